@@ -1,0 +1,39 @@
+# Every target bootstraps .venv itself: a fresh machine needs only python3 and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO := storyline-demo
+
+.PHONY: demo test lint eval bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[web,postgres,dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	rm -rf $(DEMO) && mkdir -p $(DEMO)
+	$(BIN)/storyline analyze src/storyline/samples/corpus --db $(DEMO)/storyline.db
+	$(BIN)/storyline export --db $(DEMO)/storyline.db --format json --out $(DEMO)/report.json
+	$(BIN)/storyline export --db $(DEMO)/storyline.db --format markdown --out $(DEMO)/report.md
+	@echo "Reports written to $(DEMO)/report.json and $(DEMO)/report.md"
+
+test: $(STAMP)
+	$(BIN)/ruff check src tests eval bench
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests eval bench
+	$(BIN)/ruff format --check src tests eval bench
+
+eval: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[eval]'
+	$(BIN)/python -m eval.run_all
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run_all
+
+clean:
+	rm -rf $(VENV) $(DEMO) .pytest_cache

@@ -1,0 +1,3 @@
+"""Storyline: raw news articles in, verified stories out, fully offline."""
+
+__version__ = "0.1.0"

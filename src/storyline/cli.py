@@ -1,0 +1,310 @@
+"""The `storyline` command: a thin layer over the library. Each command opens the store, makes
+one library call and prints. Library errors become one ``Error: [E...] ...`` line, never a
+traceback."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from storyline.errors import StorylineError
+from storyline.store import Store, open_store
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+stories_app = typer.Typer(help="List stories; merge and split them (decisions are logged).")
+extract_app = typer.Typer(help="Run one analysis over JSONL lines {id, text, published}.")
+app.add_typer(stories_app, name="stories")
+app.add_typer(extract_app, name="extract")
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+DbOption = Annotated[Path, typer.Option("--db", help="The store: a SQLite file.")]
+DEFAULT_DB = Path("storyline.db")
+
+
+class ExportFormat(StrEnum):
+    json = "json"
+    markdown = "markdown"
+
+
+def fail(message: str, code: int = 1) -> None:
+    err.print(f"Error: {message}", markup=False)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def store_at(db: Path) -> Iterator[Store]:
+    """Open the store; turn any Storyline error inside into one Error line."""
+    store = None
+    try:
+        store = open_store(db)
+        yield store
+    except StorylineError as exc:
+        fail(str(exc))
+    finally:
+        if store is not None:
+            store.close()
+
+
+@contextmanager
+def progress_bar() -> Iterator[Callable[[str, int, int], None]]:
+    with Progress(
+        TextColumn("{task.description:<10}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def advance(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield advance
+
+
+@app.command()
+def analyze(
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders of articles.")],
+    db: DbOption = DEFAULT_DB,
+    strict: Annotated[
+        bool, typer.Option(help="Exit with code 2 if any input is rejected.")
+    ] = False,
+) -> None:
+    """Ingest articles and run every stage: analysis, stories, reconciliation."""
+    from storyline.pipeline.runner import run
+
+    for path in paths:
+        if not path.exists():
+            fail(f"[E101] {path}: no such file or folder")
+    with store_at(db) as store, progress_bar() as progress:
+        summary = run(store, paths, progress)
+    for rejection in summary.rejected:
+        where = (
+            f"{rejection.source_path}:{rejection.line}" if rejection.line else rejection.source_path
+        )
+        err.print(f"rejected: {where}: {rejection.reason}", markup=False)
+    out.print(
+        f"{summary.files} files: {summary.added} articles added, {summary.already_present} "
+        f"already present, {len(summary.rejected)} rejected. Store: {summary.articles} articles "
+        f"in {summary.stories} stories ({db}).",
+        markup=False,
+    )
+    if strict and summary.rejected:
+        raise typer.Exit(2)
+
+
+@app.command()
+def articles(db: DbOption = DEFAULT_DB) -> None:
+    """List the stored articles."""
+    from storyline.pipeline.report import build_report
+
+    with store_at(db) as store:
+        report = build_report(store)
+    table = Table("id", "outlet", "published", "basis", "title")
+    for article in report["articles"]:
+        published = article["published"]
+        table.add_row(
+            article["id"][:12],
+            article["outlet"] or "-",
+            published["date"] or "-",
+            published["basis"],
+            article["title"],
+        )
+    out.print(table)
+
+
+@stories_app.callback(invoke_without_command=True)
+def stories(ctx: typer.Context, db: DbOption = DEFAULT_DB) -> None:
+    """List the stories."""
+    if ctx.invoked_subcommand:
+        return
+    with store_at(db) as store:
+        found = store.result("stories") or []
+    table = Table("id", "articles", "title", "related")
+    for story in found:
+        table.add_row(
+            story["id"][:12],
+            str(len(story["article_ids"])),
+            story["title"],
+            ", ".join(r[:8] for r in story["related_story_ids"]) or "-",
+        )
+    out.print(table)
+
+
+@stories_app.command("merge")
+def stories_merge(
+    first: str,
+    second: str,
+    reason: Annotated[str, typer.Option(help="Why: kept in the decision log.")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Merge two stories (logged; survives reruns and new articles)."""
+    from storyline.pipeline.decisions import merge_stories
+
+    with store_at(db) as store:
+        story = merge_stories(store, first, second, reason)
+    out.print(f"Merged into story {story['id'][:12]} ({len(story['article_ids'])} articles).")
+
+
+@stories_app.command("split")
+def stories_split(
+    story: str,
+    article_ids: Annotated[list[str], typer.Argument(help="Articles to move to a new story.")],
+    reason: Annotated[str, typer.Option(help="Why: kept in the decision log.")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Split articles out of a story into a new one (logged; survives reruns)."""
+    from storyline.pipeline.decisions import split_story
+
+    with store_at(db) as store:
+        new = split_story(store, story, article_ids, reason)
+    out.print(f"Split into story {new['id'][:12]} ({len(new['article_ids'])} articles).")
+
+
+@app.command()
+def show(
+    item_id: Annotated[str, typer.Argument(help="An article or story id (or prefix).")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Show one article (cleaned text, metadata, what was removed) or one story, as JSON."""
+    from storyline.pipeline.report import build_report
+
+    with store_at(db) as store:
+        report = build_report(store)
+    for kind in ("articles", "stories"):
+        matches = [item for item in report[kind] if item["id"].startswith(item_id)]
+        if len(matches) == 1:
+            out.print_json(json.dumps(matches[0], ensure_ascii=False))
+            return
+        if len(matches) > 1:
+            fail(f"[E301] id prefix {item_id!r} is ambiguous: {len(matches)} {kind} match")
+    fail(f"[E302] no article or story has id {item_id!r}")
+
+
+@app.command()
+def rejections(db: DbOption = DEFAULT_DB) -> None:
+    """List quarantined input: what could not be read, and why (original bytes are kept)."""
+    with store_at(db) as store:
+        found = store.rejections()
+    for r in found:
+        where = f"{r.source_path}:{r.line}" if r.line else r.source_path
+        out.print(f"{where}: {r.reason} ({len(r.raw):,} bytes kept)", markup=False)
+    if not found:
+        out.print("No rejected input.")
+
+
+@app.command()
+def export(
+    db: DbOption = DEFAULT_DB,
+    format: Annotated[ExportFormat, typer.Option("--format")] = ExportFormat.json,
+    out_path: Annotated[Path | None, typer.Option("--out", help="File to write.")] = None,
+) -> None:
+    """Write the report as JSON (see schema/report.schema.json) or Markdown."""
+    from storyline.pipeline.markdown import report_markdown
+    from storyline.pipeline.report import build_report, report_json
+
+    with store_at(db) as store:
+        text = (
+            report_json(store)
+            if format is ExportFormat.json
+            else report_markdown(build_report(store))
+        )
+    _write(text, out_path)
+
+
+def _write(text: str, out_path: Path | None) -> None:
+    if out_path is None:
+        sys.stdout.write(text)
+        return
+    try:
+        out_path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"[E102] {out_path}: cannot be written ({exc.strerror})")
+
+
+def _extract(kind: str, path: Path, out_path: Path | None) -> None:
+    from storyline.extract import run_extract
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"[E101] {path}: cannot be read ({exc})")
+    written: list[str] = []
+    failed = 0
+    try:
+        for result in run_extract(kind, lines, str(path)):
+            if result.error is not None:
+                err.print(f"Error: {result.error}", markup=False)
+                failed += 1
+            else:
+                written.append(json.dumps(result.record, ensure_ascii=False, sort_keys=True))
+    except StorylineError as exc:
+        fail(str(exc))
+    _write("".join(line + "\n" for line in written), out_path)
+    if failed:
+        raise typer.Exit(1)
+
+
+@extract_app.command("dates")
+def extract_dates(
+    path: Path, out_path: Annotated[Path | None, typer.Option("--out")] = None
+) -> None:
+    """Time expressions (TIMEX3 type and value) anchored to each line's `published` date."""
+    _extract("timexes", path, out_path)
+
+
+@extract_app.command("quotes")
+def extract_quotes(
+    path: Path, out_path: Annotated[Path | None, typer.Option("--out")] = None
+) -> None:
+    """Direct quotes with speaker and cue."""
+    _extract("quotes", path, out_path)
+
+
+@extract_app.command("claims")
+def extract_claims(
+    path: Path, out_path: Annotated[Path | None, typer.Option("--out")] = None
+) -> None:
+    """Numeric claims: quantity, unit, what is counted, who claims it, stance."""
+    _extract("claims", path, out_path)
+
+
+@app.command()
+def cluster(path: Path, out_path: Annotated[Path | None, typer.Option("--out")] = None) -> None:
+    """Assign each JSONL article {id, title, text, published, source} to a story."""
+    from storyline.link.cluster import cluster_jsonl
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"[E101] {path}: cannot be read ({exc})")
+    records: list[str] = []
+    failed = 0
+    for result in cluster_jsonl(lines, str(path)):
+        if isinstance(result, StorylineError):
+            err.print(f"Error: {result}", markup=False)
+            failed += 1
+        else:
+            records.append(json.dumps(result, ensure_ascii=False))
+    _write("".join(r + "\n" for r in records), out_path)
+    if failed:
+        raise typer.Exit(1)
+
+
+if __name__ == "__main__":
+    app()

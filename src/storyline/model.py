@@ -1,0 +1,343 @@
+"""The one data model of Storyline.
+
+Every record is a frozen dataclass. Records that came from text point back to the article they
+came from and to a character span of that article's cleaned ``text`` (``Article.text``), so an
+analyst can always click from a claim to the sentence that says it. Ids are content hashes:
+the same input gives the same ids, byte for byte, on every run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+
+def content_id(*parts: object, size: int = 16) -> str:
+    """A deterministic id: the first ``size`` hex digits of the SHA-256 of the parts."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(str(part).encode("utf-8"))
+        digest.update(b"\x1f")
+    return digest.hexdigest()[:size]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A view (start, end) into ``Article.text``; never a copy of the text."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"span must satisfy 0 <= start <= end; got ({self.start}, {self.end})")
+
+    def of(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+class DateBasis(StrEnum):
+    """Where a publication date came from."""
+
+    METADATA = "metadata"  # a field of the input (JSONL, feed entry, HTML meta, WARC header)
+    DATELINE = "dateline"  # "SEOUL, May 15 (UPI)" with a year from elsewhere in the article
+    TEXT = "text"  # stated in the text: an agency stamp "date 2024-05-15 (MENAFN)", an id line
+    STORY = "story"  # "state media said Wednesday": the one day its dated story-mates allow
+    UNKNOWN = "unknown"
+
+
+class SourceKind(StrEnum):
+    OUTLET = "outlet"
+    WIRE = "wire"
+    STATE_MEDIA = "state_media"
+    AGGREGATOR = "aggregator"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """An outlet, wire service or upstream source such as a state news agency."""
+
+    name: str
+    kind: SourceKind = SourceKind.OUTLET
+    domain: str | None = None
+
+    @property
+    def id(self) -> str:
+        return content_id("source", self.name.casefold())
+
+
+@dataclass(frozen=True, slots=True)
+class RemovedSpan:
+    """A part of the raw text that cleaning dropped, and why. Offsets are into ``raw_text``."""
+
+    start: int
+    end: int
+    reason: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    date: date | None
+    basis: DateBasis
+    evidence: str | None = None  # the words the date was read from
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article as ingested: raw text kept, cleaned text analysed."""
+
+    id: str
+    source_path: str
+    title: str
+    text: str
+    raw_text: str
+    published: Published
+    external_id: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    byline: str | None = None
+    dateline: str | None = None
+    language: str | None = None
+    page_date: date | None = None
+    removed_spans: tuple[RemovedSpan, ...] = ()
+
+    @staticmethod
+    def make_id(raw_text: str, external_id: str | None = None, url: str | None = None) -> str:
+        """Same raw text from the same place is the same article; re-ingesting it is a no-op."""
+        return content_id("article", external_id or "", url or "", raw_text)
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """Input that could not be read as an article. The original bytes are kept."""
+
+    source_path: str
+    reason: str
+    raw: bytes
+    line: int | None = None
+
+    @property
+    def id(self) -> str:
+        return content_id("rejection", self.source_path, self.line, self.reason, self.raw.hex())
+
+
+# ---- analysis records: every one points to an article and a span of its text ----------------
+
+
+class TimexType(StrEnum):
+    DATE = "DATE"
+    TIME = "TIME"
+    DURATION = "DURATION"
+    SET = "SET"
+
+
+class Precision(StrEnum):
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    QUARTER = "quarter"
+    SEASON = "season"
+    HALF = "half"
+    YEAR = "year"
+    DECADE = "decade"
+    TIME = "time"
+    NONE = "none"  # durations, sets, PRESENT_REF and other values with no calendar extent
+
+
+@dataclass(frozen=True, slots=True)
+class TimeRef:
+    """A time expression and its TimeML value, resolved against the article's own date."""
+
+    article_id: str
+    span: Span
+    text: str
+    type: TimexType
+    value: str  # TimeML value: 2024-05-14, 2024-W19, 2023-SU, XXXX-08-21, P3D, PAST_REF ...
+    precision: Precision
+    start_date: date | None = None  # the calendar interval the value covers, when it has one
+    end_date: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A canonical entity of the store: one id for Kim Jong Un, Kim Jong-un and Kim."""
+
+    id: str
+    label: str  # spaCy label: PERSON, ORG, GPE, NORP, ...
+    name: str  # canonical name
+    aliases: tuple[str, ...] = ()
+    title: str | None = None  # "South Korean Defense Minister"
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    article_id: str
+    span: Span
+    text: str
+    entity_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    article_id: str
+    span: Span  # the quoted words, without the quotation marks
+    text: str
+    speaker: str | None = None
+    speaker_span: Span | None = None
+    speaker_entity_id: str | None = None
+    cue: str | None = None  # the verb or phrase that attributes it: said, according to ...
+    cited_source: str | None = None  # who reported the speaker's words: KCNA, state media ...
+    time: TimeRef | None = None
+
+    @property
+    def id(self) -> str:
+        return content_id("quote", self.article_id, self.span.start, self.span.end)
+
+
+class Stance(StrEnum):
+    STATED = "stated"
+    ALLEGED = "alleged"
+    SUSPECTED = "suspected"
+    DENIED = "denied"
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A numeric claim: how many of what, who says so, when, and how firmly."""
+
+    article_id: str
+    span: Span  # the sentence or clause carrying the claim
+    quantity: float
+    quantity_span: Span
+    unit: str | None  # "mm", "rounds", "containers"
+    counted: str | None  # what is counted: "containers of munitions"
+    approximation: str | None = None  # at least, around, some, more than ...
+    claimant: str | None = None
+    claimant_entity_id: str | None = None
+    stance: Stance = Stance.STATED
+    time: TimeRef | None = None
+
+    @property
+    def id(self) -> str:
+        return content_id("claim", self.article_id, self.quantity_span.start)
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Who did what to whom, when and where; each field points to its evidence span."""
+
+    article_id: str
+    type: str  # see storyline.nlp.events.EVENT_TYPES
+    trigger: Span
+    actor: str | None = None
+    actor_span: Span | None = None
+    target: str | None = None
+    target_span: Span | None = None
+    place: str | None = None
+    place_span: Span | None = None
+    time: TimeRef | None = None
+
+    @property
+    def id(self) -> str:
+        return content_id("event", self.article_id, self.trigger.start, self.type)
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    id: str
+    title: str
+    article_ids: tuple[str, ...]
+    related_story_ids: tuple[str, ...] = ()
+
+
+class DerivationKind(StrEnum):
+    COPY = "copy"
+    LIGHT_REWRITE = "light_rewrite"
+    HEAVY_REWRITE = "heavy_rewrite"
+
+
+@dataclass(frozen=True, slots=True)
+class AlignedPassage:
+    from_span: Span
+    to_span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Derivation:
+    """Article ``to_id`` was derived from article ``from_id`` (a rewrite, not a shared quote)."""
+
+    from_id: str
+    to_id: str
+    kind: DerivationKind
+    score: float
+    evidence: tuple[AlignedPassage, ...] = ()
+
+
+class Verdict(StrEnum):
+    AGREED = "agreed"
+    CONFLICT = "conflict"
+    VARIANT = "variant"
+    SINGLE_SOURCE = "single_source"
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """The reconciliation of one group of claims or quotes across the articles of a story."""
+
+    story_id: str
+    verdict: Verdict
+    subject: str  # what the group is about: "containers shipped to Russia", a quote's words
+    member_ids: tuple[str, ...]  # claim or quote ids
+    independent_sources: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    details: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+
+def to_jsonable(record: object) -> Any:
+    """A record as plain JSON values: dates as ISO strings, enums as their values."""
+    if hasattr(record, "__dataclass_fields__"):
+        return {k: to_jsonable(v) for k, v in asdict(record).items()}  # type: ignore[call-overload]
+    if isinstance(record, dict):
+        return {k: to_jsonable(v) for k, v in record.items()}
+    if isinstance(record, list | tuple):
+        return [to_jsonable(v) for v in record]
+    if isinstance(record, StrEnum):
+        return record.value
+    if isinstance(record, date):
+        return record.isoformat()
+    if isinstance(record, bytes):
+        return record.hex()
+    return record
+
+
+def from_jsonable(cls: type[Any], value: Any) -> Any:
+    """Rebuild a record of type ``cls`` from ``to_jsonable`` output (the store's JSON)."""
+    import types
+    import typing
+
+    if value is None:
+        return None
+    origin = typing.get_origin(cls)
+    if origin in (typing.Union, types.UnionType):
+        options = [arg for arg in typing.get_args(cls) if arg is not type(None)]
+        return from_jsonable(options[0], value)
+    if origin is tuple:
+        item = typing.get_args(cls)[0]
+        return tuple(from_jsonable(item, v) for v in value)
+    if origin in (dict, list):
+        return value
+    if isinstance(cls, type) and hasattr(cls, "__dataclass_fields__"):
+        hints = typing.get_type_hints(cls)
+        names = cls.__dataclass_fields__
+        return cls(**{k: from_jsonable(hints[k], v) for k, v in value.items() if k in names})
+    if cls is date:
+        return date.fromisoformat(value)
+    if cls is bytes:
+        return bytes.fromhex(value)
+    if isinstance(cls, type) and issubclass(cls, StrEnum):
+        return cls(value)
+    return value

@@ -1,0 +1,1 @@
+"""spaCy-based analysis components: one concern per module."""

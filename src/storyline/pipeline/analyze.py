@@ -1,0 +1,135 @@
+"""Analyze: one spaCy pass per article, then every analysis component over its Doc.
+
+Each component declares the kind of record it produces and a version; its output is stored per
+article as JSON. An article is analysed again only when a component's version changes, so a
+rerun after a crash picks up exactly the articles that were not committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from storyline.model import Article, to_jsonable
+from storyline.store.base import Store
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+BATCH = 32
+
+
+@dataclass(frozen=True)
+class Component:
+    """An analysis over one article's Doc: produces ``kind`` records, stored per article."""
+
+    kind: str
+    version: str
+    run: Callable[[Doc, Article], Any]
+
+
+def _timexes(doc: Doc, article: Article) -> Any:
+    """Time expressions, with the anchor they were resolved against (see ``reanchor``)."""
+    from storyline.nlp.dates import find_timexes
+
+    anchor = article.published.date
+    return {
+        "anchor": anchor.isoformat() if anchor else None,
+        "items": to_jsonable(find_timexes(doc, anchor, article.id)),
+    }
+
+
+def _quotes(doc: Doc, article: Article) -> Any:
+    from storyline.nlp.quotes import find_quotes
+
+    return to_jsonable(find_quotes(doc, article.id))
+
+
+def _claims(doc: Doc, article: Article) -> Any:
+    from storyline.nlp.claims import find_claims
+
+    return to_jsonable(find_claims(doc, article.id))
+
+
+def _mentions(doc: Doc, article: Article) -> Any:
+    from storyline.nlp.entities import find_mentions
+
+    return to_jsonable(find_mentions(doc, article.id))
+
+
+def _events(doc: Doc, article: Article) -> Any:
+    from storyline.nlp.events import find_events
+
+    return to_jsonable(find_events(doc, article.id))
+
+
+def _features(doc: Doc, article: Article) -> Any:
+    from storyline.link.features import article_features
+
+    return article_features(
+        article.id, article.title, article.text, article.published.date, doc
+    ).to_dict()
+
+
+TIMEXES = Component("timexes", "1", _timexes)
+COMPONENTS: tuple[Component, ...] = (
+    TIMEXES,
+    Component("quotes", "1", _quotes),
+    Component("claims", "1", _claims),
+    Component("mentions", "1", _mentions),
+    Component("events", "1", _events),
+    Component("features", "1", _features),
+)
+
+
+def pending(store: Store, components: Sequence[Component] = COMPONENTS) -> list[Article]:
+    """Articles that lack the current version of at least one component's analysis."""
+    return [
+        article
+        for article in store.articles()
+        if any(store.analysis(article.id, c.kind, c.version) is None for c in components)
+    ]
+
+
+def analyze_articles(
+    store: Store,
+    articles: Sequence[Article],
+    components: Sequence[Component] = COMPONENTS,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> int:
+    """Run the spaCy pass and the components; commit each article's results together."""
+    from storyline.nlp.language import load_nlp
+
+    nlp = load_nlp()
+    texts = (article.text for article in articles)
+    done = 0
+    for article, doc in zip(articles, nlp.pipe(texts, batch_size=BATCH), strict=True):
+        results = [(c, c.run(doc, article)) for c in components]
+        with store.transaction():
+            for component, payload in results:
+                store.put_analysis(article.id, component.kind, component.version, payload)
+        done += 1
+        if progress:
+            progress("analyze", done, len(articles))
+    return done
+
+
+def reanchor(store: Store, articles: Sequence[Article]) -> int:
+    """Resolve time expressions again where an article's date became known after analysis.
+
+    Dates completed from a story (``storyline.pipeline.link.resolve_dates``) arrive after the
+    first analysis; "on Tuesday" in such an article can only be resolved now.
+    """
+    stale = []
+    for article in articles:
+        stored = store.analysis(article.id, TIMEXES.kind, TIMEXES.version)
+        anchor = article.published.date.isoformat() if article.published.date else None
+        if stored is not None and stored["anchor"] != anchor:
+            stale.append(article)
+    return analyze_articles(store, stale, (TIMEXES,)) if stale else 0
+
+
+def analyze_pending(store: Store, progress: Callable[[str, int, int], None] | None = None) -> int:
+    """Analyse every article that is not analysed yet by the current components."""
+    return analyze_articles(store, pending(store), COMPONENTS, progress)

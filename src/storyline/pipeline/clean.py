@@ -1,0 +1,170 @@
+"""Cleaning scraped text: drop page junk line by line, and record what was dropped and why.
+
+Scraped article text carries the page around it: weather widgets ("56.4 F" over "Los
+Angeles"), a page header date, breadcrumbs ("HomeWorldAsia..."), "- Advertisement -", "Most
+Popular", widget errors ("Oops! Something went wrong."), photo captions (often twice), outlet
+labels, bylines and trailing tracking ids. Each such line becomes a ``RemovedSpan`` with offsets
+into the raw text, so nothing is lost: an analyst can always see what was dropped and why.
+The headline, when the text starts with one, is taken out of the body into ``title``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from storyline.model import RemovedSpan
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+
+PAGE_DATE = re.compile(
+    rf"^(?:(?:{WEEKDAYS}),?\s+)?(?:(?:{MONTHS})\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{MONTHS})\s+\d{{4}})$"
+)
+TEMPERATURE = re.compile(r"^-?\d{1,3}(?:\.\d)?\s*°?\s*[FC]$")
+PLACE = re.compile(r"^[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}$")
+BREADCRUMB = re.compile(r"^Home(?:[A-Z][a-z]+){2,}|^Home\s*[>|/»›]")
+ADVERTISEMENT = re.compile(
+    r"^(?:advertisement|sponsored(?: content)?|story continues below(?: advertisement)?)$", re.I
+)
+NAVIGATION = {
+    "most popular",
+    "most read",
+    "related",
+    "related articles",
+    "related stories",
+    "read more",
+    "read next",
+    "share",
+    "share this article",
+    "subscribe",
+    "sign up for our newsletter",
+    "follow us",
+    "comments",
+    "trending",
+    "trending now",
+    "recommended",
+    "skip to content",
+    "menu",
+    "search",
+    "top stories",
+    "latest news",
+    "more from this section",
+    "you may also like",
+}
+WIDGET_ERROR = re.compile(
+    r"^(?:oops!?|something went wrong\.?|please try again later\.?|loading\.*)$", re.I
+)
+BULLETS = re.compile(r"^[\s•·▪◦*\-–—]+")
+TRACKING_ID = re.compile(r"^[A-Z]{3,}[A-Z0-9]*\d{8,}[A-Z0-9]*$")
+CAPTION = re.compile(
+    r"(?:\[(?:[A-Z][A-Z .-]+|[A-Z]+/[A-Z/ -]+)\]\s*$"  # "... previous day. [YONHAP]"
+    r"|\bPhoto(?:graph)? by [^.]{2,60}\.?$"  # "... Photo by KCNA/EPA-EFE"
+    r"|\((?:AP|AFP|Reuters|EPA|Getty)[^)]*(?:Photo|Images)[^)]*\)\s*$"
+    r"|^In this (?:photo|photograph|image|picture)\b)"
+)
+BYLINE = re.compile(
+    r"^(?:BY|By)\s+[A-Z][A-Za-z.'-]+(?:\s+[A-Za-z.'-]+){0,4}"
+    r"(?:\s*[\[(][^\]\s]+@[^\]\s]+[\])])?$"
+)
+OUTLET_LABELS = {"UPI", "AP", "AFP", "Reuters", "Yonhap", "KCNA", "Bloomberg", "NK News"}
+HEAD_LINES = 8  # page furniture is only looked for this far into the page (in kept lines)
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """The cleaned body text, the headline if the text opened with one, and what was removed."""
+
+    text: str
+    title: str | None
+    removed: tuple[RemovedSpan, ...]
+
+
+def _fold(line: str) -> str:
+    """A line folded for duplicate detection: quotes, dashes and spacing do not matter."""
+    line = line.translate(str.maketrans("‘’“”–—", "''\"\"--"))
+    return re.sub(r"\s+", " ", line).strip().casefold()
+
+
+def _lines(raw: str) -> list[tuple[int, int, str]]:
+    """(start, end, stripped line) for every non-blank line, offsets into ``raw``."""
+    found = []
+    for match in re.finditer(r"[^\n]+", raw):
+        stripped = match.group().strip()
+        if stripped:
+            lead = len(match.group()) - len(match.group().lstrip())
+            start = match.start() + lead
+            found.append((start, start + len(stripped), stripped))
+    return found
+
+
+def junk_reason(line: str, position: int, previous: str | None, seen: dict[str, str]) -> str | None:
+    """Why a line is page junk, or None when it belongs to the article.
+
+    ``position`` counts kept lines before this one; ``previous`` is the line just before;
+    ``seen`` maps folded earlier lines to the reason they were removed ("" when kept).
+    """
+    bare = BULLETS.sub("", line).strip(" -–—")
+    folded = _fold(line)
+    if folded in seen and (len(line) > 40 or seen[folded]):
+        return f"duplicated {seen[folded] or 'line'}".replace("duplicated duplicated", "duplicated")
+    if TEMPERATURE.match(bare):
+        return "weather widget"
+    if previous is not None and TEMPERATURE.match(BULLETS.sub("", previous)) and PLACE.match(bare):
+        return "weather widget"
+    if position < HEAD_LINES and PAGE_DATE.match(bare):
+        return "page header date"
+    if BREADCRUMB.match(bare):
+        return "site navigation"
+    if ADVERTISEMENT.match(bare):
+        return "advertisement"
+    if bare.casefold().rstrip(":") in NAVIGATION:
+        return "site navigation"
+    if WIDGET_ERROR.match(bare):
+        return "widget error message"
+    if not bare:
+        return "bullet debris"
+    if TRACKING_ID.match(bare) and len(bare) >= 16:
+        return "tracking id"
+    if CAPTION.search(bare) and len(bare.split()) < 80:
+        return "photo caption"
+    if BYLINE.match(bare):
+        return "byline"
+    if position < HEAD_LINES and bare in OUTLET_LABELS:
+        return "outlet label"
+    return None
+
+
+def _is_headline(line: str) -> bool:
+    words = line.split()
+    return (
+        2 <= len(words) <= 25
+        and not line.rstrip().endswith((".", ":", ";", ","))
+        and not re.match(r"^[A-Z .'-]{3,}, ", line)
+    )
+
+
+def clean_text(raw: str, title: str | None = None) -> Cleaned:
+    """Split ``raw`` into article paragraphs and removed page junk.
+
+    When ``title`` is None, a headline-like first kept line (short, no final period) is taken
+    as the title. Kept lines become paragraphs separated by a blank line.
+    """
+    removed: list[RemovedSpan] = []
+    kept: list[str] = []
+    seen: dict[str, str] = {}
+    previous: str | None = None
+    folded_title = _fold(title) if title else None
+    for start, end, line in _lines(raw):
+        reason = junk_reason(line, len(kept), previous, seen)
+        if reason is None and folded_title is not None and not kept and _fold(line) == folded_title:
+            reason = "repeated headline"
+        seen.setdefault(_fold(line), reason or "")
+        previous = line
+        if reason:
+            removed.append(RemovedSpan(start, end, reason, line))
+        else:
+            kept.append(line)
+    if title is None and len(kept) > 1 and _is_headline(kept[0]):
+        title, kept = kept[0], kept[1:]
+    return Cleaned("\n\n".join(kept), title, tuple(removed))

@@ -1,0 +1,70 @@
+"""Outlet names learned across the store.
+
+An article's own text often names its outlet only by a credit ("(HW)") or an e-mail domain
+("@coastlinedaily.example"). Where other articles carry the outlet's name in their input
+metadata (a feed title, a JSONL ``source``, an HTML site name) together with the same credit
+or domain, that name is used for all of them, so one outlet is counted as one source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from storyline.model import Article
+
+
+def _keys(clues: Mapping[str, Any]) -> list[str]:
+    return [f"{kind}:{clues[kind].lower()}" for kind in ("domain", "credit") if clues.get(kind)]
+
+
+def _squash(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", re.sub(r"^the\s+", "", name.lower()))
+
+
+def names_match(key: str, name: str) -> bool:
+    """Whether a credit or domain plausibly stands for the outlet name.
+
+    "credit:hw" matches "Harbor Wire" (initials), "domain:meridianpost.example" matches "The
+    Meridian Post". A wire credit in another outlet's story ("(HW)" in Coastline Daily) does not
+    match that outlet, so it never teaches a wrong name.
+    """
+    kind, value = key.split(":", 1)
+    squashed = _squash(name)
+    if kind == "domain":
+        label = _squash(value.split(".")[0])
+        return bool(label) and (label in squashed or squashed in label)
+    initials = "".join(word[0] for word in re.findall(r"[A-Za-z]+", name) if word[0].isupper())
+    return _squash(value) in (squashed, initials.lower())
+
+
+def learn_outlet_names(
+    articles: Sequence[Article], clues: Mapping[str, Mapping[str, Any]]
+) -> dict[str, str]:
+    """Credit or domain key -> the outlet name the input metadata gives for it (if unanimous)."""
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for article in articles:
+        outlet = clues.get(article.id, {})
+        if outlet.get("given"):
+            for key in _keys(outlet):
+                if names_match(key, outlet["given"]):
+                    votes[key][outlet["given"]] += 1
+    return {key: next(iter(names)) for key, names in votes.items() if len(names) == 1}
+
+
+def resolve_outlets(
+    articles: Sequence[Article], clues: Mapping[str, Mapping[str, Any]]
+) -> dict[str, str]:
+    """Article id -> learned outlet name, for articles whose input did not name the outlet."""
+    names = learn_outlet_names(articles, clues)
+    resolved = {}
+    for article in articles:
+        outlet = clues.get(article.id, {})
+        if outlet.get("given"):
+            continue
+        learned = next((names[k] for k in _keys(outlet) if k in names), None)
+        if learned and learned != article.outlet:
+            resolved[article.id] = learned
+    return resolved

@@ -1,0 +1,65 @@
+"""The one interface every storage backend implements (contract tests in tests/test_store.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+
+from storyline.model import Article, Rejection
+
+
+class Store(Protocol):
+    """Articles, rejections, per-article analyses and whole-store results.
+
+    Writes inside ``transaction()`` are committed together or not at all; a write outside one
+    commits at once. Every method returns records in a deterministic order.
+    """
+
+    def transaction(self) -> AbstractContextManager[None]: ...
+
+    def add_article(self, article: Article) -> bool:
+        """Store the article; False (and no change) when an article with its id exists."""
+        ...
+
+    def has_article(self, article_id: str) -> bool: ...
+
+    def article(self, article_id: str) -> Article | None:
+        """The article with this id, or with this unique id prefix."""
+        ...
+
+    def articles(self) -> list[Article]:
+        """All articles, ordered by source path then id."""
+        ...
+
+    def search(self, query: str) -> list[str]:
+        """Ids of the articles whose title or text match an FTS5 query, best first."""
+        ...
+
+    def add_rejection(self, rejection: Rejection) -> bool: ...
+
+    def rejections(self) -> list[Rejection]: ...
+
+    def put_analysis(self, article_id: str, kind: str, version: str, payload: Any) -> None: ...
+
+    def analysis(self, article_id: str, kind: str, version: str | None = None) -> Any | None:
+        """The stored payload, or None when absent (or stored by another version)."""
+        ...
+
+    def analyses(self, kind: str) -> dict[str, Any]:
+        """Article id -> payload for every article that has this kind of analysis."""
+        ...
+
+    def put_result(self, kind: str, payload: Any) -> None:
+        """Replace a whole-store result (stories, derivations, assessments, timeline)."""
+        ...
+
+    def result(self, kind: str) -> Any | None: ...
+
+    def add_decision(
+        self, action: str, story_ids: Sequence[str], article_ids: Sequence[str], reason: str
+    ) -> None: ...
+
+    def decisions(self) -> Iterator[dict[str, Any]]: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,88 @@
+"""Named, rerunnable schema migrations, recorded in the ``migrations`` table.
+
+A migration runs once per store; running them again is a no-op. Append new migrations to the
+end of ``MIGRATIONS``; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+INITIAL_SCHEMA = """
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY,
+            external_id TEXT,
+            source_path TEXT NOT NULL,
+            url TEXT,
+            outlet TEXT,
+            byline TEXT,
+            dateline TEXT,
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,
+            raw_text TEXT NOT NULL,
+            language TEXT,
+            published_date TEXT,
+            published_basis TEXT NOT NULL,
+            published_evidence TEXT,
+            page_date TEXT,
+            removed_spans TEXT NOT NULL
+        );
+        CREATE INDEX articles_published ON articles (published_date);
+        CREATE VIRTUAL TABLE articles_fts USING fts5(
+            title, text, content='articles', content_rowid='rowid'
+        );
+        CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN
+            INSERT INTO articles_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        END;
+        CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN
+            INSERT INTO articles_fts (articles_fts, rowid, title, text)
+            VALUES ('delete', old.rowid, old.title, old.text);
+        END;
+        CREATE TABLE rejections (
+            id TEXT PRIMARY KEY,
+            source_path TEXT NOT NULL,
+            line INTEGER,
+            reason TEXT NOT NULL,
+            raw BLOB NOT NULL
+        );
+        CREATE TABLE analyses (
+            article_id TEXT NOT NULL REFERENCES articles (id),
+            kind TEXT NOT NULL,
+            version TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            PRIMARY KEY (article_id, kind)
+        );
+        CREATE TABLE results (
+            kind TEXT PRIMARY KEY,
+            payload TEXT NOT NULL
+        );
+        CREATE TABLE story_decisions (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            action TEXT NOT NULL,
+            story_ids TEXT NOT NULL,
+            article_ids TEXT NOT NULL,
+            reason TEXT NOT NULL
+        );
+"""
+
+# (name, SQL script). Each script runs in one transaction together with its record.
+MIGRATIONS: list[tuple[str, str]] = [
+    ("0001_initial_schema", INITIAL_SCHEMA),
+]
+
+
+def migrate(db: sqlite3.Connection) -> list[str]:
+    """Apply the migrations this store has not seen; return the names applied now."""
+    db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY)")
+    done = {row[0] for row in db.execute("SELECT name FROM migrations")}
+    applied = []
+    for name, script in MIGRATIONS:
+        if name in done:
+            continue
+        # executescript() commits first, so BEGIN/COMMIT here make the step and its record
+        # one transaction: a crash leaves either both or neither.
+        db.executescript(
+            f"BEGIN;\n{script}\nINSERT INTO migrations (name) VALUES ('{name}');\nCOMMIT;"
+        )
+        applied.append(name)
+    return applied

@@ -1,0 +1,181 @@
+"""The embedded default store: one SQLite file in WAL mode, FTS5 over article text."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from storyline.errors import StoreError
+from storyline.model import Article, Rejection
+from storyline.store.codec import ARTICLE_COLUMNS, article_from_row, article_row, dumps
+from storyline.store.migrations import migrate
+
+_SELECT_ARTICLE = f"SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles"
+
+
+class SQLiteStore:
+    """A Storyline store in one SQLite file (see ``storyline.store.base.Store``)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            parent = Path(self.path).parent
+            if not parent.is_dir():
+                raise StoreError(f"{self.path}: folder {parent} does not exist")
+        try:
+            # isolation_level=None: we open transactions ourselves, so a write outside
+            # transaction() commits at once and nothing is left pending on a crash.
+            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            migrate(self.db)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: not a Storyline store ({exc})") from None
+        self._depth = 0
+
+    # -- transactions -----------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Commit everything written inside, or nothing. Nested calls join the outer one."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    # -- articles ---------------------------------------------------------------------------
+
+    def add_article(self, article: Article) -> bool:
+        placeholders = ", ".join("?" * len(ARTICLE_COLUMNS))
+        cursor = self.db.execute(
+            f"INSERT OR IGNORE INTO articles ({', '.join(ARTICLE_COLUMNS)}) "
+            f"VALUES ({placeholders})",
+            article_row(article),
+        )
+        return cursor.rowcount == 1
+
+    def has_article(self, article_id: str) -> bool:
+        row = self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row is not None
+
+    def article(self, article_id: str) -> Article | None:
+        rows = self.db.execute(
+            f"{_SELECT_ARTICLE} WHERE id = ? OR (? <> '' AND id LIKE ? || '%') LIMIT 2",
+            (article_id, article_id, article_id),
+        ).fetchall()
+        exact = [row for row in rows if row[0] == article_id]
+        if exact:
+            return article_from_row(exact[0])
+        return article_from_row(rows[0]) if len(rows) == 1 else None
+
+    def articles(self) -> list[Article]:
+        rows = self.db.execute(f"{_SELECT_ARTICLE} ORDER BY source_path, id").fetchall()
+        return [article_from_row(row) for row in rows]
+
+    def search(self, query: str) -> list[str]:
+        try:
+            rows = self.db.execute(
+                "SELECT articles.id FROM articles_fts JOIN articles "
+                "ON articles.rowid = articles_fts.rowid WHERE articles_fts MATCH ? "
+                "ORDER BY rank, articles.id",
+                (query,),
+            ).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"search query {query!r} is not valid FTS5 syntax ({exc})") from None
+        return [row[0] for row in rows]
+
+    # -- rejections -------------------------------------------------------------------------
+
+    def add_rejection(self, rejection: Rejection) -> bool:
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO rejections (id, source_path, line, reason, raw) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (rejection.id, rejection.source_path, rejection.line, rejection.reason, rejection.raw),
+        )
+        return cursor.rowcount == 1
+
+    def rejections(self) -> list[Rejection]:
+        rows = self.db.execute(
+            "SELECT source_path, reason, raw, line FROM rejections "
+            "ORDER BY source_path, coalesce(line, 0), id"
+        ).fetchall()
+        return [Rejection(path, reason, bytes(raw), line) for path, reason, raw, line in rows]
+
+    # -- analyses and results ---------------------------------------------------------------
+
+    def put_analysis(self, article_id: str, kind: str, version: str, payload: Any) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO analyses (article_id, kind, version, payload) "
+            "VALUES (?, ?, ?, ?)",
+            (article_id, kind, version, dumps(payload)),
+        )
+
+    def analysis(self, article_id: str, kind: str, version: str | None = None) -> Any | None:
+        row = self.db.execute(
+            "SELECT version, payload FROM analyses WHERE article_id = ? AND kind = ?",
+            (article_id, kind),
+        ).fetchone()
+        if row is None or (version is not None and row[0] != version):
+            return None
+        return json.loads(row[1])
+
+    def analyses(self, kind: str) -> dict[str, Any]:
+        rows = self.db.execute(
+            "SELECT article_id, payload FROM analyses WHERE kind = ? ORDER BY article_id", (kind,)
+        )
+        return {article_id: json.loads(payload) for article_id, payload in rows}
+
+    def put_result(self, kind: str, payload: Any) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO results (kind, payload) VALUES (?, ?)", (kind, dumps(payload))
+        )
+
+    def result(self, kind: str) -> Any | None:
+        row = self.db.execute("SELECT payload FROM results WHERE kind = ?", (kind,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    # -- analyst decisions ------------------------------------------------------------------
+
+    def add_decision(
+        self, action: str, story_ids: Sequence[str], article_ids: Sequence[str], reason: str
+    ) -> None:
+        self.db.execute(
+            "INSERT INTO story_decisions (action, story_ids, article_ids, reason) "
+            "VALUES (?, ?, ?, ?)",
+            (action, dumps(list(story_ids)), dumps(list(article_ids)), reason),
+        )
+
+    def decisions(self) -> Iterator[dict[str, Any]]:
+        rows = self.db.execute(
+            "SELECT seq, action, story_ids, article_ids, reason FROM story_decisions ORDER BY seq"
+        ).fetchall()
+        for seq, action, story_ids, article_ids, reason in rows:
+            yield {
+                "seq": seq,
+                "action": action,
+                "story_ids": json.loads(story_ids),
+                "article_ids": json.loads(article_ids),
+                "reason": reason,
+            }
+
+    def close(self) -> None:
+        self.db.close()

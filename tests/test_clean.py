@@ -1,0 +1,80 @@
+"""Cleaning removes the seeds' page junk, keeps the article, and records every removal."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from storyline.pipeline.clean import clean_text
+from tests.conftest import seed_path
+
+
+def reasons(raw: str) -> dict[str, str]:
+    return {span.text: span.reason for span in clean_text(raw).removed}
+
+
+def test_weather_widget_and_page_header_date_are_removed() -> None:
+    cleaned = clean_text(
+        "56.4 F\nLos Angeles\nThursday, December 26, 2024\n\nA headline here\n\n"
+        "The body sentence one. The body sentence two."
+    )
+    assert [s.reason for s in cleaned.removed] == [
+        "weather widget",
+        "weather widget",
+        "page header date",
+    ]
+    assert cleaned.title == "A headline here"
+    assert cleaned.text == "The body sentence one. The body sentence two."
+
+
+def test_removed_spans_point_into_the_raw_text() -> None:
+    raw = "Headline words here\n- Advertisement -\nBody text of the article.\nMost Popular\n"
+    for span in clean_text(raw).removed:
+        assert raw[span.start : span.end] == span.text
+
+
+def test_seed_001_junk_lines_are_gone_and_the_caption_duplicate_named() -> None:
+    raw = seed_path("001").read_text()
+    cleaned = clean_text(raw)
+    found = [s.reason for s in cleaned.removed]
+    assert found == [
+        "weather widget",
+        "weather widget",
+        "page header date",
+        "advertisement",
+        "photo caption",
+        "duplicated photo caption",
+        "byline",
+    ]
+    assert "56.4 F" not in cleaned.text and "Advertisement" not in cleaned.text
+    assert "YONHAP" not in cleaned.text
+    assert cleaned.text.startswith("North Korean leader Kim Jong-un inspected a factory")
+
+
+def test_seed_002_widget_error_and_outlet_label_removed() -> None:
+    cleaned = clean_text(seed_path("002").read_text())
+    assert "Oops" not in cleaned.text and "try again later" not in cleaned.text
+    assert "outlet label" in [s.reason for s in cleaned.removed]
+    assert cleaned.text.startswith("SEOUL, May 15 (UPI) --")
+
+
+def test_seed_003_tracking_id_removed_and_000_navigation() -> None:
+    assert "tracking id" in reasons(seed_path("003").read_text()).values()
+    cleaned = clean_text(seed_path("000").read_text())
+    assert cleaned.title == "Kim inspects new tactical missile system"
+    assert "Most Popular" not in cleaned.text and "HomeWorld" not in cleaned.text
+
+
+def test_article_sentences_are_never_taken_for_junk() -> None:
+    raw = seed_path("004").read_text()
+    assert clean_text(raw).removed == ()
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=400))
+def test_cleaning_any_text_loses_nothing(raw: str) -> None:
+    cleaned = clean_text(raw)
+    for span in cleaned.removed:
+        assert raw[span.start : span.end] == span.text
+    kept_words = "".join(cleaned.text.split()) + "".join((cleaned.title or "").split())
+    removed_words = "".join("".join(s.text.split()) for s in cleaned.removed)
+    assert len(kept_words) + len(removed_words) == len("".join(raw.split()))
