@@ -82,6 +82,7 @@ def test_analyses_are_versioned_and_results_replaced(backend: Store) -> None:
     backend.put_analysis(article.id, "quotes", "1", [{"text": "x"}])
     assert backend.analysis(article.id, "quotes", "1") == [{"text": "x"}]
     assert backend.analysis(article.id, "quotes", "2") is None
+    assert backend.analysis_versions("quotes") == {article.id: "1"}
     backend.put_result("stories", [1])
     backend.put_result("stories", [2])
     assert backend.result("stories") == [2]

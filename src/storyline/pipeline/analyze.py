@@ -85,10 +85,11 @@ COMPONENTS: tuple[Component, ...] = (
 
 def pending(store: Store, components: Sequence[Component] = COMPONENTS) -> list[Article]:
     """Articles that lack the current version of at least one component's analysis."""
+    versions = {c.kind: store.analysis_versions(c.kind) for c in components}
     return [
         article
         for article in store.articles()
-        if any(store.analysis(article.id, c.kind, c.version) is None for c in components)
+        if any(versions[c.kind].get(article.id) != c.version for c in components)
     ]
 
 

@@ -50,6 +50,10 @@ class Store(Protocol):
         """Article id -> payload for every article that has this kind of analysis."""
         ...
 
+    def analysis_versions(self, kind: str) -> dict[str, str]:
+        """Article id -> version of the stored analysis of this kind (payloads not read)."""
+        ...
+
     def put_result(self, kind: str, payload: Any) -> None:
         """Replace a whole-store result (stories, derivations, assessments, timeline)."""
         ...

@@ -144,6 +144,10 @@ class SQLiteStore:
         )
         return {article_id: json.loads(payload) for article_id, payload in rows}
 
+    def analysis_versions(self, kind: str) -> dict[str, str]:
+        rows = self.db.execute("SELECT article_id, version FROM analyses WHERE kind = ?", (kind,))
+        return dict(rows.fetchall())
+
     def put_result(self, kind: str, payload: Any) -> None:
         self.db.execute(
             "INSERT OR REPLACE INTO results (kind, payload) VALUES (?, ?)", (kind, dumps(payload))

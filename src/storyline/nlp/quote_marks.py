@@ -1,0 +1,200 @@
+"""Finding quoted passages by their quotation marks: one linear scan over the text.
+
+News text mixes curly quotes (“…”), straight quotes ("…"), the doubled apostrophes some wires
+use (''…''), single quotes in headlines (‘epochal change’) and apostrophes that look exactly
+like closing single quotes (Korea’s, the Koreas’). The scanner returns the outermost quoted
+passages; quotes nested inside another quote belong to it. By news convention a quote that runs
+over several paragraphs opens every paragraph and closes only the last one: such a passage is
+returned as one span.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DOUBLE_OPEN = "“«„"
+DOUBLE_CLOSE = "”»"
+STRAIGHT_DOUBLE = '"'
+SINGLE_OPEN = "‘"
+SINGLE_CLOSE = "’"
+STRAIGHT_SINGLE = "'"
+# a single-quoted passage longer than this is more likely an apostrophe pairing by accident
+MAX_SINGLE_QUOTE_CHARS = 400
+
+
+@dataclass(frozen=True, slots=True)
+class QuotedPassage:
+    """The words between a pair of quotation marks: [start, end) excludes the marks."""
+
+    start: int
+    end: int
+    open_mark: str
+    multi_paragraph: bool = False
+
+
+def _double_mark(text: str, i: int) -> int:
+    """Length of the double quotation mark at ``i`` (2 for '' and ’’), or 0 if there is none."""
+    ch = text[i]
+    if ch in DOUBLE_OPEN or ch in DOUBLE_CLOSE or ch == STRAIGHT_DOUBLE:
+        return 1
+    if ch in "'’" and i + 1 < len(text) and text[i + 1] == ch:
+        return 2
+    return 0
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum()
+
+
+def _single_closer(text: str, start: int, limit: int) -> int:
+    """The index of the mark closing a single quote opened before ``start``, or -1.
+
+    A closer follows a non-space and is not followed by a letter or digit (that would be an
+    apostrophe inside a word: Korea’s, don't). A plural possessive (the Koreas’ summit) looks
+    like a closer; it is skipped when a later closer exists in the same paragraph.
+    """
+    candidates: list[int] = []
+    for j in range(start, min(limit, start + MAX_SINGLE_QUOTE_CHARS)):
+        ch = text[j]
+        if ch not in (SINGLE_CLOSE, STRAIGHT_SINGLE) or j == start:
+            continue
+        if text[j - 1].isspace():
+            continue
+        nxt = text[j + 1] if j + 1 < len(text) else " "
+        if _is_word_char(nxt):
+            continue
+        candidates.append(j)
+        if not (text[j - 1] in "sS" and nxt == " " and j + 2 < limit and text[j + 2].islower()):
+            return j
+    return candidates[-1] if candidates else -1
+
+
+def _paragraph_end(text: str, i: int) -> int:
+    end = text.find("\n", i)
+    return len(text) if end < 0 else end
+
+
+def _next_paragraph_opens_quote(text: str, newline: int) -> int:
+    """The index after an opening double mark that starts the next paragraph, or -1."""
+    j = newline
+    while j < len(text) and text[j].isspace():
+        j += 1
+    if j < len(text):
+        size = _double_mark(text, j)
+        if size and text[j] not in DOUBLE_CLOSE:
+            return j + size
+    return -1
+
+
+def _trimmed(text: str, start: int, end: int, open_mark: str, multi: bool) -> QuotedPassage | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start == end:
+        return None
+    return QuotedPassage(start, end, open_mark, multi)
+
+
+def _opens_double(text: str, i: int, size: int) -> bool:
+    """Whether the double mark at ``i`` can open a quote (a straight mark must precede a word)."""
+    ch = text[i]
+    if ch in DOUBLE_OPEN:
+        return True
+    if ch in DOUBLE_CLOSE:
+        return False
+    nxt = text[i + size] if i + size < len(text) else " "
+    return not nxt.isspace()
+
+
+def _opens_single(text: str, i: int) -> bool:
+    """A single mark at the start of a word, not an elision such as '90s or rock 'n' roll."""
+    prev = text[i - 1] if i > 0 else " "
+    word = text[i + 1 : i + 4]
+    if _is_word_char(prev) or not word or word[0].isspace():
+        return False
+    if word[:2].isdigit() and word[2:3] in ("s", ""):
+        return False
+    return not (word[0] == "n" and word[1:2] in "'’")
+
+
+def find_quoted_passages(text: str) -> list[QuotedPassage]:
+    """Every outermost quoted passage of ``text``, in text order."""
+    passages: list[QuotedPassage] = []
+    i, n = 0, len(text)
+    open_at = -1  # index just after the opening mark of the current double quote
+    open_mark = ""
+    multi = False
+    while i < n:
+        ch = text[i]
+        size = _double_mark(text, i)
+        if open_at < 0:
+            if size and _opens_double(text, i, size):
+                open_at, open_mark, multi = i + size, ch, False
+                i += size
+                continue
+            if ch in (SINGLE_OPEN, STRAIGHT_SINGLE) and _opens_single(text, i):
+                closer = _single_closer(text, i + 1, _paragraph_end(text, i))
+                if closer > 0:
+                    found = _trimmed(text, i + 1, closer, ch, False)
+                    if found is not None:
+                        passages.append(found)
+                    i = closer + 1
+                    continue
+            i += max(size, 1)
+            continue
+        if ch == "\n":
+            reopened = _next_paragraph_opens_quote(text, i)
+            if reopened > 0:  # the quote goes on in the next paragraph
+                multi = True
+                i = reopened
+                continue
+            # an unclosed quote ends with its paragraph rather than swallowing the article
+            found = _trimmed(text, open_at, i, open_mark, multi)
+            if found is not None:
+                passages.append(found)
+            open_at = -1
+            i += 1
+            continue
+        if size and ch in DOUBLE_OPEN and _looks_open(text, i):
+            # a fresh opener inside an open quote: the earlier one was never closed
+            open_at, open_mark, multi = i + size, ch, False
+            i += size
+            continue
+        if size:
+            found = _trimmed(text, open_at, i, open_mark, multi)
+            if found is not None:
+                passages.append(found)
+            open_at = -1
+            i += size
+            continue
+        i += max(size, 1)
+    if open_at >= 0:
+        found = _trimmed(text, open_at, n, open_mark, multi)
+        if found is not None:
+            passages.append(found)
+    return passages
+
+
+def _looks_open(text: str, i: int) -> bool:
+    """Whether an opening curly mark starts a word (rather than ending one, as a typo for ”)."""
+    prev = text[i - 1] if i > 0 else " "
+    return prev.isspace() or prev in "([—–-"
+
+
+QUOTE_PUNCTUATION = "\"'“”‘’«»()[]—–-.,;:!?…"
+SMALL_WORDS = frozenset(
+    {"a", "an", "and", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "is", "it"}
+)
+
+
+def words_of(text: str) -> list[str]:
+    """The words of ``text`` that hold a letter, without the punctuation around them."""
+    stripped = (w.strip(QUOTE_PUNCTUATION) for w in text.split())
+    return [w for w in stripped if any(c.isalpha() for c in w)]
+
+
+def title_cased(text: str) -> bool:
+    """Every content word capitalised: Fox News Sunday, Make Your Kid a Millionaire."""
+    content = [w for w in words_of(text) if w.lower() not in SMALL_WORDS]
+    return bool(content) and all(w[0].isupper() for w in content)
