@@ -179,6 +179,9 @@ class Mention:
     span: Span
     text: str
     entity_id: str
+    label: str | None = None  # the entity's label: PERSON, ORG, GPE, ...
+    name: str | None = None  # the name it resolved to in its article: "Kim" -> "Kim Jong-un"
+    title: str | None = None  # the title written with it: "North Korean leader"
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +243,10 @@ class Event:
     place: str | None = None
     place_span: Span | None = None
     time: TimeRef | None = None
+    theme: str | None = None  # what is moved, tested, made or charged: "weapons", "missiles"
+    theme_span: Span | None = None
+    actor_entity_id: str | None = None
+    target_entity_id: str | None = None
 
     @property
     def id(self) -> str:
@@ -291,10 +298,14 @@ class Assessment:
     story_id: str
     verdict: Verdict
     subject: str  # what the group is about: "containers shipped to Russia", a quote's words
-    member_ids: tuple[str, ...]  # claim or quote ids
+    member_ids: tuple[str, ...]  # claim, quote or event ids
     independent_sources: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     details: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def id(self) -> str:
+        return content_id("assessment", self.story_id, *sorted(self.member_ids))
 
 
 def to_jsonable(record: object) -> Any:

@@ -20,55 +20,71 @@ if TYPE_CHECKING:
 BATCH = 32
 
 
+class Parsed:
+    """One article and its Doc, with mentions found once and shared by the components."""
+
+    def __init__(self, doc: Doc, article: Article) -> None:
+        self.doc = doc
+        self.article = article
+        self._mentions: list[Any] | None = None
+
+    @property
+    def mentions(self) -> list[Any]:
+        if self._mentions is None:
+            from storyline.nlp.entities import find_mentions
+
+            self._mentions = find_mentions(self.doc, self.article.id)
+        return self._mentions
+
+
 @dataclass(frozen=True)
 class Component:
-    """An analysis over one article's Doc: produces ``kind`` records, stored per article."""
+    """An analysis over one parsed article: produces ``kind`` records, stored per article."""
 
     kind: str
     version: str
-    run: Callable[[Doc, Article], Any]
+    run: Callable[[Parsed], Any]
 
 
-def _timexes(doc: Doc, article: Article) -> Any:
+def _timexes(parsed: Parsed) -> Any:
     """Time expressions, with the anchor they were resolved against (see ``reanchor``)."""
     from storyline.nlp.dates import find_timexes
 
-    anchor = article.published.date
+    anchor = parsed.article.published.date
     return {
         "anchor": anchor.isoformat() if anchor else None,
-        "items": to_jsonable(find_timexes(doc, anchor, article.id)),
+        "items": to_jsonable(find_timexes(parsed.doc, anchor, parsed.article.id)),
     }
 
 
-def _quotes(doc: Doc, article: Article) -> Any:
+def _quotes(parsed: Parsed) -> Any:
     from storyline.nlp.quotes import find_quotes
 
-    return to_jsonable(find_quotes(doc, article.id))
+    return to_jsonable(find_quotes(parsed.doc, parsed.article.id))
 
 
-def _claims(doc: Doc, article: Article) -> Any:
+def _claims(parsed: Parsed) -> Any:
     from storyline.nlp.claims import find_claims
 
-    return to_jsonable(find_claims(doc, article.id))
+    return to_jsonable(find_claims(parsed.doc, parsed.article.id, mentions=parsed.mentions))
 
 
-def _mentions(doc: Doc, article: Article) -> Any:
-    from storyline.nlp.entities import find_mentions
-
-    return to_jsonable(find_mentions(doc, article.id))
+def _mentions(parsed: Parsed) -> Any:
+    return to_jsonable(parsed.mentions)
 
 
-def _events(doc: Doc, article: Article) -> Any:
+def _events(parsed: Parsed) -> Any:
     from storyline.nlp.events import find_events
 
-    return to_jsonable(find_events(doc, article.id))
+    return to_jsonable(find_events(parsed.doc, parsed.article.id, mentions=parsed.mentions))
 
 
-def _features(doc: Doc, article: Article) -> Any:
+def _features(parsed: Parsed) -> Any:
     from storyline.link.features import article_features
 
+    article = parsed.article
     return article_features(
-        article.id, article.title, article.text, article.published.date, doc
+        article.id, article.title, article.text, article.published.date, parsed.doc
     ).to_dict()
 
 
@@ -106,7 +122,8 @@ def analyze_articles(
     texts = (article.text for article in articles)
     done = 0
     for article, doc in zip(articles, nlp.pipe(texts, batch_size=BATCH), strict=True):
-        results = [(c, c.run(doc, article)) for c in components]
+        parsed = Parsed(doc, article)
+        results = [(c, c.run(parsed)) for c in components]
         with store.transaction():
             for component, payload in results:
                 store.put_analysis(article.id, component.kind, component.version, payload)

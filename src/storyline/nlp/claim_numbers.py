@@ -1,0 +1,110 @@
+"""Reading numbers as news writes them: ``6,700``, ``3 million``, ``two dozen``, ``hundreds``.
+
+Pure functions over words, no spaCy: ``parse_number`` turns the words of a number into its
+value, ``vague_quantity`` reads ``hundreds`` and ``tens of thousands`` as the smallest value
+they allow, ``approximation_before`` finds the hedge in front of a number (``at least``).
+"""
+
+from __future__ import annotations
+
+import re
+
+UNITS_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+SCALES = {
+    "hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+    "mn": 1e6, "mln": 1e6, "bn": 1e9, "tn": 1e12, "dozen": 12.0,
+}  # fmt: skip
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20,
+}  # fmt: skip
+# a plural of a scale word is at least two of it: "hundreds" is 200 or more
+VAGUE = {"dozens": 24.0, "hundreds": 200.0, "thousands": 2e3, "millions": 2e6, "billions": 2e9}
+_HEDGES = """
+at least|at most|more than|less than|fewer than|no more than|no fewer than|no less than|up to
+as many as|as much as|as few as|close to|upwards of|in excess of|an estimated|just over
+just under|well over|roughly|approximately|about|around|some|nearly|almost|over|under
+estimated|an average of|on average
+"""
+# longest first, so "no more than" wins over "more than"
+APPROXIMATIONS = tuple(
+    sorted(
+        (h.strip() for h in _HEDGES.replace("\n", "|").split("|") if h.strip()),
+        key=lambda h: (-len(h.split()), h),
+    )
+)
+_DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+_ORDINAL_DIGITS = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+
+
+def parse_number(words: list[str]) -> float | None:
+    """The value of a number written as words: ``["3", "million"]`` -> 3e6; None if not one.
+
+    Accepts digits with thousands separators and decimals, spelled numbers up to the
+    nineties (``twenty-five``) and scale words multiplying what precedes them.
+    """
+    total, current, seen = 0.0, 0.0, False
+    for raw in words:
+        word = raw.casefold()
+        if _DIGITS.match(word):
+            current += float(word.replace(",", ""))
+        elif word in UNITS_WORDS:
+            current += UNITS_WORDS[word]
+        elif "-" in word and all(part in UNITS_WORDS for part in word.split("-")):
+            current += sum(UNITS_WORDS[part] for part in word.split("-"))
+        elif word in SCALES:
+            scale = SCALES[word]
+            current = (current or 1.0) * scale
+            if scale >= 1e3:  # "two hundred thousand": close the group at each big scale
+                total, current = total + current, 0.0
+        elif word in {"a", "and"} and seen:
+            continue
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def is_number_word(word: str) -> bool:
+    """Whether a word can be part of a number (``6,700``, ``million``, ``twenty-five``)."""
+    lowered = word.casefold()
+    if _DIGITS.match(lowered) or lowered in UNITS_WORDS or lowered in SCALES:
+        return True
+    return "-" in lowered and all(part in UNITS_WORDS for part in lowered.split("-"))
+
+
+def ordinal_value(word: str) -> int | None:
+    """The rank an ordinal names: ``fourth`` -> 4, ``21st`` -> 21."""
+    lowered = word.casefold()
+    match = _ORDINAL_DIGITS.match(lowered)
+    if match:
+        return int(match.group(1))
+    return ORDINALS.get(lowered)
+
+
+def vague_quantity(words: list[str]) -> float | None:
+    """The least value a vague plural allows: ``hundreds`` -> 200, ``tens of thousands`` -> 2e4."""
+    lowered = [w.casefold() for w in words]
+    if len(lowered) == 1:
+        return VAGUE.get(lowered[0])
+    if len(lowered) == 3 and lowered[1] == "of" and lowered[2] in VAGUE:
+        head = {"tens": 10.0, "hundreds": 100.0, "dozens": 12.0}.get(lowered[0])
+        if head is not None:
+            return head * VAGUE[lowered[2]]
+    return None
+
+
+def approximation_before(words: list[str]) -> tuple[str, int] | None:
+    """The hedge ending the given words and how many words it takes: ``at least`` -> 2."""
+    lowered = [w.casefold() for w in words]
+    for phrase in APPROXIMATIONS:
+        parts = phrase.split()
+        if len(parts) <= len(lowered) and lowered[-len(parts) :] == parts:
+            return phrase, len(parts)
+    return None

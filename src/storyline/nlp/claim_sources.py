@@ -1,0 +1,108 @@
+"""Who makes a claim and how firmly: the cue above a number in the dependency tree.
+
+From the word a number counts, climb the tree to the root of its sentence. The first verb of
+saying on the way gives the claimant (its subject); ``according to X`` on the way, or anywhere
+in the sentence when the climb found nobody, gives X. Words on the path, and the adverbs
+hanging from it, give the stance: ``deny`` outranks ``suspect``, which outranks ``accuse`` /
+``allege`` / ``reportedly``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from storyline.model import Mention, Stance
+from storyline.nlp.participants import MentionIndex, subject_of
+
+
+def _words(text: str) -> frozenset[str]:
+    """A set of words written as one string: long vocabularies stay readable."""
+    return frozenset(text.split())
+
+
+CUE_LEMMAS = _words(
+    """
+    say tell report announce state claim estimate add note write confirm reveal disclose
+    show find assert insist testify warn allege accuse charge tout boast acknowledge admit
+    believe conclude calculate count put deny
+    """
+)
+DENIED = frozenset({"deny", "denial", "reject", "refute", "dismiss", "dispute"})
+SUSPECTED = frozenset({"suspect", "suspicion", "suspected"})
+ALLEGED = _words(
+    "allege alleged allegedly accuse accusation reportedly purportedly purported claim charge "
+    "rumor rumour"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimSource:
+    """The claimant of a claim, with its entity id, and the stance it is reported with."""
+
+    claimant: str | None = None
+    claimant_entity_id: str | None = None
+    stance: Stance = Stance.STATED
+
+
+def _path(token: Token) -> list[Token]:
+    """The token and its heads up to the root of its sentence."""
+    path = [token]
+    while path[-1].head.i != path[-1].i and len(path) < 40:
+        path.append(path[-1].head)
+    return path
+
+
+def _according_to(token: Token) -> Token | None:
+    """X in ``according to X`` hanging from a token."""
+    for child in token.children:
+        if child.lower_ == "according":
+            for to in child.children:
+                objects = [c for c in to.children if c.dep_ == "pobj"]
+                if to.lower_ == "to" and objects:
+                    return objects[0]
+    return None
+
+
+def _stance(path: list[Token]) -> Stance:
+    words: set[str] = set()
+    for token in path:
+        words.update({token.lemma_.casefold(), token.lower_})
+        words.update(c.lower_ for c in token.children if c.dep_ in {"advmod", "amod"})
+    if words & DENIED:
+        return Stance.DENIED
+    if words & SUSPECTED:
+        return Stance.SUSPECTED
+    if words & ALLEGED:
+        return Stance.ALLEGED
+    return Stance.STATED
+
+
+def _speaker(path: list[Token]) -> Token | None:
+    for token in path[1:]:
+        source = _according_to(token)
+        if source is not None:
+            return source
+        if token.pos_ == "VERB" and token.lemma_ in CUE_LEMMAS:
+            subject = subject_of(token)
+            passive = any(c.dep_ == "nsubjpass" for c in token.children)
+            if subject is not None and not passive:
+                return subject
+    return None
+
+
+def claim_source(doc: Doc, token: Token, mentions: list[Mention] | MentionIndex) -> ClaimSource:
+    """The claimant and stance of the claim whose counted word is ``token``."""
+    index = mentions if isinstance(mentions, MentionIndex) else MentionIndex(doc, mentions)
+    path = _path(token)
+    speaker = _speaker(path)
+    if speaker is None:
+        speaker = next(filter(None, (_according_to(t) for t in token.sent)), None)
+    stance = _stance(path)
+    if speaker is None:
+        return ClaimSource(stance=stance)
+    who = index.participant(speaker)
+    if who is None:
+        return ClaimSource(stance=stance)
+    return ClaimSource(who.name, who.entity_id, stance)

@@ -1,0 +1,179 @@
+"""Numeric claims: what is counted, how many, who says so and how firmly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from storyline.model import Claim, Stance
+from storyline.nlp.claim_numbers import (
+    approximation_before,
+    ordinal_value,
+    parse_number,
+    vague_quantity,
+)
+from storyline.nlp.claims import claims_as_json, find_claims
+from tests.conftest import SEEDS
+
+# ---- reading numbers ------------------------------------------------------------------------
+
+
+@given(st.integers(min_value=0, max_value=10**12))
+def test_digits_with_thousands_separators_read_back(number: int) -> None:
+    assert parse_number([f"{number:,}"]) == number
+    assert parse_number([str(number)]) == number
+
+
+@given(
+    st.integers(min_value=1, max_value=999),
+    st.sampled_from([("thousand", 1e3), ("million", 1e6), ("billion", 1e9)]),
+)
+def test_scale_words_multiply(number: int, scale: tuple[str, float]) -> None:
+    word, factor = scale
+    assert parse_number([str(number), word]) == number * factor
+
+
+def test_spelled_and_vague_numbers() -> None:
+    assert parse_number(["twenty-five"]) == 25
+    assert parse_number(["two", "hundred", "thousand"]) == 200_000
+    assert parse_number(["containers"]) is None
+    assert vague_quantity(["hundreds"]) == 200
+    assert vague_quantity(["tens", "of", "thousands"]) == 20_000
+    assert ordinal_value("fourth") == 4 and ordinal_value("21st") == 21
+
+
+@given(st.lists(st.sampled_from(["the", "North", "shipped", "has"]), max_size=4))
+def test_the_longest_hedge_wins(prefix: list[str]) -> None:
+    assert approximation_before([*prefix, "at", "least"]) == ("at least", 2)
+    assert approximation_before([*prefix, "no", "more", "than"]) == ("no more than", 3)
+
+
+# ---- claims in the seed articles (real model) -----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    from storyline.nlp.language import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture(scope="module")
+def seeds(nlp: Language) -> dict[str, Doc]:
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not present")
+    return {p.name[:3]: nlp(Path(p).read_text(encoding="utf-8")) for p in SEEDS.glob("*.txt")}
+
+
+def by_text(doc: Doc) -> dict[str, Claim]:
+    return {c.quantity_span.of(doc.text): c for c in find_claims(doc, "x")}
+
+
+@pytest.mark.slow
+def test_seed_001_shipments_claimed_by_the_defense_minister(seeds: dict[str, Doc]) -> None:
+    claims = by_text(seeds["001"])
+    containers = claims["at least 6,700 containers"]
+    assert (containers.quantity, containers.unit, containers.approximation) == (
+        6700,
+        "containers",
+        "at least",
+    )
+    assert containers.claimant == "Shin Won-sik" and containers.claimant_entity_id
+    rounds = claims["around 3 million rounds"]
+    assert rounds.quantity == 3_000_000 and rounds.approximation == "around"
+    assert rounds.counted == "rounds of 152-millimeter artillery shells"
+    assert rounds.claimant == "Shin Won-sik"
+    smaller = claims["500,000 rounds"]
+    assert smaller.counted == "rounds of 122-millimeter artillery shells"
+    assert smaller.claimant == "Shin Won-sik"
+
+
+@pytest.mark.slow
+def test_seed_002_seven_thousand_containers_of_munitions(seeds: dict[str, Doc]) -> None:
+    (claim,) = find_claims(seeds["002"], "002")
+    assert claim.quantity == 7000 and claim.counted == "containers of munitions"
+    assert claim.claimant == "Shin Won-sik" and claim.stance is Stance.STATED
+    assert claim.span.of(seeds["002"].text).startswith("In March, South Korean Defense Minister")
+
+
+@pytest.mark.slow
+def test_seed_001_rank_is_a_claim_of_the_iiss(seeds: dict[str, Doc]) -> None:
+    rank = by_text(seeds["001"])["fourth-largest"]
+    assert (rank.quantity, rank.unit, rank.counted) == (4, "rank", "largest standing army")
+    assert rank.claimant == "International Institute for Strategic Studies"
+
+
+@pytest.mark.slow
+def test_calibres_years_dates_and_ids_are_not_claims(seeds: dict[str, Doc]) -> None:
+    # 000: "240-millimetre", "2023-2024", "December 17"; 003: "2024", the MENAFN id line
+    assert find_claims(seeds["000"]) == []
+    assert find_claims(seeds["003"]) == []
+    quantities = {c.quantity for doc in seeds.values() for c in find_claims(doc)}
+    assert not quantities & {240, 152, 122, 2024, 2026, 1970, 56.4}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("sentence", "stance", "claimant"),
+    [
+        ("North Korea denied it had sent 300 missiles to Russia.", Stance.DENIED, "North Korea"),
+        ("The North is suspected of selling more than 1,000 rifles.", Stance.SUSPECTED, None),
+        (
+            "The United States has accused North Korea of providing 7,000 tons of weapons.",
+            Stance.ALLEGED,
+            "United States",
+        ),
+        ("Police said 12 people died in the fire.", Stance.STATED, "Police"),
+        ("About 40 people died, according to the ministry.", Stance.STATED, "ministry"),
+    ],
+)
+def test_stance_and_claimant(nlp: Language, sentence: str, stance: Stance, claimant: str) -> None:
+    (claim,) = find_claims(nlp(sentence))
+    assert claim.stance is stance
+    assert claim.claimant == claimant
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The 33-year-old actress was released in 2019.",
+        "He was aged 70 when he left at 3:45 p.m. on Friday.",
+        "The UN passed Resolution 2270 against the regime.",
+        "It tested a 240mm multiple rocket launcher and a 30-day plan.",
+        "Suddenly, the No. 5 Saints do not look as big a threat.",
+    ],
+)
+def test_ages_times_names_and_types_are_not_claims(nlp: Language, sentence: str) -> None:
+    assert find_claims(nlp(sentence)) == []
+
+
+@pytest.mark.slow
+def test_money_percent_and_vague_quantities(nlp: Language) -> None:
+    doc = nlp(
+        "Officials said about 40% of the population fled, US$5 million in aid was sent and "
+        "tens of thousands of troops were deployed."
+    )
+    claims = by_text(doc)
+    assert claims["about 40%"].counted == "the population"
+    assert claims["US$5 million"].unit == "USD"
+    (stolen,) = find_claims(nlp("Raiders hit a Paris jewellery store for €2m on Monday."))
+    assert (stolen.quantity, stolen.unit) == (2_000_000, "EUR")
+    vague = claims["tens of thousands"]
+    assert (vague.quantity, vague.counted, vague.claimant) == (20_000, "troops", "Officials")
+
+
+@pytest.mark.slow
+def test_claims_as_json_points_at_the_quantity_phrase(seeds: dict[str, Doc]) -> None:
+    doc = seeds["001"]
+    rows = claims_as_json(doc, None)
+    assert rows and all(doc.text[r["start"] : r["end"]] == r["text"] for r in rows)
+    keys = {"start", "end", "text", "quantity", "unit", "counted", "approximation", "claimant",
+            "stance"}  # fmt: skip
+    assert all(set(r) == keys for r in rows)
+    assert [r["start"] for r in rows] == sorted(r["start"] for r in rows)

@@ -1,0 +1,207 @@
+"""Entities and aliases: one name per entity within an article and across a store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spacy.tokens import Doc
+
+from storyline.model import Entity, Mention, Span
+from storyline.nlp.entities import EntityRegistry, find_mentions
+from storyline.nlp.entity_names import entity_id, initials, is_acronym, name_key
+from tests.conftest import SEEDS
+
+
+def mention(text: str, label: str, name: str | None = None, article: str = "a1") -> Mention:
+    name = name or text
+    return Mention(article, Span(0, len(text)), text, entity_id(label, name), label, name)
+
+
+# ---- names --------------------------------------------------------------------------------
+
+
+def test_spellings_of_one_name_share_a_key() -> None:
+    assert name_key("Kim Jong-un") == name_key("Kim Jong Un") == "kim jong un"
+    assert name_key("the Korean People’s Army") == name_key("Korean People's Army")
+    assert name_key("North Korea’s") == "north korea"
+
+
+def test_acronyms_are_spelled_by_significant_initials() -> None:
+    assert initials("Korean Central News Agency") == "KCNA"
+    assert initials("Korean People's Army") == "KPA"
+    assert initials("International Institute for Strategic Studies") == "IISS"
+    assert is_acronym("KCNA") and is_acronym("U.N.") and not is_acronym("Kim")
+
+
+# ---- registry -----------------------------------------------------------------------------
+
+
+def test_registry_merges_spellings_short_names_and_acronyms_across_articles() -> None:
+    registry = EntityRegistry()
+    first = registry.resolve(
+        [
+            mention("Kim Jong-un", "PERSON", article="a1"),
+            mention("Korean Central News Agency", "ORG", article="a1"),
+        ]
+    )
+    second = registry.resolve(
+        [
+            mention("Kim Jong Un", "PERSON", article="a2"),
+            mention("Kim", "PERSON", article="a3"),
+            mention("KCNA", "ORG", article="a3"),
+        ]
+    )
+    kim = {m.entity_id for m in first[:1] + second[:2]}
+    assert len(kim) == 1
+    assert second[2].entity_id == first[1].entity_id
+    entity = registry.get(kim.pop())
+    assert entity is not None and set(entity.aliases) >= {"Kim Jong Un", "Kim"}
+
+
+def test_a_short_name_shared_by_two_people_stays_apart() -> None:
+    registry = EntityRegistry()
+    resolved = registry.resolve(
+        [
+            mention("Kim Jong Un", "PERSON"),
+            mention("Kim Yo Jong", "PERSON"),
+            mention("Kim", "PERSON"),
+        ]
+    )
+    assert len({m.entity_id for m in resolved}) == 3
+
+
+def test_a_near_identical_spelling_joins_the_known_name() -> None:
+    registry = EntityRegistry()
+    known, misspelt = registry.resolve(
+        [mention("Kim Jong Un", "PERSON"), mention("Kim Jung Un", "PERSON")]
+    )
+    assert known.entity_id == misspelt.entity_id
+    north, south = registry.resolve([mention("North Korea", "GPE"), mention("South Korea", "GPE")])
+    assert north.entity_id != south.entity_id
+
+
+def test_a_capital_acting_for_its_country_does_not_pull_in_the_city() -> None:
+    registry = EntityRegistry()
+    acting, city = registry.resolve(
+        [mention("Seoul", "GPE", name="South Korea"), mention("Seoul", "GPE", article="a2")]
+    )
+    assert acting.entity_id != city.entity_id
+    south_korea = registry.get(acting.entity_id)
+    assert south_korea is not None and "Seoul" not in south_korea.aliases
+
+
+def test_registry_is_rebuilt_from_the_entities_it_exposes() -> None:
+    registry = EntityRegistry()
+    registry.resolve(
+        [
+            mention("Shin Won-sik", "PERSON"),
+            Mention("a1", Span(0, 4), "KPA", "x", "ORG", "Korean People's Army"),
+        ]
+    )
+    reloaded = EntityRegistry(registry.entities)
+    assert reloaded.entities == registry.entities
+    again = reloaded.resolve([mention("Shin Won Sik", "PERSON"), mention("KPA", "ORG")])
+    assert {m.entity_id for m in again} <= {e.id for e in registry.entities}
+    assert len(reloaded.entities) == len(registry.entities)
+
+
+def test_an_acronym_known_alone_takes_its_long_form_later() -> None:
+    registry = EntityRegistry([Entity("e1", "ORG", "KCNA")])
+    (resolved,) = registry.resolve([mention("Korean Central News Agency", "ORG")])
+    assert resolved.entity_id == "e1"
+    assert registry.get("e1") == Entity("e1", "ORG", "Korean Central News Agency", ("KCNA",))
+
+
+NAMES = [
+    ("Kim Jong-un", "PERSON"),
+    ("Kim Jong Un", "PERSON"),
+    ("Kim", "PERSON"),
+    ("KCNA", "ORG"),
+    ("Korean Central News Agency", "ORG"),
+    ("Shin Won-sik", "PERSON"),
+    ("Shin", "PERSON"),
+    ("Russia", "GPE"),
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.permutations(NAMES))
+def test_registry_ids_do_not_depend_on_mention_order(names: list[tuple[str, str]]) -> None:
+    expected = EntityRegistry()
+    expected.resolve([mention(t, label) for t, label in NAMES])
+    shuffled = EntityRegistry()
+    shuffled.resolve([mention(t, label) for t, label in names])
+    assert shuffled.entities == expected.entities
+
+
+# ---- mentions in the seed articles (real model) ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict[str, Doc]:
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not present")
+    from storyline.nlp.language import load_nlp
+
+    nlp = load_nlp()
+    paths = sorted(SEEDS.glob("*.txt"))
+    return {p.name[:3]: nlp(Path(p).read_text(encoding="utf-8")) for p in paths}
+
+
+def names_of(doc: Doc) -> dict[str, set[str | None]]:
+    found: dict[str, set[str | None]] = {}
+    for m in find_mentions(doc, "x"):
+        found.setdefault(m.text, set()).add(m.name)
+    return found
+
+
+@pytest.mark.slow
+def test_seed_001_resolves_titles_acronyms_and_the_north(seeds: dict[str, Doc]) -> None:
+    doc = seeds["001"]
+    mentions = find_mentions(doc, "001")
+    shin = [m for m in mentions if m.name == "Shin Won-sik"]
+    assert shin and shin[0].title == "South Korean Defense Minister"
+    names = names_of(doc)
+    assert names["KCNA"] == {"Korean Central News Agency"}
+    assert names["KPA"] == {"Korean People’s Army"}
+    assert names["Kim"] == {"Kim Jong-un"}
+    assert names["North"] == {"North Korea"}
+    assert names["North Korean"] == {"North Korea"}
+    assert names["Pyongyang"] == {"North Korea"}  # "Pyongyang's state-controlled ..." acts
+    assert names["Seoul"] == {"Seoul"}  # "Officials in Seoul": the city
+    putin = next(m for m in mentions if m.name == "Vladimir Putin")
+    assert putin.title == "Russian President"
+
+
+@pytest.mark.slow
+def test_seed_002_capitals_acting_are_their_countries(seeds: dict[str, Doc]) -> None:
+    names = names_of(seeds["002"])
+    assert names["Moscow"] == {"Russia"}  # "Pyongyang and Moscow deny the charges"
+    assert names["Washington"] == {"United States"}
+    assert names["SEOUL"] == {"SEOUL"}  # the dateline is the city
+
+
+@pytest.mark.slow
+def test_mention_spans_point_at_their_words(seeds: dict[str, Doc]) -> None:
+    for doc in seeds.values():
+        for m in find_mentions(doc, "x"):
+            assert m.span.of(doc.text) == m.text
+            assert m.entity_id == entity_id(m.label, m.name or m.text)
+
+
+@pytest.mark.slow
+def test_one_kim_and_one_kcna_across_the_seeds(seeds: dict[str, Doc]) -> None:
+    registry = EntityRegistry()
+    for key, doc in sorted(seeds.items()):
+        registry.resolve(find_mentions(doc, key))
+    kims = [e for e in registry.entities if e.label == "PERSON" and "kim" in name_key(e.name)]
+    assert len(kims) == 1
+    assert {"Kim", "Kim Jong Un"} <= set(kims[0].aliases) | {kims[0].name}
+    assert kims[0].title == "North Korean leader"
+    agency = registry.lookup("KCNA", "ORG")
+    assert agency is not None and agency.name == "Korean Central News Agency"
+    korea = registry.lookup("North Korean", "GPE")
+    assert korea is not None and korea.name == "North Korea"
