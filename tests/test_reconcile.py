@@ -1,0 +1,374 @@
+"""Reconciliation on hand-made records: the verdicts an analyst reads in the story brief."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from storyline.model import (
+    Article,
+    Claim,
+    DateBasis,
+    Event,
+    Precision,
+    Published,
+    Quote,
+    Span,
+    TimeRef,
+    TimexType,
+    Verdict,
+)
+from storyline.pipeline.reconcile import (
+    assessments_as_markdown,
+    assessments_as_report,
+    reconcile_story,
+)
+from storyline.pipeline.reconcile_text import differs_in_wording, tokens, word_diff
+
+
+def article(article_id: str, text: str, outlet: str | None = None) -> Article:
+    return Article(
+        article_id,
+        f"{article_id}.txt",
+        article_id,
+        text,
+        text,
+        Published(date(2024, 5, 15), DateBasis.METADATA),
+        outlet=outlet,
+    )
+
+
+def quote(item: Article, words: str, speaker: str | None, cited: str | None = None) -> Quote:
+    start = item.text.index(words)
+    return Quote(
+        item.id, Span(start, start + len(words)), words, speaker=speaker, cited_source=cited
+    )
+
+
+def claim(
+    item: Article,
+    written: str,
+    quantity: float,
+    unit: str | None,
+    counted: str | None,
+    claimant: str | None = None,
+    approximation: str | None = None,
+    time: TimeRef | None = None,
+) -> Claim:
+    start = item.text.index(written)
+    sentence_start = item.text.rfind(".", 0, start) + 1
+    sentence_end = item.text.find(".", start + len(written))
+    return Claim(
+        item.id,
+        Span(sentence_start, sentence_end if sentence_end >= 0 else len(item.text)),
+        quantity,
+        Span(start, start + len(written)),
+        unit,
+        counted,
+        approximation=approximation,
+        claimant=claimant,
+        time=time,
+    )
+
+
+def year(item: Article, value: str) -> TimeRef:
+    start = item.text.index(value)
+    return TimeRef(
+        item.id,
+        Span(start, start + 4),
+        value,
+        TimexType.DATE,
+        value,
+        Precision.YEAR,
+        date(int(value), 1, 1),
+        date(int(value), 12, 31),
+    )
+
+
+def alone(*articles: Article) -> dict[str, str]:
+    """Every article its own reporting line."""
+    return {a.id: a.id for a in articles}
+
+
+KIM_A = article(
+    "a",
+    'Kim called for an "epochal change" in war preparations, state media said. '
+    "Kim visited the plant, the KCNA reported.",
+    "UPI",
+)
+KIM_B = article(
+    "b", "Kim urged “epochal changes” in war preparations, Asian media reported.", "Asia Times"
+)
+KIM_C = article(
+    "c",
+    'Kim stressed the need for a "historic change" in the war preparations, '
+    "according to the Korean Central News Agency.",
+    "MENAFN",
+)
+
+
+def kcna_quotes() -> list[Quote]:
+    return [
+        quote(KIM_A, "epochal change", "Kim Jong-un", "state media"),
+        quote(KIM_A, "Kim visited the plant", "KCNA"),
+        quote(KIM_B, "epochal changes", "Kim Jong-un", "Asian media"),
+        quote(KIM_C, "historic change", "Kim Jong Un", "Korean Central News Agency"),
+    ]
+
+
+def test_kcna_phrase_worded_two_ways_is_one_variant_resting_on_kcna() -> None:
+    found = reconcile_story(
+        "s", [KIM_A, KIM_B, KIM_C], kcna_quotes(), [], alone(KIM_A, KIM_B, KIM_C)
+    )
+    variants = [a for a in found if a.verdict is Verdict.VARIANT]
+    assert len(variants) == 1
+    variant = variants[0]
+    assert len(variant.member_ids) == 3
+    assert variant.independent_sources == ("KCNA",)
+    differing = [w for w in variant.details["wordings"] if w.get("differs")]
+    assert [w["text"] for w in differing] == ["historic change"]
+    assert ["replace", "epochal", "historic"] in differing[0]["ops"]
+
+
+def test_different_speakers_saying_the_same_words_are_not_one_quote() -> None:
+    one = article("a", 'Kim said "without fail" twice.')
+    two = article("b", 'Putin said "without fail" once.')
+    quotes = [
+        quote(one, "without fail", "Kim Jong-un"),
+        quote(two, "without fail", "Vladimir Putin"),
+    ]
+    found = reconcile_story("s", [one, two], quotes, [], alone(one, two))
+    assert [a.verdict for a in found] == [Verdict.SINGLE_SOURCE, Verdict.SINGLE_SOURCE]
+
+
+def test_same_words_in_rewrite_count_once_and_in_independent_outlets_twice() -> None:
+    one = article("a", "The JCS called it a “demonstration of characteristics for export.”")
+    two = article("b", 'The JCS called it a "demonstration of characteristics for export".')
+    quotes = [
+        quote(one, "demonstration of characteristics for export.", "Joint Chiefs of Staff"),
+        quote(two, "demonstration of characteristics for export", "Joint Chiefs of Staff"),
+    ]
+    rewrite = reconcile_story("s", [one, two], quotes, [], {"a": "a", "b": "a"})
+    assert [a.verdict for a in rewrite] == [Verdict.SINGLE_SOURCE]
+    independent = reconcile_story("s", [one, two], quotes, [], alone(one, two))
+    assert [a.verdict for a in independent] == [Verdict.AGREED]
+    assert len(independent[0].independent_sources) == 2
+
+
+def test_ellipsis_variants_are_diffed_word_by_word() -> None:
+    ops = word_diff(
+        "demonstration of characteristics … for export.",
+        "demonstration of the performance ... for export.",
+    )
+    assert ops == [
+        ["equal", "demonstration of"],
+        ["replace", "characteristics", "the performance"],
+        ["equal", "… for export"],
+    ]
+    assert differs_in_wording(ops)
+
+
+def test_a_longer_quote_of_the_same_words_is_not_a_variant() -> None:
+    ops = word_diff("epochal change", "emphasized the need for an epochal change")
+    assert not differs_in_wording(ops)
+    assert not differs_in_wording(word_diff("epochal change", "epochal changes"))
+
+
+@given(
+    st.lists(
+        st.sampled_from(["an", "epochal", "change", "war", "…", "Kim", "the"]),
+        min_size=1,
+        max_size=8,
+    ),
+    st.lists(
+        st.sampled_from(["a", "historic", "changes", "war", "...", "kim"]), min_size=1, max_size=8
+    ),
+)
+def test_word_diff_rebuilds_both_wordings(left: list[str], right: list[str]) -> None:
+    ops = word_diff(" ".join(left), " ".join(right))
+    rebuilt_left = " ".join(op[1] for op in ops if op[0] in ("equal", "replace", "delete"))
+    rebuilt_right = " ".join(op[-1] for op in ops if op[0] in ("equal", "replace", "insert"))
+    assert rebuilt_left.split() == tokens(" ".join(left))
+    assert [w.casefold() for w in rebuilt_right.split()] == [
+        w.casefold() for w in tokens(" ".join(right))
+    ]
+    assert not differs_in_wording(word_diff(" ".join(left), " ".join(left)))
+
+
+SHIN_A = article(
+    "s1",
+    "Shin Won-sik previously said the North has shipped at least 6,700 containers "
+    "to Russia since the summit, enough for around 3 million rounds of "
+    "152-millimeter artillery shells or 500,000 rounds of 122-millimeter shells.",
+    "JoongAng Daily",
+)
+SHIN_B = article(
+    "s2",
+    "In March, Shin Won-sik said that the North had already sent 7,000 containers "
+    "of munitions to Russia.",
+    "UPI",
+)
+
+
+def container_claims() -> list[Claim]:
+    return [
+        claim(
+            SHIN_A,
+            "at least 6,700 containers",
+            6700,
+            "containers",
+            "containers",
+            "Shin Won-sik",
+            "at least",
+        ),
+        claim(
+            SHIN_A,
+            "around 3 million rounds",
+            3e6,
+            "rounds",
+            "rounds of 152-millimeter artillery shells",
+            "Shin Won-sik",
+            "around",
+        ),
+        claim(
+            SHIN_A,
+            "500,000 rounds",
+            5e5,
+            "rounds",
+            "rounds of 122-millimeter shells",
+            "Shin Won-sik",
+        ),
+        claim(
+            SHIN_B,
+            "7,000 containers",
+            7000,
+            "containers",
+            "containers of munitions",
+            "Shin Won-sik",
+        ),
+    ]
+
+
+def test_container_figures_of_one_speaker_conflict_and_may_differ_in_time() -> None:
+    found = reconcile_story("s", [SHIN_A, SHIN_B], [], container_claims(), alone(SHIN_A, SHIN_B))
+    conflicts = [a for a in found if a.verdict is Verdict.CONFLICT]
+    assert len(conflicts) == 1
+    details = conflicts[0].details
+    assert [v["value"] for v in details["values"]] == [6700, 7000]
+    assert details["same_speaker"] is True
+    assert details["may_differ_in_time"] is True
+    assert details["bounds_compatible"] is True  # "at least 6,700" allows 7,000
+    assert "In March" in details["values"][1]["time"]
+    assert "since the summit" in details["values"][0]["time"]
+    assert conflicts[0].independent_sources == ("Shin Won-sik",)
+    singles = [a for a in found if a.verdict is Verdict.SINGLE_SOURCE]
+    assert sorted(a.subject for a in singles) == [
+        "rounds of 122-millimeter shells",
+        "rounds of 152-millimeter artillery shells",
+    ]
+
+
+def test_hedged_figures_within_tolerance_agree() -> None:
+    one = article("a", "Officials said around 3 million shells were sent.")
+    two = article("b", "Officials said 3.1 million shells were sent.")
+    claims = [
+        claim(one, "around 3 million shells", 3e6, "shells", "shells", "Officials", "around"),
+        claim(two, "3.1 million shells", 3.1e6, "shells", "shells", "Officials"),
+    ]
+    found = reconcile_story("s", [one, two], [], claims, alone(one, two))
+    assert [a.verdict for a in found] == [Verdict.AGREED]
+
+
+def test_years_ids_and_different_periods_raise_no_false_alarm() -> None:
+    one = article("a", "It happened in 2023. Exports reached 500 tons in 2022. Case 4471 opened.")
+    two = article("b", "It happened in 2024. Exports reached 800 tons in 2023. Case 9120 opened.")
+    claims = [
+        claim(one, "2023", 2023, None, None),
+        claim(two, "2024", 2024, None, None),
+        claim(one, "4471", 4471, None, None),
+        claim(two, "9120", 9120, None, None),
+        claim(one, "500 tons", 500, "tons", "exports", time=year(one, "2022")),
+        claim(two, "800 tons", 800, "tons", "exports", time=year(two, "2023")),
+    ]
+    found = reconcile_story("s", [one, two], [], claims, alone(one, two))
+    assert Verdict.CONFLICT not in {a.verdict for a in found}
+    assert len(found) == 6
+
+
+def test_rate_and_total_and_different_claimants_are_not_compared() -> None:
+    one = article("a", "Seoul says the North sends 300 shells per day to Russia.")
+    two = article("b", "Seoul says the North has sent 9,000 shells to Russia.")
+    three = article("c", "Kyiv says the North has sent 12,000 shells to Russia.")
+    claims = [
+        claim(one, "300 shells", 300, "shells", "shells", "Seoul"),
+        claim(two, "9,000 shells", 9000, "shells", "shells", "Seoul"),
+        claim(three, "12,000 shells", 12000, "shells", "shells", "Kyiv"),
+    ]
+    found = reconcile_story("s", [one, two, three], [], claims, alone(one, two, three))
+    assert [a.verdict for a in found] == [Verdict.SINGLE_SOURCE] * 3
+
+
+def test_event_reported_by_all_via_state_media_rests_on_kcna() -> None:
+    texts = [
+        "Kim inspected a new tactical missile system, state media reported.",
+        "Kim inspected a tactical missile system, the KCNA said.",
+        "Kim Jong Un inspected the new missile system, according to Asian media.",
+    ]
+    articles = [article(f"e{i}", text) for i, text in enumerate(texts)]
+    events = []
+    for item in articles:
+        at = item.text.index("inspected")
+        target = item.text[at + 12 : item.text.index(",")]
+        events.append(
+            Event(item.id, "inspect", Span(at, at + 9), actor="Kim Jong-un", target=target)
+        )
+    kcna = quote(articles[1], "Kim inspected", "KCNA")
+    found = reconcile_story("s", articles, [kcna], [], alone(*articles), events)
+    agreed = [a for a in found if a.details["kind"] == "event"]
+    assert len(agreed) == 1
+    assert agreed[0].verdict is Verdict.AGREED
+    assert agreed[0].independent_sources == ("KCNA",)
+
+
+def test_report_entries_point_to_the_words_and_are_json() -> None:
+    articles = [KIM_A, KIM_B, KIM_C, SHIN_A, SHIN_B]
+    quotes, claims = kcna_quotes(), container_claims()
+    found = reconcile_story("s", articles, quotes, claims, alone(*articles))
+    report = assessments_as_report(found, quotes, claims, articles)
+    json.dumps(report)
+    texts = {a.id: a.text for a in articles}
+    [conflict] = report["conflicts"]
+    assert conflict["verdict"] == "conflict" and conflict["kind"] == "claim"
+    written = [
+        texts[m["article_id"]][m["span"]["start"] : m["span"]["end"]] for m in conflict["members"]
+    ]
+    assert written == ["at least 6,700 containers", "7,000 containers"]
+    assert {e["verdict"] for e in report["quotes"]} == {"variant", "single_source"}
+    assert all(e["kind"] == "claim" for e in report["claims"])
+
+
+def test_same_input_in_any_order_gives_the_same_assessments() -> None:
+    articles = [KIM_A, KIM_B, KIM_C, SHIN_A, SHIN_B]
+    quotes, claims = kcna_quotes(), container_claims()
+    first = reconcile_story("s", articles, quotes, claims, alone(*articles))
+    shuffled_quotes, shuffled_claims = quotes[:], claims[:]
+    random.Random(42).shuffle(shuffled_quotes)
+    random.Random(7).shuffle(shuffled_claims)
+    second = reconcile_story("s", articles, shuffled_quotes, shuffled_claims, alone(*articles))
+    assert [(a.id, a.verdict, a.details) for a in first] == [
+        (a.id, a.verdict, a.details) for a in second
+    ]
+
+
+def test_markdown_shows_conflict_values_and_word_diff() -> None:
+    articles = [KIM_A, KIM_B, KIM_C, SHIN_A, SHIN_B]
+    quotes, claims = kcna_quotes(), container_claims()
+    found = reconcile_story("s", articles, quotes, claims, alone(*articles))
+    text = assessments_as_markdown(found, quotes, claims, articles)
+    assert text.index("#### Conflicts") < text.index("#### Variants") < text.index("#### Single")
+    assert "~~epochal~~ **historic** change" in text
+    assert "when: In March, already" in text
