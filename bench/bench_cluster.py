@@ -1,0 +1,112 @@
+"""Benchmark of the clustering step alone: throughput, flat cost as the store grows, memory.
+
+Run from the repo root: ``python -m bench.bench_cluster`` (``--size 20000`` for a quick run).
+
+Article features are computed before the clock starts (``article_features`` without a spaCy
+doc), so only ``StoryClusterer.add`` is timed. Figures, all from one run on one stream of
+``bench.stream_corpus``:
+
+- throughput over the whole stream, and its ratio to the 1,000 articles/s floor;
+- the mean cost of an article in the window after 1,000 stored articles, after ``size / 5``
+  (the 21-day time window of the index is full by then) and in the last window (around
+  ``size`` stored articles), and their ratios (target: at most 1.5);
+- the same two windows for a brute-force peer that scores every story in the time window
+  instead of using the inverted index, on a shorter stream, to show what the index saves;
+- peak resident memory of the process and B-cubed F1 against the generator's events.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from collections.abc import Sequence
+
+from eval.clustering_metrics import score_clustering
+
+from bench.stream_corpus import stream
+from storyline.link.cluster import StoryClusterer, _days_apart, _Story
+from storyline.link.features import ArticleFeatures, article_features
+
+WINDOW = 1000
+
+
+class BruteForceClusterer(StoryClusterer):
+    """The same model scoring every story in the time window: the cost a store without an
+    index would pay."""
+
+    def _candidates(self, vectors: dict[str, dict[str, float]], day: int | None) -> list[_Story]:
+        if day is not None and (self._latest_day is None or day > self._latest_day):
+            self._latest_day = day
+        return [
+            story
+            for story in self._stories.values()
+            if day is None or _days_apart(day, story) <= self.model.window_days
+        ]
+
+
+def timed_windows(
+    clusterer: StoryClusterer, features: Sequence[ArticleFeatures], starts: Sequence[int]
+) -> tuple[float, dict[int, float]]:
+    """Total seconds, and mean seconds per article in ``WINDOW`` articles from each start."""
+    per_window: dict[int, float] = {}
+    total = 0.0
+    for i, f in enumerate(features):
+        began = time.perf_counter()
+        clusterer.add(f)
+        spent = time.perf_counter() - began
+        total += spent
+        for start in starts:
+            if start <= i < start + WINDOW:
+                per_window[start] = per_window.get(start, 0.0) + spent / WINDOW
+    return total, per_window
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.bench_cluster")
+    parser.add_argument("--size", type=int, default=100_000, help="articles in the stream")
+    parser.add_argument("--peer-size", type=int, default=5_000, help="articles for the peer")
+    args = parser.parse_args(argv)
+
+    articles = list(stream(args.size))
+    features = [article_features(a.id, a.title, a.text, a.published) for a in articles]
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    early, middle, late = WINDOW, args.size // 5, args.size - WINDOW
+    clusterer = StoryClusterer()
+    total, windows = timed_windows(clusterer, features, [early, middle, late])
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    gold = {a.id: a.event for a in articles}
+    scores = score_clustering(gold, clusterer.assignments())
+
+    peer_late = args.peer_size - WINDOW
+    _, peer = timed_windows(BruteForceClusterer(), features[: args.peer_size], [early, peer_late])
+
+    throughput = args.size / total
+    print(f"stream: {args.size} articles, {len(set(gold.values()))} events, seed 42")
+    print(f"throughput: {throughput:,.0f} articles/s = {throughput / 1000:.2f}x the 1,000/s floor")
+    print(
+        f"cost per article: {windows[early] * 1e6:.0f} us after {early:,} stored, "
+        f"{windows[middle] * 1e6:.0f} us after {middle:,}, "
+        f"{windows[late] * 1e6:.0f} us after {late:,}: ratio {windows[late] / windows[early]:.2f} "
+        f"to the first window, {windows[late] / windows[middle]:.2f} once the 21-day window is full"
+    )
+    print(
+        f"brute-force peer: {peer[early] * 1e6:.0f} us after {early:,}, "
+        f"{peer[peer_late] * 1e6:.0f} us after {peer_late:,}: "
+        f"ratio {peer[peer_late] / peer[early]:.2f}; "
+        f"index speed-up at {peer_late:,}: {peer[peer_late] / windows[early]:.1f}x"
+    )
+    print(
+        f"memory: peak RSS {rss_after / 1024:.0f} MiB "
+        f"(+{(rss_after - rss_before) / 1024:.0f} MiB while clustering)"
+    )
+    print(
+        f"B-cubed F1 vs generator events: {scores.bcubed.f1:.4f} "
+        f"({scores.predicted_clusters} stories, {scores.gold_clusters} events)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,498 @@
+"""Streaming story clustering: each article joins the story it reports or starts a new one.
+
+The design follows Miranda et al. (2018), "Multilingual Clustering of Streaming News":
+
+1. Every article is weighted TF-IDF per view (tokens, lemmas, entities x title, body) with
+   document frequencies updated as the stream grows, so nothing is fitted up front.
+2. Candidate stories come from an inverted index over each story's strongest terms, not from a
+   scan of every story. Posting lists hold at most ``posting_cap`` recently updated stories and
+   dated stories leave them once they fall ``window_days`` behind the stream, so the cost of an
+   article stays flat as the store grows.
+3. A learned linear ranker scores each candidate on view similarities and Gaussian time
+   features; a separate learned join-or-new model decides whether the best candidate is the
+   article's story or the article starts a new one. Both sets of coefficients live in
+   ``cluster_model.json`` (retrain: ``python -m eval.ecbplus --train``).
+
+Exact duplicates (same words, case and spacing aside) join the first copy's story without
+touching the statistics, so a text repeated a thousand times neither splits nor skews anything.
+Story keys are content ids of the story's first article, so re-runs give the same keys.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from typing import Any
+
+from spacy.language import Language
+
+from storyline.errors import InputError
+from storyline.link.features import VIEWS, ArticleFeatures, article_features
+from storyline.model import content_id
+
+PAIR_FEATURES = (
+    *(f"cos_{view}" for view in VIEWS),
+    "time_interval",  # Gaussian of the days between the article and the story's date range
+    "time_mean",  # Gaussian of the days between the article and the story's mean date
+    "both_dated",
+)
+# Views compared with each recent member of the best story, not only with its centroid.
+MEMBER_VIEWS = ("title_lemmas", "body_lemmas", "body_entities")
+STORY_FEATURES = ("log_story_size", *(f"max_member_{view}" for view in MEMBER_VIEWS))
+JOIN_FEATURES = ("ranker_score", "ranker_margin", *PAIR_FEATURES, *STORY_FEATURES)
+MEMBERS_KEPT = 16  # recent member vectors kept per story for the member features
+# Which document-frequency table each view is weighted with (title and body share one).
+VIEW_KIND = {view: view.split("_")[1] for view in VIEWS}
+# Views whose strongest terms go into the inverted index, and how many of each.
+INDEXED_VIEWS = {"title_lemmas": 8, "body_lemmas": 10, "body_entities": 10}
+
+
+@dataclass(frozen=True)
+class ClusterModel:
+    """The learned coefficients and the retrieval settings of the clusterer."""
+
+    ranker: tuple[float, ...]
+    ranker_bias: float
+    join: tuple[float, ...]
+    join_bias: float
+    join_threshold: float = 0.5
+    top_terms: int = 60  # strongest terms kept per body view of an article
+    max_candidates: int = 12  # stories fully scored per article
+    posting_cap: int = 64  # stories kept per index term, most recently updated first
+    window_days: int = 21  # dated stories older than this leave the index
+    sigma_days: float = 3.0  # width of the Gaussian time features
+    # Actors recur across events (Kim Jong Un inspects a factory every month): joining a story
+    # takes shared content words, however many names the article shares with it.
+    min_content_cosine: float = 0.1
+    provenance: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        if len(self.ranker) != len(PAIR_FEATURES) or len(self.join) != len(JOIN_FEATURES):
+            raise ValueError(
+                f"cluster model must have {len(PAIR_FEATURES)} ranker and {len(JOIN_FEATURES)} "
+                f"join coefficients; got {len(self.ranker)} and {len(self.join)} instead"
+            )
+
+    @classmethod
+    def from_dict(cls, record: dict[str, Any]) -> ClusterModel:
+        """Read the JSON form written by ``to_dict``; coefficients are keyed by feature name."""
+        return cls(
+            ranker=tuple(float(record["ranker"]["coef"][name]) for name in PAIR_FEATURES),
+            ranker_bias=float(record["ranker"]["bias"]),
+            join=tuple(float(record["join"]["coef"][name]) for name in JOIN_FEATURES),
+            join_bias=float(record["join"]["bias"]),
+            provenance=dict(record.get("provenance", {})),
+            **record.get("settings", {}),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form: named coefficients, settings and where they came from."""
+        return {
+            "ranker": {
+                "coef": dict(zip(PAIR_FEATURES, self.ranker, strict=True)),
+                "bias": self.ranker_bias,
+            },
+            "join": {
+                "coef": dict(zip(JOIN_FEATURES, self.join, strict=True)),
+                "bias": self.join_bias,
+            },
+            "settings": {
+                "join_threshold": self.join_threshold,
+                "top_terms": self.top_terms,
+                "max_candidates": self.max_candidates,
+                "posting_cap": self.posting_cap,
+                "window_days": self.window_days,
+                "sigma_days": self.sigma_days,
+                "min_content_cosine": self.min_content_cosine,
+            },
+            "provenance": self.provenance,
+        }
+
+
+def load_model() -> ClusterModel:
+    """The coefficients shipped with the package (``storyline/link/cluster_model.json``)."""
+    text = resources.files("storyline.link").joinpath("cluster_model.json").read_text("utf-8")
+    return ClusterModel.from_dict(json.loads(text))
+
+
+Vectors = dict[str, dict[str, float]]
+
+
+class _Story:
+    """The running state of one story: summed article vectors, size and date range."""
+
+    __slots__ = (
+        "day_count",
+        "day_sum",
+        "first_day",
+        "key",
+        "last_day",
+        "members",
+        "norms",
+        "size",
+        "sums",
+    )
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.sums: Vectors = {view: {} for view in VIEWS}
+        self.norms = dict.fromkeys(VIEWS, 0.0)  # squared norms of ``sums``
+        self.size = 0
+        self.first_day: int | None = None
+        self.last_day: int | None = None
+        self.day_sum = 0
+        self.day_count = 0
+        self.members: list[Vectors] = []  # the MEMBER_VIEWS vectors of recent members
+
+
+class StoryClusterer:
+    """Assign-or-create clustering of a stream of articles, one article at a time."""
+
+    def __init__(self, model: ClusterModel | None = None) -> None:
+        self.model = model or load_model()
+        self._stories: dict[str, _Story] = {}
+        self._assignments: dict[str, str] = {}
+        self._by_fingerprint: dict[str, str] = {}
+        self._df: dict[str, dict[str, int]] = {kind: {} for kind in set(VIEW_KIND.values())}
+        self._documents = 0
+        self._postings: dict[str, dict[str, None]] = {}
+        self._open: dict[str, None] = {}  # dated stories with vectors, least recently updated first
+        self._latest_day: int | None = None
+
+    def add(self, features: ArticleFeatures) -> str:
+        """Put one article into its story and return the story key (deterministic)."""
+        known = self._known_story(features)
+        if known is not None:
+            return known
+        vectors = self._vectorise(features)
+        day = features.published.toordinal() if features.published else None
+        scored = self._score(vectors, day, self._candidates(vectors, day))
+        scored.sort(key=lambda item: (-item[1], item[0].key))
+        story = None
+        if scored:
+            best, score, pair = scored[0]
+            # With one candidate, the margin is over an empty story (all features zero).
+            runner_up = scored[1][1] if len(scored) > 1 else self.model.ranker_bias
+            join = [score, score - runner_up, *pair, *self._story_features(vectors, best)]
+            probability = _sigmoid(_dot(self.model.join, join) + self.model.join_bias)
+            if probability >= self.model.join_threshold and self._shares_content(pair):
+                story = best
+        return self._assign(features, vectors, day, story)
+
+    def add_supervised(
+        self, features: ArticleFeatures, story_key: str | None
+    ) -> tuple[str, list[tuple[str, list[float], list[float]]]]:
+        """Put an article where a gold label says (``None``: a new story), for training.
+
+        Returns the story key and the candidates the clusterer would have scored, each with its
+        pair features (``PAIR_FEATURES``) and story features (``STORY_FEATURES``), as ranker and
+        join-or-new training examples.
+        """
+        known = self._known_story(features)
+        if known is not None:
+            return known, []
+        vectors = self._vectorise(features)
+        day = features.published.toordinal() if features.published else None
+        candidates = self._candidates(vectors, day)
+        examples = [
+            (
+                story.key,
+                self._pair_features(vectors, day, story),
+                self._story_features(vectors, story),
+            )
+            for story in candidates
+        ]
+        story = self._stories.get(story_key) if story_key else None
+        return self._assign(features, vectors, day, story), examples
+
+    def assignments(self) -> dict[str, str]:
+        """Article id -> story key, in the order the articles were added."""
+        return dict(self._assignments)
+
+    def stories(self) -> dict[str, list[str]]:
+        """Story key -> its article ids in the order they joined, stories in order of creation."""
+        members: dict[str, list[str]] = {key: [] for key in self._stories}
+        for article_id, key in self._assignments.items():
+            members[key].append(article_id)
+        return members
+
+    # ---- internals ---------------------------------------------------------------------------
+
+    def _known_story(self, features: ArticleFeatures) -> str | None:
+        if features.article_id in self._assignments:
+            return self._assignments[features.article_id]
+        key = self._by_fingerprint.get(features.fingerprint) if features.fingerprint else None
+        if key is not None:
+            self._assignments[features.article_id] = key
+            self._stories[key].size += 1
+        return key
+
+    def _vectorise(self, features: ArticleFeatures) -> Vectors:
+        """TF-IDF per view, L2-normalised, after counting the article into the frequencies."""
+        self._documents += 1
+        for kind, df in self._df.items():
+            seen = {
+                term for view in VIEWS if VIEW_KIND[view] == kind for term, _ in features.view(view)
+            }
+            for term in seen:
+                df[term] = df.get(term, 0) + 1
+        vectors: Vectors = {}
+        log_n = math.log(self._documents + 1)
+        for view in VIEWS:
+            df = self._df[VIEW_KIND[view]]
+            weights = {
+                term: (1.0 + math.log(count)) * (log_n - math.log(df[term] + 1) + 1.0)
+                for term, count in features.view(view)
+            }
+            if len(weights) > self.model.top_terms:
+                strongest = sorted(weights.items(), key=lambda item: (-item[1], item[0]))
+                weights = dict(strongest[: self.model.top_terms])
+            norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+            vectors[view] = {term: w / norm for term, w in weights.items()}
+        return vectors
+
+    def _index_terms(self, vectors: Vectors) -> Iterator[tuple[str, float]]:
+        for view, count in INDEXED_VIEWS.items():
+            strongest = sorted(vectors[view].items(), key=lambda item: (-item[1], item[0]))
+            for term, weight in strongest[:count]:
+                yield f"{view}|{term}", weight
+
+    def _candidates(self, vectors: Vectors, day: int | None) -> list[_Story]:
+        """The stories sharing the most strong terms with the article, within the time window."""
+        if day is not None and (self._latest_day is None or day > self._latest_day):
+            self._latest_day = day
+            self._close_stale_stories()
+        votes: dict[str, float] = {}
+        for term, weight in self._index_terms(vectors):
+            for key in self._postings.get(term, ()):
+                votes[key] = votes.get(key, 0.0) + weight
+        ranked = sorted(votes.items(), key=lambda item: (-item[1], item[0]))
+        chosen: list[_Story] = []
+        for key, _ in ranked:
+            story = self._stories[key]
+            if day is not None and _days_apart(day, story) > self.model.window_days:
+                continue
+            chosen.append(story)
+            if len(chosen) == self.model.max_candidates:
+                break
+        return chosen
+
+    def _score(
+        self, vectors: Vectors, day: int | None, candidates: list[_Story]
+    ) -> list[tuple[_Story, float, list[float]]]:
+        scored = []
+        for story in candidates:
+            pair = self._pair_features(vectors, day, story)
+            scored.append((story, _dot(self.model.ranker, pair) + self.model.ranker_bias, pair))
+        return scored
+
+    def _pair_features(self, vectors: Vectors, day: int | None, story: _Story) -> list[float]:
+        pair = []
+        for view in VIEWS:
+            sums = story.sums[view]
+            norm = story.norms[view]
+            if not norm:
+                pair.append(0.0)
+                continue
+            get = sums.get
+            pair.append(sum(w * get(t, 0.0) for t, w in vectors[view].items()) / math.sqrt(norm))
+        if day is None or story.day_count == 0:
+            return [*pair, 0.0, 0.0, 0.0]
+        two_sigma2 = 2.0 * self.model.sigma_days**2
+        interval = math.exp(-(_days_apart(day, story) ** 2) / two_sigma2)
+        mean = math.exp(-((day - story.day_sum / story.day_count) ** 2) / two_sigma2)
+        return [*pair, interval, mean, 1.0]
+
+    def _shares_content(self, pair: list[float]) -> bool:
+        lemmas = (PAIR_FEATURES.index("cos_title_lemmas"), PAIR_FEATURES.index("cos_body_lemmas"))
+        return max(pair[i] for i in lemmas) >= self.model.min_content_cosine
+
+    def _story_features(self, vectors: Vectors, story: _Story) -> list[float]:
+        """Size and the best cosine with any recent member (a single-link view of the story)."""
+        best = []
+        for view in MEMBER_VIEWS:
+            article = vectors[view]
+            top = 0.0
+            for member in story.members:
+                get = member[view].get
+                top = max(top, sum(w * get(t, 0.0) for t, w in article.items()))
+            best.append(top)
+        return [math.log1p(story.size), *best]
+
+    def _assign(
+        self, features: ArticleFeatures, vectors: Vectors, day: int | None, story: _Story | None
+    ) -> str:
+        if story is None:
+            story = _Story(content_id("story", features.article_id))
+            self._stories[story.key] = story
+        for view in VIEWS:
+            sums = story.sums[view]
+            norm = story.norms[view]
+            for term, weight in vectors[view].items():
+                old = sums.get(term, 0.0)
+                sums[term] = old + weight
+                norm += 2.0 * old * weight + weight * weight
+            story.norms[view] = norm
+        story.size += 1
+        story.members.append({view: vectors[view] for view in MEMBER_VIEWS})
+        if len(story.members) > MEMBERS_KEPT:
+            del story.members[0]
+        if day is not None:
+            story.first_day = day if story.first_day is None else min(story.first_day, day)
+            story.last_day = day if story.last_day is None else max(story.last_day, day)
+            story.day_sum += day
+            story.day_count += 1
+        self._index(story, vectors)
+        if story.last_day is not None and story.sums:
+            self._open.pop(story.key, None)
+            self._open[story.key] = None
+        self._assignments[features.article_id] = story.key
+        if features.fingerprint:
+            self._by_fingerprint.setdefault(features.fingerprint, story.key)
+        return story.key
+
+    def _close_stale_stories(self) -> None:
+        """Free the vectors of dated stories that fell out of the window: no dated article can
+        join them any more, and the memory (and the cost of a large heap) stays flat."""
+        assert self._latest_day is not None
+        horizon = self._latest_day - self.model.window_days
+        while self._open:
+            story = self._stories[next(iter(self._open))]
+            if story.last_day is not None and story.last_day >= horizon:
+                break
+            del self._open[story.key]
+            story.sums = {view: {} for view in VIEWS}
+            story.norms = dict.fromkeys(VIEWS, 0.0)
+            story.members = []
+
+    def _index(self, story: _Story, vectors: Vectors) -> None:
+        """Post the story under the article's strongest terms, newest last; drop stale stories."""
+        horizon = None if self._latest_day is None else self._latest_day - self.model.window_days
+        for term, _ in self._index_terms(vectors):
+            posting = self._postings.setdefault(term, {})
+            posting.pop(story.key, None)
+            posting[story.key] = None
+            while len(posting) > self.model.posting_cap:
+                del posting[next(iter(posting))]
+            if horizon is not None:
+                # The oldest entries come first: pop dated stories that fell out of the window.
+                while posting:
+                    oldest = self._stories[next(iter(posting))]
+                    if oldest.last_day is None or oldest.last_day >= horizon:
+                        break
+                    del posting[oldest.key]
+
+
+def cluster_stream(
+    features: Iterable[ArticleFeatures], model: ClusterModel | None = None
+) -> dict[str, str]:
+    """Cluster a batch of articles; returns article id -> story key in processing order.
+
+    Dated articles are processed first, oldest first, then the undated ones: stories form
+    around dated reports and undated copies join them. Ties and all undated articles keep
+    their input order, so the same input gives the same keys on every run.
+    """
+    items = list(features)
+    order = sorted(
+        range(len(items)),
+        key=lambda i: (items[i].published is None, items[i].published or date.min, i),
+    )
+    clusterer = StoryClusterer(model)
+    for i in order:
+        clusterer.add(items[i])
+    return clusterer.assignments()
+
+
+def _days_apart(day: int, story: _Story) -> int:
+    if story.first_day is None or story.last_day is None:
+        return 0
+    if day < story.first_day:
+        return story.first_day - day
+    return max(0, day - story.last_day)
+
+
+def _dot(weights: tuple[float, ...], values: list[float]) -> float:
+    return sum(w * v for w, v in zip(weights, values, strict=True))
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x)) if x > -50 else 0.0
+
+
+@dataclass(frozen=True)
+class ClusterLine:
+    """One input line of ``storyline cluster``: its ``{id, story}`` record or why it was refused."""
+
+    line: int
+    record: dict[str, str] | None = None
+    error: InputError | None = None
+
+
+def cluster_jsonl(
+    lines: Iterable[str], source_path: str, nlp: Language | None = None
+) -> Iterator[ClusterLine]:
+    """Cluster JSONL articles (``id``, ``title``, ``text``, optional ``published``, ``source``).
+
+    Yields one result per non-blank line, in input order: ``{"id": ..., "story": ...}`` or the
+    ``InputError`` naming the line. ``nlp`` defaults to the project's spaCy model, the same
+    features ``analyze`` computes.
+    """
+    parsed: list[tuple[int, str, str, str, date | None]] = []
+    errors: dict[int, InputError] = {}
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            parsed.append((number, *_parse_article_line(raw, number, source_path)))
+        except InputError as error:
+            errors[number] = error
+    features = list(_features_of(parsed, nlp))
+    stories = cluster_stream(features)
+    records = {
+        number: {"id": f.article_id, "story": stories[f.article_id]}
+        for (number, *_), f in zip(parsed, features, strict=True)
+    }
+    for number in sorted([*records, *errors]):
+        yield ClusterLine(number, record=records.get(number), error=errors.get(number))
+
+
+def _features_of(
+    parsed: list[tuple[int, str, str, str, date | None]], nlp: Language | None
+) -> Iterator[ArticleFeatures]:
+    if nlp is None:
+        from storyline.nlp.language import load_nlp
+
+        nlp = load_nlp()
+    # Lemmas and entities do not need the dependency parse; skipping it halves the time.
+    skip = [name for name in ("parser",) if name in nlp.pipe_names]
+    with nlp.select_pipes(disable=skip):
+        docs = nlp.pipe((text for _, _, _, text, _ in parsed), batch_size=32)
+        for (_, article_id, title, text, published), doc in zip(parsed, docs, strict=True):
+            yield article_features(article_id, title, text, published, doc)
+
+
+def _parse_article_line(raw: str, line: int, source_path: str) -> tuple[str, str, str, date | None]:
+    """The id, title, text and publication date of one JSONL line, or an InputError."""
+    try:
+        obj = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InputError(source_path, f"not valid JSON ({exc.msg})", line) from None
+    if not isinstance(obj, dict):
+        raise InputError(source_path, "a line must be a JSON object", line)
+    title, text = obj.get("title") or "", obj.get("text") or ""
+    if not isinstance(title, str) or not isinstance(text, str):
+        raise InputError(source_path, "fields 'title' and 'text' must be strings", line)
+    published = obj.get("published")
+    day = None
+    if published not in (None, ""):
+        try:
+            day = date.fromisoformat(str(published)[:10])
+        except ValueError:
+            raise InputError(
+                source_path, f"'published' must be a date YYYY-MM-DD; got {published!r}", line
+            ) from None
+    return str(obj.get("id", line)), title, text, day

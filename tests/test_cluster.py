@@ -1,0 +1,207 @@
+"""Story clustering: seeds, duplicates, bad input, determinism and the `cluster` JSONL adapter."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storyline.link.cluster import (
+    JOIN_FEATURES,
+    PAIR_FEATURES,
+    ClusterModel,
+    StoryClusterer,
+    cluster_jsonl,
+    cluster_stream,
+    load_model,
+)
+from storyline.link.features import ArticleFeatures, article_features, person_terms, tokens
+from storyline.link.storylines import related_stories
+from storyline.model import content_id
+
+SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
+SEED_DATES = [date(2024, 5, 15)] * 4 + [date(2023, 8, 10)]
+
+
+def seed_features(dated: bool, nlp: spacy.language.Language | None) -> list[ArticleFeatures]:
+    if not SEEDS.exists():
+        pytest.skip("shared seeds not found at ../shared/seeds")
+    paths = sorted(SEEDS.glob("*.txt"))
+    result = []
+    for path, day in zip(paths, SEED_DATES, strict=True):
+        text = path.read_text("utf-8")
+        doc = nlp(text) if nlp is not None else None
+        result.append(article_features(path.name[:3], "", text, day if dated else None, doc))
+    return result
+
+
+def groups(assignments: dict[str, str]) -> list[list[str]]:
+    members: dict[str, list[str]] = {}
+    for article_id, key in assignments.items():
+        members.setdefault(key, []).append(article_id)
+    return sorted(sorted(ids) for ids in members.values())
+
+
+def article(article_id: str, title: str, text: str, day: date | None = None) -> ArticleFeatures:
+    return article_features(article_id, title, text, day)
+
+
+@pytest.mark.parametrize("dated", [True, False])
+def test_seeds_make_two_stories_without_a_model(dated: bool) -> None:
+    assignments = cluster_stream(seed_features(dated, None))
+    assert groups(assignments) == [["000", "001", "002", "003"], ["004"]]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("dated", [True, False])
+def test_seeds_make_two_related_stories_with_the_spacy_model(dated: bool) -> None:
+    from storyline.nlp.language import load_nlp
+
+    features = seed_features(dated, load_nlp())
+    assignments = cluster_stream(features)
+    assert groups(assignments) == [["000", "001", "002", "003"], ["004"]]
+    stories = {
+        key: [f for f in features if assignments[f.article_id] == key]
+        for key in set(assignments.values())
+    }
+    related = related_stories(stories)
+    assert [(a, b) for a, b, _ in related] == [tuple(sorted(stories))]
+    assert 0.0 < related[0][2] <= 1.0
+
+
+def test_story_key_is_the_content_id_of_the_first_article() -> None:
+    features = seed_features(True, None)
+    assignments = cluster_stream(features)
+    assert assignments["000"] == content_id("story", "000")
+    assert assignments["004"] == content_id("story", "004")
+
+
+def test_same_input_same_keys_on_rerun() -> None:
+    features = seed_features(False, None)
+    assert cluster_stream(features) == cluster_stream(list(features))
+
+
+def test_dated_articles_go_first_and_undated_keep_input_order() -> None:
+    # The August 2023 article comes last in the input but, being the oldest, opens the stream.
+    features = seed_features(True, None)
+    assert next(iter(cluster_stream(features))) == "004"
+    undated = seed_features(False, None)
+    assert list(cluster_stream(undated)) == ["000", "001", "002", "003", "004"]
+
+
+def test_a_thousand_exact_duplicates_collapse_into_one_story() -> None:
+    text = "Storm Khanun floods farmland across the Korean peninsula, state media say."
+    copies = [article(f"copy-{i}", "Storm floods farms", text) for i in range(1000)]
+    other = article(
+        "other", "Chargers tackle arrested", "Jamal Williams was arrested in San Diego."
+    )
+    assignments = cluster_stream([*copies, other])
+    assert len({assignments[f"copy-{i}"] for i in range(1000)}) == 1
+    assert assignments["other"] != assignments["copy-0"]
+
+
+def test_duplicates_differing_in_case_and_spacing_collapse() -> None:
+    a = article("a", "Quake hits", "A strong   earthquake hit the coast on Monday.")
+    b = article("b", "QUAKE HITS", "a strong earthquake hit the coast on monday.")
+    assert a.fingerprint == b.fingerprint
+    assert len(set(cluster_stream([a, b]).values())) == 1
+
+
+def test_articles_without_text_do_not_crash_or_merge() -> None:
+    empty = [article(f"e{i}", "", "") for i in range(3)]
+    assert empty[0].fingerprint is None
+    assignments = cluster_stream(empty)
+    assert len(set(assignments.values())) == 3
+
+
+def test_other_languages_cluster_by_their_own_words() -> None:
+    text = "Ein starkes Erdbeben erschütterte am Montag die Küste von Chile und zerstörte Häuser."
+    a = article("de-1", "Erdbeben in Chile", text)
+    b = article(
+        "de-2", "Erdbeben erschüttert Chile", text + " Die Regierung rief den Notstand aus."
+    )
+    c = article(
+        "ko", "북한 미사일", "북한이 새로운 전술 미사일 체계를 시찰했다고 조선중앙통신이 보도했다."
+    )
+    assignments = cluster_stream([a, b, c])
+    assert assignments["de-1"] == assignments["de-2"] != assignments["ko"]
+
+
+def test_same_article_id_twice_keeps_its_first_story() -> None:
+    clusterer = StoryClusterer()
+    first = article(
+        "x", "Pirates caught", "The Indian navy captured 23 pirates in the Gulf of Aden."
+    )
+    key = clusterer.add(first)
+    assert clusterer.add(article("x", "Other", "Completely different words here entirely.")) == key
+    assert clusterer.stories() == {key: ["x"]}
+
+
+def test_time_apart_stories_stay_apart_even_with_the_same_words() -> None:
+    text = "Kim Jong Un inspected a munitions factory producing tactical missiles, KCNA said."
+    may = article("may", "Kim inspects factory", text, date(2024, 5, 15))
+    august = article("aug", "Kim inspects factory", text + " Drills start soon.", date(2023, 8, 10))
+    assignments = cluster_stream([may, august])
+    assert assignments["may"] != assignments["aug"]
+
+
+def test_features_round_trip_through_json() -> None:
+    features = seed_features(True, None)[2]
+    restored = ArticleFeatures.from_dict(json.loads(json.dumps(features.to_dict())))
+    assert restored == features
+
+
+def test_people_match_by_surname() -> None:
+    assert person_terms("Vincent Jackson") == ["vincent jackson", "jackson"]
+    assert person_terms("Kim Jong-un") == ["kim jong un", "un"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=200))
+def test_tokens_are_lowercase_content_words(text: str) -> None:
+    for word in tokens(text):
+        assert word == word.casefold() and len(word) > 1
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.text(max_size=80), max_size=12))
+def test_any_texts_get_a_story_each(texts: list[str]) -> None:
+    features = [article(f"id{i}", "", text) for i, text in enumerate(texts)]
+    assignments = cluster_stream(features)
+    assert set(assignments) == {f.article_id for f in features}
+
+
+def test_shipped_model_names_every_feature() -> None:
+    model = load_model()
+    assert len(model.ranker) == len(PAIR_FEATURES) and len(model.join) == len(JOIN_FEATURES)
+    assert ClusterModel.from_dict(model.to_dict()) == model
+
+
+def test_cluster_jsonl_reports_bad_lines_and_keeps_input_order() -> None:
+    nlp = spacy.blank("en")
+    text = "North Korean leader Kim Jong Un inspected a new tactical missile system, KCNA said."
+    lines = [
+        json.dumps(
+            {"id": "b", "title": "Kim inspects missiles", "text": text, "published": "2024-05-15"}
+        ),
+        "not json",
+        "",
+        json.dumps({"id": "a", "title": "Kim inspects missile system", "text": text + " Again."}),
+        json.dumps({"id": "c", "text": "x", "published": "May 15"}),
+        json.dumps({"id": "d", "title": "Only a title"}),
+    ]
+    results = list(cluster_jsonl(lines, "in.jsonl", nlp=nlp))
+    assert [r.line for r in results] == [1, 2, 4, 5, 6]
+    assert results[1].error is not None and "in.jsonl:2" in str(results[1].error)
+    assert results[3].error is not None and "'published' must be a date" in str(results[3].error)
+    ids = [r.record["id"] for r in results if r.record]
+    assert ids == ["b", "a", "d"]
+    assert results[0].record == {"id": "b", "story": content_id("story", "b")}
+    assert (
+        results[2].record is not None and results[2].record["story"] == results[0].record["story"]
+    )

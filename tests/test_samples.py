@@ -1,0 +1,62 @@
+"""The bundled sample corpus against its answer key (src/storyline/samples/expected.json)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storyline.pipeline.report import build_report
+from storyline.pipeline.runner import run
+from storyline.store import open_store
+from tests.conftest import SAMPLES
+
+EXPECTED = json.loads((SAMPLES.parent / "expected.json").read_text())
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def report() -> Iterator[dict[str, Any]]:
+    store = open_store(":memory:")
+    run(store, [SAMPLES])
+    yield build_report(store)
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def by_key(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Answer-key name ("file" or "file#n") -> the reported article, matched by file and title."""
+    found = {}
+    for expected in EXPECTED["articles"]:
+        name = expected["key"].split("#")[0]
+        (article,) = [a for a in report["articles"]
+                      if Path(a["source_path"]).name == name and a["title"] == expected["title"]]
+        found[expected["key"]] = article
+    return found
+
+
+def test_every_article_is_read_and_the_malformed_file_quarantined(report: dict[str, Any]) -> None:
+    assert len(report["articles"]) == EXPECTED["counts"]["articles"]
+    assert [(Path(r["source_path"]).name, r["reason"]) for r in report["rejections"]] == [
+        (r["file"], r["reason"]) for r in EXPECTED["rejections"]
+    ]
+
+
+def test_publication_dates_and_their_basis(by_key: dict[str, dict[str, Any]]) -> None:
+    for expected in EXPECTED["articles"]:
+        article = by_key[expected["key"]]
+        assert article["published"]["date"] == expected["published"], expected["key"]
+        assert article["published"]["basis"] == expected["basis"], expected["key"]
+
+
+def test_outlets_are_named_from_metadata_credits_and_bylines(by_key: dict[str, dict[str, Any]]) -> None:
+    named_somewhere = {a["outlet"] for a in by_key.values()}
+    for expected in EXPECTED["articles"]:
+        outlet = by_key[expected["key"]]["outlet"]
+        if expected["outlet"] in named_somewhere:
+            assert outlet == expected["outlet"], expected["key"]
+        else:  # no input names this outlet: it is known by its e-mail domain only
+            assert outlet and outlet.endswith(".example"), expected["key"]
