@@ -19,9 +19,14 @@ annotators; the annotator whose id sorts first is used, so every article counts 
 Metrics. Predictions and gold are matched one-to-one. Exact: same (start, end) after trimming
 whitespace and the punctuation . , ; : at both ends of both spans. Overlap: any shared
 character; pairs are matched greedily by the largest overlap. Precision, recall and F1 over
-all quotes of all articles (micro). Speaker accuracy: among the overlap-matched gold quotes
-whose attribution has a source span, the fraction whose predicted speaker span shares a
-character with a gold source span. Systems with no speaker output show "-".
+all quotes of all articles (micro). Speaker accuracy, among the overlap-matched gold quotes
+whose attribution has a source span: ``speaker_span_acc`` is the fraction whose predicted
+speaker span shares a character with a gold source span (the mention itself); ``speaker_acc``
+also counts a different mention of the same named source, when the gold source names someone
+(see ``same_name``: ``Mrs. Clinton`` is named by a predicted ``she`` resolved to ``Hillary
+Clinton``; a gold ``he`` or ``Clinton's campaign`` only by its own span). Each system is
+judged on the name it outputs: Storyline's resolved speaker, textacy's mention as written.
+Systems with no speaker output show "-".
 """
 
 from __future__ import annotations
@@ -62,6 +67,7 @@ class Predicted:
     start: int
     end: int
     speaker: tuple[int, int] | None = None
+    name: str | None = None  # the name the speaker mention resolves to (``she`` -> Warren)
 
 
 @dataclass
@@ -236,7 +242,8 @@ class Tally:
     exact: int = 0
     overlap: int = 0
     speaker_total: int = 0
-    speaker_correct: int = 0
+    speaker_correct: int = 0  # the predicted mention, or a mention of the same name
+    speaker_span_correct: int = 0  # the predicted mention itself
     has_speakers: bool = False
 
     @staticmethod
@@ -248,12 +255,50 @@ class Tally:
     def metrics(self) -> dict[str, float | None]:
         ep, er, ef = self.prf(self.exact, self.predicted, self.gold)
         op, orr, of = self.prf(self.overlap, self.predicted, self.gold)
-        speaker = self.speaker_correct / self.speaker_total if self.speaker_total else 0.0
+        total = self.speaker_total or 1
+        speaker = self.speaker_correct / total if self.has_speakers else None
+        span = self.speaker_span_correct / total if self.has_speakers else None
         return {
             "exact_p": ep, "exact_r": er, "exact_f1": ef,
             "overlap_p": op, "overlap_r": orr, "overlap_f1": of,
-            "speaker_acc": speaker if self.has_speakers else None,
+            "speaker_acc": speaker, "speaker_span_acc": span,
         }  # fmt: skip
+
+
+HONORIFICS = {
+    *("mr", "mrs", "ms", "miss", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt"),
+    *("president", "senator", "governor"),
+}
+PRONOUNS = {"i", "he", "she", "it", "we", "they", "you", "him", "her", "them", "who", "which"}
+
+
+def _name_words(text: str) -> list[str]:
+    """The words of a mention, casefolded, without possessives, parentheses or honorifics;
+    a lower-case word is kept as ``""`` so that the head of ``Clinton's campaign`` is not a
+    name."""
+    text = re.sub(r"\([^)]*\)", " ", text)
+    words = []
+    for raw in text.split():
+        word = re.sub(r"['’]s$", "", raw.strip(".,;:'’\"“”()"))
+        if word.casefold().rstrip(".") in HONORIFICS or not word:
+            continue
+        words.append(word.casefold() if word[:1].isupper() else "")
+    return words
+
+
+def same_name(predicted: str | None, gold_source: str) -> bool:
+    """Whether a predicted speaker name names the gold source.
+
+    The gold source, up to its first comma, must end in a capitalised word (its head: a
+    surname, ``Clinton``; an organisation, ``Times``) that is not a pronoun, and that word must
+    be one of the predicted name's words: ``Hillary Clinton`` names ``Mrs. Clinton`` and
+    ``Kim Jong-un`` names ``Kim``; nothing names ``Clinton's campaign`` or ``he`` except the
+    mention itself.
+    """
+    gold = _name_words(gold_source.split(",")[0])
+    if not predicted or not gold or not gold[-1] or gold[-1] in PRONOUNS:
+        return False
+    return gold[-1] in _name_words(predicted)
 
 
 def score_doc(
@@ -282,12 +327,17 @@ def score_doc(
             continue
         tally.speaker_total += 1
         if p.speaker is not None and any(_overlap(p.speaker, s) for s in g.sources):
+            tally.speaker_span_correct += 1
+            tally.speaker_correct += 1
+            continue
+        if any(same_name(p.name, text[s:e]) for s, e in g.sources):
             tally.speaker_correct += 1
             continue
         errors.append({
             "doc": doc.name, "error": "speaker", "quote": text[p.start : p.end][:200],
             "gold_speaker": [text[s:e] for s, e in g.sources],
             "predicted_speaker": text[p.speaker[0] : p.speaker[1]] if p.speaker else None,
+            "predicted_name": p.name,
         })  # fmt: skip
 
 
@@ -316,6 +366,7 @@ def storyline_system(doc: Any) -> list[Predicted]:
             q.span.start,
             q.span.end,
             (q.speaker_span.start, q.speaker_span.end) if q.speaker_span else None,
+            q.speaker,
         )
         for q in find_quotes(doc)
     ]
@@ -335,7 +386,8 @@ def textacy_system(doc: Any) -> list[Predicted]:
         content = triple.content
         start, end = _trim(doc.text, content[0].idx + len(content[0]), content[-1].idx)
         speaker = (triple.speaker[0].idx, triple.speaker[-1].idx + len(triple.speaker[-1]))
-        found.append(Predicted(start, end, speaker))
+        # textacy resolves nothing: its name is the mention as written
+        found.append(Predicted(start, end, speaker, doc.text[speaker[0] : speaker[1]]))
     return found
 
 
@@ -374,8 +426,9 @@ def run_storyline(path: Path = DATA) -> tuple[Tally, list[dict[str, Any]]]:
 def _row(name: str, metrics: dict[str, float | None], seconds: float) -> str:
     cells = [f"{metrics[k]:.3f}" for k in ("exact_p", "exact_r", "exact_f1")]
     cells += [f"{metrics[k]:.3f}" for k in ("overlap_p", "overlap_r", "overlap_f1")]
-    speaker = metrics["speaker_acc"]
-    cells.append("-" if speaker is None else f"{speaker:.3f}")
+    for key in ("speaker_acc", "speaker_span_acc"):
+        speaker = metrics[key]
+        cells.append("-" if speaker is None else f"{speaker:.3f}")
     return f"| {name} | " + " | ".join(cells) + f" | {seconds:.2f} |"
 
 
@@ -406,8 +459,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"PolNeAR dev: {len(gold)} articles, {sum(len(g.quotes) for g in gold)} gold quotes")
     print(f"data sha256 {data_sha256()}; spaCy parse {parse_seconds:.2f}s")
     print("| system | exact P | exact R | exact F1 | overlap P | overlap R | overlap F1 |"
-          " speaker acc | seconds |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|---|---|")
+          " speaker acc | speaker span acc | seconds |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for name, predict, speakers in systems:
         tally, errors, seconds = evaluate(gold, predict, speakers)
         print(_row(name, tally.metrics(), seconds))

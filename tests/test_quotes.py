@@ -155,3 +155,138 @@ def test_offsets_point_into_the_text_for_every_seed(nlp) -> None:  # type: ignor
         for row in quotes_as_json(doc, None):
             assert doc.text[row["start"] : row["end"]] == row["text"]
             assert (row["speaker_start"] is None) == (row["speaker"] is None)
+
+
+# ---- speakers named around the quote (real model) ---------------------------------------------
+
+
+def speakers(nlp, text: str) -> list[tuple[str, str | None]]:  # type: ignore[no-untyped-def]
+    return [(r["text"], r["speaker"]) for r in quotes_as_json(nlp(text), None)]
+
+
+@pytest.mark.slow
+def test_signed_comments_belong_to_their_signers(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Readers shared their thoughts.\n"
+        "“He is ignorant of our culture and lives.”― Pamela Padilla\xa0\n"
+        "“I would rather live in what he calls “hell” than here.” ―\xa0Christina Lastra.\n"
+    )
+    found = speakers(nlp, text)
+    assert ("He is ignorant of our culture and lives.", "Pamela Padilla") in found
+    assert all(s == "Christina Lastra" for t, s in found if "hell" in t or "rather" in t)
+
+
+@pytest.mark.slow
+def test_transcript_label_names_the_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Wallace asked about the debate.\n\n"
+        '"PENCE: Well, look, Hillary Clinton apparently thinks this is an episode of '
+        "“Shark Tank.” But this is America, Chris."
+    )
+    rows = quotes_as_json(nlp(text), None)
+    shark = next(r for r in rows if r["text"].startswith("Shark Tank"))
+    assert shark["speaker"] == "PENCE"
+    assert text[shark["speaker_start"] : shark["speaker_end"]] == "PENCE"
+
+
+@pytest.mark.slow
+def test_headline_label_before_a_colon_is_the_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Politifact: Donald Trump Is Right, ‘Thousands of Shootings’ in Chicago this Year.\n\n"
+        "Politifact checked the claim on Tuesday."
+    )
+    assert ("Thousands of Shootings", "Politifact") in speakers(nlp, text)
+
+
+@pytest.mark.slow
+def test_colon_lead_in_in_the_previous_paragraph(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Few of the donors give small sums.\n\n"
+        "The New York Times reports:\n\n"
+        "“Just 24 percent of the contributors to the campaign so far have given $200 or less.”"
+    )
+    assert speakers(nlp, text)[0][1] == "The New York Times"
+
+
+@pytest.mark.slow
+def test_quote_after_an_attributed_sentence_takes_its_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Rep. Adam Schiff spoke on Tuesday.\n\n"
+        "The administration may be reluctant to act while talks go on, Schiff said. "
+        "“The other factor is the appearance of tipping the scales.”"
+    )
+    rows = quotes_as_json(nlp(text), None)
+    assert rows[0]["speaker"].endswith("Schiff")
+    assert (rows[0]["cue"], text[rows[0]["speaker_start"] : rows[0]["speaker_end"]]) == (
+        "said",
+        "Schiff",
+    )
+
+
+@pytest.mark.slow
+def test_cue_in_the_sentence_after_the_quote(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Lindsey Graham spoke to conservatives on Thursday.\n\n"
+        "“Does anybody know what the environmental platform of the Republican Party is?” "
+        "Graham asked. “Neither do I.”"
+    )
+    found = speakers(nlp, text)
+    assert [s for _, s in found] == ["Lindsey Graham", "Lindsey Graham"]
+
+
+@pytest.mark.slow
+def test_he_resolves_to_the_subject_not_the_nearest_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Donald Trump said praise from Russian President Vladimir Putin would not affect his "
+        "policy toward Russia. He said Putin has “been a leader far more than our president "
+        "has been a leader.”"
+    )
+    assert speakers(nlp, text)[0][1] == "Donald Trump"
+
+
+@pytest.mark.slow
+def test_she_skips_a_man_named_in_between(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Ms. Elizabeth Warren questioned the bank on Tuesday.\n\n"
+        "The committee heard Mr. John Stumpf explain the sales targets. "
+        "“You squeezed employees to the breaking point,” she said."
+    )
+    rows = quotes_as_json(nlp(text), None)
+    assert rows[0]["speaker"] == "Elizabeth Warren"
+    assert text[rows[0]["speaker_start"] : rows[0]["speaker_end"]] == "she"
+
+
+def test_person_genders_from_honorifics_and_reported_pronouns() -> None:
+    from storyline.nlp.quote_gender import person_genders
+
+    nlp_blank = spacy.blank("en")
+    doc = nlp_blank("Mrs. Lynch met Stumpf .")
+    doc.ents = [doc.char_span(5, 10, "PERSON"), doc.char_span(15, 21, "PERSON")]
+    genders = person_genders(doc, list(doc.ents), [False] * len(doc))
+    assert genders == {"lynch": "f"}
+
+
+@pytest.mark.slow
+def test_they_resolves_to_the_group_subject(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Clinton’s campaign is seeking to contrast her approach with what they call "
+        "Republican Donald Trump’s “self-centered message.”"
+    )
+    rows = quotes_as_json(nlp(text), None)
+    assert rows[0]["speaker"] == "Clinton’s campaign"
+
+
+# ---- the speaker-accuracy definition of the PolNeAR evaluation --------------------------------
+
+
+def test_same_name_counts_another_mention_of_the_gold_source() -> None:
+    from eval.polnear import same_name
+
+    assert same_name("Hillary Clinton", "Mrs. Clinton")
+    assert same_name("Kim Jong-un", "Kim")
+    assert same_name("Mike Pence", "Republican nominee\xa0Gov.\xa0Mike Pence (R-IN)")
+    assert same_name("The New York Times", "The New York Times")
+    assert not same_name("Hillary Clinton", "Clinton’s campaign")
+    assert not same_name("Donald Trump", "He")
+    assert not same_name("Clinton", "Minyon Moore, a senior adviser to the Clinton campaign,")
+    assert not same_name(None, "Clinton")

@@ -4,7 +4,9 @@ traceback."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,7 +22,9 @@ from rich.table import Table
 from storyline.errors import StorylineError
 from storyline.store import Store, open_store
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
+app = typer.Typer(
+    no_args_is_help=True, add_completion=False, help=__doc__, pretty_exceptions_enable=False
+)
 stories_app = typer.Typer(help="List stories; merge and split them (decisions are logged).")
 extract_app = typer.Typer(help="Run one analysis over JSONL lines {id, text, published}.")
 app.add_typer(stories_app, name="stories")
@@ -36,6 +40,11 @@ DEFAULT_DB = Path("storyline.db")
 class ExportFormat(StrEnum):
     json = "json"
     markdown = "markdown"
+    html = "html"
+    csv_claims = "csv-claims"
+    csv_quotes = "csv-quotes"
+    assignments = "assignments"
+    atom = "atom"
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -213,17 +222,16 @@ def export(
     db: DbOption = DEFAULT_DB,
     format: Annotated[ExportFormat, typer.Option("--format")] = ExportFormat.json,
     out_path: Annotated[Path | None, typer.Option("--out", help="File to write.")] = None,
+    removed: Annotated[
+        bool, typer.Option("--removed", help="Show what cleaning removed (markdown, html).")
+    ] = False,
 ) -> None:
-    """Write the report as JSON (see schema/report.schema.json) or Markdown."""
-    from storyline.pipeline.markdown import report_markdown
-    from storyline.pipeline.report import build_report, report_json
+    """Write the report: JSON (schema/report.schema.json), Markdown or offline HTML briefs, CSV
+    of claims or quotes, JSONL article-to-story assignments, or an Atom feed of story updates."""
+    from storyline.pipeline.exports import export_text
 
     with store_at(db) as store:
-        text = (
-            report_json(store)
-            if format is ExportFormat.json
-            else report_markdown(build_report(store))
-        )
+        text = export_text(store, format.value, include_removed=removed)
     _write(text, out_path)
 
 
@@ -296,15 +304,33 @@ def cluster(path: Path, out_path: Annotated[Path | None, typer.Option("--out")] 
     records: list[str] = []
     failed = 0
     for result in cluster_jsonl(lines, str(path)):
-        if isinstance(result, StorylineError):
-            err.print(f"Error: {result}", markup=False)
+        if result.error is not None:
+            err.print(f"Error: {result.error}", markup=False)
             failed += 1
         else:
-            records.append(json.dumps(result, ensure_ascii=False))
+            records.append(json.dumps(result.record, ensure_ascii=False))
     _write("".join(r + "\n" for r in records), out_path)
     if failed:
         raise typer.Exit(1)
 
 
+def main() -> None:
+    """Entry point: any error that escapes a command is one line (a traceback only on request)."""
+    try:
+        app()
+    except StorylineError as exc:
+        err.print(f"Error: {exc}", markup=False)
+        sys.exit(1)
+    except Exception as exc:  # a bug, not bad input: still one line, traceback on request
+        if os.environ.get("STORYLINE_DEBUG"):
+            raise
+        err.print(
+            f"Error: [E999] internal error ({type(exc).__name__}: {exc}); "
+            "rerun with STORYLINE_DEBUG=1 for the traceback and report it",
+            markup=False,
+        )
+        sys.exit(70)
+
+
 if __name__ == "__main__":
-    app()
+    main()

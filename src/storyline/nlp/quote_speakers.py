@@ -1,33 +1,38 @@
-"""Who said a quote: cue verbs, "according to", the dependency tree and simple coreference.
+"""Who said a quote, from its own sentences: cue verbs, "according to", the dependency tree
+and simple coreference.
 
 Everything here reads the parse spaCy already made; there is no extra model. The rules, in the
-order they are tried for one quoted passage:
+order ``in_sentence`` tries them for one quoted passage:
 
 1. The quote starts with the verb of a clause whose subject stands just before it
    (``the North Korean leader “emphasized the need …”``): the subject is the speaker when the
-   verb is a cue verb or the subject is a person (``Kim “acquainted himself …”``).
+   verb is a cue verb or the subject is a person (``Kim “acquainted himself …”``), unless a
+   person reports the clause (``He said Putin has “been a leader …”``: his words).
 2. Climbing the tree from the quote reaches a cue verb outside any quote: its subject is the
    speaker (``Seoul's Joint Chiefs of Staff called … a potential “demonstration …”``).
-3. A cue verb elsewhere in the quote's sentences, nearest first (parses that attach ``he
-   said`` loosely; a name next to the cue when the parse lost its subject), then
-   ``according to X``; a dash signature (``“…” ― Name``); the person or organisation subject
-   of the clause holding the quote; the first name of a headline holding it.
-4. The speaker of the previous quote in the paragraph (``“…,” he said. “…”``) or, for a quote
-   opening the next paragraph, of the last one; or of a sentence ending in a colon just before
-   the quote (``Pence said: “…”``).
+3. A cue verb elsewhere in the quote's sentences, nearest first (a name next to the cue when
+   the parse lost its subject), then ``according to X``, then a cue right after a quote that
+   ends its sentence (``“…?” Graham asked.``).
+
+``climb_to_actor`` is the fallback for a quote in a clause whose subject is a person or a name
+with no cue at all. Rules that look beyond the sentence live in ``quote_context``.
 
 A reporter the speaker is quoted through (``according to the KCNA``, ``KCNA reported``) becomes
-the cited source. Pronouns and definite nominals (``he``, ``the North Korean leader``) resolve
-to the nearest earlier entity that fits, and a short name to the fullest earlier form of it.
+the cited source. ``he``/``she`` resolve to the nearest earlier person of a fitting gender
+(``quote_gender``), a subject pronoun preferring a subject of its paragraph; ``they`` to the
+nearest group subject; definite nominals (``the North Korean leader``) to the nearest entity
+they describe; a short name to the fullest earlier form of it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from storyline.nlp.quote_marks import QuotedPassage, title_cased
+from storyline.nlp.quote_gender import name_key, person_genders, pronoun_gender
+from storyline.nlp.quote_marks import QuotedPassage
 
 
 def _words(spaced: str) -> frozenset[str]:
@@ -44,7 +49,7 @@ CUE_LEMMAS = _words(
     read put tout boast lament concede caution advise reveal disclose allege shout yell scream
     chant cry exclaim whisper muse wonder question counter retort rebut signal hail decry
     condemn denounce welcome thank apologize promise threaten predict insist recount describe
-    characterize dismiss mock ridicule attack defend blame cite quote
+    characterize dismiss mock ridicule attack defend blame cite quote sing
     """
 )
 # a report that passes the speaker's words on rather than speaking them
@@ -72,6 +77,11 @@ REPORT_NOUNS = frozenset(
 )
 HONORIFICS = _words("mr mr. mrs mrs. ms ms. dr dr. sen sen. rep rep. gov gov. gen gen. president")
 MALE_FEMALE = frozenset({"he", "she", "him", "her"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+GROUP_LABELS = frozenset({"ORG", "NORP"})  # what ``they`` can stand for
+GROUP_NOUNS = _words(
+    "campaign committee government administration company group team party council agency"
+)
 DASHES = frozenset({"―", "—", "–", "-", "--"})
 RELATIVE = frozenset({"who", "that", "which"})
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC"})
@@ -94,6 +104,7 @@ class DocIndex:
 
     def __init__(self, doc: Doc, passages: list[QuotedPassage]) -> None:
         self.doc = doc
+        self.text = doc.text  # Doc.text joins every token on each call: read it once
         self.entity_of: dict[int, Span] = {}
         for ent in doc.ents:
             for i in range(ent.start, ent.end):
@@ -109,13 +120,48 @@ class DocIndex:
                 self.quoted[token.i] = True
         self.persons = [e for e in doc.ents if e.label_ == "PERSON" and not self.quoted[e.start]]
         self.named = [e for e in doc.ents if e.label_ in NAME_LABELS and not self.quoted[e.start]]
+        self._genders: dict[str, str] | None = None
+
+    def nearest_person(self, i: int, gender: str | None, subject: bool = False) -> Span | None:
+        """The person a pronoun at token ``i`` refers to (``gender`` ``m``, ``f`` or None).
+
+        A subject pronoun prefers the nearest person who is a subject in its paragraph
+        (``Trump said praise from Putin … . He said …``). Otherwise: the nearest earlier person
+        whose gender is known to fit, if named in the pronoun's paragraph; else the nearest
+        whose gender does not clash; else the nearest at all.
+        """
+        if self._genders is None:  # built on the first pronoun only: most quotes name someone
+            self._genders = person_genders(self.doc, self.persons, self.quoted)
+        before = [ent for ent in reversed(self.persons) if ent.end <= i]
+        if subject:
+            for ent in before:
+                if not self.same_paragraph(ent.end, i):
+                    break
+                known = self._genders.get(name_key(ent.text))
+                if ent.root.dep_ in SUBJECT_DEPS and known in (None, gender):
+                    return ent
+        fitting = None
+        for ent in before:
+            known = self._genders.get(name_key(ent.text))
+            if gender is not None and known == gender:
+                return ent if fitting is None or self.same_paragraph(ent.end, i) else fitting
+            if fitting is None and known in (None, gender):
+                fitting = ent
+                if gender is None:
+                    break
+        return fitting or (before[0] if before else None)
+
+    def same_paragraph(self, start: int, end: int) -> bool:
+        """Whether tokens ``start`` and ``end`` stand in one paragraph."""
+        low, high = sorted((start, end))
+        return "\n" not in self.doc[low:high].text
 
     def outside(self, token: Token) -> bool:
         return not self.quoted[token.i]
 
     def near(self, token: Token, quote: Span) -> bool:
         """Whether ``token`` stands in the paragraph of the quote (a speaker never crosses one)."""
-        text = self.doc.text
+        text = self.text
         low, high = sorted(
             (token.idx, quote.start_char if token.i < quote.start else quote.end_char)
         )
@@ -183,6 +229,27 @@ def _nearest_before(entities: list[Span], i: int) -> Span | None:
     return found
 
 
+def _group_before(index: DocIndex, token: Token) -> Token | None:
+    """What ``they`` stands for: the nearest subject before it, in its sentence or the one
+    before, that names a group: an organisation, a nationality, a plural or collective noun
+    (``Clinton's campaign is seeking ... what they call``)."""
+    doc = index.doc
+    sentence = token.sent
+    start = doc[sentence.start - 1].sent.start if sentence.start > 0 else 0
+    for i in range(token.i - 1, start - 1, -1):
+        candidate = doc[i]
+        if candidate.dep_ not in ("nsubj", "nsubjpass") or not index.outside(candidate):
+            continue
+        ent = index.entity_of.get(i)
+        if ent is not None and ent.label_ in GROUP_LABELS:
+            return candidate
+        if candidate.pos_ == "NOUN" and (
+            "Plur" in candidate.morph.get("Number") or candidate.lemma_ in GROUP_NOUNS
+        ):
+            return candidate
+    return None
+
+
 def _title_words(index: DocIndex, ent: Span) -> set[str]:
     """Lower-cased words naming an entity and its title: North Korean leader Kim Jong-un."""
     words = {t.lower_ for t in ent}
@@ -217,12 +284,16 @@ def resolve(index: DocIndex, token: Token) -> str:
                 return entity_name(index, named)
     lower = token.lower_
     if lower in MALE_FEMALE:
-        antecedent = _nearest_before(index.persons, token.i)
+        subject = token.dep_ in SUBJECT_DEPS
+        antecedent = index.nearest_person(token.i, pronoun_gender(lower), subject)
         return canonical_person(index, antecedent) if antecedent is not None else token.text
     if lower == "it":
         orgs = [e for e in index.named if e.label_ == "ORG"]
         antecedent = _nearest_before(orgs, token.i)
         return entity_name(index, antecedent) if antecedent is not None else token.text
+    if lower == "they":
+        group = _group_before(index, token)
+        return resolve(index, group) if group is not None else token.text
     start, end = mention_bounds(index, token)
     text = index.doc[start:end].text
     if token.pos_ == "NOUN" and any(c.lower_ == "the" for c in token.lefts):
@@ -232,13 +303,13 @@ def resolve(index: DocIndex, token: Token) -> str:
             if token.lemma_.lower() in _title_words(index, candidate):
                 return entity_name(index, candidate)
         if token.lemma_.lower() in PERSON_NOUNS:
-            antecedent = _nearest_before(index.persons, token.i)
+            antecedent = index.nearest_person(token.i, None)
             if antecedent is not None:
                 return canonical_person(index, antecedent)
     return text
 
 
-def _cue_text(verb: Token) -> str:
+def cue_text(verb: Token) -> str:
     """The cue as written: the verb with its particle (``pointed out``)."""
     particles = [c for c in verb.rights if c.dep_ == "prt"]
     return " ".join([verb.text, *(p.text for p in particles)])
@@ -256,7 +327,9 @@ def _according_to(index: DocIndex, tokens: Span) -> Token | None:
     return None
 
 
-def _make(index: DocIndex, subject: Token, cue: str | None, cited: Token | None) -> Attribution:
+def make_attribution(
+    index: DocIndex, subject: Token, cue: str | None, cited: Token | None
+) -> Attribution:
     start, end = mention_bounds(index, subject)
     doc = index.doc
     speaker = resolve(index, subject)
@@ -285,7 +358,7 @@ def _reporter_above(
         if current.lemma_ in REPORT_LEMMAS and index.outside(current):
             reporter = subject_of(current)
             if reporter is not None and reporter.i != subject.i and index.outside(reporter):
-                return reporter, _cue_text(current)
+                return reporter, cue_text(current)
     for token in context if loose else ():
         if token.i != verb.i and token.lemma_ in REPORT_LEMMAS and index.outside(token):
             reporter = subject_of(token)
@@ -293,11 +366,11 @@ def _reporter_above(
             if (reporter is None or reporter.i == subject.i) and named is not None:
                 reporter = named.root  # “...” state-run Korean Central News Agency reported
             if reporter is not None and reporter.i != subject.i and index.outside(reporter):
-                return reporter, _cue_text(token)
+                return reporter, cue_text(token)
     return None
 
 
-def _is_person(index: DocIndex, token: Token) -> bool:
+def is_person(index: DocIndex, token: Token) -> bool:
     ent = index.entity_of.get(token.i)
     if ent is not None:
         return ent.label_ == "PERSON"
@@ -319,12 +392,16 @@ def _quote_verb_with_subject(index: DocIndex, quote: Span) -> Attribution | None
         context = index.doc[token.sent.start : token.sent.end]
         if token.lemma_ in CUE_LEMMAS:
             reporter = _reporter_above(index, token, subject, context)
-            return _make(index, subject, _cue_text(token), reporter and reporter[0])
-        if _is_person(index, subject):
+            return make_attribution(index, subject, cue_text(token), reporter and reporter[0])
+        if is_person(index, subject):
             # a person's deed in the reporter's quoted words: Kim “acquainted himself ...”
             reporter = _reporter_above(index, token, subject, context, loose=True)
+            if reporter and reporter[1] != "according to" and is_person(index, reporter[0]):
+                # a person reporting someone's deed in their own words: He said Putin has
+                # “been a leader …” are his words; an agency passing them on only cites them
+                return make_attribution(index, reporter[0], reporter[1], None)
             cue = reporter[1] if reporter else None
-            return _make(index, subject, cue, reporter and reporter[0])
+            return make_attribution(index, subject, cue, reporter and reporter[0])
     return None
 
 
@@ -344,14 +421,15 @@ def _climb_to_cue(index: DocIndex, quote: Span) -> Attribution | None:
                 if subject is not None and index.outside(subject) and index.near(subject, quote):
                     context = index.doc[current.sent.start : current.sent.end]
                     reporter = _reporter_above(index, current, subject, context)
-                    return _make(index, subject, _cue_text(current), reporter and reporter[0])
+                    cited = reporter and reporter[0]
+                    return make_attribution(index, subject, cue_text(current), cited)
             if current.head.i == current.i:
                 break
             current = current.head
     return None
 
 
-def _sentences_of(quote: Span) -> Span:
+def sentences_of(quote: Span) -> Span:
     doc = quote.doc
     return doc[quote[0].sent.start : quote[-1].sent.end]
 
@@ -372,41 +450,54 @@ def _adjacent_name(index: DocIndex, cue: Token, quote: Span) -> Token | None:
     return None
 
 
-def _nearest_cue(index: DocIndex, quote: Span) -> Attribution | None:
-    """Rule 3: any cue verb of the quote's sentences with a subject, nearest first."""
-    context = _sentences_of(quote)
-    cues = [
-        t
-        for t in context
-        if t.lemma_ in CUE_LEMMAS and t.pos_ in ("VERB", "AUX") and index.outside(t)
-    ]
-    cues.sort(key=lambda t: min(abs(t.i - quote.start), abs(t.i - quote.end)))
-    for cue in cues:
+def _cue_with_subject(index: DocIndex, quote: Span, tokens: Iterable[Token]) -> Attribution | None:
+    """The first cue verb among ``tokens`` (outside quotes) with a subject near the quote."""
+    for cue in tokens:
+        if cue.lemma_ not in CUE_LEMMAS or cue.pos_ not in ("VERB", "AUX"):
+            continue
+        if not index.outside(cue):
+            continue
         subject = subject_of(cue)
         if subject is None or not index.outside(subject):
             subject = _adjacent_name(index, cue, quote)
         if subject is not None and index.outside(subject) and index.near(subject, quote):
-            return _make(index, subject, _cue_text(cue), None)
-    according = _according_to(index, context)
-    if according is not None:
-        return _make(index, according, "according to", None)
+            return make_attribution(index, subject, cue_text(cue), None)
     return None
 
 
-def _signature(index: DocIndex, quote: Span) -> Attribution | None:
-    """Rule 3b: a quote signed with a dash: ``“…” ― Pamela Padilla``."""
+def _trailing_clause(index: DocIndex, quote: Span) -> list[Token]:
+    """The words after a quote that closes its sentence, up to the next quote or the end of
+    the next sentence: ``“Does anybody know …?” Graham asked.`` (the parser often puts
+    ``Graham asked`` in a sentence of its own)."""
     doc = index.doc
     i = quote.end
-    while i < len(doc) and (doc[i].is_quote or doc[i].is_space):
+    while i < len(doc) and (doc[i].is_quote or doc[i].is_punct) and doc[i].sent == quote[-1].sent:
         i += 1
-    if i + 1 < len(doc) and doc[i].text in DASHES:
-        ent = index.entity_of.get(i + 1)
-        if ent is not None and ent.label_ == "PERSON" and ent.start == i + 1:
-            return _make(index, ent.root, None, None)
-    return None
+    if i >= len(doc) or doc[i].sent == quote[-1].sent or not doc[i].is_sent_start:
+        return []
+    clause = []
+    for token in doc[i : doc[i].sent.end]:
+        if token.is_quote or "\n" in token.text:
+            break
+        clause.append(token)
+    return clause
 
 
-def _climb_to_actor(index: DocIndex, quote: Span) -> Attribution | None:
+def _nearest_cue(index: DocIndex, quote: Span) -> Attribution | None:
+    """Rule 3: any cue verb of the quote's sentences with a subject, nearest first, then
+    ``according to``, then a cue right after a quote that ends its sentence."""
+    context = sentences_of(quote)
+    cues = sorted(context, key=lambda t: min(abs(t.i - quote.start), abs(t.i - quote.end)))
+    found = _cue_with_subject(index, quote, cues)
+    if found is not None:
+        return found
+    according = _according_to(index, context)
+    if according is not None:
+        return make_attribution(index, according, "according to", None)
+    return _cue_with_subject(index, quote, _trailing_clause(index, quote))
+
+
+def climb_to_actor(index: DocIndex, quote: Span) -> Attribution | None:
     """Rule 3c: no cue at all, but the quote sits in a clause whose subject is a person or an
     organisation: ``Reid has been pounding Trump as a “con artist”``."""
     for anchor in _anchors(quote):
@@ -419,61 +510,17 @@ def _climb_to_actor(index: DocIndex, quote: Span) -> Attribution | None:
             if subject is None or not index.outside(subject) or not index.near(subject, quote):
                 continue
             ent = index.entity_of.get(subject.i)
-            if _is_person(index, subject) or (ent is not None and ent.label_ in NAME_LABELS):
-                return _make(index, subject, _cue_text(current), None)
+            if is_person(index, subject) or (ent is not None and ent.label_ in NAME_LABELS):
+                return make_attribution(index, subject, cue_text(current), None)
             break
     return None
 
 
-def _headline(index: DocIndex, quote: Span, passage: QuotedPassage) -> Attribution | None:
-    """Rule 3d: a quote in a headline belongs to the headline's first name
-    (Black Lawmakers Rip Donald Trump As A ‘Disgusting Fraud.’)."""
-    text = index.doc.text
-    start = text.rfind("\n", 0, passage.start) + 1
-    end = text.find("\n", passage.end)
-    if not title_cased(text[start : end if end >= 0 else len(text)]):
-        return None
-    for token in index.doc[quote[0].sent.start : quote.start]:
-        if token.idx < start or not index.outside(token):
-            continue
-        ent = index.entity_of.get(token.i)
-        if token.dep_ == "nsubj" or (ent is not None and ent.label_ in NAME_LABELS):
-            return _make(index, token, None, None)
-    return None
-
-
-def _colon_lead_in(index: DocIndex, quote: Span) -> Attribution | None:
-    """Rule 4b: ``Pence said:`` ending the sentence right before the quote."""
-    first = quote[0].sent
-    if first.start == 0:
-        return None
-    before = index.doc[first.start - 1].sent
-    tail = [t for t in before if not t.is_space]
-    if not tail or tail[-1].text != ":":
-        return None
-    for token in before:
-        if token.lemma_ in CUE_LEMMAS and index.outside(token):
-            subject = subject_of(token)
-            if subject is not None and index.outside(subject):
-                return _make(index, subject, _cue_text(token), None)
-    return None
-
-
-def attribute(
-    index: DocIndex, passage: QuotedPassage, previous: Attribution | None
-) -> Attribution | None:
-    """The speaker of one quoted passage; ``previous`` is the last quote's in its paragraph."""
-    quote = index.doc.char_span(passage.start, passage.end, alignment_mode="expand")
-    if quote is None or len(quote) == 0:
-        return None
-    found = (
+def in_sentence(index: DocIndex, quote: Span) -> Attribution | None:
+    """Rules 1 to 3: the speaker named in the quote's own sentences by a cue verb or
+    ``according to``."""
+    return (
         _quote_verb_with_subject(index, quote)
         or _climb_to_cue(index, quote)
         or _nearest_cue(index, quote)
-        or _signature(index, quote)
-        or _climb_to_actor(index, quote)
-        or _headline(index, quote, passage)
     )
-    if found is None and previous is not None:
-        return previous
-    return found or _colon_lead_in(index, quote)

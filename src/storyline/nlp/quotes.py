@@ -19,13 +19,14 @@ from typing import Any
 from spacy.tokens import Doc
 
 from storyline.model import Quote, Span
+from storyline.nlp.quote_context import attribute
 from storyline.nlp.quote_marks import (
     QuotedPassage,
     find_quoted_passages,
     title_cased,
     words_of,
 )
-from storyline.nlp.quote_speakers import Attribution, DocIndex, attribute
+from storyline.nlp.quote_speakers import Attribution, DocIndex
 
 
 def _reads_like_speech(text: str, passage: QuotedPassage) -> bool:
@@ -63,6 +64,7 @@ def _next_paragraph(text: str, paragraph: int) -> int:
 def _attributed(doc: Doc, passages: list[QuotedPassage]) -> list[Attribution | None]:
     """The speaker of every passage, with the article's earlier context carried forward."""
     index = DocIndex(doc, passages)
+    text = index.text
     found: list[Attribution | None] = []
     previous: Attribution | None = None
     paragraph = -1
@@ -71,12 +73,12 @@ def _attributed(doc: Doc, passages: list[QuotedPassage]) -> list[Attribution | N
     channel: dict[str, str] = {}
     carried: Attribution | None = None
     for passage in passages:
-        here = _paragraph_of(doc.text, passage.start)
+        here = _paragraph_of(text, passage.start)
         if here != paragraph:
             # a paragraph that opens with a quote and names no speaker goes on with the last one
-            carried = previous if here == _next_paragraph(doc.text, paragraph) else None
+            carried = previous if here == _next_paragraph(text, paragraph) else None
             previous, paragraph = None, here
-        opens_paragraph = not doc.text[here : passage.start].strip(" \t\"“'‘\xa0")
+        opens_paragraph = not text[here : passage.start].strip(" \t\"“'‘\xa0")
         attribution = attribute(index, passage, previous or (carried if opens_paragraph else None))
         if attribution is not None:
             if attribution.cited_source is not None:
@@ -85,7 +87,7 @@ def _attributed(doc: Doc, passages: list[QuotedPassage]) -> list[Attribution | N
                 attribution = replace(attribution, cited_source=channel[attribution.speaker])
         previous = attribution or previous
         if passage.multi_paragraph:
-            paragraph = _paragraph_of(doc.text, passage.end)
+            paragraph = _paragraph_of(text, passage.end)
         found.append(attribution)
     return found
 
