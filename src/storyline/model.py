@@ -352,3 +352,27 @@ def from_jsonable(cls: type[Any], value: Any) -> Any:
     if isinstance(cls, type) and issubclass(cls, StrEnum):
         return cls(value)
     return value
+
+
+@dataclass(frozen=True, slots=True)
+class TextRef:
+    """A span of one article's text: where a statement can be read."""
+
+    article_id: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One dated happening of a story, with the articles (and sentences) that say so."""
+
+    value: str  # TimeML value of the date: 2024-05-14, 2024-W19, 2024-04
+    precision: Precision
+    start_date: date
+    end_date: date
+    kind: str  # an event type (inspect, test_fire ...), "report:media", "report:<who>", "mention"
+    what: str  # the sentence (or clause) that says what happened
+    article_ids: tuple[str, ...]
+    evidence: tuple[TextRef, ...]
+    relative_to: str | None = None  # "two days after the inspect of 2024-05-14"
+

@@ -48,7 +48,8 @@ EVENT_TYPES: dict[str, EventType] = {
         "visit or inspect a site, unit or weapon (PLOVER CONSULT, mode visit, is the nearest: "
         "PLOVER has no domestic inspection)",
         "CONSULT",
-        _words("inspect visit tour"),
+        # "acquainted himself with the system": state-media wording for an inspection
+        _words("inspect visit tour acquaint"),
         _words("inspection visit tour"),
     ),
     "test_fire": EventType(

@@ -1,0 +1,116 @@
+"""Story timelines: dated happenings with their articles; relative dates resolved."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from storyline.model import Event, Precision, Span, TimeRef, TimexType
+from storyline.pipeline.timeline import build_timeline, reporter, sentences
+from tests.test_store import make_article
+
+
+def timex(
+    article_id: str,
+    text: str,
+    phrase: str,
+    value: str,
+    day: date,
+    precision: Precision = Precision.DAY,
+) -> TimeRef:
+    start = text.index(phrase)
+    return TimeRef(
+        article_id,
+        Span(start, start + len(phrase)),
+        phrase,
+        TimexType.DATE,
+        value,
+        precision,
+        day,
+        day,
+    )
+
+
+def event(article_id: str, text: str, trigger: str, kind: str) -> Event:
+    start = text.index(trigger)
+    return Event(article_id, kind, Span(start, start + len(trigger)))
+
+
+def test_sentences_cover_the_text_without_blank_edges() -> None:
+    text = "One sentence here. Another one!\n\nA third? Yes."
+    assert [s.of(text) for s in sentences(text)] == [
+        "One sentence here.",
+        "Another one!",
+        "A third?",
+        "Yes.",
+    ]
+
+
+def test_reports_by_media_merge_but_other_reporters_stay_apart() -> None:
+    assert reporter("state media") == reporter("state-run Korean Central News Agency") == "media"
+    assert reporter("South Korea's National Intelligence Service") != "media"
+
+
+def test_relative_date_resolves_against_the_dated_happening_in_its_sentence() -> None:
+    text = (
+        "Kim's inspection on Tuesday took place two days after he visited factories that "
+        "produce sniper rifles."
+    )
+    article = make_article(text)
+    entries = build_timeline(
+        [article],
+        {article.id: [timex(article.id, text, "Tuesday", "2024-05-14", date(2024, 5, 14))]},
+        [
+            event(article.id, text, "inspection", "inspect"),
+            event(article.id, text, "visited", "inspect"),
+        ],
+    )
+    visit = [e for e in entries if e.relative_to]
+    assert [(e.value, e.kind) for e in visit] == [("2024-05-12", "inspect")]
+    assert visit[0].what.startswith("he visited factories")
+
+
+def test_a_visit_and_a_report_of_the_visit_are_different_entries() -> None:
+    first = (
+        "Kim on Tuesday visited a weapons plant. The inspection on Tuesday came two days "
+        "after he visited factories."
+    )
+    second = "The inspection came two days after state media reported that Kim visited factories."
+    a, b = make_article(first), make_article(second, title="other")
+    entries = build_timeline(
+        [a, b],
+        {a.id: [timex(a.id, first, "Tuesday", "2024-05-14", date(2024, 5, 14))]},
+        [
+            event(a.id, first, "visited", "inspect"),
+            Event(a.id, "inspect", Span(first.rindex("visited"), first.rindex("visited") + 7)),
+        ],
+    )
+    on_sunday = sorted(e.kind for e in entries if e.value == "2024-05-12")
+    assert on_sunday == ["inspect", "report:media"]
+
+
+def test_entries_of_several_articles_merge_by_date_and_kind() -> None:
+    text_a = "Last week, he oversaw the test firing of shells."
+    text_b = "Last week, he oversaw the test-firing of controllable shells."
+    a, b = make_article(text_a), make_article(text_b, title="b")
+    week = {"value": "2024-W19", "day": date(2024, 5, 6), "precision": Precision.WEEK}
+    entries = build_timeline(
+        [a, b],
+        {
+            a.id: [timex(a.id, text_a, "Last week", **week)],
+            b.id: [timex(b.id, text_b, "Last week", **week)],
+        },
+        [event(a.id, text_a, "test", "test_fire"), event(b.id, text_b, "test-firing", "test_fire")],
+    )
+    assert [(e.value, e.kind, len(e.article_ids)) for e in entries] == [
+        ("2024-W19", "test_fire", 2)
+    ]
+
+
+def test_deadlines_and_the_dateline_day_are_not_happenings() -> None:
+    text = "SEOUL, May 15 (UPI) -- Plans will be met by the end of the year."
+    article = make_article(text)
+    refs = [
+        timex(article.id, text, "May 15", "2024-05-15", date(2024, 5, 15)),
+        timex(article.id, text, "the end of the year", "2024", date(2024, 9, 1), Precision.YEAR),
+    ]
+    assert build_timeline([article], {article.id: refs}) == []
