@@ -98,7 +98,7 @@ def test_rejections_command_lists_quarantined_input(corpus: Path, tmp_path: Path
     db = str(tmp_path / "s.db")
     runner.invoke(app, ["analyze", str(corpus), "--db", db])
     result = runner.invoke(app, ["rejections", "--db", db])
-    assert "corpus/photo.txt: binary content (NUL bytes), not text (15 bytes kept)" in result.stdout
+    assert "corpus/photo.txt: binary content (NUL bytes), not text (14 bytes kept)" in result.stdout
 
 
 def test_extract_reports_bad_lines_and_still_processes_the_rest(tmp_path: Path) -> None:

@@ -32,8 +32,13 @@ def by_key(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
     found = {}
     for expected in EXPECTED["articles"]:
         name = expected["key"].split("#")[0]
-        (article,) = [a for a in report["articles"]
-                      if Path(a["source_path"]).name == name and a["title"] == expected["title"]]
+        # an article without a headline gets its first sentence as title: match by file alone
+        (article,) = [
+            a for a in report["articles"]
+            if Path(a["source_path"]).name == name
+            and expected["title"] in (None, a["title"])
+            and (expected["title"] is not None or "#" not in expected["key"])
+        ]
         found[expected["key"]] = article
     return found
 

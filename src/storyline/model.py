@@ -45,7 +45,9 @@ class DateBasis(StrEnum):
     METADATA = "metadata"  # a field of the input (JSONL, feed entry, HTML meta, WARC header)
     DATELINE = "dateline"  # "SEOUL, May 15 (UPI)" with a year from elsewhere in the article
     TEXT = "text"  # stated in the text: an agency stamp "date 2024-05-15 (MENAFN)", an id line
-    STORY = "story"  # "state media said Wednesday": the one day its dated story-mates allow
+    # a yearless dateline ("SEOUL, May 15") or a named weekday ("state media said Wednesday")
+    # completed by the one day the dated articles of the same story allow
+    STORY = "story"
     UNKNOWN = "unknown"
 
 

@@ -72,9 +72,8 @@ def resolve_dates(
             )
             day = complete_date(found, [d for d in firm if d is not None])
             if day is not None:
-                basis = DateBasis.DATELINE if found.month_day else DateBasis.STORY
-                evidence = f"{found.evidence}; year and day from the dated articles of its story"
-                resolved[article_id] = Published(day, basis, evidence)
+                evidence = f"{found.evidence}; completed from the dated articles of its story"
+                resolved[article_id] = Published(day, DateBasis.STORY, evidence)
     return resolved
 
 
