@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 BATCH = 32
+PARALLEL_FROM = 200  # articles; below this a second spaCy process costs more than it saves
 
 
 class Parsed:
@@ -121,7 +122,10 @@ def analyze_articles(
     nlp = load_nlp()
     texts = (article.text for article in articles)
     done = 0
-    for article, doc in zip(articles, nlp.pipe(texts, batch_size=BATCH), strict=True):
+    # Both cores parse when there is enough work to pay for starting a second process.
+    processes = 2 if len(articles) >= PARALLEL_FROM else 1
+    docs = nlp.pipe(texts, batch_size=BATCH, n_process=processes)
+    for article, doc in zip(articles, docs, strict=True):
         parsed = Parsed(doc, article)
         results = [(c, c.run(parsed)) for c in components]
         with store.transaction():

@@ -1,0 +1,88 @@
+"""Wire credits: which agency an article says its copy came from.
+
+A pickup of wire copy keeps the agency's credit: "SEOUL, May 15 (UPI) --", "[YONHAP]", "(AP) —",
+"VSNA reported". An article crediting another article's outlet this way was derived from it,
+not the other way round; and articles carrying one agency's credit are one source, not several.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from importlib import resources
+
+from storyline.model import Article
+from storyline.pipeline.outlets import names_match
+
+# agencies whose copy other outlets run: their stories are originals, not rewrites
+KNOWN_AGENCIES = frozenset(
+    [
+        "UPI",
+        "Associated Press",
+        "Reuters",
+        "AFP",
+        "Yonhap",
+        "dpa",
+        "EFE",
+        "ANSA",
+        "Xinhua",
+        "TASS",
+        "Kyodo",
+        "KCNA",
+    ]
+)
+# "(UPI)", "[YONHAP]", "(AP) --": a credit in brackets
+_BRACKET_CREDIT = re.compile(r"[(\[]([A-Z][A-Za-z .&-]{0,40}?)[)\]]")
+# "VSNA reported", "according to Harbor Wire", "told Yonhap": a credit in running text
+_NAMED_CREDIT = re.compile(
+    r"(?:according to|reported by|told|via)\s+(?:the\s+)?((?:[A-Z][\w&.-]*\s?){1,6})"
+    r"|((?:[A-Z][\w&.-]*\s?){1,6})\s+(?:reported|said|news agency)"
+)
+
+
+# "SEOUL, May 15 (UPI) --", "(AP) —": the credit of a dateline, at the top of the text
+_DATELINE_CREDIT = re.compile(r"\(([A-Z][A-Za-z .&-]{0,40}?)\)\s*(?:--|—|–)")
+DATELINE_REACH = 400  # characters from the start of the text where a dateline may stand
+
+
+@cache
+def _credit_table() -> dict[str, str]:
+    text = resources.files("storyline").joinpath("outlets.json").read_text("utf-8")
+    return {key.casefold(): name for key, name in json.loads(text)["credits"].items()}
+
+
+def credits_in(text: str) -> set[str]:
+    """The credit strings an article's text carries, as written ("UPI", "YONHAP", "VSNA")."""
+    found = {m.group(1).strip() for m in _BRACKET_CREDIT.finditer(text)}
+    for match in _NAMED_CREDIT.finditer(text):
+        found.add((match.group(1) or match.group(2)).strip())
+    return {credit for credit in found if credit}
+
+
+def dateline_credit(text: str) -> str | None:
+    """The agency credited in the article's dateline ("UPI" in "SEOUL, May 15 (UPI) --")."""
+    match = _DATELINE_CREDIT.search(text, 0, DATELINE_REACH)
+    return match.group(1).strip() if match else None
+
+
+def credits_outlet(credits: set[str], outlet: str | None) -> bool:
+    """Whether one of the credits names ``outlet``: by name, by initials or by a known credit."""
+    if not outlet:
+        return False
+    table = _credit_table()
+    wanted = outlet.casefold()
+    for credit in credits:
+        folded = credit.casefold()
+        if folded == wanted or table.get(folded, "").casefold() == wanted:
+            return True
+        if " " not in credit and names_match(f"credit:{folded}", outlet):
+            return True
+    return False
+
+
+def is_agency(article: Article, credited: set[str]) -> bool:
+    """A wire or news agency: a known one, or an outlet another article of the set credits."""
+    return article.outlet is not None and (
+        article.outlet in KNOWN_AGENCIES or article.outlet in credited
+    )

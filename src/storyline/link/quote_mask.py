@@ -1,0 +1,74 @@
+"""Words for reuse scoring, with quotations masked.
+
+Two outlets quoting the same press release or state-media statement share those words because
+both quote the same speaker, not because one copied the other. So the words inside quotation
+marks are left out before any reuse is measured: only the reporters' own words count. The
+quoted words still leave a gap marker behind, so that an n-gram never joins the words on
+either side of a quote as if they were adjacent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from storyline.nlp.quote_marks import find_quoted_passages
+
+# a word: letters or digits, with inner apostrophes ("Korea's" is one word, then trimmed)
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+QUOTE_GAP = "\x00q"  # stands where a quotation was; never equal to a real word
+STOP = frozenset(STOP_WORDS) | {"s"}
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A normalised word and where it is in the text: [start, end)."""
+
+    norm: str
+    start: int
+    end: int
+
+    @property
+    def is_content(self) -> bool:
+        """A word that carries meaning: not a stop word, not a quote gap."""
+        return self.norm != QUOTE_GAP and self.norm not in STOP
+
+
+def normalise(word: str) -> str:
+    """Lower case, possessive dropped, a plural -s dropped: launchers ~ launcher."""
+    word = word.lower().replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    return word
+
+
+def masked_words(text: str) -> list[Word]:
+    """The words of ``text`` outside quotation marks, each quotation left as one gap marker."""
+    words: list[Word] = []
+    cursor = 0
+    for passage in find_quoted_passages(text):
+        words.extend(_plain_words(text, cursor, passage.start))
+        words.append(Word(QUOTE_GAP, passage.start, passage.end))
+        cursor = passage.end
+    words.extend(_plain_words(text, cursor, len(text)))
+    return words
+
+
+def _plain_words(text: str, start: int, end: int) -> list[Word]:
+    return [
+        Word(normalise(m.group()), m.start(), m.end()) for m in _WORD.finditer(text, start, end)
+    ]
+
+
+def ngrams(words: list[Word], n: int) -> set[tuple[str, ...]]:
+    """The word n-grams of ``words`` that do not run across a quotation."""
+    norms = [w.norm for w in words]
+    return {
+        tuple(norms[i : i + n])
+        for i in range(len(norms) - n + 1)
+        if QUOTE_GAP not in norms[i : i + n]
+    }
