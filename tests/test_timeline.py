@@ -114,3 +114,17 @@ def test_deadlines_and_the_dateline_day_are_not_happenings() -> None:
         timex(article.id, text, "the end of the year", "2024", date(2024, 9, 1), Precision.YEAR),
     ]
     assert build_timeline([article], {article.id: refs}) == []
+
+
+def test_a_wire_sentence_and_its_rewrite_are_one_entry() -> None:
+    text_a = "The dam collapsed late on Monday, killing at least 41 people, officials said."
+    text_b = "The dam collapsed late on Monday, killing at least 41 people, the officials said."
+    a, b = make_article(text_a), make_article(text_b, title="b")
+    entries = build_timeline(
+        [a, b],
+        {
+            a.id: [timex(a.id, text_a, "late on Monday", "2025-03-03", date(2025, 3, 3))],
+            b.id: [timex(b.id, text_b, "late on Monday", "2025-03-03", date(2025, 3, 3))],
+        },
+    )
+    assert [(e.value, len(e.article_ids)) for e in entries] == [("2025-03-03", 2)]

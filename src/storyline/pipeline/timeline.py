@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from rapidfuzz import fuzz
+
 from storyline.model import (
     Article,
     Event,
@@ -26,6 +28,7 @@ from storyline.model import (
     TimeRef,
     TimexType,
 )
+from storyline.pipeline.metadata import AGENCY_STAMP, DATELINE
 
 SENTENCE = re.compile(r"[^\n.!?]*(?:[.!?]+[\"”’']*|\n|$)")
 REPORT_CUE = re.compile(
@@ -71,12 +74,8 @@ MEDIA = re.compile(
     r"(?i:\b(?:media|news|agency|press|television|radio|broadcaster|newspaper)\b)"
     r"|\b[A-Z]{3,5}\b"
 )
-# the dateline ("SEOUL, May 15 (UPI) --") or agency stamp ("date 2024-05-15 (MENAFN)")
-DATELINE_HEAD = re.compile(
-    r"^[A-Z][A-Z .,'-]+,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?"
-    r"\s*(?:\([^)]{1,40}\))?\s*[-–—]+|^\s*date\s+\d{4}-\d{2}-\d{2}\s*\([^)]*\)"
-)
 MAX_WHAT = 240
+ALIKE = 85  # rapidfuzz token-set ratio above which two sentences tell the same thing
 
 
 @dataclass(frozen=True)
@@ -145,7 +144,7 @@ def _article_mentions(
     article: Article, timexes: Sequence[TimeRef], events: Sequence[Event]
 ) -> list[_Mention]:
     text = article.text
-    head = DATELINE_HEAD.match(text)
+    head = DATELINE.match(text) or AGENCY_STAMP.match(text)
     found = []
     for sentence in sentences(text):
         for timex in timexes:
@@ -269,12 +268,32 @@ def build_timeline(
     return _merge(mentions)
 
 
+def _same(first: _Mention, other: _Mention) -> bool:
+    """Whether two dated sentences tell of the same happening.
+
+    Same event type, or sentences that read alike where at most one of them is typed: a
+    visit and a state-media report of the visit stay apart however alike they read.
+    """
+    if first.kind == other.kind and first.kind != "mention":
+        return True
+    kinds = {first.kind, other.kind}
+    return (
+        "mention" in kinds
+        and not any(k.startswith("report") for k in kinds)
+        and (fuzz.token_set_ratio(first.what, other.what) >= ALIKE)
+    )
+
+
 def _merge(mentions: Sequence[_Mention]) -> list[TimelineEntry]:
     groups: dict[tuple[str, str], list[_Mention]] = {}
-    for mention in mentions:
-        # plain mentions merge only when they read alike; typed happenings by date and kind
-        key = mention.kind if mention.kind != "mention" else "mention:" + mention.what.casefold()
-        groups.setdefault((mention.value, key), []).append(mention)
+    for mention in sorted(mentions, key=lambda m: (m.value, m.article_id, m.sentence.start)):
+        # typed happenings merge by date and kind; any two sentences that read alike (a wire
+        # story and its rewrites) merge too, whatever kind the parse gave each
+        key = next(
+            (k for k in groups if k[0] == mention.value and _same(groups[k][0], mention)),
+            (mention.value, mention.kind if mention.kind != "mention" else mention.what),
+        )
+        groups.setdefault(key, []).append(mention)
     entries = []
     for members in groups.values():
         members = sorted(members, key=lambda m: (m.article_id, m.sentence.start))
