@@ -10,7 +10,7 @@ DEMO := storyline-demo
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[web,postgres,dev]'
+	$(BIN)/pip install --quiet -e '.[web,dev]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -30,6 +30,9 @@ lint: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[eval]'
+	@# HeidelTime (the time-expression peer) needs Java and Perl: Debian packages, eval only
+	command -v java >/dev/null && command -v perl >/dev/null || \
+		(apt-get update -qq && apt-get install -y -qq default-jre-headless perl)
 	$(BIN)/python -m eval.run_all
 
 bench: $(STAMP)
