@@ -30,10 +30,16 @@ def commands(group: click.Command, prefix: tuple[str, ...] = ()) -> Iterator[tup
 def reference() -> str:
     runner = CliRunner()
     root = typer.main.get_command(app)
-    parts = ["# CLI reference", "", "Generated from `storyline ... --help` by tests/test_docs.py.", ""]
+    parts = [
+        "# CLI reference",
+        "",
+        "Generated from `storyline ... --help` by tests/test_docs.py.",
+        "",
+    ]
     for path in commands(root):
-        result = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "100", "NO_COLOR": "1",
-                                                            "TERM": "dumb"})
+        result = runner.invoke(
+            app, [*path, "--help"], env={"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
+        )
         title = " ".join(("storyline", *path))
         parts += [f"## `{title}`", "", "```", result.stdout.rstrip(), "```", ""]
     return "\n".join(parts)

@@ -34,7 +34,8 @@ def by_key(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
         name = expected["key"].split("#")[0]
         # an article without a headline gets its first sentence as title: match by file alone
         (article,) = [
-            a for a in report["articles"]
+            a
+            for a in report["articles"]
             if Path(a["source_path"]).name == name
             and expected["title"] in (None, a["title"])
             and (expected["title"] is not None or "#" not in expected["key"])
@@ -57,7 +58,9 @@ def test_publication_dates_and_their_basis(by_key: dict[str, dict[str, Any]]) ->
         assert article["published"]["basis"] == expected["basis"], expected["key"]
 
 
-def test_outlets_are_named_from_metadata_credits_and_bylines(by_key: dict[str, dict[str, Any]]) -> None:
+def test_outlets_are_named_from_metadata_credits_and_bylines(
+    by_key: dict[str, dict[str, Any]],
+) -> None:
     named_somewhere = {a["outlet"] for a in by_key.values()}
     for expected in EXPECTED["articles"]:
         outlet = by_key[expected["key"]]["outlet"]

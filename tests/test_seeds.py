@@ -73,8 +73,16 @@ def test_seed_outlets_and_publication_dates(report: dict[str, Any]) -> None:
 
 
 def test_seed_text_is_clean(report: dict[str, Any]) -> None:
-    junk = ("56.4 F", "Advertisement", "Most Popular", "Oops!", "Something went wrong",
-            "MENAFN15052024", "Thursday, December 26, 2024", "HomeWorldAsia")
+    junk = (
+        "56.4 F",
+        "Advertisement",
+        "Most Popular",
+        "Oops!",
+        "Something went wrong",
+        "MENAFN15052024",
+        "Thursday, December 26, 2024",
+        "HomeWorldAsia",
+    )
     for article in report["articles"]:
         for line in junk:
             assert line not in article["text"], (seed_number(article), line)
