@@ -18,7 +18,8 @@ demo: $(STAMP)
 	$(BIN)/storyline analyze src/storyline/samples/corpus --db $(DEMO)/storyline.db
 	$(BIN)/storyline export --db $(DEMO)/storyline.db --format json --out $(DEMO)/report.json
 	$(BIN)/storyline export --db $(DEMO)/storyline.db --format markdown --out $(DEMO)/report.md
-	@echo "Reports written to $(DEMO)/report.json and $(DEMO)/report.md"
+	$(BIN)/storyline export --db $(DEMO)/storyline.db --format html --out $(DEMO)/report.html
+	@echo "Reports written to $(DEMO)/report.json, report.md and report.html"
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests eval bench

@@ -314,6 +314,49 @@ def cluster(path: Path, out_path: Annotated[Path | None, typer.Option("--out")] 
         raise typer.Exit(1)
 
 
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[
+        str, typer.Option(help="Address to bind; keep 127.0.0.1 unless you mean it.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Browse stories in a web UI; merge and split need the token printed at start."""
+    import uvicorn
+
+    from storyline.web.app import create_app
+
+    if not db.exists():
+        fail(f"[E201] {db}: no such store; run `storyline analyze` first")
+    web = create_app(db)
+    out.print(f"Serving {db} at http://{host}:{port}/  token for merge/split: {web.state.token}")
+    uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
+@app.command()
+def watch(
+    paths: Annotated[list[Path], typer.Argument(help="Folders and feed files to watch.")],
+    db: DbOption = DEFAULT_DB,
+    interval: Annotated[float, typer.Option(help="Seconds between polls.")] = 2.0,
+    feed_interval: Annotated[float, typer.Option(help="Seconds between feed re-reads.")] = 60.0,
+) -> None:
+    """Ingest new articles as they arrive; story changes go to the Atom feed and open pages."""
+    from storyline.watch import watch as watch_paths
+
+    for path in paths:
+        if not path.exists():
+            fail(f"[E101] {path}: no such file or folder")
+
+    def report(changes: list[dict[str, Any]]) -> None:
+        for change in changes:
+            out.print(f"{change['at']} {change['summary']}: {change['title']}", markup=False)
+
+    out.print(f"Watching {', '.join(map(str, paths))} (Ctrl-C to stop).", markup=False)
+    with store_at(db) as store, contextlib.suppress(KeyboardInterrupt):
+        watch_paths(store, paths, interval, feed_interval, on_change=report)
+
+
 def main() -> None:
     """Entry point: any error that escapes a command is one line (a traceback only on request)."""
     try:

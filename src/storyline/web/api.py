@@ -1,0 +1,97 @@
+"""The JSON API (documented at /openapi.json). Errors have one shape:
+``{"error": {"code": "E...", "message": "..."}}``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, Field
+
+from storyline.web import actions
+from storyline.web.pages import search_ids
+from storyline.web.security import NotFoundError, check_token
+from storyline.web.views import StoreViews, filter_stories, story_rows
+
+router = APIRouter(prefix="/api", tags=["api"])
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"description": 'Bad request: {"error": {"code", "message"}}'},
+    401: {"description": "The token is missing or wrong"},
+    404: {"description": "No such story or article"},
+}
+
+
+class MergeRequest(BaseModel):
+    first: str = Field(description="A story id or unique prefix")
+    second: str = Field(description="Another story id or unique prefix")
+    reason: str = Field(description="Why: kept in the decision log")
+
+
+class SplitRequest(BaseModel):
+    article_ids: list[str] = Field(description="Articles (ids or prefixes) to move out")
+    reason: str = Field(description="Why: kept in the decision log")
+
+
+def _views(request: Request) -> StoreViews:
+    return request.app.state.views
+
+
+@router.get("/stories", responses=ERRORS)
+def list_stories(
+    request: Request,
+    q: str = "",
+    outlet: str = "",
+    entity: str = "",
+    date_from: str = "",
+    date_to: str = "",
+) -> list[dict[str, Any]]:
+    """Stories (id, title, articles, outlets, first and last date), filtered like the UI."""
+    views = _views(request)
+    snap = views.snapshot()
+    matching = search_ids(views, q) if q.strip() else None
+    if not (q.strip() or outlet or entity or date_from or date_to):
+        return story_rows(snap)
+    return story_rows(snap, filter_stories(snap, matching, outlet, entity, date_from, date_to))
+
+
+@router.get("/stories/{story_id}", responses=ERRORS)
+def get_story(request: Request, story_id: str) -> dict[str, Any]:
+    """The brief of one story (see storyline.pipeline.brief.build_brief)."""
+    snap = _views(request).snapshot()
+    if not any(s["id"] == story_id for s in snap.report["stories"]):
+        raise NotFoundError("story", story_id)
+    return snap.brief(story_id)
+
+
+@router.get("/articles/{article_id}", responses=ERRORS)
+def get_article(request: Request, article_id: str) -> dict[str, Any]:
+    """One article as the JSON report shows it."""
+    article = _views(request).snapshot().articles.get(article_id)
+    if article is None:
+        raise NotFoundError("article", article_id)
+    return article
+
+
+@router.get("/report")
+def get_report(request: Request) -> dict[str, Any]:
+    """The whole JSON report (schema: storyline/schema/report.schema.json)."""
+    return _views(request).snapshot().report
+
+
+@router.post("/stories/merge", responses=ERRORS)
+async def merge_stories(request: Request, body: MergeRequest) -> dict[str, Any]:
+    """Merge two stories (needs the token in the X-Storyline-Token header)."""
+    check_token(request)
+    return await run_in_threadpool(
+        actions.merge, _views(request), body.first, body.second, body.reason
+    )
+
+
+@router.post("/stories/{story_id}/split", responses=ERRORS)
+async def split_story(request: Request, story_id: str, body: SplitRequest) -> dict[str, Any]:
+    """Move articles of a story into a new story (needs the token)."""
+    check_token(request)
+    return await run_in_threadpool(
+        actions.split, _views(request), story_id, body.article_ids, body.reason
+    )

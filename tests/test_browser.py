@@ -1,0 +1,167 @@
+"""Browser tests: Debian's Chromium driven by Playwright over a live server on 127.0.0.1.
+
+No browser is downloaded: Chromium comes from the system package (installed here when missing
+and running as root). Screenshots are kept in test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("playwright")
+pytest.importorskip("uvicorn")
+import uvicorn
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from storyline.store import open_store
+from storyline.web.app import create_app
+from storyline.web.fixture import fill_fixture_store
+from tests.test_web import replay_last_decision
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+TOKEN = "browser-token"
+pytestmark = pytest.mark.slow
+
+
+def ensure_chromium() -> None:
+    """Install Debian's chromium when missing (root only); otherwise skip with the reason."""
+    if CHROMIUM.exists():
+        return
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        pytest.skip("/usr/bin/chromium is missing; install it with `apt-get install chromium`")
+    subprocess.run(["apt-get", "update"], check=False, capture_output=True)
+    done = subprocess.run(["apt-get", "install", "-y", "chromium"], capture_output=True)
+    if done.returncode != 0 or not CHROMIUM.exists():
+        pytest.skip("could not install chromium with apt-get")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    ensure_chromium()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The web UI over a fresh fixture store, served by uvicorn in a thread."""
+    patch = pytest.MonkeyPatch()
+    patch.setattr("storyline.pipeline.decisions._relink", replay_last_decision)
+    path = tmp_path_factory.mktemp("web") / "storyline.db"
+    store = open_store(path)
+    fill_fixture_store(store)
+    store.close()
+    app = create_app(path, TOKEN)
+    app.state.poll_seconds = 0.2
+    port = free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not running.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(timeout=5)
+    patch.undo()
+
+
+@pytest.fixture
+def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    opened.on("pageerror", lambda e: errors.append(str(e)))
+    yield opened
+    ARTIFACTS.mkdir(exist_ok=True)
+    opened.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+    assert errors == [], f"console errors: {errors}"
+
+
+def open_story(page: Page, server: str, query: str) -> None:
+    page.goto(server + "/")
+    page.get_by_label("Search text").fill(query)
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("#result-count")).to_contain_text("1 of 3 stories match")
+    page.locator("a.story-link").first.click()
+
+
+def test_search_open_story_and_see_charts(page: Page, server: str) -> None:
+    open_story(page, server, "missile")
+    expect(page.locator("h2").first).to_contain_text("<script>alert('headline')</script>")
+    assert page.locator("svg.timeline-chart .tl-entry").count() == 4
+    assert page.locator("svg.provenance-graph .node-group").count() == 5
+    box = page.locator("svg.timeline-chart").bounding_box()
+    assert box is not None and box["width"] > 600
+
+
+def test_click_from_conflict_to_its_sentence(page: Page, server: str) -> None:
+    open_story(page, server, "missile")
+    page.locator(".conflict .side a.ref").first.click()
+    page.wait_for_url("**/articles/**#a-*")
+    anchor = page.url.split("#")[1]
+    target = page.locator(f"[id='{anchor}']")
+    expect(target).to_contain_text("containers")
+    assert target.evaluate("el => el.matches(':target')")
+
+
+def test_merge_with_token_updates_open_pages(page: Page, browser: Browser, server: str) -> None:
+    open_story(page, server, "missile")
+    story_url = page.url
+    watcher = browser.new_page()  # a second analyst has the same story open
+    watcher.goto(story_url)
+    page.get_by_label("Reason").first.fill("same event")
+    page.locator("#merge-form").get_by_label("Token").fill(TOKEN)
+    page.get_by_role("button", name="Merge").click()
+    expect(page.locator(".notice")).to_contain_text("Merged: 8 articles")
+    watcher.wait_for_url(lambda url: url != story_url, timeout=10_000)
+    expect(watcher.locator(".brief .coverage")).to_contain_text("8 articles")
+    watcher.close()
+    page.goto(server + "/")
+    expect(page.locator("#result-count")).to_contain_text("2 stories")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_readable_and_keyboard_navigable(page: Page, server: str, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(server + "/")
+    overflow: Any = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1
+    page.keyboard.press("Tab")
+    expect(page.locator("a.skip")).to_be_focused()
+    page.keyboard.press("Enter")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('story-link')"):
+            break
+    expect(page.locator("a.story-link").first).to_be_focused()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/stories/**")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1

@@ -1,0 +1,73 @@
+"""Live updates: `watch` ingests only new or changed files and logs story changes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storyline.pipeline.exports import atom_feed
+from storyline.pipeline.report import build_report
+from storyline.store import Store
+from storyline.watch import UPDATES_KIND, story_changes, watch
+
+
+def story(story_id: str, *article_ids: str) -> dict[str, Any]:
+    return {"id": story_id, "title": story_id, "article_ids": list(article_ids)}
+
+
+def test_story_changes_name_new_grown_merged_and_split_stories() -> None:
+    before = [story("s1", "a", "b"), story("s2", "c"), story("s3", "d", "e")]
+    after = [story("s1", "a", "b"), story("s4", "c", "f"), story("s5", "d"), story("s6", "e"),
+             story("s7", "g")]  # fmt: skip
+    changes = {c["story_id"]: c for c in story_changes(before, after, "2024-06-01T00:00:00Z")}
+    assert {k: c["change"] for k, c in changes.items()} == {
+        "s4": "grew", "s5": "split", "s6": "split", "s7": "new",
+    }  # fmt: skip
+    assert changes["s4"]["added_article_ids"] == ["f"]
+    merged = story_changes(before, [story("s8", "a", "b", "c")], "t")
+    assert merged[0]["change"] == "merged" and merged[0]["previous_story_ids"] == ["s1", "s2"]
+
+
+def test_watch_reads_new_and_changed_files_and_feeds_on_their_interval(
+    tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "one.txt").write_text("First article.\n\nBody text here.", encoding="utf-8")
+    (tmp_path / "feed.xml").write_text("<rss></rss>", encoding="utf-8")
+    batches: list[list[str]] = []
+    monkeypatch.setattr(
+        "storyline.watch.ingest_files",
+        lambda _store, _roots, files: batches.append(sorted(p.name for p in files)) or [],
+    )
+    arrivals = iter(["two.txt", None])
+
+    def between_polls(_seconds: float) -> None:
+        name = next(arrivals)
+        if name:
+            (tmp_path / name).write_text("Second article.\n\nMore text.", encoding="utf-8")
+
+    monkeypatch.setattr("storyline.watch.time.sleep", between_polls)
+    watch(store, [tmp_path], interval=0, feed_interval=3600, cycles=3)
+    assert batches == [["feed.xml", "one.txt"], ["two.txt"]]
+
+
+@pytest.mark.slow
+def test_watch_ingests_a_new_seed_and_the_feed_carries_the_change(
+    tmp_path: Path, store: Store, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeds = sorted(seeds_dir.glob("00[123]_*.txt"))
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for seed in seeds[:2]:
+        shutil.copy(seed, inbox / seed.name)
+    monkeypatch.setattr(
+        "storyline.watch.time.sleep", lambda _s: shutil.copy(seeds[2], inbox / seeds[2].name)
+    )
+    seen: list[dict[str, Any]] = []
+    watch(store, [inbox], interval=0, cycles=2, on_change=seen.extend)
+    assert len(store.articles()) == 3
+    assert seen[-1]["change"] in {"grew", "new"}
+    feed = atom_feed(build_report(store), store.result(UPDATES_KIND))
+    assert f"{seen[-1]['change']}: " in feed
