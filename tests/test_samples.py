@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 from storyline.pipeline.report import build_report
@@ -68,3 +69,8 @@ def test_outlets_are_named_from_metadata_credits_and_bylines(
             assert outlet == expected["outlet"], expected["key"]
         else:  # no input names this outlet: it is known by its e-mail domain only
             assert outlet and outlet.endswith(".example"), expected["key"]
+
+
+def test_sample_report_follows_the_json_schema(report: dict[str, Any]) -> None:
+    schema = SAMPLES.parents[1] / "schema" / "report.schema.json"
+    jsonschema.validate(report, json.loads(schema.read_text()))
