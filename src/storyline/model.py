@@ -225,6 +225,8 @@ class Claim:
     claimant_entity_id: str | None = None
     stance: Stance = Stance.STATED
     time: TimeRef | None = None
+    # what happens to the counted thing, as a lemma: "kill", "strand", "lose life", "worth"
+    predicate: str | None = None
 
     @property
     def id(self) -> str:

@@ -1,0 +1,164 @@
+"""Time expressions: what an analyst reading the dates of an article would notice.
+
+Most tests build docs with ``spacy.blank("en")`` (the tense then comes from the words of the
+sentence); the seed tests use the real model and are marked slow.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storyline.model import Precision, TimexType
+from storyline.nlp.dates import find_timexes, timexes_as_json
+from storyline.nlp.timex_lexicon import word_list
+from tests.conftest import seed_path
+
+ANCHOR = date(2024, 5, 15)  # a Wednesday: the seeds' publication date
+NLP = spacy.blank("en")
+
+
+def values(text: str, anchor: date | None = ANCHOR) -> dict[str, str]:
+    return {t.text: t.value for t in find_timexes(NLP(text), anchor)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "value"),
+    [
+        ("Kim visited a plant on Tuesday.", "Tuesday", "2024-05-14"),
+        ("Kim will visit the plant on Friday.", "Friday", "2024-05-17"),
+        ("On Friday, he oversaw a test.", "Friday", "2024-05-10"),
+        ("Last week, he oversaw a test.", "Last week", "2024-W19"),
+        ("They met next week.", "next week", "2024-W21"),
+        ("He called last month's drills a demonstration.", "last month", "2024-04"),
+        ("The summit in September last year was tense.", "September last year", "2023-09"),
+        ("Plans for the first half of the year were met.", "the first half of the year", "2024-H1"),
+        ("Prices rose last year.", "last year", "2023"),
+        ("He said so yesterday.", "yesterday", "2024-05-14"),
+        ("It opened on 28 December 2023.", "28 December 2023", "2023-12-28"),
+        ("Shells made in the 1970s turned up.", "the 1970s", "197"),
+        ("The treaty was signed on May 15, 1998.", "May 15, 1998", "1998-05-15"),
+        ("Troops stayed for two days.", "two days", "P2D"),
+        ("Prices are reviewed every week.", "every week", "P1W"),
+        ("He arrived at 10:30 p.m. Tuesday.", "10:30 p.m. Tuesday", "2024-05-14T22:30"),
+        ("It rained last summer.", "last summer", "2023-SU"),
+        ("Demand is weak now.", "now", "PRESENT_REF"),
+        ("It happened three years ago.", "three years ago", "2021"),
+        ("The record stood since nineteen ninety-six.", "nineteen ninety-six", "1996"),
+    ],
+)
+def test_values_resolve_against_the_anchor(text: str, expression: str, value: str) -> None:
+    assert values(text).get(expression) == value
+
+
+def test_the_third_quarter_not_yet_begun_is_last_years() -> None:
+    # Anchored in May, a past-tense "third quarter" is last year's; a future one this year's.
+    assert values("Profit fell in the third quarter.") == {"the third quarter": "2023-Q3"}
+    assert values("Profit will rise in the third quarter.") == {"the third quarter": "2024-Q3"}
+
+
+def test_no_anchor_no_guess() -> None:
+    found = values("Kim visited on August 21 and again on Tuesday, and last week.", None)
+    assert found == {"August 21": "XXXX-08-21", "Tuesday": "XXXX-WXX-2", "last week": "XXXX-WXX"}
+
+
+def test_every_value_has_a_precision_and_calendar_values_an_interval() -> None:
+    text = "On Friday, last week, in early December 2023 and in the first half of 2024."
+    found = {t.text: t for t in find_timexes(NLP(text), ANCHOR)}
+    assert found["Friday"].precision is Precision.DAY
+    assert found["last week"].precision is Precision.WEEK
+    assert (found["last week"].start_date, found["last week"].end_date) == (
+        date(2024, 5, 6),
+        date(2024, 5, 12),
+    )
+    early = found["early December 2023"]
+    assert early.value == "2023-12" and early.precision is Precision.MONTH
+    assert (early.start_date, early.end_date) == (date(2023, 12, 1), date(2023, 12, 10))
+    assert found["the first half of 2024"].end_date == date(2024, 6, 30)
+
+
+def test_words_that_only_look_like_dates_are_not_tagged() -> None:
+    text = "You may march to the plant. A quarter of the vote. Sales fall. 1,500 troops. Jan said."
+    assert find_timexes(NLP(text), ANCHOR) == []
+
+
+def test_ages_and_amounts_are_not_durations() -> None:
+    assert values("The 52-year-old paid $2024 for 2,000 shares.") == {}
+
+
+def test_absurd_values_never_crash() -> None:
+    text = "In the year 99999, on February 30, 2024, on 31/02/2024, for 10**9 years, at 99 p.m."
+    found = timexes_as_json(NLP(text), date(9999, 12, 31))
+    assert all(0 <= t["start"] < t["end"] <= len(text) for t in found)
+
+
+def test_json_lines_carry_offsets_type_value_and_precision() -> None:
+    text = "Kim visited on Tuesday."
+    (line,) = timexes_as_json(NLP(text), ANCHOR)
+    assert line == {
+        "start": 15,
+        "end": 22,
+        "text": "Tuesday",
+        "type": "DATE",
+        "value": "2024-05-14",
+        "precision": "day",
+    }
+    assert text[line["start"] : line["end"]] == line["text"]
+
+
+def test_the_component_sets_doc_timexes() -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("storyline_timexes")
+    doc = nlp.make_doc("He left on Sunday.")
+    doc._.published = ANCHOR
+    doc = nlp.get_pipe("storyline_timexes")(doc)
+    assert [(t.text, t.value, t.type) for t in doc._.timexes] == [
+        ("Sunday", "2024-05-12", TimexType.DATE)
+    ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(
+        alphabet=st.sampled_from(list("0123456789 -/.,:'aAmMpPsTtWwQqdeylno")) | st.characters(),
+        max_size=80,
+    )
+    | st.lists(
+        st.sampled_from(
+            word_list(
+                "May 31 , 2024 1999s the last next week ago two 12 p.m. Friday nights year-ago "
+                "quarter early mid- late of 9999 0 Q4 fiscal every a day later earlier"
+            )
+        ),
+        max_size=14,
+    ).map(" ".join),
+    anchor=st.none() | st.dates(),
+)
+def test_random_text_never_crashes_and_spans_stay_inside(text: str, anchor: date | None) -> None:
+    for timex in find_timexes(NLP(text), anchor):
+        assert 0 <= timex.span.start < timex.span.end <= len(text)
+        assert timex.text == text[timex.span.start : timex.span.end]
+        assert timex.value
+
+
+@pytest.mark.slow
+def test_seed_dates_with_the_real_model() -> None:
+    from storyline.nlp.language import load_nlp
+
+    nlp = load_nlp()
+    found = {
+        prefix: {t.text: t.value for t in find_timexes(nlp(seed_path(prefix).read_text()), ANCHOR)}
+        for prefix in ("000", "001", "002")
+    }
+    assert found["001"]["Tuesday"] == "2024-05-14"  # the inspection
+    assert found["001"]["Friday"] == "2024-05-10"  # the 240mm rocket launcher test
+    assert found["001"]["September last year"] == "2023-09"  # the Kim-Putin summit
+    assert found["001"]["the previous day"] == "2024-05-14"
+    assert found["002"]["Last week"] == "2024-W19"
+    assert found["002"]["last month"] == "2024-04"  # the artillery drill
+    assert found["000"]["Wednesday"] == "2024-05-15"  # the KCNA report
+    assert found["000"]["mid-December 2023"] == "2023-12"
