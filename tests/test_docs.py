@@ -38,10 +38,14 @@ def reference() -> str:
     ]
     for path in commands(root):
         result = runner.invoke(
-            app, [*path, "--help"], env={"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
+            app,
+            [*path, "--help"],
+            prog_name="storyline",
+            env={"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"},
         )
         title = " ".join(("storyline", *path))
-        parts += [f"## `{title}`", "", "```", result.stdout.rstrip(), "```", ""]
+        usage = "\n".join(line.rstrip() for line in result.stdout.strip("\n").splitlines())
+        parts += [f"## `{title}`", "", "```", usage, "```", ""]
     return "\n".join(parts)
 
 
