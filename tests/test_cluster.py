@@ -86,12 +86,54 @@ def test_same_input_same_keys_on_rerun() -> None:
     assert cluster_stream(features) == cluster_stream(list(features))
 
 
-def test_dated_articles_go_first_and_undated_keep_input_order() -> None:
+def test_dated_articles_go_oldest_first_and_undated_keep_input_order() -> None:
     # The August 2023 article comes last in the input but, being the oldest, opens the stream.
     features = seed_features(True, None)
     assert next(iter(cluster_stream(features))) == "004"
     undated = seed_features(False, None)
     assert list(cluster_stream(undated)) == ["000", "001", "002", "003", "004"]
+
+
+def test_undated_rewrite_joins_its_dated_story_after_the_story_went_stale() -> None:
+    # A rewrite without a date must still find the March story, although months of later
+    # stories pushed that story out of the time window of the index.
+    dam = (
+        "The Ostrin Dam in Kestrel Province gave way overnight, flooding Low Ostrin; at least "
+        "41 people died, provincial governor Ilse Marek said."
+    )
+    stream = [article("dam", "Ostrin Dam collapses, 41 dead", dam, date(2025, 3, 4))]
+    for month in range(4, 10):
+        stream.append(
+            article(
+                f"port-{month}",
+                "Port Alder customs platform hacked",
+                f"Hackers knocked out the Port Alder customs platform, month {month}.",
+                date(2025, month, 9),
+            )
+        )
+    rewrite = article("rewrite", "Dam breach kills 41 in Kestrel", dam.replace("overnight", ""))
+    assignments = cluster_stream([*stream, rewrite])
+    assert assignments["rewrite"] == assignments["dam"]
+    assert next(iter(assignments)) == "rewrite"  # undated articles open the stream
+
+
+def test_years_and_lead_are_their_own_views() -> None:
+    f = article(
+        "a",
+        "Sixers hire Cheeks",
+        "The 76ers hired Maurice Cheeks on Monday. He coached them from 2005 to 2008.",
+    )
+    assert dict(f.body_years) == {"2005": 1, "2008": 1}
+    assert "hire" in dict(f.lead_lemmas) and "coach" not in dict(f.lead_lemmas)
+
+
+def test_a_new_name_in_a_look_alike_report_is_novel_to_the_story() -> None:
+    from storyline.link.cluster import _novelty
+
+    story = {"vincent jackson": 1.0, "jackson": 1.0}
+    assert _novelty({"jamal williams": 0.8, "williams": 0.6}, story) == pytest.approx(1.0)
+    assert _novelty({"jackson": 1.0}, story) == 0.0
+    assert _novelty({"jackson": 1.0}, {}) == 0.0  # nothing to contradict
 
 
 def test_a_thousand_exact_duplicates_collapse_into_one_story() -> None:
@@ -201,7 +243,8 @@ def test_cluster_jsonl_reports_bad_lines_and_keeps_input_order() -> None:
     assert results[3].error is not None and "'published' must be a date" in str(results[3].error)
     ids = [r.record["id"] for r in results if r.record]
     assert ids == ["b", "a", "d"]
-    assert results[0].record == {"id": "b", "story": content_id("story", "b")}
+    # The undated "a" opens the stream, so the shared story is keyed by it.
+    assert results[0].record == {"id": "b", "story": content_id("story", "a")}
     assert (
         results[2].record is not None and results[2].record["story"] == results[0].record["story"]
     )

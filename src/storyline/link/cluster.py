@@ -11,7 +11,11 @@ The design follows Miranda et al. (2018), "Multilingual Clustering of Streaming 
 3. A learned linear ranker scores each candidate on view similarities and Gaussian time
    features; a separate learned join-or-new model decides whether the best candidate is the
    article's story or the article starts a new one. Both sets of coefficients live in
-   ``cluster_model.json`` (retrain: ``python -m eval.ecbplus --train``).
+   ``cluster_model.json`` (retrain: ``python -m eval.ecbplus --train``). Besides cosines, the
+   models see what is new in the article for the story (people, entities, numbers, years and
+   lead words the story never used) and its best match among the story's recent members: the
+   first report of a look-alike event (a coach hired, not fired) shares the topic's words but
+   brings its own names, figures and action.
 
 Exact duplicates (same words, case and spacing aside) join the first copy's story without
 touching the statistics, so a text repeated a thousand times neither splits nor skews anything.
@@ -34,14 +38,26 @@ from storyline.errors import InputError
 from storyline.link.features import VIEWS, ArticleFeatures, article_features
 from storyline.model import content_id
 
+# Views whose terms name the event's particulars: who, which figures, which year. A term of
+# the article that its candidate story never used (a new suspect's name, another year) is a
+# sign of a look-alike event rather than a follow-up.
+NOVELTY_VIEWS = ("body_people", "body_entities", "body_numbers", "body_years", "lead_lemmas")
 PAIR_FEATURES = (
     *(f"cos_{view}" for view in VIEWS),
+    *(f"novel_{view}" for view in NOVELTY_VIEWS),
     "time_interval",  # Gaussian of the days between the article and the story's date range
     "time_mean",  # Gaussian of the days between the article and the story's mean date
     "both_dated",
 )
 # Views compared with each recent member of the best story, not only with its centroid.
-MEMBER_VIEWS = ("title_lemmas", "body_lemmas", "body_entities")
+MEMBER_VIEWS = (
+    "title_lemmas",
+    "body_lemmas",
+    "body_entities",
+    "body_people",
+    "body_numbers",
+    "lead_lemmas",
+)
 STORY_FEATURES = ("log_story_size", *(f"max_member_{view}" for view in MEMBER_VIEWS))
 JOIN_FEATURES = ("ranker_score", "ranker_margin", *PAIR_FEATURES, *STORY_FEATURES)
 MEMBERS_KEPT = 16  # recent member vectors kept per story for the member features
@@ -69,6 +85,10 @@ class ClusterModel:
     # takes shared content words, however many names the article shares with it.
     min_content_cosine: float = 0.1
     provenance: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def join_probability(self, values: list[float]) -> float:
+        """The probability that the best candidate is the article's story (``JOIN_FEATURES``)."""
+        return _sigmoid(_dot(self.join, values) + self.join_bias)
 
     def __post_init__(self) -> None:
         if len(self.ranker) != len(PAIR_FEATURES) or len(self.join) != len(JOIN_FEATURES):
@@ -178,7 +198,7 @@ class StoryClusterer:
             # With one candidate, the margin is over an empty story (all features zero).
             runner_up = scored[1][1] if len(scored) > 1 else self.model.ranker_bias
             join = [score, score - runner_up, *pair, *self._story_features(vectors, best)]
-            probability = _sigmoid(_dot(self.model.join, join) + self.model.join_bias)
+            probability = self.model.join_probability(join)
             if probability >= self.model.join_threshold and self._shares_content(pair):
                 story = best
         return self._assign(features, vectors, day, story)
@@ -300,6 +320,7 @@ class StoryClusterer:
                 continue
             get = sums.get
             pair.append(sum(w * get(t, 0.0) for t, w in vectors[view].items()) / math.sqrt(norm))
+        pair.extend(_novelty(vectors[view], story.sums[view]) for view in NOVELTY_VIEWS)
         if day is None or story.day_count == 0:
             return [*pair, 0.0, 0.0, 0.0]
         two_sigma2 = 2.0 * self.model.sigma_days**2
@@ -392,14 +413,16 @@ def cluster_stream(
 ) -> dict[str, str]:
     """Cluster a batch of articles; returns article id -> story key in processing order.
 
-    Dated articles are processed first, oldest first, then the undated ones: stories form
-    around dated reports and undated copies join them. Ties and all undated articles keep
-    their input order, so the same input gives the same keys on every run.
+    Undated articles are processed first, in input order, then the dated ones, oldest first.
+    An undated article has no place in time, and taken last it would meet only the stories of
+    the last weeks: older dated stories have left the index by then and it would start a story
+    of its own. Taken first it opens or joins a story that dated reports then join, with no time
+    feature for or against it. Ties keep input order, so the same input gives the same keys.
     """
     items = list(features)
     order = sorted(
         range(len(items)),
-        key=lambda i: (items[i].published is None, items[i].published or date.min, i),
+        key=lambda i: (items[i].published is not None, items[i].published or date.min, i),
     )
     clusterer = StoryClusterer(model)
     for i in order:
@@ -413,6 +436,14 @@ def _days_apart(day: int, story: _Story) -> int:
     if day < story.first_day:
         return story.first_day - day
     return max(0, day - story.last_day)
+
+
+def _novelty(article: dict[str, float], story: dict[str, float]) -> float:
+    """The share of the article's (unit) vector on terms the story never used; 0 when either
+    side has no terms in the view, since then nothing is contradicted."""
+    if not article or not story:
+        return 0.0
+    return sum(w * w for t, w in article.items() if t not in story)
 
 
 def _dot(weights: tuple[float, ...], values: list[float]) -> float:

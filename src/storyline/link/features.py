@@ -25,7 +25,7 @@ from spacy.tokens import Doc
 
 from storyline.model import content_id
 
-# The six views, in the order the clusterer's learned coefficients refer to them.
+# The views, in the order the clusterer's learned coefficients refer to them.
 VIEWS = (
     "title_tokens",
     "body_tokens",
@@ -36,6 +36,8 @@ VIEWS = (
     "body_people",
     "body_places",
     "body_numbers",
+    "body_years",
+    "lead_lemmas",
 )
 # Entity labels that name who or where; dates, numbers and money are not actors.
 ENTITY_LABELS = frozenset(
@@ -47,6 +49,11 @@ NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])")
 WORD = re.compile(r"[^\W_][\w'’-]*[^\W_]|[^\W_]")
 CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of\s+|de\s+)?[A-Z][\w'’-]*)*")
 STEM_SUFFIXES = ("ings", "ing", "edly", "ed", "ies", "es", "s")
+# Years an article mentions: two look-alike events (a coach fired in 2008, hired in 2013) are
+# told apart by them even when no publication date is known.
+YEAR = re.compile(r"(?<![\w.])(?:19|20)\d\d(?![\w])")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“‘(A-Z0-9])")
+LEAD_WORDS = 40  # content words of the title and first sentence that make the lead
 
 TermCounts = tuple[tuple[str, int], ...]
 
@@ -71,6 +78,10 @@ class ArticleFeatures:
     body_people: TermCounts = ()  # PERSON entities: full name and surname; empty without a doc
     body_places: TermCounts = ()  # GPE, LOC and FAC entities; empty without a doc
     body_numbers: TermCounts = ()  # numbers and dates written in the text: "23", "2008", "6.1"
+    body_years: TermCounts = ()  # years written in the text: "2008"
+    # Lemmas of the title and the first sentence: what happened, to whom, the event's own words
+    # ("fire" or "hire" the coach) rather than the topic's background.
+    lead_lemmas: TermCounts = ()
 
     def view(self, name: str) -> TermCounts:
         """The term counts of one of ``VIEWS``."""
@@ -126,6 +137,8 @@ def article_features(
         title_entities = capitalised_names(title)
         people, places = [], []
     title_lemmas = [lemma_of.get(w, stem(w)) if lemma_of else stem(w) for w in title_words]
+    lead_words = [*title_words, *tokens(first_sentence(text))][:LEAD_WORDS]
+    lead_lemmas = [lemma_of.get(w, stem(w)) if lemma_of else stem(w) for w in lead_words]
     return ArticleFeatures(
         article_id=article_id,
         published=published,
@@ -139,6 +152,8 @@ def article_features(
         body_people=_counts(people),
         body_places=_counts([p for p in places if p]),
         body_numbers=_counts(NUMBER.findall(text)),
+        body_years=_counts(YEAR.findall(f"{title}\n{text}")),
+        lead_lemmas=_counts(lead_lemmas),
     )
 
 
@@ -146,6 +161,13 @@ def tokens(text: str) -> list[str]:
     """Lowercased content words: no stop words, no single characters."""
     words = (w.casefold().replace("’", "'") for w in WORD.findall(text))
     return [w for w in words if len(w) > 1 and w not in STOP_WORDS]
+
+
+def first_sentence(text: str) -> str:
+    """The text up to the first sentence end (the whole text if it has none)."""
+    head = text.lstrip()[:1000]
+    line = head.split("\n", 1)[0]
+    return SENTENCE_END.split(line, maxsplit=1)[0]
 
 
 def stem(word: str) -> str:
