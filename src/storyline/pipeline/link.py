@@ -10,6 +10,7 @@ transaction, so the stage is idempotent.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
@@ -21,6 +22,7 @@ from storyline.pipeline.outlets import resolve_outlets
 from storyline.store.base import Store
 
 FIRM_BASES = (DateBasis.METADATA, DateBasis.DATELINE, DateBasis.TEXT)
+YEARLESS_MONTH = re.compile(r"^XXXX-(\d\d)")
 
 
 def _story_id(article_ids: Sequence[str]) -> str:
@@ -102,6 +104,50 @@ def resolved_articles(store: Store) -> list[Article]:
     )
 
 
+def _undated_months(timexes: dict[str, Any] | None) -> list[int]:
+    """Months an undated article names without a year ("August 21" -> XXXX-08-21)."""
+    items = (timexes or {}).get("items", [])
+    return [int(m[1]) for t in items if (m := YEARLESS_MONTH.match(t["value"]))]
+
+
+def split_time_conflicts(
+    groups: list[list[str]],
+    articles: Sequence[Article],
+    resolved: dict[str, Published],
+    timexes: dict[str, Any],
+) -> list[list[str]]:
+    """Take undated articles out of stories whose dates their own words contradict.
+
+    Without a date the clusterer can only compare words, and a report of an earlier event by
+    the same actors reads much alike. An undated article that names months of its own (at
+    least two yearless dates, none within a month of any of the story's publication months)
+    is about another event: it becomes a story of its own (and is linked as related).
+    """
+    by_id = {a.id: a for a in articles}
+
+    def day(article_id: str) -> date | None:
+        found = resolved.get(article_id)
+        return found.date if found else by_id[article_id].published.date
+
+    result = []
+    for group in groups:
+        months = {d.month for a in group if (d := day(a)) is not None}
+        apart = []
+        for article_id in group:
+            named = _undated_months(timexes.get(article_id))
+            if (
+                len(group) > 1
+                and months
+                and day(article_id) is None
+                and len(named) >= 2
+                and all(min(abs(m - n), 12 - abs(m - n)) > 1 for m in named for n in months)
+            ):
+                apart.append(article_id)
+        result.append([a for a in group if a not in apart])
+        result.extend([a] for a in apart)
+    return [g for g in result if g]
+
+
 def _story_title(members: Sequence[Article]) -> str:
     """The headline of the earliest dated article with a real headline."""
     ordered = sorted(
@@ -164,7 +210,10 @@ def link_store(store: Store, progress: Callable[[str, int, int], None] | None = 
     articles = store.articles()
     clues = store.analyses(CLUES_KIND)
     outlets = resolve_outlets(articles, {a: c["outlet"] for a, c in clues.items()})
-    groups = apply_decisions(cluster_groups(store, articles), list(store.decisions()))
+    groups = cluster_groups(store, articles)
+    resolved = resolve_dates(articles, groups, clues)
+    groups = split_time_conflicts(groups, articles, resolved, store.analyses("timexes"))
+    groups = apply_decisions(groups, list(store.decisions()))
     resolved = resolve_dates(articles, groups, clues)
     dated = with_resolved(articles, to_jsonable(resolved), outlets)
     stories = build_stories(dated, groups, store.analyses("features"))

@@ -1,0 +1,52 @@
+"""The link stage: analyst decisions replayed, dates completed, time conflicts split off."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from storyline.model import DateBasis, Published
+from storyline.pipeline.link import apply_decisions, resolve_dates, split_time_conflicts
+from tests.test_store import make_article
+
+UNDATED = Published(None, DateBasis.UNKNOWN)
+
+
+def test_merge_and_split_decisions_are_replayed_in_order() -> None:
+    groups = [["a", "b"], ["c"], ["d"]]
+    decisions = [
+        {"action": "merge", "article_ids": ["a", "b", "c"]},
+        {"action": "split", "article_ids": ["b"]},
+    ]
+    assert sorted(apply_decisions(groups, decisions)) == [["a", "c"], ["b"], ["d"]]
+
+
+def test_yearless_dateline_is_completed_from_the_dated_story_mates() -> None:
+    dated = make_article("a")
+    bare = make_article("b", published=UNDATED)
+    clues = {
+        bare.id: {
+            "date": {
+                "month_day": [3, 4],
+                "weekday": None,
+                "not_after": None,
+                "evidence": "VELLIN, March 4 (HW) --",
+            }
+        }
+    }
+    resolved = resolve_dates([dated, bare], [[dated.id, bare.id]], clues)
+    assert resolved[bare.id].date == date(2025, 3, 4)
+    assert resolved[bare.id].basis is DateBasis.STORY
+
+
+def test_undated_article_naming_other_months_leaves_the_story() -> None:
+    may = make_article("a", published=Published(date(2024, 5, 15), DateBasis.TEXT))
+    august = make_article("b", published=UNDATED)
+    also_may = make_article("c", published=UNDATED)
+    timexes = {
+        august.id: {"items": [{"value": "XXXX-08-21"}, {"value": "XXXX-08-18"}]},
+        also_may.id: {"items": [{"value": "XXXX-05-14"}, {"value": "XXXX-05-10"}]},
+    }
+    groups = split_time_conflicts(
+        [[may.id, august.id, also_may.id]], [may, august, also_may], {}, timexes
+    )
+    assert groups == [[may.id, also_may.id], [august.id]]
