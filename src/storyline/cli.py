@@ -75,6 +75,7 @@ def progress_bar() -> Iterator[Callable[[str, int, int], None]]:
         TimeElapsedColumn(),
         console=err,
         transient=True,
+        disable=not err.is_terminal,  # no bar, and no stray blank line, in logs and pipes
     ) as bar:
         tasks: dict[str, Any] = {}
 
