@@ -91,12 +91,14 @@ def test_seed_001_shipments_claimed_by_the_defense_minister(seeds: dict[str, Doc
     smaller = claims["500,000 rounds"]
     assert smaller.counted == "rounds of 122-millimeter artillery shells"
     assert smaller.claimant == "Shin Won-sik"
+    assert containers.predicate == "ship"
 
 
 @pytest.mark.slow
 def test_seed_002_seven_thousand_containers_of_munitions(seeds: dict[str, Doc]) -> None:
     (claim,) = find_claims(seeds["002"], "002")
     assert claim.quantity == 7000 and claim.counted == "containers of munitions"
+    assert claim.predicate == "send"
     assert claim.claimant == "Shin Won-sik" and claim.stance is Stance.STATED
     assert claim.span.of(seeds["002"].text).startswith("In March, South Korean Defense Minister")
 
@@ -174,6 +176,64 @@ def test_claims_as_json_points_at_the_quantity_phrase(seeds: dict[str, Doc]) -> 
     rows = claims_as_json(doc, None)
     assert rows and all(doc.text[r["start"] : r["end"]] == r["text"] for r in rows)
     keys = {"start", "end", "text", "quantity", "unit", "counted", "approximation", "claimant",
-            "stance"}  # fmt: skip
+            "stance", "predicate", "agent"}  # fmt: skip
     assert all(set(r) == keys for r in rows)
     assert [r["start"] for r in rows] == sorted(r["start"] for r in rows)
+
+
+# ---- what happened to the counted thing, and when -------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("sentence", "written", "predicate"),
+    [
+        ("The storm swept the coast, killing at least 30 people, police said.",
+         "at least 30 people", "kill"),
+        ("Officials said 12 residents lost their lives in the fire.", "12 residents", "lose life"),
+        ("Divers were searching for 9 sailors reported missing.", "9 sailors", "missing"),
+        ("Some 500 families who have lost their homes will get aid.", "Some 500 families",
+         "lose home"),
+        ("A fund of 20 million euros was released for the victims.", "20 million euros",
+         "release"),
+        ("The strike halted the loading of 800 containers at the port.", "800 containers",
+         "halt"),
+        ("The inquiry agreed with them: 52 people died in the fire.", "52 people", "die"),
+        ("The ministry put the death toll at 58.", "58", "toll"),
+        ("The hospital lists name 64 dead.", "64 dead", "dead"),
+        ("Of its 600 inhabitants, dozens died.", "600 inhabitants", None),
+        ("The party's budget for the year is 3 million euros.", "3 million euros", "budget"),
+    ],
+)  # fmt: skip
+def test_predicate_says_what_happened_to_the_counted_thing(
+    nlp: Language, sentence: str, written: str, predicate: str | None
+) -> None:
+    claim = by_text(nlp(sentence))[written]
+    assert claim.predicate == predicate
+
+
+@pytest.mark.slow
+def test_a_tally_noun_holds_a_bare_number(nlp: Language) -> None:
+    claim = by_text(nlp("The ministry put the official death toll at 58 on Friday."))["58"]
+    assert (claim.unit, claim.counted, claim.claimant) == ("toll", "the official death toll",
+                                                           "ministry")  # fmt: skip
+
+
+@pytest.mark.slow
+def test_a_year_or_an_earlier_moment_pins_the_claim_in_time(nlp: Language) -> None:
+    doc = nlp(
+        "The fire is the worst since floods killed 29 people in 2009. When the office said "
+        "that 41 people had died, families knew the number was wrong. Now 47 people are dead."
+    )
+    claims = by_text(doc)
+    past = claims["29 people"].time
+    assert past is not None and (past.value, past.start_date.year) == ("2009", 2009)
+    earlier = claims["41 people"].time
+    assert earlier is not None and earlier.value == "PAST_REF"
+    assert claims["47 people"].time is None
+
+
+@pytest.mark.slow
+def test_a_dateline_is_no_claimant(nlp: Language) -> None:
+    (claim,) = find_claims(nlp("VELLIN, March 5 -- Records show that 47 people died in the fire."))
+    assert claim.claimant is None and claim.predicate == "die"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
 from datetime import date
 
 from hypothesis import given
@@ -58,6 +59,7 @@ def claim(
     claimant: str | None = None,
     approximation: str | None = None,
     time: TimeRef | None = None,
+    predicate: str | None = None,
 ) -> Claim:
     start = item.text.index(written)
     sentence_start = item.text.rfind(".", 0, start) + 1
@@ -72,6 +74,7 @@ def claim(
         approximation=approximation,
         claimant=claimant,
         time=time,
+        predicate=predicate,
     )
 
 
@@ -153,7 +156,9 @@ def test_same_words_in_rewrite_count_once_and_in_independent_outlets_twice() -> 
         quote(two, "demonstration of characteristics for export", "Joint Chiefs of Staff"),
     ]
     rewrite = reconcile_story("s", [one, two], quotes, [], {"a": "a", "b": "a"})
-    assert [a.verdict for a in rewrite] == [Verdict.SINGLE_SOURCE]
+    assert [a.verdict for a in rewrite] == [Verdict.AGREED]  # repeated, yet by one source
+    assert len(rewrite[0].independent_sources) == 1
+    assert rewrite[0].details["reporting_lines"] == 1
     independent = reconcile_story("s", [one, two], quotes, [], alone(one, two))
     assert [a.verdict for a in independent] == [Verdict.AGREED]
     assert len(independent[0].independent_sources) == 2
@@ -224,6 +229,7 @@ def container_claims() -> list[Claim]:
             "containers",
             "Shin Won-sik",
             "at least",
+            predicate="ship",
         ),
         claim(
             SHIN_A,
@@ -249,6 +255,7 @@ def container_claims() -> list[Claim]:
             "containers",
             "containers of munitions",
             "Shin Won-sik",
+            predicate="send",
         ),
     ]
 
@@ -299,17 +306,81 @@ def test_years_ids_and_different_periods_raise_no_false_alarm() -> None:
     assert len(found) == 6
 
 
-def test_rate_and_total_and_different_claimants_are_not_compared() -> None:
+def test_a_rate_and_a_total_are_not_compared_but_two_claimants_totals_are() -> None:
     one = article("a", "Seoul says the North sends 300 shells per day to Russia.")
     two = article("b", "Seoul says the North has sent 9,000 shells to Russia.")
-    three = article("c", "Kyiv says the North has sent 12,000 shells to Russia.")
+    three = article("c", "Kyiv says the North has shipped 12,000 shells to Russia.")
     claims = [
-        claim(one, "300 shells", 300, "shells", "shells", "Seoul"),
-        claim(two, "9,000 shells", 9000, "shells", "shells", "Seoul"),
-        claim(three, "12,000 shells", 12000, "shells", "shells", "Kyiv"),
+        claim(one, "300 shells", 300, "shells", "shells", "Seoul", predicate="send"),
+        claim(two, "9,000 shells", 9000, "shells", "shells", "Seoul", predicate="send"),
+        claim(three, "12,000 shells", 12000, "shells", "shells", "Kyiv", predicate="ship"),
     ]
     found = reconcile_story("s", [one, two, three], [], claims, alone(one, two, three))
-    assert [a.verdict for a in found] == [Verdict.SINGLE_SOURCE] * 3
+    assert [a.verdict for a in found] == [Verdict.CONFLICT, Verdict.SINGLE_SOURCE]
+    assert [v["value"] for v in found[0].details["values"]] == [9000, 12000]
+    assert found[0].details["same_speaker"] is False
+
+
+DAM = article(
+    "d1",
+    "The flood killed at least 41 people, officials said. Hospitals treated 86 people for "
+    "injuries. It is the worst disaster since floods killed 29 people in 2009. A fund of "
+    "40 million crowns was released, and a collection raised 84,000 crowns.",
+)
+TOLL = article(
+    "d2", "Hospital records show that 47 people died. Rescuers pulled 2 more bodies out."
+)
+
+
+def dam_claims() -> list[Claim]:
+    return [
+        claim(DAM, "at least 41 people", 41, "people", "people", "officials", "at least",
+              predicate="kill"),
+        claim(DAM, "86 people", 86, "people", "people", predicate="treat"),
+        claim(DAM, "29 people", 29, "people", "people", time=year(DAM, "2009"),
+              predicate="kill"),
+        claim(DAM, "40 million crowns", 4e7, "crowns", "crowns", predicate="release"),
+        claim(DAM, "84,000 crowns", 84000, "crowns", "crowns", predicate="raise"),
+        claim(TOLL, "47 people", 47, "people", "people", "Hospital records", predicate="die"),
+        claim(TOLL, "2 more bodies", 2, "bodies", "more bodies", predicate="pull"),
+    ]  # fmt: skip
+
+
+def test_only_the_same_happening_counted_twice_conflicts() -> None:
+    """41 killed vs 47 died conflict; 86 treated, 29 killed in 2009, the money raised and the
+    money released, and two more bodies are other figures, not other values."""
+    found = reconcile_story("s", [DAM, TOLL], [], dam_claims(), alone(DAM, TOLL))
+    [conflict] = [a for a in found if a.verdict is Verdict.CONFLICT]
+    assert [v["value"] for v in conflict.details["values"]] == [41, 47]
+    assert [a.verdict for a in found].count(Verdict.SINGLE_SOURCE) == 5
+
+
+def test_one_article_with_two_values_of_one_source_is_no_conflict() -> None:
+    one = article("a", "The storm killed 12 people on Monday. Storms killed 30 people in May.")
+    claims = [
+        claim(one, "12 people", 12, "people", "people", predicate="kill"),
+        claim(one, "30 people", 30, "people", "people", predicate="kill"),
+    ]
+    found = reconcile_story("s", [one], [], claims, alone(one))
+    assert Verdict.CONFLICT not in {a.verdict for a in found}
+    opposed = [
+        claim(one, "12 people", 12, "people", "people", "police", predicate="kill"),
+        claim(one, "30 people", 30, "people", "people", "hospitals", predicate="die"),
+    ]
+    found = reconcile_story("s", [one], [], opposed, alone(one))
+    assert [a.verdict for a in found] == [Verdict.CONFLICT]
+
+
+def test_a_figure_of_an_earlier_moment_does_not_conflict_with_the_current_one() -> None:
+    one = article("a", "When officials said 41 people had died, families knew it was wrong.")
+    two = article("b", "The commission put the death toll at 47.")
+    earlier = TimeRef("a", Span(0, 4), "When", TimexType.DATE, "PAST_REF", Precision.NONE)
+    claims = [
+        claim(one, "41 people", 41, "people", "people", time=earlier, predicate="die"),
+        claim(two, "47", 47, "toll", "the death toll", "commission", predicate="death"),
+    ]
+    found = reconcile_story("s", [one, two], [], claims, alone(one, two))
+    assert [a.verdict for a in found] == [Verdict.SINGLE_SOURCE] * 2
 
 
 def test_event_reported_by_all_via_state_media_rests_on_kcna() -> None:
@@ -372,3 +443,19 @@ def test_markdown_shows_conflict_values_and_word_diff() -> None:
     assert text.index("#### Conflicts") < text.index("#### Variants") < text.index("#### Single")
     assert "~~epochal~~ **historic** change" in text
     assert "when: In March, already" in text
+
+
+def test_two_named_doers_give_two_figures_not_a_conflict() -> None:
+    one = article("a", "Brees completed 28 passes on Sunday.")
+    two = article("b", "Warner completed 17 passes on Sunday.")
+    claims = [
+        replace(claim(one, "28 passes", 28, "passes", "passes", predicate="complete"),
+                agent="Brees"),
+        replace(claim(two, "17 passes", 17, "passes", "passes", predicate="complete"),
+                agent="Warner"),
+    ]  # fmt: skip
+    found = reconcile_story("s", [one, two], [], claims, alone(one, two))
+    assert [a.verdict for a in found] == [Verdict.SINGLE_SOURCE] * 2
+    same_doer = [replace(c, agent="Brees") for c in claims]
+    found = reconcile_story("s", [one, two], [], same_doer, alone(one, two))
+    assert [a.verdict for a in found] == [Verdict.CONFLICT]

@@ -227,6 +227,7 @@ class Claim:
     time: TimeRef | None = None
     # what happens to the counted thing, as a lemma: "kill", "strand", "lose life", "worth"
     predicate: str | None = None
+    agent: str | None = None  # who or what, by name, does it: "Brees" of "Brees completed 28"
 
     @property
     def id(self) -> str:

@@ -29,6 +29,7 @@ CUE_LEMMAS = _words(
     believe conclude calculate count put deny
     """
 )
+DATELINE_DASHES = frozenset({"--", "—", "–"})
 DENIED = frozenset({"deny", "denial", "reject", "refute", "dismiss", "dispute"})
 SUSPECTED = frozenset({"suspect", "suspicion", "suspected"})
 ALLEGED = _words(
@@ -79,6 +80,13 @@ def _stance(path: list[Token]) -> Stance:
     return Stance.STATED
 
 
+def _in_dateline(token: Token) -> bool:
+    """Whether a token lies in the dateline opening its sentence (``VELLIN, March 5 --``): the
+    parser may take the place name for the subject of the first verb."""
+    dash = next((t for t in token.sent if t.text in DATELINE_DASHES), None)
+    return dash is not None and token.i < dash.i
+
+
 def _speaker(path: list[Token]) -> Token | None:
     for token in path[1:]:
         source = _according_to(token)
@@ -88,7 +96,7 @@ def _speaker(path: list[Token]) -> Token | None:
             subject = subject_of(token)
             passive = any(c.dep_ == "nsubjpass" for c in token.children)
             if subject is not None and not passive:
-                return subject
+                return None if _in_dateline(subject) else subject
     return None
 
 

@@ -37,6 +37,13 @@ from storyline.nlp.claim_numbers import (
     parse_number,
     vague_quantity,
 )
+from storyline.nlp.claim_predicates import (
+    NOMINAL_STATES,
+    TALLY_NOUNS,
+    agent_of,
+    period_of,
+    predicate_of,
+)
 from storyline.nlp.claim_sources import claim_source
 from storyline.nlp.entities import find_mentions
 from storyline.nlp.participants import MentionIndex
@@ -128,7 +135,8 @@ def _is_excluded(doc: Doc, start: int, end: int) -> bool:
     before = doc[start - 1].lower_ if start > 0 else ""
     if before == "." and start > 1 and doc[start - 2].lower_ == "no":
         before = "no."  # "No. 5" split in two by the tokenizer
-    if _looks_like_id(first) or before in AGE_WORDS or before in ID_PREFIXES or before == ":":
+    glued_colon = before == ":" and not doc[start - 1].whitespace_  # "3:33", not "agreed: 47"
+    if _looks_like_id(first) or before in AGE_WORDS or before in ID_PREFIXES or glued_colon:
         return True
     if end < len(doc) and (doc[end].lower_ in CLOCK_WORDS or doc[end].text == ":"):
         return True
@@ -176,7 +184,7 @@ def _quantity_at(doc: Doc, start: int) -> tuple[_Quantity | None, int]:
         return vague
     end = _number_end(doc, start)
     if end == start:
-        return None, start + 1
+        return _dated_tally(doc, start), start + 1
     if _is_excluded(doc, start, end):
         return None, end
     value = parse_number([t.text for t in doc[start:end]])
@@ -202,13 +210,57 @@ def _with_context(doc: Doc, start: int, end: int, value: float) -> _Quantity | N
         currency = CURRENCY_WORDS[doc[end].lower_]
         return _Quantity(phrase_start, end + 1, value, approximation, currency, None, end)
     head = _root(doc, start, end).head
-    if head.i < end or head.pos_ not in {"NOUN", "PROPN", "SYM"}:
-        return None
+    if end < len(doc) and doc[end].lower_ in NOMINAL_STATES:
+        head = doc[end]  # "47 dead": a state used as a noun counts the people in it
+    elif head.i < end or head.pos_ not in {"NOUN", "PROPN", "SYM"}:
+        return _tally(doc, start, end, value, phrase_start, approximation)
     if head.ent_type_ in NAME_ENTS | SKIP_ENTS or "\n" in doc[start : head.i + 1].text:
         return None  # "56.4 F\nLos Angeles": a number next to a name counts nothing
     unit = "%" if head.lower_ in {"%", "percent"} else head.lower_
     counted = _counted(doc, head, unit, set(range(phrase_start, end)))
     return _Quantity(phrase_start, head.i + 1, value, approximation, unit, counted, head.i)
+
+
+def _tally_holder(number: Token) -> Token | None:
+    """The tally noun holding a bare number: ``put the death toll at 47``, ``the toll rose to
+    47``, ``a figure of 41``, ``the toll is 41``; None when no tally noun holds it."""
+    holder = number.head
+    if number.dep_ == "pobj" and holder.lower_ in {"at", "to", "of"}:
+        holder = holder.head
+    elif number.dep_ not in {"attr", "dobj"}:
+        return None
+    if holder.lemma_.casefold() in TALLY_NOUNS:
+        return holder
+    # a verb: its object or subject is the tally
+    tallies = [
+        c for c in holder.children
+        if c.dep_ in {"dobj", "nsubj", "nsubjpass"} and c.lemma_.casefold() in TALLY_NOUNS
+    ]  # fmt: skip
+    return tallies[0] if tallies else None
+
+
+def _tally(
+    doc: Doc, start: int, end: int, value: float, phrase_start: int, approximation: str | None
+) -> _Quantity | None:
+    """A bare number counted by the tally noun that holds it, or None."""
+    number = _root(doc, start, end)
+    holder = _tally_holder(number)
+    if holder is None:
+        return None
+    skip = set(range(start, end)) | ({number.head.i} if number.dep_ == "pobj" else set())
+    counted = doc[slice(*_noun_phrase(holder, skip))].text  # "the figure", not "figure of"
+    unit = holder.lemma_.casefold()
+    return _Quantity(phrase_start, end, value, approximation, unit, counted, holder.i)
+
+
+def _dated_tally(doc: Doc, start: int) -> _Quantity | None:
+    """``at 47`` that the tagger took for a date: a tally still, when a tally noun holds it."""
+    token = doc[start]
+    if not token.text.isdigit() or _is_year(token) or len(token.text) > 3:
+        return None
+    if token.ent_type_ != "DATE" or (start > 0 and doc[start - 1].ent_type_ == "DATE"):
+        return None  # "March 3": part of a date
+    return _tally(doc, start, start + 1, float(token.text), start, None)
 
 
 def _of_object(token: Token) -> Token | None:
@@ -299,7 +351,8 @@ def find_claims(
     mentions = MentionIndex(doc, find_mentions(doc, article_id) if mentions is None else mentions)
     claims = []
     for quantity in _quantities(doc):
-        source = claim_source(doc, doc[quantity.anchor], mentions)
+        anchor = doc[quantity.anchor]
+        source = claim_source(doc, anchor, mentions)
         sentence = doc[quantity.start].sent
         phrase = doc[quantity.start : quantity.end]
         claims.append(
@@ -314,6 +367,9 @@ def find_claims(
                 claimant=source.claimant,
                 claimant_entity_id=source.claimant_entity_id,
                 stance=source.stance,
+                time=period_of(anchor, article_id),
+                predicate=predicate_of(anchor),
+                agent=agent_of(anchor),
             )
         )
     return claims
@@ -322,7 +378,9 @@ def find_claims(
 def claims_as_json(doc: Doc, anchor: date | None = None) -> list[dict[str, Any]]:
     """``find_claims`` as JSON-ready dicts with char offsets of the quantity phrase.
 
-    Keys: start, end, text, quantity, unit, counted, approximation, claimant, stance.
+    Keys: start, end, text, quantity, unit, counted, approximation, claimant, stance,
+    predicate (what happened to the counted thing: ``kill``, ``strand``; see claim_predicates),
+    agent (the named doer of it, if any).
     ``anchor`` (the article's date) is accepted for the common extractor signature; claims
     carry no time yet.
     """
@@ -340,6 +398,8 @@ def claims_as_json(doc: Doc, anchor: date | None = None) -> list[dict[str, Any]]
                 "approximation": claim.approximation,
                 "claimant": claim.claimant,
                 "stance": claim.stance.value,
+                "predicate": claim.predicate,
+                "agent": claim.agent,
             }
         )
     return rows

@@ -3,13 +3,14 @@
 Claims, quotes and events of a story's articles are grouped across articles and each group
 gets one verdict (``model.Verdict``):
 
-- *agreed*: reported by two or more reporting lines, with the count of independent sources
-  (rewrites and wire pickups count once; a fact every report attributes to one upstream, such
-  as the KCNA, counts as that one source);
+- *agreed*: reported by two or more articles, with the counts of reporting lines and of
+  independent sources (rewrites and wire pickups count once, so a wire story and its copy agree
+  on one source; a fact every report attributes to one upstream, such as the KCNA, counts as
+  that one source);
 - *conflict*: the same thing counted with different values, saying whether one speaker gave
   both and whether they may refer to different dates;
 - *variant*: the same quote worded differently, shown word by word;
-- *single-source*: one reporting line only.
+- *single-source*: one article only.
 
 Requires: articles, quotes, claims (and optionally events) of the story, and the independence
 groups of ``storyline.link.derivation.independent_sources``. Produces: ``model.Assessment``

@@ -1,11 +1,17 @@
-"""Reconciling numeric claims: the same thing counted, the same or different values.
+"""Reconciling numeric claims: the same figure reported, with the same or different values.
 
-Two claims are about the same thing when they count it in the same unit (``containers`` and
-``containers of munitions``: one counted phrase contains the other, lemma by lemma, and
-calibres such as ``152-millimeter`` must be equal), the claimants are the same or one is
-unknown, and nothing says they cover different periods (a rate ``per year`` against a total,
-or two claim times that do not overlap). A bare number with neither unit nor counted noun,
-a year or an id is never paired: those would be false alarms.
+Two claims report the same figure when they count the same thing in the same unit
+(``containers`` and ``containers of munitions``: one counted phrase contains the other, lemma
+by lemma; ``people``, ``citizens``, ``47 dead`` and a *death toll* all count people; calibres
+such as ``152-millimeter`` must be equal) and nothing says they cover different periods (a
+rate ``per year`` against a total, years that do not overlap, ``two more bodies`` against a
+total, a figure of an earlier moment against the current one). A bare number with neither unit
+nor counted noun, a year or an id is never paired: those would be false alarms.
+
+Equal values then agree whoever gives them. Different values are compared only when the claims
+also say the same thing happened (``killed 41`` / ``47 died``: one predicate class of
+``storyline.nlp.claim_predicates``), and never when one reporting line gives both without
+setting two claimants against each other (41 dead now, 29 in a flood of 2009).
 
 A group whose values differ beyond what their hedges allow (``around`` 10 %, an exact figure
 0.5 % for rounding) is a *conflict*; the details say whether one speaker gave both values,
@@ -19,10 +25,25 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from storyline.model import Article, Assessment, Claim, Verdict
-from storyline.pipeline.reconcile_sources import SourceBook, reporting_lines, resolve_sources
+from storyline.nlp.claim_predicates import (
+    NOMINAL_STATES,
+    PEOPLE,
+    PREDICATE_CLASSES,
+    TALLY_NOUNS,
+    counted_key,
+    known_class,
+    predicate_class,
+)
+from storyline.pipeline.reconcile_sources import (
+    SourceBook,
+    agreement_verdict,
+    reporting_lines,
+    resolve_sources,
+)
 from storyline.pipeline.reconcile_text import content_lemmas, lemma, names_compatible
 
 EXACT_TOLERANCE = 0.005  # an exact figure may still be rounded in the last digits
@@ -98,17 +119,23 @@ _TIME_CUES = re.compile(
     r"|\b(?i:in|since|by)\s+(?:19|20)\d{2}\b",
 )
 MIN_YEAR, MAX_YEAR = 1800, 2100
+INCREMENT_WORDS = frozenset({"more", "additional", "another", "further", "extra"})
+PREDICATE_WORDS = frozenset(w for w in PREDICATE_CLASSES if " " not in w)
 
 
 @dataclass(frozen=True)
 class _Counted:
-    """A claim with the keys that decide what it counts."""
+    """A claim with the keys that decide what it counts and what happened to it."""
 
     claim: Claim
     unit: str
     counted: frozenset[str]
     calibres: frozenset[str]
     rate: str
+    predicate: str | None  # the synonym class of the claim's predicate
+    known: bool  # whether the lexicon knows the predicate (kill, strand) or it is a bare lemma
+    increment: bool  # "two more bodies": a change, not a total
+    line: str  # the reporting line of the claim's article
 
 
 def _calibres(text: str) -> frozenset[str]:
@@ -136,52 +163,110 @@ def pairable(claim: Claim) -> bool:
     )
 
 
-def _keys(claim: Claim, articles: Mapping[str, Article]) -> _Counted:
+def _keys(claim: Claim, book: SourceBook) -> _Counted:
+    raw_unit = claim.unit.casefold() if claim.unit else ""
+    unit = counted_key(raw_unit, claim.predicate)
+    unit = unit if unit == "people" else lemma(raw_unit)
     counted = claim.counted or ""
     words = frozenset(w for w in content_lemmas(_CALIBRE.sub(" ", counted)) if not w.isdigit())
-    unit = lemma(claim.unit.casefold()) if claim.unit else ""
-    return _Counted(claim, unit, words - {unit}, _calibres(counted), _rate(claim, articles))
+    increment = bool(words & INCREMENT_WORDS)
+    # the words that say who or what happened are the predicate's business, not the noun's
+    words -= {unit} | INCREMENT_WORDS | PREDICATE_WORDS
+    if unit == "people":
+        words -= PEOPLE | TALLY_NOUNS | NOMINAL_STATES | {"official"}
+    return _Counted(
+        claim,
+        unit,
+        words,
+        _calibres(counted),
+        _rate(claim, book.articles),
+        predicate_class(claim.predicate),
+        known_class(claim.predicate) is not None,
+        increment,
+        book.line(claim.article_id),
+    )
 
 
-def _periods_overlap(a: Claim, b: Claim) -> bool:
-    """False only when both claims carry calendar intervals and these do not overlap."""
-    if a.time is None or b.time is None:
+def _interval(claim: Claim, articles: Mapping[str, Article]) -> tuple[date, date] | None:
+    """The calendar interval a claim holds for: its own time, else its article's date."""
+    if claim.time is not None:
+        if claim.time.start_date is None or claim.time.end_date is None:
+            return None
+        return claim.time.start_date, claim.time.end_date
+    article = articles.get(claim.article_id)
+    published = article.published.date if article is not None else None
+    return (published, published) if published is not None else None
+
+
+def _periods_differ(a: Claim, b: Claim, articles: Mapping[str, Article]) -> bool:
+    """True when the claims are pinned to different times: years that do not overlap (an
+    undated claim holds for its article's date), or a figure of an earlier moment
+    (``PAST_REF``: ``When the office said that 41 had died``) against a current one."""
+    if a.time is None and b.time is None:
+        return False
+    past = [c.time is not None and c.time.value == "PAST_REF" for c in (a, b)]
+    if past[0] != past[1]:
         return True
-    if None in (a.time.start_date, a.time.end_date, b.time.start_date, b.time.end_date):
-        return True
-    return not (a.time.end_date < b.time.start_date or b.time.end_date < a.time.start_date)  # type: ignore[operator]
+    first, second = _interval(a, articles), _interval(b, articles)
+    if first is None or second is None:
+        return False
+    return first[1] < second[0] or second[1] < first[0]
 
 
-def same_thing(a: _Counted, b: _Counted) -> bool:
-    """Whether two claims count the same thing, in the same unit, for the same period."""
-    if a.unit != b.unit or a.calibres != b.calibres or a.rate != b.rate:
+def _counts_the_same(a: _Counted, b: _Counted, articles: Mapping[str, Article]) -> bool:
+    """Same unit, calibre, rate and kind of figure, nested counted phrases, same period."""
+    if (a.unit, a.calibres, a.rate, a.increment) != (b.unit, b.calibres, b.rate, b.increment):
         return False
     if not (a.counted and b.counted) and not a.unit:
         return False
     if a.counted and b.counted and not (a.counted <= b.counted or b.counted <= a.counted):
         return False
-    if a.claim.claimant and b.claim.claimant:
-        same_id = (
-            a.claim.claimant_entity_id and a.claim.claimant_entity_id == b.claim.claimant_entity_id
-        )
-        if not (same_id or names_compatible(a.claim.claimant, b.claim.claimant)):
-            return False
-    return _periods_overlap(a.claim, b.claim)
+    return not _periods_differ(a.claim, b.claim, articles)
 
 
-def group_claims(claims: Sequence[Claim], articles: Mapping[str, Article]) -> list[list[Claim]]:
-    """Claims in groups of the same thing counted (complete linkage, in input order): a claim
-    joins the first group whose every member counts the same thing."""
+def _distinct_claimants(a: Claim, b: Claim) -> bool:
+    if not (a.claimant and b.claimant):
+        return False
+    if a.claimant_entity_id and a.claimant_entity_id == b.claimant_entity_id:
+        return False
+    return not names_compatible(a.claimant, b.claimant)
+
+
+def same_thing(a: _Counted, b: _Counted, articles: Mapping[str, Article]) -> bool:
+    """Whether two claims report the same figure, so that their values may be compared.
+
+    Equal values need only count the same thing, with no predicates of different known
+    classes (41 killed is not 41 injured). Different values need more before they are called
+    a conflict: the same predicate class (``killed`` / ``died`` / ``lost their lives``), no two
+    different named doers, and,
+    within one reporting line, two different claimants that the text sets against each other;
+    otherwise one article telling of 41 dead now and 29 in 2009 would contradict itself.
+    """
+    if not _counts_the_same(a, b, articles):
+        return False
+    if values_agree(a.claim, b.claim):
+        opposed = a.predicate and b.predicate and a.predicate != b.predicate
+        return not (opposed and (a.known or b.known))
+    if a.predicate is None or a.predicate != b.predicate:
+        return False
+    if a.claim.agent and b.claim.agent and not names_compatible(a.claim.agent, b.claim.agent):
+        return False  # "Brees completed 28 passes", "Warner completed 17": two doers
+    return a.line != b.line or _distinct_claimants(a.claim, b.claim)
+
+
+def group_claims(claims: Sequence[Claim], book: SourceBook) -> list[list[Claim]]:
+    """Claims in groups of the same figure (complete linkage, in input order): a claim joins
+    the first group whose every member reports the same figure."""
     groups: list[list[_Counted]] = []
     for claim in claims:
-        keyed = _keys(claim, articles)
+        keyed = _keys(claim, book)
         home = next(
             (
                 g
                 for g in groups
                 if pairable(claim)
                 and pairable(g[0].claim)
-                and all(same_thing(keyed, other) for other in g)
+                and all(same_thing(keyed, other, book.articles) for other in g)
             ),
             None,
         )
@@ -241,6 +326,7 @@ def _value_entry(claim: Claim, book: SourceBook) -> dict[str, Any]:
         "value": claim.quantity,
         "as_written": claim.quantity_span.of(article.text) if article else None,
         "approximation": claim.approximation,
+        "predicate": claim.predicate,
         "claimant": claim.claimant,
         "stance": claim.stance.value,
         "time": time_cues(claim, book.articles),
@@ -266,10 +352,19 @@ def _conflict_facts(group: Sequence[Claim], book: SourceBook) -> dict[str, Any]:
     }
 
 
-def _figure(claim: Claim, book: SourceBook) -> str:
-    entry = _value_entry(claim, book)
-    written = entry["as_written"] or f"{claim.quantity:g}"
-    return f"{written} ({claim.article_id[:8]})"
+def _figures(group: Sequence[Claim], book: SourceBook) -> str:
+    """The distinct values of a group, each as first written with the articles giving it:
+    ``at least 41 people (6 articles) vs 47 people (2 articles)``."""
+    by_value: dict[float, list[Claim]] = {}
+    for claim in group:
+        by_value.setdefault(claim.quantity, []).append(claim)
+    shown = []
+    for claims in by_value.values():
+        written = _value_entry(claims[0], book)["as_written"] or f"{claims[0].quantity:g}"
+        articles = sorted({c.article_id for c in claims})
+        where = f"{len(articles)} articles" if len(articles) > 1 else articles[0][:8]
+        shown.append(f"{written} ({where})")
+    return " vs ".join(shown)
 
 
 def assess_claims(story_id: str, group: Sequence[Claim], book: SourceBook) -> Assessment:
@@ -285,6 +380,7 @@ def assess_claims(story_id: str, group: Sequence[Claim], book: SourceBook) -> As
         "kind": "claim",
         "counted": first.counted,
         "unit": first.unit,
+        "predicate": predicate_class(next((c.predicate for c in group if c.predicate), None)),
         "values": [_value_entry(c, book) for c in group],
         "independent_sources": sources,
         "reporting_lines": len(lines),
@@ -297,7 +393,7 @@ def assess_claims(story_id: str, group: Sequence[Claim], book: SourceBook) -> As
         verdict = Verdict.CONFLICT
         facts = _conflict_facts(group, book)
         details.update(facts)
-        notes.append("different values: " + " vs ".join(_figure(c, book) for c in group))
+        notes.append("different values: " + _figures(group, book))
         if facts["same_speaker"]:
             notes.append(f"both from the same speaker, {first.claimant}")
         if facts["may_differ_in_time"]:
@@ -308,7 +404,7 @@ def assess_claims(story_id: str, group: Sequence[Claim], book: SourceBook) -> As
         if facts["bounds_compatible"]:
             notes.append("the hedges (at least / up to / around) leave room for one value")
     else:
-        verdict = Verdict.AGREED if len(lines) > 1 else Verdict.SINGLE_SOURCE
+        verdict = agreement_verdict(c.article_id for c in group)
     return Assessment(
         story_id,
         verdict,
@@ -322,4 +418,4 @@ def assess_claims(story_id: str, group: Sequence[Claim], book: SourceBook) -> As
 
 def reconcile_claims(story_id: str, claims: Sequence[Claim], book: SourceBook) -> list[Assessment]:
     """One assessment per group of claims of the story."""
-    return [assess_claims(story_id, g, book) for g in group_claims(claims, book.articles)]
+    return [assess_claims(story_id, g, book) for g in group_claims(claims, book)]

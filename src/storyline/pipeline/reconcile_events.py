@@ -16,10 +16,11 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from storyline.model import Article, Assessment, Claim, Event, Quote, Verdict
+from storyline.model import Article, Assessment, Claim, Event, Quote
 from storyline.pipeline.reconcile_sources import (
     GENERIC,
     SourceBook,
+    agreement_verdict,
     reporting_lines,
     resolve_sources,
 )
@@ -125,7 +126,7 @@ def assess_events(
     ]
     sources = sorted({book.display(s) for s in resolve_sources(book, upstreams)})
     lines = reporting_lines(book, (e.article_id for e in group))
-    verdict = Verdict.AGREED if len(lines) > 1 else Verdict.SINGLE_SOURCE
+    verdict = agreement_verdict(e.article_id for e in group)
     actor = _most_common([e.actor for e in group]) or ""
     target = _most_common([e.target for e in group])
     subject = f"{actor} — {group[0].type}" + (f": {target}" if target else "")

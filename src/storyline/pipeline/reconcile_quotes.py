@@ -3,8 +3,11 @@
 Two quotes are one group when a compatible speaker said them and their words align: one
 contains the other (a partial quote), most words are the same, or half of them are and the
 words around the quotes are too (``for an “epochal change” in war preparations`` and ``for a
-“historic change” in the war preparations``: two translations of one KCNA phrase). A group
-whose wordings differ inside the shared passage is a *variant*, shown word by word.
+“historic change” in the war preparations``: two translations of one KCNA phrase; only for
+short phrases, as two sentences sharing half their words are a paraphrase, not a variant).
+A description (``the minister``) or a medium (``VSNA quoted her``) as speaker matches a
+named one on most of a sentence's words. A group whose wordings differ inside the shared
+passage is a *variant*, shown word by word.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from dataclasses import dataclass
 from storyline.model import Article, Assessment, Quote, Verdict
 from storyline.pipeline.reconcile_sources import (
     SourceBook,
+    agreement_verdict,
     reporting_lines,
     resolve_sources,
 )
@@ -34,9 +38,12 @@ from storyline.pipeline.reconcile_text import (
 SAME_WORDS = 0.6  # similarity above which two quotes of one speaker are the same quote
 SHARED_WORDS = 0.4  # similarity that suffices when the surrounding words agree too
 SAME_CONTEXT = 0.5  # similarity of the content words just before or after the quotes
+SHORT_PHRASE = 6  # words up to which a quoted phrase may match on its context (translations)
 CONTEXT_WORDS = 5
 MIN_CONTAINED = 2  # a one-word quote inside another is too weak a match ("hundreds")
 ANONYMOUS_SAME = 0.9  # a quote without a speaker joins a group only with (nearly) its words
+LOOSE_WORDS = 6  # a described speaker matches a named one on a sentence, not on a phrase
+DESCRIPTOR_WORDS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our", "one"})
 
 
 @dataclass(frozen=True)
@@ -73,17 +80,28 @@ def _speakers_compatible(a: Quote, b: Quote) -> bool:
     )
 
 
-def _same_quote(a: _Said, b: _Said) -> bool:
+def _stands_in(speaker: str, book: SourceBook) -> bool:
+    """Whether a speaker only stands in for a name: a description (``the minister``, ``its
+    manager``) or a medium passing the words on (``VSNA quoted her as telling workers``)."""
+    first = speaker.split()[0] if speaker.split() else ""
+    return first.casefold() in DESCRIPTOR_WORDS or book.is_medium(speaker)
+
+
+def _same_quote(a: _Said, b: _Said, book: SourceBook) -> bool:
     score = similarity(a.keys, b.keys)
     if a.quote.speaker is None or b.quote.speaker is None:
         return score >= ANONYMOUS_SAME and min(len(a.keys), len(b.keys)) >= MIN_CONTAINED
     if not _speakers_compatible(a.quote, b.quote):
-        return False
+        # a description or a medium may name the same speaker: only most of the words decide
+        loose = _stands_in(a.quote.speaker, book) or _stands_in(b.quote.speaker, book)
+        return loose and score >= SAME_WORDS and min(len(a.keys), len(b.keys)) >= LOOSE_WORDS
     short, long = sorted((a.keys, b.keys), key=len)
     if len(short) >= MIN_CONTAINED and contains(long, short):
         return True
     if score >= SAME_WORDS:
         return True
+    if len(short) > SHORT_PHRASE:
+        return False  # two sentences sharing under 60 % of their words say different things
     around = max(
         similarity(a.before, b.before) if a.before and b.before else 0.0,
         similarity(a.after, b.after) if a.after and b.after else 0.0,
@@ -91,9 +109,9 @@ def _same_quote(a: _Said, b: _Said) -> bool:
     return score >= SHARED_WORDS and around >= SAME_CONTEXT
 
 
-def group_quotes(quotes: Sequence[Quote], articles: Mapping[str, Article]) -> list[list[Quote]]:
+def group_quotes(quotes: Sequence[Quote], book: SourceBook) -> list[list[Quote]]:
     """Quotes in groups of the same words (single linkage), in input order."""
-    said = [_Said(q, tuple(lemmas(q.text)), *_context(q, articles)) for q in quotes]
+    said = [_Said(q, tuple(lemmas(q.text)), *_context(q, book.articles)) for q in quotes]
     parent = list(range(len(said)))
 
     def root(i: int) -> int:
@@ -104,7 +122,7 @@ def group_quotes(quotes: Sequence[Quote], articles: Mapping[str, Article]) -> li
 
     for i in range(len(said)):
         for j in range(i + 1, len(said)):
-            if root(i) != root(j) and said[i].keys and _same_quote(said[i], said[j]):
+            if root(i) != root(j) and said[i].keys and _same_quote(said[i], said[j], book):
                 parent[max(root(i), root(j))] = min(root(i), root(j))
     groups: dict[int, list[Quote]] = {}
     for i, item in enumerate(said):
@@ -157,7 +175,7 @@ def assess_quotes(story_id: str, group: Sequence[Quote], book: SourceBook) -> As
     if any(w.get("differs") for w in wordings):
         verdict = Verdict.VARIANT
     else:
-        verdict = Verdict.AGREED if len(lines) > 1 else Verdict.SINGLE_SOURCE
+        verdict = agreement_verdict(q.article_id for q in group)
     speaker = _speaker(group)
     subject = f"{speaker}: “{base}”" if speaker else f"“{base}”"
     shown = [book.display(s) for s in sources]
@@ -182,5 +200,5 @@ def assess_quotes(story_id: str, group: Sequence[Quote], book: SourceBook) -> As
 
 def reconcile_quotes(story_id: str, quotes: Sequence[Quote], book: SourceBook) -> list[Assessment]:
     """One assessment per group of quotes of the story."""
-    groups = group_quotes(quotes, book.articles)
+    groups = group_quotes(quotes, book)
     return [assess_quotes(story_id, group, book) for group in groups]

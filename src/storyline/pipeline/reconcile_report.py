@@ -48,6 +48,7 @@ def _claim_member(claim: Claim, articles: dict[str, Article]) -> dict[str, Any]:
         "value": claim.quantity,
         "unit": claim.unit,
         "counted": claim.counted,
+        "predicate": claim.predicate,
         "approximation": claim.approximation,
         "claimant": claim.claimant,
         "stance": claim.stance.value,

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
 
-from storyline.model import Article
+from storyline.model import Article, Verdict
 from storyline.pipeline.reconcile_text import name_key
 
 REPORTING_LINE = "line:"  # prefix of a source key that stands for an article's reporting line
@@ -176,3 +176,13 @@ def resolve_sources(book: SourceBook, members: Sequence[tuple[str, str | None]])
 def reporting_lines(book: SourceBook, article_ids: Iterable[str]) -> list[str]:
     """The distinct reporting lines among ``article_ids``, sorted."""
     return sorted({book.line(a) for a in article_ids})
+
+
+def agreement_verdict(article_ids: Iterable[str]) -> Verdict:
+    """*Agreed* when two or more articles report it, else *single-source*.
+
+    A rewrite or a wire copy repeating its source still makes the report agreed: what it adds
+    is shown by the counts of reporting lines and independent sources (one, here), so copies
+    never pass for confirmations.
+    """
+    return Verdict.AGREED if len(set(article_ids)) > 1 else Verdict.SINGLE_SOURCE

@@ -1,0 +1,286 @@
+"""What happens to the thing a number counts, and when: the predicate and period of a claim.
+
+``41 people`` says little until the sentence says whether they were killed, injured, missing or
+evacuated. ``predicate_of`` reads that from the parse, starting at the counted noun:
+
+- its own modifiers first: ``12 people reported missing`` (missing), ``3,000 people who have
+  lost their homes`` (lose home), ``the injured``;
+- else the word it depends on, climbing through ``of`` phrases and nouns to the first verb or
+  predicative adjective: ``killing at least 41 people`` (kill), ``41 citizens lost their lives``
+  (lose life), ``interrupted the handling of 1,100 containers`` (interrupt);
+- a light verb takes its complement or subject: ``the budget is 6.2 billion`` (budget),
+  ``12 people are dead`` (dead); a verb of saying is no predicate at all.
+
+``period_of`` finds the time a claim is pinned to: a year on its predicate (``killed 29 people
+in 2009``), or an earlier moment when the claim sits in a past temporal clause (``When the
+office said that 41 people had died, ...``), which marks a superseded figure.
+
+``predicate_class`` folds synonyms into one class (``kill``, ``die``, ``dead``, ``lose life``:
+*death*), so two outlets that word one fact differently still compare; ``counted_key`` folds
+the nouns for people (``people``, ``citizens``, ``residents``; a *death toll*) into one.
+Pure lexicon at import time: the reconciliation uses it without loading spaCy.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from storyline.model import Precision, Span, TimeRef, TimexType
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+
+def _words(text: str) -> frozenset[str]:
+    """A set of words written as one string: long vocabularies stay readable."""
+    return frozenset(text.split())
+
+
+# Synonymous predicates: the class is the first word. Only near-synonyms belong together:
+# "evacuated" and "lost their homes" count different people, so they stay apart.
+_CLASSES = {
+    "death": "die dead death kill perish drown fatality fatal toll lose_life claim_life "
+    "take_life cost_life killed deceased casualty",
+    "injury": "injure injured injury wound wounded hurt",
+    "missing": "missing unaccounted disappear",
+    "evacuation": "evacuate evacuated evacuation relocate",
+    "displacement": "displace displaced homeless lose_home flee",
+    "transfer": "ship send deliver transfer export supply provide shipment delivery",
+    "disruption": "strand stranded stuck halt interrupt block delay idle trap disrupt paralyse "
+    "paralyze",
+    "arrest": "arrest detain arrested detained",
+}
+PREDICATE_CLASSES = {
+    word.replace("_", " "): name for name, members in _CLASSES.items() for word in members.split()
+}
+PEOPLE = _words(
+    "people person persons citizen citizens resident residents inhabitant inhabitants civilian "
+    "civilians villager villagers individual individuals"
+)
+# nouns that hold a count rather than name a thing: "the death toll at 41", "the figure of 41"
+TALLY_NOUNS = _words("toll figure number count total tally")
+# nouns that name what happened: "41 deaths", "the evacuation of 1,740 residents"
+EVENT_NOUNS = _words(
+    "death fatality casualty toll injury evacuation displacement shipment delivery transfer "
+    "arrest export"
+)
+# states a noun can be in, used as nouns themselves: "47 dead", "the injured"
+NOMINAL_STATES = _words("dead injured wounded missing killed")
+LIGHT_VERBS = _words("be have get remain become stand seem")
+OBJECT_VERBS = _words("lose claim take cost")  # "lose their lives": the object says what
+REPORTING = _words(
+    """say tell report announce state claim estimate add note write confirm reveal disclose
+    show find assert insist warn allege accuse acknowledge admit believe conclude put deny
+    quote cite"""
+)
+CLAUSE_DEPS = frozenset({"relcl", "acl"})
+COMPLEMENT_DEPS = frozenset({"acomp", "oprd", "xcomp", "attr"})
+CLIMB_DEPS = frozenset(
+    {"nsubj", "nsubjpass", "dobj", "pobj", "prep", "attr", "oprd", "appos", "conj", "npadvmod",
+     "nummod", "quantmod", "compound", "agent", "dative"}
+)  # fmt: skip
+TEMPORAL_MARKS = _words("when before after until once")  # not "as", "while": same time
+MIN_YEAR, MAX_YEAR = 1800, 2100
+MAX_CLIMB = 8  # heads to climb from a counted noun to its verb; odd parses stay bounded
+
+
+def predicate_class(predicate: str | None) -> str | None:
+    """The synonym class of a predicate (``died`` -> death), the predicate itself when it has
+    none, or None for no predicate."""
+    if not predicate:
+        return None
+    return PREDICATE_CLASSES.get(predicate, predicate)
+
+
+def known_class(predicate: str | None) -> str | None:
+    """The synonym class of a predicate only when the lexicon knows it."""
+    return PREDICATE_CLASSES.get(predicate or "")
+
+
+def counted_key(unit: str, predicate: str | None) -> str:
+    """The noun a claim counts, with the nouns for people folded into ``people``: ``citizens``,
+    a *death toll* and ``47 dead`` count people."""
+    if unit in PEOPLE:
+        return "people"
+    if unit in NOMINAL_STATES or unit in {"life", "lives"}:
+        return "people"
+    if unit in TALLY_NOUNS and known_class(predicate) in {"death", "injury", "missing"}:
+        return "people"
+    return unit
+
+
+def _lemma(token: Token) -> str:
+    """A word as the lexicon knows it: ``missing`` stays ``missing``, not the verb ``miss``."""
+    lowered = token.lower_
+    return lowered if lowered in PREDICATE_CLASSES else token.lemma_.casefold()
+
+
+def _verb_phrase(verb: Token, came_from: Token) -> str | None:
+    """The predicate a verb gives the noun ``came_from`` that depends on it."""
+    lemma = _lemma(verb)
+    if lemma in LIGHT_VERBS:
+        if came_from.dep_ in {"nsubj", "nsubjpass"}:  # "12 people are dead"
+            complement = next((c for c in verb.children if c.dep_ in COMPLEMENT_DEPS), None)
+            return _lemma(complement) if complement is not None else None
+        subject = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is None or subject.pos_ != "NOUN":
+            return None  # "he's", "Hansbrough is": a doer, not what the number measures
+        return _lemma(subject)  # "the budget is 6.2 billion"
+    if lemma in REPORTING:
+        return None
+    if lemma in OBJECT_VERBS:
+        thing = next((c for c in verb.children if c.dep_ == "dobj" and c != came_from), None)
+        if thing is not None:
+            return f"{lemma} {_lemma(thing)}"
+    particle = next((c for c in verb.children if c.dep_ == "prt"), None)
+    return f"{lemma} {particle.lower_}" if particle is not None else lemma
+
+
+def _own_predicate(noun: Token) -> str | None:
+    """What the counted noun's own modifiers say happened to it."""
+    lemma = _lemma(noun)
+    if lemma in NOMINAL_STATES or lemma in EVENT_NOUNS:
+        return lemma  # "47 dead", "41 deaths", "six fatalities"
+    for child in noun.children:
+        if child.dep_ in {"amod", "compound"} and _lemma(child) in PREDICATE_CLASSES:
+            return _lemma(child)  # "the death toll", "two injured workers"
+    for child in noun.children:
+        if child.dep_ in CLAUSE_DEPS and child.pos_ in {"VERB", "AUX", "ADJ"}:
+            found = _verb_phrase(child, noun)
+            if found is None:  # "12 people reported missing": the complement says it
+                complement = next((c for c in child.children if c.dep_ in COMPLEMENT_DEPS), None)
+                found = _lemma(complement) if complement is not None else None
+            if found is not None:
+                return found
+    return None
+
+
+def predicate_token(noun: Token) -> Token | None:
+    """The word that says what happens to ``noun``: a verb, a predicative adjective or an
+    event noun (``the evacuation of``); None when none is found.
+
+    The climb passes ``of``/``for`` phrases of nouns (``a fund of 40 million crowns``) but
+    not a phrase hanging from a verb: in ``Of its 600 inhabitants, dozens died`` the
+    inhabitants did not die.
+    """
+    token = noun
+    for _ in range(MAX_CLIMB):
+        head = token.head
+        if head.i == token.i or token.dep_ not in CLIMB_DEPS:
+            return None
+        if token.dep_ == "prep" and head.pos_ in {"VERB", "AUX"}:
+            return None
+        if head.pos_ in {"VERB", "AUX"} or head.lower_ == "worth":
+            return head
+        if head.pos_ == "ADJ" and head.dep_ in {"ROOT", "acomp", "ccomp", "advcl", "conj"}:
+            return head
+        if head.pos_ == "NOUN" and _lemma(head) in EVENT_NOUNS:
+            return head
+        token = head
+    return None
+
+
+def predicate_of(noun: Token) -> str | None:
+    """What happens to the thing a claim counts, as a lemma phrase (see the module doc)."""
+    own = _own_predicate(noun)
+    if own is not None:
+        return own
+    head = predicate_token(noun)
+    if head is None:
+        return None
+    if head.lower_ == "worth":
+        return "worth"
+    if head.pos_ == "NOUN":
+        return _lemma(head)
+    child = noun
+    while child.head.i != head.i:
+        child = child.head
+    return _verb_phrase(head, child)
+
+
+def agent_of(noun: Token) -> str | None:
+    """The named doer of the predicate: ``Brees`` in ``Brees completed 28 passes``; None when
+    the counted thing is itself the subject (``47 people died``) or the doer has no name (a
+    flood, a pronoun): only names tell two figures apart with confidence."""
+    from storyline.nlp.participants import subject_of  # spaCy only where docs are parsed
+
+    head = predicate_token(noun)
+    if head is None or head.pos_ not in {"VERB", "AUX"}:
+        return None
+    subject = subject_of(head)
+    if subject is None or subject.i == noun.i or subject.pos_ != "PROPN":
+        return None
+    if noun.i in {t.i for t in subject.subtree}:
+        return None
+    return " ".join(t.text for t in subject.subtree if t.pos_ == "PROPN")
+
+
+def _year_of(token: Token) -> Token | None:
+    """A year written in a time phrase hanging from a predicate: ``in 2009``, ``March 2023``."""
+    for word in token.subtree:
+        text = word.text
+        if len(text) == 4 and text.isdigit() and MIN_YEAR <= int(text) <= MAX_YEAR:
+            return word
+    return None
+
+
+def _in_past_temporal_clause(noun: Token) -> Token | None:
+    """The subordinator of a past temporal clause holding the claim: ``When the office said
+    that 41 people had died, families knew ...`` tells of a moment before the news.
+
+    The clause is an adverbial clause in the past on the way up from the counted noun that
+    has a temporal subordinator, or that precedes the main verb of a sentence opening with one
+    (the parser often hangs ``when`` on a neighbouring verb of the clause).
+    """
+    sentence = noun.sent
+    opener = sentence[0] if sentence[0].lower_ in TEMPORAL_MARKS else None
+    token = noun
+    for _ in range(MAX_CLIMB):
+        if token.dep_ == "advcl" and token.tag_ in {"VBD", "VBN"}:
+            mark = next(
+                (c for c in token.children if c.dep_ in {"mark", "advmod"}
+                 and c.lower_ in TEMPORAL_MARKS),
+                None,
+            )  # fmt: skip
+            if mark is not None:
+                return mark
+            if opener is not None and token.i < sentence.root.i:
+                return opener
+        if token.head.i == token.i:
+            return None
+        token = token.head
+    return None
+
+
+def period_of(noun: Token, article_id: str) -> TimeRef | None:
+    """The time a claim is pinned to, if its sentence pins it (see the module doc)."""
+    head = predicate_token(noun)
+    if head is not None:
+        for child in head.children:
+            if child.dep_ not in {"prep", "npadvmod"} or child.lower_ == "since":
+                continue  # "since 2009" runs up to now: no different period
+            year = _year_of(child)
+            if year is not None:
+                value = int(year.text)
+                return TimeRef(
+                    article_id,
+                    Span(year.idx, year.idx + len(year.text)),
+                    year.text,
+                    TimexType.DATE,
+                    year.text,
+                    Precision.YEAR,
+                    date(value, 1, 1),
+                    date(value, 12, 31),
+                )
+    mark = _in_past_temporal_clause(noun)
+    if mark is None:
+        return None
+    return TimeRef(
+        article_id,
+        Span(mark.idx, mark.idx + len(mark.text)),
+        mark.text,
+        TimexType.DATE,
+        "PAST_REF",
+        Precision.NONE,
+    )
