@@ -155,3 +155,20 @@ def test_utf8_text_round_trips_through_decoding(text: str) -> None:
 def test_gzip_is_not_mistaken_for_text() -> None:
     (found,) = read_text("a.txt", gzip.compress(b"hello world" * 20))
     assert isinstance(found, Rejection)
+
+
+def test_oversized_empty_and_unsupported_files_are_quarantined(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from storyline.pipeline import ingest
+
+    monkeypatch.setattr(ingest, "MAX_FILE_BYTES", 100)
+    (tmp_path / "big.txt").write_text("word " * 100)
+    (tmp_path / "empty.txt").write_text("  \n")
+    (tmp_path / "slides.pdf").write_bytes(b"%PDF-1.4 ...")
+    found = {p.name: list(ingest.read_file(p, p.name)) for p in sorted(tmp_path.iterdir())}
+    reasons = {
+        name: [r.reason for r in items if isinstance(r, Rejection)] for name, items in found.items()
+    }
+    assert reasons["big.txt"] == ["file is 500 bytes, over the 100-byte limit"]
+    assert reasons["empty.txt"] == ["empty file"]
+    assert reasons["slides.pdf"][0].startswith("unsupported file type; supported: ")
+    assert found["big.txt"][0].raw == b"word " * 100  # type: ignore[union-attr]
