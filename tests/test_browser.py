@@ -13,6 +13,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +24,11 @@ pytest.importorskip("uvicorn")
 import uvicorn
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from storyline.pipeline.runner import run
 from storyline.store import open_store
 from storyline.web.app import create_app
 from storyline.web.fixture import fill_fixture_store
+from tests.conftest import SAMPLES
 from tests.test_web import replay_last_decision
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -65,6 +68,23 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
+@contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """Serve ``app`` with uvicorn on a free 127.0.0.1 port in a thread; yield its base URL."""
+    port = free_port()
+    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not running.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        running.should_exit = True
+        thread.join(timeout=5)
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The web UI over a fresh fixture store, served by uvicorn in a thread."""
@@ -76,17 +96,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     store.close()
     app = create_app(path, TOKEN)
     app.state.poll_seconds = 0.2
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not running.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=5)
+    with serving(app) as url:
+        yield url
     patch.undo()
 
 
@@ -165,3 +176,48 @@ def test_readable_and_keyboard_navigable(page: Page, server: str, width: int) ->
     page.wait_for_url("**/stories/**")
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1
+
+
+# The real demo store: the bundled sample corpus through the whole pipeline, and a merge
+# through the UI that runs the real link stage (no stand-ins).
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    path = tmp_path_factory.mktemp("demo") / "storyline.db"
+    store = open_store(path)
+    run(store, [SAMPLES])
+    store.close()
+    with serving(create_app(path, TOKEN)) as url:
+        yield url
+
+
+def story_count(text: str) -> int:
+    return int(text.split(" stories")[0].split()[-1])
+
+
+def test_demo_store_search_story_charts_and_a_real_merge(
+    browser: Browser,
+    demo_server: str,
+) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(demo_server + "/")
+    before = story_count(page.locator("#result-count").inner_text())
+    page.get_by_label("Search text").fill("Ostrin")
+    page.get_by_role("button", name="Search").click()
+    page.locator("a.story-link").first.click()
+    page.wait_for_url("**/stories/**")
+    assert page.locator("svg.timeline-chart .tl-entry").count() > 0
+    assert page.locator("svg.provenance-graph .node-group").count() > 0
+    page.get_by_label("Reason").first.fill("one event, reported twice")
+    page.locator("#merge-form").get_by_label("Token").fill(TOKEN)
+    page.get_by_role("button", name="Merge").click()
+    expect(page.locator(".notice")).to_contain_text("Merged")
+    page.goto(demo_server + "/")
+    assert story_count(page.locator("#result-count").inner_text()) == before - 1
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "demo_store_after_merge.png"), full_page=True)
+    page.close()
+    assert errors == []
