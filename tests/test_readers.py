@@ -172,3 +172,8 @@ def test_oversized_empty_and_unsupported_files_are_quarantined(tmp_path, monkeyp
     assert reasons["empty.txt"] == ["empty file"]
     assert reasons["slides.pdf"][0].startswith("unsupported file type; supported: ")
     assert found["big.txt"][0].raw == b"word " * 100  # type: ignore[union-attr]
+
+
+def test_jsonl_line_with_a_lone_surrogate_escape_is_rejected() -> None:
+    (found,) = read_jsonl("x.jsonl", b'{"id": "a", "title": "T", "text": "bad \\ud800 text"}')
+    assert isinstance(found, Rejection) and "lone surrogate" in found.reason

@@ -43,20 +43,35 @@ def extractor(kind: str) -> Callable[[Doc, date | None], list[dict[str, Any]]]:
     return getattr(import_module(module), name)  # type: ignore[no-any-return]
 
 
-def parse_line(
-    raw: str, line: int, source_path: str, need_anchor: bool
-) -> tuple[str, str, date | None]:
-    """The id, text and anchor date of one JSONL line, or an InputError naming the line."""
+@dataclass(frozen=True)
+class ArticleLine:
+    """One JSONL input line of the extract and cluster commands."""
+
+    id: str
+    title: str
+    text: str
+    published: date | None  # the anchor of time expressions; None: no anchor, no guess
+
+
+def parse_line(raw: str, line: int, source_path: str) -> ArticleLine:
+    """One JSONL line as an ``ArticleLine``, or an InputError naming the line and the reason.
+
+    ``text`` and ``title`` may be missing (empty); ``published`` must be YYYY-MM-DD when given.
+    """
     try:
         obj = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise InputError(source_path, f"not valid JSON ({exc.msg})", line) from None
     if not isinstance(obj, dict):
         raise InputError(source_path, "a line must be a JSON object", line)
-    text = obj.get("text")
-    if not isinstance(text, str):
-        raise InputError(source_path, "field 'text' must be a string", line)
-    doc_id = str(obj.get("id", line))
+    title, text = obj.get("title") or "", obj.get("text") or ""
+    if not isinstance(title, str) or not isinstance(text, str):
+        raise InputError(source_path, "fields 'title' and 'text' must be strings", line)
+    try:
+        (title + text).encode("utf-8")
+    except UnicodeEncodeError:
+        # "\ud800" escapes decode to lone surrogates, which no text can hold
+        raise InputError(source_path, "invalid \\u escape (lone surrogate)", line) from None
     published = obj.get("published")
     anchor: date | None = None
     if published not in (None, ""):
@@ -66,9 +81,7 @@ def parse_line(
             raise InputError(
                 source_path, f"'published' must be a date YYYY-MM-DD; got {published!r}", line
             ) from None
-    elif need_anchor:
-        anchor = None  # no anchor, no guess: values stay underspecified
-    return doc_id, text, anchor
+    return ArticleLine(str(obj.get("id", line)), title, text, anchor)
 
 
 def run_extract(kind: str, lines: Iterable[str], source_path: str) -> Iterator[ExtractLine]:
@@ -78,16 +91,14 @@ def run_extract(kind: str, lines: Iterable[str], source_path: str) -> Iterator[E
     kind = KIND_ALIASES.get(kind, kind)
     extract = extractor(kind)
     nlp = load_nlp()
-    parsed: list[tuple[int, str, str, date | None]] = []
+    parsed: list[tuple[int, ArticleLine]] = []
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
         try:
-            parsed.append((number, *parse_line(raw, number, source_path, kind == "timexes")))
+            parsed.append((number, parse_line(raw, number, source_path)))
         except InputError as error:
             yield ExtractLine(number, error=error)
-    texts = (text for _, _, text, _ in parsed)
-    for (number, doc_id, _, anchor), doc in zip(
-        parsed, nlp.pipe(texts, batch_size=32), strict=True
-    ):
-        yield ExtractLine(number, record={"id": doc_id, kind: extract(doc, anchor)})
+    texts = (article.text for _, article in parsed)
+    for (number, article), doc in zip(parsed, nlp.pipe(texts, batch_size=32), strict=True):
+        yield ExtractLine(number, record={"id": article.id, kind: extract(doc, article.published)})

@@ -35,6 +35,7 @@ from typing import Any
 from spacy.language import Language
 
 from storyline.errors import InputError
+from storyline.extract import ArticleLine, parse_line
 from storyline.link.features import VIEWS, ArticleFeatures, article_features
 from storyline.model import content_id
 
@@ -472,28 +473,26 @@ def cluster_jsonl(
     ``InputError`` naming the line. ``nlp`` defaults to the project's spaCy model, the same
     features ``analyze`` computes.
     """
-    parsed: list[tuple[int, str, str, str, date | None]] = []
+    parsed: list[tuple[int, ArticleLine]] = []
     errors: dict[int, InputError] = {}
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
         try:
-            parsed.append((number, *_parse_article_line(raw, number, source_path)))
+            parsed.append((number, parse_line(raw, number, source_path)))
         except InputError as error:
             errors[number] = error
-    features = list(_features_of(parsed, nlp))
+    features = list(_features_of([article for _, article in parsed], nlp))
     stories = cluster_stream(features)
     records = {
         number: {"id": f.article_id, "story": stories[f.article_id]}
-        for (number, *_), f in zip(parsed, features, strict=True)
+        for (number, _), f in zip(parsed, features, strict=True)
     }
     for number in sorted([*records, *errors]):
         yield ClusterLine(number, record=records.get(number), error=errors.get(number))
 
 
-def _features_of(
-    parsed: list[tuple[int, str, str, str, date | None]], nlp: Language | None
-) -> Iterator[ArticleFeatures]:
+def _features_of(parsed: list[ArticleLine], nlp: Language | None) -> Iterator[ArticleFeatures]:
     if nlp is None:
         from storyline.nlp.language import load_nlp
 
@@ -501,29 +500,6 @@ def _features_of(
     # Lemmas and entities do not need the dependency parse; skipping it halves the time.
     skip = [name for name in ("parser",) if name in nlp.pipe_names]
     with nlp.select_pipes(disable=skip):
-        docs = nlp.pipe((text for _, _, _, text, _ in parsed), batch_size=32)
-        for (_, article_id, title, text, published), doc in zip(parsed, docs, strict=True):
-            yield article_features(article_id, title, text, published, doc)
-
-
-def _parse_article_line(raw: str, line: int, source_path: str) -> tuple[str, str, str, date | None]:
-    """The id, title, text and publication date of one JSONL line, or an InputError."""
-    try:
-        obj = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise InputError(source_path, f"not valid JSON ({exc.msg})", line) from None
-    if not isinstance(obj, dict):
-        raise InputError(source_path, "a line must be a JSON object", line)
-    title, text = obj.get("title") or "", obj.get("text") or ""
-    if not isinstance(title, str) or not isinstance(text, str):
-        raise InputError(source_path, "fields 'title' and 'text' must be strings", line)
-    published = obj.get("published")
-    day = None
-    if published not in (None, ""):
-        try:
-            day = date.fromisoformat(str(published)[:10])
-        except ValueError:
-            raise InputError(
-                source_path, f"'published' must be a date YYYY-MM-DD; got {published!r}", line
-            ) from None
-    return str(obj.get("id", line)), title, text, day
+        docs = nlp.pipe((article.text for article in parsed), batch_size=32)
+        for article, doc in zip(parsed, docs, strict=True):
+            yield article_features(article.id, article.title, article.text, article.published, doc)

@@ -54,6 +54,13 @@ def jsonl_article(source_path: str, line: str, number: int | None = None) -> Raw
         )
     if not isinstance(record, dict):
         return Rejection(source_path, "a line must be a JSON object", raw, number)
+    try:
+        json.dumps(record, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        # "\ud800" escapes decode to lone surrogates, which no text can hold
+        return Rejection(
+            source_path, "contains an invalid \\u escape (lone surrogate)", raw, number
+        )
     body = _field(record, "text")
     if not isinstance(body, str) or not body.strip():
         return Rejection(
