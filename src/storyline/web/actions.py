@@ -41,3 +41,35 @@ def split(
             store.close()
             views.invalidate()
     return story
+
+
+def upload(views: StoreViews, name: str, content: bytes) -> dict[str, Any]:
+    """Ingest an uploaded file (any format ``storyline analyze`` reads) and relink the store.
+
+    The file is kept beside the store in ``uploads/`` under a name that starts with the hash of
+    its bytes: nothing uploaded is lost, and uploading the same file again is a no-op.
+    """
+    from storyline.model import content_id
+    from storyline.pipeline.runner import run
+
+    safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in name)[-80:] or "upload.txt"
+    folder = views.path.parent / "uploads"
+    folder.mkdir(exist_ok=True)
+    kept = folder / f"{content_id('upload', content.hex(), size=12)}-{safe}"
+    kept.write_bytes(content)
+    with views.write_lock:
+        store = views.open()
+        try:
+            before = store.result("stories") or []
+            summary = run(store, [kept])
+            record_story_changes(store, before)
+        finally:
+            store.close()
+            views.invalidate()
+    return {
+        "file": f"uploads/{kept.name}",
+        "added": summary.added,
+        "already_present": summary.already_present,
+        "rejected": [{"line": r.line, "reason": r.reason} for r in summary.rejected],
+        "stories": summary.stories,
+    }

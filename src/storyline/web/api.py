@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
+from storyline.errors import StorylineError
 from storyline.web import actions
 from storyline.web.pages import search_ids
 from storyline.web.security import NotFoundError, check_token
@@ -95,3 +96,24 @@ async def split_story(request: Request, story_id: str, body: SplitRequest) -> di
     return await run_in_threadpool(
         actions.split, _views(request), story_id, body.article_ids, body.reason
     )
+
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # the same limit as a file given to `storyline analyze`
+
+
+@router.post("/upload", responses=ERRORS)
+async def upload(request: Request, name: str = "upload.jsonl") -> dict[str, Any]:
+    """Ingest the request body as a file called ``name`` (.txt, .html, .jsonl, .xml, .warc ...;
+    needs the token). Returns what was added, what was already there and what was rejected."""
+    check_token(request)
+    content = await request.body()
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise UploadTooLarge(len(content))
+    return await run_in_threadpool(actions.upload, _views(request), name, content)
+
+
+class UploadTooLarge(StorylineError):
+    def __init__(self, size: int) -> None:
+        super().__init__(
+            "E413", f"upload is {size:,} bytes, over the {MAX_UPLOAD_BYTES:,}-byte limit"
+        )

@@ -28,6 +28,8 @@ def error_status(exc: StorylineError) -> int:
         return 401
     if isinstance(exc, NotFoundError):
         return 404
+    if exc.code == "E413":
+        return 413
     return 503 if isinstance(exc, StoreError) else 400
 
 
