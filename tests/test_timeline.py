@@ -128,3 +128,10 @@ def test_a_wire_sentence_and_its_rewrite_are_one_entry() -> None:
         },
     )
     assert [(e.value, len(e.article_ids)) for e in entries] == [("2025-03-03", 2)]
+
+
+def test_a_decade_is_background_not_a_timeline_entry() -> None:
+    text = "Shells made in the 1970s turned up on the battlefield."
+    article = make_article(text)
+    decade = timex(article.id, text, "the 1970s", "197", date(1970, 1, 1), Precision.DECADE)
+    assert build_timeline([article], {article.id: [decade]}) == []

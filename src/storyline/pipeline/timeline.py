@@ -133,8 +133,10 @@ def _kind(text: str, sentence: Span, timex: TimeRef, events: Sequence[Event]) ->
 
 
 def _dated(timex: TimeRef) -> bool:
+    """A calendar date a timeline can place: a decade ("the 1970s") is background, not news."""
     return (
         timex.type in (TimexType.DATE, TimexType.TIME)
+        and timex.precision is not Precision.DECADE
         and timex.start_date is not None
         and timex.end_date is not None
     )
