@@ -1,28 +1,36 @@
-"""Writes from the web UI: merge and split, logged as decisions and as story updates."""
+"""Writes from the web UI: merge, split and upload, logged as decisions and as story updates."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
+from storyline.store import Store
 from storyline.watch import record_story_changes
 from storyline.web.views import StoreViews
+
+Result = TypeVar("Result")
+
+
+def _write(views: StoreViews, change: Callable[[Store], Result]) -> Result:
+    """Run one change under the write lock and record the story updates it made."""
+    with views.write_lock:
+        store = views.open()
+        try:
+            before = store.result("stories") or []
+            result = change(store)
+            record_story_changes(store, before)
+        finally:
+            store.close()
+            views.invalidate()
+    return result
 
 
 def merge(views: StoreViews, first: str, second: str, reason: str) -> dict[str, Any]:
     """Merge two stories (``storyline.pipeline.decisions.merge_stories``); the merged story."""
     from storyline.pipeline.decisions import merge_stories
 
-    with views.write_lock:
-        store = views.open()
-        try:
-            before = store.result("stories") or []
-            story = merge_stories(store, first, second, reason)
-            record_story_changes(store, before)
-        finally:
-            store.close()
-            views.invalidate()
-    return story
+    return _write(views, lambda store: merge_stories(store, first, second, reason))
 
 
 def split(
@@ -31,16 +39,7 @@ def split(
     """Move articles out of a story into a new one; the new story."""
     from storyline.pipeline.decisions import split_story
 
-    with views.write_lock:
-        store = views.open()
-        try:
-            before = store.result("stories") or []
-            story = split_story(store, story_id, article_ids, reason)
-            record_story_changes(store, before)
-        finally:
-            store.close()
-            views.invalidate()
-    return story
+    return _write(views, lambda store: split_story(store, story_id, article_ids, reason))
 
 
 def upload(views: StoreViews, name: str, content: bytes) -> dict[str, Any]:
@@ -57,15 +56,7 @@ def upload(views: StoreViews, name: str, content: bytes) -> dict[str, Any]:
     folder.mkdir(exist_ok=True)
     kept = folder / f"{content_id('upload', content.hex(), size=12)}-{safe}"
     kept.write_bytes(content)
-    with views.write_lock:
-        store = views.open()
-        try:
-            before = store.result("stories") or []
-            summary = run(store, [kept])
-            record_story_changes(store, before)
-        finally:
-            store.close()
-            views.invalidate()
+    summary = _write(views, lambda store: run(store, [kept]))
     return {
         "file": f"uploads/{kept.name}",
         "added": summary.added,
