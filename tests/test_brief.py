@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storyline.pipeline.brief import build_brief, build_briefs, interval_of
+from storyline.pipeline.brief import build_brief, build_briefs, interval_of, provenance
 from storyline.pipeline.brief_text import sentence_bounds, sentence_index
 from storyline.pipeline.markdown import report_markdown
 from storyline.pipeline.report import build_report
@@ -92,6 +92,15 @@ def test_provenance_has_rewrites_and_upstream_sources(report: dict[str, Any]) ->
     assert graph["upstream"] == ["KCNA"]
     kinds = sorted(e["kind"] for e in graph["edges"])
     assert kinds == ["cited", "cited", "light_rewrite"]
+
+
+def test_provenance_names_an_agency_once_by_its_acronym() -> None:
+    members = [{"id": "a1", "outlet": "UPI"}, {"id": "a2", "outlet": "MENAFN"}]
+    cited = [("a1", "KCNA"), ("a2", "Korean Central News Agency"), ("a2", "state media")]
+    graph = provenance(members, [], cited)
+    assert graph["upstream"] == ["KCNA", "state media"]
+    kcna = next(n["id"] for n in graph["nodes"] if n["label"] == "KCNA")
+    assert sorted(e["to"] for e in graph["edges"] if e["from"] == kcna) == ["a1", "a2"]
 
 
 def test_summary_sentences_name_every_article_saying_the_same(report: dict[str, Any]) -> None:

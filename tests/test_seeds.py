@@ -15,6 +15,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from storyline.pipeline.brief import build_brief
 from storyline.pipeline.report import build_report
 from storyline.pipeline.runner import run
 from storyline.store import open_store
@@ -96,3 +97,20 @@ def test_seeds_form_two_stories(report: dict[str, Any]) -> None:
 
 def test_seed_report_follows_the_json_schema(report: dict[str, Any]) -> None:
     jsonschema.validate(report, json.loads(SCHEMA.read_text()))
+
+
+def test_seed_speakers_have_one_name_each(report: dict[str, Any]) -> None:
+    # Kim Jong-un (001, 000) and Kim Jong Un (002, 003) are one speaker across the story.
+    speakers = {
+        member["speaker"]
+        for entry in report["quotes"]
+        for member in entry["members"]
+        if "Kim" in (member.get("speaker") or "")
+    }
+    assert len(speakers) == 1
+
+
+def test_seed_provenance_names_kcna_once(report: dict[str, Any]) -> None:
+    story = next(s for s in report["stories"] if len(s["article_ids"]) == 4)
+    upstream = build_brief(report, story["id"])["provenance"]["upstream"]
+    assert "KCNA" in upstream and "Korean Central News Agency" not in upstream

@@ -26,6 +26,8 @@ from storyline.pipeline.brief_text import (
     sentence_index,
     similar,
 )
+from storyline.pipeline.reconcile_sources import is_generic_media, source_aliases
+from storyline.pipeline.reconcile_text import name_key
 
 DIFF_OPS = frozenset({"equal", "replace", "insert", "delete"})
 EXCERPT = 280
@@ -322,7 +324,12 @@ def provenance(
         for d in derivations
         if d.get("from_id") in in_story and d.get("to_id") in in_story
     ]
-    upstream = sorted({source for article_id, source in cited if article_id in in_story})
+    # One name per source, as reconciliation counts them: "Korean Central News Agency" is the
+    # story's "KCNA". Generic names ("state media") stay as written: the text names no one.
+    cited = {(a, s) for a, s in cited if a in in_story}
+    aliases = source_aliases(s for _, s in cited)
+    cited = {(a, s if is_generic_media(s) else aliases.get(name_key(s), s)) for a, s in cited}
+    upstream = sorted({source for _, source in cited})
     for source in upstream:
         nodes.append(
             {
@@ -334,16 +341,15 @@ def provenance(
         )
     node_of = {n["label"]: n["id"] for n in nodes if n["kind"] == "upstream"}
     for article_id, source in sorted(cited):
-        if article_id in in_story:
-            edges.append(
-                {
-                    "from": node_of[source],
-                    "to": article_id,
-                    "kind": "cited",
-                    "score": 1.0,
-                    "evidence": 0,
-                }
-            )
+        edges.append(
+            {
+                "from": node_of[source],
+                "to": article_id,
+                "kind": "cited",
+                "score": 1.0,
+                "evidence": 0,
+            }
+        )
     edges.sort(key=lambda e: (e["kind"], e["from"], e["to"]))
     return {"nodes": nodes, "edges": edges, "upstream": upstream}
 

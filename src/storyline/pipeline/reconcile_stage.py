@@ -1,7 +1,8 @@
 """Reconcile stage: per story, the timeline and the reconciliation of claims and quotes.
 
-Reads the stored analyses and link results, writes the ``timeline`` and ``reconciliation``
-results in one transaction. Recomputed from stored inputs, so it is idempotent.
+Reads the stored analyses and link results, writes the store's ``entities`` (one canonical
+entity per name across articles), ``timeline`` and ``reconciliation`` results in one
+transaction. Recomputed from stored inputs, so it is idempotent.
 """
 
 from __future__ import annotations
@@ -9,7 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from storyline.model import Claim, Derivation, Event, Quote, TimeRef, from_jsonable, to_jsonable
+from storyline.model import (
+    Claim,
+    Derivation,
+    Event,
+    Mention,
+    Quote,
+    TimeRef,
+    from_jsonable,
+    to_jsonable,
+)
+from storyline.pipeline.canonical import canonical, store_registry
 from storyline.pipeline.link import resolved_articles
 from storyline.store.base import Store
 
@@ -32,9 +43,12 @@ def reconcile_store(store: Store, progress: Callable[[str, int, int], None] | No
     by_id = {a.id: a for a in articles}
     derivations = [from_jsonable(Derivation, d) for d in store.result("derivations") or []]
     independence = independent_sources(articles, derivations)
-    quotes = _records(store, "quotes", Quote)
-    claims = _records(store, "claims", Claim)
-    events = _records(store, "events", Event)
+    mentions = _records(store, "mentions", Mention)
+    registry = store_registry(mentions)
+    quotes, claims, events = (
+        {a: canonical(items, registry) for a, items in _records(store, kind, cls).items()}
+        for kind, cls in (("quotes", Quote), ("claims", Claim), ("events", Event))
+    )
     timexes = {
         article_id: [from_jsonable(TimeRef, t) for t in payload["items"]]
         for article_id, payload in store.analyses("timexes").items()
@@ -59,5 +73,6 @@ def reconcile_store(store: Store, progress: Callable[[str, int, int], None] | No
         if progress:
             progress("reconcile", done, len(stories))
     with store.transaction():
+        store.put_result("entities", to_jsonable(registry.entities))
         store.put_result("timeline", timeline)
         store.put_result("reconciliation", reconciled)

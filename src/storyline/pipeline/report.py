@@ -57,6 +57,7 @@ def build_report(store: Store) -> dict[str, Any]:
         "claims": reconciled.get("claims", []),
         "conflicts": reconciled.get("conflicts", []),
         "derivations": store.result("derivations") or [],
+        "entities": store.result("entities") or [],
     }
 
 

@@ -1,0 +1,69 @@
+"""One name per entity across a store: quote speakers, claimants and event roles."""
+
+from __future__ import annotations
+
+from storyline.model import Claim, Event, Mention, Quote, Span
+from storyline.nlp.entity_names import entity_id
+from storyline.pipeline.canonical import canonical, store_registry
+
+
+def mention(article: str, text: str, label: str) -> Mention:
+    return Mention(article, Span(0, len(text)), text, entity_id(label, text), label, text)
+
+
+MENTIONS = {
+    "a1": [mention("a1", "Kim Jong-un", "PERSON"), mention("a1", "KCNA", "ORG")],
+    "a2": [
+        mention("a2", "Kim Jong Un", "PERSON"),
+        mention("a2", "Korean Central News Agency", "ORG"),
+        mention("a2", "North Korea", "GPE"),
+    ],
+}
+
+
+def quote(article: str, speaker: str | None) -> Quote:
+    return Quote(article, Span(0, 5), "words", speaker=speaker, speaker_span=Span(10, 20))
+
+
+def test_one_speaker_name_across_spellings_and_acronyms() -> None:
+    registry = store_registry(MENTIONS)
+    quotes = canonical(
+        [quote("a1", "Kim Jong-un"), quote("a2", "Kim Jong Un"), quote("a1", "KCNA")], registry
+    )
+    assert quotes[0].speaker == quotes[1].speaker
+    assert quotes[0].speaker_entity_id == quotes[1].speaker_entity_id is not None
+    assert quotes[2].speaker == "Korean Central News Agency"
+
+
+def test_a_speaker_the_registry_does_not_know_is_kept_as_written() -> None:
+    registry = store_registry(MENTIONS)
+    (kept, unresolved) = canonical([quote("a1", "the ministry"), quote("a1", None)], registry)
+    assert kept.speaker == "the ministry" and kept.speaker_entity_id is None
+    assert unresolved.speaker is None
+
+
+def test_a_speaker_is_looked_up_by_name_not_by_the_mentions_in_its_span() -> None:
+    # "North Korean leader Kim Jong Un": the span holds North Korea too; the name decides.
+    registry = store_registry(MENTIONS)
+    (resolved,) = canonical([quote("a2", "Kim Jong Un")], registry)
+    entity = registry.get(resolved.speaker_entity_id or "")
+    assert entity is not None and entity.label == "PERSON"
+
+
+def test_claimants_and_event_roles_take_the_canonical_name() -> None:
+    registry = store_registry(MENTIONS)
+    claim = Claim(
+        "a2", Span(0, 9), 7000.0, Span(0, 5), "containers", "containers", claimant="Kim Jong Un"
+    )
+    event = Event("a1", "inspect", Span(0, 9), actor="Kim Jong-un", target="North Korea")
+    (claim,) = canonical([claim], registry)
+    (event,) = canonical([event], registry)
+    assert claim.claimant == event.actor
+    assert claim.claimant_entity_id == event.actor_entity_id
+    assert event.target == "North Korea" and event.target_entity_id is not None
+
+
+def test_the_registry_does_not_depend_on_article_order() -> None:
+    forward = store_registry(MENTIONS).entities
+    backward = store_registry(dict(reversed(list(MENTIONS.items())))).entities
+    assert forward == backward
