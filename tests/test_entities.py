@@ -39,6 +39,22 @@ def test_acronyms_are_spelled_by_significant_initials() -> None:
 # ---- registry -----------------------------------------------------------------------------
 
 
+def test_registry_short_form_of_an_organisation_joins_its_one_long_name() -> None:
+    registry = EntityRegistry()
+    (long_form,) = registry.resolve([mention("Port Alder Port Authority", "ORG", article="a1")])
+    (short_form,) = registry.resolve([mention("Port Authority", "ORG", article="a2")])
+    assert short_form.entity_id == long_form.entity_id
+
+
+def test_registry_short_form_ending_two_organisation_names_stays_apart() -> None:
+    registry = EntityRegistry()
+    first, second = registry.resolve(
+        [mention("Port Alder Port Authority", "ORG"), mention("Brenna Port Authority", "ORG")]
+    )
+    (short_form,) = registry.resolve([mention("Port Authority", "ORG", article="a2")])
+    assert short_form.entity_id not in {first.entity_id, second.entity_id}
+
+
 def test_registry_merges_spellings_short_names_and_acronyms_across_articles() -> None:
     registry = EntityRegistry()
     first = registry.resolve(

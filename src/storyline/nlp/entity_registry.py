@@ -9,7 +9,9 @@ persist ``registry.entities`` again. A mention joins a known entity when, in thi
 2. it is an acronym that a known organisation's initials spell (``KCNA``), or a long name whose
    initials are a known acronym-only entity (which then takes the long name);
 3. it is a one-word person name that is the first or last word of exactly one known person
-   (``Kim``), or of one person named clearly more often than the others;
+   (``Kim``), or of one person named clearly more often than the others; or an organisation
+   name of two or more words that ends exactly one known, longer organisation name (``Port
+   Authority`` = ``Port Alder Port Authority``);
 4. its name is within ``FUZZY_MIN_RATIO`` (rapidfuzz ratio) of a known name of the same family
    with as many words and at least ``FUZZY_MIN_CHARS`` characters (``Kim Jung Un``).
 
@@ -85,6 +87,7 @@ class EntityRegistry:
         self._by_key: dict[tuple[str, str], str] = {}
         self._by_initials: dict[str, set[str]] = {}
         self._by_word: dict[str, set[str]] = {}  # person name word (first/last) -> ids
+        self._by_tail: dict[str, set[str]] = {}  # last words of an organisation's name -> ids
         for entity in entities:
             known = _Known(
                 entity.id, entity.label, entity.name, set(entity.aliases) | {entity.name}
@@ -152,6 +155,11 @@ class EntityRegistry:
             by_acronym = self._find_acronym(name)
             if by_acronym:
                 return by_acronym
+            # "the Port Authority" after "the Port Alder Port Authority": a short form that
+            # ends exactly one known, longer organisation name
+            tail = self._by_tail.get(key, set())
+            if len(tail) == 1:
+                return next(iter(tail))
         if fam == "PERSON" and len(key.split()) == 1:
             return self._find_short_name(key)
         return self._find_fuzzy(fam, key)
@@ -219,6 +227,10 @@ class EntityRegistry:
             self._by_key.setdefault((fam, key), known.id)
         if fam == "ORG" and not is_acronym(alias) and initials(alias):
             self._by_initials.setdefault(initials(alias), set()).add(known.id)
+        if fam == "ORG":
+            words = key.split()
+            for start in range(1, len(words) - 1):  # tails of two or more words
+                self._by_tail.setdefault(" ".join(words[start:]), set()).add(known.id)
         if fam == "PERSON" and len(key.split()) >= 2:
             words = key.split()
             for word in {words[0], words[-1]}:
