@@ -276,6 +276,121 @@ def test_they_resolves_to_the_group_subject(nlp) -> None:  # type: ignore[no-unt
     assert rows[0]["speaker"] == "Clinton’s campaign"
 
 
+# ---- nested attribution: who governs the quoted clause (real model) ---------------------------
+
+
+def speaker_mentions(nlp, text: str) -> list[tuple[str, str | None, str | None]]:  # type: ignore[no-untyped-def]
+    """(quote, speaker mention as written, resolved speaker) for every quote of ``text``."""
+    rows = quotes_as_json(nlp(text), None)
+    return [
+        (
+            r["text"],
+            text[r["speaker_start"] : r["speaker_end"]] if r["speaker_start"] is not None else None,
+            r["speaker"],
+        )
+        for r in rows
+    ]
+
+
+@pytest.mark.slow
+def test_pronoun_bound_by_the_governing_subject_names_the_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = speaker_mentions(
+        nlp, "Secretary General Ban Ki-moon condemned what he called a “brazen breach” of rules."
+    )
+    assert found == [("brazen breach", "Secretary General Ban Ki-moon", "Ban Ki-moon")]
+    # a coordinated clause with a subject of its own keeps its pronoun
+    text = (
+        "Kerr Putney, the police chief, said the footage was not conclusive, but he said that "
+        "the footage “supports what we've heard” about the shooting."
+    )
+    assert speaker_mentions(nlp, text)[0][1] == "he"
+
+
+@pytest.mark.slow
+def test_possessive_pronoun_bound_by_the_passive_subject(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Bornstein's earlier letter was widely ridiculed for its prediction that Trump would be "
+        "“the healthiest individual ever elected to the presidency.”"
+    )
+    assert speaker_mentions(nlp, text)[0][1] == "Bornstein's earlier letter"
+
+
+@pytest.mark.slow
+def test_possessor_of_a_speech_noun_is_the_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Politifact seized on Trump’s claim that there have been “thousands of shootings” there."
+    assert speaker_mentions(nlp, text)[0][1:] == ("Trump", "Trump")
+    # not the subject of the clause the claim holds
+    text = "Contrary to his claim that people would “learn nothing,” there is a lot to learn."
+    assert speaker_mentions(nlp, text)[0][1] == "his"
+
+
+@pytest.mark.slow
+def test_governing_cue_owns_a_quoted_clause_but_a_wire_report_only_cites(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "The clip says Kaine “has a passion for defending the wrong people.”"
+    assert speaker_mentions(nlp, text)[0][1] == "The clip"
+    text = "Meanwhile, it attacked Trump, saying he “has offended Hispanics with his insults.”"
+    assert speaker_mentions(nlp, text)[0][1] == "it"
+
+
+@pytest.mark.slow
+def test_cue_of_a_thing_under_a_speakers_cue(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Clinton says it underscores that Trump is “temperamentally unfit to be commander.”"
+    assert speaker_mentions(nlp, text)[0][1] == "Clinton"
+
+
+@pytest.mark.slow
+def test_participle_after_of_takes_the_name_before_it(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "The ad uses footage of Hillary Clinton asking, “Why aren’t I 50 points ahead?”"
+    assert speaker_mentions(nlp, text)[0][1] == "Hillary Clinton"
+
+
+@pytest.mark.slow
+def test_cue_introducing_the_quote_wins_over_the_main_verb(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The spot concludes with footage of Trump saying during the debate last week, "
+        "“That makes me smart,” when Clinton blasted him for not paying income tax."
+    )
+    assert speaker_mentions(nlp, text)[0][1] == "Trump"
+
+
+@pytest.mark.slow
+def test_findings_and_rulings_are_cues(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "A Government Accountability Office report released last year found that the agency "
+        "could not be sure that money was not coming from “the drug trade.”"
+    )
+    assert speaker_mentions(nlp, text)[0][1] == "A Government Accountability Office report"
+    text = "Politifact then ruled that Trump’s statement is “true,” but it noted exceptions."
+    assert speaker_mentions(nlp, text)[0][1] == "Politifact"
+
+
+@pytest.mark.slow
+def test_person_in_apposition_to_a_thing_subject(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "With 50 days until the election, Minyon Moore, a senior adviser to the Clinton "
+        "campaign, called Mr. Obama's remarks on Saturday “a true wake-up call” to his voters."
+    )
+    assert speaker_mentions(nlp, text)[0][1] == "Minyon Moore"
+
+
+@pytest.mark.slow
+def test_after_saying_takes_the_subject_of_the_main_clause(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "After saying her right foot was “so swollen I could barely get my shoe on,” she was "
+        "rushed to a hospital for tests."
+    )
+    assert speaker_mentions(nlp, text)[0][1] == "she"
+
+
+@pytest.mark.slow
+def test_nickname_in_quotes_inside_a_trailing_attribution(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        '"This is a big year for our potential United States senator, Bobby Scott!" Scott\'s '
+        'niece, state Del. Marcia "Cia" Price (D-Newport News), shouted to the crowd.'
+    )
+    assert speaker_mentions(nlp, text)[0][1] == "Scott's niece"
+
+
 # ---- the speaker-accuracy definition of the PolNeAR evaluation --------------------------------
 
 

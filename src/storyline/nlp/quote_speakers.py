@@ -4,15 +4,25 @@ and simple coreference.
 Everything here reads the parse spaCy already made; there is no extra model. The rules, in the
 order ``in_sentence`` tries them for one quoted passage:
 
+0. The quote is the content of a possessed speech noun (``Trump’s claim that there have been
+   “thousands of shootings”``): the possessor is the speaker.
 1. The quote starts with the verb of a clause whose subject stands just before it
    (``the North Korean leader “emphasized the need …”``): the subject is the speaker when the
-   verb is a cue verb or the subject is a person (``Kim “acquainted himself …”``), unless a
-   person reports the clause (``He said Putin has “been a leader …”``: his words).
+   verb is a cue verb or the subject is a person (``Kim “acquainted himself …”``), unless
+   someone's cue verb governs the clause (``He said Putin has “been a leader …”``, ``The clip
+   says Kaine “has a passion …”``: their words); a wire that *reported* it is only cited.
+1b. A cue verb introduces the quote, only its own dependents and a comma between them
+   (``footage of Trump saying during the debate, “That makes me smart”``).
 2. Climbing the tree from the quote reaches a cue verb outside any quote: its subject is the
    speaker (``Seoul's Joint Chiefs of Staff called … a potential “demonstration …”``).
 3. A cue verb elsewhere in the quote's sentences, nearest first (a name next to the cue when
    the parse lost its subject), then ``according to X``, then a cue right after a quote that
    ends its sentence (``“…?” Graham asked.``).
+
+In rules 2 and 3 a cue whose subject is a thing (``it underscores``, ``the advertisement
+suggests``) under a speaker's cue gives the quote to that speaker. Whatever rule found the
+speaker, a subject pronoun bound by the subject of a clause it is embedded in (``Ban Ki-moon
+condemned what he called``) is reported as that subject, the source a reader sees first.
 
 ``climb_to_actor`` is the fallback for a quote in a clause whose subject is a person or a name
 with no cue at all. Rules that look beyond the sentence live in ``quote_context``.
@@ -32,7 +42,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from storyline.nlp.quote_gender import name_key, person_genders, pronoun_gender
-from storyline.nlp.quote_marks import QuotedPassage
+from storyline.nlp.quote_marks import QuotedPassage, title_cased
 
 
 def _words(spaced: str) -> frozenset[str]:
@@ -49,7 +59,8 @@ CUE_LEMMAS = _words(
     read put tout boast lament concede caution advise reveal disclose allege shout yell scream
     chant cry exclaim whisper muse wonder question counter retort rebut signal hail decry
     condemn denounce welcome thank apologize promise threaten predict insist recount describe
-    characterize dismiss mock ridicule attack defend blame cite quote sing
+    characterize dismiss mock ridicule attack defend blame cite quote sing rule find point
+    proclaim reference
     """
 )
 # a report that passes the speaker's words on rather than speaking them
@@ -78,6 +89,9 @@ REPORT_NOUNS = frozenset(
 HONORIFICS = _words("mr mr. mrs mrs. ms ms. dr dr. sen sen. rep rep. gov gov. gen gen. president")
 MALE_FEMALE = frozenset({"he", "she", "him", "her"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+VERBS = frozenset({"VERB", "AUX"})
+# a gerund after these (``after saying``) happens in the time of the clause it modifies
+TIME_PREPOSITIONS = frozenset({"after", "before", "upon", "while", "since", "when"})
 GROUP_LABELS = frozenset({"ORG", "NORP"})  # what ``they`` can stand for
 GROUP_NOUNS = _words(
     "campaign committee government administration company group team party council agency"
@@ -151,6 +165,12 @@ class DocIndex:
                     break
         return fitting or (before[0] if before else None)
 
+    def gender_of(self, name: str) -> str | None:
+        """The gender the article gives the person ``name`` (``m``, ``f``), or None."""
+        if self._genders is None:
+            self._genders = person_genders(self.doc, self.persons, self.quoted)
+        return self._genders.get(name_key(name))
+
     def same_paragraph(self, start: int, end: int) -> bool:
         """Whether tokens ``start`` and ``end`` stand in one paragraph."""
         low, high = sorted((start, end))
@@ -168,8 +188,24 @@ class DocIndex:
         return "\n" not in text[low:high]
 
 
+def _depicted_subject(verb: Token) -> Token | None:
+    """The name right before a bare participle after ``of``: ``footage of Hillary Clinton
+    asking``, ``a video of Trump saying``. The phrase is a reduced relative (``of Clinton
+    [who is] asking``): the participle's subject is the name, not the sentence's subject
+    (``The ad``) the parser lets it inherit."""
+    if verb.tag_ != "VBG" or verb.i == 0 or any(c.dep_ == "nsubj" for c in verb.children):
+        return None
+    before = verb.doc[verb.i - 1]
+    if before.dep_ == "pobj" and before.head.lower_ == "of" and before.pos_ == "PROPN":
+        return before
+    return None
+
+
 def subject_of(verb: Token) -> Token | None:
     """The active subject of a verb, inherited through conjoined and subordinate verbs."""
+    depicted = _depicted_subject(verb)
+    if depicted is not None:
+        return depicted
     current = verb
     for _ in range(4):
         # a run-on parse can give a verb two subjects; the nearer one is the right one
@@ -184,6 +220,17 @@ def subject_of(verb: Token) -> Token | None:
         if current.dep_ in ("conj", "xcomp", "advcl") and current.head.i != current.i:
             current = current.head
             continue
+        clause = current.head.head
+        if (
+            current.dep_ == "pcomp"
+            and current.lemma_ in CUE_LEMMAS
+            and current.head.lower_ in TIME_PREPOSITIONS
+            and clause.pos_ in VERBS
+        ):
+            # ``After saying her foot was “so swollen …”, she was whisked``: the gerund's
+            # subject is the subject, active or passive, of the clause it modifies
+            subjects = [c for c in clause.children if c.dep_ in SUBJECT_DEPS]
+            return subjects[0] if subjects else None
         return None
     return None
 
@@ -283,7 +330,7 @@ def resolve(index: DocIndex, token: Token) -> str:
             if named is not None and named.label_ in NAME_LABELS:
                 return entity_name(index, named)
     lower = token.lower_
-    if lower in MALE_FEMALE:
+    if lower in MALE_FEMALE or lower == "his":
         subject = token.dep_ in SUBJECT_DEPS
         antecedent = index.nearest_person(token.i, pronoun_gender(lower), subject)
         return canonical_person(index, antecedent) if antecedent is not None else token.text
@@ -327,12 +374,111 @@ def _according_to(index: DocIndex, tokens: Span) -> Token | None:
     return None
 
 
+def _appositive_person(index: DocIndex, token: Token) -> Token | None:
+    """A person named in apposition to a mention: ``the Democratic candidate Hillary
+    Clinton``, ``the election, Minyon Moore, …``."""
+    for child in token.children:
+        ent = index.entity_of.get(child.i)
+        if child.dep_ == "appos" and ent is not None and ent.label_ == "PERSON":
+            return ent.root
+    return None
+
+
+PERSONAL_PRONOUNS = frozenset({"he", "she", "it", "they"})
+SEPARATE_CLAUSE_DEPS = frozenset({"conj", "advcl", "parataxis"})
+POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they"}
+
+
+def _agrees(index: DocIndex, lower: str, candidate: Token) -> bool:
+    """Whether ``candidate`` can be what the subject pronoun ``lower`` (he, she, it, they)
+    stands for: the same pronoun, a person of a fitting gender for he/she, a thing or
+    organisation for ``it``, a group or plural for ``they``."""
+    other = candidate.lower_
+    if other in PERSONAL_PRONOUNS:
+        return other == lower
+    ent = index.entity_of.get(candidate.i)
+    if lower in MALE_FEMALE:
+        known = index.gender_of(ent.text if ent is not None else candidate.text)
+        if ent is not None and ent.label_ == "PERSON":
+            return known in (None, pronoun_gender(lower))
+        if is_person(index, candidate):
+            return True
+        # a person the tagger missed or took for an organisation (``Lynch said she …``) only
+        # with the article's own evidence of a fitting gender
+        return candidate.pos_ == "PROPN" and known == pronoun_gender(lower)
+    if lower == "it":
+        return not is_person(index, candidate) and "Plur" not in candidate.morph.get("Number")
+    # they
+    if ent is not None:
+        return ent.label_ in GROUP_LABELS
+    return candidate.pos_ == "NOUN" and (
+        "Plur" in candidate.morph.get("Number") or candidate.lemma_ in GROUP_NOUNS
+    )
+
+
+def bound_subject(index: DocIndex, subject: Token) -> Token:
+    """The fuller mention a subject pronoun stands for inside its own sentence.
+
+    ``Ban Ki-moon condemned what he called a “brazen breach”``, ``She said she recalls the
+    colleague being “confused”``: the pronoun is the subject of a clause embedded under a verb
+    whose own subject, earlier in the sentence and of a fitting gender and number, is the same
+    speaker. News attribution names that governing subject as the source, and it is the mention
+    a reader sees first, so the speaker mention becomes it (nearest governing subject first).
+    """
+    possessive = subject.dep_ == "poss" and subject.lower_ in POSSESSIVE_PRONOUNS
+    if not possessive and (
+        subject.lower_ not in PERSONAL_PRONOUNS or subject.dep_ not in SUBJECT_DEPS
+    ):
+        return subject
+    word = POSSESSIVE_PRONOUNS.get(subject.lower_, subject.lower_) if possessive else None
+    # a possessive owner (``ridiculed for its prediction that …``) may stand for a passive
+    # subject too: the thing ridiculed made the prediction
+    deps = ("nsubj", "nsubjpass") if possessive else ("nsubj",)
+    current = subject.head
+    sentence_start = subject.sent.start
+    # only through embedding: a coordinated or adverbial clause with a subject of its own
+    # (``…, but he said``, ``after she attacked``) is an event of its own, whose pronoun may
+    # be someone else; one without (``appeared on MSNBC and began by saying he …``) shares
+    # the subject of the clause it hangs on
+    while current.head.i != current.i and (
+        current.dep_ not in SEPARATE_CLAUSE_DEPS
+        or not any(c.dep_ in SUBJECT_DEPS for c in current.children)
+    ):
+        current = current.head
+        for child in current.children:
+            if (
+                child.dep_ in deps
+                and sentence_start <= child.i < subject.i
+                and child.lower_ not in RELATIVE
+                and index.outside(child)
+                and index.same_paragraph(child.i, subject.i)
+                and _agrees(index, word or subject.lower_, child)
+            ):
+                return child
+    return subject
+
+
 def make_attribution(
     index: DocIndex, subject: Token, cue: str | None, cited: Token | None
 ) -> Attribution:
+    pronoun, subject = subject, bound_subject(index, subject)
+    while subject.i != pronoun.i and bound_subject(index, subject).i != subject.i:
+        subject = bound_subject(index, subject)  # she … she … what she calls: the first
+    appositive = _appositive_person(index, subject)
+    if appositive is not None and not is_person(index, subject):
+        # ``the election, Minyon Moore, a senior adviser …, called``: a parse that made the
+        # name an appositive of the clause's real head; a thing does not call anything
+        subject = appositive
     start, end = mention_bounds(index, subject)
     doc = index.doc
-    speaker = resolve(index, subject)
+    speaker = resolve(index, appositive if appositive is not None else subject)
+    if subject.i != pronoun.i and subject.i not in index.entity_of and subject.pos_ == "PROPN":
+        # a name the tagger missed (``Lynch``): the pronoun's antecedent may be fuller
+        fuller = resolve(index, pronoun)
+        if name_key(fuller) == name_key(speaker):
+            speaker = fuller
+    if cited is not None and cited.i == subject.i:
+        cited = None  # ``She said she recalls …``: the reporter is the speaker herself
     cited_name = resolve(index, cited) if cited is not None else None
     if cited_name == speaker:
         cited_name = None
@@ -379,6 +525,26 @@ def is_person(index: DocIndex, token: Token) -> bool:
     return token.pos_ == "NOUN" and token.lemma_.lower() in PERSON_NOUNS
 
 
+def _governing_cue(index: DocIndex, verb: Token, subject: Token) -> Reporter | None:
+    """A cue verb higher in the tree whose clause holds ``verb`` as what was said, when its
+    subject speaks rather than passes words on: ``The clip says Kaine “has a passion …”``,
+    ``it attacked Trump, saying he “has offended …”``, ``the report says the company
+    “reports having …”``. The quoted clause, cue and all, is the governing speaker's text. A
+    wire that *reported* it (``KCNA reported Kim “…”``) only cites it: ``_reporter_above``."""
+    current = verb
+    while current.head.i != current.i:
+        current = current.head
+        if current.lemma_ not in CUE_LEMMAS or current.pos_ not in ("VERB", "AUX"):
+            continue
+        if not index.outside(current) or current.lemma_ == "report":
+            return None
+        speaker = subject_of(current)
+        if speaker is None or speaker.i == subject.i or not index.outside(speaker):
+            return None
+        return speaker, cue_text(current)
+    return None
+
+
 def _quote_verb_with_subject(index: DocIndex, quote: Span) -> Attribution | None:
     """Rule 1: the quote opens with a verb whose subject stands just before the quote."""
     for token in quote[:3]:
@@ -390,6 +556,9 @@ def _quote_verb_with_subject(index: DocIndex, quote: Span) -> Attribution | None
         if not index.near(subject, quote):
             continue
         context = index.doc[token.sent.start : token.sent.end]
+        governing = _governing_cue(index, token, subject)
+        if governing is not None and (token.lemma_ in CUE_LEMMAS or is_person(index, subject)):
+            return make_attribution(index, governing[0], governing[1], None)
         if token.lemma_ in CUE_LEMMAS:
             reporter = _reporter_above(index, token, subject, context)
             return make_attribution(index, subject, cue_text(token), reporter and reporter[0])
@@ -405,9 +574,137 @@ def _quote_verb_with_subject(index: DocIndex, quote: Span) -> Attribution | None
     return None
 
 
+# nouns that name something said; their possessor is who said it (``Trump's claim that …``)
+SPEECH_NOUNS = _words(
+    """
+    claim statement remark comment assertion promise pledge vow warning argument suggestion
+    insistence accusation allegation prediction word description tweet message speech
+    testimony answer response reply demand plea contention declaration admission denial boast
+    complaint criticism quip
+    """
+)
+CONTENT_DEPS = frozenset({"acl", "ccomp", "appos"})  # how a noun takes what was said
+
+
+def _speech_noun_owner(index: DocIndex, quote: Span) -> Attribution | None:
+    """Rule 0: the quote is the content of a possessed speech noun: ``Politifact seized on
+    Trump’s claim that there have been “thousands of shootings”``, ``Contrary to his claim
+    that people would “learn nothing”``. The possessor said it, not the subject of the
+    sentence that mentions the claim. The climb stops at a cue verb with a subject of its own,
+    which is nearer to the words (``Trump's claim that Clinton said “…”``). A title-cased
+    passage is the name of the speech (``his speech, “How to Foster …”``), not its words."""
+    if title_cased(quote.text):
+        return None
+    for anchor in _anchors(quote):
+        current = anchor
+        while current.head.i != current.i:
+            child, current = current, current.head
+            cue = current.pos_ in VERBS and current.lemma_ in CUE_LEMMAS
+            if cue and subject_of(current) is not None:
+                return None
+            if current.pos_ != "NOUN" or current.lemma_.lower() not in SPEECH_NOUNS:
+                continue
+            if child.dep_ not in CONTENT_DEPS or not index.outside(current):
+                return None
+            owner = next((c for c in current.children if c.dep_ == "poss"), None)
+            if owner is None or not index.outside(owner):
+                return None
+            return make_attribution(index, owner, None, None)
+    return None
+
+
 def _anchors(quote: Span) -> list[Token]:
     """The tokens of a quote that attach to the sentence around it."""
     return [t for t in quote if not (quote.start <= t.head.i < quote.end) or t.head.i == t.i]
+
+
+INTRODUCING_WINDOW = 8  # tokens between a cue and the quote it introduces
+
+
+def _introducing_cue(index: DocIndex, quote: Span) -> Attribution | None:
+    """Rule 1b: a cue verb that introduces the quote, with only its own dependents and
+    punctuation between them: ``footage of Trump saying during the debate last week, “That
+    makes me smart”``. The parser often hangs such a quote on the main verb of the sentence
+    (``The spot concludes``); the words right before the quote say whose it is."""
+    doc = index.doc
+    first = quote.start
+    while first > 0 and doc[first - 1].is_quote:
+        first -= 1
+    marks = first
+    while first > 0 and doc[first - 1].is_punct and not doc[first - 1].is_quote:
+        first -= 1
+    if first == marks or first == 0:
+        return None  # the quote must be set off by a comma, colon or dash
+    for i in range(first - 1, max(-1, first - 1 - INTRODUCING_WINDOW), -1):
+        cue = doc[i]
+        if not index.outside(cue) or cue.sent != quote[0].sent:
+            return None
+        if cue.lemma_ not in CUE_LEMMAS or cue.pos_ not in ("VERB", "AUX"):
+            continue
+        between = doc[cue.i + 1 : first]
+        if any(not t.is_punct and not cue.is_ancestor(t) for t in between):
+            return None
+        subject = subject_of(cue)
+        if subject is None or not index.outside(subject) or not index.near(subject, quote):
+            return None
+        return make_attribution(index, subject, cue_text(cue), None)
+    return None
+
+
+THING_PRONOUNS = frozenset({"it", "this", "that"})
+SPEAKING_PRONOUNS = frozenset({"i", "we", "he", "she", "they"})
+
+
+def _is_thing(index: DocIndex, token: Token) -> bool:
+    """A subject that is a thing rather than a speaker: ``it``, ``the advertisement``."""
+    if token.lower_ in THING_PRONOUNS:
+        return True
+    return (
+        token.pos_ == "NOUN"
+        and token.i not in index.entity_of
+        and not is_person(index, token)
+        and token.lemma_.lower() not in GROUP_NOUNS
+        and "Plur" not in token.morph.get("Number")
+    )
+
+
+def _speaks(index: DocIndex, token: Token) -> bool:
+    """A subject that can say something: a person, a name, a group, a personal pronoun."""
+    ent = index.entity_of.get(token.i)
+    return (
+        is_person(index, token)
+        or (ent is not None and ent.label_ in NAME_LABELS)
+        or token.lower_ in SPEAKING_PRONOUNS
+        or token.lemma_.lower() in GROUP_NOUNS
+    )
+
+
+def _speaker_over_thing(index: DocIndex, cue: Token, subject: Token) -> Reporter | None:
+    """A speaker whose cue governs a thing's cue: ``She says it underscores that Trump is
+    “temperamentally unfit …”``, ``Holm said in the letter that the advertisement
+    “unmistakably and wrongfully” suggests …``. What a thing shows or suggests is the
+    speaker's reading of it, in the speaker's words."""
+    if not _is_thing(index, subject):
+        return None
+    current = cue
+    while current.head.i != current.i:
+        current = current.head
+        if current.lemma_ not in CUE_LEMMAS or current.pos_ not in VERBS:
+            continue
+        speaker = subject_of(current)
+        if speaker is not None and index.outside(speaker) and _speaks(index, speaker):
+            return speaker, cue_text(current)
+    return None
+
+
+def _cue_attribution(
+    index: DocIndex, cue: Token, subject: Token, cited: Token | None
+) -> Attribution:
+    """The attribution of a cue verb and its subject, unless a speaker's cue governs it."""
+    over = _speaker_over_thing(index, cue, subject)
+    if over is not None:
+        return make_attribution(index, over[0], over[1], None)
+    return make_attribution(index, subject, cue_text(cue), cited)
 
 
 def _climb_to_cue(index: DocIndex, quote: Span) -> Attribution | None:
@@ -421,8 +718,7 @@ def _climb_to_cue(index: DocIndex, quote: Span) -> Attribution | None:
                 if subject is not None and index.outside(subject) and index.near(subject, quote):
                     context = index.doc[current.sent.start : current.sent.end]
                     reporter = _reporter_above(index, current, subject, context)
-                    cited = reporter and reporter[0]
-                    return make_attribution(index, subject, cue_text(current), cited)
+                    return _cue_attribution(index, current, subject, reporter and reporter[0])
             if current.head.i == current.i:
                 break
             current = current.head
@@ -432,6 +728,10 @@ def _climb_to_cue(index: DocIndex, quote: Span) -> Attribution | None:
 def sentences_of(quote: Span) -> Span:
     doc = quote.doc
     return doc[quote[0].sent.start : quote[-1].sent.end]
+
+
+# a possessive is never the speaker of a nearby cue (``saying her right foot``)
+NOT_A_SPEAKER_DEPS = frozenset({"poss"})
 
 
 def _adjacent_name(index: DocIndex, cue: Token, quote: Span) -> Token | None:
@@ -445,8 +745,11 @@ def _adjacent_name(index: DocIndex, cue: Token, quote: Span) -> Token | None:
             continue
         token = doc[i]
         ent = index.entity_of.get(i)
+        root = ent.root if ent is not None else token
+        if root.dep_ in NOT_A_SPEAKER_DEPS:
+            continue
         if (ent is not None and ent.label_ in NAME_LABELS) or token.lower_ in MALE_FEMALE:
-            return ent.root if ent is not None else token
+            return root
     return None
 
 
@@ -461,8 +764,11 @@ def _cue_with_subject(index: DocIndex, quote: Span, tokens: Iterable[Token]) -> 
         if subject is None or not index.outside(subject):
             subject = _adjacent_name(index, cue, quote)
         if subject is not None and index.outside(subject) and index.near(subject, quote):
-            return make_attribution(index, subject, cue_text(cue), None)
+            return _cue_attribution(index, cue, subject, None)
     return None
+
+
+NICKNAME_TOKENS = 2  # at most this many words between quotation marks inside a name
 
 
 def _trailing_clause(index: DocIndex, quote: Span) -> list[Token]:
@@ -476,8 +782,22 @@ def _trailing_clause(index: DocIndex, quote: Span) -> list[Token]:
     if i >= len(doc) or doc[i].sent == quote[-1].sent or not doc[i].is_sent_start:
         return []
     clause = []
-    for token in doc[i : doc[i].sent.end]:
-        if token.is_quote or "\n" in token.text:
+    tokens = doc[i : doc[i].sent.end]
+    skip_to = -1
+    for token in tokens:
+        if token.i <= skip_to:
+            continue
+        if token.is_quote:
+            # a nickname in quotes (``Del. Marcia "Cia" Price … shouted``) is part of the name
+            closer = next(
+                (t.i for t in doc[token.i + 1 : token.i + 2 + NICKNAME_TOKENS] if t.is_quote),
+                None,
+            )
+            if closer is None or closer >= tokens.end or token.i == tokens.start:
+                break
+            skip_to = closer
+            continue
+        if "\n" in token.text:
             break
         clause.append(token)
     return clause
@@ -520,7 +840,9 @@ def in_sentence(index: DocIndex, quote: Span) -> Attribution | None:
     """Rules 1 to 3: the speaker named in the quote's own sentences by a cue verb or
     ``according to``."""
     return (
-        _quote_verb_with_subject(index, quote)
+        _speech_noun_owner(index, quote)
+        or _quote_verb_with_subject(index, quote)
+        or _introducing_cue(index, quote)
         or _climb_to_cue(index, quote)
         or _nearest_cue(index, quote)
     )
