@@ -12,4 +12,9 @@
     live.className = "notice";
     window.location.assign(update.url);
   });
+  // The analyst's own merge or split is on its way: its answer (the new story with its
+  // notice) must not lose a race with the live update that the same change sets off.
+  document.addEventListener("submit", function () {
+    source.close();
+  });
 })();
