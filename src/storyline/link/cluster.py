@@ -30,6 +30,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
+from itertools import repeat
+from operator import mul
 from typing import Any
 
 from spacy.language import Language
@@ -319,8 +321,7 @@ class StoryClusterer:
             if not norm:
                 pair.append(0.0)
                 continue
-            get = sums.get
-            pair.append(sum(w * get(t, 0.0) for t, w in vectors[view].items()) / math.sqrt(norm))
+            pair.append(_sparse_dot(vectors[view], sums) / math.sqrt(norm))
         pair.extend(_novelty(vectors[view], story.sums[view]) for view in NOVELTY_VIEWS)
         if day is None or story.day_count == 0:
             return [*pair, 0.0, 0.0, 0.0]
@@ -340,8 +341,7 @@ class StoryClusterer:
             article = vectors[view]
             top = 0.0
             for member in story.members:
-                get = member[view].get
-                top = max(top, sum(w * get(t, 0.0) for t, w in article.items()))
+                top = max(top, _sparse_dot(article, member[view]))
             best.append(top)
         return [math.log1p(story.size), *best]
 
@@ -439,6 +439,15 @@ def _days_apart(day: int, story: _Story) -> int:
     return max(0, day - story.last_day)
 
 
+def _sparse_dot(article: dict[str, float], other: dict[str, float]) -> float:
+    """The dot product of an article's vector with a story's or a member's.
+
+    The hot loop of the clusterer (about 150 calls an article): ``map`` over the article's
+    terms in C, the same products in the same order as a generator would take them.
+    """
+    return sum(map(mul, article.values(), map(other.get, article, repeat(0.0))))
+
+
 def _novelty(article: dict[str, float], story: dict[str, float]) -> float:
     """The share of the article's (unit) vector on terms the story never used; 0 when either
     side has no terms in the view, since then nothing is contradicted."""
@@ -448,7 +457,9 @@ def _novelty(article: dict[str, float], story: dict[str, float]) -> float:
 
 
 def _dot(weights: tuple[float, ...], values: list[float]) -> float:
-    return sum(w * v for w, v in zip(weights, values, strict=True))
+    if len(weights) != len(values):
+        raise ValueError(f"{len(weights)} coefficients for {len(values)} features")
+    return sum(map(mul, weights, values))
 
 
 def _sigmoid(x: float) -> float:
