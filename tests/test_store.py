@@ -2,23 +2,36 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storyline.errors import StoreError
 from storyline.model import Article, DateBasis, Published, Rejection, RemovedSpan
 from storyline.store import Store, open_store
 
+BACKENDS = ["sqlite", "sqlite-memory", "postgres"]
+DURABLE = ["sqlite", "postgres"]  # the backends a second connection can open again
 
-@pytest.fixture(params=["sqlite-file", "sqlite-memory"])
-def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    url = f"sqlite:///{tmp_path / 'store.db'}" if request.param == "sqlite-file" else ":memory:"
-    opened = open_store(url)
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new, empty store's URL; the postgres one is a fresh database on the test server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    if request.param == "sqlite-memory":
+        return ":memory:"
+    return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    opened = open_store(store_url)
     yield opened
     opened.close()
 
@@ -38,68 +51,75 @@ def make_article(text: str = "The dam failed on Tuesday.", **changes: object) ->
     return Article(**fields)  # type: ignore[arg-type]
 
 
-def test_adding_the_same_article_twice_is_a_no_op(backend: Store) -> None:
+def test_adding_the_same_article_twice_is_a_no_op(store: Store) -> None:
     article = make_article()
-    assert backend.add_article(article) is True
-    assert backend.add_article(article) is False
-    assert backend.articles() == [article]
+    assert store.add_article(article) is True
+    assert store.add_article(article) is False
+    assert store.articles() == [article]
 
 
-def test_article_found_by_unique_id_prefix(backend: Store) -> None:
+def test_article_found_by_unique_id_prefix(store: Store) -> None:
     article = make_article()
-    backend.add_article(article)
-    assert backend.article(article.id[:6]) == article
-    assert backend.article("zzzz") is None
+    store.add_article(article)
+    assert store.article(article.id[:6]) == article
+    assert store.article("zzzz") is None
 
 
-def test_full_text_search_finds_words_of_title_and_text(backend: Store) -> None:
+def test_full_text_search_finds_words_of_title_and_text(store: Store) -> None:
     a, b = make_article("The dam failed."), make_article("A port was attacked.", title="Port")
-    backend.add_article(a)
-    backend.add_article(b)
-    assert backend.search("dam") == [a.id]
-    assert backend.search("port") == [b.id]
+    store.add_article(a)
+    store.add_article(b)
+    assert store.search("dam") == [a.id]
+    assert store.search("port") == [b.id]
     with pytest.raises(StoreError):
-        backend.search('"unbalanced')
+        store.search('"unbalanced')
 
 
-def test_transaction_commits_all_or_nothing(backend: Store) -> None:
-    with pytest.raises(RuntimeError), backend.transaction():
-        backend.add_article(make_article())
+def test_transaction_commits_all_or_nothing(store: Store) -> None:
+    with pytest.raises(RuntimeError), store.transaction():
+        store.add_article(make_article())
         raise RuntimeError("crash")
-    assert backend.articles() == []
+    assert store.articles() == []
 
 
-def test_rejections_keep_their_original_bytes(backend: Store) -> None:
+def test_rejections_keep_their_original_bytes(store: Store) -> None:
     rejection = Rejection("corpus/bad.jsonl", "not valid JSON", b"{\xff", line=3)
-    assert backend.add_rejection(rejection) is True
-    assert backend.add_rejection(rejection) is False
-    assert backend.rejections() == [rejection]
+    assert store.add_rejection(rejection) is True
+    assert store.add_rejection(rejection) is False
+    assert store.rejections() == [rejection]
 
 
-def test_analyses_are_versioned_and_results_replaced(backend: Store) -> None:
+def test_analyses_are_versioned_and_results_replaced(store: Store) -> None:
     article = make_article()
-    backend.add_article(article)
-    backend.put_analysis(article.id, "quotes", "1", [{"text": "x"}])
-    assert backend.analysis(article.id, "quotes", "1") == [{"text": "x"}]
-    assert backend.analysis(article.id, "quotes", "2") is None
-    assert backend.analysis_versions("quotes") == {article.id: "1"}
-    backend.put_result("stories", [1])
-    backend.put_result("stories", [2])
-    assert backend.result("stories") == [2]
+    store.add_article(article)
+    store.put_analysis(article.id, "quotes", "1", [{"text": "x"}])
+    assert store.analysis(article.id, "quotes", "1") == [{"text": "x"}]
+    assert store.analysis(article.id, "quotes", "2") is None
+    assert store.analysis_versions("quotes") == {article.id: "1"}
+    store.put_result("stories", [1])
+    store.put_result("stories", [2])
+    assert store.result("stories") == [2]
 
 
-def test_decisions_are_logged_in_order(backend: Store) -> None:
-    backend.add_decision("merge", ["s1", "s2"], ["a", "b"], "same dam")
-    backend.add_decision("split", ["s1"], ["b"], "other dam")
-    assert [d["action"] for d in backend.decisions()] == ["merge", "split"]
+def test_decisions_are_logged_in_order(store: Store) -> None:
+    store.add_decision("merge", ["s1", "s2"], ["a", "b"], "same dam")
+    store.add_decision("split", ["s1"], ["b"], "other dam")
+    assert [d["action"] for d in store.decisions()] == ["merge", "split"]
 
 
-def test_reopening_a_file_store_runs_no_migration_twice(tmp_path: Path) -> None:
-    path = tmp_path / "s.db"
-    open_store(path).close()
-    reopened = open_store(path)
+@pytest.mark.parametrize("store_url", DURABLE, indirect=True)
+def test_reopening_a_store_runs_no_migration_twice(store_url: str) -> None:
+    open_store(store_url).close()
+    reopened = open_store(store_url)
     rows = reopened.db.execute("SELECT name FROM migrations").fetchall()  # type: ignore[attr-defined]
+    reopened.close()
     assert rows == [("0001_initial_schema",)]
+
+
+def test_every_backend_has_the_same_named_migrations() -> None:
+    from storyline.store import migrations, postgres
+
+    assert [name for name, _ in postgres.MIGRATIONS] == [name for name, _ in migrations.MIGRATIONS]
 
 
 def test_a_file_that_is_not_a_store_is_a_clear_error(tmp_path: Path) -> None:
@@ -109,7 +129,76 @@ def test_a_file_that_is_not_a_store_is_a_clear_error(tmp_path: Path) -> None:
         open_store(path)
 
 
-@settings(max_examples=40, deadline=None)
+def test_nested_transactions_join_the_outer_one(store: Store) -> None:
+    with pytest.raises(RuntimeError), store.transaction():
+        with store.transaction():
+            store.put_result("stories", [1])
+        raise RuntimeError("crash after the inner block")
+    assert store.result("stories") is None
+    with store.transaction(), store.transaction():
+        store.put_result("stories", [2])
+    assert store.result("stories") == [2]
+
+
+@pytest.mark.parametrize("store_url", DURABLE, indirect=True)
+def test_a_write_outside_a_transaction_commits_at_once(store_url: str) -> None:
+    writer, reader = open_store(store_url), open_store(store_url)
+    try:
+        writer.put_result("stories", [1])
+        assert reader.result("stories") == [1]
+        with writer.transaction():
+            writer.put_result("stories", [2])
+            assert reader.result("stories") == [1]
+        assert reader.result("stories") == [2]
+    finally:
+        writer.close()
+        reader.close()
+
+
+def test_lists_come_back_in_code_point_order(store: Store) -> None:
+    paths = ["corpus/b.txt", "corpus/B.txt", "corpus/_a.txt", "corpus/é.txt", "corpus/a b.txt"]
+    added = [make_article(f"Text {path}", source_path=path) for path in paths]
+    for article in added:
+        store.add_article(article)
+        store.put_analysis(article.id, "quotes", "1", [])
+        store.add_rejection(Rejection(article.source_path, "why", b"x", line=2))
+        store.add_rejection(Rejection(article.source_path, "why", b"x"))
+    expected = sorted(added, key=lambda a: (a.source_path, a.id))
+    assert store.articles() == expected
+    assert list(store.analyses("quotes")) == sorted(a.id for a in added)
+    assert store.analysis_versions("quotes") == {a.id: "1" for a in added}  # a lookup: unordered
+    assert [(r.source_path, r.line) for r in store.rejections()] == [
+        (path, line) for path in sorted(paths) for line in (None, 2)
+    ]
+
+
+def test_search_ties_are_ordered_by_id(store: Store) -> None:
+    text = "Floods reached the harbor."
+    same = [make_article(text, id=Article.make_id(text, str(n))) for n in range(4)]
+    for article in same:
+        store.add_article(article)
+    assert store.search("harbor") == sorted(a.id for a in same)
+    assert store.search("nothing") == []
+
+
+def test_text_with_nul_and_rare_characters_round_trips(store: Store) -> None:
+    text = "nul \x00 here, \uffff0 there, emoji \U0001f30a, \\ backslash"
+    article = make_article(text, title="a\x00b", outlet="\uffff1")
+    store.add_article(article)
+    store.add_decision("merge", ["s\x00"], ["a"], "why \x00")
+    assert store.article(article.id) == article
+    assert store.articles() == [article]
+    assert next(iter(store.decisions()))["reason"] == "why \x00"
+
+
+def test_an_analysis_of_an_unknown_article_is_refused(store: Store) -> None:
+    with pytest.raises(StoreError, match="no-such-article"):
+        store.put_analysis("no-such-article", "quotes", "1", [])
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     text=st.text(min_size=1, max_size=200),
     title=st.text(max_size=50),
@@ -117,10 +206,12 @@ def test_a_file_that_is_not_a_store_is_a_clear_error(tmp_path: Path) -> None:
     outlet=st.none() | st.text(max_size=20),
 )
 def test_any_article_round_trips_through_the_store(
-    text: str, title: str, day: date | None, outlet: str | None
+    store: Store, text: str, title: str, day: date | None, outlet: str | None
 ) -> None:
-    store = open_store(":memory:")
+    # one store for all examples (a database per example would be slow): a fresh id each time
     basis = DateBasis.UNKNOWN if day is None else DateBasis.METADATA
-    article = make_article(text, title=title, outlet=outlet, published=Published(day, basis))
-    store.add_article(article)
+    article = make_article(
+        text, id=uuid.uuid4().hex, title=title, outlet=outlet, published=Published(day, basis)
+    )
+    assert store.add_article(article) is True
     assert store.article(article.id) == article

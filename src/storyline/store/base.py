@@ -33,7 +33,11 @@ class Store(Protocol):
         ...
 
     def search(self, query: str) -> list[str]:
-        """Ids of the articles whose title or text match an FTS5 query, best first."""
+        """Ids of the articles whose title or text match a full-text query, best first.
+
+        The query is FTS5's syntax on SQLite; PostgreSQL reads the same words and phrases
+        (docs/storage.md lists the differences).
+        """
         ...
 
     def add_rejection(self, rejection: Rejection) -> bool: ...

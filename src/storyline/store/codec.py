@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -84,3 +85,16 @@ def article_from_row(row: tuple[Any, ...]) -> Article:
         page_date=_day(values["page_date"]),
         removed_spans=tuple(RemovedSpan(*span) for span in json.loads(values["removed_spans"])),
     )
+
+
+def decision_from_row(row: Sequence[Any]) -> dict[str, Any]:
+    """A logged merge or split decision from its row (seq, action, story_ids, article_ids,
+    reason), as every backend returns it."""
+    seq, action, story_ids, article_ids, reason = row
+    return {
+        "seq": seq,
+        "action": action,
+        "story_ids": json.loads(story_ids),
+        "article_ids": json.loads(article_ids),
+        "reason": reason,
+    }

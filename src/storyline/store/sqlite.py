@@ -11,7 +11,13 @@ from typing import Any
 
 from storyline.errors import StoreError
 from storyline.model import Article, Rejection
-from storyline.store.codec import ARTICLE_COLUMNS, article_from_row, article_row, dumps
+from storyline.store.codec import (
+    ARTICLE_COLUMNS,
+    article_from_row,
+    article_row,
+    decision_from_row,
+    dumps,
+)
 from storyline.store.migrations import migrate
 
 _SELECT_ARTICLE = f"SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles"
@@ -123,11 +129,14 @@ class SQLiteStore:
     # -- analyses and results ---------------------------------------------------------------
 
     def put_analysis(self, article_id: str, kind: str, version: str, payload: Any) -> None:
-        self.db.execute(
-            "INSERT OR REPLACE INTO analyses (article_id, kind, version, payload) "
-            "VALUES (?, ?, ?, ?)",
-            (article_id, kind, version, dumps(payload)),
-        )
+        try:
+            self.db.execute(
+                "INSERT OR REPLACE INTO analyses (article_id, kind, version, payload) "
+                "VALUES (?, ?, ?, ?)",
+                (article_id, kind, version, dumps(payload)),
+            )
+        except sqlite3.IntegrityError:
+            raise StoreError(f"{self.path}: no article {article_id!r} to analyse") from None
 
     def analysis(self, article_id: str, kind: str, version: str | None = None) -> Any | None:
         row = self.db.execute(
@@ -145,7 +154,9 @@ class SQLiteStore:
         return {article_id: json.loads(payload) for article_id, payload in rows}
 
     def analysis_versions(self, kind: str) -> dict[str, str]:
-        rows = self.db.execute("SELECT article_id, version FROM analyses WHERE kind = ?", (kind,))
+        rows = self.db.execute(
+            "SELECT article_id, version FROM analyses WHERE kind = ? ORDER BY article_id", (kind,)
+        )
         return dict(rows.fetchall())
 
     def put_result(self, kind: str, payload: Any) -> None:
@@ -172,14 +183,8 @@ class SQLiteStore:
         rows = self.db.execute(
             "SELECT seq, action, story_ids, article_ids, reason FROM story_decisions ORDER BY seq"
         ).fetchall()
-        for seq, action, story_ids, article_ids, reason in rows:
-            yield {
-                "seq": seq,
-                "action": action,
-                "story_ids": json.loads(story_ids),
-                "article_ids": json.loads(article_ids),
-                "reason": reason,
-            }
+        for row in rows:
+            yield decision_from_row(row)
 
     def close(self) -> None:
         self.db.close()
