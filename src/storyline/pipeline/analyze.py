@@ -7,7 +7,8 @@ rerun after a crash picks up exactly the articles that were not committed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -110,6 +111,44 @@ def pending(store: Store, components: Sequence[Component] = COMPONENTS) -> list[
     ]
 
 
+# (article_id, kind, version, payload): one stored analysis, exactly as put_analysis takes it
+Result = tuple[str, str, str, Any]
+# articles, components -> each article's results, one list per article, in any order
+Analyser = Callable[[Sequence[Article], Sequence[Component]], Iterator[list[Result]]]
+
+
+def analysis_results(
+    articles: Sequence[Article], components: Sequence[Component] = COMPONENTS, processes: int = 1
+) -> Iterator[list[Result]]:
+    """The spaCy pass and the components over ``articles``: each article's results, in order.
+
+    Pure (reads no store, writes none), so the local path and the Ray workers
+    (``storyline.scale``) run this same code and store the same payloads.
+    """
+    from storyline.nlp.language import load_nlp
+
+    nlp = load_nlp()
+    texts = (article.text for article in articles)
+    docs = nlp.pipe(texts, batch_size=BATCH, n_process=processes)
+    for article, doc in zip(articles, docs, strict=True):
+        parsed = Parsed(doc, article)
+        yield [(article.id, c.kind, c.version, c.run(parsed)) for c in components]
+
+
+def local_results(
+    articles: Sequence[Article], components: Sequence[Component]
+) -> Iterator[list[Result]]:
+    """This machine: both cores parse when there is enough work to pay for a second process."""
+    processes = 2 if len(articles) >= PARALLEL_FROM else 1
+    return analysis_results(articles, components, processes)
+
+
+# Which analyser runs: local unless a caller chose another for a block of work, e.g.
+# ``with storyline.scale.ray_analysis(): run(...)``; a context variable, so the stages
+# (runner, link, watch) need not pass it along.
+ANALYSER: ContextVar[Analyser] = ContextVar("analyser", default=local_results)
+
+
 def analyze_articles(
     store: Store,
     articles: Sequence[Article],
@@ -117,20 +156,11 @@ def analyze_articles(
     progress: Callable[[str, int, int], None] | None = None,
 ) -> int:
     """Run the spaCy pass and the components; commit each article's results together."""
-    from storyline.nlp.language import load_nlp
-
-    nlp = load_nlp()
-    texts = (article.text for article in articles)
     done = 0
-    # Both cores parse when there is enough work to pay for starting a second process.
-    processes = 2 if len(articles) >= PARALLEL_FROM else 1
-    docs = nlp.pipe(texts, batch_size=BATCH, n_process=processes)
-    for article, doc in zip(articles, docs, strict=True):
-        parsed = Parsed(doc, article)
-        results = [(c, c.run(parsed)) for c in components]
+    for results in ANALYSER.get()(articles, components):
         with store.transaction():
-            for component, payload in results:
-                store.put_analysis(article.id, component.kind, component.version, payload)
+            for article_id, kind, version, payload in results:
+                store.put_analysis(article_id, kind, version, payload)
         done += 1
         if progress:
             progress("analyze", done, len(articles))
