@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 DEMO := storyline-demo
 
 .PHONY: demo test lint eval bench clean
@@ -13,6 +14,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[web,dev]'
 	touch $(STAMP)
 
+# The suite also runs the other store backend and the scale-out path: psycopg (the PostgreSQL
+# server itself is installed and started by the tests) and Ray.
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[web,dev,postgres,scale]'
+	touch $(TEST_STAMP)
+
 demo: $(STAMP)
 	rm -rf $(DEMO) && mkdir -p $(DEMO)
 	$(BIN)/storyline analyze src/storyline/samples/corpus --db $(DEMO)/storyline.db
@@ -21,8 +28,9 @@ demo: $(STAMP)
 	$(BIN)/storyline export --db $(DEMO)/storyline.db --format html --out $(DEMO)/report.html
 	@echo "Reports written to $(DEMO)/report.json, report.md and report.html"
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(BIN)/ruff check src tests eval bench
+	$(BIN)/ruff format --check src tests eval bench
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 lint: $(STAMP)
@@ -38,9 +46,9 @@ eval: $(STAMP)
 	for harness in timebank ecbplus polnear clough extraction; do \
 		$(BIN)/python -m eval.$$harness || exit 1; done
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	for benchmark in bench_analysis bench_dates bench_cluster bench_derivation extraction \
-		bench_story_page; do $(BIN)/python -m bench.$$benchmark || exit 1; done
+		bench_story_page bench_scale; do $(BIN)/python -m bench.$$benchmark || exit 1; done
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache

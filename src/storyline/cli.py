@@ -33,8 +33,10 @@ app.add_typer(extract_app, name="extract")
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-DbOption = Annotated[Path, typer.Option("--db", help="The store: a SQLite file.")]
-DEFAULT_DB = Path("storyline.db")
+DbOption = Annotated[
+    str, typer.Option("--db", help="The store: a SQLite file or a postgresql:// URL.")
+]
+DEFAULT_DB = "storyline.db"
 
 
 class ExportFormat(StrEnum):
@@ -53,7 +55,7 @@ def fail(message: str, code: int = 1) -> None:
 
 
 @contextmanager
-def store_at(db: Path) -> Iterator[Store]:
+def store_at(db: str | Path) -> Iterator[Store]:
     """Open the store; turn any Storyline error inside into one Error line."""
     store = None
     try:
@@ -94,14 +96,24 @@ def analyze(
     strict: Annotated[
         bool, typer.Option(help="Exit with code 2 if any input is rejected.")
     ] = False,
+    ray: Annotated[
+        bool,
+        typer.Option(
+            "--ray",
+            help="Analyse on Ray workers: the cluster at RAY_ADDRESS if set, else a local one "
+            "on all cores. Needs `pip install 'storyline\\[scale]'`.",
+        ),
+    ] = False,
 ) -> None:
     """Ingest articles and run every stage: analysis, stories, reconciliation."""
     from storyline.pipeline.runner import run
+    from storyline.scale import ray_analysis
 
     for path in paths:
         if not path.exists():
             fail(f"[E101] {path}: no such file or folder")
-    with store_at(db) as store, progress_bar() as progress:
+    scale_out = ray_analysis() if ray else contextlib.nullcontext()
+    with store_at(db) as store, scale_out, progress_bar() as progress:
         summary = run(store, paths, progress)
     for rejection in summary.rejected:
         where = (
@@ -328,7 +340,7 @@ def serve(
 
     from storyline.web.app import create_app
 
-    if not db.exists():
+    if not Path(db).exists():
         fail(f"[E201] {db}: no such store; run `storyline analyze` first")
     web = create_app(db)
     out.print(f"Serving {db} at http://{host}:{port}/  token for merge/split: {web.state.token}")
