@@ -47,8 +47,14 @@ def corpus_texts(count: int) -> list[str]:
 
 def as_articles(texts: list[str]) -> list[Article]:
     return [
-        Article(id=f"bench{i:06d}", source_path="bench", title="", text=text, raw_text=text,
-                published=Published(date(2024, 5, 15), DateBasis.METADATA))
+        Article(
+            id=f"bench{i:06d}",
+            source_path="bench",
+            title="",
+            text=text,
+            raw_text=text,
+            published=Published(date(2024, 5, 15), DateBasis.METADATA),
+        )
         for i, text in enumerate(texts)
     ]
 
@@ -74,8 +80,10 @@ def main() -> None:
         store.add_article(article)
     ours = timed(lambda: analyze_articles(store, articles, COMPONENTS))
     words = sum(len(t.split()) for t in texts)
-    print(f"machine: {platform.machine()}, {platform.python_version()}, "
-          f"{len(texts)} articles, {words:,} words")
+    print(
+        f"machine: {platform.machine()}, {platform.python_version()}, "
+        f"{len(texts)} articles, {words:,} words"
+    )
     print(f"bare nlp.pipe, 1 process:  {bare_one:7.2f} s")
     print(f"bare nlp.pipe, 2 processes: {bare_two:7.2f} s")
     print(f"storyline analysis:        {ours:7.2f} s")

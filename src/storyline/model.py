@@ -380,4 +380,3 @@ class TimelineEntry:
     article_ids: tuple[str, ...]
     evidence: tuple[TextRef, ...]
     relative_to: str | None = None  # "two days after the inspect of 2024-05-14"
-
