@@ -48,7 +48,7 @@ eval: $(STAMP)
 
 bench: $(TEST_STAMP)
 	for benchmark in bench_analysis bench_dates bench_cluster bench_derivation extraction \
-		bench_story_page bench_scale; do $(BIN)/python -m bench.$$benchmark || exit 1; done
+		bench_story_page bench_scale bench_registry; do $(BIN)/python -m bench.$$benchmark || exit 1; done
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache

@@ -55,6 +55,23 @@ def test_registry_short_form_ending_two_organisation_names_stays_apart() -> None
     assert short_form.entity_id not in {first.entity_id, second.entity_id}
 
 
+def test_registry_fuzzy_match_keeps_plurals_and_typos_within_their_first_letters() -> None:
+    registry = EntityRegistry()
+    athenian, leader = registry.resolve(
+        [mention("Athenian", "NORP"), mention("Gurbanguly Berdimuhamedov", "PERSON")]
+    )
+    later = registry.resolve(
+        [
+            mention("Athenians", "NORP", article="a2"),
+            mention("Gurbanguli Berdymukhamedov", "PERSON", article="a2"),
+            mention("iDefense", "ORG", article="a2"),
+        ]
+    )
+    assert [m.entity_id for m in later[:2]] == [athenian.entity_id, leader.entity_id]
+    (defense,) = registry.resolve([mention("Defense", "ORG", article="a3")])
+    assert defense.entity_id != later[2].entity_id  # no word starts alike: never compared
+
+
 def test_registry_merges_spellings_short_names_and_acronyms_across_articles() -> None:
     registry = EntityRegistry()
     first = registry.resolve(

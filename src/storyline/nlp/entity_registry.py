@@ -13,7 +13,8 @@ persist ``registry.entities`` again. A mention joins a known entity when, in thi
    name of two or more words that ends exactly one known, longer organisation name (``Port
    Authority`` = ``Port Alder Port Authority``);
 4. its name is within ``FUZZY_MIN_RATIO`` (rapidfuzz ratio) of a known name of the same family
-   with as many words and at least ``FUZZY_MIN_CHARS`` characters (``Kim Jung Un``).
+   with as many words and at least ``FUZZY_MIN_CHARS`` characters (``Kim Jung Un``), among
+   the names with a word that starts with the same ``BLOCK`` letters as one of its own.
 
 Otherwise it founds a new entity whose id is ``entity_id(label, name)``: the id
 ``find_mentions`` already gave it, so a store with one article needs no rewriting. Within one
@@ -42,6 +43,7 @@ from storyline.nlp.entity_names import (
 )
 
 FUZZY_MIN_RATIO = 90.0
+BLOCK = 3  # first letters of a word that a fuzzy match must share with the known name
 FUZZY_MIN_CHARS = 8
 # a short name goes to the most mentioned of several people only with this lead over the next
 SHORT_NAME_LEAD = 2.0
@@ -88,6 +90,8 @@ class EntityRegistry:
         self._by_initials: dict[str, set[str]] = {}
         self._by_word: dict[str, set[str]] = {}  # person name word (first/last) -> ids
         self._by_tail: dict[str, set[str]] = {}  # last words of an organisation's name -> ids
+        # (family, word count, a word's first letters) -> name keys: the fuzzy step's candidates
+        self._by_name_word: dict[tuple[str, int, str], set[str]] = {}
         for entity in entities:
             known = _Known(
                 entity.id, entity.label, entity.name, set(entity.aliases) | {entity.name}
@@ -187,14 +191,17 @@ class EntityRegistry:
     def _find_fuzzy(self, fam: str, key: str) -> str | None:
         if len(key) < FUZZY_MIN_CHARS:
             return None
-        words = len(key.split())
-        choices = {
-            k: i for (f, k), i in self._by_key.items() if f == fam and len(k.split()) == words
-        }
-        best = process.extractOne(
-            key, sorted(choices), scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_RATIO
+        # Only names with a word of the same first letters are compared ("Gurbanguli" meets
+        # "Gurbanguly", "Athenians" "Athenian"): a scan of every known name per unknown one
+        # made the store-wide registry quadratic in the store's size.
+        words = key.split()
+        choices = sorted(
+            set().union(
+                *(self._by_name_word.get((fam, len(words), w[:BLOCK]), set()) for w in words)
+            )
         )
-        return choices[best[0]] if best else None
+        best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_RATIO)
+        return self._by_key[(fam, best[0])] if best else None
 
     # ---- bookkeeping ---------------------------------------------------------------------
 
@@ -225,6 +232,9 @@ class EntityRegistry:
         short_alias = fam == "PERSON" and len(key.split()) == 1 < len(name_key(known.name).split())
         if key and not short_alias:
             self._by_key.setdefault((fam, key), known.id)
+            words = key.split()
+            for word in words:
+                self._by_name_word.setdefault((fam, len(words), word[:BLOCK]), set()).add(key)
         if fam == "ORG" and not is_acronym(alias) and initials(alias):
             self._by_initials.setdefault(initials(alias), set()).add(known.id)
         if fam == "ORG":
