@@ -1,7 +1,7 @@
 """The whole analysis stage against a bare spaCy pass over the same texts, in one run.
 
 Peer (the floor): ``nlp.pipe`` of the same model over the same texts, on one process and on two
-(both cores). Measured: ``storyline.pipeline.analyze.analyze_articles`` (the spaCy pass plus
+(both cores). Measured: ``storyline.analyze.stage.analyze_articles`` (the spaCy pass plus
 time expressions, quotes, claims, entities, events and clustering features, written to an
 in-memory store). Target (issue 5): analysis at most 1.3x the bare spaCy pass.
 
@@ -20,10 +20,10 @@ import time
 from datetime import date
 from pathlib import Path
 
+from storyline.analyze.stage import COMPONENTS, analyze_articles
+from storyline.ingest.stage import IngestReport, discover, ingest_file, source_label
 from storyline.model import Article, DateBasis, Published
 from storyline.nlp.language import load_nlp
-from storyline.pipeline.analyze import COMPONENTS, analyze_articles
-from storyline.pipeline.ingest import IngestReport, discover, ingest_file, source_label
 from storyline.store import open_store
 
 REPO = Path(__file__).resolve().parents[1]

@@ -27,8 +27,8 @@ from collections.abc import Sequence
 from eval.clustering_metrics import score_clustering
 
 from bench.stream_corpus import stream
+from storyline.analyze.features import ArticleFeatures, article_features
 from storyline.link.cluster import StoryClusterer, _days_apart, _Story
-from storyline.link.features import ArticleFeatures, article_features
 
 WINDOW = 1000
 

@@ -1,4 +1,4 @@
-"""Benchmark of time-expression tagging and normalization (``storyline.nlp.dates``).
+"""Benchmark of time-expression tagging and normalization (``storyline.nlp.time.timexes``).
 
 Run from the repo root: ``python -m bench.bench_dates`` (``--heideltime-docs 0`` skips the peer).
 
@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from storyline.nlp.dates import find_timexes
 from storyline.nlp.language import load_nlp
+from storyline.nlp.time.timexes import find_timexes
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "src" / "storyline" / "samples" / "corpus"

@@ -1,7 +1,7 @@
 """The store-wide entity registry: its cost per mention as the store grows.
 
 The reconcile stage rebuilds one ``EntityRegistry`` over every stored mention on each run
-(``storyline.pipeline.canonical.store_registry``), so its cost must grow with the store, not
+(``storyline.reconcile.canonical.store_registry``), so its cost must grow with the store, not
 with the square of it. Measured: seconds per mention for the first quarter, half and all of
 the ECB+ articles (../shared/data/ecbplus, 772 real news articles; mentions from the project's
 spaCy model, computed before the clock starts), and the ratio of the largest to the smallest
@@ -21,9 +21,13 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from storyline.analyze.stage import COMPONENTS, analyze_articles
 from storyline.model import Article, DateBasis, Mention, Published, from_jsonable
-from storyline.nlp.entity_registry import FUZZY_MIN_CHARS, FUZZY_MIN_RATIO, EntityRegistry
-from storyline.pipeline.analyze import COMPONENTS, analyze_articles
+from storyline.nlp.entities.registry import (
+    FUZZY_MIN_CHARS,
+    FUZZY_MIN_RATIO,
+    EntityRegistry,
+)
 from storyline.store import open_store
 
 ECBPLUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "ecbplus"

@@ -1,6 +1,6 @@
 """The analysis stage on Ray (``storyline analyze --ray``) against the local path, in one run.
 
-Peer: ``storyline.pipeline.analyze.analyze_articles`` as ``storyline analyze`` runs it on this
+Peer: ``storyline.analyze.stage.analyze_articles`` as ``storyline analyze`` runs it on this
 machine (spaCy on two processes from 200 articles, components in the main process). Measured:
 the same call with ``storyline.scale.ray_analysis`` -- Ray tasks of 32 articles on a local
 instance with one worker per core, the driver committing each article -- over the same
@@ -23,9 +23,9 @@ import time
 from collections.abc import Sequence
 
 from bench.bench_analysis import as_articles, corpus_texts, timed
+from storyline.analyze.stage import COMPONENTS, analyze_articles
 from storyline.model import Article
 from storyline.nlp.language import load_nlp
-from storyline.pipeline.analyze import COMPONENTS, analyze_articles
 from storyline.scale import ray_analysis
 from storyline.scale.ray_analyze import init_local
 from storyline.store import Store, open_store

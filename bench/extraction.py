@@ -3,7 +3,7 @@
 Run from the repo root: ``python -m bench.extraction [--articles 300]``. Parses ECB+ articles
 (../shared/data/ecbplus; the five seeds repeated when it is absent) with the English pipeline,
 then runs ``find_mentions``, ``find_claims`` and ``find_events`` over the parsed docs, twice:
-each component finding mentions on its own (as ``pipeline.analyze`` calls them) and the
+each component finding mentions on its own (as ``analyze.stage`` calls them) and the
 mentions found once and passed on. Prints the time of each and the ratio
 (spaCy + analysis) / spaCy, which the task bounds at 1.3; both are measured in the same run,
 so the ratio holds on a busy machine where absolute times do not.
@@ -39,8 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     if not texts:
         print("no shared data (../shared/data/ecbplus or ../shared/seeds): nothing to measure")
         return 0
-    from storyline.nlp.claims import find_claims
-    from storyline.nlp.entities import find_mentions
+    from storyline.nlp.claims.claims import find_claims
+    from storyline.nlp.entities.entities import find_mentions
     from storyline.nlp.events import find_events
     from storyline.nlp.language import load_nlp
 

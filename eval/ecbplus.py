@@ -43,14 +43,14 @@ import numpy as np
 
 from eval import minilm
 from eval.clustering_metrics import ClusteringScores, score_clustering
-from storyline.link import features as features_module
+from storyline.analyze import features as features_module
+from storyline.analyze.features import ArticleFeatures, article_features
 from storyline.link.cluster import (
     ClusterModel,
     StoryClusterer,
     cluster_stream,
     load_model,
 )
-from storyline.link.features import ArticleFeatures, article_features
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".." / "shared" / "data" / "ecbplus" / "ecbplus_train_dev.jsonl"

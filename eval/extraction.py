@@ -59,7 +59,7 @@ def _parse(texts: Iterable[str]) -> list[Doc]:
 def _score_claims(
     docs: dict[str, Doc], gold: dict[str, list[dict[str, Any]]], errors: list
 ) -> dict:
-    from storyline.nlp.claims import find_claims
+    from storyline.nlp.claims.claims import find_claims
 
     predicted = matched = claimant_ok = total_gold = 0
     for key, doc in docs.items():
@@ -129,7 +129,7 @@ def _score_events(
 
 
 def _score_entities(docs: dict[str, Doc], gold: dict[str, Any], errors: list) -> dict:
-    from storyline.nlp.entities import find_mentions
+    from storyline.nlp.entities.entities import find_mentions
 
     right = total = titles_right = titles_total = 0
     for key, doc in docs.items():
@@ -188,7 +188,7 @@ def run_storyline() -> tuple[dict[str, float], list[dict[str, Any]]]:
 
 def audit_sample(size: int, seed: int = 42) -> list[dict[str, Any]]:
     """Claims found in a random sample of ECB+ articles, to judge by hand."""
-    from storyline.nlp.claims import find_claims
+    from storyline.nlp.claims.claims import find_claims
 
     rows = [json.loads(line) for line in ECBPLUS.read_text(encoding="utf-8").splitlines()]
     random.Random(seed).shuffle(rows)

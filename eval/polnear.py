@@ -359,7 +359,7 @@ def regex_baseline(text: str) -> list[Predicted]:
 
 def storyline_system(doc: Any) -> list[Predicted]:
     """Storyline's ``find_quotes`` on a parsed document."""
-    from storyline.nlp.quotes import find_quotes
+    from storyline.nlp.quotes.quotes import find_quotes
 
     return [
         Predicted(

@@ -68,8 +68,8 @@ def load_gold() -> list[GoldDoc]:
 
 def run_storyline(docs: Sequence[GoldDoc]) -> tuple[Tally, float, float]:
     """Score Storyline; return the tally, the spaCy parse seconds and the timex seconds."""
-    from storyline.nlp.dates import timexes_as_json
     from storyline.nlp.language import load_nlp
+    from storyline.nlp.time.timexes import timexes_as_json
 
     nlp = load_nlp(disable=("ner",))  # dates read only tags, morphology and the parse
     started = time.perf_counter()

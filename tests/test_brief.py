@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storyline.pipeline.brief import build_brief, build_briefs, interval_of, provenance
-from storyline.pipeline.brief_text import sentence_bounds, sentence_index
-from storyline.pipeline.markdown import report_markdown
-from storyline.pipeline.report import build_report
+from storyline.report.brief import build_brief, build_briefs, interval_of, provenance
+from storyline.report.brief_text import sentence_bounds, sentence_index
+from storyline.report.json_report import build_report
+from storyline.report.markdown import report_markdown
 from storyline.store import Store
 from storyline.web.fixture import fill_fixture_store
 

@@ -24,7 +24,7 @@ pytest.importorskip("uvicorn")
 import uvicorn
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from storyline.pipeline.runner import run
+from storyline.runner import run
 from storyline.store import open_store
 from storyline.web.app import create_app
 from storyline.web.fixture import fill_fixture_store
@@ -89,7 +89,7 @@ def serving(app: Any) -> Iterator[str]:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The web UI over a fresh fixture store, served by uvicorn in a thread."""
     patch = pytest.MonkeyPatch()
-    patch.setattr("storyline.pipeline.decisions._relink", replay_last_decision)
+    patch.setattr("storyline.decisions._relink", replay_last_decision)
     path = tmp_path_factory.mktemp("web") / "storyline.db"
     store = open_store(path)
     fill_fixture_store(store)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from storyline.model import Claim, Event, Mention, Quote, Span
-from storyline.nlp.entity_names import entity_id
-from storyline.pipeline.canonical import canonical, store_registry
+from storyline.nlp.entities.names import entity_id
+from storyline.reconcile.canonical import canonical, store_registry
 
 
 def mention(article: str, text: str, label: str) -> Mention:

@@ -11,13 +11,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from storyline.model import Claim, Stance
-from storyline.nlp.claim_numbers import (
+from storyline.nlp.claims.claims import claims_as_json, find_claims
+from storyline.nlp.claims.numbers import (
     approximation_before,
     ordinal_value,
     parse_number,
     vague_quantity,
 )
-from storyline.nlp.claims import claims_as_json, find_claims
 from tests.conftest import SEEDS
 
 # ---- reading numbers ------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storyline.pipeline.clean import clean_text
+from storyline.ingest.clean import clean_text
 from tests.conftest import seed_path
 
 

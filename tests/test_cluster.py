@@ -11,6 +11,7 @@ import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from storyline.analyze.features import ArticleFeatures, article_features, person_terms, tokens
 from storyline.link.cluster import (
     JOIN_FEATURES,
     PAIR_FEATURES,
@@ -20,7 +21,6 @@ from storyline.link.cluster import (
     cluster_stream,
     load_model,
 )
-from storyline.link.features import ArticleFeatures, article_features, person_terms, tokens
 from storyline.link.storylines import related_stories
 from storyline.model import content_id
 

@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyline.model import Precision, TimexType
-from storyline.nlp.dates import find_timexes, timexes_as_json
-from storyline.nlp.timex_lexicon import word_list
+from storyline.nlp.time.lexicon import word_list
+from storyline.nlp.time.timexes import find_timexes, timexes_as_json
 from tests.conftest import seed_path
 
 ANCHOR = date(2024, 5, 15)  # a Wednesday: the seeds' publication date

@@ -13,13 +13,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from storyline.ingest.outlets import resolve_outlets
+from storyline.ingest.stage import CLUES_KIND
 from storyline.link.derivation import find_derivations, independent_sources
 from storyline.link.quote_mask import QUOTE_GAP, masked_words
+from storyline.link.stage import with_resolved
 from storyline.model import Article, DateBasis, DerivationKind, Published
-from storyline.pipeline.ingest import CLUES_KIND
-from storyline.pipeline.link import with_resolved
-from storyline.pipeline.outlets import resolve_outlets
-from storyline.pipeline.runner import ingest_paths
+from storyline.runner import ingest_paths
 from storyline.store import open_store
 from tests.conftest import SAMPLES, SEEDS
 

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from spacy.tokens import Doc
 
 from storyline.model import Entity, Mention, Span
-from storyline.nlp.entities import EntityRegistry, find_mentions
-from storyline.nlp.entity_names import entity_id, initials, is_acronym, name_key
+from storyline.nlp.entities.entities import EntityRegistry, find_mentions
+from storyline.nlp.entities.names import entity_id, initials, is_acronym, name_key
 from tests.conftest import SEEDS
 
 

@@ -12,7 +12,8 @@ from xml.etree import ElementTree
 import pytest
 
 from storyline.errors import UsageError
-from storyline.pipeline.exports import (
+from storyline.link.updates import UPDATES_KIND, record_story_changes
+from storyline.report.exports import (
     assignments_jsonl,
     atom_feed,
     claims_csv,
@@ -20,9 +21,8 @@ from storyline.pipeline.exports import (
     quotes_csv,
     report_html,
 )
-from storyline.pipeline.report import build_report
+from storyline.report.json_report import build_report
 from storyline.store import Store
-from storyline.watch import UPDATES_KIND, record_story_changes
 from storyline.web.fixture import fill_fixture_store
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -115,7 +115,7 @@ def test_export_text_dispatches_and_is_deterministic(store: Store) -> None:
 def test_seeds_html_report_shows_every_seed_finding(seeds_dir: Any) -> None:
     """The founding case: the offline HTML report of the five seeds shows the findings of the
     claims issue, each linked to a sentence of the same file."""
-    from storyline.pipeline.runner import run
+    from storyline.runner import run
     from storyline.store import open_store
 
     store = open_store(":memory:")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from storyline.link.stage import apply_decisions, resolve_dates, split_time_conflicts
 from storyline.model import DateBasis, Published
-from storyline.pipeline.link import apply_decisions, resolve_dates, split_time_conflicts
 from tests.test_store import make_article
 
 UNDATED = Published(None, DateBasis.UNKNOWN)

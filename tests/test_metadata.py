@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from storyline.ingest.clean import clean_text
+from storyline.ingest.metadata import DateClues, complete_date, extract_metadata
 from storyline.model import DateBasis
-from storyline.pipeline.clean import clean_text
-from storyline.pipeline.metadata import DateClues, complete_date, extract_metadata
 from tests.conftest import seed_path
 
 

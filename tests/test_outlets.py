@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storyline.pipeline.outlets import names_match, resolve_outlets
+from storyline.ingest.outlets import names_match, resolve_outlets
 from tests.test_store import make_article
 
 

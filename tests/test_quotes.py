@@ -9,8 +9,8 @@ import spacy
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storyline.nlp.quote_marks import find_quoted_passages
-from storyline.nlp.quotes import find_quotes, quotes_as_json
+from storyline.nlp.quotes.marks import find_quoted_passages
+from storyline.nlp.quotes.quotes import find_quotes, quotes_as_json
 
 SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
 
@@ -257,7 +257,7 @@ def test_she_skips_a_man_named_in_between(nlp) -> None:  # type: ignore[no-untyp
 
 
 def test_person_genders_from_honorifics_and_reported_pronouns() -> None:
-    from storyline.nlp.quote_gender import person_genders
+    from storyline.nlp.quotes.gender import person_genders
 
     nlp_blank = spacy.blank("en")
     doc = nlp_blank("Mrs. Lynch met Stumpf .")

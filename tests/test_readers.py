@@ -12,13 +12,13 @@ from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from storyline.ingest.readers.base import RawArticle, decode_text
+from storyline.ingest.readers.feeds import read_feed
+from storyline.ingest.readers.html import read_html
+from storyline.ingest.readers.jsonl import read_jsonl
+from storyline.ingest.readers.text import read_text
+from storyline.ingest.readers.warc import read_warc
 from storyline.model import Rejection
-from storyline.readers.base import RawArticle, decode_text
-from storyline.readers.feeds import read_feed
-from storyline.readers.html import read_html
-from storyline.readers.jsonl import read_jsonl
-from storyline.readers.text import read_text
-from storyline.readers.warc import read_warc
 
 BODY = (
     "PORT ALDER, March 4 (HW) -- At least 41 people died when the Kessel dam failed on "
@@ -158,7 +158,7 @@ def test_gzip_is_not_mistaken_for_text() -> None:
 
 
 def test_oversized_empty_and_unsupported_files_are_quarantined(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from storyline.pipeline import ingest
+    from storyline.ingest import stage as ingest
 
     monkeypatch.setattr(ingest, "MAX_FILE_BYTES", 100)
     (tmp_path / "big.txt").write_text("word " * 100)

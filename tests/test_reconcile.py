@@ -23,12 +23,12 @@ from storyline.model import (
     TimexType,
     Verdict,
 )
-from storyline.pipeline.reconcile import (
+from storyline.reconcile.engine import (
     assessments_as_markdown,
     assessments_as_report,
     reconcile_story,
 )
-from storyline.pipeline.reconcile_text import differs_in_wording, tokens, word_diff
+from storyline.reconcile.text import differs_in_wording, tokens, word_diff
 
 
 def article(article_id: str, text: str, outlet: str | None = None) -> Article:

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from storyline.link.derivation import independent_sources
+from storyline.link.stage import resolved_articles
 from storyline.model import (
     Article,
     Assessment,
@@ -27,11 +28,10 @@ from storyline.model import (
     Verdict,
     from_jsonable,
 )
-from storyline.nlp.claim_numbers import is_number_word, parse_number
-from storyline.pipeline.link import resolved_articles
-from storyline.pipeline.reconcile import reconcile_story
-from storyline.pipeline.reconcile_text import words
-from storyline.pipeline.runner import run
+from storyline.nlp.claims.numbers import is_number_word, parse_number
+from storyline.reconcile.engine import reconcile_story
+from storyline.reconcile.text import words
+from storyline.runner import run
 from storyline.store import Store, open_store
 from tests.conftest import SAMPLES
 

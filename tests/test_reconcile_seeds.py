@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from storyline.model import Article, Assessment, DateBasis, Published, Verdict
-from storyline.pipeline.reconcile import assessments_as_report, reconcile_story
+from storyline.reconcile.engine import assessments_as_report, reconcile_story
 from tests.conftest import seed_path
 
 pytestmark = pytest.mark.slow
@@ -29,10 +29,10 @@ def _independence(articles: list[Article]) -> Mapping[str, str]:
 
 @pytest.fixture(scope="module")
 def story() -> dict[str, Any]:
-    from storyline.nlp.claims import find_claims
+    from storyline.nlp.claims.claims import find_claims
     from storyline.nlp.events import find_events
     from storyline.nlp.language import load_nlp
-    from storyline.nlp.quotes import find_quotes
+    from storyline.nlp.quotes.quotes import find_quotes
 
     nlp = load_nlp()
     articles, quotes, claims, events = [], [], [], []

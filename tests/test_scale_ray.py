@@ -18,10 +18,10 @@ from types import ModuleType
 import pytest
 from typer.testing import CliRunner
 
+from storyline.analyze.stage import analyze_pending, pending
 from storyline.cli import app
 from storyline.errors import StorylineError
-from storyline.pipeline.analyze import analyze_pending, pending
-from storyline.pipeline.runner import ingest_paths
+from storyline.runner import ingest_paths
 from storyline.scale import ray_analysis
 from storyline.scale.ray_analyze import _connect, init_local, require_ray, unreachable
 from storyline.store import open_store

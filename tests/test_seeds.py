@@ -15,9 +15,9 @@ from typing import Any
 import jsonschema
 import pytest
 
-from storyline.pipeline.brief import build_brief
-from storyline.pipeline.report import build_report
-from storyline.pipeline.runner import run
+from storyline.report.brief import build_brief
+from storyline.report.json_report import build_report
+from storyline.runner import run
 from storyline.store import open_store
 from tests.conftest import SEEDS
 

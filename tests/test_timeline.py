@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from storyline.model import Event, Precision, Span, TimeRef, TimexType
-from storyline.pipeline.timeline import build_timeline, reporter, sentences
+from storyline.reconcile.timeline import build_timeline, reporter, sentences
 from tests.test_store import make_article
 
 

@@ -12,10 +12,10 @@ import pytest
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient
 
+from storyline.link.stage import apply_decisions
+from storyline.link.updates import UPDATES_KIND, record_story_changes
 from storyline.model import content_id
-from storyline.pipeline.link import apply_decisions
 from storyline.store import Store, open_store
-from storyline.watch import UPDATES_KIND
 from storyline.web.app import create_app
 from storyline.web.fixture import fill_fixture_store
 
@@ -37,12 +37,13 @@ def replay_last_decision(store: Store) -> list[dict[str, Any]]:
         for g in groups
     ]
     store.put_result("stories", new)
+    record_story_changes(store, stories)
     return new
 
 
 @pytest.fixture
 def fixture_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr("storyline.pipeline.decisions._relink", replay_last_decision)
+    monkeypatch.setattr("storyline.decisions._relink", replay_last_decision)
     path = tmp_path / "storyline.db"
     store = open_store(path)
     fill_fixture_store(store)

@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 
-from storyline.pipeline.exports import atom_feed
-from storyline.pipeline.report import build_report
+from storyline.link.updates import UPDATES_KIND, story_changes
+from storyline.report.exports import atom_feed
+from storyline.report.json_report import build_report
 from storyline.store import Store
-from storyline.watch import UPDATES_KIND, story_changes, watch
+from storyline.watch import watch
 
 
 def story(story_id: str, *article_ids: str) -> dict[str, Any]:

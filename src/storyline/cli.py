@@ -106,7 +106,7 @@ def analyze(
     ] = False,
 ) -> None:
     """Ingest articles and run every stage: analysis, stories, reconciliation."""
-    from storyline.pipeline.runner import run
+    from storyline.runner import run
     from storyline.scale import ray_analysis
 
     for path in paths:
@@ -133,7 +133,7 @@ def analyze(
 @app.command()
 def articles(db: DbOption = DEFAULT_DB) -> None:
     """List the stored articles."""
-    from storyline.pipeline.report import build_report
+    from storyline.report.json_report import build_report
 
     with store_at(db) as store:
         report = build_report(store)
@@ -176,7 +176,7 @@ def stories_merge(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Merge two stories (logged; survives reruns and new articles)."""
-    from storyline.pipeline.decisions import merge_stories
+    from storyline.decisions import merge_stories
 
     with store_at(db) as store:
         story = merge_stories(store, first, second, reason)
@@ -191,7 +191,7 @@ def stories_split(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Split articles out of a story into a new one (logged; survives reruns)."""
-    from storyline.pipeline.decisions import split_story
+    from storyline.decisions import split_story
 
     with store_at(db) as store:
         new = split_story(store, story, article_ids, reason)
@@ -204,7 +204,7 @@ def show(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Show one article (cleaned text, metadata, what was removed) or one story, as JSON."""
-    from storyline.pipeline.report import build_report
+    from storyline.report.json_report import build_report
 
     with store_at(db) as store:
         report = build_report(store)
@@ -241,7 +241,7 @@ def export(
 ) -> None:
     """Write the report: JSON (schema/report.schema.json), Markdown or offline HTML briefs, CSV
     of claims or quotes, JSONL article-to-story assignments, or an Atom feed of story updates."""
-    from storyline.pipeline.exports import export_text
+    from storyline.report.exports import export_text
 
     with store_at(db) as store:
         text = export_text(store, format.value, include_removed=removed)
@@ -259,7 +259,7 @@ def _write(text: str, out_path: Path | None) -> None:
 
 
 def _extract(kind: str, path: Path, out_path: Path | None) -> None:
-    from storyline.extract import run_extract
+    from storyline.analyze.extract import run_extract
 
     try:
         lines = path.read_text(encoding="utf-8").splitlines()

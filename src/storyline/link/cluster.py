@@ -36,9 +36,9 @@ from typing import Any
 
 from spacy.language import Language
 
+from storyline.analyze.extract import ArticleLine, parse_line
+from storyline.analyze.features import VIEWS, ArticleFeatures, article_features
 from storyline.errors import InputError
-from storyline.extract import ArticleLine, parse_line
-from storyline.link.features import VIEWS, ArticleFeatures, article_features
 from storyline.model import content_id
 
 # Views whose terms name the event's particulars: who, which figures, which year. A term of

@@ -12,8 +12,8 @@ import re
 from functools import cache
 from importlib import resources
 
+from storyline.ingest.outlets import names_match
 from storyline.model import Article
-from storyline.pipeline.outlets import names_match
 
 # agencies whose copy other outlets run: their stories are originals, not rewrites
 KNOWN_AGENCIES = frozenset(

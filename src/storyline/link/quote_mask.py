@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from storyline.nlp.quote_marks import find_quoted_passages
+from storyline.nlp.quotes.marks import find_quoted_passages
 
 # a word: letters or digits, with inner apostrophes ("Korea's" is one word, then trimmed)
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")

@@ -14,7 +14,7 @@ import math
 from collections.abc import Mapping, Sequence
 from itertools import combinations
 
-from storyline.link.features import ArticleFeatures
+from storyline.analyze.features import ArticleFeatures
 
 ACTOR_VIEWS = ("body_entities", "body_people")
 THEME_VIEWS = ("body_lemmas",)

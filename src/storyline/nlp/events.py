@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from storyline.model import Event, Mention, Span
-from storyline.nlp.entities import find_mentions
+from storyline.nlp.entities.entities import find_mentions
 from storyline.nlp.participants import MentionIndex, Participant, conjoined, subject_of
 
 

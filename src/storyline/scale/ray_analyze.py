@@ -1,6 +1,6 @@
 """The analysis stage on Ray: workers analyse batches of articles, the driver alone writes.
 
-Workers run ``storyline.pipeline.analyze.analysis_results`` -- the code the local path runs --
+Workers run ``storyline.analyze.stage.analysis_results`` -- the code the local path runs --
 and return plain ``(article_id, kind, version, payload)`` tuples; the driver commits each
 article's results in one transaction as they arrive (``analyze_articles``). A crash therefore
 loses only uncommitted articles, and the next run's ``pending()`` skips the committed ones.
@@ -24,9 +24,7 @@ from itertools import islice
 from types import ModuleType
 from typing import Any
 
-from storyline.errors import StorylineError
-from storyline.model import Article
-from storyline.pipeline.analyze import (
+from storyline.analyze.stage import (
     ANALYSER,
     BATCH,
     COMPONENTS,
@@ -34,6 +32,8 @@ from storyline.pipeline.analyze import (
     Result,
     analysis_results,
 )
+from storyline.errors import StorylineError
+from storyline.model import Article
 
 # Articles per task. The spaCy minibatch size, so workers parse the very batches the local
 # path parses; at ~40 ms an article a task is seconds of work, so Ray's per-task cost is noise.

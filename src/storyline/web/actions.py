@@ -6,20 +6,17 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from storyline.store import Store
-from storyline.watch import record_story_changes
 from storyline.web.views import StoreViews
 
 Result = TypeVar("Result")
 
 
 def _write(views: StoreViews, change: Callable[[Store], Result]) -> Result:
-    """Run one change under the write lock and record the story updates it made."""
+    """Run one change under the write lock (the stage sequence logs the story updates)."""
     with views.write_lock:
         store = views.open()
         try:
-            before = store.result("stories") or []
             result = change(store)
-            record_story_changes(store, before)
         finally:
             store.close()
             views.invalidate()
@@ -27,8 +24,8 @@ def _write(views: StoreViews, change: Callable[[Store], Result]) -> Result:
 
 
 def merge(views: StoreViews, first: str, second: str, reason: str) -> dict[str, Any]:
-    """Merge two stories (``storyline.pipeline.decisions.merge_stories``); the merged story."""
-    from storyline.pipeline.decisions import merge_stories
+    """Merge two stories (``storyline.decisions.merge_stories``); the merged story."""
+    from storyline.decisions import merge_stories
 
     return _write(views, lambda store: merge_stories(store, first, second, reason))
 
@@ -37,7 +34,7 @@ def split(
     views: StoreViews, story_id: str, article_ids: Sequence[str], reason: str
 ) -> dict[str, Any]:
     """Move articles out of a story into a new one; the new story."""
-    from storyline.pipeline.decisions import split_story
+    from storyline.decisions import split_story
 
     return _write(views, lambda store: split_story(store, story_id, article_ids, reason))
 
@@ -49,7 +46,7 @@ def upload(views: StoreViews, name: str, content: bytes) -> dict[str, Any]:
     its bytes: nothing uploaded is lost, and uploading the same file again is a no-op.
     """
     from storyline.model import content_id
-    from storyline.pipeline.runner import run
+    from storyline.runner import run
 
     safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in name)[-80:] or "upload.txt"
     folder = views.path.parent / "uploads"

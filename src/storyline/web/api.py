@@ -58,7 +58,7 @@ def list_stories(
 
 @router.get("/stories/{story_id}", responses=ERRORS)
 def get_story(request: Request, story_id: str) -> dict[str, Any]:
-    """The brief of one story (see storyline.pipeline.brief.build_brief)."""
+    """The brief of one story (see storyline.report.brief.build_brief)."""
     snap = _views(request).snapshot()
     if not any(s["id"] == story_id for s in snap.report["stories"]):
         raise NotFoundError("story", story_id)

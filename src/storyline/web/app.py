@@ -9,6 +9,7 @@ dates, quotes and claims). A JSON API under /api (OpenAPI at /openapi.json), an 
 from __future__ import annotations
 
 import secrets
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,7 @@ def create_app(store_path: str | Path, token: str | None = None) -> FastAPI:
     )
     app.state.token = token or secrets.token_urlsafe(18)
     app.state.views = StoreViews(Path(store_path))
-    static = Path(__file__).parent / "static"
+    static = Path(str(resources.files("storyline.report") / "static"))
     app.mount("/static", StaticFiles(directory=static), name="static")
 
     @app.middleware("http")

@@ -13,10 +13,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response, Streamin
 
 from storyline.errors import StoreError, StorylineError
 from storyline.model import content_id
-from storyline.pipeline.exports import atom_feed
+from storyline.report.exports import atom_feed
+from storyline.report.highlight import marks_from_analyses, paragraphs
+from storyline.report.render import charts, environment
 from storyline.web import actions
-from storyline.web.highlight import marks_from_analyses, paragraphs
-from storyline.web.render import charts, environment
 from storyline.web.security import NotFoundError, check_token, read_form, redirect
 from storyline.web.views import (
     Snapshot,

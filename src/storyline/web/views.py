@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from storyline.errors import StoreError
-from storyline.pipeline.brief import build_brief
-from storyline.pipeline.report import build_report
+from storyline.link.updates import UPDATES_KIND
+from storyline.report.brief import build_brief
+from storyline.report.json_report import build_report
 from storyline.store import Store, open_store
-from storyline.watch import UPDATES_KIND
 
 
 def fingerprint(path: Path) -> tuple[int, ...]:

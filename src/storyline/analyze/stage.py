@@ -1,0 +1,187 @@
+"""Analyze: one spaCy pass per article, then every analysis component over its Doc.
+
+Each component declares the kind of record it produces and a version; its output is stored per
+article as JSON. An article is analysed again only when a component's version changes, so a
+rerun after a crash picks up exactly the articles that were not committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from storyline.model import Article, to_jsonable
+from storyline.store.base import Store
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+BATCH = 32
+PARALLEL_FROM = 200  # articles; below this a second spaCy process costs more than it saves
+
+
+class Parsed:
+    """One article and its Doc, with mentions found once and shared by the components."""
+
+    def __init__(self, doc: Doc, article: Article) -> None:
+        self.doc = doc
+        self.article = article
+        self._mentions: list[Any] | None = None
+
+    @property
+    def mentions(self) -> list[Any]:
+        if self._mentions is None:
+            from storyline.nlp.entities.entities import find_mentions
+
+            self._mentions = find_mentions(self.doc, self.article.id)
+        return self._mentions
+
+
+@dataclass(frozen=True)
+class Component:
+    """An analysis over one parsed article: produces ``kind`` records, stored per article."""
+
+    kind: str
+    version: str
+    run: Callable[[Parsed], Any]
+
+
+def _timexes(parsed: Parsed) -> Any:
+    """Time expressions, with the anchor they were resolved against (see ``reanchor``)."""
+    from storyline.nlp.time.timexes import find_timexes
+
+    anchor = parsed.article.published.date
+    return {
+        "anchor": anchor.isoformat() if anchor else None,
+        "items": to_jsonable(find_timexes(parsed.doc, anchor, parsed.article.id)),
+    }
+
+
+def _quotes(parsed: Parsed) -> Any:
+    from storyline.nlp.quotes.quotes import find_quotes
+
+    return to_jsonable(find_quotes(parsed.doc, parsed.article.id))
+
+
+def _claims(parsed: Parsed) -> Any:
+    from storyline.nlp.claims.claims import find_claims
+
+    return to_jsonable(find_claims(parsed.doc, parsed.article.id, mentions=parsed.mentions))
+
+
+def _mentions(parsed: Parsed) -> Any:
+    return to_jsonable(parsed.mentions)
+
+
+def _events(parsed: Parsed) -> Any:
+    from storyline.nlp.events import find_events
+
+    return to_jsonable(find_events(parsed.doc, parsed.article.id, mentions=parsed.mentions))
+
+
+def _features(parsed: Parsed) -> Any:
+    from storyline.analyze.features import article_features
+
+    article = parsed.article
+    return article_features(
+        article.id, article.title, article.text, article.published.date, parsed.doc
+    ).to_dict()
+
+
+TIMEXES = Component("timexes", "1", _timexes)
+COMPONENTS: tuple[Component, ...] = (
+    TIMEXES,
+    Component("quotes", "1", _quotes),
+    Component("claims", "2", _claims),
+    Component("mentions", "1", _mentions),
+    Component("events", "1", _events),
+    Component("features", "1", _features),
+)
+
+
+def pending(store: Store, components: Sequence[Component] = COMPONENTS) -> list[Article]:
+    """Articles that lack the current version of at least one component's analysis."""
+    versions = {c.kind: store.analysis_versions(c.kind) for c in components}
+    return [
+        article
+        for article in store.articles()
+        if any(versions[c.kind].get(article.id) != c.version for c in components)
+    ]
+
+
+# (article_id, kind, version, payload): one stored analysis, exactly as put_analysis takes it
+Result = tuple[str, str, str, Any]
+# articles, components -> each article's results, one list per article, in any order
+Analyser = Callable[[Sequence[Article], Sequence[Component]], Iterator[list[Result]]]
+
+
+def analysis_results(
+    articles: Sequence[Article], components: Sequence[Component] = COMPONENTS, processes: int = 1
+) -> Iterator[list[Result]]:
+    """The spaCy pass and the components over ``articles``: each article's results, in order.
+
+    Pure (reads no store, writes none), so the local path and the Ray workers
+    (``storyline.scale``) run this same code and store the same payloads.
+    """
+    from storyline.nlp.language import load_nlp
+
+    nlp = load_nlp()
+    texts = (article.text for article in articles)
+    docs = nlp.pipe(texts, batch_size=BATCH, n_process=processes)
+    for article, doc in zip(articles, docs, strict=True):
+        parsed = Parsed(doc, article)
+        yield [(article.id, c.kind, c.version, c.run(parsed)) for c in components]
+
+
+def local_results(
+    articles: Sequence[Article], components: Sequence[Component]
+) -> Iterator[list[Result]]:
+    """This machine: both cores parse when there is enough work to pay for a second process."""
+    processes = 2 if len(articles) >= PARALLEL_FROM else 1
+    return analysis_results(articles, components, processes)
+
+
+# Which analyser runs: local unless a caller chose another for a block of work, e.g.
+# ``with storyline.scale.ray_analysis(): run(...)``; a context variable, so the stages
+# (runner, link, watch) need not pass it along.
+ANALYSER: ContextVar[Analyser] = ContextVar("analyser", default=local_results)
+
+
+def analyze_articles(
+    store: Store,
+    articles: Sequence[Article],
+    components: Sequence[Component] = COMPONENTS,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> int:
+    """Run the spaCy pass and the components; commit each article's results together."""
+    done = 0
+    for results in ANALYSER.get()(articles, components):
+        with store.transaction():
+            for article_id, kind, version, payload in results:
+                store.put_analysis(article_id, kind, version, payload)
+        done += 1
+        if progress:
+            progress("analyze", done, len(articles))
+    return done
+
+
+def reanchor(store: Store, articles: Sequence[Article]) -> int:
+    """Resolve time expressions again where an article's date became known after analysis.
+
+    Dates completed from a story (``storyline.link.stage.resolve_dates``) arrive after the
+    first analysis; "on Tuesday" in such an article can only be resolved now.
+    """
+    stale = []
+    for article in articles:
+        stored = store.analysis(article.id, TIMEXES.kind, TIMEXES.version)
+        anchor = article.published.date.isoformat() if article.published.date else None
+        if stored is not None and stored["anchor"] != anchor:
+            stale.append(article)
+    return analyze_articles(store, stale, (TIMEXES,)) if stale else 0
+
+
+def analyze_pending(store: Store, progress: Callable[[str, int, int], None] | None = None) -> int:
+    """Analyse every article that is not analysed yet by the current components."""
+    return analyze_articles(store, pending(store), COMPONENTS, progress)

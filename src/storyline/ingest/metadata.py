@@ -1,0 +1,270 @@
+"""Article metadata: outlet, byline, dateline, language and the publication date with its basis.
+
+The publication date is the hard part. A page header date ("Thursday, December 26, 2024" above
+an article from May 2024) is the day the page was scraped, not published: it is kept apart as
+``page_date`` and used only as an upper bound. Where no year can be established the date stays
+unknown; nothing here ever falls back to today. Clues that name a day without a year (a
+dateline "SEOUL, May 15", "state media said Wednesday") are returned as ``DateClues`` so the
+story stage can complete them from dated articles about the same event.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+
+import py3langid
+
+from storyline.ingest.clean import MONTHS, WEEKDAYS
+from storyline.model import DateBasis, Published, RemovedSpan
+
+MONTH_NUMBER = {name: i for i, name in enumerate(MONTHS.split("|"), start=1)}
+MONTH_NUMBER.update({name[:3]: i for name, i in list(MONTH_NUMBER.items())})
+MONTH_NUMBER["Sept"] = 9
+WEEKDAY_NUMBER = {name: i for i, name in enumerate(WEEKDAYS.split("|"))}
+
+# "SEOUL, May 15 (UPI) --", "PORT ALDER, Mar. 4, 2025 (HW) —"
+DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'-]+(?:[ -][A-Z][A-Z.'-]+)*(?:, [A-Z][a-zA-Z.]+)?),\s+"
+    r"(?P<month>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2})(?:,\s+(?P<year>\d{4}))?"
+    r"\s*(?:\((?P<credit>[^)]{2,40})\))?\s*[-–—]+"
+)
+# "date 2024-05-15 (MENAFN)": an agency's own stamp at the top of the text
+AGENCY_STAMP = re.compile(r"^\s*date\s+(?P<iso>\d{4}-\d{2}-\d{2})\s*\((?P<credit>[^)]{2,40})\)")
+# "MENAFN15052024000045015682ID...": agency id lines carry the outlet and the day (DDMMYYYY)
+AGENCY_ID = re.compile(r"^(?P<credit>[A-Z]{3,12}?)(?P<dd>\d{2})(?P<mm>\d{2})(?P<yyyy>\d{4})\d")
+# "state media said Wednesday", "KCNA reported on Tuesday": the day the upstream report came
+REPORT_WEEKDAY = re.compile(
+    rf"\b(?:said|reported|announced|stated)\s+(?:on\s+)?(?P<weekday>{WEEKDAYS})\b"
+    rf"|\b(?:on\s+)?(?P<weekday2>{WEEKDAYS})\s*\.?$"
+)
+BYLINE_NAME = re.compile(r"^(?:BY|By)\s+(?P<name>[^\[(]+?)\s*(?:[\[(](?P<email>[^\]\s)]+)[\])])?$")
+EMAIL = re.compile(r"[\w.+-]+@(?P<domain>[\w-]+(?:\.[\w-]+)+)")
+
+
+@lru_cache(maxsize=1)
+def known_outlets() -> dict[str, dict[str, str]]:
+    """Known outlets, by credit and by web domain (storyline/outlets.json)."""
+    text = resources.files("storyline").joinpath("outlets.json").read_text("utf-8")
+    return json.loads(text)  # type: ignore[no-any-return]
+
+
+def outlet_for_credit(credit: str) -> str:
+    """The outlet a credit names ("UPI", "Yonhap", "HW"); an unknown credit is kept as written."""
+    credit = credit.strip()
+    return known_outlets()["credits"].get(
+        credit, known_outlets()["credits"].get(credit.upper(), credit)
+    )
+
+
+def outlet_for_domain(domain: str) -> str:
+    """The outlet of a web or e-mail domain; an unknown domain is named by the domain itself."""
+    domain = domain.lower().removeprefix("www.")
+    domains = known_outlets()["domains"]
+    parent = domain
+    while parent.count(".") >= 1:
+        if parent in domains:
+            return domains[parent]
+        parent = parent.split(".", 1)[1]
+    return domain
+
+
+@dataclass(frozen=True)
+class DateClues:
+    """What an article says about its own day when it does not give a full date."""
+
+    month_day: tuple[int, int] | None = None  # from a dateline without a year
+    weekday: int | None = None  # the weekday its upstream report came out (Monday = 0)
+    not_after: date | None = None  # the page header date: published on or before it
+    evidence: str | None = None
+
+    @property
+    def any(self) -> bool:
+        return self.month_day is not None or self.weekday is not None
+
+
+@dataclass(frozen=True)
+class OutletClues:
+    """What named the outlet: the input's own field, a credit, an e-mail or web domain.
+
+    Kept so the link stage can learn names across articles: a feed that says "Harbor Wire"
+    for stories credited "(HW)" names the outlet of every other "(HW)" story too.
+    """
+
+    given: str | None = None
+    credit: str | None = None
+    domain: str | None = None
+
+
+@dataclass(frozen=True)
+class Metadata:
+    outlet: str | None
+    outlet_clues: OutletClues
+    byline: str | None
+    dateline: str | None
+    language: str | None
+    published: Published
+    page_date: date | None
+    clues: DateClues
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def page_date(removed: tuple[RemovedSpan, ...]) -> date | None:
+    """The page header date among the removed lines, if any."""
+    for span in removed:
+        if span.reason == "page header date":
+            match = re.search(rf"({MONTHS})\s+(\d{{1,2}}),?\s+(\d{{4}})", span.text)
+            if match:
+                return _safe_date(int(match[3]), MONTH_NUMBER[match[1]], int(match[2]))
+            match = re.search(rf"(\d{{1,2}})\s+({MONTHS})\s+(\d{{4}})", span.text)
+            if match:
+                return _safe_date(int(match[3]), MONTH_NUMBER[match[2]], int(match[1]))
+    return None
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language, or None for too little text to tell."""
+    if len(text.strip()) < 40:
+        return None
+    code, _ = py3langid.classify(text[:3000])
+    return str(code)
+
+
+def _byline(removed: tuple[RemovedSpan, ...]) -> tuple[str | None, str | None]:
+    """The byline name and its e-mail domain."""
+    for span in removed:
+        if span.reason == "byline":
+            match = BYLINE_NAME.match(span.text)
+            if not match:
+                continue
+            name = match["name"].strip()
+            if name.isupper():
+                name = name.title()
+            email = EMAIL.search(match["email"] or "")
+            return name, email["domain"].lower() if email else None
+    return None, None
+
+
+def _from_removed(removed: tuple[RemovedSpan, ...], kind: str) -> str | None:
+    return next((span.text for span in removed if span.reason == kind), None)
+
+
+def extract_metadata(
+    text: str,
+    removed: tuple[RemovedSpan, ...],
+    *,
+    given_date: date | None = None,
+    given_outlet: str | None = None,
+    given_byline: str | None = None,
+    given_language: str | None = None,
+    url: str | None = None,
+) -> Metadata:
+    """Metadata of a cleaned article. ``given_*`` come from the input format's own fields."""
+    head = text[:400]
+    dateline = DATELINE.match(head)
+    stamp = AGENCY_STAMP.match(head)
+    agency_id = next(
+        (m for s in removed if s.reason == "tracking id" and (m := AGENCY_ID.match(s.text))), None
+    )
+    byline, byline_domain = _byline(removed)
+    label = _from_removed(removed, "outlet label")
+
+    credit = (
+        (dateline and dateline["credit"])
+        or (stamp and stamp["credit"])
+        or (agency_id and agency_id["credit"])
+        or label
+    )
+    domain = byline_domain or (url and re.sub(r"^\w+://(?:www\.)?([^/:]+).*$", r"\1", url)) or None
+    # A staff byline names the publisher even when the text carries a wire credit: the credit
+    # then says where the reporting came from, not who published it.
+    outlet = (
+        given_outlet
+        or (byline_domain and outlet_for_domain(byline_domain))
+        or (credit and outlet_for_credit(credit))
+        or (domain and outlet_for_domain(domain))
+        or None
+    )
+
+    scraped = page_date(removed)
+    published, clues = _publication(text, dateline, stamp, agency_id, given_date, scraped)
+    return Metadata(
+        outlet=outlet,
+        outlet_clues=OutletClues(given_outlet, credit or None, domain),
+        byline=given_byline or byline,
+        dateline=dateline["place"].title() if dateline else None,
+        language=given_language or detect_language(text),
+        published=published,
+        page_date=scraped,
+        clues=clues,
+    )
+
+
+def _publication(
+    text: str,
+    dateline: re.Match[str] | None,
+    stamp: re.Match[str] | None,
+    agency_id: re.Match[str] | None,
+    given: date | None,
+    scraped: date | None,
+) -> tuple[Published, DateClues]:
+    weekday_match = next(
+        (m for m in REPORT_WEEKDAY.finditer(text[:1500]) if m["weekday"] or m["weekday2"]), None
+    )
+    weekday = (
+        WEEKDAY_NUMBER[weekday_match["weekday"] or weekday_match["weekday2"]]
+        if weekday_match
+        else None
+    )
+    month_day = (MONTH_NUMBER.get(dateline["month"]), int(dateline["day"])) if dateline else None
+    clues = DateClues(
+        month_day=month_day if month_day and month_day[0] else None,
+        weekday=weekday,
+        not_after=scraped,
+        evidence=(dateline and dateline.group().strip())
+        or (weekday_match and weekday_match.group().strip())
+        or None,
+    )
+    if given is not None:
+        return Published(given, DateBasis.METADATA, "input metadata"), clues
+    if stamp:
+        day = _safe_date(*map(int, stamp["iso"].split("-")))
+        if day:
+            return Published(day, DateBasis.TEXT, stamp.group().strip()), clues
+    if dateline and dateline["year"] and clues.month_day:
+        day = _safe_date(int(dateline["year"]), *clues.month_day)
+        if day:
+            return Published(day, DateBasis.DATELINE, dateline.group().strip()), clues
+    if agency_id:
+        day = _safe_date(int(agency_id["yyyy"]), int(agency_id["mm"]), int(agency_id["dd"]))
+        if day and (clues.month_day is None or clues.month_day == (day.month, day.day)):
+            return Published(day, DateBasis.TEXT, agency_id.group()), clues
+    return Published(None, DateBasis.UNKNOWN, clues.evidence), clues
+
+
+def complete_date(clues: DateClues, candidates: list[date]) -> date | None:
+    """The one candidate day (from dated articles of the same story) the clues agree with.
+
+    A dateline's month and day must match, a report weekday must match, and the day must not
+    be after the page header date. Without any clue, or with several matching days, None.
+    """
+    if not clues.any:
+        return None
+    matching = {
+        day
+        for day in candidates
+        if (clues.month_day is None or (day.month, day.day) == clues.month_day)
+        and (clues.weekday is None or day.weekday() == clues.weekday)
+        and (clues.not_after is None or day <= clues.not_after)
+    }
+    return matching.pop() if len(matching) == 1 else None

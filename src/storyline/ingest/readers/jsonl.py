@@ -1,0 +1,90 @@
+"""JSON Lines: one article per line (Storyline's own fields or news-please's)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from storyline.ingest.readers.base import (
+    RawArticle,
+    ReaderOutput,
+    Undecodable,
+    decode_text,
+    parse_day,
+)
+from storyline.model import Rejection
+
+# Storyline's field, then news-please's name for the same thing.
+FIELDS = {
+    "id": ("id", "filename"),
+    "title": ("title",),
+    "text": ("text", "maintext"),
+    "published": ("published", "date_publish"),
+    "source": ("source", "source_domain"),
+    "url": ("url",),
+    "byline": ("byline", "authors"),
+    "language": ("language",),
+}
+
+
+def _field(record: dict[str, Any], name: str) -> Any:
+    for key in FIELDS[name]:
+        if record.get(key) not in (None, ""):
+            return record[key]
+    return None
+
+
+def read_jsonl(source_path: str, raw: bytes) -> ReaderOutput:
+    try:
+        text = decode_text(raw)
+    except Undecodable as exc:
+        yield Rejection(source_path, str(exc), raw)
+        return
+    lines = text.split("\n")
+    if not any(line.strip() for line in lines):
+        yield Rejection(source_path, "no text (only white space)", raw)
+        return
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            yield jsonl_article(source_path, line, number)
+
+
+def jsonl_article(source_path: str, line: str, number: int | None = None) -> RawArticle | Rejection:
+    """One JSON object as an article, or a rejection saying what is wrong with it."""
+    raw = line.encode("utf-8")
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return Rejection(
+            source_path, f"not valid JSON ({exc.msg} at column {exc.colno})", raw, number
+        )
+    if not isinstance(record, dict):
+        return Rejection(source_path, "a line must be a JSON object", raw, number)
+    try:
+        json.dumps(record, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        # "\ud800" escapes decode to lone surrogates, which no text can hold
+        return Rejection(
+            source_path, "contains an invalid \\u escape (lone surrogate)", raw, number
+        )
+    body = _field(record, "text")
+    if not isinstance(body, str) or not body.strip():
+        return Rejection(
+            source_path, "field 'text' (or 'maintext') must be non-empty text", raw, number
+        )
+    byline = _field(record, "byline")
+    if isinstance(byline, list):
+        byline = ", ".join(str(name) for name in byline) or None
+    external_id = _field(record, "id")
+    return RawArticle(
+        source_path=source_path,
+        raw_text=body.replace("\r\n", "\n"),
+        title=str(_field(record, "title") or "").strip() or None,
+        published=parse_day(_field(record, "published")),
+        url=_field(record, "url"),
+        external_id=None if external_id is None else str(external_id),
+        outlet=_field(record, "source"),
+        byline=byline,
+        language=_field(record, "language"),
+        line=number,
+    )

@@ -1,0 +1,229 @@
+"""Link: articles into stories, undated articles dated from their story, who rewrote whom.
+
+Stories come from the streaming clusterer (``storyline.link.cluster``) run over the stored
+article features in publication order; analysts' merge and split decisions are then replayed
+in the order they were made. Decisions name articles, not story ids, so they survive reruns
+and new articles. Everything here is recomputed from stored inputs and written in one
+transaction, so the stage is idempotent.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from storyline.ingest.metadata import DateClues, complete_date
+from storyline.ingest.outlets import resolve_outlets
+from storyline.ingest.stage import CLUES_KIND
+from storyline.model import Article, DateBasis, Published, Story, content_id, to_jsonable
+from storyline.store.base import Store
+
+FIRM_BASES = (DateBasis.METADATA, DateBasis.DATELINE, DateBasis.TEXT)
+YEARLESS_MONTH = re.compile(r"^XXXX-(\d\d)")
+
+
+def _story_id(article_ids: Sequence[str]) -> str:
+    return content_id("story", *sorted(article_ids))
+
+
+def apply_decisions(
+    groups: list[list[str]], decisions: Sequence[dict[str, Any]]
+) -> list[list[str]]:
+    """Replay merges and splits (in decision order) over article groups."""
+    groups = [list(g) for g in groups]
+    for decision in decisions:
+        named = set(decision["article_ids"])
+        if decision["action"] == "merge":
+            touched = [g for g in groups if named & set(g)]
+            if len(touched) > 1:
+                merged = sorted({a for g in touched for a in g})
+                groups = [g for g in groups if not named & set(g)] + [merged]
+        elif decision["action"] == "split":
+            out = [a for g in groups for a in g if a in named]
+            if out:
+                groups = [[a for a in g if a not in named] for g in groups]
+                groups = [g for g in groups if g] + [sorted(out)]
+    return groups
+
+
+def resolve_dates(
+    articles: Sequence[Article], groups: list[list[str]], clues: dict[str, dict[str, Any]]
+) -> dict[str, Published]:
+    """Publication dates for articles without one, from the dated articles of their story."""
+    by_id = {a.id: a for a in articles}
+    resolved: dict[str, Published] = {}
+    for group in groups:
+        firm = [
+            by_id[a].published.date
+            for a in group
+            if by_id[a].published.basis in FIRM_BASES and by_id[a].published.date
+        ]
+        for article_id in group:
+            article = by_id[article_id]
+            raw = clues.get(article_id, {}).get("date")
+            if article.published.date is not None or not raw or not firm:
+                continue
+            found = DateClues(
+                month_day=tuple(raw["month_day"]) if raw.get("month_day") else None,  # type: ignore[arg-type]
+                weekday=raw.get("weekday"),
+                not_after=date.fromisoformat(raw["not_after"]) if raw.get("not_after") else None,
+                evidence=raw.get("evidence"),
+            )
+            day = complete_date(found, [d for d in firm if d is not None])
+            if day is not None:
+                evidence = f"{found.evidence}; completed from the dated articles of its story"
+                resolved[article_id] = Published(day, DateBasis.STORY, evidence)
+    return resolved
+
+
+def with_resolved(
+    articles: Sequence[Article], publication: dict[str, Any], outlets: dict[str, str]
+) -> list[Article]:
+    """The articles with story-resolved publication dates and learned outlet names filled in."""
+    from storyline.model import from_jsonable
+
+    return [
+        dataclasses.replace(
+            a,
+            published=from_jsonable(Published, publication[a.id])
+            if a.id in publication
+            else a.published,
+            outlet=outlets.get(a.id, a.outlet),
+        )
+        for a in articles
+    ]
+
+
+def resolved_articles(store: Store) -> list[Article]:
+    """The stored articles as the link stage last resolved them."""
+    return with_resolved(
+        store.articles(), store.result("publication") or {}, store.result("outlets") or {}
+    )
+
+
+def _undated_months(timexes: dict[str, Any] | None) -> list[int]:
+    """Months an undated article names without a year ("August 21" -> XXXX-08-21)."""
+    items = (timexes or {}).get("items", [])
+    return [int(m[1]) for t in items if (m := YEARLESS_MONTH.match(t["value"]))]
+
+
+def split_time_conflicts(
+    groups: list[list[str]],
+    articles: Sequence[Article],
+    resolved: dict[str, Published],
+    timexes: dict[str, Any],
+) -> list[list[str]]:
+    """Take undated articles out of stories whose dates their own words contradict.
+
+    Without a date the clusterer can only compare words, and a report of an earlier event by
+    the same actors reads much alike. An undated article that names months of its own (at
+    least two yearless dates, none within a month of any of the story's publication months)
+    is about another event: it becomes a story of its own (and is linked as related).
+    """
+    by_id = {a.id: a for a in articles}
+
+    def day(article_id: str) -> date | None:
+        found = resolved.get(article_id)
+        return found.date if found else by_id[article_id].published.date
+
+    result = []
+    for group in groups:
+        months = {d.month for a in group if (d := day(a)) is not None}
+        apart = []
+        for article_id in group:
+            named = _undated_months(timexes.get(article_id))
+            if (
+                len(group) > 1
+                and months
+                and day(article_id) is None
+                and len(named) >= 2
+                and all(min(abs(m - n), 12 - abs(m - n)) > 1 for m in named for n in months)
+            ):
+                apart.append(article_id)
+        result.append([a for a in group if a not in apart])
+        result.extend([a] for a in apart)
+    return [g for g in result if g]
+
+
+def _story_title(members: Sequence[Article]) -> str:
+    """The headline of the earliest dated article with a real headline."""
+    ordered = sorted(
+        members, key=lambda a: (a.published.date or date.max, a.title.endswith("…"), a.id)
+    )
+    return ordered[0].title
+
+
+def cluster_groups(store: Store, articles: Sequence[Article]) -> list[list[str]]:
+    """Article-id groups from the streaming clusterer over the stored features."""
+    from storyline.analyze.features import ArticleFeatures
+    from storyline.link.cluster import cluster_stream
+
+    stored = store.analyses("features")
+    features = [ArticleFeatures.from_dict(stored[a.id]) for a in articles if a.id in stored]
+    assignments = cluster_stream(features)
+    groups: dict[str, list[str]] = {}
+    for article_id, key in assignments.items():
+        groups.setdefault(key, []).append(article_id)
+    return [sorted(g) for g in groups.values()]
+
+
+def build_stories(
+    articles: Sequence[Article], groups: list[list[str]], features: dict[str, Any]
+) -> list[Story]:
+    """Stories (with related stories linked) from article groups, in a deterministic order."""
+    from storyline.analyze.features import ArticleFeatures
+    from storyline.link.storylines import related_stories
+
+    by_id = {a.id: a for a in articles}
+    ids = {_story_id(g): sorted(g) for g in groups}
+    related: dict[str, set[str]] = {key: set() for key in ids}
+    grouped = {
+        key: [ArticleFeatures.from_dict(features[a]) for a in members if a in features]
+        for key, members in ids.items()
+    }
+    for left, right, _score in related_stories(grouped):
+        related[left].add(right)
+        related[right].add(left)
+    stories = [
+        Story(
+            key,
+            _story_title([by_id[a] for a in members]),
+            tuple(members),
+            tuple(sorted(related[key])),
+        )
+        for key, members in ids.items()
+    ]
+    earliest = {
+        s.id: min((by_id[a].published.date or date.max) for a in s.article_ids) for s in stories
+    }
+    return sorted(stories, key=lambda s: (earliest[s.id], s.id))
+
+
+def link_store(store: Store, progress: Callable[[str, int, int], None] | None = None) -> int:
+    """Recompute stories, resolved dates and derivations; return the number of stories."""
+    from storyline.analyze.stage import reanchor
+    from storyline.link.derivation import find_derivations
+
+    articles = store.articles()
+    clues = store.analyses(CLUES_KIND)
+    outlets = resolve_outlets(articles, {a: c["outlet"] for a, c in clues.items()})
+    groups = cluster_groups(store, articles)
+    resolved = resolve_dates(articles, groups, clues)
+    groups = split_time_conflicts(groups, articles, resolved, store.analyses("timexes"))
+    groups = apply_decisions(groups, list(store.decisions()))
+    resolved = resolve_dates(articles, groups, clues)
+    dated = with_resolved(articles, to_jsonable(resolved), outlets)
+    stories = build_stories(dated, groups, store.analyses("features"))
+    derivations = find_derivations(dated)
+    reanchor(store, dated)
+    with store.transaction():
+        store.put_result("publication", to_jsonable(resolved))
+        store.put_result("outlets", outlets)
+        store.put_result("stories", to_jsonable(stories))
+        store.put_result("derivations", to_jsonable(derivations))
+    if progress:
+        progress("link", 1, 1)
+    return len(stories)

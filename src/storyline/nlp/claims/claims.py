@@ -1,0 +1,405 @@
+"""Numeric claims: how many of what, who says so, and how firmly.
+
+``find_claims`` walks the tokens of a parsed document once. A number becomes a claim when it
+counts or measures something (``at least 6,700 containers``, ``around 3 million rounds of
+152-millimeter artillery shells``, ``hundreds of components``, ``40%``). It does not when it:
+
+- is a date, a time, a year or a decade (``2024``, ``the 1970s``);
+- names a calibre or a type (``240-millimeter multiple rocket launcher``, ``240mm``,
+  ``a 30-day plan``): a number joined by a hyphen or a calibre unit to the noun it describes;
+- is an age (``33-year-old``, ``aged 70``), an ordinal (``first half``) or an id
+  (``MENAFN15052024000045015682ID1108215015``, ``Resolution 2270``, ``No. 5``);
+- stands in a line with no verb (page furniture: ``56.4 F``).
+
+A rank such as ``the world's fourth-largest standing army`` is kept as a claim with
+``quantity=4``, ``unit="rank"`` and ``counted="largest standing army"``: it is checkable like a
+count, and other outlets restate it.
+
+The claimant is the subject of the nearest cue verb above the number (``Shin Won-sik
+previously said the North has shipped ...``), else the source of ``according to``; names and
+pronouns resolve through ``find_mentions``. The stance is read on the same path: ``deny`` ->
+denied, ``suspect`` -> suspected, ``accuse`` / ``allege`` / ``reportedly`` -> alleged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from storyline.model import Claim, Mention, Span
+from storyline.nlp.claims.numbers import (
+    approximation_before,
+    is_number_word,
+    ordinal_value,
+    parse_number,
+    vague_quantity,
+)
+from storyline.nlp.claims.predicates import (
+    NOMINAL_STATES,
+    TALLY_NOUNS,
+    agent_of,
+    period_of,
+    predicate_of,
+)
+from storyline.nlp.claims.sources import claim_source
+from storyline.nlp.entities.entities import find_mentions
+from storyline.nlp.participants import MentionIndex
+
+SKIP_ENTS = frozenset({"DATE", "TIME", "ORDINAL"})
+NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
+
+
+def _words(text: str) -> frozenset[str]:
+    """A set of words written as one string: long vocabularies stay readable."""
+    return frozenset(text.split())
+
+
+CALIBRE_UNITS = _words(
+    "mm millimeter millimeters millimetre millimetres cm centimeter centimetre caliber calibre "
+    "inch inches"
+)
+# units a quantity is measured in: what is counted is the "of" phrase after them
+MEASURE_UNITS = _words(
+    "% percent per cent tons tonnes ton tonne kg kilograms kilogram km kilometers kilometres "
+    "miles mile meters metres barrels liters litres gallons hectares acres"
+)
+CURRENCIES = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₩": "KRW"}
+SHORT_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
+CURRENCY_WORDS = {
+    "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP",
+    "pounds": "GBP", "yen": "JPY", "won": "KRW", "yuan": "CNY", "rubles": "RUB", "roubles": "RUB",
+}  # fmt: skip
+# "3:33 a.m.", "12:52 p.m. EDT": clock times the tagger did not mark as TIME
+CLOCK_WORDS = _words("a.m. p.m. am pm a. p. gmt utc edt est bst cet hrs o'clock")
+AGE_WORDS = frozenset({"aged", "age", "ages"})
+ID_PREFIXES = frozenset({"no", "no.", "#", "number", "nos", "nos."})
+SUPERLATIVE_TAGS = frozenset({"JJS", "RBS"})
+NOUN_MODIFIERS = frozenset(
+    {"compound", "amod", "nmod", "nummod", "poss", "case", "quantmod", "det"}
+)
+MAX_DIGITS = 12  # longer digit runs are ids, phone numbers or codes
+
+
+@dataclass(frozen=True, slots=True)
+class _Quantity:
+    """A number found in the text: the phrase it is written in, its value and what it counts."""
+
+    start: int  # first token of the phrase: the hedge or currency sign, else the number
+    end: int  # one past the last token of the phrase: the counted noun when it follows
+    value: float
+    approximation: str | None = None
+    unit: str | None = None
+    counted: str | None = None
+    anchor: int = 0  # the token the claimant and stance are read from
+
+
+def _is_year(token: Token) -> bool:
+    text = token.text
+    return len(text) == 4 and text.isdigit() and 1800 <= int(text) <= 2100
+
+
+def _number_end(doc: Doc, start: int) -> int:
+    end = start
+    while end < len(doc) and is_number_word(doc[end].text) and doc[end].ent_type_ not in SKIP_ENTS:
+        end += 1
+    return end
+
+
+def _names_a_type(doc: Doc, end: int) -> bool:
+    """``240-millimeter launcher``, ``240mm``, ``30-day``, ``33-year-old``: not a count."""
+    if end >= len(doc):
+        return False
+    after = doc[end]
+    if after.lower_ in CALIBRE_UNITS or after.lower_.startswith("-"):
+        return True
+    if after.text == "-" and not after.whitespace_:
+        return True  # a hyphenated modifier: "7,000-strong", "152-millimeter"
+    following = doc[end + 1].lower_ if end + 1 < len(doc) else ""
+    return after.lower_ in {"year", "years"} and following == "old"  # "70 years old"
+
+
+def _looks_like_id(token: Token) -> bool:
+    digits = sum(ch.isdigit() for ch in token.text)
+    zero_padded = token.text.startswith("0") and digits > 1 and "." not in token.text
+    return digits > MAX_DIGITS or zero_padded
+
+
+def _is_excluded(doc: Doc, start: int, end: int) -> bool:
+    """Whether the number at ``start:end`` is a date, a year, an age, an id or a type name."""
+    first = doc[start]
+    if first.ent_type_ in SKIP_ENTS or (end - start == 1 and _is_year(first)):
+        return True
+    before = doc[start - 1].lower_ if start > 0 else ""
+    if before == "." and start > 1 and doc[start - 2].lower_ == "no":
+        before = "no."  # "No. 5" split in two by the tokenizer
+    glued_colon = before == ":" and not doc[start - 1].whitespace_  # "3:33", not "agreed: 47"
+    if _looks_like_id(first) or before in AGE_WORDS or before in ID_PREFIXES or glued_colon:
+        return True
+    if end < len(doc) and (doc[end].lower_ in CLOCK_WORDS or doc[end].text == ":"):
+        return True
+    if _names_a_type(doc, end):
+        return True
+    root = _root(doc, start, end)
+    # "Resolution 2270", "Camp 15": a number hanging off a name on its left names a thing
+    if root.head.i < start and root.head.pos_ == "PROPN":
+        return True
+    return not any(t.pos_ in {"VERB", "AUX"} for t in first.sent)
+
+
+def _root(doc: Doc, start: int, end: int) -> Token:
+    """The token of a range whose head lies outside it."""
+    for token in doc[start:end]:
+        if not start <= token.head.i < end or token.head.i == token.i:
+            return token
+    return doc[end - 1]
+
+
+def _vague_at(doc: Doc, start: int) -> tuple[_Quantity | None, int] | None:
+    """``hundreds of components``, ``tens of thousands of troops``; None if not vague."""
+    if doc[start].ent_type_ in SKIP_ENTS:
+        return None
+    for length in (3, 1):
+        words = doc[start : start + length]
+        value = vague_quantity([t.text for t in words]) if len(words) == length else None
+        if value is None:
+            continue
+        counted = _of_object(words[-1])
+        if counted is None:
+            return None, start + length
+        phrase = doc[slice(*_noun_phrase(counted, set()))].text
+        hedge = words.text.casefold()
+        return _Quantity(
+            start, start + length, value, hedge, None, phrase, counted.i
+        ), start + length
+    return None
+
+
+def _quantity_at(doc: Doc, start: int) -> tuple[_Quantity | None, int]:
+    """The quantity starting at token ``start`` (or None) and the index to continue from."""
+    vague = _vague_at(doc, start)
+    if vague is not None:
+        return vague
+    end = _number_end(doc, start)
+    if end == start:
+        return _dated_tally(doc, start), start + 1
+    if _is_excluded(doc, start, end):
+        return None, end
+    value = parse_number([t.text for t in doc[start:end]])
+    if value is None or (end - start == 1 and doc[start].lower_ == "one"):
+        return None, end
+    return _with_context(doc, start, end, value), end
+
+
+def _with_context(doc: Doc, start: int, end: int, value: float) -> _Quantity | None:
+    """Add the hedge before the number and the noun it counts; None if it counts nothing."""
+    phrase_start, approximation = start, None
+    hedge = approximation_before([t.text for t in doc[max(0, start - 3) : start]])
+    if hedge is not None:
+        approximation, size = hedge
+        phrase_start = start - size
+    if start > 0 and doc[start - 1].text in CURRENCIES:
+        currency = CURRENCIES[doc[start - 1].text]
+        if end < len(doc) and doc[end].lower_ in SHORT_SCALES:  # "€2m", "$1.5bn"
+            value, end = value * SHORT_SCALES[doc[end].lower_], end + 1
+        return _Quantity(min(phrase_start, start - 1), end, value, approximation, currency,
+                         None, end - 1)  # fmt: skip
+    if end < len(doc) and doc[end].lower_ in CURRENCY_WORDS:  # "2 million euros"
+        currency = CURRENCY_WORDS[doc[end].lower_]
+        return _Quantity(phrase_start, end + 1, value, approximation, currency, None, end)
+    head = _root(doc, start, end).head
+    if end < len(doc) and doc[end].lower_ in NOMINAL_STATES:
+        head = doc[end]  # "47 dead": a state used as a noun counts the people in it
+    elif head.i < end or head.pos_ not in {"NOUN", "PROPN", "SYM"}:
+        return _tally(doc, start, end, value, phrase_start, approximation)
+    if head.ent_type_ in NAME_ENTS | SKIP_ENTS or "\n" in doc[start : head.i + 1].text:
+        return None  # "56.4 F\nLos Angeles": a number next to a name counts nothing
+    unit = "%" if head.lower_ in {"%", "percent"} else head.lower_
+    counted = _counted(doc, head, unit, set(range(phrase_start, end)))
+    return _Quantity(phrase_start, head.i + 1, value, approximation, unit, counted, head.i)
+
+
+def _tally_holder(number: Token) -> Token | None:
+    """The tally noun holding a bare number: ``put the death toll at 47``, ``the toll rose to
+    47``, ``a figure of 41``, ``the toll is 41``; None when no tally noun holds it."""
+    holder = number.head
+    if number.dep_ == "pobj" and holder.lower_ in {"at", "to", "of"}:
+        holder = holder.head
+    elif number.dep_ not in {"attr", "dobj"}:
+        return None
+    if holder.lemma_.casefold() in TALLY_NOUNS:
+        return holder
+    # a verb: its object or subject is the tally
+    tallies = [
+        c for c in holder.children
+        if c.dep_ in {"dobj", "nsubj", "nsubjpass"} and c.lemma_.casefold() in TALLY_NOUNS
+    ]  # fmt: skip
+    return tallies[0] if tallies else None
+
+
+def _tally(
+    doc: Doc, start: int, end: int, value: float, phrase_start: int, approximation: str | None
+) -> _Quantity | None:
+    """A bare number counted by the tally noun that holds it, or None."""
+    number = _root(doc, start, end)
+    holder = _tally_holder(number)
+    if holder is None:
+        return None
+    skip = set(range(start, end)) | ({number.head.i} if number.dep_ == "pobj" else set())
+    counted = doc[slice(*_noun_phrase(holder, skip))].text  # "the figure", not "figure of"
+    unit = holder.lemma_.casefold()
+    return _Quantity(phrase_start, end, value, approximation, unit, counted, holder.i)
+
+
+def _dated_tally(doc: Doc, start: int) -> _Quantity | None:
+    """``at 47`` that the tagger took for a date: a tally still, when a tally noun holds it."""
+    token = doc[start]
+    if not token.text.isdigit() or _is_year(token) or len(token.text) > 3:
+        return None
+    if token.ent_type_ != "DATE" or (start > 0 and doc[start - 1].ent_type_ == "DATE"):
+        return None  # "March 3": part of a date
+    return _tally(doc, start, start + 1, float(token.text), start, None)
+
+
+def _of_object(token: Token) -> Token | None:
+    """The object of ``of`` after a token: ``hundreds of components`` -> components."""
+    for child in token.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            return objects[0] if objects else None
+    return None
+
+
+def _noun_phrase(head: Token, skip: set[int]) -> tuple[int, int]:
+    """The token range of a noun with its modifiers and ``of`` complements, no clauses.
+
+    Only the unbroken run of such tokens around the noun is kept, so a conjunct or a relative
+    clause never leaks in (``rounds of 152-millimeter shells`` stops before ``or 500,000``).
+    """
+    keep = {head.i}
+    stack = [head]
+    while stack:
+        token = stack.pop()
+        for child in token.children:
+            if child.i not in skip and _joins_noun_phrase(token, child):
+                keep.add(child.i)
+                stack.append(child)
+    start = end = head.i
+    while start - 1 in keep:
+        start -= 1
+    while end + 1 in keep:
+        end += 1
+    return start, end + 1
+
+
+def _joins_noun_phrase(parent: Token, child: Token) -> bool:
+    if child.dep_ in NOUN_MODIFIERS:
+        return True
+    if child.dep_ == "punct":
+        return child.text == "-"
+    if child.dep_ == "prep":
+        return child.lower_ == "of"
+    return child.dep_ == "pobj" and parent.lower_ == "of"
+
+
+def _counted(doc: Doc, head: Token, unit: str, skip: set[int]) -> str | None:
+    """What a number counts: ``containers of munitions``; for a measure, what is measured."""
+    if unit in MEASURE_UNITS:  # "40% of the population" counts the population
+        measured = _of_object(head)
+        return doc[slice(*_noun_phrase(measured, skip))].text if measured is not None else None
+    return doc[slice(*_noun_phrase(head, skip))].text
+
+
+def _ranks(doc: Doc) -> list[_Quantity]:
+    """``fourth-largest standing army``: an ordinal fused with a superlative is a rank claim."""
+    ranks = []
+    for token in doc:
+        rank = ordinal_value(token.text)
+        if rank is None or token.i + 2 >= len(doc) or doc[token.i + 1].text != "-":
+            continue
+        superlative = doc[token.i + 2]
+        if superlative.tag_ not in SUPERLATIVE_TAGS:
+            continue
+        noun = superlative.head
+        counted = doc[superlative.i : noun.i + 1].text if noun.i > superlative.i else None
+        ranks.append(_Quantity(token.i, superlative.i + 1, float(rank), None, "rank", counted,
+                               noun.i))  # fmt: skip
+    return ranks
+
+
+def _quantities(doc: Doc) -> list[_Quantity]:
+    found = _ranks(doc)
+    i = 0
+    while i < len(doc):
+        quantity, i = _quantity_at(doc, i)
+        if quantity is not None:
+            found.append(quantity)
+    return sorted(found, key=lambda q: q.start)
+
+
+def find_claims(
+    doc: Doc, article_id: str = "", mentions: list[Mention] | None = None
+) -> list[Claim]:
+    """The numeric claims of a parsed document, in text order.
+
+    ``quantity_span`` covers the hedge, the number and the noun it counts (``at least 6,700
+    containers``); ``span`` is the sentence that carries the claim. Pass the article's
+    ``mentions`` when already found, to resolve claimants without finding them again.
+    """
+    mentions = MentionIndex(doc, find_mentions(doc, article_id) if mentions is None else mentions)
+    claims = []
+    for quantity in _quantities(doc):
+        anchor = doc[quantity.anchor]
+        source = claim_source(doc, anchor, mentions)
+        sentence = doc[quantity.start].sent
+        phrase = doc[quantity.start : quantity.end]
+        claims.append(
+            Claim(
+                article_id=article_id,
+                span=Span(sentence.start_char, sentence.end_char),
+                quantity=quantity.value,
+                quantity_span=Span(phrase.start_char, phrase.end_char),
+                unit=quantity.unit,
+                counted=quantity.counted,
+                approximation=quantity.approximation,
+                claimant=source.claimant,
+                claimant_entity_id=source.claimant_entity_id,
+                stance=source.stance,
+                time=period_of(anchor, article_id),
+                predicate=predicate_of(anchor),
+                agent=agent_of(anchor),
+            )
+        )
+    return claims
+
+
+def claims_as_json(doc: Doc, anchor: date | None = None) -> list[dict[str, Any]]:
+    """``find_claims`` as JSON-ready dicts with char offsets of the quantity phrase.
+
+    Keys: start, end, text, quantity, unit, counted, approximation, claimant, stance,
+    predicate (what happened to the counted thing: ``kill``, ``strand``; see claim_predicates),
+    agent (the named doer of it, if any).
+    ``anchor`` (the article's date) is accepted for the common extractor signature; claims
+    carry no time yet.
+    """
+    del anchor
+    rows = []
+    for claim in find_claims(doc):
+        rows.append(
+            {
+                "start": claim.quantity_span.start,
+                "end": claim.quantity_span.end,
+                "text": claim.quantity_span.of(doc.text),
+                "quantity": claim.quantity,
+                "unit": claim.unit,
+                "counted": claim.counted,
+                "approximation": claim.approximation,
+                "claimant": claim.claimant,
+                "stance": claim.stance.value,
+                "predicate": claim.predicate,
+                "agent": claim.agent,
+            }
+        )
+    return rows

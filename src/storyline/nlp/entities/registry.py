@@ -1,0 +1,247 @@
+"""The entities of a store: one canonical id per entity across all its articles.
+
+``EntityRegistry`` is a plain in-memory object. Build it from the entities a store already
+holds (``EntityRegistry(entities)``), feed it the mentions of new articles (``resolve``), and
+persist ``registry.entities`` again. A mention joins a known entity when, in this order:
+
+1. its resolved name or its words are a known name or alias (``Kim Jong Un`` = ``Kim Jong-un``
+   by ``name_key``);
+2. it is an acronym that a known organisation's initials spell (``KCNA``), or a long name whose
+   initials are a known acronym-only entity (which then takes the long name);
+3. it is a one-word person name that is the first or last word of exactly one known person
+   (``Kim``), or of one person named clearly more often than the others; or an organisation
+   name of two or more words that ends exactly one known, longer organisation name (``Port
+   Authority`` = ``Port Alder Port Authority``);
+4. its name is within ``FUZZY_MIN_RATIO`` (rapidfuzz ratio) of a known name of the same family
+   with as many words and at least ``FUZZY_MIN_CHARS`` characters (``Kim Jung Un``), among
+   the names with a word that starts with the same ``BLOCK`` letters as one of its own.
+
+Otherwise it founds a new entity whose id is ``entity_id(label, name)``: the id
+``find_mentions`` already gave it, so a store with one article needs no rewriting. Within one
+``resolve`` call full names are placed before short ones, so the result does not depend on the
+order of the mentions. An entity keeps the id it was founded with when it later gains a fuller
+name.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from rapidfuzz import fuzz, process
+
+from storyline.model import Entity, Mention
+from storyline.nlp.entities.countries import country_of_capital
+from storyline.nlp.entities.names import (
+    acronym_key,
+    entity_id,
+    family,
+    initials,
+    is_acronym,
+    name_key,
+)
+
+FUZZY_MIN_RATIO = 90.0
+BLOCK = 3  # first letters of a word that a fuzzy match must share with the known name
+FUZZY_MIN_CHARS = 8
+# a short name goes to the most mentioned of several people only with this lead over the next
+SHORT_NAME_LEAD = 2.0
+
+
+@dataclass
+class _Known:
+    """A registry entity while it can still grow: aliases, titles and how often it was seen."""
+
+    id: str
+    label: str
+    name: str
+    aliases: set[str] = field(default_factory=set)
+    titles: Counter[str] = field(default_factory=Counter)
+    seen: int = 0
+
+    def entity(self) -> Entity:
+        title = (
+            min(self.titles.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0]
+            if self.titles
+            else None
+        )
+        aliases = tuple(sorted(self.aliases - {self.name}))
+        return Entity(id=self.id, label=self.label, name=self.name, aliases=aliases, title=title)
+
+
+def _context_bound(alias: str, name: str) -> bool:
+    """Whether an alias names the entity only in its context: never match on it elsewhere.
+
+    ``Seoul`` is South Korea only as an actor and ``the North`` is North Korea only in an
+    article about Korea; as aliases they would pull the city and other Norths in.
+    """
+    if name_key(alias) == name_key(name):
+        return False
+    return country_of_capital(alias) is not None or name_key(alias) in {"north", "south"}
+
+
+class EntityRegistry:
+    """Canonical entities and the index that maps a mention's name to one of them."""
+
+    def __init__(self, entities: Iterable[Entity] = ()) -> None:
+        self._known: dict[str, _Known] = {}
+        self._by_key: dict[tuple[str, str], str] = {}
+        self._by_initials: dict[str, set[str]] = {}
+        self._by_word: dict[str, set[str]] = {}  # person name word (first/last) -> ids
+        self._by_tail: dict[str, set[str]] = {}  # last words of an organisation's name -> ids
+        # (family, word count, a word's first letters) -> name keys: the fuzzy step's candidates
+        self._by_name_word: dict[tuple[str, int, str], set[str]] = {}
+        for entity in entities:
+            known = _Known(
+                entity.id, entity.label, entity.name, set(entity.aliases) | {entity.name}
+            )
+            if entity.title:
+                known.titles[entity.title] += 1
+            self._known[entity.id] = known
+            self._index(known)
+
+    @property
+    def entities(self) -> list[Entity]:
+        """Every entity the registry knows, sorted by id."""
+        return [self._known[key].entity() for key in sorted(self._known)]
+
+    def get(self, entity_id_: str) -> Entity | None:
+        """The entity with this id, or None."""
+        known = self._known.get(entity_id_)
+        return known.entity() if known else None
+
+    def lookup(self, name: str, label: str | None = None) -> Entity | None:
+        """The known entity a name refers to, without adding anything to the registry."""
+        found = self._find(family(label), name)
+        return self._known[found].entity() if found else None
+
+    def resolve(self, mentions: Iterable[Mention]) -> list[Mention]:
+        """The mentions, in their order, with ``entity_id`` set to the canonical entity's id.
+
+        Unknown names found new entities; every mention's words and title are recorded on its
+        entity as an alias and a title.
+        """
+        mentions = list(mentions)
+        names = sorted(
+            {(family(m.label), m.label or "MISC", m.name or m.text) for m in mentions},
+            key=lambda n: (-len(name_key(n[2]).split()), n[0], name_key(n[2]), n[2]),
+        )
+        ids: dict[tuple[str, str], str] = {}
+        for fam, label, name in names:
+            key = (fam, name_key(name))
+            if key not in ids:
+                ids[key] = self._find(fam, name) or self._found(label, name)
+        resolved = []
+        for mention in mentions:
+            known = self._known[
+                ids[(family(mention.label), name_key(mention.name or mention.text))]
+            ]
+            known.seen += 1
+            if mention.title:
+                known.titles[mention.title] += 1
+            for alias in {mention.text, mention.name or mention.text}:
+                if not _context_bound(alias, known.name):
+                    self._add_alias(known, alias)
+            resolved.append(replace(mention, entity_id=known.id))
+        return resolved
+
+    # ---- matching ------------------------------------------------------------------------
+
+    def _find(self, fam: str, name: str) -> str | None:
+        key = name_key(name)
+        if not key:
+            return None
+        exact = self._by_key.get((fam, key))
+        if exact:
+            return exact
+        if fam == "ORG":
+            by_acronym = self._find_acronym(name)
+            if by_acronym:
+                return by_acronym
+            # "the Port Authority" after "the Port Alder Port Authority": a short form that
+            # ends exactly one known, longer organisation name
+            tail = self._by_tail.get(key, set())
+            if len(tail) == 1:
+                return next(iter(tail))
+        if fam == "PERSON" and len(key.split()) == 1:
+            return self._find_short_name(key)
+        return self._find_fuzzy(fam, key)
+
+    def _find_acronym(self, name: str) -> str | None:
+        if is_acronym(name):
+            ids = self._by_initials.get(acronym_key(name), set())
+            return next(iter(ids)) if len(ids) == 1 else None
+        short = self._by_key.get(("ORG", name_key(initials(name))))
+        if short and is_acronym(self._known[short].name):
+            self._rename(self._known[short], name)  # KCNA known alone; now its long form
+            return short
+        return None
+
+    def _find_short_name(self, word: str) -> str | None:
+        ids = sorted(self._by_word.get(word, set()), key=lambda i: (-self._known[i].seen, i))
+        if len(ids) == 1:
+            return ids[0]
+        if len(ids) > 1 and self._known[ids[0]].seen >= SHORT_NAME_LEAD * max(
+            1, self._known[ids[1]].seen
+        ):
+            return ids[0]
+        return None
+
+    def _find_fuzzy(self, fam: str, key: str) -> str | None:
+        if len(key) < FUZZY_MIN_CHARS:
+            return None
+        # Only names with a word of the same first letters are compared ("Gurbanguli" meets
+        # "Gurbanguly", "Athenians" "Athenian"): a scan of every known name per unknown one
+        # made the store-wide registry quadratic in the store's size.
+        words = key.split()
+        choices = sorted(
+            set().union(
+                *(self._by_name_word.get((fam, len(words), w[:BLOCK]), set()) for w in words)
+            )
+        )
+        best = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_RATIO)
+        return self._by_key[(fam, best[0])] if best else None
+
+    # ---- bookkeeping ---------------------------------------------------------------------
+
+    def _found(self, label: str, name: str) -> str:
+        known = _Known(entity_id(label, name), label, name, {name})
+        self._known[known.id] = known
+        self._index(known)
+        return known.id
+
+    def _rename(self, known: _Known, name: str) -> None:
+        known.name = name
+        self._add_alias(known, name)
+
+    def _add_alias(self, known: _Known, alias: str) -> None:
+        if alias not in known.aliases:
+            known.aliases.add(alias)
+            self._index_name(known, alias)
+
+    def _index(self, known: _Known) -> None:
+        for alias in sorted(known.aliases | {known.name}):
+            self._index_name(known, alias)
+
+    def _index_name(self, known: _Known, alias: str) -> None:
+        fam = family(known.label)
+        key = name_key(alias)
+        # a one-word alias of a fuller person name ("Kim") is matched by _find_short_name,
+        # which knows when it is ambiguous; an exact index entry would claim every Kim
+        short_alias = fam == "PERSON" and len(key.split()) == 1 < len(name_key(known.name).split())
+        if key and not short_alias:
+            self._by_key.setdefault((fam, key), known.id)
+            words = key.split()
+            for word in words:
+                self._by_name_word.setdefault((fam, len(words), word[:BLOCK]), set()).add(key)
+        if fam == "ORG" and not is_acronym(alias) and initials(alias):
+            self._by_initials.setdefault(initials(alias), set()).add(known.id)
+        if fam == "ORG":
+            words = key.split()
+            for start in range(1, len(words) - 1):  # tails of two or more words
+                self._by_tail.setdefault(" ".join(words[start:]), set()).add(known.id)
+        if fam == "PERSON" and len(key.split()) >= 2:
+            words = key.split()
+            for word in {words[0], words[-1]}:
+                self._by_word.setdefault(word, set()).add(known.id)

@@ -1,0 +1,848 @@
+"""Who said a quote, from its own sentences: cue verbs, "according to", the dependency tree
+and simple coreference.
+
+Everything here reads the parse spaCy already made; there is no extra model. The rules, in the
+order ``in_sentence`` tries them for one quoted passage:
+
+0. The quote is the content of a possessed speech noun (``Trump’s claim that there have been
+   “thousands of shootings”``): the possessor is the speaker.
+1. The quote starts with the verb of a clause whose subject stands just before it
+   (``the North Korean leader “emphasized the need …”``): the subject is the speaker when the
+   verb is a cue verb or the subject is a person (``Kim “acquainted himself …”``), unless
+   someone's cue verb governs the clause (``He said Putin has “been a leader …”``, ``The clip
+   says Kaine “has a passion …”``: their words); a wire that *reported* it is only cited.
+1b. A cue verb introduces the quote, only its own dependents and a comma between them
+   (``footage of Trump saying during the debate, “That makes me smart”``).
+2. Climbing the tree from the quote reaches a cue verb outside any quote: its subject is the
+   speaker (``Seoul's Joint Chiefs of Staff called … a potential “demonstration …”``).
+3. A cue verb elsewhere in the quote's sentences, nearest first (a name next to the cue when
+   the parse lost its subject), then ``according to X``, then a cue right after a quote that
+   ends its sentence (``“…?” Graham asked.``).
+
+In rules 2 and 3 a cue whose subject is a thing (``it underscores``, ``the advertisement
+suggests``) under a speaker's cue gives the quote to that speaker. Whatever rule found the
+speaker, a subject pronoun bound by the subject of a clause it is embedded in (``Ban Ki-moon
+condemned what he called``) is reported as that subject, the source a reader sees first.
+
+``climb_to_actor`` is the fallback for a quote in a clause whose subject is a person or a name
+with no cue at all. Rules that look beyond the sentence live in ``quote_context``.
+
+A reporter the speaker is quoted through (``according to the KCNA``, ``KCNA reported``) becomes
+the cited source. ``he``/``she`` resolve to the nearest earlier person of a fitting gender
+(``quote_gender``), a subject pronoun preferring a subject of its paragraph; ``they`` to the
+nearest group subject; definite nominals (``the North Korean leader``) to the nearest entity
+they describe; a short name to the fullest earlier form of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from storyline.nlp.quotes.gender import name_key, person_genders, pronoun_gender
+from storyline.nlp.quotes.marks import QuotedPassage, title_cased
+
+
+def _words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
+CUE_LEMMAS = _words(
+    """
+    say tell add state report write note call emphasize emphasise stress express describe claim
+    insist argue warn declare announce explain ask reply respond continue conclude suggest recall
+    acknowledge admit deny predict urge vow promise pledge tweet post testify comment remark
+    mention observe assert maintain contend complain charge accuse praise criticize blast slam
+    dub brand label term quip joke demand order highlight underline underscore confirm estimate
+    read put tout boast lament concede caution advise reveal disclose allege shout yell scream
+    chant cry exclaim whisper muse wonder question counter retort rebut signal hail decry
+    condemn denounce welcome thank apologize promise threaten predict insist recount describe
+    characterize dismiss mock ridicule attack defend blame cite quote sing rule find point
+    proclaim reference
+    """
+)
+# a report that passes the speaker's words on rather than speaking them
+REPORT_LEMMAS = frozenset({"report", "say", "state", "write", "tell", "announce", "add", "note"})
+PERSON_NOUNS = _words(
+    """
+    leader president minister senator spokesman spokeswoman spokesperson candidate nominee
+    governor mayor secretary chairman chairwoman chair official director chief adviser advisor
+    ambassador general commander representative congressman congresswoman lawmaker premier
+    king queen prince dictator businessman businesswoman executive ceo economist professor
+    analyst author founder host anchor judge attorney lawyer aide strategist manager speaker
+    """
+)
+REPORT_NOUNS = frozenset(
+    {
+        "report",
+        "statement",
+        "release",
+        "dispatch",
+        "article",
+        "commentary",
+        "editorial",
+        "broadcast",
+    }
+)
+HONORIFICS = _words("mr mr. mrs mrs. ms ms. dr dr. sen sen. rep rep. gov gov. gen gen. president")
+MALE_FEMALE = frozenset({"he", "she", "him", "her"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+VERBS = frozenset({"VERB", "AUX"})
+# a gerund after these (``after saying``) happens in the time of the clause it modifies
+TIME_PREPOSITIONS = frozenset({"after", "before", "upon", "while", "since", "when"})
+GROUP_LABELS = frozenset({"ORG", "NORP"})  # what ``they`` can stand for
+GROUP_NOUNS = _words(
+    "campaign committee government administration company group team party council agency"
+)
+DASHES = frozenset({"―", "—", "–", "-", "--"})
+RELATIVE = frozenset({"who", "that", "which"})
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC"})
+NOMINAL_LEFT_DEPS = frozenset({"compound", "amod", "det", "poss", "nmod", "nummod", "case"})
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """The speaker of one quote: the mention in the text and the name it refers to."""
+
+    speaker: str
+    speaker_start: int
+    speaker_end: int
+    cue: str | None = None
+    cited_source: str | None = None
+
+
+class DocIndex:
+    """Per-document lookups built once: entities by token, quoted tokens, paragraphs."""
+
+    def __init__(self, doc: Doc, passages: list[QuotedPassage]) -> None:
+        self.doc = doc
+        self.text = doc.text  # Doc.text joins every token on each call: read it once
+        self.entity_of: dict[int, Span] = {}
+        for ent in doc.ents:
+            for i in range(ent.start, ent.end):
+                self.entity_of[i] = ent
+        self.quoted = [False] * len(doc)
+        for passage in passages:
+            span = doc.char_span(passage.start, passage.end, alignment_mode="expand")
+            if span is not None:
+                for i in range(span.start, span.end):
+                    self.quoted[i] = True
+        for token in doc:  # no speaker or cue is ever a quotation mark
+            if token.is_quote:
+                self.quoted[token.i] = True
+        self.persons = [e for e in doc.ents if e.label_ == "PERSON" and not self.quoted[e.start]]
+        self.named = [e for e in doc.ents if e.label_ in NAME_LABELS and not self.quoted[e.start]]
+        self._genders: dict[str, str] | None = None
+
+    def nearest_person(self, i: int, gender: str | None, subject: bool = False) -> Span | None:
+        """The person a pronoun at token ``i`` refers to (``gender`` ``m``, ``f`` or None).
+
+        A subject pronoun prefers the nearest person who is a subject in its paragraph
+        (``Trump said praise from Putin … . He said …``). Otherwise: the nearest earlier person
+        whose gender is known to fit, if named in the pronoun's paragraph; else the nearest
+        whose gender does not clash; else the nearest at all.
+        """
+        if self._genders is None:  # built on the first pronoun only: most quotes name someone
+            self._genders = person_genders(self.doc, self.persons, self.quoted)
+        before = [ent for ent in reversed(self.persons) if ent.end <= i]
+        if subject:
+            for ent in before:
+                if not self.same_paragraph(ent.end, i):
+                    break
+                known = self._genders.get(name_key(ent.text))
+                if ent.root.dep_ in SUBJECT_DEPS and known in (None, gender):
+                    return ent
+        fitting = None
+        for ent in before:
+            known = self._genders.get(name_key(ent.text))
+            if gender is not None and known == gender:
+                return ent if fitting is None or self.same_paragraph(ent.end, i) else fitting
+            if fitting is None and known in (None, gender):
+                fitting = ent
+                if gender is None:
+                    break
+        return fitting or (before[0] if before else None)
+
+    def gender_of(self, name: str) -> str | None:
+        """The gender the article gives the person ``name`` (``m``, ``f``), or None."""
+        if self._genders is None:
+            self._genders = person_genders(self.doc, self.persons, self.quoted)
+        return self._genders.get(name_key(name))
+
+    def same_paragraph(self, start: int, end: int) -> bool:
+        """Whether tokens ``start`` and ``end`` stand in one paragraph."""
+        low, high = sorted((start, end))
+        return "\n" not in self.doc[low:high].text
+
+    def outside(self, token: Token) -> bool:
+        return not self.quoted[token.i]
+
+    def near(self, token: Token, quote: Span) -> bool:
+        """Whether ``token`` stands in the paragraph of the quote (a speaker never crosses one)."""
+        text = self.text
+        low, high = sorted(
+            (token.idx, quote.start_char if token.i < quote.start else quote.end_char)
+        )
+        return "\n" not in text[low:high]
+
+
+def _depicted_subject(verb: Token) -> Token | None:
+    """The name right before a bare participle after ``of``: ``footage of Hillary Clinton
+    asking``, ``a video of Trump saying``. The phrase is a reduced relative (``of Clinton
+    [who is] asking``): the participle's subject is the name, not the sentence's subject
+    (``The ad``) the parser lets it inherit."""
+    if verb.tag_ != "VBG" or verb.i == 0 or any(c.dep_ == "nsubj" for c in verb.children):
+        return None
+    before = verb.doc[verb.i - 1]
+    if before.dep_ == "pobj" and before.head.lower_ == "of" and before.pos_ == "PROPN":
+        return before
+    return None
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The active subject of a verb, inherited through conjoined and subordinate verbs."""
+    depicted = _depicted_subject(verb)
+    if depicted is not None:
+        return depicted
+    current = verb
+    for _ in range(4):
+        # a run-on parse can give a verb two subjects; the nearer one is the right one
+        subjects = sorted(
+            (c for c in current.children if c.dep_ == "nsubj"), key=lambda c: abs(c.i - verb.i)
+        )
+        if subjects:
+            child = subjects[0]
+            if child.lower_ in RELATIVE and current.dep_ == "relcl":
+                return current.head
+            return child
+        if current.dep_ in ("conj", "xcomp", "advcl") and current.head.i != current.i:
+            current = current.head
+            continue
+        clause = current.head.head
+        if (
+            current.dep_ == "pcomp"
+            and current.lemma_ in CUE_LEMMAS
+            and current.head.lower_ in TIME_PREPOSITIONS
+            and clause.pos_ in VERBS
+        ):
+            # ``After saying her foot was “so swollen …”, she was whisked``: the gerund's
+            # subject is the subject, active or passive, of the clause it modifies
+            subjects = [c for c in clause.children if c.dep_ in SUBJECT_DEPS]
+            return subjects[0] if subjects else None
+        return None
+    return None
+
+
+def mention_bounds(index: DocIndex, token: Token) -> tuple[int, int]:
+    """Token bounds [start, end) of the noun phrase headed by ``token`` (no trailing clauses)."""
+    start = token.i
+    stack = [c for c in token.lefts if c.dep_ in NOMINAL_LEFT_DEPS]
+    while stack:
+        child = stack.pop()
+        start = min(start, child.left_edge.i)
+    end = token.i + 1
+    ent = index.entity_of.get(token.i)
+    if ent is not None:
+        start, end = min(start, ent.start), max(end, ent.end)
+    return start, end
+
+
+def _strip_honorific(words: list[str]) -> list[str]:
+    return [w for w in words if w.lower() not in HONORIFICS]
+
+
+def canonical_person(index: DocIndex, ent: Span) -> str:
+    """The fullest earlier form of a person's name: Kim -> Kim Jong-un, Mr. Burman -> ..."""
+    words = _strip_honorific(ent.text.split())
+    best = " ".join(words) or ent.text
+    wanted = {w.casefold() for w in words}
+    for other in index.persons:
+        if other.start > ent.start:
+            break
+        other_words = _strip_honorific(other.text.split())
+        if len(other_words) > len(best.split()) and wanted <= {w.casefold() for w in other_words}:
+            best = " ".join(other_words)
+    return best
+
+
+def _nearest_before(entities: list[Span], i: int) -> Span | None:
+    found = None
+    for ent in entities:
+        if ent.end > i:
+            break
+        found = ent
+    return found
+
+
+def _group_before(index: DocIndex, token: Token) -> Token | None:
+    """What ``they`` stands for: the nearest subject before it, in its sentence or the one
+    before, that names a group: an organisation, a nationality, a plural or collective noun
+    (``Clinton's campaign is seeking ... what they call``)."""
+    doc = index.doc
+    sentence = token.sent
+    start = doc[sentence.start - 1].sent.start if sentence.start > 0 else 0
+    for i in range(token.i - 1, start - 1, -1):
+        candidate = doc[i]
+        if candidate.dep_ not in ("nsubj", "nsubjpass") or not index.outside(candidate):
+            continue
+        ent = index.entity_of.get(i)
+        if ent is not None and ent.label_ in GROUP_LABELS:
+            return candidate
+        if candidate.pos_ == "NOUN" and (
+            "Plur" in candidate.morph.get("Number") or candidate.lemma_ in GROUP_NOUNS
+        ):
+            return candidate
+    return None
+
+
+def _title_words(index: DocIndex, ent: Span) -> set[str]:
+    """Lower-cased words naming an entity and its title: North Korean leader Kim Jong-un."""
+    words = {t.lower_ for t in ent}
+    head = ent.root
+    words.update(t.lower_ for t in head.lefts if t.dep_ in ("compound", "amod", "nmod"))
+    for t in index.doc[max(0, ent.start - 4) : ent.start]:
+        words.add(t.lower_)
+    for child in head.children:
+        if child.dep_ == "appos":
+            words.update(t.lower_ for t in child.subtree)
+    return words
+
+
+def entity_name(index: DocIndex, ent: Span) -> str:
+    """A named speaker as it should read: people in full, organisations without ``Seoul's``."""
+    if ent.label_ == "PERSON":
+        return canonical_person(index, ent)
+    if ent.label_ == "ORG" and len(ent) > 2 and ent[1].lower_ in ("'s", "’s"):
+        return ent[2:].text
+    return ent.text
+
+
+def resolve(index: DocIndex, token: Token) -> str:
+    """The name a speaker mention refers to."""
+    ent = index.entity_of.get(token.i)
+    if ent is not None:
+        return entity_name(index, ent)
+    if token.lemma_.lower() in REPORT_NOUNS:  # the KCNA report said -> KCNA
+        for child in token.lefts:
+            named = index.entity_of.get(child.i)
+            if named is not None and named.label_ in NAME_LABELS:
+                return entity_name(index, named)
+    lower = token.lower_
+    if lower in MALE_FEMALE or lower == "his":
+        subject = token.dep_ in SUBJECT_DEPS
+        antecedent = index.nearest_person(token.i, pronoun_gender(lower), subject)
+        return canonical_person(index, antecedent) if antecedent is not None else token.text
+    if lower == "it":
+        orgs = [e for e in index.named if e.label_ == "ORG"]
+        antecedent = _nearest_before(orgs, token.i)
+        return entity_name(index, antecedent) if antecedent is not None else token.text
+    if lower == "they":
+        group = _group_before(index, token)
+        return resolve(index, group) if group is not None else token.text
+    start, end = mention_bounds(index, token)
+    text = index.doc[start:end].text
+    if token.pos_ == "NOUN" and any(c.lower_ == "the" for c in token.lefts):
+        for candidate in reversed(index.named):
+            if candidate.end > start:
+                continue
+            if token.lemma_.lower() in _title_words(index, candidate):
+                return entity_name(index, candidate)
+        if token.lemma_.lower() in PERSON_NOUNS:
+            antecedent = index.nearest_person(token.i, None)
+            if antecedent is not None:
+                return canonical_person(index, antecedent)
+    return text
+
+
+def cue_text(verb: Token) -> str:
+    """The cue as written: the verb with its particle (``pointed out``)."""
+    particles = [c for c in verb.rights if c.dep_ == "prt"]
+    return " ".join([verb.text, *(p.text for p in particles)])
+
+
+def _according_to(index: DocIndex, tokens: Span) -> Token | None:
+    """X in ``according to X`` within ``tokens``, outside any quote."""
+    for token in tokens:
+        if token.lower_ == "according" and index.outside(token):
+            for to in token.children:
+                if to.lower_ == "to":
+                    for obj in to.children:
+                        if obj.dep_ == "pobj":
+                            return obj
+    return None
+
+
+def _appositive_person(index: DocIndex, token: Token) -> Token | None:
+    """A person named in apposition to a mention: ``the Democratic candidate Hillary
+    Clinton``, ``the election, Minyon Moore, …``."""
+    for child in token.children:
+        ent = index.entity_of.get(child.i)
+        if child.dep_ == "appos" and ent is not None and ent.label_ == "PERSON":
+            return ent.root
+    return None
+
+
+PERSONAL_PRONOUNS = frozenset({"he", "she", "it", "they"})
+SEPARATE_CLAUSE_DEPS = frozenset({"conj", "advcl", "parataxis"})
+POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they"}
+
+
+def _agrees(index: DocIndex, lower: str, candidate: Token) -> bool:
+    """Whether ``candidate`` can be what the subject pronoun ``lower`` (he, she, it, they)
+    stands for: the same pronoun, a person of a fitting gender for he/she, a thing or
+    organisation for ``it``, a group or plural for ``they``."""
+    other = candidate.lower_
+    if other in PERSONAL_PRONOUNS:
+        return other == lower
+    ent = index.entity_of.get(candidate.i)
+    if lower in MALE_FEMALE:
+        known = index.gender_of(ent.text if ent is not None else candidate.text)
+        if ent is not None and ent.label_ == "PERSON":
+            return known in (None, pronoun_gender(lower))
+        if is_person(index, candidate):
+            return True
+        # a person the tagger missed or took for an organisation (``Lynch said she …``) only
+        # with the article's own evidence of a fitting gender
+        return candidate.pos_ == "PROPN" and known == pronoun_gender(lower)
+    if lower == "it":
+        return not is_person(index, candidate) and "Plur" not in candidate.morph.get("Number")
+    # they
+    if ent is not None:
+        return ent.label_ in GROUP_LABELS
+    return candidate.pos_ == "NOUN" and (
+        "Plur" in candidate.morph.get("Number") or candidate.lemma_ in GROUP_NOUNS
+    )
+
+
+def bound_subject(index: DocIndex, subject: Token) -> Token:
+    """The fuller mention a subject pronoun stands for inside its own sentence.
+
+    ``Ban Ki-moon condemned what he called a “brazen breach”``, ``She said she recalls the
+    colleague being “confused”``: the pronoun is the subject of a clause embedded under a verb
+    whose own subject, earlier in the sentence and of a fitting gender and number, is the same
+    speaker. News attribution names that governing subject as the source, and it is the mention
+    a reader sees first, so the speaker mention becomes it (nearest governing subject first).
+    """
+    possessive = subject.dep_ == "poss" and subject.lower_ in POSSESSIVE_PRONOUNS
+    if not possessive and (
+        subject.lower_ not in PERSONAL_PRONOUNS or subject.dep_ not in SUBJECT_DEPS
+    ):
+        return subject
+    word = POSSESSIVE_PRONOUNS.get(subject.lower_, subject.lower_) if possessive else None
+    # a possessive owner (``ridiculed for its prediction that …``) may stand for a passive
+    # subject too: the thing ridiculed made the prediction
+    deps = ("nsubj", "nsubjpass") if possessive else ("nsubj",)
+    current = subject.head
+    sentence_start = subject.sent.start
+    # only through embedding: a coordinated or adverbial clause with a subject of its own
+    # (``…, but he said``, ``after she attacked``) is an event of its own, whose pronoun may
+    # be someone else; one without (``appeared on MSNBC and began by saying he …``) shares
+    # the subject of the clause it hangs on
+    while current.head.i != current.i and (
+        current.dep_ not in SEPARATE_CLAUSE_DEPS
+        or not any(c.dep_ in SUBJECT_DEPS for c in current.children)
+    ):
+        current = current.head
+        for child in current.children:
+            if (
+                child.dep_ in deps
+                and sentence_start <= child.i < subject.i
+                and child.lower_ not in RELATIVE
+                and index.outside(child)
+                and index.same_paragraph(child.i, subject.i)
+                and _agrees(index, word or subject.lower_, child)
+            ):
+                return child
+    return subject
+
+
+def make_attribution(
+    index: DocIndex, subject: Token, cue: str | None, cited: Token | None
+) -> Attribution:
+    pronoun, subject = subject, bound_subject(index, subject)
+    while subject.i != pronoun.i and bound_subject(index, subject).i != subject.i:
+        subject = bound_subject(index, subject)  # she … she … what she calls: the first
+    appositive = _appositive_person(index, subject)
+    if appositive is not None and not is_person(index, subject):
+        # ``the election, Minyon Moore, a senior adviser …, called``: a parse that made the
+        # name an appositive of the clause's real head; a thing does not call anything
+        subject = appositive
+    start, end = mention_bounds(index, subject)
+    doc = index.doc
+    speaker = resolve(index, appositive if appositive is not None else subject)
+    if subject.i != pronoun.i and subject.i not in index.entity_of and subject.pos_ == "PROPN":
+        # a name the tagger missed (``Lynch``): the pronoun's antecedent may be fuller
+        fuller = resolve(index, pronoun)
+        if name_key(fuller) == name_key(speaker):
+            speaker = fuller
+    if cited is not None and cited.i == subject.i:
+        cited = None  # ``She said she recalls …``: the reporter is the speaker herself
+    cited_name = resolve(index, cited) if cited is not None else None
+    if cited_name == speaker:
+        cited_name = None
+    return Attribution(
+        speaker, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), cue, cited_name
+    )
+
+
+Reporter = tuple[Token, str]  # who passed the words on, and the cue that says so
+
+
+def _reporter_above(
+    index: DocIndex, verb: Token, subject: Token, context: Span, loose: bool = False
+) -> Reporter | None:
+    """Who passes the speaker's words on: ``according to X``, a reporting verb higher up in
+    the tree or, when ``loose``, a reporting verb anywhere else in the sentence."""
+    according = _according_to(index, context)
+    if according is not None and according.i != subject.i:
+        return according, "according to"
+    current = verb
+    while current.head.i != current.i:
+        current = current.head
+        if current.lemma_ in REPORT_LEMMAS and index.outside(current):
+            reporter = subject_of(current)
+            if reporter is not None and reporter.i != subject.i and index.outside(reporter):
+                return reporter, cue_text(current)
+    for token in context if loose else ():
+        if token.i != verb.i and token.lemma_ in REPORT_LEMMAS and index.outside(token):
+            reporter = subject_of(token)
+            named = index.entity_of.get(token.i - 1)
+            if (reporter is None or reporter.i == subject.i) and named is not None:
+                reporter = named.root  # “...” state-run Korean Central News Agency reported
+            if reporter is not None and reporter.i != subject.i and index.outside(reporter):
+                return reporter, cue_text(token)
+    return None
+
+
+def is_person(index: DocIndex, token: Token) -> bool:
+    ent = index.entity_of.get(token.i)
+    if ent is not None:
+        return ent.label_ == "PERSON"
+    if token.lower_ in MALE_FEMALE:
+        return True
+    return token.pos_ == "NOUN" and token.lemma_.lower() in PERSON_NOUNS
+
+
+def _governing_cue(index: DocIndex, verb: Token, subject: Token) -> Reporter | None:
+    """A cue verb higher in the tree whose clause holds ``verb`` as what was said, when its
+    subject speaks rather than passes words on: ``The clip says Kaine “has a passion …”``,
+    ``it attacked Trump, saying he “has offended …”``, ``the report says the company
+    “reports having …”``. The quoted clause, cue and all, is the governing speaker's text. A
+    wire that *reported* it (``KCNA reported Kim “…”``) only cites it: ``_reporter_above``."""
+    current = verb
+    while current.head.i != current.i:
+        current = current.head
+        if current.lemma_ not in CUE_LEMMAS or current.pos_ not in ("VERB", "AUX"):
+            continue
+        if not index.outside(current) or current.lemma_ == "report":
+            return None
+        speaker = subject_of(current)
+        if speaker is None or speaker.i == subject.i or not index.outside(speaker):
+            return None
+        return speaker, cue_text(current)
+    return None
+
+
+def _quote_verb_with_subject(index: DocIndex, quote: Span) -> Attribution | None:
+    """Rule 1: the quote opens with a verb whose subject stands just before the quote."""
+    for token in quote[:3]:
+        if token.pos_ not in ("VERB", "AUX") or index.quoted[token.i] is False:
+            continue
+        subject = subject_of(token)
+        if subject is None or subject.i >= quote.start or not index.outside(subject):
+            continue
+        if not index.near(subject, quote):
+            continue
+        context = index.doc[token.sent.start : token.sent.end]
+        governing = _governing_cue(index, token, subject)
+        if governing is not None and (token.lemma_ in CUE_LEMMAS or is_person(index, subject)):
+            return make_attribution(index, governing[0], governing[1], None)
+        if token.lemma_ in CUE_LEMMAS:
+            reporter = _reporter_above(index, token, subject, context)
+            return make_attribution(index, subject, cue_text(token), reporter and reporter[0])
+        if is_person(index, subject):
+            # a person's deed in the reporter's quoted words: Kim “acquainted himself ...”
+            reporter = _reporter_above(index, token, subject, context, loose=True)
+            if reporter and reporter[1] != "according to" and is_person(index, reporter[0]):
+                # a person reporting someone's deed in their own words: He said Putin has
+                # “been a leader …” are his words; an agency passing them on only cites them
+                return make_attribution(index, reporter[0], reporter[1], None)
+            cue = reporter[1] if reporter else None
+            return make_attribution(index, subject, cue, reporter and reporter[0])
+    return None
+
+
+# nouns that name something said; their possessor is who said it (``Trump's claim that …``)
+SPEECH_NOUNS = _words(
+    """
+    claim statement remark comment assertion promise pledge vow warning argument suggestion
+    insistence accusation allegation prediction word description tweet message speech
+    testimony answer response reply demand plea contention declaration admission denial boast
+    complaint criticism quip
+    """
+)
+CONTENT_DEPS = frozenset({"acl", "ccomp", "appos"})  # how a noun takes what was said
+
+
+def _speech_noun_owner(index: DocIndex, quote: Span) -> Attribution | None:
+    """Rule 0: the quote is the content of a possessed speech noun: ``Politifact seized on
+    Trump’s claim that there have been “thousands of shootings”``, ``Contrary to his claim
+    that people would “learn nothing”``. The possessor said it, not the subject of the
+    sentence that mentions the claim. The climb stops at a cue verb with a subject of its own,
+    which is nearer to the words (``Trump's claim that Clinton said “…”``). A title-cased
+    passage is the name of the speech (``his speech, “How to Foster …”``), not its words."""
+    if title_cased(quote.text):
+        return None
+    for anchor in _anchors(quote):
+        current = anchor
+        while current.head.i != current.i:
+            child, current = current, current.head
+            cue = current.pos_ in VERBS and current.lemma_ in CUE_LEMMAS
+            if cue and subject_of(current) is not None:
+                return None
+            if current.pos_ != "NOUN" or current.lemma_.lower() not in SPEECH_NOUNS:
+                continue
+            if child.dep_ not in CONTENT_DEPS or not index.outside(current):
+                return None
+            owner = next((c for c in current.children if c.dep_ == "poss"), None)
+            if owner is None or not index.outside(owner):
+                return None
+            return make_attribution(index, owner, None, None)
+    return None
+
+
+def _anchors(quote: Span) -> list[Token]:
+    """The tokens of a quote that attach to the sentence around it."""
+    return [t for t in quote if not (quote.start <= t.head.i < quote.end) or t.head.i == t.i]
+
+
+INTRODUCING_WINDOW = 8  # tokens between a cue and the quote it introduces
+
+
+def _introducing_cue(index: DocIndex, quote: Span) -> Attribution | None:
+    """Rule 1b: a cue verb that introduces the quote, with only its own dependents and
+    punctuation between them: ``footage of Trump saying during the debate last week, “That
+    makes me smart”``. The parser often hangs such a quote on the main verb of the sentence
+    (``The spot concludes``); the words right before the quote say whose it is."""
+    doc = index.doc
+    first = quote.start
+    while first > 0 and doc[first - 1].is_quote:
+        first -= 1
+    marks = first
+    while first > 0 and doc[first - 1].is_punct and not doc[first - 1].is_quote:
+        first -= 1
+    if first == marks or first == 0:
+        return None  # the quote must be set off by a comma, colon or dash
+    for i in range(first - 1, max(-1, first - 1 - INTRODUCING_WINDOW), -1):
+        cue = doc[i]
+        if not index.outside(cue) or cue.sent != quote[0].sent:
+            return None
+        if cue.lemma_ not in CUE_LEMMAS or cue.pos_ not in ("VERB", "AUX"):
+            continue
+        between = doc[cue.i + 1 : first]
+        if any(not t.is_punct and not cue.is_ancestor(t) for t in between):
+            return None
+        subject = subject_of(cue)
+        if subject is None or not index.outside(subject) or not index.near(subject, quote):
+            return None
+        return make_attribution(index, subject, cue_text(cue), None)
+    return None
+
+
+THING_PRONOUNS = frozenset({"it", "this", "that"})
+SPEAKING_PRONOUNS = frozenset({"i", "we", "he", "she", "they"})
+
+
+def _is_thing(index: DocIndex, token: Token) -> bool:
+    """A subject that is a thing rather than a speaker: ``it``, ``the advertisement``."""
+    if token.lower_ in THING_PRONOUNS:
+        return True
+    return (
+        token.pos_ == "NOUN"
+        and token.i not in index.entity_of
+        and not is_person(index, token)
+        and token.lemma_.lower() not in GROUP_NOUNS
+        and "Plur" not in token.morph.get("Number")
+    )
+
+
+def _speaks(index: DocIndex, token: Token) -> bool:
+    """A subject that can say something: a person, a name, a group, a personal pronoun."""
+    ent = index.entity_of.get(token.i)
+    return (
+        is_person(index, token)
+        or (ent is not None and ent.label_ in NAME_LABELS)
+        or token.lower_ in SPEAKING_PRONOUNS
+        or token.lemma_.lower() in GROUP_NOUNS
+    )
+
+
+def _speaker_over_thing(index: DocIndex, cue: Token, subject: Token) -> Reporter | None:
+    """A speaker whose cue governs a thing's cue: ``She says it underscores that Trump is
+    “temperamentally unfit …”``, ``Holm said in the letter that the advertisement
+    “unmistakably and wrongfully” suggests …``. What a thing shows or suggests is the
+    speaker's reading of it, in the speaker's words."""
+    if not _is_thing(index, subject):
+        return None
+    current = cue
+    while current.head.i != current.i:
+        current = current.head
+        if current.lemma_ not in CUE_LEMMAS or current.pos_ not in VERBS:
+            continue
+        speaker = subject_of(current)
+        if speaker is not None and index.outside(speaker) and _speaks(index, speaker):
+            return speaker, cue_text(current)
+    return None
+
+
+def _cue_attribution(
+    index: DocIndex, cue: Token, subject: Token, cited: Token | None
+) -> Attribution:
+    """The attribution of a cue verb and its subject, unless a speaker's cue governs it."""
+    over = _speaker_over_thing(index, cue, subject)
+    if over is not None:
+        return make_attribution(index, over[0], over[1], None)
+    return make_attribution(index, subject, cue_text(cue), cited)
+
+
+def _climb_to_cue(index: DocIndex, quote: Span) -> Attribution | None:
+    """Rule 2: the nearest cue verb above the quote in the tree, outside any quote."""
+    for anchor in _anchors(quote):
+        current = anchor
+        while True:
+            # the cue may sit inside another quote (“emphasized the need”): its subject may not
+            if current.lemma_ in CUE_LEMMAS and current.pos_ in ("VERB", "AUX"):
+                subject = subject_of(current)
+                if subject is not None and index.outside(subject) and index.near(subject, quote):
+                    context = index.doc[current.sent.start : current.sent.end]
+                    reporter = _reporter_above(index, current, subject, context)
+                    return _cue_attribution(index, current, subject, reporter and reporter[0])
+            if current.head.i == current.i:
+                break
+            current = current.head
+    return None
+
+
+def sentences_of(quote: Span) -> Span:
+    doc = quote.doc
+    return doc[quote[0].sent.start : quote[-1].sent.end]
+
+
+# a possessive is never the speaker of a nearby cue (``saying her right foot``)
+NOT_A_SPEAKER_DEPS = frozenset({"poss"})
+
+
+def _adjacent_name(index: DocIndex, cue: Token, quote: Span) -> Token | None:
+    """A name right next to a cue whose parse lost its subject: ``…,” Flynn, a top Trump
+    surrogate, said`` or ``said Mr. Burman``."""
+    doc = index.doc
+    lower = quote.end if cue.i > quote.end else max(0, cue.i - 8)
+    window = [*range(cue.i - 1, max(lower, cue.i - 8) - 1, -1), *range(cue.i + 1, cue.i + 4)]
+    for i in window:
+        if not 0 <= i < len(doc) or not index.outside(doc[i]):
+            continue
+        token = doc[i]
+        ent = index.entity_of.get(i)
+        root = ent.root if ent is not None else token
+        if root.dep_ in NOT_A_SPEAKER_DEPS:
+            continue
+        if (ent is not None and ent.label_ in NAME_LABELS) or token.lower_ in MALE_FEMALE:
+            return root
+    return None
+
+
+def _cue_with_subject(index: DocIndex, quote: Span, tokens: Iterable[Token]) -> Attribution | None:
+    """The first cue verb among ``tokens`` (outside quotes) with a subject near the quote."""
+    for cue in tokens:
+        if cue.lemma_ not in CUE_LEMMAS or cue.pos_ not in ("VERB", "AUX"):
+            continue
+        if not index.outside(cue):
+            continue
+        subject = subject_of(cue)
+        if subject is None or not index.outside(subject):
+            subject = _adjacent_name(index, cue, quote)
+        if subject is not None and index.outside(subject) and index.near(subject, quote):
+            return _cue_attribution(index, cue, subject, None)
+    return None
+
+
+NICKNAME_TOKENS = 2  # at most this many words between quotation marks inside a name
+
+
+def _trailing_clause(index: DocIndex, quote: Span) -> list[Token]:
+    """The words after a quote that closes its sentence, up to the next quote or the end of
+    the next sentence: ``“Does anybody know …?” Graham asked.`` (the parser often puts
+    ``Graham asked`` in a sentence of its own)."""
+    doc = index.doc
+    i = quote.end
+    while i < len(doc) and (doc[i].is_quote or doc[i].is_punct) and doc[i].sent == quote[-1].sent:
+        i += 1
+    if i >= len(doc) or doc[i].sent == quote[-1].sent or not doc[i].is_sent_start:
+        return []
+    clause = []
+    tokens = doc[i : doc[i].sent.end]
+    skip_to = -1
+    for token in tokens:
+        if token.i <= skip_to:
+            continue
+        if token.is_quote:
+            # a nickname in quotes (``Del. Marcia "Cia" Price … shouted``) is part of the name
+            closer = next(
+                (t.i for t in doc[token.i + 1 : token.i + 2 + NICKNAME_TOKENS] if t.is_quote),
+                None,
+            )
+            if closer is None or closer >= tokens.end or token.i == tokens.start:
+                break
+            skip_to = closer
+            continue
+        if "\n" in token.text:
+            break
+        clause.append(token)
+    return clause
+
+
+def _nearest_cue(index: DocIndex, quote: Span) -> Attribution | None:
+    """Rule 3: any cue verb of the quote's sentences with a subject, nearest first, then
+    ``according to``, then a cue right after a quote that ends its sentence."""
+    context = sentences_of(quote)
+    cues = sorted(context, key=lambda t: min(abs(t.i - quote.start), abs(t.i - quote.end)))
+    found = _cue_with_subject(index, quote, cues)
+    if found is not None:
+        return found
+    according = _according_to(index, context)
+    if according is not None:
+        return make_attribution(index, according, "according to", None)
+    return _cue_with_subject(index, quote, _trailing_clause(index, quote))
+
+
+def climb_to_actor(index: DocIndex, quote: Span) -> Attribution | None:
+    """Rule 3c: no cue at all, but the quote sits in a clause whose subject is a person or an
+    organisation: ``Reid has been pounding Trump as a “con artist”``."""
+    for anchor in _anchors(quote):
+        current = anchor
+        while current.head.i != current.i:
+            current = current.head
+            if current.pos_ not in ("VERB", "AUX") or not index.outside(current):
+                continue
+            subject = subject_of(current)
+            if subject is None or not index.outside(subject) or not index.near(subject, quote):
+                continue
+            ent = index.entity_of.get(subject.i)
+            if is_person(index, subject) or (ent is not None and ent.label_ in NAME_LABELS):
+                return make_attribution(index, subject, cue_text(current), None)
+            break
+    return None
+
+
+def in_sentence(index: DocIndex, quote: Span) -> Attribution | None:
+    """Rules 1 to 3: the speaker named in the quote's own sentences by a cue verb or
+    ``according to``."""
+    return (
+        _speech_noun_owner(index, quote)
+        or _quote_verb_with_subject(index, quote)
+        or _introducing_cue(index, quote)
+        or _climb_to_cue(index, quote)
+        or _nearest_cue(index, quote)
+    )

@@ -1,0 +1,193 @@
+"""The grammar of time expressions: one regular expression per kind of expression.
+
+Each rule finds candidate spans in the raw text; ``find_candidates`` keeps the longest of any
+overlapping candidates, so "September last year" wins over "last year" and "4 a.m. EDT
+Thursday" over "Thursday". Month and weekday names must be capitalised ("may", "march" and
+"sun" are ordinary words); every other word matches in any case. Turning a candidate into a
+TimeML value is ``timex_resolve``'s job: a rule may match more than the resolver accepts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from storyline.nlp.time.lexicon import NUMBER, SPOKEN_YEAR, word_list
+
+_FULL_MONTHS = word_list(
+    "January February March April May June July August September October November December"
+)
+_ABBR_MONTHS = word_list("Jan Feb Mar Apr Jun Jul Aug Sept Sep Oct Nov Dec")
+_FULL_DAYS = word_list("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
+_ABBR_DAYS = word_list("Mon Tues Tue Wed Thurs Thu Fri Sat Sun")
+
+
+def _capitalised(words: list[str]) -> str:
+    """Alternation of words as Capitalised or UPPER CASE (headlines), never lower case."""
+    forms = [form for word in words for form in (word, word.upper())]
+    return "|".join(sorted(forms, key=len, reverse=True))
+
+
+MONTH = rf"(?:(?:{_capitalised(_FULL_MONTHS)})\b|(?:{_capitalised(_ABBR_MONTHS)})(?:\.|(?=\s+\d)))"
+WEEKDAY = rf"(?:(?:{_capitalised(_FULL_DAYS)})(?=s?\b)|(?:{_capitalised(_ABBR_DAYS)})\.)"
+YEAR = r"(?:1[0-9]\d\d|20\d\d)(?![\d,.]\d)(?!\s*(?:%|percent))"
+DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d|\s*(?:%|percent))"
+UNIT = (
+    r"(?i:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|century"
+    r"|fortnights?|quarters?)"
+)
+SEASON = r"(?i:spring|summer|fall|autumn|winter)"
+DAY_PART = r"(?i:morning|afternoon|evening|night)"
+# TimeBank keeps "more than", "at least" inside a duration but leaves "about", "within" out.
+APPROX = (
+    r"(?i:more\s+than|less\s+than|fewer\s+than|at\s+least|at\s+most|up\s+to|no\s+more\s+than"
+    r"|no\s+less\s+than|the\s+better\s+part\s+of)"
+)
+MOD = (
+    r"(?i:early|late|mid-?|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle"
+    r"\s+of|the\s+rest\s+of|around|about|the\s+first\s+half\s+of|the\s+second\s+half\s+of"
+    r"|the\s+last\s+half\s+of|earlier|later)"
+)
+REL = (
+    r"(?i:this\s+past|this\s+coming|this|last|next|the\s+past|the\s+last|the\s+coming"
+    r"|the\s+next|the\s+previous|the\s+current|the\s+following|the\s+same|the\s+preceding"
+    r"|the\s+prior|the\s+latest|that)"
+)
+REF_YEAR = (
+    rf"(?:{YEAR}|{SPOKEN_YEAR}|(?i:this|last|next)\s+year|(?i:the)\s+year"
+    rf"|(?i:fiscal)\s+{YEAR})"
+)
+_START = r"(?<![\w$€£.,/-])"  # not inside a word, a number or an amount
+_END = r"(?![\w-])"
+
+RULES: dict[str, str] = {
+    "iso": rf"{_START}(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?![\d:T])",
+    "slash": rf"{_START}(?P<m>\d{{1,2}})/(?P<d>\d{{1,2}})/(?P<y>\d{{4}}|\d{{2}}){_END}",
+    "mdy": rf"{_START}(?:(?P<wd>{WEEKDAY}),?\s+)?(?:(?P<mod>{MOD})\s+)?(?P<month>{MONTH})\s+"
+    rf"(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR}))?{_END}",
+    "dmy": rf"{_START}(?:(?P<wd>{WEEKDAY}),?\s+)?(?:(?i:the)\s+)?(?P<day>{DAY})\s+(?:(?i:of)\s+)?"
+    rf"(?P<month>{MONTH})(?:,?\s+(?P<year>{YEAR}))?{_END}",
+    "month": rf"{_START}(?:(?P<rel>{REL})\s+)?(?:(?P<mod>{MOD})[\s]*)?(?P<month>{MONTH})"
+    rf"(?:,?\s+(?:(?i:of)\s+)?(?P<year>{REF_YEAR}))?{_END}",
+    "year": rf"{_START}(?:(?P<mod>{MOD})[\s]*)?(?:(?P<pre>(?i:fiscal(?:\s+year)?|the\s+year"
+    rf"|calendar\s+year|calendar|year)\s+))?(?P<year>{YEAR})(?:\s+(?P<post>(?i:or\s+later)))?"
+    r"(?!\s+(?i:people|troops|soldiers|men|women|workers|jobs|units|shares|tons|feet|meters"
+    r"|metres|miles|km|kilometers|kilometres|dollars|yuan|won|cars|homes|members|votes|cases"
+    r"|deaths|rounds|containers|times|hours|pages|words|points))"
+    rf"{_END}",
+    "spoken": rf"{_START}(?:(?i:the\s+year)\s+)?(?P<year>{SPOKEN_YEAR}){_END}",
+    "decade": rf"{_START}(?:(?P<the>(?i:the))\s+)?(?:(?P<mod>(?i:early|late|mid))[\s-]*)?"
+    rf"(?:(?P<dec>1\d\d|20\d)0|'(?P<short>\d)0)(?i:s){_END}",
+    "century": rf"{_START}(?:(?i:the)\s+)?(?P<n>\d{{1,2}})(?i:st|nd|rd|th)[\s-]+(?i:century)"
+    rf"{_END}",
+    "weekday": rf"{_START}(?:(?P<rel>{REL}|(?i:early|late))\s+)?"
+    rf"(?P<wd>{WEEKDAY})(?P<pl>s)?(?:\s+(?P<part>{DAY_PART}))?{_END}",
+    "relday": rf"{_START}(?:(?P<mod>(?i:early|late|earlier|later|mid-?))\s*)?"
+    r"(?P<word>(?i:today|tonight|yesterday|tomorrow|the\s+day\s+before\s+yesterday"
+    r"|the\s+day\s+after\s+tomorrow))"
+    rf"(?:\s+(?P<part>{DAY_PART}))?{_END}",
+    "daypart": r"(?<![\w-])(?P<phrase>(?i:(?:later\s+|earlier\s+)?this\s+(?:morning|afternoon"
+    r"|evening)|last\s+night|overnight|mid-?afternoon|(?:in\s+)?the\s+(?:morning|afternoon"
+    r"|evening)))(?![\w-])",
+    # Words TimeBank tags less often than not ("previously", "soon", a bare "future") are left out.
+    "ref": r"(?<![\w-])(?P<word>(?i:now|currently|nowadays|these\s+days|at\s+present"
+    r"|presently|recently|lately|the\s+past|the\s+future|the\s+near\s+future"
+    r"|the\s+short\s+term|the\s+long\s+term|the\s+near\s+term"
+    r"|current(?!\s+(?:account|affairs|events))"
+    r"|recent\s+(?:years|months|weeks|days|decades|times)))(?![\w-])",
+    "relunit": rf"{_START}(?:(?P<mod>{MOD})\s+)?(?P<rel>{REL})\s+(?P<unit>(?i:week|weekend"
+    r"|month|year|quarter|decade|century|fiscal\s+year|day|morning|afternoon|evening"
+    rf"|night)){_END}",
+    "theunit": rf"{_START}(?P<mod>{MOD}|(?i:the\s+full|the\s+whole|the\s+current))\s+"
+    rf"(?:(?i:the)\s+)?(?P<unit>(?i:year|month|week|decade|century)){_END}",
+    "yearend": r"(?<![\w-])(?P<word>(?i:year[-\s]end|year's\s+end|year-ago|year-earlier"
+    r"|the\s+weekend|this\s+weekend|the\s+year\s+before))(?![\w-])",
+    "season": rf"{_START}(?:(?P<rel>{REL}|(?i:the|early|late|mid-?))\s+)?"
+    rf"(?:(?P<mod>(?i:early|late|mid-?))\s*)?(?P<season>{SEASON})(?:\s+(?:(?i:of)\s+)?"
+    rf"(?P<year>{YEAR}))?{_END}(?!\s+(?i:of)\s+(?!\d))",
+    "quarter": rf"{_START}(?:(?P<the>(?i:the))\s+)?(?:(?P<qyear2>{YEAR})\s+)?"
+    r"(?P<pre>(?:(?i:fiscal|calendar|this\s+year's"
+    r"|last\s+year's|year-ago|year-earlier|comparable|latest|current|same|previous|prior"
+    r"|most\s+recent|recent|just-ended|just\s+ended|past)[\s-]+)*)"
+    r"(?:(?P<ord>(?i:first|second|third|fourth|1st|2nd|3rd|4th|last))[\s-]+)?"
+    r"(?:(?i:fiscal)[\s-]+)?(?P<q>(?i:quarter|period|half))(?!\s+(?i:of)\s+(?!"
+    + REF_YEAR
+    + rf"))(?:\s+(?:(?i:of)\s+)?(?P<qyear>{REF_YEAR}))?{_END}",
+    "qcode": rf"{_START}(?P<q>Q[1-4])(?:\s+(?P<year>{YEAR}))?{_END}",
+    "duration": rf"{_START}(?:(?P<the>(?i:the))\s+)?(?:(?P<rel>(?i:past|last|next|first|coming"
+    r"|previous|following|final|latest|same|recent|preceding|initial|other))\s+)?"
+    rf"(?:(?P<approx>{APPROX})\s+)?(?P<num>{NUMBER})[\s-]*(?P<unit>{UNIT})"
+    r"(?![\s-](?i:old)\b)(?:\s+(?P<half>(?i:and\s+a\s+half)))?"
+    r"(?:\s+(?P<dir>(?i:ago|earlier|later|from\s+now|hence|before|after)))?(?![\w])",
+    "plural": r"(?<![\w-])(?P<unit>(?i:years|months|weeks|days|decades|hours|minutes|centuries))"
+    r"(?=\s+(?i:ago|of|to\s+come|earlier|later)\b|\s*[.,;]|\s+(?i:and|or)\b)",
+    "set": rf"{_START}(?P<each>(?i:every|each|per))\s+(?:(?i:other)\s+)?(?:(?P<num>{NUMBER})\s+)?"
+    rf"(?P<unit>(?i:day|week|month|year|quarter|hour|minute|{DAY_PART[4:-1]}|weekend)s?"
+    rf"|{WEEKDAY}|{MONTH}|{SEASON})(?P<pl>s)?{_END}",
+    "setadv": r"(?<![\w-])(?P<adv>(?i:daily|weekly|monthly|yearly|hourly|nightly"
+    r"|biannually|semiannually|bi-weekly|biweekly))(?![\w-])",
+    "per": r"(?<![\w-])(?:(?i:once|twice|thrice|times|percent|dollars|cents|million|billion)|\d%?)"
+    r"\s+(?P<t>(?i:a|an|per)\s+(?P<unit>day|week|month|year|hour))(?![\w-])",
+    "time": rf"{_START}(?:(?P<approx>(?i:around|about|approximately|shortly\s+(?:before|after)|"
+    r"just\s+(?:before|after)))\s+)?(?P<h>[01]?\d)(?:[:.](?P<mi>[0-5]\d))?\s*"
+    r"(?P<ampm>[aApP]\.?\s?[mM]\b\.?)(?:\s+(?P<tz>[A-Z]{2,4}T|GMT|UTC))?"
+    rf"(?:,?\s+(?:(?i:on)\s+)?(?P<day>{WEEKDAY}|(?i:today|tonight|yesterday|tomorrow)"
+    rf"|(?P<month>{MONTH})\s+(?P<mday>{DAY})))?",
+    "clock": rf"{_START}(?P<word>(?i:noon|midnight|midday))(?:\s+(?P<day>{WEEKDAY}"
+    r"|(?i:today|yesterday|tomorrow)))?(?![\w-])",
+    "holiday": rf"{_START}(?:(?P<rel>(?i:last|this|next))\s+)?(?P<hol>Christmas(?:\s+(?:Day|Eve))?"
+    r"|New\s+Year's(?:\s+(?:Day|Eve))?|Thanksgiving(?:\s+Day)?|Independence\s+Day|Halloween"
+    rf"|Valentine's\s+Day|Easter(?:\s+Sunday)?)(?:,?\s+(?P<year>{YEAR}))?{_END}",
+}
+
+COMPILED: dict[str, re.Pattern[str]] = {name: re.compile(rx) for name, rx in RULES.items()}
+# When two candidates cover exactly the same characters, the rule listed first wins.
+PRIORITY = {name: rank for rank, name in enumerate(("per", "set", "relunit", *RULES))}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A span one rule matched: ``match`` keeps the groups the resolver reads."""
+
+    start: int
+    end: int
+    rule: str
+    match: re.Match[str]
+
+
+def _span(rule: str, match: re.Match[str]) -> tuple[int, int]:
+    if "t" in match.re.groupindex and match.group("t"):
+        return match.span("t")
+    groups = match.groupdict()
+    # "the two days", "the third-quarter results": TimeBank leaves the article out of a
+    # duration without "past"/"next", and out of an adjective; "the third quarter" keeps it
+    bare_article = groups.get("the") and not groups.get("rel")
+    if bare_article and (rule == "duration" or (rule == "quarter" and "-" in match.group(0))):
+        return match.end("the") + 1, match.end()
+    if (
+        rule == "duration"
+        and match.group("dir")
+        and match.group("dir").lower()
+        in (
+            "before",
+            "after",
+        )
+    ):  # "two days after he visited": the duration is the timex, the rest is its anchor
+        return match.start(), match.start("dir") - 1
+    return match.span()
+
+
+def find_candidates(text: str) -> list[Candidate]:
+    """Non-overlapping candidates in text order, the longest of any overlapping ones."""
+    found: list[Candidate] = []
+    for rule, pattern in COMPILED.items():
+        for match in pattern.finditer(text):
+            start, end = _span(rule, match)
+            if end > start and text[start:end].strip():
+                found.append(Candidate(start, end, rule, match))
+    found.sort(key=lambda c: (c.start - c.end, PRIORITY[c.rule], c.start))
+    taken: list[Candidate] = []
+    for candidate in found:
+        if all(candidate.end <= t.start or candidate.start >= t.end for t in taken):
+            taken.append(candidate)
+    return sorted(taken, key=lambda c: c.start)

@@ -1,0 +1,64 @@
+"""One name per entity across the store: the registry of every article's mentions.
+
+Each article's analysis resolves names within the article ("Kim" -> "Kim Jong-un"); across
+articles the same entity is still written "Kim Jong Un", "Kim Jong-un" or "the Korean Central
+News Agency" and "KCNA". The reconcile stage builds one ``EntityRegistry`` from all stored
+mentions, keeps it as the store's ``entities`` result, and gives every quote speaker, claim
+claimant and event actor and target its entity's canonical name and id, so a story's findings
+name each of them once.
+What an article wrote stays in its text, at the speaker's span.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from typing import TypeVar
+
+from storyline.model import Claim, Entity, Event, Mention, Quote
+from storyline.nlp.entities.registry import EntityRegistry
+
+# Families a bare speaker or claimant name is looked up in, most likely first.
+SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
+# The roles of each record that name an entity: (name field, entity id field).
+NAMED_ROLES: dict[type, tuple[tuple[str, str], ...]] = {
+    Quote: (("speaker", "speaker_entity_id"),),
+    Claim: (("claimant", "claimant_entity_id"),),
+    Event: (("actor", "actor_entity_id"), ("target", "target_entity_id")),
+}
+Record = TypeVar("Record", Quote, Claim, Event)
+
+
+def store_registry(mentions: Mapping[str, Sequence[Mention]]) -> EntityRegistry:
+    """The registry of all mentions, articles taken in id order (the result is order-free)."""
+    registry = EntityRegistry()
+    registry.resolve(m for article_id in sorted(mentions) for m in mentions[article_id])
+    return registry
+
+
+def _entity_for(registry: EntityRegistry, name: str | None) -> Entity | None:
+    """The entity a resolved speaker or claimant name refers to, in its most likely family.
+
+    By name, not by the mentions inside the speaker's span: the span of "North Korean leader
+    Kim Jong Un" holds a mention of North Korea too.
+    """
+    if not name:
+        return None
+    return next(
+        (e for label in SPEAKER_LABELS if (e := registry.lookup(name, label)) is not None), None
+    )
+
+
+def canonical(records: Iterable[Record], registry: EntityRegistry) -> list[Record]:
+    """The records with every named role (``NAMED_ROLES``) given its entity's canonical name
+    and id; a name the registry does not know (a pronoun left unresolved, "the factories")
+    is kept as written."""
+    result = []
+    for record in records:
+        changes: dict[str, str] = {}
+        for name_field, id_field in NAMED_ROLES[type(record)]:
+            entity = _entity_for(registry, getattr(record, name_field))
+            if entity is not None:
+                changes |= {name_field: entity.name, id_field: entity.id}
+        result.append(replace(record, **changes) if changes else record)
+    return result

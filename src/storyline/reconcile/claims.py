@@ -1,0 +1,421 @@
+"""Reconciling numeric claims: the same figure reported, with the same or different values.
+
+Two claims report the same figure when they count the same thing in the same unit
+(``containers`` and ``containers of munitions``: one counted phrase contains the other, lemma
+by lemma; ``people``, ``citizens``, ``47 dead`` and a *death toll* all count people; calibres
+such as ``152-millimeter`` must be equal) and nothing says they cover different periods (a
+rate ``per year`` against a total, years that do not overlap, ``two more bodies`` against a
+total, a figure of an earlier moment against the current one). A bare number with neither unit
+nor counted noun, a year or an id is never paired: those would be false alarms.
+
+Equal values then agree whoever gives them. Different values are compared only when the claims
+also say the same thing happened (``killed 41`` / ``47 died``: one predicate class of
+``storyline.nlp.claims.predicates``), and never when one reporting line gives both without
+setting two claimants against each other (41 dead now, 29 in a flood of 2009).
+
+A group whose values differ beyond what their hedges allow (``around`` 10 %, an exact figure
+0.5 % for rounding) is a *conflict*; the details say whether one speaker gave both values,
+whether the values may refer to different dates, and whether a bound (``at least 6,700``)
+makes the two figures compatible after all.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from storyline.model import Article, Assessment, Claim, Verdict
+from storyline.nlp.claims.predicates import (
+    NOMINAL_STATES,
+    PEOPLE,
+    PREDICATE_CLASSES,
+    TALLY_NOUNS,
+    counted_key,
+    known_class,
+    predicate_class,
+)
+from storyline.reconcile.sources import (
+    SourceBook,
+    agreement_verdict,
+    reporting_lines,
+    resolve_sources,
+)
+from storyline.reconcile.text import content_lemmas, lemma, names_compatible
+
+EXACT_TOLERANCE = 0.005  # an exact figure may still be rounded in the last digits
+LOOSE_TOLERANCE = 0.10  # "around", "about", "some", "nearly" ...
+LOOSE = frozenset(
+    {
+        "about",
+        "around",
+        "some",
+        "roughly",
+        "approximately",
+        "nearly",
+        "almost",
+        "close to",
+        "an estimated",
+        "estimated",
+        "as many as",
+        "as much as",
+        "an average of",
+        "on average",
+        "just over",
+        "just under",
+        "well over",
+    }
+)
+LOWER_BOUNDS = frozenset(
+    {
+        "at least",
+        "more than",
+        "over",
+        "upwards of",
+        "in excess of",
+        "no fewer than",
+        "no less than",
+        "just over",
+        "well over",
+    }
+)
+UPPER_BOUNDS = frozenset(
+    {
+        "at most",
+        "less than",
+        "fewer than",
+        "no more than",
+        "up to",
+        "under",
+        "just under",
+        "as few as",
+    }
+)
+# vague plurals: the claims module gives their least value; they reach up to the next scale
+VAGUE_UPPER = {
+    "dozens": 120.0,
+    "hundreds": 1e3,
+    "thousands": 1e4,
+    "millions": 1e7,
+    "billions": 1e10,
+}
+_CALIBRE = re.compile(r"(\d+(?:\.\d+)?)\s*-?\s*(?:mm|millimet(?:er|re)s?)\b", re.IGNORECASE)
+_RATE = re.compile(
+    r"\b(?:per|a|each|every)\s+(day|week|month|year)\b|\b(daily|weekly|monthly|"
+    r"annually|yearly)\b",
+    re.IGNORECASE,
+)
+_TIME_CUES = re.compile(
+    r"\b(?:(?i:in|since|by|until|as of|through)\s+(?i:early\s+|late\s+|mid-?)?)?"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s+\d{1,2})?"
+    r"(?:,?\s+\d{4})?\b"
+    r"|\b(?i:since|as of|until)\s+(?:the\s+)?[\w-]+"
+    r"|\b(?i:last|this|next)\s+(?:week|month|year)\b"
+    r"|\b(?i:previously|earlier|already|so far|to date|recently)\b"
+    r"|\b(?i:in|since|by)\s+(?:19|20)\d{2}\b",
+)
+MIN_YEAR, MAX_YEAR = 1800, 2100
+INCREMENT_WORDS = frozenset({"more", "additional", "another", "further", "extra"})
+PREDICATE_WORDS = frozenset(w for w in PREDICATE_CLASSES if " " not in w)
+
+
+@dataclass(frozen=True)
+class _Counted:
+    """A claim with the keys that decide what it counts and what happened to it."""
+
+    claim: Claim
+    unit: str
+    counted: frozenset[str]
+    calibres: frozenset[str]
+    rate: str
+    predicate: str | None  # the synonym class of the claim's predicate
+    known: bool  # whether the lexicon knows the predicate (kill, strand) or it is a bare lemma
+    increment: bool  # "two more bodies": a change, not a total
+    line: str  # the reporting line of the claim's article
+
+
+def _calibres(text: str) -> frozenset[str]:
+    return frozenset(f"{float(m.group(1)):g}mm" for m in _CALIBRE.finditer(text))
+
+
+def _rate(claim: Claim, articles: Mapping[str, Article]) -> str:
+    article = articles.get(claim.article_id)
+    if article is None:
+        return ""
+    found = _RATE.search(claim.span.of(article.text))
+    return (found.group(1) or found.group(2)).lower() if found else ""
+
+
+def pairable(claim: Claim) -> bool:
+    """Whether a claim may be compared at all: years, ids and bare numbers never are."""
+    if claim.unit is None and claim.counted is None:
+        return False
+    is_whole = float(claim.quantity).is_integer()
+    return not (
+        claim.unit is None
+        and is_whole
+        and MIN_YEAR <= claim.quantity <= MAX_YEAR
+        and not claim.counted
+    )
+
+
+def _keys(claim: Claim, book: SourceBook) -> _Counted:
+    raw_unit = claim.unit.casefold() if claim.unit else ""
+    unit = counted_key(raw_unit, claim.predicate)
+    unit = unit if unit == "people" else lemma(raw_unit)
+    counted = claim.counted or ""
+    words = frozenset(w for w in content_lemmas(_CALIBRE.sub(" ", counted)) if not w.isdigit())
+    increment = bool(words & INCREMENT_WORDS)
+    # the words that say who or what happened are the predicate's business, not the noun's
+    words -= {unit} | INCREMENT_WORDS | PREDICATE_WORDS
+    if unit == "people":
+        words -= PEOPLE | TALLY_NOUNS | NOMINAL_STATES | {"official"}
+    return _Counted(
+        claim,
+        unit,
+        words,
+        _calibres(counted),
+        _rate(claim, book.articles),
+        predicate_class(claim.predicate),
+        known_class(claim.predicate) is not None,
+        increment,
+        book.line(claim.article_id),
+    )
+
+
+def _interval(claim: Claim, articles: Mapping[str, Article]) -> tuple[date, date] | None:
+    """The calendar interval a claim holds for: its own time, else its article's date."""
+    if claim.time is not None:
+        if claim.time.start_date is None or claim.time.end_date is None:
+            return None
+        return claim.time.start_date, claim.time.end_date
+    article = articles.get(claim.article_id)
+    published = article.published.date if article is not None else None
+    return (published, published) if published is not None else None
+
+
+def _periods_differ(a: Claim, b: Claim, articles: Mapping[str, Article]) -> bool:
+    """True when the claims are pinned to different times: years that do not overlap (an
+    undated claim holds for its article's date), or a figure of an earlier moment
+    (``PAST_REF``: ``When the office said that 41 had died``) against a current one."""
+    if a.time is None and b.time is None:
+        return False
+    past = [c.time is not None and c.time.value == "PAST_REF" for c in (a, b)]
+    if past[0] != past[1]:
+        return True
+    first, second = _interval(a, articles), _interval(b, articles)
+    if first is None or second is None:
+        return False
+    return first[1] < second[0] or second[1] < first[0]
+
+
+def _counts_the_same(a: _Counted, b: _Counted, articles: Mapping[str, Article]) -> bool:
+    """Same unit, calibre, rate and kind of figure, nested counted phrases, same period."""
+    if (a.unit, a.calibres, a.rate, a.increment) != (b.unit, b.calibres, b.rate, b.increment):
+        return False
+    if not (a.counted and b.counted) and not a.unit:
+        return False
+    if a.counted and b.counted and not (a.counted <= b.counted or b.counted <= a.counted):
+        return False
+    return not _periods_differ(a.claim, b.claim, articles)
+
+
+def _distinct_claimants(a: Claim, b: Claim) -> bool:
+    if not (a.claimant and b.claimant):
+        return False
+    if a.claimant_entity_id and a.claimant_entity_id == b.claimant_entity_id:
+        return False
+    return not names_compatible(a.claimant, b.claimant)
+
+
+def same_thing(a: _Counted, b: _Counted, articles: Mapping[str, Article]) -> bool:
+    """Whether two claims report the same figure, so that their values may be compared.
+
+    Equal values need only count the same thing, with no predicates of different known
+    classes (41 killed is not 41 injured). Different values need more before they are called
+    a conflict: the same predicate class (``killed`` / ``died`` / ``lost their lives``), no two
+    different named doers, and,
+    within one reporting line, two different claimants that the text sets against each other;
+    otherwise one article telling of 41 dead now and 29 in 2009 would contradict itself.
+    """
+    if not _counts_the_same(a, b, articles):
+        return False
+    if values_agree(a.claim, b.claim):
+        opposed = a.predicate and b.predicate and a.predicate != b.predicate
+        return not (opposed and (a.known or b.known))
+    if a.predicate is None or a.predicate != b.predicate:
+        return False
+    if a.claim.agent and b.claim.agent and not names_compatible(a.claim.agent, b.claim.agent):
+        return False  # "Brees completed 28 passes", "Warner completed 17": two doers
+    return a.line != b.line or _distinct_claimants(a.claim, b.claim)
+
+
+def group_claims(claims: Sequence[Claim], book: SourceBook) -> list[list[Claim]]:
+    """Claims in groups of the same figure (complete linkage, in input order): a claim joins
+    the first group whose every member reports the same figure."""
+    groups: list[list[_Counted]] = []
+    for claim in claims:
+        keyed = _keys(claim, book)
+        home = next(
+            (
+                g
+                for g in groups
+                if pairable(claim)
+                and pairable(g[0].claim)
+                and all(same_thing(keyed, other, book.articles) for other in g)
+            ),
+            None,
+        )
+        if home is None:
+            groups.append([keyed])
+        else:
+            home.append(keyed)
+    return [[k.claim for k in group] for group in groups]
+
+
+def _hedge(claim: Claim) -> str:
+    return (claim.approximation or "").casefold()
+
+
+def interval(claim: Claim) -> tuple[float, float]:
+    """The values a claim allows, given its hedge."""
+    value, hedge = claim.quantity, _hedge(claim)
+    if hedge in VAGUE_UPPER:
+        return value, VAGUE_UPPER[hedge]
+    if hedge in LOWER_BOUNDS:
+        return value, math.inf
+    if hedge in UPPER_BOUNDS:
+        return 0.0, value
+    spread = LOOSE_TOLERANCE if hedge in LOOSE else EXACT_TOLERANCE
+    return value * (1 - spread), value * (1 + spread)
+
+
+def values_agree(a: Claim, b: Claim) -> bool:
+    """Whether two figures for the same thing agree as written: equal within the looser of
+    their hedges' tolerances (vague plurals: their ranges overlap)."""
+    if _hedge(a) in VAGUE_UPPER or _hedge(b) in VAGUE_UPPER:
+        return _overlap(interval(a), interval(b))
+    spread = max(LOOSE_TOLERANCE if _hedge(c) in LOOSE else EXACT_TOLERANCE for c in (a, b))
+    return abs(a.quantity - b.quantity) <= spread * max(abs(a.quantity), abs(b.quantity))
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def time_cues(claim: Claim, articles: Mapping[str, Article]) -> list[str]:
+    """What the claim's sentence says about when: ``In March``, ``since the summit``,
+    ``previously``; the claim's resolved time value first when it has one."""
+    cues = [claim.time.value] if claim.time else []
+    article = articles.get(claim.article_id)
+    if article is not None:
+        cues += [m.group(0) for m in _TIME_CUES.finditer(claim.span.of(article.text))]
+    return cues
+
+
+def _value_entry(claim: Claim, book: SourceBook) -> dict[str, Any]:
+    article = book.articles.get(claim.article_id)
+    published = article.published.date if article else None
+    return {
+        "claim_id": claim.id,
+        "article_id": claim.article_id,
+        "value": claim.quantity,
+        "as_written": claim.quantity_span.of(article.text) if article else None,
+        "approximation": claim.approximation,
+        "predicate": claim.predicate,
+        "claimant": claim.claimant,
+        "stance": claim.stance.value,
+        "time": time_cues(claim, book.articles),
+        "published": published.isoformat() if published else None,
+    }
+
+
+def _conflict_facts(group: Sequence[Claim], book: SourceBook) -> dict[str, Any]:
+    """Same speaker? Maybe different dates? Do the bounds still allow one value?"""
+    claimants = [c.claimant for c in group]
+    same_speaker = all(claimants) and all(names_compatible(claimants[0], c) for c in claimants)
+    # the when of each value: its time, else the cues of its sentence, else its article's date
+    whens = {
+        tuple(time_cues(c, book.articles)) or (str(_value_entry(c, book)["published"]),)
+        for c in group
+    }
+    bounds = [interval(c) for c in group]
+    compatible = max(lo for lo, _ in bounds) <= min(hi for _, hi in bounds)
+    return {
+        "same_speaker": bool(same_speaker),
+        "may_differ_in_time": len(whens) > 1,
+        "bounds_compatible": compatible,
+    }
+
+
+def _figures(group: Sequence[Claim], book: SourceBook) -> str:
+    """The distinct values of a group, each as first written with the articles giving it:
+    ``at least 41 people (6 articles) vs 47 people (2 articles)``."""
+    by_value: dict[float, list[Claim]] = {}
+    for claim in group:
+        by_value.setdefault(claim.quantity, []).append(claim)
+    shown = []
+    for claims in by_value.values():
+        written = _value_entry(claims[0], book)["as_written"] or f"{claims[0].quantity:g}"
+        articles = sorted({c.article_id for c in claims})
+        where = f"{len(articles)} articles" if len(articles) > 1 else articles[0][:8]
+        shown.append(f"{written} ({where})")
+    return " vs ".join(shown)
+
+
+def assess_claims(story_id: str, group: Sequence[Claim], book: SourceBook) -> Assessment:
+    """The verdict on one group of claims: conflict, agreed or single-source."""
+    lines = reporting_lines(book, (c.article_id for c in group))
+    upstreams = [(c.article_id, book.upstream(c.claimant)) for c in group]
+    sources = sorted({book.display(s) for s in resolve_sources(book, upstreams)})
+    disagree = any(not values_agree(a, b) for i, a in enumerate(group) for b in group[i + 1 :])
+    first = group[0]
+    counted = sorted((c.counted for c in group if c.counted), key=lambda t: (-len(t), t))
+    subject = (counted[0] if counted else first.unit) or "quantity"
+    details: dict[str, Any] = {
+        "kind": "claim",
+        "counted": first.counted,
+        "unit": first.unit,
+        "predicate": predicate_class(next((c.predicate for c in group if c.predicate), None)),
+        "values": [_value_entry(c, book) for c in group],
+        "independent_sources": sources,
+        "reporting_lines": len(lines),
+    }
+    notes = [
+        f"{len(lines)} reporting line(s), {len(sources)} independent source(s): "
+        + ", ".join(sources)
+    ]
+    if disagree:
+        verdict = Verdict.CONFLICT
+        facts = _conflict_facts(group, book)
+        details.update(facts)
+        notes.append("different values: " + _figures(group, book))
+        if facts["same_speaker"]:
+            notes.append(f"both from the same speaker, {first.claimant}")
+        if facts["may_differ_in_time"]:
+            notes.append(
+                "the values may refer to different dates: "
+                + "; ".join(", ".join(v["time"]) or "no date given" for v in details["values"])
+            )
+        if facts["bounds_compatible"]:
+            notes.append("the hedges (at least / up to / around) leave room for one value")
+    else:
+        verdict = agreement_verdict(c.article_id for c in group)
+    return Assessment(
+        story_id,
+        verdict,
+        subject,
+        tuple(c.id for c in group),
+        tuple(sources),
+        tuple(notes),
+        details,
+    )
+
+
+def reconcile_claims(story_id: str, claims: Sequence[Claim], book: SourceBook) -> list[Assessment]:
+    """One assessment per group of claims of the story."""
+    return [assess_claims(story_id, g, book) for g in group_claims(claims, book)]

@@ -1,0 +1,204 @@
+"""Reconciling quotes: the same words across articles, and the same words worded differently.
+
+Two quotes are one group when a compatible speaker said them and their words align: one
+contains the other (a partial quote), most words are the same, or half of them are and the
+words around the quotes are too (``for an “epochal change” in war preparations`` and ``for a
+“historic change” in the war preparations``: two translations of one KCNA phrase; only for
+short phrases, as two sentences sharing half their words are a paraphrase, not a variant).
+A description (``the minister``) or a medium (``VSNA quoted her``) as speaker matches a
+named one on most of a sentence's words. A group whose wordings differ inside the shared
+passage is a *variant*, shown word by word.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from storyline.model import Article, Assessment, Quote, Verdict
+from storyline.reconcile.sources import (
+    SourceBook,
+    agreement_verdict,
+    reporting_lines,
+    resolve_sources,
+)
+from storyline.reconcile.text import (
+    STOPWORDS,
+    contains,
+    differs_in_wording,
+    lemmas,
+    names_compatible,
+    similarity,
+    tokens,
+    word_diff,
+    words,
+)
+
+SAME_WORDS = 0.6  # similarity above which two quotes of one speaker are the same quote
+SHARED_WORDS = 0.4  # similarity that suffices when the surrounding words agree too
+SAME_CONTEXT = 0.5  # similarity of the content words just before or after the quotes
+SHORT_PHRASE = 6  # words up to which a quoted phrase may match on its context (translations)
+CONTEXT_WORDS = 5
+MIN_CONTAINED = 2  # a one-word quote inside another is too weak a match ("hundreds")
+ANONYMOUS_SAME = 0.9  # a quote without a speaker joins a group only with (nearly) its words
+LOOSE_WORDS = 6  # a described speaker matches a named one on a sentence, not on a phrase
+DESCRIPTOR_WORDS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our", "one"})
+
+
+@dataclass(frozen=True)
+class _Said:
+    """A quote with what matching needs: its lemmas and the content words around it."""
+
+    quote: Quote
+    keys: tuple[str, ...]
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+
+
+def _context(quote: Quote, articles: Mapping[str, Article]) -> tuple[tuple[str, ...], ...]:
+    article = articles.get(quote.article_id)
+    if article is None:
+        return (), ()
+    # a window of characters wide enough for CONTEXT_WORDS words on each side
+    before = lemmas(article.text[max(0, quote.span.start - 200) : quote.span.start])
+    after = lemmas(article.text[quote.span.end : quote.span.end + 200])
+    before, after = before[-CONTEXT_WORDS:], after[:CONTEXT_WORDS]
+    return (
+        tuple(w for w in before if w not in STOPWORDS),
+        tuple(w for w in after if w not in STOPWORDS),
+    )
+
+
+def _speakers_compatible(a: Quote, b: Quote) -> bool:
+    """Same speaker, or one names as speaker the medium the other cites (KCNA said / Kim said,
+    according to KCNA): both pass on the same upstream words."""
+    return (
+        names_compatible(a.speaker, b.speaker)
+        or names_compatible(a.speaker, b.cited_source)
+        or names_compatible(a.cited_source, b.speaker)
+    )
+
+
+def _stands_in(speaker: str, book: SourceBook) -> bool:
+    """Whether a speaker only stands in for a name: a description (``the minister``, ``its
+    manager``) or a medium passing the words on (``VSNA quoted her as telling workers``)."""
+    first = speaker.split()[0] if speaker.split() else ""
+    return first.casefold() in DESCRIPTOR_WORDS or book.is_medium(speaker)
+
+
+def _same_quote(a: _Said, b: _Said, book: SourceBook) -> bool:
+    score = similarity(a.keys, b.keys)
+    if a.quote.speaker is None or b.quote.speaker is None:
+        return score >= ANONYMOUS_SAME and min(len(a.keys), len(b.keys)) >= MIN_CONTAINED
+    if not _speakers_compatible(a.quote, b.quote):
+        # a description or a medium may name the same speaker: only most of the words decide
+        loose = _stands_in(a.quote.speaker, book) or _stands_in(b.quote.speaker, book)
+        return loose and score >= SAME_WORDS and min(len(a.keys), len(b.keys)) >= LOOSE_WORDS
+    short, long = sorted((a.keys, b.keys), key=len)
+    if len(short) >= MIN_CONTAINED and contains(long, short):
+        return True
+    if score >= SAME_WORDS:
+        return True
+    if len(short) > SHORT_PHRASE:
+        return False  # two sentences sharing under 60 % of their words say different things
+    around = max(
+        similarity(a.before, b.before) if a.before and b.before else 0.0,
+        similarity(a.after, b.after) if a.after and b.after else 0.0,
+    )
+    return score >= SHARED_WORDS and around >= SAME_CONTEXT
+
+
+def group_quotes(quotes: Sequence[Quote], book: SourceBook) -> list[list[Quote]]:
+    """Quotes in groups of the same words (single linkage), in input order."""
+    said = [_Said(q, tuple(lemmas(q.text)), *_context(q, book.articles)) for q in quotes]
+    parent = list(range(len(said)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(said)):
+        for j in range(i + 1, len(said)):
+            if root(i) != root(j) and said[i].keys and _same_quote(said[i], said[j], book):
+                parent[max(root(i), root(j))] = min(root(i), root(j))
+    groups: dict[int, list[Quote]] = {}
+    for i, item in enumerate(said):
+        groups.setdefault(root(i), []).append(item.quote)
+    return list(groups.values())
+
+
+def _upstream(book: SourceBook, quote: Quote) -> str | None:
+    if quote.cited_source:
+        return book.upstream(quote.cited_source)
+    if quote.speaker and book.is_medium(quote.speaker):
+        return book.upstream(quote.speaker)
+    return None
+
+
+def _wordings(group: Sequence[Quote]) -> list[dict[str, object]]:
+    """Distinct wordings (by words, not case or typography), most quoted first; each shown
+    as first written."""
+    by_words: dict[tuple[str, ...], list[Quote]] = {}
+    for quote in group:
+        by_words.setdefault(tuple(words(quote.text)), []).append(quote)
+    order = sorted(by_words, key=lambda k: (-len(by_words[k]), len(k), k))
+    return [
+        {
+            "text": " ".join(tokens(by_words[k][0].text)),
+            "quote_ids": [q.id for q in by_words[k]],
+            "article_ids": sorted({q.article_id for q in by_words[k]}),
+        }
+        for k in order
+    ]
+
+
+def _speaker(group: Sequence[Quote]) -> str | None:
+    names = Counter(q.speaker for q in group if q.speaker)
+    return min(names, key=lambda n: (-names[n], n)) if names else None
+
+
+def assess_quotes(story_id: str, group: Sequence[Quote], book: SourceBook) -> Assessment:
+    """The verdict on one group of quotes: variant, agreed or single-source."""
+    wordings = _wordings(group)
+    base = str(wordings[0]["text"])
+    for wording in wordings[1:]:
+        ops = word_diff(base, str(wording["text"]))
+        wording["ops"] = ops
+        wording["differs"] = differs_in_wording(ops)
+    sources = sorted(
+        set(resolve_sources(book, [(q.article_id, _upstream(book, q)) for q in group]))
+    )
+    lines = reporting_lines(book, (q.article_id for q in group))
+    if any(w.get("differs") for w in wordings):
+        verdict = Verdict.VARIANT
+    else:
+        verdict = agreement_verdict(q.article_id for q in group)
+    speaker = _speaker(group)
+    subject = f"{speaker}: “{base}”" if speaker else f"“{base}”"
+    shown = [book.display(s) for s in sources]
+    notes = [
+        f"{len(lines)} reporting line(s), {len(sources)} independent source(s): " + ", ".join(shown)
+    ]
+    if verdict is Verdict.VARIANT:
+        variants = [str(w["text"]) for w in wordings[1:] if w.get("differs")]
+        notes.append(f"worded differently: “{base}” vs " + ", ".join(f"“{v}”" for v in variants))
+    details = {
+        "kind": "quote",
+        "speaker": speaker,
+        "base": base,
+        "wordings": wordings,
+        "independent_sources": shown,
+        "reporting_lines": len(lines),
+    }
+    return Assessment(
+        story_id, verdict, subject, tuple(q.id for q in group), tuple(shown), tuple(notes), details
+    )
+
+
+def reconcile_quotes(story_id: str, quotes: Sequence[Quote], book: SourceBook) -> list[Assessment]:
+    """One assessment per group of quotes of the story."""
+    groups = group_quotes(quotes, book)
+    return [assess_quotes(story_id, group, book) for group in groups]

@@ -1,0 +1,188 @@
+"""Who a reported fact rests on, and how many independent sources a group of reports has.
+
+Two articles are not two sources when one rewrites the other or both run the same wire copy:
+the ``independence`` mapping (article id -> group id, from ``storyline.link.derivation``) puts
+them in one *reporting line*. And reports of different lines are still one source when they
+all pass on the same upstream: four outlets quoting the KCNA give one source, the KCNA.
+
+Names of upstream sources are unified per story: ``Korean Central News Agency``,
+``Pyongyang's state-controlled Korean Central News Agency (KCNA)`` and ``KCNA`` are one
+source. A generic reference (``state media``, ``Asian media``) is taken to be the one named
+upstream of its group when the group has exactly one, or the one medium the story names at
+all when the group names none; otherwise it stays with its article.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+
+from storyline.model import Article, Verdict
+from storyline.reconcile.text import name_key
+
+REPORTING_LINE = "line:"  # prefix of a source key that stands for an article's reporting line
+GENERIC = "generic:"  # prefix of a source key for an unnamed upstream ("state media")
+# lower-case words that make a name a reference to media rather than a person or a body;
+# written in lower case they are generic ("state media"), capitalised they name one
+_MEDIA_WORDS = """
+media agency agencies newspaper newspapers outlet outlets broadcaster television radio press
+report reports
+"""
+MEDIA_WORDS = frozenset(_MEDIA_WORDS.split())
+_ACRONYM_IN_PARENS = re.compile(r"\(([A-Z][A-Za-z]*[A-Z])\)")
+_LEADING = re.compile(
+    r"^(?:(?:the|a|an|official|state|state-run|state-controlled|state-owned|north's|"
+    r"\w+'s|\w+’s)\s+)+",
+    re.IGNORECASE,
+)
+
+
+def is_generic_media(name: str) -> bool:
+    """``state media``, ``Asian media``, ``the state news agency``: media, but no name."""
+    return any(word in MEDIA_WORDS for word in re.findall(r"[a-z]+", name))
+
+
+def is_media(name: str) -> bool:
+    """Whether a speaker or cited source is a news organisation rather than a person."""
+    return is_generic_media(name) or bool(re.search(r"\b(News|Agency|Press|Media)\b", name))
+
+
+@lru_cache(maxsize=1)
+def known_agencies() -> frozenset[str]:
+    """Agency and wire names from the outlet table shipped with Storyline."""
+    table = json.loads(files("storyline").joinpath("outlets.json").read_text(encoding="utf-8"))
+    return frozenset(table.get("credits", {}).values())
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z]+", name) if w[0].isupper())
+
+
+def source_aliases(names: Iterable[str]) -> dict[str, str]:
+    """Map each name (by ``name_key``) to one canonical display name for the story.
+
+    An acronym in parentheses, or an acronym used elsewhere in the story that equals a long
+    name's initials, becomes the canonical name of that long name.
+    """
+    names = sorted({n.strip() for n in names if n and n.strip()})
+    acronyms = {m.group(1) for n in names for m in _ACRONYM_IN_PARENS.finditer(n)}
+    acronyms |= {n for n in names if re.fullmatch(r"[A-Z]{2,}", n)}
+    aliases: dict[str, str] = {}
+    for name in names:
+        bare = _LEADING.sub("", _ACRONYM_IN_PARENS.sub("", name)).strip()
+        found = _ACRONYM_IN_PARENS.search(name)
+        if found:
+            canonical = found.group(1)
+        elif _initials(bare) in acronyms and len(_initials(bare)) >= 2:
+            canonical = _initials(bare)
+        else:
+            canonical = bare or name
+        aliases[name_key(name)] = canonical
+    return aliases
+
+
+@dataclass(frozen=True)
+class SourceBook:
+    """The sources of one story: reporting lines of its articles and its upstream names."""
+
+    articles: Mapping[str, Article]
+    independence: Mapping[str, str]
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    media: frozenset[str] = frozenset()  # canonical names of the media the story cites
+
+    def is_medium(self, name: str) -> bool:
+        """Whether a name is a medium: by its words, cited as one in the story, or a known
+        agency credit (KCNA, Yonhap ...)."""
+        canonical = self.aliases.get(name_key(name), name.strip())
+        return is_media(name) or canonical in self.media or canonical in known_agencies()
+
+    def line(self, article_id: str) -> str:
+        """The reporting line (independence group) of an article, as a source key."""
+        return REPORTING_LINE + self.independence.get(article_id, article_id)
+
+    def upstream(self, name: str | None) -> str | None:
+        """The source key of a named or generic upstream, or None for no name."""
+        if not name or not name.strip():
+            return None
+        canonical = self.aliases.get(name_key(name), name.strip())
+        if canonical.isupper() or not is_generic_media(canonical):
+            return canonical
+        return GENERIC + canonical
+
+    def display(self, key: str) -> str:
+        """A source key as the report shows it: the upstream's name or the line's outlets."""
+        if key.startswith(GENERIC):
+            return key[len(GENERIC) :]
+        if not key.startswith(REPORTING_LINE):
+            return key
+        group = key[len(REPORTING_LINE) :]
+        members = sorted(
+            a for a, g in self.independence.items() if g == group and a in self.articles
+        )
+        members = members or ([group] if group in self.articles else [])
+        outlets = sorted({self.articles[a].outlet or f"article {a[:8]}" for a in members})
+        return " / ".join(outlets) if outlets else f"article {group[:8]}"
+
+
+def book_for(
+    articles: Sequence[Article],
+    independence: Mapping[str, str],
+    names: Iterable[str],
+    media: Iterable[str] = (),
+) -> SourceBook:
+    """The ``SourceBook`` of a story, with aliases learned from the names it cites.
+
+    ``names`` are all speakers, claimants and cited sources; ``media`` those of them that
+    pass on others' words (cited sources, media speakers).
+    """
+    media = [m for m in media if m]
+    aliases = source_aliases([*names, *media])
+    cited = frozenset(aliases.get(name_key(m), m.strip()) for m in media)
+    return SourceBook({a.id: a for a in articles}, dict(independence), aliases, cited)
+
+
+def resolve_sources(book: SourceBook, members: Sequence[tuple[str, str | None]]) -> list[str]:
+    """The source key of each (article id, upstream key or None) member of one group.
+
+    A member without an upstream takes the upstream of a member of the same article (a quote
+    repeated in the headline is attributed in the body); generic upstreams fold into the
+    group's single named upstream, or into the story's single named medium when the group
+    names none; what is left counts as its article's reporting line.
+    """
+    named = sorted({u for _, u in members if u and not u.startswith(GENERIC)})
+    if not named:
+        # the one medium the story names is the one its "state media" refers to
+        story_named = {book.upstream(m) for m in book.media} - {None}
+        named = sorted(u for u in story_named if u and not u.startswith(GENERIC))
+    by_article: dict[str, str] = {}
+    for article_id, upstream in members:
+        if upstream and article_id not in by_article:
+            by_article[article_id] = upstream
+    keys = []
+    for article_id, upstream in members:
+        upstream = upstream or by_article.get(article_id)
+        if upstream and upstream.startswith(GENERIC) and len(named) == 1:
+            upstream = named[0]
+        if upstream and upstream.startswith(GENERIC):
+            upstream = None  # an unnamed medium is no better than the article itself
+        keys.append(upstream or book.line(article_id))
+    return keys
+
+
+def reporting_lines(book: SourceBook, article_ids: Iterable[str]) -> list[str]:
+    """The distinct reporting lines among ``article_ids``, sorted."""
+    return sorted({book.line(a) for a in article_ids})
+
+
+def agreement_verdict(article_ids: Iterable[str]) -> Verdict:
+    """*Agreed* when two or more articles report it, else *single-source*.
+
+    A rewrite or a wire copy repeating its source still makes the report agreed: what it adds
+    is shown by the counts of reporting lines and independent sources (one, here), so copies
+    never pass for confirmations.
+    """
+    return Verdict.AGREED if len(set(article_ids)) > 1 else Verdict.SINGLE_SOURCE

@@ -1,0 +1,203 @@
+"""Exports beyond the JSON report: the offline HTML report, CSV of claims and of quotes, JSONL of
+article-to-story assignments and an Atom feed of story updates. Each takes the JSON report
+(``storyline.report.json_report.build_report``) and returns text; same report, same bytes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+from xml.etree import ElementTree
+
+from storyline.errors import UsageError
+from storyline.link.updates import UPDATES_KIND
+from storyline.model import content_id
+from storyline.report.brief import assessment_item, build_briefs
+from storyline.store.base import Store
+
+ATOM = "http://www.w3.org/2005/Atom"
+CSV_COLUMNS = (
+    "story_id", "kind", "verdict", "subject", "who", "independent_count", "independent_sources",
+    "notes", "article_id", "external_id", "outlet", "published", "start", "end", "sentence",
+    "excerpt",
+)  # fmt: skip
+
+
+def report_html(report: Mapping[str, Any], include_removed: bool = False) -> str:
+    """The whole report as one self-contained HTML file: inline CSS and SVG, no script, no
+    network. Every statement links to its sentence in the article appendix of the same file."""
+    from storyline.report.highlight import paragraphs
+    from storyline.report.render import charts, environment, stylesheet
+
+    def ref_url(ref: Mapping[str, Any]) -> str:
+        return "#" + ref["anchor"]
+
+    def article_url(article_id: str) -> str:
+        return "#a-" + article_id[:12]
+
+    briefs = build_briefs(report, include_removed)
+    return (
+        environment()
+        .get_template("export.html")
+        .render(
+            report=report,
+            briefs=briefs,
+            charts_of={b["id"]: charts(b, ref_url, article_url) for b in briefs},
+            texts={a["id"]: paragraphs(a["text"], a["id"], []) for a in report["articles"]},
+            ref_url=ref_url,
+            article_url=article_url,
+            css=stylesheet(),
+        )
+    )
+
+
+def _csv_rows(report: Mapping[str, Any], key: str, kind: str) -> Iterable[list[Any]]:
+    articles = {a["id"]: a for a in report["articles"]}
+    entries = list(report.get(key) or [])
+    if kind == "claim":  # conflicts are about claims: list them with the claims
+        entries += [dict(e, verdict=e.get("verdict") or "conflict") for e in report["conflicts"]]
+    for entry in entries:
+        item = assessment_item(entry, kind, articles)
+        head = [
+            entry.get("story_id", ""), kind, item["verdict"], item["subject"],
+            "; ".join(item["who"]), item["independent_count"],
+            "; ".join(item["independent_sources"]), "; ".join(item["notes"]),
+        ]  # fmt: skip
+        for ref in item["refs"] or [None]:
+            if ref is None:
+                yield [*head, "", "", "", "", "", "", "", ""]
+                continue
+            article = articles[ref["article_id"]]
+            yield [
+                *head, ref["article_id"], article.get("external_id") or "", ref["outlet"],
+                ref["date"] or "", ref["start"], ref["end"], ref["sentence"], ref["excerpt"],
+            ]  # fmt: skip
+
+
+def _csv(rows: Iterable[Sequence[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def claims_csv(report: Mapping[str, Any]) -> str:
+    """One row per reconciled claim (and conflict) and supporting sentence."""
+    return _csv(_csv_rows(report, "claims", "claim"))
+
+
+def quotes_csv(report: Mapping[str, Any]) -> str:
+    """One row per reconciled quote group and supporting sentence."""
+    return _csv(_csv_rows(report, "quotes", "quote"))
+
+
+def assignments_jsonl(report: Mapping[str, Any]) -> str:
+    """One JSON line per article: which story it was assigned to, with its external id."""
+    titles = {s["id"]: s["title"] for s in report["stories"]}
+    lines = [
+        json.dumps(
+            {
+                "article_id": a["id"],
+                "external_id": a.get("external_id"),
+                "source_path": a["source_path"],
+                "story_id": a.get("story_id"),
+                "story_title": titles.get(a.get("story_id") or ""),
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+        for a in report["articles"]
+    ]
+    return "".join(line + "\n" for line in lines)
+
+
+def _story_entries(
+    report: Mapping[str, Any], updates: Sequence[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """Feed entries: every logged update, and one entry for each story never updated since."""
+    dates = {a["id"]: (a.get("published") or {}).get("date") for a in report["articles"]}
+    stories = {s["id"]: s for s in report["stories"]}
+    entries = [
+        {
+            "id": "urn:storyline:update:" + content_id(u["story_id"], u["at"], u.get("change")),
+            "story_id": u["story_id"],
+            "title": f"{u.get('change', 'updated')}: {u.get('title', '')}",
+            "updated": u["at"],
+            "summary": u.get("summary") or f"{len(u.get('added_article_ids') or [])} new articles",
+        }
+        for u in updates
+    ]
+    logged = {u["story_id"] for u in updates}
+    for story_id, story in stories.items():
+        if story_id in logged:
+            continue
+        days = sorted(d for a in story["article_ids"] if (d := dates.get(a)))
+        entries.append(
+            {
+                "id": "urn:storyline:story:" + story_id,
+                "story_id": story_id,
+                "title": story["title"],
+                "updated": f"{days[-1] if days else '1970-01-01'}T00:00:00Z",
+                "summary": f"{len(story['article_ids'])} articles",
+            }
+        )
+    return sorted(entries, key=lambda e: (e["updated"], e["id"]), reverse=True)
+
+
+def atom_feed(
+    report: Mapping[str, Any],
+    updates: Sequence[Mapping[str, Any]] = (),
+    base_url: str = "http://127.0.0.1:8000",
+) -> str:
+    """An Atom feed of story updates (``updates`` as logged by ``storyline.watch``), newest
+    first; stories without a logged update appear once, dated by their latest article."""
+    ElementTree.register_namespace("", ATOM)
+    feed = ElementTree.Element(f"{{{ATOM}}}feed")
+    entries = _story_entries(report, updates)
+    _sub(feed, "id", "urn:storyline:feed")
+    _sub(feed, "title", "Storyline: story updates")
+    _sub(feed, "updated", entries[0]["updated"] if entries else "1970-01-01T00:00:00Z")
+    ElementTree.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=f"{base_url}/feed.atom")
+    _sub(ElementTree.SubElement(feed, f"{{{ATOM}}}author"), "name", "Storyline")
+    for entry in entries:
+        node = ElementTree.SubElement(feed, f"{{{ATOM}}}entry")
+        _sub(node, "id", entry["id"])
+        _sub(node, "title", entry["title"])
+        _sub(node, "updated", entry["updated"])
+        ElementTree.SubElement(
+            node, f"{{{ATOM}}}link", rel="alternate", href=f"{base_url}/stories/{entry['story_id']}"
+        )
+        _sub(node, "summary", entry["summary"])
+    ElementTree.indent(feed)
+    return ElementTree.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _sub(parent: ElementTree.Element, tag: str, text: str) -> None:
+    ElementTree.SubElement(parent, f"{{{ATOM}}}{tag}").text = text
+
+
+EXPORT_FORMATS = ("json", "markdown", "html", "csv-claims", "csv-quotes", "assignments", "atom")
+
+
+def export_text(store: Store, format: str, include_removed: bool = False) -> str:
+    """The store exported in ``format`` (one of ``EXPORT_FORMATS``)."""
+    from storyline.report.json_report import build_report, report_json
+    from storyline.report.markdown import report_markdown
+
+    if format not in EXPORT_FORMATS:
+        raise UsageError(f"format must be one of {', '.join(EXPORT_FORMATS)}; got {format!r}")
+    if format == "json":
+        return report_json(store)
+    report = build_report(store)
+    renderers: dict[str, Callable[[], str]] = {
+        "markdown": lambda: report_markdown(report, include_removed),
+        "html": lambda: report_html(report, include_removed),
+        "csv-claims": lambda: claims_csv(report),
+        "csv-quotes": lambda: quotes_csv(report),
+        "assignments": lambda: assignments_jsonl(report),
+        "atom": lambda: atom_feed(report, store.result(UPDATES_KIND) or []),
+    }
+    return renderers[format]()

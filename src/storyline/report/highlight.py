@@ -1,0 +1,117 @@
+"""An article's cleaned text as paragraphs of sentences of highlighted segments.
+
+Annotations (entities, dates, quotes, claims) are char spans into the text. They may nest or
+overlap, so the text is cut at every annotation and sentence boundary; each segment carries the
+annotations covering it. Templates render segments as escaped text: nothing here is markup.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from storyline.model import Claim, Quote, from_jsonable
+from storyline.report.brief import sentence_anchor
+from storyline.report.brief_text import sentence_bounds
+
+
+@dataclass(frozen=True)
+class Mark:
+    """One annotation: a span, its kind (entity, date, quote, claim), a tooltip, a link."""
+
+    start: int
+    end: int
+    kind: str
+    title: str
+    href: str | None = None
+
+
+@dataclass
+class Segment:
+    text: str
+    marks: list[Mark] = field(default_factory=list)
+
+    @property
+    def classes(self) -> str:
+        return " ".join(sorted({f"hl-{m.kind}" for m in self.marks}))
+
+    @property
+    def title(self) -> str:
+        return "; ".join(m.title for m in self.marks)
+
+    @property
+    def href(self) -> str | None:
+        return next((m.href for m in self.marks if m.href), None)
+
+
+def marks_from_analyses(
+    analyses: Mapping[str, Any], reconciled_at: Callable[[str, int, int], str | None]
+) -> list[Mark]:
+    """Marks for the stored analyses of one article; ``reconciled_at(record id, start, end)``
+    gives the link to where a quote or claim is reconciled (None when it is not)."""
+    marks: list[Mark] = []
+    for item in analyses.get("mentions") or ():
+        marks.append(_mark(item["span"], "entity", item.get("text") or "entity"))
+    timexes = analyses.get("timexes") or {}
+    for item in timexes.get("items", []) if isinstance(timexes, dict) else ():
+        title = f"{item.get('type', 'DATE')} {item.get('value', '')} ({item.get('precision', '')})"
+        marks.append(_mark(item["span"], "date", title))
+    for item in analyses.get("quotes") or ():
+        quote = from_jsonable(Quote, item)
+        who = quote.speaker or "unattributed"
+        via = f" via {quote.cited_source}" if quote.cited_source else ""
+        marks.append(
+            _mark(
+                item["span"],
+                "quote",
+                f"quote: {who}{via}",
+                reconciled_at(quote.id, quote.span.start, quote.span.end),
+            )
+        )
+    for item in analyses.get("claims") or ():
+        claim = from_jsonable(Claim, item)
+        title = f"claim: {claim.quantity:g} {claim.counted or ''} ({claim.stance})"
+        marks.append(
+            _mark(
+                item["quantity_span"],
+                "claim",
+                title,
+                reconciled_at(claim.id, claim.span.start, claim.span.end),
+            )
+        )
+    return sorted(marks, key=lambda m: (m.start, -m.end, m.kind))
+
+
+def _mark(span: Mapping[str, int], kind: str, title: str, href: str | None = None) -> Mark:
+    return Mark(int(span["start"]), int(span["end"]), kind, title, href)
+
+
+def paragraphs(text: str, article_id: str, marks: Sequence[Mark]) -> list[list[dict[str, Any]]]:
+    """Paragraphs of sentences ``{anchor, segments}`` covering the whole text."""
+    result: list[list[dict[str, Any]]] = [[]]
+    previous_end = 0
+    for index, (start, end) in enumerate(sentence_bounds(text)):
+        if "\n" in text[previous_end:start] and result[-1]:
+            result.append([])
+        inside = [m for m in marks if m.start < end and m.end > start]
+        result[-1].append(
+            {
+                "anchor": sentence_anchor(article_id, index),
+                "segments": _cut(text, start, end, inside),
+            }
+        )
+        previous_end = end
+    return [p for p in result if p]
+
+
+def _cut(text: str, start: int, end: int, marks: Sequence[Mark]) -> list[Segment]:
+    cuts = sorted(
+        {start, end, *(max(m.start, start) for m in marks), *(min(m.end, end) for m in marks)}
+    )
+    segments = []
+    for left, right in itertools.pairwise(cuts):
+        covering = [m for m in marks if m.start <= left and m.end >= right]
+        segments.append(Segment(text[left:right], covering))
+    return segments

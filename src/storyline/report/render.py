@@ -1,0 +1,53 @@
+"""The Jinja2 environment shared by the web UI and the HTML export: autoescape always on.
+
+Article text is untrusted; nothing from an article is ever marked safe. The only ``Markup``
+values come from ``storyline.report.svg``, which escapes every piece of text it draws.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from storyline.report.svg import provenance_svg, timeline_svg
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The template environment (templates in ``storyline/report/templates``)."""
+    env = Environment(
+        loader=PackageLoader("storyline.report", "templates"),
+        autoescape=True,  # every template, whatever its extension
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env
+
+
+@lru_cache(maxsize=1)
+def stylesheet() -> str:
+    """The one stylesheet, inlined into the offline HTML export."""
+    return (resources.files("storyline.report") / "static" / "storyline.css").read_text("utf-8")
+
+
+def charts(
+    brief: Mapping[str, Any],
+    ref_url: Callable[[Mapping[str, Any]], str],
+    article_url: Callable[[str], str],
+) -> dict[str, Markup]:
+    """The brief's timeline chart and provenance graph as SVG."""
+
+    def entry_url(item: Mapping[str, Any]) -> str:
+        refs = item.get("refs") or []
+        return ref_url(refs[0]) if refs else "#timeline-" + brief["id"][:12]
+
+    return {
+        "timeline": timeline_svg(brief["timeline"], entry_url),
+        "provenance": provenance_svg(brief["provenance"], article_url),
+    }
