@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from storyline.ingest.date_decision import DateEvidence
 from storyline.model import Rejection
 
 # Files larger than this are rejected (and kept in the store) instead of parsed.
@@ -26,6 +27,9 @@ class RawArticle:
     byline: str | None = None
     language: str | None = None
     line: int | None = None  # the line (JSONL) or record number (feeds, WARC) it came from
+    # every date the input gives for itself, named by source (HTML pages); decided in metadata
+    date_evidence: tuple[DateEvidence, ...] = ()
+    date_problem: str | None = None  # why a date field of the input gave no date
 
 
 ReaderOutput = Iterator[RawArticle | Rejection]
