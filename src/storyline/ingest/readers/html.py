@@ -12,13 +12,13 @@ from datetime import date
 import trafilatura
 from htmldate.utils import load_html
 
+from storyline.ingest.page_dates import page_date_evidence
 from storyline.ingest.readers.base import (
     RawArticle,
     ReaderOutput,
     Undecodable,
     decode_text,
 )
-from storyline.ingest.page_dates import page_date_evidence
 from storyline.model import Rejection
 
 

@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 from storyline.ingest.given_dates import given_date
-
 from storyline.ingest.readers.base import (
     RawArticle,
     ReaderOutput,
