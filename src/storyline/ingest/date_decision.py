@@ -103,11 +103,13 @@ def decide_publication(evidence: tuple[DateEvidence, ...]) -> DateDecision:
     """The publication day the witnesses agree on, or None with the reason.
 
     - witnesses in the page structure (publication meta tags, JSON-LD, microdata, the URL, the
-      input's own field) decide first: one day among them is published, and htmldate's
-      modes break a tie between several;
-    - without them, htmldate's fast mode (markup) is taken, and its extensive mode (the page
-      text) when the text's own dateline or stamp, or the fast mode, does not contradict it;
-    - a publication day after an update day is impossible and is not published.
+      input's own field) decide first: their one day, or the day most of their families give;
+      two days one apart where the later is an early-morning UTC stamp are one evening in the
+      Americas; any other disagreement gives no date;
+    - without them, a full date stated at the top of the text (agency stamp, dateline);
+    - then htmldate's fast mode (markup), then its extensive mode (the page text), unless the
+      day is the 1st of a month: htmldate's completion of a lone year or month;
+    Updated/modified fields never vote.
     """
     if not evidence:
         return NO_EVIDENCE
@@ -119,15 +121,18 @@ def decide_publication(evidence: tuple[DateEvidence, ...]) -> DateDecision:
         return _decided(text.pop(), evidence, "the text states it")
     if len(text) > 1:
         return _none("the dates at the top of the text disagree", evidence)
-    fast = next((e for e in evidence if e.kind == EvidenceKind.HTMLDATE_FAST), None)
-    if fast is not None:
-        return _decided(fast.day, evidence, "htmldate read it from the markup")
-    extensive = next((e for e in evidence if e.kind == EvidenceKind.HTMLDATE_EXTENSIVE), None)
-    if extensive is not None:
-        if (extensive.day.month, extensive.day.day) == (1, 1):
-            # htmldate turns a lone year (a copyright line, an archive heading) into 1 January
-            return _none("only a year is printed in the page text", evidence)
-        return _decided(extensive.day, evidence, "htmldate found it in the page text")
+    found = [
+        e
+        for e in evidence
+        if e.kind in (EvidenceKind.HTMLDATE_FAST, EvidenceKind.HTMLDATE_EXTENSIVE)
+    ]
+    if found:
+        best = found[0]  # the fast mode (markup) before the extensive mode (page text)
+        if best.day.day == 1:
+            # htmldate completes a lone year or month ("© 2016", "2020-02") with day 1
+            return _none("only a month or a year is given", evidence)
+        mode = "markup" if best.kind == EvidenceKind.HTMLDATE_FAST else "page text"
+        return _decided(best.day, evidence, f"htmldate found it in the {mode}")
     return _none("no witness", evidence)
 
 
