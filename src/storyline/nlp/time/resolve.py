@@ -50,6 +50,7 @@ ANAPHORIC = frozenset(
 )
 BACK = frozenset({"last", "the past", "the last", "this past", "the previous", "the latest"})
 AHEAD = frozenset({"next", "the next", "the coming", "this coming", "the following"})
+SOONEST = re.compile(r"(?i:as\s+(?:soon|early)\s+as|no\s+(?:sooner|earlier)\s+than)\s+$")
 # Words after which a bare "May" is the month, not the verb.
 MONTH_CUES = frozenset(
     word_list(
@@ -284,6 +285,14 @@ def _weekday_date(weekday: int, rel: str, ctx: Context) -> date | None:
         return weekday_near(ctx.anchor, weekday, 1, inclusive=False)
     if rel == "this":
         return add_days(ctx.anchor, weekday - ctx.anchor.isoweekday())
+    if SOONEST.search(ctx.before):  # "as soon as Tuesday": a day still to come
+        return weekday_near(ctx.anchor, weekday, 1)
+    if ctx.tense == PRESENT:
+        # "meets Monday", "plans to hold ... Tuesday": the present of news names the nearest
+        # such day, on either side
+        before = weekday_near(ctx.anchor, weekday, -1)
+        after = weekday_near(ctx.anchor, weekday, 1)
+        return before if (ctx.anchor - before) <= (after - ctx.anchor) else after
     return weekday_near(ctx.anchor, weekday, 1 if _direction(ctx) > 0 else -1)
 
 
