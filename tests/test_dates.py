@@ -182,3 +182,9 @@ def test_as_soon_as_tuesday_is_a_day_to_come_even_in_a_past_report() -> None:
     # anchored on Wednesday 15 May 2024: the next Tuesday, not the one before
     found = values("He could return as soon as Tuesday, officials said.")
     assert found == {"Tuesday": "2024-05-21"}
+
+
+def test_effective_date_in_a_past_report_lies_ahead() -> None:
+    # anchored 15 May 2024: "effective Feb. 1" is next February, though the verb is past
+    found = values("The company said the new contract, effective Feb. 1, was signed.")
+    assert found.get("Feb. 1") == "2025-02-01"
