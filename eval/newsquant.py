@@ -174,9 +174,7 @@ def quantulum_quantities(texts: Sequence[str]) -> list[list[Quantity]] | None:
     found = []
     for text in texts:
         parsed = parser.parse(text)
-        found.append(
-            [Quantity(float(q.value), _quantulum_unit(q.unit.name)) for q in parsed]
-        )
+        found.append([Quantity(float(q.value), _quantulum_unit(q.unit.name)) for q in parsed])
     return found
 
 

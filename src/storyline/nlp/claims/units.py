@@ -17,7 +17,7 @@ def _add(normalized: str, *surfaces: str) -> None:
         SURFACE_UNITS[surface] = normalized
 
 
-_add("percentage", "%", "percent", "per cent", "pct", "percentage")
+_add("percentage", "%", "percent", "per cent", "pct", "percentage", "pc")
 _add("percentage point", "percentage point", "percentage points")
 _add("basis point", "basis point", "basis points", "bps", "bp")
 _add("point", "point", "points", "pts")
@@ -26,7 +26,7 @@ _add("metre", "m", "meter", "meters", "metre", "metres")
 _add("centimetre", "cm", "centimeter", "centimeters", "centimetre", "centimetres")
 _add("millimetre", "mm", "millimeter", "millimeters", "millimetre", "millimetres")
 _add("micrometre", "micron", "microns", "micrometre", "micrometres", "micrometer", "µm")
-_add("nanometre", "nm", "nanometer", "nanometers", "nanometre", "nanometres")
+_add("nanometre", "nanometer", "nanometers", "nanometre", "nanometres")
 _add("mile", "mile", "miles", "mi")
 _add("yard", "yard", "yards", "yd", "yds")
 _add("foot", "foot", "feet", "ft")
@@ -58,7 +58,11 @@ _add("megawatt", "mw", "megawatt", "megawatts")
 _add("gigawatt", "gw", "gigawatt", "gigawatts")
 _add("watt", "w", "watt", "watts")
 _add("kilowatt hour", "kwh", "kilowatt hour", "kilowatt hours", "kilowatt-hour")
-_add("horsepower", "hp", "horsepower", "bhp")
+_add("horsepower", "hp", "horsepower", "ps")
+_add("brake horsepower", "bhp")
+_add("newton metre", "nm", "newton metre", "newton metres", "newton meters")
+_add("foot pound-force", "lb-ft", "lb ft")
+_add("pound-foot", "pound-feet", "pound-foot")
 _add("hertz", "hz", "hertz")
 _add("gigahertz", "ghz", "gigahertz")
 _add("gigabyte", "gb", "gigabyte", "gigabytes")
@@ -85,7 +89,8 @@ _add("pence", "p", "pence", "penny")
 
 # currency signs and codes, before or after a number
 CURRENCY_SIGNS: dict[str, str] = {
-    "$": "dollar", "us$": "united states dollar", "usd": "united states dollar",
+    "$": "dollar", "us$": "dollar", "usd": "dollar", "$us": "dollar", "$a": "australian dollar",
+    "y=": "japanese yen", "jpy=": "japanese yen", "eur=": "euro",
     "€": "euro", "eur": "euro", "£": "pound sterling", "gbp": "pound sterling",
     "¥": "japanese yen", "jpy": "japanese yen", "₩": "south korean won", "krw": "south korean won",
     "a$": "australian dollar", "aud": "australian dollar", "c$": "canadian dollar",
@@ -111,12 +116,69 @@ CURRENCY_WORDS: dict[str, str] = {
 # "pounds" is money or weight: the words around it tell which
 POUND_WORDS = frozenset({"pound", "pounds"})
 WEIGHT_CONTEXT = frozenset(
-    "weigh weighs weighed weighing weight heavy lighter heavier fish bass catch tumor baby born "
-    "lose lost gain gained muscle butter flour meat beef cheese pumpkin bag bags".split()
+    [
+        "weigh",
+        "weighs",
+        "weighed",
+        "weighing",
+        "weight",
+        "heavy",
+        "lighter",
+        "heavier",
+        "fish",
+        "bass",
+        "catch",
+        "tumor",
+        "baby",
+        "born",
+        "lose",
+        "lost",
+        "gain",
+        "gained",
+        "muscle",
+        "butter",
+        "flour",
+        "meat",
+        "beef",
+        "cheese",
+        "pumpkin",
+        "bag",
+        "bags",
+    ]
 )
 MONEY_CONTEXT = frozenset(
-    "pay paid cost costs spend spent fine fined worth price prices deal sold sell buy bought "
-    "fund funding budget salary wage bill sterling million billion bn m bonus fee tax".split()
+    [
+        "pay",
+        "paid",
+        "cost",
+        "costs",
+        "spend",
+        "spent",
+        "fine",
+        "fined",
+        "worth",
+        "price",
+        "prices",
+        "deal",
+        "sold",
+        "sell",
+        "buy",
+        "bought",
+        "fund",
+        "funding",
+        "budget",
+        "salary",
+        "wage",
+        "bill",
+        "sterling",
+        "million",
+        "billion",
+        "bn",
+        "m",
+        "bonus",
+        "fee",
+        "tax",
+    ]
 )
 # "Egyptian pounds", "Lebanese pound": a national adjective names another currency
 POUND_NATIONS = {
@@ -125,8 +187,8 @@ POUND_NATIONS = {
 }  # fmt: skip
 # dollar variants named by a country word before "dollars"
 DOLLAR_NATIONS = {
-    "australian": "australian dollar", "canadian": "canadian dollar", "us": "united states dollar",
-    "u.s.": "united states dollar", "american": "united states dollar",
+    "australian": "australian dollar", "canadian": "canadian dollar", "us": "dollar",
+    "u.s.": "dollar", "american": "dollar",
     "singapore": "singapore dollar", "hong kong": "hong kong dollar", "taiwan": "new taiwan dollar",
     "new zealand": "new zealand dollar",
 }  # fmt: skip
