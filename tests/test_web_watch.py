@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,11 @@ def test_watch_reads_new_and_changed_files_and_feeds_on_their_interval(
 
 @pytest.mark.slow
 def test_watch_ingests_a_new_seed_and_the_feed_carries_the_change(
-    tmp_path: Path, store: Store, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    store: Store,
+    seeds_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     seeds = sorted(seeds_dir.glob("00[123]_*.txt"))
     inbox = tmp_path / "inbox"
@@ -67,8 +72,24 @@ def test_watch_ingests_a_new_seed_and_the_feed_carries_the_change(
         "storyline.watch.time.sleep", lambda _s: shutil.copy(seeds[2], inbox / seeds[2].name)
     )
     seen: list[dict[str, Any]] = []
-    watch(store, [inbox], interval=0, cycles=2, on_change=seen.extend)
+    with caplog.at_level(logging.INFO, logger="storyline"):
+        watch(store, [inbox], interval=0, cycles=2, on_change=seen.extend)
     assert len(store.articles()) == 3
+    logged = [r.getMessage() for r in caplog.records if r.name == "storyline.watch"]
+    assert f"story {seen[-1]['story_id'][:12]} {seen[-1]['summary']}" in logged
     assert seen[-1]["change"] in {"grew", "new"}
     feed = atom_feed(build_report(store), store.result(UPDATES_KIND))
     assert f"{seen[-1]['change']}: " in feed
+
+
+@pytest.mark.slow
+def test_analyze_and_a_cli_merge_reach_the_feed(store: Store, seeds_dir: Path) -> None:
+    from storyline.decisions import merge_stories
+    from storyline.runner import run
+
+    run(store, [seeds_dir])
+    assert {u["change"] for u in store.result(UPDATES_KIND)} == {"new"}
+    first, second = (s["id"] for s in store.result("stories")[:2])
+    merged = merge_stories(store, first, second, "same programme")
+    last = store.result(UPDATES_KIND)[-1]
+    assert (last["change"], last["story_id"]) == ("merged", merged["id"])

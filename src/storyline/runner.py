@@ -10,6 +10,8 @@ any point and started again ends with the same store as an uninterrupted run.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +24,8 @@ from storyline.link.updates import record_story_changes
 from storyline.model import Rejection
 from storyline.reconcile.stage import reconcile_store
 from storyline.store.base import Store
+
+log = logging.getLogger(__name__)
 
 # progress(stage, done, total): called as work advances, for progress bars
 Progress = Callable[[str, int, int], None]
@@ -69,11 +73,15 @@ def update_stages(
 
     ``analyze=False`` re-runs only linking and reconciliation, after an analyst's decision."""
     before = store.result("stories") or []
+    started = time.perf_counter()
     if analyze:
-        analyze_pending(store, progress)
+        analyzed = analyze_pending(store, progress)
+        log.info("analysed %d articles in %.1f s", analyzed, time.perf_counter() - started)
     link_store(store, progress)
     reconcile_store(store, progress)
-    return record_story_changes(store, before)
+    changes = record_story_changes(store, before)
+    log.info("%d story changes; stages took %.1f s", len(changes), time.perf_counter() - started)
+    return changes
 
 
 def run(store: Store, paths: Iterable[str | Path], progress: Progress = _quiet) -> RunSummary:
