@@ -20,17 +20,18 @@ def story(story_id: str, *article_ids: str) -> dict[str, Any]:
     return {"id": story_id, "title": story_id, "article_ids": list(article_ids)}
 
 
-def test_story_changes_name_new_grown_merged_and_split_stories() -> None:
+def test_story_changes_name_new_grown_merged_and_split_stories_on_stable_ids() -> None:
     before = [story("s1", "a", "b"), story("s2", "c"), story("s3", "d", "e")]
-    after = [story("s1", "a", "b"), story("s4", "c", "f"), story("s5", "d"), story("s6", "e"),
+    after = [story("s1", "a", "b"), story("s2", "c", "f"), story("s3", "d"), story("s6", "e"),
              story("s7", "g")]  # fmt: skip
     changes = {c["story_id"]: c for c in story_changes(before, after, "2024-06-01T00:00:00Z")}
     assert {k: c["change"] for k, c in changes.items()} == {
-        "s4": "grew", "s5": "split", "s6": "split", "s7": "new",
+        "s2": "grew", "s3": "split", "s6": "split", "s7": "new",
     }  # fmt: skip
-    assert changes["s4"]["added_article_ids"] == ["f"]
-    merged = story_changes(before, [story("s8", "a", "b", "c")], "t")
-    assert merged[0]["change"] == "merged" and merged[0]["previous_story_ids"] == ["s1", "s2"]
+    assert changes["s2"]["added_article_ids"] == ["f"]
+    assert changes["s6"]["previous_story_ids"] == ["s3"]
+    merged = story_changes(before, [story("s1", "a", "b", "c")], "t")
+    assert merged[0]["change"] == "merged" and merged[0]["previous_story_ids"] == ["s2"]
 
 
 def test_watch_reads_new_and_changed_files_and_feeds_on_their_interval(

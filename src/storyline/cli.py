@@ -160,6 +160,17 @@ def analyze(
 
 
 @app.command()
+def rebuild(db: DbOption = DEFAULT_DB) -> None:
+    """Recompute stories and reconciliation from the stored articles and analyses."""
+    from storyline.runner import rebuild as rebuild_store
+
+    with store_at(db) as store, progress_bar() as progress:
+        changes = rebuild_store(store, progress)
+        stories = len(store.result("stories") or [])
+    out.print(f"{stories} stories; {len(changes)} changed ({db}).", markup=False)
+
+
+@app.command()
 def articles(db: DbOption = DEFAULT_DB) -> None:
     """List the stored articles."""
     from storyline.report.json_report import build_report
