@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 from storyline.analyze.stage import article_scope
+from storyline.link.identity import REGISTRY_KIND, registry_from_json, story_aliases
 from storyline.link.stage import resolved_articles
 from storyline.model import Article, LanguageScope, to_jsonable
 from storyline.store.base import Store
@@ -53,6 +54,7 @@ def build_report(store: Store) -> dict[str, Any]:
     reconciled = store.result("reconciliation") or {}
     return {
         "version": REPORT_VERSION,
+        "story_aliases": story_aliases(registry_from_json(store.result(REGISTRY_KIND)), stories),
         "articles": [
             article_entry(a, story_of.get(a.id), article_scope(store, a.id)) for a in articles
         ],
