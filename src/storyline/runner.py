@@ -48,7 +48,7 @@ def ingest_files(
     """Ingest ``files`` (labelled relative to ``roots``); one transaction per file."""
     report = IngestReport()
     for done, path in enumerate(files, start=1):
-        ingest_file(store, path, source_label(path, list(roots)), report)
+        ingest_file(store, path, source_label(path, list(roots)), report, roots)
         progress("ingest", done, len(files))
     return report
 
