@@ -59,7 +59,8 @@ INPUT_REASONS: dict[str, str] = {
     "E112": "record {record} inflates past {limit:,} bytes; the rest of the archive is not read",
     "E113": "feed has over {limit:,} items; items after {limit:,} are not read (kept here)",
     "E114": "HTML page has over {limit:,} elements; not read",
-    "E120": "analysis failed ({error}); the article is kept but has no analysis",
+    "E120": "analysis of article {article} failed ({error}); the article is kept without "
+    "analysis and tried again only when an analysis component changes",
 }
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from storyline.analyze.stage import analyze_pending
+from storyline.analyze.stage import FAILED, analyze_pending, failure_rejection
 from storyline.ingest.stage import IngestReport, discover, ingest_file, source_label
 from storyline.link.stage import link_store
 from storyline.link.updates import record_story_changes
@@ -76,6 +76,17 @@ def update_stages(
     return record_story_changes(store, before)
 
 
+def new_failures(store: Store, before: dict[str, str]) -> list[Rejection]:
+    """The articles whose analysis failed since ``before`` (article id -> failure version)."""
+    failed = store.analysis_versions(FAILED)
+    new = sorted(a for a, version in failed.items() if before.get(a) != version)
+    return [
+        failure_rejection(article, store.analysis(article.id, FAILED)["reason"])
+        for article in (store.article(article_id) for article_id in new)
+        if article is not None
+    ]
+
+
 def run(store: Store, paths: Iterable[str | Path], progress: Progress = _quiet) -> RunSummary:
     """Ingest ``paths`` and bring every later stage of the store up to date."""
     files, report = ingest_paths(store, paths, progress)
@@ -85,7 +96,9 @@ def run(store: Store, paths: Iterable[str | Path], progress: Progress = _quiet) 
         already_present=len(report.already_present),
         rejected=report.rejected,
     )
+    failed_before = store.analysis_versions(FAILED)
     summary.changes = update_stages(store, progress)
+    summary.rejected += new_failures(store, failed_before)
     summary.stories = len(store.result("stories") or [])
     summary.articles = len(store.articles())
     return summary

@@ -15,6 +15,9 @@ from storyline.ingest.readers.base import ReaderOutput
 from storyline.ingest.readers.html import read_html
 from storyline.model import Rejection
 
+# Compressed bytes inflated per step: warcio inflates each block whole, and deflate reaches
+# ~1000:1, so one step of a bomb holds at most ~4 MiB however large the bomb.
+INFLATE_BLOCK = 4096
 CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]{1,40})", re.I)
 
 
@@ -27,7 +30,7 @@ def read_warc(source_path: str, raw: bytes) -> ReaderOutput:
     found = 0
     inflated = 0
     try:
-        for record in ArchiveIterator(io.BytesIO(raw)):
+        for record in ArchiveIterator(io.BytesIO(raw), block_size=INFLATE_BLOCK):
             number += 1
             if record.rec_type != "response":
                 continue
