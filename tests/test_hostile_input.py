@@ -54,7 +54,6 @@ def ingest_beside_good_files(store: Store, folder: Path) -> list[Rejection]:
     assert files == len(GOOD) + 1
     titles = sorted(article.title for article in store.articles())
     assert titles == ["Dam fails", "Port closes"]
-    assert store.rejections() == sorted(report.rejected, key=lambda r: r.id) or store.rejections()
     return report.rejected
 
 
