@@ -43,23 +43,23 @@ class UsageError(StorylineError):
 # reason is one line that starts with one of these codes. Older reasons ("empty file", "binary
 # content (NUL bytes), not text", JSON syntax errors) carry no code; they are kept as they were.
 INPUT_REASONS: dict[str, str] = {
-    "E101": "field '{field}' must be {expected}; got {got} instead",
-    "E102": "JSON that Python cannot hold ({problem})",
-    "E103": "file name is not valid UTF-8 (shown with \\x escapes); rename the file to read it",
-    "E104": "the reader failed unexpectedly ({error}); the file is kept in quarantine",
-    "E105": "symbolic link to {target}, outside the input folders; not read",
-    "E106": "dangling symbolic link to {target}; nothing to read",
-    "E107": "symbolic link loop; nothing to read",
-    "E108": "not a regular file ({kind}); not read",
-    "E109": "symbolic link to a folder; not followed (its files are read where they are)",
-    "E110": "file is {size:,} bytes, over the {limit:,}-byte limit; first {kept:,} bytes kept "
+    "E110": "field '{field}' must be {expected}; got {got} instead",
+    "E111": "JSON that Python cannot hold ({problem})",
+    "E112": "file name is not valid UTF-8 (shown with \\x escapes); rename the file to read it",
+    "E113": "the reader failed unexpectedly ({error}); the file is kept in quarantine",
+    "E114": "symbolic link to {target}, outside the input folders; not read",
+    "E115": "dangling symbolic link to {target}; nothing to read",
+    "E116": "symbolic link loop; nothing to read",
+    "E117": "not a regular file ({kind}); not read",
+    "E118": "symbolic link to a folder; not followed (its files are read where they are)",
+    "E119": "file is {size:,} bytes, over the {limit:,}-byte limit; first {kept:,} bytes kept "
     "with sha256 {sha256}, the original is left where it is",
-    "E111": "reading took over the {seconds:g}-second budget per file; stopped after "
+    "E120": "reading took over the {seconds:g}-second budget per file; stopped after "
     "{records} record(s), the file is kept in quarantine",
-    "E112": "record {record} inflates past {limit:,} bytes; the rest of the archive is not read",
-    "E113": "feed has over {limit:,} items; items after {limit:,} are not read (kept here)",
-    "E114": "HTML page has over {limit:,} elements; not read",
-    "E120": "analysis of article {article} failed ({error}); the article is kept without "
+    "E121": "record {record} inflates past {limit:,} bytes; the rest of the archive is not read",
+    "E122": "feed has over {limit:,} items; items after {limit:,} are not read (kept here)",
+    "E123": "HTML page has over {limit:,} elements; not read",
+    "E124": "analysis of article {article} failed ({error}); the article is kept without "
     "analysis and tried again only when an analysis component changes",
 }
 

@@ -33,7 +33,13 @@ class OverBudget(BaseException):
 
 
 def _can_use_alarm() -> bool:
-    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    """Only in the main thread, and only when no one else's timer is pending (a test runner's
+    timeout, say): ours would cancel it."""
+    return (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    )
 
 
 @contextmanager
