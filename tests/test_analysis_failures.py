@@ -57,7 +57,7 @@ def test_article_over_spacys_limit_from_an_old_store_fails_alone_once(
     (failure,) = store.analyses(FAILED).items()
     assert failure[0] == article.id and "over spaCy's limit" in failure[1]["reason"]
     (rejection,) = store.rejections()
-    assert rejection.source_path == "in/long.txt" and rejection.reason.startswith("[E124]")
+    assert rejection.source_path == "in/long.txt" and rejection.reason.startswith("[E144]")
     assert pending(store) == [] and analyze_pending(store) == 0
 
 

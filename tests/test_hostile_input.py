@@ -83,14 +83,14 @@ def test_long_article_is_cut_at_the_limit_with_the_cut_recorded() -> None:
 @pytest.mark.parametrize(
     ("case", "line", "code"),
     [
-        ("url_is_a_number", '{"text": "The dam failed.", "url": 5}', "E110"),
-        ("id_is_a_list", '{"text": "The dam failed.", "id": ["a", "b"]}', "E110"),
+        ("url_is_a_number", '{"text": "The dam failed.", "url": 5}', "E130"),
+        ("id_is_a_list", '{"text": "The dam failed.", "id": ["a", "b"]}', "E130"),
         (
             "integer_over_4300_digits",
             '{"text": "The dam failed.", "n": ' + "9" * 5000 + "}",
-            "E111",
+            "E131",
         ),
-        ("nesting_100k_deep", '{"text": "The dam failed.", "n": ' + "[" * 100_000 + "}", "E111"),
+        ("nesting_100k_deep", '{"text": "The dam failed.", "n": ' + "[" * 100_000 + "}", "E131"),
     ],
 )
 def test_jsonl_record_of_the_wrong_shape_is_one_rejection(
@@ -134,7 +134,7 @@ def test_file_name_that_is_not_utf8_is_rejected_with_an_escaped_name(
 ) -> None:
     folder = corpus_with(tmp_path, b"caf\xe9.txt", b"The dam failed on Tuesday.")
     rejected = only_rejection(store, folder)
-    assert rejected.source_path == "in/caf\\xe9.txt" and rejected.reason.startswith("[E112]")
+    assert rejected.source_path == "in/caf\\xe9.txt" and rejected.reason.startswith("[E132]")
     assert rejected.raw == b"The dam failed on Tuesday."
 
 
@@ -148,7 +148,7 @@ def test_reader_that_raises_becomes_a_rejection_naming_the_exception(
     monkeypatch.setitem(ingest.READERS, ".rss", broken)
     folder = corpus_with(tmp_path, "broken.rss", b"<rss>whatever</rss>")
     rejected = only_rejection(store, folder)
-    assert rejected.reason.startswith("[E113] the reader failed unexpectedly (KeyError: ")
+    assert rejected.reason.startswith("[E133] the reader failed unexpectedly (KeyError: ")
     assert rejected.raw == b"<rss>whatever</rss>"
 
 
@@ -160,7 +160,7 @@ def test_reader_record_of_a_wrong_type_is_caught_before_the_store(
 
     monkeypatch.setitem(ingest.READERS, ".rss", sloppy)
     rejected = only_rejection(store, corpus_with(tmp_path, "sloppy.rss", b"<rss/>"))
-    assert rejected.reason == "[E110] field 'url' must be text; got int instead"
+    assert rejected.reason == "[E130] field 'url' must be text; got int instead"
 
 
 # ---- defect 4: symbolic links ---------------------------------------------------------------
@@ -178,7 +178,7 @@ def test_symlink_out_of_the_input_folder_is_refused_and_listed(
     assert sorted(a.title for a in store.articles()) == ["Dam fails", "Port closes"]
     (rejected,) = report.rejected
     assert rejected.source_path == "in/passwd.txt"
-    assert rejected.reason.startswith("[E114] symbolic link to ") and "outside" in rejected.reason
+    assert rejected.reason.startswith("[E134] symbolic link to ") and "outside" in rejected.reason
     assert rejected.raw == b""  # the target's bytes are never read
 
 
@@ -206,7 +206,7 @@ def test_dangling_links_loops_fifos_and_folder_links_are_reported(
     else:
         (folder / "sub").mkdir()
         special.symlink_to(folder / "sub")
-    code = {"dangling": "E115", "loop": "E116", "fifo": "E117", "folder_link": "E118"}[case]
+    code = {"dangling": "E135", "loop": "E136", "fifo": "E137", "folder_link": "E138"}[case]
     rejected = only_rejection(store, folder)
     assert rejected.source_path == f"in/{case}.txt" and rejected.reason.startswith(f"[{code}]")
 
@@ -243,7 +243,7 @@ def test_html_page_with_200k_paragraphs_is_refused_fast() -> None:
     started = time.monotonic()
     (found,) = read_html("big.html", page)
     assert time.monotonic() - started < 2.0
-    assert isinstance(found, Rejection) and found.reason.startswith("[E123]")
+    assert isinstance(found, Rejection) and found.reason.startswith("[E143]")
 
 
 def test_feed_with_300k_items_is_read_up_to_the_cap_with_the_rest_quarantined(
@@ -260,7 +260,7 @@ def test_feed_with_300k_items_is_read_up_to_the_cap_with_the_rest_quarantined(
     found = list(read_feed("huge.rss", raw))
     assert time.monotonic() - started < 5.0
     cap, *articles = found
-    assert isinstance(cap, Rejection) and cap.reason.startswith("[E122] feed has over 3 items")
+    assert isinstance(cap, Rejection) and cap.reason.startswith("[E142] feed has over 3 items")
     assert cap.raw.startswith(b"<item><title>T3</title>")  # the unread items, kept
     assert [a.title for a in articles] == ["T0", "T1", "T2"]  # type: ignore[union-attr]
 
@@ -281,7 +281,7 @@ def test_warc_gzip_bomb_is_refused_past_the_inflation_cap(monkeypatch: pytest.Mo
     (found,) = read_warc("bomb.warc.gz", raw)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    assert isinstance(found, Rejection) and found.reason.startswith("[E121] record 1 inflates")
+    assert isinstance(found, Rejection) and found.reason.startswith("[E141] record 1 inflates")
     assert peak < 16 << 20  # a quarter of the inflated size: never inflated whole
 
 
@@ -304,7 +304,7 @@ def test_slow_reader_is_stopped_by_the_per_file_time_budget(
     titles = sorted(a.title for a in store.articles())
     assert titles == ["Dam fails", "Port closes", "Slow start"]
     (rejected,) = report.rejected
-    assert rejected.reason.startswith("[E120] reading took over the 0.5-second budget")
+    assert rejected.reason.startswith("[E140] reading took over the 0.5-second budget")
     assert rejected.raw == b"<rss/>"
 
 
@@ -325,7 +325,7 @@ def test_time_budget_holds_between_records_outside_the_main_thread(
     )
     worker.start()
     worker.join(timeout=10)
-    assert isinstance(prepared[-1], Rejection) and prepared[-1].reason.startswith("[E120]")
+    assert isinstance(prepared[-1], Rejection) and prepared[-1].reason.startswith("[E140]")
     assert 1 <= len(prepared) - 1 < 20
 
 
@@ -391,7 +391,7 @@ def test_oversized_file_is_quarantined_without_being_read_whole(
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert isinstance(rejected, Rejection) and rejected.reason.startswith(
-        "[E119] file is 41,943,040 bytes, over the 1,048,576-byte limit; first 65,536 bytes kept"
+        "[E139] file is 41,943,040 bytes, over the 1,048,576-byte limit; first 65,536 bytes kept"
     )
     assert len(rejected.raw) == ingest.QUARANTINE_HEAD_BYTES and big.stat().st_size == 40 << 20
     assert peak < 8 << 20

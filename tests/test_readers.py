@@ -170,7 +170,7 @@ def test_oversized_empty_and_unsupported_files_are_quarantined(tmp_path, monkeyp
         name: [r.reason for r in items if isinstance(r, Rejection)] for name, items in found.items()
     }
     (big,) = reasons["big.txt"]
-    assert big.startswith("[E119] file is 500 bytes, over the 100-byte limit; first 101 bytes")
+    assert big.startswith("[E139] file is 500 bytes, over the 100-byte limit; first 101 bytes")
     assert hashlib.sha256(b"word " * 100).hexdigest() in big
     assert reasons["empty.txt"] == ["empty file"]
     assert reasons["slides.pdf"][0].startswith("unsupported file type; supported: ")

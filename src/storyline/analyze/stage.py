@@ -250,7 +250,7 @@ def analyze_articles(
 
 def failure_rejection(article: Article, problem: str) -> Rejection:
     """How an article that could not be analysed is listed among the rejections."""
-    reason = input_reason("E124", article=article.id[:12], error=problem)
+    reason = input_reason("E144", article=article.id[:12], error=problem)
     return Rejection(article.source_path, reason, b"")
 
 

@@ -20,6 +20,7 @@ from importlib import resources
 import py3langid
 
 from storyline.ingest.clean import MONTHS, WEEKDAYS
+from storyline.ingest.outlets import clean_outlet_name
 from storyline.model import DateBasis, Published, RemovedSpan
 
 MONTH_NUMBER = {name: i for i, name in enumerate(MONTHS.split("|"), start=1)}
@@ -189,7 +190,7 @@ def extract_metadata(
     # A staff byline names the publisher even when the text carries a wire credit: the credit
     # then says where the reporting came from, not who published it.
     outlet = (
-        given_outlet
+        clean_outlet_name(given_outlet)
         or (byline_domain and outlet_for_domain(byline_domain))
         or (credit and outlet_for_credit(credit))
         or (domain and outlet_for_domain(domain))

@@ -177,15 +177,15 @@ def refusal(path: Path, roots: Sequence[Path] = ()) -> str | None:
             info = path.stat()
         except OSError as exc:
             if exc.errno == errno.ELOOP:
-                return input_reason("E116")
-            return input_reason("E115", target=os.readlink(path))
+                return input_reason("E136")
+            return input_reason("E135", target=os.readlink(path))
         target = Path(os.path.realpath(path))
         if roots and not any(_inside(target, root) for root in roots):
-            return input_reason("E114", target=target)
+            return input_reason("E134", target=target)
         if stat.S_ISDIR(info.st_mode):
-            return input_reason("E118")
+            return input_reason("E138")
     if not stat.S_ISREG(info.st_mode):
-        return input_reason("E117", kind=_file_kind(info.st_mode))
+        return input_reason("E137", kind=_file_kind(info.st_mode))
     return None
 
 
@@ -220,7 +220,7 @@ def load_file(path: Path, label: str, roots: Sequence[Path] = ()) -> bytes | Rej
         escaped = _escaped(label)
         loaded = load_file(path, escaped, roots)
         raw = loaded.raw if isinstance(loaded, Rejection) else loaded
-        return Rejection(escaped, input_reason("E112"), raw)
+        return Rejection(escaped, input_reason("E132"), raw)
     refused = refusal(path, roots)
     if refused is not None:
         return Rejection(label, refused, b"")
@@ -243,7 +243,7 @@ def _oversized(label: str, start: bytes, stream: BinaryIO) -> Rejection:
         size += len(chunk)
     head = start[:QUARANTINE_HEAD_BYTES]
     reason = input_reason(
-        "E119", size=size, limit=MAX_FILE_BYTES, kept=len(head), sha256=digest.hexdigest()
+        "E139", size=size, limit=MAX_FILE_BYTES, kept=len(head), sha256=digest.hexdigest()
     )
     return Rejection(label, reason, head)
 
@@ -291,10 +291,10 @@ def prepare_file(path: Path, label: str, roots: Sequence[Path] = ()) -> list[Pre
                 prepared.append(_prepare_record(output, loaded))
                 check()
     except budget.OverBudget:
-        reason = input_reason("E120", seconds=budget.FILE_SECONDS, records=len(prepared))
+        reason = input_reason("E140", seconds=budget.FILE_SECONDS, records=len(prepared))
         prepared.append(Rejection(label, reason, loaded))
     except Exception as exc:  # one file's failure is its rejection
-        prepared.append(Rejection(label, input_reason("E113", error=_described(exc)), loaded))
+        prepared.append(Rejection(label, input_reason("E133", error=_described(exc)), loaded))
     return prepared
 
 
@@ -308,7 +308,7 @@ def _prepare_record(output: RawArticle | Rejection, raw: bytes) -> Prepared:
     try:
         return build_article(output)
     except Exception as exc:  # one record's failure must not lose the file
-        reason = input_reason("E113", error=_described(exc))
+        reason = input_reason("E133", error=_described(exc))
         return Rejection(output.source_path, reason, output.raw_text.encode(), output.line)
 
 

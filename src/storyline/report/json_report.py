@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from storyline.link.identity import REGISTRY_KIND, registry_from_json, story_aliases
 from storyline.link.stage import resolved_articles
 from storyline.model import Article, to_jsonable
 from storyline.store.base import Store
@@ -46,6 +47,7 @@ def build_report(store: Store) -> dict[str, Any]:
     reconciled = store.result("reconciliation") or {}
     return {
         "version": REPORT_VERSION,
+        "story_aliases": story_aliases(registry_from_json(store.result(REGISTRY_KIND)), stories),
         "articles": [article_entry(a, story_of.get(a.id)) for a in articles],
         "stories": stories,
         "rejections": [

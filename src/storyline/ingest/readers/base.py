@@ -60,7 +60,7 @@ def record_problem(found: RawArticle) -> str | None:
             expected, ok = "text without lone surrogates", False
         if not ok:
             got = type(value).__name__ if not isinstance(value, str) else "other text"
-            return input_reason("E110", field=spec.name, expected=expected, got=got)
+            return input_reason("E130", field=spec.name, expected=expected, got=got)
     return None
 
 

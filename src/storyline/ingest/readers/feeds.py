@@ -43,7 +43,7 @@ def read_feed(source_path: str, raw: bytes) -> ReaderOutput:
     cut = _cut_after_items(raw, MAX_FEED_ITEMS)
     if cut is not None:
         yield Rejection(
-            source_path, input_reason("E122", limit=MAX_FEED_ITEMS), raw[cut:], MAX_FEED_ITEMS + 1
+            source_path, input_reason("E142", limit=MAX_FEED_ITEMS), raw[cut:], MAX_FEED_ITEMS + 1
         )
         raw = raw[:cut]
     feed = feedparser.parse(raw)

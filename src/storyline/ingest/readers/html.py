@@ -54,7 +54,7 @@ def html_article(
     if not html.strip():
         return "no text (only white space)"
     if _over_element_limit(html):
-        return input_reason("E123", limit=MAX_HTML_ELEMENTS)
+        return input_reason("E143", limit=MAX_HTML_ELEMENTS)
     extracted = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=False
     )

@@ -49,7 +49,7 @@ def _type_problem(record: dict[str, Any]) -> str | None:
         if name == "byline" and isinstance(value, list) and all(isinstance(v, str) for v in value):
             continue
         expected = {"id": "text or a number", "byline": "text or a list of names"}.get(name, "text")
-        return input_reason("E110", field=name, expected=expected, got=_json_type(value))
+        return input_reason("E130", field=name, expected=expected, got=_json_type(value))
     return None
 
 
@@ -85,10 +85,10 @@ def jsonl_article(source_path: str, line: str, number: int | None = None) -> Raw
         )
     except ValueError as exc:  # an integer over Python's 4,300-digit conversion limit
         problem = str(exc).split(";")[0]
-        return Rejection(source_path, input_reason("E111", problem=problem), raw, number)
+        return Rejection(source_path, input_reason("E131", problem=problem), raw, number)
     except RecursionError:  # arrays or objects nested thousands deep
         problem = "nested too deep"
-        return Rejection(source_path, input_reason("E111", problem=problem), raw, number)
+        return Rejection(source_path, input_reason("E131", problem=problem), raw, number)
     if not isinstance(record, dict):
         return Rejection(source_path, "a line must be a JSON object", raw, number)
     try:

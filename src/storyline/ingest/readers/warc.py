@@ -43,7 +43,7 @@ def read_warc(source_path: str, raw: bytes) -> ReaderOutput:
             payload = _read_at_most(record.content_stream(), allowed + 1)
             inflated += len(payload)
             if len(payload) > allowed:
-                reason = input_reason("E121", record=number, limit=base.MAX_INFLATED_BYTES)
+                reason = input_reason("E141", record=number, limit=base.MAX_INFLATED_BYTES)
                 yield Rejection(source_path, reason, raw, number)
                 return
             if getattr(record.raw_stream, "limit", 0) > 0:
