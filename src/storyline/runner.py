@@ -114,11 +114,13 @@ def new_failures(store: Store, before: dict[str, str]) -> list[Rejection]:
     """The articles whose analysis failed since ``before`` (article id -> failure version)."""
     failed = store.analysis_versions(FAILED)
     new = sorted(a for a, version in failed.items() if before.get(a) != version)
-    return [
-        failure_rejection(article, store.analysis(article.id, FAILED)["reason"])
-        for article in (store.article(article_id) for article_id in new)
-        if article is not None
-    ]
+    found = []
+    for article_id in new:
+        article = store.article(article_id)
+        failure = store.analysis(article_id, FAILED)
+        if article is not None and failure is not None:
+            found.append(failure_rejection(article, failure["reason"]))
+    return found
 
 
 def run(store: Store, paths: Iterable[str | Path], progress: Progress = _quiet) -> RunSummary:

@@ -98,9 +98,9 @@ def jsonl_article(source_path: str, line: str, number: int | None = None) -> Raw
         return Rejection(
             source_path, "contains an invalid \\u escape (lone surrogate)", raw, number
         )
-    problem = _type_problem(record)
-    if problem is not None:
-        return Rejection(source_path, problem, raw, number)
+    wrong_type = _type_problem(record)
+    if wrong_type is not None:
+        return Rejection(source_path, wrong_type, raw, number)
     body = _field(record, "text")
     if not isinstance(body, str) or not body.strip():
         return Rejection(
