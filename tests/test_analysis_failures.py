@@ -94,6 +94,8 @@ class TokenizerThatChokes:
 
         self.blank = spacy.blank("en")
         self.max_length = self.blank.max_length
+        self.lang = "en"
+        self.meta = {"lang": "en", "name": "choking"}
 
     def __call__(self, text: str) -> object:
         if "cursed" in text:

@@ -16,10 +16,11 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
+from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
 from storyline.errors import input_reason
-from storyline.model import Article, Rejection, to_jsonable
+from storyline.model import Article, LanguageScope, Rejection, from_jsonable, to_jsonable
 from storyline.store.base import Store
 
 if TYPE_CHECKING:
@@ -37,15 +38,21 @@ log = logging.getLogger(__name__)
 
 
 class Parsed:
-    """One article and its Doc, with mentions found once and shared by the components."""
+    """One article and its Doc, with mentions found once and shared by the components.
 
-    def __init__(self, doc: Doc, article: Article) -> None:
+    ``scope`` says what its language allows: the kinds it lists as skipped are not run.
+    """
+
+    def __init__(self, doc: Doc, article: Article, scope: LanguageScope | None = None) -> None:
         self.doc = doc
         self.article = article
+        self.scope = scope or LanguageScope(article.language, None)
         self._mentions: list[Any] | None = None
 
     @property
     def mentions(self) -> list[Any]:
+        if "mentions" in self.scope.skipped:
+            return []
         if self._mentions is None:
             from storyline.nlp.entities.entities import find_mentions
 
@@ -97,11 +104,20 @@ def _events(parsed: Parsed) -> Any:
 
 def _features(parsed: Parsed) -> Any:
     from storyline.analyze.features import article_features
+    from storyline.nlp.language import ENGLISH
 
     article = parsed.article
+    # lemma and entity views only from the English model: the same vocabulary in every store;
+    # other languages get the language-neutral views (surface tokens, stems, capitalised runs)
+    english = parsed.scope.language in (None, ENGLISH) and parsed.scope.pipeline is not None
+    doc = parsed.doc if english else None
     return article_features(
-        article.id, article.title, article.text, article.published.date, parsed.doc
+        article.id, article.title, article.text, article.published.date, doc
     ).to_dict()
+
+
+def _scope(parsed: Parsed) -> Any:
+    return to_jsonable(parsed.scope)
 
 
 TIMEXES = Component("timexes", "1", _timexes)
@@ -112,7 +128,9 @@ COMPONENTS: tuple[Component, ...] = (
     Component("mentions", "1", _mentions),
     Component("events", "1", _events),
     Component("features", "1", _features),
+    Component("scope", "1", _scope),
 )
+SCOPE = COMPONENTS[-1]
 
 
 def signature(components: Sequence[Component]) -> str:
@@ -152,28 +170,45 @@ def analysis_results(
     """The spaCy pass and the components over ``articles``: each article's results, in order.
 
     Pure (reads no store, writes none), so the local path and the Ray workers
-    (``storyline.scale``) run this same code and store the same payloads. An article that
-    spaCy or a component fails on gets one ``FAILED`` result instead of its analyses; when
-    spaCy fails inside a batch, the article at hand is parsed alone and the pass goes on.
+    (``storyline.scale``) run this same code and store the same payloads. Each run of articles
+    in one language goes through that language's pipeline, or through a bare tokenizer when
+    none is installed (``storyline.nlp.language``); a kind the language's scope skips is stored
+    as an empty list. An article that spaCy or a component fails on gets one ``FAILED``
+    result instead of its analyses; when spaCy fails inside a batch, the article at hand is
+    parsed alone and the pass goes on.
     """
-    from storyline.nlp.language import load_nlp
+    from storyline.nlp.language import neutral_nlp, pipeline_for, scope_of
 
-    nlp = load_nlp()
+    for scope, run in groupby(articles, key=lambda article: scope_of(article.language)):
+        batch = list(run)
+        nlp = (pipeline_for(scope.language) if scope.pipeline else None) or neutral_nlp()
+        processes_here = processes if len(batch) >= PARALLEL_FROM else 1
+        yield from _scope_results(nlp, batch, scope, components, processes_here)
+
+
+def _scope_results(
+    nlp: Any,
+    articles: Sequence[Article],
+    scope: LanguageScope,
+    components: Sequence[Component],
+    processes: int,
+) -> Iterator[list[Result]]:
+    """The results of articles in one language scope; one bad article fails alone."""
+    from storyline.nlp.language import parse
+
     remaining = list(articles)
     while remaining:
         done = 0
         try:
             texts = (_text_for(nlp.max_length, article) for article in remaining)
-            docs = nlp.pipe(texts, batch_size=BATCH, n_process=processes)
-            for article, doc in zip(remaining, docs, strict=True):
-                yield _component_results(article, doc, components)
+            for article, doc in zip(remaining, parse(nlp, texts, processes), strict=True):
+                yield _component_results(article, doc, scope, components)
                 done += 1
             return
         except Exception:  # one bad article fails its batch: parse it alone, go on after it
             if done >= len(remaining):
                 raise
-            article = remaining[done]
-            yield _parsed_alone(nlp, article, components)
+            yield _parsed_alone(nlp, remaining[done], scope, components)
             remaining = remaining[done + 1 :]
 
 
@@ -183,24 +218,30 @@ def _text_for(max_length: int, article: Article) -> str:
     return "" if len(article.text) > max_length else analysis_text(article.text)
 
 
-def _component_results(article: Article, doc: Doc, components: Sequence[Component]) -> list[Result]:
+def _component_results(
+    article: Article, doc: Doc, scope: LanguageScope, components: Sequence[Component]
+) -> list[Result]:
     """Every component's result for one parsed article, or its one ``FAILED`` result."""
     if len(article.text) > len(doc.text):
         problem = f"ValueError: text of {len(article.text):,} characters is over spaCy's limit"
         return [_failure(article, components, problem)]
-    parsed = Parsed(doc, article)
+    parsed = Parsed(doc, article, scope)
     try:
-        return [(article.id, c.kind, c.version, c.run(parsed)) for c in components]
+        return [(article.id, c.kind, c.version, _run(c, parsed)) for c in components]
     except Exception as exc:  # one article's failure is recorded, the batch goes on
         return [_failure(article, components, _described(exc))]
 
 
-def _parsed_alone(nlp: Any, article: Article, components: Sequence[Component]) -> list[Result]:
+def _parsed_alone(
+    nlp: Any, article: Article, scope: LanguageScope, components: Sequence[Component]
+) -> list[Result]:
+    from storyline.nlp.language import parse
+
     try:
-        doc = nlp(_text_for(nlp.max_length, article))
+        (doc,) = parse(nlp, [_text_for(nlp.max_length, article)])
     except Exception as exc:  # spaCy itself cannot take this text
         return [_failure(article, components, _described(exc))]
-    return _component_results(article, doc, components)
+    return _component_results(article, doc, scope, components)
 
 
 def _failure(article: Article, components: Sequence[Component], problem: str) -> Result:
@@ -211,6 +252,16 @@ def _failure(article: Article, components: Sequence[Component], problem: str) ->
 def _described(exc: BaseException) -> str:
     message = " ".join(str(exc).split())
     return f"{type(exc).__name__}: {message[:160]}" if message else type(exc).__name__
+
+
+def _run(component: Component, parsed: Parsed) -> Any:
+    return [] if component.kind in parsed.scope.skipped else component.run(parsed)
+
+
+def article_scope(store: Store, article_id: str) -> LanguageScope | None:
+    """The stored scope of an article's analysis; None before it is analysed."""
+    stored = store.analysis(article_id, SCOPE.kind, SCOPE.version)
+    return from_jsonable(LanguageScope, stored) if stored is not None else None
 
 
 def local_results(
