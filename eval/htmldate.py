@@ -111,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     halves: dict[str, dict[str, Counter[str]]] = {
         half: {system: Counter() for system in SYSTEMS} for half in ("all", "even", "odd")
     }
-    seconds: Counter[str] = Counter()
+    seconds: dict[str, float] = dict.fromkeys(SYSTEMS, 0.0)
     dump = []
     for index, page in enumerate(gold):
         raw = (DATA_DIR / page.file).read_bytes()

@@ -173,7 +173,9 @@ def _json_ld_evidence(tree: HtmlElement, today: date) -> Iterator[DateEvidence]:
             ):
                 for key in keys:
                     raw = obj.get(key)
-                    day = parse_stamp(raw, today) if isinstance(raw, str) else None
+                    if not isinstance(raw, str):
+                        continue
+                    day = parse_stamp(raw, today)
                     if day is not None:
                         yield DateEvidence(day, kind, f"JSON-LD {key}", raw.strip()[:48])
 
