@@ -188,3 +188,8 @@ def test_effective_date_in_a_past_report_lies_ahead() -> None:
     # anchored 15 May 2024: "effective Feb. 1" is next February, though the verb is past
     found = values("The company said the new contract, effective Feb. 1, was signed.")
     assert found.get("Feb. 1") == "2025-02-01"
+
+
+def test_recent_and_coming_months_are_stretches_of_unknown_length() -> None:
+    assert values("Prices rose in recent months.") == {"recent months": "PXM"}
+    assert values("Talks resume in coming weeks.") == {"coming weeks": "PXW"}

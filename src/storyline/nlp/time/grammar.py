@@ -95,7 +95,8 @@ RULES: dict[str, str] = {
     r"|presently|recently|lately|the\s+past|the\s+future|the\s+near\s+future"
     r"|the\s+short\s+term|the\s+long\s+term|the\s+near\s+term"
     r"|current(?!\s+(?:account|affairs|events))"
-    r"|recent\s+(?:years|months|weeks|days|decades|times)))(?![\w-])",
+    r"|recent\s+(?:years|months|weeks|days|decades|times)"
+    r"|coming\s+(?:years|months|weeks|days)))(?![\w-])",
     "relunit": rf"{_START}(?:(?P<mod>{MOD})\s+)?(?P<rel>{REL})\s+(?P<unit>(?i:week|weekend"
     r"|month|year|quarter|decade|century|fiscal\s+year|day|morning|afternoon|evening"
     rf"|night)){_END}",

@@ -370,9 +370,9 @@ def _noon(m: Groups, ctx: Context) -> Resolved | None:
 
 def _ref(m: Groups, ctx: Context) -> Resolved | None:
     word = _norm(m["word"])
-    recent = re.fullmatch(r"recent (years|months|weeks|days)", word)
-    if recent:  # "in recent months": TimeBank reads a stretch of unknown length, PXM
-        return Resolved(TimexType.DURATION, f"PX{UNITS[recent[1][:-1]]}")
+    stretch = re.fullmatch(r"(?:recent|coming) (years|months|weeks|days)", word)
+    if stretch:  # "in recent months", "in coming weeks": a stretch of unknown length, PXM
+        return Resolved(TimexType.DURATION, f"PX{UNITS[stretch[1][:-1]]}")
     if word.startswith(("recent", "the past", "previously", "formerly", "lately")):
         return Resolved(TimexType.DATE, "PAST_REF")
     if word in ("the future", "the near future", "future", "soon", "the long term",
