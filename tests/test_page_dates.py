@@ -146,3 +146,19 @@ def test_jsonl_malformed_date_is_refused_with_a_reason() -> None:
     article, _ = build_article(found)  # type: ignore[arg-type]
     assert article.published.date is None
     assert "not a calendar day" in (article.published.evidence or "")
+
+
+def test_jsonl_date_written_in_words_is_read() -> None:
+    record = {"text": "Officials said the dam failed.", "published": "7 June 2020"}
+    (found,) = read_jsonl("feed.jsonl", json.dumps(record).encode())
+    article, _ = build_article(found)  # type: ignore[arg-type]
+    assert article.published.date == date(2020, 6, 7)
+    assert article.published.basis is DateBasis.METADATA
+
+
+def test_jsonl_date_in_the_future_is_refused_never_kept() -> None:
+    record = {"text": "Officials said the dam failed.", "published": "2091-01-01"}
+    (found,) = read_jsonl("feed.jsonl", json.dumps(record).encode())
+    article, _ = build_article(found)  # type: ignore[arg-type]
+    assert article.published.date is None
+    assert "impossible publication date" in (article.published.evidence or "")
