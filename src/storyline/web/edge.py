@@ -94,22 +94,6 @@ def admit_body(rule: BodyRule, headers: Headers, token: str) -> int:
     return limit
 
 
-def counted(receive: Receive, limit: int, over: Callable[[int], StorylineError]) -> Receive:
-    """``receive`` that raises ``over(limit)`` as soon as the body passes ``limit`` bytes."""
-    seen = 0
-
-    async def receive_counted() -> Message:
-        nonlocal seen
-        message = await receive()
-        if message["type"] == "http.request":
-            seen += len(message.get("body", b""))
-            if seen > limit:
-                raise over(limit)
-        return message
-
-    return receive_counted
-
-
 class Edge:
     """The ASGI middleware described in the module docstring."""
 
@@ -129,43 +113,32 @@ class Edge:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def send_secured(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-                names = {name.lower() for name, _ in message.get("headers", [])}
-                extra = [(n, v) for n, v in SECURITY_HEADERS if n not in names]
-                message["headers"] = list(message.get("headers", [])) + extra
-            await send(message)
-
-        path: str = scope["path"]
         headers = Headers(scope=scope)
+        exchange = Exchange(self, scope, receive, send)
         try:
             if host_name(headers.get("host", "")) not in self.hosts:
                 raise HostError(headers.get("host", ""))
-            limit = admit_body(body_rule(scope["method"], path), headers, self.token())
+            exchange.limit = admit_body(
+                body_rule(scope["method"], scope["path"]), headers, self.token()
+            )
         except StorylineError as refused:
-            await self._refuse(scope, refused, send_secured, api=isinstance(refused, HostError))
+            await self.refuse(scope, refused, exchange.send, api=isinstance(refused, HostError))
             return
-        has_token = TOKEN_HEADER.lower() in headers
-
-        def over(cap: int) -> StorylineError:
-            return BodyTooLarge(cap) if has_token else TokenError()
-
+        exchange.has_token = TOKEN_HEADER.lower() in headers
         try:
-            await self.app(scope, counted(receive, limit, over), send_secured)
+            await self.app(scope, exchange.receive, exchange.send)
         except Exception:
-            if started:
+            if exchange.answered:  # the body was cut at its cap and answered: not a failure
+                return
+            if exchange.started:
                 raise
             # Starlette's last-resort 500 bypasses every middleware: answer here, with the
             # security headers, then let the exception reach the server log.
             failure = StorylineError("E999", "internal error; the server log has the details")
-            await self._refuse(scope, failure, send_secured, status=500)
+            await self.refuse(scope, failure, exchange.send, status=500)
             raise
 
-    async def _refuse(
+    async def refuse(
         self, scope: Scope, exc: StorylineError, send: Send, api: bool = False, status: int = 0
     ) -> None:
         async def no_body() -> Message:  # the body is never read
@@ -174,3 +147,41 @@ class Edge:
         path = "/api/" if api else scope["path"]
         response = self.render_error(path, exc, status or error_status(exc))
         await response(scope, no_body, send)
+
+
+class Exchange:
+    """One request's channels: the body counted as it streams, headers added to the answer.
+
+    When the body passes its cap the edge answers (413, or 401 when no token came with it) and
+    the route's own answer to the error raised in its read is dropped: FastAPI would turn any
+    error in a body read into a 400."""
+
+    def __init__(self, edge: Edge, scope: Scope, receive: Receive, send: Send) -> None:
+        self.edge, self.scope, self._receive, self._send = edge, scope, receive, send
+        self.limit = DEFAULT_LIMIT
+        self.has_token = False
+        self.seen = 0
+        self.started = False
+        self.answered = False
+
+    async def receive(self) -> Message:
+        message = await self._receive()
+        if message["type"] == "http.request":
+            self.seen += len(message.get("body", b""))
+            if self.seen > self.limit:
+                refusal = BodyTooLarge(self.limit) if self.has_token else TokenError()
+                if not self.started:
+                    await self.edge.refuse(self.scope, refusal, self.send)
+                    self.answered = True
+                raise refusal
+        return message
+
+    async def send(self, message: Message) -> None:
+        if self.answered:
+            return
+        if message["type"] == "http.response.start":
+            self.started = True
+            names = {name.lower() for name, _ in message.get("headers", [])}
+            extra = [(n, v) for n, v in SECURITY_HEADERS if n not in names]
+            message["headers"] = list(message.get("headers", [])) + extra
+        await self._send(message)
