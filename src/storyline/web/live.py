@@ -181,7 +181,9 @@ class EventStream(Response):
                 await send(_chunk(event))
                 return
             waits = {asyncio.ensure_future(changed.wait()), asyncio.ensure_future(gone.wait())}
-            done, pending = await asyncio.wait(waits, timeout=self.feed.heartbeat)
+            done, pending = await asyncio.wait(
+                waits, timeout=self.feed.heartbeat, return_when=asyncio.FIRST_COMPLETED
+            )
             for waiting in pending:
                 waiting.cancel()
             if not done:
