@@ -2,8 +2,10 @@
 change of the store and then sent from memory, without a thread hop or a template render.
 
 The key is the request (path, query, Host) and the fingerprint of the snapshot that rendered
-it; a lookup checks the store's fingerprint (one ``stat`` of the database and its log, cheap
-enough for the event loop), so a change made by another process is seen at once. Everything
+it; a lookup asks which snapshot would be served now (one ``stat`` of the database and its
+log, cheap enough for the event loop), so a change made by another process is seen at once,
+and a write through the web (which builds the next snapshot itself) does not empty the cache
+while it runs. Everything
 cached belongs to one store version: the first answer of a new version drops the rest.
 """
 
@@ -12,7 +14,7 @@ from __future__ import annotations
 import re
 
 from storyline.web.edge import ASGIApp, Message, Receive, Scope, Send
-from storyline.web.views import StoreViews, fingerprint
+from storyline.web.views import StoreViews
 
 CACHED_PATHS = re.compile(r"/|/stories/[^/]+|/articles/[^/]+|/api/.+|/feed\.atom")
 MAX_ENTRIES = 2000
@@ -42,9 +44,8 @@ class PageCache:
             return
         host = dict(scope["headers"]).get(b"host", b"")
         key: Key = (scope["path"], scope.get("query_string", b""), host)
-        current = self.views.current()
-        fresh = current is not None and current[0] == fingerprint(self.views.path)
-        if fresh and current is not None and self.version == current[0] and key in self.entries:
+        serving = self.views.serving()
+        if serving is not None and serving == self.version and key in self.entries:
             self.hits += 1
             start, body = self.entries[key]
             await send(dict(start))

@@ -90,6 +90,16 @@ class StoreViews:
         """The last snapshot built and the fingerprint it was built at (None before the first)."""
         return self._cached
 
+    def serving(self) -> tuple[int, ...] | None:
+        """The fingerprint of the snapshot ``snapshot()`` would return now without building
+        one (None when it would build): lets the page cache answer while a write is under way."""
+        cached = self._cached
+        if cached is None:
+            return None
+        if self.write_lock.locked() or self._build_lock.locked():
+            return cached[0]
+        return cached[0] if cached[0] == fingerprint(self.path) else None
+
     def snapshot(self) -> Snapshot:
         """The store's snapshot: the cached one while the files are unchanged, while a write
         through the web is under way (it builds the next one itself) or while another thread
