@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -174,7 +175,8 @@ async def writer(client: httpx.AsyncClient, token: str, every: float, stop: asyn
         stories = (await client.get("/api/stories")).json()
         targets[:] = [t for t in targets if t[0] != "story"]
         targets += [("story", f"/stories/{s['id']}") for s in stories]
-        await asyncio.sleep(max(0.0, every - (time.perf_counter() - started)))
+        with contextlib.suppress(TimeoutError):  # the next upload, or the end of the run
+            await asyncio.wait_for(stop.wait(), max(0.0, every - (time.perf_counter() - started)))
     return sent
 
 
