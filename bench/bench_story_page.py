@@ -43,7 +43,7 @@ def main(articles: int = 200, repeat: int = 5) -> dict[str, float]:
         (story,) = fill_fixture_store(store, stories=1, articles_per_story=articles)
         store.close()
         app = create_app(path, "bench")
-        client = TestClient(app)
+        client = TestClient(app, base_url="http://127.0.0.1")
         url = f"/stories/{story['id']}"
         start = time.perf_counter()
         assert client.get(url).status_code == 200

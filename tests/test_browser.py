@@ -8,12 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +17,6 @@ import pytest
 
 pytest.importorskip("playwright")
 pytest.importorskip("uvicorn")
-import uvicorn
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from storyline.runner import run
@@ -29,6 +24,7 @@ from storyline.store import open_store
 from storyline.web.app import create_app
 from storyline.web.fixture import fill_fixture_store
 from tests.conftest import SAMPLES
+from tests.live_server import serving
 from tests.test_web import replay_last_decision
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -53,12 +49,6 @@ def ensure_chromium() -> None:
         pytest.skip("could not install chromium with apt-get")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     ensure_chromium()
@@ -66,23 +56,6 @@ def browser() -> Iterator[Browser]:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield launched
         launched.close()
-
-
-@contextmanager
-def serving(app: Any) -> Iterator[str]:
-    """Serve ``app`` with uvicorn on a free 127.0.0.1 port in a thread; yield its base URL."""
-    port = free_port()
-    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not running.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        running.should_exit = True
-        thread.join(timeout=5)
 
 
 @pytest.fixture(scope="module")

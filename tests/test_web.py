@@ -20,6 +20,7 @@ from storyline.web.app import create_app
 from storyline.web.fixture import fill_fixture_store
 
 TOKEN = "test-token"
+LOCAL = "http://127.0.0.1"  # the server answers only the names it was started as
 
 
 def replay_last_decision(store: Store) -> list[dict[str, Any]]:
@@ -53,7 +54,7 @@ def fixture_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def client(fixture_db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(fixture_db, TOKEN)) as test_client:
+    with TestClient(create_app(fixture_db, TOKEN), base_url=LOCAL) as test_client:
         yield test_client
 
 

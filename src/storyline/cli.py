@@ -378,6 +378,16 @@ def serve(
         str, typer.Option(help="Address to bind; keep 127.0.0.1 unless you mean it.")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Another Host name to answer (repeatable); loopback names and --host always "
+            "are, any other gets 400 (DNS rebinding)."
+        ),
+    ] = None,
+    max_listeners: Annotated[
+        int, typer.Option(help="Most live-update connections open at once; 503 past it.")
+    ] = 500,
 ) -> None:
     """Browse stories in a web UI; merge and split need the token printed at start."""
     import uvicorn
@@ -386,9 +396,16 @@ def serve(
 
     if not Path(db).exists():
         fail(StoreError(f"{db}: no such store; run `storyline analyze` first", "E201"))
-    web = create_app(db)
+    web = create_app(db, host=host, allowed_host=allowed_host or (), max_listeners=max_listeners)
     out.print(f"Serving {db} at http://{host}:{port}/  token for merge/split: {web.state.token}")
-    uvicorn.run(web, host=host, port=port, log_level=logging.getLogger().getEffectiveLevel())
+    # Live-update connections never end by themselves: give them 5 s on Ctrl-C, then close.
+    uvicorn.run(
+        web,
+        host=host,
+        port=port,
+        log_level=logging.getLogger().getEffectiveLevel(),
+        timeout_graceful_shutdown=5,
+    )
 
 
 @app.command()

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from storyline.errors import StoreError, StorylineError
-from storyline.model import content_id
 from storyline.report.exports import atom_feed
 from storyline.report.highlight import marks_from_analyses, paragraphs
 from storyline.report.render import charts, environment
 from storyline.web import actions
+from storyline.web.live import EventStream, LiveFeed, story_version
 from storyline.web.security import NotFoundError, check_token, read_form, redirect
 from storyline.web.views import (
     Snapshot,
@@ -91,16 +89,6 @@ def index(
         "index.html", request, rows=rows, form=form, facets=facets(snap), filtered=filtered,
         total=len(snap.report["stories"]),
     )  # fmt: skip
-
-
-def story_version(snap: Snapshot, story_id: str) -> str:
-    """Changes whenever anything the story page shows about this story changes."""
-    story = next((s for s in snap.report["stories"] if s["id"] == story_id), None)
-    parts = [story] + [
-        e for key in ("timeline", "claims", "quotes", "conflicts")
-        for e in snap.report[key] if e.get("story_id") == story_id
-    ]  # fmt: skip
-    return content_id(json.dumps(parts, sort_keys=True, default=str))
 
 
 def _story(snap: Snapshot, story_id: str) -> dict[str, Any]:
@@ -221,27 +209,10 @@ def feed(request: Request) -> Response:
 
 
 @router.get("/events")
-async def events(request: Request, article: str = "", version: str = "") -> StreamingResponse:
+async def events(request: Request, article: str = "", version: str = "") -> EventStream:
     """Server-sent events for an open story page: one ``story`` event (with the URL to load)
-    when the story holding ``article`` changes from ``version``; comments keep it alive."""
-    views = _views(request)
-    interval: float = getattr(request.app.state, "poll_seconds", 1.0)
-
-    async def stream() -> AsyncIterator[str]:
-        yield "retry: 3000\n\n"
-        ticks = 0
-        while not await request.is_disconnected():
-            snap = await run_in_threadpool(views.snapshot)
-            story_id = snap.articles.get(article, {}).get("story_id")
-            current = story_version(snap, story_id) if story_id else ""
-            if current != version:
-                target = f"/stories/{story_id}" if story_id else "/"
-                yield f"event: story\ndata: {json.dumps({'url': target, 'version': current})}\n\n"
-                return
-            ticks += 1
-            if ticks % 15 == 0:
-                yield ": still here\n\n"
-            await asyncio.sleep(interval)
-
-    headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
-    return StreamingResponse(stream(), media_type="text/event-stream", headers=headers)
+    when the story holding ``article`` changes from ``version``; comments keep it alive.
+    All listeners share one producer (storyline.web.live); past the cap the answer is 503."""
+    feed: LiveFeed = request.app.state.live
+    feed.claim()
+    return EventStream(feed, article, version)

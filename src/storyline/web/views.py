@@ -2,7 +2,9 @@
 
 The server opens the store per request (SQLite connections are not shared across threads);
 the report and the briefs built from it are kept while the database files are unchanged, so
-a story page costs one brief and one template render.
+a story page costs one brief and one template render. When the files change, one thread builds
+the next snapshot while the others go on serving the last one; a write made through the web
+builds it before it answers, so the analyst sees their own change.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import threading
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +46,7 @@ class Snapshot:
     mentions: dict[str, set[str]]
     briefs: dict[str, dict[str, Any]] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def articles(self) -> dict[str, dict[str, Any]]:
         return {a["id"]: a for a in self.report["articles"]}
 
@@ -73,28 +76,67 @@ class StoreViews:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._lock = threading.Lock()
+        self._build_lock = threading.Lock()  # one snapshot built at a time
         self._cached: tuple[tuple[int, ...], Snapshot] | None = None
-        self.write_lock = threading.Lock()  # one merge/split at a time
+        self.write_lock = threading.Lock()  # one merge/split/upload at a time
+        self.builds = 0  # snapshots built so far (the live feed and tests watch it)
 
     def open(self) -> Store:
         if not self.path.exists():
             raise StoreError(f"{self.path}: no such store; run `storyline analyze` first", "E201")
         return open_store(self.path)
 
+    def current(self) -> tuple[tuple[int, ...], Snapshot] | None:
+        """The last snapshot built and the fingerprint it was built at (None before the first)."""
+        return self._cached
+
+    def serving(self) -> tuple[int, ...] | None:
+        """The fingerprint of the snapshot ``snapshot()`` would return now without building
+        one (None when it would build): lets the page cache answer while a write is under way."""
+        cached = self._cached
+        if cached is None:
+            return None
+        if self.write_lock.locked() or self._build_lock.locked():
+            return cached[0]
+        return cached[0] if cached[0] == fingerprint(self.path) else None
+
     def snapshot(self) -> Snapshot:
-        with self._lock:
-            key = fingerprint(self.path)
-            if self._cached is None or self._cached[0] != key:
-                store = self.open()
-                try:
-                    self._cached = (key, load_snapshot(store))
-                finally:
-                    store.close()
-            return self._cached[1]
+        """The store's snapshot: the cached one while the files are unchanged, while a write
+        through the web is under way (it builds the next one itself) or while another thread
+        is building the next one; otherwise the next one, built here."""
+        cached = self._cached
+        if cached is not None:
+            busy = self.write_lock.locked() or not self._build_lock.acquire(blocking=False)
+            if busy:
+                return cached[1]
+            try:
+                if cached[0] == fingerprint(self.path):
+                    return cached[1]
+                return self._build()
+            finally:
+                self._build_lock.release()
+        with self._build_lock:
+            return self._cached[1] if self._cached is not None else self._build()
+
+    def refresh(self) -> Snapshot:
+        """Build the snapshot now (after a write), waiting for any build under way."""
+        with self._build_lock:
+            return self._build()
+
+    def _build(self) -> Snapshot:
+        key = fingerprint(self.path)  # taken first: a write during the read shows as a change
+        store = self.open()
+        try:
+            snap = load_snapshot(store)
+        finally:
+            store.close()
+        self._cached = (key, snap)
+        self.builds += 1
+        return snap
 
     def invalidate(self) -> None:
-        with self._lock:
+        """Forget the snapshot: the next request builds one."""
+        with self._build_lock:
             self._cached = None
 
 
