@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 
 from storyline.link.derivation import independent_sources
-from storyline.link.stage import resolved_articles
 from storyline.model import (
     Article,
     Assessment,
@@ -77,7 +76,7 @@ def _records(store: Store, kind: str, cls: type[Any]) -> dict[str, list[Any]]:
 def sample() -> Iterator[Reconciled]:
     store = open_store(":memory:")
     run(store, [SAMPLES])
-    articles = resolved_articles(store)
+    articles = store.articles()
     keys = _by_key(articles)
     derivations = [from_jsonable(Derivation, d) for d in store.result("derivations") or []]
     independence = independent_sources(articles, derivations)

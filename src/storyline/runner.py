@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from storyline.analyze.stage import analyze_pending
+from storyline.analyze.stage import analyze_pending, reanchor
 from storyline.ingest.stage import IngestReport, discover, ingest_file, source_label
 from storyline.link.stage import link_store
 from storyline.link.updates import record_story_changes
@@ -72,6 +72,7 @@ def update_stages(
     if analyze:
         analyze_pending(store, progress)
     link_store(store, progress)
+    reanchor(store)  # dates the link stage completed from a story anchor their time expressions
     reconcile_store(store, progress)
     return record_story_changes(store, before)
 

@@ -106,7 +106,7 @@ def pending(store: Store, components: Sequence[Component] = COMPONENTS) -> list[
     versions = {c.kind: store.analysis_versions(c.kind) for c in components}
     return [
         article
-        for article in store.articles()
+        for article in store.ingested_articles()
         if any(versions[c.kind].get(article.id) != c.version for c in components)
     ]
 
@@ -167,14 +167,16 @@ def analyze_articles(
     return done
 
 
-def reanchor(store: Store, articles: Sequence[Article]) -> int:
+def reanchor(store: Store) -> int:
     """Resolve time expressions again where an article's date became known after analysis.
 
     Dates completed from a story (``storyline.link.stage.resolve_dates``) arrive after the
-    first analysis; "on Tuesday" in such an article can only be resolved now.
+    first analysis; "on Tuesday" in such an article can only be resolved now. Resolving a
+    time expression needs its parse (tense, the expression before it), so this re-runs the
+    time component; the runner calls it right after linking.
     """
     stale = []
-    for article in articles:
+    for article in store.articles():
         stored = store.analysis(article.id, TIMEXES.kind, TIMEXES.version)
         anchor = article.published.date.isoformat() if article.published.date else None
         if stored is not None and stored["anchor"] != anchor:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from storyline.link.stage import resolved_articles
 from storyline.model import (
     Claim,
     Derivation,
@@ -39,7 +38,7 @@ def reconcile_store(store: Store, progress: Callable[[str, int, int], None] | No
     from storyline.reconcile.timeline import build_timeline
 
     stories = store.result("stories") or []
-    articles = resolved_articles(store)
+    articles = store.articles()
     by_id = {a.id: a for a in articles}
     derivations = [from_jsonable(Derivation, d) for d in store.result("derivations") or []]
     independence = independent_sources(articles, derivations)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from storyline.link.stage import resolved_articles
 from storyline.model import Article, to_jsonable
 from storyline.store.base import Store
 
@@ -40,9 +39,7 @@ def build_report(store: Store) -> dict[str, Any]:
     """The whole store as the JSON report."""
     stories = store.result("stories") or []
     story_of = {a: s["id"] for s in stories for a in s["article_ids"]}
-    articles = sorted(
-        resolved_articles(store), key=lambda a: (a.source_path, a.external_id or "", a.id)
-    )
+    articles = sorted(store.articles(), key=lambda a: (a.source_path, a.external_id or "", a.id))
     reconciled = store.result("reconciliation") or {}
     return {
         "version": REPORT_VERSION,
