@@ -23,6 +23,7 @@ from storyline.model import (
     Claim,
     Derivation,
     Event,
+    Finding,
     Quote,
     Verdict,
     from_jsonable,
@@ -46,7 +47,7 @@ class Reconciled:
     names: dict[str, str]  # article id -> answer-key name ("file" or "file#n")
     claims: dict[str, Claim]
     quotes: dict[str, Quote]
-    report: dict[str, list[dict[str, Any]]]  # the pipeline's own reconciliation result
+    findings: list[Finding]  # the pipeline's own reconciliation result
 
 
 def _by_key(articles: list[Article]) -> dict[str, Article]:
@@ -99,7 +100,7 @@ def sample() -> Iterator[Reconciled]:
         {a.id: k for k, a in keys.items()},
         {c.id: c for items in claims.values() for c in items},
         {q.id: q for items in quotes.values() for q in items},
-        store.result("reconciliation") or {},
+        store.findings(),
     )
     store.close()
 
@@ -159,9 +160,11 @@ def test_no_conflict_beyond_the_answer_key(sample: Reconciled) -> None:
         if a.verdict is Verdict.CONFLICT
     ]
     assert sorted(found, key=sorted) == sorted(expected, key=sorted)
-    for conflict in sample.report["conflicts"]:
-        values = {m["value"] for m in conflict["members"]}
-        assert any(values <= allowed for allowed in expected), conflict["subject"]
+    for conflict in sample.findings:
+        if conflict.verdict is not Verdict.CONFLICT:
+            continue
+        values = {side.value for side in conflict.sides}
+        assert any(values <= allowed for allowed in expected), conflict.subject
 
 
 def _wording(item: Assessment, text: str) -> dict[str, Any] | None:
