@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from storyline.link.updates import UPDATES_KIND, story_changes
+from storyline.report.contents import load_contents
 from storyline.report.exports import atom_feed
-from storyline.report.json_report import build_report
 from storyline.store import Store
 from storyline.watch import watch
 
@@ -70,5 +70,5 @@ def test_watch_ingests_a_new_seed_and_the_feed_carries_the_change(
     watch(store, [inbox], interval=0, cycles=2, on_change=seen.extend)
     assert len(store.articles()) == 3
     assert seen[-1]["change"] in {"grew", "new"}
-    feed = atom_feed(build_report(store), store.result(UPDATES_KIND))
+    feed = atom_feed(load_contents(store), store.result(UPDATES_KIND))
     assert f"{seen[-1]['change']}: " in feed
