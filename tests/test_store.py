@@ -248,3 +248,15 @@ def test_any_article_round_trips_through_the_store(
     )
     assert store.add_article(article) is True
     assert store.article(article.id) == article
+
+
+def test_sample_articles_dated_from_their_story_are_dated_for_every_reader(
+    sample_store: Store,
+) -> None:
+    # issue 13: five sample articles dated from their story looked undated to store.article()
+    completed = [a for a in sample_store.articles() if a.published.basis is DateBasis.STORY]
+    assert len(completed) == 5
+    for article in completed:
+        assert article.published.date is not None and article.published.evidence
+        assert sample_store.article(article.id) == article
+        assert sample_store.ingested_article(article.id).published.date is None
