@@ -155,7 +155,9 @@ def findings_of(
     events: Sequence[Event] = (),
 ) -> list[Finding]:
     """The findings of one story's assessments, in the assessments' order."""
-    records: dict[str, Record] = {r.id: r for r in (*quotes, *claims, *events)}
+    records: dict[str, Record] = {q.id: q for q in quotes}
+    records.update({c.id: c for c in claims})
+    records.update({e.id: e for e in events})
     by_article = {a.id: a for a in articles}
     return [finding_of(item, records, by_article) for item in assessments]
 

@@ -229,7 +229,7 @@ def provenance(
         }
         for a in members
     ]
-    edges = [
+    edges: list[dict[str, Any]] = [
         {
             "from": d.from_id,
             "to": d.to_id,
