@@ -7,12 +7,15 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from storyline.store.base import Store
+
+log = logging.getLogger(__name__)
 
 FEED_SUFFIXES = (".xml", ".rss", ".atom")
 
@@ -71,7 +74,10 @@ def watch(
             last_feed_read = time.monotonic()
         seen = current
         if changed:
+            log.info("%d new or changed files", len(changed))
             changes = ingest_files(store, paths, changed)
+            for change in changes:
+                log.info("story %s %s", change["story_id"][:12], change["summary"])
             if changes and on_change:
                 on_change(changes)
         done += 1

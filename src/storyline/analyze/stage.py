@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
+from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
-from storyline.model import Article, to_jsonable
+from storyline.model import Article, LanguageScope, from_jsonable, to_jsonable
 from storyline.store.base import Store
 
 if TYPE_CHECKING:
@@ -23,15 +24,21 @@ PARALLEL_FROM = 200  # articles; below this a second spaCy process costs more th
 
 
 class Parsed:
-    """One article and its Doc, with mentions found once and shared by the components."""
+    """One article and its Doc, with mentions found once and shared by the components.
 
-    def __init__(self, doc: Doc, article: Article) -> None:
+    ``scope`` says what its language allows: the kinds it lists as skipped are not run.
+    """
+
+    def __init__(self, doc: Doc, article: Article, scope: LanguageScope | None = None) -> None:
         self.doc = doc
         self.article = article
+        self.scope = scope or LanguageScope(article.language, None)
         self._mentions: list[Any] | None = None
 
     @property
     def mentions(self) -> list[Any]:
+        if "mentions" in self.scope.skipped:
+            return []
         if self._mentions is None:
             from storyline.nlp.entities.entities import find_mentions
 
@@ -83,11 +90,20 @@ def _events(parsed: Parsed) -> Any:
 
 def _features(parsed: Parsed) -> Any:
     from storyline.analyze.features import article_features
+    from storyline.nlp.language import ENGLISH
 
     article = parsed.article
+    # lemma and entity views only from the English model: the same vocabulary in every store;
+    # other languages get the language-neutral views (surface tokens, stems, capitalised runs)
+    english = parsed.scope.language in (None, ENGLISH) and parsed.scope.pipeline is not None
+    doc = parsed.doc if english else None
     return article_features(
-        article.id, article.title, article.text, article.published.date, parsed.doc
+        article.id, article.title, article.text, article.published.date, doc
     ).to_dict()
+
+
+def _scope(parsed: Parsed) -> Any:
+    return to_jsonable(parsed.scope)
 
 
 TIMEXES = Component("timexes", "1", _timexes)
@@ -98,7 +114,9 @@ COMPONENTS: tuple[Component, ...] = (
     Component("mentions", "1", _mentions),
     Component("events", "1", _events),
     Component("features", "1", _features),
+    Component("scope", "1", _scope),
 )
+SCOPE = COMPONENTS[-1]
 
 
 def pending(store: Store, components: Sequence[Component] = COMPONENTS) -> list[Article]:
@@ -123,16 +141,34 @@ def analysis_results(
     """The spaCy pass and the components over ``articles``: each article's results, in order.
 
     Pure (reads no store, writes none), so the local path and the Ray workers
-    (``storyline.scale``) run this same code and store the same payloads.
+    (``storyline.scale``) run this same code and store the same payloads. Each run of articles
+    in one language goes through that language's pipeline, or through a bare tokenizer when
+    none is installed (``storyline.nlp.language``); a kind the language's scope skips is stored
+    as an empty list.
     """
-    from storyline.nlp.language import load_nlp
+    from storyline.nlp.language import neutral_nlp, parse, pipeline_for, scope_of
 
-    nlp = load_nlp()
-    texts = (article.text for article in articles)
-    docs = nlp.pipe(texts, batch_size=BATCH, n_process=processes)
-    for article, doc in zip(articles, docs, strict=True):
-        parsed = Parsed(doc, article)
-        yield [(article.id, c.kind, c.version, c.run(parsed)) for c in components]
+    for scope, run in groupby(articles, key=lambda article: scope_of(article.language)):
+        batch = list(run)
+        nlp = pipeline_for(scope.language) if scope.pipeline else None
+        docs = parse(
+            nlp or neutral_nlp(),
+            (article.text for article in batch),
+            processes if len(batch) >= PARALLEL_FROM else 1,
+        )
+        for article, doc in zip(batch, docs, strict=True):
+            parsed = Parsed(doc, article, scope)
+            yield [(article.id, c.kind, c.version, _run(c, parsed)) for c in components]
+
+
+def _run(component: Component, parsed: Parsed) -> Any:
+    return [] if component.kind in parsed.scope.skipped else component.run(parsed)
+
+
+def article_scope(store: Store, article_id: str) -> LanguageScope | None:
+    """The stored scope of an article's analysis; None before it is analysed."""
+    stored = store.analysis(article_id, SCOPE.kind, SCOPE.version)
+    return from_jsonable(LanguageScope, stored) if stored is not None else None
 
 
 def local_results(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from storyline.ingest.boilerplate import boilerplate_reason
 from storyline.model import RemovedSpan
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -132,7 +133,7 @@ def junk_reason(line: str, position: int, previous: str | None, seen: dict[str, 
         return "byline"
     if position < HEAD_LINES and bare in OUTLET_LABELS:
         return "outlet label"
-    return None
+    return boilerplate_reason(bare)
 
 
 def _is_headline(line: str) -> bool:

@@ -341,6 +341,7 @@ def build_brief(contents: Contents, story_id: str, include_removed: bool = False
         "id": story_id,
         "title": story.title,
         "articles": members,
+        "not_analysed": {a.id: r for a in members if (r := contents.not_analysed.get(a.id))},
         "coverage": coverage(members),
         "summary": summary(members),
         "timeline": sorted(timeline, key=lambda t: (t["start"] or "9999", t["when"], t["what"])),

@@ -34,6 +34,8 @@ class Contents:
     derivations: tuple[Derivation, ...]
     entities: tuple[Entity, ...] = ()
     rejections: tuple[Rejection, ...] = ()
+    not_analysed: dict[str, str] = field(default_factory=dict)  # article id -> why (language)
+    story_aliases: dict[str, str] = field(default_factory=dict)  # an id shown before -> story
     by_id: dict[str, Article] = field(init=False, repr=False, compare=False)
     story_of: dict[str, str] = field(init=False, repr=False, compare=False)
 
@@ -65,14 +67,33 @@ def report_order(articles: Sequence[Article]) -> tuple[Article, ...]:
     return tuple(sorted(articles, key=lambda a: (a.source_path, a.external_id or "", a.id)))
 
 
+def _not_analysed(store: Store, articles: Sequence[Article]) -> dict[str, str]:
+    """Article id -> the reason its language scope gives, for articles with skipped analyses."""
+    from storyline.analyze.stage import article_scope
+
+    reasons = {}
+    for article in articles:
+        scope = article_scope(store, article.id)
+        if scope is not None and scope.skipped and scope.reason:
+            reasons[article.id] = scope.reason
+    return reasons
+
+
 def load_contents(store: Store) -> Contents:
     """Everything the reports show, from an open store."""
+    from storyline.link.identity import REGISTRY_KIND, registry_from_json, story_aliases
+
+    articles = report_order(store.articles())
+    stories = store.stories()
+    registry = registry_from_json(store.result(REGISTRY_KIND))
     return Contents(
-        articles=report_order(store.articles()),
-        stories=tuple(store.stories()),
+        articles=articles,
+        stories=tuple(stories),
         findings=tuple(store.findings()),
         timeline=tuple(store.timeline()),
         derivations=tuple(store.derivations()),
         entities=tuple(store.entities()),
         rejections=tuple(store.rejections()),
+        not_analysed=_not_analysed(store, articles),
+        story_aliases=story_aliases(registry, store.result("stories") or []),
     )

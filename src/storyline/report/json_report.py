@@ -27,8 +27,13 @@ from storyline.store.base import Store
 REPORT_VERSION = "2"
 
 
-def article_json(article: Article, story_id: str | None) -> dict[str, Any]:
-    """One article as the report shows it (date and outlet as the link stage resolved them)."""
+def article_json(
+    article: Article, story_id: str | None, not_analysed: str | None = None
+) -> dict[str, Any]:
+    """One article as the report shows it (date and outlet as the link stage resolved them).
+
+    ``not_analysed`` is the reason of its language scope when analyses were skipped.
+    """
     return {
         "id": article.id,
         "external_id": article.external_id,
@@ -39,6 +44,7 @@ def article_json(article: Article, story_id: str | None) -> dict[str, Any]:
         "dateline": article.dateline,
         "title": article.title,
         "language": article.language,
+        "not_analysed": not_analysed,
         "published": to_jsonable(article.published),
         "page_date": article.page_date.isoformat() if article.page_date else None,
         "story_id": story_id,
@@ -90,7 +96,11 @@ def report_of(contents: Contents) -> dict[str, Any]:
     rest = [f for f in contents.findings if f.verdict is not Verdict.CONFLICT]
     return {
         "version": REPORT_VERSION,
-        "articles": [article_json(a, contents.story_of.get(a.id)) for a in contents.articles],
+        "story_aliases": dict(contents.story_aliases),
+        "articles": [
+            article_json(a, contents.story_of.get(a.id), contents.not_analysed.get(a.id))
+            for a in contents.articles
+        ],
         "stories": [story_json(s) for s in contents.stories],
         "rejections": [rejection_json(r) for r in contents.rejections],
         "timeline": [timeline_json(t) for t in contents.timeline],
@@ -116,6 +126,8 @@ def brief_json(brief: dict[str, Any]) -> dict[str, Any]:
     stories as the report shows them; everything else in a brief is JSON already."""
     return dict(
         brief,
-        articles=[article_json(a, brief["id"]) for a in brief["articles"]],
+        articles=[
+            article_json(a, brief["id"], brief["not_analysed"].get(a.id)) for a in brief["articles"]
+        ],
         related=[story_json(s) for s in brief["related"]],
     )

@@ -115,13 +115,14 @@ def _coverage_line(brief: Mapping[str, Any]) -> str:
     )
 
 
-def _article_line(article: Article) -> str:
+def _article_line(article: Article, not_analysed: str | None = None) -> str:
     published = article.published
     return (
         f'- <a id="{"a-" + article.id[:12]}"></a>`{article.id[:8]}` '
         f"**{_escape(article.outlet or 'unknown outlet')}**, "
         f"{published.date or 'date unknown'} ({published.basis.value}): "
         f"{_escape(article.title)} — `{_escape(article.source_path)}`"
+        + (f" — not analysed: {_escape(not_analysed)}" if not_analysed else "")
     )
 
 
@@ -148,7 +149,9 @@ def brief_markdown(brief: Mapping[str, Any]) -> str:
     )
     lines += _section("Single-source claims", [_item_line(i) for i in brief["single_source"]])
     lines += _section("Provenance", _provenance_lines(brief))
-    lines += _section("Articles", [_article_line(a) for a in brief["articles"]])
+    lines += _section(
+        "Articles", [_article_line(a, brief["not_analysed"].get(a.id)) for a in brief["articles"]]
+    )
     lines += _section(
         "Removed as page junk",
         [
