@@ -104,6 +104,8 @@ def test_claims_csv_has_one_row_per_finding_and_sentence(contents: Contents) -> 
     conflicts = [f for f in contents.findings if f.verdict is Verdict.CONFLICT]
     assert len(conflict_rows) == sum(len(f.members) for f in conflicts)
     assert all(r["excerpt"] and int(r["start"]) < int(r["end"]) for r in rows)
+    agreed = [r for r in rows if r["verdict"] == "agreed" and r["kind"] == "claim"]
+    assert "12 coastal patrol vessels" in {r["value"] for r in agreed}
     quotes = list(csv.DictReader(io.StringIO(quotes_csv(contents))))
     assert {r["verdict"] for r in quotes} >= {"variant", "agreed", "single_source"}
 

@@ -20,9 +20,9 @@ from storyline.store.base import Store
 
 ATOM = "http://www.w3.org/2005/Atom"
 CSV_COLUMNS = (
-    "story_id", "kind", "verdict", "subject", "who", "independent_count", "independent_sources",
-    "notes", "article_id", "external_id", "outlet", "published", "start", "end", "sentence",
-    "excerpt",
+    "story_id", "kind", "verdict", "subject", "value", "who", "independent_count",
+    "independent_sources", "notes", "article_id", "external_id", "outlet", "published", "start",
+    "end", "sentence", "excerpt",
 )  # fmt: skip
 
 
@@ -66,7 +66,7 @@ def _csv_rows(contents: Contents, kind: FindingKind) -> Iterable[list[Any]]:
     for finding in findings:
         item = finding_item(finding, articles)
         head = [
-            finding.story_id, kind.value, item["verdict"], item["subject"],
+            finding.story_id, kind.value, item["verdict"], item["subject"], item["value"] or "",
             "; ".join(item["who"]), item["independent_count"],
             "; ".join(item["independent_sources"]), "; ".join(item["notes"]),
         ]  # fmt: skip
