@@ -10,6 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
+from storyline.report.json_report import article_json, brief_json
 from storyline.web import actions
 from storyline.web.pages import search_ids
 from storyline.web.security import NotFoundError, check_token
@@ -61,21 +62,22 @@ def list_stories(
 def get_story(request: Request, story_id: str) -> Any:
     """The brief of one story (see storyline.report.brief.build_brief)."""
     snap = _views(request).snapshot()
-    if not any(s["id"] == story_id for s in snap.report["stories"]):
-        moved_to = snap.report["story_aliases"].get(story_id)  # an id shown before a merge
+    if not any(s.id == story_id for s in snap.contents.stories):
+        moved_to = snap.contents.story_aliases.get(story_id)  # an id shown before a merge
         if moved_to is None:
             raise NotFoundError("story", story_id)
         return RedirectResponse(f"/api/stories/{moved_to}", status_code=308)
-    return snap.brief(story_id)
+    return brief_json(snap.brief(story_id))
 
 
 @router.get("/articles/{article_id}", responses=ERRORS)
 def get_article(request: Request, article_id: str) -> dict[str, Any]:
     """One article as the JSON report shows it."""
-    article = _views(request).snapshot().articles.get(article_id)
+    snap = _views(request).snapshot()
+    article = snap.articles.get(article_id)
     if article is None:
         raise NotFoundError("article", article_id)
-    return article
+    return article_json(article, snap.contents.story_of.get(article_id))
 
 
 @router.get("/report")

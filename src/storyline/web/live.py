@@ -22,35 +22,34 @@ from typing import Any
 from fastapi.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from storyline.model import content_id
+from storyline.model import content_id, to_jsonable
 from storyline.web.edge import Message, Receive, Scope, Send
 from storyline.web.security import TooManyListeners
 from storyline.web.views import Snapshot, StoreViews
 
 log = logging.getLogger(__name__)
-FINDING_KEYS = ("timeline", "claims", "quotes", "conflicts")
 
 
-def _version(story: dict[str, Any] | None, entries: list[dict[str, Any]]) -> str:
-    return content_id(json.dumps([story, *entries], sort_keys=True, default=str))
+def _version(parts: list[Any]) -> str:
+    return content_id(json.dumps(to_jsonable(parts), sort_keys=True, default=str))
 
 
 def story_version(snap: Snapshot, story_id: str) -> str:
     """Changes whenever anything the story page shows about this story changes."""
-    story = next((s for s in snap.report["stories"] if s["id"] == story_id), None)
-    entries = [
-        e for key in FINDING_KEYS for e in snap.report[key] if e.get("story_id") == story_id
-    ]  # fmt: skip
-    return _version(story, entries)
+    contents = snap.contents
+    story = next((s for s in contents.stories if s.id == story_id), None)
+    return _version([story, *contents.findings_of(story_id), *contents.timeline_of(story_id)])
 
 
 def story_versions(snap: Snapshot) -> dict[str, str]:
-    """``story_version`` of every story in one pass over the report."""
-    entries: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for key in FINDING_KEYS:
-        for entry in snap.report[key]:
-            entries[entry.get("story_id") or ""].append(entry)
-    return {s["id"]: _version(s, entries.get(s["id"], [])) for s in snap.report["stories"]}
+    """``story_version`` of every story, with findings and timeline grouped in one pass."""
+    findings: dict[str, list[Any]] = defaultdict(list)
+    timeline: dict[str, list[Any]] = defaultdict(list)
+    for finding in snap.contents.findings:
+        findings[finding.story_id].append(finding)
+    for entry in snap.contents.timeline:
+        timeline[entry.story_id].append(entry)
+    return {s.id: _version([s, *findings[s.id], *timeline[s.id]]) for s in snap.contents.stories}
 
 
 @dataclass(frozen=True)
@@ -62,8 +61,7 @@ class LiveState:
 
     @classmethod
     def of(cls, snap: Snapshot) -> LiveState:
-        story_of = {a["id"]: a["story_id"] for a in snap.report["articles"] if a.get("story_id")}
-        return cls(story_of, story_versions(snap))
+        return cls(dict(snap.contents.story_of), story_versions(snap))
 
     def event_for(self, article: str, version: str) -> str | None:
         """The SSE ``story`` event for a page showing ``article`` at ``version``, if stale."""
@@ -92,6 +90,7 @@ class LiveFeed:
         self.listeners = 0
         self.states = 0  # states published so far: one per store change, whatever the listeners
         self._state: LiveState | None = None
+        self._shown: Snapshot | None = None
         self._changed = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -105,26 +104,35 @@ class LiveFeed:
         self.listeners -= 1
 
     async def state(self) -> LiveState:
-        """The current state, starting the producer (on this loop) and waiting for its first."""
+        """The state of the store as it is now, starting the producer (on this loop).
+
+        A listener that connects right after a write must not be judged against the state
+        before it: the producer publishes only at its next poll, so the newest snapshot is
+        published here first when it is not yet (a page rendered after a merge was sent
+        back to the story by its own listener and lost its notice)."""
         loop = asyncio.get_running_loop()
         if self._task is None or self._task.done() or self._task.get_loop() is not loop:
-            self._state, self._changed = None, asyncio.Event()
+            self._state, self._shown, self._changed = None, None, asyncio.Event()
             self._task = loop.create_task(self._produce())
+        await self._publish_newest()
         while self._state is None:
             await self._changed.wait()
         return self._state
 
+    async def _publish_newest(self) -> None:
+        snap = await run_in_threadpool(self.views.snapshot)
+        if snap is not self._shown:
+            state = await run_in_threadpool(LiveState.of, snap)
+            if snap is not self._shown:  # not published meanwhile by another caller
+                self._state, self._shown = state, snap
+                self.states += 1
+                self._changed.set()  # wakes every listener of this change at once
+                self._changed = asyncio.Event()
+
     async def _produce(self) -> None:
-        shown: Snapshot | None = None
         while True:
             try:
-                snap = await run_in_threadpool(self.views.snapshot)
-                if snap is not shown:
-                    self._state = await run_in_threadpool(LiveState.of, snap)
-                    shown = snap
-                    self.states += 1
-                    self._changed.set()  # wakes every listener of this change at once
-                    self._changed = asyncio.Event()
+                await self._publish_newest()
             except Exception:  # a store that cannot be read now may be readable at next poll
                 log.exception("live feed: cannot read the store")
             await asyncio.sleep(self.poll_seconds())
