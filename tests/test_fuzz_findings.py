@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 import spacy
 
+from storyline.ingest.readers.feeds import read_feed
+from storyline.ingest.readers.warc import read_warc
+from storyline.model import Rejection
 from storyline.nlp.claims.numbers import ordinal_value, parse_number
 from storyline.nlp.time.timexes import find_timexes
 from storyline.nlp.time.values import is_timex3_value, part_interval
@@ -56,3 +60,34 @@ def test_ordinal_with_five_thousand_digits_is_not_a_rank() -> None:
     # int() raised ValueError: exceeds the 4,300-digit limit for integer string conversion
     assert ordinal_value("9" * 5000 + "th") is None
     assert ordinal_value("21st") == 21
+
+
+@pytest.mark.parametrize("encoding", [b"U\xc0F-8", b"utf-8\x00"])
+def test_feed_with_undecodable_encoding_declaration_is_rejected(encoding: bytes) -> None:
+    raw = (b'<?xml version="1.0" encoding="' + encoding + b'"?><rss version="2.0"><channel><item>'
+           b"<description>The dam failed.</description></item></channel></rss>")  # fmt: skip
+    found = list(read_feed("bad.xml", raw))
+    assert found and all(isinstance(o, Rejection) for o in found)
+    assert "not a readable RSS/Atom feed" in found[0].reason
+
+
+def test_warc_response_without_target_uri_is_rejected() -> None:
+    raw = (b"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:1>\r\n"
+           b"Content-Type: application/http; msgtype=response\r\nContent-Length: 62\r\n\r\n"
+           b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+           b"<p>The dam failed.</p>\r\n\r\n")  # fmt: skip
+    found = list(read_warc("crawl.warc", raw))
+    assert found and all(isinstance(o, Rejection) for o in found)
+
+
+def test_text_file_of_only_page_junk_is_rejected(tmp_path: Path) -> None:
+    from storyline.runner import ingest_paths
+    from storyline.store import open_store
+
+    (tmp_path / "junk.txt").write_bytes(b"Advertisement\nMost Popular\nShare\n")
+    (tmp_path / "good.txt").write_text("Dam fails\n\nThe dam failed on Monday.\n")
+    store = open_store(":memory:")
+    _, report = ingest_paths(store, [tmp_path])
+    assert len(report.added) == 1
+    (rejected,) = report.rejected
+    assert rejected.source_path.endswith("junk.txt") and "[E145]" in rejected.reason
