@@ -1,0 +1,272 @@
+"""A second look at the streaming clusterer's stories: split what does not hold, merge what does.
+
+The streaming clusterer (``storyline.link.cluster``) decides once per article, against the
+stories it has seen so far; early in a story its centroid is one or two articles, so two
+look-alike events can fuse and one event can open several stories. Batch methods do not make
+these mistakes because they compare whole member sets. This step gives the stream that second
+look, over the stories of a time window:
+
+1. every article is weighted TF-IDF per view with the document frequencies of the whole set
+   (the stream had only the frequencies up to each article), each view unit-normalised and
+   weighted, so the dot product of two articles is a weighted mean of view cosines;
+2. **split**: each story is re-grouped by average link over its own members; a story whose
+   members fall into parts whose mean cross-similarity is under the threshold becomes those
+   parts (two events fused early);
+3. **merge** (and single articles **attach**): parts are joined by average link, best pair
+   first, while the mean similarity over all member pairs of the two reaches the threshold.
+   With unit article vectors that mean is ``sum(A) . sum(B) / (|A| |B|)``, so a story needs
+   only its summed vector, and candidate pairs come from an inverted index over the strongest
+   terms of each part, never from a scan of all pairs.
+
+Parts whose date ranges lie more than ``window_days`` apart never merge: no story of one period
+absorbs articles of another. Undated parts have no range and are compared on words alone.
+
+Average link is order-free, so the result depends far less on the order articles arrived in
+than the stream does. Threshold and view weights are tuned on ECB+ train only
+(``python -m eval.ecbplus --tune-consolidation``).
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import repeat
+from operator import mul
+
+from storyline.analyze.features import ArticleFeatures
+
+Vector = dict[str, float]
+
+
+@dataclass(frozen=True)
+class ConsolidationSettings:
+    """How the second look weighs views and when it splits and merges."""
+
+    # View -> weight of its cosine in the article similarity (views not named are ignored).
+    weights: dict[str, float] = field(
+        default_factory=lambda: {
+            "body_lemmas": 2.0,
+            "body_entities": 1.0,
+            "body_people": 1.0,
+            "body_places": 1.0,
+            "body_numbers": 1.0,
+            "body_years": 1.0,
+            "lead_lemmas": 1.0,
+            "title_lemmas": 1.0,
+        }
+    )
+    threshold: float = 0.18  # mean member-pair similarity at which two parts are one story
+    # Mean similarity under which the parts of a stream story come apart; lower than the merge
+    # threshold, since the stream already judged the members one story.
+    split_threshold: float = 0.12
+    top_terms: int = 60  # strongest terms kept per view of an article
+    index_terms: int = 8  # strongest terms per view a part is posted under for candidates
+    window_days: int = 21  # parts further apart in time than this never merge
+    max_split_size: int = 400  # larger stories are not re-grouped (pairwise cost)
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON form (for reports and provenance)."""
+        return {
+            "weights": dict(self.weights),
+            "threshold": self.threshold,
+            "split_threshold": self.split_threshold,
+            "top_terms": self.top_terms,
+            "index_terms": self.index_terms,
+            "window_days": self.window_days,
+            "max_split_size": self.max_split_size,
+        }
+
+
+DEFAULT_SETTINGS = ConsolidationSettings()
+
+
+def consolidate(
+    features: Sequence[ArticleFeatures],
+    groups: Iterable[Sequence[str]],
+    settings: ConsolidationSettings = DEFAULT_SETTINGS,
+) -> list[list[str]]:
+    """The stories after the second look: ``groups`` (article ids) split and merged.
+
+    Articles in ``groups`` without features stay where they are. Groups come back in the
+    order of their first article in ``features``, members in feature order, so the same input
+    gives the same output.
+    """
+    by_id = {f.article_id: f for f in features}
+    position = {f.article_id: i for i, f in enumerate(features)}
+    vectors = article_vectors(features, settings)
+    kept: list[list[str]] = []
+    parts: list[_Part] = []
+    for group in groups:
+        known = [a for a in group if a in by_id]
+        if len(known) < len(group):
+            kept.append([a for a in group if a not in by_id])
+        for ids in _split(known, vectors, settings):
+            parts.append(_Part.of(ids, vectors, by_id))
+    merged = _merge(parts, settings)
+    result = [sorted(p.ids, key=position.__getitem__) for p in merged] + [g for g in kept if g]
+    return sorted(result, key=lambda g: position.get(g[0], len(position)))
+
+
+def article_vectors(
+    features: Sequence[ArticleFeatures], settings: ConsolidationSettings = DEFAULT_SETTINGS
+) -> dict[str, Vector]:
+    """One sparse vector per article: per view TF-IDF over the whole set, unit length, scaled
+    by the square root of the view's share of the weights (keys ``view|term``)."""
+    total = sum(settings.weights.values()) or 1.0
+    count = len(features)
+    vectors: dict[str, Vector] = {f.article_id: {} for f in features}
+    for view, weight in settings.weights.items():
+        if weight <= 0:
+            continue
+        df: dict[str, int] = {}
+        for f in features:
+            for term, _ in f.view(view):
+                df[term] = df.get(term, 0) + 1
+        scale = math.sqrt(weight / total)
+        for f in features:
+            weights = {
+                term: (1.0 + math.log(n)) * (math.log((count + 1) / (df[term] + 1)) + 1.0)
+                for term, n in f.view(view)
+            }
+            if len(weights) > settings.top_terms:
+                strongest = sorted(weights.items(), key=lambda item: (-item[1], item[0]))
+                weights = dict(strongest[: settings.top_terms])
+            norm = math.sqrt(sum(w * w for w in weights.values()))
+            if norm:
+                vector = vectors[f.article_id]
+                for term, w in weights.items():
+                    vector[f"{view}|{term}"] = w / norm * scale
+    return vectors
+
+
+class _Part:
+    """A set of articles being consolidated: ids, summed vector and date range."""
+
+    __slots__ = ("first_day", "ids", "last_day", "sums")
+
+    def __init__(
+        self, ids: list[str], sums: Vector, first_day: int | None, last_day: int | None
+    ) -> None:
+        self.ids = ids
+        self.sums = sums
+        self.first_day = first_day
+        self.last_day = last_day
+
+    @classmethod
+    def of(
+        cls, ids: list[str], vectors: dict[str, Vector], by_id: dict[str, ArticleFeatures]
+    ) -> _Part:
+        sums: Vector = {}
+        for article_id in ids:
+            for term, w in vectors[article_id].items():
+                sums[term] = sums.get(term, 0.0) + w
+        days = [d.toordinal() for a in ids if (d := by_id[a].published) is not None]
+        return cls(ids, sums, min(days, default=None), max(days, default=None))
+
+    def absorb(self, other: _Part) -> None:
+        self.ids.extend(other.ids)
+        for term, w in other.sums.items():
+            self.sums[term] = self.sums.get(term, 0.0) + w
+        for day in (other.first_day, other.last_day):
+            if day is not None:
+                self.first_day = day if self.first_day is None else min(self.first_day, day)
+                self.last_day = day if self.last_day is None else max(self.last_day, day)
+
+
+def _dot(left: Vector, right: Vector) -> float:
+    if len(left) > len(right):
+        left, right = right, left
+    return sum(map(mul, left.values(), map(right.get, left, repeat(0.0))))
+
+
+def _average_link(left: _Part, right: _Part) -> float:
+    return _dot(left.sums, right.sums) / (len(left.ids) * len(right.ids))
+
+
+def _close_in_time(left: _Part, right: _Part, window_days: int) -> bool:
+    if left.first_day is None or right.first_day is None:
+        return True
+    assert left.last_day is not None and right.last_day is not None
+    gap = max(left.first_day - right.last_day, right.first_day - left.last_day, 0)
+    return gap <= window_days
+
+
+def _split(
+    ids: list[str], vectors: dict[str, Vector], settings: ConsolidationSettings
+) -> list[list[str]]:
+    """A story's members re-grouped by average link over their own pairwise similarities."""
+    if len(ids) < 2 or len(ids) > settings.max_split_size:
+        return [list(ids)] if ids else []
+    size = len(ids)
+    # link[i][j]: summed similarity between clusters i and j (Lance-Williams for average link).
+    link = [[_dot(vectors[a], vectors[b]) for b in ids] for a in ids]
+    members = {i: [ids[i]] for i in range(size)}
+    while len(members) > 1:
+        best, pair = settings.split_threshold, None
+        alive = sorted(members)
+        for x, i in enumerate(alive):
+            for j in alive[x + 1 :]:
+                mean = link[i][j] / (len(members[i]) * len(members[j]))
+                if mean >= best:
+                    best, pair = mean, (i, j)
+        if pair is None:
+            break
+        i, j = pair
+        for k in members:
+            link[i][k] += link[j][k]
+            link[k][i] = link[i][k]
+        members[i].extend(members.pop(j))
+    return list(members.values())
+
+
+def _index_terms(part: _Part, count: int) -> list[str]:
+    """The part's strongest terms of each view (``view|term`` keys)."""
+    by_view: dict[str, list[tuple[float, str]]] = {}
+    for key, w in part.sums.items():
+        by_view.setdefault(key.split("|", 1)[0], []).append((-w, key))
+    return [key for items in by_view.values() for _, key in sorted(items)[:count]]
+
+
+def _merge(parts: list[_Part], settings: ConsolidationSettings) -> list[_Part]:
+    """Greedy average-link agglomeration over the parts, best pair first (lazy heap)."""
+    alive: dict[int, _Part] = dict(enumerate(parts))
+    version = dict.fromkeys(alive, 0)
+    postings: dict[str, set[int]] = {}
+    heap: list[tuple[float, int, int, int, int]] = []
+
+    def post(index: int) -> None:
+        for term in _index_terms(alive[index], settings.index_terms):
+            postings.setdefault(term, set()).add(index)
+
+    def push_candidates(index: int) -> None:
+        part = alive[index]
+        seen: set[int] = set()
+        for term in _index_terms(part, settings.index_terms):
+            for other in postings.get(term, ()):
+                if other == index or other in seen or other not in alive:
+                    continue
+                seen.add(other)
+                if not _close_in_time(part, alive[other], settings.window_days):
+                    continue
+                score = _average_link(part, alive[other])
+                if score >= settings.threshold:
+                    low, high = min(index, other), max(index, other)
+                    heapq.heappush(heap, (-score, low, high, version[low], version[high]))
+
+    for index in alive:
+        post(index)
+    for index in list(alive):
+        push_candidates(index)
+    while heap:
+        _, low, high, low_version, high_version = heapq.heappop(heap)
+        if low not in alive or high not in alive:
+            continue
+        if version[low] != low_version or version[high] != high_version:
+            continue
+        alive[low].absorb(alive.pop(high))
+        version[low] += 1
+        post(low)
+        push_candidates(low)
+    return list(alive.values())
