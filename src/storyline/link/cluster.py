@@ -489,32 +489,33 @@ def cluster_jsonl(
     """
     from storyline.analyze.stage import Parsed, _features, _timexes
     from storyline.ingest.readers.base import RawArticle
+    from storyline.ingest.readers.jsonl import jsonl_article
     from storyline.ingest.stage import build_article
     from storyline.link.grouping import story_groups
     from storyline.link.identity import assign_ids
+    from storyline.link.stage import resolve_dates
 
     parsed: list[tuple[int, ArticleLine]] = []
+    found: list[RawArticle] = []
     errors: dict[int, InputError] = {}
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
         try:
-            parsed.append((number, parse_line(raw, number, source_path)))
+            line = parse_line(raw, number, source_path)
         except InputError as error:
             errors[number] = error
-    built = [
-        build_article(
-            RawArticle(
-                source_path,
-                line.text,
-                title=line.title or None,
-                published=line.published,
-                external_id=line.id,
-                line=number,
+            continue
+        parsed.append((number, line))
+        # The reader ``analyze`` uses (same id, url, outlet, byline, so the same article id);
+        # a line it refuses for want of text still gets a story here, from its title.
+        read = jsonl_article(source_path, raw.rstrip("\r\n"), number)
+        if not isinstance(read, RawArticle):
+            read = RawArticle(
+                source_path, line.text, line.title or None, line.published, None, line.id
             )
-        )
-        for number, line in parsed
-    ]
+        found.append(read)
+    built = [build_article(raw) for raw in found]
     articles = list({article.id: article for article, _ in built}.values())
     clues = {article.id: found for article, found in built}
     features, timexes = {}, {}
@@ -523,7 +524,9 @@ def cluster_jsonl(
         features[article.id] = _features(found)
         timexes[article.id] = _timexes(found)
     groups = story_groups(articles, features, timexes, clues)
-    day = {a.id: a.published.date for a in articles}
+    # Dates completed from the story, as the link stage names stories by their earliest article.
+    resolved = resolve_dates(articles, groups, clues)
+    day = {a.id: resolved[a.id].date if a.id in resolved else a.published.date for a in articles}
     story_ids, _ = assign_ids(groups, {}, day.get)
     story_of = {a: key for key, group in zip(story_ids, groups, strict=True) for a in group}
     records = {

@@ -28,12 +28,18 @@ def story_groups(
     ``clues`` map article ids to their stored JSON records."""
     from storyline.link.stage import resolve_dates, split_time_conflicts
 
-    stream = [ArticleFeatures.from_dict(features[a.id]) for a in articles if a.id in features]
-    assignments = cluster_stream(stream)
-    by_key: dict[str, list[str]] = {}
-    for article_id, key in assignments.items():
-        by_key.setdefault(key, []).append(article_id)
-    groups = consolidate(stream, list(by_key.values()))
-    groups = [sorted(g) for g in groups]
+    # The stream takes undated articles in the order given: fix that order here (the store's
+    # own, by file then id) so every caller gets the same stories for the same articles.
+    ordered = sorted(articles, key=lambda a: (a.source_path, a.id))
+    stream = [ArticleFeatures.from_dict(features[a.id]) for a in ordered if a.id in features]
+    groups = [sorted(g) for g in consolidated_stream(stream)]
     resolved = resolve_dates(articles, groups, dict(clues))
     return split_time_conflicts(groups, articles, resolved, dict(timexes))
+
+
+def consolidated_stream(features: Sequence[ArticleFeatures]) -> list[list[str]]:
+    """The streaming clusterer's stories after the second look (``consolidate``)."""
+    by_key: dict[str, list[str]] = {}
+    for article_id, key in cluster_stream(features).items():
+        by_key.setdefault(key, []).append(article_id)
+    return consolidate(features, list(by_key.values()))

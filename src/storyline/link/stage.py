@@ -220,9 +220,7 @@ def link_store(store: Store, progress: Callable[[str, int, int], None] | None = 
     articles = store.articles()
     clues = store.analyses(CLUES_KIND)
     outlets = resolve_outlets(articles, {a: c["outlet"] for a, c in clues.items()})
-    groups = story_groups(
-        articles, store.analyses("features"), store.analyses("timexes"), clues
-    )
+    groups = story_groups(articles, store.analyses("features"), store.analyses("timexes"), clues)
     groups = apply_decisions(groups, list(store.decisions()))
     resolved = resolve_dates(articles, groups, clues)
     dated = with_resolved(articles, to_jsonable(resolved), outlets)
