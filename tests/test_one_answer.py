@@ -1,8 +1,8 @@
 """`storyline cluster FILE.jsonl` and the stories of `storyline analyze` agree on the same input.
 
 Both go through one grouping (``storyline.link.grouping.story_groups``: streaming assignment,
-the consolidating second look, date-conflict splitting) over the same cleaned articles and the
-same analyses, and name stories the same way a fresh store does.
+the second look when switched on, date-conflict splitting) over the same cleaned articles, the
+same analyses and in the same order, and name stories the same way a fresh store does.
 """
 
 from __future__ import annotations
