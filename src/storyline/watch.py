@@ -29,8 +29,9 @@ def scan(paths: Iterable[Path]) -> Seen:
 
     seen: Seen = {}
     for path in discover(list(paths)):
-        try:
-            stat = path.stat()
+        try:  # a dangling link or a link loop has no stat of its own: its link's is used, so
+            # that it is read (and refused, with its reason) like any other entry
+            stat = path.stat() if path.exists() else path.lstat()
         except OSError:  # removed between listing and stat: it will not be read this round
             continue
         seen[path] = (stat.st_mtime_ns, stat.st_size)
