@@ -24,19 +24,19 @@ Story keys are content ids of the story's first article, so re-runs give the sam
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from itertools import repeat
 from operator import mul
+from pathlib import Path
 from typing import Any
 
-from spacy.language import Language
-
-from storyline.analyze.extract import ArticleLine, parse_line
 from storyline.analyze.features import VIEWS, ArticleFeatures
 from storyline.errors import InputError
 from storyline.model import content_id
@@ -475,72 +475,41 @@ class ClusterLine:
     error: InputError | None = None
 
 
-def cluster_jsonl(
-    lines: Iterable[str], source_path: str, nlp: Language | None = None
-) -> Iterator[ClusterLine]:
+def cluster_jsonl(lines: Iterable[str], source_path: str) -> Iterator[ClusterLine]:
     """Cluster JSONL articles (``id``, ``title``, ``text``, optional ``published``, ``source``).
 
     Yields one result per non-blank line, in input order: ``{"id": ..., "story": ...}`` or the
-    ``InputError`` naming the line. The articles go through what ``analyze`` does with them:
-    the ingest cleaning and metadata, the same ``features`` and ``timexes`` analyses, the same
-    grouping (``storyline.link.grouping.story_groups``) and the same story ids a fresh store
-    would give, so ``cluster`` and ``analyze`` tell the same stories. ``nlp`` defaults to the
-    project's spaCy model.
+    error naming the line. The lines go through the very stage sequence ``analyze`` runs
+    (``storyline.runner.run``, into a store in memory), so ``cluster`` and ``analyze`` tell
+    the same stories by construction: one answer per input.
     """
-    from storyline.analyze.stage import Parsed, _features, _timexes
-    from storyline.ingest.readers.base import RawArticle
-    from storyline.ingest.readers.jsonl import jsonl_article
-    from storyline.ingest.stage import build_article
-    from storyline.link.grouping import story_groups
-    from storyline.link.identity import assign_ids
-    from storyline.link.stage import resolve_dates
+    from storyline.runner import run
+    from storyline.store import open_store
 
-    parsed: list[tuple[int, ArticleLine]] = []
-    found: list[RawArticle] = []
-    errors: dict[int, InputError] = {}
+    lines = list(lines)
+    line_of: dict[str, int] = {}  # the JSONL reader's external id -> its line
     for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
+        with contextlib.suppress(ValueError, RecursionError):
+            record = json.loads(raw)
+            if isinstance(record, dict) and record.get("id") is not None:
+                line_of.setdefault(str(record["id"]), number)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(source_path).name
+        path.write_text("".join(line.rstrip("\r\n") + "\n" for line in lines), "utf-8")
+        store = open_store(":memory:")
         try:
-            line = parse_line(raw, number, source_path)
-        except InputError as error:
-            errors[number] = error
-            continue
-        parsed.append((number, line))
-        # The reader ``analyze`` uses (same id, url, outlet, byline, so the same article id);
-        # a line it refuses for want of text still gets a story here, from its title.
-        read = jsonl_article(source_path, raw.rstrip("\r\n"), number)
-        if not isinstance(read, RawArticle):
-            read = RawArticle(
-                source_path, line.text, line.title or None, line.published, None, line.id
-            )
-        found.append(read)
-    built = [build_article(raw) for raw in found]
-    articles = list({article.id: article for article, _ in built}.values())
-    clues = {article.id: found for article, found in built}
-    features, timexes = {}, {}
-    for article, doc in zip(articles, _docs([a.text for a in articles], nlp), strict=True):
-        found = Parsed(doc, article)
-        features[article.id] = _features(found)
-        timexes[article.id] = _timexes(found)
-    groups = story_groups(articles, features, timexes, clues)
-    # Dates completed from the story, as the link stage names stories by their earliest article.
-    resolved = resolve_dates(articles, groups, clues)
-    day = {a.id: resolved[a.id].date if a.id in resolved else a.published.date for a in articles}
-    story_ids, _ = assign_ids(groups, {}, day.get)
-    story_of = {a: key for key, group in zip(story_ids, groups, strict=True) for a in group}
-    records = {
-        number: {"id": line.id, "story": story_of[article.id]}
-        for (number, line), (article, _) in zip(parsed, built, strict=True)
-    }
-    for number in sorted([*records, *errors]):
-        yield ClusterLine(number, record=records.get(number), error=errors.get(number))
-
-
-def _docs(texts: list[str], nlp: Language | None) -> Iterator[Any]:
-    """The spaCy docs of the texts, with the full pipeline ``analyze`` runs."""
-    if nlp is None:
-        from storyline.nlp.language import load_nlp
-
-        nlp = load_nlp()
-    return nlp.pipe(texts, batch_size=32)
+            summary = run(store, [path])
+            external = {a.id: a.external_id or "" for a in store.articles()}
+            story_of = {a: s.id for s in store.stories() for a in s.article_ids}
+        finally:
+            store.close()
+    results: dict[int, ClusterLine] = {}
+    for article_id, story in story_of.items():
+        number = line_of.get(external[article_id])
+        if number is not None:
+            results[number] = ClusterLine(number, {"id": external[article_id], "story": story})
+    for rejection in summary.rejected:
+        number = rejection.line or 0
+        error = InputError(source_path, rejection.reason, rejection.line)
+        results.setdefault(number, ClusterLine(number, error=error))
+    yield from (results[number] for number in sorted(results))
