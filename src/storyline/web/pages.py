@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
@@ -17,13 +18,21 @@ from storyline.report.render import charts, environment
 from storyline.web import actions
 from storyline.web.live import EventStream, LiveFeed, story_version
 from storyline.web.security import NotFoundError, check_token, read_form, redirect
+from storyline.web.story_index import (
+    DEFAULT_LIMIT,
+    SORT_LABELS,
+    IndexPage,
+    IndexQuery,
+    index_page,
+    languages,
+    story_rows,
+)
 from storyline.web.views import (
     Snapshot,
     StoreViews,
     facets,
     filter_stories,
     finding_anchors,
-    story_rows,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -69,6 +78,21 @@ def search_ids(views: StoreViews, query: str) -> set[str]:
         store.close()
 
 
+def stories_page(views: StoreViews, snap: Snapshot, q: str, query: IndexQuery) -> IndexPage:
+    """One page of the story index for a text search and filters (the page and the API)."""
+    matching = search_ids(views, q) if q.strip() else None
+    article_filtered = bool(
+        q.strip() or query.outlet or query.entity or query.language
+        or query.date_from or query.date_to
+    )  # fmt: skip
+    if not article_filtered:
+        return index_page(snap, query, None)
+    chosen = filter_stories(
+        snap, matching, query.outlet, query.entity, query.date_from, query.date_to, query.language
+    )
+    return index_page(snap, query, chosen)
+
+
 @router.get("/", response_class=HTMLResponse)
 def index(
     request: Request,
@@ -77,18 +101,29 @@ def index(
     entity: str = "",
     date_from: str = "",
     date_to: str = "",
+    lang: str = "",
+    multi: bool = False,
+    sort: str = "latest",
+    after: str = "",
+    limit: int = DEFAULT_LIMIT,
 ) -> HTMLResponse:
-    """The story list, with full-text search and filters."""
+    """The story list: sorted (latest activity first by default), filtered and paged."""
     views = _views(request)
     snap = views.snapshot()
-    matching = search_ids(views, q) if q.strip() else None
-    chosen = filter_stories(snap, matching, outlet, entity, date_from, date_to)
-    filtered = bool(q.strip() or outlet or entity or date_from or date_to)
-    rows = story_rows(snap, chosen if filtered else None)
-    form = {"q": q, "outlet": outlet, "entity": entity, "date_from": date_from, "date_to": date_to}
+    query = IndexQuery(sort, after, limit, outlet, entity, lang, multi, date_from, date_to)
+    page = stories_page(views, snap, q, query)
+    form = {
+        "q": q, "outlet": outlet, "entity": entity, "date_from": date_from, "date_to": date_to,
+        "lang": lang, "multi": multi, "sort": sort, "limit": limit,
+    }  # fmt: skip
+    kept = {k: v for k, v in form.items() if v and not (k == "limit" and v == DEFAULT_LIMIT)}
+    next_url = "/?" + urlencode({**kept, "after": page.next_after}) if page.next_after else None
+    first_url = "/?" + urlencode(kept) if after else None
     return _render(
-        "index.html", request, rows=rows, form=form, facets=facets(snap), filtered=filtered,
-        total=len(snap.contents.stories),
+        "index.html", request, rows=page.rows, form=form, facets=facets(snap),
+        languages=languages(snap), sorts=SORT_LABELS, filtered=bool(q.strip() or query.filtered),
+        matched=page.matched, total=len(snap.contents.stories), next_url=next_url,
+        first_url=first_url,
     )  # fmt: skip
 
 
