@@ -118,3 +118,42 @@ def test_a_bad_cursor_or_sort_is_a_400_with_a_code(client: TestClient) -> None:
         assert answer.status_code == 400
         assert answer.json()["error"]["code"] == "E300"
     assert client.get("/", params={"limit": 0}).status_code == 400
+
+
+def entity_links(page: str) -> dict[str, str]:
+    return dict(re.findall(r'class="entity-link" href="/entities/(\w+)">([^<]+)</a>', page))
+
+
+def test_story_page_links_entity_names_to_their_pages(client: TestClient) -> None:
+    story = next(s for s in all_stories(client) if "Ostrin Dam b" in s["title"])
+    links = entity_links(client.get(f"/stories/{story['id']}").text)
+    assert "Ostrin Dam" in links.values()
+    entity_id = next(eid for eid, name in links.items() if name == "Ostrin Dam")
+    page = client.get(f"/entities/{entity_id}").text
+    shown = set(re.findall(r'class="story-link" href="/stories/(\w+)"', page))
+    assert story["id"] in shown
+    dam_stories = {s["id"] for s in all_stories(client, entity="ostrin dam")}
+    assert shown == dam_stories
+
+
+def test_entity_page_shows_aliases_and_quotes_of_its_speaker(client: TestClient) -> None:
+    story = next(s for s in all_stories(client) if "Ostrin Dam b" in s["title"])
+    links = entity_links(client.get(f"/stories/{story['id']}").text)
+    speaker = next(eid for eid, name in links.items() if name == "Matthias Obrec")
+    page = client.get(f"/entities/{speaker}").text
+    assert "The water came faster than any warning could travel," in page
+    quote_link = re.search(r'class="quote">.*?href="(/stories/\w+#[\w-]+)"', page)
+    assert quote_link is not None  # the quote links to its finding on the story page
+    every: dict[str, str] = {}
+    for row in all_stories(client):
+        every |= entity_links(client.get(f"/stories/{row['id']}").text)
+    port = next(eid for eid, name in every.items() if name == "Port Alder Port Authority")
+    assert (
+        'also written <span class="aliases">Port Authority</span>'
+        in client.get(f"/entities/{port}").text
+    )
+
+
+def test_unknown_entity_is_a_404(client: TestClient) -> None:
+    answer = client.get("/entities/0000000000000000")
+    assert answer.status_code == 404 and "E404" in answer.text

@@ -16,6 +16,12 @@ from storyline.report.exports import atom_feed
 from storyline.report.highlight import Mark, marks_from_analyses, paragraphs
 from storyline.report.render import charts, environment
 from storyline.web import actions
+from storyline.web.entity_pages import (
+    entity_by_id,
+    entity_quotes,
+    entity_stories,
+    story_entities,
+)
 from storyline.web.live import EventStream, LiveFeed, story_version
 from storyline.web.security import NotFoundError, check_token, read_form, redirect
 from storyline.web.story_index import (
@@ -148,6 +154,21 @@ def story_page(request: Request, story_id: str) -> Response:
         "story.html", request, brief=brief, charts=charts(brief, ref_url, article_url),
         ref_url=ref_url, article_url=article_url, others=others,
         version=story_version(snap, story.id), first_article=story.article_ids[0],
+        entities=story_entities(snap, story.id),
+    )  # fmt: skip
+
+
+@router.get("/entities/{entity_id}", response_class=HTMLResponse)
+def entity_page(request: Request, entity_id: str) -> HTMLResponse:
+    """One canonical entity: its aliases, every story that mentions it and every quote of it."""
+    views = _views(request)
+    snap = views.snapshot()
+    entity = entity_by_id(snap).get(entity_id)
+    if entity is None:
+        raise NotFoundError("entity", entity_id)
+    return _render(
+        "entity.html", request, entity=entity, rows=entity_stories(snap, entity_id),
+        quotes=entity_quotes(views, snap, entity_id),
     )  # fmt: skip
 
 
