@@ -157,3 +157,58 @@ def test_entity_page_shows_aliases_and_quotes_of_its_speaker(client: TestClient)
 def test_unknown_entity_is_a_404(client: TestClient) -> None:
     answer = client.get("/entities/0000000000000000")
     assert answer.status_code == 404 and "E404" in answer.text
+
+
+def story_page(client: TestClient, words: str) -> str:
+    story = next(s for s in all_stories(client) if words in s["title"])
+    return client.get(f"/stories/{story['id']}").text
+
+
+def test_story_page_puts_a_compact_summary_before_closed_sections(client: TestClient) -> None:
+    page = story_page(client, "Ostrin Dam b")
+    glance = page.index('class="glance"')
+    assert page.index('class="summary"') < glance < page.index("<details")
+    assert "<details open" not in page
+    for title in ("Timeline", "Agreed facts", "Conflicts", "Provenance", "Articles"):
+        assert f"<summary><h3>{title}</h3></summary>" in page
+    compact = page[glance : page.index("<details")]
+    assert '86 people</span> — <span class="count">2 independent sources' in compact
+
+
+def test_open_conflicts_show_each_figure_once_with_its_outlets(client: TestClient) -> None:
+    page = story_page(client, "Ministry of the Interior")
+    line = re.search(r'class="glance-conflicts">(.*?)</ul>', page)
+    assert line is not None
+    figures = re.findall(
+        r'<span class="value">([^<]+)</span> \((\d+) articles?: ([^)]+)\)', line[1]
+    )
+    assert [(value, int(n)) for value, n, _ in figures] == [
+        ("about 2,300 containers", 4),
+        ("1,100 containers", 1),
+    ]
+    assert figures[1][2] == "Valdoria State News Agency"
+
+
+def test_coverage_by_outlet_and_the_outlets_of_related_stories(client: TestClient) -> None:
+    page = story_page(client, "Inquiry finds Ostrin Dam")
+    section = page[page.index('class="coverage-detail"') :]
+    section = section[: section.index("</details>")]
+    assert '<th scope="col">Language</th>' in section and "<td>en</td>" in section
+    absent = re.search(r"did not cover this one: ([^.]+)\.", section)
+    assert absent is not None and "Valdoria State News Agency" in absent[1]
+    related = re.findall(r'class="related-link" href="/stories/(\w+)"', page)
+    assert related and client.get(f"/stories/{related[0]}").status_code == 200
+
+
+def test_export_keeps_every_section_open(client: TestClient, sample_db: Path) -> None:
+    from storyline.report.contents import load_contents
+    from storyline.report.exports import report_html
+    from storyline.store import open_store
+
+    store = open_store(sample_db)
+    try:
+        html = report_html(load_contents(store))
+    finally:
+        store.close()
+    assert "<details" not in html and 'class="glance"' not in html
+    assert "<h3>Agreed facts</h3>" in html

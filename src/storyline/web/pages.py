@@ -24,11 +24,13 @@ from storyline.web.entity_pages import (
 )
 from storyline.web.live import EventStream, LiveFeed, story_version
 from storyline.web.security import NotFoundError, check_token, read_form, redirect
+from storyline.web.story_glance import open_conflicts
 from storyline.web.story_index import (
     DEFAULT_LIMIT,
     SORT_LABELS,
     IndexPage,
     IndexQuery,
+    all_rows,
     index_page,
     languages,
     story_rows,
@@ -141,6 +143,14 @@ def _story(snap: Snapshot, story_id: str) -> Story:
     return matches[0]
 
 
+def absent_outlets(snap: Snapshot, story: Story) -> list[str]:
+    """Outlets that cover a related story but not this one: who is silent on it."""
+    here = {a.outlet for a in snap.contents.members(story)}
+    related = [snap.contents.story(s) for s in story.related_story_ids if s in all_rows(snap)]
+    there = {a.outlet for r in related for a in snap.contents.members(r)}
+    return sorted(o for o in there - here if o)
+
+
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: str) -> Response:
     """One story: the brief, the timeline chart, the provenance graph, merge/split controls."""
@@ -154,7 +164,8 @@ def story_page(request: Request, story_id: str) -> Response:
         "story.html", request, brief=brief, charts=charts(brief, ref_url, article_url),
         ref_url=ref_url, article_url=article_url, others=others,
         version=story_version(snap, story.id), first_article=story.article_ids[0],
-        entities=story_entities(snap, story.id),
+        entities=story_entities(snap, story.id), desk=True,
+        absent_outlets=absent_outlets(snap, story), glance_conflicts=open_conflicts(snap, story.id),
     )  # fmt: skip
 
 
