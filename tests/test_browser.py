@@ -115,6 +115,7 @@ def test_merge_with_token_updates_open_pages(page: Page, browser: Browser, serve
     story_url = page.url
     watcher = browser.new_page()  # a second analyst has the same story open
     watcher.goto(story_url)
+    page.get_by_text("Merge or split").click()
     page.get_by_label("Reason").first.fill("same event")
     page.locator("#merge-form").get_by_label("Token").fill(TOKEN)
     page.get_by_role("button", name="Merge").click()
@@ -210,6 +211,7 @@ def test_demo_store_search_story_charts_and_a_real_merge(
     page.wait_for_url("**/stories/**")
     assert page.locator("svg.timeline-chart .tl-entry").count() > 0
     assert page.locator("svg.provenance-graph .node-group").count() > 0
+    page.get_by_text("Merge or split").click()
     page.get_by_label("Reason").first.fill("one event, reported twice")
     page.locator("#merge-form").get_by_label("Token").fill(TOKEN)
     page.get_by_role("button", name="Merge").click()

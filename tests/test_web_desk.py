@@ -172,6 +172,9 @@ def test_story_page_puts_a_compact_summary_before_closed_sections(client: TestCl
     for title in ("Timeline", "Agreed facts", "Conflicts", "Provenance", "Articles"):
         assert f"<summary><h3>{title}</h3></summary>" in page
     compact = page[glance : page.index("<details")]
+    agreed = compact[: compact.index("glance-conflicts")]
+    assert agreed.count('<li><a href="#f-') == 10  # the ten best sourced of 13
+    assert "and 3 more under Agreed facts" in compact
     assert '86 people</span> — <span class="count">2 independent sources' in compact
 
 
