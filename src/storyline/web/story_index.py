@@ -15,6 +15,7 @@ from typing import Any
 
 from storyline.errors import UsageError
 from storyline.link.derivation import independent_sources
+from storyline.model import Derivation, Story
 from storyline.web.views import Snapshot
 
 SORTS = ("latest", "sources", "size", "first")  # the first one is the default
@@ -58,13 +59,8 @@ class IndexPage:
     next_after: str | None  # the cursor of the next page, None on the last page
 
 
-def _row(snap: Snapshot, story_id: str) -> dict[str, Any]:
-    story = snap.contents.story(story_id)
+def _row(snap: Snapshot, story: Story, derivations: list[Derivation]) -> dict[str, Any]:
     members = snap.contents.members(story)
-    inside = {a.id for a in members}
-    derivations = [
-        d for d in snap.contents.derivations if d.from_id in inside and d.to_id in inside
-    ]
     groups = set(independent_sources(members, derivations).values())
     dates = sorted(d.isoformat() for a in members if (d := a.published.date))
     return {
@@ -80,9 +76,18 @@ def _row(snap: Snapshot, story_id: str) -> dict[str, Any]:
 
 
 def all_rows(snap: Snapshot) -> dict[str, dict[str, Any]]:
-    """Story id -> its index row, in the store's story order (built once per snapshot)."""
+    """Story id -> its index row, in the store's story order (built once per snapshot, in one
+    pass over the stories and one over the derivations)."""
     if "rows" not in snap.derived:
-        snap.derived["rows"] = {s.id: _row(snap, s.id) for s in snap.contents.stories}
+        story_of = snap.contents.story_of
+        inside: dict[str, list[Derivation]] = {}
+        for derivation in snap.contents.derivations:
+            story_id = story_of.get(derivation.to_id)
+            if story_id is not None and story_of.get(derivation.from_id) == story_id:
+                inside.setdefault(story_id, []).append(derivation)
+        snap.derived["rows"] = {
+            s.id: _row(snap, s, inside.get(s.id, [])) for s in snap.contents.stories
+        }
     return snap.derived["rows"]
 
 
