@@ -156,21 +156,30 @@ def index_page(snap: Snapshot, query: IndexQuery, chosen: set[str] | None) -> In
     rows = all_rows(snap)
     start = bisect_right(keys, _parse_cursor(query.sort, query.after)) if query.after else 0
 
-    def keep(story_id: str) -> bool:
-        row = rows[story_id]
-        if chosen is not None and story_id not in chosen:
-            return False
-        return not (query.multi and row["independent"] < 2)
-
-    matched = [sid for sid in ids if keep(sid)]
-    page: list[dict[str, Any]] = []
+    if chosen is None and not query.multi:  # the unfiltered index: no pass over the store
+        shown = ids[start : start + query.limit + 1]
+        matched = len(ids)
+    else:
+        if query.multi:
+            chosen = multi_source(snap) if chosen is None else chosen & multi_source(snap)
+        matched = len(chosen)
+        shown = []
+        for story_id in ids[start:]:
+            if story_id in chosen:
+                shown.append(story_id)
+                if len(shown) > query.limit:
+                    break
+    page = [rows[story_id] for story_id in shown[: query.limit]]
     next_after = None
-    for story_id in ids[start:]:
-        if not keep(story_id):
-            continue
-        if len(page) == query.limit:
-            last = page[-1]
-            next_after = f"{_shown_key(query.sort, last)}|{last['id']}"
-            break
-        page.append(rows[story_id])
-    return IndexPage(page, len(matched), next_after)
+    if len(shown) > query.limit:
+        last = page[-1]
+        next_after = f"{_shown_key(query.sort, last)}|{last['id']}"
+    return IndexPage(page, matched, next_after)
+
+
+def multi_source(snap: Snapshot) -> set[str]:
+    """Ids of the stories with two or more independent sources (built once per snapshot)."""
+    if "multi" not in snap.derived:
+        rows = all_rows(snap)
+        snap.derived["multi"] = {sid for sid, row in rows.items() if row["independent"] >= 2}
+    return snap.derived["multi"]
