@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 pytest.importorskip("playwright")
@@ -179,6 +180,25 @@ def test_index_pages_by_keyboard_and_entity_page(page: Page, server: str, width:
     assert page.locator("a.story-link").count() >= 1
     overflow: Any = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1
+
+
+def test_open_story_list_announces_a_change(page: Page, server: str) -> None:
+    page.goto(server + "/?sort=size")
+    expect(page.locator("#reload-index")).to_have_count(0)
+    first, second = httpx.get(server + "/api/stories").json()[:2]
+    merged = httpx.post(
+        server + "/api/stories/merge",
+        json={"first": first["id"], "second": second["id"], "reason": "same event"},
+        headers={"X-Storyline-Token": TOKEN},
+    )
+    assert merged.status_code == 200
+    notice = page.locator("#reload-index")
+    expect(notice).to_be_visible(timeout=10_000)
+    before = page.locator("#result-count").inner_text()
+    notice.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#result-count")).not_to_have_text(before)
+    assert "sort=size" in page.url
 
 
 # The real demo store: the bundled sample corpus through the whole pipeline, and a merge

@@ -22,7 +22,7 @@ from storyline.web.entity_pages import (
     entity_stories,
     story_entities,
 )
-from storyline.web.live import EventStream, LiveFeed, story_version
+from storyline.web.live import EventStream, LiveFeed, index_version, story_version
 from storyline.web.security import NotFoundError, check_token, read_form, redirect
 from storyline.web.story_glance import open_conflicts
 from storyline.web.story_index import (
@@ -131,7 +131,7 @@ def index(
         "index.html", request, rows=page.rows, form=form, facets=facets(snap),
         languages=languages(snap), sorts=SORT_LABELS, filtered=bool(q.strip() or query.filtered),
         matched=page.matched, total=len(snap.contents.stories), next_url=next_url,
-        first_url=first_url,
+        first_url=first_url, version=index_version(snap),
     )  # fmt: skip
 
 
@@ -275,10 +275,13 @@ def feed(request: Request) -> Response:
 
 
 @router.get("/events")
-async def events(request: Request, article: str = "", version: str = "") -> EventStream:
+async def events(
+    request: Request, article: str = "", version: str = "", index: bool = False
+) -> EventStream:
     """Server-sent events for an open story page: one ``story`` event (with the URL to load)
-    when the story holding ``article`` changes from ``version``; comments keep it alive.
+    when the story holding ``article`` changes from ``version``; with ``index``, one ``index``
+    event when the story list changes from ``version``; comments keep it alive.
     All listeners share one producer (storyline.web.live); past the cap the answer is 503."""
     feed: LiveFeed = request.app.state.live
     feed.claim()
-    return EventStream(feed, article, version)
+    return EventStream(feed, article, version, index)

@@ -37,3 +37,20 @@
     openTarget();
   }
 })();
+// The story list: when stories are added or change (watch, an upload, a merge), say so with
+// a link that reloads the list as filtered now; never reload under the analyst's hands.
+(function () {
+  const live = document.getElementById("live-index");
+  if (!live || !window.EventSource) return;
+  const params = new URLSearchParams({ index: "true", version: live.dataset.version });
+  const source = new EventSource("/events?" + params.toString());
+  source.addEventListener("index", function () {
+    source.close();
+    const link = document.createElement("a");
+    link.href = window.location.pathname + window.location.search;
+    link.id = "reload-index";
+    link.textContent = "The story list has changed: show the new list";
+    live.replaceChildren(link);
+    live.className = "notice";
+  });
+})();
