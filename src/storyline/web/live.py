@@ -1,11 +1,14 @@
-"""Live updates for open story pages: one producer, one snapshot per change, many listeners.
+"""Live updates for open story pages and the story list: one producer, one snapshot per
+change, many listeners.
 
 An open story page listens on ``/events?article=...&version=...`` and is sent one ``story``
 event (the URL to load) when the story holding that article no longer has that version. A
 single task per server watches the store (one ``stat`` per poll, in a thread), and when it
 changes reads the new snapshot and the version of every story once, also in a thread; every
 listener then compares two strings. Idle listeners cost a coroutine and a heartbeat comment
-every ``heartbeat`` seconds, and their number is capped (503 past it).
+every ``heartbeat`` seconds, and their number is capped (503 past it). An open story list
+listens on ``/events?index=true&version=...`` and is sent one ``index`` event when any story
+changes.
 """
 
 from __future__ import annotations
@@ -52,16 +55,30 @@ def story_versions(snap: Snapshot) -> dict[str, str]:
     return {s.id: _version([s, *findings[s.id], *timeline[s.id]]) for s in snap.contents.stories}
 
 
+def index_version(snap: Snapshot) -> str:
+    """Changes whenever a story is added, removed or changed (once per snapshot)."""
+    if "index_version" not in snap.derived:
+        snap.derived["index_version"] = _version(sorted(story_versions(snap).items()))
+    return snap.derived["index_version"]
+
+
 @dataclass(frozen=True)
 class LiveState:
     """What listeners compare against: each article's story and that story's version."""
 
     story_of: dict[str, str] = field(default_factory=dict)
     versions: dict[str, str] = field(default_factory=dict)
+    index: str = ""  # the version of the story list (``index_version``)
 
     @classmethod
     def of(cls, snap: Snapshot) -> LiveState:
-        return cls(dict(snap.contents.story_of), story_versions(snap))
+        return cls(dict(snap.contents.story_of), story_versions(snap), index_version(snap))
+
+    def index_event(self, version: str) -> str | None:
+        """The SSE ``index`` event for a story list rendered at ``version``, if stale."""
+        if self.index == version:
+            return None
+        return f"event: index\ndata: {json.dumps({'version': self.index})}\n\n"
 
     def event_for(self, article: str, version: str) -> str | None:
         """The SSE ``story`` event for a page showing ``article`` at ``version``, if stale."""
@@ -156,9 +173,9 @@ class EventStream(Response):
     Its own ASGI call rather than a StreamingResponse so the listener count is released in
     one ``finally`` however the connection ends (even if no byte could be sent)."""
 
-    def __init__(self, feed: LiveFeed, article: str, version: str) -> None:
+    def __init__(self, feed: LiveFeed, article: str, version: str, index: bool = False) -> None:
         super().__init__(media_type="text/event-stream")
-        self.feed, self.article, self.version = feed, article, version
+        self.feed, self.article, self.version, self.index = feed, article, version, index
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         gone = asyncio.Event()
@@ -184,7 +201,10 @@ class EventStream(Response):
         while not gone.is_set():
             state = await self.feed.state()
             changed = self.feed.change_signal()
-            event = state.event_for(self.article, self.version)
+            if self.index:
+                event = state.index_event(self.version)
+            else:
+                event = state.event_for(self.article, self.version)
             if event is not None:
                 await send(_chunk(event))
                 return

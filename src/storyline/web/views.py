@@ -43,8 +43,10 @@ class Snapshot:
     contents: Contents
     report: dict[str, Any]  # the JSON report, for the JSON API
     updates: list[dict[str, Any]]
-    mentions: dict[str, set[str]]
+    mentions: dict[str, set[str]]  # article id -> casefolded mention texts
+    entity_articles: dict[str, set[str]] = field(default_factory=dict)  # entity id -> articles
     briefs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    derived: dict[str, Any] = field(default_factory=dict)  # lookups built on first use
 
     @property
     def articles(self) -> dict[str, Article]:
@@ -58,12 +60,19 @@ class Snapshot:
 
 def load_snapshot(store: Store) -> Snapshot:
     """Read everything the pages need from an open store."""
+    stored = store.analyses("mentions")
     mentions = {
         article_id: {m["text"].casefold() for m in items if m.get("text")}
-        for article_id, items in store.analyses("mentions").items()
+        for article_id, items in stored.items()
     }
+    entity_articles: dict[str, set[str]] = {}
+    for article_id, items in stored.items():
+        for mention in items:
+            if mention.get("entity_id"):
+                entity_articles.setdefault(mention["entity_id"], set()).add(article_id)
     contents = load_contents(store)
-    return Snapshot(contents, report_of(contents), store.result(UPDATES_KIND) or [], mentions)
+    updates = store.result(UPDATES_KIND) or []
+    return Snapshot(contents, report_of(contents), updates, mentions, entity_articles)
 
 
 class StoreViews:
@@ -135,27 +144,6 @@ class StoreViews:
             self._cached = None
 
 
-def story_rows(snap: Snapshot, story_ids: set[str] | None = None) -> list[dict[str, Any]]:
-    """The story list: title, size, outlets and dates of each story."""
-    rows = []
-    for story in snap.contents.stories:
-        if story_ids is not None and story.id not in story_ids:
-            continue
-        members = snap.contents.members(story)
-        dates = sorted(d.isoformat() for a in members if (d := a.published.date))
-        rows.append(
-            {
-                "id": story.id,
-                "title": story.title,
-                "articles": len(members),
-                "outlets": sorted({a.outlet or "unknown outlet" for a in members}),
-                "first": dates[0] if dates else None,
-                "last": dates[-1] if dates else None,
-            }
-        )
-    return rows
-
-
 def filter_stories(
     snap: Snapshot,
     matching_articles: set[str] | None,
@@ -163,6 +151,7 @@ def filter_stories(
     entity: str = "",
     date_from: str = "",
     date_to: str = "",
+    language: str = "",
 ) -> set[str]:
     """Ids of stories with an article that matches every given filter."""
     wanted = entity.casefold().strip()
@@ -172,6 +161,8 @@ def filter_stories(
         if matching_articles is not None and article.id not in matching_articles:
             continue
         if outlet and (article.outlet or "") != outlet:
+            continue
+        if language and (article.language or "") != language:
             continue
         if wanted and not any(wanted in m for m in snap.mentions.get(article.id, ())):
             continue
