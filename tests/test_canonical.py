@@ -67,3 +67,25 @@ def test_the_registry_does_not_depend_on_article_order() -> None:
     forward = store_registry(MENTIONS).entities
     backward = store_registry(dict(reversed(list(MENTIONS.items())))).entities
     assert forward == backward
+
+
+def test_caption_words_time_words_and_pronouns_are_no_speakers_or_sources() -> None:
+    registry = store_registry(MENTIONS)
+    junk = ["God", "Hide", "Image copyright", "translation", "23-year-old", "Grab",
+            "Live updates", "in", "Friday", "she", "59 percent", "X.\n\nSexton"]  # fmt: skip
+    cleared = canonical([quote("a1", name) for name in junk], registry)
+    assert [q.speaker for q in cleared] == [None] * len(junk)
+    named = ["Kim Jong-un", "KCNA", "state media", "the minister", "officials"]
+    kept = canonical([quote("a1", name) for name in named], registry)
+    assert all(q.speaker for q in kept)
+
+
+def test_police_of_a_greek_riot_are_not_surrey_police() -> None:
+    mentions = {
+        "uk": [mention("uk", "Surrey Police", "ORG"), mention("uk", "Police", "ORG")],
+        "gr": [mention("gr", "Police", "ORG")],
+    }
+    mentions["uk"][1] = Mention("uk", Span(0, 6), "Police", "ORG", name="Surrey Police")
+    registry = store_registry(mentions)
+    (greek,) = canonical([quote("gr", "Police")], registry)
+    assert greek.speaker == "Police"

@@ -5,6 +5,10 @@ contains the other (a partial quote), most words are the same, or half of them a
 words around the quotes are too (``for an “epochal change” in war preparations`` and ``for a
 “historic change” in the war preparations``: two translations of one KCNA phrase; only for
 short phrases, as two sentences sharing half their words are a paraphrase, not a variant).
+A short phrase that differs in a content word matches only with its context too: ``The rocket
+is looking good`` and ``The weather is looking good`` share a frame, not an utterance. Within
+one article, only a repeat (a quote contained in another) is the same quote: an outlet quoting
+its speaker twice in other words quotes two things.
 A description (``the minister``) or a medium (``VSNA quoted her``) as speaker matches a
 named one on most of a sentence's words. A group whose wordings differ inside the shared
 passage is a *variant*, shown word by word.
@@ -87,7 +91,27 @@ def _stands_in(speaker: str, book: SourceBook) -> bool:
     return first.casefold() in DESCRIPTOR_WORDS or book.is_medium(speaker)
 
 
+def _around(a: _Said, b: _Said) -> float:
+    """How alike the content words just before or just after two quotes are."""
+    return max(
+        similarity(a.before, b.before) if a.before and b.before else 0.0,
+        similarity(a.after, b.after) if a.after and b.after else 0.0,
+    )
+
+
+def _other_content(a: _Said, b: _Said) -> bool:
+    """Whether two wordings differ in a content word (``rocket`` / ``weather``), not only in
+    function words and endings."""
+    return set(a.keys) - STOPWORDS != set(b.keys) - STOPWORDS
+
+
 def _same_quote(a: _Said, b: _Said, book: SourceBook) -> bool:
+    """Whether two quotes are one utterance (see the module doc)."""
+    if a.quote.article_id == b.quote.article_id:
+        # one article quoting one speaker twice in other words quotes two things; only a
+        # repeat (the headline's words again in the body) is the same quote
+        short, long = sorted((a.keys, b.keys), key=len)
+        return len(short) >= MIN_CONTAINED and contains(long, short)
     score = similarity(a.keys, b.keys)
     if a.quote.speaker is None or b.quote.speaker is None:
         return score >= ANONYMOUS_SAME and min(len(a.keys), len(b.keys)) >= MIN_CONTAINED
@@ -98,15 +122,13 @@ def _same_quote(a: _Said, b: _Said, book: SourceBook) -> bool:
     short, long = sorted((a.keys, b.keys), key=len)
     if len(short) >= MIN_CONTAINED and contains(long, short):
         return True
-    if score >= SAME_WORDS:
+    if score >= SAME_WORDS and (len(short) > SHORT_PHRASE or not _other_content(a, b)):
         return True
     if len(short) > SHORT_PHRASE:
         return False  # two sentences sharing under 60 % of their words say different things
-    around = max(
-        similarity(a.before, b.before) if a.before and b.before else 0.0,
-        similarity(a.after, b.after) if a.after and b.after else 0.0,
-    )
-    return score >= SHARED_WORDS and around >= SAME_CONTEXT
+    # a short phrase with another content word shares only a frame ("The rocket is looking
+    # good", "The weather is looking good"): the words around must agree too
+    return score >= SHARED_WORDS and _around(a, b) >= SAME_CONTEXT
 
 
 def group_quotes(quotes: Sequence[Quote], book: SourceBook) -> list[list[Quote]]:
