@@ -63,7 +63,7 @@ MEMBER_VIEWS = (
 )
 STORY_FEATURES = ("log_story_size", *(f"max_member_{view}" for view in MEMBER_VIEWS))
 JOIN_FEATURES = ("ranker_score", "ranker_margin", *PAIR_FEATURES, *STORY_FEATURES)
-YEAR_SLACK = 1  # a report writes its own year, the year before or the year after
+YEAR_SLACK = 1  # a report may write next year ("plans for 2025") as its earliest year
 MEMBERS_KEPT = 16  # recent member vectors kept per story for the member features
 # Which document-frequency table each view is weighted with (title and body share one).
 VIEW_KIND = {view: view.split("_")[1] for view in VIEWS}
@@ -344,21 +344,21 @@ class StoryClusterer:
 
         Without a date on one side the time features are silent, and the words alone cannot
         tell a follow-up from another event of the same actors (Kim Jong Un inspects factories
-        every month). The dated side's year must then be one the undated side writes, give or
-        take a year (a May 2024 report writes 2023, 2024 or 2026, not 2016); an undated side
-        that writes no year leaves the words to decide.
+        every month). The undated side's written years then must not all come after the dated
+        side's year: a May 2024 report writing 2023 and 2026 was not written in 2016. Older
+        years are background (``the dam, completed in 1978``); no year leaves the words to
+        decide.
         """
         if (day is None) == (story.first_day is None):
             return True  # both dated (the time features weighed it) or neither (nothing to test)
         if day is not None:
-            years = {date.fromordinal(day).year}
+            latest = date.fromordinal(day).year
             written = _years(story.sums["body_years"])
         else:
-            assert story.first_day is not None and story.last_day is not None
-            first, last = date.fromordinal(story.first_day), date.fromordinal(story.last_day)
-            years = set(range(first.year, last.year + 1))
+            assert story.last_day is not None
+            latest = date.fromordinal(story.last_day).year
             written = _years(vectors["body_years"])
-        return not written or any(abs(y - w) <= YEAR_SLACK for y in years for w in written)
+        return not written or min(written) <= latest + YEAR_SLACK
 
     def _story_features(self, vectors: Vectors, story: _Story) -> list[float]:
         """Size and the best cosine with any recent member (a single-link view of the story)."""
