@@ -191,6 +191,21 @@ def test_one_article_quoting_its_speaker_twice_in_other_words_is_no_variant() ->
     assert sorted(len(a.member_ids) for a in found) == [1, 2]  # the repeat is one quote
 
 
+def test_two_utterances_in_one_long_quote_of_another_outlet_stay_apart() -> None:
+    roof = "It then quickly spread to the roof"
+    store = "We've been able to prevent it spreading to other areas of the building"
+    one = article("a", f'"{roof}," Goodman said. "{store}."')
+    two = article("b", f'"{roof}. {store}," Goodman said.')
+    quotes = [
+        quote(one, roof, "Matt Goodman"),
+        quote(one, store, "Matt Goodman"),
+        quote(two, f"{roof}. {store}", "Matt Goodman"),
+    ]
+    found = reconcile_story("s", [one, two], quotes, [], alone(one, two))
+    assert Verdict.VARIANT not in {a.verdict for a in found}
+    assert sorted(len(a.member_ids) for a in found) == [1, 2]
+
+
 def test_a_quote_that_lost_its_apostrophes_is_no_variant() -> None:
     one = article("a", "“It's disappointing to hear about the issue,” Smith said.")
     two = article("b", "“It s disappointing to hear about the issue,” Smith said.")

@@ -132,7 +132,8 @@ def _same_quote(a: _Said, b: _Said, book: SourceBook) -> bool:
 
 
 def group_quotes(quotes: Sequence[Quote], book: SourceBook) -> list[list[Quote]]:
-    """Quotes in groups of the same words (single linkage), in input order."""
+    """Quotes in groups of the same words (single linkage), in input order; two quotes of one
+    article that are not one quote never end in one group."""
     said = [_Said(q, tuple(lemmas(q.text)), *_context(q, book.articles)) for q in quotes]
     parent = list(range(len(said)))
 
@@ -142,10 +143,24 @@ def group_quotes(quotes: Sequence[Quote], book: SourceBook) -> list[list[Quote]]
             i = parent[i]
         return i
 
+    members: dict[int, list[int]] = {i: [i] for i in range(len(said))}
+
+    def apart(first: int, second: int) -> bool:
+        """Whether two groups hold quotes of one article that are not one quote: a long quote
+        of one outlet spanning two utterances must not chain them into one group."""
+        return any(
+            said[x].quote.article_id == said[y].quote.article_id
+            and not _same_quote(said[x], said[y], book)
+            for x in members[first]
+            for y in members[second]
+        )
+
     for i in range(len(said)):
         for j in range(i + 1, len(said)):
-            if root(i) != root(j) and said[i].keys and _same_quote(said[i], said[j], book):
-                parent[max(root(i), root(j))] = min(root(i), root(j))
+            a, b = root(i), root(j)
+            if a != b and said[i].keys and _same_quote(said[i], said[j], book) and not apart(a, b):
+                parent[max(a, b)] = min(a, b)
+                members[min(a, b)] += members.pop(max(a, b))
     groups: dict[int, list[Quote]] = {}
     for i, item in enumerate(said):
         groups.setdefault(root(i), []).append(item.quote)
