@@ -81,11 +81,13 @@ def test_caption_words_time_words_and_pronouns_are_no_speakers_or_sources() -> N
 
 
 def test_police_of_a_greek_riot_are_not_surrey_police() -> None:
+    # the tagger took "Surrey Police" for a person: "Police" was then its last name everywhere
     mentions = {
-        "uk": [mention("uk", "Surrey Police", "ORG"), mention("uk", "Police", "ORG")],
-        "gr": [mention("gr", "Police", "ORG")],
+        "uk": [mention("uk", "Surrey Police", "PERSON"), mention("uk", "Kim", "PERSON")],
+        "gr": [mention("gr", "Athens", "GPE")],
     }
-    mentions["uk"][1] = Mention("uk", Span(0, 6), "Police", "ORG", name="Surrey Police")
     registry = store_registry(mentions)
-    (greek,) = canonical([quote("gr", "Police")], registry)
-    assert greek.speaker == "Police"
+    (greek,) = canonical([quote("gr", "Police")], registry, mentions)
+    assert greek.speaker == "Police" and greek.speaker_entity_id is None
+    (british,) = canonical([quote("uk", "Police")], registry, mentions)
+    assert british.speaker == "Surrey Police"

@@ -57,11 +57,34 @@ def _entity_for(registry: EntityRegistry, name: str | None) -> Entity | None:
     )
 
 
-def canonical(records: Iterable[Record], registry: EntityRegistry) -> list[Record]:
+def _mentioned(
+    registry: EntityRegistry, mentions: Sequence[Mention], cache: dict[str, frozenset[str]]
+) -> frozenset[str]:
+    """The entity ids an article's own mentions resolve to (cached per article)."""
+    if not mentions:
+        return frozenset()
+    article_id = mentions[0].article_id
+    if article_id not in cache:
+        found = (registry.lookup(m.name or m.text, m.label) for m in mentions)
+        cache[article_id] = frozenset(e.id for e in found if e is not None)
+    return cache[article_id]
+
+
+def canonical(
+    records: Iterable[Record],
+    registry: EntityRegistry,
+    mentions: Mapping[str, Sequence[Mention]] | None = None,
+) -> list[Record]:
     """The records with every named role (``NAMED_ROLES``) given its entity's canonical name
     and id; a name the registry does not know ("the factories") is kept as written. A speaker,
     claimant or cited source that names no one (``is_source_name``: "Friday", "she", "Image
-    copyright") is cleared first: the finding then rests on its article alone."""
+    copyright") is cleared first: the finding then rests on its article alone.
+
+    With the store's ``mentions`` (by article id), a one-word name (``Police``, ``Kim``) takes
+    an entity only if its own article mentions it: the police of an Athens riot are not the
+    Surrey Police another article named.
+    """
+    cache: dict[str, frozenset[str]] = {}
     result = []
     for record in records:
         changes: dict[str, str | None] = {}
@@ -71,7 +94,11 @@ def canonical(records: Iterable[Record], registry: EntityRegistry) -> list[Recor
         record = replace(record, **changes) if changes else record
         changes = {}
         for name_field, id_field in NAMED_ROLES[type(record)]:
-            entity = _entity_for(registry, getattr(record, name_field))
+            name = getattr(record, name_field)
+            entity = _entity_for(registry, name)
+            if entity is not None and mentions is not None and len(name.split()) == 1:
+                own = _mentioned(registry, mentions.get(record.article_id, ()), cache)
+                entity = entity if entity.id in own else None
             if entity is not None:
                 changes |= {name_field: entity.name, id_field: entity.id}
         result.append(replace(record, **changes) if changes else record)

@@ -74,15 +74,10 @@ def _context_bound(alias: str, name: str) -> bool:
     """Whether an alias names the entity only in its context: never match on it elsewhere.
 
     ``Seoul`` is South Korea only as an actor and ``the North`` is North Korea only in an
-    article about Korea; as aliases they would pull the city and other Norths in. The last word
-    of a longer name alone (``Police`` of ``Surrey Police``, ``Ministry``) names the kind of
-    body, and every other article's police would become Surrey's.
+    article about Korea; as aliases they would pull the city and other Norths in.
     """
     if name_key(alias) == name_key(name):
         return False
-    words = name_key(name).split()
-    if name_key(alias).split() == words[-1:] and len(words) > 1:
-        return True  # "Police" of "Surrey Police": the kind of body, every force is one
     return country_of_capital(alias) is not None or name_key(alias) in {"north", "south"}
 
 
