@@ -135,3 +135,9 @@ def test_seeds_html_report_shows_every_seed_finding(seeds_dir: Any) -> None:
     assert "1 independent source</strong> (KCNA)" in section["agreed"]
     ids = set(re.findall(r'id="([^"]+)"', html))
     assert set(re.findall(r'href="#([^"]+)"', html)) <= ids
+
+
+def test_html_export_keeps_the_stylesheet_font_rule_unescaped(report: dict[str, Any]) -> None:
+    html = report_html(report)
+    style = html[html.index("<style>") : html.index("</style>")]
+    assert '"Segoe UI"' in style and "&#34;" not in style

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from storyline.ingest.outlets import names_match, resolve_outlets
+import pytest
+
+from storyline.ingest.metadata import extract_metadata
+from storyline.ingest.outlets import clean_outlet_name, names_match, resolve_outlets
 from tests.test_store import make_article
 
 
@@ -33,3 +36,28 @@ def test_no_name_is_learned_from_conflicting_metadata() -> None:
         bare.id: {"given": None, "credit": None, "domain": "xdaily.example"},
     }
     assert resolve_outlets([one, two, bare], clues) == {}
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("&amp;copy; 2016 aryanews.com", "aryanews.com"),
+        ("1999-2005 Factoría Creativa. Tel. +34 91 555 55 55", "Factoría Creativa"),
+        ("Copyright © 2016 NPR", "NPR"),
+        ("© 2024 Harbor Wire. All rights reserved.", "Harbor Wire"),
+        ("News | The Harbor Wire", "The Harbor Wire"),
+        ("20 Minutes", "20 Minutes"),
+        ("contact@coastline.example", None),
+        ("2016", None),
+    ],
+)
+def test_outlet_names_are_cleaned_of_copyright_contact_and_date_debris(
+    raw: str, name: str | None
+) -> None:
+    assert clean_outlet_name(raw) == name
+
+
+def test_a_junk_site_name_gives_a_clean_outlet_and_keeps_the_raw_value() -> None:
+    meta = extract_metadata("Body text of the article.", (), given_outlet="© 2016 aryanews.com")
+    assert meta.outlet == "aryanews.com"
+    assert meta.outlet_clues.given == "© 2016 aryanews.com"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import io
 import json
 from datetime import date
@@ -168,10 +169,12 @@ def test_oversized_empty_and_unsupported_files_are_quarantined(tmp_path, monkeyp
     reasons = {
         name: [r.reason for r in items if isinstance(r, Rejection)] for name, items in found.items()
     }
-    assert reasons["big.txt"] == ["file is 500 bytes, over the 100-byte limit"]
+    (big,) = reasons["big.txt"]
+    assert big.startswith("[E139] file is 500 bytes, over the 100-byte limit; first 101 bytes")
+    assert hashlib.sha256(b"word " * 100).hexdigest() in big
     assert reasons["empty.txt"] == ["empty file"]
     assert reasons["slides.pdf"][0].startswith("unsupported file type; supported: ")
-    assert found["big.txt"][0].raw == b"word " * 100  # type: ignore[union-attr]
+    assert found["big.txt"][0].raw == (b"word " * 100)[:101]  # type: ignore[union-attr]
 
 
 def test_jsonl_line_with_a_lone_surrogate_escape_is_rejected() -> None:

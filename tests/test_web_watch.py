@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 from pathlib import Path
 from typing import Any
@@ -19,17 +20,18 @@ def story(story_id: str, *article_ids: str) -> dict[str, Any]:
     return {"id": story_id, "title": story_id, "article_ids": list(article_ids)}
 
 
-def test_story_changes_name_new_grown_merged_and_split_stories() -> None:
+def test_story_changes_name_new_grown_merged_and_split_stories_on_stable_ids() -> None:
     before = [story("s1", "a", "b"), story("s2", "c"), story("s3", "d", "e")]
-    after = [story("s1", "a", "b"), story("s4", "c", "f"), story("s5", "d"), story("s6", "e"),
+    after = [story("s1", "a", "b"), story("s2", "c", "f"), story("s3", "d"), story("s6", "e"),
              story("s7", "g")]  # fmt: skip
     changes = {c["story_id"]: c for c in story_changes(before, after, "2024-06-01T00:00:00Z")}
     assert {k: c["change"] for k, c in changes.items()} == {
-        "s4": "grew", "s5": "split", "s6": "split", "s7": "new",
+        "s2": "grew", "s3": "split", "s6": "split", "s7": "new",
     }  # fmt: skip
-    assert changes["s4"]["added_article_ids"] == ["f"]
-    merged = story_changes(before, [story("s8", "a", "b", "c")], "t")
-    assert merged[0]["change"] == "merged" and merged[0]["previous_story_ids"] == ["s1", "s2"]
+    assert changes["s2"]["added_article_ids"] == ["f"]
+    assert changes["s6"]["previous_story_ids"] == ["s3"]
+    merged = story_changes(before, [story("s1", "a", "b", "c")], "t")
+    assert merged[0]["change"] == "merged" and merged[0]["previous_story_ids"] == ["s2"]
 
 
 def test_watch_reads_new_and_changed_files_and_feeds_on_their_interval(
@@ -56,7 +58,11 @@ def test_watch_reads_new_and_changed_files_and_feeds_on_their_interval(
 
 @pytest.mark.slow
 def test_watch_ingests_a_new_seed_and_the_feed_carries_the_change(
-    tmp_path: Path, store: Store, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    store: Store,
+    seeds_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     seeds = sorted(seeds_dir.glob("00[123]_*.txt"))
     inbox = tmp_path / "inbox"
@@ -67,8 +73,24 @@ def test_watch_ingests_a_new_seed_and_the_feed_carries_the_change(
         "storyline.watch.time.sleep", lambda _s: shutil.copy(seeds[2], inbox / seeds[2].name)
     )
     seen: list[dict[str, Any]] = []
-    watch(store, [inbox], interval=0, cycles=2, on_change=seen.extend)
+    with caplog.at_level(logging.INFO, logger="storyline"):
+        watch(store, [inbox], interval=0, cycles=2, on_change=seen.extend)
     assert len(store.articles()) == 3
+    logged = [r.getMessage() for r in caplog.records if r.name == "storyline.watch"]
+    assert f"story {seen[-1]['story_id'][:12]} {seen[-1]['summary']}" in logged
     assert seen[-1]["change"] in {"grew", "new"}
     feed = atom_feed(build_report(store), store.result(UPDATES_KIND))
     assert f"{seen[-1]['change']}: " in feed
+
+
+@pytest.mark.slow
+def test_analyze_and_a_cli_merge_reach_the_feed(store: Store, seeds_dir: Path) -> None:
+    from storyline.decisions import merge_stories
+    from storyline.runner import run
+
+    run(store, [seeds_dir])
+    assert {u["change"] for u in store.result(UPDATES_KIND)} == {"new"}
+    first, second = (s["id"] for s in store.result("stories")[:2])
+    merged = merge_stories(store, first, second, "same programme")
+    last = store.result(UPDATES_KIND)[-1]
+    assert (last["change"], last["story_id"]) == ("merged", merged["id"])

@@ -6,20 +6,21 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from storyline.errors import StorylineError
+from storyline.errors import PathError, StoreError, StorylineError, UsageError
 from storyline.store import Store, open_store
 
 app = typer.Typer(
@@ -39,6 +40,33 @@ DbOption = Annotated[
 DEFAULT_DB = "storyline.db"
 
 
+class LogLevel(StrEnum):
+    debug = "debug"
+    info = "info"
+    warning = "warning"
+    error = "error"
+
+
+@app.callback()
+def configure(
+    log_level: Annotated[
+        LogLevel,
+        typer.Option(
+            "--log-level",
+            help="What to log to stderr: `watch`, `serve` and `analyze --ray` log their work "
+            "at info.",
+        ),
+    ] = LogLevel.warning,
+) -> None:
+    """Turn articles from many outlets into verified stories, offline."""
+    logging.basicConfig(
+        level=log_level.value.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+        force=True,
+    )
+
+
 class ExportFormat(StrEnum):
     json = "json"
     markdown = "markdown"
@@ -49,8 +77,9 @@ class ExportFormat(StrEnum):
     atom = "atom"
 
 
-def fail(message: str, code: int = 1) -> None:
-    err.print(f"Error: {message}", markup=False)
+def fail(error: StorylineError, code: int = 1) -> NoReturn:
+    """Print the error as one line and exit."""
+    err.print(f"Error: {error}", markup=False)
     raise typer.Exit(code)
 
 
@@ -62,7 +91,7 @@ def store_at(db: str | Path) -> Iterator[Store]:
         store = open_store(db)
         yield store
     except StorylineError as exc:
-        fail(str(exc))
+        fail(exc)
     finally:
         if store is not None:
             store.close()
@@ -111,7 +140,7 @@ def analyze(
 
     for path in paths:
         if not path.exists():
-            fail(f"[E101] {path}: no such file or folder")
+            fail(PathError(path, "no such file or folder"))
     scale_out = ray_analysis() if ray else contextlib.nullcontext()
     with store_at(db) as store, scale_out, progress_bar() as progress:
         summary = run(store, paths, progress)
@@ -128,6 +157,17 @@ def analyze(
     )
     if strict and summary.rejected:
         raise typer.Exit(2)
+
+
+@app.command()
+def rebuild(db: DbOption = DEFAULT_DB) -> None:
+    """Recompute stories and reconciliation from the stored articles and analyses."""
+    from storyline.runner import rebuild as rebuild_store
+
+    with store_at(db) as store, progress_bar() as progress:
+        changes = rebuild_store(store, progress)
+        stories = len(store.result("stories") or [])
+    out.print(f"{stories} stories; {len(changes)} changed ({db}).", markup=False)
 
 
 @app.command()
@@ -214,8 +254,12 @@ def show(
             out.print_json(json.dumps(matches[0], ensure_ascii=False))
             return
         if len(matches) > 1:
-            fail(f"[E301] id prefix {item_id!r} is ambiguous: {len(matches)} {kind} match")
-    fail(f"[E302] no article or story has id {item_id!r}")
+            fail(
+                UsageError(
+                    f"id prefix {item_id!r} is ambiguous: {len(matches)} {kind} match", "E301"
+                )
+            )
+    fail(UsageError(f"no article or story has id {item_id!r}", "E302"))
 
 
 @app.command()
@@ -255,7 +299,7 @@ def _write(text: str, out_path: Path | None) -> None:
     try:
         out_path.write_text(text, encoding="utf-8")
     except OSError as exc:
-        fail(f"[E102] {out_path}: cannot be written ({exc.strerror})")
+        fail(PathError(out_path, f"cannot be written ({exc.strerror})", writing=True))
 
 
 def _extract(kind: str, path: Path, out_path: Path | None) -> None:
@@ -264,7 +308,7 @@ def _extract(kind: str, path: Path, out_path: Path | None) -> None:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        fail(f"[E101] {path}: cannot be read ({exc})")
+        fail(PathError(path, f"cannot be read ({exc})"))
     written: list[str] = []
     failed = 0
     try:
@@ -275,7 +319,7 @@ def _extract(kind: str, path: Path, out_path: Path | None) -> None:
             else:
                 written.append(json.dumps(result.record, ensure_ascii=False, sort_keys=True))
     except StorylineError as exc:
-        fail(str(exc))
+        fail(exc)
     _write("".join(line + "\n" for line in written), out_path)
     if failed:
         raise typer.Exit(1)
@@ -313,7 +357,7 @@ def cluster(path: Path, out_path: Annotated[Path | None, typer.Option("--out")] 
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        fail(f"[E101] {path}: cannot be read ({exc})")
+        fail(PathError(path, f"cannot be read ({exc})"))
     records: list[str] = []
     failed = 0
     for result in cluster_jsonl(lines, str(path)):
@@ -341,10 +385,10 @@ def serve(
     from storyline.web.app import create_app
 
     if not Path(db).exists():
-        fail(f"[E201] {db}: no such store; run `storyline analyze` first")
+        fail(StoreError(f"{db}: no such store; run `storyline analyze` first", "E201"))
     web = create_app(db)
     out.print(f"Serving {db} at http://{host}:{port}/  token for merge/split: {web.state.token}")
-    uvicorn.run(web, host=host, port=port, log_level="warning")
+    uvicorn.run(web, host=host, port=port, log_level=logging.getLogger().getEffectiveLevel())
 
 
 @app.command()
@@ -359,7 +403,7 @@ def watch(
 
     for path in paths:
         if not path.exists():
-            fail(f"[E101] {path}: no such file or folder")
+            fail(PathError(path, "no such file or folder"))
 
     def report(changes: list[dict[str, Any]]) -> None:
         for change in changes:

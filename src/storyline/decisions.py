@@ -15,7 +15,11 @@ from storyline.store.base import Store
 
 def find_story(store: Store, story_id: str) -> dict[str, Any]:
     """The story with this id or unique id prefix."""
+    from storyline.link.identity import REGISTRY_KIND, registry_from_json, story_aliases
+
     stories = store.result("stories") or []
+    registry = registry_from_json(store.result(REGISTRY_KIND))
+    story_id = story_aliases(registry, stories).get(story_id, story_id)  # shown before a merge
     matches = [s for s in stories if s["id"].startswith(story_id)] if story_id else []
     if len(matches) != 1:
         problem = "no story has" if not matches else f"{len(matches)} stories have"

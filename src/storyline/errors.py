@@ -1,13 +1,85 @@
-"""Storyline's errors. Every user-facing message is one line: a code, what went wrong, and
-what to do next. The CLI prints ``Error: [E...] message`` and never a traceback."""
+"""Storyline's errors, all in one place. Every user-facing message is one line: a code, what
+went wrong, and what to do next. The CLI prints ``Error: [E...] message`` and never a
+traceback; the web API answers ``{"error": {"code": "E...", "message": "..."}}``.
+
+The codes (``CODES`` below is the list the tests hold every raised code against)::
+
+    E0xx  set-up            E001 a spaCy model is missing; E002 Ray is not installed;
+                            E003 the Ray cluster cannot be reached
+    E1xx  input and output  E100 an input file (or a line of it) is not an article: it is
+                            quarantined and the run goes on; E101 a path cannot be found or
+                            read; E102 an output file cannot be written
+    E13x  a refused input   quarantined, the run goes on (``INPUT_REASONS``): E130 a field
+    E14x                    of the wrong type; E131 JSON Python cannot hold; E132 a file
+                            name that is not UTF-8; E133 a reader failed unexpectedly;
+                            E134 a link out of the input folders; E135 a dangling link;
+                            E136 a link loop; E137 a FIFO, socket or device; E138 a link
+                            to a folder; E139 a file over the size limit; E140 a file over
+                            its time budget; E141 an archive inflating past its limit;
+                            E142 a feed over its item limit; E143 an HTML page over its
+                            element limit; E144 an article the analysis failed on
+    E2xx  the store         E200 the store cannot be opened or is not a Storyline store;
+                            E201 no store at that path (run `storyline analyze` first)
+    E3xx  the request       E300 the caller asked for something that cannot be done;
+                            E301 an id prefix names several items; E302 no item has that id
+    E4xx  the web API       E400 a request the server does not answer (bad Host, bad body);
+                            E401 a write without the token; E404 no such story or article;
+                            E413 a body over the route's size limit
+    E999  a bug             an unexpected exception, one line; STORYLINE_DEBUG=1 shows it
+
+Hierarchy::
+
+    StorylineError
+    ├── InputError      E100
+    ├── PathError       E101, E102
+    ├── StoreError      E200, E201
+    └── UsageError      E300, E301, E302
+"""
 
 from __future__ import annotations
+
+CODES: dict[str, str] = {
+    "E001": "a spaCy model is missing",
+    "E002": "Ray is not installed",
+    "E003": "the Ray cluster cannot be reached",
+    "E100": "an input file or line is not an article (quarantined)",
+    "E101": "a path cannot be found or read",
+    "E102": "an output file cannot be written",
+    # E130-E144: why an input was refused (quarantined, the run goes on); see INPUT_REASONS
+    "E130": "a field of an input record has the wrong type",
+    "E131": "JSON that Python cannot hold (huge integer, deep nesting)",
+    "E132": "a file name that is not UTF-8",
+    "E133": "a reader failed unexpectedly on one file",
+    "E134": "a symbolic link out of the input folders",
+    "E135": "a dangling symbolic link",
+    "E136": "a symbolic link loop",
+    "E137": "not a regular file (FIFO, socket, device)",
+    "E138": "a symbolic link to a folder",
+    "E139": "a file over the size limit",
+    "E140": "a file over its time budget",
+    "E141": "an archive that inflates past the limit",
+    "E142": "a feed over the item limit",
+    "E143": "an HTML page over the element limit",
+    "E144": "an article the analysis failed on",
+    "E200": "the store cannot be opened or is not a Storyline store",
+    "E201": "no store at that path",
+    "E300": "the request cannot be done",
+    "E301": "an id prefix is ambiguous",
+    "E302": "no item has that id",
+    "E400": "a request the server does not answer",
+    "E401": "a write without the token",
+    "E404": "no such story or article",
+    "E413": "a body over the size limit",
+    "E999": "an internal error (a bug)",
+}
 
 
 class StorylineError(Exception):
     """Base of all errors Storyline raises on purpose."""
 
     def __init__(self, code: str, message: str) -> None:
+        if code not in CODES:
+            raise ValueError(f"error code must be one of errors.CODES; got {code!r} instead")
         super().__init__(f"[{code}] {message}")
         self.code = code
         self.message = message
@@ -24,15 +96,54 @@ class InputError(StorylineError):
         self.line = line
 
 
-class StoreError(StorylineError):
-    """The store cannot be opened or is not a Storyline store."""
+class PathError(StorylineError):
+    """A path given on the command line cannot be read (E101) or written (E102)."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__("E200", message)
+    def __init__(self, path: object, reason: str, writing: bool = False) -> None:
+        super().__init__("E102" if writing else "E101", f"{path}: {reason}")
+
+
+class StoreError(StorylineError):
+    """The store cannot be opened or is not a Storyline store (E200), or is missing (E201)."""
+
+    def __init__(self, message: str, code: str = "E200") -> None:
+        super().__init__(code, message)
 
 
 class UsageError(StorylineError):
-    """The caller asked for something that cannot be done."""
+    """The caller asked for something that cannot be done (E300), or named an id that is
+    ambiguous (E301) or unknown (E302)."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__("E300", message)
+    def __init__(self, message: str, code: str = "E300") -> None:
+        super().__init__(code, message)
+
+
+# ---- why an input was refused ----------------------------------------------------------------
+# A refused input is stored as a ``Rejection`` (its bytes quarantined) and the run goes on; its
+# reason is one line that starts with one of these codes. Older reasons ("empty file", "binary
+# content (NUL bytes), not text", JSON syntax errors) carry no code; they are kept as they were.
+INPUT_REASONS: dict[str, str] = {
+    "E130": "field '{field}' must be {expected}; got {got} instead",
+    "E131": "JSON that Python cannot hold ({problem})",
+    "E132": "file name is not valid UTF-8 (shown with \\x escapes); rename the file to read it",
+    "E133": "the reader failed unexpectedly ({error}); the file is kept in quarantine",
+    "E134": "symbolic link to {target}, outside the input folders; not read",
+    "E135": "dangling symbolic link to {target}; nothing to read",
+    "E136": "symbolic link loop; nothing to read",
+    "E137": "not a regular file ({kind}); not read",
+    "E138": "symbolic link to a folder; not followed (its files are read where they are)",
+    "E139": "file is {size:,} bytes, over the {limit:,}-byte limit; first {kept:,} bytes kept "
+    "with sha256 {sha256}, the original is left where it is",
+    "E140": "reading took over the {seconds:g}-second budget per file; stopped after "
+    "{records} record(s), the file is kept in quarantine",
+    "E141": "record {record} inflates past {limit:,} bytes; the rest of the archive is not read",
+    "E142": "feed has over {limit:,} items; items after {limit:,} are not read (kept here)",
+    "E143": "HTML page has over {limit:,} elements; not read",
+    "E144": "analysis of article {article} failed ({error}); the article is kept without "
+    "analysis and tried again only when an analysis component changes",
+}
+
+
+def input_reason(code: str, **fields: object) -> str:
+    """The one-line reason of a refused input: ``[E1xx] what is wrong; what happens now``."""
+    return f"[{code}] {INPUT_REASONS[code].format(**fields)}"

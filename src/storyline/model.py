@@ -114,6 +114,22 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
+class LanguageScope:
+    """What the analysis of one article could cover in its language, and why not the rest.
+
+    ``pipeline`` is the spaCy pipeline that parsed the text (None: tokenized only, no model for
+    the language); ``skipped`` lists the analysis kinds not run (``mentions``, ``quotes``,
+    ``claims``, ``events``) and ``reason`` says why in words a report can show:
+    ``language de, no model``.
+    """
+
+    language: str | None
+    pipeline: str | None
+    skipped: tuple[str, ...] = ()
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Rejection:
     """Input that could not be read as an article. The original bytes are kept."""
 

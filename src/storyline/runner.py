@@ -10,18 +10,24 @@ any point and started again ends with the same store as an uninterrupted run.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from storyline.analyze.stage import analyze_pending
-from storyline.ingest.stage import IngestReport, discover, ingest_file, source_label
+from storyline.analyze.stage import FAILED, analyze_pending, failure_rejection
+from storyline.ingest.stage import CLUES_KIND, IngestReport, discover, ingest_file, source_label
 from storyline.link.stage import link_store
 from storyline.link.updates import record_story_changes
-from storyline.model import Rejection
+from storyline.model import Rejection, content_id
 from storyline.reconcile.stage import reconcile_store
 from storyline.store.base import Store
+
+log = logging.getLogger(__name__)
+
+INPUTS_KIND = "stage_inputs"  # the fingerprint of what the stories were last built from
 
 # progress(stage, done, total): called as work advances, for progress bars
 Progress = Callable[[str, int, int], None]
@@ -48,7 +54,7 @@ def ingest_files(
     """Ingest ``files`` (labelled relative to ``roots``); one transaction per file."""
     report = IngestReport()
     for done, path in enumerate(files, start=1):
-        ingest_file(store, path, source_label(path, list(roots)), report)
+        ingest_file(store, path, source_label(path, list(roots)), report, roots)
         progress("ingest", done, len(files))
     return report
 
@@ -68,12 +74,53 @@ def update_stages(
     """Bring every stage after ingest up to date; log and return the story changes.
 
     ``analyze=False`` re-runs only linking and reconciliation, after an analyst's decision."""
-    before = store.result("stories") or []
+    started = time.perf_counter()
     if analyze:
-        analyze_pending(store, progress)
+        analyzed = analyze_pending(store, progress)
+        log.info("analysed %d articles in %.1f s", analyzed, time.perf_counter() - started)
+    inputs = _link_inputs(store)
+    if store.result(INPUTS_KIND) == inputs:
+        log.info("no new articles, analyses or decisions: stories are up to date")
+        return []
+    before = store.result("stories") or []
     link_store(store, progress)
     reconcile_store(store, progress)
-    return record_story_changes(store, before)
+    changes = record_story_changes(store, before)
+    store.put_result(INPUTS_KIND, inputs)  # last: a run killed before this redoes the stages
+    log.info("%d story changes; stages took %.1f s", len(changes), time.perf_counter() - started)
+    return changes
+
+
+def rebuild(store: Store, progress: Progress = _quiet) -> list[dict[str, Any]]:
+    """Recompute stories, derivations, timelines and reconciliation from the stored articles
+    and analyses, even when nothing new arrived (after an upgrade of Storyline, say)."""
+    store.put_result(INPUTS_KIND, None)
+    return update_stages(store, progress)
+
+
+def _link_inputs(store: Store) -> str:
+    """A fingerprint of what linking and reconciling read: every article's analysis and
+    metadata-clue versions, and the analysts' decisions. Equal fingerprints, equal stories."""
+    parts = [
+        f"{kind}:{article_id}:{version}"
+        for kind in ("features", CLUES_KIND)
+        for article_id, version in sorted(store.analysis_versions(kind).items())
+    ]
+    parts += [str(decision["seq"]) for decision in store.decisions()]
+    return content_id("stage-inputs", *parts, size=32)
+
+
+def new_failures(store: Store, before: dict[str, str]) -> list[Rejection]:
+    """The articles whose analysis failed since ``before`` (article id -> failure version)."""
+    failed = store.analysis_versions(FAILED)
+    new = sorted(a for a, version in failed.items() if before.get(a) != version)
+    found = []
+    for article_id in new:
+        article = store.article(article_id)
+        failure = store.analysis(article_id, FAILED)
+        if article is not None and failure is not None:
+            found.append(failure_rejection(article, failure["reason"]))
+    return found
 
 
 def run(store: Store, paths: Iterable[str | Path], progress: Progress = _quiet) -> RunSummary:
@@ -85,7 +132,9 @@ def run(store: Store, paths: Iterable[str | Path], progress: Progress = _quiet) 
         already_present=len(report.already_present),
         rejected=report.rejected,
     )
+    failed_before = store.analysis_versions(FAILED)
     summary.changes = update_stages(store, progress)
+    summary.rejected += new_failures(store, failed_before)
     summary.stories = len(store.result("stories") or [])
     summary.articles = len(store.articles())
     return summary

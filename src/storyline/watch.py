@@ -7,12 +7,15 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from storyline.store.base import Store
+
+log = logging.getLogger(__name__)
 
 FEED_SUFFIXES = (".xml", ".rss", ".atom")
 
@@ -26,8 +29,9 @@ def scan(paths: Iterable[Path]) -> Seen:
 
     seen: Seen = {}
     for path in discover(list(paths)):
-        try:
-            stat = path.stat()
+        try:  # a dangling link or a link loop has no stat of its own: its link's is used, so
+            # that it is read (and refused, with its reason) like any other entry
+            stat = path.stat() if path.exists() else path.lstat()
         except OSError:  # removed between listing and stat: it will not be read this round
             continue
         seen[path] = (stat.st_mtime_ns, stat.st_size)
@@ -71,7 +75,10 @@ def watch(
             last_feed_read = time.monotonic()
         seen = current
         if changed:
+            log.info("%d new or changed files", len(changed))
             changes = ingest_files(store, paths, changed)
+            for change in changes:
+                log.info("story %s %s", change["story_id"][:12], change["summary"])
             if changes and on_change:
                 on_change(changes)
         done += 1

@@ -3,16 +3,24 @@
 Each component declares the kind of record it produces and a version; its output is stored per
 article as JSON. An article is analysed again only when a component's version changes, so a
 rerun after a crash picks up exactly the articles that were not committed.
+
+One article's failure never stops the others (spaCy's error-handler idea): it is recorded as a
+``failed`` analysis with its reason, listed among the rejections, and not tried again until a
+component's version changes, so a store never fails forever on one article.
 """
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
+from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
-from storyline.model import Article, to_jsonable
+from storyline.errors import input_reason
+from storyline.model import Article, LanguageScope, Rejection, from_jsonable, to_jsonable
 from storyline.store.base import Store
 
 if TYPE_CHECKING:
@@ -20,18 +28,31 @@ if TYPE_CHECKING:
 
 BATCH = 32
 PARALLEL_FROM = 200  # articles; below this a second spaCy process costs more than it saves
+FAILED = "failed"  # the kind of analysis that records why an article could not be analysed
+# Runs without white space longer than this are not words (emoji walls, base64, minified
+# scripts); spaCy's tokenizer splits them one affix at a time, in time quadratic in their length.
+MAX_RUN_CHARS = 100
+LONG_RUN = re.compile(rf"\S{{{MAX_RUN_CHARS + 1},}}")
+
+log = logging.getLogger(__name__)
 
 
 class Parsed:
-    """One article and its Doc, with mentions found once and shared by the components."""
+    """One article and its Doc, with mentions found once and shared by the components.
 
-    def __init__(self, doc: Doc, article: Article) -> None:
+    ``scope`` says what its language allows: the kinds it lists as skipped are not run.
+    """
+
+    def __init__(self, doc: Doc, article: Article, scope: LanguageScope | None = None) -> None:
         self.doc = doc
         self.article = article
+        self.scope = scope or LanguageScope(article.language, None)
         self._mentions: list[Any] | None = None
 
     @property
     def mentions(self) -> list[Any]:
+        if "mentions" in self.scope.skipped:
+            return []
         if self._mentions is None:
             from storyline.nlp.entities.entities import find_mentions
 
@@ -83,11 +104,20 @@ def _events(parsed: Parsed) -> Any:
 
 def _features(parsed: Parsed) -> Any:
     from storyline.analyze.features import article_features
+    from storyline.nlp.language import ENGLISH
 
     article = parsed.article
+    # lemma and entity views only from the English model: the same vocabulary in every store;
+    # other languages get the language-neutral views (surface tokens, stems, capitalised runs)
+    english = parsed.scope.language in (None, ENGLISH) and parsed.scope.pipeline is not None
+    doc = parsed.doc if english else None
     return article_features(
-        article.id, article.title, article.text, article.published.date, parsed.doc
+        article.id, article.title, article.text, article.published.date, doc
     ).to_dict()
+
+
+def _scope(parsed: Parsed) -> Any:
+    return to_jsonable(parsed.scope)
 
 
 TIMEXES = Component("timexes", "1", _timexes)
@@ -98,16 +128,27 @@ COMPONENTS: tuple[Component, ...] = (
     Component("mentions", "1", _mentions),
     Component("events", "1", _events),
     Component("features", "1", _features),
+    Component("scope", "1", _scope),
 )
+SCOPE = COMPONENTS[-1]
+
+
+def signature(components: Sequence[Component]) -> str:
+    """The component versions an analysis (or a failure) was made with."""
+    return ",".join(f"{c.kind}:{c.version}" for c in components)
 
 
 def pending(store: Store, components: Sequence[Component] = COMPONENTS) -> list[Article]:
-    """Articles that lack the current version of at least one component's analysis."""
+    """Articles that lack the current version of at least one component's analysis, except
+    those that already failed with these component versions."""
     versions = {c.kind: store.analysis_versions(c.kind) for c in components}
+    failed = store.analysis_versions(FAILED)
+    current = signature(components)
     return [
         article
         for article in store.articles()
-        if any(versions[c.kind].get(article.id) != c.version for c in components)
+        if failed.get(article.id) != current
+        and any(versions[c.kind].get(article.id) != c.version for c in components)
     ]
 
 
@@ -117,22 +158,110 @@ Result = tuple[str, str, str, Any]
 Analyser = Callable[[Sequence[Article], Sequence[Component]], Iterator[list[Result]]]
 
 
+def analysis_text(text: str) -> str:
+    """The text spaCy reads: runs without white space over ``MAX_RUN_CHARS`` become spaces
+    of the same length, so every offset still points into the article's text."""
+    return LONG_RUN.sub(lambda run: " " * len(run.group()), text)
+
+
 def analysis_results(
     articles: Sequence[Article], components: Sequence[Component] = COMPONENTS, processes: int = 1
 ) -> Iterator[list[Result]]:
     """The spaCy pass and the components over ``articles``: each article's results, in order.
 
     Pure (reads no store, writes none), so the local path and the Ray workers
-    (``storyline.scale``) run this same code and store the same payloads.
+    (``storyline.scale``) run this same code and store the same payloads. Each run of articles
+    in one language goes through that language's pipeline, or through a bare tokenizer when
+    none is installed (``storyline.nlp.language``); a kind the language's scope skips is stored
+    as an empty list. An article that spaCy or a component fails on gets one ``FAILED``
+    result instead of its analyses; when spaCy fails inside a batch, the article at hand is
+    parsed alone and the pass goes on.
     """
-    from storyline.nlp.language import load_nlp
+    from storyline.nlp.language import neutral_nlp, pipeline_for, scope_of
 
-    nlp = load_nlp()
-    texts = (article.text for article in articles)
-    docs = nlp.pipe(texts, batch_size=BATCH, n_process=processes)
-    for article, doc in zip(articles, docs, strict=True):
-        parsed = Parsed(doc, article)
-        yield [(article.id, c.kind, c.version, c.run(parsed)) for c in components]
+    for scope, run in groupby(articles, key=lambda article: scope_of(article.language)):
+        batch = list(run)
+        nlp = (pipeline_for(scope.language) if scope.pipeline else None) or neutral_nlp()
+        processes_here = processes if len(batch) >= PARALLEL_FROM else 1
+        yield from _scope_results(nlp, batch, scope, components, processes_here)
+
+
+def _scope_results(
+    nlp: Any,
+    articles: Sequence[Article],
+    scope: LanguageScope,
+    components: Sequence[Component],
+    processes: int,
+) -> Iterator[list[Result]]:
+    """The results of articles in one language scope; one bad article fails alone."""
+    from storyline.nlp.language import parse
+
+    remaining = list(articles)
+    while remaining:
+        done = 0
+        try:
+            texts = (_text_for(nlp.max_length, article) for article in remaining)
+            for article, doc in zip(remaining, parse(nlp, texts, processes), strict=True):
+                yield _component_results(article, doc, scope, components)
+                done += 1
+            return
+        except Exception:  # one bad article fails its batch: parse it alone, go on after it
+            if done >= len(remaining):
+                raise
+            yield _parsed_alone(nlp, remaining[done], scope, components)
+            remaining = remaining[done + 1 :]
+
+
+def _text_for(max_length: int, article: Article) -> str:
+    """What spaCy parses for an article; an empty text stands in for one over spaCy's limit
+    (stores written before ingest cut long articles hold such texts), which then fails."""
+    return "" if len(article.text) > max_length else analysis_text(article.text)
+
+
+def _component_results(
+    article: Article, doc: Doc, scope: LanguageScope, components: Sequence[Component]
+) -> list[Result]:
+    """Every component's result for one parsed article, or its one ``FAILED`` result."""
+    if len(article.text) > len(doc.text):
+        problem = f"ValueError: text of {len(article.text):,} characters is over spaCy's limit"
+        return [_failure(article, components, problem)]
+    parsed = Parsed(doc, article, scope)
+    try:
+        return [(article.id, c.kind, c.version, _run(c, parsed)) for c in components]
+    except Exception as exc:  # one article's failure is recorded, the batch goes on
+        return [_failure(article, components, _described(exc))]
+
+
+def _parsed_alone(
+    nlp: Any, article: Article, scope: LanguageScope, components: Sequence[Component]
+) -> list[Result]:
+    from storyline.nlp.language import parse
+
+    try:
+        (doc,) = parse(nlp, [_text_for(nlp.max_length, article)])
+    except Exception as exc:  # spaCy itself cannot take this text
+        return [_failure(article, components, _described(exc))]
+    return _component_results(article, doc, scope, components)
+
+
+def _failure(article: Article, components: Sequence[Component], problem: str) -> Result:
+    log.warning("analysis of article %s failed: %s", article.id, problem)
+    return (article.id, FAILED, signature(components), {"reason": problem})
+
+
+def _described(exc: BaseException) -> str:
+    message = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {message[:160]}" if message else type(exc).__name__
+
+
+def _run(component: Component, parsed: Parsed) -> Any:
+    return [] if component.kind in parsed.scope.skipped else component.run(parsed)
+
+
+def article_scope(store: Store, article_id: str) -> LanguageScope | None:
+    """The stored scope of an article's analysis; None before it is analysed."""
+    stored = store.analysis(article_id, SCOPE.kind, SCOPE.version)
+    return from_jsonable(LanguageScope, stored) if stored is not None else None
 
 
 def local_results(
@@ -157,14 +286,23 @@ def analyze_articles(
 ) -> int:
     """Run the spaCy pass and the components; commit each article's results together."""
     done = 0
+    by_id = {article.id: article for article in articles}
     for results in ANALYSER.get()(articles, components):
         with store.transaction():
             for article_id, kind, version, payload in results:
                 store.put_analysis(article_id, kind, version, payload)
+                if kind == FAILED:
+                    store.add_rejection(failure_rejection(by_id[article_id], payload["reason"]))
         done += 1
         if progress:
             progress("analyze", done, len(articles))
     return done
+
+
+def failure_rejection(article: Article, problem: str) -> Rejection:
+    """How an article that could not be analysed is listed among the rejections."""
+    reason = input_reason("E144", article=article.id[:12], error=problem)
+    return Rejection(article.source_path, reason, b"")
 
 
 def reanchor(store: Store, articles: Sequence[Article]) -> int:

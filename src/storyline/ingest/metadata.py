@@ -17,9 +17,10 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 
-import py3langid
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from storyline.ingest.clean import MONTHS, WEEKDAYS
+from storyline.ingest.outlets import clean_outlet_name
 from storyline.model import DateBasis, Published, RemovedSpan
 
 MONTH_NUMBER = {name: i for i, name in enumerate(MONTHS.split("|"), start=1)}
@@ -133,11 +134,33 @@ def page_date(removed: tuple[RemovedSpan, ...]) -> date | None:
 
 
 def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of the text's language, or None for too little text to tell."""
-    if len(text.strip()) < 40:
+    """ISO 639-1 code of the text's language, or None for too little text to tell.
+
+    From 40 characters on, the classifier's best guess. A shorter text (a title, a caption)
+    needs a confident guess: "Live updates" alone is no language, but a short sentence in a
+    script of its own (Chinese needs fewer characters than English to say as much) is one.
+    """
+    sample = text.strip()[:3000]
+    if sum(ch.isalpha() for ch in sample) < SHORT_TEXT_LETTERS:
         return None
-    code, _ = py3langid.classify(text[:3000])
-    return str(code)
+    code, confidence = _language_identifier().classify(sample)
+    if len(sample) >= 40 or confidence >= SHORT_TEXT_CONFIDENCE or _mostly_non_latin(sample):
+        return str(code)
+    return None
+
+
+SHORT_TEXT_LETTERS = 8
+SHORT_TEXT_CONFIDENCE = 0.9
+
+
+@lru_cache(maxsize=1)
+def _language_identifier() -> LanguageIdentifier:
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _mostly_non_latin(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return sum(ord(ch) > 0x24F for ch in letters) > len(letters) / 2
 
 
 def _byline(removed: tuple[RemovedSpan, ...]) -> tuple[str | None, str | None]:
@@ -189,7 +212,7 @@ def extract_metadata(
     # A staff byline names the publisher even when the text carries a wire credit: the credit
     # then says where the reporting came from, not who published it.
     outlet = (
-        given_outlet
+        clean_outlet_name(given_outlet)
         or (byline_domain and outlet_for_domain(byline_domain))
         or (credit and outlet_for_credit(credit))
         or (domain and outlet_for_domain(domain))

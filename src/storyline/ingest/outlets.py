@@ -8,12 +8,57 @@ or domain, that name is used for all of them, so one outlet is counted as one so
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from storyline.model import Article
+
+# Debris that page metadata puts around a site name: copyright marks and years, contact
+# details, "all rights reserved"; and section names that stand beside it ("News | Site").
+_COPYRIGHT = re.compile(r"©|\(c\)|\bcopyright\b|\ball rights reserved\.?", re.IGNORECASE)
+_YEARS = re.compile(r"\b(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)?\d{2,4})?\b")
+_CONTACT = re.compile(
+    r"(?:\b(?:tel|phone|fax|tél|telefon)\b\.?:?\s*)?\+?\d[\d\s()./-]{6,}\d"
+    r"|\b(?:tel|phone|fax)\b\.?.*$|[\w.+-]+@[\w-]+\.[\w.]+",
+    re.IGNORECASE,
+)
+_SEPARATOR = re.compile(r"\s+[|–—·•:]\s+|\s+-\s+")
+_SECTION_WORDS = frozenset(
+    [
+        "home",
+        "homepage",
+        "news",
+        "latest",
+        "world",
+        "politics",
+        "business",
+        "opinion",
+        "startseite",
+        "nachrichten",
+    ]
+)
+MAX_OUTLET_NAME = 60
+
+
+def clean_outlet_name(raw: str | None) -> str | None:
+    """The outlet name in a site-name field, without copyright, contact or date debris.
+
+    "&amp;copy; 2016 aryanews.com" is "aryanews.com"; "1999-2005 Factoría Creativa. Tel. +34
+    91 555 55 55" is "Factoría Creativa"; "News | The Harbor Wire" is "The Harbor Wire". None
+    when nothing name-like is left. The raw value stays in the article's outlet clues."""
+    if not raw:
+        return None
+    text = html.unescape(html.unescape(raw))
+    text = _CONTACT.sub(" ", _YEARS.sub(" ", _COPYRIGHT.sub(" ", text)))
+    for part in _SEPARATOR.split(text):
+        name = " ".join(part.split()).strip(" .,;:-–—|…")
+        if name.casefold() in _SECTION_WORDS or not re.search(r"[^\W\d_]{2}", name):
+            continue
+        return name if len(name) <= MAX_OUTLET_NAME else None
+    return None
 
 
 def _keys(clues: Mapping[str, Any]) -> list[str]:

@@ -8,20 +8,39 @@ re-ingesting the same article is a no-op). Bad input never stops the run: it is 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import errno
+import hashlib
+import os
+import stat
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
+from storyline.errors import input_reason
+from storyline.ingest import budget
 from storyline.ingest.clean import clean_text
 from storyline.ingest.metadata import extract_metadata
-from storyline.ingest.readers.base import MAX_FILE_BYTES, RawArticle, ReaderOutput
+from storyline.ingest.readers.base import (
+    MAX_FILE_BYTES,
+    RawArticle,
+    ReaderOutput,
+    record_problem,
+)
 from storyline.ingest.readers.feeds import read_feed
 from storyline.ingest.readers.html import read_html
 from storyline.ingest.readers.jsonl import read_jsonl
 from storyline.ingest.readers.text import read_text
 from storyline.ingest.readers.warc import read_warc
-from storyline.model import Article, Rejection, to_jsonable
+from storyline.model import Article, Rejection, RemovedSpan, to_jsonable
 from storyline.store.base import Store
+
+# Characters of one article that are cleaned and analysed; the rest is cut, and the cut is
+# recorded as a removed span (the raw text keeps everything). The longest real articles run
+# to ~100,000 characters; spaCy refuses a text over 1,000,000.
+MAX_ARTICLE_CHARS = 200_000
+# Bytes of an oversized file kept in the store; the file itself stays where it is.
+QUARANTINE_HEAD_BYTES = 64 * 1024
 
 READERS: dict[str, Callable[[str, bytes], ReaderOutput]] = {
     ".txt": read_text,
@@ -48,21 +67,44 @@ def file_format(path: Path) -> str | None:
 
 
 def discover(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Every file under the given files and folders, in sorted order; hidden files skipped."""
+    """Every entry under the given files and folders that is not a folder, in sorted order;
+    hidden entries skipped.
+
+    Symbolic links, FIFOs and devices are listed too (``read_file`` refuses them with a
+    reason): nothing under the given folders is passed over in silence. Links to folders are
+    listed, not followed, so discovery never leaves the given folders nor loops.
+    """
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            for found in sorted(path.rglob("*")):
-                relative = found.relative_to(path).parts
-                if found.is_file() and not any(part.startswith(".") for part in relative):
-                    yield found
+            yield from _walk(path)
         else:
             yield path
 
 
+def _walk(folder: Path) -> Iterator[Path]:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        yield folder  # a folder that cannot be listed: read_file says why
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(Path(entry.path))
+        else:
+            yield Path(entry.path)
+
+
 def build_article(found: RawArticle) -> tuple[Article, dict[str, object]]:
-    """Clean a raw article and read its metadata; also return its clues (JSON-ready)."""
-    cleaned = clean_text(found.raw_text, found.title)
+    """Clean a raw article and read its metadata; also return its clues (JSON-ready).
+
+    Only the first ``MAX_ARTICLE_CHARS`` characters are cleaned and analysed; the cut is
+    recorded as a removed span, so the store never holds a text spaCy cannot take.
+    """
+    head, cut = _article_head(found.raw_text)
+    cleaned = clean_text(head, found.title)
     meta = extract_metadata(
         cleaned.text,
         cleaned.removed,
@@ -87,10 +129,25 @@ def build_article(found: RawArticle) -> tuple[Article, dict[str, object]]:
         dateline=meta.dateline,
         language=meta.language,
         page_date=meta.page_date,
-        removed_spans=cleaned.removed,
+        removed_spans=cleaned.removed + cut,
     )
     clues = {"date": to_jsonable(meta.clues), "outlet": to_jsonable(meta.outlet_clues)}
     return article, clues
+
+
+def _article_head(raw: str) -> tuple[str, tuple[RemovedSpan, ...]]:
+    """The part of a raw text that is analysed, and the cut as a removed span (if any).
+
+    Truncated rather than split: an over-long "article" is a dump, a log or an attack, not a
+    series of articles, and parts of it posing as articles would join stories as sources.
+    The cut falls at the last line break before the limit when there is one in its second half.
+    """
+    if len(raw) <= MAX_ARTICLE_CHARS:
+        return raw, ()
+    cut = raw.rfind("\n", MAX_ARTICLE_CHARS // 2, MAX_ARTICLE_CHARS)
+    cut = MAX_ARTICLE_CHARS if cut < 0 else cut
+    reason = f"article over {MAX_ARTICLE_CHARS:,} characters: the rest is kept, not analysed"
+    return raw[:cut], (RemovedSpan(cut, len(raw), reason, raw[cut:]),)
 
 
 def _first_sentence(text: str, limit: int = 120) -> str:
@@ -104,21 +161,104 @@ def _first_sentence(text: str, limit: int = 120) -> str:
     return sentence[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def read_file(path: Path, label: str) -> ReaderOutput:
-    """Raw articles and rejections from one file; never raises for bad input."""
+def refusal(path: Path, roots: Sequence[Path] = ()) -> str | None:
+    """Why ``path`` is not read at all (a coded reason), or None when it is a file to read.
+
+    Links are resolved: one that resolves outside the ``roots`` (the files and folders the
+    user gave; none given: no such check) is refused, as are dangling links, link loops,
+    links to folders, FIFOs, sockets and devices (opening a FIFO would block the run).
+    """
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            yield Rejection(
-                label,
-                f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
-                path.read_bytes(),
-            )
-            return
-        raw = path.read_bytes()
+        info = path.lstat()
     except OSError as exc:
-        yield Rejection(label, f"cannot be read ({exc.strerror or exc})", b"")
+        return f"cannot be read ({exc.strerror or exc})"
+    if stat.S_ISLNK(info.st_mode):
+        try:
+            info = path.stat()
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return input_reason("E136")
+            return input_reason("E135", target=os.readlink(path))
+        target = Path(os.path.realpath(path))
+        if roots and not any(_inside(target, root) for root in roots):
+            return input_reason("E134", target=target)
+        if stat.S_ISDIR(info.st_mode):
+            return input_reason("E138")
+    if not stat.S_ISREG(info.st_mode):
+        return input_reason("E137", kind=_file_kind(info.st_mode))
+    return None
+
+
+def _inside(target: Path, root: Path) -> bool:
+    real_root = Path(os.path.realpath(root))
+    return target == real_root or real_root in target.parents
+
+
+def _file_kind(mode: int) -> str:
+    kinds = {
+        stat.S_ISDIR: "a folder that cannot be listed",
+        stat.S_ISFIFO: "a FIFO",
+        stat.S_ISSOCK: "a socket",
+        stat.S_ISCHR: "a character device",
+        stat.S_ISBLK: "a block device",
+    }
+    return next((name for test, name in kinds.items() if test(mode)), "not a regular file")
+
+
+def _escaped(label: str) -> str:
+    """A file name that is not UTF-8 (``surrogateescape`` from the OS), with \\x escapes."""
+    return label.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def load_file(path: Path, label: str, roots: Sequence[Path] = ()) -> bytes | Rejection:
+    """A file's bytes, or the rejection that says why it is not read.
+
+    An oversized file is never read whole: its first ``QUARANTINE_HEAD_BYTES`` are kept in
+    the store with its size and sha256 (streamed), and the file itself stays where it is.
+    """
+    if _escaped(label) != label:
+        escaped = _escaped(label)
+        loaded = load_file(path, escaped, roots)
+        raw = loaded.raw if isinstance(loaded, Rejection) else loaded
+        return Rejection(escaped, input_reason("E132"), raw)
+    refused = refusal(path, roots)
+    if refused is not None:
+        return Rejection(label, refused, b"")
+    try:
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
+            if len(raw) > MAX_FILE_BYTES:
+                return _oversized(label, raw, stream)
+    except OSError as exc:
+        return Rejection(label, f"cannot be read ({exc.strerror or exc})", b"")
+    return raw
+
+
+def _oversized(label: str, start: bytes, stream: BinaryIO) -> Rejection:
+    """The rejection of a file over ``MAX_FILE_BYTES``: its head, size and sha256, streamed."""
+    digest = hashlib.sha256(start)
+    size = len(start)
+    while chunk := stream.read(1 << 20):
+        digest.update(chunk)
+        size += len(chunk)
+    head = start[:QUARANTINE_HEAD_BYTES]
+    reason = input_reason(
+        "E139", size=size, limit=MAX_FILE_BYTES, kept=len(head), sha256=digest.hexdigest()
+    )
+    return Rejection(label, reason, head)
+
+
+def read_file(path: Path, label: str, roots: Sequence[Path] = ()) -> ReaderOutput:
+    """Raw articles and rejections from one file; never raises for bad input."""
+    loaded = load_file(path, label, roots)
+    if isinstance(loaded, Rejection):
+        yield loaded
         return
+    yield from read_bytes(path, label, loaded)
+
+
+def read_bytes(path: Path, label: str, raw: bytes) -> ReaderOutput:
+    """Raw articles and rejections from a file's bytes, by the reader for its name."""
     kind = file_format(path)
     if kind is None:
         supported = ", ".join(sorted(READERS))
@@ -130,6 +270,56 @@ def read_file(path: Path, label: str) -> ReaderOutput:
     yield from READERS[kind](label, raw)
 
 
+# What a file becomes before it is stored: rejections, and articles with their clues
+Prepared = Rejection | tuple[Article, dict[str, object]]
+
+
+def prepare_file(path: Path, label: str, roots: Sequence[Path] = ()) -> list[Prepared]:
+    """Read, validate, clean and date one file within its time budget; never raises.
+
+    Every record passes ``record_problem`` before it can reach the store. A reader that
+    raises, or a file that runs over ``budget.FILE_SECONDS``, keeps the articles read before
+    and adds one rejection that holds the whole file.
+    """
+    loaded = load_file(path, label, roots)
+    if isinstance(loaded, Rejection):
+        return [loaded]
+    prepared: list[Prepared] = []
+    try:
+        with budget.time_budget(budget.FILE_SECONDS) as check:
+            for output in read_bytes(path, label, loaded):
+                prepared.append(_prepare_record(output, loaded))
+                check()
+    except budget.OverBudget:
+        reason = input_reason("E140", seconds=budget.FILE_SECONDS, records=len(prepared))
+        prepared.append(Rejection(label, reason, loaded))
+    except Exception as exc:  # one file's failure is its rejection
+        prepared.append(Rejection(label, input_reason("E133", error=_described(exc)), loaded))
+    return prepared
+
+
+def _prepare_record(output: RawArticle | Rejection, raw: bytes) -> Prepared:
+    """A reader's record, validated, cleaned and dated; a rejection when it cannot be."""
+    if isinstance(output, Rejection):
+        return output
+    problem = record_problem(output)
+    if problem is not None:
+        return Rejection(output.source_path, problem, raw, output.line)
+    try:
+        return build_article(output)
+    except Exception as exc:  # one record's failure must not lose the file
+        reason = input_reason("E133", error=_described(exc))
+        return Rejection(output.source_path, reason, output.raw_text.encode(), output.line)
+
+
+def _described(exc: BaseException) -> str:
+    """An exception as one short line: its class and the start of its message."""
+    message = " ".join(str(exc).split())
+    if len(message) > 160:
+        message = message[:157] + "..."
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
 @dataclass
 class IngestReport:
     added: list[str] = field(default_factory=list)
@@ -137,16 +327,18 @@ class IngestReport:
     rejected: list[Rejection] = field(default_factory=list)
 
 
-def ingest_file(store: Store, path: Path, label: str, report: IngestReport) -> None:
+def ingest_file(
+    store: Store, path: Path, label: str, report: IngestReport, roots: Sequence[Path] = ()
+) -> None:
     """Read one file and commit everything it yields in one transaction."""
-    outputs = list(read_file(path, label))
+    prepared = prepare_file(path, label, roots)
     with store.transaction():
-        for output in outputs:
+        for output in prepared:
             if isinstance(output, Rejection):
                 store.add_rejection(output)
                 report.rejected.append(output)
                 continue
-            article, clues = build_article(output)
+            article, clues = output
             if store.add_article(article):
                 store.put_analysis(article.id, CLUES_KIND, "1", clues)
                 report.added.append(article.id)

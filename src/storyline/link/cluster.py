@@ -181,7 +181,7 @@ class StoryClusterer:
         self._stories: dict[str, _Story] = {}
         self._assignments: dict[str, str] = {}
         self._by_fingerprint: dict[str, str] = {}
-        self._df: dict[str, dict[str, int]] = {kind: {} for kind in set(VIEW_KIND.values())}
+        self._df: dict[str, dict[str, int]] = {kind: {} for kind in sorted(set(VIEW_KIND.values()))}
         self._documents = 0
         self._postings: dict[str, dict[str, None]] = {}
         self._open: dict[str, None] = {}  # dated stories with vectors, least recently updated first

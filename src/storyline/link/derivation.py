@@ -232,7 +232,7 @@ def _wire_pickups(articles: Sequence[Article]) -> list[tuple[str, str]]:
         credit = dateline_credit(article.text)
         if credit is not None and not credits_outlet({credit}, article.outlet):
             credited.setdefault(credit.casefold(), []).append(article)
-    pairs = []
+    pairs: list[tuple[str, str]] = []
     for credit, pickups in sorted(credited.items()):
         agency = [a for a in articles if credits_outlet({credit}, a.outlet)]
         for pickup in pickups:

@@ -18,17 +18,21 @@ from typing import Any
 from storyline.ingest.metadata import DateClues, complete_date
 from storyline.ingest.outlets import resolve_outlets
 from storyline.ingest.stage import CLUES_KIND
-from storyline.model import Article, DateBasis, Published, Story, content_id, to_jsonable
+from storyline.link.identity import (
+    REGISTRY_KIND,
+    IdEntry,
+    Registry,
+    assign_ids,
+    registry_from_json,
+    registry_to_json,
+)
+from storyline.model import Article, DateBasis, Published, Story, to_jsonable
 from storyline.store.base import Store
 
 FIRM_BASES = (DateBasis.METADATA, DateBasis.DATELINE, DateBasis.TEXT)
 YEARLESS_MONTH = re.compile(r"^XXXX-(\d\d)")
 WRITTEN_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 YEAR_SLACK = 1  # a report may name next year ("plans for 2025") as its earliest year
-
-
-def _story_id(article_ids: Sequence[str]) -> str:
-    return content_id("story", *sorted(article_ids))
 
 
 def apply_decisions(
@@ -198,14 +202,18 @@ def cluster_groups(store: Store, articles: Sequence[Article]) -> list[list[str]]
 
 
 def build_stories(
-    articles: Sequence[Article], groups: list[list[str]], features: dict[str, Any]
+    articles: Sequence[Article],
+    groups: list[list[str]],
+    features: dict[str, Any],
+    story_ids: Sequence[str],
 ) -> list[Story]:
-    """Stories (with related stories linked) from article groups, in a deterministic order."""
+    """Stories (with related stories linked) from article groups and their stable ids
+    (``storyline.link.identity``), in a deterministic order."""
     from storyline.analyze.features import ArticleFeatures
     from storyline.link.storylines import related_stories
 
     by_id = {a.id: a for a in articles}
-    ids = {_story_id(g): sorted(g) for g in groups}
+    ids = {story_id: sorted(g) for story_id, g in zip(story_ids, groups, strict=True)}
     related: dict[str, set[str]] = {key: set() for key in ids}
     grouped = {
         key: [ArticleFeatures.from_dict(features[a]) for a in members if a in features]
@@ -229,6 +237,21 @@ def build_stories(
     return sorted(stories, key=lambda s: (earliest[s.id], s.id))
 
 
+def _registry(store: Store) -> Registry:
+    """The story-id registry; a store from before stable ids registers its stories' current
+    ids (named after their earliest article), so ids already shown keep resolving."""
+    stored = store.result(REGISTRY_KIND)
+    if stored is not None:
+        return registry_from_json(stored)
+    dates = {a.id: a.published.date for a in store.articles()}
+    return {
+        story["id"]: IdEntry(
+            min(story["article_ids"], key=lambda a: (dates.get(a) or date.max, a)), 0
+        )
+        for story in store.result("stories") or []
+    }
+
+
 def link_store(store: Store, progress: Callable[[str, int, int], None] | None = None) -> int:
     """Recompute stories, resolved dates and derivations; return the number of stories."""
     from storyline.analyze.stage import reanchor
@@ -244,13 +267,16 @@ def link_store(store: Store, progress: Callable[[str, int, int], None] | None = 
     groups = apply_decisions(groups, list(store.decisions()))
     resolved = resolve_dates(articles, groups, clues, timexes)
     dated = with_resolved(articles, to_jsonable(resolved), outlets)
-    stories = build_stories(dated, groups, store.analyses("features"))
+    day = {a.id: a.published.date for a in dated}
+    story_ids, registry = assign_ids(groups, _registry(store), day.get)
+    stories = build_stories(dated, groups, store.analyses("features"), story_ids)
     derivations = find_derivations(dated)
     reanchor(store, dated)
     with store.transaction():
         store.put_result("publication", to_jsonable(resolved))
         store.put_result("outlets", outlets)
         store.put_result("stories", to_jsonable(stories))
+        store.put_result(REGISTRY_KIND, registry_to_json(registry))
         store.put_result("derivations", to_jsonable(derivations))
     if progress:
         progress("link", 1, 1)

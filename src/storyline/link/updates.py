@@ -25,33 +25,38 @@ def utc_now() -> str:
 def story_changes(
     before: Sequence[Mapping[str, Any]], after: Sequence[Mapping[str, Any]], at: str
 ) -> list[dict[str, Any]]:
-    """One record per story of ``after`` that did not exist in ``before``: new, grew (new
-    articles joined), merged (articles of several stories) or split (articles left)."""
+    """One record per story of ``after`` that is new or changed, on stable ids
+    (``storyline.link.identity``): new, grew (new articles joined), merged (it took in the
+    articles of other stories, which now resolve to it) or split (articles left it, or it is
+    the part that left)."""
     old_story_of = {a: s["id"] for s in before for a in s["article_ids"]}
-    old_ids = {s["id"] for s in before}
+    old_members = {s["id"]: set(s["article_ids"]) for s in before}
     changes = []
     for story in after:
-        if story["id"] in old_ids:
+        members = set(story["article_ids"])
+        olds = sorted({old_story_of[a] for a in members if a in old_story_of})
+        added = sorted(a for a in members if a not in old_story_of)
+        kept = old_members.get(story["id"])
+        if kept == members:
             continue
-        olds = sorted({old_story_of[a] for a in story["article_ids"] if a in old_story_of})
-        added = sorted(a for a in story["article_ids"] if a not in old_story_of)
         if not olds:
             change = "new"
         elif len(olds) > 1:
             change = "merged"
+        elif kept is None or members < kept:
+            change = "split"
         else:
-            change = "grew" if added else "split"
+            change = "grew"
         changes.append(
             {
                 "at": at,
                 "story_id": story["id"],
                 "title": story["title"],
                 "change": change,
-                "previous_story_ids": olds,
+                "previous_story_ids": [s for s in olds if s != story["id"]],
                 "added_article_ids": added,
-                "article_count": len(story["article_ids"]),
-                "summary": f"{change}: {len(added)} new articles, "
-                f"{len(story['article_ids'])} in all",
+                "article_count": len(members),
+                "summary": f"{change}: {len(added)} new articles, {len(members)} in all",
             }
         )
     return changes

@@ -9,15 +9,22 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from storyline.analyze.stage import article_scope
+from storyline.link.identity import REGISTRY_KIND, registry_from_json, story_aliases
 from storyline.link.stage import resolved_articles
-from storyline.model import Article, to_jsonable
+from storyline.model import Article, LanguageScope, to_jsonable
 from storyline.store.base import Store
 
 REPORT_VERSION = "1"
 
 
-def article_entry(article: Article, story_id: str | None) -> dict[str, Any]:
-    """One article as the report shows it (date and outlet as the link stage resolved them)."""
+def article_entry(
+    article: Article, story_id: str | None, scope: LanguageScope | None = None
+) -> dict[str, Any]:
+    """One article as the report shows it (date and outlet as the link stage resolved them).
+
+    ``not_analysed`` carries the reason of its language scope when analyses were skipped.
+    """
     return {
         "id": article.id,
         "external_id": article.external_id,
@@ -28,6 +35,7 @@ def article_entry(article: Article, story_id: str | None) -> dict[str, Any]:
         "dateline": article.dateline,
         "title": article.title,
         "language": article.language,
+        "not_analysed": scope.reason if scope is not None and scope.skipped else None,
         "published": to_jsonable(article.published),
         "page_date": article.page_date.isoformat() if article.page_date else None,
         "story_id": story_id,
@@ -46,7 +54,10 @@ def build_report(store: Store) -> dict[str, Any]:
     reconciled = store.result("reconciliation") or {}
     return {
         "version": REPORT_VERSION,
-        "articles": [article_entry(a, story_of.get(a.id)) for a in articles],
+        "story_aliases": story_aliases(registry_from_json(store.result(REGISTRY_KIND)), stories),
+        "articles": [
+            article_entry(a, story_of.get(a.id), article_scope(store, a.id)) for a in articles
+        ],
         "stories": stories,
         "rejections": [
             {"source_path": r.source_path, "line": r.line, "reason": r.reason, "bytes": len(r.raw)}

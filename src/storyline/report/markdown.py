@@ -121,6 +121,11 @@ def _article_line(article: Mapping[str, Any]) -> str:
         f"**{_escape(article.get('outlet') or 'unknown outlet')}**, "
         f"{published.get('date') or 'date unknown'} ({published.get('basis', 'unknown')}): "
         f"{_escape(article.get('title'))} — `{_escape(article.get('source_path'))}`"
+        + (
+            f" — not analysed: {_escape(article['not_analysed'])}"
+            if article.get("not_analysed")
+            else ""
+        )
     )
 
 

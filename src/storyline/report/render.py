@@ -31,9 +31,11 @@ def environment() -> Environment:
 
 
 @lru_cache(maxsize=1)
-def stylesheet() -> str:
-    """The one stylesheet, inlined into the offline HTML export."""
-    return (resources.files("storyline.report") / "static" / "storyline.css").read_text("utf-8")
+def stylesheet() -> Markup:
+    """The one stylesheet, inlined into the offline HTML export. Our own file, so it is marked
+    safe: escaping turned its font rule's quotes into ``&#34;`` and broke it."""
+    css = (resources.files("storyline.report") / "static" / "storyline.css").read_text("utf-8")
+    return Markup(css)
 
 
 def charts(

@@ -35,6 +35,8 @@ from storyline.analyze.stage import (
 from storyline.errors import StorylineError
 from storyline.model import Article
 
+log = logging.getLogger(__name__)
+
 # Articles per task. The spaCy minibatch size, so workers parse the very batches the local
 # path parses; at ~40 ms an article a task is seconds of work, so Ray's per-task cost is noise.
 RAY_BATCH = BATCH
@@ -87,6 +89,7 @@ def ray_results(
     if not articles:
         return
     ray = require_ray()
+    log.info("analysing %d articles on Ray in batches of %d", len(articles), batch)
     task = ray.remote(num_cpus=1)(_analyse_batch)
     shared = ray.put(tuple(components))
     batches = (articles[i : i + batch] for i in range(0, len(articles), batch))
@@ -95,6 +98,7 @@ def ray_results(
     try:
         while in_flight:
             [ready], in_flight = ray.wait(in_flight, num_returns=1)
+            log.debug("a batch finished; %d in flight", len(in_flight))
             in_flight += [task.remote(b, shared) for b in islice(batches, 1)]
             yield from _get(ray, ready)
     finally:  # the driver stopped early (an error, Ctrl-C): do not leave work running
@@ -161,6 +165,7 @@ def ray_analysis(batch: int = RAY_BATCH) -> Iterator[None]:
         articles: Sequence[Article], components: Sequence[Component]
     ) -> Iterator[list[Result]]:
         if articles and not ray.is_initialized():
+            log.info("connecting to %s", address or "a local Ray instance")
             _connect(ray, address)
             started.append(True)
         return ray_results(articles, components, batch)

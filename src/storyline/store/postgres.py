@@ -178,11 +178,13 @@ class PostgresStore:
             options = psycopg.conninfo.conninfo_to_dict(url)
         except psycopg.Error as exc:
             raise StoreError(f"{self.shown}: not a PostgreSQL URL ({_one_line(exc)})") from None
-        timeout = {} if "connect_timeout" in options else {"connect_timeout": 10}
+        options.setdefault("connect_timeout", 10)
         try:
             # autocommit: we open transactions ourselves, so a write outside transaction()
             # commits at once and nothing is left pending on a crash.
-            self.db = psycopg.connect(url, autocommit=True, **timeout)
+            self.db = psycopg.connect(
+                psycopg.conninfo.make_conninfo("", **options), autocommit=True
+            )
         except psycopg.Error as exc:
             raise StoreError(f"{self.shown}: cannot connect ({_one_line(exc)})") from None
         self._depth = 0

@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
 from storyline.errors import StorylineError
@@ -57,11 +58,14 @@ def list_stories(
 
 
 @router.get("/stories/{story_id}", responses=ERRORS)
-def get_story(request: Request, story_id: str) -> dict[str, Any]:
+def get_story(request: Request, story_id: str) -> Any:
     """The brief of one story (see storyline.report.brief.build_brief)."""
     snap = _views(request).snapshot()
     if not any(s["id"] == story_id for s in snap.report["stories"]):
-        raise NotFoundError("story", story_id)
+        moved_to = snap.report["story_aliases"].get(story_id)  # an id shown before a merge
+        if moved_to is None:
+            raise NotFoundError("story", story_id)
+        return RedirectResponse(f"/api/stories/{moved_to}", status_code=308)
     return snap.brief(story_id)
 
 

@@ -104,7 +104,8 @@ def story_version(snap: Snapshot, story_id: str) -> str:
 
 
 def _story(snap: Snapshot, story_id: str) -> dict[str, Any]:
-    matches = [s for s in snap.report["stories"] if s["id"].startswith(story_id)]
+    moved_to = snap.report["story_aliases"].get(story_id)  # an id shown before a merge
+    matches = [s for s in snap.report["stories"] if s["id"].startswith(moved_to or story_id)]
     if len(matches) != 1 or not story_id:
         raise NotFoundError("story", story_id)
     return matches[0]

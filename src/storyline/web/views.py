@@ -79,7 +79,7 @@ class StoreViews:
 
     def open(self) -> Store:
         if not self.path.exists():
-            raise StoreError(f"{self.path}: no such store; run `storyline analyze` first")
+            raise StoreError(f"{self.path}: no such store; run `storyline analyze` first", "E201")
         return open_store(self.path)
 
     def snapshot(self) -> Snapshot:

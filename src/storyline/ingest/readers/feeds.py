@@ -2,25 +2,50 @@
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import date
 
 import feedparser
 
-from storyline.ingest.readers.base import RawArticle, ReaderOutput
+from storyline.errors import input_reason
+from storyline.ingest.readers.base import MAX_FEED_ITEMS, RawArticle, ReaderOutput
 from storyline.ingest.readers.html import html_article
 from storyline.model import Rejection
 
 
-def _entry_day(entry: feedparser.FeedParserDict) -> str | None:
+def _entry_day(entry: feedparser.FeedParserDict) -> date | None:
+    """The entry's own publication (or update) day; None when absent or impossible."""
     for key in ("published_parsed", "updated_parsed"):
         parsed = entry.get(key)
         if parsed:
-            return time.strftime("%Y-%m-%d", parsed)
+            try:
+                return date.fromisoformat(time.strftime("%Y-%m-%d", parsed))
+            except (ValueError, OverflowError, TypeError):
+                return None
+    return None
+
+
+ITEM_START = re.compile(rb"<(?:[A-Za-z][\w.-]*:)?(?:item|entry)[\s>/]")
+
+
+def _cut_after_items(raw: bytes, limit: int) -> int | None:
+    """The offset where item ``limit + 1`` starts, or None when the feed has no more items."""
+    for count, found in enumerate(ITEM_START.finditer(raw), start=1):
+        if count > limit:
+            return found.start()
     return None
 
 
 def read_feed(source_path: str, raw: bytes) -> ReaderOutput:
+    # Cut before parsing: feedparser's cost grows with the whole file, so a feed with 300k
+    # items is refused past the cap without being parsed (feedparser reads the cut feed).
+    cut = _cut_after_items(raw, MAX_FEED_ITEMS)
+    if cut is not None:
+        yield Rejection(
+            source_path, input_reason("E142", limit=MAX_FEED_ITEMS), raw[cut:], MAX_FEED_ITEMS + 1
+        )
+        raw = raw[:cut]
     feed = feedparser.parse(raw)
     if feed.bozo and not feed.entries:
         reason = getattr(feed, "bozo_exception", None) or "not an RSS or Atom feed"
@@ -28,9 +53,10 @@ def read_feed(source_path: str, raw: bytes) -> ReaderOutput:
         return
     outlet = feed.feed.get("title") or None
     for number, entry in enumerate(feed.entries, start=1):
-        contents = [c.get("value", "") for c in entry.get("content", [])]
-        body = max(contents, key=len) if contents else entry.get("summary", "")
-        if not body.strip():
+        # a field may be present and null (``None``): absent and empty read the same
+        contents = [c.get("value") or "" for c in entry.get("content") or []]
+        body = max(contents, key=len) if contents else entry.get("summary") or ""
+        if not isinstance(body, str) or not body.strip():
             yield Rejection(source_path, f"feed entry {number} has no text", b"", number)
             continue
         found = html_article(
@@ -47,7 +73,7 @@ def read_feed(source_path: str, raw: bytes) -> ReaderOutput:
             source_path=source_path,
             raw_text=found.raw_text,
             title=entry.get("title") or found.title,
-            published=found.published if day is None else date.fromisoformat(day),
+            published=found.published if day is None else day,
             url=entry.get("link"),
             external_id=entry.get("id") or None,
             outlet=outlet,

@@ -6,24 +6,37 @@ off): a date printed somewhere in the page (a header, a related-article list) is
 
 from __future__ import annotations
 
+import re
+
 import htmldate
 import trafilatura
 
+from storyline.errors import input_reason
 from storyline.ingest.readers.base import (
+    MAX_HTML_ELEMENTS,
     RawArticle,
     ReaderOutput,
     Undecodable,
+    declared_charset,
     decode_text,
     parse_day,
 )
 from storyline.model import Rejection
 
+ELEMENT = re.compile(r"<[A-Za-z]")
+
 
 def read_html(
-    source_path: str, raw: bytes, url: str | None = None, line: int | None = None
+    source_path: str,
+    raw: bytes,
+    url: str | None = None,
+    line: int | None = None,
+    charset: str | None = None,
 ) -> ReaderOutput:
+    """The article of one page. ``charset`` is the one an HTTP header declared (WARC); it
+    comes before the page's own ``<meta charset>``, which comes before a guess."""
     try:
-        html = decode_text(raw)
+        html = decode_text(raw, charset or declared_charset(raw))
     except Undecodable as exc:
         yield Rejection(source_path, str(exc), raw, line)
         return
@@ -40,6 +53,8 @@ def html_article(
     """The article in an HTML page, or the reason there is none."""
     if not html.strip():
         return "no text (only white space)"
+    if _over_element_limit(html):
+        return input_reason("E143", limit=MAX_HTML_ELEMENTS)
     extracted = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=False
     )
@@ -67,3 +82,9 @@ def html_article(
         language=extracted.language or None,
         line=line,
     )
+
+
+def _over_element_limit(html: str) -> bool:
+    """Whether the page has more elements than ``MAX_HTML_ELEMENTS`` (counted lazily)."""
+    counted = enumerate(ELEMENT.finditer(html), start=1)
+    return any(count > MAX_HTML_ELEMENTS for count, _ in counted)

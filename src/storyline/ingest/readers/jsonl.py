@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from storyline.errors import input_reason
 from storyline.ingest.readers.base import (
     RawArticle,
     ReaderOutput,
@@ -34,6 +35,30 @@ def _field(record: dict[str, Any], name: str) -> Any:
     return None
 
 
+def _type_problem(record: dict[str, Any]) -> str | None:
+    """Why a field has the wrong JSON type (``"url": 5``, an id that is a list), or None.
+
+    Text fields must be strings; an id may also be a number; a byline may be a list of names.
+    """
+    for name in FIELDS:
+        value = _field(record, name)
+        if value is None or isinstance(value, str):
+            continue
+        if name == "id" and isinstance(value, int | float) and not isinstance(value, bool):
+            continue
+        if name == "byline" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+            continue
+        expected = {"id": "text or a number", "byline": "text or a list of names"}.get(name, "text")
+        return input_reason("E130", field=name, expected=expected, got=_json_type(value))
+    return None
+
+
+def _json_type(value: Any) -> str:
+    """The JSON name of a value's type, as a user wrote it."""
+    names = {bool: "true/false", int: "a number", float: "a number", list: "a list"}
+    return names.get(type(value), "an object")
+
+
 def read_jsonl(source_path: str, raw: bytes) -> ReaderOutput:
     try:
         text = decode_text(raw)
@@ -58,6 +83,12 @@ def jsonl_article(source_path: str, line: str, number: int | None = None) -> Raw
         return Rejection(
             source_path, f"not valid JSON ({exc.msg} at column {exc.colno})", raw, number
         )
+    except ValueError as exc:  # an integer over Python's 4,300-digit conversion limit
+        problem = str(exc).split(";")[0]
+        return Rejection(source_path, input_reason("E131", problem=problem), raw, number)
+    except RecursionError:  # arrays or objects nested thousands deep
+        problem = "nested too deep"
+        return Rejection(source_path, input_reason("E131", problem=problem), raw, number)
     if not isinstance(record, dict):
         return Rejection(source_path, "a line must be a JSON object", raw, number)
     try:
@@ -67,6 +98,9 @@ def jsonl_article(source_path: str, line: str, number: int | None = None) -> Raw
         return Rejection(
             source_path, "contains an invalid \\u escape (lone surrogate)", raw, number
         )
+    wrong_type = _type_problem(record)
+    if wrong_type is not None:
+        return Rejection(source_path, wrong_type, raw, number)
     body = _field(record, "text")
     if not isinstance(body, str) or not body.strip():
         return Rejection(

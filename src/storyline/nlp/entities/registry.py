@@ -125,7 +125,9 @@ class EntityRegistry:
         mentions = list(mentions)
         names = sorted(
             {(family(m.label), m.label or "MISC", m.name or m.text) for m in mentions},
-            key=lambda n: (-len(name_key(n[2]).split()), n[0], name_key(n[2]), n[2]),
+            # the label is part of the key: without it a LOC/GPE tie on one name was decided
+            # by set order, so the result depended on PYTHONHASHSEED
+            key=lambda n: (-len(name_key(n[2]).split()), n[0], name_key(n[2]), n[2], n[1]),
         )
         ids: dict[tuple[str, str], str] = {}
         for fam, label, name in names:
@@ -140,7 +142,7 @@ class EntityRegistry:
             known.seen += 1
             if mention.title:
                 known.titles[mention.title] += 1
-            for alias in {mention.text, mention.name or mention.text}:
+            for alias in sorted({mention.text, mention.name or mention.text}):
                 if not _context_bound(alias, known.name):
                     self._add_alias(known, alias)
             resolved.append(replace(mention, entity_id=known.id))

@@ -1,0 +1,446 @@
+"""Every quantity in a parsed sentence: its value (or range) and its normalized unit.
+
+A quantity is a number with what it is measured or counted in: a sign or code before it
+(``$3 million``, ``HK$5``, ``EUR 40``), a unit after it (``12 km``, ``40 per cent``,
+``30 mph``, ``275 pounds`` read as weight or money by the words around it), or the noun it
+counts (``3 million users`` -> ``user``); a bare number keeps the unit ``-``. Ranges
+(``between 5 and 7 percent``, ``$1-1.5 billion``, ``10 to 12 miles``) keep both ends.
+
+Not quantities: years and dates, clock times, ordinals, ids, and the numbers in names of
+products, models and missions (``Pixel 2``, ``Boeing 737``, ``Chang'e 4``, ``COVID-19``,
+``F-35``): a number glued by a hyphen to a capitalised word, or following a proper name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from storyline.nlp.claims.numbers import is_number_word, parse_number
+from storyline.nlp.claims.units import (
+    CURRENCY_WORDS,
+    DOLLAR_NATIONS,
+    POUND_WORDS,
+    currency_of_sign,
+    pound_unit,
+    unit_of_surface,
+)
+
+SHORT_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
+RANGE_WORDS = frozenset({"to", "-", "–", "and", "through"})
+MONTH_WORDS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "jan.",
+        "feb",
+        "feb.",
+        "mar",
+        "mar.",
+        "apr",
+        "apr.",
+        "jun",
+        "jun.",
+        "jul",
+        "jul.",
+        "aug",
+        "aug.",
+        "sep",
+        "sep.",
+        "sept",
+        "sept.",
+        "oct",
+        "oct.",
+        "nov",
+        "nov.",
+        "dec",
+        "dec.",
+    ]
+)
+CLOCK_WORDS = frozenset(
+    [
+        "a.m.",
+        "p.m.",
+        "am",
+        "pm",
+        "a.m",
+        "p.m",
+        "gmt",
+        "utc",
+        "et",
+        "edt",
+        "est",
+        "bst",
+        "cet",
+        "o'clock",
+    ]
+)
+_NUMBER = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[+-]?\d*\.?\d+$")
+_GLUED_SCALE = re.compile(r"^(\d+(?:\.\d+)?)(k|m|mn|bn|b|tn)$", re.I)
+_FRACTION = re.compile(r"^(\d+)/(\d+)$")
+_GLUED_UNIT = re.compile(r"^~?(\d+(?:\.\d+)?)([a-zA-Z°µ]+(?:-[a-zA-Z]+)?)$")
+# short units that are words or letters too: counted only when glued to the number
+AMBIGUOUS_UNITS = frozenset(
+    [
+        "m",
+        "g",
+        "l",
+        "s",
+        "p",
+        "b",
+        "c",
+        "f",
+        "w",
+        "in",
+        "in.",
+        "ha",
+        "mi",
+        "am",
+        "pm",
+        "point",
+        "points",
+        "real",
+        "second",
+    ]
+)
+TIME_UNITS = frozenset({"year", "month", "week", "day", "hour", "minute", "second"})
+# "dozens of people" spans 12 to 120, "millions of" 1e6 to 1e7: NewsQuant's reading
+VAGUE_RANGES = {
+    "dozens": (12.0, 120.0), "hundreds": (100.0, 1e3), "thousands": (1e3, 1e4),
+    "millions": (1e6, 1e7), "billions": (1e9, 1e10),
+}  # fmt: skip
+VAGUE_HEADS = {"tens": 10.0, "hundreds": 100.0}
+MODIFIER_POS = frozenset({"ADJ", "NOUN", "PROPN", "VERB"})
+MAX_UNIT_WORDS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A quantity of the text: token range, value or range of values, unit as written and
+    normalized (``-`` for a bare number)."""
+
+    start: int
+    end: int
+    value: float
+    range: tuple[float, float] | None
+    unit: str | None
+    normalized_unit: str
+
+
+def _number_at(doc: Doc, i: int) -> tuple[float, int] | None:
+    """The number starting at token ``i`` and the index after it, scale words included."""
+    token = doc[i]
+    glued = _GLUED_SCALE.match(token.text)
+    if glued:  # "3bn", "1.5m"
+        return float(glued[1]) * SHORT_SCALES[glued[2].casefold()], i + 1
+    glued_unit = _GLUED_UNIT.match(token.text)
+    if glued_unit and unit_of_surface(glued_unit[2]) is not None:
+        return float(glued_unit[1]), i + 1
+    fraction = _FRACTION.match(token.text)
+    if fraction and int(fraction[2]) != 0 and int(fraction[1]) < int(fraction[2]) <= 16:
+        return int(fraction[1]) / int(fraction[2]), i + 1
+    if not (_NUMBER.match(token.text) or is_number_word(token.text)):
+        return None
+    end = i
+    while end < len(doc) and (is_number_word(doc[end].text) or _NUMBER.match(doc[end].text)):
+        if end > i and _NUMBER.match(doc[end].text) and not is_number_word(doc[end].text):
+            break  # "5 6" are two numbers
+        end += 1
+    words = [t.text.lstrip("+") for t in doc[i:end]]
+    value = parse_number(words) if not words[0].startswith("-") else None
+    if value is None and len(words) == 1 and _NUMBER.match(words[0]):
+        value = float(words[0].replace(",", ""))
+    if value is None:
+        return None
+    scaled = end < len(doc) and doc[end].lower_ in SHORT_SCALES and not doc[i].is_alpha
+    if scaled and (doc[end].lower_ not in {"m", "b"} or doc[end - 1].whitespace_ == ""):
+        value, end = value * SHORT_SCALES[doc[end].lower_], end + 1
+    return value, end
+
+
+def _is_name_number(doc: Doc, start: int, end: int) -> bool:
+    """``Pixel 2``, ``Boeing 737``, ``Chang'e 4``, ``COVID-19``, ``F-35``: part of a name."""
+    if start == 0:
+        return False
+    before = doc[start - 1]
+    if before.text in {"-", "–"} and not before.whitespace_ and start > 1:
+        word = doc[start - 2]
+        return word.text[:1].isupper() and not doc[start - 2].whitespace_
+    if before.text[-2:] == "-" or (before.text.endswith("-") and not before.whitespace_):
+        return before.text[:1].isupper()
+    named = before.pos_ == "PROPN" or (before.text[:1].isupper() and before.i > before.sent.start)
+    return (
+        named
+        and before.ent_type_ not in {"MONEY", "QUANTITY", "PERCENT", "CARDINAL"}
+        and (before.lower_ not in MONTH_WORDS and currency_of_sign(before.text) is None)
+    )
+
+
+def _is_date_or_time(doc: Doc, start: int, end: int, value: float) -> bool:
+    token = doc[start]
+    year_like = end - start == 1 and token.text.isdigit() and len(token.text) == 4
+    if year_like and 1800 <= value <= 2100:
+        return True
+    before = doc[start - 1].lower_ if start > 0 else ""
+    after = doc[end].lower_ if end < len(doc) else ""
+    if before in MONTH_WORDS or after in MONTH_WORDS or after in CLOCK_WORDS:
+        return True
+    if after == ":" or (before == ":" and not doc[start - 1].whitespace_):
+        return True
+    return bool(re.match(r"^\d+(?:st|nd|rd|th)$", token.lower_))
+
+
+def _unit_after(doc: Doc, i: int) -> tuple[str, str, int] | None:
+    """The unit written at token ``i``: (surface, normalized, index after), longest first."""
+    if i < len(doc) and doc[i].text in {"-", "–"} and not doc[i - 1].whitespace_:
+        i += 1  # "33-year-old", "152-millimeter"
+    for size in range(MAX_UNIT_WORDS, 0, -1):
+        if i + size > len(doc):
+            continue
+        words = doc[i : i + size]
+        surface = words.text.casefold()
+        surface = re.sub(r"\s*-\s*", "-", surface)
+        normalized = unit_of_surface(surface)
+        if normalized is not None and _plausible_unit(doc, i, size, surface):
+            return surface, normalized, i + size
+    return None
+
+
+def _plausible_unit(doc: Doc, i: int, size: int, surface: str) -> bool:
+    """Ambiguous short units count only when glued to the number: "5m" yes, "5 in the"."""
+    if surface == "nm" and doc[i].text == "nm":
+        return False  # "Nm" is torque; "nm" alone is as likely a typo as nanometres
+    if surface in {"point", "points"}:
+        return True
+    return surface not in AMBIGUOUS_UNITS or not doc[i - 1].whitespace_
+
+
+def _currency_after(doc: Doc, i: int, context: set[str]) -> tuple[str, int] | None:
+    """``dollars``, ``Australian dollars``, ``yen``, ``pounds``: the currency and index after."""
+    if i >= len(doc):
+        return None
+    word = doc[i].lower_
+    if word in DOLLAR_NATIONS and i + 1 < len(doc) and doc[i + 1].lower_ in {"dollar", "dollars"}:
+        return DOLLAR_NATIONS[word], i + 2
+    if word in POUND_WORDS:
+        nation = doc[i - 1].lower_ if i > 0 else ""
+        return pound_unit(nation, context), i + 1
+    nations = {"egyptian", "lebanese", "syrian", "sudanese"}
+    if word in nations and i + 1 < len(doc) and doc[i + 1].lower_ in POUND_WORDS:
+        return pound_unit(word, context), i + 2
+    if word in CURRENCY_WORDS:
+        return CURRENCY_WORDS[word], i + 1
+    code = currency_of_sign(doc[i].text)
+    if code is not None and doc[i].text[:1].isalpha() and doc[i].text.isupper():
+        return code, i + 1  # "110 JPY", "40 EUR"
+    return None
+
+
+def _counted_noun(doc: Doc, start: int, end: int) -> Token | None:
+    """The noun a number counts: its head when the head is a noun right after it."""
+    for token in doc[start:end]:
+        head = token.head
+        counts = token.dep_ in {"nummod", "quantmod", "compound"} and head.i >= end
+        if counts and head.pos_ in {"NOUN", "PROPN"} and head.i - end <= 3:
+            return head
+    if end < len(doc) and doc[end].pos_ == "NOUN" and doc[end].tag_ in {"NNS", "NN"}:
+        return doc[end]
+    if end + 1 < len(doc) and doc[end].lower_ == "of" and doc[start].lower_ == "one":
+        objects = [c for c in doc[end].children if c.dep_ == "pobj"]
+        return objects[0] if objects else None  # "one of the best speakers"
+    return None
+
+
+def _noun_unit(doc: Doc, end: int, noun: Token) -> str:
+    """The counted noun with the modifiers written between number and noun, as lemmas:
+    ``14 first-team players`` -> ``first-team player``, ``two mosques`` -> ``mosque``."""
+    first = end if noun.i >= end else noun.i
+    words = []
+    for token in doc[first : noun.i + 1]:
+        if token.text == "-":
+            words.append("-")
+        elif token.pos_ in MODIFIER_POS and token.lower_ not in {"of", "the"}:
+            words.append(token.lemma_.casefold())
+    return " ".join(words).replace(" - ", "-") or noun.lemma_.casefold()
+
+
+def _per_unit(doc: Doc, i: int) -> tuple[str, int] | None:
+    """``per barrel``, ``per square foot``, ``a month``: the denominator of a rate."""
+    if i + 1 >= len(doc) or doc[i].lower_ not in {"per", "a", "an", "/"}:
+        return None
+    unit = _unit_after(doc, i + 1)
+    after = doc[unit[2]].lower_ if unit is not None and unit[2] < len(doc) else ""
+    if after in {"earlier", "ago", "later", "before", "after"}:
+        return None  # "a year earlier" dates the figure, it is no rate
+    if unit is not None and (doc[i].lower_ in {"per", "/"} or unit[1] in TIME_UNITS):
+        return unit[1], unit[2]
+    if doc[i].lower_ == "per" and doc[i + 1].pos_ == "NOUN":
+        return doc[i + 1].lemma_.casefold(), i + 2
+    return None
+
+
+def _currency_before(doc: Doc, start: int) -> tuple[str, int] | None:
+    if start == 0:
+        return None
+    sign = currency_of_sign(doc[start - 1].text)
+    if sign is not None:
+        if sign == "dollar" and start > 1:
+            nation = doc[start - 2].lower_.rstrip("$")
+            sign = DOLLAR_NATIONS.get(nation, sign)
+        return sign, start - 1
+    return None
+
+
+def _read(doc: Doc, i: int, context: set[str]) -> tuple[Quantity | None, int]:
+    """The quantity at token ``i`` (or None) and the index to continue from."""
+    vague = _vague_at(doc, i)
+    if vague is not None:
+        return vague
+    number = _number_at(doc, i)
+    if number is None:
+        return None, i + 1
+    value, end = number
+    if _is_date_or_time(doc, i, end, value) or _is_name_number(doc, i, end):
+        return None, end
+    minus = i > 0 and doc[i - 1].text in {"-", "−"} and not doc[i - 1].whitespace_
+    if minus and (i < 2 or not doc[i - 2].like_num):
+        value = -value
+    start = i
+    low: float | None = None
+    currency = _currency_before(doc, i)
+    if currency is not None:
+        start = currency[1]
+    before = doc[start - 1].lower_ if start > 0 else ""
+    # a range: "5 to 7", "5-7", "between 5 and 7"; "rose by 5 to 7" is a change, not a range
+    if end + 1 < len(doc) and doc[end].lower_ in RANGE_WORDS and before != "by":
+        joined = doc[end].lower_ != "and" or before == "between"
+        following = _range_end(doc, end + 1)
+        if joined and following is not None:
+            low, (value, end) = value, following
+    unit_surface, normalized = _unit_of(doc, i, end, currency, context)
+    if normalized == "-" and end < len(doc) and _names_a_thing(doc[end]):
+        return None, end  # "787 Dreamliner", "11 Pro": a model name
+    if normalized == "-" and doc[i].lower_ == "one":
+        return None, end  # "one" alone is a pronoun more often than a count
+    unit_end = _unit_end(doc, end, unit_surface, currency)
+    if normalized in TIME_UNITS and _is_modifier(doc, end, unit_end):
+        return None, unit_end  # "a five-year award", "a 30-day plan": a type, not a quantity
+    per = _per_unit(doc, unit_end) if normalized != "-" else None
+    if per is not None:
+        normalized, unit_end = f"{normalized} per {per[0]}", per[1]
+    value_range = (low, value) if low is not None else None
+    return Quantity(start, max(end, unit_end), value, value_range, unit_surface, normalized), max(
+        end, unit_end
+    )
+
+
+def _unit_of(
+    doc: Doc, i: int, end: int, currency: tuple[str, int] | None, context: set[str]
+) -> tuple[str | None, str]:
+    """The unit of the number at ``i:end`` as written and normalized (``-`` for none)."""
+    if currency is not None:
+        return doc[currency[1]].text, currency[0]
+    glued = _GLUED_UNIT.match(doc[end - 1].text)
+    if glued and unit_of_surface(glued[2]) is not None:
+        return glued[2], _glued_unit(glued[2])
+    found = _currency_after(doc, end, context)
+    if found is not None:
+        return doc[found[1] - 1].text, found[0]
+    unit = _unit_after(doc, end)
+    if unit is not None:
+        return unit[0], unit[1]
+    noun = _counted_noun(doc, i, end)
+    if noun is not None:
+        return noun.text, _noun_unit(doc, end, noun)
+    return None, "-"
+
+
+def _glued_unit(surface: str) -> str:
+    if surface == "G":
+        return "generation wireless"  # "5G": the network generation
+    return unit_of_surface(surface) or "-"
+
+
+def _unit_end(doc: Doc, end: int, surface: str | None, currency: tuple[str, int] | None) -> int:
+    """The index after the unit words that follow the number (the number's end if none)."""
+    if surface is None or currency is not None or _GLUED_UNIT.match(doc[end - 1].text):
+        return end
+    i = end + 1 if end < len(doc) and doc[end].text in {"-", "–"} else end
+    for size in range(MAX_UNIT_WORDS, 0, -1):
+        words = doc[i : i + size]
+        if len(words) == size and re.sub(r"\s*-\s*", "-", words.text.casefold()) == surface:
+            return i + size
+    return end
+
+
+def _is_modifier(doc: Doc, end: int, unit_end: int) -> bool:
+    hyphenated = end < len(doc) and doc[end].text in {"-", "–"} and not doc[end - 1].whitespace_
+    following = doc[unit_end] if unit_end < len(doc) else None
+    return hyphenated and following is not None and following.lower_ != "old"
+
+
+def _names_a_thing(token: Token) -> bool:
+    """A capitalised name right after a number: ``787 Dreamliner``, ``11 Pro``."""
+    return (
+        token.pos_ == "PROPN"
+        and token.text[:1].isupper()
+        and token.ent_type_ not in {"NORP", "GPE", "DATE"}
+        and unit_of_surface(token.text) is None
+        and currency_of_sign(token.text) is None
+    )
+
+
+def _vague_at(doc: Doc, i: int) -> tuple[Quantity | None, int] | None:
+    """``dozens of people``, ``tens of millions of dollars``: a range of ten times."""
+    word = doc[i].lower_
+    span: tuple[float, float] | None = None
+    after = i + 1
+    if word in VAGUE_HEADS and i + 2 < len(doc) and doc[i + 1].lower_ == "of":
+        inner = VAGUE_RANGES.get(doc[i + 2].lower_)
+        if inner is not None:
+            scale = VAGUE_HEADS[word]
+            span, after = (inner[0] * scale, inner[1] * scale), i + 3
+    elif word in VAGUE_RANGES:
+        span = VAGUE_RANGES[word]
+    if span is None or after + 1 >= len(doc) or doc[after].lower_ != "of":
+        return None
+    counted = next((c for c in doc[after].children if c.dep_ == "pobj"), None)
+    if counted is None:
+        return None
+    currency = CURRENCY_WORDS.get(counted.lower_)
+    unit = currency or counted.lemma_.casefold()
+    if counted.lower_ in {"people", "persons"}:
+        unit = "people"
+    return Quantity(i, counted.i + 1, span[1], span, counted.text, unit), counted.i + 1
+
+
+def _range_end(doc: Doc, i: int) -> tuple[float, int] | None:
+    if i >= len(doc) or currency_of_sign(doc[i].text) is not None:
+        i += 1
+    return _number_at(doc, i) if i < len(doc) else None
+
+
+def find_quantities(doc: Doc) -> list[Quantity]:
+    """The quantities of a parsed text, in text order."""
+    found: list[Quantity] = []
+    for sentence in doc.sents:
+        context = {t.lower_ for t in sentence} | {t.lemma_.casefold() for t in sentence}
+        i = sentence.start
+        while i < sentence.end:
+            quantity, i = _read(doc, i, context)
+            if quantity is not None:
+                found.append(quantity)
+    return found
