@@ -512,6 +512,19 @@ def test_two_named_doers_give_two_figures_not_a_conflict() -> None:
     assert [a.verdict for a in found] == [Verdict.CONFLICT]
 
 
+def test_officials_and_the_governor_are_no_independent_sources() -> None:
+    one = article("a", "Officials said 10 people were killed.", "BBC")
+    two = article("b", "Ten people were killed, the governor said.", "AFP")
+    three = article("c", "Gaskin said 10 people were killed.", "Stuff")
+    claims = [
+        claim(one, "10 people", 10, "people", "people", "Officials", predicate="kill"),
+        claim(two, "Ten people", 10, "people", "people", "the governor", predicate="kill"),
+        claim(three, "10 people", 10, "people", "people", "Dave Gaskin", predicate="kill"),
+    ]
+    [agreed] = reconcile_story("s", [one, two, three], [], claims, alone(one, two, three))
+    assert sorted(agreed.independent_sources) == ["AFP", "BBC", "Dave Gaskin"]
+
+
 def test_passes_completed_of_passes_thrown_are_no_conflict() -> None:
     # "Garrard completed 28 of 41 passes" and "Garrard, who completed 28 passes": the lexicon
     # knows nothing of passes completed, so two values are two figures, not a conflict

@@ -84,6 +84,28 @@ def is_source_name(name: str | None) -> bool:
     return not all(w in NOT_A_NAME or w in {"the", "a", "an"} for w in words)
 
 
+# nouns of a role, not a name: "officials said", "the governor said", "a statement said"
+_ROLE_WORDS = """
+official officials authority authorities police policeman officer officers governor mayor
+minister ministry spokesman spokeswoman spokesperson source sources statement statements
+witness witnesses resident residents expert experts analyst analysts investigator
+investigators prosecutor prosecutors lawyer lawyers doctor doctors rescuer rescuers worker
+workers government army military navy department office team company family families
+leader leaders president chief commander the a an his her its their our
+"""
+ROLE_WORDS = frozenset(_ROLE_WORDS.split())
+
+
+def is_description(name: str) -> bool:
+    """Whether a name only describes a role (``officials``, ``the governor``, ``Police``,
+    ``a statement``): without a name it is no independent source, and the finding rests on
+    the article that reports it. A lower-case phrase is a description too (``the experts``)."""
+    words = re.findall(r"[^\W\d_]+", name)
+    if not any(w[:1].isupper() for w in words if w.casefold() not in {"the", "a", "an"}):
+        return True
+    return all(w.casefold() in ROLE_WORDS for w in words)
+
+
 def is_generic_media(name: str) -> bool:
     """``state media``, ``Asian media``, ``the state news agency``: media, but no name."""
     return any(word in MEDIA_WORDS for word in re.findall(r"[a-z]+", name))
@@ -148,12 +170,13 @@ class SourceBook:
         return REPORTING_LINE + self.independence.get(article_id, article_id)
 
     def upstream(self, name: str | None) -> str | None:
-        """The source key of a named or generic upstream, or None for no name."""
+        """The source key of a named or generic upstream, or None for no name or a role
+        without one (``officials``: ``is_description``)."""
         if not name or not name.strip():
             return None
         canonical = self.aliases.get(name_key(name), name.strip())
         if canonical.isupper() or not is_generic_media(canonical):
-            return canonical
+            return None if is_description(canonical) else canonical
         return GENERIC + canonical
 
     def display(self, key: str) -> str:
