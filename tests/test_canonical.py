@@ -91,3 +91,10 @@ def test_police_of_a_greek_riot_are_not_surrey_police() -> None:
     assert greek.speaker == "Police" and greek.speaker_entity_id is None
     (british,) = canonical([quote("uk", "Police")], registry, mentions)
     assert british.speaker == "Surrey Police"
+
+
+def test_a_registry_name_run_across_a_line_break_is_not_adopted() -> None:
+    mentions = {"a": [mention("a", "X.\n\nSexton", "PERSON")]}
+    registry = store_registry(mentions)
+    (kept,) = canonical([quote("a", "Sexton")], registry, mentions)
+    assert kept.speaker == "Sexton"

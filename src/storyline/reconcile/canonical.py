@@ -99,6 +99,8 @@ def canonical(
             if entity is not None and mentions is not None and len(name.split()) == 1:
                 own = _mentioned(registry, mentions.get(record.article_id, ()), cache)
                 entity = entity if entity.id in own else None
+            if entity is not None and not is_source_name(entity.name):
+                entity = None  # "X.\n\nSexton": a name the tagger ran across a line break
             if entity is not None:
                 changes |= {name_field: entity.name, id_field: entity.id}
         result.append(replace(record, **changes) if changes else record)
