@@ -458,6 +458,28 @@ def test_event_reported_by_all_via_state_media_rests_on_kcna() -> None:
     assert agreed[0].independent_sources == ("KCNA",)
 
 
+def test_a_car_a_mystery_and_a_fugitive_inspecting_himself_are_no_agreed_events() -> None:
+    texts = [
+        "A car attacked Raj Chohan near the bridge.",
+        "A car attacked Raj Chohan, police said.",
+    ]
+    articles = [article(f"c{i}", text) for i, text in enumerate(texts)]
+    junk = [
+        ("attack", "car", "Raj Chohan"),
+        ("transfer", "mystery", None),
+        ("attack", "At least two other buildings", None),
+        ("inspect", "Arcade Joseph Comeaux", "Arcade Joseph Comeaux"),
+    ]
+    events = [
+        Event(item.id, kind, Span(2, 5), actor=actor, target=target)
+        for item in articles
+        for kind, actor, target in junk
+    ]
+    pirates = [Event(a.id, "attack", Span(2, 5), actor="pirates") for a in articles]
+    found = reconcile_story("s", articles, [], [], alone(*articles), events + pirates)
+    assert [a.subject for a in found if a.details["kind"] == "event"] == ["pirates — attack"]
+
+
 def test_report_entries_point_to_the_words_and_are_json() -> None:
     articles = [KIM_A, KIM_B, KIM_C, SHIN_A, SHIN_B]
     quotes, claims = kcna_quotes(), container_claims()
