@@ -547,6 +547,17 @@ def test_officials_and_the_governor_are_no_independent_sources() -> None:
     assert sorted(agreed.independent_sources) == ["AFP", "BBC", "Dave Gaskin"]
 
 
+def test_five_villages_flattened_and_seven_destroyed_conflict() -> None:
+    one = article("a", "The quake flattened five villages on Qeshm island.")
+    two = article("b", "Seven villages were destroyed by the quake on Qeshm.")
+    claims = [
+        claim(one, "five villages", 5, "villages", "villages", predicate="flatten"),
+        claim(two, "Seven villages", 7, "villages", "villages", predicate="destroy"),
+    ]
+    found = reconcile_story("s", [one, two], [], claims, alone(one, two))
+    assert [a.verdict for a in found] == [Verdict.CONFLICT]
+
+
 def test_passes_completed_of_passes_thrown_are_no_conflict() -> None:
     # "Garrard completed 28 of 41 passes" and "Garrard, who completed 28 passes": the lexicon
     # knows nothing of passes completed, so two values are two figures, not a conflict

@@ -50,6 +50,7 @@ _CLASSES = {
     "disruption": "strand stranded stuck halt interrupt block delay idle trap disrupt paralyse "
     "paralyze",
     "arrest": "arrest detain arrested detained",
+    "destruction": "destroy destroyed flatten flattened level levelled leveled raze razed",
 }
 PREDICATE_CLASSES = {
     word.replace("_", " "): name for name, members in _CLASSES.items() for word in members.split()
