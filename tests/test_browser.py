@@ -8,12 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,15 +17,10 @@ import pytest
 
 pytest.importorskip("playwright")
 pytest.importorskip("uvicorn")
-import uvicorn
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from storyline.runner import run
-from storyline.store import open_store
 from storyline.web.app import create_app
-from storyline.web.fixture import fill_fixture_store
-from tests.conftest import SAMPLES
-from tests.test_web import replay_last_decision
+from tests.live_server import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
@@ -53,12 +44,6 @@ def ensure_chromium() -> None:
         pytest.skip("could not install chromium with apt-get")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     ensure_chromium()
@@ -68,37 +53,15 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
-@contextmanager
-def serving(app: Any) -> Iterator[str]:
-    """Serve ``app`` with uvicorn on a free 127.0.0.1 port in a thread; yield its base URL."""
-    port = free_port()
-    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not running.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        running.should_exit = True
-        thread.join(timeout=5)
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The web UI over a fresh fixture store, served by uvicorn in a thread."""
-    patch = pytest.MonkeyPatch()
-    patch.setattr("storyline.decisions._relink", replay_last_decision)
-    path = tmp_path_factory.mktemp("web") / "storyline.db"
-    store = open_store(path)
-    fill_fixture_store(store)
-    store.close()
+def server(sample_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The web UI over a copy of the sample store (tests/conftest.py), served by uvicorn in a
+    thread; merges run the real stages."""
+    path = Path(shutil.copy(sample_template, tmp_path_factory.mktemp("web") / "storyline.db"))
     app = create_app(path, TOKEN)
     app.state.poll_seconds = 0.2
     with serving(app) as url:
         yield url
-    patch.undo()
 
 
 @pytest.fixture
@@ -119,43 +82,44 @@ def open_story(page: Page, server: str, query: str) -> None:
     page.goto(server + "/")
     page.get_by_label("Search text").fill(query)
     page.get_by_role("button", name="Search").click()
-    expect(page.locator("#result-count")).to_contain_text("1 of 3 stories match")
+    expect(page.locator("#result-count")).to_contain_text("1 of 7 stories match")
     page.locator("a.story-link").first.click()
 
 
 def test_search_open_story_and_see_charts(page: Page, server: str) -> None:
-    open_story(page, server, "missile")
-    expect(page.locator("h2").first).to_contain_text("<script>alert('headline')</script>")
-    assert page.locator("svg.timeline-chart .tl-entry").count() == 4
-    assert page.locator("svg.provenance-graph .node-group").count() == 5
+    open_story(page, server, "Verran")
+    expect(page.locator("h2").first).to_contain_text("Alder Bay Shipyard")
+    assert page.locator("svg.timeline-chart .tl-entry").count() > 0
+    assert page.locator("svg.provenance-graph .node-group").count() >= 6
     box = page.locator("svg.timeline-chart").bounding_box()
     assert box is not None and box["width"] > 600
 
 
 def test_click_from_conflict_to_its_sentence(page: Page, server: str) -> None:
-    open_story(page, server, "missile")
+    open_story(page, server, "mobilises")
     page.locator(".conflict .side a.ref").first.click()
     page.wait_for_url("**/articles/**#a-*")
     anchor = page.url.split("#")[1]
     target = page.locator(f"[id='{anchor}']")
-    expect(target).to_contain_text("containers")
+    expect(target).to_contain_text("41")
     assert target.evaluate("el => el.matches(':target')")
 
 
 def test_merge_with_token_updates_open_pages(page: Page, browser: Browser, server: str) -> None:
-    open_story(page, server, "missile")
+    open_story(page, server, "patrol")
     story_url = page.url
     watcher = browser.new_page()  # a second analyst has the same story open
     watcher.goto(story_url)
     page.get_by_label("Reason").first.fill("same event")
     page.locator("#merge-form").get_by_label("Token").fill(TOKEN)
     page.get_by_role("button", name="Merge").click()
-    expect(page.locator(".notice")).to_contain_text("Merged: 8 articles")
+    expect(page.locator(".notice")).to_contain_text("Merged: ")
     watcher.wait_for_url(lambda url: url != story_url, timeout=10_000)
-    expect(watcher.locator(".brief .coverage")).to_contain_text("8 articles")
+    merged = page.locator(".notice").inner_text().split("Merged: ")[1].split()[0]
+    expect(watcher.locator(".brief .coverage")).to_contain_text(f"{merged} articles")
     watcher.close()
     page.goto(server + "/")
-    expect(page.locator("#result-count")).to_contain_text("2 stories")
+    expect(page.locator("#result-count")).to_contain_text("6 stories")
 
 
 @pytest.mark.parametrize("width", [390, 1280])
@@ -183,11 +147,8 @@ def test_readable_and_keyboard_navigable(page: Page, server: str, width: int) ->
 
 
 @pytest.fixture(scope="module")
-def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    path = tmp_path_factory.mktemp("demo") / "storyline.db"
-    store = open_store(path)
-    run(store, [SAMPLES])
-    store.close()
+def demo_server(sample_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    path = Path(shutil.copy(sample_template, tmp_path_factory.mktemp("demo") / "storyline.db"))
     with serving(create_app(path, TOKEN)) as url:
         yield url
 

@@ -15,6 +15,8 @@ from storyline.model import (
     Claim,
     DateBasis,
     Event,
+    Finding,
+    FindingKind,
     Precision,
     Published,
     Quote,
@@ -22,12 +24,11 @@ from storyline.model import (
     TimeRef,
     TimexType,
     Verdict,
+    from_jsonable,
+    to_jsonable,
 )
-from storyline.reconcile.engine import (
-    assessments_as_markdown,
-    assessments_as_report,
-    reconcile_story,
-)
+from storyline.reconcile.engine import reconcile_story
+from storyline.reconcile.findings import findings_markdown, findings_of
 from storyline.reconcile.text import differs_in_wording, tokens, word_diff
 
 
@@ -480,21 +481,22 @@ def test_a_car_a_mystery_and_a_fugitive_inspecting_himself_are_no_agreed_events(
     assert [a.subject for a in found if a.details["kind"] == "event"] == ["pirates — attack"]
 
 
-def test_report_entries_point_to_the_words_and_are_json() -> None:
+def test_findings_point_to_the_words_and_round_trip_through_json() -> None:
     articles = [KIM_A, KIM_B, KIM_C, SHIN_A, SHIN_B]
     quotes, claims = kcna_quotes(), container_claims()
     found = reconcile_story("s", articles, quotes, claims, alone(*articles))
-    report = assessments_as_report(found, quotes, claims, articles)
-    json.dumps(report)
+    findings = findings_of(found, articles, quotes, claims)
+    stored = json.loads(json.dumps(to_jsonable(findings)))
+    assert [from_jsonable(Finding, f) for f in stored] == findings
     texts = {a.id: a.text for a in articles}
-    [conflict] = report["conflicts"]
-    assert conflict["verdict"] == "conflict" and conflict["kind"] == "claim"
-    written = [
-        texts[m["article_id"]][m["span"]["start"] : m["span"]["end"]] for m in conflict["members"]
-    ]
+    [conflict] = [f for f in findings if f.verdict is Verdict.CONFLICT]
+    assert conflict.kind is FindingKind.CLAIM and conflict.value is None
+    written = [texts[m.article_id][m.span.start : m.span.end] for m in conflict.members]
+    assert written == [m.text for m in conflict.members]
     assert written == ["at least 6,700 containers", "7,000 containers"]
-    assert {e["verdict"] for e in report["quotes"]} == {"variant", "single_source"}
-    assert all(e["kind"] == "claim" for e in report["claims"])
+    assert [s.as_written for s in conflict.sides] == written
+    quotes_found = [f for f in findings if f.kind is FindingKind.QUOTE]
+    assert {f.verdict for f in quotes_found} == {Verdict.VARIANT, Verdict.SINGLE_SOURCE}
 
 
 def test_same_input_in_any_order_gives_the_same_assessments() -> None:
@@ -514,7 +516,7 @@ def test_markdown_shows_conflict_values_and_word_diff() -> None:
     articles = [KIM_A, KIM_B, KIM_C, SHIN_A, SHIN_B]
     quotes, claims = kcna_quotes(), container_claims()
     found = reconcile_story("s", articles, quotes, claims, alone(*articles))
-    text = assessments_as_markdown(found, quotes, claims, articles)
+    text = findings_markdown(findings_of(found, articles, quotes, claims))
     assert text.index("#### Conflicts") < text.index("#### Variants") < text.index("#### Single")
     assert "~~epochal~~ **historic** change" in text
     assert "when: In March, already" in text

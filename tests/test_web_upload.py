@@ -25,7 +25,7 @@ LINE = json.dumps(
 def test_upload_needs_the_token_keeps_the_file_and_is_idempotent(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     open_store(db).close()
-    with TestClient(create_app(db, TOKEN)) as client:
+    with TestClient(create_app(db, TOKEN), base_url="http://localhost") as client:
         refused = client.post("/api/upload?name=feed.jsonl", content=LINE.encode())
         assert refused.status_code == 401
         assert refused.json()["error"]["code"] == "E401"

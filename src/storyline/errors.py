@@ -24,7 +24,8 @@ The codes (``CODES`` below is the list the tests hold every raised code against)
                             E301 an id prefix names several items; E302 no item has that id
     E4xx  the web API       E400 a request the server does not answer (bad Host, bad body);
                             E401 a write without the token; E404 no such story or article;
-                            E413 a body over the route's size limit
+                            E413 a body over the route's size limit; E503 the server is
+                            busy (live-update connections at their cap, upload worker died)
     E999  a bug             an unexpected exception, one line; STORYLINE_DEBUG=1 shows it
 
 Hierarchy::
@@ -70,6 +71,7 @@ CODES: dict[str, str] = {
     "E401": "a write without the token",
     "E404": "no such story or article",
     "E413": "a body over the size limit",
+    "E503": "the server is busy (connection cap, upload worker died)",
     "E999": "an internal error (a bug)",
 }
 

@@ -1,5 +1,10 @@
 """Link: articles into stories, undated articles dated from their story, who rewrote whom.
 
+The link stage is where a publication date is settled: an article's own date (ingest) or the
+one its story allows (``resolve_dates``) is written once, as the ``publication`` result that
+``Store.article()`` applies, so every later reader sees the same date with its basis and
+evidence.
+
 Stories come from the streaming clusterer (``storyline.link.cluster``) run over the stored
 article features in publication order; analysts' merge and split decisions are then replayed
 in the order they were made. Decisions name articles, not story ids, so they survive reruns
@@ -9,7 +14,6 @@ transaction, so the stage is idempotent.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -28,6 +32,7 @@ from storyline.link.identity import (
 )
 from storyline.model import Article, DateBasis, Published, Story, to_jsonable
 from storyline.store.base import Store
+from storyline.store.codec import DERIVATIONS, OUTLETS, PUBLICATION, STORIES, with_resolution
 
 FIRM_BASES = (DateBasis.METADATA, DateBasis.DATELINE, DateBasis.TEXT)
 YEARLESS_MONTH = re.compile(r"^XXXX-(\d\d)")
@@ -108,31 +113,6 @@ def resolve_dates(
                 evidence = f"{found.evidence}; completed from the dated articles of its story"
                 resolved[article_id] = Published(day, DateBasis.STORY, evidence)
     return resolved
-
-
-def with_resolved(
-    articles: Sequence[Article], publication: dict[str, Any], outlets: dict[str, str]
-) -> list[Article]:
-    """The articles with story-resolved publication dates and learned outlet names filled in."""
-    from storyline.model import from_jsonable
-
-    return [
-        dataclasses.replace(
-            a,
-            published=from_jsonable(Published, publication[a.id])
-            if a.id in publication
-            else a.published,
-            outlet=outlets.get(a.id, a.outlet),
-        )
-        for a in articles
-    ]
-
-
-def resolved_articles(store: Store) -> list[Article]:
-    """The stored articles as the link stage last resolved them."""
-    return with_resolved(
-        store.articles(), store.result("publication") or {}, store.result("outlets") or {}
-    )
 
 
 def _undated_months(timexes: dict[str, Any] | None) -> list[int]:
@@ -243,7 +223,7 @@ def _registry(store: Store) -> Registry:
     stored = store.result(REGISTRY_KIND)
     if stored is not None:
         return registry_from_json(stored)
-    dates = {a.id: a.published.date for a in store.articles()}
+    dates = {a.id: a.published.date for a in store.ingested_articles()}
     return {
         story["id"]: IdEntry(
             min(story["article_ids"], key=lambda a: (dates.get(a) or date.max, a)), 0
@@ -254,10 +234,9 @@ def _registry(store: Store) -> Registry:
 
 def link_store(store: Store, progress: Callable[[str, int, int], None] | None = None) -> int:
     """Recompute stories, resolved dates and derivations; return the number of stories."""
-    from storyline.analyze.stage import reanchor
     from storyline.link.derivation import find_derivations
 
-    articles = store.articles()
+    articles = store.ingested_articles()
     clues = store.analyses(CLUES_KIND)
     outlets = resolve_outlets(articles, {a: c["outlet"] for a, c in clues.items()})
     timexes = store.analyses("timexes")
@@ -266,18 +245,18 @@ def link_store(store: Store, progress: Callable[[str, int, int], None] | None = 
     groups = split_time_conflicts(groups, articles, resolved, timexes)
     groups = apply_decisions(groups, list(store.decisions()))
     resolved = resolve_dates(articles, groups, clues, timexes)
-    dated = with_resolved(articles, to_jsonable(resolved), outlets)
+    publication = to_jsonable(resolved)
+    dated = [with_resolution(a, publication, outlets) for a in articles]
     day = {a.id: a.published.date for a in dated}
     story_ids, registry = assign_ids(groups, _registry(store), day.get)
     stories = build_stories(dated, groups, store.analyses("features"), story_ids)
     derivations = find_derivations(dated)
-    reanchor(store, dated)
     with store.transaction():
-        store.put_result("publication", to_jsonable(resolved))
-        store.put_result("outlets", outlets)
-        store.put_result("stories", to_jsonable(stories))
+        store.put_result(PUBLICATION, publication)
+        store.put_result(OUTLETS, outlets)
+        store.put_result(STORIES, to_jsonable(stories))
         store.put_result(REGISTRY_KIND, registry_to_json(registry))
-        store.put_result("derivations", to_jsonable(derivations))
+        store.put_result(DERIVATIONS, to_jsonable(derivations))
     if progress:
         progress("link", 1, 1)
     return len(stories)

@@ -1,26 +1,44 @@
-"""Writes from the web UI: merge, split and upload, logged as decisions and as story updates."""
+"""Writes from the web UI: merge, split and upload, logged as decisions and as story updates.
+
+Uploads are analysed in one worker process (spaCy loaded once, kept warm): the analysis is
+seconds of CPU that would otherwise hold the interpreter lock of the process that answers the
+pages, and a hostile upload that exhausts memory takes down the worker, not the server.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import hashlib
+import logging
+import multiprocessing
+import os
+import tempfile
+import threading
+from collections.abc import AsyncIterator, Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 from typing import Any, TypeVar
 
+from storyline.errors import StorylineError
 from storyline.store import Store
 from storyline.web.views import StoreViews
 
 Result = TypeVar("Result")
+log = logging.getLogger(__name__)
 
 
 def _write(views: StoreViews, change: Callable[[Store], Result]) -> Result:
-    """Run one change under the write lock (the stage sequence logs the story updates)."""
+    """Run one change under the write lock (the stage sequence logs the story updates); the
+    next snapshot is built before the answer, so the writer sees their change at once."""
     with views.write_lock:
-        store = views.open()
         try:
-            result = change(store)
+            store = views.open()
+            try:
+                return change(store)
+            finally:
+                store.close()
         finally:
-            store.close()
-            views.invalidate()
-    return result
+            views.refresh()
 
 
 def merge(views: StoreViews, first: str, second: str, reason: str) -> dict[str, Any]:
@@ -39,25 +57,81 @@ def split(
     return _write(views, lambda store: split_story(store, story_id, article_ids, reason))
 
 
-def upload(views: StoreViews, name: str, content: bytes) -> dict[str, Any]:
-    """Ingest an uploaded file (any format ``storyline analyze`` reads) and relink the store.
+def safe_name(name: str) -> str:
+    """An upload's name reduced to letters, digits and ``._-`` (never a path)."""
+    return "".join(c if c.isalnum() or c in "._-" else "_" for c in name)[-80:] or "upload.txt"
 
-    The file is kept beside the store in ``uploads/`` under a name that starts with the hash of
-    its bytes: nothing uploaded is lost, and uploading the same file again is a no-op.
-    """
-    from storyline.model import content_id
-    from storyline.runner import run
 
-    safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in name)[-80:] or "upload.txt"
-    folder = views.path.parent / "uploads"
+async def keep_upload(folder: Path, name: str, chunks: AsyncIterator[bytes]) -> Path:
+    """Stream an upload to ``folder`` under a name that starts with the hash of its bytes:
+    nothing uploaded is lost, and uploading the same file again is a no-op. The body's size
+    is capped while it streams (storyline.web.edge); a cut upload leaves no file behind."""
+    from fastapi.concurrency import run_in_threadpool
+
     folder.mkdir(exist_ok=True)
-    kept = folder / f"{content_id('upload', content.hex(), size=12)}-{safe}"
-    kept.write_bytes(content)
-    summary = _write(views, lambda store: run(store, [kept]))
+    digest = hashlib.sha256()
+    handle, partial = tempfile.mkstemp(dir=folder, prefix=".partial-")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            async for chunk in chunks:
+                digest.update(chunk)
+                await run_in_threadpool(out.write, chunk)
+        kept = folder / f"{digest.hexdigest()[:12]}-{safe_name(name)}"
+        os.replace(partial, kept)
+        return kept
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
+
+
+def _ingest_kept(store_path: str, kept: str) -> dict[str, Any]:
+    """In the worker process: ingest one kept upload and relink the store."""
+    from storyline.runner import run
+    from storyline.store import open_store
+
+    store = open_store(store_path)
+    try:
+        summary = run(store, [Path(kept)])
+    finally:
+        store.close()
     return {
-        "file": f"uploads/{kept.name}",
         "added": summary.added,
         "already_present": summary.already_present,
         "rejected": [{"line": r.line, "reason": r.reason} for r in summary.rejected],
         "stories": summary.stories,
     }
+
+
+class IngestWorker:
+    """One worker process that ingests uploads, started on first use and restarted if it dies."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def run(self, store_path: Path, kept: Path) -> dict[str, Any]:
+        with self._lock:
+            if self._pool is None:
+                self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+            pool = self._pool
+        try:
+            return pool.submit(_ingest_kept, str(store_path), str(kept)).result()
+        except BrokenProcessPool as exc:
+            with self._lock:
+                self._pool = None
+            log.error("upload worker died on %s", kept.name)
+            raise StorylineError(
+                "E503", f"the upload worker died while reading {kept.name}; it is kept, retry"
+            ) from exc
+
+    def close(self) -> None:
+        with self._lock:
+            if self._pool is not None:
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
+
+
+def upload(views: StoreViews, worker: IngestWorker, kept: Path) -> dict[str, Any]:
+    """Ingest a kept upload (any format ``storyline analyze`` reads) in the worker process."""
+    result = _write(views, lambda _store: worker.run(views.path, kept))
+    return {"file": f"uploads/{kept.name}", **result}

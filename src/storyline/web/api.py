@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
-from storyline.errors import StorylineError
+from storyline.report.json_report import article_json, brief_json
 from storyline.web import actions
 from storyline.web.pages import search_ids
 from storyline.web.security import NotFoundError, check_token
@@ -21,6 +21,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"description": 'Bad request: {"error": {"code", "message"}}'},
     401: {"description": "The token is missing or wrong"},
     404: {"description": "No such story or article"},
+    413: {"description": "The body is over the route's limit"},
 }
 
 
@@ -61,21 +62,22 @@ def list_stories(
 def get_story(request: Request, story_id: str) -> Any:
     """The brief of one story (see storyline.report.brief.build_brief)."""
     snap = _views(request).snapshot()
-    if not any(s["id"] == story_id for s in snap.report["stories"]):
-        moved_to = snap.report["story_aliases"].get(story_id)  # an id shown before a merge
+    if not any(s.id == story_id for s in snap.contents.stories):
+        moved_to = snap.contents.story_aliases.get(story_id)  # an id shown before a merge
         if moved_to is None:
             raise NotFoundError("story", story_id)
         return RedirectResponse(f"/api/stories/{moved_to}", status_code=308)
-    return snap.brief(story_id)
+    return brief_json(snap.brief(story_id))
 
 
 @router.get("/articles/{article_id}", responses=ERRORS)
 def get_article(request: Request, article_id: str) -> dict[str, Any]:
     """One article as the JSON report shows it."""
-    article = _views(request).snapshot().articles.get(article_id)
+    snap = _views(request).snapshot()
+    article = snap.articles.get(article_id)
     if article is None:
         raise NotFoundError("article", article_id)
-    return article
+    return article_json(article, snap.contents.story_of.get(article_id))
 
 
 @router.get("/report")
@@ -102,22 +104,12 @@ async def split_story(request: Request, story_id: str, body: SplitRequest) -> di
     )
 
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # the same limit as a file given to `storyline analyze`
-
-
 @router.post("/upload", responses=ERRORS)
 async def upload(request: Request, name: str = "upload.jsonl") -> dict[str, Any]:
     """Ingest the request body as a file called ``name`` (.txt, .html, .jsonl, .xml, .warc ...;
-    needs the token). Returns what was added, what was already there and what was rejected."""
+    needs the token; at most 20 MiB). Returns what was added, what was already there and what
+    was rejected."""
     check_token(request)
-    content = await request.body()
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise UploadTooLarge(len(content))
-    return await run_in_threadpool(actions.upload, _views(request), name, content)
-
-
-class UploadTooLarge(StorylineError):
-    def __init__(self, size: int) -> None:
-        super().__init__(
-            "E413", f"upload is {size:,} bytes, over the {MAX_UPLOAD_BYTES:,}-byte limit"
-        )
+    views = _views(request)
+    kept = await actions.keep_upload(views.path.parent / "uploads", name, request.stream())
+    return await run_in_threadpool(actions.upload, views, request.app.state.ingest_worker, kept)

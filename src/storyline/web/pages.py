@@ -2,28 +2,27 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from storyline.errors import StoreError, StorylineError
-from storyline.model import content_id
+from storyline.model import Article, Story
 from storyline.report.exports import atom_feed
-from storyline.report.highlight import marks_from_analyses, paragraphs
+from storyline.report.highlight import Mark, marks_from_analyses, paragraphs
 from storyline.report.render import charts, environment
 from storyline.web import actions
+from storyline.web.live import EventStream, LiveFeed, story_version
 from storyline.web.security import NotFoundError, check_token, read_form, redirect
 from storyline.web.views import (
     Snapshot,
     StoreViews,
     facets,
     filter_stories,
-    reconciled_links,
+    finding_anchors,
     story_rows,
 )
 
@@ -89,23 +88,13 @@ def index(
     form = {"q": q, "outlet": outlet, "entity": entity, "date_from": date_from, "date_to": date_to}
     return _render(
         "index.html", request, rows=rows, form=form, facets=facets(snap), filtered=filtered,
-        total=len(snap.report["stories"]),
+        total=len(snap.contents.stories),
     )  # fmt: skip
 
 
-def story_version(snap: Snapshot, story_id: str) -> str:
-    """Changes whenever anything the story page shows about this story changes."""
-    story = next((s for s in snap.report["stories"] if s["id"] == story_id), None)
-    parts = [story] + [
-        e for key in ("timeline", "claims", "quotes", "conflicts")
-        for e in snap.report[key] if e.get("story_id") == story_id
-    ]  # fmt: skip
-    return content_id(json.dumps(parts, sort_keys=True, default=str))
-
-
-def _story(snap: Snapshot, story_id: str) -> dict[str, Any]:
-    moved_to = snap.report["story_aliases"].get(story_id)  # an id shown before a merge
-    matches = [s for s in snap.report["stories"] if s["id"].startswith(moved_to or story_id)]
+def _story(snap: Snapshot, story_id: str) -> Story:
+    moved_to = snap.contents.story_aliases.get(story_id)  # an id shown before a merge
+    matches = [s for s in snap.contents.stories if s.id.startswith(moved_to or story_id)]
     if len(matches) != 1 or not story_id:
         raise NotFoundError("story", story_id)
     return matches[0]
@@ -116,33 +105,30 @@ def story_page(request: Request, story_id: str) -> Response:
     """One story: the brief, the timeline chart, the provenance graph, merge/split controls."""
     snap = _views(request).snapshot()
     story = _story(snap, story_id)
-    if story["id"] != story_id:
-        return RedirectResponse(f"/stories/{story['id']}", status_code=307)
-    brief = snap.brief(story["id"])
-    others = [s for s in story_rows(snap) if s["id"] != story["id"]]
+    if story.id != story_id:
+        return RedirectResponse(f"/stories/{story.id}", status_code=307)
+    brief = snap.brief(story.id)
+    others = [s for s in story_rows(snap) if s["id"] != story.id]
     return _render(
         "story.html", request, brief=brief, charts=charts(brief, ref_url, article_url),
         ref_url=ref_url, article_url=article_url, others=others,
-        version=story_version(snap, story["id"]), first_article=story["article_ids"][0],
+        version=story_version(snap, story.id), first_article=story.article_ids[0],
     )  # fmt: skip
 
 
-def _article_marks(views: StoreViews, snap: Snapshot, article: Mapping[str, Any]) -> list:
-    """Highlights for an article; quotes and claims link to where they are reconciled."""
+def _article_marks(views: StoreViews, snap: Snapshot, article: Article) -> list[Mark]:
+    """Highlights for an article; quotes and claims link to the finding they belong to."""
     store = views.open()
     try:
-        analyses = {kind: store.analysis(article["id"], kind) for kind in ANALYSIS_KINDS}
+        analyses = {kind: store.analysis(article.id, kind) for kind in ANALYSIS_KINDS}
     finally:
         store.close()
-    story_id = article.get("story_id")
-    links = reconciled_links(snap.brief(story_id)) if story_id else []
+    story_id = snap.contents.story_of.get(article.id)
+    anchors = finding_anchors(snap, story_id) if story_id else {}
 
     def reconciled_at(record_id: str, start: int, end: int) -> str | None:
-        for article_id, r_start, r_end, anchor, members in links:
-            same_span = article_id == article["id"] and r_start < end and r_end > start
-            if record_id in members or same_span:
-                return f"/stories/{story_id}#{anchor}"
-        return None
+        anchor = anchors.get(record_id)
+        return f"/stories/{story_id}#{anchor}" if anchor else None
 
     return marks_from_analyses(analyses, reconciled_at)
 
@@ -152,14 +138,15 @@ def article_page(request: Request, article_id: str) -> Response:
     """One article: cleaned text with highlighted entities, dates, quotes and claims."""
     views = _views(request)
     snap = views.snapshot()
-    matches = [a for a in snap.report["articles"] if a["id"].startswith(article_id)]
+    matches = [a for a in snap.contents.articles if a.id.startswith(article_id)]
     if len(matches) != 1 or not article_id:
         raise NotFoundError("article", article_id)
     article = matches[0]
-    if article["id"] != article_id:
-        return RedirectResponse(f"/articles/{article['id']}", status_code=307)
-    text = paragraphs(article["text"], article["id"], _article_marks(views, snap, article))
-    story = next((s for s in snap.report["stories"] if s["id"] == article.get("story_id")), None)
+    if article.id != article_id:
+        return RedirectResponse(f"/articles/{article.id}", status_code=307)
+    text = paragraphs(article.text, article.id, _article_marks(views, snap, article))
+    story_id = snap.contents.story_of.get(article.id)
+    story = snap.contents.story(story_id) if story_id else None
     return _render("article.html", request, article=article, text=text, story=story)
 
 
@@ -167,10 +154,10 @@ def article_page(request: Request, article_id: str) -> Response:
 def article_story(request: Request, article_id: str) -> RedirectResponse:
     """The story an article belongs to now (stories get new ids as they change)."""
     snap = _views(request).snapshot()
-    article = snap.articles.get(article_id)
-    if not article or not article.get("story_id"):
+    story_id = snap.contents.story_of.get(article_id)
+    if not story_id:
         raise NotFoundError("article with a story", article_id)
-    return RedirectResponse(f"/stories/{article['story_id']}", status_code=303)
+    return RedirectResponse(f"/stories/{story_id}", status_code=303)
 
 
 def _form_value(form: dict[str, list[str]], key: str) -> str:
@@ -217,31 +204,14 @@ def feed(request: Request) -> Response:
     """The Atom feed of story updates."""
     snap = _views(request).snapshot()
     base = str(request.base_url).rstrip("/")
-    return Response(atom_feed(snap.report, snap.updates, base), media_type="application/atom+xml")
+    return Response(atom_feed(snap.contents, snap.updates, base), media_type="application/atom+xml")
 
 
 @router.get("/events")
-async def events(request: Request, article: str = "", version: str = "") -> StreamingResponse:
+async def events(request: Request, article: str = "", version: str = "") -> EventStream:
     """Server-sent events for an open story page: one ``story`` event (with the URL to load)
-    when the story holding ``article`` changes from ``version``; comments keep it alive."""
-    views = _views(request)
-    interval: float = getattr(request.app.state, "poll_seconds", 1.0)
-
-    async def stream() -> AsyncIterator[str]:
-        yield "retry: 3000\n\n"
-        ticks = 0
-        while not await request.is_disconnected():
-            snap = await run_in_threadpool(views.snapshot)
-            story_id = snap.articles.get(article, {}).get("story_id")
-            current = story_version(snap, story_id) if story_id else ""
-            if current != version:
-                target = f"/stories/{story_id}" if story_id else "/"
-                yield f"event: story\ndata: {json.dumps({'url': target, 'version': current})}\n\n"
-                return
-            ticks += 1
-            if ticks % 15 == 0:
-                yield ": still here\n\n"
-            await asyncio.sleep(interval)
-
-    headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
-    return StreamingResponse(stream(), media_type="text/event-stream", headers=headers)
+    when the story holding ``article`` changes from ``version``; comments keep it alive.
+    All listeners share one producer (storyline.web.live); past the cap the answer is 503."""
+    feed: LiveFeed = request.app.state.live
+    feed.claim()
+    return EventStream(feed, article, version)

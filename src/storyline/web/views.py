@@ -2,22 +2,25 @@
 
 The server opens the store per request (SQLite connections are not shared across threads);
 the report and the briefs built from it are kept while the database files are unchanged, so
-a story page costs one brief and one template render.
+a story page costs one brief and one template render. When the files change, one thread builds
+the next snapshot while the others go on serving the last one; a write made through the web
+builds it before it answers, so the analyst sees their own change.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from storyline.errors import StoreError
 from storyline.link.updates import UPDATES_KIND
-from storyline.report.brief import build_brief
-from storyline.report.json_report import build_report
+from storyline.model import Article
+from storyline.report.brief import build_brief, finding_anchor
+from storyline.report.contents import Contents, load_contents
+from storyline.report.json_report import report_of
 from storyline.store import Store, open_store
 
 
@@ -35,37 +38,32 @@ def fingerprint(path: Path) -> tuple[int, ...]:
 
 @dataclass
 class Snapshot:
-    """The store as of one fingerprint: its report and derived lookups."""
+    """The store as of one fingerprint: its records, its JSON report and derived lookups."""
 
-    report: dict[str, Any]
+    contents: Contents
+    report: dict[str, Any]  # the JSON report, for the JSON API
     updates: list[dict[str, Any]]
-    cited: dict[str, list[str]]
     mentions: dict[str, set[str]]
     briefs: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
-    def articles(self) -> dict[str, dict[str, Any]]:
-        return {a["id"]: a for a in self.report["articles"]}
+    def articles(self) -> dict[str, Article]:
+        return self.contents.by_id
 
     def brief(self, story_id: str) -> dict[str, Any]:
         if story_id not in self.briefs:
-            self.briefs[story_id] = build_brief(
-                self.report, story_id, include_removed=True, cited_sources=self.cited
-            )
+            self.briefs[story_id] = build_brief(self.contents, story_id, include_removed=True)
         return self.briefs[story_id]
 
 
 def load_snapshot(store: Store) -> Snapshot:
     """Read everything the pages need from an open store."""
-    cited: dict[str, list[str]] = {}
-    for article_id, quotes in store.analyses("quotes").items():
-        names = {q.get("cited_source") for q in quotes if isinstance(q, dict)}
-        cited[article_id] = sorted(n for n in names if isinstance(n, str) and n)
     mentions = {
-        article_id: {m["text"].casefold() for m in items if isinstance(m, dict) and m.get("text")}
+        article_id: {m["text"].casefold() for m in items if m.get("text")}
         for article_id, items in store.analyses("mentions").items()
     }
-    return Snapshot(build_report(store), store.result(UPDATES_KIND) or [], cited, mentions)
+    contents = load_contents(store)
+    return Snapshot(contents, report_of(contents), store.result(UPDATES_KIND) or [], mentions)
 
 
 class StoreViews:
@@ -73,46 +71,84 @@ class StoreViews:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._lock = threading.Lock()
+        self._build_lock = threading.Lock()  # one snapshot built at a time
         self._cached: tuple[tuple[int, ...], Snapshot] | None = None
-        self.write_lock = threading.Lock()  # one merge/split at a time
+        self.write_lock = threading.Lock()  # one merge/split/upload at a time
+        self.builds = 0  # snapshots built so far (the live feed and tests watch it)
 
     def open(self) -> Store:
         if not self.path.exists():
             raise StoreError(f"{self.path}: no such store; run `storyline analyze` first", "E201")
         return open_store(self.path)
 
+    def current(self) -> tuple[tuple[int, ...], Snapshot] | None:
+        """The last snapshot built and the fingerprint it was built at (None before the first)."""
+        return self._cached
+
+    def serving(self) -> tuple[int, ...] | None:
+        """The fingerprint of the snapshot ``snapshot()`` would return now without building
+        one (None when it would build): lets the page cache answer while a write is under way."""
+        cached = self._cached
+        if cached is None:
+            return None
+        if self.write_lock.locked() or self._build_lock.locked():
+            return cached[0]
+        return cached[0] if cached[0] == fingerprint(self.path) else None
+
     def snapshot(self) -> Snapshot:
-        with self._lock:
-            key = fingerprint(self.path)
-            if self._cached is None or self._cached[0] != key:
-                store = self.open()
-                try:
-                    self._cached = (key, load_snapshot(store))
-                finally:
-                    store.close()
-            return self._cached[1]
+        """The store's snapshot: the cached one while the files are unchanged, while a write
+        through the web is under way (it builds the next one itself) or while another thread
+        is building the next one; otherwise the next one, built here."""
+        cached = self._cached
+        if cached is not None:
+            busy = self.write_lock.locked() or not self._build_lock.acquire(blocking=False)
+            if busy:
+                return cached[1]
+            try:
+                if cached[0] == fingerprint(self.path):
+                    return cached[1]
+                return self._build()
+            finally:
+                self._build_lock.release()
+        with self._build_lock:
+            return self._cached[1] if self._cached is not None else self._build()
+
+    def refresh(self) -> Snapshot:
+        """Build the snapshot now (after a write), waiting for any build under way."""
+        with self._build_lock:
+            return self._build()
+
+    def _build(self) -> Snapshot:
+        key = fingerprint(self.path)  # taken first: a write during the read shows as a change
+        store = self.open()
+        try:
+            snap = load_snapshot(store)
+        finally:
+            store.close()
+        self._cached = (key, snap)
+        self.builds += 1
+        return snap
 
     def invalidate(self) -> None:
-        with self._lock:
+        """Forget the snapshot: the next request builds one."""
+        with self._build_lock:
             self._cached = None
 
 
 def story_rows(snap: Snapshot, story_ids: set[str] | None = None) -> list[dict[str, Any]]:
     """The story list: title, size, outlets and dates of each story."""
-    articles = snap.articles
     rows = []
-    for story in snap.report["stories"]:
-        if story_ids is not None and story["id"] not in story_ids:
+    for story in snap.contents.stories:
+        if story_ids is not None and story.id not in story_ids:
             continue
-        members = [articles[a] for a in story["article_ids"] if a in articles]
-        dates = sorted(d for a in members if (d := (a.get("published") or {}).get("date")))
+        members = snap.contents.members(story)
+        dates = sorted(d.isoformat() for a in members if (d := a.published.date))
         rows.append(
             {
-                "id": story["id"],
-                "title": story["title"],
+                "id": story.id,
+                "title": story.title,
                 "articles": len(members),
-                "outlets": sorted({a.get("outlet") or "unknown outlet" for a in members}),
+                "outlets": sorted({a.outlet or "unknown outlet" for a in members}),
                 "first": dates[0] if dates else None,
                 "last": dates[-1] if dates else None,
             }
@@ -131,18 +167,18 @@ def filter_stories(
     """Ids of stories with an article that matches every given filter."""
     wanted = entity.casefold().strip()
     chosen = set()
-    for article in snap.report["articles"]:
-        day = (article.get("published") or {}).get("date") or ""
-        if matching_articles is not None and article["id"] not in matching_articles:
+    for article in snap.contents.articles:
+        day = article.published.date.isoformat() if article.published.date else ""
+        if matching_articles is not None and article.id not in matching_articles:
             continue
-        if outlet and (article.get("outlet") or "") != outlet:
+        if outlet and (article.outlet or "") != outlet:
             continue
-        if wanted and not any(wanted in m for m in snap.mentions.get(article["id"], ())):
+        if wanted and not any(wanted in m for m in snap.mentions.get(article.id, ())):
             continue
         if (date_from and (not day or day < date_from)) or (date_to and (not day or day > date_to)):
             continue
-        if article.get("story_id"):
-            chosen.add(article["story_id"])
+        if story_id := snap.contents.story_of.get(article.id):
+            chosen.add(story_id)
     return chosen
 
 
@@ -150,25 +186,15 @@ def facets(snap: Snapshot, limit: int = 40) -> dict[str, list[str]]:
     """Values offered by the filters: outlets, and the most mentioned entities."""
     counts: Counter[str] = Counter(m for names in snap.mentions.values() for m in names)
     return {
-        "outlets": sorted({a["outlet"] for a in snap.report["articles"] if a.get("outlet")}),
+        "outlets": sorted({a.outlet for a in snap.contents.articles if a.outlet}),
         "entities": sorted(name for name, _ in counts.most_common(limit)),
     }
 
 
-def reconciled_links(brief: Mapping[str, Any]) -> list[tuple[str, int, int, str, set[str]]]:
-    """(article id, start, end, anchor, member ids) for every finding of a brief."""
-    found = []
-    for key in ("agreed", "conflicts", "variants", "single_source", "other"):
-        for item in brief[key]:
-            refs = list(item["refs"]) + [r for side in item.get("sides", []) for r in side["refs"]]
-            for ref in refs:
-                found.append(
-                    (
-                        ref["article_id"],
-                        ref["start"],
-                        ref["end"],
-                        item["id"],
-                        set(item["member_ids"]),
-                    )
-                )
-    return found
+def finding_anchors(snap: Snapshot, story_id: str) -> dict[str, str]:
+    """Claim, quote and event id -> the anchor of the story finding it belongs to."""
+    return {
+        member.id: finding_anchor(finding)
+        for finding in snap.contents.findings_of(story_id)
+        for member in finding.members
+    }

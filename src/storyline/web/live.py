@@ -1,0 +1,211 @@
+"""Live updates for open story pages: one producer, one snapshot per change, many listeners.
+
+An open story page listens on ``/events?article=...&version=...`` and is sent one ``story``
+event (the URL to load) when the story holding that article no longer has that version. A
+single task per server watches the store (one ``stat`` per poll, in a thread), and when it
+changes reads the new snapshot and the version of every story once, also in a thread; every
+listener then compares two strings. Idle listeners cost a coroutine and a heartbeat comment
+every ``heartbeat`` seconds, and their number is capped (503 past it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from storyline.model import content_id, to_jsonable
+from storyline.web.edge import Message, Receive, Scope, Send
+from storyline.web.security import TooManyListeners
+from storyline.web.views import Snapshot, StoreViews
+
+log = logging.getLogger(__name__)
+
+
+def _version(parts: list[Any]) -> str:
+    return content_id(json.dumps(to_jsonable(parts), sort_keys=True, default=str))
+
+
+def story_version(snap: Snapshot, story_id: str) -> str:
+    """Changes whenever anything the story page shows about this story changes."""
+    contents = snap.contents
+    story = next((s for s in contents.stories if s.id == story_id), None)
+    return _version([story, *contents.findings_of(story_id), *contents.timeline_of(story_id)])
+
+
+def story_versions(snap: Snapshot) -> dict[str, str]:
+    """``story_version`` of every story, with findings and timeline grouped in one pass."""
+    findings: dict[str, list[Any]] = defaultdict(list)
+    timeline: dict[str, list[Any]] = defaultdict(list)
+    for finding in snap.contents.findings:
+        findings[finding.story_id].append(finding)
+    for entry in snap.contents.timeline:
+        timeline[entry.story_id].append(entry)
+    return {s.id: _version([s, *findings[s.id], *timeline[s.id]]) for s in snap.contents.stories}
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """What listeners compare against: each article's story and that story's version."""
+
+    story_of: dict[str, str] = field(default_factory=dict)
+    versions: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, snap: Snapshot) -> LiveState:
+        return cls(dict(snap.contents.story_of), story_versions(snap))
+
+    def event_for(self, article: str, version: str) -> str | None:
+        """The SSE ``story`` event for a page showing ``article`` at ``version``, if stale."""
+        story_id = self.story_of.get(article)
+        current = self.versions.get(story_id, "") if story_id else ""
+        if current == version:
+            return None
+        target = f"/stories/{story_id}" if story_id else "/"
+        return f"event: story\ndata: {json.dumps({'url': target, 'version': current})}\n\n"
+
+
+class LiveFeed:
+    """The producer task and the listener count of one app."""
+
+    def __init__(
+        self,
+        views: StoreViews,
+        max_listeners: int,
+        poll_seconds: Callable[[], float],
+        heartbeat: float = 15.0,
+    ) -> None:
+        self.views = views
+        self.max_listeners = max_listeners
+        self.poll_seconds = poll_seconds
+        self.heartbeat = heartbeat
+        self.listeners = 0
+        self.states = 0  # states published so far: one per store change, whatever the listeners
+        self._state: LiveState | None = None
+        self._shown: Snapshot | None = None
+        self._changed = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def claim(self) -> None:
+        """Count one more listener, or raise TooManyListeners (before any byte is sent)."""
+        if self.listeners >= self.max_listeners:
+            raise TooManyListeners(self.max_listeners)
+        self.listeners += 1
+
+    def release(self) -> None:
+        self.listeners -= 1
+
+    async def state(self) -> LiveState:
+        """The state of the store as it is now, starting the producer (on this loop).
+
+        A listener that connects right after a write must not be judged against the state
+        before it: the producer publishes only at its next poll, so the newest snapshot is
+        published here first when it is not yet (a page rendered after a merge was sent
+        back to the story by its own listener and lost its notice)."""
+        loop = asyncio.get_running_loop()
+        if self._task is None or self._task.done() or self._task.get_loop() is not loop:
+            self._state, self._shown, self._changed = None, None, asyncio.Event()
+            self._task = loop.create_task(self._produce())
+        await self._publish_newest()
+        while self._state is None:
+            await self._changed.wait()
+        return self._state
+
+    async def _publish_newest(self) -> None:
+        snap = await run_in_threadpool(self.views.snapshot)
+        if snap is not self._shown:
+            state = await run_in_threadpool(LiveState.of, snap)
+            if snap is not self._shown:  # not published meanwhile by another caller
+                self._state, self._shown = state, snap
+                self.states += 1
+                self._changed.set()  # wakes every listener of this change at once
+                self._changed = asyncio.Event()
+
+    async def _produce(self) -> None:
+        while True:
+            try:
+                await self._publish_newest()
+            except Exception:  # a store that cannot be read now may be readable at next poll
+                log.exception("live feed: cannot read the store")
+            await asyncio.sleep(self.poll_seconds())
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, RuntimeError):
+                await self._task
+            self._task = None
+
+    def change_signal(self) -> asyncio.Event:
+        """The event set at the next published state (take it right after reading a state,
+        with no ``await`` between, so no change can slip through)."""
+        return self._changed
+
+
+class EventStream(Response):
+    """The response of one listener: ``retry``, heartbeats, at most one ``story`` event.
+
+    Its own ASGI call rather than a StreamingResponse so the listener count is released in
+    one ``finally`` however the connection ends (even if no byte could be sent)."""
+
+    def __init__(self, feed: LiveFeed, article: str, version: str) -> None:
+        super().__init__(media_type="text/event-stream")
+        self.feed, self.article, self.version = feed, article, version
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        gone = asyncio.Event()
+
+        async def watch_disconnect() -> None:
+            while (await receive())["type"] != "http.disconnect":
+                pass
+            gone.set()
+
+        watcher = asyncio.create_task(watch_disconnect())
+        try:
+            await send(_start())
+            await send(_chunk("retry: 3000\n\n"))
+            await self._stream(send, gone)
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+        except OSError:  # the client went away mid-send
+            pass
+        finally:
+            watcher.cancel()
+            self.feed.release()
+
+    async def _stream(self, send: Send, gone: asyncio.Event) -> None:
+        while not gone.is_set():
+            state = await self.feed.state()
+            changed = self.feed.change_signal()
+            event = state.event_for(self.article, self.version)
+            if event is not None:
+                await send(_chunk(event))
+                return
+            waits = {asyncio.ensure_future(changed.wait()), asyncio.ensure_future(gone.wait())}
+            done, pending = await asyncio.wait(
+                waits, timeout=self.feed.heartbeat, return_when=asyncio.FIRST_COMPLETED
+            )
+            for waiting in pending:
+                waiting.cancel()
+            if not done:
+                await send(_chunk(": still here\n\n"))
+
+
+def _start() -> Message:
+    headers = [
+        (b"content-type", b"text/event-stream; charset=utf-8"),
+        (b"cache-control", b"no-store"),
+        (b"x-accel-buffering", b"no"),
+    ]
+    return {"type": "http.response.start", "status": 200, "headers": headers}
+
+
+def _chunk(text: str) -> Message:
+    return {"type": "http.response.body", "body": text.encode("utf-8"), "more_body": True}

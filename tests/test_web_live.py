@@ -1,0 +1,119 @@
+"""Live updates over real sockets: one snapshot per change for every listener, and a cap."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("uvicorn")
+import httpx
+from fastapi import FastAPI
+
+from storyline.web.app import create_app
+from tests.live_server import run_async, serving
+
+TOKEN = "live-token"
+
+
+@pytest.fixture
+def app(sample_db: Path) -> FastAPI:
+    made = create_app(sample_db, TOKEN, max_listeners=60)
+    made.state.poll_seconds = 0.1
+    return made
+
+
+async def listen(client: httpx.AsyncClient, params: dict[str, str], opened: asyncio.Event,
+                 count: list[int]) -> list[str]:  # fmt: skip
+    """Lines of one /events stream until its ``story`` event."""
+    lines: list[str] = []
+    async with client.stream("GET", "/events", params=params) as response:
+        assert response.status_code == 200
+        async for line in response.aiter_lines():
+            if line.startswith("retry:"):
+                count[0] += 1
+                if count[0] == 50:
+                    opened.set()
+            lines.append(line)
+            if line.startswith("data:"):
+                return lines
+    return lines
+
+
+async def fan_out(base: str, article: str, version: str, story_id: str, second: str) -> Any:
+    opened, count = asyncio.Event(), [0]
+    params = {"article": article, "version": version}
+    async with httpx.AsyncClient(base_url=base, timeout=20) as client:
+        listeners = [asyncio.create_task(listen(client, params, opened, count)) for _ in range(50)]
+        await asyncio.wait_for(opened.wait(), 20)
+        merged = await client.post(
+            "/api/stories/merge",
+            json={"first": story_id, "second": second, "reason": "same event"},
+            headers={"X-Storyline-Token": TOKEN},
+        )
+        assert merged.status_code == 200
+        return await asyncio.wait_for(asyncio.gather(*listeners), 20)
+
+
+def test_many_listeners_get_the_same_event_from_one_snapshot(app: FastAPI) -> None:
+    with serving(app) as base:
+        first, second = httpx.get(base + "/api/stories").json()[:2]
+        page = httpx.get(f"{base}/stories/{first['id']}").text
+        article, version = re.search(
+            r'data-article="([^"]+)" data-version="([^"]+)"', page
+        ).groups()
+        builds = app.state.views.builds
+        streams = run_async(fan_out(base, article, version, first["id"], second["id"]))
+    events = {lines[-1] for lines in streams}
+    assert len(events) == 1 and '"url": "/stories/' in events.pop()
+    assert all("event: story" in lines for lines in streams)
+    # the merge built one snapshot and the producer published it once, for all 50 listeners
+    # (its first state, when the first listener came, and the merge's)
+    assert app.state.views.builds - builds == 1
+    assert app.state.live.states == 2
+    assert app.state.live.listeners == 0
+
+
+async def hold_open(base: str, extra: int) -> list[int]:
+    """Open 60 listeners (the cap), then ``extra`` more; the statuses of the extra ones."""
+    async with httpx.AsyncClient(base_url=base, timeout=20) as client:
+        params = {"article": "none", "version": ""}  # nothing to tell: they stay open
+        held = [client.stream("GET", "/events", params=params) for _ in range(60)]
+        responses = [await stream.__aenter__() for stream in held]
+        assert {r.status_code for r in responses} == {200}
+        refused = [(await client.get("/events", params=params)).status_code for _ in range(extra)]
+        await held[0].__aexit__(None, None, None)
+        await asyncio.sleep(0.2)
+        again = await client.stream("GET", "/events", params=params).__aenter__()
+        refused.append(again.status_code)
+        for stream in held[1:]:
+            await stream.__aexit__(None, None, None)
+        await again.aclose()
+    return refused
+
+
+def test_listeners_past_the_cap_get_503(app: FastAPI) -> None:
+    with serving(app) as base:
+        statuses = run_async(hold_open(base, extra=3))
+    assert statuses == [503, 503, 503, 200]  # a closed listener frees its place
+
+
+def test_idle_listeners_get_heartbeats(app: FastAPI) -> None:
+    app.state.live.heartbeat = 0.2
+
+    async def first_lines() -> list[str]:
+        async with httpx.AsyncClient(base_url=base, timeout=10) as client:
+            params = {"article": "none", "version": ""}
+            async with client.stream("GET", "/events", params=params) as response:
+                lines = []
+                async for line in response.aiter_lines():
+                    lines.append(line)
+                    if line.startswith(": still here"):
+                        return lines
+        return lines
+
+    with serving(app) as base:
+        assert run_async(first_lines())[-1] == ": still here"
