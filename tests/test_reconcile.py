@@ -192,6 +192,22 @@ def test_one_article_quoting_its_speaker_twice_in_other_words_is_no_variant() ->
     assert sorted(len(a.member_ids) for a in found) == [1, 2]  # the repeat is one quote
 
 
+def test_very_pro_choice_inside_the_whole_sentence_is_no_variant() -> None:
+    long = "Being very very very pro choice, supporting partial birth abortion"
+    one = article("a", 'Cruz said he was "very pro choice" then.')
+    two = article("b", f'Cruz: "{long}," he said.')
+    three = article("c", "“We'll continue to monitor the situation,” Smith said.")
+    four = article("d", "“We ll continue to monitor the situation,” Smith said.")
+    quotes = [
+        quote(one, "very pro choice", "Ted Cruz"),
+        quote(two, long, "Ted Cruz"),
+        quote(three, "We'll continue to monitor the situation", "A. J. Smith"),
+        quote(four, "We ll continue to monitor the situation", "A. J. Smith"),
+    ]
+    found = reconcile_story("s", [one, two, three, four], quotes, [], alone(one, two, three, four))
+    assert [a.verdict for a in found] == [Verdict.AGREED, Verdict.AGREED]
+
+
 def test_two_utterances_in_one_long_quote_of_another_outlet_stay_apart() -> None:
     roof = "It then quickly spread to the roof"
     store = "We've been able to prevent it spreading to other areas of the building"

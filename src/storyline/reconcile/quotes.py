@@ -34,6 +34,7 @@ from storyline.reconcile.text import (
     lemmas,
     names_compatible,
     similarity,
+    spoken,
     tokens,
     word_diff,
     words,
@@ -197,6 +198,13 @@ def _speaker(group: Sequence[Quote]) -> str | None:
     return min(names, key=lambda n: (-names[n], n)) if names else None
 
 
+def _nested(first: str, second: str) -> bool:
+    """Whether one wording's words run, in order, inside the other's (``very pro choice`` in
+    ``Being very very very pro choice ...``): a partial quote, not another wording."""
+    short, long = sorted((spoken(first), spoken(second)), key=len)
+    return bool(short) and contains(long, short)
+
+
 def assess_quotes(story_id: str, group: Sequence[Quote], book: SourceBook) -> Assessment:
     """The verdict on one group of quotes: variant, agreed or single-source."""
     wordings = _wordings(group)
@@ -204,7 +212,8 @@ def assess_quotes(story_id: str, group: Sequence[Quote], book: SourceBook) -> As
     for wording in wordings[1:]:
         ops = word_diff(base, str(wording["text"]))
         wording["ops"] = ops
-        wording["differs"] = differs_in_wording(ops)
+        # one wording inside the other is a longer or shorter quote of the same words
+        wording["differs"] = differs_in_wording(ops) and not _nested(base, str(wording["text"]))
     sources = sorted(
         set(resolve_sources(book, [(q.article_id, _upstream(book, q)) for q in group]))
     )

@@ -180,9 +180,16 @@ def _contraction_only(words: str) -> bool:
     return all(w.casefold() in CONTRACTION_ENDINGS for w in words.split())
 
 
+def spoken(text: str) -> list[str]:
+    """The lemmas of ``text`` with contractions split and their endings dropped: ``We'll``,
+    ``We ll`` and ``We’ll`` all read ``we``, whatever a page did to its apostrophes."""
+    return [w for w in lemmas(text.replace("'", " ").replace("’", " "))
+            if w not in CONTRACTION_ENDINGS]  # fmt: skip
+
+
 def _core(words: str) -> list[str]:
-    """The lemmas of ``words`` without contraction endings written apart."""
-    return [w for w in lemmas(words) if w not in CONTRACTION_ENDINGS]
+    """The lemmas of ``words`` without contraction endings, however written."""
+    return spoken(words)
 
 
 def name_key(name: str | None) -> str:
