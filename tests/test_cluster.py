@@ -22,7 +22,7 @@ from storyline.link.cluster import (
     load_model,
 )
 from storyline.link.storylines import related_stories
-from storyline.model import content_id
+from storyline.model import Article, content_id
 
 SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
 SEED_DATES = [date(2024, 5, 15)] * 4 + [date(2023, 8, 10)]
@@ -243,8 +243,9 @@ def test_cluster_jsonl_reports_bad_lines_and_keeps_input_order() -> None:
     assert results[3].error is not None and "'published' must be a date" in str(results[3].error)
     ids = [r.record["id"] for r in results if r.record]
     assert ids == ["b", "a", "d"]
-    # The undated "a" opens the stream, so the shared story is keyed by it.
-    assert results[0].record == {"id": "b", "story": content_id("story", "a")}
+    # Stories get the ids a fresh store would give: named after the earliest dated article.
+    first = Article.make_id(text, "b")
+    assert results[0].record == {"id": "b", "story": content_id("story", first)}
     assert (
         results[2].record is not None and results[2].record["story"] == results[0].record["story"]
     )

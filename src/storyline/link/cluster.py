@@ -37,7 +37,7 @@ from typing import Any
 from spacy.language import Language
 
 from storyline.analyze.extract import ArticleLine, parse_line
-from storyline.analyze.features import VIEWS, ArticleFeatures, article_features
+from storyline.analyze.features import VIEWS, ArticleFeatures
 from storyline.errors import InputError
 from storyline.model import content_id
 
@@ -512,36 +512,66 @@ def cluster_jsonl(
     """Cluster JSONL articles (``id``, ``title``, ``text``, optional ``published``, ``source``).
 
     Yields one result per non-blank line, in input order: ``{"id": ..., "story": ...}`` or the
-    ``InputError`` naming the line. ``nlp`` defaults to the project's spaCy model, the same
-    features ``analyze`` computes.
+    ``InputError`` naming the line. The articles go through what ``analyze`` does with them:
+    the ingest cleaning and metadata, the same ``features`` and ``timexes`` analyses, the same
+    grouping (``storyline.link.grouping.story_groups``) and the same story ids a fresh store
+    would give, so ``cluster`` and ``analyze`` tell the same stories. ``nlp`` defaults to the
+    project's spaCy model.
     """
+    from storyline.analyze.stage import Parsed, _features, _timexes
+    from storyline.ingest.readers.base import RawArticle
+    from storyline.ingest.readers.jsonl import jsonl_article
+    from storyline.ingest.stage import build_article
+    from storyline.link.grouping import story_groups
+    from storyline.link.identity import assign_ids
+    from storyline.link.stage import resolve_dates
+
     parsed: list[tuple[int, ArticleLine]] = []
+    found: list[RawArticle] = []
     errors: dict[int, InputError] = {}
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
         try:
-            parsed.append((number, parse_line(raw, number, source_path)))
+            line = parse_line(raw, number, source_path)
         except InputError as error:
             errors[number] = error
-    features = list(_features_of([article for _, article in parsed], nlp))
-    stories = cluster_stream(features)
+            continue
+        parsed.append((number, line))
+        # The reader ``analyze`` uses (same id, url, outlet, byline, so the same article id);
+        # a line it refuses for want of text still gets a story here, from its title.
+        read = jsonl_article(source_path, raw.rstrip("\r\n"), number)
+        if not isinstance(read, RawArticle):
+            read = RawArticle(
+                source_path, line.text, line.title or None, line.published, None, line.id
+            )
+        found.append(read)
+    built = [build_article(raw) for raw in found]
+    articles = list({article.id: article for article, _ in built}.values())
+    clues = {article.id: found for article, found in built}
+    features, timexes = {}, {}
+    for article, doc in zip(articles, _docs([a.text for a in articles], nlp), strict=True):
+        found = Parsed(doc, article)
+        features[article.id] = _features(found)
+        timexes[article.id] = _timexes(found)
+    groups = story_groups(articles, features, timexes, clues)
+    # Dates completed from the story, as the link stage names stories by their earliest article.
+    resolved = resolve_dates(articles, groups, clues)
+    day = {a.id: resolved[a.id].date if a.id in resolved else a.published.date for a in articles}
+    story_ids, _ = assign_ids(groups, {}, day.get)
+    story_of = {a: key for key, group in zip(story_ids, groups, strict=True) for a in group}
     records = {
-        number: {"id": f.article_id, "story": stories[f.article_id]}
-        for (number, _), f in zip(parsed, features, strict=True)
+        number: {"id": line.id, "story": story_of[article.id]}
+        for (number, line), (article, _) in zip(parsed, built, strict=True)
     }
     for number in sorted([*records, *errors]):
         yield ClusterLine(number, record=records.get(number), error=errors.get(number))
 
 
-def _features_of(parsed: list[ArticleLine], nlp: Language | None) -> Iterator[ArticleFeatures]:
+def _docs(texts: list[str], nlp: Language | None) -> Iterator[Any]:
+    """The spaCy docs of the texts, with the full pipeline ``analyze`` runs."""
     if nlp is None:
         from storyline.nlp.language import load_nlp
 
         nlp = load_nlp()
-    # Lemmas and entities do not need the dependency parse; skipping it halves the time.
-    skip = [name for name in ("parser",) if name in nlp.pipe_names]
-    with nlp.select_pipes(disable=skip):
-        docs = nlp.pipe((article.text for article in parsed), batch_size=32)
-        for article, doc in zip(parsed, docs, strict=True):
-            yield article_features(article.id, article.title, article.text, article.published, doc)
+    return nlp.pipe(texts, batch_size=32)

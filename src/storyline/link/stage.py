@@ -167,20 +167,6 @@ def _story_title(members: Sequence[Article]) -> str:
     return ordered[0].title
 
 
-def cluster_groups(store: Store, articles: Sequence[Article]) -> list[list[str]]:
-    """Article-id groups from the streaming clusterer over the stored features."""
-    from storyline.analyze.features import ArticleFeatures
-    from storyline.link.cluster import cluster_stream
-
-    stored = store.analyses("features")
-    features = [ArticleFeatures.from_dict(stored[a.id]) for a in articles if a.id in stored]
-    assignments = cluster_stream(features)
-    groups: dict[str, list[str]] = {}
-    for article_id, key in assignments.items():
-        groups.setdefault(key, []).append(article_id)
-    return [sorted(g) for g in groups.values()]
-
-
 def build_stories(
     articles: Sequence[Article],
     groups: list[list[str]],
@@ -235,14 +221,13 @@ def _registry(store: Store) -> Registry:
 def link_store(store: Store, progress: Callable[[str, int, int], None] | None = None) -> int:
     """Recompute stories, resolved dates and derivations; return the number of stories."""
     from storyline.link.derivation import find_derivations
+    from storyline.link.grouping import story_groups
 
     articles = store.ingested_articles()
     clues = store.analyses(CLUES_KIND)
     outlets = resolve_outlets(articles, {a: c["outlet"] for a, c in clues.items()})
     timexes = store.analyses("timexes")
-    groups = cluster_groups(store, articles)
-    resolved = resolve_dates(articles, groups, clues, timexes)
-    groups = split_time_conflicts(groups, articles, resolved, timexes)
+    groups = story_groups(articles, store.analyses("features"), timexes, clues)
     groups = apply_decisions(groups, list(store.decisions()))
     resolved = resolve_dates(articles, groups, clues, timexes)
     publication = to_jsonable(resolved)
