@@ -245,3 +245,31 @@ def test_cluster_jsonl_reports_bad_lines_and_keeps_input_order() -> None:
     assert results[0].record == {"id": "b", "story": content_id("story", first)}
     assert results[2].record is not None
     assert results[2].record["story"] == results[0].record["story"]
+
+
+def test_dated_report_of_another_year_stays_out_of_an_undated_story() -> None:
+    # Seeds 000-002 (undated, May 2024) and a dated September 2016 report on North Korea in one
+    # store: the 2016 report shares the actors and the topic's words, but the story writes
+    # 2023 and 2024 and never 2016 or 2015-2017: it is another event, and the May 2024 story
+    # must stay open for its dated reports.
+    kim = (
+        "North Korean leader Kim Jong Un inspected a new tactical missile system and called "
+        "for an epochal change in war preparations, state media KCNA reported. Kim visited the "
+        "munitions factories of Pyongyang, which shipped shells to Russia since September 2023 "
+        "and fulfilled the plans for the first half of 2024."
+    )
+    stream = [
+        article("a", "Kim Jong Un inspects new tactical missile system", kim),
+        article("b", "Kim inspects new tactical missile system", kim.replace("state media ", "")),
+    ]
+    test = (
+        "North Korean leader Kim Jong Un oversaw a nuclear test, state media KCNA reported. "
+        "Pyongyang fired missiles in September 2016 after Kim visited the munitions factories "
+        "that build the tactical missile system, and Russia and China called for restraint."
+    )
+    other = article("c", "Kim Jong Un oversees nuclear test", test, date(2016, 9, 10))
+    assignments = cluster_stream([*stream, other])
+    assert assignments["a"] == assignments["b"]
+    assert assignments["c"] != assignments["a"]
+    also_undated = article("d", "Kim oversees nuclear test", test.replace("2016", ""))
+    assert cluster_stream([*stream, also_undated])["d"] == assignments["a"]  # words alone decide

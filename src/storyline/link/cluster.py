@@ -63,6 +63,7 @@ MEMBER_VIEWS = (
 )
 STORY_FEATURES = ("log_story_size", *(f"max_member_{view}" for view in MEMBER_VIEWS))
 JOIN_FEATURES = ("ranker_score", "ranker_margin", *PAIR_FEATURES, *STORY_FEATURES)
+YEAR_SLACK = 1  # a report may write next year ("plans for 2025") as its earliest year
 MEMBERS_KEPT = 16  # recent member vectors kept per story for the member features
 # Which document-frequency table each view is weighted with (title and body share one).
 VIEW_KIND = {view: view.split("_")[1] for view in VIEWS}
@@ -202,7 +203,11 @@ class StoryClusterer:
             runner_up = scored[1][1] if len(scored) > 1 else self.model.ranker_bias
             join = [score, score - runner_up, *pair, *self._story_features(vectors, best)]
             probability = self.model.join_probability(join)
-            if probability >= self.model.join_threshold and self._shares_content(pair):
+            if (
+                probability >= self.model.join_threshold
+                and self._shares_content(pair)
+                and self._years_agree(vectors, day, best)
+            ):
                 story = best
         return self._assign(features, vectors, day, story)
 
@@ -334,6 +339,27 @@ class StoryClusterer:
         lemmas = (PAIR_FEATURES.index("cos_title_lemmas"), PAIR_FEATURES.index("cos_body_lemmas"))
         return max(pair[i] for i in lemmas) >= self.model.min_content_cosine
 
+    def _years_agree(self, vectors: Vectors, day: int | None, story: _Story) -> bool:
+        """Whether an article and a story of which only one side is dated agree in time.
+
+        Without a date on one side the time features are silent, and the words alone cannot
+        tell a follow-up from another event of the same actors (Kim Jong Un inspects factories
+        every month). The undated side's written years then must not all come after the dated
+        side's year: a May 2024 report writing 2023 and 2026 was not written in 2016. Older
+        years are background (``the dam, completed in 1978``); no year leaves the words to
+        decide.
+        """
+        if (day is None) == (story.first_day is None):
+            return True  # both dated (the time features weighed it) or neither (nothing to test)
+        if day is not None:
+            latest = date.fromordinal(day).year
+            written = _years(story.sums["body_years"])
+        else:
+            assert story.last_day is not None
+            latest = date.fromordinal(story.last_day).year
+            written = _years(vectors["body_years"])
+        return not written or min(written) <= latest + YEAR_SLACK
+
     def _story_features(self, vectors: Vectors, story: _Story) -> list[float]:
         """Size and the best cosine with any recent member (a single-link view of the story)."""
         best = []
@@ -437,6 +463,11 @@ def _days_apart(day: int, story: _Story) -> int:
     if day < story.first_day:
         return story.first_day - day
     return max(0, day - story.last_day)
+
+
+def _years(vector: dict[str, float]) -> set[int]:
+    """The years of a ``body_years`` vector (its terms are the years as written)."""
+    return {int(term) for term in vector if term.isdigit()}
 
 
 def _sparse_dot(article: dict[str, float], other: dict[str, float]) -> float:

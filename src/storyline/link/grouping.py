@@ -42,7 +42,7 @@ def story_groups(
     ordered = sorted(articles, key=lambda a: (a.source_path, a.id))
     stream = [ArticleFeatures.from_dict(features[a.id]) for a in ordered if a.id in features]
     groups = [sorted(g) for g in consolidated_stream(stream)]
-    resolved = resolve_dates(articles, groups, dict(clues))
+    resolved = resolve_dates(articles, groups, dict(clues), dict(timexes))
     return split_time_conflicts(groups, articles, resolved, dict(timexes))
 
 

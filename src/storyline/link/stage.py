@@ -36,6 +36,8 @@ from storyline.store.codec import DERIVATIONS, OUTLETS, PUBLICATION, STORIES, wi
 
 FIRM_BASES = (DateBasis.METADATA, DateBasis.DATELINE, DateBasis.TEXT)
 YEARLESS_MONTH = re.compile(r"^XXXX-(\d\d)")
+WRITTEN_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+YEAR_SLACK = 1  # a report may name next year ("plans for 2025") as its earliest year
 
 
 def apply_decisions(
@@ -58,11 +60,34 @@ def apply_decisions(
     return groups
 
 
+def written_years(timexes: dict[str, Any] | None) -> set[int]:
+    """The years an article's time expressions write out (``28 December 2023``, ``2026``);
+    relative ones (``last year``) say nothing of their own before the article is dated."""
+    items = (timexes or {}).get("items", [])
+    return {int(y) for t in items for y in WRITTEN_YEAR.findall(t.get("text") or "")}
+
+
+def agrees_with_own_years(day: date, years: set[int]) -> bool:
+    """Whether a date completed from a story fits the years the article writes: it cannot
+    precede all of them (a report naming only 2023 was not published in 2017), while older
+    years are background (``the dam, completed in 1978``). An article naming no year fits."""
+    return not years or min(years) <= day.year + YEAR_SLACK
+
+
 def resolve_dates(
-    articles: Sequence[Article], groups: list[list[str]], clues: dict[str, dict[str, Any]]
+    articles: Sequence[Article],
+    groups: list[list[str]],
+    clues: dict[str, dict[str, Any]],
+    timexes: dict[str, Any] | None = None,
 ) -> dict[str, Published]:
-    """Publication dates for articles without one, from the dated articles of their story."""
+    """Publication dates for articles without one, from the dated articles of their story.
+
+    A completed date must agree with the article's own written years (``timexes``, by article
+    id): a look-alike report of another year that strayed into the story keeps no date rather
+    than a wrong one.
+    """
     by_id = {a.id: a for a in articles}
+    timexes = timexes or {}
     resolved: dict[str, Published] = {}
     for group in groups:
         firm = [
@@ -82,7 +107,9 @@ def resolve_dates(
                 evidence=raw.get("evidence"),
             )
             day = complete_date(found, [d for d in firm if d is not None])
-            if day is not None:
+            if day is not None and agrees_with_own_years(
+                day, written_years(timexes.get(article_id))
+            ):
                 evidence = f"{found.evidence}; completed from the dated articles of its story"
                 resolved[article_id] = Published(day, DateBasis.STORY, evidence)
     return resolved
@@ -199,9 +226,10 @@ def link_store(store: Store, progress: Callable[[str, int, int], None] | None = 
     articles = store.ingested_articles()
     clues = store.analyses(CLUES_KIND)
     outlets = resolve_outlets(articles, {a: c["outlet"] for a, c in clues.items()})
-    groups = story_groups(articles, store.analyses("features"), store.analyses("timexes"), clues)
+    timexes = store.analyses("timexes")
+    groups = story_groups(articles, store.analyses("features"), timexes, clues)
     groups = apply_decisions(groups, list(store.decisions()))
-    resolved = resolve_dates(articles, groups, clues)
+    resolved = resolve_dates(articles, groups, clues, timexes)
     publication = to_jsonable(resolved)
     dated = [with_resolution(a, publication, outlets) for a in articles]
     day = {a.id: a.published.date for a in dated}

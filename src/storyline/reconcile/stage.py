@@ -48,7 +48,7 @@ def reconcile_store(store: Store, progress: Callable[[str, int, int], None] | No
     mentions = _records(store, "mentions", Mention)
     registry = store_registry(mentions)
     quotes, claims, events = (
-        {a: canonical(items, registry) for a, items in _records(store, kind, cls).items()}
+        {a: canonical(items, registry, mentions) for a, items in _records(store, kind, cls).items()}
         for kind, cls in (("quotes", Quote), ("claims", Claim), ("events", Event))
     )
     timexes = {
