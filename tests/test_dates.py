@@ -164,3 +164,32 @@ def test_seed_dates_with_the_real_model() -> None:
     assert found["002"]["last month"] == "2024-04"  # the artillery drill
     assert found["000"]["Wednesday"] == "2024-05-15"  # the KCNA report
     assert found["000"]["mid-December 2023"] == "2023-12"
+
+
+def test_the_nine_months_keeps_its_article_but_an_adjective_does_not() -> None:
+    # TimeBank: "the nine months" names a period already mentioned; "the eight-year war" is
+    # an adjective whose article belongs to the noun
+    assert "the nine months" in values("In the nine months, net income rose 4%.")
+    assert "eight-year" in values("The move ended the eight-year war with Iran.")
+    assert "the year-ago quarter" in values("Sales fell from the year-ago quarter.")
+
+
+def test_nearly_two_years_keeps_its_approximation() -> None:
+    assert values("The talks lasted nearly two years.") == {"nearly two years": "P2Y"}
+
+
+def test_as_soon_as_tuesday_is_a_day_to_come_even_in_a_past_report() -> None:
+    # anchored on Wednesday 15 May 2024: the next Tuesday, not the one before
+    found = values("He could return as soon as Tuesday, officials said.")
+    assert found == {"Tuesday": "2024-05-21"}
+
+
+def test_effective_date_in_a_past_report_lies_ahead() -> None:
+    # anchored 15 May 2024: "effective Feb. 1" is next February, though the verb is past
+    found = values("The company said the new contract, effective Feb. 1, was signed.")
+    assert found.get("Feb. 1") == "2025-02-01"
+
+
+def test_recent_and_coming_months_are_stretches_of_unknown_length() -> None:
+    assert values("Prices rose in recent months.") == {"recent months": "PXM"}
+    assert values("Talks resume in coming weeks.") == {"coming weeks": "PXW"}

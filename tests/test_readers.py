@@ -19,6 +19,7 @@ from storyline.ingest.readers.html import read_html
 from storyline.ingest.readers.jsonl import read_jsonl
 from storyline.ingest.readers.text import read_text
 from storyline.ingest.readers.warc import read_warc
+from storyline.ingest.stage import build_article
 from storyline.model import Rejection
 
 BODY = (
@@ -48,7 +49,10 @@ def test_html_page_gives_text_title_outlet_and_metadata_date() -> None:
     (found,) = read_html("page.html", PAGE.encode())
     assert isinstance(found, RawArticle)
     assert found.title == "Kessel dam fails"
-    assert found.published == date(2025, 3, 4)
+    article, _ = build_article(found)
+    assert article.published.date == date(2025, 3, 4)
+    # the evidence names the tag it was read from, not just "input metadata"
+    assert "meta property=article:published_time" in (article.published.evidence or "")
     assert found.outlet == "The Meridian Post"
     assert "Copyright" not in found.raw_text and "var x" not in found.raw_text
     assert found.raw_text.startswith("PORT ALDER")

@@ -20,6 +20,7 @@ from importlib import resources
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from storyline.ingest.clean import MONTHS, WEEKDAYS
+from storyline.ingest.date_decision import DateEvidence, EvidenceKind, decide_publication
 from storyline.ingest.outlets import clean_outlet_name
 from storyline.model import DateBasis, Published, RemovedSpan
 
@@ -191,8 +192,12 @@ def extract_metadata(
     given_byline: str | None = None,
     given_language: str | None = None,
     url: str | None = None,
+    date_evidence: tuple[DateEvidence, ...] = (),
+    date_problem: str | None = None,
 ) -> Metadata:
-    """Metadata of a cleaned article. ``given_*`` come from the input format's own fields."""
+    """Metadata of a cleaned article. ``given_*`` come from the input format's own fields;
+    ``date_evidence`` are the dates the input gives for itself (an HTML page's fields), and
+    ``date_problem`` why an input date field gave none."""
     head = text[:400]
     dateline = DATELINE.match(head)
     stamp = AGENCY_STAMP.match(head)
@@ -220,7 +225,15 @@ def extract_metadata(
     )
 
     scraped = page_date(removed)
-    published, clues = _publication(text, dateline, stamp, agency_id, given_date, scraped)
+    clues = _clues(text, dateline, scraped)
+    evidence = _given_evidence(given_date, date_evidence) + _text_evidence(
+        dateline, stamp, agency_id, clues
+    )
+    decision = decide_publication(evidence)
+    published = decision.as_published()
+    if published.date is None:
+        reasons = [r for r in (date_problem, decision.reason, clues.evidence) if r]
+        published = Published(None, DateBasis.UNKNOWN, "; ".join(reasons) or None)
     return Metadata(
         outlet=outlet,
         outlet_clues=OutletClues(given_outlet, credit or None, domain),
@@ -233,14 +246,8 @@ def extract_metadata(
     )
 
 
-def _publication(
-    text: str,
-    dateline: re.Match[str] | None,
-    stamp: re.Match[str] | None,
-    agency_id: re.Match[str] | None,
-    given: date | None,
-    scraped: date | None,
-) -> tuple[Published, DateClues]:
+def _clues(text: str, dateline: re.Match[str] | None, scraped: date | None) -> DateClues:
+    """What the text says about its day without a full date: yearless dateline, weekday."""
     weekday_match = next(
         (m for m in REPORT_WEEKDAY.finditer(text[:1500]) if m["weekday"] or m["weekday2"]), None
     )
@@ -250,29 +257,48 @@ def _publication(
         else None
     )
     month_day = (MONTH_NUMBER.get(dateline["month"]), int(dateline["day"])) if dateline else None
-    clues = DateClues(
-        month_day=month_day if month_day and month_day[0] else None,
+    return DateClues(
+        month_day=month_day if month_day and month_day[0] else None,  # type: ignore[arg-type]
         weekday=weekday,
         not_after=scraped,
         evidence=(dateline and dateline.group().strip())
         or (weekday_match and weekday_match.group().strip())
         or None,
     )
-    if given is not None:
-        return Published(given, DateBasis.METADATA, "input metadata"), clues
-    if stamp:
-        day = _safe_date(*map(int, stamp["iso"].split("-")))
-        if day:
-            return Published(day, DateBasis.TEXT, stamp.group().strip()), clues
+
+
+def _given_evidence(
+    given: date | None, evidence: tuple[DateEvidence, ...]
+) -> tuple[DateEvidence, ...]:
+    """The input's own date witnesses; a bare given date (feeds, WARC) is one of them."""
+    if given is None or any(e.kind == EvidenceKind.GIVEN for e in evidence):
+        return evidence
+    return (DateEvidence(given, EvidenceKind.GIVEN, "input metadata"), *evidence)
+
+
+def _text_evidence(
+    dateline: re.Match[str] | None,
+    stamp: re.Match[str] | None,
+    agency_id: re.Match[str] | None,
+    clues: DateClues,
+) -> tuple[DateEvidence, ...]:
+    """Full dates the top of the text states: agency stamp, dateline with year, id line."""
+    found: list[DateEvidence] = []
+    if stamp and (day := _safe_date(*map(int, stamp["iso"].split("-")))):
+        found.append(DateEvidence(day, EvidenceKind.TEXT, "agency stamp", stamp.group().strip()))
     if dateline and dateline["year"] and clues.month_day:
         day = _safe_date(int(dateline["year"]), *clues.month_day)
         if day:
-            return Published(day, DateBasis.DATELINE, dateline.group().strip()), clues
+            found.append(
+                DateEvidence(day, EvidenceKind.DATELINE, "dateline", dateline.group().strip())
+            )
     if agency_id:
         day = _safe_date(int(agency_id["yyyy"]), int(agency_id["mm"]), int(agency_id["dd"]))
+        # an id line's digits are a date only when the dateline's day agrees
         if day and (clues.month_day is None or clues.month_day == (day.month, day.day)):
-            return Published(day, DateBasis.TEXT, agency_id.group()), clues
-    return Published(None, DateBasis.UNKNOWN, clues.evidence), clues
+            words = "id line " + "".join(agency_id.group("credit", "dd", "mm", "yyyy"))
+            found.append(DateEvidence(day, EvidenceKind.TEXT, "agency id line", words))
+    return tuple(found)
 
 
 def complete_date(clues: DateClues, candidates: list[date]) -> date | None:

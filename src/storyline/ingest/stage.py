@@ -113,6 +113,8 @@ def build_article(found: RawArticle) -> tuple[Article, dict[str, object]]:
         given_byline=found.byline,
         given_language=found.language,
         url=found.url,
+        date_evidence=found.date_evidence,
+        date_problem=found.date_problem,
     )
     title = cleaned.title or _first_sentence(cleaned.text)
     article = Article(

@@ -9,6 +9,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 
 from storyline.errors import input_reason
+from storyline.ingest.date_decision import DateEvidence
 from storyline.model import Rejection
 
 # Files larger than this are rejected (a bounded head kept in the store) instead of parsed.
@@ -35,6 +36,9 @@ class RawArticle:
     byline: str | None = None
     language: str | None = None
     line: int | None = None  # the line (JSONL) or record number (feeds, WARC) it came from
+    # every date the input gives for itself, named by source (HTML pages); decided in metadata
+    date_evidence: tuple[DateEvidence, ...] = ()
+    date_problem: str | None = None  # why a date field of the input gave no date
 
 
 ReaderOutput = Iterator[RawArticle | Rejection]
@@ -54,6 +58,9 @@ def record_problem(found: RawArticle) -> str | None:
             expected, ok = "a date", value is None or isinstance(value, date)
         elif spec.name == "line":
             expected, ok = "a line number", value is None or type(value) is int
+        elif spec.name == "date_evidence":
+            expected = "date evidence"
+            ok = isinstance(value, tuple) and all(isinstance(e, DateEvidence) for e in value)
         else:
             expected, ok = "text", value is None or isinstance(value, str)
         if ok and isinstance(value, str) and not _encodable(value):

@@ -1,17 +1,20 @@
-"""HTML pages: main text by trafilatura, publication date by htmldate.
+"""HTML pages: main text by trafilatura; the page's date witnesses by ``page_dates``.
 
-Only the page's own date metadata counts as a publication date here (``extensive_search`` is
-off): a date printed somewhere in the page (a header, a related-article list) is not one.
+The reader does not pick the publication date: it hands every date the page gives for itself
+(meta tags, JSON-LD, URL, htmldate's two modes), each named by its source, to the metadata
+stage, which decides by their agreement (``storyline.ingest.date_decision``).
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
-import htmldate
 import trafilatura
+from htmldate.utils import load_html
 
 from storyline.errors import input_reason
+from storyline.ingest.page_dates import page_date_evidence
 from storyline.ingest.readers.base import (
     MAX_HTML_ELEMENTS,
     RawArticle,
@@ -19,7 +22,6 @@ from storyline.ingest.readers.base import (
     Undecodable,
     declared_charset,
     decode_text,
-    parse_day,
 )
 from storyline.model import Rejection
 
@@ -65,17 +67,14 @@ def html_article(
     lines = [part.strip() for part in body.split("\n") if part.strip()]
     if title and lines and lines[0] == title:
         lines = lines[1:]  # trafilatura repeats the headline as the first line
-    try:
-        published = htmldate.find_date(
-            html, url=url, original_date=True, extensive_search=False, outputformat="%Y-%m-%d"
-        )
-    except ValueError:
-        published = None
+    tree = load_html(html)
+    # trafilatura's metadata date is htmldate's extensive mode: reuse it, not run it twice
+    evidence = () if tree is None else page_date_evidence(tree, url, date.today(), extracted.date)
     return RawArticle(
         source_path=source_path,
         raw_text="\n\n".join(lines),
         title=title,
-        published=parse_day(published),
+        date_evidence=evidence,
         url=url or extracted.url,
         outlet=extracted.sitename or None,
         byline=extracted.author or None,

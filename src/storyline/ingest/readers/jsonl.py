@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from storyline.errors import input_reason
+from storyline.ingest.given_dates import given_date
 from storyline.ingest.readers.base import (
     RawArticle,
     ReaderOutput,
     Undecodable,
     decode_text,
-    parse_day,
 )
 from storyline.model import Rejection
 
@@ -29,10 +30,15 @@ FIELDS = {
 
 
 def _field(record: dict[str, Any], name: str) -> Any:
+    return _named_field(record, name)[1]
+
+
+def _named_field(record: dict[str, Any], name: str) -> tuple[str, Any]:
+    """The first of the field's names the record fills, and its value."""
     for key in FIELDS[name]:
         if record.get(key) not in (None, ""):
-            return record[key]
-    return None
+            return key, record[key]
+    return FIELDS[name][0], None
 
 
 def _type_problem(record: dict[str, Any]) -> str | None:
@@ -110,11 +116,16 @@ def jsonl_article(source_path: str, line: str, number: int | None = None) -> Raw
     if isinstance(byline, list):
         byline = ", ".join(str(name) for name in byline) or None
     external_id = _field(record, "id")
+    # "yesterday" is counted from the record's crawl date; what cannot be read says why
+    field, value = _named_field(record, "published")
+    published = given_date(value, field, record, date.today())
     return RawArticle(
         source_path=source_path,
         raw_text=body.replace("\r\n", "\n"),
         title=str(_field(record, "title") or "").strip() or None,
-        published=parse_day(_field(record, "published")),
+        published=published.evidence.day if published.evidence else None,
+        date_evidence=(published.evidence,) if published.evidence else (),
+        date_problem=published.problem,
         url=_field(record, "url"),
         external_id=None if external_id is None else str(external_id),
         outlet=_field(record, "source"),

@@ -38,9 +38,10 @@ UNIT = (
 )
 SEASON = r"(?i:spring|summer|fall|autumn|winter)"
 DAY_PART = r"(?i:morning|afternoon|evening|night)"
-# TimeBank keeps "more than", "at least" inside a duration but leaves "about", "within" out.
+# TimeBank keeps "more than", "at least", "nearly" inside a duration but leaves "about",
+# "over", "within" out.
 APPROX = (
-    r"(?i:more\s+than|less\s+than|fewer\s+than|at\s+least|at\s+most|up\s+to|no\s+more\s+than"
+    r"(?i:nearly|almost|more\s+than|less\s+than|fewer\s+than|at\s+least|at\s+most|up\s+to|no\s+more\s+than"
     r"|no\s+less\s+than|the\s+better\s+part\s+of)"
 )
 MOD = (
@@ -94,7 +95,8 @@ RULES: dict[str, str] = {
     r"|presently|recently|lately|the\s+past|the\s+future|the\s+near\s+future"
     r"|the\s+short\s+term|the\s+long\s+term|the\s+near\s+term"
     r"|current(?!\s+(?:account|affairs|events))"
-    r"|recent\s+(?:years|months|weeks|days|decades|times)))(?![\w-])",
+    r"|recent\s+(?:years|months|weeks|days|decades|times)"
+    r"|coming\s+(?:years|months|weeks|days)))(?![\w-])",
     "relunit": rf"{_START}(?:(?P<mod>{MOD})\s+)?(?P<rel>{REL})\s+(?P<unit>(?i:week|weekend"
     r"|month|year|quarter|decade|century|fiscal\s+year|day|morning|afternoon|evening"
     rf"|night)){_END}",
@@ -145,6 +147,13 @@ COMPILED: dict[str, re.Pattern[str]] = {name: re.compile(rx) for name, rx in RUL
 PRIORITY = {name: rank for rank, name in enumerate(("per", "set", "relunit", *RULES))}
 
 
+# a number and unit or an ordinal and quarter joined by a hyphen are an adjective
+ADJECTIVE_DURATION = re.compile(r"\w-" + UNIT)
+ADJECTIVE_QUARTER = re.compile(
+    r"(?i:first|second|third|fourth|1st|2nd|3rd|4th|last)-(?i:quarter|half)"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A span one rule matched: ``match`` keeps the groups the resolver reads."""
@@ -159,10 +168,11 @@ def _span(rule: str, match: re.Match[str]) -> tuple[int, int]:
     if "t" in match.re.groupindex and match.group("t"):
         return match.span("t")
     groups = match.groupdict()
-    # "the two days", "the third-quarter results": TimeBank leaves the article out of a
-    # duration without "past"/"next", and out of an adjective; "the third quarter" keeps it
+    # "the eight-year war", "the third-quarter results": TimeBank leaves the article out of
+    # an adjective; "the nine months", "the year-ago quarter" keep it (a period named before)
     bare_article = groups.get("the") and not groups.get("rel")
-    if bare_article and (rule == "duration" or (rule == "quarter" and "-" in match.group(0))):
+    adjective = {"duration": ADJECTIVE_DURATION, "quarter": ADJECTIVE_QUARTER}.get(rule)
+    if bare_article and adjective is not None and adjective.search(match.group(0)):
         return match.end("the") + 1, match.end()
     if (
         rule == "duration"

@@ -50,6 +50,8 @@ ANAPHORIC = frozenset(
 )
 BACK = frozenset({"last", "the past", "the last", "this past", "the previous", "the latest"})
 AHEAD = frozenset({"next", "the next", "the coming", "this coming", "the following"})
+TAKES_EFFECT = re.compile(r"(?i:\b(?:effective|starting|beginning|expiring|payable)\s+(?:on\s+)?)$")
+SOONEST = re.compile(r"(?i:as\s+(?:soon|early)\s+as|no\s+(?:sooner|earlier)\s+than)\s+$")
 # Words after which a bare "May" is the month, not the verb.
 MONTH_CUES = frozenset(
     word_list(
@@ -122,7 +124,9 @@ def _year_of(month: int, day: int | None, ctx: Context) -> int | None:
         return (written - anchor).days if written else 10**6
 
     year = min((anchor.year - 1, anchor.year, anchor.year + 1), key=lambda y: abs(offset(y)))
-    direction = _direction(ctx)
+    # "effective Feb. 1", "starting June 1": a date things take effect from lies ahead even in
+    # a past-tense report ("the company said the pact, effective June 1, ...")
+    direction = 1 if TAKES_EFFECT.search(ctx.before) else _direction(ctx)
     if direction < 0 and offset(year) > TENSE_SLACK_DAYS:
         year -= 1
     elif direction > 0 and offset(year) < -TENSE_SLACK_DAYS:
@@ -284,6 +288,14 @@ def _weekday_date(weekday: int, rel: str, ctx: Context) -> date | None:
         return weekday_near(ctx.anchor, weekday, 1, inclusive=False)
     if rel == "this":
         return add_days(ctx.anchor, weekday - ctx.anchor.isoweekday())
+    if SOONEST.search(ctx.before):  # "as soon as Tuesday": a day still to come
+        return weekday_near(ctx.anchor, weekday, 1)
+    if ctx.tense == PRESENT:
+        # "meets Monday", "plans to hold ... Tuesday": the present of news names the nearest
+        # such day, on either side
+        before = weekday_near(ctx.anchor, weekday, -1)
+        after = weekday_near(ctx.anchor, weekday, 1)
+        return before if (ctx.anchor - before) <= (after - ctx.anchor) else after
     return weekday_near(ctx.anchor, weekday, 1 if _direction(ctx) > 0 else -1)
 
 
@@ -358,6 +370,9 @@ def _noon(m: Groups, ctx: Context) -> Resolved | None:
 
 def _ref(m: Groups, ctx: Context) -> Resolved | None:
     word = _norm(m["word"])
+    stretch = re.fullmatch(r"(?:recent|coming) (years|months|weeks|days)", word)
+    if stretch:  # "in recent months", "in coming weeks": a stretch of unknown length, PXM
+        return Resolved(TimexType.DURATION, f"PX{UNITS[stretch[1][:-1]]}")
     if word.startswith(("recent", "the past", "previously", "formerly", "lately")):
         return Resolved(TimexType.DATE, "PAST_REF")
     if word in ("the future", "the near future", "future", "soon", "the long term",
