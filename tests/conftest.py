@@ -4,6 +4,7 @@ test that needs it skips cleanly when it is absent."""
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,7 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO / ".." / "shared"
 SEEDS = SHARED / "seeds"
 SAMPLES = REPO / "src" / "storyline" / "samples" / "corpus"
+HOSTILE = REPO / "tests" / "data" / "hostile"
 
 
 def seed_path(prefix: str) -> Path:
@@ -62,3 +64,53 @@ def postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
     name = postgres_server.create_database()
     yield postgres_server.url(name)
     postgres_server.drop_database(name)
+
+
+def _built_store(folder: Path, corpus: Path) -> Path:
+    """A SQLite store built from ``corpus`` by the real stage sequence (closed, so the file is
+    complete and can be copied)."""
+    from storyline.runner import run
+
+    path = folder / "template.db"
+    built = open_store(path)
+    run(built, [corpus])
+    built.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled sample corpus run once through ingest, analyze, link and reconcile."""
+    return _built_store(tmp_path_factory.mktemp("sample"), SAMPLES)
+
+
+@pytest.fixture(scope="session")
+def hostile_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile-input corpus (tests/data/hostile) run once through every stage."""
+    return _built_store(tmp_path_factory.mktemp("hostile"), HOSTILE)
+
+
+@pytest.fixture
+def sample_db(sample_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the sample store: a test may write to it."""
+    return Path(shutil.copy(sample_template, tmp_path / "sample.db"))
+
+
+@pytest.fixture
+def hostile_db(hostile_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the hostile-input store."""
+    return Path(shutil.copy(hostile_template, tmp_path / "hostile.db"))
+
+
+@pytest.fixture
+def sample_store(sample_db: Path) -> Iterator[Store]:
+    opened = open_store(sample_db)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def hostile_store(hostile_db: Path) -> Iterator[Store]:
+    opened = open_store(hostile_db)
+    yield opened
+    opened.close()

@@ -3,14 +3,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import uvicorn
+
+Result = TypeVar("Result")
 
 
 def free_port() -> int:
@@ -37,3 +41,10 @@ def serving(app: Any) -> Iterator[str]:
     finally:
         running.should_exit = True
         thread.join(timeout=5)
+
+
+def run_async(coroutine: Coroutine[Any, Any, Result]) -> Result:
+    """``asyncio.run`` in a thread of its own: a test process may already run an event loop
+    in this thread (Playwright's sync API leaves one), and asyncio.run refuses to nest."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

@@ -1,25 +1,36 @@
-"""The story brief: sentences, intervals, findings with their sources, missing keys."""
+"""The story brief: sentences, intervals, findings with their sources, on a store the pipeline
+built from the bundled sample corpus."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storyline.report.brief import build_brief, build_briefs, interval_of, provenance
+from storyline.model import Article, DateBasis, Published, Verdict
+from storyline.report.brief import Brief, build_brief, build_briefs, interval_of, provenance
 from storyline.report.brief_text import sentence_bounds, sentence_index
-from storyline.report.json_report import build_report
+from storyline.report.contents import Contents, load_contents
 from storyline.report.markdown import report_markdown
 from storyline.store import Store
-from storyline.web.fixture import fill_fixture_store
 
 
 @pytest.fixture
-def report(store: Store) -> dict[str, Any]:
-    fill_fixture_store(store)
-    return build_report(store)
+def contents(sample_store: Store) -> Contents:
+    return load_contents(sample_store)
+
+
+def _brief_about(contents: Contents, words: str) -> Brief:
+    story = next(s for s in contents.stories if words in s.title)
+    return build_brief(contents, story.id)
+
+
+def _article(article_id: str, outlet: str) -> Article:
+    return Article(
+        article_id, "x.txt", "t", "text", "text", Published(None, DateBasis.UNKNOWN), outlet=outlet
+    )
 
 
 def test_sentences_split_at_stops_and_lines_but_not_abbreviations() -> None:
@@ -61,41 +72,82 @@ def test_interval_of_never_crashes(value: str) -> None:
     assert found is None or found[0] <= found[1]
 
 
-def test_conflict_shows_both_values_with_speaker_and_sentences(report: dict[str, Any]) -> None:
-    story = report["stories"][0]
-    brief = build_brief(report, story["id"])
+def test_conflict_shows_every_figure_with_its_speaker_and_sentence(contents: Contents) -> None:
+    brief = _brief_about(contents, "mobilises all forces")
     (conflict,) = brief["conflicts"]
-    assert [side["value"] for side in conflict["sides"]] == ["6700", "7000"]
-    assert {side["who"] for side in conflict["sides"]} == {"Shin Won-sik"}
-    assert "same speaker" in conflict["notes"] and "may differ in time" in conflict["notes"]
-    articles = {a["id"]: a for a in report["articles"]}
+    assert conflict["subject"] == "the official death toll"
+    figures = {side["value"].casefold() for side in conflict["sides"]}
+    assert {"at least 41 people", "47 dead"} <= figures
+    assert "provincial civil defence office" in {side["who"] for side in conflict["sides"]}
     for side in conflict["sides"]:
-        for ref in side["refs"]:
-            sentence = articles[ref["article_id"]]["text"][ref["start"] : ref["end"]]
-            assert sentence == f"{int(side['value']):,} containers"
-            assert f"{int(side['value']):,} containers" in ref["excerpt"]
+        (ref,) = side["refs"]
+        text = contents.by_id[ref["article_id"]].text
+        assert text[ref["start"] : ref["end"]] == side["value"]  # the figure, as written
+        assert side["value"] in ref["excerpt"]  # inside the sentence the anchor names
 
 
-def test_agreed_variant_and_single_source_findings(report: dict[str, Any]) -> None:
-    brief = build_brief(report, report["stories"][0]["id"])
-    (agreed,) = brief["agreed"]
-    assert agreed["independent_count"] == 1 and agreed["independent_sources"] == ["KCNA"]
-    assert len(agreed["refs"]) == 4
-    (variant,) = brief["variants"]
-    assert ["replace", "epochal", "historic"] in variant["diff"]
-    assert [i["subject"] for i in brief["single_source"]] == ["long queues near the site"]
+def test_agreed_facts_show_their_value_and_sources(contents: Contents) -> None:
+    brief = _brief_about(contents, "patrol vessel order")
+    vessels = next(i for i in brief["agreed"] if i["subject"] == "coastal patrol vessels")
+    assert vessels["value"] == "12 coastal patrol vessels"
+    assert vessels["independent_count"] == len(vessels["independent_sources"]) == 5
+    assert "Talia Verran" in vessels["independent_sources"]
+    assert len({r["article_id"] for r in vessels["refs"]}) == 6
 
 
-def test_provenance_has_rewrites_and_upstream_sources(report: dict[str, Any]) -> None:
-    brief = build_brief(report, report["stories"][0]["id"])
+def test_every_finding_has_its_own_id_and_members(contents: Contents) -> None:
+    # the defect of issue 13: every item had empty members and ids collided
+    items = [
+        item
+        for brief in build_briefs(contents)
+        for key in ("agreed", "conflicts", "variants", "single_source")
+        for item in brief[key]
+    ]
+    assert len(items) == len(contents.findings)
+    assert len({i["id"] for i in items}) == len(items)
+    assert all(i["member_ids"] and len(i["refs"]) >= 1 for i in items)
+
+
+def test_variant_shows_the_word_diff_of_each_wording(contents: Contents) -> None:
+    variants = [i for b in build_briefs(contents) for i in b["variants"]]
+    assert variants
+    for item in variants:
+        assert item["verdict"] == Verdict.VARIANT.value
+        changed = [w for w in item["wordings"] if any(op[0] != "equal" for op in w["diff"])]
+        assert changed and all(w["refs"] for w in item["wordings"])
+
+
+def test_event_findings_point_to_their_trigger_sentence(contents: Contents) -> None:
+    events = [f for f in contents.findings if f.kind.value == "event"]
+    assert events
+    for finding in events:
+        for member in finding.members:
+            text = contents.by_id[member.article_id].text
+            assert member.span.of(text) == member.text and member.text
+
+
+def test_timeline_entries_have_dates_and_sentences(contents: Contents) -> None:
+    brief = _brief_about(contents, "mobilises all forces")
+    assert brief["timeline"]
+    for row in brief["timeline"]:
+        assert date.fromisoformat(row["start"]) <= date.fromisoformat(row["end"])
+        assert row["refs"] and row["what"]
+
+
+def test_provenance_has_rewrites_and_upstream_sources(contents: Contents) -> None:
+    brief = _brief_about(contents, "patrol vessel order")
     graph = brief["provenance"]
-    assert graph["upstream"] == ["KCNA"]
-    kinds = sorted(e["kind"] for e in graph["edges"])
-    assert kinds == ["cited", "cited", "light_rewrite"]
+    upstream = {n["id"] for n in graph["nodes"] if n["kind"] == "upstream"}
+    assert graph["upstream"] and len(upstream) == len(graph["upstream"])
+    cited = [e for e in graph["edges"] if e["kind"] == "cited"]
+    assert cited and all(e["from"] in upstream for e in cited)
+    assert any(
+        e["kind"] != "cited" for b in build_briefs(contents) for e in b["provenance"]["edges"]
+    )
 
 
 def test_provenance_names_an_agency_once_by_its_acronym() -> None:
-    members = [{"id": "a1", "outlet": "UPI"}, {"id": "a2", "outlet": "MENAFN"}]
+    members = [_article("a1", "UPI"), _article("a2", "MENAFN")]
     cited = [("a1", "KCNA"), ("a2", "Korean Central News Agency"), ("a2", "state media")]
     graph = provenance(members, [], cited)
     assert graph["upstream"] == ["KCNA", "state media"]
@@ -103,38 +155,31 @@ def test_provenance_names_an_agency_once_by_its_acronym() -> None:
     assert sorted(e["to"] for e in graph["edges"] if e["from"] == kcna) == ["a1", "a2"]
 
 
-def test_summary_sentences_name_every_article_saying_the_same(report: dict[str, Any]) -> None:
-    brief = build_brief(report, report["stories"][0]["id"])
-    assert brief["summary"][0]["text"].startswith("Kim inspected a new tactical missile system")
-    assert len({r["article_id"] for r in brief["summary"][0]["refs"]}) == 4
+def test_summary_sentences_name_every_article_saying_the_same(contents: Contents) -> None:
+    brief = _brief_about(contents, "patrol vessel order")
+    assert brief["summary"] and all(s["refs"] for s in brief["summary"])
+    assert max(len({r["article_id"] for r in s["refs"]}) for s in brief["summary"]) > 1
 
 
-def test_removed_junk_only_on_request(report: dict[str, Any]) -> None:
-    story_id = report["stories"][0]["id"]
-    assert build_brief(report, story_id)["removed"] == []
-    removed = build_brief(report, story_id, include_removed=True)["removed"]
-    assert removed and removed[0]["reason"] == "navigation"
+def test_removed_junk_only_on_request(contents: Contents) -> None:
+    story = next(s for s in contents.stories if any(a.removed_spans for a in contents.members(s)))
+    assert build_brief(contents, story.id)["removed"] == []
+    assert build_brief(contents, story.id, include_removed=True)["removed"]
 
 
-def test_entries_with_missing_keys_do_not_break_the_brief(report: dict[str, Any]) -> None:
-    story_id = report["stories"][0]["id"]
-    sparse = dict(
-        report,
-        timeline=[{"story_id": story_id}, {"story_id": story_id, "value": "2024-99"}],
-        claims=[{"story_id": story_id, "verdict": "conflict"}, {"story_id": story_id}],
-        quotes=[{"story_id": story_id, "verdict": "variant", "details": "not a dict"}],
-        conflicts=[{"story_id": story_id, "details": {"values": ["not a dict", {}]}}],
-    )
-    brief = build_brief(sparse, story_id)
-    assert [t["when"] for t in brief["timeline"]] == ["2024-99", "undated"]
-    assert len(brief["conflicts"]) == 2
-    assert report_markdown(sparse).startswith("# Storyline report")
+def test_brief_of_an_unknown_story_is_a_key_error(contents: Contents) -> None:
+    with pytest.raises(KeyError):
+        build_brief(contents, "no-such-story")
 
 
-def test_markdown_brief_links_every_finding_and_escapes_markup(report: dict[str, Any]) -> None:
-    text = report_markdown(report)
-    assert "\\<script\\>" in text and "<script>" not in text
+def test_markdown_brief_links_every_finding_and_is_stable(contents: Contents) -> None:
+    text = report_markdown(contents)
     conflicts = text.split("### Conflicts")[1].split("###")[0]
-    assert "6700" in conflicts and "7000" in conflicts and "(#a-" in conflicts
-    assert text == report_markdown(report)
-    assert len(build_briefs(report)) == 3
+    assert "at least 41 people" in conflicts and "47 dead" in conflicts and "(#a-" in conflicts
+    assert text == report_markdown(contents)
+    assert len(build_briefs(contents)) == len(contents.stories) == 7
+
+
+def test_markdown_escapes_hostile_markup(hostile_store: Store) -> None:
+    text = report_markdown(load_contents(hostile_store))
+    assert "\\<script\\>" in text and "<script>" not in text and "<img" not in text

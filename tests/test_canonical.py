@@ -67,3 +67,34 @@ def test_the_registry_does_not_depend_on_article_order() -> None:
     forward = store_registry(MENTIONS).entities
     backward = store_registry(dict(reversed(list(MENTIONS.items())))).entities
     assert forward == backward
+
+
+def test_caption_words_time_words_and_pronouns_are_no_speakers_or_sources() -> None:
+    registry = store_registry(MENTIONS)
+    junk = ["God", "Hide", "Image copyright", "translation", "23-year-old", "Grab",
+            "Live updates", "in", "Friday", "she", "59 percent", "X.\n\nSexton"]  # fmt: skip
+    cleared = canonical([quote("a1", name) for name in junk], registry)
+    assert [q.speaker for q in cleared] == [None] * len(junk)
+    named = ["Kim Jong-un", "KCNA", "state media", "the minister", "officials"]
+    kept = canonical([quote("a1", name) for name in named], registry)
+    assert all(q.speaker for q in kept)
+
+
+def test_police_of_a_greek_riot_are_not_surrey_police() -> None:
+    # the tagger took "Surrey Police" for a person: "Police" was then its last name everywhere
+    mentions = {
+        "uk": [mention("uk", "Surrey Police", "PERSON"), mention("uk", "Kim", "PERSON")],
+        "gr": [mention("gr", "Athens", "GPE")],
+    }
+    registry = store_registry(mentions)
+    (greek,) = canonical([quote("gr", "Police")], registry, mentions)
+    assert greek.speaker == "Police" and greek.speaker_entity_id is None
+    (british,) = canonical([quote("uk", "Police")], registry, mentions)
+    assert british.speaker == "Surrey Police"
+
+
+def test_a_registry_name_run_across_a_line_break_is_not_adopted() -> None:
+    mentions = {"a": [mention("a", "X.\n\nSexton", "PERSON")]}
+    registry = store_registry(mentions)
+    (kept,) = canonical([quote("a", "Sexton")], registry, mentions)
+    assert kept.speaker == "Sexton"

@@ -237,3 +237,16 @@ def test_a_year_or_an_earlier_moment_pins_the_claim_in_time(nlp: Language) -> No
 def test_a_dateline_is_no_claimant(nlp: Language) -> None:
     (claim,) = find_claims(nlp("VELLIN, March 5 -- Records show that 47 people died in the fire."))
     assert claim.claimant is None and claim.predicate == "die"
+
+
+@pytest.mark.slow
+def test_pixel_2_users_and_chang_e_4_are_names_not_quantities(nlp: Language) -> None:
+    pixel = by_text(nlp("About 30 percent of Pixel 2 users reported the bug, Google said."))
+    assert list(pixel) == ["About 30 percent"]
+    assert by_text(nlp("China's Chang'e 4 probe landed on the far side of the moon.")) == {}
+
+
+@pytest.mark.slow
+def test_pounds_are_a_weight_unless_the_text_says_whose_money(nlp: Language) -> None:
+    assert by_text(nlp("The boxer weighed 200 pounds before the fight."))["200 pounds"].unit == "lb"
+    assert by_text(nlp("He was fined 500 pounds by the court."))["500 pounds"].unit == "GBP"

@@ -22,7 +22,7 @@ from storyline.link.cluster import (
     load_model,
 )
 from storyline.link.storylines import related_stories
-from storyline.model import content_id
+from storyline.model import Article, content_id
 
 SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
 SEED_DATES = [date(2024, 5, 15)] * 4 + [date(2023, 8, 10)]
@@ -224,8 +224,8 @@ def test_shipped_model_names_every_feature() -> None:
     assert ClusterModel.from_dict(model.to_dict()) == model
 
 
+@pytest.mark.slow
 def test_cluster_jsonl_reports_bad_lines_and_keeps_input_order() -> None:
-    nlp = spacy.blank("en")
     text = "North Korean leader Kim Jong Un inspected a new tactical missile system, KCNA said."
     lines = [
         json.dumps(
@@ -235,16 +235,41 @@ def test_cluster_jsonl_reports_bad_lines_and_keeps_input_order() -> None:
         "",
         json.dumps({"id": "a", "title": "Kim inspects missile system", "text": text + " Again."}),
         json.dumps({"id": "c", "text": "x", "published": "May 15"}),
-        json.dumps({"id": "d", "title": "Only a title"}),
     ]
-    results = list(cluster_jsonl(lines, "in.jsonl", nlp=nlp))
-    assert [r.line for r in results] == [1, 2, 4, 5, 6]
+    results = list(cluster_jsonl(lines, "in.jsonl"))
+    assert [r.line for r in results] == [1, 2, 4, 5]
     assert results[1].error is not None and "in.jsonl:2" in str(results[1].error)
-    assert results[3].error is not None and "'published' must be a date" in str(results[3].error)
-    ids = [r.record["id"] for r in results if r.record]
-    assert ids == ["b", "a", "d"]
-    # The undated "a" opens the stream, so the shared story is keyed by it.
-    assert results[0].record == {"id": "b", "story": content_id("story", "a")}
-    assert (
-        results[2].record is not None and results[2].record["story"] == results[0].record["story"]
+    assert [r.record["id"] for r in results if r.record] == ["b", "a", "c"]
+    # Stories get the ids a fresh store gives: named after the earliest dated article.
+    first = Article.make_id(text, "b")
+    assert results[0].record == {"id": "b", "story": content_id("story", first)}
+    assert results[2].record is not None
+    assert results[2].record["story"] == results[0].record["story"]
+
+
+def test_dated_report_of_another_year_stays_out_of_an_undated_story() -> None:
+    # Seeds 000-002 (undated, May 2024) and a dated September 2016 report on North Korea in one
+    # store: the 2016 report shares the actors and the topic's words, but the story writes
+    # 2023 and 2024 and never 2016 or 2015-2017: it is another event, and the May 2024 story
+    # must stay open for its dated reports.
+    kim = (
+        "North Korean leader Kim Jong Un inspected a new tactical missile system and called "
+        "for an epochal change in war preparations, state media KCNA reported. Kim visited the "
+        "munitions factories of Pyongyang, which shipped shells to Russia since September 2023 "
+        "and fulfilled the plans for the first half of 2024."
     )
+    stream = [
+        article("a", "Kim Jong Un inspects new tactical missile system", kim),
+        article("b", "Kim inspects new tactical missile system", kim.replace("state media ", "")),
+    ]
+    test = (
+        "North Korean leader Kim Jong Un oversaw a nuclear test, state media KCNA reported. "
+        "Pyongyang fired missiles in September 2016 after Kim visited the munitions factories "
+        "that build the tactical missile system, and Russia and China called for restraint."
+    )
+    other = article("c", "Kim Jong Un oversees nuclear test", test, date(2016, 9, 10))
+    assignments = cluster_stream([*stream, other])
+    assert assignments["a"] == assignments["b"]
+    assert assignments["c"] != assignments["a"]
+    also_undated = article("d", "Kim oversees nuclear test", test.replace("2016", ""))
+    assert cluster_stream([*stream, also_undated])["d"] == assignments["a"]  # words alone decide

@@ -17,10 +17,10 @@ from storyline.ingest.outlets import resolve_outlets
 from storyline.ingest.stage import CLUES_KIND
 from storyline.link.derivation import find_derivations, independent_sources
 from storyline.link.quote_mask import QUOTE_GAP, masked_words
-from storyline.link.stage import with_resolved
 from storyline.model import Article, DateBasis, DerivationKind, Published
 from storyline.runner import ingest_paths
 from storyline.store import open_store
+from storyline.store.codec import with_resolution
 from tests.conftest import SAMPLES, SEEDS
 
 EXPECTED = json.loads((SAMPLES.parent / "expected.json").read_text(encoding="utf-8"))
@@ -31,10 +31,10 @@ def ingested(folder: Path) -> list[Article]:
     store = open_store(":memory:")
     try:
         ingest_paths(store, [folder])
-        articles = store.articles()
+        articles = store.ingested_articles()
         clues = store.analyses(CLUES_KIND)
         outlets = resolve_outlets(articles, {a: c["outlet"] for a, c in clues.items()})
-        return with_resolved(articles, {}, outlets)
+        return [with_resolution(a, {}, outlets) for a in articles]
     finally:
         store.close()
 

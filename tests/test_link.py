@@ -50,3 +50,29 @@ def test_undated_article_naming_other_months_leaves_the_story() -> None:
         [[may.id, august.id, also_may.id]], [may, august, also_may], {}, timexes
     )
     assert groups == [[may.id, also_may.id], [august.id]]
+
+
+def test_story_date_that_contradicts_the_articles_own_years_is_not_taken() -> None:
+    # Seeds 000 and 001 ("reported on Wednesday", writing 2023 and 2024) in a story that a 2017
+    # report had strayed into were re-dated to that report's Wednesday, 2017-08-30.
+    stray = make_article("a", published=Published(date(2017, 8, 30), DateBasis.METADATA))
+    seed = make_article("b", published=UNDATED)
+    clues = {
+        seed.id: {
+            "date": {
+                "month_day": None,
+                "weekday": 2,
+                "not_after": "2024-05-26",
+                "evidence": "reported on Wednesday",
+            }
+        }
+    }
+    written = {"items": [{"text": "28 December 2023", "value": "2023-12-28"}]}
+    groups = [[stray.id, seed.id]]
+    assert resolve_dates([stray, seed], groups, clues, {seed.id: written}) == {}
+    relative = {"items": [{"text": "last year", "value": "XXXX"}]}  # no written year: no say
+    resolved = resolve_dates([stray, seed], groups, clues, {seed.id: relative})
+    assert resolved[seed.id].date == date(2017, 8, 30)
+    older = {"items": [{"text": "1978", "value": "1978"}]}  # "completed in 1978": background
+    resolved = resolve_dates([stray, seed], groups, clues, {seed.id: older})
+    assert resolved[seed.id].date == date(2017, 8, 30)

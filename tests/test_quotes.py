@@ -405,3 +405,11 @@ def test_same_name_counts_another_mention_of_the_gold_source() -> None:
     assert not same_name("Donald Trump", "He")
     assert not same_name("Clinton", "Minyon Moore, a senior adviser to the Clinton campaign,")
     assert not same_name(None, "Clinton")
+
+
+@pytest.mark.slow
+def test_ben_carson_defends_is_ben_carson(nlp) -> None:  # type: ignore[no-untyped-def]
+    # a title-case headline runs the verb into the name: "Ben Carson Defends", "Glenn Beck
+    # Blasts Drudge" were speakers of the open-world run
+    doc = nlp('Ben Carson Defends "Perception" Remarks\n\n"Perception is what matters," he said.')
+    assert {q["speaker"] for q in quotes_as_json(doc, None)} == {"Ben Carson"}

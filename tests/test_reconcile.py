@@ -15,6 +15,8 @@ from storyline.model import (
     Claim,
     DateBasis,
     Event,
+    Finding,
+    FindingKind,
     Precision,
     Published,
     Quote,
@@ -22,12 +24,11 @@ from storyline.model import (
     TimeRef,
     TimexType,
     Verdict,
+    from_jsonable,
+    to_jsonable,
 )
-from storyline.reconcile.engine import (
-    assessments_as_markdown,
-    assessments_as_report,
-    reconcile_story,
-)
+from storyline.reconcile.engine import reconcile_story
+from storyline.reconcile.findings import findings_markdown, findings_of
 from storyline.reconcile.text import differs_in_wording, tokens, word_diff
 
 
@@ -162,6 +163,75 @@ def test_same_words_in_rewrite_count_once_and_in_independent_outlets_twice() -> 
     independent = reconcile_story("s", [one, two], quotes, [], alone(one, two))
     assert [a.verdict for a in independent] == [Verdict.AGREED]
     assert len(independent[0].independent_sources) == 2
+
+
+def test_rocket_and_weather_looking_good_are_not_variants() -> None:
+    one = article("a", 'At the pad, "The rocket is looking good," Musk told reporters.')
+    two = article("b", 'Forecasters cheered. "The weather is looking good," Musk tweeted at dawn.')
+    quotes = [
+        quote(one, "The rocket is looking good", "Elon Musk"),
+        quote(two, "The weather is looking good", "Elon Musk"),
+    ]
+    found = reconcile_story("s", [one, two], quotes, [], alone(one, two))
+    assert [a.verdict for a in found] == [Verdict.SINGLE_SOURCE] * 2
+
+
+def test_one_article_quoting_its_speaker_twice_in_other_words_is_no_variant() -> None:
+    one = article(
+        "a",
+        '"You want to cover the story," Kelly said. Later: "You don\'t want to be the story." '
+        'The headline: "You want to cover the story, Kelly says."',
+    )
+    quotes = [
+        quote(one, "You want to cover the story", "Megyn Kelly"),
+        quote(one, "You don't want to be the story", "Megyn Kelly"),
+        quote(one, "You want to cover the story, Kelly says", "Megyn Kelly"),
+    ]
+    found = reconcile_story("s", [one], quotes, [], alone(one))
+    assert Verdict.VARIANT not in {a.verdict for a in found}
+    assert sorted(len(a.member_ids) for a in found) == [1, 2]  # the repeat is one quote
+
+
+def test_very_pro_choice_inside_the_whole_sentence_is_no_variant() -> None:
+    long = "Being very very very pro choice, supporting partial birth abortion"
+    one = article("a", 'Cruz said he was "very pro choice" then.')
+    two = article("b", f'Cruz: "{long}," he said.')
+    three = article("c", "“We'll continue to monitor the situation,” Smith said.")
+    four = article("d", "“We ll continue to monitor the situation,” Smith said.")
+    quotes = [
+        quote(one, "very pro choice", "Ted Cruz"),
+        quote(two, long, "Ted Cruz"),
+        quote(three, "We'll continue to monitor the situation", "A. J. Smith"),
+        quote(four, "We ll continue to monitor the situation", "A. J. Smith"),
+    ]
+    found = reconcile_story("s", [one, two, three, four], quotes, [], alone(one, two, three, four))
+    assert [a.verdict for a in found] == [Verdict.AGREED, Verdict.AGREED]
+
+
+def test_two_utterances_in_one_long_quote_of_another_outlet_stay_apart() -> None:
+    roof = "It then quickly spread to the roof"
+    store = "We've been able to prevent it spreading to other areas of the building"
+    one = article("a", f'"{roof}," Goodman said. "{store}."')
+    two = article("b", f'"{roof}. {store}," Goodman said.')
+    quotes = [
+        quote(one, roof, "Matt Goodman"),
+        quote(one, store, "Matt Goodman"),
+        quote(two, f"{roof}. {store}", "Matt Goodman"),
+    ]
+    found = reconcile_story("s", [one, two], quotes, [], alone(one, two))
+    assert Verdict.VARIANT not in {a.verdict for a in found}
+    assert sorted(len(a.member_ids) for a in found) == [1, 2]
+
+
+def test_a_quote_that_lost_its_apostrophes_is_no_variant() -> None:
+    one = article("a", "“It's disappointing to hear about the issue,” Smith said.")
+    two = article("b", "“It s disappointing to hear about the issue,” Smith said.")
+    quotes = [
+        quote(one, "It's disappointing to hear about the issue", "A. J. Smith"),
+        quote(two, "It s disappointing to hear about the issue", "A. J. Smith"),
+    ]
+    found = reconcile_story("s", [one, two], quotes, [], alone(one, two))
+    assert [a.verdict for a in found] == [Verdict.AGREED]
 
 
 def test_ellipsis_variants_are_diffed_word_by_word() -> None:
@@ -405,21 +475,44 @@ def test_event_reported_by_all_via_state_media_rests_on_kcna() -> None:
     assert agreed[0].independent_sources == ("KCNA",)
 
 
-def test_report_entries_point_to_the_words_and_are_json() -> None:
+def test_a_car_a_mystery_and_a_fugitive_inspecting_himself_are_no_agreed_events() -> None:
+    texts = [
+        "A car attacked Raj Chohan near the bridge.",
+        "A car attacked Raj Chohan, police said.",
+    ]
+    articles = [article(f"c{i}", text) for i, text in enumerate(texts)]
+    junk = [
+        ("attack", "car", "Raj Chohan"),
+        ("transfer", "mystery", None),
+        ("attack", "At least two other buildings", None),
+        ("inspect", "Arcade Joseph Comeaux", "Arcade Joseph Comeaux"),
+    ]
+    events = [
+        Event(item.id, kind, Span(2, 5), actor=actor, target=target)
+        for item in articles
+        for kind, actor, target in junk
+    ]
+    pirates = [Event(a.id, "attack", Span(2, 5), actor="pirates") for a in articles]
+    found = reconcile_story("s", articles, [], [], alone(*articles), events + pirates)
+    assert [a.subject for a in found if a.details["kind"] == "event"] == ["pirates — attack"]
+
+
+def test_findings_point_to_the_words_and_round_trip_through_json() -> None:
     articles = [KIM_A, KIM_B, KIM_C, SHIN_A, SHIN_B]
     quotes, claims = kcna_quotes(), container_claims()
     found = reconcile_story("s", articles, quotes, claims, alone(*articles))
-    report = assessments_as_report(found, quotes, claims, articles)
-    json.dumps(report)
+    findings = findings_of(found, articles, quotes, claims)
+    stored = json.loads(json.dumps(to_jsonable(findings)))
+    assert [from_jsonable(Finding, f) for f in stored] == findings
     texts = {a.id: a.text for a in articles}
-    [conflict] = report["conflicts"]
-    assert conflict["verdict"] == "conflict" and conflict["kind"] == "claim"
-    written = [
-        texts[m["article_id"]][m["span"]["start"] : m["span"]["end"]] for m in conflict["members"]
-    ]
+    [conflict] = [f for f in findings if f.verdict is Verdict.CONFLICT]
+    assert conflict.kind is FindingKind.CLAIM and conflict.value is None
+    written = [texts[m.article_id][m.span.start : m.span.end] for m in conflict.members]
+    assert written == [m.text for m in conflict.members]
     assert written == ["at least 6,700 containers", "7,000 containers"]
-    assert {e["verdict"] for e in report["quotes"]} == {"variant", "single_source"}
-    assert all(e["kind"] == "claim" for e in report["claims"])
+    assert [s.as_written for s in conflict.sides] == written
+    quotes_found = [f for f in findings if f.kind is FindingKind.QUOTE]
+    assert {f.verdict for f in quotes_found} == {Verdict.VARIANT, Verdict.SINGLE_SOURCE}
 
 
 def test_same_input_in_any_order_gives_the_same_assessments() -> None:
@@ -439,23 +532,99 @@ def test_markdown_shows_conflict_values_and_word_diff() -> None:
     articles = [KIM_A, KIM_B, KIM_C, SHIN_A, SHIN_B]
     quotes, claims = kcna_quotes(), container_claims()
     found = reconcile_story("s", articles, quotes, claims, alone(*articles))
-    text = assessments_as_markdown(found, quotes, claims, articles)
+    text = findings_markdown(findings_of(found, articles, quotes, claims))
     assert text.index("#### Conflicts") < text.index("#### Variants") < text.index("#### Single")
     assert "~~epochal~~ **historic** change" in text
     assert "when: In March, already" in text
 
 
 def test_two_named_doers_give_two_figures_not_a_conflict() -> None:
-    one = article("a", "Brees completed 28 passes on Sunday.")
-    two = article("b", "Warner completed 17 passes on Sunday.")
+    one = article("a", "Storm Ana killed 28 people on Sunday.")
+    two = article("b", "Storm Bo killed 17 people on Sunday.")
     claims = [
-        replace(claim(one, "28 passes", 28, "passes", "passes", predicate="complete"),
-                agent="Brees"),
-        replace(claim(two, "17 passes", 17, "passes", "passes", predicate="complete"),
-                agent="Warner"),
-    ]  # fmt: skip
+        replace(claim(one, "28 people", 28, "people", "people", predicate="kill"), agent="Ana"),
+        replace(claim(two, "17 people", 17, "people", "people", predicate="kill"), agent="Bo"),
+    ]
     found = reconcile_story("s", [one, two], [], claims, alone(one, two))
     assert [a.verdict for a in found] == [Verdict.SINGLE_SOURCE] * 2
-    same_doer = [replace(c, agent="Brees") for c in claims]
+    same_doer = [replace(c, agent="Ana") for c in claims]
     found = reconcile_story("s", [one, two], [], same_doer, alone(one, two))
     assert [a.verdict for a in found] == [Verdict.CONFLICT]
+
+
+def test_officials_and_the_governor_are_no_independent_sources() -> None:
+    one = article("a", "Officials said 10 people were killed.", "BBC")
+    two = article("b", "Ten people were killed, the governor said.", "AFP")
+    three = article("c", "Gaskin said 10 people were killed.", "Stuff")
+    claims = [
+        claim(one, "10 people", 10, "people", "people", "Officials", predicate="kill"),
+        claim(two, "Ten people", 10, "people", "people", "the governor", predicate="kill"),
+        claim(three, "10 people", 10, "people", "people", "Dave Gaskin", predicate="kill"),
+    ]
+    [agreed] = reconcile_story("s", [one, two, three], [], claims, alone(one, two, three))
+    assert sorted(agreed.independent_sources) == ["AFP", "BBC", "Dave Gaskin"]
+
+
+def test_five_villages_flattened_and_seven_destroyed_conflict() -> None:
+    one = article("a", "The quake flattened five villages on Qeshm island.")
+    two = article("b", "Seven villages were destroyed by the quake on Qeshm.")
+    claims = [
+        claim(one, "five villages", 5, "villages", "villages", predicate="flatten"),
+        claim(two, "Seven villages", 7, "villages", "villages", predicate="destroy"),
+    ]
+    found = reconcile_story("s", [one, two], [], claims, alone(one, two))
+    assert [a.verdict for a in found] == [Verdict.CONFLICT]
+
+
+def test_passes_completed_of_passes_thrown_are_no_conflict() -> None:
+    # "Garrard completed 28 of 41 passes" and "Garrard, who completed 28 passes": the lexicon
+    # knows nothing of passes completed, so two values are two figures, not a conflict
+    one = article("a", "Garrard completed 28 of 41 passes for 329 yards.")
+    two = article("b", "Garrard, who completed 28 passes for 329 yards, ran for two yards.")
+    claims = [
+        claim(one, "41 passes", 41, "passes", "passes", predicate="complete"),
+        claim(two, "28 passes", 28, "passes", "passes", predicate="complete"),
+    ]
+    found = reconcile_story("s", [one, two], [], claims, alone(one, two))
+    assert [a.verdict for a in found] == [Verdict.SINGLE_SOURCE] * 2
+
+
+def test_one_altitude_in_feet_and_in_metres_agrees_and_a_range_is_not_a_distance() -> None:
+    one = article("a", "The climber fell 2,000 feet near the bivvy, police said.")
+    two = article("b", "The climber fell 610 metres near the bivvy.")
+    three = article("c", "The climber fell some 700 metres to his death.")
+    four = article("d", "The missile has a range of 1,000 km; it flew 600 km.")
+    claims = [
+        claim(one, "2,000 feet", 2000, "feet", None, "police", predicate="fall"),
+        claim(two, "610 metres", 610, "metres", None, predicate="fall"),
+        claim(three, "some 700 metres", 700, "metres", None, None, "some", predicate="fall"),
+        claim(four, "1,000 km", 1000, "km", None, predicate="range"),
+        claim(four, "600 km", 600, "km", None, predicate="fly"),
+    ]
+    found = reconcile_story("s", [one, two], [], claims[:2], alone(one, two))
+    assert [a.verdict for a in found] == [Verdict.AGREED]
+    found = reconcile_story("s", [one, two, three], [], claims[:3], alone(one, two, three))
+    assert [a.verdict for a in found] == [Verdict.CONFLICT]  # 610 m vs some 700 m: a true one
+    found = reconcile_story("s", [four], [], claims[3:], alone(four))
+    assert Verdict.CONFLICT not in {a.verdict for a in found}
+
+
+def test_figure_of_san_bernardino_in_2015_is_background_of_the_las_vegas_story() -> None:
+    day = Published(date(2017, 10, 2), DateBasis.METADATA)
+    vegas = replace(
+        article("a", "The gunman killed 58 people and wounded 500 people."), published=day
+    )
+    other = replace(article(
+        "b",
+        "It was the deadliest since San Bernardino in 2015, where 14 were killed and 22 people "
+        "wounded. Police said 515 people were wounded.",
+    ), published=day)  # fmt: skip
+    claims = [
+        claim(vegas, "500 people", 500, "people", "people", predicate="wound"),
+        claim(other, "22 people", 22, "people", "people", predicate="wound"),
+        claim(other, "515 people", 515, "people", "people", "Police", predicate="wound"),
+    ]
+    found = reconcile_story("s", [vegas, other], [], claims, alone(vegas, other))
+    [conflict] = [a for a in found if a.verdict is Verdict.CONFLICT]
+    assert [v["value"] for v in conflict.details["values"]] == [500, 515]
+    assert [a.verdict for a in found].count(Verdict.SINGLE_SOURCE) == 1

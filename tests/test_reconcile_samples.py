@@ -17,13 +17,13 @@ from typing import Any
 import pytest
 
 from storyline.link.derivation import independent_sources
-from storyline.link.stage import resolved_articles
 from storyline.model import (
     Article,
     Assessment,
     Claim,
     Derivation,
     Event,
+    Finding,
     Quote,
     Verdict,
     from_jsonable,
@@ -47,7 +47,7 @@ class Reconciled:
     names: dict[str, str]  # article id -> answer-key name ("file" or "file#n")
     claims: dict[str, Claim]
     quotes: dict[str, Quote]
-    report: dict[str, list[dict[str, Any]]]  # the pipeline's own reconciliation result
+    findings: list[Finding]  # the pipeline's own reconciliation result
 
 
 def _by_key(articles: list[Article]) -> dict[str, Article]:
@@ -77,7 +77,7 @@ def _records(store: Store, kind: str, cls: type[Any]) -> dict[str, list[Any]]:
 def sample() -> Iterator[Reconciled]:
     store = open_store(":memory:")
     run(store, [SAMPLES])
-    articles = resolved_articles(store)
+    articles = store.articles()
     keys = _by_key(articles)
     derivations = [from_jsonable(Derivation, d) for d in store.result("derivations") or []]
     independence = independent_sources(articles, derivations)
@@ -100,7 +100,7 @@ def sample() -> Iterator[Reconciled]:
         {a.id: k for k, a in keys.items()},
         {c.id: c for items in claims.values() for c in items},
         {q.id: q for items in quotes.values() for q in items},
-        store.result("reconciliation") or {},
+        store.findings(),
     )
     store.close()
 
@@ -160,9 +160,11 @@ def test_no_conflict_beyond_the_answer_key(sample: Reconciled) -> None:
         if a.verdict is Verdict.CONFLICT
     ]
     assert sorted(found, key=sorted) == sorted(expected, key=sorted)
-    for conflict in sample.report["conflicts"]:
-        values = {m["value"] for m in conflict["members"]}
-        assert any(values <= allowed for allowed in expected), conflict["subject"]
+    for conflict in sample.findings:
+        if conflict.verdict is not Verdict.CONFLICT:
+            continue
+        values = {side.value for side in conflict.sides}
+        assert any(values <= allowed for allowed in expected), conflict.subject
 
 
 def _wording(item: Assessment, text: str) -> dict[str, Any] | None:

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from storyline.model import Article, Assessment, DateBasis, Published, Verdict
-from storyline.reconcile.engine import assessments_as_report, reconcile_story
+from storyline.reconcile.engine import reconcile_story
+from storyline.reconcile.findings import findings_of
 from tests.conftest import seed_path
 
 pytestmark = pytest.mark.slow
@@ -54,7 +55,13 @@ def story() -> dict[str, Any]:
     found = reconcile_story(
         "kim-inspects", articles, quotes, claims, _independence(articles), events
     )
-    return {"assessments": found, "articles": articles, "quotes": quotes, "claims": claims}
+    return {
+        "assessments": found,
+        "articles": articles,
+        "quotes": quotes,
+        "claims": claims,
+        "events": events,
+    }
 
 
 def _articles_of(item: Assessment, story: dict[str, Any]) -> set[str]:
@@ -115,13 +122,12 @@ def test_the_inspection_is_agreed_on_one_source_kcna(story: dict[str, Any]) -> N
 
 
 def test_report_members_point_to_their_sentences(story: dict[str, Any]) -> None:
-    report = assessments_as_report(
-        story["assessments"], story["quotes"], story["claims"], story["articles"]
+    findings = findings_of(
+        story["assessments"], story["articles"], story["quotes"], story["claims"], story["events"]
     )
     texts = {a.id: a.text for a in story["articles"]}
-    [conflict] = report["conflicts"]
-    for member in conflict["members"]:
-        sentence = texts[member["article_id"]][
-            member["sentence"]["start"] : member["sentence"]["end"]
-        ]
-        assert "Shin Won-sik" in sentence and member["text"] in sentence
+    [conflict] = [f for f in findings if f.verdict is Verdict.CONFLICT]
+    for member in conflict.members:
+        assert member.sentence is not None
+        sentence = member.sentence.of(texts[member.article_id])
+        assert "Shin Won-sik" in sentence and member.text in sentence

@@ -16,7 +16,8 @@ import jsonschema
 import pytest
 
 from storyline.report.brief import build_brief
-from storyline.report.json_report import build_report
+from storyline.report.contents import Contents, load_contents
+from storyline.report.json_report import report_of
 from storyline.runner import run
 from storyline.store import open_store
 from tests.conftest import SEEDS
@@ -28,13 +29,18 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def report() -> Iterator[dict[str, Any]]:
+def contents() -> Iterator[Contents]:
     if not SEEDS.is_dir():
         pytest.skip("../shared/seeds is not present")
     store = open_store(":memory:")
     run(store, [SEEDS])
-    yield build_report(store)
+    yield load_contents(store)
     store.close()
+
+
+@pytest.fixture(scope="module")
+def report(contents: Contents) -> dict[str, Any]:
+    return report_of(contents)
 
 
 def seed_number(article: dict[str, Any]) -> str:
@@ -110,7 +116,7 @@ def test_seed_speakers_have_one_name_each(report: dict[str, Any]) -> None:
     assert len(speakers) == 1
 
 
-def test_seed_provenance_names_kcna_once(report: dict[str, Any]) -> None:
-    story = next(s for s in report["stories"] if len(s["article_ids"]) == 4)
-    upstream = build_brief(report, story["id"])["provenance"]["upstream"]
+def test_seed_provenance_names_kcna_once(contents: Contents) -> None:
+    story = next(s for s in contents.stories if len(s.article_ids) == 4)
+    upstream = build_brief(contents, story.id)["provenance"]["upstream"]
     assert "KCNA" in upstream and "Korean Central News Agency" not in upstream

@@ -12,8 +12,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storyline.errors import StoreError
-from storyline.model import Article, DateBasis, Published, Rejection, RemovedSpan
+from storyline.model import (
+    Article,
+    DateBasis,
+    Derivation,
+    DerivationKind,
+    Published,
+    Rejection,
+    RemovedSpan,
+    Story,
+    to_jsonable,
+)
 from storyline.store import Store, open_store
+from storyline.store.codec import OUTLETS, PUBLICATION
 
 BACKENDS = ["sqlite", "sqlite-memory", "postgres"]
 DURABLE = ["sqlite", "postgres"]  # the backends a second connection can open again
@@ -63,6 +74,28 @@ def test_article_found_by_unique_id_prefix(store: Store) -> None:
     store.add_article(article)
     assert store.article(article.id[:6]) == article
     assert store.article("zzzz") is None
+
+
+def test_article_carries_the_date_and_outlet_the_link_stage_resolved(store: Store) -> None:
+    undated = make_article(published=Published(None, DateBasis.UNKNOWN, "Tuesday"), outlet=None)
+    store.add_article(undated)
+    resolved = Published(date(2025, 3, 4), DateBasis.STORY, "Tuesday; completed from its story")
+    store.put_result(PUBLICATION, {undated.id: to_jsonable(resolved)})
+    store.put_result(OUTLETS, {undated.id: "Harbor Wire"})
+    (seen,) = store.articles()
+    assert seen.published == resolved and seen.outlet == "Harbor Wire"
+    assert store.article(undated.id[:6]) == seen
+    assert store.ingested_articles() == [undated]  # what ingest read is kept as it was
+
+
+def test_stories_and_derivations_come_back_as_records(store: Store) -> None:
+    story = Story("s1", "Dam fails", ("a1", "a2"), ("s2",))
+    derivation = Derivation("a1", "a2", DerivationKind.COPY, 0.97)
+    store.put_result("stories", to_jsonable([story]))
+    store.put_result("derivations", to_jsonable([derivation]))
+    assert store.stories() == [story]
+    assert store.derivations() == [derivation]
+    assert store.findings() == [] and store.timeline("s1") == []
 
 
 def test_full_text_search_finds_words_of_title_and_text(store: Store) -> None:
@@ -215,3 +248,15 @@ def test_any_article_round_trips_through_the_store(
     )
     assert store.add_article(article) is True
     assert store.article(article.id) == article
+
+
+def test_sample_articles_dated_from_their_story_are_dated_for_every_reader(
+    sample_store: Store,
+) -> None:
+    # issue 13: five sample articles dated from their story looked undated to store.article()
+    completed = [a for a in sample_store.articles() if a.published.basis is DateBasis.STORY]
+    assert len(completed) == 5
+    for article in completed:
+        assert article.published.date is not None and article.published.evidence
+        assert sample_store.article(article.id) == article
+        assert sample_store.ingested_article(article.id).published.date is None

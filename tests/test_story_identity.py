@@ -81,7 +81,7 @@ def test_on_the_seeds_a_growing_story_keeps_its_id_and_a_merged_id_still_resolve
     store.close()
     assert merged["id"] in {may["id"], other["id"]}  # the older of the two ids is kept
     gone = other["id"] if merged["id"] == may["id"] else may["id"]
-    with TestClient(create_app(db, "t")) as client:
+    with TestClient(create_app(db, "t"), base_url="http://127.0.0.1") as client:
         page = client.get(f"/stories/{gone}", follow_redirects=False)
         assert page.status_code == 307 and page.headers["location"] == f"/stories/{merged['id']}"
         api = client.get(f"/api/stories/{gone}", follow_redirects=False)

@@ -135,3 +135,19 @@ def test_a_decade_is_background_not_a_timeline_entry() -> None:
     article = make_article(text)
     decade = timex(article.id, text, "the 1970s", "197", date(1970, 1, 1), Precision.DECADE)
     assert build_timeline([article], {article.id: [decade]}) == []
+
+
+def test_copyright_lines_and_gallery_counters_make_no_timeline_entries() -> None:
+    text = (
+        "3/34 28 November 2017 Rescuers search the rubble.\n"
+        "Copyright © 2016 NPR. All rights reserved.\n"
+        "The dam collapsed on 4 March 2025, officials said."
+    )
+    article = make_article(text)
+    refs = [
+        timex(article.id, text, "28 November 2017", "2017-11-28", date(2017, 11, 28)),
+        timex(article.id, text, "2016", "2016", date(2016, 1, 1), Precision.YEAR),
+        timex(article.id, text, "4 March 2025", "2025-03-04", date(2025, 3, 4)),
+    ]
+    entries = build_timeline([article], {article.id: refs})
+    assert [e.value for e in entries] == ["2025-03-04"]

@@ -1,4 +1,5 @@
-"""The web UI and JSON API over a fixture store (no NLP stages needed)."""
+"""The web UI and JSON API over stores the pipeline built (tests/conftest.py): the sample corpus,
+and hostile input for escaping. Merges and splits run the real link and reconcile stages."""
 
 from __future__ import annotations
 
@@ -12,49 +13,23 @@ import pytest
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient
 
-from storyline.link.stage import apply_decisions
-from storyline.link.updates import UPDATES_KIND, record_story_changes
-from storyline.model import content_id
-from storyline.store import Store, open_store
+from storyline.link.updates import UPDATES_KIND
+from storyline.store import open_store
 from storyline.web.app import create_app
-from storyline.web.fixture import fill_fixture_store
 
 TOKEN = "test-token"
 LOCAL = "http://127.0.0.1"  # the server answers only the names it was started as
 
 
-def replay_last_decision(store: Store) -> list[dict[str, Any]]:
-    """Stand-in for the link stage: apply the newest decision to the stored story groups."""
-    stories = store.result("stories") or []
-    title_of = {a: s["title"] for s in stories for a in s["article_ids"]}
-    groups = apply_decisions([s["article_ids"] for s in stories], list(store.decisions())[-1:])
-    new = [
-        {
-            "id": content_id("story", *sorted(g)),
-            "title": title_of[sorted(g)[0]],
-            "article_ids": sorted(g),
-            "related_story_ids": [],
-        }
-        for g in groups
-    ]
-    store.put_result("stories", new)
-    record_story_changes(store, stories)
-    return new
+@pytest.fixture
+def client(sample_db: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(sample_db, TOKEN), base_url=LOCAL) as test_client:
+        yield test_client
 
 
 @pytest.fixture
-def fixture_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr("storyline.decisions._relink", replay_last_decision)
-    path = tmp_path / "storyline.db"
-    store = open_store(path)
-    fill_fixture_store(store)
-    store.close()
-    return path
-
-
-@pytest.fixture
-def client(fixture_db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(fixture_db, TOKEN), base_url=LOCAL) as test_client:
+def hostile_client(hostile_db: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(hostile_db, TOKEN), base_url=LOCAL) as test_client:
         yield test_client
 
 
@@ -62,42 +37,72 @@ def stories(client: TestClient) -> list[dict[str, Any]]:
     return client.get("/api/stories").json()
 
 
-def test_story_list_escapes_headlines_and_sets_a_strict_csp(client: TestClient) -> None:
+def story_about(client: TestClient, words: str) -> dict[str, Any]:
+    return next(s for s in stories(client) if words in s["title"])
+
+
+def test_story_list_shows_every_story_and_sets_a_strict_csp(client: TestClient) -> None:
     page = client.get("/")
     assert page.status_code == 200
-    assert "<script>alert" not in page.text and "&lt;script&gt;alert" in page.text
-    assert page.text.count('class="story-link"') == 3
+    assert page.text.count('class="story-link"') == 7
     assert "script-src 'self'" in page.headers["content-security-policy"]
 
 
+def test_hostile_titles_quotes_and_urls_are_shown_as_text(hostile_client: TestClient) -> None:
+    index = hostile_client.get("/").text
+    assert "<script>alert" not in index and "&lt;script&gt;alert" in index
+    (story,) = stories(hostile_client)
+    page = hostile_client.get(f"/stories/{story['id']}").text
+    assert "<img" not in page and "onerror=alert" in page.replace("&#39;", "'")
+    assert not re.search(r'(href|src)="\s*(javascript|data):', page, re.IGNORECASE)
+    for article in hostile_client.get(f"/api/stories/{story['id']}").json()["articles"]:
+        text = hostile_client.get(f"/articles/{article['id']}").text
+        assert "<script>" not in text and "<img" not in text and "<b>" not in text
+        assert not re.search(r'(href|src)="\s*(javascript|data):', text, re.IGNORECASE)
+
+
 def test_search_and_filters_narrow_the_list(client: TestClient) -> None:
-    assert client.get("/", params={"q": "missile"}).text.count('class="story-link"') == 1
+    assert client.get("/", params={"q": "shipyard"}).text.count('class="story-link"') >= 1
     assert client.get("/", params={"q": "Kim's visit"}).status_code == 200  # not FTS syntax
-    assert client.get("/", params={"entity": "shin"}).text.count('class="story-link"') == 3
-    assert client.get("/", params={"date_from": "2025-01-01"}).text.count("story-link") == 0
-    assert len(client.get("/api/stories", params={"outlet": "UPI"}).json()) == 1
+    found = client.get("/", params={"entity": "talia verran"}).text.count('class="story-link"')
+    assert found == 1
+    assert client.get("/", params={"date_from": "2030-01-01"}).text.count("story-link") == 0
+    assert len(client.get("/api/stories", params={"outlet": "Northgate Ledger"}).json()) >= 1
 
 
-def test_story_page_draws_timeline_and_provenance(client: TestClient) -> None:
-    story = stories(client)[0]
+def test_story_page_draws_timeline_provenance_and_findings(client: TestClient) -> None:
+    story = story_about(client, "mobilises all forces")
     page = client.get(f"/stories/{story['id']}").text
     assert '<svg class="timeline-chart"' in page and '<svg class="provenance-graph"' in page
-    assert "6700" in page and "7000" in page and "<del>epochal</del>" in page
+    assert "at least 41 people" in page and "47 dead" in page
     article_links = set(re.findall(r'href="/articles/([0-9a-f]+)#(a-[^"]+)"', page))
     assert article_links
-    article_id, anchor = sorted(article_links)[0]
-    assert f'id="{anchor}"' in client.get(f"/articles/{article_id}").text
+    for article_id, anchor in sorted(article_links)[:3]:
+        assert f'id="{anchor}"' in client.get(f"/articles/{article_id}").text
 
 
-def test_article_page_highlights_and_links_to_reconciliation(client: TestClient) -> None:
-    story = stories(client)[0]
+def test_story_page_findings_have_unique_ids_and_link_their_sentences(client: TestClient) -> None:
+    story = story_about(client, "patrol vessel order")
     brief = client.get(f"/api/stories/{story['id']}").json()
-    article_id = brief["articles"][0]["id"]
+    page = client.get(f"/stories/{story['id']}").text
+    items = [i for key in ("agreed", "conflicts", "variants", "single_source") for i in brief[key]]
+    assert items and len({i["id"] for i in items}) == len(items)
+    for item in items:
+        assert page.count(f'id="{item["id"]}"') == 1
+        element = re.split(r'id="f-|</section>', page.split(f'id="{item["id"]}"')[1])[0]
+        for ref in item["refs"]:
+            assert f'href="/articles/{ref["article_id"]}#{ref["anchor"]}"' in element
+
+
+def test_article_page_highlights_and_links_to_its_findings(client: TestClient) -> None:
+    story = story_about(client, "mobilises all forces")
+    brief = client.get(f"/api/stories/{story['id']}").json()
+    (conflict,) = brief["conflicts"]
+    article_id = conflict["sides"][0]["refs"][0]["article_id"]
     page = client.get(f"/articles/{article_id}").text
     for kind in ("hl-entity", "hl-date", "hl-quote", "hl-claim"):
         assert kind in page
-    conflict_id = brief["conflicts"][0]["id"]
-    assert f'href="/stories/{story["id"]}#{conflict_id}"' in page
+    assert f'href="/stories/{story["id"]}#{conflict["id"]}"' in page
 
 
 def test_unknown_ids_give_one_json_error_shape(client: TestClient) -> None:
@@ -112,6 +117,13 @@ def test_unknown_ids_give_one_json_error_shape(client: TestClient) -> None:
     assert client.get("/articles/nope").status_code == 404
 
 
+def test_api_article_and_report_are_json_records(client: TestClient) -> None:
+    report = client.get("/api/report").json()
+    article = report["articles"][0]
+    assert client.get(f"/api/articles/{article['id']}").json() == article
+    assert all(f["members"] for key in ("claims", "quotes", "conflicts") for f in report[key])
+
+
 def test_writes_need_the_token(client: TestClient) -> None:
     first, second = (s["id"] for s in stories(client)[:2])
     body = {"first": first, "second": second, "reason": "same event"}
@@ -120,24 +132,26 @@ def test_writes_need_the_token(client: TestClient) -> None:
     assert wrong.status_code == 401
     form = {"first": first, "second": second, "reason": "same", "token": "wrong"}
     assert client.post("/stories/merge", data=form, follow_redirects=False).status_code == 401
-    assert len(stories(client)) == 3
+    assert len(stories(client)) == 7
 
 
 def test_merge_with_token_updates_list_feed_and_open_pages(client: TestClient) -> None:
-    first, second = (s for s in stories(client)[:2])
+    first = story_about(client, "mobilises all forces")
+    second = story_about(client, "raises toll to 47")
     form = {"first": first["id"], "second": second["id"], "reason": "same event", "token": TOKEN}
     response = client.post("/stories/merge", data=form, follow_redirects=False)
     assert response.status_code == 303
     merged = client.get(response.headers["location"])
-    assert "Merged: 8 articles" in merged.text
-    assert len(stories(client)) == 2
+    assert f"Merged: {first['articles'] + second['articles']} articles" in merged.text
+    assert len(stories(client)) == 6
     assert "<title>merged:" in client.get("/feed.atom").text
-    events = client.get("/events", params={"article": first["id"], "version": "old"})
+    live = re.search(r'data-article="([^"]+)"', merged.text)
+    events = client.get("/events", params={"article": live[1], "version": "old"})
     assert "event: story" in events.text
 
 
-def test_split_through_the_api(client: TestClient, fixture_db: Path) -> None:
-    story = stories(client)[0]
+def test_split_through_the_api(client: TestClient, sample_db: Path) -> None:
+    story = story_about(client, "patrol vessel order")
     brief = client.get(f"/api/stories/{story['id']}").json()
     moved = brief["articles"][0]["id"]
     response = client.post(
@@ -146,8 +160,9 @@ def test_split_through_the_api(client: TestClient, fixture_db: Path) -> None:
         headers={"X-Storyline-Token": TOKEN},
     )
     assert response.status_code == 200 and response.json()["article_ids"] == [moved]
-    store = open_store(fixture_db)
-    assert [u["change"] for u in store.result(UPDATES_KIND)] == ["split", "split"]
+    store = open_store(sample_db)
+    assert [u["change"] for u in store.result(UPDATES_KIND)][-2:] == ["split", "split"]
+    assert any(s.article_ids == (moved,) for s in store.stories())
     store.close()
 
 

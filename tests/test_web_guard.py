@@ -3,7 +3,6 @@ security headers on 500s, and the page cache following the store."""
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +17,7 @@ from fastapi.testclient import TestClient
 from storyline.store import open_store
 from storyline.web.app import create_app
 from storyline.web.edge import FORM_LIMIT, JSON_LIMIT, MAX_UPLOAD_BYTES
-from storyline.web.fixture import fill_fixture_store
+from tests.live_server import run_async
 
 TOKEN = "guard-token"
 LOCAL = "http://127.0.0.1"
@@ -27,12 +26,8 @@ WRITE_ROUTES = ("/stories/merge", "/api/stories/merge", "/api/stories/abc/split"
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> FastAPI:
-    path = tmp_path / "storyline.db"
-    store = open_store(path)
-    fill_fixture_store(store)
-    store.close()
-    return create_app(path, TOKEN, allowed_host=["news.internal"])
+def app(sample_db: Path) -> FastAPI:
+    return create_app(sample_db, TOKEN, allowed_host=["news.internal"])
 
 
 @pytest.fixture
@@ -82,7 +77,7 @@ class RawCall:
             elif message["type"] == "http.response.body":
                 self.body += message.get("body", b"")
 
-        asyncio.run(self.app(scope, receive, send))
+        run_async(self.app(scope, receive, send))
         return self
 
 

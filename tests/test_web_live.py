@@ -13,23 +13,15 @@ pytest.importorskip("uvicorn")
 import httpx
 from fastapi import FastAPI
 
-from storyline.store import open_store
 from storyline.web.app import create_app
-from storyline.web.fixture import fill_fixture_store
-from tests.live_server import serving
-from tests.test_web import replay_last_decision
+from tests.live_server import run_async, serving
 
 TOKEN = "live-token"
 
 
 @pytest.fixture
-def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> FastAPI:
-    monkeypatch.setattr("storyline.decisions._relink", replay_last_decision)
-    path = tmp_path / "storyline.db"
-    store = open_store(path)
-    fill_fixture_store(store)
-    store.close()
-    made = create_app(path, TOKEN, max_listeners=60)
+def app(sample_db: Path) -> FastAPI:
+    made = create_app(sample_db, TOKEN, max_listeners=60)
     made.state.poll_seconds = 0.1
     return made
 
@@ -74,7 +66,7 @@ def test_many_listeners_get_the_same_event_from_one_snapshot(app: FastAPI) -> No
             r'data-article="([^"]+)" data-version="([^"]+)"', page
         ).groups()
         builds = app.state.views.builds
-        streams = asyncio.run(fan_out(base, article, version, first["id"], second["id"]))
+        streams = run_async(fan_out(base, article, version, first["id"], second["id"]))
     events = {lines[-1] for lines in streams}
     assert len(events) == 1 and '"url": "/stories/' in events.pop()
     assert all("event: story" in lines for lines in streams)
@@ -105,7 +97,7 @@ async def hold_open(base: str, extra: int) -> list[int]:
 
 def test_listeners_past_the_cap_get_503(app: FastAPI) -> None:
     with serving(app) as base:
-        statuses = asyncio.run(hold_open(base, extra=3))
+        statuses = run_async(hold_open(base, extra=3))
     assert statuses == [503, 503, 503, 200]  # a closed listener frees its place
 
 
@@ -124,4 +116,4 @@ def test_idle_listeners_get_heartbeats(app: FastAPI) -> None:
         return lines
 
     with serving(app) as base:
-        assert asyncio.run(first_lines())[-1] == ": still here"
+        assert run_async(first_lines())[-1] == ": still here"

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from storyline.link.updates import UPDATES_KIND, story_changes
+from storyline.report.contents import load_contents
 from storyline.report.exports import atom_feed
-from storyline.report.json_report import build_report
 from storyline.store import Store
 from storyline.watch import watch
 
@@ -79,7 +79,7 @@ def test_watch_ingests_a_new_seed_and_the_feed_carries_the_change(
     logged = [r.getMessage() for r in caplog.records if r.name == "storyline.watch"]
     assert f"story {seen[-1]['story_id'][:12]} {seen[-1]['summary']}" in logged
     assert seen[-1]["change"] in {"grew", "new"}
-    feed = atom_feed(build_report(store), store.result(UPDATES_KIND))
+    feed = atom_feed(load_contents(store), store.result(UPDATES_KIND))
     assert f"{seen[-1]['change']}: " in feed
 
 

@@ -166,26 +166,26 @@ def rebuild(db: DbOption = DEFAULT_DB) -> None:
 
     with store_at(db) as store, progress_bar() as progress:
         changes = rebuild_store(store, progress)
-        stories = len(store.result("stories") or [])
+        stories = len(store.stories())
     out.print(f"{stories} stories; {len(changes)} changed ({db}).", markup=False)
 
 
 @app.command()
 def articles(db: DbOption = DEFAULT_DB) -> None:
     """List the stored articles."""
-    from storyline.report.json_report import build_report
+    from storyline.report.contents import report_order
 
     with store_at(db) as store:
-        report = build_report(store)
+        found = report_order(store.articles())
     table = Table("id", "outlet", "published", "basis", "title")
-    for article in report["articles"]:
-        published = article["published"]
+    for article in found:
+        published = article.published
         table.add_row(
-            article["id"][:12],
-            article["outlet"] or "-",
-            published["date"] or "-",
-            published["basis"],
-            article["title"],
+            article.id[:12],
+            article.outlet or "-",
+            published.date.isoformat() if published.date else "-",
+            published.basis.value,
+            article.title,
         )
     out.print(table)
 
@@ -196,14 +196,14 @@ def stories(ctx: typer.Context, db: DbOption = DEFAULT_DB) -> None:
     if ctx.invoked_subcommand:
         return
     with store_at(db) as store:
-        found = store.result("stories") or []
+        found = store.stories()
     table = Table("id", "articles", "title", "related")
     for story in found:
         table.add_row(
-            story["id"][:12],
-            str(len(story["article_ids"])),
-            story["title"],
-            ", ".join(r[:8] for r in story["related_story_ids"]) or "-",
+            story.id[:12],
+            str(len(story.article_ids)),
+            story.title,
+            ", ".join(r[:8] for r in story.related_story_ids) or "-",
         )
     out.print(table)
 

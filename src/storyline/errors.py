@@ -17,7 +17,8 @@ The codes (``CODES`` below is the list the tests hold every raised code against)
                             to a folder; E139 a file over the size limit; E140 a file over
                             its time budget; E141 an archive inflating past its limit;
                             E142 a feed over its item limit; E143 an HTML page over its
-                            element limit; E144 an article the analysis failed on
+                            element limit; E144 an article the analysis failed on;
+                            E145 a record with no article text once page junk is removed
     E2xx  the store         E200 the store cannot be opened or is not a Storyline store;
                             E201 no store at that path (run `storyline analyze` first)
     E3xx  the request       E300 the caller asked for something that cannot be done;
@@ -46,7 +47,7 @@ CODES: dict[str, str] = {
     "E100": "an input file or line is not an article (quarantined)",
     "E101": "a path cannot be found or read",
     "E102": "an output file cannot be written",
-    # E130-E144: why an input was refused (quarantined, the run goes on); see INPUT_REASONS
+    # E130-E145: why an input was refused (quarantined, the run goes on); see INPUT_REASONS
     "E130": "a field of an input record has the wrong type",
     "E131": "JSON that Python cannot hold (huge integer, deep nesting)",
     "E132": "a file name that is not UTF-8",
@@ -62,6 +63,7 @@ CODES: dict[str, str] = {
     "E142": "a feed over the item limit",
     "E143": "an HTML page over the element limit",
     "E144": "an article the analysis failed on",
+    "E145": "no article text once page junk is removed",
     "E200": "the store cannot be opened or is not a Storyline store",
     "E201": "no store at that path",
     "E300": "the request cannot be done",
@@ -143,6 +145,7 @@ INPUT_REASONS: dict[str, str] = {
     "E143": "HTML page has over {limit:,} elements; not read",
     "E144": "analysis of article {article} failed ({error}); the article is kept without "
     "analysis and tried again only when an analysis component changes",
+    "E145": "no article text is left once page junk is removed ({removed} lines removed)",
 }
 
 

@@ -329,6 +329,98 @@ class Assessment:
         return content_id("assessment", self.story_id, *sorted(self.member_ids))
 
 
+class FindingKind(StrEnum):
+    """What a finding reconciles."""
+
+    CLAIM = "claim"
+    QUOTE = "quote"
+    EVENT = "event"
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One claim, quote or event a finding rests on, and where its article says it.
+
+    ``span`` holds the words themselves (a claim's figure, a quote's words, an event's trigger);
+    ``sentence`` the clause or sentence around them when the record has one (claims).
+    """
+
+    id: str
+    article_id: str
+    span: Span
+    text: str  # the words of ``span``, as written
+    sentence: Span | None = None
+    speaker: str | None = None  # quotes: who said it; claims: the claimant
+    cited_source: str | None = None  # quotes: who passed the words on (KCNA, state media)
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    """One figure of a claim finding: its value as written, who gives it, and when."""
+
+    member_id: str  # the claim that states it
+    article_id: str
+    value: float
+    as_written: str | None  # "at least 41 people"
+    approximation: str | None = None
+    predicate: str | None = None
+    claimant: str | None = None
+    stance: Stance = Stance.STATED
+    time: tuple[str, ...] = ()  # what its sentence says about when: "Monday", "since March"
+    published: date | None = None  # its article's publication date
+
+
+@dataclass(frozen=True, slots=True)
+class Wording:
+    """One distinct wording of a quote, with its word-level diff against the most quoted one."""
+
+    text: str
+    member_ids: tuple[str, ...]  # the quotes worded so
+    article_ids: tuple[str, ...]
+    ops: tuple[tuple[str, ...], ...] = ()  # ("equal", w) ("replace", a, b) ("delete", a) ...
+    differs: bool = False  # whether the words differ, not only case or typography
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One reconciled group of claims, quotes or events of a story, as every report shows it.
+
+    ``verdict`` says what the articles do with it (``Verdict``). Claim findings give every
+    member's figure in ``sides`` and, when agreed, the ``value`` they agree on; conflicts say
+    whether one speaker gave both figures, whether they may refer to different dates and
+    whether hedges leave room for one value. Quote findings give their ``wordings``.
+    """
+
+    id: str
+    story_id: str
+    kind: FindingKind
+    verdict: Verdict
+    subject: str  # "containers of munitions", "Kim Jong Un: “an epochal change”"
+    summary: str  # one plain line: the subject and what the verdict means
+    members: tuple[Member, ...]
+    independent_sources: tuple[str, ...]
+    reporting_lines: int
+    notes: tuple[str, ...] = ()
+    value: str | None = None  # agreed claims: the agreed figure as first written
+    unit: str | None = None
+    counted: str | None = None
+    predicate: str | None = None
+    sides: tuple[Side, ...] = ()
+    same_speaker: bool | None = None  # conflicts only, like the two below
+    may_differ_in_time: bool | None = None
+    bounds_compatible: bool | None = None
+    speaker: str | None = None  # quotes: the speaker most members name
+    wordings: tuple[Wording, ...] = ()
+    event_type: str | None = None  # events: inspect, test_fire ...
+    actor: str | None = None
+    target: str | None = None
+
+    @property
+    def article_ids(self) -> tuple[str, ...]:
+        """The articles that report it, sorted."""
+        return tuple(sorted({m.article_id for m in self.members}))
+
+
 def to_jsonable(record: object) -> Any:
     """A record as plain JSON values: dates as ISO strings, enums as their values."""
     if hasattr(record, "__dataclass_fields__"):
@@ -396,3 +488,4 @@ class TimelineEntry:
     article_ids: tuple[str, ...]
     evidence: tuple[TextRef, ...]
     relative_to: str | None = None  # "two days after the inspect of 2024-05-14"
+    story_id: str = ""

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from storyline.analyze.stage import FAILED, analyze_pending, failure_rejection
+from storyline.analyze.stage import FAILED, analyze_pending, failure_rejection, reanchor
 from storyline.ingest.stage import CLUES_KIND, IngestReport, discover, ingest_file, source_label
 from storyline.link.stage import link_store
 from storyline.link.updates import record_story_changes
@@ -28,6 +28,9 @@ from storyline.store.base import Store
 log = logging.getLogger(__name__)
 
 INPUTS_KIND = "stage_inputs"  # the fingerprint of what the stories were last built from
+# the shape of the stored link and reconcile results; a store written with another shape (the
+# untyped "reconciliation" result before findings) is rebuilt on its next run
+RESULTS_VERSION = "findings-1"
 
 # progress(stage, done, total): called as work advances, for progress bars
 Progress = Callable[[str, int, int], None]
@@ -84,6 +87,7 @@ def update_stages(
         return []
     before = store.result("stories") or []
     link_store(store, progress)
+    reanchor(store)  # dates the link stage completed from a story anchor their time expressions
     reconcile_store(store, progress)
     changes = record_story_changes(store, before)
     store.put_result(INPUTS_KIND, inputs)  # last: a run killed before this redoes the stages
@@ -107,7 +111,7 @@ def _link_inputs(store: Store) -> str:
         for article_id, version in sorted(store.analysis_versions(kind).items())
     ]
     parts += [str(decision["seq"]) for decision in store.decisions()]
-    return content_id("stage-inputs", *parts, size=32)
+    return content_id("stage-inputs", RESULTS_VERSION, *parts, size=32)
 
 
 def new_failures(store: Store, before: dict[str, str]) -> list[Rejection]:

@@ -146,7 +146,7 @@ def pending(store: Store, components: Sequence[Component] = COMPONENTS) -> list[
     current = signature(components)
     return [
         article
-        for article in store.articles()
+        for article in store.ingested_articles()
         if failed.get(article.id) != current
         and any(versions[c.kind].get(article.id) != c.version for c in components)
     ]
@@ -305,14 +305,16 @@ def failure_rejection(article: Article, problem: str) -> Rejection:
     return Rejection(article.source_path, reason, b"")
 
 
-def reanchor(store: Store, articles: Sequence[Article]) -> int:
+def reanchor(store: Store) -> int:
     """Resolve time expressions again where an article's date became known after analysis.
 
     Dates completed from a story (``storyline.link.stage.resolve_dates``) arrive after the
-    first analysis; "on Tuesday" in such an article can only be resolved now.
+    first analysis; "on Tuesday" in such an article can only be resolved now. Resolving a
+    time expression needs its parse (tense, the expression before it), so this re-runs the
+    time component; the runner calls it right after linking.
     """
     stale = []
-    for article in articles:
+    for article in store.articles():
         stored = store.analysis(article.id, TIMEXES.kind, TIMEXES.version)
         anchor = article.published.date.isoformat() if article.published.date else None
         if stored is not None and stored["anchor"] != anchor:

@@ -308,10 +308,15 @@ def _prepare_record(output: RawArticle | Rejection, raw: bytes) -> Prepared:
     if problem is not None:
         return Rejection(output.source_path, problem, raw, output.line)
     try:
-        return build_article(output)
+        built = build_article(output)
     except Exception as exc:  # one record's failure must not lose the file
         reason = input_reason("E133", error=_described(exc))
         return Rejection(output.source_path, reason, output.raw_text.encode(), output.line)
+    article = built[0]
+    if not article.text.strip():  # only page junk: nothing to analyse or count as a source
+        reason = input_reason("E145", removed=len(article.removed_spans))
+        return Rejection(output.source_path, reason, output.raw_text.encode(), output.line)
+    return built
 
 
 def _described(exc: BaseException) -> str:

@@ -24,20 +24,20 @@ Story keys are content ids of the story's first article, so re-runs give the sam
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from itertools import repeat
 from operator import mul
+from pathlib import Path
 from typing import Any
 
-from spacy.language import Language
-
-from storyline.analyze.extract import ArticleLine, parse_line
-from storyline.analyze.features import VIEWS, ArticleFeatures, article_features
+from storyline.analyze.features import VIEWS, ArticleFeatures
 from storyline.errors import InputError
 from storyline.model import content_id
 
@@ -63,6 +63,7 @@ MEMBER_VIEWS = (
 )
 STORY_FEATURES = ("log_story_size", *(f"max_member_{view}" for view in MEMBER_VIEWS))
 JOIN_FEATURES = ("ranker_score", "ranker_margin", *PAIR_FEATURES, *STORY_FEATURES)
+YEAR_SLACK = 1  # a report may write next year ("plans for 2025") as its earliest year
 MEMBERS_KEPT = 16  # recent member vectors kept per story for the member features
 # Which document-frequency table each view is weighted with (title and body share one).
 VIEW_KIND = {view: view.split("_")[1] for view in VIEWS}
@@ -202,7 +203,11 @@ class StoryClusterer:
             runner_up = scored[1][1] if len(scored) > 1 else self.model.ranker_bias
             join = [score, score - runner_up, *pair, *self._story_features(vectors, best)]
             probability = self.model.join_probability(join)
-            if probability >= self.model.join_threshold and self._shares_content(pair):
+            if (
+                probability >= self.model.join_threshold
+                and self._shares_content(pair)
+                and self._years_agree(vectors, day, best)
+            ):
                 story = best
         return self._assign(features, vectors, day, story)
 
@@ -334,6 +339,27 @@ class StoryClusterer:
         lemmas = (PAIR_FEATURES.index("cos_title_lemmas"), PAIR_FEATURES.index("cos_body_lemmas"))
         return max(pair[i] for i in lemmas) >= self.model.min_content_cosine
 
+    def _years_agree(self, vectors: Vectors, day: int | None, story: _Story) -> bool:
+        """Whether an article and a story of which only one side is dated agree in time.
+
+        Without a date on one side the time features are silent, and the words alone cannot
+        tell a follow-up from another event of the same actors (Kim Jong Un inspects factories
+        every month). The undated side's written years then must not all come after the dated
+        side's year: a May 2024 report writing 2023 and 2026 was not written in 2016. Older
+        years are background (``the dam, completed in 1978``); no year leaves the words to
+        decide.
+        """
+        if (day is None) == (story.first_day is None):
+            return True  # both dated (the time features weighed it) or neither (nothing to test)
+        if day is not None:
+            latest = date.fromordinal(day).year
+            written = _years(story.sums["body_years"])
+        else:
+            assert story.last_day is not None
+            latest = date.fromordinal(story.last_day).year
+            written = _years(vectors["body_years"])
+        return not written or min(written) <= latest + YEAR_SLACK
+
     def _story_features(self, vectors: Vectors, story: _Story) -> list[float]:
         """Size and the best cosine with any recent member (a single-link view of the story)."""
         best = []
@@ -439,6 +465,11 @@ def _days_apart(day: int, story: _Story) -> int:
     return max(0, day - story.last_day)
 
 
+def _years(vector: dict[str, float]) -> set[int]:
+    """The years of a ``body_years`` vector (its terms are the years as written)."""
+    return {int(term) for term in vector if term.isdigit()}
+
+
 def _sparse_dot(article: dict[str, float], other: dict[str, float]) -> float:
     """The dot product of an article's vector with a story's or a member's.
 
@@ -475,42 +506,41 @@ class ClusterLine:
     error: InputError | None = None
 
 
-def cluster_jsonl(
-    lines: Iterable[str], source_path: str, nlp: Language | None = None
-) -> Iterator[ClusterLine]:
+def cluster_jsonl(lines: Iterable[str], source_path: str) -> Iterator[ClusterLine]:
     """Cluster JSONL articles (``id``, ``title``, ``text``, optional ``published``, ``source``).
 
     Yields one result per non-blank line, in input order: ``{"id": ..., "story": ...}`` or the
-    ``InputError`` naming the line. ``nlp`` defaults to the project's spaCy model, the same
-    features ``analyze`` computes.
+    error naming the line. The lines go through the very stage sequence ``analyze`` runs
+    (``storyline.runner.run``, into a store in memory), so ``cluster`` and ``analyze`` tell
+    the same stories by construction: one answer per input.
     """
-    parsed: list[tuple[int, ArticleLine]] = []
-    errors: dict[int, InputError] = {}
+    from storyline.runner import run
+    from storyline.store import open_store
+
+    lines = list(lines)
+    line_of: dict[str, int] = {}  # the JSONL reader's external id -> its line
     for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
+        with contextlib.suppress(ValueError, RecursionError):
+            record = json.loads(raw)
+            if isinstance(record, dict) and record.get("id") is not None:
+                line_of.setdefault(str(record["id"]), number)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(source_path).name
+        path.write_text("".join(line.rstrip("\r\n") + "\n" for line in lines), "utf-8")
+        store = open_store(":memory:")
         try:
-            parsed.append((number, parse_line(raw, number, source_path)))
-        except InputError as error:
-            errors[number] = error
-    features = list(_features_of([article for _, article in parsed], nlp))
-    stories = cluster_stream(features)
-    records = {
-        number: {"id": f.article_id, "story": stories[f.article_id]}
-        for (number, _), f in zip(parsed, features, strict=True)
-    }
-    for number in sorted([*records, *errors]):
-        yield ClusterLine(number, record=records.get(number), error=errors.get(number))
-
-
-def _features_of(parsed: list[ArticleLine], nlp: Language | None) -> Iterator[ArticleFeatures]:
-    if nlp is None:
-        from storyline.nlp.language import load_nlp
-
-        nlp = load_nlp()
-    # Lemmas and entities do not need the dependency parse; skipping it halves the time.
-    skip = [name for name in ("parser",) if name in nlp.pipe_names]
-    with nlp.select_pipes(disable=skip):
-        docs = nlp.pipe((article.text for article in parsed), batch_size=32)
-        for article, doc in zip(parsed, docs, strict=True):
-            yield article_features(article.id, article.title, article.text, article.published, doc)
+            summary = run(store, [path])
+            external = {a.id: a.external_id or "" for a in store.articles()}
+            story_of = {a: s.id for s in store.stories() for a in s.article_ids}
+        finally:
+            store.close()
+    results: dict[int, ClusterLine] = {}
+    for article_id, story in story_of.items():
+        number = line_of.get(external[article_id])
+        if number is not None:
+            results[number] = ClusterLine(number, {"id": external[article_id], "story": story})
+    for rejection in summary.rejected:
+        number = rejection.line or 0
+        error = InputError(source_path, rejection.reason, rejection.line)
+        results.setdefault(number, ClusterLine(number, error=error))
+    yield from (results[number] for number in sorted(results))

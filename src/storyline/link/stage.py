@@ -1,5 +1,10 @@
 """Link: articles into stories, undated articles dated from their story, who rewrote whom.
 
+The link stage is where a publication date is settled: an article's own date (ingest) or the
+one its story allows (``resolve_dates``) is written once, as the ``publication`` result that
+``Store.article()`` applies, so every later reader sees the same date with its basis and
+evidence.
+
 Stories come from the streaming clusterer (``storyline.link.cluster``) run over the stored
 article features in publication order; analysts' merge and split decisions are then replayed
 in the order they were made. Decisions name articles, not story ids, so they survive reruns
@@ -9,7 +14,6 @@ transaction, so the stage is idempotent.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -28,9 +32,12 @@ from storyline.link.identity import (
 )
 from storyline.model import Article, DateBasis, Published, Story, to_jsonable
 from storyline.store.base import Store
+from storyline.store.codec import DERIVATIONS, OUTLETS, PUBLICATION, STORIES, with_resolution
 
 FIRM_BASES = (DateBasis.METADATA, DateBasis.DATELINE, DateBasis.TEXT)
 YEARLESS_MONTH = re.compile(r"^XXXX-(\d\d)")
+WRITTEN_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+YEAR_SLACK = 1  # a report may name next year ("plans for 2025") as its earliest year
 
 
 def apply_decisions(
@@ -53,11 +60,34 @@ def apply_decisions(
     return groups
 
 
+def written_years(timexes: dict[str, Any] | None) -> set[int]:
+    """The years an article's time expressions write out (``28 December 2023``, ``2026``);
+    relative ones (``last year``) say nothing of their own before the article is dated."""
+    items = (timexes or {}).get("items", [])
+    return {int(y) for t in items for y in WRITTEN_YEAR.findall(t.get("text") or "")}
+
+
+def agrees_with_own_years(day: date, years: set[int]) -> bool:
+    """Whether a date completed from a story fits the years the article writes: it cannot
+    precede all of them (a report naming only 2023 was not published in 2017), while older
+    years are background (``the dam, completed in 1978``). An article naming no year fits."""
+    return not years or min(years) <= day.year + YEAR_SLACK
+
+
 def resolve_dates(
-    articles: Sequence[Article], groups: list[list[str]], clues: dict[str, dict[str, Any]]
+    articles: Sequence[Article],
+    groups: list[list[str]],
+    clues: dict[str, dict[str, Any]],
+    timexes: dict[str, Any] | None = None,
 ) -> dict[str, Published]:
-    """Publication dates for articles without one, from the dated articles of their story."""
+    """Publication dates for articles without one, from the dated articles of their story.
+
+    A completed date must agree with the article's own written years (``timexes``, by article
+    id): a look-alike report of another year that strayed into the story keeps no date rather
+    than a wrong one.
+    """
     by_id = {a.id: a for a in articles}
+    timexes = timexes or {}
     resolved: dict[str, Published] = {}
     for group in groups:
         firm = [
@@ -77,35 +107,12 @@ def resolve_dates(
                 evidence=raw.get("evidence"),
             )
             day = complete_date(found, [d for d in firm if d is not None])
-            if day is not None:
+            if day is not None and agrees_with_own_years(
+                day, written_years(timexes.get(article_id))
+            ):
                 evidence = f"{found.evidence}; completed from the dated articles of its story"
                 resolved[article_id] = Published(day, DateBasis.STORY, evidence)
     return resolved
-
-
-def with_resolved(
-    articles: Sequence[Article], publication: dict[str, Any], outlets: dict[str, str]
-) -> list[Article]:
-    """The articles with story-resolved publication dates and learned outlet names filled in."""
-    from storyline.model import from_jsonable
-
-    return [
-        dataclasses.replace(
-            a,
-            published=from_jsonable(Published, publication[a.id])
-            if a.id in publication
-            else a.published,
-            outlet=outlets.get(a.id, a.outlet),
-        )
-        for a in articles
-    ]
-
-
-def resolved_articles(store: Store) -> list[Article]:
-    """The stored articles as the link stage last resolved them."""
-    return with_resolved(
-        store.articles(), store.result("publication") or {}, store.result("outlets") or {}
-    )
 
 
 def _undated_months(timexes: dict[str, Any] | None) -> list[int]:
@@ -160,20 +167,6 @@ def _story_title(members: Sequence[Article]) -> str:
     return ordered[0].title
 
 
-def cluster_groups(store: Store, articles: Sequence[Article]) -> list[list[str]]:
-    """Article-id groups from the streaming clusterer over the stored features."""
-    from storyline.analyze.features import ArticleFeatures
-    from storyline.link.cluster import cluster_stream
-
-    stored = store.analyses("features")
-    features = [ArticleFeatures.from_dict(stored[a.id]) for a in articles if a.id in stored]
-    assignments = cluster_stream(features)
-    groups: dict[str, list[str]] = {}
-    for article_id, key in assignments.items():
-        groups.setdefault(key, []).append(article_id)
-    return [sorted(g) for g in groups.values()]
-
-
 def build_stories(
     articles: Sequence[Article],
     groups: list[list[str]],
@@ -216,7 +209,7 @@ def _registry(store: Store) -> Registry:
     stored = store.result(REGISTRY_KIND)
     if stored is not None:
         return registry_from_json(stored)
-    dates = {a.id: a.published.date for a in store.articles()}
+    dates = {a.id: a.published.date for a in store.ingested_articles()}
     return {
         story["id"]: IdEntry(
             min(story["article_ids"], key=lambda a: (dates.get(a) or date.max, a)), 0
@@ -227,29 +220,28 @@ def _registry(store: Store) -> Registry:
 
 def link_store(store: Store, progress: Callable[[str, int, int], None] | None = None) -> int:
     """Recompute stories, resolved dates and derivations; return the number of stories."""
-    from storyline.analyze.stage import reanchor
     from storyline.link.derivation import find_derivations
+    from storyline.link.grouping import story_groups
 
-    articles = store.articles()
+    articles = store.ingested_articles()
     clues = store.analyses(CLUES_KIND)
     outlets = resolve_outlets(articles, {a: c["outlet"] for a, c in clues.items()})
-    groups = cluster_groups(store, articles)
-    resolved = resolve_dates(articles, groups, clues)
-    groups = split_time_conflicts(groups, articles, resolved, store.analyses("timexes"))
+    timexes = store.analyses("timexes")
+    groups = story_groups(articles, store.analyses("features"), timexes, clues)
     groups = apply_decisions(groups, list(store.decisions()))
-    resolved = resolve_dates(articles, groups, clues)
-    dated = with_resolved(articles, to_jsonable(resolved), outlets)
+    resolved = resolve_dates(articles, groups, clues, timexes)
+    publication = to_jsonable(resolved)
+    dated = [with_resolution(a, publication, outlets) for a in articles]
     day = {a.id: a.published.date for a in dated}
     story_ids, registry = assign_ids(groups, _registry(store), day.get)
     stories = build_stories(dated, groups, store.analyses("features"), story_ids)
     derivations = find_derivations(dated)
-    reanchor(store, dated)
     with store.transaction():
-        store.put_result("publication", to_jsonable(resolved))
-        store.put_result("outlets", outlets)
-        store.put_result("stories", to_jsonable(stories))
+        store.put_result(PUBLICATION, publication)
+        store.put_result(OUTLETS, outlets)
+        store.put_result(STORIES, to_jsonable(stories))
         store.put_result(REGISTRY_KIND, registry_to_json(registry))
-        store.put_result("derivations", to_jsonable(derivations))
+        store.put_result(DERIVATIONS, to_jsonable(derivations))
     if progress:
         progress("link", 1, 1)
     return len(stories)

@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from storyline.model import Claim, Entity, Event, Mention, Quote
 from storyline.nlp.entities.registry import EntityRegistry
+from storyline.reconcile.sources import is_source_name
 
 # Families a bare speaker or claimant name is looked up in, most likely first.
 SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
@@ -25,6 +26,13 @@ NAMED_ROLES: dict[type, tuple[tuple[str, str], ...]] = {
     Quote: (("speaker", "speaker_entity_id"),),
     Claim: (("claimant", "claimant_entity_id"),),
     Event: (("actor", "actor_entity_id"), ("target", "target_entity_id")),
+}
+# The roles that name who says or passes something on: a word that names no one (a caption
+# word, a time word, an unresolved pronoun) is cleared there, so it never counts as a source.
+SOURCE_ROLES: dict[type, tuple[tuple[str, str | None], ...]] = {
+    Quote: (("speaker", "speaker_entity_id"), ("cited_source", None)),
+    Claim: (("claimant", "claimant_entity_id"),),
+    Event: (),
 }
 Record = TypeVar("Record", Quote, Claim, Event)
 
@@ -49,15 +57,50 @@ def _entity_for(registry: EntityRegistry, name: str | None) -> Entity | None:
     )
 
 
-def canonical(records: Iterable[Record], registry: EntityRegistry) -> list[Record]:
+def _mentioned(
+    registry: EntityRegistry, mentions: Sequence[Mention], cache: dict[str, frozenset[str]]
+) -> frozenset[str]:
+    """The entity ids an article's own mentions resolve to (cached per article)."""
+    if not mentions:
+        return frozenset()
+    article_id = mentions[0].article_id
+    if article_id not in cache:
+        found = (registry.lookup(m.name or m.text, m.label) for m in mentions)
+        cache[article_id] = frozenset(e.id for e in found if e is not None)
+    return cache[article_id]
+
+
+def canonical(
+    records: Iterable[Record],
+    registry: EntityRegistry,
+    mentions: Mapping[str, Sequence[Mention]] | None = None,
+) -> list[Record]:
     """The records with every named role (``NAMED_ROLES``) given its entity's canonical name
-    and id; a name the registry does not know (a pronoun left unresolved, "the factories")
-    is kept as written."""
+    and id; a name the registry does not know ("the factories") is kept as written. A speaker,
+    claimant or cited source that names no one (``is_source_name``: "Friday", "she", "Image
+    copyright") is cleared first: the finding then rests on its article alone.
+
+    With the store's ``mentions`` (by article id), a one-word name (``Police``, ``Kim``) takes
+    an entity only if its own article mentions it: the police of an Athens riot are not the
+    Surrey Police another article named.
+    """
+    cache: dict[str, frozenset[str]] = {}
     result = []
     for record in records:
-        changes: dict[str, str] = {}
+        changes: dict[str, str | None] = {}
+        for name_field, id_field in SOURCE_ROLES[type(record)]:
+            if getattr(record, name_field) and not is_source_name(getattr(record, name_field)):
+                changes |= {name_field: None} | ({id_field: None} if id_field else {})
+        record = replace(record, **changes) if changes else record
+        changes = {}
         for name_field, id_field in NAMED_ROLES[type(record)]:
-            entity = _entity_for(registry, getattr(record, name_field))
+            name = getattr(record, name_field)
+            entity = _entity_for(registry, name)
+            if entity is not None and mentions is not None and len(name.split()) == 1:
+                own = _mentioned(registry, mentions.get(record.article_id, ()), cache)
+                entity = entity if entity.id in own else None
+            if entity is not None and not is_source_name(entity.name):
+                entity = None  # "X.\n\nSexton": a name the tagger ran across a line break
             if entity is not None:
                 changes |= {name_field: entity.name, id_field: entity.id}
         result.append(replace(record, **changes) if changes else record)

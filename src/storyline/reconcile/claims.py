@@ -119,7 +119,33 @@ _TIME_CUES = re.compile(
     r"|\b(?i:in|since|by)\s+(?:19|20)\d{2}\b",
 )
 MIN_YEAR, MAX_YEAR = 1800, 2100
+# physical units compared as quantities: unit words -> (dimension, size in its base unit)
+_MEASURES = (
+    ("length", 1.0, "m metre metres meter meters"),
+    ("length", 1000.0, "km kilometre kilometres kilometer kilometers"),
+    ("length", 1609.344, "mile miles mi"),
+    ("length", 0.3048, "ft foot feet"),
+    ("length", 0.01, "cm centimetre centimetres centimeter centimeters"),
+    ("length", 0.0254, "inch inches"),
+    ("length", 0.9144, "yard yards"),
+    ("mass", 1.0, "kg kilogram kilograms kilo kilos"),
+    ("mass", 0.001, "g gram grams"),
+    ("mass", 0.45359237, "lb lbs"),
+    ("mass", 1000.0, "tonne tonnes"),
+    ("area", 1e4, "hectare hectares"),
+    ("area", 4046.8564224, "acre acres"),
+    ("volume", 1.0, "litre litres liter liters"),
+    ("volume", 3.785411784, "gallon gallons"),
+)
+UNIT_SCALE = {
+    unit: (dimension, size) for dimension, size, units in _MEASURES for unit in units.split()
+}
+DIMENSIONS = frozenset(dimension for dimension, _, _ in _MEASURES)
+CONVERSION_TOLERANCE = 0.05  # a figure converted to another unit is rounded ("2,000ft (609m)")
+# a year in a claim's sentence other than its story's: the figure belongs to another event
+_YEAR = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?!\d|,\d)")
 INCREMENT_WORDS = frozenset({"more", "additional", "another", "further", "extra"})
+FREQUENCY_UNITS = frozenset({"time", "times", "fold"})  # "arrested three times": how often
 PREDICATE_WORDS = frozenset(w for w in PREDICATE_CLASSES if " " not in w)
 
 
@@ -128,7 +154,7 @@ class _Counted:
     """A claim with the keys that decide what it counts and what happened to it."""
 
     claim: Claim
-    unit: str
+    unit: str  # the counted noun, or the dimension of a physical measure ("length")
     counted: frozenset[str]
     calibres: frozenset[str]
     rate: str
@@ -167,6 +193,8 @@ def _keys(claim: Claim, book: SourceBook) -> _Counted:
     raw_unit = claim.unit.casefold() if claim.unit else ""
     unit = counted_key(raw_unit, claim.predicate)
     unit = unit if unit == "people" else lemma(raw_unit)
+    if raw_unit in UNIT_SCALE:
+        unit = UNIT_SCALE[raw_unit][0]  # 2,000ft and 609 metres: one length
     counted = claim.counted or ""
     words = frozenset(w for w in content_lemmas(_CALIBRE.sub(" ", counted)) if not w.isdigit())
     increment = bool(words & INCREMENT_WORDS)
@@ -237,8 +265,9 @@ def same_thing(a: _Counted, b: _Counted, articles: Mapping[str, Article]) -> boo
 
     Equal values need only count the same thing, with no predicates of different known
     classes (41 killed is not 41 injured). Different values need more before they are called
-    a conflict: the same predicate class (``killed`` / ``died`` / ``lost their lives``), no two
-    different named doers, and,
+    a conflict: the same predicate class (``killed`` / ``died`` / ``lost their lives``) that the
+    lexicon knows, or the same predicate of a physical measure (a fall of 609 metres or of 700;
+    a range is not a distance flown), no two different named doers, and,
     within one reporting line, two different claimants that the text sets against each other;
     otherwise one article telling of 41 dead now and 29 in 2009 would contradict itself.
     """
@@ -247,16 +276,52 @@ def same_thing(a: _Counted, b: _Counted, articles: Mapping[str, Article]) -> boo
     if values_agree(a.claim, b.claim):
         opposed = a.predicate and b.predicate and a.predicate != b.predicate
         return not (opposed and (a.known or b.known))
-    if a.predicate is None or a.predicate != b.predicate:
+    if a.predicate is None or a.predicate != b.predicate or a.unit in FREQUENCY_UNITS:
         return False
+    if not (a.known or a.unit in DIMENSIONS):
+        return False  # "28 passes" and "41 passes" completed: what the lexicon cannot vouch for
     if a.claim.agent and b.claim.agent and not names_compatible(a.claim.agent, b.claim.agent):
         return False  # "Brees completed 28 passes", "Warner completed 17": two doers
     return a.line != b.line or _distinct_claimants(a.claim, b.claim)
 
 
+def story_years(book: SourceBook) -> frozenset[int]:
+    """The years of the story's dated articles."""
+    return frozenset(
+        a.published.date.year for a in book.articles.values() if a.published.date is not None
+    )
+
+
+def background(claim: Claim, book: SourceBook, years: frozenset[int] | None = None) -> str | None:
+    """The year that ties a claim's sentence to another event, or None for a figure of the
+    story's own time.
+
+    ``the worst since the 2004 quake that killed 230,000``, ``San Bernardino in 2015, where 14
+    were killed``: a sentence that writes a year other than its article's (else its story's)
+    tells of another event, and its figures are background. Without any date to go by, every
+    written year is another time. The figure's own words are left out (``the 2024 budget``).
+    """
+    article = book.articles.get(claim.article_id)
+    if article is None:
+        return None
+    own = article.published.date
+    current = {own.year} if own is not None else (story_years(book) if years is None else years)
+    text = article.text
+    sentence = (
+        text[claim.span.start : claim.quantity_span.start]
+        + " "
+        + text[claim.quantity_span.end : claim.span.end]
+    )
+    other = [y for y in _YEAR.findall(sentence) if int(y) not in current]
+    return other[0] if other else None
+
+
 def group_claims(claims: Sequence[Claim], book: SourceBook) -> list[list[Claim]]:
     """Claims in groups of the same figure (complete linkage, in input order): a claim joins
-    the first group whose every member reports the same figure."""
+    the first group whose every member reports the same figure. Background figures (tied to
+    another year: ``background``) stay alone: they are no finding of this story."""
+    years = story_years(book)
+    comparable = {c.id for c in claims if pairable(c) and background(c, book, years) is None}
     groups: list[list[_Counted]] = []
     for claim in claims:
         keyed = _keys(claim, book)
@@ -264,8 +329,8 @@ def group_claims(claims: Sequence[Claim], book: SourceBook) -> list[list[Claim]]
             (
                 g
                 for g in groups
-                if pairable(claim)
-                and pairable(g[0].claim)
+                if claim.id in comparable
+                and g[0].claim.id in comparable
                 and all(same_thing(keyed, other, book.articles) for other in g)
             ),
             None,
@@ -281,9 +346,15 @@ def _hedge(claim: Claim) -> str:
     return (claim.approximation or "").casefold()
 
 
+def measured(claim: Claim) -> float:
+    """The claim's value, in its dimension's base unit when it is a physical measure."""
+    unit = (claim.unit or "").casefold()
+    return claim.quantity * UNIT_SCALE[unit][1] if unit in UNIT_SCALE else claim.quantity
+
+
 def interval(claim: Claim) -> tuple[float, float]:
-    """The values a claim allows, given its hedge."""
-    value, hedge = claim.quantity, _hedge(claim)
+    """The values a claim allows, given its hedge (in base units for a measure)."""
+    value, hedge = measured(claim), _hedge(claim)
     if hedge in VAGUE_UPPER:
         return value, VAGUE_UPPER[hedge]
     if hedge in LOWER_BOUNDS:
@@ -296,11 +367,15 @@ def interval(claim: Claim) -> tuple[float, float]:
 
 def values_agree(a: Claim, b: Claim) -> bool:
     """Whether two figures for the same thing agree as written: equal within the looser of
-    their hedges' tolerances (vague plurals: their ranges overlap)."""
+    their hedges' tolerances (vague plurals: their ranges overlap); measures in base units, a
+    converted figure within its rounding (``2,000ft`` and ``610 metres`` agree)."""
     if _hedge(a) in VAGUE_UPPER or _hedge(b) in VAGUE_UPPER:
         return _overlap(interval(a), interval(b))
     spread = max(LOOSE_TOLERANCE if _hedge(c) in LOOSE else EXACT_TOLERANCE for c in (a, b))
-    return abs(a.quantity - b.quantity) <= spread * max(abs(a.quantity), abs(b.quantity))
+    if (a.unit or "").casefold() != (b.unit or "").casefold():
+        spread = max(spread, CONVERSION_TOLERANCE)
+    first, second = measured(a), measured(b)
+    return abs(first - second) <= spread * max(abs(first), abs(second))
 
 
 def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:

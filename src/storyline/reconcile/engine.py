@@ -14,7 +14,8 @@ gets one verdict (``model.Verdict``):
 
 Requires: articles, quotes, claims (and optionally events) of the story, and the independence
 groups of ``storyline.link.derivation.independent_sources``. Produces: ``model.Assessment``
-records, rendered for the report by ``assessments_as_report`` and ``assessments_as_markdown``.
+records, which ``storyline.reconcile.findings`` turns into the ``model.Finding`` records every
+report reads.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from collections.abc import Mapping, Sequence
 
 from storyline.model import Article, Assessment, Claim, Event, Quote, Verdict
 from storyline.reconcile.claims import reconcile_claims
-from storyline.reconcile.entries import assessments_as_markdown, assessments_as_report
 from storyline.reconcile.events import reconcile_events
 from storyline.reconcile.quotes import reconcile_quotes
 from storyline.reconcile.sources import SourceBook, book_for, is_media, known_agencies
@@ -131,4 +131,4 @@ def reconcile_story(
     return _ordered(assessments, positions)
 
 
-__all__ = ["assessments_as_markdown", "assessments_as_report", "reconcile_story", "story_sources"]
+__all__ = ["reconcile_story", "story_sources"]

@@ -19,14 +19,24 @@ from collections.abc import Sequence
 from storyline.model import Article, Assessment, Claim, Event, Quote
 from storyline.reconcile.sources import (
     GENERIC,
+    ROLE_WORDS,
     SourceBook,
     agreement_verdict,
     reporting_lines,
     resolve_sources,
 )
-from storyline.reconcile.text import content_lemmas, name_key, names_compatible, words
+from storyline.reconcile.text import content_lemmas, lemma, name_key, names_compatible, words
 
 MIN_ARTICLES = 2
+# common nouns that can do things: people, groups, forces, makers. "A car", "a mystery",
+# "their own projects", "two other buildings" are what a parse took for a subject
+_AGENT_NOUNS = """
+people person man men woman women child children youth boy girl pirate gunman gunmen attacker
+suspect thief thieve robber burglar raider troop soldier force protester rebel militant
+fighter crew sailor guard driver climber rescuer firefighter warship ship navy factory plant
+company firm group party campaign committee regime state country nation citizen voter
+"""
+AGENT_NOUNS = frozenset(_AGENT_NOUNS.split()) | {lemma(w) for w in ROLE_WORDS}
 _GENERIC_MEDIA = re.compile(
     r"\b(?:(?:[A-Z]\w+(?:'s|’s)\s+)?(?:state|state-run|state-controlled|official|local|"
     r"[A-Z]\w+)\s+)?(?:media|news agency)\b",
@@ -97,11 +107,23 @@ def _compatible(a: Event, b: Event) -> bool:
     return not (a.time.end_date < b.time.start_date or b.time.end_date < a.time.start_date)  # type: ignore[operator]
 
 
+def is_agent(event: Event) -> bool:
+    """Whether an event's actor can be its doer: a name (a capitalised head word: ``Kim Jong
+    Un``, ``Indian Navy``, ``Tabar``) or a noun of people, groups or makers (``pirates``,
+    ``ammunition factories``), and not its own target (``Comeaux — inspect: Comeaux``)."""
+    found = words(event.actor or "")
+    if not found or name_key(event.actor) == name_key(event.target):
+        return False
+    head = (event.actor or "").split()[-1]
+    return head[:1].isupper() or lemma(found[-1]) in AGENT_NOUNS
+
+
 def group_events(events: Sequence[Event]) -> list[list[Event]]:
-    """Events with an actor in groups of the same act (complete linkage, input order)."""
+    """Events with an actor that can do them (``is_agent``) in groups of the same act
+    (complete linkage, input order)."""
     groups: list[list[Event]] = []
     for event in events:
-        if not event.actor:
+        if not is_agent(event):
             continue
         home = next((g for g in groups if all(_compatible(event, e) for e in g)), None)
         if home is None:

@@ -5,6 +5,10 @@ contains the other (a partial quote), most words are the same, or half of them a
 words around the quotes are too (``for an “epochal change” in war preparations`` and ``for a
 “historic change” in the war preparations``: two translations of one KCNA phrase; only for
 short phrases, as two sentences sharing half their words are a paraphrase, not a variant).
+A short phrase that differs in a content word matches only with its context too: ``The rocket
+is looking good`` and ``The weather is looking good`` share a frame, not an utterance. Within
+one article, only a repeat (a quote contained in another) is the same quote: an outlet quoting
+its speaker twice in other words quotes two things.
 A description (``the minister``) or a medium (``VSNA quoted her``) as speaker matches a
 named one on most of a sentence's words. A group whose wordings differ inside the shared
 passage is a *variant*, shown word by word.
@@ -30,6 +34,7 @@ from storyline.reconcile.text import (
     lemmas,
     names_compatible,
     similarity,
+    spoken,
     tokens,
     word_diff,
     words,
@@ -87,7 +92,27 @@ def _stands_in(speaker: str, book: SourceBook) -> bool:
     return first.casefold() in DESCRIPTOR_WORDS or book.is_medium(speaker)
 
 
+def _around(a: _Said, b: _Said) -> float:
+    """How alike the content words just before or just after two quotes are."""
+    return max(
+        similarity(a.before, b.before) if a.before and b.before else 0.0,
+        similarity(a.after, b.after) if a.after and b.after else 0.0,
+    )
+
+
+def _other_content(a: _Said, b: _Said) -> bool:
+    """Whether two wordings differ in a content word (``rocket`` / ``weather``), not only in
+    function words and endings."""
+    return set(a.keys) - STOPWORDS != set(b.keys) - STOPWORDS
+
+
 def _same_quote(a: _Said, b: _Said, book: SourceBook) -> bool:
+    """Whether two quotes are one utterance (see the module doc)."""
+    if a.quote.article_id == b.quote.article_id:
+        # one article quoting one speaker twice in other words quotes two things; only a
+        # repeat (the headline's words again in the body) is the same quote
+        short, long = sorted((a.keys, b.keys), key=len)
+        return len(short) >= MIN_CONTAINED and contains(long, short)
     score = similarity(a.keys, b.keys)
     if a.quote.speaker is None or b.quote.speaker is None:
         return score >= ANONYMOUS_SAME and min(len(a.keys), len(b.keys)) >= MIN_CONTAINED
@@ -98,19 +123,18 @@ def _same_quote(a: _Said, b: _Said, book: SourceBook) -> bool:
     short, long = sorted((a.keys, b.keys), key=len)
     if len(short) >= MIN_CONTAINED and contains(long, short):
         return True
-    if score >= SAME_WORDS:
+    if score >= SAME_WORDS and (len(short) > SHORT_PHRASE or not _other_content(a, b)):
         return True
     if len(short) > SHORT_PHRASE:
         return False  # two sentences sharing under 60 % of their words say different things
-    around = max(
-        similarity(a.before, b.before) if a.before and b.before else 0.0,
-        similarity(a.after, b.after) if a.after and b.after else 0.0,
-    )
-    return score >= SHARED_WORDS and around >= SAME_CONTEXT
+    # a short phrase with another content word shares only a frame ("The rocket is looking
+    # good", "The weather is looking good"): the words around must agree too
+    return score >= SHARED_WORDS and _around(a, b) >= SAME_CONTEXT
 
 
 def group_quotes(quotes: Sequence[Quote], book: SourceBook) -> list[list[Quote]]:
-    """Quotes in groups of the same words (single linkage), in input order."""
+    """Quotes in groups of the same words (single linkage), in input order; two quotes of one
+    article that are not one quote never end in one group."""
     said = [_Said(q, tuple(lemmas(q.text)), *_context(q, book.articles)) for q in quotes]
     parent = list(range(len(said)))
 
@@ -120,10 +144,24 @@ def group_quotes(quotes: Sequence[Quote], book: SourceBook) -> list[list[Quote]]
             i = parent[i]
         return i
 
+    members: dict[int, list[int]] = {i: [i] for i in range(len(said))}
+
+    def apart(first: int, second: int) -> bool:
+        """Whether two groups hold quotes of one article that are not one quote: a long quote
+        of one outlet spanning two utterances must not chain them into one group."""
+        return any(
+            said[x].quote.article_id == said[y].quote.article_id
+            and not _same_quote(said[x], said[y], book)
+            for x in members[first]
+            for y in members[second]
+        )
+
     for i in range(len(said)):
         for j in range(i + 1, len(said)):
-            if root(i) != root(j) and said[i].keys and _same_quote(said[i], said[j], book):
-                parent[max(root(i), root(j))] = min(root(i), root(j))
+            a, b = root(i), root(j)
+            if a != b and said[i].keys and _same_quote(said[i], said[j], book) and not apart(a, b):
+                parent[max(a, b)] = min(a, b)
+                members[min(a, b)] += members.pop(max(a, b))
     groups: dict[int, list[Quote]] = {}
     for i, item in enumerate(said):
         groups.setdefault(root(i), []).append(item.quote)
@@ -160,6 +198,13 @@ def _speaker(group: Sequence[Quote]) -> str | None:
     return min(names, key=lambda n: (-names[n], n)) if names else None
 
 
+def _nested(first: str, second: str) -> bool:
+    """Whether one wording's words run, in order, inside the other's (``very pro choice`` in
+    ``Being very very very pro choice ...``): a partial quote, not another wording."""
+    short, long = sorted((spoken(first), spoken(second)), key=len)
+    return bool(short) and contains(long, short)
+
+
 def assess_quotes(story_id: str, group: Sequence[Quote], book: SourceBook) -> Assessment:
     """The verdict on one group of quotes: variant, agreed or single-source."""
     wordings = _wordings(group)
@@ -167,7 +212,8 @@ def assess_quotes(story_id: str, group: Sequence[Quote], book: SourceBook) -> As
     for wording in wordings[1:]:
         ops = word_diff(base, str(wording["text"]))
         wording["ops"] = ops
-        wording["differs"] = differs_in_wording(ops)
+        # one wording inside the other is a longer or shorter quote of the same words
+        wording["differs"] = differs_in_wording(ops) and not _nested(base, str(wording["text"]))
     sources = sorted(
         set(resolve_sources(book, [(q.article_id, _upstream(book, q)) for q in group]))
     )

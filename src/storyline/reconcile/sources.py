@@ -41,6 +41,71 @@ _LEADING = re.compile(
 )
 
 
+# words that stand in a speaker's or source's place without naming one: pronouns, time words,
+# page furniture and the leads of a sentence that a parse took for its subject
+_NOT_A_NAME = """
+i we you he she it they one this that these those who which what someone anyone everyone
+none nobody some many most few several all both each either neither others other another
+in on at of for by from with to as and or but if when where while here there
+monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight
+january february march april may june july august september october november december
+morning afternoon evening night week weekend month year day time
+god hide show grab image images photo photos picture pictures video videos caption copyright
+translation transcript audio live updates update advertisement share comments comment
+read more click subscribe loading related getty reuters/ ap/ exit average data slide
+percent percentage per cent majority minority half third quarter poll polls survey study
+"""
+NOT_A_NAME = frozenset(_NOT_A_NAME.split())
+MAX_NAME_WORDS = 8  # longer "names" are clauses a parse ran together ("Trump told the AP ...")
+_NUMBER_LEAD = re.compile(r"^(?:just\s+|about\s+|some\s+|nearly\s+)?[\d$£€%]|^\w+-year-old", re.I)
+_NUMBER_WORDS = re.compile(
+    r"^(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|hundred)[\w-]*\s+(?:percent|per cent|of)\b",
+    re.I,
+)
+
+
+def is_source_name(name: str | None) -> bool:
+    """Whether a speaker, claimant or cited source names a person, organisation or outlet.
+
+    A name has letters, no line break, a few words, does not open with a figure or an age
+    (``59 percent``, ``23-year-old``) and is more than a pronoun, a time word or page furniture
+    (``Friday``, ``Image copyright``, ``Live updates``, ``translation``, ``in``): when every
+    word of it is such a word, it names no one. Descriptions (``the minister``, ``officials``)
+    and media (``state media``) pass: they stand for someone the story may name.
+    """
+    if not name or "\n" in name or not re.search(r"[^\W\d_]", name):
+        return False
+    words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", name.casefold())
+    if not words or len(words) > MAX_NAME_WORDS:
+        return False
+    if _NUMBER_LEAD.match(name.strip()) or _NUMBER_WORDS.match(name.strip()):
+        return False
+    return not all(w in NOT_A_NAME or w in {"the", "a", "an"} for w in words)
+
+
+# nouns of a role, not a name: "officials said", "the governor said", "a statement said"
+_ROLE_WORDS = """
+official officials authority authorities police policeman officer officers governor mayor
+minister ministry spokesman spokeswoman spokesperson source sources statement statements
+witness witnesses resident residents expert experts analyst analysts investigator
+investigators prosecutor prosecutors lawyer lawyers doctor doctors rescuer rescuers worker
+workers government army military navy department office team company family families
+leader leaders president chief commander the a an his her its their our
+"""
+ROLE_WORDS = frozenset(_ROLE_WORDS.split())
+
+
+def is_description(name: str) -> bool:
+    """Whether a name only describes a role (``officials``, ``the governor``, ``Police``,
+    ``a statement``): without a name it is no independent source, and the finding rests on
+    the article that reports it. A lower-case phrase is a description too (``the experts``)."""
+    words = re.findall(r"[^\W\d_]+", name)
+    if not any(w[:1].isupper() for w in words if w.casefold() not in {"the", "a", "an"}):
+        return True
+    return all(w.casefold() in ROLE_WORDS for w in words)
+
+
 def is_generic_media(name: str) -> bool:
     """``state media``, ``Asian media``, ``the state news agency``: media, but no name."""
     return any(word in MEDIA_WORDS for word in re.findall(r"[a-z]+", name))
@@ -105,12 +170,13 @@ class SourceBook:
         return REPORTING_LINE + self.independence.get(article_id, article_id)
 
     def upstream(self, name: str | None) -> str | None:
-        """The source key of a named or generic upstream, or None for no name."""
+        """The source key of a named or generic upstream, or None for no name or a role
+        without one (``officials``: ``is_description``)."""
         if not name or not name.strip():
             return None
         canonical = self.aliases.get(name_key(name), name.strip())
         if canonical.isupper() or not is_generic_media(canonical):
-            return canonical
+            return None if is_description(canonical) else canonical
         return GENERIC + canonical
 
     def display(self, key: str) -> str:

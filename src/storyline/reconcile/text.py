@@ -156,7 +156,8 @@ def differs_in_wording(ops: Sequence[Sequence[str]]) -> bool:
 
     Leading and trailing inserts or deletes mean one outlet quoted a longer stretch of the same
     words; a replace, or an insert or delete between equal words, is a different wording.
-    Surface-only replaces (``changes`` vs ``change``) do not count either.
+    Surface-only replaces (``changes`` vs ``change``) do not count either, nor the ending of a
+    contraction written apart (``It s`` for ``It's``).
     """
     inner = list(ops)
     while inner and inner[0][0] in ("insert", "delete"):
@@ -164,11 +165,31 @@ def differs_in_wording(ops: Sequence[Sequence[str]]) -> bool:
     while inner and inner[-1][0] in ("insert", "delete"):
         inner.pop()
     for op in inner:
-        if op[0] in ("insert", "delete"):
+        if op[0] in ("insert", "delete") and not _contraction_only(op[1]):
             return True
-        if op[0] == "replace" and lemmas(op[1]) != lemmas(op[2]):
+        if op[0] == "replace" and _core(op[1]) != _core(op[2]):
             return True
     return False
+
+
+CONTRACTION_ENDINGS = frozenset({"s", "t", "ll", "re", "ve", "d", "m"})
+
+
+def _contraction_only(words: str) -> bool:
+    """``It s`` for ``It's``: a page that lost its apostrophes leaves the ending as a word."""
+    return all(w.casefold() in CONTRACTION_ENDINGS for w in words.split())
+
+
+def spoken(text: str) -> list[str]:
+    """The lemmas of ``text`` with contractions split and their endings dropped: ``We'll``,
+    ``We ll`` and ``We’ll`` all read ``we``, whatever a page did to its apostrophes."""
+    return [w for w in lemmas(text.replace("'", " ").replace("’", " "))
+            if w not in CONTRACTION_ENDINGS]  # fmt: skip
+
+
+def _core(words: str) -> list[str]:
+    """The lemmas of ``words`` without contraction endings, however written."""
+    return spoken(words)
 
 
 def name_key(name: str | None) -> str:

@@ -1,12 +1,13 @@
 """Timelines: the dated happenings of a story, each with the articles and sentences behind it.
 
-Every sentence that carries a resolved calendar date (a ``TimeRef`` with a start and end day)
+Every body sentence that carries a resolved calendar date (a ``TimeRef`` with a start and end day)
 becomes an entry, typed by the event its sentence reports (``storyline.nlp.events``) or as a
 "report" when the date is the day a source reported ("KCNA reported on Wednesday"). A date
 written relative to another happening ("two days after he visited ...") is resolved against
 that happening's date, from the same sentence or from the story. Entries of several articles
 with the same date and kind are one entry; different accounts (a visit vs. a state-media report
-of it) stay apart.
+of it) stay apart. Copyright lines, gallery counters and image credits are page furniture,
+not sentences of the story: their dates make no entries.
 """
 
 from __future__ import annotations
@@ -73,6 +74,13 @@ DEADLINE = re.compile(r"\b(?:by|until|before|between|between\s+\S+(?:\s+\S+)?\s+
 MEDIA = re.compile(
     r"(?i:\b(?:media|news|agency|press|television|radio|broadcaster|newspaper)\b)"
     r"|\b[A-Z]{3,5}\b"
+)
+# page furniture that carries dates but tells of no happening: copyright lines, gallery
+# counters ("3/34 28 November 2017 ..."), image credits and captions' labels
+FURNITURE = re.compile(
+    r"(?i:copyright|©|\(c\)\s*\d{4}|all rights reserved|image (?:copyright|caption|source)"
+    r"|getty images|photo(?:graph)?\s*(?::|by|credit)|picture\s*(?::|by)|file photo)"
+    r"|^\s*\d{1,3}\s*/\s*\d{1,3}\b"
 )
 MAX_WHAT = 240
 ALIKE = 85  # rapidfuzz token-set ratio above which two sentences tell the same thing
@@ -149,6 +157,8 @@ def _article_mentions(
     head = DATELINE.match(text) or AGENCY_STAMP.match(text)
     found = []
     for sentence in sentences(text):
+        if FURNITURE.search(sentence.of(text)):
+            continue  # "Copyright © 2016 NPR", "3/34 28 November 2017": no happening
         for timex in timexes:
             if head and timex.span.start < head.end():
                 continue  # the dateline's day is the article's own date, not a happening

@@ -1,12 +1,11 @@
-"""The story brief: what an analyst reads about one story, built from the JSON report.
+"""The story brief: what an analyst reads about one story, built from typed records.
 
-One brief model (plain dicts and lists, JSON-ready) is rendered as Markdown
+One brief model (plain dicts and lists over model records) is rendered as Markdown
 (``storyline.report.markdown``), as offline HTML (``storyline.report.exports``) and by the
 web UI. Every statement carries ``refs``: the article, the char span and the sentence that
-supports it, so each rendering can link a statement to its sentence.
-
-The timeline, claims, quotes and conflicts entries come from other stages; the brief reads
-them by well-known keys and never fails on a missing one (see ``refs_in``).
+supports it, so each rendering links a statement to its sentence. Findings come from
+``model.Finding`` records (``storyline.reconcile.findings``) and are read by attribute; every
+finding has its own id, ``f-<finding id>``, and refs to each of its members' sentences.
 """
 
 from __future__ import annotations
@@ -14,11 +13,21 @@ from __future__ import annotations
 import calendar
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from storyline.model import content_id
+from storyline.model import (
+    Article,
+    Derivation,
+    Finding,
+    FindingKind,
+    Member,
+    Span,
+    TimelineEntry,
+    Verdict,
+    content_id,
+)
 from storyline.reconcile.sources import is_generic_media, source_aliases
 from storyline.reconcile.text import name_key
 from storyline.report.brief_text import (
@@ -28,9 +37,13 @@ from storyline.report.brief_text import (
     sentence_index,
     similar,
 )
+from storyline.report.contents import Contents
 
-DIFF_OPS = frozenset({"equal", "replace", "insert", "delete"})
 EXCERPT = 280
+# A brief: the JSON-ready view of one story that every rendering reads (see ``build_brief``).
+Brief = dict[str, Any]
+# the order findings are listed in: claims, then events, then quotes
+KIND_ORDER = {FindingKind.CLAIM: 0, FindingKind.EVENT: 1, FindingKind.QUOTE: 2}
 
 
 def sentence_anchor(article_id: str, index: int) -> str:
@@ -38,95 +51,58 @@ def sentence_anchor(article_id: str, index: int) -> str:
     return f"a-{article_id[:12]}-s{index}"
 
 
-def make_ref(article: Mapping[str, Any], start: int | None, end: int | None) -> dict[str, Any]:
-    """A pointer to the sentence of ``article`` holding [start, end) (the lead when unknown)."""
-    text = article["text"]
-    index = sentence_index(text, start) if start is not None else 0
+def finding_anchor(finding: Finding) -> str:
+    """The HTML id of a finding, the same in every rendering and unique in the store."""
+    return "f-" + finding.id
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def make_ref(article: Article, span: Span | None) -> dict[str, Any]:
+    """A pointer to the sentence of ``article`` holding ``span`` (the lead when None)."""
+    text = article.text
+    index = sentence_index(text, span.start) if span is not None else 0
     bounds = sentence_bounds(text)
     s_start, s_end = bounds[index] if bounds else (0, len(text))
     excerpt = text[s_start:s_end]
     return {
-        "article_id": article["id"],
-        "outlet": article.get("outlet") or "unknown outlet",
-        "date": (article.get("published") or {}).get("date"),
-        "start": start if start is not None else s_start,
-        "end": end if end is not None else s_end,
+        "article_id": article.id,
+        "outlet": article.outlet or "unknown outlet",
+        "date": _iso(article.published.date),
+        "start": span.start if span is not None else s_start,
+        "end": span.end if span is not None else s_end,
         "sentence": index,
-        "anchor": sentence_anchor(article["id"], index),
+        "anchor": sentence_anchor(article.id, index),
         "excerpt": excerpt if len(excerpt) <= EXCERPT else excerpt[: EXCERPT - 1] + "…",
     }
 
 
-def refs_in(value: Any, articles: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Every (article, span) an entry points to, however deep: ``{article_id, span}``,
-    ``{article_id, start, end}`` and bare ``article_ids`` lists; sorted, without repeats."""
-    found: dict[tuple[str, int | None, int | None], None] = {}
-    _collect(value, found)
-    spanned = {key[0] for key in found if key[1] is not None}
-    refs = [
-        make_ref(articles[aid], start, end)
-        for aid, start, end in found
-        if aid in articles and (start is not None or aid not in spanned)
-    ]
-    return sorted(refs, key=lambda r: (r["date"] or "", r["article_id"], r["start"], r["end"]))
-
-
-def _collect(value: Any, found: dict[tuple[str, int | None, int | None], None]) -> None:
-    if isinstance(value, list | tuple):
-        for item in value:
-            _collect(item, found)
-        return
-    if not isinstance(value, dict):
-        return
-    article_id = value.get("article_id")
-    if isinstance(article_id, str):
-        span = value.get("span") if isinstance(value.get("span"), dict) else value
-        start, end = span.get("start"), span.get("end")
-        if isinstance(start, int) and isinstance(end, int):
-            found[(article_id, start, end)] = None
-        else:
-            found[(article_id, None, None)] = None
-    for article_id in value.get("article_ids") or ():
-        if isinstance(article_id, str):
-            found[(article_id, None, None)] = None
-    for key, item in value.items():
-        if key != "span" and isinstance(item, dict | list):
-            _collect(item, found)
-
-
-def find_diff(value: Any) -> list[list[str]] | None:
-    """A word-level diff anywhere in an entry: ops such as ["replace", "epochal", "historic"]."""
-    if (
-        isinstance(value, list)
-        and value
-        and all(isinstance(op, list | tuple) and op and op[0] in DIFF_OPS for op in value)
-    ):
-        return [[str(part) for part in op] for op in value]
-    children = (
-        value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+def _sorted_refs(refs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    unique = {(r["article_id"], r["start"], r["end"]): r for r in refs}
+    return sorted(
+        unique.values(), key=lambda r: (r["date"] or "", r["article_id"], r["start"], r["end"])
     )
-    for child in children:
-        found = find_diff(child)
-        if found:
-            return found
-    return None
 
 
-def _first(entry: Mapping[str, Any], *keys: str) -> Any:
-    details = entry.get("details") if isinstance(entry.get("details"), dict) else {}
-    for key in keys:
-        for place in (entry, details):
-            if place.get(key) not in (None, "", []):
-                return place[key]
-    return None
+def spans_refs(
+    spans: Iterable[tuple[str, Span]],
+    articles: dict[str, Article],
+    article_ids: Iterable[str] = (),
+) -> list[dict[str, Any]]:
+    """Refs to the sentences of (article id, span) pairs, and to the lead of every article of
+    ``article_ids`` that no span points into; sorted by date, without repeats."""
+    spans = [(a, s) for a, s in spans if a in articles]
+    spanned = {a for a, _ in spans}
+    refs = [make_ref(articles[a], span) for a, span in spans]
+    refs += [make_ref(articles[a], None) for a in article_ids if a in articles and a not in spanned]
+    return _sorted_refs(refs)
 
 
-def _names(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list | tuple):
-        return [str(v) for v in value if isinstance(v, str | int | float)]
-    return []
+def member_refs(members: Iterable[Member], articles: dict[str, Article]) -> list[dict[str, Any]]:
+    """Refs to the words of each member: a claim's figure, a quote's words, an event's trigger."""
+    return spans_refs(((m.article_id, m.span) for m in members), articles)
 
 
 # ---- dates of timeline entries ---------------------------------------------------------------
@@ -163,166 +139,106 @@ def interval_of(value: str | None) -> tuple[str, str] | None:
         return None
 
 
-def _iso(value: Any) -> str | None:
-    return value if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
-
-
-def timeline_item(entry: Mapping[str, Any], articles: Mapping[str, Any]) -> dict[str, Any]:
+def timeline_item(entry: TimelineEntry, articles: dict[str, Article]) -> dict[str, Any]:
     """One timeline row: when (as stated value and interval), precision, what, its sentences."""
-    value = _first(entry, "value", "date", "start_date", "when")
-    start = _iso(_first(entry, "start_date", "start"))
-    end = _iso(_first(entry, "end_date", "end")) or start
-    if start is None and (interval := interval_of(str(value) if value else None)):
-        start, end = interval
-    refs = refs_in(entry, articles)
-    what = _first(entry, "what", "text", "description", "event", "label")
+    refs = spans_refs(((e.article_id, e.span) for e in entry.evidence), articles, entry.article_ids)
     return {
-        "when": str(value) if value is not None else (start or "undated"),
-        "start": start,
-        "end": end,
-        "precision": _first(entry, "precision") or "unknown",
-        "what": str(what) if what else (refs[0]["excerpt"] if refs else ""),
+        "when": entry.value,
+        "start": entry.start_date.isoformat(),
+        "end": entry.end_date.isoformat(),
+        "precision": entry.precision.value,
+        "what": entry.what or (refs[0]["excerpt"] if refs else ""),
         "refs": refs,
     }
 
 
-# ---- reconciled claims and quotes ------------------------------------------------------------
+# ---- reconciled claims, quotes and events ----------------------------------------------------
 
 
-def _members_by_id(entry: Mapping[str, Any]) -> dict[str, Mapping[str, Any]]:
-    members = entry.get("members")
-    return (
-        {m["id"]: m for m in members if isinstance(m, dict) and isinstance(m.get("id"), str)}
-        if isinstance(members, list)
-        else {}
-    )
-
-
-def _when(value: Any) -> str | None:
-    names = _names(value)
-    return "; ".join(names) if names else None
-
-
-def _sides(entry: Mapping[str, Any], articles: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The two (or more) sides of a conflict: each value as written, who said it, when, and
-    the sentence (through the side's claim id when the side itself carries no span)."""
-    listed = _first(entry, "values", "sides")
-    members = _members_by_id(entry)
-    sides = []
-    for side in listed if isinstance(listed, list) else []:
-        if not isinstance(side, dict):
-            continue
-        value = _first(side, "as_written", "value", "quantity", "text", "words")
-        ids = _names(side.get("claim_id")) + _names(side.get("quote_ids") or side.get("quote_id"))
-        sides.append(
-            {
-                "value": str(value) if value is not None else "",
-                "who": _first(side, "speaker", "claimant", "source", "cited_source"),
-                "when": _when(_first(side, "time", "date", "when")),
-                "refs": refs_in([side, *(members[i] for i in ids if i in members)], articles),
-            }
-        )
-    if not sides:  # no per-side detail: one side per article, in its own words
-        for ref in refs_in(entry, articles):
-            sides.append(
-                {"value": ref["excerpt"], "who": ref["outlet"], "when": None, "refs": [ref]}
-            )
-    return sides
-
-
-def _wordings(entry: Mapping[str, Any], articles: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The different wordings of a quote, each with its word-level diff and its sentences."""
-    listed = _first(entry, "wordings")
-    members = _members_by_id(entry)
-    wordings = []
-    for wording in listed if isinstance(listed, list) else []:
-        if not isinstance(wording, dict):
-            continue
-        ids = _names(wording.get("quote_ids"))
-        wordings.append(
-            {
-                "text": str(wording.get("text") or ""),
-                "diff": find_diff(wording.get("ops")) or [],
-                "refs": refs_in([wording, *(members[i] for i in ids if i in members)], articles),
-            }
-        )
-    return wordings
-
-
-def assessment_item(entry: Mapping[str, Any], kind: str, articles: Mapping[str, Any]) -> dict:
-    """A reconciled group of claims or quotes as the brief shows it."""
-    independent = _first(entry, "independent_sources", "sources")
-    count = _first(entry, "independent_source_count", "independent_count", "source_count")
-    names = _names(independent)
-    notes = _names(_first(entry, "notes"))
-    member_ids = sorted(_names(_first(entry, "member_ids", "ids")))
-    subject = _first(entry, "subject", "summary", "text", "words", "counted") or kind
+def _side(finding: Finding, index: int, articles: dict[str, Article]) -> dict[str, Any]:
+    """One figure of a conflict: as written, who gives it, when, and its sentence."""
+    side = finding.sides[index]
+    members = [m for m in finding.members if m.id == side.member_id]
     return {
-        "id": "r-" + content_id(kind, subject, *member_ids, size=12),
-        "kind": kind,
-        "verdict": str(entry.get("verdict") or ("conflict" if kind == "conflict" else "")),
-        "subject": str(subject),
-        "who": _names(_first(entry, "speaker", "speakers", "claimant", "claimants")),
-        "independent_sources": names,
-        "independent_count": int(count) if isinstance(count, int) else len(names),
-        "notes": notes or [k.replace("_", " ") for k in _flags(entry)],
-        "member_ids": member_ids,
-        "diff": find_diff(entry),
-        "wordings": _wordings(entry, articles),
-        "sides": _sides(entry, articles) if kind == "conflict" else [],
-        "refs": refs_in(entry, articles),
+        "value": side.as_written or f"{side.value:g}",
+        "who": side.claimant,
+        "when": "; ".join(side.time) or None,
+        "refs": member_refs(members, articles),
     }
 
 
-def _flags(entry: Mapping[str, Any]) -> list[str]:
-    """Boolean flags such as same_speaker or may_differ_in_time that are set."""
-    details = entry.get("details") if isinstance(entry.get("details"), dict) else {}
-    return sorted(k for place in (entry, details) for k, v in place.items() if v is True)
+def _wording(finding: Finding, index: int, articles: dict[str, Article]) -> dict[str, Any]:
+    """A wording of a quote with its word-level diff and the sentences that use it."""
+    wording = finding.wordings[index]
+    chosen = set(wording.member_ids)
+    return {
+        "text": wording.text,
+        "diff": [list(op) for op in wording.ops],
+        "refs": member_refs([m for m in finding.members if m.id in chosen], articles),
+    }
+
+
+def finding_item(finding: Finding, articles: dict[str, Article]) -> dict[str, Any]:
+    """A finding as the brief shows it: subject, agreed value, sources and every sentence."""
+    return {
+        "id": finding_anchor(finding),
+        "finding_id": finding.id,
+        "kind": finding.kind.value,
+        "verdict": finding.verdict.value,
+        "subject": finding.subject,
+        "value": finding.value,
+        "who": [finding.speaker] if finding.speaker else [],
+        "independent_sources": list(finding.independent_sources),
+        "independent_count": len(finding.independent_sources),
+        "notes": list(finding.notes),
+        "member_ids": [m.id for m in finding.members],
+        "wordings": [_wording(finding, i, articles) for i in range(len(finding.wordings))],
+        "sides": [_side(finding, i, articles) for i in range(len(finding.sides))]
+        if finding.verdict is Verdict.CONFLICT
+        else [],
+        "refs": member_refs(finding.members, articles),
+    }
 
 
 # ---- provenance, coverage, summary -----------------------------------------------------------
 
 
-def _cited_in(value: Any, found: set[tuple[str, str]], article_id: str | None = None) -> None:
-    """(article id, upstream source) for every ``cited_source`` an entry names."""
-    if isinstance(value, list):
-        for item in value:
-            _cited_in(item, found, article_id)
-    elif isinstance(value, dict):
-        here = value.get("article_id") if isinstance(value.get("article_id"), str) else article_id
-        cited = value.get("cited_source")
-        if isinstance(cited, str) and cited.strip() and here:
-            found.add((here, cited.strip()))
-        for item in value.values():
-            _cited_in(item, found, here)
+def cited_sources(findings: Iterable[Finding]) -> set[tuple[str, str]]:
+    """(article id, upstream source) for every source a quote member cites."""
+    return {
+        (m.article_id, m.cited_source.strip())
+        for f in findings
+        for m in f.members
+        if m.cited_source and m.cited_source.strip()
+    }
 
 
 def provenance(
-    members: Sequence[Mapping[str, Any]],
-    derivations: Iterable[Mapping[str, Any]],
+    members: Sequence[Article],
+    derivations: Iterable[Derivation],
     cited: Iterable[tuple[str, str]],
 ) -> dict[str, Any]:
     """Who rewrote whom, and which upstream sources (state media, agencies) articles cite."""
-    in_story = {a["id"] for a in members}
+    in_story = {a.id for a in members}
     nodes = [
         {
-            "id": a["id"],
+            "id": a.id,
             "kind": "article",
-            "label": a.get("outlet") or "unknown outlet",
-            "date": (a.get("published") or {}).get("date"),
+            "label": a.outlet or "unknown outlet",
+            "date": _iso(a.published.date),
         }
         for a in members
     ]
-    edges = [
+    edges: list[dict[str, Any]] = [
         {
-            "from": d["from_id"],
-            "to": d["to_id"],
-            "kind": str(d.get("kind", "derived")),
-            "score": float(d.get("score") or 0.0),
-            "evidence": len(d.get("evidence") or ()),
+            "from": d.from_id,
+            "to": d.to_id,
+            "kind": d.kind.value,
+            "score": float(d.score),
+            "evidence": len(d.evidence),
         }
         for d in derivations
-        if d.get("from_id") in in_story and d.get("to_id") in in_story
+        if d.from_id in in_story and d.to_id in in_story
     ]
     # One name per source, as reconciliation counts them: "Korean Central News Agency" is the
     # story's "KCNA". Generic names ("state media") stay as written: the text names no one.
@@ -354,126 +270,91 @@ def provenance(
     return {"nodes": nodes, "edges": edges, "upstream": upstream}
 
 
-def coverage(members: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+def coverage(members: Sequence[Article]) -> dict[str, Any]:
     """Outlets, dates and languages of a story's articles, with counts."""
-    dates = sorted(d for a in members if (d := (a.get("published") or {}).get("date")))
+    dates = sorted(d.isoformat() for a in members if (d := a.published.date))
     return {
         "articles": len(members),
-        "outlets": sorted(Counter(a.get("outlet") or "unknown outlet" for a in members).items()),
-        "languages": sorted(Counter(a.get("language") or "unknown" for a in members).items()),
+        "outlets": sorted(Counter(a.outlet or "unknown outlet" for a in members).items()),
+        "languages": sorted(Counter(a.language or "unknown" for a in members).items()),
         "first": dates[0] if dates else None,
         "last": dates[-1] if dates else None,
-        "undated": sum(1 for a in members if not (a.get("published") or {}).get("date")),
+        "undated": sum(1 for a in members if a.published.date is None),
     }
 
 
-def summary(members: Sequence[Mapping[str, Any]], limit: int = 3) -> list[dict[str, Any]]:
+def summary(members: Sequence[Article], limit: int = 3) -> list[dict[str, Any]]:
     """What happened, in a few sentences taken from the articles, each with every article that
     says much the same thing as its sources."""
-    by_id = {a["id"]: a for a in members}
-    chosen = central_sentences([(a["id"], a["text"]) for a in members], limit)
+    by_id = {a.id: a for a in members}
+    chosen = central_sentences([(a.id, a.text) for a in members], limit)
     items = []
     for article_id, index in chosen:
-        text = by_id[article_id]["text"]
+        text = by_id[article_id].text
         start, end = sentence_bounds(text)[index]
         words = content_words(text[start:end])
-        refs = [make_ref(by_id[article_id], start, end)]
+        refs = [make_ref(by_id[article_id], Span(start, end))]
         for other in members:
-            if other["id"] == article_id:
+            if other.id == article_id:
                 continue
-            for o_start, o_end in sentence_bounds(other["text"]):
-                if similar(words, content_words(other["text"][o_start:o_end])):
-                    refs.append(make_ref(other, o_start, o_end))
+            for o_start, o_end in sentence_bounds(other.text):
+                if similar(words, content_words(other.text[o_start:o_end])):
+                    refs.append(make_ref(other, Span(o_start, o_end)))
                     break
         items.append({"text": text[start:end], "refs": refs})
     return items
 
 
-def removed(members: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def removed(members: Sequence[Article]) -> list[dict[str, Any]]:
     """What cleaning dropped as page junk, per article."""
     return [
         {
-            "article_id": a["id"],
-            "outlet": a.get("outlet") or "unknown outlet",
-            "reason": span.get("reason", ""),
-            "text": span.get("text", ""),
+            "article_id": a.id,
+            "outlet": a.outlet or "unknown outlet",
+            "reason": span.reason,
+            "text": span.text,
         }
         for a in members
-        for span in a.get("removed_spans") or ()
+        for span in a.removed_spans
     ]
 
 
 # ---- the brief -------------------------------------------------------------------------------
 
 
-def _for_story(items: Iterable[Mapping[str, Any]], story_id: str) -> list[Mapping[str, Any]]:
-    return [item for item in items if isinstance(item, dict) and item.get("story_id") == story_id]
-
-
-def build_brief(
-    report: Mapping[str, Any],
-    story_id: str,
-    include_removed: bool = False,
-    cited_sources: Mapping[str, Sequence[str]] | None = None,
-) -> dict[str, Any]:
-    """The brief of one story of ``report`` (see ``storyline.report.json_report.build_report``).
-
-    ``cited_sources`` (article id -> upstream sources its quotes cite) adds what the report's
-    own quote entries do not name.
-    """
-    story = next((s for s in report["stories"] if s["id"] == story_id), None)
-    if story is None:
-        raise KeyError(story_id)
-    articles = {a["id"]: a for a in report["articles"]}
+def build_brief(contents: Contents, story_id: str, include_removed: bool = False) -> Brief:
+    """The brief of one story of ``contents`` (KeyError when there is no such story)."""
+    story = contents.story(story_id)
+    articles = contents.by_id
     members = sorted(
-        (articles[a] for a in story["article_ids"] if a in articles),
-        key=lambda a: ((a.get("published") or {}).get("date") or "9999", a["id"]),
+        contents.members(story), key=lambda a: (_iso(a.published.date) or "9999", a.id)
     )
-    claims = _for_story(report.get("claims", []), story_id)
-    quotes = _for_story(report.get("quotes", []), story_id)
-    items = [assessment_item(e, "claim", articles) for e in claims]
-    items += [assessment_item(e, "quote", articles) for e in quotes]
-    conflicts = [
-        assessment_item(e, "conflict", articles)
-        for e in _for_story(report.get("conflicts", []), story_id)
-    ]
-    listed = {(c["subject"], tuple(c["member_ids"])) for c in conflicts}
-    conflicts += [
-        dict(i, sides=_sides(e, articles))
-        for i, e in zip(items, claims + quotes, strict=True)
-        if i["verdict"] == "conflict" and (i["subject"], tuple(i["member_ids"])) not in listed
-    ]
-    cited: set[tuple[str, str]] = set()
-    _cited_in(quotes + claims, cited)
-    for article_id, sources in (cited_sources or {}).items():
-        cited.update((article_id, s) for s in sources)
-    timeline = [
-        timeline_item(e, articles) for e in _for_story(report.get("timeline", []), story_id)
-    ]
+    findings = sorted(contents.findings_of(story_id), key=lambda f: KIND_ORDER[f.kind])
+    items = [finding_item(f, articles) for f in findings]
+    timeline = [timeline_item(t, articles) for t in contents.timeline_of(story_id)]
+    related = set(story.related_story_ids)
+
+    def verdict(name: Verdict) -> list[dict[str, Any]]:
+        return [i for i in items if i["verdict"] == name.value]
+
     return {
         "id": story_id,
-        "title": story["title"],
+        "title": story.title,
         "articles": members,
+        "not_analysed": {a.id: r for a in members if (r := contents.not_analysed.get(a.id))},
         "coverage": coverage(members),
         "summary": summary(members),
         "timeline": sorted(timeline, key=lambda t: (t["start"] or "9999", t["when"], t["what"])),
-        "agreed": [i for i in items if i["verdict"] == "agreed"],
-        "conflicts": conflicts,
-        "variants": [i for i in items if i["verdict"] == "variant"],
-        "single_source": [i for i in items if i["verdict"] == "single_source"],
-        "other": [
-            i
-            for i in items
-            if i["verdict"] not in {"agreed", "variant", "single_source", "conflict"}
-        ],
-        "provenance": provenance(members, report.get("derivations", []), cited),
+        "agreed": verdict(Verdict.AGREED),
+        "conflicts": verdict(Verdict.CONFLICT),
+        "variants": verdict(Verdict.VARIANT),
+        "single_source": verdict(Verdict.SINGLE_SOURCE),
+        "provenance": provenance(members, contents.derivations, cited_sources(findings)),
         "removed": removed(members) if include_removed else [],
-        "related": [
-            s for s in report["stories"] if s["id"] in set(story.get("related_story_ids") or ())
-        ],
+        "related": [s for s in contents.stories if s.id in related],
     }
 
 
-def build_briefs(report: Mapping[str, Any], include_removed: bool = False) -> list[dict[str, Any]]:
-    """The brief of every story of the report, in report order."""
-    return [build_brief(report, s["id"], include_removed) for s in report["stories"]]
+def build_briefs(contents: Contents, include_removed: bool = False) -> list[Brief]:
+    """The brief of every story, in story order."""
+    return [build_brief(contents, s.id, include_removed) for s in contents.stories]

@@ -1,6 +1,6 @@
 """Exports beyond the JSON report: the offline HTML report, CSV of claims and of quotes, JSONL of
-article-to-story assignments and an Atom feed of story updates. Each takes the JSON report
-(``storyline.report.json_report.build_report``) and returns text; same report, same bytes."""
+article-to-story assignments and an Atom feed of story updates. Each takes the store's
+``Contents`` (typed records) and returns text; same store, same bytes."""
 
 from __future__ import annotations
 
@@ -13,19 +13,20 @@ from xml.etree import ElementTree
 
 from storyline.errors import UsageError
 from storyline.link.updates import UPDATES_KIND
-from storyline.model import content_id
-from storyline.report.brief import assessment_item, build_briefs
+from storyline.model import FindingKind, Verdict, content_id
+from storyline.report.brief import build_briefs, finding_item
+from storyline.report.contents import Contents, load_contents
 from storyline.store.base import Store
 
 ATOM = "http://www.w3.org/2005/Atom"
 CSV_COLUMNS = (
-    "story_id", "kind", "verdict", "subject", "who", "independent_count", "independent_sources",
-    "notes", "article_id", "external_id", "outlet", "published", "start", "end", "sentence",
-    "excerpt",
+    "story_id", "kind", "verdict", "subject", "value", "who", "independent_count",
+    "independent_sources", "notes", "article_id", "external_id", "outlet", "published", "start",
+    "end", "sentence", "excerpt",
 )  # fmt: skip
 
 
-def report_html(report: Mapping[str, Any], include_removed: bool = False) -> str:
+def report_html(contents: Contents, include_removed: bool = False) -> str:
     """The whole report as one self-contained HTML file: inline CSS and SVG, no script, no
     network. Every statement links to its sentence in the article appendix of the same file."""
     from storyline.report.highlight import paragraphs
@@ -37,15 +38,15 @@ def report_html(report: Mapping[str, Any], include_removed: bool = False) -> str
     def article_url(article_id: str) -> str:
         return "#a-" + article_id[:12]
 
-    briefs = build_briefs(report, include_removed)
+    briefs = build_briefs(contents, include_removed)
     return (
         environment()
         .get_template("export.html")
         .render(
-            report=report,
+            contents=contents,
             briefs=briefs,
             charts_of={b["id"]: charts(b, ref_url, article_url) for b in briefs},
-            texts={a["id"]: paragraphs(a["text"], a["id"], []) for a in report["articles"]},
+            texts={a.id: paragraphs(a.text, a.id, []) for a in contents.articles},
             ref_url=ref_url,
             article_url=article_url,
             css=stylesheet(),
@@ -53,15 +54,19 @@ def report_html(report: Mapping[str, Any], include_removed: bool = False) -> str
     )
 
 
-def _csv_rows(report: Mapping[str, Any], key: str, kind: str) -> Iterable[list[Any]]:
-    articles = {a["id"]: a for a in report["articles"]}
-    entries = list(report.get(key) or [])
-    if kind == "claim":  # conflicts are about claims: list them with the claims
-        entries += [dict(e, verdict=e.get("verdict") or "conflict") for e in report["conflicts"]]
-    for entry in entries:
-        item = assessment_item(entry, kind, articles)
+def _csv_rows(contents: Contents, kind: FindingKind) -> Iterable[list[Any]]:
+    """Rows of the findings of ``kind`` (claims: with their events), one per sentence."""
+    articles = contents.by_id
+    wanted = {kind} if kind is FindingKind.QUOTE else {FindingKind.CLAIM, FindingKind.EVENT}
+    # conflicts are about claims: listed after the other claims, as the JSON report does
+    findings = sorted(
+        (f for f in contents.findings if f.kind in wanted),
+        key=lambda f: f.verdict is Verdict.CONFLICT,
+    )
+    for finding in findings:
+        item = finding_item(finding, articles)
         head = [
-            entry.get("story_id", ""), kind, item["verdict"], item["subject"],
+            finding.story_id, kind.value, item["verdict"], item["subject"], item["value"] or "",
             "; ".join(item["who"]), item["independent_count"],
             "; ".join(item["independent_sources"]), "; ".join(item["notes"]),
         ]  # fmt: skip
@@ -71,7 +76,7 @@ def _csv_rows(report: Mapping[str, Any], key: str, kind: str) -> Iterable[list[A
                 continue
             article = articles[ref["article_id"]]
             yield [
-                *head, ref["article_id"], article.get("external_id") or "", ref["outlet"],
+                *head, ref["article_id"], article.external_id or "", ref["outlet"],
                 ref["date"] or "", ref["start"], ref["end"], ref["sentence"], ref["excerpt"],
             ]  # fmt: skip
 
@@ -84,42 +89,38 @@ def _csv(rows: Iterable[Sequence[Any]]) -> str:
     return buffer.getvalue()
 
 
-def claims_csv(report: Mapping[str, Any]) -> str:
+def claims_csv(contents: Contents) -> str:
     """One row per reconciled claim (and conflict) and supporting sentence."""
-    return _csv(_csv_rows(report, "claims", "claim"))
+    return _csv(_csv_rows(contents, FindingKind.CLAIM))
 
 
-def quotes_csv(report: Mapping[str, Any]) -> str:
+def quotes_csv(contents: Contents) -> str:
     """One row per reconciled quote group and supporting sentence."""
-    return _csv(_csv_rows(report, "quotes", "quote"))
+    return _csv(_csv_rows(contents, FindingKind.QUOTE))
 
 
-def assignments_jsonl(report: Mapping[str, Any]) -> str:
+def assignments_jsonl(contents: Contents) -> str:
     """One JSON line per article: which story it was assigned to, with its external id."""
-    titles = {s["id"]: s["title"] for s in report["stories"]}
-    lines = [
-        json.dumps(
-            {
-                "article_id": a["id"],
-                "external_id": a.get("external_id"),
-                "source_path": a["source_path"],
-                "story_id": a.get("story_id"),
-                "story_title": titles.get(a.get("story_id") or ""),
-            },
-            ensure_ascii=False,
-            sort_keys=True,
-        )
-        for a in report["articles"]
-    ]
+    titles = {s.id: s.title for s in contents.stories}
+    lines = []
+    for article in contents.articles:
+        story_id = contents.story_of.get(article.id)
+        row = {
+            "article_id": article.id,
+            "external_id": article.external_id,
+            "source_path": article.source_path,
+            "story_id": story_id,
+            "story_title": titles.get(story_id or ""),
+        }
+        lines.append(json.dumps(row, ensure_ascii=False, sort_keys=True))
     return "".join(line + "\n" for line in lines)
 
 
 def _story_entries(
-    report: Mapping[str, Any], updates: Sequence[Mapping[str, Any]]
+    contents: Contents, updates: Sequence[Mapping[str, Any]]
 ) -> list[dict[str, Any]]:
     """Feed entries: every logged update, and one entry for each story never updated since."""
-    dates = {a["id"]: (a.get("published") or {}).get("date") for a in report["articles"]}
-    stories = {s["id"]: s for s in report["stories"]}
+    dates = {a.id: a.published.date for a in contents.articles}
     entries = [
         {
             "id": "urn:storyline:update:" + content_id(u["story_id"], u["at"], u.get("change")),
@@ -131,24 +132,24 @@ def _story_entries(
         for u in updates
     ]
     logged = {u["story_id"] for u in updates}
-    for story_id, story in stories.items():
-        if story_id in logged:
+    for story in contents.stories:
+        if story.id in logged:
             continue
-        days = sorted(d for a in story["article_ids"] if (d := dates.get(a)))
+        days = sorted(d for a in story.article_ids if (d := dates.get(a)))
         entries.append(
             {
-                "id": "urn:storyline:story:" + story_id,
-                "story_id": story_id,
-                "title": story["title"],
-                "updated": f"{days[-1] if days else '1970-01-01'}T00:00:00Z",
-                "summary": f"{len(story['article_ids'])} articles",
+                "id": "urn:storyline:story:" + story.id,
+                "story_id": story.id,
+                "title": story.title,
+                "updated": f"{days[-1].isoformat() if days else '1970-01-01'}T00:00:00Z",
+                "summary": f"{len(story.article_ids)} articles",
             }
         )
     return sorted(entries, key=lambda e: (e["updated"], e["id"]), reverse=True)
 
 
 def atom_feed(
-    report: Mapping[str, Any],
+    contents: Contents,
     updates: Sequence[Mapping[str, Any]] = (),
     base_url: str = "http://127.0.0.1:8000",
 ) -> str:
@@ -156,7 +157,7 @@ def atom_feed(
     first; stories without a logged update appear once, dated by their latest article."""
     ElementTree.register_namespace("", ATOM)
     feed = ElementTree.Element(f"{{{ATOM}}}feed")
-    entries = _story_entries(report, updates)
+    entries = _story_entries(contents, updates)
     _sub(feed, "id", "urn:storyline:feed")
     _sub(feed, "title", "Storyline: story updates")
     _sub(feed, "updated", entries[0]["updated"] if entries else "1970-01-01T00:00:00Z")
@@ -184,20 +185,20 @@ EXPORT_FORMATS = ("json", "markdown", "html", "csv-claims", "csv-quotes", "assig
 
 def export_text(store: Store, format: str, include_removed: bool = False) -> str:
     """The store exported in ``format`` (one of ``EXPORT_FORMATS``)."""
-    from storyline.report.json_report import build_report, report_json
+    from storyline.report.json_report import report_json
     from storyline.report.markdown import report_markdown
 
     if format not in EXPORT_FORMATS:
         raise UsageError(f"format must be one of {', '.join(EXPORT_FORMATS)}; got {format!r}")
     if format == "json":
         return report_json(store)
-    report = build_report(store)
+    contents = load_contents(store)
     renderers: dict[str, Callable[[], str]] = {
-        "markdown": lambda: report_markdown(report, include_removed),
-        "html": lambda: report_html(report, include_removed),
-        "csv-claims": lambda: claims_csv(report),
-        "csv-quotes": lambda: quotes_csv(report),
-        "assignments": lambda: assignments_jsonl(report),
-        "atom": lambda: atom_feed(report, store.result(UPDATES_KIND) or []),
+        "markdown": lambda: report_markdown(contents, include_removed),
+        "html": lambda: report_html(contents, include_removed),
+        "csv-claims": lambda: claims_csv(contents),
+        "csv-quotes": lambda: quotes_csv(contents),
+        "assignments": lambda: assignments_jsonl(contents),
+        "atom": lambda: atom_feed(contents, store.result(UPDATES_KIND) or []),
     }
     return renderers[format]()

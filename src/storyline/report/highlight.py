@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from storyline.model import Claim, Quote, from_jsonable
+from storyline.model import Claim, Mention, Quote, TimeRef, from_jsonable
 from storyline.report.brief import sentence_anchor
 from storyline.report.brief_text import sentence_bounds
 
@@ -49,43 +49,31 @@ class Segment:
 def marks_from_analyses(
     analyses: Mapping[str, Any], reconciled_at: Callable[[str, int, int], str | None]
 ) -> list[Mark]:
-    """Marks for the stored analyses of one article; ``reconciled_at(record id, start, end)``
-    gives the link to where a quote or claim is reconciled (None when it is not)."""
+    """Marks for the stored analyses of one article (decoded here into their records);
+    ``reconciled_at(record id, start, end)`` gives the link to the finding a quote or claim
+    belongs to (None when it has none)."""
     marks: list[Mark] = []
-    for item in analyses.get("mentions") or ():
-        marks.append(_mark(item["span"], "entity", item.get("text") or "entity"))
-    timexes = analyses.get("timexes") or {}
-    for item in timexes.get("items", []) if isinstance(timexes, dict) else ():
-        title = f"{item.get('type', 'DATE')} {item.get('value', '')} ({item.get('precision', '')})"
-        marks.append(_mark(item["span"], "date", title))
-    for item in analyses.get("quotes") or ():
-        quote = from_jsonable(Quote, item)
+    for mention in _records(Mention, analyses.get("mentions")):
+        marks.append(Mark(mention.span.start, mention.span.end, "entity", mention.text))
+    timexes = analyses.get("timexes") or {"items": []}
+    for timex in _records(TimeRef, timexes["items"]):
+        title = f"{timex.type.value} {timex.value} ({timex.precision.value})"
+        marks.append(Mark(timex.span.start, timex.span.end, "date", title))
+    for quote in _records(Quote, analyses.get("quotes")):
         who = quote.speaker or "unattributed"
         via = f" via {quote.cited_source}" if quote.cited_source else ""
-        marks.append(
-            _mark(
-                item["span"],
-                "quote",
-                f"quote: {who}{via}",
-                reconciled_at(quote.id, quote.span.start, quote.span.end),
-            )
-        )
-    for item in analyses.get("claims") or ():
-        claim = from_jsonable(Claim, item)
+        href = reconciled_at(quote.id, quote.span.start, quote.span.end)
+        marks.append(Mark(quote.span.start, quote.span.end, "quote", f"quote: {who}{via}", href))
+    for claim in _records(Claim, analyses.get("claims")):
         title = f"claim: {claim.quantity:g} {claim.counted or ''} ({claim.stance})"
-        marks.append(
-            _mark(
-                item["quantity_span"],
-                "claim",
-                title,
-                reconciled_at(claim.id, claim.span.start, claim.span.end),
-            )
-        )
+        href = reconciled_at(claim.id, claim.span.start, claim.span.end)
+        span = claim.quantity_span
+        marks.append(Mark(span.start, span.end, "claim", title, href))
     return sorted(marks, key=lambda m: (m.start, -m.end, m.kind))
 
 
-def _mark(span: Mapping[str, int], kind: str, title: str, href: str | None = None) -> Mark:
-    return Mark(int(span["start"]), int(span["end"]), kind, title, href)
+def _records(cls: type[Any], stored: Sequence[Any] | None) -> list[Any]:
+    return [from_jsonable(cls, item) for item in stored or ()]
 
 
 def paragraphs(text: str, article_id: str, marks: Sequence[Mark]) -> list[list[dict[str, Any]]]:

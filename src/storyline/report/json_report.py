@@ -1,7 +1,7 @@
-"""Report: the store as the documented JSON report (schema/report.schema.json) and Markdown.
+"""Report: the store as the documented JSON report (schema/report.schema.json).
 
-Same store, same report, byte for byte: every list is in a deterministic order and JSON is
-written with sorted keys.
+Records become JSON here, at the edge, one function per record type. Same store, same report,
+byte for byte: every list is in a deterministic order and JSON is written with sorted keys.
 """
 
 from __future__ import annotations
@@ -9,21 +9,30 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from storyline.analyze.stage import article_scope
-from storyline.link.identity import REGISTRY_KIND, registry_from_json, story_aliases
-from storyline.link.stage import resolved_articles
-from storyline.model import Article, LanguageScope, to_jsonable
+from storyline.model import (
+    Article,
+    Derivation,
+    Entity,
+    Finding,
+    FindingKind,
+    Rejection,
+    Story,
+    TimelineEntry,
+    Verdict,
+    to_jsonable,
+)
+from storyline.report.contents import Contents, load_contents
 from storyline.store.base import Store
 
-REPORT_VERSION = "1"
+REPORT_VERSION = "2"
 
 
-def article_entry(
-    article: Article, story_id: str | None, scope: LanguageScope | None = None
+def article_json(
+    article: Article, story_id: str | None, not_analysed: str | None = None
 ) -> dict[str, Any]:
     """One article as the report shows it (date and outlet as the link stage resolved them).
 
-    ``not_analysed`` carries the reason of its language scope when analyses were skipped.
+    ``not_analysed`` is the reason of its language scope when analyses were skipped.
     """
     return {
         "id": article.id,
@@ -35,7 +44,7 @@ def article_entry(
         "dateline": article.dateline,
         "title": article.title,
         "language": article.language,
-        "not_analysed": scope.reason if scope is not None and scope.skipped else None,
+        "not_analysed": not_analysed,
         "published": to_jsonable(article.published),
         "page_date": article.page_date.isoformat() if article.page_date else None,
         "story_id": story_id,
@@ -44,33 +53,81 @@ def article_entry(
     }
 
 
-def build_report(store: Store) -> dict[str, Any]:
-    """The whole store as the JSON report."""
-    stories = store.result("stories") or []
-    story_of = {a: s["id"] for s in stories for a in s["article_ids"]}
-    articles = sorted(
-        resolved_articles(store), key=lambda a: (a.source_path, a.external_id or "", a.id)
-    )
-    reconciled = store.result("reconciliation") or {}
+def story_json(story: Story) -> dict[str, Any]:
+    return {
+        "id": story.id,
+        "title": story.title,
+        "article_ids": list(story.article_ids),
+        "related_story_ids": list(story.related_story_ids),
+    }
+
+
+def finding_json(finding: Finding) -> dict[str, Any]:
+    """A finding with the articles it rests on; members and sides carry their spans."""
+    return dict(to_jsonable(finding), article_ids=list(finding.article_ids))
+
+
+def timeline_json(entry: TimelineEntry) -> dict[str, Any]:
+    return dict(to_jsonable(entry))
+
+
+def derivation_json(derivation: Derivation) -> dict[str, Any]:
+    return dict(to_jsonable(derivation))
+
+
+def entity_json(entity: Entity) -> dict[str, Any]:
+    return dict(to_jsonable(entity))
+
+
+def rejection_json(rejection: Rejection) -> dict[str, Any]:
+    """A rejected input without its bytes (they stay in the store)."""
+    return {
+        "source_path": rejection.source_path,
+        "line": rejection.line,
+        "reason": rejection.reason,
+        "bytes": len(rejection.raw),
+    }
+
+
+def report_of(contents: Contents) -> dict[str, Any]:
+    """The JSON report of ``contents``: conflicts in ``conflicts``, other quote findings in
+    ``quotes``, other claim and event findings in ``claims``."""
+    conflicts = [f for f in contents.findings if f.verdict is Verdict.CONFLICT]
+    rest = [f for f in contents.findings if f.verdict is not Verdict.CONFLICT]
     return {
         "version": REPORT_VERSION,
-        "story_aliases": story_aliases(registry_from_json(store.result(REGISTRY_KIND)), stories),
+        "story_aliases": dict(contents.story_aliases),
         "articles": [
-            article_entry(a, story_of.get(a.id), article_scope(store, a.id)) for a in articles
+            article_json(a, contents.story_of.get(a.id), contents.not_analysed.get(a.id))
+            for a in contents.articles
         ],
-        "stories": stories,
-        "rejections": [
-            {"source_path": r.source_path, "line": r.line, "reason": r.reason, "bytes": len(r.raw)}
-            for r in store.rejections()
-        ],
-        "timeline": store.result("timeline") or [],
-        "quotes": reconciled.get("quotes", []),
-        "claims": reconciled.get("claims", []),
-        "conflicts": reconciled.get("conflicts", []),
-        "derivations": store.result("derivations") or [],
-        "entities": store.result("entities") or [],
+        "stories": [story_json(s) for s in contents.stories],
+        "rejections": [rejection_json(r) for r in contents.rejections],
+        "timeline": [timeline_json(t) for t in contents.timeline],
+        "quotes": [finding_json(f) for f in rest if f.kind is FindingKind.QUOTE],
+        "claims": [finding_json(f) for f in rest if f.kind is not FindingKind.QUOTE],
+        "conflicts": [finding_json(f) for f in conflicts],
+        "derivations": [derivation_json(d) for d in contents.derivations],
+        "entities": [entity_json(e) for e in contents.entities],
     }
+
+
+def build_report(store: Store) -> dict[str, Any]:
+    """The whole store as the JSON report."""
+    return report_of(load_contents(store))
 
 
 def report_json(store: Store) -> str:
     return json.dumps(build_report(store), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def brief_json(brief: dict[str, Any]) -> dict[str, Any]:
+    """A story brief (``storyline.report.brief.build_brief``) as JSON: its articles and related
+    stories as the report shows them; everything else in a brief is JSON already."""
+    return dict(
+        brief,
+        articles=[
+            article_json(a, brief["id"], brief["not_analysed"].get(a.id)) for a in brief["articles"]
+        ],
+        related=[story_json(s) for s in brief["related"]],
+    )

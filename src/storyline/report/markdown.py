@@ -7,7 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from storyline.model import Article
 from storyline.report.brief import build_briefs
+from storyline.report.contents import Contents
 
 
 def _escape(text: Any) -> str:
@@ -58,8 +60,9 @@ def _agreed_line(item: Mapping[str, Any]) -> str:
     names = ", ".join(item["independent_sources"])
     count = item["independent_count"]
     plural = "source" if count == 1 else "sources"
+    value = f" {_escape(item['value'])} —" if item["value"] else ""
     counted = f" **{count} independent {plural}**" + (f" ({_escape(names)})" if names else "")
-    return f"- {_escape(item['subject'])}:{counted}{_sources(item['refs'])}"
+    return f"- {_escape(item['subject'])}:{value}{counted}{_sources(item['refs'])}"
 
 
 def _variant_lines(item: Mapping[str, Any]) -> list[str]:
@@ -67,8 +70,6 @@ def _variant_lines(item: Mapping[str, Any]) -> list[str]:
     for wording in item["wordings"]:
         shown = _diff(wording["diff"]) if wording["diff"] else _escape(wording["text"])
         lines.append(f"  - {shown}{_sources(wording['refs'])}")
-    if not item["wordings"] and item["diff"]:
-        lines.append(f"  - {_diff(item['diff'])}")
     return lines
 
 
@@ -114,18 +115,14 @@ def _coverage_line(brief: Mapping[str, Any]) -> str:
     )
 
 
-def _article_line(article: Mapping[str, Any]) -> str:
-    published = article.get("published") or {}
+def _article_line(article: Article, not_analysed: str | None = None) -> str:
+    published = article.published
     return (
-        f'- <a id="{"a-" + article["id"][:12]}"></a>`{article["id"][:8]}` '
-        f"**{_escape(article.get('outlet') or 'unknown outlet')}**, "
-        f"{published.get('date') or 'date unknown'} ({published.get('basis', 'unknown')}): "
-        f"{_escape(article.get('title'))} — `{_escape(article.get('source_path'))}`"
-        + (
-            f" — not analysed: {_escape(article['not_analysed'])}"
-            if article.get("not_analysed")
-            else ""
-        )
+        f'- <a id="{"a-" + article.id[:12]}"></a>`{article.id[:8]}` '
+        f"**{_escape(article.outlet or 'unknown outlet')}**, "
+        f"{published.date or 'date unknown'} ({published.basis.value}): "
+        f"{_escape(article.title)} — `{_escape(article.source_path)}`"
+        + (f" — not analysed: {_escape(not_analysed)}" if not_analysed else "")
     )
 
 
@@ -151,9 +148,10 @@ def brief_markdown(brief: Mapping[str, Any]) -> str:
         [line for item in brief["variants"] for line in _variant_lines(item)],
     )
     lines += _section("Single-source claims", [_item_line(i) for i in brief["single_source"]])
-    lines += _section("Other findings", [_item_line(i) for i in brief["other"]])
     lines += _section("Provenance", _provenance_lines(brief))
-    lines += _section("Articles", [_article_line(a) for a in brief["articles"]])
+    lines += _section(
+        "Articles", [_article_line(a, brief["not_analysed"].get(a.id)) for a in brief["articles"]]
+    )
     lines += _section(
         "Removed as page junk",
         [
@@ -162,29 +160,29 @@ def brief_markdown(brief: Mapping[str, Any]) -> str:
         ],
     )
     lines += _section(
-        "Related stories", [f"- {_escape(s['title'])} `{s['id'][:8]}`" for s in brief["related"]]
+        "Related stories", [f"- {_escape(s.title)} `{s.id[:8]}`" for s in brief["related"]]
     )
     return "\n".join(lines).rstrip() + "\n"
 
 
-def report_markdown(report: Mapping[str, Any], include_removed: bool = False) -> str:
-    """The Markdown report of a JSON report (see ``storyline.report.json_report.build_report``)."""
+def report_markdown(contents: Contents, include_removed: bool = False) -> str:
+    """The Markdown report: one brief per story, then the rejected inputs."""
     lines = [
         "# Storyline report",
         "",
-        f"{len(report['articles'])} articles, {len(report['stories'])} stories, "
-        f"{len(report['rejections'])} rejected inputs.",
+        f"{len(contents.articles)} articles, {len(contents.stories)} stories, "
+        f"{len(contents.rejections)} rejected inputs.",
         "",
     ]
-    for brief in build_briefs(report, include_removed):
+    for brief in build_briefs(contents, include_removed):
         lines.append(brief_markdown(brief))
-    if report["rejections"]:
+    if contents.rejections:
         lines += ["## Rejected input", ""]
         lines += [
-            f"- `{_escape(r['source_path'])}`"
-            + (f" line {r['line']}" if r["line"] else "")
-            + f": {_escape(r['reason'])}"
-            for r in report["rejections"]
+            f"- `{_escape(r.source_path)}`"
+            + (f" line {r.line}" if r.line else "")
+            + f": {_escape(r.reason)}"
+            for r in contents.rejections
         ]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -43,13 +43,14 @@ def charts(
     ref_url: Callable[[Mapping[str, Any]], str],
     article_url: Callable[[str], str],
 ) -> dict[str, Markup]:
-    """The brief's timeline chart and provenance graph as SVG."""
+    """The brief's timeline chart and provenance graph as SVG; their element ids carry the
+    story's id, so a file with many briefs has each id once."""
 
     def entry_url(item: Mapping[str, Any]) -> str:
         refs = item.get("refs") or []
         return ref_url(refs[0]) if refs else "#timeline-" + brief["id"][:12]
 
     return {
-        "timeline": timeline_svg(brief["timeline"], entry_url),
-        "provenance": provenance_svg(brief["provenance"], article_url),
+        "timeline": timeline_svg(brief["timeline"], entry_url, "-" + brief["id"][:12]),
+        "provenance": provenance_svg(brief["provenance"], article_url, "-" + brief["id"][:12]),
     }

@@ -23,7 +23,9 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def timeline_svg(items: Sequence[Mapping[str, Any]], href: Callable[[Mapping], str]) -> Markup:
+def timeline_svg(
+    items: Sequence[Mapping[str, Any]], href: Callable[[Mapping], str], key: str = ""
+) -> Markup:
     """A row per dated timeline entry: a dot for a day, a bar for a longer interval."""
     dated = [i for i in items if i.get("start") and i.get("end")]
     if not dated:
@@ -39,8 +41,8 @@ def timeline_svg(items: Sequence[Mapping[str, Any]], href: Callable[[Mapping], s
     height = ROW * len(dated) + 36
     parts = [
         f'<svg class="timeline-chart" role="img" viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" aria-labelledby="timeline-title">',
-        f'<title id="timeline-title">Timeline from {first} to {last}</title>',
+        f'width="100%" aria-labelledby="timeline-title{key}">',
+        f'<title id="timeline-title{key}">Timeline from {first} to {last}</title>',
         f'<line class="axis" x1="{LEFT}" y1="{height - 24}" x2="{WIDTH - 16}" y2="{height - 24}"/>',
         f'<text class="tick" x="{LEFT}" y="{height - 8}">{first}</text>',
         f'<text class="tick" x="{WIDTH - 16}" y="{height - 8}" text-anchor="end">{last}</text>',
@@ -80,7 +82,7 @@ def _layout(nodes: Sequence[Mapping[str, Any]]) -> dict[str, tuple[float, float]
     return place
 
 
-def provenance_svg(graph: Mapping[str, Any], href: Callable[[str], str]) -> Markup:
+def provenance_svg(graph: Mapping[str, Any], href: Callable[[str], str], key: str = "") -> Markup:
     """Boxes for articles and upstream sources; arrows for rewrites (``from`` -> ``to``) and
     dashed arrows from an upstream source to the articles that cite it."""
     nodes = graph["nodes"]
@@ -91,9 +93,9 @@ def provenance_svg(graph: Mapping[str, Any], href: Callable[[str], str]) -> Mark
     height = max(y for _, y in place.values()) + 56
     parts = [
         f'<svg class="provenance-graph" role="img" viewBox="0 0 {width:.0f} {height:.0f}" '
-        f'width="100%" aria-labelledby="prov-title">',
-        '<title id="prov-title">Provenance: who rewrote whom, and upstream sources</title>',
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
+        f'width="100%" aria-labelledby="prov-title{key}">',
+        f'<title id="prov-title{key}">Provenance: who rewrote whom, and upstream sources</title>',
+        f'<defs><marker id="arrow{key}" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
         'markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z"/></marker></defs>',
     ]
     for edge in graph["edges"]:
@@ -103,7 +105,7 @@ def provenance_svg(graph: Mapping[str, Any], href: Callable[[str], str]) -> Mark
         css = "edge-cited" if edge["kind"] == "cited" else KIND_CLASS.get(edge["kind"], "edge")
         parts.append(
             f'<line class="edge {css}" x1="{x1 + 150:.0f}" y1="{y1 + 17:.0f}" '
-            f'x2="{x2:.0f}" y2="{y2 + 17:.0f}" marker-end="url(#arrow)">'
+            f'x2="{x2:.0f}" y2="{y2 + 17:.0f}" marker-end="url(#arrow{key})">'
             f"<title>{escape(edge['kind'].replace('_', ' '))}"
             f" (score {edge['score']:.2f})</title></line>"
         )

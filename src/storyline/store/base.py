@@ -6,7 +6,15 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
-from storyline.model import Article, Rejection
+from storyline.model import (
+    Article,
+    Derivation,
+    Entity,
+    Finding,
+    Rejection,
+    Story,
+    TimelineEntry,
+)
 
 
 class Store(Protocol):
@@ -24,13 +32,32 @@ class Store(Protocol):
 
     def has_article(self, article_id: str) -> bool: ...
 
+    def ingested_article(self, article_id: str) -> Article | None:
+        """The article with this id, or with this unique id prefix, as ingested."""
+        ...
+
+    def ingested_articles(self) -> list[Article]:
+        """All articles as ingested, ordered by source path then id."""
+        ...
+
     def article(self, article_id: str) -> Article | None:
-        """The article with this id, or with this unique id prefix."""
+        """The article with this id or unique id prefix, with its resolved publication date
+        (basis and evidence) and outlet: what every reader after the link stage sees."""
         ...
 
     def articles(self) -> list[Article]:
-        """All articles, ordered by source path then id."""
+        """All articles, ordered by source path then id, resolved like ``article``."""
         ...
+
+    def stories(self) -> list[Story]: ...
+
+    def derivations(self) -> list[Derivation]: ...
+
+    def findings(self, story_id: str | None = None) -> list[Finding]: ...
+
+    def timeline(self, story_id: str | None = None) -> list[TimelineEntry]: ...
+
+    def entities(self) -> list[Entity]: ...
 
     def search(self, query: str) -> list[str]:
         """Ids of the articles whose title or text match a full-text query, best first.

@@ -1,13 +1,27 @@
-"""Rows to records and back. JSON is written with sorted keys so stored bytes are stable."""
+"""Rows to records and back, and the whole-store results as typed records (``Records``).
+
+JSON is written with sorted keys so stored bytes are stable."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from storyline.model import Article, DateBasis, Published, RemovedSpan
+from storyline.model import (
+    Article,
+    DateBasis,
+    Derivation,
+    Entity,
+    Finding,
+    Published,
+    RemovedSpan,
+    Story,
+    TimelineEntry,
+    from_jsonable,
+)
 
 ARTICLE_COLUMNS = (
     "id",
@@ -98,3 +112,89 @@ def decision_from_row(row: Sequence[Any]) -> dict[str, Any]:
         "article_ids": json.loads(article_ids),
         "reason": reason,
     }
+
+
+# ---- whole-store results as records: decoded here and nowhere else --------------------------
+
+STORIES = "stories"
+DERIVATIONS = "derivations"
+FINDINGS = "findings"
+TIMELINE = "timeline"
+ENTITIES = "entities"
+PUBLICATION = "publication"  # article id -> Published, for dates completed from their story
+OUTLETS = "outlets"  # article id -> outlet name learned across the store
+
+
+def with_resolution(
+    article: Article, publication: Mapping[str, Any], outlets: Mapping[str, str]
+) -> Article:
+    """The article with the date and outlet the link stage resolved for it, if any."""
+    published = publication.get(article.id)
+    return dataclasses.replace(
+        article,
+        published=from_jsonable(Published, published) if published else article.published,
+        outlet=outlets.get(article.id, article.outlet),
+    )
+
+
+class Records:
+    """Typed reads of a store, shared by every backend.
+
+    A backend implements the raw reads (``ingested_article``, ``ingested_articles``,
+    ``result``); this class turns them into model records. ``article()`` and ``articles()``
+    give each article with its resolved publication date (basis and evidence) and outlet, so
+    every reader after the link stage sees the same date; only ingest, analysis and linking
+    read the articles as ingested.
+    """
+
+    def ingested_article(self, article_id: str) -> Article | None:
+        raise NotImplementedError
+
+    def ingested_articles(self) -> list[Article]:
+        raise NotImplementedError
+
+    def result(self, kind: str) -> Any | None:
+        raise NotImplementedError
+
+    def _resolution(self) -> tuple[dict[str, Any], dict[str, str]]:
+        return self.result(PUBLICATION) or {}, self.result(OUTLETS) or {}
+
+    def article(self, article_id: str) -> Article | None:
+        """The article with this id (or unique id prefix), as the link stage resolved it."""
+        found = self.ingested_article(article_id)
+        return with_resolution(found, *self._resolution()) if found else None
+
+    def articles(self) -> list[Article]:
+        """All articles, ordered by source path then id, as the link stage resolved them."""
+        publication, outlets = self._resolution()
+        return [with_resolution(a, publication, outlets) for a in self.ingested_articles()]
+
+    def stories(self) -> list[Story]:
+        """The stories of the last link run, earliest first."""
+        return [from_jsonable(Story, s) for s in self.result(STORIES) or []]
+
+    def derivations(self) -> list[Derivation]:
+        """Who rewrote whom, as the last link run found it."""
+        return [from_jsonable(Derivation, d) for d in self.result(DERIVATIONS) or []]
+
+    def findings(self, story_id: str | None = None) -> list[Finding]:
+        """The reconciled findings of one story (all stories when None), in report order."""
+        stored = self.result(FINDINGS) or []
+        return [
+            from_jsonable(Finding, f)
+            for f in stored
+            if story_id is None or f["story_id"] == story_id
+        ]
+
+    def timeline(self, story_id: str | None = None) -> list[TimelineEntry]:
+        """The dated happenings of one story (all stories when None), in story order."""
+        stored = self.result(TIMELINE) or []
+        return [
+            from_jsonable(TimelineEntry, t)
+            for t in stored
+            if story_id is None or t.get("story_id") == story_id
+        ]
+
+    def entities(self) -> list[Entity]:
+        """One canonical entity per name across the store."""
+        return [from_jsonable(Entity, e) for e in self.result(ENTITIES) or []]

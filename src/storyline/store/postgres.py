@@ -27,6 +27,7 @@ from storyline.errors import StoreError
 from storyline.model import Article, Rejection
 from storyline.store.codec import (
     ARTICLE_COLUMNS,
+    Records,
     article_from_row,
     article_row,
     decision_from_row,
@@ -168,7 +169,7 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
 
-class PostgresStore:
+class PostgresStore(Records):
     """A Storyline store in one PostgreSQL database (see ``storyline.store.base.Store``)."""
 
     def __init__(self, url: str) -> None:
@@ -268,7 +269,7 @@ class PostgresStore:
     def has_article(self, article_id: str) -> bool:
         return bool(self._rows("SELECT 1 FROM articles WHERE id = %s", (article_id,)))
 
-    def article(self, article_id: str) -> Article | None:
+    def ingested_article(self, article_id: str) -> Article | None:
         # Like SQLite's LIKE: ASCII case-insensitive, no escape character.
         rows = self._rows(
             f"{_SELECT_ARTICLE} WHERE id = %s OR (%s <> '' AND id ILIKE %s || '%%' ESCAPE '') "
@@ -280,7 +281,7 @@ class PostgresStore:
             return article_from_row(exact[0])
         return article_from_row(rows[0]) if len(rows) == 1 else None
 
-    def articles(self) -> list[Article]:
+    def ingested_articles(self) -> list[Article]:
         rows = self._rows(f"{_SELECT_ARTICLE} ORDER BY source_path, id")
         return [article_from_row(row) for row in rows]
 

@@ -13,6 +13,7 @@ from storyline.errors import StoreError
 from storyline.model import Article, Rejection
 from storyline.store.codec import (
     ARTICLE_COLUMNS,
+    Records,
     article_from_row,
     article_row,
     decision_from_row,
@@ -23,7 +24,7 @@ from storyline.store.migrations import migrate
 _SELECT_ARTICLE = f"SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles"
 
 
-class SQLiteStore:
+class SQLiteStore(Records):
     """A Storyline store in one SQLite file (see ``storyline.store.base.Store``)."""
 
     def __init__(self, path: str | Path) -> None:
@@ -83,7 +84,7 @@ class SQLiteStore:
         row = self.db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
         return row is not None
 
-    def article(self, article_id: str) -> Article | None:
+    def ingested_article(self, article_id: str) -> Article | None:
         rows = self.db.execute(
             f"{_SELECT_ARTICLE} WHERE id = ? OR (? <> '' AND id LIKE ? || '%') LIMIT 2",
             (article_id, article_id, article_id),
@@ -93,7 +94,7 @@ class SQLiteStore:
             return article_from_row(exact[0])
         return article_from_row(rows[0]) if len(rows) == 1 else None
 
-    def articles(self) -> list[Article]:
+    def ingested_articles(self) -> list[Article]:
         rows = self.db.execute(f"{_SELECT_ARTICLE} ORDER BY source_path, id").fetchall()
         return [article_from_row(row) for row in rows]
 

@@ -4,16 +4,19 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
+from storyline.report.json_report import article_json, brief_json
 from storyline.web import actions
-from storyline.web.pages import search_ids
+from storyline.web.pages import stories_page
 from storyline.web.security import NotFoundError, check_token
-from storyline.web.views import StoreViews, filter_stories, story_rows
+from storyline.web.story_index import DEFAULT_LIMIT, IndexQuery
+from storyline.web.views import StoreViews
 
 router = APIRouter(prefix="/api", tags=["api"])
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -42,40 +45,54 @@ def _views(request: Request) -> StoreViews:
 @router.get("/stories", responses=ERRORS)
 def list_stories(
     request: Request,
+    response: Response,
     q: str = "",
     outlet: str = "",
     entity: str = "",
     date_from: str = "",
     date_to: str = "",
+    lang: str = "",
+    multi: bool = False,
+    sort: str = "latest",
+    after: str = "",
+    limit: int = DEFAULT_LIMIT,
 ) -> list[dict[str, Any]]:
-    """Stories (id, title, articles, outlets, first and last date), filtered like the UI."""
+    """Stories (id, title, articles, independent sources, outlets, languages, first and last
+    date), filtered, sorted and paged like the UI: ``sort`` is latest (default), sources, size
+    or first; when more stories follow, the ``X-Next-After`` header holds the ``after`` cursor
+    of the next page and ``Link`` its URL (rel="next")."""
     views = _views(request)
     snap = views.snapshot()
-    matching = search_ids(views, q) if q.strip() else None
-    if not (q.strip() or outlet or entity or date_from or date_to):
-        return story_rows(snap)
-    return story_rows(snap, filter_stories(snap, matching, outlet, entity, date_from, date_to))
+    query = IndexQuery(sort, after, limit, outlet, entity, lang, multi, date_from, date_to)
+    page = stories_page(views, snap, q, query)
+    response.headers["X-Total-Count"] = str(page.matched)
+    if page.next_after:
+        params = {**request.query_params, "after": page.next_after}
+        response.headers["X-Next-After"] = page.next_after
+        response.headers["Link"] = f'</api/stories?{urlencode(params)}>; rel="next"'
+    return page.rows
 
 
 @router.get("/stories/{story_id}", responses=ERRORS)
 def get_story(request: Request, story_id: str) -> Any:
     """The brief of one story (see storyline.report.brief.build_brief)."""
     snap = _views(request).snapshot()
-    if not any(s["id"] == story_id for s in snap.report["stories"]):
-        moved_to = snap.report["story_aliases"].get(story_id)  # an id shown before a merge
+    if not any(s.id == story_id for s in snap.contents.stories):
+        moved_to = snap.contents.story_aliases.get(story_id)  # an id shown before a merge
         if moved_to is None:
             raise NotFoundError("story", story_id)
         return RedirectResponse(f"/api/stories/{moved_to}", status_code=308)
-    return snap.brief(story_id)
+    return brief_json(snap.brief(story_id))
 
 
 @router.get("/articles/{article_id}", responses=ERRORS)
 def get_article(request: Request, article_id: str) -> dict[str, Any]:
     """One article as the JSON report shows it."""
-    article = _views(request).snapshot().articles.get(article_id)
+    snap = _views(request).snapshot()
+    article = snap.articles.get(article_id)
     if article is None:
         raise NotFoundError("article", article_id)
-    return article
+    return article_json(article, snap.contents.story_of.get(article_id))
 
 
 @router.get("/report")

@@ -1,11 +1,14 @@
-"""Live updates for open story pages: one producer, one snapshot per change, many listeners.
+"""Live updates for open story pages and the story list: one producer, one snapshot per
+change, many listeners.
 
 An open story page listens on ``/events?article=...&version=...`` and is sent one ``story``
 event (the URL to load) when the story holding that article no longer has that version. A
 single task per server watches the store (one ``stat`` per poll, in a thread), and when it
 changes reads the new snapshot and the version of every story once, also in a thread; every
 listener then compares two strings. Idle listeners cost a coroutine and a heartbeat comment
-every ``heartbeat`` seconds, and their number is capped (503 past it).
+every ``heartbeat`` seconds, and their number is capped (503 past it). An open story list
+listens on ``/events?index=true&version=...`` and is sent one ``index`` event when any story
+changes.
 """
 
 from __future__ import annotations
@@ -22,35 +25,41 @@ from typing import Any
 from fastapi.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from storyline.model import content_id
+from storyline.model import content_id, to_jsonable
 from storyline.web.edge import Message, Receive, Scope, Send
 from storyline.web.security import TooManyListeners
 from storyline.web.views import Snapshot, StoreViews
 
 log = logging.getLogger(__name__)
-FINDING_KEYS = ("timeline", "claims", "quotes", "conflicts")
 
 
-def _version(story: dict[str, Any] | None, entries: list[dict[str, Any]]) -> str:
-    return content_id(json.dumps([story, *entries], sort_keys=True, default=str))
+def _version(parts: list[Any]) -> str:
+    return content_id(json.dumps(to_jsonable(parts), sort_keys=True, default=str))
 
 
 def story_version(snap: Snapshot, story_id: str) -> str:
     """Changes whenever anything the story page shows about this story changes."""
-    story = next((s for s in snap.report["stories"] if s["id"] == story_id), None)
-    entries = [
-        e for key in FINDING_KEYS for e in snap.report[key] if e.get("story_id") == story_id
-    ]  # fmt: skip
-    return _version(story, entries)
+    contents = snap.contents
+    story = next((s for s in contents.stories if s.id == story_id), None)
+    return _version([story, *contents.findings_of(story_id), *contents.timeline_of(story_id)])
 
 
 def story_versions(snap: Snapshot) -> dict[str, str]:
-    """``story_version`` of every story in one pass over the report."""
-    entries: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for key in FINDING_KEYS:
-        for entry in snap.report[key]:
-            entries[entry.get("story_id") or ""].append(entry)
-    return {s["id"]: _version(s, entries.get(s["id"], [])) for s in snap.report["stories"]}
+    """``story_version`` of every story, with findings and timeline grouped in one pass."""
+    findings: dict[str, list[Any]] = defaultdict(list)
+    timeline: dict[str, list[Any]] = defaultdict(list)
+    for finding in snap.contents.findings:
+        findings[finding.story_id].append(finding)
+    for entry in snap.contents.timeline:
+        timeline[entry.story_id].append(entry)
+    return {s.id: _version([s, *findings[s.id], *timeline[s.id]]) for s in snap.contents.stories}
+
+
+def index_version(snap: Snapshot) -> str:
+    """Changes whenever a story is added, removed or changed (once per snapshot)."""
+    if "index_version" not in snap.derived:
+        snap.derived["index_version"] = _version(sorted(story_versions(snap).items()))
+    return snap.derived["index_version"]
 
 
 @dataclass(frozen=True)
@@ -59,11 +68,17 @@ class LiveState:
 
     story_of: dict[str, str] = field(default_factory=dict)
     versions: dict[str, str] = field(default_factory=dict)
+    index: str = ""  # the version of the story list (``index_version``)
 
     @classmethod
     def of(cls, snap: Snapshot) -> LiveState:
-        story_of = {a["id"]: a["story_id"] for a in snap.report["articles"] if a.get("story_id")}
-        return cls(story_of, story_versions(snap))
+        return cls(dict(snap.contents.story_of), story_versions(snap), index_version(snap))
+
+    def index_event(self, version: str) -> str | None:
+        """The SSE ``index`` event for a story list rendered at ``version``, if stale."""
+        if self.index == version:
+            return None
+        return f"event: index\ndata: {json.dumps({'version': self.index})}\n\n"
 
     def event_for(self, article: str, version: str) -> str | None:
         """The SSE ``story`` event for a page showing ``article`` at ``version``, if stale."""
@@ -92,6 +107,7 @@ class LiveFeed:
         self.listeners = 0
         self.states = 0  # states published so far: one per store change, whatever the listeners
         self._state: LiveState | None = None
+        self._shown: Snapshot | None = None
         self._changed = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -105,26 +121,35 @@ class LiveFeed:
         self.listeners -= 1
 
     async def state(self) -> LiveState:
-        """The current state, starting the producer (on this loop) and waiting for its first."""
+        """The state of the store as it is now, starting the producer (on this loop).
+
+        A listener that connects right after a write must not be judged against the state
+        before it: the producer publishes only at its next poll, so the newest snapshot is
+        published here first when it is not yet (a page rendered after a merge was sent
+        back to the story by its own listener and lost its notice)."""
         loop = asyncio.get_running_loop()
         if self._task is None or self._task.done() or self._task.get_loop() is not loop:
-            self._state, self._changed = None, asyncio.Event()
+            self._state, self._shown, self._changed = None, None, asyncio.Event()
             self._task = loop.create_task(self._produce())
+        await self._publish_newest()
         while self._state is None:
             await self._changed.wait()
         return self._state
 
+    async def _publish_newest(self) -> None:
+        snap = await run_in_threadpool(self.views.snapshot)
+        if snap is not self._shown:
+            state = await run_in_threadpool(LiveState.of, snap)
+            if snap is not self._shown:  # not published meanwhile by another caller
+                self._state, self._shown = state, snap
+                self.states += 1
+                self._changed.set()  # wakes every listener of this change at once
+                self._changed = asyncio.Event()
+
     async def _produce(self) -> None:
-        shown: Snapshot | None = None
         while True:
             try:
-                snap = await run_in_threadpool(self.views.snapshot)
-                if snap is not shown:
-                    self._state = await run_in_threadpool(LiveState.of, snap)
-                    shown = snap
-                    self.states += 1
-                    self._changed.set()  # wakes every listener of this change at once
-                    self._changed = asyncio.Event()
+                await self._publish_newest()
             except Exception:  # a store that cannot be read now may be readable at next poll
                 log.exception("live feed: cannot read the store")
             await asyncio.sleep(self.poll_seconds())
@@ -148,9 +173,9 @@ class EventStream(Response):
     Its own ASGI call rather than a StreamingResponse so the listener count is released in
     one ``finally`` however the connection ends (even if no byte could be sent)."""
 
-    def __init__(self, feed: LiveFeed, article: str, version: str) -> None:
+    def __init__(self, feed: LiveFeed, article: str, version: str, index: bool = False) -> None:
         super().__init__(media_type="text/event-stream")
-        self.feed, self.article, self.version = feed, article, version
+        self.feed, self.article, self.version, self.index = feed, article, version, index
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         gone = asyncio.Event()
@@ -176,7 +201,10 @@ class EventStream(Response):
         while not gone.is_set():
             state = await self.feed.state()
             changed = self.feed.change_signal()
-            event = state.event_for(self.article, self.version)
+            if self.index:
+                event = state.index_event(self.version)
+            else:
+                event = state.event_for(self.article, self.version)
             if event is not None:
                 await send(_chunk(event))
                 return

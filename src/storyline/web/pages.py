@@ -4,25 +4,43 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from storyline.errors import StoreError, StorylineError
+from storyline.model import Article, Story
 from storyline.report.exports import atom_feed
-from storyline.report.highlight import marks_from_analyses, paragraphs
+from storyline.report.highlight import Mark, marks_from_analyses, paragraphs
 from storyline.report.render import charts, environment
 from storyline.web import actions
-from storyline.web.live import EventStream, LiveFeed, story_version
+from storyline.web.entity_pages import (
+    entity_by_id,
+    entity_quotes,
+    entity_stories,
+    story_entities,
+)
+from storyline.web.live import EventStream, LiveFeed, index_version, story_version
 from storyline.web.security import NotFoundError, check_token, read_form, redirect
+from storyline.web.story_glance import open_conflicts
+from storyline.web.story_index import (
+    DEFAULT_LIMIT,
+    SORT_LABELS,
+    IndexPage,
+    IndexQuery,
+    all_rows,
+    index_page,
+    languages,
+    story_rows,
+)
 from storyline.web.views import (
     Snapshot,
     StoreViews,
     facets,
     filter_stories,
-    reconciled_links,
-    story_rows,
+    finding_anchors,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -68,6 +86,21 @@ def search_ids(views: StoreViews, query: str) -> set[str]:
         store.close()
 
 
+def stories_page(views: StoreViews, snap: Snapshot, q: str, query: IndexQuery) -> IndexPage:
+    """One page of the story index for a text search and filters (the page and the API)."""
+    matching = search_ids(views, q) if q.strip() else None
+    article_filtered = bool(
+        q.strip() or query.outlet or query.entity or query.language
+        or query.date_from or query.date_to
+    )  # fmt: skip
+    if not article_filtered:
+        return index_page(snap, query, None)
+    chosen = filter_stories(
+        snap, matching, query.outlet, query.entity, query.date_from, query.date_to, query.language
+    )
+    return index_page(snap, query, chosen)
+
+
 @router.get("/", response_class=HTMLResponse)
 def index(
     request: Request,
@@ -76,27 +109,46 @@ def index(
     entity: str = "",
     date_from: str = "",
     date_to: str = "",
+    lang: str = "",
+    multi: bool = False,
+    sort: str = "latest",
+    after: str = "",
+    limit: int = DEFAULT_LIMIT,
 ) -> HTMLResponse:
-    """The story list, with full-text search and filters."""
+    """The story list: sorted (latest activity first by default), filtered and paged."""
     views = _views(request)
     snap = views.snapshot()
-    matching = search_ids(views, q) if q.strip() else None
-    chosen = filter_stories(snap, matching, outlet, entity, date_from, date_to)
-    filtered = bool(q.strip() or outlet or entity or date_from or date_to)
-    rows = story_rows(snap, chosen if filtered else None)
-    form = {"q": q, "outlet": outlet, "entity": entity, "date_from": date_from, "date_to": date_to}
+    query = IndexQuery(sort, after, limit, outlet, entity, lang, multi, date_from, date_to)
+    page = stories_page(views, snap, q, query)
+    form = {
+        "q": q, "outlet": outlet, "entity": entity, "date_from": date_from, "date_to": date_to,
+        "lang": lang, "multi": multi, "sort": sort, "limit": limit,
+    }  # fmt: skip
+    kept = {k: v for k, v in form.items() if v and not (k == "limit" and v == DEFAULT_LIMIT)}
+    next_url = "/?" + urlencode({**kept, "after": page.next_after}) if page.next_after else None
+    first_url = "/?" + urlencode(kept) if after else None
     return _render(
-        "index.html", request, rows=rows, form=form, facets=facets(snap), filtered=filtered,
-        total=len(snap.report["stories"]),
+        "index.html", request, rows=page.rows, form=form, facets=facets(snap),
+        languages=languages(snap), sorts=SORT_LABELS, filtered=bool(q.strip() or query.filtered),
+        matched=page.matched, total=len(snap.contents.stories), next_url=next_url,
+        first_url=first_url, version=index_version(snap),
     )  # fmt: skip
 
 
-def _story(snap: Snapshot, story_id: str) -> dict[str, Any]:
-    moved_to = snap.report["story_aliases"].get(story_id)  # an id shown before a merge
-    matches = [s for s in snap.report["stories"] if s["id"].startswith(moved_to or story_id)]
+def _story(snap: Snapshot, story_id: str) -> Story:
+    moved_to = snap.contents.story_aliases.get(story_id)  # an id shown before a merge
+    matches = [s for s in snap.contents.stories if s.id.startswith(moved_to or story_id)]
     if len(matches) != 1 or not story_id:
         raise NotFoundError("story", story_id)
     return matches[0]
+
+
+def absent_outlets(snap: Snapshot, story: Story) -> list[str]:
+    """Outlets that cover a related story but not this one: who is silent on it."""
+    here = {a.outlet for a in snap.contents.members(story)}
+    related = [snap.contents.story(s) for s in story.related_story_ids if s in all_rows(snap)]
+    there = {a.outlet for r in related for a in snap.contents.members(r)}
+    return sorted(o for o in there - here if o)
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
@@ -104,33 +156,46 @@ def story_page(request: Request, story_id: str) -> Response:
     """One story: the brief, the timeline chart, the provenance graph, merge/split controls."""
     snap = _views(request).snapshot()
     story = _story(snap, story_id)
-    if story["id"] != story_id:
-        return RedirectResponse(f"/stories/{story['id']}", status_code=307)
-    brief = snap.brief(story["id"])
-    others = [s for s in story_rows(snap) if s["id"] != story["id"]]
+    if story.id != story_id:
+        return RedirectResponse(f"/stories/{story.id}", status_code=307)
+    brief = snap.brief(story.id)
+    others = [s for s in story_rows(snap) if s["id"] != story.id]
     return _render(
         "story.html", request, brief=brief, charts=charts(brief, ref_url, article_url),
         ref_url=ref_url, article_url=article_url, others=others,
-        version=story_version(snap, story["id"]), first_article=story["article_ids"][0],
+        version=story_version(snap, story.id), first_article=story.article_ids[0],
+        entities=story_entities(snap, story.id), desk=True,
+        absent_outlets=absent_outlets(snap, story), glance_conflicts=open_conflicts(snap, story.id),
     )  # fmt: skip
 
 
-def _article_marks(views: StoreViews, snap: Snapshot, article: Mapping[str, Any]) -> list:
-    """Highlights for an article; quotes and claims link to where they are reconciled."""
+@router.get("/entities/{entity_id}", response_class=HTMLResponse)
+def entity_page(request: Request, entity_id: str) -> HTMLResponse:
+    """One canonical entity: its aliases, every story that mentions it and every quote of it."""
+    views = _views(request)
+    snap = views.snapshot()
+    entity = entity_by_id(snap).get(entity_id)
+    if entity is None:
+        raise NotFoundError("entity", entity_id)
+    return _render(
+        "entity.html", request, entity=entity, rows=entity_stories(snap, entity_id),
+        quotes=entity_quotes(views, snap, entity_id),
+    )  # fmt: skip
+
+
+def _article_marks(views: StoreViews, snap: Snapshot, article: Article) -> list[Mark]:
+    """Highlights for an article; quotes and claims link to the finding they belong to."""
     store = views.open()
     try:
-        analyses = {kind: store.analysis(article["id"], kind) for kind in ANALYSIS_KINDS}
+        analyses = {kind: store.analysis(article.id, kind) for kind in ANALYSIS_KINDS}
     finally:
         store.close()
-    story_id = article.get("story_id")
-    links = reconciled_links(snap.brief(story_id)) if story_id else []
+    story_id = snap.contents.story_of.get(article.id)
+    anchors = finding_anchors(snap, story_id) if story_id else {}
 
     def reconciled_at(record_id: str, start: int, end: int) -> str | None:
-        for article_id, r_start, r_end, anchor, members in links:
-            same_span = article_id == article["id"] and r_start < end and r_end > start
-            if record_id in members or same_span:
-                return f"/stories/{story_id}#{anchor}"
-        return None
+        anchor = anchors.get(record_id)
+        return f"/stories/{story_id}#{anchor}" if anchor else None
 
     return marks_from_analyses(analyses, reconciled_at)
 
@@ -140,14 +205,15 @@ def article_page(request: Request, article_id: str) -> Response:
     """One article: cleaned text with highlighted entities, dates, quotes and claims."""
     views = _views(request)
     snap = views.snapshot()
-    matches = [a for a in snap.report["articles"] if a["id"].startswith(article_id)]
+    matches = [a for a in snap.contents.articles if a.id.startswith(article_id)]
     if len(matches) != 1 or not article_id:
         raise NotFoundError("article", article_id)
     article = matches[0]
-    if article["id"] != article_id:
-        return RedirectResponse(f"/articles/{article['id']}", status_code=307)
-    text = paragraphs(article["text"], article["id"], _article_marks(views, snap, article))
-    story = next((s for s in snap.report["stories"] if s["id"] == article.get("story_id")), None)
+    if article.id != article_id:
+        return RedirectResponse(f"/articles/{article.id}", status_code=307)
+    text = paragraphs(article.text, article.id, _article_marks(views, snap, article))
+    story_id = snap.contents.story_of.get(article.id)
+    story = snap.contents.story(story_id) if story_id else None
     return _render("article.html", request, article=article, text=text, story=story)
 
 
@@ -155,10 +221,10 @@ def article_page(request: Request, article_id: str) -> Response:
 def article_story(request: Request, article_id: str) -> RedirectResponse:
     """The story an article belongs to now (stories get new ids as they change)."""
     snap = _views(request).snapshot()
-    article = snap.articles.get(article_id)
-    if not article or not article.get("story_id"):
+    story_id = snap.contents.story_of.get(article_id)
+    if not story_id:
         raise NotFoundError("article with a story", article_id)
-    return RedirectResponse(f"/stories/{article['story_id']}", status_code=303)
+    return RedirectResponse(f"/stories/{story_id}", status_code=303)
 
 
 def _form_value(form: dict[str, list[str]], key: str) -> str:
@@ -205,14 +271,17 @@ def feed(request: Request) -> Response:
     """The Atom feed of story updates."""
     snap = _views(request).snapshot()
     base = str(request.base_url).rstrip("/")
-    return Response(atom_feed(snap.report, snap.updates, base), media_type="application/atom+xml")
+    return Response(atom_feed(snap.contents, snap.updates, base), media_type="application/atom+xml")
 
 
 @router.get("/events")
-async def events(request: Request, article: str = "", version: str = "") -> EventStream:
+async def events(
+    request: Request, article: str = "", version: str = "", index: bool = False
+) -> EventStream:
     """Server-sent events for an open story page: one ``story`` event (with the URL to load)
-    when the story holding ``article`` changes from ``version``; comments keep it alive.
+    when the story holding ``article`` changes from ``version``; with ``index``, one ``index``
+    event when the story list changes from ``version``; comments keep it alive.
     All listeners share one producer (storyline.web.live); past the cap the answer is 503."""
     feed: LiveFeed = request.app.state.live
     feed.claim()
-    return EventStream(feed, article, version)
+    return EventStream(feed, article, version, index)

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from storyline.errors import StoreError
 from storyline.link.updates import UPDATES_KIND
-from storyline.report.brief import build_brief
-from storyline.report.json_report import build_report
+from storyline.model import Article
+from storyline.report.brief import build_brief, finding_anchor
+from storyline.report.contents import Contents, load_contents
+from storyline.report.json_report import report_of
 from storyline.store import Store, open_store
 
 
@@ -38,37 +38,41 @@ def fingerprint(path: Path) -> tuple[int, ...]:
 
 @dataclass
 class Snapshot:
-    """The store as of one fingerprint: its report and derived lookups."""
+    """The store as of one fingerprint: its records, its JSON report and derived lookups."""
 
-    report: dict[str, Any]
+    contents: Contents
+    report: dict[str, Any]  # the JSON report, for the JSON API
     updates: list[dict[str, Any]]
-    cited: dict[str, list[str]]
-    mentions: dict[str, set[str]]
+    mentions: dict[str, set[str]]  # article id -> casefolded mention texts
+    entity_articles: dict[str, set[str]] = field(default_factory=dict)  # entity id -> articles
     briefs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    derived: dict[str, Any] = field(default_factory=dict)  # lookups built on first use
 
-    @cached_property
-    def articles(self) -> dict[str, dict[str, Any]]:
-        return {a["id"]: a for a in self.report["articles"]}
+    @property
+    def articles(self) -> dict[str, Article]:
+        return self.contents.by_id
 
     def brief(self, story_id: str) -> dict[str, Any]:
         if story_id not in self.briefs:
-            self.briefs[story_id] = build_brief(
-                self.report, story_id, include_removed=True, cited_sources=self.cited
-            )
+            self.briefs[story_id] = build_brief(self.contents, story_id, include_removed=True)
         return self.briefs[story_id]
 
 
 def load_snapshot(store: Store) -> Snapshot:
     """Read everything the pages need from an open store."""
-    cited: dict[str, list[str]] = {}
-    for article_id, quotes in store.analyses("quotes").items():
-        names = {q.get("cited_source") for q in quotes if isinstance(q, dict)}
-        cited[article_id] = sorted(n for n in names if isinstance(n, str) and n)
+    stored = store.analyses("mentions")
     mentions = {
-        article_id: {m["text"].casefold() for m in items if isinstance(m, dict) and m.get("text")}
-        for article_id, items in store.analyses("mentions").items()
+        article_id: {m["text"].casefold() for m in items if m.get("text")}
+        for article_id, items in stored.items()
     }
-    return Snapshot(build_report(store), store.result(UPDATES_KIND) or [], cited, mentions)
+    entity_articles: dict[str, set[str]] = {}
+    for article_id, items in stored.items():
+        for mention in items:
+            if mention.get("entity_id"):
+                entity_articles.setdefault(mention["entity_id"], set()).add(article_id)
+    contents = load_contents(store)
+    updates = store.result(UPDATES_KIND) or []
+    return Snapshot(contents, report_of(contents), updates, mentions, entity_articles)
 
 
 class StoreViews:
@@ -140,28 +144,6 @@ class StoreViews:
             self._cached = None
 
 
-def story_rows(snap: Snapshot, story_ids: set[str] | None = None) -> list[dict[str, Any]]:
-    """The story list: title, size, outlets and dates of each story."""
-    articles = snap.articles
-    rows = []
-    for story in snap.report["stories"]:
-        if story_ids is not None and story["id"] not in story_ids:
-            continue
-        members = [articles[a] for a in story["article_ids"] if a in articles]
-        dates = sorted(d for a in members if (d := (a.get("published") or {}).get("date")))
-        rows.append(
-            {
-                "id": story["id"],
-                "title": story["title"],
-                "articles": len(members),
-                "outlets": sorted({a.get("outlet") or "unknown outlet" for a in members}),
-                "first": dates[0] if dates else None,
-                "last": dates[-1] if dates else None,
-            }
-        )
-    return rows
-
-
 def filter_stories(
     snap: Snapshot,
     matching_articles: set[str] | None,
@@ -169,22 +151,25 @@ def filter_stories(
     entity: str = "",
     date_from: str = "",
     date_to: str = "",
+    language: str = "",
 ) -> set[str]:
     """Ids of stories with an article that matches every given filter."""
     wanted = entity.casefold().strip()
     chosen = set()
-    for article in snap.report["articles"]:
-        day = (article.get("published") or {}).get("date") or ""
-        if matching_articles is not None and article["id"] not in matching_articles:
+    for article in snap.contents.articles:
+        day = article.published.date.isoformat() if article.published.date else ""
+        if matching_articles is not None and article.id not in matching_articles:
             continue
-        if outlet and (article.get("outlet") or "") != outlet:
+        if outlet and (article.outlet or "") != outlet:
             continue
-        if wanted and not any(wanted in m for m in snap.mentions.get(article["id"], ())):
+        if language and (article.language or "") != language:
+            continue
+        if wanted and not any(wanted in m for m in snap.mentions.get(article.id, ())):
             continue
         if (date_from and (not day or day < date_from)) or (date_to and (not day or day > date_to)):
             continue
-        if article.get("story_id"):
-            chosen.add(article["story_id"])
+        if story_id := snap.contents.story_of.get(article.id):
+            chosen.add(story_id)
     return chosen
 
 
@@ -192,25 +177,15 @@ def facets(snap: Snapshot, limit: int = 40) -> dict[str, list[str]]:
     """Values offered by the filters: outlets, and the most mentioned entities."""
     counts: Counter[str] = Counter(m for names in snap.mentions.values() for m in names)
     return {
-        "outlets": sorted({a["outlet"] for a in snap.report["articles"] if a.get("outlet")}),
+        "outlets": sorted({a.outlet for a in snap.contents.articles if a.outlet}),
         "entities": sorted(name for name, _ in counts.most_common(limit)),
     }
 
 
-def reconciled_links(brief: Mapping[str, Any]) -> list[tuple[str, int, int, str, set[str]]]:
-    """(article id, start, end, anchor, member ids) for every finding of a brief."""
-    found = []
-    for key in ("agreed", "conflicts", "variants", "single_source", "other"):
-        for item in brief[key]:
-            refs = list(item["refs"]) + [r for side in item.get("sides", []) for r in side["refs"]]
-            for ref in refs:
-                found.append(
-                    (
-                        ref["article_id"],
-                        ref["start"],
-                        ref["end"],
-                        item["id"],
-                        set(item["member_ids"]),
-                    )
-                )
-    return found
+def finding_anchors(snap: Snapshot, story_id: str) -> dict[str, str]:
+    """Claim, quote and event id -> the anchor of the story finding it belongs to."""
+    return {
+        member.id: finding_anchor(finding)
+        for finding in snap.contents.findings_of(story_id)
+        for member in finding.members
+    }

@@ -46,7 +46,11 @@ def read_feed(source_path: str, raw: bytes) -> ReaderOutput:
             source_path, input_reason("E142", limit=MAX_FEED_ITEMS), raw[cut:], MAX_FEED_ITEMS + 1
         )
         raw = raw[:cut]
-    feed = feedparser.parse(raw)
+    try:
+        feed = feedparser.parse(raw)
+    except (UnicodeError, ValueError) as exc:  # an XML declaration naming an unusable encoding
+        yield Rejection(source_path, f"not a readable RSS/Atom feed ({exc})", raw)
+        return
     if feed.bozo and not feed.entries:
         reason = getattr(feed, "bozo_exception", None) or "not an RSS or Atom feed"
         yield Rejection(source_path, f"not a readable RSS/Atom feed ({reason})", raw)

@@ -54,7 +54,8 @@ def read_warc(source_path: str, raw: bytes) -> ReaderOutput:
             declared = CHARSET.search(content_type or "")
             charset = declared.group(1) if declared else None
             yield from read_html(source_path, payload, url=url, line=number, charset=charset)
-    except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
+    # warcio raises AttributeError on a response record without WARC-Target-URI
+    except (ArchiveLoadFailed, EOFError, OSError, ValueError, AttributeError) as exc:
         # A truncated archive: what was read before the break is kept, the rest quarantined.
         yield Rejection(
             source_path, f"truncated or corrupt WARC after record {number} ({exc})", raw, number + 1

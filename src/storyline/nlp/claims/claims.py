@@ -42,6 +42,7 @@ from storyline.nlp.claims.predicates import (
     TALLY_NOUNS,
     agent_of,
     period_of,
+    pound_unit,
     predicate_of,
 )
 from storyline.nlp.claims.sources import claim_source
@@ -50,6 +51,7 @@ from storyline.nlp.participants import MentionIndex
 
 SKIP_ENTS = frozenset({"DATE", "TIME", "ORDINAL"})
 NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
+PRODUCT_ENTS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 
 
 def _words(text: str) -> frozenset[str]:
@@ -146,7 +148,25 @@ def _is_excluded(doc: Doc, start: int, end: int) -> bool:
     # "Resolution 2270", "Camp 15": a number hanging off a name on its left names a thing
     if root.head.i < start and root.head.pos_ == "PROPN":
         return True
+    if _in_a_name(doc, start):
+        return True
     return not any(t.pos_ in {"VERB", "AUX"} for t in first.sent)
+
+
+def _in_a_name(doc: Doc, start: int) -> bool:
+    """``Pixel 2 users``, ``Chang'e 4``, ``Boeing 737``: a number written right after a name
+    (or inside a product's or a work's name) is part of the name, not a count."""
+    if doc[start].ent_type_ in PRODUCT_ENTS:
+        return True
+    if start == 0:
+        return False
+    before = doc[start - 1]
+    return (
+        before.pos_ == "PROPN"
+        and before.ent_type_ not in SKIP_ENTS
+        and before.text[:1].isupper()
+        and before.i != before.sent.start  # a sentence-initial word is capitalised anyway
+    )
 
 
 def _root(doc: Doc, start: int, end: int) -> Token:
@@ -208,6 +228,9 @@ def _with_context(doc: Doc, start: int, end: int, value: float) -> _Quantity | N
                          None, end - 1)  # fmt: skip
     if end < len(doc) and doc[end].lower_ in CURRENCY_WORDS:  # "2 million euros"
         currency = CURRENCY_WORDS[doc[end].lower_]
+        if currency == "GBP":  # "200 pounds": a weight unless the text says whose money
+            after = doc[end + 1].text if end + 1 < len(doc) else ""
+            currency = pound_unit(doc[max(0, start - 3) : start].text, after)
         return _Quantity(phrase_start, end + 1, value, approximation, currency, None, end)
     head = _root(doc, start, end).head
     if end < len(doc) and doc[end].lower_ in NOMINAL_STATES:

@@ -7,6 +7,7 @@ they allow, ``approximation_before`` finds the hedge in front of a number (``at 
 
 from __future__ import annotations
 
+import math
 import re
 
 UNITS_WORDS = {
@@ -40,7 +41,8 @@ APPROXIMATIONS = tuple(
     )
 )
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
-_ORDINAL_DIGITS = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+# an ordinal has at most nine digits: int() refuses strings over 4,300 digits outright
+_ORDINAL_DIGITS = re.compile(r"^(\d{1,9})(?:st|nd|rd|th)$")
 
 
 def parse_number(words: list[str]) -> float | None:
@@ -68,7 +70,10 @@ def parse_number(words: list[str]) -> float | None:
         else:
             return None
         seen = True
-    return total + current if seen else None
+    value = total + current
+    # hundreds of digits (or scale words) overflow the float to inf, which no claim can hold
+    # and JSON cannot write: that is not a number news reports
+    return value if seen and math.isfinite(value) else None
 
 
 def is_number_word(word: str) -> bool:

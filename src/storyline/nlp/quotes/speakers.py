@@ -253,15 +253,28 @@ def _strip_honorific(words: list[str]) -> list[str]:
     return [w for w in words if w.lower() not in HONORIFICS]
 
 
+def _headline_verb(word: str) -> bool:
+    """``Defends`` of ``Ben Carson Defends``: a capitalised speech verb that a title-case
+    headline let the tagger read as part of the name."""
+    lowered = word.casefold()
+    return lowered.endswith("s") and lowered[:-1] in CUE_LEMMAS
+
+
+def _without_headline_verb(words: list[str]) -> list[str]:
+    """The words of a name up to a headline verb (``Glenn Beck Blasts Drudge`` -> Glenn Beck)."""
+    cut = next((i for i, w in enumerate(words) if i > 0 and _headline_verb(w)), len(words))
+    return words[:cut]
+
+
 def canonical_person(index: DocIndex, ent: Span) -> str:
     """The fullest earlier form of a person's name: Kim -> Kim Jong-un, Mr. Burman -> ..."""
-    words = _strip_honorific(ent.text.split())
+    words = _without_headline_verb(_strip_honorific(ent.text.split()))
     best = " ".join(words) or ent.text
     wanted = {w.casefold() for w in words}
     for other in index.persons:
         if other.start > ent.start:
             break
-        other_words = _strip_honorific(other.text.split())
+        other_words = _without_headline_verb(_strip_honorific(other.text.split()))
         if len(other_words) > len(best.split()) and wanted <= {w.casefold() for w in other_words}:
             best = " ".join(other_words)
     return best

@@ -393,15 +393,25 @@ def _unit_value(unit: str, base: date | None, offset: int) -> str | None:
         return week_value(shifted) + ("-WE" if unit == "weekend" else "") if shifted else None
     if unit == "month":
         year, month = add_months(base.year, base.month, offset)
-        return f"{year:04d}-{month:02d}"
+        return f"{year:04d}-{month:02d}" if _year_fits(year) else None
     if unit == "quarter":
         year, quarter = shift_quarter(base.year, quarter_of(base), offset)
-        return f"{year:04d}-Q{quarter}"
+        return f"{year:04d}-Q{quarter}" if _year_fits(year) else None
+    # a decade is written with three digits and a century with two: "next decade" from the
+    # 9990s must not become "1000", which reads as the year 1000
     if unit == "decade":
-        return f"{base.year // 10 + offset:03d}"
+        decade = base.year // 10 + offset
+        return f"{decade:03d}" if 0 <= decade <= 999 else None
     if unit == "century":
-        return f"{base.year // 100 + offset:02d}"
-    return f"{base.year + offset:04d}"
+        century = base.year // 100 + offset
+        return f"{century:02d}" if 0 <= century <= 99 else None
+    year = base.year + offset
+    return f"{year:04d}" if _year_fits(year) else None
+
+
+def _year_fits(year: int) -> bool:
+    """Whether a year can be written as a TimeML year (four digits, 0001-9999)."""
+    return 1 <= year <= 9999
 
 
 def _relunit(m: Groups, ctx: Context) -> Resolved | None:
@@ -621,6 +631,14 @@ class Groups:
         return self.match.end()
 
 
+# a year TimeML cannot write: before 0001 or after 9999 (arithmetic from an anchor at the edge)
+_UNWRITABLE_YEAR = re.compile(r"^(?:-|0000|\d{5})")
+
+
 def resolve(candidate: Candidate, ctx: Context) -> Resolved | None:
-    """The TIMEX3 type and value of a candidate, or None when it is not a time expression."""
-    return RESOLVERS[candidate.rule](Groups(candidate.match), ctx)
+    """The TIMEX3 type and value of a candidate, or None when it is not a time expression
+    (or its value would fall outside the years 0001-9999)."""
+    resolved = RESOLVERS[candidate.rule](Groups(candidate.match), ctx)
+    if resolved is not None and _UNWRITABLE_YEAR.match(resolved.value):
+        return None
+    return resolved

@@ -124,6 +124,25 @@ def interval_of(value: str) -> tuple[date, date] | None:
     return date(year, 1, 1), date(year, 12, 31)
 
 
+# The TimeML values Storyline writes (``TimeRef.value``): calendar units with X for what is
+# unknown, a time of day after a date, ISO 8601 durations and the three reference values.
+_YEAR = r"(?:\d{4}|XXXX)"
+_CALENDAR = (
+    rf"(?:{_YEAR}(?:-(?:\d{{2}}|XX)(?:-(?:\d{{2}}|XX))?|-W(?:\d{{2}}|XX)(?:-WE|-[1-7])?"
+    rf"|-Q[1-4X]|-H[12]|-(?:SP|SU|FA|WI))?|\d{{3}}|\d{{2}})"
+)
+_DAY_TIME = r"(?:T(?:\d{2}(?::\d{2})?|MO|MI|AF|EV|NI|DT))"
+_DURATION = r"(?:P(?:X[YMWDQEC]|\d+(?:\.\d+)?[YMWDQEC])|PT(?:X[HMS]|\d+(?:\.\d+)?[HMS]|\d+H\d+M))"
+_TIMEX3_VALUE = re.compile(
+    rf"(?:{_CALENDAR}{_DAY_TIME}?|{_DURATION}|PAST_REF|PRESENT_REF|FUTURE_REF)"
+)
+
+
+def is_timex3_value(value: str) -> bool:
+    """Whether ``value`` is a TimeML value of the forms Storyline writes (2024-W19, P3D, ...)."""
+    return _TIMEX3_VALUE.fullmatch(value) is not None
+
+
 def precision_of(value: str) -> Precision:
     """How fine a TimeML value is: day, week, month, quarter, season, half, year or decade."""
     if re.fullmatch(r"[\dX]{4}-[\dX]{2}-[\dX]{2}T.*", value):
@@ -151,10 +170,14 @@ def part_interval(start: date, end: date, part: str) -> tuple[date, date]:
     if part == "early":
         return start, start + timedelta(days=third - 1)
     if part == "mid":
+        if days < 3:  # one or two days have no middle third: the middle is the whole interval
+            return start, end
         return start + timedelta(days=third), end - timedelta(days=third)
     if part == "late":
         return end - timedelta(days=third - 1), end
     half = days // 2
+    if half == 0:  # a single day has no halves
+        return start, end
     if part == "first_half":
         return start, start + timedelta(days=half - 1)
     if part == "second_half":

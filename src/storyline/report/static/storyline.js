@@ -18,3 +18,39 @@
     source.close();
   });
 })();
+// A link to a finding (from an article page, or the story's own summary) opens the collapsed
+// section that holds it, so the browser can scroll to it.
+(function () {
+  function openTarget() {
+    const id = decodeURIComponent(window.location.hash.slice(1));
+    const target = id && document.getElementById(id);
+    if (!target) return;
+    for (let node = target; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") node.open = true;
+    }
+    target.scrollIntoView();
+  }
+  window.addEventListener("hashchange", openTarget);
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", openTarget);
+  } else {
+    openTarget();
+  }
+})();
+// The story list: when stories are added or change (watch, an upload, a merge), say so with
+// a link that reloads the list as filtered now; never reload under the analyst's hands.
+(function () {
+  const live = document.getElementById("live-index");
+  if (!live || !window.EventSource) return;
+  const params = new URLSearchParams({ index: "true", version: live.dataset.version });
+  const source = new EventSource("/events?" + params.toString());
+  source.addEventListener("index", function () {
+    source.close();
+    const link = document.createElement("a");
+    link.href = window.location.pathname + window.location.search;
+    link.id = "reload-index";
+    link.textContent = "The story list has changed: show the new list";
+    live.replaceChildren(link);
+    live.className = "notice";
+  });
+})();

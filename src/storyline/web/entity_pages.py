@@ -1,0 +1,150 @@
+"""What an entity page shows: the stories that mention one canonical entity and its quotes.
+
+A quote belongs to an entity when the analysis resolved its speaker to it
+(``speaker_entity_id``) or, failing that, when a mention of the entity lies inside the quote's
+speaker span in the same article (the speaker "Kestrel Governor Matthias Obrec" holds the
+mention "Matthias Obrec"). The lookups are built once per snapshot, on the first entity page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from storyline.model import Entity, content_id
+from storyline.web.story_index import all_rows
+from storyline.web.views import Snapshot, StoreViews, finding_anchors
+
+SPEAKER_LABELS = ("PERSON", "ORG", "NORP", "GPE")  # who can say something
+
+
+def names_index(entities: Sequence[Entity]) -> dict[str, set[str]]:
+    """Casefolded name or alias -> ids of the entities that can speak under it."""
+    index: dict[str, set[str]] = {}
+    for entity in entities:
+        if entity.label in SPEAKER_LABELS:
+            for name in (entity.name, *entity.aliases):
+                index.setdefault(name.casefold(), set()).add(entity.id)
+    return index
+
+
+def _named(speaker: str, names: Mapping[str, set[str]]) -> str | None:
+    """The one entity whose name or alias ends the speaker phrase, trying the longest first:
+    "Kestrel Governor Matthias Obrec" ends with "Matthias Obrec"."""
+    words = speaker.split()
+    for start in range(len(words)):
+        ids = names.get(" ".join(words[start:]).casefold(), set())
+        if ids:
+            return next(iter(ids)) if len(ids) == 1 else None
+    return None
+
+
+def speaker_entity(
+    quote: Mapping[str, Any],
+    mentions: Sequence[Mapping[str, Any]],
+    names: Mapping[str, set[str]],
+) -> str | None:
+    """The entity id of a quote's speaker: the analysis's own; else the entity of a mention
+    inside the speaker span: a person before an organization before a place ("Kestrel Governor
+    Matthias Obrec" is Obrec, not Kestrel), the last one among equals (the head of the phrase);
+    else the one entity whose name ends the speaker phrase (the analysis did not find it as a
+    mention in that article)."""
+    if quote.get("speaker_entity_id"):
+        return quote["speaker_entity_id"]
+    span = quote.get("speaker_span")
+    if not span:
+        return _named(quote.get("speaker") or "", names)
+    inside = [
+        m
+        for m in mentions
+        if span["start"] <= m["span"]["start"] and m["span"]["end"] <= span["end"]
+        and m.get("entity_id") and m.get("label") in SPEAKER_LABELS
+    ]  # fmt: skip
+    if not inside:
+        return _named(quote.get("speaker") or "", names)
+    best = min(inside, key=lambda m: (SPEAKER_LABELS.index(m["label"]), -m["span"]["start"]))
+    return best["entity_id"]
+
+
+def _quotes_by_entity(views: StoreViews, snap: Snapshot) -> dict[str, list[dict[str, Any]]]:
+    store = views.open()
+    try:
+        quotes, mentions = store.analyses("quotes"), store.analyses("mentions")
+    finally:
+        store.close()
+    found: dict[str, list[dict[str, Any]]] = {}
+    names = names_index(snap.contents.entities)
+    for article_id, items in quotes.items():
+        article = snap.articles.get(article_id)
+        if article is None:
+            continue
+        for quote in items:
+            entity_id = speaker_entity(quote, mentions.get(article_id, []), names)
+            if entity_id is None:
+                continue
+            found.setdefault(entity_id, []).append(
+                {
+                    "id": content_id(
+                        "quote", article_id, quote["span"]["start"], quote["span"]["end"]
+                    ),
+                    "text": quote["text"],
+                    "speaker": quote.get("speaker") or "",
+                    "article_id": article_id,
+                    "title": article.title,
+                    "outlet": article.outlet or "unknown outlet",
+                    "date": article.published.date.isoformat() if article.published.date else None,
+                    "story_id": snap.contents.story_of.get(article_id),
+                }
+            )
+    return found
+
+
+def entity_quotes(views: StoreViews, snap: Snapshot, entity_id: str) -> list[dict[str, Any]]:
+    """The quotes of one entity, newest first, each with the URL of its finding or article."""
+    if "quotes_by_entity" not in snap.derived:
+        snap.derived["quotes_by_entity"] = _quotes_by_entity(views, snap)
+    quotes = snap.derived["quotes_by_entity"].get(entity_id, [])
+    anchors: dict[str, dict[str, str]] = {}
+    shown = []
+    for quote in sorted(quotes, key=lambda q: (q["date"] or "", q["id"]), reverse=True):
+        story_id = quote["story_id"]
+        if story_id and story_id not in anchors:
+            anchors[story_id] = finding_anchors(snap, story_id)
+        anchor = anchors.get(story_id or "", {}).get(quote["id"])
+        url = f"/stories/{story_id}#{anchor}" if anchor else f"/articles/{quote['article_id']}"
+        shown.append({**quote, "url": url})
+    return shown
+
+
+def entity_by_id(snap: Snapshot) -> dict[str, Entity]:
+    if "entities" not in snap.derived:
+        snap.derived["entities"] = {e.id: e for e in snap.contents.entities}
+    return snap.derived["entities"]
+
+
+def entity_stories(snap: Snapshot, entity_id: str) -> list[dict[str, Any]]:
+    """Index rows of the stories with an article that mentions the entity, latest first."""
+    rows = all_rows(snap)
+    story_ids = {
+        story_id
+        for article_id in snap.entity_articles.get(entity_id, ())
+        if (story_id := snap.contents.story_of.get(article_id)) in rows
+    }
+    chosen = [rows[s] for s in story_ids]
+    return sorted(chosen, key=lambda r: (r["last"] or "", r["id"]), reverse=True)
+
+
+def story_entities(snap: Snapshot, story_id: str, limit: int = 40) -> list[dict[str, Any]]:
+    """The entities mentioned in a story's articles, the most widely mentioned first."""
+    members = set(snap.contents.story(story_id).article_ids)
+    known = entity_by_id(snap)
+    counted = [
+        (len(articles & members), entity_id)
+        for entity_id, articles in snap.entity_articles.items()
+        if entity_id in known and articles & members
+    ]
+    counted.sort(key=lambda item: (-item[0], known[item[1]].name.casefold()))
+    return [
+        {"id": eid, "name": known[eid].name, "label": known[eid].label, "articles": n}
+        for n, eid in counted[:limit]
+    ]

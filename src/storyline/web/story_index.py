@@ -1,0 +1,185 @@
+"""The story index: one row per story, sorted, filtered and paged by cursor.
+
+The rows and each sort order are built once per snapshot (``Snapshot.derived``), so a page of
+the index costs a filter pass and a bisection, not a sort of the whole store. A cursor names the
+last row shown as ``<sort key>|<story id>``: the next page starts after it even when stories
+were added since, and rows with equal keys keep their order because the id breaks the tie.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from storyline.errors import UsageError
+from storyline.link.derivation import independent_sources
+from storyline.model import Derivation, Story
+from storyline.web.views import Snapshot
+
+SORTS = ("latest", "sources", "size", "first")  # the first one is the default
+SORT_LABELS = {
+    "latest": "latest activity",
+    "sources": "independent sources",
+    "size": "articles",
+    "first": "first date",
+}
+UNDATED = "undated"
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class IndexQuery:
+    """What the analyst asked the index for, besides the text search."""
+
+    sort: str = "latest"
+    after: str = ""
+    limit: int = DEFAULT_LIMIT
+    outlet: str = ""
+    entity: str = ""
+    language: str = ""
+    multi: bool = False  # only stories with two or more independent sources
+    date_from: str = ""
+    date_to: str = ""
+
+    @property
+    def filtered(self) -> bool:
+        return bool(
+            self.outlet or self.entity or self.language or self.multi
+            or self.date_from or self.date_to
+        )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    rows: list[dict[str, Any]]
+    matched: int  # rows matching the filters, over all pages
+    next_after: str | None  # the cursor of the next page, None on the last page
+
+
+def _row(snap: Snapshot, story: Story, derivations: list[Derivation]) -> dict[str, Any]:
+    members = snap.contents.members(story)
+    groups = set(independent_sources(members, derivations).values())
+    dates = sorted(d.isoformat() for a in members if (d := a.published.date))
+    return {
+        "id": story.id,
+        "title": story.title,
+        "articles": len(members),
+        "independent": len(groups),
+        "outlets": sorted({a.outlet or "unknown outlet" for a in members}),
+        "languages": sorted({a.language for a in members if a.language}),
+        "first": dates[0] if dates else None,
+        "last": dates[-1] if dates else None,
+    }
+
+
+def all_rows(snap: Snapshot) -> dict[str, dict[str, Any]]:
+    """Story id -> its index row, in the store's story order (built once per snapshot, in one
+    pass over the stories and one over the derivations)."""
+    if "rows" not in snap.derived:
+        story_of = snap.contents.story_of
+        inside: dict[str, list[Derivation]] = {}
+        for derivation in snap.contents.derivations:
+            story_id = story_of.get(derivation.to_id)
+            if story_id is not None and story_of.get(derivation.from_id) == story_id:
+                inside.setdefault(story_id, []).append(derivation)
+        snap.derived["rows"] = {
+            s.id: _row(snap, s, inside.get(s.id, [])) for s in snap.contents.stories
+        }
+    return snap.derived["rows"]
+
+
+def story_rows(snap: Snapshot, story_ids: set[str] | None = None) -> list[dict[str, Any]]:
+    """The rows of the given stories (all when None), in the store's story order."""
+    rows = all_rows(snap)
+    return [row for sid, row in rows.items() if story_ids is None or sid in story_ids]
+
+
+def _day_rank(day: str | None) -> int:
+    """Newest first, undated last: the negated ordinal of the day."""
+    return -date.fromisoformat(day).toordinal() if day else 1
+
+
+def _rank(sort: str, row: dict[str, Any]) -> int:
+    if sort == "latest":
+        return _day_rank(row["last"])
+    if sort == "first":
+        return _day_rank(row["first"])
+    return -row["independent" if sort == "sources" else "articles"]
+
+
+def _shown_key(sort: str, row: dict[str, Any]) -> str:
+    """The sort key as the cursor shows it: a date, "undated" or a count."""
+    if sort in ("latest", "first"):
+        return row["last" if sort == "latest" else "first"] or UNDATED
+    return str(row["independent" if sort == "sources" else "articles"])
+
+
+def _parse_cursor(sort: str, after: str) -> tuple[int, str]:
+    key, sep, story_id = after.rpartition("|")
+    try:
+        if not sep or not story_id:
+            raise ValueError(after)
+        if sort in ("latest", "first"):
+            return (_day_rank(None if key == UNDATED else key), story_id)
+        return (-int(key), story_id)
+    except ValueError:
+        raise UsageError(
+            f"cursor {after!r} is not <sort key>|<story id> for sort {sort!r}"
+        ) from None
+
+
+def ordered(snap: Snapshot, sort: str) -> tuple[list[tuple[int, str]], list[str]]:
+    """(rank, id) keys in order and the story ids in that order, built once per sort."""
+    if sort not in SORTS:
+        raise UsageError(f"sort {sort!r} is not one of {', '.join(SORTS)}")
+    name = f"order:{sort}"
+    if name not in snap.derived:
+        keys = sorted((_rank(sort, row), sid) for sid, row in all_rows(snap).items())
+        snap.derived[name] = (keys, [sid for _, sid in keys])
+    return snap.derived[name]
+
+
+def languages(snap: Snapshot) -> list[str]:
+    """The languages of the store's articles, for the language filter."""
+    return sorted({a.language for a in snap.contents.articles if a.language})
+
+
+def index_page(snap: Snapshot, query: IndexQuery, chosen: set[str] | None) -> IndexPage:
+    """One page of stories: those in ``chosen`` (all when None) that pass the story-level
+    filters, in ``query.sort`` order, starting after ``query.after``."""
+    if not 1 <= query.limit <= MAX_LIMIT:
+        raise UsageError(f"limit {query.limit} is not between 1 and {MAX_LIMIT}")
+    keys, ids = ordered(snap, query.sort)
+    rows = all_rows(snap)
+    start = bisect_right(keys, _parse_cursor(query.sort, query.after)) if query.after else 0
+
+    if chosen is None and not query.multi:  # the unfiltered index: no pass over the store
+        shown = ids[start : start + query.limit + 1]
+        matched = len(ids)
+    else:
+        if query.multi:
+            chosen = multi_source(snap) if chosen is None else chosen & multi_source(snap)
+        matched = len(chosen)
+        shown = []
+        for story_id in ids[start:]:
+            if story_id in chosen:
+                shown.append(story_id)
+                if len(shown) > query.limit:
+                    break
+    page = [rows[story_id] for story_id in shown[: query.limit]]
+    next_after = None
+    if len(shown) > query.limit:
+        last = page[-1]
+        next_after = f"{_shown_key(query.sort, last)}|{last['id']}"
+    return IndexPage(page, matched, next_after)
+
+
+def multi_source(snap: Snapshot) -> set[str]:
+    """Ids of the stories with two or more independent sources (built once per snapshot)."""
+    if "multi" not in snap.derived:
+        rows = all_rows(snap)
+        snap.derived["multi"] = {sid for sid, row in rows.items() if row["independent"] >= 2}
+    return snap.derived["multi"]

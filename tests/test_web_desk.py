@@ -1,0 +1,217 @@
+"""The analyst's desk (issue 17) on the pipeline-built sample store: the index sorted, filtered
+and paged by cursor, entity pages and the compact story page."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("fastapi")
+from fastapi.testclient import TestClient
+
+from storyline.web.app import create_app
+
+TOKEN = "test-token"
+LOCAL = "http://127.0.0.1"
+SORTS = ("latest", "sources", "size", "first")
+
+
+@pytest.fixture
+def client(sample_db: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(sample_db, TOKEN), base_url=LOCAL) as test_client:
+        yield test_client
+
+
+def all_stories(client: TestClient, **params: Any) -> list[dict[str, Any]]:
+    answer = client.get("/api/stories", params={**params, "limit": 500})
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def pages_of(client: TestClient, limit: int, **params: Any) -> list[list[dict[str, Any]]]:
+    """Every page of the API's story list, following its cursor."""
+    pages, after = [], ""
+    while True:
+        answer = client.get("/api/stories", params={**params, "limit": limit, "after": after})
+        assert answer.status_code == 200, answer.text
+        pages.append(answer.json())
+        after = answer.headers.get("x-next-after", "")
+        if not after:
+            return pages
+
+
+def test_index_puts_the_latest_activity_first(client: TestClient) -> None:
+    rows = all_stories(client)
+    lasts = [row["last"] or "" for row in rows]
+    dated = [day for day in lasts if day]
+    assert dated == sorted(dated, reverse=True)
+    assert lasts.index(dated[0]) == 0  # not the oldest story on top
+    page = client.get("/").text
+    titles = re.findall(r'class="story-link" href="/stories/(\w+)"', page)
+    assert titles == [row["id"] for row in rows]
+
+
+@pytest.mark.parametrize("sort", SORTS)
+def test_cursor_pages_cover_every_story_once_in_order(client: TestClient, sort: str) -> None:
+    whole = [row["id"] for row in all_stories(client, sort=sort)]
+    pages = pages_of(client, 2, sort=sort)
+    assert [len(p) for p in pages[:-1]] == [2] * (len(pages) - 1)
+    assert [row["id"] for p in pages for row in p] == whole
+    assert len(set(whole)) == len(whole) == 7
+
+
+def test_ties_keep_their_order_across_pages(client: TestClient) -> None:
+    """Stories of equal size are ordered by id, so a page break between them loses none."""
+    rows = all_stories(client, sort="size")
+    sizes = [row["articles"] for row in rows]
+    assert sizes == sorted(sizes, reverse=True)
+    assert len(set(sizes)) < len(sizes)  # the sample has ties: the test can fail
+    pages = pages_of(client, 1, sort="size")
+    assert [p[0]["id"] for p in pages if p] == [row["id"] for row in rows]
+
+
+def test_sources_sort_counts_independent_sources_not_articles(client: TestClient) -> None:
+    rows = all_stories(client, sort="sources")
+    counts = [row["independent"] for row in rows]
+    assert counts == sorted(counts, reverse=True)
+    assert all(1 <= row["independent"] <= row["articles"] for row in rows)
+    assert any(row["independent"] < row["articles"] for row in rows)  # rewrites count once
+
+
+def test_multi_source_filter_drops_single_source_stories(client: TestClient) -> None:
+    every = all_stories(client)
+    multi = all_stories(client, multi="true")
+    assert {r["id"] for r in multi} == {r["id"] for r in every if r["independent"] >= 2}
+    assert 0 < len(multi) < len(every)
+    page = client.get("/", params={"multi": "true"}).text
+    assert f"{len(multi)} of 7 stories match" in page
+
+
+def test_language_and_outlet_filters(client: TestClient) -> None:
+    assert len(all_stories(client, lang="en")) == 7
+    assert all_stories(client, lang="fr") == []
+    outlet = "Harbor Wire"
+    chosen = all_stories(client, outlet=outlet)
+    assert chosen and all(outlet in row["outlets"] for row in chosen)
+    assert len(chosen) < 7
+
+
+def test_a_filtered_page_links_its_next_page_with_the_filters(client: TestClient) -> None:
+    page = client.get("/", params={"lang": "en", "limit": 3, "sort": "size"}).text
+    link = re.search(r'id="next-page" href="([^"]+)"', page)
+    assert link is not None
+    url = link.group(1).replace("&amp;", "&")
+    assert "lang=en" in url and "sort=size" in url and "limit=3" in url
+    following = client.get(url).text
+    assert "First page" in following
+    shown = re.findall(r'class="story-link" href="/stories/(\w+)"', page + following)
+    assert len(shown) == len(set(shown)) == 6
+
+
+def test_a_bad_cursor_or_sort_is_a_400_with_a_code(client: TestClient) -> None:
+    for params in ({"sort": "random"}, {"after": "no-bar"}, {"sort": "size", "after": "x|y"}):
+        answer = client.get("/api/stories", params=params)
+        assert answer.status_code == 400
+        assert answer.json()["error"]["code"] == "E300"
+    assert client.get("/", params={"limit": 0}).status_code == 400
+
+
+def entity_links(page: str) -> dict[str, str]:
+    return dict(re.findall(r'class="entity-link" href="/entities/(\w+)">([^<]+)</a>', page))
+
+
+def test_story_page_links_entity_names_to_their_pages(client: TestClient) -> None:
+    story = next(s for s in all_stories(client) if "Ostrin Dam b" in s["title"])
+    links = entity_links(client.get(f"/stories/{story['id']}").text)
+    assert "Ostrin Dam" in links.values()
+    entity_id = next(eid for eid, name in links.items() if name == "Ostrin Dam")
+    page = client.get(f"/entities/{entity_id}").text
+    shown = set(re.findall(r'class="story-link" href="/stories/(\w+)"', page))
+    assert story["id"] in shown
+    dam_stories = {s["id"] for s in all_stories(client, entity="ostrin dam")}
+    assert shown == dam_stories
+
+
+def test_entity_page_shows_aliases_and_quotes_of_its_speaker(client: TestClient) -> None:
+    story = next(s for s in all_stories(client) if "Ostrin Dam b" in s["title"])
+    links = entity_links(client.get(f"/stories/{story['id']}").text)
+    speaker = next(eid for eid, name in links.items() if name == "Matthias Obrec")
+    page = client.get(f"/entities/{speaker}").text
+    assert "The water came faster than any warning could travel," in page
+    quote_link = re.search(r'class="quote">.*?href="(/stories/\w+#[\w-]+)"', page)
+    assert quote_link is not None  # the quote links to its finding on the story page
+    every: dict[str, str] = {}
+    for row in all_stories(client):
+        every |= entity_links(client.get(f"/stories/{row['id']}").text)
+    port = next(eid for eid, name in every.items() if name == "Port Alder Port Authority")
+    assert (
+        'also written <span class="aliases">Port Authority</span>'
+        in client.get(f"/entities/{port}").text
+    )
+
+
+def test_unknown_entity_is_a_404(client: TestClient) -> None:
+    answer = client.get("/entities/0000000000000000")
+    assert answer.status_code == 404 and "E404" in answer.text
+
+
+def story_page(client: TestClient, words: str) -> str:
+    story = next(s for s in all_stories(client) if words in s["title"])
+    return client.get(f"/stories/{story['id']}").text
+
+
+def test_story_page_puts_a_compact_summary_before_closed_sections(client: TestClient) -> None:
+    page = story_page(client, "Ostrin Dam b")
+    glance = page.index('class="glance"')
+    assert page.index('class="summary"') < glance < page.index("<details")
+    assert "<details open" not in page
+    for title in ("Timeline", "Agreed facts", "Conflicts", "Provenance", "Articles"):
+        assert f"<summary><h3>{title}</h3></summary>" in page
+    compact = page[glance : page.index("<details")]
+    agreed = compact[: compact.index("glance-conflicts")]
+    assert agreed.count('<li><a href="#f-') == 10  # the ten best sourced of 13
+    assert "and 3 more under Agreed facts" in compact
+    assert '86 people</span> — <span class="count">2 independent sources' in compact
+
+
+def test_open_conflicts_show_each_figure_once_with_its_outlets(client: TestClient) -> None:
+    page = story_page(client, "Ministry of the Interior")
+    line = re.search(r'class="glance-conflicts">(.*?)</ul>', page)
+    assert line is not None
+    figures = re.findall(
+        r'<span class="value">([^<]+)</span> \((\d+) articles?: ([^)]+)\)', line[1]
+    )
+    assert [(value, int(n)) for value, n, _ in figures] == [
+        ("about 2,300 containers", 4),
+        ("1,100 containers", 1),
+    ]
+    assert figures[1][2] == "Valdoria State News Agency"
+
+
+def test_coverage_by_outlet_and_the_outlets_of_related_stories(client: TestClient) -> None:
+    page = story_page(client, "Inquiry finds Ostrin Dam")
+    section = page[page.index('class="coverage-detail"') :]
+    section = section[: section.index("</details>")]
+    assert '<th scope="col">Language</th>' in section and "<td>en</td>" in section
+    absent = re.search(r"did not cover this one: ([^.]+)\.", section)
+    assert absent is not None and "Valdoria State News Agency" in absent[1]
+    related = re.findall(r'class="related-link" href="/stories/(\w+)"', page)
+    assert related and client.get(f"/stories/{related[0]}").status_code == 200
+
+
+def test_export_keeps_every_section_open(client: TestClient, sample_db: Path) -> None:
+    from storyline.report.contents import load_contents
+    from storyline.report.exports import report_html
+    from storyline.store import open_store
+
+    store = open_store(sample_db)
+    try:
+        html = report_html(load_contents(store))
+    finally:
+        store.close()
+    assert "<details" not in html and 'class="glance"' not in html
+    assert "<h3>Agreed facts</h3>" in html
