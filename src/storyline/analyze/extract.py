@@ -40,7 +40,7 @@ def extractor(kind: str) -> Callable[[Doc, date | None], list[dict[str, Any]]]:
     if kind not in EXTRACTORS:
         raise UsageError(f"kind must be one of dates, quotes, claims; got {kind!r} instead")
     module, name = EXTRACTORS[kind]
-    return getattr(import_module(module), name)  # type: ignore[no-any-return]
+    return getattr(import_module(module), name)
 
 
 @dataclass(frozen=True)

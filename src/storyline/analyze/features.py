@@ -85,7 +85,7 @@ class ArticleFeatures:
 
     def view(self, name: str) -> TermCounts:
         """The term counts of one of ``VIEWS``."""
-        return getattr(self, name)  # type: ignore[no-any-return]
+        return getattr(self, name)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON values: the date as ISO text, each view as ``{term: count}``."""

@@ -536,9 +536,9 @@ def cluster_jsonl(lines: Iterable[str], source_path: str) -> Iterator[ClusterLin
             store.close()
     results: dict[int, ClusterLine] = {}
     for article_id, story in story_of.items():
-        number = line_of.get(external[article_id])
-        if number is not None:
-            results[number] = ClusterLine(number, {"id": external[article_id], "story": story})
+        found = line_of.get(external[article_id])
+        if found is not None:
+            results[found] = ClusterLine(found, {"id": external[article_id], "story": story})
     for rejection in summary.rejected:
         number = rejection.line or 0
         error = InputError(source_path, rejection.reason, rejection.line)

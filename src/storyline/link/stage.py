@@ -101,7 +101,7 @@ def resolve_dates(
             if article.published.date is not None or not raw or not firm:
                 continue
             found = DateClues(
-                month_day=tuple(raw["month_day"]) if raw.get("month_day") else None,  # type: ignore[arg-type]
+                month_day=tuple(raw["month_day"]) if raw.get("month_day") else None,
                 weekday=raw.get("weekday"),
                 not_after=date.fromisoformat(raw["not_after"]) if raw.get("not_after") else None,
                 evidence=raw.get("evidence"),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from storyline.model import Claim, Entity, Event, Mention, Quote
 from storyline.nlp.entities.registry import EntityRegistry
@@ -87,7 +87,9 @@ def canonical(
     cache: dict[str, frozenset[str]] = {}
     result = []
     for record in records:
-        changes: dict[str, str | None] = {}
+        # Field names are chosen at run time, so mypy cannot check them against ``replace``:
+        # each value is a name or entity id (``str``) or ``None``.
+        changes: dict[str, Any] = {}
         for name_field, id_field in SOURCE_ROLES[type(record)]:
             if getattr(record, name_field) and not is_source_name(getattr(record, name_field)):
                 changes |= {name_field: None} | ({id_field: None} if id_field else {})

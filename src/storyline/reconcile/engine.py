@@ -111,7 +111,8 @@ def reconcile_story(
     The input order of quotes, claims and events does not change the result.
     """
     order = {a.id: i for i, a in enumerate(articles)}
-    records: dict[str, Quote | Claim | Event] = {r.id: r for r in (*quotes, *claims, *events)}
+    every: list[Quote | Claim | Event] = [*quotes, *claims, *events]
+    records = {r.id: r for r in every}
     positions = _position(records, order)
 
     def where(record: Quote | Claim | Event) -> tuple[tuple[int, int], str]:

@@ -166,6 +166,8 @@ def _article_mentions(
                 continue
             if DEADLINE.search(text[sentence.start : timex.span.start][-40:]):
                 continue  # "by the end of the year" is a deadline, not a happening
+            start, end = timex.start_date, timex.end_date
+            assert start is not None and end is not None  # _dated
             found.append(
                 _Mention(
                     article.id,
@@ -174,8 +176,8 @@ def _article_mentions(
                     _kind(text, sentence, timex, events),
                     timex.value,
                     timex.precision,
-                    timex.start_date,
-                    timex.end_date,  # type: ignore[arg-type]
+                    start,
+                    end,
                 )
             )
     return found
@@ -215,7 +217,7 @@ def _relative_mentions(
         if anchors:
             anchor_day = anchors[0].start_date
             label = f"{anchor_kind or 'the happening'} of {anchor_day}"
-        elif anchor_kind in dated_kinds:
+        elif anchor_kind is not None and anchor_kind in dated_kinds:
             anchor_day = dated_kinds[anchor_kind]
             label = f"the {anchor_kind} of {anchor_day} (dated by the story)"
         else:

@@ -202,7 +202,7 @@ class PostgresStore(Records):
         error becomes a one-line StoreError."""
         values = None if params is None else [_escape(value) for value in params]
         try:
-            return self.db.execute(sql, values)  # type: ignore[arg-type]
+            return self.db.execute(sql, values)
         except psycopg.Error as exc:
             raise StoreError(f"{self.shown}: {_one_line(exc)}") from None
 

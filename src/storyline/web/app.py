@@ -83,9 +83,9 @@ def create_app(
 
     app.include_router(pages.router)
     app.include_router(api.router)
-    app.add_middleware(PageCache, views=views)  # type: ignore[arg-type]
+    app.add_middleware(PageCache, views=views)
     app.add_middleware(
-        Edge,  # type: ignore[arg-type]
+        Edge,
         hosts=allowed_hosts(host, allowed_host),
         token=lambda: app.state.token,
         render_error=error_response,

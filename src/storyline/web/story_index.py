@@ -156,12 +156,12 @@ def index_page(snap: Snapshot, query: IndexQuery, chosen: set[str] | None) -> In
     rows = all_rows(snap)
     start = bisect_right(keys, _parse_cursor(query.sort, query.after)) if query.after else 0
 
-    if chosen is None and not query.multi:  # the unfiltered index: no pass over the store
+    if query.multi:
+        chosen = multi_source(snap) if chosen is None else chosen & multi_source(snap)
+    if chosen is None:  # the unfiltered index: no pass over the store
         shown = ids[start : start + query.limit + 1]
         matched = len(ids)
     else:
-        if query.multi:
-            chosen = multi_source(snap) if chosen is None else chosen & multi_source(snap)
         matched = len(chosen)
         shown = []
         for story_id in ids[start:]:

@@ -12,6 +12,7 @@ from datetime import date
 
 import trafilatura
 from htmldate.utils import load_html
+from trafilatura.settings import Document
 
 from storyline.errors import input_reason
 from storyline.ingest.page_dates import page_date_evidence
@@ -60,9 +61,11 @@ def html_article(
     extracted = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=False
     )
-    body = extracted.text if extracted is not None else None
-    if not body or not body.strip():
+    # without as_dict (deprecated) the result is a Document or None; the declared return type
+    # admits the dict form too
+    if not isinstance(extracted, Document) or not extracted.text or not extracted.text.strip():
         return "no article text found in the HTML page"
+    body = extracted.text
     title = (extracted.title or "").strip() or None
     lines = [part.strip() for part in body.split("\n") if part.strip()]
     if title and lines and lines[0] == title:

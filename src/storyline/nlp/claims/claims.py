@@ -371,11 +371,11 @@ def find_claims(
     containers``); ``span`` is the sentence that carries the claim. Pass the article's
     ``mentions`` when already found, to resolve claimants without finding them again.
     """
-    mentions = MentionIndex(doc, find_mentions(doc, article_id) if mentions is None else mentions)
+    index = MentionIndex(doc, find_mentions(doc, article_id) if mentions is None else mentions)
     claims = []
     for quantity in _quantities(doc):
         anchor = doc[quantity.anchor]
-        source = claim_source(doc, anchor, mentions)
+        source = claim_source(doc, anchor, index)
         sentence = doc[quantity.start].sent
         phrase = doc[quantity.start : quantity.end]
         claims.append(

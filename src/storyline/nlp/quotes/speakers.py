@@ -304,7 +304,7 @@ def _group_before(index: DocIndex, token: Token) -> Token | None:
         if ent is not None and ent.label_ in GROUP_LABELS:
             return candidate
         if candidate.pos_ == "NOUN" and (
-            "Plur" in candidate.morph.get("Number") or candidate.lemma_ in GROUP_NOUNS
+            "Plur" in candidate.morph.get("Number", []) or candidate.lemma_ in GROUP_NOUNS
         ):
             return candidate
     return None
@@ -420,12 +420,12 @@ def _agrees(index: DocIndex, lower: str, candidate: Token) -> bool:
         # with the article's own evidence of a fitting gender
         return candidate.pos_ == "PROPN" and known == pronoun_gender(lower)
     if lower == "it":
-        return not is_person(index, candidate) and "Plur" not in candidate.morph.get("Number")
+        return not is_person(index, candidate) and "Plur" not in candidate.morph.get("Number", [])
     # they
     if ent is not None:
         return ent.label_ in GROUP_LABELS
     return candidate.pos_ == "NOUN" and (
-        "Plur" in candidate.morph.get("Number") or candidate.lemma_ in GROUP_NOUNS
+        "Plur" in candidate.morph.get("Number", []) or candidate.lemma_ in GROUP_NOUNS
     )
 
 
@@ -677,7 +677,7 @@ def _is_thing(index: DocIndex, token: Token) -> bool:
         and token.i not in index.entity_of
         and not is_person(index, token)
         and token.lemma_.lower() not in GROUP_NOUNS
-        and "Plur" not in token.morph.get("Number")
+        and "Plur" not in token.morph.get("Number", [])
     )
 
 

@@ -77,8 +77,8 @@ def parse_spoken_year(text: str) -> int | None:
     """1996 for "nineteen ninety-six", 2000 for "two thousand", None for anything else."""
     words = re.sub(r"[\s-]+", " ", text.strip().lower()).replace(" oh ", " ")
     if words.startswith("two thousand"):
-        rest = parse_number(words[len("two thousand") :].replace(" and ", " ").strip() or "zero")
-        return 2000 + int(rest) if rest is not None else None
+        number = parse_number(words[len("two thousand") :].replace(" and ", " ").strip() or "zero")
+        return 2000 + int(number) if number is not None else None
     century, _, rest = words.partition(" ")
     tail = parse_number(rest) if rest else None
     if century not in ("nineteen", "twenty") or tail is None:

@@ -157,7 +157,7 @@ def _x(year: int | None) -> str:
 
 def _calendar(m: Groups, ctx: Context) -> Resolved | None:
     month = MONTHS[_norm(m["month"]).rstrip(".")]
-    day = int(re.sub(r"\D", "", m["day"]))
+    day = int(re.sub(r"\D", "", m.required("day")))
     year = int(m["year"]) if m["year"] else _year_of(month, day, ctx)
     if safe_date(year or 2000, month, day) is None:
         return None
@@ -165,10 +165,10 @@ def _calendar(m: Groups, ctx: Context) -> Resolved | None:
 
 
 def _numeric(m: Groups, ctx: Context) -> Resolved | None:
-    year = int(m["y"])
-    if len(m["y"]) == 2:
+    year = int(m.required("y"))
+    if len(m.required("y")) == 2:
         year += 2000 if year < 50 else 1900
-    day = safe_date(year, int(m["m"]), int(m["d"]))
+    day = safe_date(year, int(m.required("m")), int(m.required("d")))
     return _date(TimexType.DATE, _day(day))
 
 
@@ -196,7 +196,7 @@ def _month(m: Groups, ctx: Context) -> Resolved | None:
 
 
 def _year(m: Groups, ctx: Context) -> Resolved | None:
-    year = int(m["year"])
+    year = int(m.required("year"))
     part = _part(m["mod"])
     if part in ("first_half", "second_half"):
         return Resolved(TimexType.DATE, f"{year}-H{1 if part == 'first_half' else 2}")
@@ -214,7 +214,7 @@ def _decade(m: Groups, ctx: Context) -> Resolved | None:
 
 
 def _century(m: Groups, ctx: Context) -> Resolved | None:
-    number = int(m["n"])
+    number = int(m.required("n"))
     return Resolved(TimexType.DATE, f"{number - 1:02d}") if 1 <= number <= 99 else None
 
 
@@ -259,17 +259,18 @@ def _holiday(m: Groups, ctx: Context) -> Resolved | None:
 
     if m["year"]:
         return _date(TimexType.DATE, _day(on(int(m["year"]))))
-    if ctx.anchor is None:
+    anchor = ctx.anchor
+    if anchor is None:
         return None
-    year, rel = ctx.anchor.year, _norm(m["rel"])
+    year, rel = anchor.year, _norm(m["rel"])
     day = on(year)
-    if day and (rel == "last" or (not rel and _direction(ctx) < 0)) and day > ctx.anchor:
+    if day and (rel == "last" or (not rel and _direction(ctx) < 0)) and day > anchor:
         day = on(year - 1)
-    elif day and (rel == "next" or (not rel and _direction(ctx) > 0)) and day < ctx.anchor:
+    elif day and (rel == "next" or (not rel and _direction(ctx) > 0)) and day < anchor:
         day = on(year + 1)
     elif day and not rel and not _direction(ctx):  # no tense: the nearest one
         nearest = [d for d in (on(year - 1), day, on(year + 1)) if d]
-        day = min(nearest, key=lambda d: abs((d - ctx.anchor).days))
+        day = min(nearest, key=lambda d: abs((d - anchor).days))
     return _date(TimexType.DATE, _day(day))
 
 
@@ -341,12 +342,13 @@ def _time_day(word: str | None, ctx: Context) -> date | None:
 
 
 def _clock_time(m: Groups, ctx: Context) -> Resolved | None:
-    hour = int(m["h"])
+    hour = int(m.required("h"))
     if not 1 <= hour <= 12:
         return None
-    if m["ampm"].lower().startswith("p") and hour != 12:
+    ampm = m.required("ampm").lower()
+    if ampm.startswith("p") and hour != 12:
         hour += 12
-    elif m["ampm"].lower().startswith("a") and hour == 12:
+    elif ampm.startswith("a") and hour == 12:
         hour = 0
     if m["month"]:
         month = MONTHS[_norm(m["month"]).rstrip(".")]
@@ -504,7 +506,7 @@ def _quarter(m: Groups, ctx: Context) -> Resolved | None:
 
 
 def _qcode(m: Groups, ctx: Context) -> Resolved | None:
-    number = int(m["q"][1])
+    number = int(m.required("q")[1])
     year = int(m["year"]) if m["year"] else _year_of((number - 1) * 3 + 1, None, ctx)
     return Resolved(TimexType.DATE, f"{_x(year)}-Q{number}")
 
@@ -592,7 +594,7 @@ def _set(m: Groups, ctx: Context) -> Resolved | None:
 
 
 def _setadv(m: Groups, ctx: Context) -> Resolved | None:
-    word = m["adv"]
+    word = m.required("adv")
     if word != word.lower():
         return None  # "Daily Mail", "Weekly Standard": names, not frequencies
     values = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M",
@@ -626,6 +628,13 @@ class Groups:
 
     def __getitem__(self, name: str) -> str | None:
         return self.groups.get(name)
+
+    def required(self, name: str) -> str:
+        """A group every match of the rule fills (not inside an optional part)."""
+        value = self.groups.get(name)
+        if value is None:
+            raise KeyError(f"rule {self.match.re.pattern!r} did not fill group {name!r}")
+        return value
 
     def end(self) -> int:
         return self.match.end()

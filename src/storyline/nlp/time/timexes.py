@@ -61,7 +61,7 @@ def _verb_tense(verb: Token) -> str | None:
         return FUTURE
     if "going" in words or (verb.head.lemma_ in FUTURE_LEMMAS and verb.dep_ == "xcomp"):
         return FUTURE
-    if any("Past" in a.morph.get("Tense") for a in auxes if a.tag_ != "VBN"):
+    if any("Past" in a.morph.get("Tense", []) for a in auxes if a.tag_ != "VBN"):
         return PAST
     if verb.tag_ == "VBD" or (verb.tag_ == "VBN" and (not auxes or words & {"has", "have"})):
         return PAST
