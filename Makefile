@@ -29,13 +29,15 @@ demo: $(STAMP)
 	@echo "Reports written to $(DEMO)/report.json, report.md and report.html"
 
 test: $(TEST_STAMP)
-	$(BIN)/ruff check src tests eval bench
-	$(BIN)/ruff format --check src tests eval bench
+	$(BIN)/ruff check src tests eval bench fuzz
+	$(BIN)/ruff format --check src tests eval bench fuzz
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests eval bench
-	$(BIN)/ruff format --check src tests eval bench
+	$(BIN)/ruff check src tests eval bench fuzz
+	$(BIN)/ruff format --check src tests eval bench fuzz
+	$(BIN)/mypy
 
 eval: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[eval]'
