@@ -178,11 +178,9 @@ def test_story_page_puts_a_compact_summary_before_closed_sections(client: TestCl
     assert total > 10
     assert agreed.count('<li><a href="#f-') == 10  # the ten best sourced
     assert f"and {total - 10} more under Agreed facts" in compact
-    counts = [
-        int(n)
-        for n in re.findall(r'</span> — <span class="count">(\d+) independent source', agreed)
-    ]
-    assert len(counts) == 10 and counts == sorted(counts, reverse=True)  # values, best first
+    counts = [int(n) for n in re.findall(r'<span class="count">(\d+) independent source', agreed)]
+    assert counts and counts == sorted(counts, reverse=True)  # best sourced first
+    assert '</span> — <span class="count">' in agreed  # agreed values are shown
 
 
 def test_open_conflicts_show_each_figure_once_with_its_outlets(client: TestClient) -> None:
