@@ -151,3 +151,14 @@ def test_copyright_lines_and_gallery_counters_make_no_timeline_entries() -> None
     ]
     entries = build_timeline([article], {article.id: refs})
     assert [e.value for e in entries] == ["2025-03-04"]
+
+
+def test_timeline_sentences_do_not_cut_at_abbreviations() -> None:
+    # issue 13: the timeline's own splitter cut "Then U.S. officials left" into three
+    from storyline.reconcile.timeline import sentences
+
+    text = "Then U.S. officials left on May 3. Talks resumed."
+    assert [text[s.start : s.end] for s in sentences(text)] == [
+        "Then U.S. officials left on May 3.",
+        "Talks resumed.",
+    ]

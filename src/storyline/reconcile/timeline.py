@@ -30,8 +30,8 @@ from storyline.model import (
     TimeRef,
     TimexType,
 )
+from storyline.nlp.sentences import sentence_bounds
 
-SENTENCE = re.compile(r"[^\n.!?]*(?:[.!?]+[\"”’']*|\n|$)")
 REPORT_CUE = re.compile(
     r"\b(?:reported|said|announced|stated|released|published)\s*(?:on\s*)?$", re.I
 )
@@ -102,14 +102,8 @@ class _Mention:
 
 
 def sentences(text: str) -> list[Span]:
-    """Sentence spans of a text (a light splitter: the parse is not kept after analysis)."""
-    found = []
-    for match in SENTENCE.finditer(text):
-        stripped = match.group().strip()
-        if stripped:
-            start = match.start() + (len(match.group()) - len(match.group().lstrip()))
-            found.append(Span(start, start + len(stripped)))
-    return found
+    """Sentence spans of a text, by the one splitter (``storyline.nlp.sentences``)."""
+    return [Span(start, end) for start, end in sentence_bounds(text)]
 
 
 def _what(text: str, span: Span) -> str:

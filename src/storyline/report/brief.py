@@ -10,11 +10,9 @@ finding has its own id, ``f-<finding id>``, and refs to each of its members' sen
 
 from __future__ import annotations
 
-import calendar
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from storyline.model import (
@@ -103,40 +101,6 @@ def spans_refs(
 def member_refs(members: Iterable[Member], articles: dict[str, Article]) -> list[dict[str, Any]]:
     """Refs to the words of each member: a claim's figure, a quote's words, an event's trigger."""
     return spans_refs(((m.article_id, m.span) for m in members), articles)
-
-
-# ---- dates of timeline entries ---------------------------------------------------------------
-
-_VALUE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-W(\d{2})|-Q([1-4])|-H([12]))?")
-
-
-def interval_of(value: str | None) -> tuple[str, str] | None:
-    """The calendar interval (ISO start, end) of a TimeML value: 2024-05-14, 2024-W19, 2024-05,
-    2024-Q2, 2024-H1, 2024; None for values without one (XXXX-08-21, P3D, PAST_REF)."""
-    match = _VALUE.match(value or "")
-    if not match:
-        return None
-    year = int(match[1])
-    try:
-        if match[3]:
-            day = date(year, int(match[2]), int(match[3]))
-            return day.isoformat(), day.isoformat()
-        if match[2]:
-            month = int(match[2])
-            last = calendar.monthrange(year, month)[1]
-            return date(year, month, 1).isoformat(), date(year, month, last).isoformat()
-        if match[4]:
-            monday = date.fromisocalendar(year, int(match[4]), 1)
-            return monday.isoformat(), (monday + timedelta(days=6)).isoformat()
-        if match[5] or match[6]:
-            months = 3 if match[5] else 6
-            first = (int(match[5] or match[6]) - 1) * months + 1
-            last_month = first + months - 1
-            last = calendar.monthrange(year, last_month)[1]
-            return date(year, first, 1).isoformat(), date(year, last_month, last).isoformat()
-        return f"{year:04d}-01-01", f"{year:04d}-12-31"
-    except ValueError:  # 2024-13-45 and friends: no interval rather than a crash
-        return None
 
 
 def timeline_item(entry: TimelineEntry, articles: dict[str, Article]) -> dict[str, Any]:

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storyline.model import Claim, Mention, Quote, TimeRef, from_jsonable
+from storyline.nlp.sentences import sentence_bounds
 from storyline.report.brief import sentence_anchor
-from storyline.report.brief_text import sentence_bounds
 
 
 @dataclass(frozen=True)
