@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -137,7 +138,7 @@ def with_resolution(
     )
 
 
-class Records:
+class Records(ABC):
     """Typed reads of a store, shared by every backend.
 
     A backend implements the raw reads (``ingested_article``, ``ingested_articles``,
@@ -147,14 +148,17 @@ class Records:
     read the articles as ingested.
     """
 
+    @abstractmethod
     def ingested_article(self, article_id: str) -> Article | None:
-        raise NotImplementedError
+        """One article as ingested (no resolved date), or None."""
 
+    @abstractmethod
     def ingested_articles(self) -> list[Article]:
-        raise NotImplementedError
+        """Every article as ingested (no resolved dates)."""
 
+    @abstractmethod
     def result(self, kind: str) -> Any | None:
-        raise NotImplementedError
+        """A stored whole-store result by kind, or None."""
 
     def _resolution(self) -> tuple[dict[str, Any], dict[str, str]]:
         return self.result(PUBLICATION) or {}, self.result(OUTLETS) or {}
