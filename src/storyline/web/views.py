@@ -17,7 +17,7 @@ from typing import Any
 
 from storyline.errors import StoreError
 from storyline.link.updates import UPDATES_KIND
-from storyline.model import Article
+from storyline.model import Article, SavedSearch
 from storyline.report.brief import build_brief, finding_anchor
 from storyline.report.contents import Contents, load_contents
 from storyline.report.json_report import report_of
@@ -189,3 +189,15 @@ def finding_anchors(snap: Snapshot, story_id: str) -> dict[str, str]:
         for finding in snap.contents.findings_of(story_id)
         for member in finding.members
     }
+
+
+def saved_searches(views: StoreViews, snap: Snapshot) -> list[SavedSearch]:
+    """The store's saved searches, read once per snapshot: saving or deleting one writes the
+    store file, so the next request is served from a new snapshot that reads them again."""
+    if "saved_searches" not in snap.derived:
+        store = views.open()
+        try:
+            snap.derived["saved_searches"] = store.saved_searches()
+        finally:
+            store.close()
+    return snap.derived["saved_searches"]
