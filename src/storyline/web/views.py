@@ -156,10 +156,16 @@ def filter_stories(
     """Ids of stories with an article that matches every given filter."""
     wanted = entity.casefold().strip()
     chosen = set()
-    for article in snap.contents.articles:
+    by_id = snap.contents.by_id
+    # Only the articles a text search found, when there was one: a pass over the whole store
+    # was most of a search's time on a 150,000-article store.
+    candidates = (
+        snap.contents.articles
+        if matching_articles is None
+        else [by_id[a] for a in matching_articles if a in by_id]
+    )
+    for article in candidates:
         day = article.published.date.isoformat() if article.published.date else ""
-        if matching_articles is not None and article.id not in matching_articles:
-            continue
         if outlet and (article.outlet or "") != outlet:
             continue
         if language and (article.language or "") != language:
