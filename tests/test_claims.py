@@ -15,9 +15,9 @@ from storyline.nlp.claims.claims import claims_as_json, find_claims
 from storyline.nlp.claims.numbers import (
     approximation_before,
     ordinal_value,
-    parse_number,
     vague_quantity,
 )
+from storyline.nlp.numbers import parse_number
 from tests.conftest import SEEDS
 
 # ---- reading numbers ------------------------------------------------------------------------

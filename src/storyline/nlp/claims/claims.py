@@ -34,7 +34,6 @@ from storyline.nlp.claims.numbers import (
     approximation_before,
     is_number_word,
     ordinal_value,
-    parse_number,
     vague_quantity,
 )
 from storyline.nlp.claims.predicates import (
@@ -47,6 +46,7 @@ from storyline.nlp.claims.predicates import (
 )
 from storyline.nlp.claims.sources import claim_source
 from storyline.nlp.entities.entities import find_mentions
+from storyline.nlp.numbers import parse_number
 from storyline.nlp.participants import MentionIndex
 
 SKIP_ENTS = frozenset({"DATE", "TIME", "ORDINAL"})

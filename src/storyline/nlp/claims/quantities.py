@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from storyline.nlp.claims.numbers import is_number_word, parse_number
+from storyline.nlp.claims.numbers import is_number_word
 from storyline.nlp.claims.units import (
     CURRENCY_WORDS,
     DOLLAR_NATIONS,
@@ -27,6 +27,7 @@ from storyline.nlp.claims.units import (
     pound_unit,
     unit_of_surface,
 )
+from storyline.nlp.numbers import parse_number
 
 SHORT_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
 RANGE_WORDS = frozenset({"to", "-", "–", "and", "through"})
