@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from storyline.nlp.claims.numbers import is_number_word
+from storyline.nlp.claims.numbers import approximation_before, is_number_word
 from storyline.nlp.claims.units import (
     CURRENCY_WORDS,
     DOLLAR_NATIONS,
@@ -131,14 +131,17 @@ MAX_UNIT_WORDS = 3
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """A quantity of the text: token range, value or range of values, unit as written and
-    normalized (``-`` for a bare number)."""
+    normalized (``-`` for a bare number), the hedge before it and the tokens that say it."""
 
-    start: int
-    end: int
+    start: int  # first token of the phrase: the hedge or currency sign, else the number
+    end: int  # one past the last token: the unit or counted noun when it follows
     value: float
     range: tuple[float, float] | None
     unit: str | None
     normalized_unit: str
+    approximation: str | None = None  # "at least", "about"; a vague plural: "hundreds"
+    number: tuple[int, int] = (0, 0)  # the tokens of the number (of both ends of a range)
+    head: int | None = None  # the unit's or counted noun's token, where what it measures hangs
 
 
 def _number_at(doc: Doc, i: int) -> tuple[float, int] | None:
@@ -331,7 +334,7 @@ def _read(doc: Doc, i: int, context: set[str]) -> tuple[Quantity | None, int]:
         following = _range_end(doc, end + 1)
         if joined and following is not None:
             low, (value, end) = value, following
-    unit_surface, normalized = _unit_of(doc, i, end, currency, context)
+    unit_surface, normalized, head = _unit_of(doc, i, end, currency, context)
     if normalized == "-" and end < len(doc) and _names_a_thing(doc[end]):
         return None, end  # "787 Dreamliner", "11 Pro": a model name
     if normalized == "-" and doc[i].lower_ == "one":
@@ -343,30 +346,43 @@ def _read(doc: Doc, i: int, context: set[str]) -> tuple[Quantity | None, int]:
     if per is not None:
         normalized, unit_end = f"{normalized} per {per[0]}", per[1]
     value_range = (low, value) if low is not None else None
-    return Quantity(start, max(end, unit_end), value, value_range, unit_surface, normalized), max(
-        end, unit_end
-    )
+    hedge = approximation_before([t.text for t in doc[max(0, start - 3) : start]])
+    if hedge is not None:
+        start -= hedge[1]
+    phrase_end = max(end, unit_end)
+    return Quantity(
+        start,
+        phrase_end,
+        value,
+        value_range,
+        unit_surface,
+        normalized,
+        hedge[0] if hedge else None,
+        (i, end),
+        head,
+    ), phrase_end
 
 
 def _unit_of(
     doc: Doc, i: int, end: int, currency: tuple[str, int] | None, context: set[str]
-) -> tuple[str | None, str]:
-    """The unit of the number at ``i:end`` as written and normalized (``-`` for none)."""
+) -> tuple[str | None, str, int | None]:
+    """The unit of the number at ``i:end`` as written and normalized (``-`` for none), and
+    the token of the unit word or counted noun after the number (None for a sign before it)."""
     if currency is not None:
-        return doc[currency[1]].text, currency[0]
+        return doc[currency[1]].text, currency[0], None
     glued = _GLUED_UNIT.match(doc[end - 1].text)
     if glued and unit_of_surface(glued[2]) is not None:
-        return glued[2], _glued_unit(glued[2])
+        return glued[2], _glued_unit(glued[2]), end - 1
     found = _currency_after(doc, end, context)
     if found is not None:
-        return doc[found[1] - 1].text, found[0]
+        return doc[found[1] - 1].text, found[0], found[1] - 1
     unit = _unit_after(doc, end)
     if unit is not None:
-        return unit[0], unit[1]
+        return unit[0], unit[1], unit[2] - 1
     noun = _counted_noun(doc, i, end)
     if noun is not None:
-        return noun.text, _noun_unit(doc, end, noun)
-    return None, "-"
+        return noun.text, _noun_unit(doc, end, noun), noun.i
+    return None, "-", None
 
 
 def _glued_unit(surface: str) -> str:
@@ -425,7 +441,11 @@ def _vague_at(doc: Doc, i: int) -> tuple[Quantity | None, int] | None:
     unit = currency or counted.lemma_.casefold()
     if counted.lower_ in {"people", "persons"}:
         unit = "people"
-    return Quantity(i, counted.i + 1, span[1], span, counted.text, unit), counted.i + 1
+    hedge = doc[i:after].text.casefold()
+    found = Quantity(
+        i, counted.i + 1, span[1], span, counted.text, unit, hedge, (i, after), counted.i
+    )
+    return found, counted.i + 1
 
 
 def _range_end(doc: Doc, i: int) -> tuple[float, int] | None:

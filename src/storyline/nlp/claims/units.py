@@ -228,6 +228,16 @@ def pound_unit(before: str, context: set[str]) -> str:
     return "pound-mass" if weight > money else "pound sterling"
 
 
+CURRENCIES = frozenset(
+    {*CURRENCY_SIGNS.values(), *CURRENCY_WORDS.values(), *POUND_NATIONS.values(), "cent", "pence"}
+)
+
+
+def is_currency(unit: str) -> bool:
+    """Whether a normalized unit is money: ``dollar``, ``egyptian pound``, ``cent``."""
+    return unit in CURRENCIES
+
+
 def in_base_units(value: float, unit: str) -> tuple[str, float] | None:
     """``(dimension, value in SI base units)``; None for units without a dimension here."""
     found = DIMENSIONS.get(unit)
