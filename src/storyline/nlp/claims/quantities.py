@@ -27,7 +27,7 @@ from storyline.nlp.claims.units import (
     pound_unit,
     unit_of_surface,
 )
-from storyline.nlp.numbers import parse_number
+from storyline.nlp.numbers import SCALES, parse_number
 
 SHORT_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
 RANGE_WORDS = frozenset({"to", "-", "–", "and", "through"})
@@ -92,6 +92,10 @@ CLOCK_WORDS = frozenset(
 _NUMBER = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[+-]?\d*\.?\d+$")
 _GLUED_SCALE = re.compile(r"^(\d+(?:\.\d+)?)(k|m|mn|bn|b|tn)$", re.I)
 _FRACTION = re.compile(r"^(\d+)/(\d+)$")
+_SHORT_DIGITS = re.compile(r"^\d{1,3}$")
+_THOUSANDS_GROUP = re.compile(r"^\d{3}$")
+# words after which "6. 1" (a tokenizer's spaced decimal) is a decimal: a magnitude or a scale
+SPACED_DECIMAL_WORDS = frozenset({"magnitude", "richter", "percent", "%", "per"})
 _GLUED_UNIT = re.compile(r"^~?(\d+(?:\.\d+)?)([a-zA-Z°µ]+(?:-[a-zA-Z]+)?)$")
 # short units that are words or letters too: counted only when glued to the number
 AMBIGUOUS_UNITS = frozenset(
@@ -158,12 +162,14 @@ def _number_at(doc: Doc, i: int) -> tuple[float, int] | None:
         return int(fraction[1]) / int(fraction[2]), i + 1
     if not (_NUMBER.match(token.text) or is_number_word(token.text)):
         return None
-    end = i
+    spaced = _spaced_digits(doc, i)
+    first = [spaced[0]] if spaced else []
+    end = after = spaced[1] if spaced else i
     while end < len(doc) and (is_number_word(doc[end].text) or _NUMBER.match(doc[end].text)):
-        if end > i and _NUMBER.match(doc[end].text) and not is_number_word(doc[end].text):
+        if (end > i or spaced) and any(ch.isdigit() for ch in doc[end].text):
             break  # "5 6" are two numbers
         end += 1
-    words = [t.text.lstrip("+") for t in doc[i:end]]
+    words = first + [t.text.lstrip("+") for t in doc[after:end]]
     value = parse_number(words) if not words[0].startswith("-") else None
     if value is None and len(words) == 1 and _NUMBER.match(words[0]):
         value = float(words[0].replace(",", ""))
@@ -173,6 +179,53 @@ def _number_at(doc: Doc, i: int) -> tuple[float, int] | None:
     if scaled and (doc[end].lower_ not in {"m", "b"} or doc[end - 1].whitespace_ == ""):
         value, end = value * SHORT_SCALES[doc[end].lower_], end + 1
     return value, end
+
+
+def _spaced_digits(doc: Doc, i: int) -> tuple[str, int] | None:
+    """A number that a tokenizer wrote with a space after its separator, joined: ``1, 000``
+    -> ``1,000``; ``6. 1 magnitude``, ``$2. 6 million`` -> ``6.1``, ``2.6``; and the index
+    after it. None when the digits are not one number.
+
+    A comma joins a group of exactly three digits (``1, 000, 000``). A point is a decimal
+    point only when a scale, a unit or a currency follows the second group: ``in 2006. 1
+    person died`` is two sentences, and the tagger did not start a sentence at the digit.
+    """
+    if not _SHORT_DIGITS.match(doc[i].text) or doc[i].whitespace_:
+        return None
+    text, end = doc[i].text, i + 1
+    while end + 1 < len(doc) and doc[end].text == "," and doc[end].whitespace_:
+        group = doc[end + 1]
+        if not _THOUSANDS_GROUP.match(group.text) or _continues_as_list(doc, end + 2):
+            break
+        text, end = f"{text},{group.text}", end + 2
+    if end == i + 1 and end + 1 < len(doc) and doc[end].text == "." and doc[end].whitespace_:
+        fraction = doc[end + 1]
+        decimal = _SHORT_DIGITS.match(fraction.text) and not fraction.is_sent_start
+        if decimal and _measure_word_at(doc, end + 2):
+            text, end = f"{text}.{fraction.text}", end + 2
+    return (text, end) if end > i + 1 else None
+
+
+def _continues_as_list(doc: Doc, i: int) -> bool:
+    """``100, 200 and 300``: a digit group followed by a conjunction ends a list."""
+    return i < len(doc) and doc[i].lower_ in {"and", "or", "to", "-", "–"}
+
+
+def _measure_word_at(doc: Doc, i: int) -> bool:
+    """Whether a scale word, a unit or a currency is written at token ``i``: ``million``,
+    ``magnitude``, ``percent``, ``dollars`` (also after a hyphen: ``1-magnitude``)."""
+    if i < len(doc) and doc[i].text in {"-", "–"}:
+        i += 1
+    if i >= len(doc):
+        return False
+    word = doc[i].lower_
+    return (
+        word in SCALES
+        or word in SPACED_DECIMAL_WORDS
+        or word in CURRENCY_WORDS
+        or word in POUND_WORDS
+        or (unit_of_surface(word) is not None and word not in AMBIGUOUS_UNITS)
+    )
 
 
 def _is_name_number(doc: Doc, start: int, end: int) -> bool:
