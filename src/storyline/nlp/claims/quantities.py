@@ -90,8 +90,9 @@ CLOCK_WORDS = frozenset(
     ]
 )
 _NUMBER = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[+-]?\d*\.?\d+$")
-_GLUED_SCALE = re.compile(r"^(\d+(?:\.\d+)?)(k|m|mn|bn|b|tn)$", re.I)
+_GLUED_SCALE = re.compile(r"^(-?\d+(?:\.\d+)?)(k|m|mn|bn|b|tn)$", re.I)
 _FRACTION = re.compile(r"^(\d+)/(\d+)$")
+_GLUED_MONEY = re.compile(r"^([A-Za-z][A-Za-z$=]{0,3}|Y=)(-?\d[\d,]*(?:\.\d+)?)(k|m|mn|bn|b|tn)?$")
 _SHORT_DIGITS = re.compile(r"^\d{1,3}$")
 _THOUSANDS_GROUP = re.compile(r"^\d{3}$")
 # words after which "6. 1" (a tokenizer's spaced decimal) is a decimal: a magnitude or a scale
@@ -151,6 +152,11 @@ class Quantity:
 def _number_at(doc: Doc, i: int) -> tuple[float, int] | None:
     """The number starting at token ``i`` and the index after it, scale words included."""
     token = doc[i]
+    money = _GLUED_MONEY.match(token.text)
+    if money and _glued_currency(doc, i) is not None:  # "USD10m", "RM23.50", "Y=590 billion"
+        return _scaled(doc, float(money[2].replace(",", "")) * _short_scale(money[3]), i + 1)
+    if token.lower_.startswith("minus-") and _NUMBER.match(token.text[6:]):  # "minus-130"
+        return -float(token.text[6:].replace(",", "")), i + 1
     glued = _GLUED_SCALE.match(token.text)
     if glued:  # "3bn", "1.5m"
         return float(glued[1]) * SHORT_SCALES[glued[2].casefold()], i + 1
@@ -179,6 +185,34 @@ def _number_at(doc: Doc, i: int) -> tuple[float, int] | None:
     if scaled and (doc[end].lower_ not in {"m", "b"} or doc[end - 1].whitespace_ == ""):
         value, end = value * SHORT_SCALES[doc[end].lower_], end + 1
     return value, end
+
+
+def _short_scale(suffix: str | None) -> float:
+    return SHORT_SCALES[suffix.casefold()] if suffix else 1.0
+
+
+def _scaled(doc: Doc, value: float, end: int) -> tuple[float, int]:
+    """A value and the scale written after it: ``billion``, or ``m`` / ``m.`` glued to it."""
+    if end >= len(doc):
+        return value, end
+    word = doc[end].lower_
+    if word in SCALES and SCALES[word] >= 1e3:
+        return value * SCALES[word], end + 1
+    if word.rstrip(".") in SHORT_SCALES and not doc[end - 1].whitespace_:
+        return value * SHORT_SCALES[word.rstrip(".")], end + 1
+    return value, end
+
+
+def _glued_currency(doc: Doc, i: int) -> str | None:
+    """The currency of a code glued to a number: ``USD10m``, ``PS2.7m`` (a mangled ``£``),
+    ``$`` ``US55,931,000`` (``$US``), ``$`` ``A82,615,680`` (``$A``); None if none."""
+    money = _GLUED_MONEY.match(doc[i].text)
+    if money is None:
+        return None
+    prefix = money[1].casefold()
+    if i > 0 and doc[i - 1].text == "$" and not doc[i - 1].whitespace_:
+        prefix = "$" + prefix
+    return currency_of_sign(prefix)
 
 
 def _spaced_digits(doc: Doc, i: int) -> tuple[str, int] | None:
@@ -350,6 +384,10 @@ def _per_unit(doc: Doc, i: int) -> tuple[str, int] | None:
 
 
 def _currency_before(doc: Doc, start: int) -> tuple[str, int] | None:
+    glued = _glued_currency(doc, start)
+    if glued is not None:
+        dollar_sign = start > 0 and doc[start - 1].text == "$" and not doc[start - 1].whitespace_
+        return glued, start - 1 if dollar_sign else start
     if start == 0:
         return None
     sign = currency_of_sign(doc[start - 1].text)
@@ -373,7 +411,7 @@ def _read(doc: Doc, i: int, context: set[str]) -> tuple[Quantity | None, int]:
     if _is_date_or_time(doc, i, end, value) or _is_name_number(doc, i, end):
         return None, end
     minus = i > 0 and doc[i - 1].text in {"-", "−"} and not doc[i - 1].whitespace_
-    if minus and (i < 2 or not doc[i - 2].like_num):
+    if (minus and (i < 2 or not doc[i - 2].like_num)) or (i > 0 and doc[i - 1].lower_ == "minus"):
         value = -value
     start = i
     low: float | None = None
@@ -386,6 +424,9 @@ def _read(doc: Doc, i: int, context: set[str]) -> tuple[Quantity | None, int]:
         joined = doc[end].lower_ != "and" or before == "between"
         following = _range_end(doc, end + 1)
         if joined and following is not None:
+            scale = _scale_in(doc, end + 1, following[1])
+            if scale > 1 and _scale_in(doc, i, end) == 1 and value * scale <= following[0]:
+                value *= scale  # "$89 to $93 billion": the scale of the high end is the low's
             low, (value, end) = value, following
     unit_surface, normalized, head = _unit_of(doc, i, end, currency, context)
     if normalized == "-" and end < len(doc) and _names_a_thing(doc[end]):
@@ -501,6 +542,14 @@ def _vague_at(doc: Doc, i: int) -> tuple[Quantity | None, int] | None:
     return found, counted.i + 1
 
 
+def _scale_in(doc: Doc, start: int, end: int) -> float:
+    """The largest scale written in ``doc[start:end]`` (``billion``, ``3bn``), else 1."""
+    scales = [SCALES.get(t.lower_, 1.0) for t in doc[start:end]]
+    glued = [_GLUED_SCALE.match(t.text) for t in doc[start:end]]
+    scales += [SHORT_SCALES[g[2].casefold()] for g in glued if g]
+    return max([s for s in scales if s >= 1e3], default=1.0)
+
+
 def _range_end(doc: Doc, i: int) -> tuple[float, int] | None:
     if i >= len(doc) or currency_of_sign(doc[i].text) is not None:
         i += 1
@@ -515,6 +564,39 @@ def find_quantities(doc: Doc) -> list[Quantity]:
         i = sentence.start
         while i < sentence.end:
             quantity, i = _read(doc, i, context)
-            if quantity is not None:
-                found.append(quantity)
+            if quantity is None:
+                continue
+            if found and _range_of_two(doc, found[-1], quantity):
+                quantity = _joined(found.pop(), quantity)
+            found.append(quantity)
     return found
+
+
+def _range_of_two(doc: Doc, low: Quantity, high: Quantity) -> bool:
+    """``1 per cent to 1.5 per cent``, ``between 5% and 6%``, ``$3 billion to $5 billion``:
+    two quantities of one unit joined by a range word are one range. Not after ``by``,
+    ``from`` or a verb: ``rose 5% to 7%`` tells a change."""
+    if low.range or high.range or low.normalized_unit in {"-", ""}:
+        return False
+    if low.normalized_unit != high.normalized_unit or high.start != low.end + 1:
+        return False
+    joint = doc[low.end].lower_
+    before = doc[low.start - 1] if low.start > 0 else None
+    if before is not None and (before.lower_ in {"by", "from"} or before.pos_ in {"VERB", "AUX"}):
+        return False
+    between = before is not None and before.lower_ == "between"
+    return joint in {"to", "-", "–"} or (joint == "and" and between)
+
+
+def _joined(low: Quantity, high: Quantity) -> Quantity:
+    return Quantity(
+        low.start,
+        high.end,
+        high.value,
+        (low.value, high.value),
+        high.unit,
+        high.normalized_unit,
+        low.approximation,
+        (low.number[0], high.number[1]),
+        high.head,
+    )

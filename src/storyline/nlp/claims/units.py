@@ -101,6 +101,7 @@ CURRENCY_SIGNS: dict[str, str] = {
     "cny": "chinese yuan", "rmb": "chinese yuan", "chf": "swiss franc", "r$": "brazilian real",
     "dkk": "danish krone", "sek": "swedish krona", "nok": "norwegian krone", "₽": "russian ruble",
     "rub": "russian ruble", "egp": "egyptian pound", "zar": "south african rand",
+    "ps": "pound sterling",  # "£" as a Latin-1 page mangled into ASCII: "PS2.7m"
 }  # fmt: skip
 CURRENCY_WORDS: dict[str, str] = {
     "dollar": "dollar", "dollars": "dollar", "euro": "euro", "euros": "euro",
