@@ -24,6 +24,7 @@ from storyline.nlp.claims.units import (
     DOLLAR_NATIONS,
     POUND_WORDS,
     currency_of_sign,
+    is_currency,
     pound_unit,
     unit_of_surface,
 )
@@ -161,6 +162,8 @@ def _number_at(doc: Doc, i: int) -> tuple[float, int] | None:
     if glued:  # "3bn", "1.5m"
         return float(glued[1]) * SHORT_SCALES[glued[2].casefold()], i + 1
     glued_unit = _GLUED_UNIT.match(token.text)
+    if glued_unit and glued_unit[2] == "s" and 1800 <= float(glued_unit[1]) <= 2100:
+        return None  # "2018s best performing sector", "1990s": a year, not seconds
     if glued_unit and unit_of_surface(glued_unit[2]) is not None:
         return float(glued_unit[1]), i + 1
     fraction = _FRACTION.match(token.text)
@@ -304,6 +307,8 @@ def _unit_after(doc: Doc, i: int) -> tuple[str, str, int] | None:
         words = doc[i : i + size]
         surface = words.text.casefold()
         surface = re.sub(r"\s*-\s*", "-", surface)
+        if size == 1 and surface.endswith("-") and len(surface) > 2:
+            surface = surface[:-1]  # "287 miles- and": a dash glued to the unit
         normalized = unit_of_surface(surface)
         if normalized is not None and _plausible_unit(doc, i, size, surface):
             return surface, normalized, i + size
@@ -368,15 +373,17 @@ def _noun_unit(doc: Doc, end: int, noun: Token) -> str:
     return " ".join(words).replace(" - ", "-") or noun.lemma_.casefold()
 
 
-def _per_unit(doc: Doc, i: int) -> tuple[str, int] | None:
-    """``per barrel``, ``per square foot``, ``a month``: the denominator of a rate."""
+def _per_unit(doc: Doc, i: int, money: bool = False) -> tuple[str, int] | None:
+    """``per barrel``, ``per square foot``, ``a month``: the denominator of a rate; after
+    money, any unit (``$1,271.2 an ounce``)."""
     if i + 1 >= len(doc) or doc[i].lower_ not in {"per", "a", "an", "/"}:
         return None
     unit = _unit_after(doc, i + 1)
     after = doc[unit[2]].lower_ if unit is not None and unit[2] < len(doc) else ""
     if after in {"earlier", "ago", "later", "before", "after"}:
         return None  # "a year earlier" dates the figure, it is no rate
-    if unit is not None and (doc[i].lower_ in {"per", "/"} or unit[1] in TIME_UNITS):
+    rate_word = doc[i].lower_ in {"per", "/"} or money
+    if unit is not None and (rate_word or unit[1] in TIME_UNITS):
         return unit[1], unit[2]
     if doc[i].lower_ == "per" and doc[i + 1].pos_ == "NOUN":
         return doc[i + 1].lemma_.casefold(), i + 2
@@ -436,7 +443,7 @@ def _read(doc: Doc, i: int, context: set[str]) -> tuple[Quantity | None, int]:
     unit_end = _unit_end(doc, end, unit_surface, currency)
     if normalized in TIME_UNITS and _is_modifier(doc, end, unit_end):
         return None, unit_end  # "a five-year award", "a 30-day plan": a type, not a quantity
-    per = _per_unit(doc, unit_end) if normalized != "-" else None
+    per = _per_unit(doc, unit_end, is_currency(normalized)) if normalized != "-" else None
     if per is not None:
         normalized, unit_end = f"{normalized} per {per[0]}", per[1]
     value_range = (low, value) if low is not None else None
