@@ -244,6 +244,10 @@ class Claim:
     # what happens to the counted thing, as a lemma: "kill", "strand", "lose life", "worth"
     predicate: str | None = None
     agent: str | None = None  # who or what, by name, does it: "Brees" of "Brees completed 28"
+    # the unit as nlp/claims/units normalizes it: "kilometre", "dollar", "percentage",
+    # "first-team player"; "-" for a bare number
+    normalized_unit: str | None = None
+    upper: float | None = None  # the high end of a range ("between 5 and 7 percent"): 7
 
     @property
     def id(self) -> str:
