@@ -12,7 +12,6 @@ import hashlib
 from dataclasses import dataclass, field, fields
 from datetime import date
 from enum import StrEnum
-from functools import cache
 from typing import Any
 
 
@@ -245,6 +244,10 @@ class Claim:
     # what happens to the counted thing, as a lemma: "kill", "strand", "lose life", "worth"
     predicate: str | None = None
     agent: str | None = None  # who or what, by name, does it: "Brees" of "Brees completed 28"
+    # the unit as nlp/claims/units normalizes it: "kilometre", "dollar", "percentage",
+    # "first-team player"; "-" for a bare number
+    normalized_unit: str | None = None
+    upper: float | None = None  # the high end of a range ("between 5 and 7 percent"): 7
 
     @property
     def id(self) -> str:
@@ -425,8 +428,7 @@ class Finding:
 def to_jsonable(record: object) -> Any:
     """A record as plain JSON values: dates as ISO strings, enums as their values."""
     if hasattr(record, "__dataclass_fields__"):
-        # Field by field, not ``asdict``: asdict deep-copies every nested record first, and
-        # the copy was then walked again here (a third of a cold story page's time).
+        # Field by field rather than ``asdict``, which deep-copies every nested value first.
         return {f.name: to_jsonable(getattr(record, f.name)) for f in fields(record)}  # type: ignore[arg-type]
     if isinstance(record, dict):
         return {k: to_jsonable(v) for k, v in record.items()}
@@ -441,14 +443,18 @@ def to_jsonable(record: object) -> Any:
     return record
 
 
-@cache
-def field_types(cls: type[Any]) -> dict[str, Any]:
-    """The resolved field types of a record class, worked out once per class: resolving the
-    annotations (strings, under ``from __future__ import annotations``) compiles each of them,
-    and doing that per record was most of the time of reading a store's results."""
+_FIELD_TYPES: dict[type, dict[str, Any]] = {}
+
+
+def _field_types(cls: type) -> dict[str, Any]:
+    """The resolved field types of a record class, resolved once: ``get_type_hints`` compiles
+    every string annotation on each call, which was most of the cost of reading a store."""
     import typing
 
-    return typing.get_type_hints(cls)
+    found = _FIELD_TYPES.get(cls)
+    if found is None:
+        found = _FIELD_TYPES[cls] = typing.get_type_hints(cls)
+    return found
 
 
 def from_jsonable(cls: type[Any], value: Any) -> Any:
@@ -468,7 +474,7 @@ def from_jsonable(cls: type[Any], value: Any) -> Any:
     if origin in (dict, list):
         return value
     if isinstance(cls, type) and hasattr(cls, "__dataclass_fields__"):
-        hints = field_types(cls)
+        hints = _field_types(cls)
         names = cls.__dataclass_fields__
         return cls(**{k: from_jsonable(hints[k], v) for k, v in value.items() if k in names})
     if cls is date:
