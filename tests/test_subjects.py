@@ -17,28 +17,31 @@ def nlp() -> Language:
 
 
 @pytest.mark.slow
-def test_she_who_gives_a_figure_and_a_quote_is_one_person(nlp: Language) -> None:
-    # "she" is a subject: the nearest person who is a subject in the paragraph (Maria Lopez),
-    # not the last person named (John Smith, an object); the claimant was John Smith before
-    doc = nlp(
-        "Maria Lopez met John Smith on Monday. “It was the worst disaster in a century,” "
-        "she said, adding that 40 people died in the flood."
-    )
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        # "she" is a subject: the nearest person who is a subject in the paragraph, not the
+        # last person named (John Smith, an object, was the claimant before)
+        (
+            "Maria Lopez met John Smith on Monday. “It was the worst disaster in a century,” "
+            "she said, adding that 40 people died in the flood.",
+            "Maria Lopez",
+        ),
+        # the article gives Mrs. Park a gender: "he" passes over her to the nearest man, for
+        # the figure as for the words (Park Ji-won was the claimant before)
+        (
+            "Defense Minister Shin Won-sik spoke after Mrs. Park Ji-won left the briefing. "
+            "“It is a grave threat,” he said, adding that 300 missiles were shipped.",
+            "Shin Won-sik",
+        ),
+    ],
+    ids=["she_after_john_smith", "he_after_mrs_park"],
+)
+def test_pronoun_claimant_is_the_speaker_of_the_same_sentence(
+    nlp: Language, text: str, person: str
+) -> None:
+    doc = nlp(text)
     (claim,) = find_claims(doc, "a")
     (quote,) = find_quotes(doc, "a")
-    assert quote.speaker == "Maria Lopez"
-    assert claim.claimant == quote.speaker
-
-
-@pytest.mark.slow
-def test_he_after_mrs_park_is_the_minister_for_claim_and_quote(nlp: Language) -> None:
-    # the article gives Mrs. Park a gender: "he" passes over her to the nearest man, for the
-    # figure as for the words (the claimant was Park Ji-won before)
-    doc = nlp(
-        "Defense Minister Shin Won-sik spoke after Mrs. Park Ji-won left the briefing. "
-        "“It is a grave threat,” he said, adding that 300 missiles were shipped."
-    )
-    (claim,) = find_claims(doc, "a")
-    (quote,) = find_quotes(doc, "a")
-    assert quote.speaker == "Shin Won-sik"
-    assert claim.claimant == quote.speaker
+    assert quote.speaker == person
+    assert claim.claimant == person
