@@ -8,8 +8,9 @@ the same input gives the same ids, byte for byte, on every run.
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -424,7 +425,8 @@ class Finding:
 def to_jsonable(record: object) -> Any:
     """A record as plain JSON values: dates as ISO strings, enums as their values."""
     if hasattr(record, "__dataclass_fields__"):
-        return {k: to_jsonable(v) for k, v in asdict(record).items()}  # type: ignore[call-overload]
+        # Field by field rather than ``asdict``, which deep-copies every nested value first.
+        return {f.name: to_jsonable(getattr(record, f.name)) for f in fields(record)}  # type: ignore[arg-type]
     if isinstance(record, dict):
         return {k: to_jsonable(v) for k, v in record.items()}
     if isinstance(record, list | tuple):
@@ -436,6 +438,15 @@ def to_jsonable(record: object) -> Any:
     if isinstance(record, bytes):
         return record.hex()
     return record
+
+
+@functools.cache
+def _field_types(cls: type[Any]) -> dict[str, Any]:
+    """The resolved field types of a record class, resolved once: ``get_type_hints`` compiles
+    every string annotation on each call, which was most of the cost of reading a store."""
+    import typing
+
+    return typing.get_type_hints(cls)
 
 
 def from_jsonable(cls: type[Any], value: Any) -> Any:
@@ -455,7 +466,7 @@ def from_jsonable(cls: type[Any], value: Any) -> Any:
     if origin in (dict, list):
         return value
     if isinstance(cls, type) and hasattr(cls, "__dataclass_fields__"):
-        hints = typing.get_type_hints(cls)
+        hints = _field_types(cls)
         names = cls.__dataclass_fields__
         return cls(**{k: from_jsonable(hints[k], v) for k, v in value.items() if k in names})
     if cls is date:
