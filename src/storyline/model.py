@@ -8,7 +8,6 @@ the same input gives the same ids, byte for byte, on every run.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from dataclasses import dataclass, field, fields
 from datetime import date
@@ -245,6 +244,10 @@ class Claim:
     # what happens to the counted thing, as a lemma: "kill", "strand", "lose life", "worth"
     predicate: str | None = None
     agent: str | None = None  # who or what, by name, does it: "Brees" of "Brees completed 28"
+    # the unit as nlp/claims/units normalizes it: "kilometre", "dollar", "percentage",
+    # "first-team player"; "-" for a bare number
+    normalized_unit: str | None = None
+    upper: float | None = None  # the high end of a range ("between 5 and 7 percent"): 7
 
     @property
     def id(self) -> str:
@@ -440,13 +443,18 @@ def to_jsonable(record: object) -> Any:
     return record
 
 
-@functools.cache
-def _field_types(cls: type[Any]) -> dict[str, Any]:
+_FIELD_TYPES: dict[type, dict[str, Any]] = {}
+
+
+def _field_types(cls: type) -> dict[str, Any]:
     """The resolved field types of a record class, resolved once: ``get_type_hints`` compiles
     every string annotation on each call, which was most of the cost of reading a store."""
     import typing
 
-    return typing.get_type_hints(cls)
+    found = _FIELD_TYPES.get(cls)
+    if found is None:
+        found = _FIELD_TYPES[cls] = typing.get_type_hints(cls)
+    return found
 
 
 def from_jsonable(cls: type[Any], value: Any) -> Any:
