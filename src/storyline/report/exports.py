@@ -14,7 +14,7 @@ from xml.etree import ElementTree
 from storyline.errors import UsageError
 from storyline.link.updates import UPDATES_KIND
 from storyline.model import FindingKind, Verdict, content_id
-from storyline.report.brief import build_briefs, finding_item
+from storyline.report.brief import Ref, build_briefs, finding_item
 from storyline.report.contents import Contents, load_contents
 from storyline.store.base import Store
 
@@ -32,8 +32,8 @@ def report_html(contents: Contents, include_removed: bool = False) -> str:
     from storyline.report.highlight import paragraphs
     from storyline.report.render import charts, environment, stylesheet
 
-    def ref_url(ref: Mapping[str, Any]) -> str:
-        return "#" + ref["anchor"]
+    def ref_url(ref: Ref) -> str:
+        return "#" + ref.anchor
 
     def article_url(article_id: str) -> str:
         return "#a-" + article_id[:12]
@@ -45,7 +45,7 @@ def report_html(contents: Contents, include_removed: bool = False) -> str:
         .render(
             contents=contents,
             briefs=briefs,
-            charts_of={b["id"]: charts(b, ref_url, article_url) for b in briefs},
+            charts_of={b.id: charts(b, ref_url, article_url) for b in briefs},
             texts={a.id: paragraphs(a.text, a.id, []) for a in contents.articles},
             ref_url=ref_url,
             article_url=article_url,
@@ -66,18 +66,17 @@ def _csv_rows(contents: Contents, kind: FindingKind) -> Iterable[list[Any]]:
     for finding in findings:
         item = finding_item(finding, articles)
         head = [
-            finding.story_id, kind.value, item["verdict"], item["subject"], item["value"] or "",
-            "; ".join(item["who"]), item["independent_count"],
-            "; ".join(item["independent_sources"]), "; ".join(item["notes"]),
+            finding.story_id, kind.value, item.verdict, item.subject, item.value or "",
+            "; ".join(item.who), item.independent_count,
+            "; ".join(item.independent_sources), "; ".join(item.notes),
         ]  # fmt: skip
-        for ref in item["refs"] or [None]:
-            if ref is None:
-                yield [*head, "", "", "", "", "", "", "", ""]
-                continue
-            article = articles[ref["article_id"]]
+        if not item.refs:
+            yield [*head, "", "", "", "", "", "", "", ""]
+        for ref in item.refs:
+            article = articles[ref.article_id]
             yield [
-                *head, ref["article_id"], article.external_id or "", ref["outlet"],
-                ref["date"] or "", ref["start"], ref["end"], ref["sentence"], ref["excerpt"],
+                *head, ref.article_id, article.external_id or "", ref.outlet,
+                ref.date or "", ref.start, ref.end, ref.sentence, ref.excerpt,
             ]  # fmt: skip
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -12,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from storyline.errors import StoreError, StorylineError
 from storyline.model import Article, Story
+from storyline.report.brief import Ref
 from storyline.report.exports import atom_feed
 from storyline.report.highlight import Mark, marks_from_analyses, paragraphs
 from storyline.report.render import charts, environment
@@ -65,8 +65,8 @@ def error_page(exc: StorylineError, status: int) -> str:
     )
 
 
-def ref_url(ref: Mapping[str, Any]) -> str:
-    return f"/articles/{ref['article_id']}#{ref['anchor']}"
+def ref_url(ref: Ref) -> str:
+    return f"/articles/{ref.article_id}#{ref.anchor}"
 
 
 def article_url(article_id: str) -> str:

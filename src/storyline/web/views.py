@@ -18,7 +18,7 @@ from typing import Any
 from storyline.errors import StoreError
 from storyline.link.updates import UPDATES_KIND
 from storyline.model import Article, SavedSearch
-from storyline.report.brief import build_brief, finding_anchor
+from storyline.report.brief import Brief, build_brief, finding_anchor
 from storyline.report.contents import Contents, load_contents
 from storyline.report.json_report import report_of
 from storyline.store import Store, open_store
@@ -44,7 +44,7 @@ class Snapshot:
     updates: list[dict[str, Any]]
     mentions: dict[str, set[str]]  # article id -> casefolded mention texts
     entity_articles: dict[str, set[str]] = field(default_factory=dict)  # entity id -> articles
-    briefs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    briefs: dict[str, Brief] = field(default_factory=dict)
     derived: dict[str, Any] = field(default_factory=dict)  # lookups built on first use
 
     @property
@@ -59,7 +59,7 @@ class Snapshot:
     def articles(self) -> dict[str, Article]:
         return self.contents.by_id
 
-    def brief(self, story_id: str) -> dict[str, Any]:
+    def brief(self, story_id: str) -> Brief:
         if story_id not in self.briefs:
             self.briefs[story_id] = build_brief(self.contents, story_id, include_removed=True)
         return self.briefs[story_id]
