@@ -101,9 +101,10 @@ def _analyses(article: Article, rng: random.Random) -> list[tuple[str, str, Any]
         "date": {"month_day": None, "weekday": None, "not_after": None, "evidence": None},
         "outlet": {"given": article.outlet, "credit": None, "domain": None},
     }
+    timexes = {"anchor": day.isoformat(), "items": to_jsonable([timex])}
     return [
         (CLUES_KIND, "1", clues),
-        ("timexes", VERSIONS["timexes"], {"anchor": day.isoformat(), "items": to_jsonable([timex])}),
+        ("timexes", VERSIONS["timexes"], timexes),
         ("quotes", VERSIONS["quotes"], to_jsonable([quote])),
         ("claims", VERSIONS["claims"], to_jsonable(claims)),
         ("mentions", VERSIONS["mentions"], to_jsonable([mention])),

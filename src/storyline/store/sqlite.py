@@ -18,6 +18,7 @@ from storyline.store.codec import (
     article_row,
     decision_from_row,
     dumps,
+    story_result_column,
 )
 from storyline.store.migrations import migrate
 
@@ -168,6 +169,39 @@ class SQLiteStore(Records):
     def result(self, kind: str) -> Any | None:
         row = self.db.execute("SELECT payload FROM results WHERE kind = ?", (kind,)).fetchone()
         return json.loads(row[0]) if row else None
+
+    # -- per-story results ------------------------------------------------------------------
+
+    def put_story_result(
+        self, story_id: str, fingerprint: str, findings: Any, timeline: Any
+    ) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO story_results (story_id, fingerprint, findings, timeline) "
+            "VALUES (?, ?, ?, ?)",
+            (story_id, fingerprint, dumps(findings), dumps(timeline)),
+        )
+
+    def story_fingerprints(self) -> dict[str, str]:
+        rows = self.db.execute("SELECT story_id, fingerprint FROM story_results ORDER BY story_id")
+        return dict(rows.fetchall())
+
+    def delete_story_results(self, story_ids: Sequence[str] | None = None) -> None:
+        if story_ids is None:
+            self.db.execute("DELETE FROM story_results")
+            return
+        self.db.executemany(
+            "DELETE FROM story_results WHERE story_id = ?", [(s,) for s in story_ids]
+        )
+
+    def story_payloads(self, kind: str, story_id: str | None = None) -> dict[str, Any]:
+        column = story_result_column(kind)
+        if story_id is None:
+            rows = self.db.execute(f"SELECT story_id, {column} FROM story_results").fetchall()
+        else:
+            rows = self.db.execute(
+                f"SELECT story_id, {column} FROM story_results WHERE story_id = ?", (story_id,)
+            ).fetchall()
+        return {found: json.loads(payload) for found, payload in rows}
 
     # -- analyst decisions ------------------------------------------------------------------
 
