@@ -326,3 +326,16 @@ def test_a_store_with_whole_store_findings_is_migrated_to_rows_by_story(
         assert migrated.story_fingerprints() == {"s1": "", "s2": ""}  # recomputed when touched
     finally:
         migrated.close()
+
+
+def test_articles_near_a_day_include_the_undated_ones(store: Store) -> None:
+    def dated(text: str, day: date | None) -> Article:
+        basis = DateBasis.DATELINE if day else DateBasis.UNKNOWN
+        return make_article(text, published=Published(day, basis, None))
+
+    inside = dated("The dam failed on Tuesday.", date(2025, 3, 4))
+    outside = dated("The bridge reopened in May.", date(2025, 5, 30))
+    undated = dated("The port closed again.", None)
+    for article in (inside, outside, undated):
+        store.add_article(article)
+    assert store.article_ids_near(date(2025, 3, 10), 14) == sorted([inside.id, undated.id])

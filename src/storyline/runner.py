@@ -87,7 +87,7 @@ def update_stages(
         log.info("no new articles, analyses or decisions: stories are up to date")
         return []
     before = store.result("stories") or []
-    link_store(store, progress)
+    link_store(store, progress, everything)
     reanchor(store)  # dates the link stage completed from a story anchor their time expressions
     reconciled = reconcile_store(store, progress, everything)
     log.info("reconciled %d changed stories", reconciled)

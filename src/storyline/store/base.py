@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
+from datetime import date
 from typing import Any, Protocol
 
 from storyline.model import (
@@ -38,6 +39,11 @@ class Store(Protocol):
 
     def ingested_articles(self) -> list[Article]:
         """All articles as ingested, ordered by source path then id."""
+        ...
+
+    def article_ids_near(self, day: date, days: int) -> list[str]:
+        """Ids of the articles ingested with a date at most ``days`` from ``day``, and of
+        those ingested without a date, in id order (the derivation search's time window)."""
         ...
 
     def article(self, article_id: str) -> Article | None:

@@ -18,6 +18,7 @@ import json
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
+from datetime import date, timedelta
 from typing import Any
 
 import psycopg
@@ -304,6 +305,14 @@ class PostgresStore(Records):
     def ingested_articles(self) -> list[Article]:
         rows = self._rows(f"{_SELECT_ARTICLE} ORDER BY source_path, id")
         return [article_from_row(row) for row in rows]
+
+    def article_ids_near(self, day: date, days: int) -> list[str]:
+        rows = self._rows(
+            "SELECT id FROM articles WHERE published_date IS NULL "
+            "OR published_date BETWEEN %s AND %s ORDER BY id",
+            ((day - timedelta(days)).isoformat(), (day + timedelta(days)).isoformat()),
+        )
+        return [row[0] for row in rows]
 
     def search(self, query: str) -> list[str]:
         """Ids of the articles matching a web-search query (see ``web_search_query``)."""

@@ -6,6 +6,7 @@ import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +99,14 @@ class SQLiteStore(Records):
     def ingested_articles(self) -> list[Article]:
         rows = self.db.execute(f"{_SELECT_ARTICLE} ORDER BY source_path, id").fetchall()
         return [article_from_row(row) for row in rows]
+
+    def article_ids_near(self, day: date, days: int) -> list[str]:
+        rows = self.db.execute(
+            "SELECT id FROM articles WHERE published_date IS NULL "
+            "OR published_date BETWEEN ? AND ? ORDER BY id",
+            ((day - timedelta(days)).isoformat(), (day + timedelta(days)).isoformat()),
+        ).fetchall()
+        return [row[0] for row in rows]
 
     def search(self, query: str) -> list[str]:
         try:
