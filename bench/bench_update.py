@@ -284,10 +284,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             built = build(folder, size, args.repeat)
             runs = []
             for run in range(args.repeat):
-                output = subprocess.run(
+                child = subprocess.run(
                     [sys.executable, "-m", "bench.bench_update", "--child", name, str(run)],
-                    check=True, capture_output=True, text=True,
-                ).stdout  # fmt: skip
+                    capture_output=True, text=True,
+                )  # fmt: skip
+                if child.returncode:
+                    raise SystemExit(f"run {run} of {size:,} failed:\n{child.stderr[-3000:]}")
+                output = child.stdout
                 runs.append(json.loads(output.strip().splitlines()[-1]))
             peak = max(r["peak_mb"] for r in runs)
             baseline = min(r["baseline_mb"] for r in runs)

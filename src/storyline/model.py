@@ -438,6 +438,20 @@ def to_jsonable(record: object) -> Any:
     return record
 
 
+_HINTS: dict[type[Any], dict[str, Any]] = {}
+
+
+def _type_hints(cls: type[Any]) -> dict[str, Any]:
+    """A record class's resolved field types, resolved once per class: ``get_type_hints``
+    evaluates every annotation string on each call, which made decoding a store's records
+    cost more than using them."""
+    import typing
+
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
+
+
 def from_jsonable(cls: type[Any], value: Any) -> Any:
     """Rebuild a record of type ``cls`` from ``to_jsonable`` output (the store's JSON)."""
     import types
@@ -455,7 +469,7 @@ def from_jsonable(cls: type[Any], value: Any) -> Any:
     if origin in (dict, list):
         return value
     if isinstance(cls, type) and hasattr(cls, "__dataclass_fields__"):
-        hints = typing.get_type_hints(cls)
+        hints = _type_hints(cls)
         names = cls.__dataclass_fields__
         return cls(**{k: from_jsonable(hints[k], v) for k, v in value.items() if k in names})
     if cls is date:
