@@ -23,6 +23,7 @@ from storyline.model import (
     Published,
     Rejection,
     RemovedSpan,
+    SavedSearch,
     Story,
     TimelineEntry,
     Verdict,
@@ -145,12 +146,28 @@ def test_decisions_are_logged_in_order(store: Store) -> None:
     assert [d["action"] for d in store.decisions()] == ["merge", "split"]
 
 
+def test_saved_searches_are_kept_listed_by_name_and_deleted(store: Store) -> None:
+    dams = SavedSearch(
+        "Dams <& breaches>", query='"dam" OR levee', multi=True, date_from="2025-01-01"
+    )
+    ports = SavedSearch("Ports", outlet="Harbor Wire", entity="port alder", language="en")
+    assert store.add_saved_search(ports) and store.add_saved_search(dams)
+    assert store.saved_searches() == [dams, ports]
+    # The same question under another name is the same saved search: kept once.
+    assert not store.add_saved_search(SavedSearch("again", query='"dam" OR levee', multi=True,
+                                                  date_from="2025-01-01"))  # fmt: skip
+    assert store.delete_saved_search(dams.id)
+    assert not store.delete_saved_search(dams.id)
+    assert store.saved_searches() == [ports]
+
+
 @pytest.mark.parametrize("store_url", DURABLE, indirect=True)
 def test_reopening_a_store_runs_no_migration_twice(store_url: str) -> None:
     open_store(store_url).close()
     reopened = open_store(store_url)
     rows = reopened.db.execute("SELECT name FROM migrations").fetchall()  # type: ignore[attr-defined]
     reopened.close()
+    assert rows == [("0001_initial_schema",), ("0002_saved_searches",), ("0003_story_results",)]
     assert rows == [(name,) for name, _ in migrations.MIGRATIONS]
 
 
@@ -310,8 +327,8 @@ def test_a_store_with_whole_store_findings_is_migrated_to_rows_by_story(
     store_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with monkeypatch.context() as old_code:
-        old_code.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1])
-        old_code.setattr(postgres, "MIGRATIONS", postgres.MIGRATIONS[:1])
+        old_code.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:-1])
+        old_code.setattr(postgres, "MIGRATIONS", postgres.MIGRATIONS[:-1])
         old = open_store(store_url)
         old.put_result(STORIES, to_jsonable([Story("s1", "A", ("a",)), Story("s2", "B", ("b",))]))
         old.put_result("findings", to_jsonable([make_finding("s1", "dead")]))

@@ -9,7 +9,7 @@ the same input gives the same ids, byte for byte, on every run.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -244,6 +244,10 @@ class Claim:
     # what happens to the counted thing, as a lemma: "kill", "strand", "lose life", "worth"
     predicate: str | None = None
     agent: str | None = None  # who or what, by name, does it: "Brees" of "Brees completed 28"
+    # the unit as nlp/claims/units normalizes it: "kilometre", "dollar", "percentage",
+    # "first-team player"; "-" for a bare number
+    normalized_unit: str | None = None
+    upper: float | None = None  # the high end of a range ("between 5 and 7 percent"): 7
 
     @property
     def id(self) -> str:
@@ -424,7 +428,8 @@ class Finding:
 def to_jsonable(record: object) -> Any:
     """A record as plain JSON values: dates as ISO strings, enums as their values."""
     if hasattr(record, "__dataclass_fields__"):
-        return {k: to_jsonable(v) for k, v in asdict(record).items()}  # type: ignore[call-overload]
+        # Field by field rather than ``asdict``, which deep-copies every nested value first.
+        return {f.name: to_jsonable(getattr(record, f.name)) for f in fields(record)}  # type: ignore[arg-type]
     if isinstance(record, dict):
         return {k: to_jsonable(v) for k, v in record.items()}
     if isinstance(record, list | tuple):
@@ -438,18 +443,18 @@ def to_jsonable(record: object) -> Any:
     return record
 
 
-_HINTS: dict[type[Any], dict[str, Any]] = {}
+_FIELD_TYPES: dict[type, dict[str, Any]] = {}
 
 
-def _type_hints(cls: type[Any]) -> dict[str, Any]:
-    """A record class's resolved field types, resolved once per class: ``get_type_hints``
-    evaluates every annotation string on each call, which made decoding a store's records
-    cost more than using them."""
+def _field_types(cls: type) -> dict[str, Any]:
+    """The resolved field types of a record class, resolved once: ``get_type_hints`` compiles
+    every string annotation on each call, which was most of the cost of reading a store."""
     import typing
 
-    if cls not in _HINTS:
-        _HINTS[cls] = typing.get_type_hints(cls)
-    return _HINTS[cls]
+    found = _FIELD_TYPES.get(cls)
+    if found is None:
+        found = _FIELD_TYPES[cls] = typing.get_type_hints(cls)
+    return found
 
 
 def from_jsonable(cls: type[Any], value: Any) -> Any:
@@ -469,7 +474,7 @@ def from_jsonable(cls: type[Any], value: Any) -> Any:
     if origin in (dict, list):
         return value
     if isinstance(cls, type) and hasattr(cls, "__dataclass_fields__"):
-        hints = _type_hints(cls)
+        hints = _field_types(cls)
         names = cls.__dataclass_fields__
         return cls(**{k: from_jsonable(hints[k], v) for k, v in value.items() if k in names})
     if cls is date:
@@ -503,3 +508,26 @@ class TimelineEntry:
     evidence: tuple[TextRef, ...]
     relative_to: str | None = None  # "two days after the inspect of 2024-05-14"
     story_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SavedSearch:
+    """A story-index query an analyst kept: a text search and the index's filters, with its
+    own Atom feed of matching story updates. Its id is a hash of what it asks, so saving the
+    same search twice keeps one."""
+
+    name: str
+    query: str = ""  # full-text search (FTS5 syntax, plain words work too)
+    outlet: str = ""
+    entity: str = ""
+    language: str = ""
+    multi: bool = False  # only stories with two or more independent sources
+    date_from: str = ""  # ISO dates, inclusive
+    date_to: str = ""
+
+    @property
+    def id(self) -> str:
+        return content_id(
+            "search", self.query, self.outlet, self.entity, self.language, self.multi,
+            self.date_from, self.date_to,
+        )  # fmt: skip

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 from xml.etree import ElementTree
 
@@ -117,9 +117,16 @@ def assignments_jsonl(contents: Contents) -> str:
 
 
 def _story_entries(
-    contents: Contents, updates: Sequence[Mapping[str, Any]]
+    contents: Contents,
+    updates: Sequence[Mapping[str, Any]],
+    story_ids: Collection[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Feed entries: every logged update, and one entry for each story never updated since."""
+    """Feed entries: every logged update, and one entry for each story never updated since;
+    only of the stories in ``story_ids`` when given (an update of a story merged since counts
+    for the story it went into)."""
+    if story_ids is not None:
+        aliases = contents.story_aliases
+        updates = [u for u in updates if aliases.get(u["story_id"], u["story_id"]) in story_ids]
     dates = {a.id: a.published.date for a in contents.articles}
     entries = [
         {
@@ -133,7 +140,7 @@ def _story_entries(
     ]
     logged = {u["story_id"] for u in updates}
     for story in contents.stories:
-        if story.id in logged:
+        if story.id in logged or (story_ids is not None and story.id not in story_ids):
             continue
         days = sorted(d for a in story.article_ids if (d := dates.get(a)))
         entries.append(
@@ -152,16 +159,21 @@ def atom_feed(
     contents: Contents,
     updates: Sequence[Mapping[str, Any]] = (),
     base_url: str = "http://127.0.0.1:8000",
+    *,
+    story_ids: Collection[str] | None = None,
+    title: str = "Storyline: story updates",
+    feed_path: str = "/feed.atom",
 ) -> str:
     """An Atom feed of story updates (``updates`` as logged by ``storyline.watch``), newest
-    first; stories without a logged update appear once, dated by their latest article."""
+    first; stories without a logged update appear once, dated by their latest article. With
+    ``story_ids``, only those stories (a saved search's feed, served at ``feed_path``)."""
     ElementTree.register_namespace("", ATOM)
     feed = ElementTree.Element(f"{{{ATOM}}}feed")
-    entries = _story_entries(contents, updates)
-    _sub(feed, "id", "urn:storyline:feed")
-    _sub(feed, "title", "Storyline: story updates")
+    entries = _story_entries(contents, updates, story_ids)
+    _sub(feed, "id", "urn:storyline:feed" + ("" if feed_path == "/feed.atom" else feed_path))
+    _sub(feed, "title", title)
     _sub(feed, "updated", entries[0]["updated"] if entries else "1970-01-01T00:00:00Z")
-    ElementTree.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=f"{base_url}/feed.atom")
+    ElementTree.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=f"{base_url}{feed_path}")
     _sub(ElementTree.SubElement(feed, f"{{{ATOM}}}author"), "name", "Storyline")
     for entry in entries:
         node = ElementTree.SubElement(feed, f"{{{ATOM}}}entry")

@@ -65,6 +65,15 @@ INITIAL_SCHEMA = """
         );
 """
 
+# Analysts' saved searches of the story index (storyline.web.searches); filters as JSON.
+SAVED_SEARCHES = """
+        CREATE TABLE saved_searches (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            filters TEXT NOT NULL
+        );
+"""
+
 # Each story's reconciled findings and timeline, with the fingerprint of what they were computed
 # from, so a run recomputes only the stories whose inputs changed. The whole-store documents of
 # earlier stores are split into rows by story; their empty fingerprints make the next run that
@@ -92,7 +101,8 @@ STORY_RESULTS = """
 # (name, SQL script). Each script runs in one transaction together with its record.
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
-    ("0002_story_results", STORY_RESULTS),
+    ("0002_saved_searches", SAVED_SEARCHES),
+    ("0003_story_results", STORY_RESULTS),
 ]
 
 
