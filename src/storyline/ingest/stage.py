@@ -20,7 +20,7 @@ from typing import BinaryIO
 from storyline.errors import input_reason
 from storyline.ingest import budget
 from storyline.ingest.clean import clean_text
-from storyline.ingest.metadata import extract_metadata
+from storyline.ingest.metadata import extract_metadata, load_language_identifier
 from storyline.ingest.readers.base import (
     MAX_FILE_BYTES,
     RawArticle,
@@ -287,6 +287,7 @@ def prepare_file(path: Path, label: str, roots: Sequence[Path] = ()) -> list[Pre
     if isinstance(loaded, Rejection):
         return [loaded]
     prepared: list[Prepared] = []
+    load_language_identifier()  # once per process, before the clock: not the file's cost
     try:
         with budget.time_budget(budget.FILE_SECONDS) as check:
             for output in read_bytes(path, label, loaded):
