@@ -8,7 +8,6 @@ the same input gives the same ids, byte for byte, on every run.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from dataclasses import dataclass, field, fields
 from datetime import date
@@ -440,13 +439,17 @@ def to_jsonable(record: object) -> Any:
     return record
 
 
-@functools.cache
+_FIELD_TYPES: dict[type[Any], dict[str, Any]] = {}
+
+
 def _field_types(cls: type[Any]) -> dict[str, Any]:
     """The resolved field types of a record class, resolved once: ``get_type_hints`` compiles
     every string annotation on each call, which was most of the cost of reading a store."""
     import typing
 
-    return typing.get_type_hints(cls)
+    if cls not in _FIELD_TYPES:
+        _FIELD_TYPES[cls] = typing.get_type_hints(cls)
+    return _FIELD_TYPES[cls]
 
 
 def from_jsonable(cls: type[Any], value: Any) -> Any:
