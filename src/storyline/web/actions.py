@@ -8,6 +8,7 @@ upload route answers 202 as soon as the file is kept; the outcome is at /api/upl
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import multiprocessing
@@ -103,6 +104,15 @@ def _ingest_kept(store_path: str, kept: str) -> dict[str, Any]:
     }
 
 
+def _warm_up() -> None:
+    """In the worker process: import the stage sequence and load the English pipeline."""
+    import storyline.runner  # noqa: F401
+    from storyline.nlp.language import load_nlp
+
+    with contextlib.suppress(StorylineError):  # no model: the first upload says so
+        load_nlp()
+
+
 class IngestWorker:
     """One worker process that ingests uploads, started on first use and restarted if it dies.
 
@@ -119,12 +129,20 @@ class IngestWorker:
         self._queue = ThreadPoolExecutor(1, thread_name_prefix="upload-queue")
         self._outcomes: dict[str, dict[str, Any]] = {}
 
-    def run(self, store_path: Path, kept: Path) -> dict[str, Any]:
-        """Ingest ``kept`` in the worker process and wait for it (the caller's thread blocks)."""
+    def _started(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._pool is None:
                 self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-            pool = self._pool
+            return self._pool
+
+    def warm(self) -> None:
+        """Start the worker and load the pipeline's models now, not at the first upload (the
+        server starts it when it starts: seconds of CPU before the first page, not during)."""
+        self._started().submit(_warm_up)
+
+    def run(self, store_path: Path, kept: Path) -> dict[str, Any]:
+        """Ingest ``kept`` in the worker process and wait for it (the caller's thread blocks)."""
+        pool = self._started()
         try:
             return pool.submit(_ingest_kept, str(store_path), str(kept)).result()
         except BrokenProcessPool as exc:
