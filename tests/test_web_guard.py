@@ -212,3 +212,16 @@ def test_a_change_to_one_story_re_renders_only_the_pages_that_show_it(
         assert "Renamed by another writer" not in client.get(f"/articles/{article}").text
     assert cache.hits == hits + len(outside)
     assert "Renamed by another writer" in client.get(f"/stories/{changed}").text
+
+
+def test_the_index_rows_of_unchanged_stories_are_reused_after_a_change(
+    client: TestClient, app: FastAPI
+) -> None:
+    """Incremental index: a change to one story builds one row, not the whole index."""
+    stories = client.get("/api/stories").json()
+    rename_story(app, stories[0]["id"], "Renamed by another writer")
+    titles = {s["id"]: s["title"] for s in client.get("/api/stories").json()}
+    assert titles[stories[0]["id"]] == "Renamed by another writer"
+    snap = app.state.views.current()[1]
+    assert snap.previous is not None and snap.previous.previous is None  # one kept at most
+    assert snap.derived["rows_reused"] == len(stories) - 1
