@@ -86,8 +86,8 @@ def all_rows(snap: Snapshot) -> dict[str, dict[str, Any]]:
         story_of = snap.contents.story_of
         inside: dict[str, list[Derivation]] = {}
         for derivation in snap.contents.derivations:
-            story_id = story_of.get(derivation.to_id)
-            same_story = story_id is not None and story_of.get(derivation.from_id) == story_id
+            story_id = story_of.get(derivation.to_id, "")
+            same_story = bool(story_id) and story_of.get(derivation.from_id) == story_id
             if same_story and story_id not in unchanged:
                 inside.setdefault(story_id, []).append(derivation)
         snap.derived["rows"] = {
