@@ -20,6 +20,7 @@ from storyline.model import (
     Published,
     Rejection,
     RemovedSpan,
+    SavedSearch,
     Story,
     to_jsonable,
 )
@@ -140,13 +141,28 @@ def test_decisions_are_logged_in_order(store: Store) -> None:
     assert [d["action"] for d in store.decisions()] == ["merge", "split"]
 
 
+def test_saved_searches_are_kept_listed_by_name_and_deleted(store: Store) -> None:
+    dams = SavedSearch(
+        "Dams <& breaches>", query='"dam" OR levee', multi=True, date_from="2025-01-01"
+    )
+    ports = SavedSearch("Ports", outlet="Harbor Wire", entity="port alder", language="en")
+    assert store.add_saved_search(ports) and store.add_saved_search(dams)
+    assert store.saved_searches() == [dams, ports]
+    # The same question under another name is the same saved search: kept once.
+    assert not store.add_saved_search(SavedSearch("again", query='"dam" OR levee', multi=True,
+                                                  date_from="2025-01-01"))  # fmt: skip
+    assert store.delete_saved_search(dams.id)
+    assert not store.delete_saved_search(dams.id)
+    assert store.saved_searches() == [ports]
+
+
 @pytest.mark.parametrize("store_url", DURABLE, indirect=True)
 def test_reopening_a_store_runs_no_migration_twice(store_url: str) -> None:
     open_store(store_url).close()
     reopened = open_store(store_url)
     rows = reopened.db.execute("SELECT name FROM migrations").fetchall()  # type: ignore[attr-defined]
     reopened.close()
-    assert rows == [("0001_initial_schema",)]
+    assert rows == [("0001_initial_schema",), ("0002_saved_searches",)]
 
 
 def test_every_backend_has_the_same_named_migrations() -> None:

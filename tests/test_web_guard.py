@@ -225,3 +225,18 @@ def test_the_index_rows_of_unchanged_stories_are_reused_after_a_change(
     snap = app.state.views.current()[1]
     assert snap.previous is not None and snap.previous.previous is None  # one kept at most
     assert snap.derived["rows_reused"] == len(stories) - 1
+
+
+def test_a_saved_search_shows_on_the_cached_story_list_at_once(client: TestClient) -> None:
+    """The story list is cached per its stories and the saved searches: saving one changes no
+    story, and the list must not be served from before it."""
+    assert "Dam watch" not in client.get("/").text
+    assert client.get("/api/searches").json() == []
+    saved = client.post(
+        "/api/searches",
+        json={"name": "Dam watch", "q": "dam"},
+        headers={"X-Storyline-Token": TOKEN},
+    )
+    assert saved.status_code == 201
+    assert "Dam watch" in client.get("/").text
+    assert [s["name"] for s in client.get("/api/searches").json()] == ["Dam watch"]

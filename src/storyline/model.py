@@ -244,6 +244,10 @@ class Claim:
     # what happens to the counted thing, as a lemma: "kill", "strand", "lose life", "worth"
     predicate: str | None = None
     agent: str | None = None  # who or what, by name, does it: "Brees" of "Brees completed 28"
+    # the unit as nlp/claims/units normalizes it: "kilometre", "dollar", "percentage",
+    # "first-team player"; "-" for a bare number
+    normalized_unit: str | None = None
+    upper: float | None = None  # the high end of a range ("between 5 and 7 percent"): 7
 
     @property
     def id(self) -> str:
@@ -439,17 +443,18 @@ def to_jsonable(record: object) -> Any:
     return record
 
 
-_FIELD_TYPES: dict[type[Any], dict[str, Any]] = {}
+_FIELD_TYPES: dict[type, dict[str, Any]] = {}
 
 
-def _field_types(cls: type[Any]) -> dict[str, Any]:
+def _field_types(cls: type) -> dict[str, Any]:
     """The resolved field types of a record class, resolved once: ``get_type_hints`` compiles
     every string annotation on each call, which was most of the cost of reading a store."""
     import typing
 
-    if cls not in _FIELD_TYPES:
-        _FIELD_TYPES[cls] = typing.get_type_hints(cls)
-    return _FIELD_TYPES[cls]
+    found = _FIELD_TYPES.get(cls)
+    if found is None:
+        found = _FIELD_TYPES[cls] = typing.get_type_hints(cls)
+    return found
 
 
 def from_jsonable(cls: type[Any], value: Any) -> Any:
@@ -503,3 +508,26 @@ class TimelineEntry:
     evidence: tuple[TextRef, ...]
     relative_to: str | None = None  # "two days after the inspect of 2024-05-14"
     story_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SavedSearch:
+    """A story-index query an analyst kept: a text search and the index's filters, with its
+    own Atom feed of matching story updates. Its id is a hash of what it asks, so saving the
+    same search twice keeps one."""
+
+    name: str
+    query: str = ""  # full-text search (FTS5 syntax, plain words work too)
+    outlet: str = ""
+    entity: str = ""
+    language: str = ""
+    multi: bool = False  # only stories with two or more independent sources
+    date_from: str = ""  # ISO dates, inclusive
+    date_to: str = ""
+
+    @property
+    def id(self) -> str:
+        return content_id(
+            "search", self.query, self.outlet, self.entity, self.language, self.multi,
+            self.date_from, self.date_to,
+        )  # fmt: skip

@@ -76,7 +76,14 @@ def update_stages(
 ) -> list[dict[str, Any]]:
     """Bring every stage after ingest up to date; log and return the story changes.
 
-    ``analyze=False`` re-runs only linking and reconciliation, after an analyst's decision."""
+    ``analyze=False`` re-runs only linking and reconciliation, after an analyst's decision.
+
+    The one loop back, ``reanchor`` after linking, is inherent: grouping reads each article's
+    time expressions (the years it writes), an undated article takes its date from the story it
+    joins (checked against those years), and only then can its relative expressions ("on
+    Tuesday") be resolved, which needs the parse again (tense, the expression before it). The
+    completed date is written once, by the link stage; ``reanchor`` only re-resolves the time
+    expressions of the articles whose anchor it changed, before reconciliation reads them."""
     started = time.perf_counter()
     if analyze:
         analyzed = analyze_pending(store, progress)

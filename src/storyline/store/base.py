@@ -12,6 +12,7 @@ from storyline.model import (
     Entity,
     Finding,
     Rejection,
+    SavedSearch,
     Story,
     TimelineEntry,
 )
@@ -96,5 +97,17 @@ class Store(Protocol):
     ) -> None: ...
 
     def decisions(self) -> Iterator[dict[str, Any]]: ...
+
+    def add_saved_search(self, search: SavedSearch) -> bool:
+        """Keep an analyst's search; False (and no change) when one asking the same is kept."""
+        ...
+
+    def saved_searches(self) -> list[SavedSearch]:
+        """Every saved search, ordered by name then id."""
+        ...
+
+    def delete_saved_search(self, search_id: str) -> bool:
+        """Forget a saved search; False when none has this id."""
+        ...
 
     def close(self) -> None: ...

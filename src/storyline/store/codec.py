@@ -19,6 +19,7 @@ from storyline.model import (
     Finding,
     Published,
     RemovedSpan,
+    SavedSearch,
     Story,
     TimelineEntry,
     from_jsonable,
@@ -113,6 +114,19 @@ def decision_from_row(row: Sequence[Any]) -> dict[str, Any]:
         "article_ids": json.loads(article_ids),
         "reason": reason,
     }
+
+
+def saved_search_row(search: SavedSearch) -> tuple[str, str, str]:
+    """(id, name, filters as JSON): the row of a saved search in every backend."""
+    filters = {f.name: getattr(search, f.name) for f in dataclasses.fields(search)}
+    del filters["name"]
+    return search.id, search.name, dumps(filters)
+
+
+def saved_search_from_row(row: Sequence[Any]) -> SavedSearch:
+    """The saved search of a row (id, name, filters); the id is recomputed from the filters."""
+    _, name, filters = row
+    return SavedSearch(name=name, **json.loads(filters))
 
 
 # ---- whole-store results as records: decoded here and nowhere else --------------------------

@@ -65,9 +65,19 @@ INITIAL_SCHEMA = """
         );
 """
 
+# Analysts' saved searches of the story index (storyline.web.searches); filters as JSON.
+SAVED_SEARCHES = """
+        CREATE TABLE saved_searches (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            filters TEXT NOT NULL
+        );
+"""
+
 # (name, SQL script). Each script runs in one transaction together with its record.
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
+    ("0002_saved_searches", SAVED_SEARCHES),
 ]
 
 

@@ -24,7 +24,7 @@ import psycopg
 from psycopg import pq
 
 from storyline.errors import StoreError
-from storyline.model import Article, Rejection
+from storyline.model import Article, Rejection, SavedSearch
 from storyline.store.codec import (
     ARTICLE_COLUMNS,
     Records,
@@ -32,6 +32,8 @@ from storyline.store.codec import (
     article_row,
     decision_from_row,
     dumps,
+    saved_search_from_row,
+    saved_search_row,
 )
 
 # Words beyond this many characters of an article are not indexed: a tsvector is at most 1 MB
@@ -92,10 +94,19 @@ INITIAL_SCHEMA = f"""
     );
 """
 
+SAVED_SEARCHES = """
+    CREATE TABLE saved_searches (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        name TEXT COLLATE "C" NOT NULL,
+        filters TEXT NOT NULL
+    );
+"""
+
 # The same named steps as the SQLite store's (storyline.store.migrations.MIGRATIONS), in
 # PostgreSQL's dialect; tests/test_store.py checks that the names stay in step.
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
+    ("0002_saved_searches", SAVED_SEARCHES),
 ]
 
 # Any constant: held while migrating, so two processes opening a new store do not race.
@@ -370,6 +381,24 @@ class PostgresStore(Records):
         )
         for row in rows:
             yield decision_from_row(row)
+
+    # -- saved searches ---------------------------------------------------------------------
+
+    def add_saved_search(self, search: SavedSearch) -> bool:
+        cursor = self._execute(
+            "INSERT INTO saved_searches (id, name, filters) VALUES (%s, %s, %s) "
+            "ON CONFLICT (id) DO NOTHING",
+            saved_search_row(search),
+        )
+        return cursor.rowcount == 1
+
+    def saved_searches(self) -> list[SavedSearch]:
+        rows = self._rows("SELECT id, name, filters FROM saved_searches ORDER BY name, id")
+        return [saved_search_from_row(row) for row in rows]
+
+    def delete_saved_search(self, search_id: str) -> bool:
+        cursor = self._execute("DELETE FROM saved_searches WHERE id = %s", (search_id,))
+        return cursor.rowcount == 1
 
     def close(self) -> None:
         self.db.close()

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.errors import StoreError
-from storyline.model import Article, Rejection
+from storyline.model import Article, Rejection, SavedSearch
 from storyline.store.codec import (
     ARTICLE_COLUMNS,
     Records,
@@ -18,6 +18,8 @@ from storyline.store.codec import (
     article_row,
     decision_from_row,
     dumps,
+    saved_search_from_row,
+    saved_search_row,
 )
 from storyline.store.migrations import migrate
 
@@ -186,6 +188,25 @@ class SQLiteStore(Records):
         ).fetchall()
         for row in rows:
             yield decision_from_row(row)
+
+    # -- saved searches ---------------------------------------------------------------------
+
+    def add_saved_search(self, search: SavedSearch) -> bool:
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO saved_searches (id, name, filters) VALUES (?, ?, ?)",
+            saved_search_row(search),
+        )
+        return cursor.rowcount == 1
+
+    def saved_searches(self) -> list[SavedSearch]:
+        rows = self.db.execute(
+            "SELECT id, name, filters FROM saved_searches ORDER BY name, id"
+        ).fetchall()
+        return [saved_search_from_row(row) for row in rows]
+
+    def delete_saved_search(self, search_id: str) -> bool:
+        cursor = self.db.execute("DELETE FROM saved_searches WHERE id = ?", (search_id,))
+        return cursor.rowcount == 1
 
     def close(self) -> None:
         self.db.close()

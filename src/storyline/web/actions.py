@@ -29,7 +29,7 @@ Result = TypeVar("Result")
 log = logging.getLogger(__name__)
 
 
-def _write(views: StoreViews, change: Callable[[Store], Result]) -> Result:
+def write(views: StoreViews, change: Callable[[Store], Result]) -> Result:
     """Run one change under the write lock (the stage sequence logs the story updates); the
     next snapshot is built before the answer, so the writer sees their change at once."""
     with views.write_lock:
@@ -47,7 +47,7 @@ def merge(views: StoreViews, first: str, second: str, reason: str) -> dict[str, 
     """Merge two stories (``storyline.decisions.merge_stories``); the merged story."""
     from storyline.decisions import merge_stories
 
-    return _write(views, lambda store: merge_stories(store, first, second, reason))
+    return write(views, lambda store: merge_stories(store, first, second, reason))
 
 
 def split(
@@ -56,7 +56,7 @@ def split(
     """Move articles out of a story into a new one; the new story."""
     from storyline.decisions import split_story
 
-    return _write(views, lambda store: split_story(store, story_id, article_ids, reason))
+    return write(views, lambda store: split_story(store, story_id, article_ids, reason))
 
 
 def safe_name(name: str) -> str:
@@ -194,5 +194,5 @@ def upload(views: StoreViews, worker: IngestWorker, kept: Path) -> dict[str, Any
 
     The write lock is held while the worker runs, so readers go on being served the last
     snapshot rather than the half-updated store of each stage's commit."""
-    result = _write(views, lambda _store: worker.run(views.path, kept))
+    result = write(views, lambda _store: worker.run(views.path, kept))
     return {"file": f"uploads/{kept.name}", **result}

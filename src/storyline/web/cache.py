@@ -63,7 +63,7 @@ class PageCache:
         if entry is not None and snap is not None:
             version = known_version(snap, key[0])
             if version is None:  # the first ask since the store changed: a thread does it
-                version = await run_in_threadpool(page_version, snap, key[0])
+                version = await run_in_threadpool(page_version, self.views, snap, key[0])
             if version == entry.version:
                 self.hits += 1
                 await send(dict(entry.start))
@@ -99,7 +99,7 @@ class PageCache:
             return
         version = known_version(after[1], key[0])
         if version is None:
-            version = await run_in_threadpool(page_version, after[1], key[0])
+            version = await run_in_threadpool(page_version, self.views, after[1], key[0])
         self._keep(key, Entry(version, start, b"".join(chunks)))
 
     def _keep(self, key: Key, entry: Entry) -> None:

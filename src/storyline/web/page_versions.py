@@ -2,11 +2,12 @@
 exactly when the page's answer can change.
 
 A story page depends on its story (``story_version``), on the stories it names (its related
-stories, whose outlets it lists) and on the ids and titles of the stories it offers to merge
-with; an article page on the version of the story that holds it; everything else (the story
-list and its searches, the JSON report and story list, the feed) on the whole story list
-(``index_version``). So an upload that changes one story leaves the pages of the others
-served from memory, rather than every page of the store being rendered again.
+stories, whose outlets it lists), on the entities it lists and on the ids and titles of the
+stories it offers to merge with; an article page on the version of the story that holds it;
+everything else (the story list and its searches, the JSON report and story list, the feed) on
+the whole story list (``index_version``) and the saved searches. So an upload that changes one
+story leaves the pages of the others served from memory, rather than every page of the store
+being rendered again.
 
 Versions are computed once per snapshot and path, in a worker thread, under one lock: the
 first requests after a change would otherwise compute the same versions side by side.
@@ -16,9 +17,10 @@ from __future__ import annotations
 
 import threading
 
+from storyline.model import to_jsonable
 from storyline.web.entity_pages import story_entities
 from storyline.web.live import index_version, story_versions, version_of
-from storyline.web.views import Snapshot
+from storyline.web.views import Snapshot, StoreViews, saved_searches
 
 _lock = threading.Lock()
 MEMO = "page_versions"  # key of the per-snapshot memo in ``Snapshot.derived``
@@ -31,16 +33,16 @@ def known_version(snap: Snapshot, path: str) -> str | None:
     return memo.get(path) if memo is not None else None
 
 
-def page_version(snap: Snapshot, path: str) -> str:
+def page_version(views: StoreViews, snap: Snapshot, path: str) -> str:
     """The version of the answer at ``path`` (a cached GET path) in ``snap``."""
     with _lock:
         memo: dict[str, str] = snap.derived.setdefault(MEMO, {})
         if path not in memo:
-            memo[path] = _compute(snap, path)
+            memo[path] = _compute(views, snap, path)
         return memo[path]
 
 
-def _compute(snap: Snapshot, path: str) -> str:
+def _compute(views: StoreViews, snap: Snapshot, path: str) -> str:
     versions = story_versions(snap)
     parts = path.split("/")
     if len(parts) == 3 and parts[1] == "articles":
@@ -54,7 +56,9 @@ def _compute(snap: Snapshot, path: str) -> str:
         entities = story_entities(snap, story.id)  # names come from the whole registry
         choices = _merge_choices(snap)
         return version_of(["story", story.id, versions[story.id], related, entities, choices])
-    return version_of(["index", index_version(snap)])
+    # The story list also lists the saved searches, which change without any story changing.
+    saved = to_jsonable(saved_searches(views, snap))
+    return version_of(["index", index_version(snap), saved])
 
 
 def _merge_choices(snap: Snapshot) -> str:
