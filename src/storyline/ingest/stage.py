@@ -103,7 +103,7 @@ def build_article(found: RawArticle) -> tuple[Article, dict[str, object]]:
     Only the first ``MAX_ARTICLE_CHARS`` characters are cleaned and analysed; the cut is
     recorded as a removed span, so the store never holds a text spaCy cannot take.
     """
-    head, cut = _article_head(found.raw_text)
+    head, cut = article_head(found.raw_text)
     cleaned = clean_text(head, found.title)
     meta = extract_metadata(
         cleaned.text,
@@ -137,8 +137,9 @@ def build_article(found: RawArticle) -> tuple[Article, dict[str, object]]:
     return article, clues
 
 
-def _article_head(raw: str) -> tuple[str, tuple[RemovedSpan, ...]]:
-    """The part of a raw text that is analysed, and the cut as a removed span (if any).
+def article_head(raw: str) -> tuple[str, tuple[RemovedSpan, ...]]:
+    """The part of a raw text that is analysed, and the cut as a removed span (if any): the
+    one place the article length limit is applied (ingest, and `storyline extract`).
 
     Truncated rather than split: an over-long "article" is a dump, a log or an attack, not a
     series of articles, and parts of it posing as articles would join stories as sources.
