@@ -150,8 +150,10 @@ def test_different_speakers_saying_the_same_words_are_not_one_quote() -> None:
 
 
 def test_same_words_in_rewrite_count_once_and_in_independent_outlets_twice() -> None:
-    one = article("a", "The JCS called it a “demonstration of characteristics for export.”")
-    two = article("b", 'The JCS called it a "demonstration of characteristics for export".')
+    one = article("a", "The JCS called it a “demonstration of characteristics for export.”", "UPI")
+    two = article(
+        "b", 'The JCS called it a "demonstration of characteristics for export".', "NK News"
+    )
     quotes = [
         quote(one, "demonstration of characteristics for export.", "Joint Chiefs of Staff"),
         quote(two, "demonstration of characteristics for export", "Joint Chiefs of Staff"),
@@ -628,3 +630,18 @@ def test_figure_of_san_bernardino_in_2015_is_background_of_the_las_vegas_story()
     [conflict] = [a for a in found if a.verdict is Verdict.CONFLICT]
     assert [v["value"] for v in conflict.details["values"]] == [500, 515]
     assert [a.verdict for a in found].count(Verdict.SINGLE_SOURCE) == 1
+
+
+def test_articles_of_unknown_outlets_show_no_article_id_placeholder_as_source() -> None:
+    # open world: articles without a known outlet were listed as "article 1a2b3c4d" sources
+    one = article("a1b2c3d4e5", "Ten people were killed in the quake.")
+    two = article("f6a7b8c9d0", "The quake killed 10 people.", "BBC")
+    claims = [
+        claim(one, "Ten people", 10, "people", "people", predicate="kill"),
+        claim(two, "10 people", 10, "people", "people", predicate="kill"),
+    ]
+    [agreed] = reconcile_story("s", [one, two], [], claims, alone(one, two))
+    assert agreed.verdict is Verdict.AGREED
+    assert agreed.independent_sources == ("BBC",)
+    assert not any("article " in note for note in agreed.notes)
+    assert "2 reporting line(s), 1 independent source(s): BBC" in agreed.notes

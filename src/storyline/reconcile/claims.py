@@ -446,7 +446,7 @@ def assess_claims(story_id: str, group: Sequence[Claim], book: SourceBook) -> As
     """The verdict on one group of claims: conflict, agreed or single-source."""
     lines = reporting_lines(book, (c.article_id for c in group))
     upstreams = [(c.article_id, book.upstream(c.claimant)) for c in group]
-    sources = sorted({book.display(s) for s in resolve_sources(book, upstreams)})
+    sources = book.names(resolve_sources(book, upstreams))
     disagree = any(not values_agree(a, b) for i, a in enumerate(group) for b in group[i + 1 :])
     first = group[0]
     counted = sorted((c.counted for c in group if c.counted), key=lambda t: (-len(t), t))

@@ -146,7 +146,7 @@ def assess_events(
         (e.article_id, event_upstream(e, book.articles.get(e.article_id), book, carriers))
         for e in group
     ]
-    sources = sorted({book.display(s) for s in resolve_sources(book, upstreams)})
+    sources = book.names(resolve_sources(book, upstreams))
     lines = reporting_lines(book, (e.article_id for e in group))
     verdict = agreement_verdict(e.article_id for e in group)
     actor = _most_common([e.actor for e in group]) or ""

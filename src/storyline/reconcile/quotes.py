@@ -214,9 +214,7 @@ def assess_quotes(story_id: str, group: Sequence[Quote], book: SourceBook) -> As
         wording["ops"] = ops
         # one wording inside the other is a longer or shorter quote of the same words
         wording["differs"] = differs_in_wording(ops) and not _nested(base, str(wording["text"]))
-    sources = sorted(
-        set(resolve_sources(book, [(q.article_id, _upstream(book, q)) for q in group]))
-    )
+    shown = book.names(resolve_sources(book, [(q.article_id, _upstream(book, q)) for q in group]))
     lines = reporting_lines(book, (q.article_id for q in group))
     if any(w.get("differs") for w in wordings):
         verdict = Verdict.VARIANT
@@ -224,9 +222,8 @@ def assess_quotes(story_id: str, group: Sequence[Quote], book: SourceBook) -> As
         verdict = agreement_verdict(q.article_id for q in group)
     speaker = _speaker(group)
     subject = f"{speaker}: “{base}”" if speaker else f"“{base}”"
-    shown = [book.display(s) for s in sources]
     notes = [
-        f"{len(lines)} reporting line(s), {len(sources)} independent source(s): " + ", ".join(shown)
+        f"{len(lines)} reporting line(s), {len(shown)} independent source(s): " + ", ".join(shown)
     ]
     if verdict is Verdict.VARIANT:
         variants = [str(w["text"]) for w in wordings[1:] if w.get("differs")]
