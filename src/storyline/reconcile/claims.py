@@ -292,28 +292,70 @@ def story_years(book: SourceBook) -> frozenset[int]:
     )
 
 
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+# "In May", "at the end of July", "since February": a month the sentence places its figure in
+_MONTH_CUE = re.compile(
+    r"\b(?i:in|since|during|until|by|(?:at\s+)?the\s+(?:end|start|beginning|middle)\s+of|"
+    r"early|late|mid-?)\s+(?i:early\s+|late\s+|mid-?)?(" + "|".join(_MONTHS) + r")\b"
+)
+# another happening before or after the story's: "last month", "two years after", "days later",
+# "a day after", "The day following Rait's death", "earlier this year"
+_OTHER_TIME_CUE = re.compile(
+    r"\b(?:last|previous|past)\s+(?:month|year|summer|winter|spring|autumn|fall|decade)\b"
+    r"|\bearlier\s+this\s+(?:month|year)\b"
+    r"|\b(?:days?|weeks?|months?|years?|decades?)\s+(?:after|before|earlier|later|ago|"
+    r"following|prior)\b"
+    r"|\bthe\s+(?:day|week|month|year)\s+(?:after|before|following)\b",
+    re.IGNORECASE,
+)
+# standing facts of a place or a person, not of the story's event: "Qeshm, home to 120,000
+# people", "a population of 100,000", "Comeaux, who is serving three life sentences"
+_STANDING_CUE = re.compile(
+    r"\bhome\s+to\b|\bpopulation\b|\binhabitants\b|\bserving\b", re.IGNORECASE
+)
+
+
+def _sentence_around(claim: Claim, text: str) -> str:
+    """The claim's sentence without the figure's own words (``the 2024 budget``)."""
+    return (
+        text[claim.span.start : claim.quantity_span.start]
+        + " "
+        + text[claim.quantity_span.end : claim.span.end]
+    )
+
+
 def background(claim: Claim, book: SourceBook, years: frozenset[int] | None = None) -> str | None:
-    """The year that ties a claim's sentence to another event, or None for a figure of the
-    story's own time.
+    """What ties a claim's sentence to another event, place or time, or None for a figure of
+    the story's own event.
 
     ``the worst since the 2004 quake that killed 230,000``, ``San Bernardino in 2015, where 14
     were killed``: a sentence that writes a year other than its article's (else its story's)
-    tells of another event, and its figures are background. Without any date to go by, every
-    written year is another time. The figure's own words are left out (``the 2024 budget``).
+    tells of another event, and its figures are background. So does a month other than its
+    article's in an unattributed figure's sentence (``In May, thieves stole £910,000``; any
+    month when the article is undated), a
+    time counted from another happening (``last month``, ``two years after``, ``days
+    later``) and a standing fact (``home to 120,000 people``, ``serving three life
+    sentences``). Without any date to go by, every written year is another time. When the
+    scope is unsure the figure is left out: a wrong finding is worse than none.
     """
     article = book.articles.get(claim.article_id)
     if article is None:
         return None
     own = article.published.date
     current = {own.year} if own is not None else (story_years(book) if years is None else years)
-    text = article.text
-    sentence = (
-        text[claim.span.start : claim.quantity_span.start]
-        + " "
-        + text[claim.quantity_span.end : claim.span.end]
-    )
+    sentence = _sentence_around(claim, article.text)
     other = [y for y in _YEAR.findall(sentence) if int(y) not in current]
-    return other[0] if other else None
+    if other:
+        return other[0]
+    # an attributed figure's month may date the saying (``In March, Shin said 7,000 had been
+    # sent``): an earlier reading of the same figure, which the conflict notes as such
+    for found in _MONTH_CUE.finditer(sentence if claim.claimant is None else ""):
+        if own is None or _MONTHS.index(found.group(1)) + 1 != own.month:
+            return found.group(0)
+    found = _OTHER_TIME_CUE.search(sentence) or _STANDING_CUE.search(sentence)
+    return found.group(0) if found else None
 
 
 def group_claims(claims: Sequence[Claim], book: SourceBook) -> list[list[Claim]]:
