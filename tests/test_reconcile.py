@@ -645,3 +645,53 @@ def test_articles_of_unknown_outlets_show_no_article_id_placeholder_as_source() 
     assert agreed.independent_sources == ("BBC",)
     assert not any("article " in note for note in agreed.notes)
     assert "2 reporting line(s), 1 independent source(s): BBC" in agreed.notes
+
+
+def test_cannes_heist_in_march_and_last_month_is_background_of_the_paris_raid_in_may() -> None:
+    # 24_ecbplus: copies of one wire story agreed on the figures of other heists
+    text = (
+        "Four men rammed their car into the store on Monday. In March, thieves stole 910,000 "
+        "pounds of jewellery in Cannes. And last month thieves cracked two safes near Nice."
+    )
+    one, two = article("a", text, "Sky News"), article("b", text, "Orange")
+    claims = [
+        claim(c, written, value, unit, unit, predicate=verb)
+        for c in (one, two)
+        for written, value, unit, verb in (
+            ("Four men", 4, "men", "ram"),
+            ("910,000 pounds", 910000, "GBP", "steal"),
+            ("two safes", 2, "safes", "crack"),
+        )
+    ]
+    found = reconcile_story("s", [one, two], [], claims, alone(one, two))
+    [agreed] = [a for a in found if a.verdict is Verdict.AGREED]
+    assert agreed.subject == "men"
+    assert sum(a.verdict is Verdict.SINGLE_SOURCE for a in found) == 4
+
+
+def test_running_totals_so_far_and_a_town_home_to_120000_are_background() -> None:
+    one = article("a", "So far, the navy has seized 14 rifles. Qeshm is home to 120,000 people.")
+    two = article("b", "The navy has seized 14 rifles so far. The island, home to 120,000 people.")
+    claims = [
+        claim(one, "14 rifles", 14, "rifles", "rifles", predicate="seize"),
+        claim(two, "14 rifles", 14, "rifles", "rifles", predicate="seize"),
+        claim(one, "120,000 people", 120000, "people", "people"),
+        claim(two, "120,000 people", 120000, "people", "people"),
+    ]
+    found = reconcile_story("s", [one, two], [], claims, alone(one, two))
+    assert [a.verdict for a in found] == [Verdict.SINGLE_SOURCE] * 4
+
+
+def test_shares_of_different_wholes_and_distances_of_different_things_are_not_compared() -> None:
+    # 20_ecbplus: "100 percent" of Gavarzin's houses vs "40 percent of the buildings";
+    # 3_ecbplus: Baytown "25 miles east of Houston" vs the capture "25 miles from the escape"
+    one = article("a", "Houses in Gavarzin were destroyed 100 percent. Baytown is 25 miles east.")
+    two = article("b", "He said 40 percent of the buildings were destroyed. He was 25 miles away.")
+    claims = [
+        claim(one, "100 percent", 100, "%", None, predicate="destroy"),
+        claim(two, "40 percent", 40, "%", "the buildings", predicate="destroy"),
+        claim(one, "25 miles", 25, "miles", None),
+        claim(two, "25 miles", 25, "miles", None),
+    ]
+    found = reconcile_story("s", [one, two], [], claims, alone(one, two))
+    assert [a.verdict for a in found] == [Verdict.SINGLE_SOURCE] * 4

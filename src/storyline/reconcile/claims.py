@@ -21,6 +21,7 @@ makes the two figures compatible after all.
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -145,7 +146,10 @@ CONVERSION_TOLERANCE = 0.05  # a figure converted to another unit is rounded ("2
 # a year in a claim's sentence other than its story's: the figure belongs to another event
 _YEAR = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?!\d|,\d)")
 INCREMENT_WORDS = frozenset({"more", "additional", "another", "further", "extra"})
-FREQUENCY_UNITS = frozenset({"time", "times", "fold"})  # "arrested three times": how often
+FREQUENCY_UNITS = frozenset({"time", "times", "fold"})
+SHARE_UNITS = frozenset(
+    {"%", "percent", "per cent", "percentage", "pct", "fraction"}
+)  # "arrested three times": how often
 PREDICATE_WORDS = frozenset(w for w in PREDICATE_CLASSES if " " not in w)
 
 
@@ -242,10 +246,20 @@ def _periods_differ(a: Claim, b: Claim, articles: Mapping[str, Article]) -> bool
 
 
 def _counts_the_same(a: _Counted, b: _Counted, articles: Mapping[str, Article]) -> bool:
-    """Same unit, calibre, rate and kind of figure, nested counted phrases, same period."""
+    """Same unit, calibre, rate and kind of figure, nested counted phrases, same period.
+
+    A share says what it is a share of (``40 percent of the buildings``, ``70 percent of the
+    industrial structure``: two wholes), and a physical measure says what was measured by its
+    predicate (``fell 700 metres``; ``25 miles east of Houston`` and ``25 miles from where he
+    escaped`` are two distances): without that on both sides, two figures are not compared.
+    """
     if (a.unit, a.calibres, a.rate, a.increment) != (b.unit, b.calibres, b.rate, b.increment):
         return False
     if not (a.counted and b.counted) and not a.unit:
+        return False
+    if a.unit in SHARE_UNITS and not (a.counted and b.counted):
+        return False
+    if a.unit in DIMENSIONS and not (a.predicate and a.predicate == b.predicate):
         return False
     if a.counted and b.counted and not (a.counted <= b.counted or b.counted <= a.counted):
         return False
@@ -292,26 +306,33 @@ def story_years(book: SourceBook) -> frozenset[int]:
     )
 
 
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+_MONTHS = [calendar.month_name[number] for number in range(1, 13)]
 # "In May", "at the end of July", "since February": a month the sentence places its figure in
 _MONTH_CUE = re.compile(
     r"\b(?i:in|since|during|until|by|(?:at\s+)?the\s+(?:end|start|beginning|middle)\s+of|"
     r"early|late|mid-?)\s+(?i:early\s+|late\s+|mid-?)?(" + "|".join(_MONTHS) + r")\b"
 )
-# another happening before or after the story's: "last month", "two years after", "days later",
-# "a day after", "The day following Rait's death", "earlier this year"
+# another happening before the story's: "last month", "two years after", "a day after", "The
+# day following Rait's death", "earlier this year"; not "months later" (which dates the story's
+# own news: "three and a half months later, the inquiry agreed: 47 died") nor "in the days
+# after the collapse" (the story's own aftermath)
 _OTHER_TIME_CUE = re.compile(
     r"\b(?:last|previous|past)\s+(?:month|year|summer|winter|spring|autumn|fall|decade)\b"
     r"|\bearlier\s+this\s+(?:month|year)\b"
-    r"|\b(?:days?|weeks?|months?|years?|decades?)\s+(?:after|before|earlier|later|ago|"
+    r"|\b(?<!the )(?:days?|weeks?|months?|years?|decades?)\s+(?:after|before|earlier|ago|"
     r"following|prior)\b"
     r"|\bthe\s+(?:day|week|month|year)\s+(?:after|before|following)\b",
     re.IGNORECASE,
 )
 # standing facts of a place or a person, not of the story's event: "Qeshm, home to 120,000
 # people", "a population of 100,000", "Comeaux, who is serving three life sentences"
+# a running total over several happenings, not the story's one: "so far", "to date", "during
+# the five operations it carried out"
+_CUMULATIVE_CUE = re.compile(
+    r"\b(?:so|thus)\s+far\b|\bto\s+date\b|\b(?:during|in|over|across)\s+(?:the\s+|their\s+|its\s+)?"
+    r"(?:\w+\s+)?(?:operations|raids|attacks|missions|patrols|incidents|seasons|campaigns)\b",
+    re.IGNORECASE,
+)
 _STANDING_CUE = re.compile(
     r"\bhome\s+to\b|\bpopulation\b|\binhabitants\b|\bserving\b", re.IGNORECASE
 )
@@ -334,9 +355,9 @@ def background(claim: Claim, book: SourceBook, years: frozenset[int] | None = No
     were killed``: a sentence that writes a year other than its article's (else its story's)
     tells of another event, and its figures are background. So does a month other than its
     article's in an unattributed figure's sentence (``In May, thieves stole £910,000``; any
-    month when the article is undated), a
-    time counted from another happening (``last month``, ``two years after``, ``days
-    later``) and a standing fact (``home to 120,000 people``, ``serving three life
+    month when the article is undated), a time counted from another happening (``last
+    month``, ``two years after``), a running total (``so far``, ``during the five
+    operations``) and a standing fact (``home to 120,000 people``, ``serving three life
     sentences``). Without any date to go by, every written year is another time. When the
     scope is unsure the figure is left out: a wrong finding is worse than none.
     """
@@ -354,7 +375,8 @@ def background(claim: Claim, book: SourceBook, years: frozenset[int] | None = No
     for found in _MONTH_CUE.finditer(sentence if claim.claimant is None else ""):
         if own is None or _MONTHS.index(found.group(1)) + 1 != own.month:
             return found.group(0)
-    found = _OTHER_TIME_CUE.search(sentence) or _STANDING_CUE.search(sentence)
+    cues = (_OTHER_TIME_CUE, _CUMULATIVE_CUE, _STANDING_CUE)
+    found = next((m for cue in cues if (m := cue.search(sentence))), None)
     return found.group(0) if found else None
 
 
