@@ -133,9 +133,9 @@ def test_kcna_phrase_worded_two_ways_is_one_variant_resting_on_kcna() -> None:
     variant = variants[0]
     assert len(variant.member_ids) == 3
     assert variant.independent_sources == ("KCNA",)
-    differing = [w for w in variant.details["wordings"] if w.get("differs")]
-    assert [w["text"] for w in differing] == ["historic change"]
-    assert ["replace", "epochal", "historic"] in differing[0]["ops"]
+    differing = [w for w in variant.details.wordings if w.differs]
+    assert [w.text for w in differing] == ["historic change"]
+    assert ("replace", "epochal", "historic") in differing[0].ops
 
 
 def test_different_speakers_saying_the_same_words_are_not_one_quote() -> None:
@@ -161,7 +161,7 @@ def test_same_words_in_rewrite_count_once_and_in_independent_outlets_twice() -> 
     rewrite = reconcile_story("s", [one, two], quotes, [], {"a": "a", "b": "a"})
     assert [a.verdict for a in rewrite] == [Verdict.AGREED]  # repeated, yet by one source
     assert len(rewrite[0].independent_sources) == 1
-    assert rewrite[0].details["reporting_lines"] == 1
+    assert rewrite[0].details.reporting_lines == 1
     independent = reconcile_story("s", [one, two], quotes, [], alone(one, two))
     assert [a.verdict for a in independent] == [Verdict.AGREED]
     assert len(independent[0].independent_sources) == 2
@@ -337,12 +337,12 @@ def test_container_figures_of_one_speaker_conflict_and_may_differ_in_time() -> N
     conflicts = [a for a in found if a.verdict is Verdict.CONFLICT]
     assert len(conflicts) == 1
     details = conflicts[0].details
-    assert [v["value"] for v in details["values"]] == [6700, 7000]
-    assert details["same_speaker"] is True
-    assert details["may_differ_in_time"] is True
-    assert details["bounds_compatible"] is True  # "at least 6,700" allows 7,000
-    assert "In March" in details["values"][1]["time"]
-    assert "since the summit" in details["values"][0]["time"]
+    assert [v.value for v in details.sides] == [6700, 7000]
+    assert details.same_speaker is True
+    assert details.may_differ_in_time is True
+    assert details.bounds_compatible is True  # "at least 6,700" allows 7,000
+    assert "In March" in details.sides[1].time
+    assert "since the summit" in details.sides[0].time
     assert conflicts[0].independent_sources == ("Shin Won-sik",)
     singles = [a for a in found if a.verdict is Verdict.SINGLE_SOURCE]
     assert sorted(a.subject for a in singles) == [
@@ -389,8 +389,8 @@ def test_a_rate_and_a_total_are_not_compared_but_two_claimants_totals_are() -> N
     ]
     found = reconcile_story("s", [one, two, three], [], claims, alone(one, two, three))
     assert [a.verdict for a in found] == [Verdict.CONFLICT, Verdict.SINGLE_SOURCE]
-    assert [v["value"] for v in found[0].details["values"]] == [9000, 12000]
-    assert found[0].details["same_speaker"] is False
+    assert [v.value for v in found[0].details.sides] == [9000, 12000]
+    assert found[0].details.same_speaker is False
 
 
 DAM = article(
@@ -423,7 +423,7 @@ def test_only_the_same_happening_counted_twice_conflicts() -> None:
     money released, and two more bodies are other figures, not other values."""
     found = reconcile_story("s", [DAM, TOLL], [], dam_claims(), alone(DAM, TOLL))
     [conflict] = [a for a in found if a.verdict is Verdict.CONFLICT]
-    assert [v["value"] for v in conflict.details["values"]] == [41, 47]
+    assert [v.value for v in conflict.details.sides] == [41, 47]
     assert [a.verdict for a in found].count(Verdict.SINGLE_SOURCE) == 5
 
 
@@ -471,7 +471,7 @@ def test_event_reported_by_all_via_state_media_rests_on_kcna() -> None:
         )
     kcna = quote(articles[1], "Kim inspected", "KCNA")
     found = reconcile_story("s", articles, [kcna], [], alone(*articles), events)
-    agreed = [a for a in found if a.details["kind"] == "event"]
+    agreed = [a for a in found if a.details.kind == "event"]
     assert len(agreed) == 1
     assert agreed[0].verdict is Verdict.AGREED
     assert agreed[0].independent_sources == ("KCNA",)
@@ -496,7 +496,7 @@ def test_a_car_a_mystery_and_a_fugitive_inspecting_himself_are_no_agreed_events(
     ]
     pirates = [Event(a.id, "attack", Span(2, 5), actor="pirates") for a in articles]
     found = reconcile_story("s", articles, [], [], alone(*articles), events + pirates)
-    assert [a.subject for a in found if a.details["kind"] == "event"] == ["pirates — attack"]
+    assert [a.subject for a in found if a.details.kind == "event"] == ["pirates — attack"]
 
 
 def test_findings_point_to_the_words_and_round_trip_through_json() -> None:
@@ -628,7 +628,7 @@ def test_figure_of_san_bernardino_in_2015_is_background_of_the_las_vegas_story()
     ]
     found = reconcile_story("s", [vegas, other], [], claims, alone(vegas, other))
     [conflict] = [a for a in found if a.verdict is Verdict.CONFLICT]
-    assert [v["value"] for v in conflict.details["values"]] == [500, 515]
+    assert [v.value for v in conflict.details.sides] == [500, 515]
     assert [a.verdict for a in found].count(Verdict.SINGLE_SOURCE) == 1
 
 

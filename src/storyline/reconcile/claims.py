@@ -25,11 +25,10 @@ import calendar
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
 
-from storyline.model import Article, Assessment, Claim, Verdict
+from storyline.model import Article, Assessment, Claim, ClaimDetails, Side, Verdict
 from storyline.nlp.claims.predicates import (
     NOMINAL_STATES,
     PEOPLE,
@@ -372,12 +371,11 @@ def background(claim: Claim, book: SourceBook, years: frozenset[int] | None = No
         return other[0]
     # an attributed figure's month may date the saying (``In March, Shin said 7,000 had been
     # sent``): an earlier reading of the same figure, which the conflict notes as such
-    for found in _MONTH_CUE.finditer(sentence if claim.claimant is None else ""):
-        if own is None or _MONTHS.index(found.group(1)) + 1 != own.month:
-            return found.group(0)
+    for month in _MONTH_CUE.finditer(sentence if claim.claimant is None else ""):
+        if own is None or _MONTHS.index(month.group(1)) + 1 != own.month:
+            return month.group(0)
     cues = (_OTHER_TIME_CUE, _CUMULATIVE_CUE, _STANDING_CUE)
-    found = next((m for cue in cues if (m := cue.search(sentence))), None)
-    return found.group(0) if found else None
+    return next((found.group(0) for cue in cues if (found := cue.search(sentence))), None)
 
 
 def group_claims(claims: Sequence[Claim], book: SourceBook) -> list[list[Claim]]:
@@ -456,51 +454,44 @@ def time_cues(claim: Claim, articles: Mapping[str, Article]) -> list[str]:
     return cues
 
 
-def _value_entry(claim: Claim, book: SourceBook) -> dict[str, Any]:
+def side_of(claim: Claim, book: SourceBook) -> Side:
+    """One figure of a group as the report shows it: as written, by whom, and when."""
     article = book.articles.get(claim.article_id)
-    published = article.published.date if article else None
-    return {
-        "claim_id": claim.id,
-        "article_id": claim.article_id,
-        "value": claim.quantity,
-        "as_written": claim.quantity_span.of(article.text) if article else None,
-        "approximation": claim.approximation,
-        "predicate": claim.predicate,
-        "claimant": claim.claimant,
-        "stance": claim.stance.value,
-        "time": time_cues(claim, book.articles),
-        "published": published.isoformat() if published else None,
-    }
+    return Side(
+        member_id=claim.id,
+        article_id=claim.article_id,
+        value=claim.quantity,
+        as_written=claim.quantity_span.of(article.text) if article else None,
+        approximation=claim.approximation,
+        predicate=claim.predicate,
+        claimant=claim.claimant,
+        stance=claim.stance,
+        time=tuple(time_cues(claim, book.articles)),
+        published=article.published.date if article else None,
+    )
 
 
-def _conflict_facts(group: Sequence[Claim], book: SourceBook) -> dict[str, Any]:
+def _conflict_facts(group: Sequence[Claim], sides: Sequence[Side]) -> tuple[bool, bool, bool]:
     """Same speaker? Maybe different dates? Do the bounds still allow one value?"""
     claimants = [c.claimant for c in group]
     same_speaker = all(claimants) and all(names_compatible(claimants[0], c) for c in claimants)
     # the when of each value: its time, else the cues of its sentence, else its article's date
-    whens = {
-        tuple(time_cues(c, book.articles)) or (str(_value_entry(c, book)["published"]),)
-        for c in group
-    }
+    whens = {side.time or (str(side.published),) for side in sides}
     bounds = [interval(c) for c in group]
     compatible = max(lo for lo, _ in bounds) <= min(hi for _, hi in bounds)
-    return {
-        "same_speaker": bool(same_speaker),
-        "may_differ_in_time": len(whens) > 1,
-        "bounds_compatible": compatible,
-    }
+    return bool(same_speaker), len(whens) > 1, compatible
 
 
-def _figures(group: Sequence[Claim], book: SourceBook) -> str:
+def _figures(sides: Sequence[Side]) -> str:
     """The distinct values of a group, each as first written with the articles giving it:
     ``at least 41 people (6 articles) vs 47 people (2 articles)``."""
-    by_value: dict[float, list[Claim]] = {}
-    for claim in group:
-        by_value.setdefault(claim.quantity, []).append(claim)
+    by_value: dict[float, list[Side]] = {}
+    for side in sides:
+        by_value.setdefault(side.value, []).append(side)
     shown = []
-    for claims in by_value.values():
-        written = _value_entry(claims[0], book)["as_written"] or f"{claims[0].quantity:g}"
-        articles = sorted({c.article_id for c in claims})
+    for same in by_value.values():
+        written = same[0].as_written or f"{same[0].value:g}"
+        articles = sorted({s.article_id for s in same})
         where = f"{len(articles)} articles" if len(articles) > 1 else articles[0][:8]
         shown.append(f"{written} ({where})")
     return " vs ".join(shown)
@@ -515,32 +506,36 @@ def assess_claims(story_id: str, group: Sequence[Claim], book: SourceBook) -> As
     first = group[0]
     counted = sorted((c.counted for c in group if c.counted), key=lambda t: (-len(t), t))
     subject = (counted[0] if counted else first.unit) or "quantity"
-    details: dict[str, Any] = {
-        "kind": "claim",
-        "counted": first.counted,
-        "unit": first.unit,
-        "predicate": predicate_class(next((c.predicate for c in group if c.predicate), None)),
-        "values": [_value_entry(c, book) for c in group],
-        "independent_sources": sources,
-        "reporting_lines": len(lines),
-    }
+    sides = tuple(side_of(c, book) for c in group)
+    details = ClaimDetails(
+        counted=first.counted,
+        unit=first.unit,
+        predicate=predicate_class(next((c.predicate for c in group if c.predicate), None)),
+        sides=sides,
+        reporting_lines=len(lines),
+    )
     notes = [
         f"{len(lines)} reporting line(s), {len(sources)} independent source(s): "
         + ", ".join(sources)
     ]
     if disagree:
         verdict = Verdict.CONFLICT
-        facts = _conflict_facts(group, book)
-        details.update(facts)
-        notes.append("different values: " + _figures(group, book))
-        if facts["same_speaker"]:
+        same_speaker, may_differ, compatible = _conflict_facts(group, sides)
+        details = replace(
+            details,
+            same_speaker=same_speaker,
+            may_differ_in_time=may_differ,
+            bounds_compatible=compatible,
+        )
+        notes.append("different values: " + _figures(sides))
+        if same_speaker:
             notes.append(f"both from the same speaker, {first.claimant}")
-        if facts["may_differ_in_time"]:
+        if may_differ:
             notes.append(
                 "the values may refer to different dates: "
-                + "; ".join(", ".join(v["time"]) or "no date given" for v in details["values"])
+                + "; ".join(", ".join(side.time) or "no date given" for side in sides)
             )
-        if facts["bounds_compatible"]:
+        if compatible:
             notes.append("the hedges (at least / up to / around) leave room for one value")
     else:
         verdict = agreement_verdict(c.article_id for c in group)
