@@ -205,9 +205,9 @@ def numbers_target() -> Target:
         approximation_before,
         is_number_word,
         ordinal_value,
-        parse_number,
         vague_quantity,
     )
+    from storyline.nlp.numbers import parse_number
 
     def target(data: bytes) -> None:
         words = as_text(data).split()

@@ -193,3 +193,27 @@ def test_effective_date_in_a_past_report_lies_ahead() -> None:
 def test_recent_and_coming_months_are_stretches_of_unknown_length() -> None:
     assert values("Prices rose in recent months.") == {"recent months": "PXM"}
     assert values("Talks resume in coming weeks.") == {"coming weeks": "PXW"}
+
+
+@pytest.mark.slow
+def test_a_possessive_weekday_and_an_infinitive_under_a_past_verb_take_the_nearest_day() -> None:
+    # TimeBank classes: "Wednesday's ruling" names the ruling's day, not that of the clause
+    # around it; "agreed to sell ... Friday" may be the day of the agreement. Anchored on a
+    # Friday (7 January 2000), the nearest Wednesday is two days before, not five after.
+    from storyline.nlp.language import load_nlp
+
+    nlp = load_nlp()
+    anchor = date(2000, 1, 7)
+
+    def found(text: str) -> dict[str, str]:
+        return {t.text: t.value for t in find_timexes(nlp(text), anchor)}
+
+    assert found("Officials sought ways to get around Wednesday's ruling.") == {
+        "Wednesday": "2000-01-05"
+    }
+    assert found("The company agreed to sell its stake to the bank Wednesday.") == {
+        "Wednesday": "2000-01-05"
+    }
+    assert found("The company plans to sell its stake to the bank Wednesday.") == {
+        "Wednesday": "2000-01-12"
+    }

@@ -11,7 +11,8 @@ import spacy
 from storyline.ingest.readers.feeds import read_feed
 from storyline.ingest.readers.warc import read_warc
 from storyline.model import Rejection
-from storyline.nlp.claims.numbers import ordinal_value, parse_number
+from storyline.nlp.claims.numbers import ordinal_value
+from storyline.nlp.numbers import parse_number
 from storyline.nlp.time.timexes import find_timexes
 from storyline.nlp.time.values import is_timex3_value, part_interval
 

@@ -29,7 +29,8 @@ from storyline.ingest.readers.html import read_html
 from storyline.ingest.readers.jsonl import read_jsonl
 from storyline.ingest.readers.text import read_text
 from storyline.model import Rejection
-from storyline.nlp.claims.numbers import ordinal_value, parse_number
+from storyline.nlp.claims.numbers import ordinal_value
+from storyline.nlp.numbers import parse_number
 from storyline.nlp.quotes.marks import find_quoted_passages
 from storyline.nlp.time.timexes import find_timexes
 from storyline.nlp.time.values import interval_of, is_timex3_value, part_interval

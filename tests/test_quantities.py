@@ -55,3 +55,22 @@ def test_lengths_compare_across_units() -> None:
     assert km is not None and miles is not None
     assert km[0] == miles[0] == "length"
     assert abs(km[1] - miles[1]) < 5
+
+
+def test_spaced_decimals_of_a_spaced_tokenizer_read_as_one_number() -> None:
+    # ECB+ texts write "6. 1 magnitude", "$2. 6 Million", "1, 000": one number each
+    assert _read("A 6. 1 magnitude earthquake struck the island.") == [(6.1, "magnitude")]
+    assert _read("A 7. 2-magnitude quake hit the coast.")[0][0] == 7.2
+    assert _read("Thieves stole $2. 6 Million in jewels.") == [(2.6e6, "dollar")]
+    assert _read("Prices grew 2. 5 percent.") == [(2.5, "percentage")]
+    assert _read("About 1, 000 people fled.") == [(1000.0, "people")]
+
+
+def test_a_sentence_end_between_digits_is_no_decimal_point() -> None:
+    assert _read("He moved there in 2006. 1 person died.") == [(1.0, "person")]
+    assert [v for v, _ in _read("The toll rose to 12. 3 more bodies were found.")] == [12.0, 3.0]
+    assert [v for v, _ in _read("They scored 100, 200 and 300 points.")][:1] == [100.0]
+
+
+def test_two_numbers_side_by_side_are_not_added() -> None:
+    assert _read("The dice showed 5 6 twice.") == [(5.0, "-"), (6.0, "-")]

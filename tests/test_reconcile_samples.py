@@ -30,7 +30,8 @@ from storyline.model import (
     Wording,
     from_jsonable,
 )
-from storyline.nlp.claims.numbers import is_number_word, parse_number
+from storyline.nlp.claims.numbers import is_number_word
+from storyline.nlp.numbers import parse_number
 from storyline.reconcile.engine import reconcile_story
 from storyline.reconcile.text import words
 from storyline.runner import run

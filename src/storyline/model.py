@@ -9,7 +9,7 @@ the same input gives the same ids, byte for byte, on every run.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -244,6 +244,10 @@ class Claim:
     # what happens to the counted thing, as a lemma: "kill", "strand", "lose life", "worth"
     predicate: str | None = None
     agent: str | None = None  # who or what, by name, does it: "Brees" of "Brees completed 28"
+    # the unit as nlp/claims/units normalizes it: "kilometre", "dollar", "percentage",
+    # "first-team player"; "-" for a bare number
+    normalized_unit: str | None = None
+    upper: float | None = None  # the high end of a range ("between 5 and 7 percent"): 7
 
     @property
     def id(self) -> str:
@@ -477,7 +481,8 @@ class Finding:
 def to_jsonable(record: object) -> Any:
     """A record as plain JSON values: dates as ISO strings, enums as their values."""
     if hasattr(record, "__dataclass_fields__"):
-        return {k: to_jsonable(v) for k, v in asdict(record).items()}  # type: ignore[call-overload]
+        # Field by field rather than ``asdict``, which deep-copies every nested value first.
+        return {f.name: to_jsonable(getattr(record, f.name)) for f in fields(record)}  # type: ignore[arg-type]
     if isinstance(record, dict):
         return {k: to_jsonable(v) for k, v in record.items()}
     if isinstance(record, list | tuple):
@@ -489,6 +494,20 @@ def to_jsonable(record: object) -> Any:
     if isinstance(record, bytes):
         return record.hex()
     return record
+
+
+_FIELD_TYPES: dict[type, dict[str, Any]] = {}
+
+
+def _field_types(cls: type) -> dict[str, Any]:
+    """The resolved field types of a record class, resolved once: ``get_type_hints`` compiles
+    every string annotation on each call, which was most of the cost of reading a store."""
+    import typing
+
+    found = _FIELD_TYPES.get(cls)
+    if found is None:
+        found = _FIELD_TYPES[cls] = typing.get_type_hints(cls)
+    return found
 
 
 def from_jsonable(cls: type[Any], value: Any) -> Any:
@@ -508,7 +527,7 @@ def from_jsonable(cls: type[Any], value: Any) -> Any:
     if origin in (dict, list):
         return value
     if isinstance(cls, type) and hasattr(cls, "__dataclass_fields__"):
-        hints = typing.get_type_hints(cls)
+        hints = _field_types(cls)
         names = cls.__dataclass_fields__
         return cls(**{k: from_jsonable(hints[k], v) for k, v in value.items() if k in names})
     if cls is date:

@@ -124,7 +124,7 @@ TIMEXES = Component("timexes", "1", _timexes)
 COMPONENTS: tuple[Component, ...] = (
     TIMEXES,
     Component("quotes", "1", _quotes),
-    Component("claims", "2", _claims),
+    Component("claims", "3", _claims),
     Component("mentions", "1", _mentions),
     Component("events", "1", _events),
     Component("features", "1", _features),

@@ -41,12 +41,19 @@ class Snapshot:
     """The store as of one fingerprint: its records, its JSON report and derived lookups."""
 
     contents: Contents
-    report: dict[str, Any]  # the JSON report, for the JSON API
     updates: list[dict[str, Any]]
     mentions: dict[str, set[str]]  # article id -> casefolded mention texts
     entity_articles: dict[str, set[str]] = field(default_factory=dict)  # entity id -> articles
     briefs: dict[str, dict[str, Any]] = field(default_factory=dict)
     derived: dict[str, Any] = field(default_factory=dict)  # lookups built on first use
+
+    @property
+    def report(self) -> dict[str, Any]:
+        """The JSON report, for the JSON API: built on first use, since a new snapshot is
+        built at each store change and most changes are followed by no ``/api/report``."""
+        if "report" not in self.derived:
+            self.derived["report"] = report_of(self.contents)
+        return self.derived["report"]
 
     @property
     def articles(self) -> dict[str, Article]:
@@ -72,7 +79,7 @@ def load_snapshot(store: Store) -> Snapshot:
                 entity_articles.setdefault(mention["entity_id"], set()).add(article_id)
     contents = load_contents(store)
     updates = store.result(UPDATES_KIND) or []
-    return Snapshot(contents, report_of(contents), updates, mentions, entity_articles)
+    return Snapshot(contents, updates, mentions, entity_articles)
 
 
 class StoreViews:

@@ -30,22 +30,17 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from storyline.model import Claim, Mention, Span
-from storyline.nlp.claims.numbers import (
-    approximation_before,
-    is_number_word,
-    ordinal_value,
-    parse_number,
-    vague_quantity,
-)
+from storyline.nlp.claims.numbers import VAGUE, ordinal_value, vague_quantity
 from storyline.nlp.claims.predicates import (
     NOMINAL_STATES,
     TALLY_NOUNS,
     agent_of,
     period_of,
-    pound_unit,
     predicate_of,
 )
+from storyline.nlp.claims.quantities import Quantity, find_quantities
 from storyline.nlp.claims.sources import claim_source
+from storyline.nlp.claims.units import SURFACE_UNITS, is_currency
 from storyline.nlp.entities.entities import find_mentions
 from storyline.nlp.participants import MentionIndex
 
@@ -63,17 +58,6 @@ CALIBRE_UNITS = _words(
     "mm millimeter millimeters millimetre millimetres cm centimeter centimetre caliber calibre "
     "inch inches"
 )
-# units a quantity is measured in: what is counted is the "of" phrase after them
-MEASURE_UNITS = _words(
-    "% percent per cent tons tonnes ton tonne kg kilograms kilogram km kilometers kilometres "
-    "miles mile meters metres barrels liters litres gallons hectares acres"
-)
-CURRENCIES = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₩": "KRW"}
-SHORT_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
-CURRENCY_WORDS = {
-    "dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EUR", "pound": "GBP",
-    "pounds": "GBP", "yen": "JPY", "won": "KRW", "yuan": "CNY", "rubles": "RUB", "roubles": "RUB",
-}  # fmt: skip
 # "3:33 a.m.", "12:52 p.m. EDT": clock times the tagger did not mark as TIME
 CLOCK_WORDS = _words("a.m. p.m. am pm a. p. gmt utc edt est bst cet hrs o'clock")
 AGE_WORDS = frozenset({"aged", "age", "ages"})
@@ -83,6 +67,11 @@ NOUN_MODIFIERS = frozenset(
     {"compound", "amod", "nmod", "nummod", "poss", "case", "quantmod", "det"}
 )
 MAX_DIGITS = 12  # longer digit runs are ids, phone numbers or codes
+MEASURES = frozenset(SURFACE_UNITS.values())  # units a quantity is measured in
+# the reader's hedge for "hundreds of", "tens of thousands of": the claim keeps its least value
+VAGUE_HEDGES = frozenset(
+    {*VAGUE, *(f"{head} of {v}" for head in ("tens", "hundreds") for v in VAGUE)}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,18 +85,13 @@ class _Quantity:
     unit: str | None = None
     counted: str | None = None
     anchor: int = 0  # the token the claimant and stance are read from
+    normalized_unit: str | None = None
+    upper: float | None = None
 
 
 def _is_year(token: Token) -> bool:
     text = token.text
     return len(text) == 4 and text.isdigit() and 1800 <= int(text) <= 2100
-
-
-def _number_end(doc: Doc, start: int) -> int:
-    end = start
-    while end < len(doc) and is_number_word(doc[end].text) and doc[end].ent_type_ not in SKIP_ENTS:
-        end += 1
-    return end
 
 
 def _names_a_type(doc: Doc, end: int) -> bool:
@@ -177,71 +161,45 @@ def _root(doc: Doc, start: int, end: int) -> Token:
     return doc[end - 1]
 
 
-def _vague_at(doc: Doc, start: int) -> tuple[_Quantity | None, int] | None:
-    """``hundreds of components``, ``tens of thousands of troops``; None if not vague."""
+def _claim_of(doc: Doc, found: Quantity) -> _Quantity | None:
+    """The claim a quantity of the reader makes, or None when it is no claim (a date, an id,
+    an age, a type name, a bare number that no tally noun holds)."""
+    start, end = found.number
     if doc[start].ent_type_ in SKIP_ENTS:
+        return _dated_tally(doc, start)
+    if _is_excluded(doc, start, end) or (end - start == 1 and doc[start].lower_ == "one"):
         return None
-    for length in (3, 1):
-        words = doc[start : start + length]
-        value = vague_quantity([t.text for t in words]) if len(words) == length else None
-        if value is None:
-            continue
-        counted = _of_object(words[-1])
-        if counted is None:
-            return None, start + length
-        phrase = doc[slice(*_noun_phrase(counted, set()))].text
-        hedge = words.text.casefold()
-        return _Quantity(
-            start, start + length, value, hedge, None, phrase, counted.i
-        ), start + length
-    return None
-
-
-def _quantity_at(doc: Doc, start: int) -> tuple[_Quantity | None, int]:
-    """The quantity starting at token ``start`` (or None) and the index to continue from."""
-    vague = _vague_at(doc, start)
-    if vague is not None:
-        return vague
-    end = _number_end(doc, start)
-    if end == start:
-        return _dated_tally(doc, start), start + 1
-    if _is_excluded(doc, start, end):
-        return None, end
-    value = parse_number([t.text for t in doc[start:end]])
-    if value is None or (end - start == 1 and doc[start].lower_ == "one"):
-        return None, end
-    return _with_context(doc, start, end, value), end
-
-
-def _with_context(doc: Doc, start: int, end: int, value: float) -> _Quantity | None:
-    """Add the hedge before the number and the noun it counts; None if it counts nothing."""
-    phrase_start, approximation = start, None
-    hedge = approximation_before([t.text for t in doc[max(0, start - 3) : start]])
-    if hedge is not None:
-        approximation, size = hedge
-        phrase_start = start - size
-    if start > 0 and doc[start - 1].text in CURRENCIES:
-        currency = CURRENCIES[doc[start - 1].text]
-        if end < len(doc) and doc[end].lower_ in SHORT_SCALES:  # "€2m", "$1.5bn"
-            value, end = value * SHORT_SCALES[doc[end].lower_], end + 1
-        return _Quantity(min(phrase_start, start - 1), end, value, approximation, currency,
-                         None, end - 1)  # fmt: skip
-    if end < len(doc) and doc[end].lower_ in CURRENCY_WORDS:  # "2 million euros"
-        currency = CURRENCY_WORDS[doc[end].lower_]
-        if currency == "GBP":  # "200 pounds": a weight unless the text says whose money
-            after = doc[end + 1].text if end + 1 < len(doc) else ""
-            currency = pound_unit(doc[max(0, start - 3) : start].text, after)
-        return _Quantity(phrase_start, end + 1, value, approximation, currency, None, end)
-    head = _root(doc, start, end).head
-    if end < len(doc) and doc[end].lower_ in NOMINAL_STATES:
-        head = doc[end]  # "47 dead": a state used as a noun counts the people in it
-    elif head.i < end or head.pos_ not in {"NOUN", "PROPN", "SYM"}:
-        return _tally(doc, start, end, value, phrase_start, approximation)
-    if head.ent_type_ in NAME_ENTS | SKIP_ENTS or "\n" in doc[start : head.i + 1].text:
+    low, value = found.range if found.range else (found.value, found.value)
+    upper = value if found.range else None
+    unit, head = found.normalized_unit, found.head
+    if found.approximation in VAGUE_HEDGES and head is not None:  # "hundreds of components"
+        words = [t.text for t in doc[start:end]]
+        least = vague_quantity(words) or found.value
+        vague = doc[slice(*_noun_phrase(doc[head], set()))].text
+        return _Quantity(found.start, end, least, found.approximation, None, vague, head,
+                         unit)  # fmt: skip
+    if is_currency(unit.split(" per ")[0]):  # "$3 million", "2 million euros", "$80 a barrel"
+        anchor = end - 1 if head is None else head
+        return _Quantity(found.start, found.end, low, found.approximation, unit, None, anchor,
+                         unit, upper)  # fmt: skip
+    if head is None and end < len(doc) and doc[end].lower_ in NOMINAL_STATES:
+        head = end  # "47 dead": a state used as a noun counts the people in it
+    elif head is None:
+        return _tally(doc, start, end, low, found.start, found.approximation)
+    noun = doc[head]
+    if noun.ent_type_ in NAME_ENTS | SKIP_ENTS or "\n" in doc[start : head + 1].text:
         return None  # "56.4 F\nLos Angeles": a number next to a name counts nothing
-    unit = "%" if head.lower_ in {"%", "percent"} else head.lower_
-    counted = _counted(doc, head, unit, set(range(phrase_start, end)))
-    return _Quantity(phrase_start, head.i + 1, value, approximation, unit, counted, head.i)
+    skip = set(range(found.start, end))
+    counted: str | None
+    if unit in MEASURES:  # "40% of the population" measures the population
+        measured = _of_object(noun)
+        counted = doc[slice(*_noun_phrase(measured, skip))].text if measured is not None else None
+        claim_unit = unit
+    else:
+        counted, claim_unit = doc[slice(*_noun_phrase(noun, skip))].text, noun.lower_
+    phrase_end = max(found.end, head + 1)
+    return _Quantity(found.start, phrase_end, low, found.approximation, claim_unit, counted, head,
+                     unit, upper)  # fmt: skip
 
 
 def _tally_holder(number: Token) -> Token | None:
@@ -327,14 +285,6 @@ def _joins_noun_phrase(parent: Token, child: Token) -> bool:
     return child.dep_ == "pobj" and parent.lower_ == "of"
 
 
-def _counted(doc: Doc, head: Token, unit: str, skip: set[int]) -> str | None:
-    """What a number counts: ``containers of munitions``; for a measure, what is measured."""
-    if unit in MEASURE_UNITS:  # "40% of the population" counts the population
-        measured = _of_object(head)
-        return doc[slice(*_noun_phrase(measured, skip))].text if measured is not None else None
-    return doc[slice(*_noun_phrase(head, skip))].text
-
-
 def _ranks(doc: Doc) -> list[_Quantity]:
     """``fourth-largest standing army``: an ordinal fused with a superlative is a rank claim."""
     ranks = []
@@ -354,11 +304,10 @@ def _ranks(doc: Doc) -> list[_Quantity]:
 
 def _quantities(doc: Doc) -> list[_Quantity]:
     found = _ranks(doc)
-    i = 0
-    while i < len(doc):
-        quantity, i = _quantity_at(doc, i)
-        if quantity is not None:
-            found.append(quantity)
+    for quantity in find_quantities(doc):
+        claim = _claim_of(doc, quantity)
+        if claim is not None:
+            found.append(claim)
     return sorted(found, key=lambda q: q.start)
 
 
@@ -393,6 +342,8 @@ def find_claims(
                 time=period_of(anchor, article_id),
                 predicate=predicate_of(anchor),
                 agent=agent_of(anchor),
+                normalized_unit=quantity.normalized_unit,
+                upper=quantity.upper,
             )
         )
     return claims

@@ -1,26 +1,17 @@
 """Reading numbers as news writes them: ``6,700``, ``3 million``, ``two dozen``, ``hundreds``.
 
-Pure functions over words, no spaCy: ``parse_number`` turns the words of a number into its
-value, ``vague_quantity`` reads ``hundreds`` and ``tens of thousands`` as the smallest value
-they allow, ``approximation_before`` finds the hedge in front of a number (``at least``).
+Pure functions over words, no spaCy (the value of a number: ``storyline.nlp.numbers``):
+``is_number_word`` tells the words a number is written in, ``vague_quantity`` reads
+``hundreds`` and ``tens of thousands`` as the smallest value they allow,
+``approximation_before`` finds the hedge in front of a number (``at least``).
 """
 
 from __future__ import annotations
 
-import math
 import re
 
-UNITS_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
-}  # fmt: skip
-SCALES = {
-    "hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
-    "mn": 1e6, "mln": 1e6, "bn": 1e9, "tn": 1e12, "dozen": 12.0,
-}  # fmt: skip
+from storyline.nlp.numbers import DIGITS, SCALES, UNITS_WORDS
+
 ORDINALS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20,
@@ -40,46 +31,14 @@ APPROXIMATIONS = tuple(
         key=lambda h: (-len(h.split()), h),
     )
 )
-_DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 # an ordinal has at most nine digits: int() refuses strings over 4,300 digits outright
 _ORDINAL_DIGITS = re.compile(r"^(\d{1,9})(?:st|nd|rd|th)$")
-
-
-def parse_number(words: list[str]) -> float | None:
-    """The value of a number written as words: ``["3", "million"]`` -> 3e6; None if not one.
-
-    Accepts digits with thousands separators and decimals, spelled numbers up to the
-    nineties (``twenty-five``) and scale words multiplying what precedes them.
-    """
-    total, current, seen = 0.0, 0.0, False
-    for raw in words:
-        word = raw.casefold()
-        if _DIGITS.match(word):
-            current += float(word.replace(",", ""))
-        elif word in UNITS_WORDS:
-            current += UNITS_WORDS[word]
-        elif "-" in word and all(part in UNITS_WORDS for part in word.split("-")):
-            current += sum(UNITS_WORDS[part] for part in word.split("-"))
-        elif word in SCALES:
-            scale = SCALES[word]
-            current = (current or 1.0) * scale
-            if scale >= 1e3:  # "two hundred thousand": close the group at each big scale
-                total, current = total + current, 0.0
-        elif word in {"a", "and"} and seen:
-            continue
-        else:
-            return None
-        seen = True
-    value = total + current
-    # hundreds of digits (or scale words) overflow the float to inf, which no claim can hold
-    # and JSON cannot write: that is not a number news reports
-    return value if seen and math.isfinite(value) else None
 
 
 def is_number_word(word: str) -> bool:
     """Whether a word can be part of a number (``6,700``, ``million``, ``twenty-five``)."""
     lowered = word.casefold()
-    if _DIGITS.match(lowered) or lowered in UNITS_WORDS or lowered in SCALES:
+    if DIGITS.match(lowered) or lowered in UNITS_WORDS or lowered in SCALES:
         return True
     return "-" in lowered and all(part in UNITS_WORDS for part in lowered.split("-"))
 

@@ -86,29 +86,6 @@ MIN_YEAR, MAX_YEAR = 1800, 2100
 MAX_CLIMB = 8  # heads to climb from a counted noun to its verb; odd parses stay bounded
 
 
-# "pounds" is money only when the text says whose: sterling, or a nation's pound
-POUND_NATIONS = {
-    "british": "GBP", "uk": "GBP", "sterling": "GBP", "egyptian": "EGP", "lebanese": "LBP",
-    "syrian": "SYP", "sudanese": "SDG", "irish": "IEP", "cypriot": "CYP",
-}  # fmt: skip
-MONEY_CUES = _words("pay paid cost costs fine fined worth price prices salary budget fund spend")
-
-
-def pound_unit(before: str, after: str) -> str:
-    """What ``pounds`` after a number measures: a currency (``GBP``, ``EGP``) or ``lb``.
-
-    ``200 pounds`` in news is a weight more often than money (``£`` is how sterling is
-    written); it is money when a nation or ``sterling`` says whose (``10 million Egyptian
-    pounds``, ``5 pounds sterling``) or a word of money stands before it (``fined 500
-    pounds``). ``before`` is the few words before the number, ``after`` the word after.
-    """
-    words = before.casefold().split()
-    for word in (*words[-2:], after.casefold()):
-        if word in POUND_NATIONS:
-            return POUND_NATIONS[word]
-    return "GBP" if MONEY_CUES & set(words[-3:]) else "lb"
-
-
 def predicate_class(predicate: str | None) -> str | None:
     """The synonym class of a predicate (``died`` -> death), the predicate itself when it has
     none, or None for no predicate."""

@@ -18,15 +18,17 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from storyline.nlp.claims.numbers import is_number_word, parse_number
+from storyline.nlp.claims.numbers import approximation_before, is_number_word
 from storyline.nlp.claims.units import (
     CURRENCY_WORDS,
     DOLLAR_NATIONS,
     POUND_WORDS,
     currency_of_sign,
+    is_currency,
     pound_unit,
     unit_of_surface,
 )
+from storyline.nlp.numbers import SCALES, parse_number
 
 SHORT_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
 RANGE_WORDS = frozenset({"to", "-", "–", "and", "through"})
@@ -89,8 +91,13 @@ CLOCK_WORDS = frozenset(
     ]
 )
 _NUMBER = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[+-]?\d*\.?\d+$")
-_GLUED_SCALE = re.compile(r"^(\d+(?:\.\d+)?)(k|m|mn|bn|b|tn)$", re.I)
+_GLUED_SCALE = re.compile(r"^(-?\d+(?:\.\d+)?)(k|m|mn|bn|b|tn)$", re.I)
 _FRACTION = re.compile(r"^(\d+)/(\d+)$")
+_GLUED_MONEY = re.compile(r"^([A-Za-z][A-Za-z$=]{0,3}|Y=)(-?\d[\d,]*(?:\.\d+)?)(k|m|mn|bn|b|tn)?$")
+_SHORT_DIGITS = re.compile(r"^\d{1,3}$")
+_THOUSANDS_GROUP = re.compile(r"^\d{3}$")
+# words after which "6. 1" (a tokenizer's spaced decimal) is a decimal: a magnitude or a scale
+SPACED_DECIMAL_WORDS = frozenset({"magnitude", "richter", "percent", "%", "per"})
 _GLUED_UNIT = re.compile(r"^~?(\d+(?:\.\d+)?)([a-zA-Z°µ]+(?:-[a-zA-Z]+)?)$")
 # short units that are words or letters too: counted only when glued to the number
 AMBIGUOUS_UNITS = frozenset(
@@ -130,23 +137,33 @@ MAX_UNIT_WORDS = 3
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """A quantity of the text: token range, value or range of values, unit as written and
-    normalized (``-`` for a bare number)."""
+    normalized (``-`` for a bare number), the hedge before it and the tokens that say it."""
 
-    start: int
-    end: int
+    start: int  # first token of the phrase: the hedge or currency sign, else the number
+    end: int  # one past the last token: the unit or counted noun when it follows
     value: float
     range: tuple[float, float] | None
     unit: str | None
     normalized_unit: str
+    approximation: str | None = None  # "at least", "about"; a vague plural: "hundreds"
+    number: tuple[int, int] = (0, 0)  # the tokens of the number (of both ends of a range)
+    head: int | None = None  # the unit's or counted noun's token, where what it measures hangs
 
 
 def _number_at(doc: Doc, i: int) -> tuple[float, int] | None:
     """The number starting at token ``i`` and the index after it, scale words included."""
     token = doc[i]
+    money = _GLUED_MONEY.match(token.text)
+    if money and _glued_currency(doc, i) is not None:  # "USD10m", "RM23.50", "Y=590 billion"
+        return _scaled(doc, float(money[2].replace(",", "")) * _short_scale(money[3]), i + 1)
+    if token.lower_.startswith("minus-") and _NUMBER.match(token.text[6:]):  # "minus-130"
+        return -float(token.text[6:].replace(",", "")), i + 1
     glued = _GLUED_SCALE.match(token.text)
     if glued:  # "3bn", "1.5m"
         return float(glued[1]) * SHORT_SCALES[glued[2].casefold()], i + 1
     glued_unit = _GLUED_UNIT.match(token.text)
+    if glued_unit and glued_unit[2] == "s" and 1800 <= float(glued_unit[1]) <= 2100:
+        return None  # "2018s best performing sector", "1990s": a year, not seconds
     if glued_unit and unit_of_surface(glued_unit[2]) is not None:
         return float(glued_unit[1]), i + 1
     fraction = _FRACTION.match(token.text)
@@ -154,12 +171,14 @@ def _number_at(doc: Doc, i: int) -> tuple[float, int] | None:
         return int(fraction[1]) / int(fraction[2]), i + 1
     if not (_NUMBER.match(token.text) or is_number_word(token.text)):
         return None
-    end = i
+    spaced = _spaced_digits(doc, i)
+    first = [spaced[0]] if spaced else []
+    end = after = spaced[1] if spaced else i
     while end < len(doc) and (is_number_word(doc[end].text) or _NUMBER.match(doc[end].text)):
-        if end > i and _NUMBER.match(doc[end].text) and not is_number_word(doc[end].text):
+        if (end > i or spaced) and any(ch.isdigit() for ch in doc[end].text):
             break  # "5 6" are two numbers
         end += 1
-    words = [t.text.lstrip("+") for t in doc[i:end]]
+    words = first + [t.text.lstrip("+") for t in doc[after:end]]
     value = parse_number(words) if not words[0].startswith("-") else None
     if value is None and len(words) == 1 and _NUMBER.match(words[0]):
         value = float(words[0].replace(",", ""))
@@ -169,6 +188,81 @@ def _number_at(doc: Doc, i: int) -> tuple[float, int] | None:
     if scaled and (doc[end].lower_ not in {"m", "b"} or doc[end - 1].whitespace_ == ""):
         value, end = value * SHORT_SCALES[doc[end].lower_], end + 1
     return value, end
+
+
+def _short_scale(suffix: str | None) -> float:
+    return SHORT_SCALES[suffix.casefold()] if suffix else 1.0
+
+
+def _scaled(doc: Doc, value: float, end: int) -> tuple[float, int]:
+    """A value and the scale written after it: ``billion``, or ``m`` / ``m.`` glued to it."""
+    if end >= len(doc):
+        return value, end
+    word = doc[end].lower_
+    if word in SCALES and SCALES[word] >= 1e3:
+        return value * SCALES[word], end + 1
+    if word.rstrip(".") in SHORT_SCALES and not doc[end - 1].whitespace_:
+        return value * SHORT_SCALES[word.rstrip(".")], end + 1
+    return value, end
+
+
+def _glued_currency(doc: Doc, i: int) -> str | None:
+    """The currency of a code glued to a number: ``USD10m``, ``PS2.7m`` (a mangled ``£``),
+    ``$`` ``US55,931,000`` (``$US``), ``$`` ``A82,615,680`` (``$A``); None if none."""
+    money = _GLUED_MONEY.match(doc[i].text)
+    if money is None:
+        return None
+    prefix = money[1].casefold()
+    if i > 0 and doc[i - 1].text == "$" and not doc[i - 1].whitespace_:
+        prefix = "$" + prefix
+    return currency_of_sign(prefix)
+
+
+def _spaced_digits(doc: Doc, i: int) -> tuple[str, int] | None:
+    """A number that a tokenizer wrote with a space after its separator, joined: ``1, 000``
+    -> ``1,000``; ``6. 1 magnitude``, ``$2. 6 million`` -> ``6.1``, ``2.6``; and the index
+    after it. None when the digits are not one number.
+
+    A comma joins a group of exactly three digits (``1, 000, 000``). A point is a decimal
+    point only when a scale, a unit or a currency follows the second group: ``in 2006. 1
+    person died`` is two sentences, and the tagger did not start a sentence at the digit.
+    """
+    if not _SHORT_DIGITS.match(doc[i].text) or doc[i].whitespace_:
+        return None
+    text, end = doc[i].text, i + 1
+    while end + 1 < len(doc) and doc[end].text == "," and doc[end].whitespace_:
+        group = doc[end + 1]
+        if not _THOUSANDS_GROUP.match(group.text) or _continues_as_list(doc, end + 2):
+            break
+        text, end = f"{text},{group.text}", end + 2
+    if end == i + 1 and end + 1 < len(doc) and doc[end].text == "." and doc[end].whitespace_:
+        fraction = doc[end + 1]
+        decimal = _SHORT_DIGITS.match(fraction.text) and not fraction.is_sent_start
+        if decimal and _measure_word_at(doc, end + 2):
+            text, end = f"{text}.{fraction.text}", end + 2
+    return (text, end) if end > i + 1 else None
+
+
+def _continues_as_list(doc: Doc, i: int) -> bool:
+    """``100, 200 and 300``: a digit group followed by a conjunction ends a list."""
+    return i < len(doc) and doc[i].lower_ in {"and", "or", "to", "-", "–"}
+
+
+def _measure_word_at(doc: Doc, i: int) -> bool:
+    """Whether a scale word, a unit or a currency is written at token ``i``: ``million``,
+    ``magnitude``, ``percent``, ``dollars`` (also after a hyphen: ``1-magnitude``)."""
+    if i < len(doc) and doc[i].text in {"-", "–"}:
+        i += 1
+    if i >= len(doc):
+        return False
+    word = doc[i].lower_
+    return (
+        word in SCALES
+        or word in SPACED_DECIMAL_WORDS
+        or word in CURRENCY_WORDS
+        or word in POUND_WORDS
+        or (unit_of_surface(word) is not None and word not in AMBIGUOUS_UNITS)
+    )
 
 
 def _is_name_number(doc: Doc, start: int, end: int) -> bool:
@@ -213,6 +307,8 @@ def _unit_after(doc: Doc, i: int) -> tuple[str, str, int] | None:
         words = doc[i : i + size]
         surface = words.text.casefold()
         surface = re.sub(r"\s*-\s*", "-", surface)
+        if size == 1 and surface.endswith("-") and len(surface) > 2:
+            surface = surface[:-1]  # "287 miles- and": a dash glued to the unit
         normalized = unit_of_surface(surface)
         if normalized is not None and _plausible_unit(doc, i, size, surface):
             return surface, normalized, i + size
@@ -277,15 +373,17 @@ def _noun_unit(doc: Doc, end: int, noun: Token) -> str:
     return " ".join(words).replace(" - ", "-") or noun.lemma_.casefold()
 
 
-def _per_unit(doc: Doc, i: int) -> tuple[str, int] | None:
-    """``per barrel``, ``per square foot``, ``a month``: the denominator of a rate."""
+def _per_unit(doc: Doc, i: int, money: bool = False) -> tuple[str, int] | None:
+    """``per barrel``, ``per square foot``, ``a month``: the denominator of a rate; after
+    money, any unit (``$1,271.2 an ounce``)."""
     if i + 1 >= len(doc) or doc[i].lower_ not in {"per", "a", "an", "/"}:
         return None
     unit = _unit_after(doc, i + 1)
     after = doc[unit[2]].lower_ if unit is not None and unit[2] < len(doc) else ""
     if after in {"earlier", "ago", "later", "before", "after"}:
         return None  # "a year earlier" dates the figure, it is no rate
-    if unit is not None and (doc[i].lower_ in {"per", "/"} or unit[1] in TIME_UNITS):
+    rate_word = doc[i].lower_ in {"per", "/"} or money
+    if unit is not None and (rate_word or unit[1] in TIME_UNITS):
         return unit[1], unit[2]
     if doc[i].lower_ == "per" and doc[i + 1].pos_ == "NOUN":
         return doc[i + 1].lemma_.casefold(), i + 2
@@ -293,6 +391,10 @@ def _per_unit(doc: Doc, i: int) -> tuple[str, int] | None:
 
 
 def _currency_before(doc: Doc, start: int) -> tuple[str, int] | None:
+    glued = _glued_currency(doc, start)
+    if glued is not None:
+        dollar_sign = start > 0 and doc[start - 1].text == "$" and not doc[start - 1].whitespace_
+        return glued, start - 1 if dollar_sign else start
     if start == 0:
         return None
     sign = currency_of_sign(doc[start - 1].text)
@@ -316,7 +418,7 @@ def _read(doc: Doc, i: int, context: set[str]) -> tuple[Quantity | None, int]:
     if _is_date_or_time(doc, i, end, value) or _is_name_number(doc, i, end):
         return None, end
     minus = i > 0 and doc[i - 1].text in {"-", "−"} and not doc[i - 1].whitespace_
-    if minus and (i < 2 or not doc[i - 2].like_num):
+    if (minus and (i < 2 or not doc[i - 2].like_num)) or (i > 0 and doc[i - 1].lower_ == "minus"):
         value = -value
     start = i
     low: float | None = None
@@ -329,8 +431,11 @@ def _read(doc: Doc, i: int, context: set[str]) -> tuple[Quantity | None, int]:
         joined = doc[end].lower_ != "and" or before == "between"
         following = _range_end(doc, end + 1)
         if joined and following is not None:
+            scale = _scale_in(doc, end + 1, following[1])
+            if scale > 1 and _scale_in(doc, i, end) == 1 and value * scale <= following[0]:
+                value *= scale  # "$89 to $93 billion": the scale of the high end is the low's
             low, (value, end) = value, following
-    unit_surface, normalized = _unit_of(doc, i, end, currency, context)
+    unit_surface, normalized, head = _unit_of(doc, i, end, currency, context)
     if normalized == "-" and end < len(doc) and _names_a_thing(doc[end]):
         return None, end  # "787 Dreamliner", "11 Pro": a model name
     if normalized == "-" and doc[i].lower_ == "one":
@@ -338,34 +443,47 @@ def _read(doc: Doc, i: int, context: set[str]) -> tuple[Quantity | None, int]:
     unit_end = _unit_end(doc, end, unit_surface, currency)
     if normalized in TIME_UNITS and _is_modifier(doc, end, unit_end):
         return None, unit_end  # "a five-year award", "a 30-day plan": a type, not a quantity
-    per = _per_unit(doc, unit_end) if normalized != "-" else None
+    per = _per_unit(doc, unit_end, is_currency(normalized)) if normalized != "-" else None
     if per is not None:
         normalized, unit_end = f"{normalized} per {per[0]}", per[1]
     value_range = (low, value) if low is not None else None
-    return Quantity(start, max(end, unit_end), value, value_range, unit_surface, normalized), max(
-        end, unit_end
-    )
+    hedge = approximation_before([t.text for t in doc[max(0, start - 3) : start]])
+    if hedge is not None:
+        start -= hedge[1]
+    phrase_end = max(end, unit_end)
+    return Quantity(
+        start,
+        phrase_end,
+        value,
+        value_range,
+        unit_surface,
+        normalized,
+        hedge[0] if hedge else None,
+        (i, end),
+        head,
+    ), phrase_end
 
 
 def _unit_of(
     doc: Doc, i: int, end: int, currency: tuple[str, int] | None, context: set[str]
-) -> tuple[str | None, str]:
-    """The unit of the number at ``i:end`` as written and normalized (``-`` for none)."""
+) -> tuple[str | None, str, int | None]:
+    """The unit of the number at ``i:end`` as written and normalized (``-`` for none), and
+    the token of the unit word or counted noun after the number (None for a sign before it)."""
     if currency is not None:
-        return doc[currency[1]].text, currency[0]
+        return doc[currency[1]].text, currency[0], None
     glued = _GLUED_UNIT.match(doc[end - 1].text)
     if glued and unit_of_surface(glued[2]) is not None:
-        return glued[2], _glued_unit(glued[2])
+        return glued[2], _glued_unit(glued[2]), end - 1
     found = _currency_after(doc, end, context)
     if found is not None:
-        return doc[found[1] - 1].text, found[0]
+        return doc[found[1] - 1].text, found[0], found[1] - 1
     unit = _unit_after(doc, end)
     if unit is not None:
-        return unit[0], unit[1]
+        return unit[0], unit[1], unit[2] - 1
     noun = _counted_noun(doc, i, end)
     if noun is not None:
-        return noun.text, _noun_unit(doc, end, noun)
-    return None, "-"
+        return noun.text, _noun_unit(doc, end, noun), noun.i
+    return None, "-", None
 
 
 def _glued_unit(surface: str) -> str:
@@ -424,7 +542,19 @@ def _vague_at(doc: Doc, i: int) -> tuple[Quantity | None, int] | None:
     unit = currency or counted.lemma_.casefold()
     if counted.lower_ in {"people", "persons"}:
         unit = "people"
-    return Quantity(i, counted.i + 1, span[1], span, counted.text, unit), counted.i + 1
+    hedge = doc[i:after].text.casefold()
+    found = Quantity(
+        i, counted.i + 1, span[1], span, counted.text, unit, hedge, (i, after), counted.i
+    )
+    return found, counted.i + 1
+
+
+def _scale_in(doc: Doc, start: int, end: int) -> float:
+    """The largest scale written in ``doc[start:end]`` (``billion``, ``3bn``), else 1."""
+    scales = [SCALES.get(t.lower_, 1.0) for t in doc[start:end]]
+    glued = [_GLUED_SCALE.match(t.text) for t in doc[start:end]]
+    scales += [SHORT_SCALES[g[2].casefold()] for g in glued if g]
+    return max([s for s in scales if s >= 1e3], default=1.0)
 
 
 def _range_end(doc: Doc, i: int) -> tuple[float, int] | None:
@@ -441,6 +571,39 @@ def find_quantities(doc: Doc) -> list[Quantity]:
         i = sentence.start
         while i < sentence.end:
             quantity, i = _read(doc, i, context)
-            if quantity is not None:
-                found.append(quantity)
+            if quantity is None:
+                continue
+            if found and _range_of_two(doc, found[-1], quantity):
+                quantity = _joined(found.pop(), quantity)
+            found.append(quantity)
     return found
+
+
+def _range_of_two(doc: Doc, low: Quantity, high: Quantity) -> bool:
+    """``1 per cent to 1.5 per cent``, ``between 5% and 6%``, ``$3 billion to $5 billion``:
+    two quantities of one unit joined by a range word are one range. Not after ``by``,
+    ``from`` or a verb: ``rose 5% to 7%`` tells a change."""
+    if low.range or high.range or low.normalized_unit in {"-", ""}:
+        return False
+    if low.normalized_unit != high.normalized_unit or high.start != low.end + 1:
+        return False
+    joint = doc[low.end].lower_
+    before = doc[low.start - 1] if low.start > 0 else None
+    if before is not None and (before.lower_ in {"by", "from"} or before.pos_ in {"VERB", "AUX"}):
+        return False
+    between = before is not None and before.lower_ == "between"
+    return joint in {"to", "-", "–"} or (joint == "and" and between)
+
+
+def _joined(low: Quantity, high: Quantity) -> Quantity:
+    return Quantity(
+        low.start,
+        high.end,
+        high.value,
+        (low.value, high.value),
+        high.unit,
+        high.normalized_unit,
+        low.approximation,
+        (low.number[0], high.number[1]),
+        high.head,
+    )

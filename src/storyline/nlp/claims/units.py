@@ -25,7 +25,7 @@ _add("kilometre", "km", "kms", "kilometer", "kilometers", "kilometre", "kilometr
 _add("metre", "m", "meter", "meters", "metre", "metres")
 _add("centimetre", "cm", "centimeter", "centimeters", "centimetre", "centimetres")
 _add("millimetre", "mm", "millimeter", "millimeters", "millimetre", "millimetres")
-_add("micrometre", "micron", "microns", "micrometre", "micrometres", "micrometer", "µm")
+_add("micrometre", "micron", "microns", "micrometre", "micrometres", "micrometer", "µm", "μm")
 _add("nanometre", "nanometer", "nanometers", "nanometre", "nanometres")
 _add("mile", "mile", "miles", "mi")
 _add("yard", "yard", "yards", "yd", "yds")
@@ -44,6 +44,7 @@ _add("ton", "ton", "tons")
 _add("pound-mass", "lb", "lbs", "lb.", "lbs.")
 _add("ounce", "oz", "ounce", "ounces")
 _add("litre", "l", "litre", "litres", "liter", "liters")
+_add("millilitre", "ml", "millilitre", "millilitres", "milliliter", "milliliters")
 _add("gallon", "gallon", "gallons", "gal")
 _add("barrel", "barrel", "barrels", "bbl")
 _add("mile per hour", "mph", "miles per hour", "mile per hour")
@@ -57,6 +58,8 @@ _add("kilowatt", "kw", "kilowatt", "kilowatts")
 _add("megawatt", "mw", "megawatt", "megawatts")
 _add("gigawatt", "gw", "gigawatt", "gigawatts")
 _add("watt", "w", "watt", "watts")
+_add("gigawatt hour", "gwh", "gigawatt hour", "gigawatt hours", "gigawatt-hour")
+_add("mega british thermal unit", "mmbtu")
 _add("kilowatt hour", "kwh", "kilowatt hour", "kilowatt hours", "kilowatt-hour")
 _add("horsepower", "hp", "horsepower", "ps")
 _add("brake horsepower", "bhp")
@@ -100,7 +103,9 @@ CURRENCY_SIGNS: dict[str, str] = {
     "rm": "malaysian ringgit", "myr": "malaysian ringgit", "₪": "shekel", "ils": "shekel",
     "cny": "chinese yuan", "rmb": "chinese yuan", "chf": "swiss franc", "r$": "brazilian real",
     "dkk": "danish krone", "sek": "swedish krona", "nok": "norwegian krone", "₽": "russian ruble",
-    "rub": "russian ruble", "egp": "egyptian pound", "zar": "south african rand",
+    "kn": "croatian kuna", "hrk": "croatian kuna", "rub": "russian ruble",
+    "egp": "egyptian pound", "zar": "south african rand",
+    "ps": "pound sterling",  # "£" as a Latin-1 page mangled into ASCII: "PS2.7m"
 }  # fmt: skip
 CURRENCY_WORDS: dict[str, str] = {
     "dollar": "dollar", "dollars": "dollar", "euro": "euro", "euros": "euro",
@@ -226,6 +231,16 @@ def pound_unit(before: str, context: set[str]) -> str:
     weight = len(context & WEIGHT_CONTEXT)
     money = len(context & MONEY_CONTEXT)
     return "pound-mass" if weight > money else "pound sterling"
+
+
+CURRENCIES = frozenset(
+    {*CURRENCY_SIGNS.values(), *CURRENCY_WORDS.values(), *POUND_NATIONS.values(), "cent", "pence"}
+)
+
+
+def is_currency(unit: str) -> bool:
+    """Whether a normalized unit is money: ``dollar``, ``egyptian pound``, ``cent``."""
+    return unit in CURRENCIES
 
 
 def in_base_units(value: float, unit: str) -> tuple[str, float] | None:

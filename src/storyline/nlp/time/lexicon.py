@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from storyline.nlp.numbers import parse_number
+
 
 def word_list(text: str) -> list[str]:
     """The words of a space-separated list: keeps long word lists readable."""
@@ -77,10 +79,10 @@ def parse_spoken_year(text: str) -> int | None:
     """1996 for "nineteen ninety-six", 2000 for "two thousand", None for anything else."""
     words = re.sub(r"[\s-]+", " ", text.strip().lower()).replace(" oh ", " ")
     if words.startswith("two thousand"):
-        number = parse_number(words[len("two thousand") :].replace(" and ", " ").strip() or "zero")
+        number = count_value(words[len("two thousand") :].replace(" and ", " ").strip() or "zero")
         return 2000 + int(number) if number is not None else None
     century, _, rest = words.partition(" ")
-    tail = parse_number(rest) if rest else None
+    tail = count_value(rest) if rest else None
     if century not in ("nineteen", "twenty") or tail is None:
         return None
     return (19 if century == "nineteen" else 20) * 100 + int(tail)
@@ -90,23 +92,9 @@ def parse_spoken_year(text: str) -> int | None:
 NUMBER = rf"(?:\d+(?:\.\d+)?(?:\s+\d/\d)?|(?i:{_WORD_NUMBER}))"
 
 
-def parse_number(text: str) -> float | None:
+def count_value(text: str) -> float | None:
     """The value of a count as written, or None for a vague one ("several", "a few")."""
     words = re.sub(r"\s+", " ", text.strip().lower().replace("-", " "))
     if any(vague in words for vague in VAGUE_NUMBERS):
         return None
-    match = re.fullmatch(r"(\d+(?:\.\d+)?)(?: (\d)/(\d))?", words)
-    if match:
-        whole = float(match[1])
-        if match[2] and int(match[3]):
-            whole += int(match[2]) / int(match[3])
-        return whole
-    total = 0
-    for word in words.split():
-        if word in ("hundred", "thousand"):
-            total = max(total, 1) * (100 if word == "hundred" else 1000)
-        elif word in SMALL_NUMBERS:
-            total += SMALL_NUMBERS[word]
-        elif word != "of":
-            return None
-    return float(total)
+    return parse_number(words)

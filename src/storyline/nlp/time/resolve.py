@@ -29,7 +29,7 @@ from storyline.nlp.time.lexicon import (
     UNIT_SCALE,
     UNITS,
     WEEKDAYS,
-    parse_number,
+    count_value,
     parse_spoken_year,
     word_list,
 )
@@ -557,7 +557,7 @@ def _duration(m: Groups, ctx: Context) -> Resolved | None:
         return None  # "the 1988 second quarter"
     if unit.startswith("quarter") and re.match(r"\s+of\b", m.string[m.end() :]):
         return None
-    amount = parse_number(number)
+    amount = count_value(number)
     if m["half"] and amount is not None:
         amount += 0.5
     if direction in ("ago", "earlier", "later", "from now", "hence"):
@@ -577,7 +577,7 @@ def _plural(m: Groups, ctx: Context) -> Resolved | None:
 
 def _set(m: Groups, ctx: Context) -> Resolved | None:
     word = _norm(m["unit"]).rstrip(".")
-    amount = parse_number(m["num"]) if m["num"] else 1.0
+    amount = count_value(m["num"]) if m["num"] else 1.0
     if word in WEEKDAYS:
         return Resolved(TimexType.SET, f"XXXX-WXX-{WEEKDAYS[word]}")
     if word in MONTHS:

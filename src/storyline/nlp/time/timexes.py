@@ -58,7 +58,9 @@ def _verb_tense(verb: Token) -> str | None:
     if words & FUTURE_AUX or verb.lower_ in FUTURE_AUX:
         return FUTURE
     if "to" in words and verb.tag_ == "VB":  # "plans to deploy", "is expected to sign"
-        return FUTURE
+        # under a past verb ("agreed to sell ... Friday") the day may be the agreement's:
+        # no direction, the nearest such day
+        return PRESENT if verb.head.tag_ == "VBD" else FUTURE
     if "going" in words or (verb.head.lemma_ in FUTURE_LEMMAS and verb.dep_ == "xcomp"):
         return FUTURE
     if any("Past" in a.morph.get("Tense", []) for a in auxes if a.tag_ != "VBN"):
@@ -75,6 +77,8 @@ def _parsed_tense(doc: Doc, start: int, end: int) -> str | None:
     if span is None or len(span) == 0:
         return None
     token = span.root
+    if token.dep_ == "poss":  # "Wednesday's ruling": the noun's day, not the clause's
+        return PRESENT
     for _ in range(8):  # climb to the verb the expression modifies
         if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB") or token.tag_ == "MD":
             return _verb_tense(token)
