@@ -695,3 +695,15 @@ def test_shares_of_different_wholes_and_distances_of_different_things_are_not_co
     ]
     found = reconcile_story("s", [one, two], [], claims, alone(one, two))
     assert [a.verdict for a in found] == [Verdict.SINGLE_SOURCE] * 4
+
+
+def test_an_estimated_102_million_and_108_million_do_not_agree() -> None:
+    # 24_ecb: the Harry Winston loot, "an estimated $102 million" vs "$108 million": 6 % apart
+    one = article("a", "Robbers made off with an estimated $102 million of jewels.", "AP")
+    two = article("b", "Robbers snatched $108 million of jewels.", "AFP")
+    claims = [
+        claim(one, "an estimated $102 million", 102e6, "USD", None, None, "an estimated"),
+        claim(two, "$108 million", 108e6, "USD", None),
+    ]
+    found = reconcile_story("s", [one, two], [], claims, alone(one, two))
+    assert Verdict.AGREED not in {a.verdict for a in found}

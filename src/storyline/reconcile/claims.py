@@ -47,7 +47,7 @@ from storyline.reconcile.sources import (
 from storyline.reconcile.text import content_lemmas, lemma, names_compatible
 
 EXACT_TOLERANCE = 0.005  # an exact figure may still be rounded in the last digits
-LOOSE_TOLERANCE = 0.10  # "around", "about", "some", "nearly" ...
+LOOSE_TOLERANCE = 0.05  # "around", "about", "an estimated": $102M and $108M are two values
 LOOSE = frozenset(
     {
         "about",
