@@ -242,3 +242,46 @@ def test_demo_store_search_story_charts_and_a_real_merge(
     page.screenshot(path=str(ARTIFACTS / "demo_store_after_merge.png"), full_page=True)
     page.close()
     assert errors == []
+
+
+@pytest.fixture(scope="module")
+def searches_server(
+    sample_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A server of its own: saved searches made here do not change the other tests' index."""
+    path = Path(shutil.copy(sample_template, tmp_path_factory.mktemp("saved") / "storyline.db"))
+    with serving(create_app(path, TOKEN)) as url:
+        yield url
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_save_a_search_follow_its_feed_and_delete_it(
+    page: Page, searches_server: str, width: int
+) -> None:
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(searches_server + "/")
+    page.get_by_label("Search text").fill("Ostrin")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_text("Save this search").click()
+    form = page.locator("#save-search-form")
+    name = f"Dam <b>{width}</b>"
+    form.get_by_label("Name").fill(name)
+    form.get_by_label("Token").fill(TOKEN)
+    form.get_by_role("button", name="Save search").click()
+    expect(page.locator(".notice")).to_contain_text(f"Saved search: {name}")
+    saved = page.locator("a.saved-search", has_text=name)
+    expect(saved).to_have_count(1)  # shown as text, not markup
+    overflow: Any = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1
+    feed_url = saved.locator("xpath=following-sibling::a[1]").get_attribute("href")
+    feed = httpx.get(searches_server + str(feed_url))
+    assert feed.status_code == 200 and "Ostrin" in feed.text
+    saved.focus()
+    page.keyboard.press("Enter")  # runs the search again
+    expect(page.locator("#result-count")).to_contain_text("of 7 stories match")
+    delete = page.locator("#delete-search-form")
+    delete.get_by_label("Saved search").select_option(label=name)
+    delete.get_by_label("Token").fill(TOKEN)
+    delete.get_by_role("button", name="Delete").click()
+    expect(page.locator(".notice")).to_contain_text(f"Deleted saved search: {name}")
+    expect(page.locator("a.saved-search", has_text=name)).to_have_count(0)

@@ -118,5 +118,5 @@ def test_seed_speakers_have_one_name_each(report: dict[str, Any]) -> None:
 
 def test_seed_provenance_names_kcna_once(contents: Contents) -> None:
     story = next(s for s in contents.stories if len(s.article_ids) == 4)
-    upstream = build_brief(contents, story.id)["provenance"]["upstream"]
+    upstream = build_brief(contents, story.id).provenance.upstream
     assert "KCNA" in upstream and "Korean Central News Agency" not in upstream

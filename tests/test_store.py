@@ -17,14 +17,20 @@ from storyline.model import (
     DateBasis,
     Derivation,
     DerivationKind,
+    Finding,
+    FindingKind,
+    Precision,
     Published,
     Rejection,
     RemovedSpan,
+    SavedSearch,
     Story,
+    TimelineEntry,
+    Verdict,
     to_jsonable,
 )
-from storyline.store import Store, open_store
-from storyline.store.codec import OUTLETS, PUBLICATION
+from storyline.store import Store, migrations, open_store, postgres
+from storyline.store.codec import OUTLETS, PUBLICATION, STORIES
 
 BACKENDS = ["sqlite", "sqlite-memory", "postgres"]
 DURABLE = ["sqlite", "postgres"]  # the backends a second connection can open again
@@ -140,18 +146,32 @@ def test_decisions_are_logged_in_order(store: Store) -> None:
     assert [d["action"] for d in store.decisions()] == ["merge", "split"]
 
 
+def test_saved_searches_are_kept_listed_by_name_and_deleted(store: Store) -> None:
+    dams = SavedSearch(
+        "Dams <& breaches>", query='"dam" OR levee', multi=True, date_from="2025-01-01"
+    )
+    ports = SavedSearch("Ports", outlet="Harbor Wire", entity="port alder", language="en")
+    assert store.add_saved_search(ports) and store.add_saved_search(dams)
+    assert store.saved_searches() == [dams, ports]
+    # The same question under another name is the same saved search: kept once.
+    assert not store.add_saved_search(SavedSearch("again", query='"dam" OR levee', multi=True,
+                                                  date_from="2025-01-01"))  # fmt: skip
+    assert store.delete_saved_search(dams.id)
+    assert not store.delete_saved_search(dams.id)
+    assert store.saved_searches() == [ports]
+
+
 @pytest.mark.parametrize("store_url", DURABLE, indirect=True)
 def test_reopening_a_store_runs_no_migration_twice(store_url: str) -> None:
     open_store(store_url).close()
     reopened = open_store(store_url)
     rows = reopened.db.execute("SELECT name FROM migrations").fetchall()  # type: ignore[attr-defined]
     reopened.close()
-    assert rows == [("0001_initial_schema",)]
+    assert rows == [("0001_initial_schema",), ("0002_saved_searches",), ("0003_story_results",)]
+    assert rows == [(name,) for name, _ in migrations.MIGRATIONS]
 
 
 def test_every_backend_has_the_same_named_migrations() -> None:
-    from storyline.store import migrations, postgres
-
     assert [name for name, _ in postgres.MIGRATIONS] == [name for name, _ in migrations.MIGRATIONS]
 
 
@@ -260,3 +280,79 @@ def test_sample_articles_dated_from_their_story_are_dated_for_every_reader(
         assert article.published.date is not None and article.published.evidence
         assert sample_store.article(article.id) == article
         assert sample_store.ingested_article(article.id).published.date is None
+
+
+def make_finding(story_id: str, subject: str) -> Finding:
+    return Finding(
+        id=f"{story_id}-{subject}",
+        story_id=story_id,
+        kind=FindingKind.CLAIM,
+        verdict=Verdict.SINGLE_SOURCE,
+        subject=subject,
+        summary=f"{subject}: one source",
+        members=(),
+        independent_sources=("a",),
+        reporting_lines=1,
+    )
+
+
+def make_entry(story_id: str, what: str) -> TimelineEntry:
+    day = date(2025, 3, 4)
+    return TimelineEntry(
+        "2025-03-04", Precision.DAY, day, day, "mention", what, ("a",), (), story_id=story_id
+    )
+
+
+def test_findings_and_timeline_are_read_by_story(store: Store) -> None:
+    stories = [Story("s2", "Later", ("b",)), Story("s1", "Earlier", ("a",))]
+    store.put_result(STORIES, to_jsonable(stories))
+    for story in ("s1", "s2"):
+        findings = [make_finding(story, "dead"), make_finding(story, "hurt")]
+        store.put_story_result(
+            story, f"fp-{story}", to_jsonable(findings), to_jsonable([make_entry(story, "x")])
+        )
+    assert [f.subject for f in store.findings("s1")] == ["dead", "hurt"]
+    assert {f.story_id for f in store.findings("s1")} == {"s1"}
+    assert [f.story_id for f in store.findings()] == ["s2", "s2", "s1", "s1"]  # story order
+    assert [t.story_id for t in store.timeline()] == ["s2", "s1"]
+    assert store.story_fingerprints() == {"s1": "fp-s1", "s2": "fp-s2"}
+    store.delete_story_results(["s2"])
+    assert store.findings("s2") == [] and store.story_fingerprints() == {"s1": "fp-s1"}
+    store.delete_story_results()
+    assert store.findings() == []
+
+
+@pytest.mark.parametrize("store_url", DURABLE, indirect=True)
+def test_a_store_with_whole_store_findings_is_migrated_to_rows_by_story(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as old_code:
+        old_code.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:-1])
+        old_code.setattr(postgres, "MIGRATIONS", postgres.MIGRATIONS[:-1])
+        old = open_store(store_url)
+        old.put_result(STORIES, to_jsonable([Story("s1", "A", ("a",)), Story("s2", "B", ("b",))]))
+        old.put_result("findings", to_jsonable([make_finding("s1", "dead")]))
+        old.put_result("timeline", to_jsonable([make_entry("s2", "fell"), make_entry("s1", "x")]))
+        old.close()
+    migrated = open_store(store_url)
+    try:
+        assert [f.subject for f in migrated.findings("s1")] == ["dead"]
+        assert migrated.findings("s2") == []
+        assert [t.what for t in migrated.timeline("s2")] == ["fell"]
+        assert migrated.result("findings") is None  # the whole-store document is gone
+        assert migrated.story_fingerprints() == {"s1": "", "s2": ""}  # recomputed when touched
+    finally:
+        migrated.close()
+
+
+def test_articles_near_a_day_include_the_undated_ones(store: Store) -> None:
+    def dated(text: str, day: date | None) -> Article:
+        basis = DateBasis.DATELINE if day else DateBasis.UNKNOWN
+        return make_article(text, published=Published(day, basis, None))
+
+    inside = dated("The dam failed on Tuesday.", date(2025, 3, 4))
+    outside = dated("The bridge reopened in May.", date(2025, 5, 30))
+    undated = dated("The port closed again.", None)
+    for article in (inside, outside, undated):
+        store.add_article(article)
+    assert store.article_ids_near(date(2025, 3, 10), 14) == sorted([inside.id, undated.id])

@@ -128,10 +128,12 @@ def test_two_stores_opening_a_new_database_at_once_migrate_it_once(postgres_url:
 
     with ThreadPoolExecutor(4) as pool:
         stores = list(pool.map(lambda _: open_store(postgres_url), range(4)))
-    rows = stores[0].db.execute("SELECT name FROM migrations").fetchall()  # type: ignore[attr-defined]
+    from storyline.store.postgres import MIGRATIONS
+
+    rows = stores[0].db.execute("SELECT name FROM migrations ORDER BY name").fetchall()  # type: ignore[attr-defined]
     for store in stores:
         store.close()
-    assert rows == [("0001_initial_schema",)]
+    assert rows == [(name,) for name, _script in MIGRATIONS]  # each step recorded once
 
 
 def test_no_binaries_and_no_root_is_a_clear_failure(monkeypatch: pytest.MonkeyPatch) -> None:

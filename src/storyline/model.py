@@ -561,3 +561,26 @@ class TimelineEntry:
     evidence: tuple[TextRef, ...]
     relative_to: str | None = None  # "two days after the inspect of 2024-05-14"
     story_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SavedSearch:
+    """A story-index query an analyst kept: a text search and the index's filters, with its
+    own Atom feed of matching story updates. Its id is a hash of what it asks, so saving the
+    same search twice keeps one."""
+
+    name: str
+    query: str = ""  # full-text search (FTS5 syntax, plain words work too)
+    outlet: str = ""
+    entity: str = ""
+    language: str = ""
+    multi: bool = False  # only stories with two or more independent sources
+    date_from: str = ""  # ISO dates, inclusive
+    date_to: str = ""
+
+    @property
+    def id(self) -> str:
+        return content_id(
+            "search", self.query, self.outlet, self.entity, self.language, self.multi,
+            self.date_from, self.date_to,
+        )  # fmt: skip

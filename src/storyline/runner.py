@@ -72,23 +72,32 @@ def ingest_paths(
 
 
 def update_stages(
-    store: Store, progress: Progress = _quiet, analyze: bool = True
+    store: Store, progress: Progress = _quiet, analyze: bool = True, everything: bool = False
 ) -> list[dict[str, Any]]:
     """Bring every stage after ingest up to date; log and return the story changes.
 
-    ``analyze=False`` re-runs only linking and reconciliation, after an analyst's decision."""
+    ``analyze=False`` re-runs only linking and reconciliation, after an analyst's decision;
+    ``everything`` recomputes every story, changed or not (``rebuild``).
+
+    The one loop back, ``reanchor`` after linking, is inherent: grouping reads each article's
+    time expressions (the years it writes), an undated article takes its date from the story it
+    joins (checked against those years), and only then can its relative expressions ("on
+    Tuesday") be resolved, which needs the parse again (tense, the expression before it). The
+    completed date is written once, by the link stage; ``reanchor`` only re-resolves the time
+    expressions of the articles whose anchor it changed, before reconciliation reads them."""
     started = time.perf_counter()
     if analyze:
         analyzed = analyze_pending(store, progress)
         log.info("analysed %d articles in %.1f s", analyzed, time.perf_counter() - started)
     inputs = _link_inputs(store)
-    if store.result(INPUTS_KIND) == inputs:
+    if not everything and store.result(INPUTS_KIND) == inputs:
         log.info("no new articles, analyses or decisions: stories are up to date")
         return []
     before = store.result("stories") or []
-    link_store(store, progress)
+    link_store(store, progress, everything)
     reanchor(store)  # dates the link stage completed from a story anchor their time expressions
-    reconcile_store(store, progress)
+    reconciled = reconcile_store(store, progress, everything)
+    log.info("reconciled %d changed stories", reconciled)
     changes = record_story_changes(store, before)
     store.put_result(INPUTS_KIND, inputs)  # last: a run killed before this redoes the stages
     log.info("%d story changes; stages took %.1f s", len(changes), time.perf_counter() - started)
@@ -98,8 +107,7 @@ def update_stages(
 def rebuild(store: Store, progress: Progress = _quiet) -> list[dict[str, Any]]:
     """Recompute stories, derivations, timelines and reconciliation from the stored articles
     and analyses, even when nothing new arrived (after an upgrade of Storyline, say)."""
-    store.put_result(INPUTS_KIND, None)
-    return update_stages(store, progress)
+    return update_stages(store, progress, everything=True)
 
 
 def _link_inputs(store: Store) -> str:

@@ -123,10 +123,14 @@ def _within(a: Article, b: Article, window: timedelta) -> bool:
     return day_a is None or day_b is None or abs(day_a - day_b) <= window
 
 
-def find_derivations(articles: Sequence[Article], window: timedelta = WINDOW) -> list[Derivation]:
+def find_derivations(
+    articles: Sequence[Article], window: timedelta = WINDOW, prune: bool = True
+) -> list[Derivation]:
     """Every derivation among ``articles``: from original to copy or rewrite, with evidence.
 
-    Sorted by (from_id, to_id). Quotations do not count as copied text.
+    Sorted by (from_id, to_id). Quotations do not count as copied text. ``prune=False`` keeps
+    the edges of triangles that ``_prune_transitive`` would drop (the stored state of
+    ``storyline.link.derivation_index``).
     """
     ordered = sorted(articles, key=lambda a: a.id)
     prepared = [PreparedText.of(a.text) for a in ordered]
@@ -139,7 +143,8 @@ def find_derivations(articles: Sequence[Article], window: timedelta = WINDOW) ->
             found.append(
                 _derivation(ordered[i], ordered[j], prepared[i], prepared[j], verdict, forward)
             )
-    return sorted(_prune_transitive(found), key=lambda d: (d.from_id, d.to_id))
+    kept = _prune_transitive(found) if prune else found
+    return sorted(kept, key=lambda d: (d.from_id, d.to_id))
 
 
 def _derivation(

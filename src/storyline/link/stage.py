@@ -218,9 +218,14 @@ def _registry(store: Store) -> Registry:
     }
 
 
-def link_store(store: Store, progress: Callable[[str, int, int], None] | None = None) -> int:
-    """Recompute stories, resolved dates and derivations; return the number of stories."""
-    from storyline.link.derivation import find_derivations
+def link_store(
+    store: Store,
+    progress: Callable[[str, int, int], None] | None = None,
+    everything: bool = False,
+) -> int:
+    """Recompute stories and resolved dates, bring derivations up to date (searching only
+    the new articles, unless ``everything``); return the number of stories."""
+    from storyline.link.derivation_index import EDGES_KIND, VERSION, update_derivations
     from storyline.link.grouping import story_groups
 
     articles = store.ingested_articles()
@@ -235,8 +240,13 @@ def link_store(store: Store, progress: Callable[[str, int, int], None] | None = 
     day = {a.id: a.published.date for a in dated}
     story_ids, registry = assign_ids(groups, _registry(store), day.get)
     stories = build_stories(dated, groups, store.analyses("features"), story_ids)
-    derivations = find_derivations(dated)
+    if everything:
+        store.put_result(EDGES_KIND, None)
+    derivations, edges, searched = update_derivations(store, dated)
     with store.transaction():
+        store.put_result(EDGES_KIND, edges)
+        for article_id, kind, payload in searched:
+            store.put_analysis(article_id, kind, VERSION, payload)
         store.put_result(PUBLICATION, publication)
         store.put_result(OUTLETS, outlets)
         store.put_result(STORIES, to_jsonable(stories))

@@ -26,7 +26,8 @@ from spacy.tokens import Doc, Token
 
 from storyline.model import Event, Mention, Span
 from storyline.nlp.entities.entities import find_mentions
-from storyline.nlp.participants import MentionIndex, Participant, conjoined, subject_of
+from storyline.nlp.participants import MentionIndex, Participant, conjoined
+from storyline.nlp.subjects import subject_of
 
 
 @dataclass(frozen=True, slots=True)

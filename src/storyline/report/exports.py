@@ -7,14 +7,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 from xml.etree import ElementTree
 
 from storyline.errors import UsageError
 from storyline.link.updates import UPDATES_KIND
 from storyline.model import FindingKind, Verdict, content_id
-from storyline.report.brief import build_briefs, finding_item
+from storyline.report.brief import Ref, build_briefs, finding_item
 from storyline.report.contents import Contents, load_contents
 from storyline.store.base import Store
 
@@ -32,8 +32,8 @@ def report_html(contents: Contents, include_removed: bool = False) -> str:
     from storyline.report.highlight import paragraphs
     from storyline.report.render import charts, environment, stylesheet
 
-    def ref_url(ref: Mapping[str, Any]) -> str:
-        return "#" + ref["anchor"]
+    def ref_url(ref: Ref) -> str:
+        return "#" + ref.anchor
 
     def article_url(article_id: str) -> str:
         return "#a-" + article_id[:12]
@@ -45,7 +45,7 @@ def report_html(contents: Contents, include_removed: bool = False) -> str:
         .render(
             contents=contents,
             briefs=briefs,
-            charts_of={b["id"]: charts(b, ref_url, article_url) for b in briefs},
+            charts_of={b.id: charts(b, ref_url, article_url) for b in briefs},
             texts={a.id: paragraphs(a.text, a.id, []) for a in contents.articles},
             ref_url=ref_url,
             article_url=article_url,
@@ -66,18 +66,17 @@ def _csv_rows(contents: Contents, kind: FindingKind) -> Iterable[list[Any]]:
     for finding in findings:
         item = finding_item(finding, articles)
         head = [
-            finding.story_id, kind.value, item["verdict"], item["subject"], item["value"] or "",
-            "; ".join(item["who"]), item["independent_count"],
-            "; ".join(item["independent_sources"]), "; ".join(item["notes"]),
+            finding.story_id, kind.value, item.verdict, item.subject, item.value or "",
+            "; ".join(item.who), item.independent_count,
+            "; ".join(item.independent_sources), "; ".join(item.notes),
         ]  # fmt: skip
-        for ref in item["refs"] or [None]:
-            if ref is None:
-                yield [*head, "", "", "", "", "", "", "", ""]
-                continue
-            article = articles[ref["article_id"]]
+        if not item.refs:
+            yield [*head, "", "", "", "", "", "", "", ""]
+        for ref in item.refs:
+            article = articles[ref.article_id]
             yield [
-                *head, ref["article_id"], article.external_id or "", ref["outlet"],
-                ref["date"] or "", ref["start"], ref["end"], ref["sentence"], ref["excerpt"],
+                *head, ref.article_id, article.external_id or "", ref.outlet,
+                ref.date or "", ref.start, ref.end, ref.sentence, ref.excerpt,
             ]  # fmt: skip
 
 
@@ -117,9 +116,16 @@ def assignments_jsonl(contents: Contents) -> str:
 
 
 def _story_entries(
-    contents: Contents, updates: Sequence[Mapping[str, Any]]
+    contents: Contents,
+    updates: Sequence[Mapping[str, Any]],
+    story_ids: Collection[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Feed entries: every logged update, and one entry for each story never updated since."""
+    """Feed entries: every logged update, and one entry for each story never updated since;
+    only of the stories in ``story_ids`` when given (an update of a story merged since counts
+    for the story it went into)."""
+    if story_ids is not None:
+        aliases = contents.story_aliases
+        updates = [u for u in updates if aliases.get(u["story_id"], u["story_id"]) in story_ids]
     dates = {a.id: a.published.date for a in contents.articles}
     entries = [
         {
@@ -133,7 +139,7 @@ def _story_entries(
     ]
     logged = {u["story_id"] for u in updates}
     for story in contents.stories:
-        if story.id in logged:
+        if story.id in logged or (story_ids is not None and story.id not in story_ids):
             continue
         days = sorted(d for a in story.article_ids if (d := dates.get(a)))
         entries.append(
@@ -152,16 +158,21 @@ def atom_feed(
     contents: Contents,
     updates: Sequence[Mapping[str, Any]] = (),
     base_url: str = "http://127.0.0.1:8000",
+    *,
+    story_ids: Collection[str] | None = None,
+    title: str = "Storyline: story updates",
+    feed_path: str = "/feed.atom",
 ) -> str:
     """An Atom feed of story updates (``updates`` as logged by ``storyline.watch``), newest
-    first; stories without a logged update appear once, dated by their latest article."""
+    first; stories without a logged update appear once, dated by their latest article. With
+    ``story_ids``, only those stories (a saved search's feed, served at ``feed_path``)."""
     ElementTree.register_namespace("", ATOM)
     feed = ElementTree.Element(f"{{{ATOM}}}feed")
-    entries = _story_entries(contents, updates)
-    _sub(feed, "id", "urn:storyline:feed")
-    _sub(feed, "title", "Storyline: story updates")
+    entries = _story_entries(contents, updates, story_ids)
+    _sub(feed, "id", "urn:storyline:feed" + ("" if feed_path == "/feed.atom" else feed_path))
+    _sub(feed, "title", title)
     _sub(feed, "updated", entries[0]["updated"] if entries else "1970-01-01T00:00:00Z")
-    ElementTree.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=f"{base_url}/feed.atom")
+    ElementTree.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=f"{base_url}{feed_path}")
     _sub(ElementTree.SubElement(feed, f"{{{ATOM}}}author"), "name", "Storyline")
     for entry in entries:
         node = ElementTree.SubElement(feed, f"{{{ATOM}}}entry")

@@ -7,6 +7,8 @@ byte for byte: every list is in a deterministic order and JSON is written with s
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from dataclasses import fields, is_dataclass, replace
 from typing import Any
 
 from storyline.model import (
@@ -21,10 +23,13 @@ from storyline.model import (
     Verdict,
     to_jsonable,
 )
+from storyline.report.brief import Brief
 from storyline.report.contents import Contents, load_contents
 from storyline.store.base import Store
 
 REPORT_VERSION = "2"
+# brief fields named otherwise in JSON: ``from`` and ``to`` are Python keywords
+JSON_NAMES = {"from_id": "from", "to_id": "to"}
 
 
 def article_json(
@@ -121,13 +126,24 @@ def report_json(store: Store) -> str:
     return json.dumps(build_report(store), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def brief_json(brief: dict[str, Any]) -> dict[str, Any]:
-    """A story brief (``storyline.report.brief.build_brief``) as JSON: its articles and related
-    stories as the report shows them; everything else in a brief is JSON already."""
+def _plain(value: Any) -> Any:
+    """A brief's record as plain JSON values, field by field in declaration order."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {
+            JSON_NAMES.get(f.name, f.name): _plain(getattr(value, f.name)) for f in fields(value)
+        }
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def brief_json(brief: Brief) -> dict[str, Any]:
+    """A story brief (``storyline.report.brief.build_brief``) as JSON, the one place its records
+    become dicts: its articles and related stories as the report shows them."""
     return dict(
-        brief,
-        articles=[
-            article_json(a, brief["id"], brief["not_analysed"].get(a.id)) for a in brief["articles"]
-        ],
-        related=[story_json(s) for s in brief["related"]],
+        _plain(replace(brief, articles=(), related=())),
+        articles=[article_json(a, brief.id, brief.not_analysed.get(a.id)) for a in brief.articles],
+        related=[story_json(s) for s in brief.related],
     )

@@ -4,11 +4,11 @@ sentence that supports it; the anchors exist in the HTML rendering of the same b
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from storyline.model import Article
-from storyline.report.brief import build_briefs
+from storyline.report.brief import Brief, FindingItem, Ref, build_briefs
 from storyline.report.contents import Contents
 
 
@@ -22,15 +22,12 @@ def _escape(text: Any) -> str:
     return " ".join(text.split())
 
 
-def _sources(refs: Iterable[Mapping[str, Any]]) -> str:
-    links = [
-        f"[{_escape(r['outlet'])} `{r['article_id'][:8]}` s{r['sentence']}](#{r['anchor']})"
-        for r in refs
-    ]
+def _sources(refs: Iterable[Ref]) -> str:
+    links = [f"[{_escape(r.outlet)} `{r.article_id[:8]}` s{r.sentence}](#{r.anchor})" for r in refs]
     return f" — {', '.join(links)}" if links else ""
 
 
-def _diff(ops: list[list[str]]) -> str:
+def _diff(ops: Sequence[Sequence[str]]) -> str:
     """Word-level differences: ~~removed~~ and **added** words, the rest as they are."""
     words = []
     for op in ops:
@@ -50,67 +47,67 @@ def _section(title: str, lines: list[str]) -> list[str]:
     return [f"### {title}", "", *lines, ""] if lines else []
 
 
-def _item_line(item: Mapping[str, Any]) -> str:
-    who = f" ({_escape(', '.join(item['who']))})" if item["who"] else ""
-    notes = f" _{_escape('; '.join(item['notes']))}_" if item["notes"] else ""
-    return f"- {_escape(item['subject'])}{who}{notes}{_sources(item['refs'])}"
+def _item_line(item: FindingItem) -> str:
+    who = f" ({_escape(', '.join(item.who))})" if item.who else ""
+    notes = f" _{_escape('; '.join(item.notes))}_" if item.notes else ""
+    return f"- {_escape(item.subject)}{who}{notes}{_sources(item.refs)}"
 
 
-def _agreed_line(item: Mapping[str, Any]) -> str:
-    names = ", ".join(item["independent_sources"])
-    count = item["independent_count"]
+def _agreed_line(item: FindingItem) -> str:
+    names = ", ".join(item.independent_sources)
+    count = item.independent_count
     plural = "source" if count == 1 else "sources"
-    value = f" {_escape(item['value'])} —" if item["value"] else ""
+    value = f" {_escape(item.value)} —" if item.value else ""
     counted = f" **{count} independent {plural}**" + (f" ({_escape(names)})" if names else "")
-    return f"- {_escape(item['subject'])}:{value}{counted}{_sources(item['refs'])}"
+    return f"- {_escape(item.subject)}:{value}{counted}{_sources(item.refs)}"
 
 
-def _variant_lines(item: Mapping[str, Any]) -> list[str]:
+def _variant_lines(item: FindingItem) -> list[str]:
     lines = [_item_line(item)]
-    for wording in item["wordings"]:
-        shown = _diff(wording["diff"]) if wording["diff"] else _escape(wording["text"])
-        lines.append(f"  - {shown}{_sources(wording['refs'])}")
+    for wording in item.wordings:
+        shown = _diff(wording.diff) if wording.diff else _escape(wording.text)
+        lines.append(f"  - {shown}{_sources(wording.refs)}")
     return lines
 
 
-def _conflict_lines(item: Mapping[str, Any]) -> list[str]:
-    notes = f" _{_escape('; '.join(item['notes']))}_" if item["notes"] else ""
-    lines = [f"- **{_escape(item['subject'])}**{notes}"]
-    for side in item["sides"]:
-        who = f"{_escape(side['who'])}: " if side["who"] else ""
-        when = f" (time: {_escape(side['when'])})" if side["when"] else ""
-        lines.append(f"  - {who}{_escape(side['value'])}{when}{_sources(side['refs'])}")
+def _conflict_lines(item: FindingItem) -> list[str]:
+    notes = f" _{_escape('; '.join(item.notes))}_" if item.notes else ""
+    lines = [f"- **{_escape(item.subject)}**{notes}"]
+    for side in item.sides:
+        who = f"{_escape(side.who)}: " if side.who else ""
+        when = f" (time: {_escape(side.when)})" if side.when else ""
+        lines.append(f"  - {who}{_escape(side.value)}{when}{_sources(side.refs)}")
     return lines
 
 
-def _provenance_lines(brief: Mapping[str, Any]) -> list[str]:
-    graph = brief["provenance"]
+def _provenance_lines(brief: Brief) -> list[str]:
+    graph = brief.provenance
     label = {
-        n["id"]: _escape(n["label"]) + (f" `{n['id'][:8]}`" if n["kind"] == "article" else "")
-        for n in graph["nodes"]
+        n.id: _escape(n.label) + (f" `{n.id[:8]}`" if n.kind == "article" else "")
+        for n in graph.nodes
     }
     lines = []
-    for edge in graph["edges"]:
-        if edge["kind"] == "cited":
-            lines.append(f"- {label[edge['to']]} cites {label[edge['from']]}")
+    for edge in graph.edges:
+        if edge.kind == "cited":
+            lines.append(f"- {label[edge.to_id]} cites {label[edge.from_id]}")
         else:
             lines.append(
-                f"- {label[edge['to']]} is a {edge['kind'].replace('_', ' ')} of "
-                f"{label[edge['from']]} (score {edge['score']:.2f})"
+                f"- {label[edge.to_id]} is a {edge.kind.replace('_', ' ')} of "
+                f"{label[edge.from_id]} (score {edge.score:.2f})"
             )
-    if graph["upstream"]:
-        lines.append(f"- Upstream sources: {_escape(', '.join(graph['upstream']))}")
+    if graph.upstream:
+        lines.append(f"- Upstream sources: {_escape(', '.join(graph.upstream))}")
     return lines
 
 
-def _coverage_line(brief: Mapping[str, Any]) -> str:
-    cov = brief["coverage"]
-    outlets = ", ".join(f"{name} ({n})" for name, n in cov["outlets"])
-    languages = ", ".join(f"{name} ({n})" for name, n in cov["languages"])
-    dates = f"{cov['first']} to {cov['last']}" if cov["first"] else "no dated article"
-    undated = f", {cov['undated']} undated" if cov["undated"] else ""
+def _coverage_line(brief: Brief) -> str:
+    cov = brief.coverage
+    outlets = ", ".join(f"{name} ({n})" for name, n in cov.outlets)
+    languages = ", ".join(f"{name} ({n})" for name, n in cov.languages)
+    dates = f"{cov.first} to {cov.last}" if cov.first else "no dated article"
+    undated = f", {cov.undated} undated" if cov.undated else ""
     return (
-        f"{cov['articles']} articles from {len(cov['outlets'])} outlets ({_escape(outlets)}); "
+        f"{cov.articles} articles from {len(cov.outlets)} outlets ({_escape(outlets)}); "
         f"published {dates}{undated}; languages: {_escape(languages)}."
     )
 
@@ -126,41 +123,40 @@ def _article_line(article: Article, not_analysed: str | None = None) -> str:
     )
 
 
-def brief_markdown(brief: Mapping[str, Any]) -> str:
+def brief_markdown(brief: Brief) -> str:
     """One story brief as Markdown."""
-    lines = [f"## {_escape(brief['title'])}", "", _coverage_line(brief), ""]
+    lines = [f"## {_escape(brief.title)}", "", _coverage_line(brief), ""]
     lines += _section(
-        "What happened", [f"- {_escape(s['text'])}{_sources(s['refs'])}" for s in brief["summary"]]
+        "What happened", [f"- {_escape(s.text)}{_sources(s.refs)}" for s in brief.summary]
     )
     lines += _section(
         "Timeline",
         [
-            f"- **{_escape(t['when'])}** ({_escape(t['precision'])}): {_escape(t['what'])}"
-            f"{_sources(t['refs'])}"
-            for t in brief["timeline"]
+            f"- **{_escape(t.when)}** ({_escape(t.precision)}): {_escape(t.what)}{_sources(t.refs)}"
+            for t in brief.timeline
         ],
     )
-    lines += _section("Agreed facts", [_agreed_line(i) for i in brief["agreed"]])
-    conflicts = [line for item in brief["conflicts"] for line in _conflict_lines(item)]
+    lines += _section("Agreed facts", [_agreed_line(i) for i in brief.agreed])
+    conflicts = [line for item in brief.conflicts for line in _conflict_lines(item)]
     lines += _section("Conflicts", conflicts)
     lines += _section(
         "Quote variants",
-        [line for item in brief["variants"] for line in _variant_lines(item)],
+        [line for item in brief.variants for line in _variant_lines(item)],
     )
-    lines += _section("Single-source claims", [_item_line(i) for i in brief["single_source"]])
+    lines += _section("Single-source claims", [_item_line(i) for i in brief.single_source])
     lines += _section("Provenance", _provenance_lines(brief))
     lines += _section(
-        "Articles", [_article_line(a, brief["not_analysed"].get(a.id)) for a in brief["articles"]]
+        "Articles", [_article_line(a, brief.not_analysed.get(a.id)) for a in brief.articles]
     )
     lines += _section(
         "Removed as page junk",
         [
-            f"- `{r['article_id'][:8]}` {_escape(r['reason'])}: {_escape(r['text'][:160])}"
-            for r in brief["removed"]
+            f"- `{r.article_id[:8]}` {_escape(r.reason)}: {_escape(r.text[:160])}"
+            for r in brief.removed
         ],
     )
     lines += _section(
-        "Related stories", [f"- {_escape(s.title)} `{s.id[:8]}`" for s in brief["related"]]
+        "Related stories", [f"- {_escape(s.title)} `{s.id[:8]}`" for s in brief.related]
     )
     return "\n".join(lines).rstrip() + "\n"
 

@@ -6,14 +6,14 @@ values come from ``storyline.report.svg``, which escapes every piece of text it 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
-from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from storyline.report.brief import Brief, Ref, TimelineItem
 from storyline.report.svg import provenance_svg, timeline_svg
 
 
@@ -39,18 +39,17 @@ def stylesheet() -> Markup:
 
 
 def charts(
-    brief: Mapping[str, Any],
-    ref_url: Callable[[Mapping[str, Any]], str],
+    brief: Brief,
+    ref_url: Callable[[Ref], str],
     article_url: Callable[[str], str],
 ) -> dict[str, Markup]:
     """The brief's timeline chart and provenance graph as SVG; their element ids carry the
     story's id, so a file with many briefs has each id once."""
 
-    def entry_url(item: Mapping[str, Any]) -> str:
-        refs = item.get("refs") or []
-        return ref_url(refs[0]) if refs else "#timeline-" + brief["id"][:12]
+    def entry_url(item: TimelineItem) -> str:
+        return ref_url(item.refs[0]) if item.refs else "#timeline-" + brief.id[:12]
 
     return {
-        "timeline": timeline_svg(brief["timeline"], entry_url, "-" + brief["id"][:12]),
-        "provenance": provenance_svg(brief["provenance"], article_url, "-" + brief["id"][:12]),
+        "timeline": timeline_svg(brief.timeline, entry_url, "-" + brief.id[:12]),
+        "provenance": provenance_svg(brief.provenance, article_url, "-" + brief.id[:12]),
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
+from datetime import date
 from typing import Any, Protocol
 
 from storyline.model import (
@@ -12,6 +13,7 @@ from storyline.model import (
     Entity,
     Finding,
     Rejection,
+    SavedSearch,
     Story,
     TimelineEntry,
 )
@@ -38,6 +40,11 @@ class Store(Protocol):
 
     def ingested_articles(self) -> list[Article]:
         """All articles as ingested, ordered by source path then id."""
+        ...
+
+    def article_ids_near(self, day: date, days: int) -> list[str]:
+        """Ids of the articles ingested with a date at most ``days`` from ``day``, and of
+        those ingested without a date, in id order (the derivation search's time window)."""
         ...
 
     def article(self, article_id: str) -> Article | None:
@@ -91,10 +98,41 @@ class Store(Protocol):
 
     def result(self, kind: str) -> Any | None: ...
 
+    def put_story_result(
+        self, story_id: str, fingerprint: str, findings: Any, timeline: Any
+    ) -> None:
+        """Replace one story's reconciled findings and timeline (JSON lists) and the
+        fingerprint of the inputs they were computed from."""
+        ...
+
+    def story_fingerprints(self) -> dict[str, str]:
+        """Story id -> fingerprint of the inputs of its stored findings and timeline."""
+        ...
+
+    def delete_story_results(self, story_ids: Sequence[str] | None = None) -> None:
+        """Forget the results of these stories (of every story when None)."""
+        ...
+
+    def story_payloads(self, kind: str, story_id: str | None = None) -> dict[str, Any]:
+        """Story id -> its stored ``findings`` or ``timeline`` list (one story, or all)."""
+        ...
+
     def add_decision(
         self, action: str, story_ids: Sequence[str], article_ids: Sequence[str], reason: str
     ) -> None: ...
 
     def decisions(self) -> Iterator[dict[str, Any]]: ...
+
+    def add_saved_search(self, search: SavedSearch) -> bool:
+        """Keep an analyst's search; False (and no change) when one asking the same is kept."""
+        ...
+
+    def saved_searches(self) -> list[SavedSearch]:
+        """Every saved search, ordered by name then id."""
+        ...
+
+    def delete_saved_search(self, search_id: str) -> bool:
+        """Forget a saved search; False when none has this id."""
+        ...
 
     def close(self) -> None: ...

@@ -19,6 +19,7 @@ from storyline.model import (
     Finding,
     Published,
     RemovedSpan,
+    SavedSearch,
     Story,
     TimelineEntry,
     from_jsonable,
@@ -115,6 +116,19 @@ def decision_from_row(row: Sequence[Any]) -> dict[str, Any]:
     }
 
 
+def saved_search_row(search: SavedSearch) -> tuple[str, str, str]:
+    """(id, name, filters as JSON): the row of a saved search in every backend."""
+    filters = {f.name: getattr(search, f.name) for f in dataclasses.fields(search)}
+    del filters["name"]
+    return search.id, search.name, dumps(filters)
+
+
+def saved_search_from_row(row: Sequence[Any]) -> SavedSearch:
+    """The saved search of a row (id, name, filters); the id is recomputed from the filters."""
+    _, name, filters = row
+    return SavedSearch(name=name, **json.loads(filters))
+
+
 # ---- whole-store results as records: decoded here and nowhere else --------------------------
 
 STORIES = "stories"
@@ -124,6 +138,16 @@ TIMELINE = "timeline"
 ENTITIES = "entities"
 PUBLICATION = "publication"  # article id -> Published, for dates completed from their story
 OUTLETS = "outlets"  # article id -> outlet name learned across the store
+
+
+STORY_RESULT_KINDS = (FINDINGS, TIMELINE)  # the per-story results, one column each
+
+
+def story_result_column(kind: str) -> str:
+    """The ``story_results`` column holding a per-story result kind."""
+    if kind not in STORY_RESULT_KINDS:
+        raise ValueError(f"story result kind must be one of {STORY_RESULT_KINDS}; got {kind!r}")
+    return kind
 
 
 def with_resolution(
@@ -142,10 +166,11 @@ class Records(ABC):
     """Typed reads of a store, shared by every backend.
 
     A backend implements the raw reads (``ingested_article``, ``ingested_articles``,
-    ``result``); this class turns them into model records. ``article()`` and ``articles()``
-    give each article with its resolved publication date (basis and evidence) and outlet, so
-    every reader after the link stage sees the same date; only ingest, analysis and linking
-    read the articles as ingested.
+    ``result``, ``story_payloads``); this class turns them into model records. ``article()``
+    and ``articles()`` give each article with its resolved publication date (basis and
+    evidence) and outlet, so every reader after the link stage sees the same date; only
+    ingest, analysis and linking read the articles as ingested. Findings and timelines are
+    read by story (``story_payloads``): a story page reads one story's row.
     """
 
     @abstractmethod
@@ -159,6 +184,19 @@ class Records(ABC):
     @abstractmethod
     def result(self, kind: str) -> Any | None:
         """A stored whole-store result by kind, or None."""
+
+    @abstractmethod
+    def story_payloads(self, kind: str, story_id: str | None = None) -> dict[str, Any]:
+        """Story id -> its stored ``findings`` or ``timeline`` list (one story, or all)."""
+
+    def _by_story(self, kind: str, story_id: str | None) -> list[Any]:
+        """One story's stored list, or every story's lists joined in story order."""
+        stored = self.story_payloads(kind, story_id)
+        if story_id is not None:
+            return list(stored.get(story_id, []))
+        order = [s["id"] for s in self.result(STORIES) or []]
+        order += sorted(set(stored) - set(order))
+        return [item for key in order for item in stored.get(key, [])]
 
     def _resolution(self) -> tuple[dict[str, Any], dict[str, str]]:
         return self.result(PUBLICATION) or {}, self.result(OUTLETS) or {}
@@ -183,21 +221,11 @@ class Records(ABC):
 
     def findings(self, story_id: str | None = None) -> list[Finding]:
         """The reconciled findings of one story (all stories when None), in report order."""
-        stored = self.result(FINDINGS) or []
-        return [
-            from_jsonable(Finding, f)
-            for f in stored
-            if story_id is None or f["story_id"] == story_id
-        ]
+        return [from_jsonable(Finding, f) for f in self._by_story(FINDINGS, story_id)]
 
     def timeline(self, story_id: str | None = None) -> list[TimelineEntry]:
         """The dated happenings of one story (all stories when None), in story order."""
-        stored = self.result(TIMELINE) or []
-        return [
-            from_jsonable(TimelineEntry, t)
-            for t in stored
-            if story_id is None or t.get("story_id") == story_id
-        ]
+        return [from_jsonable(TimelineEntry, t) for t in self._by_story(TIMELINE, story_id)]
 
     def entities(self) -> list[Entity]:
         """One canonical entity per name across the store."""

@@ -65,9 +65,44 @@ INITIAL_SCHEMA = """
         );
 """
 
+# Analysts' saved searches of the story index (storyline.web.searches); filters as JSON.
+SAVED_SEARCHES = """
+        CREATE TABLE saved_searches (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            filters TEXT NOT NULL
+        );
+"""
+
+# Each story's reconciled findings and timeline, with the fingerprint of what they were computed
+# from, so a run recomputes only the stories whose inputs changed. The whole-store documents of
+# earlier stores are split into rows by story; their empty fingerprints make the next run that
+# changes anything recompute every story once.
+STORY_RESULTS = """
+        CREATE TABLE story_results (
+            story_id TEXT PRIMARY KEY,
+            fingerprint TEXT NOT NULL,
+            findings TEXT NOT NULL,
+            timeline TEXT NOT NULL
+        );
+        INSERT INTO story_results (story_id, fingerprint, findings, timeline)
+        SELECT story.value ->> 'id', '',
+            coalesce((SELECT json_group_array(json(f.value)) FROM results r, json_each(r.payload) f
+                      WHERE r.kind = 'findings' AND f.value ->> 'story_id' = story.value ->> 'id'),
+                     '[]'),
+            coalesce((SELECT json_group_array(json(t.value)) FROM results r, json_each(r.payload) t
+                      WHERE r.kind = 'timeline' AND t.value ->> 'story_id' = story.value ->> 'id'),
+                     '[]')
+        FROM results stories, json_each(stories.payload) story
+        WHERE stories.kind = 'stories';
+        DELETE FROM results WHERE kind IN ('findings', 'timeline');
+"""
+
 # (name, SQL script). Each script runs in one transaction together with its record.
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
+    ("0002_saved_searches", SAVED_SEARCHES),
+    ("0003_story_results", STORY_RESULTS),
 ]
 
 

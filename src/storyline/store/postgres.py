@@ -18,13 +18,14 @@ import json
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
+from datetime import date, timedelta
 from typing import Any
 
 import psycopg
 from psycopg import pq
 
 from storyline.errors import StoreError
-from storyline.model import Article, Rejection
+from storyline.model import Article, Rejection, SavedSearch
 from storyline.store.codec import (
     ARTICLE_COLUMNS,
     Records,
@@ -32,6 +33,9 @@ from storyline.store.codec import (
     article_row,
     decision_from_row,
     dumps,
+    saved_search_from_row,
+    saved_search_row,
+    story_result_column,
 )
 
 # Words beyond this many characters of an article are not indexed: a tsvector is at most 1 MB
@@ -92,10 +96,38 @@ INITIAL_SCHEMA = f"""
     );
 """
 
+SAVED_SEARCHES = """
+    CREATE TABLE saved_searches (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        name TEXT COLLATE "C" NOT NULL,
+        filters TEXT NOT NULL
+    );
+"""
+
 # The same named steps as the SQLite store's (storyline.store.migrations.MIGRATIONS), in
 # PostgreSQL's dialect; tests/test_store.py checks that the names stay in step.
+STORY_RESULTS = """
+    CREATE TABLE story_results (
+        story_id TEXT COLLATE "C" PRIMARY KEY,
+        fingerprint TEXT NOT NULL,
+        findings TEXT NOT NULL,
+        timeline TEXT NOT NULL
+    );
+    INSERT INTO story_results (story_id, fingerprint, findings, timeline)
+    SELECT story ->> 'id', '',
+        coalesce((SELECT jsonb_agg(f)::text FROM results r, jsonb_array_elements(r.payload::jsonb) f
+                  WHERE r.kind = 'findings' AND f ->> 'story_id' = story ->> 'id'), '[]'),
+        coalesce((SELECT jsonb_agg(t)::text FROM results r, jsonb_array_elements(r.payload::jsonb) t
+                  WHERE r.kind = 'timeline' AND t ->> 'story_id' = story ->> 'id'), '[]')
+    FROM results stories, jsonb_array_elements(stories.payload::jsonb) story
+    WHERE stories.kind = 'stories';
+    DELETE FROM results WHERE kind IN ('findings', 'timeline');
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
+    ("0002_saved_searches", SAVED_SEARCHES),
+    ("0003_story_results", STORY_RESULTS),
 ]
 
 # Any constant: held while migrating, so two processes opening a new store do not race.
@@ -285,6 +317,14 @@ class PostgresStore(Records):
         rows = self._rows(f"{_SELECT_ARTICLE} ORDER BY source_path, id")
         return [article_from_row(row) for row in rows]
 
+    def article_ids_near(self, day: date, days: int) -> list[str]:
+        rows = self._rows(
+            "SELECT id FROM articles WHERE published_date IS NULL "
+            "OR published_date BETWEEN %s AND %s ORDER BY id",
+            ((day - timedelta(days)).isoformat(), (day + timedelta(days)).isoformat()),
+        )
+        return [row[0] for row in rows]
+
     def search(self, query: str) -> list[str]:
         """Ids of the articles matching a web-search query (see ``web_search_query``)."""
         rows = self._rows(
@@ -353,6 +393,39 @@ class PostgresStore(Records):
         rows = self._rows("SELECT payload FROM results WHERE kind = %s", (kind,))
         return json.loads(rows[0][0]) if rows else None
 
+    # -- per-story results ------------------------------------------------------------------
+
+    def put_story_result(
+        self, story_id: str, fingerprint: str, findings: Any, timeline: Any
+    ) -> None:
+        self._execute(
+            "INSERT INTO story_results (story_id, fingerprint, findings, timeline) "
+            "VALUES (%s, %s, %s, %s) ON CONFLICT (story_id) DO UPDATE SET "
+            "fingerprint = excluded.fingerprint, findings = excluded.findings, "
+            "timeline = excluded.timeline",
+            (story_id, fingerprint, dumps(findings), dumps(timeline)),
+        )
+
+    def story_fingerprints(self) -> dict[str, str]:
+        rows = self._rows("SELECT story_id, fingerprint FROM story_results ORDER BY story_id")
+        return dict(rows)
+
+    def delete_story_results(self, story_ids: Sequence[str] | None = None) -> None:
+        if story_ids is None:
+            self._execute("DELETE FROM story_results")
+        elif story_ids:
+            self._execute("DELETE FROM story_results WHERE story_id = ANY(%s)", (list(story_ids),))
+
+    def story_payloads(self, kind: str, story_id: str | None = None) -> dict[str, Any]:
+        column = story_result_column(kind)
+        if story_id is None:
+            rows = self._rows(f"SELECT story_id, {column} FROM story_results")
+        else:
+            rows = self._rows(
+                f"SELECT story_id, {column} FROM story_results WHERE story_id = %s", (story_id,)
+            )
+        return {found: json.loads(payload) for found, payload in rows}
+
     # -- analyst decisions ------------------------------------------------------------------
 
     def add_decision(
@@ -370,6 +443,24 @@ class PostgresStore(Records):
         )
         for row in rows:
             yield decision_from_row(row)
+
+    # -- saved searches ---------------------------------------------------------------------
+
+    def add_saved_search(self, search: SavedSearch) -> bool:
+        cursor = self._execute(
+            "INSERT INTO saved_searches (id, name, filters) VALUES (%s, %s, %s) "
+            "ON CONFLICT (id) DO NOTHING",
+            saved_search_row(search),
+        )
+        return cursor.rowcount == 1
+
+    def saved_searches(self) -> list[SavedSearch]:
+        rows = self._rows("SELECT id, name, filters FROM saved_searches ORDER BY name, id")
+        return [saved_search_from_row(row) for row in rows]
+
+    def delete_saved_search(self, search_id: str) -> bool:
+        cursor = self._execute("DELETE FROM saved_searches WHERE id = %s", (search_id,))
+        return cursor.rowcount == 1
 
     def close(self) -> None:
         self.db.close()

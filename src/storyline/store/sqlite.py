@@ -6,11 +6,12 @@ import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from storyline.errors import StoreError
-from storyline.model import Article, Rejection
+from storyline.model import Article, Rejection, SavedSearch
 from storyline.store.codec import (
     ARTICLE_COLUMNS,
     Records,
@@ -18,6 +19,9 @@ from storyline.store.codec import (
     article_row,
     decision_from_row,
     dumps,
+    saved_search_from_row,
+    saved_search_row,
+    story_result_column,
 )
 from storyline.store.migrations import migrate
 
@@ -98,6 +102,14 @@ class SQLiteStore(Records):
         rows = self.db.execute(f"{_SELECT_ARTICLE} ORDER BY source_path, id").fetchall()
         return [article_from_row(row) for row in rows]
 
+    def article_ids_near(self, day: date, days: int) -> list[str]:
+        rows = self.db.execute(
+            "SELECT id FROM articles WHERE published_date IS NULL "
+            "OR published_date BETWEEN ? AND ? ORDER BY id",
+            ((day - timedelta(days)).isoformat(), (day + timedelta(days)).isoformat()),
+        ).fetchall()
+        return [row[0] for row in rows]
+
     def search(self, query: str) -> list[str]:
         try:
             rows = self.db.execute(
@@ -169,6 +181,39 @@ class SQLiteStore(Records):
         row = self.db.execute("SELECT payload FROM results WHERE kind = ?", (kind,)).fetchone()
         return json.loads(row[0]) if row else None
 
+    # -- per-story results ------------------------------------------------------------------
+
+    def put_story_result(
+        self, story_id: str, fingerprint: str, findings: Any, timeline: Any
+    ) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO story_results (story_id, fingerprint, findings, timeline) "
+            "VALUES (?, ?, ?, ?)",
+            (story_id, fingerprint, dumps(findings), dumps(timeline)),
+        )
+
+    def story_fingerprints(self) -> dict[str, str]:
+        rows = self.db.execute("SELECT story_id, fingerprint FROM story_results ORDER BY story_id")
+        return dict(rows.fetchall())
+
+    def delete_story_results(self, story_ids: Sequence[str] | None = None) -> None:
+        if story_ids is None:
+            self.db.execute("DELETE FROM story_results")
+            return
+        self.db.executemany(
+            "DELETE FROM story_results WHERE story_id = ?", [(s,) for s in story_ids]
+        )
+
+    def story_payloads(self, kind: str, story_id: str | None = None) -> dict[str, Any]:
+        column = story_result_column(kind)
+        if story_id is None:
+            rows = self.db.execute(f"SELECT story_id, {column} FROM story_results").fetchall()
+        else:
+            rows = self.db.execute(
+                f"SELECT story_id, {column} FROM story_results WHERE story_id = ?", (story_id,)
+            ).fetchall()
+        return {found: json.loads(payload) for found, payload in rows}
+
     # -- analyst decisions ------------------------------------------------------------------
 
     def add_decision(
@@ -186,6 +231,25 @@ class SQLiteStore(Records):
         ).fetchall()
         for row in rows:
             yield decision_from_row(row)
+
+    # -- saved searches ---------------------------------------------------------------------
+
+    def add_saved_search(self, search: SavedSearch) -> bool:
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO saved_searches (id, name, filters) VALUES (?, ?, ?)",
+            saved_search_row(search),
+        )
+        return cursor.rowcount == 1
+
+    def saved_searches(self) -> list[SavedSearch]:
+        rows = self.db.execute(
+            "SELECT id, name, filters FROM saved_searches ORDER BY name, id"
+        ).fetchall()
+        return [saved_search_from_row(row) for row in rows]
+
+    def delete_saved_search(self, search_id: str) -> bool:
+        cursor = self.db.execute("DELETE FROM saved_searches WHERE id = ?", (search_id,))
+        return cursor.rowcount == 1
 
     def close(self) -> None:
         self.db.close()

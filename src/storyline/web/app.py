@@ -3,7 +3,8 @@
 Pages: the story list (full-text search and filters), a story page (the brief, its timeline
 chart and provenance graph, merge/split controls), an article page (highlighted entities,
 dates, quotes and claims). A JSON API under /api (OpenAPI at /openapi.json), an Atom feed at
-/feed.atom and server-sent events at /events. Anything that writes needs the token.
+/feed.atom and server-sent events at /events; saved searches (storyline.web.searches) with a
+feed each. Anything that writes needs the token.
 
 In front of the routes (storyline.web.edge): the Host allow-list, body limits and the token
 checked before a body is read, security headers on every answer; then the page cache
@@ -23,7 +24,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from storyline.errors import StorylineError
-from storyline.web import api, pages
+from storyline.web import api, pages, searches
 from storyline.web.actions import IngestWorker
 from storyline.web.cache import PageCache
 from storyline.web.edge import Edge
@@ -48,13 +49,17 @@ def create_app(
     host: str = "127.0.0.1",
     allowed_host: Iterable[str] = (),
     max_listeners: int = MAX_LISTENERS,
+    warm_worker: bool = False,
 ) -> FastAPI:
     """The web app over the store at ``store_path``; ``token`` guards writes (a random one is
     made when None: read it from ``app.state.token`` to print it). Requests are answered only
-    for the loopback names, ``host`` (the address bound) and ``allowed_host``."""
+    for the loopback names, ``host`` (the address bound) and ``allowed_host``. ``warm_worker``
+    starts the upload worker with the server rather than at the first upload."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if warm_worker:
+            app.state.ingest_worker.warm()
         yield
         await app.state.live.stop()
         app.state.ingest_worker.close()
@@ -83,6 +88,8 @@ def create_app(
 
     app.include_router(pages.router)
     app.include_router(api.router)
+    app.include_router(searches.router)
+    app.include_router(searches.api_router)
     app.add_middleware(PageCache, views=views)
     app.add_middleware(
         Edge,

@@ -64,6 +64,9 @@ RULES: tuple[tuple[str, re.Pattern[str], BodyRule], ...] = (
     ("POST", re.compile(r"/api/upload"), BodyRule(MAX_UPLOAD_BYTES, HEADER_TOKEN)),
     ("POST", re.compile(r"/api/stories/(merge|[^/]+/split)"), BodyRule(JSON_LIMIT, HEADER_TOKEN)),
     ("POST", re.compile(r"/stories/(merge|[^/]+/split)"), BodyRule(FORM_LIMIT, FORM_TOKEN)),
+    ("POST", re.compile(r"/api/searches"), BodyRule(JSON_LIMIT, HEADER_TOKEN)),
+    ("DELETE", re.compile(r"/api/searches/[^/]+"), BodyRule(JSON_LIMIT, HEADER_TOKEN)),
+    ("POST", re.compile(r"/searches(/delete)?"), BodyRule(FORM_LIMIT, FORM_TOKEN)),
 )
 
 

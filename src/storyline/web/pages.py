@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -12,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from storyline.errors import StoreError, StorylineError
 from storyline.model import Article, Story
+from storyline.report.brief import Ref
 from storyline.report.exports import atom_feed
 from storyline.report.highlight import Mark, marks_from_analyses, paragraphs
 from storyline.report.render import charts, environment
@@ -23,6 +23,7 @@ from storyline.web.entity_pages import (
     story_entities,
 )
 from storyline.web.live import EventStream, LiveFeed, index_version, story_version
+from storyline.web.searches import saved_rows
 from storyline.web.security import NotFoundError, check_token, read_form, redirect
 from storyline.web.story_glance import open_conflicts
 from storyline.web.story_index import (
@@ -64,8 +65,8 @@ def error_page(exc: StorylineError, status: int) -> str:
     )
 
 
-def ref_url(ref: Mapping[str, Any]) -> str:
-    return f"/articles/{ref['article_id']}#{ref['anchor']}"
+def ref_url(ref: Ref) -> str:
+    return f"/articles/{ref.article_id}#{ref.anchor}"
 
 
 def article_url(article_id: str) -> str:
@@ -86,19 +87,24 @@ def search_ids(views: StoreViews, query: str) -> set[str]:
         store.close()
 
 
-def stories_page(views: StoreViews, snap: Snapshot, q: str, query: IndexQuery) -> IndexPage:
-    """One page of the story index for a text search and filters (the page and the API)."""
-    matching = search_ids(views, q) if q.strip() else None
+def chosen_stories(views: StoreViews, snap: Snapshot, q: str, query: IndexQuery) -> set[str] | None:
+    """Ids of the stories with an article matching the text search and the article-level
+    filters; None when neither is given (every story). The multi-source filter is not here."""
     article_filtered = bool(
         q.strip() or query.outlet or query.entity or query.language
         or query.date_from or query.date_to
     )  # fmt: skip
     if not article_filtered:
-        return index_page(snap, query, None)
-    chosen = filter_stories(
+        return None
+    matching = search_ids(views, q) if q.strip() else None
+    return filter_stories(
         snap, matching, query.outlet, query.entity, query.date_from, query.date_to, query.language
     )
-    return index_page(snap, query, chosen)
+
+
+def stories_page(views: StoreViews, snap: Snapshot, q: str, query: IndexQuery) -> IndexPage:
+    """One page of the story index for a text search and filters (the page and the API)."""
+    return index_page(snap, query, chosen_stories(views, snap, q, query))
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -131,7 +137,7 @@ def index(
         "index.html", request, rows=page.rows, form=form, facets=facets(snap),
         languages=languages(snap), sorts=SORT_LABELS, filtered=bool(q.strip() or query.filtered),
         matched=page.matched, total=len(snap.contents.stories), next_url=next_url,
-        first_url=first_url, version=index_version(snap),
+        first_url=first_url, version=index_version(snap), saved=saved_rows(views, snap),
     )  # fmt: skip
 
 
@@ -159,6 +165,7 @@ def story_page(request: Request, story_id: str) -> Response:
     if story.id != story_id:
         return RedirectResponse(f"/stories/{story.id}", status_code=307)
     brief = snap.brief(story.id)
+    # Ids and titles only: the page is cached per its own story (storyline.web.page_versions).
     others = [s for s in story_rows(snap) if s["id"] != story.id]
     return _render(
         "story.html", request, brief=brief, charts=charts(brief, ref_url, article_url),

@@ -204,7 +204,7 @@ def agent_of(noun: Token) -> str | None:
     """The named doer of the predicate: ``Brees`` in ``Brees completed 28 passes``; None when
     the counted thing is itself the subject (``47 people died``) or the doer has no name (a
     flood, a pronoun): only names tell two figures apart with confidence."""
-    from storyline.nlp.participants import subject_of  # spaCy only where docs are parsed
+    from storyline.nlp.subjects import subject_of  # spaCy only where docs are parsed
 
     head = predicate_token(noun)
     if head is None or head.pos_ not in {"VERB", "AUX"}:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from storyline.model import Mention, Stance
-from storyline.nlp.participants import MentionIndex, subject_of
+from storyline.nlp.participants import MentionIndex
+from storyline.nlp.subjects import subject_of
 
 
 def _words(text: str) -> frozenset[str]:

@@ -26,8 +26,8 @@ from storyline.nlp.quotes.speakers import (
     is_person,
     make_attribution,
     sentences_of,
-    subject_of,
 )
+from storyline.nlp.subjects import subject_of
 
 # a name after a closing quotation mark and a dash, ending its paragraph: ”― Pamela Padilla
 SIGNATURE = re.compile(r"[”\"’]\s*(?:―|—|–|--?)\s*(?P<name>[^\s―—–\"”].{0,60}?)[\s.]*$")
@@ -158,12 +158,12 @@ def _clause_speaker(index: DocIndex, tokens: Span) -> Attribution | None:
     when that subject is a person or a name (``Sanders made the following comment:``)."""
     for token in reversed(tokens):  # the cue nearest the quote
         if token.lemma_ in CUE_LEMMAS and token.pos_ in ("VERB", "AUX") and index.outside(token):
-            subject = subject_of(token)
+            subject = subject_of(token, active=True)
             if subject is not None and index.outside(subject):
                 return make_attribution(index, subject, cue_text(token), None)
     for token in tokens:
         if token.dep_ == "ROOT" and token.pos_ in ("VERB", "AUX") and index.outside(token):
-            subject = subject_of(token)
+            subject = subject_of(token, active=True)
             if subject is None or not index.outside(subject):
                 return None
             ent = index.entity_of.get(subject.i)

@@ -41,8 +41,16 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from storyline.nlp.quotes.gender import name_key, person_genders, pronoun_gender
+from storyline.nlp.quotes.gender import name_key, pronoun_gender
 from storyline.nlp.quotes.marks import QuotedPassage, title_cased
+from storyline.nlp.subjects import (
+    RELATIVE,
+    SUBJECT_DEPS,
+    VERBS,
+    People,
+    same_paragraph,
+    subject_of,
+)
 
 
 def _words(spaced: str) -> frozenset[str]:
@@ -88,16 +96,11 @@ REPORT_NOUNS = frozenset(
 )
 HONORIFICS = _words("mr mr. mrs mrs. ms ms. dr dr. sen sen. rep rep. gov gov. gen gen. president")
 MALE_FEMALE = frozenset({"he", "she", "him", "her"})
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
-VERBS = frozenset({"VERB", "AUX"})
-# a gerund after these (``after saying``) happens in the time of the clause it modifies
-TIME_PREPOSITIONS = frozenset({"after", "before", "upon", "while", "since", "when"})
 GROUP_LABELS = frozenset({"ORG", "NORP"})  # what ``they`` can stand for
 GROUP_NOUNS = _words(
     "campaign committee government administration company group team party council agency"
 )
 DASHES = frozenset({"―", "—", "–", "-", "--"})
-RELATIVE = frozenset({"who", "that", "which"})
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC"})
 NOMINAL_LEFT_DEPS = frozenset({"compound", "amod", "det", "poss", "nmod", "nummod", "case"})
 
@@ -134,47 +137,19 @@ class DocIndex:
                 self.quoted[token.i] = True
         self.persons = [e for e in doc.ents if e.label_ == "PERSON" and not self.quoted[e.start]]
         self.named = [e for e in doc.ents if e.label_ in NAME_LABELS and not self.quoted[e.start]]
-        self._genders: dict[str, str] | None = None
+        self.people = People(doc, self.persons, self.quoted)
 
     def nearest_person(self, i: int, gender: str | None, subject: bool = False) -> Span | None:
-        """The person a pronoun at token ``i`` refers to (``gender`` ``m``, ``f`` or None).
-
-        A subject pronoun prefers the nearest person who is a subject in its paragraph
-        (``Trump said praise from Putin … . He said …``). Otherwise: the nearest earlier person
-        whose gender is known to fit, if named in the pronoun's paragraph; else the nearest
-        whose gender does not clash; else the nearest at all.
-        """
-        if self._genders is None:  # built on the first pronoun only: most quotes name someone
-            self._genders = person_genders(self.doc, self.persons, self.quoted)
-        before = [ent for ent in reversed(self.persons) if ent.end <= i]
-        if subject:
-            for ent in before:
-                if not self.same_paragraph(ent.end, i):
-                    break
-                known = self._genders.get(name_key(ent.text))
-                if ent.root.dep_ in SUBJECT_DEPS and known in (None, gender):
-                    return ent
-        fitting = None
-        for ent in before:
-            known = self._genders.get(name_key(ent.text))
-            if gender is not None and known == gender:
-                return ent if fitting is None or self.same_paragraph(ent.end, i) else fitting
-            if fitting is None and known in (None, gender):
-                fitting = ent
-                if gender is None:
-                    break
-        return fitting or (before[0] if before else None)
+        """The person a pronoun at token ``i`` refers to (see ``People.nearest``)."""
+        return self.people.nearest(i, gender, subject)
 
     def gender_of(self, name: str) -> str | None:
         """The gender the article gives the person ``name`` (``m``, ``f``), or None."""
-        if self._genders is None:
-            self._genders = person_genders(self.doc, self.persons, self.quoted)
-        return self._genders.get(name_key(name))
+        return self.people.gender_of(name)
 
     def same_paragraph(self, start: int, end: int) -> bool:
         """Whether tokens ``start`` and ``end`` stand in one paragraph."""
-        low, high = sorted((start, end))
-        return "\n" not in self.doc[low:high].text
+        return same_paragraph(self.doc, start, end)
 
     def outside(self, token: Token) -> bool:
         return not self.quoted[token.i]
@@ -186,53 +161,6 @@ class DocIndex:
             (token.idx, quote.start_char if token.i < quote.start else quote.end_char)
         )
         return "\n" not in text[low:high]
-
-
-def _depicted_subject(verb: Token) -> Token | None:
-    """The name right before a bare participle after ``of``: ``footage of Hillary Clinton
-    asking``, ``a video of Trump saying``. The phrase is a reduced relative (``of Clinton
-    [who is] asking``): the participle's subject is the name, not the sentence's subject
-    (``The ad``) the parser lets it inherit."""
-    if verb.tag_ != "VBG" or verb.i == 0 or any(c.dep_ == "nsubj" for c in verb.children):
-        return None
-    before = verb.doc[verb.i - 1]
-    if before.dep_ == "pobj" and before.head.lower_ == "of" and before.pos_ == "PROPN":
-        return before
-    return None
-
-
-def subject_of(verb: Token) -> Token | None:
-    """The active subject of a verb, inherited through conjoined and subordinate verbs."""
-    depicted = _depicted_subject(verb)
-    if depicted is not None:
-        return depicted
-    current = verb
-    for _ in range(4):
-        # a run-on parse can give a verb two subjects; the nearer one is the right one
-        subjects = sorted(
-            (c for c in current.children if c.dep_ == "nsubj"), key=lambda c: abs(c.i - verb.i)
-        )
-        if subjects:
-            child = subjects[0]
-            if child.lower_ in RELATIVE and current.dep_ == "relcl":
-                return current.head
-            return child
-        if current.dep_ in ("conj", "xcomp", "advcl") and current.head.i != current.i:
-            current = current.head
-            continue
-        clause = current.head.head
-        if (
-            current.dep_ == "pcomp"
-            and current.lemma_ in CUE_LEMMAS
-            and current.head.lower_ in TIME_PREPOSITIONS
-            and clause.pos_ in VERBS
-        ):
-            # ``After saying her foot was “so swollen …”, she was whisked``: the gerund's
-            # subject is the subject, active or passive, of the clause it modifies
-            subjects = [c for c in clause.children if c.dep_ in SUBJECT_DEPS]
-            return subjects[0] if subjects else None
-        return None
-    return None
 
 
 def mention_bounds(index: DocIndex, token: Token) -> tuple[int, int]:
@@ -515,12 +443,12 @@ def _reporter_above(
     while current.head.i != current.i:
         current = current.head
         if current.lemma_ in REPORT_LEMMAS and index.outside(current):
-            reporter = subject_of(current)
+            reporter = subject_of(current, active=True)
             if reporter is not None and reporter.i != subject.i and index.outside(reporter):
                 return reporter, cue_text(current)
     for token in context if loose else ():
         if token.i != verb.i and token.lemma_ in REPORT_LEMMAS and index.outside(token):
-            reporter = subject_of(token)
+            reporter = subject_of(token, active=True)
             named = index.entity_of.get(token.i - 1)
             if (reporter is None or reporter.i == subject.i) and named is not None:
                 reporter = named.root  # “...” state-run Korean Central News Agency reported
@@ -551,7 +479,7 @@ def _governing_cue(index: DocIndex, verb: Token, subject: Token) -> Reporter | N
             continue
         if not index.outside(current) or current.lemma_ == "report":
             return None
-        speaker = subject_of(current)
+        speaker = subject_of(current, active=True)
         if speaker is None or speaker.i == subject.i or not index.outside(speaker):
             return None
         return speaker, cue_text(current)
@@ -563,7 +491,7 @@ def _quote_verb_with_subject(index: DocIndex, quote: Span) -> Attribution | None
     for token in quote[:3]:
         if token.pos_ not in ("VERB", "AUX") or index.quoted[token.i] is False:
             continue
-        subject = subject_of(token)
+        subject = subject_of(token, active=True)
         if subject is None or subject.i >= quote.start or not index.outside(subject):
             continue
         if not index.near(subject, quote):
@@ -613,7 +541,7 @@ def _speech_noun_owner(index: DocIndex, quote: Span) -> Attribution | None:
         while current.head.i != current.i:
             child, current = current, current.head
             cue = current.pos_ in VERBS and current.lemma_ in CUE_LEMMAS
-            if cue and subject_of(current) is not None:
+            if cue and subject_of(current, active=True) is not None:
                 return None
             if current.pos_ != "NOUN" or current.lemma_.lower() not in SPEECH_NOUNS:
                 continue
@@ -657,7 +585,7 @@ def _introducing_cue(index: DocIndex, quote: Span) -> Attribution | None:
         between = doc[cue.i + 1 : first]
         if any(not t.is_punct and not cue.is_ancestor(t) for t in between):
             return None
-        subject = subject_of(cue)
+        subject = subject_of(cue, active=True)
         if subject is None or not index.outside(subject) or not index.near(subject, quote):
             return None
         return make_attribution(index, subject, cue_text(cue), None)
@@ -704,7 +632,7 @@ def _speaker_over_thing(index: DocIndex, cue: Token, subject: Token) -> Reporter
         current = current.head
         if current.lemma_ not in CUE_LEMMAS or current.pos_ not in VERBS:
             continue
-        speaker = subject_of(current)
+        speaker = subject_of(current, active=True)
         if speaker is not None and index.outside(speaker) and _speaks(index, speaker):
             return speaker, cue_text(current)
     return None
@@ -727,7 +655,7 @@ def _climb_to_cue(index: DocIndex, quote: Span) -> Attribution | None:
         while True:
             # the cue may sit inside another quote (“emphasized the need”): its subject may not
             if current.lemma_ in CUE_LEMMAS and current.pos_ in ("VERB", "AUX"):
-                subject = subject_of(current)
+                subject = subject_of(current, active=True)
                 if subject is not None and index.outside(subject) and index.near(subject, quote):
                     context = index.doc[current.sent.start : current.sent.end]
                     reporter = _reporter_above(index, current, subject, context)
@@ -773,7 +701,7 @@ def _cue_with_subject(index: DocIndex, quote: Span, tokens: Iterable[Token]) -> 
             continue
         if not index.outside(cue):
             continue
-        subject = subject_of(cue)
+        subject = subject_of(cue, active=True)
         if subject is None or not index.outside(subject):
             subject = _adjacent_name(index, cue, quote)
         if subject is not None and index.outside(subject) and index.near(subject, quote):
@@ -839,7 +767,7 @@ def climb_to_actor(index: DocIndex, quote: Span) -> Attribution | None:
             current = current.head
             if current.pos_ not in ("VERB", "AUX") or not index.outside(current):
                 continue
-            subject = subject_of(current)
+            subject = subject_of(current, active=True)
             if subject is None or not index.outside(subject) or not index.near(subject, quote):
                 continue
             ent = index.entity_of.get(subject.i)

@@ -1,0 +1,307 @@
+"""The cost of keeping a store up to date: adding 10 articles, and a run that adds nothing.
+
+Stores of 1,000, 10,000 (and 100,000) articles are built from the seeded news stream of
+``bench.stream_corpus`` (its background words mapped to English stop words, see
+``function_words``) with their analyses generated directly, not by spaCy: clustering
+features from ``article_features`` without a parse (the stemmer and capitalised-run views),
+one time expression (the publication day), a quote and a mention of the event's lead actor
+taken from the title, a numeric claim where the text writes the event's figure, and the
+ingest clues of a file that names its outlet. Generated analyses are stored exactly as the
+analysis stage stores its own, so linking and reconciling see ordinary records; only the
+spaCy pass is left out, since what is measured is everything after it.
+
+Each measurement runs in a fresh process that opens the built store (as ``watch`` would),
+adds a batch of 10 new articles with their analyses, times ``update_stages`` (CPU and wall),
+then times a second ``update_stages`` that finds nothing new, and reports its peak resident
+memory. Every repetition adds another batch, so a store of N holds N + 10 x (run - 1)
+articles before its run.
+
+    python -m bench.bench_update --sizes 1000 10000 --repeat 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from bench.stream_corpus import StreamArticle, _World, stream
+from storyline.analyze.features import article_features
+from storyline.analyze.stage import COMPONENTS
+from storyline.ingest.stage import CLUES_KIND
+from storyline.model import (
+    Article,
+    Claim,
+    DateBasis,
+    Mention,
+    Precision,
+    Published,
+    Quote,
+    Span,
+    TimeRef,
+    TimexType,
+    content_id,
+    to_jsonable,
+)
+
+BATCH = 10
+# The most frequent English words, most frequent first (the rest of spaCy's stop words follow)
+COMMON_WORDS = tuple(
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "a",
+        "in",
+        "that",
+        "is",
+        "was",
+        "for",
+        "on",
+        "with",
+        "as",
+        "by",
+        "at",
+        "it",
+        "from",
+        "he",
+        "his",
+        "be",
+        "are",
+        "has",
+        "have",
+        "had",
+        "were",
+        "not",
+        "but",
+        "an",
+        "they",
+        "this",
+        "which",
+        "its",
+        "after",
+        "who",
+        "their",
+        "been",
+        "will",
+        "would",
+        "also",
+        "more",
+        "than",
+    ]
+)
+VERSIONS = {c.kind: c.version for c in COMPONENTS}
+# (article, [(kind, version, payload)]): one generated article with its stored analyses
+Generated = tuple[Article, list[tuple[str, str, Any]]]
+
+
+def function_words(seed: int) -> dict[str, str]:
+    """The stream's background words (made-up syllables drawn Zipf-like, the same for a seed)
+    -> English stop words, the most frequent first.
+
+    Real news shares its frequent words, but they are function words, which the derivation
+    search leaves out; made-up background words would count as shared content and make
+    nearly every pair of the stream a candidate for alignment (394,576 of 510,555 pairs at
+    1,010 articles), which real news never does. Beyond the stop words, rarer background
+    words stay: they are what unrelated reports share by chance.
+    """
+    background = _World(random.Random(seed)).background
+    rest = sorted(w for w in STOP_WORDS if w.isalpha() and w not in COMMON_WORDS)
+    return dict(zip(background, [*COMMON_WORDS, *rest], strict=False))
+
+
+def _plain(text: str, function: dict[str, str]) -> str:
+    words = []
+    for word in text.split():
+        core = word.rstrip(".")
+        found = function.get(core.lower())
+        if found is not None:
+            found = found.capitalize() if core[:1].isupper() else found
+            word = found + word[len(core) :]
+        words.append(word)
+    return " ".join(words)
+
+
+def _article(item: StreamArticle, function: dict[str, str]) -> Article:
+    text = _plain(item.text, function)
+    return Article(
+        id=content_id("bench-article", item.id),
+        source_path=f"stream/{item.published.isoformat()}.jsonl",
+        title=item.title,
+        text=text,
+        raw_text=text,
+        published=Published(item.published, DateBasis.METADATA, item.published.isoformat()),
+        external_id=item.id,
+        outlet=item.source,
+        language="en",
+    )
+
+
+def _analyses(article: Article, rng: random.Random) -> list[tuple[str, str, Any]]:
+    """The records the analysis stage would store for the article, generated from its text."""
+    day = article.published.date
+    assert day is not None
+    text = article.text
+    first = text.split(". ")[0]
+    actor = " ".join(article.title.split()[:2])
+    timex = TimeRef(
+        article.id, Span(0, len(first)), day.isoformat(), TimexType.DATE,
+        day.isoformat(), Precision.DAY, day, day,
+    )  # fmt: skip
+    quote = Quote(article.id, Span(0, len(first)), first, speaker=actor, cue="said")
+    mention = Mention(article.id, Span(0, len(actor)), actor, content_id("entity", actor), "PERSON")
+    claims = []
+    numbers = [w for w in text.split() if w.rstrip(".").isdigit()]
+    if numbers:
+        start = text.index(numbers[0])
+        claims.append(
+            Claim(
+                article.id, Span(max(0, start - 20), start + len(numbers[0])),
+                float(numbers[0].rstrip(".")), Span(start, start + len(numbers[0].rstrip("."))),
+                "people", "people", claimant=actor if rng.random() < 0.5 else None,
+            )
+        )  # fmt: skip
+    features = article_features(article.id, article.title, text, day).to_dict()
+    clues = {
+        "date": {"month_day": None, "weekday": None, "not_after": None, "evidence": None},
+        "outlet": {"given": article.outlet, "credit": None, "domain": None},
+    }
+    timexes = {"anchor": day.isoformat(), "items": to_jsonable([timex])}
+    return [
+        (CLUES_KIND, "1", clues),
+        ("timexes", VERSIONS["timexes"], timexes),
+        ("quotes", VERSIONS["quotes"], to_jsonable([quote])),
+        ("claims", VERSIONS["claims"], to_jsonable(claims)),
+        ("mentions", VERSIONS["mentions"], to_jsonable([mention])),
+        ("events", VERSIONS["events"], []),
+        ("features", VERSIONS["features"], features),
+        ("scope", VERSIONS["scope"], {"language": "en", "pipeline": "en_core_web_sm",
+                                      "reason": None, "skipped": []}),
+    ]  # fmt: skip
+
+
+def generated(size: int, seed: int = 42) -> Iterator[Generated]:
+    """``size`` stream articles with generated analyses, in publication order."""
+    rng = random.Random(seed)
+    function = function_words(seed)
+    for item in stream(size, seed=seed):
+        article = _article(item, function)
+        yield article, _analyses(article, rng)
+
+
+def put(store: Any, items: Sequence[Generated]) -> None:
+    """Store articles and their analyses in one transaction, as ingest and analysis would."""
+    with store.transaction():
+        for article, analyses in items:
+            store.add_article(article)
+            for kind, version, payload in analyses:
+                store.put_analysis(article.id, kind, version, payload)
+
+
+def build(folder: Path, size: int, repeat: int) -> dict[str, Any]:
+    """A store of ``size`` articles, brought up to date; the batches to add saved beside it."""
+    from storyline.runner import update_stages
+    from storyline.store import open_store
+
+    items = list(generated(size + BATCH * repeat))
+    store = open_store(folder / "store.db")
+    for start in range(0, size, 1000):
+        put(store, items[start : min(size, start + 1000)])
+    started, cpu = time.perf_counter(), time.process_time()
+    update_stages(store, analyze=False)
+    built = {"build_wall": time.perf_counter() - started, "build_cpu": time.process_time() - cpu}
+    store.close()
+    batches = [
+        [(to_jsonable(a), [list(x) for x in analyses]) for a, analyses in items[i : i + BATCH]]
+        for i in range(size, size + BATCH * repeat, BATCH)
+    ]
+    (folder / "batches.json").write_text(json.dumps(batches), "utf-8")
+    built["store_bytes"] = (folder / "store.db").stat().st_size
+    return built
+
+
+def measure_once(folder: Path, run: int) -> dict[str, float]:
+    """Add batch ``run`` and time the update, then a run that finds nothing new (child side)."""
+    from storyline.model import from_jsonable
+    from storyline.runner import update_stages
+    from storyline.store import open_store
+
+    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    batch = json.loads((folder / "batches.json").read_text("utf-8"))[run]
+    items = [(from_jsonable(Article, a), [tuple(x) for x in analyses]) for a, analyses in batch]
+    store = open_store(folder / "store.db")
+    started, cpu = time.perf_counter(), time.process_time()
+    put(store, items)
+    changes = update_stages(store, analyze=False)
+    add_wall, add_cpu = time.perf_counter() - started, time.process_time() - cpu
+    started, cpu = time.perf_counter(), time.process_time()
+    update_stages(store, analyze=False)
+    noop_wall, noop_cpu = time.perf_counter() - started, time.process_time() - cpu
+    store.close()
+    return {
+        "add_wall": add_wall,
+        "add_cpu": add_cpu,
+        "noop_wall": noop_wall,
+        "noop_cpu": noop_cpu,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "baseline_mb": baseline,
+        "changes": len(changes),
+    }
+
+
+def _summary(runs: list[dict[str, float]], key: str) -> str:
+    values = [r[key] for r in runs]
+    return f"{min(values):.2f} / {statistics.median(values):.2f}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--child", nargs=2, metavar=("FOLDER", "RUN"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(measure_once(Path(args.child[0]), int(args.child[1]))))
+        return 0
+    print("| stored articles | build (CPU s) | store MB | add 10: CPU s min / median | "
+          "wall s min / median | no-op CPU s min / median | peak MB (after imports) |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|")
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory() as name:
+            folder = Path(name)
+            built = build(folder, size, args.repeat)
+            runs = []
+            for run in range(args.repeat):
+                child = subprocess.run(
+                    [sys.executable, "-m", "bench.bench_update", "--child", name, str(run)],
+                    capture_output=True, text=True,
+                )  # fmt: skip
+                if child.returncode:
+                    raise SystemExit(f"run {run} of {size:,} failed:\n{child.stderr[-3000:]}")
+                output = child.stdout
+                runs.append(json.loads(output.strip().splitlines()[-1]))
+            peak = max(r["peak_mb"] for r in runs)
+            baseline = min(r["baseline_mb"] for r in runs)
+            print(
+                f"| {size:,} | {built['build_cpu']:.1f} | {built['store_bytes'] / 2**20:.0f} | "
+                f"{_summary(runs, 'add_cpu')} | {_summary(runs, 'add_wall')} | "
+                f"{_summary(runs, 'noop_cpu')} | {peak:.0f} ({baseline:.0f}) |",
+                flush=True,
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,183 @@
+"""Derivations kept up to date article by article: only the new articles are searched.
+
+``storyline.link.derivation.find_derivations`` compares every pair of a set of articles. A
+store grows by a few articles a run, and the pairs among the articles already stored do not
+change, so this module keeps what the search needs in the store:
+
+- each article's MinHash signature of its content words (quotations masked) and the credits
+  its text carries, as per-article analyses (``SIGNATURE_KIND``, ``CREDITS_KIND``), computed
+  once, when the article is first linked;
+- every derived pair found so far, before the transitive edges are pruned (``EDGES_KIND``).
+
+A run compares each new article with the stored articles published within the time window
+(or undated) whose signatures collide in one of the LSH bands of ``derivation.LSH_BANDS`` and
+reach ``CANDIDATE_JACCARD``: the very test ``candidate_pairs`` makes, so the pairs found are
+those a search of the whole store would find. The orientation of a pair reads the outlets the
+store's articles credit, the resolved outlets and dates; when any of these changed for the
+stored articles, every pair is searched again, so the result always equals ``find_derivations``
+over the whole store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
+from typing import Any
+
+import numpy as np
+
+from storyline.link.alignment import PreparedText
+from storyline.link.credits import credits_in, credits_outlet
+from storyline.link.derivation import (
+    CANDIDATE_JACCARD,
+    LSH_BANDS,
+    NUM_PERM,
+    WINDOW,
+    _derivation,
+    _prune_transitive,
+    _within,
+    find_derivations,
+    judge,
+    orient,
+)
+from storyline.link.quote_mask import masked_words
+from storyline.model import Article, Derivation, from_jsonable, to_jsonable
+from storyline.store.base import Store
+
+SIGNATURE_KIND = "minhash"  # per article: MinHash hash values of its content words, or None
+CREDITS_KIND = "credits"  # per article: the credits its text carries ("UPI", "YONHAP")
+EDGES_KIND = "derivation_edges"  # derived pairs before pruning, with what oriented them
+VERSION = "1"
+
+
+def signatures(articles: Sequence[Article]) -> dict[str, list[int] | None]:
+    """Article id -> MinHash hash values of its content words (None without content words),
+    exactly as ``derivation.candidate_pairs`` computes them."""
+    from datasketch import MinHash
+
+    vocab = [
+        sorted({w.norm.encode("utf-8") for w in masked_words(a.text) if w.is_content})
+        for a in articles
+    ]
+    found = MinHash.bulk(vocab, num_perm=NUM_PERM) if vocab else []
+    return {
+        a.id: ([int(v) for v in s.hashvalues] if words else None)
+        for a, words, s in zip(articles, vocab, found, strict=True)
+    }
+
+
+def candidates(signature: list[int], others: Mapping[str, list[int] | None]) -> list[str]:
+    """The ids of ``others`` whose signatures share a whole LSH band with ``signature`` and
+    whose estimated Jaccard reaches ``CANDIDATE_JACCARD`` (``candidate_pairs``' test)."""
+    kept = [(key, value) for key, value in others.items() if value is not None]
+    if not kept:
+        return []
+    bands, rows = LSH_BANDS
+    matrix = np.array([value for _, value in kept], dtype=np.uint64)
+    equal = matrix == np.array(signature, dtype=np.uint64)
+    collide = equal[:, : bands * rows].reshape(len(kept), bands, rows).all(axis=2).any(axis=1)
+    jaccard = equal.sum(axis=1) / float(NUM_PERM)
+    return [kept[i][0] for i in np.flatnonzero(collide & (jaccard >= CANDIDATE_JACCARD))]
+
+
+def credited_outlets(articles: Sequence[Article], credits: Mapping[str, Sequence[str]]) -> set[str]:
+    """Outlets of the store that another article credits (``derivation._credited_outlets``,
+    from the stored credits of each article)."""
+    outlets = {a.outlet for a in articles if a.outlet}
+    return {
+        outlet
+        for outlet in outlets
+        for article in articles
+        if article.outlet != outlet and credits_outlet(set(credits.get(article.id, ())), outlet)
+    }
+
+
+def update_derivations(
+    store: Store, dated: Sequence[Article], window: timedelta = WINDOW
+) -> tuple[list[Derivation], dict[str, Any], list[tuple[str, str, Any]]]:
+    """The store's derivations after its new articles (those without a stored signature),
+    the edges record to store and the per-article analyses to store with them (one
+    transaction, so a run killed before it searches the same articles again)."""
+    known = store.analysis_versions(SIGNATURE_KIND)
+    new = [a for a in dated if known.get(a.id) != VERSION]
+    new_signatures = signatures(new)
+    credits = dict(store.analyses(CREDITS_KIND))
+    fresh_credits = {a.id: sorted(credits_in(a.text)) for a in new}
+    credits.update(fresh_credits)
+    credited = sorted(credited_outlets(dated, credits))
+    resolved = {a.id: [str(a.published.date), a.published.basis.value, a.outlet] for a in dated}
+    stored = store.result(EDGES_KIND) or {}
+    old_resolved = stored.get("resolved", {})
+    unchanged = stored.get("credited") == credited and all(
+        old_resolved.get(a) == value for a, value in resolved.items() if a in old_resolved
+    )
+    if not unchanged or len(old_resolved) != len(dated) - len(new):
+        edges = _all_edges(dated, window)
+    else:
+        old = [from_jsonable(Derivation, d) for d in stored.get("edges", [])]
+        edges = old + _new_edges(store, dated, new, new_signatures, set(credited), window)
+    record = {"credited": credited, "resolved": resolved, "edges": to_jsonable(edges)}
+    analyses: list[tuple[str, str, Any]] = [
+        (a, SIGNATURE_KIND, s) for a, s in new_signatures.items()
+    ]
+    analyses += [(a, CREDITS_KIND, c) for a, c in fresh_credits.items()]
+    derivations = sorted(_prune_transitive(edges), key=lambda d: (d.from_id, d.to_id))
+    return derivations, record, analyses
+
+
+def _all_edges(dated: Sequence[Article], window: timedelta) -> list[Derivation]:
+    """Every derived pair of the store, unpruned (a whole search, as ``find_derivations``)."""
+    return find_derivations(dated, window, prune=False)
+
+
+def _new_edges(
+    store: Store,
+    dated: Sequence[Article],
+    new: Sequence[Article],
+    new_signatures: Mapping[str, list[int] | None],
+    credited: set[str],
+    window: timedelta,
+) -> list[Derivation]:
+    """The derived pairs that have a new article on at least one side."""
+    by_id = {a.id: a for a in dated}
+    new_ids = {a.id for a in new}
+    pairs: set[tuple[str, str]] = set()
+    for article in new:
+        signature = new_signatures[article.id]
+        if signature is None:
+            continue
+        nearby = _nearby_signatures(store, article, by_id, new_ids, new_signatures, window)
+        for other in candidates(signature, nearby):
+            if other != article.id and _within(article, by_id[other], window):
+                pairs.add((min(article.id, other), max(article.id, other)))
+    prepared: dict[str, PreparedText] = {}
+    found = []
+    for left, right in sorted(pairs):
+        a, b = by_id[left], by_id[right]
+        text_a = prepared.setdefault(left, PreparedText.of(a.text))
+        text_b = prepared.setdefault(right, PreparedText.of(b.text))
+        verdict = judge(text_a, text_b)
+        if verdict.derived:
+            forward = orient(a, b, verdict.alignment, credited)
+            found.append(_derivation(a, b, text_a, text_b, verdict, forward))
+    return found
+
+
+def _nearby_signatures(
+    store: Store,
+    article: Article,
+    by_id: Mapping[str, Article],
+    new_ids: set[str],
+    new_signatures: Mapping[str, list[int] | None],
+    window: timedelta,
+) -> dict[str, list[int] | None]:
+    """The signatures of the articles that may fall within ``window`` of ``article``: stored
+    ones published near it or undated (by their ingested date: a date resolved later only
+    narrows the set, and ``_within`` decides) and the other new articles."""
+    day = article.published.date
+    near = store.article_ids_near(day, window.days) if day else list(by_id)
+    found: dict[str, list[int] | None] = {a: new_signatures[a] for a in new_ids if a != article.id}
+    for other in near:
+        if other in by_id and other not in new_ids:
+            found[other] = store.analysis(other, SIGNATURE_KIND, VERSION)
+    return found

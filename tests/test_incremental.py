@@ -1,0 +1,97 @@
+"""Incremental stages: a run recomputes only what its new articles touched, and ends with the
+same store as recomputing everything (``storyline rebuild``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storyline.model import to_jsonable
+from storyline.runner import rebuild, run
+from storyline.store import Store
+
+FOLLOW_UP = """Ostrin Dam death toll rises to 44 as search for missing goes on
+
+VELLIN, Valdoria, March 6, 2025 (HW) -- The number of people killed when the Ostrin Dam on the
+upper Sella River collapsed on Monday has risen to 44, the provincial civil defence office said
+on Thursday, as rescue teams searched the flooded village of Low Ostrin for nine people still
+missing.
+
+"We are not giving up on anyone," Kestrel Governor Matthias Obrec told reporters in Vellin.
+"""
+
+
+def _reconciled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the stories reconciled from now on (recorded, then computed as usual)."""
+    from storyline.reconcile import engine
+
+    seen: list[str] = []
+    original = engine.reconcile_story
+
+    def recording(story_id: str, *args: object, **kwargs: object) -> object:
+        seen.append(story_id)
+        return original(story_id, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "reconcile_story", recording)
+    return seen
+
+
+def test_a_new_article_reconciles_only_the_story_it_joins(
+    sample_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    follow_up = tmp_path / "harborwire_dam_toll.txt"
+    follow_up.write_text(FOLLOW_UP, "utf-8")
+    reconciled = _reconciled(monkeypatch)
+    summary = run(sample_store, [follow_up])
+    assert summary.added == 1
+    joined = [s for s in sample_store.stories() if _follow_up_id(sample_store) in s.article_ids]
+    assert reconciled == [joined[0].id]  # the other stories kept their stored results
+    incremental = to_jsonable(sample_store.findings()), to_jsonable(sample_store.timeline())
+    reconciled.clear()
+    rebuild(sample_store)
+    assert len(reconciled) == len(sample_store.stories())  # rebuild recomputes every story
+    assert (to_jsonable(sample_store.findings()), to_jsonable(sample_store.timeline())) == (
+        incremental
+    )
+
+
+def _follow_up_id(store: Store) -> str:
+    """The id of the follow-up article in the store."""
+    return next(a.id for a in store.ingested_articles() if a.source_path.endswith("toll.txt"))
+
+
+def test_a_corpus_ingested_in_batches_ends_as_a_rebuild_of_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyline.link import derivation_index
+    from storyline.store import open_store
+    from tests.conftest import SAMPLES
+
+    searched_new_only: list[int] = []  # runs that searched only the new articles' pairs
+    new_edges = derivation_index._new_edges
+
+    def recording(*args: Any) -> Any:
+        searched_new_only.append(len(args[2]))
+        return new_edges(*args)
+
+    monkeypatch.setattr(derivation_index, "_new_edges", recording)
+
+    files = sorted(p for p in SAMPLES.iterdir() if p.is_file())
+    store = open_store(tmp_path / "batches.db")
+    for batch in (files[::3], files[1::3], files[2::3]):
+        run(store, batch)
+    batched = [
+        to_jsonable(found)
+        for found in (store.stories(), store.derivations(), store.findings(), store.timeline())
+    ]
+    assert batched[1], "the sample corpus has rewrites: the derivation search found none"
+    assert searched_new_only  # a batch was searched incrementally (others: dates resolved)
+    rebuild(store)
+    rebuilt = [
+        to_jsonable(found)
+        for found in (store.stories(), store.derivations(), store.findings(), store.timeline())
+    ]
+    store.close()
+    assert batched == rebuilt
