@@ -826,7 +826,8 @@ def gate_scores() -> dict[str, float]:
 
 
 def pin_floors(scores: Scores) -> None:
-    """Write eval/floors/real_news.json: the measurement and floors one error below it."""
+    """Write eval/floors/real_news.json: the measurement and floors one error below it, or
+    the old floor where that is higher."""
     measured = {metric: round(scores.value(metric), 4) for metric in FLOOR_METRICS}
     floors = {
         metric: round(_floor_ratio(*scores.counts.get(metric, [0, 0])) - 0.0005, 3)
@@ -839,7 +840,8 @@ def pin_floors(scores: Scores) -> None:
         "pinned": date.today().isoformat(),
         "command": "python -m eval.real_news --pin",
         "measured": measured,
-        "floors": {k: max(v, 0.0) for k, v in floors.items()},
+        # a re-pin raises floors, never lowers one: a lower floor needs a reviewed hand edit
+        "floors": {k: max(v, old.get("floors", {}).get(k, 0.0)) for k, v in floors.items()},
     }
     FLOORS.parent.mkdir(parents=True, exist_ok=True)
     FLOORS.write_text(json.dumps(record, indent=2) + "\n", "utf-8")

@@ -133,9 +133,9 @@ def test_kcna_phrase_worded_two_ways_is_one_variant_resting_on_kcna() -> None:
     variant = variants[0]
     assert len(variant.member_ids) == 3
     assert variant.independent_sources == ("KCNA",)
-    differing = [w for w in variant.details["wordings"] if w.get("differs")]
-    assert [w["text"] for w in differing] == ["historic change"]
-    assert ["replace", "epochal", "historic"] in differing[0]["ops"]
+    differing = [w for w in variant.details.wordings if w.differs]
+    assert [w.text for w in differing] == ["historic change"]
+    assert ("replace", "epochal", "historic") in differing[0].ops
 
 
 def test_different_speakers_saying_the_same_words_are_not_one_quote() -> None:
@@ -150,8 +150,10 @@ def test_different_speakers_saying_the_same_words_are_not_one_quote() -> None:
 
 
 def test_same_words_in_rewrite_count_once_and_in_independent_outlets_twice() -> None:
-    one = article("a", "The JCS called it a “demonstration of characteristics for export.”")
-    two = article("b", 'The JCS called it a "demonstration of characteristics for export".')
+    one = article("a", "The JCS called it a “demonstration of characteristics for export.”", "UPI")
+    two = article(
+        "b", 'The JCS called it a "demonstration of characteristics for export".', "NK News"
+    )
     quotes = [
         quote(one, "demonstration of characteristics for export.", "Joint Chiefs of Staff"),
         quote(two, "demonstration of characteristics for export", "Joint Chiefs of Staff"),
@@ -159,7 +161,7 @@ def test_same_words_in_rewrite_count_once_and_in_independent_outlets_twice() -> 
     rewrite = reconcile_story("s", [one, two], quotes, [], {"a": "a", "b": "a"})
     assert [a.verdict for a in rewrite] == [Verdict.AGREED]  # repeated, yet by one source
     assert len(rewrite[0].independent_sources) == 1
-    assert rewrite[0].details["reporting_lines"] == 1
+    assert rewrite[0].details.reporting_lines == 1
     independent = reconcile_story("s", [one, two], quotes, [], alone(one, two))
     assert [a.verdict for a in independent] == [Verdict.AGREED]
     assert len(independent[0].independent_sources) == 2
@@ -335,12 +337,12 @@ def test_container_figures_of_one_speaker_conflict_and_may_differ_in_time() -> N
     conflicts = [a for a in found if a.verdict is Verdict.CONFLICT]
     assert len(conflicts) == 1
     details = conflicts[0].details
-    assert [v["value"] for v in details["values"]] == [6700, 7000]
-    assert details["same_speaker"] is True
-    assert details["may_differ_in_time"] is True
-    assert details["bounds_compatible"] is True  # "at least 6,700" allows 7,000
-    assert "In March" in details["values"][1]["time"]
-    assert "since the summit" in details["values"][0]["time"]
+    assert [v.value for v in details.sides] == [6700, 7000]
+    assert details.same_speaker is True
+    assert details.may_differ_in_time is True
+    assert details.bounds_compatible is True  # "at least 6,700" allows 7,000
+    assert "In March" in details.sides[1].time
+    assert "since the summit" in details.sides[0].time
     assert conflicts[0].independent_sources == ("Shin Won-sik",)
     singles = [a for a in found if a.verdict is Verdict.SINGLE_SOURCE]
     assert sorted(a.subject for a in singles) == [
@@ -387,8 +389,8 @@ def test_a_rate_and_a_total_are_not_compared_but_two_claimants_totals_are() -> N
     ]
     found = reconcile_story("s", [one, two, three], [], claims, alone(one, two, three))
     assert [a.verdict for a in found] == [Verdict.CONFLICT, Verdict.SINGLE_SOURCE]
-    assert [v["value"] for v in found[0].details["values"]] == [9000, 12000]
-    assert found[0].details["same_speaker"] is False
+    assert [v.value for v in found[0].details.sides] == [9000, 12000]
+    assert found[0].details.same_speaker is False
 
 
 DAM = article(
@@ -421,7 +423,7 @@ def test_only_the_same_happening_counted_twice_conflicts() -> None:
     money released, and two more bodies are other figures, not other values."""
     found = reconcile_story("s", [DAM, TOLL], [], dam_claims(), alone(DAM, TOLL))
     [conflict] = [a for a in found if a.verdict is Verdict.CONFLICT]
-    assert [v["value"] for v in conflict.details["values"]] == [41, 47]
+    assert [v.value for v in conflict.details.sides] == [41, 47]
     assert [a.verdict for a in found].count(Verdict.SINGLE_SOURCE) == 5
 
 
@@ -469,7 +471,7 @@ def test_event_reported_by_all_via_state_media_rests_on_kcna() -> None:
         )
     kcna = quote(articles[1], "Kim inspected", "KCNA")
     found = reconcile_story("s", articles, [kcna], [], alone(*articles), events)
-    agreed = [a for a in found if a.details["kind"] == "event"]
+    agreed = [a for a in found if a.details.kind == "event"]
     assert len(agreed) == 1
     assert agreed[0].verdict is Verdict.AGREED
     assert agreed[0].independent_sources == ("KCNA",)
@@ -494,7 +496,7 @@ def test_a_car_a_mystery_and_a_fugitive_inspecting_himself_are_no_agreed_events(
     ]
     pirates = [Event(a.id, "attack", Span(2, 5), actor="pirates") for a in articles]
     found = reconcile_story("s", articles, [], [], alone(*articles), events + pirates)
-    assert [a.subject for a in found if a.details["kind"] == "event"] == ["pirates — attack"]
+    assert [a.subject for a in found if a.details.kind == "event"] == ["pirates — attack"]
 
 
 def test_findings_point_to_the_words_and_round_trip_through_json() -> None:
@@ -626,5 +628,82 @@ def test_figure_of_san_bernardino_in_2015_is_background_of_the_las_vegas_story()
     ]
     found = reconcile_story("s", [vegas, other], [], claims, alone(vegas, other))
     [conflict] = [a for a in found if a.verdict is Verdict.CONFLICT]
-    assert [v["value"] for v in conflict.details["values"]] == [500, 515]
+    assert [v.value for v in conflict.details.sides] == [500, 515]
     assert [a.verdict for a in found].count(Verdict.SINGLE_SOURCE) == 1
+
+
+def test_articles_of_unknown_outlets_show_no_article_id_placeholder_as_source() -> None:
+    # open world: articles without a known outlet were listed as "article 1a2b3c4d" sources
+    one = article("a1b2c3d4e5", "Ten people were killed in the quake.")
+    two = article("f6a7b8c9d0", "The quake killed 10 people.", "BBC")
+    claims = [
+        claim(one, "Ten people", 10, "people", "people", predicate="kill"),
+        claim(two, "10 people", 10, "people", "people", predicate="kill"),
+    ]
+    [agreed] = reconcile_story("s", [one, two], [], claims, alone(one, two))
+    assert agreed.verdict is Verdict.AGREED
+    assert agreed.independent_sources == ("BBC",)
+    assert not any("article " in note for note in agreed.notes)
+    assert "2 reporting line(s), 1 independent source(s): BBC" in agreed.notes
+
+
+def test_cannes_heist_in_march_and_last_month_is_background_of_the_paris_raid_in_may() -> None:
+    # 24_ecbplus: copies of one wire story agreed on the figures of other heists
+    text = (
+        "Four men rammed their car into the store on Monday. In March, thieves stole 910,000 "
+        "pounds of jewellery in Cannes. And last month thieves cracked two safes near Nice."
+    )
+    one, two = article("a", text, "Sky News"), article("b", text, "Orange")
+    claims = [
+        claim(c, written, value, unit, unit, predicate=verb)
+        for c in (one, two)
+        for written, value, unit, verb in (
+            ("Four men", 4, "men", "ram"),
+            ("910,000 pounds", 910000, "GBP", "steal"),
+            ("two safes", 2, "safes", "crack"),
+        )
+    ]
+    found = reconcile_story("s", [one, two], [], claims, alone(one, two))
+    [agreed] = [a for a in found if a.verdict is Verdict.AGREED]
+    assert agreed.subject == "men"
+    assert sum(a.verdict is Verdict.SINGLE_SOURCE for a in found) == 4
+
+
+def test_running_totals_so_far_and_a_town_home_to_120000_are_background() -> None:
+    one = article("a", "So far, the navy has seized 14 rifles. Qeshm is home to 120,000 people.")
+    two = article("b", "The navy has seized 14 rifles so far. The island, home to 120,000 people.")
+    claims = [
+        claim(one, "14 rifles", 14, "rifles", "rifles", predicate="seize"),
+        claim(two, "14 rifles", 14, "rifles", "rifles", predicate="seize"),
+        claim(one, "120,000 people", 120000, "people", "people"),
+        claim(two, "120,000 people", 120000, "people", "people"),
+    ]
+    found = reconcile_story("s", [one, two], [], claims, alone(one, two))
+    assert [a.verdict for a in found] == [Verdict.SINGLE_SOURCE] * 4
+
+
+def test_shares_of_different_wholes_and_distances_of_different_things_are_not_compared() -> None:
+    # 20_ecbplus: "100 percent" of Gavarzin's houses vs "40 percent of the buildings";
+    # 3_ecbplus: Baytown "25 miles east of Houston" vs the capture "25 miles from the escape"
+    one = article("a", "Houses in Gavarzin were destroyed 100 percent. Baytown is 25 miles east.")
+    two = article("b", "He said 40 percent of the buildings were destroyed. He was 25 miles away.")
+    claims = [
+        claim(one, "100 percent", 100, "%", None, predicate="destroy"),
+        claim(two, "40 percent", 40, "%", "the buildings", predicate="destroy"),
+        claim(one, "25 miles", 25, "miles", None),
+        claim(two, "25 miles", 25, "miles", None),
+    ]
+    found = reconcile_story("s", [one, two], [], claims, alone(one, two))
+    assert [a.verdict for a in found] == [Verdict.SINGLE_SOURCE] * 4
+
+
+def test_an_estimated_102_million_and_108_million_do_not_agree() -> None:
+    # 24_ecb: the Harry Winston loot, "an estimated $102 million" vs "$108 million": 6 % apart
+    one = article("a", "Robbers made off with an estimated $102 million of jewels.", "AP")
+    two = article("b", "Robbers snatched $108 million of jewels.", "AFP")
+    claims = [
+        claim(one, "an estimated $102 million", 102e6, "USD", None, None, "an estimated"),
+        claim(two, "$108 million", 108e6, "USD", None),
+    ]
+    found = reconcile_story("s", [one, two], [], claims, alone(one, two))
+    assert Verdict.AGREED not in {a.verdict for a in found}

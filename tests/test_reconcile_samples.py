@@ -25,7 +25,9 @@ from storyline.model import (
     Event,
     Finding,
     Quote,
+    QuoteDetails,
     Verdict,
+    Wording,
     from_jsonable,
 )
 from storyline.nlp.claims.numbers import is_number_word
@@ -129,7 +131,7 @@ def test_figures_of_the_answer_key(sample: Reconciled, figure: dict[str, Any]) -
     found = [
         _claim_values(a, sample)
         for a in sample.stories[figure["story"]]
-        if a.details["kind"] == "claim"
+        if a.details.kind == "claim"
         and a.verdict.value == figure["verdict"]
         and set(_claim_values(a, sample)) == set(expected)
     ]
@@ -138,12 +140,12 @@ def test_figures_of_the_answer_key(sample: Reconciled, figure: dict[str, Any]) -
 
 def test_conflicts_say_which_sources_disagree(sample: Reconciled) -> None:
     [dam] = [a for a in sample.stories["ostrin-dam-collapse"] if a.verdict is Verdict.CONFLICT]
-    assert dam.details["same_speaker"] is False
-    assert dam.details["predicate"] == "death"
+    assert dam.details.same_speaker is False
+    assert dam.details.predicate == "death"
     [port] = [
         a for a in sample.stories["port-alder-terminal-ransomware"] if a.verdict is Verdict.CONFLICT
     ]
-    hedges = {v["value"]: v["approximation"] for v in port.details["values"]}
+    hedges = {v.value: v.approximation for v in port.details.sides}
     assert hedges == {2300: "about", 1100: None}
 
 
@@ -168,9 +170,10 @@ def test_no_conflict_beyond_the_answer_key(sample: Reconciled) -> None:
         assert any(values <= allowed for allowed in expected), conflict.subject
 
 
-def _wording(item: Assessment, text: str) -> dict[str, Any] | None:
+def _wording(item: Assessment, text: str) -> Wording | None:
+    assert isinstance(item.details, QuoteDetails)
     return next(
-        (w for w in item.details["wordings"] if words(w["text"]) == words(text)),
+        (w for w in item.details.wordings if words(w.text) == words(text)),
         None,
     )
 
@@ -179,7 +182,7 @@ def _quote_group(sample: Reconciled, quote: dict[str, Any]) -> Assessment:
     [group] = [
         a
         for a in sample.stories[quote["story"]]
-        if a.details["kind"] == "quote" and _wording(a, quote["text"]) is not None
+        if a.details.kind == "quote" and _wording(a, quote["text"]) is not None
     ]
     return group
 
@@ -190,11 +193,11 @@ def test_quotes_of_the_answer_key(sample: Reconciled, quote: dict[str, Any]) -> 
     assert group.verdict.value == quote["verdict"]
     wording = _wording(group, quote["text"])
     assert wording is not None
-    assert {sample.names[a] for a in wording["article_ids"]} == set(quote["in"])
+    assert {sample.names[a] for a in wording.article_ids} == set(quote["in"])
     for other in [quote.get("variant"), quote.get("partial")]:
         if other is None:
             continue
         found = _wording(group, other["text"])
         assert found is not None, other["text"]
-        assert {sample.names[a] for a in found["article_ids"]} == set(other["in"])
-        assert bool(found.get("differs")) == (other is quote.get("variant"))
+        assert {sample.names[a] for a in found.article_ids} == set(other["in"])
+        assert found.differs == (other is quote.get("variant"))

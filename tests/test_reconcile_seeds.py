@@ -73,8 +73,8 @@ def test_container_figures_of_shin_won_sik_are_the_one_conflict(story: dict[str,
     conflicts = [a for a in story["assessments"] if a.verdict is Verdict.CONFLICT]
     assert len(conflicts) == 1, [a.subject for a in conflicts]
     details = conflicts[0].details
-    assert sorted(v["value"] for v in details["values"]) == [6700, 7000]
-    assert details["same_speaker"] and details["may_differ_in_time"]
+    assert sorted(v.value for v in details.sides) == [6700, 7000]
+    assert details.same_speaker and details.may_differ_in_time
     assert _articles_of(conflicts[0], story) == {"001", "002"}
 
 
@@ -83,25 +83,25 @@ def test_epochal_and_historic_change_are_one_kcna_variant(story: dict[str, Any])
         a
         for a in story["assessments"]
         if a.verdict is Verdict.VARIANT
-        and "historic change" in [w["text"] for w in a.details["wordings"]]
+        and "historic change" in [w.text for w in a.details.wordings]
     ]
     assert _articles_of(variant, story) == set(STORY)
-    assert "epochal change" in [w["text"] for w in variant.details["wordings"]]
+    assert "epochal change" in [w.text for w in variant.details.wordings]
     assert variant.independent_sources == ("KCNA",)
 
 
 def test_demonstration_for_export_is_a_variant(story: dict[str, Any]) -> None:
     [variant] = [a for a in story["assessments"] if "demonstration" in a.subject]
     assert variant.verdict is Verdict.VARIANT
-    differing = [w for w in variant.details["wordings"] if w.get("differs")]
-    assert ["replace", "characteristics", "the performance"] in differing[0]["ops"]
+    differing = [w for w in variant.details.wordings if w.differs]
+    assert ("replace", "characteristics", "the performance") in differing[0].ops
 
 
 def test_shell_figures_and_iiss_rank_are_single_source(story: dict[str, Any]) -> None:
     singles = {
         a.subject: a
         for a in story["assessments"]
-        if a.details["kind"] == "claim" and a.verdict is Verdict.SINGLE_SOURCE
+        if a.details.kind == "claim" and a.verdict is Verdict.SINGLE_SOURCE
     }
     assert any("152" in s for s in singles) and any("122" in s for s in singles)
     assert any("largest" in s for s in singles)
@@ -111,13 +111,13 @@ def test_the_inspection_is_agreed_on_one_source_kcna(story: dict[str, Any]) -> N
     events = [
         a
         for a in story["assessments"]
-        if a.details["kind"] == "event"
-        and a.details["type"] == "inspect"
-        and "missile" in (a.details["target"] or "")
+        if a.details.kind == "event"
+        and a.details.type == "inspect"
+        and "missile" in (a.details.target or "")
     ]
     assert len(events) == 1
     assert events[0].verdict is Verdict.AGREED
-    assert events[0].details["article_ids"] == list(STORY)
+    assert events[0].details.article_ids == tuple(STORY)
     assert events[0].independent_sources == ("KCNA",)
 
 

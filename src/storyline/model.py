@@ -324,9 +324,10 @@ class Assessment:
     verdict: Verdict
     subject: str  # what the group is about: "containers shipped to Russia", a quote's words
     member_ids: tuple[str, ...]  # claim, quote or event ids
-    independent_sources: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-    details: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    independent_sources: tuple[str, ...]
+    notes: tuple[str, ...]
+    # what the engine found, one record type per kind of group (``details.kind``)
+    details: ClaimDetails | QuoteDetails | EventDetails = field(hash=False, compare=False)
 
     @property
     def id(self) -> str:
@@ -383,6 +384,58 @@ class Wording:
     article_ids: tuple[str, ...]
     ops: tuple[tuple[str, ...], ...] = ()  # ("equal", w) ("replace", a, b) ("delete", a) ...
     differs: bool = False  # whether the words differ, not only case or typography
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimDetails:
+    """What the engine found in a group of claims: what they count and every figure's side.
+
+    ``same_speaker``, ``may_differ_in_time`` and ``bounds_compatible`` are set for conflicts
+    only (None otherwise): one speaker gave both values, the values may be of different dates,
+    the hedges (``at least``, ``up to``) leave room for one value.
+    """
+
+    counted: str | None
+    unit: str | None
+    predicate: str | None  # the synonym class of the group's predicate: "death"
+    sides: tuple[Side, ...]
+    reporting_lines: int
+    same_speaker: bool | None = None
+    may_differ_in_time: bool | None = None
+    bounds_compatible: bool | None = None
+
+    @property
+    def kind(self) -> FindingKind:
+        return FindingKind.CLAIM
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteDetails:
+    """What the engine found in a group of quotes: the speaker and every distinct wording."""
+
+    speaker: str | None
+    base: str  # the most quoted wording, the one the others are diffed against
+    wordings: tuple[Wording, ...]
+    reporting_lines: int
+
+    @property
+    def kind(self) -> FindingKind:
+        return FindingKind.QUOTE
+
+
+@dataclass(frozen=True, slots=True)
+class EventDetails:
+    """What the engine found in a group of events: who did what to whom, and where."""
+
+    type: str  # the event type: "inspect", "attack"
+    actor: str
+    target: str | None
+    article_ids: tuple[str, ...]
+    reporting_lines: int
+
+    @property
+    def kind(self) -> FindingKind:
+        return FindingKind.EVENT
 
 
 @dataclass(frozen=True, slots=True)

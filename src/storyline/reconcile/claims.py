@@ -21,14 +21,14 @@ makes the two figures compatible after all.
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
 
-from storyline.model import Article, Assessment, Claim, Verdict
+from storyline.model import Article, Assessment, Claim, ClaimDetails, Side, Verdict
 from storyline.nlp.claims.predicates import (
     NOMINAL_STATES,
     PEOPLE,
@@ -47,7 +47,7 @@ from storyline.reconcile.sources import (
 from storyline.reconcile.text import content_lemmas, lemma, names_compatible
 
 EXACT_TOLERANCE = 0.005  # an exact figure may still be rounded in the last digits
-LOOSE_TOLERANCE = 0.10  # "around", "about", "some", "nearly" ...
+LOOSE_TOLERANCE = 0.05  # "around", "about", "an estimated": $102M and $108M are two values
 LOOSE = frozenset(
     {
         "about",
@@ -145,7 +145,10 @@ CONVERSION_TOLERANCE = 0.05  # a figure converted to another unit is rounded ("2
 # a year in a claim's sentence other than its story's: the figure belongs to another event
 _YEAR = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?!\d|,\d)")
 INCREMENT_WORDS = frozenset({"more", "additional", "another", "further", "extra"})
-FREQUENCY_UNITS = frozenset({"time", "times", "fold"})  # "arrested three times": how often
+FREQUENCY_UNITS = frozenset({"time", "times", "fold"})
+SHARE_UNITS = frozenset(
+    {"%", "percent", "per cent", "percentage", "pct", "fraction"}
+)  # "arrested three times": how often
 PREDICATE_WORDS = frozenset(w for w in PREDICATE_CLASSES if " " not in w)
 
 
@@ -242,10 +245,20 @@ def _periods_differ(a: Claim, b: Claim, articles: Mapping[str, Article]) -> bool
 
 
 def _counts_the_same(a: _Counted, b: _Counted, articles: Mapping[str, Article]) -> bool:
-    """Same unit, calibre, rate and kind of figure, nested counted phrases, same period."""
+    """Same unit, calibre, rate and kind of figure, nested counted phrases, same period.
+
+    A share says what it is a share of (``40 percent of the buildings``, ``70 percent of the
+    industrial structure``: two wholes), and a physical measure says what was measured by its
+    predicate (``fell 700 metres``; ``25 miles east of Houston`` and ``25 miles from where he
+    escaped`` are two distances): without that on both sides, two figures are not compared.
+    """
     if (a.unit, a.calibres, a.rate, a.increment) != (b.unit, b.calibres, b.rate, b.increment):
         return False
     if not (a.counted and b.counted) and not a.unit:
+        return False
+    if a.unit in SHARE_UNITS and not (a.counted and b.counted):
+        return False
+    if a.unit in DIMENSIONS and not (a.predicate and a.predicate == b.predicate):
         return False
     if a.counted and b.counted and not (a.counted <= b.counted or b.counted <= a.counted):
         return False
@@ -292,28 +305,77 @@ def story_years(book: SourceBook) -> frozenset[int]:
     )
 
 
+_MONTHS = [calendar.month_name[number] for number in range(1, 13)]
+# "In May", "at the end of July", "since February": a month the sentence places its figure in
+_MONTH_CUE = re.compile(
+    r"\b(?i:in|since|during|until|by|(?:at\s+)?the\s+(?:end|start|beginning|middle)\s+of|"
+    r"early|late|mid-?)\s+(?i:early\s+|late\s+|mid-?)?(" + "|".join(_MONTHS) + r")\b"
+)
+# another happening before the story's: "last month", "two years after", "a day after", "The
+# day following Rait's death", "earlier this year"; not "months later" (which dates the story's
+# own news: "three and a half months later, the inquiry agreed: 47 died") nor "in the days
+# after the collapse" (the story's own aftermath)
+_OTHER_TIME_CUE = re.compile(
+    r"\b(?:last|previous|past)\s+(?:month|year|summer|winter|spring|autumn|fall|decade)\b"
+    r"|\bearlier\s+this\s+(?:month|year)\b"
+    r"|\b(?<!the )(?:days?|weeks?|months?|years?|decades?)\s+(?:after|before|earlier|ago|"
+    r"following|prior)\b"
+    r"|\bthe\s+(?:day|week|month|year)\s+(?:after|before|following)\b",
+    re.IGNORECASE,
+)
+# standing facts of a place or a person, not of the story's event: "Qeshm, home to 120,000
+# people", "a population of 100,000", "Comeaux, who is serving three life sentences"
+# a running total over several happenings, not the story's one: "so far", "to date", "during
+# the five operations it carried out"
+_CUMULATIVE_CUE = re.compile(
+    r"\b(?:so|thus)\s+far\b|\bto\s+date\b|\b(?:during|in|over|across)\s+(?:the\s+|their\s+|its\s+)?"
+    r"(?:\w+\s+)?(?:operations|raids|attacks|missions|patrols|incidents|seasons|campaigns)\b",
+    re.IGNORECASE,
+)
+_STANDING_CUE = re.compile(
+    r"\bhome\s+to\b|\bpopulation\b|\binhabitants\b|\bserving\b", re.IGNORECASE
+)
+
+
+def _sentence_around(claim: Claim, text: str) -> str:
+    """The claim's sentence without the figure's own words (``the 2024 budget``)."""
+    return (
+        text[claim.span.start : claim.quantity_span.start]
+        + " "
+        + text[claim.quantity_span.end : claim.span.end]
+    )
+
+
 def background(claim: Claim, book: SourceBook, years: frozenset[int] | None = None) -> str | None:
-    """The year that ties a claim's sentence to another event, or None for a figure of the
-    story's own time.
+    """What ties a claim's sentence to another event, place or time, or None for a figure of
+    the story's own event.
 
     ``the worst since the 2004 quake that killed 230,000``, ``San Bernardino in 2015, where 14
     were killed``: a sentence that writes a year other than its article's (else its story's)
-    tells of another event, and its figures are background. Without any date to go by, every
-    written year is another time. The figure's own words are left out (``the 2024 budget``).
+    tells of another event, and its figures are background. So does a month other than its
+    article's in an unattributed figure's sentence (``In May, thieves stole £910,000``; any
+    month when the article is undated), a time counted from another happening (``last
+    month``, ``two years after``), a running total (``so far``, ``during the five
+    operations``) and a standing fact (``home to 120,000 people``, ``serving three life
+    sentences``). Without any date to go by, every written year is another time. When the
+    scope is unsure the figure is left out: a wrong finding is worse than none.
     """
     article = book.articles.get(claim.article_id)
     if article is None:
         return None
     own = article.published.date
     current = {own.year} if own is not None else (story_years(book) if years is None else years)
-    text = article.text
-    sentence = (
-        text[claim.span.start : claim.quantity_span.start]
-        + " "
-        + text[claim.quantity_span.end : claim.span.end]
-    )
+    sentence = _sentence_around(claim, article.text)
     other = [y for y in _YEAR.findall(sentence) if int(y) not in current]
-    return other[0] if other else None
+    if other:
+        return other[0]
+    # an attributed figure's month may date the saying (``In March, Shin said 7,000 had been
+    # sent``): an earlier reading of the same figure, which the conflict notes as such
+    for month in _MONTH_CUE.finditer(sentence if claim.claimant is None else ""):
+        if own is None or _MONTHS.index(month.group(1)) + 1 != own.month:
+            return month.group(0)
+    cues = (_OTHER_TIME_CUE, _CUMULATIVE_CUE, _STANDING_CUE)
+    return next((found.group(0) for cue in cues if (found := cue.search(sentence))), None)
 
 
 def group_claims(claims: Sequence[Claim], book: SourceBook) -> list[list[Claim]]:
@@ -392,51 +454,44 @@ def time_cues(claim: Claim, articles: Mapping[str, Article]) -> list[str]:
     return cues
 
 
-def _value_entry(claim: Claim, book: SourceBook) -> dict[str, Any]:
+def side_of(claim: Claim, book: SourceBook) -> Side:
+    """One figure of a group as the report shows it: as written, by whom, and when."""
     article = book.articles.get(claim.article_id)
-    published = article.published.date if article else None
-    return {
-        "claim_id": claim.id,
-        "article_id": claim.article_id,
-        "value": claim.quantity,
-        "as_written": claim.quantity_span.of(article.text) if article else None,
-        "approximation": claim.approximation,
-        "predicate": claim.predicate,
-        "claimant": claim.claimant,
-        "stance": claim.stance.value,
-        "time": time_cues(claim, book.articles),
-        "published": published.isoformat() if published else None,
-    }
+    return Side(
+        member_id=claim.id,
+        article_id=claim.article_id,
+        value=claim.quantity,
+        as_written=claim.quantity_span.of(article.text) if article else None,
+        approximation=claim.approximation,
+        predicate=claim.predicate,
+        claimant=claim.claimant,
+        stance=claim.stance,
+        time=tuple(time_cues(claim, book.articles)),
+        published=article.published.date if article else None,
+    )
 
 
-def _conflict_facts(group: Sequence[Claim], book: SourceBook) -> dict[str, Any]:
+def _conflict_facts(group: Sequence[Claim], sides: Sequence[Side]) -> tuple[bool, bool, bool]:
     """Same speaker? Maybe different dates? Do the bounds still allow one value?"""
     claimants = [c.claimant for c in group]
     same_speaker = all(claimants) and all(names_compatible(claimants[0], c) for c in claimants)
     # the when of each value: its time, else the cues of its sentence, else its article's date
-    whens = {
-        tuple(time_cues(c, book.articles)) or (str(_value_entry(c, book)["published"]),)
-        for c in group
-    }
+    whens = {side.time or (str(side.published),) for side in sides}
     bounds = [interval(c) for c in group]
     compatible = max(lo for lo, _ in bounds) <= min(hi for _, hi in bounds)
-    return {
-        "same_speaker": bool(same_speaker),
-        "may_differ_in_time": len(whens) > 1,
-        "bounds_compatible": compatible,
-    }
+    return bool(same_speaker), len(whens) > 1, compatible
 
 
-def _figures(group: Sequence[Claim], book: SourceBook) -> str:
+def _figures(sides: Sequence[Side]) -> str:
     """The distinct values of a group, each as first written with the articles giving it:
     ``at least 41 people (6 articles) vs 47 people (2 articles)``."""
-    by_value: dict[float, list[Claim]] = {}
-    for claim in group:
-        by_value.setdefault(claim.quantity, []).append(claim)
+    by_value: dict[float, list[Side]] = {}
+    for side in sides:
+        by_value.setdefault(side.value, []).append(side)
     shown = []
-    for claims in by_value.values():
-        written = _value_entry(claims[0], book)["as_written"] or f"{claims[0].quantity:g}"
-        articles = sorted({c.article_id for c in claims})
+    for same in by_value.values():
+        written = same[0].as_written or f"{same[0].value:g}"
+        articles = sorted({s.article_id for s in same})
         where = f"{len(articles)} articles" if len(articles) > 1 else articles[0][:8]
         shown.append(f"{written} ({where})")
     return " vs ".join(shown)
@@ -446,37 +501,41 @@ def assess_claims(story_id: str, group: Sequence[Claim], book: SourceBook) -> As
     """The verdict on one group of claims: conflict, agreed or single-source."""
     lines = reporting_lines(book, (c.article_id for c in group))
     upstreams = [(c.article_id, book.upstream(c.claimant)) for c in group]
-    sources = sorted({book.display(s) for s in resolve_sources(book, upstreams)})
+    sources = book.names(resolve_sources(book, upstreams))
     disagree = any(not values_agree(a, b) for i, a in enumerate(group) for b in group[i + 1 :])
     first = group[0]
     counted = sorted((c.counted for c in group if c.counted), key=lambda t: (-len(t), t))
     subject = (counted[0] if counted else first.unit) or "quantity"
-    details: dict[str, Any] = {
-        "kind": "claim",
-        "counted": first.counted,
-        "unit": first.unit,
-        "predicate": predicate_class(next((c.predicate for c in group if c.predicate), None)),
-        "values": [_value_entry(c, book) for c in group],
-        "independent_sources": sources,
-        "reporting_lines": len(lines),
-    }
+    sides = tuple(side_of(c, book) for c in group)
+    details = ClaimDetails(
+        counted=first.counted,
+        unit=first.unit,
+        predicate=predicate_class(next((c.predicate for c in group if c.predicate), None)),
+        sides=sides,
+        reporting_lines=len(lines),
+    )
     notes = [
         f"{len(lines)} reporting line(s), {len(sources)} independent source(s): "
         + ", ".join(sources)
     ]
     if disagree:
         verdict = Verdict.CONFLICT
-        facts = _conflict_facts(group, book)
-        details.update(facts)
-        notes.append("different values: " + _figures(group, book))
-        if facts["same_speaker"]:
+        same_speaker, may_differ, compatible = _conflict_facts(group, sides)
+        details = replace(
+            details,
+            same_speaker=same_speaker,
+            may_differ_in_time=may_differ,
+            bounds_compatible=compatible,
+        )
+        notes.append("different values: " + _figures(sides))
+        if same_speaker:
             notes.append(f"both from the same speaker, {first.claimant}")
-        if facts["may_differ_in_time"]:
+        if may_differ:
             notes.append(
                 "the values may refer to different dates: "
-                + "; ".join(", ".join(v["time"]) or "no date given" for v in details["values"])
+                + "; ".join(", ".join(side.time) or "no date given" for side in sides)
             )
-        if facts["bounds_compatible"]:
+        if compatible:
             notes.append("the hedges (at least / up to / around) leave room for one value")
     else:
         verdict = agreement_verdict(c.article_id for c in group)

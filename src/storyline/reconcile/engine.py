@@ -22,13 +22,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from storyline.model import Article, Assessment, Claim, Event, Quote, Verdict
+from storyline.model import Article, Assessment, Claim, Event, FindingKind, Quote, Verdict
 from storyline.reconcile.claims import reconcile_claims
 from storyline.reconcile.events import reconcile_events
 from storyline.reconcile.quotes import reconcile_quotes
 from storyline.reconcile.sources import SourceBook, book_for, is_media, known_agencies
 
-KIND_ORDER = {"claim": 0, "quote": 1, "event": 2}
+KIND_ORDER = {FindingKind.CLAIM: 0, FindingKind.QUOTE: 1, FindingKind.EVENT: 2}
 VERDICT_ORDER = {
     Verdict.CONFLICT: 0,
     Verdict.VARIANT: 1,
@@ -87,7 +87,7 @@ def _ordered(
     return sorted(
         ordered,
         key=lambda a: (
-            KIND_ORDER[a.details["kind"]],
+            KIND_ORDER[a.details.kind],
             VERDICT_ORDER[a.verdict],
             positions[a.member_ids[0]],
             a.id,
@@ -107,7 +107,7 @@ def reconcile_story(
 
     Claims come first (conflicts, then agreed, then single-source), then quotes (variants,
     agreed, single-source), then events reported by two or more articles. Each assessment's
-    ``details`` is JSON-ready; ``details["kind"]`` is ``claim``, ``quote`` or ``event``.
+    ``details`` is typed: ``ClaimDetails``, ``QuoteDetails`` or ``EventDetails`` (``.kind``).
     The input order of quotes, claims and events does not change the result.
     """
     order = {a.id: i for i, a in enumerate(articles)}

@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from storyline.model import Article, Assessment, Claim, Event, Quote
+from storyline.model import Article, Assessment, Claim, Event, EventDetails, Quote
 from storyline.reconcile.sources import (
     GENERIC,
     ROLE_WORDS,
@@ -146,7 +146,7 @@ def assess_events(
         (e.article_id, event_upstream(e, book.articles.get(e.article_id), book, carriers))
         for e in group
     ]
-    sources = sorted({book.display(s) for s in resolve_sources(book, upstreams)})
+    sources = book.names(resolve_sources(book, upstreams))
     lines = reporting_lines(book, (e.article_id for e in group))
     verdict = agreement_verdict(e.article_id for e in group)
     actor = _most_common([e.actor for e in group]) or ""
@@ -157,15 +157,7 @@ def assess_events(
         f"reported by {len(articles)} article(s) in {len(lines)} reporting line(s), resting "
         f"on {len(sources)} independent source(s): " + ", ".join(sources),
     )
-    details = {
-        "kind": "event",
-        "type": group[0].type,
-        "actor": actor,
-        "target": target,
-        "article_ids": articles,
-        "independent_sources": sources,
-        "reporting_lines": len(lines),
-    }
+    details = EventDetails(group[0].type, actor, target, tuple(articles), len(lines))
     return Assessment(
         story_id, verdict, subject, tuple(e.id for e in group), tuple(sources), notes, details
     )

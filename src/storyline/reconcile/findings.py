@@ -1,7 +1,7 @@
 """Findings: the reconciliation of a story as typed records that point to their sentences.
 
-The engine's ``Assessment`` (a group of member ids, a verdict and the engine's working
-details) becomes one ``model.Finding`` here, the one place that reads those details. Every
+The engine's ``Assessment`` (a group of member ids, a verdict and the engine's typed details:
+``ClaimDetails``, ``QuoteDetails`` or ``EventDetails``) becomes one ``model.Finding`` here. Every
 member of a finding names its article and char span, so an analyst can click from a conflict
 to each sentence that states one of its figures. Everything after reconciliation (store, JSON
 report, brief, exports, web) reads findings by attribute.
@@ -10,22 +10,20 @@ report, brief, exports, web) reads findings by attribute.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
-from typing import Any
 
 from storyline.model import (
     Article,
     Assessment,
     Claim,
+    ClaimDetails,
     Event,
+    EventDetails,
     Finding,
-    FindingKind,
     Member,
     Quote,
+    QuoteDetails,
     Side,
-    Stance,
     Verdict,
-    Wording,
 )
 
 HEADINGS = {
@@ -52,55 +50,30 @@ def member_of(record: Record, articles: Mapping[str, Article]) -> Member:
     return Member(record.id, record.article_id, span, written, speaker=record.actor)
 
 
-def _side(value: Mapping[str, Any]) -> Side:
-    published = value.get("published")
-    return Side(
-        member_id=value["claim_id"],
-        article_id=value["article_id"],
-        value=float(value["value"]),
-        as_written=value.get("as_written"),
-        approximation=value.get("approximation"),
-        predicate=value.get("predicate"),
-        claimant=value.get("claimant"),
-        stance=Stance(value.get("stance") or Stance.STATED),
-        time=tuple(value.get("time") or ()),
-        published=date.fromisoformat(published) if published else None,
-    )
-
-
-def _wording(wording: Mapping[str, Any]) -> Wording:
-    return Wording(
-        text=str(wording["text"]),
-        member_ids=tuple(wording["quote_ids"]),
-        article_ids=tuple(wording["article_ids"]),
-        ops=tuple(tuple(str(part) for part in op) for op in wording.get("ops") or ()),
-        differs=bool(wording.get("differs")),
-    )
-
-
 def summary(item: Assessment) -> str:
     """One plain line for the assessment: the subject and what the verdict means."""
     sources = ", ".join(item.independent_sources) or "unknown"
     count = len(item.independent_sources)
-    if item.verdict is Verdict.CONFLICT:
-        values = " vs ".join(str(v["as_written"] or v["value"]) for v in item.details["values"])
+    details = item.details
+    if isinstance(details, ClaimDetails) and item.verdict is Verdict.CONFLICT:
+        values = " vs ".join(str(side.as_written or side.value) for side in details.sides)
         flags = [
-            f"same speaker ({item.details['values'][0]['claimant']})"
-            if item.details.get("same_speaker")
+            f"same speaker ({details.sides[0].claimant})"
+            if details.same_speaker
             else "different or unknown speakers"
         ]
-        if item.details.get("may_differ_in_time"):
+        if details.may_differ_in_time:
             flags.append("may refer to different dates")
         return f"{item.subject}: {values} — {'; '.join(flags)}"
-    if item.verdict is Verdict.VARIANT:
-        others = [w["text"] for w in item.details["wordings"][1:] if w.get("differs")]
+    if isinstance(details, QuoteDetails) and item.verdict is Verdict.VARIANT:
+        others = [w.text for w in details.wordings[1:] if w.differs]
         return (
             f"{item.subject} also worded "
             + ", ".join(f"“{o}”" for o in others)
             + f" — {count} independent source(s): {sources}"
         )
-    if item.details["kind"] == "claim":
-        written = sorted({str(v["as_written"] or v["value"]) for v in item.details["values"]})
+    if isinstance(details, ClaimDetails):
+        written = sorted({str(side.as_written or side.value) for side in details.sides})
         return f"{item.subject}: {' / '.join(written)} — {count} independent source(s): {sources}"
     return f"{item.subject} — {count} independent source(s): {sources}"
 
@@ -117,33 +90,35 @@ def finding_of(
 ) -> Finding:
     """The finding of one assessment; ``records`` holds its members by id."""
     details = item.details
-    kind = FindingKind(details["kind"])
-    sides = tuple(_side(v) for v in details.get("values", ()))
+    claim = details if isinstance(details, ClaimDetails) else None
+    quote = details if isinstance(details, QuoteDetails) else None
+    event = details if isinstance(details, EventDetails) else None
+    sides = claim.sides if claim else ()
     conflict = item.verdict is Verdict.CONFLICT
     return Finding(
         id=item.id,
         story_id=item.story_id,
-        kind=kind,
+        kind=details.kind,
         verdict=item.verdict,
         subject=item.subject,
         summary=summary(item),
         members=tuple(member_of(records[m], articles) for m in item.member_ids),
         independent_sources=item.independent_sources,
-        reporting_lines=int(details.get("reporting_lines", 0)),
+        reporting_lines=details.reporting_lines,
         notes=item.notes,
         value=None if conflict else _agreed_value(sides),
-        unit=details.get("unit"),
-        counted=details.get("counted"),
-        predicate=details.get("predicate"),
+        unit=claim.unit if claim else None,
+        counted=claim.counted if claim else None,
+        predicate=claim.predicate if claim else None,
         sides=sides,
-        same_speaker=details.get("same_speaker") if conflict else None,
-        may_differ_in_time=details.get("may_differ_in_time") if conflict else None,
-        bounds_compatible=details.get("bounds_compatible") if conflict else None,
-        speaker=details.get("speaker"),
-        wordings=tuple(_wording(w) for w in details.get("wordings", ())),
-        event_type=details.get("type"),
-        actor=details.get("actor"),
-        target=details.get("target"),
+        same_speaker=claim.same_speaker if claim and conflict else None,
+        may_differ_in_time=claim.may_differ_in_time if claim and conflict else None,
+        bounds_compatible=claim.bounds_compatible if claim and conflict else None,
+        speaker=quote.speaker if quote else None,
+        wordings=quote.wordings if quote else (),
+        event_type=event.type if event else None,
+        actor=event.actor if event else None,
+        target=event.target if event else None,
     )
 
 

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from storyline.model import Article, Assessment, Quote, Verdict
+from storyline.model import Article, Assessment, Quote, QuoteDetails, Verdict, Wording
 from storyline.reconcile.sources import (
     SourceBook,
     agreement_verdict,
@@ -176,21 +176,30 @@ def _upstream(book: SourceBook, quote: Quote) -> str | None:
     return None
 
 
-def _wordings(group: Sequence[Quote]) -> list[dict[str, object]]:
+def _wordings(group: Sequence[Quote]) -> list[Wording]:
     """Distinct wordings (by words, not case or typography), most quoted first; each shown
-    as first written."""
+    as first written, and each after the first diffed word by word against the first."""
     by_words: dict[tuple[str, ...], list[Quote]] = {}
     for quote in group:
         by_words.setdefault(tuple(words(quote.text)), []).append(quote)
     order = sorted(by_words, key=lambda k: (-len(by_words[k]), len(k), k))
-    return [
-        {
-            "text": " ".join(tokens(by_words[k][0].text)),
-            "quote_ids": [q.id for q in by_words[k]],
-            "article_ids": sorted({q.article_id for q in by_words[k]}),
-        }
+    wordings = [
+        Wording(
+            text=" ".join(tokens(by_words[k][0].text)),
+            member_ids=tuple(q.id for q in by_words[k]),
+            article_ids=tuple(sorted({q.article_id for q in by_words[k]})),
+        )
         for k in order
     ]
+    base = wordings[0].text
+    return wordings[:1] + [_diffed(base, wording) for wording in wordings[1:]]
+
+
+def _diffed(base: str, wording: Wording) -> Wording:
+    ops = word_diff(base, wording.text)
+    # one wording inside the other is a longer or shorter quote of the same words
+    differs = differs_in_wording(ops) and not _nested(base, wording.text)
+    return replace(wording, ops=tuple(tuple(op) for op in ops), differs=differs)
 
 
 def _speaker(group: Sequence[Quote]) -> str | None:
@@ -208,37 +217,22 @@ def _nested(first: str, second: str) -> bool:
 def assess_quotes(story_id: str, group: Sequence[Quote], book: SourceBook) -> Assessment:
     """The verdict on one group of quotes: variant, agreed or single-source."""
     wordings = _wordings(group)
-    base = str(wordings[0]["text"])
-    for wording in wordings[1:]:
-        ops = word_diff(base, str(wording["text"]))
-        wording["ops"] = ops
-        # one wording inside the other is a longer or shorter quote of the same words
-        wording["differs"] = differs_in_wording(ops) and not _nested(base, str(wording["text"]))
-    sources = sorted(
-        set(resolve_sources(book, [(q.article_id, _upstream(book, q)) for q in group]))
-    )
+    base = wordings[0].text
+    shown = book.names(resolve_sources(book, [(q.article_id, _upstream(book, q)) for q in group]))
     lines = reporting_lines(book, (q.article_id for q in group))
-    if any(w.get("differs") for w in wordings):
+    if any(w.differs for w in wordings):
         verdict = Verdict.VARIANT
     else:
         verdict = agreement_verdict(q.article_id for q in group)
     speaker = _speaker(group)
     subject = f"{speaker}: “{base}”" if speaker else f"“{base}”"
-    shown = [book.display(s) for s in sources]
     notes = [
-        f"{len(lines)} reporting line(s), {len(sources)} independent source(s): " + ", ".join(shown)
+        f"{len(lines)} reporting line(s), {len(shown)} independent source(s): " + ", ".join(shown)
     ]
     if verdict is Verdict.VARIANT:
-        variants = [str(w["text"]) for w in wordings[1:] if w.get("differs")]
+        variants = [w.text for w in wordings[1:] if w.differs]
         notes.append(f"worded differently: “{base}” vs " + ", ".join(f"“{v}”" for v in variants))
-    details = {
-        "kind": "quote",
-        "speaker": speaker,
-        "base": base,
-        "wordings": wordings,
-        "independent_sources": shown,
-        "reporting_lines": len(lines),
-    }
+    details = QuoteDetails(speaker, base, tuple(wordings), len(lines))
     return Assessment(
         story_id, verdict, subject, tuple(q.id for q in group), tuple(shown), tuple(notes), details
     )

@@ -179,8 +179,15 @@ class SourceBook:
             return None if is_description(canonical) else canonical
         return GENERIC + canonical
 
-    def display(self, key: str) -> str:
-        """A source key as the report shows it: the upstream's name or the line's outlets."""
+    def display(self, key: str) -> str | None:
+        """A source key as the report shows it: the upstream's name or the line's outlets;
+        None for a reporting line none of whose articles names its outlet.
+
+        A line of articles with no known outlet is still a line (counted in
+        ``reporting_lines``), but it names no source: a placeholder such as ``article
+        1a2b3c4d`` shown as a source would inflate the independent-source count with a name
+        no reader can check.
+        """
         if key.startswith(GENERIC):
             return key[len(GENERIC) :]
         if not key.startswith(REPORTING_LINE):
@@ -190,8 +197,13 @@ class SourceBook:
             a for a, g in self.independence.items() if g == group and a in self.articles
         )
         members = members or ([group] if group in self.articles else [])
-        outlets = sorted({self.articles[a].outlet or f"article {a[:8]}" for a in members})
-        return " / ".join(outlets) if outlets else f"article {group[:8]}"
+        outlets = sorted({o for a in members if (o := self.articles[a].outlet)})
+        return " / ".join(outlets) if outlets else None
+
+    def names(self, keys: Iterable[str]) -> list[str]:
+        """The independent sources a group of source keys shows, sorted: named upstreams and
+        the outlets of reporting lines; lines of unnamed outlets are left out (``display``)."""
+        return sorted({name for key in keys if (name := self.display(key))})
 
 
 def book_for(
