@@ -74,3 +74,13 @@ def test_a_sentence_end_between_digits_is_no_decimal_point() -> None:
 
 def test_two_numbers_side_by_side_are_not_added() -> None:
     assert _read("The dice showed 5 6 twice.") == [(5.0, "-"), (6.0, "-")]
+
+
+def test_millions_of_people_after_whom_is_read_once_and_the_reader_moves_on() -> None:
+    # PolNeAR (HuffPost, 2016-02-01): "whom" is the parse's first object of "of", before
+    # "millions"; the reader went back to "millions" forever and took 16 GB of memory
+    sentence = (
+        "I dug it up this week as both Sanders and Trump — both candidates whom millions of "
+        "people have trouble seeing in the White House — flirt with coming victories in Iowa."
+    )
+    assert _read(sentence) == [((1e6, 1e7), "people")]

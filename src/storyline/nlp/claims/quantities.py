@@ -535,7 +535,9 @@ def _vague_at(doc: Doc, i: int) -> tuple[Quantity | None, int] | None:
         span = VAGUE_RANGES[word]
     if span is None or after + 1 >= len(doc) or doc[after].lower_ != "of":
         return None
-    counted = next((c for c in doc[after].children if c.dep_ == "pobj"), None)
+    # the noun after "of": a relative pronoun before it can be the parse's first object too
+    # ("candidates whom millions of people ...")
+    counted = next((c for c in doc[after].children if c.dep_ == "pobj" and c.i > after), None)
     if counted is None:
         return None
     currency = CURRENCY_WORDS.get(counted.lower_)
@@ -570,7 +572,8 @@ def find_quantities(doc: Doc) -> list[Quantity]:
         context = {t.lower_ for t in sentence} | {t.lemma_.casefold() for t in sentence}
         i = sentence.start
         while i < sentence.end:
-            quantity, i = _read(doc, i, context)
+            quantity, after = _read(doc, i, context)
+            i = max(after, i + 1)  # always forward, whatever a reader answers
             if quantity is None:
                 continue
             if found and _range_of_two(doc, found[-1], quantity):
