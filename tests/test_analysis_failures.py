@@ -125,3 +125,31 @@ def test_spacy_failing_inside_a_batch_costs_only_the_bad_article(
     assert [store.analysis(i, "words") is not None for i in ids] == [1, 1, 0, 1, 1]
     (rejection,) = store.rejections()
     assert rejection.source_path == "in/2.txt" and "ValueError: [E999]" in rejection.reason
+
+
+def test_component_that_never_ends_on_one_article_is_stopped_by_its_budget(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a reader that looped on one parse ("whom millions of people") held a run and took 16 GB;
+    # now the article's analysis stops at its budget, is recorded, and the others go on
+    import time
+
+    from storyline.ingest import budget
+
+    def stuck(parsed: analysis.Parsed) -> object:
+        while "cursed" in parsed.article.text:
+            time.sleep(0.01)
+        return {"ok": True}
+
+    monkeypatch.setattr(budget, "ARTICLE_SECONDS", 0.3)
+    monkeypatch.setattr(analysis, "COMPONENTS", (Component("stuck", "1", stuck),))
+    ids = [
+        stored(store, f"Story {n}\n\nThe dam failed on day {n}{word}.", f"in/{n}.txt")
+        for n, word in enumerate(["", " (cursed)", ""])
+    ]
+    started = time.monotonic()
+    assert analysis.analyze_pending(store) == 3
+    assert time.monotonic() - started < 10
+    assert [store.analysis(i, "stuck") for i in ids] == [{"ok": True}, None, {"ok": True}]
+    (failure,) = store.analyses(FAILED).items()
+    assert failure[0] == ids[1] and "0.3-second budget" in failure[1]["reason"]

@@ -20,6 +20,7 @@ from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
 from storyline.errors import input_reason
+from storyline.ingest import budget
 from storyline.model import Article, LanguageScope, Rejection, from_jsonable, to_jsonable
 from storyline.store.base import Store
 
@@ -227,7 +228,11 @@ def _component_results(
         return [_failure(article, components, problem)]
     parsed = Parsed(doc, article, scope)
     try:
-        return [(article.id, c.kind, c.version, _run(c, parsed)) for c in components]
+        with budget.time_budget(budget.ARTICLE_SECONDS):
+            return [(article.id, c.kind, c.version, _run(c, parsed)) for c in components]
+    except budget.OverBudget:
+        problem = f"analysis took over its {budget.ARTICLE_SECONDS:g}-second budget"
+        return [_failure(article, components, problem)]
     except Exception as exc:  # one article's failure is recorded, the batch goes on
         return [_failure(article, components, _described(exc))]
 

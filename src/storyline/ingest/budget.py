@@ -26,6 +26,10 @@ from types import FrameType
 # Seconds for reading, cleaning and dating one file: far above any real file (the whole
 # 26-article sample corpus is read in under 2 s), far below a stuck run.
 FILE_SECONDS = 30.0
+# Seconds for the analysis components of one parsed article (about 50 ms for a real one): a
+# defect that loops on one article's parse is stopped and recorded instead of holding the run
+# (and its memory) for ever.
+ARTICLE_SECONDS = 60.0
 
 
 class OverBudget(BaseException):
