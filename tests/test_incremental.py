@@ -95,3 +95,27 @@ def test_a_corpus_ingested_in_batches_ends_as_a_rebuild_of_it(
     ]
     store.close()
     assert batched == rebuilt
+
+
+def test_an_upgrade_of_the_reconcile_code_recomputes_every_story_on_the_next_run(
+    sample_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the stored results name the code they were computed with; a hand-kept version was once
+    # left unchanged when the conflict rules changed, and stores kept the old findings
+    from storyline import runner
+    from storyline.reconcile import stage
+
+    reconciled = _reconciled(monkeypatch)
+    assert run(sample_store, []).changes == [] and reconciled == []  # nothing new: no work
+    monkeypatch.setattr(stage, "STORY_RESULTS_VERSION", "story-results-upgraded")
+    monkeypatch.setattr(runner, "RESULTS_VERSION", "findings-upgraded")
+    run(sample_store, [])
+    assert sorted(reconciled) == sorted(s.id for s in sample_store.stories())
+
+
+def test_the_code_version_follows_the_source_files() -> None:
+    from storyline.code_version import source_fingerprint
+
+    assert source_fingerprint("reconcile") != source_fingerprint("link")
+    assert source_fingerprint("reconcile") == source_fingerprint("reconcile")
+    assert len(source_fingerprint("link", "reconcile")) == 16

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.analyze.stage import FAILED, analyze_pending, failure_rejection, reanchor
+from storyline.code_version import source_fingerprint
 from storyline.ingest.stage import CLUES_KIND, IngestReport, discover, ingest_file, source_label
 from storyline.link.stage import link_store
 from storyline.link.updates import record_story_changes
@@ -28,9 +29,9 @@ from storyline.store.base import Store
 log = logging.getLogger(__name__)
 
 INPUTS_KIND = "stage_inputs"  # the fingerprint of what the stories were last built from
-# the shape of the stored link and reconcile results; a store written with another shape (the
-# untyped "reconciliation" result before findings) is rebuilt on its next run
-RESULTS_VERSION = "findings-1"
+# the code of the stored link and reconcile results: a store written with other code (an
+# upgrade, or the untyped "reconciliation" result before findings) is rebuilt on its next run
+RESULTS_VERSION = f"findings-{source_fingerprint('link', 'reconcile')}"
 
 # progress(stage, done, total): called as work advances, for progress bars
 Progress = Callable[[str, int, int], None]

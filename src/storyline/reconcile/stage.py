@@ -13,6 +13,7 @@ import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from storyline.code_version import source_fingerprint
 from storyline.model import (
     Article,
     Claim,
@@ -39,9 +40,9 @@ def _records(store: Store, kind: str, cls: type[Any]) -> dict[str, list[Any]]:
     }
 
 
-# The shape of a story's stored findings and timeline: a change of what reconcile_story,
-# findings_of or build_timeline compute needs ``storyline rebuild`` (or a new version here).
-STORY_RESULTS_VERSION = "story-results-1"
+# The code a story's stored findings and timeline were computed with: a change of the
+# reconcile stage recomputes every story on the next run, no version to remember.
+STORY_RESULTS_VERSION = f"story-results-{source_fingerprint('reconcile')}"
 
 
 def story_fingerprint(
