@@ -30,6 +30,7 @@ from storyline.model import (
     TimeRef,
     TimexType,
 )
+from storyline.nlp.numbers import parse_number
 from storyline.nlp.sentences import sentence_bounds
 
 REPORT_CUE = re.compile(
@@ -56,19 +57,6 @@ SUBJECT_NOUNS = {
     "meeting": "meet",
     "attack": "attack",
     "shipment": "transfer",
-}
-NUMBERS = {
-    "a": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
 }
 DEADLINE = re.compile(r"\b(?:by|until|before|between|between\s+\S+(?:\s+\S+)?\s+and)\s+$", re.I)
 MEDIA = re.compile(
@@ -191,7 +179,9 @@ def _relative_mentions(
         match = RELATIVE.search(words)
         if not match or match["unit"].lower() != "day":
             continue
-        days = int(match["count"]) if match["count"].isdigit() else NUMBERS[match["count"].lower()]
+        days = int(parse_number(match["count"]) or 0)
+        if days < 1:
+            continue
         before_clause = words[: match.start()]
         anchors = [
             t
