@@ -27,6 +27,7 @@ from storyline.model import (
     from_jsonable,
     to_jsonable,
 )
+from storyline.nlp.claims.units import unit_of_surface
 from storyline.reconcile.engine import reconcile_story
 from storyline.reconcile.findings import findings_markdown, findings_of
 from storyline.reconcile.text import differs_in_wording, tokens, word_diff
@@ -76,6 +77,7 @@ def claim(
         claimant=claimant,
         time=time,
         predicate=predicate,
+        normalized_unit=unit_of_surface(unit) if unit else None,  # as the extractor does
     )
 
 

@@ -38,6 +38,8 @@ from storyline.nlp.claims.predicates import (
     known_class,
     predicate_class,
 )
+from storyline.nlp.claims.units import DIMENSIONS as UNIT_DIMENSIONS
+from storyline.nlp.claims.units import in_base_units
 from storyline.reconcile.sources import (
     SourceBook,
     agreement_verdict,
@@ -119,28 +121,9 @@ _TIME_CUES = re.compile(
     r"|\b(?i:in|since|by)\s+(?:19|20)\d{2}\b",
 )
 MIN_YEAR, MAX_YEAR = 1800, 2100
-# physical units compared as quantities: unit words -> (dimension, size in its base unit)
-_MEASURES = (
-    ("length", 1.0, "m metre metres meter meters"),
-    ("length", 1000.0, "km kilometre kilometres kilometer kilometers"),
-    ("length", 1609.344, "mile miles mi"),
-    ("length", 0.3048, "ft foot feet"),
-    ("length", 0.01, "cm centimetre centimetres centimeter centimeters"),
-    ("length", 0.0254, "inch inches"),
-    ("length", 0.9144, "yard yards"),
-    ("mass", 1.0, "kg kilogram kilograms kilo kilos"),
-    ("mass", 0.001, "g gram grams"),
-    ("mass", 0.45359237, "lb lbs"),
-    ("mass", 1000.0, "tonne tonnes"),
-    ("area", 1e4, "hectare hectares"),
-    ("area", 4046.8564224, "acre acres"),
-    ("volume", 1.0, "litre litres liter liters"),
-    ("volume", 3.785411784, "gallon gallons"),
-)
-UNIT_SCALE = {
-    unit: (dimension, size) for dimension, size, units in _MEASURES for unit in units.split()
-}
-DIMENSIONS = frozenset(dimension for dimension, _, _ in _MEASURES)
+# physical measures are compared as quantities in their dimension's base unit (the claim
+# extractor's one unit table: 2,000ft and 609 metres are one length)
+DIMENSIONS = frozenset(dimension for dimension, _size in UNIT_DIMENSIONS.values())
 CONVERSION_TOLERANCE = 0.05  # a figure converted to another unit is rounded ("2,000ft (609m)")
 # a year in a claim's sentence other than its story's: the figure belongs to another event
 _YEAR = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?!\d|,\d)")
@@ -196,8 +179,9 @@ def _keys(claim: Claim, book: SourceBook) -> _Counted:
     raw_unit = claim.unit.casefold() if claim.unit else ""
     unit = counted_key(raw_unit, claim.predicate)
     unit = unit if unit == "people" else lemma(raw_unit)
-    if raw_unit in UNIT_SCALE:
-        unit = UNIT_SCALE[raw_unit][0]  # 2,000ft and 609 metres: one length
+    base = in_base_units(claim.quantity, claim.normalized_unit or "")
+    if base is not None:
+        unit = base[0]  # 2,000ft and 609 metres: one length
     counted = claim.counted or ""
     words = frozenset(w for w in content_lemmas(_CALIBRE.sub(" ", counted)) if not w.isdigit())
     increment = bool(words & INCREMENT_WORDS)
@@ -410,8 +394,8 @@ def _hedge(claim: Claim) -> str:
 
 def measured(claim: Claim) -> float:
     """The claim's value, in its dimension's base unit when it is a physical measure."""
-    unit = (claim.unit or "").casefold()
-    return claim.quantity * UNIT_SCALE[unit][1] if unit in UNIT_SCALE else claim.quantity
+    base = in_base_units(claim.quantity, claim.normalized_unit or "")
+    return base[1] if base is not None else claim.quantity
 
 
 def interval(claim: Claim) -> tuple[float, float]:
