@@ -106,8 +106,9 @@ def stream_groups(
     digest = model_digest(model)
     versions = {a: v for a, v in store.analysis_versions("features").items() if a in source_paths}
     restored = None if everything else _restore(store, model, versions)
+    fed: dict[str, str] = {}
     if restored is None:
-        clusterer, fed = StoryClusterer(model), {}
+        clusterer = StoryClusterer(model)
         features = store.analyses("features")
         pending = [ArticleFeatures.from_dict(features[a]) for a in versions]
     else:
@@ -154,8 +155,9 @@ def _restore(
     for article_id in versions:
         if article_id in checkpoint.fed:
             continue
-        features = ArticleFeatures.from_dict(store.analysis(article_id, "features"))
-        if not _after(features, checkpoint.boundary_day):
+        record = store.analysis(article_id, "features")
+        features = ArticleFeatures.from_dict(record) if record is not None else None
+        if features is None or not _after(features, checkpoint.boundary_day):
             log.info(
                 "%s belongs before the stored clusterer: clustering the whole store", article_id
             )
