@@ -229,17 +229,22 @@ def link_store(
     the new articles, unless ``everything``); return the number of stories."""
     from storyline.link.derivation_index import EDGES_KIND, VERSION, update_derivations
     from storyline.link.grouping import SECOND_LOOK, settled_groups, story_groups
-    from storyline.link.stream_checkpoint import CHECKPOINT_KIND, stream_groups
+    from storyline.link.stream_checkpoint import BEHIND_KIND, HEAD_KIND, stream_groups
 
     articles = store.ingested_articles()
     clues = store.analyses(CLUES_KIND)
     outlets = resolve_outlets(articles, {a: c["outlet"] for a, c in clues.items()})
     timexes = store.analyses("timexes")
-    checkpoint = None
+    # the stored clusterer's new states (None: forget it)
+    checkpoints: dict[str, Any] = {HEAD_KIND: None, BEHIND_KIND: None}
     if SECOND_LOOK is None:
         # The stream alone decides: continue the stored clusterer with the new articles.
         streamed = stream_groups(store, {a.id: a.source_path for a in articles}, everything)
-        checkpoint = streamed.checkpoint.to_json()
+        checkpoints[HEAD_KIND] = streamed.head.to_json()
+        if streamed.behind is None:
+            del checkpoints[BEHIND_KIND]  # unchanged
+        else:
+            checkpoints[BEHIND_KIND] = streamed.behind.to_json()
         groups = settled_groups(streamed.groups, articles, timexes, clues)
     else:  # the second look reads every article's features: no checkpoint to continue
         groups = story_groups(articles, store.analyses("features"), timexes, clues)
@@ -262,7 +267,8 @@ def link_store(
         store.put_result(STORIES, to_jsonable(stories))
         store.put_result(REGISTRY_KIND, registry_to_json(registry))
         store.put_result(DERIVATIONS, to_jsonable(derivations))
-        store.put_result(CHECKPOINT_KIND, checkpoint)
+        for kind, checkpoint in checkpoints.items():
+            store.put_result(kind, checkpoint)
     if progress:
         progress("link", 1, 1)
     return len(stories)

@@ -6,17 +6,18 @@ that order; a run that restores the clusterer's state and feeds it the rest in t
 takes exactly the same decisions, as long as nothing it feeds belongs before what the state
 already holds.
 
-The checkpoint is therefore taken a little behind the head of the stream: it holds every
-article published before ``boundary_day`` (the latest day of the stream minus ``REPLAY_DAYS``
-plus one), and each run replays the stored articles of those last days together with its new
-ones. A new article from those days, however it sorts among the stored ones of its day, is then
-placed exactly as a rebuild would place it, at the cost of re-feeding a day's articles: a cost
-that follows the feed's rate, not the store's size. A new article that is undated or older than
-``boundary_day`` belongs before the checkpoint, so the run falls back to feeding the whole
-store (what ``rebuild`` does): the stories then never depend on the order in which the
-articles arrived (same articles, same store), at the price of a full clustering pass for a
-late article. The checkpoint is also dropped when the clusterer's coefficients, the format or
-the features of an article it holds changed.
+Two checkpoints are kept (``results`` rows). The head holds every stored article: a run whose
+new articles all sort after them (the live feed's usual case) restores it and feeds only them.
+The one behind it holds the articles published before ``REPLAY_DAYS`` days ending with the
+latest day (as of the run that took it): a new article of those days, however it sorts among
+the stored ones of its day, is placed exactly as a rebuild would place it by restoring that
+state and replaying the stored articles after it with the new ones (a cost that follows the
+feed's rate, not the store's size). A new article that is undated or older still belongs
+before both, so the run feeds the whole store (what ``rebuild`` does): the stories never depend
+on the order in which the articles arrived (same articles, same stories), at the price of a
+full clustering pass for a late article. Where the behind checkpoint stands depends on which
+runs needed it; it is a cache that never changes a story. Both are dropped when the
+clusterer's coefficients, the format or the features of an article they hold changed.
 """
 
 from __future__ import annotations
@@ -35,32 +36,39 @@ from storyline.store.base import Store
 
 log = logging.getLogger(__name__)
 
-CHECKPOINT_KIND = "cluster_checkpoint"
+HEAD_KIND = "cluster_head"  # the clusterer after every stored article
+BEHIND_KIND = "cluster_behind"  # the clusterer before the last REPLAY_DAYS days
 FORMAT = "1"
-# The last days of the stream a run replays: a new article up to this many days behind the
-# latest stored one is still placed as a rebuild would place it.
+# The last days of the stream a late article may belong to and still be placed as a rebuild
+# would place it, by replaying them from the checkpoint behind the head.
 REPLAY_DAYS = 2
+
+StreamKey = tuple[bool, date, str, str]
 
 
 @dataclass(frozen=True)
 class Checkpoint:
-    """The clusterer's state after every article published before ``boundary_day``.
+    """The clusterer's state after the articles that sort before ``boundary`` in the stream.
 
     ``fed`` maps the articles the state holds to the version of their ``features`` analysis;
-    ``model`` is the digest of the coefficients the state was computed with.
+    ``model`` is the digest of the coefficients the state was computed with; an article not
+    held may be fed to it when its stream key is at least ``boundary`` (None: any article).
     """
 
     model: str
-    boundary_day: int | None
+    boundary: StreamKey | None
     fed: dict[str, str]
     clusterer: dict[str, Any]
 
     def to_json(self) -> dict[str, Any]:
-        """The stored form (a ``results`` row of kind ``CHECKPOINT_KIND``)."""
+        """The stored form (a ``results`` row)."""
+        boundary = self.boundary
         return {
             "format": FORMAT,
             "model": self.model,
-            "boundary_day": self.boundary_day,
+            "boundary": None
+            if boundary is None
+            else [boundary[0], boundary[1].isoformat(), boundary[2], boundary[3]],
             "fed": self.fed,
             "clusterer": self.clusterer,
         }
@@ -70,17 +78,29 @@ class Checkpoint:
         """The stored checkpoint, or None when absent or of another format."""
         if not isinstance(record, dict) or record.get("format") != FORMAT:
             return None
-        return cls(record["model"], record["boundary_day"], record["fed"], record["clusterer"])
+        stored = record["boundary"]
+        boundary = (
+            None
+            if stored is None
+            else (bool(stored[0]), date.fromisoformat(stored[1]), stored[2], stored[3])
+        )
+        return cls(record["model"], boundary, record["fed"], record["clusterer"])
+
+    def admits(self, key: StreamKey) -> bool:
+        """Whether an article with this stream key comes after every article held."""
+        return self.boundary is None or key >= self.boundary
 
 
 @dataclass(frozen=True)
 class StreamResult:
     """The clusterer's story groups (article ids in the order they joined, stories in order of
-    creation), the checkpoint to store, and whether the whole store was fed."""
+    creation), the checkpoints to store (``behind`` is None when unchanged), and which state
+    the run continued: ``"head"``, ``"behind"`` or ``"none"`` (the whole store was fed)."""
 
     groups: list[list[str]]
-    checkpoint: Checkpoint
-    full: bool
+    head: Checkpoint
+    behind: Checkpoint | None
+    continued: str
 
 
 def model_digest(model: ClusterModel) -> str:
@@ -88,7 +108,7 @@ def model_digest(model: ClusterModel) -> str:
     return content_id("cluster-model", json.dumps(model.to_dict(), sort_keys=True), size=32)
 
 
-def stream_key(features: ArticleFeatures, source_path: str) -> tuple[bool, date, str, str]:
+def stream_key(features: ArticleFeatures, source_path: str) -> StreamKey:
     """An article's place in the stream (``cluster_stream``'s order)."""
     dated = features.published is not None
     return (dated, features.published or date.min, source_path, features.article_id)
@@ -97,55 +117,75 @@ def stream_key(features: ArticleFeatures, source_path: str) -> tuple[bool, date,
 def stream_groups(
     store: Store, source_paths: Mapping[str, str], everything: bool = False
 ) -> StreamResult:
-    """Feed the stored clusterer the articles it does not hold yet (all of them when there is
-    no usable checkpoint, when a new article belongs before it, or with ``everything``).
+    """Feed the stored clusterer the articles it does not hold yet.
 
-    ``source_paths`` maps every stored article's id to its source path.
+    The head checkpoint is continued when every new article comes after all stored ones; else
+    the one behind it, when they all fall in its last days (replayed with the stored articles
+    of those days); else, and with ``everything``, the whole store is fed. ``source_paths``
+    maps every stored article's id to its source path.
     """
     model = load_model()
-    digest = model_digest(model)
     versions = {a: v for a, v in store.analysis_versions("features").items() if a in source_paths}
-    restored = None if everything else _restore(store, model, versions)
-    fed: dict[str, str] = {}
-    if restored is None:
-        clusterer = StoryClusterer(model)
-        features = store.analyses("features")
-        pending = [ArticleFeatures.from_dict(features[a]) for a in versions]
-    else:
-        clusterer, fed, pending = restored
-    pending.sort(key=lambda f: stream_key(f, source_paths[f.article_id]))
-    days = [f.published.toordinal() for f in pending if f.published is not None]
+    for kind in () if everything else (HEAD_KIND, BEHIND_KIND):
+        checkpoint = Checkpoint.from_json(store.result(kind))
+        restored = _restore(store, model, versions, source_paths, checkpoint)
+        if restored is not None:
+            clusterer, fed, pending = restored
+            return _feed(
+                clusterer,
+                fed,
+                pending,
+                versions,
+                source_paths,
+                kind != HEAD_KIND,
+                kind.removeprefix("cluster_"),
+            )
+    features = store.analyses("features")
+    pending = [ArticleFeatures.from_dict(features[a]) for a in versions]
+    return _feed(StoryClusterer(model), {}, pending, versions, source_paths, True, "none")
+
+
+def _feed(
+    clusterer: StoryClusterer,
+    fed: dict[str, str],
+    pending: list[ArticleFeatures],
+    versions: Mapping[str, str],
+    source_paths: Mapping[str, str],
+    behind: bool,
+    continued: str,
+) -> StreamResult:
+    """Feed ``pending`` in stream order; checkpoint the head and, when ``behind``, the state
+    before the last ``REPLAY_DAYS`` days."""
+    digest = model_digest(clusterer.model)
+    keyed = sorted((stream_key(f, source_paths[f.article_id]), f) for f in pending)
+    days = [key[1].toordinal() for key, _ in keyed if key[0]]
     if clusterer.latest_day is not None:
         days.append(clusterer.latest_day)
-    boundary = max(days) - REPLAY_DAYS + 1 if days else None
-    snapshot: tuple[dict[str, Any], dict[str, str]] | None = None
-    for item in pending:
-        if snapshot is None and _after(item, boundary):
-            snapshot = clusterer.snapshot(), dict(fed)
+    boundary = (True, date.fromordinal(max(days) - REPLAY_DAYS + 1), "", "") if days else None
+    taken: Checkpoint | None = None
+    for key, item in keyed:
+        if behind and taken is None and boundary is not None and key >= boundary:
+            taken = Checkpoint(digest, boundary, dict(fed), clusterer.snapshot())
         clusterer.add(item)
         fed[item.article_id] = versions[item.article_id]
-    if snapshot is None:
-        snapshot = clusterer.snapshot(), dict(fed)
+    head = Checkpoint(digest, keyed[-1][0] if keyed else None, fed, clusterer.snapshot())
+    if behind and taken is None:
+        taken = Checkpoint(digest, boundary, dict(fed), head.clusterer)
     by_key: dict[str, list[str]] = {}
-    for article_id, key in clusterer.assignments().items():
-        by_key.setdefault(key, []).append(article_id)
-    checkpoint = Checkpoint(digest, boundary, snapshot[1], snapshot[0])
-    return StreamResult(list(by_key.values()), checkpoint, restored is None)
-
-
-def _after(features: ArticleFeatures, boundary: int | None) -> bool:
-    """Whether an article belongs after a checkpoint taken at ``boundary``."""
-    return features.published is not None and (
-        boundary is None or features.published.toordinal() >= boundary
-    )
+    for article_id, story in clusterer.assignments().items():
+        by_key.setdefault(story, []).append(article_id)
+    return StreamResult(list(by_key.values()), head, taken, continued)
 
 
 def _restore(
-    store: Store, model: ClusterModel, versions: Mapping[str, str]
+    store: Store,
+    model: ClusterModel,
+    versions: Mapping[str, str],
+    source_paths: Mapping[str, str],
+    checkpoint: Checkpoint | None,
 ) -> tuple[StoryClusterer, dict[str, str], list[ArticleFeatures]] | None:
-    """The stored clusterer, what it holds and the features of the articles it does not hold
+    """A stored clusterer, what it holds and the features of the articles it does not hold
     yet; None when it cannot be continued (see the module's docstring)."""
-    checkpoint = Checkpoint.from_json(store.result(CHECKPOINT_KIND))
     if checkpoint is None or checkpoint.model != model_digest(model):
         return None
     if any(versions.get(a) != v for a, v in checkpoint.fed.items()):
@@ -157,10 +197,9 @@ def _restore(
             continue
         record = store.analysis(article_id, "features")
         features = ArticleFeatures.from_dict(record) if record is not None else None
-        if features is None or not _after(features, checkpoint.boundary_day):
-            log.info(
-                "%s belongs before the stored clusterer: clustering the whole store", article_id
-            )
+        if features is None or not checkpoint.admits(
+            stream_key(features, source_paths[article_id])
+        ):
             return None
         pending.append(features)
     clusterer = StoryClusterer.restore(checkpoint.clusterer, model)
