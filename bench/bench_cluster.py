@@ -71,6 +71,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=100_000, help="articles in the stream")
     parser.add_argument("--peer-size", type=int, default=5_000, help="articles for the peer")
     args = parser.parse_args(argv)
+    for name, value in (("--size", args.size), ("--peer-size", args.peer_size)):
+        if value < 2 * WINDOW:  # an early and a late window of WINDOW articles each
+            parser.error(f"{name} must be at least {2 * WINDOW:,}; got {value:,} instead")
 
     articles = list(stream(args.size))
     features = [article_features(a.id, a.title, a.text, a.published) for a in articles]

@@ -1,12 +1,14 @@
 """Load test of `storyline serve`: readers at a fixed rate, SSE listeners and a writer at once.
 
 Starts `storyline serve` on a copy of a store (loopback only, a free port), then for
-``--seconds``: opens ``--listeners`` /events streams (each reconnects with the new version when
-told its story changed, as an open page would), sends ``--rate`` read requests per second
-spread over the story list, story pages, article pages, /api/report and search (an open loop:
-requests are sent on schedule whatever the answers' latency), and uploads a reworded copy of a
-sample article every ``--write-every`` seconds through the authenticated upload API. Prints
-throughput, p50/p99 per route and errors, stops the server and exits by itself.
+``--seconds``: opens ``--listeners`` /events streams (each stays open and counts the events
+it is sent), sends ``--rate`` read requests per second spread over the story list, story
+pages, article pages, /api/report and search (an open loop: requests are sent on schedule
+whatever the answers' latency), and uploads a reworded copy of a sample article every
+``--write-every`` seconds through the authenticated upload API (202 at once; ``upload_done``
+is the time until its outcome says it is read). With ``--baseline`` the same reads are first
+measured with no listener and no writer, on a fresh server: the floor of the machine as it is
+at the time. Prints throughput, p50/p99 per route and errors, stops the server and exits.
 
 Run: ``python -m bench.load --db STORE`` (STORE is copied; without --db the bundled sample
 corpus is analysed into a temporary store first). Targets: 200 reads/s, p99 under 100 ms,
@@ -33,6 +35,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -113,37 +116,82 @@ def read_targets(base: str) -> list[tuple[str, str]]:
 
 async def listener(client: httpx.AsyncClient, article: str, version: str, stop: asyncio.Event,
                    tally: Tally, opened: list[int]) -> None:  # fmt: skip
-    """One open story page: listen, and on a ``story`` event listen again at the new version."""
-    counted = False
-    while not stop.is_set():
-        started = time.perf_counter()
-        try:
-            params = {"article": article, "version": version}
-            stream = client.stream("GET", "/events", params=params, timeout=STREAM_TIMEOUT)
-            async with stream as response:
-                if response.status_code != 200:
-                    tally.record("events", started, f"HTTP {response.status_code}")
-                    return
-                if not counted:
-                    opened[0] += 1
-                    counted = True
-                async for line in response.aiter_lines():
-                    if line.startswith("data:"):
-                        version = json.loads(line[5:])["version"]
-                        tally.record("events_update", started)
-                        break
-        except (httpx.HTTPError, asyncio.CancelledError) as exc:
-            if not stop.is_set():
-                tally.record("events", started, type(exc).__name__)
-            return
-
-
-async def reader(client: httpx.AsyncClient, route: str, url: str, tally: Tally) -> None:
+    """One open story page: listen, and count each ``story`` event; the stream stays open
+    after an event (the server goes on at the new version), as it does for a page that shows
+    the change rather than reloading at once."""
     started = time.perf_counter()
     try:
-        response = await client.get(url)
-        problem = "" if response.status_code == 200 else f"HTTP {response.status_code}"
-    except httpx.HTTPError as exc:
+        params = {"article": article, "version": version}
+        stream = client.stream("GET", "/events", params=params, timeout=STREAM_TIMEOUT)
+        async with stream as response:
+            if response.status_code != 200:
+                tally.record("events", started, f"HTTP {response.status_code}")
+                return
+            opened[0] += 1
+            async for line in response.aiter_lines():
+                if line.startswith("data:"):
+                    tally.record("events_update", started)
+                    started = time.perf_counter()
+    except (httpx.HTTPError, asyncio.CancelledError) as exc:
+        if not stop.is_set():
+            tally.record("events", started, type(exc).__name__)
+
+
+class RawReads:
+    """Keep-alive HTTP/1.1 GETs on plain asyncio streams, at most ``size`` connections.
+
+    The readers' client runs on the same two cores as the server: httpx spends about a
+    millisecond of CPU per request, which at 200 requests/s is a large share of a core taken
+    from the server being measured. This client does only what a GET of our pages needs."""
+
+    def __init__(self, host: str, port: int, size: int) -> None:
+        self.host, self.port = host, port
+        self.idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+        self.slots = asyncio.Semaphore(size)
+
+    async def get(self, url: str) -> int:
+        """The status of GET ``url`` (its body read and dropped)."""
+        async with self.slots:
+            if self.idle:
+                try:
+                    return await self._exchange(*self.idle.pop(), url)
+                except (OSError, asyncio.IncompleteReadError):
+                    pass  # the server closed the idle connection (keep-alive timeout): as any
+                    # client does, send the request again on a new one
+            return await self._exchange(*await asyncio.open_connection(self.host, self.port), url)
+
+    async def _exchange(
+        self, stream: asyncio.StreamReader, out: asyncio.StreamWriter, url: str
+    ) -> int:
+        try:
+            target = quote(url, safe="/?=&:%")
+            out.write(f"GET {target} HTTP/1.1\r\nHost: {self.host}\r\n\r\n".encode())
+            head = (await stream.readuntil(b"\r\n\r\n")).decode("latin-1").lower()
+            status = int(head.split(" ", 2)[1])
+            length = re.search(r"\r\ncontent-length: *(\d+)", head)
+            if length is None:
+                raise httpx.DecodingError(f"no content-length in the answer to {url}")
+            await stream.readexactly(int(length[1]))
+        except BaseException:
+            out.close()
+            raise
+        if "\r\nconnection: close" in head:
+            out.close()
+        else:
+            self.idle.append((stream, out))
+        return status
+
+    def close(self) -> None:
+        for _, out in self.idle:
+            out.close()
+
+
+async def reader(client: RawReads, route: str, url: str, tally: Tally) -> None:
+    started = time.perf_counter()
+    try:
+        status = await client.get(url)
+        problem = "" if status == 200 else f"HTTP {status}"
+    except (OSError, asyncio.IncompleteReadError, httpx.HTTPError) as exc:
         problem = type(exc).__name__
     tally.record(route, started, problem)
 
@@ -159,15 +207,21 @@ async def writer(client: httpx.AsyncClient, token: str, every: float, stop: asyn
         old, new = REWORDINGS[sent % len(REWORDINGS)]
         text = text.replace(f" {old} ", f" {new} ") + f"\n\nUpdate {sent}: officials met again."
         started = time.perf_counter()
+        headers = {"X-Storyline-Token": token}
         try:
             response = await client.post(
-                f"/api/upload?name=load-{sent}.txt",
-                content=text.encode("utf-8"),
-                headers={"X-Storyline-Token": token},
-                timeout=120,
-            )
-            added = response.status_code == 200 and response.json()["added"] == 1
-            tally.record("upload", started, "" if added else f"HTTP {response.status_code}")
+                f"/api/upload?name=load-{sent}.txt", content=text.encode("utf-8"),
+                headers=headers, timeout=120,
+            )  # fmt: skip
+            accepted = response.status_code == 202
+            tally.record("upload", started, "" if accepted else f"HTTP {response.status_code}")
+            while accepted and not stop.is_set():  # until the worker has read it
+                outcome = (await client.get(response.headers["location"], headers=headers)).json()
+                if outcome["status"] != "pending":
+                    added = outcome.get("added") == 1
+                    tally.record("upload_done", started, "" if added else str(outcome)[:80])
+                    break
+                await asyncio.sleep(0.2)
         except httpx.HTTPError as exc:
             tally.record("upload", started, type(exc).__name__)
         sent += 1
@@ -178,6 +232,10 @@ async def writer(client: httpx.AsyncClient, token: str, every: float, stop: asyn
         with contextlib.suppress(TimeoutError):  # the next upload, or the end of the run
             await asyncio.wait_for(stop.wait(), max(0.0, every - (time.perf_counter() - started)))
     return sent
+
+
+async def no_writer() -> int:
+    return 0
 
 
 async def page_versions(client: httpx.AsyncClient, targets: list[tuple[str, str]]) -> list[Any]:
@@ -197,7 +255,7 @@ async def load(base: str, token: str, args: argparse.Namespace) -> dict[str, Any
     targets = read_targets(base)
     limits = httpx.Limits(max_connections=args.listeners + 200, max_keepalive_connections=200)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
-        pages = await page_versions(client, targets)
+        pages = await page_versions(client, targets) if args.listeners else []
         listeners = [
             asyncio.create_task(listener(client, *pages[i % len(pages)], stop, tally, opened))
             for i in range(args.listeners)
@@ -205,15 +263,24 @@ async def load(base: str, token: str, args: argparse.Namespace) -> dict[str, Any
         deadline = time.monotonic() + 60
         while opened[0] < args.listeners and time.monotonic() < deadline:
             await asyncio.sleep(0.1)
-        writing = asyncio.create_task(writer(client, token, args.write_every, stop, tally, targets))
+        writing = asyncio.create_task(
+            writer(client, token, args.write_every, stop, tally, targets)
+            if args.write_every > 0
+            else no_writer()
+        )
         pick = random.Random(42)
+        address = httpx.URL(base)
+        raw = RawReads(address.host, address.port or 80, size=200)
         reads: list[asyncio.Task[None]] = []
+        for _, url in list(targets):  # every page rendered once, as on a server that is up
+            await raw.get(url)
         started = time.perf_counter()
         for n in range(int(args.rate * args.seconds)):  # open loop: on schedule
             await asyncio.sleep(max(0.0, started + n / args.rate - time.perf_counter()))
             route, url = pick.choice(targets)
-            reads.append(asyncio.create_task(reader(client, route, url, tally)))
+            reads.append(asyncio.create_task(reader(raw, route, url, tally)))
         await asyncio.gather(*reads)
+        raw.close()
         elapsed = time.perf_counter() - started
         listening = opened[0]
         stop.set()
@@ -281,26 +348,43 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--rate", type=float, default=TARGET_RATE, help="reads per second")
     parser.add_argument("--listeners", type=int, default=300)
-    parser.add_argument("--write-every", type=float, default=2.0)
+    parser.add_argument("--write-every", type=float, default=2.0, help="0: no writer")
+    parser.add_argument(
+        "--baseline",
+        action="store_true",
+        help="first measure the same reads with no listener and no writer",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     if not 0 < args.seconds <= 600:
         parser.error("--seconds must be in (0, 600]")
+    results = {}
+    if args.baseline:  # the floor: the same reads with no listener and no writer
+        print("baseline (no listeners, no writer):")
+        floor = argparse.Namespace(**{**vars(args), "listeners": 0, "write_every": 0.0})
+        results["baseline"] = run_once(floor)
+        print_summary(results["baseline"])
+        print("full load:")
+    results["load"] = run_once(args)
+    print_summary(results["load"])
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
+
+
+def run_once(args: argparse.Namespace) -> dict[str, Any]:
+    """One measurement on a fresh copy of the store and a fresh server."""
     with tempfile.TemporaryDirectory(prefix="storyline-load-") as folder:
         store = prepare_store(args.db, Path(folder))
         port = free_port()
         server, token = start_server(store, port, max_listeners=args.listeners + 50)
         try:
-            result = asyncio.run(load(f"http://127.0.0.1:{port}", token, args))
+            return asyncio.run(load(f"http://127.0.0.1:{port}", token, args))
         finally:
             server.send_signal(signal.SIGINT)
             try:
                 server.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 server.kill()
-    print_summary(result)
-    if args.json:
-        args.json.write_text(json.dumps(result, indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+import httpx
 import uvicorn
 
 Result = TypeVar("Result")
@@ -48,3 +49,23 @@ def run_async(coroutine: Coroutine[Any, Any, Result]) -> Result:
     in this thread (Playwright's sync API leaves one), and asyncio.run refuses to nest."""
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, coroutine).result()
+
+
+def first_event(app: Any, params: dict[str, str]) -> str:
+    """The lines of one /events stream of ``app``, served on a socket, up to its first event
+    (the stream itself stays open: the client ends it)."""
+
+    async def listen(base: str) -> str:
+        lines: list[str] = []
+        async with (
+            httpx.AsyncClient(base_url=base, timeout=20) as client,
+            client.stream("GET", "/events", params=params) as response,
+        ):
+            async for line in response.aiter_lines():
+                lines.append(line)
+                if line.startswith("data:"):
+                    break
+        return "\n".join(lines)
+
+    with serving(app) as base:
+        return run_async(listen(base))

@@ -114,3 +114,45 @@ def test_extract_reports_bad_lines_and_still_processes_the_rest(tmp_path: Path) 
     assert "in.jsonl:2: 'published' must be a date YYYY-MM-DD; got 'March'" in result.stderr
     (record,) = [json.loads(line) for line in result.stdout.splitlines()]
     assert record["id"] == "a" and record["timexes"]
+
+
+def test_extract_applies_the_ingest_limits_to_a_long_article_and_hostile_json(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 15: `extract` took a text over spaCy's limit, a 5,000-digit integer and JSON
+    nested 100,000 deep; now the article is analysed up to the cut (reported) and the two bad
+    lines are rejected one by one, as ingest does."""
+    from storyline.ingest import stage
+
+    monkeypatch.setattr(stage, "MAX_ARTICLE_CHARS", 2_000)  # the cap itself is 200,000
+    lines = tmp_path / "in.jsonl"
+    long_text = "The dam failed on March 3, 2025.\n" * 200  # 6,600 characters
+    lines.write_text(
+        json.dumps({"id": "long", "text": long_text, "published": "2025-03-04"})
+        + "\n"
+        + '{"id": "big", "text": "x", "n": '
+        + "9" * 5000
+        + "}\n"
+        + "[" * 100_000
+        + "\n"
+    )
+    result = runner.invoke(app, ["extract", "dates", str(lines)])
+    assert result.exit_code == 1
+    assert "in.jsonl:2: [E131] JSON that Python cannot hold" in result.stderr
+    assert "in.jsonl:3: [E131] JSON that Python cannot hold (nested too deep)" in result.stderr
+    (record,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert record["cut"]["start"] <= 2_000 and "2,000 characters" in record["cut"]["reason"]
+    assert record["timexes"] and all(t["end"] <= 2_000 for t in record["timexes"])
+
+
+def test_extract_refuses_a_file_over_the_ingest_size_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyline.analyze import extract
+
+    monkeypatch.setattr(extract, "MAX_FILE_BYTES", 100)
+    lines = tmp_path / "in.jsonl"
+    lines.write_text(json.dumps({"id": "a", "text": "word " * 50}) + "\n")
+    result = runner.invoke(app, ["extract", "dates", str(lines)])
+    assert result.exit_code != 0
+    assert "over the 100-byte file size limit" in result.stderr

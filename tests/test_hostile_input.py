@@ -406,3 +406,24 @@ def test_html_element_cap_counts_tags_only(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(html, "MAX_HTML_ELEMENTS", 5)
     page = b"<html><body><article><p>1 < 2 and 3 < 4 in the text.</p></article></body></html>"
     assert html._over_element_limit(page.decode()) is False
+
+
+def test_loading_the_language_model_is_not_charged_to_the_first_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Under a loaded machine the first file of a process ran over its budget while the
+    # language model was loaded (a one-paragraph text rejected with E140 in the suite).
+    from storyline.ingest import metadata
+
+    metadata._language_identifier.cache_clear()
+    real_load = metadata.LanguageIdentifier.from_model_file
+
+    def slow_load(*args: object, **kwargs: object) -> object:
+        time.sleep(0.6)  # a model load on a busy machine, longer than the budget below
+        return real_load(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(metadata.LanguageIdentifier, "from_model_file", slow_load)
+    monkeypatch.setattr(budget, "FILE_SECONDS", 0.5)
+    (tmp_path / "dam.txt").write_text("Dam fails\n\nThe Ostrin Dam failed on Monday.", "utf-8")
+    prepared = ingest.prepare_file(tmp_path / "dam.txt", "dam.txt")
+    assert [type(p) for p in prepared] == [tuple]

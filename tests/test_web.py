@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from storyline.link.updates import UPDATES_KIND
 from storyline.store import open_store
 from storyline.web.app import create_app
+from tests.live_server import first_event
 
 TOKEN = "test-token"
 LOCAL = "http://127.0.0.1"  # the server answers only the names it was started as
@@ -146,8 +147,8 @@ def test_merge_with_token_updates_list_feed_and_open_pages(client: TestClient) -
     assert len(stories(client)) == 6
     assert "<title>merged:" in client.get("/feed.atom").text
     live = re.search(r'data-article="([^"]+)"', merged.text)
-    events = client.get("/events", params={"article": live[1], "version": "old"})
-    assert "event: story" in events.text
+    events = first_event(client.app, {"article": live[1], "version": "old"})
+    assert "event: story" in events
 
 
 def test_split_through_the_api(client: TestClient, sample_db: Path) -> None:
@@ -170,8 +171,8 @@ def test_open_story_page_is_told_when_its_story_changes(client: TestClient) -> N
     story = stories(client)[0]
     page = client.get(f"/stories/{story['id']}").text
     live = re.search(r'data-article="([^"]+)" data-version="([^"]+)"', page)
-    stale = client.get("/events", params={"article": live[1], "version": "stale"})
-    assert f'"url": "/stories/{story["id"]}"' in stale.text
+    stale = first_event(client.app, {"article": live[1], "version": "stale"})
+    assert f'"url": "/stories/{story["id"]}"' in stale
 
 
 def test_openapi_documents_the_json_api(client: TestClient) -> None:

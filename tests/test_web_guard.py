@@ -165,17 +165,78 @@ def test_500_carries_csp_and_nosniff(client: TestClient, monkeypatch: pytest.Mon
     assert client.get("/api/report").json()["error"]["code"] == "E999"
 
 
-def test_pages_are_cached_per_store_version(client: TestClient, app: FastAPI) -> None:
+def page_cache(app: FastAPI) -> Any:
     cache = app.middleware_stack
     while not hasattr(cache, "hits"):  # the PageCache inside the middleware stack
         cache = cache.app
+    return cache
+
+
+def rename_story(app: FastAPI, story_id: str, title: str) -> None:
+    """Retitle one story as another process would."""
+    store = open_store(app.state.views.path)
+    stories = store.result("stories")
+    renamed = [{**s, "title": title} if s["id"] == story_id else s for s in stories]
+    store.put_result("stories", renamed)
+    store.close()
+
+
+def test_pages_are_cached_per_store_version(client: TestClient, app: FastAPI) -> None:
+    cache = page_cache(app)
     first = client.get("/").text
     assert client.get("/").text == first and client.get("/").text == first
     assert cache.hits >= 1
-    store = open_store(app.state.views.path)  # another process writes: seen at once
-    stories = store.result("stories")
-    store.put_result(
-        "stories", [{**stories[0], "title": "Renamed by another writer"}, *stories[1:]]
-    )
-    store.close()
+    first_id = client.get("/api/stories").json()[0]["id"]
+    rename_story(app, first_id, "Renamed by another writer")  # seen at once
     assert "Renamed by another writer" in client.get("/").text
+
+
+def test_a_change_to_one_story_re_renders_only_the_pages_that_show_it(
+    client: TestClient, app: FastAPI
+) -> None:
+    """Per-page versions: after one story changes, the article pages of the other stories are
+    still answered from memory, and the changed story's pages show the change."""
+    cache = page_cache(app)
+    stories = client.get("/api/stories").json()
+    report = client.get("/api/report").json()
+    story_of = {a["id"]: a["story_id"] for a in report["articles"]}
+    changed, other = stories[0]["id"], stories[1]["id"]
+    inside = next(a for a, s in story_of.items() if s == changed)
+    outside = [a for a, s in story_of.items() if s == other]
+    for article in [inside, *outside]:
+        assert client.get(f"/articles/{article}").status_code == 200
+    rename_story(app, changed, "Renamed by another writer")
+    assert "Renamed by another writer" in client.get(f"/articles/{inside}").text
+    hits = cache.hits
+    for article in outside:
+        assert "Renamed by another writer" not in client.get(f"/articles/{article}").text
+    assert cache.hits == hits + len(outside)
+    assert "Renamed by another writer" in client.get(f"/stories/{changed}").text
+
+
+def test_the_index_rows_of_unchanged_stories_are_reused_after_a_change(
+    client: TestClient, app: FastAPI
+) -> None:
+    """Incremental index: a change to one story builds one row, not the whole index."""
+    stories = client.get("/api/stories").json()
+    rename_story(app, stories[0]["id"], "Renamed by another writer")
+    titles = {s["id"]: s["title"] for s in client.get("/api/stories").json()}
+    assert titles[stories[0]["id"]] == "Renamed by another writer"
+    snap = app.state.views.current()[1]
+    assert snap.previous is not None and snap.previous.previous is None  # one kept at most
+    assert snap.derived["rows_reused"] == len(stories) - 1
+
+
+def test_a_saved_search_shows_on_the_cached_story_list_at_once(client: TestClient) -> None:
+    """The story list is cached per its stories and the saved searches: saving one changes no
+    story, and the list must not be served from before it."""
+    assert "Dam watch" not in client.get("/").text
+    assert client.get("/api/searches").json() == []
+    saved = client.post(
+        "/api/searches",
+        json={"name": "Dam watch", "q": "dam"},
+        headers={"X-Storyline-Token": TOKEN},
+    )
+    assert saved.status_code == 201
+    assert "Dam watch" in client.get("/").text
+    assert [s["name"] for s in client.get("/api/searches").json()] == ["Dam watch"]

@@ -164,3 +164,14 @@ def test_saved_searches_outlive_the_server(sample_db: Path) -> None:
         save(first, name="Ports", outlet="Harbor Wire")
     with TestClient(create_app(sample_db, TOKEN), base_url=LOCAL) as second:
         assert [s["name"] for s in second.get("/api/searches").json()] == ["Ports"]
+
+
+def test_saved_searches_are_listed_once_in_the_page_and_never_in_its_title(
+    client: TestClient,
+) -> None:
+    # the list was once written inside the title block: markup in <title>, listed twice
+    save(client, name="Verran", q="Verran")
+    page = client.get("/").text
+    title = page[page.index("<title>") : page.index("</title>")]
+    assert "Saved searches" not in title and "<section" not in title
+    assert page.count('class="saved-searches"') == 1

@@ -1,13 +1,20 @@
-"""Upload through the JSON API: token required, the file kept, re-upload a no-op."""
+"""Upload through the JSON API: token required, the file kept, answered 202 before the
+pipeline runs, re-upload a no-op."""
 
 from __future__ import annotations
 
 import json
+import threading
+import time
 from pathlib import Path
+from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
+from httpx import Response
 
 from storyline.store import open_store
+from storyline.web.actions import IngestWorker
 from storyline.web.app import create_app
 
 TOKEN = "upload-token"
@@ -22,6 +29,19 @@ LINE = json.dumps(
 )
 
 
+def finished(client: TestClient, answer: Response) -> dict[str, Any]:
+    """Poll an upload's Location until it is no longer pending; its outcome."""
+    assert answer.status_code == 202, answer.text
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        outcome = client.get(answer.headers["location"], headers={"X-Storyline-Token": TOKEN})
+        assert outcome.status_code == 200, outcome.text
+        if outcome.json()["status"] != "pending":
+            return outcome.json()
+        time.sleep(0.1)
+    raise AssertionError("the upload was still pending after 120 s")
+
+
 def test_upload_needs_the_token_keeps_the_file_and_is_idempotent(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     open_store(db).close()
@@ -29,22 +49,55 @@ def test_upload_needs_the_token_keeps_the_file_and_is_idempotent(tmp_path: Path)
         refused = client.post("/api/upload?name=feed.jsonl", content=LINE.encode())
         assert refused.status_code == 401
         assert refused.json()["error"]["code"] == "E401"
-        first = client.post(
-            "/api/upload?name=feed.jsonl",
-            content=(LINE + "\n{broken").encode(),
-            headers={"X-Storyline-Token": TOKEN},
+        body = finished(
+            client,
+            client.post(
+                "/api/upload?name=feed.jsonl",
+                content=(LINE + "\n{broken").encode(),
+                headers={"X-Storyline-Token": TOKEN},
+            ),
         )
-        assert first.status_code == 200, first.text
-        body = first.json()
+        assert body["status"] == "done"
         assert (body["added"], body["stories"]) == (1, 1)
         assert body["rejected"][0]["line"] == 2
-        again = client.post(
-            "/api/upload?name=feed.jsonl",
-            content=(LINE + "\n{broken").encode(),
-            headers={"X-Storyline-Token": TOKEN},
+        again = finished(
+            client,
+            client.post(
+                "/api/upload?name=feed.jsonl",
+                content=(LINE + "\n{broken").encode(),
+                headers={"X-Storyline-Token": TOKEN},
+            ),
         )
-        assert (again.json()["added"], again.json()["already_present"]) == (0, 1)
+        assert (again["added"], again["already_present"]) == (0, 1)
+        assert client.get(f"/api/{body['file']}").status_code == 401  # the outcome needs the token
     assert (tmp_path / body["file"]).read_bytes().startswith(LINE.encode())
     assert [s["title"] for s in client.get("/api/stories").json()] == [
         "Ferry runs aground off Port Alder"
     ]
+
+
+def test_upload_answers_202_before_the_pipeline_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The upload's answer does not wait for analysis: the request that keeps the file returns
+    while the worker is still busy, and pages are served meanwhile."""
+    db = tmp_path / "s.db"
+    open_store(db).close()
+    release = threading.Event()
+
+    def slow_run(self: IngestWorker, store_path: Path, kept: Path) -> dict[str, Any]:
+        release.wait(30)
+        return {"added": 0, "already_present": 0, "rejected": [], "stories": 0}
+
+    monkeypatch.setattr(IngestWorker, "run", slow_run)
+    with TestClient(create_app(db, TOKEN), base_url="http://localhost") as client:
+        answer = client.post(
+            "/api/upload?name=a.txt", content=b"Dam fails.", headers={"X-Storyline-Token": TOKEN}
+        )
+        assert answer.status_code == 202
+        assert answer.json()["status"] == "pending"
+        assert client.get("/api/stories").status_code == 200  # served during the write
+        pending = client.get(answer.headers["location"], headers={"X-Storyline-Token": TOKEN})
+        assert pending.json()["status"] == "pending"
+        release.set()
+        assert finished(client, answer)["status"] == "done"

@@ -303,12 +303,12 @@ def _write(text: str, out_path: Path | None) -> None:
 
 
 def _extract(kind: str, path: Path, out_path: Path | None) -> None:
-    from storyline.analyze.extract import run_extract
+    from storyline.analyze.extract import read_lines, run_extract
 
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        fail(PathError(path, f"cannot be read ({exc})"))
+        lines = read_lines(path)
+    except StorylineError as exc:
+        fail(exc)
     written: list[str] = []
     failed = 0
     try:
@@ -396,7 +396,10 @@ def serve(
 
     if not Path(db).exists():
         fail(StoreError(f"{db}: no such store; run `storyline analyze` first", "E201"))
-    web = create_app(db, host=host, allowed_host=allowed_host or (), max_listeners=max_listeners)
+    web = create_app(
+        db, host=host, allowed_host=allowed_host or (), max_listeners=max_listeners,
+        warm_worker=True,
+    )  # fmt: skip
     out.print(f"Serving {db} at http://{host}:{port}/  token for merge/split: {web.state.token}")
     # Live-update connections never end by themselves: give them 5 s on Ctrl-C, then close.
     uvicorn.run(

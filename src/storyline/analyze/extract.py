@@ -2,21 +2,26 @@
 
 Each input line is an object with ``id``, ``text`` and, for dates, ``published`` (YYYY-MM-DD,
 the anchor). Each output line is ``{"id": ..., KIND: [...]}`` with char offsets into ``text``.
-A bad line yields one error naming the line; the other lines are still processed.
+A bad line yields one error naming the line; the other lines are still processed. The input
+meets the limits of ingest: the file size cap, the JSON limits of a line and the article length
+cap (a longer text is analysed up to the cut, which the output line's ``cut`` reports).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from importlib import import_module
+from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc
 
-from storyline.errors import InputError, UsageError
+from storyline.errors import InputError, PathError, UsageError
+from storyline.ingest.readers.base import MAX_FILE_BYTES
+from storyline.ingest.readers.jsonl import load_record
+from storyline.ingest.stage import article_head
 
 # kind -> (module, function). Each function takes (doc, anchor date or None) and returns the
 # JSON-ready records of that kind for the document.
@@ -58,20 +63,12 @@ def parse_line(raw: str, line: int, source_path: str) -> ArticleLine:
 
     ``text`` and ``title`` may be missing (empty); ``published`` must be YYYY-MM-DD when given.
     """
-    try:
-        obj = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise InputError(source_path, f"not valid JSON ({exc.msg})", line) from None
-    if not isinstance(obj, dict):
-        raise InputError(source_path, "a line must be a JSON object", line)
+    obj = load_record(raw)  # the limits of ingest: huge integers, deep nesting, surrogates
+    if isinstance(obj, str):
+        raise InputError(source_path, obj, line)
     title, text = obj.get("title") or "", obj.get("text") or ""
     if not isinstance(title, str) or not isinstance(text, str):
         raise InputError(source_path, "fields 'title' and 'text' must be strings", line)
-    try:
-        (title + text).encode("utf-8")
-    except UnicodeEncodeError:
-        # "\ud800" escapes decode to lone surrogates, which no text can hold
-        raise InputError(source_path, "invalid \\u escape (lone surrogate)", line) from None
     published = obj.get("published")
     anchor: date | None = None
     if published not in (None, ""):
@@ -99,6 +96,25 @@ def run_extract(kind: str, lines: Iterable[str], source_path: str) -> Iterator[E
             parsed.append((number, parse_line(raw, number, source_path)))
         except InputError as error:
             yield ExtractLine(number, error=error)
-    texts = (article.text for _, article in parsed)
-    for (number, article), doc in zip(parsed, nlp.pipe(texts, batch_size=32), strict=True):
-        yield ExtractLine(number, record={"id": article.id, kind: extract(doc, article.published)})
+    # The article length limit of ingest: only the head is analysed, and the cut is reported.
+    heads = [article_head(article.text) for _, article in parsed]
+    texts = (head for head, _ in heads)
+    docs = nlp.pipe(texts, batch_size=32)
+    for (number, article), (_, cut), doc in zip(parsed, heads, docs, strict=True):
+        record: dict[str, Any] = {"id": article.id, kind: extract(doc, article.published)}
+        if cut:
+            record["cut"] = {"start": cut[0].start, "reason": cut[0].reason}
+        yield ExtractLine(number, record=record)
+
+
+def read_lines(path: Path) -> list[str]:
+    """The lines of an input file, refused whole (E101) when over the file size limit that
+    ingest applies, before more than that is read."""
+    try:
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise PathError(path, f"over the {MAX_FILE_BYTES:,}-byte file size limit")
+        return raw.decode("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PathError(path, f"cannot be read ({exc})") from None

@@ -159,6 +159,13 @@ def _language_identifier() -> LanguageIdentifier:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+def load_language_identifier() -> None:
+    """Load the language model now (about 1 s of CPU, once per process): the per-file time
+    budget should measure what a file costs, not the process's first use of the model (under
+    a loaded machine that alone ran a one-paragraph file over its budget)."""
+    _language_identifier()
+
+
 def _mostly_non_latin(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
     return sum(ord(ch) > 0x24F for ch in letters) > len(letters) / 2

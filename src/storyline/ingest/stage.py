@@ -20,7 +20,7 @@ from typing import BinaryIO
 from storyline.errors import input_reason
 from storyline.ingest import budget
 from storyline.ingest.clean import clean_text
-from storyline.ingest.metadata import extract_metadata
+from storyline.ingest.metadata import extract_metadata, load_language_identifier
 from storyline.ingest.readers.base import (
     MAX_FILE_BYTES,
     RawArticle,
@@ -103,7 +103,7 @@ def build_article(found: RawArticle) -> tuple[Article, dict[str, object]]:
     Only the first ``MAX_ARTICLE_CHARS`` characters are cleaned and analysed; the cut is
     recorded as a removed span, so the store never holds a text spaCy cannot take.
     """
-    head, cut = _article_head(found.raw_text)
+    head, cut = article_head(found.raw_text)
     cleaned = clean_text(head, found.title)
     meta = extract_metadata(
         cleaned.text,
@@ -137,8 +137,9 @@ def build_article(found: RawArticle) -> tuple[Article, dict[str, object]]:
     return article, clues
 
 
-def _article_head(raw: str) -> tuple[str, tuple[RemovedSpan, ...]]:
-    """The part of a raw text that is analysed, and the cut as a removed span (if any).
+def article_head(raw: str) -> tuple[str, tuple[RemovedSpan, ...]]:
+    """The part of a raw text that is analysed, and the cut as a removed span (if any): the
+    one place the article length limit is applied (ingest, and `storyline extract`).
 
     Truncated rather than split: an over-long "article" is a dump, a log or an attack, not a
     series of articles, and parts of it posing as articles would join stories as sources.
@@ -287,6 +288,7 @@ def prepare_file(path: Path, label: str, roots: Sequence[Path] = ()) -> list[Pre
     if isinstance(loaded, Rejection):
         return [loaded]
     prepared: list[Prepared] = []
+    load_language_identifier()  # once per process, before the clock: not the file's cost
     try:
         with budget.time_budget(budget.FILE_SECONDS) as check:
             for output in read_bytes(path, label, loaded):

@@ -2,11 +2,13 @@
 
 Uploads are analysed in one worker process (spaCy loaded once, kept warm): the analysis is
 seconds of CPU that would otherwise hold the interpreter lock of the process that answers the
-pages, and a hostile upload that exhausts memory takes down the worker, not the server.
+pages, and a hostile upload that exhausts memory takes down the worker, not the server. The
+upload route answers 202 as soon as the file is kept; the outcome is at /api/uploads/NAME.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import multiprocessing
@@ -14,7 +16,7 @@ import os
 import tempfile
 import threading
 from collections.abc import AsyncIterator, Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, TypeVar
@@ -102,18 +104,45 @@ def _ingest_kept(store_path: str, kept: str) -> dict[str, Any]:
     }
 
 
+def _warm_up() -> None:
+    """In the worker process: import the stage sequence and load the English pipeline."""
+    import storyline.runner  # noqa: F401
+    from storyline.nlp.language import load_nlp
+
+    with contextlib.suppress(StorylineError):  # no model: the first upload says so
+        load_nlp()
+
+
 class IngestWorker:
-    """One worker process that ingests uploads, started on first use and restarted if it dies."""
+    """One worker process that ingests uploads, started on first use and restarted if it dies.
+
+    Uploads are queued in order on one thread of this process, which only waits: the worker
+    process does the reading, analysis, linking and reconciliation, and this process builds
+    the next snapshot once it is done. The caller gets an answer at once (``submit``) and asks
+    ``status`` for the outcome."""
+
+    KEPT_OUTCOMES = 1000  # the newest outcomes answered by ``status``; older ones are dropped
 
     def __init__(self) -> None:
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
+        self._queue = ThreadPoolExecutor(1, thread_name_prefix="upload-queue")
+        self._outcomes: dict[str, dict[str, Any]] = {}
 
-    def run(self, store_path: Path, kept: Path) -> dict[str, Any]:
+    def _started(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._pool is None:
                 self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-            pool = self._pool
+            return self._pool
+
+    def warm(self) -> None:
+        """Start the worker and load the pipeline's models now, not at the first upload (the
+        server starts it when it starts: seconds of CPU before the first page, not during)."""
+        self._started().submit(_warm_up)
+
+    def run(self, store_path: Path, kept: Path) -> dict[str, Any]:
+        """Ingest ``kept`` in the worker process and wait for it (the caller's thread blocks)."""
+        pool = self._started()
         try:
             return pool.submit(_ingest_kept, str(store_path), str(kept)).result()
         except BrokenProcessPool as exc:
@@ -124,7 +153,36 @@ class IngestWorker:
                 "E503", f"the upload worker died while reading {kept.name}; it is kept, retry"
             ) from exc
 
+    def submit(self, views: StoreViews, kept: Path) -> dict[str, Any]:
+        """Queue ``kept`` for ingestion; its outcome as ``status`` answers it now (pending)."""
+        with self._lock:
+            self._outcomes[kept.name] = {"file": f"uploads/{kept.name}", "status": "pending"}
+            while len(self._outcomes) > self.KEPT_OUTCOMES:
+                self._outcomes.pop(next(iter(self._outcomes)))
+        self._queue.submit(self._ingest, views, kept)
+        return self.status(kept.name) or {}
+
+    def _ingest(self, views: StoreViews, kept: Path) -> None:
+        try:
+            outcome = {"status": "done", **upload(views, self, kept)}
+        except StorylineError as exc:
+            outcome = {"status": "failed", "error": {"code": exc.code, "message": exc.message}}
+        except Exception:
+            log.exception("upload of %s failed", kept.name)
+            message = "internal error; the server log has the details"
+            outcome = {"status": "failed", "error": {"code": "E999", "message": message}}
+        with self._lock:
+            self._outcomes[kept.name] = {"file": f"uploads/{kept.name}", **outcome}
+
+    def status(self, name: str) -> dict[str, Any] | None:
+        """The outcome of the upload kept as ``name``: pending, done (what was added, already
+        present, rejected) or failed (the error); None when unknown."""
+        with self._lock:
+            outcome = self._outcomes.get(name)
+            return dict(outcome) if outcome is not None else None
+
     def close(self) -> None:
+        self._queue.shutdown(wait=False, cancel_futures=True)
         with self._lock:
             if self._pool is not None:
                 self._pool.shutdown(wait=False, cancel_futures=True)
@@ -132,6 +190,9 @@ class IngestWorker:
 
 
 def upload(views: StoreViews, worker: IngestWorker, kept: Path) -> dict[str, Any]:
-    """Ingest a kept upload (any format ``storyline analyze`` reads) in the worker process."""
+    """Ingest a kept upload (any format ``storyline analyze`` reads) in the worker process.
+
+    The write lock is held while the worker runs, so readers go on being served the last
+    snapshot rather than the half-updated store of each stage's commit."""
     result = write(views, lambda _store: worker.run(views.path, kept))
     return {"file": f"uploads/{kept.name}", **result}

@@ -119,12 +119,27 @@ async def split_story(request: Request, story_id: str, body: SplitRequest) -> di
     )
 
 
-@router.post("/upload", responses=ERRORS)
-async def upload(request: Request, name: str = "upload.jsonl") -> dict[str, Any]:
-    """Ingest the request body as a file called ``name`` (.txt, .html, .jsonl, .xml, .warc ...;
-    needs the token; at most 20 MiB). Returns what was added, what was already there and what
-    was rejected."""
+@router.post("/upload", responses=ERRORS, status_code=202)
+async def upload(
+    request: Request, response: Response, name: str = "upload.jsonl"
+) -> dict[str, Any]:
+    """Keep the request body as a file called ``name`` (.txt, .html, .jsonl, .xml, .warc ...;
+    needs the token; at most 20 MiB) and queue it for ingestion: the answer (202) comes at once
+    and its ``Location`` header, ``/api/uploads/NAME``, tells what was added, what was already
+    there and what was rejected once the upload is read."""
     check_token(request)
     views = _views(request)
     kept = await actions.keep_upload(views.path.parent / "uploads", name, request.stream())
-    return await run_in_threadpool(actions.upload, views, request.app.state.ingest_worker, kept)
+    response.headers["Location"] = f"/api/uploads/{kept.name}"
+    return request.app.state.ingest_worker.submit(views, kept)
+
+
+@router.get("/uploads/{name}", responses=ERRORS)
+def upload_status(request: Request, name: str) -> dict[str, Any]:
+    """The outcome of an upload (``status``: pending, done or failed; when done, ``added``,
+    ``already_present``, ``rejected`` and ``stories``). Needs the token."""
+    check_token(request)
+    outcome = request.app.state.ingest_worker.status(name)
+    if outcome is None:
+        raise NotFoundError("upload", name)
+    return outcome

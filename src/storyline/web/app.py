@@ -49,13 +49,17 @@ def create_app(
     host: str = "127.0.0.1",
     allowed_host: Iterable[str] = (),
     max_listeners: int = MAX_LISTENERS,
+    warm_worker: bool = False,
 ) -> FastAPI:
     """The web app over the store at ``store_path``; ``token`` guards writes (a random one is
     made when None: read it from ``app.state.token`` to print it). Requests are answered only
-    for the loopback names, ``host`` (the address bound) and ``allowed_host``."""
+    for the loopback names, ``host`` (the address bound) and ``allowed_host``. ``warm_worker``
+    starts the upload worker with the server rather than at the first upload."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if warm_worker:
+            app.state.ingest_worker.warm()
         yield
         await app.state.live.stop()
         app.state.ingest_worker.close()

@@ -1,35 +1,49 @@
-"""Rendered GET responses kept per store version: a page or JSON answer is built once per
-change of the store and then sent from memory, without a thread hop or a template render.
+"""Rendered GET responses kept per page version: a page or JSON answer is built once and then
+sent from memory, without a template render, as long as what it shows is unchanged.
 
-The key is the request (path, query, Host) and the fingerprint of the snapshot that rendered
-it; a lookup asks which snapshot would be served now (one ``stat`` of the database and its
-log, cheap enough for the event loop), so a change made by another process is seen at once,
-and a write through the web (which builds the next snapshot itself) does not empty the cache
-while it runs. Everything
-cached belongs to one store version: the first answer of a new version drops the rest.
+The key is the request (path, query, Host); each entry carries the version of the page it was
+rendered at (storyline.web.page_versions: a story page depends on its story, an article page
+on its story's version, the lists and the JSON report on the whole story list). A lookup asks
+which snapshot would be served now (one ``stat`` of the database and its log, cheap enough for
+the event loop; a change made by another process is seen at once) and serves the entry when
+the page's version in that snapshot is the entry's. So a change to one story re-renders only
+the pages that show it; the other pages are answered from memory through the change, with no
+touch of the store. A write through the web (which builds the next snapshot itself) does not
+empty the cache while it runs.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+from fastapi.concurrency import run_in_threadpool
 
 from storyline.web.edge import ASGIApp, Message, Receive, Scope, Send
-from storyline.web.views import StoreViews
+from storyline.web.page_versions import known_version, page_version
+from storyline.web.views import Snapshot, StoreViews
 
-CACHED_PATHS = re.compile(r"/|/stories/[^/]+|/articles/[^/]+|/api/.+|/feed\.atom")
+# Upload outcomes (/api/uploads/...) change without a store change: never cached.
+CACHED_PATHS = re.compile(r"/|/stories/[^/]+|/articles/[^/]+|/api/(?!uploads/).+|/feed\.atom")
 MAX_ENTRIES = 2000
 MAX_BYTES = 64 * 1024 * 1024  # all entries together
 Key = tuple[str, bytes, bytes]
 
 
+@dataclass(frozen=True)
+class Entry:
+    version: str  # the page's version when it was rendered
+    start: Message
+    body: bytes
+
+
 class PageCache:
-    """ASGI middleware answering repeated GETs from the responses of the current version."""
+    """ASGI middleware answering repeated GETs from memory while their page is unchanged."""
 
     def __init__(self, app: ASGIApp, views: StoreViews) -> None:
         self.app = app
         self.views = views
-        self.version: tuple[int, ...] | None = None
-        self.entries: dict[Key, tuple[Message, bytes]] = {}
+        self.entries: dict[Key, Entry] = {}
         self.size = 0
         self.hits = 0
 
@@ -44,14 +58,24 @@ class PageCache:
             return
         host = dict(scope["headers"]).get(b"host", b"")
         key: Key = (scope["path"], scope.get("query_string", b""), host)
-        serving = self.views.serving()
-        if serving is not None and serving == self.version and key in self.entries:
-            self.hits += 1
-            start, body = self.entries[key]
-            await send(dict(start))
-            await send({"type": "http.response.body", "body": body, "more_body": False})
-            return
+        entry = self.entries.get(key)
+        snap = self._serving()
+        if entry is not None and snap is not None:
+            version = known_version(snap, key[0])
+            if version is None:  # the first ask since the store changed: a thread does it
+                version = await run_in_threadpool(page_version, self.views, snap, key[0])
+            if version == entry.version:
+                self.hits += 1
+                await send(dict(entry.start))
+                await send({"type": "http.response.body", "body": entry.body, "more_body": False})
+                return
         await self._render_and_keep(key, scope, receive, send)
+
+    def _serving(self) -> Snapshot | None:
+        """The snapshot a request would be answered from now, if it needs no build."""
+        cached = self.views.current()
+        serving = self.views.serving()
+        return cached[1] if cached is not None and cached[0] == serving else None
 
     async def _render_and_keep(self, key: Key, scope: Scope, receive: Receive, send: Send) -> None:
         before = self.views.current()
@@ -73,13 +97,17 @@ class PageCache:
             return
         if start.get("status") != 200:
             return
-        self._keep(after[0], key, start, b"".join(chunks))
+        version = known_version(after[1], key[0])
+        if version is None:
+            version = await run_in_threadpool(page_version, self.views, after[1], key[0])
+        self._keep(key, Entry(version, start, b"".join(chunks)))
 
-    def _keep(self, version: tuple[int, ...], key: Key, start: Message, body: bytes) -> None:
-        if version != self.version:
-            self.version, self.entries, self.size = version, {}, 0
+    def _keep(self, key: Key, entry: Entry) -> None:
+        replaced = self.entries.pop(key, None)
+        if replaced is not None:
+            self.size -= len(replaced.body)
         while self.entries and (len(self.entries) >= MAX_ENTRIES or self.size > MAX_BYTES):
             dropped = self.entries.pop(next(iter(self.entries)))  # the oldest
-            self.size -= len(dropped[1])
-        self.entries[key] = (start, body)
-        self.size += len(body)
+            self.size -= len(dropped.body)
+        self.entries[key] = entry
+        self.size += len(entry.body)

@@ -8,7 +8,7 @@ changes reads the new snapshot and the version of every story once, also in a th
 listener then compares two strings. Idle listeners cost a coroutine and a heartbeat comment
 every ``heartbeat`` seconds, and their number is capped (503 past it). An open story list
 listens on ``/events?index=true&version=...`` and is sent one ``index`` event when any story
-changes.
+changes. A stream stays open after its event, at the new version.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ from storyline.web.views import Snapshot, StoreViews
 log = logging.getLogger(__name__)
 
 
-def _version(parts: list[Any]) -> str:
+def version_of(parts: list[Any]) -> str:
+    """A short content id of JSON-able parts: equal parts, equal version."""
     return content_id(json.dumps(to_jsonable(parts), sort_keys=True, default=str))
 
 
@@ -41,24 +42,31 @@ def story_version(snap: Snapshot, story_id: str) -> str:
     """Changes whenever anything the story page shows about this story changes."""
     contents = snap.contents
     story = next((s for s in contents.stories if s.id == story_id), None)
-    return _version([story, *contents.findings_of(story_id), *contents.timeline_of(story_id)])
+    return version_of([story, *contents.findings_of(story_id), *contents.timeline_of(story_id)])
 
 
 def story_versions(snap: Snapshot) -> dict[str, str]:
-    """``story_version`` of every story, with findings and timeline grouped in one pass."""
+    """``story_version`` of every story, with findings and timeline grouped in one pass (once
+    per snapshot: the live feed and the page cache both ask)."""
+    if "story_versions" not in snap.derived:
+        snap.derived["story_versions"] = _story_versions(snap)
+    return snap.derived["story_versions"]
+
+
+def _story_versions(snap: Snapshot) -> dict[str, str]:
     findings: dict[str, list[Any]] = defaultdict(list)
     timeline: dict[str, list[Any]] = defaultdict(list)
     for finding in snap.contents.findings:
         findings[finding.story_id].append(finding)
     for entry in snap.contents.timeline:
         timeline[entry.story_id].append(entry)
-    return {s.id: _version([s, *findings[s.id], *timeline[s.id]]) for s in snap.contents.stories}
+    return {s.id: version_of([s, *findings[s.id], *timeline[s.id]]) for s in snap.contents.stories}
 
 
 def index_version(snap: Snapshot) -> str:
     """Changes whenever a story is added, removed or changed (once per snapshot)."""
     if "index_version" not in snap.derived:
-        snap.derived["index_version"] = _version(sorted(story_versions(snap).items()))
+        snap.derived["index_version"] = version_of(sorted(story_versions(snap).items()))
     return snap.derived["index_version"]
 
 
@@ -80,10 +88,15 @@ class LiveState:
             return None
         return f"event: index\ndata: {json.dumps({'version': self.index})}\n\n"
 
+    def version_for(self, article: str) -> str:
+        """The version of the story holding ``article`` ("" when it is in none)."""
+        story_id = self.story_of.get(article)
+        return self.versions.get(story_id, "") if story_id else ""
+
     def event_for(self, article: str, version: str) -> str | None:
         """The SSE ``story`` event for a page showing ``article`` at ``version``, if stale."""
         story_id = self.story_of.get(article)
-        current = self.versions.get(story_id, "") if story_id else ""
+        current = self.version_for(article)
         if current == version:
             return None
         target = f"/stories/{story_id}" if story_id else "/"
@@ -168,7 +181,7 @@ class LiveFeed:
 
 
 class EventStream(Response):
-    """The response of one listener: ``retry``, heartbeats, at most one ``story`` event.
+    """The response of one listener: ``retry``, heartbeats, one event per change it concerns.
 
     Its own ASGI call rather than a StreamingResponse so the listener count is released in
     one ``finally`` however the connection ends (even if no byte could be sent)."""
@@ -206,8 +219,11 @@ class EventStream(Response):
             else:
                 event = state.event_for(self.article, self.version)
             if event is not None:
+                # The stream stays open at the version just announced: a client that does not
+                # reload hears of the next change without reconnecting, and 300 listeners do
+                # not come back at once after every change.
                 await send(_chunk(event))
-                return
+                self.version = state.index if self.index else state.version_for(self.article)
             waits = {asyncio.ensure_future(changed.wait()), asyncio.ensure_future(gone.wait())}
             done, pending = await asyncio.wait(
                 waits, timeout=self.feed.heartbeat, return_when=asyncio.FIRST_COMPLETED

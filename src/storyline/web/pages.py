@@ -165,6 +165,7 @@ def story_page(request: Request, story_id: str) -> Response:
     if story.id != story_id:
         return RedirectResponse(f"/stories/{story.id}", status_code=307)
     brief = snap.brief(story.id)
+    # Ids and titles only: the page is cached per its own story (storyline.web.page_versions).
     others = [s for s in story_rows(snap) if s["id"] != story.id]
     return _render(
         "story.html", request, brief=brief, charts=charts(brief, ref_url, article_url),

@@ -16,6 +16,7 @@ from typing import Any
 from storyline.errors import UsageError
 from storyline.link.derivation import independent_sources
 from storyline.model import Derivation, Story
+from storyline.web.live import story_versions
 from storyline.web.views import Snapshot
 
 SORTS = ("latest", "sources", "size", "first")  # the first one is the default
@@ -77,18 +78,34 @@ def _row(snap: Snapshot, story: Story, derivations: list[Derivation]) -> dict[st
 
 def all_rows(snap: Snapshot) -> dict[str, dict[str, Any]]:
     """Story id -> its index row, in the store's story order (built once per snapshot, in one
-    pass over the stories and one over the derivations)."""
+    pass over the stories and one over the derivations). Incremental: the row of a story
+    whose version is the same as in the snapshot before is taken from it, so a change to a
+    few stories builds a few rows, not the whole index."""
     if "rows" not in snap.derived:
+        unchanged = _unchanged_rows(snap)
         story_of = snap.contents.story_of
         inside: dict[str, list[Derivation]] = {}
         for derivation in snap.contents.derivations:
-            story_id = story_of.get(derivation.to_id)
-            if story_id is not None and story_of.get(derivation.from_id) == story_id:
+            story_id = story_of.get(derivation.to_id, "")
+            same_story = bool(story_id) and story_of.get(derivation.from_id) == story_id
+            if same_story and story_id not in unchanged:
                 inside.setdefault(story_id, []).append(derivation)
         snap.derived["rows"] = {
-            s.id: _row(snap, s, inside.get(s.id, [])) for s in snap.contents.stories
+            s.id: unchanged.get(s.id) or _row(snap, s, inside.get(s.id, []))
+            for s in snap.contents.stories
         }
+        snap.derived["rows_reused"] = len(unchanged)
     return snap.derived["rows"]
+
+
+def _unchanged_rows(snap: Snapshot) -> dict[str, dict[str, Any]]:
+    """The rows of the previous snapshot whose story has the same version now."""
+    before = snap.previous
+    if before is None or "rows" not in before.derived:
+        return {}
+    old, new = story_versions(before), story_versions(snap)
+    rows = before.derived["rows"]
+    return {sid: rows[sid] for sid, version in new.items() if old.get(sid) == version}
 
 
 def story_rows(snap: Snapshot, story_ids: set[str] | None = None) -> list[dict[str, Any]]:

@@ -46,6 +46,9 @@ class Snapshot:
     entity_articles: dict[str, set[str]] = field(default_factory=dict)  # entity id -> articles
     briefs: dict[str, Brief] = field(default_factory=dict)
     derived: dict[str, Any] = field(default_factory=dict)  # lookups built on first use
+    # The snapshot this one replaced (its own ``previous`` dropped, so one is kept at most):
+    # what did not change since can be taken from it rather than built again.
+    previous: Snapshot | None = field(default=None, repr=False, compare=False)
 
     @property
     def report(self) -> dict[str, Any]:
@@ -141,6 +144,9 @@ class StoreViews:
             snap = load_snapshot(store)
         finally:
             store.close()
+        if self._cached is not None:
+            snap.previous = self._cached[1]
+            snap.previous.previous = None
         self._cached = (key, snap)
         self.builds += 1
         return snap

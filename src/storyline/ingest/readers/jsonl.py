@@ -80,30 +80,33 @@ def read_jsonl(source_path: str, raw: bytes) -> ReaderOutput:
             yield jsonl_article(source_path, line, number)
 
 
-def jsonl_article(source_path: str, line: str, number: int | None = None) -> RawArticle | Rejection:
-    """One JSON object as an article, or a rejection saying what is wrong with it."""
-    raw = line.encode("utf-8")
+def load_record(line: str) -> dict[str, Any] | str:
+    """One JSON line as an object, or why it is not one that can be stored (the limits every
+    JSON line meets, in ingest and in `storyline extract`)."""
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
-        return Rejection(
-            source_path, f"not valid JSON ({exc.msg} at column {exc.colno})", raw, number
-        )
+        return f"not valid JSON ({exc.msg} at column {exc.colno})"
     except ValueError as exc:  # an integer over Python's 4,300-digit conversion limit
-        problem = str(exc).split(";")[0]
-        return Rejection(source_path, input_reason("E131", problem=problem), raw, number)
+        return input_reason("E131", problem=str(exc).split(";")[0])
     except RecursionError:  # arrays or objects nested thousands deep
-        problem = "nested too deep"
-        return Rejection(source_path, input_reason("E131", problem=problem), raw, number)
+        return input_reason("E131", problem="nested too deep")
     if not isinstance(record, dict):
-        return Rejection(source_path, "a line must be a JSON object", raw, number)
+        return "a line must be a JSON object"
     try:
         json.dumps(record, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
         # "\ud800" escapes decode to lone surrogates, which no text can hold
-        return Rejection(
-            source_path, "contains an invalid \\u escape (lone surrogate)", raw, number
-        )
+        return "contains an invalid \\u escape (lone surrogate)"
+    return record
+
+
+def jsonl_article(source_path: str, line: str, number: int | None = None) -> RawArticle | Rejection:
+    """One JSON object as an article, or a rejection saying what is wrong with it."""
+    raw = line.encode("utf-8")
+    record = load_record(line)
+    if isinstance(record, str):
+        return Rejection(source_path, record, raw, number)
     wrong_type = _type_problem(record)
     if wrong_type is not None:
         return Rejection(source_path, wrong_type, raw, number)

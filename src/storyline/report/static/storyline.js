@@ -10,7 +10,11 @@
     const update = JSON.parse(event.data);
     live.textContent = "This story has changed; loading the new version.";
     live.className = "notice";
-    window.location.assign(update.url);
+    // Every open page of the story hears of the change at the same moment: spread the
+    // reloads over two seconds so they do not reach the server as one herd.
+    window.setTimeout(function () {
+      window.location.assign(update.url);
+    }, Math.random() * 2000);
   });
   // The analyst's own merge or split is on its way: its answer (the new story with its
   // notice) must not lose a race with the live update that the same change sets off.
