@@ -22,7 +22,9 @@ articles before its run.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
+import pstats
 import random
 import resource
 import statistics
@@ -232,7 +234,7 @@ def build(folder: Path, size: int, repeat: int) -> dict[str, Any]:
     return built
 
 
-def measure_once(folder: Path, run: int) -> dict[str, float]:
+def measure_once(folder: Path, run: int, profile: Path | None = None) -> dict[str, float]:
     """Add batch ``run`` and time the update, then a run that finds nothing new (child side)."""
     from storyline.model import from_jsonable
     from storyline.runner import update_stages
@@ -244,7 +246,14 @@ def measure_once(folder: Path, run: int) -> dict[str, float]:
     store = open_store(folder / "store.db")
     started, cpu = time.perf_counter(), time.process_time()
     put(store, items)
+    profiler = cProfile.Profile() if profile else None
+    if profiler:
+        profiler.enable()
     changes = update_stages(store, analyze=False)
+    if profiler and profile:
+        profiler.disable()
+        with profile.open("w", encoding="utf-8") as out:
+            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(40)
     add_wall, add_cpu = time.perf_counter() - started, time.process_time() - cpu
     started, cpu = time.perf_counter(), time.process_time()
     update_stages(store, analyze=False)
@@ -270,10 +279,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--child", nargs=2, metavar=("FOLDER", "RUN"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--profile", type=Path, help="write a cProfile of each size's first update to this folder"
+    )
+    parser.add_argument(
+        "--child", nargs=3, metavar=("FOLDER", "RUN", "PROFILE"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args(argv)
     if args.child:
-        print(json.dumps(measure_once(Path(args.child[0]), int(args.child[1]))))
+        profile = Path(args.child[2]) if args.child[2] else None
+        print(json.dumps(measure_once(Path(args.child[0]), int(args.child[1]), profile)))
         return 0
     print("| stored articles | build (CPU s) | store MB | add 10: CPU s min / median | "
           "wall s min / median | no-op CPU s min / median | peak MB (after imports) |")  # fmt: skip
@@ -284,8 +299,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             built = build(folder, size, args.repeat)
             runs = []
             for run in range(args.repeat):
+                profile = ""
+                if args.profile and run == 0:
+                    profile = str(args.profile / f"update-{size}.txt")
                 child = subprocess.run(
-                    [sys.executable, "-m", "bench.bench_update", "--child", name, str(run)],
+                    [sys.executable, "-m", "bench.bench_update", "--child", name, str(run),
+                     profile],
                     capture_output=True, text=True,
                 )  # fmt: skip
                 if child.returncode:

@@ -248,6 +248,49 @@ class StoryClusterer:
             members[key].append(article_id)
         return members
 
+    @property
+    def latest_day(self) -> int | None:
+        """The latest publication day (an ordinal) the stream has seen."""
+        return self._latest_day
+
+    def snapshot(self) -> dict[str, Any]:
+        """The clusterer's whole running state as JSON values, copied (``restore`` reads it).
+
+        The stream's decisions depend on nothing else, so a clusterer restored from a snapshot
+        and fed the next articles decides exactly as one that never stopped. Orders that the
+        stream relies on (stories by creation, assignments, posting lists by recency, open
+        stories by last update) are lists, since stored JSON objects come back key-sorted.
+        """
+        return {
+            "documents": self._documents,
+            "latest_day": self._latest_day,
+            "df": {kind: dict(df) for kind, df in self._df.items()},
+            "stories": [_story_snapshot(story) for story in self._stories.values()],
+            "assignments": [[a, key] for a, key in self._assignments.items()],
+            "by_fingerprint": dict(self._by_fingerprint),
+            "postings": {term: list(keys) for term, keys in self._postings.items()},
+            "open": list(self._open),
+        }
+
+    @classmethod
+    def restore(cls, snapshot: dict[str, Any], model: ClusterModel | None = None) -> StoryClusterer:
+        """A clusterer in the state ``snapshot`` recorded (with the model it was taken with)."""
+        clusterer = cls(model)
+        clusterer._documents = int(snapshot["documents"])
+        clusterer._latest_day = snapshot["latest_day"]
+        for kind, df in snapshot["df"].items():
+            clusterer._df[kind] = dict(df)
+        for record in snapshot["stories"]:
+            story = _story_from_snapshot(record)
+            clusterer._stories[story.key] = story
+        clusterer._assignments = {a: key for a, key in snapshot["assignments"]}
+        clusterer._by_fingerprint = dict(snapshot["by_fingerprint"])
+        clusterer._postings = {
+            term: dict.fromkeys(keys) for term, keys in snapshot["postings"].items()
+        }
+        clusterer._open = dict.fromkeys(snapshot["open"])
+        return clusterer
+
     # ---- internals ---------------------------------------------------------------------------
 
     def _known_story(self, features: ArticleFeatures) -> str | None:
@@ -455,6 +498,33 @@ def cluster_stream(
     for i in order:
         clusterer.add(items[i])
     return clusterer.assignments()
+
+
+def _story_snapshot(story: _Story) -> list[Any]:
+    """One story's running state as JSON values (empty views left out)."""
+    return [
+        story.key,
+        story.size,
+        story.first_day,
+        story.last_day,
+        story.day_sum,
+        story.day_count,
+        {view: dict(sums) for view, sums in story.sums.items() if sums},
+        {view: norm for view, norm in story.norms.items() if norm},
+        [{view: dict(vector) for view, vector in member.items()} for member in story.members],
+    ]
+
+
+def _story_from_snapshot(record: list[Any]) -> _Story:
+    key, size, first_day, last_day, day_sum, day_count, sums, norms, members = record
+    story = _Story(key)
+    story.size = size
+    story.first_day, story.last_day = first_day, last_day
+    story.day_sum, story.day_count = day_sum, day_count
+    story.sums = {view: dict(sums.get(view, {})) for view in VIEWS}
+    story.norms = {view: float(norms.get(view, 0.0)) for view in VIEWS}
+    story.members = [{view: dict(member[view]) for view in MEMBER_VIEWS} for member in members]
+    return story
 
 
 def _days_apart(day: int, story: _Story) -> int:

@@ -84,11 +84,13 @@ def credited_outlets(articles: Sequence[Article], credits: Mapping[str, Sequence
     """Outlets of the store that another article credits (``derivation._credited_outlets``,
     from the stored credits of each article)."""
     outlets = {a.outlet for a in articles if a.outlet}
+    # Few articles carry credits: test only those, not every article against every outlet.
+    crediting = [(a.outlet, set(credits[a.id])) for a in articles if credits.get(a.id)]
     return {
         outlet
         for outlet in outlets
-        for article in articles
-        if article.outlet != outlet and credits_outlet(set(credits.get(article.id, ())), outlet)
+        for credited_by, named in crediting
+        if credited_by != outlet and credits_outlet(named, outlet)
     }
 
 
@@ -142,11 +144,12 @@ def _new_edges(
     by_id = {a.id: a for a in dated}
     new_ids = {a.id for a in new}
     pairs: set[tuple[str, str]] = set()
+    read: dict[str, list[int] | None] = {}  # stored signatures, read once for all new articles
     for article in new:
         signature = new_signatures[article.id]
         if signature is None:
             continue
-        nearby = _nearby_signatures(store, article, by_id, new_ids, new_signatures, window)
+        nearby = _nearby_signatures(store, article, by_id, new_ids, new_signatures, window, read)
         for other in candidates(signature, nearby):
             if other != article.id and _within(article, by_id[other], window):
                 pairs.add((min(article.id, other), max(article.id, other)))
@@ -170,14 +173,18 @@ def _nearby_signatures(
     new_ids: set[str],
     new_signatures: Mapping[str, list[int] | None],
     window: timedelta,
+    read: dict[str, list[int] | None],
 ) -> dict[str, list[int] | None]:
     """The signatures of the articles that may fall within ``window`` of ``article``: stored
     ones published near it or undated (by their ingested date: a date resolved later only
-    narrows the set, and ``_within`` decides) and the other new articles."""
+    narrows the set, and ``_within`` decides) and the other new articles. ``read`` keeps the
+    stored signatures already read: the new articles of a run share most of their window."""
     day = article.published.date
     near = store.article_ids_near(day, window.days) if day else list(by_id)
     found: dict[str, list[int] | None] = {a: new_signatures[a] for a in new_ids if a != article.id}
     for other in near:
         if other in by_id and other not in new_ids:
-            found[other] = store.analysis(other, SIGNATURE_KIND, VERSION)
+            if other not in read:
+                read[other] = store.analysis(other, SIGNATURE_KIND, VERSION)
+            found[other] = read[other]
     return found

@@ -35,13 +35,25 @@ def story_groups(
 ) -> list[list[str]]:
     """Article-id groups (each sorted) for ``articles``; ``features``, ``timexes`` and
     ``clues`` map article ids to their stored JSON records."""
-    from storyline.link.stage import resolve_dates, split_time_conflicts
-
     # The stream takes undated articles in the order given: fix that order here (the store's
     # own, by file then id) so every caller gets the same stories for the same articles.
     ordered = sorted(articles, key=lambda a: (a.source_path, a.id))
     stream = [ArticleFeatures.from_dict(features[a.id]) for a in ordered if a.id in features]
-    groups = [sorted(g) for g in consolidated_stream(stream)]
+    return settled_groups(consolidated_stream(stream), articles, timexes, clues)
+
+
+def settled_groups(
+    streamed: Sequence[Sequence[str]],
+    articles: Sequence[Article],
+    timexes: Mapping[str, Any],
+    clues: Mapping[str, Any],
+) -> list[list[str]]:
+    """The stream's (or second look's) groups, each sorted, with the undated articles whose
+    own dates contradict their story taken out (the link stage's persisted stream ends here
+    too)."""
+    from storyline.link.stage import resolve_dates, split_time_conflicts
+
+    groups = [sorted(g) for g in streamed]
     resolved = resolve_dates(articles, groups, dict(clues), dict(timexes))
     return split_time_conflicts(groups, articles, resolved, dict(timexes))
 

@@ -5,11 +5,13 @@ one its story allows (``resolve_dates``) is written once, as the ``publication``
 ``Store.article()`` applies, so every later reader sees the same date with its basis and
 evidence.
 
-Stories come from the streaming clusterer (``storyline.link.cluster``) run over the stored
-article features in publication order; analysts' merge and split decisions are then replayed
-in the order they were made. Decisions name articles, not story ids, so they survive reruns
-and new articles. Everything here is recomputed from stored inputs and written in one
-transaction, so the stage is idempotent.
+Stories come from the streaming clusterer (``storyline.link.cluster``) fed the stored article
+features in publication order; its state is kept in the store (``storyline.link.
+stream_checkpoint``), so a run feeds it only the articles it does not hold yet, with the same
+stories as feeding every article. Analysts' merge and split decisions are then replayed in the
+order they were made. Decisions name articles, not story ids, so they survive reruns and new
+articles. Everything here is computed from stored inputs and written in one transaction, so
+the stage is idempotent.
 """
 
 from __future__ import annotations
@@ -226,13 +228,26 @@ def link_store(
     """Recompute stories and resolved dates, bring derivations up to date (searching only
     the new articles, unless ``everything``); return the number of stories."""
     from storyline.link.derivation_index import EDGES_KIND, VERSION, update_derivations
-    from storyline.link.grouping import story_groups
+    from storyline.link.grouping import SECOND_LOOK, settled_groups, story_groups
+    from storyline.link.stream_checkpoint import BEHIND_KIND, HEAD_KIND, stream_groups
 
     articles = store.ingested_articles()
     clues = store.analyses(CLUES_KIND)
     outlets = resolve_outlets(articles, {a: c["outlet"] for a, c in clues.items()})
     timexes = store.analyses("timexes")
-    groups = story_groups(articles, store.analyses("features"), timexes, clues)
+    # the stored clusterer's new states (None: forget it)
+    checkpoints: dict[str, Any] = {HEAD_KIND: None, BEHIND_KIND: None}
+    if SECOND_LOOK is None:
+        # The stream alone decides: continue the stored clusterer with the new articles.
+        streamed = stream_groups(store, {a.id: a.source_path for a in articles}, everything)
+        checkpoints[HEAD_KIND] = streamed.head.to_json()
+        if streamed.behind is None:
+            del checkpoints[BEHIND_KIND]  # unchanged
+        else:
+            checkpoints[BEHIND_KIND] = streamed.behind.to_json()
+        groups = settled_groups(streamed.groups, articles, timexes, clues)
+    else:  # the second look reads every article's features: no checkpoint to continue
+        groups = story_groups(articles, store.analyses("features"), timexes, clues)
     groups = apply_decisions(groups, list(store.decisions()))
     resolved = resolve_dates(articles, groups, clues, timexes)
     publication = to_jsonable(resolved)
@@ -252,6 +267,8 @@ def link_store(
         store.put_result(STORIES, to_jsonable(stories))
         store.put_result(REGISTRY_KIND, registry_to_json(registry))
         store.put_result(DERIVATIONS, to_jsonable(derivations))
+        for kind, checkpoint in checkpoints.items():
+            store.put_result(kind, checkpoint)
     if progress:
         progress("link", 1, 1)
     return len(stories)
