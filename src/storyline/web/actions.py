@@ -104,6 +104,16 @@ def _ingest_kept(store_path: str, kept: str) -> dict[str, Any]:
     }
 
 
+WORKER_NICENESS = 10  # analysis waits for the pages: a reader should not wait for spaCy
+
+
+def _yield_to_pages() -> None:
+    """In the worker process: run at a lower priority than the server, so that on a busy
+    machine the pages are served first and the upload's analysis takes the time left."""
+    with contextlib.suppress(OSError):
+        os.nice(WORKER_NICENESS)
+
+
 def _warm_up() -> None:
     """In the worker process: import the stage sequence and load the English pipeline."""
     import storyline.runner  # noqa: F401
@@ -132,7 +142,9 @@ class IngestWorker:
     def _started(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._pool is None:
-                self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+                self._pool = ProcessPoolExecutor(
+                    1, mp_context=multiprocessing.get_context("spawn"), initializer=_yield_to_pages
+                )
             return self._pool
 
     def warm(self) -> None:
