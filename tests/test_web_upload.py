@@ -118,3 +118,25 @@ def test_the_upload_worker_runs_below_the_servers_priority() -> None:
         if worker._pool is not None:
             worker._pool.shutdown()
     assert niceness == min(os.nice(0) + WORKER_NICENESS, 19)
+
+
+def test_serve_compiles_every_template_at_start_not_at_the_first_page(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # compiling templates was about a third of a cold story page (bench_story_page profile)
+    from storyline.report.render import environment
+
+    env = environment()
+    env.cache.clear()  # type: ignore[union-attr]
+    read: list[str] = []
+    get_source = env.loader.get_source  # type: ignore[union-attr]
+
+    def counting(environment: object, name: str) -> object:
+        read.append(name)
+        return get_source(environment, name)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(env.loader, "get_source", counting)
+    with TestClient(create_app(sample_db, "t", warm_worker=True), base_url="http://127.0.0.1") as c:
+        started = len(read)
+        assert c.get("/").status_code == 200
+    assert started == len(env.list_templates()) and len(read) == started  # none at the page

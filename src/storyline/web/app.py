@@ -22,8 +22,10 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 
 from storyline.errors import StorylineError
+from storyline.report.render import compile_templates
 from storyline.web import api, pages, searches
 from storyline.web.actions import IngestWorker
 from storyline.web.cache import PageCache
@@ -54,12 +56,14 @@ def create_app(
     """The web app over the store at ``store_path``; ``token`` guards writes (a random one is
     made when None: read it from ``app.state.token`` to print it). Requests are answered only
     for the loopback names, ``host`` (the address bound) and ``allowed_host``. ``warm_worker``
-    starts the upload worker with the server rather than at the first upload."""
+    starts the upload worker and compiles the page templates with the server rather than at
+    the first upload and the first page."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if warm_worker:
             app.state.ingest_worker.warm()
+            await run_in_threadpool(compile_templates)
         yield
         await app.state.live.stop()
         app.state.ingest_worker.close()
