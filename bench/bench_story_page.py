@@ -5,7 +5,8 @@ event (``random.Random(42)``) and the real stage sequence builds the store, as d
 fixtures write input tables and let the app derive the rest. The floor is ``json.dumps`` of the
 same story's report data (its articles and its timeline, claims, quotes and conflicts entries):
 the least any page showing that data must do. Timings:
-cold (first request: report built from the store, brief, template), brief + render (report
+cold (first request: report built from the store, brief, render; the templates compiled
+beforehand, as ``storyline serve`` does at start), brief + render (report
 cached, brief rebuilt) and cached (brief cached; the usual case while the store is unchanged).
 Run: ``python -m bench.bench_story_page [--articles 200] [--repeat 5]``.
 """
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from storyline.report.render import compile_templates
 from storyline.runner import run
 from storyline.store import open_store
 from storyline.web.app import create_app
@@ -88,6 +90,7 @@ def main(articles: int = 200, repeat: int = 5) -> dict[str, float]:
         store.close()
         app = create_app(path, "bench")
         client = TestClient(app, base_url="http://127.0.0.1")
+        compile_templates()  # what `storyline serve` does at start
         url = f"/stories/{story['id']}"
         start = time.perf_counter()
         assert client.get(url).status_code == 200
