@@ -150,7 +150,7 @@ def warm_date_parsers() -> float:
     from dateparser.languages.loader import default_loader
     from htmldate.extractors import get_external_parser
 
-    from storyline.ingest.given_dates import PROBES, _parse
+    from storyline.ingest.given_dates import PROBES, parse_relative_to
 
     started = time.monotonic()
     parser = get_external_parser()
@@ -158,7 +158,7 @@ def warm_date_parsers() -> float:
         for month in (locale.info.get("january") or [])[:1]:
             with contextlib.suppress(Exception):
                 parser.get_date_data(f"3 {month} 2020")
-                _parse(f"3 {month} 2020", PROBES[0])
+                parse_relative_to(f"3 {month} 2020", PROBES[0])
     return time.monotonic() - started
 
 

@@ -30,7 +30,8 @@ class GivenDate:
     problem: str | None = None
 
 
-def _parse(value: str, base: datetime) -> date | None:
+def parse_relative_to(value: str, base: datetime) -> date | None:
+    """The day a free-form date names ("3 days ago", "mardi 3 mars"), read relative to ``base``."""
     import dateparser  # slow to import: only for values that are not ISO
 
     found = dateparser.parse(
@@ -69,7 +70,7 @@ def given_date(value: object, field: str, record: dict[str, Any], today: date) -
         if text[:4].isdigit() and text[4:5] == "-":
             return GivenDate(None, f"{source} {shown} is not a calendar day; ignored")
     if day is None:
-        first, second = (_parse(text, base) for base in PROBES)
+        first, second = (parse_relative_to(text, base) for base in PROBES)
         if first is None:
             return GivenDate(None, f"{source} {shown} is not a date; ignored")
         if first == second:
@@ -82,7 +83,9 @@ def given_date(value: object, field: str, record: dict[str, Any], today: date) -
                     f"{source} {shown} is relative and the record has no crawl date"
                     f" ({', '.join(CRAWL_FIELDS[:2])}) to count from; ignored",
                 )
-            day = _parse(text, datetime(anchor[0].year, anchor[0].month, anchor[0].day, 12))
+            day = parse_relative_to(
+                text, datetime(anchor[0].year, anchor[0].month, anchor[0].day, 12)
+            )
             if day is None:
                 return GivenDate(None, f"{source} {shown} is not a date; ignored")
             source = f"{source} {shown} counted from {anchor[1]} {anchor[0].isoformat()}"
