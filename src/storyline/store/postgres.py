@@ -329,7 +329,7 @@ class PostgresStore(Records):
         """Ids of the articles matching a web-search query (see ``web_search_query``)."""
         rows = self._rows(
             "SELECT id FROM articles, websearch_to_tsquery('simple', %s) AS query "
-            "WHERE search @@ query ORDER BY ts_rank(search, query) DESC, id",
+            "WHERE search @@ query ORDER BY id",
             (web_search_query(query),),
         )
         return [row[0] for row in rows]

@@ -115,7 +115,7 @@ class SQLiteStore(Records):
             rows = self.db.execute(
                 "SELECT articles.id FROM articles_fts JOIN articles "
                 "ON articles.rowid = articles_fts.rowid WHERE articles_fts MATCH ? "
-                "ORDER BY rank, articles.id",
+                "ORDER BY articles.id",
                 (query,),
             ).fetchall()
         except sqlite3.OperationalError as exc:

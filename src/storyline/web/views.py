@@ -177,6 +177,9 @@ def filter_stories(
         if matching_articles is None
         else [by_id[a] for a in matching_articles if a in by_id]
     )
+    story_of = snap.contents.story_of
+    if not (outlet or language or wanted or date_from or date_to):  # the text search alone
+        return {story_of[a.id] for a in candidates if a.id in story_of}
     for article in candidates:
         day = article.published.date.isoformat() if article.published.date else ""
         if outlet and (article.outlet or "") != outlet:
@@ -187,7 +190,7 @@ def filter_stories(
             continue
         if (date_from and (not day or day < date_from)) or (date_to and (not day or day > date_to)):
             continue
-        if story_id := snap.contents.story_of.get(article.id):
+        if story_id := story_of.get(article.id):
             chosen.add(story_id)
     return chosen
 
