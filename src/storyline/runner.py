@@ -90,6 +90,14 @@ def update_stages(
     if analyze:
         analyzed = analyze_pending(store, progress)
         log.info("analysed %d articles in %.1f s", analyzed, time.perf_counter() - started)
+    with store.exclusive("link"):  # one linker at a time on a shared store (PostgreSQL)
+        return _update_links(store, progress, everything, started)
+
+
+def _update_links(
+    store: Store, progress: Progress, everything: bool, started: float
+) -> list[dict[str, Any]]:
+    """Link, reanchor, reconcile and log, unless another worker already linked these inputs."""
     inputs = _link_inputs(store)
     if not everything and store.result(INPUTS_KIND) == inputs:
         log.info("no new articles, analyses or decisions: stories are up to date")

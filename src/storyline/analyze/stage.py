@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
 BATCH = 32
 PARALLEL_FROM = 200  # articles; below this a second spaCy process costs more than it saves
+# Articles a worker claims at a time (``analyze_pending``): enough for the second spaCy process
+# and for eight Ray tasks, few enough that workers sharing a store share a stream.
+CLAIM_BATCH = 256
 FAILED = "failed"  # the kind of analysis that records why an article could not be analysed
 # Runs without white space longer than this are not words (emoji walls, base64, minified
 # scripts); spaCy's tokenizer splits them one affix at a time, in time quadratic in their length.
@@ -142,12 +145,19 @@ def signature(components: Sequence[Component]) -> str:
 def pending(store: Store, components: Sequence[Component] = COMPONENTS) -> list[Article]:
     """Articles that lack the current version of at least one component's analysis, except
     those that already failed with these component versions."""
+    return unfinished(store, store.ingested_articles(), components)
+
+
+def unfinished(
+    store: Store, articles: Sequence[Article], components: Sequence[Component] = COMPONENTS
+) -> list[Article]:
+    """Those of ``articles`` that are pending (see ``pending``), as the store has them now."""
     versions = {c.kind: store.analysis_versions(c.kind) for c in components}
     failed = store.analysis_versions(FAILED)
     current = signature(components)
     return [
         article
-        for article in store.ingested_articles()
+        for article in articles
         if failed.get(article.id) != current
         and any(versions[c.kind].get(article.id) != c.version for c in components)
     ]
@@ -328,5 +338,48 @@ def reanchor(store: Store) -> int:
 
 
 def analyze_pending(store: Store, progress: Callable[[str, int, int], None] | None = None) -> int:
-    """Analyse every article that is not analysed yet by the current components."""
-    return analyze_articles(store, pending(store), COMPONENTS, progress)
+    """Analyse every article that is not analysed yet by the current components; return how
+    many this call analysed.
+
+    Workers that share a store (several ``analyze`` or ``watch`` processes, on one machine or
+    many, on one PostgreSQL database) split the work instead of repeating it: a worker claims
+    each run of ``CLAIM_BATCH`` pending articles (``Store.claimed``), analyses those of them
+    still pending once claimed (another worker may have finished them meanwhile), commits
+    them and lets go. It skips the articles other workers hold, then waits for them to let go
+    and analyses whatever they left unfinished (a worker that died), so it returns with every
+    article analysed, each by one worker.
+    """
+    todo = pending(store)
+    done = 0
+    held_elsewhere: list[Article] = []
+    for start in range(0, len(todo), CLAIM_BATCH):
+        run = todo[start : start + CLAIM_BATCH]
+        with store.claimed([article.id for article in run]) as claimed:
+            mine = set(claimed)
+            held_elsewhere += [article for article in run if article.id not in mine]
+            ours = [article for article in run if article.id in mine]
+            done += _analyze_unfinished(store, ours, _shifted(progress, start, len(todo)))
+    if held_elsewhere:
+        log.info("waiting for other workers to finish %d articles", len(held_elsewhere))
+        with store.claimed([article.id for article in held_elsewhere], wait=True):
+            done += _analyze_unfinished(store, held_elsewhere, None)
+    if progress and todo:
+        progress("analyze", len(todo), len(todo))
+    return done
+
+
+def _analyze_unfinished(
+    store: Store, articles: Sequence[Article], progress: Callable[[str, int, int], None] | None
+) -> int:
+    """Analyse those of the claimed ``articles`` that no worker has finished yet."""
+    batch = unfinished(store, articles)
+    return analyze_articles(store, batch, COMPONENTS, progress) if batch else 0
+
+
+def _shifted(
+    progress: Callable[[str, int, int], None] | None, before: int, total: int
+) -> Callable[[str, int, int], None] | None:
+    """Progress through one claimed run, reported as progress through all ``total``."""
+    if progress is None:
+        return None
+    return lambda stage, done, _in_run: progress(stage, before + done, total)

@@ -140,3 +140,21 @@ class Store(Protocol):
         ...
 
     def close(self) -> None: ...
+
+    # -- several workers on one store (storyline.analyze.stage, storyline.runner) -----------
+
+    def claimed(
+        self, article_ids: Sequence[str], wait: bool = False
+    ) -> AbstractContextManager[list[str]]:
+        """Claim articles for analysis inside the block; yields the ids this worker holds, in
+        the order given. Articles another worker holds are skipped, or with ``wait`` waited
+        for (then every id is yielded). Claims end with the block, or with the worker's
+        connection if it dies, so a crash strands none. A backend with one writer at a time
+        (SQLite) grants every claim at once."""
+        ...
+
+    def exclusive(self, name: str) -> AbstractContextManager[None]:
+        """Hold the store-wide lock ``name`` inside the block, waiting for it: one worker at a
+        time runs the block (the link stage). A backend with one writer at a time (SQLite)
+        has nothing to lock."""
+        ...

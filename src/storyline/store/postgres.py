@@ -14,7 +14,9 @@ Two differences a caller can see, both documented in docs/storage.md:
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -132,6 +134,8 @@ MIGRATIONS: list[tuple[str, str]] = [
 
 # Any constant: held while migrating, so two processes opening a new store do not race.
 _MIGRATION_LOCK = 0x5707_1E5
+
+log = logging.getLogger(__name__)
 
 _SELECT_ARTICLE = f"SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles"
 
@@ -464,3 +468,58 @@ class PostgresStore(Records):
 
     def close(self) -> None:
         self.db.close()
+
+    # -- several workers on one store ---------------------------------------------------------
+    # Session-level advisory locks: held by this connection until unlocked or until it closes,
+    # so a worker that dies strands no claim and no lock. (They need a session of one's own:
+    # behind a pooler in transaction mode, such as pgbouncer's, they do not hold.)
+
+    @contextmanager
+    def claimed(self, article_ids: Sequence[str], wait: bool = False) -> Iterator[list[str]]:
+        """Claim each article with an advisory lock on a 64-bit key of its id, all in one
+        statement: ``pg_try_advisory_lock`` skips those another worker holds; with ``wait``,
+        ``pg_advisory_lock`` waits for them, taking the keys in ascending order so that two
+        waiting workers cannot deadlock."""
+        keys = {_lock_key("article", article_id): article_id for article_id in article_ids}
+        if wait:
+            self._execute(
+                "SELECT pg_advisory_lock(key) FROM unnest(%s::bigint[]) AS key", (sorted(keys),)
+            )
+            held = sorted(keys)
+        else:
+            rows = self._rows(
+                "SELECT key FROM unnest(%s::bigint[]) AS key WHERE pg_try_advisory_lock(key)",
+                (list(keys),),
+            )
+            held = sorted(row[0] for row in rows)
+        mine = set(held)
+        try:
+            yield [article_id for key, article_id in keys.items() if key in mine]
+        finally:
+            self._unlock(held)
+
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[None]:
+        """``pg_advisory_lock`` on a 64-bit key of ``name``; says so in the log when it waits."""
+        key = _lock_key("store", name)
+        if not self._rows("SELECT pg_try_advisory_lock(%s)", (key,))[0][0]:
+            log.info("waiting for another worker to finish %s", name)
+            self._execute("SELECT pg_advisory_lock(%s)", (key,))
+        try:
+            yield
+        finally:
+            self._unlock([key])
+
+    def _unlock(self, keys: Sequence[int]) -> None:
+        # A lost connection has dropped its locks already: nothing left to release.
+        if keys and not self.db.closed:
+            with suppress(StoreError):
+                self._execute(
+                    "SELECT pg_advisory_unlock(key) FROM unnest(%s::bigint[]) AS key", (keys,)
+                )
+
+
+def _lock_key(namespace: str, name: str) -> int:
+    """A signed 64-bit advisory-lock key for ``name``; namespaces keep kinds of lock apart."""
+    digest = hashlib.blake2b(f"{namespace}:{name}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)

@@ -253,3 +253,14 @@ class SQLiteStore(Records):
 
     def close(self) -> None:
         self.db.close()
+
+    # -- several workers on one store: a SQLite store is for one worker process; SQLite
+    # serialises each write transaction, and workers that share a store use PostgreSQL ----
+
+    @contextmanager
+    def claimed(self, article_ids: Sequence[str], wait: bool = False) -> Iterator[list[str]]:
+        yield list(article_ids)
+
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[None]:
+        yield
