@@ -98,7 +98,7 @@ _SHORT_DIGITS = re.compile(r"^\d{1,3}$")
 _THOUSANDS_GROUP = re.compile(r"^\d{3}$")
 # words after which "6. 1" (a tokenizer's spaced decimal) is a decimal: a magnitude or a scale
 SPACED_DECIMAL_WORDS = frozenset({"magnitude", "richter", "percent", "%", "per"})
-_GLUED_UNIT = re.compile(r"^~?(\d+(?:\.\d+)?)([a-zA-Z°µ]+(?:-[a-zA-Z]+)?)$")
+_GLUED_UNIT = re.compile(r"^~?(\d+(?:\.\d+)?)([a-zA-Z°µ]+(?:-[a-zA-Z]+)?[23²³]?)$")
 # short units that are words or letters too: counted only when glued to the number
 AMBIGUOUS_UNITS = frozenset(
     [
@@ -158,6 +158,8 @@ def _number_at(doc: Doc, i: int) -> tuple[float, int] | None:
         return _scaled(doc, float(money[2].replace(",", "")) * _short_scale(money[3]), i + 1)
     if token.lower_.startswith("minus-") and _NUMBER.match(token.text[6:]):  # "minus-130"
         return -float(token.text[6:].replace(",", "")), i + 1
+    if token.text.startswith("~") and _NUMBER.match(token.text[1:]):  # "~25": about 25
+        return float(token.text[1:].replace(",", "")), i + 1
     glued = _GLUED_SCALE.match(token.text)
     if glued:  # "3bn", "1.5m"
         return float(glued[1]) * SHORT_SCALES[glued[2].casefold()], i + 1
@@ -184,9 +186,10 @@ def _number_at(doc: Doc, i: int) -> tuple[float, int] | None:
         value = float(words[0].replace(",", ""))
     if value is None:
         return None
-    scaled = end < len(doc) and doc[end].lower_ in SHORT_SCALES and not doc[i].is_alpha
-    if scaled and (doc[end].lower_ not in {"m", "b"} or doc[end - 1].whitespace_ == ""):
-        value, end = value * SHORT_SCALES[doc[end].lower_], end + 1
+    scale = doc[end].lower_.rstrip(".") if end < len(doc) else ""  # "$5.4 m." ends a sentence
+    scaled = scale in SHORT_SCALES and not doc[i].is_alpha
+    if scaled and (scale not in {"m", "b"} or doc[end - 1].whitespace_ == ""):
+        value, end = value * SHORT_SCALES[scale], end + 1
     return value, end
 
 
@@ -283,9 +286,24 @@ def _is_name_number(doc: Doc, start: int, end: int) -> bool:
     )
 
 
-def _is_date_or_time(doc: Doc, start: int, end: int, value: float) -> bool:
+def _has_unit(doc: Doc, start: int, end: int, context: set[str]) -> bool:
+    """Whether a currency or a unit of measure is written with the number at ``start:end``:
+    ``$2000``, ``Tylenol 500mg``, ``Sunday 5.5%``, ``MacBook Pro 16 inch``. Such a number is
+    a quantity, not a year nor the number of a name (a counted noun does not count here:
+    ``Pixel 2 users`` stays a name). Ambiguous unit words (``2019 points``) do not count."""
+    if _currency_before(doc, start) is not None or _currency_after(doc, end, context):
+        return True
+    glued = _GLUED_UNIT.match(doc[end - 1].text)
+    if glued and unit_of_surface(glued[2]) is not None:
+        return glued[2] != "s"  # "Model 3s", "Channel 5s": a plural or possessive
+    unit = _unit_after(doc, end)
+    return unit is not None and unit[0] not in AMBIGUOUS_UNITS and unit[1] not in TIME_UNITS
+
+
+def _is_date_or_time(doc: Doc, start: int, end: int, value: float, measured: bool) -> bool:
     token = doc[start]
     year_like = end - start == 1 and token.text.isdigit() and len(token.text) == 4
+    year_like = year_like and not measured
     if year_like and 1800 <= value <= 2100:
         return True
     before = doc[start - 1].lower_ if start > 0 else ""
@@ -310,7 +328,9 @@ def _unit_after(doc: Doc, i: int) -> tuple[str, str, int] | None:
         if size == 1 and surface.endswith("-") and len(surface) > 2:
             surface = surface[:-1]  # "287 miles- and": a dash glued to the unit
         normalized = unit_of_surface(surface)
-        if normalized is not None and _plausible_unit(doc, i, size, surface):
+        if size == 1 and not doc[i - 1].whitespace_:
+            normalized = _glued_unit(doc[i].text)  # "5G" is the network generation
+        if normalized not in {None, "-"} and _plausible_unit(doc, i, size, surface):
             return surface, normalized, i + size
     return None
 
@@ -321,6 +341,8 @@ def _plausible_unit(doc: Doc, i: int, size: int, surface: str) -> bool:
         return False  # "Nm" is torque; "nm" alone is as likely a typo as nanometres
     if surface in {"point", "points"}:
         return True
+    if surface == "second" and "." in doc[i - 1].text:
+        return True  # "a 4.3 second dash": no ordinal has decimals
     return surface not in AMBIGUOUS_UNITS or not doc[i - 1].whitespace_
 
 
@@ -340,8 +362,11 @@ def _currency_after(doc: Doc, i: int, context: set[str]) -> tuple[str, int] | No
     if word in CURRENCY_WORDS:
         return CURRENCY_WORDS[word], i + 1
     code = currency_of_sign(doc[i].text)
-    if code is not None and doc[i].text[:1].isalpha() and doc[i].text.isupper():
-        return code, i + 1  # "110 JPY", "40 EUR"
+    # "110 JPY", "40 EUR", "1,200€"; "PS" after a number is horsepower (Pferdestärke): the
+    # mangled "£" it also stands for is written before the number
+    code_after = doc[i].text.isupper() and doc[i].lower_ != "ps"
+    if code is not None and (code_after or not doc[i].text[:1].isalpha()):
+        return code, i + 1
     return None
 
 
@@ -415,7 +440,10 @@ def _read(doc: Doc, i: int, context: set[str]) -> tuple[Quantity | None, int]:
     if number is None:
         return None, i + 1
     value, end = number
-    if _is_date_or_time(doc, i, end, value) or _is_name_number(doc, i, end):
+    measured = _has_unit(doc, i, end, context)
+    if _is_date_or_time(doc, i, end, value, measured) or (
+        not measured and _is_name_number(doc, i, end)
+    ):
         return None, end
     minus = i > 0 and doc[i - 1].text in {"-", "−"} and not doc[i - 1].whitespace_
     if (minus and (i < 2 or not doc[i - 2].like_num)) or (i > 0 and doc[i - 1].lower_ == "minus"):
@@ -446,6 +474,10 @@ def _read(doc: Doc, i: int, context: set[str]) -> tuple[Quantity | None, int]:
     per = _per_unit(doc, unit_end, is_currency(normalized)) if normalized != "-" else None
     if per is not None:
         normalized, unit_end = f"{normalized} per {per[0]}", per[1]
+    elif is_currency(normalized):  # "9 billion shekels ($2.4 billion) a year": the rate
+        aside = _after_parenthesis(doc, unit_end)  # follows the conversion; the conversion
+        per = _per_unit(doc, aside, money=True) if aside is not None else None  # is read
+        normalized = f"{normalized} per {per[0]}" if per is not None else normalized  # apart
     value_range = (low, value) if low is not None else None
     hedge = approximation_before([t.text for t in doc[max(0, start - 3) : start]])
     if hedge is not None:
@@ -474,10 +506,10 @@ def _unit_of(
     glued = _GLUED_UNIT.match(doc[end - 1].text)
     if glued and unit_of_surface(glued[2]) is not None:
         return glued[2], _glued_unit(glued[2]), end - 1
-    found = _currency_after(doc, end, context)
-    if found is not None:
-        return doc[found[1] - 1].text, found[0], found[1] - 1
     unit = _unit_after(doc, end)
+    found = _currency_after(doc, end, context)
+    if found is not None and (unit is None or unit[2] <= found[1]):  # "pound-feet": the
+        return doc[found[1] - 1].text, found[0], found[1] - 1  # longer reading wins
     if unit is not None:
         return unit[0], unit[1], unit[2] - 1
     noun = _counted_noun(doc, i, end)
@@ -504,6 +536,16 @@ def _unit_end(doc: Doc, end: int, surface: str | None, currency: tuple[str, int]
     return end
 
 
+def _after_parenthesis(doc: Doc, i: int) -> int | None:
+    """The index after a short parenthesis opening at ``i`` (``($2.4 billion)``), else None."""
+    if i >= len(doc) or doc[i].text != "(":
+        return None
+    for j in range(i + 1, min(i + 8, len(doc))):
+        if doc[j].text == ")":
+            return j + 1
+    return None
+
+
 def _is_modifier(doc: Doc, end: int, unit_end: int) -> bool:
     hyphenated = end < len(doc) and doc[end].text in {"-", "–"} and not doc[end - 1].whitespace_
     following = doc[unit_end] if unit_end < len(doc) else None
@@ -526,12 +568,11 @@ def _vague_at(doc: Doc, i: int) -> tuple[Quantity | None, int] | None:
     word = doc[i].lower_
     span: tuple[float, float] | None = None
     after = i + 1
-    if word in VAGUE_HEADS and i + 2 < len(doc) and doc[i + 1].lower_ == "of":
-        inner = VAGUE_RANGES.get(doc[i + 2].lower_)
-        if inner is not None:
-            scale = VAGUE_HEADS[word]
-            span, after = (inner[0] * scale, inner[1] * scale), i + 3
-    elif word in VAGUE_RANGES:
+    inner = VAGUE_RANGES.get(doc[i + 2].lower_) if i + 2 < len(doc) else None
+    if word in VAGUE_HEADS and inner is not None and doc[i + 1].lower_ == "of":
+        scale = VAGUE_HEADS[word]  # "tens of millions of": ten times the inner range
+        span, after = (inner[0] * scale, inner[1] * scale), i + 3
+    elif word in VAGUE_RANGES:  # "hundreds of miles" too: "hundreds" heads and is vague
         span = VAGUE_RANGES[word]
     if span is None or after + 1 >= len(doc) or doc[after].lower_ != "of":
         return None

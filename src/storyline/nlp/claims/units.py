@@ -32,8 +32,13 @@ _add("yard", "yard", "yards", "yd", "yds")
 _add("foot", "foot", "feet", "ft")
 _add("inch", "inch", "inches", "in.")
 _add("square mile", "square mile", "square miles", "sq mi")
-_add("square metre", "square metre", "square metres", "square meter", "square meters", "sq m")
+_add("square metre", "square metre", "square metres", "square meter", "square meters", "sq m", "m2", "m²")
 _add("square foot", "square foot", "square feet", "sq ft")
+_add("square kilometre", "square kilometre", "square kilometres", "square kilometer",
+     "square kilometers", "sq km", "km2", "km²")  # fmt: skip
+_add("square centimetre", "square centimetre", "square centimetres", "cm2", "cm²")
+_add("cubic metre", "cubic metre", "cubic metres", "cubic meter", "cubic meters", "m3", "m³")
+_add("cubic foot", "cubic foot", "cubic feet")
 _add("hectare", "hectare", "hectares", "ha")
 _add("acre", "acre", "acres")
 _add("kilogram", "kg", "kgs", "kilogram", "kilograms", "kilo", "kilos")
@@ -195,7 +200,7 @@ DOLLAR_NATIONS = {
     "australian": "australian dollar", "canadian": "canadian dollar", "us": "dollar",
     "u.s.": "dollar", "american": "dollar",
     "singapore": "singapore dollar", "hong kong": "hong kong dollar", "taiwan": "new taiwan dollar",
-    "new zealand": "new zealand dollar",
+    "new zealand": "new zealand dollar", "hk": "hong kong dollar",
 }  # fmt: skip
 
 # dimension and factor to the SI base unit, for comparing measures written in other units
