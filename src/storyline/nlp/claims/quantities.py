@@ -387,15 +387,34 @@ def _counted_noun(doc: Doc, start: int, end: int) -> Token | None:
 
 def _noun_unit(doc: Doc, end: int, noun: Token) -> str:
     """The counted noun with the modifiers written between number and noun, as lemmas:
-    ``14 first-team players`` -> ``first-team player``, ``two mosques`` -> ``mosque``."""
+    ``14 first-team players`` -> ``first-team player``, ``two mosques`` -> ``mosque``.
+
+    A noun that is a unit is that unit whatever describes it (``517 rushing yards`` ->
+    ``yard``); a past participle tells what happened to the things, not what they are
+    (``300 recorded songs`` -> ``song``); a plural name is counted in the singular
+    (``1,307,000 Americans`` -> ``american``)."""
+    unit = unit_of_surface(noun.text)
+    if unit is not None and noun.i > end and noun.lower_ not in AMBIGUOUS_UNITS:
+        return unit
     first = end if noun.i >= end else noun.i
     words = []
     for token in doc[first : noun.i + 1]:
         if token.text == "-":
             words.append("-")
+        elif token.tag_ == "VBN" and token.i < noun.i:
+            continue
         elif token.pos_ in MODIFIER_POS and token.lower_ not in {"of", "the"}:
-            words.append(token.lemma_.casefold())
-    return " ".join(words).replace(" - ", "-") or noun.lemma_.casefold()
+            words.append(_singular(token))
+    return " ".join(words).replace(" - ", "-").strip(" -") or noun.lemma_.casefold()
+
+
+def _singular(token: Token) -> str:
+    """The lemma, case-folded; a plural name the tagger left plural loses its ``s``."""
+    lemma = token.lemma_.casefold()
+    plural_name = token.tag_ == "NNPS" and lemma == token.lower_
+    if plural_name and lemma.endswith("s") and not lemma.endswith("ss"):
+        return lemma[:-1]
+    return lemma
 
 
 def _per_unit(doc: Doc, i: int, money: bool = False) -> tuple[str, int] | None:
