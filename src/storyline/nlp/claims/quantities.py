@@ -31,7 +31,7 @@ from storyline.nlp.claims.units import (
 from storyline.nlp.numbers import SCALES, parse_number
 
 SHORT_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
-RANGE_WORDS = frozenset({"to", "-", "–", "and", "through"})
+RANGE_WORDS = frozenset({"to", "-", "–", "and", "through", "or"})
 MONTH_WORDS = frozenset(
     [
         "january",
@@ -92,7 +92,8 @@ CLOCK_WORDS = frozenset(
 )
 _NUMBER = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[+-]?\d*\.?\d+$")
 _GLUED_SCALE = re.compile(r"^(-?\d+(?:\.\d+)?)(k|m|mn|bn|b|tn)$", re.I)
-_FRACTION = re.compile(r"^(\d+)/(\d+)$")
+_FRACTION = re.compile(r"^(\d+)([/⁄])(\d+)$")
+MAX_FRACTION_BASE = 1000
 _GLUED_MONEY = re.compile(r"^([A-Za-z][A-Za-z$=]{0,3}|Y=)(-?\d[\d,]*(?:\.\d+)?)(k|m|mn|bn|b|tn)?$")
 _SHORT_DIGITS = re.compile(r"^\d{1,3}$")
 _THOUSANDS_GROUP = re.compile(r"^\d{3}$")
@@ -132,6 +133,8 @@ VAGUE_RANGES = {
 VAGUE_HEADS = {"tens": 10.0, "hundreds": 100.0}
 MODIFIER_POS = frozenset({"ADJ", "NOUN", "PROPN", "VERB"})
 MAX_UNIT_WORDS = 3
+MAX_AGE = 120
+MAX_CHANGE_GAP = 5  # words between "from X" and "to Y": "at 10.45pm last night"
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +151,9 @@ class Quantity:
     approximation: str | None = None  # "at least", "about"; a vague plural: "hundreds"
     number: tuple[int, int] = (0, 0)  # the tokens of the number (of both ends of a range)
     head: int | None = None  # the unit's or counted noun's token, where what it measures hangs
+    # a change written "from X ... to Y" is read as the range X-Y; its two figures as read
+    # alone (claims keep them apart: each end is a figure of its own time)
+    ends: tuple[Quantity, Quantity] | None = None
 
 
 def _number_at(doc: Doc, i: int) -> tuple[float, int] | None:
@@ -169,8 +175,11 @@ def _number_at(doc: Doc, i: int) -> tuple[float, int] | None:
     if glued_unit and unit_of_surface(glued_unit[2]) is not None:
         return float(glued_unit[1]), i + 1
     fraction = _FRACTION.match(token.text)
-    if fraction and int(fraction[2]) != 0 and int(fraction[1]) < int(fraction[2]) <= 16:
-        return int(fraction[1]) / int(fraction[2]), i + 1
+    # "1/16"; "9/11" is a date: a slash fraction has a small denominator, unless written
+    # with the fraction slash "⁄" ("1⁄128"), which writes nothing else
+    largest = MAX_FRACTION_BASE if fraction and fraction[2] == "⁄" else 16
+    if fraction and int(fraction[3]) != 0 and int(fraction[1]) < int(fraction[3]) <= largest:
+        return int(fraction[1]) / int(fraction[3]), i + 1
     if not (_NUMBER.match(token.text) or is_number_word(token.text)):
         return None
     spaced = _spaced_digits(doc, i)
@@ -420,6 +429,8 @@ def _singular(token: Token) -> str:
 def _per_unit(doc: Doc, i: int, money: bool = False) -> tuple[str, int] | None:
     """``per barrel``, ``per square foot``, ``a month``: the denominator of a rate; after
     money, any unit (``$1,271.2 an ounce``)."""
+    if i + 2 < len(doc) and doc[i].text == "-" and not doc[i - 1].whitespace_:
+        i += 1  # "52,000 barrel-a-day"
     if i + 1 >= len(doc) or doc[i].lower_ not in {"per", "a", "an", "/"}:
         return None
     unit = _unit_after(doc, i + 1)
@@ -477,6 +488,8 @@ def _read(doc: Doc, i: int, context: set[str]) -> tuple[Quantity | None, int]:
     if end + 1 < len(doc) and doc[end].lower_ in RANGE_WORDS and before != "by":
         joined = doc[end].lower_ != "and" or before == "between"
         following = _range_end(doc, end + 1)
+        if following is not None and doc[end].lower_ == "or":  # "three or four years", not
+            joined = value < following[0] <= 2 * value  # "one or 20": two figures
         if joined and following is not None:
             scale = _scale_in(doc, end + 1, following[1])
             if scale > 1 and _scale_in(doc, i, end) == 1 and value * scale <= following[0]:
@@ -534,7 +547,29 @@ def _unit_of(
     noun = _counted_noun(doc, i, end)
     if noun is not None:
         return noun.text, _noun_unit(doc, end, noun), noun.i
+    if _is_apposed_age(doc, i, end):
+        return None, "year of age", None
+    part_of = _fraction_of(doc, i, end)
+    if part_of is not None:
+        return part_of.text, unit_of_surface(part_of.text) or "-", part_of.i
     return None, "-", None
+
+
+def _fraction_of(doc: Doc, start: int, end: int) -> Token | None:
+    """``1/16 of a US pint``: the unit a fraction is a part of (None when no unit)."""
+    if end >= len(doc) or doc[end].lower_ != "of" or not _FRACTION.match(doc[start].text):
+        return None
+    whole = next((c for c in doc[end].children if c.dep_ == "pobj"), None)
+    return whole if whole is not None and unit_of_surface(whole.text) is not None else None
+
+
+def _is_apposed_age(doc: Doc, start: int, end: int) -> bool:
+    """``Maddon, 66, has``: a whole number between commas right after a person's name."""
+    if start < 2 or end >= len(doc) or end - start != 1 or not doc[start].is_digit:
+        return False
+    name = doc[start - 2]
+    apposed = doc[start - 1].text == "," and doc[end].text == ","
+    return apposed and name.pos_ == "PROPN" and 0 < int(doc[start].text) < MAX_AGE
 
 
 def _glued_unit(surface: str) -> str:
@@ -638,8 +673,44 @@ def find_quantities(doc: Doc) -> list[Quantity]:
                 continue
             if found and _range_of_two(doc, found[-1], quantity):
                 quantity = _joined(found.pop(), quantity)
+            elif found and _change_of_two(doc, found[-1], quantity):
+                quantity = _change(found.pop(), quantity)
             found.append(quantity)
     return found
+
+
+def _change_of_two(doc: Doc, low: Quantity, high: Quantity) -> bool:
+    """``from $36,040 at 10.45pm to $34,935``, ``from 20 miles per gallon in 2008 to 29 mpg``,
+    ``from 21 mpg combined to 23``: two figures of one unit (or the second bare) after
+    ``from`` and ``to``, with a few words between them and no clause break."""
+    if low.range or high.range or low.start == 0 or high.start == 0:
+        return False
+    if doc[low.start - 1].lower_ != "from" or doc[high.start - 1].lower_ != "to":
+        return False
+    between = doc[low.end : high.start - 1]
+    if len(between) > MAX_CHANGE_GAP or any(t.text in {";", ":", "(", ")"} for t in between):
+        return False
+    verbs = [t for t in between if t.pos_ in {"VERB", "AUX"} and t.tag_ != "VBN"]  # "combined"
+    if verbs or any(t.lower_ in {"and", "but", "while"} for t in between):
+        return False
+    return high.normalized_unit in {low.normalized_unit, "-"} and low.normalized_unit != "-"
+
+
+def _change(low: Quantity, high: Quantity) -> Quantity:
+    joined = _joined(low, high)
+    unit = high.unit if high.normalized_unit != "-" else low.unit
+    return Quantity(
+        joined.start,
+        joined.end,
+        joined.value,
+        joined.range,
+        unit,
+        low.normalized_unit,
+        joined.approximation,
+        joined.number,
+        high.head if high.head is not None else low.head,
+        (low, high),
+    )
 
 
 def _range_of_two(doc: Doc, low: Quantity, high: Quantity) -> bool:

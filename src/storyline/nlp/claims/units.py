@@ -51,6 +51,8 @@ _add("ounce", "oz", "ounce", "ounces")
 _add("litre", "l", "litre", "litres", "liter", "liters")
 _add("millilitre", "ml", "millilitre", "millilitres", "milliliter", "milliliters")
 _add("gallon", "gallon", "gallons", "gal")
+_add("quart", "quart", "quarts", "qt")
+_add("pint", "pint", "pints")
 _add("barrel", "barrel", "barrels", "bbl")
 _add("mile per hour", "mph", "miles per hour", "mile per hour")
 _add("kilometre per hour", "km/h", "kmh", "kph", "kilometres per hour", "kilometers per hour")
@@ -93,6 +95,7 @@ _add("century", "century", "centuries")
 _add("year of age", "year-old", "years-old", "year old", "years old")
 _add("month of age", "month-old", "months-old", "month old", "months old")
 _add("cent", "cent", "cents", "¢")
+_add("count", "times")  # "6.5 times earnings": a multiple
 _add("pence", "p", "pence", "penny")
 
 # currency signs and codes, before or after a number
