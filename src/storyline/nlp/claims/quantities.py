@@ -498,6 +498,10 @@ def _read(doc: Doc, i: int, context: set[str]) -> tuple[Quantity | None, int]:
     unit_surface, normalized, head = _unit_of(doc, i, end, currency, context)
     if normalized == "-" and end < len(doc) and _names_a_thing(doc[end]):
         return None, end  # "787 Dreamliner", "11 Pro": a model name
+    counted = head is not None and head >= end and unit_of_surface(unit_surface or "") is None
+    named = counted and head is not None and _is_singular_name(doc[head])
+    if named and low is None and doc[i].is_digit and value != 1:
+        return None, end  # "358 El Brillo Way", "11 Pro Max": many of one name is a name
     if normalized == "-" and doc[i].lower_ == "one":
         return None, end  # "one" alone is a pronoun more often than a count
     unit_end = _unit_end(doc, end, unit_surface, currency)
@@ -604,6 +608,17 @@ def _is_modifier(doc: Doc, end: int, unit_end: int) -> bool:
     hyphenated = end < len(doc) and doc[end].text in {"-", "–"} and not doc[end - 1].whitespace_
     following = doc[unit_end] if unit_end < len(doc) else None
     return hyphenated and following is not None and following.lower_ != "old"
+
+
+def _is_singular_name(token: Token) -> bool:
+    """A proper noun in the singular that is no unit, currency or people: ``Way``, ``Max``."""
+    return (
+        token.tag_ == "NNP"
+        and token.ent_type_ not in {"NORP", "GPE"}
+        and unit_of_surface(token.text) is None
+        and currency_of_sign(token.text) is None
+        and token.lower_ not in CURRENCY_WORDS
+    )
 
 
 def _names_a_thing(token: Token) -> bool:
