@@ -99,7 +99,7 @@ _SHORT_DIGITS = re.compile(r"^\d{1,3}$")
 _THOUSANDS_GROUP = re.compile(r"^\d{3}$")
 # words after which "6. 1" (a tokenizer's spaced decimal) is a decimal: a magnitude or a scale
 SPACED_DECIMAL_WORDS = frozenset({"magnitude", "richter", "percent", "%", "per"})
-_GLUED_UNIT = re.compile(r"^~?(\d+(?:\.\d+)?)([a-zA-Z°µ]+(?:-[a-zA-Z]+)?[23²³]?)$")
+_GLUED_UNIT = re.compile(r"^~?(\d+(?:\.\d+)?)([a-zA-Z°µ″′]+(?:-[a-zA-Z]+)?[23²³]?)$")
 # short units that are words or letters too: counted only when glued to the number
 AMBIGUOUS_UNITS = frozenset(
     [
@@ -309,6 +309,13 @@ def _has_unit(doc: Doc, start: int, end: int, context: set[str]) -> bool:
     return unit is not None and unit[0] not in AMBIGUOUS_UNITS and unit[1] not in TIME_UNITS
 
 
+def _is_period(doc: Doc, start: int, end: int, high: float) -> bool:
+    """``1600 and 1900``, ``1914-1918``: a range of four-digit numbers ending in a year."""
+    ends = (doc[start].text, doc[end - 1].text)
+    years = all(len(text) == 4 and text.isdigit() for text in ends)
+    return years and 1800 <= high <= 2100
+
+
 def _is_date_or_time(doc: Doc, start: int, end: int, value: float, measured: bool) -> bool:
     token = doc[start]
     year_like = end - start == 1 and token.text.isdigit() and len(token.text) == 4
@@ -337,6 +344,8 @@ def _unit_after(doc: Doc, i: int) -> tuple[str, str, int] | None:
         if size == 1 and surface.endswith("-") and len(surface) > 2:
             surface = surface[:-1]  # "287 miles- and": a dash glued to the unit
         normalized = unit_of_surface(surface)
+        if normalized is None and surface.endswith(".") and size > 1:
+            normalized = unit_of_surface(surface[:-1])  # "per sq m." ends a sentence
         if size == 1 and not doc[i - 1].whitespace_:
             normalized = _glued_unit(doc[i].text)  # "5G" is the network generation
         if normalized not in {None, "-"} and _plausible_unit(doc, i, size, surface):
@@ -370,6 +379,9 @@ def _currency_after(doc: Doc, i: int, context: set[str]) -> tuple[str, int] | No
         return pound_unit(word, context), i + 2
     if word in CURRENCY_WORDS:
         return CURRENCY_WORDS[word], i + 1
+    named = f"{word} {doc[i + 1].lower_}" if i + 1 < len(doc) else ""
+    if named in CURRENCY_WORDS:  # "Danish crowns"
+        return CURRENCY_WORDS[named], i + 2
     code = currency_of_sign(doc[i].text)
     # "110 JPY", "40 EUR", "1,200€"; "PS" after a number is horsepower (Pferdestärke): the
     # mangled "£" it also stands for is written before the number
@@ -484,23 +496,27 @@ def _read(doc: Doc, i: int, context: set[str]) -> tuple[Quantity | None, int]:
     if currency is not None:
         start = currency[1]
     before = doc[start - 1].lower_ if start > 0 else ""
-    # a range: "5 to 7", "5-7", "between 5 and 7"; "rose by 5 to 7" is a change, not a range
-    if end + 1 < len(doc) and doc[end].lower_ in RANGE_WORDS and before != "by":
+    # a range: "5 to 7", "5-7", "between 5 and 7", "three or four years"; after "by" and
+    # "or" only with close ends: "rose by 50 to 7,000" is a change, "one or 20" two figures,
+    # "dropped by 1 to 1.5 degrees" a range
+    if end + 1 < len(doc) and doc[end].lower_ in RANGE_WORDS:
         joined = doc[end].lower_ != "and" or before == "between"
         following = _range_end(doc, end + 1)
-        if following is not None and doc[end].lower_ == "or":  # "three or four years", not
-            joined = value < following[0] <= 2 * value  # "one or 20": two figures
+        if following is not None and (doc[end].lower_ == "or" or before == "by"):
+            joined = value < following[0] <= 2 * value
         if joined and following is not None:
             scale = _scale_in(doc, end + 1, following[1])
             if scale > 1 and _scale_in(doc, i, end) == 1 and value * scale <= following[0]:
                 value *= scale  # "$89 to $93 billion": the scale of the high end is the low's
             low, (value, end) = value, following
     unit_surface, normalized, head = _unit_of(doc, i, end, currency, context)
+    if low is not None and normalized == "-" and _is_period(doc, i, end, value):
+        return None, end  # "between 1600 and 1900": years
     if normalized == "-" and end < len(doc) and _names_a_thing(doc[end]):
         return None, end  # "787 Dreamliner", "11 Pro": a model name
     counted = head is not None and head >= end and unit_of_surface(unit_surface or "") is None
     named = counted and head is not None and _is_singular_name(doc[head])
-    if named and low is None and doc[i].is_digit and value != 1:
+    if named and doc[i].is_digit and value != 1:
         return None, end  # "358 El Brillo Way", "11 Pro Max": many of one name is a name
     if normalized == "-" and doc[i].lower_ == "one":
         return None, end  # "one" alone is a pronoun more often than a count

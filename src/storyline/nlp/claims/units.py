@@ -29,8 +29,8 @@ _add("micrometre", "micron", "microns", "micrometre", "micrometres", "micrometer
 _add("nanometre", "nanometer", "nanometers", "nanometre", "nanometres")
 _add("mile", "mile", "miles", "mi")
 _add("yard", "yard", "yards", "yd", "yds")
-_add("foot", "foot", "feet", "ft")
-_add("inch", "inch", "inches", "in.")
+_add("foot", "foot", "feet", "ft", "′")
+_add("inch", "inch", "inches", "in.", "″")
 _add("square mile", "square mile", "square miles", "sq mi")
 _add("square metre", "square metre", "square metres", "square meter", "square meters", "sq m", "m2", "m²")
 _add("square foot", "square foot", "square feet", "sq ft")
@@ -123,6 +123,8 @@ CURRENCY_WORDS: dict[str, str] = {
     "ruble": "russian ruble", "rubles": "russian ruble", "rouble": "russian ruble",
     "roubles": "russian ruble", "krone": "danish krone", "kroner": "danish krone",
     "franc": "swiss franc", "francs": "swiss franc", "rand": "south african rand",
+    "danish crowns": "danish krone", "swedish crowns": "swedish krona",
+    "norwegian crowns": "norwegian krone", "czech crowns": "czech koruna",
     "peso": "peso", "pesos": "peso", "sen": "sen", "real": "brazilian real",
     "reais": "brazilian real", "baht": "thai baht", "lira": "turkish lira",
 }  # fmt: skip
