@@ -343,11 +343,11 @@ def _unit_after(doc: Doc, i: int) -> tuple[str, str, int] | None:
         surface = re.sub(r"\s*-\s*", "-", surface)
         if size == 1 and surface.endswith("-") and len(surface) > 2:
             surface = surface[:-1]  # "287 miles- and": a dash glued to the unit
-        normalized = unit_of_surface(surface)
-        if normalized is None and surface.endswith(".") and size > 1:
-            normalized = unit_of_surface(surface[:-1])  # "per sq m." ends a sentence
-        if size == 1 and not doc[i - 1].whitespace_:
-            normalized = _glued_unit(doc[i].text)  # "5G" is the network generation
+        glued = size == 1 and not doc[i - 1].whitespace_
+        normalized = _glued_unit(doc[i].text) if glued else unit_of_surface(surface)  # "5G"
+        last = size > 1 or i + 1 == doc[i].sent.end
+        if normalized in {None, "-"} and surface.endswith(".") and last:
+            normalized = unit_of_surface(surface[:-1])  # "per sq m.", "~45g." end a sentence
         if normalized not in {None, "-"} and _plausible_unit(doc, i, size, surface):
             return surface, normalized, i + size
     return None

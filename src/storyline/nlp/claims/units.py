@@ -32,7 +32,8 @@ _add("yard", "yard", "yards", "yd", "yds")
 _add("foot", "foot", "feet", "ft", "′")
 _add("inch", "inch", "inches", "in.", "″")
 _add("square mile", "square mile", "square miles", "sq mi")
-_add("square metre", "square metre", "square metres", "square meter", "square meters", "sq m", "m2", "m²")
+_add("square metre", "square metre", "square metres", "square meter", "square meters", "sq m",
+     "m2", "m²")  # fmt: skip
 _add("square foot", "square foot", "square feet", "sq ft")
 _add("square kilometre", "square kilometre", "square kilometres", "square kilometer",
      "square kilometers", "sq km", "km2", "km²")  # fmt: skip
