@@ -117,6 +117,7 @@ def test_5g_is_the_network_generation_and_45g_a_weight() -> None:
 def test_glued_square_units_primes_and_symbols_after_the_number() -> None:
     assert _read("The flat has a floor area of 32m2.") == [(32.0, "square metre")]
     assert _read("The neck is 25.5″ long.") == [(25.5, "inch")]
+    assert _read("It was 12C.") == [(12.0, "celsius")]
     assert _read("She bought a notebook for 1,200€ last week.") == [(1200.0, "euro")]
 
 

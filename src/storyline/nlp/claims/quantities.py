@@ -4,11 +4,15 @@ A quantity is a number with what it is measured or counted in: a sign or code be
 (``$3 million``, ``HK$5``, ``EUR 40``), a unit after it (``12 km``, ``40 per cent``,
 ``30 mph``, ``275 pounds`` read as weight or money by the words around it), or the noun it
 counts (``3 million users`` -> ``user``); a bare number keeps the unit ``-``. Ranges
-(``between 5 and 7 percent``, ``$1-1.5 billion``, ``10 to 12 miles``) keep both ends.
+(``between 5 and 7 percent``, ``$1-1.5 billion``, ``10 to 12 miles``, ``three or four
+years``) keep both ends; a change ``from $36,040 at noon to $34,935`` is read as one range
+that keeps its two figures in ``ends`` (claims take each figure on its own).
 
 Not quantities: years and dates, clock times, ordinals, ids, and the numbers in names of
 products, models and missions (``Pixel 2``, ``Boeing 737``, ``Chang'e 4``, ``COVID-19``,
-``F-35``): a number glued by a hyphen to a capitalised word, or following a proper name.
+``F-35``): a number glued by a hyphen to a capitalised word, or following a proper name,
+unless a unit or a currency is written with it (``Tylenol 500mg``, ``MacBook Pro 16 inch``);
+a whole number before a singular proper noun (``358 El Brillo Way``, ``11 Pro Max``).
 """
 
 from __future__ import annotations
@@ -99,7 +103,8 @@ _SHORT_DIGITS = re.compile(r"^\d{1,3}$")
 _THOUSANDS_GROUP = re.compile(r"^\d{3}$")
 # words after which "6. 1" (a tokenizer's spaced decimal) is a decimal: a magnitude or a scale
 SPACED_DECIMAL_WORDS = frozenset({"magnitude", "richter", "percent", "%", "per"})
-_GLUED_UNIT = re.compile(r"^~?(\d+(?:\.\d+)?)([a-zA-Z°µ″′]+(?:-[a-zA-Z]+)?[23²³]?)$")
+# "45g", "32m2", "25.5″", "12C." (the full stop of a sentence glued on)
+_GLUED_UNIT = re.compile(r"^~?(\d+(?:\.\d+)?)([a-zA-Z°µ″′]+(?:-[a-zA-Z]+)?[23²³]?)\.?$")
 # short units that are words or letters too: counted only when glued to the number
 AMBIGUOUS_UNITS = frozenset(
     [
