@@ -22,6 +22,14 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from storyline.nlp.claims.naming import (
+    is_apposed_age,
+    is_date_or_time,
+    is_name_number,
+    is_period,
+    is_singular_name,
+    names_a_thing,
+)
 from storyline.nlp.claims.numbers import approximation_before, is_number_word
 from storyline.nlp.claims.units import (
     CURRENCY_WORDS,
@@ -36,64 +44,6 @@ from storyline.nlp.numbers import SCALES, parse_number
 
 SHORT_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
 RANGE_WORDS = frozenset({"to", "-", "–", "and", "through", "or"})
-MONTH_WORDS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "jan.",
-        "feb",
-        "feb.",
-        "mar",
-        "mar.",
-        "apr",
-        "apr.",
-        "jun",
-        "jun.",
-        "jul",
-        "jul.",
-        "aug",
-        "aug.",
-        "sep",
-        "sep.",
-        "sept",
-        "sept.",
-        "oct",
-        "oct.",
-        "nov",
-        "nov.",
-        "dec",
-        "dec.",
-    ]
-)
-CLOCK_WORDS = frozenset(
-    [
-        "a.m.",
-        "p.m.",
-        "am",
-        "pm",
-        "a.m",
-        "p.m",
-        "gmt",
-        "utc",
-        "et",
-        "edt",
-        "est",
-        "bst",
-        "cet",
-        "o'clock",
-    ]
-)
 _NUMBER = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[+-]?\d*\.?\d+$")
 _GLUED_SCALE = re.compile(r"^(-?\d+(?:\.\d+)?)(k|m|mn|bn|b|tn)$", re.I)
 _FRACTION = re.compile(r"^(\d+)([/⁄])(\d+)$")
@@ -138,7 +88,6 @@ VAGUE_RANGES = {
 VAGUE_HEADS = {"tens": 10.0, "hundreds": 100.0}
 MODIFIER_POS = frozenset({"ADJ", "NOUN", "PROPN", "VERB"})
 MAX_UNIT_WORDS = 3
-MAX_AGE = 120
 MAX_CHANGE_GAP = 5  # words between "from X" and "to Y": "at 10.45pm last night"
 
 
@@ -282,24 +231,6 @@ def _measure_word_at(doc: Doc, i: int) -> bool:
     )
 
 
-def _is_name_number(doc: Doc, start: int, end: int) -> bool:
-    """``Pixel 2``, ``Boeing 737``, ``Chang'e 4``, ``COVID-19``, ``F-35``: part of a name."""
-    if start == 0:
-        return False
-    before = doc[start - 1]
-    if before.text in {"-", "–"} and not before.whitespace_ and start > 1:
-        word = doc[start - 2]
-        return word.text[:1].isupper() and not doc[start - 2].whitespace_
-    if before.text[-2:] == "-" or (before.text.endswith("-") and not before.whitespace_):
-        return before.text[:1].isupper()
-    named = before.pos_ == "PROPN" or (before.text[:1].isupper() and before.i > before.sent.start)
-    return (
-        named
-        and before.ent_type_ not in {"MONEY", "QUANTITY", "PERCENT", "CARDINAL"}
-        and (before.lower_ not in MONTH_WORDS and currency_of_sign(before.text) is None)
-    )
-
-
 def _has_unit(doc: Doc, start: int, end: int, context: set[str]) -> bool:
     """Whether a currency or a unit of measure is written with the number at ``start:end``:
     ``$2000``, ``Tylenol 500mg``, ``Sunday 5.5%``, ``MacBook Pro 16 inch``. Such a number is
@@ -312,28 +243,6 @@ def _has_unit(doc: Doc, start: int, end: int, context: set[str]) -> bool:
         return glued[2] != "s"  # "Model 3s", "Channel 5s": a plural or possessive
     unit = _unit_after(doc, end)
     return unit is not None and unit[0] not in AMBIGUOUS_UNITS and unit[1] not in TIME_UNITS
-
-
-def _is_period(doc: Doc, start: int, end: int, high: float) -> bool:
-    """``1600 and 1900``, ``1914-1918``: a range of four-digit numbers ending in a year."""
-    ends = (doc[start].text, doc[end - 1].text)
-    years = all(len(text) == 4 and text.isdigit() for text in ends)
-    return years and 1800 <= high <= 2100
-
-
-def _is_date_or_time(doc: Doc, start: int, end: int, value: float, measured: bool) -> bool:
-    token = doc[start]
-    year_like = end - start == 1 and token.text.isdigit() and len(token.text) == 4
-    year_like = year_like and not measured
-    if year_like and 1800 <= value <= 2100:
-        return True
-    before = doc[start - 1].lower_ if start > 0 else ""
-    after = doc[end].lower_ if end < len(doc) else ""
-    if before in MONTH_WORDS or after in MONTH_WORDS or after in CLOCK_WORDS:
-        return True
-    if after == ":" or (before == ":" and not doc[start - 1].whitespace_):
-        return True
-    return bool(re.match(r"^\d+(?:st|nd|rd|th)$", token.lower_))
 
 
 def _unit_after(doc: Doc, i: int) -> tuple[str, str, int] | None:
@@ -488,8 +397,8 @@ def _read(doc: Doc, i: int, context: set[str]) -> tuple[Quantity | None, int]:
         return None, i + 1
     value, end = number
     measured = _has_unit(doc, i, end, context)
-    if _is_date_or_time(doc, i, end, value, measured) or (
-        not measured and _is_name_number(doc, i, end)
+    if is_date_or_time(doc, i, end, value, measured) or (
+        not measured and is_name_number(doc, i, end)
     ):
         return None, end
     minus = i > 0 and doc[i - 1].text in {"-", "−"} and not doc[i - 1].whitespace_
@@ -515,12 +424,12 @@ def _read(doc: Doc, i: int, context: set[str]) -> tuple[Quantity | None, int]:
                 value *= scale  # "$89 to $93 billion": the scale of the high end is the low's
             low, (value, end) = value, following
     unit_surface, normalized, head = _unit_of(doc, i, end, currency, context)
-    if low is not None and normalized == "-" and _is_period(doc, i, end, value):
+    if low is not None and normalized == "-" and is_period(doc, i, end, value):
         return None, end  # "between 1600 and 1900": years
-    if normalized == "-" and end < len(doc) and _names_a_thing(doc[end]):
+    if normalized == "-" and end < len(doc) and names_a_thing(doc[end]):
         return None, end  # "787 Dreamliner", "11 Pro": a model name
     counted = head is not None and head >= end and unit_of_surface(unit_surface or "") is None
-    named = counted and head is not None and _is_singular_name(doc[head])
+    named = counted and head is not None and is_singular_name(doc[head])
     if named and doc[i].is_digit and value != 1:
         return None, end  # "358 El Brillo Way", "11 Pro Max": many of one name is a name
     if normalized == "-" and doc[i].lower_ == "one":
@@ -572,7 +481,7 @@ def _unit_of(
     noun = _counted_noun(doc, i, end)
     if noun is not None:
         return noun.text, _noun_unit(doc, end, noun), noun.i
-    if _is_apposed_age(doc, i, end):
+    if is_apposed_age(doc, i, end):
         return None, "year of age", None
     part_of = _fraction_of(doc, i, end)
     if part_of is not None:
@@ -586,15 +495,6 @@ def _fraction_of(doc: Doc, start: int, end: int) -> Token | None:
         return None
     whole = next((c for c in doc[end].children if c.dep_ == "pobj"), None)
     return whole if whole is not None and unit_of_surface(whole.text) is not None else None
-
-
-def _is_apposed_age(doc: Doc, start: int, end: int) -> bool:
-    """``Maddon, 66, has``: a whole number between commas right after a person's name."""
-    if start < 2 or end >= len(doc) or end - start != 1 or not doc[start].is_digit:
-        return False
-    name = doc[start - 2]
-    apposed = doc[start - 1].text == "," and doc[end].text == ","
-    return apposed and name.pos_ == "PROPN" and 0 < int(doc[start].text) < MAX_AGE
 
 
 def _glued_unit(surface: str) -> str:
@@ -629,28 +529,6 @@ def _is_modifier(doc: Doc, end: int, unit_end: int) -> bool:
     hyphenated = end < len(doc) and doc[end].text in {"-", "–"} and not doc[end - 1].whitespace_
     following = doc[unit_end] if unit_end < len(doc) else None
     return hyphenated and following is not None and following.lower_ != "old"
-
-
-def _is_singular_name(token: Token) -> bool:
-    """A proper noun in the singular that is no unit, currency or people: ``Way``, ``Max``."""
-    return (
-        token.tag_ == "NNP"
-        and token.ent_type_ not in {"NORP", "GPE"}
-        and unit_of_surface(token.text) is None
-        and currency_of_sign(token.text) is None
-        and token.lower_ not in CURRENCY_WORDS
-    )
-
-
-def _names_a_thing(token: Token) -> bool:
-    """A capitalised name right after a number: ``787 Dreamliner``, ``11 Pro``."""
-    return (
-        token.pos_ == "PROPN"
-        and token.text[:1].isupper()
-        and token.ent_type_ not in {"NORP", "GPE", "DATE"}
-        and unit_of_surface(token.text) is None
-        and currency_of_sign(token.text) is None
-    )
 
 
 def _vague_at(doc: Doc, i: int) -> tuple[Quantity | None, int] | None:
