@@ -413,11 +413,3 @@ def test_ben_carson_defends_is_ben_carson(nlp) -> None:  # type: ignore[no-untyp
     # Blasts Drudge" were speakers of the open-world run
     doc = nlp('Ben Carson Defends "Perception" Remarks\n\n"Perception is what matters," he said.')
     assert {q["speaker"] for q in quotes_as_json(doc, None)} == {"Ben Carson"}
-
-
-def test_a_time_word_is_never_a_source(nlp) -> None:  # type: ignore[no-untyped-def]
-    # the parse takes "Friday" (tagged DATE) for the subject of "said"
-    (friday,) = find_quotes(nlp('"We will rebuild the bridge," Friday said.'))
-    assert friday.speaker is None
-    (engineers,) = find_quotes(nlp('"The dam will hold," said the engineers.'))
-    assert engineers.speaker == "the engineers"

@@ -27,7 +27,6 @@ from storyline.nlp.quotes.marks import (
     words_of,
 )
 from storyline.nlp.quotes.speakers import Attribution, DocIndex
-from storyline.nlp.subjects import names_no_source
 
 
 def _reads_like_speech(text: str, passage: QuotedPassage) -> bool:
@@ -109,8 +108,6 @@ def find_quotes(doc: Doc, article_id: str = "") -> list[Quote]:
     quotes = []
     for passage, attribution in zip(passages, attributions, strict=True):
         words = text[passage.start : passage.end]
-        if attribution is not None and _names_no_source(doc, attribution):
-            attribution = None  # "Friday said": the tagger knows a time is no speaker
         if attribution is None:
             if not _reads_like_speech(text, passage):
                 continue
@@ -128,13 +125,6 @@ def find_quotes(doc: Doc, article_id: str = "") -> list[Quote]:
             )
         )
     return quotes
-
-
-def _names_no_source(doc: Doc, attribution: Attribution) -> bool:
-    words = doc.char_span(
-        attribution.speaker_start, attribution.speaker_end, alignment_mode="expand"
-    )
-    return words is not None and names_no_source(words)
 
 
 def quotes_as_json(doc: Doc, anchor: date | None = None) -> list[dict[str, Any]]:
