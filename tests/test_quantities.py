@@ -195,3 +195,10 @@ def test_units_at_a_sentence_end_and_two_word_currencies() -> None:
     assert _read("It leased at a rate of $80 per sq m.") == [(80.0, "dollar per square metre")]
     assert _read("Fees start at 7.5 million Danish crowns.") == [(7.5e6, "danish krone")]
     assert _read("They run a 4.3 second dash.") == [(4.3, "second")]
+
+
+def test_a_unit_at_a_sentence_end_leaves_the_full_stop_out() -> None:
+    # the full stop is no part of "metres": the claim's doer hangs on the unit's token
+    doc = load_nlp()("The climber fell about 150 metres.")
+    (found,) = find_quantities(doc)
+    assert doc[found.start : found.end].text == "about 150 metres"

@@ -259,8 +259,9 @@ def _unit_after(doc: Doc, i: int) -> tuple[str, str, int] | None:
             surface = surface[:-1]  # "287 miles- and": a dash glued to the unit
         glued = size == 1 and not doc[i - 1].whitespace_
         normalized = _glued_unit(doc[i].text) if glued else unit_of_surface(surface)  # "5G"
-        last = size > 1 or i + 1 == doc[i].sent.end
-        if normalized in {None, "-"} and surface.endswith(".") and last:
+        tail = doc[i + size - 1]  # a unit token that carries the sentence's full stop
+        last = tail.text.endswith(".") and len(tail.text) > 1 and tail.i + 1 == tail.sent.end
+        if normalized in {None, "-"} and last:
             normalized = unit_of_surface(surface[:-1])  # "per sq m.", "~45g." end a sentence
         if normalized not in {None, "-"} and _plausible_unit(doc, i, size, surface):
             return surface, normalized, i + size
