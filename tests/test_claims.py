@@ -255,3 +255,29 @@ def test_pounds_are_a_weight_unless_the_text_says_whose_money(nlp: Language) -> 
     assert (
         by_text(nlp("He was fined 500 pounds by the court."))["500 pounds"].unit == "pound sterling"
     )
+
+
+@pytest.mark.slow
+def test_a_change_from_x_to_y_is_two_claims(nlp: Language) -> None:
+    # the quantity reader reads "from X ... to Y" as one range; a claim is each figure
+    claims = by_text(nlp("Bitcoin fell from $36,040 at noon yesterday to $34,935, traders said."))
+    assert sorted(claim.quantity for claim in claims.values()) == [34935.0, 36040.0]
+    assert all(claim.upper is None for claim in claims.values())
+
+
+# ---- the doer of a measured figure ------------------------------------------------------------
+
+
+def test_the_doer_of_a_fall_is_the_climber_described_or_named(nlp: Language) -> None:
+    text = (
+        "A 36-year-old Australian climber died after falling about 150 metres.\n"
+        "Another climber, Robert Buckley, died on Saturday. He fell about 2,000ft."
+    )
+    first, second = find_claims(nlp(text))
+    assert first.doer == "36-year-old Australian climber"
+    assert second.doer == "Robert Buckley"  # "He", resolved to the person named before
+
+
+def test_the_counted_thing_as_subject_has_no_doer(nlp: Language) -> None:
+    (claim,) = find_claims(nlp("At least 47 people died in the flood."))
+    assert claim.doer is None

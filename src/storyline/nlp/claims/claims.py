@@ -35,6 +35,7 @@ from storyline.nlp.claims.predicates import (
     NOMINAL_STATES,
     TALLY_NOUNS,
     agent_of,
+    doer_of,
     period_of,
     predicate_of,
 )
@@ -305,9 +306,10 @@ def _ranks(doc: Doc) -> list[_Quantity]:
 def _quantities(doc: Doc) -> list[_Quantity]:
     found = _ranks(doc)
     for quantity in find_quantities(doc):
-        claim = _claim_of(doc, quantity)
-        if claim is not None:
-            found.append(claim)
+        for figure in quantity.ends or (quantity,):  # "from X to Y": two figures
+            claim = _claim_of(doc, figure)
+            if claim is not None:
+                found.append(claim)
     return sorted(found, key=lambda q: q.start)
 
 
@@ -342,6 +344,7 @@ def find_claims(
                 time=period_of(anchor, article_id),
                 predicate=predicate_of(anchor),
                 agent=agent_of(anchor),
+                doer=doer_of(anchor, index),
                 normalized_unit=quantity.normalized_unit,
                 upper=quantity.upper,
             )
