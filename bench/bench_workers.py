@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import platform
+import queue
 import resource
 import time
 import uuid
@@ -75,7 +76,13 @@ def run_workers(url: str, count: int) -> tuple[float, list[WorkerFigures]]:
         worker.start()
     start.wait()
     began = time.perf_counter()
-    results = [figures.get() for _ in workers]
+    results: list[WorkerFigures] = []
+    while len(results) < count:
+        try:
+            results.append(figures.get(timeout=5))
+        except queue.Empty:
+            if any(worker.exitcode for worker in workers):  # a worker failed: say so, not hang
+                raise SystemExit("a worker failed (its traceback is above)") from None
     wall = time.perf_counter() - began
     for worker in workers:
         worker.join()
