@@ -54,20 +54,63 @@ def story_versions(snap: Snapshot) -> dict[str, str]:
 
 
 def _story_versions(snap: Snapshot) -> dict[str, str]:
+    """Incremental: a story whose record, findings and timeline are the very ones of the
+    snapshot before (``load_contents`` reuses what it did not read again) keeps its version."""
+    contents, before = snap.contents, snap.previous
+    old: dict[str, str] = {}
+    stale = {s.id for s in contents.stories}
+    if before is not None and "story_versions" in before.derived:
+        marks, old_marks = contents.marks, before.contents.marks
+        if marks is not None and old_marks is not None:
+            old = before.derived["story_versions"]
+            old_stories = {s.id: s for s in before.contents.stories}
+            stale = {
+                s.id
+                for s in contents.stories
+                if not (
+                    s.id in old
+                    and old_stories.get(s.id) is s
+                    and marks.findings.get(s.id) is old_marks.findings.get(s.id)
+                    and marks.timeline.get(s.id) is old_marks.timeline.get(s.id)
+                )
+            }
     findings: dict[str, list[Any]] = defaultdict(list)
     timeline: dict[str, list[Any]] = defaultdict(list)
-    for finding in snap.contents.findings:
-        findings[finding.story_id].append(finding)
-    for entry in snap.contents.timeline:
-        timeline[entry.story_id].append(entry)
-    return {s.id: version_of([s, *findings[s.id], *timeline[s.id]]) for s in snap.contents.stories}
+    for finding in contents.findings:
+        if finding.story_id in stale:
+            findings[finding.story_id].append(finding)
+    for entry in contents.timeline:
+        if entry.story_id in stale:
+            timeline[entry.story_id].append(entry)
+    return {
+        s.id: version_of([s, *findings[s.id], *timeline[s.id]]) if s.id in stale else old[s.id]
+        for s in contents.stories
+    }
 
 
 def index_version(snap: Snapshot) -> str:
-    """Changes whenever a story is added, removed or changed (once per snapshot)."""
+    """Changes whenever a story is added, removed or changed (once per snapshot): a sum of
+    one hash per (story, version), so a change to a few stories costs a few hashes."""
     if "index_version" not in snap.derived:
-        snap.derived["index_version"] = version_of(sorted(story_versions(snap).items()))
+        versions = story_versions(snap)
+        before = snap.previous
+        if before is not None and "index_sum" in before.derived:
+            old = story_versions(before)
+            total = before.derived["index_sum"]
+            total -= sum(_hashed(sid, v) for sid, v in old.items() if versions.get(sid) != v)
+            total += sum(_hashed(sid, v) for sid, v in versions.items() if old.get(sid) != v)
+        else:
+            total = sum(_hashed(sid, v) for sid, v in versions.items())
+        snap.derived["index_sum"] = total % _MODULUS
+        snap.derived["index_version"] = f"{total % _MODULUS:032x}"[:16]
     return snap.derived["index_version"]
+
+
+_MODULUS = 2**128
+
+
+def _hashed(story_id: str, version: str) -> int:
+    return int(content_id(story_id, version, size=32), 16)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ were added since, and rows with equal keys keep their order because the id break
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -78,34 +78,50 @@ def _row(snap: Snapshot, story: Story, derivations: list[Derivation]) -> dict[st
 
 def all_rows(snap: Snapshot) -> dict[str, dict[str, Any]]:
     """Story id -> its index row, in the store's story order (built once per snapshot, in one
-    pass over the stories and one over the derivations). Incremental: the row of a story
-    whose version is the same as in the snapshot before is taken from it, so a change to a
-    few stories builds a few rows, not the whole index."""
+    pass over the stories and one over the derivations). Incremental: a story whose version,
+    articles and derivations are the same as in the snapshot before keeps its row, so a
+    change to a few stories builds a few rows, not the whole index."""
     if "rows" not in snap.derived:
-        unchanged = _unchanged_rows(snap)
+        stale = _stale_stories(snap)
+        before = snap.previous.derived["rows"] if stale is not None and snap.previous else {}
         story_of = snap.contents.story_of
         inside: dict[str, list[Derivation]] = {}
         for derivation in snap.contents.derivations:
             story_id = story_of.get(derivation.to_id, "")
             same_story = bool(story_id) and story_of.get(derivation.from_id) == story_id
-            if same_story and story_id not in unchanged:
+            if same_story and (stale is None or story_id in stale or story_id not in before):
                 inside.setdefault(story_id, []).append(derivation)
-        snap.derived["rows"] = {
-            s.id: unchanged.get(s.id) or _row(snap, s, inside.get(s.id, []))
-            for s in snap.contents.stories
-        }
-        snap.derived["rows_reused"] = len(unchanged)
+        rows = {}
+        for story in snap.contents.stories:
+            kept = before.get(story.id) if stale is not None and story.id not in stale else None
+            rows[story.id] = kept or _row(snap, story, inside.get(story.id, []))
+        snap.derived["rows"] = rows
+        snap.derived["rows_reused"] = sum(1 for sid, row in rows.items() if before.get(sid) is row)
+        if stale is not None:  # the rows the sort orders of the snapshot before must change
+            snap.derived["rows_changed"] = {
+                sid for sid in rows.keys() | before.keys() if rows.get(sid) is not before.get(sid)
+            }
     return snap.derived["rows"]
 
 
-def _unchanged_rows(snap: Snapshot) -> dict[str, dict[str, Any]]:
-    """The rows of the previous snapshot whose story has the same version now."""
+def _stale_stories(snap: Snapshot) -> set[str] | None:
+    """Ids of the stories whose row may differ from the snapshot before (None: every one):
+    a new story version, an article read again, a derivation added or removed."""
     before = snap.previous
-    if before is None or "rows" not in before.derived:
-        return {}
+    marks = snap.contents.marks
+    if before is None or "rows" not in before.derived or marks is None or marks.reread is None:
+        return None
     old, new = story_versions(before), story_versions(snap)
-    rows = before.derived["rows"]
-    return {sid: rows[sid] for sid, version in new.items() if old.get(sid) == version}
+    stale = {sid for sid, version in new.items() if old.get(sid) != version}
+    story_of = snap.contents.story_of
+    stale.update(story_of[a] for a in marks.reread if a in story_of)
+    if snap.contents.derivations is not before.contents.derivations:
+        moved = set(snap.contents.derivations) ^ set(before.contents.derivations)
+        for derivation in moved:
+            for article_id in (derivation.from_id, derivation.to_id):
+                if article_id in story_of:
+                    stale.add(story_of[article_id])
+    return stale
 
 
 def story_rows(snap: Snapshot, story_ids: set[str] | None = None) -> list[dict[str, Any]]:
@@ -149,14 +165,42 @@ def _parse_cursor(sort: str, after: str) -> tuple[int, str]:
 
 
 def ordered(snap: Snapshot, sort: str) -> tuple[list[tuple[int, str]], list[str]]:
-    """(rank, id) keys in order and the story ids in that order, built once per sort."""
+    """(rank, id) keys in order and the story ids in that order, built once per sort: from
+    the order of the snapshot before when few rows changed (their keys taken out and put
+    back in), else by sorting every row."""
     if sort not in SORTS:
         raise UsageError(f"sort {sort!r} is not one of {', '.join(SORTS)}")
     name = f"order:{sort}"
     if name not in snap.derived:
-        keys = sorted((_rank(sort, row), sid) for sid, row in all_rows(snap).items())
+        rows = all_rows(snap)
+        changed = snap.derived.get("rows_changed")
+        before = snap.previous
+        if before is not None and name in before.derived and changed is not None:
+            keys = _reordered(before.derived[name][0], before.derived["rows"], rows, changed, sort)
+        else:
+            keys = sorted((_rank(sort, row), sid) for sid, row in rows.items())
         snap.derived[name] = (keys, [sid for _, sid in keys])
     return snap.derived[name]
+
+
+def _reordered(
+    keys: list[tuple[int, str]],
+    old_rows: dict[str, dict[str, Any]],
+    rows: dict[str, dict[str, Any]],
+    changed: set[str],
+    sort: str,
+) -> list[tuple[int, str]]:
+    """The keys of ``old_rows`` in order, with the keys of the ``changed`` rows replaced."""
+    if len(changed) > len(keys) // 20:  # many changes: one sort costs less
+        return sorted((_rank(sort, row), sid) for sid, row in rows.items())
+    keys = list(keys)
+    for sid in changed:
+        if sid in old_rows:
+            at = bisect_left(keys, (_rank(sort, old_rows[sid]), sid))
+            del keys[at]
+        if sid in rows:
+            insort(keys, (_rank(sort, rows[sid]), sid))
+    return keys
 
 
 def languages(snap: Snapshot) -> list[str]:

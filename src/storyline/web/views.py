@@ -9,6 +9,7 @@ builds it before it answers, so the analyst sees their own change.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -49,6 +50,10 @@ class Snapshot:
     # The snapshot this one replaced (its own ``previous`` dropped, so one is kept at most):
     # what did not change since can be taken from it rather than built again.
     previous: Snapshot | None = field(default=None, repr=False, compare=False)
+    # What the next snapshot needs to read only what changed (``load_snapshot``):
+    mention_entities: dict[str, frozenset[str]] = field(default_factory=dict)  # article -> ids
+    mentions_mark: int = 0
+    updates_text: str | None = None
 
     @property
     def report(self) -> dict[str, Any]:
@@ -68,21 +73,48 @@ class Snapshot:
         return self.briefs[story_id]
 
 
-def load_snapshot(store: Store) -> Snapshot:
-    """Read everything the pages need from an open store."""
-    stored = store.analyses("mentions")
-    mentions = {
-        article_id: {m["text"].casefold() for m in items if m.get("text")}
-        for article_id, items in stored.items()
-    }
-    entity_articles: dict[str, set[str]] = {}
-    for article_id, items in stored.items():
-        for mention in items:
-            if mention.get("entity_id"):
-                entity_articles.setdefault(mention["entity_id"], set()).add(article_id)
-    contents = load_contents(store)
-    updates = store.result(UPDATES_KIND) or []
-    return Snapshot(contents, updates, mentions, entity_articles)
+def load_snapshot(store: Store, previous: Snapshot | None = None) -> Snapshot:
+    """Read everything the pages need from an open store; with ``previous`` (the snapshot of
+    the same store before), only what changed since (``load_contents``)."""
+    contents = load_contents(store, previous.contents if previous is not None else None)
+    mark = previous.mentions_mark if previous is not None else 0
+    mark, changed = store.analyses_since("mentions", mark)
+    if previous is None:
+        snap = Snapshot(contents, [], {}, {})
+    else:
+        snap = Snapshot(
+            contents, [], dict(previous.mentions), dict(previous.entity_articles),
+            mention_entities=dict(previous.mention_entities),
+        )  # fmt: skip
+    snap.mentions_mark = mark
+    for article_id, (_, items) in changed.items():
+        _index_mentions(snap, article_id, items)
+    updates = store.result_text(UPDATES_KIND)
+    same = previous is not None and previous.updates_text == updates
+    snap.updates = (
+        previous.updates if previous is not None and same else json.loads(updates or "[]")
+    )
+    snap.updates_text = updates
+    return snap
+
+
+def _index_mentions(snap: Snapshot, article_id: str, items: list[dict[str, Any]]) -> None:
+    """Put one article's mentions (read again) in the snapshot's lookups. The sets of the
+    snapshot before are replaced, never changed: it may still be serving."""
+    texts = {m["text"].casefold() for m in items if m.get("text")}
+    snap.mentions[article_id] = texts
+    entities = frozenset(m["entity_id"] for m in items if m.get("entity_id"))
+    before = snap.mention_entities.pop(article_id, frozenset())
+    for entity_id in before - entities:
+        left = snap.entity_articles[entity_id] - {article_id}
+        if left:
+            snap.entity_articles[entity_id] = left
+        else:
+            del snap.entity_articles[entity_id]
+    for entity_id in entities - before:
+        snap.entity_articles[entity_id] = snap.entity_articles.get(entity_id, set()) | {article_id}
+    if entities:
+        snap.mention_entities[article_id] = entities
 
 
 class StoreViews:
@@ -139,14 +171,15 @@ class StoreViews:
 
     def _build(self) -> Snapshot:
         key = fingerprint(self.path)  # taken first: a write during the read shows as a change
+        before = self._cached[1] if self._cached is not None else None
         store = self.open()
         try:
-            snap = load_snapshot(store)
+            snap = load_snapshot(store, before)
         finally:
             store.close()
-        if self._cached is not None:
-            snap.previous = self._cached[1]
-            snap.previous.previous = None
+        if before is not None:
+            snap.previous = before
+            before.previous = None
         self._cached = (key, snap)
         self.builds += 1
         return snap
@@ -200,7 +233,9 @@ def facets(snap: Snapshot, limit: int = 40) -> dict[str, list[str]]:
     counts: Counter[str] = Counter(m for names in snap.mentions.values() for m in names)
     return {
         "outlets": sorted({a.outlet for a in snap.contents.articles if a.outlet}),
-        "entities": sorted(name for name, _ in counts.most_common(limit)),
+        # Ties broken by name: the order mentions were read in (which changes with
+        # incremental snapshots) must not change the names offered.
+        "entities": sorted(sorted(counts, key=lambda n: (-counts[n], n))[:limit]),
     }
 
 
