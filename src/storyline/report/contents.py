@@ -114,6 +114,7 @@ class ReadMarks:
     timeline: dict[str, tuple[TimelineEntry, ...]] = field(default_factory=dict)  # by story
     scopes: int = 0  # ``analyses_since`` mark of the language scopes
     reread: frozenset[str] | None = None  # articles read again (None: all, a full read)
+    changed_stories: frozenset[str] | None = None  # stories whose record or results are new
     rejections: int = -1  # how many rejections were read
 
 
@@ -137,10 +138,14 @@ class _Reader:
         texts = {kind: store.result_text(kind) for kind in kinds}
         changed = {k for k, text in texts.items() if old is None or before.texts.get(k) != text}
         articles, marks = self._articles(texts, changed)
-        stories, story_texts = self._stories(texts[STORIES] if STORIES not in changed else None)
-        story_rows, findings, timeline = self._story_results(stories)
+        stories, story_texts, decoded = self._stories(
+            texts[STORIES] if STORIES not in changed else None
+        )
+        story_rows, findings, timeline, reread = self._story_results(stories)
         scopes, not_analysed = self._not_analysed()
         rejections = store.rejection_count()
+        if old is not None:
+            marks["changed_stories"] = frozenset(decoded) | frozenset(reread)
         marks.update(
             texts=texts,
             stories=story_texts,
@@ -205,23 +210,32 @@ class _Reader:
         marks["order"] = order
         return tuple(listed), marks
 
-    def _stories(self, unchanged_text: str | None) -> tuple[tuple[Story, ...], dict[str, Story]]:
-        """The stories, each decoded only when its JSON is new."""
+    def _stories(
+        self, unchanged_text: str | None
+    ) -> tuple[tuple[Story, ...], dict[str, Story], set[str]]:
+        """The stories, each decoded only when its JSON is new (their ids returned too)."""
         if unchanged_text is not None and self.old is not None:
-            return self.old.stories, self.before.stories
+            return self.old.stories, self.before.stories, set()
         known = self.before.stories
-        by_text = {
-            text: known.get(text) or from_jsonable(Story, json.loads(text))
-            for text in self.store.result_items(STORIES)
-        }
-        return tuple(by_text.values()), by_text
+        by_text, decoded = {}, set()
+        for text in self.store.result_items(STORIES):
+            story = known.get(text)
+            if story is None:
+                story = from_jsonable(Story, json.loads(text))
+                decoded.add(story.id)
+            by_text[text] = story
+        return tuple(by_text.values()), by_text, decoded
 
     def _story_results(
         self, stories: tuple[Story, ...]
     ) -> tuple[
-        dict[str, str], dict[str, tuple[Finding, ...]], dict[str, tuple[TimelineEntry, ...]]
+        dict[str, str],
+        dict[str, tuple[Finding, ...]],
+        dict[str, tuple[TimelineEntry, ...]],
+        set[str],
     ]:
-        """Findings and timeline by story, read again only for the rows written since."""
+        """Findings and timeline by story, read again only for the rows written since (the
+        ids of those rows, and of rows gone, returned too)."""
         before = self.before
         rows = self.store.story_result_marks()
         stale = [sid for sid, mark in rows.items() if before.story_rows.get(sid) != mark]
@@ -240,7 +254,7 @@ class _Reader:
         for sid in stale:
             findings[sid] = tuple(from_jsonable(Finding, f) for f in payloads[0].get(sid, []))
             timeline[sid] = tuple(from_jsonable(TimelineEntry, t) for t in payloads[1].get(sid, []))
-        return rows, findings, timeline
+        return rows, findings, timeline, set(stale) | (before.story_rows.keys() - rows.keys())
 
     def _not_analysed(self) -> tuple[int, dict[str, str]]:
         """Article id -> the reason its language scope gives, for articles whose analyses

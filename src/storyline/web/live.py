@@ -54,26 +54,18 @@ def story_versions(snap: Snapshot) -> dict[str, str]:
 
 
 def _story_versions(snap: Snapshot) -> dict[str, str]:
-    """Incremental: a story whose record, findings and timeline are the very ones of the
-    snapshot before (``load_contents`` reuses what it did not read again) keeps its version."""
+    """Incremental: only the stories whose record, findings or timeline ``load_contents``
+    read again get a new version; the ids recomputed or gone are kept in
+    ``derived["versions_changed"]`` (absent after a full computation)."""
     contents, before = snap.contents, snap.previous
-    old: dict[str, str] = {}
-    stale = {s.id for s in contents.stories}
-    if before is not None and "story_versions" in before.derived:
-        marks, old_marks = contents.marks, before.contents.marks
-        if marks is not None and old_marks is not None:
-            old = before.derived["story_versions"]
-            old_stories = {s.id: s for s in before.contents.stories}
-            stale = {
-                s.id
-                for s in contents.stories
-                if not (
-                    s.id in old
-                    and old_stories.get(s.id) is s
-                    and marks.findings.get(s.id) is old_marks.findings.get(s.id)
-                    and marks.timeline.get(s.id) is old_marks.timeline.get(s.id)
-                )
-            }
+    marks = contents.marks
+    changed = marks.changed_stories if marks is not None else None
+    if before is None or changed is None or "story_versions" not in before.derived:
+        stale = {s.id for s in contents.stories}
+        old: dict[str, str] = {}
+    else:
+        old = before.derived["story_versions"]
+        stale = set(changed)
     findings: dict[str, list[Any]] = defaultdict(list)
     timeline: dict[str, list[Any]] = defaultdict(list)
     for finding in contents.findings:
@@ -82,10 +74,13 @@ def _story_versions(snap: Snapshot) -> dict[str, str]:
     for entry in contents.timeline:
         if entry.story_id in stale:
             timeline[entry.story_id].append(entry)
-    return {
+    versions = {
         s.id: version_of([s, *findings[s.id], *timeline[s.id]]) if s.id in stale else old[s.id]
         for s in contents.stories
     }
+    if old:
+        snap.derived["versions_changed"] = stale | (old.keys() - versions.keys())
+    return versions
 
 
 def index_version(snap: Snapshot) -> str:
@@ -94,11 +89,12 @@ def index_version(snap: Snapshot) -> str:
     if "index_version" not in snap.derived:
         versions = story_versions(snap)
         before = snap.previous
-        if before is not None and "index_sum" in before.derived:
+        changed = snap.derived.get("versions_changed")
+        if before is not None and "index_sum" in before.derived and changed is not None:
             old = story_versions(before)
             total = before.derived["index_sum"]
-            total -= sum(_hashed(sid, v) for sid, v in old.items() if versions.get(sid) != v)
-            total += sum(_hashed(sid, v) for sid, v in versions.items() if old.get(sid) != v)
+            total -= sum(_hashed(sid, old[sid]) for sid in changed if sid in old)
+            total += sum(_hashed(sid, versions[sid]) for sid in changed if sid in versions)
         else:
             total = sum(_hashed(sid, v) for sid, v in versions.items())
         snap.derived["index_sum"] = total % _MODULUS

@@ -8,7 +8,7 @@ were added since, and rows with equal keys keep their order because the id break
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -91,16 +91,17 @@ def all_rows(snap: Snapshot) -> dict[str, dict[str, Any]]:
             same_story = bool(story_id) and story_of.get(derivation.from_id) == story_id
             if same_story and (stale is None or story_id in stale or story_id not in before):
                 inside.setdefault(story_id, []).append(derivation)
-        rows = {}
+        rows, built = {}, set()
         for story in snap.contents.stories:
             kept = before.get(story.id) if stale is not None and story.id not in stale else None
-            rows[story.id] = kept or _row(snap, story, inside.get(story.id, []))
+            if kept is None:
+                kept = _row(snap, story, inside.get(story.id, []))
+                built.add(story.id)
+            rows[story.id] = kept
         snap.derived["rows"] = rows
-        snap.derived["rows_reused"] = sum(1 for sid, row in rows.items() if before.get(sid) is row)
+        snap.derived["rows_reused"] = len(rows) - len(built)
         if stale is not None:  # the rows the sort orders of the snapshot before must change
-            snap.derived["rows_changed"] = {
-                sid for sid in rows.keys() | before.keys() if rows.get(sid) is not before.get(sid)
-            }
+            snap.derived["rows_changed"] = built | (before.keys() - rows.keys())
     return snap.derived["rows"]
 
 
@@ -111,8 +112,9 @@ def _stale_stories(snap: Snapshot) -> set[str] | None:
     marks = snap.contents.marks
     if before is None or "rows" not in before.derived or marks is None or marks.reread is None:
         return None
-    old, new = story_versions(before), story_versions(snap)
-    stale = {sid for sid, version in new.items() if old.get(sid) != version}
+    story_versions(before)
+    story_versions(snap)
+    stale = set(snap.derived.get("versions_changed", snap.derived["story_versions"]))
     story_of = snap.contents.story_of
     stale.update(story_of[a] for a in marks.reread if a in story_of)
     if snap.contents.derivations is not before.contents.derivations:
@@ -176,31 +178,38 @@ def ordered(snap: Snapshot, sort: str) -> tuple[list[tuple[int, str]], list[str]
         changed = snap.derived.get("rows_changed")
         before = snap.previous
         if before is not None and name in before.derived and changed is not None:
-            keys = _reordered(before.derived[name][0], before.derived["rows"], rows, changed, sort)
-        else:
-            keys = sorted((_rank(sort, row), sid) for sid, row in rows.items())
+            old_keys, old_ids = before.derived[name]
+            if len(changed) <= len(old_keys) // 20:  # else one sort costs less
+                snap.derived[name] = _reordered(
+                    old_keys, old_ids, before.derived["rows"], rows, changed, sort
+                )
+                return snap.derived[name]
+        keys = sorted((_rank(sort, row), sid) for sid, row in rows.items())
         snap.derived[name] = (keys, [sid for _, sid in keys])
     return snap.derived[name]
 
 
 def _reordered(
     keys: list[tuple[int, str]],
+    ids: list[str],
     old_rows: dict[str, dict[str, Any]],
     rows: dict[str, dict[str, Any]],
     changed: set[str],
     sort: str,
-) -> list[tuple[int, str]]:
-    """The keys of ``old_rows`` in order, with the keys of the ``changed`` rows replaced."""
-    if len(changed) > len(keys) // 20:  # many changes: one sort costs less
-        return sorted((_rank(sort, row), sid) for sid, row in rows.items())
-    keys = list(keys)
+) -> tuple[list[tuple[int, str]], list[str]]:
+    """The order of ``old_rows`` (keys and ids) with the ``changed`` rows taken out and put
+    back in at their new key."""
+    keys, ids = list(keys), list(ids)
     for sid in changed:
         if sid in old_rows:
             at = bisect_left(keys, (_rank(sort, old_rows[sid]), sid))
-            del keys[at]
+            del keys[at], ids[at]
         if sid in rows:
-            insort(keys, (_rank(sort, rows[sid]), sid))
-    return keys
+            key = (_rank(sort, rows[sid]), sid)
+            at = bisect_left(keys, key)
+            keys.insert(at, key)
+            ids.insert(at, sid)
+    return keys, ids
 
 
 def languages(snap: Snapshot) -> list[str]:
