@@ -11,8 +11,9 @@ from storyline.model import to_jsonable
 from storyline.runner import run
 from storyline.store import Store
 from storyline.store.codec import PUBLICATION
-from storyline.web.story_index import SORTS, all_rows, ordered
-from storyline.web.views import Snapshot, load_snapshot
+from storyline.web.live import index_version, story_versions
+from storyline.web.story_index import SORTS, all_rows, languages, ordered
+from storyline.web.views import Snapshot, facets, load_snapshot
 
 NEW_ARTICLES = [
     {
@@ -39,6 +40,10 @@ def _assert_same(incremental: Snapshot, full: Snapshot) -> None:
     assert incremental.entity_articles == full.entity_articles
     assert incremental.updates == full.updates
     assert all_rows(incremental) == all_rows(full)
+    assert story_versions(incremental) == story_versions(full)
+    assert index_version(incremental) == index_version(full)
+    assert facets(incremental) == facets(full)
+    assert languages(incremental) == languages(full)
     for sort in SORTS:
         assert ordered(incremental, sort) == ordered(full, sort)
 
@@ -47,6 +52,9 @@ def _next(store: Store, before: Snapshot) -> Snapshot:
     """The incremental snapshot after ``before``, checked against a full build."""
     for sort in SORTS:  # rows and orders of the snapshot before, to be taken over
         ordered(before, sort)
+    index_version(before)
+    facets(before)
+    languages(before)
     snap = load_snapshot(store, before)
     snap.previous = before
     _assert_same(snap, load_snapshot(store))

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import InitVar, dataclass, field
+from typing import Any, cast
 
 from storyline.model import (
     Article,
@@ -52,13 +52,18 @@ class Contents:
     not_analysed: dict[str, str] = field(default_factory=dict)  # article id -> why (language)
     story_aliases: dict[str, str] = field(default_factory=dict)  # an id shown before -> story
     marks: ReadMarks | None = field(default=None, repr=False, compare=False)  # see load_contents
+    # ``by_id`` and ``story_of`` as ``load_contents`` updated them from the contents before
+    # (None: built here from the articles and stories).
+    lookups: InitVar[tuple[dict[str, Article], dict[str, str]] | None] = None
     by_id: dict[str, Article] = field(init=False, repr=False, compare=False)
     story_of: dict[str, str] = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "by_id", {a.id: a for a in self.articles})
-        story_of = {a: s.id for s in self.stories for a in s.article_ids}
-        object.__setattr__(self, "story_of", story_of)
+    def __post_init__(self, lookups: tuple[dict[str, Article], dict[str, str]] | None) -> None:
+        if lookups is None:
+            by_id = {a.id: a for a in self.articles}
+            lookups = by_id, {a: s.id for s in self.stories for a in s.article_ids}
+        object.__setattr__(self, "by_id", lookups[0])
+        object.__setattr__(self, "story_of", lookups[1])
 
     def story(self, story_id: str) -> Story:
         """The story with this id; KeyError when there is none."""
@@ -129,6 +134,7 @@ class _Reader:
         self.store = store
         self.old = previous  # None: read everything
         self.before = previous.marks if previous and previous.marks else ReadMarks()
+        self.resolved: list[Article] = []  # the articles read again
 
     def contents(self) -> Contents:
         from storyline.link.identity import REGISTRY_KIND
@@ -144,8 +150,14 @@ class _Reader:
         story_rows, findings, timeline, reread = self._story_results(stories)
         scopes, not_analysed = self._not_analysed()
         rejections = store.rejection_count()
-        if old is not None:
-            marks["changed_stories"] = frozenset(decoded) | frozenset(reread)
+        known = before.stories
+        gone = [] if old is None else [known[t] for t in known.keys() - story_texts.keys()]
+        if old is not None:  # stories new, changed or gone, and those with results read again
+            marks["changed_stories"] = frozenset(decoded | reread | {s.id for s in gone})
+        findings_all = _joined(findings, stories)
+        timeline_all = _joined(timeline, stories)
+        if old is not None and stories is old.stories and not reread:
+            findings_all, timeline_all = old.findings, old.timeline
         marks.update(
             texts=texts,
             stories=story_texts,
@@ -158,8 +170,8 @@ class _Reader:
         return Contents(
             articles=articles,
             stories=stories,
-            findings=_joined(findings, stories),
-            timeline=_joined(timeline, stories),
+            findings=findings_all,
+            timeline=timeline_all,
             derivations=self._decoded(DERIVATIONS, Derivation, changed),
             entities=self._decoded(ENTITIES, Entity, changed),
             rejections=(
@@ -170,7 +182,35 @@ class _Reader:
             not_analysed=not_analysed,
             story_aliases=self._aliases(texts, changed, stories),
             marks=ReadMarks(**marks),
+            lookups=self._lookups(stories, story_texts, gone),
         )
+
+    def _lookups(
+        self, stories: tuple[Story, ...], story_texts: dict[str, Story], gone: list[Story]
+    ) -> tuple[dict[str, Article], dict[str, str]] | None:
+        """``by_id`` and ``story_of`` updated from the contents before for the articles and
+        stories read again (an article is in one story at most: the link stage's rule)."""
+        old = self.old
+        if old is None:
+            return None
+        by_id = old.by_id
+        if self.resolved:
+            by_id = dict(by_id)
+            by_id.update((a.id, a) for a in self.resolved)
+        if stories is old.stories:
+            return by_id, old.story_of
+        known = self.before.stories
+        added = [story_texts[text] for text in story_texts.keys() - known.keys()]
+        if len(gone) + len(added) > _INSERT_LIMIT:
+            return by_id, {a: s.id for s in stories for a in s.article_ids}
+        story_of = dict(old.story_of)
+        for story in gone:
+            for article_id in story.article_ids:
+                if story_of.get(article_id) == story.id:
+                    del story_of[article_id]
+        for story in added:
+            story_of.update((article_id, story.id) for article_id in story.article_ids)
+        return by_id, story_of
 
     def _articles(
         self, texts: dict[str, str | None], changed: set[str]
@@ -190,6 +230,7 @@ class _Reader:
                 if found is not None and found.id == article_id:
                     ingested[article_id] = found
         resolved = [with_resolution(a, publication, outlets) for a in ingested.values()]
+        self.resolved = resolved
         marks: dict[str, Any] = {"articles": mark, "publication": publication, "outlets": outlets}
         marks["reread"] = frozenset(ingested) if old is not None else None
         if old is None or len(resolved) > _INSERT_LIMIT:
@@ -217,14 +258,15 @@ class _Reader:
         if unchanged_text is not None and self.old is not None:
             return self.old.stories, self.before.stories, set()
         known = self.before.stories
-        by_text, decoded = {}, set()
-        for text in self.store.result_items(STORIES):
-            story = known.get(text)
+        texts = self.store.result_items(STORIES)
+        found: list[Story | None] = list(map(known.get, texts))
+        decoded = set()
+        for at, story in enumerate(found):
             if story is None:
-                story = from_jsonable(Story, json.loads(text))
+                story = found[at] = from_jsonable(Story, json.loads(texts[at]))
                 decoded.add(story.id)
-            by_text[text] = story
-        return tuple(by_text.values()), by_text, decoded
+        stories = cast(list[Story], found)  # every None was replaced above
+        return tuple(stories), dict(zip(texts, stories, strict=True)), decoded
 
     def _story_results(
         self, stories: tuple[Story, ...]
@@ -287,6 +329,8 @@ class _Reader:
         if self.old is not None and not changed & {REGISTRY_KIND, STORIES}:
             return self.old.story_aliases
         registry = registry_from_json(json.loads(texts[REGISTRY_KIND] or "null"))
+        if not registry:
+            return {}
         listed = [{"id": s.id, "article_ids": s.article_ids} for s in stories]
         return story_aliases(registry, listed)
 
@@ -308,6 +352,8 @@ def _changed_keys(before: dict[str, Any], now: dict[str, Any]) -> set[str]:
 def _joined(by_story: dict[str, tuple[Any, ...]], stories: tuple[Story, ...]) -> tuple[Any, ...]:
     """Every story's items in story order, then those of rows of no current story by id
     (the order of the store's ``findings()`` and ``timeline()``)."""
+    if not by_story:
+        return ()
     order = [s.id for s in stories]
     order += sorted(by_story.keys() - set(order))
     return tuple(item for sid in order for item in by_story.get(sid, ()))

@@ -74,12 +74,19 @@ def _story_versions(snap: Snapshot) -> dict[str, str]:
     for entry in contents.timeline:
         if entry.story_id in stale:
             timeline[entry.story_id].append(entry)
-    versions = {
-        s.id: version_of([s, *findings[s.id], *timeline[s.id]]) if s.id in stale else old[s.id]
-        for s in contents.stories
-    }
-    if old:
-        snap.derived["versions_changed"] = stale | (old.keys() - versions.keys())
+    if not old:
+        return {s.id: version_of([s, *findings[s.id], *timeline[s.id]]) for s in contents.stories}
+    # The order of the versions does not matter (they are looked up by id): the versions
+    # before, copied, with the stories read again put in and those gone taken out.
+    versions = dict(old)
+    current = {s.id: s for s in contents.stories if s.id in stale}
+    for story_id in stale:
+        story = current.get(story_id)
+        if story is None:
+            versions.pop(story_id, None)
+        else:
+            versions[story_id] = version_of([story, *findings[story_id], *timeline[story_id]])
+    snap.derived["versions_changed"] = stale
     return versions
 
 

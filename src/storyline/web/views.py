@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,7 @@ class Snapshot:
     # What the next snapshot needs to read only what changed (``load_snapshot``):
     mention_entities: dict[str, frozenset[str]] = field(default_factory=dict)  # article -> ids
     mentions_mark: int = 0
+    mentions_changed: set[str] | None = None  # articles whose mentions were read again
     updates_text: str | None = None
 
     @property
@@ -87,6 +89,7 @@ def load_snapshot(store: Store, previous: Snapshot | None = None) -> Snapshot:
             mention_entities=dict(previous.mention_entities),
         )  # fmt: skip
     snap.mentions_mark = mark
+    snap.mentions_changed = set(changed) if previous is not None else None
     for article_id, (_, items) in changed.items():
         _index_mentions(snap, article_id, items)
     updates = store.result_text(UPDATES_KIND)
@@ -230,13 +233,49 @@ def filter_stories(
 
 def facets(snap: Snapshot, limit: int = 40) -> dict[str, list[str]]:
     """Values offered by the filters: outlets, and the most mentioned entities."""
-    counts: Counter[str] = Counter(m for names in snap.mentions.values() for m in names)
+    counts = article_counts(snap, "mention_counts", _mention_texts, snap.mentions_changed)
     return {
-        "outlets": sorted({a.outlet for a in snap.contents.articles if a.outlet}),
+        "outlets": sorted(article_counts(snap, "outlet_counts", _outlet, reread_articles(snap))),
         # Ties broken by name: the order mentions were read in (which changes with
         # incremental snapshots) must not change the names offered.
         "entities": sorted(sorted(counts, key=lambda n: (-counts[n], n))[:limit]),
     }
+
+
+def article_counts(
+    snap: Snapshot,
+    name: str,
+    values: Callable[[Snapshot, str], Iterable[str]],
+    changed: Iterable[str] | None,
+) -> Counter[str]:
+    """How many articles have each value (``values`` of an article id), once per snapshot:
+    from the counts of the snapshot before, for the ``changed`` articles only, when it has
+    them (None: counted over every article)."""
+    if name not in snap.derived:
+        before = snap.previous
+        if before is not None and name in before.derived and changed is not None:
+            counts = Counter(before.derived[name])
+            for article_id in changed:
+                counts.subtract(values(before, article_id))
+                counts.update(values(snap, article_id))
+            snap.derived[name] = +counts  # values no article has left are dropped
+        else:
+            snap.derived[name] = Counter(v for a in snap.contents.by_id for v in values(snap, a))
+    return snap.derived[name]
+
+
+def reread_articles(snap: Snapshot) -> frozenset[str] | None:
+    """The articles read again since the snapshot before (None: all of them)."""
+    return snap.contents.marks.reread if snap.contents.marks is not None else None
+
+
+def _outlet(snap: Snapshot, article_id: str) -> tuple[str, ...]:
+    article = snap.contents.by_id.get(article_id)
+    return (article.outlet,) if article is not None and article.outlet else ()
+
+
+def _mention_texts(snap: Snapshot, article_id: str) -> Iterable[str]:
+    return snap.mentions.get(article_id, ())
 
 
 def finding_anchors(snap: Snapshot, story_id: str) -> dict[str, str]:
