@@ -249,6 +249,9 @@ class Claim:
     # "first-team player"; "-" for a bare number
     normalized_unit: str | None = None
     upper: float | None = None  # the high end of a range ("between 5 and 7 percent"): 7
+    # who or what does what the figure measures, resolved where the article names it: "Duncan
+    # Rait" (also for "he"), else as written: "36-year-old Australian climber"
+    doer: str | None = None
 
     @property
     def id(self) -> str:
