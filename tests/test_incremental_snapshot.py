@@ -87,3 +87,6 @@ def test_incremental_snapshot_equals_a_full_build_after_changes(
     sample_store.put_result(PUBLICATION, publication)
     redated = _next(sample_store, merged)
     assert redated.contents.by_id[article.id].published.date == moved
+    # the page of its story shows the new date: its version (the page cache's key) changes
+    story_id = redated.contents.story_of[article.id]
+    assert story_versions(redated)[story_id] != story_versions(merged)[story_id]

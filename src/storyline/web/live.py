@@ -25,7 +25,8 @@ from typing import Any
 from fastapi.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from storyline.model import content_id, to_jsonable
+from storyline.model import Story, content_id, to_jsonable
+from storyline.report.contents import Contents
 from storyline.web.edge import Message, Receive, Scope, Send
 from storyline.web.security import TooManyListeners
 from storyline.web.views import Snapshot, StoreViews
@@ -42,7 +43,20 @@ def story_version(snap: Snapshot, story_id: str) -> str:
     """Changes whenever anything the story page shows about this story changes."""
     contents = snap.contents
     story = next((s for s in contents.stories if s.id == story_id), None)
-    return version_of([story, *contents.findings_of(story_id), *contents.timeline_of(story_id)])
+    findings, timeline = contents.findings_of(story_id), contents.timeline_of(story_id)
+    return _version(contents, story, findings, timeline)
+
+
+def _version(
+    contents: Contents, story: Story | None, findings: list[Any], timeline: list[Any]
+) -> str:
+    """The version of one story: its record, findings and timeline, and what the page shows of
+    each member article (a date completed later, an outlet name cleaned) besides."""
+    members = [
+        (a.id, a.title, a.outlet, a.language, a.published)
+        for a in (contents.members(story) if story is not None else [])
+    ]
+    return version_of([story, *findings, *timeline, members])
 
 
 def story_versions(snap: Snapshot) -> dict[str, str]:
@@ -66,6 +80,9 @@ def _story_versions(snap: Snapshot) -> dict[str, str]:
     else:
         old = before.derived["story_versions"]
         stale = set(changed)
+        # the stories of the articles read again: a member's date or outlet is on their page
+        reread = marks.reread if marks is not None else None
+        stale |= {contents.story_of[a] for a in reread or () if a in contents.story_of}
     findings: dict[str, list[Any]] = defaultdict(list)
     timeline: dict[str, list[Any]] = defaultdict(list)
     for finding in contents.findings:
@@ -75,7 +92,9 @@ def _story_versions(snap: Snapshot) -> dict[str, str]:
         if entry.story_id in stale:
             timeline[entry.story_id].append(entry)
     if not old:
-        return {s.id: version_of([s, *findings[s.id], *timeline[s.id]]) for s in contents.stories}
+        return {
+            s.id: _version(contents, s, findings[s.id], timeline[s.id]) for s in contents.stories
+        }
     # The order of the versions does not matter (they are looked up by id): the versions
     # before, copied, with the stories read again put in and those gone taken out.
     versions = dict(old)
@@ -85,7 +104,7 @@ def _story_versions(snap: Snapshot) -> dict[str, str]:
         if story is None:
             versions.pop(story_id, None)
         else:
-            versions[story_id] = version_of([story, *findings[story_id], *timeline[story_id]])
+            versions[story_id] = _version(contents, story, findings[story_id], timeline[story_id])
     snap.derived["versions_changed"] = stale
     return versions
 
