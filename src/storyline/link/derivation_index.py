@@ -7,7 +7,9 @@ change, so this module keeps what the search needs in the store:
 - each article's MinHash signature of its content words (quotations masked) and the credits
   its text carries, as per-article analyses (``SIGNATURE_KIND``, ``CREDITS_KIND``), computed
   once, when the article is first linked;
-- every derived pair found so far, before the transitive edges are pruned (``EDGES_KIND``).
+- every derived pair found so far, one row each, marked with whether the pruning of
+  transitive edges keeps it (``Store.derivation_edges``; the kept ones are the store's
+  derivations), and what oriented them (``EDGES_KIND``).
 
 A run compares each new article with the stored articles published within the time window
 (or undated) whose signatures collide in one of the LSH bands of ``derivation.LSH_BANDS`` and
@@ -21,6 +23,7 @@ over the whole store.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -43,6 +46,7 @@ from storyline.link.derivation import (
 from storyline.link.quote_mask import masked_words
 from storyline.model import Article, Derivation, from_jsonable, to_jsonable
 from storyline.store.base import Store
+from storyline.store.codec import StoredEdge
 
 SIGNATURE_KIND = "minhash"  # per article: MinHash hash values of its content words, or None
 CREDITS_KIND = "credits"  # per article: the credits its text carries ("UPI", "YONHAP")
@@ -94,12 +98,38 @@ def credited_outlets(articles: Sequence[Article], credits: Mapping[str, Sequence
     }
 
 
+@dataclass(frozen=True)
+class DerivationUpdate:
+    """What a run writes for derivations, in one transaction with the rest of the link stage
+    (so a run killed before it searches the same articles again): ``record`` is the edges
+    document (what oriented the pairs), ``edges`` the derived pairs to add or replace, after
+    forgetting every stored pair when ``replace_all``; ``analyses`` the per-article
+    signatures and credits of the articles searched."""
+
+    record: dict[str, Any]
+    edges: list[StoredEdge]
+    replace_all: bool
+    analyses: list[tuple[str, str, Any]]
+
+    def write(self, store: Store) -> None:
+        """Store the update (inside the caller's transaction)."""
+        if self.replace_all:
+            store.delete_derivation_edges()
+        store.put_derivation_edges(self.edges)
+        store.put_result(EDGES_KIND, self.record)
+        for article_id, kind, payload in self.analyses:
+            store.put_analysis(article_id, kind, VERSION, payload)
+
+
 def update_derivations(
     store: Store, dated: Sequence[Article], window: timedelta = WINDOW
-) -> tuple[list[Derivation], dict[str, Any], list[tuple[str, str, Any]]]:
-    """The store's derivations after its new articles (those without a stored signature),
-    the edges record to store and the per-article analyses to store with them (one
-    transaction, so a run killed before it searches the same articles again)."""
+) -> DerivationUpdate:
+    """The derived pairs after the store's new articles (those without a stored signature).
+
+    Only the pairs around the new ones are read and rewritten: a pair is pruned by the
+    triangles it is part of (``_prune_transitive``), and a triangle lies within one connected
+    part of the pairs, so pruning the parts the new pairs touch again gives what pruning
+    every pair of the store gives."""
     known = store.analysis_versions(SIGNATURE_KIND)
     new = [a for a in dated if known.get(a.id) != VERSION]
     new_signatures = signatures(new)
@@ -113,18 +143,39 @@ def update_derivations(
     unchanged = stored.get("credited") == credited and all(
         old_resolved.get(a) == value for a, value in resolved.items() if a in old_resolved
     )
-    if not unchanged or len(old_resolved) != len(dated) - len(new):
-        edges = _all_edges(dated, window)
-    else:
-        old = [from_jsonable(Derivation, d) for d in stored.get("edges", [])]
-        edges = old + _new_edges(store, dated, new, new_signatures, set(credited), window)
-    record = {"credited": credited, "resolved": resolved, "edges": to_jsonable(edges)}
     analyses: list[tuple[str, str, Any]] = [
         (a, SIGNATURE_KIND, s) for a, s in new_signatures.items()
     ]
     analyses += [(a, CREDITS_KIND, c) for a, c in fresh_credits.items()]
-    derivations = sorted(_prune_transitive(edges), key=lambda d: (d.from_id, d.to_id))
-    return derivations, record, analyses
+    record = {"credited": credited, "resolved": resolved}
+    if not unchanged or len(old_resolved) != len(dated) - len(new):
+        return DerivationUpdate(record, _pruned(_all_edges(dated, window)), True, analyses)
+    found = _new_edges(store, dated, new, new_signatures, set(credited), window)
+    return DerivationUpdate(record, _pruned(_around(store, found)), False, analyses)
+
+
+def _around(store: Store, found: Sequence[Derivation]) -> list[Derivation]:
+    """``found`` with every stored pair connected to them (their connected parts)."""
+    edges = {(d.from_id, d.to_id): d for d in found}
+    seen: set[str] = set()
+    frontier = {end for d in found for end in (d.from_id, d.to_id)}
+    while frontier:
+        seen |= frontier
+        reached = store.derivation_edges(sorted(frontier))
+        for edge in reached:
+            if (edge.from_id, edge.to_id) not in edges:
+                edges[(edge.from_id, edge.to_id)] = from_jsonable(Derivation, edge.payload)
+        frontier = {end for e in reached for end in (e.from_id, e.to_id)} - seen
+    return list(edges.values())
+
+
+def _pruned(edges: Sequence[Derivation]) -> list[StoredEdge]:
+    """The pairs as stored rows, each marked with whether transitive pruning keeps it."""
+    kept = {(d.from_id, d.to_id) for d in _prune_transitive(list(edges))}
+    return [
+        StoredEdge(d.from_id, d.to_id, (d.from_id, d.to_id) in kept, to_jsonable(d))
+        for d in sorted(edges, key=lambda d: (d.from_id, d.to_id))
+    ]
 
 
 def _all_edges(dated: Sequence[Article], window: timedelta) -> list[Derivation]:

@@ -9,7 +9,7 @@ import json
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from storyline.model import (
     Article,
@@ -132,12 +132,21 @@ def saved_search_from_row(row: Sequence[Any]) -> SavedSearch:
 # ---- whole-store results as records: decoded here and nowhere else --------------------------
 
 STORIES = "stories"
-DERIVATIONS = "derivations"
 FINDINGS = "findings"
 TIMELINE = "timeline"
 ENTITIES = "entities"
 PUBLICATION = "publication"  # article id -> Published, for dates completed from their story
 OUTLETS = "outlets"  # article id -> outlet name learned across the store
+
+
+class StoredEdge(NamedTuple):
+    """One derived pair as the store keeps it (``derivation_edges`` rows): the ``Derivation``
+    as JSON, and whether it survives the pruning of transitive edges (a derivation shown)."""
+
+    from_id: str
+    to_id: str
+    kept: bool
+    payload: Any
 
 
 STORY_RESULT_KINDS = (FINDINGS, TIMELINE)  # the per-story results, one column each
@@ -189,6 +198,10 @@ class Records(ABC):
     def story_payloads(self, kind: str, story_id: str | None = None) -> dict[str, Any]:
         """Story id -> its stored ``findings`` or ``timeline`` list (one story, or all)."""
 
+    @abstractmethod
+    def derivation_payloads(self) -> list[Any]:
+        """The kept derived pairs (JSON), by from id then to id."""
+
     def _by_story(self, kind: str, story_id: str | None) -> list[Any]:
         """One story's stored list, or every story's lists joined in story order."""
         stored = self.story_payloads(kind, story_id)
@@ -217,7 +230,7 @@ class Records(ABC):
 
     def derivations(self) -> list[Derivation]:
         """Who rewrote whom, as the last link run found it."""
-        return [from_jsonable(Derivation, d) for d in self.result(DERIVATIONS) or []]
+        return [from_jsonable(Derivation, d) for d in self.derivation_payloads()]
 
     def findings(self, story_id: str | None = None) -> list[Finding]:
         """The reconciled findings of one story (all stories when None), in report order."""
