@@ -28,6 +28,7 @@ from datetime import timedelta
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from storyline.link.alignment import PreparedText
 from storyline.link.credits import credits_in, credits_outlet
@@ -70,14 +71,18 @@ def signatures(articles: Sequence[Article]) -> dict[str, list[int] | None]:
     }
 
 
-def candidates(signature: list[int], others: Mapping[str, list[int] | None]) -> list[str]:
+# a signature as stored (a list) or as read for a search (an array of uint64, converted once)
+Signature = list[int] | npt.NDArray[np.uint64]
+
+
+def candidates(signature: Signature, others: Mapping[str, Signature | None]) -> list[str]:
     """The ids of ``others`` whose signatures share a whole LSH band with ``signature`` and
     whose estimated Jaccard reaches ``CANDIDATE_JACCARD`` (``candidate_pairs``' test)."""
     kept = [(key, value) for key, value in others.items() if value is not None]
     if not kept:
         return []
     bands, rows = LSH_BANDS
-    matrix = np.array([value for _, value in kept], dtype=np.uint64)
+    matrix = np.stack([np.asarray(value, dtype=np.uint64) for _, value in kept])
     equal = matrix == np.array(signature, dtype=np.uint64)
     collide = equal[:, : bands * rows].reshape(len(kept), bands, rows).all(axis=2).any(axis=1)
     jaccard = equal.sum(axis=1) / float(NUM_PERM)
@@ -195,7 +200,7 @@ def _new_edges(
     by_id = {a.id: a for a in dated}
     new_ids = {a.id for a in new}
     pairs: set[tuple[str, str]] = set()
-    read: dict[str, list[int] | None] = {}  # stored signatures, read once for all new articles
+    read: dict[str, Signature | None] = {}  # stored signatures, read once for all new articles
     for article in new:
         signature = new_signatures[article.id]
         if signature is None:
@@ -224,18 +229,19 @@ def _nearby_signatures(
     new_ids: set[str],
     new_signatures: Mapping[str, list[int] | None],
     window: timedelta,
-    read: dict[str, list[int] | None],
-) -> dict[str, list[int] | None]:
+    read: dict[str, Signature | None],
+) -> dict[str, Signature | None]:
     """The signatures of the articles that may fall within ``window`` of ``article``: stored
     ones published near it or undated (by their ingested date: a date resolved later only
     narrows the set, and ``_within`` decides) and the other new articles. ``read`` keeps the
     stored signatures already read: the new articles of a run share most of their window."""
     day = article.published.date
     near = store.article_ids_near(day, window.days) if day else list(by_id)
-    found: dict[str, list[int] | None] = {a: new_signatures[a] for a in new_ids if a != article.id}
+    found: dict[str, Signature | None] = {a: new_signatures[a] for a in new_ids if a != article.id}
     for other in near:
         if other in by_id and other not in new_ids:
             if other not in read:
-                read[other] = store.analysis(other, SIGNATURE_KIND, VERSION)
+                stored = store.analysis(other, SIGNATURE_KIND, VERSION)
+                read[other] = None if stored is None else np.array(stored, dtype=np.uint64)
             found[other] = read[other]
     return found

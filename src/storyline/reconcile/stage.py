@@ -106,12 +106,13 @@ def reconcile_store(
     The entity registry is rebuilt from every mention, since a new name can change the
     canonical name of an entity other stories mention; the stories whose registry answers
     changed by it are recomputed too (their fingerprint says so)."""
-    from storyline.link.derivation import independent_sources
+    from storyline.link.derivation import DerivedPair, independent_sources
 
     stories = store.stories()
     articles = store.articles()
     by_id = {a.id: a for a in articles}
-    independence = independent_sources(articles, store.derivations())
+    pairs = [DerivedPair(d["from_id"], d["to_id"]) for d in store.derivation_payloads()]
+    independence = independent_sources(articles, pairs)
     stored = {kind: store.analyses(kind) for kind in ("mentions", "timexes", *dict(RECORD_KINDS))}
     mentions = {
         article_id: [from_jsonable(Mention, m) for m in payload]
