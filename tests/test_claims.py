@@ -255,3 +255,21 @@ def test_pounds_are_a_weight_unless_the_text_says_whose_money(nlp: Language) -> 
     assert (
         by_text(nlp("He was fined 500 pounds by the court."))["500 pounds"].unit == "pound sterling"
     )
+
+
+# ---- the doer of a measured figure ------------------------------------------------------------
+
+
+def test_the_doer_of_a_fall_is_the_climber_described_or_named(nlp: Language) -> None:
+    text = (
+        "A 36-year-old Australian climber died after falling about 150 metres.\n"
+        "Another climber, Robert Buckley, died on Saturday. He fell about 2,000ft."
+    )
+    first, second = find_claims(nlp(text))
+    assert first.doer == "36-year-old Australian climber"
+    assert second.doer == "Robert Buckley"  # "He", resolved to the person named before
+
+
+def test_the_counted_thing_as_subject_has_no_doer(nlp: Language) -> None:
+    (claim,) = find_claims(nlp("At least 47 people died in the flood."))
+    assert claim.doer is None

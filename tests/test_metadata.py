@@ -61,6 +61,37 @@ def test_dateline_with_year_is_a_dateline_date() -> None:
     assert meta.outlet == "HW"  # an unknown credit is kept as written
 
 
+def test_a_spaced_dateline_gives_the_date() -> None:
+    meta = metadata_of(
+        "LOS ANGELES , Jan. 5 , 2011 ( Reuters ) - The actor checked into rehab, his rep said."
+    )
+    assert meta.published.date == date(2011, 1, 5)
+    assert meta.published.basis is DateBasis.DATELINE
+    assert meta.dateline == "Los Angeles"
+    assert meta.outlet == "Reuters"
+    dashed = metadata_of("WASHINGTON - April 27 - More than 1, 300 federal workers were told.")
+    assert dashed.dateline == "Washington"
+    assert dashed.clues.month_day == (4, 27)
+
+
+def test_a_stamped_date_line_gives_the_date_a_bare_one_does_not() -> None:
+    headline = "Lindsay Lohan checks into rehab facility\n"
+    body = "\nLindsay Lohan has checked into a rehab facility to comply with her sentence."
+    for line, day in [
+        ("May 2, 2013 12: 50 PM", date(2013, 5, 2)),  # ECB+ spaces the colon of a time
+        ("Posted on Thu Jun 13, 2013 08: 45 AM PDT", date(2013, 6, 13)),
+        ("Published on: Fri, 11 Nov 2011 at 09: 56 IST", date(2011, 11, 11)),
+        ("Last updated 13: 26 14 / 09 / 2013", None),  # an update's day is not publication
+        ("05 / 02 / 2013 1: 30 AM", None),  # May 2 or 5 February: not guessed
+        ("May 2, 2013", None),  # a page header: the day the page was scraped
+        ("The court ruled on May 2, 2013 at 9: 00 that she must stay", None),  # a sentence
+    ]:
+        meta = metadata_of(headline + line + body)
+        assert meta.published.date == day, line
+        if day is not None:
+            assert meta.published.basis is DateBasis.TEXT
+
+
 def test_metadata_date_wins_and_says_so() -> None:
     meta = metadata_of("Some text of an article that is long enough.", given_date=date(2025, 1, 2))
     assert meta.published.basis is DateBasis.METADATA

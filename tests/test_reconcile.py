@@ -556,6 +556,23 @@ def test_two_named_doers_give_two_figures_not_a_conflict() -> None:
     assert [a.verdict for a in found] == [Verdict.CONFLICT]
 
 
+def test_two_climbers_falls_are_not_a_conflict() -> None:
+    one = article("a", "A British climber has fallen 2,000ft to his death.", "Sky")
+    two = article("b", "A 36-year-old Australian climber died after falling 150 metres.", "Stuff")
+    claims = [
+        replace(claim(one, "2,000ft", 2000, "ft", None, predicate="fall"), doer="British climber"),
+        replace(
+            claim(two, "150 metres", 150, "metres", None, predicate="fall"),
+            doer="36-year-old Australian climber",
+        ),
+    ]
+    found = reconcile_story("s", [one, two], [], claims, alone(one, two))
+    assert [a.verdict for a in found] == [Verdict.SINGLE_SOURCE] * 2
+    one_climber = [replace(c, doer="climber") for c in claims]
+    found = reconcile_story("s", [one, two], [], one_climber, alone(one, two))
+    assert [a.verdict for a in found] == [Verdict.CONFLICT]
+
+
 def test_officials_and_the_governor_are_no_independent_sources() -> None:
     one = article("a", "Officials said 10 people were killed.", "BBC")
     two = article("b", "Ten people were killed, the governor said.", "AFP")

@@ -25,6 +25,10 @@ SHARING_DEPS = frozenset({"conj", "xcomp", "advcl"})
 # a gerund after these (``after saying``) happens in the time of the clause it modifies
 TIME_PREPOSITIONS = frozenset({"after", "before", "upon", "while", "since", "when"})
 VERBS = frozenset({"VERB", "AUX"})
+# what the named-entity tagger marks as a time or an amount names no speaker or source:
+# "Friday said", "Last week told", "50 percent say" are parses that took the wrong subject
+# (not CARDINAL: "the two said" are two people)
+NOT_SOURCE_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY"})
 NOUNS = frozenset({"NOUN", "PROPN"})
 
 
@@ -139,3 +143,10 @@ class People:
     def antecedent(self, pronoun: Token) -> Span | None:
         """The person a personal pronoun (``he``, ``her``, ``his``) refers to."""
         return self.nearest(pronoun.i, pronoun_gender(pronoun.lower_), pronoun.dep_ in SUBJECT_DEPS)
+
+
+def names_no_source(words: Span | Sequence[Token]) -> bool:
+    """Whether the tagger marks every word of a would-be speaker or source as a time or an
+    amount (``NOT_SOURCE_LABELS``): such a subject is no person, organisation or outlet."""
+    tagged = [t for t in words if not (t.is_punct or t.pos_ == "DET")]
+    return bool(tagged) and all(t.ent_type_ in NOT_SOURCE_LABELS for t in tagged)

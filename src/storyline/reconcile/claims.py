@@ -40,6 +40,7 @@ from storyline.nlp.claims.predicates import (
 )
 from storyline.nlp.claims.units import DIMENSIONS as UNIT_DIMENSIONS
 from storyline.nlp.claims.units import in_base_units
+from storyline.reconcile.doers import different_doers
 from storyline.reconcile.sources import (
     SourceBook,
     agreement_verdict,
@@ -257,19 +258,28 @@ def _distinct_claimants(a: Claim, b: Claim) -> bool:
     return not names_compatible(a.claimant, b.claimant)
 
 
+def _doer(claim: Claim) -> str | None:
+    """Who does what the figure measures: the resolved doer, else the named agent (a claim
+    stored before doers were read has only the agent)."""
+    return claim.doer or claim.agent
+
+
 def same_thing(a: _Counted, b: _Counted, articles: Mapping[str, Article]) -> bool:
     """Whether two claims report the same figure, so that their values may be compared.
 
-    Equal values need only count the same thing, with no predicates of different known
-    classes (41 killed is not 41 injured). Different values need more before they are called
+    Figures of two different doers (``storyline.reconcile.doers``) are never one fact. Equal
+    values need only count the same thing, with no predicates of different known classes (41
+    killed is not 41 injured). Different values need more before they are called
     a conflict: the same predicate class (``killed`` / ``died`` / ``lost their lives``) that the
     lexicon knows, or the same predicate of a physical measure (a fall of 609 metres or of 700;
-    a range is not a distance flown), no two different named doers, and,
+    a range is not a distance flown), and,
     within one reporting line, two different claimants that the text sets against each other;
     otherwise one article telling of 41 dead now and 29 in 2009 would contradict itself.
     """
     if not _counts_the_same(a, b, articles):
         return False
+    if different_doers(_doer(a.claim), _doer(b.claim)):
+        return False  # two climbers' falls, "Brees completed 28", "Warner completed 17"
     if values_agree(a.claim, b.claim):
         opposed = a.predicate and b.predicate and a.predicate != b.predicate
         return not (opposed and (a.known or b.known))
@@ -277,8 +287,6 @@ def same_thing(a: _Counted, b: _Counted, articles: Mapping[str, Article]) -> boo
         return False
     if not (a.known or a.unit in DIMENSIONS):
         return False  # "28 passes" and "41 passes" completed: what the lexicon cannot vouch for
-    if a.claim.agent and b.claim.agent and not names_compatible(a.claim.agent, b.claim.agent):
-        return False  # "Brees completed 28 passes", "Warner completed 17": two doers
     return a.line != b.line or _distinct_claimants(a.claim, b.claim)
 
 

@@ -35,6 +35,7 @@ from storyline.nlp.claims.predicates import (
     NOMINAL_STATES,
     TALLY_NOUNS,
     agent_of,
+    doer_of,
     period_of,
     predicate_of,
 )
@@ -342,6 +343,7 @@ def find_claims(
                 time=period_of(anchor, article_id),
                 predicate=predicate_of(anchor),
                 agent=agent_of(anchor),
+                doer=doer_of(anchor, index),
                 normalized_unit=quantity.normalized_unit,
                 upper=quantity.upper,
             )

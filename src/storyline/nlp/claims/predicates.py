@@ -31,6 +31,8 @@ from storyline.model import Precision, Span, TimeRef, TimexType
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
+    from storyline.nlp.participants import MentionIndex
+
 
 def _words(text: str) -> frozenset[str]:
     """A set of words written as one string: long vocabularies stay readable."""
@@ -200,21 +202,54 @@ def predicate_of(noun: Token) -> str | None:
     return _verb_phrase(head, child)
 
 
-def agent_of(noun: Token) -> str | None:
-    """The named doer of the predicate: ``Brees`` in ``Brees completed 28 passes``; None when
-    the counted thing is itself the subject (``47 people died``) or the doer has no name (a
-    flood, a pronoun): only names tell two figures apart with confidence."""
+def _doer_token(noun: Token) -> Token | None:
+    """The subject of the clause whose verb says what happens to ``noun``, unless the counted
+    thing is that subject itself (``47 people died``) or part of it."""
     from storyline.nlp.subjects import subject_of  # spaCy only where docs are parsed
 
     head = predicate_token(noun)
     if head is None or head.pos_ not in {"VERB", "AUX"}:
         return None
     subject = subject_of(head)
-    if subject is None or subject.i == noun.i or subject.pos_ != "PROPN":
+    if subject is None or noun.i in {t.i for t in subject.subtree}:
         return None
-    if noun.i in {t.i for t in subject.subtree}:
+    return subject
+
+
+def agent_of(noun: Token) -> str | None:
+    """The named doer of the predicate: ``Brees`` in ``Brees completed 28 passes``; None when
+    the counted thing is itself the subject (``47 people died``) or the doer has no name (a
+    flood, a pronoun): only names tell two figures apart with confidence."""
+    subject = _doer_token(noun)
+    if subject is None or subject.pos_ != "PROPN":
         return None
     return " ".join(t.text for t in subject.subtree if t.pos_ == "PROPN")
+
+
+def doer_of(noun: Token, index: MentionIndex) -> str | None:
+    """Who or what does what a figure measures or counts: the subject phrase as written, on
+    its own line (``36 - year - old Duncan Rait``, ``British climber``), or the person it
+    stands for when it does not name them (``he``, ``another climber, Duncan Rait,`` ->
+    ``Duncan Rait``). None when the counted thing is the subject itself or the subject is a
+    pronoun that does not resolve (``it``, ``they``)."""
+    subject = _doer_token(noun)
+    if subject is None:
+        return None
+    who = index.participant(subject)
+    if who is None:
+        return None
+    if (
+        who.entity_id is not None
+        and who.name not in subject.doc[subject.left_edge.i : subject.i + 1].text
+    ):
+        return who.name  # "he", "another climber, Duncan Rait,": the person it stands for
+    words = [t for t in subject.doc[subject.left_edge.i : subject.i + 1] if "\n" not in t.text]
+    line_start = max((t.i for t in words if t.i and "\n" in t.doc[t.i - 1].text), default=None)
+    if line_start is not None:  # a date line the parser hung on the subject
+        words = [t for t in words if t.i >= line_start]
+    while words and (words[0].pos_ == "DET" or words[0].is_punct):
+        words = words[1:]
+    return subject.doc[words[0].i : words[-1].i + 1].text if words else None
 
 
 def _year_of(token: Token) -> Token | None:

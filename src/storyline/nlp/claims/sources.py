@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 
 from storyline.model import Mention, Stance
 from storyline.nlp.participants import MentionIndex
-from storyline.nlp.subjects import subject_of
+from storyline.nlp.subjects import names_no_source, subject_of
 
 
 def _words(text: str) -> frozenset[str]:
@@ -97,7 +97,8 @@ def _speaker(path: list[Token]) -> Token | None:
             subject = subject_of(token)
             passive = any(c.dep_ == "nsubjpass" for c in token.children)
             if subject is not None and not passive:
-                return None if _in_dateline(subject) else subject
+                no_source = _in_dateline(subject) or names_no_source([subject])
+                return None if no_source else subject
     return None
 
 
