@@ -80,26 +80,39 @@ def article_row(article: Article) -> tuple[Any, ...]:
 
 
 def article_from_row(row: tuple[Any, ...]) -> Article:
-    values = dict(zip(ARTICLE_COLUMNS, row, strict=True))
+    (
+        article_id,
+        external_id,
+        source_path,
+        url,
+        outlet,
+        byline,
+        dateline,
+        title,
+        text,
+        raw_text,
+        language,
+        published_date,
+        published_basis,
+        published_evidence,
+        page_date,
+        removed_spans,
+    ) = row  # the ARTICLE_COLUMNS, in order
     return Article(
-        id=values["id"],
-        external_id=values["external_id"],
-        source_path=values["source_path"],
-        url=values["url"],
-        outlet=values["outlet"],
-        byline=values["byline"],
-        dateline=values["dateline"],
-        title=values["title"],
-        text=values["text"],
-        raw_text=values["raw_text"],
-        language=values["language"],
-        published=Published(
-            _day(values["published_date"]),
-            DateBasis(values["published_basis"]),
-            values["published_evidence"],
-        ),
-        page_date=_day(values["page_date"]),
-        removed_spans=tuple(RemovedSpan(*span) for span in json.loads(values["removed_spans"])),
+        id=article_id,
+        external_id=external_id,
+        source_path=source_path,
+        url=url,
+        outlet=outlet,
+        byline=byline,
+        dateline=dateline,
+        title=title,
+        text=text,
+        raw_text=raw_text,
+        language=language,
+        published=Published(_day(published_date), DateBasis(published_basis), published_evidence),
+        page_date=_day(page_date),
+        removed_spans=tuple(RemovedSpan(*span) for span in json.loads(removed_spans)),
     )
 
 
@@ -162,12 +175,16 @@ def story_result_column(kind: str) -> str:
 def with_resolution(
     article: Article, publication: Mapping[str, Any], outlets: Mapping[str, str]
 ) -> Article:
-    """The article with the date and outlet the link stage resolved for it, if any."""
+    """The article with the date and outlet the link stage resolved for it, if any (the
+    article itself when the link stage resolved nothing new for it)."""
     published = publication.get(article.id)
+    outlet = outlets.get(article.id, article.outlet)
+    if published is None and outlet == article.outlet:
+        return article
     return dataclasses.replace(
         article,
         published=from_jsonable(Published, published) if published else article.published,
-        outlet=outlets.get(article.id, article.outlet),
+        outlet=outlet,
     )
 
 
