@@ -10,8 +10,10 @@ findings, timeline or mentions: the index does not show them.
 Timings, through the web app (``TestClient``) with the page cache defeated (each request has a
 query of its own): the first page, a page in the middle and the last page, for the default
 sort (latest activity) and by size, as min and median over repeats; a multi-source and a text
-search first page; and, once, the snapshot build and the first request after a store change
-(rows and sort orders built). The floor: a bare read of the page's rows, one SELECT of its
+search first page; once, the snapshot build and the first request on a fresh server (rows and
+sort orders built); and, after each of ``repeat`` changes (``add_story``: three new articles
+as a new story), the snapshot build's CPU time and the first index request (min / median).
+The floor: a bare read of the page's rows, one SELECT of its
 stories' articles (id, outlet, language, date) by id and ``json.dumps`` of the rows.
 Run: ``python -m bench.bench_index_page [--stories 100000] [--repeat 7] [--keep PATH]``.
 """
@@ -127,6 +129,48 @@ def _floor(path: Path, page: list[dict[str, Any]], members: dict[str, tuple[str,
     json.dumps(page, sort_keys=True)
 
 
+def add_story(path: Path, number: int, size: int = 3) -> None:
+    """Add one story of ``size`` new articles the way ``write_large_store`` writes: the
+    articles with ``add_article`` and the stories result with the new story at its end."""
+    rng = random.Random(number)
+    day = FIRST_DAY + timedelta(days=rng.randrange(4 * 365))
+    members = [_article(rng, number, i, day + timedelta(days=i)) for i in range(size)]
+    store = open_store(path)
+    try:
+        with store.transaction():
+            for article in members:
+                store.add_article(article)
+            ids = tuple(a.id for a in members)
+            story = Story(content_id("story", ids[0]), members[0].title, ids)
+            store.put_result("stories", [*(store.result("stories") or []), to_jsonable(story)])
+    finally:
+        store.close()
+
+
+def _after_changes(app: Any, client: TestClient, path: Path, repeat: int) -> dict[str, float]:
+    """The snapshot build (CPU) and the first index request after each of ``repeat`` store
+    changes (a new story of three articles), as (min, median) ms."""
+    builds, firsts = [], []
+    for run in range(repeat):
+        add_story(path, 10_000_000 + run)
+        start = time.process_time()
+        app.state.views.snapshot()
+        builds.append((time.process_time() - start) * 1000)
+        start = time.perf_counter()
+        assert client.get(f"/?changed={run}").status_code == 200
+        firsts.append((time.perf_counter() - start) * 1000)
+    results = {}
+    for name, times, target in (
+        ("snapshot build after a change (CPU)", builds, 1000.0),
+        ("first request after a change", firsts, TARGET_MS),
+    ):
+        low, mid = min(times), statistics.median(times)
+        results[f"{name} min"], results[f"{name} median"] = low, mid
+        verdict = "ok" if mid < target else "OVER TARGET"
+        print(f"  {name:<37} {low:7.1f} / {mid:7.1f} ms  (target < {target:.0f})  {verdict}")
+    return results
+
+
 def main(stories: int = 100_000, repeat: int = 7, keep: Path | None = None) -> dict[str, float]:
     """Print and return the timings (ms)."""
     with tempfile.TemporaryDirectory() as folder:
@@ -190,6 +234,7 @@ def main(stories: int = 100_000, repeat: int = 7, keep: Path | None = None) -> d
         low, mid = _times_ms(lambda _run: client.get("/"), repeat)
         results["cached_ms"] = mid
         print(f"  cached request (same URL again)   {low:7.1f} / {mid:7.1f} ms")
+        results.update(_after_changes(app, client, path, repeat))
     return results
 
 

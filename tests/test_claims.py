@@ -257,6 +257,14 @@ def test_pounds_are_a_weight_unless_the_text_says_whose_money(nlp: Language) -> 
     )
 
 
+@pytest.mark.slow
+def test_a_change_from_x_to_y_is_two_claims(nlp: Language) -> None:
+    # the quantity reader reads "from X ... to Y" as one range; a claim is each figure
+    claims = by_text(nlp("Bitcoin fell from $36,040 at noon yesterday to $34,935, traders said."))
+    assert sorted(claim.quantity for claim in claims.values()) == [34935.0, 36040.0]
+    assert all(claim.upper is None for claim in claims.values())
+
+
 # ---- the doer of a measured figure ------------------------------------------------------------
 
 

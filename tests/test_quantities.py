@@ -84,3 +84,121 @@ def test_millions_of_people_after_whom_is_read_once_and_the_reader_moves_on() ->
         "people have trouble seeing in the White House — flirt with coming victories in Iowa."
     )
     assert _read(sentence) == [((1e6, 1e7), "people")]
+
+
+# ---- issue 11, NewsQuant round two: one test per rule --------------------------------------
+
+
+def test_a_unit_or_currency_makes_a_number_no_year_and_no_name() -> None:
+    assert _read("The laptop costs $2000.") == [(2000.0, "dollar")]
+    assert _read("The trail is 2000 km long.") == [(2000.0, "kilometre")]
+    assert _read("Patients took Tylenol 500mg tablets.") == [(500.0, "milligram")]
+    assert _read("A 500mg dose was given.") == [(500.0, "milligram")]
+    assert _read("The fund bought Acme 5.5% bonds.") == [(5.5, "percentage")]
+    # a glued "s" is a plural or a possessive, not seconds: the name rule holds
+    assert _read("Tesla delivered Model 3s and Channel 5s viewers watched.") == []
+
+
+def test_a_tilde_is_about_and_units_glue_to_it() -> None:
+    found = _read("Bake for ~25 – 40min until each piece weighs ~45g.")
+    assert found == [((25.0, 40.0), "minute"), (45.0, "gram")]
+
+
+def test_a_scale_letter_with_the_sentence_full_stop_and_hong_kong_dollars() -> None:
+    assert _read("The flights should have cost HK $5.4m.") == [(5.4e6, "hong kong dollar")]
+
+
+def test_5g_is_the_network_generation_and_45g_a_weight() -> None:
+    assert _read("The deal gives 54GB of 5G data and a 45g case.") == [
+        (54.0, "gigabyte"), (5.0, "generation wireless"), (45.0, "gram")
+    ]  # fmt: skip
+
+
+def test_glued_square_units_primes_and_symbols_after_the_number() -> None:
+    assert _read("The flat has a floor area of 32m2.") == [(32.0, "square metre")]
+    assert _read("The neck is 25.5″ long.") == [(25.5, "inch")]
+    assert _read("It was 12C.") == [(12.0, "celsius")]
+    assert _read("She bought a notebook for 1,200€ last week.") == [(1200.0, "euro")]
+
+
+def test_ps_after_a_number_is_horsepower_and_pound_feet_a_torque() -> None:
+    found = _read("The engine makes 300 PS and 275 pound-feet of torque.")
+    assert found == [(300.0, "horsepower"), (275.0, "pound-foot")]
+
+
+def test_a_rate_after_a_conversion_in_parentheses() -> None:
+    found = _read("It is a 9 billion shekels ($2.4 billion) a year industry.")
+    assert found == [(9e9, "shekel per year"), (2.4e9, "dollar")]
+
+
+def test_hundreds_of_a_unit_is_a_vague_range_of_that_unit() -> None:
+    assert _read("The plume extends hundreds of miles into space.") == [
+        ((100.0, 1000.0), "mile")
+    ]  # fmt: skip
+
+
+def test_noun_units_drop_what_is_no_part_of_the_unit() -> None:
+    assert _read("The defense gave up 517 rushing yards.") == [(517.0, "yard")]
+    assert _read("He left 300 recorded songs.") == [(300.0, "song")]
+    assert _read("Last week 1,307,000 Americans claimed aid.") == [(1307000.0, "american")]
+    assert _read("The car has a six-cylinder engine.") == [(6.0, "cylinder")]
+    assert _read("The stock trades on 6.5 times earnings.") == [(6.5, "count")]
+
+
+def test_from_x_to_y_is_one_range_whose_ends_are_kept() -> None:
+    doc = load_nlp()("Bitcoin fell from $36,040 at noon yesterday to $34,935 at 5am.")
+    (change,) = find_quantities(doc)
+    assert (change.range, change.normalized_unit) == ((36040.0, 34935.0), "dollar")
+    assert change.ends is not None
+    assert [end.value for end in change.ends] == [36040.0, 34935.0]
+    # the second figure takes the first's unit
+    assert _read("Economy climbed from 21 mpg combined to 23 for the new model.") == [
+        ((21.0, 23.0), "mile per gallon")
+    ]  # fmt: skip
+
+
+def test_an_age_between_commas_after_a_name() -> None:
+    assert _read("Maddon, 66, has lost weight.") == [(66.0, "year of age")]
+
+
+def test_a_fraction_of_a_unit_is_in_that_unit() -> None:
+    assert _read("A fluid ounce is 1/16 of a US pint.")[-1] == (0.0625, "pint")
+    assert _read("An ounce is 1⁄128 of a US gallon.")[-1] == (1 / 128, "gallon")
+
+
+def test_close_ends_after_or_and_by_are_a_range() -> None:
+    assert _read("Over the past three or four years rates fell.") == [((3.0, 4.0), "year")]
+    assert _read("Temperatures dropped by 1 to 1.5 degrees Celsius.") == [
+        ((1.0, 1.5), "celsius")
+    ]  # fmt: skip
+    # a change: far ends after "by", two figures after "or"
+    assert [v for v, _ in _read("The index rose by 50 to 7,000 points.")] == [50.0, 7000.0]
+    assert [v for v, _ in _read("Pick one or 20 apples.")] == [1.0, 20.0]
+
+
+def test_a_rate_written_with_hyphens() -> None:
+    assert _read("The city hosts one 52,000 barrel-a-day refinery.") == [
+        (52000.0, "barrel per day")
+    ]  # fmt: skip
+
+
+def test_addresses_and_model_names_after_a_number_are_names() -> None:
+    assert _read("He owned 358 El Brillo Way and 16-18 Industrial Avenue.") == []
+    assert _read("Here is our review of the 11 Pro Max: a hands-on.") == []
+
+
+def test_a_range_of_years_is_a_period() -> None:
+    assert _read("Between 1600 and 1900 the climate cooled.") == []
+
+
+def test_units_at_a_sentence_end_and_two_word_currencies() -> None:
+    assert _read("It leased at a rate of $80 per sq m.") == [(80.0, "dollar per square metre")]
+    assert _read("Fees start at 7.5 million Danish crowns.") == [(7.5e6, "danish krone")]
+    assert _read("They run a 4.3 second dash.") == [(4.3, "second")]
+
+
+def test_a_unit_at_a_sentence_end_leaves_the_full_stop_out() -> None:
+    # the full stop is no part of "metres": the claim's doer hangs on the unit's token
+    doc = load_nlp()("The climber fell about 150 metres.")
+    (found,) = find_quantities(doc)
+    assert doc[found.start : found.end].text == "about 150 metres"

@@ -267,10 +267,11 @@ def _doer(claim: Claim) -> str | None:
 def same_thing(a: _Counted, b: _Counted, articles: Mapping[str, Article]) -> bool:
     """Whether two claims report the same figure, so that their values may be compared.
 
-    Figures of two different doers (``storyline.reconcile.doers``) are never one fact. Equal
-    values need only count the same thing, with no predicates of different known classes (41
-    killed is not 41 injured). Different values need more before they are called
-    a conflict: the same predicate class (``killed`` / ``died`` / ``lost their lives``) that the
+    Equal values need only count the same thing, with no predicates of different known classes
+    (41 killed is not 41 injured): one order of 12 vessels is told as placed by the state, won
+    by the yard and built by it. Different values need more before they are called a conflict:
+    figures of two different doers (``storyline.reconcile.doers``) are two facts, and they need
+    the same predicate class (``killed`` / ``died`` / ``lost their lives``) that the
     lexicon knows, or the same predicate of a physical measure (a fall of 609 metres or of 700;
     a range is not a distance flown), and,
     within one reporting line, two different claimants that the text sets against each other;
@@ -278,11 +279,11 @@ def same_thing(a: _Counted, b: _Counted, articles: Mapping[str, Article]) -> boo
     """
     if not _counts_the_same(a, b, articles):
         return False
-    if different_doers(_doer(a.claim), _doer(b.claim)):
-        return False  # two climbers' falls, "Brees completed 28", "Warner completed 17"
     if values_agree(a.claim, b.claim):
         opposed = a.predicate and b.predicate and a.predicate != b.predicate
         return not (opposed and (a.known or b.known))
+    if different_doers(_doer(a.claim), _doer(b.claim)):
+        return False  # two climbers' falls, "Brees completed 28", "Warner completed 17"
     if a.predicate is None or a.predicate != b.predicate or a.unit in FREQUENCY_UNITS:
         return False
     if not (a.known or a.unit in DIMENSIONS):

@@ -157,3 +157,33 @@ class Store(Protocol):
         ...
 
     def close(self) -> None: ...
+
+    # -- change marks: what a reader that keeps its last read needs to read again -----------
+
+    def ingested_articles_since(self, mark: int) -> tuple[int, list[Article]]:
+        """The articles (as ingested) written after ``mark``, a value this method returned
+        before (0: every article), and the mark to pass next time. Articles are never
+        changed or deleted once written; a backend without a cheap marker returns them all."""
+        ...
+
+    def analyses_since(self, kind: str, mark: int) -> tuple[int, dict[str, tuple[str, Any]]]:
+        """Article id -> (version, payload) of the analyses of this kind written after
+        ``mark`` (0: all), and the mark to pass next time (analyses are never deleted)."""
+        ...
+
+    def result_text(self, kind: str) -> str | None:
+        """A whole-store result as its stored JSON text: equal texts, equal results."""
+        ...
+
+    def result_items(self, kind: str) -> list[str]:
+        """The items of a whole-store JSON list result, each as its JSON text, in order."""
+        ...
+
+    def story_result_marks(self) -> dict[str, str]:
+        """Story id -> a mark of its findings and timeline row that changes whenever the row
+        is written with other findings or timeline."""
+        ...
+
+    def rejection_count(self) -> int:
+        """How many rejections are kept (they are never deleted)."""
+        ...

@@ -521,3 +521,39 @@ class PostgresStore(Records):
 
     def close(self) -> None:
         self.db.close()
+
+    # -- change marks (see ``Store``): no row counter here, so articles and analyses are
+    # -- read whole; results are compared by content -----------------------------------------
+
+    def ingested_articles_since(self, mark: int) -> tuple[int, list[Article]]:
+        return 0, self.ingested_articles()
+
+    def analyses_since(self, kind: str, mark: int) -> tuple[int, dict[str, tuple[str, Any]]]:
+        rows = self._rows(
+            "SELECT article_id, version, payload FROM analyses WHERE kind = %s", (kind,)
+        )
+        return 0, {
+            article_id: (version, json.loads(payload)) for article_id, version, payload in rows
+        }
+
+    def result_text(self, kind: str) -> str | None:
+        rows = self._rows("SELECT payload FROM results WHERE kind = %s", (kind,))
+        return str(rows[0][0]) if rows else None
+
+    def result_items(self, kind: str) -> list[str]:
+        rows = self._rows(
+            "SELECT item::text FROM results, "
+            "jsonb_array_elements(results.payload::jsonb) WITH ORDINALITY AS items(item, n) "
+            "WHERE results.kind = %s ORDER BY n",
+            (kind,),
+        )
+        return [row[0] for row in rows]
+
+    def story_result_marks(self) -> dict[str, str]:
+        rows = self._rows(
+            "SELECT story_id, md5(fingerprint || findings || timeline) FROM story_results"
+        )
+        return dict(rows)
+
+    def rejection_count(self) -> int:
+        return int(self._rows("SELECT count(*) FROM rejections")[0][0])

@@ -282,3 +282,46 @@ class SQLiteStore(Records):
 
     def close(self) -> None:
         self.db.close()
+
+    # -- change marks (see ``Store``): a row's rowid is new whenever it is written ----------
+
+    def ingested_articles_since(self, mark: int) -> tuple[int, list[Article]]:
+        rows = self.db.execute(
+            f"SELECT rowid, {', '.join(ARTICLE_COLUMNS)} FROM articles WHERE rowid > ?", (mark,)
+        ).fetchall()
+        return max((row[0] for row in rows), default=mark), [
+            article_from_row(row[1:]) for row in rows
+        ]
+
+    def analyses_since(self, kind: str, mark: int) -> tuple[int, dict[str, tuple[str, Any]]]:
+        # INSERT OR REPLACE gives a replaced row a new rowid, and no analysis is deleted, so
+        # every row written after the mark has a greater rowid.
+        rows = self.db.execute(
+            "SELECT rowid, article_id, version, payload FROM analyses WHERE kind = ? AND rowid > ?",
+            (kind, mark),
+        ).fetchall()
+        found = {
+            article_id: (version, json.loads(payload)) for _, article_id, version, payload in rows
+        }
+        return max((row[0] for row in rows), default=mark), found
+
+    def result_text(self, kind: str) -> str | None:
+        row = self.db.execute("SELECT payload FROM results WHERE kind = ?", (kind,)).fetchone()
+        return row[0] if row else None
+
+    def result_items(self, kind: str) -> list[str]:
+        rows = self.db.execute(
+            "SELECT item.value FROM results, json_each(results.payload) AS item "
+            "WHERE results.kind = ? ORDER BY item.key",
+            (kind,),
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def story_result_marks(self) -> dict[str, str]:
+        # A rewritten row has a new rowid; a row deleted and written again can take back the
+        # rowid of the last row, so the fingerprint of its inputs is part of the mark too.
+        rows = self.db.execute("SELECT story_id, rowid, fingerprint FROM story_results")
+        return {story_id: f"{rowid}:{fingerprint}" for story_id, rowid, fingerprint in rows}
+
+    def rejection_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM rejections").fetchone()[0])

@@ -25,7 +25,8 @@ from typing import Any
 from fastapi.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from storyline.model import content_id, to_jsonable
+from storyline.model import Story, content_id, to_jsonable
+from storyline.report.contents import Contents
 from storyline.web.edge import Message, Receive, Scope, Send
 from storyline.web.security import TooManyListeners
 from storyline.web.views import Snapshot, StoreViews
@@ -42,7 +43,20 @@ def story_version(snap: Snapshot, story_id: str) -> str:
     """Changes whenever anything the story page shows about this story changes."""
     contents = snap.contents
     story = next((s for s in contents.stories if s.id == story_id), None)
-    return version_of([story, *contents.findings_of(story_id), *contents.timeline_of(story_id)])
+    findings, timeline = contents.findings_of(story_id), contents.timeline_of(story_id)
+    return _version(contents, story, findings, timeline)
+
+
+def _version(
+    contents: Contents, story: Story | None, findings: list[Any], timeline: list[Any]
+) -> str:
+    """The version of one story: its record, findings and timeline, and what the page shows of
+    each member article (a date completed later, an outlet name cleaned) besides."""
+    members = [
+        (a.id, a.title, a.outlet, a.language, a.published)
+        for a in (contents.members(story) if story is not None else [])
+    ]
+    return version_of([story, *findings, *timeline, members])
 
 
 def story_versions(snap: Snapshot) -> dict[str, str]:
@@ -54,20 +68,71 @@ def story_versions(snap: Snapshot) -> dict[str, str]:
 
 
 def _story_versions(snap: Snapshot) -> dict[str, str]:
+    """Incremental: only the stories whose record, findings or timeline ``load_contents``
+    read again get a new version; the ids recomputed or gone are kept in
+    ``derived["versions_changed"]`` (absent after a full computation)."""
+    contents, before = snap.contents, snap.previous
+    marks = contents.marks
+    changed = marks.changed_stories if marks is not None else None
+    if before is None or changed is None or "story_versions" not in before.derived:
+        stale = {s.id for s in contents.stories}
+        old: dict[str, str] = {}
+    else:
+        old = before.derived["story_versions"]
+        stale = set(changed)
+        # the stories of the articles read again: a member's date or outlet is on their page
+        reread = marks.reread if marks is not None else None
+        stale |= {contents.story_of[a] for a in reread or () if a in contents.story_of}
     findings: dict[str, list[Any]] = defaultdict(list)
     timeline: dict[str, list[Any]] = defaultdict(list)
-    for finding in snap.contents.findings:
-        findings[finding.story_id].append(finding)
-    for entry in snap.contents.timeline:
-        timeline[entry.story_id].append(entry)
-    return {s.id: version_of([s, *findings[s.id], *timeline[s.id]]) for s in snap.contents.stories}
+    for finding in contents.findings:
+        if finding.story_id in stale:
+            findings[finding.story_id].append(finding)
+    for entry in contents.timeline:
+        if entry.story_id in stale:
+            timeline[entry.story_id].append(entry)
+    if not old:
+        return {
+            s.id: _version(contents, s, findings[s.id], timeline[s.id]) for s in contents.stories
+        }
+    # The order of the versions does not matter (they are looked up by id): the versions
+    # before, copied, with the stories read again put in and those gone taken out.
+    versions = dict(old)
+    current = {s.id: s for s in contents.stories if s.id in stale}
+    for story_id in stale:
+        story = current.get(story_id)
+        if story is None:
+            versions.pop(story_id, None)
+        else:
+            versions[story_id] = _version(contents, story, findings[story_id], timeline[story_id])
+    snap.derived["versions_changed"] = stale
+    return versions
 
 
 def index_version(snap: Snapshot) -> str:
-    """Changes whenever a story is added, removed or changed (once per snapshot)."""
+    """Changes whenever a story is added, removed or changed (once per snapshot): a sum of
+    one hash per (story, version), so a change to a few stories costs a few hashes."""
     if "index_version" not in snap.derived:
-        snap.derived["index_version"] = version_of(sorted(story_versions(snap).items()))
+        versions = story_versions(snap)
+        before = snap.previous
+        changed = snap.derived.get("versions_changed")
+        if before is not None and "index_sum" in before.derived and changed is not None:
+            old = story_versions(before)
+            total = before.derived["index_sum"]
+            total -= sum(_hashed(sid, old[sid]) for sid in changed if sid in old)
+            total += sum(_hashed(sid, versions[sid]) for sid in changed if sid in versions)
+        else:
+            total = sum(_hashed(sid, v) for sid, v in versions.items())
+        snap.derived["index_sum"] = total % _MODULUS
+        snap.derived["index_version"] = f"{total % _MODULUS:032x}"[:16]
     return snap.derived["index_version"]
+
+
+_MODULUS = 2**128
+
+
+def _hashed(story_id: str, version: str) -> int:
+    return int(content_id(story_id, version, size=32), 16)
 
 
 @dataclass(frozen=True)

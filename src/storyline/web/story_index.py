@@ -8,16 +8,18 @@ were added since, and rows with equal keys keep their order because the id break
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
+from itertools import compress
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from storyline.errors import UsageError
 from storyline.link.derivation import independent_sources
 from storyline.model import Derivation, Story
 from storyline.web.live import story_versions
-from storyline.web.views import Snapshot
+from storyline.web.views import Snapshot, article_counts, reread_articles
 
 SORTS = ("latest", "sources", "size", "first")  # the first one is the default
 SORT_LABELS = {
@@ -77,41 +79,102 @@ def _row(snap: Snapshot, story: Story, derivations: list[Derivation]) -> dict[st
 
 
 def all_rows(snap: Snapshot) -> dict[str, dict[str, Any]]:
-    """Story id -> its index row, in the store's story order (built once per snapshot, in one
-    pass over the stories and one over the derivations). Incremental: the row of a story
-    whose version is the same as in the snapshot before is taken from it, so a change to a
-    few stories builds a few rows, not the whole index."""
+    """Story id -> its index row (looked up by id: ``story_rows`` gives them in story order),
+    built once per snapshot. Incremental: a story whose version, articles and derivations are
+    the same as in the snapshot before keeps its row, and the rows are the rows before with
+    those of the changed stories replaced, so a change to a few stories costs a few rows."""
     if "rows" not in snap.derived:
-        unchanged = _unchanged_rows(snap)
-        story_of = snap.contents.story_of
-        inside: dict[str, list[Derivation]] = {}
-        for derivation in snap.contents.derivations:
-            story_id = story_of.get(derivation.to_id, "")
-            same_story = bool(story_id) and story_of.get(derivation.from_id) == story_id
-            if same_story and story_id not in unchanged:
-                inside.setdefault(story_id, []).append(derivation)
-        snap.derived["rows"] = {
-            s.id: unchanged.get(s.id) or _row(snap, s, inside.get(s.id, []))
-            for s in snap.contents.stories
-        }
-        snap.derived["rows_reused"] = len(unchanged)
+        stale = _stale_stories(snap)
+        if stale is None or snap.previous is None:
+            inside = _inside_derivations(snap, None)
+            rows = {s.id: _row(snap, s, inside.get(s.id, [])) for s in snap.contents.stories}
+            snap.derived["rows_reused"] = 0
+        else:
+            before = snap.previous.derived["rows"]
+            current = story_versions(snap)  # keyed by the ids of the current stories
+            rows = dict(before)
+            for story_id in stale - current.keys():
+                rows.pop(story_id, None)
+            built = stale & current.keys()
+            ids = map(attrgetter("id"), snap.contents.stories)  # mapped in C: every story
+            records = list(compress(snap.contents.stories, map(built.__contains__, ids)))
+            inside = _inside_derivations(snap, records)
+            for story in records:
+                rows[story.id] = _row(snap, story, inside.get(story.id, []))
+            snap.derived["rows_reused"] = len(rows) - len(built)
+            # the rows whose keys the sort orders of the snapshot before must change
+            snap.derived["rows_changed"] = stale
+        snap.derived["rows"] = rows
     return snap.derived["rows"]
 
 
-def _unchanged_rows(snap: Snapshot) -> dict[str, dict[str, Any]]:
-    """The rows of the previous snapshot whose story has the same version now."""
+def _inside_derivations(snap: Snapshot, stories: list[Story] | None) -> dict[str, list[Derivation]]:
+    """Story id -> the derivations between two of its articles, for these stories (all when
+    None), in the store's derivation order."""
+    story_of = snap.contents.story_of
+    if stories is None:
+        derivations = snap.contents.derivations
+    else:
+        by_target = _derivations_by_target(snap)
+        found = [
+            pair
+            for story in stories
+            for article_id in story.article_ids
+            for pair in by_target.get(article_id, ())
+        ]
+        derivations = tuple(derivation for _, derivation in sorted(found, key=itemgetter(0)))
+    inside: dict[str, list[Derivation]] = {}
+    for derivation in derivations:
+        story_id = story_of.get(derivation.to_id, "")
+        if story_id and story_of.get(derivation.from_id) == story_id:
+            inside.setdefault(story_id, []).append(derivation)
+    return inside
+
+
+def _derivations_by_target(snap: Snapshot) -> dict[str, list[tuple[int, Derivation]]]:
+    """Article id -> (position, derivation) of the derivations to it: built once per
+    derivation list, and taken from the snapshot before while the list is the same."""
+    derivations = snap.contents.derivations
     before = snap.previous
-    if before is None or "rows" not in before.derived:
-        return {}
-    old, new = story_versions(before), story_versions(snap)
-    rows = before.derived["rows"]
-    return {sid: rows[sid] for sid, version in new.items() if old.get(sid) == version}
+    same = before is not None and before.contents.derivations is derivations
+    if same and before is not None and "derivations_by_target" in before.derived:
+        snap.derived["derivations_by_target"] = before.derived["derivations_by_target"]
+    if "derivations_by_target" not in snap.derived:
+        by_target: dict[str, list[tuple[int, Derivation]]] = {}
+        for position, derivation in enumerate(derivations):
+            by_target.setdefault(derivation.to_id, []).append((position, derivation))
+        snap.derived["derivations_by_target"] = by_target
+    return snap.derived["derivations_by_target"]
+
+
+def _stale_stories(snap: Snapshot) -> set[str] | None:
+    """Ids of the stories whose row may differ from the snapshot before (None: every one):
+    a new story version, an article read again, a derivation added or removed."""
+    before = snap.previous
+    marks = snap.contents.marks
+    if before is None or "rows" not in before.derived or marks is None or marks.reread is None:
+        return None
+    story_versions(before)
+    story_versions(snap)
+    if "versions_changed" not in snap.derived:  # versions computed whole: rows too
+        return None
+    stale = set(snap.derived["versions_changed"])
+    story_of = snap.contents.story_of
+    stale.update(story_of[a] for a in marks.reread if a in story_of)
+    if snap.contents.derivations is not before.contents.derivations:
+        moved = set(snap.contents.derivations) ^ set(before.contents.derivations)
+        for derivation in moved:
+            for article_id in (derivation.from_id, derivation.to_id):
+                if article_id in story_of:
+                    stale.add(story_of[article_id])
+    return stale
 
 
 def story_rows(snap: Snapshot, story_ids: set[str] | None = None) -> list[dict[str, Any]]:
     """The rows of the given stories (all when None), in the store's story order."""
     rows = all_rows(snap)
-    return [row for sid, row in rows.items() if story_ids is None or sid in story_ids]
+    stories = snap.contents.stories
+    return [rows[s.id] for s in stories if story_ids is None or s.id in story_ids]
 
 
 def _day_rank(day: str | None) -> int:
@@ -149,19 +212,59 @@ def _parse_cursor(sort: str, after: str) -> tuple[int, str]:
 
 
 def ordered(snap: Snapshot, sort: str) -> tuple[list[tuple[int, str]], list[str]]:
-    """(rank, id) keys in order and the story ids in that order, built once per sort."""
+    """(rank, id) keys in order and the story ids in that order, built once per sort: from
+    the order of the snapshot before when few rows changed (their keys taken out and put
+    back in), else by sorting every row."""
     if sort not in SORTS:
         raise UsageError(f"sort {sort!r} is not one of {', '.join(SORTS)}")
     name = f"order:{sort}"
     if name not in snap.derived:
-        keys = sorted((_rank(sort, row), sid) for sid, row in all_rows(snap).items())
+        rows = all_rows(snap)
+        changed = snap.derived.get("rows_changed")
+        before = snap.previous
+        if before is not None and name in before.derived and changed is not None:
+            old_keys, old_ids = before.derived[name]
+            if len(changed) <= len(old_keys) // 20:  # else one sort costs less
+                snap.derived[name] = _reordered(
+                    old_keys, old_ids, before.derived["rows"], rows, changed, sort
+                )
+                return snap.derived[name]
+        keys = sorted((_rank(sort, row), sid) for sid, row in rows.items())
         snap.derived[name] = (keys, [sid for _, sid in keys])
     return snap.derived[name]
 
 
+def _reordered(
+    keys: list[tuple[int, str]],
+    ids: list[str],
+    old_rows: dict[str, dict[str, Any]],
+    rows: dict[str, dict[str, Any]],
+    changed: set[str],
+    sort: str,
+) -> tuple[list[tuple[int, str]], list[str]]:
+    """The order of ``old_rows`` (keys and ids) with the ``changed`` rows taken out and put
+    back in at their new key."""
+    keys, ids = list(keys), list(ids)
+    for sid in changed:
+        if sid in old_rows:
+            at = bisect_left(keys, (_rank(sort, old_rows[sid]), sid))
+            del keys[at], ids[at]
+        if sid in rows:
+            key = (_rank(sort, rows[sid]), sid)
+            at = bisect_left(keys, key)
+            keys.insert(at, key)
+            ids.insert(at, sid)
+    return keys, ids
+
+
 def languages(snap: Snapshot) -> list[str]:
     """The languages of the store's articles, for the language filter."""
-    return sorted({a.language for a in snap.contents.articles if a.language})
+    return sorted(article_counts(snap, "language_counts", _language, reread_articles(snap)))
+
+
+def _language(snap: Snapshot, article_id: str) -> tuple[str, ...]:
+    article = snap.contents.by_id.get(article_id)
+    return (article.language,) if article is not None and article.language else ()
 
 
 def index_page(snap: Snapshot, query: IndexQuery, chosen: set[str] | None) -> IndexPage:

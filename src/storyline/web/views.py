@@ -9,8 +9,10 @@ builds it before it answers, so the analyst sees their own change.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,6 +51,11 @@ class Snapshot:
     # The snapshot this one replaced (its own ``previous`` dropped, so one is kept at most):
     # what did not change since can be taken from it rather than built again.
     previous: Snapshot | None = field(default=None, repr=False, compare=False)
+    # What the next snapshot needs to read only what changed (``load_snapshot``):
+    mention_entities: dict[str, frozenset[str]] = field(default_factory=dict)  # article -> ids
+    mentions_mark: int = 0
+    mentions_changed: set[str] | None = None  # articles whose mentions were read again
+    updates_text: str | None = None
 
     @property
     def report(self) -> dict[str, Any]:
@@ -68,21 +75,49 @@ class Snapshot:
         return self.briefs[story_id]
 
 
-def load_snapshot(store: Store) -> Snapshot:
-    """Read everything the pages need from an open store."""
-    stored = store.analyses("mentions")
-    mentions = {
-        article_id: {m["text"].casefold() for m in items if m.get("text")}
-        for article_id, items in stored.items()
-    }
-    entity_articles: dict[str, set[str]] = {}
-    for article_id, items in stored.items():
-        for mention in items:
-            if mention.get("entity_id"):
-                entity_articles.setdefault(mention["entity_id"], set()).add(article_id)
-    contents = load_contents(store)
-    updates = store.result(UPDATES_KIND) or []
-    return Snapshot(contents, updates, mentions, entity_articles)
+def load_snapshot(store: Store, previous: Snapshot | None = None) -> Snapshot:
+    """Read everything the pages need from an open store; with ``previous`` (the snapshot of
+    the same store before), only what changed since (``load_contents``)."""
+    contents = load_contents(store, previous.contents if previous is not None else None)
+    mark = previous.mentions_mark if previous is not None else 0
+    mark, changed = store.analyses_since("mentions", mark)
+    if previous is None:
+        snap = Snapshot(contents, [], {}, {})
+    else:
+        snap = Snapshot(
+            contents, [], dict(previous.mentions), dict(previous.entity_articles),
+            mention_entities=dict(previous.mention_entities),
+        )  # fmt: skip
+    snap.mentions_mark = mark
+    snap.mentions_changed = set(changed) if previous is not None else None
+    for article_id, (_, items) in changed.items():
+        _index_mentions(snap, article_id, items)
+    updates = store.result_text(UPDATES_KIND)
+    same = previous is not None and previous.updates_text == updates
+    snap.updates = (
+        previous.updates if previous is not None and same else json.loads(updates or "[]")
+    )
+    snap.updates_text = updates
+    return snap
+
+
+def _index_mentions(snap: Snapshot, article_id: str, items: list[dict[str, Any]]) -> None:
+    """Put one article's mentions (read again) in the snapshot's lookups. The sets of the
+    snapshot before are replaced, never changed: it may still be serving."""
+    texts = {m["text"].casefold() for m in items if m.get("text")}
+    snap.mentions[article_id] = texts
+    entities = frozenset(m["entity_id"] for m in items if m.get("entity_id"))
+    before = snap.mention_entities.pop(article_id, frozenset())
+    for entity_id in before - entities:
+        left = snap.entity_articles[entity_id] - {article_id}
+        if left:
+            snap.entity_articles[entity_id] = left
+        else:
+            del snap.entity_articles[entity_id]
+    for entity_id in entities - before:
+        snap.entity_articles[entity_id] = snap.entity_articles.get(entity_id, set()) | {article_id}
+    if entities:
+        snap.mention_entities[article_id] = entities
 
 
 class StoreViews:
@@ -139,14 +174,15 @@ class StoreViews:
 
     def _build(self) -> Snapshot:
         key = fingerprint(self.path)  # taken first: a write during the read shows as a change
+        before = self._cached[1] if self._cached is not None else None
         store = self.open()
         try:
-            snap = load_snapshot(store)
+            snap = load_snapshot(store, before)
         finally:
             store.close()
-        if self._cached is not None:
-            snap.previous = self._cached[1]
-            snap.previous.previous = None
+        if before is not None:
+            snap.previous = before
+            before.previous = None
         self._cached = (key, snap)
         self.builds += 1
         return snap
@@ -197,11 +233,49 @@ def filter_stories(
 
 def facets(snap: Snapshot, limit: int = 40) -> dict[str, list[str]]:
     """Values offered by the filters: outlets, and the most mentioned entities."""
-    counts: Counter[str] = Counter(m for names in snap.mentions.values() for m in names)
+    counts = article_counts(snap, "mention_counts", _mention_texts, snap.mentions_changed)
     return {
-        "outlets": sorted({a.outlet for a in snap.contents.articles if a.outlet}),
-        "entities": sorted(name for name, _ in counts.most_common(limit)),
+        "outlets": sorted(article_counts(snap, "outlet_counts", _outlet, reread_articles(snap))),
+        # Ties broken by name: the order mentions were read in (which changes with
+        # incremental snapshots) must not change the names offered.
+        "entities": sorted(sorted(counts, key=lambda n: (-counts[n], n))[:limit]),
     }
+
+
+def article_counts(
+    snap: Snapshot,
+    name: str,
+    values: Callable[[Snapshot, str], Iterable[str]],
+    changed: Iterable[str] | None,
+) -> Counter[str]:
+    """How many articles have each value (``values`` of an article id), once per snapshot:
+    from the counts of the snapshot before, for the ``changed`` articles only, when it has
+    them (None: counted over every article)."""
+    if name not in snap.derived:
+        before = snap.previous
+        if before is not None and name in before.derived and changed is not None:
+            counts = Counter(before.derived[name])
+            for article_id in changed:
+                counts.subtract(values(before, article_id))
+                counts.update(values(snap, article_id))
+            snap.derived[name] = +counts  # values no article has left are dropped
+        else:
+            snap.derived[name] = Counter(v for a in snap.contents.by_id for v in values(snap, a))
+    return snap.derived[name]
+
+
+def reread_articles(snap: Snapshot) -> frozenset[str] | None:
+    """The articles read again since the snapshot before (None: all of them)."""
+    return snap.contents.marks.reread if snap.contents.marks is not None else None
+
+
+def _outlet(snap: Snapshot, article_id: str) -> tuple[str, ...]:
+    article = snap.contents.by_id.get(article_id)
+    return (article.outlet,) if article is not None and article.outlet else ()
+
+
+def _mention_texts(snap: Snapshot, article_id: str) -> Iterable[str]:
+    return snap.mentions.get(article_id, ())
 
 
 def finding_anchors(snap: Snapshot, story_id: str) -> dict[str, str]:

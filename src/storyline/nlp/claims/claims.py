@@ -306,9 +306,10 @@ def _ranks(doc: Doc) -> list[_Quantity]:
 def _quantities(doc: Doc) -> list[_Quantity]:
     found = _ranks(doc)
     for quantity in find_quantities(doc):
-        claim = _claim_of(doc, quantity)
-        if claim is not None:
-            found.append(claim)
+        for figure in quantity.ends or (quantity,):  # "from X to Y": two figures
+            claim = _claim_of(doc, figure)
+            if claim is not None:
+                found.append(claim)
     return sorted(found, key=lambda q: q.start)
 
 

@@ -4,11 +4,15 @@ A quantity is a number with what it is measured or counted in: a sign or code be
 (``$3 million``, ``HK$5``, ``EUR 40``), a unit after it (``12 km``, ``40 per cent``,
 ``30 mph``, ``275 pounds`` read as weight or money by the words around it), or the noun it
 counts (``3 million users`` -> ``user``); a bare number keeps the unit ``-``. Ranges
-(``between 5 and 7 percent``, ``$1-1.5 billion``, ``10 to 12 miles``) keep both ends.
+(``between 5 and 7 percent``, ``$1-1.5 billion``, ``10 to 12 miles``, ``three or four
+years``) keep both ends; a change ``from $36,040 at noon to $34,935`` is read as one range
+that keeps its two figures in ``ends`` (claims take each figure on its own).
 
 Not quantities: years and dates, clock times, ordinals, ids, and the numbers in names of
 products, models and missions (``Pixel 2``, ``Boeing 737``, ``Chang'e 4``, ``COVID-19``,
-``F-35``): a number glued by a hyphen to a capitalised word, or following a proper name.
+``F-35``): a number glued by a hyphen to a capitalised word, or following a proper name,
+unless a unit or a currency is written with it (``Tylenol 500mg``, ``MacBook Pro 16 inch``);
+a whole number before a singular proper noun (``358 El Brillo Way``, ``11 Pro Max``).
 """
 
 from __future__ import annotations
@@ -18,6 +22,14 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from storyline.nlp.claims.naming import (
+    is_apposed_age,
+    is_date_or_time,
+    is_name_number,
+    is_period,
+    is_singular_name,
+    names_a_thing,
+)
 from storyline.nlp.claims.numbers import approximation_before, is_number_word
 from storyline.nlp.claims.units import (
     CURRENCY_WORDS,
@@ -31,74 +43,18 @@ from storyline.nlp.claims.units import (
 from storyline.nlp.numbers import SCALES, parse_number
 
 SHORT_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
-RANGE_WORDS = frozenset({"to", "-", "–", "and", "through"})
-MONTH_WORDS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "jan.",
-        "feb",
-        "feb.",
-        "mar",
-        "mar.",
-        "apr",
-        "apr.",
-        "jun",
-        "jun.",
-        "jul",
-        "jul.",
-        "aug",
-        "aug.",
-        "sep",
-        "sep.",
-        "sept",
-        "sept.",
-        "oct",
-        "oct.",
-        "nov",
-        "nov.",
-        "dec",
-        "dec.",
-    ]
-)
-CLOCK_WORDS = frozenset(
-    [
-        "a.m.",
-        "p.m.",
-        "am",
-        "pm",
-        "a.m",
-        "p.m",
-        "gmt",
-        "utc",
-        "et",
-        "edt",
-        "est",
-        "bst",
-        "cet",
-        "o'clock",
-    ]
-)
+RANGE_WORDS = frozenset({"to", "-", "–", "and", "through", "or"})
 _NUMBER = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[+-]?\d*\.?\d+$")
 _GLUED_SCALE = re.compile(r"^(-?\d+(?:\.\d+)?)(k|m|mn|bn|b|tn)$", re.I)
-_FRACTION = re.compile(r"^(\d+)/(\d+)$")
+_FRACTION = re.compile(r"^(\d+)([/⁄])(\d+)$")
+MAX_FRACTION_BASE = 1000
 _GLUED_MONEY = re.compile(r"^([A-Za-z][A-Za-z$=]{0,3}|Y=)(-?\d[\d,]*(?:\.\d+)?)(k|m|mn|bn|b|tn)?$")
 _SHORT_DIGITS = re.compile(r"^\d{1,3}$")
 _THOUSANDS_GROUP = re.compile(r"^\d{3}$")
 # words after which "6. 1" (a tokenizer's spaced decimal) is a decimal: a magnitude or a scale
 SPACED_DECIMAL_WORDS = frozenset({"magnitude", "richter", "percent", "%", "per"})
-_GLUED_UNIT = re.compile(r"^~?(\d+(?:\.\d+)?)([a-zA-Z°µ]+(?:-[a-zA-Z]+)?)$")
+# "45g", "32m2", "25.5″", "12C." (the full stop of a sentence glued on)
+_GLUED_UNIT = re.compile(r"^~?(\d+(?:\.\d+)?)([a-zA-Z°µ″′]+(?:-[a-zA-Z]+)?[23²³]?)\.?$")
 # short units that are words or letters too: counted only when glued to the number
 AMBIGUOUS_UNITS = frozenset(
     [
@@ -132,6 +88,7 @@ VAGUE_RANGES = {
 VAGUE_HEADS = {"tens": 10.0, "hundreds": 100.0}
 MODIFIER_POS = frozenset({"ADJ", "NOUN", "PROPN", "VERB"})
 MAX_UNIT_WORDS = 3
+MAX_CHANGE_GAP = 5  # words between "from X" and "to Y": "at 10.45pm last night"
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +105,9 @@ class Quantity:
     approximation: str | None = None  # "at least", "about"; a vague plural: "hundreds"
     number: tuple[int, int] = (0, 0)  # the tokens of the number (of both ends of a range)
     head: int | None = None  # the unit's or counted noun's token, where what it measures hangs
+    # a change written "from X ... to Y" is read as the range X-Y; its two figures as read
+    # alone (claims keep them apart: each end is a figure of its own time)
+    ends: tuple[Quantity, Quantity] | None = None
 
 
 def _number_at(doc: Doc, i: int) -> tuple[float, int] | None:
@@ -158,6 +118,8 @@ def _number_at(doc: Doc, i: int) -> tuple[float, int] | None:
         return _scaled(doc, float(money[2].replace(",", "")) * _short_scale(money[3]), i + 1)
     if token.lower_.startswith("minus-") and _NUMBER.match(token.text[6:]):  # "minus-130"
         return -float(token.text[6:].replace(",", "")), i + 1
+    if token.text.startswith("~") and _NUMBER.match(token.text[1:]):  # "~25": about 25
+        return float(token.text[1:].replace(",", "")), i + 1
     glued = _GLUED_SCALE.match(token.text)
     if glued:  # "3bn", "1.5m"
         return float(glued[1]) * SHORT_SCALES[glued[2].casefold()], i + 1
@@ -167,8 +129,11 @@ def _number_at(doc: Doc, i: int) -> tuple[float, int] | None:
     if glued_unit and unit_of_surface(glued_unit[2]) is not None:
         return float(glued_unit[1]), i + 1
     fraction = _FRACTION.match(token.text)
-    if fraction and int(fraction[2]) != 0 and int(fraction[1]) < int(fraction[2]) <= 16:
-        return int(fraction[1]) / int(fraction[2]), i + 1
+    # "1/16"; "9/11" is a date: a slash fraction has a small denominator, unless written
+    # with the fraction slash "⁄" ("1⁄128"), which writes nothing else
+    largest = MAX_FRACTION_BASE if fraction and fraction[2] == "⁄" else 16
+    if fraction and int(fraction[3]) != 0 and int(fraction[1]) < int(fraction[3]) <= largest:
+        return int(fraction[1]) / int(fraction[3]), i + 1
     if not (_NUMBER.match(token.text) or is_number_word(token.text)):
         return None
     spaced = _spaced_digits(doc, i)
@@ -184,9 +149,10 @@ def _number_at(doc: Doc, i: int) -> tuple[float, int] | None:
         value = float(words[0].replace(",", ""))
     if value is None:
         return None
-    scaled = end < len(doc) and doc[end].lower_ in SHORT_SCALES and not doc[i].is_alpha
-    if scaled and (doc[end].lower_ not in {"m", "b"} or doc[end - 1].whitespace_ == ""):
-        value, end = value * SHORT_SCALES[doc[end].lower_], end + 1
+    scale = doc[end].lower_.rstrip(".") if end < len(doc) else ""  # "$5.4 m." ends a sentence
+    scaled = scale in SHORT_SCALES and not doc[i].is_alpha
+    if scaled and (scale not in {"m", "b"} or doc[end - 1].whitespace_ == ""):
+        value, end = value * SHORT_SCALES[scale], end + 1
     return value, end
 
 
@@ -265,36 +231,18 @@ def _measure_word_at(doc: Doc, i: int) -> bool:
     )
 
 
-def _is_name_number(doc: Doc, start: int, end: int) -> bool:
-    """``Pixel 2``, ``Boeing 737``, ``Chang'e 4``, ``COVID-19``, ``F-35``: part of a name."""
-    if start == 0:
-        return False
-    before = doc[start - 1]
-    if before.text in {"-", "–"} and not before.whitespace_ and start > 1:
-        word = doc[start - 2]
-        return word.text[:1].isupper() and not doc[start - 2].whitespace_
-    if before.text[-2:] == "-" or (before.text.endswith("-") and not before.whitespace_):
-        return before.text[:1].isupper()
-    named = before.pos_ == "PROPN" or (before.text[:1].isupper() and before.i > before.sent.start)
-    return (
-        named
-        and before.ent_type_ not in {"MONEY", "QUANTITY", "PERCENT", "CARDINAL"}
-        and (before.lower_ not in MONTH_WORDS and currency_of_sign(before.text) is None)
-    )
-
-
-def _is_date_or_time(doc: Doc, start: int, end: int, value: float) -> bool:
-    token = doc[start]
-    year_like = end - start == 1 and token.text.isdigit() and len(token.text) == 4
-    if year_like and 1800 <= value <= 2100:
+def _has_unit(doc: Doc, start: int, end: int, context: set[str]) -> bool:
+    """Whether a currency or a unit of measure is written with the number at ``start:end``:
+    ``$2000``, ``Tylenol 500mg``, ``Sunday 5.5%``, ``MacBook Pro 16 inch``. Such a number is
+    a quantity, not a year nor the number of a name (a counted noun does not count here:
+    ``Pixel 2 users`` stays a name). Ambiguous unit words (``2019 points``) do not count."""
+    if _currency_before(doc, start) is not None or _currency_after(doc, end, context):
         return True
-    before = doc[start - 1].lower_ if start > 0 else ""
-    after = doc[end].lower_ if end < len(doc) else ""
-    if before in MONTH_WORDS or after in MONTH_WORDS or after in CLOCK_WORDS:
-        return True
-    if after == ":" or (before == ":" and not doc[start - 1].whitespace_):
-        return True
-    return bool(re.match(r"^\d+(?:st|nd|rd|th)$", token.lower_))
+    glued = _GLUED_UNIT.match(doc[end - 1].text)
+    if glued and unit_of_surface(glued[2]) is not None:
+        return glued[2] != "s"  # "Model 3s", "Channel 5s": a plural or possessive
+    unit = _unit_after(doc, end)
+    return unit is not None and unit[0] not in AMBIGUOUS_UNITS and unit[1] not in TIME_UNITS
 
 
 def _unit_after(doc: Doc, i: int) -> tuple[str, str, int] | None:
@@ -309,8 +257,13 @@ def _unit_after(doc: Doc, i: int) -> tuple[str, str, int] | None:
         surface = re.sub(r"\s*-\s*", "-", surface)
         if size == 1 and surface.endswith("-") and len(surface) > 2:
             surface = surface[:-1]  # "287 miles- and": a dash glued to the unit
-        normalized = unit_of_surface(surface)
-        if normalized is not None and _plausible_unit(doc, i, size, surface):
+        glued = size == 1 and not doc[i - 1].whitespace_
+        normalized = _glued_unit(doc[i].text) if glued else unit_of_surface(surface)  # "5G"
+        tail = doc[i + size - 1]  # a unit token that carries the sentence's full stop
+        last = tail.text.endswith(".") and len(tail.text) > 1 and tail.i + 1 == tail.sent.end
+        if normalized in {None, "-"} and last:
+            normalized = unit_of_surface(surface[:-1])  # "per sq m.", "~45g." end a sentence
+        if normalized not in {None, "-"} and _plausible_unit(doc, i, size, surface):
             return surface, normalized, i + size
     return None
 
@@ -321,6 +274,8 @@ def _plausible_unit(doc: Doc, i: int, size: int, surface: str) -> bool:
         return False  # "Nm" is torque; "nm" alone is as likely a typo as nanometres
     if surface in {"point", "points"}:
         return True
+    if surface == "second" and "." in doc[i - 1].text:
+        return True  # "a 4.3 second dash": no ordinal has decimals
     return surface not in AMBIGUOUS_UNITS or not doc[i - 1].whitespace_
 
 
@@ -339,9 +294,15 @@ def _currency_after(doc: Doc, i: int, context: set[str]) -> tuple[str, int] | No
         return pound_unit(word, context), i + 2
     if word in CURRENCY_WORDS:
         return CURRENCY_WORDS[word], i + 1
+    named = f"{word} {doc[i + 1].lower_}" if i + 1 < len(doc) else ""
+    if named in CURRENCY_WORDS:  # "Danish crowns"
+        return CURRENCY_WORDS[named], i + 2
     code = currency_of_sign(doc[i].text)
-    if code is not None and doc[i].text[:1].isalpha() and doc[i].text.isupper():
-        return code, i + 1  # "110 JPY", "40 EUR"
+    # "110 JPY", "40 EUR", "1,200€"; "PS" after a number is horsepower (Pferdestärke): the
+    # mangled "£" it also stands for is written before the number
+    code_after = doc[i].text.isupper() and doc[i].lower_ != "ps"
+    if code is not None and (code_after or not doc[i].text[:1].isalpha()):
+        return code, i + 1
     return None
 
 
@@ -362,20 +323,41 @@ def _counted_noun(doc: Doc, start: int, end: int) -> Token | None:
 
 def _noun_unit(doc: Doc, end: int, noun: Token) -> str:
     """The counted noun with the modifiers written between number and noun, as lemmas:
-    ``14 first-team players`` -> ``first-team player``, ``two mosques`` -> ``mosque``."""
+    ``14 first-team players`` -> ``first-team player``, ``two mosques`` -> ``mosque``.
+
+    A noun that is a unit is that unit whatever describes it (``517 rushing yards`` ->
+    ``yard``); a past participle tells what happened to the things, not what they are
+    (``300 recorded songs`` -> ``song``); a plural name is counted in the singular
+    (``1,307,000 Americans`` -> ``american``)."""
+    unit = unit_of_surface(noun.text)
+    if unit is not None and noun.i > end and noun.lower_ not in AMBIGUOUS_UNITS:
+        return unit
     first = end if noun.i >= end else noun.i
     words = []
     for token in doc[first : noun.i + 1]:
         if token.text == "-":
             words.append("-")
+        elif token.tag_ == "VBN" and token.i < noun.i:
+            continue
         elif token.pos_ in MODIFIER_POS and token.lower_ not in {"of", "the"}:
-            words.append(token.lemma_.casefold())
-    return " ".join(words).replace(" - ", "-") or noun.lemma_.casefold()
+            words.append(_singular(token))
+    return " ".join(words).replace(" - ", "-").strip(" -") or noun.lemma_.casefold()
+
+
+def _singular(token: Token) -> str:
+    """The lemma, case-folded; a plural name the tagger left plural loses its ``s``."""
+    lemma = token.lemma_.casefold()
+    plural_name = token.tag_ == "NNPS" and lemma == token.lower_
+    if plural_name and lemma.endswith("s") and not lemma.endswith("ss"):
+        return lemma[:-1]
+    return lemma
 
 
 def _per_unit(doc: Doc, i: int, money: bool = False) -> tuple[str, int] | None:
     """``per barrel``, ``per square foot``, ``a month``: the denominator of a rate; after
     money, any unit (``$1,271.2 an ounce``)."""
+    if i + 2 < len(doc) and doc[i].text == "-" and not doc[i - 1].whitespace_:
+        i += 1  # "52,000 barrel-a-day"
     if i + 1 >= len(doc) or doc[i].lower_ not in {"per", "a", "an", "/"}:
         return None
     unit = _unit_after(doc, i + 1)
@@ -415,7 +397,10 @@ def _read(doc: Doc, i: int, context: set[str]) -> tuple[Quantity | None, int]:
     if number is None:
         return None, i + 1
     value, end = number
-    if _is_date_or_time(doc, i, end, value) or _is_name_number(doc, i, end):
+    measured = _has_unit(doc, i, end, context)
+    if is_date_or_time(doc, i, end, value, measured) or (
+        not measured and is_name_number(doc, i, end)
+    ):
         return None, end
     minus = i > 0 and doc[i - 1].text in {"-", "−"} and not doc[i - 1].whitespace_
     if (minus and (i < 2 or not doc[i - 2].like_num)) or (i > 0 and doc[i - 1].lower_ == "minus"):
@@ -426,18 +411,28 @@ def _read(doc: Doc, i: int, context: set[str]) -> tuple[Quantity | None, int]:
     if currency is not None:
         start = currency[1]
     before = doc[start - 1].lower_ if start > 0 else ""
-    # a range: "5 to 7", "5-7", "between 5 and 7"; "rose by 5 to 7" is a change, not a range
-    if end + 1 < len(doc) and doc[end].lower_ in RANGE_WORDS and before != "by":
+    # a range: "5 to 7", "5-7", "between 5 and 7", "three or four years"; after "by" and
+    # "or" only with close ends: "rose by 50 to 7,000" is a change, "one or 20" two figures,
+    # "dropped by 1 to 1.5 degrees" a range
+    if end + 1 < len(doc) and doc[end].lower_ in RANGE_WORDS:
         joined = doc[end].lower_ != "and" or before == "between"
         following = _range_end(doc, end + 1)
+        if following is not None and (doc[end].lower_ == "or" or before == "by"):
+            joined = value < following[0] <= 2 * value
         if joined and following is not None:
             scale = _scale_in(doc, end + 1, following[1])
             if scale > 1 and _scale_in(doc, i, end) == 1 and value * scale <= following[0]:
                 value *= scale  # "$89 to $93 billion": the scale of the high end is the low's
             low, (value, end) = value, following
     unit_surface, normalized, head = _unit_of(doc, i, end, currency, context)
-    if normalized == "-" and end < len(doc) and _names_a_thing(doc[end]):
+    if low is not None and normalized == "-" and is_period(doc, i, end, value):
+        return None, end  # "between 1600 and 1900": years
+    if normalized == "-" and end < len(doc) and names_a_thing(doc[end]):
         return None, end  # "787 Dreamliner", "11 Pro": a model name
+    counted = head is not None and head >= end and unit_of_surface(unit_surface or "") is None
+    named = counted and head is not None and is_singular_name(doc[head])
+    if named and doc[i].is_digit and value != 1:
+        return None, end  # "358 El Brillo Way", "11 Pro Max": many of one name is a name
     if normalized == "-" and doc[i].lower_ == "one":
         return None, end  # "one" alone is a pronoun more often than a count
     unit_end = _unit_end(doc, end, unit_surface, currency)
@@ -446,6 +441,10 @@ def _read(doc: Doc, i: int, context: set[str]) -> tuple[Quantity | None, int]:
     per = _per_unit(doc, unit_end, is_currency(normalized)) if normalized != "-" else None
     if per is not None:
         normalized, unit_end = f"{normalized} per {per[0]}", per[1]
+    elif is_currency(normalized):  # "9 billion shekels ($2.4 billion) a year": the rate
+        aside = _after_parenthesis(doc, unit_end)  # follows the conversion; the conversion
+        per = _per_unit(doc, aside, money=True) if aside is not None else None  # is read
+        normalized = f"{normalized} per {per[0]}" if per is not None else normalized  # apart
     value_range = (low, value) if low is not None else None
     hedge = approximation_before([t.text for t in doc[max(0, start - 3) : start]])
     if hedge is not None:
@@ -474,16 +473,29 @@ def _unit_of(
     glued = _GLUED_UNIT.match(doc[end - 1].text)
     if glued and unit_of_surface(glued[2]) is not None:
         return glued[2], _glued_unit(glued[2]), end - 1
-    found = _currency_after(doc, end, context)
-    if found is not None:
-        return doc[found[1] - 1].text, found[0], found[1] - 1
     unit = _unit_after(doc, end)
+    found = _currency_after(doc, end, context)
+    if found is not None and (unit is None or unit[2] <= found[1]):  # "pound-feet": the
+        return doc[found[1] - 1].text, found[0], found[1] - 1  # longer reading wins
     if unit is not None:
         return unit[0], unit[1], unit[2] - 1
     noun = _counted_noun(doc, i, end)
     if noun is not None:
         return noun.text, _noun_unit(doc, end, noun), noun.i
+    if is_apposed_age(doc, i, end):
+        return None, "year of age", None
+    part_of = _fraction_of(doc, i, end)
+    if part_of is not None:
+        return part_of.text, unit_of_surface(part_of.text) or "-", part_of.i
     return None, "-", None
+
+
+def _fraction_of(doc: Doc, start: int, end: int) -> Token | None:
+    """``1/16 of a US pint``: the unit a fraction is a part of (None when no unit)."""
+    if end >= len(doc) or doc[end].lower_ != "of" or not _FRACTION.match(doc[start].text):
+        return None
+    whole = next((c for c in doc[end].children if c.dep_ == "pobj"), None)
+    return whole if whole is not None and unit_of_surface(whole.text) is not None else None
 
 
 def _glued_unit(surface: str) -> str:
@@ -504,21 +516,20 @@ def _unit_end(doc: Doc, end: int, surface: str | None, currency: tuple[str, int]
     return end
 
 
+def _after_parenthesis(doc: Doc, i: int) -> int | None:
+    """The index after a short parenthesis opening at ``i`` (``($2.4 billion)``), else None."""
+    if i >= len(doc) or doc[i].text != "(":
+        return None
+    for j in range(i + 1, min(i + 8, len(doc))):
+        if doc[j].text == ")":
+            return j + 1
+    return None
+
+
 def _is_modifier(doc: Doc, end: int, unit_end: int) -> bool:
     hyphenated = end < len(doc) and doc[end].text in {"-", "–"} and not doc[end - 1].whitespace_
     following = doc[unit_end] if unit_end < len(doc) else None
     return hyphenated and following is not None and following.lower_ != "old"
-
-
-def _names_a_thing(token: Token) -> bool:
-    """A capitalised name right after a number: ``787 Dreamliner``, ``11 Pro``."""
-    return (
-        token.pos_ == "PROPN"
-        and token.text[:1].isupper()
-        and token.ent_type_ not in {"NORP", "GPE", "DATE"}
-        and unit_of_surface(token.text) is None
-        and currency_of_sign(token.text) is None
-    )
 
 
 def _vague_at(doc: Doc, i: int) -> tuple[Quantity | None, int] | None:
@@ -526,12 +537,11 @@ def _vague_at(doc: Doc, i: int) -> tuple[Quantity | None, int] | None:
     word = doc[i].lower_
     span: tuple[float, float] | None = None
     after = i + 1
-    if word in VAGUE_HEADS and i + 2 < len(doc) and doc[i + 1].lower_ == "of":
-        inner = VAGUE_RANGES.get(doc[i + 2].lower_)
-        if inner is not None:
-            scale = VAGUE_HEADS[word]
-            span, after = (inner[0] * scale, inner[1] * scale), i + 3
-    elif word in VAGUE_RANGES:
+    inner = VAGUE_RANGES.get(doc[i + 2].lower_) if i + 2 < len(doc) else None
+    if word in VAGUE_HEADS and inner is not None and doc[i + 1].lower_ == "of":
+        scale = VAGUE_HEADS[word]  # "tens of millions of": ten times the inner range
+        span, after = (inner[0] * scale, inner[1] * scale), i + 3
+    elif word in VAGUE_RANGES:  # "hundreds of miles" too: "hundreds" heads and is vague
         span = VAGUE_RANGES[word]
     if span is None or after + 1 >= len(doc) or doc[after].lower_ != "of":
         return None
@@ -578,8 +588,44 @@ def find_quantities(doc: Doc) -> list[Quantity]:
                 continue
             if found and _range_of_two(doc, found[-1], quantity):
                 quantity = _joined(found.pop(), quantity)
+            elif found and _change_of_two(doc, found[-1], quantity):
+                quantity = _change(found.pop(), quantity)
             found.append(quantity)
     return found
+
+
+def _change_of_two(doc: Doc, low: Quantity, high: Quantity) -> bool:
+    """``from $36,040 at 10.45pm to $34,935``, ``from 20 miles per gallon in 2008 to 29 mpg``,
+    ``from 21 mpg combined to 23``: two figures of one unit (or the second bare) after
+    ``from`` and ``to``, with a few words between them and no clause break."""
+    if low.range or high.range or low.start == 0 or high.start == 0:
+        return False
+    if doc[low.start - 1].lower_ != "from" or doc[high.start - 1].lower_ != "to":
+        return False
+    between = doc[low.end : high.start - 1]
+    if len(between) > MAX_CHANGE_GAP or any(t.text in {";", ":", "(", ")"} for t in between):
+        return False
+    verbs = [t for t in between if t.pos_ in {"VERB", "AUX"} and t.tag_ != "VBN"]  # "combined"
+    if verbs or any(t.lower_ in {"and", "but", "while"} for t in between):
+        return False
+    return high.normalized_unit in {low.normalized_unit, "-"} and low.normalized_unit != "-"
+
+
+def _change(low: Quantity, high: Quantity) -> Quantity:
+    joined = _joined(low, high)
+    unit = high.unit if high.normalized_unit != "-" else low.unit
+    return Quantity(
+        joined.start,
+        joined.end,
+        joined.value,
+        joined.range,
+        unit,
+        low.normalized_unit,
+        joined.approximation,
+        joined.number,
+        high.head if high.head is not None else low.head,
+        (low, high),
+    )
 
 
 def _range_of_two(doc: Doc, low: Quantity, high: Quantity) -> bool:

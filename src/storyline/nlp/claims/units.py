@@ -29,11 +29,17 @@ _add("micrometre", "micron", "microns", "micrometre", "micrometres", "micrometer
 _add("nanometre", "nanometer", "nanometers", "nanometre", "nanometres")
 _add("mile", "mile", "miles", "mi")
 _add("yard", "yard", "yards", "yd", "yds")
-_add("foot", "foot", "feet", "ft")
-_add("inch", "inch", "inches", "in.")
+_add("foot", "foot", "feet", "ft", "′")
+_add("inch", "inch", "inches", "in.", "″")
 _add("square mile", "square mile", "square miles", "sq mi")
-_add("square metre", "square metre", "square metres", "square meter", "square meters", "sq m")
+_add("square metre", "square metre", "square metres", "square meter", "square meters", "sq m",
+     "m2", "m²")  # fmt: skip
 _add("square foot", "square foot", "square feet", "sq ft")
+_add("square kilometre", "square kilometre", "square kilometres", "square kilometer",
+     "square kilometers", "sq km", "km2", "km²")  # fmt: skip
+_add("square centimetre", "square centimetre", "square centimetres", "cm2", "cm²")
+_add("cubic metre", "cubic metre", "cubic metres", "cubic meter", "cubic meters", "m3", "m³")
+_add("cubic foot", "cubic foot", "cubic feet")
 _add("hectare", "hectare", "hectares", "ha")
 _add("acre", "acre", "acres")
 _add("kilogram", "kg", "kgs", "kilogram", "kilograms", "kilo", "kilos")
@@ -46,6 +52,8 @@ _add("ounce", "oz", "ounce", "ounces")
 _add("litre", "l", "litre", "litres", "liter", "liters")
 _add("millilitre", "ml", "millilitre", "millilitres", "milliliter", "milliliters")
 _add("gallon", "gallon", "gallons", "gal")
+_add("quart", "quart", "quarts", "qt")
+_add("pint", "pint", "pints")
 _add("barrel", "barrel", "barrels", "bbl")
 _add("mile per hour", "mph", "miles per hour", "mile per hour")
 _add("kilometre per hour", "km/h", "kmh", "kph", "kilometres per hour", "kilometers per hour")
@@ -88,6 +96,7 @@ _add("century", "century", "centuries")
 _add("year of age", "year-old", "years-old", "year old", "years old")
 _add("month of age", "month-old", "months-old", "month old", "months old")
 _add("cent", "cent", "cents", "¢")
+_add("count", "times")  # "6.5 times earnings": a multiple
 _add("pence", "p", "pence", "penny")
 
 # currency signs and codes, before or after a number
@@ -115,6 +124,8 @@ CURRENCY_WORDS: dict[str, str] = {
     "ruble": "russian ruble", "rubles": "russian ruble", "rouble": "russian ruble",
     "roubles": "russian ruble", "krone": "danish krone", "kroner": "danish krone",
     "franc": "swiss franc", "francs": "swiss franc", "rand": "south african rand",
+    "danish crowns": "danish krone", "swedish crowns": "swedish krona",
+    "norwegian crowns": "norwegian krone", "czech crowns": "czech koruna",
     "peso": "peso", "pesos": "peso", "sen": "sen", "real": "brazilian real",
     "reais": "brazilian real", "baht": "thai baht", "lira": "turkish lira",
 }  # fmt: skip
@@ -195,7 +206,7 @@ DOLLAR_NATIONS = {
     "australian": "australian dollar", "canadian": "canadian dollar", "us": "dollar",
     "u.s.": "dollar", "american": "dollar",
     "singapore": "singapore dollar", "hong kong": "hong kong dollar", "taiwan": "new taiwan dollar",
-    "new zealand": "new zealand dollar",
+    "new zealand": "new zealand dollar", "hk": "hong kong dollar",
 }  # fmt: skip
 
 # dimension and factor to the SI base unit, for comparing measures written in other units

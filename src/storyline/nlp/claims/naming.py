@@ -1,0 +1,149 @@
+"""Numbers that name, date or age something rather than measure it.
+
+``Pixel 2``, ``Boeing 737``, ``Chang'e 4``, ``COVID-19``, ``358 El Brillo Way`` name things;
+``2019``, ``March 3``, ``10:45``, ``between 1600 and 1900`` date them; ``Maddon, 66,`` gives
+an age. The quantity reader asks these questions of each number it reads. Pure functions
+over a parsed doc.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from storyline.nlp.claims.units import CURRENCY_WORDS, currency_of_sign, unit_of_surface
+
+MAX_AGE = 120
+MONTH_WORDS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "jan.",
+        "feb",
+        "feb.",
+        "mar",
+        "mar.",
+        "apr",
+        "apr.",
+        "jun",
+        "jun.",
+        "jul",
+        "jul.",
+        "aug",
+        "aug.",
+        "sep",
+        "sep.",
+        "sept",
+        "sept.",
+        "oct",
+        "oct.",
+        "nov",
+        "nov.",
+        "dec",
+        "dec.",
+    ]
+)
+
+CLOCK_WORDS = frozenset(
+    [
+        "a.m.",
+        "p.m.",
+        "am",
+        "pm",
+        "a.m",
+        "p.m",
+        "gmt",
+        "utc",
+        "et",
+        "edt",
+        "est",
+        "bst",
+        "cet",
+        "o'clock",
+    ]
+)
+
+
+def is_name_number(doc: Doc, start: int, end: int) -> bool:
+    """``Pixel 2``, ``Boeing 737``, ``Chang'e 4``, ``COVID-19``, ``F-35``: part of a name."""
+    if start == 0:
+        return False
+    before = doc[start - 1]
+    if before.text in {"-", "–"} and not before.whitespace_ and start > 1:
+        word = doc[start - 2]
+        return word.text[:1].isupper() and not doc[start - 2].whitespace_
+    if before.text[-2:] == "-" or (before.text.endswith("-") and not before.whitespace_):
+        return before.text[:1].isupper()
+    named = before.pos_ == "PROPN" or (before.text[:1].isupper() and before.i > before.sent.start)
+    return (
+        named
+        and before.ent_type_ not in {"MONEY", "QUANTITY", "PERCENT", "CARDINAL"}
+        and (before.lower_ not in MONTH_WORDS and currency_of_sign(before.text) is None)
+    )
+
+
+def is_period(doc: Doc, start: int, end: int, high: float) -> bool:
+    """``1600 and 1900``, ``1914-1918``: a range of four-digit numbers ending in a year."""
+    ends = (doc[start].text, doc[end - 1].text)
+    years = all(len(text) == 4 and text.isdigit() for text in ends)
+    return years and 1800 <= high <= 2100
+
+
+def is_date_or_time(doc: Doc, start: int, end: int, value: float, measured: bool) -> bool:
+    """A year (unless ``measured``: a unit or currency is written with it, ``$2000``), a day
+    of a month, a clock time or an ordinal."""
+    token = doc[start]
+    year_like = end - start == 1 and token.text.isdigit() and len(token.text) == 4
+    year_like = year_like and not measured
+    if year_like and 1800 <= value <= 2100:
+        return True
+    before = doc[start - 1].lower_ if start > 0 else ""
+    after = doc[end].lower_ if end < len(doc) else ""
+    if before in MONTH_WORDS or after in MONTH_WORDS or after in CLOCK_WORDS:
+        return True
+    if after == ":" or (before == ":" and not doc[start - 1].whitespace_):
+        return True
+    return bool(re.match(r"^\d+(?:st|nd|rd|th)$", token.lower_))
+
+
+def is_apposed_age(doc: Doc, start: int, end: int) -> bool:
+    """``Maddon, 66, has``: a whole number between commas right after a person's name."""
+    if start < 2 or end >= len(doc) or end - start != 1 or not doc[start].is_digit:
+        return False
+    name = doc[start - 2]
+    apposed = doc[start - 1].text == "," and doc[end].text == ","
+    return apposed and name.pos_ == "PROPN" and 0 < int(doc[start].text) < MAX_AGE
+
+
+def is_singular_name(token: Token) -> bool:
+    """A proper noun in the singular that is no unit, currency or people: ``Way``, ``Max``."""
+    return (
+        token.tag_ == "NNP"
+        and token.ent_type_ not in {"NORP", "GPE"}
+        and unit_of_surface(token.text) is None
+        and currency_of_sign(token.text) is None
+        and token.lower_ not in CURRENCY_WORDS
+    )
+
+
+def names_a_thing(token: Token) -> bool:
+    """A capitalised name right after a number: ``787 Dreamliner``, ``11 Pro``."""
+    return (
+        token.pos_ == "PROPN"
+        and token.text[:1].isupper()
+        and token.ent_type_ not in {"NORP", "GPE", "DATE"}
+        and unit_of_surface(token.text) is None
+        and currency_of_sign(token.text) is None
+    )
