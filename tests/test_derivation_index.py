@@ -21,8 +21,9 @@ def test_a_new_pair_closing_a_triangle_prunes_a_stored_pair_and_reads_only_its_p
     )
     # "c" arrives as another pickup of "a": a->b, a->c and b->c are one wire story's siblings
     new = _pair("a", "c", 0.9)
-    around = _around(store, [new])
+    around, stored = _around(store, [new])
     assert sorted((d.from_id, d.to_id) for d in around) == [("a", "b"), ("a", "c"), ("b", "c")]
+    assert sorted((e.from_id, e.to_id) for e in stored) == [("a", "b"), ("b", "c")]
     rows = _pruned(around)
     assert {(e.from_id, e.to_id): e.kept for e in rows} == {
         ("a", "b"): True,

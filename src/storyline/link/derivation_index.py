@@ -22,7 +22,7 @@ over the whole store.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -45,9 +45,9 @@ from storyline.link.derivation import (
     orient,
 )
 from storyline.link.quote_mask import masked_words
-from storyline.model import Article, Derivation, from_jsonable, to_jsonable
+from storyline.model import Article, Derivation, content_id, from_jsonable, to_jsonable
 from storyline.store.base import Store
-from storyline.store.codec import StoredEdge
+from storyline.store.codec import DERIVATIONS_MARK, StoredEdge, dumps
 
 SIGNATURE_KIND = "minhash"  # per article: MinHash hash values of its content words, or None
 CREDITS_KIND = "credits"  # per article: the credits its text carries ("UPI", "YONHAP")
@@ -115,6 +115,7 @@ class DerivationUpdate:
     edges: list[StoredEdge]
     replace_all: bool
     analyses: list[tuple[str, str, Any]]
+    mark: str  # the store's DERIVATIONS_MARK after the update
 
     def write(self, store: Store) -> None:
         """Store the update (inside the caller's transaction)."""
@@ -122,6 +123,7 @@ class DerivationUpdate:
             store.delete_derivation_edges()
         store.put_derivation_edges(self.edges)
         store.put_result(EDGES_KIND, self.record)
+        store.put_result(DERIVATIONS_MARK, self.mark)
         for article_id, kind, payload in self.analyses:
             store.put_analysis(article_id, kind, VERSION, payload)
 
@@ -154,14 +156,37 @@ def update_derivations(
     analyses += [(a, CREDITS_KIND, c) for a, c in fresh_credits.items()]
     record = {"credited": credited, "resolved": resolved}
     if not unchanged or len(old_resolved) != len(dated) - len(new):
-        return DerivationUpdate(record, _pruned(_all_edges(dated, window)), True, analyses)
+        rows = _pruned(_all_edges(dated, window))
+        return DerivationUpdate(record, rows, True, analyses, _mark(_digest(rows)))
     found = _new_edges(store, dated, new, new_signatures, set(credited), window)
-    return DerivationUpdate(record, _pruned(_around(store, found)), False, analyses)
+    edges, stored_rows = _around(store, found)
+    rows = _pruned(edges)
+    mark = store.result(DERIVATIONS_MARK)
+    before = int(mark, 16) if mark else _digest_payloads(store.derivation_payloads())
+    return DerivationUpdate(
+        record, rows, False, analyses, _mark(before - _digest(stored_rows) + _digest(rows))
+    )
 
 
-def _around(store: Store, found: Sequence[Derivation]) -> list[Derivation]:
-    """``found`` with every stored pair connected to them (their connected parts)."""
+def _digest_payloads(kept: Iterable[Any]) -> int:
+    """The sum of the content hashes of kept pairs (as JSON): a digest of a set of pairs
+    that a run updates by the pairs it rewrites, without reading the others."""
+    return sum(int(content_id("derivation", dumps(payload)), 16) for payload in kept)
+
+
+def _digest(rows: Iterable[StoredEdge]) -> int:
+    return _digest_payloads(row.payload for row in rows if row.kept)
+
+
+def _mark(digest: int) -> str:
+    return f"{digest % 2**64:016x}"
+
+
+def _around(store: Store, found: Sequence[Derivation]) -> tuple[list[Derivation], list[StoredEdge]]:
+    """``found`` with every stored pair connected to them (their connected parts), and the
+    stored rows of those pairs as they were."""
     edges = {(d.from_id, d.to_id): d for d in found}
+    stored: dict[tuple[str, str], StoredEdge] = {}
     seen: set[str] = set()
     frontier = {end for d in found for end in (d.from_id, d.to_id)}
     while frontier:
@@ -169,9 +194,10 @@ def _around(store: Store, found: Sequence[Derivation]) -> list[Derivation]:
         reached = store.derivation_edges(sorted(frontier))
         for edge in reached:
             if (edge.from_id, edge.to_id) not in edges:
+                stored[(edge.from_id, edge.to_id)] = edge
                 edges[(edge.from_id, edge.to_id)] = from_jsonable(Derivation, edge.payload)
         frontier = {end for e in reached for end in (e.from_id, e.to_id)} - seen
-    return list(edges.values())
+    return list(edges.values()), list(stored.values())
 
 
 def _pruned(edges: Sequence[Derivation]) -> list[StoredEdge]:

@@ -145,6 +145,9 @@ def saved_search_from_row(row: Sequence[Any]) -> SavedSearch:
 # ---- whole-store results as records: decoded here and nowhere else --------------------------
 
 STORIES = "stories"
+# A digest of the kept derived pairs (``derivation_edges`` rows), written with them: equal
+# marks, equal ``derivations()``, so a reader knows when to read them again.
+DERIVATIONS_MARK = "derivations_mark"
 FINDINGS = "findings"
 TIMELINE = "timeline"
 ENTITIES = "entities"
