@@ -92,3 +92,27 @@ def test_text_file_of_only_page_junk_is_rejected(tmp_path: Path) -> None:
     assert len(report.added) == 1
     (rejected,) = report.rejected
     assert rejected.source_path.endswith("junk.txt") and "[E145]" in rejected.reason
+
+
+def test_mangled_timestamp_is_read_in_one_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """F6: a JSONL ``published`` of "202`-03-06T09:15:00+01:00" went through all of
+    dateparser's 200 locales, twice per probe and again per reader call (10.5 s for one
+    4.6 KB file under load). A value without a word is read in one locale, and a value once."""
+    import dateparser
+
+    from storyline.ingest.given_dates import PROBES, parse_relative_to
+
+    asked: list[object] = []
+    real = dateparser.parse
+
+    def spy(value: str, languages: object = None, **kwargs: object) -> object:
+        asked.append(languages)
+        return real(value, languages=languages, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(dateparser, "parse", spy)
+    parse_relative_to.cache_clear()
+    mangled = "202`-03-06T09:15:00+01:00"
+    assert parse_relative_to(mangled, PROBES[0]) is None
+    assert parse_relative_to(mangled, PROBES[0]) is None
+    assert parse_relative_to("mardi 3 mars", PROBES[0]) == date(2001, 3, 3)
+    assert asked == [["en"], None]  # the repeat came from the cache; words get every locale
