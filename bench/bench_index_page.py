@@ -45,6 +45,7 @@ from storyline.model import (
     to_jsonable,
 )
 from storyline.store import open_store
+from storyline.store.codec import StoredEdge
 from storyline.web.app import create_app
 from storyline.web.story_index import DEFAULT_LIMIT, _shown_key, all_rows, ordered
 
@@ -98,7 +99,9 @@ def write_large_store(path: Path, stories: int, seed: int = 42) -> int:
                     )
                 story_records.append(Story(content_id("story", ids[0]), members[0].title, ids))
             store.put_result("stories", [to_jsonable(s) for s in story_records])
-            store.put_result("derivations", [to_jsonable(d) for d in derivations])
+            store.put_derivation_edges(
+                [StoredEdge(d.from_id, d.to_id, True, to_jsonable(d)) for d in derivations]
+            )
     finally:
         store.close()
     return count

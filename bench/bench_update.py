@@ -13,8 +13,9 @@ spaCy pass is left out, since what is measured is everything after it.
 Each measurement runs in a fresh process that opens the built store (as ``watch`` would),
 adds a batch of 10 new articles with their analyses, times ``update_stages`` (CPU and wall),
 then times a second ``update_stages`` that finds nothing new, and reports its peak resident
-memory. Every repetition adds another batch, so a store of N holds N + 10 x (run - 1)
-articles before its run.
+memory from the store's opening on (the resident memory after the imports in brackets).
+Every repetition adds another batch, so a store of N holds N + 10 x (run - 1) articles before
+its run.
 
     python -m bench.bench_update --sizes 1000 10000 --repeat 3
 """
@@ -26,7 +27,6 @@ import cProfile
 import json
 import pstats
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -240,7 +240,7 @@ def measure_once(folder: Path, run: int, profile: Path | None = None) -> dict[st
     from storyline.runner import update_stages
     from storyline.store import open_store
 
-    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    baseline = reset_peak_rss()
     batch = json.loads((folder / "batches.json").read_text("utf-8"))[run]
     items = [(from_jsonable(Article, a), [tuple(x) for x in analyses]) for a, analyses in batch]
     store = open_store(folder / "store.db")
@@ -264,10 +264,33 @@ def measure_once(folder: Path, run: int, profile: Path | None = None) -> dict[st
         "add_cpu": add_cpu,
         "noop_wall": noop_wall,
         "noop_cpu": noop_cpu,
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_mb": peak_rss(),
         "baseline_mb": baseline,
         "changes": len(changes),
     }
+
+
+def _status_mb(field: str) -> float:
+    """A memory figure of this process from /proc/self/status (Linux), in MB."""
+    for line in Path("/proc/self/status").read_text("utf-8").splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) / 1024
+    raise SystemExit(f"/proc/self/status has no {field}")
+
+
+def reset_peak_rss() -> float:
+    """Reset the process's peak resident memory to its current one, and return that.
+
+    ``getrusage``'s peak survives ``exec``: a measuring child would report the peak of the
+    parent that built the store (gigabytes at 100,000). Linux resets the peak (``VmHWM``) on
+    writing 5 to /proc/self/clear_refs."""
+    Path("/proc/self/clear_refs").write_text("5", "utf-8")
+    return _status_mb("VmRSS")
+
+
+def peak_rss() -> float:
+    """The process's peak resident memory since ``reset_peak_rss``, in MB."""
+    return _status_mb("VmHWM")
 
 
 def _summary(runs: list[dict[str, float]], key: str) -> str:

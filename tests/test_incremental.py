@@ -67,6 +67,7 @@ def test_a_corpus_ingested_in_batches_ends_as_a_rebuild_of_it(
 ) -> None:
     from storyline.link import derivation_index
     from storyline.store import open_store
+    from storyline.store.codec import DERIVATIONS_MARK
     from tests.conftest import SAMPLES
 
     searched_new_only: list[int] = []  # runs that searched only the new articles' pairs
@@ -88,11 +89,13 @@ def test_a_corpus_ingested_in_batches_ends_as_a_rebuild_of_it(
     ]
     assert batched[1], "the sample corpus has rewrites: the derivation search found none"
     assert searched_new_only  # a batch was searched incrementally (others: dates resolved)
+    mark = store.result(DERIVATIONS_MARK)  # kept up to date by the pairs each run rewrote
     rebuild(store)
     rebuilt = [
         to_jsonable(found)
         for found in (store.stories(), store.derivations(), store.findings(), store.timeline())
     ]
+    assert store.result(DERIVATIONS_MARK) == mark
     store.close()
     assert batched == rebuilt
 

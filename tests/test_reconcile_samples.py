@@ -21,7 +21,6 @@ from storyline.model import (
     Article,
     Assessment,
     Claim,
-    Derivation,
     Event,
     Finding,
     Quote,
@@ -82,7 +81,7 @@ def sample() -> Iterator[Reconciled]:
     run(store, [SAMPLES])
     articles = store.articles()
     keys = _by_key(articles)
-    derivations = [from_jsonable(Derivation, d) for d in store.result("derivations") or []]
+    derivations = store.derivations()
     independence = independent_sources(articles, derivations)
     quotes = _records(store, "quotes", Quote)
     claims = _records(store, "claims", Claim)

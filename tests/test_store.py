@@ -30,7 +30,7 @@ from storyline.model import (
     to_jsonable,
 )
 from storyline.store import Store, migrations, open_store, postgres
-from storyline.store.codec import OUTLETS, PUBLICATION, STORIES
+from storyline.store.codec import OUTLETS, PUBLICATION, STORIES, StoredEdge
 
 BACKENDS = ["sqlite", "sqlite-memory", "postgres"]
 DURABLE = ["sqlite", "postgres"]  # the backends a second connection can open again
@@ -97,10 +97,16 @@ def test_article_carries_the_date_and_outlet_the_link_stage_resolved(store: Stor
 def test_stories_and_derivations_come_back_as_records(store: Store) -> None:
     story = Story("s1", "Dam fails", ("a1", "a2"), ("s2",))
     derivation = Derivation("a1", "a2", DerivationKind.COPY, 0.97)
+    pruned = Derivation("a1", "a3", DerivationKind.LIGHT_REWRITE, 0.8)
     store.put_result("stories", to_jsonable([story]))
-    store.put_result("derivations", to_jsonable([derivation]))
+    store.put_derivation_edges(
+        [
+            StoredEdge("a1", "a3", False, to_jsonable(pruned)),
+            StoredEdge("a1", "a2", True, to_jsonable(derivation)),
+        ]
+    )
     assert store.stories() == [story]
-    assert store.derivations() == [derivation]
+    assert store.derivations() == [derivation]  # the pruned pair is kept, not shown
     assert store.findings() == [] and store.timeline("s1") == []
 
 
@@ -167,7 +173,12 @@ def test_reopening_a_store_runs_no_migration_twice(store_url: str) -> None:
     reopened = open_store(store_url)
     rows = reopened.db.execute("SELECT name FROM migrations").fetchall()  # type: ignore[attr-defined]
     reopened.close()
-    assert rows == [("0001_initial_schema",), ("0002_saved_searches",), ("0003_story_results",)]
+    assert rows == [
+        ("0001_initial_schema",),
+        ("0002_saved_searches",),
+        ("0003_story_results",),
+        ("0004_derivation_edges",),
+    ]
     assert rows == [(name,) for name, _ in migrations.MIGRATIONS]
 
 
@@ -327,8 +338,8 @@ def test_a_store_with_whole_store_findings_is_migrated_to_rows_by_story(
     store_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with monkeypatch.context() as old_code:
-        old_code.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:-1])
-        old_code.setattr(postgres, "MIGRATIONS", postgres.MIGRATIONS[:-1])
+        old_code.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:2])
+        old_code.setattr(postgres, "MIGRATIONS", postgres.MIGRATIONS[:2])
         old = open_store(store_url)
         old.put_result(STORIES, to_jsonable([Story("s1", "A", ("a",)), Story("s2", "B", ("b",))]))
         old.put_result("findings", to_jsonable([make_finding("s1", "dead")]))
@@ -341,6 +352,50 @@ def test_a_store_with_whole_store_findings_is_migrated_to_rows_by_story(
         assert [t.what for t in migrated.timeline("s2")] == ["fell"]
         assert migrated.result("findings") is None  # the whole-store document is gone
         assert migrated.story_fingerprints() == {"s1": "", "s2": ""}  # recomputed when touched
+    finally:
+        migrated.close()
+
+
+def test_derived_pairs_are_read_around_articles_and_replaced_by_key(store: Store) -> None:
+    def edge(source: str, target: str, score: float, kept: bool = True) -> StoredEdge:
+        pair = Derivation(source, target, DerivationKind.COPY, score)
+        return StoredEdge(source, target, kept, to_jsonable(pair))
+
+    store.put_derivation_edges([edge("b", "c", 0.9), edge("a", "b", 0.9), edge("x", "y", 0.7)])
+    assert [(e.from_id, e.to_id) for e in store.derivation_edges(["b"])] == [
+        ("a", "b"),
+        ("b", "c"),
+    ]
+    store.put_derivation_edges([edge("a", "b", 0.5, kept=False)])
+    assert store.derivation_edges(["a"]) == [edge("a", "b", 0.5, kept=False)]
+    assert [d.to_id for d in store.derivations()] == ["c", "y"]
+    store.delete_derivation_edges()
+    assert store.derivation_edges(["a", "b", "c", "x"]) == [] and store.derivations() == []
+
+
+@pytest.mark.parametrize("store_url", DURABLE, indirect=True)
+def test_a_store_with_whole_store_derivation_documents_is_migrated_to_rows(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept = Derivation("a1", "a2", DerivationKind.COPY, 0.97)
+    pruned = Derivation("a1", "a3", DerivationKind.LIGHT_REWRITE, 0.8)
+    with monkeypatch.context() as old_code:
+        old_code.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:3])
+        old_code.setattr(postgres, "MIGRATIONS", postgres.MIGRATIONS[:3])
+        old = open_store(store_url)
+        edges = {"credited": ["UPI"], "resolved": {"a1": ["2025-03-04", "metadata", "X"]}}
+        old.put_result("derivation_edges", {**edges, "edges": to_jsonable([kept, pruned])})
+        old.put_result("derivations", to_jsonable([kept]))
+        old.close()
+    migrated = open_store(store_url)
+    try:
+        assert migrated.derivations() == [kept]
+        assert [(e.to_id, e.kept) for e in migrated.derivation_edges(["a1"])] == [
+            ("a2", True),
+            ("a3", False),
+        ]
+        assert migrated.result("derivation_edges") == edges  # what oriented them stays
+        assert migrated.result("derivations") is None
     finally:
         migrated.close()
 

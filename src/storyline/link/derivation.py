@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from storyline.link.alignment import Alignment, PreparedText, align
 from storyline.link.credits import credits_in, credits_outlet, dateline_credit, is_agency
@@ -201,8 +202,15 @@ def _prune_transitive(derivations: list[Derivation]) -> list[Derivation]:
     return [d for key, d in edges.items() if key not in dropped]
 
 
+class DerivedPair(NamedTuple):
+    """Who rewrote whom, without the evidence: all that independence groups read."""
+
+    from_id: str
+    to_id: str
+
+
 def independent_sources(
-    articles: Sequence[Article], derivations: Sequence[Derivation]
+    articles: Sequence[Article], derivations: Sequence[Derivation | DerivedPair]
 ) -> dict[str, str]:
     """Article id -> independence group id: an original with all its copies, rewrites and
     pickups of its wire copy is one group. The group id is the id of the group's original."""
@@ -255,7 +263,9 @@ def _dated_within(a: Article, b: Article, window: timedelta) -> bool:
 
 
 def _named_by_original(
-    articles: Sequence[Article], derivations: Sequence[Derivation], groups: dict[str, str]
+    articles: Sequence[Article],
+    derivations: Sequence[Derivation | DerivedPair],
+    groups: dict[str, str],
 ) -> dict[str, str]:
     """Name each group by its original: no incoming derivation, earliest date, smallest id."""
     derived = {d.to_id for d in derivations}

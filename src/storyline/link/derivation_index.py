@@ -7,7 +7,9 @@ change, so this module keeps what the search needs in the store:
 - each article's MinHash signature of its content words (quotations masked) and the credits
   its text carries, as per-article analyses (``SIGNATURE_KIND``, ``CREDITS_KIND``), computed
   once, when the article is first linked;
-- every derived pair found so far, before the transitive edges are pruned (``EDGES_KIND``).
+- every derived pair found so far, one row each, marked with whether the pruning of
+  transitive edges keeps it (``Store.derivation_edges``; the kept ones are the store's
+  derivations), and what oriented them (``EDGES_KIND``).
 
 A run compares each new article with the stored articles published within the time window
 (or undated) whose signatures collide in one of the LSH bands of ``derivation.LSH_BANDS`` and
@@ -20,11 +22,13 @@ over the whole store.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from storyline.link.alignment import PreparedText
 from storyline.link.credits import credits_in, credits_outlet
@@ -41,8 +45,9 @@ from storyline.link.derivation import (
     orient,
 )
 from storyline.link.quote_mask import masked_words
-from storyline.model import Article, Derivation, from_jsonable, to_jsonable
+from storyline.model import Article, Derivation, content_id, from_jsonable, to_jsonable
 from storyline.store.base import Store
+from storyline.store.codec import DERIVATIONS_MARK, StoredEdge, dumps
 
 SIGNATURE_KIND = "minhash"  # per article: MinHash hash values of its content words, or None
 CREDITS_KIND = "credits"  # per article: the credits its text carries ("UPI", "YONHAP")
@@ -66,14 +71,18 @@ def signatures(articles: Sequence[Article]) -> dict[str, list[int] | None]:
     }
 
 
-def candidates(signature: list[int], others: Mapping[str, list[int] | None]) -> list[str]:
+# a signature as stored (a list) or as read for a search (an array of uint64, converted once)
+Signature = list[int] | npt.NDArray[np.uint64]
+
+
+def candidates(signature: Signature, others: Mapping[str, Signature | None]) -> list[str]:
     """The ids of ``others`` whose signatures share a whole LSH band with ``signature`` and
     whose estimated Jaccard reaches ``CANDIDATE_JACCARD`` (``candidate_pairs``' test)."""
     kept = [(key, value) for key, value in others.items() if value is not None]
     if not kept:
         return []
     bands, rows = LSH_BANDS
-    matrix = np.array([value for _, value in kept], dtype=np.uint64)
+    matrix = np.stack([np.asarray(value, dtype=np.uint64) for _, value in kept])
     equal = matrix == np.array(signature, dtype=np.uint64)
     collide = equal[:, : bands * rows].reshape(len(kept), bands, rows).all(axis=2).any(axis=1)
     jaccard = equal.sum(axis=1) / float(NUM_PERM)
@@ -94,12 +103,40 @@ def credited_outlets(articles: Sequence[Article], credits: Mapping[str, Sequence
     }
 
 
+@dataclass(frozen=True)
+class DerivationUpdate:
+    """What a run writes for derivations, in one transaction with the rest of the link stage
+    (so a run killed before it searches the same articles again): ``record`` is the edges
+    document (what oriented the pairs), ``edges`` the derived pairs to add or replace, after
+    forgetting every stored pair when ``replace_all``; ``analyses`` the per-article
+    signatures and credits of the articles searched."""
+
+    record: dict[str, Any]
+    edges: list[StoredEdge]
+    replace_all: bool
+    analyses: list[tuple[str, str, Any]]
+    mark: str  # the store's DERIVATIONS_MARK after the update
+
+    def write(self, store: Store) -> None:
+        """Store the update (inside the caller's transaction)."""
+        if self.replace_all:
+            store.delete_derivation_edges()
+        store.put_derivation_edges(self.edges)
+        store.put_result(EDGES_KIND, self.record)
+        store.put_result(DERIVATIONS_MARK, self.mark)
+        for article_id, kind, payload in self.analyses:
+            store.put_analysis(article_id, kind, VERSION, payload)
+
+
 def update_derivations(
     store: Store, dated: Sequence[Article], window: timedelta = WINDOW
-) -> tuple[list[Derivation], dict[str, Any], list[tuple[str, str, Any]]]:
-    """The store's derivations after its new articles (those without a stored signature),
-    the edges record to store and the per-article analyses to store with them (one
-    transaction, so a run killed before it searches the same articles again)."""
+) -> DerivationUpdate:
+    """The derived pairs after the store's new articles (those without a stored signature).
+
+    Only the pairs around the new ones are read and rewritten: a pair is pruned by the
+    triangles it is part of (``_prune_transitive``), and a triangle lies within one connected
+    part of the pairs, so pruning the parts the new pairs touch again gives what pruning
+    every pair of the store gives."""
     known = store.analysis_versions(SIGNATURE_KIND)
     new = [a for a in dated if known.get(a.id) != VERSION]
     new_signatures = signatures(new)
@@ -113,18 +150,63 @@ def update_derivations(
     unchanged = stored.get("credited") == credited and all(
         old_resolved.get(a) == value for a, value in resolved.items() if a in old_resolved
     )
-    if not unchanged or len(old_resolved) != len(dated) - len(new):
-        edges = _all_edges(dated, window)
-    else:
-        old = [from_jsonable(Derivation, d) for d in stored.get("edges", [])]
-        edges = old + _new_edges(store, dated, new, new_signatures, set(credited), window)
-    record = {"credited": credited, "resolved": resolved, "edges": to_jsonable(edges)}
     analyses: list[tuple[str, str, Any]] = [
         (a, SIGNATURE_KIND, s) for a, s in new_signatures.items()
     ]
     analyses += [(a, CREDITS_KIND, c) for a, c in fresh_credits.items()]
-    derivations = sorted(_prune_transitive(edges), key=lambda d: (d.from_id, d.to_id))
-    return derivations, record, analyses
+    record = {"credited": credited, "resolved": resolved}
+    if not unchanged or len(old_resolved) != len(dated) - len(new):
+        rows = _pruned(_all_edges(dated, window))
+        return DerivationUpdate(record, rows, True, analyses, _mark(_digest(rows)))
+    found = _new_edges(store, dated, new, new_signatures, set(credited), window)
+    edges, stored_rows = _around(store, found)
+    rows = _pruned(edges)
+    mark = store.result(DERIVATIONS_MARK)
+    before = int(mark, 16) if mark else _digest_payloads(store.derivation_payloads())
+    return DerivationUpdate(
+        record, rows, False, analyses, _mark(before - _digest(stored_rows) + _digest(rows))
+    )
+
+
+def _digest_payloads(kept: Iterable[Any]) -> int:
+    """The sum of the content hashes of kept pairs (as JSON): a digest of a set of pairs
+    that a run updates by the pairs it rewrites, without reading the others."""
+    return sum(int(content_id("derivation", dumps(payload)), 16) for payload in kept)
+
+
+def _digest(rows: Iterable[StoredEdge]) -> int:
+    return _digest_payloads(row.payload for row in rows if row.kept)
+
+
+def _mark(digest: int) -> str:
+    return f"{digest % 2**64:016x}"
+
+
+def _around(store: Store, found: Sequence[Derivation]) -> tuple[list[Derivation], list[StoredEdge]]:
+    """``found`` with every stored pair connected to them (their connected parts), and the
+    stored rows of those pairs as they were."""
+    edges = {(d.from_id, d.to_id): d for d in found}
+    stored: dict[tuple[str, str], StoredEdge] = {}
+    seen: set[str] = set()
+    frontier = {end for d in found for end in (d.from_id, d.to_id)}
+    while frontier:
+        seen |= frontier
+        reached = store.derivation_edges(sorted(frontier))
+        for edge in reached:
+            if (edge.from_id, edge.to_id) not in edges:
+                stored[(edge.from_id, edge.to_id)] = edge
+                edges[(edge.from_id, edge.to_id)] = from_jsonable(Derivation, edge.payload)
+        frontier = {end for e in reached for end in (e.from_id, e.to_id)} - seen
+    return list(edges.values()), list(stored.values())
+
+
+def _pruned(edges: Sequence[Derivation]) -> list[StoredEdge]:
+    """The pairs as stored rows, each marked with whether transitive pruning keeps it."""
+    kept = {(d.from_id, d.to_id) for d in _prune_transitive(list(edges))}
+    return [
+        StoredEdge(d.from_id, d.to_id, (d.from_id, d.to_id) in kept, to_jsonable(d))
+        for d in sorted(edges, key=lambda d: (d.from_id, d.to_id))
+    ]
 
 
 def _all_edges(dated: Sequence[Article], window: timedelta) -> list[Derivation]:
@@ -144,7 +226,7 @@ def _new_edges(
     by_id = {a.id: a for a in dated}
     new_ids = {a.id for a in new}
     pairs: set[tuple[str, str]] = set()
-    read: dict[str, list[int] | None] = {}  # stored signatures, read once for all new articles
+    read: dict[str, Signature | None] = {}  # stored signatures, read once for all new articles
     for article in new:
         signature = new_signatures[article.id]
         if signature is None:
@@ -173,18 +255,19 @@ def _nearby_signatures(
     new_ids: set[str],
     new_signatures: Mapping[str, list[int] | None],
     window: timedelta,
-    read: dict[str, list[int] | None],
-) -> dict[str, list[int] | None]:
+    read: dict[str, Signature | None],
+) -> dict[str, Signature | None]:
     """The signatures of the articles that may fall within ``window`` of ``article``: stored
     ones published near it or undated (by their ingested date: a date resolved later only
     narrows the set, and ``_within`` decides) and the other new articles. ``read`` keeps the
     stored signatures already read: the new articles of a run share most of their window."""
     day = article.published.date
     near = store.article_ids_near(day, window.days) if day else list(by_id)
-    found: dict[str, list[int] | None] = {a: new_signatures[a] for a in new_ids if a != article.id}
+    found: dict[str, Signature | None] = {a: new_signatures[a] for a in new_ids if a != article.id}
     for other in near:
         if other in by_id and other not in new_ids:
             if other not in read:
-                read[other] = store.analysis(other, SIGNATURE_KIND, VERSION)
+                stored = store.analysis(other, SIGNATURE_KIND, VERSION)
+                read[other] = None if stored is None else np.array(stored, dtype=np.uint64)
             found[other] = read[other]
     return found

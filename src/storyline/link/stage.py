@@ -34,7 +34,7 @@ from storyline.link.identity import (
 )
 from storyline.model import Article, DateBasis, Published, Story, to_jsonable
 from storyline.store.base import Store
-from storyline.store.codec import DERIVATIONS, OUTLETS, PUBLICATION, STORIES, with_resolution
+from storyline.store.codec import OUTLETS, PUBLICATION, STORIES, with_resolution
 
 FIRM_BASES = (DateBasis.METADATA, DateBasis.DATELINE, DateBasis.TEXT)
 YEARLESS_MONTH = re.compile(r"^XXXX-(\d\d)")
@@ -227,7 +227,7 @@ def link_store(
 ) -> int:
     """Recompute stories and resolved dates, bring derivations up to date (searching only
     the new articles, unless ``everything``); return the number of stories."""
-    from storyline.link.derivation_index import EDGES_KIND, VERSION, update_derivations
+    from storyline.link.derivation_index import EDGES_KIND, update_derivations
     from storyline.link.grouping import SECOND_LOOK, settled_groups, story_groups
     from storyline.link.stream_checkpoint import BEHIND_KIND, HEAD_KIND, stream_groups
 
@@ -257,16 +257,13 @@ def link_store(
     stories = build_stories(dated, groups, store.analyses("features"), story_ids)
     if everything:
         store.put_result(EDGES_KIND, None)
-    derivations, edges, searched = update_derivations(store, dated)
+    derivations = update_derivations(store, dated)
     with store.transaction():
-        store.put_result(EDGES_KIND, edges)
-        for article_id, kind, payload in searched:
-            store.put_analysis(article_id, kind, VERSION, payload)
+        derivations.write(store)
         store.put_result(PUBLICATION, publication)
         store.put_result(OUTLETS, outlets)
         store.put_result(STORIES, to_jsonable(stories))
         store.put_result(REGISTRY_KIND, registry_to_json(registry))
-        store.put_result(DERIVATIONS, to_jsonable(derivations))
         for kind, checkpoint in checkpoints.items():
             store.put_result(kind, checkpoint)
     if progress:

@@ -27,7 +27,7 @@ from storyline.model import (
 )
 from storyline.store.base import Store
 from storyline.store.codec import (
-    DERIVATIONS,
+    DERIVATIONS_MARK,
     ENTITIES,
     FINDINGS,
     OUTLETS,
@@ -140,7 +140,7 @@ class _Reader:
         from storyline.link.identity import REGISTRY_KIND
 
         store, before, old = self.store, self.before, self.old
-        kinds = (STORIES, DERIVATIONS, ENTITIES, PUBLICATION, OUTLETS, REGISTRY_KIND)
+        kinds = (STORIES, DERIVATIONS_MARK, ENTITIES, PUBLICATION, OUTLETS, REGISTRY_KIND)
         texts = {kind: store.result_text(kind) for kind in kinds}
         changed = {k for k, text in texts.items() if old is None or before.texts.get(k) != text}
         articles, marks = self._articles(texts, changed)
@@ -172,7 +172,11 @@ class _Reader:
             stories=stories,
             findings=findings_all,
             timeline=timeline_all,
-            derivations=self._decoded(DERIVATIONS, Derivation, changed),
+            derivations=(
+                old.derivations
+                if old is not None and DERIVATIONS_MARK not in changed
+                else tuple(store.derivations())
+            ),
             entities=self._decoded(ENTITIES, Entity, changed),
             rejections=(
                 old.rejections

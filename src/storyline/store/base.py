@@ -17,6 +17,7 @@ from storyline.model import (
     Story,
     TimelineEntry,
 )
+from storyline.store.codec import StoredEdge
 
 
 class Store(Protocol):
@@ -119,6 +120,22 @@ class Store(Protocol):
 
     def story_payloads(self, kind: str, story_id: str | None = None) -> dict[str, Any]:
         """Story id -> its stored ``findings`` or ``timeline`` list (one story, or all)."""
+        ...
+
+    def put_derivation_edges(self, edges: Sequence[StoredEdge]) -> None:
+        """Add or replace derived pairs (keyed by from id and to id)."""
+        ...
+
+    def derivation_edges(self, article_ids: Sequence[str]) -> list[StoredEdge]:
+        """The stored derived pairs with either end in ``article_ids``, by from id, to id."""
+        ...
+
+    def delete_derivation_edges(self) -> None:
+        """Forget every derived pair (before a search of the whole store)."""
+        ...
+
+    def derivation_payloads(self) -> list[Any]:
+        """The kept derived pairs as JSON (what ``derivations`` decodes), by from id, to id."""
         ...
 
     def add_decision(

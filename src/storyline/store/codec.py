@@ -9,7 +9,7 @@ import json
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from storyline.model import (
     Article,
@@ -80,26 +80,39 @@ def article_row(article: Article) -> tuple[Any, ...]:
 
 
 def article_from_row(row: tuple[Any, ...]) -> Article:
-    values = dict(zip(ARTICLE_COLUMNS, row, strict=True))
+    (
+        article_id,
+        external_id,
+        source_path,
+        url,
+        outlet,
+        byline,
+        dateline,
+        title,
+        text,
+        raw_text,
+        language,
+        published_date,
+        published_basis,
+        published_evidence,
+        page_date,
+        removed_spans,
+    ) = row  # the ARTICLE_COLUMNS, in order
     return Article(
-        id=values["id"],
-        external_id=values["external_id"],
-        source_path=values["source_path"],
-        url=values["url"],
-        outlet=values["outlet"],
-        byline=values["byline"],
-        dateline=values["dateline"],
-        title=values["title"],
-        text=values["text"],
-        raw_text=values["raw_text"],
-        language=values["language"],
-        published=Published(
-            _day(values["published_date"]),
-            DateBasis(values["published_basis"]),
-            values["published_evidence"],
-        ),
-        page_date=_day(values["page_date"]),
-        removed_spans=tuple(RemovedSpan(*span) for span in json.loads(values["removed_spans"])),
+        id=article_id,
+        external_id=external_id,
+        source_path=source_path,
+        url=url,
+        outlet=outlet,
+        byline=byline,
+        dateline=dateline,
+        title=title,
+        text=text,
+        raw_text=raw_text,
+        language=language,
+        published=Published(_day(published_date), DateBasis(published_basis), published_evidence),
+        page_date=_day(page_date),
+        removed_spans=tuple(RemovedSpan(*span) for span in json.loads(removed_spans)),
     )
 
 
@@ -132,12 +145,24 @@ def saved_search_from_row(row: Sequence[Any]) -> SavedSearch:
 # ---- whole-store results as records: decoded here and nowhere else --------------------------
 
 STORIES = "stories"
-DERIVATIONS = "derivations"
+# A digest of the kept derived pairs (``derivation_edges`` rows), written with them: equal
+# marks, equal ``derivations()``, so a reader knows when to read them again.
+DERIVATIONS_MARK = "derivations_mark"
 FINDINGS = "findings"
 TIMELINE = "timeline"
 ENTITIES = "entities"
 PUBLICATION = "publication"  # article id -> Published, for dates completed from their story
 OUTLETS = "outlets"  # article id -> outlet name learned across the store
+
+
+class StoredEdge(NamedTuple):
+    """One derived pair as the store keeps it (``derivation_edges`` rows): the ``Derivation``
+    as JSON, and whether it survives the pruning of transitive edges (a derivation shown)."""
+
+    from_id: str
+    to_id: str
+    kept: bool
+    payload: Any
 
 
 STORY_RESULT_KINDS = (FINDINGS, TIMELINE)  # the per-story results, one column each
@@ -153,12 +178,16 @@ def story_result_column(kind: str) -> str:
 def with_resolution(
     article: Article, publication: Mapping[str, Any], outlets: Mapping[str, str]
 ) -> Article:
-    """The article with the date and outlet the link stage resolved for it, if any."""
+    """The article with the date and outlet the link stage resolved for it, if any (the
+    article itself when the link stage resolved nothing new for it)."""
     published = publication.get(article.id)
+    outlet = outlets.get(article.id, article.outlet)
+    if published is None and outlet == article.outlet:
+        return article
     return dataclasses.replace(
         article,
         published=from_jsonable(Published, published) if published else article.published,
-        outlet=outlets.get(article.id, article.outlet),
+        outlet=outlet,
     )
 
 
@@ -189,6 +218,10 @@ class Records(ABC):
     def story_payloads(self, kind: str, story_id: str | None = None) -> dict[str, Any]:
         """Story id -> its stored ``findings`` or ``timeline`` list (one story, or all)."""
 
+    @abstractmethod
+    def derivation_payloads(self) -> list[Any]:
+        """The kept derived pairs (JSON), by from id then to id."""
+
     def _by_story(self, kind: str, story_id: str | None) -> list[Any]:
         """One story's stored list, or every story's lists joined in story order."""
         stored = self.story_payloads(kind, story_id)
@@ -217,7 +250,7 @@ class Records(ABC):
 
     def derivations(self) -> list[Derivation]:
         """Who rewrote whom, as the last link run found it."""
-        return [from_jsonable(Derivation, d) for d in self.result(DERIVATIONS) or []]
+        return [from_jsonable(Derivation, d) for d in self.derivation_payloads()]
 
     def findings(self, story_id: str | None = None) -> list[Finding]:
         """The reconciled findings of one story (all stories when None), in report order."""

@@ -98,11 +98,39 @@ STORY_RESULTS = """
         DELETE FROM results WHERE kind IN ('findings', 'timeline');
 """
 
+# Every derived pair the link stage found (``link.derivation_index``), one row each, with
+# whether it survives the pruning of transitive edges (``kept``: the store's derivations). A
+# run reads and rewrites only the pairs around its new articles, found by either end. The
+# edges and the pruned derivations of earlier stores, two whole-store documents, become rows;
+# the edges document keeps what oriented them (credited outlets, resolved dates and outlets).
+DERIVATION_EDGES = """
+        CREATE TABLE derivation_edges (
+            from_id TEXT NOT NULL,
+            to_id TEXT NOT NULL,
+            kept INTEGER NOT NULL,
+            payload TEXT NOT NULL,
+            PRIMARY KEY (from_id, to_id)
+        );
+        CREATE INDEX derivation_edges_to ON derivation_edges (to_id);
+        INSERT OR REPLACE INTO derivation_edges (from_id, to_id, kept, payload)
+        SELECT e.value ->> 'from_id', e.value ->> 'to_id', 0, json(e.value)
+        FROM results r, json_each(r.payload, '$.edges') e
+        WHERE r.kind = 'derivation_edges' AND json_type(r.payload) = 'object';
+        UPDATE derivation_edges SET kept = 1 WHERE (from_id, to_id) IN (
+            SELECT d.value ->> 'from_id', d.value ->> 'to_id'
+            FROM results r, json_each(r.payload) d WHERE r.kind = 'derivations'
+        );
+        UPDATE results SET payload = json_remove(payload, '$.edges')
+        WHERE kind = 'derivation_edges' AND json_type(payload) = 'object';
+        DELETE FROM results WHERE kind = 'derivations';
+"""
+
 # (name, SQL script). Each script runs in one transaction together with its record.
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
     ("0002_saved_searches", SAVED_SEARCHES),
     ("0003_story_results", STORY_RESULTS),
+    ("0004_derivation_edges", DERIVATION_EDGES),
 ]
 
 

@@ -31,6 +31,7 @@ from storyline.model import Article, Rejection, SavedSearch
 from storyline.store.codec import (
     ARTICLE_COLUMNS,
     Records,
+    StoredEdge,
     article_from_row,
     article_row,
     decision_from_row,
@@ -126,10 +127,34 @@ STORY_RESULTS = """
     DELETE FROM results WHERE kind IN ('findings', 'timeline');
 """
 
+DERIVATION_EDGES = """
+    CREATE TABLE derivation_edges (
+        from_id TEXT COLLATE "C" NOT NULL,
+        to_id TEXT COLLATE "C" NOT NULL,
+        kept BOOLEAN NOT NULL,
+        payload TEXT NOT NULL,
+        PRIMARY KEY (from_id, to_id)
+    );
+    CREATE INDEX derivation_edges_to ON derivation_edges (to_id);
+    INSERT INTO derivation_edges (from_id, to_id, kept, payload)
+    SELECT DISTINCT ON (e ->> 'from_id', e ->> 'to_id') e ->> 'from_id', e ->> 'to_id', false,
+        e::text
+    FROM results r, jsonb_array_elements(r.payload::jsonb -> 'edges') e
+    WHERE r.kind = 'derivation_edges' AND jsonb_typeof(r.payload::jsonb) = 'object';
+    UPDATE derivation_edges SET kept = true WHERE (from_id, to_id) IN (
+        SELECT d ->> 'from_id', d ->> 'to_id'
+        FROM results r, jsonb_array_elements(r.payload::jsonb) d WHERE r.kind = 'derivations'
+    );
+    UPDATE results SET payload = (payload::jsonb - 'edges')::text
+    WHERE kind = 'derivation_edges' AND jsonb_typeof(payload::jsonb) = 'object';
+    DELETE FROM results WHERE kind = 'derivations';
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
     ("0002_saved_searches", SAVED_SEARCHES),
     ("0003_story_results", STORY_RESULTS),
+    ("0004_derivation_edges", DERIVATION_EDGES),
 ]
 
 # Any constant: held while migrating, so two processes opening a new store do not race.
@@ -429,6 +454,38 @@ class PostgresStore(Records):
                 f"SELECT story_id, {column} FROM story_results WHERE story_id = %s", (story_id,)
             )
         return {found: json.loads(payload) for found, payload in rows}
+
+    # -- derived pairs ----------------------------------------------------------------------
+
+    def put_derivation_edges(self, edges: Sequence[StoredEdge]) -> None:
+        if not edges:
+            return
+        try:
+            with self.db.cursor() as cursor:
+                cursor.executemany(
+                    "INSERT INTO derivation_edges (from_id, to_id, kept, payload) "
+                    "VALUES (%s, %s, %s, %s) ON CONFLICT (from_id, to_id) "
+                    "DO UPDATE SET kept = excluded.kept, payload = excluded.payload",
+                    [(e.from_id, e.to_id, e.kept, _escape(dumps(e.payload))) for e in edges],
+                )
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.shown}: {_one_line(exc)}") from None
+
+    def derivation_edges(self, article_ids: Sequence[str]) -> list[StoredEdge]:
+        ids = sorted(set(article_ids))
+        rows = self._rows(
+            "SELECT from_id, to_id, kept, payload FROM derivation_edges "
+            "WHERE from_id = ANY(%s) OR to_id = ANY(%s) ORDER BY from_id, to_id",
+            (ids, ids),
+        )
+        return [StoredEdge(a, b, bool(kept), json.loads(payload)) for a, b, kept, payload in rows]
+
+    def delete_derivation_edges(self) -> None:
+        self._execute("DELETE FROM derivation_edges")
+
+    def derivation_payloads(self) -> list[Any]:
+        rows = self._rows("SELECT payload FROM derivation_edges WHERE kept ORDER BY from_id, to_id")
+        return [json.loads(payload) for (payload,) in rows]
 
     # -- analyst decisions ------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from storyline.model import Article, Rejection, SavedSearch
 from storyline.store.codec import (
     ARTICLE_COLUMNS,
     Records,
+    StoredEdge,
     article_from_row,
     article_row,
     decision_from_row,
@@ -213,6 +214,34 @@ class SQLiteStore(Records):
                 f"SELECT story_id, {column} FROM story_results WHERE story_id = ?", (story_id,)
             ).fetchall()
         return {found: json.loads(payload) for found, payload in rows}
+
+    # -- derived pairs ----------------------------------------------------------------------
+
+    def put_derivation_edges(self, edges: Sequence[StoredEdge]) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO derivation_edges (from_id, to_id, kept, payload) "
+            "VALUES (?, ?, ?, ?)",
+            [(e.from_id, e.to_id, int(e.kept), dumps(e.payload)) for e in edges],
+        )
+
+    def derivation_edges(self, article_ids: Sequence[str]) -> list[StoredEdge]:
+        ids = dumps(sorted(set(article_ids)))
+        rows = self.db.execute(
+            "SELECT from_id, to_id, kept, payload FROM derivation_edges "
+            "WHERE from_id IN (SELECT value FROM json_each(?)) "
+            "OR to_id IN (SELECT value FROM json_each(?)) ORDER BY from_id, to_id",
+            (ids, ids),
+        ).fetchall()
+        return [StoredEdge(a, b, bool(kept), json.loads(payload)) for a, b, kept, payload in rows]
+
+    def delete_derivation_edges(self) -> None:
+        self.db.execute("DELETE FROM derivation_edges")
+
+    def derivation_payloads(self) -> list[Any]:
+        rows = self.db.execute(
+            "SELECT payload FROM derivation_edges WHERE kept ORDER BY from_id, to_id"
+        )
+        return [json.loads(payload) for (payload,) in rows]
 
     # -- analyst decisions ------------------------------------------------------------------
 

@@ -1,0 +1,35 @@
+"""Derived pairs kept up to date around the new articles (``link.derivation_index``)."""
+
+from __future__ import annotations
+
+from storyline.link.derivation import _prune_transitive
+from storyline.link.derivation_index import _around, _pruned
+from storyline.model import Derivation, DerivationKind, to_jsonable
+from storyline.store import open_store
+from storyline.store.codec import StoredEdge
+
+
+def _pair(source: str, target: str, score: float) -> Derivation:
+    return Derivation(source, target, DerivationKind.LIGHT_REWRITE, score)
+
+
+def test_a_new_pair_closing_a_triangle_prunes_a_stored_pair_and_reads_only_its_part() -> None:
+    store = open_store(":memory:")
+    wire, pickup, apart = _pair("a", "b", 0.9), _pair("b", "c", 0.9), _pair("x", "y", 0.8)
+    store.put_derivation_edges(
+        [StoredEdge(d.from_id, d.to_id, True, to_jsonable(d)) for d in (wire, pickup, apart)]
+    )
+    # "c" arrives as another pickup of "a": a->b, a->c and b->c are one wire story's siblings
+    new = _pair("a", "c", 0.9)
+    around, stored = _around(store, [new])
+    assert sorted((d.from_id, d.to_id) for d in around) == [("a", "b"), ("a", "c"), ("b", "c")]
+    assert sorted((e.from_id, e.to_id) for e in stored) == [("a", "b"), ("b", "c")]
+    rows = _pruned(around)
+    assert {(e.from_id, e.to_id): e.kept for e in rows} == {
+        ("a", "b"): True,
+        ("a", "c"): True,
+        ("b", "c"): False,  # the sibling pair the other two explain
+    }
+    store.put_derivation_edges(rows)
+    every = _prune_transitive([wire, pickup, apart, new])
+    assert store.derivations() == sorted(every, key=lambda d: (d.from_id, d.to_id))
