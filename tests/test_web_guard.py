@@ -240,3 +240,28 @@ def test_a_saved_search_shows_on_the_cached_story_list_at_once(client: TestClien
     assert saved.status_code == 201
     assert "Dam watch" in client.get("/").text
     assert [s["name"] for s in client.get("/api/searches").json()] == ["Dam watch"]
+
+
+def test_readers_of_a_changed_page_wait_for_one_render(client: TestClient, app: FastAPI) -> None:
+    """After a change, the requests that arrive while a page is being rendered are answered
+    from that render: the story list is rendered once for eight readers, not eight times."""
+    import asyncio
+
+    import httpx
+
+    cache = page_cache(app) if client.get("/").status_code == 200 else None
+    assert cache is not None
+    first_id = client.get("/api/stories").json()[0]["id"]
+    rename_story(app, first_id, "Renamed while eight readers wait")
+    before = cache.renders
+
+    async def eight_readers() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url=LOCAL) as reader:
+            return list(await asyncio.gather(*(reader.get("/") for _ in range(8))))
+
+    answers = run_async(eight_readers())
+    assert [a.status_code for a in answers] == [200] * 8
+    assert all("Renamed while eight readers wait" in a.text for a in answers)
+    assert len({a.text for a in answers}) == 1
+    assert cache.renders - before == 1

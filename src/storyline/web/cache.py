@@ -9,11 +9,13 @@ the event loop; a change made by another process is seen at once) and serves the
 the page's version in that snapshot is the entry's. So a change to one story re-renders only
 the pages that show it; the other pages are answered from memory through the change, with no
 touch of the store. A write through the web (which builds the next snapshot itself) does not
-empty the cache while it runs.
+empty the cache while it runs. Requests for a page that is being rendered wait for that render
+and are answered from it: after a change, the many readers of the story list render it once.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import dataclass
 
@@ -46,6 +48,10 @@ class PageCache:
         self.entries: dict[Key, Entry] = {}
         self.size = 0
         self.hits = 0
+        self.renders = 0
+        # pages being rendered now: a request for one of them waits for that render (after a
+        # change, the readers of a page would otherwise all render it at once)
+        self.rendering: dict[Key, asyncio.Event] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         cacheable = (
@@ -58,18 +64,35 @@ class PageCache:
             return
         host = dict(scope["headers"]).get(b"host", b"")
         key: Key = (scope["path"], scope.get("query_string", b""), host)
+        while True:
+            if await self._answer_kept(key, send):
+                return
+            rendering = self.rendering.get(key)
+            if rendering is None:
+                break
+            await rendering.wait()  # the same page is being rendered: wait for it, not twice
+        done = self.rendering[key] = asyncio.Event()
+        try:
+            await self._render_and_keep(key, scope, receive, send)
+        finally:
+            del self.rendering[key]
+            done.set()
+
+    async def _answer_kept(self, key: Key, send: Send) -> bool:
+        """Send the kept answer for ``key`` if it is still the page's current version."""
         entry = self.entries.get(key)
         snap = self._serving()
-        if entry is not None and snap is not None:
-            version = known_version(snap, key[0])
-            if version is None:  # the first ask since the store changed: a thread does it
-                version = await run_in_threadpool(page_version, self.views, snap, key[0])
-            if version == entry.version:
-                self.hits += 1
-                await send(dict(entry.start))
-                await send({"type": "http.response.body", "body": entry.body, "more_body": False})
-                return
-        await self._render_and_keep(key, scope, receive, send)
+        if entry is None or snap is None:
+            return False
+        version = known_version(snap, key[0])
+        if version is None:  # the first ask since the store changed: a thread does it
+            version = await run_in_threadpool(page_version, self.views, snap, key[0])
+        if version != entry.version:
+            return False
+        self.hits += 1
+        await send(dict(entry.start))
+        await send({"type": "http.response.body", "body": entry.body, "more_body": False})
+        return True
 
     def _serving(self) -> Snapshot | None:
         """The snapshot a request would be answered from now, if it needs no build."""
@@ -78,6 +101,8 @@ class PageCache:
         return cached[1] if cached is not None and cached[0] == serving else None
 
     async def _render_and_keep(self, key: Key, scope: Scope, receive: Receive, send: Send) -> None:
+        if self._serving() is None:  # the store changed: the snapshot first, so it is kept
+            await run_in_threadpool(self.views.snapshot)
         before = self.views.current()
         start: Message = {}
         chunks: list[bytes] = []
@@ -90,6 +115,7 @@ class PageCache:
                 chunks.append(message.get("body", b""))
             await send(message)
 
+        self.renders += 1
         await self.app(scope, receive, send_and_copy)
         after = self.views.current()
         # Kept only when one snapshot, the same before and after, rendered it.
