@@ -141,9 +141,9 @@ def test_analyses_are_versioned_and_results_replaced(store: Store) -> None:
     assert store.analysis(article.id, "quotes", "1") == [{"text": "x"}]
     assert store.analysis(article.id, "quotes", "2") is None
     assert store.analysis_versions("quotes") == {article.id: "1"}
-    store.put_result("stories", [1])
-    store.put_result("stories", [2])
-    assert store.result("stories") == [2]
+    store.put_result("entities", [1])
+    store.put_result("entities", [2])
+    assert store.result("entities") == [2]
 
 
 def test_decisions_are_logged_in_order(store: Store) -> None:
@@ -178,6 +178,7 @@ def test_reopening_a_store_runs_no_migration_twice(store_url: str) -> None:
         ("0002_saved_searches",),
         ("0003_story_results",),
         ("0004_derivation_edges",),
+        ("0005_keyed_results",),
     ]
     assert rows == [(name,) for name, _ in migrations.MIGRATIONS]
 
@@ -196,24 +197,24 @@ def test_a_file_that_is_not_a_store_is_a_clear_error(tmp_path: Path) -> None:
 def test_nested_transactions_join_the_outer_one(store: Store) -> None:
     with pytest.raises(RuntimeError), store.transaction():
         with store.transaction():
-            store.put_result("stories", [1])
+            store.put_result("entities", [1])
         raise RuntimeError("crash after the inner block")
-    assert store.result("stories") is None
+    assert store.result("entities") is None
     with store.transaction(), store.transaction():
-        store.put_result("stories", [2])
-    assert store.result("stories") == [2]
+        store.put_result("entities", [2])
+    assert store.result("entities") == [2]
 
 
 @pytest.mark.parametrize("store_url", DURABLE, indirect=True)
 def test_a_write_outside_a_transaction_commits_at_once(store_url: str) -> None:
     writer, reader = open_store(store_url), open_store(store_url)
     try:
-        writer.put_result("stories", [1])
-        assert reader.result("stories") == [1]
+        writer.put_result("entities", [1])
+        assert reader.result("entities") == [1]
         with writer.transaction():
-            writer.put_result("stories", [2])
-            assert reader.result("stories") == [1]
-        assert reader.result("stories") == [2]
+            writer.put_result("entities", [2])
+            assert reader.result("entities") == [1]
+        assert reader.result("entities") == [2]
     finally:
         writer.close()
         reader.close()
@@ -324,8 +325,9 @@ def test_findings_and_timeline_are_read_by_story(store: Store) -> None:
         )
     assert [f.subject for f in store.findings("s1")] == ["dead", "hurt"]
     assert {f.story_id for f in store.findings("s1")} == {"s1"}
-    assert [f.story_id for f in store.findings()] == ["s2", "s2", "s1", "s1"]  # story order
-    assert [t.story_id for t in store.timeline()] == ["s2", "s1"]
+    # story order: earliest first, then by id (neither story has a dated article)
+    assert [f.story_id for f in store.findings()] == ["s1", "s1", "s2", "s2"]
+    assert [t.story_id for t in store.timeline()] == ["s1", "s2"]
     assert store.story_fingerprints() == {"s1": "fp-s1", "s2": "fp-s2"}
     store.delete_story_results(["s2"])
     assert store.findings("s2") == [] and store.story_fingerprints() == {"s1": "fp-s1"}
@@ -341,7 +343,9 @@ def test_a_store_with_whole_store_findings_is_migrated_to_rows_by_story(
         old_code.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:2])
         old_code.setattr(postgres, "MIGRATIONS", postgres.MIGRATIONS[:2])
         old = open_store(store_url)
-        old.put_result(STORIES, to_jsonable([Story("s1", "A", ("a",)), Story("s2", "B", ("b",))]))
+        _put_old_result(
+            old, STORIES, to_jsonable([Story("s1", "A", ("a",)), Story("s2", "B", ("b",))])
+        )
         old.put_result("findings", to_jsonable([make_finding("s1", "dead")]))
         old.put_result("timeline", to_jsonable([make_entry("s2", "fell"), make_entry("s1", "x")]))
         old.close()
@@ -352,6 +356,61 @@ def test_a_store_with_whole_store_findings_is_migrated_to_rows_by_story(
         assert [t.what for t in migrated.timeline("s2")] == ["fell"]
         assert migrated.result("findings") is None  # the whole-store document is gone
         assert migrated.story_fingerprints() == {"s1": "", "s2": ""}  # recomputed when touched
+    finally:
+        migrated.close()
+
+
+def _put_old_result(store: Store, kind: str, payload: object) -> None:
+    """Write a whole-store result document as a store before keyed rows kept it."""
+    from storyline.store.codec import dumps
+    from storyline.store.sqlite import SQLiteStore
+
+    marker = "?" if isinstance(store, SQLiteStore) else "%s"
+    store.db.execute(  # type: ignore[attr-defined]
+        f"INSERT INTO results (kind, payload) VALUES ({marker}, {marker})", (kind, dumps(payload))
+    )
+
+
+@pytest.mark.parametrize("store_url", DURABLE, indirect=True)
+def test_a_store_with_whole_store_story_documents_is_migrated_to_keyed_rows(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    early = make_article("The dam failed.", source_path="c/1.txt")
+    undated = make_article(
+        "The dam failed, again.",
+        source_path="c/2.txt",
+        published=Published(None, DateBasis.UNKNOWN, None),
+    )
+    late = make_article(
+        "The port closed.",
+        source_path="c/3.txt",
+        published=Published(date(2025, 5, 1), DateBasis.METADATA, None),
+    )
+    resolved = Published(date(2025, 3, 1), DateBasis.STORY, "from its story")
+    with monkeypatch.context() as old_code:
+        old_code.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:4])
+        old_code.setattr(postgres, "MIGRATIONS", postgres.MIGRATIONS[:4])
+        old = open_store(store_url)
+        for article in (early, undated, late):
+            old.add_article(article)
+        stories = [Story("s9", "Port", (late.id,)), Story("s1", "Dam", (early.id, undated.id))]
+        _put_old_result(old, STORIES, to_jsonable(stories))
+        _put_old_result(old, PUBLICATION, {undated.id: to_jsonable(resolved)})
+        _put_old_result(old, OUTLETS, {undated.id: "Meridian"})
+        _put_old_result(old, "story_ids", {"s1": {"first_article_id": early.id, "created": 1}})
+        _put_old_result(old, "cluster_head", {"format": "1"})
+        old.close()
+    migrated = open_store(store_url)
+    try:
+        # story order: earliest member first (the dam story's dates are in March)
+        assert [s.id for s in migrated.stories()] == ["s1", "s9"]
+        assert migrated.stories_with([undated.id, "nobody"]) == [stories[1]]
+        assert migrated.story("s9") == stories[0] and migrated.story("s2") is None
+        found = migrated.article(undated.id)
+        assert found is not None and found.published == resolved
+        assert found.outlet == "Meridian"
+        assert migrated.result("story_ids") == {"s1": {"first_article_id": early.id, "created": 1}}
+        assert migrated.result("cluster_head") is None  # the old clusterer format is dropped
     finally:
         migrated.close()
 

@@ -56,8 +56,11 @@ def test_an_analysis_written_again_is_after_the_mark(store: Store) -> None:
 def test_result_texts_and_items_decode_to_the_result(store: Store) -> None:
     assert store.result_text("stories") is None
     assert store.result_items("stories") == []
-    stories = [{"id": "b", "article_ids": ["x"]}, {"id": "a", "article_ids": ["y", "z"]}]
-    store.put_result("stories", stories)
+    stories = [  # in story order: none has a dated article, so by id
+        {"id": "a", "title": "A", "article_ids": ["y", "z"], "related_story_ids": ["b"]},
+        {"id": "b", "title": "B", "article_ids": ["x"], "related_story_ids": ["a"]},
+    ]
+    store.put_result("stories", stories[::-1])
     assert json.loads(store.result_text("stories") or "") == stories
     assert [json.loads(item) for item in store.result_items("stories")] == stories
 

@@ -21,6 +21,7 @@ from storyline.analyze.stage import FAILED, analyze_pending, failure_rejection, 
 from storyline.code_version import source_fingerprint
 from storyline.ingest.stage import CLUES_KIND, IngestReport, discover, ingest_file, source_label
 from storyline.link.stage import link_store
+from storyline.link.touched import clear_pending, pending, story_count
 from storyline.link.updates import record_story_changes
 from storyline.model import Rejection, content_id
 from storyline.reconcile.stage import reconcile_store
@@ -102,13 +103,16 @@ def _update_links(
     if not everything and store.result(INPUTS_KIND) == inputs:
         log.info("no new articles, analyses or decisions: stories are up to date")
         return []
-    before = store.result("stories") or []
-    link_store(store, progress, everything)
-    reanchor(store)  # dates the link stage completed from a story anchor their time expressions
-    reconciled = reconcile_store(store, progress, everything)
+    linked = link_store(store, progress, everything)
+    # what this run and any interrupted one left for reconciliation (kept until it commits)
+    left = pending(store)
+    reanchor(store, left.redated)  # dates completed from a story anchor their time expressions
+    reconciled = reconcile_store(store, progress, everything, changed=left.stories)
     log.info("reconciled %d changed stories", reconciled)
-    changes = record_story_changes(store, before)
-    store.put_result(INPUTS_KIND, inputs)  # last: a run killed before this redoes the stages
+    changes = record_story_changes(store, linked.before, linked.after)
+    with store.transaction():
+        clear_pending(store)
+        store.put_result(INPUTS_KIND, inputs)  # last: a run killed before this redoes the stages
     log.info("%d story changes; stages took %.1f s", len(changes), time.perf_counter() - started)
     return changes
 
@@ -156,6 +160,6 @@ def run(store: Store, paths: Iterable[str | Path], progress: Progress = _quiet) 
     failed_before = store.analysis_versions(FAILED)
     summary.changes = update_stages(store, progress)
     summary.rejected += new_failures(store, failed_before)
-    summary.stories = len(store.result("stories") or [])
+    summary.stories = story_count(store)
     summary.articles = len(store.articles())
     return summary

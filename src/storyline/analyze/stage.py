@@ -320,16 +320,18 @@ def failure_rejection(article: Article, problem: str) -> Rejection:
     return Rejection(article.source_path, reason, b"")
 
 
-def reanchor(store: Store) -> int:
+def reanchor(store: Store, article_ids: Sequence[str] | None = None) -> int:
     """Resolve time expressions again where an article's date became known after analysis.
 
     Dates completed from a story (``storyline.link.stage.resolve_dates``) arrive after the
     first analysis; "on Tuesday" in such an article can only be resolved now. Resolving a
     time expression needs its parse (tense, the expression before it), so this re-runs the
-    time component; the runner calls it right after linking.
+    time component; the runner calls it right after linking, with the articles whose
+    publication the link stage changed (None: every article).
     """
     stale = []
-    for article in store.articles():
+    articles = store.articles() if article_ids is None else store.articles_with(article_ids)
+    for article in articles:
         stored = store.analysis(article.id, TIMEXES.kind, TIMEXES.version)
         anchor = article.published.date.isoformat() if article.published.date else None
         if stored is not None and stored["anchor"] != anchor:

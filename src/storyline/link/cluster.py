@@ -186,6 +186,7 @@ class StoryClusterer:
         self._postings: dict[str, dict[str, None]] = {}
         self._open: dict[str, None] = {}  # dated stories with vectors, least recently updated first
         self._latest_day: int | None = None
+        self._fingerprint_setters: dict[str, str] = {}  # fingerprint -> the article that set it
 
     def add(self, features: ArticleFeatures) -> str:
         """Put one article into its story and return the story key (deterministic)."""
@@ -272,6 +273,58 @@ class StoryClusterer:
             "open": list(self._open),
         }
 
+    def checkpoint(self) -> dict[str, Any]:
+        """A ``snapshot`` of what later articles can still meet, for a clusterer that will be
+        fed only articles dated on or after its latest day (``stream_checkpoint``).
+
+        Such an article never joins a dated story that ended more than ``window_days`` before
+        that day, so those stories are left out (a posting list keeps their keys where they
+        count towards its cap, and drops them where they lead it: the next article posted
+        there would drop them first); assignments and fingerprints are left out too (the
+        link stage keeps them as rows, ``remember_fingerprints`` gives them back). Fed such
+        articles, the restored clusterer decides as one that never stopped, and the state
+        stays as large as the stories of the window."""
+        snapshot = self.snapshot()
+        if self._latest_day is None:
+            return {**snapshot, "assignments": [], "by_fingerprint": {}}
+        horizon = self._latest_day - self.model.window_days
+        gone = {
+            s.key for s in self._stories.values() if s.last_day is not None and s.last_day < horizon
+        }
+        postings = {}
+        for term, keys in snapshot["postings"].items():
+            lead = 0
+            while lead < len(keys) and keys[lead] in gone:
+                lead += 1
+            if lead < len(keys):
+                postings[term] = keys[lead:]
+        return {
+            **snapshot,
+            "stories": [s for s in snapshot["stories"] if s[0] not in gone],
+            "assignments": [],
+            "by_fingerprint": {},
+            "postings": postings,
+            "open": [key for key in snapshot["open"] if key not in gone],
+        }
+
+    def remember_fingerprints(self, stories: dict[str, str]) -> None:
+        """Fingerprint -> story key of articles fed before (kept outside a ``checkpoint``)."""
+        for fingerprint, key in stories.items():
+            self._by_fingerprint.setdefault(fingerprint, key)
+
+    def fingerprints_set(self) -> dict[str, tuple[str, str]]:
+        """Fingerprint -> (story key, article id) for the fingerprints this clusterer's own
+        articles set first (an exact duplicate fed later joins that story)."""
+        return {
+            fingerprint: (self._by_fingerprint[fingerprint], article_id)
+            for fingerprint, article_id in self._fingerprint_setters.items()
+        }
+
+    def inverse_frequency(self, view: str) -> dict[str, float]:
+        """Term -> inverse document frequency of a view's terms as the stream counted them so
+        far (``log((n + 1) / (df + 1)) + 1``), as a lookup that reads only the terms asked."""
+        return _InverseFrequency(self._df[VIEW_KIND[view]], self._documents)
+
     @classmethod
     def restore(cls, snapshot: dict[str, Any], model: ClusterModel | None = None) -> StoryClusterer:
         """A clusterer in the state ``snapshot`` recorded (with the model it was taken with)."""
@@ -299,7 +352,8 @@ class StoryClusterer:
         key = self._by_fingerprint.get(features.fingerprint) if features.fingerprint else None
         if key is not None:
             self._assignments[features.article_id] = key
-            self._stories[key].size += 1
+            if key in self._stories:  # else left out of a checkpoint: never a candidate again
+                self._stories[key].size += 1
         return key
 
     def _vectorise(self, features: ArticleFeatures) -> Vectors:
@@ -344,8 +398,10 @@ class StoryClusterer:
         ranked = sorted(votes.items(), key=lambda item: (-item[1], item[0]))
         chosen: list[_Story] = []
         for key, _ in ranked:
-            story = self._stories[key]
-            if day is not None and _days_apart(day, story) > self.model.window_days:
+            story = self._stories.get(key)  # None: out of the window, left out of a checkpoint
+            if story is None or (
+                day is not None and _days_apart(day, story) > self.model.window_days
+            ):
                 continue
             chosen.append(story)
             if len(chosen) == self.model.max_candidates:
@@ -442,8 +498,9 @@ class StoryClusterer:
             self._open.pop(story.key, None)
             self._open[story.key] = None
         self._assignments[features.article_id] = story.key
-        if features.fingerprint:
-            self._by_fingerprint.setdefault(features.fingerprint, story.key)
+        if features.fingerprint and features.fingerprint not in self._by_fingerprint:
+            self._by_fingerprint[features.fingerprint] = story.key
+            self._fingerprint_setters[features.fingerprint] = features.article_id
         return story.key
 
     def _close_stale_stories(self) -> None:
@@ -472,10 +529,13 @@ class StoryClusterer:
             if horizon is not None:
                 # The oldest entries come first: pop dated stories that fell out of the window.
                 while posting:
-                    oldest = self._stories[next(iter(posting))]
-                    if oldest.last_day is None or oldest.last_day >= horizon:
+                    first = next(iter(posting))
+                    oldest = self._stories.get(first)  # None: left out of a checkpoint, stale
+                    if oldest is not None and (
+                        oldest.last_day is None or oldest.last_day >= horizon
+                    ):
                         break
-                    del posting[oldest.key]
+                    del posting[first]
 
 
 def cluster_stream(
@@ -525,6 +585,18 @@ def _story_from_snapshot(record: list[Any]) -> _Story:
     story.norms = {view: float(norms.get(view, 0.0)) for view in VIEWS}
     story.members = [{view: dict(member[view]) for view in MEMBER_VIEWS} for member in members]
     return story
+
+
+class _InverseFrequency(dict[str, float]):
+    """``log((n + 1) / (df + 1)) + 1`` of a term, computed when looked up."""
+
+    def __init__(self, df: dict[str, int], documents: int) -> None:
+        super().__init__()
+        self.df = df
+        self.log_n = math.log(documents + 1)
+
+    def __missing__(self, term: str) -> float:
+        return self.log_n - math.log(self.df.get(term, 0) + 1) + 1.0
 
 
 def _days_apart(day: int, story: _Story) -> int:

@@ -22,7 +22,7 @@ over the whole store.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -128,37 +128,64 @@ class DerivationUpdate:
             store.put_analysis(article_id, kind, VERSION, payload)
 
 
+class ArticleLookup(dict[str, Article]):
+    """The articles of a run by id: the ones it linked, as it resolved them, and any other
+    stored article, read (resolved as stored) when first asked for."""
+
+    def __init__(self, store: Store, linked: Iterable[Article]) -> None:
+        super().__init__((a.id, a) for a in linked)
+        self.store = store
+
+    def load(self, article_ids: Iterable[str]) -> None:
+        """Read the articles of these ids not held yet, in one query."""
+        missing = [a for a in article_ids if a not in self]
+        if missing:
+            self.update((a.id, a) for a in self.store.articles_with(missing))
+
+    def __missing__(self, article_id: str) -> Article:
+        self.load([article_id])
+        return dict.__getitem__(self, article_id)
+
+
 def update_derivations(
-    store: Store, dated: Sequence[Article], window: timedelta = WINDOW
+    store: Store,
+    linked: Sequence[Article],
+    moved: Collection[str],
+    every_article: Callable[[], Sequence[Article]],
+    window: timedelta = WINDOW,
 ) -> DerivationUpdate:
     """The derived pairs after the store's new articles (those without a stored signature).
 
-    Only the pairs around the new ones are read and rewritten: a pair is pruned by the
-    triangles it is part of (``_prune_transitive``), and a triangle lies within one connected
-    part of the pairs, so pruning the parts the new pairs touch again gives what pruning
-    every pair of the store gives."""
+    ``linked`` are the articles the link stage looked at this run (the new ones among them),
+    resolved as it resolved them; ``moved`` those whose resolved date or outlet it changed.
+    These orient pairs: when one of them was searched before, as when the outlets credited
+    by another article change, every pair is searched again, over ``every_article()``.
+
+    Otherwise only the pairs around the new ones are read and rewritten: a pair is pruned by
+    the triangles it is part of (``_prune_transitive``), and a triangle lies within one
+    connected part of the pairs, so pruning the parts the new pairs touch again gives what
+    pruning every pair of the store gives. The outlets of the store and the credits its
+    articles carry are kept in the edges record, grown by the new articles."""
     known = store.analysis_versions(SIGNATURE_KIND)
-    new = [a for a in dated if known.get(a.id) != VERSION]
-    new_signatures = signatures(new)
-    credits = dict(store.analyses(CREDITS_KIND))
-    fresh_credits = {a.id: sorted(credits_in(a.text)) for a in new}
-    credits.update(fresh_credits)
-    credited = sorted(credited_outlets(dated, credits))
-    resolved = {a.id: [str(a.published.date), a.published.basis.value, a.outlet] for a in dated}
+    new = [a for a in linked if known.get(a.id) != VERSION]
     stored = store.result(EDGES_KIND) or {}
-    old_resolved = stored.get("resolved", {})
-    unchanged = stored.get("credited") == credited and all(
-        old_resolved.get(a) == value for a, value in resolved.items() if a in old_resolved
-    )
+    if stored.get("format") != FORMAT or any(known.get(a) == VERSION for a in moved):
+        return _search_all(store, every_article(), known, window)
+    new_signatures = signatures(new)
+    fresh_credits = {a.id: sorted(credits_in(a.text)) for a in new}
+    outlets = set(stored["outlets"]) | {a.outlet for a in new if a.outlet}
+    crediting = {(by, tuple(named)) for by, named in stored["crediting"]}
+    crediting |= {(a.outlet, tuple(fresh_credits[a.id])) for a in new if fresh_credits[a.id]}
+    record = _record(outlets, crediting, stored["count"] + len(new))
+    if record["credited"] != stored["credited"]:
+        return _search_all(store, every_article(), known, window)
     analyses: list[tuple[str, str, Any]] = [
         (a, SIGNATURE_KIND, s) for a, s in new_signatures.items()
     ]
     analyses += [(a, CREDITS_KIND, c) for a, c in fresh_credits.items()]
-    record = {"credited": credited, "resolved": resolved}
-    if not unchanged or len(old_resolved) != len(dated) - len(new):
-        rows = _pruned(_all_edges(dated, window))
-        return DerivationUpdate(record, rows, True, analyses, _mark(_digest(rows)))
-    found = _new_edges(store, dated, new, new_signatures, set(credited), window)
+    lookup = ArticleLookup(store, linked)
+    credited = set(record["credited"])
+    found = _new_edges(store, lookup, new, new_signatures, credited, window, list(known))
     edges, stored_rows = _around(store, found)
     rows = _pruned(edges)
     mark = store.result(DERIVATIONS_MARK)
@@ -166,6 +193,49 @@ def update_derivations(
     return DerivationUpdate(
         record, rows, False, analyses, _mark(before - _digest(stored_rows) + _digest(rows))
     )
+
+
+FORMAT = "2"
+
+
+def _record(
+    outlets: Iterable[str], crediting: Iterable[tuple[str | None, tuple[str, ...]]], count: int
+) -> dict[str, Any]:
+    """The edges record: the store's outlets, which outlets crediting articles name, the
+    outlets credited by another's article (which orient pairs) and how many articles."""
+    outlets = sorted(set(outlets))
+    crediting = sorted(set(crediting), key=lambda item: (item[0] or "", item[1]))
+    named = [(by, set(names)) for by, names in crediting]
+    credited = sorted(
+        {o for o in outlets for by, names in named if by != o and credits_outlet(names, o)}
+    )
+    return {
+        "format": FORMAT,
+        "outlets": outlets,
+        "crediting": [[by, list(names)] for by, names in crediting],
+        "credited": credited,
+        "count": count,
+    }
+
+
+def _search_all(
+    store: Store, dated: Sequence[Article], known: Mapping[str, str], window: timedelta
+) -> DerivationUpdate:
+    """Every pair of the store searched again (the first run, or orientation changed)."""
+    new = [a for a in dated if known.get(a.id) != VERSION]
+    new_signatures = signatures(new)
+    credits = dict(store.analyses(CREDITS_KIND))
+    fresh_credits = {a.id: sorted(credits_in(a.text)) for a in new}
+    credits.update(fresh_credits)
+    outlets = {a.outlet for a in dated if a.outlet}
+    crediting = {(a.outlet, tuple(credits[a.id])) for a in dated if credits.get(a.id)}
+    record = _record(outlets, crediting, len(dated))
+    analyses: list[tuple[str, str, Any]] = [
+        (a, SIGNATURE_KIND, s) for a, s in new_signatures.items()
+    ]
+    analyses += [(a, CREDITS_KIND, c) for a, c in fresh_credits.items()]
+    rows = _pruned(_all_edges(dated, window))
+    return DerivationUpdate(record, rows, True, analyses, _mark(_digest(rows)))
 
 
 def _digest_payloads(kept: Iterable[Any]) -> int:
@@ -216,14 +286,15 @@ def _all_edges(dated: Sequence[Article], window: timedelta) -> list[Derivation]:
 
 def _new_edges(
     store: Store,
-    dated: Sequence[Article],
+    by_id: ArticleLookup,
     new: Sequence[Article],
     new_signatures: Mapping[str, list[int] | None],
     credited: set[str],
     window: timedelta,
+    stored_ids: Sequence[str],
 ) -> list[Derivation]:
-    """The derived pairs that have a new article on at least one side."""
-    by_id = {a.id: a for a in dated}
+    """The derived pairs that have a new article on at least one side (``stored_ids``: the
+    articles searched before, every one of which an undated new article is compared with)."""
     new_ids = {a.id for a in new}
     pairs: set[tuple[str, str]] = set()
     read: dict[str, Signature | None] = {}  # stored signatures, read once for all new articles
@@ -231,8 +302,12 @@ def _new_edges(
         signature = new_signatures[article.id]
         if signature is None:
             continue
-        nearby = _nearby_signatures(store, article, by_id, new_ids, new_signatures, window, read)
-        for other in candidates(signature, nearby):
+        nearby = _nearby_signatures(
+            store, article, by_id, new_ids, new_signatures, window, read, stored_ids
+        )
+        near = candidates(signature, nearby)
+        by_id.load(near)
+        for other in near:
             if other != article.id and _within(article, by_id[other], window):
                 pairs.add((min(article.id, other), max(article.id, other)))
     prepared: dict[str, PreparedText] = {}
@@ -251,23 +326,24 @@ def _new_edges(
 def _nearby_signatures(
     store: Store,
     article: Article,
-    by_id: Mapping[str, Article],
+    by_id: ArticleLookup,
     new_ids: set[str],
     new_signatures: Mapping[str, list[int] | None],
     window: timedelta,
     read: dict[str, Signature | None],
+    stored_ids: Sequence[str],
 ) -> dict[str, Signature | None]:
     """The signatures of the articles that may fall within ``window`` of ``article``: stored
     ones published near it or undated (by their ingested date: a date resolved later only
     narrows the set, and ``_within`` decides) and the other new articles. ``read`` keeps the
     stored signatures already read: the new articles of a run share most of their window."""
     day = article.published.date
-    near = store.article_ids_near(day, window.days) if day else list(by_id)
+    near = store.article_ids_near(day, window.days) if day else list(stored_ids)
     found: dict[str, Signature | None] = {a: new_signatures[a] for a in new_ids if a != article.id}
+    unread = [other for other in near if other not in new_ids and other not in read]
+    for other, stored in store.analyses_of(SIGNATURE_KIND, unread).items():
+        read[other] = None if stored is None else np.array(stored, dtype=np.uint64)
     for other in near:
-        if other in by_id and other not in new_ids:
-            if other not in read:
-                stored = store.analysis(other, SIGNATURE_KIND, VERSION)
-                read[other] = None if stored is None else np.array(stored, dtype=np.uint64)
+        if other not in new_ids and other in read:
             found[other] = read[other]
     return found

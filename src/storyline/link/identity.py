@@ -23,7 +23,7 @@ from typing import Any
 
 from storyline.model import content_id
 
-REGISTRY_KIND = "story_ids"
+REGISTRY_KIND = "story_ids"  # kept as keyed rows, sorted by first article (store.codec)
 
 
 @dataclass(frozen=True)
@@ -56,13 +56,17 @@ def assign_ids(
     groups: Sequence[Sequence[str]],
     registry: Registry,
     published: Callable[[str], date | None],
+    run: int | None = None,
 ) -> tuple[list[str], Registry]:
     """A stable id for each group of article ids, and the registry grown by the new ids.
 
     A group keeps the oldest registered id whose first article it holds; a group holding no
-    registered first article gets a new id named after its earliest article."""
+    registered first article gets a new id named after its earliest article, created in
+    ``run`` (by default the one after the registry's last). ``registry`` needs only the
+    entries whose first article is in a group (the link stage reads just those)."""
     holder = {e.first_article_id: story_id for story_id, e in registry.items()}
-    run = 1 + max((e.created for e in registry.values()), default=0)
+    if run is None:
+        run = 1 + max((e.created for e in registry.values()), default=0)
     grown = dict(registry)
     ids = []
     for group in groups:

@@ -11,7 +11,7 @@ stream_checkpoint``), so a run feeds it only the articles it does not hold yet, 
 stories as feeding every article. Analysts' merge and split decisions are then replayed in the
 order they were made. Decisions name articles, not story ids, so they survive reruns and new
 articles. Everything here is computed from stored inputs and written in one transaction, so
-the stage is idempotent.
+the stage is idempotent. ``storyline.link.touched`` runs it for the stories a run touches.
 """
 
 from __future__ import annotations
@@ -22,19 +22,9 @@ from datetime import date
 from typing import Any
 
 from storyline.ingest.metadata import DateClues, complete_date
-from storyline.ingest.outlets import resolve_outlets
-from storyline.ingest.stage import CLUES_KIND
-from storyline.link.identity import (
-    REGISTRY_KIND,
-    IdEntry,
-    Registry,
-    assign_ids,
-    registry_from_json,
-    registry_to_json,
-)
-from storyline.model import Article, DateBasis, Published, Story, to_jsonable
+from storyline.link.touched import LinkResult
+from storyline.model import Article, DateBasis, Published, to_jsonable
 from storyline.store.base import Store
-from storyline.store.codec import OUTLETS, PUBLICATION, STORIES, with_resolution
 
 FIRM_BASES = (DateBasis.METADATA, DateBasis.DATELINE, DateBasis.TEXT)
 YEARLESS_MONTH = re.compile(r"^XXXX-(\d\d)")
@@ -161,7 +151,7 @@ def split_time_conflicts(
     return [g for g in result if g]
 
 
-def _story_title(members: Sequence[Article]) -> str:
+def story_title(members: Sequence[Article]) -> str:
     """The headline of the earliest dated article with a real headline."""
     ordered = sorted(
         members, key=lambda a: (a.published.date or date.max, a.title.endswith("…"), a.id)
@@ -169,103 +159,47 @@ def _story_title(members: Sequence[Article]) -> str:
     return ordered[0].title
 
 
-def build_stories(
-    articles: Sequence[Article],
-    groups: list[list[str]],
-    features: dict[str, Any],
-    story_ids: Sequence[str],
-) -> list[Story]:
-    """Stories (with related stories linked) from article groups and their stable ids
-    (``storyline.link.identity``), in a deterministic order."""
-    from storyline.analyze.features import ArticleFeatures
-    from storyline.link.storylines import related_stories
+def final_groups(
+    streamed: list[list[str]],
+    articles: list[Article],
+    timexes: dict[str, Any],
+    clues: dict[str, Any],
+    decisions: list[dict[str, Any]],
+) -> tuple[list[list[str]], dict[str, Any]]:
+    """The clusterer's groups settled (undated articles whose dates contradict their story
+    taken out), analysts' decisions replayed; with the dates completed from each story."""
+    from storyline.link.grouping import settled_groups
 
-    by_id = {a.id: a for a in articles}
-    ids = {story_id: sorted(g) for story_id, g in zip(story_ids, groups, strict=True)}
-    related: dict[str, set[str]] = {key: set() for key in ids}
-    grouped = {
-        key: [ArticleFeatures.from_dict(features[a]) for a in members if a in features]
-        for key, members in ids.items()
-    }
-    for left, right, _score in related_stories(grouped):
-        related[left].add(right)
-        related[right].add(left)
-    stories = [
-        Story(
-            key,
-            _story_title([by_id[a] for a in members]),
-            tuple(members),
-            tuple(sorted(related[key])),
-        )
-        for key, members in ids.items()
-    ]
-    earliest = {
-        s.id: min((by_id[a].published.date or date.max) for a in s.article_ids) for s in stories
-    }
-    return sorted(stories, key=lambda s: (earliest[s.id], s.id))
-
-
-def _registry(store: Store) -> Registry:
-    """The story-id registry; a store from before stable ids registers its stories' current
-    ids (named after their earliest article), so ids already shown keep resolving."""
-    stored = store.result(REGISTRY_KIND)
-    if stored is not None:
-        return registry_from_json(stored)
-    dates = {a.id: a.published.date for a in store.ingested_articles()}
-    return {
-        story["id"]: IdEntry(
-            min(story["article_ids"], key=lambda a: (dates.get(a) or date.max, a)), 0
-        )
-        for story in store.result("stories") or []
-    }
+    groups = apply_decisions(settled_groups(streamed, articles, timexes, clues), decisions)
+    return groups, to_jsonable(resolve_dates(articles, groups, clues, timexes))
 
 
 def link_store(
     store: Store,
     progress: Callable[[str, int, int], None] | None = None,
     everything: bool = False,
-) -> int:
-    """Recompute stories and resolved dates, bring derivations up to date (searching only
-    the new articles, unless ``everything``); return the number of stories."""
+) -> LinkResult:
+    """Bring stories, resolved dates and outlets and derivations up to date for what changed
+    since the last run (``storyline.link.touched``; everything with ``everything``, and
+    derivations then searched over every pair); return what changed."""
     from storyline.link.derivation_index import EDGES_KIND, update_derivations
-    from storyline.link.grouping import SECOND_LOOK, settled_groups, story_groups
-    from storyline.link.stream_checkpoint import BEHIND_KIND, HEAD_KIND, stream_groups
+    from storyline.link.touched import link_touched
 
-    articles = store.ingested_articles()
-    clues = store.analyses(CLUES_KIND)
-    outlets = resolve_outlets(articles, {a: c["outlet"] for a, c in clues.items()})
-    timexes = store.analyses("timexes")
-    # the stored clusterer's new states (None: forget it)
-    checkpoints: dict[str, Any] = {HEAD_KIND: None, BEHIND_KIND: None}
-    if SECOND_LOOK is None:
-        # The stream alone decides: continue the stored clusterer with the new articles.
-        streamed = stream_groups(store, {a.id: a.source_path for a in articles}, everything)
-        checkpoints[HEAD_KIND] = streamed.head.to_json()
-        if streamed.behind is None:
-            del checkpoints[BEHIND_KIND]  # unchanged
-        else:
-            checkpoints[BEHIND_KIND] = streamed.behind.to_json()
-        groups = settled_groups(streamed.groups, articles, timexes, clues)
-    else:  # the second look reads every article's features: no checkpoint to continue
-        groups = story_groups(articles, store.analyses("features"), timexes, clues)
-    groups = apply_decisions(groups, list(store.decisions()))
-    resolved = resolve_dates(articles, groups, clues, timexes)
-    publication = to_jsonable(resolved)
-    dated = [with_resolution(a, publication, outlets) for a in articles]
-    day = {a.id: a.published.date for a in dated}
-    story_ids, registry = assign_ids(groups, _registry(store), day.get)
-    stories = build_stories(dated, groups, store.analyses("features"), story_ids)
+    plan = link_touched(store, everything, final_groups)
     if everything:
         store.put_result(EDGES_KIND, None)
-    derivations = update_derivations(store, dated)
+    linked = {a.id: a for a in plan.linked}
+
+    def every_article() -> list[Article]:
+        return [linked.get(a.id, a) for a in store.articles()]
+
+    derivations = update_derivations(store, plan.linked, plan.moved, every_article)
+    ends = None
+    if not derivations.replace_all:
+        ends = {end for e in derivations.edges for end in (e.from_id, e.to_id)}
     with store.transaction():
         derivations.write(store)
-        store.put_result(PUBLICATION, publication)
-        store.put_result(OUTLETS, outlets)
-        store.put_result(STORIES, to_jsonable(stories))
-        store.put_result(REGISTRY_KIND, registry_to_json(registry))
-        for kind, checkpoint in checkpoints.items():
-            store.put_result(kind, checkpoint)
+        result = plan.write(ends)
     if progress:
         progress("link", 1, 1)
-    return len(stories)
+    return result

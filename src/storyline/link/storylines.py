@@ -3,15 +3,23 @@
 Kim Jong Un inspecting a missile factory in May 2024 and Kim Jong Un touring munitions plants
 in August 2023 are two stories - the clusterer keeps them apart - yet one storyline. Two stories
 are related when their actors (named entities and people) and their theme (body lemmas) both
-agree, each measured as the TF-IDF cosine of the stories' summed article vectors, with document
-frequencies taken over the articles passed in. Candidate pairs come from an inverted index over
-each story's strongest actors, so stories sharing no actor are never compared.
+agree, each measured as the cosine of the stories' summed TF-IDF article vectors. Candidate
+pairs come from an inverted index over each story's strongest actors, so stories sharing no
+actor are never compared.
+
+The link stage weighs each article with the document frequencies of the stream as the
+clusterer counted them when it took the article (its own and every earlier article's terms,
+``StoryClusterer.inverse_frequency``): a rebuild and a store fed batch by batch take the same
+articles in the same order, so they weigh every article alike, and an article's vector never
+changes once computed, so a run compares only the stories it touched. ``related_stories``
+takes the frequencies over the articles it is given instead (one batch, as ``storyline
+cluster`` and the tests use it).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import combinations
 
 from storyline.analyze.features import ArticleFeatures
@@ -21,32 +29,71 @@ THEME_VIEWS = ("body_lemmas",)
 ACTOR_MIN = 0.35  # cosine of actor vectors for two stories to be related
 THEME_MIN = 0.25  # cosine of theme vectors
 INDEXED_ACTORS = 16  # strongest actors per story used to find candidate pairs
+DIGITS = 6  # stored article weights are rounded to this many decimals
 
 Vector = dict[str, float]
+# An article's or a story's {"actors": Vector, "themes": Vector}
+Vectors = dict[str, Vector]
+# view -> inverse document frequency by term
+Idf = Callable[[str], Mapping[str, float]]
+
+
+def article_vectors(features: ArticleFeatures, idf: Idf, digits: int | None = None) -> Vectors:
+    """The article's L2-normalised TF-IDF vectors over its actor and its theme views."""
+    return {
+        "actors": _normalised(features, ACTOR_VIEWS, idf, digits),
+        "themes": _normalised(features, THEME_VIEWS, idf, digits),
+    }
+
+
+def story_vectors(members: Iterable[Vectors]) -> Vectors:
+    """The sum of the members' vectors (add them in a fixed order: sums are floating point)."""
+    total: Vectors = {"actors": {}, "themes": {}}
+    for member in members:
+        for part, vector in member.items():
+            summed = total[part]
+            for term, weight in vector.items():
+                summed[term] = summed.get(term, 0.0) + weight
+    return total
+
+
+def strongest_actors(story: Vectors) -> list[str]:
+    """The story's ``INDEXED_ACTORS`` strongest actor terms (its inverted-index entries)."""
+    ranked = sorted(story["actors"].items(), key=lambda item: (-item[1], item[0]))
+    return [term for term, _ in ranked[:INDEXED_ACTORS]]
+
+
+def related_score(a: Vectors, b: Vectors) -> float | None:
+    """The geometric mean of the actor and theme cosines, in [0, 1], when both reach their
+    minimum; None when the stories are not related."""
+    actor = _cosine(a["actors"], b["actors"])
+    theme = _cosine(a["themes"], b["themes"])
+    if actor >= ACTOR_MIN and theme >= THEME_MIN:
+        return round(math.sqrt(actor * theme), 4)
+    return None
 
 
 def related_stories(
     stories: Mapping[str, Sequence[ArticleFeatures]],
 ) -> list[tuple[str, str, float]]:
-    """Pairs ``(story_a, story_b, score)`` of related stories, ``story_a < story_b``, sorted.
-
-    ``score`` is the geometric mean of the actor and theme cosines, in [0, 1].
-    """
+    """Pairs ``(story_a, story_b, score)`` of related stories, ``story_a < story_b``, sorted,
+    with document frequencies over the articles passed in."""
     articles = [f for members in stories.values() for f in members]
     actor_idf = _idf(articles, ACTOR_VIEWS)
     theme_idf = _idf(articles, THEME_VIEWS)
-    actors = {
-        key: _story_vector(members, ACTOR_VIEWS, actor_idf) for key, members in stories.items()
-    }
-    themes = {
-        key: _story_vector(members, THEME_VIEWS, theme_idf) for key, members in stories.items()
+
+    def idf(view: str) -> Mapping[str, float]:
+        return actor_idf if view in ACTOR_VIEWS else theme_idf
+
+    vectors = {
+        key: story_vectors(article_vectors(f, idf) for f in members)
+        for key, members in stories.items()
     }
     related = []
-    for a, b in sorted(_candidate_pairs(actors)):
-        actor = _cosine(actors[a], actors[b])
-        theme = _cosine(themes[a], themes[b])
-        if actor >= ACTOR_MIN and theme >= THEME_MIN:
-            related.append((a, b, round(math.sqrt(actor * theme), 4)))
+    for a, b in sorted(_candidate_pairs(vectors)):
+        score = related_score(vectors[a], vectors[b])
+        if score is not None:
+            related.append((a, b, score))
     return related
 
 
@@ -59,26 +106,24 @@ def _idf(articles: Sequence[ArticleFeatures], views: Sequence[str]) -> dict[str,
     return {term: math.log((n + 1) / (count + 1)) + 1.0 for term, count in df.items()}
 
 
-def _story_vector(members: Sequence[ArticleFeatures], views: Sequence[str], idf: Vector) -> Vector:
-    """The sum of the members' L2-normalised TF-IDF vectors over ``views``."""
-    total: Vector = {}
-    for f in members:
-        weights = {
-            term: (1.0 + math.log(count)) * idf[term]
-            for view in views
-            for term, count in f.view(view)
-        }
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        for term, weight in weights.items():
-            total[term] = total.get(term, 0.0) + weight / norm
-    return total
+def _normalised(
+    features: ArticleFeatures, views: Sequence[str], idf: Idf, digits: int | None
+) -> Vector:
+    weights = {
+        term: (1.0 + math.log(count)) * idf(view)[term]
+        for view in views
+        for term, count in features.view(view)
+    }
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    if digits is None:
+        return {term: weight / norm for term, weight in weights.items()}
+    return {term: round(weight / norm, digits) for term, weight in weights.items()}
 
 
-def _candidate_pairs(actors: Mapping[str, Vector]) -> set[tuple[str, str]]:
+def _candidate_pairs(stories: Mapping[str, Vectors]) -> set[tuple[str, str]]:
     posting: dict[str, list[str]] = {}
-    for key, vector in actors.items():
-        strongest = sorted(vector.items(), key=lambda item: (-item[1], item[0]))[:INDEXED_ACTORS]
-        for term, _ in strongest:
+    for key, vectors in stories.items():
+        for term in strongest_actors(vectors):
             posting.setdefault(term, []).append(key)
     pairs: set[tuple[str, str]] = set()
     for keys in posting.values():

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from storyline.model import Story, to_jsonable
 from storyline.store.base import Store
 
 UPDATES_KIND = "story_updates"
@@ -63,10 +64,12 @@ def story_changes(
 
 
 def record_story_changes(
-    store: Store, before: Sequence[Mapping[str, Any]], at: str | None = None
+    store: Store, before: Sequence[Story], after: Sequence[Story], at: str | None = None
 ) -> list[dict[str, Any]]:
-    """Log how the store's stories changed since ``before``; return the new log records."""
-    changes = story_changes(before, store.result("stories") or [], at or utc_now())
+    """Log how the stories a link run recomputed changed (``before`` -> ``after``: every
+    stored story holding one of their articles is among ``before``, so the others did not
+    change); return the new log records."""
+    changes = story_changes(to_jsonable(list(before)), to_jsonable(list(after)), at or utc_now())
     if changes:
         log = (store.result(UPDATES_KIND) or []) + changes
         store.put_result(UPDATES_KIND, log[-KEEP_UPDATES:])

@@ -10,7 +10,7 @@ inputs, so the stage is idempotent.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from storyline.code_version import source_fingerprint
@@ -99,6 +99,7 @@ def reconcile_store(
     store: Store,
     progress: Callable[[str, int, int], None] | None = None,
     everything: bool = False,
+    changed: Collection[str] | None = None,
 ) -> int:
     """Recompute the timeline and reconciliation of every story whose inputs changed since
     the last run (of every story when ``everything``); return how many were recomputed.

@@ -17,7 +17,7 @@ from storyline.model import (
     Story,
     TimelineEntry,
 )
-from storyline.store.codec import StoredEdge
+from storyline.store.codec import KeyedRow, StoredEdge
 
 
 class Store(Protocol):
@@ -57,7 +57,29 @@ class Store(Protocol):
         """All articles, ordered by source path then id, resolved like ``article``."""
         ...
 
-    def stories(self) -> list[Story]: ...
+    def stories(self) -> list[Story]:
+        """Every story, earliest first (then by id)."""
+        ...
+
+    def stories_with(self, article_ids: Sequence[str]) -> list[Story]:
+        """The stories holding any of these articles, in the order of ``stories``."""
+        ...
+
+    def story(self, story_id: str) -> Story | None:
+        """The current story with this id, or None."""
+        ...
+
+    def articles_with(self, article_ids: Sequence[str]) -> list[Article]:
+        """The articles with these ids, resolved like ``article``, in id order."""
+        ...
+
+    def ingested_articles_with(self, article_ids: Sequence[str]) -> list[Article]:
+        """The articles with these ids as ingested, in id order (unknown ids skipped)."""
+        ...
+
+    def article_ids_dated_from(self, day: date) -> list[str]:
+        """Ids of the articles ingested with a date on or after ``day``, in id order."""
+        ...
 
     def derivations(self) -> list[Derivation]: ...
 
@@ -97,11 +119,38 @@ class Store(Protocol):
         """Article id -> version of the stored analysis of this kind (payloads not read)."""
         ...
 
+    def analyses_of(self, kind: str, article_ids: Sequence[str]) -> dict[str, Any]:
+        """Article id -> payload of this kind, for those of these articles that have one."""
+        ...
+
     def put_result(self, kind: str, payload: Any) -> None:
         """Replace a whole-store result (stories, derivations, assessments, timeline)."""
         ...
 
     def result(self, kind: str) -> Any | None: ...
+
+    # -- keyed results: what the link stage keeps by story and by article, one row each, read
+    # -- for the stories and articles a run touches (``codec.KeyedRow``) ----------------------
+
+    def keyed(self, kind: str, keys: Sequence[str] | None = None) -> dict[str, Any]:
+        """Key -> payload of the rows with these keys (all rows when None), by sort then key."""
+        ...
+
+    def keyed_by_sort(self, kind: str, sorts: Sequence[str]) -> list[KeyedRow]:
+        """The rows whose sort value is one of ``sorts``, by sort then key."""
+        ...
+
+    def keyed_texts(self, kind: str) -> list[tuple[str, str]]:
+        """(key, stored JSON text) of every row of the kind, by sort then key."""
+        ...
+
+    def put_keyed(self, kind: str, rows: Sequence[KeyedRow]) -> None:
+        """Add or replace rows (by kind and key)."""
+        ...
+
+    def delete_keyed(self, kind: str, keys: Sequence[str] | None = None) -> None:
+        """Forget the rows with these keys (every row of the kind when None)."""
+        ...
 
     def put_story_result(
         self, story_id: str, fingerprint: str, findings: Any, timeline: Any

@@ -23,6 +23,7 @@ from storyline.model import (
     Story,
     TimelineEntry,
     from_jsonable,
+    to_jsonable,
 )
 
 ARTICLE_COLUMNS = (
@@ -153,6 +154,32 @@ TIMELINE = "timeline"
 ENTITIES = "entities"
 PUBLICATION = "publication"  # article id -> Published, for dates completed from their story
 OUTLETS = "outlets"  # article id -> outlet name learned across the store
+STORY_OF = "story_of"  # article id -> the id of the story holding it (sorted by story id)
+STORY_IDS = "story_ids"  # story id ever given -> {first_article_id, created} (by first article)
+NO_DATE = "9999-12-31"  # the sort key of a story none of whose articles is dated
+# Results kept as keyed rows (``keyed_results``), one per story or article, that ``result``,
+# ``result_text``, ``result_items`` and ``put_result`` still read and write whole (a list of
+# stories in story order, or a mapping by key) for readers of the whole store.
+LIST_ROWS = (STORIES,)
+MAPPING_ROWS = (PUBLICATION, OUTLETS, STORY_IDS)
+
+
+class KeyedRow(NamedTuple):
+    """One row of a keyed result: its key, the value it sorts (and is found) by, its JSON."""
+
+    key: str
+    sort: str
+    payload: Any
+
+
+def story_sort_key(earliest: date | None) -> str:
+    """A story row's sort value: its earliest date (stories without one last)."""
+    return earliest.isoformat() if earliest else NO_DATE
+
+
+def story_rows(stories: Sequence[Story], earliest: Mapping[str, date | None]) -> list[KeyedRow]:
+    """The ``stories`` rows of these stories (``earliest``: story id -> earliest date)."""
+    return [KeyedRow(s.id, story_sort_key(earliest[s.id]), to_jsonable(s)) for s in stories]
 
 
 class StoredEdge(NamedTuple):
@@ -222,22 +249,102 @@ class Records(ABC):
     def derivation_payloads(self) -> list[Any]:
         """The kept derived pairs (JSON), by from id then to id."""
 
+    @abstractmethod
+    def keyed(self, kind: str, keys: Sequence[str] | None = None) -> dict[str, Any]:
+        """Key -> payload of the rows of a keyed result with these keys (every row when None),
+        in (sort, key) order."""
+
+    @abstractmethod
+    def keyed_texts(self, kind: str) -> list[tuple[str, str]]:
+        """(key, payload as stored JSON text) of every row of a keyed result, in (sort, key)
+        order."""
+
+    @abstractmethod
+    def put_keyed(self, kind: str, rows: Sequence[KeyedRow]) -> None:
+        """Add or replace rows of a keyed result."""
+
+    @abstractmethod
+    def delete_keyed(self, kind: str, keys: Sequence[str] | None = None) -> None:
+        """Forget rows of a keyed result (every row of the kind when None)."""
+
+    # -- whole-store reads and writes of the results kept as rows -------------------------------
+
+    def _row_result(self, kind: str) -> Any | None:
+        """A keyed result as the whole-store document it replaced (None when it has no rows)."""
+        rows = self.keyed(kind)
+        if not rows:
+            return None
+        return list(rows.values()) if kind in LIST_ROWS else rows
+
+    def _row_result_text(self, kind: str) -> str | None:
+        texts = self.keyed_texts(kind)
+        if not texts:
+            return None
+        if kind in LIST_ROWS:
+            return "[" + ",".join(text for _, text in texts) + "]"
+        return "{" + ",".join(f"{json.dumps(k)}:{text}" for k, text in sorted(texts)) + "}"
+
+    def _put_row_result(self, kind: str, payload: Any) -> None:
+        """Replace a keyed result whole (stories: with who holds each article)."""
+        self.delete_keyed(kind)
+        if kind == STORIES:
+            self.delete_keyed(STORY_OF)
+            stories = [from_jsonable(Story, s) for s in payload or []]
+            earliest = {s.id: self._earliest(s.article_ids) for s in stories}
+            self.put_keyed(STORIES, story_rows(stories, earliest))
+            self.put_keyed(STORY_OF, membership_rows(stories))
+            return
+        sort = (lambda v: str(v["first_article_id"])) if kind == STORY_IDS else (lambda v: "")
+        self.put_keyed(kind, [KeyedRow(k, sort(v), v) for k, v in (payload or {}).items()])
+
+    def _earliest(self, article_ids: Sequence[str]) -> date | None:
+        days = [a.published.date for a in self.articles_with(article_ids)]
+        return min((d for d in days if d is not None), default=None)
+
+    def ingested_articles_with(self, article_ids: Sequence[str]) -> list[Article]:
+        """The articles with these ids (as ingested), in id order; unknown ids are skipped."""
+        raise NotImplementedError
+
+    def articles_with(self, article_ids: Sequence[str]) -> list[Article]:
+        """The articles with these ids, resolved like ``article``, in id order."""
+        found = self.ingested_articles_with(article_ids)
+        ids = [a.id for a in found]
+        publication, outlets = self.keyed(PUBLICATION, ids), self.keyed(OUTLETS, ids)
+        return [with_resolution(a, publication, outlets) for a in found]
+
+    def stories_with(self, article_ids: Sequence[str]) -> list[Story]:
+        """The stories holding any of these articles, in story order."""
+        held = sorted(set(self.keyed(STORY_OF, sorted(set(article_ids))).values()))
+        return self._stories_by_id(held)
+
+    def story(self, story_id: str) -> Story | None:
+        """The story with this id (current ids only: ``resolve_story_id`` follows old ones)."""
+        found = self._stories_by_id([story_id])
+        return found[0] if found else None
+
+    def _stories_by_id(self, story_ids: Sequence[str]) -> list[Story]:
+        return [from_jsonable(Story, s) for s in self.keyed(STORIES, story_ids).values()]
+
     def _by_story(self, kind: str, story_id: str | None) -> list[Any]:
         """One story's stored list, or every story's lists joined in story order."""
         stored = self.story_payloads(kind, story_id)
         if story_id is not None:
             return list(stored.get(story_id, []))
-        order = [s["id"] for s in self.result(STORIES) or []]
+        order = list(self.keyed(STORIES))
         order += sorted(set(stored) - set(order))
         return [item for key in order for item in stored.get(key, [])]
 
     def _resolution(self) -> tuple[dict[str, Any], dict[str, str]]:
-        return self.result(PUBLICATION) or {}, self.result(OUTLETS) or {}
+        return self.keyed(PUBLICATION), self.keyed(OUTLETS)
 
     def article(self, article_id: str) -> Article | None:
         """The article with this id (or unique id prefix), as the link stage resolved it."""
         found = self.ingested_article(article_id)
-        return with_resolution(found, *self._resolution()) if found else None
+        if found is None:
+            return None
+        return with_resolution(
+            found, self.keyed(PUBLICATION, [found.id]), self.keyed(OUTLETS, [found.id])
+        )
 
     def articles(self) -> list[Article]:
         """All articles, ordered by source path then id, as the link stage resolved them."""
@@ -246,7 +353,7 @@ class Records(ABC):
 
     def stories(self) -> list[Story]:
         """The stories of the last link run, earliest first."""
-        return [from_jsonable(Story, s) for s in self.result(STORIES) or []]
+        return [from_jsonable(Story, s) for s in self.keyed(STORIES).values()]
 
     def derivations(self) -> list[Derivation]:
         """Who rewrote whom, as the last link run found it."""
@@ -263,3 +370,8 @@ class Records(ABC):
     def entities(self) -> list[Entity]:
         """One canonical entity per name across the store."""
         return [from_jsonable(Entity, e) for e in self.result(ENTITIES) or []]
+
+
+def membership_rows(stories: Sequence[Story]) -> list[KeyedRow]:
+    """Who holds each article of these stories, as ``story_of`` rows."""
+    return [KeyedRow(a, s.id, s.id) for s in stories for a in s.article_ids]

@@ -125,12 +125,56 @@ DERIVATION_EDGES = """
         DELETE FROM results WHERE kind = 'derivations';
 """
 
+# What the link stage keeps per article and per story, one row each, read by key for the
+# articles and stories a run touches (``storyline.link.stage``; ``Store.put_keyed``): stories
+# (sorted by their earliest date), who holds each article, resolved dates and outlets, the
+# story-id registry (sorted by first article), the clusterer's assignments. ``sort`` orders
+# the rows of a kind and finds them by value (a story's date, an id's first article). The
+# whole-store documents of earlier stores become rows; a story's sort key is its earliest
+# member's date (resolved, else ingested). The clusterer's checkpoints of the old format are
+# dropped: the next run clusters the whole store once.
+KEYED_RESULTS = """
+        CREATE TABLE keyed_results (
+            kind TEXT NOT NULL,
+            key TEXT NOT NULL,
+            sort TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            PRIMARY KEY (kind, key)
+        );
+        CREATE INDEX keyed_results_sort ON keyed_results (kind, sort, key);
+        INSERT OR REPLACE INTO keyed_results (kind, key, sort, payload)
+        SELECT 'stories', s.value ->> 'id',
+            coalesce((SELECT min(coalesce(
+                        (SELECT p.value ->> 'date' FROM results pr, json_each(pr.payload) p
+                         WHERE pr.kind = 'publication' AND p.key = m.value),
+                        a.published_date))
+                      FROM json_each(s.value, '$.article_ids') m
+                      JOIN articles a ON a.id = m.value), '9999-12-31'),
+            json(s.value)
+        FROM results r, json_each(r.payload) s WHERE r.kind = 'stories';
+        INSERT OR REPLACE INTO keyed_results (kind, key, sort, payload)
+        SELECT 'story_of', m.value, s.value ->> 'id', json_quote(s.value ->> 'id')
+        FROM results r, json_each(r.payload) s, json_each(s.value, '$.article_ids') m
+        WHERE r.kind = 'stories';
+        INSERT OR REPLACE INTO keyed_results (kind, key, sort, payload)
+        SELECT r.kind, e.key, CASE WHEN r.kind = 'story_ids'
+            THEN e.value ->> 'first_article_id' ELSE '' END,
+            CASE WHEN e.type IN ('object', 'array') THEN json(e.value) ELSE json_quote(e.value) END
+        FROM results r, json_each(r.payload) e
+        WHERE r.kind IN ('publication', 'outlets', 'story_ids')
+            AND json_type(r.payload) = 'object';
+        DELETE FROM results
+        WHERE kind IN ('stories', 'publication', 'outlets', 'story_ids', 'cluster_head',
+                       'cluster_behind');
+"""
+
 # (name, SQL script). Each script runs in one transaction together with its record.
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
     ("0002_saved_searches", SAVED_SEARCHES),
     ("0003_story_results", STORY_RESULTS),
     ("0004_derivation_edges", DERIVATION_EDGES),
+    ("0005_keyed_results", KEYED_RESULTS),
 ]
 
 

@@ -30,6 +30,9 @@ from storyline.errors import StoreError
 from storyline.model import Article, Rejection, SavedSearch
 from storyline.store.codec import (
     ARTICLE_COLUMNS,
+    LIST_ROWS,
+    MAPPING_ROWS,
+    KeyedRow,
     Records,
     StoredEdge,
     article_from_row,
@@ -150,11 +153,48 @@ DERIVATION_EDGES = """
     DELETE FROM results WHERE kind = 'derivations';
 """
 
+KEYED_RESULTS = """
+    CREATE TABLE keyed_results (
+        kind TEXT COLLATE "C" NOT NULL,
+        key TEXT COLLATE "C" NOT NULL,
+        sort TEXT COLLATE "C" NOT NULL,
+        payload TEXT NOT NULL,
+        PRIMARY KEY (kind, key)
+    );
+    CREATE INDEX keyed_results_sort ON keyed_results (kind, sort, key);
+    INSERT INTO keyed_results (kind, key, sort, payload)
+    SELECT DISTINCT ON (s ->> 'id') 'stories', s ->> 'id',
+        coalesce((SELECT min(coalesce(
+                    (SELECT pr.payload::jsonb -> m ->> 'date' FROM results pr
+                     WHERE pr.kind = 'publication'),
+                    a.published_date))
+                  FROM jsonb_array_elements_text(s -> 'article_ids') m
+                  JOIN articles a ON a.id = m), '9999-12-31'),
+        s::text
+    FROM results r, jsonb_array_elements(r.payload::jsonb) s WHERE r.kind = 'stories';
+    INSERT INTO keyed_results (kind, key, sort, payload)
+    SELECT DISTINCT ON (m) 'story_of', m, s ->> 'id', to_jsonb(s ->> 'id')::text
+    FROM results r, jsonb_array_elements(r.payload::jsonb) s,
+        jsonb_array_elements_text(s -> 'article_ids') m
+    WHERE r.kind = 'stories';
+    INSERT INTO keyed_results (kind, key, sort, payload)
+    SELECT r.kind, e.key,
+        CASE WHEN r.kind = 'story_ids' THEN e.value ->> 'first_article_id' ELSE '' END,
+        e.value::text
+    FROM results r, jsonb_each(r.payload::jsonb) e
+    WHERE r.kind IN ('publication', 'outlets', 'story_ids')
+        AND jsonb_typeof(r.payload::jsonb) = 'object';
+    DELETE FROM results
+    WHERE kind IN ('stories', 'publication', 'outlets', 'story_ids', 'cluster_head',
+                   'cluster_behind');
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
     ("0002_saved_searches", SAVED_SEARCHES),
     ("0003_story_results", STORY_RESULTS),
     ("0004_derivation_edges", DERIVATION_EDGES),
+    ("0005_keyed_results", KEYED_RESULTS),
 ]
 
 # Any constant: held while migrating, so two processes opening a new store do not race.
@@ -412,6 +452,9 @@ class PostgresStore(Records):
         return dict(rows)
 
     def put_result(self, kind: str, payload: Any) -> None:
+        if kind in LIST_ROWS or kind in MAPPING_ROWS:
+            self._put_row_result(kind, payload)
+            return
         self._execute(
             "INSERT INTO results (kind, payload) VALUES (%s, %s) "
             "ON CONFLICT (kind) DO UPDATE SET payload = excluded.payload",
@@ -419,8 +462,86 @@ class PostgresStore(Records):
         )
 
     def result(self, kind: str) -> Any | None:
+        if kind in LIST_ROWS or kind in MAPPING_ROWS:
+            return self._row_result(kind)
         rows = self._rows("SELECT payload FROM results WHERE kind = %s", (kind,))
         return json.loads(rows[0][0]) if rows else None
+
+    # -- keyed results: rows by story or article (``Records``) --------------------------------
+
+    def keyed(self, kind: str, keys: Sequence[str] | None = None) -> dict[str, Any]:
+        if keys is None:
+            rows = self._rows(
+                "SELECT key, payload FROM keyed_results WHERE kind = %s ORDER BY sort, key",
+                (kind,),
+            )
+        else:
+            rows = self._rows(
+                "SELECT key, payload FROM keyed_results WHERE kind = %s AND key = ANY(%s) "
+                "ORDER BY sort, key",
+                (kind, sorted(set(keys))),
+            )
+        return {key: json.loads(payload) for key, payload in rows}
+
+    def keyed_by_sort(self, kind: str, sorts: Sequence[str]) -> list[KeyedRow]:
+        rows = self._rows(
+            "SELECT key, sort, payload FROM keyed_results WHERE kind = %s AND sort = ANY(%s) "
+            "ORDER BY sort, key",
+            (kind, sorted(set(sorts))),
+        )
+        return [KeyedRow(key, sort, json.loads(payload)) for key, sort, payload in rows]
+
+    def keyed_texts(self, kind: str) -> list[tuple[str, str]]:
+        rows = self._rows(
+            "SELECT key, payload FROM keyed_results WHERE kind = %s ORDER BY sort, key", (kind,)
+        )
+        return [(key, payload) for key, payload in rows]
+
+    def put_keyed(self, kind: str, rows: Sequence[KeyedRow]) -> None:
+        if not rows:
+            return
+        try:
+            with self.db.cursor() as cursor:
+                cursor.executemany(
+                    "INSERT INTO keyed_results (kind, key, sort, payload) "
+                    "VALUES (%s, %s, %s, %s) ON CONFLICT (kind, key) "
+                    "DO UPDATE SET sort = excluded.sort, payload = excluded.payload",
+                    [
+                        (kind, _escape(row.key), _escape(row.sort), _escape(dumps(row.payload)))
+                        for row in rows
+                    ],
+                )
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.shown}: {_one_line(exc)}") from None
+
+    def delete_keyed(self, kind: str, keys: Sequence[str] | None = None) -> None:
+        if keys is None:
+            self._execute("DELETE FROM keyed_results WHERE kind = %s", (kind,))
+        elif keys:
+            self._execute(
+                "DELETE FROM keyed_results WHERE kind = %s AND key = ANY(%s)",
+                (kind, sorted(set(keys))),
+            )
+
+    def ingested_articles_with(self, article_ids: Sequence[str]) -> list[Article]:
+        rows = self._rows(
+            f"{_SELECT_ARTICLE} WHERE id = ANY(%s) ORDER BY id", (sorted(set(article_ids)),)
+        )
+        return [article_from_row(row) for row in rows]
+
+    def analyses_of(self, kind: str, article_ids: Sequence[str]) -> dict[str, Any]:
+        rows = self._rows(
+            "SELECT article_id, payload FROM analyses WHERE kind = %s AND article_id = ANY(%s) "
+            "ORDER BY article_id",
+            (kind, sorted(set(article_ids))),
+        )
+        return {article_id: json.loads(payload) for article_id, payload in rows}
+
+    def article_ids_dated_from(self, day: date) -> list[str]:
+        rows = self._rows(
+            "SELECT id FROM articles WHERE published_date >= %s ORDER BY id", (day.isoformat(),)
+        )
+        return [row[0] for row in rows]
 
     # -- per-story results ------------------------------------------------------------------
 
@@ -541,10 +662,14 @@ class PostgresStore(Records):
         }
 
     def result_text(self, kind: str) -> str | None:
+        if kind in LIST_ROWS or kind in MAPPING_ROWS:
+            return self._row_result_text(kind)
         rows = self._rows("SELECT payload FROM results WHERE kind = %s", (kind,))
         return str(rows[0][0]) if rows else None
 
     def result_items(self, kind: str) -> list[str]:
+        if kind in LIST_ROWS:
+            return [text for _, text in self.keyed_texts(kind)]
         rows = self._rows(
             "SELECT item::text FROM results, "
             "jsonb_array_elements(results.payload::jsonb) WITH ORDINALITY AS items(item, n) "

@@ -14,6 +14,9 @@ from storyline.errors import StoreError
 from storyline.model import Article, Rejection, SavedSearch
 from storyline.store.codec import (
     ARTICLE_COLUMNS,
+    LIST_ROWS,
+    MAPPING_ROWS,
+    KeyedRow,
     Records,
     StoredEdge,
     article_from_row,
@@ -174,13 +177,83 @@ class SQLiteStore(Records):
         return dict(rows.fetchall())
 
     def put_result(self, kind: str, payload: Any) -> None:
+        if kind in LIST_ROWS or kind in MAPPING_ROWS:
+            self._put_row_result(kind, payload)
+            return
         self.db.execute(
             "INSERT OR REPLACE INTO results (kind, payload) VALUES (?, ?)", (kind, dumps(payload))
         )
 
     def result(self, kind: str) -> Any | None:
+        if kind in LIST_ROWS or kind in MAPPING_ROWS:
+            return self._row_result(kind)
         row = self.db.execute("SELECT payload FROM results WHERE kind = ?", (kind,)).fetchone()
         return json.loads(row[0]) if row else None
+
+    # -- keyed results: rows by story or article (``Records``) --------------------------------
+
+    def keyed(self, kind: str, keys: Sequence[str] | None = None) -> dict[str, Any]:
+        if keys is None:
+            rows = self.db.execute(
+                "SELECT key, payload FROM keyed_results WHERE kind = ? ORDER BY sort, key", (kind,)
+            ).fetchall()
+        else:
+            rows = self.db.execute(
+                "SELECT key, payload FROM keyed_results WHERE kind = ? "
+                "AND key IN (SELECT value FROM json_each(?)) ORDER BY sort, key",
+                (kind, dumps(sorted(set(keys)))),
+            ).fetchall()
+        return {key: json.loads(payload) for key, payload in rows}
+
+    def keyed_by_sort(self, kind: str, sorts: Sequence[str]) -> list[KeyedRow]:
+        rows = self.db.execute(
+            "SELECT key, sort, payload FROM keyed_results WHERE kind = ? "
+            "AND sort IN (SELECT value FROM json_each(?)) ORDER BY sort, key",
+            (kind, dumps(sorted(set(sorts)))),
+        ).fetchall()
+        return [KeyedRow(key, sort, json.loads(payload)) for key, sort, payload in rows]
+
+    def keyed_texts(self, kind: str) -> list[tuple[str, str]]:
+        rows = self.db.execute(
+            "SELECT key, payload FROM keyed_results WHERE kind = ? ORDER BY sort, key", (kind,)
+        )
+        return [(key, payload) for key, payload in rows]
+
+    def put_keyed(self, kind: str, rows: Sequence[KeyedRow]) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO keyed_results (kind, key, sort, payload) VALUES (?, ?, ?, ?)",
+            [(kind, row.key, row.sort, dumps(row.payload)) for row in rows],
+        )
+
+    def delete_keyed(self, kind: str, keys: Sequence[str] | None = None) -> None:
+        if keys is None:
+            self.db.execute("DELETE FROM keyed_results WHERE kind = ?", (kind,))
+            return
+        self.db.execute(
+            "DELETE FROM keyed_results WHERE kind = ? AND key IN (SELECT value FROM json_each(?))",
+            (kind, dumps(sorted(set(keys)))),
+        )
+
+    def ingested_articles_with(self, article_ids: Sequence[str]) -> list[Article]:
+        rows = self.db.execute(
+            f"{_SELECT_ARTICLE} WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
+            (dumps(sorted(set(article_ids))),),
+        ).fetchall()
+        return [article_from_row(row) for row in rows]
+
+    def analyses_of(self, kind: str, article_ids: Sequence[str]) -> dict[str, Any]:
+        rows = self.db.execute(
+            "SELECT article_id, payload FROM analyses WHERE kind = ? "
+            "AND article_id IN (SELECT value FROM json_each(?)) ORDER BY article_id",
+            (kind, dumps(sorted(set(article_ids)))),
+        )
+        return {article_id: json.loads(payload) for article_id, payload in rows}
+
+    def article_ids_dated_from(self, day: date) -> list[str]:
+        rows = self.db.execute(
+            "SELECT id FROM articles WHERE published_date >= ? ORDER BY id", (day.isoformat(),)
+        ).fetchall()
+        return [row[0] for row in rows]
 
     # -- per-story results ------------------------------------------------------------------
 
@@ -306,10 +379,14 @@ class SQLiteStore(Records):
         return max((row[0] for row in rows), default=mark), found
 
     def result_text(self, kind: str) -> str | None:
+        if kind in LIST_ROWS or kind in MAPPING_ROWS:
+            return self._row_result_text(kind)
         row = self.db.execute("SELECT payload FROM results WHERE kind = ?", (kind,)).fetchone()
         return row[0] if row else None
 
     def result_items(self, kind: str) -> list[str]:
+        if kind in LIST_ROWS:
+            return [text for _, text in self.keyed_texts(kind)]
         rows = self.db.execute(
             "SELECT item.value FROM results, json_each(results.payload) AS item "
             "WHERE results.kind = ? ORDER BY item.key",
