@@ -10,14 +10,20 @@ ingest clues of a file that names its outlet. Generated analyses are stored exac
 analysis stage stores its own, so linking and reconciling see ordinary records; only the
 spaCy pass is left out, since what is measured is everything after it.
 
-Each measurement runs in a fresh process that opens the built store (as ``watch`` would),
-adds a batch of 10 new articles with their analyses, times ``update_stages`` (CPU and wall),
-then times a second ``update_stages`` that finds nothing new, and reports its peak resident
-memory from the store's opening on (the resident memory after the imports in brackets).
-Every repetition adds another batch, so a store of N holds N + 10 x (run - 1) articles before
-its run.
+A store is built as a live feed would fill it: ``BUILD_BATCH`` articles at a time, each batch
+stored and brought up to date by ``update_stages`` (the build's CPU and wall time cover both).
+``--keep DIR`` keeps each built store in ``DIR/<size>`` and reuses it on the next command (the
+store is then as the code that built it left it: rebuild it after changing the link code, or
+the first run relinks everything).
 
-    python -m bench.bench_update --sizes 1000 10000 --repeat 3
+Each measurement runs in a fresh process that opens a copy of the built store (as ``watch``
+would), adds a batch of 10 new articles with their analyses, times ``update_stages`` (CPU and
+wall), then times a second ``update_stages`` that finds nothing new, and reports its peak
+resident memory from the store's opening on (the resident memory after the imports in
+brackets). Repetition ``run`` adds the ``run``-th batch of 10 to a copy of the built store, so
+every run measures a store of N articles.
+
+    python -m bench.bench_update --sizes 1000 10000 --repeat 3 [--keep DIR]
 """
 
 from __future__ import annotations
@@ -27,12 +33,14 @@ import cProfile
 import json
 import pstats
 import random
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +66,7 @@ from storyline.model import (
 )
 
 BATCH = 10
+BUILD_BATCH = 5000  # articles stored and brought up to date at a time while building
 # The most frequent English words, most frequent first (the rest of spaCy's stop words follow)
 COMMON_WORDS = tuple(
     [
@@ -213,25 +222,50 @@ def put(store: Any, items: Sequence[Generated]) -> None:
 
 
 def build(folder: Path, size: int, repeat: int) -> dict[str, Any]:
-    """A store of ``size`` articles, brought up to date; the batches to add saved beside it."""
+    """A store of ``size`` articles fed ``BUILD_BATCH`` at a time, each batch brought up to
+    date; the batches to add saved beside it (``built.json`` says what the build cost)."""
     from storyline.runner import update_stages
     from storyline.store import open_store
 
-    items = list(generated(size + BATCH * repeat))
+    folder.mkdir(parents=True, exist_ok=True)
+    items = generated(size + BATCH * repeat)
     store = open_store(folder / "store.db")
-    for start in range(0, size, 1000):
-        put(store, items[start : min(size, start + 1000)])
     started, cpu = time.perf_counter(), time.process_time()
-    update_stages(store, analyze=False)
+    done = 0
+    while done < size:
+        chunk = list(islice(items, min(BUILD_BATCH, size - done)))
+        put(store, chunk)
+        update_stages(store, analyze=False)
+        done += len(chunk)
+        print(f"built {done:,} of {size:,} in {time.process_time() - cpu:.0f} CPU s",
+              file=sys.stderr, flush=True)  # fmt: skip
     built = {"build_wall": time.perf_counter() - started, "build_cpu": time.process_time() - cpu}
     store.close()
-    batches = [
-        [(to_jsonable(a), [list(x) for x in analyses]) for a, analyses in items[i : i + BATCH]]
-        for i in range(size, size + BATCH * repeat, BATCH)
-    ]
+    batches = [[(to_jsonable(a), [list(x) for x in analyses]) for a, analyses in chunk]
+               for chunk in iter(lambda: list(islice(items, BATCH)), [])]  # fmt: skip
     (folder / "batches.json").write_text(json.dumps(batches), "utf-8")
     built["store_bytes"] = (folder / "store.db").stat().st_size
+    (folder / "built.json").write_text(json.dumps(built), "utf-8")
     return built
+
+
+def built_store(folder: Path, size: int, repeat: int) -> dict[str, Any]:
+    """The store built in ``folder`` (built now unless a complete one is there)."""
+    done = folder / "built.json"
+    if done.exists():
+        built: dict[str, Any] = json.loads(done.read_text("utf-8"))
+        if len(json.loads((folder / "batches.json").read_text("utf-8"))) >= repeat:
+            return built
+    for stale in folder.glob("store.db*"):
+        stale.unlink()
+    return build(folder, size, repeat)
+
+
+def copy_store(source: Path, target: Path) -> None:
+    """A copy of a built store and its batches, for one run to add to."""
+    for name in ("store.db", "store.db-wal", "batches.json"):
+        if (source / name).exists():
+            shutil.copy(source / name, target / name)
 
 
 def measure_once(folder: Path, run: int, profile: Path | None = None) -> dict[str, float]:
@@ -306,6 +340,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--profile", type=Path, help="write a cProfile of each size's first update to this folder"
     )
     parser.add_argument(
+        "--keep", type=Path, help="keep the built stores in this folder and reuse them"
+    )
+    parser.add_argument(
         "--child", nargs=3, metavar=("FOLDER", "RUN", "PROFILE"), help=argparse.SUPPRESS
     )
     args = parser.parse_args(argv)
@@ -318,18 +355,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("|---|---|---|---|---|---|---|")
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as name:
-            folder = Path(name)
-            built = build(folder, size, args.repeat)
+            base = args.keep / str(size) if args.keep else Path(name) / "built"
+            built = built_store(base, size, args.repeat)
             runs = []
             for run in range(args.repeat):
                 profile = ""
                 if args.profile and run == 0:
                     profile = str(args.profile / f"update-{size}.txt")
+                copy = Path(name) / f"run-{run}"
+                copy.mkdir()
+                copy_store(base, copy)
                 child = subprocess.run(
-                    [sys.executable, "-m", "bench.bench_update", "--child", name, str(run),
+                    [sys.executable, "-m", "bench.bench_update", "--child", str(copy), str(run),
                      profile],
                     capture_output=True, text=True,
                 )  # fmt: skip
+                shutil.rmtree(copy)
                 if child.returncode:
                     raise SystemExit(f"run {run} of {size:,} failed:\n{child.stderr[-3000:]}")
                 output = child.stdout

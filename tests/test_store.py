@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from datetime import date
@@ -470,3 +471,36 @@ def test_articles_near_a_day_include_the_undated_ones(store: Store) -> None:
     for article in (inside, outside, undated):
         store.add_article(article)
     assert store.article_ids_near(date(2025, 3, 10), 14) == sorted([inside.id, undated.id])
+
+
+def test_keyed_rows_are_read_by_key_and_by_sort_value_and_replaced(store: Store) -> None:
+    from storyline.store.codec import KeyedRow
+
+    store.put_keyed(
+        "k", [KeyedRow("b", "2", {"n": 1}), KeyedRow("a", "2", [1]), KeyedRow("c", "1", "x")]
+    )
+    assert list(store.keyed("k")) == ["c", "a", "b"]  # by sort value, then key
+    assert store.keyed("k", ["b", "zz"]) == {"b": {"n": 1}}
+    assert [row.key for row in store.keyed_by_sort("k", ["2"])] == ["a", "b"]
+    store.put_keyed("k", [KeyedRow("b", "0", {"n": 2})])  # replaced, sort value too
+    assert list(store.keyed("k")) == ["b", "c", "a"] and store.keyed("other") == {}
+    store.delete_keyed("k", ["b", "c"])
+    assert store.keyed("k") == {"a": [1]}
+    store.delete_keyed("k")
+    assert store.keyed("k") == {} and store.keyed_texts("k") == []
+
+
+def test_stories_are_rows_read_whole_or_by_article(store: Store) -> None:
+    early = make_article("The dam failed.", source_path="c/1.txt")
+    late = make_article(
+        "The port closed.",
+        source_path="c/2.txt",
+        published=Published(date(2025, 6, 1), DateBasis.METADATA, None),
+    )
+    for article in (early, late):
+        store.add_article(article)
+    stories = [Story("s2", "Port", (late.id,)), Story("s1", "Dam", (early.id,), ("s2",))]
+    store.put_result(STORIES, to_jsonable(stories))
+    assert store.stories() == stories[::-1]  # earliest first
+    assert store.stories_with([late.id]) == [stories[0]] and store.story("s1") == stories[1]
+    assert json.loads(store.result_text(STORIES) or "") == to_jsonable(stories[::-1])

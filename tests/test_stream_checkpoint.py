@@ -106,3 +106,63 @@ def test_a_restored_clusterer_decides_as_one_that_never_stopped(sample_store: St
     for item in features[half:]:
         restored.add(item)
     assert restored.assignments() == cluster_stream(features)
+
+
+def test_a_checkpoint_keeps_the_window_and_decides_as_the_whole_state(
+    sample_store: Store,
+) -> None:
+    stored = sample_store.analyses("features")
+    features = sorted(
+        (ArticleFeatures.from_dict(record) for record in stored.values()),
+        key=lambda f: (f.published is not None, f.published or date.min, f.article_id),
+    )
+    days = [f.published for f in features if f.published is not None]
+    # cut after the last article of a day well after the first one (the sample spans months)
+    cut = max(i for i, f in enumerate(features) if f.published and f.published <= days[-1]
+              and (f.published - days[0]).days > 40 and f.published < days[-1])  # fmt: skip
+    first = StoryClusterer()
+    for item in features[: cut + 1]:
+        first.add(item)
+    whole = first.snapshot()
+    checkpoint = json.loads(json.dumps(first.checkpoint(), sort_keys=True))
+    assert len(checkpoint["stories"]) < len(whole["stories"])  # stories out of the window left
+    assert checkpoint["assignments"] == [] and checkpoint["by_fingerprint"] == {}
+    restored = StoryClusterer.restore(checkpoint)
+    restored.remember_fingerprints({f: key for f, (key, _) in first.fingerprints_set().items()})
+    rest = features[cut + 1 :]
+    for item in rest:
+        restored.add(item)
+    expected = cluster_stream(features)
+    assert restored.assignments() == {f.article_id: expected[f.article_id] for f in rest}
+
+
+def test_a_run_writes_only_the_stories_its_articles_touch(
+    sample_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyline.store.codec import STORIES
+
+    written: list[str] = []
+    put_keyed = type(sample_store).put_keyed
+
+    def recording(self: Store, kind: str, rows: object) -> None:
+        if kind == STORIES:
+            written.extend(row.key for row in rows)  # type: ignore[attr-defined]
+        put_keyed(self, kind, rows)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(type(sample_store), "put_keyed", recording)
+    before = {s.id: s for s in sample_store.stories()}
+    follow_up = tmp_path / "harborwire_dam_toll.txt"
+    # dated after every stored article: the stored clusterer's head takes it
+    follow_up.write_text(
+        "Ostrin Dam death toll rises to 44\n\nVELLIN, Valdoria, March 6, 2026 (HW) -- The number"
+        " of people killed when the Ostrin Dam collapsed on Monday has risen to 44, the"
+        " provincial civil defence office said on Thursday.\n",
+        "utf-8",
+    )
+    streams = _recorded_streams(monkeypatch)
+    run(sample_store, [follow_up])
+    assert streams[-1].continued == "head"
+    after = {s.id: s for s in sample_store.stories()}
+    changed = {sid for sid, s in after.items() if before.get(sid) != s}
+    assert written and set(written) == changed  # what changed, and nothing else, was written
+    assert len(written) < len(before) / 2

@@ -33,7 +33,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -124,6 +124,7 @@ class StreamResult:
     continued: str
     rows: dict[str, list[KeyedRow]]
     vectors: dict[str, Vectors]
+    first_seen: frozenset[str] = frozenset()  # fed for the first time (or re-analysed)
 
     @property
     def groups(self) -> list[list[str]]:
@@ -162,7 +163,7 @@ def stream_groups(
     model = load_model()
     versions = store.analysis_versions("features")
     clues = dict(clue_versions or {})
-    fed = {} if everything else store.keyed(CLUSTER_OF)
+    fed = store.keyed(CLUSTER_OF)
     changed = [
         a
         for a, row in fed.items()
@@ -170,16 +171,19 @@ def stream_groups(
     ]
     if changed:
         log.info("stored articles were re-analysed or removed: clustering the whole store")
+    seen = {a for a in fed if a not in set(changed)}
     for kind in () if everything or changed else (HEAD_KIND, BEHIND_KIND):
         checkpoint = Checkpoint.from_json(store.result(kind))
         restored = _restore(store, model, versions, source_paths, fed, checkpoint)
         if restored is not None:
             clusterer, pending, paths = restored
-            return _feed(clusterer, pending, versions, clues, paths, kind != HEAD_KIND, kind)
+            result = _feed(clusterer, pending, versions, clues, paths, kind != HEAD_KIND, kind)
+            return replace(result, first_seen=frozenset(result.assignments.keys() - seen))
     features = store.analyses("features")
     pending = [ArticleFeatures.from_dict(features[a]) for a in versions]
     paths = {a.id: a.source_path for a in store.ingested_articles_with(list(versions))}
-    return _feed(StoryClusterer(model), pending, versions, clues, paths, True, "cluster_none")
+    result = _feed(StoryClusterer(model), pending, versions, clues, paths, True, "cluster_none")
+    return replace(result, first_seen=frozenset(result.assignments.keys() - seen))
 
 
 def _feed(

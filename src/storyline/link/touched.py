@@ -113,8 +113,9 @@ Grouping = Callable[
 @dataclass(frozen=True)
 class Plan:
     """A run's region recomputed: its articles as resolved now (``linked``), those whose
-    resolved date or outlet changed (``moved``: derivations are oriented by them), and ``write(derived_ends)``, to call inside the caller's transaction with the
-    articles of the derived pairs the run rewrote (None: every pair)."""
+    resolved date or outlet changed (``moved``: derivations are oriented by them), and
+    ``write(derived_ends)``, to call inside the caller's transaction with the articles of the
+    derived pairs the run rewrote (None: every pair)."""
 
     linked: list[Article]
     moved: frozenset[str]
@@ -177,7 +178,7 @@ def link_touched(store: Store, everything: bool, grouped: Grouping) -> Plan:
         for s in stories
     ]
     old_by_id = {s.id: s for s in region.old_stories}
-    touched_articles = set(fed) | set(redated)
+    touched_articles = set(streamed.first_seen) | set(redated)
     changed = sorted(
         s.id
         for s in stories
@@ -237,7 +238,7 @@ def link_touched(store: Store, everything: bool, grouped: Grouping) -> Plan:
             LINK_STATE, {"version": LINK_VERSION, "created": created, "stories": count}
         )
         result_changed: list[str] | None = None
-        if not whole and derived_ends is not None:
+        if derived_ends is not None:
             held = store.keyed(STORY_OF, sorted(set(derived_ends) - region.members))
             result_changed = sorted(set(changed) | set(held.values()))
         result = LinkResult(
