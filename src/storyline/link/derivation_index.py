@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
@@ -75,18 +75,49 @@ def signatures(articles: Sequence[Article]) -> dict[str, list[int] | None]:
 Signature = list[int] | npt.NDArray[np.uint64]
 
 
+class Signatures:
+    """Signatures stacked once (ids and a matrix of uint64 rows), to test many against them."""
+
+    def __init__(self, others: Mapping[str, Signature | None]) -> None:
+        kept = [(key, value) for key, value in others.items() if value is not None]
+        self.keys = [key for key, _ in kept]
+        self.matrix = (
+            np.stack([np.asarray(value, dtype=np.uint64) for _, value in kept])
+            if kept
+            else np.zeros((0, NUM_PERM), dtype=np.uint64)
+        )
+
+        self._buckets: list[dict[bytes, list[int]]] | None = None
+
+    def _bands(self, signature: npt.NDArray[np.uint64]) -> list[bytes]:
+        bands, rows = LSH_BANDS
+        return [signature[b * rows : (b + 1) * rows].tobytes() for b in range(bands)]
+
+    def candidates(self, signature: Signature) -> list[str]:
+        """The ids whose signatures share a whole LSH band with ``signature`` and whose
+        estimated Jaccard reaches ``CANDIDATE_JACCARD`` (``candidate_pairs``' test)."""
+        if not self.keys:
+            return []
+        if self._buckets is None:  # each band's rows by their values, built on first use
+            self._buckets = [{} for _ in range(LSH_BANDS[0])]
+            for row, stored in enumerate(self.matrix):
+                for band, value in zip(self._buckets, self._bands(stored), strict=True):
+                    band.setdefault(value, []).append(row)
+        wanted = np.asarray(signature, dtype=np.uint64)
+        colliding = sorted(
+            {row for band, value in zip(self._buckets, self._bands(wanted), strict=True)
+             for row in band.get(value, ())}
+        )  # fmt: skip
+        if not colliding:
+            return []
+        jaccard = (self.matrix[colliding] == wanted).sum(axis=1) / float(NUM_PERM)
+        return [self.keys[colliding[i]] for i in np.flatnonzero(jaccard >= CANDIDATE_JACCARD)]
+
+
 def candidates(signature: Signature, others: Mapping[str, Signature | None]) -> list[str]:
     """The ids of ``others`` whose signatures share a whole LSH band with ``signature`` and
     whose estimated Jaccard reaches ``CANDIDATE_JACCARD`` (``candidate_pairs``' test)."""
-    kept = [(key, value) for key, value in others.items() if value is not None]
-    if not kept:
-        return []
-    bands, rows = LSH_BANDS
-    matrix = np.stack([np.asarray(value, dtype=np.uint64) for _, value in kept])
-    equal = matrix == np.array(signature, dtype=np.uint64)
-    collide = equal[:, : bands * rows].reshape(len(kept), bands, rows).all(axis=2).any(axis=1)
-    jaccard = equal.sum(axis=1) / float(NUM_PERM)
-    return [kept[i][0] for i in np.flatnonzero(collide & (jaccard >= CANDIDATE_JACCARD))]
+    return Signatures(others).candidates(signature)
 
 
 def credited_outlets(articles: Sequence[Article], credits: Mapping[str, Sequence[str]]) -> set[str]:
@@ -298,14 +329,18 @@ def _new_edges(
     new_ids = {a.id for a in new}
     pairs: set[tuple[str, str]] = set()
     read: dict[str, Signature | None] = {}  # stored signatures, read once for all new articles
+    by_day: dict[date | None, Signatures] = {}  # the window of each day, stacked once
     for article in new:
         signature = new_signatures[article.id]
         if signature is None:
             continue
-        nearby = _nearby_signatures(
-            store, article, by_id, new_ids, new_signatures, window, read, stored_ids
-        )
-        near = candidates(signature, nearby)
+        day = article.published.date
+        if day not in by_day:
+            nearby = _nearby_signatures(
+                store, article, by_id, new_ids, new_signatures, window, read, stored_ids
+            )
+            by_day[day] = Signatures(nearby)
+        near = by_day[day].candidates(signature)
         by_id.load(near)
         for other in near:
             if other != article.id and _within(article, by_id[other], window):
@@ -314,8 +349,11 @@ def _new_edges(
     found = []
     for left, right in sorted(pairs):
         a, b = by_id[left], by_id[right]
-        text_a = prepared.setdefault(left, PreparedText.of(a.text))
-        text_b = prepared.setdefault(right, PreparedText.of(b.text))
+        if left not in prepared:
+            prepared[left] = PreparedText.of(a.text)
+        if right not in prepared:
+            prepared[right] = PreparedText.of(b.text)
+        text_a, text_b = prepared[left], prepared[right]
         verdict = judge(text_a, text_b)
         if verdict.derived:
             forward = orient(a, b, verdict.alignment, credited)
@@ -339,7 +377,7 @@ def _nearby_signatures(
     stored signatures already read: the new articles of a run share most of their window."""
     day = article.published.date
     near = store.article_ids_near(day, window.days) if day else list(stored_ids)
-    found: dict[str, Signature | None] = {a: new_signatures[a] for a in new_ids if a != article.id}
+    found: dict[str, Signature | None] = {a: new_signatures[a] for a in new_ids}
     unread = [other for other in near if other not in new_ids and other not in read]
     for other, stored in store.analyses_of(SIGNATURE_KIND, unread).items():
         read[other] = None if stored is None else np.array(stored, dtype=np.uint64)
