@@ -75,8 +75,13 @@ def signatures(articles: Sequence[Article]) -> dict[str, list[int] | None]:
 Signature = list[int] | npt.NDArray[np.uint64]
 
 
+SCANS = 32  # signatures compared row by row with a window before its LSH bands are bucketed
+
+
 class Signatures:
-    """Signatures stacked once (ids and a matrix of uint64 rows), to test many against them."""
+    """Signatures stacked once (ids and a matrix of uint64 rows), to test many against them:
+    the first ``SCANS`` by comparing every row, the rest through buckets of band values (the
+    same candidates; bucketing a window costs about as much as ``SCANS`` scans of it)."""
 
     def __init__(self, others: Mapping[str, Signature | None]) -> None:
         kept = [(key, value) for key, value in others.items() if value is not None]
@@ -88,6 +93,7 @@ class Signatures:
         )
 
         self._buckets: list[dict[bytes, list[int]]] | None = None
+        self._asked = 0
 
     def _bands(self, signature: npt.NDArray[np.uint64]) -> list[bytes]:
         bands, rows = LSH_BANDS
@@ -98,12 +104,21 @@ class Signatures:
         estimated Jaccard reaches ``CANDIDATE_JACCARD`` (``candidate_pairs``' test)."""
         if not self.keys:
             return []
-        if self._buckets is None:  # each band's rows by their values, built on first use
+        wanted = np.asarray(signature, dtype=np.uint64)
+        self._asked += 1
+        if self._asked <= SCANS:  # a few articles: compare with every row
+            bands, rows = LSH_BANDS
+            equal = self.matrix == wanted
+            size = len(self.keys)
+            collide = equal[:, : bands * rows].reshape(size, bands, rows).all(axis=2).any(axis=1)
+            jaccard = equal.sum(axis=1) / float(NUM_PERM)
+            found = np.flatnonzero(collide & (jaccard >= CANDIDATE_JACCARD))
+            return [self.keys[i] for i in found]
+        if self._buckets is None:  # many: each band's rows by their values, built once
             self._buckets = [{} for _ in range(LSH_BANDS[0])]
             for row, stored in enumerate(self.matrix):
                 for band, value in zip(self._buckets, self._bands(stored), strict=True):
                     band.setdefault(value, []).append(row)
-        wanted = np.asarray(signature, dtype=np.uint64)
         colliding = sorted(
             {row for band, value in zip(self._buckets, self._bands(wanted), strict=True)
              for row in band.get(value, ())}

@@ -75,6 +75,11 @@ class Checkpoint:
 
     def to_json(self) -> dict[str, Any]:
         """The stored form (a ``results`` row)."""
+        return {**self.bounds_json(), "clusterer": self.clusterer}
+
+    def bounds_json(self) -> dict[str, Any]:
+        """Everything but the state (a small ``results`` row of its own, ``bounds_kind``: a
+        run reads the state only when it can continue it)."""
         boundary = self.boundary
         return {
             "format": FORMAT,
@@ -83,7 +88,6 @@ class Checkpoint:
             if boundary is None
             else [boundary[0], boundary[1].isoformat(), boundary[2], boundary[3]],
             "inclusive": self.inclusive,
-            "clusterer": self.clusterer,
         }
 
     @classmethod
@@ -97,7 +101,8 @@ class Checkpoint:
             if stored is None
             else (bool(stored[0]), date.fromisoformat(stored[1]), stored[2], stored[3])
         )
-        return cls(record["model"], boundary, bool(record["inclusive"]), record["clusterer"])
+        state = record.get("clusterer", {})
+        return cls(record["model"], boundary, bool(record["inclusive"]), state)
 
     def admits(self, key: StreamKey) -> bool:
         """Whether an article with this stream key comes after every article held."""
@@ -133,6 +138,11 @@ class StreamResult:
         for article_id, story in self.assignments.items():
             by_key.setdefault(story, []).append(article_id)
         return list(by_key.values())
+
+
+def bounds_kind(kind: str) -> str:
+    """The ``results`` row of a checkpoint's bounds (``Checkpoint.bounds_json``)."""
+    return f"{kind}_bounds"
 
 
 def model_digest(model: ClusterModel) -> str:
@@ -173,11 +183,14 @@ def stream_groups(
         log.info("stored articles were re-analysed or removed: clustering the whole store")
     seen = {a for a in fed if a not in set(changed)}
     for kind in () if everything or changed else (HEAD_KIND, BEHIND_KIND):
-        checkpoint = Checkpoint.from_json(store.result(kind))
-        restored = _restore(store, model, versions, source_paths, fed, checkpoint)
+        checkpoint = Checkpoint.from_json(store.result(bounds_kind(kind)))
+        restored = _restore(store, model, versions, source_paths, fed, checkpoint, kind)
         if restored is not None:
             clusterer, pending, paths = restored
-            result = _feed(clusterer, pending, versions, clues, paths, kind != HEAD_KIND, kind)
+            kept = checkpoint.boundary if checkpoint and kind == BEHIND_KIND else None
+            result = _feed(
+                clusterer, pending, versions, clues, paths, kind != HEAD_KIND, kind, kept
+            )
             return replace(result, first_seen=frozenset(result.assignments.keys() - seen))
     features = store.analyses("features")
     pending = [ArticleFeatures.from_dict(features[a]) for a in versions]
@@ -194,15 +207,18 @@ def _feed(
     source_paths: Mapping[str, str],
     behind: bool,
     kind: str,
+    kept: StreamKey | None = None,
 ) -> StreamResult:
     """Feed ``pending`` in stream order; checkpoint the head and, when ``behind``, the state
-    before the last ``REPLAY_DAYS`` days."""
+    before the last ``REPLAY_DAYS`` days (unless that is ``kept``, the boundary of the stored
+    state the clusterer was restored from: the same state)."""
     digest = model_digest(clusterer.model)
     keyed = sorted((stream_key(f, source_paths[f.article_id]), f) for f in pending)
     days = [key[1].toordinal() for key, _ in keyed if key[0]]
     if clusterer.latest_day is not None:
         days.append(clusterer.latest_day)
     boundary = (True, date.fromordinal(max(days) - REPLAY_DAYS + 1), "", "") if days else None
+    behind = behind and (kept is None or boundary != kept)
     taken: Checkpoint | None = None
     vectors: dict[str, Vectors] = {}
     at: dict[str, StreamKey] = {}
@@ -246,6 +262,7 @@ def _restore(
     source_paths: Mapping[str, str],
     fed: Mapping[str, Any],
     checkpoint: Checkpoint | None,
+    kind: str,
 ) -> tuple[StoryClusterer, list[ArticleFeatures], dict[str, str]] | None:
     """A stored clusterer, the features of the articles to feed it (the new ones and the
     stored ones it does not hold) and their source paths; None when it cannot be continued
@@ -275,7 +292,10 @@ def _restore(
         if not checkpoint.admits(key):
             return None
         pending.append(features)
-    clusterer = StoryClusterer.restore(checkpoint.clusterer, model)
+    stored = Checkpoint.from_json(store.result(kind))
+    if stored is None or stored.bounds_json() != checkpoint.bounds_json():
+        return None
+    clusterer = StoryClusterer.restore(stored.clusterer, model)
     fingerprints = [f.fingerprint for f in pending if f.fingerprint]
     for fingerprint, row in store.keyed(FINGERPRINTS, fingerprints).items():
         if checkpoint.holds(_key_from_json(row["at"])):

@@ -209,6 +209,7 @@ def link_touched(store: Store, everything: bool, grouped: Grouping) -> Plan:
         for kind, checkpoint in ((HEAD_KIND, streamed.head), (BEHIND_KIND, streamed.behind)):
             if checkpoint is not None:
                 store.put_result(kind, checkpoint.to_json())
+                store.put_result(stream_checkpoint.bounds_kind(kind), checkpoint.bounds_json())
         store.put_keyed(OUTLET_VOTES, [KeyedRow(k, "", v) for k, v in votes.items()])
         store.put_keyed(
             OUTLET_KEYS,
