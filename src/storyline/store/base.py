@@ -17,6 +17,7 @@ from storyline.model import (
     Story,
     TimelineEntry,
 )
+from storyline.nlp.entities.state import BlockRow, EntityState, KeyRow, NameRow
 from storyline.store.codec import StoredEdge
 
 
@@ -203,4 +204,53 @@ class Store(Protocol):
         """Hold the store-wide lock ``name`` inside the block, waiting for it: one worker at a
         time runs the block (the link stage). A backend with one writer at a time (SQLite)
         has nothing to lock."""
+        ...
+
+    # -- reading by id, for stages that recompute only what changed (storyline.reconcile) ---
+
+    def articles_by_id(self, article_ids: Sequence[str]) -> list[Article]:
+        """The articles with these ids (unknown ids skipped), resolved like ``article``, in
+        id order."""
+        ...
+
+    def analyses_of(self, kind: str, article_ids: Sequence[str]) -> dict[str, Any]:
+        """Article id -> payload of this kind of analysis, for those of ``article_ids`` that
+        have one."""
+        ...
+
+    def story_fingerprints_of(self, story_ids: Sequence[str]) -> dict[str, str]:
+        """``story_fingerprints`` of these stories only (those with stored results)."""
+        ...
+
+    # -- the entity registry as rows (storyline.nlp.entities.state) -------------------------
+
+    def registry_state(self) -> tuple[list[EntityState], list[KeyRow]]:
+        """Every registry entity (by id) and exact-name key (by family, key)."""
+        ...
+
+    def put_registry(self, entities: Sequence[EntityState], keys: Sequence[KeyRow]) -> None:
+        """Add or replace registry entities (by id) and exact-name keys (by family, key)."""
+        ...
+
+    def delete_registry(self) -> None:
+        """Forget the registry: entities, keys, registered articles and their names."""
+        ...
+
+    def registered_articles(self, article_ids: Sequence[str]) -> set[str]:
+        """Those of ``article_ids`` whose mentions the registry holds."""
+        ...
+
+    def register_articles(
+        self, article_ids: Sequence[str], names: Sequence[NameRow], blocks: Sequence[BlockRow]
+    ) -> None:
+        """Record that the registry holds these articles' mentions, the names they ask the
+        registry about, and those names' blocks (rows already kept are left as they are)."""
+        ...
+
+    def articles_naming(self, keys: Sequence[str]) -> list[str]:
+        """Ids of the registered articles that ask about any of these name keys, in id order."""
+        ...
+
+    def names_in_blocks(self, blocks: Sequence[tuple[str, int]]) -> list[str]:
+        """The name keys kept under any of these (block, word count) pairs, sorted."""
         ...

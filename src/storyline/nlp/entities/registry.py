@@ -41,6 +41,7 @@ from storyline.nlp.entities.names import (
     is_acronym,
     name_key,
 )
+from storyline.nlp.entities.state import EntityState, KeyRow, main_title
 
 FUZZY_MIN_RATIO = 90.0
 BLOCK = 3  # first letters of a word that a fuzzy match must share with the known name
@@ -61,13 +62,15 @@ class _Known:
     seen: int = 0
 
     def entity(self) -> Entity:
-        title = (
-            min(self.titles.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0]
-            if self.titles
-            else None
-        )
         aliases = tuple(sorted(self.aliases - {self.name}))
+        title = main_title(self.titles)
         return Entity(id=self.id, label=self.label, name=self.name, aliases=aliases, title=title)
+
+    def state(self) -> EntityState:
+        titles = tuple(sorted(self.titles.items()))
+        return EntityState(
+            self.id, self.label, self.name, tuple(sorted(self.aliases)), titles, self.seen
+        )
 
 
 def _context_bound(alias: str, name: str) -> bool:
@@ -85,6 +88,9 @@ class EntityRegistry:
     """Canonical entities and the index that maps a mention's name to one of them."""
 
     def __init__(self, entities: Iterable[Entity] = ()) -> None:
+        # what changed since construction: entity id -> its state before (None: founded)
+        self.before: dict[str, EntityState | None] = {}
+        self.new_keys: set[tuple[str, str]] = set()  # exact-name keys indexed since
         self._known: dict[str, _Known] = {}
         self._by_key: dict[tuple[str, str], str] = {}
         self._by_initials: dict[str, set[str]] = {}
@@ -100,6 +106,41 @@ class EntityRegistry:
                 known.titles[entity.title] += 1
             self._known[entity.id] = known
             self._index(known)
+        self.before.clear()
+        self.new_keys.clear()
+
+    @classmethod
+    def from_state(cls, states: Iterable[EntityState], keys: Iterable[KeyRow]) -> EntityRegistry:
+        """The registry stored as rows (``state``), with its counts and exact-key owners."""
+        registry = cls()
+        for row in states:
+            known = _Known(row.id, row.label, row.name, set(row.aliases), Counter(), row.seen)
+            known.titles.update(dict(row.titles))
+            registry._known[row.id] = known
+            registry._index(known)
+        for key in keys:  # who indexed a shared key first, as when it was built
+            registry._by_key[(key.family, key.key)] = key.entity_id
+        registry.before.clear()
+        registry.new_keys.clear()
+        return registry
+
+    def state(self, ids: Iterable[str] | None = None) -> list[EntityState]:
+        """The rows of these entities (of all when None), by id."""
+        chosen = sorted(self._known if ids is None else set(ids) & set(self._known))
+        return [self._known[key].state() for key in chosen]
+
+    def key_rows(self, keys: Iterable[tuple[str, str]] | None = None) -> list[KeyRow]:
+        """The exact-name index entries of these (family, key) pairs (of all when None)."""
+        chosen = sorted(self._by_key if keys is None else set(keys) & set(self._by_key))
+        return [KeyRow(fam, key, self._by_key[(fam, key)]) for fam, key in chosen]
+
+    def _touch(self, known: _Known) -> None:
+        if known.id not in self.before:
+            self.before[known.id] = known.state()
+
+    def people_sharing(self, word: str) -> int:
+        """How many people a one-word name could be (the first or last word of their name)."""
+        return len(self._by_word.get(word, ()))
 
     @property
     def entities(self) -> list[Entity]:
@@ -139,6 +180,7 @@ class EntityRegistry:
             known = self._known[
                 ids[(family(mention.label), name_key(mention.name or mention.text))]
             ]
+            self._touch(known)
             known.seen += 1
             if mention.title:
                 known.titles[mention.title] += 1
@@ -209,16 +251,19 @@ class EntityRegistry:
 
     def _found(self, label: str, name: str) -> str:
         known = _Known(entity_id(label, name), label, name, {name})
+        self.before.setdefault(known.id, None)
         self._known[known.id] = known
         self._index(known)
         return known.id
 
     def _rename(self, known: _Known, name: str) -> None:
+        self._touch(known)
         known.name = name
         self._add_alias(known, name)
 
     def _add_alias(self, known: _Known, alias: str) -> None:
         if alias not in known.aliases:
+            self._touch(known)
             known.aliases.add(alias)
             self._index_name(known, alias)
 
@@ -233,7 +278,9 @@ class EntityRegistry:
         # which knows when it is ambiguous; an exact index entry would claim every Kim
         short_alias = fam == "PERSON" and len(key.split()) == 1 < len(name_key(known.name).split())
         if key and not short_alias:
-            self._by_key.setdefault((fam, key), known.id)
+            if (fam, key) not in self._by_key:
+                self._by_key[(fam, key)] = known.id
+                self.new_keys.add((fam, key))
             words = key.split()
             for word in words:
                 self._by_name_word.setdefault((fam, len(words), word[:BLOCK]), set()).add(key)
