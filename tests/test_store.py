@@ -178,6 +178,7 @@ def test_reopening_a_store_runs_no_migration_twice(store_url: str) -> None:
         ("0002_saved_searches",),
         ("0003_story_results",),
         ("0004_derivation_edges",),
+        ("0006_entity_registry",),
     ]
     assert rows == [(name,) for name, _ in migrations.MIGRATIONS]
 
@@ -427,7 +428,7 @@ def test_articles_and_analyses_are_read_by_id(store: Store) -> None:
 
 
 def test_the_entity_registry_is_kept_as_rows(store: Store) -> None:
-    from storyline.nlp.entities.state import BlockRow, EntityState, KeyRow, NameRow
+    from storyline.nlp.entities.state import EntityState, KeyRow, NameRow, Spelling, TokenRow
 
     kim = EntityState(
         "e1", "PERSON", "Kim Jong Un", ("Kim Jong Un", "Kim Jong-un"), (("leader", 2),), 3
@@ -440,12 +441,28 @@ def test_the_entity_registry_is_kept_as_rows(store: Store) -> None:
     store.register_articles(
         ["a1", "a2"],
         [NameRow("kim jong un", "a2"), NameRow("kim", "a1")],
-        [BlockRow("kim", 3, "kim jong un")],
+        [TokenRow("w|kim", "kim jong un"), TokenRow("w|kim", "kim")],
     )
     assert store.registered_articles(["a1", "a3"]) == {"a1"}
     assert store.articles_naming(["kim", "kim jong un"]) == ["a1", "a2"]
-    assert store.names_in_blocks([("kim", 3), ("kim", 1)]) == ["kim jong un"]
+    assert store.names_with_tokens(["w|kim", "k|un"]) == ["kim", "kim jong un"]
+    spelling = Spelling(
+        "s1", "PERSON", "PERSON", "Kim Jong-un", "kim jong un", "e1", 3, (("leader", 2),), ("Kim",)
+    )
+    store.put_registry_spellings([spelling], [TokenRow("w|kim", "s1"), TokenRow("w|un", "s1")])
+    assert store.registry_spellings_of(["s1", "s2"]) == [spelling]
+    assert store.registry_spellings_with_tokens(["w|un", "w|x"]) == [spelling]
+    assert store.registry_spellings_of_entities(["e2"]) == []
+    store.put_registry_spellings([spelling._replace(entity_id="e2", seen=4)], [])
+    assert store.registry_spellings_of_entities(["e2"])[0].seen == 4  # replaced
+    assert store.registry_entities_of(["e1", "e9"]) == [kim]
+    assert store.registry_keys_of(["kim jong un", "kim"]) == [KeyRow("PERSON", "kim jong un", "e1")]
+    store.delete_registry_entities(["e1"])
+    assert (
+        store.registry_entities_of(["e1"]) == [] and store.registry_keys_of(["kim jong un"]) == []
+    )
     store.delete_registry()
+    assert store.registry_spellings_of(["s1"]) == []
     assert store.registry_state() == ([], []) and store.registered_articles(["a1"]) == set()
 
 

@@ -1,9 +1,14 @@
 """The store's entity registry kept as rows and grown by new mentions only.
 
-``load`` reads the registry's rows; ``grow`` resolves the mentions of the articles it does not
-hold yet and says which name keys may now be answered otherwise (``affected_keys``); ``save``
-writes what changed, with the names each new article asks about (``name_rows``), so the
-stories whose articles ask about an affected name are found by key (``articles_naming``).
+The registry is a function of its spellings (``registry.Spelling``: each name as mentions write
+it, with its counts). ``grow`` adds the spellings of new articles and re-resolves, from their
+stored spellings, the neighbourhood the new names can touch: the stored spellings that share a
+``name_tokens`` token with them and every spelling of their entities, widened around every
+spelling whose entity changed until none changes outside it. So a store grown in any batches
+holds the entities of resolving all its mentions at once, and a run reads the rows its new
+names reach, not the store. ``load_for`` reads the entities a set of names may be answered
+by; ``save`` records the names each new article asks about (``name_rows``), so the stories
+whose articles ask about a changed entity's names are found by token (``articles_naming``).
 """
 
 from __future__ import annotations
@@ -14,34 +19,95 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from storyline.model import Mention, content_id, from_jsonable
-from storyline.nlp.entities.names import acronym_key, family, initials, is_acronym, name_key
-from storyline.nlp.entities.registry import BLOCK, FUZZY_MIN_CHARS, FUZZY_MIN_RATIO, EntityRegistry
-from storyline.nlp.entities.state import ENTITIES_MARK, REGISTRY_COMPLETE, BlockRow, NameRow
+from storyline.nlp.entities.names import FAMILIES, family, name_key
+from storyline.nlp.entities.registry import (
+    ASKED,
+    FUZZY_MIN_RATIO,
+    EntityRegistry,
+    filed_tokens,
+    merged,
+    neighbour_tokens,
+    query_tokens,
+    spelling_tokens,
+    spellings,
+)
+from storyline.nlp.entities.state import (
+    ENTITIES_MARK,
+    REGISTRY_COMPLETE,
+    EntityState,
+    NameRow,
+    Spelling,
+    TokenRow,
+)
 from storyline.reconcile.canonical import NAMED_ROLES
 from storyline.store.base import Store
 
 
-def load(store: Store) -> EntityRegistry:
-    """The registry as the store keeps it."""
-    return EntityRegistry.from_state(*store.registry_state())
+def asked_tokens(name: str) -> set[str]:
+    """What looking a name up reads, in any family (a record's name is looked up in several)."""
+    return set().union(*(query_tokens(name, fam) for fam in set(FAMILIES.values())))
+
+
+def load_for(store: Store, names: Iterable[str]) -> EntityRegistry:
+    """The registry's entities that may answer for these names (those with a spelling that
+    files a token looking one of them up reads), with the owners of their exact keys: it
+    answers ``lookup`` of each of the names as the whole registry would."""
+    names = set(names)
+    tokens = set().union(*(asked_tokens(n) for n in names))
+    found = _with_tokens(store, tokens, {name_key(n) for n in names})
+    entity_ids = sorted({s.entity_id for s in found})
+    states = store.registry_entities_of(entity_ids)
+    keys = sorted({name_key(alias) for state in states for alias in state.aliases})
+    owned = [k for k in store.registry_keys_of(keys) if k.entity_id in set(entity_ids)]
+    return EntityRegistry.from_state(states, owned)
+
+
+def _with_tokens(store: Store, tokens: set[str], keys: set[str]) -> list[Spelling]:
+    """The stored spellings filed under these tokens; under a fuzzy block (``b|``) only those
+    with a name within ``FUZZY_MIN_RATIO`` of one of these keys (no other can match)."""
+    exact = sorted(t for t in tokens if not t.startswith(("b|", ASKED + "b|")))
+    blocks = sorted(set(tokens) - set(exact))
+    found = store.registry_spellings_with_tokens(exact) if exact else []
+    close = store.registry_spellings_with_tokens(blocks) if blocks else []
+    return found + [s for s in close if _close(s, keys)]
+
+
+def _close(spelling: Spelling, keys: set[str]) -> bool:
+    names = {name_key(n) for n in (spelling.name, *spelling.texts)}
+    return any(fuzz.ratio(a, b) >= FUZZY_MIN_RATIO for a in names for b in keys)
+
+
+def _neighbours(store: Store, growing: Sequence[Spelling]) -> list[Spelling]:
+    """The stored spellings that may change the entity of one of these or have theirs changed
+    by it (``neighbour_tokens``)."""
+    tokens = set().union(*(neighbour_tokens(s) for s in growing))
+    return _with_tokens(store, tokens, {name_key(n) for s in growing for n in (s.name, *s.texts)})
 
 
 def rebuild(
     store: Store,
-    registry: EntityRegistry,
     mentions: Mapping[str, Sequence[Mention]],
     records: Mapping[str, Mapping[str, Any]],
-) -> None:
-    """Replace the registry rows by ``registry``, built from every stored mention
-    (``store_registry`` of ``mentions``, article id -> mentions); ``records`` maps a record
-    kind to article id -> stored JSON records (the names its articles ask about)."""
+) -> EntityRegistry:
+    """Replace the registry rows by the registry of every stored mention (``mentions``, article
+    id -> mentions); ``records`` maps a record kind to article id -> stored JSON records (the
+    names its articles ask about). Returns the registry."""
+    found = spellings(m for article_id in sorted(mentions) for m in mentions[article_id])
+    registry = EntityRegistry()
+    ids = registry.resolve_spellings(found)
     store.delete_registry()
     store.put_registry(registry.state(), registry.key_rows())
-    ids = sorted(set(mentions) | {a for by_article in records.values() for a in by_article})
-    names = name_rows(ids, mentions, records)
-    store.register_articles(ids, names, block_rows({n.key for n in names}))
+    _put_spellings(store, [s._replace(entity_id=ids[s.id]) for s in found])
+    article_ids = sorted(set(mentions) | {a for by_article in records.values() for a in by_article})
+    save_articles(store, article_ids, mentions, records)
     store.put_result(REGISTRY_COMPLETE, True)
     store.put_result(ENTITIES_MARK, content_id("entities", *registry.state()))
+    return registry
+
+
+def _put_spellings(store: Store, found: Sequence[Spelling]) -> None:
+    tokens = sorted({TokenRow(t, s.id) for s in found for t in spelling_tokens(s)})
+    store.put_registry_spellings(found, tokens)
 
 
 def decoded_mentions(stored: Mapping[str, Any]) -> dict[str, list[Mention]]:
@@ -49,85 +115,127 @@ def decoded_mentions(stored: Mapping[str, Any]) -> dict[str, list[Mention]]:
     return {a: [from_jsonable(Mention, m) for m in payload] for a, payload in stored.items()}
 
 
-def name_rows(
+def asked_names(
     article_ids: Iterable[str],
     mentions: Mapping[str, Sequence[Mention]],
     records: Mapping[str, Mapping[str, Any]],
-) -> list[NameRow]:
-    """The name keys each article asks the registry about: its mentions' names and the
-    names its quotes, claims and events give a named role (``NAMED_ROLES``)."""
+) -> dict[str, set[str]]:
+    """Article id -> the names it asks the registry about: its mentions' names and the names
+    its quotes, claims and events give a named role (``NAMED_ROLES``)."""
     fields = sorted({name for roles in NAMED_ROLES.values() for name, _ in roles})
-    rows: set[NameRow] = set()
+    asked: dict[str, set[str]] = {}
     for article_id in article_ids:
-        names = [m.name or m.text for m in mentions.get(article_id, ())]
+        names = {m.name or m.text for m in mentions.get(article_id, ())}
         for by_article in records.values():
             for record in by_article.get(article_id) or []:
-                names += [record[f] for f in fields if record.get(f)]
-        rows |= {NameRow(key, article_id) for n in names if (key := name_key(n))}
-    return sorted(rows)
+                names |= {record[f] for f in fields if record.get(f)}
+        asked[article_id] = {n for n in names if name_key(n)}
+    return asked
 
 
-def block_rows(keys: Iterable[str]) -> list[BlockRow]:
-    """Each key under its words' first letters (fuzzy matches) and under its initials and
-    acronym form (acronym matches, ``words`` 0)."""
-    rows: set[BlockRow] = set()
-    for key in keys:
-        words = key.split()
-        rows |= {BlockRow(w[:BLOCK], len(words), key) for w in words}
-        if letters := initials(key) or acronym_key(key):
-            rows.add(BlockRow(letters, 0, key))
-    return sorted(rows)
+def name_rows(asked: Mapping[str, set[str]]) -> list[NameRow]:
+    """The name keys each article asks about."""
+    return sorted({NameRow(name_key(n), a) for a, names in asked.items() for n in names})
 
 
-def affected_keys(store: Store, registry: EntityRegistry) -> set[str]:
-    """The name keys whose registry answer the growth since ``load`` may have changed: new
-    exact keys, words and tails of new names, the acronyms of new names and the names of new
-    acronyms, close spellings of new names, every name of a renamed entity, and the words of
-    people whose counts decide an ambiguous short name. A superset: the stories that ask
-    about them are compared by fingerprint, not recomputed blindly."""
-    keys = {key for _, key in registry.new_keys}
-    fresh: set[str] = set(keys)  # new names, whose close spellings may now match them
-    acronyms: set[str] = set()
-    for entity_id, before in registry.before.items():
-        after = next(iter(registry.state([entity_id])))
-        renamed = before is None or before.name != after.name
-        new = set(after.aliases) - (set() if before is None or renamed else set(before.aliases))
-        for alias in new:
-            key = name_key(alias)
-            words = key.split()
-            keys.add(key)
-            fresh.add(key)
-            if len(words) >= 2:
-                keys |= {words[0], words[-1]} | {" ".join(words[s:]) for s in range(1, len(words))}
-            if letters := initials(alias):
-                keys.add(name_key(letters))
-            if is_acronym(alias):
-                acronyms.add(acronym_key(alias))
-        if family(after.label) == "PERSON" and (before is None or before.seen != after.seen):
-            for alias in after.aliases:
-                words = name_key(alias).split()
-                if len(words) >= 2:
-                    keys |= {w for w in (words[0], words[-1]) if registry.people_sharing(w) > 1}
-    blocks = {(k.split()[i][:BLOCK], len(k.split())) for k in fresh for i in range(len(k.split()))}
-    blocks |= {(a, 0) for a in acronyms}
-    for stored in store.names_in_blocks(sorted(blocks)):
-        if stored in keys:
-            continue
-        if (
-            len(stored) >= FUZZY_MIN_CHARS
-            and any(fuzz.ratio(stored, k) >= FUZZY_MIN_RATIO for k in fresh)
-        ) or acronyms & {initials(stored), acronym_key(stored)}:
-            keys.add(stored)
-    return keys
-
-
-def save(
-    store: Store, registry: EntityRegistry, names: Sequence[NameRow], ids: Sequence[str]
+def save_articles(
+    store: Store,
+    article_ids: Sequence[str],
+    mentions: Mapping[str, Sequence[Mention]],
+    records: Mapping[str, Mapping[str, Any]],
 ) -> None:
-    """Write the entities and keys that changed, and the new articles with their names."""
-    changed = registry.state(registry.before)
-    store.put_registry(changed, registry.key_rows(registry.new_keys))
-    store.register_articles(ids, names, block_rows({n.key for n in names}))
-    if changed:
+    """Record the articles as held by the registry, with the names they ask about and those
+    names' tokens."""
+    asked = asked_names(article_ids, mentions, records)
+    names = {n for by_article in asked.values() for n in by_article}
+    tokens = sorted({TokenRow(t, name_key(n)) for n in names for t in asked_tokens(n)})
+    store.register_articles(article_ids, name_rows(asked), tokens)
+
+
+def grow(store: Store, mentions: Iterable[Mention]) -> list[str]:
+    """Add the spellings of these (new) mentions and re-resolve their neighbourhood; return
+    the name keys asked about whose answer may have changed (``_affected_names``)."""
+    added = spellings(mentions)
+    stored = {s.id: s for s in store.registry_spellings_of([s.id for s in added])}
+    fresh = {s.id: merged(stored.get(s.id), s) for s in added}
+    around: dict[str, Spelling] = dict(stored)  # stored spellings of the neighbourhood
+    entities: set[str] = set()
+    pending, expanded = set(fresh), set()
+    while True:
+        growing = [fresh.get(i) or around[i] for i in pending]
+        expanded |= pending
+        around |= {s.id: s for s in _neighbours(store, growing)}
+        more = {s.entity_id for s in around.values()} - entities
+        around |= {s.id: s for s in store.registry_spellings_of_entities(sorted(more))}
+        entities |= more
+        names = {s.id: s.name for s in store.registry_entities_of(sorted(entities))}
+        current = {**around, **fresh}
+        registry = EntityRegistry()
+        ids = registry.resolve_spellings(current.values())
+        changed = {
+            i
+            for i, s in current.items()
+            if s.entity_id != ids[i] or names.get(s.entity_id) != _name(registry, ids[i])
+        }
+        pending = changed - expanded
+        if not pending:
+            break
+    before = store.registry_entities_of(sorted(entities))
+    after = registry.state()
+    store.delete_registry_entities(sorted(entities))
+    keys = registry.key_rows()  # a key an entity outside the neighbourhood holds stays its own
+    outside = {(k.family, k.key) for k in store.registry_keys_of(sorted({k.key for k in keys}))}
+    store.put_registry(after, [k for k in keys if (k.family, k.key) not in outside])
+    _put_spellings(store, [s._replace(entity_id=ids[i]) for i, s in current.items()])
+    differ = set(before).symmetric_difference(after)
+    if differ:
         mark = store.result(ENTITIES_MARK) or ""
-        store.put_result(ENTITIES_MARK, content_id("entities", mark, *changed))
+        store.put_result(ENTITIES_MARK, content_id("entities", mark, *sorted(differ)))
+    return _affected_names(store, {s.id: s for s in before}, {s.id: s for s in after})
+
+
+def _answering(before: EntityState | None, after: EntityState | None) -> set[tuple[str, str]]:
+    """(token, name key) of the index entries a change of one entity makes or drops: all
+    its names' when it is founded, dropped or renamed; else its new names', and, when a person
+    is seen more often, the first and last words of its names (a short name goes to the
+    person seen most). Titles and other counts change no answer."""
+    if before is None or after is None or before.name != after.name:
+        states = [s for s in (before, after) if s is not None]
+        return {e for s in states for a in _names(s) for e in _entries(a, family(s.label))}
+    fam = family(after.label)
+    found = {e for a in set(after.aliases) - set(before.aliases) for e in _entries(a, fam)}
+    if fam == "PERSON" and before.seen != after.seen:
+        found |= {e for a in after.aliases for e in _entries(a, fam) if e[0].startswith("w|")}
+    return found
+
+
+def _entries(name: str, fam: str) -> set[tuple[str, str]]:
+    return {(token, name_key(name)) for token in filed_tokens(name, fam)}
+
+
+def _affected_names(
+    store: Store, before: Mapping[str, EntityState], after: Mapping[str, EntityState]
+) -> list[str]:
+    """The name keys asked about whose answer (entity id and name) the change of these
+    entities may change: those whose lookup reads an index entry the change makes or drops
+    (``_answering``), and, for a fuzzy block, whose key is close enough to its name."""
+    filed = set().union(
+        *(_answering(before.get(i), after.get(i)) for i in before.keys() | after.keys())
+    )
+    exact = sorted({t for t, _ in filed if not t.startswith("b|")})
+    close = sorted({t for t, _ in filed if t.startswith("b|")})
+    found = set(store.names_with_tokens(exact)) if exact else set()
+    keys = {k for t, k in filed if t.startswith("b|")}
+    for asked in store.names_with_tokens(close) if close else []:
+        if any(fuzz.ratio(asked, k) >= FUZZY_MIN_RATIO for k in keys):
+            found.add(asked)
+    return sorted(found)
+
+
+def _name(registry: EntityRegistry, entity_id: str) -> str | None:
+    entity = registry.get(entity_id)
+    return entity.name if entity else None
+
+
+def _names(state: EntityState) -> set[str]:
+    return {state.name, *state.aliases}

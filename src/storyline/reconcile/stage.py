@@ -31,7 +31,7 @@ from storyline.model import (
 from storyline.nlp.entities.registry import EntityRegistry
 from storyline.nlp.entities.state import REGISTRY_COMPLETE
 from storyline.reconcile import registry_rows
-from storyline.reconcile.canonical import NAMED_ROLES, SPEAKER_LABELS, canonical, store_registry
+from storyline.reconcile.canonical import NAMED_ROLES, SPEAKER_LABELS, canonical
 from storyline.store.base import Store
 from storyline.store.codec import dumps
 
@@ -109,9 +109,9 @@ def reconcile_store(
     the last run (of every story when ``everything``); return how many were recomputed.
 
     With ``changed`` (the ids of the stories the link stage created, changed or removed),
-    only those stories are read, with the stories whose names the new mentions may answer
-    otherwise (``registry_rows.affected_keys``); the entity registry grows by the mentions
-    of the articles it does not hold yet; a removed story's results are deleted. Without it,
+    only those stories are read, with the stories that ask about a name of an entity the new
+    mentions changed (``registry_rows.grow``); the entity registry grows by the mentions of
+    the articles it does not hold yet; a removed story's results are deleted. Without it,
     every story is compared by fingerprint and the registry is rebuilt from every mention."""
     if changed is None or everything or not store.result(REGISTRY_COMPLETE):
         return _reconcile_all(store, progress, everything)
@@ -139,13 +139,14 @@ def _reconcile_all(
     independence = independent_sources(articles, pairs)
     stored = {kind: store.analyses(kind) for kind in STORED_KINDS}
     mentions = registry_rows.decoded_mentions(stored["mentions"])
-    registry = store_registry(mentions)
     known = {} if everything else store.story_fingerprints()
-    computed = _computed(stories, by_id, independence, stored, registry, mentions, known, progress)
-    gone = sorted(set(known) - {s.id for s in stories})
     with store.transaction():
         records = {kind: stored[kind] for kind, _ in RECORD_KINDS}
-        registry_rows.rebuild(store, registry, mentions, records)
+        registry = registry_rows.rebuild(store, mentions, records)
+        computed = _computed(
+            stories, by_id, independence, stored, registry, mentions, known, progress
+        )
+        gone = sorted(set(known) - {s.id for s in stories})
         if everything:
             store.delete_story_results()
         store.delete_story_results(gone)
@@ -161,25 +162,29 @@ def _reconcile_changed(
 
     stories = _stories_of(store, changed)
     removed = sorted(changed - {s.id for s in stories})
-    registry = registry_rows.load(store)
     members = sorted({a for s in stories for a in s.article_ids})
     new_ids = sorted(set(members) - store.registered_articles(members))
     new_mentions = registry_rows.decoded_mentions(store.analyses_of("mentions", new_ids))
-    registry.resolve(m for article_id in sorted(new_mentions) for m in new_mentions[article_id])
     new_records = {kind: store.analyses_of(kind, new_ids) for kind, _ in RECORD_KINDS}
-    names = registry_rows.name_rows(new_ids, new_mentions, new_records)
-    affected = registry_rows.affected_keys(store, registry)
-    naming = store.articles_naming(sorted(affected)) if affected else []
-    stories = _stories_of(store, changed, naming)
-    read = sorted({a for s in stories for a in s.article_ids})
-    by_id = {a.id: a for a in store.articles_by_id(read)}
-    independence = groups_around(store, read)
-    stored = {kind: store.analyses_of(kind, read) for kind in STORED_KINDS}
-    mentions = registry_rows.decoded_mentions(stored["mentions"])
-    known = store.story_fingerprints_of([s.id for s in stories])
-    computed = _computed(stories, by_id, independence, stored, registry, mentions, known, progress)
     with store.transaction():
-        registry_rows.save(store, registry, names, new_ids)
+        affected = registry_rows.grow(
+            store, (m for article_id in sorted(new_mentions) for m in new_mentions[article_id])
+        )
+        registry_rows.save_articles(store, new_ids, new_mentions, new_records)
+        naming = store.articles_naming(affected) if affected else []
+        stories = _stories_of(store, changed, naming)
+        read = sorted({a for s in stories for a in s.article_ids})
+        by_id = {a.id: a for a in store.articles_by_id(read)}
+        independence = groups_around(store, read)
+        stored = {kind: store.analyses_of(kind, read) for kind in STORED_KINDS}
+        mentions = registry_rows.decoded_mentions(stored["mentions"])
+        records = {kind: stored[kind] for kind, _ in RECORD_KINDS}
+        asked = registry_rows.asked_names(read, mentions, records)
+        registry = registry_rows.load_for(store, set().union(*asked.values()))
+        known = store.story_fingerprints_of([s.id for s in stories])
+        computed = _computed(
+            stories, by_id, independence, stored, registry, mentions, known, progress
+        )
         store.delete_story_results(removed)
         _put(store, computed)
     return len(computed)

@@ -17,7 +17,7 @@ from storyline.model import (
     Story,
     TimelineEntry,
 )
-from storyline.nlp.entities.state import BlockRow, EntityState, KeyRow, NameRow
+from storyline.nlp.entities.state import EntityState, KeyRow, NameRow, Spelling, TokenRow
 from storyline.store.codec import StoredEdge
 
 
@@ -225,7 +225,8 @@ class Store(Protocol):
     # -- the entity registry as rows (storyline.nlp.entities.state) -------------------------
 
     def registry_state(self) -> tuple[list[EntityState], list[KeyRow]]:
-        """Every registry entity (by id) and exact-name key (by family, key)."""
+        """Every registry entity (by id) and exact-name key (by family, key): for readers of
+        the whole registry; the reconcile stage reads by id and token."""
         ...
 
     def put_registry(self, entities: Sequence[EntityState], keys: Sequence[KeyRow]) -> None:
@@ -241,16 +242,47 @@ class Store(Protocol):
         ...
 
     def register_articles(
-        self, article_ids: Sequence[str], names: Sequence[NameRow], blocks: Sequence[BlockRow]
+        self, article_ids: Sequence[str], names: Sequence[NameRow], tokens: Sequence[TokenRow]
     ) -> None:
         """Record that the registry holds these articles' mentions, the names they ask the
-        registry about, and those names' blocks (rows already kept are left as they are)."""
+        registry about, and those names' tokens (owner: the name key; rows already kept are
+        left as they are)."""
         ...
 
     def articles_naming(self, keys: Sequence[str]) -> list[str]:
         """Ids of the registered articles that ask about any of these name keys, in id order."""
         ...
 
-    def names_in_blocks(self, blocks: Sequence[tuple[str, int]]) -> list[str]:
-        """The name keys kept under any of these (block, word count) pairs, sorted."""
+    def names_with_tokens(self, tokens: Sequence[str]) -> list[str]:
+        """The name keys asked about under any of these tokens, sorted."""
+        ...
+
+    def registry_entities_of(self, entity_ids: Sequence[str]) -> list[EntityState]:
+        """The registry entities with these ids (unknown ids skipped), by id."""
+        ...
+
+    def delete_registry_entities(self, entity_ids: Sequence[str]) -> None:
+        """Forget these registry entities and the exact-name keys they own."""
+        ...
+
+    def registry_keys_of(self, keys: Sequence[str]) -> list[KeyRow]:
+        """The exact-name keys with these name keys (in any family), by family and key."""
+        ...
+
+    def registry_spellings_of(self, spelling_ids: Sequence[str]) -> list[Spelling]:
+        """The stored spellings with these ids, by id."""
+        ...
+
+    def registry_spellings_with_tokens(self, tokens: Sequence[str]) -> list[Spelling]:
+        """The stored spellings filed under any of these tokens, by id."""
+        ...
+
+    def registry_spellings_of_entities(self, entity_ids: Sequence[str]) -> list[Spelling]:
+        """The stored spellings that resolve to any of these entities, by id."""
+        ...
+
+    def put_registry_spellings(
+        self, spellings: Sequence[Spelling], tokens: Sequence[TokenRow]
+    ) -> None:
+        """Add or replace spellings (by id) and add their tokens (owner: the spelling id)."""
         ...

@@ -128,7 +128,8 @@ DERIVATION_EDGES = """
 # The entity registry as rows (``storyline.nlp.entities.state``), grown by each run's new
 # mentions instead of rewritten whole: entities with their counts, the owner of each exact name
 # key, the names each registered article asks about (so the stories a changed name touches are
-# found) and those names under their words' first letters and initials. The whole-store
+# found) and those names' tokens, and the spellings the entities are resolved from, with their
+# tokens (``storyline.nlp.entities.registry.name_tokens``). The whole-store
 # ``entities`` document of earlier stores becomes rows (its titles seen once), kept readable;
 # the registry is not marked complete, so the next run rebuilds it from every mention once.
 ENTITY_REGISTRY = """
@@ -152,11 +153,27 @@ ENTITY_REGISTRY = """
             article_id TEXT NOT NULL,
             PRIMARY KEY (key, article_id)
         );
-        CREATE TABLE registry_blocks (
-            block TEXT NOT NULL,
-            words INTEGER NOT NULL,
+        CREATE TABLE registry_name_tokens (
+            token TEXT NOT NULL,
             key TEXT NOT NULL,
-            PRIMARY KEY (block, words, key)
+            PRIMARY KEY (token, key)
+        );
+        CREATE TABLE registry_spellings (
+            id TEXT PRIMARY KEY,
+            family TEXT NOT NULL,
+            label TEXT NOT NULL,
+            name TEXT NOT NULL,
+            key TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            seen INTEGER NOT NULL,
+            titles TEXT NOT NULL,
+            texts TEXT NOT NULL
+        );
+        CREATE INDEX registry_spellings_entity ON registry_spellings (entity_id);
+        CREATE TABLE registry_spelling_tokens (
+            token TEXT NOT NULL,
+            spelling_id TEXT NOT NULL,
+            PRIMARY KEY (token, spelling_id)
         );
         INSERT OR REPLACE INTO registry_entities (id, label, name, aliases, titles, seen)
         SELECT e.value ->> 'id', e.value ->> 'label', e.value ->> 'name',

@@ -30,12 +30,15 @@ from storyline.errors import StoreError
 from storyline.model import Article, Entity, Rejection, SavedSearch
 from storyline.nlp.entities.state import (
     REGISTRY_TABLES,
-    BlockRow,
     EntityState,
     KeyRow,
     NameRow,
+    Spelling,
+    TokenRow,
     entity_state_from_row,
     entity_state_row,
+    spelling_from_row,
+    spelling_row,
 )
 from storyline.store.codec import (
     ARTICLE_COLUMNS,
@@ -181,11 +184,27 @@ ENTITY_REGISTRY = """
         article_id TEXT COLLATE "C" NOT NULL,
         PRIMARY KEY (key, article_id)
     );
-    CREATE TABLE registry_blocks (
-        block TEXT COLLATE "C" NOT NULL,
-        words INTEGER NOT NULL,
+    CREATE TABLE registry_name_tokens (
+        token TEXT COLLATE "C" NOT NULL,
         key TEXT COLLATE "C" NOT NULL,
-        PRIMARY KEY (block, words, key)
+        PRIMARY KEY (token, key)
+    );
+    CREATE TABLE registry_spellings (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        family TEXT NOT NULL,
+        label TEXT NOT NULL,
+        name TEXT NOT NULL,
+        key TEXT NOT NULL,
+        entity_id TEXT COLLATE "C" NOT NULL,
+        seen INTEGER NOT NULL,
+        titles TEXT NOT NULL,
+        texts TEXT NOT NULL
+    );
+    CREATE INDEX registry_spellings_entity ON registry_spellings (entity_id);
+    CREATE TABLE registry_spelling_tokens (
+        token TEXT COLLATE "C" NOT NULL,
+        spelling_id TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (token, spelling_id)
     );
     INSERT INTO registry_entities (id, label, name, aliases, titles, seen)
     SELECT DISTINCT ON (e ->> 'id') e ->> 'id', e ->> 'label', e ->> 'name',
@@ -722,7 +741,7 @@ class PostgresStore(Records):
         return {row[0] for row in rows}
 
     def register_articles(
-        self, article_ids: Sequence[str], names: Sequence[NameRow], blocks: Sequence[BlockRow]
+        self, article_ids: Sequence[str], names: Sequence[NameRow], tokens: Sequence[TokenRow]
     ) -> None:
         self._many(
             "INSERT INTO registry_articles (article_id) VALUES (%s) ON CONFLICT DO NOTHING",
@@ -733,9 +752,8 @@ class PostgresStore(Records):
             [tuple(n) for n in names],
         )
         self._many(
-            "INSERT INTO registry_blocks (block, words, key) VALUES (%s, %s, %s) "
-            "ON CONFLICT DO NOTHING",
-            [tuple(b) for b in blocks],
+            "INSERT INTO registry_name_tokens (token, key) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+            [tuple(t) for t in tokens],
         )
 
     def articles_naming(self, keys: Sequence[str]) -> list[str]:
@@ -746,14 +764,69 @@ class PostgresStore(Records):
         )
         return [row[0] for row in rows]
 
-    def names_in_blocks(self, blocks: Sequence[tuple[str, int]]) -> list[str]:
-        chosen = sorted(set(blocks))
+    def names_with_tokens(self, tokens: Sequence[str]) -> list[str]:
         rows = self._rows(
-            "SELECT DISTINCT key FROM registry_blocks JOIN unnest(%s::text[], %s::int[]) "
-            "AS wanted(block, words) USING (block, words) ORDER BY key",
-            ([b for b, _ in chosen], [w for _, w in chosen]),
+            "SELECT DISTINCT key FROM registry_name_tokens WHERE token = ANY(%s) ORDER BY key",
+            (sorted(set(tokens)),),
         )
         return [row[0] for row in rows]
+
+    def registry_entities_of(self, entity_ids: Sequence[str]) -> list[EntityState]:
+        rows = self._rows(
+            "SELECT id, label, name, aliases, titles, seen FROM registry_entities "
+            "WHERE id = ANY(%s) ORDER BY id",
+            (sorted(set(entity_ids)),),
+        )
+        return [entity_state_from_row(row) for row in rows]
+
+    def delete_registry_entities(self, entity_ids: Sequence[str]) -> None:
+        chosen = (sorted(set(entity_ids)),)
+        self._execute("DELETE FROM registry_entities WHERE id = ANY(%s)", chosen)
+        self._execute("DELETE FROM registry_keys WHERE entity_id = ANY(%s)", chosen)
+
+    def registry_keys_of(self, keys: Sequence[str]) -> list[KeyRow]:
+        rows = self._rows(
+            "SELECT family, key, entity_id FROM registry_keys WHERE key = ANY(%s) "
+            "ORDER BY family, key",
+            (sorted(set(keys)),),
+        )
+        return [KeyRow(*row) for row in rows]
+
+    def registry_spellings_of(self, spelling_ids: Sequence[str]) -> list[Spelling]:
+        return self._spellings("id = ANY(%s)", spelling_ids)
+
+    def registry_spellings_with_tokens(self, tokens: Sequence[str]) -> list[Spelling]:
+        return self._spellings(
+            "id IN (SELECT spelling_id FROM registry_spelling_tokens WHERE token = ANY(%s))",
+            tokens,
+        )
+
+    def registry_spellings_of_entities(self, entity_ids: Sequence[str]) -> list[Spelling]:
+        return self._spellings("entity_id = ANY(%s)", entity_ids)
+
+    def _spellings(self, where: str, values: Sequence[str]) -> list[Spelling]:
+        rows = self._rows(
+            "SELECT id, family, label, name, key, entity_id, seen, titles, texts "
+            f"FROM registry_spellings WHERE {where} ORDER BY id",
+            (sorted(set(values)),),
+        )
+        return [spelling_from_row(row) for row in rows]
+
+    def put_registry_spellings(
+        self, spellings: Sequence[Spelling], tokens: Sequence[TokenRow]
+    ) -> None:
+        self._many(
+            "INSERT INTO registry_spellings (id, family, label, name, key, entity_id, seen, "
+            "titles, texts) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO "
+            "UPDATE SET entity_id = excluded.entity_id, seen = excluded.seen, "
+            "titles = excluded.titles, texts = excluded.texts",
+            [spelling_row(s) for s in spellings],
+        )
+        self._many(
+            "INSERT INTO registry_spelling_tokens (token, spelling_id) VALUES (%s, %s) "
+            "ON CONFLICT DO NOTHING",
+            [tuple(t) for t in tokens],
+        )
 
     def entities(self) -> list[Entity]:
         """One canonical entity per name across the store (from the registry's rows)."""

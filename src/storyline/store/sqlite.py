@@ -14,12 +14,15 @@ from storyline.errors import StoreError
 from storyline.model import Article, Entity, Rejection, SavedSearch
 from storyline.nlp.entities.state import (
     REGISTRY_TABLES,
-    BlockRow,
     EntityState,
     KeyRow,
     NameRow,
+    Spelling,
+    TokenRow,
     entity_state_from_row,
     entity_state_row,
+    spelling_from_row,
+    spelling_row,
 )
 from storyline.store.codec import (
     ARTICLE_COLUMNS,
@@ -35,6 +38,9 @@ from storyline.store.codec import (
     with_resolution,
 )
 from storyline.store.migrations import migrate
+
+# the values of one JSON array parameter, for ``x IN`` a list of any length
+_EACH = "(SELECT value FROM json_each(?))"
 
 _SELECT_ARTICLE = f"SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles"
 
@@ -408,7 +414,7 @@ class SQLiteStore(Records):
         return {row[0] for row in rows}
 
     def register_articles(
-        self, article_ids: Sequence[str], names: Sequence[NameRow], blocks: Sequence[BlockRow]
+        self, article_ids: Sequence[str], names: Sequence[NameRow], tokens: Sequence[TokenRow]
     ) -> None:
         self.db.executemany(
             "INSERT OR IGNORE INTO registry_articles (article_id) VALUES (?)",
@@ -419,8 +425,8 @@ class SQLiteStore(Records):
             [tuple(n) for n in names],
         )
         self.db.executemany(
-            "INSERT OR IGNORE INTO registry_blocks (block, words, key) VALUES (?, ?, ?)",
-            [tuple(b) for b in blocks],
+            "INSERT OR IGNORE INTO registry_name_tokens (token, key) VALUES (?, ?)",
+            [tuple(t) for t in tokens],
         )
 
     def articles_naming(self, keys: Sequence[str]) -> list[str]:
@@ -431,13 +437,66 @@ class SQLiteStore(Records):
         )
         return [row[0] for row in rows]
 
-    def names_in_blocks(self, blocks: Sequence[tuple[str, int]]) -> list[str]:
+    def names_with_tokens(self, tokens: Sequence[str]) -> list[str]:
         rows = self.db.execute(
-            "SELECT DISTINCT key FROM registry_blocks WHERE (block, words) IN "
-            "(SELECT value ->> 0, value ->> 1 FROM json_each(?)) ORDER BY key",
-            (dumps(sorted(set(blocks))),),
+            f"SELECT DISTINCT key FROM registry_name_tokens WHERE token IN {_EACH} ORDER BY key",
+            (dumps(sorted(set(tokens))),),
         )
         return [row[0] for row in rows]
+
+    def registry_entities_of(self, entity_ids: Sequence[str]) -> list[EntityState]:
+        rows = self.db.execute(
+            "SELECT id, label, name, aliases, titles, seen FROM registry_entities "
+            f"WHERE id IN {_EACH} ORDER BY id",
+            (dumps(sorted(set(entity_ids))),),
+        )
+        return [entity_state_from_row(row) for row in rows]
+
+    def delete_registry_entities(self, entity_ids: Sequence[str]) -> None:
+        chosen = (dumps(sorted(set(entity_ids))),)
+        self.db.execute(f"DELETE FROM registry_entities WHERE id IN {_EACH}", chosen)
+        self.db.execute(f"DELETE FROM registry_keys WHERE entity_id IN {_EACH}", chosen)
+
+    def registry_keys_of(self, keys: Sequence[str]) -> list[KeyRow]:
+        rows = self.db.execute(
+            f"SELECT family, key, entity_id FROM registry_keys WHERE key IN {_EACH} "
+            "ORDER BY family, key",
+            (dumps(sorted(set(keys))),),
+        )
+        return [KeyRow(*row) for row in rows]
+
+    def registry_spellings_of(self, spelling_ids: Sequence[str]) -> list[Spelling]:
+        return self._spellings(f"id IN {_EACH}", spelling_ids)
+
+    def registry_spellings_with_tokens(self, tokens: Sequence[str]) -> list[Spelling]:
+        return self._spellings(
+            f"id IN (SELECT spelling_id FROM registry_spelling_tokens WHERE token IN {_EACH})",
+            tokens,
+        )
+
+    def registry_spellings_of_entities(self, entity_ids: Sequence[str]) -> list[Spelling]:
+        return self._spellings(f"entity_id IN {_EACH}", entity_ids)
+
+    def _spellings(self, where: str, values: Sequence[str]) -> list[Spelling]:
+        rows = self.db.execute(
+            "SELECT id, family, label, name, key, entity_id, seen, titles, texts "
+            f"FROM registry_spellings WHERE {where} ORDER BY id",
+            (dumps(sorted(set(values))),),
+        )
+        return [spelling_from_row(row) for row in rows]
+
+    def put_registry_spellings(
+        self, spellings: Sequence[Spelling], tokens: Sequence[TokenRow]
+    ) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO registry_spellings (id, family, label, name, key, "
+            "entity_id, seen, titles, texts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [spelling_row(s) for s in spellings],
+        )
+        self.db.executemany(
+            "INSERT OR IGNORE INTO registry_spelling_tokens (token, spelling_id) VALUES (?, ?)",
+            [tuple(t) for t in tokens],
+        )
 
     def entities(self) -> list[Entity]:
         """One canonical entity per name across the store (from the registry's rows)."""

@@ -19,7 +19,9 @@ REGISTRY_TABLES = (
     "registry_keys",
     "registry_articles",
     "registry_names",
-    "registry_blocks",
+    "registry_name_tokens",
+    "registry_spellings",
+    "registry_spelling_tokens",
 )
 
 # Results beside the rows: whether they hold every stored article's mentions (written by a
@@ -82,10 +84,41 @@ class NameRow(NamedTuple):
     article_id: str
 
 
-class BlockRow(NamedTuple):
-    """A name key under a word's first letters (with its word count), or under its initials
-    (``words`` 0): where a new name looks for the stored names it may now match."""
+class Spelling(NamedTuple):
+    """One name as mentions write it (family, label, name), with what its mentions add to
+    their entity: how often it was seen, its titles, its texts (aliases), and the entity it
+    resolves to (``entity_id``, "" before it is resolved). The registry is a function of its
+    spellings: re-resolving them in canonical order gives its entities back."""
 
-    block: str
-    words: int
+    id: str
+    family: str
+    label: str
+    name: str
     key: str
+    entity_id: str
+    seen: int
+    titles: tuple[tuple[str, int], ...]
+    texts: tuple[str, ...]
+
+
+def spelling_row(spelling: Spelling) -> tuple[Any, ...]:
+    """The ``registry_spellings`` row of a spelling (titles and texts as JSON)."""
+    titles = json.dumps([list(t) for t in spelling.titles], ensure_ascii=False)
+    texts = json.dumps(list(spelling.texts), ensure_ascii=False)
+    return (*spelling[:7], titles, texts)
+
+
+def spelling_from_row(row: tuple[Any, ...]) -> Spelling:
+    """The spelling of a ``registry_spellings`` row."""
+    spelling_id, fam, label, name, key, entity_id, seen, titles, texts = row
+    pairs = tuple((str(title), int(count)) for title, count in json.loads(titles))
+    texts_ = tuple(json.loads(texts))
+    return Spelling(spelling_id, fam, label, name, key, entity_id, int(seen), pairs, texts_)
+
+
+class TokenRow(NamedTuple):
+    """A registry token (``registry.name_tokens``) of a spelling or of a name an article asks
+    about: two names that share no token cannot answer for each other."""
+
+    token: str
+    owner: str
