@@ -763,9 +763,7 @@ def test_british_and_english_climbers_are_one_doer_and_their_falls_conflict() ->
     assert [a.verdict for a in found] == [Verdict.CONFLICT]
 
 
-def test_a_yearly_rate_a_household_and_the_count_of_a_running_totals_happenings_are_background() -> (
-    None
-):
+def test_a_yearly_rate_a_household_and_a_running_totals_count_are_background() -> None:
     # 12_ecbplus and 8_ecb of the dev gold: agreed, but no figure of the story's event
     text = (
         "Over 100 billion dollars of trade passes each year through this sea lane. "
