@@ -312,3 +312,6 @@ def test_a_range_and_a_decimal_written_whole_are_still_claims(nlp: Language) -> 
     assert (rise.quantity, rise.upper) == (4.0, 5.0)
     (quake,) = find_claims(nlp("A 5.6 magnitude earthquake hit the island, officials said."))
     assert quake.quantity == 5.6
+    # "by" and a year: a deadline, not a size
+    (toll,) = find_claims(nlp("The death toll had reached 41 by 2009, officials said."))
+    assert toll.quantity == 41

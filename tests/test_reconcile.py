@@ -785,8 +785,8 @@ def test_a_yearly_rate_a_household_and_a_running_totals_count_are_background() -
 
 
 def test_children_killed_in_the_event_are_still_compared() -> None:
-    one = article("a", "The blast killed two children on Monday.", "BBC")
-    two = article("b", "Two children were killed in the blast.", "AFP")
+    one = article("a", "The gunman killed his wife and two children on Monday.", "BBC")
+    two = article("b", "Two children and their mother were killed in the attack.", "AFP")
     claims = [
         claim(one, "two children", 2, "children", "children", predicate="kill"),
         claim(two, "Two children", 2, "children", "children", predicate="kill"),

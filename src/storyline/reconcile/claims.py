@@ -392,8 +392,10 @@ def background(claim: Claim, book: SourceBook, years: frozenset[int] | None = No
         (rate.group(1) or rate.group(2)).lower() in ANNUAL_RATES
     ):
         return rate.group(0)
+    # "killed his wife and two children" counts victims: a known happening is the event's
     counted = set(content_lemmas(claim.counted or claim.unit or ""))
-    if counted & _KIN and (found := _HOUSEHOLD_CUE.search(sentence)) is not None:
+    household = counted & _KIN and known_class(claim.predicate) is None
+    if household and (found := _HOUSEHOLD_CUE.search(sentence)) is not None:
         return found.group(0)
     return None
 

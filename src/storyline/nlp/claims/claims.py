@@ -156,10 +156,10 @@ def _by_dimension(doc: Doc, start: int, end: int) -> bool:
     """``four - by - four car``, ``a 10-by-12 room``: numbers joined by ``by`` name a type or
     a size, they count nothing."""
 
-    def number_at(i: int, step: int) -> bool:
+    def number_at(i: int, step: int) -> bool:  # not a year: "41 by 2009" is a deadline
         while 0 <= i < len(doc) and doc[i].text == "-":
             i += step
-        return 0 <= i < len(doc) and doc[i].like_num
+        return 0 <= i < len(doc) and doc[i].like_num and not _is_year(doc[i])
 
     def by_at(i: int, step: int) -> int | None:
         while 0 <= i < len(doc) and doc[i].text == "-":
