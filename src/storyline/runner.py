@@ -30,6 +30,7 @@ from storyline.store.base import Store
 log = logging.getLogger(__name__)
 
 INPUTS_KIND = "stage_inputs"  # the fingerprint of what the stories were last built from
+CODE_KIND = "stage_code"  # the RESULTS_VERSION the stored results were computed with
 # the code of the stored link and reconcile results: a store written with other code (an
 # upgrade, or the untyped "reconciliation" result before findings) is rebuilt on its next run
 RESULTS_VERSION = f"findings-{source_fingerprint('link', 'reconcile')}"
@@ -107,11 +108,15 @@ def _update_links(
     # what this run and any interrupted one left for reconciliation (kept until it commits)
     left = pending(store)
     reanchor(store, left.redated)  # dates completed from a story anchor their time expressions
-    reconciled = reconcile_store(store, progress, everything, changed=left.stories)
+    # other code may reconcile any story differently: every story's fingerprint is checked
+    upgraded = store.result(CODE_KIND) != RESULTS_VERSION
+    changed = None if upgraded else left.stories
+    reconciled = reconcile_store(store, progress, everything, changed=changed)
     log.info("reconciled %d changed stories", reconciled)
     changes = record_story_changes(store, linked.before, linked.after)
     with store.transaction():
         clear_pending(store)
+        store.put_result(CODE_KIND, RESULTS_VERSION)
         store.put_result(INPUTS_KIND, inputs)  # last: a run killed before this redoes the stages
     log.info("%d story changes; stages took %.1f s", len(changes), time.perf_counter() - started)
     return changes
