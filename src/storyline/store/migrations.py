@@ -132,7 +132,9 @@ DERIVATION_EDGES = """
 # the rows of a kind and finds them by value (a story's date, an id's first article). The
 # whole-store documents of earlier stores become rows; a story's sort key is its earliest
 # member's date (resolved, else ingested). The clusterer's checkpoints of the old format are
-# dropped: the next run clusters the whole store once.
+# dropped: the next run clusters the whole store once. The versions of a kind of analysis are
+# read from an index (every run asks which articles are new or re-analysed), not from the
+# table's pages, which hold the payloads.
 KEYED_RESULTS = """
         CREATE TABLE keyed_results (
             kind TEXT NOT NULL,
@@ -142,6 +144,7 @@ KEYED_RESULTS = """
             PRIMARY KEY (kind, key)
         );
         CREATE INDEX keyed_results_sort ON keyed_results (kind, sort, key);
+        CREATE INDEX analyses_versions ON analyses (kind, article_id, version);
         INSERT OR REPLACE INTO keyed_results (kind, key, sort, payload)
         SELECT 'stories', s.value ->> 'id',
             coalesce((SELECT min(coalesce(

@@ -174,6 +174,7 @@ KEYED_RESULTS = """
         PRIMARY KEY (kind, key)
     );
     CREATE INDEX keyed_results_sort ON keyed_results (kind, sort, key);
+    CREATE INDEX analyses_versions ON analyses (kind, article_id) INCLUDE (version);
     INSERT INTO keyed_results (kind, key, sort, payload)
     SELECT DISTINCT ON (s ->> 'id') 'stories', s ->> 'id',
         coalesce((SELECT min(coalesce(
