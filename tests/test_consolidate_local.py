@@ -169,3 +169,19 @@ def test_seeds_stay_two_stories_with_the_local_second_look(dated: bool, spacy_mo
     for f in seed_features(dated, nlp):  # one article at a time, as a stream of runs
         look.add([(f, clusterer.add(f))])
     assert sorted(map(sorted, look.groups())) == [["000", "001", "002", "003"], ["004"]]
+
+
+def test_a_story_larger_than_its_compared_members_keeps_growing() -> None:
+    # Stories compare (and are indexed) on their latest members only; a story that outgrows
+    # that sample and is revisited must leave no trace of its old self in the index, where a
+    # later story sharing a word with its first member would find it.
+    settings = ConsolidationSettings(attach_threshold=0.1, max_members=2)
+    look = LocalSecondLook(settings)
+    marked = (QUAKE[0], QUAKE[1] + " Zorblat Zorblat Zorblat Zorblat.")
+    look.add([(_article("q0", marked, DAY), "quake")])
+    for n in range(1, 5):
+        text = QUAKE_FOLLOW_UP if n % 2 else QUAKE
+        look.add([(_article(f"q{n}", text, DAY + timedelta(n // 3)), "quake")])
+    strike = (STRIKE[0], STRIKE[1] + " Zorblat Zorblat Zorblat Zorblat.")
+    look.add([(_article("s0", strike, DAY + timedelta(2)), "strike")])
+    assert sorted(map(sorted, look.groups())) == [["q0", "q1", "q2", "q3", "q4"], ["s0"]]

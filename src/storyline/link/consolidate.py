@@ -583,6 +583,7 @@ class LocalSecondLook:
         self._story_of: dict[str, int] = {}
         self._days: dict[int, tuple[int, int] | None] = {}
         self._postings: dict[str, dict[int, None]] = {}
+        self._posted: dict[int, set[str]] = {}  # story -> the terms it is posted under
         self._latest_of_stream: dict[str, str] = {}  # stream key -> its latest article
         self._next = 0
         self._latest_day: int | None = None
@@ -666,18 +667,22 @@ class LocalSecondLook:
 
     def _post(self, story: int) -> None:
         self._days[story] = self._story_days(story)
-        for article_id in self._stories[story][-self.settings.max_members :]:
-            for term in self._terms[article_id]:
-                self._postings.setdefault(term, {})[story] = None
+        terms = {
+            term
+            for article_id in self._stories[story][-self.settings.max_members :]
+            for term in self._terms[article_id]
+        }
+        for term in terms:
+            self._postings.setdefault(term, {})[story] = None
+        self._posted[story] = terms
 
     def _unpost(self, story: int) -> None:
-        for article_id in self._stories[story][-self.settings.max_members :]:
-            for term in self._terms[article_id]:
-                posting = self._postings.get(term)
-                if posting is not None:
-                    posting.pop(story, None)
-                    if not posting:
-                        del self._postings[term]
+        for term in self._posted.pop(story, ()):
+            posting = self._postings.get(term)
+            if posting is not None:
+                posting.pop(story, None)
+                if not posting:
+                    del self._postings[term]
         self._days.pop(story, None)
 
     def _neighbours(self, story: int) -> list[int]:
