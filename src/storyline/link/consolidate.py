@@ -32,7 +32,7 @@ import heapq
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import islice, repeat
 from operator import mul
 from typing import Any
 
@@ -40,6 +40,7 @@ from storyline.analyze.features import ArticleFeatures
 
 Vector = dict[str, float]
 SMALL_MERGE = 64  # up to this many parts, every pair with a touched part is scored
+RECENT_POSTINGS = 20  # stories read per index term when looking for a story's neighbours
 
 
 @dataclass(frozen=True)
@@ -686,39 +687,44 @@ class LocalSecondLook:
         self._days.pop(story, None)
 
     def _neighbours(self, story: int) -> list[int]:
-        """Stories sharing an index term with ``story``'s latest members, within the window of
-        days (stories that fell out of it leave the postings as they are met)."""
+        """The stories sharing most index terms with ``story``'s latest members, within the
+        window of days. Each term's posting is read from its most recently posted stories
+        (``RECENT_POSTINGS``), after dropping the oldest ones that fell out of the window, so
+        the cost of a story does not grow with the store."""
         settings = self.settings
         days = self._story_days(story)
         found: dict[int, int] = {}
-        for article_id in self._stories[story][-settings.max_members :]:
-            for term in self._terms[article_id]:
-                posting = self._postings.get(term)
-                if not posting or len(posting) > settings.max_posting:
+        terms = {t for a in self._stories[story][-settings.max_members :] for t in self._terms[a]}
+        for term in terms:
+            posting = self._postings.get(term)
+            if posting:
+                self._prune(posting)
+            if not posting or len(posting) > settings.max_posting:
+                continue
+            for other in islice(reversed(posting), RECENT_POSTINGS):
+                if other == story:
                     continue
-                for other in list(posting):
-                    other_days = self._days.get(other)
-                    stale = (
-                        other_days is not None
-                        and self._latest_day is not None
-                        and self._latest_day - other_days[1] > settings.window_days
-                    )
-                    if stale:
-                        del posting[other]
-                        continue
-                    if other == story:
-                        continue
-                    if other in found:
-                        found[other] += 1
-                        continue
-                    if (
-                        days is None
-                        or other_days is None
-                        or (
-                            max(days[0] - other_days[1], other_days[0] - days[1], 0)
-                            <= settings.window_days
-                        )
-                    ):
-                        found[other] = 1
+                if other in found:
+                    found[other] += 1
+                    continue
+                other_days = self._days.get(other)
+                if (
+                    days is None
+                    or other_days is None
+                    or max(days[0] - other_days[1], other_days[0] - days[1], 0)
+                    <= settings.window_days
+                ):
+                    found[other] = 1
         ranked = sorted(found, key=lambda other: (-found[other], other))
         return ranked[: settings.max_candidates]
+
+    def _prune(self, posting: dict[int, None]) -> None:
+        """Drop the stories at the old end of a posting whose last day is out of the window."""
+        if self._latest_day is None:
+            return
+        while posting:
+            oldest = next(iter(posting))
+            days = self._days.get(oldest)
+            if days is None or self._latest_day - days[1] <= self.settings.window_days:
+                return
+            del posting[oldest]
