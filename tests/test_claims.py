@@ -281,3 +281,37 @@ def test_the_doer_of_a_fall_is_the_climber_described_or_named(nlp: Language) -> 
 def test_the_counted_thing_as_subject_has_no_doer(nlp: Language) -> None:
     (claim,) = find_claims(nlp("At least 47 people died in the flood."))
     assert claim.doer is None
+
+
+def test_an_apposition_gives_the_doer_its_age_and_nationality(nlp: Language) -> None:
+    (claim,) = find_claims(nlp("Robert Buckley, 32, fell about 2,000 feet on Saturday."))
+    assert claim.doer == "Robert Buckley (32)"
+    (claim,) = find_claims(nlp("Duncan Rait, an Australian, fell 150 metres on Friday."))
+    assert claim.doer == "Duncan Rait (an Australian)"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # numbers joined by "by" name a type or a size
+        "A police source said the men drove a large four - by - four car into the store.",
+        # a decimal split at its point cannot be read (6? 1? 6.1?)
+        "The survey said it was a magnitude - 6. 1 temblor that hit the island.",
+        "The quake was followed by aftershocks with magnitudes ranging from 3. 6 to 4. 3.",
+        # a score or a record is no range of values
+        "The Chargers reached the playoffs with an 8 - 8 record.",
+        "The Colts clinched a playoff berth with a 31-24 victory against the Jaguars.",
+    ],
+)
+def test_types_split_decimals_and_scores_are_not_claims(nlp: Language, sentence: str) -> None:
+    assert find_claims(nlp(sentence)) == []
+
+
+def test_a_range_and_a_decimal_written_whole_are_still_claims(nlp: Language) -> None:
+    (rise,) = find_claims(nlp("Prices rose by 4 to 5 percent in March, officials said."))
+    assert (rise.quantity, rise.upper) == (4.0, 5.0)
+    (quake,) = find_claims(nlp("A 5.6 magnitude earthquake hit the island, officials said."))
+    assert quake.quantity == 5.6
+    # "by" and a year: a deadline, not a size
+    (toll,) = find_claims(nlp("The death toll had reached 41 by 2009, officials said."))
+    assert toll.quantity == 41

@@ -5,14 +5,25 @@ from __future__ import annotations
 import pytest
 
 from storyline.model import Claim, Span, from_jsonable, to_jsonable
-from storyline.reconcile.doers import different_doers, doer_keys
+from storyline.reconcile.doers import DoerKeys, different_doers, doer_keys
 
 
 def test_ages_and_names_and_origins_are_read_from_a_doer() -> None:
     assert doer_keys("36 - year - old Duncan Rait").age == 36
     assert doer_keys("36 - year - old Duncan Rait").name == "Duncan Rait"
-    assert doer_keys("British climber").origins == {"British"}
+    assert doer_keys("British climber").origins == {"United Kingdom"}
     assert doer_keys("man aged 70").age == 70
+
+
+def test_an_apposition_and_a_nationality_describe_a_named_doer() -> None:
+    assert doer_keys("Robert Buckley (32)") == DoerKeys("Robert Buckley", 32, frozenset())
+    assert doer_keys("Duncan Rait (an Australian)").origins == {"Australia"}
+    # a nationality before a name, or alone, is a description, not a name
+    assert doer_keys("Englishman Robert Buckley") == DoerKeys(
+        "Robert Buckley", None, frozenset({"United Kingdom"})
+    )
+    assert doer_keys("Briton") == DoerKeys(None, None, frozenset({"United Kingdom"}))
+    assert doer_keys("Bill English").name == "Bill English"  # a surname is not a nationality
 
 
 @pytest.mark.parametrize(
@@ -21,6 +32,11 @@ def test_ages_and_names_and_origins_are_read_from_a_doer() -> None:
         ("Robert Buckley", "Duncan Rait"),
         ("32 - year - old Englishman Robert Buckley", "36-year-old climber"),
         ("British climber", "36 - year - old Australian man"),
+        # the open-world false conflict: 2,000 ft (Buckley) vs 150 m (another climber)
+        ("Briton", "36 - year - old Australian climber"),
+        ("Robert Buckley (32)", "36 - year - old Australian climber"),
+        ("Englishman Robert Buckley", "Australian climber"),
+        ("Duncan Rait (an Australian)", "Robert Buckley (a British climber)"),
     ],
 )
 def test_two_people_are_different_doers(a: str, b: str) -> None:
@@ -36,6 +52,12 @@ def test_two_people_are_different_doers(a: str, b: str) -> None:
         ("Duncan Rait", "Australian climber"),  # a name against a description: unknown
         ("Australian man", "36-year-old Australian climber"),
         (None, "Duncan Rait"),
+        # one nationality in different words: British, Briton and English are one country
+        ("Briton", "British climber"),
+        ("English climber", "British man"),
+        ("Englishman Robert Buckley", "Robert Buckley (a British climber)"),
+        ("Robert Buckley (32)", "32 - year - old Englishman Robert Buckley"),
+        ("Robert Buckley (32)", "Australian climber"),  # an age against no age: unknown
     ],
 )
 def test_doers_that_may_be_one_person_are_not_different(a: str | None, b: str) -> None:

@@ -1,9 +1,9 @@
-"""CI gate: reconciliation on the hand-annotated real-news stories (eval/gold/real_news) must
-not fall under its pinned floors; floors move only with `python -m eval.real_news --pin`."""
+"""CI gate: reconciliation on the hand-annotated real-news stories (eval/gold/real_news, the dev
+split, and eval/gold/real_news_heldout, the held-out split) must not fall under its pinned
+floors; floors move only with `python -m eval.real_news --split <split> --pin`."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -11,26 +11,36 @@ from eval import real_news
 
 pytestmark = pytest.mark.slow
 
+SPLITS = list(real_news.SPLITS)
+
 
 @pytest.fixture(scope="module")
-def pinned() -> dict[str, Any]:
+def rows() -> dict[str, Any]:
     if not real_news.DATA.exists():
         pytest.skip("ECB+ data not found at ../shared/data/ecbplus")
-    floors: dict[str, Any] = json.loads(real_news.FLOORS.read_text("utf-8"))
-    return floors
+    return real_news.load_rows()
 
 
-def test_gold_is_valid(pinned: dict[str, Any]) -> None:
-    real_news.load_gold(real_news.load_rows())  # raises GoldError on any offset/schema problem
+@pytest.mark.parametrize("split", SPLITS)
+def test_gold_is_valid(rows: dict[str, Any], split: str) -> None:
+    real_news.load_gold(rows, split)  # raises GoldError on any offset/schema problem
 
 
-def test_floors_are_pinned_to_the_gold(pinned: dict[str, Any]) -> None:
-    assert real_news.gold_sha256() == pinned["sha256"], (
-        "eval/gold/real_news changed: re-run `python -m eval.real_news --pin` in the same change"
+def test_held_out_stories_are_other_events(rows: dict[str, Any]) -> None:
+    real_news.check_splits(rows)  # raises GoldError when an ECB+ event is in both splits
+
+
+@pytest.mark.parametrize("split", SPLITS)
+def test_floors_are_pinned_to_the_gold(rows: dict[str, Any], split: str) -> None:
+    assert real_news.gold_sha256(split) == real_news.pinned_floors(split)["sha256"], (
+        f"{real_news.SPLITS[split]} changed: re-run `python -m eval.real_news --split {split} "
+        "--pin` in the same change"
     )
 
 
-def test_reconciliation_meets_floors(pinned: dict[str, Any]) -> None:
-    measured = real_news.gate_scores()
-    below = {m: (measured[m], f) for m, f in pinned["floors"].items() if measured[m] < f}
-    assert not below, f"below their floors (measured, floor): {below}"
+@pytest.mark.parametrize("split", SPLITS)
+def test_reconciliation_meets_floors(rows: dict[str, Any], split: str) -> None:
+    floors = real_news.pinned_floors(split)["floors"]
+    measured = real_news.gate_scores(split)
+    below = {m: (measured[m], f) for m, f in floors.items() if measured[m] < f}
+    assert not below, f"{split}: below their floors (measured, floor): {below}"

@@ -726,3 +726,70 @@ def test_an_estimated_102_million_and_108_million_do_not_agree() -> None:
     ]
     found = reconcile_story("s", [one, two], [], claims, alone(one, two))
     assert Verdict.AGREED not in {a.verdict for a in found}
+
+
+def test_a_briton_and_a_named_climber_of_another_age_are_not_the_australian_who_fell() -> None:
+    # the open-world false conflict: Buckley's 2,000 ft met the Australian's 150 m through
+    # "Briton" (a nationality read as a name) and "Robert Buckley" (his age in an apposition)
+    one = article("a", "The Briton fell 2,000ft on Saturday.", "BBC")
+    two = article("b", "Robert Buckley, 32, fell about 2,000 feet on Saturday.", "Guardian")
+    three = article("c", "A 36-year-old Australian climber died after falling 150 metres.", "Stuff")
+    claims = [
+        replace(claim(one, "2,000ft", 2000, "ft", None, predicate="fall"), doer="Briton"),
+        replace(
+            claim(two, "2,000 feet", 2000, "feet", None, predicate="fall"),
+            doer="Robert Buckley (32)",
+        ),
+        replace(
+            claim(three, "150 metres", 150, "metres", None, predicate="fall"),
+            doer="36-year-old Australian climber",
+        ),
+    ]
+    found = reconcile_story("s", [one, two, three], [], claims, alone(one, two, three))
+    assert sorted(a.verdict.value for a in found) == ["agreed", "single_source"]
+    assert not any(a.verdict is Verdict.CONFLICT for a in found)
+
+
+def test_british_and_english_climbers_are_one_doer_and_their_falls_conflict() -> None:
+    one = article("a", "A British climber fell 2,000ft on Saturday.", "Sky")
+    two = article("b", "An English climber fell 700 metres on Saturday.", "Telegraph")
+    claims = [
+        replace(claim(one, "2,000ft", 2000, "ft", None, predicate="fall"), doer="British climber"),
+        replace(
+            claim(two, "700 metres", 700, "metres", None, predicate="fall"), doer="English climber"
+        ),
+    ]
+    found = reconcile_story("s", [one, two], [], claims, alone(one, two))
+    assert [a.verdict for a in found] == [Verdict.CONFLICT]
+
+
+def test_a_yearly_rate_a_household_and_a_running_totals_count_are_background() -> None:
+    # 12_ecbplus and 8_ecb of the dev gold: agreed, but no figure of the story's event
+    text = (
+        "Over 100 billion dollars of trade passes each year through this sea lane. "
+        "He leaves behind a wife and two children. "
+        "The ship seized 14 rifles during the five operations it carried out there."
+    )
+    one, two = article("a", text, "NDTV"), article("b", text, "Rediff")
+    claims = [
+        claim(c, written, value, unit, counted)
+        for c in (one, two)
+        for written, value, unit, counted in (
+            ("100 billion dollars", 1e11, "USD", None),
+            ("two children", 2, "children", "children"),
+            ("five operations", 5, "operations", "operations"),
+        )
+    ]
+    found = reconcile_story("s", [one, two], [], claims, alone(one, two))
+    assert [a.verdict for a in found] == [Verdict.SINGLE_SOURCE] * 6
+
+
+def test_children_killed_in_the_event_are_still_compared() -> None:
+    one = article("a", "The gunman killed his wife and two children on Monday.", "BBC")
+    two = article("b", "Two children and their mother were killed in the attack.", "AFP")
+    claims = [
+        claim(one, "two children", 2, "children", "children", predicate="kill"),
+        claim(two, "Two children", 2, "children", "children", predicate="kill"),
+    ]
+    [agreed] = reconcile_story("s", [one, two], [], claims, alone(one, two))
+    assert agreed.verdict is Verdict.AGREED

@@ -46,14 +46,24 @@ class PreparedText:
     sentences: tuple[Sentence, ...]
     trigrams: frozenset[tuple[str, ...]]
     content_words: int  # content words outside quotations
+    # content word or bigram -> the sentences long enough to align (``MIN_CONTENT_WORDS``)
+    # that hold it: two sentences that share neither have similarity 0
+    holders: dict[Any, tuple[int, ...]]
 
     @classmethod
     def of(cls, text: str) -> PreparedText:
         words = masked_words(text)
+        sentences = tuple(_sentences(text, words))
+        holders: dict[Any, list[int]] = {}
+        for number, sentence in enumerate(sentences):
+            if len(sentence.content) >= MIN_CONTENT_WORDS:
+                for key in (*sentence.content, *sentence.bigrams):
+                    holders.setdefault(key, []).append(number)
         return cls(
-            sentences=tuple(_sentences(text, words)),
+            sentences=sentences,
             trigrams=frozenset(ngrams(words, 3)),
             content_words=sum(w.is_content for w in words),
+            holders={key: tuple(found) for key, found in holders.items()},
         )
 
 
@@ -123,44 +133,67 @@ def sentence_similarity(a: Sentence, b: Sentence) -> float:
     return (_dice(a.content, b.content) + _dice(a.bigrams, b.bigrams)) / 2
 
 
-def _chain(a: PreparedText, b: PreparedText) -> list[tuple[int, int, float]]:
-    """The heaviest order-keeping chain of similar sentence pairs (weighted LCS)."""
-    n, m = len(a.sentences), len(b.sentences)
+Similarities = dict[tuple[int, int], float]
+
+
+def _similarities(a: PreparedText, b: PreparedText, least: float) -> Similarities:
+    """(sentence of a, sentence of b) -> similarity, for the pairs at least ``least`` similar;
+    only sentences sharing a content word or a bigram are compared (``holders``)."""
+    found: Similarities = {}
+    for j, right in enumerate(b.sentences):
+        if len(right.content) < MIN_CONTENT_WORDS:
+            continue
+        near = {i for key in (*right.content, *right.bigrams) for i in a.holders.get(key, ())}
+        for i in near:
+            sim = sentence_similarity(a.sentences[i], right)
+            if sim >= least:
+                found[i, j] = sim
+    return found
+
+
+def _chain(sims: Similarities) -> list[tuple[int, int, float]]:
+    """The heaviest order-keeping chain of similar sentence pairs (weighted LCS); ``sims``
+    holds every pair at least ``SENTENCE_SIM`` similar.
+
+    The table has a row per sentence of a and a column per sentence of b that is in some
+    pair: a row or column without one only repeats its neighbour, in the table and in the
+    walk back, so leaving it out changes neither the chain nor its ties."""
+    rows = sorted({i for i, _ in sims})
+    columns = sorted({j for _, j in sims})
+    n, m = len(rows), len(columns)
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    for i in range(1, n + 1):
-        left = a.sentences[i - 1]
-        for j in range(1, m + 1):
-            sim = sentence_similarity(left, b.sentences[j - 1])
-            take = best[i - 1][j - 1] + sim if sim >= SENTENCE_SIM else 0.0
-            best[i][j] = max(best[i - 1][j], best[i][j - 1], take)
+    for r in range(1, n + 1):
+        above, row, i = best[r - 1], best[r], rows[r - 1]
+        for c in range(1, m + 1):
+            sim = sims.get((i, columns[c - 1]), 0.0)
+            take = above[c - 1] + sim if sim else 0.0
+            row[c] = max(above[c], row[c - 1], take)
     pairs: list[tuple[int, int, float]] = []
-    i, j = n, m
-    while i > 0 and j > 0:
-        if best[i][j] == best[i - 1][j]:
-            i -= 1
-        elif best[i][j] == best[i][j - 1]:
-            j -= 1
+    r, c = n, m
+    while r > 0 and c > 0:
+        if best[r][c] == best[r - 1][c]:
+            r -= 1
+        elif best[r][c] == best[r][c - 1]:
+            c -= 1
         else:
-            sim = sentence_similarity(a.sentences[i - 1], b.sentences[j - 1])
-            pairs.append((i - 1, j - 1, sim))
-            i, j = i - 1, j - 1
+            i, j = rows[r - 1], columns[c - 1]
+            pairs.append((i, j, sims[i, j]))
+            r, c = r - 1, c - 1
     return pairs[::-1]
 
 
 def _reordered(
-    a: PreparedText, b: PreparedText, chain: list[tuple[int, int, float]]
+    b: PreparedText, sims: Similarities, chain: list[tuple[int, int, float]]
 ) -> list[tuple[int, int, float]]:
-    """Near-verbatim pairs outside the chain: moved paragraphs, two sentences merged in one."""
+    """Near-verbatim pairs outside the chain: moved paragraphs, two sentences merged in one.
+    Each sentence of b outside the chain takes its most similar sentence of a (the first of
+    equals), when that pair is at least ``REORDERED_SIM`` similar."""
     in_chain = {j for _, j, _ in chain}
-    found = []
-    for j, sentence in enumerate(b.sentences):
-        if j in in_chain:
-            continue
-        sims = [sentence_similarity(s, sentence) for s in a.sentences]
-        best = max(range(len(sims)), key=sims.__getitem__, default=-1)
-        if best >= 0 and sims[best] >= REORDERED_SIM:
-            found.append((best, j, sims[best]))
-    return found
+    best: dict[int, tuple[float, int]] = {}
+    for (i, j), sim in sims.items():
+        if j not in in_chain and sim >= REORDERED_SIM and (-sim, i) < best.get(j, (0.0, 0)):
+            best[j] = (-sim, i)
+    return [(i, j, -negative) for j, (negative, i) in sorted(best.items())]
 
 
 def _beyond_topic(similarity: float) -> float:
@@ -169,8 +202,9 @@ def _beyond_topic(similarity: float) -> float:
 
 def align(a: PreparedText, b: PreparedText) -> Alignment:
     """Align two prepared texts and measure how much each retells the other."""
-    chain = _chain(a, b)
-    pairs = sorted(chain + _reordered(a, b, chain), key=lambda p: (p[1], p[0]))
+    sims = _similarities(a, b, SENTENCE_SIM)
+    chain = _chain(sims)
+    pairs = sorted(chain + _reordered(b, sims, chain), key=lambda p: (p[1], p[0]))
     best_a: dict[int, float] = {}
     best_b: dict[int, float] = {}
     for i, j, sim in pairs:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -36,6 +37,7 @@ class Word:
         return self.norm != QUOTE_GAP and self.norm not in STOP
 
 
+@lru_cache(maxsize=1 << 16)  # a text repeats its words, a store its vocabulary
 def normalise(word: str) -> str:
     """Lower case, possessive dropped, a plural -s dropped: launchers ~ launcher."""
     word = word.lower().replace("’", "'")

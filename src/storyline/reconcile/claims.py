@@ -328,6 +328,19 @@ _CUMULATIVE_CUE = re.compile(
 _STANDING_CUE = re.compile(
     r"\bhome\s+to\b|\bpopulation\b|\binhabitants\b|\bserving\b", re.IGNORECASE
 )
+# a person's household, not the story's event: "a wife and two children", "survived by three
+# sons", "a father of four"
+_KIN = frozenset(
+    {"child", "children", "son", "daughter", "grandchild", "grandchildren", "kid", "sibling",
+     "brother", "sister", "stepchild", "stepchildren"}
+)  # fmt: skip
+_HOUSEHOLD_CUE = re.compile(
+    r"\b(?:wife|husband|widow(?:er)?|family\s+man|leaves?\s+behind|survived\s+by|"
+    r"(?:father|mother|parent)\s+of)\b",
+    re.IGNORECASE,
+)
+# a yearly rate is a standing fact (trade, budgets, output), not a figure of one event
+ANNUAL_RATES = frozenset({"year", "yearly", "annually"})
 
 
 def _sentence_around(claim: Claim, text: str) -> str:
@@ -367,8 +380,24 @@ def background(claim: Claim, book: SourceBook, years: frozenset[int] | None = No
     for month in _MONTH_CUE.finditer(sentence if claim.claimant is None else ""):
         if own is None or _MONTHS.index(month.group(1)) + 1 != own.month:
             return month.group(0)
-    cues = (_OTHER_TIME_CUE, _CUMULATIVE_CUE, _STANDING_CUE)
-    return next((found.group(0) for cue in cues if (found := cue.search(sentence))), None)
+    # a running total's scope counts the happenings it runs over: "during the five
+    # operations" is as much of the total as the rifles seized in them
+    whole = claim.span.of(article.text)
+    if (found := _CUMULATIVE_CUE.search(whole)) is not None:
+        return found.group(0)
+    cues = (_OTHER_TIME_CUE, _STANDING_CUE)
+    if (found := next((m for cue in cues if (m := cue.search(sentence))), None)) is not None:
+        return found.group(0)
+    if (rate := _RATE.search(whole)) is not None and (
+        (rate.group(1) or rate.group(2)).lower() in ANNUAL_RATES
+    ):
+        return rate.group(0)
+    # "killed his wife and two children" counts victims: a known happening is the event's
+    counted = set(content_lemmas(claim.counted or claim.unit or ""))
+    household = counted & _KIN and known_class(claim.predicate) is None
+    if household and (found := _HOUSEHOLD_CUE.search(sentence)) is not None:
+        return found.group(0)
+    return None
 
 
 def group_claims(claims: Sequence[Claim], book: SourceBook) -> list[list[Claim]]:

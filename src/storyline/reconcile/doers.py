@@ -4,16 +4,24 @@ A climber "fell 2,000ft" and "a 36-year-old Australian climber died after fallin
 metres" are the falls of two climbers, not two accounts of one fall. A claim's ``doer`` (the
 subject of the clause that says what the figure measures, ``storyline.nlp.claims.predicates``)
 is a resolved name (``Duncan Rait``, also for ``he``) or a description as written (``36 - year -
-old Australian climber``). Two doers are different when both are known and:
+old Australian climber``), with what an apposition says of a name in parentheses (``Robert
+Buckley (32)``, ``Duncan Rait (an Australian)``).
 
+A nationality (``Briton``, ``Australian``, ``Englishman``) describes a doer; it is not a name.
+Nationalities are compared by country: ``British``, ``Briton`` and ``English`` are one
+(``NATIONALITY_FAMILIES``; the rest from the entity gazetteer), ``Australian`` is another.
+
+Two doers are different when both are known and:
+
+- they state different ages (``32-year-old`` / ``36 - year - old``; ``Robert Buckley (32)``);
 - both are names that cannot denote one entity (``Buckley`` / ``Rait``; ``Rait`` and ``Duncan
   Rait`` can);
-- they state different ages (``32-year-old`` / ``36 - year - old``);
-- both are descriptions naming an origin (``British climber`` / ``Australian man``) and no
-  origin is shared.
+- both give a nationality or origin and none is shared (``British climber`` / ``Australian
+  man``; ``Briton`` / ``36-year-old Australian climber``; ``Englishman Robert Buckley`` /
+  ``Australian climber``).
 
-Anything less ("the man", "the climber", a name against a description without an age) cannot
-tell two doers apart, and the figures are still compared.
+Anything less ("the man", "the climber", a bare name against a description) cannot tell two
+doers apart, and the figures are still compared.
 """
 
 from __future__ import annotations
@@ -21,18 +29,46 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from storyline.nlp.entities.countries import country_of
 from storyline.reconcile.text import names_compatible
 
-# "36-year-old", "36 - year - old" (ECB+ spaces its hyphens), "aged 36"
-_AGE = re.compile(r"\b(\d{1,3})\s*-?\s*years?\s*-?\s*old\b|\baged\s+(\d{1,3})\b", re.IGNORECASE)
+# "36-year-old", "36 - year - old" (ECB+ spaces its hyphens), "aged 36", an apposition "(32)"
+_AGE = re.compile(
+    r"\b(\d{1,3})\s*-?\s*years?\s*-?\s*old\b|\baged\s+(\d{1,3})\b|\((\d{1,3})\)", re.IGNORECASE
+)
 _WORD = re.compile(r"[^\W\d_][\w'.-]*")
 # a capitalised adjective of origin: "Australian", "British", "Iranian", "Japanese", "Israeli"
 _ORIGIN = re.compile(r"[A-Z][a-z]+(?:an|ian|ese|ish|i)")
+_APPOSITION = re.compile(r"\(([^()]*)\)")
+# nationality words the country gazetteer does not hold, by the country they stand for
+NATIONALITY_FAMILIES: dict[str, str] = {
+    **dict.fromkeys(
+        ("briton", "britons", "brit", "brits", "english", "englishman", "englishwoman",
+         "scottish", "scot", "scots", "scotsman", "scotswoman", "welsh", "welshman",
+         "welshwoman"),
+        "United Kingdom",
+    ),
+    **dict.fromkeys(("aussie", "aussies"), "Australia"),
+    **dict.fromkeys(("kiwi", "kiwis", "zealander", "zealanders"), "New Zealand"),
+    **dict.fromkeys(("irish", "irishman", "irishwoman"), "Ireland"),
+    **dict.fromkeys(("frenchman", "frenchwoman"), "France"),
+    **dict.fromkeys(("dutch", "dutchman", "dutchwoman"), "Netherlands"),
+    **dict.fromkeys(("spaniard", "spaniards"), "Spain"),
+    **dict.fromkeys(("swiss",), "Switzerland"),
+    **dict.fromkeys(("austrian", "austrians"), "Austria"),
+}  # fmt: skip
+
+
+def nationality(word: str) -> str | None:
+    """The country a nationality word stands for (``Briton`` -> United Kingdom), or None."""
+    return NATIONALITY_FAMILIES.get(word.casefold()) or (
+        country_of(word) if word[:1].isupper() else None
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class DoerKeys:
-    """What identifies a doer: a name, an age, the origins a description gives."""
+    """What identifies a doer: a name, an age, the origins (countries) a description gives."""
 
     name: str | None
     age: int | None
@@ -40,14 +76,23 @@ class DoerKeys:
 
 
 def doer_keys(doer: str) -> DoerKeys:
-    """The identifying keys of a doer as a claim holds it (a name or a description)."""
+    """The identifying keys of a doer as a claim holds it (a name or a description, with what
+    an apposition says of it in parentheses)."""
     age_match = _AGE.search(doer)
-    age = int(age_match.group(1) or age_match.group(2)) if age_match else None
-    words = _WORD.findall(_AGE.sub(" ", doer))
-    if words and all(word[0].isupper() for word in words):
-        return DoerKeys(" ".join(words), age, frozenset())
-    origins = frozenset(word for word in words if _ORIGIN.fullmatch(word))
-    return DoerKeys(None, age, origins)
+    age = next((int(g) for g in age_match.groups() if g), None) if age_match else None
+    appositions = " ".join(_APPOSITION.findall(doer))
+    main = _WORD.findall(_AGE.sub(" ", _APPOSITION.sub(" ", doer)))
+    origins = {country for w in _WORD.findall(appositions) if (country := nationality(w))}
+    # a nationality before a name describes it: "Englishman Robert Buckley", "Briton"
+    while main and (country := nationality(main[0])) is not None:
+        origins.add(country)
+        main = main[1:]
+    if main and all(word[0].isupper() for word in main):
+        return DoerKeys(" ".join(main), age, frozenset(origins))
+    for word in main:
+        if _ORIGIN.fullmatch(word) or nationality(word):
+            origins.add(nationality(word) or word)
+    return DoerKeys(None, age, frozenset(origins))
 
 
 def different_doers(a: str | None, b: str | None) -> bool:
@@ -59,6 +104,4 @@ def different_doers(a: str | None, b: str | None) -> bool:
         return True
     if first.name and second.name:
         return not names_compatible(first.name, second.name)
-    if first.name or second.name:
-        return False
     return bool(first.origins and second.origins and not first.origins & second.origins)

@@ -23,6 +23,7 @@ denied, ``suspect`` -> suspected, ``accuse`` / ``allege`` / ``reportedly`` -> al
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -127,7 +128,7 @@ def _is_excluded(doc: Doc, start: int, end: int) -> bool:
         return True
     if end < len(doc) and (doc[end].lower_ in CLOCK_WORDS or doc[end].text == ":"):
         return True
-    if _names_a_type(doc, end):
+    if _names_a_type(doc, end) or _split_decimal(doc, start, end) or _by_dimension(doc, start, end):
         return True
     root = _root(doc, start, end)
     # "Resolution 2270", "Camp 15": a number hanging off a name on its left names a thing
@@ -136,6 +137,39 @@ def _is_excluded(doc: Doc, start: int, end: int) -> bool:
     if _in_a_name(doc, start):
         return True
     return not any(t.pos_ in {"VERB", "AUX"} for t in first.sent)
+
+
+_SPLIT_BEFORE = re.compile(r"\d\.\s+$")
+_SPLIT_AFTER = re.compile(r"^\.\s+\d")
+
+
+def _split_decimal(doc: Doc, start: int, end: int) -> bool:
+    """``magnitude - 6. 1``, ``ranging from 3. 6 to 4. 3``: a decimal that the text splits at
+    its point cannot be read with confidence (6? 1? 6.1?); better no figure than a wrong one."""
+    first, last = doc[start], doc[end - 1]
+    before = doc.text[max(0, first.idx - 4) : first.idx]
+    after = doc.text[last.idx + len(last.text) - (last.text[-1:] == ".") :][:4]
+    return bool(_SPLIT_BEFORE.search(before) or _SPLIT_AFTER.match(after))
+
+
+def _by_dimension(doc: Doc, start: int, end: int) -> bool:
+    """``four - by - four car``, ``a 10-by-12 room``: numbers joined by ``by`` name a type or
+    a size, they count nothing."""
+
+    def number_at(i: int, step: int) -> bool:  # not a year: "41 by 2009" is a deadline
+        while 0 <= i < len(doc) and doc[i].text == "-":
+            i += step
+        return 0 <= i < len(doc) and doc[i].like_num and not _is_year(doc[i])
+
+    def by_at(i: int, step: int) -> int | None:
+        while 0 <= i < len(doc) and doc[i].text == "-":
+            i += step
+        return i if 0 <= i < len(doc) and doc[i].lower_ == "by" else None
+
+    after, before = by_at(end, 1), by_at(start - 1, -1)
+    return (after is not None and number_at(after + 1, 1)) or (
+        before is not None and number_at(before - 1, -1)
+    )
 
 
 def _in_a_name(doc: Doc, start: int) -> bool:
@@ -170,6 +204,8 @@ def _claim_of(doc: Doc, found: Quantity) -> _Quantity | None:
         return _dated_tally(doc, start)
     if _is_excluded(doc, start, end) or (end - start == 1 and doc[start].lower_ == "one"):
         return None
+    if found.range and found.range[1] <= found.range[0]:
+        return None  # "an 8 - 8 record", "a 31-24 victory": a score, not a range of values
     low, value = found.range if found.range else (found.value, found.value)
     upper = value if found.range else None
     unit, head = found.normalized_unit, found.head

@@ -228,7 +228,8 @@ def agent_of(noun: Token) -> str | None:
 
 def doer_of(noun: Token, index: MentionIndex) -> str | None:
     """Who or what does what a figure measures or counts: the subject phrase as written, on
-    its own line (``36 - year - old Duncan Rait``, ``British climber``), or the person it
+    its own line (``36 - year - old Duncan Rait``, ``British climber``) with what appositions
+    say of it in parentheses (``Robert Buckley (32)``), or the person it
     stands for when it does not name them (``he``, ``another climber, Duncan Rait,`` ->
     ``Duncan Rait``). None when the counted thing is the subject itself or the subject is a
     pronoun that does not resolve (``it``, ``they``)."""
@@ -249,7 +250,26 @@ def doer_of(noun: Token, index: MentionIndex) -> str | None:
         words = [t for t in words if t.i >= line_start]
     while words and (words[0].pos_ == "DET" or words[0].is_punct):
         words = words[1:]
-    return subject.doc[words[0].i : words[-1].i + 1].text if words else None
+    if not words:
+        return None
+    phrase = subject.doc[words[0].i : words[-1].i + 1].text
+    return " ".join([phrase, *(f"({said})" for said in _appositions(subject))])
+
+
+def _appositions(subject: Token) -> list[str]:
+    """What appositions say of a doer: an age (``Robert Buckley, 32,`` -> ``32``) or a
+    description (``Duncan Rait, an Australian,`` -> ``an Australian``), as written."""
+    said = []
+    for child in subject.children:
+        if child.dep_ != "appos" or child.i < subject.i:
+            continue
+        if child.text.isdigit() and 0 < int(child.text) < 125:
+            said.append(child.text)
+            continue
+        words = [t for t in child.subtree if not t.is_punct and "\n" not in t.text]
+        if words and all(w.i > subject.i for w in words):
+            said.append(subject.doc[words[0].i : words[-1].i + 1].text)
+    return said
 
 
 def _year_of(token: Token) -> Token | None:

@@ -10,6 +10,7 @@ returned as one span.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 DOUBLE_OPEN = "“«„"
@@ -20,6 +21,8 @@ SINGLE_CLOSE = "’"
 STRAIGHT_SINGLE = "'"
 # a single-quoted passage longer than this is more likely an apostrophe pairing by accident
 MAX_SINGLE_QUOTE_CHARS = 400
+# the characters the scan acts on; it jumps over every other one
+_MARK_OR_BREAK = re.compile("[\n" + re.escape(DOUBLE_OPEN + DOUBLE_CLOSE + "\"'‘’") + "]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +129,10 @@ def find_quoted_passages(text: str) -> list[QuotedPassage]:
     open_mark = ""
     multi = False
     while i < n:
+        found_mark = _MARK_OR_BREAK.search(text, i)
+        if found_mark is None:
+            break
+        i = found_mark.start()
         ch = text[i]
         size = _double_mark(text, i)
         if open_at < 0:
