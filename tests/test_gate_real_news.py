@@ -1,7 +1,7 @@
 """CI gate: reconciliation on the hand-annotated real-news stories (eval/gold/real_news, the dev
-split, eval/gold/real_news_heldout and eval/gold/real_news_heldout2, the held-out splits) must not
-fall under its pinned
-floors; floors move only with `python -m eval.real_news --split <split> --pin`."""
+split; eval/gold/real_news_heldout, the first held-out split, development data since its errors
+were read; eval/gold/real_news_heldout2, held out) must not fall under its pinned floors; floors
+move only with `python -m eval.real_news --split <split> --pin` (or a reviewed hand edit)."""
 
 from __future__ import annotations
 

@@ -806,7 +806,7 @@ AQUA_A = article(
 AQUA_B = article("ab", "The Technicolor “aqua musicals” made her a star.", "Herald")
 
 
-def speaking(item: Article, words: str, speaker: str, mention: str) -> Quote:
+def speaking(item: Article, words: str, speaker: str, mention: str, cue: str = "said") -> Quote:
     """A quote of ``speaker`` whose attributing mention is the text ``mention``."""
     start, at = item.text.index(words), item.text.index(mention)
     return Quote(
@@ -815,6 +815,7 @@ def speaking(item: Article, words: str, speaker: str, mention: str) -> Quote:
         words,
         speaker=speaker,
         speaker_span=Span(at, at + len(mention)),
+        cue=cue,
     )
 
 
@@ -831,6 +832,22 @@ def test_a_short_quote_with_its_speaker_next_to_it_is_still_reconciled() -> None
     quotes = [
         speaking(first, "epochal change", "Kim Jong-un", "Kim"),
         speaking(second, "epochal change", "Kim Jong-un", "Kim"),
+    ]
+    found = reconcile_story("s", [first, second], quotes, [], alone(first, second))
+    assert [a.verdict for a in found if a.verdict is Verdict.AGREED] == [Verdict.AGREED]
+
+
+def test_a_short_quote_right_after_its_verb_is_reconciled_though_its_speaker_is_far() -> None:
+    first = article(
+        "kc",
+        "North Korean leader Kim Jong-un inspected a new tactical missile system and called for "
+        "“epochal changes” in war preparations.",
+        "Yonhap",
+    )
+    second = article("kd", "Kim called for “epochal changes” in war preparations.", "AP")
+    quotes = [
+        speaking(first, "epochal changes", "Kim Jong-un", "Kim Jong-un", "called"),
+        speaking(second, "epochal changes", "Kim Jong-un", "Kim", "called"),
     ]
     found = reconcile_story("s", [first, second], quotes, [], alone(first, second))
     assert [a.verdict for a in found if a.verdict is Verdict.AGREED] == [Verdict.AGREED]

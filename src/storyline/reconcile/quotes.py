@@ -11,11 +11,11 @@ one article, only a repeat (a quote contained in another) is the same quote: an 
 its speaker twice in other words quotes two things.
 A description (``the minister``) or a medium (``VSNA quoted her``) as speaker matches a
 named one on most of a sentence's words. A passage of one to three words is a quote to
-reconcile only when a speaker is named next to it (``Kim called for an “epochal change”``);
-with no speaker, or a speaker the sentence names far from it (``a career of Hollywood “aqua -
-musicals” designed just for her, died on Thursday ..., her spokesman said``), it is a scare
-quote or a term: it stays on its own and never makes a group. A group whose wordings differ
-inside the shared passage is a *variant*, shown word by word.
+reconcile only when its speaker or the verb attributing it is written next to it (``Kim
+called for an “epochal change”``); with no speaker, or a speaker and verb the sentence writes
+far from it (``a career of Hollywood “aqua - musicals” designed just for her, died on Thursday
+..., her spokesman said``), it is a scare quote or a term: it stays alone, never in a group.
+A group whose wordings differ inside the shared passage is a *variant*, shown word by word.
 """
 
 from __future__ import annotations
@@ -141,7 +141,8 @@ def _same_quote(a: _Said, b: _Said, book: SourceBook) -> bool:
 def is_spoken_quote(quote: Quote, articles: Mapping[str, Article]) -> bool:
     """Whether a quoted passage is someone's words to reconcile rather than a scare quote or
     a term: a passage of more than ``SCARE_WORDS`` words is; a shorter one only with a speaker
-    whose mention stands within ``SPEAKER_REACH`` words of it in the same paragraph."""
+    whose mention, or the verb that attributes it (``called for an “epochal change”``),
+    stands within ``SPEAKER_REACH`` words of it in the same paragraph."""
     if len(words(quote.text)) > SCARE_WORDS:
         return True
     if quote.speaker is None:
@@ -149,9 +150,24 @@ def is_spoken_quote(quote: Quote, articles: Mapping[str, Article]) -> bool:
     article = articles.get(quote.article_id)
     if quote.speaker_span is None or article is None:
         return True  # a speaker given without its mention: nothing says it is far
+    text = article.text
     first, second = sorted((quote.span, quote.speaker_span), key=lambda s: s.start)
-    between = article.text[first.end : second.start] if second.start > first.end else ""
-    return "\n" not in between and len(words(between)) <= SPEAKER_REACH
+    between = text[first.end : second.start] if second.start > first.end else ""
+    if "\n" not in between and len(words(between)) <= SPEAKER_REACH:
+        return True
+    cue = words(quote.cue or "")
+    if not cue:
+        return False
+    before = text[: quote.span.start].rsplit("\n", 1)[-1]
+    after = text[quote.span.end :].split("\n", 1)[0]
+    near = (words(before)[-SPEAKER_REACH:], words(after)[:SPEAKER_REACH])
+    return any(_runs_in(cue, side) for side in near)
+
+
+def _runs_in(part: list[str], whole: list[str]) -> bool:
+    """Whether the words ``part`` occur in ``whole`` one after the other."""
+    size = len(part)
+    return any(whole[i : i + size] == part for i in range(len(whole) - size + 1))
 
 
 def group_quotes(quotes: Sequence[Quote], book: SourceBook) -> list[list[Quote]]:
