@@ -178,6 +178,7 @@ def test_reopening_a_store_runs_no_migration_twice(store_url: str) -> None:
         ("0002_saved_searches",),
         ("0003_story_results",),
         ("0004_derivation_edges",),
+        ("0006_entity_registry",),
     ]
     assert rows == [(name,) for name, _ in migrations.MIGRATIONS]
 
@@ -411,3 +412,77 @@ def test_articles_near_a_day_include_the_undated_ones(store: Store) -> None:
     for article in (inside, outside, undated):
         store.add_article(article)
     assert store.article_ids_near(date(2025, 3, 10), 14) == sorted([inside.id, undated.id])
+
+
+def test_articles_and_analyses_are_read_by_id(store: Store) -> None:
+    first, second = make_article("One."), make_article("Two.")
+    for article in (second, first):
+        store.add_article(article)
+        store.put_analysis(article.id, "mentions", "v1", [article.text])
+    store.put_result(OUTLETS, {first.id: "Learned Outlet"})
+    found = store.articles_by_id([second.id, first.id, "unknown"])
+    assert [a.id for a in found] == sorted([first.id, second.id])
+    assert {a.id: a.outlet for a in found}[first.id] == "Learned Outlet"  # resolved
+    assert store.analyses_of("mentions", [first.id, "unknown"]) == {first.id: ["One."]}
+    assert store.analyses_of("quotes", [first.id]) == {}
+
+
+def test_the_entity_registry_is_kept_as_rows(store: Store) -> None:
+    from storyline.nlp.entities.state import EntityState, KeyRow, NameRow, Spelling, TokenRow
+
+    kim = EntityState(
+        "e1", "PERSON", "Kim Jong Un", ("Kim Jong Un", "Kim Jong-un"), (("leader", 2),), 3
+    )
+    store.put_registry([kim], [KeyRow("PERSON", "kim jong un", "e1")])
+    assert store.registry_state() == ([kim], [KeyRow("PERSON", "kim jong un", "e1")])
+    assert [(e.name, e.aliases, e.title) for e in store.entities()] == [
+        ("Kim Jong Un", ("Kim Jong-un",), "leader")
+    ]
+    store.register_articles(
+        ["a1", "a2"],
+        [NameRow("kim jong un", "a2"), NameRow("kim", "a1")],
+        [TokenRow("w|kim", "kim jong un"), TokenRow("w|kim", "kim")],
+    )
+    assert store.registered_articles(["a1", "a3"]) == {"a1"}
+    assert store.articles_naming(["kim", "kim jong un"]) == ["a1", "a2"]
+    assert store.names_with_tokens(["w|kim", "k|un"]) == ["kim", "kim jong un"]
+    spelling = Spelling(
+        "s1", "PERSON", "PERSON", "Kim Jong-un", "kim jong un", "e1", 3, (("leader", 2),), ("Kim",)
+    )
+    store.put_registry_spellings([spelling], [TokenRow("w|kim", "s1"), TokenRow("w|un", "s1")])
+    assert store.registry_spellings_of(["s1", "s2"]) == [spelling]
+    assert store.registry_spellings_with_tokens(["w|un", "w|x"]) == [spelling]
+    assert store.registry_spellings_of_entities(["e2"]) == []
+    store.put_registry_spellings([spelling._replace(entity_id="e2", seen=4)], [])
+    assert store.registry_spellings_of_entities(["e2"])[0].seen == 4  # replaced
+    assert store.registry_entities_of(["e1", "e9"]) == [kim]
+    assert store.registry_keys_of(["kim jong un", "kim"]) == [KeyRow("PERSON", "kim jong un", "e1")]
+    store.delete_registry_entities(["e1"])
+    assert (
+        store.registry_entities_of(["e1"]) == [] and store.registry_keys_of(["kim jong un"]) == []
+    )
+    store.delete_registry()
+    assert store.registry_spellings_of(["s1"]) == []
+    assert store.registry_state() == ([], []) and store.registered_articles(["a1"]) == set()
+
+
+@pytest.mark.parametrize("store_url", DURABLE, indirect=True)
+def test_a_store_with_a_whole_store_entities_document_is_migrated_to_rows(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyline.model import Entity
+
+    entities = [Entity("e1", "ORG", "KCNA", ("Korean Central News Agency",), "agency")]
+    with monkeypatch.context() as old_code:
+        old_code.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:4])
+        old_code.setattr(postgres, "MIGRATIONS", postgres.MIGRATIONS[:4])
+        old = open_store(store_url)
+        old.put_result("entities", to_jsonable(entities))
+        old.close()
+    migrated = open_store(store_url)
+    try:
+        assert migrated.entities() == entities
+        assert migrated.result("entities") is None  # the whole-store document is gone
+        assert migrated.result("entity_registry_complete") is None  # rebuilt on the next run
+    finally:
+        migrated.close()

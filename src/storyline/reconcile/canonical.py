@@ -2,8 +2,9 @@
 
 Each article's analysis resolves names within the article ("Kim" -> "Kim Jong-un"); across
 articles the same entity is still written "Kim Jong Un", "Kim Jong-un" or "the Korean Central
-News Agency" and "KCNA". The reconcile stage builds one ``EntityRegistry`` from all stored
-mentions, keeps it as the store's ``entities`` result, and gives every quote speaker, claim
+News Agency" and "KCNA". The reconcile stage keeps one ``EntityRegistry`` of all stored
+mentions as rows (``reconcile.registry_rows``: grown by new mentions, equal to rebuilding it
+from all of them), and gives every quote speaker, claim
 claimant and event actor and target its entity's canonical name and id, so a story's findings
 name each of them once.
 What an article wrote stays in its text, at the speaker's span.

@@ -10,7 +10,7 @@ inputs, so the stage is idempotent.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from storyline.code_version import source_fingerprint
@@ -29,9 +29,11 @@ from storyline.model import (
     to_jsonable,
 )
 from storyline.nlp.entities.registry import EntityRegistry
-from storyline.reconcile.canonical import NAMED_ROLES, SPEAKER_LABELS, canonical, store_registry
+from storyline.nlp.entities.state import REGISTRY_COMPLETE
+from storyline.reconcile import registry_rows
+from storyline.reconcile.canonical import NAMED_ROLES, SPEAKER_LABELS, canonical
 from storyline.store.base import Store
-from storyline.store.codec import ENTITIES, dumps
+from storyline.store.codec import dumps
 
 # The code a story's stored findings and timeline were computed with: a change of the
 # reconcile stage recomputes every story on the next run, no version to remember.
@@ -43,6 +45,8 @@ RECORD_KINDS: tuple[tuple[str, type[Any]], ...] = (
     ("claims", Claim),
     ("events", Event),
 )
+# Every stored analysis a story's results are computed from.
+STORED_KINDS = ("mentions", "timexes", *dict(RECORD_KINDS))
 
 
 def registry_view(
@@ -99,13 +103,33 @@ def reconcile_store(
     store: Store,
     progress: Callable[[str, int, int], None] | None = None,
     everything: bool = False,
+    changed: Collection[str] | None = None,
 ) -> int:
     """Recompute the timeline and reconciliation of every story whose inputs changed since
     the last run (of every story when ``everything``); return how many were recomputed.
 
-    The entity registry is rebuilt from every mention, since a new name can change the
-    canonical name of an entity other stories mention; the stories whose registry answers
-    changed by it are recomputed too (their fingerprint says so)."""
+    With ``changed`` (the ids of the stories the link stage created, changed or removed),
+    only those stories are read, with the stories that ask about a name of an entity the new
+    mentions changed (``registry_rows.grow``); the entity registry grows by the mentions of
+    the articles it does not hold yet; a removed story's results are deleted. Without it,
+    every story is compared by fingerprint and the registry is rebuilt from every mention."""
+    if changed is None or everything or not store.result(REGISTRY_COMPLETE):
+        return _reconcile_all(store, progress, everything)
+    return _reconcile_changed(store, progress, set(changed))
+
+
+def _stories_of(
+    store: Store, story_ids: Collection[str], article_ids: Collection[str] = ()
+) -> list[Story]:
+    """The stories with these ids or holding any of these articles, in story order."""
+    wanted = set(article_ids)
+    return [s for s in store.stories() if s.id in story_ids or wanted & set(s.article_ids)]
+
+
+def _reconcile_all(
+    store: Store, progress: Callable[[str, int, int], None] | None, everything: bool
+) -> int:
+    """Every story compared by fingerprint; the registry rebuilt from every mention."""
     from storyline.link.derivation import DerivedPair, independent_sources
 
     stories = store.stories()
@@ -113,14 +137,74 @@ def reconcile_store(
     by_id = {a.id: a for a in articles}
     pairs = [DerivedPair(d["from_id"], d["to_id"]) for d in store.derivation_payloads()]
     independence = independent_sources(articles, pairs)
-    stored = {kind: store.analyses(kind) for kind in ("mentions", "timexes", *dict(RECORD_KINDS))}
-    mentions = {
-        article_id: [from_jsonable(Mention, m) for m in payload]
-        for article_id, payload in stored["mentions"].items()
-    }
-    registry = store_registry(mentions)
+    stored = {kind: store.analyses(kind) for kind in STORED_KINDS}
+    mentions = registry_rows.decoded_mentions(stored["mentions"])
     known = {} if everything else store.story_fingerprints()
-    computed: list[tuple[str, str, list[Finding], list[TimelineEntry]]] = []
+    with store.transaction():
+        records = {kind: stored[kind] for kind, _ in RECORD_KINDS}
+        registry = registry_rows.rebuild(store, mentions, records)
+        computed = _computed(
+            stories, by_id, independence, stored, registry, mentions, known, progress
+        )
+        gone = sorted(set(known) - {s.id for s in stories})
+        if everything:
+            store.delete_story_results()
+        store.delete_story_results(gone)
+        _put(store, computed)
+    return len(computed)
+
+
+def _reconcile_changed(
+    store: Store, progress: Callable[[str, int, int], None] | None, changed: set[str]
+) -> int:
+    """The changed stories, and those whose names the new mentions touch, by fingerprint."""
+    from storyline.reconcile.independence import groups_around
+
+    stories = _stories_of(store, changed)
+    removed = sorted(changed - {s.id for s in stories})
+    members = sorted({a for s in stories for a in s.article_ids})
+    new_ids = sorted(set(members) - store.registered_articles(members))
+    new_mentions = registry_rows.decoded_mentions(store.analyses_of("mentions", new_ids))
+    new_records = {kind: store.analyses_of(kind, new_ids) for kind, _ in RECORD_KINDS}
+    with store.transaction():
+        affected = registry_rows.grow(
+            store, (m for article_id in sorted(new_mentions) for m in new_mentions[article_id])
+        )
+        registry_rows.save_articles(store, new_ids, new_mentions, new_records)
+        naming = store.articles_naming(affected) if affected else []
+        stories = _stories_of(store, changed, naming)
+        read = sorted({a for s in stories for a in s.article_ids})
+        by_id = {a.id: a for a in store.articles_by_id(read)}
+        independence = groups_around(store, read)
+        stored = {kind: store.analyses_of(kind, read) for kind in STORED_KINDS}
+        mentions = registry_rows.decoded_mentions(stored["mentions"])
+        records = {kind: stored[kind] for kind, _ in RECORD_KINDS}
+        asked = registry_rows.asked_names(read, mentions, records)
+        registry = registry_rows.load_for(store, set().union(*asked.values()))
+        known = store.story_fingerprints_of([s.id for s in stories])
+        computed = _computed(
+            stories, by_id, independence, stored, registry, mentions, known, progress
+        )
+        store.delete_story_results(removed)
+        _put(store, computed)
+    return len(computed)
+
+
+Computed = tuple[str, str, list[Finding], list[TimelineEntry]]
+
+
+def _computed(
+    stories: Sequence[Story],
+    by_id: Mapping[str, Article],
+    independence: Mapping[str, str],
+    stored: Mapping[str, Mapping[str, Any]],
+    registry: EntityRegistry,
+    mentions: Mapping[str, Sequence[Mention]],
+    known: Mapping[str, str],
+    progress: Callable[[str, int, int], None] | None,
+) -> list[Computed]:
+    """The results of the stories whose fingerprint differs from the stored one (``known``)."""
+    computed: list[Computed] = []
     for done, story in enumerate(stories, start=1):
         if progress:
             progress("reconcile", done, len(stories))
@@ -131,17 +215,12 @@ def reconcile_store(
                 story, members, independence, stored, registry, mentions
             )
             computed.append((story.id, fingerprint, findings, timeline))
-    gone = sorted(set(known) - {s.id for s in stories})
-    with store.transaction():
-        store.put_result(ENTITIES, to_jsonable(registry.entities))
-        if everything:
-            store.delete_story_results()
-        store.delete_story_results(gone)
-        for story_id, fingerprint, findings, timeline in computed:
-            store.put_story_result(
-                story_id, fingerprint, to_jsonable(findings), to_jsonable(timeline)
-            )
-    return len(computed)
+    return computed
+
+
+def _put(store: Store, computed: Sequence[Computed]) -> None:
+    for story_id, fingerprint, findings, timeline in computed:
+        store.put_story_result(story_id, fingerprint, to_jsonable(findings), to_jsonable(timeline))
 
 
 def _reconcile(

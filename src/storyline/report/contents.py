@@ -25,10 +25,10 @@ from storyline.model import (
     TimelineEntry,
     from_jsonable,
 )
+from storyline.nlp.entities.state import ENTITIES_MARK
 from storyline.store.base import Store
 from storyline.store.codec import (
     DERIVATIONS_MARK,
-    ENTITIES,
     FINDINGS,
     OUTLETS,
     PUBLICATION,
@@ -140,7 +140,7 @@ class _Reader:
         from storyline.link.identity import REGISTRY_KIND
 
         store, before, old = self.store, self.before, self.old
-        kinds = (STORIES, DERIVATIONS_MARK, ENTITIES, PUBLICATION, OUTLETS, REGISTRY_KIND)
+        kinds = (STORIES, DERIVATIONS_MARK, ENTITIES_MARK, PUBLICATION, OUTLETS, REGISTRY_KIND)
         texts = {kind: store.result_text(kind) for kind in kinds}
         changed = {k for k, text in texts.items() if old is None or before.texts.get(k) != text}
         articles, marks = self._articles(texts, changed)
@@ -177,7 +177,11 @@ class _Reader:
                 if old is not None and DERIVATIONS_MARK not in changed
                 else tuple(store.derivations())
             ),
-            entities=self._decoded(ENTITIES, Entity, changed),
+            entities=(
+                old.entities
+                if old is not None and ENTITIES_MARK not in changed
+                else tuple(store.entities())
+            ),
             rejections=(
                 old.rejections
                 if old is not None and rejections == before.rejections
@@ -318,12 +322,6 @@ class _Reader:
             if scope.skipped and scope.reason:
                 reasons[article_id] = scope.reason
         return mark, reasons
-
-    def _decoded(self, kind: str, record: type[Any], changed: set[str]) -> tuple[Any, ...]:
-        """A whole-store list result as records, decoded again only when its text changed."""
-        if kind not in changed and self.old is not None:
-            return tuple(getattr(self.old, kind))
-        return tuple(from_jsonable(record, item) for item in self.store.result(kind) or [])
 
     def _aliases(
         self, texts: dict[str, str | None], changed: set[str], stories: tuple[Story, ...]

@@ -17,6 +17,7 @@ from storyline.model import (
     Story,
     TimelineEntry,
 )
+from storyline.nlp.entities.state import EntityState, KeyRow, NameRow, Spelling, TokenRow
 from storyline.store.codec import StoredEdge
 
 
@@ -203,4 +204,85 @@ class Store(Protocol):
         """Hold the store-wide lock ``name`` inside the block, waiting for it: one worker at a
         time runs the block (the link stage). A backend with one writer at a time (SQLite)
         has nothing to lock."""
+        ...
+
+    # -- reading by id, for stages that recompute only what changed (storyline.reconcile) ---
+
+    def articles_by_id(self, article_ids: Sequence[str]) -> list[Article]:
+        """The articles with these ids (unknown ids skipped), resolved like ``article``, in
+        id order."""
+        ...
+
+    def analyses_of(self, kind: str, article_ids: Sequence[str]) -> dict[str, Any]:
+        """Article id -> payload of this kind of analysis, for those of ``article_ids`` that
+        have one."""
+        ...
+
+    def story_fingerprints_of(self, story_ids: Sequence[str]) -> dict[str, str]:
+        """``story_fingerprints`` of these stories only (those with stored results)."""
+        ...
+
+    # -- the entity registry as rows (storyline.nlp.entities.state) -------------------------
+
+    def registry_state(self) -> tuple[list[EntityState], list[KeyRow]]:
+        """Every registry entity (by id) and exact-name key (by family, key): for readers of
+        the whole registry; the reconcile stage reads by id and token."""
+        ...
+
+    def put_registry(self, entities: Sequence[EntityState], keys: Sequence[KeyRow]) -> None:
+        """Add or replace registry entities (by id) and exact-name keys (by family, key)."""
+        ...
+
+    def delete_registry(self) -> None:
+        """Forget the registry: entities, keys, registered articles and their names."""
+        ...
+
+    def registered_articles(self, article_ids: Sequence[str]) -> set[str]:
+        """Those of ``article_ids`` whose mentions the registry holds."""
+        ...
+
+    def register_articles(
+        self, article_ids: Sequence[str], names: Sequence[NameRow], tokens: Sequence[TokenRow]
+    ) -> None:
+        """Record that the registry holds these articles' mentions, the names they ask the
+        registry about, and those names' tokens (owner: the name key; rows already kept are
+        left as they are)."""
+        ...
+
+    def articles_naming(self, keys: Sequence[str]) -> list[str]:
+        """Ids of the registered articles that ask about any of these name keys, in id order."""
+        ...
+
+    def names_with_tokens(self, tokens: Sequence[str]) -> list[str]:
+        """The name keys asked about under any of these tokens, sorted."""
+        ...
+
+    def registry_entities_of(self, entity_ids: Sequence[str]) -> list[EntityState]:
+        """The registry entities with these ids (unknown ids skipped), by id."""
+        ...
+
+    def delete_registry_entities(self, entity_ids: Sequence[str]) -> None:
+        """Forget these registry entities and the exact-name keys they own."""
+        ...
+
+    def registry_keys_of(self, keys: Sequence[str]) -> list[KeyRow]:
+        """The exact-name keys with these name keys (in any family), by family and key."""
+        ...
+
+    def registry_spellings_of(self, spelling_ids: Sequence[str]) -> list[Spelling]:
+        """The stored spellings with these ids, by id."""
+        ...
+
+    def registry_spellings_with_tokens(self, tokens: Sequence[str]) -> list[Spelling]:
+        """The stored spellings filed under any of these tokens, by id."""
+        ...
+
+    def registry_spellings_of_entities(self, entity_ids: Sequence[str]) -> list[Spelling]:
+        """The stored spellings that resolve to any of these entities, by id."""
+        ...
+
+    def put_registry_spellings(
+        self, spellings: Sequence[Spelling], tokens: Sequence[TokenRow]
+    ) -> None:
+        """Add or replace spellings (by id) and add their tokens (owner: the spelling id)."""
         ...

@@ -125,12 +125,76 @@ DERIVATION_EDGES = """
         DELETE FROM results WHERE kind = 'derivations';
 """
 
+# The entity registry as rows (``storyline.nlp.entities.state``), grown by each run's new
+# mentions instead of rewritten whole: entities with their counts, the owner of each exact name
+# key, the names each registered article asks about (so the stories a changed name touches are
+# found) and those names' tokens, and the spellings the entities are resolved from, with their
+# tokens (``storyline.nlp.entities.registry.name_tokens``). The whole-store
+# ``entities`` document of earlier stores becomes rows (its titles seen once), kept readable;
+# the registry is not marked complete, so the next run rebuilds it from every mention once.
+ENTITY_REGISTRY = """
+        CREATE TABLE registry_entities (
+            id TEXT PRIMARY KEY,
+            label TEXT NOT NULL,
+            name TEXT NOT NULL,
+            aliases TEXT NOT NULL,
+            titles TEXT NOT NULL,
+            seen INTEGER NOT NULL
+        );
+        CREATE TABLE registry_keys (
+            family TEXT NOT NULL,
+            key TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            PRIMARY KEY (family, key)
+        );
+        CREATE TABLE registry_articles (article_id TEXT PRIMARY KEY);
+        CREATE TABLE registry_names (
+            key TEXT NOT NULL,
+            article_id TEXT NOT NULL,
+            PRIMARY KEY (key, article_id)
+        );
+        CREATE TABLE registry_name_tokens (
+            token TEXT NOT NULL,
+            key TEXT NOT NULL,
+            PRIMARY KEY (token, key)
+        );
+        CREATE TABLE registry_spellings (
+            id TEXT PRIMARY KEY,
+            family TEXT NOT NULL,
+            label TEXT NOT NULL,
+            name TEXT NOT NULL,
+            key TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            seen INTEGER NOT NULL,
+            titles TEXT NOT NULL,
+            texts TEXT NOT NULL
+        );
+        CREATE INDEX registry_spellings_entity ON registry_spellings (entity_id);
+        CREATE TABLE registry_spelling_tokens (
+            token TEXT NOT NULL,
+            spelling_id TEXT NOT NULL,
+            PRIMARY KEY (token, spelling_id)
+        );
+        INSERT OR REPLACE INTO registry_entities (id, label, name, aliases, titles, seen)
+        SELECT e.value ->> 'id', e.value ->> 'label', e.value ->> 'name',
+            (SELECT json_group_array(v) FROM (
+                SELECT a.value AS v FROM json_each(e.value, '$.aliases') a
+                UNION SELECT e.value ->> 'name' ORDER BY 1)),
+            CASE WHEN e.value ->> 'title' IS NULL THEN '[]'
+                 ELSE json_array(json_array(e.value ->> 'title', 1)) END,
+            0
+        FROM results r, json_each(r.payload) e
+        WHERE r.kind = 'entities' AND json_type(r.payload) = 'array';
+        DELETE FROM results WHERE kind = 'entities';
+"""
+
 # (name, SQL script). Each script runs in one transaction together with its record.
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
     ("0002_saved_searches", SAVED_SEARCHES),
     ("0003_story_results", STORY_RESULTS),
     ("0004_derivation_edges", DERIVATION_EDGES),
+    ("0006_entity_registry", ENTITY_REGISTRY),
 ]
 
 

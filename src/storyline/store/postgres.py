@@ -27,7 +27,19 @@ import psycopg
 from psycopg import pq
 
 from storyline.errors import StoreError
-from storyline.model import Article, Rejection, SavedSearch
+from storyline.model import Article, Entity, Rejection, SavedSearch
+from storyline.nlp.entities.state import (
+    REGISTRY_TABLES,
+    EntityState,
+    KeyRow,
+    NameRow,
+    Spelling,
+    TokenRow,
+    entity_state_from_row,
+    entity_state_row,
+    spelling_from_row,
+    spelling_row,
+)
 from storyline.store.codec import (
     ARTICLE_COLUMNS,
     Records,
@@ -39,6 +51,7 @@ from storyline.store.codec import (
     saved_search_from_row,
     saved_search_row,
     story_result_column,
+    with_resolution,
 )
 
 # Words beyond this many characters of an article are not indexed: a tsvector is at most 1 MB
@@ -150,11 +163,68 @@ DERIVATION_EDGES = """
     DELETE FROM results WHERE kind = 'derivations';
 """
 
+ENTITY_REGISTRY = """
+    CREATE TABLE registry_entities (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        label TEXT NOT NULL,
+        name TEXT NOT NULL,
+        aliases TEXT NOT NULL,
+        titles TEXT NOT NULL,
+        seen INTEGER NOT NULL
+    );
+    CREATE TABLE registry_keys (
+        family TEXT COLLATE "C" NOT NULL,
+        key TEXT COLLATE "C" NOT NULL,
+        entity_id TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (family, key)
+    );
+    CREATE TABLE registry_articles (article_id TEXT COLLATE "C" PRIMARY KEY);
+    CREATE TABLE registry_names (
+        key TEXT COLLATE "C" NOT NULL,
+        article_id TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (key, article_id)
+    );
+    CREATE TABLE registry_name_tokens (
+        token TEXT COLLATE "C" NOT NULL,
+        key TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (token, key)
+    );
+    CREATE TABLE registry_spellings (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        family TEXT NOT NULL,
+        label TEXT NOT NULL,
+        name TEXT NOT NULL,
+        key TEXT NOT NULL,
+        entity_id TEXT COLLATE "C" NOT NULL,
+        seen INTEGER NOT NULL,
+        titles TEXT NOT NULL,
+        texts TEXT NOT NULL
+    );
+    CREATE INDEX registry_spellings_entity ON registry_spellings (entity_id);
+    CREATE TABLE registry_spelling_tokens (
+        token TEXT COLLATE "C" NOT NULL,
+        spelling_id TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (token, spelling_id)
+    );
+    INSERT INTO registry_entities (id, label, name, aliases, titles, seen)
+    SELECT DISTINCT ON (e ->> 'id') e ->> 'id', e ->> 'label', e ->> 'name',
+        (SELECT jsonb_agg(v ORDER BY v COLLATE "C")::text FROM (
+            SELECT a AS v FROM jsonb_array_elements_text(e -> 'aliases') a
+            UNION SELECT e ->> 'name') names),
+        CASE WHEN e ->> 'title' IS NULL THEN '[]'
+             ELSE jsonb_build_array(jsonb_build_array(e ->> 'title', 1))::text END,
+        0
+    FROM results r, jsonb_array_elements(r.payload::jsonb) e
+    WHERE r.kind = 'entities' AND jsonb_typeof(r.payload::jsonb) = 'array';
+    DELETE FROM results WHERE kind = 'entities';
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
     ("0002_saved_searches", SAVED_SEARCHES),
     ("0003_story_results", STORY_RESULTS),
     ("0004_derivation_edges", DERIVATION_EDGES),
+    ("0006_entity_registry", ENTITY_REGISTRY),
 ]
 
 # Any constant: held while migrating, so two processes opening a new store do not race.
@@ -610,6 +680,167 @@ class PostgresStore(Records):
                 self._execute(
                     "SELECT pg_advisory_unlock(key) FROM unnest(%s::bigint[]) AS key", (keys,)
                 )
+
+    # -- reading by id (see ``Store``) ------------------------------------------------------
+
+    def articles_by_id(self, article_ids: Sequence[str]) -> list[Article]:
+        rows = self._rows(
+            f"{_SELECT_ARTICLE} WHERE id = ANY(%s) ORDER BY id", (sorted(set(article_ids)),)
+        )
+        publication, outlets = self._resolution()
+        return [with_resolution(article_from_row(row), publication, outlets) for row in rows]
+
+    def analyses_of(self, kind: str, article_ids: Sequence[str]) -> dict[str, Any]:
+        rows = self._rows(
+            "SELECT article_id, payload FROM analyses WHERE kind = %s AND article_id = ANY(%s) "
+            "ORDER BY article_id",
+            (kind, sorted(set(article_ids))),
+        )
+        return {article_id: json.loads(payload) for article_id, payload in rows}
+
+    def story_fingerprints_of(self, story_ids: Sequence[str]) -> dict[str, str]:
+        rows = self._rows(
+            "SELECT story_id, fingerprint FROM story_results WHERE story_id = ANY(%s) "
+            "ORDER BY story_id",
+            (sorted(set(story_ids)),),
+        )
+        return dict(rows)
+
+    # -- the entity registry as rows (see ``Store``) ----------------------------------------
+
+    def registry_state(self) -> tuple[list[EntityState], list[KeyRow]]:
+        rows = self._rows(
+            "SELECT id, label, name, aliases, titles, seen FROM registry_entities ORDER BY id"
+        )
+        keys = self._rows("SELECT family, key, entity_id FROM registry_keys ORDER BY family, key")
+        return [entity_state_from_row(row) for row in rows], [KeyRow(*row) for row in keys]
+
+    def put_registry(self, entities: Sequence[EntityState], keys: Sequence[KeyRow]) -> None:
+        self._many(
+            "INSERT INTO registry_entities (id, label, name, aliases, titles, seen) "
+            "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET "
+            "label = excluded.label, name = excluded.name, aliases = excluded.aliases, "
+            "titles = excluded.titles, seen = excluded.seen",
+            [entity_state_row(e) for e in entities],
+        )
+        self._many(
+            "INSERT INTO registry_keys (family, key, entity_id) VALUES (%s, %s, %s) "
+            "ON CONFLICT (family, key) DO UPDATE SET entity_id = excluded.entity_id",
+            [tuple(k) for k in keys],
+        )
+
+    def delete_registry(self) -> None:
+        for table in REGISTRY_TABLES:
+            self._execute(f"DELETE FROM {table}")
+
+    def registered_articles(self, article_ids: Sequence[str]) -> set[str]:
+        rows = self._rows(
+            "SELECT article_id FROM registry_articles WHERE article_id = ANY(%s)",
+            (sorted(set(article_ids)),),
+        )
+        return {row[0] for row in rows}
+
+    def register_articles(
+        self, article_ids: Sequence[str], names: Sequence[NameRow], tokens: Sequence[TokenRow]
+    ) -> None:
+        self._many(
+            "INSERT INTO registry_articles (article_id) VALUES (%s) ON CONFLICT DO NOTHING",
+            [(a,) for a in article_ids],
+        )
+        self._many(
+            "INSERT INTO registry_names (key, article_id) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+            [tuple(n) for n in names],
+        )
+        self._many(
+            "INSERT INTO registry_name_tokens (token, key) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+            [tuple(t) for t in tokens],
+        )
+
+    def articles_naming(self, keys: Sequence[str]) -> list[str]:
+        rows = self._rows(
+            "SELECT DISTINCT article_id FROM registry_names WHERE key = ANY(%s) "
+            "ORDER BY article_id",
+            (sorted(set(keys)),),
+        )
+        return [row[0] for row in rows]
+
+    def names_with_tokens(self, tokens: Sequence[str]) -> list[str]:
+        rows = self._rows(
+            "SELECT DISTINCT key FROM registry_name_tokens WHERE token = ANY(%s) ORDER BY key",
+            (sorted(set(tokens)),),
+        )
+        return [row[0] for row in rows]
+
+    def registry_entities_of(self, entity_ids: Sequence[str]) -> list[EntityState]:
+        rows = self._rows(
+            "SELECT id, label, name, aliases, titles, seen FROM registry_entities "
+            "WHERE id = ANY(%s) ORDER BY id",
+            (sorted(set(entity_ids)),),
+        )
+        return [entity_state_from_row(row) for row in rows]
+
+    def delete_registry_entities(self, entity_ids: Sequence[str]) -> None:
+        chosen = (sorted(set(entity_ids)),)
+        self._execute("DELETE FROM registry_entities WHERE id = ANY(%s)", chosen)
+        self._execute("DELETE FROM registry_keys WHERE entity_id = ANY(%s)", chosen)
+
+    def registry_keys_of(self, keys: Sequence[str]) -> list[KeyRow]:
+        rows = self._rows(
+            "SELECT family, key, entity_id FROM registry_keys WHERE key = ANY(%s) "
+            "ORDER BY family, key",
+            (sorted(set(keys)),),
+        )
+        return [KeyRow(*row) for row in rows]
+
+    def registry_spellings_of(self, spelling_ids: Sequence[str]) -> list[Spelling]:
+        return self._spellings("id = ANY(%s)", spelling_ids)
+
+    def registry_spellings_with_tokens(self, tokens: Sequence[str]) -> list[Spelling]:
+        return self._spellings(
+            "id IN (SELECT spelling_id FROM registry_spelling_tokens WHERE token = ANY(%s))",
+            tokens,
+        )
+
+    def registry_spellings_of_entities(self, entity_ids: Sequence[str]) -> list[Spelling]:
+        return self._spellings("entity_id = ANY(%s)", entity_ids)
+
+    def _spellings(self, where: str, values: Sequence[str]) -> list[Spelling]:
+        rows = self._rows(
+            "SELECT id, family, label, name, key, entity_id, seen, titles, texts "
+            f"FROM registry_spellings WHERE {where} ORDER BY id",
+            (sorted(set(values)),),
+        )
+        return [spelling_from_row(row) for row in rows]
+
+    def put_registry_spellings(
+        self, spellings: Sequence[Spelling], tokens: Sequence[TokenRow]
+    ) -> None:
+        self._many(
+            "INSERT INTO registry_spellings (id, family, label, name, key, entity_id, seen, "
+            "titles, texts) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO "
+            "UPDATE SET entity_id = excluded.entity_id, seen = excluded.seen, "
+            "titles = excluded.titles, texts = excluded.texts",
+            [spelling_row(s) for s in spellings],
+        )
+        self._many(
+            "INSERT INTO registry_spelling_tokens (token, spelling_id) VALUES (%s, %s) "
+            "ON CONFLICT DO NOTHING",
+            [tuple(t) for t in tokens],
+        )
+
+    def entities(self) -> list[Entity]:
+        """One canonical entity per name across the store (from the registry's rows)."""
+        return [state.entity() for state in self.registry_state()[0]]
+
+    def _many(self, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
+        """One statement over many rows (strings escaped); nothing to do for no rows."""
+        if not rows:
+            return
+        try:
+            with self.db.cursor() as cursor:
+                cursor.executemany(sql, [tuple(_escape(v) for v in row) for row in rows])
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.shown}: {_one_line(exc)}") from None
 
 
 def _lock_key(namespace: str, name: str) -> int:

@@ -11,7 +11,19 @@ from pathlib import Path
 from typing import Any
 
 from storyline.errors import StoreError
-from storyline.model import Article, Rejection, SavedSearch
+from storyline.model import Article, Entity, Rejection, SavedSearch
+from storyline.nlp.entities.state import (
+    REGISTRY_TABLES,
+    EntityState,
+    KeyRow,
+    NameRow,
+    Spelling,
+    TokenRow,
+    entity_state_from_row,
+    entity_state_row,
+    spelling_from_row,
+    spelling_row,
+)
 from storyline.store.codec import (
     ARTICLE_COLUMNS,
     Records,
@@ -23,8 +35,12 @@ from storyline.store.codec import (
     saved_search_from_row,
     saved_search_row,
     story_result_column,
+    with_resolution,
 )
 from storyline.store.migrations import migrate
+
+# the values of one JSON array parameter, for ``x IN`` a list of any length
+_EACH = "(SELECT value FROM json_each(?))"
 
 _SELECT_ARTICLE = f"SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles"
 
@@ -336,3 +352,152 @@ class SQLiteStore(Records):
     @contextmanager
     def exclusive(self, name: str) -> Iterator[None]:
         yield
+
+    # -- reading by id (see ``Store``) ------------------------------------------------------
+
+    def articles_by_id(self, article_ids: Sequence[str]) -> list[Article]:
+        rows = self.db.execute(
+            f"{_SELECT_ARTICLE} WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
+            (dumps(sorted(set(article_ids))),),
+        ).fetchall()
+        publication, outlets = self._resolution()
+        return [with_resolution(article_from_row(row), publication, outlets) for row in rows]
+
+    def analyses_of(self, kind: str, article_ids: Sequence[str]) -> dict[str, Any]:
+        rows = self.db.execute(
+            "SELECT article_id, payload FROM analyses WHERE kind = ? "
+            "AND article_id IN (SELECT value FROM json_each(?)) ORDER BY article_id",
+            (kind, dumps(sorted(set(article_ids)))),
+        )
+        return {article_id: json.loads(payload) for article_id, payload in rows}
+
+    def story_fingerprints_of(self, story_ids: Sequence[str]) -> dict[str, str]:
+        rows = self.db.execute(
+            "SELECT story_id, fingerprint FROM story_results "
+            "WHERE story_id IN (SELECT value FROM json_each(?)) ORDER BY story_id",
+            (dumps(sorted(set(story_ids))),),
+        )
+        return dict(rows.fetchall())
+
+    # -- the entity registry as rows (see ``Store``) ----------------------------------------
+
+    def registry_state(self) -> tuple[list[EntityState], list[KeyRow]]:
+        rows = self.db.execute(
+            "SELECT id, label, name, aliases, titles, seen FROM registry_entities ORDER BY id"
+        ).fetchall()
+        keys = self.db.execute(
+            "SELECT family, key, entity_id FROM registry_keys ORDER BY family, key"
+        ).fetchall()
+        return [entity_state_from_row(row) for row in rows], [KeyRow(*row) for row in keys]
+
+    def put_registry(self, entities: Sequence[EntityState], keys: Sequence[KeyRow]) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO registry_entities (id, label, name, aliases, titles, seen) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [entity_state_row(e) for e in entities],
+        )
+        self.db.executemany(
+            "INSERT OR REPLACE INTO registry_keys (family, key, entity_id) VALUES (?, ?, ?)",
+            [tuple(k) for k in keys],
+        )
+
+    def delete_registry(self) -> None:
+        for table in REGISTRY_TABLES:
+            self.db.execute(f"DELETE FROM {table}")
+
+    def registered_articles(self, article_ids: Sequence[str]) -> set[str]:
+        rows = self.db.execute(
+            "SELECT article_id FROM registry_articles "
+            "WHERE article_id IN (SELECT value FROM json_each(?))",
+            (dumps(sorted(set(article_ids))),),
+        )
+        return {row[0] for row in rows}
+
+    def register_articles(
+        self, article_ids: Sequence[str], names: Sequence[NameRow], tokens: Sequence[TokenRow]
+    ) -> None:
+        self.db.executemany(
+            "INSERT OR IGNORE INTO registry_articles (article_id) VALUES (?)",
+            [(a,) for a in article_ids],
+        )
+        self.db.executemany(
+            "INSERT OR IGNORE INTO registry_names (key, article_id) VALUES (?, ?)",
+            [tuple(n) for n in names],
+        )
+        self.db.executemany(
+            "INSERT OR IGNORE INTO registry_name_tokens (token, key) VALUES (?, ?)",
+            [tuple(t) for t in tokens],
+        )
+
+    def articles_naming(self, keys: Sequence[str]) -> list[str]:
+        rows = self.db.execute(
+            "SELECT DISTINCT article_id FROM registry_names "
+            "WHERE key IN (SELECT value FROM json_each(?)) ORDER BY article_id",
+            (dumps(sorted(set(keys))),),
+        )
+        return [row[0] for row in rows]
+
+    def names_with_tokens(self, tokens: Sequence[str]) -> list[str]:
+        rows = self.db.execute(
+            f"SELECT DISTINCT key FROM registry_name_tokens WHERE token IN {_EACH} ORDER BY key",
+            (dumps(sorted(set(tokens))),),
+        )
+        return [row[0] for row in rows]
+
+    def registry_entities_of(self, entity_ids: Sequence[str]) -> list[EntityState]:
+        rows = self.db.execute(
+            "SELECT id, label, name, aliases, titles, seen FROM registry_entities "
+            f"WHERE id IN {_EACH} ORDER BY id",
+            (dumps(sorted(set(entity_ids))),),
+        )
+        return [entity_state_from_row(row) for row in rows]
+
+    def delete_registry_entities(self, entity_ids: Sequence[str]) -> None:
+        chosen = (dumps(sorted(set(entity_ids))),)
+        self.db.execute(f"DELETE FROM registry_entities WHERE id IN {_EACH}", chosen)
+        self.db.execute(f"DELETE FROM registry_keys WHERE entity_id IN {_EACH}", chosen)
+
+    def registry_keys_of(self, keys: Sequence[str]) -> list[KeyRow]:
+        rows = self.db.execute(
+            f"SELECT family, key, entity_id FROM registry_keys WHERE key IN {_EACH} "
+            "ORDER BY family, key",
+            (dumps(sorted(set(keys))),),
+        )
+        return [KeyRow(*row) for row in rows]
+
+    def registry_spellings_of(self, spelling_ids: Sequence[str]) -> list[Spelling]:
+        return self._spellings(f"id IN {_EACH}", spelling_ids)
+
+    def registry_spellings_with_tokens(self, tokens: Sequence[str]) -> list[Spelling]:
+        return self._spellings(
+            f"id IN (SELECT spelling_id FROM registry_spelling_tokens WHERE token IN {_EACH})",
+            tokens,
+        )
+
+    def registry_spellings_of_entities(self, entity_ids: Sequence[str]) -> list[Spelling]:
+        return self._spellings(f"entity_id IN {_EACH}", entity_ids)
+
+    def _spellings(self, where: str, values: Sequence[str]) -> list[Spelling]:
+        rows = self.db.execute(
+            "SELECT id, family, label, name, key, entity_id, seen, titles, texts "
+            f"FROM registry_spellings WHERE {where} ORDER BY id",
+            (dumps(sorted(set(values))),),
+        )
+        return [spelling_from_row(row) for row in rows]
+
+    def put_registry_spellings(
+        self, spellings: Sequence[Spelling], tokens: Sequence[TokenRow]
+    ) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO registry_spellings (id, family, label, name, key, "
+            "entity_id, seen, titles, texts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [spelling_row(s) for s in spellings],
+        )
+        self.db.executemany(
+            "INSERT OR IGNORE INTO registry_spelling_tokens (token, spelling_id) VALUES (?, ?)",
+            [tuple(t) for t in tokens],
+        )
+
+    def entities(self) -> list[Entity]:
+        """One canonical entity per name across the store (from the registry's rows)."""
+        return [state.entity() for state in self.registry_state()[0]]

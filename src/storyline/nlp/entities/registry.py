@@ -21,6 +21,11 @@ Otherwise it founds a new entity whose id is ``entity_id(label, name)``: the id
 ``resolve`` call full names are placed before short ones, so the result does not depend on the
 order of the mentions. An entity keeps the id it was founded with when it later gains a fuller
 name.
+
+A fresh registry that resolves a set of mentions is a function of the set: its ``Spelling``s
+(``spellings``: each name with its counts and texts) in canonical order (``resolve_spellings``).
+Two names can only answer for each other when they share a ``name_tokens`` token, which is
+how a store finds the stored spellings a new name may change (``reconcile.registry_rows``).
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
-from storyline.model import Entity, Mention
+from storyline.model import Entity, Mention, content_id
 from storyline.nlp.entities.countries import country_of_capital
 from storyline.nlp.entities.names import (
     acronym_key,
@@ -41,12 +46,120 @@ from storyline.nlp.entities.names import (
     is_acronym,
     name_key,
 )
+from storyline.nlp.entities.state import EntityState, KeyRow, Spelling, main_title
 
 FUZZY_MIN_RATIO = 90.0
 BLOCK = 3  # first letters of a word that a fuzzy match must share with the known name
 FUZZY_MIN_CHARS = 8
 # a short name goes to the most mentioned of several people only with this lead over the next
 SHORT_NAME_LEAD = 2.0
+# a name shorter than this is never within FUZZY_MIN_RATIO of one of FUZZY_MIN_CHARS or more
+FUZZY_REACH = 7
+
+
+def filed_tokens(name: str, fam: str) -> set[str]:
+    """The index entries a name of this family makes when it is known (one token each): its
+    key (exact), its initials (acronyms), its tails of two or more words (short organisation
+    names), its first and last words (short person names) and its word count with each word's
+    ``BLOCK`` letters (fuzzy matches)."""
+    key = name_key(name)
+    if not key:
+        return set()
+    words = key.split()
+    tokens = {f"k|{fam}|{key}"}
+    if fam == "ORG" and not is_acronym(name) and (letters := initials(name)):
+        tokens.add(f"i|{letters}")
+    if fam == "ORG":
+        tokens |= {f"t|{' '.join(words[s:])}" for s in range(1, len(words) - 1)}
+    if fam == "PERSON" and len(words) >= 2:
+        tokens |= {f"w|{words[0]}", f"w|{words[-1]}"}
+    if len(key) >= FUZZY_REACH:
+        tokens |= {f"b|{fam}|{len(words)}|{w[:BLOCK]}" for w in words}
+    return tokens
+
+
+def query_tokens(name: str, fam: str) -> set[str]:
+    """The index entries that looking a name of this family up reads (``filed_tokens`` of the
+    names it may match): a name matches another only if they share such a token."""
+    key = name_key(name)
+    if not key:
+        return set()
+    words = key.split()
+    tokens = {f"k|{fam}|{key}"}
+    if fam == "ORG" and is_acronym(name):
+        tokens.add(f"i|{acronym_key(name)}")
+    elif fam == "ORG" and (letters := initials(name)):
+        tokens.add(f"k|ORG|{name_key(letters)}")
+    if fam == "ORG":
+        tokens.add(f"t|{key}")
+    if fam == "PERSON" and len(words) == 1:
+        tokens.add(f"w|{key}")
+    if len(key) >= FUZZY_MIN_CHARS:
+        tokens |= {f"b|{fam}|{len(words)}|{w[:BLOCK]}" for w in words}
+    return tokens
+
+
+ASKED = "?"  # marks a spelling's query tokens among its filed ones
+
+
+def spelling_tokens(spelling: Spelling) -> set[str]:
+    """The filed tokens of a spelling's name and texts, and its query tokens marked ``ASKED``:
+    spellings ``A`` and ``B`` may change each other's entity only if a token ``A`` files is
+    one ``B`` asks, or the other way round (``neighbour_tokens``)."""
+    names = {spelling.name, *spelling.texts}
+    filed = set().union(*(filed_tokens(n, spelling.family) for n in names))
+    asked = set().union(*(query_tokens(n, spelling.family) for n in names))
+    return filed | {ASKED + t for t in asked}
+
+
+def neighbour_tokens(spelling: Spelling) -> set[str]:
+    """The stored ``spelling_tokens`` of the spellings that may change this one's entity or
+    have theirs changed by it."""
+    return {t[1:] if t.startswith(ASKED) else ASKED + t for t in spelling_tokens(spelling)}
+
+
+def spelling_id(label: str, name: str) -> str:
+    """The id of a spelling: its label and name as written."""
+    return content_id("spelling", label, name)
+
+
+def spellings(mentions: Iterable[Mention]) -> list[Spelling]:
+    """The spellings of these mentions (unresolved), by id."""
+    seen: Counter[tuple[str, str]] = Counter()
+    titles: dict[tuple[str, str], Counter[str]] = {}
+    texts: dict[tuple[str, str], set[str]] = {}
+    for m in mentions:
+        named = (m.label or "MISC", m.name or m.text)
+        seen[named] += 1
+        titles.setdefault(named, Counter()).update([m.title] if m.title else [])
+        texts.setdefault(named, set()).add(m.text)
+    found = [
+        Spelling(
+            spelling_id(label, name), family(label), label, name, name_key(name), "",
+            count, tuple(sorted(titles[(label, name)].items())),
+            tuple(sorted(texts[(label, name)])),
+        )
+        for (label, name), count in seen.items()
+    ]  # fmt: skip
+    return sorted(found)
+
+
+def merged(before: Spelling | None, added: Spelling) -> Spelling:
+    """A stored spelling with the counts and texts of new mentions added."""
+    if before is None:
+        return added
+    titles = Counter(dict(before.titles))
+    titles.update(dict(added.titles))
+    texts = tuple(sorted(set(before.texts) | set(added.texts)))
+    seen = before.seen + added.seen
+    return before._replace(seen=seen, titles=tuple(sorted(titles.items())), texts=texts)
+
+
+def _canonical_order(spelling: Spelling) -> tuple[int, str, str, str, str]:
+    # the label is part of the key: without it a LOC/GPE tie on one name was decided
+    # by set order, so the result depended on PYTHONHASHSEED
+    s = spelling
+    return (-len(s.key.split()), s.family, s.key, s.name, s.label)
 
 
 @dataclass
@@ -61,13 +174,15 @@ class _Known:
     seen: int = 0
 
     def entity(self) -> Entity:
-        title = (
-            min(self.titles.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0]
-            if self.titles
-            else None
-        )
         aliases = tuple(sorted(self.aliases - {self.name}))
+        title = main_title(self.titles)
         return Entity(id=self.id, label=self.label, name=self.name, aliases=aliases, title=title)
+
+    def state(self) -> EntityState:
+        titles = tuple(sorted(self.titles.items()))
+        return EntityState(
+            self.id, self.label, self.name, tuple(sorted(self.aliases)), titles, self.seen
+        )
 
 
 def _context_bound(alias: str, name: str) -> bool:
@@ -85,6 +200,9 @@ class EntityRegistry:
     """Canonical entities and the index that maps a mention's name to one of them."""
 
     def __init__(self, entities: Iterable[Entity] = ()) -> None:
+        # what changed since construction: entity id -> its state before (None: founded)
+        self.before: dict[str, EntityState | None] = {}
+        self.new_keys: set[tuple[str, str]] = set()  # exact-name keys indexed since
         self._known: dict[str, _Known] = {}
         self._by_key: dict[tuple[str, str], str] = {}
         self._by_initials: dict[str, set[str]] = {}
@@ -100,6 +218,41 @@ class EntityRegistry:
                 known.titles[entity.title] += 1
             self._known[entity.id] = known
             self._index(known)
+        self.before.clear()
+        self.new_keys.clear()
+
+    @classmethod
+    def from_state(cls, states: Iterable[EntityState], keys: Iterable[KeyRow]) -> EntityRegistry:
+        """The registry stored as rows (``state``), with its counts and exact-key owners."""
+        registry = cls()
+        for row in states:
+            known = _Known(row.id, row.label, row.name, set(row.aliases), Counter(), row.seen)
+            known.titles.update(dict(row.titles))
+            registry._known[row.id] = known
+            registry._index(known)
+        for key in keys:  # who indexed a shared key first, as when it was built
+            registry._by_key[(key.family, key.key)] = key.entity_id
+        registry.before.clear()
+        registry.new_keys.clear()
+        return registry
+
+    def state(self, ids: Iterable[str] | None = None) -> list[EntityState]:
+        """The rows of these entities (of all when None), by id."""
+        chosen = sorted(self._known if ids is None else set(ids) & set(self._known))
+        return [self._known[key].state() for key in chosen]
+
+    def key_rows(self, keys: Iterable[tuple[str, str]] | None = None) -> list[KeyRow]:
+        """The exact-name index entries of these (family, key) pairs (of all when None)."""
+        chosen = sorted(self._by_key if keys is None else set(keys) & set(self._by_key))
+        return [KeyRow(fam, key, self._by_key[(fam, key)]) for fam, key in chosen]
+
+    def _touch(self, known: _Known) -> None:
+        if known.id not in self.before:
+            self.before[known.id] = known.state()
+
+    def people_sharing(self, word: str) -> int:
+        """How many people a one-word name could be (the first or last word of their name)."""
+        return len(self._by_word.get(word, ()))
 
     @property
     def entities(self) -> list[Entity]:
@@ -113,44 +266,50 @@ class EntityRegistry:
 
     def lookup(self, name: str, label: str | None = None) -> Entity | None:
         """The known entity a name refers to, without adding anything to the registry."""
-        found = self._find(family(label), name)
+        found = self._find(family(label), name, grow=False)
         return self._known[found].entity() if found else None
 
     def resolve(self, mentions: Iterable[Mention]) -> list[Mention]:
         """The mentions, in their order, with ``entity_id`` set to the canonical entity's id.
 
         Unknown names found new entities; every mention's words and title are recorded on its
-        entity as an alias and a title.
+        entity as an alias and a title (``resolve_spellings`` of their ``spellings``).
         """
         mentions = list(mentions)
-        names = sorted(
-            {(family(m.label), m.label or "MISC", m.name or m.text) for m in mentions},
-            # the label is part of the key: without it a LOC/GPE tie on one name was decided
-            # by set order, so the result depended on PYTHONHASHSEED
-            key=lambda n: (-len(name_key(n[2]).split()), n[0], name_key(n[2]), n[2], n[1]),
-        )
+        ids = self.resolve_spellings(spellings(mentions))
+        return [
+            replace(m, entity_id=ids[spelling_id(m.label or "MISC", m.name or m.text)])
+            for m in mentions
+        ]
+
+    def resolve_spellings(self, found: Iterable[Spelling]) -> dict[str, str]:
+        """Spelling id -> the id of the entity it resolves to. Full names go first
+        (``_canonical_order``), so the result is a function of the set of spellings; then each
+        spelling adds its counts, titles and texts to its entity, in the same order."""
+        ordered = sorted(found, key=_canonical_order)
         ids: dict[tuple[str, str], str] = {}
-        for fam, label, name in names:
-            key = (fam, name_key(name))
-            if key not in ids:
-                ids[key] = self._find(fam, name) or self._found(label, name)
-        resolved = []
-        for mention in mentions:
-            known = self._known[
-                ids[(family(mention.label), name_key(mention.name or mention.text))]
-            ]
-            known.seen += 1
-            if mention.title:
-                known.titles[mention.title] += 1
-            for alias in sorted({mention.text, mention.name or mention.text}):
+        for s in ordered:
+            if (s.family, s.key) not in ids:
+                ids[(s.family, s.key)] = self._find(s.family, s.name) or self._found(
+                    s.label, s.name
+                )
+        resolved: dict[str, str] = {}
+        for s in ordered:
+            known = self._known[ids[(s.family, s.key)]]
+            self._touch(known)
+            known.seen += s.seen
+            known.titles.update(dict(s.titles))
+            for alias in sorted({*s.texts, s.name}):
                 if not _context_bound(alias, known.name):
                     self._add_alias(known, alias)
-            resolved.append(replace(mention, entity_id=known.id))
+            resolved[s.id] = known.id
         return resolved
 
     # ---- matching ------------------------------------------------------------------------
 
-    def _find(self, fam: str, name: str) -> str | None:
+    def _find(self, fam: str, name: str, grow: bool = True) -> str | None:
+        """The entity a name joins; ``grow`` lets an acronym-only entity take a long form
+        (never on a lookup, so the registry is a function of its mentions alone)."""
         key = name_key(name)
         if not key:
             return None
@@ -158,7 +317,7 @@ class EntityRegistry:
         if exact:
             return exact
         if fam == "ORG":
-            by_acronym = self._find_acronym(name)
+            by_acronym = self._find_acronym(name, grow)
             if by_acronym:
                 return by_acronym
             # "the Port Authority" after "the Port Alder Port Authority": a short form that
@@ -170,13 +329,14 @@ class EntityRegistry:
             return self._find_short_name(key)
         return self._find_fuzzy(fam, key)
 
-    def _find_acronym(self, name: str) -> str | None:
+    def _find_acronym(self, name: str, grow: bool) -> str | None:
         if is_acronym(name):
             ids = self._by_initials.get(acronym_key(name), set())
             return next(iter(ids)) if len(ids) == 1 else None
         short = self._by_key.get(("ORG", name_key(initials(name))))
         if short and is_acronym(self._known[short].name):
-            self._rename(self._known[short], name)  # KCNA known alone; now its long form
+            if grow:
+                self._rename(self._known[short], name)  # KCNA known alone; now its long form
             return short
         return None
 
@@ -209,16 +369,19 @@ class EntityRegistry:
 
     def _found(self, label: str, name: str) -> str:
         known = _Known(entity_id(label, name), label, name, {name})
+        self.before.setdefault(known.id, None)
         self._known[known.id] = known
         self._index(known)
         return known.id
 
     def _rename(self, known: _Known, name: str) -> None:
+        self._touch(known)
         known.name = name
         self._add_alias(known, name)
 
     def _add_alias(self, known: _Known, alias: str) -> None:
         if alias not in known.aliases:
+            self._touch(known)
             known.aliases.add(alias)
             self._index_name(known, alias)
 
@@ -233,7 +396,9 @@ class EntityRegistry:
         # which knows when it is ambiguous; an exact index entry would claim every Kim
         short_alias = fam == "PERSON" and len(key.split()) == 1 < len(name_key(known.name).split())
         if key and not short_alias:
-            self._by_key.setdefault((fam, key), known.id)
+            if (fam, key) not in self._by_key:
+                self._by_key[(fam, key)] = known.id
+                self.new_keys.add((fam, key))
             words = key.split()
             for word in words:
                 self._by_name_word.setdefault((fam, len(words), word[:BLOCK]), set()).add(key)

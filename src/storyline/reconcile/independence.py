@@ -1,0 +1,87 @@
+"""Independence groups of some stories' articles, read around them instead of store-wide.
+
+``independent_sources`` joins articles by derived pairs and by wire pickups (an article
+crediting an agency in its dateline, with the agency's articles and the other pickups of its
+copy within ``PICKUP_WINDOW``). A group can run through articles of other stories, so the
+groups of a story's articles are computed over their connected part of the store: the
+articles reached from them by kept derived pairs and by pickups, read until nothing new is
+reached. Over a part closed under both relations the groups (and their names, the original of
+each) equal the store-wide computation's restricted to the part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from storyline.link.credits import credits_outlet, dateline_credit
+from storyline.link.derivation import PICKUP_WINDOW, DerivedPair, independent_sources
+from storyline.model import Article
+from storyline.store.base import Store
+
+
+def _pickup_partners(store: Store, article: Article, seen: dict[str, Article]) -> set[str]:
+    """Ids of the articles a wire pickup may join to ``article``: those dated within the
+    pickup window of it (``article_ids_near`` also lists the undated ones, which a resolved
+    date may place there). None for an undated article: pickups join dated articles only."""
+    day = article.published.date
+    if day is None:
+        return set()
+    near = store.article_ids_near(day, PICKUP_WINDOW.days)
+    unread = [a for a in near if a not in seen]
+    seen.update({a.id: a for a in store.articles_by_id(unread)})
+    own = dateline_credit(article.text)
+    partners = set()
+    for other_id in near:
+        other = seen.get(other_id)
+        if other is None or other.id == article.id or other.published.date is None:
+            continue
+        if abs(other.published.date - day) > PICKUP_WINDOW:
+            continue
+        theirs = dateline_credit(other.text)
+        if _joined(own, article, theirs, other):
+            partners.add(other.id)
+    return partners
+
+
+def _joined(own: str | None, article: Article, theirs: str | None, other: Article) -> bool:
+    """Whether ``_wire_pickups`` pairs the two (both dated within the window): either is a
+    pickup of a credit (its dateline credits another outlet than its own) whose agency the
+    other is, or that the other picks up too."""
+    own = own if own and not credits_outlet({own}, article.outlet) else None
+    theirs = theirs if theirs and not credits_outlet({theirs}, other.outlet) else None
+    if own and theirs and own.casefold() == theirs.casefold():
+        return True
+    if own and credits_outlet({own.casefold()}, other.outlet):
+        return True
+    return bool(theirs and credits_outlet({theirs.casefold()}, article.outlet))
+
+
+def connected_part(
+    store: Store, article_ids: Iterable[str]
+) -> tuple[list[Article], list[DerivedPair]]:
+    """The articles reachable from ``article_ids`` by kept derived pairs and wire pickups,
+    with every kept pair touching them."""
+    part: dict[str, Article] = {}
+    window: dict[str, Article] = {}  # articles read while looking for pickups
+    pairs: set[DerivedPair] = set()
+    frontier = set(article_ids)
+    while frontier:
+        found = [window[a] for a in frontier if a in window]
+        found += store.articles_by_id(sorted(frontier - set(window)))
+        part.update({a.id: a for a in found})
+        reached: set[str] = set()
+        for edge in store.derivation_edges(sorted(frontier)):
+            if edge.kept:
+                pairs.add(DerivedPair(edge.from_id, edge.to_id))
+                reached |= {edge.from_id, edge.to_id}
+        for article in found:
+            reached |= _pickup_partners(store, article, window)
+        frontier = reached - set(part)
+    return sorted(part.values(), key=lambda a: a.id), sorted(pairs)
+
+
+def groups_around(store: Store, article_ids: Iterable[str]) -> dict[str, str]:
+    """Article id -> independence group id, for the articles of ``article_ids``' connected
+    part: equal to ``independent_sources`` over the whole store, restricted to them."""
+    articles, pairs = connected_part(store, article_ids)
+    return independent_sources(articles, pairs)

@@ -1,0 +1,218 @@
+"""Reconciling only the changed stories (``reconcile_store(changed=...)``): the registry grows
+by the new mentions, independence groups are read around the stories, and a corpus ingested
+in batches ends with the entities and findings of recomputing it all at once, whatever the
+batches and their order."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storyline import runner
+from storyline.link.derivation import DerivedPair, independent_sources
+from storyline.model import Article, DateBasis, Mention, Published, from_jsonable, to_jsonable
+from storyline.reconcile import registry_rows, stage
+from storyline.reconcile.independence import groups_around
+from storyline.store import Store, open_store
+from tests.conftest import SAMPLES
+
+
+def _with_changed_stories(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Make every run pass the link stage's changed stories to the reconcile stage (as the
+    incremental link stage does): the stories whose id or members differ from before."""
+    before: list[dict[str, Any]] = []
+    passed: list[list[str]] = []
+    link_store = runner.link_store
+
+    def linking(store: Store, *args: Any) -> Any:
+        before[:] = store.result("stories") or []
+        return link_store(store, *args)
+
+    def reconciling(store: Store, progress: Any, everything: bool) -> int:
+        old = {s["id"]: s["article_ids"] for s in before}
+        new = {s.id: list(s.article_ids) for s in store.stories()}
+        changed = sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
+        passed.append(changed)
+        return stage.reconcile_store(store, progress, everything, changed=changed)
+
+    monkeypatch.setattr(runner, "link_store", linking)
+    monkeypatch.setattr(runner, "reconcile_store", reconciling)
+    return passed
+
+
+def _results(store: Store) -> list[Any]:
+    return [to_jsonable(x) for x in (store.entities(), store.findings(), store.timeline())]
+
+
+def _batches_and_rebuild(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """The results of the samples ingested in three batches, then of rebuilding them."""
+    passed = _with_changed_stories(monkeypatch)
+    files = sorted(p for p in SAMPLES.iterdir() if p.is_file())
+    store = open_store(tmp_path / "batches.db")
+    try:
+        for batch in (files[::3], files[1::3], files[2::3]):
+            runner.run(store, batch)
+        assert len(passed) == 3 and all(passed)
+        stories = len(store.stories())
+        assert all(len(changed) < stories for changed in passed[1:])  # not every story
+        batched = _results(store)
+        runner.rebuild(store)
+        return [batched, _results(store)]
+    finally:
+        store.close()
+
+
+def test_a_corpus_in_batches_has_the_findings_and_timeline_of_a_rebuild(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    batched, rebuilt = _batches_and_rebuild(tmp_path, monkeypatch)
+    assert batched[1:] == rebuilt[1:]
+
+
+def test_a_corpus_in_batches_has_the_entities_of_a_rebuild(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    batched, rebuilt = _batches_and_rebuild(tmp_path, monkeypatch)
+    assert batched[0] == rebuilt[0]
+
+
+def test_a_run_reads_only_the_changed_stories(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _with_changed_stories(monkeypatch)
+    files = sorted(p for p in SAMPLES.iterdir() if p.is_file())
+    store = open_store(tmp_path / "store.db")
+    try:
+        runner.run(store, files[:-1])
+        reconciled: list[str] = []
+        original = stage._reconcile
+
+        def recording(story: Any, *args: Any) -> Any:
+            reconciled.append(story.id)
+            return original(story, *args)
+
+        monkeypatch.setattr(stage, "_reconcile", recording)
+        inside: list[bool] = []
+        read_all: list[str] = []
+        changed_only = stage._reconcile_changed
+
+        def reconciling(*args: Any) -> Any:
+            inside.append(True)
+            try:
+                return changed_only(*args)
+            finally:
+                inside.pop()
+
+        def whole(name: str, read: Any) -> Any:
+            return lambda *args: (read_all.append(name) if inside else None) or read(*args)
+
+        monkeypatch.setattr(stage, "_reconcile_changed", reconciling)
+        whole_store = ("articles", "analyses", "derivation_payloads", "story_fingerprints")
+        for name in (*whole_store, "registry_state", "entities"):
+            monkeypatch.setattr(store, name, whole(name, getattr(store, name)))
+        runner.run(store, files[-1:])
+        assert read_all == []  # no store-wide read while reconciling
+        last = next(
+            a.id for a in store.ingested_articles() if a.source_path.endswith(files[-1].name)
+        )
+        assert [s.id for s in store.stories() if last in s.article_ids] == reconciled[:1]
+    finally:
+        store.close()
+
+
+def test_a_removed_story_loses_its_results(sample_store: Store) -> None:
+    story = sample_store.stories()[0]
+    assert sample_store.story_fingerprints_of([story.id])
+    stage.reconcile_store(sample_store, changed=[story.id, "gone-story"])
+    sample_store.put_story_result("gone-story", "x", [], [])
+    stage.reconcile_store(sample_store, changed=["gone-story"])
+    assert sample_store.story_fingerprints_of(["gone-story"]) == {}
+    assert sample_store.story_fingerprints_of([story.id])  # untouched
+
+
+def test_groups_read_around_stories_equal_the_store_wide_groups(sample_store: Store) -> None:
+    articles = sample_store.articles()
+    pairs = [DerivedPair(d.from_id, d.to_id) for d in sample_store.derivations()]
+    everywhere = independent_sources(articles, pairs)
+    assert len(set(everywhere.values())) < len(everywhere)  # some articles share a group
+    for story in sample_store.stories():
+        around = groups_around(sample_store, story.article_ids)
+        assert {a: around[a] for a in story.article_ids} == {
+            a: everywhere[a] for a in story.article_ids
+        }
+
+
+ECBPLUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "ecbplus"
+
+
+def _grown(mentions: Mapping[str, Sequence[Mention]], batches: Sequence[Sequence[str]]) -> Any:
+    """The registry rows of a store grown by these batches of articles, one run each."""
+    store = open_store(":memory:")
+    registry_rows.rebuild(store, {}, {})
+    for batch in batches:
+        with store.transaction():
+            registry_rows.grow(store, (m for a in sorted(batch) for m in mentions[a]))
+    return store.registry_state()
+
+
+def _rebuilt(mentions: Mapping[str, Sequence[Mention]]) -> Any:
+    store = open_store(":memory:")
+    registry_rows.rebuild(store, mentions, {})
+    return store.registry_state()
+
+
+def _batchings(ids: Sequence[str]) -> list[list[list[str]]]:
+    """1, 3 and 7 batches, of articles in id order and shuffled, fed in shuffled orders, and
+    one article at a time."""
+    shuffled = list(ids)
+    random.Random(7).shuffle(shuffled)
+    found = []
+    for count in (1, 3, 7):
+        for order in (list(ids), shuffled):
+            batches = [order[i::count] for i in range(count)]
+            found += [batches, batches[::-1], random.Random(count).sample(batches, count)]
+    return [*found, [[a] for a in shuffled]]
+
+
+def _assert_same_registry(mentions: Mapping[str, Sequence[Mention]]) -> None:
+    rebuilt = _rebuilt(mentions)
+    assert len(rebuilt[0]) > 50  # a registry worth the name
+    for batches in _batchings(sorted(mentions)):
+        assert _grown(mentions, batches) == rebuilt  # entities, counts and key owners
+
+
+def test_the_sample_registry_grown_in_any_batches_is_the_rebuilt_one(sample_store: Store) -> None:
+    _assert_same_registry(registry_rows.decoded_mentions(sample_store.analyses("mentions")))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not ECBPLUS.exists(), reason="ECB+ data not found (../shared/data/ecbplus)")
+def test_the_ecbplus_registry_grown_in_any_batches_is_the_rebuilt_one() -> None:
+    from storyline.analyze.stage import COMPONENTS, analyze_articles
+
+    lines = (ECBPLUS / "ecbplus_train_dev.jsonl").read_text("utf-8").splitlines()
+    rows = [row for line in lines if line.strip() and (row := json.loads(line))["split"] == "dev"]
+    store = open_store(":memory:")
+    articles = [
+        Article(
+            id=f"ecb{i:04d}",
+            source_path="ecbplus",
+            title=row["title"] or "",
+            text=row["text"],
+            raw_text=row["text"],
+            published=Published(None, DateBasis.UNKNOWN, None),
+        )
+        for i, row in enumerate(rows)
+    ]
+    for article in articles:
+        store.add_article(article)
+    analyze_articles(store, articles, [c for c in COMPONENTS if c.kind == "mentions"])
+    stored = store.analyses("mentions")
+    mentions = {a: [from_jsonable(Mention, m) for m in payload] for a, payload in stored.items()}
+    assert sum(len(m) for m in mentions.values()) > 1000
+    _assert_same_registry(mentions)
