@@ -29,7 +29,7 @@ from eval.clustering_metrics import score_clustering
 from bench.stream_corpus import stream
 from storyline.analyze.features import ArticleFeatures, article_features
 from storyline.link.cluster import StoryClusterer, _days_apart, _Story
-from storyline.link.consolidate import consolidate
+from storyline.link.consolidate import LOCAL_SETTINGS, LocalSecondLook, consolidate
 
 WINDOW = 1000
 
@@ -64,6 +64,44 @@ def timed_windows(
             if start <= i < start + WINDOW:
                 per_window[start] = per_window.get(start, 0.0) + spent / WINDOW
     return total, per_window
+
+
+def timed_local(
+    features: Sequence[ArticleFeatures], starts: Sequence[int]
+) -> tuple[float, float, dict[int, float], dict[str, str]]:
+    """The stream with the local second look run after each day's articles, as a store runs
+    it: stream seconds, second-look seconds, the second look's mean seconds per article in
+    ``WINDOW`` articles from each start (a day's cost spread over its articles), and the
+    stories (article id -> label)."""
+    clusterer = StoryClusterer()
+    look = LocalSecondLook(LOCAL_SETTINGS)
+    stream_total = look_total = 0.0
+    per_window: dict[int, float] = {}
+    day_start = 0
+    while day_start < len(features):
+        day_end = day_start
+        while (
+            day_end < len(features) and features[day_end].published == features[day_start].published
+        ):
+            day_end += 1
+        batch = []
+        began = time.process_time()
+        for f in features[day_start:day_end]:
+            batch.append((f, clusterer.add(f)))
+        stream_total += time.process_time() - began
+        began = time.process_time()
+        look.add(batch)
+        spent = time.process_time() - began
+        look_total += spent
+        for i in range(day_start, day_end):
+            for start in starts:
+                if start <= i < start + WINDOW:
+                    per_window[start] = (
+                        per_window.get(start, 0.0) + spent / (day_end - day_start) / WINDOW
+                    )
+        day_start = day_end
+    labels = {a: str(n) for n, group in enumerate(look.groups()) for a in group}
+    return stream_total, look_total, per_window, labels
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -103,6 +141,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     labels = {a: str(n) for n, g in enumerate(consolidated) for a in g}
     after = score_clustering(gold, labels)
 
+    # The local second look (only the stories each day touched and their neighbours), after
+    # each day's articles, in the same run: the step a store would run.
+    local_stream, local_look, local_windows, local_labels = timed_local(
+        features, [early, middle, late]
+    )
+    local = score_clustering(gold, local_labels)
+
     peer_late = args.peer_size - WINDOW
     _, peer = timed_windows(BruteForceClusterer(), features[: args.peer_size], [early, peer_late])
 
@@ -129,6 +174,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{second_look / args.size * 1e6:.0f} us over {args.size:,} "
         f"(ratio {second_look / args.size / small:.2f}); "
         f"B-cubed F1 {after.bcubed.f1:.4f} ({after.predicted_clusters} stories)"
+    )
+    with_local = args.size / (local_stream + local_look)
+    print(
+        f"with the local second look (LocalSecondLook, one batch a day): {with_local:,.0f} "
+        f"articles/s = {with_local / 1000:.2f}x the floor, "
+        f"{with_local / throughput:.2f}x the stream alone "
+        f"(its own pass here: {args.size / local_stream:,.0f}/s); its cost per article "
+        f"{local_windows[early] * 1e6:.0f} us after {early:,}, "
+        f"{local_windows[middle] * 1e6:.0f} us after {middle:,}, "
+        f"{local_windows[late] * 1e6:.0f} us after {late:,} "
+        f"(ratio {local_windows[late] / local_windows[early]:.2f}, "
+        f"{local_windows[late] / local_windows[middle]:.2f} once the window is full); "
+        f"B-cubed F1 {local.bcubed.f1:.4f} (P {local.bcubed.precision:.4f}, "
+        f"R {local.bcubed.recall:.4f}, {local.predicted_clusters} stories)"
     )
     print(
         f"memory: peak RSS {rss_after / 1024:.0f} MiB "

@@ -17,6 +17,7 @@ from storyline.nlp.claims.numbers import (
     ordinal_value,
     vague_quantity,
 )
+from storyline.nlp.claims.predicates import counted_key, predicate_class
 from storyline.nlp.numbers import parse_number
 from tests.conftest import SEEDS
 
@@ -315,3 +316,61 @@ def test_a_range_and_a_decimal_written_whole_are_still_claims(nlp: Language) -> 
     # "by" and a year: a deadline, not a size
     (toll,) = find_claims(nlp("The death toll had reached 41 by 2009, officials said."))
     assert toll.quantity == 41
+
+
+# ---- trust in the open world: names, citations, arrests --------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("sentence", "quantities"),
+    [
+        ('She starred in "Bathing Beauty" and "Million Dollar Mermaid." She was 91.', set()),
+        ('"Million Dollar Mermaid" Swimmer And Actress Dies Aged 91.', set()),
+        ("He starred in Ocean's Eleven and paid $5 million for the house.", {5e6}),
+        ("Ten fire engines attended the blaze.", {10}),
+        ('" Two men came in, " he said.', {2}),
+    ],
+)
+def test_number_words_in_title_cased_names_are_names(
+    nlp: Language, sentence: str, quantities: set[float]
+) -> None:
+    assert {c.quantity for c in find_claims(nlp(sentence))} == quantities
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("sentence", "claimant"),
+    [
+        # the accused, subject of a passive shared by "charged", claims nothing
+        (
+            "Police Chief Jim Williams announced Sharron Smith was arrested on Friday and "
+            "charged with two counts of first degree murder.",
+            "Jim Williams",
+        ),
+        # a town written before the noun that speaks is not the source: its police are
+        (
+            "Staunton police have arrested and charged Sharron Diane Crawford Smith, age 61, "
+            "with two counts of first-degree murder.",
+            "Staunton police",
+        ),
+    ],
+)
+def test_a_claimant_is_cited_not_merely_named(nlp: Language, sentence: str, claimant: str) -> None:
+    (claim,) = [c for c in find_claims(nlp(sentence)) if c.quantity == 2]
+    assert claim.claimant == claimant
+
+
+def test_arrests_seizures_and_busts_are_one_class_and_members_are_people() -> None:
+    assert {predicate_class(p) for p in ("arrest", "seize", "capture", "bust")} == {"arrest"}
+    assert counted_key("members", "seize") == "people"
+
+
+@pytest.mark.slow
+def test_people_suspected_of_something_were_busted_not_suspected(nlp: Language) -> None:
+    doc = nlp(
+        "A mafioso committed suicide hours after his arrest in a police bust of almost 100 "
+        "people suspected of trying to re-establish the commission."
+    )
+    (claim,) = [c for c in find_claims(doc) if c.quantity == 100]
+    assert predicate_class(claim.predicate) == "arrest"

@@ -793,3 +793,61 @@ def test_children_killed_in_the_event_are_still_compared() -> None:
     ]
     [agreed] = reconcile_story("s", [one, two], [], claims, alone(one, two))
     assert agreed.verdict is Verdict.AGREED
+
+
+# ---- scare quotes: a short quoted passage without a speaker next to it is no quote ----------
+
+AQUA_A = article(
+    "aa",
+    "Williams, whose swimming led to a career of Hollywood “aqua musicals” designed just for "
+    "her, died on Thursday in Beverly Hills, at the age of 91, her spokesman said.",
+    "Tribune",
+)
+AQUA_B = article("ab", "The Technicolor “aqua musicals” made her a star.", "Herald")
+
+
+def speaking(item: Article, words: str, speaker: str, mention: str, cue: str = "said") -> Quote:
+    """A quote of ``speaker`` whose attributing mention is the text ``mention``."""
+    start, at = item.text.index(words), item.text.index(mention)
+    return Quote(
+        item.id,
+        Span(start, start + len(words)),
+        words,
+        speaker=speaker,
+        speaker_span=Span(at, at + len(mention)),
+        cue=cue,
+    )
+
+
+def test_scare_quotes_without_a_near_speaker_make_no_group() -> None:
+    far = speaking(AQUA_A, "aqua musicals", "her spokesman", "her spokesman")
+    quotes = [far, quote(AQUA_B, "aqua musicals", None)]
+    found = reconcile_story("s", [AQUA_A, AQUA_B], quotes, [], alone(AQUA_A, AQUA_B))
+    assert not [a for a in found if a.verdict in (Verdict.AGREED, Verdict.VARIANT)]
+
+
+def test_a_short_quote_with_its_speaker_next_to_it_is_still_reconciled() -> None:
+    first = article("ka", "Kim called for an “epochal change” in war preparations.", "UPI")
+    second = article("kb", "Kim urged an “epochal change” in war preparations.", "AP")
+    quotes = [
+        speaking(first, "epochal change", "Kim Jong-un", "Kim"),
+        speaking(second, "epochal change", "Kim Jong-un", "Kim"),
+    ]
+    found = reconcile_story("s", [first, second], quotes, [], alone(first, second))
+    assert [a.verdict for a in found if a.verdict is Verdict.AGREED] == [Verdict.AGREED]
+
+
+def test_a_short_quote_right_after_its_verb_is_reconciled_though_its_speaker_is_far() -> None:
+    first = article(
+        "kc",
+        "North Korean leader Kim Jong-un inspected a new tactical missile system and called for "
+        "“epochal changes” in war preparations.",
+        "Yonhap",
+    )
+    second = article("kd", "Kim called for “epochal changes” in war preparations.", "AP")
+    quotes = [
+        speaking(first, "epochal changes", "Kim Jong-un", "Kim Jong-un", "called"),
+        speaking(second, "epochal changes", "Kim Jong-un", "Kim", "called"),
+    ]
+    found = reconcile_story("s", [first, second], quotes, [], alone(first, second))
+    assert [a.verdict for a in found if a.verdict is Verdict.AGREED] == [Verdict.AGREED]

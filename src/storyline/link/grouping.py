@@ -24,6 +24,9 @@ from storyline.model import Article
 # names and words of the two undated reports weigh more than anything average link sees, while
 # the stream keeps them apart. Set a ``ConsolidationSettings`` here once a merge can tell two
 # look-alike events of the same actors apart (EVALUATION.md, "Story clustering").
+# The local form for incremental linking (``consolidate_touched`` over the stories a run
+# touched and their neighbours, ``consolidate.LOCAL_SETTINGS``) is measured there too and is
+# not switched on here either: the link stage would call it per run, not this whole-set step.
 SECOND_LOOK: ConsolidationSettings | None = None
 
 

@@ -10,8 +10,12 @@ is looking good`` and ``The weather is looking good`` share a frame, not an utte
 one article, only a repeat (a quote contained in another) is the same quote: an outlet quoting
 its speaker twice in other words quotes two things.
 A description (``the minister``) or a medium (``VSNA quoted her``) as speaker matches a
-named one on most of a sentence's words. A group whose wordings differ inside the shared
-passage is a *variant*, shown word by word.
+named one on most of a sentence's words. A passage of one to three words is a quote to
+reconcile only when its speaker or the verb attributing it is written next to it (``Kim
+called for an “epochal change”``); with no speaker, or a speaker and verb the sentence writes
+far from it (``a career of Hollywood “aqua - musicals” designed just for her, died on Thursday
+..., her spokesman said``), it is a scare quote or a term: it stays alone, never in a group.
+A group whose wordings differ inside the shared passage is a *variant*, shown word by word.
 """
 
 from __future__ import annotations
@@ -49,6 +53,8 @@ MIN_CONTAINED = 2  # a one-word quote inside another is too weak a match ("hundr
 ANONYMOUS_SAME = 0.9  # a quote without a speaker joins a group only with (nearly) its words
 LOOSE_WORDS = 6  # a described speaker matches a named one on a sentence, not on a phrase
 DESCRIPTOR_WORDS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our", "one"})
+SCARE_WORDS = 3  # a quoted passage of this many words or fewer needs a speaker next to it
+SPEAKER_REACH = 8  # words between such a passage and its speaker's mention, at most
 
 
 @dataclass(frozen=True)
@@ -132,10 +138,47 @@ def _same_quote(a: _Said, b: _Said, book: SourceBook) -> bool:
     return score >= SHARED_WORDS and _around(a, b) >= SAME_CONTEXT
 
 
+def is_spoken_quote(quote: Quote, articles: Mapping[str, Article]) -> bool:
+    """Whether a quoted passage is someone's words to reconcile rather than a scare quote or
+    a term: a passage of more than ``SCARE_WORDS`` words is; a shorter one only with a speaker
+    whose mention, or the verb that attributes it (``called for an “epochal change”``),
+    stands within ``SPEAKER_REACH`` words of it in the same paragraph."""
+    if len(words(quote.text)) > SCARE_WORDS:
+        return True
+    if quote.speaker is None:
+        return False
+    article = articles.get(quote.article_id)
+    if quote.speaker_span is None or article is None:
+        return True  # a speaker given without its mention: nothing says it is far
+    text = article.text
+    first, second = sorted((quote.span, quote.speaker_span), key=lambda s: s.start)
+    between = text[first.end : second.start] if second.start > first.end else ""
+    if "\n" not in between and len(words(between)) <= SPEAKER_REACH:
+        return True
+    cue = words(quote.cue or "")
+    if not cue:
+        return False
+    before = text[: quote.span.start].rsplit("\n", 1)[-1]
+    after = text[quote.span.end :].split("\n", 1)[0]
+    near = (words(before)[-SPEAKER_REACH:], words(after)[:SPEAKER_REACH])
+    return any(_runs_in(cue, side) for side in near)
+
+
+def _runs_in(part: list[str], whole: list[str]) -> bool:
+    """Whether the words ``part`` occur in ``whole`` one after the other."""
+    size = len(part)
+    return any(whole[i : i + size] == part for i in range(len(whole) - size + 1))
+
+
 def group_quotes(quotes: Sequence[Quote], book: SourceBook) -> list[list[Quote]]:
     """Quotes in groups of the same words (single linkage), in input order; two quotes of one
-    article that are not one quote never end in one group."""
-    said = [_Said(q, tuple(lemmas(q.text)), *_context(q, book.articles)) for q in quotes]
+    article that are not one quote never end in one group, and a scare quote
+    (``is_spoken_quote``) stays alone."""
+    said = [
+        _Said(q, tuple(lemmas(q.text)) if is_spoken_quote(q, book.articles) else (), *context)
+        for q in quotes
+        for context in [_context(q, book.articles)]
+    ]
     parent = list(range(len(said)))
 
     def root(i: int) -> int:
@@ -159,7 +202,8 @@ def group_quotes(quotes: Sequence[Quote], book: SourceBook) -> list[list[Quote]]
     for i in range(len(said)):
         for j in range(i + 1, len(said)):
             a, b = root(i), root(j)
-            if a != b and said[i].keys and _same_quote(said[i], said[j], book) and not apart(a, b):
+            linkable = said[i].keys and said[j].keys
+            if a != b and linkable and _same_quote(said[i], said[j], book) and not apart(a, b):
                 parent[max(a, b)] = min(a, b)
                 members[min(a, b)] += members.pop(max(a, b))
     groups: dict[int, list[Quote]] = {}

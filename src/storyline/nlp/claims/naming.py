@@ -1,6 +1,7 @@
 """Numbers that name, date or age something rather than measure it.
 
-``Pixel 2``, ``Boeing 737``, ``Chang'e 4``, ``COVID-19``, ``358 El Brillo Way`` name things;
+``Pixel 2``, ``Boeing 737``, ``Chang'e 4``, ``COVID-19``, ``358 El Brillo Way`` name things, and
+so does a number word in a title-cased name (``Million Dollar Mermaid``, ``Ocean's Eleven``);
 ``2019``, ``March 3``, ``10:45``, ``between 1600 and 1900`` date them; ``Maddon, 66,`` gives
 an age. The quantity reader asks these questions of each number it reads. Pure functions
 over a parsed doc.
@@ -92,6 +93,46 @@ def is_name_number(doc: Doc, start: int, end: int) -> bool:
         and before.ent_type_ not in {"MONEY", "QUANTITY", "PERCENT", "CARDINAL"}
         and (before.lower_ not in MONTH_WORDS and currency_of_sign(before.text) is None)
     )
+
+
+QUOTE_MARKS = frozenset({'"', "“", "”", "'", "‘", "’", "``", "''", "«", "»"})
+POSSESSIVES = frozenset({"'s", "’s"})
+HEADLINE_SHARE = 0.6  # a sentence whose long words are this much title-cased is a headline
+LONG_WORD = 4  # "In", "And", "Of" are capitalised by headlines and titles alike: not counted
+
+
+def _title_word(token: Token) -> bool:
+    return token.is_alpha and token.text[:1].isupper()
+
+
+def is_titled_number(doc: Doc, start: int, end: int) -> bool:
+    """``Million Dollar Mermaid``, ``Ocean's Eleven``: a number written as capitalised words
+    inside a run of title-cased words is part of a name (a film, a book, a band), not an
+    amount, even with a currency word in the name.
+
+    The run must hold another title-cased word. It counts when quotation marks enclose it
+    exactly (a quoted title, in a headline too), or, unquoted, when it does not open its
+    sentence and the sentence is no title-cased headline (``Quake Kills Seven In Iran``
+    capitalises its count)."""
+    if not all(_title_word(t) for t in doc[start:end]):
+        return False
+    left, right = start, end
+    while left > 0 and (_title_word(doc[left - 1]) or doc[left - 1].text in POSSESSIVES):
+        left -= 1
+    while right < len(doc) and (_title_word(doc[right]) or doc[right].text in POSSESSIVES):
+        right += 1
+    if sum(_title_word(t) for t in doc[left:right]) < 2:
+        return False
+    after = right + 1 if right < len(doc) and doc[right].text in {",", "."} else right
+    opened = left > 0 and doc[left - 1].text in QUOTE_MARKS
+    if opened and after < len(doc) and doc[after].text in QUOTE_MARKS:
+        return True
+    sentence = doc[left].sent
+    if left == sentence.start:
+        return False
+    long_words = [t for t in sentence if t.is_alpha and len(t.text) >= LONG_WORD]
+    titled = sum(_title_word(t) for t in long_words)
+    return titled < HEADLINE_SHARE * len(long_words)
 
 
 def is_period(doc: Doc, start: int, end: int, high: float) -> bool:

@@ -51,7 +51,7 @@ _CLASSES = {
     "transfer": "ship send deliver transfer export supply provide shipment delivery",
     "disruption": "strand stranded stuck halt interrupt block delay idle trap disrupt paralyse "
     "paralyze",
-    "arrest": "arrest detain arrested detained",
+    "arrest": "arrest detain arrested detained seize seized capture captured bust nab",
     "destruction": "destroy destroyed flatten flattened level levelled leveled raze razed",
 }
 PREDICATE_CLASSES = {
@@ -59,15 +59,18 @@ PREDICATE_CLASSES = {
 }
 PEOPLE = _words(
     "people person persons citizen citizens resident residents inhabitant inhabitants civilian "
-    "civilians villager villagers individual individuals"
+    "civilians villager villagers individual individuals member members"
 )
 # nouns that hold a count rather than name a thing: "the death toll at 41", "the figure of 41"
 TALLY_NOUNS = _words("toll figure number count total tally")
 # nouns that name what happened: "41 deaths", "the evacuation of 1,740 residents"
 EVENT_NOUNS = _words(
     "death fatality casualty toll injury evacuation displacement shipment delivery transfer "
-    "arrest export"
+    "arrest export bust"
 )
+# participles that say who the counted are, not what happened to them: "100 people suspected
+# of trying to rebuild the commission" were arrested; the suspicion is no event of the story
+IDENTITY_VERBS = _words("suspect accuse allege")
 # states a noun can be in, used as nouns themselves: "47 dead", "the injured"
 NOMINAL_STATES = _words("dead injured wounded missing killed")
 LIGHT_VERBS = _words("be have get remain become stand seem")
@@ -150,6 +153,8 @@ def _own_predicate(noun: Token) -> str | None:
             return _lemma(child)  # "the death toll", "two injured workers"
     for child in noun.children:
         if child.dep_ in CLAUSE_DEPS and child.pos_ in {"VERB", "AUX", "ADJ"}:
+            if _lemma(child) in IDENTITY_VERBS:
+                continue
             found = _verb_phrase(child, noun)
             if found is None:  # "12 people reported missing": the complement says it
                 complement = next((c for c in child.children if c.dep_ in COMPLEMENT_DEPS), None)

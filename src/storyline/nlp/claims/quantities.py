@@ -12,7 +12,9 @@ Not quantities: years and dates, clock times, ordinals, ids, and the numbers in 
 products, models and missions (``Pixel 2``, ``Boeing 737``, ``Chang'e 4``, ``COVID-19``,
 ``F-35``): a number glued by a hyphen to a capitalised word, or following a proper name,
 unless a unit or a currency is written with it (``Tylenol 500mg``, ``MacBook Pro 16 inch``);
-a whole number before a singular proper noun (``358 El Brillo Way``, ``11 Pro Max``).
+a whole number before a singular proper noun (``358 El Brillo Way``, ``11 Pro Max``); a
+number word inside a title-cased name, a currency word in it or not (``Million Dollar
+Mermaid``, ``Ocean's Eleven``; see ``is_titled_number``).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from storyline.nlp.claims.naming import (
     is_name_number,
     is_period,
     is_singular_name,
+    is_titled_number,
     names_a_thing,
 )
 from storyline.nlp.claims.numbers import approximation_before, is_number_word
@@ -397,6 +400,8 @@ def _read(doc: Doc, i: int, context: set[str]) -> tuple[Quantity | None, int]:
     if number is None:
         return None, i + 1
     value, end = number
+    if is_titled_number(doc, i, end):
+        return None, end  # "Million Dollar Mermaid", "Ocean's Eleven": a name
     measured = _has_unit(doc, i, end, context)
     if is_date_or_time(doc, i, end, value, measured) or (
         not measured and is_name_number(doc, i, end)

@@ -5,6 +5,13 @@ saying on the way gives the claimant (its subject); ``according to X`` on the wa
 in the sentence when the climb found nobody, gives X. Words on the path, and the adverbs
 hanging from it, give the stance: ``deny`` outranks ``suspect``, which outranks ``accuse`` /
 ``allege`` / ``reportedly``.
+
+A claimant is someone the text attributes the claim to, never someone merely named: the
+subject of a passive verb is what the verb was done to, also when it is shared with a passive
+verb the cue is coordinated with (``Smith was arrested and charged with two counts``: Smith
+claims nothing); and a name written before the noun that speaks (``Staunton police``, a town
+the tagger may take for a person) only says whose that is: the source is the phrase as
+written, never the bare name.
 """
 
 from __future__ import annotations
@@ -88,6 +95,24 @@ def _in_dateline(token: Token) -> bool:
     return dash is not None and token.i < dash.i
 
 
+PASSIVE_DEPS = frozenset({"nsubjpass", "auxpass"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+
+
+def _passive(verb: Token) -> bool:
+    """Whether a verb is passive: by its own subject or auxiliary, or, with no subject of its
+    own, by the verb it is coordinated with (``was arrested and charged``)."""
+    current = verb
+    for _ in range(4):  # a chain of coordinated verbs is short; bound it against odd parses
+        deps = {c.dep_ for c in current.children}
+        if deps & PASSIVE_DEPS:
+            return True
+        if deps & SUBJECT_DEPS or current.dep_ != "conj":
+            return False
+        current = current.head
+    return False
+
+
 def _speaker(path: list[Token]) -> Token | None:
     for token in path[1:]:
         source = _according_to(token)
@@ -95,7 +120,7 @@ def _speaker(path: list[Token]) -> Token | None:
             return source
         if token.pos_ == "VERB" and token.lemma_ in CUE_LEMMAS:
             subject = subject_of(token)
-            passive = any(c.dep_ == "nsubjpass" for c in token.children)
+            passive = _passive(token)
             if subject is not None and not passive:
                 no_source = _in_dateline(subject) or names_no_source([subject])
                 return None if no_source else subject
@@ -115,4 +140,22 @@ def claim_source(doc: Doc, token: Token, mentions: list[Mention] | MentionIndex)
     who = index.participant(speaker)
     if who is None:
         return ClaimSource(stance=stance)
+    if _named_by_modifier(index, speaker):
+        return ClaimSource(_written(speaker), None, stance)
     return ClaimSource(who.name, who.entity_id, stance)
+
+
+def _named_by_modifier(index: MentionIndex, token: Token) -> bool:
+    """Whether a common noun (``police``) stands for a name only through a name compounded
+    before it (``Staunton police``): the noun speaks, the name says whose it is."""
+    if token.pos_ != "NOUN" or index.mention(token) is not None:
+        return False
+    return any(c.dep_ == "compound" and index.mention(c) is not None for c in token.children)
+
+
+def _written(token: Token) -> str:
+    """The noun phrase of a head as written, without a leading article or punctuation."""
+    phrase = token.doc[token.left_edge.i : token.i + 1]
+    while len(phrase) > 1 and (phrase[0].pos_ == "DET" or phrase[0].is_punct):
+        phrase = phrase[1:]
+    return phrase.text
