@@ -361,6 +361,24 @@ def test_a_claimant_is_cited_not_merely_named(nlp: Language, sentence: str, clai
     assert claim.claimant == claimant
 
 
+@pytest.mark.parametrize(
+    ("sentence", "claimant"),
+    [
+        (
+            "A statement from the Defence PRO says the navy captured three boats of the pirates.",
+            "Defence PRO",
+        ),
+        ("The ministry's statement said three people were killed in the attack.", "ministry"),
+        ("A Pentagon report said three people were killed in the attack.", "Pentagon"),
+        # a statement nobody is named as giving has no claimant, never "statement"
+        ("The statement said three people were killed in the attack.", None),
+    ],
+)
+def test_a_report_speaks_for_its_owner(nlp: Language, sentence: str, claimant: str | None) -> None:
+    (claim,) = [c for c in find_claims(nlp(sentence)) if c.quantity == 3]
+    assert claim.claimant == claimant
+
+
 def test_arrests_seizures_and_busts_are_one_class_and_members_are_people() -> None:
     assert {predicate_class(p) for p in ("arrest", "seize", "capture", "bust")} == {"arrest"}
     assert counted_key("members", "seize") == "people"

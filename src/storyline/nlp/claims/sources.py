@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Token
 
 from storyline.model import Mention, Stance
 from storyline.nlp.participants import MentionIndex
+from storyline.nlp.quotes.speakers import REPORT_NOUNS
 from storyline.nlp.subjects import names_no_source, subject_of
 
 
@@ -121,9 +122,25 @@ def _speaker(path: list[Token]) -> Token | None:
         if token.pos_ == "VERB" and token.lemma_ in CUE_LEMMAS:
             subject = subject_of(token)
             passive = _passive(token)
+            if subject is not None and subject.lemma_.lower() in REPORT_NOUNS:
+                subject = _report_owner(subject)  # the statement says what its owner says
             if subject is not None and not passive:
                 no_source = _in_dateline(subject) or names_no_source([subject])
                 return None if no_source else subject
+    return None
+
+
+def _report_owner(report: Token) -> Token | None:
+    """Whose report a report noun is (``a statement from the Defence PRO says``, ``the
+    ministry's statement``, ``a Pentagon report``); None when it does not say: a document
+    never speaks for itself."""
+    for child in report.children:
+        if child.dep_ == "poss" or (child.dep_ == "compound" and child.pos_ == "PROPN"):
+            return child
+        if child.dep_ == "prep" and child.lower_ in ("from", "of", "by"):
+            owner = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if owner is not None:
+                return owner
     return None
 
 
