@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from storyline import runner
+from storyline.decisions import merge_stories
 from storyline.link.derivation import DerivedPair, independent_sources
 from storyline.model import Article, DateBasis, Mention, Published, from_jsonable, to_jsonable
 from storyline.reconcile import registry_rows, stage
@@ -116,14 +117,15 @@ def test_a_run_reads_only_the_changed_stories(
         store.close()
 
 
-def test_a_removed_story_loses_its_results(sample_store: Store) -> None:
-    story = sample_store.stories()[0]
-    assert sample_store.story_fingerprints_of([story.id])
-    stage.reconcile_store(sample_store, changed=[story.id, "gone-story"])
-    sample_store.put_story_result("gone-story", "x", [], [])
-    stage.reconcile_store(sample_store, changed=["gone-story"])
-    assert sample_store.story_fingerprints_of(["gone-story"]) == {}
-    assert sample_store.story_fingerprints_of([story.id])  # untouched
+def test_a_story_merged_away_loses_its_results(sample_store: Store) -> None:
+    one, two = sample_store.stories()[:2]
+    others = [s.id for s in sample_store.stories() if s.id not in (one.id, two.id)]
+    assert set(sample_store.story_fingerprints_of([one.id, two.id])) == {one.id, two.id}
+    merge_stories(sample_store, one.id, two.id, "one event")  # through the stage sequence
+    kept = {s.id for s in sample_store.stories()}
+    (gone,) = {one.id, two.id} - kept
+    assert sample_store.story_fingerprints_of([gone]) == {}
+    assert set(sample_store.story_fingerprints_of(others)) == set(others)  # untouched
 
 
 def test_groups_read_around_stories_equal_the_store_wide_groups(sample_store: Store) -> None:

@@ -301,9 +301,9 @@ class Records(ABC):
         days = [a.published.date for a in self.articles_with(article_ids)]
         return min((d for d in days if d is not None), default=None)
 
+    @abstractmethod
     def ingested_articles_with(self, article_ids: Sequence[str]) -> list[Article]:
         """The articles with these ids (as ingested), in id order; unknown ids are skipped."""
-        raise NotImplementedError
 
     def articles_with(self, article_ids: Sequence[str]) -> list[Article]:
         """The articles with these ids, resolved like ``article``, in id order."""
