@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from storyline.link.alignment import Alignment, PreparedText, align
 from storyline.link.credits import credits_in, credits_outlet, dateline_credit, is_agency
-from storyline.link.quote_mask import masked_words
+from storyline.link.quote_mask import content_vocabulary
 from storyline.model import AlignedPassage, Article, DateBasis, Derivation, DerivationKind
 
 WINDOW = timedelta(days=14)  # a rewrite appears within days of its original
@@ -100,10 +100,7 @@ def candidate_pairs(
     """Index pairs (i < j) worth aligning: similar vocabulary, published within ``window``."""
     from datasketch import MinHash, MinHashLSH
 
-    vocab = [
-        sorted({w.norm.encode("utf-8") for w in masked_words(a.text) if w.is_content})
-        for a in articles
-    ]
+    vocab = [content_vocabulary(a.text) for a in articles]
     signatures = MinHash.bulk(vocab, num_perm=NUM_PERM)
     index = MinHashLSH(num_perm=NUM_PERM, params=LSH_BANDS)
     for i, signature in enumerate(signatures):

@@ -44,7 +44,7 @@ from storyline.link.derivation import (
     judge,
     orient,
 )
-from storyline.link.quote_mask import masked_words
+from storyline.link.quote_mask import content_vocabulary
 from storyline.model import Article, Derivation, content_id, from_jsonable, to_jsonable
 from storyline.store.base import Store
 from storyline.store.codec import DERIVATIONS_MARK, StoredEdge, dumps
@@ -60,10 +60,7 @@ def signatures(articles: Sequence[Article]) -> dict[str, list[int] | None]:
     exactly as ``derivation.candidate_pairs`` computes them."""
     from datasketch import MinHash
 
-    vocab = [
-        sorted({w.norm.encode("utf-8") for w in masked_words(a.text) if w.is_content})
-        for a in articles
-    ]
+    vocab = [content_vocabulary(a.text) for a in articles]
     found = MinHash.bulk(vocab, num_perm=NUM_PERM) if vocab else []
     return {
         a.id: ([int(v) for v in s.hashvalues] if words else None)

@@ -60,6 +60,12 @@ def masked_words(text: str) -> list[Word]:
     return words
 
 
+def content_vocabulary(text: str) -> list[bytes]:
+    """The distinct content words of ``text`` outside quotations, sorted, as the bytes the
+    derivation search's MinHash signatures are computed over."""
+    return sorted({w.norm.encode("utf-8") for w in masked_words(text) if w.is_content})
+
+
 def _plain_words(text: str, start: int, end: int) -> list[Word]:
     return [
         Word(normalise(m.group()), m.start(), m.end()) for m in _WORD.finditer(text, start, end)
