@@ -270,3 +270,24 @@ def test_readers_of_a_changed_page_wait_for_one_render(client: TestClient, app: 
     assert all(stories[1]["id"] not in a.text for a in answers)  # merged away
     assert len({a.text for a in answers}) == 1
     assert cache.renders - before == 1
+
+
+def test_reading_a_store_another_process_holds_open_builds_no_second_snapshot(
+    client: TestClient, app: FastAPI
+) -> None:
+    """A merge written while another process holds the store open stays in the write-ahead
+    log; the snapshot built after it must not count the log's checkpoint (SQLite runs it when
+    the last connection closes) as a new change: one merge, one snapshot."""
+    views = app.state.views
+    stories = client.get("/api/stories").json()
+    holder = open_store(views.path)  # e.g. a `watch` process between its runs
+    writer = open_store(views.path)
+    try:
+        merge_stories(writer, stories[0]["id"], stories[1]["id"], "one event")
+    finally:
+        writer.close()
+    assert len(client.get("/api/stories").json()) == len(stories) - 1
+    builds = views.builds
+    holder.close()  # the last connection but the server's: the log is checkpointed here
+    client.get("/api/stories")
+    assert views.builds == builds

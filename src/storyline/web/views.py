@@ -10,6 +10,7 @@ builds it before it answers, so the analyst sees their own change.
 from __future__ import annotations
 
 import json
+import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -27,7 +28,8 @@ from storyline.store import Store, open_store
 
 
 def fingerprint(path: Path) -> tuple[int, ...]:
-    """Changes whenever the SQLite file or its write-ahead log is written."""
+    """Changes whenever the SQLite file or its write-ahead log is written (``StoreViews``
+    keeps a connection open so that reads alone never checkpoint the log and change it)."""
     parts: list[int] = []
     for file in (path, path.with_name(path.name + "-wal")):
         try:
@@ -129,6 +131,11 @@ class StoreViews:
         self._cached: tuple[tuple[int, ...], Snapshot] | None = None
         self.write_lock = threading.Lock()  # one merge/split/upload at a time
         self.builds = 0  # snapshots built so far (the live feed and tests watch it)
+        # SQLite checkpoints the write-ahead log into the database file when its last
+        # connection closes: a request's read would then change the files' fingerprint, and
+        # the next request would build a snapshot of unchanged contents. An idle connection
+        # held here (never in a transaction) keeps the request connections from being last.
+        self._keeper: sqlite3.Connection | None = None
 
     def open(self) -> Store:
         if not self.path.exists():
@@ -172,7 +179,14 @@ class StoreViews:
         with self._build_lock:
             return self._build()
 
+    def _keep_open(self) -> None:
+        if self._keeper is None and self.path.exists():
+            self._keeper = sqlite3.connect(self.path, check_same_thread=False)
+            # a connection joins the log only when it first reads (its transaction ends here)
+            self._keeper.execute("SELECT count(*) FROM sqlite_master").fetchone()
+
     def _build(self) -> Snapshot:
+        self._keep_open()
         key = fingerprint(self.path)  # taken first: a write during the read shows as a change
         before = self._cached[1] if self._cached is not None else None
         store = self.open()
