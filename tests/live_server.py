@@ -1,5 +1,5 @@
 """A real uvicorn server on a free 127.0.0.1 port in a thread, for tests that need sockets
-(browsers, many concurrent streams)."""
+(browsers, many concurrent streams), and a store change made as another process would."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from typing import Any, TypeVar
 
 import httpx
 import uvicorn
+
+from storyline.decisions import merge_stories
+from storyline.store import open_store
 
 Result = TypeVar("Result")
 
@@ -69,3 +72,13 @@ def first_event(app: Any, params: dict[str, str]) -> str:
 
     with serving(app) as base:
         return run_async(listen(base))
+
+
+def merge_elsewhere(path: Any, first: str, second: str) -> None:
+    """An analyst's merge of two stories, made through the stage sequence by another process
+    (its own connection to the store), as the server sees a change it did not make."""
+    store = open_store(path)
+    try:
+        merge_stories(store, first, second, "one event")
+    finally:
+        store.close()

@@ -18,7 +18,7 @@ from storyline.decisions import merge_stories
 from storyline.store import open_store
 from storyline.web.app import create_app
 from storyline.web.edge import FORM_LIMIT, JSON_LIMIT, MAX_UPLOAD_BYTES
-from tests.live_server import run_async
+from tests.live_server import merge_elsewhere, run_async
 
 TOKEN = "guard-token"
 LOCAL = "http://127.0.0.1"
@@ -173,59 +173,53 @@ def page_cache(app: FastAPI) -> Any:
     return cache
 
 
-def rename_story(app: FastAPI, story_id: str, title: str) -> None:
-    """Retitle one story as another process would."""
-    store = open_store(app.state.views.path)
-    stories = store.result("stories")
-    renamed = [{**s, "title": title} if s["id"] == story_id else s for s in stories]
-    store.put_result("stories", renamed)
-    store.close()
-
-
 def test_pages_are_cached_per_store_version(client: TestClient, app: FastAPI) -> None:
     cache = page_cache(app)
     first = client.get("/").text
     assert client.get("/").text == first and client.get("/").text == first
     assert cache.hits >= 1
-    first_id = client.get("/api/stories").json()[0]["id"]
-    rename_story(app, first_id, "Renamed by another writer")  # seen at once
-    assert "Renamed by another writer" in client.get("/").text
+    stories = client.get("/api/stories").json()
+    merge_elsewhere(app.state.views.path, stories[0]["id"], stories[1]["id"])  # seen at once
+    after = client.get("/").text
+    assert after != first and after.count('href="/stories/') < first.count('href="/stories/')
 
 
 def test_a_change_to_one_story_re_renders_only_the_pages_that_show_it(
     client: TestClient, app: FastAPI
 ) -> None:
-    """Per-page versions: after one story changes, the article pages of the other stories are
-    still answered from memory, and the changed story's pages show the change."""
+    """Per-page versions: after two stories merge, the article pages of the other stories are
+    still answered from memory, and the merged stories' pages show the change."""
     cache = page_cache(app)
     stories = client.get("/api/stories").json()
     report = client.get("/api/report").json()
     story_of = {a["id"]: a["story_id"] for a in report["articles"]}
-    changed, other = stories[0]["id"], stories[1]["id"]
-    inside = next(a for a, s in story_of.items() if s == changed)
+    first, second, other = (story["id"] for story in stories[:3])
+    inside = next(a for a, s in story_of.items() if s == second)
     outside = [a for a, s in story_of.items() if s == other]
-    for article in [inside, *outside]:
-        assert client.get(f"/articles/{article}").status_code == 200
-    rename_story(app, changed, "Renamed by another writer")
-    assert "Renamed by another writer" in client.get(f"/articles/{inside}").text
+    pages = {a: client.get(f"/articles/{a}").text for a in [inside, *outside]}
+    merge_elsewhere(app.state.views.path, first, second)
+    merged = client.get("/api/report").json()
+    moved_to = next(a["story_id"] for a in merged["articles"] if a["id"] == inside)
+    assert moved_to in {first, second}
+    assert client.get(f"/articles/{inside}").text != pages[inside]
     hits = cache.hits
     for article in outside:
-        assert "Renamed by another writer" not in client.get(f"/articles/{article}").text
+        assert client.get(f"/articles/{article}").text == pages[article]
     assert cache.hits == hits + len(outside)
-    assert "Renamed by another writer" in client.get(f"/stories/{changed}").text
 
 
 def test_the_index_rows_of_unchanged_stories_are_reused_after_a_change(
     client: TestClient, app: FastAPI
 ) -> None:
-    """Incremental index: a change to one story builds one row, not the whole index."""
+    """Incremental index: a merge of two stories builds one row, not the whole index."""
     stories = client.get("/api/stories").json()
-    rename_story(app, stories[0]["id"], "Renamed by another writer")
-    titles = {s["id"]: s["title"] for s in client.get("/api/stories").json()}
-    assert titles[stories[0]["id"]] == "Renamed by another writer"
+    assert client.get("/").status_code == 200
+    merge_elsewhere(app.state.views.path, stories[0]["id"], stories[1]["id"])
+    assert len(client.get("/api/stories").json()) == len(stories) - 1
+    assert client.get("/").status_code == 200
     snap = app.state.views.current()[1]
     assert snap.previous is not None and snap.previous.previous is None  # one kept at most
-    assert snap.derived["rows_reused"] == len(stories) - 1
+    assert snap.derived["rows_reused"] == len(stories) - 2  # all but the merged two
 
 
 def test_a_saved_search_shows_on_the_cached_story_list_at_once(client: TestClient) -> None:
@@ -253,11 +247,7 @@ def test_readers_of_a_changed_page_wait_for_one_render(client: TestClient, app: 
     cache = page_cache(app) if client.get("/").status_code == 200 else None
     assert cache is not None
     stories = client.get("/api/stories").json()
-    store = open_store(app.state.views.path)
-    try:  # an analyst's merge, through the stage sequence: the story list changes
-        merge_stories(store, stories[0]["id"], stories[1]["id"], "one event")
-    finally:
-        store.close()
+    merge_elsewhere(app.state.views.path, stories[0]["id"], stories[1]["id"])
     before = cache.renders
 
     async def eight_readers() -> list[httpx.Response]:

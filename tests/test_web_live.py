@@ -13,9 +13,8 @@ pytest.importorskip("uvicorn")
 import httpx
 from fastapi import FastAPI
 
-from storyline.store import open_store
 from storyline.web.app import create_app
-from tests.live_server import run_async, serving
+from tests.live_server import merge_elsewhere, run_async, serving
 
 TOKEN = "live-token"
 
@@ -120,39 +119,31 @@ def test_idle_listeners_get_heartbeats(app: FastAPI) -> None:
         assert run_async(first_lines())[-1] == ": still here"
 
 
-def retitle(path: Path, story_id: str, title: str) -> None:
-    """Retitle a story as another process would (the producer sees it at its next poll)."""
-    store = open_store(path)
-    stories = store.result("stories")
-    store.put_result(
-        "stories", [{**s, "title": title} if s["id"] == story_id else s for s in stories]
-    )
-    store.close()
-
-
 def test_a_listener_stays_open_after_its_event_and_hears_the_next_change(app: FastAPI) -> None:
     """No reconnect herd: one stream carries one event per change, each with the new version."""
 
-    async def two_events(base: str, story_id: str, article: str, version: str) -> list[str]:
+    async def two_events(base: str, ids: list[str], article: str, version: str) -> list[str]:
         events: list[str] = []
         async with httpx.AsyncClient(base_url=base, timeout=20) as client:
             params = {"article": article, "version": version}
             async with client.stream("GET", "/events", params=params) as response:
-                retitle(app.state.views.path, story_id, "First change")
+                merge_elsewhere(app.state.views.path, ids[0], ids[1])
                 async for line in response.aiter_lines():
                     if line.startswith("data:"):
                         events.append(line)
                         if len(events) == 2:
                             break
-                        retitle(app.state.views.path, story_id, "Second change")
+                        # the event names the merged story (the older id): a third joins it
+                        merged = re.search(r"/stories/(\w+)", line).group(1)
+                        merge_elsewhere(app.state.views.path, merged, ids[2])
         return events
 
     with serving(app) as base:
-        story = httpx.get(base + "/api/stories").json()[0]
-        page = httpx.get(f"{base}/stories/{story['id']}").text
+        ids = [story["id"] for story in httpx.get(base + "/api/stories").json()[:3]]
+        page = httpx.get(f"{base}/stories/{ids[0]}").text
         article, version = re.search(
             r'data-article="([^"]+)" data-version="([^"]+)"', page
         ).groups()
-        first, second = run_async(two_events(base, story["id"], article, version))
+        first, second = run_async(two_events(base, ids, article, version))
     assert first != second  # each event names the version it announces
     assert app.state.live.listeners == 0
