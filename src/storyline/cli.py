@@ -20,7 +20,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from storyline.errors import PathError, StoreError, StorylineError, UsageError
+from storyline.errors import (
+    AmbiguousId,
+    MissingStore,
+    PathError,
+    StorylineError,
+    UnknownId,
+)
 from storyline.store import Store, open_store
 
 app = typer.Typer(
@@ -254,12 +260,8 @@ def show(
             out.print_json(json.dumps(matches[0], ensure_ascii=False))
             return
         if len(matches) > 1:
-            fail(
-                UsageError(
-                    f"id prefix {item_id!r} is ambiguous: {len(matches)} {kind} match", "E301"
-                )
-            )
-    fail(UsageError(f"no article or story has id {item_id!r}", "E302"))
+            fail(AmbiguousId(item_id, len(matches), kind))
+    fail(UnknownId(item_id, "article or story"))
 
 
 @app.command()
@@ -395,7 +397,7 @@ def serve(
     from storyline.web.app import create_app
 
     if not Path(db).exists():
-        fail(StoreError(f"{db}: no such store; run `storyline analyze` first", "E201"))
+        fail(MissingStore(db))
     web = create_app(
         db, host=host, allowed_host=allowed_host or (), max_listeners=max_listeners,
         warm_worker=True,

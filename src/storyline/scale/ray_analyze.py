@@ -32,7 +32,7 @@ from storyline.analyze.stage import (
     Result,
     analysis_results,
 )
-from storyline.errors import StorylineError
+from storyline.errors import RayMissing, RayUnreachable, StorylineError
 from storyline.model import Article
 
 log = logging.getLogger(__name__)
@@ -50,9 +50,7 @@ def require_ray() -> ModuleType:
     try:
         import ray
     except ImportError:
-        raise StorylineError(
-            "E002", "Ray is not installed; install the scale extra: pip install 'storyline[scale]'"
-        ) from None
+        raise RayMissing() from None
     return ray
 
 
@@ -136,15 +134,15 @@ def _connect(ray: ModuleType, address: str | None) -> None:
     """Join the cluster at ``address``, else start a local instance; failures are one line."""
     problem = unreachable(address) if address else None
     if problem:
-        raise StorylineError("E003", f"cannot reach the Ray cluster at {address}: {problem}")
+        raise RayUnreachable(f"the Ray cluster at {address}", problem)
     try:
         if address:
             ray.init(address=address, logging_level=logging.ERROR, log_to_driver=False)
         else:
             init_local()
     except Exception as exc:  # Ray raises many kinds; the user needs one line
-        where = f"the Ray cluster at {address}" if address else "a local Ray instance"
-        raise StorylineError("E003", f"cannot start or reach {where}: {exc}") from None
+        where = f"the Ray cluster at {address}" if address else "a local Ray instance (starting it)"
+        raise RayUnreachable(where, str(exc)) from None
 
 
 @contextmanager

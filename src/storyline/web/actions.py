@@ -21,7 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, TypeVar
 
-from storyline.errors import StorylineError
+from storyline.errors import InternalError, StorylineError, UploadWorkerDied
 from storyline.store import Store
 from storyline.web.views import StoreViews
 
@@ -161,9 +161,7 @@ class IngestWorker:
             with self._lock:
                 self._pool = None
             log.error("upload worker died on %s", kept.name)
-            raise StorylineError(
-                "E503", f"the upload worker died while reading {kept.name}; it is kept, retry"
-            ) from exc
+            raise UploadWorkerDied(kept.name) from exc
 
     def submit(self, views: StoreViews, kept: Path) -> dict[str, Any]:
         """Queue ``kept`` for ingestion; its outcome as ``status`` answers it now (pending)."""
@@ -181,8 +179,11 @@ class IngestWorker:
             outcome = {"status": "failed", "error": {"code": exc.code, "message": exc.message}}
         except Exception:
             log.exception("upload of %s failed", kept.name)
-            message = "internal error; the server log has the details"
-            outcome = {"status": "failed", "error": {"code": "E999", "message": message}}
+            failure = InternalError()
+            outcome = {
+                "status": "failed",
+                "error": {"code": failure.code, "message": failure.message},
+            }
         with self._lock:
             self._outcomes[kept.name] = {"file": f"uploads/{kept.name}", **outcome}
 

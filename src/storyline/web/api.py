@@ -11,10 +11,11 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
+from storyline.errors import NotFoundError
 from storyline.report.json_report import article_json, brief_json
 from storyline.web import actions
 from storyline.web.pages import stories_page
-from storyline.web.security import NotFoundError, check_token
+from storyline.web.security import check_token
 from storyline.web.story_index import DEFAULT_LIMIT, IndexQuery
 from storyline.web.views import StoreViews
 

@@ -23,13 +23,10 @@ from typing import Any
 from starlette.datastructures import Headers
 from starlette.responses import Response
 
-from storyline.errors import StorylineError
+from storyline.errors import BodyTooLarge, HostError, InternalError, StorylineError, TokenError
 from storyline.web.security import (
     SECURITY_HEADERS,
     TOKEN_HEADER,
-    BodyTooLarge,
-    HostError,
-    TokenError,
     error_status,
     host_name,
     token_matches,
@@ -83,9 +80,9 @@ def admit_body(rule: BodyRule, headers: Headers, token: str) -> int:
     it must be refused before its body is read."""
     given = headers.get(TOKEN_HEADER)
     if given is not None and not token_matches(given, token):
-        raise TokenError()
+        raise TokenError(TOKEN_HEADER)
     if given is None and rule.token == HEADER_TOKEN:
-        raise TokenError()
+        raise TokenError(TOKEN_HEADER)
     limit = rule.limit
     declared = headers.get("content-length")
     if declared is not None:
@@ -93,7 +90,11 @@ def admit_body(rule: BodyRule, headers: Headers, token: str) -> int:
             raise BodyTooLarge(limit)
         if int(declared) > limit:
             # Without a token nobody gets to make the server read that much to look for one.
-            raise BodyTooLarge(limit, int(declared)) if given is not None else TokenError()
+            raise (
+                BodyTooLarge(limit, int(declared))
+                if given is not None
+                else TokenError(TOKEN_HEADER)
+            )
     return limit
 
 
@@ -137,7 +138,7 @@ class Edge:
                 raise
             # Starlette's last-resort 500 bypasses every middleware: answer here, with the
             # security headers, then let the exception reach the server log.
-            failure = StorylineError("E999", "internal error; the server log has the details")
+            failure = InternalError()
             await self.refuse(scope, failure, exchange.send, status=500)
             raise
 
@@ -172,7 +173,7 @@ class Exchange:
         if message["type"] == "http.request":
             self.seen += len(message.get("body", b""))
             if self.seen > self.limit:
-                refusal = BodyTooLarge(self.limit) if self.has_token else TokenError()
+                refusal = BodyTooLarge(self.limit) if self.has_token else TokenError(TOKEN_HEADER)
                 if not self.started:
                     await self.edge.refuse(self.scope, refusal, self.send)
                     self.answered = True

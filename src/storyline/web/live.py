@@ -25,10 +25,10 @@ from typing import Any
 from fastapi.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from storyline.errors import TooManyListeners
 from storyline.model import Story, content_id, to_jsonable
 from storyline.report.contents import Contents
 from storyline.web.edge import Message, Receive, Scope, Send
-from storyline.web.security import TooManyListeners
 from storyline.web.views import Snapshot, StoreViews
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from storyline.errors import StoreError, StorylineError
+from storyline.errors import NotFoundError, StoreError, StorylineError
 from storyline.model import Article, Story
 from storyline.report.brief import Ref
 from storyline.report.exports import atom_feed
@@ -24,7 +24,7 @@ from storyline.web.entity_pages import (
 )
 from storyline.web.live import EventStream, LiveFeed, index_version, story_version
 from storyline.web.searches import saved_rows
-from storyline.web.security import NotFoundError, check_token, read_form, redirect
+from storyline.web.security import check_token, read_form, redirect
 from storyline.web.story_glance import open_conflicts
 from storyline.web.story_index import (
     DEFAULT_LIMIT,

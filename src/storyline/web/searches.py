@@ -18,11 +18,11 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 
-from storyline.errors import StorylineError, UsageError
+from storyline.errors import NotFoundError, StorylineError, UsageError
 from storyline.model import SavedSearch
 from storyline.report.exports import atom_feed
 from storyline.web import actions
-from storyline.web.security import NotFoundError, check_token, read_form, redirect
+from storyline.web.security import check_token, read_form, redirect
 from storyline.web.story_index import IndexQuery, multi_source
 from storyline.web.views import Snapshot, StoreViews, saved_searches
 

@@ -1,5 +1,5 @@
-"""The web edge: the write token, the Host allow-list, form bodies, redirects and the errors
-that pages turn into."""
+"""The web edge: the write token, the Host allow-list, form bodies, redirects and the HTTP
+status of each error (the errors themselves are in ``storyline.errors``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, quote
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 
-from storyline.errors import StoreError, StorylineError
+from storyline.errors import StoreError, StorylineError, TokenError
 
 TOKEN_HEADER = "X-Storyline-Token"
 # No inline script or style anywhere: the pages load /static/storyline.js and .css only.
@@ -25,50 +25,6 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"referrer-policy", b"no-referrer"),
 )
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
-
-
-class TokenError(StorylineError):
-    """A write was attempted without the token printed when the server started."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "E401", f"this action needs the token printed at start (form field or {TOKEN_HEADER})"
-        )
-
-
-class NotFoundError(StorylineError):
-    """A page or API call named a story or article the store does not have."""
-
-    def __init__(self, kind: str, given: str) -> None:
-        super().__init__("E404", f"no {kind} has id {given!r}; the story list links to them all")
-
-
-class HostError(StorylineError):
-    """The Host header names a server this one was not started as (DNS rebinding)."""
-
-    def __init__(self, given: str) -> None:
-        super().__init__(
-            "E400",
-            f"Host {given[:80]!r} is not served here; add it with `storyline serve "
-            "--allowed-host` if you mean it",
-        )
-
-
-class BodyTooLarge(StorylineError):
-    """A request body is over the limit of its route."""
-
-    def __init__(self, limit: int, size: int | None = None) -> None:
-        said = f"{size:,} bytes" if size is not None else "more"
-        super().__init__("E413", f"request body is {said}, over the {limit:,}-byte limit")
-
-
-class TooManyListeners(StorylineError):
-    """More live-update connections are open than the server allows."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(
-            "E503", f"{limit} live-update connections are open, the most allowed; retry later"
-        )
 
 
 STATUS_OF_CODE = {"E400": 400, "E401": 401, "E404": 404, "E413": 413, "E503": 503}
@@ -90,7 +46,7 @@ def check_token(request: Request, form_token: str = "") -> None:
     """Raise TokenError unless the request carries the server's token (header or form)."""
     given = request.headers.get(TOKEN_HEADER) or form_token or ""
     if not token_matches(given, request.app.state.token):
-        raise TokenError()
+        raise TokenError(TOKEN_HEADER)
 
 
 def allowed_hosts(bound: str, extra: Iterable[str] = ()) -> frozenset[str]:

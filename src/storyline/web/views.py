@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from storyline.errors import StoreError
+from storyline.errors import MissingStore
 from storyline.link.updates import UPDATES_KIND
 from storyline.model import Article, SavedSearch
 from storyline.report.brief import Brief, build_brief, finding_anchor
@@ -139,7 +139,7 @@ class StoreViews:
 
     def open(self) -> Store:
         if not self.path.exists():
-            raise StoreError(f"{self.path}: no such store; run `storyline analyze` first", "E201")
+            raise MissingStore(self.path)
         return open_store(self.path)
 
     def current(self) -> tuple[tuple[int, ...], Snapshot] | None:
