@@ -16,7 +16,7 @@ import pytest
 
 from storyline.decisions import merge_stories
 from storyline.errors import UsageError
-from storyline.link.updates import UPDATES_KIND
+from storyline.link.updates import UPDATES_KIND, logged_updates
 from storyline.model import Verdict
 from storyline.report.brief import finding_anchor, sentence_anchor
 from storyline.report.brief_text import sentence_index
@@ -122,7 +122,9 @@ def test_atom_feed_lists_logged_updates_first(sample_store: Store) -> None:
     stories = sample_store.result("stories") or []
     merge_stories(sample_store, stories[0]["id"], stories[1]["id"], "one event")
     feed = ElementTree.fromstring(
-        atom_feed(load_contents(sample_store), sample_store.result(UPDATES_KIND)).encode()
+        atom_feed(
+            load_contents(sample_store), logged_updates(sample_store.result_text(UPDATES_KIND))
+        ).encode()
     )
     entries = feed.findall(f"{ATOM}entry")
     assert entries[0].findtext(f"{ATOM}title").startswith("merged: ")

@@ -5,33 +5,33 @@ from __future__ import annotations
 import logging
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from storyline.link.updates import UPDATES_KIND, story_changes
+from storyline.link.updates import UPDATES_KIND, logged_updates, story_changes
+from storyline.model import Story, StoryUpdate
 from storyline.report.contents import load_contents
 from storyline.report.exports import atom_feed
 from storyline.store import Store
 from storyline.watch import watch
 
 
-def story(story_id: str, *article_ids: str) -> dict[str, Any]:
-    return {"id": story_id, "title": story_id, "article_ids": list(article_ids)}
+def story(story_id: str, *article_ids: str) -> Story:
+    return Story(story_id, story_id, article_ids)
 
 
 def test_story_changes_name_new_grown_merged_and_split_stories_on_stable_ids() -> None:
     before = [story("s1", "a", "b"), story("s2", "c"), story("s3", "d", "e")]
     after = [story("s1", "a", "b"), story("s2", "c", "f"), story("s3", "d"), story("s6", "e"),
              story("s7", "g")]  # fmt: skip
-    changes = {c["story_id"]: c for c in story_changes(before, after, "2024-06-01T00:00:00Z")}
-    assert {k: c["change"] for k, c in changes.items()} == {
+    changes = {c.story_id: c for c in story_changes(before, after, "2024-06-01T00:00:00Z")}
+    assert {k: c.change for k, c in changes.items()} == {
         "s2": "grew", "s3": "split", "s6": "split", "s7": "new",
     }  # fmt: skip
-    assert changes["s2"]["added_article_ids"] == ["f"]
-    assert changes["s6"]["previous_story_ids"] == ["s3"]
+    assert changes["s2"].added_article_ids == ("f",)
+    assert changes["s6"].previous_story_ids == ("s3",)
     merged = story_changes(before, [story("s1", "a", "b", "c")], "t")
-    assert merged[0]["change"] == "merged" and merged[0]["previous_story_ids"] == ["s2"]
+    assert merged[0].change == "merged" and merged[0].previous_story_ids == ("s2",)
 
 
 def test_watch_reads_new_and_changed_files_and_feeds_on_their_interval(
@@ -72,15 +72,16 @@ def test_watch_ingests_a_new_seed_and_the_feed_carries_the_change(
     monkeypatch.setattr(
         "storyline.watch.time.sleep", lambda _s: shutil.copy(seeds[2], inbox / seeds[2].name)
     )
-    seen: list[dict[str, Any]] = []
+    seen: list[StoryUpdate] = []
     with caplog.at_level(logging.INFO, logger="storyline"):
         watch(store, [inbox], interval=0, cycles=2, on_change=seen.extend)
     assert len(store.articles()) == 3
     logged = [r.getMessage() for r in caplog.records if r.name == "storyline.watch"]
-    assert f"story {seen[-1]['story_id'][:12]} {seen[-1]['summary']}" in logged
-    assert seen[-1]["change"] in {"grew", "new"}
-    feed = atom_feed(load_contents(store), store.result(UPDATES_KIND))
-    assert f"{seen[-1]['change']}: " in feed
+    assert f"story {seen[-1].story_id[:12]} {seen[-1].summary}" in logged
+    assert seen[-1].change in {"grew", "new"}
+    assert logged_updates(store.result_text(UPDATES_KIND))[-len(seen) :] == seen
+    feed = atom_feed(load_contents(store), logged_updates(store.result_text(UPDATES_KIND)))
+    assert f"{seen[-1].change}: " in feed
 
 
 @pytest.mark.slow

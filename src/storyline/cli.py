@@ -27,6 +27,7 @@ from storyline.errors import (
     StorylineError,
     UnknownId,
 )
+from storyline.model import StoryUpdate
 from storyline.store import Store, open_store
 
 app = typer.Typer(
@@ -427,9 +428,9 @@ def watch(
         if not path.exists():
             fail(PathError(path, "no such file or folder"))
 
-    def report(changes: list[dict[str, Any]]) -> None:
+    def report(changes: list[StoryUpdate]) -> None:
         for change in changes:
-            out.print(f"{change['at']} {change['summary']}: {change['title']}", markup=False)
+            out.print(f"{change.at} {change.summary}: {change.title}", markup=False)
 
     out.print(f"Watching {', '.join(map(str, paths))} (Ctrl-C to stop).", markup=False)
     with store_at(db) as store, contextlib.suppress(KeyboardInterrupt):

@@ -290,6 +290,24 @@ class Story:
     related_story_ids: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class StoryUpdate:
+    """One entry of the story update log: a run created or changed a story (its stable id).
+
+    ``change`` is "new", "grew" (new articles joined), "merged" (it took in the articles of
+    ``previous_story_ids``, which now resolve to it) or "split" (articles left it, or it is
+    the part that left). The Atom feed, ``watch`` and the live pages read it."""
+
+    at: str  # RFC 3339, to the second
+    story_id: str
+    title: str
+    change: str
+    previous_story_ids: tuple[str, ...]
+    added_article_ids: tuple[str, ...]
+    article_count: int
+    summary: str
+
+
 class DerivationKind(StrEnum):
     COPY = "copy"
     LIGHT_REWRITE = "light_rewrite"

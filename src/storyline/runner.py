@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from storyline.analyze.stage import FAILED, analyze_pending, failure_rejection, reanchor
 from storyline.code_version import source_fingerprint
@@ -23,7 +22,7 @@ from storyline.ingest.stage import CLUES_KIND, IngestReport, discover, ingest_fi
 from storyline.link.stage import link_store
 from storyline.link.touched import clear_pending, pending, story_count
 from storyline.link.updates import record_story_changes
-from storyline.model import Rejection, content_id
+from storyline.model import Rejection, StoryUpdate, content_id
 from storyline.reconcile.stage import reconcile_store
 from storyline.store.base import Store
 
@@ -51,7 +50,7 @@ class RunSummary:
     rejected: list[Rejection] = field(default_factory=list)
     stories: int = 0
     articles: int = 0
-    changes: list[dict[str, Any]] = field(default_factory=list)
+    changes: list[StoryUpdate] = field(default_factory=list)
 
 
 def ingest_files(
@@ -76,7 +75,7 @@ def ingest_paths(
 
 def update_stages(
     store: Store, progress: Progress = _quiet, analyze: bool = True, everything: bool = False
-) -> list[dict[str, Any]]:
+) -> list[StoryUpdate]:
     """Bring every stage after ingest up to date; log and return the story changes.
 
     ``analyze=False`` re-runs only linking and reconciliation, after an analyst's decision;
@@ -98,7 +97,7 @@ def update_stages(
 
 def _update_links(
     store: Store, progress: Progress, everything: bool, started: float
-) -> list[dict[str, Any]]:
+) -> list[StoryUpdate]:
     """Link, reanchor, reconcile and log, unless another worker already linked these inputs."""
     inputs = _link_inputs(store)
     if not everything and store.result(INPUTS_KIND) == inputs:
@@ -122,7 +121,7 @@ def _update_links(
     return changes
 
 
-def rebuild(store: Store, progress: Progress = _quiet) -> list[dict[str, Any]]:
+def rebuild(store: Store, progress: Progress = _quiet) -> list[StoryUpdate]:
     """Recompute stories, derivations, timelines and reconciliation from the stored articles
     and analyses, even when nothing new arrived (after an upgrade of Storyline, say)."""
     return update_stages(store, progress, everything=True)

@@ -11,8 +11,8 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
+from storyline.model import StoryUpdate
 from storyline.store.base import Store
 
 log = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ def scan(paths: Iterable[Path]) -> Seen:
     return seen
 
 
-def ingest_files(store: Store, roots: Sequence[Path], files: Sequence[Path]) -> list[dict]:
+def ingest_files(store: Store, roots: Sequence[Path], files: Sequence[Path]) -> list[StoryUpdate]:
     """Ingest ``files`` (labelled relative to ``roots``), bring every stage up to date and log
     the story changes; return them."""
     from storyline.runner import ingest_files as ingest
@@ -56,7 +56,7 @@ def watch(
     interval: float = 2.0,
     feed_interval: float = 60.0,
     cycles: int | None = None,
-    on_change: Callable[[list[dict[str, Any]]], None] | None = None,
+    on_change: Callable[[list[StoryUpdate]], None] | None = None,
 ) -> None:
     """Poll ``paths`` every ``interval`` seconds; ingest new and changed files, and re-read feed
     files (RSS/Atom) every ``feed_interval`` seconds even when unchanged. ``cycles`` bounds the
@@ -78,7 +78,7 @@ def watch(
             log.info("%d new or changed files", len(changed))
             changes = ingest_files(store, paths, changed)
             for change in changes:
-                log.info("story %s %s", change["story_id"][:12], change["summary"])
+                log.info("story %s %s", change.story_id[:12], change.summary)
             if changes and on_change:
                 on_change(changes)
         done += 1

@@ -7,13 +7,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any
 from xml.etree import ElementTree
 
 from storyline.errors import UsageError
-from storyline.link.updates import UPDATES_KIND
-from storyline.model import FindingKind, Verdict, content_id
+from storyline.link.updates import UPDATES_KIND, logged_updates
+from storyline.model import FindingKind, StoryUpdate, Verdict, content_id
 from storyline.report.brief import Ref, build_briefs, finding_item
 from storyline.report.contents import Contents, load_contents
 from storyline.store.base import Store
@@ -117,7 +117,7 @@ def assignments_jsonl(contents: Contents) -> str:
 
 def _story_entries(
     contents: Contents,
-    updates: Sequence[Mapping[str, Any]],
+    updates: Sequence[StoryUpdate],
     story_ids: Collection[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Feed entries: every logged update, and one entry for each story never updated since;
@@ -125,19 +125,19 @@ def _story_entries(
     for the story it went into)."""
     if story_ids is not None:
         aliases = contents.story_aliases
-        updates = [u for u in updates if aliases.get(u["story_id"], u["story_id"]) in story_ids]
+        updates = [u for u in updates if aliases.get(u.story_id, u.story_id) in story_ids]
     dates = {a.id: a.published.date for a in contents.articles}
     entries = [
         {
-            "id": "urn:storyline:update:" + content_id(u["story_id"], u["at"], u.get("change")),
-            "story_id": u["story_id"],
-            "title": f"{u.get('change', 'updated')}: {u.get('title', '')}",
-            "updated": u["at"],
-            "summary": u.get("summary") or f"{len(u.get('added_article_ids') or [])} new articles",
+            "id": "urn:storyline:update:" + content_id(u.story_id, u.at, u.change),
+            "story_id": u.story_id,
+            "title": f"{u.change}: {u.title}",
+            "updated": u.at,
+            "summary": u.summary,
         }
         for u in updates
     ]
-    logged = {u["story_id"] for u in updates}
+    logged = {u.story_id for u in updates}
     for story in contents.stories:
         if story.id in logged or (story_ids is not None and story.id not in story_ids):
             continue
@@ -156,7 +156,7 @@ def _story_entries(
 
 def atom_feed(
     contents: Contents,
-    updates: Sequence[Mapping[str, Any]] = (),
+    updates: Sequence[StoryUpdate] = (),
     base_url: str = "http://127.0.0.1:8000",
     *,
     story_ids: Collection[str] | None = None,
@@ -210,6 +210,6 @@ def export_text(store: Store, format: str, include_removed: bool = False) -> str
         "csv-claims": lambda: claims_csv(contents),
         "csv-quotes": lambda: quotes_csv(contents),
         "assignments": lambda: assignments_jsonl(contents),
-        "atom": lambda: atom_feed(contents, store.result(UPDATES_KIND) or []),
+        "atom": lambda: atom_feed(contents, logged_updates(store.result_text(UPDATES_KIND))),
     }
     return renderers[format]()

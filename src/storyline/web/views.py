@@ -9,7 +9,6 @@ builds it before it answers, so the analyst sees their own change.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 from collections import Counter
@@ -19,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from storyline.errors import MissingStore
-from storyline.link.updates import UPDATES_KIND
-from storyline.model import Article, SavedSearch
+from storyline.link.updates import UPDATES_KIND, logged_updates
+from storyline.model import Article, SavedSearch, StoryUpdate
 from storyline.report.brief import Brief, build_brief, finding_anchor
 from storyline.report.contents import Contents, load_contents
 from storyline.report.json_report import report_of
@@ -45,7 +44,7 @@ class Snapshot:
     """The store as of one fingerprint: its records, its JSON report and derived lookups."""
 
     contents: Contents
-    updates: list[dict[str, Any]]
+    updates: list[StoryUpdate]
     mentions: dict[str, set[str]]  # article id -> casefolded mention texts
     entity_articles: dict[str, set[str]] = field(default_factory=dict)  # entity id -> articles
     briefs: dict[str, Brief] = field(default_factory=dict)
@@ -96,9 +95,7 @@ def load_snapshot(store: Store, previous: Snapshot | None = None) -> Snapshot:
         _index_mentions(snap, article_id, items)
     updates = store.result_text(UPDATES_KIND)
     same = previous is not None and previous.updates_text == updates
-    snap.updates = (
-        previous.updates if previous is not None and same else json.loads(updates or "[]")
-    )
+    snap.updates = previous.updates if previous is not None and same else logged_updates(updates)
     snap.updates_text = updates
     return snap
 
