@@ -1,0 +1,102 @@
+"""Findings an analyst can sign: cases read in the open world (the seeds among ~600 real
+articles), each built from text through the claim extractor and the reconciliation."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from spacy.language import Language
+
+from storyline.model import Article, Assessment, DateBasis, Published, Verdict
+from storyline.nlp.claims.claims import find_claims
+from storyline.reconcile.engine import reconcile_story
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    from storyline.nlp.language import load_nlp
+
+    return load_nlp()
+
+
+def reconciled(nlp: Language, *texts: tuple[str, str]) -> list[Assessment]:
+    """The claim findings of one story whose articles are ``(outlet, text)``, each article its
+    own reporting line; the claims are the extractor's."""
+    articles = [
+        Article(
+            f"a{number}",
+            f"a{number}.txt",
+            f"a{number}",
+            text,
+            text,
+            Published(date(2011, 11, 12), DateBasis.METADATA),
+            outlet=outlet,
+        )
+        for number, (outlet, text) in enumerate(texts)
+    ]
+    claims = [c for a in articles for c in find_claims(nlp(a.text), a.id)]
+    lines = {a.id: a.id for a in articles}
+    return reconcile_story("s", articles, [], claims, lines)
+
+
+def test_two_captures_of_pirates_in_one_story_do_not_conflict(nlp: Language) -> None:
+    # the open world's Indian navy case: two captures (a frigate's in 2008, another ship's in
+    # 2011) that the clusterer put in one story; every figure both count differs
+    first = (
+        "NDTV",
+        "The navy seized two small boats near the Gulf of Aden. "
+        "The sailors seized seven rifles and 13 magazines from the pirates.",
+    )
+    second = (
+        "Rediff",
+        "The navy captured three boats in the Gulf of Aden. "
+        "The sailors seized six rifles and 12 magazines from the pirates.",
+    )
+    found = reconciled(nlp, first, second)
+    assert not [f for f in found if f.verdict is Verdict.CONFLICT]
+
+
+def test_one_capture_told_with_one_other_figure_still_conflicts(nlp: Language) -> None:
+    # the same event agrees on the rifles, so the boats' two values are a real disagreement
+    first = (
+        "NDTV",
+        "The navy captured two boats of the pirates. The sailors seized seven AK-47 rifles.",
+    )
+    second = (
+        "Rediff",
+        "The navy captured three boats of the pirates. The sailors seized seven AK-47 rifles.",
+    )
+    found = reconciled(nlp, first, second)
+    [conflict] = [f for f in found if f.verdict is Verdict.CONFLICT]
+    assert sorted(side.value for side in conflict.details.sides) == [2, 3]  # type: ignore[union-attr]
+
+
+def test_artino_and_carter_scoring_14_points_each_are_two_facts(nlp: Language) -> None:
+    # the open world's basketball box score: equal values of two named players were one
+    # "agreed" fact resting on both players' sentences
+    box = "Will Artino scored 14 points off the bench. Richard Carter scored 14 points for Drake."
+    found = reconciled(nlp, ("AP", box), ("Yardbarker", box))
+    agreed = [f for f in found if f.verdict is Verdict.AGREED]
+    assert len(agreed) == 2
+    assert all(len(f.member_ids) == 2 for f in agreed)
+
+
+def test_two_ranges_with_other_high_ends_do_not_agree(nlp: Language) -> None:
+    # the open world's baseball offer: $140-150 million and $140-160 million were "agreed"
+    found = reconciled(
+        nlp,
+        (
+            "Post",
+            "The Orioles offered Teixeira a deal worth between $140 million and $150 million.",
+        ),
+        ("MLB", "The Orioles offered Teixeira a deal worth $140 million to $160 million."),
+        (
+            "Globe",
+            "The Orioles offered Teixeira a deal worth between $140 million and $150 million.",
+        ),
+    )
+    [agreed] = [f for f in found if f.verdict is Verdict.AGREED]
+    assert sorted(side.article_id for side in agreed.details.sides) == ["a0", "a2"]  # type: ignore[union-attr]
