@@ -42,6 +42,11 @@ def reconciled(nlp: Language, *texts: tuple[str, str]) -> list[Assessment]:
     return reconcile_story("s", articles, [], claims, lines)
 
 
+def written(found: Assessment) -> list[str]:
+    """The figures of a finding as its sides write them."""
+    return [str(side.as_written) for side in found.details.sides]  # type: ignore[union-attr]
+
+
 def test_two_captures_of_pirates_in_one_story_do_not_conflict(nlp: Language) -> None:
     # the open world's Indian navy case: two captures (a frigate's in 2008, another ship's in
     # 2011) that the clusterer put in one story; every figure both count differs
@@ -100,3 +105,29 @@ def test_two_ranges_with_other_high_ends_do_not_agree(nlp: Language) -> None:
     )
     [agreed] = [f for f in found if f.verdict is Verdict.AGREED]
     assert sorted(side.article_id for side in agreed.details.sides) == ["a0", "a2"]  # type: ignore[union-attr]
+
+
+def test_a_zero_day_flaw_and_the_minutes_of_1hr_4_mins_are_no_figures(nlp: Language) -> None:
+    # the open world's agreed "zero day" (a term in quotation marks) and "4 mins" (the smaller
+    # part of "1hr 4 mins"); a short quotation with a verb still holds its count
+    found = reconciled(
+        nlp,
+        ("PCWorld", 'The attackers used a " zero day " flaw. Total downtime was 1hr 4 mins.'),
+        ("Forbes", 'The attackers used a "zero day" flaw. Total downtime was 1hr 4 mins.'),
+        ("AP", 'The officer said "two people died" in the crash.'),
+    )
+    assert [written(f) for f in found] == [["two people"]]
+
+
+def test_pirate_attacks_this_year_are_a_running_total_not_the_story_figure(nlp: Language) -> None:
+    # the open world's "nearly 100 attacks" agreed between two navy stories: a count of the
+    # year, not of the capture
+    found = reconciled(
+        nlp,
+        ("CNN", "Pirates have attacked nearly 100 ships this year. The navy seized two boats."),
+        ("Reuters", "Pirates attacked nearly 100 ships since the start of the year. "
+         "The navy seized two boats."),
+    )  # fmt: skip
+    [agreed] = [f for f in found if f.verdict is Verdict.AGREED]
+    assert written(agreed) == ["two boats", "two boats"]
+    assert all(f.verdict is Verdict.SINGLE_SOURCE for f in found if f is not agreed)

@@ -275,12 +275,12 @@ def same_thing(
     """Whether two claims report the same figure, so that their values may be compared.
 
     Figures of two different doers (``storyline.reconcile.doers``) doing one thing are two
-    facts, whatever their values. Equal values need only count the same thing, with no predicates of different
-    known classes (41 killed is not 41 injured): one order of 12 vessels is told as placed by
-    the state, won by the yard and built by it. Different values need more before they are
-    called a conflict: they are of one doer, they never come from two articles that tell of
-    look-alike events (``apart``: ``look_alike_articles``), and they need
-    the same predicate class (``killed`` / ``died`` / ``lost their lives``) that the
+    facts, whatever their values. Equal values need only count the same thing, with no
+    predicates of different known classes (41 killed is not 41 injured): one order of 12
+    vessels is told as placed by the state, won by the yard and built by it. Different values
+    need more before they are called a conflict: they are of one doer, they never come from
+    two articles that tell of look-alike events (``apart``: ``look_alike_articles``), and
+    they need the same predicate class (``killed`` / ``died`` / ``lost their lives``) that the
     lexicon knows, or the same predicate of a physical measure (a fall of 609 metres or of 700;
     a range is not a distance flown), and,
     within one reporting line, two different claimants that the text sets against each other;
@@ -334,10 +334,11 @@ _OTHER_TIME_CUE = re.compile(
 )
 # standing facts of a place or a person, not of the story's event: "Qeshm, home to 120,000
 # people", "a population of 100,000", "Comeaux, who is serving three life sentences"
-# a running total over several happenings, not the story's one: "so far", "to date", "during
-# the five operations it carried out"
+# a running total over several happenings, not the story's one: "so far", "to date", "this
+# year", "since the start of the season", "during the five operations it carried out"
 _CUMULATIVE_CUE = re.compile(
-    r"\b(?:so|thus)\s+far\b|\bto\s+date\b|\b(?:during|in|over|across)\s+(?:the\s+|their\s+|its\s+)?"
+    r"\b(?:so|thus)\s+far\b|\bto\s+date\b|\bthis\s+(?:past\s+)?(?:year|season)\b|"
+    r"\bsince\s+the\s+(?:start|beginning)\s+of\b|\b(?:during|in|over|across)\s+(?:the\s+|their\s+|its\s+)?"
     r"(?:\w+\s+)?(?:operations|raids|attacks|missions|patrols|incidents|seasons|campaigns)\b",
     re.IGNORECASE,
 )
