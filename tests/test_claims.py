@@ -372,6 +372,13 @@ def test_a_claimant_is_cited_not_merely_named(nlp: Language, sentence: str, clai
         ("A Pentagon report said three people were killed in the attack.", "Pentagon"),
         # a statement nobody is named as giving has no claimant, never "statement"
         ("The statement said three people were killed in the attack.", None),
+        # the open world's "reports" and "Two class action lawsuits" as sources: unnamed
+        # reports and a counted phrase speak for nobody
+        ("The Orioles, according to reports, offered three players a new deal.", None),
+        ("Two lawsuits have accused the school of defrauding three students.", None),
+        ("According to Reuters, three people were killed in the attack.", "Reuters"),
+        # 3_ecbplus of the dev gold: a place before a common noun does not own the statement
+        ("Three guards were hurt, according to a Texas prison statement Monday.", None),
     ],
 )
 def test_a_report_speaks_for_its_owner(nlp: Language, sentence: str, claimant: str | None) -> None:
