@@ -333,7 +333,8 @@ _OTHER_TIME_CUE = re.compile(
     re.IGNORECASE,
 )
 # standing facts of a place or a person, not of the story's event: "Qeshm, home to 120,000
-# people", "a population of 100,000", "Comeaux, who is serving three life sentences"
+# people", "a population of 100,000", "Comeaux, who is serving three life sentences", a
+# career's figures ("his seven receiving touchdowns were a career best", "the all-time leader")
 # a running total over several happenings, not the story's one: "so far", "to date", "this
 # year", "since the start of the season", "during the five operations it carried out"
 _CUMULATIVE_CUE = re.compile(
@@ -343,7 +344,8 @@ _CUMULATIVE_CUE = re.compile(
     re.IGNORECASE,
 )
 _STANDING_CUE = re.compile(
-    r"\bhome\s+to\b|\bpopulation\b|\binhabitants\b|\bserving\b", re.IGNORECASE
+    r"\bhome\s+to\b|\bpopulation\b|\binhabitants\b|\bserving\b|\bcareer\b|\ball\s*-?\s*time\b",
+    re.IGNORECASE,
 )
 # a person's household, not the story's event: "a wife and two children", "survived by three
 # sons", "a father of four"
