@@ -8,8 +8,17 @@ from datetime import date
 import pytest
 from spacy.language import Language
 
-from storyline.model import Article, Assessment, DateBasis, Published, Verdict
+from storyline.model import (
+    Article,
+    Assessment,
+    ClaimDetails,
+    DateBasis,
+    Published,
+    QuoteDetails,
+    Verdict,
+)
 from storyline.nlp.claims.claims import find_claims
+from storyline.nlp.quotes.quotes import find_quotes
 from storyline.reconcile.engine import reconcile_story
 
 pytestmark = pytest.mark.slow
@@ -23,8 +32,8 @@ def nlp() -> Language:
 
 
 def reconciled(nlp: Language, *texts: tuple[str, str]) -> list[Assessment]:
-    """The claim findings of one story whose articles are ``(outlet, text)``, each article its
-    own reporting line; the claims are the extractor's."""
+    """The findings of one story whose articles are ``(outlet, text)``, each article its own
+    reporting line; the claims and quotes are the extractors'."""
     articles = [
         Article(
             f"a{number}",
@@ -37,9 +46,11 @@ def reconciled(nlp: Language, *texts: tuple[str, str]) -> list[Assessment]:
         )
         for number, (outlet, text) in enumerate(texts)
     ]
-    claims = [c for a in articles for c in find_claims(nlp(a.text), a.id)]
+    docs = {a.id: nlp(a.text) for a in articles}
+    claims = [c for a in articles for c in find_claims(docs[a.id], a.id)]
+    quotes = [q for a in articles for q in find_quotes(docs[a.id], a.id)]
     lines = {a.id: a.id for a in articles}
-    return reconcile_story("s", articles, [], claims, lines)
+    return reconcile_story("s", articles, quotes, claims, lines)
 
 
 def written(found: Assessment) -> list[str]:
@@ -116,7 +127,8 @@ def test_a_zero_day_flaw_and_the_minutes_of_1hr_4_mins_are_no_figures(nlp: Langu
         ("Forbes", 'The attackers used a "zero day" flaw. Total downtime was 1hr 4 mins.'),
         ("AP", 'The officer said "two people died" in the crash.'),
     )
-    assert [written(f) for f in found] == [["two people"]]
+    figures = [f for f in found if isinstance(f.details, ClaimDetails)]
+    assert [written(f) for f in figures] == [["two people"]]
 
 
 def test_pirate_attacks_this_year_are_a_running_total_not_the_story_figure(nlp: Language) -> None:
@@ -131,3 +143,31 @@ def test_pirate_attacks_this_year_are_a_running_total_not_the_story_figure(nlp: 
     [agreed] = [f for f in found if f.verdict is Verdict.AGREED]
     assert written(agreed) == ["two boats", "two boats"]
     assert all(f.verdict is Verdict.SINGLE_SOURCE for f in found if f is not agreed)
+
+
+def test_a_players_career_figures_are_no_agreed_facts_of_the_game(nlp: Language) -> None:
+    # the open world's football story: "seven receiving touchdowns were a career best" and
+    # "the all-time leader with 2,000 points" agreed as facts of the game
+    text = (
+        "His seven receiving touchdowns were a career best. "
+        "McDermott became the all-time leader with 2,150 points. "
+        "The Colts scored 17 unanswered points in the fourth quarter."
+    )
+    found = reconciled(nlp, ("ESPN", text), ("AP", text))
+    [agreed] = [f for f in found if f.verdict is Verdict.AGREED]
+    assert written(agreed) == ["17 unanswered points", "17 unanswered points"]
+
+
+def test_an_award_title_in_quotation_marks_is_no_quote(nlp: Language) -> None:
+    # the open world's Oscars story: an Emmy category quoted in two articles was an agreed
+    # quote of "Ellen DeGeneres"; a quoted sentence of hers still is one
+    text = (
+        "“I am so excited to be hosting the Oscars again,” said DeGeneres.\n\n"
+        "DeGeneres hosted the Academy Awards in 2007, for which she received an Emmy "
+        "nomination for “ Outstanding Individual Performance in a Variety or Music Program. ”"
+    )
+    found = reconciled(nlp, ("Deadline", text), ("Fox News", text))
+    quoted = [f for f in found if isinstance(f.details, QuoteDetails)]
+    [group] = [f for f in quoted if len(f.member_ids) > 1]
+    assert group.verdict is Verdict.AGREED
+    assert "so excited" in group.subject
