@@ -146,16 +146,16 @@ def test_pirate_attacks_this_year_are_a_running_total_not_the_story_figure(nlp: 
 
 
 def test_a_players_career_figures_are_no_agreed_facts_of_the_game(nlp: Language) -> None:
-    # the open world's football story: "seven receiving touchdowns were a career best" and
-    # "the all-time leader with 2,000 points" agreed as facts of the game
+    # the open world's football story: "seven receiving touchdowns were a career best" agreed
+    # as a fact of the game; the game's own figures stay (this year's team, all-time leader)
     text = (
         "His seven receiving touchdowns were a career best. "
-        "McDermott became the all-time leader with 2,150 points. "
-        "The Colts scored 17 unanswered points in the fourth quarter."
+        "McDermott scored 23 points to become the all-time scoring leader. "
+        "But this year's team was undone by three turnovers."
     )
     found = reconciled(nlp, ("ESPN", text), ("AP", text))
-    [agreed] = [f for f in found if f.verdict is Verdict.AGREED]
-    assert written(agreed) == ["17 unanswered points", "17 unanswered points"]
+    agreed = [written(f)[0] for f in found if f.verdict is Verdict.AGREED]
+    assert agreed == ["23 points", "three turnovers"]
 
 
 def test_an_award_title_in_quotation_marks_is_no_quote(nlp: Language) -> None:

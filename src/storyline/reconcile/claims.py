@@ -334,17 +334,19 @@ _OTHER_TIME_CUE = re.compile(
 )
 # standing facts of a place or a person, not of the story's event: "Qeshm, home to 120,000
 # people", "a population of 100,000", "Comeaux, who is serving three life sentences", a
-# career's figures ("his seven receiving touchdowns were a career best", "the all-time leader")
+# career's record ("his seven receiving touchdowns were a career best"; not "a career-high 14
+# points" nor "scored 23 points to become the all-time leader": the game's figures)
 # a running total over several happenings, not the story's one: "so far", "to date", "this
-# year", "since the start of the season", "during the five operations it carried out"
+# year" (not "this year's team was undone by three turnovers"), "since the start of the
+# season", "during the five operations it carried out"
 _CUMULATIVE_CUE = re.compile(
-    r"\b(?:so|thus)\s+far\b|\bto\s+date\b|\bthis\s+(?:past\s+)?(?:year|season)\b|"
+    r"\b(?:so|thus)\s+far\b|\bto\s+date\b|\bthis\s+(?:past\s+)?(?:year|season)\b(?!\s*['’]\s*s\b)|"
     r"\bsince\s+the\s+(?:start|beginning)\s+of\b|\b(?:during|in|over|across)\s+(?:the\s+|their\s+|its\s+)?"
     r"(?:\w+\s+)?(?:operations|raids|attacks|missions|patrols|incidents|seasons|campaigns)\b",
     re.IGNORECASE,
 )
 _STANDING_CUE = re.compile(
-    r"\bhome\s+to\b|\bpopulation\b|\binhabitants\b|\bserving\b|\bcareer\b|\ball\s*-?\s*time\b",
+    r"\bhome\s+to\b|\bpopulation\b|\binhabitants\b|\bserving\b|\bcareer\s+(?:best|record)\b",
     re.IGNORECASE,
 )
 # a person's household, not the story's event: "a wife and two children", "survived by three
