@@ -302,6 +302,10 @@ def test_an_apposition_gives_the_doer_its_age_and_nationality(nlp: Language) -> 
         # a score or a record is no range of values
         "The Chargers reached the playoffs with an 8 - 8 record.",
         "The Colts clinched a playoff berth with a 31-24 victory against the Jaguars.",
+        # the open world's "4 three attempts" and "4 mins": a made-of-tried ratio and the
+        # smaller part of a compound measure
+        "He made 3 - of - 4 three attempts from 3 - point range, the coach said.",
+        "Total downtime was 1hr 4 mins, the company said in a statement.",
     ],
 )
 def test_types_split_decimals_and_scores_are_not_claims(nlp: Language, sentence: str) -> None:

@@ -130,7 +130,7 @@ def _is_excluded(doc: Doc, start: int, end: int) -> bool:
         return True
     if _names_a_type(doc, end) or _split_decimal(doc, start, end) or _by_dimension(doc, start, end):
         return True
-    if _smaller_part(doc, start):
+    if _smaller_part(doc, start) or _hyphened_ratio(doc, start, end):
         return True
     root = _root(doc, start, end)
     # "Resolution 2270", "Camp 15": a number hanging off a name on its left names a thing
@@ -192,6 +192,25 @@ def _by_dimension(doc: Doc, start: int, end: int) -> bool:
     return (after is not None and number_at(after + 1, 1)) or (
         before is not None and number_at(before - 1, -1)
     )
+
+
+def _hyphened_ratio(doc: Doc, start: int, end: int) -> bool:
+    """``made 3 - of - 4 three attempts``, ``went 5-of-9``: numbers hyphened to ``of`` are a
+    made-of-tried ratio; read apart (``4 three attempts``) they would be wrong figures. ``28 of
+    41 passes`` (no hyphens) is still read."""
+
+    def joined(of: int, number: int) -> bool:
+        return (
+            0 <= of < len(doc)
+            and 0 <= number < len(doc)
+            and doc[of].lower_ == "of"
+            and doc[number].like_num
+        )
+
+    # "N - of - M": the hyphens are tokens of their own around "of"
+    after = end + 1 < len(doc) and doc[end].text == "-" and joined(end + 1, end + 3)
+    before = start >= 3 and doc[start - 1].text == "-" and joined(start - 2, start - 4)
+    return after or before
 
 
 def _in_a_name(doc: Doc, start: int) -> bool:
