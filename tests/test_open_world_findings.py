@@ -31,9 +31,12 @@ def nlp() -> Language:
     return load_nlp()
 
 
-def reconciled(nlp: Language, *texts: tuple[str, str]) -> list[Assessment]:
-    """The findings of one story whose articles are ``(outlet, text)``, each article its own
-    reporting line; the claims and quotes are the extractors'."""
+def reconciled(
+    nlp: Language, *texts: tuple[str, str], days: tuple[date, ...] = ()
+) -> list[Assessment]:
+    """The findings of one story whose articles are ``(outlet, text)`` (published on
+    ``days``, else all on one day), each article its own reporting line; the claims and
+    quotes are the extractors'."""
     articles = [
         Article(
             f"a{number}",
@@ -41,7 +44,7 @@ def reconciled(nlp: Language, *texts: tuple[str, str]) -> list[Assessment]:
             f"a{number}",
             text,
             text,
-            Published(date(2011, 11, 12), DateBasis.METADATA),
+            Published(days[number] if days else date(2011, 11, 12), DateBasis.METADATA),
             outlet=outlet,
         )
         for number, (outlet, text) in enumerate(texts)
@@ -171,3 +174,14 @@ def test_an_award_title_in_quotation_marks_is_no_quote(nlp: Language) -> None:
     [group] = [f for f in quoted if len(f.member_ids) > 1]
     assert group.verdict is Verdict.AGREED
     assert "so excited" in group.subject
+
+
+def test_tolls_published_years_apart_are_no_dispute(nlp: Language) -> None:
+    # the open world's look-alike events (two quakes on one island, two captures by one navy)
+    # come with dates years apart; outlets that dispute one figure write within days
+    first = ("AFP", "The earthquake killed ten people on the island, officials said.")
+    second = ("Reuters", "The earthquake killed seven people on the island, officials said.")
+    years_apart = reconciled(nlp, first, second, days=(date(2005, 11, 28), date(2008, 9, 11)))
+    assert not [f for f in years_apart if f.verdict is Verdict.CONFLICT]
+    same_week = reconciled(nlp, first, second, days=(date(2005, 11, 28), date(2005, 11, 29)))
+    assert [f.verdict for f in same_week] == [Verdict.CONFLICT]

@@ -124,6 +124,8 @@ _TIME_CUES = re.compile(
 MIN_YEAR, MAX_YEAR = 1800, 2100
 # things two articles count alike, all with other values and none the same: two events
 LOOK_ALIKE_DIFFERENCES = 2
+# articles published further apart than this do not dispute one figure
+DISPUTE_DAYS = 7
 # physical measures are compared as quantities in their dimension's base unit (the claim
 # extractor's one unit table: 2,000ft and 609 metres are one length)
 DIMENSIONS = frozenset(dimension for dimension, _size in UNIT_DIMENSIONS.values())
@@ -252,6 +254,17 @@ def _counts_the_same(a: _Counted, b: _Counted, articles: Mapping[str, Article]) 
     return not _periods_differ(a.claim, b.claim, articles)
 
 
+def _published_apart(a: Claim, b: Claim, articles: Mapping[str, Article]) -> bool:
+    """Whether the articles of two figures were published more than ``DISPUTE_DAYS`` apart:
+    two values so far apart tell of two events, or of a figure revised since, never of two
+    outlets disputing one figure."""
+    first, second = articles.get(a.article_id), articles.get(b.article_id)
+    days = [x.published.date for x in (first, second) if x is not None]
+    if len(days) < 2 or days[0] is None or days[1] is None:
+        return False
+    return abs((days[0] - days[1]).days) > DISPUTE_DAYS
+
+
 def _distinct_claimants(a: Claim, b: Claim) -> bool:
     if not (a.claimant and b.claimant):
         return False
@@ -279,10 +292,10 @@ def same_thing(
     predicates of different known classes (41 killed is not 41 injured): one order of 12
     vessels is told as placed by the state, won by the yard and built by it. Different values
     need more before they are called a conflict: they are of one doer, they never come from
-    two articles that tell of look-alike events (``apart``: ``look_alike_articles``), and
-    they need the same predicate class (``killed`` / ``died`` / ``lost their lives``) that the
-    lexicon knows, or the same predicate of a physical measure (a fall of 609 metres or of 700;
-    a range is not a distance flown), and,
+    two articles that tell of look-alike events (``apart``: ``look_alike_articles``) or were
+    published more than a week apart, and they need the same predicate class (``killed`` /
+    ``died`` / ``lost their lives``) that the lexicon knows, or the same predicate of a
+    physical measure (a fall of 609 metres or of 700; a range is not a distance flown), and,
     within one reporting line, two different claimants that the text sets against each other;
     otherwise one article telling of 41 dead now and 29 in 2009 would contradict itself.
     """
@@ -300,6 +313,8 @@ def same_thing(
         return False  # two climbers' falls, "Brees completed 28", "Warner completed 17"
     if frozenset((a.claim.article_id, b.claim.article_id)) in apart:
         return False  # two look-alike events' reports (``look_alike_articles``)
+    if _published_apart(a.claim, b.claim, articles):
+        return False  # a toll of 2008 and one of 2011: two events or a revision, no dispute
     if a.predicate is None or a.predicate != b.predicate or a.unit in FREQUENCY_UNITS:
         return False
     if not (a.known or a.unit in DIMENSIONS):
