@@ -8,12 +8,17 @@ rate ``per year`` against a total, years that do not overlap, ``two more bodies`
 total, a figure of an earlier moment against the current one). A bare number with neither unit
 nor counted noun, a year or an id is never paired: those would be false alarms.
 
-Equal values then agree whoever gives them. Different values are compared only when the claims
+Equal values then agree whoever reports them. Different values are compared only when the claims
 also say the same thing happened (``killed 41`` / ``47 died``: one predicate class of
 ``storyline.nlp.claims.predicates``), and never when one reporting line gives both without
 setting two claimants against each other (41 dead now, 29 in a flood of 2009).
 
-A group whose values differ beyond what their hedges allow (``around`` 10 %, an exact figure
+Different values are never set against each other when they come from two articles that tell
+of look-alike events (other values for two kinds of thing, the same for none: two captures of
+pirates in one story) or that were published more than a week apart; figures of two known
+doers doing one thing are two facts whatever their values; a range agrees only with a range.
+
+A group whose values differ beyond what their hedges allow (``around`` 5 %, an exact figure
 0.5 % for rounding) is a *conflict*; the details say whether one speaker gave both values,
 whether the values may refer to different dates, and whether a bound (``at least 6,700``)
 makes the two figures compatible after all.
