@@ -882,6 +882,8 @@ def pin_floors(scores: Scores, split: str = "dev") -> None:
         # a re-pin raises floors, never lowers one: a lower floor needs a reviewed hand edit
         "floors": {k: max(v, old.get("floors", {}).get(k, 0.0)) for k, v in floors.items()},
     }
+    if "note" in old:
+        record["note"] = old["note"]  # what the floors of a split mean survives a re-pin
     if split == "dev":
         whole = {**record, **{k: v for k, v in whole.items() if k in SPLITS and k != "dev"}}
     else:

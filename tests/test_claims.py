@@ -302,6 +302,10 @@ def test_an_apposition_gives_the_doer_its_age_and_nationality(nlp: Language) -> 
         # a score or a record is no range of values
         "The Chargers reached the playoffs with an 8 - 8 record.",
         "The Colts clinched a playoff berth with a 31-24 victory against the Jaguars.",
+        # the open world's "4 three attempts" and "4 mins": a made-of-tried ratio and the
+        # smaller part of a compound measure
+        "He made 3 - of - 4 three attempts from 3 - point range, the coach said.",
+        "Total downtime was 1hr 4 mins, the company said in a statement.",
     ],
 )
 def test_types_split_decimals_and_scores_are_not_claims(nlp: Language, sentence: str) -> None:
@@ -372,6 +376,13 @@ def test_a_claimant_is_cited_not_merely_named(nlp: Language, sentence: str, clai
         ("A Pentagon report said three people were killed in the attack.", "Pentagon"),
         # a statement nobody is named as giving has no claimant, never "statement"
         ("The statement said three people were killed in the attack.", None),
+        # the open world's "reports" and "Two class action lawsuits" as sources: unnamed
+        # reports and a counted phrase speak for nobody
+        ("The Orioles, according to reports, offered three players a new deal.", None),
+        ("Two lawsuits have accused the school of defrauding three students.", None),
+        ("According to Reuters, three people were killed in the attack.", "Reuters"),
+        # 3_ecbplus of the dev gold: a place before a common noun does not own the statement
+        ("Three guards were hurt, according to a Texas prison statement Monday.", None),
     ],
 )
 def test_a_report_speaks_for_its_owner(nlp: Language, sentence: str, claimant: str | None) -> None:

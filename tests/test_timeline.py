@@ -162,3 +162,22 @@ def test_timeline_sentences_do_not_cut_at_abbreviations() -> None:
         "Then U.S. officials left on May 3.",
         "Talks resumed.",
     ]
+
+
+def test_page_stamps_date_lines_street_numbers_and_clock_times_make_no_entries() -> None:
+    # the open world's timelines: "POSTED: 1052 GMT (1852 HKT), April 10, 2007" gave entries
+    # in 1052, 1852 and 2007, "Apr 9, 2007" on its own line one more, "1800 Pitkin Ave." one in
+    # 1800; the time expressions are the time reader's, as the pipeline finds them
+    from storyline.nlp.language import load_nlp
+    from storyline.nlp.time.timexes import find_timexes
+
+    text = (
+        "POSTED: 1052 GMT (1852 HKT), April 10, 2007\n"
+        "Apr 9, 2007\n"
+        "The three live in an apartment at 1800 Pitkin Ave., where the gunman opened fire.\n"
+        "A gunman shot a man dead at the firm on April 9, 2007, police said."
+    )
+    article = make_article(text)
+    refs = find_timexes(load_nlp()(text), date(2007, 4, 10), article.id)
+    entries = build_timeline([article], {article.id: refs})
+    assert [e.value for e in entries] == ["2007-04-09"]

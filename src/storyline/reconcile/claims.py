@@ -8,12 +8,17 @@ rate ``per year`` against a total, years that do not overlap, ``two more bodies`
 total, a figure of an earlier moment against the current one). A bare number with neither unit
 nor counted noun, a year or an id is never paired: those would be false alarms.
 
-Equal values then agree whoever gives them. Different values are compared only when the claims
+Equal values then agree whoever reports them. Different values are compared only when the claims
 also say the same thing happened (``killed 41`` / ``47 died``: one predicate class of
 ``storyline.nlp.claims.predicates``), and never when one reporting line gives both without
 setting two claimants against each other (41 dead now, 29 in a flood of 2009).
 
-A group whose values differ beyond what their hedges allow (``around`` 10 %, an exact figure
+Different values are never set against each other when they come from two articles that tell
+of look-alike events (other values for two kinds of thing, the same for none: two captures of
+pirates in one story) or that were published more than a week apart; figures of two known
+doers doing one thing are two facts whatever their values; a range agrees only with a range.
+
+A group whose values differ beyond what their hedges allow (``around`` 5 %, an exact figure
 0.5 % for rounding) is a *conflict*; the details say whether one speaker gave both values,
 whether the values may refer to different dates, and whether a bound (``at least 6,700``)
 makes the two figures compatible after all.
@@ -122,6 +127,10 @@ _TIME_CUES = re.compile(
     r"|\b(?i:in|since|by)\s+(?:19|20)\d{2}\b",
 )
 MIN_YEAR, MAX_YEAR = 1800, 2100
+# things two articles count alike, all with other values and none the same: two events
+LOOK_ALIKE_DIFFERENCES = 2
+# articles published further apart than this do not dispute one figure
+DISPUTE_DAYS = 7
 # physical measures are compared as quantities in their dimension's base unit (the claim
 # extractor's one unit table: 2,000ft and 609 metres are one length)
 DIMENSIONS = frozenset(dimension for dimension, _size in UNIT_DIMENSIONS.values())
@@ -250,6 +259,17 @@ def _counts_the_same(a: _Counted, b: _Counted, articles: Mapping[str, Article]) 
     return not _periods_differ(a.claim, b.claim, articles)
 
 
+def _published_apart(a: Claim, b: Claim, articles: Mapping[str, Article]) -> bool:
+    """Whether the articles of two figures were published more than ``DISPUTE_DAYS`` apart:
+    two values so far apart tell of two events, or of a figure revised since, never of two
+    outlets disputing one figure."""
+    first, second = articles.get(a.article_id), articles.get(b.article_id)
+    days = [x.published.date for x in (first, second) if x is not None]
+    if len(days) < 2 or days[0] is None or days[1] is None:
+        return False
+    return abs((days[0] - days[1]).days) > DISPUTE_DAYS
+
+
 def _distinct_claimants(a: Claim, b: Claim) -> bool:
     if not (a.claimant and b.claimant):
         return False
@@ -264,26 +284,42 @@ def _doer(claim: Claim) -> str | None:
     return claim.doer or claim.agent
 
 
-def same_thing(a: _Counted, b: _Counted, articles: Mapping[str, Article]) -> bool:
+def same_thing(
+    a: _Counted,
+    b: _Counted,
+    articles: Mapping[str, Article],
+    apart: frozenset[frozenset[str]] = frozenset(),
+) -> bool:
     """Whether two claims report the same figure, so that their values may be compared.
 
-    Equal values need only count the same thing, with no predicates of different known classes
-    (41 killed is not 41 injured): one order of 12 vessels is told as placed by the state, won
-    by the yard and built by it. Different values need more before they are called a conflict:
-    figures of two different doers (``storyline.reconcile.doers``) are two facts, and they need
-    the same predicate class (``killed`` / ``died`` / ``lost their lives``) that the
-    lexicon knows, or the same predicate of a physical measure (a fall of 609 metres or of 700;
-    a range is not a distance flown), and,
+    Figures of two different doers (``storyline.reconcile.doers``) doing one thing are two
+    facts, whatever their values. Equal values need only count the same thing, with no
+    predicates of different known classes (41 killed is not 41 injured): one order of 12
+    vessels is told as placed by the state, won by the yard and built by it. Different values
+    need more before they are called a conflict: they are of one doer, they never come from
+    two articles that tell of look-alike events (``apart``: ``look_alike_articles``) or were
+    published more than a week apart, and they need the same predicate class (``killed`` /
+    ``died`` / ``lost their lives``) that the lexicon knows, or the same predicate of a
+    physical measure (a fall of 609 metres or of 700; a range is not a distance flown), and,
     within one reporting line, two different claimants that the text sets against each other;
     otherwise one article telling of 41 dead now and 29 in 2009 would contradict itself.
     """
     if not _counts_the_same(a, b, articles):
         return False
+    two_doers = different_doers(_doer(a.claim), _doer(b.claim))
+    if two_doers and a.predicate and a.predicate == b.predicate:
+        # two doers doing one thing: Artino's 14 points and Carter's 14 points are two facts
+        # (an order of 12 vessels placed by the state and won by the yard is one)
+        return False
     if values_agree(a.claim, b.claim):
         opposed = a.predicate and b.predicate and a.predicate != b.predicate
         return not (opposed and (a.known or b.known))
-    if different_doers(_doer(a.claim), _doer(b.claim)):
+    if two_doers:
         return False  # two climbers' falls, "Brees completed 28", "Warner completed 17"
+    if frozenset((a.claim.article_id, b.claim.article_id)) in apart:
+        return False  # two look-alike events' reports (``look_alike_articles``)
+    if _published_apart(a.claim, b.claim, articles):
+        return False  # a toll of 2008 and one of 2011: two events or a revision, no dispute
     if a.predicate is None or a.predicate != b.predicate or a.unit in FREQUENCY_UNITS:
         return False
     if not (a.known or a.unit in DIMENSIONS):
@@ -317,16 +353,21 @@ _OTHER_TIME_CUE = re.compile(
     re.IGNORECASE,
 )
 # standing facts of a place or a person, not of the story's event: "Qeshm, home to 120,000
-# people", "a population of 100,000", "Comeaux, who is serving three life sentences"
-# a running total over several happenings, not the story's one: "so far", "to date", "during
-# the five operations it carried out"
+# people", "a population of 100,000", "Comeaux, who is serving three life sentences", a
+# career's record ("his seven receiving touchdowns were a career best"; not "a career-high 14
+# points" nor "scored 23 points to become the all-time leader": the game's figures)
+# a running total over several happenings, not the story's one: "so far", "to date", "this
+# year" (not "this year's team was undone by three turnovers"), "since the start of the
+# season", "during the five operations it carried out"
 _CUMULATIVE_CUE = re.compile(
-    r"\b(?:so|thus)\s+far\b|\bto\s+date\b|\b(?:during|in|over|across)\s+(?:the\s+|their\s+|its\s+)?"
+    r"\b(?:so|thus)\s+far\b|\bto\s+date\b|\bthis\s+(?:past\s+)?(?:year|season)\b(?!\s*['’]\s*s\b)|"
+    r"\bsince\s+the\s+(?:start|beginning)\s+of\b|\b(?:during|in|over|across)\s+(?:the\s+|their\s+|its\s+)?"
     r"(?:\w+\s+)?(?:operations|raids|attacks|missions|patrols|incidents|seasons|campaigns)\b",
     re.IGNORECASE,
 )
 _STANDING_CUE = re.compile(
-    r"\bhome\s+to\b|\bpopulation\b|\binhabitants\b|\bserving\b", re.IGNORECASE
+    r"\bhome\s+to\b|\bpopulation\b|\binhabitants\b|\bserving\b|\bcareer\s+(?:best|record)\b",
+    re.IGNORECASE,
 )
 # a person's household, not the story's event: "a wife and two children", "survived by three
 # sons", "a father of four"
@@ -400,22 +441,67 @@ def background(claim: Claim, book: SourceBook, years: frozenset[int] | None = No
     return None
 
 
+def _may_be_one_figure(a: _Counted, b: _Counted, articles: Mapping[str, Article]) -> bool:
+    """Whether two figures may measure one thing: they count the same thing, of no two known
+    doers, and no two predicates say different things happened (86 treated, 47 died)."""
+    if a.predicate and b.predicate and a.predicate != b.predicate:
+        return False
+    if different_doers(_doer(a.claim), _doer(b.claim)):
+        return False
+    return _counts_the_same(a, b, articles)
+
+
+def look_alike_articles(keyed: Sequence[_Counted], book: SourceBook) -> frozenset[frozenset[str]]:
+    """The pairs of articles that tell of two look-alike events, not of one.
+
+    Two reports of one event agree on some of the things both count; two reports of two
+    captures of pirates in one story (two boats, seven rifles, 13 magazines; three boats, six
+    rifles, 12 magazines) differ on every one. Articles that give different values for at
+    least ``LOOK_ALIKE_DIFFERENCES`` kinds of thing (units: boats, rifles) and the same value
+    for none are kept from conflicting: a wrong conflict is worse than a missed one. Two
+    values of one kind (two falls of two climbers, told by both) are no such evidence.
+    """
+    agreeing: set[frozenset[str]] = set()
+    differing: dict[frozenset[str], set[str]] = {}  # article pair -> the units they differ on
+    by_unit: dict[str, list[_Counted]] = {}
+    for item in keyed:
+        if item.unit and item.unit not in FREQUENCY_UNITS:
+            by_unit.setdefault(item.unit, []).append(item)
+    for same_unit in by_unit.values():
+        for i, a in enumerate(same_unit):
+            for b in same_unit[i + 1 :]:
+                pair = frozenset((a.claim.article_id, b.claim.article_id))
+                if len(pair) < 2 or not _may_be_one_figure(a, b, book.articles):
+                    continue
+                if values_agree(a.claim, b.claim):
+                    agreeing.add(pair)
+                else:
+                    differing.setdefault(pair, set()).add(a.unit)
+    return frozenset(
+        pair
+        for pair, units in differing.items()
+        if pair not in agreeing and len(units) >= LOOK_ALIKE_DIFFERENCES
+    )
+
+
 def group_claims(claims: Sequence[Claim], book: SourceBook) -> list[list[Claim]]:
     """Claims in groups of the same figure (complete linkage, in input order): a claim joins
     the first group whose every member reports the same figure. Background figures (tied to
     another year: ``background``) stay alone: they are no finding of this story."""
     years = story_years(book)
     comparable = {c.id for c in claims if pairable(c) and background(c, book, years) is None}
+    keyed_claims = [_keys(claim, book) for claim in claims]
+    apart = look_alike_articles([k for k in keyed_claims if k.claim.id in comparable], book)
     groups: list[list[_Counted]] = []
-    for claim in claims:
-        keyed = _keys(claim, book)
+    for keyed in keyed_claims:
+        claim = keyed.claim
         home = next(
             (
                 g
                 for g in groups
                 if claim.id in comparable
                 and g[0].claim.id in comparable
-                and all(same_thing(keyed, other, book.articles) for other in g)
+                and all(same_thing(keyed, other, book.articles, apart) for other in g)
             ),
             None,
         )
@@ -458,8 +544,29 @@ def values_agree(a: Claim, b: Claim) -> bool:
     spread = max(LOOSE_TOLERANCE if _hedge(c) in LOOSE else EXACT_TOLERANCE for c in (a, b))
     if (a.unit or "").casefold() != (b.unit or "").casefold():
         spread = max(spread, CONVERSION_TOLERANCE)
+    if not _ends_agree(a, b, spread):
+        return False
     first, second = measured(a), measured(b)
     return abs(first - second) <= spread * max(abs(first), abs(second))
+
+
+def _ends_agree(a: Claim, b: Claim, spread: float) -> bool:
+    """Whether two figures end alike: a range agrees only with a range whose high end is the
+    same (``between $140 million and $150 million`` is not ``$140 million to $160 million``,
+    nor a bare ``$140 million``); two single figures always do."""
+    if a.upper is None and b.upper is None:
+        return True
+    if a.upper is None or b.upper is None:
+        return False
+    first, second = _measured_upper(a), _measured_upper(b)
+    return abs(first - second) <= spread * max(abs(first), abs(second))
+
+
+def _measured_upper(claim: Claim) -> float:
+    """A range's high end, in its dimension's base unit when it is a physical measure."""
+    upper = claim.upper if claim.upper is not None else claim.quantity
+    base = in_base_units(upper, claim.normalized_unit or "")
+    return base[1] if base is not None else upper
 
 
 def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from storyline.nlp.entities.countries import country_of
 from storyline.reconcile.text import names_compatible
@@ -75,6 +76,7 @@ class DoerKeys:
     origins: frozenset[str]
 
 
+@lru_cache(maxsize=4096)  # asked once per pair of claims: a story's doers repeat
 def doer_keys(doer: str) -> DoerKeys:
     """The identifying keys of a doer as a claim holds it (a name or a description, with what
     an apposition says of it in parentheses)."""

@@ -20,6 +20,7 @@ A group whose wordings differ inside the shared passage is a *variant*, shown wo
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -55,6 +56,8 @@ LOOSE_WORDS = 6  # a described speaker matches a named one on a sentence, not on
 DESCRIPTOR_WORDS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our", "one"})
 SCARE_WORDS = 3  # a quoted passage of this many words or fewer needs a speaker next to it
 SPEAKER_REACH = 8  # words between such a passage and its speaker's mention, at most
+TITLE_LETTERS = 4  # "in", "a", "or", "the" stay lower case in a title
+TITLE_WORDS = 3  # a title-cased passage of this many long words or more is a title
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,8 @@ def is_spoken_quote(quote: Quote, articles: Mapping[str, Article]) -> bool:
     a term: a passage of more than ``SCARE_WORDS`` words is; a shorter one only with a speaker
     whose mention, or the verb that attributes it (``called for an “epochal change”``),
     stands within ``SPEAKER_REACH`` words of it in the same paragraph."""
+    if is_title(quote.text):
+        return False
     if len(words(quote.text)) > SCARE_WORDS:
         return True
     if quote.speaker is None:
@@ -162,6 +167,15 @@ def is_spoken_quote(quote: Quote, articles: Mapping[str, Article]) -> bool:
     after = text[quote.span.end :].split("\n", 1)[0]
     near = (words(before)[-SPEAKER_REACH:], words(after)[:SPEAKER_REACH])
     return any(_runs_in(cue, side) for side in near)
+
+
+def is_title(text: str) -> bool:
+    """Whether a quoted passage is a title (an award, a work, a programme) rather than
+    words someone said: every word of four letters or more is capitalised, and there are
+    at least ``TITLE_WORDS`` of them (``Outstanding Individual Performance in a Variety or
+    Music Program``). A sentence capitalises its first word only."""
+    long_words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) >= TITLE_LETTERS]
+    return len(long_words) >= TITLE_WORDS and all(w[0].isupper() for w in long_words)
 
 
 def _runs_in(part: list[str], whole: list[str]) -> bool:

@@ -6,8 +6,9 @@ becomes an entry, typed by the event its sentence reports (``storyline.nlp.event
 written relative to another happening ("two days after he visited ...") is resolved against
 that happening's date, from the same sentence or from the story. Entries of several articles
 with the same date and kind are one entry; different accounts (a visit vs. a state-media report
-of it) stay apart. Copyright lines, gallery counters and image credits are page furniture,
-not sentences of the story: their dates make no entries.
+of it) stay apart. Copyright lines, gallery counters, image credits, page stamps ("POSTED:
+...") and bare date lines are page furniture, not sentences of the story: their dates make no
+entries; nor do street numbers and clock times that read like years ("1800 Pitkin Ave.").
 """
 
 from __future__ import annotations
@@ -70,6 +71,17 @@ FURNITURE = re.compile(
     r"|getty images|photo(?:graph)?\s*(?::|by|credit)|picture\s*(?::|by)|file photo)"
     r"|^\s*\d{1,3}\s*/\s*\d{1,3}\b"
 )
+# a page's own stamp ("POSTED: 1052 GMT (1852 HKT), April 10, 2007", "Updated 11/27/2005")
+# dates the page, not a happening
+PAGE_STAMP = re.compile(r"^\W*(?:posted|updated|published|last\s+(?:updated|modified))\b", re.I)
+# four digits that the time reader took for a year but that number a street or tell the
+# clock: "1800 Pitkin Ave.", "1052 GMT"
+NOT_A_YEAR = re.compile(
+    r"^\s*(?:(?:[A-Z][\w'-]*\s+){1,3}(?:Ave|Avenue|St|Street|Rd|Road|Blvd|Boulevard|Dr|Drive|"
+    r"Ln|Lane|Way|Pl|Place|Hwy|Highway)\b|(?:GMT|UTC|HKT|EST|EDT|CST|CDT|PST|PDT|BST|CET|IST|"
+    r"hrs|hours|local\s+time)\b)"
+)
+MIN_WORDS = 3  # a "sentence" of fewer words beside its date is a date line, not a happening
 MAX_WHAT = 240
 ALIKE = 85  # rapidfuzz token-set ratio above which two sentences tell the same thing
 
@@ -132,6 +144,20 @@ def _dated(timex: TimeRef) -> bool:
     )
 
 
+def _tells_a_happening(text: str, sentence: Span, timex: TimeRef) -> bool:
+    """Whether a dated sentence tells of something that happened on its date: not a page
+    stamp (``POSTED: ... April 10, 2007``), not a bare date line (``Apr 9, 2007``), and not
+    a street number or a clock time read as a year (``1800 Pitkin Ave.``, ``1052 GMT``)."""
+    words = sentence.of(text)
+    if PAGE_STAMP.search(words):
+        return False
+    around = text[sentence.start : timex.span.start] + " " + text[timex.span.end : sentence.end]
+    if len(re.findall(r"[^\W\d_]{2,}", around)) < MIN_WORDS:
+        return False
+    is_year = timex.precision is Precision.YEAR
+    return not (is_year and NOT_A_YEAR.match(text[timex.span.end : timex.span.end + 40]))
+
+
 def _article_mentions(
     article: Article, timexes: Sequence[TimeRef], events: Sequence[Event]
 ) -> list[_Mention]:
@@ -148,6 +174,8 @@ def _article_mentions(
                 continue
             if DEADLINE.search(text[sentence.start : timex.span.start][-40:]):
                 continue  # "by the end of the year" is a deadline, not a happening
+            if not _tells_a_happening(text, sentence, timex):
+                continue
             start, end = timex.start_date, timex.end_date
             assert start is not None and end is not None  # _dated
             found.append(

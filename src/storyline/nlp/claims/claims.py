@@ -130,6 +130,8 @@ def _is_excluded(doc: Doc, start: int, end: int) -> bool:
         return True
     if _names_a_type(doc, end) or _split_decimal(doc, start, end) or _by_dimension(doc, start, end):
         return True
+    if _smaller_part(doc, start) or _hyphened_ratio(doc, start, end):
+        return True
     root = _root(doc, start, end)
     # "Resolution 2270", "Camp 15": a number hanging off a name on its left names a thing
     if root.head.i < start and root.head.pos_ == "PROPN":
@@ -141,6 +143,26 @@ def _is_excluded(doc: Doc, start: int, end: int) -> bool:
 
 _SPLIT_BEFORE = re.compile(r"\d\.\s+$")
 _SPLIT_AFTER = re.compile(r"^\.\s+\d")
+
+
+# the larger part of a compound measure, written before its smaller part: "1hr 4 mins",
+# "2 hours 30 minutes", "6ft 2in"
+_GLUED_PART = re.compile(r"\d+(?:\.\d+)?(?:hrs?|h|ft|lbs?|st)", re.IGNORECASE)
+PART_UNITS = frozenset(
+    {"hr", "hrs", "hour", "hours", "h", "ft", "foot", "feet", "lb", "lbs", "pound", "pounds",
+     "stone", "st", "min", "mins", "minute", "minutes"}
+)  # fmt: skip
+
+
+def _smaller_part(doc: Doc, start: int) -> bool:
+    """``Total downtime was 1hr 4 mins``: a number right after a number with a larger unit is
+    the smaller part of one measure; read alone (``4 mins``) it would be a wrong figure."""
+    if start == 0:
+        return False
+    before = doc[start - 1]
+    if _GLUED_PART.fullmatch(before.text):
+        return True
+    return before.lower_ in PART_UNITS and start > 1 and doc[start - 2].like_num
 
 
 def _split_decimal(doc: Doc, start: int, end: int) -> bool:
@@ -170,6 +192,25 @@ def _by_dimension(doc: Doc, start: int, end: int) -> bool:
     return (after is not None and number_at(after + 1, 1)) or (
         before is not None and number_at(before - 1, -1)
     )
+
+
+def _hyphened_ratio(doc: Doc, start: int, end: int) -> bool:
+    """``made 3 - of - 4 three attempts``, ``went 5-of-9``: numbers hyphened to ``of`` are a
+    made-of-tried ratio; read apart (``4 three attempts``) they would be wrong figures. ``28 of
+    41 passes`` (no hyphens) is still read."""
+
+    def joined(of: int, number: int) -> bool:
+        return (
+            0 <= of < len(doc)
+            and 0 <= number < len(doc)
+            and doc[of].lower_ == "of"
+            and doc[number].like_num
+        )
+
+    # "N - of - M": the hyphens are tokens of their own around "of"
+    after = end + 1 < len(doc) and doc[end].text == "-" and joined(end + 1, end + 3)
+    before = start >= 3 and doc[start - 1].text == "-" and joined(start - 2, start - 4)
+    return after or before
 
 
 def _in_a_name(doc: Doc, start: int) -> bool:

@@ -135,6 +135,31 @@ def is_titled_number(doc: Doc, start: int, end: int) -> bool:
     return titled < HEADLINE_SHARE * len(long_words)
 
 
+TERM_WORDS = 3  # a quoted passage of this many words or fewer is a term, not a quotation
+
+
+def is_quoted_term(doc: Doc, start: int, end: int) -> bool:
+    """``a " zero day " flaw``, ``the "one China" policy``: a number inside a quoted passage
+    of at most ``TERM_WORDS`` words and no verb is part of a term, not an amount."""
+
+    def word(token: Token) -> bool:
+        return token.is_alpha or token.like_num or token.text == "-"
+
+    opened = start - 1
+    while opened >= 0 and start - opened <= TERM_WORDS and word(doc[opened]):
+        opened -= 1
+    closed = end
+    while closed < len(doc) and closed - end < TERM_WORDS and word(doc[closed]):
+        closed += 1
+    if opened < 0 or closed >= len(doc):
+        return False
+    quoted = doc[opened].text in QUOTE_MARKS and doc[closed].text in QUOTE_MARKS
+    words = [t for t in doc[opened + 1 : closed] if t.text != "-"]
+    # "two people died" quoted is a short quotation, not a term: a term has no verb
+    said = any(t.pos_ in {"VERB", "AUX"} for t in words)
+    return quoted and 0 < len(words) <= TERM_WORDS and not said
+
+
 def is_period(doc: Doc, start: int, end: int, high: float) -> bool:
     """``1600 and 1900``, ``1914-1918``: a range of four-digit numbers ending in a year."""
     ends = (doc[start].text, doc[end - 1].text)

@@ -29,6 +29,7 @@ from storyline.nlp.claims.naming import (
     is_date_or_time,
     is_name_number,
     is_period,
+    is_quoted_term,
     is_singular_name,
     is_titled_number,
     names_a_thing,
@@ -400,8 +401,8 @@ def _read(doc: Doc, i: int, context: set[str]) -> tuple[Quantity | None, int]:
     if number is None:
         return None, i + 1
     value, end = number
-    if is_titled_number(doc, i, end):
-        return None, end  # "Million Dollar Mermaid", "Ocean's Eleven": a name
+    if is_titled_number(doc, i, end) or is_quoted_term(doc, i, end):
+        return None, end  # "Million Dollar Mermaid", "Ocean's Eleven": a name; "zero day"
     measured = _has_unit(doc, i, end, context)
     if is_date_or_time(doc, i, end, value, measured) or (
         not measured and is_name_number(doc, i, end)

@@ -118,24 +118,38 @@ def _speaker(path: list[Token]) -> Token | None:
     for token in path[1:]:
         source = _according_to(token)
         if source is not None:
-            return source
+            return _as_source(source)
         if token.pos_ == "VERB" and token.lemma_ in CUE_LEMMAS:
             subject = subject_of(token)
-            passive = _passive(token)
-            if subject is not None and subject.lemma_.lower() in REPORT_NOUNS:
-                subject = _report_owner(subject)  # the statement says what its owner says
-            if subject is not None and not passive:
-                no_source = _in_dateline(subject) or names_no_source([subject])
-                return None if no_source else subject
+            if subject is not None and not _passive(token):
+                return _as_source(subject)
     return None
+
+
+def _as_source(token: Token) -> Token | None:
+    """The source a cited phrase stands for, or None: a report noun speaks for its owner
+    (``according to reports``: nobody), a counted phrase (``Two class action lawsuits have
+    accused ...``) is a thing, not a source, and so is a date line or a time."""
+    if token.lemma_.lower() in REPORT_NOUNS:
+        owner = _report_owner(token)  # the statement says what its owner says
+        if owner is None:
+            return None
+        token = owner
+    if token.like_num or any(c.dep_ == "nummod" for c in token.children):
+        return None
+    return None if _in_dateline(token) or names_no_source([token]) else token
 
 
 def _report_owner(report: Token) -> Token | None:
     """Whose report a report noun is (``a statement from the Defence PRO says``, ``the
-    ministry's statement``, ``a Pentagon report``); None when it does not say: a document
-    never speaks for itself."""
+    ministry's statement``, ``a Pentagon report``); None when it does not say (``a Texas
+    prison statement`` names a place, not the prison's name): a document never speaks for
+    itself."""
+    # "a Texas prison statement": the prison's, which no name gives; "Texas" is not its owner
+    common = any(c.dep_ == "compound" and c.pos_ == "NOUN" for c in report.children)
     for child in report.children:
-        if child.dep_ == "poss" or (child.dep_ == "compound" and child.pos_ == "PROPN"):
+        named = child.dep_ == "compound" and child.pos_ == "PROPN" and not common
+        if child.dep_ == "poss" or named:
             return child
         if child.dep_ == "prep" and child.lower_ in ("from", "of", "by"):
             owner = next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -150,7 +164,8 @@ def claim_source(doc: Doc, token: Token, mentions: list[Mention] | MentionIndex)
     path = _path(token)
     speaker = _speaker(path)
     if speaker is None:
-        speaker = next(filter(None, (_according_to(t) for t in token.sent)), None)
+        cited = (_according_to(t) for t in token.sent)
+        speaker = next(filter(None, (_as_source(t) for t in cited if t is not None)), None)
     stance = _stance(path)
     if speaker is None:
         return ClaimSource(stance=stance)

@@ -1,0 +1,187 @@
+"""Findings an analyst can sign: cases read in the open world (the seeds among ~600 real
+articles), each built from text through the claim extractor and the reconciliation."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from spacy.language import Language
+
+from storyline.model import (
+    Article,
+    Assessment,
+    ClaimDetails,
+    DateBasis,
+    Published,
+    QuoteDetails,
+    Verdict,
+)
+from storyline.nlp.claims.claims import find_claims
+from storyline.nlp.quotes.quotes import find_quotes
+from storyline.reconcile.engine import reconcile_story
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    from storyline.nlp.language import load_nlp
+
+    return load_nlp()
+
+
+def reconciled(
+    nlp: Language, *texts: tuple[str, str], days: tuple[date, ...] = ()
+) -> list[Assessment]:
+    """The findings of one story whose articles are ``(outlet, text)`` (published on
+    ``days``, else all on one day), each article its own reporting line; the claims and
+    quotes are the extractors'."""
+    articles = [
+        Article(
+            f"a{number}",
+            f"a{number}.txt",
+            f"a{number}",
+            text,
+            text,
+            Published(days[number] if days else date(2011, 11, 12), DateBasis.METADATA),
+            outlet=outlet,
+        )
+        for number, (outlet, text) in enumerate(texts)
+    ]
+    docs = {a.id: nlp(a.text) for a in articles}
+    claims = [c for a in articles for c in find_claims(docs[a.id], a.id)]
+    quotes = [q for a in articles for q in find_quotes(docs[a.id], a.id)]
+    lines = {a.id: a.id for a in articles}
+    return reconcile_story("s", articles, quotes, claims, lines)
+
+
+def written(found: Assessment) -> list[str]:
+    """The figures of a finding as its sides write them."""
+    return [str(side.as_written) for side in found.details.sides]  # type: ignore[union-attr]
+
+
+def test_two_captures_of_pirates_in_one_story_do_not_conflict(nlp: Language) -> None:
+    # the open world's Indian navy case: two captures (a frigate's in 2008, another ship's in
+    # 2011) that the clusterer put in one story; every figure both count differs
+    first = (
+        "NDTV",
+        "The navy seized two small boats near the Gulf of Aden. "
+        "The sailors seized seven rifles and 13 magazines from the pirates.",
+    )
+    second = (
+        "Rediff",
+        "The navy captured three boats in the Gulf of Aden. "
+        "The sailors seized six rifles and 12 magazines from the pirates.",
+    )
+    found = reconciled(nlp, first, second)
+    assert not [f for f in found if f.verdict is Verdict.CONFLICT]
+
+
+def test_one_capture_told_with_one_other_figure_still_conflicts(nlp: Language) -> None:
+    # the same event agrees on the rifles, so the boats' two values are a real disagreement
+    first = (
+        "NDTV",
+        "The navy captured two boats of the pirates. The sailors seized seven AK-47 rifles.",
+    )
+    second = (
+        "Rediff",
+        "The navy captured three boats of the pirates. The sailors seized seven AK-47 rifles.",
+    )
+    found = reconciled(nlp, first, second)
+    [conflict] = [f for f in found if f.verdict is Verdict.CONFLICT]
+    assert sorted(side.value for side in conflict.details.sides) == [2, 3]  # type: ignore[union-attr]
+
+
+def test_artino_and_carter_scoring_14_points_each_are_two_facts(nlp: Language) -> None:
+    # the open world's basketball box score: equal values of two named players were one
+    # "agreed" fact resting on both players' sentences
+    box = "Will Artino scored 14 points off the bench. Richard Carter scored 14 points for Drake."
+    found = reconciled(nlp, ("AP", box), ("Yardbarker", box))
+    agreed = [f for f in found if f.verdict is Verdict.AGREED]
+    assert len(agreed) == 2
+    assert all(len(f.member_ids) == 2 for f in agreed)
+
+
+def test_two_ranges_with_other_high_ends_do_not_agree(nlp: Language) -> None:
+    # the open world's baseball offer: $140-150 million and $140-160 million were "agreed"
+    found = reconciled(
+        nlp,
+        (
+            "Post",
+            "The Orioles offered Teixeira a deal worth between $140 million and $150 million.",
+        ),
+        ("MLB", "The Orioles offered Teixeira a deal worth $140 million to $160 million."),
+        (
+            "Globe",
+            "The Orioles offered Teixeira a deal worth between $140 million and $150 million.",
+        ),
+    )
+    [agreed] = [f for f in found if f.verdict is Verdict.AGREED]
+    assert sorted(side.article_id for side in agreed.details.sides) == ["a0", "a2"]  # type: ignore[union-attr]
+
+
+def test_a_zero_day_flaw_and_the_minutes_of_1hr_4_mins_are_no_figures(nlp: Language) -> None:
+    # the open world's agreed "zero day" (a term in quotation marks) and "4 mins" (the smaller
+    # part of "1hr 4 mins"); a short quotation with a verb still holds its count
+    found = reconciled(
+        nlp,
+        ("PCWorld", 'The attackers used a " zero day " flaw. Total downtime was 1hr 4 mins.'),
+        ("Forbes", 'The attackers used a "zero day" flaw. Total downtime was 1hr 4 mins.'),
+        ("AP", 'The officer said "two people died" in the crash.'),
+    )
+    figures = [f for f in found if isinstance(f.details, ClaimDetails)]
+    assert [written(f) for f in figures] == [["two people"]]
+
+
+def test_pirate_attacks_this_year_are_a_running_total_not_the_story_figure(nlp: Language) -> None:
+    # the open world's "nearly 100 attacks" agreed between two navy stories: a count of the
+    # year, not of the capture
+    found = reconciled(
+        nlp,
+        ("CNN", "Pirates have attacked nearly 100 ships this year. The navy seized two boats."),
+        ("Reuters", "Pirates attacked nearly 100 ships since the start of the year. "
+         "The navy seized two boats."),
+    )  # fmt: skip
+    [agreed] = [f for f in found if f.verdict is Verdict.AGREED]
+    assert written(agreed) == ["two boats", "two boats"]
+    assert all(f.verdict is Verdict.SINGLE_SOURCE for f in found if f is not agreed)
+
+
+def test_a_players_career_figures_are_no_agreed_facts_of_the_game(nlp: Language) -> None:
+    # the open world's football story: "seven receiving touchdowns were a career best" agreed
+    # as a fact of the game; the game's own figures stay (this year's team, all-time leader)
+    text = (
+        "His seven receiving touchdowns were a career best. "
+        "McDermott scored 23 points to become the all-time scoring leader. "
+        "But this year's team was undone by three turnovers."
+    )
+    found = reconciled(nlp, ("ESPN", text), ("AP", text))
+    agreed = [written(f)[0] for f in found if f.verdict is Verdict.AGREED]
+    assert agreed == ["23 points", "three turnovers"]
+
+
+def test_an_award_title_in_quotation_marks_is_no_quote(nlp: Language) -> None:
+    # the open world's Oscars story: an Emmy category quoted in two articles was an agreed
+    # quote of "Ellen DeGeneres"; a quoted sentence of hers still is one
+    text = (
+        "“I am so excited to be hosting the Oscars again,” said DeGeneres.\n\n"
+        "DeGeneres hosted the Academy Awards in 2007, for which she received an Emmy "
+        "nomination for “ Outstanding Individual Performance in a Variety or Music Program. ”"
+    )
+    found = reconciled(nlp, ("Deadline", text), ("Fox News", text))
+    quoted = [f for f in found if isinstance(f.details, QuoteDetails)]
+    [group] = [f for f in quoted if len(f.member_ids) > 1]
+    assert group.verdict is Verdict.AGREED
+    assert "so excited" in group.subject
+
+
+def test_tolls_published_years_apart_are_no_dispute(nlp: Language) -> None:
+    # the open world's look-alike events (two quakes on one island, two captures by one navy)
+    # come with dates years apart; outlets that dispute one figure write within days
+    first = ("AFP", "The earthquake killed ten people on the island, officials said.")
+    second = ("Reuters", "The earthquake killed seven people on the island, officials said.")
+    years_apart = reconciled(nlp, first, second, days=(date(2005, 11, 28), date(2008, 9, 11)))
+    assert not [f for f in years_apart if f.verdict is Verdict.CONFLICT]
+    same_week = reconciled(nlp, first, second, days=(date(2005, 11, 28), date(2005, 11, 29)))
+    assert [f.verdict for f in same_week] == [Verdict.CONFLICT]
