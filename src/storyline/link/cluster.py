@@ -39,6 +39,7 @@ from typing import Any
 
 from storyline.analyze.features import VIEWS, ArticleFeatures
 from storyline.errors import InputError
+from storyline.link.consolidate import STREAM_SETTINGS, ConsolidationSettings
 from storyline.model import content_id
 
 # Views whose terms name the event's particulars: who, which figures, which year. A term of
@@ -88,6 +89,10 @@ class ClusterModel:
     # Actors recur across events (Kim Jong Un inspects a factory every month): joining a story
     # takes shared content words, however many names the article shares with it.
     min_content_cosine: float = 0.1
+    # The second look the stream takes after each article (``StoryClusterer._second_look``):
+    # the story the article joined or opened, against the article's other candidate stories,
+    # by average link over all their members. None: the stream alone.
+    second_look: ConsolidationSettings | None = STREAM_SETTINGS
     provenance: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def join_probability(self, values: list[float]) -> float:
@@ -103,14 +108,18 @@ class ClusterModel:
 
     @classmethod
     def from_dict(cls, record: dict[str, Any]) -> ClusterModel:
-        """Read the JSON form written by ``to_dict``; coefficients are keyed by feature name."""
+        """Read the JSON form written by ``to_dict``; coefficients are keyed by feature name.
+        Without a ``second_look`` entry the shipped one (``STREAM_SETTINGS``) is taken."""
+        settings = dict(record.get("settings", {}))
+        look = settings.pop("second_look", STREAM_SETTINGS.to_dict())
         return cls(
             ranker=tuple(float(record["ranker"]["coef"][name]) for name in PAIR_FEATURES),
             ranker_bias=float(record["ranker"]["bias"]),
             join=tuple(float(record["join"]["coef"][name]) for name in JOIN_FEATURES),
             join_bias=float(record["join"]["bias"]),
+            second_look=None if look is None else ConsolidationSettings.from_dict(look),
             provenance=dict(record.get("provenance", {})),
-            **record.get("settings", {}),
+            **settings,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -132,6 +141,7 @@ class ClusterModel:
                 "window_days": self.window_days,
                 "sigma_days": self.sigma_days,
                 "min_content_cosine": self.min_content_cosine,
+                "second_look": None if self.second_look is None else self.second_look.to_dict(),
             },
             "provenance": self.provenance,
         }
@@ -173,6 +183,23 @@ class _Story:
         self.members: list[Vectors] = []  # the MEMBER_VIEWS vectors of recent members
 
 
+class _Group:
+    """A story as the second look sees it: stream stories merged into one, with the vectors of
+    all their members summed over the second look's views, their date range and members."""
+
+    __slots__ = ("first_day", "ids", "key", "last_day", "serial", "stories", "summed", "sums")
+
+    def __init__(self, key: str, serial: int) -> None:
+        self.key = key  # the key of its oldest stream story
+        self.serial = serial  # creation order: of two groups merged, the older keeps its key
+        self.sums: Vectors = {}
+        self.summed = 0  # article vectors in ``sums`` (exact copies add none)
+        self.first_day: int | None = None
+        self.last_day: int | None = None
+        self.ids: list[str] = []  # members in the order they came
+        self.stories: list[str] = [key]  # the stream stories merged into it
+
+
 class StoryClusterer:
     """Assign-or-create clustering of a stream of articles, one article at a time."""
 
@@ -187,6 +214,10 @@ class StoryClusterer:
         self._open: dict[str, None] = {}  # dated stories with vectors, least recently updated first
         self._latest_day: int | None = None
         self._fingerprint_setters: dict[str, str] = {}  # fingerprint -> the article that set it
+        # The second look's stories (``_second_look``): groups of stream stories.
+        self._groups: dict[str, _Group] = {}
+        self._group_of: dict[str, str] = {}  # stream story key -> its group's key
+        self._groups_made = 0
 
     def add(self, features: ArticleFeatures) -> str:
         """Put one article into its story and return the story key (deterministic)."""
@@ -195,7 +226,8 @@ class StoryClusterer:
             return known
         vectors = self._vectorise(features)
         day = features.published.toordinal() if features.published else None
-        scored = self._score(vectors, day, self._candidates(vectors, day))
+        candidates = self._candidates(vectors, day)
+        scored = self._score(vectors, day, candidates)
         scored.sort(key=lambda item: (-item[1], item[0].key))
         story = None
         if scored:
@@ -210,7 +242,10 @@ class StoryClusterer:
                 and self._years_agree(vectors, day, best)
             ):
                 story = best
-        return self._assign(features, vectors, day, story)
+        key = self._assign(features, vectors, day, story)
+        if self.model.second_look is None:
+            return key
+        return self._second_look(features.article_id, vectors, day, key, candidates)
 
     def add_supervised(
         self, features: ArticleFeatures, story_key: str | None
@@ -271,6 +306,9 @@ class StoryClusterer:
             "by_fingerprint": dict(self._by_fingerprint),
             "postings": {term: list(keys) for term, keys in self._postings.items()},
             "open": list(self._open),
+            "groups": [_group_snapshot(group) for group in self._groups.values()],
+            "group_of": [[story, group] for story, group in self._group_of.items()],
+            "groups_made": self._groups_made,
         }
 
     def checkpoint(self) -> dict[str, Any]:
@@ -291,6 +329,7 @@ class StoryClusterer:
         gone = {
             s.key for s in self._stories.values() if s.last_day is not None and s.last_day < horizon
         }
+        stale_groups = {g.key for g in self._groups.values() if self._stale_day(g.last_day)}
         postings = {}
         for term, keys in snapshot["postings"].items():
             lead = 0
@@ -305,6 +344,9 @@ class StoryClusterer:
             "by_fingerprint": {},
             "postings": postings,
             "open": [key for key in snapshot["open"] if key not in gone],
+            # the second look's groups later articles can still meet (``_live_group``)
+            "groups": [g for g in snapshot["groups"] if g[0] not in stale_groups],
+            "group_of": [pair for pair in snapshot["group_of"] if pair[1] not in stale_groups],
         }
 
     def remember_fingerprints(self, stories: dict[str, str]) -> None:
@@ -342,6 +384,11 @@ class StoryClusterer:
             term: dict.fromkeys(keys) for term, keys in snapshot["postings"].items()
         }
         clusterer._open = dict.fromkeys(snapshot["open"])
+        for record in snapshot.get("groups", []):
+            group = _group_from_snapshot(record)
+            clusterer._groups[group.key] = group
+        clusterer._group_of = {story: group for story, group in snapshot.get("group_of", [])}
+        clusterer._groups_made = int(snapshot.get("groups_made", 0))
         return clusterer
 
     # ---- internals ---------------------------------------------------------------------------
@@ -351,9 +398,13 @@ class StoryClusterer:
             return self._assignments[features.article_id]
         key = self._by_fingerprint.get(features.fingerprint) if features.fingerprint else None
         if key is not None:
-            self._assignments[features.article_id] = key
             if key in self._stories:  # else left out of a checkpoint: never a candidate again
                 self._stories[key].size += 1
+            group = self._live_group(key) if self.model.second_look is not None else None
+            if group is not None:
+                group.ids.append(features.article_id)
+                key = group.key
+            self._assignments[features.article_id] = key
         return key
 
     def _vectorise(self, features: ArticleFeatures) -> Vectors:
@@ -503,6 +554,108 @@ class StoryClusterer:
             self._fingerprint_setters[features.fingerprint] = features.article_id
         return story.key
 
+    # ---- the second look ------------------------------------------------------------------
+
+    def _second_look(
+        self,
+        article_id: str,
+        vectors: Vectors,
+        day: int | None,
+        story_key: str,
+        candidates: list[_Story],
+    ) -> str:
+        """Put the article in the group of the stream story it joined or opened, then merge
+        that group with the groups of the article's other candidate stories that a comparison
+        of whole member sets joins; return the group's key.
+
+        The stream decides each article against centroids that, early in a story, are one or
+        two articles, so one event opens several stories; it never revises a decision. Groups
+        are the second look: stream stories merged, compared by average link (the mean
+        similarity over all member pairs, per view ``sum(A) . sum(B) / (|A| |B|)``, views
+        weighed by ``weights``), best first, while it reaches ``threshold``
+        (``attach_threshold`` when exactly one side is a single article), the two lie within
+        ``window_days``, their ``content_view`` alone reaches ``min_content`` and, with one
+        side undated, the undated side's written years fit the other's dates. The stream's own
+        stories are left as they are, so its decisions do not change. Everything read is the
+        clusterer's state, so a clusterer restored from a checkpoint and fed the same articles
+        takes the same merges.
+        """
+        settings = self.model.second_look
+        assert settings is not None
+        group = self._live_group(story_key)
+        if group is None:
+            group = _Group(story_key, self._groups_made)
+            self._groups_made += 1
+            self._groups[group.key] = group
+            self._group_of[story_key] = group.key
+        for view in _look_views(settings):
+            sums = group.sums.setdefault(view, {})
+            for term, weight in vectors[view].items():
+                sums[term] = sums.get(term, 0.0) + weight
+        group.summed += 1
+        group.ids.append(article_id)
+        if day is not None:
+            group.first_day = day if group.first_day is None else min(group.first_day, day)
+            group.last_day = day if group.last_day is None else max(group.last_day, day)
+        self._assignments[article_id] = group.key
+        others: dict[str, _Group] = {}
+        for candidate in candidates:
+            other = self._live_group(candidate.key)
+            if other is not None and other is not group:
+                others[other.key] = other
+        while others:
+            best: tuple[float, _Group] | None = None
+            for other in others.values():
+                score = _link(group, other, settings)
+                single = (group.summed == 1) != (other.summed == 1)
+                needed = settings.attach_threshold if single else settings.threshold
+                if score < needed or (best is not None and score <= best[0]):
+                    continue
+                if _may_merge(group, other, settings):
+                    best = (score, other)
+            if best is None:
+                break
+            other = others.pop(best[1].key)
+            keep, gone = (group, other) if group.serial < other.serial else (other, group)
+            self._absorb(keep, gone)
+            group = keep
+        return group.key
+
+    def _absorb(self, keep: _Group, gone: _Group) -> None:
+        """Merge group ``gone`` into ``keep``; every member of ``gone`` (fed in earlier runs
+        too) is reassigned, so a store rewrites their rows."""
+        for view, other in gone.sums.items():
+            sums = keep.sums.setdefault(view, {})
+            for term, weight in other.items():
+                sums[term] = sums.get(term, 0.0) + weight
+        keep.summed += gone.summed
+        keep.ids.extend(gone.ids)
+        for article_id in gone.ids:
+            self._assignments[article_id] = keep.key
+        keep.stories.extend(gone.stories)
+        for story in gone.stories:
+            self._group_of[story] = keep.key
+        for day in (gone.first_day, gone.last_day):
+            if day is not None:
+                keep.first_day = day if keep.first_day is None else min(keep.first_day, day)
+                keep.last_day = day if keep.last_day is None else max(keep.last_day, day)
+        del self._groups[gone.key]
+
+    def _stale_day(self, last_day: int | None) -> bool:
+        """Whether a dated story or group that ended on ``last_day`` fell out of the window."""
+        return (
+            last_day is not None
+            and self._latest_day is not None
+            and last_day < self._latest_day - self.model.window_days
+        )
+
+    def _live_group(self, story_key: str) -> _Group | None:
+        """The group of a stream story, unless it fell out of the window (a checkpoint leaves
+        such groups out, so a restored clusterer and one that never stopped agree)."""
+        key = self._group_of.get(story_key)
+        group = self._groups.get(key) if key is not None else None
+        return None if group is None or self._stale_day(group.last_day) else group
+
     def _close_stale_stories(self) -> None:
         """Free the vectors of dated stories that fell out of the window: no dated article can
         join them any more, and the memory (and the cost of a large heap) stays flat."""
@@ -516,6 +669,10 @@ class StoryClusterer:
             story.sums = {view: {} for view in VIEWS}
             story.norms = dict.fromkeys(VIEWS, 0.0)
             story.members = []
+            group_key = self._group_of.get(story.key)
+            group = self._groups.get(group_key) if group_key is not None else None
+            if group is not None and self._stale_day(group.last_day):
+                del self._groups[group.key]  # its stories still lead to it: a missing group
 
     def _index(self, story: _Story, vectors: Vectors) -> None:
         """Post the story under the article's strongest terms, newest last; drop stale stories."""
@@ -585,6 +742,67 @@ def _story_from_snapshot(record: list[Any]) -> _Story:
     story.norms = {view: float(norms.get(view, 0.0)) for view in VIEWS}
     story.members = [{view: dict(member[view]) for view in MEMBER_VIEWS} for member in members]
     return story
+
+
+def _group_snapshot(group: _Group) -> list[Any]:
+    """One group's state as JSON values."""
+    return [
+        group.key,
+        group.serial,
+        group.summed,
+        group.first_day,
+        group.last_day,
+        list(group.ids),
+        list(group.stories),
+        {view: dict(sums) for view, sums in group.sums.items()},
+    ]
+
+
+def _group_from_snapshot(record: list[Any]) -> _Group:
+    key, serial, summed, first_day, last_day, ids, stories, sums = record
+    group = _Group(key, serial)
+    group.summed, group.first_day, group.last_day = summed, first_day, last_day
+    group.ids, group.stories = list(ids), list(stories)
+    group.sums = {view: dict(vector) for view, vector in sums.items()}
+    return group
+
+
+def _look_views(settings: ConsolidationSettings) -> list[str]:
+    """The views a group sums: the weighed ones, the content view and the written years."""
+    views = [view for view, weight in settings.weights.items() if weight > 0]
+    return sorted({*views, settings.content_view, "body_years"})
+
+
+def _link(left: _Group, right: _Group, settings: ConsolidationSettings) -> float:
+    """Average link of two groups: the weighted mean over views of the mean cosine of their
+    member pairs."""
+    total = 0.0
+    for view, weight in settings.weights.items():
+        a, b = left.sums.get(view), right.sums.get(view)
+        if a and b and weight > 0:
+            total += weight * (_sparse_dot(a, b) if len(a) <= len(b) else _sparse_dot(b, a))
+    weights = sum(w for w in settings.weights.values() if w > 0) or 1.0
+    return total / weights / (left.summed * right.summed)
+
+
+def _may_merge(left: _Group, right: _Group, settings: ConsolidationSettings) -> bool:
+    """The second look's rules besides the score: within the window of days, shared content
+    words, and with one side undated, written years that fit (``_years_agree``'s rule)."""
+    if left.first_day is not None and right.first_day is not None:
+        assert left.last_day is not None and right.last_day is not None
+        gap = max(left.first_day - right.last_day, right.first_day - left.last_day, 0)
+        if gap > settings.window_days:
+            return False
+    elif left.first_day is not None or right.first_day is not None:
+        dated, undated = (left, right) if left.first_day is not None else (right, left)
+        assert dated.last_day is not None
+        written = _years(undated.sums.get("body_years", {}))
+        if written and min(written) > date.fromordinal(dated.last_day).year + YEAR_SLACK:
+            return False
+    a = left.sums.get(settings.content_view, {})
+    b = right.sums.get(settings.content_view, {})
+    content = _sparse_dot(a, b) if len(a) <= len(b) else _sparse_dot(b, a)
+    return content / (left.summed * right.summed) >= settings.min_content
 
 
 class _InverseFrequency(dict[str, float]):
