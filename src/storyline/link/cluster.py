@@ -17,6 +17,13 @@ The design follows Miranda et al. (2018), "Multilingual Clustering of Streaming 
    first report of a look-alike event (a coach hired, not fired) shares the topic's words but
    brings its own names, figures and action.
 
+4. A second look after each article (``ClusterModel.second_look``, on by default): the stream's
+   stories are gathered in groups that are split and merged by average link over all their
+   members (``StoryClusterer._second_look``), the comparison batch methods get for free. The
+   stream's own stories and decisions are not changed by it; the stories given out are the
+   groups. Its state is part of ``snapshot`` / ``checkpoint``, so a restored clusterer decides
+   as one that never stopped.
+
 Exact duplicates (same words, case and spacing aside) join the first copy's story without
 touching the statistics, so a text repeated a thousand times neither splits nor skews anything.
 Story keys are content ids of the story's first article, so re-runs give the same keys.
@@ -66,6 +73,10 @@ STORY_FEATURES = ("log_story_size", *(f"max_member_{view}" for view in MEMBER_VI
 JOIN_FEATURES = ("ranker_score", "ranker_margin", *PAIR_FEATURES, *STORY_FEATURES)
 YEAR_SLACK = 1  # a report may write next year ("plans for 2025") as its earliest year
 MEMBERS_KEPT = 16  # recent member vectors kept per story for the member features
+# A dated group of the second look keeps its members' vectors (to be split again) until it has
+# gone this many days without a new member: a checkpoint then holds them for the last days
+# only, not for the whole window.
+SPLIT_DAYS = 3
 # Which document-frequency table each view is weighted with (title and body share one).
 VIEW_KIND = {view: view.split("_")[1] for view in VIEWS}
 # Views whose strongest terms go into the inverted index, and how many of each.
@@ -239,6 +250,8 @@ class StoryClusterer:
         self._group_of: dict[str, str] = {}  # stream story -> the group of its latest member
         self._groups_of: dict[str, list[str]] = {}  # stream story -> every group with a member
         self._groups_made = 0
+        # dated groups holding their members' vectors, least recently updated first
+        self._splittable: dict[str, None] = {}
 
     def add(self, features: ArticleFeatures) -> str:
         """Put one article into its story and return the story key (deterministic)."""
@@ -317,6 +330,9 @@ class StoryClusterer:
         and fed the next articles decides exactly as one that never stopped. Orders that the
         stream relies on (stories by creation, assignments, posting lists by recency, open
         stories by last update) are lists, since stored JSON objects come back key-sorted.
+        The second look's state: ``groups`` (``_group_snapshot``), ``group_of`` (stream story ->
+        the group of its latest member), ``groups_of`` (stream story -> every group holding one
+        of its members) and ``groups_made`` (a counter that orders groups by creation).
         """
         return {
             "documents": self._documents,
@@ -331,6 +347,7 @@ class StoryClusterer:
             "group_of": [[story, group] for story, group in self._group_of.items()],
             "groups_of": [[story, list(keys)] for story, keys in self._groups_of.items()],
             "groups_made": self._groups_made,
+            "splittable": list(self._splittable),
         }
 
     def checkpoint(self) -> dict[str, Any]:
@@ -343,7 +360,8 @@ class StoryClusterer:
         there would drop them first); assignments and fingerprints are left out too (the
         link stage keeps them as rows, ``remember_fingerprints`` gives them back). Fed such
         articles, the restored clusterer decides as one that never stopped, and the state
-        stays as large as the stories of the window."""
+        stays as large as the stories of the window. The second look's groups that ended
+        before the window are left out the same way (``_live_group`` ignores them)."""
         snapshot = self.snapshot()
         if self._latest_day is None:
             return {**snapshot, "assignments": [], "by_fingerprint": {}}
@@ -374,6 +392,7 @@ class StoryClusterer:
                 for story, keys in snapshot["groups_of"]
                 if (kept := [key for key in keys if key not in stale_groups])
             ],
+            "splittable": [key for key in snapshot["splittable"] if key not in stale_groups],
         }
 
     def remember_fingerprints(self, stories: dict[str, str]) -> None:
@@ -417,6 +436,7 @@ class StoryClusterer:
         clusterer._group_of = {story: group for story, group in snapshot.get("group_of", [])}
         clusterer._groups_of = {story: list(keys) for story, keys in snapshot.get("groups_of", [])}
         clusterer._groups_made = int(snapshot.get("groups_made", 0))
+        clusterer._splittable = dict.fromkeys(snapshot.get("splittable", []))
         return clusterer
 
     # ---- internals ---------------------------------------------------------------------------
@@ -641,6 +661,10 @@ class StoryClusterer:
         for part in parts:
             if self._groups.get(part.key) is part:
                 self._merge_best(part, found, parts, settings)
+        for part in [*parts, self._groups[self._assignments[article_id]]]:
+            self._splittable.pop(part.key, None)
+            if self._groups.get(part.key) is part and part.vectors and part.last_day is not None:
+                self._splittable[part.key] = None
         return self._assignments[article_id]
 
     def _merge_best(
@@ -753,6 +777,7 @@ class StoryClusterer:
         keep.stories.extend(gone.stories)
         for story in gone.stories:
             self._group_of[story] = keep.key
+        self._splittable.pop(gone.key, None)
         for stream in dict.fromkeys(gone.streams):
             keys = [keep.key if k == gone.key else k for k in self._groups_of.get(stream, [])]
             self._groups_of[stream] = list(dict.fromkeys(keys))
@@ -800,6 +825,16 @@ class StoryClusterer:
             group = self._groups.get(group_key) if group_key is not None else None
             if group is not None and self._stale_day(group.last_day):
                 del self._groups[group.key]  # its stories still lead to it: a missing group
+        # groups without a member for SPLIT_DAYS days are not split again: free their vectors
+        while self._splittable:
+            group = self._groups.get(next(iter(self._splittable)))
+            if group is not None and (
+                group.last_day is None or group.last_day >= self._latest_day - SPLIT_DAYS
+            ):
+                break
+            del self._splittable[next(iter(self._splittable))]
+            if group is not None:
+                group.vectors = group.links = None
 
     def _index(self, story: _Story, vectors: Vectors) -> None:
         """Post the story under the article's strongest terms, newest last; drop stale stories."""
