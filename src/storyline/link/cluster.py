@@ -73,10 +73,6 @@ STORY_FEATURES = ("log_story_size", *(f"max_member_{view}" for view in MEMBER_VI
 JOIN_FEATURES = ("ranker_score", "ranker_margin", *PAIR_FEATURES, *STORY_FEATURES)
 YEAR_SLACK = 1  # a report may write next year ("plans for 2025") as its earliest year
 MEMBERS_KEPT = 16  # recent member vectors kept per story for the member features
-# A dated group of the second look keeps its members' vectors (to be split again) until it has
-# gone this many days without a new member: a checkpoint then holds them for the last days
-# only, not for the whole window.
-SPLIT_DAYS = 3
 # Which document-frequency table each view is weighted with (title and body share one).
 VIEW_KIND = {view: view.split("_")[1] for view in VIEWS}
 # Views whose strongest terms go into the inverted index, and how many of each.
@@ -250,8 +246,6 @@ class StoryClusterer:
         self._group_of: dict[str, str] = {}  # stream story -> the group of its latest member
         self._groups_of: dict[str, list[str]] = {}  # stream story -> every group with a member
         self._groups_made = 0
-        # dated groups holding their members' vectors, least recently updated first
-        self._splittable: dict[str, None] = {}
 
     def add(self, features: ArticleFeatures) -> str:
         """Put one article into its story and return the story key (deterministic)."""
@@ -347,7 +341,6 @@ class StoryClusterer:
             "group_of": [[story, group] for story, group in self._group_of.items()],
             "groups_of": [[story, list(keys)] for story, keys in self._groups_of.items()],
             "groups_made": self._groups_made,
-            "splittable": list(self._splittable),
         }
 
     def checkpoint(self) -> dict[str, Any]:
@@ -392,7 +385,6 @@ class StoryClusterer:
                 for story, keys in snapshot["groups_of"]
                 if (kept := [key for key in keys if key not in stale_groups])
             ],
-            "splittable": [key for key in snapshot["splittable"] if key not in stale_groups],
         }
 
     def remember_fingerprints(self, stories: dict[str, str]) -> None:
@@ -436,7 +428,6 @@ class StoryClusterer:
         clusterer._group_of = {story: group for story, group in snapshot.get("group_of", [])}
         clusterer._groups_of = {story: list(keys) for story, keys in snapshot.get("groups_of", [])}
         clusterer._groups_made = int(snapshot.get("groups_made", 0))
-        clusterer._splittable = dict.fromkeys(snapshot.get("splittable", []))
         return clusterer
 
     # ---- internals ---------------------------------------------------------------------------
@@ -661,10 +652,6 @@ class StoryClusterer:
         for part in parts:
             if self._groups.get(part.key) is part:
                 self._merge_best(part, found, parts, settings)
-        for part in [*parts, self._groups[self._assignments[article_id]]]:
-            self._splittable.pop(part.key, None)
-            if self._groups.get(part.key) is part and part.vectors and part.last_day is not None:
-                self._splittable[part.key] = None
         return self._assignments[article_id]
 
     def _merge_best(
@@ -777,7 +764,6 @@ class StoryClusterer:
         keep.stories.extend(gone.stories)
         for story in gone.stories:
             self._group_of[story] = keep.key
-        self._splittable.pop(gone.key, None)
         for stream in dict.fromkeys(gone.streams):
             keys = [keep.key if k == gone.key else k for k in self._groups_of.get(stream, [])]
             self._groups_of[stream] = list(dict.fromkeys(keys))
@@ -825,16 +811,6 @@ class StoryClusterer:
             group = self._groups.get(group_key) if group_key is not None else None
             if group is not None and self._stale_day(group.last_day):
                 del self._groups[group.key]  # its stories still lead to it: a missing group
-        # groups without a member for SPLIT_DAYS days are not split again: free their vectors
-        while self._splittable:
-            group = self._groups.get(next(iter(self._splittable)))
-            if group is not None and (
-                group.last_day is None or group.last_day >= self._latest_day - SPLIT_DAYS
-            ):
-                break
-            del self._splittable[next(iter(self._splittable))]
-            if group is not None:
-                group.vectors = group.links = None
 
     def _index(self, story: _Story, vectors: Vectors) -> None:
         """Post the story under the article's strongest terms, newest last; drop stale stories."""
