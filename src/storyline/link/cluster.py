@@ -649,24 +649,26 @@ class StoryClusterer:
                 if other is not None and not self._stale_day(other.last_day):
                     found[key] = other
         # the article's part first, then the others a split left: each may join a neighbour
+        # a part split off may join another part of the same group again, like any group: a
+        # single article split off at ``split_threshold`` comes back at ``attach_threshold``
+        found.update((part.key, part) for part in parts)
         for part in parts:
             if self._groups.get(part.key) is part:
-                self._merge_best(part, found, parts, settings)
+                self._merge_best(part, found, settings)
         return self._assignments[article_id]
 
     def _merge_best(
         self,
         group: _Group,
         found: dict[str, _Group],
-        parts: list[_Group],
         settings: ConsolidationSettings,
     ) -> _Group:
-        """Merge ``group`` with the best of ``found`` while one reaches its threshold (a part
-        of the same split is never taken back); return the group it ended in."""
+        """Merge ``group`` with the best of ``found`` while one reaches its threshold; return
+        the group it ended in."""
         others = {
             key: other
             for key, other in found.items()
-            if other is not group and other not in parts and self._groups.get(key) is other
+            if other is not group and self._groups.get(key) is other
         }
         while others:
             best: tuple[float, _Group] | None = None
