@@ -731,8 +731,9 @@ class StoryClusterer:
             part.summed = sum(1 for v in part.vectors if v is not None)
             dated = [d for d in part.days if d is not None]
             part.first_day, part.last_day = min(dated, default=None), max(dated, default=None)
-            for member in part.ids:
-                self._assignments[member] = part.key
+            if part is not group:  # the first part's members keep their key
+                for member in part.ids:
+                    self._assignments[member] = part.key
             for i in indices:
                 if streams[i] not in owners or owners[streams[i]][0] < i:
                     owners[streams[i]] = (i, part)
