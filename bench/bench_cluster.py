@@ -14,6 +14,9 @@ one run on one stream of ``bench.stream_corpus``:
 - the same two windows for a brute-force peer that scores every story in the time window
   instead of using the inverted index, on a shorter stream, to show what the index saves;
 - peak resident memory of the process and B-cubed F1 against the generator's events.
+
+The shipped clusterer (with its second look, ``ClusterModel.second_look``) and the stream alone
+(``second_look=None``) run on the same stream in the same run, for their ratio.
 """
 
 from __future__ import annotations
@@ -23,13 +26,13 @@ import resource
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 
 from eval.clustering_metrics import score_clustering
 
 from bench.stream_corpus import stream
 from storyline.analyze.features import ArticleFeatures, article_features
-from storyline.link.cluster import StoryClusterer, _days_apart, _Story
-from storyline.link.consolidate import LOCAL_SETTINGS, LocalSecondLook, consolidate
+from storyline.link.cluster import StoryClusterer, _days_apart, _Story, load_model
 
 WINDOW = 1000
 
@@ -66,44 +69,6 @@ def timed_windows(
     return total, per_window
 
 
-def timed_local(
-    features: Sequence[ArticleFeatures], starts: Sequence[int]
-) -> tuple[float, float, dict[int, float], dict[str, str]]:
-    """The stream with the local second look run after each day's articles, as a store runs
-    it: stream seconds, second-look seconds, the second look's mean seconds per article in
-    ``WINDOW`` articles from each start (a day's cost spread over its articles), and the
-    stories (article id -> label)."""
-    clusterer = StoryClusterer()
-    look = LocalSecondLook(LOCAL_SETTINGS)
-    stream_total = look_total = 0.0
-    per_window: dict[int, float] = {}
-    day_start = 0
-    while day_start < len(features):
-        day_end = day_start
-        while (
-            day_end < len(features) and features[day_end].published == features[day_start].published
-        ):
-            day_end += 1
-        batch = []
-        began = time.process_time()
-        for f in features[day_start:day_end]:
-            batch.append((f, clusterer.add(f)))
-        stream_total += time.process_time() - began
-        began = time.process_time()
-        look.add(batch)
-        spent = time.process_time() - began
-        look_total += spent
-        for i in range(day_start, day_end):
-            for start in starts:
-                if start <= i < start + WINDOW:
-                    per_window[start] = (
-                        per_window.get(start, 0.0) + spent / (day_end - day_start) / WINDOW
-                    )
-        day_start = day_end
-    labels = {a: str(n) for n, group in enumerate(look.groups()) for a in group}
-    return stream_total, look_total, per_window, labels
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.bench_cluster")
     parser.add_argument("--size", type=int, default=100_000, help="articles in the stream")
@@ -115,88 +80,57 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     articles = list(stream(args.size))
     features = [article_features(a.id, a.title, a.text, a.published) for a in articles]
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    gold = {a.id: a.event for a in articles}
     early, middle, late = WINDOW, args.size // 5, args.size - WINDOW
+    alone_model = replace(load_model(), second_look=None)
+
+    # The stream alone (no second look), then the shipped clusterer (with it), in one run.
+    alone = StoryClusterer(alone_model)
+    alone_total, alone_windows = timed_windows(alone, features, [early, middle, late])
+    alone_scores = score_clustering(gold, alone.assignments())
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     clusterer = StoryClusterer()
     total, windows = timed_windows(clusterer, features, [early, middle, late])
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    gold = {a.id: a.event for a in articles}
     scores = score_clustering(gold, clusterer.assignments())
 
-    # The second look over the whole stream, as the link stage runs it after the stream, and
-    # over the first fifth: per-article cost of each, to show it stays flat as the store grows.
-    groups: dict[str, list[str]] = {}
-    for article_id, key in clusterer.assignments().items():
-        groups.setdefault(key, []).append(article_id)
-    fifth = set(a.id for a in articles[: args.size // 5])
-    began = time.process_time()
-    consolidate(
-        features[: args.size // 5],
-        [[a for a in g if a in fifth] for g in groups.values() if g[0] in fifth],
-    )
-    small = (time.process_time() - began) / (args.size // 5)
-    began = time.process_time()
-    consolidated = consolidate(features, list(groups.values()))
-    second_look = time.process_time() - began
-    labels = {a: str(n) for n, g in enumerate(consolidated) for a in g}
-    after = score_clustering(gold, labels)
-
-    # The local second look (only the stories each day touched and their neighbours), after
-    # each day's articles, in the same run: the step a store would run.
-    local_stream, local_look, local_windows, local_labels = timed_local(
-        features, [early, middle, late]
-    )
-    local = score_clustering(gold, local_labels)
-
     peer_late = args.peer_size - WINDOW
-    _, peer = timed_windows(BruteForceClusterer(), features[: args.peer_size], [early, peer_late])
+    _, peer = timed_windows(
+        BruteForceClusterer(alone_model), features[: args.peer_size], [early, peer_late]
+    )
 
     throughput = args.size / total
+    alone_throughput = args.size / alone_total
     print(f"stream: {args.size} articles, {len(set(gold.values()))} events, seed 42")
-    print(f"throughput: {throughput:,.0f} articles/s = {throughput / 1000:.2f}x the 1,000/s floor")
+    print(
+        f"throughput with the second look (as shipped): {throughput:,.0f} articles/s = "
+        f"{throughput / 1000:.2f}x the 1,000/s floor; the stream alone {alone_throughput:,.0f}/s"
+        f" (ratio {throughput / alone_throughput:.2f})"
+    )
     print(
         f"cost per article: {windows[early] * 1e6:.0f} us after {early:,} stored, "
         f"{windows[middle] * 1e6:.0f} us after {middle:,}, "
         f"{windows[late] * 1e6:.0f} us after {late:,}: ratio {windows[late] / windows[early]:.2f} "
-        f"to the first window, {windows[late] / windows[middle]:.2f} once the 21-day window is full"
+        f"to the first window, {windows[late] / windows[middle]:.2f} once the 21-day window is "
+        f"full (the stream alone: {alone_windows[early] * 1e6:.0f} / "
+        f"{alone_windows[middle] * 1e6:.0f} / {alone_windows[late] * 1e6:.0f} us)"
     )
     print(
-        f"brute-force peer: {peer[early] * 1e6:.0f} us after {early:,}, "
+        f"brute-force peer (stream alone): {peer[early] * 1e6:.0f} us after {early:,}, "
         f"{peer[peer_late] * 1e6:.0f} us after {peer_late:,}: "
         f"ratio {peer[peer_late] / peer[early]:.2f}; "
-        f"index speed-up at {peer_late:,}: {peer[peer_late] / windows[early]:.1f}x"
-    )
-    with_second = args.size / (total + second_look)
-    print(
-        f"with the second look (consolidate): {with_second:,.0f} articles/s = "
-        f"{with_second / 1000:.2f}x the floor, {with_second / throughput:.2f}x the stream alone; "
-        f"its cost per article {small * 1e6:.0f} us over {args.size // 5:,} articles, "
-        f"{second_look / args.size * 1e6:.0f} us over {args.size:,} "
-        f"(ratio {second_look / args.size / small:.2f}); "
-        f"B-cubed F1 {after.bcubed.f1:.4f} ({after.predicted_clusters} stories)"
-    )
-    with_local = args.size / (local_stream + local_look)
-    print(
-        f"with the local second look (LocalSecondLook, one batch a day): {with_local:,.0f} "
-        f"articles/s = {with_local / 1000:.2f}x the floor, "
-        f"{with_local / throughput:.2f}x the stream alone "
-        f"(its own pass here: {args.size / local_stream:,.0f}/s); its cost per article "
-        f"{local_windows[early] * 1e6:.0f} us after {early:,}, "
-        f"{local_windows[middle] * 1e6:.0f} us after {middle:,}, "
-        f"{local_windows[late] * 1e6:.0f} us after {late:,} "
-        f"(ratio {local_windows[late] / local_windows[early]:.2f}, "
-        f"{local_windows[late] / local_windows[middle]:.2f} once the window is full); "
-        f"B-cubed F1 {local.bcubed.f1:.4f} (P {local.bcubed.precision:.4f}, "
-        f"R {local.bcubed.recall:.4f}, {local.predicted_clusters} stories)"
+        f"index speed-up at {peer_late:,}: {peer[peer_late] / alone_windows[early]:.1f}x"
     )
     print(
         f"memory: peak RSS {rss_after / 1024:.0f} MiB "
-        f"(+{(rss_after - rss_before) / 1024:.0f} MiB while clustering)"
+        f"(+{(rss_after - rss_before) / 1024:.0f} MiB while clustering with the second look)"
     )
-    print(
-        f"B-cubed F1 vs generator events: {scores.bcubed.f1:.4f} "
-        f"({scores.predicted_clusters} stories, {scores.gold_clusters} events)"
-    )
+    for name, found in (("with the second look", scores), ("the stream alone", alone_scores)):
+        print(
+            f"B-cubed F1 vs generator events, {name}: {found.bcubed.f1:.4f} "
+            f"(P {found.bcubed.precision:.4f}, R {found.bcubed.recall:.4f}; "
+            f"{found.predicted_clusters} stories, {found.gold_clusters} events)"
+        )
     return 0
 
 

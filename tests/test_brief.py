@@ -185,7 +185,8 @@ def test_markdown_brief_links_every_finding_and_is_stable(contents: Contents) ->
     conflicts = text.split("### Conflicts")[1].split("###")[0]
     assert "at least 41 people" in conflicts and "47 dead" in conflicts and "(#a-" in conflicts
     assert text == report_markdown(contents)
-    assert len(build_briefs(contents)) == len(contents.stories) == 7
+    # the answer key of the sample corpus has five stories
+    assert len(build_briefs(contents)) == len(contents.stories) == 5
 
 
 def test_markdown_escapes_hostile_markup(hostile_store: Store) -> None:

@@ -17,6 +17,13 @@ The design follows Miranda et al. (2018), "Multilingual Clustering of Streaming 
    first report of a look-alike event (a coach hired, not fired) shares the topic's words but
    brings its own names, figures and action.
 
+4. A second look after each article (``ClusterModel.second_look``, on by default): the stream's
+   stories are gathered in groups that are split and merged by average link over all their
+   members (``StoryClusterer._second_look``), the comparison batch methods get for free. The
+   stream's own stories and decisions are not changed by it; the stories given out are the
+   groups. Its state is part of ``snapshot`` / ``checkpoint``, so a restored clusterer decides
+   as one that never stopped.
+
 Exact duplicates (same words, case and spacing aside) join the first copy's story without
 touching the statistics, so a text repeated a thousand times neither splits nor skews anything.
 Story keys are content ids of the story's first article, so re-runs give the same keys.
@@ -39,6 +46,7 @@ from typing import Any
 
 from storyline.analyze.features import VIEWS, ArticleFeatures
 from storyline.errors import InputError
+from storyline.link.consolidate import STREAM_SETTINGS, ConsolidationSettings, agglomerate
 from storyline.model import content_id
 
 # Views whose terms name the event's particulars: who, which figures, which year. A term of
@@ -88,6 +96,10 @@ class ClusterModel:
     # Actors recur across events (Kim Jong Un inspects a factory every month): joining a story
     # takes shared content words, however many names the article shares with it.
     min_content_cosine: float = 0.1
+    # The second look the stream takes after each article (``StoryClusterer._second_look``):
+    # the story the article joined or opened, against the article's other candidate stories,
+    # by average link over all their members. None: the stream alone.
+    second_look: ConsolidationSettings | None = STREAM_SETTINGS
     provenance: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def join_probability(self, values: list[float]) -> float:
@@ -103,14 +115,18 @@ class ClusterModel:
 
     @classmethod
     def from_dict(cls, record: dict[str, Any]) -> ClusterModel:
-        """Read the JSON form written by ``to_dict``; coefficients are keyed by feature name."""
+        """Read the JSON form written by ``to_dict``; coefficients are keyed by feature name.
+        Without a ``second_look`` entry the shipped one (``STREAM_SETTINGS``) is taken."""
+        settings = dict(record.get("settings", {}))
+        look = settings.pop("second_look", STREAM_SETTINGS.to_dict())
         return cls(
             ranker=tuple(float(record["ranker"]["coef"][name]) for name in PAIR_FEATURES),
             ranker_bias=float(record["ranker"]["bias"]),
             join=tuple(float(record["join"]["coef"][name]) for name in JOIN_FEATURES),
             join_bias=float(record["join"]["bias"]),
+            second_look=None if look is None else ConsolidationSettings.from_dict(look),
             provenance=dict(record.get("provenance", {})),
-            **record.get("settings", {}),
+            **settings,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -132,6 +148,7 @@ class ClusterModel:
                 "window_days": self.window_days,
                 "sigma_days": self.sigma_days,
                 "min_content_cosine": self.min_content_cosine,
+                "second_look": None if self.second_look is None else self.second_look.to_dict(),
             },
             "provenance": self.provenance,
         }
@@ -173,6 +190,43 @@ class _Story:
         self.members: list[Vectors] = []  # the MEMBER_VIEWS vectors of recent members
 
 
+class _Group:
+    """A story as the second look sees it: stream stories merged into one (or split), with the
+    flat vectors (``_flat``) of its members summed, its date range and its members, each with
+    its stream story and day. While it holds at most ``max_split_size`` articles it keeps their
+    vectors too, to be split again."""
+
+    __slots__ = (
+        "days",
+        "first_day",
+        "ids",
+        "key",
+        "last_day",
+        "links",
+        "serial",
+        "stories",
+        "streams",
+        "summed",
+        "sums",
+        "vectors",
+    )
+
+    def __init__(self, key: str, serial: int) -> None:
+        self.key = key  # ``content_id`` of its first member
+        self.serial = serial  # creation order: of two groups merged, the older keeps its key
+        self.sums: dict[str, float] = {}
+        self.summed = 0  # article vectors in ``sums`` (exact copies add none)
+        self.first_day: int | None = None
+        self.last_day: int | None = None
+        self.ids: list[str] = []  # members in the order they came
+        self.streams: list[str] = []  # each member's stream story
+        self.days: list[int | None] = []  # each member's day
+        # each member's vector (None: an exact copy); None once the group is too large to split
+        self.vectors: list[dict[str, float] | None] | None = []
+        self.links: list[list[float]] | None = None  # pairwise similarities (a cache)
+        self.stories: list[str] = []  # the stream stories whose latest member is here
+
+
 class StoryClusterer:
     """Assign-or-create clustering of a stream of articles, one article at a time."""
 
@@ -187,6 +241,11 @@ class StoryClusterer:
         self._open: dict[str, None] = {}  # dated stories with vectors, least recently updated first
         self._latest_day: int | None = None
         self._fingerprint_setters: dict[str, str] = {}  # fingerprint -> the article that set it
+        # The second look's stories (``_second_look``): groups of stream stories.
+        self._groups: dict[str, _Group] = {}
+        self._group_of: dict[str, str] = {}  # stream story -> the group of its latest member
+        self._groups_of: dict[str, list[str]] = {}  # stream story -> every group with a member
+        self._groups_made = 0
 
     def add(self, features: ArticleFeatures) -> str:
         """Put one article into its story and return the story key (deterministic)."""
@@ -195,7 +254,8 @@ class StoryClusterer:
             return known
         vectors = self._vectorise(features)
         day = features.published.toordinal() if features.published else None
-        scored = self._score(vectors, day, self._candidates(vectors, day))
+        candidates = self._candidates(vectors, day)
+        scored = self._score(vectors, day, candidates)
         scored.sort(key=lambda item: (-item[1], item[0].key))
         story = None
         if scored:
@@ -210,7 +270,10 @@ class StoryClusterer:
                 and self._years_agree(vectors, day, best)
             ):
                 story = best
-        return self._assign(features, vectors, day, story)
+        key = self._assign(features, vectors, day, story)
+        if self.model.second_look is None:
+            return key
+        return self._second_look(features.article_id, vectors, day, key, candidates)
 
     def add_supervised(
         self, features: ArticleFeatures, story_key: str | None
@@ -261,6 +324,9 @@ class StoryClusterer:
         and fed the next articles decides exactly as one that never stopped. Orders that the
         stream relies on (stories by creation, assignments, posting lists by recency, open
         stories by last update) are lists, since stored JSON objects come back key-sorted.
+        The second look's state: ``groups`` (``_group_snapshot``), ``group_of`` (stream story ->
+        the group of its latest member), ``groups_of`` (stream story -> every group holding one
+        of its members) and ``groups_made`` (a counter that orders groups by creation).
         """
         return {
             "documents": self._documents,
@@ -271,6 +337,10 @@ class StoryClusterer:
             "by_fingerprint": dict(self._by_fingerprint),
             "postings": {term: list(keys) for term, keys in self._postings.items()},
             "open": list(self._open),
+            "groups": [_group_snapshot(group) for group in self._groups.values()],
+            "group_of": [[story, group] for story, group in self._group_of.items()],
+            "groups_of": [[story, list(keys)] for story, keys in self._groups_of.items()],
+            "groups_made": self._groups_made,
         }
 
     def checkpoint(self) -> dict[str, Any]:
@@ -283,7 +353,8 @@ class StoryClusterer:
         there would drop them first); assignments and fingerprints are left out too (the
         link stage keeps them as rows, ``remember_fingerprints`` gives them back). Fed such
         articles, the restored clusterer decides as one that never stopped, and the state
-        stays as large as the stories of the window."""
+        stays as large as the stories of the window. The second look's groups that ended
+        before the window are left out the same way (``_live_group`` ignores them)."""
         snapshot = self.snapshot()
         if self._latest_day is None:
             return {**snapshot, "assignments": [], "by_fingerprint": {}}
@@ -291,6 +362,7 @@ class StoryClusterer:
         gone = {
             s.key for s in self._stories.values() if s.last_day is not None and s.last_day < horizon
         }
+        stale_groups = {g.key for g in self._groups.values() if self._stale_day(g.last_day)}
         postings = {}
         for term, keys in snapshot["postings"].items():
             lead = 0
@@ -305,6 +377,14 @@ class StoryClusterer:
             "by_fingerprint": {},
             "postings": postings,
             "open": [key for key in snapshot["open"] if key not in gone],
+            # the second look's groups later articles can still meet (``_live_group``)
+            "groups": [g for g in snapshot["groups"] if g[0] not in stale_groups],
+            "group_of": [pair for pair in snapshot["group_of"] if pair[1] not in stale_groups],
+            "groups_of": [
+                [story, kept]
+                for story, keys in snapshot["groups_of"]
+                if (kept := [key for key in keys if key not in stale_groups])
+            ],
         }
 
     def remember_fingerprints(self, stories: dict[str, str]) -> None:
@@ -342,6 +422,12 @@ class StoryClusterer:
             term: dict.fromkeys(keys) for term, keys in snapshot["postings"].items()
         }
         clusterer._open = dict.fromkeys(snapshot["open"])
+        for record in snapshot.get("groups", []):
+            group = _group_from_snapshot(record)
+            clusterer._groups[group.key] = group
+        clusterer._group_of = {story: group for story, group in snapshot.get("group_of", [])}
+        clusterer._groups_of = {story: list(keys) for story, keys in snapshot.get("groups_of", [])}
+        clusterer._groups_made = int(snapshot.get("groups_made", 0))
         return clusterer
 
     # ---- internals ---------------------------------------------------------------------------
@@ -351,9 +437,15 @@ class StoryClusterer:
             return self._assignments[features.article_id]
         key = self._by_fingerprint.get(features.fingerprint) if features.fingerprint else None
         if key is not None:
-            self._assignments[features.article_id] = key
             if key in self._stories:  # else left out of a checkpoint: never a candidate again
                 self._stories[key].size += 1
+            look = self.model.second_look
+            group = self._live_group(key) if look is not None else None
+            if group is not None and look is not None:
+                _add_member(group, features.article_id, key, None, None, look.max_split_size)
+                self._note_group(key, group.key)
+                key = group.key
+            self._assignments[features.article_id] = key
         return key
 
     def _vectorise(self, features: ArticleFeatures) -> Vectors:
@@ -503,6 +595,208 @@ class StoryClusterer:
             self._fingerprint_setters[features.fingerprint] = features.article_id
         return story.key
 
+    # ---- the second look ------------------------------------------------------------------
+
+    def _second_look(
+        self,
+        article_id: str,
+        vectors: Vectors,
+        day: int | None,
+        story_key: str,
+        candidates: list[_Story],
+    ) -> str:
+        """Put the article in the group of the stream story it joined or opened, split that
+        group where its members fall apart, then merge the part holding the article with the
+        groups of the article's other candidate stories that a comparison of whole member sets
+        joins; return the key of the article's group.
+
+        The stream decides each article against centroids that, early in a story, are one or
+        two articles, and never revises a decision: one event opens several stories, and two
+        look-alike events can fuse. Groups are the second look, compared by average link (the
+        mean similarity over all member pairs, ``sum(A) . sum(B) / (|A| |B|)`` over
+        ``_flat`` vectors). A group of at most ``max_split_size`` articles is re-grouped by
+        average link over its members at ``split_threshold``. Parts merge best first while the
+        score reaches ``threshold`` (``attach_threshold`` when exactly one side is a single
+        article), the two lie within ``window_days``, their ``content_view`` alone reaches
+        ``min_content`` and, with one side undated, the undated side's written years fit the
+        other's dates. The stream's own stories are left as they are, so its decisions do not
+        change. Everything read is the clusterer's state, so a clusterer restored from a
+        checkpoint and fed the same articles takes the same decisions.
+        """
+        settings = self.model.second_look
+        assert settings is not None
+        group = self._live_group(story_key)
+        if group is None:
+            group = _Group(content_id("story", article_id), self._groups_made)
+            self._groups_made += 1
+            self._groups[group.key] = group
+        flat = _flat(vectors, settings)
+        _add_member(group, article_id, story_key, day, flat, settings.max_split_size)
+        self._group_of[story_key] = group.key
+        self._note_group(story_key, group.key)
+        if story_key not in group.stories:
+            group.stories.append(story_key)
+        self._assignments[article_id] = group.key
+        parts = [group]
+        if group.vectors is not None and group.summed > 1:
+            parts = self._split(group, settings.split_threshold, article_id)
+        # every group holding members of the article's candidate stories (a split may have
+        # left parts that no stream story's latest member leads to)
+        found: dict[str, _Group] = {}
+        for candidate in candidates:
+            for key in self._groups_of.get(candidate.key, ()):
+                other = self._groups.get(key)
+                if other is not None and not self._stale_day(other.last_day):
+                    found[key] = other
+        # the article's part first, then the others a split left: each may join a neighbour
+        # a part split off may join another part of the same group again, like any group: a
+        # single article split off at ``split_threshold`` comes back at ``attach_threshold``
+        found.update((part.key, part) for part in parts)
+        for part in parts:
+            if self._groups.get(part.key) is part:
+                self._merge_best(part, found, settings)
+        return self._assignments[article_id]
+
+    def _merge_best(
+        self,
+        group: _Group,
+        found: dict[str, _Group],
+        settings: ConsolidationSettings,
+    ) -> _Group:
+        """Merge ``group`` with the best of ``found`` while one reaches its threshold; return
+        the group it ended in."""
+        others = {
+            key: other
+            for key, other in found.items()
+            if other is not group and self._groups.get(key) is other
+        }
+        while others:
+            best: tuple[float, _Group] | None = None
+            for other in others.values():
+                score = _link(group, other)
+                single = (group.summed == 1) != (other.summed == 1)
+                needed = settings.attach_threshold if single else settings.threshold
+                if score < needed or (best is not None and score <= best[0]):
+                    continue
+                if _may_merge(group, other, settings):
+                    best = (score, other)
+            if best is None:
+                break
+            other = others.pop(best[1].key)
+            keep, gone = (group, other) if group.serial < other.serial else (other, group)
+            self._absorb(keep, gone, settings.max_split_size)
+            found.pop(gone.key, None)
+            found[keep.key] = keep
+            group = keep
+        return group
+
+    def _split(self, group: _Group, threshold: float, article_id: str) -> list[_Group]:
+        """Re-group a group's members by average link; return the parts, the one holding
+        ``article_id`` first.
+
+        The part holding the group's first member keeps its key; each other part is keyed by
+        its own first member, and its members are reassigned. An exact copy goes with the
+        latest member of its stream story that has a vector (else with the first part)."""
+        assert group.vectors is not None
+        held = [i for i, v in enumerate(group.vectors) if v is not None]
+        if group.links is None or len(group.links) != len(held):
+            group.links = _links([group.vectors[i] or {} for i in held])
+        parts = agglomerate(group.links, threshold)
+        if len(parts) == 1:
+            return [group]
+        part_of = {held[i]: n for n, part in enumerate(parts) for i in part}
+        latest = {group.streams[i]: part_of[i] for i in held}
+        members: list[list[int]] = [[] for _ in parts]
+        for i in range(len(group.ids)):
+            members[part_of.get(i, latest.get(group.streams[i], part_of[held[0]]))].append(i)
+        members = sorted((m for m in members if m), key=lambda m: m[0])
+        ids, streams, days, vectors = group.ids, group.streams, group.days, group.vectors
+        made: list[_Group] = []
+        owners: dict[str, tuple[int, _Group]] = {}  # stream story -> (latest member, its part)
+        for n, indices in enumerate(members):
+            part = group
+            if n > 0:
+                part = _Group(content_id("story", ids[indices[0]]), self._groups_made)
+                self._groups_made += 1
+                self._groups[part.key] = part
+            part.ids = [ids[i] for i in indices]
+            part.streams = [streams[i] for i in indices]
+            part.days = [days[i] for i in indices]
+            part.vectors = [vectors[i] for i in indices]
+            part.links = None
+            part.sums = {}
+            for vector in part.vectors:
+                for term, weight in (vector or {}).items():
+                    part.sums[term] = part.sums.get(term, 0.0) + weight
+            part.summed = sum(1 for v in part.vectors if v is not None)
+            dated = [d for d in part.days if d is not None]
+            part.first_day, part.last_day = min(dated, default=None), max(dated, default=None)
+            if part is not group:  # the first part's members keep their key
+                for member in part.ids:
+                    self._assignments[member] = part.key
+            for i in indices:
+                if streams[i] not in owners or owners[streams[i]][0] < i:
+                    owners[streams[i]] = (i, part)
+            part.stories = []
+            made.append(part)
+        # a stream story's next article goes where its latest member went
+        for stream, (_, part) in owners.items():
+            part.stories.append(stream)
+            self._group_of[stream] = part.key
+        for stream in dict.fromkeys(streams):
+            keys = [k for k in self._groups_of.get(stream, []) if k != group.key]
+            self._groups_of[stream] = keys + [p.key for p in made if stream in p.streams]
+        return sorted(made, key=lambda part: article_id not in part.ids)
+
+    def _absorb(self, keep: _Group, gone: _Group, max_split_size: int) -> None:
+        """Merge group ``gone`` into ``keep``; every member of ``gone`` (fed in earlier runs
+        too) is reassigned, so a store rewrites their rows."""
+        for term, weight in gone.sums.items():
+            keep.sums[term] = keep.sums.get(term, 0.0) + weight
+        keep.summed += gone.summed
+        keep.ids.extend(gone.ids)
+        keep.streams.extend(gone.streams)
+        keep.days.extend(gone.days)
+        if keep.vectors is not None and gone.vectors is not None:
+            keep.vectors.extend(gone.vectors)
+        if keep.vectors is None or gone.vectors is None or keep.summed > max_split_size:
+            keep.vectors = None
+        keep.links = None
+        for article_id in gone.ids:
+            self._assignments[article_id] = keep.key
+        keep.stories.extend(gone.stories)
+        for story in gone.stories:
+            self._group_of[story] = keep.key
+        for stream in dict.fromkeys(gone.streams):
+            keys = [keep.key if k == gone.key else k for k in self._groups_of.get(stream, [])]
+            self._groups_of[stream] = list(dict.fromkeys(keys))
+        for day in (gone.first_day, gone.last_day):
+            if day is not None:
+                keep.first_day = day if keep.first_day is None else min(keep.first_day, day)
+                keep.last_day = day if keep.last_day is None else max(keep.last_day, day)
+        del self._groups[gone.key]
+
+    def _note_group(self, stream: str, group: str) -> None:
+        """Record that ``group`` holds a member of stream story ``stream``."""
+        keys = self._groups_of.setdefault(stream, [])
+        if group not in keys:
+            keys.append(group)
+
+    def _stale_day(self, last_day: int | None) -> bool:
+        """Whether a dated story or group that ended on ``last_day`` fell out of the window."""
+        return (
+            last_day is not None
+            and self._latest_day is not None
+            and last_day < self._latest_day - self.model.window_days
+        )
+
+    def _live_group(self, story_key: str) -> _Group | None:
+        """The group of a stream story, unless it fell out of the window (a checkpoint leaves
+        such groups out, so a restored clusterer and one that never stopped agree)."""
+        key = self._group_of.get(story_key)
+        group = self._groups.get(key) if key is not None else None
+        return None if group is None or self._stale_day(group.last_day) else group
+
     def _close_stale_stories(self) -> None:
         """Free the vectors of dated stories that fell out of the window: no dated article can
         join them any more, and the memory (and the cost of a large heap) stays flat."""
@@ -516,6 +810,10 @@ class StoryClusterer:
             story.sums = {view: {} for view in VIEWS}
             story.norms = dict.fromkeys(VIEWS, 0.0)
             story.members = []
+            group_key = self._group_of.get(story.key)
+            group = self._groups.get(group_key) if group_key is not None else None
+            if group is not None and self._stale_day(group.last_day):
+                del self._groups[group.key]  # its stories still lead to it: a missing group
 
     def _index(self, story: _Story, vectors: Vectors) -> None:
         """Post the story under the article's strongest terms, newest last; drop stale stories."""
@@ -585,6 +883,122 @@ def _story_from_snapshot(record: list[Any]) -> _Story:
     story.norms = {view: float(norms.get(view, 0.0)) for view in VIEWS}
     story.members = [{view: dict(member[view]) for view in MEMBER_VIEWS} for member in members]
     return story
+
+
+def _group_snapshot(group: _Group) -> list[Any]:
+    """One group's state as JSON values (not the similarity cache)."""
+    return [
+        group.key,
+        group.serial,
+        group.summed,
+        group.first_day,
+        group.last_day,
+        list(group.ids),
+        list(group.streams),
+        list(group.days),
+        None if group.vectors is None else [v and dict(v) for v in group.vectors],
+        list(group.stories),
+        dict(group.sums),
+    ]
+
+
+def _group_from_snapshot(record: list[Any]) -> _Group:
+    key, serial, summed, first_day, last_day, ids, streams, days, vectors, stories, sums = record
+    group = _Group(key, serial)
+    group.summed, group.first_day, group.last_day = summed, first_day, last_day
+    group.ids, group.streams, group.days = list(ids), list(streams), list(days)
+    group.vectors = None if vectors is None else [v and dict(v) for v in vectors]
+    group.stories, group.sums = list(stories), dict(sums)
+    return group
+
+
+def _add_member(
+    group: _Group,
+    article_id: str,
+    stream: str,
+    day: int | None,
+    vector: dict[str, float] | None,
+    max_split_size: int,
+) -> None:
+    """One article (``vector`` None: an exact copy of a member) into a group."""
+    group.ids.append(article_id)
+    group.streams.append(stream)
+    group.days.append(day)
+    if vector is not None:
+        for term, weight in vector.items():
+            group.sums[term] = group.sums.get(term, 0.0) + weight
+        group.summed += 1
+    if group.vectors is not None:
+        group.vectors.append(vector)
+        if group.summed > max_split_size:
+            group.vectors = group.links = None
+        elif vector is not None and group.links is not None:
+            row = [_sparse_dot(v, vector) for v in group.vectors if v is not None]
+            for old, similarity in zip(group.links, row, strict=False):
+                old.append(similarity)
+            group.links.append(row)
+    if day is not None:
+        group.first_day = day if group.first_day is None else min(group.first_day, day)
+        group.last_day = day if group.last_day is None else max(group.last_day, day)
+
+
+def _flat(vectors: Vectors, settings: ConsolidationSettings) -> dict[str, float]:
+    """One vector of the second look's views (``view|term`` keys), each view's unit vector
+    scaled by the square root of its share of the weights, so the dot product of two articles
+    is the weighted mean of their view cosines."""
+    total = sum(w for w in settings.weights.values() if w > 0) or 1.0
+    flat: dict[str, float] = {}
+    for view, weight in settings.weights.items():
+        if weight > 0:
+            scale = math.sqrt(weight / total)
+            for term, w in vectors[view].items():
+                flat[f"{view}|{term}"] = w * scale
+    return flat
+
+
+def _links(vectors: list[dict[str, float]]) -> list[list[float]]:
+    """Pairwise dot products of the members' vectors."""
+    return [[_sparse_dot(a, b) for b in vectors] for a in vectors]
+
+
+def _link(left: _Group, right: _Group) -> float:
+    """Average link of two groups: the mean similarity of their member pairs."""
+    if not left.summed or not right.summed:
+        return 0.0
+    a, b = (left.sums, right.sums) if len(left.sums) <= len(right.sums) else (right.sums, left.sums)
+    return _sparse_dot(a, b) / (left.summed * right.summed)
+
+
+def _view_mean(left: _Group, right: _Group, view: str, settings: ConsolidationSettings) -> float:
+    """The mean cosine of the two groups' member pairs in one view."""
+    share = settings.weights.get(view, 0.0) / (
+        sum(w for w in settings.weights.values() if w > 0) or 1.0
+    )
+    if share <= 0 or not left.summed or not right.summed:
+        return 0.0
+    prefix = f"{view}|"
+    a, b = (left.sums, right.sums) if len(left.sums) <= len(right.sums) else (right.sums, left.sums)
+    total = sum(w * b.get(t, 0.0) for t, w in a.items() if t.startswith(prefix))
+    return total / share / (left.summed * right.summed)
+
+
+def _may_merge(left: _Group, right: _Group, settings: ConsolidationSettings) -> bool:
+    """The second look's rules besides the score: within the window of days, shared content
+    words, and with one side undated, written years that fit (``_years_agree``'s rule)."""
+    if left.first_day is not None and right.first_day is not None:
+        assert left.last_day is not None and right.last_day is not None
+        gap = max(left.first_day - right.last_day, right.first_day - left.last_day, 0)
+        if gap > settings.window_days:
+            return False
+    elif left.first_day is not None or right.first_day is not None:
+        dated, undated = (left, right) if left.first_day is not None else (right, left)
+        assert dated.last_day is not None
+        prefix = "body_years|"
+        written = {int(t[len(prefix) :]) for t in undated.sums if t.startswith(prefix)}
+        written = {year for year in written if year}
+        if written and min(written) > date.fromordinal(dated.last_day).year + YEAR_SLACK:
+            return False
+    return _view_mean(left, right, settings.content_view, settings) >= settings.min_content
 
 
 class _InverseFrequency(dict[str, float]):

@@ -1,6 +1,7 @@
 """The one grouping of articles into stories, shared by ``analyze`` (the link stage) and
-``storyline cluster``: streaming assignment, the consolidating second look when it is switched
-on (``SECOND_LOOK``), then undated articles whose own dates contradict their story taken out.
+``storyline cluster``: streaming assignment with its second look (``storyline.link.cluster``,
+``ClusterModel.second_look``), then undated articles whose own dates contradict their story
+taken out.
 
 Both callers pass the same inputs (cleaned articles, their ``features`` and ``timexes``
 analyses and their ingest clues), so the same articles get the same stories whichever command
@@ -14,20 +15,13 @@ from typing import Any
 
 from storyline.analyze.features import ArticleFeatures
 from storyline.link.cluster import cluster_stream
-from storyline.link.consolidate import ConsolidationSettings, consolidate
 from storyline.model import Article
 
-# The consolidating second look (``storyline.link.consolidate``) is measured but not switched
-# on: it lifts ECB+ dev (B3 F1 0.871 -> 0.898 input order, 0.855 -> 0.898 shuffled) and keeps
-# the synthetic stream's precision, but in an open-world store it joins seed 004 (Kim Jong Un,
-# August 2023) to the seeds' May 2024 story: over a few hundred other articles the shared
-# names and words of the two undated reports weigh more than anything average link sees, while
-# the stream keeps them apart. Set a ``ConsolidationSettings`` here once a merge can tell two
-# look-alike events of the same actors apart (EVALUATION.md, "Story clustering").
-# The local form for incremental linking (``consolidate_touched`` over the stories a run
-# touched and their neighbours, ``consolidate.LOCAL_SETTINGS``) is measured there too and is
-# not switched on here either: the link stage would call it per run, not this whole-set step.
-SECOND_LOOK: ConsolidationSettings | None = None
+# The second look is part of the stream (``StoryClusterer._second_look``, settings in
+# ``consolidate.STREAM_SETTINGS``): its state is in the clusterer's checkpoint, so a store fed
+# in batches tells the stories of a rebuild. The whole-set ``consolidate.consolidate`` and the
+# store-side ``LocalSecondLook`` stay as measured references (EVALUATION.md, "Story
+# clustering").
 
 
 def story_groups(
@@ -61,12 +55,9 @@ def settled_groups(
     return split_time_conflicts(groups, articles, resolved, dict(timexes))
 
 
-def consolidated_stream(
-    features: Sequence[ArticleFeatures], settings: ConsolidationSettings | None = SECOND_LOOK
-) -> list[list[str]]:
-    """The streaming clusterer's stories, after the second look when ``settings`` are given."""
+def consolidated_stream(features: Sequence[ArticleFeatures]) -> list[list[str]]:
+    """The streaming clusterer's stories (its second look included), in order of creation."""
     by_key: dict[str, list[str]] = {}
     for article_id, key in cluster_stream(features).items():
         by_key.setdefault(key, []).append(article_id)
-    groups = list(by_key.values())
-    return groups if settings is None else consolidate(features, groups, settings)
+    return list(by_key.values())
