@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from storyline.ingest.outlets import names_match
@@ -70,15 +70,18 @@ def credits_outlet(credits: set[str], outlet: str | None) -> bool:
     """Whether one of the credits names ``outlet``: by name, by initials or by a known credit."""
     if not outlet:
         return False
-    table = _credit_table()
-    wanted = outlet.casefold()
-    for credit in credits:
-        folded = credit.casefold()
-        if folded == wanted or table.get(folded, "").casefold() == wanted:
-            return True
-        if " " not in credit and names_match(f"credit:{folded}", outlet):
-            return True
-    return False
+    return any(_credit_names(credit, outlet) for credit in credits)
+
+
+# A store has few outlets and few distinct credits, but asks about them for every article and
+# every candidate pair (the credited outlets, orientation): each pair is matched once.
+@lru_cache(maxsize=1 << 16)
+def _credit_names(credit: str, outlet: str) -> bool:
+    """Whether one credit names ``outlet`` (see ``credits_outlet``)."""
+    folded, wanted = credit.casefold(), outlet.casefold()
+    if wanted in (folded, _credit_table().get(folded, "").casefold()):
+        return True
+    return " " not in credit and names_match(f"credit:{folded}", outlet)
 
 
 def is_agency(article: Article, credited: set[str]) -> bool:

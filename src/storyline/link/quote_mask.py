@@ -63,7 +63,12 @@ def masked_words(text: str) -> list[Word]:
 def content_vocabulary(text: str) -> list[bytes]:
     """The distinct content words of ``text`` outside quotations, sorted, as the bytes the
     derivation search's MinHash signatures are computed over."""
-    return sorted({w.norm.encode("utf-8") for w in masked_words(text) if w.is_content})
+    return vocabulary(masked_words(text))
+
+
+def vocabulary(words: list[Word]) -> list[bytes]:
+    """The distinct content words of ``masked_words``' words (``content_vocabulary``)."""
+    return sorted({w.norm.encode("utf-8") for w in words if w.is_content})
 
 
 def _plain_words(text: str, start: int, end: int) -> list[Word]:
