@@ -22,7 +22,13 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from storyline.link.alignment import Alignment, PreparedText, align
-from storyline.link.credits import credits_in, credits_outlet, dateline_credit, is_agency
+from storyline.link.credits import (
+    credited_outlets,
+    credits_in,
+    credits_outlet,
+    dateline_credit,
+    is_agency,
+)
 from storyline.link.minhash import Signature, Signatures, signatures_of
 from storyline.link.quote_mask import masked_words, vocabulary
 from storyline.model import AlignedPassage, Article, DateBasis, Derivation, DerivationKind
@@ -181,13 +187,7 @@ def _derivation(
 def _credited_outlets(articles: Sequence[Article]) -> set[str]:
     """Outlets of the set that another article credits: agencies, whether known or not."""
     outlets = {a.outlet for a in articles if a.outlet}
-    credits = [credits_in(a.text) for a in articles]
-    return {
-        outlet
-        for outlet in outlets
-        for article, found in zip(articles, credits, strict=True)
-        if article.outlet != outlet and credits_outlet(found, outlet)
-    }
+    return credited_outlets(outlets, [(a.outlet, credits_in(a.text)) for a in articles])
 
 
 def _prune_transitive(derivations: list[Derivation]) -> list[Derivation]:

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from storyline.link.alignment import PreparedText
-from storyline.link.credits import credits_in, credits_outlet
+from storyline.link.credits import credited_outlets, credits_in
 from storyline.link.derivation import (
     WINDOW,
     _derivation,
@@ -162,10 +162,7 @@ def _record(
     outlets credited by another's article (which orient pairs) and how many articles."""
     outlets = sorted(set(outlets))
     crediting = sorted(set(crediting), key=lambda item: (item[0] or "", item[1]))
-    named = [(by, set(names)) for by, names in crediting]
-    credited = sorted(
-        {o for o in outlets for by, names in named if by != o and credits_outlet(names, o)}
-    )
+    credited = sorted(credited_outlets(outlets, crediting))
     return {
         "format": FORMAT,
         "outlets": outlets,
