@@ -12,6 +12,7 @@ import html
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from storyline.model import Article
@@ -65,8 +66,19 @@ def _keys(clues: Mapping[str, Any]) -> list[str]:
     return [f"{kind}:{clues[kind].lower()}" for kind in ("domain", "credit") if clues.get(kind)]
 
 
-def _squash(name: str) -> str:
+@lru_cache(maxsize=1 << 14)  # a store has few outlet names and credits, asked about often
+def squashed(name: str) -> str:
+    """A name as a credit or domain is compared: lower case, letters and digits only, a
+    leading "the" dropped ("The Harbor Wire" -> "harborwire")."""
     return re.sub(r"[^a-z0-9]", "", re.sub(r"^the\s+", "", name.lower()))
+
+
+@lru_cache(maxsize=1 << 14)
+def credit_forms(name: str) -> tuple[str, str]:
+    """What a one-word credit of the outlet ``name`` squashes to: the name itself or its
+    initials ("Harbor Wire": "harborwire", "hw")."""
+    initials = "".join(word[0] for word in re.findall(r"[A-Za-z]+", name) if word[0].isupper())
+    return squashed(name), initials.lower()
 
 
 def names_match(key: str, name: str) -> bool:
@@ -77,12 +89,10 @@ def names_match(key: str, name: str) -> bool:
     match that outlet, so it never teaches a wrong name.
     """
     kind, value = key.split(":", 1)
-    squashed = _squash(name)
     if kind == "domain":
-        label = _squash(value.split(".")[0])
-        return bool(label) and (label in squashed or squashed in label)
-    initials = "".join(word[0] for word in re.findall(r"[A-Za-z]+", name) if word[0].isupper())
-    return _squash(value) in (squashed, initials.lower())
+        label, whole = squashed(value.split(".")[0]), squashed(name)
+        return bool(label) and (label in whole or whole in label)
+    return squashed(value) in credit_forms(name)
 
 
 def learn_outlet_names(

@@ -11,6 +11,7 @@ containment, all on the texts with their quotations masked (see ``quote_mask``).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,8 +52,9 @@ class PreparedText:
     holders: dict[Any, tuple[int, ...]]
 
     @classmethod
-    def of(cls, text: str) -> PreparedText:
-        words = masked_words(text)
+    def of(cls, text: str, words: list[Word] | None = None) -> PreparedText:
+        """The prepared text; ``words``: its ``masked_words``, when already read."""
+        words = masked_words(text) if words is None else words
         sentences = tuple(_sentences(text, words))
         holders: dict[Any, list[int]] = {}
         for number, sentence in enumerate(sentences):
@@ -119,7 +121,7 @@ def _sentences(text: str, words: list[Word]) -> list[Sentence]:
 
 
 def _dice(a: frozenset[Any], b: frozenset[Any]) -> float:
-    return 2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0
+    return _dice_of(len(a & b), len(a), len(b))
 
 
 def sentence_similarity(a: Sentence, b: Sentence) -> float:
@@ -138,17 +140,30 @@ Similarities = dict[tuple[int, int], float]
 
 def _similarities(a: PreparedText, b: PreparedText, least: float) -> Similarities:
     """(sentence of a, sentence of b) -> similarity, for the pairs at least ``least`` similar;
-    only sentences sharing a content word or a bigram are compared (``holders``)."""
+    only sentences sharing a content word or a bigram are compared (``holders``).
+
+    ``sentence_similarity`` of each pair, from counts: the holders of b's sentence's words
+    and bigrams count what each sentence of a shares with it, without a set intersection."""
     found: Similarities = {}
     for j, right in enumerate(b.sentences):
         if len(right.content) < MIN_CONTENT_WORDS:
             continue
-        near = {i for key in (*right.content, *right.bigrams) for i in a.holders.get(key, ())}
-        for i in near:
-            sim = sentence_similarity(a.sentences[i], right)
+        words = Counter(i for key in right.content for i in a.holders.get(key, ()))
+        phrases = Counter(i for key in right.bigrams for i in a.holders.get(key, ()))
+        for i in words.keys() | phrases.keys():
+            left = a.sentences[i]
+            sim = (
+                _dice_of(words[i], len(left.content), len(right.content))
+                + _dice_of(phrases[i], len(left.bigrams), len(right.bigrams))
+            ) / 2
             if sim >= least:
                 found[i, j] = sim
     return found
+
+
+def _dice_of(shared: int, size_a: int, size_b: int) -> float:
+    """``_dice`` of two sets of these sizes sharing ``shared`` members."""
+    return 2 * shared / (size_a + size_b) if size_a or size_b else 0.0
 
 
 def _chain(sims: Similarities) -> list[tuple[int, int, float]]:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-from functools import cache
+from collections.abc import Iterable
+from functools import cache, lru_cache
 from importlib import resources
 
-from storyline.ingest.outlets import names_match
+from storyline.ingest.outlets import credit_forms, squashed
 from storyline.model import Article
 
 # agencies whose copy other outlets run: their stories are originals, not rewrites
@@ -70,15 +71,51 @@ def credits_outlet(credits: set[str], outlet: str | None) -> bool:
     """Whether one of the credits names ``outlet``: by name, by initials or by a known credit."""
     if not outlet:
         return False
-    table = _credit_table()
-    wanted = outlet.casefold()
-    for credit in credits:
+    index = _index_of(outlet)
+    return any(index.named_by(credit) for credit in credits)
+
+
+def credited_outlets(
+    outlets: Iterable[str], crediting: Iterable[tuple[str | None, Iterable[str]]]
+) -> set[str]:
+    """The ``outlets`` that an article of another outlet credits; ``crediting`` holds each
+    crediting article's outlet and its credits. Each distinct credit is looked up once in an
+    index of the outlets, not tested against every outlet."""
+    index = _OutletIndex(sorted(set(outlets)))
+    found: set[str] = set()
+    for outlet, credits in crediting:
+        for credit in credits:
+            found |= index.named_by(credit) - {outlet}
+    return found
+
+
+class _OutletIndex:
+    """Outlets by what names them (``credits_outlet``): their case-folded names and, for a
+    one-word credit, their ``credit_forms``."""
+
+    def __init__(self, outlets: Iterable[str]) -> None:
+        self.by_name: dict[str, set[str]] = {}
+        self.by_form: dict[str, set[str]] = {}
+        for outlet in outlets:
+            if outlet:
+                self.by_name.setdefault(outlet.casefold(), set()).add(outlet)
+                for form in credit_forms(outlet):
+                    self.by_form.setdefault(form, set()).add(outlet)
+
+    def named_by(self, credit: str) -> set[str]:
+        """The outlets ``credit`` names: by name, by a known credit, by name or initials."""
         folded = credit.casefold()
-        if folded == wanted or table.get(folded, "").casefold() == wanted:
-            return True
-        if " " not in credit and names_match(f"credit:{folded}", outlet):
-            return True
-    return False
+        found = set(self.by_name.get(folded, ()))
+        found |= self.by_name.get(_credit_table().get(folded, "").casefold(), set())
+        if " " not in credit:
+            found |= self.by_form.get(squashed(folded), set())
+        return found
+
+
+@lru_cache(maxsize=1 << 12)
+def _index_of(outlet: str) -> _OutletIndex:
+    """The index of one outlet: a store asks about each of its few outlets again and again."""
+    return _OutletIndex([outlet])
 
 
 def is_agency(article: Article, credited: set[str]) -> bool:

@@ -1,8 +1,8 @@
 """Near-duplicates and derivations: who copied or rewrote whom.
 
 1. Candidates: MinHash signatures of each article's content words (quotations masked), banded
-   in a MinHashLSH index, so that only articles sharing much vocabulary are ever compared; pairs
-   published further apart than a time window are dropped.
+   as in an LSH index (``storyline.link.minhash``), so that only articles sharing much
+   vocabulary are ever compared; pairs published further apart than a time window are dropped.
 2. Alignment (``storyline.link.alignment``): the ordered chain of sentence pairs one article
    retells from the other, and how much of each article it covers. Quotations are masked first:
    two outlets quoting one press release or state-media statement have not copied each other.
@@ -22,15 +22,19 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from storyline.link.alignment import Alignment, PreparedText, align
-from storyline.link.credits import credits_in, credits_outlet, dateline_credit, is_agency
-from storyline.link.quote_mask import content_vocabulary
+from storyline.link.credits import (
+    credited_outlets,
+    credits_in,
+    credits_outlet,
+    dateline_credit,
+    is_agency,
+)
+from storyline.link.minhash import Signature, Signatures, signatures_of
+from storyline.link.quote_mask import masked_words, vocabulary
 from storyline.model import AlignedPassage, Article, DateBasis, Derivation, DerivationKind
 
 WINDOW = timedelta(days=14)  # a rewrite appears within days of its original
 PICKUP_WINDOW = timedelta(days=2)  # articles running one agency's copy appear within days
-NUM_PERM = 256
-LSH_BANDS = (128, 2)  # 128 bands of 2 rows: a pair with content-word Jaccard 0.15 is found 95%
-CANDIDATE_JACCARD = 0.1  # estimated Jaccard below which a candidate pair is not aligned
 DERIVED = 0.12  # share of a text retold from the other (beyond topic overlap) to call it derived
 COPY_SIMILARITY = 0.82  # mean similarity of the aligned sentences of a copy ...
 COPY_RETOLD = 0.83  # ... which retells nearly all of its source's text
@@ -95,30 +99,36 @@ def _firm_date(article: Article) -> date | None:
 
 
 def candidate_pairs(
-    articles: Sequence[Article], window: timedelta = WINDOW
+    articles: Sequence[Article],
+    window: timedelta = WINDOW,
+    signatures: Sequence[Signature | None] | None = None,
 ) -> list[tuple[int, int]]:
-    """Index pairs (i < j) worth aligning: similar vocabulary, published within ``window``."""
-    from datasketch import MinHash, MinHashLSH
-
-    vocab = [content_vocabulary(a.text) for a in articles]
-    signatures = MinHash.bulk(vocab, num_perm=NUM_PERM)
-    index = MinHashLSH(num_perm=NUM_PERM, params=LSH_BANDS)
+    """Index pairs (i < j) worth aligning: similar vocabulary (``storyline.link.minhash``),
+    published within ``window``. ``signatures``: the articles' MinHash signatures, when
+    already computed (``prepared_texts``)."""
+    if signatures is None:
+        signatures = signatures_of([vocabulary(masked_words(a.text)) for a in articles])
+    index = Signatures(dict(enumerate(signatures)))
+    pairs: set[tuple[int, int]] = set()
     for i, signature in enumerate(signatures):
-        if vocab[i]:
-            index.insert(i, signature)
-    pairs = set()
-    for i, signature in enumerate(signatures):
-        if not vocab[i]:
-            continue
-        for j in index.query(signature):
-            if j > i and signature.jaccard(signatures[j]) >= CANDIDATE_JACCARD:
-                pairs.add((i, j))
+        if signature is not None:
+            pairs.update((i, j) for j in index.candidates(signature) if j > i)
     return sorted(p for p in pairs if _within(articles[p[0]], articles[p[1]], window))
 
 
 def _within(a: Article, b: Article, window: timedelta) -> bool:
     day_a, day_b = a.published.date, b.published.date
     return day_a is None or day_b is None or abs(day_a - day_b) <= window
+
+
+def prepared_texts(
+    articles: Sequence[Article],
+) -> tuple[list[PreparedText], list[list[int] | None]]:
+    """Each article's text prepared for alignment and its MinHash signature, from one reading
+    of its words (quotations masked)."""
+    words = [masked_words(a.text) for a in articles]
+    prepared = [PreparedText.of(a.text, found) for a, found in zip(articles, words, strict=True)]
+    return prepared, signatures_of([vocabulary(found) for found in words])
 
 
 def find_derivations(
@@ -131,10 +141,21 @@ def find_derivations(
     ``storyline.link.derivation_index``).
     """
     ordered = sorted(articles, key=lambda a: a.id)
-    prepared = [PreparedText.of(a.text) for a in ordered]
+    prepared, signatures = prepared_texts(ordered)
+    return derivations_among(ordered, prepared, signatures, window, prune)
+
+
+def derivations_among(
+    ordered: Sequence[Article],
+    prepared: Sequence[PreparedText],
+    signatures: Sequence[Signature | None],
+    window: timedelta = WINDOW,
+    prune: bool = True,
+) -> list[Derivation]:
+    """``find_derivations`` over articles sorted by id, with their ``prepared_texts``."""
     credited = _credited_outlets(ordered)
     found: list[Derivation] = []
-    for i, j in candidate_pairs(ordered, window):
+    for i, j in candidate_pairs(ordered, window, signatures):
         verdict = judge(prepared[i], prepared[j])
         if verdict.derived:
             forward = orient(ordered[i], ordered[j], verdict.alignment, credited)
@@ -166,13 +187,7 @@ def _derivation(
 def _credited_outlets(articles: Sequence[Article]) -> set[str]:
     """Outlets of the set that another article credits: agencies, whether known or not."""
     outlets = {a.outlet for a in articles if a.outlet}
-    credits = [credits_in(a.text) for a in articles]
-    return {
-        outlet
-        for outlet in outlets
-        for article, found in zip(articles, credits, strict=True)
-        if article.outlet != outlet and credits_outlet(found, outlet)
-    }
+    return credited_outlets(outlets, [(a.outlet, credits_in(a.text)) for a in articles])
 
 
 def _prune_transitive(derivations: list[Derivation]) -> list[Derivation]:

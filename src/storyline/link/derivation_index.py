@@ -12,7 +12,7 @@ change, so this module keeps what the search needs in the store:
   derivations), and what oriented them (``EDGES_KIND``).
 
 A run compares each new article with the stored articles published within the time window
-(or undated) whose signatures collide in one of the LSH bands of ``derivation.LSH_BANDS`` and
+(or undated) whose signatures collide in one of the LSH bands of ``minhash.LSH_BANDS`` and
 reach ``CANDIDATE_JACCARD``: the very test ``candidate_pairs`` makes, so the pairs found are
 those a search of the whole store would find. The orientation of a pair reads the outlets the
 store's articles credit, the resolved outlets and dates; when any of these changed for the
@@ -28,22 +28,20 @@ from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from storyline.link.alignment import PreparedText
-from storyline.link.credits import credits_in, credits_outlet
+from storyline.link.credits import credited_outlets, credits_in
 from storyline.link.derivation import (
-    CANDIDATE_JACCARD,
-    LSH_BANDS,
-    NUM_PERM,
     WINDOW,
     _derivation,
     _prune_transitive,
     _within,
-    find_derivations,
+    derivations_among,
     judge,
     orient,
+    prepared_texts,
 )
+from storyline.link.minhash import Signature, Signatures, signatures_of
 from storyline.link.quote_mask import content_vocabulary
 from storyline.model import Article, Derivation, content_id, from_jsonable, to_jsonable
 from storyline.store.base import Store
@@ -58,92 +56,8 @@ VERSION = "1"
 def signatures(articles: Sequence[Article]) -> dict[str, list[int] | None]:
     """Article id -> MinHash hash values of its content words (None without content words),
     exactly as ``derivation.candidate_pairs`` computes them."""
-    from datasketch import MinHash
-
-    vocab = [content_vocabulary(a.text) for a in articles]
-    found = MinHash.bulk(vocab, num_perm=NUM_PERM) if vocab else []
-    return {
-        a.id: ([int(v) for v in s.hashvalues] if words else None)
-        for a, words, s in zip(articles, vocab, found, strict=True)
-    }
-
-
-# a signature as stored (a list) or as read for a search (an array of uint64, converted once)
-Signature = list[int] | npt.NDArray[np.uint64]
-
-
-SCANS = 32  # signatures compared row by row with a window before its LSH bands are bucketed
-
-
-class Signatures:
-    """Signatures stacked once (ids and a matrix of uint64 rows), to test many against them:
-    the first ``SCANS`` by comparing every row, the rest through buckets of band values (the
-    same candidates; bucketing a window costs about as much as ``SCANS`` scans of it)."""
-
-    def __init__(self, others: Mapping[str, Signature | None]) -> None:
-        kept = [(key, value) for key, value in others.items() if value is not None]
-        self.keys = [key for key, _ in kept]
-        self.matrix = (
-            np.stack([np.asarray(value, dtype=np.uint64) for _, value in kept])
-            if kept
-            else np.zeros((0, NUM_PERM), dtype=np.uint64)
-        )
-
-        self._buckets: list[dict[bytes, list[int]]] | None = None
-        self._asked = 0
-
-    def _bands(self, signature: npt.NDArray[np.uint64]) -> list[bytes]:
-        bands, rows = LSH_BANDS
-        return [signature[b * rows : (b + 1) * rows].tobytes() for b in range(bands)]
-
-    def candidates(self, signature: Signature) -> list[str]:
-        """The ids whose signatures share a whole LSH band with ``signature`` and whose
-        estimated Jaccard reaches ``CANDIDATE_JACCARD`` (``candidate_pairs``' test)."""
-        if not self.keys:
-            return []
-        wanted = np.asarray(signature, dtype=np.uint64)
-        self._asked += 1
-        if self._asked <= SCANS:  # a few articles: compare with every row
-            bands, rows = LSH_BANDS
-            equal = self.matrix == wanted
-            size = len(self.keys)
-            collide = equal[:, : bands * rows].reshape(size, bands, rows).all(axis=2).any(axis=1)
-            jaccard = equal.sum(axis=1) / float(NUM_PERM)
-            found = np.flatnonzero(collide & (jaccard >= CANDIDATE_JACCARD))
-            return [self.keys[i] for i in found]
-        if self._buckets is None:  # many: each band's rows by their values, built once
-            self._buckets = [{} for _ in range(LSH_BANDS[0])]
-            for row, stored in enumerate(self.matrix):
-                for band, value in zip(self._buckets, self._bands(stored), strict=True):
-                    band.setdefault(value, []).append(row)
-        colliding = sorted(
-            {row for band, value in zip(self._buckets, self._bands(wanted), strict=True)
-             for row in band.get(value, ())}
-        )  # fmt: skip
-        if not colliding:
-            return []
-        jaccard = (self.matrix[colliding] == wanted).sum(axis=1) / float(NUM_PERM)
-        return [self.keys[colliding[i]] for i in np.flatnonzero(jaccard >= CANDIDATE_JACCARD)]
-
-
-def candidates(signature: Signature, others: Mapping[str, Signature | None]) -> list[str]:
-    """The ids of ``others`` whose signatures share a whole LSH band with ``signature`` and
-    whose estimated Jaccard reaches ``CANDIDATE_JACCARD`` (``candidate_pairs``' test)."""
-    return Signatures(others).candidates(signature)
-
-
-def credited_outlets(articles: Sequence[Article], credits: Mapping[str, Sequence[str]]) -> set[str]:
-    """Outlets of the store that another article credits (``derivation._credited_outlets``,
-    from the stored credits of each article)."""
-    outlets = {a.outlet for a in articles if a.outlet}
-    # Few articles carry credits: test only those, not every article against every outlet.
-    crediting = [(a.outlet, set(credits[a.id])) for a in articles if credits.get(a.id)]
-    return {
-        outlet
-        for outlet in outlets
-        for credited_by, named in crediting
-        if credited_by != outlet and credits_outlet(named, outlet)
-    }
+    found = signatures_of([content_vocabulary(a.text) for a in articles])
+    return {a.id: s for a, s in zip(articles, found, strict=True)}
 
 
 @dataclass(frozen=True)
@@ -248,10 +162,7 @@ def _record(
     outlets credited by another's article (which orient pairs) and how many articles."""
     outlets = sorted(set(outlets))
     crediting = sorted(set(crediting), key=lambda item: (item[0] or "", item[1]))
-    named = [(by, set(names)) for by, names in crediting]
-    credited = sorted(
-        {o for o in outlets for by, names in named if by != o and credits_outlet(names, o)}
-    )
+    credited = sorted(credited_outlets(outlets, crediting))
     return {
         "format": FORMAT,
         "outlets": outlets,
@@ -265,19 +176,20 @@ def _search_all(
     store: Store, dated: Sequence[Article], known: Mapping[str, str], window: timedelta
 ) -> DerivationUpdate:
     """Every pair of the store searched again (the first run, or orientation changed)."""
-    new = [a for a in dated if known.get(a.id) != VERSION]
-    new_signatures = signatures(new)
+    ordered = sorted(dated, key=lambda a: a.id)
+    prepared, found = prepared_texts(ordered)  # each text read once, for both
+    new = [(a, s) for a, s in zip(ordered, found, strict=True) if known.get(a.id) != VERSION]
     credits = dict(store.analyses(CREDITS_KIND))
-    fresh_credits = {a.id: sorted(credits_in(a.text)) for a in new}
+    fresh_credits = {a.id: sorted(credits_in(a.text)) for a, _ in new}
     credits.update(fresh_credits)
     outlets = {a.outlet for a in dated if a.outlet}
     crediting = {(a.outlet, tuple(credits[a.id])) for a in dated if credits.get(a.id)}
     record = _record(outlets, crediting, len(dated))
-    analyses: list[tuple[str, str, Any]] = [
-        (a, SIGNATURE_KIND, s) for a, s in new_signatures.items()
-    ]
+    analyses: list[tuple[str, str, Any]] = [(a.id, SIGNATURE_KIND, s) for a, s in new]
     analyses += [(a, CREDITS_KIND, c) for a, c in fresh_credits.items()]
-    rows = _pruned(_all_edges(dated, window))
+    # unpruned: every derived pair of the store (the stored state)
+    edges = derivations_among(ordered, prepared, found, window, prune=False)
+    rows = _pruned(edges)
     return DerivationUpdate(record, rows, True, analyses, _mark(_digest(rows)))
 
 
@@ -320,11 +232,6 @@ def _pruned(edges: Sequence[Derivation]) -> list[StoredEdge]:
         StoredEdge(d.from_id, d.to_id, (d.from_id, d.to_id) in kept, to_jsonable(d))
         for d in sorted(edges, key=lambda d: (d.from_id, d.to_id))
     ]
-
-
-def _all_edges(dated: Sequence[Article], window: timedelta) -> list[Derivation]:
-    """Every derived pair of the store, unpruned (a whole search, as ``find_derivations``)."""
-    return find_derivations(dated, window, prune=False)
 
 
 def _new_edges(

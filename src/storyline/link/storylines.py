@@ -67,8 +67,10 @@ def related_score(a: Vectors, b: Vectors) -> float | None:
     """The geometric mean of the actor and theme cosines, in [0, 1], when both reach their
     minimum; None when the stories are not related."""
     actor = _cosine(a["actors"], b["actors"])
+    if actor < ACTOR_MIN:  # most candidates share an actor but few: no need for the themes
+        return None
     theme = _cosine(a["themes"], b["themes"])
-    if actor >= ACTOR_MIN and theme >= THEME_MIN:
+    if theme >= THEME_MIN:
         return round(math.sqrt(actor * theme), 4)
     return None
 

@@ -133,9 +133,9 @@ def asked_names(
     return asked
 
 
-def name_rows(asked: Mapping[str, set[str]]) -> list[NameRow]:
-    """The name keys each article asks about."""
-    return sorted({NameRow(name_key(n), a) for a, names in asked.items() for n in names})
+def name_rows(asked: Mapping[str, set[str]], keys: Mapping[str, str]) -> list[NameRow]:
+    """The name keys each article asks about (``keys``: each name's ``name_key``)."""
+    return sorted({NameRow(keys[n], a) for a, names in asked.items() for n in names})
 
 
 def save_articles(
@@ -147,9 +147,9 @@ def save_articles(
     """Record the articles as held by the registry, with the names they ask about and those
     names' tokens."""
     asked = asked_names(article_ids, mentions, records)
-    names = {n for by_article in asked.values() for n in by_article}
-    tokens = sorted({TokenRow(t, name_key(n)) for n in names for t in asked_tokens(n)})
-    store.register_articles(article_ids, name_rows(asked), tokens)
+    keys = {n: name_key(n) for by_article in asked.values() for n in by_article}  # once each
+    tokens = sorted({TokenRow(t, keys[n]) for n in keys for t in asked_tokens(n)})
+    store.register_articles(article_ids, name_rows(asked, keys), tokens)
 
 
 def grow(store: Store, mentions: Iterable[Mention]) -> list[str]:
