@@ -221,17 +221,26 @@ def put(store: Any, items: Sequence[Generated]) -> None:
                 store.put_analysis(article.id, kind, version, payload)
 
 
-def build(folder: Path, size: int, repeat: int) -> dict[str, Any]:
+def build(folder: Path, size: int, repeat: int, grow: Path | None = None) -> dict[str, Any]:
     """A store of ``size`` articles fed ``BUILD_BATCH`` at a time, each batch brought up to
-    date; the batches to add saved beside it (``built.json`` says what the build cost)."""
+    date; the batches to add saved beside it (``built.json`` says what the build cost).
+
+    ``grow``: a smaller store built by this bench (the same stream, so its articles are the
+    first ones of this one), copied and fed the rest, as a feed would keep filling it."""
     from storyline.runner import update_stages
     from storyline.store import open_store
 
     folder.mkdir(parents=True, exist_ok=True)
     items = generated(size + BATCH * repeat)
+    done = 0
+    if grow is not None:
+        shutil.copy(grow / "store.db", folder / "store.db")
+        done = json.loads((grow / "built.json").read_text("utf-8")).get("size", int(grow.name))
+        for _ in islice(items, done):
+            pass
+    grown_from = done
     store = open_store(folder / "store.db")
     started, cpu = time.perf_counter(), time.process_time()
-    done = 0
     while done < size:
         chunk = list(islice(items, min(BUILD_BATCH, size - done)))
         put(store, chunk)
@@ -239,7 +248,12 @@ def build(folder: Path, size: int, repeat: int) -> dict[str, Any]:
         done += len(chunk)
         print(f"built {done:,} of {size:,} in {time.process_time() - cpu:.0f} CPU s",
               file=sys.stderr, flush=True)  # fmt: skip
-    built = {"build_wall": time.perf_counter() - started, "build_cpu": time.process_time() - cpu}
+    built = {
+        "build_wall": time.perf_counter() - started,
+        "build_cpu": time.process_time() - cpu,
+        "size": size,
+        "grown_from": grown_from,
+    }
     store.close()
     batches = [[(to_jsonable(a), [list(x) for x in analyses]) for a, analyses in chunk]
                for chunk in iter(lambda: list(islice(items, BATCH)), [])]  # fmt: skip
@@ -249,8 +263,9 @@ def build(folder: Path, size: int, repeat: int) -> dict[str, Any]:
     return built
 
 
-def built_store(folder: Path, size: int, repeat: int) -> dict[str, Any]:
-    """The store built in ``folder`` (built now unless a complete one is there)."""
+def built_store(folder: Path, size: int, repeat: int, grow: Path | None = None) -> dict[str, Any]:
+    """The store built in ``folder`` (built now, or grown from ``grow``, unless a complete
+    one is there)."""
     done = folder / "built.json"
     if done.exists():
         built: dict[str, Any] = json.loads(done.read_text("utf-8"))
@@ -258,7 +273,17 @@ def built_store(folder: Path, size: int, repeat: int) -> dict[str, Any]:
             return built
     for stale in folder.glob("store.db*"):
         stale.unlink()
-    return build(folder, size, repeat)
+    return build(folder, size, repeat, grow)
+
+
+def smaller_kept(keep: Path, size: int) -> Path | None:
+    """The largest complete store kept in ``keep`` with fewer than ``size`` articles."""
+    sizes = [
+        int(p.name)
+        for p in keep.iterdir()
+        if p.name.isdigit() and int(p.name) < size and (p / "built.json").exists()
+    ] if keep.exists() else []  # fmt: skip
+    return keep / str(max(sizes)) if sizes else None
 
 
 def copy_store(source: Path, target: Path) -> None:
@@ -343,6 +368,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--keep", type=Path, help="keep the built stores in this folder and reuse them"
     )
     parser.add_argument(
+        "--grow",
+        action="store_true",
+        help="with --keep: build a missing size by feeding the largest smaller kept store",
+    )
+    parser.add_argument(
         "--child", nargs=3, metavar=("FOLDER", "RUN", "PROFILE"), help=argparse.SUPPRESS
     )
     args = parser.parse_args(argv)
@@ -356,7 +386,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as name:
             base = args.keep / str(size) if args.keep else Path(name) / "built"
-            built = built_store(base, size, args.repeat)
+            grow = smaller_kept(args.keep, size) if args.keep and args.grow else None
+            built = built_store(base, size, args.repeat, grow)
             runs = []
             for run in range(args.repeat):
                 profile = ""
