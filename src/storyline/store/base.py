@@ -233,6 +233,12 @@ class Store(Protocol):
     def rejection_count(self) -> int:
         """How many rejections are kept (they are never deleted)."""
 
+    def input_mark(self) -> int:
+        """A counter raised, in the writer's transaction, by every write of an article's
+        ``features`` or ``clues`` analysis and by every analyst's decision: what the link
+        stage reads. Equal marks, nothing new to link (read in one row, whatever the size)."""
+        ...
+
     # -- several workers on one store (storyline.analyze.stage, storyline.runner) -----------
 
     def claimed(

@@ -234,6 +234,32 @@ ENTITY_REGISTRY = """
         DELETE FROM results WHERE kind = 'entities';
 """
 
+# A counter of what the link stage reads, raised by triggers in the writer's transaction: every
+# write of an article's features or metadata clues (``storyline.analyze``, ``ingest``) and every
+# analyst's decision. A run compares it with the value its last completed run started from
+# (``storyline.runner``), so finding that nothing changed reads one row, not every article's
+# versions. Other kinds of analysis are left out: the stages after linking rewrite some of
+# them (time expressions re-anchored), and the link stage does not read them.
+INPUT_MARKS = """
+        CREATE TABLE change_marks (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+        INSERT INTO change_marks (name, value) VALUES ('link_inputs', 0);
+        CREATE TRIGGER analyses_mark_insert AFTER INSERT ON analyses
+        WHEN NEW.kind IN ('features', 'clues') BEGIN
+            UPDATE change_marks SET value = value + 1 WHERE name = 'link_inputs';
+        END;
+        CREATE TRIGGER analyses_mark_update AFTER UPDATE ON analyses
+        WHEN NEW.kind IN ('features', 'clues') OR OLD.kind IN ('features', 'clues') BEGIN
+            UPDATE change_marks SET value = value + 1 WHERE name = 'link_inputs';
+        END;
+        CREATE TRIGGER analyses_mark_delete AFTER DELETE ON analyses
+        WHEN OLD.kind IN ('features', 'clues') BEGIN
+            UPDATE change_marks SET value = value + 1 WHERE name = 'link_inputs';
+        END;
+        CREATE TRIGGER decisions_mark AFTER INSERT ON story_decisions BEGIN
+            UPDATE change_marks SET value = value + 1 WHERE name = 'link_inputs';
+        END;
+"""
+
 # (name, SQL script). Each script runs in one transaction together with its record.
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
@@ -242,6 +268,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0004_derivation_edges", DERIVATION_EDGES),
     ("0005_keyed_results", KEYED_RESULTS),
     ("0006_entity_registry", ENTITY_REGISTRY),
+    ("0007_input_marks", INPUT_MARKS),
 ]
 
 

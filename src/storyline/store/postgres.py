@@ -258,6 +258,29 @@ ENTITY_REGISTRY = """
     DELETE FROM results WHERE kind = 'entities';
 """
 
+# The link stage's input counter (see storyline.store.migrations.INPUT_MARKS). Writers of
+# features and clues take the counter row's lock until they commit, so concurrent analysis
+# transactions commit one after another; the spaCy work happens before them.
+INPUT_MARKS = """
+    CREATE TABLE change_marks (name TEXT COLLATE "C" PRIMARY KEY, value BIGINT NOT NULL);
+    INSERT INTO change_marks (name, value) VALUES ('link_inputs', 0);
+    CREATE FUNCTION mark_link_inputs() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE change_marks SET value = value + 1 WHERE name = 'link_inputs';
+        RETURN NULL;
+    END
+    $$;
+    CREATE TRIGGER analyses_mark_write AFTER INSERT OR UPDATE ON analyses FOR EACH ROW
+    WHEN (NEW.kind IN ('features', 'clues')) EXECUTE FUNCTION mark_link_inputs();
+    CREATE TRIGGER analyses_mark_update AFTER UPDATE ON analyses FOR EACH ROW
+    WHEN (OLD.kind IN ('features', 'clues') AND NEW.kind NOT IN ('features', 'clues'))
+    EXECUTE FUNCTION mark_link_inputs();
+    CREATE TRIGGER analyses_mark_delete AFTER DELETE ON analyses FOR EACH ROW
+    WHEN (OLD.kind IN ('features', 'clues')) EXECUTE FUNCTION mark_link_inputs();
+    CREATE TRIGGER decisions_mark AFTER INSERT ON story_decisions FOR EACH ROW
+    EXECUTE FUNCTION mark_link_inputs();
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
     ("0002_saved_searches", SAVED_SEARCHES),
@@ -265,6 +288,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0004_derivation_edges", DERIVATION_EDGES),
     ("0005_keyed_results", KEYED_RESULTS),
     ("0006_entity_registry", ENTITY_REGISTRY),
+    ("0007_input_marks", INPUT_MARKS),
 ]
 
 # Any constant: held while migrating, so two processes opening a new store do not race.
@@ -748,6 +772,9 @@ class PostgresStore(Records):
 
     def rejection_count(self) -> int:
         return int(self._rows("SELECT count(*) FROM rejections")[0][0])
+
+    def input_mark(self) -> int:
+        return int(self._rows("SELECT value FROM change_marks WHERE name = 'link_inputs'")[0][0])
 
     # -- several workers on one store ---------------------------------------------------------
     # Session-level advisory locks: held by this connection until unlocked or until it closes,

@@ -410,6 +410,10 @@ class SQLiteStore(Records):
     def rejection_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM rejections").fetchone()[0])
 
+    def input_mark(self) -> int:
+        row = self.db.execute("SELECT value FROM change_marks WHERE name = 'link_inputs'")
+        return int(row.fetchone()[0])
+
     # -- several workers on one store: a SQLite store is for one worker process; SQLite
     # serialises each write transaction, and workers that share a store use PostgreSQL ----
 
