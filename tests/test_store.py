@@ -208,6 +208,7 @@ def test_reopening_a_store_runs_no_migration_twice(store_url: str) -> None:
         ("0005_keyed_results",),
         ("0006_entity_registry",),
         ("0007_input_marks",),
+        ("0008_cluster_rows",),
     ]
     assert rows == [(name,) for name, _ in migrations.MIGRATIONS]
 

@@ -11,7 +11,13 @@ import pytest
 from storyline.analyze.features import ArticleFeatures
 from storyline.link import stream_checkpoint
 from storyline.link.cluster import StoryClusterer, cluster_stream
-from storyline.link.stream_checkpoint import HEAD_KIND, StreamResult
+from storyline.link.stream_checkpoint import (
+    DF_ROWS,
+    POSTING_ROWS,
+    STATE_KIND,
+    STORY_ROWS,
+    StreamResult,
+)
 from storyline.model import to_jsonable
 from storyline.runner import ingest_paths, rebuild, run
 from storyline.store import Store, open_store
@@ -49,10 +55,24 @@ def _files_by_day(tmp_path: Path) -> list[list[Path]]:
     return [batches[day] for day in sorted(batches)]
 
 
-def _stories_and_clusterer(store: Store) -> tuple[object, object]:
-    """The stories and the stored clusterer at the head of the stream (the one behind it is
-    taken where the run that last needed it stood, so it depends on the order of arrival)."""
-    return to_jsonable(store.stories()), store.result(HEAD_KIND)
+def _stories_and_clusterer(store: Store) -> tuple[object, ...]:
+    """The stories and the stored clusterer (its state before the last days of the stream,
+    as rows). Posting lists are compared without the stories that left the window: a run
+    rewrites only the lists its articles reach, so others may still name such a story, which
+    is then never a candidate (as if absent) and goes first when the list is posted to."""
+    stories = store.keyed(STORY_ROWS)
+    postings = {
+        term: live
+        for term, keys in store.keyed(POSTING_ROWS).items()
+        if (live := [key for key in keys if key in stories])
+    }
+    return (
+        to_jsonable(store.stories()),
+        store.result(STATE_KIND),
+        stories,
+        postings,
+        store.keyed(DF_ROWS),
+    )
 
 
 def test_the_sample_corpus_fed_day_by_day_ends_as_a_rebuild_of_it(
@@ -65,9 +85,8 @@ def test_the_sample_corpus_fed_day_by_day_ends_as_a_rebuild_of_it(
     for batch in batches:
         run(store, batch)
     continued = {s.continued for s in streams}
-    # new days continue the head; a file with an article of a day already stored, the
-    # checkpoint behind it
-    assert continued == {"none", "head", "behind"}
+    # the first batch feeds the stream whole; every later one continues the stored state
+    assert continued == {"none", "behind"} and streams[-1].continued == "behind"
     daily = _stories_and_clusterer(store)
     rebuild(store)
     assert streams[-1].continued == "none"  # rebuild feeds every article
@@ -152,7 +171,7 @@ def test_a_run_writes_only_the_stories_its_articles_touch(
     monkeypatch.setattr(type(sample_store), "put_keyed", recording)
     before = {s.id: s for s in sample_store.stories()}
     follow_up = tmp_path / "harborwire_dam_toll.txt"
-    # dated after every stored article: the stored clusterer's head takes it
+    # dated after every stored article: the stored state takes it with the last days
     follow_up.write_text(
         "Ostrin Dam death toll rises to 44\n\nVELLIN, Valdoria, March 6, 2026 (HW) -- The number"
         " of people killed when the Ostrin Dam collapsed on Monday has risen to 44, the"
@@ -161,7 +180,7 @@ def test_a_run_writes_only_the_stories_its_articles_touch(
     )
     streams = _recorded_streams(monkeypatch)
     run(sample_store, [follow_up])
-    assert streams[-1].continued == "head"
+    assert streams[-1].continued == "behind"
     after = {s.id: s for s in sample_store.stories()}
     changed = {sid for sid, s in after.items() if before.get(sid) != s}
     assert written and set(written) == changed  # what changed, and nothing else, was written

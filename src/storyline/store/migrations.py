@@ -260,6 +260,14 @@ INPUT_MARKS = """
         END;
 """
 
+# The clusterer's state became rows (``storyline.link.stream_checkpoint``): the two whole-state
+# checkpoints of earlier stores are dropped, and the next run clusters the whole store once.
+CLUSTER_ROWS = """
+        DELETE FROM results
+        WHERE kind IN ('cluster_head', 'cluster_behind', 'cluster_head_bounds',
+                       'cluster_behind_bounds');
+"""
+
 # (name, SQL script). Each script runs in one transaction together with its record.
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
@@ -269,6 +277,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0005_keyed_results", KEYED_RESULTS),
     ("0006_entity_registry", ENTITY_REGISTRY),
     ("0007_input_marks", INPUT_MARKS),
+    ("0008_cluster_rows", CLUSTER_ROWS),
 ]
 
 

@@ -281,6 +281,13 @@ INPUT_MARKS = """
     EXECUTE FUNCTION mark_link_inputs();
 """
 
+# The clusterer's state became rows (see storyline.store.migrations.CLUSTER_ROWS).
+CLUSTER_ROWS = """
+    DELETE FROM results
+    WHERE kind IN ('cluster_head', 'cluster_behind', 'cluster_head_bounds',
+                   'cluster_behind_bounds');
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
     ("0002_saved_searches", SAVED_SEARCHES),
@@ -289,6 +296,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0005_keyed_results", KEYED_RESULTS),
     ("0006_entity_registry", ENTITY_REGISTRY),
     ("0007_input_marks", INPUT_MARKS),
+    ("0008_cluster_rows", CLUSTER_ROWS),
 ]
 
 # Any constant: held while migrating, so two processes opening a new store do not race.
