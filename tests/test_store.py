@@ -163,6 +163,25 @@ def test_the_input_mark_moves_with_features_clues_and_decisions_only(store: Stor
     assert marks == sorted(set(marks))  # every write raised it
 
 
+def test_articles_whose_features_or_clues_are_written_wait_in_the_link_queue(
+    store: Store,
+) -> None:
+    first, second = make_article(), make_article(title="Levee holds", text="The levee held.")
+    store.add_article(first)
+    store.add_article(second)
+    store.put_analysis(first.id, CLUES_KIND, "1", {})
+    store.put_analysis(second.id, "quotes", "1", [])  # not what linking reads: not queued
+    assert store.link_queue(["features", CLUES_KIND]) == {first.id: {CLUES_KIND: "1"}}
+    store.put_analysis(first.id, "features", "2", {})
+    store.put_analysis(second.id, "features", "1", {})
+    queued = store.link_queue(["features", CLUES_KIND])
+    assert queued == {first.id: {"features": "2", CLUES_KIND: "1"}, second.id: {"features": "1"}}
+    store.clear_link_queue([first.id])
+    assert list(store.link_queue(["features"])) == [second.id]
+    store.put_analysis(first.id, "features", "3", {})  # re-analysed: queued again
+    assert list(store.link_queue(["features"])) == sorted([first.id, second.id])
+
+
 def test_a_write_rolled_back_leaves_the_input_mark(store: Store) -> None:
     article = make_article()
     store.add_article(article)
@@ -209,6 +228,7 @@ def test_reopening_a_store_runs_no_migration_twice(store_url: str) -> None:
         ("0006_entity_registry",),
         ("0007_input_marks",),
         ("0008_cluster_rows",),
+        ("0009_link_queue",),
     ]
     assert rows == [(name,) for name, _ in migrations.MIGRATIONS]
 

@@ -48,6 +48,7 @@ from datetime import date
 from typing import Any
 
 from storyline.analyze.features import VIEWS, ArticleFeatures
+from storyline.ingest.stage import CLUES_KIND
 from storyline.link.cluster import (
     INDEXED_VIEWS,
     VIEW_KIND,
@@ -131,6 +132,7 @@ class StreamResult:
     rows: dict[str, list[KeyedRow]]
     vectors: dict[str, Vectors]
     first_seen: frozenset[str] = frozenset()  # fed for the first time (or re-analysed)
+    queued: tuple[str, ...] = ()  # the link queue as read (cleared when the run is written)
 
     @property
     def groups(self) -> list[list[str]]:
@@ -153,42 +155,42 @@ def stream_key(features: ArticleFeatures, source_path: str) -> StreamKey:
 
 
 def stream_groups(
-    store: Store,
-    source_paths: Mapping[str, str],
-    everything: bool = False,
-    clue_versions: Mapping[str, str] | None = None,
+    store: Store, source_paths: Mapping[str, str], everything: bool = False
 ) -> StreamResult:
     """Feed the stored clusterer the articles it does not hold yet.
 
-    The stored state is continued when every new article falls on or after its boundary
-    (replayed with the stored articles of those days); else, and with ``everything``, the
-    whole store is fed. ``source_paths`` maps the source path of every article to feed (at
-    least the new ones; the stored ones are read when replayed); ``clue_versions`` the version
-    of each article's ingest clues.
+    The new articles are those of the store's link queue (``Store.link_queue``) it has not
+    fed; a queued article it fed with other features or clues was re-analysed. The stored
+    state is continued when every new article falls on or after its boundary (replayed with
+    the stored articles of those days); else, with a re-analysed article, and with
+    ``everything``, the whole store is fed. ``source_paths`` maps the source path of articles
+    to feed (the others are read).
     """
     model = load_model()
-    versions = store.analysis_versions("features")
-    clues = dict(clue_versions or {})
-    fed = store.keyed(CLUSTER_OF)
-    changed = [
-        a
-        for a, row in fed.items()
-        if versions.get(a) != row["features"] or clues.get(a, "") != row["clues"]
-    ]
-    if changed:
-        log.info("stored articles were re-analysed or removed: clustering the whole store")
-    seen = {a for a in fed if a not in set(changed)}
-    if not everything and not changed:
-        restored = _restore(store, model, versions, source_paths, fed)
-        if restored is not None:
-            clusterer, pending, paths, loaded, boundary = restored
+    queued = store.link_queue(("features", CLUES_KIND))
+    if not everything:
+        fed = store.keyed(CLUSTER_OF, list(queued))
+        changed = [
+            a
+            for a, row in fed.items()
+            if queued[a].get("features") != row["features"]
+            or queued[a].get(CLUES_KIND, "") != row["clues"]
+        ]
+        new = {a: v for a, v in queued.items() if a not in fed and "features" in v}
+        if changed:
+            log.info("stored articles were re-analysed: clustering the whole store")
+        elif (restored := _restore(store, model, new, source_paths)) is not None:
+            clusterer, pending, paths, loaded, boundary, versions, clues = restored
             result = _feed(clusterer, pending, versions, clues, paths, "behind", loaded, boundary)
-            return replace(result, first_seen=frozenset(result.assignments.keys() - seen))
+            return replace(result, first_seen=frozenset(new), queued=tuple(queued))
+    versions = store.analysis_versions("features")
+    clues = store.analysis_versions(CLUES_KIND)
     features = store.analyses("features")
     pending = [ArticleFeatures.from_dict(features[a]) for a in versions]
     paths = {a.id: a.source_path for a in store.ingested_articles_with(list(versions))}
     result = _feed(StoryClusterer(model), pending, versions, clues, paths, "none")
-    return replace(result, first_seen=frozenset(result.assignments.keys() - seen))
+    first_seen = frozenset(a for a, v in queued.items() if "features" in v)
+    return replace(result, first_seen=first_seen, queued=tuple(queued))
 
 
 def _feed(
@@ -310,23 +312,39 @@ def _key_from_json(stored: list[Any]) -> StreamKey:
 def _restore(
     store: Store,
     model: ClusterModel,
-    versions: Mapping[str, str],
+    new: Mapping[str, Mapping[str, str]],
     source_paths: Mapping[str, str],
-    fed: Mapping[str, Any],
-) -> tuple[StoryClusterer, list[ArticleFeatures], dict[str, str], Loaded, StreamKey] | None:
+) -> (
+    tuple[
+        StoryClusterer,
+        list[ArticleFeatures],
+        dict[str, str],
+        Loaded,
+        StreamKey,
+        dict[str, str],
+        dict[str, str],
+    ]
+    | None
+):
     """The stored clusterer with what its articles reach, the features of the articles to feed
-    it (the new ones and the stored ones of its last days), their source paths, what was read
-    and the state's boundary; None when it cannot be continued (see the module's docstring)."""
+    it (the ``new`` ones, with their versions, and the stored ones of its last days), their
+    source paths, what was read, the state's boundary, and the features and clues versions of
+    the articles to feed; None when it cannot be continued (see the module's docstring)."""
     state = store.result(STATE_KIND)
     if not isinstance(state, dict) or state.get("format") != FORMAT:
         return None
     if state["boundary"] is None or state["model"] != model_digest(model):
         return None
     boundary = _key_from_json(state["boundary"])
-    new = [a for a in versions if a not in fed]
     # the stored articles of the replayed days (dated: the boundary is a day)
-    replay = [a for a in store.article_ids_dated_from(boundary[1]) if a in fed]
-    wanted = new + replay
+    dated = [a for a in store.article_ids_dated_from(boundary[1]) if a not in new]
+    stored = store.keyed(CLUSTER_OF, dated)
+    replay = [a for a in dated if a in stored]
+    versions = {a: v["features"] for a, v in new.items()}
+    versions.update((a, row["features"]) for a, row in stored.items())
+    clues = {a: v.get(CLUES_KIND, "") for a, v in new.items()}
+    clues.update((a, row["clues"]) for a, row in stored.items())
+    wanted = [*new, *replay]
     records = store.analyses_of("features", wanted)
     paths = dict(source_paths)
     missing = [a for a in wanted if a not in paths]
@@ -338,9 +356,9 @@ def _restore(
             return None
         features = ArticleFeatures.from_dict(record)
         key = stream_key(features, paths[article_id])
-        if article_id in fed and key < boundary:
-            continue  # a stored article of the boundary's day that sorts before it
         if key < boundary:
+            if article_id in stored:
+                continue  # a stored article of the boundary's day that sorts before it
             return None
         pending.append(features)
     fingerprints = [f.fingerprint for f in pending if f.fingerprint]
@@ -362,7 +380,7 @@ def _restore(
     }
     clusterer = StoryClusterer.restore(snapshot, model)
     clusterer.remember_fingerprints(duplicates)
-    return clusterer, pending, paths, loaded, boundary
+    return clusterer, pending, paths, loaded, boundary, versions, clues
 
 
 def _read_state(

@@ -124,8 +124,7 @@ def link_touched(store: Store, everything: bool, grouped: Grouping) -> Plan:
     """Recompute the region of this run (``grouped`` gives its final groups)."""
     state = store.result(LINK_STATE) or {}
     whole = everything or state.get("version") != LINK_VERSION
-    clue_versions = store.analysis_versions(CLUES_KIND)
-    streamed = stream_checkpoint.stream_groups(store, {}, whole, clue_versions)
+    streamed = stream_checkpoint.stream_groups(store, {}, whole)
     whole = streamed.continued == "none"
     decisions = list(store.decisions())
     fed = streamed.assignments
@@ -207,6 +206,7 @@ def link_touched(store: Store, everything: bool, grouped: Grouping) -> Plan:
             store.put_keyed(kind, rows)
         if streamed.state is not None:
             streamed.state.write(store)
+        store.clear_link_queue(streamed.queued)
         store.put_keyed(OUTLET_VOTES, [KeyedRow(k, "", v) for k, v in votes.items()])
         store.put_keyed(
             OUTLET_KEYS,

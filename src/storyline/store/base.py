@@ -239,6 +239,16 @@ class Store(Protocol):
         stage reads. Equal marks, nothing new to link (read in one row, whatever the size)."""
         ...
 
+    def link_queue(self, kinds: Sequence[str]) -> dict[str, dict[str, str]]:
+        """The articles whose ``features`` or ``clues`` analysis was written since the link
+        stage last cleared them (``clear_link_queue``), each with its versions of ``kinds``
+        (kind -> version, those it has), in id order."""
+        ...
+
+    def clear_link_queue(self, article_ids: Sequence[str]) -> None:
+        """Take these articles off the link queue (in the link stage's transaction)."""
+        ...
+
     # -- several workers on one store (storyline.analyze.stage, storyline.runner) -----------
 
     def claimed(

@@ -268,6 +268,24 @@ CLUSTER_ROWS = """
                        'cluster_behind_bounds');
 """
 
+# The articles whose features or clues were written since the link stage last took them:
+# filled by triggers in the writer's transaction, emptied by the link stage in its own (a
+# run finds its new and re-analysed articles by reading this queue, not every article's
+# versions). Every analysed article of an older store is queued once.
+LINK_QUEUE = """
+        CREATE TABLE link_queue (article_id TEXT PRIMARY KEY);
+        INSERT OR IGNORE INTO link_queue (article_id)
+        SELECT article_id FROM analyses WHERE kind IN ('features', 'clues');
+        CREATE TRIGGER analyses_queue_insert AFTER INSERT ON analyses
+        WHEN NEW.kind IN ('features', 'clues') BEGIN
+            INSERT OR IGNORE INTO link_queue (article_id) VALUES (NEW.article_id);
+        END;
+        CREATE TRIGGER analyses_queue_update AFTER UPDATE ON analyses
+        WHEN NEW.kind IN ('features', 'clues') BEGIN
+            INSERT OR IGNORE INTO link_queue (article_id) VALUES (NEW.article_id);
+        END;
+"""
+
 # (name, SQL script). Each script runs in one transaction together with its record.
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
@@ -278,6 +296,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0006_entity_registry", ENTITY_REGISTRY),
     ("0007_input_marks", INPUT_MARKS),
     ("0008_cluster_rows", CLUSTER_ROWS),
+    ("0009_link_queue", LINK_QUEUE),
 ]
 
 

@@ -51,6 +51,7 @@ from storyline.store.codec import (
     article_row,
     decision_from_row,
     dumps,
+    queued_from_rows,
     saved_search_from_row,
     saved_search_row,
     story_result_column,
@@ -288,6 +289,22 @@ CLUSTER_ROWS = """
                    'cluster_behind_bounds');
 """
 
+# The link stage's queue (see storyline.store.migrations.LINK_QUEUE).
+LINK_QUEUE = """
+    CREATE TABLE link_queue (article_id TEXT COLLATE "C" PRIMARY KEY);
+    INSERT INTO link_queue (article_id)
+    SELECT DISTINCT article_id FROM analyses WHERE kind IN ('features', 'clues')
+    ON CONFLICT DO NOTHING;
+    CREATE FUNCTION queue_for_link() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO link_queue (article_id) VALUES (NEW.article_id) ON CONFLICT DO NOTHING;
+        RETURN NULL;
+    END
+    $$;
+    CREATE TRIGGER analyses_queue AFTER INSERT OR UPDATE ON analyses FOR EACH ROW
+    WHEN (NEW.kind IN ('features', 'clues')) EXECUTE FUNCTION queue_for_link();
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
     ("0002_saved_searches", SAVED_SEARCHES),
@@ -297,6 +314,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0006_entity_registry", ENTITY_REGISTRY),
     ("0007_input_marks", INPUT_MARKS),
     ("0008_cluster_rows", CLUSTER_ROWS),
+    ("0009_link_queue", LINK_QUEUE),
 ]
 
 # Any constant: held while migrating, so two processes opening a new store do not race.
@@ -783,6 +801,20 @@ class PostgresStore(Records):
 
     def input_mark(self) -> int:
         return int(self._rows("SELECT value FROM change_marks WHERE name = 'link_inputs'")[0][0])
+
+    def link_queue(self, kinds: Sequence[str]) -> dict[str, dict[str, str]]:
+        rows = self._rows(
+            "SELECT q.article_id, a.kind, a.version FROM link_queue q "
+            "LEFT JOIN analyses a ON a.article_id = q.article_id AND a.kind = ANY(%s) "
+            "ORDER BY q.article_id, a.kind",
+            (list(kinds),),
+        )
+        return queued_from_rows(rows)
+
+    def clear_link_queue(self, article_ids: Sequence[str]) -> None:
+        self._execute(
+            "DELETE FROM link_queue WHERE article_id = ANY(%s)", (sorted(set(article_ids)),)
+        )
 
     # -- several workers on one store ---------------------------------------------------------
     # Session-level advisory locks: held by this connection until unlocked or until it closes,
