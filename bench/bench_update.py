@@ -351,6 +351,34 @@ def measure_once(folder: Path, run: int, profile: Path | None = None) -> dict[st
     }
 
 
+def page_times(folder: Path, repeat: int) -> dict[str, float]:
+    """Milliseconds to serve the story index and a story page from the store (child side):
+    the first index request of a fresh server (its snapshot built), then min and median of
+    ``repeat`` index requests and of ``repeat`` requests of the largest story's page, each a URL
+    of its own (the page cache defeated)."""
+    from fastapi.testclient import TestClient
+
+    from storyline.store import open_store
+    from storyline.web.app import create_app
+
+    store = open_store(folder / "store.db")
+    largest = max(store.stories(), key=lambda s: (len(s.article_ids), s.id)).id
+    store.close()
+    client = TestClient(create_app(folder / "store.db", "bench"), base_url="http://127.0.0.1")
+
+    def ms(url: str) -> float:
+        started = time.perf_counter()
+        assert client.get(url).status_code == 200, url
+        return (time.perf_counter() - started) * 1000
+
+    times = {"index_first": ms("/")}
+    index = [ms(f"/?r={n}") for n in range(repeat)]
+    story = [ms(f"/stories/{largest}?r={n}") for n in range(repeat)]
+    times.update(index_min=min(index), index_median=statistics.median(index))
+    times.update(story_min=min(story), story_median=statistics.median(story))
+    return times
+
+
 def _status_mb(field: str) -> float:
     """A memory figure of this process from /proc/self/status (Linux), in MB."""
     for line in Path("/proc/self/status").read_text("utf-8").splitlines():
@@ -395,10 +423,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="with --keep: build a missing size by feeding the largest smaller kept store",
     )
     parser.add_argument("--refresh", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--pages", type=Path, help=argparse.SUPPRESS)
     parser.add_argument(
         "--child", nargs=3, metavar=("FOLDER", "RUN", "PROFILE"), help=argparse.SUPPRESS
     )
     args = parser.parse_args(argv)
+    if args.pages:
+        print(json.dumps(page_times(args.pages, args.repeat)))
+        return 0
     if args.refresh:
         print(json.dumps(refresh(args.refresh)))
         return 0
@@ -437,6 +469,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                     raise SystemExit(f"run {run} of {size:,} failed:\n{child.stderr[-3000:]}")
                 output = child.stdout
                 runs.append(json.loads(output.strip().splitlines()[-1]))
+            pages = subprocess.run(
+                [sys.executable, "-m", "bench.bench_update", "--pages", str(base), "--repeat",
+                 str(max(args.repeat, 5))],
+                capture_output=True, text=True, check=True,
+            )  # fmt: skip
+            print(f"{size:,}: pages (ms) {pages.stdout.strip()}", file=sys.stderr, flush=True)
             peak = max(r["peak_mb"] for r in runs)
             baseline = min(r["baseline_mb"] for r in runs)
             print(
