@@ -176,10 +176,22 @@ def test_articles_whose_features_or_clues_are_written_wait_in_the_link_queue(
     store.put_analysis(second.id, "features", "1", {})
     queued = store.link_queue(["features", CLUES_KIND])
     assert queued == {first.id: {"features": "2", CLUES_KIND: "1"}, second.id: {"features": "1"}}
-    store.clear_link_queue([first.id])
+    mark = store.input_mark()
+    store.clear_link_queue([first.id], mark)
     assert list(store.link_queue(["features"])) == [second.id]
     store.put_analysis(first.id, "features", "3", {})  # re-analysed: queued again
     assert list(store.link_queue(["features"])) == sorted([first.id, second.id])
+
+
+def test_an_article_queued_again_after_the_mark_was_read_stays_queued(store: Store) -> None:
+    article = make_article()
+    store.add_article(article)
+    store.put_analysis(article.id, "features", "1", {})
+    mark = store.input_mark()  # a linker reads the mark, then the queue...
+    assert list(store.link_queue(["features"])) == [article.id]
+    store.put_analysis(article.id, "features", "2", {})  # ...another worker re-analyses it
+    store.clear_link_queue([article.id], mark)
+    assert store.link_queue(["features"]) == {article.id: {"features": "2"}}
 
 
 def test_a_write_rolled_back_leaves_the_input_mark(store: Store) -> None:
@@ -226,9 +238,8 @@ def test_reopening_a_store_runs_no_migration_twice(store_url: str) -> None:
         ("0004_derivation_edges",),
         ("0005_keyed_results",),
         ("0006_entity_registry",),
-        ("0007_input_marks",),
+        ("0007_link_inputs",),
         ("0008_cluster_rows",),
-        ("0009_link_queue",),
     ]
     assert rows == [(name,) for name, _ in migrations.MIGRATIONS]
 

@@ -132,7 +132,8 @@ class StreamResult:
     rows: dict[str, list[KeyedRow]]
     vectors: dict[str, Vectors]
     first_seen: frozenset[str] = frozenset()  # fed for the first time (or re-analysed)
-    queued: tuple[str, ...] = ()  # the link queue as read (cleared when the run is written)
+    # the link queue as read, with the input mark read before it (cleared by the run's write)
+    queued: tuple[tuple[str, ...], int] = ((), 0)
 
     @property
     def groups(self) -> list[list[str]]:
@@ -167,6 +168,7 @@ def stream_groups(
     to feed (the others are read).
     """
     model = load_model()
+    mark = store.input_mark()  # before the queue: what is queued later stays queued
     queued = store.link_queue(("features", CLUES_KIND))
     if not everything:
         fed = store.keyed(CLUSTER_OF, list(queued))
@@ -182,7 +184,7 @@ def stream_groups(
         elif (restored := _restore(store, model, new, source_paths)) is not None:
             clusterer, pending, paths, loaded, boundary, versions, clues = restored
             result = _feed(clusterer, pending, versions, clues, paths, "behind", loaded, boundary)
-            return replace(result, first_seen=frozenset(new), queued=tuple(queued))
+            return replace(result, first_seen=frozenset(new), queued=(tuple(queued), mark))
     versions = store.analysis_versions("features")
     clues = store.analysis_versions(CLUES_KIND)
     features = store.analyses("features")
@@ -190,7 +192,7 @@ def stream_groups(
     paths = {a.id: a.source_path for a in store.ingested_articles_with(list(versions))}
     result = _feed(StoryClusterer(model), pending, versions, clues, paths, "none")
     first_seen = frozenset(a for a, v in queued.items() if "features" in v)
-    return replace(result, first_seen=first_seen, queued=tuple(queued))
+    return replace(result, first_seen=first_seen, queued=(tuple(queued), mark))
 
 
 def _feed(

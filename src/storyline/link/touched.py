@@ -206,7 +206,7 @@ def link_touched(store: Store, everything: bool, grouped: Grouping) -> Plan:
             store.put_keyed(kind, rows)
         if streamed.state is not None:
             streamed.state.write(store)
-        store.clear_link_queue(streamed.queued)
+        store.clear_link_queue(*streamed.queued)
         store.put_keyed(OUTLET_VOTES, [KeyedRow(k, "", v) for k, v in votes.items()])
         store.put_keyed(
             OUTLET_KEYS,

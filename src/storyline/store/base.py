@@ -245,8 +245,10 @@ class Store(Protocol):
         (kind -> version, those it has), in id order."""
         ...
 
-    def clear_link_queue(self, article_ids: Sequence[str]) -> None:
-        """Take these articles off the link queue (in the link stage's transaction)."""
+    def clear_link_queue(self, article_ids: Sequence[str], mark: int) -> None:
+        """Take these articles off the link queue (in the link stage's transaction), those
+        queued when the ``input_mark`` was at most ``mark`` (read before the queue): one
+        queued again since stays for the next run."""
         ...
 
     # -- several workers on one store (storyline.analyze.stage, storyline.runner) -----------

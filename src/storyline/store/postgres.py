@@ -259,23 +259,31 @@ ENTITY_REGISTRY = """
     DELETE FROM results WHERE kind = 'entities';
 """
 
-# The link stage's input counter (see storyline.store.migrations.INPUT_MARKS). Writers of
-# features and clues take the counter row's lock until they commit, so concurrent analysis
-# transactions commit one after another; the spaCy work happens before them.
-INPUT_MARKS = """
+# The link stage's input counter and queue (see storyline.store.migrations.LINK_INPUTS).
+# Writers of features and clues take the counter row's lock until they commit, so concurrent
+# analysis transactions commit one after another (the spaCy work happens before them).
+LINK_INPUTS = """
     CREATE TABLE change_marks (name TEXT COLLATE "C" PRIMARY KEY, value BIGINT NOT NULL);
     INSERT INTO change_marks (name, value) VALUES ('link_inputs', 0);
+    CREATE TABLE link_queue (article_id TEXT COLLATE "C" PRIMARY KEY, mark BIGINT NOT NULL);
+    INSERT INTO link_queue (article_id, mark)
+    SELECT DISTINCT article_id, 0 FROM analyses WHERE kind IN ('features', 'clues')
+    ON CONFLICT DO NOTHING;
     CREATE FUNCTION mark_link_inputs() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+        counter BIGINT;
     BEGIN
-        UPDATE change_marks SET value = value + 1 WHERE name = 'link_inputs';
+        UPDATE change_marks SET value = value + 1 WHERE name = 'link_inputs'
+        RETURNING value INTO counter;
+        IF TG_TABLE_NAME = 'analyses' AND TG_OP <> 'DELETE' THEN
+            INSERT INTO link_queue (article_id, mark) VALUES (NEW.article_id, counter)
+            ON CONFLICT (article_id) DO UPDATE SET mark = EXCLUDED.mark;
+        END IF;
         RETURN NULL;
     END
     $$;
     CREATE TRIGGER analyses_mark_write AFTER INSERT OR UPDATE ON analyses FOR EACH ROW
     WHEN (NEW.kind IN ('features', 'clues')) EXECUTE FUNCTION mark_link_inputs();
-    CREATE TRIGGER analyses_mark_update AFTER UPDATE ON analyses FOR EACH ROW
-    WHEN (OLD.kind IN ('features', 'clues') AND NEW.kind NOT IN ('features', 'clues'))
-    EXECUTE FUNCTION mark_link_inputs();
     CREATE TRIGGER analyses_mark_delete AFTER DELETE ON analyses FOR EACH ROW
     WHEN (OLD.kind IN ('features', 'clues')) EXECUTE FUNCTION mark_link_inputs();
     CREATE TRIGGER decisions_mark AFTER INSERT ON story_decisions FOR EACH ROW
@@ -289,22 +297,6 @@ CLUSTER_ROWS = """
                    'cluster_behind_bounds');
 """
 
-# The link stage's queue (see storyline.store.migrations.LINK_QUEUE).
-LINK_QUEUE = """
-    CREATE TABLE link_queue (article_id TEXT COLLATE "C" PRIMARY KEY);
-    INSERT INTO link_queue (article_id)
-    SELECT DISTINCT article_id FROM analyses WHERE kind IN ('features', 'clues')
-    ON CONFLICT DO NOTHING;
-    CREATE FUNCTION queue_for_link() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-        INSERT INTO link_queue (article_id) VALUES (NEW.article_id) ON CONFLICT DO NOTHING;
-        RETURN NULL;
-    END
-    $$;
-    CREATE TRIGGER analyses_queue AFTER INSERT OR UPDATE ON analyses FOR EACH ROW
-    WHEN (NEW.kind IN ('features', 'clues')) EXECUTE FUNCTION queue_for_link();
-"""
-
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
     ("0002_saved_searches", SAVED_SEARCHES),
@@ -312,9 +304,8 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0004_derivation_edges", DERIVATION_EDGES),
     ("0005_keyed_results", KEYED_RESULTS),
     ("0006_entity_registry", ENTITY_REGISTRY),
-    ("0007_input_marks", INPUT_MARKS),
+    ("0007_link_inputs", LINK_INPUTS),
     ("0008_cluster_rows", CLUSTER_ROWS),
-    ("0009_link_queue", LINK_QUEUE),
 ]
 
 # Any constant: held while migrating, so two processes opening a new store do not race.
@@ -811,9 +802,10 @@ class PostgresStore(Records):
         )
         return queued_from_rows(rows)
 
-    def clear_link_queue(self, article_ids: Sequence[str]) -> None:
+    def clear_link_queue(self, article_ids: Sequence[str], mark: int) -> None:
         self._execute(
-            "DELETE FROM link_queue WHERE article_id = ANY(%s)", (sorted(set(article_ids)),)
+            "DELETE FROM link_queue WHERE article_id = ANY(%s) AND mark <= %s",
+            (sorted(set(article_ids)), mark),
         )
 
     # -- several workers on one store ---------------------------------------------------------

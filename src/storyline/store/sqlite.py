@@ -424,10 +424,11 @@ class SQLiteStore(Records):
         ).fetchall()
         return queued_from_rows(rows)
 
-    def clear_link_queue(self, article_ids: Sequence[str]) -> None:
+    def clear_link_queue(self, article_ids: Sequence[str], mark: int) -> None:
         self.db.execute(
-            "DELETE FROM link_queue WHERE article_id IN (SELECT value FROM json_each(?))",
-            (dumps(sorted(set(article_ids))),),
+            "DELETE FROM link_queue WHERE article_id IN (SELECT value FROM json_each(?)) "
+            "AND mark <= ?",
+            (dumps(sorted(set(article_ids))), mark),
         )
 
     # -- several workers on one store: a SQLite store is for one worker process; SQLite
