@@ -12,16 +12,23 @@ spaCy pass is left out, since what is measured is everything after it.
 
 A store is built as a live feed would fill it: ``BUILD_BATCH`` articles at a time, each batch
 stored and brought up to date by ``update_stages`` (the build's CPU and wall time cover both).
-``--keep DIR`` keeps each built store in ``DIR/<size>`` and reuses it on the next command (the
-store is then as the code that built it left it: rebuild it after changing the link code, or
-the first run relinks everything).
+``--keep DIR`` keeps each built store in ``DIR/<size>`` and reuses it on the next command;
+with ``--grow`` a missing size is built by feeding a copy of the largest smaller kept store
+the rest of the same stream, 5,000 articles at a time.
 
-Each measurement runs in a fresh process that opens a copy of the built store (as ``watch``
-would), adds a batch of 10 new articles with their analyses, times ``update_stages`` (CPU and
-wall), then times a second ``update_stages`` that finds nothing new, and reports its peak
-resident memory from the store's opening on (the resident memory after the imports in
-brackets). Repetition ``run`` adds the ``run``-th batch of 10 to a copy of the built store, so
-every run measures a store of N articles.
+Before measuring, a kept store is brought up to date with the code being measured (one
+``update_stages``, timed and reported on stderr: a full pass after a change of the link
+code, else nothing). Each measurement runs in a fresh process that opens a copy of the built
+store (as ``watch`` would), adds a batch of 10 new articles with their analyses, times
+``update_stages`` (CPU and wall), then times a second ``update_stages`` that finds nothing
+new, and reports its peak resident memory from the store's opening on (the resident memory
+after the imports in brackets). Repetition ``run`` adds the ``run``-th batch of 10 to a copy
+of the built store, so every run measures a store of N articles.
+
+The stream has about 650 articles a day (120 new events a day, each reported about 5.4
+times over a few days), a news feed's rate: the clusterer's 21-day window then holds about
+2,800 stories and 13,700 articles whatever the store's size, and the derivation search's
+14-day window about 9,100 articles.
 
     python -m bench.bench_update --sizes 1000 10000 --repeat 3 [--keep DIR]
 """
@@ -221,17 +228,26 @@ def put(store: Any, items: Sequence[Generated]) -> None:
                 store.put_analysis(article.id, kind, version, payload)
 
 
-def build(folder: Path, size: int, repeat: int) -> dict[str, Any]:
+def build(folder: Path, size: int, repeat: int, grow: Path | None = None) -> dict[str, Any]:
     """A store of ``size`` articles fed ``BUILD_BATCH`` at a time, each batch brought up to
-    date; the batches to add saved beside it (``built.json`` says what the build cost)."""
+    date; the batches to add saved beside it (``built.json`` says what the build cost).
+
+    ``grow``: a smaller store built by this bench (the same stream, so its articles are the
+    first ones of this one), copied and fed the rest, as a feed would keep filling it."""
     from storyline.runner import update_stages
     from storyline.store import open_store
 
     folder.mkdir(parents=True, exist_ok=True)
     items = generated(size + BATCH * repeat)
+    done = 0
+    if grow is not None:
+        shutil.copy(grow / "store.db", folder / "store.db")
+        done = json.loads((grow / "built.json").read_text("utf-8")).get("size", int(grow.name))
+        for _ in islice(items, done):
+            pass
+    grown_from = done
     store = open_store(folder / "store.db")
     started, cpu = time.perf_counter(), time.process_time()
-    done = 0
     while done < size:
         chunk = list(islice(items, min(BUILD_BATCH, size - done)))
         put(store, chunk)
@@ -239,7 +255,12 @@ def build(folder: Path, size: int, repeat: int) -> dict[str, Any]:
         done += len(chunk)
         print(f"built {done:,} of {size:,} in {time.process_time() - cpu:.0f} CPU s",
               file=sys.stderr, flush=True)  # fmt: skip
-    built = {"build_wall": time.perf_counter() - started, "build_cpu": time.process_time() - cpu}
+    built = {
+        "build_wall": time.perf_counter() - started,
+        "build_cpu": time.process_time() - cpu,
+        "size": size,
+        "grown_from": grown_from,
+    }
     store.close()
     batches = [[(to_jsonable(a), [list(x) for x in analyses]) for a, analyses in chunk]
                for chunk in iter(lambda: list(islice(items, BATCH)), [])]  # fmt: skip
@@ -249,8 +270,9 @@ def build(folder: Path, size: int, repeat: int) -> dict[str, Any]:
     return built
 
 
-def built_store(folder: Path, size: int, repeat: int) -> dict[str, Any]:
-    """The store built in ``folder`` (built now unless a complete one is there)."""
+def built_store(folder: Path, size: int, repeat: int, grow: Path | None = None) -> dict[str, Any]:
+    """The store built in ``folder`` (built now, or grown from ``grow``, unless a complete
+    one is there)."""
     done = folder / "built.json"
     if done.exists():
         built: dict[str, Any] = json.loads(done.read_text("utf-8"))
@@ -258,7 +280,32 @@ def built_store(folder: Path, size: int, repeat: int) -> dict[str, Any]:
             return built
     for stale in folder.glob("store.db*"):
         stale.unlink()
-    return build(folder, size, repeat)
+    return build(folder, size, repeat, grow)
+
+
+def smaller_kept(keep: Path, size: int) -> Path | None:
+    """The largest complete store kept in ``keep`` with fewer than ``size`` articles."""
+    sizes = [
+        int(p.name)
+        for p in keep.iterdir()
+        if p.name.isdigit() and int(p.name) < size and (p / "built.json").exists()
+    ] if keep.exists() else []  # fmt: skip
+    return keep / str(max(sizes)) if sizes else None
+
+
+def refresh(folder: Path) -> dict[str, float]:
+    """Bring a kept store up to date with the code now (child side): after a change of the
+    link code that is one full pass over the store (``storyline.link.touched``), which would
+    otherwise fall on the first measured run; else a run that finds nothing new."""
+    from storyline.runner import update_stages
+    from storyline.store import open_store
+
+    store = open_store(folder / "store.db")
+    started, cpu = time.perf_counter(), time.process_time()
+    update_stages(store, analyze=False)
+    took = {"refresh_wall": time.perf_counter() - started, "refresh_cpu": time.process_time() - cpu}
+    store.close()
+    return took
 
 
 def copy_store(source: Path, target: Path) -> None:
@@ -304,6 +351,34 @@ def measure_once(folder: Path, run: int, profile: Path | None = None) -> dict[st
     }
 
 
+def page_times(folder: Path, repeat: int) -> dict[str, float]:
+    """Milliseconds to serve the story index and a story page from the store (child side):
+    the first index request of a fresh server (its snapshot built), then min and median of
+    ``repeat`` index requests and of ``repeat`` requests of the largest story's page, each a URL
+    of its own (the page cache defeated)."""
+    from fastapi.testclient import TestClient
+
+    from storyline.store import open_store
+    from storyline.web.app import create_app
+
+    store = open_store(folder / "store.db")
+    largest = max(store.stories(), key=lambda s: (len(s.article_ids), s.id)).id
+    store.close()
+    client = TestClient(create_app(folder / "store.db", "bench"), base_url="http://127.0.0.1")
+
+    def ms(url: str) -> float:
+        started = time.perf_counter()
+        assert client.get(url).status_code == 200, url
+        return (time.perf_counter() - started) * 1000
+
+    times = {"index_first": ms("/")}
+    index = [ms(f"/?r={n}") for n in range(repeat)]
+    story = [ms(f"/stories/{largest}?r={n}") for n in range(repeat)]
+    times.update(index_min=min(index), index_median=statistics.median(index))
+    times.update(story_min=min(story), story_median=statistics.median(story))
+    return times
+
+
 def _status_mb(field: str) -> float:
     """A memory figure of this process from /proc/self/status (Linux), in MB."""
     for line in Path("/proc/self/status").read_text("utf-8").splitlines():
@@ -343,9 +418,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--keep", type=Path, help="keep the built stores in this folder and reuse them"
     )
     parser.add_argument(
+        "--grow",
+        action="store_true",
+        help="with --keep: build a missing size by feeding the largest smaller kept store",
+    )
+    parser.add_argument("--refresh", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--pages", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
         "--child", nargs=3, metavar=("FOLDER", "RUN", "PROFILE"), help=argparse.SUPPRESS
     )
     args = parser.parse_args(argv)
+    if args.pages:
+        print(json.dumps(page_times(args.pages, args.repeat)))
+        return 0
+    if args.refresh:
+        print(json.dumps(refresh(args.refresh)))
+        return 0
     if args.child:
         profile = Path(args.child[2]) if args.child[2] else None
         print(json.dumps(measure_once(Path(args.child[0]), int(args.child[1]), profile)))
@@ -356,7 +444,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as name:
             base = args.keep / str(size) if args.keep else Path(name) / "built"
-            built = built_store(base, size, args.repeat)
+            grow = smaller_kept(args.keep, size) if args.keep and args.grow else None
+            built = built_store(base, size, args.repeat, grow)
+            fresh = subprocess.run(
+                [sys.executable, "-m", "bench.bench_update", "--refresh", str(base)],
+                capture_output=True, text=True, check=True,
+            )  # fmt: skip
+            print(f"{size:,}: brought up to date in {fresh.stdout.strip()}", file=sys.stderr)
             runs = []
             for run in range(args.repeat):
                 profile = ""
@@ -375,6 +469,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                     raise SystemExit(f"run {run} of {size:,} failed:\n{child.stderr[-3000:]}")
                 output = child.stdout
                 runs.append(json.loads(output.strip().splitlines()[-1]))
+            pages = subprocess.run(
+                [sys.executable, "-m", "bench.bench_update", "--pages", str(base), "--repeat",
+                 str(max(args.repeat, 5))],
+                capture_output=True, text=True, check=True,
+            )  # fmt: skip
+            print(f"{size:,}: pages (ms) {pages.stdout.strip()}", file=sys.stderr, flush=True)
             peak = max(r["peak_mb"] for r in runs)
             baseline = min(r["baseline_mb"] for r in runs)
             print(

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storyline.errors import StoreError
+from storyline.ingest.stage import CLUES_KIND
 from storyline.model import (
     Article,
     DateBasis,
@@ -147,6 +148,62 @@ def test_analyses_are_versioned_and_results_replaced(store: Store) -> None:
     assert store.result("entities") == [2]
 
 
+def test_the_input_mark_moves_with_features_clues_and_decisions_only(store: Store) -> None:
+    article = make_article()
+    store.add_article(article)
+    marks = [store.input_mark()]
+    for kind, version in (("features", "1"), (CLUES_KIND, "1"), ("features", "2")):
+        store.put_analysis(article.id, kind, version, {})
+        marks.append(store.input_mark())
+    store.put_analysis(article.id, "timexes", "1", {})  # rewritten by later stages: not an input
+    store.put_result("stories", [])
+    assert store.input_mark() == marks[-1]
+    store.add_decision("merge", ["s1", "s2"], [article.id], "same dam")
+    marks.append(store.input_mark())
+    assert marks == sorted(set(marks))  # every write raised it
+
+
+def test_articles_whose_features_or_clues_are_written_wait_in_the_link_queue(
+    store: Store,
+) -> None:
+    first, second = make_article(), make_article(title="Levee holds", text="The levee held.")
+    store.add_article(first)
+    store.add_article(second)
+    store.put_analysis(first.id, CLUES_KIND, "1", {})
+    store.put_analysis(second.id, "quotes", "1", [])  # not what linking reads: not queued
+    assert store.link_queue(["features", CLUES_KIND]) == {first.id: {CLUES_KIND: "1"}}
+    store.put_analysis(first.id, "features", "2", {})
+    store.put_analysis(second.id, "features", "1", {})
+    queued = store.link_queue(["features", CLUES_KIND])
+    assert queued == {first.id: {"features": "2", CLUES_KIND: "1"}, second.id: {"features": "1"}}
+    mark = store.input_mark()
+    store.clear_link_queue([first.id], mark)
+    assert list(store.link_queue(["features"])) == [second.id]
+    store.put_analysis(first.id, "features", "3", {})  # re-analysed: queued again
+    assert list(store.link_queue(["features"])) == sorted([first.id, second.id])
+
+
+def test_an_article_queued_again_after_the_mark_was_read_stays_queued(store: Store) -> None:
+    article = make_article()
+    store.add_article(article)
+    store.put_analysis(article.id, "features", "1", {})
+    mark = store.input_mark()  # a linker reads the mark, then the queue...
+    assert list(store.link_queue(["features"])) == [article.id]
+    store.put_analysis(article.id, "features", "2", {})  # ...another worker re-analyses it
+    store.clear_link_queue([article.id], mark)
+    assert store.link_queue(["features"]) == {article.id: {"features": "2"}}
+
+
+def test_a_write_rolled_back_leaves_the_input_mark(store: Store) -> None:
+    article = make_article()
+    store.add_article(article)
+    before = store.input_mark()
+    with pytest.raises(RuntimeError), store.transaction():
+        store.put_analysis(article.id, "features", "1", {})
+        raise RuntimeError("killed")
+    assert store.input_mark() == before
+
+
 def test_decisions_are_logged_in_order(store: Store) -> None:
     store.add_decision("merge", ["s1", "s2"], ["a", "b"], "same dam")
     store.add_decision("split", ["s1"], ["b"], "other dam")
@@ -181,6 +238,8 @@ def test_reopening_a_store_runs_no_migration_twice(store_url: str) -> None:
         ("0004_derivation_edges",),
         ("0005_keyed_results",),
         ("0006_entity_registry",),
+        ("0007_link_inputs",),
+        ("0008_cluster_rows",),
     ]
     assert rows == [(name,) for name, _ in migrations.MIGRATIONS]
 

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from storyline.analyze.features import ArticleFeatures
+from storyline.analyze.features import ArticleFeatures, article_features
 from storyline.link import stream_checkpoint
 from storyline.link.cluster import StoryClusterer, cluster_stream
-from storyline.link.stream_checkpoint import HEAD_KIND, StreamResult
-from storyline.model import to_jsonable
-from storyline.runner import ingest_paths, rebuild, run
+from storyline.link.stream_checkpoint import (
+    DF_ROWS,
+    POSTING_ROWS,
+    STATE_KIND,
+    STORY_ROWS,
+    StreamResult,
+)
+from storyline.model import Article, DateBasis, Published, content_id, to_jsonable
+from storyline.runner import ingest_paths, rebuild, run, update_stages
 from storyline.store import Store, open_store
 from tests.conftest import SAMPLES
 
@@ -49,10 +55,24 @@ def _files_by_day(tmp_path: Path) -> list[list[Path]]:
     return [batches[day] for day in sorted(batches)]
 
 
-def _stories_and_clusterer(store: Store) -> tuple[object, object]:
-    """The stories and the stored clusterer at the head of the stream (the one behind it is
-    taken where the run that last needed it stood, so it depends on the order of arrival)."""
-    return to_jsonable(store.stories()), store.result(HEAD_KIND)
+def _stories_and_clusterer(store: Store) -> tuple[object, ...]:
+    """The stories and the stored clusterer (its state before the last days of the stream,
+    as rows). Posting lists are compared without the stories that left the window: a run
+    rewrites only the lists its articles reach, so others may still name such a story, which
+    is then never a candidate (as if absent) and goes first when the list is posted to."""
+    stories = store.keyed(STORY_ROWS)
+    postings = {
+        term: live
+        for term, keys in store.keyed(POSTING_ROWS).items()
+        if (live := [key for key in keys if key in stories])
+    }
+    return (
+        to_jsonable(store.stories()),
+        store.result(STATE_KIND),
+        stories,
+        postings,
+        store.keyed(DF_ROWS),
+    )
 
 
 def test_the_sample_corpus_fed_day_by_day_ends_as_a_rebuild_of_it(
@@ -65,9 +85,8 @@ def test_the_sample_corpus_fed_day_by_day_ends_as_a_rebuild_of_it(
     for batch in batches:
         run(store, batch)
     continued = {s.continued for s in streams}
-    # new days continue the head; a file with an article of a day already stored, the
-    # checkpoint behind it
-    assert continued == {"none", "head", "behind"}
+    # the first batch feeds the stream whole; every later one continues the stored state
+    assert continued == {"none", "behind"} and streams[-1].continued == "behind"
     daily = _stories_and_clusterer(store)
     rebuild(store)
     assert streams[-1].continued == "none"  # rebuild feeds every article
@@ -152,7 +171,7 @@ def test_a_run_writes_only_the_stories_its_articles_touch(
     monkeypatch.setattr(type(sample_store), "put_keyed", recording)
     before = {s.id: s for s in sample_store.stories()}
     follow_up = tmp_path / "harborwire_dam_toll.txt"
-    # dated after every stored article: the stored clusterer's head takes it
+    # dated after every stored article: the stored state takes it with the last days
     follow_up.write_text(
         "Ostrin Dam death toll rises to 44\n\nVELLIN, Valdoria, March 6, 2026 (HW) -- The number"
         " of people killed when the Ostrin Dam collapsed on Monday has risen to 44, the"
@@ -161,8 +180,102 @@ def test_a_run_writes_only_the_stories_its_articles_touch(
     )
     streams = _recorded_streams(monkeypatch)
     run(sample_store, [follow_up])
-    assert streams[-1].continued == "head"
+    assert streams[-1].continued == "behind"
     after = {s.id: s for s in sample_store.stories()}
     changed = {sid for sid, s in after.items() if before.get(sid) != s}
     assert written and set(written) == changed  # what changed, and nothing else, was written
     assert len(written) < len(before) / 2
+
+
+def _event_article(event: int, report: int, day: date) -> tuple[Article, dict[str, object]]:
+    """A report of an event of its own words (made-up, so events share none)."""
+    words = [f"{syllable}{event}" for syllable in ("vor", "kel", "dran", "mip", "sul", "tesk")]
+    title = f"{words[0].capitalize()} {words[1]} {words[2]}"
+    text = f"{title}. " + " ".join(words[report % 3 :] + words[: report % 3]) + "."
+    article = Article(
+        id=content_id("event-article", str(event), str(report)),
+        source_path=f"feed/{day.isoformat()}.jsonl",
+        title=title,
+        text=text,
+        raw_text=text,
+        published=Published(day, DateBasis.METADATA, day.isoformat()),
+    )
+    return article, article_features(article.id, title, text, day).to_dict()
+
+
+def _feed_days(store: Store, days: range, events_per_day: int, daily: bool = True) -> None:
+    """Store the reports of ``events_per_day`` new events a day and feed the clusterer each
+    day as a run (``daily``) or once at the end."""
+    for offset in days:
+        day = date(2025, 1, 1) + timedelta(offset)
+        with store.transaction():
+            for n in range(events_per_day):
+                for report in range(2):
+                    article, features = _event_article(offset * 100 + n, report, day)
+                    store.add_article(article)
+                    store.put_analysis(article.id, "features", "1", features)
+        if daily or offset == days[-1]:
+            _stream_once(store)
+
+
+def _stream_once(store: Store) -> None:
+    """Feed the clusterer what it does not hold and store what it did (as the link stage)."""
+    streamed = stream_checkpoint.stream_groups(store, {})
+    with store.transaction():
+        for kind, rows in streamed.rows.items():
+            store.put_keyed(kind, rows)
+        if streamed.state is not None:
+            streamed.state.write(store)
+        store.clear_link_queue(*streamed.queued)
+
+
+def test_a_run_reads_and_rewrites_only_the_clusterer_rows_its_articles_reach(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store = open_store(":memory:")
+    _feed_days(store, range(30), 6)
+    window = set(store.keyed(STORY_ROWS))
+    assert 100 < len(window) < 30 * 6  # the stories of the last 21 days or so, not all
+    read: list[str] = []
+    written: list[str] = []
+    keyed, put_keyed = type(store).keyed, type(store).put_keyed
+
+    def reading(self: Store, kind: str, keys: object = None) -> dict[str, object]:
+        found = keyed(self, kind, keys)  # type: ignore[arg-type]
+        if kind == STORY_ROWS:
+            assert keys is not None, "the clusterer's stories are read by key"
+            read.extend(found)
+        return found
+
+    def writing(self: Store, kind: str, rows: object) -> None:
+        if kind == STORY_ROWS:
+            written.extend(row.key for row in rows)  # type: ignore[attr-defined]
+        put_keyed(self, kind, rows)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(type(store), "keyed", reading)
+    monkeypatch.setattr(type(store), "put_keyed", writing)
+    _feed_days(store, range(30, 31), 6)  # a new day: the state moves to its boundary
+    # the replayed day and the new one, and the stories that left the window: not the window
+    monkeypatch.undo()
+    assert read and len(set(read)) < len(window) / 4, (len(set(read)), len(window))
+    # rewritten: stories it read, or made from the new day's articles
+    assert written and set(written) <= set(read) | (set(store.keyed(STORY_ROWS)) - window)
+    rebuilt = open_store(":memory:")
+    _feed_days(rebuilt, range(31), 6, daily=False)  # the same articles fed in one pass
+    assert store.keyed(STORY_ROWS) == rebuilt.keyed(STORY_ROWS)
+    assert store.result(STATE_KIND) == rebuilt.result(STATE_KIND)
+    assert store.keyed(DF_ROWS) == rebuilt.keyed(DF_ROWS)
+
+
+def test_a_stored_article_analysed_again_makes_the_run_feed_the_whole_store(
+    sample_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    article_id = sorted(sample_store.analysis_versions("features"))[0]
+    record = sample_store.analysis(article_id, "features")
+    sample_store.put_analysis(article_id, "features", "another version", record)
+    streams = _recorded_streams(monkeypatch)
+    update_stages(sample_store, analyze=False)
+    assert streams[-1].continued == "none"  # found through the link queue
+    after = to_jsonable(sample_store.stories())
+    rebuild(sample_store)
+    assert to_jsonable(sample_store.stories()) == after

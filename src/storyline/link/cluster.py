@@ -362,7 +362,6 @@ class StoryClusterer:
         gone = {
             s.key for s in self._stories.values() if s.last_day is not None and s.last_day < horizon
         }
-        stale_groups = {g.key for g in self._groups.values() if self._stale_day(g.last_day)}
         postings = {}
         for term, keys in snapshot["postings"].items():
             lead = 0
@@ -377,14 +376,23 @@ class StoryClusterer:
             "by_fingerprint": {},
             "postings": postings,
             "open": [key for key in snapshot["open"] if key not in gone],
-            # the second look's groups later articles can still meet (``_live_group``)
-            "groups": [g for g in snapshot["groups"] if g[0] not in stale_groups],
-            "group_of": [pair for pair in snapshot["group_of"] if pair[1] not in stale_groups],
+            **self.second_look_state(),
+        }
+
+    def second_look_state(self) -> dict[str, Any]:
+        """The second look's part of a ``checkpoint``: its groups that later articles can still
+        meet (``_live_group``; those that ended before the window are left out), the stream
+        stories' groups among them and the creation counter."""
+        stale = {g.key for g in self._groups.values() if self._stale_day(g.last_day)}
+        return {
+            "groups": [_group_snapshot(g) for g in self._groups.values() if g.key not in stale],
+            "group_of": [[story, g] for story, g in self._group_of.items() if g not in stale],
             "groups_of": [
                 [story, kept]
-                for story, keys in snapshot["groups_of"]
-                if (kept := [key for key in keys if key not in stale_groups])
+                for story, keys in self._groups_of.items()
+                if (kept := [key for key in keys if key not in stale])
             ],
+            "groups_made": self._groups_made,
         }
 
     def remember_fingerprints(self, stories: dict[str, str]) -> None:

@@ -39,10 +39,8 @@ from storyline.link.storylines import (
     strongest_actors,
 )
 from storyline.link.stream_checkpoint import (
-    BEHIND_KIND,
     CLUSTER_OF,
     FINGERPRINTS,
-    HEAD_KIND,
     RELATED_VECTORS,
     StreamResult,
 )
@@ -126,12 +124,12 @@ def link_touched(store: Store, everything: bool, grouped: Grouping) -> Plan:
     """Recompute the region of this run (``grouped`` gives its final groups)."""
     state = store.result(LINK_STATE) or {}
     whole = everything or state.get("version") != LINK_VERSION
-    clue_versions = store.analysis_versions(CLUES_KIND)
-    streamed = stream_checkpoint.stream_groups(store, {}, whole, clue_versions)
+    streamed = stream_checkpoint.stream_groups(store, {}, whole)
     whole = streamed.continued == "none"
     decisions = list(store.decisions())
     fed = streamed.assignments
-    fed_clues = store.analyses_of(CLUES_KIND, list(fed))
+    # the clues of the articles fed for the first time (replayed ones were counted before)
+    fed_clues = store.analyses_of(CLUES_KIND, list(fed if whole else streamed.first_seen))
     votes_before = {} if whole else store.keyed(OUTLET_VOTES, _vote_keys(fed_clues.values()))
     votes = _voted(votes_before, fed_clues)
     relearn = [k for k in votes if _learned(votes_before.get(k)) != _learned(votes[k])]
@@ -206,10 +204,9 @@ def link_touched(store: Store, everything: bool, grouped: Grouping) -> Plan:
             store.delete_keyed(OUTLETS, list(old_outlets))
         for kind, rows in streamed.rows.items():
             store.put_keyed(kind, rows)
-        for kind, checkpoint in ((HEAD_KIND, streamed.head), (BEHIND_KIND, streamed.behind)):
-            if checkpoint is not None:
-                store.put_result(kind, checkpoint.to_json())
-                store.put_result(stream_checkpoint.bounds_kind(kind), checkpoint.bounds_json())
+        if streamed.state is not None:
+            streamed.state.write(store)
+        store.clear_link_queue(*streamed.queued)
         store.put_keyed(OUTLET_VOTES, [KeyedRow(k, "", v) for k, v in votes.items()])
         store.put_keyed(
             OUTLET_KEYS,
@@ -285,8 +282,19 @@ def _region(
         stored = store.keyed(CLUSTER_OF, sorted(ids - fed.keys()))
         return found | {row["story"] for row in stored.values()}
 
-    old_keys = {row["story"] for row in store.keyed(CLUSTER_OF, list(fed)).values()}
-    keys = set(fed.values()) | old_keys | keys_of(decided) | keys_of(seeds)
+    # A replayed article that lands in the same story with the same vectors changes nothing:
+    # only new articles and those the replay moved or weighed differently seed the region.
+    stored = store.keyed(CLUSTER_OF, list(fed))
+    old_vectors = store.keyed(RELATED_VECTORS, list(stored))
+    moved = [
+        a
+        for a, key in fed.items()
+        if a not in stored
+        or stored[a]["story"] != key
+        or old_vectors.get(a) != streamed.vectors.get(a)
+    ]
+    old_keys = {stored[a]["story"] for a in moved if a in stored}
+    keys = {fed[a] for a in moved} | old_keys | keys_of(decided) | keys_of(seeds)
     held: dict[str, Story] = {}
     while True:
         members = {row.key for row in store.keyed_by_sort(CLUSTER_OF, sorted(keys))}

@@ -233,6 +233,24 @@ class Store(Protocol):
     def rejection_count(self) -> int:
         """How many rejections are kept (they are never deleted)."""
 
+    def input_mark(self) -> int:
+        """A counter raised, in the writer's transaction, by every write of an article's
+        ``features`` or ``clues`` analysis and by every analyst's decision: what the link
+        stage reads. Equal marks, nothing new to link (read in one row, whatever the size)."""
+        ...
+
+    def link_queue(self, kinds: Sequence[str]) -> dict[str, dict[str, str]]:
+        """The articles whose ``features`` or ``clues`` analysis was written since the link
+        stage last cleared them (``clear_link_queue``), each with its versions of ``kinds``
+        (kind -> version, those it has), in id order."""
+        ...
+
+    def clear_link_queue(self, article_ids: Sequence[str], mark: int) -> None:
+        """Take these articles off the link queue (in the link stage's transaction), those
+        queued when the ``input_mark`` was at most ``mark`` (read before the queue): one
+        queued again since stays for the next run."""
+        ...
+
     # -- several workers on one store (storyline.analyze.stage, storyline.runner) -----------
 
     def claimed(

@@ -130,6 +130,17 @@ def decision_from_row(row: Sequence[Any]) -> dict[str, Any]:
     }
 
 
+def queued_from_rows(rows: Sequence[Sequence[Any]]) -> dict[str, dict[str, str]]:
+    """(article id, kind or None, version or None) rows of the link queue joined with the
+    article's analyses -> article id -> {kind: version} (``Store.link_queue``)."""
+    queued: dict[str, dict[str, str]] = {}
+    for article_id, kind, version in rows:
+        versions = queued.setdefault(article_id, {})
+        if kind is not None:
+            versions[kind] = version
+    return queued
+
+
 def saved_search_row(search: SavedSearch) -> tuple[str, str, str]:
     """(id, name, filters as JSON): the row of a saved search in every backend."""
     filters = {f.name: getattr(search, f.name) for f in dataclasses.fields(search)}

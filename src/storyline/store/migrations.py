@@ -234,6 +234,51 @@ ENTITY_REGISTRY = """
         DELETE FROM results WHERE kind = 'entities';
 """
 
+# What the link stage reads, marked by triggers in the writer's transaction, so a run finds
+# what changed without reading every article's versions (``storyline.runner``,
+# ``storyline.link.stream_checkpoint``): a counter (``change_marks.link_inputs``) raised by
+# every write of an article's features or metadata clues and by every analyst's decision
+# (equal counters, nothing to link), and the queue of the articles so written, each with the
+# counter's value when it was queued; the link stage clears the rows it took that were
+# queued no later than the counter it read first, so an article queued again meanwhile
+# stays. Other kinds of analysis are left out: the stages after linking rewrite some of them
+# (time expressions re-anchored), and the link stage does not read them. Every analysed
+# article of an older store is queued once.
+LINK_INPUTS = """
+        CREATE TABLE change_marks (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+        INSERT INTO change_marks (name, value) VALUES ('link_inputs', 0);
+        CREATE TABLE link_queue (article_id TEXT PRIMARY KEY, mark INTEGER NOT NULL);
+        INSERT OR IGNORE INTO link_queue (article_id, mark)
+        SELECT article_id, 0 FROM analyses WHERE kind IN ('features', 'clues');
+        CREATE TRIGGER analyses_mark_insert AFTER INSERT ON analyses
+        WHEN NEW.kind IN ('features', 'clues') BEGIN
+            UPDATE change_marks SET value = value + 1 WHERE name = 'link_inputs';
+            INSERT OR REPLACE INTO link_queue (article_id, mark)
+            SELECT NEW.article_id, value FROM change_marks WHERE name = 'link_inputs';
+        END;
+        CREATE TRIGGER analyses_mark_update AFTER UPDATE ON analyses
+        WHEN NEW.kind IN ('features', 'clues') BEGIN
+            UPDATE change_marks SET value = value + 1 WHERE name = 'link_inputs';
+            INSERT OR REPLACE INTO link_queue (article_id, mark)
+            SELECT NEW.article_id, value FROM change_marks WHERE name = 'link_inputs';
+        END;
+        CREATE TRIGGER analyses_mark_delete AFTER DELETE ON analyses
+        WHEN OLD.kind IN ('features', 'clues') BEGIN
+            UPDATE change_marks SET value = value + 1 WHERE name = 'link_inputs';
+        END;
+        CREATE TRIGGER decisions_mark AFTER INSERT ON story_decisions BEGIN
+            UPDATE change_marks SET value = value + 1 WHERE name = 'link_inputs';
+        END;
+"""
+
+# The clusterer's state became rows (``storyline.link.stream_checkpoint``): the two whole-state
+# checkpoints of earlier stores are dropped, and the next run clusters the whole store once.
+CLUSTER_ROWS = """
+        DELETE FROM results
+        WHERE kind IN ('cluster_head', 'cluster_behind', 'cluster_head_bounds',
+                       'cluster_behind_bounds');
+"""
+
 # (name, SQL script). Each script runs in one transaction together with its record.
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
@@ -242,6 +287,8 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0004_derivation_edges", DERIVATION_EDGES),
     ("0005_keyed_results", KEYED_RESULTS),
     ("0006_entity_registry", ENTITY_REGISTRY),
+    ("0007_link_inputs", LINK_INPUTS),
+    ("0008_cluster_rows", CLUSTER_ROWS),
 ]
 
 

@@ -51,6 +51,7 @@ from storyline.store.codec import (
     article_row,
     decision_from_row,
     dumps,
+    queued_from_rows,
     saved_search_from_row,
     saved_search_row,
     story_result_column,
@@ -258,6 +259,44 @@ ENTITY_REGISTRY = """
     DELETE FROM results WHERE kind = 'entities';
 """
 
+# The link stage's input counter and queue (see storyline.store.migrations.LINK_INPUTS).
+# Writers of features and clues take the counter row's lock until they commit, so concurrent
+# analysis transactions commit one after another (the spaCy work happens before them).
+LINK_INPUTS = """
+    CREATE TABLE change_marks (name TEXT COLLATE "C" PRIMARY KEY, value BIGINT NOT NULL);
+    INSERT INTO change_marks (name, value) VALUES ('link_inputs', 0);
+    CREATE TABLE link_queue (article_id TEXT COLLATE "C" PRIMARY KEY, mark BIGINT NOT NULL);
+    INSERT INTO link_queue (article_id, mark)
+    SELECT DISTINCT article_id, 0 FROM analyses WHERE kind IN ('features', 'clues')
+    ON CONFLICT DO NOTHING;
+    CREATE FUNCTION mark_link_inputs() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+        counter BIGINT;
+    BEGIN
+        UPDATE change_marks SET value = value + 1 WHERE name = 'link_inputs'
+        RETURNING value INTO counter;
+        IF TG_TABLE_NAME = 'analyses' AND TG_OP <> 'DELETE' THEN
+            INSERT INTO link_queue (article_id, mark) VALUES (NEW.article_id, counter)
+            ON CONFLICT (article_id) DO UPDATE SET mark = EXCLUDED.mark;
+        END IF;
+        RETURN NULL;
+    END
+    $$;
+    CREATE TRIGGER analyses_mark_write AFTER INSERT OR UPDATE ON analyses FOR EACH ROW
+    WHEN (NEW.kind IN ('features', 'clues')) EXECUTE FUNCTION mark_link_inputs();
+    CREATE TRIGGER analyses_mark_delete AFTER DELETE ON analyses FOR EACH ROW
+    WHEN (OLD.kind IN ('features', 'clues')) EXECUTE FUNCTION mark_link_inputs();
+    CREATE TRIGGER decisions_mark AFTER INSERT ON story_decisions FOR EACH ROW
+    EXECUTE FUNCTION mark_link_inputs();
+"""
+
+# The clusterer's state became rows (see storyline.store.migrations.CLUSTER_ROWS).
+CLUSTER_ROWS = """
+    DELETE FROM results
+    WHERE kind IN ('cluster_head', 'cluster_behind', 'cluster_head_bounds',
+                   'cluster_behind_bounds');
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
     ("0002_saved_searches", SAVED_SEARCHES),
@@ -265,6 +304,8 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0004_derivation_edges", DERIVATION_EDGES),
     ("0005_keyed_results", KEYED_RESULTS),
     ("0006_entity_registry", ENTITY_REGISTRY),
+    ("0007_link_inputs", LINK_INPUTS),
+    ("0008_cluster_rows", CLUSTER_ROWS),
 ]
 
 # Any constant: held while migrating, so two processes opening a new store do not race.
@@ -748,6 +789,24 @@ class PostgresStore(Records):
 
     def rejection_count(self) -> int:
         return int(self._rows("SELECT count(*) FROM rejections")[0][0])
+
+    def input_mark(self) -> int:
+        return int(self._rows("SELECT value FROM change_marks WHERE name = 'link_inputs'")[0][0])
+
+    def link_queue(self, kinds: Sequence[str]) -> dict[str, dict[str, str]]:
+        rows = self._rows(
+            "SELECT q.article_id, a.kind, a.version FROM link_queue q "
+            "LEFT JOIN analyses a ON a.article_id = q.article_id AND a.kind = ANY(%s) "
+            "ORDER BY q.article_id, a.kind",
+            (list(kinds),),
+        )
+        return queued_from_rows(rows)
+
+    def clear_link_queue(self, article_ids: Sequence[str], mark: int) -> None:
+        self._execute(
+            "DELETE FROM link_queue WHERE article_id = ANY(%s) AND mark <= %s",
+            (sorted(set(article_ids)), mark),
+        )
 
     # -- several workers on one store ---------------------------------------------------------
     # Session-level advisory locks: held by this connection until unlocked or until it closes,

@@ -35,6 +35,7 @@ from storyline.store.codec import (
     article_row,
     decision_from_row,
     dumps,
+    queued_from_rows,
     saved_search_from_row,
     saved_search_row,
     story_result_column,
@@ -409,6 +410,26 @@ class SQLiteStore(Records):
 
     def rejection_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM rejections").fetchone()[0])
+
+    def input_mark(self) -> int:
+        row = self.db.execute("SELECT value FROM change_marks WHERE name = 'link_inputs'")
+        return int(row.fetchone()[0])
+
+    def link_queue(self, kinds: Sequence[str]) -> dict[str, dict[str, str]]:
+        rows = self.db.execute(
+            "SELECT q.article_id, a.kind, a.version FROM link_queue q "
+            "LEFT JOIN analyses a ON a.article_id = q.article_id "
+            "AND a.kind IN (SELECT value FROM json_each(?)) ORDER BY q.article_id, a.kind",
+            (dumps(sorted(set(kinds))),),
+        ).fetchall()
+        return queued_from_rows(rows)
+
+    def clear_link_queue(self, article_ids: Sequence[str], mark: int) -> None:
+        self.db.execute(
+            "DELETE FROM link_queue WHERE article_id IN (SELECT value FROM json_each(?)) "
+            "AND mark <= ?",
+            (dumps(sorted(set(article_ids))), mark),
+        )
 
     # -- several workers on one store: a SQLite store is for one worker process; SQLite
     # serialises each write transaction, and workers that share a store use PostgreSQL ----
