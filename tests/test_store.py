@@ -148,6 +148,28 @@ def test_analyses_are_versioned_and_results_replaced(store: Store) -> None:
     assert store.result("entities") == [2]
 
 
+def test_the_store_finds_the_articles_an_analysis_version_is_missing_for(store: Store) -> None:
+    """``unanalysed_ids``: an article lacking any kind at its current version is found (an old
+    version counts as missing), one that failed with the current components is not, and the
+    order is by source path then id."""
+    done, stale, failed, fresh = (
+        make_article(f"Article {n} about the dam.", source_path=f"corpus/{path}.txt")
+        for n, path in ((1, "d"), (2, "c"), (3, "b"), (4, "a"))
+    )
+    for article in (done, stale, failed, fresh):
+        store.add_article(article)
+    versions = {"quotes": "2", "claims": "1"}
+    for article in (done, stale):
+        store.put_analysis(article.id, "quotes", "2" if article is done else "1", [])
+        store.put_analysis(article.id, "claims", "1", [])
+    store.put_analysis(failed.id, "failed", "sig-1", {"error": "boom"})
+    found = store.unanalysed_ids(versions, ("failed", "sig-1"))
+    assert found == [fresh.id, stale.id]  # corpus/a.txt, corpus/c.txt
+    assert store.unanalysed_ids(versions, ("failed", "sig-2")) == [fresh.id, failed.id, stale.id]
+    assert store.unanalysed_ids(versions, ("failed", "sig-1"), [stale.id, done.id]) == [stale.id]
+    assert store.unanalysed_ids(versions, ("failed", "sig-1"), []) == []
+
+
 def test_the_input_mark_moves_with_features_clues_and_decisions_only(store: Store) -> None:
     article = make_article()
     store.add_article(article)

@@ -144,23 +144,23 @@ def signature(components: Sequence[Component]) -> str:
 
 def pending(store: Store, components: Sequence[Component] = COMPONENTS) -> list[Article]:
     """Articles that lack the current version of at least one component's analysis, except
-    those that already failed with these component versions."""
-    return unfinished(store, store.ingested_articles(), components)
+    those that already failed with these component versions, ordered by source path then id.
+    The store finds them (``Store.unanalysed_ids``): a run reads only the articles to
+    analyse, not every stored article and every version."""
+    versions = {c.kind: c.version for c in components}
+    ids = store.unanalysed_ids(versions, (FAILED, signature(components)))
+    found = {a.id: a for a in store.ingested_articles_with(ids)} if ids else {}
+    return [found[i] for i in ids if i in found]
 
 
 def unfinished(
     store: Store, articles: Sequence[Article], components: Sequence[Component] = COMPONENTS
 ) -> list[Article]:
     """Those of ``articles`` that are pending (see ``pending``), as the store has them now."""
-    versions = {c.kind: store.analysis_versions(c.kind) for c in components}
-    failed = store.analysis_versions(FAILED)
-    current = signature(components)
-    return [
-        article
-        for article in articles
-        if failed.get(article.id) != current
-        and any(versions[c.kind].get(article.id) != c.version for c in components)
-    ]
+    versions = {c.kind: c.version for c in components}
+    failed = (FAILED, signature(components))
+    left = set(store.unanalysed_ids(versions, failed, [a.id for a in articles]))
+    return [article for article in articles if article.id in left]
 
 
 # (article_id, kind, version, payload): one stored analysis, exactly as put_analysis takes it

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
 from typing import Any, Protocol
@@ -283,6 +283,18 @@ class Store(Protocol):
 
     def story_fingerprints_of(self, story_ids: Sequence[str]) -> dict[str, str]:
         """``story_fingerprints`` of these stories only (those with stored results)."""
+        ...
+
+    def unanalysed_ids(
+        self,
+        versions: Mapping[str, str],
+        failed: tuple[str, str],
+        among: Sequence[str] | None = None,
+    ) -> list[str]:
+        """Ids of the ingested articles (of ``among`` when given) that lack the version
+        ``versions`` names of at least one kind of analysis, except those with the analysis
+        ``failed`` (kind, version), ordered by source path then id: found in the database,
+        without reading any article or payload."""
         ...
 
     # -- the entity registry as rows (storyline.nlp.entities.state) -------------------------

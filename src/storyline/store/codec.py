@@ -386,3 +386,29 @@ class Records(ABC):
 def membership_rows(stories: Sequence[Story]) -> list[KeyedRow]:
     """Who holds each article of these stories, as ``story_of`` rows."""
     return [KeyedRow(a, s.id, s.id) for s in stories for a in s.article_ids]
+
+
+def unanalysed_query(
+    versions: Mapping[str, str],
+    failed: tuple[str, str],
+    among: object | None,
+    mark: str,
+    within: str,
+) -> tuple[str, list[Any]]:
+    """The SQL and arguments of ``Store.unanalysed_ids`` in a backend's dialect: ``mark`` is
+    its placeholder, ``within`` its test that ``a.id`` is in the list given as one argument
+    (``among``, already in the form the backend takes)."""
+
+    # the article has this kind of analysis at this version (two arguments, kind and version)
+    current = (
+        "EXISTS (SELECT 1 FROM analyses x WHERE x.article_id = a.id "
+        f"AND x.kind = {mark} AND x.version = {mark})"
+    )
+    kinds = sorted(versions.items())
+    query = (
+        f"SELECT a.id FROM articles a WHERE NOT {current}"
+        + ("" if among is None else f" AND {within}")
+        + f" AND NOT ({' AND '.join([current] * len(kinds))}) ORDER BY a.source_path, a.id"
+    )
+    args: list[Any] = [*failed, *([] if among is None else [among])]
+    return query, args + [value for pair in kinds for value in pair]

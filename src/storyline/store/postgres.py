@@ -18,7 +18,7 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date, timedelta
 from typing import Any
@@ -55,6 +55,7 @@ from storyline.store.codec import (
     saved_search_from_row,
     saved_search_row,
     story_result_column,
+    unanalysed_query,
 )
 
 # Words beyond this many characters of an article are not indexed: a tsvector is at most 1 MB
@@ -858,6 +859,18 @@ class PostgresStore(Records):
                 )
 
     # -- reading by id (see ``Store``) ------------------------------------------------------
+
+    def unanalysed_ids(
+        self,
+        versions: Mapping[str, str],
+        failed: tuple[str, str],
+        among: Sequence[str] | None = None,
+    ) -> list[str]:
+        if not versions:
+            return []
+        listed = None if among is None else sorted(set(among))
+        query, args = unanalysed_query(versions, failed, listed, "%s", "a.id = ANY(%s)")
+        return [row[0] for row in self._rows(query, args)]
 
     def articles_by_id(self, article_ids: Sequence[str]) -> list[Article]:
         return self.articles_with(article_ids)  # resolved from the rows of these articles only

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
@@ -39,6 +39,7 @@ from storyline.store.codec import (
     saved_search_from_row,
     saved_search_row,
     story_result_column,
+    unanalysed_query,
 )
 from storyline.store.migrations import migrate
 
@@ -443,6 +444,20 @@ class SQLiteStore(Records):
         yield
 
     # -- reading by id (see ``Store``) ------------------------------------------------------
+
+    def unanalysed_ids(
+        self,
+        versions: Mapping[str, str],
+        failed: tuple[str, str],
+        among: Sequence[str] | None = None,
+    ) -> list[str]:
+        if not versions:
+            return []
+        listed = None if among is None else dumps(sorted(set(among)))
+        query, args = unanalysed_query(
+            versions, failed, listed, "?", "a.id IN (SELECT value FROM json_each(?))"
+        )
+        return [row[0] for row in self.db.execute(query, args)]
 
     def articles_by_id(self, article_ids: Sequence[str]) -> list[Article]:
         return self.articles_with(article_ids)  # resolved from the rows of these articles only
