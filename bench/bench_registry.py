@@ -14,21 +14,19 @@ and word count (``FullScanRegistry``, the registry before 2026-12-02).
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
 
+from eval.ecbplus import load_rows, mentions_of
 from rapidfuzz import fuzz, process
 
-from storyline.analyze.stage import COMPONENTS, analyze_articles
-from storyline.model import Article, DateBasis, Mention, Published, from_jsonable
+from storyline.model import Mention
 from storyline.nlp.entities.registry import (
     FUZZY_MIN_CHARS,
     FUZZY_MIN_RATIO,
     EntityRegistry,
 )
-from storyline.store import open_store
 
 ECBPLUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "ecbplus"
 DATA = ECBPLUS / "ecbplus_train_dev.jsonl"
@@ -36,26 +34,7 @@ DATA = ECBPLUS / "ecbplus_train_dev.jsonl"
 
 def mentions_of_ecbplus() -> dict[str, list[Mention]]:
     """Article id -> its mentions, for every ECB+ article (the mentions component only)."""
-    rows = [json.loads(line) for line in DATA.read_text("utf-8").splitlines() if line.strip()]
-    store = open_store(":memory:")
-    articles = [
-        Article(
-            id=f"ecb{i:04d}",
-            source_path="ecbplus",
-            title=row["title"] or "",
-            text=row["text"],
-            raw_text=row["text"],
-            published=Published(None, DateBasis.UNKNOWN, None),
-        )
-        for i, row in enumerate(rows)
-    ]
-    for article in articles:
-        store.add_article(article)
-    analyze_articles(store, articles, [c for c in COMPONENTS if c.kind == "mentions"])
-    return {
-        article_id: [from_jsonable(Mention, item) for item in payload]
-        for article_id, payload in store.analyses("mentions").items()
-    }
+    return mentions_of(load_rows(DATA))
 
 
 class FullScanRegistry(EntityRegistry):

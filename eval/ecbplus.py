@@ -64,6 +64,7 @@ from storyline.link.cluster import (
 )
 from storyline.link.consolidate import LOCAL_SETTINGS, ConsolidationSettings, LocalSecondLook
 from storyline.link.grouping import consolidated_stream
+from storyline.model import Article, DateBasis, Mention, Published, from_jsonable
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".." / "shared" / "data" / "ecbplus" / "ecbplus_train_dev.jsonl"
@@ -85,6 +86,33 @@ def load_rows(path: Path = DATA, split: str | None = None) -> list[Row]:
     """The articles of one split (or all), in file order."""
     rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
     return [row for row in rows if split is None or row["split"] == split]
+
+
+def mentions_of(rows: Sequence[Row]) -> dict[str, list[Mention]]:
+    """Article id (``ecb0000``... in row order) -> its mentions, by the mentions component
+    alone, run through a store in memory as the pipeline runs it."""
+    from storyline.analyze.stage import COMPONENTS, analyze_articles
+    from storyline.store import open_store
+
+    store = open_store(":memory:")
+    articles = [
+        Article(
+            id=f"ecb{i:04d}",
+            source_path="ecbplus",
+            title=row["title"] or "",
+            text=row["text"],
+            raw_text=row["text"],
+            published=Published(None, DateBasis.UNKNOWN, None),
+        )
+        for i, row in enumerate(rows)
+    ]
+    for article in articles:
+        store.add_article(article)
+    analyze_articles(store, articles, [c for c in COMPONENTS if c.kind == "mentions"])
+    return {
+        article_id: [from_jsonable(Mention, item) for item in payload]
+        for article_id, payload in store.analyses("mentions").items()
+    }
 
 
 def featurise(rows: Sequence[Row], cache: bool = True) -> list[ArticleFeatures]:

@@ -5,7 +5,6 @@ batches and their order."""
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -16,7 +15,7 @@ import pytest
 from storyline import runner
 from storyline.decisions import merge_stories
 from storyline.link.derivation import DerivedPair, independent_sources
-from storyline.model import Article, DateBasis, Mention, Published, from_jsonable, to_jsonable
+from storyline.model import Mention, to_jsonable
 from storyline.reconcile import registry_rows, stage
 from storyline.reconcile.independence import groups_around
 from storyline.store import Store, open_store
@@ -192,26 +191,8 @@ def test_the_sample_registry_grown_in_any_batches_is_the_rebuilt_one(sample_stor
 @pytest.mark.slow
 @pytest.mark.skipif(not ECBPLUS.exists(), reason="ECB+ data not found (../shared/data/ecbplus)")
 def test_the_ecbplus_registry_grown_in_any_batches_is_the_rebuilt_one() -> None:
-    from storyline.analyze.stage import COMPONENTS, analyze_articles
+    from eval.ecbplus import load_rows, mentions_of
 
-    lines = (ECBPLUS / "ecbplus_train_dev.jsonl").read_text("utf-8").splitlines()
-    rows = [row for line in lines if line.strip() and (row := json.loads(line))["split"] == "dev"]
-    store = open_store(":memory:")
-    articles = [
-        Article(
-            id=f"ecb{i:04d}",
-            source_path="ecbplus",
-            title=row["title"] or "",
-            text=row["text"],
-            raw_text=row["text"],
-            published=Published(None, DateBasis.UNKNOWN, None),
-        )
-        for i, row in enumerate(rows)
-    ]
-    for article in articles:
-        store.add_article(article)
-    analyze_articles(store, articles, [c for c in COMPONENTS if c.kind == "mentions"])
-    stored = store.analyses("mentions")
-    mentions = {a: [from_jsonable(Mention, m) for m in payload] for a, payload in stored.items()}
+    mentions = mentions_of(load_rows(ECBPLUS / "ecbplus_train_dev.jsonl", split="dev"))
     assert sum(len(m) for m in mentions.values()) > 1000
     _assert_same_registry(mentions)

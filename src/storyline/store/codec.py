@@ -396,7 +396,7 @@ def unanalysed_query(
     within: str,
 ) -> tuple[str, list[Any]]:
     """The SQL and arguments of ``Store.unanalysed_ids`` in a backend's dialect: ``mark`` is
-    its placeholder, ``within`` its test that ``a.id`` is in the list given as one argument
+    its query-parameter mark, ``within`` its test that ``a.id`` is in the list given as one argument
     (``among``, already in the form the backend takes)."""
 
     # the article has this kind of analysis at this version (two arguments, kind and version)
