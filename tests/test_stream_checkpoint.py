@@ -220,7 +220,7 @@ def _feed_days(store: Store, days: range, events_per_day: int, daily: bool = Tru
 
 def _stream_once(store: Store) -> None:
     """Feed the clusterer what it does not hold and store what it did (as the link stage)."""
-    streamed = stream_checkpoint.stream_groups(store, {})
+    streamed = stream_checkpoint.stream_groups(store)
     with store.transaction():
         for kind, rows in streamed.rows.items():
             store.put_keyed(kind, rows)

@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -68,7 +68,15 @@ STORY_ROWS = "cluster_stories"  # story key -> its running state (sorted by last
 POSTING_ROWS = "cluster_postings"  # "view|term" -> story keys, least recently updated first
 DF_ROWS = "cluster_df"  # "kind|term" -> how many articles of the stream hold the term
 STATE_ROWS = (STORY_ROWS, POSTING_ROWS, DF_ROWS)
-FORMAT = "4"
+# The clusterer after every stored article (its *head*): the rows that differ there from the
+# boundary's (a None payload: absent at the head), and its bounds, counters and open stories.
+HEAD_KIND = "cluster_head_state"
+HEAD_ROWS = {
+    STORY_ROWS: "cluster_head_stories",
+    POSTING_ROWS: "cluster_head_postings",
+    DF_ROWS: "cluster_head_df",
+}
+FORMAT = "5"
 CLUSTER_OF = "cluster_of"  # article id -> {story, features, clues}, sorted by story key
 FINGERPRINTS = "cluster_fingerprints"  # a text's fingerprint -> {story, article, at}
 RELATED_VECTORS = "related_vectors"  # article id -> its actor and theme vectors
@@ -77,45 +85,64 @@ RELATED_VECTORS = "related_vectors"  # article id -> its actor and theme vectors
 REPLAY_DAYS = 2
 UNDATED_SORT = "~"  # the sort value of an undated story's row (after every day)
 
-StreamKey = tuple[bool, date, str, str]
+# (dated, day, arrival, id): undated articles first, then by day, within a day by arrival
+StreamKey = tuple[bool, date, int, str]
+Rows = dict[str, dict[str, KeyedRow]]  # kind -> key -> row
 
 
 @dataclass(frozen=True)
 class Loaded:
-    """What a run read of the stored state: the rows as stored (a run writes those that
-    differ), the open stories' last days, and the horizon below which stories were deleted."""
+    """What a run read of the stored state: the rows as the state it restored holds them
+    (a run writes those that differ), the boundary's rows under them (``base``; the same
+    when it restored the boundary), the open stories' last days, and the horizon below which
+    stories were deleted."""
 
     stories: dict[str, Any] = field(default_factory=dict)
     postings: dict[str, Any] = field(default_factory=dict)
     df: dict[str, Any] = field(default_factory=dict)
     open_days: dict[str, int] = field(default_factory=dict)
     horizon: int | None = None
+    base: dict[str, dict[str, Any]] = field(default_factory=dict)
+    head: bool = False  # restored at the head (else at the boundary)
+    head_key: StreamKey | None = None  # the stored head's last article
 
 
 @dataclass(frozen=True)
 class StateWrite:
-    """The clusterer's state at a boundary, as the changes to make to the stored one
-    (``whole``: replace every row)."""
+    """The clusterer's stored state as changes: the boundary's (``state`` None: it stands;
+    ``whole``: replace every row) and the head's (``head_whole``: replace every row)."""
 
-    state: dict[str, Any]
+    state: dict[str, Any] | None
     puts: dict[str, list[KeyedRow]]
     deletes: dict[str, list[str]]
     gone_days: range
     whole: bool
+    head_state: dict[str, Any] | None = None
+    head_puts: dict[str, list[KeyedRow]] = field(default_factory=dict)
+    head_deletes: dict[str, list[str]] = field(default_factory=dict)
+    head_whole: bool = True
 
     def write(self, store: Store) -> None:
         """Apply the changes (inside the caller's transaction)."""
-        if self.whole:
+        if self.state is not None:
+            if self.whole:
+                for kind in STATE_ROWS:
+                    store.delete_keyed(kind)
+            else:
+                sorts = [_day_sort(day) for day in self.gone_days]
+                gone = [row.key for row in store.keyed_by_sort(STORY_ROWS, sorts)] if sorts else []
+                store.delete_keyed(STORY_ROWS, sorted({*gone, *self.deletes[STORY_ROWS]}))
+                store.delete_keyed(POSTING_ROWS, self.deletes[POSTING_ROWS])
             for kind in STATE_ROWS:
-                store.delete_keyed(kind)
-        else:
-            sorts = [_day_sort(day) for day in self.gone_days]
-            gone = [row.key for row in store.keyed_by_sort(STORY_ROWS, sorts)] if sorts else []
-            store.delete_keyed(STORY_ROWS, sorted({*gone, *self.deletes[STORY_ROWS]}))
-            store.delete_keyed(POSTING_ROWS, self.deletes[POSTING_ROWS])
-        for kind in STATE_ROWS:
-            store.put_keyed(kind, self.puts[kind])
-        store.put_result(STATE_KIND, self.state)
+                store.put_keyed(kind, self.puts[kind])
+            store.put_result(STATE_KIND, self.state)
+        for kind, head_kind in HEAD_ROWS.items():
+            if self.head_whole:
+                store.delete_keyed(head_kind)
+            elif self.head_deletes.get(kind):
+                store.delete_keyed(head_kind, self.head_deletes[kind])
+            store.put_keyed(head_kind, self.head_puts.get(kind, []))
+        store.put_result(HEAD_KIND, self.head_state)
 
 
 @dataclass(frozen=True)
@@ -123,8 +150,10 @@ class StreamResult:
     """What the clusterer did with the articles fed this run: each one's story key
     (``assignments``, in the order they were fed), the rows to store (``CLUSTER_OF``,
     ``FINGERPRINTS``, ``RELATED_VECTORS``: all of them replaced when ``continued`` is
-    ``"none"``), the stored state's changes (None when its boundary stands), and which state
-    the run continued: ``"behind"`` (the stored one) or ``"none"`` (the whole store was fed)."""
+    ``"none"``), the stored state's changes, and which state the run continued: ``"head"``
+    (the state after every stored article: only the new ones were fed), ``"behind"`` (the
+    boundary: the stored articles of the last days were fed again with the new ones) or
+    ``"none"`` (the whole store was fed); ``fed``: how many articles were fed."""
 
     assignments: dict[str, str]
     state: StateWrite | None
@@ -134,6 +163,7 @@ class StreamResult:
     first_seen: frozenset[str] = frozenset()  # fed for the first time (or re-analysed)
     # the link queue as read, with the input mark read before it (cleared by the run's write)
     queued: tuple[tuple[str, ...], int] = ((), 0)
+    fed: int = 0
 
     @property
     def groups(self) -> list[list[str]]:
@@ -149,23 +179,22 @@ def model_digest(model: ClusterModel) -> str:
     return content_id("cluster-model", json.dumps(model.to_dict(), sort_keys=True), size=32)
 
 
-def stream_key(features: ArticleFeatures, source_path: str) -> StreamKey:
-    """An article's place in the stream (``cluster_stream``'s order)."""
+def stream_key(features: ArticleFeatures, arrival: int) -> StreamKey:
+    """An article's place in the stream (``cluster_stream``'s order; within a day, the order
+    in which the articles were ingested: ``Store.arrival_order``)."""
     dated = features.published is not None
-    return (dated, features.published or date.min, source_path, features.article_id)
+    return (dated, features.published or date.min, arrival, features.article_id)
 
 
-def stream_groups(
-    store: Store, source_paths: Mapping[str, str], everything: bool = False
-) -> StreamResult:
+def stream_groups(store: Store, everything: bool = False) -> StreamResult:
     """Feed the stored clusterer the articles it does not hold yet.
 
     The new articles are those of the store's link queue (``Store.link_queue``) it has not
-    fed; a queued article it fed with other features or clues was re-analysed. The stored
-    state is continued when every new article falls on or after its boundary (replayed with
-    the stored articles of those days); else, with a re-analysed article, and with
-    ``everything``, the whole store is fed. ``source_paths`` maps the source path of articles
-    to feed (the others are read).
+    fed; a queued article it fed with other features or clues was re-analysed. When every new
+    article comes after the stored head (ingested later, on the latest day) the head is
+    continued with them alone; else when they all fall on or after the boundary, the boundary
+    is, with the stored articles of those days replayed; else (and with a re-analysed article,
+    and with ``everything``) the whole store is fed.
     """
     model = load_model()
     mark = store.input_mark()  # before the queue: what is queued later stays queued
@@ -181,17 +210,19 @@ def stream_groups(
         new = {a: v for a, v in queued.items() if a not in fed and "features" in v}
         if changed:
             log.info("stored articles were re-analysed: clustering the whole store")
-        elif (restored := _restore(store, model, new, source_paths)) is not None:
-            clusterer, pending, paths, loaded, boundary, versions, clues = restored
-            result = _feed(clusterer, pending, versions, clues, paths, "behind", loaded, boundary)
+        elif (restored := _restore(store, model, new)) is not None:
+            clusterer, pending, keys, loaded, boundary, versions, clues = restored
+            continued = "head" if loaded.head else "behind"
+            result = _feed(clusterer, pending, versions, clues, keys, continued, loaded, boundary)
             result = _with_moved(store, result, versions)
             return replace(result, first_seen=frozenset(new), queued=(tuple(queued), mark))
     versions = store.analysis_versions("features")
     clues = store.analysis_versions(CLUES_KIND)
     features = store.analyses("features")
     pending = [ArticleFeatures.from_dict(features[a]) for a in versions]
-    paths = {a.id: a.source_path for a in store.ingested_articles_with(list(versions))}
-    result = _feed(StoryClusterer(model), pending, versions, clues, paths, "none")
+    arrival = store.arrival_order(list(versions))
+    keys = {f.article_id: stream_key(f, arrival[f.article_id]) for f in pending}
+    result = _feed(StoryClusterer(model), pending, versions, clues, keys, "none")
     first_seen = frozenset(a for a, v in queued.items() if "features" in v)
     return replace(result, first_seen=first_seen, queued=(tuple(queued), mark))
 
@@ -201,22 +232,23 @@ def _feed(
     pending: list[ArticleFeatures],
     versions: Mapping[str, str],
     clues: Mapping[str, str],
-    source_paths: Mapping[str, str],
+    keys: Mapping[str, StreamKey],
     continued: str,
     loaded: Loaded | None = None,
     kept: StreamKey | None = None,
 ) -> StreamResult:
-    """Feed ``pending`` in stream order, and take the state before the last ``REPLAY_DAYS``
-    days unless that is ``kept``, the boundary of the stored state the clusterer was restored
-    from (``loaded``: what was read of it; None: the clusterer is new, every row is written)."""
+    """Feed ``pending`` in stream order (``keys``), take the state before the last
+    ``REPLAY_DAYS`` days unless that is ``kept``, the boundary of the stored state, and the
+    head after the last article (``loaded``: what was read of the stored state the clusterer
+    was restored from; None: the clusterer is new, every row is written)."""
     digest = model_digest(clusterer.model)
-    keyed = sorted((stream_key(f, source_paths[f.article_id]), f) for f in pending)
+    keyed = sorted((keys[f.article_id], f) for f in pending)
     days = [key[1].toordinal() for key, _ in keyed if key[0]]
     if clusterer.latest_day is not None:
         days.append(clusterer.latest_day)
-    boundary = (True, date.fromordinal(max(days) - REPLAY_DAYS + 1), "", "") if days else None
+    boundary = (True, date.fromordinal(max(days) - REPLAY_DAYS + 1), 0, "") if days else None
     retake = boundary is not None and boundary != kept
-    taken: StateWrite | None = None
+    taken: tuple[StateWrite, Rows] | None = None
     vectors: dict[str, Vectors] = {}
     at: dict[str, StreamKey] = {}
     for key, item in keyed:
@@ -227,10 +259,6 @@ def _feed(
         vectors[item.article_id] = article_vectors(item, clusterer.inverse_frequency, DIGITS)
     if retake and taken is None and boundary is not None:
         taken = _state_write(clusterer, digest, boundary, loaded)
-    if taken is None and loaded is None:
-        # a stream without a dated article: no state to keep (the next run feeds it whole)
-        empty: dict[str, list[Any]] = {kind: [] for kind in STATE_ROWS}
-        taken = StateWrite({"format": FORMAT, "boundary": None}, empty, empty, range(0), True)
     assignments = clusterer.assignments()
     rows = {
         CLUSTER_OF: [
@@ -244,7 +272,73 @@ def _feed(
         ],
         RELATED_VECTORS: [KeyedRow(a, "", v) for a, v in vectors.items()],
     }
-    return StreamResult(assignments, taken, continued, rows, vectors)
+    state: StateWrite | None
+    if boundary is None:
+        # a stream without a dated article: no state to keep (the next run feeds it whole)
+        empty: dict[str, list[Any]] = {kind: [] for kind in STATE_ROWS}
+        state = StateWrite({"format": FORMAT, "boundary": None}, empty, empty, range(0), True)
+    else:
+        stored_head = [] if loaded is None or loaded.head_key is None else [loaded.head_key]
+        head = max([*at.values(), *stored_head])
+        state = _with_head(clusterer, digest, boundary, head, loaded, taken)
+    return StreamResult(assignments, state, continued, rows, vectors, fed=len(keyed))
+
+
+def _with_head(
+    clusterer: StoryClusterer,
+    digest: str,
+    boundary: StreamKey,
+    head: StreamKey,
+    loaded: Loaded | None,
+    taken: tuple[StateWrite, Rows] | None,
+) -> StateWrite:
+    """The state changes with the head's: the clusterer's rows now that differ from the
+    boundary's (after the boundary ``taken`` now, else the stored one), left out and cut as
+    the boundary's are, so that the head's rows depend on the stored articles only."""
+    if taken is not None:
+        write, base_rows = taken
+        base = {
+            kind: {k: row.payload for k, row in found.items()} for kind, found in base_rows.items()
+        }
+        horizon = write.state["horizon"] if write.state is not None else None
+        open_days = {key: day for key, day in write.state["open"]} if write.state else {}
+    else:
+        assert loaded is not None  # a new clusterer always takes its boundary
+        write = StateWrite(None, {}, {}, range(0), False)
+        base = loaded.base
+        horizon, open_days = loaded.horizon, loaded.open_days
+    snapshot = clusterer.snapshot()
+    rows, _, opened = _state_rows(snapshot, horizon, open_days)
+    puts: dict[str, list[KeyedRow]] = {kind: [] for kind in STATE_ROWS}
+    deletes: dict[str, list[str]] = {kind: [] for kind in STATE_ROWS}
+    at_head = loaded is not None and loaded.head
+    for kind in STATE_ROWS:
+        under = base.get(kind, {})
+        for key, row in rows[kind].items():
+            if under.get(key) != row.payload:
+                puts[kind].append(row)
+            elif at_head:
+                deletes[kind].append(key)  # back to the boundary's value
+        for key in under.keys() - rows[kind].keys():
+            puts[kind].append(KeyedRow(key, "", None))
+    head_state = {
+        "format": FORMAT,
+        "model": digest,
+        "boundary": _key_json(boundary),
+        "head": _key_json(head),
+        "documents": snapshot["documents"],
+        "latest_day": snapshot["latest_day"],
+        "open": opened,
+        # the second look's live groups, read and written whole (see ``_state_write``)
+        "second_look": clusterer.second_look_state(),
+    }
+    return replace(
+        write,
+        head_state=head_state,
+        head_puts=puts,
+        head_deletes=deletes,
+        head_whole=not at_head,
+    )
 
 
 def _with_moved(store: Store, result: StreamResult, versions: Mapping[str, str]) -> StreamResult:
@@ -263,45 +357,61 @@ def _with_moved(store: Store, result: StreamResult, versions: Mapping[str, str])
     return replace(result, rows={**result.rows, CLUSTER_OF: [*result.rows[CLUSTER_OF], *rows]})
 
 
-def _state_write(
-    clusterer: StoryClusterer, digest: str, boundary: StreamKey, loaded: Loaded | None
-) -> StateWrite:
-    """The clusterer's state now, as the rows that differ from those ``loaded`` (all of them
-    when None), without the dated stories that ended more than ``window_days`` before its
-    latest day (``StoryClusterer.checkpoint``)."""
-    snapshot = clusterer.snapshot()  # what this run read or made: its articles' reach
-    latest = snapshot["latest_day"]
-    horizon = None if latest is None else latest - clusterer.model.window_days
-    known = loaded or Loaded()
-    last_days = dict(known.open_days)
+def _state_rows(
+    snapshot: Mapping[str, Any], horizon: int | None, open_days: Mapping[str, int]
+) -> tuple[Rows, set[str], list[list[Any]]]:
+    """A clusterer's ``snapshot`` as the rows of a stored state: without the dated stories
+    that ended before ``horizon`` (their keys returned; a posting list drops them where they
+    lead it), and the open stories with their last days."""
+    last_days = dict(open_days)
     last_days.update((record[0], record[3]) for record in snapshot["stories"])
 
     def gone(key: str) -> bool:
         last = last_days.get(key)
         return horizon is not None and last is not None and last < horizon
 
-    puts: dict[str, list[KeyedRow]] = {kind: [] for kind in STATE_ROWS}
-    deletes: dict[str, list[str]] = {kind: [] for kind in STATE_ROWS}
+    rows: Rows = {kind: {} for kind in STATE_ROWS}
+    dropped: set[str] = set()
     for record in snapshot["stories"]:
         key = record[0]
         if gone(key):
-            deletes[STORY_ROWS].append(key)
-        elif known.stories.get(key) != record:
+            dropped.add(key)
+        else:
             sort = UNDATED_SORT if record[3] is None else _day_sort(record[3])
-            puts[STORY_ROWS].append(KeyedRow(key, sort, record))
+            rows[STORY_ROWS][key] = KeyedRow(key, sort, record)
     for term, keys in snapshot["postings"].items():
         lead = 0
         while lead < len(keys) and gone(keys[lead]):
             lead += 1  # dropped where they lead: the next story posted there drops them first
-        if lead == len(keys):
-            deletes[POSTING_ROWS].append(term)
-        elif known.postings.get(term) != keys[lead:]:
-            puts[POSTING_ROWS].append(KeyedRow(term, "", keys[lead:]))
+        if lead < len(keys):
+            rows[POSTING_ROWS][term] = KeyedRow(term, "", keys[lead:])
     for kind, df in snapshot["df"].items():
         for term, count in df.items():
-            if known.df.get(f"{kind}|{term}") != count:
-                puts[DF_ROWS].append(KeyedRow(f"{kind}|{term}", "", count))
+            rows[DF_ROWS][f"{kind}|{term}"] = KeyedRow(f"{kind}|{term}", "", count)
     opened = [[key, last_days[key]] for key in snapshot["open"] if not gone(key)]
+    return rows, dropped, opened
+
+
+def _state_write(
+    clusterer: StoryClusterer, digest: str, boundary: StreamKey, loaded: Loaded | None
+) -> tuple[StateWrite, Rows]:
+    """The clusterer's state now, as the rows that differ from those ``loaded`` (all of them
+    when None), without the dated stories that ended more than ``window_days`` before its
+    latest day (``StoryClusterer.checkpoint``); with the rows it holds."""
+    snapshot = clusterer.snapshot()  # what this run read or made: its articles' reach
+    latest = snapshot["latest_day"]
+    horizon = None if latest is None else latest - clusterer.model.window_days
+    known = loaded or Loaded()
+    rows, dropped, opened = _state_rows(snapshot, horizon, known.open_days)
+    puts: dict[str, list[KeyedRow]] = {kind: [] for kind in STATE_ROWS}
+    deletes: dict[str, list[str]] = {kind: [] for kind in STATE_ROWS}
+    deletes[STORY_ROWS] = sorted(dropped)
+    stored = {STORY_ROWS: known.stories, POSTING_ROWS: known.postings, DF_ROWS: known.df}
+    for kind in STATE_ROWS:
+        for key, row in rows[kind].items():
+            if stored[kind].get(key) != row.payload:
+                puts[kind].append(row)
+    deletes[POSTING_ROWS] = sorted(snapshot["postings"].keys() - rows[POSTING_ROWS].keys())
     state = {
         "format": FORMAT,
         "model": digest,
@@ -316,7 +426,7 @@ def _state_write(
     }
     below = known.horizon if known.horizon is not None else horizon
     gone_days = range(0) if horizon is None or below is None else range(below, horizon)
-    return StateWrite(state, puts, deletes, gone_days, loaded is None)
+    return StateWrite(state, puts, deletes, gone_days, loaded is None), rows
 
 
 def _day_sort(day: int) -> str:
@@ -329,19 +439,16 @@ def _key_json(key: StreamKey) -> list[Any]:
 
 
 def _key_from_json(stored: list[Any]) -> StreamKey:
-    return (bool(stored[0]), date.fromisoformat(stored[1]), stored[2], stored[3])
+    return (bool(stored[0]), date.fromisoformat(stored[1]), int(stored[2]), stored[3])
 
 
 def _restore(
-    store: Store,
-    model: ClusterModel,
-    new: Mapping[str, Mapping[str, str]],
-    source_paths: Mapping[str, str],
+    store: Store, model: ClusterModel, new: Mapping[str, Mapping[str, str]]
 ) -> (
     tuple[
         StoryClusterer,
         list[ArticleFeatures],
-        dict[str, str],
+        dict[str, StreamKey],
         Loaded,
         StreamKey,
         dict[str, str],
@@ -350,47 +457,65 @@ def _restore(
     | None
 ):
     """The stored clusterer with what its articles reach, the features of the articles to feed
-    it (the ``new`` ones, with their versions, and the stored ones of its last days), their
-    source paths, what was read, the state's boundary, and the features and clues versions of
-    the articles to feed; None when it cannot be continued (see the module's docstring)."""
+    it (the ``new`` ones, with their versions, and at the boundary the stored ones of its last
+    days), their places in the stream, what was read, the state's boundary, and the features
+    and clues versions of the articles to feed; None when it cannot be continued (see the
+    module's docstring)."""
     state = store.result(STATE_KIND)
     if not isinstance(state, dict) or state.get("format") != FORMAT:
         return None
     if state["boundary"] is None or state["model"] != model_digest(model):
         return None
     boundary = _key_from_json(state["boundary"])
+    head_state = store.result(HEAD_KIND)
+    if not isinstance(head_state, dict) or head_state.get("boundary") != state["boundary"]:
+        head_state = None  # a store whose head was not kept: continue the boundary
+    versions = {a: v["features"] for a, v in new.items()}
+    clues = {a: v.get(CLUES_KIND, "") for a, v in new.items()}
+    records = store.analyses_of("features", list(new))
+    if len(records) < len(new):
+        return None
+    arrival = store.arrival_order(list(new))
+    new_features = [ArticleFeatures.from_dict(records[a]) for a in new]
+    keys = {f.article_id: stream_key(f, arrival[f.article_id]) for f in new_features}
+    if head_state is not None:
+        head = _key_from_json(head_state["head"])
+        if all(key > head and key[1] == head[1] for key in keys.values()):
+            # after every stored article, on its latest day: the head takes them alone
+            loaded, duplicates = _read_state(store, model, head_state, new_features, head)
+            loaded = replace(loaded, horizon=state["horizon"], head_key=head)
+            clusterer = _restored(model, head_state, loaded, duplicates)
+            return clusterer, new_features, keys, loaded, boundary, versions, clues
+    if any(key < boundary for key in keys.values()):
+        return None
     # the stored articles of the replayed days (dated: the boundary is a day)
     dated = [a for a in store.article_ids_dated_from(boundary[1]) if a not in new]
     stored = store.keyed(CLUSTER_OF, dated)
     replay = [a for a in dated if a in stored]
-    versions = {a: v["features"] for a, v in new.items()}
     versions.update((a, row["features"]) for a, row in stored.items())
-    clues = {a: v.get(CLUES_KIND, "") for a, v in new.items()}
     clues.update((a, row["clues"]) for a, row in stored.items())
-    wanted = [*new, *replay]
-    records = store.analyses_of("features", wanted)
-    paths = dict(source_paths)
-    missing = [a for a in wanted if a not in paths]
-    paths.update((a.id, a.source_path) for a in store.ingested_articles_with(missing))
-    pending = []
-    for article_id in wanted:
+    records = store.analyses_of("features", replay)
+    arrival = store.arrival_order(replay)
+    pending = list(new_features)
+    for article_id in replay:
         record = records.get(article_id)
         if record is None:
             return None
         features = ArticleFeatures.from_dict(record)
-        key = stream_key(features, paths[article_id])
+        key = stream_key(features, arrival[article_id])
         if key < boundary:
-            if article_id in stored:
-                continue  # a stored article of the boundary's day that sorts before it
-            return None
+            continue  # a stored article of the boundary's day that sorts before it
+        keys[article_id] = key
         pending.append(features)
-    fingerprints = [f.fingerprint for f in pending if f.fingerprint]
-    duplicates = {
-        fingerprint: row["story"]
-        for fingerprint, row in store.keyed(FINGERPRINTS, fingerprints).items()
-        if _key_from_json(row["at"]) < boundary
-    }
-    loaded = _read_state(store, model, state, pending, duplicates.values())
+    loaded, duplicates = _read_state(store, model, state, pending, boundary)
+    clusterer = _restored(model, state, loaded, duplicates)
+    return clusterer, pending, keys, loaded, boundary, versions, clues
+
+
+def _restored(
+    model: ClusterModel, state: Mapping[str, Any], loaded: Loaded, duplicates: dict[str, str]
+) -> StoryClusterer:
+    """The clusterer of a stored state (small part ``state``) with the rows ``loaded``."""
     snapshot = {
         "documents": state["documents"],
         "latest_day": state["latest_day"],
@@ -404,7 +529,7 @@ def _restore(
     }
     clusterer = StoryClusterer.restore(snapshot, model)
     clusterer.remember_fingerprints(duplicates)
-    return clusterer, pending, paths, loaded, boundary, versions, clues
+    return clusterer
 
 
 def _read_state(
@@ -412,36 +537,64 @@ def _read_state(
     model: ClusterModel,
     state: Mapping[str, Any],
     pending: list[ArticleFeatures],
-    duplicate_stories: Iterable[str],
-) -> Loaded:
-    """The stored rows feeding ``pending`` can reach: the document frequencies and posting
-    lists of their terms, the stories those lists name and their duplicates joined, and the
-    open stories their days may close (those that end before the window of the latest one,
-    and the first that does not: the clusterer stops there)."""
+    before: StreamKey,
+) -> tuple[Loaded, dict[str, str]]:
+    """The stored rows feeding ``pending`` can reach, at the boundary or, when ``state`` is
+    the head's, at the head (its rows over the boundary's): the document frequencies and
+    posting lists of their terms, the stories those lists name and their duplicates joined
+    (the stories of the first copies of their texts fed before the state: ``before``, its
+    boundary, or every stored one at the head), and the open
+    stories their days may close (those that end before the window of the latest one, and the
+    first that does not: the clusterer stops there)."""
+    at_head = "head" in state
     df_keys = sorted(
         {f"{VIEW_KIND[view]}|{term}" for f in pending for view in VIEWS for term, _ in f.view(view)}
     )
     posting_keys = sorted(
         {f"{view}|{term}" for f in pending for view in INDEXED_VIEWS for term, _ in f.view(view)}
     )
-    df = store.keyed(DF_ROWS, df_keys)
-    postings = store.keyed(POSTING_ROWS, posting_keys)
+    base: dict[str, dict[str, Any]] = {}
+    df = _layered(store, DF_ROWS, df_keys, at_head, base)
+    postings = _layered(store, POSTING_ROWS, posting_keys, at_head, base)
+    fingerprints = [f.fingerprint for f in pending if f.fingerprint]
+    duplicates = {
+        fingerprint: row["story"]
+        for fingerprint, row in store.keyed(FINGERPRINTS, fingerprints).items()
+        if at_head or _key_from_json(row["at"]) < before  # replayed ones set theirs again
+    }
     story_keys = {key for keys in postings.values() for key in keys}
-    story_keys.update(duplicate_stories)
+    story_keys.update(duplicates.values())
     days = [f.published.toordinal() for f in pending if f.published is not None]
     limit = max(days, default=state["latest_day"] or 0) - model.window_days
     for key, last_day in state["open"]:
         story_keys.add(key)
         if last_day >= limit:
             break
-    stories = store.keyed(STORY_ROWS, sorted(story_keys))
-    return Loaded(
+    stories = _layered(store, STORY_ROWS, sorted(story_keys), at_head, base)
+    loaded = Loaded(
         stories=stories,
         postings=postings,
         df=df,
         open_days={key: last_day for key, last_day in state["open"]},
-        horizon=state["horizon"],
+        horizon=state.get("horizon"),
+        base=base,
+        head=at_head,
     )
+    return loaded, duplicates
+
+
+def _layered(
+    store: Store, kind: str, keys: list[str], at_head: bool, base: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """The rows of ``kind`` for ``keys`` at the boundary (recorded in ``base``), or at the
+    head: the head's rows over them (a None payload: absent there)."""
+    found = store.keyed(kind, keys)
+    base[kind] = found
+    if not at_head:
+        return found
+    over = store.keyed(HEAD_ROWS[kind], keys)
+    layered = {**found, **over}
+    return {key: value for key, value in layered.items() if value is not None}
 
 
 def _df_by_kind(rows: Mapping[str, int]) -> dict[str, dict[str, int]]:

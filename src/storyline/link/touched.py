@@ -124,7 +124,7 @@ def link_touched(store: Store, everything: bool, grouped: Grouping) -> Plan:
     """Recompute the region of this run (``grouped`` gives its final groups)."""
     state = store.result(LINK_STATE) or {}
     whole = everything or state.get("version") != LINK_VERSION
-    streamed = stream_checkpoint.stream_groups(store, {}, whole)
+    streamed = stream_checkpoint.stream_groups(store, whole)
     whole = streamed.continued == "none"
     decisions = list(store.decisions())
     fed = streamed.assignments

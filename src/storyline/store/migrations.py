@@ -279,6 +279,12 @@ CLUSTER_ROWS = """
                        'cluster_behind_bounds');
 """
 
+# The stream's order within a day became the order of arrival (the rowid here): the
+# clusterer's state of the former order goes, and the next run clusters the whole store once.
+ARTICLE_ARRIVAL = """
+        DELETE FROM results WHERE kind = 'cluster_state';
+"""
+
 # (name, SQL script). Each script runs in one transaction together with its record.
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
@@ -289,6 +295,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0006_entity_registry", ENTITY_REGISTRY),
     ("0007_link_inputs", LINK_INPUTS),
     ("0008_cluster_rows", CLUSTER_ROWS),
+    ("0009_article_arrival", ARTICLE_ARRIVAL),
 ]
 
 

@@ -264,6 +264,15 @@ class SQLiteStore(Records):
         ).fetchall()
         return [row[0] for row in rows]
 
+    def arrival_order(self, article_ids: Sequence[str]) -> dict[str, int]:
+        # The rowid: articles are inserted once (INSERT OR IGNORE) and never rewritten, and
+        # the store never runs VACUUM, so it is the order of first insertion.
+        rows = self.db.execute(
+            "SELECT id, rowid FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+            (dumps(sorted(set(article_ids))),),
+        )
+        return {article_id: int(arrival) for article_id, arrival in rows}
+
     # -- per-story results ------------------------------------------------------------------
 
     def put_story_result(
