@@ -13,8 +13,11 @@ from storyline.link import stream_checkpoint
 from storyline.link.cluster import StoryClusterer, cluster_stream
 from storyline.link.stream_checkpoint import (
     DF_ROWS,
+    HEAD_KIND,
+    HEAD_ROWS,
     POSTING_ROWS,
     STATE_KIND,
+    STATE_ROWS,
     STORY_ROWS,
     StreamResult,
 )
@@ -220,7 +223,11 @@ def _feed_days(store: Store, days: range, events_per_day: int, daily: bool = Tru
 
 def _stream_once(store: Store) -> None:
     """Feed the clusterer what it does not hold and store what it did (as the link stage)."""
-    streamed = stream_checkpoint.stream_groups(store)
+    _write_stream(store, stream_checkpoint.stream_groups(store))
+
+
+def _write_stream(store: Store, streamed: StreamResult) -> None:
+    """Store what the clusterer did (as the link stage)."""
     with store.transaction():
         for kind, rows in streamed.rows.items():
             store.put_keyed(kind, rows)
@@ -279,3 +286,75 @@ def test_a_stored_article_analysed_again_makes_the_run_feed_the_whole_store(
     after = to_jsonable(sample_store.stories())
     rebuild(sample_store)
     assert to_jsonable(sample_store.stories()) == after
+
+
+def _add_reports(store: Store, day: date, events: range, reports: range) -> None:
+    """Store reports of ``events`` (each ``reports``) published on ``day``."""
+    with store.transaction():
+        for event in events:
+            for report in reports:
+                article, features = _event_article(event, report, day)
+                store.add_article(article)
+                store.put_analysis(article.id, "features", "1", features)
+
+
+def _clusterer_rows(store: Store) -> tuple[object, ...]:
+    """Every stored part of the clusterer: boundary, head and what it did with each article
+    (posting lists without the stories that left the window, see ``_stories_and_clusterer``)."""
+    kinds = (STORY_ROWS, DF_ROWS, HEAD_ROWS[STORY_ROWS], HEAD_ROWS[DF_ROWS])
+    stories = store.keyed(STORY_ROWS).keys() | store.keyed(HEAD_ROWS[STORY_ROWS]).keys()
+    postings = [
+        {
+            term: [key for key in keys if key in stories]
+            for term, keys in store.keyed(kind).items()
+            if keys is None or any(key in stories for key in keys)
+        }
+        for kind in (POSTING_ROWS, HEAD_ROWS[POSTING_ROWS])
+    ]
+    return (
+        store.result(STATE_KIND),
+        store.result(HEAD_KIND),
+        *(store.keyed(kind) for kind in (*kinds, "cluster_of", "cluster_fingerprints")),
+        *postings,
+    )
+
+
+def test_a_live_run_of_the_latest_day_feeds_only_its_new_articles() -> None:
+    store = open_store(":memory:")
+    _feed_days(store, range(25), 6)
+    latest = date(2025, 1, 1) + timedelta(24)
+    # three runs of the latest day, each a new event and a follow-up of a stored one
+    for run_number in range(3):
+        _add_reports(store, latest, range(9000 + run_number, 9001 + run_number), range(2))
+        _add_reports(store, latest, range(2400 + run_number, 2401 + run_number), range(5, 6))
+        streamed = stream_checkpoint.stream_groups(store)
+        _write_stream(store, streamed)
+        assert streamed.continued == "head", run_number
+        assert streamed.fed == 3  # its own articles, no stored one fed again
+    rebuilt = open_store(":memory:")
+    _feed_days(rebuilt, range(25), 6, daily=False)
+    for run_number in range(3):
+        _add_reports(rebuilt, latest, range(9000 + run_number, 9001 + run_number), range(2))
+        _add_reports(rebuilt, latest, range(2400 + run_number, 2401 + run_number), range(5, 6))
+    _stream_once(rebuilt)
+    assert _clusterer_rows(store) == _clusterer_rows(rebuilt)
+
+
+def test_a_late_article_of_the_day_before_replays_the_last_days_and_ends_as_a_rebuild() -> None:
+    store = open_store(":memory:")
+    _feed_days(store, range(25), 6)
+    before = date(2025, 1, 1) + timedelta(23)
+    _add_reports(store, before, range(9100, 9101), range(3))  # yesterday's, arriving today
+    streamed = stream_checkpoint.stream_groups(store)
+    _write_stream(store, streamed)
+    assert streamed.continued == "behind" and streamed.fed > 3
+    _add_reports(store, before + timedelta(1), range(9200, 9201), range(2))  # then today's
+    streamed = stream_checkpoint.stream_groups(store)
+    _write_stream(store, streamed)
+    assert streamed.continued == "head" and streamed.fed == 2
+    rebuilt = open_store(":memory:")
+    _feed_days(rebuilt, range(25), 6, daily=False)
+    _add_reports(rebuilt, before, range(9100, 9101), range(3))
+    _add_reports(rebuilt, before + timedelta(1), range(9200, 9201), range(2))
+    _stream_once(rebuilt)
+    assert _clusterer_rows(store) == _clusterer_rows(rebuilt)
