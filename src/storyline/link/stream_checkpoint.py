@@ -67,7 +67,9 @@ STATE_KIND = "cluster_state"  # the clusterer's bounds, counters and open storie
 STORY_ROWS = "cluster_stories"  # story key -> its running state (sorted by last day)
 POSTING_ROWS = "cluster_postings"  # "view|term" -> story keys, least recently updated first
 DF_ROWS = "cluster_df"  # "kind|term" -> how many articles of the stream hold the term
-STATE_ROWS = (STORY_ROWS, POSTING_ROWS, DF_ROWS)
+GROUP_ROWS = "cluster_groups"  # the second look's group key -> its state (sorted by last day)
+LINK_ROWS = "cluster_group_links"  # stream story key -> [its latest member's group, its groups]
+STATE_ROWS = (STORY_ROWS, POSTING_ROWS, DF_ROWS, GROUP_ROWS, LINK_ROWS)
 # The clusterer after every stored article (its *head*): the rows that differ there from the
 # boundary's (a None payload: absent at the head), and its bounds, counters and open stories.
 HEAD_KIND = "cluster_head_state"
@@ -75,8 +77,10 @@ HEAD_ROWS = {
     STORY_ROWS: "cluster_head_stories",
     POSTING_ROWS: "cluster_head_postings",
     DF_ROWS: "cluster_head_df",
+    GROUP_ROWS: "cluster_head_groups",
+    LINK_ROWS: "cluster_head_group_links",
 }
-FORMAT = "5"
+FORMAT = "6"
 CLUSTER_OF = "cluster_of"  # article id -> {story, features, clues}, sorted by story key
 FINGERPRINTS = "cluster_fingerprints"  # a text's fingerprint -> {story, article, at}
 RELATED_VECTORS = "related_vectors"  # article id -> its actor and theme vectors
@@ -92,14 +96,12 @@ Rows = dict[str, dict[str, KeyedRow]]  # kind -> key -> row
 
 @dataclass(frozen=True)
 class Loaded:
-    """What a run read of the stored state: the rows as the state it restored holds them
-    (a run writes those that differ), the boundary's rows under them (``base``; the same
-    when it restored the boundary), the open stories' last days, and the horizon below which
-    stories were deleted."""
+    """What a run read of the stored state: the rows (kind -> key -> payload) as the state it
+    restored holds them (a run writes those that differ), the boundary's rows under them
+    (``base``; the same when it restored the boundary), the open stories' last days, and the
+    horizon below which stories and groups were deleted."""
 
-    stories: dict[str, Any] = field(default_factory=dict)
-    postings: dict[str, Any] = field(default_factory=dict)
-    df: dict[str, Any] = field(default_factory=dict)
+    rows: dict[str, dict[str, Any]] = field(default_factory=dict)
     open_days: dict[str, int] = field(default_factory=dict)
     horizon: int | None = None
     base: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -130,8 +132,11 @@ class StateWrite:
                     store.delete_keyed(kind)
             else:
                 sorts = [_day_sort(day) for day in self.gone_days]
-                gone = [row.key for row in store.keyed_by_sort(STORY_ROWS, sorts)] if sorts else []
-                store.delete_keyed(STORY_ROWS, sorted({*gone, *self.deletes[STORY_ROWS]}))
+                for kind in (STORY_ROWS, GROUP_ROWS):
+                    gone = [row.key for row in store.keyed_by_sort(kind, sorts)] if sorts else []
+                    store.delete_keyed(kind, sorted({*gone, *self.deletes[kind]}))
+                    if kind == STORY_ROWS:  # a story's links go with it
+                        store.delete_keyed(LINK_ROWS, sorted({*gone, *self.deletes[kind]}))
                 store.delete_keyed(POSTING_ROWS, self.deletes[POSTING_ROWS])
             for kind in STATE_ROWS:
                 store.put_keyed(kind, self.puts[kind])
@@ -329,8 +334,7 @@ def _with_head(
         "documents": snapshot["documents"],
         "latest_day": snapshot["latest_day"],
         "open": opened,
-        # the second look's live groups, read and written whole (see ``_state_write``)
-        "second_look": clusterer.second_look_state(),
+        "groups_made": snapshot["groups_made"],
     }
     return replace(
         write,
@@ -359,10 +363,11 @@ def _with_moved(store: Store, result: StreamResult, versions: Mapping[str, str])
 
 def _state_rows(
     snapshot: Mapping[str, Any], horizon: int | None, open_days: Mapping[str, int]
-) -> tuple[Rows, set[str], list[list[Any]]]:
+) -> tuple[Rows, dict[str, set[str]], list[list[Any]]]:
     """A clusterer's ``snapshot`` as the rows of a stored state: without the dated stories
-    that ended before ``horizon`` (their keys returned; a posting list drops them where they
-    lead it), and the open stories with their last days."""
+    and groups that ended before ``horizon`` (their keys returned; a posting list drops such
+    stories where they lead it, their links go with them), and the open stories with their
+    last days."""
     last_days = dict(open_days)
     last_days.update((record[0], record[3]) for record in snapshot["stories"])
 
@@ -371,11 +376,11 @@ def _state_rows(
         return horizon is not None and last is not None and last < horizon
 
     rows: Rows = {kind: {} for kind in STATE_ROWS}
-    dropped: set[str] = set()
+    dropped: dict[str, set[str]] = {STORY_ROWS: set(), GROUP_ROWS: set()}
     for record in snapshot["stories"]:
         key = record[0]
         if gone(key):
-            dropped.add(key)
+            dropped[STORY_ROWS].add(key)
         else:
             sort = UNDATED_SORT if record[3] is None else _day_sort(record[3])
             rows[STORY_ROWS][key] = KeyedRow(key, sort, record)
@@ -388,6 +393,19 @@ def _state_rows(
     for kind, df in snapshot["df"].items():
         for term, count in df.items():
             rows[DF_ROWS][f"{kind}|{term}"] = KeyedRow(f"{kind}|{term}", "", count)
+    for record in snapshot["groups"]:
+        key, last = record[0], record[4]
+        if horizon is not None and last is not None and last < horizon:
+            dropped[GROUP_ROWS].add(key)
+        else:
+            sort = UNDATED_SORT if last is None else _day_sort(last)
+            rows[GROUP_ROWS][key] = KeyedRow(key, sort, record)
+    group_of = dict(snapshot["group_of"])
+    groups_of = dict(snapshot["groups_of"])
+    for story in sorted(group_of.keys() | groups_of.keys()):
+        if not gone(story):
+            link = [group_of.get(story), groups_of.get(story, [])]
+            rows[LINK_ROWS][story] = KeyedRow(story, "", link)
     opened = [[key, last_days[key]] for key in snapshot["open"] if not gone(key)]
     return rows, dropped, opened
 
@@ -405,11 +423,14 @@ def _state_write(
     rows, dropped, opened = _state_rows(snapshot, horizon, known.open_days)
     puts: dict[str, list[KeyedRow]] = {kind: [] for kind in STATE_ROWS}
     deletes: dict[str, list[str]] = {kind: [] for kind in STATE_ROWS}
-    deletes[STORY_ROWS] = sorted(dropped)
-    stored = {STORY_ROWS: known.stories, POSTING_ROWS: known.postings, DF_ROWS: known.df}
+    deletes[STORY_ROWS] = sorted(dropped[STORY_ROWS])
+    # groups left out, and those read that a merge or a closed story removed
+    read_groups = known.rows.get(GROUP_ROWS, {}).keys() - rows[GROUP_ROWS].keys()
+    deletes[GROUP_ROWS] = sorted(dropped[GROUP_ROWS] | read_groups)
     for kind in STATE_ROWS:
+        stored = known.rows.get(kind, {})
         for key, row in rows[kind].items():
-            if stored[kind].get(key) != row.payload:
+            if stored.get(key) != row.payload:
                 puts[kind].append(row)
     deletes[POSTING_ROWS] = sorted(snapshot["postings"].keys() - rows[POSTING_ROWS].keys())
     state = {
@@ -420,9 +441,7 @@ def _state_write(
         "latest_day": latest,
         "horizon": horizon,
         "open": opened,
-        # the second look's live groups: read and written with the state, whole (they are
-        # few and follow the window; a restored clusterer needs them all to decide the same)
-        "second_look": clusterer.second_look_state(),
+        "groups_made": snapshot["groups_made"],
     }
     below = known.horizon if known.horizon is not None else horizon
     gone_days = range(0) if horizon is None or below is None else range(below, horizon)
@@ -516,16 +535,20 @@ def _restored(
     model: ClusterModel, state: Mapping[str, Any], loaded: Loaded, duplicates: dict[str, str]
 ) -> StoryClusterer:
     """The clusterer of a stored state (small part ``state``) with the rows ``loaded``."""
+    links = loaded.rows[LINK_ROWS]
     snapshot = {
         "documents": state["documents"],
         "latest_day": state["latest_day"],
-        "df": _df_by_kind(loaded.df),
-        "stories": list(loaded.stories.values()),
+        "df": _df_by_kind(loaded.rows[DF_ROWS]),
+        "stories": list(loaded.rows[STORY_ROWS].values()),
         "assignments": [],
         "by_fingerprint": {},
-        "postings": loaded.postings,
+        "postings": loaded.rows[POSTING_ROWS],
         "open": [key for key, _ in state["open"]],
-        **state["second_look"],
+        "groups": list(loaded.rows[GROUP_ROWS].values()),
+        "group_of": [[s, link[0]] for s, link in links.items() if link[0] is not None],
+        "groups_of": [[s, link[1]] for s, link in links.items() if link[1]],
+        "groups_made": state["groups_made"],
     }
     clusterer = StoryClusterer.restore(snapshot, model)
     clusterer.remember_fingerprints(duplicates)
@@ -571,10 +594,23 @@ def _read_state(
         if last_day >= limit:
             break
     stories = _layered(store, STORY_ROWS, sorted(story_keys), at_head, base)
+    # the second look's groups of those stories, and the links of every stream story with a
+    # member in them (a split or merge rewrites those links)
+    links = _layered(store, LINK_ROWS, sorted(story_keys), at_head, base)
+    group_keys = {link[0] for link in links.values() if link[0] is not None}
+    group_keys.update(key for link in links.values() for key in link[1])
+    groups = _layered(store, GROUP_ROWS, sorted(group_keys), at_head, base)
+    streams = {stream for record in groups.values() for stream in record[6]} - links.keys()
+    links.update(_layered(store, LINK_ROWS, sorted(streams), at_head, base))
+    rows = {
+        STORY_ROWS: stories,
+        POSTING_ROWS: postings,
+        DF_ROWS: df,
+        GROUP_ROWS: groups,
+        LINK_ROWS: links,
+    }
     loaded = Loaded(
-        stories=stories,
-        postings=postings,
-        df=df,
+        rows=rows,
         open_days={key: last_day for key, last_day in state["open"]},
         horizon=state.get("horizon"),
         base=base,
@@ -589,7 +625,7 @@ def _layered(
     """The rows of ``kind`` for ``keys`` at the boundary (recorded in ``base``), or at the
     head: the head's rows over them (a None payload: absent there)."""
     found = store.keyed(kind, keys)
-    base[kind] = found
+    base.setdefault(kind, {}).update(found)
     if not at_head:
         return found
     over = store.keyed(HEAD_ROWS[kind], keys)
