@@ -77,6 +77,16 @@ def test_adding_the_same_article_twice_is_a_no_op(store: Store) -> None:
     assert store.articles() == [article]
 
 
+def test_articles_keep_the_order_they_arrived_in_whatever_their_ids(store: Store) -> None:
+    texts = ["Zeta dam report.", "Alpha port report.", "Mid river report."]
+    articles = [make_article(id=Article.make_id(t), text=t, raw_text=t) for t in texts]
+    for article in articles:
+        store.add_article(article)
+    store.add_article(articles[0])  # ingested again: keeps its place
+    arrival = store.arrival_order([a.id for a in reversed(articles)] + ["missing"])
+    assert sorted(arrival, key=arrival.__getitem__) == [a.id for a in articles]
+
+
 def test_article_found_by_unique_id_prefix(store: Store) -> None:
     article = make_article()
     store.add_article(article)
@@ -262,6 +272,7 @@ def test_reopening_a_store_runs_no_migration_twice(store_url: str) -> None:
         ("0006_entity_registry",),
         ("0007_link_inputs",),
         ("0008_cluster_rows",),
+        ("0009_article_arrival",),
     ]
     assert rows == [(name,) for name, _ in migrations.MIGRATIONS]
 
