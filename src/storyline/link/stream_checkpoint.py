@@ -1,34 +1,41 @@
 """The streaming clusterer kept in the store, so that a run feeds it only what it must.
 
 The stream (``storyline.link.cluster.cluster_stream``) takes undated articles first, then the
-dated ones oldest first, ties by source path and id. A rebuild feeds every stored article in
-that order; a run that restores the clusterer's state and feeds it the rest in the same order
-takes exactly the same decisions, as long as nothing it feeds belongs before what the state
-already holds.
+dated ones oldest first, within a day in the order they arrived (``Store.arrival_order``, fixed
+when an article is first stored). A rebuild feeds every stored article in that order; a run
+that restores the clusterer's state and feeds it the rest in the same order takes exactly the
+same decisions, as long as nothing it feeds belongs before what the state already holds.
 
-One state is kept: the clusterer before the stored articles of the last ``REPLAY_DAYS``
-days (its *boundary*, the first of those days). A run whose new articles all fall on or after
-the boundary restores it and replays the stored articles of those days with the new ones, so
-a new article is placed exactly as a rebuild would place it however it sorts among the stored
-ones of its day (a cost that follows the feed's daily rate, not the store's size). A new
-article that is undated or older belongs before the state, so the run feeds the whole store
-(what ``rebuild`` does): the stories never depend on the order in which the articles arrived
-(same articles, same stories), at the price of a full clustering pass for a late article. The
-state always stands at the boundary of the store's latest day, so it too depends only on the
-stored articles.
+Two states are kept. The *boundary*: the clusterer before the stored articles of the last
+``REPLAY_DAYS`` days (the first of those days). The *head*: the clusterer after every stored
+article, kept as the rows that differ from the boundary's (``HEAD_ROWS``; a None payload:
+absent at the head) and a small result (``HEAD_KIND``). A run whose new articles all come
+after the head (arrived later, dated on the latest day: a live feed's usual run) restores the
+head and feeds them alone. Else, when they all fall on or after the boundary (a late article
+of the day before, or the first of a new day), it restores the boundary and replays the stored
+articles of those days with the new ones, so a new article is placed exactly as a rebuild
+would place it (a cost that follows the feed's daily rate, not the store's size). A new
+article that is undated or older belongs before the boundary, so the run feeds the whole
+store (what ``rebuild`` does): the stories never depend on the history of runs (same articles
+in the same arrival order, same stories), at the price of a full clustering pass for a late
+article. The boundary always stands at the store's latest day, and the head after its last
+article, so both depend only on the stored articles.
 
 The state is rows, read and written only where a run's articles reach (``Store.keyed``):
 each story of the clusterer's time window (``STORY_ROWS``: summed vectors, norms, dates,
 recent members; sorted by last day, so the stories that leave the window are found by date),
 each posting list (``POSTING_ROWS``, ``view|term`` -> story keys, least recently updated
-first), each document frequency (``DF_ROWS``, ``kind|term`` -> count), and one small ``results``
-row (``STATE_KIND``: bounds, counters and the window's open stories in recency order, with
-their last days). A run reads the document frequencies and posting lists of its articles'
-terms, the stories those lists name, the stories its articles' duplicates joined and the
-oldest open stories that its days will close; it writes the rows that differ from what it
-read. Dated stories that ended more than the clusterer's ``window_days`` before its latest
-day are deleted (``StoryClusterer.checkpoint``: no later article can join them): the state
-holds the stories of the window, not of the store, and a run touches only those its articles
+first), each document frequency (``DF_ROWS``, ``kind|term`` -> count), each live group of the
+second look (``GROUP_ROWS``, sorted by last day) and each stream story's links to them
+(``LINK_ROWS``: the group of its latest member, every group holding one of its members), and
+one small ``results`` row (``STATE_KIND``: bounds, counters and the window's open stories in
+recency order, with their last days). A run reads the document frequencies and posting lists
+of its articles' terms, the stories those lists name, the stories its articles' duplicates
+joined and the oldest open stories that its days will close, their links and groups, and the
+links of the stream stories with a member in those groups; it writes the rows that differ
+from what it read. Dated stories and groups that ended more than the clusterer's
+``window_days`` before the boundary's latest day are deleted (no later article can join
+them): the state holds the window, not the store, and a run touches only what its articles
 meet (the document frequencies grow with the vocabulary, one row a term, read by term).
 
 What the clusterer did with each article is kept as rows too: its story key and the versions
