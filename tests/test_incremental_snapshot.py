@@ -103,3 +103,22 @@ def test_incremental_snapshot_equals_a_full_build_after_changes(
     # the page of its story shows the new date: its version (the page cache's key) changes
     story_id = redated.contents.story_of[undated_id]
     assert story_versions(redated)[story_id] != story_versions(merged).get(story_id)
+
+
+def test_a_fresh_snapshot_decodes_only_the_findings_a_page_shows(sample_store: Store) -> None:
+    """The index (its rows, sort orders and story versions) needs no finding decoded; a story
+    page decodes its own story's findings and timeline, no other story's."""
+    snap = load_snapshot(sample_store)
+    for sort in SORTS:
+        ordered(snap, sort)
+    story_versions(snap)
+    index_version(snap)
+    results = snap.contents.results
+    assert results and not any(
+        "findings" in vars(r) or "timeline" in vars(r) for r in results.values()
+    )
+    shown = next(s.id for s in snap.contents.stories if snap.contents.findings_of(s.id))
+    assert [sid for sid, r in results.items() if "findings" in vars(r)] == [shown]
+    assert snap.contents.findings_of(shown) == load_snapshot(sample_store).contents.findings_of(
+        shown
+    )
