@@ -312,8 +312,14 @@ class Records(ABC):
             self.put_keyed(STORIES, story_rows(stories, earliest))
             self.put_keyed(STORY_OF, membership_rows(stories))
             return
-        sort = (lambda v: str(v["first_article_id"])) if kind == STORY_IDS else (lambda v: "")
-        self.put_keyed(kind, [KeyedRow(k, sort(v), v) for k, v in (payload or {}).items()])
+        first = kind == STORY_IDS  # the story ids' rows sort by their first article
+        self.put_keyed(
+            kind,
+            [
+                KeyedRow(k, str(v["first_article_id"]) if first else "", v)
+                for k, v in (payload or {}).items()
+            ],
+        )
 
     def _earliest(self, article_ids: Sequence[str]) -> date | None:
         days = [a.published.date for a in self.articles_with(article_ids)]

@@ -59,9 +59,7 @@ def _version(contents: Contents, story: Story | None, results: StoryResults) -> 
 def story_versions(snap: Snapshot) -> dict[str, str]:
     """``story_version`` of every story, with findings and timeline grouped in one pass (once
     per snapshot: the live feed and the page cache both ask)."""
-    if "story_versions" not in snap.derived:
-        snap.derived["story_versions"] = _story_versions(snap)
-    return snap.derived["story_versions"]
+    return snap.once("story_versions", lambda: _story_versions(snap))
 
 
 def _story_versions(snap: Snapshot) -> dict[str, str]:
@@ -115,7 +113,8 @@ def index_version(snap: Snapshot) -> str:
             total = sum(_hashed(sid, v) for sid, v in versions.items())
         snap.derived["index_sum"] = total % _MODULUS
         snap.derived["index_version"] = f"{total % _MODULUS:032x}"[:16]
-    return snap.derived["index_version"]
+    version: str = snap.derived["index_version"]
+    return version
 
 
 _MODULUS = 2**128

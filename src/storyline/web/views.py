@@ -15,7 +15,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from starlette.requests import Request
 
 from storyline.errors import MissingStore
 from storyline.link.updates import UPDATES_KIND, logged_updates
@@ -24,6 +26,8 @@ from storyline.report.brief import Brief, build_brief, finding_anchor
 from storyline.report.contents import Contents, load_contents
 from storyline.report.json_report import report_of
 from storyline.store import Store, open_store
+
+Built = TypeVar("Built")
 
 
 def fingerprint(path: Path) -> tuple[int, ...]:
@@ -58,13 +62,18 @@ class Snapshot:
     mentions_changed: set[str] | None = None  # articles whose mentions were read again
     updates_text: str | None = None
 
+    def once(self, name: str, build: Callable[[], Built]) -> Built:
+        """``build()``, made on first use and kept in ``derived[name]`` for this snapshot."""
+        if name not in self.derived:
+            self.derived[name] = build()
+        built: Built = self.derived[name]
+        return built
+
     @property
     def report(self) -> dict[str, Any]:
         """The JSON report, for the JSON API: built on first use, since a new snapshot is
         built at each store change and most changes are followed by no ``/api/report``."""
-        if "report" not in self.derived:
-            self.derived["report"] = report_of(self.contents)
-        return self.derived["report"]
+        return self.once("report", lambda: report_of(self.contents))
 
     @property
     def articles(self) -> dict[str, Article]:
@@ -117,6 +126,12 @@ def _index_mentions(snap: Snapshot, article_id: str, items: list[dict[str, Any]]
         snap.entity_articles[entity_id] = snap.entity_articles.get(entity_id, set()) | {article_id}
     if entities:
         snap.mention_entities[article_id] = entities
+
+
+def views_of(request: Request) -> StoreViews:
+    """The store views of the app serving ``request`` (``create_app`` sets them)."""
+    views: StoreViews = request.app.state.views
+    return views
 
 
 class StoreViews:
@@ -272,7 +287,8 @@ def article_counts(
             snap.derived[name] = +counts  # values no article has left are dropped
         else:
             snap.derived[name] = Counter(v for a in snap.contents.by_id for v in values(snap, a))
-    return snap.derived[name]
+    counted: Counter[str] = snap.derived[name]
+    return counted
 
 
 def reread_articles(snap: Snapshot) -> frozenset[str] | None:
@@ -301,10 +317,12 @@ def finding_anchors(snap: Snapshot, story_id: str) -> dict[str, str]:
 def saved_searches(views: StoreViews, snap: Snapshot) -> list[SavedSearch]:
     """The store's saved searches, read once per snapshot: saving or deleting one writes the
     store file, so the next request is served from a new snapshot that reads them again."""
-    if "saved_searches" not in snap.derived:
+
+    def read() -> list[SavedSearch]:
         store = views.open()
         try:
-            snap.derived["saved_searches"] = store.saved_searches()
+            return store.saved_searches()
         finally:
             store.close()
-    return snap.derived["saved_searches"]
+
+    return snap.once("saved_searches", read)
