@@ -63,8 +63,10 @@ def _next(store: Store, before: Snapshot) -> Snapshot:
     index_version(before)
     facets(before)
     languages(before)
+    served = {entity: set(articles) for entity, articles in before.entity_articles.items()}
     snap = load_snapshot(store, before)
     snap.previous = before
+    assert before.entity_articles == served  # the snapshot before may still be serving
     _assert_same(snap, load_snapshot(store))
     return snap
 

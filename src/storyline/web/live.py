@@ -25,7 +25,7 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from storyline.errors import TooManyListeners
-from storyline.model import Story, content_id, to_jsonable
+from storyline.model import Published, Story, content_id, to_jsonable
 from storyline.report.contents import NO_RESULTS, Contents, StoryResults
 from storyline.web.edge import Message, Receive, Scope, Send
 from storyline.web.views import Snapshot, StoreViews
@@ -49,11 +49,19 @@ def _version(contents: Contents, story: Story | None, results: StoryResults) -> 
     """The version of one story: its record, findings and timeline (their stored JSON, not
     decoded), and what the page shows of each member article (a date completed later, an
     outlet name cleaned) besides."""
+    # each member as plain values (every field of its ``Published`` too): walking the records
+    # with ``to_jsonable`` was most of the cost of a large store's first index page
     members = [
-        (a.id, a.title, a.outlet, a.language, a.published)
+        (a.id, a.title, a.outlet, a.language, *_published(a.published))
         for a in (contents.members(story) if story is not None else [])
     ]
-    return version_of([story, results.findings_text, results.timeline_text, members])
+    parts = [to_jsonable(story), results.findings_text, results.timeline_text, members]
+    return content_id(json.dumps(parts, sort_keys=True, default=str))
+
+
+def _published(published: Published) -> tuple[str | None, str, str | None]:
+    day = published.date.isoformat() if published.date is not None else None
+    return day, published.basis.value, published.evidence
 
 
 def story_versions(snap: Snapshot) -> dict[str, str]:

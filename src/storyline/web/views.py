@@ -100,8 +100,9 @@ def load_snapshot(store: Store, previous: Snapshot | None = None) -> Snapshot:
         )  # fmt: skip
     snap.mentions_mark = mark
     snap.mentions_changed = set(changed) if previous is not None else None
+    owned: set[str] = set()  # entities whose article set this snapshot made (not shared)
     for article_id, (_, items) in changed.items():
-        _index_mentions(snap, article_id, items)
+        _index_mentions(snap, article_id, items, owned)
     updates = store.result_text(UPDATES_KIND)
     same = previous is not None and previous.updates_text == updates
     snap.updates = previous.updates if previous is not None and same else logged_updates(updates)
@@ -109,21 +110,31 @@ def load_snapshot(store: Store, previous: Snapshot | None = None) -> Snapshot:
     return snap
 
 
-def _index_mentions(snap: Snapshot, article_id: str, items: list[dict[str, Any]]) -> None:
+def _index_mentions(
+    snap: Snapshot, article_id: str, items: list[dict[str, Any]], owned: set[str]
+) -> None:
     """Put one article's mentions (read again) in the snapshot's lookups. The sets of the
-    snapshot before are replaced, never changed: it may still be serving."""
+    snapshot before are replaced, never changed: it may still be serving; a set this snapshot
+    made (``owned``) is changed in place (a copy per article made the first snapshot of a
+    large store quadratic in the articles of its most mentioned entities)."""
     texts = {m["text"].casefold() for m in items if m.get("text")}
     snap.mentions[article_id] = texts
     entities = frozenset(m["entity_id"] for m in items if m.get("entity_id"))
     before = snap.mention_entities.pop(article_id, frozenset())
+    lookup = snap.entity_articles
     for entity_id in before - entities:
-        left = snap.entity_articles[entity_id] - {article_id}
+        left = lookup[entity_id] - {article_id}
         if left:
-            snap.entity_articles[entity_id] = left
+            lookup[entity_id] = left
+            owned.add(entity_id)
         else:
-            del snap.entity_articles[entity_id]
+            del lookup[entity_id]
     for entity_id in entities - before:
-        snap.entity_articles[entity_id] = snap.entity_articles.get(entity_id, set()) | {article_id}
+        if entity_id in owned:
+            lookup[entity_id].add(article_id)
+        else:
+            lookup[entity_id] = lookup.get(entity_id, set()) | {article_id}
+            owned.add(entity_id)
     if entities:
         snap.mention_entities[article_id] = entities
 
