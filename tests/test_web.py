@@ -151,6 +151,38 @@ def test_merge_with_token_updates_list_feed_and_open_pages(client: TestClient) -
     assert "event: story" in events
 
 
+def merge_options(page: str) -> list[str]:
+    form = page[
+        page.index('id="merge-form"') : page.index("</form>", page.index('id="merge-form"'))
+    ]
+    return re.findall(r'<option value="([^"]+)"', form)
+
+
+def test_story_page_offers_its_nearest_stories_and_merges_any_typed_id(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listed = stories(client)
+    first = story_about(client, "mobilises all forces")
+    page = client.get(f"/stories/{first['id']}").text
+    assert sorted(merge_options(page)) == sorted(s["id"] for s in listed if s["id"] != first["id"])
+    monkeypatch.setattr("storyline.web.story_index.MERGE_CHOICES", 2)
+    nearest = merge_options(client.get(f"/stories/{first['id']}?fresh=1").text)
+    assert len(nearest) == 2 and first["id"] not in nearest
+    # a story not on the list, typed by an id prefix, wins over the list's choice
+    target = next(s for s in listed if s["id"] not in nearest and s["id"] != first["id"])
+    form = {
+        "first": first["id"],
+        "second": nearest[0],
+        "second_id": target["id"][:10],
+        "reason": "same event",
+        "token": TOKEN,
+    }
+    response = client.post("/stories/merge", data=form, follow_redirects=False)
+    assert response.status_code == 303
+    merged = client.get(response.headers["location"])
+    assert f"Merged: {first['articles'] + target['articles']} articles" in merged.text
+
+
 def test_split_through_the_api(client: TestClient, sample_db: Path) -> None:
     story = story_about(client, "patrol vessel order")
     brief = client.get(f"/api/stories/{story['id']}").json()

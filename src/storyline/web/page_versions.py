@@ -20,6 +20,7 @@ import threading
 from storyline.model import to_jsonable
 from storyline.web.entity_pages import story_entities
 from storyline.web.live import index_version, story_versions, version_of
+from storyline.web.story_index import merge_choices
 from storyline.web.views import Snapshot, StoreViews, saved_searches
 
 _lock = threading.Lock()
@@ -54,15 +55,8 @@ def _compute(views: StoreViews, snap: Snapshot, path: str) -> str:
             return version_of(["story", parts[2], index_version(snap)])
         related = [(sid, versions.get(sid, "")) for sid in story.related_story_ids]
         entities = story_entities(snap, story.id)  # names come from the whole registry
-        choices = _merge_choices(snap)
+        choices = merge_choices(snap, story)
         return version_of(["story", story.id, versions[story.id], related, entities, choices])
     # The story list also lists the saved searches, which change without any story changing.
     saved = to_jsonable(saved_searches(views, snap))
     return version_of(["index", index_version(snap), saved])
-
-
-def _merge_choices(snap: Snapshot) -> str:
-    """The ids and titles of every story (a story page's merge selector)."""
-    return snap.once(
-        "merge_choices", lambda: version_of([(s.id, s.title) for s in snap.contents.stories])
-    )

@@ -34,7 +34,7 @@ from storyline.web.story_index import (
     all_rows,
     index_page,
     languages,
-    story_rows,
+    merge_choices,
 )
 from storyline.web.views import (
     Snapshot,
@@ -162,8 +162,7 @@ def story_page(request: Request, story_id: str) -> Response:
     if story.id != story_id:
         return RedirectResponse(f"/stories/{story.id}", status_code=307)
     brief = snap.brief(story.id)
-    # Ids and titles only: the page is cached per its own story (storyline.web.page_versions).
-    others = [s for s in story_rows(snap) if s["id"] != story.id]
+    others = merge_choices(snap, story)  # in the page's version (storyline.web.page_versions)
     return _render(
         "story.html", request, brief=brief, charts=charts(brief, ref_url, article_url),
         ref_url=ref_url, article_url=article_url, others=others,
@@ -237,13 +236,15 @@ def _form_value(form: dict[str, list[str]], key: str) -> str:
 
 @router.post("/stories/merge")
 async def merge_form(request: Request) -> RedirectResponse:
-    """Merge the story ``first`` with ``second`` (form fields, with ``reason`` and ``token``)."""
+    """Merge the story ``first`` with ``second`` (or ``second_id``, typed: any story's id or
+    its prefix, which wins over the list's choice; form fields, with ``reason`` and ``token``)."""
     form = await read_form(request)
     first = _form_value(form, "first")
     check_token(request, _form_value(form, "token"))
     try:
         story = await run_in_threadpool(
-            actions.merge, views_of(request), first, _form_value(form, "second"),
+            actions.merge, views_of(request), first,
+            _form_value(form, "second_id") or _form_value(form, "second"),
             _form_value(form, "reason"),
         )  # fmt: skip
     except StorylineError as exc:

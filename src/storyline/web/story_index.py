@@ -79,7 +79,7 @@ def _row(snap: Snapshot, story: Story, derivations: list[Derivation]) -> dict[st
 
 
 def all_rows(snap: Snapshot) -> dict[str, dict[str, Any]]:
-    """Story id -> its index row (looked up by id: ``story_rows`` gives them in story order),
+    """Story id -> its index row (looked up by id),
     built once per snapshot. Incremental: a story whose version, articles and derivations are
     the same as in the snapshot before keeps its row, and the rows are the rows before with
     those of the changed stories replaced, so a change to a few stories costs a few rows."""
@@ -172,11 +172,26 @@ def _stale_stories(snap: Snapshot) -> set[str] | None:
     return stale
 
 
-def story_rows(snap: Snapshot, story_ids: set[str] | None = None) -> list[dict[str, Any]]:
-    """The rows of the given stories (all when None), in the store's story order."""
-    rows = all_rows(snap)
-    stories = snap.contents.stories
-    return [rows[s.id] for s in stories if story_ids is None or s.id in story_ids]
+MERGE_CHOICES = 30  # stories a story page offers to merge with (any other: by its id)
+
+
+def merge_choices(snap: Snapshot, story: Story) -> list[tuple[str, str]]:
+    """(id, title) of the stories a story page offers to merge with: its related stories
+    (the link stage's near misses), then the stories next to it in latest-activity order, at
+    most ``MERGE_CHOICES``. Listing every story made each story page grow with the store (17,440
+    options at 100,000 articles) and changed every page's version when any title changed."""
+    by_id = snap.once("stories_by_id", lambda: {s.id: s for s in snap.contents.stories})
+    _, ids = ordered(snap, "latest")
+    positions = snap.once("latest_positions", lambda: {sid: i for i, sid in enumerate(ids)})
+    chosen = [sid for sid in story.related_story_ids if sid in by_id and sid != story.id]
+    at = positions.get(story.id, 0)
+    for offset in range(1, len(ids)):
+        if len(chosen) >= MERGE_CHOICES:
+            break
+        for index in (at - offset, at + offset):
+            if 0 <= index < len(ids) and ids[index] != story.id and ids[index] not in chosen:
+                chosen.append(ids[index])
+    return [(sid, by_id[sid].title) for sid in chosen[:MERGE_CHOICES]]
 
 
 def _day_rank(day: str | None) -> int:
