@@ -37,12 +37,39 @@ def test_nested_quote_stays_inside_the_outer_quote() -> None:
     assert passages(text) == ["You say you ‘accept responsibility,’ but you don’t,"]
 
 
-def test_quote_spanning_paragraphs_is_one_passage() -> None:
+def test_quote_spanning_paragraphs_is_one_passage_per_paragraph() -> None:
     text = "“First paragraph of the speech.\n\n“Second paragraph,” he said.\n\nAfter."
     found = find_quoted_passages(text)
-    assert len(found) == 1
-    assert found[0].multi_paragraph
-    assert text[found[0].start : found[0].end].endswith("Second paragraph,")
+    assert passages(text) == ["First paragraph of the speech.", "Second paragraph,"]
+    assert all(p.multi_paragraph for p in found)
+    assert [p.continues for p in found] == [True, False]
+
+
+def test_quote_running_on_unmarked_over_paragraphs_is_split_by_paragraph() -> None:
+    # 12_7ecbplus (ECB+): no mark reopens the second paragraph; the closing mark is there
+    text = (
+        '"The warship immediately altered towards the suspicious vessels.\n'
+        'While two of them managed to escape, INS Sukanya intercepted three, " said Captain '
+        "Manohar Nambiar.\nThe Navy confiscated 14 rifles."
+    )
+    assert passages(text) == [
+        "The warship immediately altered towards the suspicious vessels.",
+        "While two of them managed to escape, INS Sukanya intercepted three,",
+    ]
+
+
+def test_spaced_straight_marks_of_tokenised_text_pair() -> None:
+    # 14_2ecb (ECB+): tokenised text spaces its straight marks on both sides
+    text = (
+        'Police are treating it as " potentially suspicious ".\n'
+        'A Surrey Police spokeswoman said: " The fire has progressed rapidly.\n'
+        'It is being treated as potentially suspicious. "\nAnyone with information ...'
+    )
+    assert passages(text) == [
+        "potentially suspicious",
+        "The fire has progressed rapidly.",
+        "It is being treated as potentially suspicious.",
+    ]
 
 
 def test_unclosed_quote_ends_with_its_paragraph() -> None:

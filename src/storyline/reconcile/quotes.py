@@ -15,6 +15,15 @@ reconcile only when its speaker or the verb attributing it is written next to it
 called for an “epochal change”``); with no speaker, or a speaker and verb the sentence writes
 far from it (``a career of Hollywood “aqua - musicals” designed just for her, died on Thursday
 ..., her spokesman said``), it is a scare quote or a term: it stays alone, never in a group.
+Nor does such a phrase join a whole sentence that another article quotes (``a “total loss”``
+and ``... I'm afraid the building here is a total loss``): it is a pick of a word, not the
+statement.
+Two sentences of one named speaker in two articles that share under 60 % of their words are
+still one utterance when they say it with the same content words in other grammar (two
+translations of ``Because the Persian Gulf is not very deep, a tsunami is not expected`` /
+``The Persian Gulf is not deep enough so that we can expect tsunamis``): at least
+``SAME_STEMS`` word stems in common, which are most of the shorter sentence's, and the word
+sequences still largely aligned.
 A group whose wordings differ inside the shared passage is a *variant*, shown word by word.
 """
 
@@ -58,6 +67,15 @@ SCARE_WORDS = 3  # a quoted passage of this many words or fewer needs a speaker 
 SPEAKER_REACH = 8  # words between such a passage and its speaker's mention, at most
 TITLE_LETTERS = 4  # "in", "a", "or", "the" stay lower case in a title
 TITLE_WORDS = 3  # a title-cased passage of this many long words or more is a title
+SAME_STEMS = 5  # content stems two paraphrased sentences of one speaker share, at least
+STEM_SHARE = 0.7  # ... and the share of the shorter sentence's stems they make up
+STEM_LETTERS = 6  # a stem: the first letters of a word (``expected`` / ``expect``)
+# words that carry no content of a statement beyond the function words (pronouns, modals)
+_PLAIN_WORDS = """
+i we you he she they me us him them my your so very can could may might should must
+because but if then there here also just than such
+"""
+PLAIN_WORDS = frozenset(_PLAIN_WORDS.split())
 
 
 @dataclass(frozen=True)
@@ -115,8 +133,31 @@ def _other_content(a: _Said, b: _Said) -> bool:
     return set(a.keys) - STOPWORDS != set(b.keys) - STOPWORDS
 
 
+def _stems(keys: Sequence[str]) -> set[str]:
+    """The content stems of a quote's lemmas: function and plain words left out."""
+    return {k[:STEM_LETTERS] for k in keys if k not in STOPWORDS and k not in PLAIN_WORDS}
+
+
+def _paraphrased(a: _Said, b: _Said, book: SourceBook) -> bool:
+    """Whether two sentences of one named speaker say the same with the same content words
+    in other grammar; a description (``the officer``) may be two people, so it never does."""
+    if any(q.speaker is None or _stands_in(q.speaker, book) for q in (a.quote, b.quote)):
+        return False
+    first, second = _stems(a.keys), _stems(b.keys)
+    shared = len(first & second)
+    return (
+        shared >= SAME_STEMS
+        and shared >= STEM_SHARE * min(len(first), len(second))
+        and similarity(a.keys, b.keys) >= SHARED_WORDS
+    )
+
+
 def _same_quote(a: _Said, b: _Said, book: SourceBook) -> bool:
     """Whether two quotes are one utterance (see the module doc)."""
+    if min(len(a.keys), len(b.keys)) <= SCARE_WORDS < SHORT_PHRASE < max(len(a.keys), len(b.keys)):
+        # a word or two picked out of a sentence that is quoted whole (described the building
+        # as a “total loss”), in this article or another, is a phrase, not the statement
+        return False
     if a.quote.article_id == b.quote.article_id:
         # one article quoting one speaker twice in other words quotes two things; only a
         # repeat (the headline's words again in the body) is the same quote
@@ -135,7 +176,9 @@ def _same_quote(a: _Said, b: _Said, book: SourceBook) -> bool:
     if score >= SAME_WORDS and (len(short) > SHORT_PHRASE or not _other_content(a, b)):
         return True
     if len(short) > SHORT_PHRASE:
-        return False  # two sentences sharing under 60 % of their words say different things
+        # two sentences sharing under 60 % of their words say different things, unless they
+        # are one statement in two translations (same content words, other grammar)
+        return _paraphrased(a, b, book)
     # a short phrase with another content word shares only a frame ("The rocket is looking
     # good", "The weather is looking good"): the words around must agree too
     return score >= SHARED_WORDS and _around(a, b) >= SAME_CONTEXT
