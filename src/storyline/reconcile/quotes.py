@@ -45,6 +45,7 @@ from storyline.reconcile.text import (
     STOPWORDS,
     contains,
     differs_in_wording,
+    lemma,
     lemmas,
     names_compatible,
     similarity,
@@ -65,6 +66,11 @@ LOOSE_WORDS = 6  # a described speaker matches a named one on a sentence, not on
 DESCRIPTOR_WORDS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our", "one"})
 SCARE_WORDS = 3  # a quoted passage of this many words or fewer needs a speaker next to it
 SPEAKER_REACH = 8  # words between such a passage and its speaker's mention, at most
+# verbs that put a label on something: a short quote under them is the label, not speech
+DESCRIBING_CUES = frozenset(  # as ``lemma`` leaves them: ``describes`` -> ``describe``
+    {"describe", "described", "dub", "dubbed", "brand", "branded", "label", "labelled"}
+    | {"labeled", "term", "termed", "nicknamed"}
+)
 TITLE_LETTERS = 4  # "in", "a", "or", "the" stay lower case in a title
 TITLE_WORDS = 3  # a title-cased passage of this many long words or more is a title
 SAME_STEMS = 5  # content stems two paraphrased sentences of one speaker share, at least
@@ -188,13 +194,14 @@ def is_spoken_quote(quote: Quote, articles: Mapping[str, Article]) -> bool:
     """Whether a quoted passage is someone's words to reconcile rather than a scare quote or
     a term: a passage of more than ``SCARE_WORDS`` words is; a shorter one only with a speaker
     whose mention, or the verb that attributes it (``called for an “epochal change”``),
-    stands within ``SPEAKER_REACH`` words of it in the same paragraph."""
+    stands within ``SPEAKER_REACH`` words of it in the same paragraph, and no verb of
+    labelling (``described ... as``, ``dubbed``) attributes it."""
     if is_title(quote.text):
         return False
     if len(words(quote.text)) > SCARE_WORDS:
         return True
-    if quote.speaker is None:
-        return False
+    if quote.speaker is None or lemma((quote.cue or "").casefold()) in DESCRIBING_CUES:
+        return False  # ``described the building as a “total loss”``: a label, not words said
     article = articles.get(quote.article_id)
     if quote.speaker_span is None or article is None:
         return True  # a speaker given without its mention: nothing says it is far
