@@ -4,12 +4,12 @@ News text mixes curly quotes (“…”), straight quotes ("…"), the doubled a
 use (''…''), single quotes in headlines (‘epochal change’) and apostrophes that look exactly
 like closing single quotes (Korea’s, the Koreas’). The scanner returns the outermost quoted
 passages; quotes nested inside another quote belong to it. By news convention a quote that runs
-over several paragraphs opens every paragraph and closes only the last one; some outlets (and
-tokenised corpora) do not reopen the next paragraph, and a quote left open at a paragraph's end
-whose next paragraphs hold its closing mark (a curly closer first, or an odd number of straight
-marks) runs on too. Each paragraph of such a quote is returned as a passage of its own,
-``multi_paragraph`` and, but for the last, ``continues`` into the next: another outlet often
-quotes one of its paragraphs alone, and the paragraphs are matched one by one.
+over several paragraphs opens every paragraph and closes only the last one: such a passage is
+returned as one span (as PolNeAR's annotators mark it). Some outlets (and tokenised corpora) do
+not reopen the next paragraph: a quote left open at a paragraph's end whose next paragraphs
+hold its closing mark (a curly closer first, or an odd number of straight marks) runs on, and
+each of its paragraphs is returned as a passage of its own that ``continues`` into the next
+(another outlet often quotes one of them alone).
 Tokenised text writes straight marks with spaces on both sides (``said : " The fire has
 progressed ... destroyed . "``): such a spaced mark opens a quote when its paragraph holds
 another straight mark to close it; a straight mark followed by a stop or a comma never opens.
@@ -195,15 +195,18 @@ def find_quoted_passages(text: str) -> list[QuotedPassage]:
             continue
         if ch == "\n":
             reopened = _next_paragraph_opens_quote(text, i)
+            if reopened > 0:  # the quote goes on in the next paragraph
+                multi = True
+                i = reopened
+                continue
             runs_on = _runs_on(text, i)
-            if reopened > 0 or runs_on > 0:
-                # the quote goes on in the next paragraph, reopened or not: this paragraph's
-                # words are one passage, which continues into the next
-                found = _trimmed(text, open_at, i, open_mark, True, continues=True)
+            if runs_on > 0:
+                # it goes on unmarked: this paragraph's words are one passage, which continues
+                # into the next (the speaker is often named only where it closes)
+                found = _trimmed(text, open_at, i, open_mark, multi, continues=True)
                 if found is not None:
                     passages.append(found)
-                open_at, multi = (reopened, True) if reopened > 0 else (runs_on, True)
-                i = open_at
+                open_at, i = runs_on, runs_on
                 continue
             # an unclosed quote ends with its paragraph rather than swallowing the article
             found = _trimmed(text, open_at, i, open_mark, multi)
