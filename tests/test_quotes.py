@@ -59,6 +59,21 @@ def test_quote_running_on_unmarked_over_paragraphs_is_split_by_paragraph() -> No
     assert [p.continues for p in find_quoted_passages(text)] == [True, False]
 
 
+def test_run_on_quote_over_blank_lines_and_a_paragraph_without_marks() -> None:
+    # 35_11ecbplus (ECB+) as the cleaner leaves it: paragraphs apart by blank lines, the
+    # middle one with no mark at all, the closing curly mark two paragraphs on
+    text = (
+        "He went on to say, “the Chargers have always been leaders.\n\n"
+        "We take our stature in the community very seriously.\n\n"
+        "Through the Chargers and the NFL, our players receive support. ”\n\nVincent Jackson"
+    )
+    assert passages(text) == [
+        "the Chargers have always been leaders.",
+        "We take our stature in the community very seriously.",
+        "Through the Chargers and the NFL, our players receive support.",
+    ]
+
+
 def test_spaced_straight_marks_of_tokenised_text_pair() -> None:
     # 14_2ecb (ECB+): tokenised text spaces its straight marks on both sides
     text = (

@@ -139,6 +139,13 @@ def _other_content(a: _Said, b: _Said) -> bool:
     return set(a.keys) - STOPWORDS != set(b.keys) - STOPWORDS
 
 
+def _one_paragraph_of(a: _Said, b: _Said) -> bool:
+    """Whether one quote spans paragraphs and the other is one paragraph's words: a statement
+    of several paragraphs says several things, and another outlet quoting one of them quotes
+    that one, not the statement (the report then shows the whole beside its part)."""
+    return ("\n" in a.quote.text.strip()) != ("\n" in b.quote.text.strip())
+
+
 def _stems(keys: Sequence[str]) -> set[str]:
     """The content stems of a quote's lemmas: function and plain words left out."""
     return {k[:STEM_LETTERS] for k in keys if k not in STOPWORDS and k not in PLAIN_WORDS}
@@ -177,7 +184,7 @@ def _same_quote(a: _Said, b: _Said, book: SourceBook) -> bool:
         loose = _stands_in(a.quote.speaker, book) or _stands_in(b.quote.speaker, book)
         return loose and score >= SAME_WORDS and min(len(a.keys), len(b.keys)) >= LOOSE_WORDS
     short, long = sorted((a.keys, b.keys), key=len)
-    if len(short) >= MIN_CONTAINED and contains(long, short):
+    if len(short) >= MIN_CONTAINED and contains(long, short) and not _one_paragraph_of(a, b):
         return True
     if score >= SAME_WORDS and (len(short) > SHORT_PHRASE or not _other_content(a, b)):
         return True

@@ -99,16 +99,22 @@ def _next_paragraph_opens_quote(text: str, newline: int) -> int:
     return -1
 
 
+def _skip_space(text: str, i: int) -> int:
+    """The first offset from ``i`` that is not white space (or the text's end)."""
+    while i < len(text) and text[i].isspace():
+        i += 1
+    return i
+
+
 def _runs_on(text: str, newline: int) -> int:
     """The start of the next paragraph when a quote left open at ``newline`` goes on there
     without a new mark, or -1. It goes on when, within ``RUN_ON_PARAGRAPHS`` paragraphs, the
     first one holding a double mark closes it: its first mark is a curly closer, or it holds
     an odd number of straight marks (the first one closes the quote)."""
-    start = newline
-    while start < len(text) and text[start].isspace():
-        start += 1
+    start = _skip_space(text, newline)
     paragraph = start
     for _ in range(RUN_ON_PARAGRAPHS):
+        paragraph = _skip_space(text, paragraph)  # blank lines between paragraphs
         end = _paragraph_end(text, paragraph)
         if paragraph >= end:
             return -1
@@ -150,7 +156,9 @@ def _opens_double(text: str, i: int, size: int) -> bool:
     # a spaced mark (tokenised text) opens when a mark closes it, here or where it runs on
     prev = text[i - 1] if i > 0 else "\n"
     end = _paragraph_end(text, i)
-    return prev.isspace() and (STRAIGHT_DOUBLE in text[i + size : end] or _runs_on(text, end) > 0)
+    closed = STRAIGHT_DOUBLE in text[i + size : end]
+    goes_on = _next_paragraph_opens_quote(text, end) > 0 or _runs_on(text, end) > 0
+    return prev.isspace() and (closed or goes_on)
 
 
 def _opens_single(text: str, i: int) -> bool:
