@@ -77,3 +77,10 @@ def test_a_label_put_on_the_building_is_no_quote_of_the_fire_officer(nlp: Langua
     one = "Fire officer Peter Guest described the building as a “total loss”."
     two = "Peter Guest described the store as a “total loss”."
     assert quote_groups(reconciled(nlp, ("BBC", one), ("Sky", two))) == []
+
+
+def test_a_film_title_in_quotes_is_no_quote_of_the_actress(nlp: Language) -> None:
+    # ECB+ 1_ecb (no gold split): "American Pie" in two articles was an agreed quote of Reid
+    one = "Reid, who starred in “American Pie,” checked into rehab, Reid said."
+    two = "Tara Reid, best known for “American Pie,” said she was fine."
+    assert quote_groups(reconciled(nlp, ("People", one), ("E!", two))) == []

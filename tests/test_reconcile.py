@@ -870,3 +870,18 @@ def test_a_short_quote_right_after_its_verb_is_reconciled_though_its_speaker_is_
     ]
     found = reconcile_story("s", [first, second], quotes, [], alone(first, second))
     assert [a.verdict for a in found if a.verdict is Verdict.AGREED] == [Verdict.AGREED]
+
+
+def test_late_night_talk_show_does_not_chain_two_sentences() -> None:
+    # ECB+ 2_ecb (no gold split): a phrase two different sentences contain linked them
+    first = "We want it to be a party and a departure from the late night talk show format"
+    second = "We are trying to get away from this late night talk show rut"
+    phrase = "late night talk show"
+    one, two, three = article("a", first), article("b", second), article("c", phrase)
+    quotes = [
+        quote(one, first, "Laurence Mark"),
+        quote(two, second, "Laurence Mark"),
+        quote(three, phrase, "Laurence Mark"),
+    ]
+    found = reconcile_story("s", [one, two, three], quotes, [], alone(one, two, three))
+    assert max(len(a.member_ids) for a in found) == 2

@@ -142,7 +142,7 @@ def _other_content(a: _Said, b: _Said) -> bool:
 def _one_paragraph_of(a: _Said, b: _Said) -> bool:
     """Whether one quote spans paragraphs and the other is one paragraph's words: a statement
     of several paragraphs says several things, and another outlet quoting one of them quotes
-    that one, not the statement (the report then shows the whole beside its part)."""
+    that one, not the statement; the two are never one quote across articles."""
     return ("\n" in a.quote.text.strip()) != ("\n" in b.quote.text.strip())
 
 
@@ -184,7 +184,9 @@ def _same_quote(a: _Said, b: _Said, book: SourceBook) -> bool:
         loose = _stands_in(a.quote.speaker, book) or _stands_in(b.quote.speaker, book)
         return loose and score >= SAME_WORDS and min(len(a.keys), len(b.keys)) >= LOOSE_WORDS
     short, long = sorted((a.keys, b.keys), key=len)
-    if len(short) >= MIN_CONTAINED and contains(long, short) and not _one_paragraph_of(a, b):
+    if _one_paragraph_of(a, b):
+        return False
+    if len(short) >= MIN_CONTAINED and contains(long, short):
         return True
     if score >= SAME_WORDS and (len(short) > SHORT_PHRASE or not _other_content(a, b)):
         return True
@@ -201,14 +203,17 @@ def is_spoken_quote(quote: Quote, articles: Mapping[str, Article]) -> bool:
     """Whether a quoted passage is someone's words to reconcile rather than a scare quote or
     a term: a passage of more than ``SCARE_WORDS`` words is; a shorter one only with a speaker
     whose mention, or the verb that attributes it (``called for an “epochal change”``),
-    stands within ``SPEAKER_REACH`` words of it in the same paragraph, and no verb of
-    labelling (``described ... as``, ``dubbed``) attributes it."""
+    stands within ``SPEAKER_REACH`` words of it in the same paragraph, no verb of labelling
+    (``described ... as``, ``dubbed``) attributes it and its words are not all capitalised
+    (a title or a name: ``“American Pie”``)."""
     if is_title(quote.text):
         return False
     if len(words(quote.text)) > SCARE_WORDS:
         return True
     if quote.speaker is None or lemma((quote.cue or "").casefold()) in DESCRIBING_CUES:
         return False  # ``described the building as a “total loss”``: a label, not words said
+    if all(w[0].isupper() for w in re.findall(r"[^\W\d_]+", quote.text)):
+        return False  # ``“American Pie”``, ``“X-Men”``, ``“Deep Throat”``: a name or title
     article = articles.get(quote.article_id)
     if quote.speaker_span is None or article is None:
         return True  # a speaker given without its mention: nothing says it is far
@@ -243,7 +248,8 @@ def _runs_in(part: list[str], whole: list[str]) -> bool:
 
 def group_quotes(quotes: Sequence[Quote], book: SourceBook) -> list[list[Quote]]:
     """Quotes in groups of the same words (single linkage), in input order; two quotes of one
-    article that are not one quote never end in one group, and a scare quote
+    article that are not one quote, or two sentences sharing few words, never end in one
+    group, and a scare quote
     (``is_spoken_quote``) stays alone."""
     said = [
         _Said(q, tuple(lemmas(q.text)) if is_spoken_quote(q, book.articles) else (), *context)
@@ -264,10 +270,23 @@ def group_quotes(quotes: Sequence[Quote], book: SourceBook) -> list[list[Quote]]
         """Whether two groups hold quotes of one article that are not one quote: a long quote
         of one outlet spanning two utterances must not chain them into one group."""
         return any(
-            said[x].quote.article_id == said[y].quote.article_id
-            and not _same_quote(said[x], said[y], book)
+            _unlike_sentences(x, y)
+            or (
+                said[x].quote.article_id == said[y].quote.article_id
+                and not _same_quote(said[x], said[y], book)
+            )
             for x in members[first]
             for y in members[second]
+        )
+
+    def _unlike_sentences(x: int, y: int) -> bool:
+        """Two sentences that are not one quote and share under ``SAME_WORDS`` of their words:
+        a phrase both contain (``late-night talk-show``) must not chain them into one group."""
+        a, b = said[x].keys, said[y].keys
+        return (
+            min(len(a), len(b)) > SHORT_PHRASE
+            and similarity(a, b) < SAME_WORDS
+            and not _same_quote(said[x], said[y], book)
         )
 
     for i in range(len(said)):
