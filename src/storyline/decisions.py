@@ -24,7 +24,8 @@ def find_story(store: Store, story_id: str) -> dict[str, Any]:
     if len(matches) != 1:
         problem = "no story has" if not matches else f"{len(matches)} stories have"
         raise UsageError(f"{problem} id {story_id!r}; `storyline stories` lists them")
-    return matches[0]
+    found: dict[str, Any] = matches[0]
+    return found
 
 
 def _relink(store: Store) -> list[dict[str, Any]]:

@@ -79,7 +79,8 @@ EMAIL = re.compile(r"[\w.+-]+@(?P<domain>[\w-]+(?:\.[\w-]+)+)")
 def known_outlets() -> dict[str, dict[str, str]]:
     """Known outlets, by credit and by web domain (storyline/outlets.json)."""
     text = resources.files("storyline").joinpath("outlets.json").read_text("utf-8")
-    return json.loads(text)
+    outlets: dict[str, dict[str, str]] = json.loads(text)
+    return outlets
 
 
 def outlet_for_credit(credit: str) -> str:

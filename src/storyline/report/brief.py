@@ -28,15 +28,10 @@ from storyline.model import (
     Verdict,
     content_id,
 )
+from storyline.nlp.sentences import sentence_bounds
 from storyline.reconcile.sources import is_generic_media, source_aliases
 from storyline.reconcile.text import name_key
-from storyline.report.brief_text import (
-    central_sentences,
-    content_words,
-    sentence_bounds,
-    sentence_index,
-    similar,
-)
+from storyline.report.brief_text import central_sentences, content_words, sentence_index, similar
 from storyline.report.contents import Contents
 
 EXCERPT = 280

@@ -12,6 +12,7 @@ import json
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import InitVar, dataclass, field
+from functools import cached_property
 from typing import Any, cast
 
 from storyline.model import (
@@ -39,13 +40,33 @@ from storyline.store.codec import (
 
 
 @dataclass(frozen=True)
+class StoryResults:
+    """One story's findings and timeline entries as the store holds them (JSON texts),
+    decoded on first use: a fresh web server's snapshot reads every story's row but decodes
+    only the stories its pages show (decoding them all took most of its first request)."""
+
+    findings_text: str = "[]"
+    timeline_text: str = "[]"
+
+    @cached_property
+    def findings(self) -> tuple[Finding, ...]:
+        return tuple(from_jsonable(Finding, f) for f in json.loads(self.findings_text))
+
+    @cached_property
+    def timeline(self) -> tuple[TimelineEntry, ...]:
+        return tuple(from_jsonable(TimelineEntry, t) for t in json.loads(self.timeline_text))
+
+
+NO_RESULTS = StoryResults()
+
+
+@dataclass(frozen=True)
 class Contents:
     """The store's articles and derived results, in report order."""
 
     articles: tuple[Article, ...]  # by source path, external id, id
     stories: tuple[Story, ...]  # earliest first
-    findings: tuple[Finding, ...]  # per story, in the engine's order
-    timeline: tuple[TimelineEntry, ...]
+    results: dict[str, StoryResults]  # story id -> its findings and timeline (stored rows)
     derivations: tuple[Derivation, ...]
     entities: tuple[Entity, ...] = ()
     rejections: tuple[Rejection, ...] = ()
@@ -77,10 +98,26 @@ class Contents:
         return [self.by_id[a] for a in story.article_ids if a in self.by_id]
 
     def findings_of(self, story_id: str) -> list[Finding]:
-        return [f for f in self.findings if f.story_id == story_id]
+        return list(self.results.get(story_id, NO_RESULTS).findings)
 
     def timeline_of(self, story_id: str) -> list[TimelineEntry]:
-        return [t for t in self.timeline if t.story_id == story_id]
+        return list(self.results.get(story_id, NO_RESULTS).timeline)
+
+    @cached_property
+    def findings(self) -> tuple[Finding, ...]:
+        """Every story's findings, in story order (per story, in the engine's order)."""
+        return tuple(f for r in self._results_in_order() for f in r.findings)
+
+    @cached_property
+    def timeline(self) -> tuple[TimelineEntry, ...]:
+        return tuple(t for r in self._results_in_order() for t in r.timeline)
+
+    def _results_in_order(self) -> list[StoryResults]:
+        """Every story's results in story order, then those of rows of no current story by
+        id (the order of the store's ``findings()`` and ``timeline()``)."""
+        order = [s.id for s in self.stories if s.id in self.results]
+        order += sorted(self.results.keys() - set(order))
+        return [self.results[sid] for sid in order]
 
 
 def report_order(articles: Sequence[Article]) -> tuple[Article, ...]:
@@ -115,8 +152,7 @@ class ReadMarks:
     outlets: dict[str, str] = field(default_factory=dict)
     stories: dict[str, Story] = field(default_factory=dict)  # a story's JSON -> its record
     story_rows: dict[str, str] = field(default_factory=dict)  # story id -> its results row mark
-    findings: dict[str, tuple[Finding, ...]] = field(default_factory=dict)  # by story
-    timeline: dict[str, tuple[TimelineEntry, ...]] = field(default_factory=dict)  # by story
+    results: dict[str, StoryResults] = field(default_factory=dict)  # by story
     scopes: int = 0  # ``analyses_since`` mark of the language scopes
     reread: frozenset[str] | None = None  # articles read again (None: all, a full read)
     changed_stories: frozenset[str] | None = None  # stories whose record or results are new
@@ -147,31 +183,27 @@ class _Reader:
         stories, story_texts, decoded = self._stories(
             texts[STORIES] if STORIES not in changed else None
         )
-        story_rows, findings, timeline, reread = self._story_results(stories)
+        story_rows, results, reread = self._story_results()
         scopes, not_analysed = self._not_analysed()
         rejections = store.rejection_count()
         known = before.stories
         gone = [] if old is None else [known[t] for t in known.keys() - story_texts.keys()]
         if old is not None:  # stories new, changed or gone, and those with results read again
             marks["changed_stories"] = frozenset(decoded | reread | {s.id for s in gone})
-        findings_all = _joined(findings, stories)
-        timeline_all = _joined(timeline, stories)
-        if old is not None and stories is old.stories and not reread:
-            findings_all, timeline_all = old.findings, old.timeline
+        if old is not None and not reread:
+            results = old.results
         marks.update(
             texts=texts,
             stories=story_texts,
             story_rows=story_rows,
-            findings=findings,
-            timeline=timeline,
+            results=results,
             scopes=scopes,
             rejections=rejections,
         )
         return Contents(
             articles=articles,
             stories=stories,
-            findings=findings_all,
-            timeline=timeline_all,
+            results=results,
             derivations=(
                 old.derivations
                 if old is not None and DERIVATIONS_MARK not in changed
@@ -276,35 +308,27 @@ class _Reader:
         stories = cast(list[Story], found)  # every None was replaced above
         return tuple(stories), dict(zip(texts, stories, strict=True)), decoded
 
-    def _story_results(
-        self, stories: tuple[Story, ...]
-    ) -> tuple[
-        dict[str, str],
-        dict[str, tuple[Finding, ...]],
-        dict[str, tuple[TimelineEntry, ...]],
-        set[str],
-    ]:
+    def _story_results(self) -> tuple[dict[str, str], dict[str, StoryResults], set[str]]:
         """Findings and timeline by story, read again only for the rows written since (the
-        ids of those rows, and of rows gone, returned too)."""
+        ids of those rows, and of rows gone, returned too); decoded when first shown."""
         before = self.before
         rows = self.store.story_result_marks()
         stale = [sid for sid, mark in rows.items() if before.story_rows.get(sid) != mark]
-        findings = {sid: before.findings[sid] for sid in rows if sid not in stale}
-        timeline = {sid: before.timeline[sid] for sid in rows if sid not in stale}
+        fresh = set(stale)
+        results = {sid: before.results[sid] for sid in rows if sid not in fresh}
         if len(stale) > _INSERT_LIMIT:
-            payloads = (
-                self.store.story_payloads(FINDINGS),
-                self.store.story_payloads(TIMELINE),
+            texts = (
+                self.store.story_result_texts(FINDINGS),
+                self.store.story_result_texts(TIMELINE),
             )
         else:
-            payloads = ({}, {})
+            texts = ({}, {})
             for sid in stale:
-                payloads[0].update(self.store.story_payloads(FINDINGS, sid))
-                payloads[1].update(self.store.story_payloads(TIMELINE, sid))
+                texts[0].update(self.store.story_result_texts(FINDINGS, sid))
+                texts[1].update(self.store.story_result_texts(TIMELINE, sid))
         for sid in stale:
-            findings[sid] = tuple(from_jsonable(Finding, f) for f in payloads[0].get(sid, []))
-            timeline[sid] = tuple(from_jsonable(TimelineEntry, t) for t in payloads[1].get(sid, []))
-        return rows, findings, timeline, set(stale) | (before.story_rows.keys() - rows.keys())
+            results[sid] = StoryResults(texts[0].get(sid, "[]"), texts[1].get(sid, "[]"))
+        return rows, results, fresh | (before.story_rows.keys() - rows.keys())
 
     def _not_analysed(self) -> tuple[int, dict[str, str]]:
         """Article id -> the reason its language scope gives, for articles whose analyses
@@ -349,13 +373,3 @@ def _changed_keys(before: dict[str, Any], now: dict[str, Any]) -> set[str]:
     if before is now:
         return set()
     return {k for k in before.keys() | now.keys() if before.get(k) != now.get(k)}
-
-
-def _joined(by_story: dict[str, tuple[Any, ...]], stories: tuple[Story, ...]) -> tuple[Any, ...]:
-    """Every story's items in story order, then those of rows of no current story by id
-    (the order of the store's ``findings()`` and ``timeline()``)."""
-    if not by_story:
-        return ()
-    order = [s.id for s in stories]
-    order += sorted(by_story.keys() - set(order))
-    return tuple(item for sid in order for item in by_story.get(sid, ()))

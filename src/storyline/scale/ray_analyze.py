@@ -107,7 +107,8 @@ def ray_results(
 def _get(ray: ModuleType, ref: Any) -> list[list[Result]]:
     """A task's result; a Storyline error in a worker (no spaCy model, say) stays one line."""
     try:
-        return ray.get(ref)
+        results: list[list[Result]] = ray.get(ref)
+        return results
     except ray.exceptions.RayTaskError as exc:
         if isinstance(exc.cause, StorylineError):
             raise exc.cause from None

@@ -168,6 +168,10 @@ class Store(Protocol):
         """Story id -> its stored ``findings`` or ``timeline`` list (one story, or all)."""
         ...
 
+    def story_result_texts(self, kind: str, story_id: str | None = None) -> dict[str, str]:
+        """``story_payloads`` as the stored JSON texts, not decoded."""
+        ...
+
     def put_derivation_edges(self, edges: Sequence[StoredEdge]) -> None:
         """Add or replace derived pairs (keyed by from id and to id)."""
         ...

@@ -233,7 +233,7 @@ class Records(ABC):
     """Typed reads of a store, shared by every backend.
 
     A backend implements the raw reads (``ingested_article``, ``ingested_articles``,
-    ``result``, ``story_payloads``); this class turns them into model records. ``article()``
+    ``result``, ``story_result_texts``); this class turns them into model records. ``article()``
     and ``articles()`` give each article with its resolved publication date (basis and
     evidence) and outlet, so every reader after the link stage sees the same date; only
     ingest, analysis and linking read the articles as ingested. Findings and timelines are
@@ -253,8 +253,15 @@ class Records(ABC):
         """A stored whole-store result by kind, or None."""
 
     @abstractmethod
+    def story_result_texts(self, kind: str, story_id: str | None = None) -> dict[str, str]:
+        """Story id -> its stored ``findings`` or ``timeline`` list as JSON text (one story,
+        or all)."""
+
     def story_payloads(self, kind: str, story_id: str | None = None) -> dict[str, Any]:
         """Story id -> its stored ``findings`` or ``timeline`` list (one story, or all)."""
+        return {
+            sid: json.loads(text) for sid, text in self.story_result_texts(kind, story_id).items()
+        }
 
     @abstractmethod
     def derivation_payloads(self) -> list[Any]:
@@ -305,8 +312,14 @@ class Records(ABC):
             self.put_keyed(STORIES, story_rows(stories, earliest))
             self.put_keyed(STORY_OF, membership_rows(stories))
             return
-        sort = (lambda v: str(v["first_article_id"])) if kind == STORY_IDS else (lambda v: "")
-        self.put_keyed(kind, [KeyedRow(k, sort(v), v) for k, v in (payload or {}).items()])
+        first = kind == STORY_IDS  # the story ids' rows sort by their first article
+        self.put_keyed(
+            kind,
+            [
+                KeyedRow(k, str(v["first_article_id"]) if first else "", v)
+                for k, v in (payload or {}).items()
+            ],
+        )
 
     def _earliest(self, article_ids: Sequence[str]) -> date | None:
         days = [a.published.date for a in self.articles_with(article_ids)]

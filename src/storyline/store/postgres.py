@@ -670,7 +670,7 @@ class PostgresStore(Records):
         elif story_ids:
             self._execute("DELETE FROM story_results WHERE story_id = ANY(%s)", (list(story_ids),))
 
-    def story_payloads(self, kind: str, story_id: str | None = None) -> dict[str, Any]:
+    def story_result_texts(self, kind: str, story_id: str | None = None) -> dict[str, str]:
         column = story_result_column(kind)
         if story_id is None:
             rows = self._rows(f"SELECT story_id, {column} FROM story_results")
@@ -678,7 +678,7 @@ class PostgresStore(Records):
             rows = self._rows(
                 f"SELECT story_id, {column} FROM story_results WHERE story_id = %s", (story_id,)
             )
-        return {found: json.loads(payload) for found, payload in rows}
+        return {found: payload for found, payload in rows}
 
     # -- derived pairs ----------------------------------------------------------------------
 

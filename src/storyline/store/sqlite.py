@@ -287,7 +287,7 @@ class SQLiteStore(Records):
             "DELETE FROM story_results WHERE story_id = ?", [(s,) for s in story_ids]
         )
 
-    def story_payloads(self, kind: str, story_id: str | None = None) -> dict[str, Any]:
+    def story_result_texts(self, kind: str, story_id: str | None = None) -> dict[str, str]:
         column = story_result_column(kind)
         if story_id is None:
             rows = self.db.execute(f"SELECT story_id, {column} FROM story_results").fetchall()
@@ -295,7 +295,7 @@ class SQLiteStore(Records):
             rows = self.db.execute(
                 f"SELECT story_id, {column} FROM story_results WHERE story_id = ?", (story_id,)
             ).fetchall()
-        return {found: json.loads(payload) for found, payload in rows}
+        return {found: payload for found, payload in rows}
 
     # -- derived pairs ----------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from storyline.web import actions
 from storyline.web.pages import stories_page
 from storyline.web.security import check_token
 from storyline.web.story_index import DEFAULT_LIMIT, IndexQuery
-from storyline.web.views import StoreViews
+from storyline.web.views import views_of
 
 router = APIRouter(prefix="/api", tags=["api"])
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -39,10 +39,6 @@ class SplitRequest(BaseModel):
     reason: str = Field(description="Why: kept in the decision log")
 
 
-def _views(request: Request) -> StoreViews:
-    return request.app.state.views
-
-
 @router.get("/stories", responses=ERRORS)
 def list_stories(
     request: Request,
@@ -62,7 +58,7 @@ def list_stories(
     date), filtered, sorted and paged like the UI: ``sort`` is latest (default), sources, size
     or first; when more stories follow, the ``X-Next-After`` header holds the ``after`` cursor
     of the next page and ``Link`` its URL (rel="next")."""
-    views = _views(request)
+    views = views_of(request)
     snap = views.snapshot()
     query = IndexQuery(sort, after, limit, outlet, entity, lang, multi, date_from, date_to)
     page = stories_page(views, snap, q, query)
@@ -77,7 +73,7 @@ def list_stories(
 @router.get("/stories/{story_id}", responses=ERRORS)
 def get_story(request: Request, story_id: str) -> Any:
     """The brief of one story (see storyline.report.brief.build_brief)."""
-    snap = _views(request).snapshot()
+    snap = views_of(request).snapshot()
     if not any(s.id == story_id for s in snap.contents.stories):
         moved_to = snap.contents.story_aliases.get(story_id)  # an id shown before a merge
         if moved_to is None:
@@ -89,7 +85,7 @@ def get_story(request: Request, story_id: str) -> Any:
 @router.get("/articles/{article_id}", responses=ERRORS)
 def get_article(request: Request, article_id: str) -> dict[str, Any]:
     """One article as the JSON report shows it."""
-    snap = _views(request).snapshot()
+    snap = views_of(request).snapshot()
     article = snap.articles.get(article_id)
     if article is None:
         raise NotFoundError("article", article_id)
@@ -99,7 +95,7 @@ def get_article(request: Request, article_id: str) -> dict[str, Any]:
 @router.get("/report")
 def get_report(request: Request) -> dict[str, Any]:
     """The whole JSON report (schema: storyline/schema/report.schema.json)."""
-    return _views(request).snapshot().report
+    return views_of(request).snapshot().report
 
 
 @router.post("/stories/merge", responses=ERRORS)
@@ -107,7 +103,7 @@ async def merge_stories(request: Request, body: MergeRequest) -> dict[str, Any]:
     """Merge two stories (needs the token in the X-Storyline-Token header)."""
     check_token(request)
     return await run_in_threadpool(
-        actions.merge, _views(request), body.first, body.second, body.reason
+        actions.merge, views_of(request), body.first, body.second, body.reason
     )
 
 
@@ -116,7 +112,7 @@ async def split_story(request: Request, story_id: str, body: SplitRequest) -> di
     """Move articles of a story into a new story (needs the token)."""
     check_token(request)
     return await run_in_threadpool(
-        actions.split, _views(request), story_id, body.article_ids, body.reason
+        actions.split, views_of(request), story_id, body.article_ids, body.reason
     )
 
 
@@ -129,10 +125,15 @@ async def upload(
     and its ``Location`` header, ``/api/uploads/NAME``, tells what was added, what was already
     there and what was rejected once the upload is read."""
     check_token(request)
-    views = _views(request)
+    views = views_of(request)
     kept = await actions.keep_upload(views.path.parent / "uploads", name, request.stream())
     response.headers["Location"] = f"/api/uploads/{kept.name}"
-    return request.app.state.ingest_worker.submit(views, kept)
+    return _ingest_worker(request).submit(views, kept)
+
+
+def _ingest_worker(request: Request) -> actions.IngestWorker:
+    worker: actions.IngestWorker = request.app.state.ingest_worker
+    return worker
 
 
 @router.get("/uploads/{name}", responses=ERRORS)
@@ -140,7 +141,7 @@ def upload_status(request: Request, name: str) -> dict[str, Any]:
     """The outcome of an upload (``status``: pending, done or failed; when done, ``added``,
     ``already_present``, ``rejected`` and ``stories``). Needs the token."""
     check_token(request)
-    outcome = request.app.state.ingest_worker.status(name)
+    outcome = _ingest_worker(request).status(name)
     if outcome is None:
         raise NotFoundError("upload", name)
     return outcome

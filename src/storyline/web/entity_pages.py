@@ -49,8 +49,8 @@ def speaker_entity(
     Matthias Obrec" is Obrec, not Kestrel), the last one among equals (the head of the phrase);
     else the one entity whose name ends the speaker phrase (the analysis did not find it as a
     mention in that article)."""
-    if quote.get("speaker_entity_id"):
-        return quote["speaker_entity_id"]
+    if own := quote.get("speaker_entity_id"):
+        return str(own)
     span = quote.get("speaker_span")
     if not span:
         return _named(quote.get("speaker") or "", names)
@@ -63,7 +63,7 @@ def speaker_entity(
     if not inside:
         return _named(quote.get("speaker") or "", names)
     best = min(inside, key=lambda m: (SPEAKER_LABELS.index(m["label"]), -m["span"]["start"]))
-    return best["entity_id"]
+    return str(best["entity_id"])
 
 
 def _quotes_by_entity(views: StoreViews, snap: Snapshot) -> dict[str, list[dict[str, Any]]]:
@@ -117,9 +117,7 @@ def entity_quotes(views: StoreViews, snap: Snapshot, entity_id: str) -> list[dic
 
 
 def entity_by_id(snap: Snapshot) -> dict[str, Entity]:
-    if "entities" not in snap.derived:
-        snap.derived["entities"] = {e.id: e for e in snap.contents.entities}
-    return snap.derived["entities"]
+    return snap.once("entities", lambda: {e.id: e for e in snap.contents.entities})
 
 
 def entity_stories(snap: Snapshot, entity_id: str) -> list[dict[str, Any]]:

@@ -17,7 +17,6 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,8 +25,8 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from storyline.errors import TooManyListeners
-from storyline.model import Story, content_id, to_jsonable
-from storyline.report.contents import Contents
+from storyline.model import Published, Story, content_id, to_jsonable
+from storyline.report.contents import NO_RESULTS, Contents, StoryResults
 from storyline.web.edge import Message, Receive, Scope, Send
 from storyline.web.views import Snapshot, StoreViews
 
@@ -43,28 +42,32 @@ def story_version(snap: Snapshot, story_id: str) -> str:
     """Changes whenever anything the story page shows about this story changes."""
     contents = snap.contents
     story = next((s for s in contents.stories if s.id == story_id), None)
-    findings, timeline = contents.findings_of(story_id), contents.timeline_of(story_id)
-    return _version(contents, story, findings, timeline)
+    return _version(contents, story, contents.results.get(story_id, NO_RESULTS))
 
 
-def _version(
-    contents: Contents, story: Story | None, findings: list[Any], timeline: list[Any]
-) -> str:
-    """The version of one story: its record, findings and timeline, and what the page shows of
-    each member article (a date completed later, an outlet name cleaned) besides."""
+def _version(contents: Contents, story: Story | None, results: StoryResults) -> str:
+    """The version of one story: its record, findings and timeline (their stored JSON, not
+    decoded), and what the page shows of each member article (a date completed later, an
+    outlet name cleaned) besides."""
+    # each member as plain values (every field of its ``Published`` too): walking the records
+    # with ``to_jsonable`` was most of the cost of a large store's first index page
     members = [
-        (a.id, a.title, a.outlet, a.language, a.published)
+        (a.id, a.title, a.outlet, a.language, *_published(a.published))
         for a in (contents.members(story) if story is not None else [])
     ]
-    return version_of([story, *findings, *timeline, members])
+    parts = [to_jsonable(story), results.findings_text, results.timeline_text, members]
+    return content_id(json.dumps(parts, sort_keys=True, default=str))
+
+
+def _published(published: Published) -> tuple[str | None, str, str | None]:
+    day = published.date.isoformat() if published.date is not None else None
+    return day, published.basis.value, published.evidence
 
 
 def story_versions(snap: Snapshot) -> dict[str, str]:
     """``story_version`` of every story, with findings and timeline grouped in one pass (once
     per snapshot: the live feed and the page cache both ask)."""
-    if "story_versions" not in snap.derived:
-        snap.derived["story_versions"] = _story_versions(snap)
-    return snap.derived["story_versions"]
+    return snap.once("story_versions", lambda: _story_versions(snap))
 
 
 def _story_versions(snap: Snapshot) -> dict[str, str]:
@@ -83,17 +86,10 @@ def _story_versions(snap: Snapshot) -> dict[str, str]:
         # the stories of the articles read again: a member's date or outlet is on their page
         reread = marks.reread if marks is not None else None
         stale |= {contents.story_of[a] for a in reread or () if a in contents.story_of}
-    findings: dict[str, list[Any]] = defaultdict(list)
-    timeline: dict[str, list[Any]] = defaultdict(list)
-    for finding in contents.findings:
-        if finding.story_id in stale:
-            findings[finding.story_id].append(finding)
-    for entry in contents.timeline:
-        if entry.story_id in stale:
-            timeline[entry.story_id].append(entry)
+    results = contents.results
     if not old:
         return {
-            s.id: _version(contents, s, findings[s.id], timeline[s.id]) for s in contents.stories
+            s.id: _version(contents, s, results.get(s.id, NO_RESULTS)) for s in contents.stories
         }
     # The order of the versions does not matter (they are looked up by id): the versions
     # before, copied, with the stories read again put in and those gone taken out.
@@ -104,7 +100,7 @@ def _story_versions(snap: Snapshot) -> dict[str, str]:
         if story is None:
             versions.pop(story_id, None)
         else:
-            versions[story_id] = _version(contents, story, findings[story_id], timeline[story_id])
+            versions[story_id] = _version(contents, story, results.get(story_id, NO_RESULTS))
     snap.derived["versions_changed"] = stale
     return versions
 
@@ -125,7 +121,8 @@ def index_version(snap: Snapshot) -> str:
             total = sum(_hashed(sid, v) for sid, v in versions.items())
         snap.derived["index_sum"] = total % _MODULUS
         snap.derived["index_version"] = f"{total % _MODULUS:032x}"[:16]
-    return snap.derived["index_version"]
+    version: str = snap.derived["index_version"]
+    return version
 
 
 _MODULUS = 2**128

@@ -63,6 +63,6 @@ def _compute(views: StoreViews, snap: Snapshot, path: str) -> str:
 
 def _merge_choices(snap: Snapshot) -> str:
     """The ids and titles of every story (a story page's merge selector)."""
-    if "merge_choices" not in snap.derived:
-        snap.derived["merge_choices"] = version_of([(s.id, s.title) for s in snap.contents.stories])
-    return snap.derived["merge_choices"]
+    return snap.once(
+        "merge_choices", lambda: version_of([(s.id, s.title) for s in snap.contents.stories])
+    )

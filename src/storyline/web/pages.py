@@ -42,14 +42,11 @@ from storyline.web.views import (
     facets,
     filter_stories,
     finding_anchors,
+    views_of,
 )
 
 router = APIRouter(include_in_schema=False)
 ANALYSIS_KINDS = ("mentions", "timexes", "quotes", "claims")
-
-
-def _views(request: Request) -> StoreViews:
-    return request.app.state.views
 
 
 def _render(name: str, request: Request, **context: Any) -> HTMLResponse:
@@ -122,7 +119,7 @@ def index(
     limit: int = DEFAULT_LIMIT,
 ) -> HTMLResponse:
     """The story list: sorted (latest activity first by default), filtered and paged."""
-    views = _views(request)
+    views = views_of(request)
     snap = views.snapshot()
     query = IndexQuery(sort, after, limit, outlet, entity, lang, multi, date_from, date_to)
     page = stories_page(views, snap, q, query)
@@ -160,7 +157,7 @@ def absent_outlets(snap: Snapshot, story: Story) -> list[str]:
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: str) -> Response:
     """One story: the brief, the timeline chart, the provenance graph, merge/split controls."""
-    snap = _views(request).snapshot()
+    snap = views_of(request).snapshot()
     story = _story(snap, story_id)
     if story.id != story_id:
         return RedirectResponse(f"/stories/{story.id}", status_code=307)
@@ -179,7 +176,7 @@ def story_page(request: Request, story_id: str) -> Response:
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
 def entity_page(request: Request, entity_id: str) -> HTMLResponse:
     """One canonical entity: its aliases, every story that mentions it and every quote of it."""
-    views = _views(request)
+    views = views_of(request)
     snap = views.snapshot()
     entity = entity_by_id(snap).get(entity_id)
     if entity is None:
@@ -210,7 +207,7 @@ def _article_marks(views: StoreViews, snap: Snapshot, article: Article) -> list[
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: str) -> Response:
     """One article: cleaned text with highlighted entities, dates, quotes and claims."""
-    views = _views(request)
+    views = views_of(request)
     snap = views.snapshot()
     matches = [a for a in snap.contents.articles if a.id.startswith(article_id)]
     if len(matches) != 1 or not article_id:
@@ -227,7 +224,7 @@ def article_page(request: Request, article_id: str) -> Response:
 @router.get("/articles/{article_id}/story")
 def article_story(request: Request, article_id: str) -> RedirectResponse:
     """The story an article belongs to now (stories get new ids as they change)."""
-    snap = _views(request).snapshot()
+    snap = views_of(request).snapshot()
     story_id = snap.contents.story_of.get(article_id)
     if not story_id:
         raise NotFoundError("article with a story", article_id)
@@ -246,7 +243,7 @@ async def merge_form(request: Request) -> RedirectResponse:
     check_token(request, _form_value(form, "token"))
     try:
         story = await run_in_threadpool(
-            actions.merge, _views(request), first, _form_value(form, "second"),
+            actions.merge, views_of(request), first, _form_value(form, "second"),
             _form_value(form, "reason"),
         )  # fmt: skip
     except StorylineError as exc:
@@ -264,7 +261,7 @@ async def split_form(request: Request, story_id: str) -> RedirectResponse:
     chosen = [a for a in form.get("article", []) if a.strip()]
     try:
         story = await run_in_threadpool(
-            actions.split, _views(request), story_id, chosen, _form_value(form, "reason")
+            actions.split, views_of(request), story_id, chosen, _form_value(form, "reason")
         )
     except StorylineError as exc:
         return redirect(f"/stories/{story_id}", error=str(exc))
@@ -276,7 +273,7 @@ async def split_form(request: Request, story_id: str) -> RedirectResponse:
 @router.get("/feed.atom")
 def feed(request: Request) -> Response:
     """The Atom feed of story updates."""
-    snap = _views(request).snapshot()
+    snap = views_of(request).snapshot()
     base = str(request.base_url).rstrip("/")
     return Response(atom_feed(snap.contents, snap.updates, base), media_type="application/atom+xml")
 

@@ -24,7 +24,7 @@ from storyline.report.exports import atom_feed
 from storyline.web import actions
 from storyline.web.security import check_token, read_form, redirect
 from storyline.web.story_index import IndexQuery, multi_source
-from storyline.web.views import Snapshot, StoreViews, saved_searches
+from storyline.web.views import Snapshot, StoreViews, saved_searches, views_of
 
 router = APIRouter(include_in_schema=False)
 api_router = APIRouter(prefix="/api", tags=["api"])
@@ -164,7 +164,7 @@ async def save_form(request: Request) -> RedirectResponse:
         search = saved_search(
             SavedSearchRequest(**fields, multi=_field(form, "multi").lower() in TRUE_VALUES)
         )
-        created = await run_in_threadpool(save, request.app.state.views, search)
+        created = await run_in_threadpool(save, views_of(request), search)
     except StorylineError as exc:
         return redirect("/", error=str(exc))
     said = "Saved search" if created else "Already saved"
@@ -176,7 +176,7 @@ async def delete_form(request: Request) -> RedirectResponse:
     """Delete the saved search ``id`` (form fields ``id`` and ``token``)."""
     form = await read_form(request)
     check_token(request, _field(form, "token").strip())
-    views: StoreViews = request.app.state.views
+    views = views_of(request)
     try:
         search = search_by_id(views, views.snapshot(), _field(form, "id").strip())
         await run_in_threadpool(delete, views, search.id)
@@ -188,7 +188,7 @@ async def delete_form(request: Request) -> RedirectResponse:
 @router.get("/searches/{search_id}/feed.atom")
 def feed(request: Request, search_id: str) -> Response:
     """The Atom feed of one saved search."""
-    views: StoreViews = request.app.state.views
+    views = views_of(request)
     snap = views.snapshot()
     search = search_by_id(views, snap, search_id)
     base = str(request.base_url).rstrip("/")
@@ -207,7 +207,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 @api_router.get("/searches", responses=ERRORS)
 def list_searches(request: Request) -> list[dict[str, Any]]:
     """The saved searches (id, name, their index parameters, index_url and feed_url), by name."""
-    views: StoreViews = request.app.state.views
+    views = views_of(request)
     return saved_rows(views, views.snapshot())
 
 
@@ -217,7 +217,7 @@ async def create_search(request: Request, body: SavedSearchRequest) -> dict[str,
     when the same search was saved already."""
     check_token(request)
     search = saved_search(body)
-    created = await run_in_threadpool(save, request.app.state.views, search)
+    created = await run_in_threadpool(save, views_of(request), search)
     return {**search_json(search), "created": created}
 
 
@@ -225,7 +225,7 @@ async def create_search(request: Request, body: SavedSearchRequest) -> dict[str,
 async def delete_search(request: Request, search_id: str) -> dict[str, Any]:
     """Delete a saved search (needs the token)."""
     check_token(request)
-    views: StoreViews = request.app.state.views
+    views = views_of(request)
     search = search_by_id(views, views.snapshot(), search_id)
     await run_in_threadpool(delete, views, search.id)
     return {"deleted": search.id, "name": search.name}

@@ -105,7 +105,8 @@ def all_rows(snap: Snapshot) -> dict[str, dict[str, Any]]:
             # the rows whose keys the sort orders of the snapshot before must change
             snap.derived["rows_changed"] = stale
         snap.derived["rows"] = rows
-    return snap.derived["rows"]
+    found: dict[str, dict[str, Any]] = snap.derived["rows"]
+    return found
 
 
 def _inside_derivations(snap: Snapshot, stories: list[Story] | None) -> dict[str, list[Derivation]]:
@@ -144,7 +145,8 @@ def _derivations_by_target(snap: Snapshot) -> dict[str, list[tuple[int, Derivati
         for position, derivation in enumerate(derivations):
             by_target.setdefault(derivation.to_id, []).append((position, derivation))
         snap.derived["derivations_by_target"] = by_target
-    return snap.derived["derivations_by_target"]
+    found: dict[str, list[tuple[int, Derivation]]] = snap.derived["derivations_by_target"]
+    return found
 
 
 def _stale_stories(snap: Snapshot) -> set[str] | None:
@@ -187,7 +189,8 @@ def _rank(sort: str, row: dict[str, Any]) -> int:
         return _day_rank(row["last"])
     if sort == "first":
         return _day_rank(row["first"])
-    return -row["independent" if sort == "sources" else "articles"]
+    counted: int = row["independent" if sort == "sources" else "articles"]
+    return -counted
 
 
 def _shown_key(sort: str, row: dict[str, Any]) -> str:
@@ -228,10 +231,11 @@ def ordered(snap: Snapshot, sort: str) -> tuple[list[tuple[int, str]], list[str]
                 snap.derived[name] = _reordered(
                     old_keys, old_ids, before.derived["rows"], rows, changed, sort
                 )
-                return snap.derived[name]
-        keys = sorted((_rank(sort, row), sid) for sid, row in rows.items())
-        snap.derived[name] = (keys, [sid for _, sid in keys])
-    return snap.derived[name]
+        if name not in snap.derived:
+            keys = sorted((_rank(sort, row), sid) for sid, row in rows.items())
+            snap.derived[name] = (keys, [sid for _, sid in keys])
+    found: tuple[list[tuple[int, str]], list[str]] = snap.derived[name]
+    return found
 
 
 def _reordered(
@@ -299,7 +303,6 @@ def index_page(snap: Snapshot, query: IndexQuery, chosen: set[str] | None) -> In
 
 def multi_source(snap: Snapshot) -> set[str]:
     """Ids of the stories with two or more independent sources (built once per snapshot)."""
-    if "multi" not in snap.derived:
-        rows = all_rows(snap)
-        snap.derived["multi"] = {sid for sid, row in rows.items() if row["independent"] >= 2}
-    return snap.derived["multi"]
+    return snap.once(
+        "multi", lambda: {sid for sid, row in all_rows(snap).items() if row["independent"] >= 2}
+    )

@@ -15,7 +15,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from starlette.requests import Request
 
 from storyline.errors import MissingStore
 from storyline.link.updates import UPDATES_KIND, logged_updates
@@ -24,6 +26,8 @@ from storyline.report.brief import Brief, build_brief, finding_anchor
 from storyline.report.contents import Contents, load_contents
 from storyline.report.json_report import report_of
 from storyline.store import Store, open_store
+
+Built = TypeVar("Built")
 
 
 def fingerprint(path: Path) -> tuple[int, ...]:
@@ -58,13 +62,18 @@ class Snapshot:
     mentions_changed: set[str] | None = None  # articles whose mentions were read again
     updates_text: str | None = None
 
+    def once(self, name: str, build: Callable[[], Built]) -> Built:
+        """``build()``, made on first use and kept in ``derived[name]`` for this snapshot."""
+        if name not in self.derived:
+            self.derived[name] = build()
+        built: Built = self.derived[name]
+        return built
+
     @property
     def report(self) -> dict[str, Any]:
         """The JSON report, for the JSON API: built on first use, since a new snapshot is
         built at each store change and most changes are followed by no ``/api/report``."""
-        if "report" not in self.derived:
-            self.derived["report"] = report_of(self.contents)
-        return self.derived["report"]
+        return self.once("report", lambda: report_of(self.contents))
 
     @property
     def articles(self) -> dict[str, Article]:
@@ -91,8 +100,9 @@ def load_snapshot(store: Store, previous: Snapshot | None = None) -> Snapshot:
         )  # fmt: skip
     snap.mentions_mark = mark
     snap.mentions_changed = set(changed) if previous is not None else None
+    owned: set[str] = set()  # entities whose article set this snapshot made (not shared)
     for article_id, (_, items) in changed.items():
-        _index_mentions(snap, article_id, items)
+        _index_mentions(snap, article_id, items, owned)
     updates = store.result_text(UPDATES_KIND)
     same = previous is not None and previous.updates_text == updates
     snap.updates = previous.updates if previous is not None and same else logged_updates(updates)
@@ -100,23 +110,39 @@ def load_snapshot(store: Store, previous: Snapshot | None = None) -> Snapshot:
     return snap
 
 
-def _index_mentions(snap: Snapshot, article_id: str, items: list[dict[str, Any]]) -> None:
+def _index_mentions(
+    snap: Snapshot, article_id: str, items: list[dict[str, Any]], owned: set[str]
+) -> None:
     """Put one article's mentions (read again) in the snapshot's lookups. The sets of the
-    snapshot before are replaced, never changed: it may still be serving."""
+    snapshot before are replaced, never changed: it may still be serving; a set this snapshot
+    made (``owned``) is changed in place (a copy per article made the first snapshot of a
+    large store quadratic in the articles of its most mentioned entities)."""
     texts = {m["text"].casefold() for m in items if m.get("text")}
     snap.mentions[article_id] = texts
     entities = frozenset(m["entity_id"] for m in items if m.get("entity_id"))
     before = snap.mention_entities.pop(article_id, frozenset())
+    lookup = snap.entity_articles
     for entity_id in before - entities:
-        left = snap.entity_articles[entity_id] - {article_id}
+        left = lookup[entity_id] - {article_id}
         if left:
-            snap.entity_articles[entity_id] = left
+            lookup[entity_id] = left
+            owned.add(entity_id)
         else:
-            del snap.entity_articles[entity_id]
+            del lookup[entity_id]
     for entity_id in entities - before:
-        snap.entity_articles[entity_id] = snap.entity_articles.get(entity_id, set()) | {article_id}
+        if entity_id in owned:
+            lookup[entity_id].add(article_id)
+        else:
+            lookup[entity_id] = lookup.get(entity_id, set()) | {article_id}
+            owned.add(entity_id)
     if entities:
         snap.mention_entities[article_id] = entities
+
+
+def views_of(request: Request) -> StoreViews:
+    """The store views of the app serving ``request`` (``create_app`` sets them)."""
+    views: StoreViews = request.app.state.views
+    return views
 
 
 class StoreViews:
@@ -272,7 +298,8 @@ def article_counts(
             snap.derived[name] = +counts  # values no article has left are dropped
         else:
             snap.derived[name] = Counter(v for a in snap.contents.by_id for v in values(snap, a))
-    return snap.derived[name]
+    counted: Counter[str] = snap.derived[name]
+    return counted
 
 
 def reread_articles(snap: Snapshot) -> frozenset[str] | None:
@@ -301,10 +328,12 @@ def finding_anchors(snap: Snapshot, story_id: str) -> dict[str, str]:
 def saved_searches(views: StoreViews, snap: Snapshot) -> list[SavedSearch]:
     """The store's saved searches, read once per snapshot: saving or deleting one writes the
     store file, so the next request is served from a new snapshot that reads them again."""
-    if "saved_searches" not in snap.derived:
+
+    def read() -> list[SavedSearch]:
         store = views.open()
         try:
-            snap.derived["saved_searches"] = store.saved_searches()
+            return store.saved_searches()
         finally:
             store.close()
-    return snap.derived["saved_searches"]
+
+    return snap.once("saved_searches", read)
