@@ -45,6 +45,49 @@ def test_quote_spanning_paragraphs_is_one_passage() -> None:
     assert text[found[0].start : found[0].end].endswith("Second paragraph,")
 
 
+def test_quote_running_on_unmarked_over_paragraphs_is_split_by_paragraph() -> None:
+    # 12_7ecbplus (ECB+): no mark reopens the second paragraph; the closing mark is there
+    text = (
+        '"The warship immediately altered towards the suspicious vessels.\n'
+        'While two of them managed to escape, INS Sukanya intercepted three, " said Captain '
+        "Manohar Nambiar.\nThe Navy confiscated 14 rifles."
+    )
+    assert passages(text) == [
+        "The warship immediately altered towards the suspicious vessels.",
+        "While two of them managed to escape, INS Sukanya intercepted three,",
+    ]
+    assert [p.continues for p in find_quoted_passages(text)] == [True, False]
+
+
+def test_run_on_quote_over_blank_lines_and_a_paragraph_without_marks() -> None:
+    # 35_11ecbplus (ECB+) as the cleaner leaves it: paragraphs apart by blank lines, the
+    # middle one with no mark at all, the closing curly mark two paragraphs on
+    text = (
+        "He went on to say, “the Chargers have always been leaders.\n\n"
+        "We take our stature in the community very seriously.\n\n"
+        "Through the Chargers and the NFL, our players receive support. ”\n\nVincent Jackson"
+    )
+    assert passages(text) == [
+        "the Chargers have always been leaders.",
+        "We take our stature in the community very seriously.",
+        "Through the Chargers and the NFL, our players receive support.",
+    ]
+
+
+def test_spaced_straight_marks_of_tokenised_text_pair() -> None:
+    # 14_2ecb (ECB+): tokenised text spaces its straight marks on both sides
+    text = (
+        'Police are treating it as " potentially suspicious ".\n'
+        'A Surrey Police spokeswoman said: " The fire has progressed rapidly.\n'
+        'It is being treated as potentially suspicious. "\nAnyone with information ...'
+    )
+    assert passages(text) == [
+        "potentially suspicious",
+        "The fire has progressed rapidly.",
+        "It is being treated as potentially suspicious.",
+    ]
+
+
 def test_unclosed_quote_ends_with_its_paragraph() -> None:
     text = "He said “this never closes\n\nThe next paragraph is not quoted."
     assert passages(text) == ["this never closes"]

@@ -209,7 +209,26 @@ def test_very_pro_choice_inside_the_whole_sentence_is_no_variant() -> None:
         quote(four, "We ll continue to monitor the situation", "A. J. Smith"),
     ]
     found = reconcile_story("s", [one, two, three, four], quotes, [], alone(one, two, three, four))
-    assert [a.verdict for a in found] == [Verdict.AGREED, Verdict.AGREED]
+    # the picked-out phrase is neither a variant of the sentence nor one group with it
+    assert sorted(a.verdict.value for a in found) == ["agreed", "single_source", "single_source"]
+
+
+def test_total_loss_picked_out_of_a_whole_sentence_stays_apart() -> None:
+    # 14_ecb (ECB+): one outlet quotes the fire officer's "total loss", another his sentence
+    # (14_4ecb has both: the phrase in one paragraph, the sentence in a later one)
+    sentence = "I'm afraid the building here is a total loss."
+    one = article("a", 'Peter Guest described the building as a " total loss ".')
+    two = article("b", f'Guest called it a " total loss ".\n" {sentence} " Mr Guest said.')
+    three = article("c", f'" {sentence} " Peter Guest said.')
+    quotes = [
+        quote(one, "total loss", "Peter Guest"),
+        quote(two, "total loss", "Peter Guest"),
+        quote(two, sentence, "Peter Guest"),
+        quote(three, sentence, "Peter Guest"),
+    ]
+    found = reconcile_story("s", [one, two, three], quotes, [], alone(one, two, three))
+    groups = sorted(sorted(q.text for q in quotes if q.id in a.member_ids) for a in found)
+    assert groups == [[sentence, sentence], ["total loss", "total loss"]]
 
 
 def test_two_utterances_in_one_long_quote_of_another_outlet_stay_apart() -> None:
@@ -851,3 +870,18 @@ def test_a_short_quote_right_after_its_verb_is_reconciled_though_its_speaker_is_
     ]
     found = reconcile_story("s", [first, second], quotes, [], alone(first, second))
     assert [a.verdict for a in found if a.verdict is Verdict.AGREED] == [Verdict.AGREED]
+
+
+def test_late_night_talk_show_does_not_chain_two_sentences() -> None:
+    # ECB+ 2_ecb (no gold split): a phrase two different sentences contain linked them
+    first = "We want it to be a party and a departure from the late night talk show format"
+    second = "We are trying to get away from this late night talk show rut"
+    phrase = "late night talk show"
+    one, two, three = article("a", first), article("b", second), article("c", phrase)
+    quotes = [
+        quote(one, first, "Laurence Mark"),
+        quote(two, second, "Laurence Mark"),
+        quote(three, phrase, "Laurence Mark"),
+    ]
+    found = reconcile_story("s", [one, two, three], quotes, [], alone(one, two, three))
+    assert max(len(a.member_ids) for a in found) == 2

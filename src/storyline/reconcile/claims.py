@@ -46,6 +46,7 @@ from storyline.nlp.claims.predicates import (
 from storyline.nlp.claims.units import DIMENSIONS as UNIT_DIMENSIONS
 from storyline.nlp.claims.units import in_base_units
 from storyline.reconcile.doers import different_doers
+from storyline.reconcile.places import other_place
 from storyline.reconcile.sources import (
     SourceBook,
     agreement_verdict,
@@ -404,8 +405,10 @@ def background(claim: Claim, book: SourceBook, years: frozenset[int] | None = No
     month when the article is undated), a time counted from another happening (``last
     month``, ``two years after``), a running total (``so far``, ``during the five
     operations``) and a standing fact (``home to 120,000 people``, ``serving three life
-    sentences``). Without any date to go by, every written year is another time. When the
-    scope is unsure the figure is left out: a wrong finding is worse than none.
+    sentences``), and so does a country that nothing else in the story names (``killed by a
+    quake in eastern China`` in an Iran quake story: ``storyline.reconcile.places``). Without
+    any date to go by, every written year is another time. When the scope is unsure the
+    figure is left out: a wrong finding is worse than none.
     """
     article = book.articles.get(claim.article_id)
     if article is None:
@@ -416,6 +419,10 @@ def background(claim: Claim, book: SourceBook, years: frozenset[int] | None = No
     other = [y for y in _YEAR.findall(sentence) if int(y) not in current]
     if other:
         return other[0]
+    rest = article.text[: claim.span.start] + " " + article.text[claim.span.end :]
+    others = (a.text for a in book.articles.values() if a.id != article.id)
+    if (place := other_place(sentence, rest, others)) is not None:
+        return place  # "a quake in eastern China" in an Iran quake story
     # an attributed figure's month may date the saying (``In March, Shin said 7,000 had been
     # sent``): an earlier reading of the same figure, which the conflict notes as such
     for month in _MONTH_CUE.finditer(sentence if claim.claimant is None else ""):

@@ -15,6 +15,15 @@ reconcile only when its speaker or the verb attributing it is written next to it
 called for an “epochal change”``); with no speaker, or a speaker and verb the sentence writes
 far from it (``a career of Hollywood “aqua - musicals” designed just for her, died on Thursday
 ..., her spokesman said``), it is a scare quote or a term: it stays alone, never in a group.
+Nor does such a phrase join a whole sentence that another article quotes (``a “total loss”``
+and ``... I'm afraid the building here is a total loss``): it is a pick of a word, not the
+statement.
+Two sentences of one named speaker in two articles that share under 60 % of their words are
+still one utterance when they say it with the same content words in other grammar (two
+translations of ``Because the Persian Gulf is not very deep, a tsunami is not expected`` /
+``The Persian Gulf is not deep enough so that we can expect tsunamis``): at least
+``SAME_STEMS`` word stems in common, which are most of the shorter sentence's, and the word
+sequences still largely aligned.
 A group whose wordings differ inside the shared passage is a *variant*, shown word by word.
 """
 
@@ -36,6 +45,7 @@ from storyline.reconcile.text import (
     STOPWORDS,
     contains,
     differs_in_wording,
+    lemma,
     lemmas,
     names_compatible,
     similarity,
@@ -56,8 +66,22 @@ LOOSE_WORDS = 6  # a described speaker matches a named one on a sentence, not on
 DESCRIPTOR_WORDS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our", "one"})
 SCARE_WORDS = 3  # a quoted passage of this many words or fewer needs a speaker next to it
 SPEAKER_REACH = 8  # words between such a passage and its speaker's mention, at most
+# verbs that put a label on something: a short quote under them is the label, not speech
+DESCRIBING_CUES = frozenset(  # as ``lemma`` leaves them: ``describes`` -> ``describe``
+    {"describe", "described", "dub", "dubbed", "brand", "branded", "label", "labelled"}
+    | {"labeled", "term", "termed", "nicknamed"}
+)
 TITLE_LETTERS = 4  # "in", "a", "or", "the" stay lower case in a title
 TITLE_WORDS = 3  # a title-cased passage of this many long words or more is a title
+SAME_STEMS = 5  # content stems two paraphrased sentences of one speaker share, at least
+STEM_SHARE = 0.7  # ... and the share of the shorter sentence's stems they make up
+STEM_LETTERS = 6  # a stem: the first letters of a word (``expected`` / ``expect``)
+# words that carry no content of a statement beyond the function words (pronouns, modals)
+_PLAIN_WORDS = """
+i we you he she they me us him them my your so very can could may might should must
+because but if then there here also just than such
+"""
+PLAIN_WORDS = frozenset(_PLAIN_WORDS.split())
 
 
 @dataclass(frozen=True)
@@ -115,8 +139,38 @@ def _other_content(a: _Said, b: _Said) -> bool:
     return set(a.keys) - STOPWORDS != set(b.keys) - STOPWORDS
 
 
+def _one_paragraph_of(a: _Said, b: _Said) -> bool:
+    """Whether one quote spans paragraphs and the other is one paragraph's words: a statement
+    of several paragraphs says several things, and another outlet quoting one of them quotes
+    that one, not the statement; the two are never one quote across articles."""
+    return ("\n" in a.quote.text.strip()) != ("\n" in b.quote.text.strip())
+
+
+def _stems(keys: Sequence[str]) -> set[str]:
+    """The content stems of a quote's lemmas: function and plain words left out."""
+    return {k[:STEM_LETTERS] for k in keys if k not in STOPWORDS and k not in PLAIN_WORDS}
+
+
+def _paraphrased(a: _Said, b: _Said, book: SourceBook) -> bool:
+    """Whether two sentences of one named speaker say the same with the same content words
+    in other grammar; a description (``the officer``) may be two people, so it never does."""
+    if any(q.speaker is None or _stands_in(q.speaker, book) for q in (a.quote, b.quote)):
+        return False
+    first, second = _stems(a.keys), _stems(b.keys)
+    shared = len(first & second)
+    return (
+        shared >= SAME_STEMS
+        and shared >= STEM_SHARE * min(len(first), len(second))
+        and similarity(a.keys, b.keys) >= SHARED_WORDS
+    )
+
+
 def _same_quote(a: _Said, b: _Said, book: SourceBook) -> bool:
     """Whether two quotes are one utterance (see the module doc)."""
+    if min(len(a.keys), len(b.keys)) <= SCARE_WORDS < SHORT_PHRASE < max(len(a.keys), len(b.keys)):
+        # a word or two picked out of a sentence that is quoted whole (described the building
+        # as a “total loss”), in this article or another, is a phrase, not the statement
+        return False
     if a.quote.article_id == b.quote.article_id:
         # one article quoting one speaker twice in other words quotes two things; only a
         # repeat (the headline's words again in the body) is the same quote
@@ -130,12 +184,16 @@ def _same_quote(a: _Said, b: _Said, book: SourceBook) -> bool:
         loose = _stands_in(a.quote.speaker, book) or _stands_in(b.quote.speaker, book)
         return loose and score >= SAME_WORDS and min(len(a.keys), len(b.keys)) >= LOOSE_WORDS
     short, long = sorted((a.keys, b.keys), key=len)
+    if _one_paragraph_of(a, b):
+        return False
     if len(short) >= MIN_CONTAINED and contains(long, short):
         return True
     if score >= SAME_WORDS and (len(short) > SHORT_PHRASE or not _other_content(a, b)):
         return True
     if len(short) > SHORT_PHRASE:
-        return False  # two sentences sharing under 60 % of their words say different things
+        # two sentences sharing under 60 % of their words say different things, unless they
+        # are one statement in two translations (same content words, other grammar)
+        return _paraphrased(a, b, book)
     # a short phrase with another content word shares only a frame ("The rocket is looking
     # good", "The weather is looking good"): the words around must agree too
     return score >= SHARED_WORDS and _around(a, b) >= SAME_CONTEXT
@@ -145,13 +203,17 @@ def is_spoken_quote(quote: Quote, articles: Mapping[str, Article]) -> bool:
     """Whether a quoted passage is someone's words to reconcile rather than a scare quote or
     a term: a passage of more than ``SCARE_WORDS`` words is; a shorter one only with a speaker
     whose mention, or the verb that attributes it (``called for an “epochal change”``),
-    stands within ``SPEAKER_REACH`` words of it in the same paragraph."""
+    stands within ``SPEAKER_REACH`` words of it in the same paragraph, no verb of labelling
+    (``described ... as``, ``dubbed``) attributes it and its words are not all capitalised
+    (a title or a name: ``“American Pie”``)."""
     if is_title(quote.text):
         return False
     if len(words(quote.text)) > SCARE_WORDS:
         return True
-    if quote.speaker is None:
-        return False
+    if quote.speaker is None or lemma((quote.cue or "").casefold()) in DESCRIBING_CUES:
+        return False  # ``described the building as a “total loss”``: a label, not words said
+    if all(w[0].isupper() for w in re.findall(r"[^\W\d_]+", quote.text)):
+        return False  # ``“American Pie”``, ``“X-Men”``, ``“Deep Throat”``: a name or title
     article = articles.get(quote.article_id)
     if quote.speaker_span is None or article is None:
         return True  # a speaker given without its mention: nothing says it is far
@@ -186,7 +248,8 @@ def _runs_in(part: list[str], whole: list[str]) -> bool:
 
 def group_quotes(quotes: Sequence[Quote], book: SourceBook) -> list[list[Quote]]:
     """Quotes in groups of the same words (single linkage), in input order; two quotes of one
-    article that are not one quote never end in one group, and a scare quote
+    article that are not one quote, or two sentences sharing few words, never end in one
+    group, and a scare quote
     (``is_spoken_quote``) stays alone."""
     said = [
         _Said(q, tuple(lemmas(q.text)) if is_spoken_quote(q, book.articles) else (), *context)
@@ -207,10 +270,23 @@ def group_quotes(quotes: Sequence[Quote], book: SourceBook) -> list[list[Quote]]
         """Whether two groups hold quotes of one article that are not one quote: a long quote
         of one outlet spanning two utterances must not chain them into one group."""
         return any(
-            said[x].quote.article_id == said[y].quote.article_id
-            and not _same_quote(said[x], said[y], book)
+            _unlike_sentences(x, y)
+            or (
+                said[x].quote.article_id == said[y].quote.article_id
+                and not _same_quote(said[x], said[y], book)
+            )
             for x in members[first]
             for y in members[second]
+        )
+
+    def _unlike_sentences(x: int, y: int) -> bool:
+        """Two sentences that are not one quote and share under ``SAME_WORDS`` of their words:
+        a phrase both contain (``late-night talk-show``) must not chain them into one group."""
+        a, b = said[x].keys, said[y].keys
+        return (
+            min(len(a), len(b)) > SHORT_PHRASE
+            and similarity(a, b) < SAME_WORDS
+            and not _same_quote(said[x], said[y], book)
         )
 
     for i in range(len(said)):

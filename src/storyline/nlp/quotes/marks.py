@@ -5,7 +5,14 @@ use (''…''), single quotes in headlines (‘epochal change’) and apostrophes
 like closing single quotes (Korea’s, the Koreas’). The scanner returns the outermost quoted
 passages; quotes nested inside another quote belong to it. By news convention a quote that runs
 over several paragraphs opens every paragraph and closes only the last one: such a passage is
-returned as one span.
+returned as one span (as PolNeAR's annotators mark it). Some outlets (and tokenised corpora) do
+not reopen the next paragraph: a quote left open at a paragraph's end whose next paragraphs
+hold its closing mark (a curly closer first, or an odd number of straight marks) runs on, and
+each of its paragraphs is returned as a passage of its own that ``continues`` into the next
+(another outlet often quotes one of them alone).
+Tokenised text writes straight marks with spaces on both sides (``said : " The fire has
+progressed ... destroyed . "``): such a spaced mark opens a quote when its paragraph holds
+another straight mark to close it; a straight mark followed by a stop or a comma never opens.
 """
 
 from __future__ import annotations
@@ -21,6 +28,8 @@ SINGLE_CLOSE = "’"
 STRAIGHT_SINGLE = "'"
 # a single-quoted passage longer than this is more likely an apostrophe pairing by accident
 MAX_SINGLE_QUOTE_CHARS = 400
+# paragraphs an unmarked run-on quote may span before its closing mark (a statement of a few)
+RUN_ON_PARAGRAPHS = 4
 # the characters the scan acts on; it jumps over every other one
 _MARK_OR_BREAK = re.compile("[\n" + re.escape(DOUBLE_OPEN + DOUBLE_CLOSE + "\"'‘’") + "]")
 
@@ -33,6 +42,7 @@ class QuotedPassage:
     end: int
     open_mark: str
     multi_paragraph: bool = False
+    continues: bool = False  # the quote runs on, unmarked, into the next paragraph's passage
 
 
 def _double_mark(text: str, i: int) -> int:
@@ -89,14 +99,46 @@ def _next_paragraph_opens_quote(text: str, newline: int) -> int:
     return -1
 
 
-def _trimmed(text: str, start: int, end: int, open_mark: str, multi: bool) -> QuotedPassage | None:
+def _skip_space(text: str, i: int) -> int:
+    """The first offset from ``i`` that is not white space (or the text's end)."""
+    while i < len(text) and text[i].isspace():
+        i += 1
+    return i
+
+
+def _runs_on(text: str, newline: int) -> int:
+    """The start of the next paragraph when a quote left open at ``newline`` goes on there
+    without a new mark, or -1. It goes on when, within ``RUN_ON_PARAGRAPHS`` paragraphs, the
+    first one holding a double mark closes it: its first mark is a curly closer, or it holds
+    an odd number of straight marks (the first one closes the quote)."""
+    start = _skip_space(text, newline)
+    paragraph = start
+    for _ in range(RUN_ON_PARAGRAPHS):
+        paragraph = _skip_space(text, paragraph)  # blank lines between paragraphs
+        end = _paragraph_end(text, paragraph)
+        if paragraph >= end:
+            return -1
+        marks = [j for j in range(paragraph, end) if text[j] in DOUBLE_OPEN + DOUBLE_CLOSE + '"']
+        if marks:
+            closes = text[marks[0]] in DOUBLE_CLOSE or (
+                text[marks[0]] == STRAIGHT_DOUBLE
+                and sum(text[j] == STRAIGHT_DOUBLE for j in marks) % 2 == 1
+            )
+            return start if closes else -1
+        paragraph = end + 1
+    return -1
+
+
+def _trimmed(
+    text: str, start: int, end: int, open_mark: str, multi: bool, continues: bool = False
+) -> QuotedPassage | None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
     if start == end:
         return None
-    return QuotedPassage(start, end, open_mark, multi)
+    return QuotedPassage(start, end, open_mark, multi, continues)
 
 
 def _opens_double(text: str, i: int, size: int) -> bool:
@@ -107,7 +149,16 @@ def _opens_double(text: str, i: int, size: int) -> bool:
     if ch in DOUBLE_CLOSE:
         return False
     nxt = text[i + size] if i + size < len(text) else " "
-    return not nxt.isspace()
+    if nxt in ".,;:!?)":
+        return False  # a stop or comma after the mark ends a quote (``suspicious ".``)
+    if not nxt.isspace():
+        return True
+    # a spaced mark (tokenised text) opens when a mark closes it, here or where it runs on
+    prev = text[i - 1] if i > 0 else "\n"
+    end = _paragraph_end(text, i)
+    closed = STRAIGHT_DOUBLE in text[i + size : end]
+    goes_on = _next_paragraph_opens_quote(text, end) > 0 or _runs_on(text, end) > 0
+    return prev.isspace() and (closed or goes_on)
 
 
 def _opens_single(text: str, i: int) -> bool:
@@ -155,6 +206,15 @@ def find_quoted_passages(text: str) -> list[QuotedPassage]:
             if reopened > 0:  # the quote goes on in the next paragraph
                 multi = True
                 i = reopened
+                continue
+            runs_on = _runs_on(text, i)
+            if runs_on > 0:
+                # it goes on unmarked: this paragraph's words are one passage, which continues
+                # into the next (the speaker is often named only where it closes)
+                found = _trimmed(text, open_at, i, open_mark, multi, continues=True)
+                if found is not None:
+                    passages.append(found)
+                open_at, i = runs_on, runs_on
                 continue
             # an unclosed quote ends with its paragraph rather than swallowing the article
             found = _trimmed(text, open_at, i, open_mark, multi)

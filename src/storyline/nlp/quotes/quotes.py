@@ -89,6 +89,11 @@ def _attributed(doc: Doc, passages: list[QuotedPassage]) -> list[Attribution | N
         if passage.multi_paragraph:
             paragraph = _paragraph_of(text, passage.end)
         found.append(attribution)
+    # a quote that runs on unmarked over paragraphs is attributed where it closes (``... three
+    # and carried out boarding, " said Captain Nambiar``): its earlier paragraphs say so too
+    for i in range(len(passages) - 2, -1, -1):
+        if found[i] is None and passages[i].continues:
+            found[i] = found[i + 1]
     return found
 
 

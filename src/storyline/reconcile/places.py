@@ -1,0 +1,60 @@
+"""Another place: a figure whose sentence sets its happening in a country the story is not about.
+
+``On Saturday, more than a dozen people were killed by a quake in eastern China`` in a report
+of a quake in Iran: the dozen dead are another quake's. A sentence that places what it tells
+``in`` a country (``in China``, ``in eastern China``) that nothing else in its story names (no
+other sentence of its article, no other article; by name, demonym or capital, from the
+country gazetteer) tells of another event, and its figures are background. A country the
+story names elsewhere is the story's own ground (``in Iran`` in an Iran quake story), so the
+rule only ever removes figures that the story gives no other reason to place there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from storyline.nlp.entities.countries import COUNTRIES, country_of, country_of_capital
+
+# every name, demonym and capital of the gazetteer, longest first so "South Korea" wins
+_NAMES = sorted(
+    {n for country, (names, capitals) in COUNTRIES.items() for n in (country, *names, *capitals)},
+    key=len,
+    reverse=True,
+)
+_ANY_NAME = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in _NAMES) + r")\b")
+# "in China", "in eastern China", "in south-west China": a happening placed in a country
+_PLACED_IN = re.compile(
+    r"\bin\s+(?:(?i:north|south|east|west|central|northern|southern|eastern|western)"
+    r"(?:[\s-]*(?i:east|west|eastern|western))?\s+)?(?P<name>"
+    + "|".join(re.escape(c) for c in sorted(COUNTRIES, key=len, reverse=True))
+    + r")\b"
+)
+
+
+def _country(name: str) -> str | None:
+    return country_of(name) or country_of_capital(name)
+
+
+@lru_cache(maxsize=4096)
+def countries_named(text: str) -> frozenset[str]:
+    """The countries a text names by name, demonym or capital."""
+    return frozenset(c for m in _ANY_NAME.finditer(text) if (c := _country(m.group())))
+
+
+def other_place(sentence: str, rest_of_article: str, other_articles: Iterable[str]) -> str | None:
+    """The words placing ``sentence``'s happening in a country that neither the rest of its
+    article nor any other article of the story names (``in eastern China``), or None."""
+    placings = list(_PLACED_IN.finditer(sentence))
+    if not placings:
+        return None
+    texts = tuple(other_articles)
+    for placed in placings:
+        country = _country(placed.group("name"))
+        if country is None or country in countries_named(rest_of_article):
+            continue
+        if any(country in countries_named(text) for text in texts):
+            continue
+        return placed.group(0)
+    return None
