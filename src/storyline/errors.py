@@ -14,7 +14,7 @@ The codes (``CODES`` below is the list the tests hold every raised code against)
                             name that is not UTF-8; E133 a reader failed unexpectedly;
                             E134 a link out of the input folders; E135 a dangling link;
                             E136 a link loop; E137 a FIFO, socket or device; E138 a link
-                            to a folder; E139 a file over the size limit; E140 a file over
+                            to a folder; E139 a file over the size limit; E140 a record over
                             its time budget; E141 an archive inflating past its limit;
                             E142 a feed over its item limit; E143 an HTML page over its
                             element limit; E144 an article the analysis failed on;
@@ -68,7 +68,7 @@ CODES: dict[str, str] = {
     "E137": "not a regular file (FIFO, socket, device)",
     "E138": "a symbolic link to a folder",
     "E139": "a file over the size limit",
-    "E140": "a file over its time budget",
+    "E140": "a record of a file over its time budget",
     "E141": "an archive that inflates past the limit",
     "E142": "a feed over the item limit",
     "E143": "an HTML page over the element limit",
@@ -265,7 +265,7 @@ INPUT_REASONS: dict[str, str] = {
     "E138": "symbolic link to a folder; not followed (its files are read where they are)",
     "E139": "file is {size:,} bytes, over the {limit:,}-byte limit; first {kept:,} bytes kept "
     "with sha256 {sha256}, the original is left where it is",
-    "E140": "reading took over the {seconds:g}-second budget per file; stopped after "
+    "E140": "reading one record took over the {seconds:g}-second budget per record; stopped after "
     "{records} record(s), the file is kept in quarantine",
     "E141": "record {record} inflates past {limit:,} bytes; the rest of the archive is not read",
     "E142": "feed has over {limit:,} items; items after {limit:,} are not read (kept here)",

@@ -281,8 +281,8 @@ def prepare_file(path: Path, label: str, roots: Sequence[Path] = ()) -> list[Pre
     """Read, validate, clean and date one file within its time budget; never raises.
 
     Every record passes ``record_problem`` before it can reach the store. A reader that
-    raises, or a file that runs over ``budget.FILE_SECONDS``, keeps the articles read before
-    and adds one rejection that holds the whole file.
+    raises, or a record that takes over ``budget.RECORD_SECONDS``, keeps the articles read
+    before and adds one rejection that holds the whole file.
     """
     loaded = load_file(path, label, roots)
     if isinstance(loaded, Rejection):
@@ -290,12 +290,12 @@ def prepare_file(path: Path, label: str, roots: Sequence[Path] = ()) -> list[Pre
     prepared: list[Prepared] = []
     load_language_identifier()  # once per process, before the clock: not the file's cost
     try:
-        with budget.time_budget(budget.FILE_SECONDS) as check:
+        with budget.time_budget(budget.RECORD_SECONDS) as next_record:
             for output in read_bytes(path, label, loaded):
                 prepared.append(_prepare_record(output, loaded))
-                check()
+                next_record()
     except budget.OverBudget:
-        reason = input_reason("E140", seconds=budget.FILE_SECONDS, records=len(prepared))
+        reason = input_reason("E140", seconds=budget.RECORD_SECONDS, records=len(prepared))
         prepared.append(Rejection(label, reason, loaded))
     except Exception as exc:  # one file's failure is its rejection
         prepared.append(Rejection(label, input_reason("E133", error=_described(exc)), loaded))
