@@ -157,6 +157,39 @@ def test_ages_times_names_and_types_are_not_claims(nlp: Language, sentence: str)
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("sentence", "written", "unit"),
+    [
+        ("Earlier on Sunday a 5.6 quake jolted the island.", "5.6 quake", "magnitude"),
+        ("A 6.1-magnitude earthquake struck the island.", "6.1-magnitude", "magnitude"),
+        ("A magnitude 6 quake can cause severe damage.", "6 quake", "magnitude"),
+        ("Three quakes hit the island on Sunday.", "Three quakes", "quakes"),
+    ],
+)
+def test_a_decimal_before_a_quake_is_its_magnitude(
+    nlp: Language, sentence: str, written: str, unit: str
+) -> None:
+    # 20_ecb (ECB+ dev): "a 5.6 quake" counted 5.6 quakes; "6.1-magnitude" named a type
+    (claim,) = find_claims(nlp(sentence))
+    assert (claim.quantity_span.of(sentence), claim.unit) == (written, unit)
+
+
+@pytest.mark.slow
+def test_a_deed_beside_a_verb_of_saying_has_no_claimant(nlp: Language) -> None:
+    # 3_ecbplus (ECB+ dev): "put" (as in "put the toll at 41") made the fugitive the claimant
+    # of the pistols he stole; a clause with a subject of its own stays the speaker's
+    (stolen,) = find_claims(
+        nlp(
+            "Comeaux put on one officer's gray uniform and black boots, then stole two "
+            "semi-automatic pistols before fleeing on foot."
+        )
+    )
+    assert (stolen.counted, stolen.claimant) == ("semi-automatic pistols", None)
+    said = find_claims(nlp("Police said 5 people were arrested, and 3 others were released."))
+    assert [c.claimant for c in said] == ["Police", "Police"]
+
+
+@pytest.mark.slow
 def test_money_percent_and_vague_quantities(nlp: Language) -> None:
     doc = nlp(
         "Officials said about 40% of the population fled, US$5 million in aid was sent and "
@@ -204,6 +237,7 @@ def test_claims_as_json_points_at_the_quantity_phrase(seeds: dict[str, Doc]) -> 
         ("The hospital lists name 64 dead.", "64 dead", "dead"),
         ("Of its 600 inhabitants, dozens died.", "600 inhabitants", None),
         ("The party's budget for the year is 3 million euros.", "3 million euros", "budget"),
+        ("About 60 residents began to evacuate their homes.", "About 60 residents", "evacuate"),
     ],
 )  # fmt: skip
 def test_predicate_says_what_happened_to_the_counted_thing(

@@ -11,6 +11,10 @@ counts or measures something (``at least 6,700 containers``, ``around 3 million 
   (``MENAFN15052024000045015682ID1108215015``, ``Resolution 2270``, ``No. 5``);
 - stands in a line with no verb (page furniture: ``56.4 F``).
 
+A magnitude is a measure, not a count: a decimal before a quake (``a 5.6 quake``, ``a
+6.1-magnitude earthquake``) or a number after the word (``a magnitude 6 quake``) is kept with
+``unit="magnitude"``, so outlets that write it either way still compare.
+
 A rank such as ``the world's fourth-largest standing army`` is kept as a claim with
 ``quantity=4``, ``unit="rank"`` and ``counted="largest standing army"``: it is checkable like a
 count, and other outlets restate it.
@@ -68,6 +72,9 @@ SUPERLATIVE_TAGS = frozenset({"JJS", "RBS"})
 NOUN_MODIFIERS = frozenset(
     {"compound", "amod", "nmod", "nummod", "poss", "case", "quantmod", "det"}
 )
+# what a magnitude is written before: "a 5.6 quake", "6.1-magnitude earthquake"
+QUAKE_NOUNS = _words("earthquake earthquakes quake quakes temblor temblors tremor tremors")
+MAGNITUDE = "magnitude"
 MAX_DIGITS = 12  # longer digit runs are ids, phone numbers or codes
 MEASURES = frozenset(SURFACE_UNITS.values())  # units a quantity is measured in
 # the reader's hedge for "hundreds of", "tens of thousands of": the claim keeps its least value
@@ -128,7 +135,9 @@ def _is_excluded(doc: Doc, start: int, end: int) -> bool:
         return True
     if end < len(doc) and (doc[end].lower_ in CLOCK_WORDS or doc[end].text == ":"):
         return True
-    if _names_a_type(doc, end) or _split_decimal(doc, start, end) or _by_dimension(doc, start, end):
+    if _names_a_type(doc, end) and _quake_of(doc, start, end) is None:
+        return True  # "152-millimeter launcher"; "6.1-magnitude earthquake" is a magnitude
+    if _split_decimal(doc, start, end) or _by_dimension(doc, start, end):
         return True
     if _smaller_part(doc, start) or _hyphened_ratio(doc, start, end):
         return True
@@ -229,6 +238,23 @@ def _in_a_name(doc: Doc, start: int) -> bool:
     )
 
 
+def _quake_of(doc: Doc, start: int, end: int) -> Token | None:
+    """The quake whose magnitude the number at ``start:end`` gives, or None.
+
+    A decimal right before a quake noun, with or without the word ``magnitude`` hyphened
+    between (``a 5.6 quake``, ``6.1-magnitude earthquake``, ``5.6 -magnitude quake``), or any
+    number right after ``magnitude`` (``a magnitude 6 quake``): nobody counts 5.6 quakes.
+    """
+    after_magnitude = start > 0 and doc[start - 1].lower_.strip("-") == MAGNITUDE
+    decimal = any("." in t.text.strip(".") for t in doc[start:end])
+    if not (decimal or after_magnitude):
+        return None
+    i = end
+    while i < len(doc) and (doc[i].text == "-" or doc[i].lower_.strip("-") == MAGNITUDE):
+        i += 1
+    return doc[i] if i < len(doc) and doc[i].lower_ in QUAKE_NOUNS else None
+
+
 def _root(doc: Doc, start: int, end: int) -> Token:
     """The token of a range whose head lies outside it."""
     for token in doc[start:end]:
@@ -249,6 +275,10 @@ def _claim_of(doc: Doc, found: Quantity) -> _Quantity | None:
         return None  # "an 8 - 8 record", "a 31-24 victory": a score, not a range of values
     low, value = found.range if found.range else (found.value, found.value)
     upper = value if found.range else None
+    quake = _quake_of(doc, start, end)
+    if quake is not None:  # "a 5.6 quake": its magnitude, read from the quake's verb
+        return _Quantity(found.start, found.end, low, found.approximation, MAGNITUDE, MAGNITUDE,
+                         quake.i, MAGNITUDE, upper)  # fmt: skip
     unit, head = found.normalized_unit, found.head
     if found.approximation in VAGUE_HEDGES and head is not None:  # "hundreds of components"
         words = [t.text for t in doc[start:end]]

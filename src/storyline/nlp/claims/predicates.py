@@ -9,7 +9,9 @@ evacuated. ``predicate_of`` reads that from the parse, starting at the counted n
   predicative adjective: ``killing at least 41 people`` (kill), ``41 citizens lost their lives``
   (lose life), ``interrupted the handling of 1,100 containers`` (interrupt);
 - a light verb takes its complement or subject: ``the budget is 6.2 billion`` (budget),
-  ``12 people are dead`` (dead); a verb of saying is no predicate at all.
+  ``12 people are dead`` (dead); a verb of beginning or going on takes the verb it governs:
+  ``60 residents began to evacuate`` (evacuate), not *begin*; a verb of saying is no
+  predicate at all.
 
 ``period_of`` finds the time a claim is pinned to: a year on its predicate (``killed 29 people
 in 2009``), or an earlier moment when the claim sits in a past temporal clause (``When the
@@ -75,6 +77,8 @@ IDENTITY_VERBS = _words("suspect accuse allege")
 NOMINAL_STATES = _words("dead injured wounded missing killed")
 LIGHT_VERBS = _words("be have get remain become stand seem")
 OBJECT_VERBS = _words("lose claim take cost")  # "lose their lives": the object says what
+# verbs that say when something happens, not what: "60 residents began to evacuate"
+PHASE_VERBS = _words("begin start continue keep resume")
 REPORTING = _words(
     """say tell report announce state claim estimate add note write confirm reveal disclose
     show find assert insist warn allege accuse acknowledge admit believe conclude put deny
@@ -125,6 +129,10 @@ def _lemma(token: Token) -> str:
 def _verb_phrase(verb: Token, came_from: Token) -> str | None:
     """The predicate a verb gives the noun ``came_from`` that depends on it."""
     lemma = _lemma(verb)
+    if lemma in PHASE_VERBS:
+        governed = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+        if governed is not None:  # "began to evacuate", "continued fleeing": what happens
+            return _verb_phrase(governed, came_from)
     if lemma in LIGHT_VERBS:
         if came_from.dep_ in {"nsubj", "nsubjpass"}:  # "12 people are dead"
             complement = next((c for c in verb.children if c.dep_ in COMPLEMENT_DEPS), None)

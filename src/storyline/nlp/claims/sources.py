@@ -6,6 +6,10 @@ in the sentence when the climb found nobody, gives X. Words on the path, and the
 hanging from it, give the stance: ``deny`` outranks ``suspect``, which outranks ``accuse`` /
 ``allege`` / ``reportedly``.
 
+A verb of saying gives no claimant to a figure reached only through another deed of its
+subject coordinated with it: in ``He put on a guard's uniform, then stole two pistols``
+(``put`` as in *put the toll at*) the pistols are what he did, not a figure he gives.
+
 A claimant is someone the text attributes the claim to, never someone merely named: the
 subject of a passive verb is what the verb was done to, also when it is shared with a passive
 verb the cue is coordinated with (``Smith was arrested and charged with two counts``: Smith
@@ -17,6 +21,7 @@ written, never the bare name.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 
@@ -96,6 +101,9 @@ def _in_dateline(token: Token) -> bool:
     return dash is not None and token.i < dash.i
 
 
+# a verb set beside another, not governed by it: "put on a uniform, then stole", "said and
+# left" (the parser labels a run-on with a comma "dep")
+BESIDE_DEPS = frozenset({"conj", "dep"})
 PASSIVE_DEPS = frozenset({"nsubjpass", "auxpass"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 
@@ -114,11 +122,23 @@ def _passive(verb: Token) -> bool:
     return False
 
 
+def _another_deed(verb: Token) -> bool:
+    """Whether a verb is one more deed of the subject of the verb it is set beside (``put on
+    a uniform, then stole``, ``said and left``): it has no subject of its own, so a cue verb
+    above it is no saying of what it tells. A coordinated clause with its own subject (``said
+    5 were arrested, and 3 others were released``) may still be the saying's."""
+    if verb.pos_ not in {"VERB", "AUX"} or verb.dep_ not in BESIDE_DEPS:
+        return False
+    return not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+
+
 def _speaker(path: list[Token]) -> Token | None:
-    for token in path[1:]:
+    for below, token in pairwise(path):
         source = _according_to(token)
         if source is not None:
             return _as_source(source)
+        if _another_deed(below):
+            continue  # "He put on a uniform, then stole two pistols": no saying
         if token.pos_ == "VERB" and token.lemma_ in CUE_LEMMAS:
             subject = subject_of(token)
             if subject is not None and not _passive(token):
