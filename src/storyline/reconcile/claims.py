@@ -53,7 +53,7 @@ from storyline.reconcile.sources import (
     reporting_lines,
     resolve_sources,
 )
-from storyline.reconcile.text import content_lemmas, lemma, names_compatible
+from storyline.reconcile.text import compound_lemmas, content_lemmas, lemma, names_compatible
 
 EXACT_TOLERANCE = 0.005  # an exact figure may still be rounded in the last digits
 LOOSE_TOLERANCE = 0.05  # "around", "about", "an estimated": $102M and $108M are two values
@@ -193,8 +193,11 @@ def _keys(claim: Claim, book: SourceBook) -> _Counted:
     base = in_base_units(claim.quantity, claim.normalized_unit or "")
     if base is not None:
         unit = base[0]  # 2,000ft and 609 metres: one length
-    counted = claim.counted or ""
-    words = frozenset(w for w in content_lemmas(_CALIBRE.sub(" ", counted)) if not w.isdigit())
+    counted = _CALIBRE.sub(" ", claim.counted or "")
+    # a compound counts as written apart and as one word: "semi - automatic pistols" and
+    # "semiautomatic pistols" are one thing, and so are "three-storey" and "storey" buildings
+    lemmas = [*content_lemmas(counted), *compound_lemmas(counted)]
+    words = frozenset(w for w in lemmas if not w.isdigit())
     increment = bool(words & INCREMENT_WORDS)
     # the words that say who or what happened are the predicate's business, not the noun's
     words -= {unit} | INCREMENT_WORDS | PREDICATE_WORDS
@@ -204,7 +207,7 @@ def _keys(claim: Claim, book: SourceBook) -> _Counted:
         claim,
         unit,
         words,
-        _calibres(counted),
+        _calibres(claim.counted or ""),
         _rate(claim, book.articles),
         predicate_class(claim.predicate),
         known_class(claim.predicate) is not None,

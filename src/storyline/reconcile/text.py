@@ -70,6 +70,20 @@ def content_lemmas(text: str) -> list[str]:
     return [w for w in lemmas(text) if w not in STOPWORDS]
 
 
+_COMPOUND = re.compile(r"[^\W_]+(?:\s*-\s*[^\W_]+)+")
+
+
+def compound_lemmas(text: str) -> list[str]:
+    """Hyphenated compounds as one word each (their parts are ``content_lemmas``' business):
+    ``semi - automatic pistols`` -> ``['semiautomatic']``, so it and ``semiautomatic pistols``
+    count one thing.
+
+    >>> compound_lemmas("two semi - automatic pistols and a three-storey building")
+    ['semiautomatic', 'threestorey']
+    """
+    return [lemma(re.sub(r"\s*-\s*", "", m.group(0)).casefold()) for m in _COMPOUND.finditer(text)]
+
+
 def similarity(a: Sequence[str], b: Sequence[str]) -> float:
     """Word-level similarity in [0, 1]: twice the aligned words over all words (Indel)."""
     if not a and not b:

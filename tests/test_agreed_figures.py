@@ -1,0 +1,66 @@
+"""Agreed facts on real news: the dev split's missed agreements (ECB+, eval/gold/real_news),
+each built from text through the claim extractor and the reconciliation."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from storyline.model import Assessment, ClaimDetails, Verdict
+from tests.test_open_world_findings import reconciled, written
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    from storyline.nlp.language import load_nlp
+
+    return load_nlp()
+
+
+def agreed(found: list[Assessment]) -> list[Assessment]:
+    """The agreed figures of a story's findings."""
+    return [f for f in found if f.verdict is Verdict.AGREED and isinstance(f.details, ClaimDetails)]
+
+
+def test_a_56_quake_and_a_56_magnitude_earthquake_agree(nlp: Language) -> None:
+    # 20_ecb: "a 5.6 quake" was read as 5.6 quakes, so the magnitude every outlet gives
+    # never met the "5.6 magnitude earthquake" of another
+    one = (
+        "A 5.6 magnitude earthquake hit an island off Iran's southern coast on Sunday, "
+        "injuring five people and damaging buildings, Iranian media said."
+    )
+    two = (
+        "Earlier on Sunday a 5.6 quake jolted the island, some 930 miles south of the "
+        "capital, Tehran."
+    )
+    [magnitude] = [f for f in agreed(reconciled(nlp, ("IRNA", one), ("Reuters", two)))]
+    assert magnitude.details.unit == "magnitude"  # type: ignore[union-attr]
+    assert sorted(written(magnitude)) == ["5.6 magnitude", "5.6 quake"]
+
+
+def test_semi_automatic_and_semiautomatic_pistols_are_one_thing(nlp: Language) -> None:
+    # 3_ecbplus: the hyphen split one word in two, and the two counted phrases did not nest;
+    # the fugitive who "put on" a uniform "then stole" them is no source of the figure
+    one = "Comeaux escaped with a 12 - gauge shotgun and 2 semiautomatic pistols."
+    two = (
+        "Arcade Comeaux escaped on Monday.\n"
+        "He put on one officer's gray uniform and black boots, then stole a 12 - gauge "
+        "shotgun and two semi - automatic pistols before fleeing on foot."
+    )
+    found = agreed(reconciled(nlp, ("Chron", one), ("KHOU", two)))
+    [pistols] = [f for f in found if f.details.unit == "pistols"]  # type: ignore[union-attr]
+    assert sorted(written(pistols)) == ["2 semiautomatic pistols", "two semi - automatic pistols"]
+    assert [side.claimant for side in pistols.details.sides] == [None, None]  # type: ignore[union-attr]
+    assert not [s for s in pistols.independent_sources if "Comeaux" in s]
+
+
+def test_residents_who_began_to_evacuate_were_evacuated(nlp: Language) -> None:
+    # "began to evacuate" gave the predicate "begin", which set the figure against the
+    # evacuation other outlets report instead of with it
+    one = "About 60 residents began to evacuate their homes as the fire spread on Sunday."
+    two = "Firefighters evacuated 60 residents from nearby homes on Sunday."
+    [residents] = agreed(reconciled(nlp, ("BBC", one), ("Sky", two)))
+    assert residents.details.predicate == "evacuation"  # type: ignore[union-attr]
+    assert sorted(written(residents)) == ["60 residents", "About 60 residents"]
