@@ -64,3 +64,28 @@ def test_residents_who_began_to_evacuate_were_evacuated(nlp: Language) -> None:
     [residents] = agreed(reconciled(nlp, ("BBC", one), ("Sky", two)))
     assert residents.details.predicate == "evacuation"  # type: ignore[union-attr]
     assert sorted(written(residents)) == ["60 residents", "About 60 residents"]
+
+
+def test_two_of_them_counts_the_boats_counted_before(nlp: Language) -> None:
+    # 12_ecbplus: "two of them managed to flee" counted nothing, so the two boats that got
+    # away, told alike by every outlet, were no agreed fact
+    one = (
+        "The incident occurred when five boats were seen approaching the vessels. "
+        "While two of them managed to flee, the warship intercepted the other three."
+    )
+    two = (
+        "Five pirate boats tried to attack these vessels but were challenged by the ship. "
+        "After a brief skirmish, two of them managed to flee the area."
+    )
+    [boats] = agreed(reconciled(nlp, ("PTI", one), ("IANS", two)))
+    assert boats.details.unit == "boats"  # type: ignore[union-attr]
+    assert written(boats) == ["two of them", "two of them"]
+    assert boats.details.predicate == "displacement"  # type: ignore[union-attr]
+
+
+def test_a_part_of_a_group_never_conflicts_with_a_whole(nlp: Language) -> None:
+    # "two of them died" tells of a part of the injured; it is no rival of "five died"
+    one = "The blast injured 12 people on Sunday, and two of them died in hospital."
+    two = "Five people died in the blast on Sunday, police said."
+    found = reconciled(nlp, ("AP", one), ("Reuters", two))
+    assert not [f for f in found if f.verdict is Verdict.CONFLICT]

@@ -238,6 +238,8 @@ def test_claims_as_json_points_at_the_quantity_phrase(seeds: dict[str, Doc]) -> 
         ("Of its 600 inhabitants, dozens died.", "600 inhabitants", None),
         ("The party's budget for the year is 3 million euros.", "3 million euros", "budget"),
         ("About 60 residents began to evacuate their homes.", "About 60 residents", "evacuate"),
+        ("The four robbers, two of whom wore wigs, fled.", "four robbers", "flee"),
+        ("The four robbers, two of whom wore wigs, fled.", "two of whom", "wear"),
     ],
 )  # fmt: skip
 def test_predicate_says_what_happened_to_the_counted_thing(

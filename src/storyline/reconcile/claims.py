@@ -16,7 +16,8 @@ setting two claimants against each other (41 dead now, 29 in a flood of 2009).
 Different values are never set against each other when they come from two articles that tell
 of look-alike events (other values for two kinds of thing, the same for none: two captures of
 pirates in one story) or that were published more than a week apart; figures of two known
-doers doing one thing are two facts whatever their values; a range agrees only with a range.
+doers doing one thing are two facts whatever their values; a part of a group (``two of them
+died``) is no rival of a whole (``five died``); a range agrees only with a range.
 
 A group whose values differ beyond what their hedges allow (``around`` 5 %, an exact figure
 0.5 % for rounding) is a *conflict*; the details say whether one speaker gave both values,
@@ -138,6 +139,8 @@ DIMENSIONS = frozenset(dimension for dimension, _size in UNIT_DIMENSIONS.values(
 CONVERSION_TOLERANCE = 0.05  # a figure converted to another unit is rounded ("2,000ft (609m)")
 # a year in a claim's sentence other than its story's: the figure belongs to another event
 _YEAR = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?!\d|,\d)")
+# a part taken of a group: "two of them", "two of whom", "three of the skiffs"
+_PART = re.compile(r"\bof\s+(?:them|whom|those|these|the)\b", re.IGNORECASE)
 INCREMENT_WORDS = frozenset({"more", "additional", "another", "further", "extra"})
 FREQUENCY_UNITS = frozenset({"time", "times", "fold"})
 SHARE_UNITS = frozenset(
@@ -158,6 +161,7 @@ class _Counted:
     predicate: str | None  # the synonym class of the claim's predicate
     known: bool  # whether the lexicon knows the predicate (kill, strand) or it is a bare lemma
     increment: bool  # "two more bodies": a change, not a total
+    part: bool  # "two of them", "two of the skiffs": a part of a group, no rival of a whole
     line: str  # the reporting line of the claim's article
 
 
@@ -212,8 +216,15 @@ def _keys(claim: Claim, book: SourceBook) -> _Counted:
         predicate_class(claim.predicate),
         known_class(claim.predicate) is not None,
         increment,
+        _PART.search(_written(claim, book)) is not None,
         book.line(claim.article_id),
     )
+
+
+def _written(claim: Claim, book: SourceBook) -> str:
+    """A claim's quantity phrase as written ("" when its article is unknown)."""
+    article = book.articles.get(claim.article_id)
+    return claim.quantity_span.of(article.text) if article is not None else ""
 
 
 def _interval(claim: Claim, articles: Mapping[str, Article]) -> tuple[date, date] | None:
@@ -320,6 +331,8 @@ def same_thing(
         return not (opposed and (a.known or b.known))
     if two_doers:
         return False  # two climbers' falls, "Brees completed 28", "Warner completed 17"
+    if a.part or b.part:
+        return False  # "two of them died" and "five people died": a part and its whole
     if frozenset((a.claim.article_id, b.claim.article_id)) in apart:
         return False  # two look-alike events' reports (``look_alike_articles``)
     if _published_apart(a.claim, b.claim, articles):

@@ -11,6 +11,10 @@ counts or measures something (``at least 6,700 containers``, ``around 3 million 
   (``MENAFN15052024000045015682ID1108215015``, ``Resolution 2270``, ``No. 5``);
 - stands in a line with no verb (page furniture: ``56.4 F``).
 
+A bare number that takes a part of a group counts that group: ``two of the skiffs``, ``the
+four robbers, two of whom ...``, ``five boats ... two of them`` (the nearest group a number
+counts, in its sentence or the two before).
+
 A magnitude is a measure, not a count: a decimal before a quake (``a 5.6 quake``, ``a
 6.1-magnitude earthquake``) or a number after the word (``a magnitude 6 quake``) is kept with
 ``unit="magnitude"``, so outlets that write it either way still compare.
@@ -75,6 +79,9 @@ NOUN_MODIFIERS = frozenset(
 # what a magnitude is written before: "a 5.6 quake", "6.1-magnitude earthquake"
 QUAKE_NOUNS = _words("earthquake earthquakes quake quakes temblor temblors tremor tremors")
 MAGNITUDE = "magnitude"
+# pronouns a part is taken of: "two of them"; the group is looked for this far back
+GROUP_PRONOUNS = frozenset({"them", "those", "these"})
+GROUP_SENTENCES = 2
 MAX_DIGITS = 12  # longer digit runs are ids, phone numbers or codes
 MEASURES = frozenset(SURFACE_UNITS.values())  # units a quantity is measured in
 # the reader's hedge for "hundreds of", "tens of thousands of": the claim keeps its least value
@@ -293,7 +300,8 @@ def _claim_of(doc: Doc, found: Quantity) -> _Quantity | None:
     if head is None and end < len(doc) and doc[end].lower_ in NOMINAL_STATES:
         head = end  # "47 dead": a state used as a noun counts the people in it
     elif head is None:
-        return _tally(doc, start, end, low, found.start, found.approximation)
+        part = _partitive(doc, start, end, low, found.start, found.approximation)
+        return part or _tally(doc, start, end, low, found.start, found.approximation)
     noun = doc[head]
     if noun.ent_type_ in NAME_ENTS | SKIP_ENTS or "\n" in doc[start : head + 1].text:
         return None  # "56.4 F\nLos Angeles": a number next to a name counts nothing
@@ -308,6 +316,50 @@ def _claim_of(doc: Doc, found: Quantity) -> _Quantity | None:
     phrase_end = max(found.end, head + 1)
     return _Quantity(found.start, phrase_end, low, found.approximation, claim_unit, counted, head,
                      unit, upper)  # fmt: skip
+
+
+def _partitive(
+    doc: Doc, start: int, end: int, value: float, phrase_start: int, approximation: str | None
+) -> _Quantity | None:
+    """A bare number that takes a part of a group: ``two of the skiffs``, ``two of whom`` (the
+    noun the clause tells of), ``two of them`` (the nearest group counted before it: ``five
+    boats ... two of them``); None when the group is not found. The phrase says it is a part
+    (``storyline.reconcile.claims`` never sets a part against a whole)."""
+    number = _root(doc, start, end)
+    of = next((c for c in number.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    whole = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if whole is None or whole.i < end:
+        return None
+    group: Token | None = None
+    if whole.tag_ in {"NNS", "NNPS"} and whole.pos_ == "NOUN":
+        group = whole  # "two of the skiffs"
+    elif whole.lower_ == "whom":  # "the four robbers, two of whom were disguised"
+        clause = next((t for t in number.ancestors if t.dep_ == "relcl"), None)
+        group = clause.head if clause is not None and clause.head.tag_ == "NNS" else None
+    elif whole.lower_ in GROUP_PRONOUNS:
+        group = _counted_group_before(doc, whole)
+    if group is None or group.ent_type_ in NAME_ENTS:
+        return None
+    skip = {c.i for c in group.subtree if c.dep_ in {"nummod", "quantmod"} or c.like_num}
+    counted = doc[slice(*_noun_phrase(group, skip))].text
+    return _Quantity(phrase_start, whole.i + 1, value, approximation, group.lower_, counted,
+                     number.i, group.lemma_.casefold())  # fmt: skip
+
+
+def _counted_group_before(doc: Doc, pronoun: Token) -> Token | None:
+    """The nearest plural noun a number counts in the pronoun's sentence or the
+    ``GROUP_SENTENCES`` before it: what ``two of them`` takes a part of."""
+    sentence = pronoun.sent
+    first = sentence.start
+    for _ in range(GROUP_SENTENCES):
+        if first == 0:
+            break
+        first = doc[first - 1].sent.start
+    for token in reversed(doc[first : pronoun.i]):
+        counted = any(c.dep_ == "nummod" and not _is_year(c) for c in token.children)
+        if counted and token.tag_ == "NNS" and token.pos_ == "NOUN":
+            return token
+    return None
 
 
 def _tally_holder(number: Token) -> Token | None:

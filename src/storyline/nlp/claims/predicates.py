@@ -10,7 +10,9 @@ evacuated. ``predicate_of`` reads that from the parse, starting at the counted n
   (lose life), ``interrupted the handling of 1,100 containers`` (interrupt);
 - a light verb takes its complement or subject: ``the budget is 6.2 billion`` (budget),
   ``12 people are dead`` (dead); a verb of beginning or going on takes the verb it governs:
-  ``60 residents began to evacuate`` (evacuate), not *begin*; a verb of saying is no
+  ``60 residents began to evacuate`` (evacuate), not *begin*, and so does *manage to*; a
+  clause about a part (``four robbers, two of whom were disguised``) says nothing of the
+  whole; a verb of saying is no
   predicate at all.
 
 ``period_of`` finds the time a claim is pinned to: a year on its predicate (``killed 29 people
@@ -77,8 +79,9 @@ IDENTITY_VERBS = _words("suspect accuse allege")
 NOMINAL_STATES = _words("dead injured wounded missing killed")
 LIGHT_VERBS = _words("be have get remain become stand seem")
 OBJECT_VERBS = _words("lose claim take cost")  # "lose their lives": the object says what
-# verbs that say when something happens, not what: "60 residents began to evacuate"
-PHASE_VERBS = _words("begin start continue keep resume")
+# verbs that say when or that something happens, not what: "60 residents began to
+# evacuate", "two of them managed to escape"
+PHASE_VERBS = _words("begin start continue keep resume manage")
 REPORTING = _words(
     """say tell report announce state claim estimate add note write confirm reveal disclose
     show find assert insist warn allege accuse acknowledge admit believe conclude put deny
@@ -151,6 +154,15 @@ def _verb_phrase(verb: Token, came_from: Token) -> str | None:
     return f"{lemma} {particle.lower_}" if particle is not None else lemma
 
 
+def _of_a_part(clause: Token) -> bool:
+    """Whether a relative clause tells of a part of its noun: ``two of whom were disguised``."""
+    return any(
+        c.dep_ in {"nsubj", "nsubjpass"} and c.like_num
+        and any(p.lower_ == "of" for p in c.children)
+        for c in clause.children
+    )  # fmt: skip
+
+
 def _own_predicate(noun: Token) -> str | None:
     """What the counted noun's own modifiers say happened to it."""
     lemma = _lemma(noun)
@@ -161,7 +173,7 @@ def _own_predicate(noun: Token) -> str | None:
             return _lemma(child)  # "the death toll", "two injured workers"
     for child in noun.children:
         if child.dep_ in CLAUSE_DEPS and child.pos_ in {"VERB", "AUX", "ADJ"}:
-            if _lemma(child) in IDENTITY_VERBS:
+            if _lemma(child) in IDENTITY_VERBS or _of_a_part(child):
                 continue
             found = _verb_phrase(child, noun)
             if found is None:  # "12 people reported missing": the complement says it
