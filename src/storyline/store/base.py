@@ -49,6 +49,13 @@ class Store(Protocol):
         those ingested without a date, in id order (the derivation search's time window)."""
         ...
 
+    def lsh_matches(self, bands: Sequence[int], day: date | None, days: int) -> list[str]:
+        """Ids of the articles whose stored MinHash signature (analyses of kind ``minhash``)
+        has, in some band, the key ``bands`` gives that band (``minhash.band_keys``), among
+        those ``article_ids_near(day, days)`` lists (every article when ``day`` is None), in
+        id order: the derivation search's candidates, found without reading the others."""
+        ...
+
     def article(self, article_id: str) -> Article | None:
         """The article with this id or unique id prefix, with its resolved publication date
         (basis and evidence) and outlet: what every reader after the link stage sees."""
@@ -121,8 +128,11 @@ class Store(Protocol):
         """Article id -> payload for every article that has this kind of analysis."""
         ...
 
-    def analysis_versions(self, kind: str) -> dict[str, str]:
-        """Article id -> version of the stored analysis of this kind (payloads not read)."""
+    def analysis_versions(
+        self, kind: str, article_ids: Sequence[str] | None = None
+    ) -> dict[str, str]:
+        """Article id -> version of the stored analysis of this kind (payloads not read), for
+        every article that has one, or for those of ``article_ids``."""
         ...
 
     def put_result(self, kind: str, payload: Any) -> None:

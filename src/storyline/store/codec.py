@@ -8,7 +8,7 @@ import dataclasses
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from storyline.model import (
@@ -56,6 +56,12 @@ def _iso(day: date | None) -> str | None:
 
 def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
+
+
+def date_window(day: date, days: int) -> tuple[str, str]:
+    """The first and last ISO dates at most ``days`` from ``day``: the bounds of a time
+    window on the articles' ingested ``published_date`` column."""
+    return (day - timedelta(days)).isoformat(), (day + timedelta(days)).isoformat()
 
 
 def article_row(article: Article) -> tuple[Any, ...]:
