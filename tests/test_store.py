@@ -765,3 +765,22 @@ def test_a_store_with_signatures_gets_their_bands_when_migrated(
         assert migrated.lsh_matches(band_keys(signature), date(2025, 3, 4), 14) == [article.id]
     finally:
         migrated.close()
+
+
+def test_openings_are_the_start_of_the_text_with_the_resolved_date_and_outlet(
+    store: Store,
+) -> None:
+    from storyline.store.codec import Opening
+
+    dated = make_article("SEOUL, May 15 (UPI) -- The dam failed.\x00 Water rose.")
+    undated = make_article("The port closed.", published=Published(None, DateBasis.UNKNOWN))
+    for article in (dated, undated):
+        store.add_article(article)
+    store.put_result(OUTLETS, {undated.id: "Learned Outlet"})
+    store.put_result(PUBLICATION, {undated.id: to_jsonable(dated.published)})
+    assert store.openings([undated.id, dated.id, "unknown"], 42) == sorted(
+        [
+            Opening(dated.id, dated.published.date, dated.outlet, dated.text[:42]),
+            Opening(undated.id, dated.published.date, "Learned Outlet", "The port closed."),
+        ]
+    )

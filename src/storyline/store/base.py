@@ -18,7 +18,7 @@ from storyline.model import (
     TimelineEntry,
 )
 from storyline.nlp.entities.state import EntityState, KeyRow, NameRow, Spelling, TokenRow
-from storyline.store.codec import KeyedRow, StoredEdge
+from storyline.store.codec import KeyedRow, Opening, StoredEdge
 
 
 class Store(Protocol):
@@ -293,6 +293,12 @@ class Store(Protocol):
     def articles_by_id(self, article_ids: Sequence[str]) -> list[Article]:
         """The articles with these ids (unknown ids skipped), resolved like ``article``, in
         id order."""
+        ...
+
+    def openings(self, article_ids: Sequence[str], chars: int) -> list[Opening]:
+        """The first ``chars`` characters of these articles' texts with their resolved dates
+        and outlets (unknown ids skipped), in id order: an article's dateline without the rest
+        of its row."""
         ...
 
     def analyses_of(self, kind: str, article_ids: Sequence[str]) -> dict[str, Any]:

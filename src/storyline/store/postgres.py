@@ -45,6 +45,7 @@ from storyline.store.codec import (
     LIST_ROWS,
     MAPPING_ROWS,
     KeyedRow,
+    Opening,
     Records,
     StoredEdge,
     article_from_row,
@@ -52,6 +53,7 @@ from storyline.store.codec import (
     date_window,
     decision_from_row,
     dumps,
+    opening_from_row,
     queued_from_rows,
     saved_search_from_row,
     saved_search_row,
@@ -711,6 +713,15 @@ class PostgresStore(Records):
             f"{_SELECT_ARTICLE} WHERE id = ANY(%s) ORDER BY id", (sorted(set(article_ids)),)
         )
         return [article_from_row(row) for row in rows]
+
+    def ingested_openings(self, article_ids: Sequence[str], chars: int) -> list[Opening]:
+        # twice the characters: NUL and ESC are stored escaped as two (``_escape``)
+        rows = self._rows(
+            "SELECT id, published_date, outlet, substr(text, 1, %s) FROM articles "
+            "WHERE id = ANY(%s) ORDER BY id",
+            (2 * chars, sorted(set(article_ids))),
+        )
+        return [opening_from_row(row) for row in rows]
 
     def article_ids_dated_from(self, day: date) -> list[str]:
         rows = self._rows(

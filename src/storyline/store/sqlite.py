@@ -29,6 +29,7 @@ from storyline.store.codec import (
     LIST_ROWS,
     MAPPING_ROWS,
     KeyedRow,
+    Opening,
     Records,
     StoredEdge,
     article_from_row,
@@ -36,6 +37,7 @@ from storyline.store.codec import (
     date_window,
     decision_from_row,
     dumps,
+    opening_from_row,
     queued_from_rows,
     saved_search_from_row,
     saved_search_row,
@@ -281,6 +283,16 @@ class SQLiteStore(Records):
             (dumps(sorted(set(article_ids))),),
         ).fetchall()
         return [article_from_row(row) for row in rows]
+
+    def ingested_openings(self, article_ids: Sequence[str], chars: int) -> list[Opening]:
+        # bytes, as SQLite's substr() of a text stops at a NUL: 4 per character at most (the
+        # last character may be cut, and ``openings`` keeps ``chars`` of them)
+        rows = self.db.execute(
+            "SELECT id, published_date, outlet, substr(CAST(text AS BLOB), 1, ?) FROM articles "
+            "WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
+            (4 * chars, dumps(sorted(set(article_ids)))),
+        ).fetchall()
+        return [opening_from_row((*row[:3], row[3].decode("utf-8", "ignore"))) for row in rows]
 
     def article_ids_dated_from(self, day: date) -> list[str]:
         rows = self.db.execute(
