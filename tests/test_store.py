@@ -273,6 +273,7 @@ def test_reopening_a_store_runs_no_migration_twice(store_url: str) -> None:
         ("0007_link_inputs",),
         ("0008_cluster_rows",),
         ("0009_article_arrival",),
+        ("0010_lsh_bands",),
     ]
     assert rows == [(name,) for name, _ in migrations.MIGRATIONS]
 
@@ -671,3 +672,115 @@ def test_a_store_with_a_whole_store_entities_document_is_migrated_to_rows(
         assert migrated.result("entity_registry_complete") is None  # rebuilt on the next run
     finally:
         migrated.close()
+
+
+def _banded(text: str, day: date | None) -> tuple[Article, list[int]]:
+    """An article dated ``day`` and the MinHash signature of its words, as the link stage
+    computes and stores it."""
+    from storyline.link.minhash import signatures_of
+
+    basis = DateBasis.DATELINE if day else DateBasis.UNKNOWN
+    article = make_article(text, published=Published(day, basis, None))
+    signature = signatures_of([[word.encode() for word in text.lower().split()]])[0]
+    assert signature is not None
+    return article, signature
+
+
+def _store_signature(store: Store, article: Article, signature: list[int]) -> None:
+    store.add_article(article)
+    store.put_analysis(article.id, "minhash", "1", signature)
+
+
+def test_articles_sharing_a_band_with_a_signature_are_found_within_the_window(
+    store: Store,
+) -> None:
+    from storyline.link.minhash import band_keys
+
+    words = "dam failed flood river town evacuated rain bridge"
+    near, same = _banded(words, date(2025, 3, 4))
+    undated, _ = _banded(f"{words} port", None)
+    later, _ = _banded(f"{words} again", date(2025, 5, 30))
+    unrelated, other = _banded("parliament voted budget minister tax", date(2025, 3, 4))
+    for article in (near, undated, later, unrelated):
+        _store_signature(store, article, same if article is not unrelated else other)
+    bands = band_keys(same)
+    assert store.lsh_matches(bands, date(2025, 3, 10), 14) == sorted([near.id, undated.id])
+    assert store.lsh_matches(bands, None, 14) == sorted([near.id, undated.id, later.id])
+    one_band = [key if band == 7 else 0 for band, key in enumerate(band_keys(other))]
+    assert store.lsh_matches(one_band, date(2025, 3, 4), 1) == [unrelated.id]
+    assert store.lsh_matches([0] * len(bands), None, 14) == []
+
+
+def test_the_store_keys_bands_as_band_keys_does(store: Store) -> None:
+    """The SQL of migration 0010_lsh_bands and ``minhash.band_keys`` must agree: the search
+    looks up a new article's keys from Python among the keys the store computed."""
+    from storyline.link.minhash import LSH_BANDS, band_keys
+
+    article, signature = _banded("dam failed flood river town evacuated", date(2025, 3, 4))
+    _store_signature(store, article, signature)
+    rows = store.db.execute(  # type: ignore[attr-defined]
+        "SELECT band, key FROM lsh_bands ORDER BY band"
+    ).fetchall()
+    assert [tuple(row) for row in rows] == list(enumerate(band_keys(signature)))
+    assert len(rows) == LSH_BANDS[0]
+
+
+def test_a_replaced_signature_is_found_by_its_new_bands_only(store: Store) -> None:
+    from storyline.link.minhash import band_keys
+
+    article, first = _banded("dam failed flood river town evacuated", date(2025, 3, 4))
+    _, second = _banded("parliament voted budget minister tax", date(2025, 3, 4))
+    _store_signature(store, article, first)
+    store.put_analysis(article.id, "minhash", "2", second)
+    assert store.lsh_matches(band_keys(first), None, 14) == []
+    assert store.lsh_matches(band_keys(second), None, 14) == [article.id]
+    store.put_analysis(article.id, "minhash", "2", None)  # no content words: no bands
+    assert store.lsh_matches(band_keys(second), None, 14) == []
+
+
+def test_versions_are_read_for_some_articles_only(store: Store) -> None:
+    first, second = make_article("One."), make_article("Two.")
+    for article, version in ((first, "1"), (second, "2")):
+        store.add_article(article)
+        store.put_analysis(article.id, "minhash", version, None)
+    assert store.analysis_versions("minhash", [second.id, "unknown"]) == {second.id: "2"}
+    assert store.analysis_versions("minhash", []) == {}
+
+
+@pytest.mark.parametrize("store_url", DURABLE, indirect=True)
+def test_a_store_with_signatures_gets_their_bands_when_migrated(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyline.link.minhash import band_keys
+
+    article, signature = _banded("dam failed flood river town evacuated", date(2025, 3, 4))
+    with monkeypatch.context() as old_code:
+        old_code.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:9])
+        old_code.setattr(postgres, "MIGRATIONS", postgres.MIGRATIONS[:9])
+        old = open_store(store_url)
+        _store_signature(old, article, signature)
+        old.close()
+    migrated = open_store(store_url)
+    try:
+        assert migrated.lsh_matches(band_keys(signature), date(2025, 3, 4), 14) == [article.id]
+    finally:
+        migrated.close()
+
+
+def test_openings_are_the_start_of_the_text_with_the_resolved_date_and_outlet(
+    store: Store,
+) -> None:
+    from storyline.store.codec import Opening
+
+    dated = make_article("SEOUL, May 15 (UPI) -- The dam failed.\x00 Water rose.")
+    undated = make_article("The port closed.", published=Published(None, DateBasis.UNKNOWN))
+    for article in (dated, undated):
+        store.add_article(article)
+    store.put_result(OUTLETS, {undated.id: "Learned Outlet"})
+    store.put_result(PUBLICATION, {undated.id: to_jsonable(dated.published)})
+    assert store.openings([undated.id, dated.id, "unknown"], 42) == sorted(
+        [
+            Opening(dated.id, dated.published.date, dated.outlet, dated.text[:42]),
+            Opening(undated.id, dated.published.date, "Learned Outlet", "The port closed."),
+        ]
+    )

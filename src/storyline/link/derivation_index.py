@@ -14,7 +14,9 @@ change, so this module keeps what the search needs in the store:
 A run compares each new article with the stored articles published within the time window
 (or undated) whose signatures collide in one of the LSH bands of ``minhash.LSH_BANDS`` and
 reach ``CANDIDATE_JACCARD``: the very test ``candidate_pairs`` makes, so the pairs found are
-those a search of the whole store would find. The orientation of a pair reads the outlets the
+those a search of the whole store would find. The store indexes the bands of every stored
+signature (``Store.lsh_matches``), so a run reads the signatures that collide, not every
+signature of the window. The orientation of a pair reads the outlets the
 store's articles credit, the resolved outlets and dates; when any of these changed for the
 stored articles, every pair is searched again, so the result always equals ``find_derivations``
 over the whole store.
@@ -24,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import numpy as np
@@ -41,7 +43,7 @@ from storyline.link.derivation import (
     orient,
     prepared_texts,
 )
-from storyline.link.minhash import Signature, Signatures, signatures_of
+from storyline.link.minhash import Signature, Signatures, band_keys, signatures_of
 from storyline.link.quote_mask import content_vocabulary
 from storyline.model import Article, Derivation, content_id, from_jsonable, to_jsonable
 from storyline.store.base import Store
@@ -123,11 +125,11 @@ def update_derivations(
     connected part of the pairs, so pruning the parts the new pairs touch again gives what
     pruning every pair of the store gives. The outlets of the store and the credits its
     articles carry are kept in the edges record, grown by the new articles."""
-    known = store.analysis_versions(SIGNATURE_KIND)
+    known = store.analysis_versions(SIGNATURE_KIND, [*(a.id for a in linked), *moved])
     new = [a for a in linked if known.get(a.id) != VERSION]
     stored = store.result(EDGES_KIND) or {}
     if stored.get("format") != FORMAT or any(known.get(a) == VERSION for a in moved):
-        return _search_all(store, every_article(), known, window)
+        return _search_all(store, every_article(), window)
     new_signatures = signatures(new)
     fresh_credits = {a.id: sorted(credits_in(a.text)) for a in new}
     outlets = set(stored["outlets"]) | {a.outlet for a in new if a.outlet}
@@ -135,14 +137,14 @@ def update_derivations(
     crediting |= {(a.outlet, tuple(fresh_credits[a.id])) for a in new if fresh_credits[a.id]}
     record = _record(outlets, crediting, stored["count"] + len(new))
     if record["credited"] != stored["credited"]:
-        return _search_all(store, every_article(), known, window)
+        return _search_all(store, every_article(), window)
     analyses: list[tuple[str, str, Any]] = [
         (a, SIGNATURE_KIND, s) for a, s in new_signatures.items()
     ]
     analyses += [(a, CREDITS_KIND, c) for a, c in fresh_credits.items()]
     lookup = ArticleLookup(store, linked)
     credited = set(record["credited"])
-    found = _new_edges(store, lookup, new, new_signatures, credited, window, list(known))
+    found = _new_edges(store, lookup, new, new_signatures, credited, window)
     edges, stored_rows = _around(store, found)
     rows = _pruned(edges)
     mark = store.result(DERIVATIONS_MARK)
@@ -172,10 +174,9 @@ def _record(
     }
 
 
-def _search_all(
-    store: Store, dated: Sequence[Article], known: Mapping[str, str], window: timedelta
-) -> DerivationUpdate:
+def _search_all(store: Store, dated: Sequence[Article], window: timedelta) -> DerivationUpdate:
     """Every pair of the store searched again (the first run, or orientation changed)."""
+    known = store.analysis_versions(SIGNATURE_KIND)
     ordered = sorted(dated, key=lambda a: a.id)
     prepared, found = prepared_texts(ordered)  # each text read once, for both
     new = [(a, s) for a, s in zip(ordered, found, strict=True) if known.get(a.id) != VERSION]
@@ -241,25 +242,16 @@ def _new_edges(
     new_signatures: Mapping[str, list[int] | None],
     credited: set[str],
     window: timedelta,
-    stored_ids: Sequence[str],
 ) -> list[Derivation]:
-    """The derived pairs that have a new article on at least one side (``stored_ids``: the
-    articles searched before, every one of which an undated new article is compared with)."""
-    new_ids = {a.id for a in new}
+    """The derived pairs that have a new article on at least one side."""
     pairs: set[tuple[str, str]] = set()
     read: dict[str, Signature | None] = {}  # stored signatures, read once for all new articles
-    by_day: dict[date | None, Signatures] = {}  # the window of each day, stacked once
     for article in new:
         signature = new_signatures[article.id]
         if signature is None:
             continue
-        day = article.published.date
-        if day not in by_day:
-            nearby = _nearby_signatures(
-                store, article, by_id, new_ids, new_signatures, window, read, stored_ids
-            )
-            by_day[day] = Signatures(nearby)
-        near = by_day[day].candidates(signature)
+        nearby = _colliding_signatures(store, article, signature, new_signatures, window, read)
+        near = Signatures(nearby).candidates(signature)
         by_id.load(near)
         for other in near:
             if other != article.id and _within(article, by_id[other], window):
@@ -280,27 +272,25 @@ def _new_edges(
     return found
 
 
-def _nearby_signatures(
+def _colliding_signatures(
     store: Store,
     article: Article,
-    by_id: ArticleLookup,
-    new_ids: set[str],
+    signature: Signature,
     new_signatures: Mapping[str, list[int] | None],
     window: timedelta,
     read: dict[str, Signature | None],
-    stored_ids: Sequence[str],
 ) -> dict[str, Signature | None]:
-    """The signatures of the articles that may fall within ``window`` of ``article``: stored
-    ones published near it or undated (by their ingested date: a date resolved later only
-    narrows the set, and ``_within`` decides) and the other new articles. ``read`` keeps the
-    stored signatures already read: the new articles of a run share most of their window."""
+    """The signatures of the other new articles and of the stored articles that share an LSH
+    band with ``signature`` and may fall within ``window`` of ``article``: published near it or
+    undated (by their ingested date: a date resolved later only narrows the set, and
+    ``_within`` decides). Only those are read, from the store's band index
+    (``Store.lsh_matches``); ``read`` keeps the stored signatures already read."""
     day = article.published.date
-    near = store.article_ids_near(day, window.days) if day else list(stored_ids)
-    found: dict[str, Signature | None] = {a: new_signatures[a] for a in new_ids}
-    unread = [other for other in near if other not in new_ids and other not in read]
-    for other, stored in store.analyses_of(SIGNATURE_KIND, unread).items():
-        read[other] = None if stored is None else np.array(stored, dtype=np.uint64)
-    for other in near:
-        if other not in new_ids and other in read:
-            found[other] = read[other]
+    colliding = store.lsh_matches(band_keys(signature), day, window.days)
+    stored = [other for other in colliding if other not in new_signatures]
+    unread = [other for other in stored if other not in read]
+    for other, payload in store.analyses_of(SIGNATURE_KIND, unread).items():
+        read[other] = None if payload is None else np.array(payload, dtype=np.uint64)
+    found: dict[str, Signature | None] = dict(new_signatures)
+    found.update({other: read[other] for other in stored if other in read})
     return found

@@ -5,7 +5,9 @@ distinct content words outside quotations (``quote_mask.vocabulary``) get a MinH
 of ``NUM_PERM`` hash values; two articles are a candidate pair when their signatures are equal
 in every row of at least one of the ``LSH_BANDS`` bands (datasketch's ``MinHashLSH`` test) and
 the share of equal hash values, the estimated Jaccard of their vocabularies, reaches
-``CANDIDATE_JACCARD``. ``Signatures`` runs that test against many signatures at once with numpy.
+``CANDIDATE_JACCARD``. ``Signatures`` runs that test against many signatures at once with numpy;
+``band_keys`` names each band by one integer, so a store can index the bands of every stored
+signature and find the colliding ones without reading the others (``Store.lsh_matches``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import numpy.typing as npt
 
 NUM_PERM = 256
 LSH_BANDS = (128, 2)  # 128 bands of 2 rows: a pair with content-word Jaccard 0.15 is found 95%
+# (the stores index these bands by ``band_keys``, made for 2 rows: a new layout needs a migration)
 CANDIDATE_JACCARD = 0.1  # estimated Jaccard below which a candidate pair is not aligned
 SCANS = 32  # signatures compared row by row with a window before its LSH bands are bucketed
 
@@ -35,6 +38,20 @@ def signatures_of(vocabularies: Sequence[Sequence[bytes]]) -> list[list[int] | N
         [int(v) for v in s.hashvalues] if words else None
         for words, s in zip(vocabularies, found, strict=True)
     ]
+
+
+def band_keys(signature: Signature) -> list[int]:
+    """The key of each LSH band of ``signature``, band by band: its two hash values as one
+    signed 64-bit integer, ``(first << 32) | second``, wrapped to 64 bits.
+
+    datasketch's hash values have 32 bits (``MinHash`` masks them with ``_max_hash``), so two
+    bands have equal keys exactly when their values are equal. The store's migration
+    ``0010_lsh_bands`` computes the same keys in SQL from the stored JSON; a test holds the
+    two together."""
+    bands, rows = LSH_BANDS
+    values = np.asarray(signature, dtype=np.uint64)[: bands * rows].reshape(bands, rows)
+    keys = (values[:, 0] << np.uint64(32)) | values[:, 1]
+    return [int(key) for key in keys.view(np.int64)]
 
 
 class Signatures(Generic[Key]):

@@ -12,48 +12,62 @@ each) equal the store-wide computation's restricted to the part.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
+from typing import NamedTuple
 
-from storyline.link.credits import credits_outlet, dateline_credit
+from storyline.link.credits import DATELINE_REACH, credits_outlet, dateline_credit
 from storyline.link.derivation import PICKUP_WINDOW, DerivedPair, independent_sources
 from storyline.model import Article
 from storyline.store.base import Store
 
 
-def _pickup_partners(store: Store, article: Article, seen: dict[str, Article]) -> set[str]:
+class _Dateline(NamedTuple):
+    """What a wire pickup is judged by: an article's resolved date and outlet and the agency
+    its dateline credits, read from its opening (``Store.openings``), not its whole row."""
+
+    published: date | None
+    outlet: str | None
+    credit: str | None
+
+
+def _pickup_partners(store: Store, article: Article, seen: dict[str, _Dateline | None]) -> set[str]:
     """Ids of the articles a wire pickup may join to ``article``: those dated within the
     pickup window of it (``article_ids_near`` also lists the undated ones, which a resolved
-    date may place there). None for an undated article: pickups join dated articles only."""
+    date may place there). None for an undated article: pickups join dated articles only.
+    ``seen`` keeps the datelines read (None for an id no longer stored)."""
     day = article.published.date
     if day is None:
         return set()
     near = store.article_ids_near(day, PICKUP_WINDOW.days)
     unread = [a for a in near if a not in seen]
-    seen.update({a.id: a for a in store.articles_by_id(unread)})
+    seen.update(dict.fromkeys(unread))
+    for opening in store.openings(unread, DATELINE_REACH):
+        credit = dateline_credit(opening.text)
+        seen[opening.article_id] = _Dateline(opening.published, opening.outlet, credit)
     own = dateline_credit(article.text)
     partners = set()
     for other_id in near:
-        other = seen.get(other_id)
-        if other is None or other.id == article.id or other.published.date is None:
+        other = seen[other_id]
+        if other_id == article.id or other is None or other.published is None:
             continue
-        if abs(other.published.date - day) > PICKUP_WINDOW:
+        if abs(other.published - day) > PICKUP_WINDOW:
             continue
-        theirs = dateline_credit(other.text)
-        if _joined(own, article, theirs, other):
-            partners.add(other.id)
+        if _joined(own, article.outlet, other.credit, other.outlet):
+            partners.add(other_id)
     return partners
 
 
-def _joined(own: str | None, article: Article, theirs: str | None, other: Article) -> bool:
-    """Whether ``_wire_pickups`` pairs the two (both dated within the window): either is a
-    pickup of a credit (its dateline credits another outlet than its own) whose agency the
-    other is, or that the other picks up too."""
-    own = own if own and not credits_outlet({own}, article.outlet) else None
-    theirs = theirs if theirs and not credits_outlet({theirs}, other.outlet) else None
+def _joined(own: str | None, outlet: str | None, theirs: str | None, other: str | None) -> bool:
+    """Whether ``_wire_pickups`` pairs two articles of these dateline credits and outlets
+    (both dated within the window): either is a pickup of a credit (its dateline credits
+    another outlet than its own) whose agency the other is, or that the other picks up too."""
+    own = own if own and not credits_outlet({own}, outlet) else None
+    theirs = theirs if theirs and not credits_outlet({theirs}, other) else None
     if own and theirs and own.casefold() == theirs.casefold():
         return True
-    if own and credits_outlet({own.casefold()}, other.outlet):
+    if own and credits_outlet({own.casefold()}, other):
         return True
-    return bool(theirs and credits_outlet({theirs.casefold()}, article.outlet))
+    return bool(theirs and credits_outlet({theirs.casefold()}, outlet))
 
 
 def connected_part(
@@ -62,12 +76,11 @@ def connected_part(
     """The articles reachable from ``article_ids`` by kept derived pairs and wire pickups,
     with every kept pair touching them."""
     part: dict[str, Article] = {}
-    window: dict[str, Article] = {}  # articles read while looking for pickups
+    window: dict[str, _Dateline | None] = {}  # datelines read while looking for pickups
     pairs: set[DerivedPair] = set()
     frontier = set(article_ids)
     while frontier:
-        found = [window[a] for a in frontier if a in window]
-        found += store.articles_by_id(sorted(frontier - set(window)))
+        found = store.articles_by_id(sorted(frontier))
         part.update({a.id: a for a in found})
         reached: set[str] = set()
         for edge in store.derivation_edges(sorted(frontier)):

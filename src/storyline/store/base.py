@@ -18,7 +18,7 @@ from storyline.model import (
     TimelineEntry,
 )
 from storyline.nlp.entities.state import EntityState, KeyRow, NameRow, Spelling, TokenRow
-from storyline.store.codec import KeyedRow, StoredEdge
+from storyline.store.codec import KeyedRow, Opening, StoredEdge
 
 
 class Store(Protocol):
@@ -47,6 +47,13 @@ class Store(Protocol):
     def article_ids_near(self, day: date, days: int) -> list[str]:
         """Ids of the articles ingested with a date at most ``days`` from ``day``, and of
         those ingested without a date, in id order (the derivation search's time window)."""
+        ...
+
+    def lsh_matches(self, bands: Sequence[int], day: date | None, days: int) -> list[str]:
+        """Ids of the articles whose stored MinHash signature (analyses of kind ``minhash``)
+        has, in some band, the key ``bands`` gives that band (``minhash.band_keys``), among
+        those ``article_ids_near(day, days)`` lists (every article when ``day`` is None), in
+        id order: the derivation search's candidates, found without reading the others."""
         ...
 
     def article(self, article_id: str) -> Article | None:
@@ -121,8 +128,11 @@ class Store(Protocol):
         """Article id -> payload for every article that has this kind of analysis."""
         ...
 
-    def analysis_versions(self, kind: str) -> dict[str, str]:
-        """Article id -> version of the stored analysis of this kind (payloads not read)."""
+    def analysis_versions(
+        self, kind: str, article_ids: Sequence[str] | None = None
+    ) -> dict[str, str]:
+        """Article id -> version of the stored analysis of this kind (payloads not read), for
+        every article that has one, or for those of ``article_ids``."""
         ...
 
     def put_result(self, kind: str, payload: Any) -> None:
@@ -283,6 +293,12 @@ class Store(Protocol):
     def articles_by_id(self, article_ids: Sequence[str]) -> list[Article]:
         """The articles with these ids (unknown ids skipped), resolved like ``article``, in
         id order."""
+        ...
+
+    def openings(self, article_ids: Sequence[str], chars: int) -> list[Opening]:
+        """The first ``chars`` characters of these articles' texts with their resolved dates
+        and outlets (unknown ids skipped), in id order: an article's dateline without the rest
+        of its row."""
         ...
 
     def analyses_of(self, kind: str, article_ids: Sequence[str]) -> dict[str, Any]:

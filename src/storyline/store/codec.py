@@ -8,7 +8,7 @@ import dataclasses
 import json
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from storyline.model import (
@@ -56,6 +56,12 @@ def _iso(day: date | None) -> str | None:
 
 def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
+
+
+def date_window(day: date, days: int) -> tuple[str, str]:
+    """The first and last ISO dates at most ``days`` from ``day``: the bounds of a time
+    window on the articles' ingested ``published_date`` column."""
+    return (day - timedelta(days)).isoformat(), (day + timedelta(days)).isoformat()
 
 
 def article_row(article: Article) -> tuple[Any, ...]:
@@ -181,6 +187,22 @@ class KeyedRow(NamedTuple):
     key: str
     sort: str
     payload: Any
+
+
+class Opening(NamedTuple):
+    """The first characters of an article's text (its dateline) with its resolved date and
+    outlet: what a wire pickup is judged by (``reconcile.independence``), read without the
+    rest of the article."""
+
+    article_id: str
+    published: date | None
+    outlet: str | None
+    text: str
+
+
+def opening_from_row(row: Sequence[Any]) -> Opening:
+    """An ``Opening`` from a row (id, published_date, outlet, the start of the text)."""
+    return Opening(row[0], _day(row[1]), row[2], row[3])
 
 
 def story_sort_key(earliest: date | None) -> str:
@@ -328,6 +350,28 @@ class Records(ABC):
     @abstractmethod
     def ingested_articles_with(self, article_ids: Sequence[str]) -> list[Article]:
         """The articles with these ids (as ingested), in id order; unknown ids are skipped."""
+
+    @abstractmethod
+    def ingested_openings(self, article_ids: Sequence[str], chars: int) -> list[Opening]:
+        """The openings of these articles as ingested (at least ``chars`` characters of text
+        when it has them), in id order; unknown ids are skipped."""
+
+    def openings(self, article_ids: Sequence[str], chars: int) -> list[Opening]:
+        """The first ``chars`` characters of these articles' texts, with their dates and
+        outlets resolved like ``article``, in id order (unknown ids skipped)."""
+        found = self.ingested_openings(article_ids, chars)
+        ids = [o.article_id for o in found]
+        publication, outlets = self.keyed(PUBLICATION, ids), self.keyed(OUTLETS, ids)
+        return [
+            o._replace(
+                published=_day(publication[o.article_id]["date"])
+                if o.article_id in publication
+                else o.published,
+                outlet=outlets.get(o.article_id, o.outlet),
+                text=o.text[:chars],
+            )
+            for o in found
+        ]
 
     def articles_with(self, article_ids: Sequence[str]) -> list[Article]:
         """The articles with these ids, resolved like ``article``, in id order."""

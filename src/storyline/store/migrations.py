@@ -285,6 +285,62 @@ ARTICLE_ARRIVAL = """
         DELETE FROM results WHERE kind = 'cluster_state';
 """
 
+
+# The LSH bands of every stored MinHash signature (``storyline.link.minhash``; analyses of kind
+# ``minhash``), one row per band, keyed as ``minhash.band_keys`` keys them: the two 32-bit hash
+# values of a band as one integer, ``(first << 32) | second`` (128 bands of 2 rows). The
+# derivation search asks which stored articles share a band with a new one
+# (``Store.lsh_matches``) and reads only their signatures, not every signature of the window.
+# Triggers keep the rows in step with the analyses in the writer's transaction (a write drops
+# the bands of the payload it replaces: before the insert, as the store's ``INSERT OR
+# REPLACE`` deletes the old row without firing delete triggers); the signatures of an older
+# store are banded once here. A payload without values (an article without content words) has
+# no bands.
+def _bands_of(payload: str, article_id: str, analyses: str = "") -> str:
+    """The rows (band, key, article_id) of the bands of a signature ``payload`` (a JSON array
+    of hash values), read from ``analyses`` (a table and a comma, or nothing in a trigger)."""
+    return f"""
+            SELECT e.key / 2, (e.value << 32) | json_extract({payload}, '$[' || (e.key + 1) || ']'),
+                {article_id}
+            FROM {analyses}json_each({payload}) e
+            WHERE json_type({payload}) = 'array' AND e.key % 2 = 0 AND e.key < 256
+                AND e.key + 1 < json_array_length({payload})"""
+
+
+LSH_BANDS = f"""
+        CREATE TABLE lsh_bands (
+            band INTEGER NOT NULL,
+            key INTEGER NOT NULL,
+            article_id TEXT NOT NULL,
+            PRIMARY KEY (band, key, article_id)
+        ) WITHOUT ROWID;
+        INSERT OR IGNORE INTO lsh_bands (band, key, article_id)
+        {_bands_of("a.payload", "a.article_id", "analyses a, ")} AND a.kind = 'minhash';
+        CREATE TRIGGER lsh_bands_replace BEFORE INSERT ON analyses
+        WHEN NEW.kind = 'minhash' BEGIN
+            DELETE FROM lsh_bands WHERE (band, key, article_id) IN (
+                {_bands_of("a.payload", "a.article_id", "analyses a, ")}
+                AND a.article_id = NEW.article_id AND a.kind = 'minhash');
+        END;
+        CREATE TRIGGER lsh_bands_insert AFTER INSERT ON analyses
+        WHEN NEW.kind = 'minhash' BEGIN
+            INSERT OR IGNORE INTO lsh_bands (band, key, article_id)
+            {_bands_of("NEW.payload", "NEW.article_id")};
+        END;
+        CREATE TRIGGER lsh_bands_update AFTER UPDATE ON analyses
+        WHEN OLD.kind = 'minhash' OR NEW.kind = 'minhash' BEGIN
+            DELETE FROM lsh_bands WHERE OLD.kind = 'minhash' AND (band, key, article_id) IN (
+                {_bands_of("OLD.payload", "OLD.article_id")});
+            INSERT OR IGNORE INTO lsh_bands (band, key, article_id)
+            {_bands_of("NEW.payload", "NEW.article_id")} AND NEW.kind = 'minhash';
+        END;
+        CREATE TRIGGER lsh_bands_delete AFTER DELETE ON analyses
+        WHEN OLD.kind = 'minhash' BEGIN
+            DELETE FROM lsh_bands WHERE (band, key, article_id) IN (
+                {_bands_of("OLD.payload", "OLD.article_id")});
+        END;
+"""
+
 # (name, SQL script). Each script runs in one transaction together with its record.
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
@@ -296,6 +352,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0007_link_inputs", LINK_INPUTS),
     ("0008_cluster_rows", CLUSTER_ROWS),
     ("0009_article_arrival", ARTICLE_ARRIVAL),
+    ("0010_lsh_bands", LSH_BANDS),
 ]
 
 

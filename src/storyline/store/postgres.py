@@ -20,7 +20,7 @@ import logging
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 import psycopg
@@ -45,12 +45,15 @@ from storyline.store.codec import (
     LIST_ROWS,
     MAPPING_ROWS,
     KeyedRow,
+    Opening,
     Records,
     StoredEdge,
     article_from_row,
     article_row,
+    date_window,
     decision_from_row,
     dumps,
+    opening_from_row,
     queued_from_rows,
     saved_search_from_row,
     saved_search_row,
@@ -305,6 +308,45 @@ ARTICLE_ARRIVAL = """
     DELETE FROM results WHERE kind = 'cluster_state';
 """
 
+# The LSH bands of every stored MinHash signature (see storyline.store.migrations.LSH_BANDS):
+# ``lsh_bands_of`` keys a payload's bands as ``minhash.band_keys`` does.
+LSH_BANDS = """
+    CREATE TABLE lsh_bands (
+        band INTEGER NOT NULL,
+        key BIGINT NOT NULL,
+        article_id TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (band, key, article_id)
+    );
+    CREATE FUNCTION lsh_bands_of(payload TEXT) RETURNS TABLE (band INTEGER, key BIGINT)
+    LANGUAGE sql IMMUTABLE AS $$
+        SELECT i / 2, ((p -> i)::bigint << 32) | (p -> (i + 1))::bigint
+        FROM (SELECT payload::jsonb AS p) signature, generate_series(0, 254, 2) i
+        WHERE i + 1 < CASE WHEN jsonb_typeof(p) = 'array' THEN jsonb_array_length(p) ELSE 0 END
+    $$;
+    INSERT INTO lsh_bands (band, key, article_id)
+    SELECT b.band, b.key, a.article_id FROM analyses a, lsh_bands_of(a.payload) b
+    WHERE a.kind = 'minhash'
+    ON CONFLICT DO NOTHING;
+    CREATE FUNCTION write_lsh_bands() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP <> 'INSERT' THEN
+            DELETE FROM lsh_bands l USING lsh_bands_of(OLD.payload) b
+            WHERE l.band = b.band AND l.key = b.key AND l.article_id = OLD.article_id;
+        END IF;
+        IF TG_OP <> 'DELETE' THEN
+            INSERT INTO lsh_bands (band, key, article_id)
+            SELECT b.band, b.key, NEW.article_id FROM lsh_bands_of(NEW.payload) b
+            ON CONFLICT DO NOTHING;
+        END IF;
+        RETURN NULL;
+    END
+    $$;
+    CREATE TRIGGER lsh_bands_write AFTER INSERT OR UPDATE ON analyses FOR EACH ROW
+    WHEN (NEW.kind = 'minhash') EXECUTE FUNCTION write_lsh_bands();
+    CREATE TRIGGER lsh_bands_delete AFTER DELETE ON analyses FOR EACH ROW
+    WHEN (OLD.kind = 'minhash') EXECUTE FUNCTION write_lsh_bands();
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
     ("0002_saved_searches", SAVED_SEARCHES),
@@ -315,6 +357,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0007_link_inputs", LINK_INPUTS),
     ("0008_cluster_rows", CLUSTER_ROWS),
     ("0009_article_arrival", ARTICLE_ARRIVAL),
+    ("0010_lsh_bands", LSH_BANDS),
 ]
 
 # Any constant: held while migrating, so two processes opening a new store do not race.
@@ -510,7 +553,19 @@ class PostgresStore(Records):
         rows = self._rows(
             "SELECT id FROM articles WHERE published_date IS NULL "
             "OR published_date BETWEEN %s AND %s ORDER BY id",
-            ((day - timedelta(days)).isoformat(), (day + timedelta(days)).isoformat()),
+            date_window(day, days),
+        )
+        return [row[0] for row in rows]
+
+    def lsh_matches(self, bands: Sequence[int], day: date | None, days: int) -> list[str]:
+        start, end = date_window(day, days) if day else (None, None)
+        rows = self._rows(
+            "SELECT DISTINCT l.article_id FROM unnest(%s::bigint[]) WITH ORDINALITY b(key, n) "
+            "JOIN lsh_bands l ON l.band = b.n - 1 AND l.key = b.key "
+            "JOIN articles a ON a.id = l.article_id "
+            "WHERE %s::text IS NULL OR a.published_date IS NULL "
+            "OR a.published_date BETWEEN %s AND %s ORDER BY l.article_id",
+            (list(bands), start, start, end),
         )
         return [row[0] for row in rows]
 
@@ -565,10 +620,20 @@ class PostgresStore(Records):
         )
         return {article_id: json.loads(payload) for article_id, payload in rows}
 
-    def analysis_versions(self, kind: str) -> dict[str, str]:
-        rows = self._rows(
-            "SELECT article_id, version FROM analyses WHERE kind = %s ORDER BY article_id", (kind,)
-        )
+    def analysis_versions(
+        self, kind: str, article_ids: Sequence[str] | None = None
+    ) -> dict[str, str]:
+        if article_ids is None:
+            rows = self._rows(
+                "SELECT article_id, version FROM analyses WHERE kind = %s ORDER BY article_id",
+                (kind,),
+            )
+        else:
+            rows = self._rows(
+                "SELECT article_id, version FROM analyses WHERE kind = %s "
+                "AND article_id = ANY(%s) ORDER BY article_id",
+                (kind, sorted(set(article_ids))),
+            )
         return dict(rows)
 
     def put_result(self, kind: str, payload: Any) -> None:
@@ -648,6 +713,15 @@ class PostgresStore(Records):
             f"{_SELECT_ARTICLE} WHERE id = ANY(%s) ORDER BY id", (sorted(set(article_ids)),)
         )
         return [article_from_row(row) for row in rows]
+
+    def ingested_openings(self, article_ids: Sequence[str], chars: int) -> list[Opening]:
+        # twice the characters: NUL and ESC are stored escaped as two (``_escape``)
+        rows = self._rows(
+            "SELECT id, published_date, outlet, substr(text, 1, %s) FROM articles "
+            "WHERE id = ANY(%s) ORDER BY id",
+            (2 * chars, sorted(set(article_ids))),
+        )
+        return [opening_from_row(row) for row in rows]
 
     def article_ids_dated_from(self, day: date) -> list[str]:
         rows = self._rows(

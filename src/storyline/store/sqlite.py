@@ -6,7 +6,7 @@ import json
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -29,12 +29,15 @@ from storyline.store.codec import (
     LIST_ROWS,
     MAPPING_ROWS,
     KeyedRow,
+    Opening,
     Records,
     StoredEdge,
     article_from_row,
     article_row,
+    date_window,
     decision_from_row,
     dumps,
+    opening_from_row,
     queued_from_rows,
     saved_search_from_row,
     saved_search_row,
@@ -127,7 +130,20 @@ class SQLiteStore(Records):
         rows = self.db.execute(
             "SELECT id FROM articles WHERE published_date IS NULL "
             "OR published_date BETWEEN ? AND ? ORDER BY id",
-            ((day - timedelta(days)).isoformat(), (day + timedelta(days)).isoformat()),
+            date_window(day, days),
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def lsh_matches(self, bands: Sequence[int], day: date | None, days: int) -> list[str]:
+        # CROSS JOIN keeps the order: each band looked up in the index, then its articles dated
+        start, end = date_window(day, days) if day else (None, None)
+        rows = self.db.execute(
+            "SELECT DISTINCT l.article_id FROM json_each(?) b "
+            "CROSS JOIN lsh_bands l ON l.band = b.key AND l.key = b.value "
+            "CROSS JOIN articles a ON a.id = l.article_id "
+            "WHERE ? IS NULL OR a.published_date IS NULL OR a.published_date BETWEEN ? AND ? "
+            "ORDER BY l.article_id",
+            (dumps(list(bands)), start, start, end),
         ).fetchall()
         return [row[0] for row in rows]
 
@@ -187,10 +203,20 @@ class SQLiteStore(Records):
         )
         return {article_id: json.loads(payload) for article_id, payload in rows}
 
-    def analysis_versions(self, kind: str) -> dict[str, str]:
-        rows = self.db.execute(
-            "SELECT article_id, version FROM analyses WHERE kind = ? ORDER BY article_id", (kind,)
-        )
+    def analysis_versions(
+        self, kind: str, article_ids: Sequence[str] | None = None
+    ) -> dict[str, str]:
+        if article_ids is None:
+            rows = self.db.execute(
+                "SELECT article_id, version FROM analyses WHERE kind = ? ORDER BY article_id",
+                (kind,),
+            )
+        else:
+            rows = self.db.execute(
+                "SELECT article_id, version FROM analyses WHERE kind = ? "
+                "AND article_id IN (SELECT value FROM json_each(?)) ORDER BY article_id",
+                (kind, dumps(sorted(set(article_ids)))),
+            )
         return dict(rows.fetchall())
 
     def put_result(self, kind: str, payload: Any) -> None:
@@ -257,6 +283,16 @@ class SQLiteStore(Records):
             (dumps(sorted(set(article_ids))),),
         ).fetchall()
         return [article_from_row(row) for row in rows]
+
+    def ingested_openings(self, article_ids: Sequence[str], chars: int) -> list[Opening]:
+        # bytes, as SQLite's substr() of a text stops at a NUL: 4 per character at most (the
+        # last character may be cut, and ``openings`` keeps ``chars`` of them)
+        rows = self.db.execute(
+            "SELECT id, published_date, outlet, substr(CAST(text AS BLOB), 1, ?) FROM articles "
+            "WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
+            (4 * chars, dumps(sorted(set(article_ids)))),
+        ).fetchall()
+        return [opening_from_row((*row[:3], row[3].decode("utf-8", "ignore"))) for row in rows]
 
     def article_ids_dated_from(self, day: date) -> list[str]:
         rows = self.db.execute(
