@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from contextvars import ContextVar
 from dataclasses import dataclass
-from itertools import groupby
+from itertools import chain, groupby, islice
 from typing import TYPE_CHECKING, Any
 
 from storyline.errors import input_reason
@@ -176,9 +178,13 @@ def analysis_text(text: str) -> str:
 
 
 def analysis_results(
-    articles: Sequence[Article], components: Sequence[Component] = COMPONENTS, processes: int = 1
+    articles: Iterable[Article], components: Sequence[Component] = COMPONENTS, processes: int = 1
 ) -> Iterator[list[Result]]:
     """The spaCy pass and the components over ``articles``: each article's results, in order.
+
+    ``articles`` may be a stream, read as spaCy takes texts in (``analyze_pending`` claims
+    them as it goes); a run of fewer than ``PARALLEL_FROM`` articles in one language is
+    parsed on one process.
 
     Pure (reads no store, writes none), so the local path and the Ray workers
     (``storyline.scale``) run this same code and store the same payloads. Each run of articles
@@ -191,36 +197,60 @@ def analysis_results(
     from storyline.nlp.language import neutral_nlp, pipeline_for, scope_of
 
     for scope, run in groupby(articles, key=lambda article: scope_of(article.language)):
-        batch = list(run)
+        stream = iter(run)
+        head = list(islice(stream, PARALLEL_FROM))
         nlp = (pipeline_for(scope.language) if scope.pipeline else None) or neutral_nlp()
-        processes_here = processes if len(batch) >= PARALLEL_FROM else 1
-        yield from _scope_results(nlp, batch, scope, components, processes_here)
+        processes_here = processes if len(head) >= PARALLEL_FROM else 1
+        yield from _scope_results(nlp, chain(head, stream), scope, components, processes_here)
 
 
 def _scope_results(
     nlp: Any,
-    articles: Sequence[Article],
+    articles: Iterable[Article],
     scope: LanguageScope,
     components: Sequence[Component],
     processes: int,
 ) -> Iterator[list[Result]]:
-    """The results of articles in one language scope; one bad article fails alone."""
+    """The results of articles in one language scope, from one spaCy stream over them; one
+    bad article fails alone."""
     from storyline.nlp.language import parse
 
-    remaining = list(articles)
-    while remaining:
-        done = 0
+    remaining: Iterator[Article] = iter(articles)
+    while True:
+        # the articles spaCy has taken in and not yet returned, in order (it reads ahead)
+        taken: deque[Article] = deque()
+        feed = _Feed(remaining, taken)
         try:
-            texts = (_text_for(nlp.max_length, article) for article in remaining)
-            for article, doc in zip(remaining, parse(nlp, texts, processes), strict=True):
-                yield _component_results(article, doc, scope, components)
-                done += 1
+            for doc in parse(nlp, (_text_for(nlp.max_length, a) for a in feed), processes):
+                yield _component_results(taken.popleft(), doc, scope, components)
             return
         except Exception:  # one bad article fails its batch: parse it alone, go on after it
-            if done >= len(remaining):
+            if feed.failed or not taken:  # the stream itself failed (a claim), not spaCy
                 raise
-            yield _parsed_alone(nlp, remaining[done], scope, components)
-            remaining = remaining[done + 1 :]
+            yield _parsed_alone(nlp, taken.popleft(), scope, components)
+            remaining = chain(list(taken), remaining)
+
+
+class _Feed:
+    """The articles of a stream, each noted in ``taken`` as spaCy reads it; ``failed`` says
+    whether reading the stream raised (an error of the store, not of the article)."""
+
+    def __init__(self, articles: Iterator[Article], taken: deque[Article]) -> None:
+        self.articles = articles
+        self.taken = taken
+        self.failed = False
+
+    def __iter__(self) -> Iterator[Article]:
+        while True:
+            try:
+                article = next(self.articles)
+            except StopIteration:
+                return
+            except Exception:
+                self.failed = True
+                raise
+            self.taken.append(article)
+            yield article
 
 
 def _text_for(max_length: int, article: Article) -> str:
@@ -300,18 +330,26 @@ def analyze_articles(
     progress: Callable[[str, int, int], None] | None = None,
 ) -> int:
     """Run the spaCy pass and the components; commit each article's results together."""
-    done = 0
     by_id = {article.id: article for article in articles}
-    for results in ANALYSER.get()(articles, components):
-        with store.transaction():
-            for article_id, kind, version, payload in results:
-                store.put_analysis(article_id, kind, version, payload)
-                if kind == FAILED:
-                    store.add_rejection(failure_rejection(by_id[article_id], payload["reason"]))
+    done = 0
+    for _ in _committed(store, ANALYSER.get()(articles, components), by_id):
         done += 1
         if progress:
             progress("analyze", done, len(articles))
     return done
+
+
+def _committed(
+    store: Store, results: Iterable[list[Result]], by_id: dict[str, Article]
+) -> Iterator[str]:
+    """Commit each article's results together (a failure with its rejection); yield its id."""
+    for article_results in results:
+        with store.transaction():
+            for article_id, kind, version, payload in article_results:
+                store.put_analysis(article_id, kind, version, payload)
+                if kind == FAILED:
+                    store.add_rejection(failure_rejection(by_id[article_id], payload["reason"]))
+        yield article_results[0][0]
 
 
 def failure_rejection(article: Article, problem: str) -> Rejection:
@@ -345,43 +383,91 @@ def analyze_pending(store: Store, progress: Callable[[str, int, int], None] | No
 
     Workers that share a store (several ``analyze`` or ``watch`` processes, on one machine or
     many, on one PostgreSQL database) split the work instead of repeating it: a worker claims
-    each run of ``CLAIM_BATCH`` pending articles (``Store.claimed``), analyses those of them
-    still pending once claimed (another worker may have finished them meanwhile), commits
-    them and lets go. It skips the articles other workers hold, then waits for them to let go
-    and analyses whatever they left unfinished (a worker that died), so it returns with every
-    article analysed, each by one worker.
+    each run of ``CLAIM_BATCH`` pending articles (``Store.claimed``) as its analysis reaches
+    it, analyses those of them still pending once claimed (another worker may have finished
+    them meanwhile), commits each article and lets go of the run once all of it is committed.
+    It skips the articles other workers hold, then waits for them to let go and analyses
+    whatever they left unfinished (a worker that died), so it returns with every article
+    analysed, each by one worker.
+
+    On this machine the claimed runs feed one spaCy stream: its processes start once per run,
+    not once per claimed run, and none waits at a run's end for the other to finish (issue 14).
+    Another analyser (Ray) takes a claimed run at a time.
     """
     todo = pending(store)
+    by_id = {article.id: article for article in todo}
+    analyser = ANALYSER.get()
     done = 0
-    held_elsewhere: list[Article] = []
-    for start in range(0, len(todo), CLAIM_BATCH):
-        run = todo[start : start + CLAIM_BATCH]
-        with store.claimed([article.id for article in run]) as claimed:
-            mine = set(claimed)
-            held_elsewhere += [article for article in run if article.id not in mine]
-            ours = [article for article in run if article.id in mine]
-            done += _analyze_unfinished(store, ours, _shifted(progress, start, len(todo)))
+    streams: Iterable[Iterator[list[Result]]]
+    with _ClaimedRuns(store, todo) as claims:
+        if analyser is local_results:
+            processes = 2 if len(todo) >= PARALLEL_FROM else 1
+            streams = [analysis_results(claims.articles(), COMPONENTS, processes)]
+        else:
+            streams = (analyser(run, COMPONENTS) for run in claims.runs())
+        for stream in streams:
+            for article_id in _committed(store, stream, by_id):
+                claims.committed(article_id)
+                done += 1
+                if progress:
+                    progress("analyze", done, len(todo))
+        held_elsewhere = claims.held_elsewhere
     if held_elsewhere:
         log.info("waiting for other workers to finish %d articles", len(held_elsewhere))
         with store.claimed([article.id for article in held_elsewhere], wait=True):
-            done += _analyze_unfinished(store, held_elsewhere, None)
+            done += _analyze_unfinished(store, held_elsewhere)
     if progress and todo:
         progress("analyze", len(todo), len(todo))
     return done
 
 
-def _analyze_unfinished(
-    store: Store, articles: Sequence[Article], progress: Callable[[str, int, int], None] | None
-) -> int:
+class _ClaimedRuns:
+    """The pending articles, claimed a run of ``CLAIM_BATCH`` at a time as they are read; a
+    run's claim is let go once each of its articles is committed, or when the block ends."""
+
+    def __init__(self, store: Store, todo: Sequence[Article]) -> None:
+        self.store = store
+        self.todo = todo
+        self.held_elsewhere: list[Article] = []
+        self._open: deque[tuple[set[str], ExitStack]] = deque()  # ids not yet committed
+
+    def __enter__(self) -> _ClaimedRuns:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        while self._open:
+            self._open.popleft()[1].close()
+
+    def runs(self) -> Iterator[list[Article]]:
+        """Each run's articles that this worker holds and no worker has finished yet."""
+        for start in range(0, len(self.todo), CLAIM_BATCH):
+            run = self.todo[start : start + CLAIM_BATCH]
+            claim = ExitStack()
+            mine = set(claim.enter_context(self.store.claimed([a.id for a in run])))
+            self.held_elsewhere += [article for article in run if article.id not in mine]
+            ours = unfinished(self.store, [article for article in run if article.id in mine])
+            self._open.append(({article.id for article in ours}, claim))
+            self._let_go()
+            yield ours
+
+    def articles(self) -> Iterator[Article]:
+        """The articles of ``runs``, one stream."""
+        return chain.from_iterable(self.runs())
+
+    def committed(self, article_id: str) -> None:
+        """``article_id``'s results are committed: let go of the runs now all committed."""
+        for left, _claim in self._open:
+            if article_id in left:
+                left.discard(article_id)
+                break
+        self._let_go()
+
+    def _let_go(self) -> None:
+        while self._open and not self._open[0][0]:
+            self._open.popleft()[1].close()
+
+
+def _analyze_unfinished(store: Store, articles: Sequence[Article]) -> int:
     """Analyse those of the claimed ``articles`` that no worker has finished yet."""
     batch = unfinished(store, articles)
-    return analyze_articles(store, batch, COMPONENTS, progress) if batch else 0
-
-
-def _shifted(
-    progress: Callable[[str, int, int], None] | None, before: int, total: int
-) -> Callable[[str, int, int], None] | None:
-    """Progress through one claimed run, reported as progress through all ``total``."""
-    if progress is None:
-        return None
-    return lambda stage, done, _in_run: progress(stage, before + done, total)
+    return analyze_articles(store, batch, COMPONENTS) if batch else 0

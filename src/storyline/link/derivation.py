@@ -32,6 +32,7 @@ from storyline.link.credits import (
 from storyline.link.minhash import Signature, Signatures, signatures_of
 from storyline.link.quote_mask import masked_words, vocabulary
 from storyline.model import AlignedPassage, Article, DateBasis, Derivation, DerivationKind
+from storyline.parallel import forked_map
 
 WINDOW = timedelta(days=14)  # a rewrite appears within days of its original
 PICKUP_WINDOW = timedelta(days=2)  # articles running one agency's copy appear within days
@@ -154,14 +155,18 @@ def derivations_among(
 ) -> list[Derivation]:
     """``find_derivations`` over articles sorted by id, with their ``prepared_texts``."""
     credited = _credited_outlets(ordered)
-    found: list[Derivation] = []
-    for i, j in candidate_pairs(ordered, window, signatures):
+
+    def derived(pair: tuple[int, int]) -> Derivation | None:
+        i, j = pair
         verdict = judge(prepared[i], prepared[j])
-        if verdict.derived:
-            forward = orient(ordered[i], ordered[j], verdict.alignment, credited)
-            found.append(
-                _derivation(ordered[i], ordered[j], prepared[i], prepared[j], verdict, forward)
-            )
+        if not verdict.derived:
+            return None
+        forward = orient(ordered[i], ordered[j], verdict.alignment, credited)
+        return _derivation(ordered[i], ordered[j], prepared[i], prepared[j], verdict, forward)
+
+    # a first run over many articles aligns thousands of pairs: on both cores (issue 14)
+    pairs = candidate_pairs(ordered, window, signatures)
+    found = [d for d in forked_map(derived, pairs) if d is not None]
     kept = _prune_transitive(found) if prune else found
     return sorted(kept, key=lambda d: (d.from_id, d.to_id))
 

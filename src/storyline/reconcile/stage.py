@@ -30,6 +30,7 @@ from storyline.model import (
 )
 from storyline.nlp.entities.registry import EntityRegistry
 from storyline.nlp.entities.state import REGISTRY_COMPLETE
+from storyline.parallel import forked_iter
 from storyline.reconcile import registry_rows
 from storyline.reconcile.canonical import NAMED_ROLES, SPEAKER_LABELS, canonical
 from storyline.store.base import Store
@@ -203,18 +204,24 @@ def _computed(
     known: Mapping[str, str],
     progress: Callable[[str, int, int], None] | None,
 ) -> list[Computed]:
-    """The results of the stories whose fingerprint differs from the stored one (``known``)."""
-    computed: list[Computed] = []
-    for done, story in enumerate(stories, start=1):
-        if progress:
-            progress("reconcile", done, len(stories))
+    """The results of the stories whose fingerprint differs from the stored one (``known``).
+
+    A first run over many articles reconciles hundreds of stories: on both cores (issue 14)."""
+
+    def result(story: Story) -> Computed | None:
         members = [by_id[a] for a in story.article_ids if a in by_id]
         fingerprint = story_fingerprint(story, members, independence, stored, registry)
-        if known.get(story.id) != fingerprint:
-            findings, timeline = _reconcile(
-                story, members, independence, stored, registry, mentions
-            )
-            computed.append((story.id, fingerprint, findings, timeline))
+        if known.get(story.id) == fingerprint:
+            return None
+        findings, timeline = _reconcile(story, members, independence, stored, registry, mentions)
+        return (story.id, fingerprint, findings, timeline)
+
+    computed: list[Computed] = []
+    for done, found in enumerate(forked_iter(result, stories), start=1):
+        if progress:
+            progress("reconcile", done, len(stories))
+        if found is not None:
+            computed.append(found)
     return computed
 
 

@@ -1,0 +1,80 @@
+"""The bulk work of a run on both cores (issue 14): same results, same order, same report."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from storyline import parallel
+from storyline.parallel import POOL_FROM, forked_iter, forked_map, pooled
+from storyline.report.json_report import report_json
+from storyline.runner import rebuild
+from storyline.store import open_store
+
+pytestmark = pytest.mark.skipif(
+    not pooled(POOL_FROM), reason="this machine cannot fork a pool (one core, or no fork)"
+)
+
+
+def test_results_come_back_in_input_order_from_other_processes() -> None:
+    offset = 7  # a closure: the workers are forked with it, not sent it pickled
+    results = forked_map(lambda n: (n + offset, os.getpid()), range(POOL_FROM * 3))
+    assert [value for value, _ in results] == [n + offset for n in range(POOL_FROM * 3)]
+    workers = {pid for _, pid in results}
+    assert os.getpid() not in workers
+    assert len(workers) == parallel.WORKERS
+
+
+def test_few_items_run_in_this_process() -> None:
+    results = forked_map(lambda n: os.getpid(), range(POOL_FROM - 1))
+    assert set(results) == {os.getpid()}
+
+
+def test_a_nested_call_runs_serially_in_its_worker() -> None:
+    def inner_pids(_: int) -> tuple[int, set[int]]:
+        inner = forked_map(lambda n: os.getpid(), range(POOL_FROM))
+        return os.getpid(), set(inner)
+
+    for worker, inner in forked_iter(inner_pids, range(POOL_FROM)):
+        assert worker != os.getpid()
+        assert inner == {worker}
+
+
+def test_a_workers_exception_is_raised_to_the_caller() -> None:
+    def fails_at_300(n: int) -> int:
+        if n == 300:
+            raise ValueError(f"item {n}")
+        return n
+
+    with pytest.raises(ValueError, match="item 300"):
+        forked_map(fails_at_300, range(POOL_FROM * 2))
+
+
+@pytest.mark.slow
+def test_the_report_is_byte_identical_with_and_without_the_pool(
+    sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sample store rebuilt (every derivation searched, every story reconciled) with the
+    pool forced on every map and with no pool at all gives the same JSON report."""
+    real_pooled = parallel.pooled
+    used: list[bool] = []
+
+    def counted(count: int) -> bool:
+        used.append(real_pooled(count))
+        return used[-1]
+
+    reports = {}
+    for name, pool_from in (("pool", 1), ("serial", 10**9)):
+        monkeypatch.setattr(parallel, "POOL_FROM", pool_from)
+        monkeypatch.setattr(parallel, "pooled", counted)
+        used.clear()
+        store = open_store(shutil.copy(sample_db, tmp_path / f"{name}.db"))
+        rebuild(store)
+        reports[name] = report_json(store)
+        store.close()
+        assert any(used) == (name == "pool")
+    assert '"derivations": [\n    {' in reports["serial"]  # the samples have derivations
+    assert reports["pool"] == reports["serial"]
