@@ -98,6 +98,16 @@ class ConsolidationSettings:
     # ``LocalSecondLook`` weighs an article once, with the frequencies of its arrival, and again
     # once the store has grown this many times since (0: never again).
     refresh_growth: float = 2.0
+    # A learned merge score for the second look inside the stream (``cluster._merge_score``):
+    # coefficients of ``cluster.MERGE_FEATURES`` by name and the bias of a logistic model fitted
+    # on ECB+ train (``python -m eval.ecbplus --fit-merge``). Empty: parts merge on average
+    # link alone (``threshold``, ``attach_threshold``). With it, a pair is scored only when its
+    # average link reaches ``merge_floor`` (most pairs are far under it: the cost stays that of
+    # the average link) and merges when the score reaches ``merge_threshold``.
+    merge_coef: dict[str, float] = field(default_factory=dict)
+    merge_bias: float = 0.0
+    merge_floor: float = 0.0
+    merge_threshold: float = 0.5
 
     def to_dict(self) -> dict[str, object]:
         """The JSON form (for reports and provenance)."""
@@ -117,12 +127,22 @@ class ConsolidationSettings:
             "refresh_growth": self.refresh_growth,
             "content_view": self.content_view,
             "min_content": self.min_content,
+            "merge_coef": dict(self.merge_coef),
+            "merge_bias": self.merge_bias,
+            "merge_floor": self.merge_floor,
+            "merge_threshold": self.merge_threshold,
         }
 
     @classmethod
     def from_dict(cls, record: Mapping[str, Any]) -> ConsolidationSettings:
         """The inverse of ``to_dict``."""
-        return cls(**{**record, "weights": dict(record.get("weights", {}))})
+        return cls(
+            **{
+                **record,
+                "weights": dict(record.get("weights", {})),
+                "merge_coef": dict(record.get("merge_coef", {})),
+            }
+        )
 
 
 DEFAULT_SETTINGS = ConsolidationSettings()
