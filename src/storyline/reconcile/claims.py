@@ -147,6 +147,11 @@ SHARE_UNITS = frozenset(
     {"%", "percent", "per cent", "percentage", "pct", "fraction"}
 )  # "arrested three times": how often
 PREDICATE_WORDS = frozenset(w for w in PREDICATE_CLASSES if " " not in w)
+# endings of adjectives and participles: "political", "semiautomatic", "armed", "missing"
+ADJECTIVE_ENDINGS = (
+    "al", "ic", "ive", "ous", "ful", "less", "able", "ible", "ary", "ian", "ese", "ish", "ed",
+    "ing", "ern",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -162,6 +167,7 @@ class _Counted:
     known: bool  # whether the lexicon knows the predicate (kill, strand) or it is a bare lemma
     increment: bool  # "two more bodies": a change, not a total
     part: bool  # "two of them", "two of the skiffs": a part of a group, no rival of a whole
+    kinds: frozenset[str]  # the counted words before its noun: "touchdown" of touchdown passes
     line: str  # the reporting line of the claim's article
 
 
@@ -207,6 +213,7 @@ def _keys(claim: Claim, book: SourceBook) -> _Counted:
     words -= {unit} | INCREMENT_WORDS | PREDICATE_WORDS
     if unit == "people":
         words -= PEOPLE | TALLY_NOUNS | NOMINAL_STATES | {"official"}
+    kinds = words & _premodifiers(counted, raw_unit)
     return _Counted(
         claim,
         unit,
@@ -217,8 +224,22 @@ def _keys(claim: Claim, book: SourceBook) -> _Counted:
         known_class(claim.predicate) is not None,
         increment,
         _PART.search(_written(claim, book)) is not None,
+        kinds,
         book.line(claim.article_id),
     )
+
+
+def _premodifiers(counted: str, noun: str) -> frozenset[str]:
+    """The nouns a counted phrase writes before its noun, which name a kind of it
+    (``touchdown`` of ``touchdown passes``; none for ``containers of munitions``). Words
+    with an adjective's ending describe the thing and name no other kind of it (``political
+    parties`` are parties; ``semiautomatic``)."""
+    words = counted.casefold().split()
+    if noun not in words:
+        return frozenset()
+    before = " ".join(words[: words.index(noun)])
+    lemmas = [*content_lemmas(before), *compound_lemmas(before)]
+    return frozenset(w for w in lemmas if not w.endswith(ADJECTIVE_ENDINGS) and w.isalpha())
 
 
 def _written(claim: Claim, book: SourceBook) -> str:
@@ -322,13 +343,16 @@ def same_thing(
     if not _counts_the_same(a, b, articles):
         return False
     two_doers = different_doers(_doer(a.claim), _doer(b.claim))
-    if two_doers and a.predicate and a.predicate == b.predicate:
-        # two doers doing one thing: Artino's 14 points and Carter's 14 points are two facts
+    if two_doers and a.predicate == b.predicate:
+        # two doers doing one thing, or of whom nothing more is said: Artino's 14 points and
+        # Carter's 14 points, "13 points from McDermott" and "from VanDeest" are two facts
         # (an order of 12 vessels placed by the state and won by the yard is one)
         return False
     if values_agree(a.claim, b.claim):
         opposed = a.predicate and b.predicate and a.predicate != b.predicate
-        return not (opposed and (a.known or b.known))
+        # a kind one side names and the other lacks ("two touchdown passes" thrown, "two
+        # passes" left time for) is the same thing only where nothing says otherwise
+        return not (opposed and (a.known or b.known or bool(a.kinds) != bool(b.kinds)))
     if two_doers:
         return False  # two climbers' falls, "Brees completed 28", "Warner completed 17"
     if a.part or b.part:
