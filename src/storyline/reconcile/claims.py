@@ -8,10 +8,15 @@ rate ``per year`` against a total, years that do not overlap, ``two more bodies`
 total, a figure of an earlier moment against the current one). A bare number with neither unit
 nor counted noun, a year or an id is never paired: those would be false alarms.
 
-Equal values then agree whoever reports them. Different values are compared only when the claims
-also say the same thing happened (``killed 41`` / ``47 died``: one predicate class of
-``storyline.nlp.claims.predicates``), and never when one reporting line gives both without
-setting two claimants against each other (41 dead now, 29 in a flood of 2009).
+Equal values then agree whoever reports them, unless they are of two known doers (``13 points
+from McDermott`` / ``from VanDeest``) of whom nothing says they did different things, or one
+names a kind of the thing that the other lacks (``two touchdown passes`` thrown, ``two
+passes`` left time for) while their predicates differ.
+
+Different values are compared only when the claims also say the same thing happened
+(``killed 41`` / ``47 died``: one predicate class of ``storyline.nlp.claims.predicates``),
+and never when one reporting line gives both without setting two claimants against each
+other (41 dead now, 29 in a flood of 2009).
 
 Different values are never set against each other when they come from two articles that tell
 of look-alike events (other values for two kinds of thing, the same for none: two captures of
