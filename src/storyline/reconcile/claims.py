@@ -8,10 +8,15 @@ rate ``per year`` against a total, years that do not overlap, ``two more bodies`
 total, a figure of an earlier moment against the current one). A bare number with neither unit
 nor counted noun, a year or an id is never paired: those would be false alarms.
 
-Equal values then agree whoever reports them. Different values are compared only when the claims
-also say the same thing happened (``killed 41`` / ``47 died``: one predicate class of
-``storyline.nlp.claims.predicates``), and never when one reporting line gives both without
-setting two claimants against each other (41 dead now, 29 in a flood of 2009).
+Equal values then agree whoever reports them, unless they are of two known doers (``13 points
+from McDermott`` / ``from VanDeest``) of whom nothing says they did different things, or one
+names a kind of the thing that the other lacks (``two touchdown passes`` thrown, ``two
+passes`` left time for) while their predicates differ.
+
+Different values are compared only when the claims also say the same thing happened
+(``killed 41`` / ``47 died``: one predicate class of ``storyline.nlp.claims.predicates``),
+and never when one reporting line gives both without setting two claimants against each
+other (41 dead now, 29 in a flood of 2009).
 
 Different values are never set against each other when they come from two articles that tell
 of look-alike events (other values for two kinds of thing, the same for none: two captures of
@@ -147,6 +152,11 @@ SHARE_UNITS = frozenset(
     {"%", "percent", "per cent", "percentage", "pct", "fraction"}
 )  # "arrested three times": how often
 PREDICATE_WORDS = frozenset(w for w in PREDICATE_CLASSES if " " not in w)
+# endings of adjectives and participles: "political", "semiautomatic", "armed", "missing"
+ADJECTIVE_ENDINGS = (
+    "al", "ic", "ive", "ous", "ful", "less", "able", "ible", "ary", "ian", "ese", "ish", "ed",
+    "ing", "ern",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -162,6 +172,7 @@ class _Counted:
     known: bool  # whether the lexicon knows the predicate (kill, strand) or it is a bare lemma
     increment: bool  # "two more bodies": a change, not a total
     part: bool  # "two of them", "two of the skiffs": a part of a group, no rival of a whole
+    kinds: frozenset[str]  # the counted words before its noun: "touchdown" of touchdown passes
     line: str  # the reporting line of the claim's article
 
 
@@ -207,6 +218,7 @@ def _keys(claim: Claim, book: SourceBook) -> _Counted:
     words -= {unit} | INCREMENT_WORDS | PREDICATE_WORDS
     if unit == "people":
         words -= PEOPLE | TALLY_NOUNS | NOMINAL_STATES | {"official"}
+    kinds = words & _premodifiers(counted, raw_unit)
     return _Counted(
         claim,
         unit,
@@ -217,8 +229,22 @@ def _keys(claim: Claim, book: SourceBook) -> _Counted:
         known_class(claim.predicate) is not None,
         increment,
         _PART.search(_written(claim, book)) is not None,
+        kinds,
         book.line(claim.article_id),
     )
+
+
+def _premodifiers(counted: str, noun: str) -> frozenset[str]:
+    """The nouns a counted phrase writes before its noun, which name a kind of it
+    (``touchdown`` of ``touchdown passes``; none for ``containers of munitions``). Words
+    with an adjective's ending describe the thing and name no other kind of it (``political
+    parties`` are parties; ``semiautomatic``)."""
+    words = counted.casefold().split()
+    if noun not in words:
+        return frozenset()
+    before = " ".join(words[: words.index(noun)])
+    lemmas = [*content_lemmas(before), *compound_lemmas(before)]
+    return frozenset(w for w in lemmas if not w.endswith(ADJECTIVE_ENDINGS) and w.isalpha())
 
 
 def _written(claim: Claim, book: SourceBook) -> str:
@@ -322,13 +348,16 @@ def same_thing(
     if not _counts_the_same(a, b, articles):
         return False
     two_doers = different_doers(_doer(a.claim), _doer(b.claim))
-    if two_doers and a.predicate and a.predicate == b.predicate:
-        # two doers doing one thing: Artino's 14 points and Carter's 14 points are two facts
+    if two_doers and a.predicate == b.predicate:
+        # two doers doing one thing, or of whom nothing more is said: Artino's 14 points and
+        # Carter's 14 points, "13 points from McDermott" and "from VanDeest" are two facts
         # (an order of 12 vessels placed by the state and won by the yard is one)
         return False
     if values_agree(a.claim, b.claim):
         opposed = a.predicate and b.predicate and a.predicate != b.predicate
-        return not (opposed and (a.known or b.known))
+        # a kind one side names and the other lacks ("two touchdown passes" thrown, "two
+        # passes" left time for) is the same thing only where nothing says otherwise
+        return not (opposed and (a.known or b.known or bool(a.kinds) != bool(b.kinds)))
     if two_doers:
         return False  # two climbers' falls, "Brees completed 28", "Warner completed 17"
     if a.part or b.part:

@@ -9,7 +9,12 @@ counts or measures something (``at least 6,700 containers``, ``around 3 million 
   ``a 30-day plan``): a number joined by a hyphen or a calibre unit to the noun it describes;
 - is an age (``33-year-old``, ``aged 70``), an ordinal (``first half``) or an id
   (``MENAFN15052024000045015682ID1108215015``, ``Resolution 2270``, ``No. 5``);
-- stands in a line with no verb (page furniture: ``56.4 F``).
+- stands in a line with no verb (page furniture: ``56.4 F``);
+- names the two ends of a relation (``a middle ground between two parties``).
+
+A sum of money keeps what it is: the noun it modifies or the object of ``in`` after it
+(``a $1 million Iowa buy``, ``$1 million in loans``), so two sums of one value that are
+different things are not taken for one figure.
 
 A bare number that takes a part of a group counts that group: ``two of the skiffs``, ``the
 four robbers, two of whom ...``, ``five boats ... two of them`` (the nearest group a number
@@ -295,7 +300,8 @@ def _claim_of(doc: Doc, found: Quantity) -> _Quantity | None:
                          unit)  # fmt: skip
     if is_currency(unit.split(" per ")[0]):  # "$3 million", "2 million euros", "$80 a barrel"
         anchor = end - 1 if head is None else head
-        return _Quantity(found.start, found.end, low, found.approximation, unit, None, anchor,
+        spent = _money_for(doc, end - 1, set(range(found.start, end)))
+        return _Quantity(found.start, found.end, low, found.approximation, unit, spent, anchor,
                          unit, upper)  # fmt: skip
     if head is None and end < len(doc) and doc[end].lower_ in NOMINAL_STATES:
         head = end  # "47 dead": a state used as a noun counts the people in it
@@ -305,6 +311,8 @@ def _claim_of(doc: Doc, found: Quantity) -> _Quantity | None:
     noun = doc[head]
     if noun.ent_type_ in NAME_ENTS | SKIP_ENTS or "\n" in doc[start : head + 1].text:
         return None  # "56.4 F\nLos Angeles": a number next to a name counts nothing
+    if low == 2 and not found.range and _ends_of_a_relation(noun):
+        return None  # "a middle ground between two parties": the ends of a relation
     skip = set(range(found.start, end))
     counted: str | None
     if unit in MEASURES:  # "40% of the population" measures the population
@@ -402,6 +410,29 @@ def _dated_tally(doc: Doc, start: int) -> _Quantity | None:
     if token.ent_type_ != "DATE" or (start > 0 and doc[start - 1].ent_type_ == "DATE"):
         return None  # "March 3": part of a date
     return _tally(doc, start, start + 1, float(token.text), start, None)
+
+
+def _ends_of_a_relation(noun: Token) -> bool:
+    """``between two parties``, ``talks between the two countries``: a relation holds between
+    two things, and the two it names are its ends, not a figure any outlet reports. A range
+    (``between 5 and 7``) is read as a range before this."""
+    return noun.dep_ == "pobj" and noun.head.lower_ == "between"
+
+
+def _money_for(doc: Doc, last: int, skip: set[int]) -> str | None:
+    """What a sum of money is, as its sentence writes it: the noun it modifies (``a $1
+    million Iowa buy``, ``$1 million fire damages``) or the object of ``in`` after it (``$1
+    million in loans``, ``in damages``), else None. Two sums of one value that are different
+    things (an ad buy, a candidate's loans) are two facts, not one."""
+    number = doc[last]
+    if number.dep_ in {"nummod", "compound", "amod"} and number.head.i > last:
+        return doc[slice(*_noun_phrase(number.head, skip))].text
+    for child in number.rights:
+        if child.dep_ == "prep" and child.lower_ == "in":
+            objects = [c for c in child.children if c.dep_ == "pobj" and c.pos_ == "NOUN"]
+            if objects:
+                return doc[slice(*_noun_phrase(objects[0], skip))].text
+    return None
 
 
 def _of_object(token: Token) -> Token | None:

@@ -227,11 +227,36 @@ def predicate_of(noun: Token) -> str | None:
     return _verb_phrase(head, child)
 
 
+# named things a figure may come from that are places: "refugees from Syria" tells an origin
+PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+
+
+def _named_giver(noun: Token) -> Token | None:
+    """The name a counted thing comes from: ``13 points from McDermott``, also when the
+    parser hangs ``from`` on the verb (``paced by 13 points from Seth VanDeest``). Whose
+    points they are tells two players' figures apart. A place is an origin, not a doer."""
+    holders = [noun]
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep":
+        holders.append(noun.head.head)  # "paced by 13 points from X": the verb holds "from"
+    for holder in holders:
+        for child in holder.rights:
+            if child.dep_ != "prep" or child.lower_ != "from" or child.i < noun.i:
+                continue
+            name = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if name is not None and name.pos_ == "PROPN" and name.ent_type_ not in PLACE_ENTS:
+                return name
+    return None
+
+
 def _doer_token(noun: Token) -> Token | None:
-    """The subject of the clause whose verb says what happens to ``noun``, unless the counted
-    thing is that subject itself (``47 people died``) or part of it."""
+    """The name the counted thing comes from (``_named_giver``), else the subject of the
+    clause whose verb says what happens to ``noun``, unless the counted thing is that subject
+    itself (``47 people died``) or part of it."""
     from storyline.nlp.subjects import subject_of  # spaCy only where docs are parsed
 
+    giver = _named_giver(noun)
+    if giver is not None:
+        return giver
     head = predicate_token(noun)
     if head is None or head.pos_ not in {"VERB", "AUX"}:
         return None
