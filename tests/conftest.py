@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from spacy.language import Language
 
 from storyline.store import Store, open_store
 from tests.postgres_server import SKIP_ENV, PostgresServer, ServerUnavailable, start_server
@@ -18,6 +19,14 @@ SHARED = REPO / ".." / "shared"
 SEEDS = SHARED / "seeds"
 SAMPLES = REPO / "src" / "storyline" / "samples" / "corpus"
 HOSTILE = REPO / "tests" / "data" / "hostile"
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    """The English pipeline the extractors use, loaded once per test process."""
+    from storyline.nlp.language import load_nlp
+
+    return load_nlp()
 
 
 def seed_path(prefix: str) -> Path:

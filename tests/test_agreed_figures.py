@@ -12,13 +12,6 @@ from tests.test_open_world_findings import reconciled, written
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    from storyline.nlp.language import load_nlp
-
-    return load_nlp()
-
-
 def agreed(found: list[Assessment]) -> list[Assessment]:
     """The agreed figures of a story's findings."""
     return [f for f in found if f.verdict is Verdict.AGREED and isinstance(f.details, ClaimDetails)]

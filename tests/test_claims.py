@@ -58,13 +58,6 @@ def test_the_longest_hedge_wins(prefix: list[str]) -> None:
 
 
 @pytest.fixture(scope="module")
-def nlp() -> Language:
-    from storyline.nlp.language import load_nlp
-
-    return load_nlp()
-
-
-@pytest.fixture(scope="module")
 def seeds(nlp: Language) -> dict[str, Doc]:
     if not SEEDS.is_dir():
         pytest.skip("../shared/seeds is not present")

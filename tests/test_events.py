@@ -35,13 +35,6 @@ def test_a_trigger_word_means_one_event_type() -> None:
 
 
 @pytest.fixture(scope="module")
-def nlp() -> Language:
-    from storyline.nlp.language import load_nlp
-
-    return load_nlp()
-
-
-@pytest.fixture(scope="module")
 def seeds(nlp: Language) -> dict[str, Doc]:
     if not SEEDS.is_dir():
         pytest.skip("../shared/seeds is not present")

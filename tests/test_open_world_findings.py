@@ -24,13 +24,6 @@ from storyline.reconcile.engine import reconcile_story
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    from storyline.nlp.language import load_nlp
-
-    return load_nlp()
-
-
 def reconciled(
     nlp: Language, *texts: tuple[str, str], days: tuple[date, ...] = ()
 ) -> list[Assessment]:

@@ -12,13 +12,6 @@ from tests.test_open_world_findings import reconciled
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    from storyline.nlp.language import load_nlp
-
-    return load_nlp()
-
-
 def quote_groups(found: list[Assessment]) -> list[Assessment]:
     """The quote findings of more than one quote."""
     return [f for f in found if isinstance(f.details, QuoteDetails) and len(f.member_ids) > 1]

@@ -43,10 +43,3 @@ def test_the_quake_in_eastern_china_is_no_side_of_the_qeshm_toll(nlp: Language) 
     claims = [f for f in found if isinstance(f.details, ClaimDetails)]
     assert Verdict.CONFLICT not in {f.verdict for f in claims}
     assert ["dozen people"] in [written(f) for f in claims]  # alone: no finding of the story
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    from storyline.nlp.language import load_nlp
-
-    return load_nlp()

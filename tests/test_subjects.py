@@ -9,13 +9,6 @@ from storyline.nlp.claims.claims import find_claims
 from storyline.nlp.quotes.quotes import find_quotes
 
 
-@pytest.fixture(scope="module")
-def nlp() -> Language:
-    from storyline.nlp.language import load_nlp
-
-    return load_nlp()
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("text", "person"),
