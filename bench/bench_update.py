@@ -351,31 +351,44 @@ def measure_once(folder: Path, run: int, profile: Path | None = None) -> dict[st
     }
 
 
-def page_times(folder: Path, repeat: int) -> dict[str, float]:
+def page_times(folder: Path, repeat: int, snapshot: bool = False) -> dict[str, float]:
     """Milliseconds to serve the story index and a story page from the store (child side):
-    the first index request of a fresh server (its snapshot built), then min and median of
-    ``repeat`` index requests and of ``repeat`` requests of the largest story's page, each a URL
-    of its own (the page cache defeated)."""
+    the first index request and the first page of the largest story of a fresh server (its
+    templates compiled first, as ``storyline serve`` does at its start), then min and median
+    of ``repeat`` index requests and of ``repeat`` requests of that story's page, each a URL of
+    its own (the page cache defeated); and the server's peak resident memory over them (MB,
+    from its creation on). With ``snapshot``, the server builds its whole-store snapshot
+    before its first answer, as it did before the pages read the store's rows (the first index
+    request's time includes it)."""
     from fastapi.testclient import TestClient
 
+    from storyline.report.render import compile_templates
     from storyline.store import open_store
     from storyline.web.app import create_app
 
     store = open_store(folder / "store.db")
-    largest = max(store.stories(), key=lambda s: (len(s.article_ids), s.id)).id
+    largest = store.story_index_page("size", None, 1)[0]["row"]["id"]
     store.close()
-    client = TestClient(create_app(folder / "store.db", "bench"), base_url="http://127.0.0.1")
+    compile_templates()
+    app = create_app(folder / "store.db", "bench")
+    client = TestClient(app, base_url="http://127.0.0.1")
+    baseline = reset_peak_rss()
 
     def ms(url: str) -> float:
         started = time.perf_counter()
         assert client.get(url).status_code == 200, url
         return (time.perf_counter() - started) * 1000
 
-    times = {"index_first": ms("/")}
+    started = time.perf_counter()
+    if snapshot:
+        app.state.views.snapshot()
+    built = (time.perf_counter() - started) * 1000
+    times = {"index_first": built + ms("/"), "story_first": ms(f"/stories/{largest}")}
     index = [ms(f"/?r={n}") for n in range(repeat)]
     story = [ms(f"/stories/{largest}?r={n}") for n in range(repeat)]
     times.update(index_min=min(index), index_median=statistics.median(index))
     times.update(story_min=min(story), story_median=statistics.median(story))
+    times.update(peak_mb=peak_rss(), baseline_mb=baseline)
     return times
 
 
@@ -424,12 +437,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--refresh", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--pages", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--snapshot", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
         "--child", nargs=3, metavar=("FOLDER", "RUN", "PROFILE"), help=argparse.SUPPRESS
     )
     args = parser.parse_args(argv)
     if args.pages:
-        print(json.dumps(page_times(args.pages, args.repeat)))
+        print(json.dumps(page_times(args.pages, args.repeat, args.snapshot)))
         return 0
     if args.refresh:
         print(json.dumps(refresh(args.refresh)))

@@ -274,6 +274,7 @@ def test_reopening_a_store_runs_no_migration_twice(store_url: str) -> None:
         ("0008_cluster_rows",),
         ("0009_article_arrival",),
         ("0010_lsh_bands",),
+        ("0011_story_index",),
     ]
     assert rows == [(name,) for name, _ in migrations.MIGRATIONS]
 

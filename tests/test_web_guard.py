@@ -157,7 +157,7 @@ def test_500_carries_csp_and_nosniff(client: TestClient, monkeypatch: pytest.Mon
     def broken(_self: object) -> None:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("storyline.web.views.StoreViews.snapshot", broken)
+    monkeypatch.setattr("storyline.web.views.StoreViews.open", broken)
     for path in ("/api/report", "/"):
         failed = client.get(path)
         assert failed.status_code == 500

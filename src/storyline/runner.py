@@ -24,6 +24,7 @@ from storyline.link.touched import clear_pending, pending, story_count
 from storyline.link.updates import record_story_changes
 from storyline.model import Rejection, StoryUpdate, content_id
 from storyline.reconcile.stage import reconcile_store
+from storyline.report.story_rows import INDEX_INPUTS, update_story_index
 from storyline.store.base import Store
 
 log = logging.getLogger(__name__)
@@ -102,6 +103,7 @@ def _update_links(
     inputs = _link_inputs(store)
     if not everything and store.result(INPUTS_KIND) == inputs:
         log.info("no new articles, analyses or decisions: stories are up to date")
+        _update_story_list(store, inputs)  # a store written before the story list's rows
         return []
     linked = link_store(store, progress, everything)
     # what this run and any interrupted one left for reconciliation (kept until it commits)
@@ -113,12 +115,22 @@ def _update_links(
     reconciled = reconcile_store(store, progress, everything, changed=changed)
     log.info("reconciled %d changed stories", reconciled)
     changes = record_story_changes(store, linked.before, linked.after)
+    update_story_index(store)
     with store.transaction():
         clear_pending(store)
         store.put_result(CODE_KIND, RESULTS_VERSION)
+        store.put_result(INDEX_INPUTS, inputs)
         store.put_result(INPUTS_KIND, inputs)  # last: a run killed before this redoes the stages
     log.info("%d story changes; stages took %.1f s", len(changes), time.perf_counter() - started)
     return changes
+
+
+def _update_story_list(store: Store, inputs: str) -> None:
+    """Write the story list's rows (``storyline.report.story_rows``) if they are not of these
+    inputs: the first run after an upgrade fills them."""
+    if store.result(INDEX_INPUTS) != inputs:
+        update_story_index(store)
+        store.put_result(INDEX_INPUTS, inputs)
 
 
 def rebuild(store: Store, progress: Progress = _quiet) -> list[StoryUpdate]:

@@ -340,11 +340,8 @@ class _Reader:
         reasons = dict(old.not_analysed) if old is not None else {}
         for article_id, (version, payload) in scopes.items():
             reasons.pop(article_id, None)
-            if version != SCOPE.version or not payload.get("skipped"):
-                continue
-            scope = from_jsonable(LanguageScope, payload)
-            if scope.skipped and scope.reason:
-                reasons[article_id] = scope.reason
+            if version == SCOPE.version and (reason := skip_reason(payload)):
+                reasons[article_id] = reason
         return mark, reasons
 
     def _aliases(
@@ -359,6 +356,14 @@ class _Reader:
             return {}
         listed = [{"id": s.id, "article_ids": s.article_ids} for s in stories]
         return story_aliases(registry, listed)
+
+
+def skip_reason(scope: dict[str, Any]) -> str | None:
+    """Why an article's analyses were skipped, from its stored language scope (None: not)."""
+    if not scope.get("skipped"):
+        return None
+    found = from_jsonable(LanguageScope, scope)
+    return found.reason if found.skipped and found.reason else None
 
 
 def _loaded(text: str | None, before: dict[str, Any], changed: bool) -> dict[str, Any]:

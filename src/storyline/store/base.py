@@ -18,7 +18,7 @@ from storyline.model import (
     TimelineEntry,
 )
 from storyline.nlp.entities.state import EntityState, KeyRow, NameRow, Spelling, TokenRow
-from storyline.store.codec import KeyedRow, Opening, StoredEdge
+from storyline.store.codec import IndexRow, KeyedRow, Opening, StoredEdge
 
 
 class Store(Protocol):
@@ -162,6 +162,47 @@ class Store(Protocol):
 
     def delete_keyed(self, kind: str, keys: Sequence[str] | None = None) -> None:
         """Forget the rows with these keys (every row of the kind when None)."""
+        ...
+
+    def put_story_index(self, rows: Sequence[IndexRow]) -> None:
+        """Add or replace story list rows (by story id: ``storyline.report.story_rows``)."""
+        ...
+
+    def delete_story_index(self, story_ids: Sequence[str]) -> None:
+        """Forget the story list rows of these stories."""
+        ...
+
+    def story_index_stamps(self) -> dict[str, str]:
+        """Story id -> the stamp of its story list row, for every row."""
+        ...
+
+    def story_index_payloads(self, story_ids: Sequence[str]) -> dict[str, Any]:
+        """Story id -> the payload of its story list row, for those of these ids with one."""
+        ...
+
+    def story_index_page(
+        self,
+        sort: str,
+        after: tuple[int, str] | None,
+        limit: int,
+        multi: bool = False,
+        descending: bool = False,
+    ) -> list[Any]:
+        """Up to ``limit`` row payloads in ``sort`` order (rank, then story id; reversed when
+        ``descending``) after the (rank, story id) ``after``; ``multi``: only the stories with
+        two or more independent sources."""
+        ...
+
+    def story_index_count(self, multi: bool = False) -> int:
+        """How many story list rows there are (``multi``: with two independent sources)."""
+        ...
+
+    def add_facet_counts(self, counts: Sequence[tuple[str, str, int]]) -> None:
+        """Add (facet, value, articles) to the counts; a value counted down to 0 is dropped."""
+        ...
+
+    def facet_values(self, facet: str, limit: int | None = None) -> list[str]:
+        """A facet's values, those of the most articles first (ties by value)."""
         ...
 
     def put_story_result(

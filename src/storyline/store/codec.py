@@ -228,6 +228,48 @@ class StoredEdge(NamedTuple):
 STORY_RESULT_KINDS = (FINDINGS, TIMELINE)  # the per-story results, one column each
 
 
+# The story list's orders (``story_index`` columns): a rank per story, smaller first.
+INDEX_SORTS = ("latest", "sources", "size", "first")
+MULTI_SOURCE = "sources <= -2"  # two or more independent sources (``sources`` is negated)
+
+
+class IndexRow(NamedTuple):
+    """One story's row of the story list (``story_index``): what it was written from
+    (``stamp``), its rank in each order of ``INDEX_SORTS`` and its JSON payload."""
+
+    story_id: str
+    stamp: str
+    ranks: Mapping[str, int]  # sort -> rank
+    payload: Any
+
+
+def index_row_values(row: IndexRow) -> tuple[Any, ...]:
+    """The ``story_index`` columns of a row, in the order of ``INDEX_COLUMNS``."""
+    return (row.story_id, row.stamp, *(row.ranks[s] for s in INDEX_SORTS), dumps(row.payload))
+
+
+INDEX_COLUMNS = ("story_id", "stamp", *INDEX_SORTS, "payload")
+
+
+def index_page_query(
+    sort: str, after: tuple[int, str] | None, limit: int, multi: bool, descending: bool, mark: str
+) -> tuple[str, list[Any]]:
+    """The SQL and arguments of ``Store.story_index_page`` (``mark``: the parameter mark)."""
+    if sort not in INDEX_SORTS:
+        raise ValueError(f"sort {sort!r} is not one of {INDEX_SORTS}")
+    where, args = ([MULTI_SOURCE] if multi else []), []
+    if after is not None:
+        where.append(f"({sort}, story_id) {'<' if descending else '>'} ({mark}, {mark})")
+        args += list(after)
+    way = " DESC" if descending else ""
+    query = (
+        "SELECT payload FROM story_index"
+        + (f" WHERE {' AND '.join(where)}" if where else "")
+        + f" ORDER BY {sort}{way}, story_id{way} LIMIT {mark}"
+    )
+    return query, [*args, limit]
+
+
 def story_result_column(kind: str) -> str:
     """The ``story_results`` column holding a per-story result kind."""
     if kind not in STORY_RESULT_KINDS:
@@ -306,6 +348,50 @@ class Records(ABC):
     @abstractmethod
     def delete_keyed(self, kind: str, keys: Sequence[str] | None = None) -> None:
         """Forget rows of a keyed result (every row of the kind when None)."""
+
+    # -- the story list's rows (``storyline.report.story_rows`` writes them) ------------------
+
+    @abstractmethod
+    def put_story_index(self, rows: Sequence[IndexRow]) -> None:
+        """Add or replace story list rows (by story id)."""
+
+    @abstractmethod
+    def delete_story_index(self, story_ids: Sequence[str]) -> None:
+        """Forget the story list rows of these stories."""
+
+    @abstractmethod
+    def story_index_stamps(self) -> dict[str, str]:
+        """Story id -> the stamp of its story list row, for every row."""
+
+    @abstractmethod
+    def story_index_payloads(self, story_ids: Sequence[str]) -> dict[str, Any]:
+        """Story id -> the payload of its story list row, for those of these ids with one."""
+
+    @abstractmethod
+    def story_index_page(
+        self,
+        sort: str,
+        after: tuple[int, str] | None,
+        limit: int,
+        multi: bool = False,
+        descending: bool = False,
+    ) -> list[Any]:
+        """Up to ``limit`` row payloads in ``sort`` order (rank, then story id; reversed when
+        ``descending``), after the (rank, story id) ``after``; ``multi``: only the stories
+        with two or more independent sources."""
+
+    @abstractmethod
+    def story_index_count(self, multi: bool = False) -> int:
+        """How many story list rows there are (``multi``: with two independent sources)."""
+
+    @abstractmethod
+    def add_facet_counts(self, counts: Sequence[tuple[str, str, int]]) -> None:
+        """Add (facet, value, articles) to the counts; a value counted down to 0 is dropped."""
+
+    @abstractmethod
+    def facet_values(self, facet: str, limit: int | None = None) -> list[str]:
+        """A facet's values, those of the most articles first (ties by value), ``limit`` at
+        most."""
 
     # -- whole-store reads and writes of the results kept as rows -------------------------------
 

@@ -341,6 +341,34 @@ LSH_BANDS = f"""
         END;
 """
 
+# One row per story for the story list (``storyline.report.story_rows``): its sort keys (the
+# rank of each of ``storyline.web.story_index.SORTS``, smaller first; ties by story id) and
+# its payload (the row shown, the story's version, its articles' facet values). And how many
+# articles of the stories have each facet value (outlet, language, mention text), kept by the
+# same writer from the payloads it replaces. Filled by the next run (``update_stages``).
+STORY_INDEX = """
+        CREATE TABLE story_index (
+            story_id TEXT PRIMARY KEY,
+            stamp TEXT NOT NULL,
+            latest INTEGER NOT NULL,
+            first INTEGER NOT NULL,
+            sources INTEGER NOT NULL,
+            size INTEGER NOT NULL,
+            payload TEXT NOT NULL
+        );
+        CREATE INDEX story_index_latest ON story_index (latest, story_id);
+        CREATE INDEX story_index_first ON story_index (first, story_id);
+        CREATE INDEX story_index_sources ON story_index (sources, story_id);
+        CREATE INDEX story_index_size ON story_index (size, story_id);
+        CREATE TABLE facet_counts (
+            facet TEXT NOT NULL,
+            value TEXT NOT NULL,
+            articles INTEGER NOT NULL,
+            PRIMARY KEY (facet, value)
+        );
+        CREATE INDEX facet_counts_articles ON facet_counts (facet, articles, value);
+"""
+
 # (name, SQL script). Each script runs in one transaction together with its record.
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
@@ -353,6 +381,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0008_cluster_rows", CLUSTER_ROWS),
     ("0009_article_arrival", ARTICLE_ARRIVAL),
     ("0010_lsh_bands", LSH_BANDS),
+    ("0011_story_index", STORY_INDEX),
 ]
 
 

@@ -42,8 +42,11 @@ from storyline.nlp.entities.state import (
 )
 from storyline.store.codec import (
     ARTICLE_COLUMNS,
+    INDEX_COLUMNS,
     LIST_ROWS,
     MAPPING_ROWS,
+    MULTI_SOURCE,
+    IndexRow,
     KeyedRow,
     Opening,
     Records,
@@ -53,6 +56,8 @@ from storyline.store.codec import (
     date_window,
     decision_from_row,
     dumps,
+    index_page_query,
+    index_row_values,
     opening_from_row,
     queued_from_rows,
     saved_search_from_row,
@@ -347,6 +352,30 @@ LSH_BANDS = """
     WHEN (OLD.kind = 'minhash') EXECUTE FUNCTION write_lsh_bands();
 """
 
+# The story list's rows and facet counts (see storyline.store.migrations.STORY_INDEX).
+STORY_INDEX = """
+    CREATE TABLE story_index (
+        story_id TEXT COLLATE "C" PRIMARY KEY,
+        stamp TEXT NOT NULL,
+        latest BIGINT NOT NULL,
+        first BIGINT NOT NULL,
+        sources BIGINT NOT NULL,
+        size BIGINT NOT NULL,
+        payload TEXT NOT NULL
+    );
+    CREATE INDEX story_index_latest ON story_index (latest, story_id);
+    CREATE INDEX story_index_first ON story_index (first, story_id);
+    CREATE INDEX story_index_sources ON story_index (sources, story_id);
+    CREATE INDEX story_index_size ON story_index (size, story_id);
+    CREATE TABLE facet_counts (
+        facet TEXT COLLATE "C" NOT NULL,
+        value TEXT COLLATE "C" NOT NULL,
+        articles BIGINT NOT NULL,
+        PRIMARY KEY (facet, value)
+    );
+    CREATE INDEX facet_counts_articles ON facet_counts (facet, articles, value);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
     ("0002_saved_searches", SAVED_SEARCHES),
@@ -358,6 +387,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0008_cluster_rows", CLUSTER_ROWS),
     ("0009_article_arrival", ARTICLE_ARRIVAL),
     ("0010_lsh_bands", LSH_BANDS),
+    ("0011_story_index", STORY_INDEX),
 ]
 
 # Any constant: held while migrating, so two processes opening a new store do not race.
@@ -707,6 +737,75 @@ class PostgresStore(Records):
                 "DELETE FROM keyed_results WHERE kind = %s AND key = ANY(%s)",
                 (kind, sorted(set(keys))),
             )
+
+    def put_story_index(self, rows: Sequence[IndexRow]) -> None:
+        if not rows:
+            return
+        marks = ", ".join(["%s"] * len(INDEX_COLUMNS))
+        updates = ", ".join(f"{c} = excluded.{c}" for c in INDEX_COLUMNS[1:])
+        try:
+            with self.db.cursor() as cursor:
+                cursor.executemany(
+                    f"INSERT INTO story_index ({', '.join(INDEX_COLUMNS)}) VALUES ({marks}) "
+                    f"ON CONFLICT (story_id) DO UPDATE SET {updates}",
+                    [[_escape(value) for value in index_row_values(row)] for row in rows],
+                )
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.shown}: {_one_line(exc)}") from None
+
+    def delete_story_index(self, story_ids: Sequence[str]) -> None:
+        if story_ids:
+            self._execute(
+                "DELETE FROM story_index WHERE story_id = ANY(%s)", (sorted(set(story_ids)),)
+            )
+
+    def story_index_stamps(self) -> dict[str, str]:
+        return dict(self._rows("SELECT story_id, stamp FROM story_index ORDER BY story_id"))
+
+    def story_index_payloads(self, story_ids: Sequence[str]) -> dict[str, Any]:
+        rows = self._rows(
+            "SELECT story_id, payload FROM story_index WHERE story_id = ANY(%s) ORDER BY story_id",
+            (sorted(set(story_ids)),),
+        )
+        return {story_id: json.loads(payload) for story_id, payload in rows}
+
+    def story_index_page(
+        self,
+        sort: str,
+        after: tuple[int, str] | None,
+        limit: int,
+        multi: bool = False,
+        descending: bool = False,
+    ) -> list[Any]:
+        query, args = index_page_query(sort, after, limit, multi, descending, "%s")
+        return [json.loads(payload) for (payload,) in self._rows(query, args)]
+
+    def story_index_count(self, multi: bool = False) -> int:
+        where = f" WHERE {MULTI_SOURCE}" if multi else ""
+        return int(self._rows(f"SELECT count(*) FROM story_index{where}")[0][0])
+
+    def add_facet_counts(self, counts: Sequence[tuple[str, str, int]]) -> None:
+        if not counts:
+            return
+        try:
+            with self.db.cursor() as cursor:
+                cursor.executemany(
+                    "INSERT INTO facet_counts (facet, value, articles) VALUES (%s, %s, %s) "
+                    "ON CONFLICT (facet, value) "
+                    "DO UPDATE SET articles = facet_counts.articles + excluded.articles",
+                    [(_escape(f), _escape(v), n) for f, v, n in counts],
+                )
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.shown}: {_one_line(exc)}") from None
+        self._execute("DELETE FROM facet_counts WHERE articles <= 0")
+
+    def facet_values(self, facet: str, limit: int | None = None) -> list[str]:
+        rows = self._rows(
+            "SELECT value FROM facet_counts WHERE facet = %s ORDER BY articles DESC, value "
+            "LIMIT %s",
+            (facet, limit),
+        )
+        return [value for (value,) in rows]
 
     def ingested_articles_with(self, article_ids: Sequence[str]) -> list[Article]:
         rows = self._rows(

@@ -26,8 +26,11 @@ from storyline.nlp.entities.state import (
 )
 from storyline.store.codec import (
     ARTICLE_COLUMNS,
+    INDEX_COLUMNS,
     LIST_ROWS,
     MAPPING_ROWS,
+    MULTI_SOURCE,
+    IndexRow,
     KeyedRow,
     Opening,
     Records,
@@ -37,6 +40,8 @@ from storyline.store.codec import (
     date_window,
     decision_from_row,
     dumps,
+    index_page_query,
+    index_row_values,
     opening_from_row,
     queued_from_rows,
     saved_search_from_row,
@@ -276,6 +281,60 @@ class SQLiteStore(Records):
             "DELETE FROM keyed_results WHERE kind = ? AND key IN (SELECT value FROM json_each(?))",
             (kind, dumps(sorted(set(keys)))),
         )
+
+    def put_story_index(self, rows: Sequence[IndexRow]) -> None:
+        marks = ", ".join("?" * len(INDEX_COLUMNS))
+        self.db.executemany(
+            f"INSERT OR REPLACE INTO story_index ({', '.join(INDEX_COLUMNS)}) VALUES ({marks})",
+            [index_row_values(row) for row in rows],
+        )
+
+    def delete_story_index(self, story_ids: Sequence[str]) -> None:
+        self.db.execute(
+            f"DELETE FROM story_index WHERE story_id IN {_EACH}", (dumps(sorted(set(story_ids))),)
+        )
+
+    def story_index_stamps(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT story_id, stamp FROM story_index ORDER BY story_id"))
+
+    def story_index_payloads(self, story_ids: Sequence[str]) -> dict[str, Any]:
+        rows = self.db.execute(
+            f"SELECT story_id, payload FROM story_index WHERE story_id IN {_EACH} "
+            "ORDER BY story_id",
+            (dumps(sorted(set(story_ids))),),
+        )
+        return {story_id: json.loads(payload) for story_id, payload in rows}
+
+    def story_index_page(
+        self,
+        sort: str,
+        after: tuple[int, str] | None,
+        limit: int,
+        multi: bool = False,
+        descending: bool = False,
+    ) -> list[Any]:
+        query, args = index_page_query(sort, after, limit, multi, descending, "?")
+        return [json.loads(payload) for (payload,) in self.db.execute(query, args)]
+
+    def story_index_count(self, multi: bool = False) -> int:
+        where = f" WHERE {MULTI_SOURCE}" if multi else ""
+        counted: int = self.db.execute(f"SELECT count(*) FROM story_index{where}").fetchone()[0]
+        return counted
+
+    def add_facet_counts(self, counts: Sequence[tuple[str, str, int]]) -> None:
+        self.db.executemany(
+            "INSERT INTO facet_counts (facet, value, articles) VALUES (?, ?, ?) "
+            "ON CONFLICT (facet, value) DO UPDATE SET articles = articles + excluded.articles",
+            counts,
+        )
+        self.db.execute("DELETE FROM facet_counts WHERE articles <= 0")
+
+    def facet_values(self, facet: str, limit: int | None = None) -> list[str]:
+        rows = self.db.execute(
+            "SELECT value FROM facet_counts WHERE facet = ? ORDER BY articles DESC, value LIMIT ?",
+            (facet, -1 if limit is None else limit),
+        )
+        return [value for (value,) in rows]
 
     def ingested_articles_with(self, article_ids: Sequence[str]) -> list[Article]:
         rows = self.db.execute(

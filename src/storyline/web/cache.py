@@ -11,6 +11,9 @@ the pages that show it; the other pages are answered from memory through the cha
 touch of the store. A write through the web (which builds the next snapshot itself) does not
 empty the cache while it runs. Requests for a page that is being rendered wait for that render
 and are answered from it: after a change, the many readers of the story list render it once.
+While the server holds no snapshot, the story list and story pages read only what they show
+from the store (storyline.web.stored_pages): their answers are kept per the store files'
+fingerprint, and no snapshot is built for them.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from storyline.web.edge import ASGIApp, Message, Receive, Scope, Send
 from storyline.web.page_versions import known_version, page_version
-from storyline.web.views import Snapshot, StoreViews
+from storyline.web.views import Snapshot, StoreViews, fingerprint
 
 # Upload outcomes (/api/uploads/...) change without a store change: never cached.
 CACHED_PATHS = re.compile(r"/|/stories/[^/]+|/articles/[^/]+|/api/(?!uploads/).+|/feed\.atom")
@@ -81,12 +84,17 @@ class PageCache:
     async def _answer_kept(self, key: Key, send: Send) -> bool:
         """Send the kept answer for ``key`` if it is still the page's current version."""
         entry = self.entries.get(key)
-        snap = self._serving()
-        if entry is None or snap is None:
+        if entry is None:
             return False
-        version = known_version(snap, key[0])
-        if version is None:  # the first ask since the store changed: a thread does it
-            version = await run_in_threadpool(page_version, self.views, snap, key[0])
+        snap = self._serving()
+        if snap is not None:
+            version = known_version(snap, key[0])
+            if version is None:  # the first ask since the store changed: a thread does it
+                version = await run_in_threadpool(page_version, self.views, snap, key[0])
+        elif self.views.current() is None:  # pages read from the store: kept per its files
+            version = self._files_version()
+        else:
+            return False
         if version != entry.version:
             return False
         self.hits += 1
@@ -100,10 +108,43 @@ class PageCache:
         serving = self.views.serving()
         return cached[1] if cached is not None and cached[0] == serving else None
 
+    def _files_version(self) -> str:
+        """The version of every page read from the store without a snapshot: its files'."""
+        return "files:" + ":".join(map(str, fingerprint(self.views.path)))
+
     async def _render_and_keep(self, key: Key, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.views.current() is None:  # no snapshot: the page may read only what it shows
+            await self._render_from_store(key, scope, receive, send)
+            return
         if self._serving() is None:  # the store changed: the snapshot first, so it is kept
             await run_in_threadpool(self.views.snapshot)
         before = self.views.current()
+        start, body = await self._render(scope, receive, send)
+        after = self.views.current()
+        # Kept only when one snapshot, the same before and after, rendered it.
+        if before is None or after is None or before[1] is not after[1]:
+            return
+        if start.get("status") != 200:
+            return
+        version = known_version(after[1], key[0])
+        if version is None:
+            version = await run_in_threadpool(page_version, self.views, after[1], key[0])
+        self._keep(key, Entry(version, start, body))
+
+    async def _render_from_store(
+        self, key: Key, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        """Render a page while the server holds no snapshot (``storyline.web.stored_pages``);
+        kept per the store's files when no snapshot was built meanwhile and they did not
+        change (a page that needs the snapshot builds it, and is kept at its next render)."""
+        version = self._files_version()
+        start, body = await self._render(scope, receive, send)
+        unchanged = self.views.current() is None and self._files_version() == version
+        if unchanged and start.get("status") == 200:
+            self._keep(key, Entry(version, start, body))
+
+    async def _render(self, scope: Scope, receive: Receive, send: Send) -> tuple[Message, bytes]:
+        """Render a page to ``send``, and return its start message and its body."""
         start: Message = {}
         chunks: list[bytes] = []
 
@@ -117,16 +158,7 @@ class PageCache:
 
         self.renders += 1
         await self.app(scope, receive, send_and_copy)
-        after = self.views.current()
-        # Kept only when one snapshot, the same before and after, rendered it.
-        if before is None or after is None or before[1] is not after[1]:
-            return
-        if start.get("status") != 200:
-            return
-        version = known_version(after[1], key[0])
-        if version is None:
-            version = await run_in_threadpool(page_version, self.views, after[1], key[0])
-        self._keep(key, Entry(version, start, b"".join(chunks)))
+        return start, b"".join(chunks)
 
     def _keep(self, key: Key, entry: Entry) -> None:
         replaced = self.entries.pop(key, None)

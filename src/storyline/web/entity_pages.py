@@ -8,7 +8,7 @@ mention "Matthias Obrec"). The lookups are built once per snapshot, on the first
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from storyline.model import Entity, content_id
@@ -135,13 +135,29 @@ def entity_stories(snap: Snapshot, entity_id: str) -> list[dict[str, Any]]:
 def story_entities(snap: Snapshot, story_id: str, limit: int = 40) -> list[dict[str, Any]]:
     """The entities mentioned in a story's articles, the most widely mentioned first."""
     members = set(snap.contents.story(story_id).article_ids)
-    known = entity_by_id(snap)
-    counted = [
-        (len(articles & members), entity_id)
+    counts = {
+        entity_id: len(articles & members)
         for entity_id, articles in snap.entity_articles.items()
-        if entity_id in known and articles & members
-    ]
-    counted.sort(key=lambda item: (-item[0], known[item[1]].name.casefold()))
+        if articles & members
+    }
+    return listed_entities(counts, entity_by_id(snap), limit)
+
+
+def mentioned_entities(mentions: Iterable[Sequence[Mapping[str, Any]]]) -> dict[str, int]:
+    """Entity id -> how many of these articles' mentions (one list per article) name it."""
+    counts: dict[str, int] = {}
+    for items in mentions:
+        for entity_id in {m["entity_id"] for m in items if m.get("entity_id")}:
+            counts[entity_id] = counts.get(entity_id, 0) + 1
+    return counts
+
+
+def listed_entities(
+    counts: Mapping[str, int], known: Mapping[str, Entity], limit: int = 40
+) -> list[dict[str, Any]]:
+    """The known entities of ``counts`` (entity id -> articles), the most articles first."""
+    counted = [(n, entity_id) for entity_id, n in counts.items() if entity_id in known]
+    counted.sort(key=lambda item: (-item[0], known[item[1]].name.casefold(), item[1]))
     return [
         {"id": eid, "name": known[eid].name, "label": known[eid].label, "articles": n}
         for n, eid in counted[:limit]

@@ -25,8 +25,10 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from storyline.errors import TooManyListeners
-from storyline.model import Published, Story, content_id, to_jsonable
+from storyline.model import Story, content_id, to_jsonable
 from storyline.report.contents import NO_RESULTS, Contents, StoryResults
+from storyline.report.story_rows import VERSION_MODULUS, list_version, version_hash
+from storyline.report.story_rows import story_version as story_version_of
 from storyline.web.edge import Message, Receive, Scope, Send
 from storyline.web.views import Snapshot, StoreViews
 
@@ -46,22 +48,8 @@ def story_version(snap: Snapshot, story_id: str) -> str:
 
 
 def _version(contents: Contents, story: Story | None, results: StoryResults) -> str:
-    """The version of one story: its record, findings and timeline (their stored JSON, not
-    decoded), and what the page shows of each member article (a date completed later, an
-    outlet name cleaned) besides."""
-    # each member as plain values (every field of its ``Published`` too): walking the records
-    # with ``to_jsonable`` was most of the cost of a large store's first index page
-    members = [
-        (a.id, a.title, a.outlet, a.language, *_published(a.published))
-        for a in (contents.members(story) if story is not None else [])
-    ]
-    parts = [to_jsonable(story), results.findings_text, results.timeline_text, members]
-    return content_id(json.dumps(parts, sort_keys=True, default=str))
-
-
-def _published(published: Published) -> tuple[str | None, str, str | None]:
-    day = published.date.isoformat() if published.date is not None else None
-    return day, published.basis.value, published.evidence
+    """The version of one story as the snapshot holds it (``story_rows.story_version``)."""
+    return story_version_of(story, results, contents.members(story) if story is not None else [])
 
 
 def story_versions(snap: Snapshot) -> dict[str, str]:
@@ -115,21 +103,14 @@ def index_version(snap: Snapshot) -> str:
         if before is not None and "index_sum" in before.derived and changed is not None:
             old = story_versions(before)
             total = before.derived["index_sum"]
-            total -= sum(_hashed(sid, old[sid]) for sid in changed if sid in old)
-            total += sum(_hashed(sid, versions[sid]) for sid in changed if sid in versions)
+            total -= sum(version_hash(sid, old[sid]) for sid in changed if sid in old)
+            total += sum(version_hash(sid, versions[sid]) for sid in changed if sid in versions)
         else:
-            total = sum(_hashed(sid, v) for sid, v in versions.items())
-        snap.derived["index_sum"] = total % _MODULUS
-        snap.derived["index_version"] = f"{total % _MODULUS:032x}"[:16]
+            total = sum(version_hash(sid, v) for sid, v in versions.items())
+        snap.derived["index_sum"] = total % VERSION_MODULUS
+        snap.derived["index_version"] = list_version(total)
     version: str = snap.derived["index_version"]
     return version
-
-
-_MODULUS = 2**128
-
-
-def _hashed(story_id: str, version: str) -> int:
-    return int(content_id(story_id, version, size=32), 16)
 
 
 @dataclass(frozen=True)

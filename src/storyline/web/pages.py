@@ -25,6 +25,7 @@ from storyline.web.entity_pages import (
 from storyline.web.live import EventStream, LiveFeed, index_version, story_version
 from storyline.web.searches import saved_rows
 from storyline.web.security import check_token, read_form, redirect
+from storyline.web.stored_pages import silent_outlets, stored_index, stored_story
 from storyline.web.story_glance import open_conflicts
 from storyline.web.story_index import (
     DEFAULT_LIMIT,
@@ -120,22 +121,45 @@ def index(
 ) -> HTMLResponse:
     """The story list: sorted (latest activity first by default), filtered and paged."""
     views = views_of(request)
-    snap = views.snapshot()
     query = IndexQuery(sort, after, limit, outlet, entity, lang, multi, date_from, date_to)
-    page = stories_page(views, snap, q, query)
+    shown = _stored_index(views, q, query) or _snapshot_index(views, q, query)
     form = {
         "q": q, "outlet": outlet, "entity": entity, "date_from": date_from, "date_to": date_to,
         "lang": lang, "multi": multi, "sort": sort, "limit": limit,
     }  # fmt: skip
     kept = {k: v for k, v in form.items() if v and not (k == "limit" and v == DEFAULT_LIMIT)}
+    page: IndexPage = shown.pop("page")
     next_url = "/?" + urlencode({**kept, "after": page.next_after}) if page.next_after else None
     first_url = "/?" + urlencode(kept) if after else None
     return _render(
-        "index.html", request, rows=page.rows, form=form, facets=facets(snap),
-        languages=languages(snap), sorts=SORT_LABELS, filtered=bool(q.strip() or query.filtered),
-        matched=page.matched, total=len(snap.contents.stories), next_url=next_url,
-        first_url=first_url, version=index_version(snap), saved=saved_rows(views, snap),
+        "index.html", request, rows=page.rows, form=form, sorts=SORT_LABELS,
+        filtered=bool(q.strip() or query.filtered), matched=page.matched, next_url=next_url,
+        first_url=first_url, **shown,
     )  # fmt: skip
+
+
+def _stored_index(views: StoreViews, q: str, query: IndexQuery) -> dict[str, Any] | None:
+    """The story list read from the store's rows, while the server holds no snapshot and the
+    rows can answer the query (storyline.web.stored_pages); else None."""
+    article_filtered = query.outlet or query.entity or query.language
+    if views.current() is not None or q.strip() or article_filtered:
+        return None
+    if query.date_from or query.date_to:
+        return None
+    store = views.open()
+    try:
+        return stored_index(store, query)
+    finally:
+        store.close()
+
+
+def _snapshot_index(views: StoreViews, q: str, query: IndexQuery) -> dict[str, Any]:
+    snap = views.snapshot()
+    return {
+        "page": stories_page(views, snap, q, query), "facets": facets(snap),
+        "languages": languages(snap), "total": len(snap.contents.stories),
+        "version": index_version(snap), "saved": saved_rows(views, snap),
+    }  # fmt: skip
 
 
 def _story(snap: Snapshot, story_id: str) -> Story:
@@ -148,28 +172,51 @@ def _story(snap: Snapshot, story_id: str) -> Story:
 
 def absent_outlets(snap: Snapshot, story: Story) -> list[str]:
     """Outlets that cover a related story but not this one: who is silent on it."""
-    here = {a.outlet for a in snap.contents.members(story)}
     related = [snap.contents.story(s) for s in story.related_story_ids if s in all_rows(snap)]
-    there = {a.outlet for r in related for a in snap.contents.members(r)}
-    return sorted(o for o in there - here if o)
+    there = [a for r in related for a in snap.contents.members(r)]
+    return silent_outlets(snap.contents.members(story), there)
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: str) -> Response:
     """One story: the brief, the timeline chart, the provenance graph, merge/split controls."""
-    snap = views_of(request).snapshot()
+    views = views_of(request)
+    shown = _stored_story(views, story_id) or _snapshot_story(views, story_id)
+    if isinstance(shown, Response):
+        return shown
+    brief = shown["brief"]
+    return _render(
+        "story.html", request, charts=charts(brief, ref_url, article_url), ref_url=ref_url,
+        article_url=article_url, desk=True, **shown,
+    )  # fmt: skip
+
+
+def _stored_story(views: StoreViews, story_id: str) -> dict[str, Any] | None:
+    """A story page read from the store while the server holds no snapshot (None: the
+    snapshot answers, as for an id given by prefix or from before a merge)."""
+    if views.current() is not None:
+        return None
+    store = views.open()
+    try:
+        return stored_story(store, story_id)
+    finally:
+        store.close()
+
+
+def _snapshot_story(views: StoreViews, story_id: str) -> dict[str, Any] | Response:
+    snap = views.snapshot()
     story = _story(snap, story_id)
     if story.id != story_id:
         return RedirectResponse(f"/stories/{story.id}", status_code=307)
-    brief = snap.brief(story.id)
-    others = merge_choices(snap, story)  # in the page's version (storyline.web.page_versions)
-    return _render(
-        "story.html", request, brief=brief, charts=charts(brief, ref_url, article_url),
-        ref_url=ref_url, article_url=article_url, others=others,
-        version=story_version(snap, story.id), first_article=story.article_ids[0],
-        entities=story_entities(snap, story.id), desk=True,
-        absent_outlets=absent_outlets(snap, story), glance_conflicts=open_conflicts(snap, story.id),
-    )  # fmt: skip
+    return {
+        "brief": snap.brief(story.id),
+        "first_article": story.article_ids[0],
+        "others": merge_choices(snap, story),  # in the page's version (web.page_versions)
+        "version": story_version(snap, story.id),
+        "entities": story_entities(snap, story.id),
+        "absent_outlets": absent_outlets(snap, story),
+        "glance_conflicts": open_conflicts(snap.contents.findings_of(story.id), snap.articles),
+    }
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)

@@ -6,18 +6,21 @@ times in the brief; the story page's summary groups the sides by the figure they
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from storyline.model import Verdict
+from storyline.model import Article, Finding, Verdict
 from storyline.report.brief import finding_anchor
-from storyline.web.views import Snapshot
 
 
-def open_conflicts(snap: Snapshot, story_id: str) -> list[dict[str, Any]]:
-    """Per conflict: its anchor, subject and figures (most reported first), each figure with
-    its first wording and the number of articles and outlets that give it."""
+def open_conflicts(
+    findings: Iterable[Finding], articles: Mapping[str, Article]
+) -> list[dict[str, Any]]:
+    """Per conflict of a story's ``findings``: its anchor, subject and figures (most reported
+    first), each figure with its first wording and the number of articles and outlets that
+    give it (``articles``: by id, the story's at least)."""
     shown = []
-    for finding in snap.contents.findings_of(story_id):
+    for finding in findings:
         if finding.verdict is not Verdict.CONFLICT:
             continue
         figures: dict[float, dict[str, Any]] = {}
@@ -31,7 +34,7 @@ def open_conflicts(snap: Snapshot, story_id: str) -> list[dict[str, Any]]:
                 },
             )
             figure["articles"].add(side.article_id)
-            article = snap.articles.get(side.article_id)
+            article = articles.get(side.article_id)
             figure["outlets"].add((article.outlet if article else None) or "unknown outlet")
         ordered = sorted(figures.items(), key=lambda kv: (-len(kv[1]["articles"]), kv[0]))
         shown.append(

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from datetime import date
 from itertools import compress
 from operator import attrgetter, itemgetter
 from typing import Any
 
 from storyline.errors import UsageError
-from storyline.link.derivation import independent_sources
 from storyline.model import Derivation, Story
+from storyline.report.story_rows import day_rank, index_row, sort_rank
+from storyline.store.codec import INDEX_SORTS
 from storyline.web.live import story_versions
 from storyline.web.views import Snapshot, article_counts, reread_articles
 
-SORTS = ("latest", "sources", "size", "first")  # the first one is the default
+SORTS = INDEX_SORTS  # the first one is the default
 SORT_LABELS = {
     "latest": "latest activity",
     "sources": "independent sources",
@@ -63,19 +63,7 @@ class IndexPage:
 
 
 def _row(snap: Snapshot, story: Story, derivations: list[Derivation]) -> dict[str, Any]:
-    members = snap.contents.members(story)
-    groups = set(independent_sources(members, derivations).values())
-    dates = sorted(d.isoformat() for a in members if (d := a.published.date))
-    return {
-        "id": story.id,
-        "title": story.title,
-        "articles": len(members),
-        "independent": len(groups),
-        "outlets": sorted({a.outlet or "unknown outlet" for a in members}),
-        "languages": sorted({a.language for a in members if a.language}),
-        "first": dates[0] if dates else None,
-        "last": dates[-1] if dates else None,
-    }
+    return index_row(story, snap.contents.members(story), derivations)
 
 
 def all_rows(snap: Snapshot) -> dict[str, dict[str, Any]]:
@@ -183,29 +171,23 @@ def merge_choices(snap: Snapshot, story: Story) -> list[tuple[str, str]]:
     by_id = snap.once("stories_by_id", lambda: {s.id: s for s in snap.contents.stories})
     _, ids = ordered(snap, "latest")
     positions = snap.once("latest_positions", lambda: {sid: i for i, sid in enumerate(ids)})
-    chosen = [sid for sid in story.related_story_ids if sid in by_id and sid != story.id]
     at = positions.get(story.id, 0)
-    for offset in range(1, len(ids)):
-        if len(chosen) >= MERGE_CHOICES:
-            break
-        for index in (at - offset, at + offset):
-            if 0 <= index < len(ids) and ids[index] != story.id and ids[index] not in chosen:
-                chosen.append(ids[index])
-    return [(sid, by_id[sid].title) for sid in chosen[:MERGE_CHOICES]]
+    before = ids[max(at - MERGE_CHOICES, 0) : at][::-1]
+    after = ids[at + 1 : at + 1 + MERGE_CHOICES]
+    related = [sid for sid in story.related_story_ids if sid in by_id]
+    return [(sid, by_id[sid].title) for sid in merge_picks(story.id, related, before, after)]
 
 
-def _day_rank(day: str | None) -> int:
-    """Newest first, undated last: the negated ordinal of the day."""
-    return -date.fromisoformat(day).toordinal() if day else 1
-
-
-def _rank(sort: str, row: dict[str, Any]) -> int:
-    if sort == "latest":
-        return _day_rank(row["last"])
-    if sort == "first":
-        return _day_rank(row["first"])
-    counted: int = row["independent" if sort == "sources" else "articles"]
-    return -counted
+def merge_picks(own: str, related: list[str], before: list[str], after: list[str]) -> list[str]:
+    """The ids a story page offers to merge with: the ``related`` stories, then those next to
+    the story in latest-activity order, alternately ``before`` and ``after`` it (nearest
+    first), ``MERGE_CHOICES`` at most."""
+    chosen = [sid for sid in related if sid != own]
+    for offset in range(max(len(before), len(after))):
+        for side in (before, after):
+            if offset < len(side) and side[offset] != own and side[offset] not in chosen:
+                chosen.append(side[offset])
+    return chosen[:MERGE_CHOICES]
 
 
 def _shown_key(sort: str, row: dict[str, Any]) -> str:
@@ -215,13 +197,13 @@ def _shown_key(sort: str, row: dict[str, Any]) -> str:
     return str(row["independent" if sort == "sources" else "articles"])
 
 
-def _parse_cursor(sort: str, after: str) -> tuple[int, str]:
+def parse_cursor(sort: str, after: str) -> tuple[int, str]:
     key, sep, story_id = after.rpartition("|")
     try:
         if not sep or not story_id:
             raise ValueError(after)
         if sort in ("latest", "first"):
-            return (_day_rank(None if key == UNDATED else key), story_id)
+            return (day_rank(None if key == UNDATED else key), story_id)
         return (-int(key), story_id)
     except ValueError:
         raise UsageError(
@@ -247,7 +229,7 @@ def ordered(snap: Snapshot, sort: str) -> tuple[list[tuple[int, str]], list[str]
                     old_keys, old_ids, before.derived["rows"], rows, changed, sort
                 )
         if name not in snap.derived:
-            keys = sorted((_rank(sort, row), sid) for sid, row in rows.items())
+            keys = sorted((sort_rank(sort, row), sid) for sid, row in rows.items())
             snap.derived[name] = (keys, [sid for _, sid in keys])
     found: tuple[list[tuple[int, str]], list[str]] = snap.derived[name]
     return found
@@ -266,10 +248,10 @@ def _reordered(
     keys, ids = list(keys), list(ids)
     for sid in changed:
         if sid in old_rows:
-            at = bisect_left(keys, (_rank(sort, old_rows[sid]), sid))
+            at = bisect_left(keys, (sort_rank(sort, old_rows[sid]), sid))
             del keys[at], ids[at]
         if sid in rows:
-            key = (_rank(sort, rows[sid]), sid)
+            key = (sort_rank(sort, rows[sid]), sid)
             at = bisect_left(keys, key)
             keys.insert(at, key)
             ids.insert(at, sid)
@@ -289,11 +271,10 @@ def _language(snap: Snapshot, article_id: str) -> tuple[str, ...]:
 def index_page(snap: Snapshot, query: IndexQuery, chosen: set[str] | None) -> IndexPage:
     """One page of stories: those in ``chosen`` (all when None) that pass the story-level
     filters, in ``query.sort`` order, starting after ``query.after``."""
-    if not 1 <= query.limit <= MAX_LIMIT:
-        raise UsageError(f"limit {query.limit} is not between 1 and {MAX_LIMIT}")
+    checked(query)
     keys, ids = ordered(snap, query.sort)
     rows = all_rows(snap)
-    start = bisect_right(keys, _parse_cursor(query.sort, query.after)) if query.after else 0
+    start = bisect_right(keys, parse_cursor(query.sort, query.after)) if query.after else 0
 
     if query.multi:
         chosen = multi_source(snap) if chosen is None else chosen & multi_source(snap)
@@ -309,11 +290,22 @@ def index_page(snap: Snapshot, query: IndexQuery, chosen: set[str] | None) -> In
                 if len(shown) > query.limit:
                     break
     page = [rows[story_id] for story_id in shown[: query.limit]]
-    next_after = None
-    if len(shown) > query.limit:
-        last = page[-1]
-        next_after = f"{_shown_key(query.sort, last)}|{last['id']}"
+    next_after = next_cursor(query.sort, page[-1]) if len(shown) > query.limit else None
     return IndexPage(page, matched, next_after)
+
+
+def checked(query: IndexQuery) -> IndexQuery:
+    """The query, if its sort and limit are ones the index has (else UsageError)."""
+    if query.sort not in SORTS:
+        raise UsageError(f"sort {query.sort!r} is not one of {', '.join(SORTS)}")
+    if not 1 <= query.limit <= MAX_LIMIT:
+        raise UsageError(f"limit {query.limit} is not between 1 and {MAX_LIMIT}")
+    return query
+
+
+def next_cursor(sort: str, last: dict[str, Any]) -> str:
+    """The cursor of the page after the one whose last row is ``last``."""
+    return f"{_shown_key(sort, last)}|{last['id']}"
 
 
 def multi_source(snap: Snapshot) -> set[str]:

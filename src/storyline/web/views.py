@@ -163,6 +163,7 @@ class StoreViews:
     def open(self) -> Store:
         if not self.path.exists():
             raise MissingStore(self.path)
+        self._keep_open()  # a page read without a snapshot must not change the fingerprint
         return open_store(self.path)
 
     def current(self) -> tuple[tuple[int, ...], Snapshot] | None:

@@ -1,0 +1,174 @@
+"""The story list and a story page read from the store: what the page shows, nothing more.
+
+A server that holds no snapshot yet (``StoreViews.current()`` is None) answers the story list
+from the store's story list rows (``storyline.report.story_rows``: one page of rows by SQL, the
+facet values, the list's version) and a story page from that one story (its record, members,
+findings, timeline, derivations, related stories and neighbours in the list). Its first
+answers then cost the same at any store size, and its memory does not grow with the store.
+
+What the rows cannot answer is left to the snapshot (``storyline.web.views``): a text search or
+a filter on the articles (outlet, entity, language, dates), an id given by prefix or by an id
+shown before a merge, and a store whose rows are not of its current stories (written by an
+older version and not run since). Once a snapshot exists (the live feed, an article or entity
+page, a search built one), the pages are answered from it as before.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from storyline.model import Article, Derivation, Story, from_jsonable
+from storyline.report.brief import build_brief
+from storyline.report.contents import Contents, StoryResults, report_order, skip_reason
+from storyline.report.story_rows import (
+    INDEX_INPUTS,
+    sort_rank,
+    stored_list_version,
+    story_version,
+)
+from storyline.runner import INPUTS_KIND
+from storyline.store.base import Store
+from storyline.store.codec import FINDINGS, TIMELINE
+from storyline.web.entity_pages import listed_entities, mentioned_entities
+from storyline.web.searches import search_json
+from storyline.web.story_glance import open_conflicts
+from storyline.web.story_index import (
+    MERGE_CHOICES,
+    IndexPage,
+    IndexQuery,
+    checked,
+    merge_picks,
+    next_cursor,
+    parse_cursor,
+)
+
+ENTITY_FACETS = 40  # the most mentioned texts the entity filter offers
+
+
+def rows_current(store: Store) -> bool:
+    """Whether the story list rows are those of the store's current stories."""
+    inputs = store.result(INPUTS_KIND)
+    return inputs is not None and store.result(INDEX_INPUTS) == inputs
+
+
+def stored_index(store: Store, query: IndexQuery) -> dict[str, Any] | None:
+    """What the story list shows for ``query`` (no text search, no article filter), read from
+    the rows; None when the rows are not current."""
+    if not rows_current(store):
+        return None
+    checked(query)
+    after = parse_cursor(query.sort, query.after) if query.after else None
+    payloads = store.story_index_page(query.sort, after, query.limit + 1, query.multi)
+    rows = [payload["row"] for payload in payloads[: query.limit]]
+    more = len(payloads) > query.limit
+    page = IndexPage(
+        rows,
+        store.story_index_count(query.multi),
+        next_cursor(query.sort, rows[-1]) if more else None,
+    )
+    return {
+        "page": page,
+        "facets": {
+            "outlets": sorted(store.facet_values("outlet")),
+            "entities": sorted(store.facet_values("entity", ENTITY_FACETS)),
+        },
+        "languages": sorted(store.facet_values("language")),
+        "total": store.story_index_count(),
+        "version": stored_list_version(store),
+        "saved": [search_json(search) for search in store.saved_searches()],
+    }
+
+
+def stored_story(store: Store, story_id: str) -> dict[str, Any] | None:
+    """What a story page shows of the story with this exact id, read from the store; None
+    when no current story has it or the rows are not current."""
+    story = store.story(story_id)
+    if story is None or not rows_current(store):
+        return None
+    members = _members(store, story)
+    by_id = {a.id: a for a in members}
+    results = StoryResults(*_result_texts(store, story.id))
+    related = _related(store, story)
+    contents = Contents(
+        articles=report_order(members),
+        stories=(story, *related),
+        results={story.id: results},
+        derivations=tuple(_derivations(store, story)),
+        not_analysed=_not_analysed(store, members),
+    )
+    brief = build_brief(contents, story.id, include_removed=True)
+    mentions = store.analyses_of("mentions", list(by_id))
+    counts = mentioned_entities(mentions.values())
+    known = {s.id: s.entity() for s in store.registry_entities_of(sorted(counts))}
+    return {
+        "brief": brief,
+        "first_article": story.article_ids[0],
+        "others": _merge_choices(store, story),
+        "version": story_version(story, results, members),
+        "entities": listed_entities(counts, known),
+        "absent_outlets": silent_outlets(members, _members(store, *related)),
+        "glance_conflicts": open_conflicts(contents.findings_of(story.id), by_id),
+    }
+
+
+def silent_outlets(here: list[Article], there: list[Article]) -> list[str]:
+    """Outlets of ``there`` (related stories' articles) with no article ``here``."""
+    return sorted(o for o in {a.outlet for a in there} - {a.outlet for a in here} if o)
+
+
+def _members(store: Store, *stories: Story) -> list[Article]:
+    """The stories' articles the store holds, in the stories' order."""
+    ids = [a for story in stories for a in story.article_ids]
+    by_id = {a.id: a for a in store.articles_with(ids)}
+    return [by_id[a] for a in ids if a in by_id]
+
+
+def _result_texts(store: Store, story_id: str) -> tuple[str, str]:
+    findings = store.story_result_texts(FINDINGS, story_id).get(story_id, "[]")
+    return findings, store.story_result_texts(TIMELINE, story_id).get(story_id, "[]")
+
+
+def _related(store: Store, story: Story) -> list[Story]:
+    """The story's related stories that exist, in story order."""
+    found = [s for sid in story.related_story_ids if (s := store.story(sid)) is not None]
+    order = {s.id: at for at, s in enumerate(store.stories_with([s.article_ids[0] for s in found]))}
+    return sorted(found, key=lambda s: order.get(s.id, len(order)))
+
+
+def _derivations(store: Store, story: Story) -> list[Derivation]:
+    inside = set(story.article_ids)
+    edges = store.derivation_edges(story.article_ids)
+    return [
+        from_jsonable(Derivation, e.payload)
+        for e in edges
+        if e.kept and e.from_id in inside and e.to_id in inside
+    ]
+
+
+def _not_analysed(store: Store, members: list[Article]) -> dict[str, str]:
+    """Article id -> why its analyses were skipped, for the members whose were."""
+    from storyline.analyze.stage import SCOPE  # imported late, as storyline.report.contents does
+
+    reasons = {}
+    for article in members:
+        payload = store.analysis(article.id, SCOPE.kind, SCOPE.version)
+        if payload is not None and (reason := skip_reason(payload)):
+            reasons[article.id] = reason
+    return reasons
+
+
+def _merge_choices(store: Store, story: Story) -> list[tuple[str, str]]:
+    """``story_index.merge_choices`` from the rows: related stories, then neighbours."""
+    own = store.story_index_payloads([story.id]).get(story.id)
+    key = (sort_rank("latest", own["row"]), story.id) if own else None
+    before = store.story_index_page("latest", key, MERGE_CHOICES, descending=True) if own else []
+    after = store.story_index_page("latest", key, MERGE_CHOICES) if own else []
+    related = store.story_index_payloads(story.related_story_ids)
+    titles = {p["row"]["id"]: p["row"]["title"] for p in [*before, *after, *related.values()]}
+    picks = merge_picks(
+        story.id,
+        [sid for sid in story.related_story_ids if sid in related],
+        [p["row"]["id"] for p in before],
+        [p["row"]["id"] for p in after],
+    )
+    return [(sid, titles[sid]) for sid in picks]

@@ -1,0 +1,71 @@
+"""The story list kept in the store (storyline.report.story_rows) says what the snapshot says."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from storyline.decisions import merge_stories
+from storyline.report.story_rows import INDEX_INPUTS, stored_list_version, update_story_index
+from storyline.store import Store
+from storyline.web.live import index_version, story_versions
+from storyline.web.story_index import SORTS, all_rows, languages, ordered
+from storyline.web.views import facets, load_snapshot
+from tests.test_incremental_snapshot import DATED_REPORT, FIRST_REPORTS, _feed
+
+
+def _assert_rows_match_the_snapshot(store: Store) -> None:
+    snap = load_snapshot(store)
+    rows = all_rows(snap)
+    for sort in SORTS:
+        payloads = store.story_index_page(sort, None, len(rows) + 1)
+        assert [p["row"]["id"] for p in payloads] == ordered(snap, sort)[1]
+        assert {p["row"]["id"]: p["row"] for p in payloads} == rows
+        assert {p["row"]["id"]: p["version"] for p in payloads} == story_versions(snap)
+    multi = [p["row"]["id"] for p in store.story_index_page("latest", None, 10**6, multi=True)]
+    assert multi == [s for s in ordered(snap, "latest")[1] if rows[s]["independent"] >= 2]
+    assert store.story_index_count() == len(rows)
+    assert store.story_index_count(multi=True) == len(multi)
+    assert stored_list_version(store) == index_version(snap)
+    shown = facets(snap)
+    assert sorted(store.facet_values("outlet")) == shown["outlets"]
+    assert sorted(store.facet_values("entity", 40)) == shown["entities"]
+    assert sorted(store.facet_values("language")) == languages(snap)
+
+
+def test_the_stored_story_list_follows_runs_and_merges(sample_store: Store, tmp_path: Path) -> None:
+    assert sample_store.result(INDEX_INPUTS) is not None  # written by the run that built it
+    _assert_rows_match_the_snapshot(sample_store)
+    _feed(sample_store, tmp_path / "first.jsonl", FIRST_REPORTS)
+    _assert_rows_match_the_snapshot(sample_store)
+    stories = sample_store.stories()
+    merge_stories(sample_store, stories[0].id, stories[1].id, "same ferry")
+    _assert_rows_match_the_snapshot(sample_store)
+    _feed(sample_store, tmp_path / "dated.jsonl", [DATED_REPORT])  # re-dates an article
+    _assert_rows_match_the_snapshot(sample_store)
+
+
+def test_a_run_writes_only_the_rows_of_the_stories_it_changed(
+    sample_store: Store, tmp_path: Path
+) -> None:
+    assert update_story_index(sample_store) == 0  # up to date: nothing written
+    before = sample_store.story_index_stamps()
+    stories = sample_store.stories()
+    merge_stories(sample_store, stories[0].id, stories[1].id, "one event")
+    after = sample_store.story_index_stamps()
+    assert len(after) == len(before) - 1
+    assert len(set(after.items()) - set(before.items())) == 1  # the merged story's row
+
+
+def test_the_rows_of_a_store_written_before_them_are_filled_by_the_next_run(
+    sample_store: Store,
+) -> None:
+    from storyline.runner import update_stages
+
+    expected = sample_store.story_index_page("latest", None, 1000)
+    db = sample_store.db  # type: ignore[attr-defined]  # as the migration leaves an older store
+    for table in ("story_index", "facet_counts"):
+        db.execute(f"DELETE FROM {table}")
+    db.execute("DELETE FROM results WHERE kind LIKE 'story_index_%'")
+    update_stages(sample_store)  # nothing new to link: only the rows are written
+    assert sample_store.story_index_page("latest", None, 1000) == expected
+    _assert_rows_match_the_snapshot(sample_store)
