@@ -32,7 +32,7 @@ from storyline.model import (
     to_jsonable,
 )
 from storyline.store import Store, migrations, open_store, postgres
-from storyline.store.codec import OUTLETS, PUBLICATION, STORIES, StoredEdge
+from storyline.store.codec import OUTLETS, PUBLICATION, STORIES, IndexRow, StoredEdge
 
 BACKENDS = ["sqlite", "sqlite-memory", "postgres"]
 DURABLE = ["sqlite", "postgres"]  # the backends a second connection can open again
@@ -785,3 +785,46 @@ def test_openings_are_the_start_of_the_text_with_the_resolved_date_and_outlet(
             Opening(undated.id, dated.published.date, "Learned Outlet", "The port closed."),
         ]
     )
+
+
+def _index_row(n: int) -> IndexRow:
+    ranks = {"latest": n % 3, "sources": -2 if n % 2 else -1, "size": -n, "first": n}
+    return IndexRow(f"s{n}", f"stamp-{n}", ranks, {"row": {"id": f"s{n}"}})
+
+
+def _ids(payloads: list[dict[str, dict[str, str]]]) -> list[str]:
+    return [payload["row"]["id"] for payload in payloads]
+
+
+def test_story_index_rows_are_paged_in_each_order_counted_and_replaced(store: Store) -> None:
+    rows = [_index_row(n) for n in range(6)]
+    store.put_story_index(rows)
+    assert store.story_index_stamps() == {row.story_id: row.stamp for row in rows}
+    by_latest = [r.story_id for r in sorted(rows, key=lambda r: (r.ranks["latest"], r.story_id))]
+    assert _ids(store.story_index_page("latest", None, 10)) == by_latest
+    assert _ids(store.story_index_page("size", None, 2)) == ["s5", "s4"]
+    after = (rows[3].ranks["latest"], "s3")  # the page after s3, and the one before it
+    assert (
+        _ids(store.story_index_page("latest", after, 10)) == by_latest[by_latest.index("s3") + 1 :]
+    )
+    before = store.story_index_page("latest", after, 10, descending=True)
+    assert _ids(before) == by_latest[: by_latest.index("s3")][::-1]
+    assert _ids(store.story_index_page("first", None, 10, multi=True)) == ["s1", "s3", "s5"]
+    assert (store.story_index_count(), store.story_index_count(multi=True)) == (6, 3)
+    assert store.story_index_payloads(["s2", "gone"]) == {"s2": {"row": {"id": "s2"}}}
+    store.put_story_index([rows[0]._replace(stamp="new", ranks={**rows[0].ranks, "size": -9})])
+    assert store.story_index_stamps()["s0"] == "new"
+    assert _ids(store.story_index_page("size", None, 1)) == ["s0"]
+    store.delete_story_index(["s0", "s1"])
+    assert sorted(store.story_index_stamps()) == ["s2", "s3", "s4", "s5"]
+
+
+def test_facet_counts_add_up_and_drop_values_counted_down_to_zero(store: Store) -> None:
+    store.add_facet_counts([("outlet", "Wire", 2), ("outlet", "Post", 1), ("entity", "dam", 4)])
+    assert store.facet_values("outlet") == ["Wire", "Post"]
+    store.add_facet_counts([("outlet", "Post", 2), ("outlet", "Daily", 3)])
+    assert store.facet_values("outlet") == ["Daily", "Post", "Wire"]  # ties by value
+    assert store.facet_values("outlet", 1) == ["Daily"]
+    store.add_facet_counts([("outlet", "Wire", -2)])
+    assert store.facet_values("outlet") == ["Daily", "Post"]
+    assert store.facet_values("entity") == ["dam"]
