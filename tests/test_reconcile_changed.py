@@ -20,6 +20,7 @@ from storyline.reconcile import registry_rows, stage
 from storyline.reconcile.independence import groups_around
 from storyline.store import Store, open_store
 from tests.conftest import SAMPLES
+from tests.test_incremental_snapshot import DATED_REPORT, FIRST_REPORTS, _feed
 
 
 def _with_changed_stories(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
@@ -27,7 +28,9 @@ def _with_changed_stories(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     every story may have changed)."""
     passed: list[Any] = []
 
-    def reconciling(store: Store, progress: Any, everything: bool, changed: Any = None) -> int:
+    def reconciling(
+        store: Store, progress: Any, everything: bool, changed: Any = None
+    ) -> list[str]:
         passed.append(None if changed is None else list(changed))
         return stage.reconcile_store(store, progress, everything, changed=changed)
 
@@ -79,47 +82,46 @@ def test_a_corpus_in_batches_has_the_entities_of_a_rebuild(
 
 
 def test_a_run_reads_only_the_changed_stories(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    sample_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _with_changed_stories(monkeypatch)
-    files = sorted(p for p in SAMPLES.iterdir() if p.is_file())
-    store = open_store(tmp_path / "store.db")
-    try:
-        runner.run(store, files[:-1])
-        reconciled: list[str] = []
-        original = stage._reconcile
+    store = sample_store
+    _feed(store, tmp_path / "dated.jsonl", [DATED_REPORT])  # a story of its own
+    passed = _with_changed_stories(monkeypatch)
+    reconciled: list[str] = []
+    original = stage._reconcile
 
-        def recording(story: Any, *args: Any) -> Any:
-            reconciled.append(story.id)
-            return original(story, *args)
+    def recording(story: Any, *args: Any) -> Any:
+        reconciled.append(story.id)
+        return original(story, *args)
 
-        monkeypatch.setattr(stage, "_reconcile", recording)
-        inside: list[bool] = []
-        read_all: list[str] = []
-        changed_only = stage._reconcile_changed
+    monkeypatch.setattr(stage, "_reconcile", recording)
+    inside: list[bool] = []
+    read_all: list[str] = []
+    changed_only = stage._reconcile_changed
 
-        def reconciling(*args: Any) -> Any:
-            inside.append(True)
-            try:
-                return changed_only(*args)
-            finally:
-                inside.pop()
+    def reconciling(*args: Any) -> Any:
+        inside.append(True)
+        try:
+            return changed_only(*args)
+        finally:
+            inside.pop()
 
-        def whole(name: str, read: Any) -> Any:
-            return lambda *args: (read_all.append(name) if inside else None) or read(*args)
+    def whole(name: str, read: Any) -> Any:
+        return lambda *args: (read_all.append(name) if inside else None) or read(*args)
 
-        monkeypatch.setattr(stage, "_reconcile_changed", reconciling)
-        whole_store = ("articles", "analyses", "derivation_payloads", "story_fingerprints")
-        for name in (*whole_store, "registry_state", "entities"):
-            monkeypatch.setattr(store, name, whole(name, getattr(store, name)))
-        runner.run(store, files[-1:])
-        assert read_all == []  # no store-wide read while reconciling
-        last = next(
-            a.id for a in store.ingested_articles() if a.source_path.endswith(files[-1].name)
-        )
-        assert [s.id for s in store.stories() if last in s.article_ids] == reconciled[:1]
-    finally:
-        store.close()
+    monkeypatch.setattr(stage, "_reconcile_changed", reconciling)
+    whole_store = ("articles", "analyses", "derivation_payloads", "story_fingerprints")
+    for name in (*whole_store, "registry_state", "entities"):
+        monkeypatch.setattr(store, name, whole(name, getattr(store, name)))
+    _feed(store, tmp_path / "first.jsonl", FIRST_REPORTS[:1])  # that story grows
+    assert passed and passed[-1]  # the changed stories were passed, not "every story"
+    assert read_all == []  # no store-wide read while reconciling
+    grown = next(
+        s.id
+        for s in store.stories()
+        if "inc-2" in {a.external_id for a in store.articles_with(s.article_ids)}
+    )
+    assert reconciled[:1] == [grown]
 
 
 def test_a_story_merged_away_loses_its_results(sample_store: Store) -> None:

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from storyline import runner
 from storyline.decisions import merge_stories
 from storyline.report.story_rows import INDEX_INPUTS, stored_list_version, update_story_index
 from storyline.store import Store
@@ -68,4 +72,33 @@ def test_the_rows_of_a_store_written_before_them_are_filled_by_the_next_run(
     db.execute("DELETE FROM results WHERE kind LIKE 'story_index_%'")
     update_stages(sample_store)  # nothing new to link: only the rows are written
     assert sample_store.story_index_page("latest", None, 1000) == expected
+    _assert_rows_match_the_snapshot(sample_store)
+
+
+def test_a_run_that_adds_articles_reads_no_other_story_rows(
+    sample_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _feed(sample_store, tmp_path / "dated.jsonl", [DATED_REPORT])  # a story of its own
+    seen: list[Any] = []
+    reconciling = runner.reconcile_store
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        seen.append(kwargs["changed"])
+        return reconciling(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "reconcile_store", recording)
+    whole: list[str] = []
+    for name in ("keyed_texts", "story_index_stamps", "story_fingerprints"):
+        read = getattr(sample_store, name)
+
+        def whole_read(*args: Any, _read: Any = read, _name: str = name) -> Any:
+            if len(args) < (2 if _name == "keyed_texts" else 1) or args[-1] is None:
+                whole.append(_name)
+            return _read(*args)
+
+        monkeypatch.setattr(sample_store, name, whole_read)
+    _feed(sample_store, tmp_path / "first.jsonl", FIRST_REPORTS[:1])  # the story grows
+    assert seen and seen[0] is not None  # a run of the changed stories, not of every one
+    assert whole == []  # no other story's row, record or fingerprint was read
+    monkeypatch.undo()
     _assert_rows_match_the_snapshot(sample_store)

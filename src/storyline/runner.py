@@ -113,9 +113,10 @@ def _update_links(
     upgraded = store.result(CODE_KIND) != RESULTS_VERSION
     changed = None if upgraded else left.stories
     reconciled = reconcile_store(store, progress, everything, changed=changed)
-    log.info("reconciled %d changed stories", reconciled)
+    log.info("reconciled %d changed stories", len(reconciled))
     changes = record_story_changes(store, linked.before, linked.after)
-    update_story_index(store)
+    listed = None if changed is None or everything else [*changed, *reconciled, *left.relisted]
+    update_story_index(store, listed)
     with store.transaction():
         clear_pending(store)
         store.put_result(CODE_KIND, RESULTS_VERSION)

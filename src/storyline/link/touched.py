@@ -86,6 +86,7 @@ class LinkResult:
     redated: tuple[str, ...]
     before: tuple[Story, ...] = ()  # the stories recomputed, as they were
     after: tuple[Story, ...] = ()  # and as they are now
+    relisted: tuple[str, ...] = ()  # stories outside the region whose related stories changed
 
 
 @dataclass
@@ -246,6 +247,7 @@ def link_touched(store: Store, everything: bool, grouped: Grouping) -> Plan:
             tuple(redated),
             tuple(region.old_stories),
             tuple(sorted(stories, key=lambda s: (story_sort_key(earliest[s.id]), s.id))),
+            tuple(sorted(s.id for s in related.outside)),
         )
         _add_pending(store, result)
         return result
@@ -486,6 +488,7 @@ class Pending:
 
     stories: tuple[str, ...] | None
     redated: tuple[str, ...]
+    relisted: tuple[str, ...] = ()  # stories whose record changed but not their results
 
 
 def _add_pending(store: Store, result: LinkResult) -> None:
@@ -495,6 +498,7 @@ def _add_pending(store: Store, result: LinkResult) -> None:
     else:
         rows += [KeyedRow(f"story:{s}", "", "changed") for s in result.changed]
     rows += [KeyedRow(f"story:{s}", "", "removed") for s in result.removed]
+    rows += [KeyedRow(f"listed:{s}", "", "relisted") for s in result.relisted]
     store.put_keyed(PENDING, rows)
 
 
@@ -503,7 +507,10 @@ def pending(store: Store) -> Pending:
     rows = store.keyed(PENDING)
     stories = sorted(k.removeprefix("story:") for k in rows if k.startswith("story:"))
     redated = sorted(k.removeprefix("article:") for k in rows if k.startswith("article:"))
-    return Pending(None if ALL_STORIES in stories else tuple(stories), tuple(redated))
+    relisted = sorted(k.removeprefix("listed:") for k in rows if k.startswith("listed:"))
+    return Pending(
+        None if ALL_STORIES in stories else tuple(stories), tuple(redated), tuple(relisted)
+    )
 
 
 def clear_pending(store: Store) -> None:

@@ -105,9 +105,10 @@ def reconcile_store(
     progress: Callable[[str, int, int], None] | None = None,
     everything: bool = False,
     changed: Collection[str] | None = None,
-) -> int:
+) -> list[str]:
     """Recompute the timeline and reconciliation of every story whose inputs changed since
-    the last run (of every story when ``everything``); return how many were recomputed.
+    the last run (of every story when ``everything``); return the ids of the stories whose
+    results it wrote or deleted.
 
     With ``changed`` (the ids of the stories the link stage created, changed or removed),
     only those stories are read, with the stories that ask about a name of an entity the new
@@ -129,7 +130,7 @@ def _stories_of(
 
 def _reconcile_all(
     store: Store, progress: Callable[[str, int, int], None] | None, everything: bool
-) -> int:
+) -> list[str]:
     """Every story compared by fingerprint; the registry rebuilt from every mention."""
     from storyline.link.derivation import DerivedPair, independent_sources
 
@@ -152,12 +153,12 @@ def _reconcile_all(
             store.delete_story_results()
         store.delete_story_results(gone)
         _put(store, computed)
-    return len(computed)
+    return [c[0] for c in computed] + gone
 
 
 def _reconcile_changed(
     store: Store, progress: Callable[[str, int, int], None] | None, changed: set[str]
-) -> int:
+) -> list[str]:
     """The changed stories, and those whose names the new mentions touch, by fingerprint."""
     from storyline.reconcile.independence import groups_around
 
@@ -188,7 +189,7 @@ def _reconcile_changed(
         )
         store.delete_story_results(removed)
         _put(store, computed)
-    return len(computed)
+    return [c[0] for c in computed] + removed
 
 
 Computed = tuple[str, str, list[Finding], list[TimelineEntry]]

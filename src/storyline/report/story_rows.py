@@ -122,17 +122,23 @@ def stored_list_version(store: Store) -> str:
     return list_version(int(store.result(INDEX_SUM) or "0", 16))
 
 
-def update_story_index(store: Store) -> int:
+def update_story_index(store: Store, story_ids: Sequence[str] | None = None) -> int:
     """Write the rows of the stories whose row is missing or stale, drop the rows of stories
     gone, and keep the facet counts and the version sum in step (one transaction); return how
-    many rows were written."""
-    texts = dict(store.keyed_texts(STORIES))
-    fingerprints = store.story_fingerprints()
+    many rows were written. ``story_ids``: the only stories that may have changed (the ones a
+    run linked or reconciled, or removed), so a run reads their rows alone; None: every story."""
+    if story_ids is None:
+        texts = dict(store.keyed_texts(STORIES))
+        fingerprints = store.story_fingerprints()
+        stored = store.story_index_stamps()
+    else:
+        texts = dict(store.keyed_texts(STORIES, story_ids))
+        fingerprints = store.story_fingerprints_of(story_ids)
+        stored = store.story_index_stamps(story_ids)
     stamps = {
         sid: content_id(ROWS_VERSION, text, fingerprints.get(sid, ""))
         for sid, text in texts.items()
     }
-    stored = store.story_index_stamps()
     stale = [sid for sid, stamp in stamps.items() if stored.get(sid) != stamp]
     gone = sorted(stored.keys() - stamps.keys())
     if not stale and not gone:

@@ -152,8 +152,9 @@ class Store(Protocol):
         """The rows whose sort value is one of ``sorts``, by sort then key."""
         ...
 
-    def keyed_texts(self, kind: str) -> list[tuple[str, str]]:
-        """(key, stored JSON text) of every row of the kind, by sort then key."""
+    def keyed_texts(self, kind: str, keys: Sequence[str] | None = None) -> list[tuple[str, str]]:
+        """(key, stored JSON text) of the rows of the kind with these keys (every row when
+        None), by sort then key."""
         ...
 
     def put_keyed(self, kind: str, rows: Sequence[KeyedRow]) -> None:
@@ -172,8 +173,9 @@ class Store(Protocol):
         """Forget the story list rows of these stories."""
         ...
 
-    def story_index_stamps(self) -> dict[str, str]:
-        """Story id -> the stamp of its story list row, for every row."""
+    def story_index_stamps(self, story_ids: Sequence[str] | None = None) -> dict[str, str]:
+        """Story id -> the stamp of its story list row, for these stories (every row when
+        None)."""
         ...
 
     def story_index_payloads(self, story_ids: Sequence[str]) -> dict[str, Any]:

@@ -337,9 +337,9 @@ class Records(ABC):
         in (sort, key) order."""
 
     @abstractmethod
-    def keyed_texts(self, kind: str) -> list[tuple[str, str]]:
-        """(key, payload as stored JSON text) of every row of a keyed result, in (sort, key)
-        order."""
+    def keyed_texts(self, kind: str, keys: Sequence[str] | None = None) -> list[tuple[str, str]]:
+        """(key, payload as stored JSON text) of the rows of a keyed result with these keys
+        (every row when None), in (sort, key) order."""
 
     @abstractmethod
     def put_keyed(self, kind: str, rows: Sequence[KeyedRow]) -> None:
@@ -360,8 +360,9 @@ class Records(ABC):
         """Forget the story list rows of these stories."""
 
     @abstractmethod
-    def story_index_stamps(self) -> dict[str, str]:
-        """Story id -> the stamp of its story list row, for every row."""
+    def story_index_stamps(self, story_ids: Sequence[str] | None = None) -> dict[str, str]:
+        """Story id -> the stamp of its story list row, for these stories (every row when
+        None)."""
 
     @abstractmethod
     def story_index_payloads(self, story_ids: Sequence[str]) -> dict[str, Any]:

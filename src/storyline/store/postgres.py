@@ -706,10 +706,17 @@ class PostgresStore(Records):
         )
         return [KeyedRow(key, sort, json.loads(payload)) for key, sort, payload in rows]
 
-    def keyed_texts(self, kind: str) -> list[tuple[str, str]]:
-        rows = self._rows(
-            "SELECT key, payload FROM keyed_results WHERE kind = %s ORDER BY sort, key", (kind,)
-        )
+    def keyed_texts(self, kind: str, keys: Sequence[str] | None = None) -> list[tuple[str, str]]:
+        if keys is None:
+            rows = self._rows(
+                "SELECT key, payload FROM keyed_results WHERE kind = %s ORDER BY sort, key", (kind,)
+            )
+        else:
+            rows = self._rows(
+                "SELECT key, payload FROM keyed_results WHERE kind = %s AND key = ANY(%s) "
+                "ORDER BY sort, key",
+                (kind, sorted(set(keys))),
+            )
         return [(key, payload) for key, payload in rows]
 
     def put_keyed(self, kind: str, rows: Sequence[KeyedRow]) -> None:
@@ -759,8 +766,14 @@ class PostgresStore(Records):
                 "DELETE FROM story_index WHERE story_id = ANY(%s)", (sorted(set(story_ids)),)
             )
 
-    def story_index_stamps(self) -> dict[str, str]:
-        return dict(self._rows("SELECT story_id, stamp FROM story_index ORDER BY story_id"))
+    def story_index_stamps(self, story_ids: Sequence[str] | None = None) -> dict[str, str]:
+        if story_ids is None:
+            return dict(self._rows("SELECT story_id, stamp FROM story_index ORDER BY story_id"))
+        rows = self._rows(
+            "SELECT story_id, stamp FROM story_index WHERE story_id = ANY(%s) ORDER BY story_id",
+            (sorted(set(story_ids)),),
+        )
+        return dict(rows)
 
     def story_index_payloads(self, story_ids: Sequence[str]) -> dict[str, Any]:
         rows = self._rows(

@@ -261,10 +261,17 @@ class SQLiteStore(Records):
         ).fetchall()
         return [KeyedRow(key, sort, json.loads(payload)) for key, sort, payload in rows]
 
-    def keyed_texts(self, kind: str) -> list[tuple[str, str]]:
-        rows = self.db.execute(
-            "SELECT key, payload FROM keyed_results WHERE kind = ? ORDER BY sort, key", (kind,)
-        )
+    def keyed_texts(self, kind: str, keys: Sequence[str] | None = None) -> list[tuple[str, str]]:
+        if keys is None:
+            rows = self.db.execute(
+                "SELECT key, payload FROM keyed_results WHERE kind = ? ORDER BY sort, key", (kind,)
+            )
+        else:
+            rows = self.db.execute(
+                f"SELECT key, payload FROM keyed_results WHERE kind = ? AND key IN {_EACH} "
+                "ORDER BY sort, key",
+                (kind, dumps(sorted(set(keys)))),
+            )
         return [(key, payload) for key, payload in rows]
 
     def put_keyed(self, kind: str, rows: Sequence[KeyedRow]) -> None:
@@ -294,8 +301,15 @@ class SQLiteStore(Records):
             f"DELETE FROM story_index WHERE story_id IN {_EACH}", (dumps(sorted(set(story_ids))),)
         )
 
-    def story_index_stamps(self) -> dict[str, str]:
-        return dict(self.db.execute("SELECT story_id, stamp FROM story_index ORDER BY story_id"))
+    def story_index_stamps(self, story_ids: Sequence[str] | None = None) -> dict[str, str]:
+        if story_ids is None:
+            rows = self.db.execute("SELECT story_id, stamp FROM story_index ORDER BY story_id")
+            return dict(rows.fetchall())
+        rows = self.db.execute(
+            f"SELECT story_id, stamp FROM story_index WHERE story_id IN {_EACH} ORDER BY story_id",
+            (dumps(sorted(set(story_ids))),),
+        )
+        return dict(rows.fetchall())
 
     def story_index_payloads(self, story_ids: Sequence[str]) -> dict[str, Any]:
         rows = self.db.execute(
