@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
@@ -588,9 +589,13 @@ def _may_start(token: Token) -> bool:
     number word or a token with a digit (every other reading needs one). ``_read`` answers
     (None, the next token) for any other token, so a pass reads only these."""
     word = token.lower_
-    if word in VAGUE_RANGES or word in VAGUE_HEADS:
-        return True
-    return _DIGIT.search(token.text) is not None or is_number_word(token.text)
+    return word in VAGUE_RANGES or word in VAGUE_HEADS or _is_number_like(token.text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_number_like(text: str) -> bool:
+    """A word with a digit, or a number word: read once per word, not once per token."""
+    return _DIGIT.search(text) is not None or is_number_word(text)
 
 
 def find_quantities(doc: Doc) -> list[Quantity]:
