@@ -238,3 +238,17 @@ def test_one_kim_and_one_kcna_across_the_seeds(seeds: dict[str, Doc]) -> None:
     assert agency is not None and agency.name == "Korean Central News Agency"
     korea = registry.lookup("North Korean", "GPE")
     assert korea is not None and korea.name == "North Korea"
+
+
+def test_cached_name_forms_give_the_mentions_of_a_cold_start() -> None:
+    """``name_key`` and ``entity_id`` remember names: a real article's mentions are the same
+    whether the names were worked out before or not."""
+    from storyline.nlp.language import load_nlp
+    from tests.conftest import SAMPLES
+
+    doc = load_nlp()((SAMPLES / "harborwire_dam_collapse.txt").read_text("utf-8"))
+    warm = find_mentions(doc, "a1")
+    name_key.cache_clear()
+    entity_id.cache_clear()
+    cold = find_mentions(doc, "a1")
+    assert cold == warm and len({m.entity_id for m in cold}) > 3

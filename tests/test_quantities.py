@@ -6,10 +6,13 @@ Sentences written for these tests.
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Doc
 
-from storyline.nlp.claims.quantities import find_quantities
+from storyline.nlp.claims.quantities import _may_start, find_quantities
+from storyline.nlp.claims.quantities import _read as _read_one
 from storyline.nlp.claims.units import in_base_units
 from storyline.nlp.language import load_nlp
+from tests.conftest import SAMPLES
 
 pytestmark = pytest.mark.slow
 
@@ -202,3 +205,25 @@ def test_a_unit_at_a_sentence_end_leaves_the_full_stop_out() -> None:
     doc = load_nlp()("The climber fell about 150 metres.")
     (found,) = find_quantities(doc)
     assert doc[found.start : found.end].text == "about 150 metres"
+
+
+def _sample_docs() -> list[Doc]:
+    """The sample corpus's plain-text articles, parsed: real news prose with many numbers."""
+    nlp = load_nlp()
+    texts = [path.read_bytes().decode("utf-8", "replace") for path in sorted(SAMPLES.glob("*.txt"))]
+    return [nlp(text) for text in texts]
+
+
+def test_a_quantity_is_read_only_where_one_may_start() -> None:
+    """``find_quantities`` reads only the tokens ``_may_start`` admits: at every other token of
+    real articles ``_read`` finds nothing and moves on by one token."""
+    read_at = 0
+    for doc in _sample_docs():
+        for sentence in doc.sents:
+            context = {t.lower_ for t in sentence} | {t.lemma_.casefold() for t in sentence}
+            for token in sentence:
+                if not _may_start(token):
+                    assert _read_one(doc, token.i, context) == (None, token.i + 1)
+                elif _read_one(doc, token.i, context)[0] is not None:
+                    read_at += 1
+    assert read_at > 20  # the articles do hold quantities

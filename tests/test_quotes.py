@@ -9,7 +9,7 @@ import spacy
 from hypothesis import given
 from hypothesis import strategies as st
 
-from storyline.nlp.quotes.marks import find_quoted_passages
+from storyline.nlp.quotes.marks import find_quoted_passages, title_cased
 from storyline.nlp.quotes.quotes import find_quotes, quotes_as_json
 
 SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
@@ -456,3 +456,19 @@ def test_ben_carson_defends_is_ben_carson(nlp) -> None:  # type: ignore[no-untyp
     # Blasts Drudge" were speakers of the open-world run
     doc = nlp('Ben Carson Defends "Perception" Remarks\n\n"Perception is what matters," he said.')
     assert {q["speaker"] for q in quotes_as_json(doc, None)} == {"Ben Carson"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Fox News Sunday", True),
+        ("Make Your Kid a Millionaire", True),
+        ("“Pence: Gennifer Flowers Won't Be at Debate”", True),
+        ("The minister said the talks would go on", False),
+        ("Talks Went on, the minister said", False),
+        ("of the and", False),  # no content word
+        ("", False),
+    ],
+)
+def test_title_cased_lines_have_every_content_word_capitalised(text: str, expected: bool) -> None:
+    assert title_cased(text) is expected

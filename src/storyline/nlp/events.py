@@ -124,6 +124,9 @@ EVENT_TYPES: dict[str, EventType] = {
 
 VERB_TRIGGERS = {lemma: name for name, kind in EVENT_TYPES.items() for lemma in kind.verbs}
 NOUN_TRIGGERS = {lemma: name for name, kind in EVENT_TYPES.items() for lemma in kind.nouns}
+TEST_FIRE_LEMMAS = frozenset({"firing", "fire", "fired"})
+# every lemma ``_trigger`` can answer for (a noun also by its lower-cased form)
+TRIGGER_LEMMAS = frozenset({*VERB_TRIGGERS, *NOUN_TRIGGERS, *TEST_FIRE_LEMMAS})
 # verbs that carry a noun trigger: "he oversaw the test-firing", "they will hold drills"
 LIGHT_VERBS = _words("oversee conduct hold carry stage make begin start watch supervise guide")
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
@@ -135,9 +138,11 @@ OBJECT_DEPS = frozenset({"dobj", "obj", "attr"})
 def _trigger(doc: Doc, token: Token) -> tuple[str, int] | None:
     """The event type a token triggers and the first token of the trigger phrase."""
     lemma = token.lemma_.casefold()
+    if lemma not in TRIGGER_LEMMAS and token.lower_ not in NOUN_TRIGGERS:
+        return None  # most tokens: no rule below can name an event for them
     start = token.i
     hyphenated = token.i >= 2 and doc[token.i - 1].text == "-"
-    if hyphenated and doc[token.i - 2].lower_ == "test" and lemma in {"firing", "fire", "fired"}:
+    if hyphenated and doc[token.i - 2].lower_ == "test" and lemma in TEST_FIRE_LEMMAS:
         return "test_fire", token.i - 2  # "test-firing", "test-fired"
     if token.pos_ == "VERB" and token.dep_ not in {"amod"}:
         name = VERB_TRIGGERS.get(lemma)

@@ -189,9 +189,12 @@ def _smaller_part(doc: Doc, start: int) -> bool:
 def _split_decimal(doc: Doc, start: int, end: int) -> bool:
     """``magnitude - 6. 1``, ``ranging from 3. 6 to 4. 3``: a decimal that the text splits at
     its point cannot be read with confidence (6? 1? 6.1?); better no figure than a wrong one."""
-    first, last = doc[start], doc[end - 1]
-    before = doc.text[max(0, first.idx - 4) : first.idx]
-    after = doc.text[last.idx + len(last.text) - (last.text[-1:] == ".") :][:4]
+    # the four characters around the number, from the tokens there: every token has one at
+    # least (``Doc.text`` would join the whole document's tokens for each number)
+    last = doc[end - 1]
+    before = doc[max(0, start - 4) : start].text_with_ws[-4:]
+    point = len(last.text) - (last.text[-1:] == ".")
+    after = (last.text_with_ws[point:] + doc[end : end + 4].text_with_ws)[:4]
     return bool(_SPLIT_BEFORE.search(before) or _SPLIT_AFTER.match(after))
 
 
@@ -479,9 +482,12 @@ def _joins_noun_phrase(parent: Token, child: Token) -> bool:
 def _ranks(doc: Doc) -> list[_Quantity]:
     """``fourth-largest standing army``: an ordinal fused with a superlative is a rank claim."""
     ranks = []
-    for token in doc:
+    for hyphen in doc[1:-1]:  # the ordinal is the token before a hyphen, the superlative after
+        if hyphen.text != "-":
+            continue
+        token = doc[hyphen.i - 1]
         rank = ordinal_value(token.text)
-        if rank is None or token.i + 2 >= len(doc) or doc[token.i + 1].text != "-":
+        if rank is None:
             continue
         superlative = doc[token.i + 2]
         if superlative.tag_ not in SUPERLATIVE_TAGS:

@@ -20,7 +20,9 @@ Mermaid``, ``Ocean's Eleven``; see ``is_titled_number``).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
@@ -53,6 +55,7 @@ _GLUED_SCALE = re.compile(r"^(-?\d+(?:\.\d+)?)(k|m|mn|bn|b|tn)$", re.I)
 _FRACTION = re.compile(r"^(\d+)([/⁄])(\d+)$")
 MAX_FRACTION_BASE = 1000
 _GLUED_MONEY = re.compile(r"^([A-Za-z][A-Za-z$=]{0,3}|Y=)(-?\d[\d,]*(?:\.\d+)?)(k|m|mn|bn|b|tn)?$")
+_DIGIT = re.compile(r"\d")
 _SHORT_DIGITS = re.compile(r"^\d{1,3}$")
 _THOUSANDS_GROUP = re.compile(r"^\d{3}$")
 # words after which "6. 1" (a tokenizer's spaced decimal) is a decimal: a magnitude or a scale
@@ -581,13 +584,34 @@ def _range_end(doc: Doc, i: int) -> tuple[float, int] | None:
     return _number_at(doc, i) if i < len(doc) else None
 
 
+def _may_start(token: Token) -> bool:
+    """Whether ``_read`` can find a quantity at ``token``: a vague plural (``hundreds``), a
+    number word or a token with a digit (every other reading needs one). ``_read`` answers
+    (None, the next token) for any other token, so a pass reads only these."""
+    word = token.lower_
+    return word in VAGUE_RANGES or word in VAGUE_HEADS or _is_number_like(token.text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_number_like(text: str) -> bool:
+    """A word with a digit, or a number word: read once per word, not once per token."""
+    return _DIGIT.search(text) is not None or is_number_word(text)
+
+
 def find_quantities(doc: Doc) -> list[Quantity]:
     """The quantities of a parsed text, in text order."""
     found: list[Quantity] = []
+    starts = [token.i for token in doc if _may_start(token)]
     for sentence in doc.sents:
-        context = {t.lower_ for t in sentence} | {t.lemma_.casefold() for t in sentence}
+        context: set[str] | None = None  # the sentence's words, read once it has a number
         i = sentence.start
-        while i < sentence.end:
+        while True:
+            next_start = bisect_left(starts, i)
+            if next_start == len(starts) or starts[next_start] >= sentence.end:
+                break
+            i = starts[next_start]
+            if context is None:
+                context = {t.lower_ for t in sentence} | {t.lemma_.casefold() for t in sentence}
             quantity, after = _read(doc, i, context)
             i = max(after, i + 1)  # always forward, whatever a reader answers
             if quantity is None:

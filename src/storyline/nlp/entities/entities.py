@@ -202,12 +202,13 @@ def _ends(name: str) -> set[str]:
 def _resolve_short_names(found: list[_Found]) -> None:
     """``Kim`` -> the nearest full name before it holding that word first or last."""
     people = [item for item in found if item.label == "PERSON"]
-    full = [item for item in people if len(name_key(item.name).split()) >= 2]
+    # the full names with their ends, read once: only one-word names change below
+    full = [(item, _ends(item.name)) for item in people if len(name_key(item.name).split()) >= 2]
     for item in people:
         words = name_key(item.name).split()
         if len(words) != 1:
             continue
-        matches = [f for f in full if words[0] in _ends(f.name)]
+        matches = [f for f, ends in full if words[0] in ends]
         before = [f for f in matches if f.start < item.start]
         chosen = before[-1] if before else (matches[0] if matches else None)
         if chosen is not None:

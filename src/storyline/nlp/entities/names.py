@@ -9,6 +9,7 @@ article and the whole store give the same id to the same name.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from storyline.model import content_id
 
@@ -33,6 +34,12 @@ def family(label: str | None) -> str:
     return FAMILIES.get(label or "", label or "MISC")
 
 
+# an article names its people and places again and again, and a store names them in many
+# articles: the two forms below are pure, so each name is worked out once
+NAME_CACHE = 1 << 16
+
+
+@lru_cache(maxsize=NAME_CACHE)
 def name_key(name: str) -> str:
     """The comparable form of a name: case, hyphens, dots, 'the' and possessives ignored."""
     name = name.replace("’", "'").replace("‘", "'").strip().casefold()
@@ -60,6 +67,7 @@ def acronym_key(name: str) -> str:
     return name.replace(".", "").replace(" ", "").upper()
 
 
+@lru_cache(maxsize=NAME_CACHE)
 def entity_id(label: str | None, name: str) -> str:
     """The canonical id of the entity named ``name``: the same name gives the same id."""
     return content_id("entity", family(label), name_key(name))

@@ -81,8 +81,10 @@ def _pronoun_votes(doc: Doc, persons: list[Span], quoted: list[bool]) -> Iterabl
     questioning``, ``Warren grilled the chief about his pay``)."""
     by_root = {p.root.i: p for p in persons}
     for token in doc:
+        if token.dep_ not in SUBJECT_DEPS or quoted[token.i]:
+            continue
         gender = pronoun_gender(token.text)
-        if gender is None or quoted[token.i] or token.dep_ not in SUBJECT_DEPS:
+        if gender is None:
             continue
         clause = token.head
         if clause.dep_ != "ccomp" or any(c.dep_ in OBJECT_DEPS for c in clause.head.children):

@@ -18,6 +18,7 @@ another straight mark to close it; a straight mark followed by a stop or a comma
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 DOUBLE_OPEN = "“«„"
@@ -257,11 +258,17 @@ SMALL_WORDS = frozenset(
 
 def words_of(text: str) -> list[str]:
     """The words of ``text`` that hold a letter, without the punctuation around them."""
+    return list(_words(text))
+
+
+def _words(text: str) -> Iterator[str]:
     stripped = (w.strip(QUOTE_PUNCTUATION) for w in text.split())
-    return [w for w in stripped if any(c.isalpha() for c in w)]
+    return (w for w in stripped if any(c.isalpha() for c in w))
 
 
 def title_cased(text: str) -> bool:
-    """Every content word capitalised: Fox News Sunday, Make Your Kid a Millionaire."""
-    content = [w for w in words_of(text) if w.lower() not in SMALL_WORDS]
-    return bool(content) and all(w[0].isupper() for w in content)
+    """Every content word capitalised: Fox News Sunday, Make Your Kid a Millionaire. Read up
+    to the first word that is not (a paragraph of prose stops at its second or third word)."""
+    content = (w for w in _words(text) if w.lower() not in SMALL_WORDS)
+    first = next(content, None)
+    return first is not None and first[0].isupper() and all(w[0].isupper() for w in content)

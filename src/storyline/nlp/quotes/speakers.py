@@ -38,6 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
@@ -139,6 +140,13 @@ class DocIndex:
         self.named = [e for e in doc.ents if e.label_ in NAME_LABELS and not self.quoted[e.start]]
         self.people = People(doc, self.persons, self.quoted)
 
+    @cached_property
+    def person_names(self) -> list[tuple[int, list[str], set[str]]]:
+        """Each person's first token, name words (``name_words``) and their casefolded set,
+        in text order: read once, not for every speaker a quote resolves."""
+        named = [(person.start, name_words(person)) for person in self.persons]
+        return [(start, words, {w.casefold() for w in words}) for start, words in named]
+
     def nearest_person(self, i: int, gender: str | None, subject: bool = False) -> Span | None:
         """The person a pronoun at token ``i`` refers to (see ``People.nearest``)."""
         return self.people.nearest(i, gender, subject)
@@ -194,16 +202,20 @@ def _without_headline_verb(words: list[str]) -> list[str]:
     return words[:cut]
 
 
+def name_words(ent: Span) -> list[str]:
+    """The words of a person's name without honorifics or a headline verb."""
+    return _without_headline_verb(_strip_honorific(ent.text.split()))
+
+
 def canonical_person(index: DocIndex, ent: Span) -> str:
     """The fullest earlier form of a person's name: Kim -> Kim Jong-un, Mr. Burman -> ..."""
-    words = _without_headline_verb(_strip_honorific(ent.text.split()))
+    words = name_words(ent)
     best = " ".join(words) or ent.text
     wanted = {w.casefold() for w in words}
-    for other in index.persons:
-        if other.start > ent.start:
+    for start, other_words, folded in index.person_names:
+        if start > ent.start:
             break
-        other_words = _without_headline_verb(_strip_honorific(other.text.split()))
-        if len(other_words) > len(best.split()) and wanted <= {w.casefold() for w in other_words}:
+        if len(other_words) > len(best.split()) and wanted <= folded:
             best = " ".join(other_words)
     return best
 
