@@ -55,10 +55,15 @@ def _credit_table() -> dict[str, str]:
 
 def credits_in(text: str) -> set[str]:
     """The credit strings an article's text carries, as written ("UPI", "YONHAP", "VSNA")."""
+    return set(_credits(text))
+
+
+@lru_cache(maxsize=1 << 12)  # a derivation search reads each text's credits twice or more
+def _credits(text: str) -> frozenset[str]:
     found = {m.group(1).strip() for m in _BRACKET_CREDIT.finditer(text)}
     for match in _NAMED_CREDIT.finditer(text):
         found.add((match.group(1) or match.group(2)).strip())
-    return {credit for credit in found if credit}
+    return frozenset(credit for credit in found if credit)
 
 
 def dateline_credit(text: str) -> str | None:

@@ -111,6 +111,7 @@ def is_generic_media(name: str) -> bool:
     return any(word in MEDIA_WORDS for word in re.findall(r"[a-z]+", name))
 
 
+@lru_cache(maxsize=1 << 12)  # asked of a story's few speakers for every pair of quotes
 def is_media(name: str) -> bool:
     """Whether a speaker or cited source is a news organisation rather than a person."""
     return is_generic_media(name) or bool(re.search(r"\b(News|Agency|Press|Media)\b", name))
@@ -193,9 +194,7 @@ class SourceBook:
         if not key.startswith(REPORTING_LINE):
             return key
         group = key[len(REPORTING_LINE) :]
-        members = sorted(
-            a for a, g in self.independence.items() if g == group and a in self.articles
-        )
+        members = sorted(a for a in self.articles if self.independence.get(a) == group)
         members = members or ([group] if group in self.articles else [])
         outlets = sorted({o for a in members if (o := self.articles[a].outlet)})
         return " / ".join(outlets) if outlets else None

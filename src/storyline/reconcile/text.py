@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rapidfuzz.distance import Indel, Levenshtein
 
@@ -43,6 +44,7 @@ def words(text: str) -> list[str]:
     return [t.casefold() for t in tokens(text)]
 
 
+@lru_cache(maxsize=1 << 16)  # a story's texts repeat their words
 def lemma(word: str) -> str:
     """A rough lemma: possessive and plural endings removed (``changes`` -> ``change``).
 
@@ -206,6 +208,7 @@ def _core(words: str) -> list[str]:
     return spoken(words)
 
 
+@lru_cache(maxsize=1 << 16)  # a story compares its few speakers' names pair by pair
 def name_key(name: str | None) -> str:
     """A person's or body's name for comparison: ``Kim Jong-un`` and ``Kim Jong Un`` agree."""
     if not name:
@@ -214,6 +217,7 @@ def name_key(name: str | None) -> str:
     return " ".join(words(name))
 
 
+@lru_cache(maxsize=1 << 16)
 def names_compatible(a: str | None, b: str | None) -> bool:
     """Whether two names can denote the same speaker: equal, or one is part of the other
     (``Shin`` and ``Shin Won-sik``). Empty names are compatible with nothing."""
