@@ -42,7 +42,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
-from itertools import filterfalse, repeat
+from itertools import repeat
 from operator import mul, neg
 from pathlib import Path
 from typing import Any
@@ -103,6 +103,9 @@ YEAR_SLACK = 1  # a report may write next year ("plans for 2025") as its earlies
 MEMBERS_KEPT = 16  # recent member vectors kept per story for the member features
 # Which document-frequency table each view is weighted with (title and body share one).
 VIEW_KIND = {view: view.split("_")[1] for view in VIEWS}
+VIEWS_OF = {
+    kind: [view for view in VIEWS if VIEW_KIND[view] == kind] for kind in VIEW_KIND.values()
+}
 # Views whose strongest terms go into the inverted index, and how many of each.
 INDEXED_VIEWS = {"title_lemmas": 8, "body_lemmas": 10, "body_entities": 10}
 
@@ -502,9 +505,7 @@ class StoryClusterer:
         """TF-IDF per view, L2-normalised, after counting the article into the frequencies."""
         self._documents += 1
         for kind, df in self._df.items():
-            seen = {
-                term for view in VIEWS if VIEW_KIND[view] == kind for term, _ in features.view(view)
-            }
+            seen = {term for view in VIEWS_OF[kind] for term, _ in features.view(view)}
             for term in seen:
                 df[term] = df.get(term, 0) + 1
         vectors: Vectors = {}
@@ -599,8 +600,10 @@ class StoryClusterer:
         for view in MEMBER_VIEWS:
             article = vectors[view]
             top = 0.0
-            for member in story.members:
-                top = max(top, _sparse_dot(article, member[view]))
+            # the members' terms are among the story's: no shared term, no member to look at
+            if not article.keys().isdisjoint(story.sums[view].keys()):
+                for member in story.members:
+                    top = max(top, _sparse_dot(article, member[view]))
             best.append(top)
         return [math.log1p(story.size), *best]
 
@@ -1028,10 +1031,9 @@ def _flat(vectors: Vectors, settings: ConsolidationSettings) -> dict[str, float]
     flat: dict[str, float] = {}
     for view, weight in settings.weights.items():
         if weight > 0:
-            vector = vectors[view]
             scale = math.sqrt(weight / total)
-            keys = map(f"{view}|".__add__, vector)
-            flat.update(zip(keys, map(scale.__mul__, vector.values()), strict=True))
+            for term, w in vectors[view].items():
+                flat[f"{view}|{term}"] = w * scale
     return flat
 
 
@@ -1167,8 +1169,7 @@ def _novelty(article: dict[str, float], story: dict[str, float]) -> float:
     side has no terms in the view, since then nothing is contradicted."""
     if not article or not story:
         return 0.0
-    weights = [*map(article.__getitem__, filterfalse(story.__contains__, article))]
-    return sum(map(mul, weights, weights))
+    return sum(w * w for t, w in article.items() if t not in story)
 
 
 def _dot(weights: tuple[float, ...], values: list[float]) -> float:
