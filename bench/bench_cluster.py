@@ -41,7 +41,7 @@ class BruteForceClusterer(StoryClusterer):
     """The same model scoring every story in the time window: the cost a store without an
     index would pay."""
 
-    def _candidates(self, vectors: dict[str, dict[str, float]], day: int | None) -> list[_Story]:
+    def _candidates(self, terms: list[tuple[str, float]], day: int | None) -> list[_Story]:
         if day is not None and (self._latest_day is None or day > self._latest_day):
             self._latest_day = day
         return [

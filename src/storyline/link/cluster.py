@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from itertools import repeat
-from operator import mul
+from operator import mul, neg
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +103,9 @@ YEAR_SLACK = 1  # a report may write next year ("plans for 2025") as its earlies
 MEMBERS_KEPT = 16  # recent member vectors kept per story for the member features
 # Which document-frequency table each view is weighted with (title and body share one).
 VIEW_KIND = {view: view.split("_")[1] for view in VIEWS}
+VIEWS_OF = {
+    kind: [view for view in VIEWS if VIEW_KIND[view] == kind] for kind in VIEW_KIND.values()
+}
 # Views whose strongest terms go into the inverted index, and how many of each.
 INDEXED_VIEWS = {"title_lemmas": 8, "body_lemmas": 10, "body_entities": 10}
 
@@ -294,7 +297,8 @@ class StoryClusterer:
             return known
         vectors = self._vectorise(features)
         day = features.published.toordinal() if features.published else None
-        candidates = self._candidates(vectors, day)
+        terms = _index_terms(vectors)
+        candidates = self._candidates(terms, day)
         scored = self._score(vectors, day, candidates)
         scored.sort(key=lambda item: (-item[1], item[0].key))
         story = None
@@ -310,7 +314,7 @@ class StoryClusterer:
                 and self._years_agree(vectors, day, best)
             ):
                 story = best
-        key = self._assign(features, vectors, day, story)
+        key = self._assign(features, vectors, terms, day, story)
         if self.model.second_look is None:
             return key
         return self._second_look(features.article_id, vectors, day, key, candidates)
@@ -329,7 +333,8 @@ class StoryClusterer:
             return known, []
         vectors = self._vectorise(features)
         day = features.published.toordinal() if features.published else None
-        candidates = self._candidates(vectors, day)
+        terms = _index_terms(vectors)
+        candidates = self._candidates(terms, day)
         examples = [
             (
                 story.key,
@@ -339,7 +344,7 @@ class StoryClusterer:
             for story in candidates
         ]
         story = self._stories.get(story_key) if story_key else None
-        return self._assign(features, vectors, day, story), examples
+        return self._assign(features, vectors, terms, day, story), examples
 
     def assignments(self) -> dict[str, str]:
         """Article id -> story key, in the order the articles were added."""
@@ -500,9 +505,7 @@ class StoryClusterer:
         """TF-IDF per view, L2-normalised, after counting the article into the frequencies."""
         self._documents += 1
         for kind, df in self._df.items():
-            seen = {
-                term for view in VIEWS if VIEW_KIND[view] == kind for term, _ in features.view(view)
-            }
+            seen = {term for view in VIEWS_OF[kind] for term, _ in features.view(view)}
             for term in seen:
                 df[term] = df.get(term, 0) + 1
         vectors: Vectors = {}
@@ -520,24 +523,19 @@ class StoryClusterer:
             vectors[view] = {term: w / norm for term, w in weights.items()}
         return vectors
 
-    def _index_terms(self, vectors: Vectors) -> Iterator[tuple[str, float]]:
-        for view, count in INDEXED_VIEWS.items():
-            strongest = sorted(vectors[view].items(), key=lambda item: (-item[1], item[0]))
-            for term, weight in strongest[:count]:
-                yield f"{view}|{term}", weight
-
-    def _candidates(self, vectors: Vectors, day: int | None) -> list[_Story]:
-        """The stories sharing the most strong terms with the article, within the time window."""
+    def _candidates(self, terms: list[tuple[str, float]], day: int | None) -> list[_Story]:
+        """The stories sharing the most strong terms (``_index_terms``) with the article, within
+        the time window."""
         if day is not None and (self._latest_day is None or day > self._latest_day):
             self._latest_day = day
             self._close_stale_stories()
         votes: dict[str, float] = {}
-        for term, weight in self._index_terms(vectors):
+        for term, weight in terms:
             for key in self._postings.get(term, ()):
                 votes[key] = votes.get(key, 0.0) + weight
-        ranked = sorted(votes.items(), key=lambda item: (-item[1], item[0]))
         chosen: list[_Story] = []
-        for key, _ in ranked:
+        ranked = sorted(zip(map(neg, votes.values()), votes, strict=True))  # most votes, then key
+        for _, key in ranked:
             story = self._stories.get(key)  # None: out of the window, left out of a checkpoint
             if story is None or (
                 day is not None and _days_apart(day, story) > self.model.window_days
@@ -558,15 +556,12 @@ class StoryClusterer:
         return scored
 
     def _pair_features(self, vectors: Vectors, day: int | None, story: _Story) -> list[float]:
-        pair = []
-        for view in VIEWS:
-            sums = story.sums[view]
-            norm = story.norms[view]
-            if not norm:
-                pair.append(0.0)
-                continue
-            pair.append(_sparse_dot(vectors[view], sums) / math.sqrt(norm))
-        pair.extend(_novelty(vectors[view], story.sums[view]) for view in NOVELTY_VIEWS)
+        sums, norms = story.sums, story.norms
+        pair = [
+            _sparse_dot(vectors[view], sums[view]) / math.sqrt(norms[view]) if norms[view] else 0.0
+            for view in VIEWS
+        ]
+        pair.extend([_novelty(vectors[view], sums[view]) for view in NOVELTY_VIEWS])
         if day is None or story.day_count == 0:
             return [*pair, 0.0, 0.0, 0.0]
         two_sigma2 = 2.0 * self.model.sigma_days**2
@@ -605,13 +600,20 @@ class StoryClusterer:
         for view in MEMBER_VIEWS:
             article = vectors[view]
             top = 0.0
-            for member in story.members:
-                top = max(top, _sparse_dot(article, member[view]))
+            # the members' terms are among the story's: no shared term, no member to look at
+            if not article.keys().isdisjoint(story.sums[view].keys()):
+                for member in story.members:
+                    top = max(top, _sparse_dot(article, member[view]))
             best.append(top)
         return [math.log1p(story.size), *best]
 
     def _assign(
-        self, features: ArticleFeatures, vectors: Vectors, day: int | None, story: _Story | None
+        self,
+        features: ArticleFeatures,
+        vectors: Vectors,
+        terms: list[tuple[str, float]],
+        day: int | None,
+        story: _Story | None,
     ) -> str:
         if story is None:
             story = _Story(content_id("story", features.article_id))
@@ -633,7 +635,7 @@ class StoryClusterer:
             story.last_day = day if story.last_day is None else max(story.last_day, day)
             story.day_sum += day
             story.day_count += 1
-        self._index(story, vectors)
+        self._index(story, terms)
         if story.last_day is not None and story.sums:
             self._open.pop(story.key, None)
             self._open[story.key] = None
@@ -893,10 +895,11 @@ class StoryClusterer:
             if group is not None and self._stale_day(group.last_day):
                 del self._groups[group.key]  # its stories still lead to it: a missing group
 
-    def _index(self, story: _Story, vectors: Vectors) -> None:
-        """Post the story under the article's strongest terms, newest last; drop stale stories."""
+    def _index(self, story: _Story, terms: list[tuple[str, float]]) -> None:
+        """Post the story under the article's strongest terms (``_index_terms``), newest last;
+        drop stale stories."""
         horizon = None if self._latest_day is None else self._latest_day - self.model.window_days
-        for term, _ in self._index_terms(vectors):
+        for term, _ in terms:
             posting = self._postings.setdefault(term, {})
             posting.pop(story.key, None)
             posting[story.key] = None
@@ -1127,6 +1130,15 @@ class _InverseFrequency(dict[str, float]):
         return self.log_n - math.log(self.df.get(term, 0) + 1) + 1.0
 
 
+def _index_terms(vectors: Vectors) -> list[tuple[str, float]]:
+    """The article's strongest terms of each ``INDEXED_VIEWS`` (``view|term``) and weights."""
+    terms: list[tuple[str, float]] = []
+    for view, count in INDEXED_VIEWS.items():
+        strongest = sorted(vectors[view].items(), key=lambda item: (-item[1], item[0]))
+        terms.extend((f"{view}|{term}", weight) for term, weight in strongest[:count])
+    return terms
+
+
 def _days_apart(day: int, story: _Story) -> int:
     if story.first_day is None or story.last_day is None:
         return 0
@@ -1144,8 +1156,11 @@ def _sparse_dot(article: dict[str, float], other: dict[str, float]) -> float:
     """The dot product of an article's vector with a story's or a member's.
 
     The hot loop of the clusterer (about 150 calls an article): ``map`` over the article's
-    terms in C, the same products in the same order as a generator would take them.
+    terms in C, the same products in the same order as a generator would take them. Most
+    pairs of views share no term (0.0 either way, without the products).
     """
+    if article.keys().isdisjoint(other.keys()):
+        return 0.0
     return sum(map(mul, article.values(), map(other.get, article, repeat(0.0))))
 
 
