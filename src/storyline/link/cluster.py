@@ -350,13 +350,6 @@ class StoryClusterer:
         """Article id -> story key, in the order the articles were added."""
         return dict(self._assignments)
 
-    def stories(self) -> dict[str, list[str]]:
-        """Story key -> its article ids in the order they joined, stories in order of creation."""
-        members: dict[str, list[str]] = {key: [] for key in self._stories}
-        for article_id, key in self._assignments.items():
-            members[key].append(article_id)
-        return members
-
     @property
     def latest_day(self) -> int | None:
         """The latest publication day (an ordinal) the stream has seen."""
