@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from storyline.nlp.time.lexicon import NUMBER, SPOKEN_YEAR, word_list
 
@@ -143,6 +144,113 @@ RULES: dict[str, str] = {
 }
 
 COMPILED: dict[str, re.Pattern[str]] = {name: re.compile(rx) for name, rx in RULES.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Needs:
+    """What a text must contain for a rule to match anywhere in it, worked out by hand from the
+    rule: one of ``words`` in any case, one of ``names`` as written, and a digit if ``digit``
+    (an empty tuple asks for nothing). A rule whose needs a text does not meet is not run on it:
+    it could not have matched, so the candidates are the same."""
+
+    words: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    digit: bool = False
+
+
+def _name_starts(words: list[str]) -> tuple[str, ...]:
+    """The first three letters of each name, Capitalised and UPPER CASE: every form of a month
+    or weekday the grammar accepts starts with one of them."""
+    starts = sorted({word[:3] for word in words})
+    return (*starts, *(start.upper() for start in starts))
+
+
+_MONTH_NAMES = _name_starts(_FULL_MONTHS)
+_WEEKDAY_NAMES = _name_starts(_FULL_DAYS)
+_UNITS = ("year", "month", "week", "day", "hour", "minute", "second", "decade", "centur")
+
+NEEDS: dict[str, Needs] = {
+    "iso": Needs(names=("-",), digit=True),
+    "slash": Needs(names=("/",), digit=True),
+    "mdy": Needs(names=_MONTH_NAMES, digit=True),
+    "dmy": Needs(names=_MONTH_NAMES, digit=True),
+    "month": Needs(names=_MONTH_NAMES),
+    "year": Needs(digit=True),
+    "spoken": Needs(words=("nineteen", "twenty", "thousand")),
+    "decade": Needs(names=("0",)),
+    "century": Needs(words=("century",)),
+    "weekday": Needs(names=_WEEKDAY_NAMES),
+    "relday": Needs(words=("today", "tonight", "yesterday", "tomorrow")),
+    "daypart": Needs(words=("morning", "afternoon", "evening", "night")),
+    "ref": Needs(
+        words=(
+            *("now", "current", "days", "present", "recent", "lately", "past", "future"),
+            *("term", "coming"),
+        )
+    ),
+    "relunit": Needs(words=(*_UNITS, "quarter", "morning", "afternoon", "evening", "night")),
+    "theunit": Needs(words=("year", "month", "week", "decade", "century")),
+    "yearend": Needs(words=("year", "weekend")),
+    "season": Needs(words=("spring", "summer", "fall", "autumn", "winter")),
+    "quarter": Needs(words=("quarter", "period", "half")),
+    "qcode": Needs(names=("Q1", "Q2", "Q3", "Q4")),
+    "duration": Needs(words=(*_UNITS, "fortnight", "quarter")),
+    "plural": Needs(
+        words=("years", "months", "weeks", "days", "decades", "hours", "minutes", "centuries")
+    ),
+    "set": Needs(words=("every", "each", "per")),
+    "setadv": Needs(
+        words=("daily", "weekly", "monthly", "yearly", "hourly", "nightly", "annually")
+    ),
+    "per": Needs(names=("day", "week", "month", "year", "hour")),
+    "time": Needs(digit=True),
+    "clock": Needs(words=("noon", "midnight", "midday")),
+    "holiday": Needs(
+        names=(
+            *("Christmas", "New", "Thanksgiving", "Independence", "Halloween", "Valentine"),
+            "Easter",
+        )
+    ),
+}
+
+# The letters (?i) matches to an ASCII letter that str.lower() does not turn into it: a text
+# with one of them is searched by every rule that needs a word.
+_CASE_FOLDED_APART = re.compile("[\u0130\u0131\u017f]")
+_DIGIT = re.compile(r"\d")
+
+
+class TextFacts:
+    """What ``Needs`` asks of one text, each worked out at most once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def lowered(self) -> str | None:
+        """The text in lower case, None if a letter in it folds apart (every word may be in it)."""
+        if _CASE_FOLDED_APART.search(self.text):
+            return None
+        return self.text.lower()
+
+    @cached_property
+    def has_digit(self) -> bool:
+        return _DIGIT.search(self.text) is not None
+
+    def has_word(self, words: tuple[str, ...]) -> bool:
+        lowered = self.lowered
+        return lowered is None or any(word in lowered for word in words)
+
+    def has_name(self, names: tuple[str, ...]) -> bool:
+        return any(name in self.text for name in names)
+
+    def meets(self, needs: Needs) -> bool:
+        return (
+            (not needs.digit or self.has_digit)
+            and (not needs.names or self.has_name(needs.names))
+            and (not needs.words or self.has_word(needs.words))
+        )
+
+
 # When two candidates cover exactly the same characters, the rule listed first wins.
 PRIORITY = {name: rank for rank, name in enumerate(("per", "set", "relunit", *RULES))}
 
@@ -190,7 +298,10 @@ def _span(rule: str, match: re.Match[str]) -> tuple[int, int]:
 def find_candidates(text: str) -> list[Candidate]:
     """Non-overlapping candidates in text order, the longest of any overlapping ones."""
     found: list[Candidate] = []
+    facts = TextFacts(text)
     for rule, pattern in COMPILED.items():
+        if not facts.meets(NEEDS[rule]):
+            continue
         for match in pattern.finditer(text):
             start, end = _span(rule, match)
             if end > start and text[start:end].strip():
