@@ -182,14 +182,23 @@ class _StoryResults:
             self.all = (store.story_result_texts(FINDINGS), store.story_result_texts(TIMELINE))
 
     def __call__(self, story_id: str) -> StoryResults:
-        if self.all is not None:
-            findings, timeline = (texts.get(story_id) for texts in self.all)
-        else:
-            findings = self.store.story_result_texts(FINDINGS, story_id).get(story_id)
-            timeline = self.store.story_result_texts(TIMELINE, story_id).get(story_id)
-        if findings is None and timeline is None:
-            return NO_RESULTS
-        return StoryResults(findings or "[]", timeline or "[]")
+        if self.all is None:
+            return story_results(self.store, story_id)
+        findings, timeline = (texts.get(story_id) for texts in self.all)
+        return _results_of(findings, timeline)
+
+
+def story_results(store: Store, story_id: str) -> StoryResults:
+    """One story's stored findings and timeline texts (``NO_RESULTS`` when it has none)."""
+    findings = store.story_result_texts(FINDINGS, story_id).get(story_id)
+    timeline = store.story_result_texts(TIMELINE, story_id).get(story_id)
+    return _results_of(findings, timeline)
+
+
+def _results_of(findings: str | None, timeline: str | None) -> StoryResults:
+    if findings is None and timeline is None:
+        return NO_RESULTS
+    return StoryResults(findings or "[]", timeline or "[]")
 
 
 def _rows(
@@ -201,12 +210,15 @@ def _rows(
         from_jsonable(Derivation, edge.payload) for edge in store.derivation_edges(ids) if edge.kept
     ]
     mentions = store.analyses_of("mentions", ids)
+    story_of = {a: s.id for s in stories for a in s.article_ids}
+    inside: dict[str, list[Derivation]] = {}  # story id -> the derivations between its members
+    for d in derivations:
+        if (held := story_of.get(d.from_id)) is not None and story_of.get(d.to_id) == held:
+            inside.setdefault(held, []).append(d)
     rows = []
     for story in stories:
         members = [by_id[a] for a in story.article_ids if a in by_id]
-        inside = set(story.article_ids)
-        own = [d for d in derivations if d.from_id in inside and d.to_id in inside]
-        row = index_row(story, members, own)
+        row = index_row(story, members, inside.get(story.id, []))
         payload = {
             "row": row,
             "version": story_version(story, results(story.id), members),

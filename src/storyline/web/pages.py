@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import closing
 from typing import Any
 from urllib.parse import urlencode
 
@@ -146,11 +147,8 @@ def _stored_index(views: StoreViews, q: str, query: IndexQuery) -> dict[str, Any
         return None
     if query.date_from or query.date_to:
         return None
-    store = views.open()
-    try:
+    with closing(views.open()) as store:
         return stored_index(store, query)
-    finally:
-        store.close()
 
 
 def _snapshot_index(views: StoreViews, q: str, query: IndexQuery) -> dict[str, Any]:
@@ -196,11 +194,8 @@ def _stored_story(views: StoreViews, story_id: str) -> dict[str, Any] | None:
     snapshot answers, as for an id given by prefix or from before a merge)."""
     if views.current() is not None:
         return None
-    store = views.open()
-    try:
+    with closing(views.open()) as store:
         return stored_story(store, story_id)
-    finally:
-        store.close()
 
 
 def _snapshot_story(views: StoreViews, story_id: str) -> dict[str, Any] | Response:
@@ -235,11 +230,8 @@ def entity_page(request: Request, entity_id: str) -> HTMLResponse:
 
 def _article_marks(views: StoreViews, snap: Snapshot, article: Article) -> list[Mark]:
     """Highlights for an article; quotes and claims link to the finding they belong to."""
-    store = views.open()
-    try:
+    with closing(views.open()) as store:
         analyses = {kind: store.analysis(article.id, kind) for kind in ANALYSIS_KINDS}
-    finally:
-        store.close()
     story_id = snap.contents.story_of.get(article.id)
     anchors = finding_anchors(snap, story_id) if story_id else {}
 

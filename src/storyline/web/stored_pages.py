@@ -19,16 +19,16 @@ from typing import Any
 
 from storyline.model import Article, Derivation, Story, from_jsonable
 from storyline.report.brief import build_brief
-from storyline.report.contents import Contents, StoryResults, report_order, skip_reason
+from storyline.report.contents import Contents, report_order, skip_reason
 from storyline.report.story_rows import (
     INDEX_INPUTS,
     sort_rank,
     stored_list_version,
+    story_results,
     story_version,
 )
 from storyline.runner import INPUTS_KIND
 from storyline.store.base import Store
-from storyline.store.codec import FINDINGS, TIMELINE
 from storyline.web.entity_pages import listed_entities, mentioned_entities
 from storyline.web.searches import search_json
 from storyline.web.story_glance import open_conflicts
@@ -87,7 +87,7 @@ def stored_story(store: Store, story_id: str) -> dict[str, Any] | None:
         return None
     members = _members(store, story)
     by_id = {a.id: a for a in members}
-    results = StoryResults(*_result_texts(store, story.id))
+    results = story_results(store, story.id)
     related = _related(store, story)
     contents = Contents(
         articles=report_order(members),
@@ -121,11 +121,6 @@ def _members(store: Store, *stories: Story) -> list[Article]:
     ids = [a for story in stories for a in story.article_ids]
     by_id = {a.id: a for a in store.articles_with(ids)}
     return [by_id[a] for a in ids if a in by_id]
-
-
-def _result_texts(store: Store, story_id: str) -> tuple[str, str]:
-    findings = store.story_result_texts(FINDINGS, story_id).get(story_id, "[]")
-    return findings, store.story_result_texts(TIMELINE, story_id).get(story_id, "[]")
 
 
 def _related(store: Store, story: Story) -> list[Story]:
