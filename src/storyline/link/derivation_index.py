@@ -246,12 +246,13 @@ def _new_edges(
     """The derived pairs that have a new article on at least one side."""
     pairs: set[tuple[str, str]] = set()
     read: dict[str, Signature | None] = {}  # stored signatures, read once for all new articles
+    among_new = Signatures(new_signatures)  # stacked and bucketed once for the whole run
     for article in new:
         signature = new_signatures[article.id]
         if signature is None:
             continue
-        nearby = _colliding_signatures(store, article, signature, new_signatures, window, read)
-        near = Signatures(nearby).candidates(signature)
+        stored = _colliding_signatures(store, article, signature, new_signatures, window, read)
+        near = among_new.candidates(signature) + Signatures(stored).candidates(signature)
         by_id.load(near)
         for other in near:
             if other != article.id and _within(article, by_id[other], window):
@@ -280,17 +281,15 @@ def _colliding_signatures(
     window: timedelta,
     read: dict[str, Signature | None],
 ) -> dict[str, Signature | None]:
-    """The signatures of the other new articles and of the stored articles that share an LSH
-    band with ``signature`` and may fall within ``window`` of ``article``: published near it or
-    undated (by their ingested date: a date resolved later only narrows the set, and
-    ``_within`` decides). Only those are read, from the store's band index
-    (``Store.lsh_matches``); ``read`` keeps the stored signatures already read."""
+    """The signatures of the stored articles (not new ones) that share an LSH band with
+    ``signature`` and may fall within ``window`` of ``article``: published near it or undated
+    (by their ingested date: a date resolved later only narrows the set, and ``_within``
+    decides). Only those are read, from the store's band index (``Store.lsh_matches``);
+    ``read`` keeps the stored signatures already read."""
     day = article.published.date
     colliding = store.lsh_matches(band_keys(signature), day, window.days)
     stored = [other for other in colliding if other not in new_signatures]
     unread = [other for other in stored if other not in read]
     for other, payload in store.analyses_of(SIGNATURE_KIND, unread).items():
         read[other] = None if payload is None else np.array(payload, dtype=np.uint64)
-    found: dict[str, Signature | None] = dict(new_signatures)
-    found.update({other: read[other] for other in stored if other in read})
-    return found
+    return {other: read[other] for other in stored if other in read}

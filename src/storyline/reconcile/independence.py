@@ -30,31 +30,56 @@ class _Dateline(NamedTuple):
     credit: str | None
 
 
-def _pickup_partners(store: Store, article: Article, seen: dict[str, _Dateline | None]) -> set[str]:
-    """Ids of the articles a wire pickup may join to ``article``: those dated within the
-    pickup window of it (``article_ids_near`` also lists the undated ones, which a resolved
-    date may place there). None for an undated article: pickups join dated articles only.
-    ``seen`` keeps the datelines read (None for an id no longer stored)."""
-    day = article.published.date
-    if day is None:
-        return set()
+class _Window(NamedTuple):
+    """The dated articles within the pickup window of one day, and those of them whose
+    dateline credits an agency (the only partners of an article that credits none)."""
+
+    dated: list[tuple[str, _Dateline]]
+    crediting: list[tuple[str, _Dateline]]
+
+
+def _window(store: Store, day: date, seen: dict[str, _Dateline | None]) -> _Window:
+    """The pickup window of ``day``, its datelines read into ``seen`` (None for an id no longer
+    stored; ``article_ids_near`` also lists the undated ones, which are left out)."""
     near = store.article_ids_near(day, PICKUP_WINDOW.days)
     unread = [a for a in near if a not in seen]
     seen.update(dict.fromkeys(unread))
     for opening in store.openings(unread, DATELINE_REACH):
         credit = dateline_credit(opening.text)
         seen[opening.article_id] = _Dateline(opening.published, opening.outlet, credit)
+    dated = [
+        (other_id, other)
+        for other_id in near
+        if (other := seen[other_id]) is not None
+        and other.published is not None
+        and abs(other.published - day) <= PICKUP_WINDOW
+    ]
+    return _Window(dated, [(i, d) for i, d in dated if d.credit is not None])
+
+
+def _pickup_partners(
+    store: Store,
+    article: Article,
+    seen: dict[str, _Dateline | None],
+    windows: dict[date, _Window],
+) -> set[str]:
+    """Ids of the articles a wire pickup may join to ``article``: those dated within the
+    pickup window of it. None for an undated article: pickups join dated articles only.
+    ``seen`` keeps the datelines read, ``windows`` each day's window once found."""
+    day = article.published.date
+    if day is None:
+        return set()
+    if day not in windows:
+        windows[day] = _window(store, day, seen)
+    window = windows[day]
     own = dateline_credit(article.text)
-    partners = set()
-    for other_id in near:
-        other = seen[other_id]
-        if other_id == article.id or other is None or other.published is None:
-            continue
-        if abs(other.published - day) > PICKUP_WINDOW:
-            continue
-        if _joined(own, article.outlet, other.credit, other.outlet):
-            partners.add(other_id)
-    return partners
+    # an article that credits no other outlet is joined only by the others' credits
+    credits_another = own is not None and not credits_outlet({own}, article.outlet)
+    return {
+        other_id
+        for other_id, other in (window.dated if credits_another else window.crediting)
+        if other_id != article.id and _joined(own, article.outlet, other.credit, other.outlet)
+    }
 
 
 def _joined(own: str | None, outlet: str | None, theirs: str | None, other: str | None) -> bool:
@@ -76,7 +101,8 @@ def connected_part(
     """The articles reachable from ``article_ids`` by kept derived pairs and wire pickups,
     with every kept pair touching them."""
     part: dict[str, Article] = {}
-    window: dict[str, _Dateline | None] = {}  # datelines read while looking for pickups
+    seen: dict[str, _Dateline | None] = {}  # datelines read while looking for pickups
+    windows: dict[date, _Window] = {}  # each day's pickup window, found once
     pairs: set[DerivedPair] = set()
     frontier = set(article_ids)
     while frontier:
@@ -88,7 +114,7 @@ def connected_part(
                 pairs.add(DerivedPair(edge.from_id, edge.to_id))
                 reached |= {edge.from_id, edge.to_id}
         for article in found:
-            reached |= _pickup_partners(store, article, window)
+            reached |= _pickup_partners(store, article, seen, windows)
         frontier = reached - set(part)
     return sorted(part.values(), key=lambda a: a.id), sorted(pairs)
 
