@@ -11,7 +11,7 @@ from storyline import runner
 from storyline.decisions import merge_stories
 from storyline.report.story_rows import INDEX_INPUTS, stored_list_version, update_story_index
 from storyline.store import Store
-from storyline.web.live import index_version, story_versions
+from storyline.web.snapshot_versions import index_version, story_versions
 from storyline.web.story_index import SORTS, all_rows, languages, ordered
 from storyline.web.views import facets, load_snapshot
 from tests.test_incremental_snapshot import DATED_REPORT, FIRST_REPORTS, _feed

@@ -19,7 +19,7 @@ import threading
 
 from storyline.model import to_jsonable
 from storyline.web.entity_pages import story_entities
-from storyline.web.live import index_version, story_versions, version_of
+from storyline.web.snapshot_versions import index_version, story_versions, version_of
 from storyline.web.story_index import merge_choices
 from storyline.web.views import Snapshot, StoreViews, saved_searches
 

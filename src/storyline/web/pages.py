@@ -23,9 +23,10 @@ from storyline.web.entity_pages import (
     entity_stories,
     story_entities,
 )
-from storyline.web.live import EventStream, LiveFeed, index_version, story_version
+from storyline.web.live import EventStream, LiveFeed
 from storyline.web.searches import saved_rows
 from storyline.web.security import check_token, read_form, redirect
+from storyline.web.snapshot_versions import index_version, story_version
 from storyline.web.stored_pages import silent_outlets, stored_index, stored_story
 from storyline.web.story_glance import open_conflicts
 from storyline.web.story_index import (
@@ -327,5 +328,5 @@ async def events(
     event when the story list changes from ``version``; comments keep it alive.
     All listeners share one producer (storyline.web.live); past the cap the answer is 503."""
     feed: LiveFeed = request.app.state.live
-    feed.claim()
+    feed.claim("" if index else article)
     return EventStream(feed, article, version, index)

@@ -15,8 +15,10 @@ page, a search built one), the pages are answered from it as before.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
+from storyline.link.touched import PENDING
 from storyline.model import Article, Derivation, Story, from_jsonable
 from storyline.report.brief import build_brief
 from storyline.report.contents import Contents, report_order, skip_reason
@@ -29,6 +31,7 @@ from storyline.report.story_rows import (
 )
 from storyline.runner import INPUTS_KIND
 from storyline.store.base import Store
+from storyline.store.codec import STORY_OF
 from storyline.web.entity_pages import listed_entities, mentioned_entities
 from storyline.web.searches import search_json
 from storyline.web.story_glance import open_conflicts
@@ -49,6 +52,20 @@ def rows_current(store: Store) -> bool:
     """Whether the story list rows are those of the store's current stories."""
     inputs = store.result(INPUTS_KIND)
     return inputs is not None and store.result(INDEX_INPUTS) == inputs
+
+
+def run_halfway(store: Store) -> bool:
+    """Whether a run is between its link stage and its story list rows: it has changed which
+    story holds an article, but not yet those stories' rows (the link stage's pending
+    changes are kept until the rows are written; a run killed halfway leaves them to the next)."""
+    return bool(store.keyed(PENDING))
+
+
+def stories_of(store: Store, article_ids: Collection[str]) -> dict[str, str]:
+    """Article id -> the id of the current story holding it, for those of ``article_ids``
+    in a story (their ``story_of`` rows)."""
+    held: dict[str, str] = store.keyed(STORY_OF, sorted(article_ids))
+    return held
 
 
 def stored_index(store: Store, query: IndexQuery) -> dict[str, Any] | None:

@@ -3,8 +3,9 @@
 The server opens the store per request (SQLite connections are not shared across threads);
 the report and the briefs built from it are kept while the database files are unchanged, so
 a story page costs one brief and one template render. When the files change, one thread builds
-the next snapshot while the others go on serving the last one; a write made through the web
-builds it before it answers, so the analyst sees their own change.
+the next snapshot while the others go on serving the last one. Only the pages that need the
+whole store build it (storyline.web.stored_pages says which): the story list, story pages and
+the live feed read the store's rows.
 """
 
 from __future__ import annotations
@@ -197,11 +198,6 @@ class StoreViews:
                 self._build_lock.release()
         with self._build_lock:
             return self._cached[1] if self._cached is not None else self._build()
-
-    def refresh(self) -> Snapshot:
-        """Build the snapshot now (after a write), waiting for any build under way."""
-        with self._build_lock:
-            return self._build()
 
     def _keep_open(self) -> None:
         if self._keeper is None and self.path.exists():
