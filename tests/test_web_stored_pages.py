@@ -1,8 +1,10 @@
-"""A server without a snapshot answers the story list and a story page from the store's rows
-(storyline.web.stored_pages) with the same pages the snapshot gives."""
+"""The story list and story pages are answered from the store's rows (storyline.web.stored_pages)
+with the same pages the snapshot gives, whether or not the server holds a snapshot, and a store
+change never makes them build one."""
 
 from __future__ import annotations
 
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -22,38 +24,77 @@ PAGES = [
 ]  # fmt: skip
 
 
-def _answers(path: Path, urls: list[str], snapshot: bool) -> dict[str, str]:
-    """Each URL's page from a fresh server, with its snapshot built first or not at all."""
-    with TestClient(create_app(path, TOKEN), base_url=LOCAL) as client:
-        if snapshot:
-            client.app.state.views.snapshot()  # type: ignore[attr-defined]
-        answers = {url: client.get(url).text for url in urls}
-        built = client.app.state.views.current()  # type: ignore[attr-defined]
-        assert (built is not None) == snapshot  # the pages read the store only
-        return answers
+def _answers(path: Path, urls: list[str], rows: bool, monkeypatch: pytest.MonkeyPatch) -> dict:
+    """Each URL's page from a fresh server, read from the rows or (``rows`` False: as for a
+    store whose rows are not current) from the snapshot."""
+    with monkeypatch.context() as patched:
+        if not rows:
+            patched.setattr("storyline.web.pages.rows_current", lambda store: False)
+        with TestClient(create_app(path, TOKEN), base_url=LOCAL) as client:
+            answers = {url: client.get(url).text for url in urls}
+            built = client.app.state.views.current()  # type: ignore[attr-defined]
+            assert (built is None) == rows  # the pages read the store only
+            return answers
+
+
+def _story_ids(path: Path) -> list[str]:
+    with closing(open_store(path)) as store:
+        return [story.id for story in store.stories()]
 
 
 def _urls(path: Path) -> list[str]:
     """Story list pages (first, later, refused) and every story's page."""
-    store = open_store(path)
-    try:
-        stories = store.stories()
-    finally:
-        store.close()
-    return PAGES + [f"/stories/{story.id}" for story in stories]
+    return PAGES + [f"/stories/{story_id}" for story_id in _story_ids(path)]
 
 
-def test_the_pages_read_from_the_store_are_those_of_the_snapshot(sample_db: Path) -> None:
+def test_the_pages_read_from_the_store_are_those_of_the_snapshot(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     urls = _urls(sample_db)
-    assert _answers(sample_db, urls, snapshot=False) == _answers(sample_db, urls, snapshot=True)
+    rows = _answers(sample_db, urls, True, monkeypatch)
+    assert rows == _answers(sample_db, urls, False, monkeypatch)
 
 
-def test_after_a_merge_the_pages_read_from_the_store_show_it(sample_db: Path) -> None:
-    store = open_store(sample_db)
-    first, second = store.stories()[:2]
-    store.close()
-    merge_elsewhere(sample_db, first.id, second.id)
+def test_after_a_merge_the_pages_read_from_the_store_show_it(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = _story_ids(sample_db)[:2]
+    merge_elsewhere(sample_db, first, second)
     urls = _urls(sample_db)
-    fresh = _answers(sample_db, urls, snapshot=False)
-    assert fresh == _answers(sample_db, urls, snapshot=True)
-    assert not any(f'href="/stories/{second.id}"' in fresh[url] for url in PAGES[:1])
+    fresh = _answers(sample_db, urls, True, monkeypatch)
+    assert fresh == _answers(sample_db, urls, False, monkeypatch)
+    assert not any(f'href="/stories/{second}"' in fresh[url] for url in PAGES[:1])
+
+
+def test_a_server_holding_a_snapshot_answers_from_the_rows_after_a_change(
+    sample_db: Path,
+) -> None:
+    """The snapshot some other page built is not rebuilt for the story list or a story page
+    after the store changes: they read the rows, and show the change."""
+    first, second = _story_ids(sample_db)[:2]
+    with TestClient(create_app(sample_db, TOKEN), base_url=LOCAL) as client:
+        views = client.app.state.views  # type: ignore[attr-defined]
+        views.snapshot()
+        assert {f'href="/stories/{s}"' in client.get("/").text for s in (first, second)} == {True}
+        merge_elsewhere(sample_db, first, second)
+        kept = next(s for s in _story_ids(sample_db) if s in (first, second))
+        gone = second if kept == first else first
+        assert f'href="/stories/{gone}"' not in client.get("/").text
+        assert client.get(f"/stories/{kept}").status_code == 200
+        assert views.builds == 1
+
+
+def test_story_ids_by_prefix_or_from_before_a_merge_are_redirected_from_the_rows(
+    sample_db: Path,
+) -> None:
+    first, second = _story_ids(sample_db)[:2]
+    merge_elsewhere(sample_db, first, second)
+    kept = next(s for s in _story_ids(sample_db) if s in (first, second))
+    gone = second if kept == first else first
+    with TestClient(create_app(sample_db, TOKEN), base_url=LOCAL) as client:
+        for asked in (gone, kept[:6]):
+            moved = client.get(f"/stories/{asked}", follow_redirects=False)
+            assert (moved.status_code, moved.headers["location"]) == (307, f"/stories/{kept}")
+        assert client.get("/stories/0000nothing").status_code == 404
+        assert client.get(f"/stories/{gone}").status_code == 200  # followed to the story
+        assert client.app.state.views.current() is None  # type: ignore[attr-defined]

@@ -17,6 +17,7 @@ from storyline.report.exports import atom_feed
 from storyline.report.highlight import Mark, marks_from_analyses, paragraphs
 from storyline.report.render import charts, environment
 from storyline.web import actions
+from storyline.web.cache import read_from_rows
 from storyline.web.entity_pages import (
     entity_by_id,
     entity_quotes,
@@ -27,7 +28,13 @@ from storyline.web.live import EventStream, LiveFeed
 from storyline.web.searches import saved_rows
 from storyline.web.security import check_token, read_form, redirect
 from storyline.web.snapshot_versions import index_version, story_version
-from storyline.web.stored_pages import silent_outlets, stored_index, stored_story
+from storyline.web.stored_pages import (
+    current_story_id,
+    rows_current,
+    silent_outlets,
+    stored_index,
+    stored_story,
+)
 from storyline.web.story_glance import open_conflicts
 from storyline.web.story_index import (
     DEFAULT_LIMIT,
@@ -124,7 +131,7 @@ def index(
     """The story list: sorted (latest activity first by default), filtered and paged."""
     views = views_of(request)
     query = IndexQuery(sort, after, limit, outlet, entity, lang, multi, date_from, date_to)
-    shown = _stored_index(views, q, query) or _snapshot_index(views, q, query)
+    shown = _stored_index(request, q, query) or _snapshot_index(views, q, query)
     form = {
         "q": q, "outlet": outlet, "entity": entity, "date_from": date_from, "date_to": date_to,
         "lang": lang, "multi": multi, "sort": sort, "limit": limit,
@@ -140,15 +147,16 @@ def index(
     )  # fmt: skip
 
 
-def _stored_index(views: StoreViews, q: str, query: IndexQuery) -> dict[str, Any] | None:
-    """The story list read from the store's rows, while the server holds no snapshot and the
-    rows can answer the query (storyline.web.stored_pages); else None."""
+def _stored_index(request: Request, q: str, query: IndexQuery) -> dict[str, Any] | None:
+    """The story list read from the store's rows when they can answer the query (no text
+    search, no article filter; storyline.web.stored_pages); else None."""
     article_filtered = query.outlet or query.entity or query.language
-    if views.current() is not None or q.strip() or article_filtered:
+    if q.strip() or article_filtered or query.date_from or query.date_to:
         return None
-    if query.date_from or query.date_to:
-        return None
-    with closing(views.open()) as store:
+    with closing(views_of(request).open()) as store:
+        if not rows_current(store):
+            return None
+        read_from_rows(request)
         return stored_index(store, query)
 
 
@@ -179,8 +187,9 @@ def absent_outlets(snap: Snapshot, story: Story) -> list[str]:
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: str) -> Response:
     """One story: the brief, the timeline chart, the provenance graph, merge/split controls."""
-    views = views_of(request)
-    shown = _stored_story(views, story_id) or _snapshot_story(views, story_id)
+    shown = _stored_story(request, story_id)
+    if shown is None:
+        shown = _snapshot_story(views_of(request), story_id)
     if isinstance(shown, Response):
         return shown
     brief = shown["brief"]
@@ -190,12 +199,19 @@ def story_page(request: Request, story_id: str) -> Response:
     )  # fmt: skip
 
 
-def _stored_story(views: StoreViews, story_id: str) -> dict[str, Any] | None:
-    """A story page read from the store while the server holds no snapshot (None: the
-    snapshot answers, as for an id given by prefix or from before a merge)."""
-    if views.current() is not None:
-        return None
-    with closing(views.open()) as store:
+def _stored_story(request: Request, story_id: str) -> dict[str, Any] | Response | None:
+    """A story page read from the store, or the redirect of an id given by prefix or shown
+    before a merge to its story's page (None: the rows are not current, the snapshot
+    answers)."""
+    with closing(views_of(request).open()) as store:
+        if not rows_current(store):
+            return None
+        read_from_rows(request)
+        current = current_story_id(store, story_id)
+        if current is None:
+            raise NotFoundError("story", story_id)
+        if current != story_id:
+            return RedirectResponse(f"/stories/{current}", status_code=307)
         return stored_story(store, story_id)
 
 

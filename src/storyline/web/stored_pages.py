@@ -1,16 +1,17 @@
 """The story list and a story page read from the store: what the page shows, nothing more.
 
-A server that holds no snapshot yet (``StoreViews.current()`` is None) answers the story list
-from the store's story list rows (``storyline.report.story_rows``: one page of rows by SQL, the
-facet values, the list's version) and a story page from that one story (its record, members,
-findings, timeline, derivations, related stories and neighbours in the list). Its first
-answers then cost the same at any store size, and its memory does not grow with the store.
+The story list is answered from the store's story list rows (``storyline.report.story_rows``:
+one page of rows by SQL, the facet values, the list's version) and a story page from that one
+story (its record, members, findings, timeline, derivations, related stories and neighbours in
+the list); a story id given by prefix or shown before a merge is redirected from its rows
+(``story_index`` ids, ``story_ids``). Their answers cost the same at any store size, their
+memory does not grow with the store, and they hold whether or not the server holds a
+whole-store snapshot (``storyline.web.views``), so a store change never makes them build one.
 
-What the rows cannot answer is left to the snapshot (``storyline.web.views``): a text search or
-a filter on the articles (outlet, entity, language, dates), an id given by prefix or by an id
-shown before a merge, and a store whose rows are not of its current stories (written by an
-older version and not run since). Once a snapshot exists (the live feed, an article or entity
-page, a search built one), the pages are answered from it as before.
+What the rows cannot answer is left to the snapshot: a text search or a filter on the
+articles (outlet, entity, language, dates), the article and entity pages, the JSON report and
+the feeds, and every page of a store whose rows are not of its current stories (written by an
+older version and not run since).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from storyline.report.story_rows import (
 )
 from storyline.runner import INPUTS_KIND
 from storyline.store.base import Store
-from storyline.store.codec import STORY_OF
+from storyline.store.codec import STORY_IDS, STORY_OF
 from storyline.web.entity_pages import listed_entities, mentioned_entities
 from storyline.web.searches import search_json
 from storyline.web.story_glance import open_conflicts
@@ -68,11 +69,9 @@ def stories_of(store: Store, article_ids: Collection[str]) -> dict[str, str]:
     return held
 
 
-def stored_index(store: Store, query: IndexQuery) -> dict[str, Any] | None:
+def stored_index(store: Store, query: IndexQuery) -> dict[str, Any]:
     """What the story list shows for ``query`` (no text search, no article filter), read from
-    the rows; None when the rows are not current."""
-    if not rows_current(store):
-        return None
+    the rows (which are current)."""
     checked(query)
     after = parse_cursor(query.sort, query.after) if query.after else None
     payloads = store.story_index_page(query.sort, after, query.limit + 1, query.multi)
@@ -96,11 +95,28 @@ def stored_index(store: Store, query: IndexQuery) -> dict[str, Any] | None:
     }
 
 
+def current_story_id(store: Store, story_id: str) -> str | None:
+    """The current story an id names, as the snapshot's ``story_aliases`` and prefixes do: the
+    story itself; for an id shown before a merge or a split, the story now holding the article
+    it was named after (its ``story_ids`` row, ``storyline.link.identity``); else the one story
+    whose id starts with it. None when it names no story, or several."""
+    if not story_id:
+        return None
+    matches = store.story_index_ids(story_id, 2)
+    if story_id in matches:
+        return story_id
+    entry = store.keyed(STORY_IDS, [story_id]).get(story_id)
+    if entry is not None:
+        first = str(entry["first_article_id"])
+        return stories_of(store, [first]).get(first)
+    return matches[0] if len(matches) == 1 else None
+
+
 def stored_story(store: Store, story_id: str) -> dict[str, Any] | None:
-    """What a story page shows of the story with this exact id, read from the store; None
-    when no current story has it or the rows are not current."""
+    """What a story page shows of the current story with this exact id, read from the store
+    (whose rows are current); None when no current story has it."""
     story = store.story(story_id)
-    if story is None or not rows_current(store):
+    if story is None:
         return None
     members = _members(store, story)
     by_id = {a.id: a for a in members}
