@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 pytest.importorskip("fastapi")
+import httpx
 from fastapi.testclient import TestClient
 
 from storyline.store import open_store
@@ -29,12 +30,19 @@ def _answers(path: Path, urls: list[str], rows: bool, monkeypatch: pytest.Monkey
     store whose rows are not current) from the snapshot."""
     with monkeypatch.context() as patched:
         if not rows:
-            patched.setattr("storyline.web.pages.rows_current", lambda store: False)
+            for reader in ("pages", "api"):
+                patched.setattr(f"storyline.web.{reader}.rows_current", lambda store: False)
         with TestClient(create_app(path, TOKEN), base_url=LOCAL) as client:
-            answers = {url: client.get(url).text for url in urls}
+            answers = {url: _shown(client.get(url)) for url in urls}
             built = client.app.state.views.current()  # type: ignore[attr-defined]
             assert (built is None) == rows  # the pages read the store only
             return answers
+
+
+def _shown(answer: httpx.Response) -> tuple[int, str, list[str | None]]:
+    """What a client sees of an answer: status, body, paging headers."""
+    paging = [answer.headers.get(name) for name in ("x-total-count", "x-next-after", "link")]
+    return answer.status_code, answer.text, paging
 
 
 def _story_ids(path: Path) -> list[str]:
@@ -43,8 +51,14 @@ def _story_ids(path: Path) -> list[str]:
 
 
 def _urls(path: Path) -> list[str]:
-    """Story list pages (first, later, refused) and every story's page."""
-    return PAGES + [f"/stories/{story_id}" for story_id in _story_ids(path)]
+    """Story list pages (first, later, refused), every story's page and the JSON API's."""
+    ids = _story_ids(path)
+    lists = [url.replace("/", "/api/stories", 1) for url in PAGES]
+    return (
+        PAGES
+        + lists
+        + [f"{at}/{story_id}" for story_id in ids for at in ("/stories", "/api/stories")]
+    )
 
 
 def test_the_pages_read_from_the_store_are_those_of_the_snapshot(
@@ -63,7 +77,7 @@ def test_after_a_merge_the_pages_read_from_the_store_show_it(
     urls = _urls(sample_db)
     fresh = _answers(sample_db, urls, True, monkeypatch)
     assert fresh == _answers(sample_db, urls, False, monkeypatch)
-    assert not any(f'href="/stories/{second}"' in fresh[url] for url in PAGES[:1])
+    assert not any(f'href="/stories/{second}"' in fresh[url][1] for url in PAGES[:1])
 
 
 def test_a_server_holding_a_snapshot_answers_from_the_rows_after_a_change(
@@ -95,6 +109,9 @@ def test_story_ids_by_prefix_or_from_before_a_merge_are_redirected_from_the_rows
         for asked in (gone, kept[:6]):
             moved = client.get(f"/stories/{asked}", follow_redirects=False)
             assert (moved.status_code, moved.headers["location"]) == (307, f"/stories/{kept}")
+            moved = client.get(f"/api/stories/{asked}", follow_redirects=False)
+            assert (moved.status_code, moved.headers["location"]) == (308, f"/api/stories/{kept}")
         assert client.get("/stories/0000nothing").status_code == 404
+        assert client.get("/api/stories/0000nothing").json()["error"]["code"] == "E404"
         assert client.get(f"/stories/{gone}").status_code == 200  # followed to the story
         assert client.app.state.views.current() is None  # type: ignore[attr-defined]

@@ -147,11 +147,17 @@ def index(
     )  # fmt: skip
 
 
-def _stored_index(request: Request, q: str, query: IndexQuery) -> dict[str, Any] | None:
-    """The story list read from the store's rows when they can answer the query (no text
-    search, no article filter; storyline.web.stored_pages); else None."""
+def reads_rows(q: str, query: IndexQuery) -> bool:
+    """Whether the story list rows can answer a list query: no text search, no filter on
+    the articles (outlet, entity, language, dates)."""
     article_filtered = query.outlet or query.entity or query.language
-    if q.strip() or article_filtered or query.date_from or query.date_to:
+    return not (q.strip() or article_filtered or query.date_from or query.date_to)
+
+
+def _stored_index(request: Request, q: str, query: IndexQuery) -> dict[str, Any] | None:
+    """The story list read from the store's rows when they can answer the query
+    (storyline.web.stored_pages); else None."""
+    if not reads_rows(q, query):
         return None
     with closing(views_of(request).open()) as store:
         if not rows_current(store):

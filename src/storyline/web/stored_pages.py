@@ -21,10 +21,11 @@ from typing import Any
 
 from storyline.link.touched import PENDING
 from storyline.model import Article, Derivation, Story, from_jsonable
-from storyline.report.brief import build_brief
+from storyline.report.brief import Brief, build_brief
 from storyline.report.contents import Contents, report_order, skip_reason
 from storyline.report.story_rows import (
     INDEX_INPUTS,
+    listed_row,
     sort_rank,
     stored_list_version,
     story_results,
@@ -69,21 +70,26 @@ def stories_of(store: Store, article_ids: Collection[str]) -> dict[str, str]:
     return held
 
 
-def stored_index(store: Store, query: IndexQuery) -> dict[str, Any]:
-    """What the story list shows for ``query`` (no text search, no article filter), read from
-    the rows (which are current)."""
+def stored_page(store: Store, query: IndexQuery) -> IndexPage:
+    """One page of the story list for ``query`` (no text search, no article filter), read
+    from the rows (which are current): the page and the JSON API's list."""
     checked(query)
     after = parse_cursor(query.sort, query.after) if query.after else None
     payloads = store.story_index_page(query.sort, after, query.limit + 1, query.multi)
-    rows = [payload["row"] for payload in payloads[: query.limit]]
+    rows = [listed_row(payload["row"]) for payload in payloads[: query.limit]]
     more = len(payloads) > query.limit
-    page = IndexPage(
+    return IndexPage(
         rows,
         store.story_index_count(query.multi),
         next_cursor(query.sort, rows[-1]) if more else None,
     )
+
+
+def stored_index(store: Store, query: IndexQuery) -> dict[str, Any]:
+    """What the story list shows for ``query``: ``stored_page`` and the list's facets,
+    total, version and saved searches."""
     return {
-        "page": page,
+        "page": stored_page(store, query),
         "facets": {
             "outlets": sorted(store.facet_values("outlet")),
             "entities": sorted(store.facet_values("entity", ENTITY_FACETS)),
@@ -112,23 +118,39 @@ def current_story_id(store: Store, story_id: str) -> str | None:
     return matches[0] if len(matches) == 1 else None
 
 
+def story_contents(store: Store, story: Story) -> Contents:
+    """What a story's brief is built from, read for that story: its members, findings and
+    timeline, the derivations between its members, its related stories and why any member's
+    analyses were skipped."""
+    members = _members(store, story)
+    return Contents(
+        articles=report_order(members),
+        stories=(story, *_related(store, story)),
+        results={story.id: story_results(store, story.id)},
+        derivations=tuple(_derivations(store, story)),
+        not_analysed=_not_analysed(store, members),
+    )
+
+
+def stored_brief(store: Store, story_id: str) -> Brief | None:
+    """The brief of the current story with this exact id (the JSON API's story), read for
+    that story; None when no current story has it."""
+    story = store.story(story_id)
+    if story is None:
+        return None
+    return build_brief(story_contents(store, story), story.id, include_removed=True)
+
+
 def stored_story(store: Store, story_id: str) -> dict[str, Any] | None:
     """What a story page shows of the current story with this exact id, read from the store
     (whose rows are current); None when no current story has it."""
     story = store.story(story_id)
     if story is None:
         return None
-    members = _members(store, story)
+    contents = story_contents(store, story)
+    members = contents.members(story)
     by_id = {a.id: a for a in members}
-    results = story_results(store, story.id)
-    related = _related(store, story)
-    contents = Contents(
-        articles=report_order(members),
-        stories=(story, *related),
-        results={story.id: results},
-        derivations=tuple(_derivations(store, story)),
-        not_analysed=_not_analysed(store, members),
-    )
+    related = contents.stories[1:]
     brief = build_brief(contents, story.id, include_removed=True)
     mentions = store.analyses_of("mentions", list(by_id))
     counts = mentioned_entities(mentions.values())
@@ -137,7 +159,7 @@ def stored_story(store: Store, story_id: str) -> dict[str, Any] | None:
         "brief": brief,
         "first_article": story.article_ids[0],
         "others": _merge_choices(store, story),
-        "version": story_version(story, results, members),
+        "version": story_version(story, contents.results[story.id], members),
         "entities": listed_entities(counts, known),
         "absent_outlets": silent_outlets(members, _members(store, *related)),
         "glance_conflicts": open_conflicts(contents.findings_of(story.id), by_id),
