@@ -22,6 +22,11 @@ LOCAL = "http://127.0.0.1"
 PAGES = [
     "/", "/?sort=sources", "/?sort=size&limit=2", "/?sort=first&multi=true", "/?limit=1",
     "/?limit=2&after=2025-03-10|0", "/?sort=size&after=2|0", "/?sort=size&limit=0",
+    # text searches, with article filters, paged (FTS5 and the rows of the matches)
+    "/?q=dam", "/?q=dam&limit=1", "/?q=dam&sort=size&limit=1&after=5|0", "/?q=Ostrin&multi=true",
+    "/?q=dam&entity=ostrin", "/?q=dam&lang=en", "/?q=dam&date_from=2026-02-09",
+    "/?q=dam&date_to=2026-02-10&sort=first", "/?q=Kim's+visit", "/?q=dam&outlet=Harbor+Wire",
+    "/?q=nothing-matches-this", "/?q=dam&after=nonsense",
 ]  # fmt: skip
 
 

@@ -18,7 +18,13 @@ from storyline.web import actions
 from storyline.web.cache import read_from_rows
 from storyline.web.pages import reads_rows, stories_page
 from storyline.web.security import check_token
-from storyline.web.stored_pages import current_story_id, rows_current, stored_brief, stored_page
+from storyline.web.stored_pages import (
+    current_story_id,
+    rows_current,
+    stored_brief,
+    stored_page,
+    stored_search_page,
+)
 from storyline.web.story_index import DEFAULT_LIMIT, IndexPage, IndexQuery
 from storyline.web.views import views_of
 
@@ -80,7 +86,7 @@ def _stored_page(request: Request, q: str, query: IndexQuery) -> IndexPage | Non
         if not rows_current(store):
             return None
         read_from_rows(request)
-        return stored_page(store, query)
+        return stored_search_page(store, q, query) if q.strip() else stored_page(store, query)
 
 
 @router.get("/stories/{story_id}", responses=ERRORS)

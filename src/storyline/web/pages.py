@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from storyline.errors import NotFoundError, StoreError, StorylineError
+from storyline.errors import NotFoundError, StorylineError
 from storyline.model import Article, Story
 from storyline.report.brief import Ref
 from storyline.report.exports import atom_feed
@@ -30,6 +30,7 @@ from storyline.web.security import check_token, read_form, redirect
 from storyline.web.snapshot_versions import index_version, story_version
 from storyline.web.stored_pages import (
     current_story_id,
+    matching_articles,
     rows_current,
     silent_outlets,
     stored_index,
@@ -81,17 +82,9 @@ def article_url(article_id: str) -> str:
 
 
 def search_ids(views: StoreViews, query: str) -> set[str]:
-    """Articles matching an FTS5 query; plain words are retried as quoted terms, so a user can
-    type "Kim's visit" without knowing FTS5 syntax."""
-    store = views.open()
-    try:
-        try:
-            return set(store.search(query))
-        except StoreError:
-            terms = " ".join('"' + word.replace('"', "") + '"' for word in query.split())
-            return set(store.search(terms)) if terms else set()
-    finally:
-        store.close()
+    """Articles matching an FTS5 query (``stored_pages.matching_articles``)."""
+    with closing(views.open()) as store:
+        return set(matching_articles(store, query))
 
 
 def chosen_stories(views: StoreViews, snap: Snapshot, q: str, query: IndexQuery) -> set[str] | None:
@@ -148,10 +141,11 @@ def index(
 
 
 def reads_rows(q: str, query: IndexQuery) -> bool:
-    """Whether the story list rows can answer a list query: no text search, no filter on
-    the articles (outlet, entity, language, dates)."""
+    """Whether the store's rows can answer a list query: with a text search (the articles
+    it matches are filtered), or with no filter on the articles (outlet, entity, language,
+    dates: alone, they would read every article; the snapshot answers)."""
     article_filtered = query.outlet or query.entity or query.language
-    return not (q.strip() or article_filtered or query.date_from or query.date_to)
+    return bool(q.strip()) or not (article_filtered or query.date_from or query.date_to)
 
 
 def _stored_index(request: Request, q: str, query: IndexQuery) -> dict[str, Any] | None:
@@ -163,7 +157,7 @@ def _stored_index(request: Request, q: str, query: IndexQuery) -> dict[str, Any]
         if not rows_current(store):
             return None
         read_from_rows(request)
-        return stored_index(store, query)
+        return stored_index(store, query, q)
 
 
 def _snapshot_index(views: StoreViews, q: str, query: IndexQuery) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
+from storyline.errors import StoreError
 from storyline.link.touched import PENDING
 from storyline.model import Article, Derivation, Story, from_jsonable
 from storyline.report.brief import Brief, build_brief
@@ -26,6 +27,7 @@ from storyline.report.contents import Contents, report_order, skip_reason
 from storyline.report.story_rows import (
     INDEX_INPUTS,
     listed_row,
+    mention_texts,
     sort_rank,
     stored_list_version,
     story_results,
@@ -46,6 +48,7 @@ from storyline.web.story_index import (
     next_cursor,
     parse_cursor,
 )
+from storyline.web.views import article_matches
 
 ENTITY_FACETS = 40  # the most mentioned texts the entity filter offers
 
@@ -85,11 +88,53 @@ def stored_page(store: Store, query: IndexQuery) -> IndexPage:
     )
 
 
-def stored_index(store: Store, query: IndexQuery) -> dict[str, Any]:
-    """What the story list shows for ``query``: ``stored_page`` and the list's facets,
-    total, version and saved searches."""
+def matching_articles(store: Store, q: str) -> list[str]:
+    """Ids of the articles matching a full-text query (FTS5); plain words are retried as
+    quoted terms, so a user can type "Kim's visit" without knowing FTS5 syntax."""
+    try:
+        return store.search(q)
+    except StoreError:
+        terms = " ".join('"' + word.replace('"', "") + '"' for word in q.split())
+        return store.search(terms) if terms else []
+
+
+def stored_search_page(store: Store, q: str, query: IndexQuery) -> IndexPage:
+    """One page of the stories with an article that matches the text search ``q`` and the
+    article filters, read from the store's full-text index, those articles (their records,
+    and their mentions for an entity filter) and the rows of their stories: what it reads
+    grows with the matches, not with the store."""
+    checked(query)
+    found = matching_articles(store, q)
+    wanted = query.entity.casefold().strip()
+    if query.outlet or query.language or wanted or query.date_from or query.date_to:
+        mentions = store.analyses_of("mentions", found) if wanted else {}
+        found = [
+            article.id
+            for article in store.articles_with(found)
+            if article_matches(
+                article, mention_texts(mentions.get(article.id, ())), query.outlet, wanted,
+                query.date_from, query.date_to, query.language,
+            )
+        ]  # fmt: skip
+    rows = [
+        p["row"]
+        for p in store.story_index_payloads(sorted(set(stories_of(store, found).values()))).values()
+    ]
+    if query.multi:
+        rows = [row for row in rows if row["independent"] >= 2]
+    keyed = sorted((sort_rank(query.sort, row), row["id"], row) for row in rows)
+    after = parse_cursor(query.sort, query.after) if query.after else None
+    shown = [row for rank, story_id, row in keyed if after is None or (rank, story_id) > after]
+    page = [listed_row(row) for row in shown[: query.limit]]
+    more = len(shown) > query.limit
+    return IndexPage(page, len(rows), next_cursor(query.sort, page[-1]) if more else None)
+
+
+def stored_index(store: Store, query: IndexQuery, q: str = "") -> dict[str, Any]:
+    """What the story list shows for ``query`` and the text search ``q`` (none: the rows
+    paged by SQL), with the list's facets, total, version and saved searches."""
     return {
-        "page": stored_page(store, query),
+        "page": stored_search_page(store, q, query) if q.strip() else stored_page(store, query),
         "facets": {
             "outlets": sorted(store.facet_values("outlet")),
             "entities": sorted(store.facet_values("entity", ENTITY_FACETS)),

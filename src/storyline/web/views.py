@@ -251,18 +251,35 @@ def filter_stories(
     if not (outlet or language or wanted or date_from or date_to):  # the text search alone
         return {story_of[a.id] for a in candidates if a.id in story_of}
     for article in candidates:
-        day = article.published.date.isoformat() if article.published.date else ""
-        if outlet and (article.outlet or "") != outlet:
-            continue
-        if language and (article.language or "") != language:
-            continue
-        if wanted and not any(wanted in m for m in snap.mentions.get(article.id, ())):
-            continue
-        if (date_from and (not day or day < date_from)) or (date_to and (not day or day > date_to)):
+        texts = snap.mentions.get(article.id, ())
+        if not article_matches(article, texts, outlet, wanted, date_from, date_to, language):
             continue
         if story_id := story_of.get(article.id):
             chosen.add(story_id)
     return chosen
+
+
+def article_matches(
+    article: Article,
+    mention_texts: Iterable[str],
+    outlet: str = "",
+    entity: str = "",
+    date_from: str = "",
+    date_to: str = "",
+    language: str = "",
+) -> bool:
+    """Whether an article passes every given filter (``entity``: casefolded, found in one of
+    its casefolded ``mention_texts``; dates: ISO days, an undated article passes none)."""
+    day = article.published.date.isoformat() if article.published.date else ""
+    if outlet and (article.outlet or "") != outlet:
+        return False
+    if language and (article.language or "") != language:
+        return False
+    if entity and not any(entity in m for m in mention_texts):
+        return False
+    return not (
+        (date_from and (not day or day < date_from)) or (date_to and (not day or day > date_to))
+    )
 
 
 def facets(snap: Snapshot, limit: int = 40) -> dict[str, list[str]]:
