@@ -120,3 +120,30 @@ def test_story_ids_by_prefix_or_from_before_a_merge_are_redirected_from_the_rows
         assert client.get("/api/stories/0000nothing").json()["error"]["code"] == "E404"
         assert client.get(f"/stories/{gone}").status_code == 200  # followed to the story
         assert client.app.state.views.current() is None  # type: ignore[attr-defined]
+
+
+def test_article_pages_read_the_store_and_are_kept_per_their_story(sample_db: Path) -> None:
+    """An article page reads that article, its analyses and its story's findings; after a
+    merge, the pages of articles in other stories are still answered from memory (their
+    story's row version is unchanged), and no snapshot is built."""
+    with TestClient(create_app(sample_db, TOKEN), base_url=LOCAL) as client:
+        first, second, other = (s["id"] for s in client.get("/api/stories").json()[:3])
+        with closing(open_store(sample_db)) as store:
+            moved = store.story(second).article_ids[0]  # type: ignore[union-attr]
+            outside = store.story(other).article_ids  # type: ignore[union-attr]
+        pages = {a: client.get(f"/articles/{a}").text for a in [moved, *outside]}
+        assert f'href="/stories/{second}"' in pages[moved]
+        shortened = client.get(f"/articles/{moved[:10]}", follow_redirects=False)
+        assert shortened.headers["location"] == f"/articles/{moved}"
+        merge_elsewhere(sample_db, first, second)
+        kept = next(s for s in _story_ids(sample_db) if s in (first, second))
+        assert f'href="/stories/{kept}"' in client.get(f"/articles/{moved}").text
+        assert client.get(f"/api/articles/{moved}").json()["story_id"] == kept
+        cache = client.app.middleware_stack  # type: ignore[attr-defined]
+        while not hasattr(cache, "hits"):
+            cache = cache.app
+        hits = cache.hits
+        assert [client.get(f"/articles/{a}").text for a in outside] == [pages[a] for a in outside]
+        assert cache.hits == hits + len(outside)
+        assert client.get("/articles/nothing-has-this").status_code == 404
+        assert client.app.state.views.current() is None  # type: ignore[attr-defined]

@@ -19,8 +19,10 @@ from storyline.web.cache import read_from_rows
 from storyline.web.pages import reads_rows, stories_page
 from storyline.web.security import check_token
 from storyline.web.stored_pages import (
+    article_version,
     current_story_id,
     rows_current,
+    stored_article,
     stored_brief,
     stored_page,
     stored_search_page,
@@ -116,11 +118,13 @@ def get_story(request: Request, story_id: str) -> Any:
 @router.get("/articles/{article_id}", responses=ERRORS)
 def get_article(request: Request, article_id: str) -> dict[str, Any]:
     """One article as the JSON report shows it."""
-    snap = views_of(request).snapshot()
-    article = snap.articles.get(article_id)
-    if article is None:
-        raise NotFoundError("article", article_id)
-    return article_json(article, snap.contents.story_of.get(article_id))
+    with closing(views_of(request).open()) as store:
+        found = stored_article(store, article_id)
+        if found is None or found[0].id != article_id:
+            raise NotFoundError("article", article_id)
+        read_from_rows(request, article_version(store, article_id))
+    article, story = found
+    return article_json(article, story.id if story else None)
 
 
 @router.get("/report")

@@ -19,11 +19,14 @@ from __future__ import annotations
 
 import asyncio
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from contextlib import closing
+from dataclasses import dataclass, replace
 
 from fastapi.concurrency import run_in_threadpool
 from starlette.requests import Request
 
+from storyline.store.base import Store
 from storyline.web.edge import ASGIApp, Message, Receive, Scope, Send
 from storyline.web.page_versions import known_version, page_version
 from storyline.web.views import Snapshot, StoreViews, fingerprint
@@ -33,14 +36,16 @@ CACHED_PATHS = re.compile(r"/|/stories/[^/]+|/articles/[^/]+|/api/(?!uploads/).+
 MAX_ENTRIES = 2000
 MAX_BYTES = 64 * 1024 * 1024  # all entries together
 Key = tuple[str, bytes, bytes]
+StoredVersion = Callable[[Store, str], "str | None"]  # (store, path) -> the page's version
 FILES = "files:"  # the version of a page read from the rows: the store files' fingerprint
 FROM_ROWS = "storyline.read_from_rows"  # set in the request's state by such a page
 
 
-def read_from_rows(request: Request) -> None:
-    """Say that the page answering ``request`` reads the store's rows only, not the snapshot
-    (it is kept per the store's files)."""
-    setattr(request.state, FROM_ROWS, True)
+def read_from_rows(request: Request, version: str = "") -> None:
+    """Say that the page answering ``request`` reads the store's rows only, not the snapshot:
+    it is kept per the store's files, or with ``version`` (``stored_pages.stored_version`` of
+    its path) per what it shows, through changes that leave that unchanged."""
+    setattr(request.state, FROM_ROWS, version or True)
 
 
 @dataclass(frozen=True)
@@ -48,14 +53,18 @@ class Entry:
     version: str  # the page's version when it was rendered
     start: Message
     body: bytes
+    files: str = ""  # a page read from the rows: the store files' version it is known at
 
 
 class PageCache:
     """ASGI middleware answering repeated GETs from memory while their page is unchanged."""
 
-    def __init__(self, app: ASGIApp, views: StoreViews) -> None:
+    def __init__(
+        self, app: ASGIApp, views: StoreViews, stored_version: StoredVersion = lambda s, p: None
+    ) -> None:
         self.app = app
         self.views = views
+        self.stored_version = stored_version  # ``stored_pages.stored_version``
         self.entries: dict[Key, Entry] = {}
         self.size = 0
         self.hits = 0
@@ -95,8 +104,13 @@ class PageCache:
         if entry is None:
             return False
         version: str | None
-        if entry.version.startswith(FILES):  # read from the rows: kept per the store's files
-            version = self._files_version()
+        if entry.files:  # read from the rows: kept per the store's files or its own version
+            files = self._files_version()
+            version = entry.version if files == entry.files else None
+            if version is None and not entry.version.startswith(FILES):
+                version = await run_in_threadpool(self._stored_version, key[0])
+                if version == entry.version:  # unchanged by this change: known at these files
+                    self._keep(key, replace(entry, files=files))
         else:
             snap = self._serving()
             if snap is None:  # the snapshot of the store as it is now is not built yet
@@ -117,6 +131,10 @@ class PageCache:
         serving = self.views.serving()
         return cached[1] if cached is not None and cached[0] == serving else None
 
+    def _stored_version(self, path: str) -> str | None:
+        with closing(self.views.open()) as store:
+            return self.stored_version(store, path)
+
     def _files_version(self) -> str:
         """The version of every page read from the store's rows: its files'."""
         return FILES + ":".join(map(str, fingerprint(self.views.path)))
@@ -130,9 +148,10 @@ class PageCache:
         start, body = await self._render(scope, receive, send)
         if start.get("status") != 200:
             return
-        if scope.get("state", {}).get(FROM_ROWS):
+        read = scope.get("state", {}).get(FROM_ROWS)
+        if read:
             if self._files_version() == files:
-                self._keep(key, Entry(files, start, body))
+                self._keep(key, Entry(files if read is True else read, start, body, files))
             return
         after = self.views.current()
         if before is None or after is None or before[1] is not after[1]:

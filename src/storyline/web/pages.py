@@ -16,6 +16,7 @@ from storyline.report.brief import Ref
 from storyline.report.exports import atom_feed
 from storyline.report.highlight import Mark, marks_from_analyses, paragraphs
 from storyline.report.render import charts, environment
+from storyline.store.base import Store
 from storyline.web import actions
 from storyline.web.cache import read_from_rows
 from storyline.web.entity_pages import (
@@ -29,12 +30,15 @@ from storyline.web.searches import saved_rows
 from storyline.web.security import check_token, read_form, redirect
 from storyline.web.snapshot_versions import index_version, story_version
 from storyline.web.stored_pages import (
+    article_version,
     current_story_id,
     matching_articles,
     rows_current,
     silent_outlets,
+    stored_article,
     stored_index,
     stored_story,
+    stories_of,
 )
 from storyline.web.story_glance import open_conflicts
 from storyline.web.story_index import (
@@ -245,12 +249,10 @@ def entity_page(request: Request, entity_id: str) -> HTMLResponse:
     )  # fmt: skip
 
 
-def _article_marks(views: StoreViews, snap: Snapshot, article: Article) -> list[Mark]:
+def _article_marks(store: Store, article: Article, story_id: str | None) -> list[Mark]:
     """Highlights for an article; quotes and claims link to the finding they belong to."""
-    with closing(views.open()) as store:
-        analyses = {kind: store.analysis(article.id, kind) for kind in ANALYSIS_KINDS}
-    story_id = snap.contents.story_of.get(article.id)
-    anchors = finding_anchors(snap, story_id) if story_id else {}
+    analyses = {kind: store.analysis(article.id, kind) for kind in ANALYSIS_KINDS}
+    anchors = finding_anchors(store.findings(story_id)) if story_id else {}
 
     def reconciled_at(record_id: str, start: int, end: int) -> str | None:
         anchor = anchors.get(record_id)
@@ -261,26 +263,26 @@ def _article_marks(views: StoreViews, snap: Snapshot, article: Article) -> list[
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: str) -> Response:
-    """One article: cleaned text with highlighted entities, dates, quotes and claims."""
-    views = views_of(request)
-    snap = views.snapshot()
-    matches = [a for a in snap.contents.articles if a.id.startswith(article_id)]
-    if len(matches) != 1 or not article_id:
-        raise NotFoundError("article", article_id)
-    article = matches[0]
-    if article.id != article_id:
-        return RedirectResponse(f"/articles/{article.id}", status_code=307)
-    text = paragraphs(article.text, article.id, _article_marks(views, snap, article))
-    story_id = snap.contents.story_of.get(article.id)
-    story = snap.contents.story(story_id) if story_id else None
+    """One article: cleaned text with highlighted entities, dates, quotes and claims (read
+    from the store: the article, its analyses, the story holding it and its findings)."""
+    with closing(views_of(request).open()) as store:
+        found = stored_article(store, article_id)
+        if found is None:
+            raise NotFoundError("article", article_id)
+        article, story = found
+        if article.id != article_id:
+            return RedirectResponse(f"/articles/{article.id}", status_code=307)
+        read_from_rows(request, article_version(store, article.id))
+        marks = _article_marks(store, article, story.id if story else None)
+    text = paragraphs(article.text, article.id, marks)
     return _render("article.html", request, article=article, text=text, story=story)
 
 
 @router.get("/articles/{article_id}/story")
 def article_story(request: Request, article_id: str) -> RedirectResponse:
     """The story an article belongs to now (stories get new ids as they change)."""
-    snap = views_of(request).snapshot()
-    story_id = snap.contents.story_of.get(article_id)
+    with closing(views_of(request).open()) as store:
+        story_id = stories_of(store, [article_id]).get(article_id)
     if not story_id:
         raise NotFoundError("article with a story", article_id)
     return RedirectResponse(f"/stories/{story_id}", status_code=303)

@@ -21,7 +21,7 @@ from typing import Any
 
 from storyline.errors import StoreError
 from storyline.link.touched import PENDING
-from storyline.model import Article, Derivation, Story, from_jsonable
+from storyline.model import Article, Derivation, Story, content_id, from_jsonable
 from storyline.report.brief import Brief, build_brief
 from storyline.report.contents import Contents, report_order, skip_reason
 from storyline.report.story_rows import (
@@ -64,6 +64,32 @@ def run_halfway(store: Store) -> bool:
     story holds an article, but not yet those stories' rows (the link stage's pending
     changes are kept until the rows are written; a run killed halfway leaves them to the next)."""
     return bool(store.keyed(PENDING))
+
+
+def stored_article(store: Store, article_id: str) -> tuple[Article, Story | None] | None:
+    """The article with this id or unique id prefix and the current story holding it, read
+    from the store (its record and ``story_of`` row); None when no article has it."""
+    article = store.article(article_id) if article_id else None
+    if article is None:
+        return None
+    story_id = stories_of(store, [article.id]).get(article.id)
+    return article, store.story(story_id) if story_id else None
+
+
+def article_version(store: Store, article_id: str) -> str:
+    """The version of an article's page: the story holding it and that story's version (the
+    page shows the story's title and links its findings), from their rows."""
+    story_id = stories_of(store, [article_id]).get(article_id, "")
+    row = store.story_index_payloads([story_id]).get(story_id) if story_id else None
+    return content_id("article", article_id, story_id, row["version"] if row else "")
+
+
+def stored_version(store: Store, path: str) -> str | None:
+    """The version of a page kept per what it shows (an article page, as HTML or JSON), read
+    from the rows; None for a page kept per the store files."""
+    if path.startswith(("/articles/", "/api/articles/")):
+        return article_version(store, path.rsplit("/", 1)[1])
+    return None
 
 
 def stories_of(store: Store, article_ids: Collection[str]) -> dict[str, str]:

@@ -22,7 +22,7 @@ from starlette.requests import Request
 
 from storyline.errors import MissingStore
 from storyline.link.updates import UPDATES_KIND, logged_updates
-from storyline.model import Article, SavedSearch, StoryUpdate
+from storyline.model import Article, Finding, SavedSearch, StoryUpdate
 from storyline.report.brief import Brief, build_brief, finding_anchor
 from storyline.report.contents import Contents, load_contents
 from storyline.report.json_report import report_of
@@ -330,12 +330,11 @@ def _mention_texts(snap: Snapshot, article_id: str) -> Iterable[str]:
     return snap.mentions.get(article_id, ())
 
 
-def finding_anchors(snap: Snapshot, story_id: str) -> dict[str, str]:
-    """Claim, quote and event id -> the anchor of the story finding it belongs to."""
+def finding_anchors(findings: Iterable[Finding]) -> dict[str, str]:
+    """Claim, quote and event id -> the anchor of the story finding (of ``findings``, one
+    story's) it belongs to."""
     return {
-        member.id: finding_anchor(finding)
-        for finding in snap.contents.findings_of(story_id)
-        for member in finding.members
+        member.id: finding_anchor(finding) for finding in findings for member in finding.members
     }
 
 
