@@ -19,7 +19,9 @@ from fastapi import FastAPI
 from storyline.report.story_rows import stored_list_version
 from storyline.store import open_store
 from storyline.web.app import create_app
+from storyline.web.live import LiveFeed, LiveState
 from storyline.web.stored_pages import stories_of
+from storyline.web.views import StoreViews
 from tests.live_server import merge_elsewhere, run_async, serving
 
 TOKEN = "live-token"
@@ -214,3 +216,29 @@ def test_a_store_change_with_open_listeners_builds_no_snapshot(app: FastAPI) -> 
         )
     assert views.current() is None and views.builds == 0
     assert app.state.live.listeners == 0
+
+
+def test_a_listener_that_comes_during_a_web_write_is_judged_after_it(sample_db: Path) -> None:
+    """While a write through the web holds the store, the feed reads nothing: a page that
+    starts listening then is not told its story changed (its article is not read yet), and
+    is judged by the state read once the write is over."""
+    views = StoreViews(sample_db)
+    feed = LiveFeed(views, 10, poll_seconds=lambda: 0.05)
+    with closing(open_store(sample_db)) as store:
+        one, two = (s.article_ids[0] for s in store.stories()[:2])
+        version = store.story_index_payloads([stories_of(store, [two])[two]])
+
+    async def states() -> list[LiveState]:
+        read = [await feed.state(one)]
+        with views.write_lock:
+            read.append(await feed.state(two))
+        read.append(await feed.state(two))
+        await feed.stop()
+        return read
+
+    before, during, after = run_async(states())
+    assert before.answers_for(one) and not during.answers_for(two)
+    assert (
+        after.answers_for(two) and after.version_for(two) == next(iter(version.values()))["version"]
+    )
+    assert views.current() is None

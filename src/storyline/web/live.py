@@ -236,8 +236,10 @@ class EventStream(Response):
             changed = self.feed.change_signal()
             if self.index:
                 event = state.index_event(self.version)
-            else:
+            elif state.answers_for(self.article):
                 event = state.event_for(self.article, self.version)
+            else:  # not read yet (a write through the web is under way): judged at its end
+                event = None
             if event is not None:
                 # The stream stays open at the version just announced: a client that does not
                 # reload hears of the next change without reconnecting, and 300 listeners do
