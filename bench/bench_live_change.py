@@ -8,8 +8,9 @@ through the stage sequence, on a connection of its own (as an analyst's merge in
 process). Timed: the merge, the story listener's event (from the merge's start: the store
 is written in several transactions, and the feed may announce one before the merge ends),
 then, once both the merge and the event are done, the first request of the story page the
-event names and of the story list. Also reported: the snapshots the server
-built over the whole run and its peak resident memory growth (MB, from the app's creation).
+event names, of the story list and of a text search (the longest word of that story's
+title). Also reported: the snapshots the server built over the whole run and its peak
+resident memory growth (MB, from the app's creation; the merge runs in the same process).
 
 Each run opens a copy of a store kept by ``bench.bench_update --keep DIR``:
 
@@ -65,13 +66,13 @@ async def _listen(base: str, params: dict[str, str], opened: threading.Event) ->
     return "", time.perf_counter()
 
 
-def _ends(path: Path) -> tuple[str, str]:
-    """The largest and the smallest story (by articles) of the store."""
+def _ends(path: Path) -> tuple[str, str, str]:
+    """The largest and the smallest story (by articles) of the store, and the largest's title."""
     store = open_store(path)
     try:
-        largest = store.story_index_page("size", None, 1)[0]["row"]["id"]
+        largest = store.story_index_page("size", None, 1)[0]["row"]
         smallest = store.story_index_page("size", None, 1, descending=True)[0]["row"]["id"]
-        return largest, smallest
+        return largest["id"], smallest, largest["title"]
     finally:
         store.close()
 
@@ -81,7 +82,7 @@ def one_run(kept: Path) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "store.db"
         shutil.copy(kept / "store.db", path)
-        largest, smallest = _ends(path)
+        largest, smallest, title = _ends(path)
         compile_templates()
         app = create_app(path, "bench")
         app.state.poll_seconds = 0.2
@@ -93,13 +94,16 @@ def one_run(kept: Path) -> dict[str, Any]:
             time.sleep(0.02)
         base = f"http://127.0.0.1:{server.config.port}"
         try:
-            return _measure(app, base, path, largest, smallest) | {"peak_mb": peak_rss() - baseline}
+            return _measure(app, base, path, (largest, smallest, title)) | {
+                "peak_mb": peak_rss() - baseline
+            }
         finally:
             server.should_exit = True
             thread.join(timeout=10)
 
 
-def _measure(app: Any, base: str, path: Path, largest: str, smallest: str) -> dict[str, Any]:
+def _measure(app: Any, base: str, path: Path, ends: tuple[str, str, str]) -> dict[str, Any]:
+    largest, smallest, title = ends
     with httpx.Client(base_url=base, timeout=120) as client:
         article, version = LIVE.search(client.get(f"/stories/{largest}").text).groups()  # type: ignore[union-attr]
         listed = LIST.search(client.get("/").text).group(1)  # type: ignore[union-attr]
@@ -140,13 +144,17 @@ def _measure(app: Any, base: str, path: Path, largest: str, smallest: str) -> di
         shown = time.perf_counter()
         index = client.get("/")
         listed_at = time.perf_counter()
-        assert page.status_code == 200 and index.status_code == 200
+        word = max(re.findall(r"[A-Za-z]{5,}", title), key=len)
+        search = client.get("/", params={"q": word})
+        searched = time.perf_counter()
+        assert page.status_code == 200 and index.status_code == 200 and search.status_code == 200
         threads[1].join(120)
         return {
             "merge_ms": (merged - started) * 1000,
             "event_ms": (heard - started) * 1000,
             "story_ms": (shown - asked) * 1000,
             "index_ms": (listed_at - shown) * 1000,
+            "search_ms": (searched - listed_at) * 1000,
             "builds_after_change": app.state.views.builds - builds,
             "builds": app.state.views.builds,
         }
