@@ -2,15 +2,17 @@
 sent from memory, without a template render, as long as what it shows is unchanged.
 
 The key is the request (path, query, Host); each entry carries the version of the page it was
-rendered at. A page read from the store's rows (the story list, a story page:
+rendered at. A page read from the store's rows (the story list and its text searches, story
+and article pages, the JSON API's stories, articles and saved searches:
 storyline.web.stored_pages; the route says so with ``read_from_rows``) is kept per the store
 files' fingerprint (one ``stat`` of the database and its log, cheap enough for the event loop;
-a change made by another process is seen at once): after a change its next request renders
-it again from the rows, and no snapshot is built. A page read from the whole-store snapshot
-is kept per its version in the snapshot that would be served now (storyline.web.page_versions:
-an article page depends on its story's version, the lists and the JSON report on the whole
-story list), so a change to one story re-renders only the snapshot pages that show it, and a
-write through the web (during which the last snapshot is served) does not empty the cache.
+a change made by another process is seen at once): after a change its next request renders it
+again from the rows, and no snapshot is built; an article page is kept per its story's row
+version instead (``stored_pages.stored_version``, read in a thread once per change), so a
+change to other stories leaves it served from memory. A page read from the whole-store
+snapshot is kept per its version in the snapshot that would be served now
+(storyline.web.page_versions), and a write through the web (during which the last snapshot is
+served) does not empty the cache.
 Requests for a page that is being rendered wait for that render and are answered from it:
 after a change, the many readers of the story list render it once.
 """

@@ -9,11 +9,11 @@ an open page shows (its ``story_of`` row), that story's version (its story list 
 story list's version (``story_rows.INDEX_SUM``), a few rows whatever the store's size. Every
 listener then compares two strings. While a run is halfway (its link stage has moved articles
 but their stories' rows are not yet written) nothing is announced: one event per run, at the
-versions its end wrote. No whole-store snapshot is built for the feed; only a
-store whose story list rows are not of its current stories (written by an older version and
-not run since) is read through the snapshot, whose versions are the rows' (``story_rows``).
-Idle listeners cost a coroutine and a heartbeat comment every ``heartbeat`` seconds, and
-their number is capped (503 past it). An open story list listens on
+versions its end wrote. No whole-store snapshot is built for the feed; only a store whose
+story list rows are not of its current stories (written by an older version and not run
+since) is read through the snapshot, whose versions are the rows' (``story_rows``). Idle
+listeners cost a coroutine and a heartbeat comment every ``heartbeat`` seconds, and their
+number is capped (503 past it). An open story list listens on
 ``/events?index=true&version=...`` and is sent one ``index`` event when any story changes.
 A stream stays open after its event, at the new version.
 """
