@@ -795,8 +795,8 @@ class PostgresStore(Records):
 
     def story_index_ids(self, prefix: str, limit: int) -> list[str]:
         rows = self._rows(
-            "SELECT story_id FROM story_index WHERE story_id >= %s "
-            "AND substr(story_id, 1, length(%s)) = %s ORDER BY story_id LIMIT %s",
+            "SELECT story_id FROM story_index WHERE story_id >= %s::text "
+            "AND substr(story_id, 1, length(%s::text)) = %s::text ORDER BY story_id LIMIT %s",
             (prefix, prefix, prefix, limit),
         )
         return [story_id for (story_id,) in rows]
