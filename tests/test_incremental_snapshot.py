@@ -11,7 +11,7 @@ from storyline.decisions import merge_stories
 from storyline.model import Article
 from storyline.runner import run
 from storyline.store import Store
-from storyline.web.live import index_version, story_versions
+from storyline.web.snapshot_versions import index_version, story_versions
 from storyline.web.story_index import SORTS, all_rows, languages, ordered
 from storyline.web.views import Snapshot, facets, load_snapshot
 

@@ -812,6 +812,8 @@ def test_story_index_rows_are_paged_in_each_order_counted_and_replaced(store: St
     assert _ids(store.story_index_page("first", None, 10, multi=True)) == ["s1", "s3", "s5"]
     assert (store.story_index_count(), store.story_index_count(multi=True)) == (6, 3)
     assert store.story_index_payloads(["s2", "gone"]) == {"s2": {"row": {"id": "s2"}}}
+    assert store.story_index_ids("s", 4) == ["s0", "s1", "s2", "s3"]
+    assert (store.story_index_ids("s5", 2), store.story_index_ids("t", 2)) == (["s5"], [])
     store.put_story_index([rows[0]._replace(stamp="new", ranks={**rows[0].ranks, "size": -9})])
     assert store.story_index_stamps()["s0"] == "new"
     assert _ids(store.story_index_page("size", None, 1)) == ["s0"]

@@ -9,9 +9,14 @@ import pytest
 
 from storyline import runner
 from storyline.decisions import merge_stories
-from storyline.report.story_rows import INDEX_INPUTS, stored_list_version, update_story_index
+from storyline.report.story_rows import (
+    INDEX_INPUTS,
+    listed_row,
+    stored_list_version,
+    update_story_index,
+)
 from storyline.store import Store
-from storyline.web.live import index_version, story_versions
+from storyline.web.snapshot_versions import index_version, story_versions
 from storyline.web.story_index import SORTS, all_rows, languages, ordered
 from storyline.web.views import facets, load_snapshot
 from tests.test_incremental_snapshot import DATED_REPORT, FIRST_REPORTS, _feed
@@ -24,6 +29,8 @@ def _assert_rows_match_the_snapshot(store: Store) -> None:
         payloads = store.story_index_page(sort, None, len(rows) + 1)
         assert [p["row"]["id"] for p in payloads] == ordered(snap, sort)[1]
         assert {p["row"]["id"]: p["row"] for p in payloads} == rows
+        # in the snapshot's key order too: the JSON API gives the same bytes from either
+        assert [list(listed_row(p["row"])) for p in payloads] == [list(rows[s]) for s in rows]
         assert {p["row"]["id"]: p["version"] for p in payloads} == story_versions(snap)
     multi = [p["row"]["id"] for p in store.story_index_page("latest", None, 10**6, multi=True)]
     assert multi == [s for s in ordered(snap, "latest")[1] if rows[s]["independent"] >= 2]

@@ -1,13 +1,16 @@
-"""A server without a snapshot answers the story list and a story page from the store's rows
-(storyline.web.stored_pages) with the same pages the snapshot gives."""
+"""The story list and story pages are answered from the store's rows (storyline.web.stored_pages)
+with the same pages the snapshot gives, whether or not the server holds a snapshot, and a store
+change never makes them build one."""
 
 from __future__ import annotations
 
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("fastapi")
+import httpx
 from fastapi.testclient import TestClient
 
 from storyline.store import open_store
@@ -19,41 +22,128 @@ LOCAL = "http://127.0.0.1"
 PAGES = [
     "/", "/?sort=sources", "/?sort=size&limit=2", "/?sort=first&multi=true", "/?limit=1",
     "/?limit=2&after=2025-03-10|0", "/?sort=size&after=2|0", "/?sort=size&limit=0",
+    # text searches, with article filters, paged (FTS5 and the rows of the matches)
+    "/?q=dam", "/?q=dam&limit=1", "/?q=dam&sort=size&limit=1&after=5|0", "/?q=Ostrin&multi=true",
+    "/?q=dam&entity=ostrin", "/?q=dam&lang=en", "/?q=dam&date_from=2026-02-09",
+    "/?q=dam&date_to=2026-02-10&sort=first", "/?q=Kim's+visit", "/?q=dam&outlet=Harbor+Wire",
+    "/?q=nothing-matches-this", "/?q=dam&after=nonsense",
 ]  # fmt: skip
 
 
-def _answers(path: Path, urls: list[str], snapshot: bool) -> dict[str, str]:
-    """Each URL's page from a fresh server, with its snapshot built first or not at all."""
-    with TestClient(create_app(path, TOKEN), base_url=LOCAL) as client:
-        if snapshot:
-            client.app.state.views.snapshot()  # type: ignore[attr-defined]
-        answers = {url: client.get(url).text for url in urls}
-        built = client.app.state.views.current()  # type: ignore[attr-defined]
-        assert (built is not None) == snapshot  # the pages read the store only
-        return answers
+def _answers(path: Path, urls: list[str], rows: bool, monkeypatch: pytest.MonkeyPatch) -> dict:
+    """Each URL's page from a fresh server, read from the rows or (``rows`` False: as for a
+    store whose rows are not current) from the snapshot."""
+    with monkeypatch.context() as patched:
+        if not rows:
+            for reader in ("pages", "api"):
+                patched.setattr(f"storyline.web.{reader}.rows_current", lambda store: False)
+        with TestClient(create_app(path, TOKEN), base_url=LOCAL) as client:
+            answers = {url: _shown(client.get(url)) for url in urls}
+            built = client.app.state.views.current()  # type: ignore[attr-defined]
+            assert (built is None) == rows  # the pages read the store only
+            return answers
+
+
+def _shown(answer: httpx.Response) -> tuple[int, str, list[str | None]]:
+    """What a client sees of an answer: status, body, paging headers."""
+    paging = [answer.headers.get(name) for name in ("x-total-count", "x-next-after", "link")]
+    return answer.status_code, answer.text, paging
+
+
+def _story_ids(path: Path) -> list[str]:
+    with closing(open_store(path)) as store:
+        return [story.id for story in store.stories()]
 
 
 def _urls(path: Path) -> list[str]:
-    """Story list pages (first, later, refused) and every story's page."""
-    store = open_store(path)
-    try:
-        stories = store.stories()
-    finally:
-        store.close()
-    return PAGES + [f"/stories/{story.id}" for story in stories]
+    """Story list pages (first, later, refused), every story's page and the JSON API's."""
+    ids = _story_ids(path)
+    lists = [url.replace("/", "/api/stories", 1) for url in PAGES]
+    return (
+        PAGES
+        + lists
+        + [f"{at}/{story_id}" for story_id in ids for at in ("/stories", "/api/stories")]
+    )
 
 
-def test_the_pages_read_from_the_store_are_those_of_the_snapshot(sample_db: Path) -> None:
+def test_the_pages_read_from_the_store_are_those_of_the_snapshot(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     urls = _urls(sample_db)
-    assert _answers(sample_db, urls, snapshot=False) == _answers(sample_db, urls, snapshot=True)
+    rows = _answers(sample_db, urls, True, monkeypatch)
+    assert rows == _answers(sample_db, urls, False, monkeypatch)
 
 
-def test_after_a_merge_the_pages_read_from_the_store_show_it(sample_db: Path) -> None:
-    store = open_store(sample_db)
-    first, second = store.stories()[:2]
-    store.close()
-    merge_elsewhere(sample_db, first.id, second.id)
+def test_after_a_merge_the_pages_read_from_the_store_show_it(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = _story_ids(sample_db)[:2]
+    merge_elsewhere(sample_db, first, second)
     urls = _urls(sample_db)
-    fresh = _answers(sample_db, urls, snapshot=False)
-    assert fresh == _answers(sample_db, urls, snapshot=True)
-    assert not any(f'href="/stories/{second.id}"' in fresh[url] for url in PAGES[:1])
+    fresh = _answers(sample_db, urls, True, monkeypatch)
+    assert fresh == _answers(sample_db, urls, False, monkeypatch)
+    assert not any(f'href="/stories/{second}"' in fresh[url][1] for url in PAGES[:1])
+
+
+def test_a_server_holding_a_snapshot_answers_from_the_rows_after_a_change(
+    sample_db: Path,
+) -> None:
+    """The snapshot some other page built is not rebuilt for the story list or a story page
+    after the store changes: they read the rows, and show the change."""
+    first, second = _story_ids(sample_db)[:2]
+    with TestClient(create_app(sample_db, TOKEN), base_url=LOCAL) as client:
+        views = client.app.state.views  # type: ignore[attr-defined]
+        views.snapshot()
+        assert {f'href="/stories/{s}"' in client.get("/").text for s in (first, second)} == {True}
+        merge_elsewhere(sample_db, first, second)
+        kept = next(s for s in _story_ids(sample_db) if s in (first, second))
+        gone = second if kept == first else first
+        assert f'href="/stories/{gone}"' not in client.get("/").text
+        assert client.get(f"/stories/{kept}").status_code == 200
+        assert views.builds == 1
+
+
+def test_story_ids_by_prefix_or_from_before_a_merge_are_redirected_from_the_rows(
+    sample_db: Path,
+) -> None:
+    first, second = _story_ids(sample_db)[:2]
+    merge_elsewhere(sample_db, first, second)
+    kept = next(s for s in _story_ids(sample_db) if s in (first, second))
+    gone = second if kept == first else first
+    with TestClient(create_app(sample_db, TOKEN), base_url=LOCAL) as client:
+        for asked in (gone, kept[:6]):
+            moved = client.get(f"/stories/{asked}", follow_redirects=False)
+            assert (moved.status_code, moved.headers["location"]) == (307, f"/stories/{kept}")
+            moved = client.get(f"/api/stories/{asked}", follow_redirects=False)
+            assert (moved.status_code, moved.headers["location"]) == (308, f"/api/stories/{kept}")
+        assert client.get("/stories/0000nothing").status_code == 404
+        assert client.get("/api/stories/0000nothing").json()["error"]["code"] == "E404"
+        assert client.get(f"/stories/{gone}").status_code == 200  # followed to the story
+        assert client.app.state.views.current() is None  # type: ignore[attr-defined]
+
+
+def test_article_pages_read_the_store_and_are_kept_per_their_story(sample_db: Path) -> None:
+    """An article page reads that article, its analyses and its story's findings; after a
+    merge, the pages of articles in other stories are still answered from memory (their
+    story's row version is unchanged), and no snapshot is built."""
+    with TestClient(create_app(sample_db, TOKEN), base_url=LOCAL) as client:
+        first, second, other = (s["id"] for s in client.get("/api/stories").json()[:3])
+        with closing(open_store(sample_db)) as store:
+            moved = store.story(second).article_ids[0]  # type: ignore[union-attr]
+            outside = store.story(other).article_ids  # type: ignore[union-attr]
+        pages = {a: client.get(f"/articles/{a}").text for a in [moved, *outside]}
+        assert f'href="/stories/{second}"' in pages[moved]
+        shortened = client.get(f"/articles/{moved[:10]}", follow_redirects=False)
+        assert shortened.headers["location"] == f"/articles/{moved}"
+        merge_elsewhere(sample_db, first, second)
+        kept = next(s for s in _story_ids(sample_db) if s in (first, second))
+        assert f'href="/stories/{kept}"' in client.get(f"/articles/{moved}").text
+        assert client.get(f"/api/articles/{moved}").json()["story_id"] == kept
+        cache = client.app.middleware_stack  # type: ignore[attr-defined]
+        while not hasattr(cache, "hits"):
+            cache = cache.app
+        hits = cache.hits
+        assert [client.get(f"/articles/{a}").text for a in outside] == [pages[a] for a in outside]
+        assert cache.hits == hits + len(outside)
+        assert client.get("/articles/nothing-has-this").status_code == 404
+        assert client.app.state.views.current() is None  # type: ignore[attr-defined]

@@ -44,6 +44,15 @@ _BATCH = 500  # stories read at a time
 _READ_ALL = 2000  # past this many stale stories, every story's results are read in one query
 
 
+ROW_FIELDS = ("id", "title", "articles", "independent", "outlets", "languages", "first", "last")
+
+
+def listed_row(stored: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored row (its JSON's keys sorted) in ``index_row``'s order: the JSON API's list
+    is the same bytes from the rows as from the snapshot."""
+    return {field: stored[field] for field in ROW_FIELDS}
+
+
 def index_row(story: Story, members: Sequence[Article], derivations: Sequence[Derivation]) -> dict:
     """What the story list shows of a story (``derivations``: those between its members)."""
     groups = set(independent_sources(members, derivations).values())

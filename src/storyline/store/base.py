@@ -195,6 +195,11 @@ class Store(Protocol):
         two or more independent sources."""
         ...
 
+    def story_index_ids(self, prefix: str, limit: int) -> list[str]:
+        """Up to ``limit`` ids of story list rows that start with ``prefix``, in id order (a
+        story id given by prefix)."""
+        ...
+
     def story_index_count(self, multi: bool = False) -> int:
         """How many story list rows there are (``multi``: with two independent sources)."""
         ...

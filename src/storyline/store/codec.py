@@ -382,6 +382,10 @@ class Records(ABC):
         with two or more independent sources."""
 
     @abstractmethod
+    def story_index_ids(self, prefix: str, limit: int) -> list[str]:
+        """Up to ``limit`` ids of story list rows that start with ``prefix``, in id order."""
+
+    @abstractmethod
     def story_index_count(self, multi: bool = False) -> int:
         """How many story list rows there are (``multi``: with two independent sources)."""
 

@@ -793,6 +793,14 @@ class PostgresStore(Records):
         query, args = index_page_query(sort, after, limit, multi, descending, "%s")
         return [json.loads(payload) for (payload,) in self._rows(query, args)]
 
+    def story_index_ids(self, prefix: str, limit: int) -> list[str]:
+        rows = self._rows(
+            "SELECT story_id FROM story_index WHERE story_id >= %s::text "
+            "AND substr(story_id, 1, length(%s::text)) = %s::text ORDER BY story_id LIMIT %s",
+            (prefix, prefix, prefix, limit),
+        )
+        return [story_id for (story_id,) in rows]
+
     def story_index_count(self, multi: bool = False) -> int:
         where = f" WHERE {MULTI_SOURCE}" if multi else ""
         return int(self._rows(f"SELECT count(*) FROM story_index{where}")[0][0])

@@ -330,6 +330,14 @@ class SQLiteStore(Records):
         query, args = index_page_query(sort, after, limit, multi, descending, "?")
         return [json.loads(payload) for (payload,) in self.db.execute(query, args)]
 
+    def story_index_ids(self, prefix: str, limit: int) -> list[str]:
+        rows = self.db.execute(
+            "SELECT story_id FROM story_index WHERE story_id >= ? "
+            "AND substr(story_id, 1, length(?)) = ? ORDER BY story_id LIMIT ?",
+            (prefix, prefix, prefix, limit),
+        )
+        return [story_id for (story_id,) in rows]
+
     def story_index_count(self, multi: bool = False) -> int:
         where = f" WHERE {MULTI_SOURCE}" if multi else ""
         counted: int = self.db.execute(f"SELECT count(*) FROM story_index{where}").fetchone()[0]

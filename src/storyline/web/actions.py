@@ -18,6 +18,7 @@ import threading
 from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import closing
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -30,17 +31,12 @@ log = logging.getLogger(__name__)
 
 
 def write(views: StoreViews, change: Callable[[Store], Result]) -> Result:
-    """Run one change under the write lock (the stage sequence logs the story updates); the
-    next snapshot is built before the answer, so the writer sees their change at once."""
-    with views.write_lock:
-        try:
-            store = views.open()
-            try:
-                return change(store)
-            finally:
-                store.close()
-        finally:
-            views.refresh()
+    """Run one change under the write lock (the stage sequence logs the story updates). No
+    snapshot is built for it: the story list and story pages read the store's rows, so the
+    writer sees their change at once, and a page that needs the snapshot builds the next one
+    when it is asked for."""
+    with views.write_lock, closing(views.open()) as store:
+        return change(store)
 
 
 def merge(views: StoreViews, first: str, second: str, reason: str) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from contextlib import closing
 from typing import Any
 from urllib.parse import urlencode
 
@@ -14,9 +15,19 @@ from pydantic import BaseModel, Field
 from storyline.errors import NotFoundError
 from storyline.report.json_report import article_json, brief_json
 from storyline.web import actions
-from storyline.web.pages import stories_page
+from storyline.web.cache import read_from_rows
+from storyline.web.pages import reads_rows, stories_page
 from storyline.web.security import check_token
-from storyline.web.story_index import DEFAULT_LIMIT, IndexQuery
+from storyline.web.stored_pages import (
+    article_version,
+    current_story_id,
+    rows_current,
+    stored_article,
+    stored_brief,
+    stored_page,
+    stored_search_page,
+)
+from storyline.web.story_index import DEFAULT_LIMIT, IndexPage, IndexQuery
 from storyline.web.views import views_of
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -59,9 +70,8 @@ def list_stories(
     or first; when more stories follow, the ``X-Next-After`` header holds the ``after`` cursor
     of the next page and ``Link`` its URL (rel="next")."""
     views = views_of(request)
-    snap = views.snapshot()
     query = IndexQuery(sort, after, limit, outlet, entity, lang, multi, date_from, date_to)
-    page = stories_page(views, snap, q, query)
+    page = _stored_page(request, q, query) or stories_page(views, views.snapshot(), q, query)
     response.headers["X-Total-Count"] = str(page.matched)
     if page.next_after:
         params = {**request.query_params, "after": page.next_after}
@@ -70,9 +80,32 @@ def list_stories(
     return page.rows
 
 
+def _stored_page(request: Request, q: str, query: IndexQuery) -> IndexPage | None:
+    """The list read from the store's rows when they can answer it (storyline.web.pages)."""
+    if not reads_rows(q, query):
+        return None
+    with closing(views_of(request).open()) as store:
+        if not rows_current(store):
+            return None
+        read_from_rows(request)
+        return stored_search_page(store, q, query) if q.strip() else stored_page(store, query)
+
+
 @router.get("/stories/{story_id}", responses=ERRORS)
 def get_story(request: Request, story_id: str) -> Any:
-    """The brief of one story (see storyline.report.brief.build_brief)."""
+    """The brief of one story (see storyline.report.brief.build_brief); an id shown before a
+    merge or given by prefix is redirected (308) to its story's."""
+    with closing(views_of(request).open()) as store:
+        if rows_current(store):
+            read_from_rows(request)
+            current = current_story_id(store, story_id)
+            if current is None:
+                raise NotFoundError("story", story_id)
+            if current != story_id:
+                return RedirectResponse(f"/api/stories/{current}", status_code=308)
+            brief = stored_brief(store, story_id)
+            if brief is not None:
+                return brief_json(brief)
     snap = views_of(request).snapshot()
     if not any(s.id == story_id for s in snap.contents.stories):
         moved_to = snap.contents.story_aliases.get(story_id)  # an id shown before a merge
@@ -85,11 +118,13 @@ def get_story(request: Request, story_id: str) -> Any:
 @router.get("/articles/{article_id}", responses=ERRORS)
 def get_article(request: Request, article_id: str) -> dict[str, Any]:
     """One article as the JSON report shows it."""
-    snap = views_of(request).snapshot()
-    article = snap.articles.get(article_id)
-    if article is None:
-        raise NotFoundError("article", article_id)
-    return article_json(article, snap.contents.story_of.get(article_id))
+    with closing(views_of(request).open()) as store:
+        found = stored_article(store, article_id)
+        if found is None or found[0].id != article_id:
+            raise NotFoundError("article", article_id)
+        read_from_rows(request, article_version(store, article_id))
+    article, story = found
+    return article_json(article, story.id if story else None)
 
 
 @router.get("/report")

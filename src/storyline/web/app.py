@@ -32,6 +32,7 @@ from storyline.web.cache import PageCache
 from storyline.web.edge import Edge
 from storyline.web.live import LiveFeed
 from storyline.web.security import allowed_hosts, error_status
+from storyline.web.stored_pages import stored_version
 from storyline.web.views import StoreViews
 
 MAX_LISTENERS = 500  # open /events connections; each is a coroutine and a socket
@@ -94,7 +95,7 @@ def create_app(
     app.include_router(api.router)
     app.include_router(searches.router)
     app.include_router(searches.api_router)
-    app.add_middleware(PageCache, views=views)
+    app.add_middleware(PageCache, views=views, stored_version=stored_version)
     app.add_middleware(
         Edge,
         hosts=allowed_hosts(host, allowed_host),

@@ -109,7 +109,7 @@ def entity_quotes(views: StoreViews, snap: Snapshot, entity_id: str) -> list[dic
     for quote in sorted(quotes, key=lambda q: (q["date"] or "", q["id"]), reverse=True):
         story_id = quote["story_id"]
         if story_id and story_id not in anchors:
-            anchors[story_id] = finding_anchors(snap, story_id)
+            anchors[story_id] = finding_anchors(snap.contents.findings_of(story_id))
         anchor = anchors.get(story_id or "", {}).get(quote["id"])
         url = f"/stories/{story_id}#{anchor}" if anchor else f"/articles/{quote['article_id']}"
         shown.append({**quote, "url": url})

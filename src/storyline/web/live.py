@@ -1,14 +1,21 @@
-"""Live updates for open story pages and the story list: one producer, one snapshot per
-change, many listeners.
+"""Live updates for open story pages and the story list: one producer, read from the store's
+rows, many listeners.
 
 An open story page listens on ``/events?article=...&version=...`` and is sent one ``story``
 event (the URL to load) when the story holding that article no longer has that version. A
-single task per server watches the store (one ``stat`` per poll, in a thread), and when it
-changes reads the new snapshot and the version of every story once, also in a thread; every
-listener then compares two strings. Idle listeners cost a coroutine and a heartbeat comment
-every ``heartbeat`` seconds, and their number is capped (503 past it). An open story list
-listens on ``/events?index=true&version=...`` and is sent one ``index`` event when any story
-changes. A stream stays open after its event, at the new version.
+single task per server watches the store (one ``stat`` per poll), and when it changes reads,
+in a thread, what the listeners compare against and nothing more: the story of each article
+an open page shows (its ``story_of`` row), that story's version (its story list row) and the
+story list's version (``story_rows.INDEX_SUM``), a few rows whatever the store's size. Every
+listener then compares two strings. While a run is halfway (its link stage has moved articles
+but their stories' rows are not yet written) nothing is announced: one event per run, at the
+versions its end wrote. No whole-store snapshot is built for the feed; only a store whose
+story list rows are not of its current stories (written by an older version and not run
+since) is read through the snapshot, whose versions are the rows' (``story_rows``). Idle
+listeners cost a coroutine and a heartbeat comment every ``heartbeat`` seconds, and their
+number is capped (503 past it). An open story list listens on
+``/events?index=true&version=...`` and is sent one ``index`` event when any story changes.
+A stream stays open after its event, at the new version.
 """
 
 from __future__ import annotations
@@ -17,113 +24,51 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Collection
+from contextlib import closing
 from dataclasses import dataclass, field
-from typing import Any
 
 from fastapi.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from storyline.errors import TooManyListeners
-from storyline.model import Story, content_id, to_jsonable
-from storyline.report.contents import NO_RESULTS, Contents, StoryResults
-from storyline.report.story_rows import VERSION_MODULUS, list_version, version_hash
-from storyline.report.story_rows import story_version as story_version_of
+from storyline.report.story_rows import stored_list_version
+from storyline.store.base import Store
 from storyline.web.edge import Message, Receive, Scope, Send
-from storyline.web.views import Snapshot, StoreViews
+from storyline.web.snapshot_versions import index_version, story_versions
+from storyline.web.stored_pages import rows_current, run_halfway, stories_of
+from storyline.web.views import Snapshot, StoreViews, fingerprint
 
 log = logging.getLogger(__name__)
 
 
-def version_of(parts: list[Any]) -> str:
-    """A short content id of JSON-able parts: equal parts, equal version."""
-    return content_id(json.dumps(to_jsonable(parts), sort_keys=True, default=str))
-
-
-def story_version(snap: Snapshot, story_id: str) -> str:
-    """Changes whenever anything the story page shows about this story changes."""
-    contents = snap.contents
-    story = next((s for s in contents.stories if s.id == story_id), None)
-    return _version(contents, story, contents.results.get(story_id, NO_RESULTS))
-
-
-def _version(contents: Contents, story: Story | None, results: StoryResults) -> str:
-    """The version of one story as the snapshot holds it (``story_rows.story_version``)."""
-    return story_version_of(story, results, contents.members(story) if story is not None else [])
-
-
-def story_versions(snap: Snapshot) -> dict[str, str]:
-    """``story_version`` of every story, with findings and timeline grouped in one pass (once
-    per snapshot: the live feed and the page cache both ask)."""
-    return snap.once("story_versions", lambda: _story_versions(snap))
-
-
-def _story_versions(snap: Snapshot) -> dict[str, str]:
-    """Incremental: only the stories whose record, findings or timeline ``load_contents``
-    read again get a new version; the ids recomputed or gone are kept in
-    ``derived["versions_changed"]`` (absent after a full computation)."""
-    contents, before = snap.contents, snap.previous
-    marks = contents.marks
-    changed = marks.changed_stories if marks is not None else None
-    if before is None or changed is None or "story_versions" not in before.derived:
-        stale = {s.id for s in contents.stories}
-        old: dict[str, str] = {}
-    else:
-        old = before.derived["story_versions"]
-        stale = set(changed)
-        # the stories of the articles read again: a member's date or outlet is on their page
-        reread = marks.reread if marks is not None else None
-        stale |= {contents.story_of[a] for a in reread or () if a in contents.story_of}
-    results = contents.results
-    if not old:
-        return {
-            s.id: _version(contents, s, results.get(s.id, NO_RESULTS)) for s in contents.stories
-        }
-    # The order of the versions does not matter (they are looked up by id): the versions
-    # before, copied, with the stories read again put in and those gone taken out.
-    versions = dict(old)
-    current = {s.id: s for s in contents.stories if s.id in stale}
-    for story_id in stale:
-        story = current.get(story_id)
-        if story is None:
-            versions.pop(story_id, None)
-        else:
-            versions[story_id] = _version(contents, story, results.get(story_id, NO_RESULTS))
-    snap.derived["versions_changed"] = stale
-    return versions
-
-
-def index_version(snap: Snapshot) -> str:
-    """Changes whenever a story is added, removed or changed (once per snapshot): a sum of
-    one hash per (story, version), so a change to a few stories costs a few hashes."""
-    if "index_version" not in snap.derived:
-        versions = story_versions(snap)
-        before = snap.previous
-        changed = snap.derived.get("versions_changed")
-        if before is not None and "index_sum" in before.derived and changed is not None:
-            old = story_versions(before)
-            total = before.derived["index_sum"]
-            total -= sum(version_hash(sid, old[sid]) for sid in changed if sid in old)
-            total += sum(version_hash(sid, versions[sid]) for sid in changed if sid in versions)
-        else:
-            total = sum(version_hash(sid, v) for sid, v in versions.items())
-        snap.derived["index_sum"] = total % VERSION_MODULUS
-        snap.derived["index_version"] = list_version(total)
-    version: str = snap.derived["index_version"]
-    return version
-
-
 @dataclass(frozen=True)
 class LiveState:
-    """What listeners compare against: each article's story and that story's version."""
+    """What listeners compare against: the story of each article an open page shows, those
+    stories' versions and the story list's version."""
 
     story_of: dict[str, str] = field(default_factory=dict)
     versions: dict[str, str] = field(default_factory=dict)
     index: str = ""  # the version of the story list (``index_version``)
+    # The articles this state answers for (None: every article, as a snapshot holds them):
+    # an article of none of them is read before its listener compares.
+    articles: frozenset[str] | None = None
 
     @classmethod
     def of(cls, snap: Snapshot) -> LiveState:
         return cls(dict(snap.contents.story_of), story_versions(snap), index_version(snap))
+
+    @classmethod
+    def read(cls, store: Store, articles: Collection[str]) -> LiveState:
+        """The state of these articles from the store's rows (a few rows whatever its size)."""
+        story_of = stories_of(store, articles)
+        rows = store.story_index_payloads(sorted(set(story_of.values())))
+        versions = {story_id: row["version"] for story_id, row in rows.items()}
+        return cls(story_of, versions, stored_list_version(store), frozenset(articles))
+
+    def answers_for(self, article: str) -> bool:
+        return self.articles is None or not article or article in self.articles
 
     def index_event(self, version: str) -> str | None:
         """The SSE ``index`` event for a story list rendered at ``version``, if stale."""
@@ -146,8 +91,18 @@ class LiveState:
         return f"event: story\ndata: {json.dumps({'url': target, 'version': current})}\n\n"
 
 
+def read_state(views: StoreViews, articles: Collection[str]) -> tuple[LiveState, bool]:
+    """The live state of the store from its rows (from the snapshot when its rows are not of
+    its current stories: their versions would not be those the pages show), and whether it
+    is settled (False while a run is halfway: its stories are not yet all listed)."""
+    with closing(views.open()) as store:
+        if rows_current(store):
+            return LiveState.read(store, articles), not run_halfway(store)
+    return LiveState.of(views.snapshot()), True
+
+
 class LiveFeed:
-    """The producer task and the listener count of one app."""
+    """The producer task, the listener count and the articles the open pages show."""
 
     def __init__(
         self,
@@ -161,43 +116,65 @@ class LiveFeed:
         self.poll_seconds = poll_seconds
         self.heartbeat = heartbeat
         self.listeners = 0
+        self.watched: Counter[str] = Counter()  # article -> open pages listening for it
         self.states = 0  # states published so far: one per store change, whatever the listeners
         self._state: LiveState | None = None
-        self._shown: Snapshot | None = None
+        self._read_at: tuple[int, ...] | None = None  # the store files' fingerprint read
+        self._reading = asyncio.Lock()
         self._changed = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
-    def claim(self) -> None:
-        """Count one more listener, or raise TooManyListeners (before any byte is sent)."""
+    def claim(self, article: str = "") -> None:
+        """Count one more listener (of ``article``'s story, if given), or raise
+        TooManyListeners (before any byte is sent)."""
         if self.listeners >= self.max_listeners:
             raise TooManyListeners(self.max_listeners)
         self.listeners += 1
+        if article:
+            self.watched[article] += 1
 
-    def release(self) -> None:
+    def release(self, article: str = "") -> None:
         self.listeners -= 1
+        if article:
+            self.watched[article] -= 1
+            if self.watched[article] <= 0:
+                del self.watched[article]
 
-    async def state(self) -> LiveState:
-        """The state of the store as it is now, starting the producer (on this loop).
+    async def state(self, article: str = "") -> LiveState:
+        """The state of the store as it is now (answering for ``article``), starting the
+        producer (on this loop).
 
         A listener that connects right after a write must not be judged against the state
-        before it: the producer publishes only at its next poll, so the newest snapshot is
+        before it: the producer publishes only at its next poll, so the newest state is
         published here first when it is not yet (a page rendered after a merge was sent
         back to the story by its own listener and lost its notice)."""
         loop = asyncio.get_running_loop()
         if self._task is None or self._task.done() or self._task.get_loop() is not loop:
-            self._state, self._shown, self._changed = None, None, asyncio.Event()
+            self._state, self._read_at = None, None
+            self._reading, self._changed = asyncio.Lock(), asyncio.Event()
             self._task = loop.create_task(self._produce())
-        await self._publish_newest()
+        await self._publish_newest(article)
         while self._state is None:
             await self._changed.wait()
         return self._state
 
-    async def _publish_newest(self) -> None:
-        snap = await run_in_threadpool(self.views.snapshot)
-        if snap is not self._shown:
-            state = await run_in_threadpool(LiveState.of, snap)
-            if snap is not self._shown:  # not published meanwhile by another caller
-                self._state, self._shown = state, snap
+    async def _publish_newest(self, article: str = "") -> None:
+        """Read the state when the store changed (woken listeners: one new state) or when it
+        does not answer for ``article`` yet (read quietly: nothing changed)."""
+        async with self._reading:  # one read at a time: a later read is never replaced
+            if self.views.write_lock.locked():
+                return  # a write through the web is under way: its end is the change
+            files = fingerprint(self.views.path)
+            state = self._state
+            if state is not None and files == self._read_at and state.answers_for(article):
+                return
+            watched = set(self.watched) | ({article} if article else set())
+            state, settled = await run_in_threadpool(read_state, self.views, watched)
+            if not settled and self._state is not None and self._state.answers_for(article):
+                return  # announced once the run has written the rows: one event, not two
+            changed = files != self._read_at
+            self._state, self._read_at = state, files
+            if changed:
                 self.states += 1
                 self._changed.set()  # wakes every listener of this change at once
                 self._changed = asyncio.Event()
@@ -251,16 +228,18 @@ class EventStream(Response):
             pass
         finally:
             watcher.cancel()
-            self.feed.release()
+            self.feed.release("" if self.index else self.article)
 
     async def _stream(self, send: Send, gone: asyncio.Event) -> None:
         while not gone.is_set():
-            state = await self.feed.state()
+            state = await self.feed.state("" if self.index else self.article)
             changed = self.feed.change_signal()
             if self.index:
                 event = state.index_event(self.version)
-            else:
+            elif state.answers_for(self.article):
                 event = state.event_for(self.article, self.version)
+            else:  # not read yet (a write through the web is under way): judged at its end
+                event = None
             if event is not None:
                 # The stream stays open at the version just announced: a client that does not
                 # reload hears of the next change without reconnecting, and 300 listeners do

@@ -1,13 +1,12 @@
-"""What each cached page depends on: a version string per (snapshot, path) that changes
-exactly when the page's answer can change.
+"""What each cached page read from the snapshot depends on: a version string per (snapshot,
+path) that changes exactly when the page's answer can change (the pages read from the store's
+rows are kept per the store files, or per ``stored_pages.stored_version``).
 
-A story page depends on its story (``story_version``), on the stories it names (its related
-stories, whose outlets it lists), on the entities it lists and on the ids and titles of the
-stories it offers to merge with; an article page on the version of the story that holds it;
-everything else (the story list and its searches, the JSON report and story list, the feed) on
-the whole story list (``index_version``) and the saved searches. So an upload that changes one
-story leaves the pages of the others served from memory, rather than every page of the store
-being rendered again.
+A story page (of a store whose rows are not current) depends on its story (``story_version``),
+on the stories it names (its related stories, whose outlets it lists), on the entities it lists
+and on the ids and titles of the stories it offers to merge with; everything else (the story
+list's filters, the JSON report, the feed) on the whole story list (``index_version``) and the
+saved searches.
 
 Versions are computed once per snapshot and path, in a worker thread, under one lock: the
 first requests after a change would otherwise compute the same versions side by side.
@@ -19,7 +18,7 @@ import threading
 
 from storyline.model import to_jsonable
 from storyline.web.entity_pages import story_entities
-from storyline.web.live import index_version, story_versions, version_of
+from storyline.web.snapshot_versions import index_version, story_versions, version_of
 from storyline.web.story_index import merge_choices
 from storyline.web.views import Snapshot, StoreViews, saved_searches
 
@@ -46,9 +45,6 @@ def page_version(views: StoreViews, snap: Snapshot, path: str) -> str:
 def _compute(views: StoreViews, snap: Snapshot, path: str) -> str:
     versions = story_versions(snap)
     parts = path.split("/")
-    if len(parts) == 3 and parts[1] == "articles":
-        story_id = snap.contents.story_of.get(parts[2], "")
-        return version_of(["article", parts[2], story_id, versions.get(story_id, "")])
     if len(parts) == 3 and parts[1] == "stories":
         story = next((s for s in snap.contents.stories if s.id == parts[2]), None)
         if story is None:  # a prefix, an alias or an unknown id: answered by redirect or 404

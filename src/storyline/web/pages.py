@@ -10,23 +10,36 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from storyline.errors import NotFoundError, StoreError, StorylineError
+from storyline.errors import NotFoundError, StorylineError
 from storyline.model import Article, Story
 from storyline.report.brief import Ref
 from storyline.report.exports import atom_feed
 from storyline.report.highlight import Mark, marks_from_analyses, paragraphs
 from storyline.report.render import charts, environment
+from storyline.store.base import Store
 from storyline.web import actions
+from storyline.web.cache import read_from_rows
 from storyline.web.entity_pages import (
     entity_by_id,
     entity_quotes,
     entity_stories,
     story_entities,
 )
-from storyline.web.live import EventStream, LiveFeed, index_version, story_version
+from storyline.web.live import EventStream, LiveFeed
 from storyline.web.searches import saved_rows
 from storyline.web.security import check_token, read_form, redirect
-from storyline.web.stored_pages import silent_outlets, stored_index, stored_story
+from storyline.web.snapshot_versions import index_version, story_version
+from storyline.web.stored_pages import (
+    article_version,
+    current_story_id,
+    matching_articles,
+    rows_current,
+    silent_outlets,
+    stored_article,
+    stored_index,
+    stored_story,
+    stories_of,
+)
 from storyline.web.story_glance import open_conflicts
 from storyline.web.story_index import (
     DEFAULT_LIMIT,
@@ -73,17 +86,9 @@ def article_url(article_id: str) -> str:
 
 
 def search_ids(views: StoreViews, query: str) -> set[str]:
-    """Articles matching an FTS5 query; plain words are retried as quoted terms, so a user can
-    type "Kim's visit" without knowing FTS5 syntax."""
-    store = views.open()
-    try:
-        try:
-            return set(store.search(query))
-        except StoreError:
-            terms = " ".join('"' + word.replace('"', "") + '"' for word in query.split())
-            return set(store.search(terms)) if terms else set()
-    finally:
-        store.close()
+    """Articles matching an FTS5 query (``stored_pages.matching_articles``)."""
+    with closing(views.open()) as store:
+        return set(matching_articles(store, query))
 
 
 def chosen_stories(views: StoreViews, snap: Snapshot, q: str, query: IndexQuery) -> set[str] | None:
@@ -123,7 +128,7 @@ def index(
     """The story list: sorted (latest activity first by default), filtered and paged."""
     views = views_of(request)
     query = IndexQuery(sort, after, limit, outlet, entity, lang, multi, date_from, date_to)
-    shown = _stored_index(views, q, query) or _snapshot_index(views, q, query)
+    shown = _stored_index(request, q, query) or _snapshot_index(views, q, query)
     form = {
         "q": q, "outlet": outlet, "entity": entity, "date_from": date_from, "date_to": date_to,
         "lang": lang, "multi": multi, "sort": sort, "limit": limit,
@@ -139,16 +144,24 @@ def index(
     )  # fmt: skip
 
 
-def _stored_index(views: StoreViews, q: str, query: IndexQuery) -> dict[str, Any] | None:
-    """The story list read from the store's rows, while the server holds no snapshot and the
-    rows can answer the query (storyline.web.stored_pages); else None."""
+def reads_rows(q: str, query: IndexQuery) -> bool:
+    """Whether the store's rows can answer a list query: with a text search (the articles
+    it matches are filtered), or with no filter on the articles (outlet, entity, language,
+    dates: alone, they would read every article; the snapshot answers)."""
     article_filtered = query.outlet or query.entity or query.language
-    if views.current() is not None or q.strip() or article_filtered:
+    return bool(q.strip()) or not (article_filtered or query.date_from or query.date_to)
+
+
+def _stored_index(request: Request, q: str, query: IndexQuery) -> dict[str, Any] | None:
+    """The story list read from the store's rows when they can answer the query
+    (storyline.web.stored_pages); else None."""
+    if not reads_rows(q, query):
         return None
-    if query.date_from or query.date_to:
-        return None
-    with closing(views.open()) as store:
-        return stored_index(store, query)
+    with closing(views_of(request).open()) as store:
+        if not rows_current(store):
+            return None
+        read_from_rows(request)
+        return stored_index(store, query, q)
 
 
 def _snapshot_index(views: StoreViews, q: str, query: IndexQuery) -> dict[str, Any]:
@@ -178,8 +191,9 @@ def absent_outlets(snap: Snapshot, story: Story) -> list[str]:
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: str) -> Response:
     """One story: the brief, the timeline chart, the provenance graph, merge/split controls."""
-    views = views_of(request)
-    shown = _stored_story(views, story_id) or _snapshot_story(views, story_id)
+    shown = _stored_story(request, story_id)
+    if shown is None:
+        shown = _snapshot_story(views_of(request), story_id)
     if isinstance(shown, Response):
         return shown
     brief = shown["brief"]
@@ -189,12 +203,19 @@ def story_page(request: Request, story_id: str) -> Response:
     )  # fmt: skip
 
 
-def _stored_story(views: StoreViews, story_id: str) -> dict[str, Any] | None:
-    """A story page read from the store while the server holds no snapshot (None: the
-    snapshot answers, as for an id given by prefix or from before a merge)."""
-    if views.current() is not None:
-        return None
-    with closing(views.open()) as store:
+def _stored_story(request: Request, story_id: str) -> dict[str, Any] | Response | None:
+    """A story page read from the store, or the redirect of an id given by prefix or shown
+    before a merge to its story's page (None: the rows are not current, the snapshot
+    answers)."""
+    with closing(views_of(request).open()) as store:
+        if not rows_current(store):
+            return None
+        read_from_rows(request)
+        current = current_story_id(store, story_id)
+        if current is None:
+            raise NotFoundError("story", story_id)
+        if current != story_id:
+            return RedirectResponse(f"/stories/{current}", status_code=307)
         return stored_story(store, story_id)
 
 
@@ -228,12 +249,10 @@ def entity_page(request: Request, entity_id: str) -> HTMLResponse:
     )  # fmt: skip
 
 
-def _article_marks(views: StoreViews, snap: Snapshot, article: Article) -> list[Mark]:
+def _article_marks(store: Store, article: Article, story_id: str | None) -> list[Mark]:
     """Highlights for an article; quotes and claims link to the finding they belong to."""
-    with closing(views.open()) as store:
-        analyses = {kind: store.analysis(article.id, kind) for kind in ANALYSIS_KINDS}
-    story_id = snap.contents.story_of.get(article.id)
-    anchors = finding_anchors(snap, story_id) if story_id else {}
+    analyses = {kind: store.analysis(article.id, kind) for kind in ANALYSIS_KINDS}
+    anchors = finding_anchors(store.findings(story_id)) if story_id else {}
 
     def reconciled_at(record_id: str, start: int, end: int) -> str | None:
         anchor = anchors.get(record_id)
@@ -244,26 +263,26 @@ def _article_marks(views: StoreViews, snap: Snapshot, article: Article) -> list[
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: str) -> Response:
-    """One article: cleaned text with highlighted entities, dates, quotes and claims."""
-    views = views_of(request)
-    snap = views.snapshot()
-    matches = [a for a in snap.contents.articles if a.id.startswith(article_id)]
-    if len(matches) != 1 or not article_id:
-        raise NotFoundError("article", article_id)
-    article = matches[0]
-    if article.id != article_id:
-        return RedirectResponse(f"/articles/{article.id}", status_code=307)
-    text = paragraphs(article.text, article.id, _article_marks(views, snap, article))
-    story_id = snap.contents.story_of.get(article.id)
-    story = snap.contents.story(story_id) if story_id else None
+    """One article: cleaned text with highlighted entities, dates, quotes and claims (read
+    from the store: the article, its analyses, the story holding it and its findings)."""
+    with closing(views_of(request).open()) as store:
+        found = stored_article(store, article_id)
+        if found is None:
+            raise NotFoundError("article", article_id)
+        article, story = found
+        if article.id != article_id:
+            return RedirectResponse(f"/articles/{article.id}", status_code=307)
+        read_from_rows(request, article_version(store, article.id))
+        marks = _article_marks(store, article, story.id if story else None)
+    text = paragraphs(article.text, article.id, marks)
     return _render("article.html", request, article=article, text=text, story=story)
 
 
 @router.get("/articles/{article_id}/story")
 def article_story(request: Request, article_id: str) -> RedirectResponse:
     """The story an article belongs to now (stories get new ids as they change)."""
-    snap = views_of(request).snapshot()
-    story_id = snap.contents.story_of.get(article_id)
+    with closing(views_of(request).open()) as store:
+        story_id = stories_of(store, [article_id]).get(article_id)
     if not story_id:
         raise NotFoundError("article with a story", article_id)
     return RedirectResponse(f"/stories/{story_id}", status_code=303)
@@ -327,5 +346,5 @@ async def events(
     event when the story list changes from ``version``; comments keep it alive.
     All listeners share one producer (storyline.web.live); past the cap the answer is 503."""
     feed: LiveFeed = request.app.state.live
-    feed.claim()
+    feed.claim("" if index else article)
     return EventStream(feed, article, version, index)

@@ -9,6 +9,7 @@ what keeps another site from posting these forms: it cannot know the token), the
 
 from __future__ import annotations
 
+from contextlib import closing
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -22,6 +23,7 @@ from storyline.errors import NotFoundError, StorylineError, UsageError
 from storyline.model import SavedSearch
 from storyline.report.exports import atom_feed
 from storyline.web import actions
+from storyline.web.cache import read_from_rows
 from storyline.web.security import check_token, read_form, redirect
 from storyline.web.story_index import IndexQuery, multi_source
 from storyline.web.views import Snapshot, StoreViews, saved_searches, views_of
@@ -107,8 +109,14 @@ def saved_rows(views: StoreViews, snap: Snapshot) -> list[dict[str, Any]]:
     return [search_json(search) for search in saved_searches(views, snap)]
 
 
-def search_by_id(views: StoreViews, snap: Snapshot, search_id: str) -> SavedSearch:
-    for search in saved_searches(views, snap):
+def stored_searches(views: StoreViews) -> list[SavedSearch]:
+    """The saved searches, read from the store (a few rows: no snapshot is built for them)."""
+    with closing(views.open()) as store:
+        return store.saved_searches()
+
+
+def search_by_id(views: StoreViews, search_id: str) -> SavedSearch:
+    for search in stored_searches(views):
         if search.id == search_id:
             return search
     raise NotFoundError("saved search", search_id)
@@ -178,7 +186,7 @@ async def delete_form(request: Request) -> RedirectResponse:
     check_token(request, _field(form, "token").strip())
     views = views_of(request)
     try:
-        search = search_by_id(views, views.snapshot(), _field(form, "id").strip())
+        search = await run_in_threadpool(search_by_id, views, _field(form, "id").strip())
         await run_in_threadpool(delete, views, search.id)
     except StorylineError as exc:
         return redirect("/", error=str(exc))
@@ -189,8 +197,8 @@ async def delete_form(request: Request) -> RedirectResponse:
 def feed(request: Request, search_id: str) -> Response:
     """The Atom feed of one saved search."""
     views = views_of(request)
+    search = search_by_id(views, search_id)
     snap = views.snapshot()
-    search = search_by_id(views, snap, search_id)
     base = str(request.base_url).rstrip("/")
     return Response(search_feed(views, snap, search, base), media_type="application/atom+xml")
 
@@ -207,8 +215,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 @api_router.get("/searches", responses=ERRORS)
 def list_searches(request: Request) -> list[dict[str, Any]]:
     """The saved searches (id, name, their index parameters, index_url and feed_url), by name."""
-    views = views_of(request)
-    return saved_rows(views, views.snapshot())
+    read_from_rows(request)
+    return [search_json(search) for search in stored_searches(views_of(request))]
 
 
 @api_router.post("/searches", responses=ERRORS, status_code=201)
@@ -226,6 +234,6 @@ async def delete_search(request: Request, search_id: str) -> dict[str, Any]:
     """Delete a saved search (needs the token)."""
     check_token(request)
     views = views_of(request)
-    search = search_by_id(views, views.snapshot(), search_id)
+    search = await run_in_threadpool(search_by_id, views, search_id)
     await run_in_threadpool(delete, views, search.id)
     return {"deleted": search.id, "name": search.name}

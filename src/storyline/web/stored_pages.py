@@ -1,27 +1,33 @@
 """The story list and a story page read from the store: what the page shows, nothing more.
 
-A server that holds no snapshot yet (``StoreViews.current()`` is None) answers the story list
-from the store's story list rows (``storyline.report.story_rows``: one page of rows by SQL, the
-facet values, the list's version) and a story page from that one story (its record, members,
-findings, timeline, derivations, related stories and neighbours in the list). Its first
-answers then cost the same at any store size, and its memory does not grow with the store.
+The story list is answered from the store's story list rows (``storyline.report.story_rows``:
+one page of rows by SQL, the facet values, the list's version) and a story page from that one
+story (its record, members, findings, timeline, derivations, related stories and neighbours in
+the list); a story id given by prefix or shown before a merge is redirected from its rows
+(``story_index`` ids, ``story_ids``). Their answers cost the same at any store size, their
+memory does not grow with the store, and they hold whether or not the server holds a
+whole-store snapshot (``storyline.web.views``), so a store change never makes them build one.
 
-What the rows cannot answer is left to the snapshot (``storyline.web.views``): a text search or
-a filter on the articles (outlet, entity, language, dates), an id given by prefix or by an id
-shown before a merge, and a store whose rows are not of its current stories (written by an
-older version and not run since). Once a snapshot exists (the live feed, an article or entity
-page, a search built one), the pages are answered from it as before.
+What the rows cannot answer is left to the snapshot: a text search or a filter on the
+articles (outlet, entity, language, dates), the article and entity pages, the JSON report and
+the feeds, and every page of a store whose rows are not of its current stories (written by an
+older version and not run since).
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
-from storyline.model import Article, Derivation, Story, from_jsonable
-from storyline.report.brief import build_brief
+from storyline.errors import StoreError
+from storyline.link.touched import PENDING
+from storyline.model import Article, Derivation, Story, content_id, from_jsonable
+from storyline.report.brief import Brief, build_brief
 from storyline.report.contents import Contents, report_order, skip_reason
 from storyline.report.story_rows import (
     INDEX_INPUTS,
+    listed_row,
+    mention_texts,
     sort_rank,
     stored_list_version,
     story_results,
@@ -29,6 +35,7 @@ from storyline.report.story_rows import (
 )
 from storyline.runner import INPUTS_KIND
 from storyline.store.base import Store
+from storyline.store.codec import STORY_IDS, STORY_OF
 from storyline.web.entity_pages import listed_entities, mentioned_entities
 from storyline.web.searches import search_json
 from storyline.web.story_glance import open_conflicts
@@ -41,6 +48,7 @@ from storyline.web.story_index import (
     next_cursor,
     parse_cursor,
 )
+from storyline.web.views import article_matches
 
 ENTITY_FACETS = 40  # the most mentioned texts the entity filter offers
 
@@ -51,23 +59,108 @@ def rows_current(store: Store) -> bool:
     return inputs is not None and store.result(INDEX_INPUTS) == inputs
 
 
-def stored_index(store: Store, query: IndexQuery) -> dict[str, Any] | None:
-    """What the story list shows for ``query`` (no text search, no article filter), read from
-    the rows; None when the rows are not current."""
-    if not rows_current(store):
+def run_halfway(store: Store) -> bool:
+    """Whether a run is between its link stage and its story list rows: it has changed which
+    story holds an article, but not yet those stories' rows (the link stage's pending
+    changes are kept until the rows are written; a run killed halfway leaves them to the next)."""
+    return bool(store.keyed(PENDING))
+
+
+def stored_article(store: Store, article_id: str) -> tuple[Article, Story | None] | None:
+    """The article with this id or unique id prefix and the current story holding it, read
+    from the store (its record and ``story_of`` row); None when no article has it."""
+    article = store.article(article_id) if article_id else None
+    if article is None:
         return None
+    story_id = stories_of(store, [article.id]).get(article.id)
+    return article, store.story(story_id) if story_id else None
+
+
+def article_version(store: Store, article_id: str) -> str:
+    """The version of an article's page: the story holding it and that story's version (the
+    page shows the story's title and links its findings), from their rows."""
+    story_id = stories_of(store, [article_id]).get(article_id, "")
+    row = store.story_index_payloads([story_id]).get(story_id) if story_id else None
+    return content_id("article", article_id, story_id, row["version"] if row else "")
+
+
+def stored_version(store: Store, path: str) -> str | None:
+    """The version of a page kept per what it shows (an article page, as HTML or JSON), read
+    from the rows; None for a page kept per the store files."""
+    if path.startswith(("/articles/", "/api/articles/")):
+        return article_version(store, path.rsplit("/", 1)[1])
+    return None
+
+
+def stories_of(store: Store, article_ids: Collection[str]) -> dict[str, str]:
+    """Article id -> the id of the current story holding it, for those of ``article_ids``
+    in a story (their ``story_of`` rows)."""
+    held: dict[str, str] = store.keyed(STORY_OF, sorted(article_ids))
+    return held
+
+
+def stored_page(store: Store, query: IndexQuery) -> IndexPage:
+    """One page of the story list for ``query`` (no text search, no article filter), read
+    from the rows (which are current): the page and the JSON API's list."""
     checked(query)
     after = parse_cursor(query.sort, query.after) if query.after else None
     payloads = store.story_index_page(query.sort, after, query.limit + 1, query.multi)
-    rows = [payload["row"] for payload in payloads[: query.limit]]
+    rows = [listed_row(payload["row"]) for payload in payloads[: query.limit]]
     more = len(payloads) > query.limit
-    page = IndexPage(
+    return IndexPage(
         rows,
         store.story_index_count(query.multi),
         next_cursor(query.sort, rows[-1]) if more else None,
     )
+
+
+def matching_articles(store: Store, q: str) -> list[str]:
+    """Ids of the articles matching a full-text query (FTS5); plain words are retried as
+    quoted terms, so a user can type "Kim's visit" without knowing FTS5 syntax."""
+    try:
+        return store.search(q)
+    except StoreError:
+        terms = " ".join('"' + word.replace('"', "") + '"' for word in q.split())
+        return store.search(terms) if terms else []
+
+
+def stored_search_page(store: Store, q: str, query: IndexQuery) -> IndexPage:
+    """One page of the stories with an article that matches the text search ``q`` and the
+    article filters, read from the store's full-text index, those articles (their records,
+    and their mentions for an entity filter) and the rows of their stories: what it reads
+    grows with the matches, not with the store."""
+    checked(query)
+    found = matching_articles(store, q)
+    wanted = query.entity.casefold().strip()
+    if query.outlet or query.language or wanted or query.date_from or query.date_to:
+        mentions = store.analyses_of("mentions", found) if wanted else {}
+        found = [
+            article.id
+            for article in store.articles_with(found)
+            if article_matches(
+                article, mention_texts(mentions.get(article.id, ())), query.outlet, wanted,
+                query.date_from, query.date_to, query.language,
+            )
+        ]  # fmt: skip
+    rows = [
+        p["row"]
+        for p in store.story_index_payloads(sorted(set(stories_of(store, found).values()))).values()
+    ]
+    if query.multi:
+        rows = [row for row in rows if row["independent"] >= 2]
+    keyed = sorted((sort_rank(query.sort, row), row["id"], row) for row in rows)
+    after = parse_cursor(query.sort, query.after) if query.after else None
+    shown = [row for rank, story_id, row in keyed if after is None or (rank, story_id) > after]
+    page = [listed_row(row) for row in shown[: query.limit]]
+    more = len(shown) > query.limit
+    return IndexPage(page, len(rows), next_cursor(query.sort, page[-1]) if more else None)
+
+
+def stored_index(store: Store, query: IndexQuery, q: str = "") -> dict[str, Any]:
+    """What the story list shows for ``query`` and the text search ``q`` (none: the rows
+    paged by SQL), with the list's facets, total, version and saved searches."""
     return {
-        "page": page,
+        "page": stored_search_page(store, q, query) if q.strip() else stored_page(store, query),
         "facets": {
             "outlets": sorted(store.facet_values("outlet")),
             "entities": sorted(store.facet_values("entity", ENTITY_FACETS)),
@@ -79,23 +172,56 @@ def stored_index(store: Store, query: IndexQuery) -> dict[str, Any] | None:
     }
 
 
-def stored_story(store: Store, story_id: str) -> dict[str, Any] | None:
-    """What a story page shows of the story with this exact id, read from the store; None
-    when no current story has it or the rows are not current."""
-    story = store.story(story_id)
-    if story is None or not rows_current(store):
+def current_story_id(store: Store, story_id: str) -> str | None:
+    """The current story an id names, as the snapshot's ``story_aliases`` and prefixes do: the
+    story itself; for an id shown before a merge or a split, the story now holding the article
+    it was named after (its ``story_ids`` row, ``storyline.link.identity``); else the one story
+    whose id starts with it. None when it names no story, or several."""
+    if not story_id:
         return None
+    matches = store.story_index_ids(story_id, 2)
+    if story_id in matches:
+        return story_id
+    entry = store.keyed(STORY_IDS, [story_id]).get(story_id)
+    if entry is not None:
+        first = str(entry["first_article_id"])
+        return stories_of(store, [first]).get(first)
+    return matches[0] if len(matches) == 1 else None
+
+
+def story_contents(store: Store, story: Story) -> Contents:
+    """What a story's brief is built from, read for that story: its members, findings and
+    timeline, the derivations between its members, its related stories and why any member's
+    analyses were skipped."""
     members = _members(store, story)
-    by_id = {a.id: a for a in members}
-    results = story_results(store, story.id)
-    related = _related(store, story)
-    contents = Contents(
+    return Contents(
         articles=report_order(members),
-        stories=(story, *related),
-        results={story.id: results},
+        stories=(story, *_related(store, story)),
+        results={story.id: story_results(store, story.id)},
         derivations=tuple(_derivations(store, story)),
         not_analysed=_not_analysed(store, members),
     )
+
+
+def stored_brief(store: Store, story_id: str) -> Brief | None:
+    """The brief of the current story with this exact id (the JSON API's story), read for
+    that story; None when no current story has it."""
+    story = store.story(story_id)
+    if story is None:
+        return None
+    return build_brief(story_contents(store, story), story.id, include_removed=True)
+
+
+def stored_story(store: Store, story_id: str) -> dict[str, Any] | None:
+    """What a story page shows of the current story with this exact id, read from the store
+    (whose rows are current); None when no current story has it."""
+    story = store.story(story_id)
+    if story is None:
+        return None
+    contents = story_contents(store, story)
+    members = contents.members(story)
+    by_id = {a.id: a for a in members}
+    related = contents.stories[1:]
     brief = build_brief(contents, story.id, include_removed=True)
     mentions = store.analyses_of("mentions", list(by_id))
     counts = mentioned_entities(mentions.values())
@@ -104,7 +230,7 @@ def stored_story(store: Store, story_id: str) -> dict[str, Any] | None:
         "brief": brief,
         "first_article": story.article_ids[0],
         "others": _merge_choices(store, story),
-        "version": story_version(story, results, members),
+        "version": story_version(story, contents.results[story.id], members),
         "entities": listed_entities(counts, known),
         "absent_outlets": silent_outlets(members, _members(store, *related)),
         "glance_conflicts": open_conflicts(contents.findings_of(story.id), by_id),

@@ -18,7 +18,7 @@ from storyline.errors import UsageError
 from storyline.model import Derivation, Story
 from storyline.report.story_rows import day_rank, index_row, sort_rank
 from storyline.store.codec import INDEX_SORTS
-from storyline.web.live import story_versions
+from storyline.web.snapshot_versions import story_versions
 from storyline.web.views import Snapshot, article_counts, reread_articles
 
 SORTS = INDEX_SORTS  # the first one is the default

@@ -3,8 +3,9 @@
 The server opens the store per request (SQLite connections are not shared across threads);
 the report and the briefs built from it are kept while the database files are unchanged, so
 a story page costs one brief and one template render. When the files change, one thread builds
-the next snapshot while the others go on serving the last one; a write made through the web
-builds it before it answers, so the analyst sees their own change.
+the next snapshot while the others go on serving the last one. Only the pages that need the
+whole store build it (storyline.web.stored_pages says which): the story list, story pages and
+the live feed read the store's rows.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from starlette.requests import Request
 
 from storyline.errors import MissingStore
 from storyline.link.updates import UPDATES_KIND, logged_updates
-from storyline.model import Article, SavedSearch, StoryUpdate
+from storyline.model import Article, Finding, SavedSearch, StoryUpdate
 from storyline.report.brief import Brief, build_brief, finding_anchor
 from storyline.report.contents import Contents, load_contents
 from storyline.report.json_report import report_of
@@ -198,11 +199,6 @@ class StoreViews:
         with self._build_lock:
             return self._cached[1] if self._cached is not None else self._build()
 
-    def refresh(self) -> Snapshot:
-        """Build the snapshot now (after a write), waiting for any build under way."""
-        with self._build_lock:
-            return self._build()
-
     def _keep_open(self) -> None:
         if self._keeper is None and self.path.exists():
             self._keeper = sqlite3.connect(self.path, check_same_thread=False)
@@ -255,18 +251,35 @@ def filter_stories(
     if not (outlet or language or wanted or date_from or date_to):  # the text search alone
         return {story_of[a.id] for a in candidates if a.id in story_of}
     for article in candidates:
-        day = article.published.date.isoformat() if article.published.date else ""
-        if outlet and (article.outlet or "") != outlet:
-            continue
-        if language and (article.language or "") != language:
-            continue
-        if wanted and not any(wanted in m for m in snap.mentions.get(article.id, ())):
-            continue
-        if (date_from and (not day or day < date_from)) or (date_to and (not day or day > date_to)):
+        texts = snap.mentions.get(article.id, ())
+        if not article_matches(article, texts, outlet, wanted, date_from, date_to, language):
             continue
         if story_id := story_of.get(article.id):
             chosen.add(story_id)
     return chosen
+
+
+def article_matches(
+    article: Article,
+    mention_texts: Iterable[str],
+    outlet: str = "",
+    entity: str = "",
+    date_from: str = "",
+    date_to: str = "",
+    language: str = "",
+) -> bool:
+    """Whether an article passes every given filter (``entity``: casefolded, found in one of
+    its casefolded ``mention_texts``; dates: ISO days, an undated article passes none)."""
+    day = article.published.date.isoformat() if article.published.date else ""
+    if outlet and (article.outlet or "") != outlet:
+        return False
+    if language and (article.language or "") != language:
+        return False
+    if entity and not any(entity in m for m in mention_texts):
+        return False
+    return not (
+        (date_from and (not day or day < date_from)) or (date_to and (not day or day > date_to))
+    )
 
 
 def facets(snap: Snapshot, limit: int = 40) -> dict[str, list[str]]:
@@ -317,12 +330,11 @@ def _mention_texts(snap: Snapshot, article_id: str) -> Iterable[str]:
     return snap.mentions.get(article_id, ())
 
 
-def finding_anchors(snap: Snapshot, story_id: str) -> dict[str, str]:
-    """Claim, quote and event id -> the anchor of the story finding it belongs to."""
+def finding_anchors(findings: Iterable[Finding]) -> dict[str, str]:
+    """Claim, quote and event id -> the anchor of the story finding (of ``findings``, one
+    story's) it belongs to."""
     return {
-        member.id: finding_anchor(finding)
-        for finding in snap.contents.findings_of(story_id)
-        for member in finding.members
+        member.id: finding_anchor(finding) for finding in findings for member in finding.members
     }
 
 
