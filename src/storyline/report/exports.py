@@ -134,8 +134,9 @@ def _story_entries(
             "title": f"{u.change}: {u.title}",
             "updated": u.at,
             "summary": u.summary,
+            "logged": position,
         }
-        for u in updates
+        for position, u in enumerate(updates)
     ]
     logged = {u.story_id for u in updates}
     for story in contents.stories:
@@ -149,9 +150,11 @@ def _story_entries(
                 "title": story.title,
                 "updated": f"{days[-1].isoformat() if days else '1970-01-01'}T00:00:00Z",
                 "summary": f"{len(story.article_ids)} articles",
+                "logged": -1,
             }
         )
-    return sorted(entries, key=lambda e: (e["updated"], e["id"]), reverse=True)
+    # newest first; updates of the same second in the order they were logged, the last first
+    return sorted(entries, key=lambda e: (e["updated"], e["logged"], e["id"]), reverse=True)
 
 
 def atom_feed(
