@@ -147,3 +147,23 @@ def test_article_pages_read_the_store_and_are_kept_per_their_story(sample_db: Pa
         assert cache.hits == hits + len(outside)
         assert client.get("/articles/nothing-has-this").status_code == 404
         assert client.app.state.views.current() is None  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("entries", [100, 2])
+def test_the_feed_reads_the_rows_and_equals_the_snapshots(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch, entries: int
+) -> None:
+    """The Atom feed from the update log and the newest story list rows is the snapshot's
+    feed, with a merge logged; capped at its newest ``FEED_ENTRIES`` entries."""
+    first, second = _story_ids(sample_db)[:2]
+    merge_elsewhere(sample_db, first, second)
+    monkeypatch.setattr("storyline.report.exports.FEED_ENTRIES", entries)
+    monkeypatch.setattr("storyline.web.stored_pages.FEED_ENTRIES", entries)
+    from_rows = _answers(sample_db, ["/feed.atom"], True, monkeypatch)
+    assert from_rows == _answers(sample_db, ["/feed.atom"], False, monkeypatch)
+    status, body, _ = from_rows["/feed.atom"]
+    shown = body.count("<entry>")  # every story and the merge, or the cap
+    assert status == 200 and shown == (
+        2 if entries == 2 else max(shown, len(_story_ids(sample_db)) + 1)
+    )
+    assert body.index("<title>merged: ") < body.index("<title>", body.index("</entry>"))

@@ -8,7 +8,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Collection, Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 from xml.etree import ElementTree
 
 from storyline.errors import UsageError
@@ -115,19 +115,26 @@ def assignments_jsonl(contents: Contents) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def _story_entries(
-    contents: Contents,
-    updates: Sequence[StoryUpdate],
-    story_ids: Collection[str] | None = None,
+FEED_ENTRIES = 100  # a feed carries its newest entries: readers poll it, they do not page it
+
+
+class FeedStory(NamedTuple):
+    """What a feed entry shows of a story that no logged update names."""
+
+    id: str
+    title: str
+    last: str | None  # its newest article's day (ISO), None when none is dated
+    articles: int
+
+
+def feed_entries(
+    updates: Sequence[StoryUpdate], stories: Iterable[FeedStory]
 ) -> list[dict[str, Any]]:
-    """Feed entries: every logged update, and one entry for each story never updated since;
-    only of the stories in ``story_ids`` when given (an update of a story merged since counts
-    for the story it went into)."""
-    if story_ids is not None:
-        aliases = contents.story_aliases
-        updates = [u for u in updates if aliases.get(u.story_id, u.story_id) in story_ids]
-    dates = {a.id: a.published.date for a in contents.articles}
-    entries = [
+    """The newest ``FEED_ENTRIES`` entries: every logged update, and one entry for each story
+    never updated since, dated by its newest article. Newest first; updates of the same second
+    the last logged first, then stories by id (the story list rows' order, so the newest
+    stories can be read from those rows alone)."""
+    entries: list[dict[str, Any]] = [
         {
             "id": "urn:storyline:update:" + content_id(u.story_id, u.at, u.change),
             "story_id": u.story_id,
@@ -139,22 +146,42 @@ def _story_entries(
         for position, u in enumerate(updates)
     ]
     logged = {u.story_id for u in updates}
+    entries += [
+        {
+            "id": "urn:storyline:story:" + story.id,
+            "story_id": story.id,
+            "title": story.title,
+            "updated": f"{story.last or '1970-01-01'}T00:00:00Z",
+            "summary": f"{story.articles} articles",
+            "logged": -1,
+        }
+        for story in stories
+        if story.id not in logged
+    ]
+    entries.sort(key=lambda e: e["story_id"])
+    entries.sort(key=lambda e: (e["updated"], e["logged"]), reverse=True)  # stable: ids stay
+    return entries[:FEED_ENTRIES]
+
+
+def _story_entries(
+    contents: Contents,
+    updates: Sequence[StoryUpdate],
+    story_ids: Collection[str] | None = None,
+) -> list[dict[str, Any]]:
+    """``feed_entries`` of the stories of ``contents``; only of those in ``story_ids`` when
+    given (an update of a story merged since counts for the story it went into)."""
+    if story_ids is not None:
+        aliases = contents.story_aliases
+        updates = [u for u in updates if aliases.get(u.story_id, u.story_id) in story_ids]
+    dates = {a.id: a.published.date for a in contents.articles}
+    stories = []
     for story in contents.stories:
-        if story.id in logged or (story_ids is not None and story.id not in story_ids):
+        if story_ids is not None and story.id not in story_ids:
             continue
         days = sorted(d for a in story.article_ids if (d := dates.get(a)))
-        entries.append(
-            {
-                "id": "urn:storyline:story:" + story.id,
-                "story_id": story.id,
-                "title": story.title,
-                "updated": f"{days[-1].isoformat() if days else '1970-01-01'}T00:00:00Z",
-                "summary": f"{len(story.article_ids)} articles",
-                "logged": -1,
-            }
-        )
-    # newest first; updates of the same second in the order they were logged, the last first
-    return sorted(entries, key=lambda e: (e["updated"], e["logged"], e["id"]), reverse=True)
+        last = days[-1].isoformat() if days else None
+        stories.append(FeedStory(story.id, story.title, last, len(story.article_ids)))
+    return feed_entries(updates, stories)
 
 
 def atom_feed(
@@ -169,9 +196,20 @@ def atom_feed(
     """An Atom feed of story updates (``updates`` as logged by ``storyline.watch``), newest
     first; stories without a logged update appear once, dated by their latest article. With
     ``story_ids``, only those stories (a saved search's feed, served at ``feed_path``)."""
+    entries = _story_entries(contents, updates, story_ids)
+    return atom_xml(entries, base_url, title=title, feed_path=feed_path)
+
+
+def atom_xml(
+    entries: Sequence[dict[str, Any]],
+    base_url: str,
+    *,
+    title: str = "Storyline: story updates",
+    feed_path: str = "/feed.atom",
+) -> str:
+    """The Atom document of feed entries (``feed_entries``)."""
     ElementTree.register_namespace("", ATOM)
     feed = ElementTree.Element(f"{{{ATOM}}}feed")
-    entries = _story_entries(contents, updates, story_ids)
     _sub(feed, "id", "urn:storyline:feed" + ("" if feed_path == "/feed.atom" else feed_path))
     _sub(feed, "title", title)
     _sub(feed, "updated", entries[0]["updated"] if entries else "1970-01-01T00:00:00Z")

@@ -36,6 +36,7 @@ from storyline.web.stored_pages import (
     rows_current,
     silent_outlets,
     stored_article,
+    stored_feed,
     stored_index,
     stored_story,
     stories_of,
@@ -331,9 +332,14 @@ async def split_form(request: Request, story_id: str) -> RedirectResponse:
 
 @router.get("/feed.atom")
 def feed(request: Request) -> Response:
-    """The Atom feed of story updates."""
-    snap = views_of(request).snapshot()
+    """The Atom feed of story updates, from the store's rows when they are current."""
+    views = views_of(request)
     base = str(request.base_url).rstrip("/")
+    with closing(views.open()) as store:
+        if rows_current(store):
+            read_from_rows(request)
+            return Response(stored_feed(store, base), media_type="application/atom+xml")
+    snap = views.snapshot()
     return Response(atom_feed(snap.contents, snap.updates, base), media_type="application/atom+xml")
 
 

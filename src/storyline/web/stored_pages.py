@@ -9,8 +9,8 @@ memory does not grow with the store, and they hold whether or not the server hol
 whole-store snapshot (``storyline.web.views``), so a store change never makes them build one.
 
 What the rows cannot answer is left to the snapshot: a text search or a filter on the
-articles (outlet, entity, language, dates), the article and entity pages, the JSON report and
-the feeds, and every page of a store whose rows are not of its current stories (written by an
+articles (outlet, entity, language, dates), the entity pages, the JSON report and a saved
+search's feed, and every page of a store whose rows are not of its current stories (written by an
 older version and not run since).
 """
 
@@ -21,9 +21,11 @@ from typing import Any
 
 from storyline.errors import StoreError
 from storyline.link.touched import PENDING
+from storyline.link.updates import UPDATES_KIND, logged_updates
 from storyline.model import Article, Derivation, Story, content_id, from_jsonable
 from storyline.report.brief import Brief, build_brief
 from storyline.report.contents import Contents, report_order, skip_reason
+from storyline.report.exports import FEED_ENTRIES, FeedStory, atom_xml, feed_entries
 from storyline.report.story_rows import (
     INDEX_INPUTS,
     listed_row,
@@ -51,6 +53,17 @@ from storyline.web.story_index import (
 from storyline.web.views import article_matches
 
 ENTITY_FACETS = 40  # the most mentioned texts the entity filter offers
+
+
+def stored_feed(store: Store, base_url: str) -> str:
+    """The Atom feed of story updates from the update log (at most ``KEEP_UPDATES`` records)
+    and the newest story list rows: enough rows for ``FEED_ENTRIES`` stories that no logged
+    update names, whatever the store's size (``exports.feed_entries``)."""
+    updates = logged_updates(store.result_text(UPDATES_KIND))
+    wanted = FEED_ENTRIES + len({u.story_id for u in updates})
+    rows = [payload["row"] for payload in store.story_index_page("latest", None, wanted)]
+    stories = [FeedStory(r["id"], r["title"], r["last"], r["articles"]) for r in rows]
+    return atom_xml(feed_entries(updates, stories), base_url)
 
 
 def rows_current(store: Store) -> bool:
