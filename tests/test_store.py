@@ -275,6 +275,7 @@ def test_reopening_a_store_runs_no_migration_twice(store_url: str) -> None:
         ("0009_article_arrival",),
         ("0010_lsh_bands",),
         ("0011_story_index",),
+        ("0012_publication_days",),
     ]
     assert rows == [(name,) for name, _ in migrations.MIGRATIONS]
 
@@ -555,7 +556,9 @@ def test_a_store_with_whole_store_derivation_documents_is_migrated_to_rows(
         migrated.close()
 
 
-def test_articles_near_a_day_include_the_undated_ones(store: Store) -> None:
+def test_articles_near_a_day_are_those_dated_into_its_window_when_ingested_or_since(
+    store: Store,
+) -> None:
     def dated(text: str, day: date | None) -> Article:
         basis = DateBasis.DATELINE if day else DateBasis.UNKNOWN
         return make_article(text, published=Published(day, basis, None))
@@ -563,9 +566,18 @@ def test_articles_near_a_day_include_the_undated_ones(store: Store) -> None:
     inside = dated("The dam failed on Tuesday.", date(2025, 3, 4))
     outside = dated("The bridge reopened in May.", date(2025, 5, 30))
     undated = dated("The port closed again.", None)
-    for article in (inside, outside, undated):
+    completed = dated("The port reopened.", None)
+    completed_later = dated("The port was sold.", None)
+    for article in (inside, outside, undated, completed, completed_later):
         store.add_article(article)
-    assert store.article_ids_near(date(2025, 3, 10), 14) == sorted([inside.id, undated.id])
+    resolved = {
+        completed.id: Published(date(2025, 3, 12), DateBasis.STORY, "completed from its story"),
+        completed_later.id: Published(date(2025, 6, 2), DateBasis.STORY, "from its story"),
+    }
+    store.put_result(PUBLICATION, {k: to_jsonable(v) for k, v in resolved.items()})
+    # an article never dated is in no window, however many of them a store holds
+    assert store.article_ids_near(date(2025, 3, 10), 14) == sorted([inside.id, completed.id])
+    assert store.article_ids_near(date(2025, 6, 1), 3) == sorted([outside.id, completed_later.id])
 
 
 def test_keyed_rows_are_read_by_key_and_by_sort_value_and_replaced(store: Store) -> None:
@@ -830,3 +842,23 @@ def test_facet_counts_add_up_and_drop_values_counted_down_to_zero(store: Store) 
     store.add_facet_counts([("outlet", "Wire", -2)])
     assert store.facet_values("outlet") == ["Daily", "Post"]
     assert store.facet_values("entity") == ["dam"]
+
+
+def test_an_older_stores_dated_articles_are_found_in_their_window_once_migrated(
+    tmp_path: Path,
+) -> None:
+    from storyline.store.codec import KeyedRow
+
+    path = tmp_path / "old.db"
+    old = open_store(path)
+    article = make_article(published=Published(None, DateBasis.UNKNOWN, None))
+    old.add_article(article)
+    resolved = Published(date(2025, 3, 12), DateBasis.STORY, "completed from its story")
+    old.put_keyed(PUBLICATION, [KeyedRow(article.id, "", to_jsonable(resolved))])  # as written
+    old.db.execute("DELETE FROM migrations WHERE name = '0012_publication_days'")  # type: ignore[attr-defined]
+    old.close()
+    migrated = open_store(path)
+    try:
+        assert migrated.article_ids_near(date(2025, 3, 10), 14) == [article.id]
+    finally:
+        migrated.close()

@@ -53,6 +53,7 @@ from storyline.store.codec import (
     STORY_IDS,
     STORY_OF,
     KeyedRow,
+    mapping_sort,
     membership_rows,
     story_rows,
     story_sort_key,
@@ -218,7 +219,8 @@ def link_touched(store: Store, everything: bool, grouped: Grouping) -> Plan:
                 for key in _keys(c["outlet"])
             ],
         )
-        store.put_keyed(PUBLICATION, [KeyedRow(a, "", p) for a, p in publication.items()])
+        dated = [KeyedRow(a, mapping_sort(PUBLICATION, p), p) for a, p in publication.items()]
+        store.put_keyed(PUBLICATION, dated)
         store.put_keyed(OUTLETS, [KeyedRow(a, "", o) for a, o in outlets.items()])
         store.put_keyed(STORIES, story_rows(stories, earliest))
         store.put_keyed(STORIES, story_rows(related.outside, related.outside_earliest))

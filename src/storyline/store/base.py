@@ -45,15 +45,19 @@ class Store(Protocol):
         ...
 
     def article_ids_near(self, day: date, days: int) -> list[str]:
-        """Ids of the articles ingested with a date at most ``days`` from ``day``, and of
-        those ingested without a date, in id order (the derivation search's time window)."""
+        """Ids of the articles ingested with a date at most ``days`` from ``day``, and of those
+        whose date the link stage resolved (``publication`` rows, by their ``sort``: the
+        resolved day) within that window, in id order (the wire pickups' window). An article
+        ingested without a date and never dated since is not listed: however many a store
+        holds, the answer is the window's."""
         ...
 
     def lsh_matches(self, bands: Sequence[int], day: date | None, days: int) -> list[str]:
         """Ids of the articles whose stored MinHash signature (analyses of kind ``minhash``)
         has, in some band, the key ``bands`` gives that band (``minhash.band_keys``), among
-        those ``article_ids_near(day, days)`` lists (every article when ``day`` is None), in
-        id order: the derivation search's candidates, found without reading the others."""
+        those ingested with a date at most ``days`` from ``day`` or without a date (every
+        article when ``day`` is None), in id order: the derivation search's candidates, found
+        without reading the others."""
         ...
 
     def article(self, article_id: str) -> Article | None:

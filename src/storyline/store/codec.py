@@ -181,6 +181,17 @@ LIST_ROWS = (STORIES,)
 MAPPING_ROWS = (PUBLICATION, OUTLETS, STORY_IDS)
 
 
+def mapping_sort(kind: str, value: Any) -> str:
+    """The ``sort`` value of a row of a keyed mapping: a story id's first article (its rows sort
+    by it), an article's resolved day (``Store.article_ids_near`` finds the articles dated
+    into a window by it), else nothing."""
+    if kind == STORY_IDS:
+        return str(value["first_article_id"])
+    if kind == PUBLICATION:
+        return str(value.get("date") or "")
+    return ""
+
+
 class KeyedRow(NamedTuple):
     """One row of a keyed result: its key, the value it sorts (and is found) by, its JSON."""
 
@@ -425,13 +436,9 @@ class Records(ABC):
             self.put_keyed(STORIES, story_rows(stories, earliest))
             self.put_keyed(STORY_OF, membership_rows(stories))
             return
-        first = kind == STORY_IDS  # the story ids' rows sort by their first article
         self.put_keyed(
             kind,
-            [
-                KeyedRow(k, str(v["first_article_id"]) if first else "", v)
-                for k, v in (payload or {}).items()
-            ],
+            [KeyedRow(k, mapping_sort(kind, v), v) for k, v in (payload or {}).items()],
         )
 
     def _earliest(self, article_ids: Sequence[str]) -> date | None:

@@ -369,6 +369,13 @@ STORY_INDEX = """
         CREATE INDEX facet_counts_articles ON facet_counts (facet, articles, value);
 """
 
+# The resolved day of each article the link stage dated (``publication`` rows) as the rows'
+# sort value, so ``Store.article_ids_near`` finds them through ``keyed_results_sort``.
+PUBLICATION_DAYS = """
+        UPDATE keyed_results SET sort = coalesce(payload ->> '$.date', '')
+        WHERE kind = 'publication';
+"""
+
 # (name, SQL script). Each script runs in one transaction together with its record.
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
@@ -382,6 +389,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0009_article_arrival", ARTICLE_ARRIVAL),
     ("0010_lsh_bands", LSH_BANDS),
     ("0011_story_index", STORY_INDEX),
+    ("0012_publication_days", PUBLICATION_DAYS),
 ]
 
 

@@ -46,6 +46,7 @@ from storyline.store.codec import (
     LIST_ROWS,
     MAPPING_ROWS,
     MULTI_SOURCE,
+    PUBLICATION,
     IndexRow,
     KeyedRow,
     Opening,
@@ -376,6 +377,13 @@ STORY_INDEX = """
     CREATE INDEX facet_counts_articles ON facet_counts (facet, articles, value);
 """
 
+# The resolved day of each dated article as its ``publication`` row's sort value (see
+# storyline.store.migrations.PUBLICATION_DAYS).
+PUBLICATION_DAYS = """
+    UPDATE keyed_results SET sort = coalesce(payload::jsonb ->> 'date', '')
+    WHERE kind = 'publication';
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
     ("0002_saved_searches", SAVED_SEARCHES),
@@ -388,6 +396,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0009_article_arrival", ARTICLE_ARRIVAL),
     ("0010_lsh_bands", LSH_BANDS),
     ("0011_story_index", STORY_INDEX),
+    ("0012_publication_days", PUBLICATION_DAYS),
 ]
 
 # Any constant: held while migrating, so two processes opening a new store do not race.
@@ -580,10 +589,12 @@ class PostgresStore(Records):
         return [article_from_row(row) for row in rows]
 
     def article_ids_near(self, day: date, days: int) -> list[str]:
+        start, end = date_window(day, days)
         rows = self._rows(
-            "SELECT id FROM articles WHERE published_date IS NULL "
-            "OR published_date BETWEEN %s AND %s ORDER BY id",
-            date_window(day, days),
+            "SELECT id FROM articles WHERE published_date BETWEEN %s AND %s UNION "
+            "SELECT key FROM keyed_results WHERE kind = %s AND sort BETWEEN %s AND %s "
+            "ORDER BY 1",
+            (start, end, PUBLICATION, start, end),
         )
         return [row[0] for row in rows]
 

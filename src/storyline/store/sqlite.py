@@ -30,6 +30,7 @@ from storyline.store.codec import (
     LIST_ROWS,
     MAPPING_ROWS,
     MULTI_SOURCE,
+    PUBLICATION,
     IndexRow,
     KeyedRow,
     Opening,
@@ -132,10 +133,11 @@ class SQLiteStore(Records):
         return [article_from_row(row) for row in rows]
 
     def article_ids_near(self, day: date, days: int) -> list[str]:
+        start, end = date_window(day, days)
         rows = self.db.execute(
-            "SELECT id FROM articles WHERE published_date IS NULL "
-            "OR published_date BETWEEN ? AND ? ORDER BY id",
-            date_window(day, days),
+            "SELECT id FROM articles WHERE published_date BETWEEN ? AND ? UNION "
+            "SELECT key FROM keyed_results WHERE kind = ? AND sort BETWEEN ? AND ? ORDER BY 1",
+            (start, end, PUBLICATION, start, end),
         ).fetchall()
         return [row[0] for row in rows]
 
