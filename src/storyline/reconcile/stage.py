@@ -123,9 +123,10 @@ def reconcile_store(
 def _stories_of(
     store: Store, story_ids: Collection[str], article_ids: Collection[str] = ()
 ) -> list[Story]:
-    """The stories with these ids or holding any of these articles, in story order."""
-    wanted = set(article_ids)
-    return [s for s in store.stories() if s.id in story_ids or wanted & set(s.article_ids)]
+    """The stories with these ids or holding any of these articles, in story order: read by
+    their ids and the articles' ``story_of`` rows, not from every story."""
+    holding = {s.id for s in store.stories_with(sorted(article_ids))} if article_ids else set()
+    return store.stories_by_id(sorted(set(story_ids) | holding))
 
 
 def _reconcile_all(

@@ -81,6 +81,11 @@ class Store(Protocol):
         """The current story with this id, or None."""
         ...
 
+    def stories_by_id(self, story_ids: Sequence[str]) -> list[Story]:
+        """The current stories with these ids (unknown ids skipped), in the order of
+        ``stories``."""
+        ...
+
     def articles_with(self, article_ids: Sequence[str]) -> list[Article]:
         """The articles with these ids, resolved like ``article``, in id order."""
         ...

@@ -481,14 +481,15 @@ class Records(ABC):
     def stories_with(self, article_ids: Sequence[str]) -> list[Story]:
         """The stories holding any of these articles, in story order."""
         held = sorted(set(self.keyed(STORY_OF, sorted(set(article_ids))).values()))
-        return self._stories_by_id(held)
+        return self.stories_by_id(held)
 
     def story(self, story_id: str) -> Story | None:
         """The story with this id (current ids only: ``resolve_story_id`` follows old ones)."""
-        found = self._stories_by_id([story_id])
+        found = self.stories_by_id([story_id])
         return found[0] if found else None
 
-    def _stories_by_id(self, story_ids: Sequence[str]) -> list[Story]:
+    def stories_by_id(self, story_ids: Sequence[str]) -> list[Story]:
+        """The current stories with these ids (unknown ids skipped), in story order."""
         return [from_jsonable(Story, s) for s in self.keyed(STORIES, story_ids).values()]
 
     def _by_story(self, kind: str, story_id: str | None) -> list[Any]:
