@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 
 from storyline import parallel
+from storyline.link.derivation import prepared_texts
 from storyline.parallel import POOL_FROM, forked_iter, forked_map, pooled
 from storyline.report.json_report import report_json
 from storyline.runner import rebuild
 from storyline.store import open_store
+from tests.test_derivation import article
 
 
 @pytest.fixture(autouse=True)
@@ -84,3 +86,22 @@ def test_the_report_is_byte_identical_with_and_without_the_pool(
         assert any(used) == (name == "pool")
     assert '"derivations": [\n    {' in reports["serial"]  # the samples have derivations
     assert reports["pool"] == reports["serial"]
+
+
+def test_texts_prepared_on_the_pool_equal_those_prepared_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The link stage's prepared texts and signatures, read on forked workers, are what this
+    process reads: the derivation search sees the same texts either way."""
+    texts = [
+        'Rescue teams searched the valley. "We found nobody," the mayor said on Tuesday.',
+        "Farmers count their losses after a late frost destroyed the apple harvest.",
+        "The",  # no content words: no signature
+    ]
+    articles = [article(text, key=str(n)) for n, text in enumerate(texts)]
+    found = {}
+    for name, pool_from in (("pool", 1), ("serial", 10**9)):
+        monkeypatch.setattr(parallel, "POOL_FROM", pool_from)
+        found[name] = prepared_texts(articles)
+    assert found["pool"] == found["serial"]
+    assert found["serial"][1][2] is None

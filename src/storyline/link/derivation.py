@@ -126,10 +126,18 @@ def prepared_texts(
     articles: Sequence[Article],
 ) -> tuple[list[PreparedText], list[list[int] | None]]:
     """Each article's text prepared for alignment and its MinHash signature, from one reading
-    of its words (quotations masked)."""
-    words = [masked_words(a.text) for a in articles]
-    prepared = [PreparedText.of(a.text, found) for a, found in zip(articles, words, strict=True)]
-    return prepared, signatures_of([vocabulary(found) for found in words])
+    of its words (quotations masked).
+
+    A first run over many articles reads thousands of texts: on both cores (issue 14), the
+    workers forked with ``articles`` and sending back only what they made of each text."""
+
+    def read(number: int) -> tuple[PreparedText, list[int] | None]:
+        text = articles[number].text
+        words = masked_words(text)
+        return PreparedText.of(text, words), signatures_of([vocabulary(words)])[0]
+
+    found = forked_map(read, range(len(articles)))
+    return [prepared for prepared, _ in found], [signature for _, signature in found]
 
 
 def find_derivations(
