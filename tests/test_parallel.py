@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 
 from storyline import parallel
+from storyline.ingest.stage import CLUES_KIND
 from storyline.link.derivation import prepared_texts
 from storyline.parallel import POOL_FROM, forked_iter, forked_map, pooled
 from storyline.report.json_report import report_json
-from storyline.runner import rebuild
+from storyline.runner import ingest_paths, rebuild
 from storyline.store import open_store
+from tests.conftest import SAMPLES
 from tests.test_derivation import article
 
 
@@ -105,3 +107,30 @@ def test_texts_prepared_on_the_pool_equal_those_prepared_here(
         found[name] = prepared_texts(articles)
     assert found["pool"] == found["serial"]
     assert found["serial"][1][2] is None
+
+
+def test_files_read_on_the_pool_are_stored_as_read_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ingest reads the sample files (every format, a corrupt upload, a feed of several
+    articles) on forked workers and commits them here, file by file in their order: the
+    same articles, clues and rejections as reading them here, and a second run adds none."""
+    ingested = {}
+    for name, pool_from in (("pool", 1), ("serial", 10**9)):
+        monkeypatch.setattr(parallel, "POOL_FROM", pool_from)
+        store = open_store(tmp_path / f"{name}.db")
+        files, first = ingest_paths(store, [SAMPLES])
+        _, again = ingest_paths(store, [SAMPLES])
+        ingested[name] = (
+            files,
+            first,
+            again.added,
+            [(a.id, a.title, a.text, a.published, a.outlet) for a in store.ingested_articles()],
+            store.analyses(CLUES_KIND),
+            store.rejections(),
+        )
+        store.close()
+    assert ingested["pool"] == ingested["serial"]
+    files, first, added_again, articles, _, rejections = ingested["serial"]
+    assert files > 1 and first.added and rejections and not added_again
+    assert len(articles) == len(first.added)
