@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from storyline import parallel
 from storyline.ingest.stage import CLUES_KIND
 from storyline.link.derivation import prepared_texts
-from storyline.parallel import POOL_FROM, forked_iter, forked_map, pooled
+from storyline.parallel import POOL_FROM, forked_iter, forked_map, forked_results, pooled
 from storyline.report.json_report import report_json
 from storyline.runner import ingest_paths, rebuild
 from storyline.store import open_store
@@ -134,3 +135,20 @@ def test_files_read_on_the_pool_are_stored_as_read_here(
     files, first, added_again, articles, _, rejections = ingested["serial"]
     assert files > 1 and first.added and rejections and not added_again
     assert len(articles) == len(first.added)
+
+
+def test_forked_results_compute_while_the_block_does_other_work(tmp_path: Path) -> None:
+    """The workers start on entering the block: every item is done before the block reads a
+    result (reconcile writes the entity registry meanwhile), and the results keep their order."""
+
+    def marked(n: int) -> int:
+        (tmp_path / str(n)).touch()
+        return n * 2
+
+    items = range(POOL_FROM)
+    with forked_results(marked, items) as results:
+        deadline = time.monotonic() + 60
+        while len(list(tmp_path.iterdir())) < len(items) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(list(tmp_path.iterdir())) == len(items)
+        assert list(results) == [n * 2 for n in items]
