@@ -6,7 +6,10 @@ a fresh SQLite store on disk: ingest (``runner.ingest_paths``), then ``runner.up
 (the analysis, link, reanchor and reconcile stages), each timed. Target (issue 14): the whole
 run at most 1.3x the bare pass. Also printed: this process's CPU seconds per stage (``stage
 link cpu``: the stages after analysis run here alone, so on a shared machine their CPU time
-says what they cost) and the 1-minute load average at the end of the run.
+says what they cost), the CPU seconds of the pools' workers that ended within the stage
+(``stage link workers cpu``; the analysis's spaCy processes are counted in the stage during
+which they ended, reconcile's workers in ``stage rest``, which also holds the story list's
+rows) and the 1-minute load average at the end of the run.
 
     python -m bench.bench_bulk [--articles 2000] [--repeat 2]
 
@@ -22,6 +25,7 @@ import json
 import logging
 import os
 import platform
+import resource
 import statistics
 import tempfile
 import time
@@ -90,21 +94,24 @@ def one_run(records: Sequence[dict[str, Any]]) -> dict[str, float]:
         write_inputs(inputs, records)
         store = open_store(Path(name) / "storyline.db")
         phases: dict[str, float] = {}
-        last = [time.perf_counter(), time.process_time()]
+        last = _clocks()
 
         def progress(stage: str, done: int, total: int) -> None:
-            # wall time per stage, and this process's CPU time (the stages after analysis run
-            # here alone: on a shared machine their CPU seconds say what they cost)
-            now = [time.perf_counter(), time.process_time()]
-            phases[stage] = phases.get(stage, 0.0) + now[0] - last[0]
-            phases[f"{stage} cpu"] = phases.get(f"{stage} cpu", 0.0) + now[1] - last[1]
+            # wall time per stage, this process's CPU time and its ended workers' (the stages
+            # after analysis run here and in their pools alone: on a shared machine their CPU
+            # seconds say what they cost)
+            now = _clocks()
+            for name, spent in zip(("", " cpu", " workers cpu"), now - last, strict=True):
+                phases[f"{stage}{name}"] = phases.get(f"{stage}{name}", 0.0) + spent
             last[:] = now
 
         started = time.perf_counter()
-        ingest_paths(store, [inputs])
+        ingest_paths(store, [inputs], progress)
+        progress("ingest", 0, 0)  # its pool's workers end after its last file
         times["ingest"] = time.perf_counter() - started
-        last[:] = [time.perf_counter(), time.process_time()]
+        last[:] = _clocks()
         update_stages(store, progress)
+        progress("rest", 0, 0)  # the story list; reconcile's workers end after its last story
         times["stages"] = time.perf_counter() - started - times["ingest"]
         times.update({f"stage {k}": v for k, v in phases.items()})
         texts = [a.text for a in store.ingested_articles()]
@@ -119,6 +126,16 @@ def one_run(records: Sequence[dict[str, Any]]) -> dict[str, float]:
     times["load"] = os.getloadavg()[0]  # the machine's 1-minute load average at the end
     times["ratio"] = times["whole"] / times["bare"]
     return times
+
+
+def _clocks() -> Any:
+    """Wall time, this process's CPU time and its ended children's (the pools' workers)."""
+    import numpy as np
+
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return np.array(
+        [time.perf_counter(), time.process_time(), children.ru_utime + children.ru_stime]
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
+from storyline.link import derivation
 from storyline.link.derivation import _prune_transitive
 from storyline.link.derivation_index import _around, _pruned
 from storyline.model import Derivation, DerivationKind, to_jsonable
+from storyline.runner import rebuild
 from storyline.store import open_store
 from storyline.store.codec import StoredEdge
 
@@ -33,3 +39,22 @@ def test_a_new_pair_closing_a_triangle_prunes_a_stored_pair_and_reads_only_its_p
     store.put_derivation_edges(rows)
     every = _prune_transitive([wire, pickup, apart, new])
     assert store.derivations() == sorted(every, key=lambda d: (d.from_id, d.to_id))
+
+
+@pytest.mark.slow
+def test_a_search_of_every_pair_uses_the_texts_read_while_linking(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild (as a first run) searches every pair: its texts are read on entering the
+    link stage, while the articles stream into stories, not read again after; the pairs are
+    the same."""
+    store = open_store(sample_db)
+    before = store.derivations()
+
+    def read_again(articles: object) -> None:
+        raise AssertionError("the texts were read again after linking")
+
+    monkeypatch.setattr(derivation, "prepared_texts", read_again)
+    rebuild(store)
+    assert before and store.derivations() == before
+    store.close()

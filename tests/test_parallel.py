@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
 from storyline import parallel
-from storyline.parallel import POOL_FROM, forked_iter, forked_map, pooled
+from storyline.ingest.stage import CLUES_KIND
+from storyline.link.derivation import prepared_texts
+from storyline.parallel import POOL_FROM, forked_iter, forked_map, forked_results, pooled
 from storyline.report.json_report import report_json
-from storyline.runner import rebuild
+from storyline.runner import ingest_paths, rebuild
 from storyline.store import open_store
+from tests.conftest import SAMPLES
+from tests.test_derivation import article
 
 
 @pytest.fixture(autouse=True)
@@ -84,3 +89,66 @@ def test_the_report_is_byte_identical_with_and_without_the_pool(
         assert any(used) == (name == "pool")
     assert '"derivations": [\n    {' in reports["serial"]  # the samples have derivations
     assert reports["pool"] == reports["serial"]
+
+
+def test_texts_prepared_on_the_pool_equal_those_prepared_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The link stage's prepared texts and signatures, read on forked workers, are what this
+    process reads: the derivation search sees the same texts either way."""
+    texts = [
+        'Rescue teams searched the valley. "We found nobody," the mayor said on Tuesday.',
+        "Farmers count their losses after a late frost destroyed the apple harvest.",
+        "The",  # no content words: no signature
+    ]
+    articles = [article(text, key=str(n)) for n, text in enumerate(texts)]
+    found = {}
+    for name, pool_from in (("pool", 1), ("serial", 10**9)):
+        monkeypatch.setattr(parallel, "POOL_FROM", pool_from)
+        found[name] = prepared_texts(articles)
+    assert found["pool"] == found["serial"]
+    assert found["serial"][1][2] is None
+
+
+def test_files_read_on_the_pool_are_stored_as_read_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ingest reads the sample files (every format, a corrupt upload, a feed of several
+    articles) on forked workers and commits them here, file by file in their order: the
+    same articles, clues and rejections as reading them here, and a second run adds none."""
+    ingested = {}
+    for name, pool_from in (("pool", 1), ("serial", 10**9)):
+        monkeypatch.setattr(parallel, "POOL_FROM", pool_from)
+        store = open_store(tmp_path / f"{name}.db")
+        files, first = ingest_paths(store, [SAMPLES])
+        _, again = ingest_paths(store, [SAMPLES])
+        ingested[name] = (
+            files,
+            first,
+            again.added,
+            [(a.id, a.title, a.text, a.published, a.outlet) for a in store.ingested_articles()],
+            store.analyses(CLUES_KIND),
+            store.rejections(),
+        )
+        store.close()
+    assert ingested["pool"] == ingested["serial"]
+    files, first, added_again, articles, _, rejections = ingested["serial"]
+    assert files > 1 and first.added and rejections and not added_again
+    assert len(articles) == len(first.added)
+
+
+def test_forked_results_compute_while_the_block_does_other_work(tmp_path: Path) -> None:
+    """The workers start on entering the block: every item is done before the block reads a
+    result (reconcile writes the entity registry meanwhile), and the results keep their order."""
+
+    def marked(n: int) -> int:
+        (tmp_path / str(n)).touch()
+        return n * 2
+
+    items = range(POOL_FROM)
+    with forked_results(marked, items) as results:
+        deadline = time.monotonic() + 60
+        while len(list(tmp_path.iterdir())) < len(items) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(list(tmp_path.iterdir())) == len(items)
+        assert list(results) == [n * 2 for n in items]

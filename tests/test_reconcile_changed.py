@@ -153,7 +153,7 @@ ECBPLUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "ecbp
 def _grown(mentions: Mapping[str, Sequence[Mention]], batches: Sequence[Sequence[str]]) -> Any:
     """The registry rows of a store grown by these batches of articles, one run each."""
     store = open_store(":memory:")
-    registry_rows.rebuild(store, {}, {})
+    registry_rows.Rebuilt.of({}).write(store, {}, {})
     for batch in batches:
         with store.transaction():
             registry_rows.grow(store, (m for a in sorted(batch) for m in mentions[a]))
@@ -162,7 +162,7 @@ def _grown(mentions: Mapping[str, Sequence[Mention]], batches: Sequence[Sequence
 
 def _rebuilt(mentions: Mapping[str, Sequence[Mention]]) -> Any:
     store = open_store(":memory:")
-    registry_rows.rebuild(store, mentions, {})
+    registry_rows.Rebuilt.of(mentions).write(store, mentions, {})
     return store.registry_state()
 
 

@@ -22,6 +22,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 Item = TypeVar("Item")
@@ -48,17 +49,31 @@ def forked_iter(function: Callable[[Item], Result], items: Sequence[Item]) -> It
     and results are pickled, so they should be small next to the state it reads. A worker's
     exception is raised here, at the item that raised it.
     """
+    with forked_results(function, items) as results:
+        yield from results
+
+
+@contextmanager
+def forked_results(
+    function: Callable[[Item], Result], items: Sequence[Item]
+) -> Iterator[Iterator[Result]]:
+    """``forked_iter``, started on entering the block: the workers compute while the block
+    does other work (writes what it already has), then it reads the results in order. On
+    leaving the block the work left is dropped and the workers end.
+
+    Without the pool the results are computed as the block reads them, so ``function`` must
+    not depend on what the block does before."""
     if not pooled(len(items)):
-        yield from map(function, items)
+        yield map(function, items)
         return
     chunk = max(1, len(items) // (WORKERS * CHUNKS_PER_WORKER))
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(
         WORKERS, mp_context=context, initializer=_start_worker, initargs=(function,)
     )
-    try:
-        yield from pool.map(_call, items, chunksize=chunk)
-    finally:  # a caller that stops early, or a worker's exception: drop the work left
+    try:  # every item is handed to the workers here, before the block runs
+        yield pool.map(_call, items, chunksize=chunk)
+    finally:  # a block that stops early, or a worker's exception: drop the work left
         pool.shutdown(wait=True, cancel_futures=True)
 
 

@@ -18,11 +18,20 @@ from pathlib import Path
 
 from storyline.analyze.stage import FAILED, analyze_pending, failure_rejection, reanchor
 from storyline.code_version import source_fingerprint
-from storyline.ingest.stage import IngestReport, discover, ingest_file, source_label
+from storyline.ingest.metadata import load_language_identifier
+from storyline.ingest.stage import (
+    IngestReport,
+    Prepared,
+    commit_file,
+    discover,
+    prepare_file,
+    source_label,
+)
 from storyline.link.stage import link_store
 from storyline.link.touched import clear_pending, pending, story_count
 from storyline.link.updates import record_story_changes
 from storyline.model import Rejection, StoryUpdate, content_id
+from storyline.parallel import forked_iter
 from storyline.reconcile.stage import reconcile_store
 from storyline.report.story_rows import INDEX_INPUTS, update_story_index
 from storyline.store.base import Store
@@ -57,10 +66,19 @@ class RunSummary:
 def ingest_files(
     store: Store, files: Sequence[Path], roots: Sequence[Path], progress: Progress = _quiet
 ) -> IngestReport:
-    """Ingest ``files`` (labelled relative to ``roots``); one transaction per file."""
+    """Ingest ``files`` (labelled relative to ``roots``); one transaction per file, in the
+    order of the files.
+
+    A first run over many files reads them on both cores (issue 14): reading, cleaning and
+    dating a file needs nothing of the store, so only the writes stay in this process."""
     report = IngestReport()
-    for done, path in enumerate(files, start=1):
-        ingest_file(store, path, source_label(path, list(roots)), report, roots)
+    load_language_identifier()  # once, before the workers are forked with it
+
+    def read(path: Path) -> list[Prepared]:
+        return prepare_file(path, source_label(path, list(roots)), roots)
+
+    for done, prepared in enumerate(forked_iter(read, files), start=1):
+        commit_file(store, prepared, report)
         progress("ingest", done, len(files))
     return report
 

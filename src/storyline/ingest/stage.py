@@ -340,7 +340,12 @@ def ingest_file(
     store: Store, path: Path, label: str, report: IngestReport, roots: Sequence[Path] = ()
 ) -> None:
     """Read one file and commit everything it yields in one transaction."""
-    prepared = prepare_file(path, label, roots)
+    commit_file(store, prepare_file(path, label, roots), report)
+
+
+def commit_file(store: Store, prepared: Sequence[Prepared], report: IngestReport) -> None:
+    """Store what ``prepare_file`` made of one file, in one transaction; an article already
+    stored is counted as present, not added again."""
     with store.transaction():
         for output in prepared:
             if isinstance(output, Rejection):

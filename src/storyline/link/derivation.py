@@ -16,7 +16,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -32,7 +33,7 @@ from storyline.link.credits import (
 from storyline.link.minhash import Signature, Signatures, signatures_of
 from storyline.link.quote_mask import masked_words, vocabulary
 from storyline.model import AlignedPassage, Article, DateBasis, Derivation, DerivationKind
-from storyline.parallel import forked_map
+from storyline.parallel import forked_map, forked_results
 
 WINDOW = timedelta(days=14)  # a rewrite appears within days of its original
 PICKUP_WINDOW = timedelta(days=2)  # articles running one agency's copy appear within days
@@ -122,14 +123,38 @@ def _within(a: Article, b: Article, window: timedelta) -> bool:
     return day_a is None or day_b is None or abs(day_a - day_b) <= window
 
 
+Read = tuple[PreparedText, list[int] | None]  # one text prepared for alignment, its signature
+
+
 def prepared_texts(
     articles: Sequence[Article],
 ) -> tuple[list[PreparedText], list[list[int] | None]]:
     """Each article's text prepared for alignment and its MinHash signature, from one reading
     of its words (quotations masked)."""
-    words = [masked_words(a.text) for a in articles]
-    prepared = [PreparedText.of(a.text, found) for a, found in zip(articles, words, strict=True)]
-    return prepared, signatures_of([vocabulary(found) for found in words])
+    with reading_texts(articles) as found:
+        return unzipped(found)
+
+
+def reading_texts(articles: Sequence[Article]) -> AbstractContextManager[Iterator[Read]]:
+    """``prepared_texts`` of ``articles``, one ``Read`` each in their order, computed from
+    entering the block (``storyline.parallel.forked_results``).
+
+    A first run over many articles reads thousands of texts: on both cores (issue 14), the
+    workers forked with ``articles`` and sending back only what they made of each text, while
+    this process does other work (the link stage streams articles into stories)."""
+
+    def read(number: int) -> Read:
+        text = articles[number].text
+        words = masked_words(text)
+        return PreparedText.of(text, words), signatures_of([vocabulary(words)])[0]
+
+    return forked_results(read, range(len(articles)))
+
+
+def unzipped(found: Iterable[Read]) -> tuple[list[PreparedText], list[list[int] | None]]:
+    """The prepared texts and the signatures of ``reading_texts``' reads."""
+    reads = list(found)
+    return [prepared for prepared, _ in reads], [signature for _, signature in reads]
 
 
 def find_derivations(

@@ -49,6 +49,8 @@ from storyline.model import Article, Derivation, content_id, from_jsonable, to_j
 from storyline.store.base import Store
 from storyline.store.codec import DERIVATIONS_MARK, StoredEdge, dumps
 
+# articles sorted by id -> their prepared texts and signatures (``derivation.prepared_texts``)
+Texts = Callable[[Sequence[Article]], tuple[list[PreparedText], list[list[int] | None]]]
 SIGNATURE_KIND = "minhash"  # per article: MinHash hash values of its content words, or None
 CREDITS_KIND = "credits"  # per article: the credits its text carries ("UPI", "YONHAP")
 EDGES_KIND = "derivation_edges"  # derived pairs before pruning, with what oriented them
@@ -112,6 +114,7 @@ def update_derivations(
     moved: Collection[str],
     every_article: Callable[[], Sequence[Article]],
     window: timedelta = WINDOW,
+    texts: Texts = prepared_texts,
 ) -> DerivationUpdate:
     """The derived pairs after the store's new articles (those without a stored signature).
 
@@ -124,12 +127,14 @@ def update_derivations(
     the triangles it is part of (``_prune_transitive``), and a triangle lies within one
     connected part of the pairs, so pruning the parts the new pairs touch again gives what
     pruning every pair of the store gives. The outlets of the store and the credits its
-    articles carry are kept in the edges record, grown by the new articles."""
+    articles carry are kept in the edges record, grown by the new articles. ``texts`` gives
+    the prepared texts and signatures of a search of every pair (``prepared_texts``, or what
+    a caller started reading ahead, as ``searches_all`` foretells)."""
     known = store.analysis_versions(SIGNATURE_KIND, [*(a.id for a in linked), *moved])
     new = [a for a in linked if known.get(a.id) != VERSION]
     stored = store.result(EDGES_KIND) or {}
-    if stored.get("format") != FORMAT or any(known.get(a) == VERSION for a in moved):
-        return _search_all(store, every_article(), window)
+    if not _current(stored) or any(known.get(a) == VERSION for a in moved):
+        return _search_all(store, every_article(), window, texts)
     new_signatures = signatures(new)
     fresh_credits = {a.id: sorted(credits_in(a.text)) for a in new}
     outlets = set(stored["outlets"]) | {a.outlet for a in new if a.outlet}
@@ -137,7 +142,7 @@ def update_derivations(
     crediting |= {(a.outlet, tuple(fresh_credits[a.id])) for a in new if fresh_credits[a.id]}
     record = _record(outlets, crediting, stored["count"] + len(new))
     if record["credited"] != stored["credited"]:
-        return _search_all(store, every_article(), window)
+        return _search_all(store, every_article(), window, texts)
     analyses: list[tuple[str, str, Any]] = [
         (a, SIGNATURE_KIND, s) for a, s in new_signatures.items()
     ]
@@ -157,6 +162,17 @@ def update_derivations(
 FORMAT = "2"
 
 
+def searches_all(store: Store) -> bool:
+    """Whether the next ``update_derivations`` surely searches every pair: no search of this
+    format is stored (a first run, or after ``EDGES_KIND`` was cleared). Known before linking,
+    so the texts can be read while the articles are streamed into stories."""
+    return not _current(store.result(EDGES_KIND))
+
+
+def _current(record: dict[str, Any] | None) -> bool:
+    return (record or {}).get("format") == FORMAT
+
+
 def _record(
     outlets: Iterable[str], crediting: Iterable[tuple[str | None, tuple[str, ...]]], count: int
 ) -> dict[str, Any]:
@@ -174,11 +190,13 @@ def _record(
     }
 
 
-def _search_all(store: Store, dated: Sequence[Article], window: timedelta) -> DerivationUpdate:
+def _search_all(
+    store: Store, dated: Sequence[Article], window: timedelta, texts: Texts
+) -> DerivationUpdate:
     """Every pair of the store searched again (the first run, or orientation changed)."""
     known = store.analysis_versions(SIGNATURE_KIND)
     ordered = sorted(dated, key=lambda a: a.id)
-    prepared, found = prepared_texts(ordered)  # each text read once, for both
+    prepared, found = texts(ordered)  # each text read once, for both
     new = [(a, s) for a, s in zip(ordered, found, strict=True) if known.get(a.id) != VERSION]
     credits = dict(store.analyses(CREDITS_KIND))
     fresh_credits = {a.id: sorted(credits_in(a.text)) for a, _ in new}

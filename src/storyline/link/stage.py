@@ -19,12 +19,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from storyline.ingest.metadata import DateClues, complete_date
 from storyline.link.touched import LinkResult
 from storyline.model import Article, DateBasis, Published, to_jsonable
 from storyline.store.base import Store
+
+if TYPE_CHECKING:
+    from storyline.link.alignment import PreparedText
 
 FIRM_BASES = (DateBasis.METADATA, DateBasis.DATELINE, DateBasis.TEXT)
 YEARLESS_MONTH = re.compile(r"^XXXX-(\d\d)")
@@ -182,18 +185,28 @@ def link_store(
     """Bring stories, resolved dates and outlets and derivations up to date for what changed
     since the last run (``storyline.link.touched``; everything with ``everything``, and
     derivations then searched over every pair); return what changed."""
-    from storyline.link.derivation_index import EDGES_KIND, update_derivations
+    from storyline.link.derivation import prepared_texts, reading_texts, unzipped
+    from storyline.link.derivation_index import EDGES_KIND, searches_all, update_derivations
     from storyline.link.touched import link_touched
 
-    plan = link_touched(store, everything, final_groups)
-    if everything:
-        store.put_result(EDGES_KIND, None)
-    linked = {a.id: a for a in plan.linked}
+    # a run that will search every pair reads every text on the pool while it links
+    whole = everything or searches_all(store)
+    ahead = sorted(store.articles(), key=lambda a: a.id) if whole else []
+    with reading_texts(ahead) as reading:
+        plan = link_touched(store, everything, final_groups)
+        if everything:
+            store.put_result(EDGES_KIND, None)
+        linked = {a.id: a for a in plan.linked}
 
-    def every_article() -> list[Article]:
-        return [linked.get(a.id, a) for a in store.articles()]
+        def every_article() -> list[Article]:
+            return [linked.get(a.id, a) for a in ahead or store.articles()]
 
-    derivations = update_derivations(store, plan.linked, plan.moved, every_article)
+        def texts(ordered: Sequence[Article]) -> tuple[list[PreparedText], list[list[int] | None]]:
+            if [a.id for a in ordered] == [a.id for a in ahead]:
+                return unzipped(reading)
+            return prepared_texts(ordered)
+
+        derivations = update_derivations(store, plan.linked, plan.moved, every_article, texts=texts)
     ends = None
     if not derivations.replace_all:
         ends = {end for e in derivations.edges for end in (e.from_id, e.to_id)}

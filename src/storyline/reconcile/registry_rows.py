@@ -14,6 +14,7 @@ whose articles ask about a changed entity's names are found by token (``articles
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -84,25 +85,37 @@ def _neighbours(store: Store, growing: Sequence[Spelling]) -> list[Spelling]:
     return _with_tokens(store, tokens, {name_key(n) for s in growing for n in (s.name, *s.texts)})
 
 
-def rebuild(
-    store: Store,
-    mentions: Mapping[str, Sequence[Mention]],
-    records: Mapping[str, Mapping[str, Any]],
-) -> EntityRegistry:
-    """Replace the registry rows by the registry of every stored mention (``mentions``, article
-    id -> mentions); ``records`` maps a record kind to article id -> stored JSON records (the
-    names its articles ask about). Returns the registry."""
-    found = spellings(m for article_id in sorted(mentions) for m in mentions[article_id])
-    registry = EntityRegistry()
-    ids = registry.resolve_spellings(found)
-    store.delete_registry()
-    store.put_registry(registry.state(), registry.key_rows())
-    _put_spellings(store, [s._replace(entity_id=ids[s.id]) for s in found])
-    article_ids = sorted(set(mentions) | {a for by_article in records.values() for a in by_article})
-    save_articles(store, article_ids, mentions, records)
-    store.put_result(REGISTRY_COMPLETE, True)
-    store.put_result(ENTITIES_MARK, content_id("entities", *registry.state()))
-    return registry
+@dataclass(frozen=True)
+class Rebuilt:
+    """The registry of every stored mention, resolved, before its rows are written: a run
+    reconciles its stories from ``registry`` while ``write`` stores the rows."""
+
+    registry: EntityRegistry
+    spellings: list[Spelling]  # each with the id of its entity
+
+    @classmethod
+    def of(cls, mentions: Mapping[str, Sequence[Mention]]) -> Rebuilt:
+        """The registry of ``mentions`` (article id -> mentions)."""
+        found = spellings(m for article_id in sorted(mentions) for m in mentions[article_id])
+        registry = EntityRegistry()
+        ids = registry.resolve_spellings(found)
+        return cls(registry, [s._replace(entity_id=ids[s.id]) for s in found])
+
+    def write(
+        self,
+        store: Store,
+        mentions: Mapping[str, Sequence[Mention]],
+        records: Mapping[str, Mapping[str, Any]],
+    ) -> None:
+        """Replace the registry rows by these; ``records`` maps a record kind to article id ->
+        stored JSON records (the names its articles ask about)."""
+        store.delete_registry()
+        store.put_registry(self.registry.state(), self.registry.key_rows())
+        _put_spellings(store, self.spellings)
+        article_ids = sorted(set(mentions) | {a for found in records.values() for a in found})
+        save_articles(store, article_ids, mentions, records)
+        store.put_result(REGISTRY_COMPLETE, True)
+        store.put_result(ENTITIES_MARK, content_id("entities", *self.registry.state()))
 
 
 def _put_spellings(store: Store, found: Sequence[Spelling]) -> None:

@@ -10,7 +10,8 @@ inputs, so the stage is idempotent.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from typing import Any
 
 from storyline.code_version import source_fingerprint
@@ -30,7 +31,7 @@ from storyline.model import (
 )
 from storyline.nlp.entities.registry import EntityRegistry
 from storyline.nlp.entities.state import REGISTRY_COMPLETE
-from storyline.parallel import forked_iter
+from storyline.parallel import forked_results
 from storyline.reconcile import registry_rows
 from storyline.reconcile.canonical import NAMED_ROLES, SPEAKER_LABELS, canonical
 from storyline.store.base import Store
@@ -143,18 +144,20 @@ def _reconcile_all(
     stored = {kind: store.analyses(kind) for kind in STORED_KINDS}
     mentions = registry_rows.decoded_mentions(stored["mentions"])
     known = {} if everything else store.story_fingerprints()
+    gone = sorted(set(known) - {s.id for s in stories})
     with store.transaction():
         records = {kind: stored[kind] for kind, _ in RECORD_KINDS}
-        registry = registry_rows.rebuild(store, mentions, records)
-        computed = _computed(
-            stories, by_id, independence, stored, registry, mentions, known, progress
+        rebuilt = registry_rows.Rebuilt.of(mentions)
+        computing = _computed(
+            stories, by_id, independence, stored, rebuilt.registry, mentions, known
         )
-        gone = sorted(set(known) - {s.id for s in stories})
-        if everything:
-            store.delete_story_results()
-        store.delete_story_results(gone)
-        _put(store, computed)
-    return [c[0] for c in computed] + gone
+        with computing as results:  # the workers reconcile while the registry is written
+            rebuilt.write(store, mentions, records)
+            if everything:
+                store.delete_story_results()
+            store.delete_story_results(gone)
+            written = _put(store, results, progress, len(stories))
+    return written + gone
 
 
 def _reconcile_changed(
@@ -185,12 +188,11 @@ def _reconcile_changed(
         asked = registry_rows.asked_names(read, mentions, records)
         registry = registry_rows.load_for(store, set().union(*asked.values()))
         known = store.story_fingerprints_of([s.id for s in stories])
-        computed = _computed(
-            stories, by_id, independence, stored, registry, mentions, known, progress
-        )
         store.delete_story_results(removed)
-        _put(store, computed)
-    return [c[0] for c in computed] + removed
+        computing = _computed(stories, by_id, independence, stored, registry, mentions, known)
+        with computing as results:
+            written = _put(store, results, progress, len(stories))
+    return written + removed
 
 
 Computed = tuple[str, str, list[Finding], list[TimelineEntry]]
@@ -204,11 +206,13 @@ def _computed(
     registry: EntityRegistry,
     mentions: Mapping[str, Sequence[Mention]],
     known: Mapping[str, str],
-    progress: Callable[[str, int, int], None] | None,
-) -> list[Computed]:
-    """The results of the stories whose fingerprint differs from the stored one (``known``).
+) -> AbstractContextManager[Iterator[Computed | None]]:
+    """Each story's results, in story order; None for a story whose fingerprint equals the
+    stored one (``known``).
 
-    A first run over many articles reconciles hundreds of stories: on both cores (issue 14)."""
+    A first run over many articles reconciles hundreds of stories: on both cores (issue 14),
+    started at once, so this process writes (the registry, each story's results as they come)
+    while the workers compute."""
 
     def result(story: Story) -> Computed | None:
         members = [by_id[a] for a in story.article_ids if a in by_id]
@@ -218,18 +222,27 @@ def _computed(
         findings, timeline = _reconcile(story, members, independence, stored, registry, mentions)
         return (story.id, fingerprint, findings, timeline)
 
-    computed: list[Computed] = []
-    for done, found in enumerate(forked_iter(result, stories), start=1):
+    return forked_results(result, stories)
+
+
+def _put(
+    store: Store,
+    results: Iterable[Computed | None],
+    progress: Callable[[str, int, int], None] | None,
+    total: int,
+) -> list[str]:
+    """Store each story's results as they come; return the ids of the stories written."""
+    written = []
+    for done, found in enumerate(results, start=1):
         if progress:
-            progress("reconcile", done, len(stories))
+            progress("reconcile", done, total)
         if found is not None:
-            computed.append(found)
-    return computed
-
-
-def _put(store: Store, computed: Sequence[Computed]) -> None:
-    for story_id, fingerprint, findings, timeline in computed:
-        store.put_story_result(story_id, fingerprint, to_jsonable(findings), to_jsonable(timeline))
+            story_id, fingerprint, findings, timeline = found
+            store.put_story_result(
+                story_id, fingerprint, to_jsonable(findings), to_jsonable(timeline)
+            )
+            written.append(story_id)
+    return written
 
 
 def _reconcile(
