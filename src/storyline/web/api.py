@@ -16,7 +16,7 @@ from storyline.errors import NotFoundError
 from storyline.report.json_report import article_json, brief_json
 from storyline.web import actions
 from storyline.web.cache import read_from_rows
-from storyline.web.pages import reads_rows, stories_page
+from storyline.web.pages import from_rows, reads_rows, stories_page
 from storyline.web.security import check_token
 from storyline.web.stored_pages import (
     article_version,
@@ -84,11 +84,12 @@ def _stored_page(request: Request, q: str, query: IndexQuery) -> IndexPage | Non
     """The list read from the store's rows when they can answer it (storyline.web.pages)."""
     if not reads_rows(q, query):
         return None
-    with closing(views_of(request).open()) as store:
-        if not rows_current(store):
-            return None
-        read_from_rows(request)
-        return stored_search_page(store, q, query) if q.strip() else stored_page(store, query)
+    return from_rows(
+        request,
+        lambda store: (
+            stored_search_page(store, q, query) if q.strip() else stored_page(store, query)
+        ),
+    )
 
 
 @router.get("/stories/{story_id}", responses=ERRORS)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import closing
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -62,6 +63,7 @@ from storyline.web.views import (
 )
 
 router = APIRouter(include_in_schema=False)
+Answer = TypeVar("Answer")
 ANALYSIS_KINDS = ("mentions", "timexes", "quotes", "claims")
 
 
@@ -153,16 +155,23 @@ def reads_rows(q: str, query: IndexQuery) -> bool:
     return bool(q.strip()) or not (article_filtered or query.date_from or query.date_to)
 
 
+def from_rows(request: Request, read: Callable[[Store], Answer]) -> Answer | None:
+    """What ``read`` answers from the store when its story list rows are current (the answer
+    then reads rows only: ``cache.read_from_rows``); None when they are not (the snapshot
+    answers)."""
+    with closing(views_of(request).open()) as store:
+        if not rows_current(store):
+            return None
+        read_from_rows(request)
+        return read(store)
+
+
 def _stored_index(request: Request, q: str, query: IndexQuery) -> dict[str, Any] | None:
     """The story list read from the store's rows when they can answer the query
     (storyline.web.stored_pages); else None."""
     if not reads_rows(q, query):
         return None
-    with closing(views_of(request).open()) as store:
-        if not rows_current(store):
-            return None
-        read_from_rows(request)
-        return stored_index(store, query, q)
+    return from_rows(request, lambda store: stored_index(store, query, q))
 
 
 def _snapshot_index(views: StoreViews, q: str, query: IndexQuery) -> dict[str, Any]:
@@ -208,16 +217,16 @@ def _stored_story(request: Request, story_id: str) -> dict[str, Any] | Response 
     """A story page read from the store, or the redirect of an id given by prefix or shown
     before a merge to its story's page (None: the rows are not current, the snapshot
     answers)."""
-    with closing(views_of(request).open()) as store:
-        if not rows_current(store):
-            return None
-        read_from_rows(request)
+
+    def read(store: Store) -> dict[str, Any] | Response | None:
         current = current_story_id(store, story_id)
         if current is None:
             raise NotFoundError("story", story_id)
         if current != story_id:
             return RedirectResponse(f"/stories/{current}", status_code=307)
         return stored_story(store, story_id)
+
+    return from_rows(request, read)
 
 
 def _snapshot_story(views: StoreViews, story_id: str) -> dict[str, Any] | Response:
@@ -333,14 +342,12 @@ async def split_form(request: Request, story_id: str) -> RedirectResponse:
 @router.get("/feed.atom")
 def feed(request: Request) -> Response:
     """The Atom feed of story updates, from the store's rows when they are current."""
-    views = views_of(request)
     base = str(request.base_url).rstrip("/")
-    with closing(views.open()) as store:
-        if rows_current(store):
-            read_from_rows(request)
-            return Response(stored_feed(store, base), media_type="application/atom+xml")
-    snap = views.snapshot()
-    return Response(atom_feed(snap.contents, snap.updates, base), media_type="application/atom+xml")
+    stored = from_rows(request, lambda store: stored_feed(store, base))
+    if stored is None:
+        snap = views_of(request).snapshot()
+        stored = atom_feed(snap.contents, snap.updates, base)
+    return Response(stored, media_type="application/atom+xml")
 
 
 @router.get("/events")
