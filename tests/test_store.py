@@ -557,27 +557,27 @@ def test_a_store_with_whole_store_derivation_documents_is_migrated_to_rows(
 
 
 def test_articles_near_a_day_are_those_dated_into_its_window_when_ingested_or_since(
-    store: Store,
+    sample_store: Store,
 ) -> None:
-    def dated(text: str, day: date | None) -> Article:
-        basis = DateBasis.DATELINE if day else DateBasis.UNKNOWN
-        return make_article(text, published=Published(day, basis, None))
-
-    inside = dated("The dam failed on Tuesday.", date(2025, 3, 4))
-    outside = dated("The bridge reopened in May.", date(2025, 5, 30))
-    undated = dated("The port closed again.", None)
-    completed = dated("The port reopened.", None)
-    completed_later = dated("The port was sold.", None)
-    for article in (inside, outside, undated, completed, completed_later):
-        store.add_article(article)
-    resolved = {
-        completed.id: Published(date(2025, 3, 12), DateBasis.STORY, "completed from its story"),
-        completed_later.id: Published(date(2025, 6, 2), DateBasis.STORY, "from its story"),
-    }
-    store.put_result(PUBLICATION, {k: to_jsonable(v) for k, v in resolved.items()})
-    # an article never dated is in no window, however many of them a store holds
-    assert store.article_ids_near(date(2025, 3, 10), 14) == sorted([inside.id, completed.id])
-    assert store.article_ids_near(date(2025, 6, 1), 3) == sorted([outside.id, completed_later.id])
+    # the sample run dated five articles from their story; an article never dated is in no
+    # window, however many of them a store holds
+    every = {a.id: a for a in sample_store.articles()}
+    ingested = {a.id: a.published.date for a in sample_store.ingested_articles()}
+    completed = [a for a in every.values() if ingested[a.id] is None and a.published.date]
+    assert completed
+    for article in completed:
+        day = article.published.date
+        assert day is not None
+        near = sample_store.article_ids_near(day, 2)
+        expected = {
+            a.id
+            for a in every.values()
+            if (d := ingested[a.id] or (a.published.date if ingested[a.id] is None else None))
+            and abs((d - day).days) <= 2
+        }
+        assert set(near) == expected and near == sorted(near)
+        assert article.id in near
+    assert not any(ingested[i] is None and every[i].published.date is None for i in near)
 
 
 def test_keyed_rows_are_read_by_key_and_by_sort_value_and_replaced(store: Store) -> None:
