@@ -444,11 +444,18 @@ def _write_errors(name: str, errors: Iterable[dict[str, Any]]) -> Path:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-peers", action="store_true", help="score Storyline only")
+    parser.add_argument(
+        "--split",
+        choices=("dev", "train"),
+        default="dev",
+        help="dev (the gate's set) or train (840 articles: a larger development set)",
+    )
     args = parser.parse_args(argv)
-    if not DATA.exists():
-        print(f"PolNeAR data not found at {DATA}; nothing to evaluate.")
+    data = DATA.with_name(f"{args.split}.jsonl")
+    if not data.exists():
+        print(f"PolNeAR data not found at {data}; nothing to evaluate.")
         return 0
-    gold = load_gold()
+    gold = load_gold(data)
     docs, parse_seconds = parse_all([g.text for g in gold])
     systems: list[tuple[str, Callable[[int], Sequence[Predicted]], bool]] = [
         ("storyline", lambda i: storyline_system(docs[i]), True),
@@ -456,15 +463,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.no_peers:
         systems.append(("regex", lambda i: regex_baseline(gold[i].text), False))
         systems.append(("textacy", lambda i: textacy_system(docs[i]), True))
-    print(f"PolNeAR dev: {len(gold)} articles, {sum(len(g.quotes) for g in gold)} gold quotes")
-    print(f"data sha256 {data_sha256()}; spaCy parse {parse_seconds:.2f}s")
+    quotes = sum(len(g.quotes) for g in gold)
+    print(f"PolNeAR {args.split}: {len(gold)} articles, {quotes} gold quotes")
+    print(f"data sha256 {data_sha256(data)}; spaCy parse {parse_seconds:.2f}s")
     print("| system | exact P | exact R | exact F1 | overlap P | overlap R | overlap F1 |"
           " speaker acc | speaker span acc | seconds |")  # fmt: skip
     print("|---|---|---|---|---|---|---|---|---|---|")
     for name, predict, speakers in systems:
         tally, errors, seconds = evaluate(gold, predict, speakers)
         print(_row(name, tally.metrics(), seconds))
-        _write_errors(name, errors)
+        _write_errors(name if args.split == "dev" else f"{name}_{args.split}", errors)
     print(f"per-error dumps in {OUT.relative_to(ROOT)}/quotes_<system>_errors.jsonl")
     return 0
 

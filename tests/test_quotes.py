@@ -472,3 +472,55 @@ def test_ben_carson_defends_is_ben_carson(nlp) -> None:  # type: ignore[no-untyp
 )
 def test_title_cased_lines_have_every_content_word_capitalised(text: str, expected: bool) -> None:
     assert title_cased(text) is expected
+
+
+# ---- who can be a speaker (junk speakers of the open-world run) ------------------------------
+
+SPEAKER_CASES = [
+    # a capitalised noun opening its sentence, written once ("Loyalty"): not the "he" of it
+    (
+        "Tom Reyes has run the party office for a decade.\n\n"
+        "Loyalty, he noted, keeps the party's “old guard” at the phones every night.",
+        {"Tom Reyes"},
+    ),
+    # a place in the speaker's apposition is not the speaker
+    (
+        "The ministry answered the next day.\n\n"
+        "“That was a fair question, Minister,” Representative Joan Petrova, Democrat of "
+        "Ohio, told the panel as it rose.",
+        {"Joan Petrova"},
+    ),
+    # a name that only modifies a noun ("his Oscar role") is not who "he" is
+    (
+        "The studio named Marc Dallow as host of the show on Friday.\n\n"
+        "Dallow was abroad promoting his new film Friday when his Oscar role was announced. "
+        '"Thirty years ago when I was in Sydney watching the show with my family, I never '
+        "imagined that I'd one day be up on that stage myself,\" he said in a statement.",
+        {"Marc Dallow"},
+    ),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "speakers"), SPEAKER_CASES)
+def test_speaker_is_the_person_not_a_word_near_the_cue(nlp, text, speakers) -> None:  # type: ignore[no-untyped-def]
+    assert {q["speaker"] for q in quotes_as_json(nlp(text), None)} == speakers
+
+
+@pytest.mark.slow
+def test_words_on_a_thing_have_no_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Two students came to the rally in matching outfits.\n\n"
+        "According to the local paper, the men were wearing shirts that read “Vote for Nobody.”"
+    )
+    assert [q["speaker"] for q in quotes_as_json(nlp(text), None) if q["speaker"]] == []
+
+
+@pytest.mark.slow
+def test_a_group_word_with_the_stays_as_written(nlp) -> None:  # type: ignore[no-untyped-def]
+    # "the Texan said": one person of that group, not the group; as written when unnamed
+    text = (
+        "The former governor, who ended his own bid last year, spoke at length.\n\n"
+        "“Those are very skilled governors,” the Texan said. “But the voters want an outsider.”"
+    )
+    assert {q["speaker"] for q in quotes_as_json(nlp(text), None)} == {"the Texan"}

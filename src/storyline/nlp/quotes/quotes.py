@@ -26,7 +26,7 @@ from storyline.nlp.quotes.marks import (
     title_cased,
     words_of,
 )
-from storyline.nlp.quotes.speakers import Attribution, DocIndex
+from storyline.nlp.quotes.speakers import Attribution, DocIndex, checked_speaker
 
 
 def _reads_like_speech(text: str, passage: QuotedPassage) -> bool:
@@ -61,18 +61,23 @@ def _next_paragraph(text: str, paragraph: int) -> int:
     return end
 
 
-def _attributed(doc: Doc, passages: list[QuotedPassage]) -> list[Attribution | None]:
-    """The speaker of every passage, with the article's earlier context carried forward."""
+def _attributed(
+    doc: Doc, passages: list[QuotedPassage]
+) -> tuple[list[Attribution | None], set[int]]:
+    """The speaker of every passage, with the article's earlier context carried forward, and
+    the passages whose speaker was found but is no one (``checked_speaker``): quoted words
+    all the same."""
     index = DocIndex(doc, passages)
     text = index.text
     found: list[Attribution | None] = []
+    nobody: set[int] = set()
     previous: Attribution | None = None
     paragraph = -1
     # an article names the channel once (According to the KCNA, Kim ...) and then keeps quoting
     # the same speaker through it: a later quote of that speaker inherits the cited source
     channel: dict[str, str] = {}
     carried: Attribution | None = None
-    for passage in passages:
+    for number, passage in enumerate(passages):
         here = _paragraph_of(text, passage.start)
         if here != paragraph:
             # a paragraph that opens with a quote and names no speaker goes on with the last one
@@ -80,6 +85,10 @@ def _attributed(doc: Doc, passages: list[QuotedPassage]) -> list[Attribution | N
             previous, paragraph = None, here
         opens_paragraph = not text[here : passage.start].strip(" \t\"“'‘\xa0")
         attribution = attribute(index, passage, previous or (carried if opens_paragraph else None))
+        if attribution is not None:
+            attribution = checked_speaker(index, attribution)
+            if attribution is None:
+                nobody.add(number)
         if attribution is not None:
             if attribution.cited_source is not None:
                 channel[attribution.speaker] = attribution.cited_source
@@ -94,7 +103,7 @@ def _attributed(doc: Doc, passages: list[QuotedPassage]) -> list[Attribution | N
     for i in range(len(passages) - 2, -1, -1):
         if found[i] is None and passages[i].continues:
             found[i] = found[i + 1]
-    return found
+    return found, nobody
 
 
 def find_quotes(doc: Doc, article_id: str = "") -> list[Quote]:
@@ -109,12 +118,12 @@ def find_quotes(doc: Doc, article_id: str = "") -> list[Quote]:
     passages = find_quoted_passages(text)
     # speakers come from the parse; a tokenizer-only doc still yields its quotes
     parsed = doc.has_annotation("DEP")
-    attributions = _attributed(doc, passages) if parsed else [None] * len(passages)
+    attributions, nobody = _attributed(doc, passages) if parsed else ([None] * len(passages), set())
     quotes = []
-    for passage, attribution in zip(passages, attributions, strict=True):
+    for number, (passage, attribution) in enumerate(zip(passages, attributions, strict=True)):
         words = text[passage.start : passage.end]
         if attribution is None:
-            if not _reads_like_speech(text, passage):
+            if number not in nobody and not _reads_like_speech(text, passage):
                 continue
             quotes.append(Quote(article_id, Span(passage.start, passage.end), words))
             continue

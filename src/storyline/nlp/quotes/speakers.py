@@ -36,8 +36,9 @@ they describe; a short name to the fullest earlier form of it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
@@ -117,16 +118,46 @@ class Attribution:
     cited_source: str | None = None
 
 
+MODIFIER_DEPS = frozenset({"compound", "npadvmod"})  # ``Oscar role``, ``Oscar-winning``
+NOT_NAME_POS = frozenset({"VERB", "AUX", "ADJ", "ADV", "ADP", "NUM", "PRON", "DET", "SCONJ"})
+
+
+def _capitalised_mid_sentence(doc: Doc) -> Counter[str]:
+    """How often each capitalised word stands inside a sentence (not opening it): a name is
+    written so wherever it stands, a plain word only where a sentence begins."""
+    return Counter(t.text for t in doc if t.text[:1].isupper() and not t.is_sent_start)
+
+
+def written_as_name(token: Token, mid_sentence: Counter[str]) -> bool:
+    """Whether the article writes ``token`` capitalised inside a sentence somewhere other
+    than here: a name, also where the tagger read it as a verb or preposition
+    (``Schilling describes``, ``From said``)."""
+    here = 0 if token.is_sent_start else 1
+    return token.text[:1].isupper() and mid_sentence[token.text] > here
+
+
+def implausible_person(ent: Span, mid_sentence: Counter[str]) -> bool:
+    """A one-word PERSON that the tagger made of a plain word: a lower-case word (``bona``
+    of ``bona fides``), or a verb, adjective or a word opening its sentence that the article
+    never writes as a name elsewhere (``Conceding that …``, ``Harsh?``, ``Loyalty, he
+    noted, …``). A pronoun must not take such a word for its antecedent, nor a quote for its
+    speaker."""
+    if ent.label_ != "PERSON" or len(ent) != 1:
+        return False
+    token = ent[0]
+    if not token.text[:1].isupper():
+        return True
+    if token.pos_ in NOT_NAME_POS or token.is_sent_start:
+        return not written_as_name(token, mid_sentence)
+    return False
+
+
 class DocIndex:
     """Per-document lookups built once: entities by token, quoted tokens, paragraphs."""
 
     def __init__(self, doc: Doc, passages: list[QuotedPassage]) -> None:
         self.doc = doc
         self.text = doc.text  # Doc.text joins every token on each call: read it once
-        self.entity_of: dict[int, Span] = {}
-        for ent in doc.ents:
-            for i in range(ent.start, ent.end):
-                self.entity_of[i] = ent
         self.quoted = [False] * len(doc)
         for passage in passages:
             span = doc.char_span(passage.start, passage.end, alignment_mode="expand")
@@ -136,8 +167,22 @@ class DocIndex:
         for token in doc:  # no speaker or cue is ever a quotation mark
             if token.is_quote:
                 self.quoted[token.i] = True
-        self.persons = [e for e in doc.ents if e.label_ == "PERSON" and not self.quoted[e.start]]
-        self.named = [e for e in doc.ents if e.label_ in NAME_LABELS and not self.quoted[e.start]]
+        self.mid_sentence = _capitalised_mid_sentence(doc)
+        ents = [ent for ent in doc.ents if not implausible_person(ent, self.mid_sentence)]
+        self.entity_of: dict[int, Span] = {}
+        for ent in ents:
+            for i in range(ent.start, ent.end):
+                self.entity_of[i] = ent
+        # what a pronoun can stand for: a person the text speaks of, not a name modifying
+        # something else (``his Oscar role``, ``the Trump campaign``)
+        self.persons = [
+            e
+            for e in ents
+            if e.label_ == "PERSON"
+            and not self.quoted[e.start]
+            and not (len(e) == 1 and e.root.dep_ in MODIFIER_DEPS and e.root.head.pos_ != "PROPN")
+        ]
+        self.named = [e for e in ents if e.label_ in NAME_LABELS and not self.quoted[e.start]]
         self.people = People(doc, self.persons, self.quoted)
 
     @cached_property
@@ -272,9 +317,40 @@ def entity_name(index: DocIndex, ent: Span) -> str:
     return ent.text
 
 
+def _titled(index: DocIndex, token: Token, pool: list[Span], start: int) -> Span | None:
+    """The entity of ``pool`` before token ``start`` that a description headed by ``token``
+    names by its title: of those with the head word in their title, the one sharing most of
+    the description's other words (``the Vermont senator``: Vermont), the nearest among
+    equals."""
+    head = token.lemma_.lower()
+    modifiers = {c.lower_ for c in token.lefts if c.dep_ in ("compound", "amod")}
+    best, best_score = None, 0
+    for candidate in reversed(pool):
+        if candidate.end > start:
+            continue
+        words = _title_words(index, candidate)
+        if head not in words:
+            continue
+        score = 1 + len(modifiers & words)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def _definite_one(token: Token) -> bool:
+    """``the senator``, ``the Texan``: one of a kind, already introduced."""
+    return "Plur" not in token.morph.get("Number", []) and any(
+        c.lower_ == "the" for c in token.lefts
+    )
+
+
 def resolve(index: DocIndex, token: Token) -> str:
     """The name a speaker mention refers to."""
     ent = index.entity_of.get(token.i)
+    if ent is not None and ent.label_ == "NORP" and _definite_one(token):
+        # ``the Texan said``: one person of that group, not the group: as written
+        start, end = mention_bounds(index, token)
+        return index.doc[start:end].text
     if ent is not None:
         return entity_name(index, ent)
     if token.lemma_.lower() in REPORT_NOUNS:  # the KCNA report said -> KCNA
@@ -296,13 +372,14 @@ def resolve(index: DocIndex, token: Token) -> str:
         return resolve(index, group) if group is not None else token.text
     start, end = mention_bounds(index, token)
     text = index.doc[start:end].text
-    if token.pos_ == "NOUN" and any(c.lower_ == "the" for c in token.lefts):
-        for candidate in reversed(index.named):
-            if candidate.end > start:
-                continue
-            if token.lemma_.lower() in _title_words(index, candidate):
-                return entity_name(index, candidate)
-        if token.lemma_.lower() in PERSON_NOUNS:
+    if token.pos_ == "NOUN" and _definite_one(token):
+        # ``the senator`` is a person named earlier with that title, never an organisation or
+        # place that happens to stand near the word
+        person_noun = token.lemma_.lower() in PERSON_NOUNS
+        titled = _titled(index, token, index.persons if person_noun else index.named, start)
+        if titled is not None:
+            return entity_name(index, titled)
+        if person_noun:
             antecedent = index.nearest_person(token.i, None)
             if antecedent is not None:
                 return canonical_person(index, antecedent)
@@ -621,7 +698,7 @@ def _is_thing(index: DocIndex, token: Token) -> bool:
     )
 
 
-def _speaks(index: DocIndex, token: Token) -> bool:
+def speaks(index: DocIndex, token: Token) -> bool:
     """A subject that can say something: a person, a name, a group, a personal pronoun."""
     ent = index.entity_of.get(token.i)
     return (
@@ -645,7 +722,7 @@ def _speaker_over_thing(index: DocIndex, cue: Token, subject: Token) -> Reporter
         if current.lemma_ not in CUE_LEMMAS or current.pos_ not in VERBS:
             continue
         speaker = subject_of(current, active=True)
-        if speaker is not None and index.outside(speaker) and _speaks(index, speaker):
+        if speaker is not None and index.outside(speaker) and speaks(index, speaker):
             return speaker, cue_text(current)
     return None
 
@@ -678,6 +755,52 @@ def _climb_to_cue(index: DocIndex, quote: Span) -> Attribution | None:
     return None
 
 
+NOT_A_SPEAKER_POS = frozenset(
+    {"VERB", "AUX", "ADJ", "ADP", "SCONJ", "CCONJ", "PART", "PUNCT", "SYM"}
+)
+# words of quantity that stand for people (``most said``, ``Several said``)
+QUANTIFIERS = _words("most many several some both few all others half each either neither one")
+QUOTE_MARKS = '"“”'
+INSCRIPTION_CUES = frozenset({"read", "reads", "reading"})  # a sign, a shirt, a banner
+
+
+def _without_markup(name: str) -> str | None:
+    """A name with the markup before it cut off (``">Sanders``: Sanders; ``<tweet …/>.
+    D’Souza``: D’Souza); None for a quotation cut in two taken for a name (``Stirling called
+    Orozco a "``). A nickname in quotes (``Vincent "The Chin" Gigante``) is a name."""
+    name = name.rpartition(">")[2].lstrip(" \n\t.,;:" + QUOTE_MARKS)
+    if "<" in name or name[-1:] in QUOTE_MARKS:
+        return None
+    if sum(name.count(mark) for mark in QUOTE_MARKS) % 2 == 1:
+        return None
+    return name or None
+
+
+def checked_speaker(index: DocIndex, attribution: Attribution) -> Attribution | None:
+    """The attribution if its mention can name who spoke, its name cleared of markup; None
+    for a verb or adjective the rules took for a subject (``Writing from Brooklyn, …``,
+    ``Attempt to fund Zika fight dies``), for a thing bearing words (``shirts that read
+    “Settle for Hillary”``) and for a scrap of a quotation."""
+    name = _without_markup(attribution.speaker)
+    if name is None:
+        return None
+    attribution = replace(attribution, speaker=name)
+    mention = index.doc.char_span(
+        attribution.speaker_start, attribution.speaker_end, alignment_mode="expand"
+    )
+    if mention is None or not len(mention):
+        return attribution
+    root = mention.root
+    if root.i in index.entity_of or is_person(index, root):
+        return attribution
+    if root.pos_ in NOT_A_SPEAKER_POS and root.lower_ not in QUANTIFIERS:
+        return attribution if written_as_name(root, index.mid_sentence) else None
+    inscription = any(
+        c.lower_ in INSCRIPTION_CUES and c.dep_ in ("relcl", "acl") for c in root.children
+    )
+    return None if inscription else attribution
+
+
 def sentences_of(quote: Span) -> Span:
     doc = quote.doc
     return doc[quote[0].sent.start : quote[-1].sent.end]
@@ -685,11 +808,15 @@ def sentences_of(quote: Span) -> Span:
 
 # a possessive is never the speaker of a nearby cue (``saying her right foot``)
 NOT_A_SPEAKER_DEPS = frozenset({"poss"})
+# nor a name other than a person's in apposition or after a preposition (``Democrat of
+# Tennessee``, ``a military spokesman in Baghdad``)
+DESCRIBING_DEPS = frozenset({"appos", "pobj"})
 
 
 def _adjacent_name(index: DocIndex, cue: Token, quote: Span) -> Token | None:
     """A name right next to a cue whose parse lost its subject: ``…,” Flynn, a top Trump
-    surrogate, said`` or ``said Mr. Burman``."""
+    surrogate, said`` or ``said Mr. Burman``. A place or group that only describes a person
+    is passed over: ``Representative Steve Cohen, Democrat of Tennessee, told``."""
     doc = index.doc
     lower = quote.end if cue.i > quote.end else max(0, cue.i - 8)
     window = [*range(cue.i - 1, max(lower, cue.i - 8) - 1, -1), *range(cue.i + 1, cue.i + 4)]
@@ -701,7 +828,9 @@ def _adjacent_name(index: DocIndex, cue: Token, quote: Span) -> Token | None:
         root = ent.root if ent is not None else token
         if root.dep_ in NOT_A_SPEAKER_DEPS:
             continue
-        if (ent is not None and ent.label_ in NAME_LABELS) or token.lower_ in MALE_FEMALE:
+        if (ent is not None and ent.label_ == "PERSON") or token.lower_ in MALE_FEMALE:
+            return root
+        if ent is not None and ent.label_ in NAME_LABELS and root.dep_ not in DESCRIBING_DEPS:
             return root
     return None
 
