@@ -173,14 +173,21 @@ class DocIndex:
         for ent in ents:
             for i in range(ent.start, ent.end):
                 self.entity_of[i] = ent
-        # what a pronoun can stand for: a person the text speaks of, not a name modifying
-        # something else (``his Oscar role``, ``the Trump campaign``)
+        # what a pronoun can stand for: a person the text speaks of, not a word that only
+        # ever modifies something else (``his Oscar role``: Oscar is never anyone's subject,
+        # where ``the Carson campaign`` names Carson, who acts elsewhere)
+        acting = {
+            word
+            for e in ents
+            if e.label_ == "PERSON" and e.root.dep_ in SUBJECT_DEPS
+            for word in e.text.split()
+        }
         self.persons = [
             e
             for e in ents
             if e.label_ == "PERSON"
             and not self.quoted[e.start]
-            and not (len(e) == 1 and e.root.dep_ in MODIFIER_DEPS and e.root.head.pos_ != "PROPN")
+            and not (len(e) == 1 and e.root.dep_ in MODIFIER_DEPS and e.text not in acting)
         ]
         self.named = [e for e in ents if e.label_ in NAME_LABELS and not self.quoted[e.start]]
         self.people = People(doc, self.persons, self.quoted)
