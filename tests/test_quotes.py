@@ -498,6 +498,14 @@ SPEAKER_CASES = [
         "imagined that I'd one day be up on that stage myself,\" he said in a statement.",
         {"Marc Dallow"},
     ),
+    # a name that modifies a noun here but acts elsewhere still counts ("the Carson campaign")
+    (
+        "Dr. Ben Carson said on Sunday that his team was strong.\n\n"
+        "Carson turned the story back on the paper, noting that its reporter Robert Costa had "
+        "written in June that the Carson campaign was coming apart.\n\n"
+        "“Apparently not,” he said. “A leopard doesn't change its spots.”",
+        {"Ben Carson"},
+    ),
 ]
 
 
