@@ -75,6 +75,7 @@ def test_adding_the_same_article_twice_is_a_no_op(store: Store) -> None:
     assert store.add_article(article) is True
     assert store.add_article(article) is False
     assert store.articles() == [article]
+    assert store.article_count() == 1
 
 
 def test_articles_keep_the_order_they_arrived_in_whatever_their_ids(store: Store) -> None:

@@ -309,6 +309,9 @@ class Store(Protocol):
     def rejection_count(self) -> int:
         """How many rejections are kept (they are never deleted)."""
 
+    def article_count(self) -> int:
+        """How many articles are stored, counted in the database (none is read)."""
+
     def input_mark(self) -> int:
         """A counter raised, in the writer's transaction, by every write of an article's
         ``features`` or ``clues`` analysis and by every analyst's decision: what the link

@@ -1051,6 +1051,9 @@ class PostgresStore(Records):
     def rejection_count(self) -> int:
         return int(self._rows("SELECT count(*) FROM rejections")[0][0])
 
+    def article_count(self) -> int:
+        return int(self._rows("SELECT count(*) FROM articles")[0][0])
+
     def input_mark(self) -> int:
         return int(self._rows("SELECT value FROM change_marks WHERE name = 'link_inputs'")[0][0])
 

@@ -544,6 +544,9 @@ class SQLiteStore(Records):
     def rejection_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM rejections").fetchone()[0])
 
+    def article_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
     def input_mark(self) -> int:
         row = self.db.execute("SELECT value FROM change_marks WHERE name = 'link_inputs'")
         return int(row.fetchone()[0])
