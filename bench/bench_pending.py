@@ -15,13 +15,16 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from storyline.analyze.stage import COMPONENTS, pending
 from storyline.model import Article, DateBasis, Published
 from storyline.store import open_store
 from storyline.store.codec import ARTICLE_COLUMNS, article_row
 
+T = TypeVar("T")
 BATCH = 100_000  # articles written in one transaction
 
 
@@ -54,19 +57,18 @@ def write_analysed_store(path: Path, count: int) -> None:
     store.close()
 
 
+def _cpu(call: Callable[[], T]) -> tuple[T, float]:
+    """What ``call`` returns, and the CPU seconds it took."""
+    start = time.process_time()
+    result = call()
+    return result, time.process_time() - start
+
+
 def measure(path: Path, repeat: int) -> str:
     """One line: the store's opening, its first listing and the listings after it."""
-    start = time.process_time()
-    store = open_store(path)
-    opened = time.process_time() - start
-    start = time.process_time()
-    first = pending(store)
-    listed = time.process_time() - start
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        pending(store)
-        times.append(time.process_time() - start)
+    store, opened = _cpu(lambda: open_store(path))
+    first, listed = _cpu(lambda: pending(store))
+    times = [_cpu(lambda: pending(store))[1] for _ in range(repeat)]
     store.close()
     return (
         f"{path}: open {opened:.3f} s, first listing {listed:.3f} s ({len(first)} to analyse), "

@@ -7,7 +7,7 @@ nothing to analyse reads the queue and not the store.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -15,24 +15,17 @@ import pytest
 from storyline.analyze import stage
 from storyline.model import Article
 from storyline.store import Store, migrations, open_store, postgres
+from tests.conftest import DURABLE
 from tests.test_store import make_article
 
 VERSIONS = {"quotes": "2", "claims": "1"}
 FAILED = ("failed", "sig-1")
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'store.db'}"
-    return str(request.getfixturevalue("postgres_url"))
-
-
 @pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    opened = open_store(store_url)
-    yield opened
-    opened.close()
+def store(backend_store: Store) -> Store:
+    """The queue is kept by every backend."""
+    return backend_store
 
 
 def anti_join(
@@ -128,6 +121,7 @@ def test_new_versions_list_every_article_they_change_and_the_old_ones_list_them_
     assert store.unanalysed_ids({}, FAILED) == []
 
 
+@pytest.mark.parametrize("store_url", DURABLE, indirect=True)
 def test_a_store_of_the_previous_migration_lists_the_same_once_migrated(
     store_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
