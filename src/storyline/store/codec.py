@@ -559,15 +559,16 @@ def queue_versions(versions: Mapping[str, str], failed: tuple[str, str]) -> list
 QUEUE_VERSIONS = "SELECT kind, version, failed FROM analysis_queue_versions ORDER BY kind"
 # Every pending article queued again, once the new versions are stored (and the queue emptied).
 REQUEUE_ALL = (
-    f"INSERT INTO analysis_queue (article_id) SELECT a.id FROM articles a "
+    "INSERT INTO analysis_queue (article_id) SELECT a.id FROM articles a "
     f"WHERE {analysis_pending('a.id')}"
 )
 
 
 def unanalysed_query(within: str) -> str:
     """The SQL of ``Store.unanalysed_ids`` once the queue is kept at the asked versions: the
-    articles that pass ``within`` (a test of ``a.id``: queued, or in a list given as the one
-    argument) and are pending, ordered by source path then id."""
+    articles that pass ``within`` (the backend's test that ``a.id`` is in the list given as the
+    one argument: the queued ids, or ``among``) and are pending, ordered by source path then
+    id."""
     return (
         f"SELECT a.id FROM articles a WHERE {within} AND {analysis_pending('a.id')} "
         "ORDER BY a.source_path, a.id"
