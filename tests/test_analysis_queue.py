@@ -7,6 +7,8 @@ nothing to analyse reads the queue and not the store.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -215,3 +217,39 @@ def test_the_analyze_stage_empties_the_queue_and_a_new_component_version_fills_i
     assert sorted(listed) == queued(sample_store) != []
     assert stage.pending(sample_store) == []
     assert queued(sample_store) == []
+
+
+def _waiting(store: Store) -> int:
+    """How many connections to the PostgreSQL server wait for a lock."""
+    query = "SELECT count(*) FROM pg_locks WHERE NOT granted"
+    return int(store.db.execute(query).fetchone()[0])  # type: ignore[attr-defined]
+
+
+def test_a_refill_on_postgres_waits_for_an_open_ingest_and_lists_its_article(
+    postgres_url: str,
+) -> None:
+    """New versions refill the queue under a lock that writers of articles take too: a worker
+    ingesting meanwhile is waited for, so its article is neither missed nor left over."""
+    (early,), (late,) = articles(1), articles(1, 1)
+    lister, ingester = open_store(postgres_url), open_store(postgres_url)
+    try:
+        lister.add_article(early)
+        assert lister.unanalysed_ids(VERSIONS, FAILED) == [early.id]
+        newer = {**VERSIONS, "claims": "2"}
+        listed: list[str] = []
+        with ingester.transaction():
+            ingester.add_article(late)  # not committed yet
+            refill = threading.Thread(
+                target=lambda: listed.extend(lister.unanalysed_ids(newer, FAILED))
+            )
+            refill.start()
+            for _ in range(500):  # until the refill waits for this transaction (or 5 s)
+                if _waiting(ingester):
+                    break
+                time.sleep(0.01)
+        refill.join()
+        assert listed == [late.id, early.id] == anti_join(lister, newer)
+        assert queued(lister) == sorted(listed)
+    finally:
+        lister.close()
+        ingester.close()
