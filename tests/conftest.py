@@ -50,6 +50,28 @@ def store() -> Iterator[Store]:
     opened.close()
 
 
+BACKENDS = ["sqlite", "sqlite-memory", "postgres"]
+DURABLE = ["sqlite", "postgres"]  # the backends a second connection can open again
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new, empty store's URL; the postgres one is a fresh database on the test server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    if request.param == "sqlite-memory":
+        return ":memory:"
+    return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def backend_store(store_url: str) -> Iterator[Store]:
+    """A new, empty store of each backend (the contract tests')."""
+    opened = open_store(store_url)
+    yield opened
+    opened.close()
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
     """This process's private PostgreSQL server (tests/postgres_server.py), started on first

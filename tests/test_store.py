@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -33,26 +32,13 @@ from storyline.model import (
 )
 from storyline.store import Store, migrations, open_store, postgres
 from storyline.store.codec import OUTLETS, PUBLICATION, STORIES, IndexRow, StoredEdge
-
-BACKENDS = ["sqlite", "sqlite-memory", "postgres"]
-DURABLE = ["sqlite", "postgres"]  # the backends a second connection can open again
-
-
-@pytest.fixture(params=BACKENDS)
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A new, empty store's URL; the postgres one is a fresh database on the test server."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'store.db'}"
-    if request.param == "sqlite-memory":
-        return ":memory:"
-    return str(request.getfixturevalue("postgres_url"))
+from tests.conftest import DURABLE
 
 
 @pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    opened = open_store(store_url)
-    yield opened
-    opened.close()
+def store(backend_store: Store) -> Store:
+    """These contract tests run on every backend."""
+    return backend_store
 
 
 def make_article(text: str = "The dam failed on Tuesday.", **changes: object) -> Article:
@@ -75,6 +61,7 @@ def test_adding_the_same_article_twice_is_a_no_op(store: Store) -> None:
     assert store.add_article(article) is True
     assert store.add_article(article) is False
     assert store.articles() == [article]
+    assert store.article_count() == 1
 
 
 def test_articles_keep_the_order_they_arrived_in_whatever_their_ids(store: Store) -> None:
@@ -276,6 +263,7 @@ def test_reopening_a_store_runs_no_migration_twice(store_url: str) -> None:
         ("0010_lsh_bands",),
         ("0011_story_index",),
         ("0012_publication_days",),
+        ("0013_analysis_queue",),
     ]
     assert rows == [(name,) for name, _ in migrations.MIGRATIONS]
 

@@ -12,7 +12,8 @@ import pytest
 from storyline.model import Rejection
 from storyline.store import Store, open_store
 from storyline.store.sqlite import SQLiteStore
-from tests.test_store import BACKENDS, make_article
+from tests.conftest import BACKENDS
+from tests.test_store import make_article
 
 
 @pytest.fixture(params=BACKENDS)

@@ -309,6 +309,9 @@ class Store(Protocol):
     def rejection_count(self) -> int:
         """How many rejections are kept (they are never deleted)."""
 
+    def article_count(self) -> int:
+        """How many articles are stored, counted in the database (none is read)."""
+
     def input_mark(self) -> int:
         """A counter raised, in the writer's transaction, by every write of an article's
         ``features`` or ``clues`` analysis and by every analyst's decision: what the link
@@ -376,7 +379,13 @@ class Store(Protocol):
         """Ids of the ingested articles (of ``among`` when given) that lack the version
         ``versions`` names of at least one kind of analysis, except those with the analysis
         ``failed`` (kind, version), ordered by source path then id: found in the database,
-        without reading any article or payload."""
+        without reading any article or payload.
+
+        The store keeps a queue of these articles, in the transactions that insert articles
+        and write analyses, at the versions of the last call: a call with the same versions
+        reads only the queued articles (a run with nothing to analyse costs the same in any
+        store); a call with others (new code) reads every article once and keeps the queue at
+        its versions from then on."""
         ...
 
     # -- the entity registry as rows (storyline.nlp.entities.state) -------------------------

@@ -25,6 +25,7 @@ from storyline.model import (
     from_jsonable,
     to_jsonable,
 )
+from storyline.store.migrations import analysis_pending
 
 ARTICLE_COLUMNS = (
     "id",
@@ -544,27 +545,31 @@ def membership_rows(stories: Sequence[Story]) -> list[KeyedRow]:
     return [KeyedRow(a, s.id, s.id) for s in stories for a in s.article_ids]
 
 
-def unanalysed_query(
-    versions: Mapping[str, str],
-    failed: tuple[str, str],
-    among: object | None,
-    mark: str,
-    within: str,
-) -> tuple[str, list[Any]]:
-    """The SQL and arguments of ``Store.unanalysed_ids`` in a backend's dialect: ``mark`` is
-    its query-parameter mark, ``within`` its test that ``a.id`` is in the list given as one argument
-    (``among``, already in the form the backend takes)."""
+# A row of ``analysis_queue_versions``: a kind, its version, 1 for the kind of a failure, else 0.
+QueueVersion = tuple[str, str, int]
 
-    # the article has this kind of analysis at this version (two arguments, kind and version)
-    current = (
-        "EXISTS (SELECT 1 FROM analyses x WHERE x.article_id = a.id "
-        f"AND x.kind = {mark} AND x.version = {mark})"
+
+def queue_versions(versions: Mapping[str, str], failed: tuple[str, str]) -> list[QueueVersion]:
+    """The rows of ``analysis_queue_versions`` that keep the queue at these versions (see
+    ``Store.unanalysed_ids``), in the order ``QUEUE_VERSIONS`` reads them."""
+    return sorted([(kind, version, 0) for kind, version in versions.items()] + [(*failed, 1)])
+
+
+# The versions the analysis queue is kept at, in kind order.
+QUEUE_VERSIONS = "SELECT kind, version, failed FROM analysis_queue_versions ORDER BY kind"
+# Every pending article queued again, once the new versions are stored (and the queue emptied).
+REQUEUE_ALL = (
+    "INSERT INTO analysis_queue (article_id) SELECT a.id FROM articles a "
+    f"WHERE {analysis_pending('a.id')}"
+)
+
+
+def unanalysed_query(within: str) -> str:
+    """The SQL of ``Store.unanalysed_ids`` once the queue is kept at the asked versions: the
+    articles that pass ``within`` (the backend's test that ``a.id`` is in the list given as the
+    one argument: the queued ids, or ``among``) and are pending, ordered by source path then
+    id."""
+    return (
+        f"SELECT a.id FROM articles a WHERE {within} AND {analysis_pending('a.id')} "
+        "ORDER BY a.source_path, a.id"
     )
-    kinds = sorted(versions.items())
-    query = (
-        f"SELECT a.id FROM articles a WHERE NOT {current}"
-        + ("" if among is None else f" AND {within}")
-        + f" AND NOT ({' AND '.join([current] * len(kinds))}) ORDER BY a.source_path, a.id"
-    )
-    args: list[Any] = [*failed, *([] if among is None else [among])]
-    return query, args + [value for pair in kinds for value in pair]

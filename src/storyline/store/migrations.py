@@ -376,6 +376,66 @@ PUBLICATION_DAYS = """
         WHERE kind = 'publication';
 """
 
+
+# The articles ``analyze`` has still to analyse (``Store.unanalysed_ids``), kept in the writer's
+# transaction so that a run with nothing to do reads the queue, not every article. The queue is
+# kept against the analysis versions stored in ``analysis_queue_versions`` (each kind the
+# components produce at its version, ``failed`` 0, and the kind and signature of a failure,
+# ``failed`` 1): an article is queued while ``analysis_pending`` holds for it, i.e. it has no
+# failure of that signature and lacks some kind at its version. Triggers re-check an article
+# when it is inserted and when an analysis of a stored kind is written or deleted, so an
+# article leaves the queue in the transaction that commits its last analysis (or its
+# failure). The versions live in the code: this step stores none, and the first listing
+# (whose versions then differ from the stored ones) fills the queue from every article.
+def analysis_pending(article: str) -> str:
+    """SQL true when the article ``article`` (a column or variable) is to be analysed at the
+    versions of ``analysis_queue_versions``. Migration 0013's triggers hold a copy of this
+    text: a change to it needs a new migration that recreates them."""
+    return f"""NOT EXISTS (
+                SELECT 1 FROM analysis_queue_versions v JOIN analyses x
+                ON x.kind = v.kind AND x.version = v.version
+                WHERE v.failed = 1 AND x.article_id = {article})
+            AND EXISTS (
+                SELECT 1 FROM analysis_queue_versions v WHERE v.failed = 0 AND NOT EXISTS (
+                    SELECT 1 FROM analyses x
+                    WHERE x.article_id = {article} AND x.kind = v.kind
+                        AND x.version = v.version))"""
+
+
+def _requeue(article: str) -> str:
+    """The statements of a trigger that queues ``article`` or not, as it is now pending."""
+    return f"""
+            DELETE FROM analysis_queue WHERE article_id = {article};
+            INSERT OR IGNORE INTO analysis_queue (article_id)
+            SELECT {article} WHERE {analysis_pending(article)};"""
+
+
+_STORED_KIND = "IN (SELECT kind FROM analysis_queue_versions)"
+
+ANALYSIS_QUEUE = f"""
+        CREATE TABLE analysis_queue (article_id TEXT PRIMARY KEY);
+        CREATE TABLE analysis_queue_versions (
+            kind TEXT PRIMARY KEY,
+            version TEXT NOT NULL,
+            failed INTEGER NOT NULL
+        );
+        CREATE TRIGGER analysis_queue_article AFTER INSERT ON articles BEGIN
+            {_requeue("NEW.id")}
+        END;
+        CREATE TRIGGER analysis_queue_insert AFTER INSERT ON analyses
+        WHEN NEW.kind {_STORED_KIND} BEGIN
+            {_requeue("NEW.article_id")}
+        END;
+        CREATE TRIGGER analysis_queue_update AFTER UPDATE ON analyses
+        WHEN OLD.kind {_STORED_KIND} OR NEW.kind {_STORED_KIND} BEGIN
+            {_requeue("NEW.article_id")}
+        END;
+        CREATE TRIGGER analysis_queue_delete AFTER DELETE ON analyses
+        WHEN OLD.kind {_STORED_KIND} BEGIN
+            {_requeue("OLD.article_id")}
+        END;
+"""
+
 # (name, SQL script). Each script runs in one transaction together with its record.
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
@@ -390,6 +450,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0010_lsh_bands", LSH_BANDS),
     ("0011_story_index", STORY_INDEX),
     ("0012_publication_days", PUBLICATION_DAYS),
+    ("0013_analysis_queue", ANALYSIS_QUEUE),
 ]
 
 

@@ -47,9 +47,12 @@ from storyline.store.codec import (
     MAPPING_ROWS,
     MULTI_SOURCE,
     PUBLICATION,
+    QUEUE_VERSIONS,
+    REQUEUE_ALL,
     IndexRow,
     KeyedRow,
     Opening,
+    QueueVersion,
     Records,
     StoredEdge,
     article_from_row,
@@ -60,12 +63,14 @@ from storyline.store.codec import (
     index_page_query,
     index_row_values,
     opening_from_row,
+    queue_versions,
     queued_from_rows,
     saved_search_from_row,
     saved_search_row,
     story_result_column,
     unanalysed_query,
 )
+from storyline.store.migrations import analysis_pending
 
 # Words beyond this many characters of an article are not indexed: a tsvector is at most 1 MB
 # and positions stop at 16,383, so indexing more would fail or be useless for phrases.
@@ -384,6 +389,41 @@ PUBLICATION_DAYS = """
     WHERE kind = 'publication';
 """
 
+# The queue of articles to analyse (see storyline.store.migrations.ANALYSIS_QUEUE), kept by one
+# trigger function on articles and analyses with the same test, ``analysis_pending``. A
+# listing that refills the queue locks it (``Store.unanalysed_ids``): writers of articles and
+# analyses wait, so no article is queued against the versions being replaced.
+ANALYSIS_QUEUE = f"""
+    CREATE TABLE analysis_queue (article_id TEXT COLLATE "C" PRIMARY KEY);
+    CREATE TABLE analysis_queue_versions (
+        kind TEXT COLLATE "C" PRIMARY KEY,
+        version TEXT NOT NULL,
+        failed INTEGER NOT NULL
+    );
+    CREATE FUNCTION requeue_analysis() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+        queued TEXT;
+    BEGIN
+        IF TG_TABLE_NAME = 'articles' THEN
+            queued := NEW.id;
+        ELSIF TG_OP = 'DELETE' THEN
+            queued := OLD.article_id;
+        ELSE
+            queued := NEW.article_id;
+        END IF;
+        DELETE FROM analysis_queue WHERE article_id = queued;
+        INSERT INTO analysis_queue (article_id) SELECT queued
+        WHERE {analysis_pending("queued")}
+        ON CONFLICT DO NOTHING;
+        RETURN NULL;
+    END
+    $$;
+    CREATE TRIGGER analysis_queue_article AFTER INSERT ON articles FOR EACH ROW
+    EXECUTE FUNCTION requeue_analysis();
+    CREATE TRIGGER analysis_queue_write AFTER INSERT OR UPDATE OR DELETE ON analyses FOR EACH ROW
+    EXECUTE FUNCTION requeue_analysis();
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
     ("0002_saved_searches", SAVED_SEARCHES),
@@ -397,6 +437,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0010_lsh_bands", LSH_BANDS),
     ("0011_story_index", STORY_INDEX),
     ("0012_publication_days", PUBLICATION_DAYS),
+    ("0013_analysis_queue", ANALYSIS_QUEUE),
 ]
 
 # Any constant: held while migrating, so two processes opening a new store do not race.
@@ -1010,6 +1051,9 @@ class PostgresStore(Records):
     def rejection_count(self) -> int:
         return int(self._rows("SELECT count(*) FROM rejections")[0][0])
 
+    def article_count(self) -> int:
+        return int(self._rows("SELECT count(*) FROM articles")[0][0])
+
     def input_mark(self) -> int:
         return int(self._rows("SELECT value FROM change_marks WHERE name = 'link_inputs'")[0][0])
 
@@ -1087,9 +1131,34 @@ class PostgresStore(Records):
     ) -> list[str]:
         if not versions:
             return []
-        listed = None if among is None else sorted(set(among))
-        query, args = unanalysed_query(versions, failed, listed, "%s", "a.id = ANY(%s)")
-        return [row[0] for row in self._rows(query, args)]
+        wanted = queue_versions(versions, failed)
+        if self._rows(QUEUE_VERSIONS) != wanted:
+            self._requeue_all(wanted)
+        if among is None:  # the queued articles, checked: the store's other articles unread
+            among = [row[0] for row in self._rows("SELECT article_id FROM analysis_queue")]
+        if not among:
+            return []
+        query = unanalysed_query("a.id = ANY(%s)")
+        return [row[0] for row in self._rows(query, (sorted(set(among)),))]
+
+    def _requeue_all(self, wanted: list[QueueVersion]) -> None:
+        """Keep the analysis queue at the versions ``wanted`` from now on: every pending
+        article queued again (the one listing that reads every article), unless another worker
+        did so first. The lock makes writers of articles and analyses wait (their triggers
+        write the queue), so none queues an article against the versions replaced here."""
+        with self.transaction():
+            self._execute("LOCK TABLE analysis_queue IN SHARE ROW EXCLUSIVE MODE")
+            if self._rows(QUEUE_VERSIONS) == wanted:
+                return
+            self._execute("DELETE FROM analysis_queue_versions")
+            for row in wanted:
+                self._execute(
+                    "INSERT INTO analysis_queue_versions (kind, version, failed) "
+                    "VALUES (%s, %s, %s)",
+                    row,
+                )
+            self._execute("DELETE FROM analysis_queue")
+            self._execute(REQUEUE_ALL)
 
     def articles_by_id(self, article_ids: Sequence[str]) -> list[Article]:
         return self.articles_with(article_ids)  # resolved from the rows of these articles only

@@ -31,9 +31,12 @@ from storyline.store.codec import (
     MAPPING_ROWS,
     MULTI_SOURCE,
     PUBLICATION,
+    QUEUE_VERSIONS,
+    REQUEUE_ALL,
     IndexRow,
     KeyedRow,
     Opening,
+    QueueVersion,
     Records,
     StoredEdge,
     article_from_row,
@@ -44,6 +47,7 @@ from storyline.store.codec import (
     index_page_query,
     index_row_values,
     opening_from_row,
+    queue_versions,
     queued_from_rows,
     saved_search_from_row,
     saved_search_row,
@@ -540,6 +544,9 @@ class SQLiteStore(Records):
     def rejection_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM rejections").fetchone()[0])
 
+    def article_count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
     def input_mark(self) -> int:
         row = self.db.execute("SELECT value FROM change_marks WHERE name = 'link_inputs'")
         return int(row.fetchone()[0])
@@ -581,11 +588,30 @@ class SQLiteStore(Records):
     ) -> list[str]:
         if not versions:
             return []
-        listed = None if among is None else dumps(sorted(set(among)))
-        query, args = unanalysed_query(
-            versions, failed, listed, "?", "a.id IN (SELECT value FROM json_each(?))"
-        )
-        return [row[0] for row in self.db.execute(query, args)]
+        wanted = queue_versions(versions, failed)
+        if self.db.execute(QUEUE_VERSIONS).fetchall() != wanted:
+            self._requeue_all(wanted)
+        if among is None:  # the queued articles, checked: the store's other articles unread
+            among = [row[0] for row in self.db.execute("SELECT article_id FROM analysis_queue")]
+        if not among:
+            return []
+        query = unanalysed_query(f"a.id IN {_EACH}")
+        return [row[0] for row in self.db.execute(query, (dumps(sorted(set(among))),))]
+
+    def _requeue_all(self, wanted: list[QueueVersion]) -> None:
+        """Keep the analysis queue at the versions ``wanted`` from now on: every pending
+        article queued again (the one listing that reads every article), unless another
+        process did so first."""
+        with self.transaction():
+            if self.db.execute(QUEUE_VERSIONS).fetchall() == wanted:
+                return
+            self.db.execute("DELETE FROM analysis_queue_versions")
+            self.db.executemany(
+                "INSERT INTO analysis_queue_versions (kind, version, failed) VALUES (?, ?, ?)",
+                wanted,
+            )
+            self.db.execute("DELETE FROM analysis_queue")
+            self.db.execute(REQUEUE_ALL)
 
     def articles_by_id(self, article_ids: Sequence[str]) -> list[Article]:
         return self.articles_with(article_ids)  # resolved from the rows of these articles only
