@@ -432,3 +432,21 @@ def test_people_suspected_of_something_were_busted_not_suspected(nlp: Language) 
     )
     (claim,) = [c for c in find_claims(doc) if c.quantity == 100]
     assert predicate_class(claim.predicate) == "arrest"
+
+
+@pytest.mark.slow
+def test_a_stray_capital_opening_a_cut_text_is_no_claimant(nlp: Language) -> None:
+    # a scrap of a cut headline opening the text ("Regains didn't reveal ...") was a claimant
+    # and, with no outlet, an "independent source" of the open world
+    text = (
+        "Regains didn't reveal the amounts, but the paper speculates the deal is worth at "
+        "least $160 million.\n\nThe Red Sox also put in a bid."
+    )
+    (claim,) = find_claims(nlp(text), "a")
+    assert claim.claimant is None
+    # a name the article writes as one elsewhere still speaks
+    text = (
+        "Hollis didn't reveal the amounts, but said the deal is worth $160 million.\n\n"
+        "The club thanked Hollis for the talks."
+    )
+    assert [c.claimant for c in find_claims(nlp(text), "a")] == ["Hollis"]

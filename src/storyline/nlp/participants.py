@@ -9,12 +9,14 @@ and otherwise the noun phrase as written (``state media``). Subjects and pronoun
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 from spacy.tokens import Doc, Token
 
 from storyline.model import Mention, Span
-from storyline.nlp.subjects import RELATIVE, People
+from storyline.nlp.subjects import RELATIVE, People, capitalised_mid_sentence
 
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
 LINKED_DEPS = frozenset({"compound", "appos", "flat", "poss"})
@@ -47,6 +49,11 @@ class MentionIndex:
         # the rule a quote's speaker is resolved by, so a claimant ``he`` is the same person;
         # only the quotation marks count as quoted: this index does not know the passages
         self.people = People(doc, sorted(persons, key=lambda w: w.start), [t.is_quote for t in doc])
+
+    @cached_property
+    def mid_sentence(self) -> Counter[str]:
+        """Capitalised words inside sentences (``capitalised_mid_sentence``), on first use."""
+        return capitalised_mid_sentence(self.doc)
 
     def mention(self, token: Token) -> Mention | None:
         """The mention a token is part of, if any."""

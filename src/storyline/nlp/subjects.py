@@ -11,6 +11,7 @@ words to the same person.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
@@ -150,3 +151,32 @@ def names_no_source(words: Span | Sequence[Token]) -> bool:
     amount (``NOT_SOURCE_LABELS``): such a subject is no person, organisation or outlet."""
     tagged = [t for t in words if not (t.is_punct or t.pos_ == "DET")]
     return bool(tagged) and all(t.ent_type_ in NOT_SOURCE_LABELS for t in tagged)
+
+
+def capitalised_mid_sentence(doc: Doc) -> Counter[str]:
+    """How often each capitalised word stands inside a sentence (not opening it): a name is
+    written so wherever it stands, a plain word only where a sentence begins."""
+    return Counter(t.text for t in doc if t.text[:1].isupper() and not t.is_sent_start)
+
+
+def written_as_name(token: Token, mid_sentence: Counter[str]) -> bool:
+    """Whether the article writes ``token`` capitalised inside a sentence somewhere other
+    than here: a name, also where the tagger read it as a verb or preposition
+    (``Schilling describes``, ``From said``)."""
+    here = 0 if token.is_sent_start else 1
+    return token.text[:1].isupper() and mid_sentence[token.text] > here
+
+
+def stray_capital(token: Token, mid_sentence: Counter[str]) -> bool:
+    """A capitalised word opening its sentence, tagged a proper noun but named by no entity,
+    that the article never writes capitalised elsewhere: a scrap of a cut headline or a
+    sentence-initial word the tagger took for a name (``Regains didn't reveal …``), not
+    someone who can be a source. An acronym (``CNS reported``) is a name."""
+    return bool(
+        token.is_sent_start
+        and token.pos_ == "PROPN"
+        and not token.text.isupper()
+        and not token.ent_type_
+        and not any(c.dep_ == "compound" for c in token.children)
+        and not written_as_name(token, mid_sentence)
+    )

@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Token
 from storyline.model import Mention, Stance
 from storyline.nlp.participants import MentionIndex
 from storyline.nlp.quotes.speakers import REPORT_NOUNS
-from storyline.nlp.subjects import names_no_source, subject_of
+from storyline.nlp.subjects import names_no_source, stray_capital, subject_of
 
 
 def _words(text: str) -> frozenset[str]:
@@ -187,7 +187,7 @@ def claim_source(doc: Doc, token: Token, mentions: list[Mention] | MentionIndex)
         cited = (_according_to(t) for t in token.sent)
         speaker = next(filter(None, (_as_source(t) for t in cited if t is not None)), None)
     stance = _stance(path)
-    if speaker is None:
+    if speaker is None or stray_capital(speaker, index.mid_sentence):
         return ClaimSource(stance=stance)
     who = index.participant(speaker)
     if who is None:

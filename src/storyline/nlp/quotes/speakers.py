@@ -50,8 +50,10 @@ from storyline.nlp.subjects import (
     SUBJECT_DEPS,
     VERBS,
     People,
+    capitalised_mid_sentence,
     same_paragraph,
     subject_of,
+    written_as_name,
 )
 
 
@@ -122,20 +124,6 @@ MODIFIER_DEPS = frozenset({"compound", "npadvmod"})  # ``Oscar role``, ``Oscar-w
 NOT_NAME_POS = frozenset({"VERB", "AUX", "ADJ", "ADV", "ADP", "NUM", "PRON", "DET", "SCONJ"})
 
 
-def _capitalised_mid_sentence(doc: Doc) -> Counter[str]:
-    """How often each capitalised word stands inside a sentence (not opening it): a name is
-    written so wherever it stands, a plain word only where a sentence begins."""
-    return Counter(t.text for t in doc if t.text[:1].isupper() and not t.is_sent_start)
-
-
-def written_as_name(token: Token, mid_sentence: Counter[str]) -> bool:
-    """Whether the article writes ``token`` capitalised inside a sentence somewhere other
-    than here: a name, also where the tagger read it as a verb or preposition
-    (``Schilling describes``, ``From said``)."""
-    here = 0 if token.is_sent_start else 1
-    return token.text[:1].isupper() and mid_sentence[token.text] > here
-
-
 def implausible_person(ent: Span, mid_sentence: Counter[str]) -> bool:
     """A one-word PERSON that the tagger made of a plain word: a lower-case word (``bona``
     of ``bona fides``), or a verb, adjective or a word opening its sentence that the article
@@ -167,7 +155,7 @@ class DocIndex:
         for token in doc:  # no speaker or cue is ever a quotation mark
             if token.is_quote:
                 self.quoted[token.i] = True
-        self.mid_sentence = _capitalised_mid_sentence(doc)
+        self.mid_sentence = capitalised_mid_sentence(doc)
         ents = [ent for ent in doc.ents if not implausible_person(ent, self.mid_sentence)]
         self.entity_of: dict[int, Span] = {}
         for ent in ents:
