@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from itertools import repeat
-from operator import mul, neg
+from operator import itemgetter, mul, neg
 from pathlib import Path
 from typing import Any
 
@@ -235,6 +235,7 @@ class _Group:
 
     __slots__ = (
         "days",
+        "dots",
         "first_day",
         "ids",
         "key",
@@ -261,6 +262,9 @@ class _Group:
         # each member's vector (None: an exact copy); None once the group is too large to split
         self.vectors: list[dict[str, float] | None] | None = []
         self.links: list[list[float]] | None = None  # pairwise similarities (a cache)
+        # (member, member) -> the similarity of the two, as ``_pairwise`` computes it (a cache
+        # over the members' pairs, kept through splits and merges while vectors are kept)
+        self.dots: dict[tuple[str, str], float] = {}
         self.stories: list[str] = []  # the stream stories whose latest member is here
 
 
@@ -497,22 +501,27 @@ class StoryClusterer:
     def _vectorise(self, features: ArticleFeatures) -> Vectors:
         """TF-IDF per view, L2-normalised, after counting the article into the frequencies."""
         self._documents += 1
+        views = {view: features.view(view) for view in VIEWS}
         for kind, df in self._df.items():
-            seen = {term for view in VIEWS_OF[kind] for term, _ in features.view(view)}
+            seen = {term for view in VIEWS_OF[kind] for term, _ in views[view]}
             for term in seen:
                 df[term] = df.get(term, 0) + 1
         vectors: Vectors = {}
-        log_n = math.log(self._documents + 1)
-        for view in VIEWS:
+        log = _LOG
+        log_n = log[self._documents + 1]
+        top = self.model.top_terms
+        for view, counts in views.items():
             df = self._df[VIEW_KIND[view]]
             weights = {
-                term: (1.0 + math.log(count)) * (log_n - math.log(df[term] + 1) + 1.0)
-                for term, count in features.view(view)
+                term: (1.0 + log[count]) * (log_n - log[df[term] + 1] + 1.0)
+                for term, count in counts
             }
-            if len(weights) > self.model.top_terms:
-                strongest = sorted(weights.items(), key=lambda item: (-item[1], item[0]))
-                weights = dict(strongest[: self.model.top_terms])
-            norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+            if len(weights) > top:
+                # strongest first, ties by term: by term, then stably by weight
+                strongest = sorted(sorted(weights.items()), key=itemgetter(1), reverse=True)
+                weights = dict(strongest[:top])
+            values = weights.values()
+            norm = math.sqrt(sum(map(mul, values, values))) or 1.0
             vectors[view] = {term: w / norm for term, w in weights.items()}
         return vectors
 
@@ -773,7 +782,7 @@ class StoryClusterer:
         assert group.vectors is not None
         held = [i for i, v in enumerate(group.vectors) if v is not None]
         if group.links is None or len(group.links) != len(held):
-            group.links = _links([group.vectors[i] or {} for i in held])
+            group.links = _pairwise(group, held)
         parts = agglomerate(group.links, threshold)
         if len(parts) == 1:
             return [group]
@@ -797,6 +806,7 @@ class StoryClusterer:
             part.days = [days[i] for i in indices]
             part.vectors = [vectors[i] for i in indices]
             part.links = None
+            part.dots = _dots_within(group.dots, part.ids)
             part.sums = {}
             for vector in part.vectors:
                 for term, weight in (vector or {}).items():
@@ -834,6 +844,9 @@ class StoryClusterer:
             keep.vectors.extend(gone.vectors)
         if keep.vectors is None or gone.vectors is None or keep.summed > max_split_size:
             keep.vectors = None
+            keep.dots = {}
+        else:
+            keep.dots.update(gone.dots)
         keep.links = None
         for article_id in gone.ids:
             self._assignments[article_id] = keep.key
@@ -1006,8 +1019,11 @@ def _add_member(
         group.vectors.append(vector)
         if group.summed > max_split_size:
             group.vectors = group.links = None
+            group.dots = {}
         elif vector is not None and group.links is not None:
             row = [_sparse_dot(v, vector) for v in group.vectors if v is not None]
+            held = [a for a, v in zip(group.ids, group.vectors, strict=True) if v is not None]
+            group.dots.update(zip(zip(held, repeat(article_id)), row, strict=True))
             for old, similarity in zip(group.links, row, strict=False):
                 old.append(similarity)
             group.links.append(row)
@@ -1030,9 +1046,30 @@ def _flat(vectors: Vectors, settings: ConsolidationSettings) -> dict[str, float]
     return flat
 
 
-def _links(vectors: list[dict[str, float]]) -> list[list[float]]:
-    """Pairwise dot products of the members' vectors."""
-    return [[_sparse_dot(a, b) for b in vectors] for a in vectors]
+def _pairwise(group: _Group, held: list[int]) -> list[list[float]]:
+    """Pairwise dot products of the vectors of the members at ``held`` (row: the first of the
+    pair), each computed once while the group keeps vectors (``_Group.dots``)."""
+    assert group.vectors is not None
+    dots = group.dots
+    members = [(group.ids[i], group.vectors[i] or {}) for i in held]
+    links = []
+    for a, left in members:
+        row = []
+        for b, right in members:
+            value = dots.get((a, b))
+            if value is None:
+                value = dots[a, b] = _sparse_dot(left, right)
+            row.append(value)
+        links.append(row)
+    return links
+
+
+def _dots_within(
+    dots: dict[tuple[str, str], float], ids: list[str]
+) -> dict[tuple[str, str], float]:
+    """The cached similarities (``_Group.dots``) of the pairs of ``ids``."""
+    members = set(ids)
+    return {pair: dot for pair, dot in dots.items() if pair[0] in members and pair[1] in members}
 
 
 def _link(left: _Group, right: _Group) -> float:
@@ -1111,6 +1148,22 @@ def _may_merge(
     return content >= settings.min_content
 
 
+class _Logarithms(dict[int, float]):
+    """``math.log(n)`` of an integer, kept once computed for the small ones: the weights take
+    the logarithm of term counts and document frequencies, the same few integers asked
+    millions of times; a lookup gives the very float the call gives."""
+
+    def __missing__(self, number: int) -> float:
+        value = math.log(number)
+        if number < LOGARITHMS_KEPT:
+            self[number] = value
+        return value
+
+
+LOGARITHMS_KEPT = 1 << 16  # larger counts are rare: their logarithms are computed each time
+_LOG = _Logarithms()
+
+
 class _InverseFrequency(dict[str, float]):
     """``log((n + 1) / (df + 1)) + 1`` of a term, computed when looked up."""
 
@@ -1120,7 +1173,7 @@ class _InverseFrequency(dict[str, float]):
         self.log_n = math.log(documents + 1)
 
     def __missing__(self, term: str) -> float:
-        return self.log_n - math.log(self.df.get(term, 0) + 1) + 1.0
+        return self.log_n - _LOG[self.df.get(term, 0) + 1] + 1.0
 
 
 def _index_terms(vectors: Vectors) -> list[tuple[str, float]]:

@@ -30,7 +30,7 @@ from storyline.link.credits import (
     dateline_credit,
     is_agency,
 )
-from storyline.link.minhash import Signature, Signatures, signatures_of
+from storyline.link.minhash import Signature, colliding_pairs, signatures_of
 from storyline.link.quote_mask import masked_words, vocabulary
 from storyline.model import AlignedPassage, Article, DateBasis, Derivation, DerivationKind
 from storyline.parallel import forked_map, forked_results
@@ -110,11 +110,7 @@ def candidate_pairs(
     already computed (``prepared_texts``)."""
     if signatures is None:
         signatures = signatures_of([vocabulary(masked_words(a.text)) for a in articles])
-    index = Signatures(dict(enumerate(signatures)))
-    pairs: set[tuple[int, int]] = set()
-    for i, signature in enumerate(signatures):
-        if signature is not None:
-            pairs.update((i, j) for j in index.candidates(signature) if j > i)
+    pairs = colliding_pairs(signatures)
     return sorted(p for p in pairs if _within(articles[p[0]], articles[p[1]], window))
 
 

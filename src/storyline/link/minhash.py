@@ -22,6 +22,7 @@ NUM_PERM = 256
 LSH_BANDS = (128, 2)  # 128 bands of 2 rows: a pair with content-word Jaccard 0.15 is found 95%
 # (the stores index these bands by ``band_keys``, made for 2 rows: a new layout needs a migration)
 CANDIDATE_JACCARD = 0.1  # estimated Jaccard below which a candidate pair is not aligned
+PAIRS_AT_ONCE = 16384  # colliding pairs compared in one array (``colliding_pairs``)
 SCANS = 32  # signatures compared row by row with a window before its LSH bands are bucketed
 
 # a signature as stored (a list) or as read for a search (an array of uint64, converted once)
@@ -52,6 +53,48 @@ def band_keys(signature: Signature) -> list[int]:
     values = np.asarray(signature, dtype=np.uint64)[: bands * rows].reshape(bands, rows)
     keys = (values[:, 0] << np.uint64(32)) | values[:, 1]
     return [int(key) for key in keys.view(np.int64)]
+
+
+def colliding_pairs(signatures: Sequence[Signature | None]) -> set[tuple[int, int]]:
+    """The index pairs (i < j) among ``signatures`` that ``Signatures.candidates`` gives: a
+    whole LSH band equal and an estimated Jaccard of at least ``CANDIDATE_JACCARD``.
+
+    Every signature against every other at once (the derivation search of a whole set): each
+    band's rows are sorted by their values, so the rows that share it lie side by side, and
+    the pairs found are counted equal in array operations, not looked up one by one."""
+    kept = [i for i, signature in enumerate(signatures) if signature is not None]
+    if len(kept) < 2:
+        return set()
+    matrix = np.stack([np.asarray(signatures[i], dtype=np.uint64) for i in kept])
+    size = len(kept)
+    bands, rows = LSH_BANDS
+    codes = []  # each colliding pair (a < b, rows of ``matrix``) as a * size + b
+    for band in range(bands):
+        block = matrix[:, band * rows : (band + 1) * rows]
+        order = np.lexsort(block.T[::-1])  # by the band's first value, then the next
+        ordered = block[order]
+        starts = np.flatnonzero(np.any(ordered[1:] != ordered[:-1], axis=1)) + 1
+        ends = np.repeat(np.append(starts, size), np.diff(np.append(0, np.append(starts, size))))
+        later = ends - np.arange(size) - 1  # rows after each row, in this order, of its run
+        if later.any():  # pair each row with every later row of its run
+            first = np.repeat(np.arange(size), later)
+            second = np.arange(len(first)) - np.repeat(np.cumsum(later) - later, later) + first + 1
+            a, b = order[first], order[second]
+            codes.append(np.minimum(a, b) * size + np.maximum(a, b))
+    if not codes:
+        return set()
+    ordered_codes = np.sort(np.concatenate(codes))
+    unique = ordered_codes[np.append(True, ordered_codes[1:] != ordered_codes[:-1])]
+    pairs = np.stack([unique // size, unique % size], axis=1)
+    # datasketch's hash values have 32 bits (``band_keys``): compared as such, half the bytes
+    narrow = matrix.astype(np.uint32) if int(matrix.max()) < 1 << 32 else matrix
+    found: set[tuple[int, int]] = set()
+    for chunk in range(0, len(pairs), PAIRS_AT_ONCE):
+        part = pairs[chunk : chunk + PAIRS_AT_ONCE]
+        equal = np.count_nonzero(narrow[part[:, 0]] == narrow[part[:, 1]], axis=1)
+        near = part[equal / float(NUM_PERM) >= CANDIDATE_JACCARD]
+        found.update((kept[a], kept[b]) for a, b in near.tolist())
+    return found
 
 
 class Signatures(Generic[Key]):

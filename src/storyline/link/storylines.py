@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from itertools import combinations
+from itertools import combinations, repeat
+from operator import mul
 
 from storyline.analyze.features import ArticleFeatures
 
@@ -34,6 +35,8 @@ DIGITS = 6  # stored article weights are rounded to this many decimals
 Vector = dict[str, float]
 # An article's or a story's {"actors": Vector, "themes": Vector}
 Vectors = dict[str, Vector]
+# id of a vector -> its L2 norm (``related_score``)
+Norms = dict[int, float]
 # view -> inverse document frequency by term
 Idf = Callable[[str], Mapping[str, float]]
 
@@ -63,13 +66,15 @@ def strongest_actors(story: Vectors) -> list[str]:
     return [term for term, _ in ranked[:INDEXED_ACTORS]]
 
 
-def related_score(a: Vectors, b: Vectors) -> float | None:
+def related_score(a: Vectors, b: Vectors, norms: Norms | None = None) -> float | None:
     """The geometric mean of the actor and theme cosines, in [0, 1], when both reach their
-    minimum; None when the stories are not related."""
-    actor = _cosine(a["actors"], b["actors"])
+    minimum; None when the stories are not related. ``norms``: a cache of the vectors' norms
+    for a caller that scores each story against many (it must keep the vectors alive)."""
+    norms = {} if norms is None else norms
+    actor = _cosine(a["actors"], b["actors"], norms)
     if actor < ACTOR_MIN:  # most candidates share an actor but few: no need for the themes
         return None
-    theme = _cosine(a["themes"], b["themes"])
+    theme = _cosine(a["themes"], b["themes"], norms)
     if theme >= THEME_MIN:
         return round(math.sqrt(actor * theme), 4)
     return None
@@ -112,8 +117,9 @@ def _normalised(
     features: ArticleFeatures, views: Sequence[str], idf: Idf, digits: int | None
 ) -> Vector:
     weights = {
-        term: (1.0 + math.log(count)) * idf(view)[term]
+        term: (1.0 + math.log(count)) * frequencies[term]
         for view in views
+        for frequencies in (idf(view),)  # one lookup table a view, not one a term
         for term, count in features.view(view)
     }
     norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
@@ -133,9 +139,18 @@ def _candidate_pairs(stories: Mapping[str, Vectors]) -> set[tuple[str, str]]:
     return pairs
 
 
-def _cosine(a: Vector, b: Vector) -> float:
+def _cosine(a: Vector, b: Vector, norms: Norms) -> float:
     if len(a) > len(b):
         a, b = b, a
-    dot = sum(w * b.get(t, 0.0) for t, w in a.items())
-    norms = math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values()))
-    return dot / norms if norms else 0.0
+    if a.keys().isdisjoint(b.keys()):
+        return 0.0
+    dot = sum(map(mul, a.values(), map(b.get, a, repeat(0.0))))
+    lengths = _norm(a, norms) * _norm(b, norms)
+    return dot / lengths if lengths else 0.0
+
+
+def _norm(vector: Vector, norms: Norms) -> float:
+    found = norms.get(id(vector))
+    if found is None:
+        found = norms[id(vector)] = math.sqrt(sum(w * w for w in vector.values()))
+    return found

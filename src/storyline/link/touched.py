@@ -33,6 +33,7 @@ from storyline.ingest.stage import CLUES_KIND
 from storyline.link import stream_checkpoint
 from storyline.link.identity import IdEntry, Registry, assign_ids
 from storyline.link.storylines import (
+    Norms,
     Vectors,
     related_score,
     story_vectors,
@@ -450,14 +451,15 @@ def _related(
             if other not in old_ids:
                 outside.setdefault(other, set()).update(posting[row.sort])
     outside_vectors = store.keyed(STORY_VECTORS, sorted(outside))
+    norms: Norms = {}  # of the vectors of ``summed`` and ``outside_vectors``, kept alive here
     for a, b in sorted(candidates):
-        if related_score(summed[a], summed[b]) is not None:
+        if related_score(summed[a], summed[b], norms) is not None:
             pairs[a].add(b)
             pairs[b].add(a)
     partners: dict[str, set[str]] = {}
     for other, mine in outside.items():
         for sid in sorted(mine):
-            if related_score(summed[sid], outside_vectors[other]) is not None:
+            if related_score(summed[sid], outside_vectors[other], norms) is not None:
                 pairs[sid].add(other)
                 partners.setdefault(other, set()).add(sid)
     for s in region.old_stories:
