@@ -18,6 +18,7 @@ from pathlib import Path
 
 from storyline.analyze.stage import FAILED, analyze_pending, failure_rejection, reanchor
 from storyline.code_version import source_fingerprint
+from storyline.ingest import seen_files
 from storyline.ingest.metadata import load_language_identifier
 from storyline.ingest.stage import (
     IngestReport,
@@ -31,7 +32,7 @@ from storyline.link.stage import link_store
 from storyline.link.touched import clear_pending, pending, story_count
 from storyline.link.updates import record_story_changes
 from storyline.model import Rejection, StoryUpdate, content_id
-from storyline.parallel import forked_iter
+from storyline.parallel import forked_results
 from storyline.reconcile.stage import reconcile_store
 from storyline.report.story_rows import INDEX_INPUTS, update_story_index
 from storyline.store.base import Store
@@ -70,16 +71,28 @@ def ingest_files(
     order of the files.
 
     A first run over many files reads them on both cores (issue 14): reading, cleaning and
-    dating a file needs nothing of the store, so only the writes stay in this process."""
+    dating a file needs nothing of the store, so only the writes stay in this process. A file
+    read before, byte for byte, is not read again (``storyline.ingest.seen_files``)."""
     report = IngestReport()
-    load_language_identifier()  # once, before the workers are forked with it
+    found = [seen_files.hashed(path, source_label(path, list(roots)), roots) for path in files]
+    outcomes = seen_files.outcomes(store, found)
+    unread = [file for file in found if file.path not in outcomes]
+    if unread:
+        load_language_identifier()  # once, before the workers are forked with it
 
-    def read(path: Path) -> list[Prepared]:
-        return prepare_file(path, source_label(path, list(roots)), roots)
+    def read(file: seen_files.FileToRead) -> list[Prepared]:
+        return prepare_file(file.path, file.label, roots)
 
-    for done, prepared in enumerate(forked_iter(read, files), start=1):
-        commit_file(store, prepared, report)
-        progress("ingest", done, len(files))
+    with forked_results(read, unread) as fresh:
+        for done, file in enumerate(found, start=1):
+            if file.path in outcomes:
+                seen_files.repeat(outcomes[file.path], file, report)
+            else:
+                prepared = next(fresh)
+                with store.transaction():
+                    commit_file(store, prepared, report)
+                    seen_files.remember(store, file, prepared)
+            progress("ingest", done, len(files))
     return report
 
 

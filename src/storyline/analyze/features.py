@@ -18,12 +18,13 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
-
-from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING, Any
 
 from storyline.model import content_id
+from storyline.nlp.stop_words import stop_words
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 # The views, in the order the clusterer's learned coefficients refer to them.
 VIEWS = (
@@ -160,7 +161,8 @@ def article_features(
 def tokens(text: str) -> list[str]:
     """Lowercased content words: no stop words, no single characters."""
     words = (w.casefold().replace("’", "'") for w in WORD.findall(text))
-    return [w for w in words if len(w) > 1 and w not in STOP_WORDS]
+    stop = stop_words()
+    return [w for w in words if len(w) > 1 and w not in stop]
 
 
 def first_sentence(text: str) -> str:
@@ -207,7 +209,7 @@ def capitalised_names(text: str) -> list[str]:
     names = []
     for match in CAPITALISED_RUN.finditer(text):
         name = entity_name(match.group())
-        if name and not (" " not in name and (name in STOP_WORDS or len(name) < 2)):
+        if name and not (" " not in name and (name in stop_words() or len(name) < 2)):
             names.append(name)
     return names
 

@@ -395,6 +395,8 @@ def analyze_pending(store: Store, progress: Callable[[str, int, int], None] | No
     Another analyser (Ray) takes a claimed run at a time.
     """
     todo = pending(store)
+    if not todo:  # nothing to parse: spaCy is not even imported (issue 14)
+        return 0
     by_id = {article.id: article for article in todo}
     analyser = ANALYSER.get()
     done = 0

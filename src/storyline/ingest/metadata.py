@@ -16,13 +16,15 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from importlib import resources
-
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+from typing import TYPE_CHECKING
 
 from storyline.ingest.clean import MONTHS, WEEKDAYS
 from storyline.ingest.date_decision import DateEvidence, EvidenceKind, decide_publication
 from storyline.ingest.outlets import clean_outlet_name
 from storyline.model import DateBasis, Published, RemovedSpan
+
+if TYPE_CHECKING:
+    from py3langid.langid import LanguageIdentifier
 
 MONTH_NUMBER = {name: i for i, name in enumerate(MONTHS.split("|"), start=1)}
 MONTH_NUMBER.update({name[:3]: i for name, i in list(MONTH_NUMBER.items())})
@@ -184,6 +186,9 @@ SHORT_TEXT_CONFIDENCE = 0.9
 
 @lru_cache(maxsize=1)
 def _language_identifier() -> LanguageIdentifier:
+    # imported here: py3langid brings numpy (~0.2 s), which a run that reads nothing skips
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import importlib
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -27,11 +28,8 @@ from storyline.ingest.readers.base import (
     ReaderOutput,
     record_problem,
 )
-from storyline.ingest.readers.feeds import read_feed
-from storyline.ingest.readers.html import read_html
 from storyline.ingest.readers.jsonl import read_jsonl
 from storyline.ingest.readers.text import read_text
-from storyline.ingest.readers.warc import read_warc
 from storyline.model import Article, Rejection, RemovedSpan, to_jsonable
 from storyline.store.base import Store
 
@@ -42,18 +40,35 @@ MAX_ARTICLE_CHARS = 200_000
 # Bytes of an oversized file kept in the store; the file itself stays where it is.
 QUARANTINE_HEAD_BYTES = 64 * 1024
 
+
+def _imported_on_use(module: str, name: str) -> Callable[[str, bytes], ReaderOutput]:
+    """The reader ``name`` of ``storyline.ingest.readers.<module>``, imported on its first call:
+    trafilatura, feedparser and warcio take ~0.4 s to import, which a run that reads no page,
+    feed or archive (one that finds nothing new) must not pay (issue 14)."""
+
+    def read(source_path: str, raw: bytes) -> ReaderOutput:
+        reader = importlib.import_module(f"storyline.ingest.readers.{module}")
+        found: Callable[[str, bytes], ReaderOutput] = getattr(reader, name)
+        return found(source_path, raw)
+
+    return read
+
+
+_read_html = _imported_on_use("html", "read_html")
+_read_feed = _imported_on_use("feeds", "read_feed")
+_read_warc = _imported_on_use("warc", "read_warc")
 READERS: dict[str, Callable[[str, bytes], ReaderOutput]] = {
     ".txt": read_text,
     ".text": read_text,
-    ".html": read_html,
-    ".htm": read_html,
+    ".html": _read_html,
+    ".htm": _read_html,
     ".jsonl": read_jsonl,
     ".ndjson": read_jsonl,
-    ".xml": read_feed,
-    ".rss": read_feed,
-    ".atom": read_feed,
-    ".warc": read_warc,
-    ".warc.gz": read_warc,
+    ".xml": _read_feed,
+    ".rss": _read_feed,
+    ".atom": _read_feed,
+    ".warc": _read_warc,
+    ".warc.gz": _read_warc,
 }
 CLUES_KIND = "clues"  # what metadata found but could not settle alone: date and outlet clues
 

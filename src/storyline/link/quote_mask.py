@@ -13,14 +13,13 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from storyline.nlp.quotes.marks import find_quoted_passages
+from storyline.nlp.stop_words import stop_words
 
 # a word: letters or digits, with inner apostrophes ("Korea's" is one word, then trimmed)
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 QUOTE_GAP = "\x00q"  # stands where a quotation was; never equal to a real word
-STOP = frozenset(STOP_WORDS) | {"s"}
+NOT_CONTENT = frozenset({QUOTE_GAP, "s"})  # besides the stop words
 
 
 class Word(NamedTuple):
@@ -34,7 +33,7 @@ class Word(NamedTuple):
     @property
     def is_content(self) -> bool:
         """A word that carries meaning: not a stop word, not a quote gap."""
-        return self.norm != QUOTE_GAP and self.norm not in STOP
+        return self.norm not in NOT_CONTENT and self.norm not in stop_words()
 
 
 @lru_cache(maxsize=1 << 16)  # a text repeats its words, a store its vocabulary

@@ -1,0 +1,129 @@
+"""A run that finds nothing new: files read before are not parsed again, and the command
+imports neither spaCy nor a parser (issue 14: such a run costs under 1 s)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from storyline.cli import app
+from storyline.ingest import seen_files
+from storyline.ingest.stage import IngestReport
+from storyline.runner import ingest_paths
+from storyline.store import Store, open_store
+
+runner = CliRunner()
+BODY = (
+    "PORT ALDER, March 4, 2025 (HW) -- At least 41 people died when the Kessel dam failed "
+    "on Tuesday, provincial officials said. Rescue teams searched flooded villages."
+)
+PAGE = (
+    "<html><head><title>Dam toll rises</title></head><body><article><h1>Dam toll rises</h1>"
+    f"<p>{BODY}</p><p>Officials said the toll could rise as searches go on.</p>"
+    "</article></body></html>"
+)
+HEAVY = ("spacy", "thinc", "torch", "trafilatura", "htmldate", "feedparser", "warcio", "py3langid")
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "dam.txt").write_text(f"Kessel dam fails\n\n{BODY}\n")
+    (folder / "page.html").write_text(PAGE)
+    (folder / "broken.jsonl").write_text(
+        json.dumps({"id": "x1", "title": "Dam", "text": BODY}) + "\n{oops\n"
+    )
+    (folder / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00IHDR")
+    return folder
+
+
+def analyze(corpus: Path, db: Path) -> tuple[str, str]:
+    result = runner.invoke(app, ["analyze", str(corpus), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    return result.stdout, result.stderr
+
+
+def read_again(
+    store: Store, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[list[str], IngestReport]:
+    """Ingest ``corpus`` again; the labels of the files parsed (to nothing) and the report."""
+    parsed: list[str] = []
+
+    def prepare_file(path: Path, label: str, roots: object) -> list[object]:
+        parsed.append(label)
+        return []
+
+    monkeypatch.setattr("storyline.runner.prepare_file", prepare_file)
+    return parsed, ingest_paths(store, [corpus])[1]
+
+
+def test_a_run_that_finds_nothing_new_imports_neither_spacy_nor_a_parser(
+    corpus: Path, tmp_path: Path
+) -> None:
+    (corpus / "broken.jsonl").unlink()  # a file rejected in part is read on every run
+    db = tmp_path / "s.db"
+    analyze(corpus, db)
+    probe = (
+        "import sys\n"
+        "from storyline.cli import main\n"
+        f"sys.argv = ['storyline', 'analyze', {str(corpus)!r}, '--db', {str(db)!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "finally:\n"
+        "    print(sorted({m.split('.')[0] for m in sys.modules}), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert "0 articles added, 2 already present, 1 rejected" in done.stdout, done.stderr
+    imported = done.stderr.splitlines()[-1]
+    assert [name for name in HEAVY if f"'{name}'" in imported] == []
+
+
+def test_a_file_read_before_reports_the_same_articles_and_rejections(
+    corpus: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "s.db"
+    _, first_errors = analyze(corpus, db)
+    again, again_errors = analyze(corpus, db)
+    assert "0 articles added, 3 already present, 2 rejected" in again
+    assert again_errors == first_errors
+    assert "rejected: corpus/photo.txt: binary content (NUL bytes), not text" in again_errors
+    assert "rejected: corpus/broken.jsonl:2: not valid JSON" in again_errors
+
+
+@pytest.fixture
+def ingested(corpus: Path, tmp_path: Path) -> Store:
+    """A store that ingested ``corpus`` once."""
+    store = open_store(tmp_path / "s.db")
+    ingest_paths(store, [corpus])
+    return store
+
+
+def test_a_file_read_before_is_not_parsed_again(
+    ingested: Store, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed, report = read_again(ingested, corpus, monkeypatch)
+    # the JSONL file had one bad line: a rejection of a part of a file is read again
+    assert parsed == ["corpus/broken.jsonl"]
+    assert len(report.already_present) == 2
+    assert [r.source_path for r in report.rejected] == ["corpus/photo.txt"]
+
+
+def test_a_changed_file_is_read_again(corpus: Path, tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    analyze(corpus, db)
+    (corpus / "dam.txt").write_text(f"Kessel dam fails\n\n{BODY} Two more bodies were found.\n")
+    again, _ = analyze(corpus, db)
+    assert "1 articles added, 2 already present" in again
+
+
+def test_other_ingest_code_reads_every_file_again(
+    ingested: Store, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(seen_files, "INGEST_CODE", "other")
+    assert len(read_again(ingested, corpus, monkeypatch)[0]) == 4
