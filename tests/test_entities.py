@@ -116,6 +116,17 @@ def test_a_near_identical_spelling_joins_the_known_name() -> None:
     assert north.entity_id != south.entity_id
 
 
+def test_a_name_in_headline_capitals_is_named_as_sentences_write_it() -> None:
+    # the open world's most quoted person was "DONALD TRUMP" (a headline's spelling)
+    registry = EntityRegistry()
+    shouted, written = registry.resolve(
+        [mention("DONALD TRUMP", "PERSON"), mention("Donald Trump", "PERSON")]
+    )
+    assert shouted.entity_id == written.entity_id
+    entity = registry.get(written.entity_id)
+    assert entity is not None and entity.name == "Donald Trump"
+
+
 def test_a_capital_acting_for_its_country_does_not_pull_in_the_city() -> None:
     registry = EntityRegistry()
     acting, city = registry.resolve(

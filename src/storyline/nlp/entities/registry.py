@@ -155,11 +155,14 @@ def merged(before: Spelling | None, added: Spelling) -> Spelling:
     return before._replace(seen=seen, titles=tuple(sorted(titles.items())), texts=texts)
 
 
-def _canonical_order(spelling: Spelling) -> tuple[int, str, str, str, str]:
+def _canonical_order(spelling: Spelling) -> tuple[int, str, str, bool, str, str]:
     # the label is part of the key: without it a LOC/GPE tie on one name was decided
-    # by set order, so the result depended on PYTHONHASHSEED
+    # by set order, so the result depended on PYTHONHASHSEED; of the ways one name is
+    # written, a headline's capitals (``DONALD TRUMP``) come after the name as a sentence
+    # writes it (``Donald Trump``), so the entity is named as the text names it
     s = spelling
-    return (-len(s.key.split()), s.family, s.key, s.name, s.label)
+    shouted = len(s.name.split()) > 1 and s.name.isupper()
+    return (-len(s.key.split()), s.family, s.key, shouted, s.name, s.label)
 
 
 @dataclass
