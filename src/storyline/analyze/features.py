@@ -24,6 +24,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
 from storyline.model import content_id
+from storyline.nlp.docview import view_of
 
 # The views, in the order the clusterer's learned coefficients refer to them.
 VIEWS = (
@@ -118,7 +119,7 @@ def article_features(
     text = text or ""
     body_words = tokens(text)
     title_words = tokens(title)
-    if doc is not None and doc.text == text:
+    if doc is not None and view_of(doc).text == text:
         lemma_of = _lemma_table(doc)
         body_lemmas = [lemma_of.get(w, w) for w in body_words]
         body_entities = [

@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Token
 
 from storyline.model import Event, Mention, Span
 from storyline.nlp.entities.entities import find_mentions
-from storyline.nlp.participants import MentionIndex, Participant, conjoined
+from storyline.nlp.participants import MentionIndex, Participant, conjoined, mention_index
 from storyline.nlp.subjects import subject_of
 
 
@@ -291,14 +291,14 @@ def _event(
 
 
 def find_events(
-    doc: Doc, article_id: str = "", mentions: list[Mention] | None = None
+    doc: Doc, article_id: str = "", mentions: list[Mention] | MentionIndex | None = None
 ) -> list[Event]:
     """The events of a parsed document, in text order, typed by ``EVENT_TYPES``.
 
-    Pass the article's ``mentions`` when already found (``find_mentions``), to resolve
-    participants without finding them again.
+    Pass the article's ``mentions`` (or their ``MentionIndex``) when already found
+    (``find_mentions``), to resolve participants without finding them again.
     """
-    index = MentionIndex(doc, find_mentions(doc, article_id) if mentions is None else mentions)
+    index = mention_index(doc, find_mentions(doc, article_id) if mentions is None else mentions)
     events = []
     for token in doc:
         found = _trigger(doc, token)

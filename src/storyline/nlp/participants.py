@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from storyline.model import Mention, Span
+from storyline.nlp.docview import view_of
 from storyline.nlp.subjects import RELATIVE, People
 
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
@@ -46,7 +47,8 @@ class MentionIndex:
                 persons.append(words)
         # the rule a quote's speaker is resolved by, so a claimant ``he`` is the same person;
         # only the quotation marks count as quoted: this index does not know the passages
-        self.people = People(doc, sorted(persons, key=lambda w: w.start), [t.is_quote for t in doc])
+        persons.sort(key=lambda w: w.start)
+        self.people = People(doc, persons, view_of(doc).quote_marks)
 
     def mention(self, token: Token) -> Mention | None:
         """The mention a token is part of, if any."""
@@ -79,6 +81,12 @@ class MentionIndex:
         while len(phrase) > 1 and (phrase[0].pos_ == "DET" or phrase[0].is_punct):
             phrase = phrase[1:]  # "the", an opening quotation mark
         return Participant(phrase.text, Span(phrase.start_char, phrase.end_char))
+
+
+def mention_index(doc: Doc, mentions: list[Mention] | MentionIndex) -> MentionIndex:
+    """``mentions`` as an index over ``doc``: an index already built is shared, not built again
+    (claims and events read the same article's mentions)."""
+    return mentions if isinstance(mentions, MentionIndex) else MentionIndex(doc, mentions)
 
 
 def conjoined(token: Token) -> list[Token]:

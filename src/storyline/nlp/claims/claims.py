@@ -57,7 +57,7 @@ from storyline.nlp.claims.quantities import Quantity, find_quantities
 from storyline.nlp.claims.sources import claim_source
 from storyline.nlp.claims.units import SURFACE_UNITS, is_currency
 from storyline.nlp.entities.entities import find_mentions
-from storyline.nlp.participants import MentionIndex
+from storyline.nlp.participants import MentionIndex, mention_index
 
 SKIP_ENTS = frozenset({"DATE", "TIME", "ORDINAL"})
 NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
@@ -510,15 +510,16 @@ def _quantities(doc: Doc) -> list[_Quantity]:
 
 
 def find_claims(
-    doc: Doc, article_id: str = "", mentions: list[Mention] | None = None
+    doc: Doc, article_id: str = "", mentions: list[Mention] | MentionIndex | None = None
 ) -> list[Claim]:
     """The numeric claims of a parsed document, in text order.
 
     ``quantity_span`` covers the hedge, the number and the noun it counts (``at least 6,700
     containers``); ``span`` is the sentence that carries the claim. Pass the article's
-    ``mentions`` when already found, to resolve claimants without finding them again.
+    ``mentions`` (or their ``MentionIndex``) when already found, to resolve claimants without
+    finding them again.
     """
-    index = MentionIndex(doc, find_mentions(doc, article_id) if mentions is None else mentions)
+    index = mention_index(doc, find_mentions(doc, article_id) if mentions is None else mentions)
     claims = []
     for quantity in _quantities(doc):
         anchor = doc[quantity.anchor]

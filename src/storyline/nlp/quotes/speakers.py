@@ -42,6 +42,7 @@ from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
+from storyline.nlp.docview import view_of
 from storyline.nlp.quotes.gender import name_key, pronoun_gender
 from storyline.nlp.quotes.marks import QuotedPassage, title_cased
 from storyline.nlp.subjects import (
@@ -122,7 +123,7 @@ class DocIndex:
 
     def __init__(self, doc: Doc, passages: list[QuotedPassage]) -> None:
         self.doc = doc
-        self.text = doc.text  # Doc.text joins every token on each call: read it once
+        self.text = view_of(doc).text
         self.entity_of: dict[int, Span] = {}
         for ent in doc.ents:
             for i in range(ent.start, ent.end):
@@ -133,9 +134,9 @@ class DocIndex:
             if span is not None:
                 for i in range(span.start, span.end):
                     self.quoted[i] = True
-        for token in doc:  # no speaker or cue is ever a quotation mark
-            if token.is_quote:
-                self.quoted[token.i] = True
+        for i, mark in enumerate(view_of(doc).quote_marks):  # no speaker or cue is a quote mark
+            if mark:
+                self.quoted[i] = True
         self.persons = [e for e in doc.ents if e.label_ == "PERSON" and not self.quoted[e.start]]
         self.named = [e for e in doc.ents if e.label_ in NAME_LABELS and not self.quoted[e.start]]
         self.people = People(doc, self.persons, self.quoted)

@@ -1,0 +1,53 @@
+"""One read of a parsed document's words, shared by the analysis components.
+
+The components of the analysis (time expressions, quotes, claims, entities, events, features)
+read the same ``Doc`` one after the other. ``Doc.text`` joins every token again on each call,
+and each pass over the tokens makes a ``Token`` object per word and looks its strings up; a
+``DocView`` does that once per document and the components share it (``view_of``).
+
+A view holds only what the tokenization fixes (the text, the words and their lexical flags),
+never the parse or the entities, which a caller may still set on the document.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from spacy.tokens import Doc
+
+
+class DocView:
+    """The text and per-token word lists of one document, each read at most once."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.length = len(doc)
+        self.text: str = doc.text
+
+    @cached_property
+    def words(self) -> list[str]:
+        """Each token's text, by token index."""
+        return [token.text for token in self.doc]
+
+    @cached_property
+    def lowers(self) -> list[str]:
+        """Each token's lower-cased text, by token index."""
+        return [token.lower_ for token in self.doc]
+
+    @cached_property
+    def quote_marks(self) -> list[bool]:
+        """Whether each token is a quotation mark, by token index."""
+        return [token.is_quote for token in self.doc]
+
+
+_last: DocView | None = None  # the document being analysed: components read one at a time
+
+
+def view_of(doc: Doc) -> DocView:
+    """The view of ``doc``, built on the first call for it and shared while it is being read
+    (a document retokenized since gets a new view)."""
+    global _last
+    view = _last
+    if view is None or view.doc is not doc or view.length != len(doc):
+        view = _last = DocView(doc)
+    return view
