@@ -122,15 +122,16 @@ def article_features(
     if doc is not None and view_of(doc).text == text:
         lemma_of = _lemma_table(doc)
         body_lemmas = [lemma_of.get(w, w) for w in body_words]
+        ents = [(e.label_, e.text) for e in doc.ents]
         body_entities = [
-            n for n in (entity_name(e.text) for e in doc.ents if e.label_ in ENTITY_LABELS) if n
+            n for n in (entity_name(text) for label, text in ents if label in ENTITY_LABELS) if n
         ]
         lowered_title = normalise_name(title)
         title_entities = [
             n for n in dict.fromkeys(body_entities) if _contains_words(lowered_title, n)
         ]
-        people = [n for e in doc.ents if e.label_ == "PERSON" for n in person_terms(e.text)]
-        places = [entity_name(e.text) for e in doc.ents if e.label_ in PLACE_LABELS]
+        people = [n for label, text in ents if label == "PERSON" for n in person_terms(text)]
+        places = [entity_name(text) for label, text in ents if label in PLACE_LABELS]
     else:
         lemma_of = {}
         body_lemmas = [stem(w) for w in body_words]
@@ -222,10 +223,12 @@ def fingerprint(title: str, text: str) -> str | None:
 def _lemma_table(doc: Doc) -> dict[str, str]:
     # The tokens view is built by our own tokenizer; map its words to the model's lemmas.
     table: dict[str, str] = {}
-    for token in doc:
-        word = token.lower_.replace("’", "'")
-        if word not in table and token.lemma_:
-            table[word] = token.lemma_.casefold()
+    for i, lower in enumerate(view_of(doc).lowers):
+        word = lower.replace("’", "'")
+        if word not in table:
+            lemma = doc[i].lemma_
+            if lemma:
+                table[word] = lemma.casefold()
     return table
 
 

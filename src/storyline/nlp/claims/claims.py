@@ -56,6 +56,7 @@ from storyline.nlp.claims.predicates import (
 from storyline.nlp.claims.quantities import Quantity, find_quantities
 from storyline.nlp.claims.sources import claim_source
 from storyline.nlp.claims.units import SURFACE_UNITS, is_currency
+from storyline.nlp.docview import view_of
 from storyline.nlp.entities.entities import find_mentions
 from storyline.nlp.participants import MentionIndex, mention_index
 
@@ -482,10 +483,12 @@ def _joins_noun_phrase(parent: Token, child: Token) -> bool:
 def _ranks(doc: Doc) -> list[_Quantity]:
     """``fourth-largest standing army``: an ordinal fused with a superlative is a rank claim."""
     ranks = []
-    for hyphen in doc[1:-1]:  # the ordinal is the token before a hyphen, the superlative after
-        if hyphen.text != "-":
+    words = view_of(doc).words
+    # the ordinal is the token before a hyphen, the superlative the one after
+    for i in range(1, len(doc) - 1):
+        if words[i] != "-":
             continue
-        token = doc[hyphen.i - 1]
+        token = doc[i - 1]
         rank = ordinal_value(token.text)
         if rank is None:
             continue

@@ -224,6 +224,7 @@ class TextFacts:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._names: dict[tuple[str, ...], bool] = {}  # several rules need the same names
 
     @cached_property
     def lowered(self) -> str | None:
@@ -241,7 +242,10 @@ class TextFacts:
         return lowered is None or any(word in lowered for word in words)
 
     def has_name(self, names: tuple[str, ...]) -> bool:
-        return any(name in self.text for name in names)
+        found = self._names.get(names)
+        if found is None:
+            found = self._names[names] = any(name in self.text for name in names)
+        return found
 
     def meets(self, needs: Needs) -> bool:
         return (
