@@ -11,33 +11,25 @@ never the parse or the entities, which a caller may still set on the document.
 
 from __future__ import annotations
 
-from functools import cached_property
-
 from spacy.tokens import Doc
 
 
 class DocView:
-    """The text and per-token word lists of one document, each read at most once."""
+    """The text of one document and its words by token index, read in one pass."""
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.length = len(doc)
-        self.text: str = doc.text
-
-    @cached_property
-    def words(self) -> list[str]:
-        """Each token's text, by token index."""
-        return [token.text for token in self.doc]
-
-    @cached_property
-    def lowers(self) -> list[str]:
-        """Each token's lower-cased text, by token index."""
-        return [token.lower_ for token in self.doc]
-
-    @cached_property
-    def quote_marks(self) -> list[bool]:
-        """Whether each token is a quotation mark, by token index."""
-        return [token.is_quote for token in self.doc]
+        self.words: list[str] = []  # each token's text
+        self.lowers: list[str] = []  # each token's lower-cased text
+        self.quote_marks: list[bool] = []  # whether each token is a quotation mark
+        spaced = []
+        for token in doc:
+            self.words.append(token.text)
+            self.lowers.append(token.lower_)
+            self.quote_marks.append(token.is_quote)
+            spaced.append(token.text_with_ws)
+        self.text = "".join(spaced)  # what ``doc.text`` joins again on each call
 
 
 _last: DocView | None = None  # the document being analysed: components read one at a time

@@ -93,8 +93,10 @@ def _from_ent(doc: Doc, ent: TokenSpan) -> list[_Found]:
     found: list[_Found] = []
     for i in range(start + 1, end - 1):
         # "Seoul’s Joint Chiefs of Staff" is a place, then the org; "Korean People's Army" one org
+        if not _is_possessive(doc[i]):
+            continue
         owner = doc[start:i].text
-        if _is_possessive(doc[i]) and (country_of_capital(owner) or country_of(owner)):
+        if country_of_capital(owner) or country_of(owner):
             found.append(_Found(start, i, "GPE", owner))
             start = i + 1
             break

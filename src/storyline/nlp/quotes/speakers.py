@@ -125,7 +125,8 @@ class DocIndex:
         self.doc = doc
         self.text = view_of(doc).text
         self.entity_of: dict[int, Span] = {}
-        for ent in doc.ents:
+        ents = doc.ents  # a new Span per entity on each read
+        for ent in ents:
             for i in range(ent.start, ent.end):
                 self.entity_of[i] = ent
         self.quoted = [False] * len(doc)
@@ -137,8 +138,8 @@ class DocIndex:
         for i, mark in enumerate(view_of(doc).quote_marks):  # no speaker or cue is a quote mark
             if mark:
                 self.quoted[i] = True
-        self.persons = [e for e in doc.ents if e.label_ == "PERSON" and not self.quoted[e.start]]
-        self.named = [e for e in doc.ents if e.label_ in NAME_LABELS and not self.quoted[e.start]]
+        self.persons = [e for e in ents if e.label_ == "PERSON" and not self.quoted[e.start]]
+        self.named = [e for e in ents if e.label_ in NAME_LABELS and not self.quoted[e.start]]
         self.people = People(doc, self.persons, self.quoted)
 
     @cached_property
