@@ -12,6 +12,7 @@ def test_view_reads_the_words_of_the_doc() -> None:
     assert view.text == doc.text
     assert view.words == [t.text for t in doc]
     assert view.lowers == [t.lower_ for t in doc]
+    assert view.lemmas == [t.lemma_ for t in doc]
     assert [i for i, mark in enumerate(view.quote_marks) if mark] == [3, 8]
 
 

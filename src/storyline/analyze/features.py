@@ -223,12 +223,11 @@ def fingerprint(title: str, text: str) -> str | None:
 def _lemma_table(doc: Doc) -> dict[str, str]:
     # The tokens view is built by our own tokenizer; map its words to the model's lemmas.
     table: dict[str, str] = {}
-    for i, lower in enumerate(view_of(doc).lowers):
+    view = view_of(doc)
+    for lower, lemma in zip(view.lowers, view.lemmas, strict=True):
         word = lower.replace("’", "'")
-        if word not in table:
-            lemma = doc[i].lemma_
-            if lemma:
-                table[word] = lemma.casefold()
+        if word not in table and lemma:
+            table[word] = lemma.casefold()
     return table
 
 

@@ -5,8 +5,9 @@ read the same ``Doc`` one after the other. ``Doc.text`` joins every token again 
 and each pass over the tokens makes a ``Token`` object per word and looks its strings up; a
 ``DocView`` does that once per document and the components share it (``view_of``).
 
-A view holds only what the tokenization fixes (the text, the words and their lexical flags),
-never the parse or the entities, which a caller may still set on the document.
+A view holds what the tokenization fixes (the text, the words and their lexical flags) and
+the lemmas, as they stand when the document is first read: the analysis changes none of them.
+It holds no entities, which a caller may still set on a parsed document.
 """
 
 from __future__ import annotations
@@ -23,11 +24,13 @@ class DocView:
         self.words: list[str] = []  # each token's text
         self.lowers: list[str] = []  # each token's lower-cased text
         self.quote_marks: list[bool] = []  # whether each token is a quotation mark
+        self.lemmas: list[str] = []  # each token's lemma ("" without a lemmatizer)
         spaced = []
         for token in doc:
             self.words.append(token.text)
             self.lowers.append(token.lower_)
             self.quote_marks.append(token.is_quote)
+            self.lemmas.append(token.lemma_)
             spaced.append(token.text_with_ws)
         self.text = "".join(spaced)  # what ``doc.text`` joins again on each call
 

@@ -603,7 +603,7 @@ def find_quantities(doc: Doc) -> list[Quantity]:
     """The quantities of a parsed text, in text order."""
     found: list[Quantity] = []
     view = view_of(doc)
-    lowers = view.lowers
+    lowers, lemmas = view.lowers, view.lemmas
     words = zip(lowers, view.words, strict=True)
     starts = [i for i, (lower, text) in enumerate(words) if _may_start(lower, text)]
     for sentence in doc.sents:
@@ -616,7 +616,7 @@ def find_quantities(doc: Doc) -> list[Quantity]:
             i = starts[next_start]
             if context is None:
                 context = {*lowers[sentence.start : sentence.end]}
-                context |= {t.lemma_.casefold() for t in sentence}
+                context |= {lemma.casefold() for lemma in lemmas[sentence.start : sentence.end]}
             quantity, after = _read(doc, i, context)
             i = max(after, i + 1)  # always forward, whatever a reader answers
             if quantity is None:
