@@ -124,14 +124,14 @@ def article_features(
         body_lemmas = [lemma_of.get(w, w) for w in body_words]
         ents = [(e.label_, e.text) for e in doc.ents]
         body_entities = [
-            n for n in (entity_name(text) for label, text in ents if label in ENTITY_LABELS) if n
+            n for n in (entity_name(name) for label, name in ents if label in ENTITY_LABELS) if n
         ]
         lowered_title = normalise_name(title)
         title_entities = [
             n for n in dict.fromkeys(body_entities) if _contains_words(lowered_title, n)
         ]
-        people = [n for label, text in ents if label == "PERSON" for n in person_terms(text)]
-        places = [entity_name(text) for label, text in ents if label in PLACE_LABELS]
+        people = [n for label, name in ents if label == "PERSON" for n in person_terms(name)]
+        places = [entity_name(name) for label, name in ents if label in PLACE_LABELS]
     else:
         lemma_of = {}
         body_lemmas = [stem(w) for w in body_words]

@@ -31,6 +31,8 @@ from storyline.store.base import Store
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
+    from storyline.nlp.participants import MentionIndex
+
 BATCH = 32
 PARALLEL_FROM = 200  # articles; below this a second spaCy process costs more than it saves
 # Articles a worker claims at a time (``analyze_pending``): enough for the second spaCy process
@@ -68,7 +70,7 @@ class Parsed:
         return self._mentions
 
     @cached_property
-    def mention_index(self) -> Any:
+    def mention_index(self) -> MentionIndex:
         """The mentions by token, built once for the claims and the events."""
         from storyline.nlp.participants import MentionIndex
 
