@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import date
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 
@@ -500,11 +501,17 @@ class Finding:
         return tuple(sorted({m.article_id for m in self.members}))
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})  # JSON values as they are
+
+
 def to_jsonable(record: object) -> Any:
     """A record as plain JSON values: dates as ISO strings, enums as their values."""
+    if type(record) in _PLAIN:  # most values of a record: nothing to convert
+        return record
     if hasattr(record, "__dataclass_fields__"):
         # Field by field rather than ``asdict``, which deep-copies every nested value first.
-        return {f.name: to_jsonable(getattr(record, f.name)) for f in fields(record)}  # type: ignore[arg-type]
+        names = _field_names(type(record))  # type: ignore[arg-type]
+        return {name: to_jsonable(getattr(record, name)) for name in names}
     if isinstance(record, dict):
         return {k: to_jsonable(v) for k, v in record.items()}
     if isinstance(record, list | tuple):
@@ -516,6 +523,12 @@ def to_jsonable(record: object) -> Any:
     if isinstance(record, bytes):
         return record.hex()
     return record
+
+
+@cache
+def _field_names(record_type: type) -> tuple[str, ...]:
+    """The field names of a dataclass, read once per class rather than once per record."""
+    return tuple(f.name for f in fields(record_type))
 
 
 Decoder = Callable[[Any], Any]

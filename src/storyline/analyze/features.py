@@ -21,6 +21,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from storyline.model import content_id
+from storyline.nlp.docview import view_of
 from storyline.nlp.stop_words import stop_words
 
 if TYPE_CHECKING:
@@ -119,18 +120,19 @@ def article_features(
     text = text or ""
     body_words = tokens(text)
     title_words = tokens(title)
-    if doc is not None and doc.text == text:
+    if doc is not None and view_of(doc).text == text:
         lemma_of = _lemma_table(doc)
         body_lemmas = [lemma_of.get(w, w) for w in body_words]
+        ents = [(e.label_, e.text) for e in doc.ents]
         body_entities = [
-            n for n in (entity_name(e.text) for e in doc.ents if e.label_ in ENTITY_LABELS) if n
+            n for n in (entity_name(name) for label, name in ents if label in ENTITY_LABELS) if n
         ]
         lowered_title = normalise_name(title)
         title_entities = [
             n for n in dict.fromkeys(body_entities) if _contains_words(lowered_title, n)
         ]
-        people = [n for e in doc.ents if e.label_ == "PERSON" for n in person_terms(e.text)]
-        places = [entity_name(e.text) for e in doc.ents if e.label_ in PLACE_LABELS]
+        people = [n for label, name in ents if label == "PERSON" for n in person_terms(name)]
+        places = [entity_name(name) for label, name in ents if label in PLACE_LABELS]
     else:
         lemma_of = {}
         body_lemmas = [stem(w) for w in body_words]
@@ -223,10 +225,11 @@ def fingerprint(title: str, text: str) -> str | None:
 def _lemma_table(doc: Doc) -> dict[str, str]:
     # The tokens view is built by our own tokenizer; map its words to the model's lemmas.
     table: dict[str, str] = {}
-    for token in doc:
-        word = token.lower_.replace("’", "'")
-        if word not in table and token.lemma_:
-            table[word] = token.lemma_.casefold()
+    view = view_of(doc)
+    for lower, lemma in zip(view.lowers, view.lemmas, strict=True):
+        word = lower.replace("’", "'")
+        if word not in table and lemma:
+            table[word] = lemma.casefold()
     return table
 
 

@@ -18,16 +18,20 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import chain, groupby, islice
 from typing import TYPE_CHECKING, Any
 
 from storyline.errors import input_reason
 from storyline.ingest import budget
 from storyline.model import Article, LanguageScope, Rejection, from_jsonable, to_jsonable
+from storyline.nlp.docview import view_of
 from storyline.store.base import Store
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
+
+    from storyline.nlp.participants import MentionIndex
 
 BATCH = 32
 PARALLEL_FROM = 200  # articles; below this a second spaCy process costs more than it saves
@@ -65,6 +69,13 @@ class Parsed:
             self._mentions = find_mentions(self.doc, self.article.id)
         return self._mentions
 
+    @cached_property
+    def mention_index(self) -> MentionIndex:
+        """The mentions by token, built once for the claims and the events."""
+        from storyline.nlp.participants import MentionIndex
+
+        return MentionIndex(self.doc, self.mentions)
+
 
 @dataclass(frozen=True)
 class Component:
@@ -95,7 +106,7 @@ def _quotes(parsed: Parsed) -> Any:
 def _claims(parsed: Parsed) -> Any:
     from storyline.nlp.claims.claims import find_claims
 
-    return to_jsonable(find_claims(parsed.doc, parsed.article.id, mentions=parsed.mentions))
+    return to_jsonable(find_claims(parsed.doc, parsed.article.id, mentions=parsed.mention_index))
 
 
 def _mentions(parsed: Parsed) -> Any:
@@ -105,7 +116,7 @@ def _mentions(parsed: Parsed) -> Any:
 def _events(parsed: Parsed) -> Any:
     from storyline.nlp.events import find_events
 
-    return to_jsonable(find_events(parsed.doc, parsed.article.id, mentions=parsed.mentions))
+    return to_jsonable(find_events(parsed.doc, parsed.article.id, mentions=parsed.mention_index))
 
 
 def _features(parsed: Parsed) -> Any:
@@ -263,7 +274,7 @@ def _component_results(
     article: Article, doc: Doc, scope: LanguageScope, components: Sequence[Component]
 ) -> list[Result]:
     """Every component's result for one parsed article, or its one ``FAILED`` result."""
-    if len(article.text) > len(doc.text):
+    if len(article.text) > len(view_of(doc).text):
         problem = f"ValueError: text of {len(article.text):,} characters is over spaCy's limit"
         return [_failure(article, components, problem)]
     parsed = Parsed(doc, article, scope)

@@ -25,8 +25,9 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from storyline.model import Event, Mention, Span
+from storyline.nlp.docview import view_of
 from storyline.nlp.entities.entities import find_mentions
-from storyline.nlp.participants import MentionIndex, Participant, conjoined
+from storyline.nlp.participants import MentionIndex, Participant, conjoined, mention_index
 from storyline.nlp.subjects import subject_of
 
 
@@ -135,11 +136,16 @@ PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 OBJECT_DEPS = frozenset({"dobj", "obj", "attr"})
 
 
+def _may_trigger(lemma: str, lower: str) -> bool:
+    """Whether ``_trigger`` can name an event for a token (its ``lemma_`` and ``lower_``): most
+    tokens it cannot, and a pass asks it only about these."""
+    return lemma.casefold() in TRIGGER_LEMMAS or lower in NOUN_TRIGGERS
+
+
 def _trigger(doc: Doc, token: Token) -> tuple[str, int] | None:
-    """The event type a token triggers and the first token of the trigger phrase."""
+    """The event type a token triggers and the first token of the trigger phrase (None for a
+    token ``_may_trigger`` rules out)."""
     lemma = token.lemma_.casefold()
-    if lemma not in TRIGGER_LEMMAS and token.lower_ not in NOUN_TRIGGERS:
-        return None  # most tokens: no rule below can name an event for them
     start = token.i
     hyphenated = token.i >= 2 and doc[token.i - 1].text == "-"
     if hyphenated and doc[token.i - 2].lower_ == "test" and lemma in TEST_FIRE_LEMMAS:
@@ -291,16 +297,20 @@ def _event(
 
 
 def find_events(
-    doc: Doc, article_id: str = "", mentions: list[Mention] | None = None
+    doc: Doc, article_id: str = "", mentions: list[Mention] | MentionIndex | None = None
 ) -> list[Event]:
     """The events of a parsed document, in text order, typed by ``EVENT_TYPES``.
 
-    Pass the article's ``mentions`` when already found (``find_mentions``), to resolve
-    participants without finding them again.
+    Pass the article's ``mentions`` (or their ``MentionIndex``) when already found
+    (``find_mentions``), to resolve participants without finding them again.
     """
-    index = MentionIndex(doc, find_mentions(doc, article_id) if mentions is None else mentions)
+    index = mention_index(doc, find_mentions(doc, article_id) if mentions is None else mentions)
     events = []
-    for token in doc:
+    view = view_of(doc)
+    for i, (lemma, lower) in enumerate(zip(view.lemmas, view.lowers, strict=True)):
+        if not _may_trigger(lemma, lower):
+            continue
+        token = doc[i]
         found = _trigger(doc, token)
         if found is not None:
             event = _event(doc, article_id, *found, token, index)

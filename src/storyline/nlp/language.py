@@ -78,8 +78,12 @@ def blank_nlp() -> Language:
     return spacy.blank("en")
 
 
+@lru_cache(maxsize=64)
 def scope_of(language: str | None) -> LanguageScope:
-    """What can be analysed in a language: English fully; others by the model they have."""
+    """What can be analysed in a language: English fully; others by the model they have.
+
+    Asked once per article; the answer depends only on the pipelines, loaded once per process,
+    so it is worked out once per language (reading a pipeline's ``meta`` is not cheap)."""
     if language is None or language == ENGLISH:
         return LanguageScope(language, _pipeline_name(load_nlp()))
     nlp = _load(language)

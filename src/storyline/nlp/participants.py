@@ -16,6 +16,7 @@ from functools import cached_property
 from spacy.tokens import Doc, Token
 
 from storyline.model import Mention, Span
+from storyline.nlp.docview import view_of
 from storyline.nlp.subjects import RELATIVE, People, capitalised_mid_sentence
 
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
@@ -48,7 +49,8 @@ class MentionIndex:
                 persons.append(words)
         # the rule a quote's speaker is resolved by, so a claimant ``he`` is the same person;
         # only the quotation marks count as quoted: this index does not know the passages
-        self.people = People(doc, sorted(persons, key=lambda w: w.start), [t.is_quote for t in doc])
+        persons.sort(key=lambda w: w.start)
+        self.people = People(doc, persons, view_of(doc).quote_marks)
 
     @cached_property
     def mid_sentence(self) -> Counter[str]:
@@ -86,6 +88,12 @@ class MentionIndex:
         while len(phrase) > 1 and (phrase[0].pos_ == "DET" or phrase[0].is_punct):
             phrase = phrase[1:]  # "the", an opening quotation mark
         return Participant(phrase.text, Span(phrase.start_char, phrase.end_char))
+
+
+def mention_index(doc: Doc, mentions: list[Mention] | MentionIndex) -> MentionIndex:
+    """``mentions`` as an index over ``doc``: an index already built is shared, not built again
+    (claims and events read the same article's mentions)."""
+    return mentions if isinstance(mentions, MentionIndex) else MentionIndex(doc, mentions)
 
 
 def conjoined(token: Token) -> list[Token]:

@@ -56,8 +56,9 @@ from storyline.nlp.claims.predicates import (
 from storyline.nlp.claims.quantities import Quantity, find_quantities
 from storyline.nlp.claims.sources import claim_source
 from storyline.nlp.claims.units import SURFACE_UNITS, is_currency
+from storyline.nlp.docview import view_of
 from storyline.nlp.entities.entities import find_mentions
-from storyline.nlp.participants import MentionIndex
+from storyline.nlp.participants import MentionIndex, mention_index
 
 SKIP_ENTS = frozenset({"DATE", "TIME", "ORDINAL"})
 NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
@@ -482,10 +483,12 @@ def _joins_noun_phrase(parent: Token, child: Token) -> bool:
 def _ranks(doc: Doc) -> list[_Quantity]:
     """``fourth-largest standing army``: an ordinal fused with a superlative is a rank claim."""
     ranks = []
-    for hyphen in doc[1:-1]:  # the ordinal is the token before a hyphen, the superlative after
-        if hyphen.text != "-":
+    words = view_of(doc).words
+    # the ordinal is the token before a hyphen, the superlative the one after
+    for i in range(1, len(doc) - 1):
+        if words[i] != "-":
             continue
-        token = doc[hyphen.i - 1]
+        token = doc[i - 1]
         rank = ordinal_value(token.text)
         if rank is None:
             continue
@@ -510,15 +513,16 @@ def _quantities(doc: Doc) -> list[_Quantity]:
 
 
 def find_claims(
-    doc: Doc, article_id: str = "", mentions: list[Mention] | None = None
+    doc: Doc, article_id: str = "", mentions: list[Mention] | MentionIndex | None = None
 ) -> list[Claim]:
     """The numeric claims of a parsed document, in text order.
 
     ``quantity_span`` covers the hedge, the number and the noun it counts (``at least 6,700
     containers``); ``span`` is the sentence that carries the claim. Pass the article's
-    ``mentions`` when already found, to resolve claimants without finding them again.
+    ``mentions`` (or their ``MentionIndex``) when already found, to resolve claimants without
+    finding them again.
     """
-    index = MentionIndex(doc, find_mentions(doc, article_id) if mentions is None else mentions)
+    index = mention_index(doc, find_mentions(doc, article_id) if mentions is None else mentions)
     claims = []
     for quantity in _quantities(doc):
         anchor = doc[quantity.anchor]

@@ -46,6 +46,7 @@ from storyline.nlp.claims.units import (
     pound_unit,
     unit_of_surface,
 )
+from storyline.nlp.docview import view_of
 from storyline.nlp.numbers import SCALES, parse_number
 
 SHORT_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
@@ -584,12 +585,12 @@ def _range_end(doc: Doc, i: int) -> tuple[float, int] | None:
     return _number_at(doc, i) if i < len(doc) else None
 
 
-def _may_start(token: Token) -> bool:
-    """Whether ``_read`` can find a quantity at ``token``: a vague plural (``hundreds``), a
-    number word or a token with a digit (every other reading needs one). ``_read`` answers
-    (None, the next token) for any other token, so a pass reads only these."""
-    word = token.lower_
-    return word in VAGUE_RANGES or word in VAGUE_HEADS or _is_number_like(token.text)
+def _may_start(lower: str, text: str) -> bool:
+    """Whether ``_read`` can find a quantity at a token (its ``lower_`` and ``text``): a vague
+    plural (``hundreds``), a number word or a token with a digit (every other reading needs
+    one). ``_read`` answers (None, the next token) for any other token, so a pass reads only
+    these."""
+    return lower in VAGUE_RANGES or lower in VAGUE_HEADS or _is_number_like(text)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -601,7 +602,10 @@ def _is_number_like(text: str) -> bool:
 def find_quantities(doc: Doc) -> list[Quantity]:
     """The quantities of a parsed text, in text order."""
     found: list[Quantity] = []
-    starts = [token.i for token in doc if _may_start(token)]
+    view = view_of(doc)
+    lowers, lemmas = view.lowers, view.lemmas
+    words = zip(lowers, view.words, strict=True)
+    starts = [i for i, (lower, text) in enumerate(words) if _may_start(lower, text)]
     for sentence in doc.sents:
         context: set[str] | None = None  # the sentence's words, read once it has a number
         i = sentence.start
@@ -611,7 +615,8 @@ def find_quantities(doc: Doc) -> list[Quantity]:
                 break
             i = starts[next_start]
             if context is None:
-                context = {t.lower_ for t in sentence} | {t.lemma_.casefold() for t in sentence}
+                context = {*lowers[sentence.start : sentence.end]}
+                context |= {lemma.casefold() for lemma in lemmas[sentence.start : sentence.end]}
             quantity, after = _read(doc, i, context)
             i = max(after, i + 1)  # always forward, whatever a reader answers
             if quantity is None:

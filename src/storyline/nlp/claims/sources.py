@@ -26,7 +26,7 @@ from itertools import pairwise
 from spacy.tokens import Doc, Token
 
 from storyline.model import Mention, Stance
-from storyline.nlp.participants import MentionIndex
+from storyline.nlp.participants import MentionIndex, mention_index
 from storyline.nlp.quotes.speakers import REPORT_NOUNS
 from storyline.nlp.subjects import names_no_source, stray_capital, subject_of
 
@@ -180,7 +180,7 @@ def _report_owner(report: Token) -> Token | None:
 
 def claim_source(doc: Doc, token: Token, mentions: list[Mention] | MentionIndex) -> ClaimSource:
     """The claimant and stance of the claim whose counted word is ``token``."""
-    index = mentions if isinstance(mentions, MentionIndex) else MentionIndex(doc, mentions)
+    index = mention_index(doc, mentions)
     path = _path(token)
     speaker = _speaker(path)
     if speaker is None:

@@ -28,6 +28,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as TokenSpan
 
 from storyline.model import Mention, Span
+from storyline.nlp.docview import view_of
 from storyline.nlp.entities.countries import country_of, country_of_capital
 from storyline.nlp.entities.names import (
     FAMILIES,
@@ -92,8 +93,10 @@ def _from_ent(doc: Doc, ent: TokenSpan) -> list[_Found]:
     found: list[_Found] = []
     for i in range(start + 1, end - 1):
         # "Seoul’s Joint Chiefs of Staff" is a place, then the org; "Korean People's Army" one org
+        if not _is_possessive(doc[i]):
+            continue
         owner = doc[start:i].text
-        if _is_possessive(doc[i]) and (country_of_capital(owner) or country_of(owner)):
+        if country_of_capital(owner) or country_of(owner):
             found.append(_Found(start, i, "GPE", owner))
             start = i + 1
             break
@@ -135,8 +138,11 @@ def _title_before(doc: Doc, found: _Found) -> str | None:
 def _directional_mentions(doc: Doc, taken: set[int]) -> list[_Found]:
     """``the North`` / ``the South`` standing alone (not ``the North Korean military``)."""
     found = []
-    for token in doc:
-        if token.lower_ not in DIRECTIONS or not token.text[0].isupper() or token.i in taken:
+    for i, lower in enumerate(view_of(doc).lowers):
+        if lower not in DIRECTIONS:
+            continue
+        token = doc[i]
+        if not token.text[0].isupper() or token.i in taken:
             continue
         before = doc[token.i - 1] if token.i > 0 else None
         after = doc[token.i + 1] if token.i + 1 < len(doc) else None

@@ -19,6 +19,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from storyline.model import Quote, Span
+from storyline.nlp.docview import view_of
 from storyline.nlp.quotes.context import attribute
 from storyline.nlp.quotes.marks import (
     QuotedPassage,
@@ -114,7 +115,7 @@ def find_quotes(doc: Doc, article_id: str = "") -> list[Quote]:
     ``Kim Jong-un``), ``speaker_span`` that mention as written, ``cited_source`` who passed the
     words on (``according to the KCNA``).
     """
-    text = doc.text
+    text = view_of(doc).text
     passages = find_quoted_passages(text)
     # speakers come from the parse; a tokenizer-only doc still yields its quotes
     parsed = doc.has_annotation("DEP")

@@ -43,6 +43,7 @@ from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
+from storyline.nlp.docview import view_of
 from storyline.nlp.quotes.gender import name_key, pronoun_gender
 from storyline.nlp.quotes.marks import QuotedPassage, title_cased
 from storyline.nlp.subjects import (
@@ -145,16 +146,16 @@ class DocIndex:
 
     def __init__(self, doc: Doc, passages: list[QuotedPassage]) -> None:
         self.doc = doc
-        self.text = doc.text  # Doc.text joins every token on each call: read it once
+        self.text = view_of(doc).text
         self.quoted = [False] * len(doc)
         for passage in passages:
             span = doc.char_span(passage.start, passage.end, alignment_mode="expand")
             if span is not None:
                 for i in range(span.start, span.end):
                     self.quoted[i] = True
-        for token in doc:  # no speaker or cue is ever a quotation mark
-            if token.is_quote:
-                self.quoted[token.i] = True
+        for i, mark in enumerate(view_of(doc).quote_marks):  # no speaker or cue is a quote mark
+            if mark:
+                self.quoted[i] = True
         self.mid_sentence = capitalised_mid_sentence(doc)
         ents = [ent for ent in doc.ents if not implausible_person(ent, self.mid_sentence)]
         self.entity_of: dict[int, Span] = {}
@@ -179,6 +180,7 @@ class DocIndex:
         ]
         self.named = [e for e in ents if e.label_ in NAME_LABELS and not self.quoted[e.start]]
         self.people = People(doc, self.persons, self.quoted)
+        self._anchors: dict[tuple[int, int], list[Token]] = {}
 
     @cached_property
     def person_names(self) -> list[tuple[int, list[str], set[str]]]:
@@ -186,6 +188,16 @@ class DocIndex:
         in text order: read once, not for every speaker a quote resolves."""
         named = [(person.start, name_words(person)) for person in self.persons]
         return [(start, words, {w.casefold() for w in words}) for start, words in named]
+
+    def anchors(self, quote: Span) -> list[Token]:
+        """The tokens of a quote that attach to the sentence around it: read once per quote,
+        for each rule that climbs the tree from them."""
+        key = (quote.start, quote.end)
+        if key not in self._anchors:
+            self._anchors[key] = [
+                t for t in quote if not (quote.start <= t.head.i < quote.end) or t.head.i == t.i
+            ]
+        return self._anchors[key]
 
     def nearest_person(self, i: int, gender: str | None, subject: bool = False) -> Span | None:
         """The person a pronoun at token ``i`` refers to (see ``People.nearest``)."""
@@ -620,7 +632,7 @@ def _speech_noun_owner(index: DocIndex, quote: Span) -> Attribution | None:
     passage is the name of the speech (``his speech, “How to Foster …”``), not its words."""
     if title_cased(quote.text):
         return None
-    for anchor in _anchors(quote):
+    for anchor in index.anchors(quote):
         current = anchor
         while current.head.i != current.i:
             child, current = current, current.head
@@ -636,11 +648,6 @@ def _speech_noun_owner(index: DocIndex, quote: Span) -> Attribution | None:
                 return None
             return make_attribution(index, owner, None, None)
     return None
-
-
-def _anchors(quote: Span) -> list[Token]:
-    """The tokens of a quote that attach to the sentence around it."""
-    return [t for t in quote if not (quote.start <= t.head.i < quote.end) or t.head.i == t.i]
 
 
 INTRODUCING_WINDOW = 8  # tokens between a cue and the quote it introduces
@@ -734,7 +741,7 @@ def _cue_attribution(
 
 def _climb_to_cue(index: DocIndex, quote: Span) -> Attribution | None:
     """Rule 2: the nearest cue verb above the quote in the tree, outside any quote."""
-    for anchor in _anchors(quote):
+    for anchor in index.anchors(quote):
         current = anchor
         while True:
             # the cue may sit inside another quote (“emphasized the need”): its subject may not
@@ -897,7 +904,7 @@ def _nearest_cue(index: DocIndex, quote: Span) -> Attribution | None:
 def climb_to_actor(index: DocIndex, quote: Span) -> Attribution | None:
     """Rule 3c: no cue at all, but the quote sits in a clause whose subject is a person or an
     organisation: ``Reid has been pounding Trump as a “con artist”``."""
-    for anchor in _anchors(quote):
+    for anchor in index.anchors(quote):
         current = anchor
         while current.head.i != current.i:
             current = current.head

@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from storyline.model import Span, TimeRef
+from storyline.nlp.docview import view_of
 from storyline.nlp.time.grammar import find_candidates
 from storyline.nlp.time.lexicon import word_list
 from storyline.nlp.time.resolve import FUTURE, PAST, PRESENT, Context, Resolved, resolve
@@ -109,7 +110,7 @@ def clause_tense(doc: Doc, start: int, end: int) -> str | None:
     """The tense (past, present, future or None) of the clause around ``doc.text[start:end]``."""
     if doc.has_annotation("DEP"):
         return _parsed_tense(doc, start, end)
-    return _worded_tense(doc.text, start, end)
+    return _worded_tense(view_of(doc).text, start, end)
 
 
 # ---- finding and resolving --------------------------------------------------------------------
@@ -135,7 +136,7 @@ def find_timexes(doc: Doc, anchor: date | None, article_id: str = "") -> list[Ti
     """Every time expression of ``doc`` with its TIMEX3 type, TimeML value, precision and the
     calendar interval it covers, resolved against ``anchor`` (the publication date; None keeps
     anchor-relative values underspecified: XXXX-08-21). In text order; never raises on text."""
-    text = doc.text
+    text = view_of(doc).text
     found: list[TimeRef] = []
     ref: date | None = None
     quarter: tuple[int, int] | None = None
