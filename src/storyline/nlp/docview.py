@@ -28,12 +28,14 @@ class DocView:
         self.lowers: list[str] = []  # each token's lower-cased text
         self.quote_marks: list[bool] = []  # whether each token is a quotation mark
         self.lemmas: list[str] = []  # each token's lemma ("" without a lemmatizer)
+        self.sentence_starts: list[bool] = []  # whether each token opens a sentence
         spaced = []
         for token in doc:
             self.words.append(token.text)
             self.lowers.append(token.lower_)
             self.quote_marks.append(token.is_quote)
             self.lemmas.append(token.lemma_)
+            self.sentence_starts.append(bool(token.is_sent_start))
             spaced.append(token.text_with_ws)
         self.text = "".join(spaced)  # what ``doc.text`` joins again on each call
 

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span, Token
 
+from storyline.nlp.docview import view_of
 from storyline.nlp.quotes.gender import name_key, person_genders, pronoun_gender
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -156,7 +157,12 @@ def names_no_source(words: Span | Sequence[Token]) -> bool:
 def capitalised_mid_sentence(doc: Doc) -> Counter[str]:
     """How often each capitalised word stands inside a sentence (not opening it): a name is
     written so wherever it stands, a plain word only where a sentence begins."""
-    return Counter(t.text for t in doc if t.text[:1].isupper() and not t.is_sent_start)
+    view = view_of(doc)
+    return Counter(
+        word
+        for word, opens in zip(view.words, view.sentence_starts, strict=True)
+        if word[:1].isupper() and not opens
+    )
 
 
 def written_as_name(token: Token, mid_sentence: Counter[str]) -> bool:
@@ -167,16 +173,30 @@ def written_as_name(token: Token, mid_sentence: Counter[str]) -> bool:
     return token.text[:1].isupper() and mid_sentence[token.text] > here
 
 
+NOT_NAME_POS = frozenset({"VERB", "AUX", "ADJ", "ADV", "ADP", "NUM", "PRON", "DET", "SCONJ"})
+
+
+def plain_word(token: Token, mid_sentence: Counter[str]) -> bool:
+    """A word the tagger may have taken for a name that is none: lower-case (``bona`` of
+    ``bona fides``), or a verb or adjective, or a word opening its sentence, that the article
+    never writes capitalised inside a sentence elsewhere (``Conceding that …``, ``Loyalty,
+    he noted, …``, ``Regains didn't reveal …``)."""
+    if not token.text[:1].isupper():
+        return True
+    if token.pos_ in NOT_NAME_POS or token.is_sent_start:
+        return not written_as_name(token, mid_sentence)
+    return False
+
+
 def stray_capital(token: Token, mid_sentence: Counter[str]) -> bool:
-    """A capitalised word opening its sentence, tagged a proper noun but named by no entity,
-    that the article never writes capitalised elsewhere: a scrap of a cut headline or a
-    sentence-initial word the tagger took for a name (``Regains didn't reveal …``), not
-    someone who can be a source. An acronym (``CNS reported``) is a name."""
-    return bool(
-        token.is_sent_start
+    """A one-word proper noun named by no entity, opening its sentence, that is a plain word
+    (``plain_word``): a scrap of a cut headline, not someone who can be a source. An
+    acronym (``CNS reported``) is a name."""
+    return (
+        token.is_sent_start is True
         and token.pos_ == "PROPN"
         and not token.text.isupper()
         and not token.ent_type_
         and not any(c.dep_ == "compound" for c in token.children)
-        and not written_as_name(token, mid_sentence)
+        and plain_word(token, mid_sentence)
     )

@@ -52,6 +52,7 @@ from storyline.nlp.subjects import (
     VERBS,
     People,
     capitalised_mid_sentence,
+    plain_word,
     same_paragraph,
     subject_of,
     written_as_name,
@@ -122,23 +123,13 @@ class Attribution:
 
 
 MODIFIER_DEPS = frozenset({"compound", "npadvmod"})  # ``Oscar role``, ``Oscar-winning``
-NOT_NAME_POS = frozenset({"VERB", "AUX", "ADJ", "ADV", "ADP", "NUM", "PRON", "DET", "SCONJ"})
 
 
 def implausible_person(ent: Span, mid_sentence: Counter[str]) -> bool:
-    """A one-word PERSON that the tagger made of a plain word: a lower-case word (``bona``
-    of ``bona fides``), or a verb, adjective or a word opening its sentence that the article
-    never writes as a name elsewhere (``Conceding that …``, ``Harsh?``, ``Loyalty, he
-    noted, …``). A pronoun must not take such a word for its antecedent, nor a quote for its
-    speaker."""
-    if ent.label_ != "PERSON" or len(ent) != 1:
-        return False
-    token = ent[0]
-    if not token.text[:1].isupper():
-        return True
-    if token.pos_ in NOT_NAME_POS or token.is_sent_start:
-        return not written_as_name(token, mid_sentence)
-    return False
+    """A one-word PERSON that the tagger made of a plain word (``plain_word``: ``bona``,
+    ``Conceding that …``, ``Harsh?``, ``Loyalty, he noted, …``). A pronoun must not take such
+    a word for its antecedent, nor a quote for its speaker."""
+    return ent.label_ == "PERSON" and len(ent) == 1 and plain_word(ent[0], mid_sentence)
 
 
 class DocIndex:
@@ -146,14 +137,15 @@ class DocIndex:
 
     def __init__(self, doc: Doc, passages: list[QuotedPassage]) -> None:
         self.doc = doc
-        self.text = view_of(doc).text
+        view = view_of(doc)
+        self.text = view.text
         self.quoted = [False] * len(doc)
         for passage in passages:
             span = doc.char_span(passage.start, passage.end, alignment_mode="expand")
             if span is not None:
                 for i in range(span.start, span.end):
                     self.quoted[i] = True
-        for i, mark in enumerate(view_of(doc).quote_marks):  # no speaker or cue is a quote mark
+        for i, mark in enumerate(view.quote_marks):  # no speaker or cue is a quote mark
             if mark:
                 self.quoted[i] = True
         self.mid_sentence = capitalised_mid_sentence(doc)
