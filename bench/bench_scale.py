@@ -1,7 +1,7 @@
 """The analysis stage on Ray (``storyline analyze --ray``) against the local path, in one run.
 
 Peer: ``storyline.analyze.stage.analyze_articles`` as ``storyline analyze`` runs it on this
-machine (spaCy on two processes from 200 articles, components in the main process). Measured:
+machine (two forked processes from 200 articles, each parsing and analysing). Measured:
 the same call with ``storyline.scale.ray_analysis`` -- Ray tasks of 32 articles on a local
 instance with one worker per core, the driver committing each article -- over the same
 articles into a second in-memory store, then checked to hold exactly the same analyses.

@@ -29,9 +29,9 @@ class CountingTokenizer:
         self.lang = "en"
         self.meta = {"lang": "en", "name": "counting"}
 
-    def pipe(self, texts: Iterable[str], batch_size: int, n_process: int) -> Iterator[Any]:
+    def pipe(self, texts: Iterable[str], batch_size: int) -> Iterator[Any]:
         CountingTokenizer.streams += 1
-        return self.blank.pipe(texts, batch_size=batch_size, n_process=n_process)
+        return self.blank.pipe(texts, batch_size=batch_size)
 
 
 @pytest.fixture

@@ -5,14 +5,25 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from storyline import parallel
+from storyline.analyze import stage
+from storyline.analyze.stage import COMPONENTS, analysis_results
 from storyline.ingest.stage import CLUES_KIND
 from storyline.link.derivation import prepared_texts
-from storyline.parallel import POOL_FROM, forked_iter, forked_map, forked_results, pooled
+from storyline.parallel import (
+    POOL_FROM,
+    forked_iter,
+    forked_map,
+    forked_results,
+    forked_stream,
+    pooled,
+)
 from storyline.report.json_report import report_json
 from storyline.runner import ingest_paths, rebuild
 from storyline.store import open_store
@@ -152,3 +163,60 @@ def test_forked_results_compute_while_the_block_does_other_work(tmp_path: Path) 
             time.sleep(0.05)
         assert len(list(tmp_path.iterdir())) == len(items)
         assert list(results) == [n * 2 for n in items]
+
+
+def test_a_stream_is_read_as_the_workers_need_it() -> None:
+    """``forked_stream`` returns results in order from other processes, and takes at most two
+    items per worker from its stream ahead of the result being read (``analyze_pending``
+    claims articles as it reads them)."""
+    taken: list[int] = []
+
+    def stream() -> Iterator[int]:
+        for n in range(40):
+            taken.append(n)
+            yield n
+
+    ahead = []
+    results = []
+    for value, pid in forked_stream(lambda n: (n * 3, os.getpid()), stream()):
+        ahead.append(len(taken) - len(results))
+        results.append((value, pid))
+    assert [value for value, _ in results] == [n * 3 for n in range(40)]
+    assert os.getpid() not in {pid for _, pid in results}
+    assert max(ahead) <= 2 * parallel.WORKERS
+
+
+def test_a_stream_workers_exception_is_raised_to_the_caller() -> None:
+    def fails_at_7(n: int) -> int:
+        if n == 7:
+            raise ValueError(f"item {n}")
+        return n
+
+    with pytest.raises(ValueError, match="item 7"):
+        list(forked_stream(fails_at_7, iter(range(20))))
+
+
+@pytest.mark.slow
+def test_the_analysis_on_forked_workers_equals_the_analysis_here(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each forked worker parses its batch and runs the components (no Doc crosses
+    processes): the results are those of one process, article by article, in order."""
+    store = open_store(sample_db)
+    articles = list(store.ingested_articles())
+    store.close()
+    streams = []
+    real_stream = parallel.forked_stream
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        streams.append(args)
+        return real_stream(*args, **kwargs)
+
+    monkeypatch.setattr(parallel, "forked_stream", counted)
+    monkeypatch.setattr(stage, "PARALLEL_FROM", 1)  # the 26 sample articles are enough
+    here = list(analysis_results(articles, COMPONENTS, processes=1))
+    assert not streams
+    forked = list(analysis_results(articles, COMPONENTS, processes=2))
+    assert streams
+    assert forked == here
+    assert len(here) == len(articles) and all(len(r) == len(COMPONENTS) for r in here)

@@ -1,6 +1,6 @@
 """Both cores for the bulk work of a run: a map over many independent items in forked processes.
 
-A first run over many articles parses on both cores (spaCy's ``n_process``), then aligns
+A first run over many articles parses and analyses on both cores (``forked_stream``), then aligns
 thousands of candidate pairs (``link.derivation``) and reconciles hundreds of stories
 (``reconcile.stage``) one at a time; on one core these took a third of a bulk run (issue 14).
 ``forked_map`` spreads such a map over ``WORKERS`` processes forked from this one, so each
@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -77,11 +78,45 @@ def forked_results(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def forked_stream(
+    function: Callable[[Item], Result], items: Iterable[Item], workers: int = WORKERS
+) -> Iterator[Result]:
+    """``function`` over a stream of ``items`` on ``workers`` forked processes, each result
+    yielded in the order of the items.
+
+    Unlike ``forked_iter`` the items are read as the workers need them: at most two per
+    worker are handed out ahead of the result being read, so a stream that claims work as it
+    is read (``analyze_pending``) claims only what is about to be done. A caller decides
+    whether the stream is long enough to pay for the pool; where the platform cannot fork,
+    or inside a worker, the items are computed here, one at a time."""
+    if not _can_fork():
+        yield from map(function, items)
+        return
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(function,)
+    )
+    try:
+        pending: deque[Future[Result]] = deque()
+        stream = iter(items)
+        for item in stream:
+            pending.append(pool.submit(_call, item))
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:  # a reader that stops early, or a worker's exception: drop the work left
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def pooled(count: int) -> bool:
     """Whether ``forked_iter`` over ``count`` items uses the pool here."""
+    return count >= POOL_FROM and _can_fork()
+
+
+def _can_fork() -> bool:
     return (
-        count >= POOL_FROM
-        and _function is None  # not in a worker
+        _function is None  # not in a worker
         and (os.cpu_count() or 1) >= 2
         and "fork" in multiprocessing.get_all_start_methods()
     )

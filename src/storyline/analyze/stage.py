@@ -223,7 +223,23 @@ def _scope_results(
     processes: int,
 ) -> Iterator[list[Result]]:
     """The results of articles in one language scope, from one spaCy stream over them; one
-    bad article fails alone."""
+    bad article fails alone.
+
+    On more than one process, each forked worker parses a batch of articles and runs the
+    components over its Docs, and only the results come back (``parallel.forked_stream``):
+    the components share both cores with the parse, and no Doc is serialised to cross
+    processes, as spaCy's own ``n_process`` does (issue 14)."""
+    if processes > 1:
+        from storyline.parallel import forked_stream
+
+        def batch_results(batch: list[Article]) -> list[list[Result]]:
+            return list(_scope_results(nlp, batch, scope, components, 1))
+
+        stream = iter(articles)
+        batches = iter(lambda: list(islice(stream, BATCH)), [])
+        for results in forked_stream(batch_results, batches, processes):
+            yield from results
+        return
     from storyline.nlp.language import parse
 
     remaining: Iterator[Article] = iter(articles)
@@ -232,7 +248,7 @@ def _scope_results(
         taken: deque[Article] = deque()
         feed = _Feed(remaining, taken)
         try:
-            for doc in parse(nlp, (_text_for(nlp.max_length, a) for a in feed), processes):
+            for doc in parse(nlp, (_text_for(nlp.max_length, a) for a in feed)):
                 yield _component_results(taken.popleft(), doc, scope, components)
             return
         except Exception:  # one bad article fails its batch: parse it alone, go on after it

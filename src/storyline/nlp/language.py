@@ -106,9 +106,11 @@ def _pipeline_name(nlp: Language) -> str:
     return f"{nlp.meta.get('lang', '')}_{name}"
 
 
-def parse(nlp: Language, texts: Iterable[str], processes: int = 1) -> Iterator[Doc]:
-    """Docs of ``texts``, streamed; a non-English model's entity labels become English ones."""
-    for doc in nlp.pipe(texts, batch_size=32, n_process=processes):
+def parse(nlp: Language, texts: Iterable[str]) -> Iterator[Doc]:
+    """Docs of ``texts``, streamed, in this process (a bulk run forks processes that each
+    parse and analyse, ``analyze.stage``); a non-English model's entity labels become
+    English ones."""
+    for doc in nlp.pipe(texts, batch_size=32):
         yield doc if nlp.lang == ENGLISH else as_english_labels(doc)
 
 
