@@ -30,3 +30,34 @@ def test_retokenized_doc_gets_a_new_view() -> None:
     with doc.retokenize() as retokenizer:
         retokenizer.merge(doc[0:2])
     assert view_of(doc).words == ["North Korea", "fired", "."]
+
+
+def test_threads_reading_documents_at_once_keep_a_view_each() -> None:
+    """Two threads analysing their own documents in turns do not rebuild each other's view
+    (the web server's threads and a ``watch`` beside them)."""
+    import threading
+
+    nlp = blank_nlp()
+    docs = {"a": nlp("North Korea fired."), "b": nlp("South Korea replied.")}
+    views: dict[str, list[object]] = {"a": [], "b": []}
+    turns = [threading.Event(), threading.Event()]
+
+    def read(name: str, mine: threading.Event, theirs: threading.Event) -> None:
+        for _ in range(3):
+            mine.wait(5)
+            mine.clear()
+            views[name].append(view_of(docs[name]))
+            theirs.set()
+
+    threads = [
+        threading.Thread(target=read, args=("a", turns[0], turns[1])),
+        threading.Thread(target=read, args=("b", turns[1], turns[0])),
+    ]
+    for thread in threads:
+        thread.start()
+    turns[0].set()
+    for thread in threads:
+        thread.join(10)
+    assert len(views["a"]) == len(views["b"]) == 3
+    assert all(view is views["a"][0] for view in views["a"])
+    assert all(view is views["b"][0] for view in views["b"])

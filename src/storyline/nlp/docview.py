@@ -12,6 +12,7 @@ It holds no entities, which a caller may still set on a parsed document.
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -40,14 +41,20 @@ class DocView:
         self.text = "".join(spaced)  # what ``doc.text`` joins again on each call
 
 
-_last: DocView | None = None  # the document being analysed: components read one at a time
+class _Current(threading.local):
+    """The document each thread is analysing (its components read one at a time): threads
+    that analyse at once (the web server's, a ``watch`` beside them) keep a view each."""
+
+    view: DocView | None = None
+
+
+_current = _Current()
 
 
 def view_of(doc: Doc) -> DocView:
-    """The view of ``doc``, built on the first call for it and shared while it is being read
-    (a document retokenized since gets a new view)."""
-    global _last
-    view = _last
+    """The view of ``doc``, built on the first call for it in this thread and shared while it
+    is being read (a document retokenized since gets a new view)."""
+    view = _current.view
     if view is None or view.doc is not doc or view.length != len(doc):
-        view = _last = DocView(doc)
+        view = _current.view = DocView(doc)
     return view
