@@ -127,3 +127,32 @@ def test_other_ingest_code_reads_every_file_again(
 ) -> None:
     monkeypatch.setattr(seen_files, "INGEST_CODE", "other")
     assert len(read_again(ingested, corpus, monkeypatch)[0]) == 4
+
+
+def test_the_kept_outcome_of_a_file_follows_the_code_and_data_that_read_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file's kept outcome is filed under the code that read it: the ingest package, and
+    also the records' ids (``model.py``), the rejections' reasons and the known outlets; a
+    change to any of them reads the file again."""
+    import shutil
+
+    from storyline import code_version
+
+    package = tmp_path / "storyline"
+    shutil.copytree(code_version.PACKAGE / "ingest", package / "ingest")
+    for name in ("model.py", "errors.py", "outlets.json"):
+        shutil.copy(code_version.PACKAGE / name, package / name)
+    monkeypatch.setattr(code_version, "PACKAGE", package)
+    parts = ("ingest", "model.py", "errors.py", "outlets.json")
+    fingerprints = set()
+    for changed in (None, "ingest/clean.py", "model.py", "errors.py", "outlets.json"):
+        if changed is not None:
+            with (package / changed).open("a") as file:
+                file.write("\n")
+        code_version.source_fingerprint.cache_clear()
+        fingerprints.add(code_version.source_fingerprint(*parts))
+    assert len(fingerprints) == 5
+    monkeypatch.undo()
+    code_version.source_fingerprint.cache_clear()
+    assert code_version.source_fingerprint(*parts) == seen_files.INGEST_CODE

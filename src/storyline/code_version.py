@@ -16,12 +16,14 @@ PACKAGE = Path(__file__).resolve().parent
 
 
 @cache
-def source_fingerprint(*packages: str) -> str:
-    """A short hash of every Python source file of the named sub-packages of ``storyline``
-    (``"link"``, ``"reconcile"``), by relative path and content."""
+def source_fingerprint(*parts: str) -> str:
+    """A short hash of the named parts of ``storyline``, by relative path and content: every
+    Python source file of a sub-package (``"link"``, ``"reconcile"``), or one file
+    (``"model.py"``, ``"outlets.json"``)."""
     digest = hashlib.sha256()
-    for name in packages:
-        for path in sorted((PACKAGE / name).rglob("*.py")):
+    for name in parts:
+        part = PACKAGE / name
+        for path in [part] if part.is_file() else sorted(part.rglob("*.py")):
             digest.update(path.relative_to(PACKAGE).as_posix().encode())
             digest.update(b"\0")
             digest.update(path.read_bytes())

@@ -26,7 +26,9 @@ from storyline.store.base import Store
 from storyline.store.codec import KeyedRow
 
 SEEN_FILES = "ingested_files"  # keyed rows: file key -> {"articles": [...], "rejections": [...]}
-INGEST_CODE = source_fingerprint("ingest")  # other ingest code may read the same bytes otherwise
+# What reading a file depends on (other code may read the same bytes otherwise): the readers and
+# cleaning, the records and their ids, the reasons of rejections, the known outlets
+INGEST_CODE = source_fingerprint("ingest", "model.py", "errors.py", "outlets.json")
 OVER_BUDGET = "[E140]"  # the reason of a record over its time budget: not repeated
 
 
