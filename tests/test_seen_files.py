@@ -55,11 +55,11 @@ def read_again(
     """Ingest ``corpus`` again; the labels of the files parsed (to nothing) and the report."""
     parsed: list[str] = []
 
-    def prepare_file(path: Path, label: str, roots: object) -> list[object]:
+    def prepare_loaded(path: Path, label: str, loaded: object) -> list[object]:
         parsed.append(label)
         return []
 
-    monkeypatch.setattr("storyline.runner.prepare_file", prepare_file)
+    monkeypatch.setattr("storyline.runner.prepare_loaded", prepare_loaded)
     return parsed, ingest_paths(store, [corpus])[1]
 
 
@@ -156,3 +156,26 @@ def test_the_kept_outcome_of_a_file_follows_the_code_and_data_that_read_it(
     monkeypatch.undo()
     code_version.source_fingerprint.cache_clear()
     assert code_version.source_fingerprint(*parts) == seen_files.INGEST_CODE
+
+
+def test_a_file_changed_after_it_was_hashed_is_kept_under_the_bytes_it_was_read_from(
+    store: Store, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file rewritten between the run's look-up and its reading: what it became is kept
+    under the bytes that were parsed, so a later run with the first bytes reads it again."""
+    dam = corpus / "dam.txt"
+    first = dam.read_bytes()
+    hashed = seen_files.hashed
+
+    def rewritten_after(path: Path, label: str, roots: object) -> seen_files.FileToRead:
+        found = hashed(path, label, roots)  # type: ignore[arg-type]
+        if path == dam:
+            dam.write_text("Kessel dam holds\n\nThe Kessel dam held on Tuesday, officials said.\n")
+        return found
+
+    monkeypatch.setattr(seen_files, "hashed", rewritten_after)
+    ingest_paths(store, [corpus])
+    monkeypatch.undo()
+    dam.write_bytes(first)
+    parsed, _ = read_again(store, corpus, monkeypatch)
+    assert "corpus/dam.txt" in parsed

@@ -25,7 +25,8 @@ from storyline.ingest.stage import (
     Prepared,
     commit_file,
     discover,
-    prepare_file,
+    load_file,
+    prepare_loaded,
     source_label,
 )
 from storyline.link.stage import link_store
@@ -80,18 +81,23 @@ def ingest_files(
     if unread:
         load_language_identifier()  # once, before the workers are forked with it
 
-    def read(file: seen_files.FileToRead) -> list[Prepared]:
-        return prepare_file(file.path, file.label, roots)
+    def read(file: seen_files.FileToRead) -> tuple[seen_files.FileToRead, list[Prepared]]:
+        # the outcome is kept under the bytes read here: a file changed since it was hashed
+        # above is not remembered as the bytes it held then
+        loaded = load_file(file.path, file.label, roots)
+        return seen_files.as_read(file.path, file.label, loaded), prepare_loaded(
+            file.path, file.label, loaded
+        )
 
     with forked_results(read, unread) as fresh:
         for done, file in enumerate(found, start=1):
             if file.path in outcomes:
                 seen_files.repeat(outcomes[file.path], file, report)
             else:
-                prepared = next(fresh)
+                as_read, prepared = next(fresh)
                 with store.transaction():
                     commit_file(store, prepared, report)
-                    seen_files.remember(store, file, prepared)
+                    seen_files.remember(store, as_read, prepared)
             progress("ingest", done, len(files))
     return report
 

@@ -50,7 +50,11 @@ class FileToRead(NamedTuple):
 def hashed(path: Path, label: str, roots: Sequence[Path]) -> FileToRead:
     """A file with the hash of its bytes; no hash when ``load_file`` refuses it (a link out of
     the roots, a FIFO, an oversized file: ``prepare_file`` says why, without parsing)."""
-    loaded = load_file(path, label, roots)
+    return as_read(path, label, load_file(path, label, roots))
+
+
+def as_read(path: Path, label: str, loaded: bytes | Rejection) -> FileToRead:
+    """A file with the hash of the bytes ``load_file`` read (no hash for its rejection)."""
     digest = None if isinstance(loaded, Rejection) else hashlib.sha256(loaded).hexdigest()
     return FileToRead(path, label, digest)
 

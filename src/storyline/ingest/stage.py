@@ -299,7 +299,11 @@ def prepare_file(path: Path, label: str, roots: Sequence[Path] = ()) -> list[Pre
     raises, or a record that takes over ``budget.RECORD_SECONDS``, keeps the articles read
     before and adds one rejection that holds the whole file.
     """
-    loaded = load_file(path, label, roots)
+    return prepare_loaded(path, label, load_file(path, label, roots))
+
+
+def prepare_loaded(path: Path, label: str, loaded: bytes | Rejection) -> list[Prepared]:
+    """``prepare_file`` of the bytes ``load_file`` read (or its rejection)."""
     if isinstance(loaded, Rejection):
         return [loaded]
     prepared: list[Prepared] = []
