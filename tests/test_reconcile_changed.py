@@ -198,3 +198,21 @@ def test_the_ecbplus_registry_grown_in_any_batches_is_the_rebuilt_one() -> None:
     mentions = mentions_of(load_rows(ECBPLUS / "ecbplus_train_dev.jsonl", split="dev"))
     assert sum(len(m) for m in mentions.values()) > 1000
     _assert_same_registry(mentions)
+
+
+def test_an_entity_is_named_by_its_most_used_spelling_however_the_store_grew() -> None:
+    """One misspelling that sorts first does not name the entity its correct spelling names
+    in every other article, in a rebuilt registry or one grown in any batches."""
+    from tests.test_entities import mention
+
+    texts = {"a1": "Hilary Clinton", "a2": "Hillary Clinton", "a3": "Hillary Clinton"}
+    mentions = {a: [mention(text, "PERSON", article=a)] for a, text in texts.items()}
+    rebuilt = _rebuilt(mentions)
+    assert [entity.name for entity in rebuilt[0]] == ["Hillary Clinton"]
+    for batches in (
+        [["a1"], ["a2"], ["a3"]],
+        [["a2"], ["a1"], ["a3"]],
+        [["a1", "a2"], ["a3"]],
+        [["a3"], ["a2", "a1"]],
+    ):
+        assert _grown(mentions, batches) == rebuilt

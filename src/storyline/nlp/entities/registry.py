@@ -31,7 +31,7 @@ how a store finds the stored spellings a new name may change (``reconcile.regist
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
@@ -161,8 +161,12 @@ def _canonical_order(spelling: Spelling) -> tuple[int, str, str, bool, str, str]
     # written, a headline's capitals (``DONALD TRUMP``) come after the name as a sentence
     # writes it (``Donald Trump``), so the entity is named as the text names it
     s = spelling
-    shouted = len(s.name.split()) > 1 and s.name.isupper()
-    return (-len(s.key.split()), s.family, s.key, shouted, s.name, s.label)
+    return (-len(s.key.split()), s.family, s.key, _shouted(s.name), s.name, s.label)
+
+
+def _shouted(name: str) -> bool:
+    """A name of several words in capitals: a headline's, not how a sentence writes it."""
+    return len(name.split()) > 1 and name.isupper()
 
 
 @dataclass
@@ -306,7 +310,28 @@ class EntityRegistry:
                 if not _context_bound(alias, known.name):
                     self._add_alias(known, alias)
             resolved[s.id] = known.id
+        self._name_by_use(ordered, resolved)
         return resolved
+
+    def _name_by_use(self, ordered: Sequence[Spelling], resolved: Mapping[str, str]) -> None:
+        """Name each entity by the spelling its mentions use most among those as full as its
+        name (the name stays on a tie), so one misspelling that sorts first (``Hilary
+        Clinton`` once, ``Hillary Clinton`` 334 times) does not name it; a headline's capitals
+        never do. Only where the spellings at hand include the name's own, whose count is then
+        known: a function of the spellings, as the rest of the resolution."""
+        named = {
+            known.id: s for s in ordered if s.name == (known := self._known[resolved[s.id]]).name
+        }
+        for s in ordered:
+            known = self._known[resolved[s.id]]
+            current = named.get(known.id)
+            if current is None or len(s.key.split()) != len(current.key.split()):
+                continue
+            if s.seen > current.seen and s.name in known.aliases and not _shouted(s.name):
+                named[known.id] = s
+        for entity_id_, s in named.items():
+            if s.name != self._known[entity_id_].name:
+                self._rename(self._known[entity_id_], s.name)
 
     # ---- matching ------------------------------------------------------------------------
 
