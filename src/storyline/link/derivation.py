@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -119,16 +120,43 @@ def _within(a: Article, b: Article, window: timedelta) -> bool:
     return day_a is None or day_b is None or abs(day_a - day_b) <= window
 
 
-Read = tuple[PreparedText, list[int] | None]  # one text prepared for alignment, its signature
+class PreparedTexts:
+    """The articles' texts prepared for alignment (``PreparedText``), each made on first use.
+
+    A search of every pair aligns the texts of its candidate pairs in forked workers
+    (``derivations_among``). The texts read on the pool while the link stage streams
+    articles into stories (``reading_texts``) arrive here packed (pickled): this process
+    keeps the bytes, and each aligning worker unpacks only the texts of its pairs. Unpacking
+    them all here cost the run's serial path about as much as preparing them (issue 14)."""
+
+    def __init__(self, articles: Sequence[Article], packed: Sequence[bytes] = ()) -> None:
+        self.articles = articles
+        self.packed = packed
+        self._made: dict[int, PreparedText] = {}
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    def __getitem__(self, number: int) -> PreparedText:
+        made = self._made.get(number)
+        if made is None:
+            if self.packed:
+                made = pickle.loads(self.packed[number])  # packed by ``reading_texts`` here
+            else:
+                made = PreparedText.of(self.articles[number].text)
+            self._made[number] = made
+        return made
 
 
-def prepared_texts(
-    articles: Sequence[Article],
-) -> tuple[list[PreparedText], list[list[int] | None]]:
+# one article's text prepared for alignment and packed (``PreparedTexts``), its signature
+Read = tuple[bytes, Signature | None]
+
+
+def prepared_texts(articles: Sequence[Article]) -> tuple[PreparedTexts, list[Signature | None]]:
     """Each article's text prepared for alignment and its MinHash signature, from one reading
     of its words (quotations masked)."""
     with reading_texts(articles) as found:
-        return unzipped(found)
+        return unzipped(articles, found)
 
 
 def reading_texts(articles: Sequence[Article]) -> AbstractContextManager[Iterator[Read]]:
@@ -142,15 +170,18 @@ def reading_texts(articles: Sequence[Article]) -> AbstractContextManager[Iterato
     def read(number: int) -> Read:
         text = articles[number].text
         words = masked_words(text)
-        return PreparedText.of(text, words), signatures_of([vocabulary(words)])[0]
+        packed = pickle.dumps(PreparedText.of(text, words), pickle.HIGHEST_PROTOCOL)
+        return packed, signatures_of([vocabulary(words)])[0]
 
     return forked_results(read, range(len(articles)))
 
 
-def unzipped(found: Iterable[Read]) -> tuple[list[PreparedText], list[list[int] | None]]:
-    """The prepared texts and the signatures of ``reading_texts``' reads."""
+def unzipped(
+    articles: Sequence[Article], found: Iterable[Read]
+) -> tuple[PreparedTexts, list[Signature | None]]:
+    """The prepared texts and the signatures of ``reading_texts``' reads of ``articles``."""
     reads = list(found)
-    return [prepared for prepared, _ in reads], [signature for _, signature in reads]
+    return PreparedTexts(articles, [packed for packed, _ in reads]), [s for _, s in reads]
 
 
 def find_derivations(
@@ -169,7 +200,7 @@ def find_derivations(
 
 def derivations_among(
     ordered: Sequence[Article],
-    prepared: Sequence[PreparedText],
+    prepared: PreparedTexts,
     signatures: Sequence[Signature | None],
     window: timedelta = WINDOW,
     prune: bool = True,

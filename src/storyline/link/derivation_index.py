@@ -35,6 +35,7 @@ from storyline.link.alignment import PreparedText
 from storyline.link.credits import credited_outlets, credits_in
 from storyline.link.derivation import (
     WINDOW,
+    PreparedTexts,
     _derivation,
     _prune_transitive,
     _within,
@@ -50,7 +51,7 @@ from storyline.store.base import Store
 from storyline.store.codec import DERIVATIONS_MARK, StoredEdge, dumps
 
 # articles sorted by id -> their prepared texts and signatures (``derivation.prepared_texts``)
-Texts = Callable[[Sequence[Article]], tuple[list[PreparedText], list[list[int] | None]]]
+Texts = Callable[[Sequence[Article]], tuple[PreparedTexts, list[Signature | None]]]
 SIGNATURE_KIND = "minhash"  # per article: MinHash hash values of its content words, or None
 CREDITS_KIND = "credits"  # per article: the credits its text carries ("UPI", "YONHAP")
 EDGES_KIND = "derivation_edges"  # derived pairs before pruning, with what oriented them

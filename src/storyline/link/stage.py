@@ -27,7 +27,7 @@ from storyline.model import Article, DateBasis, Published, to_jsonable
 from storyline.store.base import Store
 
 if TYPE_CHECKING:
-    from storyline.link.alignment import PreparedText
+    from storyline.link.minhash import Signature
 
 FIRM_BASES = (DateBasis.METADATA, DateBasis.DATELINE, DateBasis.TEXT)
 YEARLESS_MONTH = re.compile(r"^XXXX-(\d\d)")
@@ -185,7 +185,7 @@ def link_store(
     """Bring stories, resolved dates and outlets and derivations up to date for what changed
     since the last run (``storyline.link.touched``; everything with ``everything``, and
     derivations then searched over every pair); return what changed."""
-    from storyline.link.derivation import prepared_texts, reading_texts, unzipped
+    from storyline.link.derivation import PreparedTexts, prepared_texts, reading_texts, unzipped
     from storyline.link.derivation_index import EDGES_KIND, searches_all, update_derivations
     from storyline.link.touched import link_touched
 
@@ -201,9 +201,9 @@ def link_store(
         def every_article() -> list[Article]:
             return [linked.get(a.id, a) for a in ahead or store.articles()]
 
-        def texts(ordered: Sequence[Article]) -> tuple[list[PreparedText], list[list[int] | None]]:
+        def texts(ordered: Sequence[Article]) -> tuple[PreparedTexts, list[Signature | None]]:
             if [a.id for a in ordered] == [a.id for a in ahead]:
-                return unzipped(reading)
+                return unzipped(ordered, reading)
             return prepared_texts(ordered)
 
         derivations = update_derivations(store, plan.linked, plan.moved, every_article, texts=texts)
