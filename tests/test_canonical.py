@@ -98,3 +98,21 @@ def test_a_registry_name_run_across_a_line_break_is_not_adopted() -> None:
     registry = store_registry(mentions)
     (kept,) = canonical([quote("a", "Sexton")], registry, mentions)
     assert kept.speaker == "Sexton"
+
+
+def test_a_description_or_initials_take_no_entity_the_article_never_names() -> None:
+    # "the candidate" is not the headline word "Candidate" of another article, nor is "Greek
+    # Orthodox" another article's "GO" by its initials
+    mentions = {
+        "poll": [mention("poll", "Candidate", "ORG"), mention("poll", "Iowa", "GPE")],
+        "go": [mention("go", "GO", "ORG")],
+        "here": [mention("here", "Athens", "GPE")],
+    }
+    registry = store_registry(mentions)
+    described, initials = canonical(
+        [quote("here", "The candidate"), quote("here", "Greek Orthodox")], registry, mentions
+    )
+    assert (described.speaker, described.speaker_entity_id) == ("The candidate", None)
+    assert (initials.speaker, initials.speaker_entity_id) == ("Greek Orthodox", None)
+    (own,) = canonical([quote("poll", "The candidate")], registry, mentions)
+    assert own.speaker == "Candidate"  # its own article names it so: as before

@@ -532,3 +532,67 @@ def test_a_group_word_with_the_stays_as_written(nlp) -> None:  # type: ignore[no
         "“Those are very skilled governors,” the Texan said. “But the voters want an outsider.”"
     )
     assert {q["speaker"] for q in quotes_as_json(nlp(text), None)} == {"the Texan"}
+
+
+# a bare title word, a common noun opening a sentence, an abbreviation: no one who speaks
+NO_JUNK_SPEAKER_CASES = [
+    # a title word heading a headline is the person the article names with that title
+    (
+        "Judge halts Ohio's 'fair districts' map.\n\n"
+        "COLUMBUS, Ohio - U.S. District Judge Marta L. Greene late Friday issued an order "
+        "blocking the new map.",
+        {"Marta L. Greene"},
+    ),
+    # a title word whose person the tagger ran into an organisation: no speaker
+    (
+        "The agency published the new rule on Monday.\n\n"
+        '" The rule strengthens the regulations so the agency can focus on protecting the '
+        'species most at risk, " said Secretary of the Interior Dirk Hallman.',
+        set(),
+    ),
+    # a headline's short form of the one organisation the article names with it
+    (
+        "State calls 12 emails of Smith 'top secret.'\n\n"
+        "The State Department said on Friday that it had found the emails.",
+        {"The State Department"},
+    ),
+    # a common noun capitalised only because it opens a headline or sentence
+    (
+        "The ad ran in Iowa all week.\n\n"
+        "Source familiar with the ad says the group is spending “substantial” funds to air it.",
+        set(),
+    ),
+    (
+        "Guns Are ‘A Public Health Crisis,’ Governor Tells Convention.\n\n"
+        "Guns are “a public health crisis,” the governor of the state told delegates.",
+        {"the governor"},
+    ),
+    # a lone capitalised title word the article writes as no title: a surname, kept
+    (
+        "The letter was read out in court on Monday.\n\n"
+        'King provided an explanation, saying, "The note was written in the question of '
+        'what he might have done."',
+        {"King"},
+    ),
+    # a quoted sentence opens with a capital too: a noun opening one is no name
+    (
+        "Guns Are ‘A Public Health Crisis,’ Governor Tells Convention.\n\n"
+        "Guns are “a public health crisis,” the governor of the state told delegates.\n\n"
+        "“Guns have been a public health crisis for a very long time,” said Ana Ruiz, a "
+        "delegate.",
+        {"the governor", "Ana Ruiz"},
+    ),
+    # an abbreviation of a title, cut off by its period: not a name
+    (
+        "The jury returned its verdict on Tuesday.\n\n"
+        '"This is the kind of crime that the law was made for," said Dist. Atty. Paul Ramos.',
+        set(),
+    ),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "speakers"), NO_JUNK_SPEAKER_CASES)
+def test_no_junk_speaker(nlp, text, speakers) -> None:  # type: ignore[no-untyped-def]
+    found = {q["speaker"] for q in quotes_as_json(nlp(text), None) if q["speaker"]}
+    assert found == speakers

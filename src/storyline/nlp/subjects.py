@@ -156,12 +156,23 @@ def names_no_source(words: Span | Sequence[Token]) -> bool:
 
 def capitalised_mid_sentence(doc: Doc) -> Counter[str]:
     """How often each capitalised word stands inside a sentence (not opening it): a name is
-    written so wherever it stands, a plain word only where a sentence begins."""
+    written so wherever it stands, a plain word only where a sentence begins, a quoted one
+    (``said Adrian Mapp: “Guns have been …”``) included."""
     view = view_of(doc)
+    marks = view.quote_marks
     return Counter(
         word
-        for word, opens in zip(view.words, view.sentence_starts, strict=True)
-        if word[:1].isupper() and not opens
+        for i, (word, opens) in enumerate(zip(view.words, view.sentence_starts, strict=True))
+        if word[:1].isupper() and not opens and not (i and marks[i - 1] and _opening(doc, i - 1))
+    )
+
+
+def _opening(doc: Doc, mark: int) -> bool:
+    """Whether the quotation mark at token ``mark`` opens a quote: written against the word
+    after it and apart from the one before."""
+    before = doc[mark - 1] if mark else None
+    return not doc[mark].whitespace_ and (
+        before is None or bool(before.whitespace_) or before.is_space
     )
 
 

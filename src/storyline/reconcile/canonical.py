@@ -17,6 +17,7 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 from storyline.model import Claim, Entity, Event, Mention, Quote
+from storyline.nlp.entities.names import name_key
 from storyline.nlp.entities.registry import EntityRegistry
 from storyline.reconcile.sources import is_source_name
 
@@ -58,6 +59,14 @@ def _entity_for(registry: EntityRegistry, name: str | None) -> Entity | None:
     )
 
 
+def _loose(name: str, entity: Entity) -> bool:
+    """Whether a name may reach an entity of other articles by chance: one word (``Police``),
+    one word after ``the`` (``the candidate``, another article's headline ``Candidate``), or
+    a name the entity is never written as (``Greek Orthodox`` by its initials ``GO``)."""
+    key = name_key(name)
+    return len(key.split()) == 1 or key not in {name_key(a) for a in (entity.name, *entity.aliases)}
+
+
 def _mentioned(
     registry: EntityRegistry, mentions: Sequence[Mention], cache: dict[str, frozenset[str]]
 ) -> frozenset[str]:
@@ -81,9 +90,10 @@ def canonical(
     claimant or cited source that names no one (``is_source_name``: "Friday", "she", "Image
     copyright") is cleared first: the finding then rests on its article alone.
 
-    With the store's ``mentions`` (by article id), a one-word name (``Police``, ``Kim``) takes
-    an entity only if its own article mentions it: the police of an Athens riot are not the
-    Surrey Police another article named.
+    With the store's ``mentions`` (by article id), a one-word name (``Police``, ``Kim``,
+    ``the candidate``) or one the entity is not written as (``_loose``) takes an entity only
+    if its own article mentions it: the police of an Athens riot are not the Surrey Police
+    another article named.
     """
     cache: dict[str, frozenset[str]] = {}
     result = []
@@ -99,7 +109,7 @@ def canonical(
         for name_field, id_field in NAMED_ROLES[type(record)]:
             name = getattr(record, name_field)
             entity = _entity_for(registry, name)
-            if entity is not None and mentions is not None and len(name.split()) == 1:
+            if entity is not None and mentions is not None and _loose(name, entity):
                 own = _mentioned(registry, mentions.get(record.article_id, ()), cache)
                 entity = entity if entity.id in own else None
             if entity is not None and not is_source_name(entity.name):

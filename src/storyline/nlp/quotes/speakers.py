@@ -36,6 +36,7 @@ they describe; a short name to the fullest earlier form of it.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -44,6 +45,7 @@ from functools import cached_property
 from spacy.tokens import Doc, Span, Token
 
 from storyline.nlp.docview import view_of
+from storyline.nlp.entities.names import name_key as full_name_key
 from storyline.nlp.quotes.gender import name_key, pronoun_gender
 from storyline.nlp.quotes.marks import QuotedPassage, title_cased
 from storyline.nlp.subjects import (
@@ -336,6 +338,41 @@ def _titled(index: DocIndex, token: Token, pool: list[Span], start: int) -> Span
     return best
 
 
+def _bare_title(token: Token) -> bool:
+    """A title word standing alone for a person, capitalised, with no article or name
+    (``Judge blocks …``, ``said Secretary of the Interior …``): headline style."""
+    return (
+        token.text[:1].isupper()
+        and "Plur" not in token.morph.get("Number", [])  # ``Officials said``: people
+        and token.lemma_.lower() in PERSON_NOUNS
+        and not any(c.dep_ in ("det", "poss", "compound") for c in token.lefts)
+    )
+
+
+def _lost_title(token: Token) -> bool:
+    """A bare title word (``_bare_title``) with more of the title after it: ``said
+    Secretary of the Interior Dirk Kempthorne``, where the tagger lost the name. Alone
+    (``King provided an explanation``) it may be the surname of someone named only so."""
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return _bare_title(token) and (
+        any(True for _ in token.rights) or (following is not None and following.is_title)
+    )
+
+
+def _titled_anywhere(index: DocIndex, token: Token, start: int) -> Span | None:
+    """The person a bare title word names (``_titled``): one named with that title before
+    it, else the first named so after it (a headline's ``Judge`` is the body's ``U.S.
+    District Judge Carlton W. Reeves``)."""
+    before = _titled(index, token, index.persons, start)
+    if before is not None:
+        return before
+    head = token.lemma_.lower()
+    return next(
+        (p for p in index.persons if p.start > token.i and head in _title_words(index, p)),
+        None,
+    )
+
+
 def _definite_one(token: Token) -> bool:
     """``the senator``, ``the Texan``: one of a kind, already introduced."""
     return "Plur" not in token.morph.get("Number", []) and any(
@@ -371,6 +408,21 @@ def resolve(index: DocIndex, token: Token) -> str:
         return resolve(index, group) if group is not None else token.text
     start, end = mention_bounds(index, token)
     text = index.doc[start:end].text
+    if end - start == 1 and _bare_title(token):
+        titled = _titled_anywhere(index, token, start)
+        return entity_name(index, titled) if titled is not None else text
+    if end - start == 1 and token.pos_ == "NOUN" and token.text[:1].isupper():
+        # ``State calls …`` in a headline, ``the State Department`` in the body: the one
+        # organisation of the article whose name opens with the word
+        opening = [
+            e
+            for e in index.named
+            if e.label_ == "ORG"
+            and len(e) > 1
+            and [t.text for t in e if t.dep_ != "det"][:1] == [token.text]
+        ]
+        if len({full_name_key(e.text) for e in opening}) == 1:
+            return entity_name(index, opening[0])
     if token.pos_ == "NOUN" and _definite_one(token):
         # ``the senator`` is a person named earlier with that title, never an organisation or
         # place that happens to stand near the word
@@ -770,11 +822,46 @@ def _without_markup(name: str) -> str | None:
     return name or None
 
 
+def _abbreviation(index: DocIndex, token: Token) -> bool:
+    """A word cut off by a period in a title before a name (``said Dist. Atty. Steve
+    Cooley``): the period's next word is part of a person's name or another such cut word,
+    and the article never writes the word without a period."""
+    doc = index.doc
+    if token.i + 2 >= len(doc) or token.whitespace_ or doc[token.i + 1].text != ".":
+        return False
+    after = doc[token.i + 2]
+    cut = after.i + 1 < len(doc) and not after.whitespace_ and doc[after.i + 1].text == "."
+    if not after.text[:1].isupper() or not (after.ent_type_ == "PERSON" or cut):
+        return False
+    return re.search(rf"\b{re.escape(token.text)}\b(?!\.)", index.text) is None
+
+
+def _bare_common_noun(index: DocIndex, root: Token, cue: str | None) -> bool:
+    """A common noun with no article, capitalised only where it opens a headline or sentence
+    (``plain_word``) and named by no entity of the article: ``Source familiar with the ad
+    says``, and with no cue at all ``Guns are “the ultimate …”``. One alone is no one who
+    speaks; a plural with a cue (``Officials said``, ``Police said``), a person noun
+    (``Spokesman``), a group noun (``Government says``), a quantity (``Several said``) and a
+    word the tagger names elsewhere (``Politifact: …`` over ``Politifact checked``) are."""
+    return (
+        root.pos_ == "NOUN"
+        and root.text[:1].isupper()
+        and not any(c.dep_ in ("det", "poss", "compound", "nummod") for c in root.children)
+        and root.lemma_.lower() not in PERSON_NOUNS | GROUP_NOUNS
+        and root.lower_ not in QUANTIFIERS
+        and ("Plur" not in root.morph.get("Number", []) or cue is None)
+        and plain_word(root, index.mid_sentence)
+        and not any(e.text == root.text for e in index.doc.ents)  # ``Politifact checked``
+    )
+
+
 def checked_speaker(index: DocIndex, attribution: Attribution) -> Attribution | None:
     """The attribution if its mention can name who spoke, its name cleared of markup; None
     for a verb or adjective the rules took for a subject (``Writing from Brooklyn, …``,
     ``Attempt to fund Zika fight dies``), for a thing bearing words (``shirts that read
-    “Settle for Hillary”``) and for a scrap of a quotation."""
+    “Settle for Hillary”``), for a scrap of a quotation, for a bare title word that names
+    no person of the article (``Secretary``), a word cut off by a period (``Dist.``) and a
+    common noun capitalised only as a headline or sentence opens (``_bare_common_noun``)."""
     name = _without_markup(attribution.speaker)
     if name is None:
         return None
@@ -785,6 +872,13 @@ def checked_speaker(index: DocIndex, attribution: Attribution) -> Attribution | 
     if mention is None or not len(mention):
         return attribution
     root = mention.root
+    if len(mention) == 1:
+        if _abbreviation(index, root):
+            return None
+        if root.i not in index.entity_of and name == root.text and _lost_title(root):
+            return None  # a title word the article names no person with
+        if name == root.text and _bare_common_noun(index, root, attribution.cue):
+            return None
     if root.i in index.entity_of or is_person(index, root):
         return attribution
     if root.pos_ in NOT_A_SPEAKER_POS and root.lower_ not in QUANTIFIERS:
