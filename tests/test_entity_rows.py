@@ -74,3 +74,21 @@ def test_stale_rows_fall_back_to_the_snapshot(
     monkeypatch.setattr(pages, "rows_current", lambda store: False)
     for entity_id, page in from_rows.items():
         assert client.get(f"/entities/{entity_id}").text == page
+
+
+def test_postgres_reads_as_sqlite(postgres_url: str, sample_db: Path) -> None:
+    from storyline.runner import run
+    from tests.conftest import SAMPLES
+
+    store = open_store(postgres_url)
+    lite = open_store(sample_db)
+    try:
+        run(store, [SAMPLES])
+        assert pages.rows_current(store)
+        ids = [state.id for state in lite.registry_state()[0]]
+        assert ids == [state.id for state in store.registry_state()[0]]
+        for entity_id in ids:
+            assert stored_entity(store, entity_id) == stored_entity(lite, entity_id)
+    finally:
+        store.close()
+        lite.close()
