@@ -23,6 +23,7 @@ from storyline.model import Mention, content_id, from_jsonable
 from storyline.nlp.entities.names import FAMILIES, family, name_key
 from storyline.nlp.entities.registry import (
     ASKED,
+    BLOCK,
     FUZZY_MIN_RATIO,
     EntityRegistry,
     filed_tokens,
@@ -43,10 +44,25 @@ from storyline.nlp.entities.state import (
 from storyline.reconcile.canonical import NAMED_ROLES
 from storyline.store.base import Store
 
+LONGEST_ASKED = 8  # words in the longest speaker phrase an entity page looks for (tail_tokens)
+
 
 def asked_tokens(name: str) -> set[str]:
     """What looking a name up reads, in any family (a record's name is looked up in several)."""
     return set().union(*(query_tokens(name, fam) for fam in set(FAMILIES.values())))
+
+
+def tail_tokens(name: str, longest: int = LONGEST_ASKED) -> set[str]:
+    """What finds the asked names of more words (up to ``longest``) that end with this name,
+    as a quote's speaker phrase "Kestrel Governor Matthias Obrec" ends with "Matthias Obrec":
+    the fuzzy-match tokens of its last word (``query_tokens``) at each longer word count. A
+    superset: the names found are to be checked."""
+    words = name_key(name).split()
+    if not words:
+        return set()
+    block = words[-1][:BLOCK]
+    families = set(FAMILIES.values())
+    return {f"b|{f}|{n}|{block}" for f in families for n in range(len(words) + 1, longest + 1)}
 
 
 def load_for(store: Store, names: Iterable[str]) -> EntityRegistry:

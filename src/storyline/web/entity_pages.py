@@ -3,15 +3,17 @@
 A quote belongs to an entity when the analysis resolved its speaker to it
 (``speaker_entity_id``) or, failing that, when a mention of the entity lies inside the quote's
 speaker span in the same article (the speaker "Kestrel Governor Matthias Obrec" holds the
-mention "Matthias Obrec"). The lookups are built once per snapshot, on the first entity page.
+mention "Matthias Obrec"). A page is read from the store for its entity when the rows are
+current (``stored_pages.stored_entity``); else from the snapshot, whose lookups are built once,
+on its first entity page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from storyline.model import Entity, content_id
+from storyline.model import Article, Entity, Finding, content_id
 from storyline.web.story_index import all_rows
 from storyline.web.views import Snapshot, StoreViews, finding_anchors
 
@@ -66,6 +68,51 @@ def speaker_entity(
     return str(best["entity_id"])
 
 
+def speakers_quotes(
+    quotes: Mapping[str, Sequence[Mapping[str, Any]]],
+    mentions: Mapping[str, Sequence[Mapping[str, Any]]],
+    names: Mapping[str, set[str]],
+) -> Iterator[tuple[str, str, Mapping[str, Any]]]:
+    """(speaker entity id, article id, quote) for each quote (article id -> its quotes) whose
+    speaker is an entity."""
+    for article_id, items in quotes.items():
+        for quote in items:
+            entity_id = speaker_entity(quote, mentions.get(article_id, []), names)
+            if entity_id is not None:
+                yield entity_id, article_id, quote
+
+
+def quote_row(article: Article, quote: Mapping[str, Any], story_id: str | None) -> dict[str, Any]:
+    """What an entity page shows of one of its quotes (``story_id``: the story holding it)."""
+    return {
+        "id": content_id("quote", article.id, quote["span"]["start"], quote["span"]["end"]),
+        "text": quote["text"],
+        "speaker": quote.get("speaker") or "",
+        "article_id": article.id,
+        "title": article.title,
+        "outlet": article.outlet or "unknown outlet",
+        "date": article.published.date.isoformat() if article.published.date else None,
+        "story_id": story_id,
+    }
+
+
+def shown_quotes(
+    quotes: Iterable[dict[str, Any]], findings_of: Callable[[str], Iterable[Finding]]
+) -> list[dict[str, Any]]:
+    """The quotes of one entity, newest first, each with the URL of its finding (of the
+    story ``findings_of`` gives) or of its article."""
+    anchors: dict[str, dict[str, str]] = {}
+    shown = []
+    for quote in sorted(quotes, key=lambda q: (q["date"] or "", q["id"]), reverse=True):
+        story_id = quote["story_id"]
+        if story_id and story_id not in anchors:
+            anchors[story_id] = finding_anchors(findings_of(story_id))
+        anchor = anchors.get(story_id or "", {}).get(quote["id"])
+        url = f"/stories/{story_id}#{anchor}" if anchor else f"/articles/{quote['article_id']}"
+        shown.append({**quote, "url": url})
+    return shown
+
+
 def _quotes_by_entity(views: StoreViews, snap: Snapshot) -> dict[str, list[dict[str, Any]]]:
     store = views.open()
     try:
@@ -74,28 +121,11 @@ def _quotes_by_entity(views: StoreViews, snap: Snapshot) -> dict[str, list[dict[
         store.close()
     found: dict[str, list[dict[str, Any]]] = {}
     names = names_index(snap.contents.entities)
-    for article_id, items in quotes.items():
+    for entity_id, article_id, quote in speakers_quotes(quotes, mentions, names):
         article = snap.articles.get(article_id)
-        if article is None:
-            continue
-        for quote in items:
-            entity_id = speaker_entity(quote, mentions.get(article_id, []), names)
-            if entity_id is None:
-                continue
-            found.setdefault(entity_id, []).append(
-                {
-                    "id": content_id(
-                        "quote", article_id, quote["span"]["start"], quote["span"]["end"]
-                    ),
-                    "text": quote["text"],
-                    "speaker": quote.get("speaker") or "",
-                    "article_id": article_id,
-                    "title": article.title,
-                    "outlet": article.outlet or "unknown outlet",
-                    "date": article.published.date.isoformat() if article.published.date else None,
-                    "story_id": snap.contents.story_of.get(article_id),
-                }
-            )
+        if article is not None:
+            story_id = snap.contents.story_of.get(article_id)
+            found.setdefault(entity_id, []).append(quote_row(article, quote, story_id))
     return found
 
 
@@ -103,17 +133,9 @@ def entity_quotes(views: StoreViews, snap: Snapshot, entity_id: str) -> list[dic
     """The quotes of one entity, newest first, each with the URL of its finding or article."""
     if "quotes_by_entity" not in snap.derived:
         snap.derived["quotes_by_entity"] = _quotes_by_entity(views, snap)
-    quotes = snap.derived["quotes_by_entity"].get(entity_id, [])
-    anchors: dict[str, dict[str, str]] = {}
-    shown = []
-    for quote in sorted(quotes, key=lambda q: (q["date"] or "", q["id"]), reverse=True):
-        story_id = quote["story_id"]
-        if story_id and story_id not in anchors:
-            anchors[story_id] = finding_anchors(snap.contents.findings_of(story_id))
-        anchor = anchors.get(story_id or "", {}).get(quote["id"])
-        url = f"/stories/{story_id}#{anchor}" if anchor else f"/articles/{quote['article_id']}"
-        shown.append({**quote, "url": url})
-    return shown
+    return shown_quotes(
+        snap.derived["quotes_by_entity"].get(entity_id, []), snap.contents.findings_of
+    )
 
 
 def entity_by_id(snap: Snapshot) -> dict[str, Entity]:

@@ -37,6 +37,7 @@ from storyline.web.stored_pages import (
     rows_current,
     silent_outlets,
     stored_article,
+    stored_entity,
     stored_feed,
     stored_index,
     stored_story,
@@ -247,16 +248,30 @@ def _snapshot_story(views: StoreViews, story_id: str) -> dict[str, Any] | Respon
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
 def entity_page(request: Request, entity_id: str) -> HTMLResponse:
-    """One canonical entity: its aliases, every story that mentions it and every quote of it."""
-    views = views_of(request)
+    """One canonical entity: its aliases, every story that mentions it and every quote of it
+    (read from the store for that entity when its rows are current: ``stored_entity``)."""
+
+    def read(store: Store) -> dict[str, Any]:
+        found = stored_entity(store, entity_id)
+        if found is None:
+            raise NotFoundError("entity", entity_id)
+        return found
+
+    shown = from_rows(request, read)
+    if shown is None:
+        shown = _snapshot_entity(views_of(request), entity_id)
+    return _render("entity.html", request, **shown)
+
+
+def _snapshot_entity(views: StoreViews, entity_id: str) -> dict[str, Any]:
     snap = views.snapshot()
     entity = entity_by_id(snap).get(entity_id)
     if entity is None:
         raise NotFoundError("entity", entity_id)
-    return _render(
-        "entity.html", request, entity=entity, rows=entity_stories(snap, entity_id),
-        quotes=entity_quotes(views, snap, entity_id),
-    )  # fmt: skip
+    return {
+        "entity": entity, "rows": entity_stories(snap, entity_id),
+        "quotes": entity_quotes(views, snap, entity_id),
+    }  # fmt: skip
 
 
 def _article_marks(store: Store, article: Article, story_id: str | None) -> list[Mark]:

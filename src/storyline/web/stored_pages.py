@@ -1,17 +1,20 @@
-"""The story list and a story page read from the store: what the page shows, nothing more.
+"""The story list, a story page and an entity page read from the store: what the page shows,
+nothing more.
 
 The story list is answered from the store's story list rows (``storyline.report.story_rows``:
 one page of rows by SQL, the facet values, the list's version) and a story page from that one
 story (its record, members, findings, timeline, derivations, related stories and neighbours in
 the list); a story id given by prefix or shown before a merge is redirected from its rows
-(``story_index`` ids, ``story_ids``). Their answers cost the same at any store size, their
-memory does not grow with the store, and they hold whether or not the server holds a
-whole-store snapshot (``storyline.web.views``), so a store change never makes them build one.
+(``story_index`` ids, ``story_ids``). An entity page is answered from that entity: its
+registry row, the articles asking the registry about its names, their mentions and quotes and
+their stories' rows. Their answers grow with what they show, not with the store, and they
+hold whether or not the server holds a whole-store snapshot (``storyline.web.views``), so a
+store change never makes them build one.
 
 What the rows cannot answer is left to the snapshot: a text search or a filter on the
-articles (outlet, entity, language, dates), the entity pages, the JSON report and a saved
-search's feed, and every page of a store whose rows are not of its current stories (written by an
-older version and not run since).
+articles (outlet, entity, language, dates), the JSON report and a saved search's feed, and
+every page of a store whose rows are not of its current stories (written by an older version
+and not run since).
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from storyline.errors import StoreError
 from storyline.link.touched import PENDING
 from storyline.link.updates import UPDATES_KIND, logged_updates
 from storyline.model import Article, Derivation, Story, content_id, from_jsonable
+from storyline.nlp.entities.names import name_key
+from storyline.reconcile.registry_rows import asked_tokens, tail_tokens
 from storyline.report.brief import Brief, build_brief
 from storyline.report.contents import Contents, report_order, skip_reason
 from storyline.report.exports import FEED_ENTRIES, FeedStory, atom_xml, feed_entries
@@ -38,7 +43,14 @@ from storyline.report.story_rows import (
 from storyline.runner import INPUTS_KIND
 from storyline.store.base import Store
 from storyline.store.codec import STORY_IDS, STORY_OF
-from storyline.web.entity_pages import listed_entities, mentioned_entities
+from storyline.web.entity_pages import (
+    listed_entities,
+    mentioned_entities,
+    names_index,
+    quote_row,
+    shown_quotes,
+    speakers_quotes,
+)
 from storyline.web.searches import search_json
 from storyline.web.story_glance import open_conflicts
 from storyline.web.story_index import (
@@ -247,6 +259,51 @@ def stored_story(store: Store, story_id: str) -> dict[str, Any] | None:
         "entities": listed_entities(counts, known),
         "absent_outlets": silent_outlets(members, _members(store, *related)),
         "glance_conflicts": open_conflicts(contents.findings_of(story.id), by_id),
+    }
+
+
+def stored_entity(store: Store, entity_id: str) -> dict[str, Any] | None:
+    """What an entity page shows, read from the store (whose rows are current) for that
+    entity: its registry row; the articles asking the registry about its spellings' names or
+    a name filed under its names' tokens (``articles_naming``: those whose mentions can
+    resolve to it, or whose quote's speaker ends with one of its names); their mentions and
+    quotes; the entities that may speak under those names (to tell which one a speaker
+    names, as ``speaker_entity`` does over every entity); the stories holding those articles,
+    their rows and findings. None when the registry has no entity with this id."""
+    found = store.registry_entities_of([entity_id])
+    if not found:
+        return None
+    entity = found[0].entity()
+    spoken = {name_key(n) for n in (entity.name, *entity.aliases)} - {""}
+    tokens = sorted(set().union(*(asked_tokens(n) | tail_tokens(n) for n in spoken)))
+    spelled = store.registry_spellings_with_tokens(tokens) if tokens else []
+    keys = {s.key for s in store.registry_spellings_of_entities([entity_id])}
+    ends = tuple(f" {k}" for k in spoken)  # a longer name ending with one of its names
+    keys |= {k for k in store.names_with_tokens(tokens) if k in spoken or k.endswith(ends)}
+    naming = store.articles_naming(sorted(keys))
+    mentions = store.analyses_of("mentions", naming)
+    mentioning = [
+        a for a, items in mentions.items() if any(m.get("entity_id") == entity_id for m in items)
+    ]
+    speakers = {m["entity_id"] for items in mentions.values() for m in items if m.get("entity_id")}
+    speakers |= {s.entity_id for s in spelled if s.entity_id} | {entity_id}
+    names = names_index([s.entity() for s in store.registry_entities_of(sorted(speakers))])
+    said = [
+        (article_id, quote)
+        for speaker, article_id, quote in speakers_quotes(
+            store.analyses_of("quotes", naming), mentions, names
+        )
+        if speaker == entity_id
+    ]
+    articles = {a.id: a for a in store.articles_with(sorted({a for a, _ in said}))}
+    held = stories_of(store, [*mentioning, *articles])
+    payloads = store.story_index_payloads(sorted({held[a] for a in mentioning if a in held}))
+    rows = [listed_row(p["row"]) for p in payloads.values()]
+    quotes = [quote_row(articles[a], quote, held.get(a)) for a, quote in said if a in articles]
+    return {
+        "entity": entity,
+        "rows": sorted(rows, key=lambda r: (r["last"] or "", r["id"]), reverse=True),
+        "quotes": shown_quotes(quotes, store.findings),
     }
 
 
