@@ -65,14 +65,15 @@ def test_a_nested_call_runs_serially_in_its_worker() -> None:
         assert inner == {worker}
 
 
-def test_a_workers_exception_is_raised_to_the_caller() -> None:
+@pytest.mark.parametrize("mapped", [forked_map, lambda f, items: list(forked_stream(f, items))])
+def test_a_workers_exception_is_raised_to_the_caller(mapped: Any) -> None:
     def fails_at_300(n: int) -> int:
         if n == 300:
             raise ValueError(f"item {n}")
         return n
 
     with pytest.raises(ValueError, match="item 300"):
-        forked_map(fails_at_300, range(POOL_FROM * 2))
+        mapped(fails_at_300, range(POOL_FROM * 2))
 
 
 @pytest.mark.slow
@@ -185,16 +186,6 @@ def test_a_stream_is_read_as_the_workers_need_it() -> None:
     assert [value for value, _ in results] == [n * 3 for n in range(40)]
     assert os.getpid() not in {pid for _, pid in results}
     assert max(ahead) <= 2 * parallel.WORKERS
-
-
-def test_a_stream_workers_exception_is_raised_to_the_caller() -> None:
-    def fails_at_7(n: int) -> int:
-        if n == 7:
-            raise ValueError(f"item {n}")
-        return n
-
-    with pytest.raises(ValueError, match="item 7"):
-        list(forked_stream(fails_at_7, iter(range(20))))
 
 
 @pytest.mark.slow

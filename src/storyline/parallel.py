@@ -68,10 +68,7 @@ def forked_results(
         yield map(function, items)
         return
     chunk = max(1, len(items) // (WORKERS * CHUNKS_PER_WORKER))
-    context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(
-        WORKERS, mp_context=context, initializer=_start_worker, initargs=(function,)
-    )
+    pool = _forked_pool(function, WORKERS)
     try:  # every item is handed to the workers here, before the block runs
         yield pool.map(_call, items, chunksize=chunk)
     finally:  # a block that stops early, or a worker's exception: drop the work left
@@ -92,14 +89,10 @@ def forked_stream(
     if not _can_fork():
         yield from map(function, items)
         return
-    context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=(function,)
-    )
+    pool = _forked_pool(function, workers)
     try:
         pending: deque[Future[Result]] = deque()
-        stream = iter(items)
-        for item in stream:
+        for item in items:
             pending.append(pool.submit(_call, item))
             if len(pending) >= 2 * workers:
                 yield pending.popleft().result()
@@ -119,6 +112,14 @@ def _can_fork() -> bool:
         _function is None  # not in a worker
         and (os.cpu_count() or 1) >= 2
         and "fork" in multiprocessing.get_all_start_methods()
+    )
+
+
+def _forked_pool(function: Callable[[Any], Any], workers: int) -> ProcessPoolExecutor:
+    """``workers`` processes forked from this one, each holding ``function`` (``_call``)."""
+    context = multiprocessing.get_context("fork")
+    return ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(function,)
     )
 
 

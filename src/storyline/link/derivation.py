@@ -34,7 +34,7 @@ from storyline.link.credits import (
 from storyline.link.minhash import Signature, colliding_pairs, signatures_of
 from storyline.link.quote_mask import masked_words, vocabulary
 from storyline.model import AlignedPassage, Article, DateBasis, Derivation, DerivationKind
-from storyline.parallel import forked_map, forked_results
+from storyline.parallel import forked_map, forked_results, pooled
 
 WINDOW = timedelta(days=14)  # a rewrite appears within days of its original
 PICKUP_WINDOW = timedelta(days=2)  # articles running one agency's copy appear within days
@@ -127,11 +127,14 @@ class PreparedTexts:
     (``derivations_among``). The texts read on the pool while the link stage streams
     articles into stories (``reading_texts``) arrive here packed (pickled): this process
     keeps the bytes, and each aligning worker unpacks only the texts of its pairs. Unpacking
-    them all here cost the run's serial path about as much as preparing them (issue 14)."""
+    them all here cost the run's serial path about as much as preparing them (issue 14).
+    Texts read in this process (a run too small for the pool) are kept as they are."""
 
-    def __init__(self, articles: Sequence[Article], packed: Sequence[bytes] = ()) -> None:
+    def __init__(
+        self, articles: Sequence[Article], read: Sequence[PreparedText | bytes] = ()
+    ) -> None:
         self.articles = articles
-        self.packed = packed
+        self.read = read
         self._made: dict[int, PreparedText] = {}
 
     def __len__(self) -> int:
@@ -140,16 +143,17 @@ class PreparedTexts:
     def __getitem__(self, number: int) -> PreparedText:
         made = self._made.get(number)
         if made is None:
-            if self.packed:
-                made = pickle.loads(self.packed[number])  # packed by ``reading_texts`` here
-            else:
-                made = PreparedText.of(self.articles[number].text)
+            read = self.read[number] if self.read else None
+            if isinstance(read, PreparedText):
+                return read
+            # packed on the pool by ``reading_texts``, or never read
+            made = pickle.loads(read) if read else PreparedText.of(self.articles[number].text)
             self._made[number] = made
         return made
 
 
-# one article's text prepared for alignment and packed (``PreparedTexts``), its signature
-Read = tuple[bytes, Signature | None]
+# one article's text prepared for alignment (packed when read on the pool), its signature
+Read = tuple[PreparedText | bytes, Signature | None]
 
 
 def prepared_texts(articles: Sequence[Article]) -> tuple[PreparedTexts, list[Signature | None]]:
@@ -167,11 +171,14 @@ def reading_texts(articles: Sequence[Article]) -> AbstractContextManager[Iterato
     workers forked with ``articles`` and sending back only what they made of each text, while
     this process does other work (the link stage streams articles into stories)."""
 
+    pack = pooled(len(articles))  # read here, a text is kept as it is
+
     def read(number: int) -> Read:
         text = articles[number].text
         words = masked_words(text)
-        packed = pickle.dumps(PreparedText.of(text, words), pickle.HIGHEST_PROTOCOL)
-        return packed, signatures_of([vocabulary(words)])[0]
+        prepared = PreparedText.of(text, words)
+        kept = pickle.dumps(prepared, pickle.HIGHEST_PROTOCOL) if pack else prepared
+        return kept, signatures_of([vocabulary(words)])[0]
 
     return forked_results(read, range(len(articles)))
 
@@ -181,7 +188,7 @@ def unzipped(
 ) -> tuple[PreparedTexts, list[Signature | None]]:
     """The prepared texts and the signatures of ``reading_texts``' reads of ``articles``."""
     reads = list(found)
-    return PreparedTexts(articles, [packed for packed, _ in reads]), [s for _, s in reads]
+    return PreparedTexts(articles, [kept for kept, _ in reads]), [s for _, s in reads]
 
 
 def find_derivations(
