@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,7 +15,7 @@ from storyline.link.derivation_index import _around, _pruned
 from storyline.model import Derivation, DerivationKind, to_jsonable
 from storyline.runner import rebuild
 from storyline.store import open_store
-from storyline.store.codec import StoredEdge
+from storyline.store.codec import STORIES, StoredEdge
 
 
 def _pair(source: str, target: str, score: float) -> Derivation:
@@ -57,4 +60,43 @@ def test_a_search_of_every_pair_uses_the_texts_read_while_linking(
     monkeypatch.setattr(derivation, "prepared_texts", read_again)
     rebuild(store)
     assert before and store.derivations() == before
+    store.close()
+
+
+@pytest.mark.slow
+def test_a_search_of_every_pair_writes_the_stories_while_the_pairs_align(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first run writes its stories (in the link stage's transaction) while the workers
+    align the candidate pairs, not after: the write is no longer on the run's serial path.
+    The stories and pairs are those of the run before."""
+    store = open_store(sample_db)
+    before = (store.derivations(), [s.article_ids for s in store.stories()])
+    aligning: list[bool] = []  # for each alignment: whether it is still open
+    written_while: list[bool] = []
+    real_results = derivation.forked_results
+
+    @contextmanager
+    def recording(function: Any, items: Any) -> Iterator[Iterator[Any]]:
+        if isinstance(items, range):  # the texts read ahead, not the pairs
+            with real_results(function, items) as results:
+                yield results
+            return
+        aligning.append(True)
+        with real_results(function, items) as results:
+            yield results
+        aligning[-1] = False
+
+    real_put = type(store).put_keyed
+
+    def put_keyed(self: Any, kind: str, rows: Any) -> None:
+        if kind == STORIES:
+            written_while.append(bool(aligning) and aligning[-1])
+        real_put(self, kind, rows)
+
+    monkeypatch.setattr(derivation, "forked_results", recording)
+    monkeypatch.setattr(type(store), "put_keyed", put_keyed)
+    rebuild(store)
+    assert written_while and all(written_while)
+    assert (store.derivations(), [s.article_ids for s in store.stories()]) == before
     store.close()

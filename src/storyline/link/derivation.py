@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -34,7 +34,7 @@ from storyline.link.credits import (
 from storyline.link.minhash import Signature, colliding_pairs, signatures_of
 from storyline.link.quote_mask import masked_words, vocabulary
 from storyline.model import AlignedPassage, Article, DateBasis, Derivation, DerivationKind
-from storyline.parallel import forked_map, forked_results, pooled
+from storyline.parallel import forked_results, pooled
 
 WINDOW = timedelta(days=14)  # a rewrite appears within days of its original
 PICKUP_WINDOW = timedelta(days=2)  # articles running one agency's copy appear within days
@@ -211,8 +211,10 @@ def derivations_among(
     signatures: Sequence[Signature | None],
     window: timedelta = WINDOW,
     prune: bool = True,
+    meanwhile: Callable[[], None] = lambda: None,
 ) -> list[Derivation]:
-    """``find_derivations`` over articles sorted by id, with their ``prepared_texts``."""
+    """``find_derivations`` over articles sorted by id, with their ``prepared_texts``;
+    ``meanwhile`` runs here while the workers align the pairs."""
     credited = _credited_outlets(ordered)
 
     def derived(pair: tuple[int, int]) -> Derivation | None:
@@ -225,7 +227,9 @@ def derivations_among(
 
     # a first run over many articles aligns thousands of pairs: on both cores (issue 14)
     pairs = candidate_pairs(ordered, window, signatures)
-    found = [d for d in forked_map(derived, pairs) if d is not None]
+    with forked_results(derived, pairs) as results:
+        meanwhile()
+        found = [d for d in results if d is not None]
     kept = _prune_transitive(found) if prune else found
     return sorted(kept, key=lambda d: (d.from_id, d.to_id))
 

@@ -116,6 +116,7 @@ def update_derivations(
     every_article: Callable[[], Sequence[Article]],
     window: timedelta = WINDOW,
     texts: Texts = prepared_texts,
+    meanwhile: Callable[[], None] = lambda: None,
 ) -> DerivationUpdate:
     """The derived pairs after the store's new articles (those without a stored signature).
 
@@ -130,12 +131,14 @@ def update_derivations(
     pruning every pair of the store gives. The outlets of the store and the credits its
     articles carry are kept in the edges record, grown by the new articles. ``texts`` gives
     the prepared texts and signatures of a search of every pair (``prepared_texts``, or what
-    a caller started reading ahead, as ``searches_all`` foretells)."""
+    a caller started reading ahead, as ``searches_all`` foretells). ``meanwhile`` is called
+    once, while a search of every pair aligns on the workers: the caller's work that does not
+    depend on the pairs (the link stage writes its stories)."""
     known = store.analysis_versions(SIGNATURE_KIND, [*(a.id for a in linked), *moved])
     new = [a for a in linked if known.get(a.id) != VERSION]
     stored = store.result(EDGES_KIND) or {}
     if not _current(stored) or any(known.get(a) == VERSION for a in moved):
-        return _search_all(store, every_article(), window, texts)
+        return _search_all(store, every_article(), window, texts, meanwhile)
     new_signatures = signatures(new)
     fresh_credits = {a.id: sorted(credits_in(a.text)) for a in new}
     outlets = set(stored["outlets"]) | {a.outlet for a in new if a.outlet}
@@ -143,7 +146,8 @@ def update_derivations(
     crediting |= {(a.outlet, tuple(fresh_credits[a.id])) for a in new if fresh_credits[a.id]}
     record = _record(outlets, crediting, stored["count"] + len(new))
     if record["credited"] != stored["credited"]:
-        return _search_all(store, every_article(), window, texts)
+        return _search_all(store, every_article(), window, texts, meanwhile)
+    meanwhile()
     analyses: list[tuple[str, str, Any]] = [
         (a, SIGNATURE_KIND, s) for a, s in new_signatures.items()
     ]
@@ -192,7 +196,11 @@ def _record(
 
 
 def _search_all(
-    store: Store, dated: Sequence[Article], window: timedelta, texts: Texts
+    store: Store,
+    dated: Sequence[Article],
+    window: timedelta,
+    texts: Texts,
+    meanwhile: Callable[[], None],
 ) -> DerivationUpdate:
     """Every pair of the store searched again (the first run, or orientation changed)."""
     known = store.analysis_versions(SIGNATURE_KIND)
@@ -208,7 +216,7 @@ def _search_all(
     analyses: list[tuple[str, str, Any]] = [(a.id, SIGNATURE_KIND, s) for a, s in new]
     analyses += [(a, CREDITS_KIND, c) for a, c in fresh_credits.items()]
     # unpruned: every derived pair of the store (the stored state)
-    edges = derivations_among(ordered, prepared, found, window, prune=False)
+    edges = derivations_among(ordered, prepared, found, window, prune=False, meanwhile=meanwhile)
     rows = _pruned(edges)
     return DerivationUpdate(record, rows, True, analyses, _mark(_digest(rows)))
 

@@ -206,13 +206,15 @@ def link_store(
                 return unzipped(ordered, reading)
             return prepared_texts(ordered)
 
-        derivations = update_derivations(store, plan.linked, plan.moved, every_article, texts=texts)
-    ends = None
-    if not derivations.replace_all:
-        ends = {end for e in derivations.edges for end in (e.from_id, e.to_id)}
-    with store.transaction():
-        derivations.write(store)
-        result = plan.write(ends)
+        with store.transaction():  # the stories are written while the workers align pairs
+            derivations = update_derivations(
+                store, plan.linked, plan.moved, every_article, texts=texts, meanwhile=plan.write
+            )
+            ends = None
+            if not derivations.replace_all:
+                ends = {end for e in derivations.edges for end in (e.from_id, e.to_id)}
+            derivations.write(store)
+            result = plan.finish(ends)
     if progress:
         progress("link", 1, 1)
     return result

@@ -114,13 +114,16 @@ Grouping = Callable[
 @dataclass(frozen=True)
 class Plan:
     """A run's region recomputed: its articles as resolved now (``linked``), those whose
-    resolved date or outlet changed (``moved``: derivations are oriented by them), and
-    ``write(derived_ends)``, to call inside the caller's transaction with the articles of the
-    derived pairs the run rewrote (None: every pair)."""
+    resolved date or outlet changed (``moved``: derivations are oriented by them), and, to
+    call in that order inside the caller's transaction, ``write()``, which stores the region,
+    and ``finish(derived_ends)``, with the articles of the derived pairs the run rewrote (None:
+    every pair). The derivation search needs only ``linked`` and ``moved``, so a first run
+    writes the region while the workers align its pairs (issue 14)."""
 
     linked: list[Article]
     moved: frozenset[str]
-    write: Callable[[Collection[str] | None], LinkResult]
+    write: Callable[[], None]
+    finish: Callable[[Collection[str] | None], LinkResult]
 
 
 def link_touched(store: Store, everything: bool, grouped: Grouping) -> Plan:
@@ -191,9 +194,8 @@ def link_touched(store: Store, everything: bool, grouped: Grouping) -> Plan:
     removed = sorted(old_by_id.keys() - {s.id for s in stories})
     count = len(stories) if whole else int(state.get("stories", 0)) + len(stories) - len(old_by_id)
 
-    def write(derived_ends: Collection[str] | None) -> LinkResult:
-        """Write the region (inside the caller's transaction); ``derived_ends``: the articles
-        of the derived pairs the run rewrote (None: every pair)."""
+    def write() -> None:
+        """Write the region (inside the caller's transaction)."""
         if whole:
             for kind in ARTICLE_KINDS + STORY_KINDS:
                 store.delete_keyed(kind)
@@ -239,6 +241,11 @@ def link_touched(store: Store, everything: bool, grouped: Grouping) -> Plan:
         store.put_result(
             LINK_STATE, {"version": LINK_VERSION, "created": created, "stories": count}
         )
+
+    def finish(derived_ends: Collection[str] | None) -> LinkResult:
+        """What the run changed, kept as pending for reconciliation (inside the caller's
+        transaction, after ``write``); ``derived_ends``: the articles of the derived pairs the
+        run rewrote (None: every pair)."""
         result_changed: list[str] | None = None
         if derived_ends is not None:
             held = store.keyed(STORY_OF, sorted(set(derived_ends) - region.members))
@@ -255,7 +262,7 @@ def link_touched(store: Store, everything: bool, grouped: Grouping) -> Plan:
         _add_pending(store, result)
         return result
 
-    return Plan(dated, moved, write)
+    return Plan(dated, moved, write, finish)
 
 
 def _resolution(article: Article) -> tuple[date | None, str, str | None]:

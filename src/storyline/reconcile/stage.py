@@ -195,7 +195,8 @@ def _reconcile_changed(
     return written + removed
 
 
-Computed = tuple[str, str, list[Finding], list[TimelineEntry]]
+# a story's id, fingerprint, findings and timeline (as JSON: made on the workers)
+Computed = tuple[str, str, Any, Any]
 
 
 def _computed(
@@ -220,7 +221,7 @@ def _computed(
         if known.get(story.id) == fingerprint:
             return None
         findings, timeline = _reconcile(story, members, independence, stored, registry, mentions)
-        return (story.id, fingerprint, findings, timeline)
+        return (story.id, fingerprint, to_jsonable(findings), to_jsonable(timeline))
 
     return forked_results(result, stories)
 
@@ -238,9 +239,7 @@ def _put(
             progress("reconcile", done, total)
         if found is not None:
             story_id, fingerprint, findings, timeline = found
-            store.put_story_result(
-                story_id, fingerprint, to_jsonable(findings), to_jsonable(timeline)
-            )
+            store.put_story_result(story_id, fingerprint, findings, timeline)
             written.append(story_id)
     return written
 
