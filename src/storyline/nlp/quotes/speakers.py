@@ -30,8 +30,9 @@ with no cue at all. Rules that look beyond the sentence live in ``quote_context`
 A reporter the speaker is quoted through (``according to the KCNA``, ``KCNA reported``) becomes
 the cited source. ``he``/``she`` resolve to the nearest earlier person of a fitting gender
 (``quote_gender``), a subject pronoun preferring a subject of its paragraph; ``they`` to the
-nearest group subject; definite nominals (``the North Korean leader``) to the nearest entity
-they describe; a short name to the fullest earlier form of it.
+nearest group subject that can speak (an organisation, a collective noun, a plural of people
+who speak: ``SAG leaders``, not ``talks``); definite nominals (``the North Korean leader``)
+to the nearest entity they describe; a short name to the fullest earlier form of it.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from storyline.nlp.quotes.gender import name_key, pronoun_gender
 from storyline.nlp.quotes.marks import QuotedPassage, title_cased
 from storyline.nlp.subjects import (
     RELATIVE,
+    SHARING_DEPS,
     SUBJECT_DEPS,
     VERBS,
     People,
@@ -275,10 +277,21 @@ def _nearest_before(entities: list[Span], i: int) -> Span | None:
     return found
 
 
+def _speaking_plural(token: Token) -> bool:
+    """A plural common noun that names people who speak: a person noun (``SAG leaders``)
+    or the subject of a cue verb (``Critics say``). ``talks`` of ``before talks collapsed``
+    is a plural too, but nothing the article has say anything."""
+    return "Plur" in token.morph.get("Number", []) and (
+        token.lemma_.lower() in PERSON_NOUNS
+        or (token.head.lemma_ in CUE_LEMMAS and token.head.pos_ in VERBS)
+    )
+
+
 def _group_before(index: DocIndex, token: Token) -> Token | None:
     """What ``they`` stands for: the nearest subject before it, in its sentence or the one
-    before, that names a group: an organisation, a nationality, a plural or collective noun
-    (``Clinton's campaign is seeking ... what they call``)."""
+    before, that names a group: an organisation, a nationality, a collective noun
+    (``Clinton's campaign is seeking ... what they call``) or a plural of people who speak
+    (``_speaking_plural``)."""
     doc = index.doc
     sentence = token.sent
     start = doc[sentence.start - 1].sent.start if sentence.start > 0 else 0
@@ -290,7 +303,7 @@ def _group_before(index: DocIndex, token: Token) -> Token | None:
         if ent is not None and ent.label_ in GROUP_LABELS:
             return candidate
         if candidate.pos_ == "NOUN" and (
-            "Plur" in candidate.morph.get("Number", []) or candidate.lemma_ in GROUP_NOUNS
+            _speaking_plural(candidate) or candidate.lemma_ in GROUP_NOUNS
         ):
             return candidate
     return None
@@ -855,13 +868,60 @@ def _bare_common_noun(index: DocIndex, root: Token, cue: str | None) -> bool:
     )
 
 
+def _finite(verb: Token) -> bool:
+    """Whether a verb heads a finite clause (``say``, ``have said``, ``will tell``) rather
+    than a participle or infinitive (``proclaiming``, ``to explain``)."""
+    if "Fin" in verb.morph.get("VerbForm", []):
+        return True
+    return any(
+        c.dep_ in ("aux", "auxpass") and ("Fin" in c.morph.get("VerbForm", []) or c.tag_ == "MD")
+        for c in verb.children
+    )
+
+
+def _subject_of_finite(subject: Token) -> bool:
+    """Whether a finite verb takes ``subject`` as its own or shares it (``Protesters
+    marching through the streets chanted``, parsed as ``marching`` with ``chanted`` under
+    it)."""
+    verb = subject.head
+    sharing = [
+        c
+        for c in verb.children
+        if c.dep_ in SHARING_DEPS
+        and c.pos_ in VERBS
+        and not any(g.dep_ in SUBJECT_DEPS for g in c.children)
+    ]
+    return any(_finite(v) for v in (verb, *sharing))
+
+
+def _plain_noun_without_clause(index: DocIndex, root: Token) -> bool:
+    """A plain common noun (no article, named by no entity, no person, group or quantity
+    word) that the parse made the subject of a participle or an infinitive only, of no
+    finite verb: ``they will hold banners proclaiming: “…”``, ``Fiorina sits, hands clasped
+    in a chair, to explain``. Such a noun is part of a noun phrase or an absolute phrase,
+    not someone saying something; a plain plural that speaks is the subject of a finite verb
+    (``Critics say``, ``Police have said``)."""
+    return (
+        root.pos_ == "NOUN"
+        and root.dep_ in SUBJECT_DEPS
+        and root.head.pos_ in VERBS
+        and not _subject_of_finite(root)
+        and not any(c.dep_ in ("det", "poss", "compound", "nummod") for c in root.children)
+        and root.lemma_.lower() not in PERSON_NOUNS | GROUP_NOUNS
+        and root.lower_ not in QUANTIFIERS
+        and not any(e.text == root.text for e in index.doc.ents)
+    )
+
+
 def checked_speaker(index: DocIndex, attribution: Attribution) -> Attribution | None:
     """The attribution if its mention can name who spoke, its name cleared of markup; None
     for a verb or adjective the rules took for a subject (``Writing from Brooklyn, …``,
     ``Attempt to fund Zika fight dies``), for a thing bearing words (``shirts that read
     “Settle for Hillary”``), for a scrap of a quotation, for a bare title word that names
-    no person of the article (``Secretary``), a word cut off by a period (``Dist.``) and a
-    common noun capitalised only as a headline or sentence opens (``_bare_common_noun``)."""
+    no person of the article (``Secretary``), a word cut off by a period (``Dist.``), a
+    common noun capitalised only as a headline or sentence opens (``_bare_common_noun``)
+    and a plain noun that is the subject of no finite verb (``banners proclaiming``, ``hands
+    clasped …, to explain``: ``_plain_noun_without_clause``)."""
     name = _without_markup(attribution.speaker)
     if name is None:
         return None
@@ -878,6 +938,8 @@ def checked_speaker(index: DocIndex, attribution: Attribution) -> Attribution | 
         if root.i not in index.entity_of and name == root.text and _lost_title(root):
             return None  # a title word the article names no person with
         if name == root.text and _bare_common_noun(index, root, attribution.cue):
+            return None
+        if name == root.text and _plain_noun_without_clause(index, root):
             return None
     if root.i in index.entity_of or is_person(index, root):
         return attribution
@@ -923,6 +985,17 @@ def _adjacent_name(index: DocIndex, cue: Token, quote: Span) -> Token | None:
     return None
 
 
+def _bearer(cue: Token) -> Token | None:
+    """The thing whose words a participle of ``read`` gives: ``unfurling banners reading
+    “Peoples of Europe, Rise Up.”`` -> banners (no speaker: ``checked_speaker``), never a
+    name standing near the cue (``the Athens Acropolis``)."""
+    # only the participle: ``a statement to read`` and ``items that can be read`` bear
+    # nothing; ``shirts that read`` has its noun from ``subject_of`` already
+    if cue.lower_ in INSCRIPTION_CUES and cue.tag_ == "VBG" and cue.dep_ == "acl":
+        return cue.head if cue.head.pos_ == "NOUN" else None
+    return None
+
+
 def _cue_with_subject(index: DocIndex, quote: Span, tokens: Iterable[Token]) -> Attribution | None:
     """The first cue verb among ``tokens`` (outside quotes) with a subject near the quote."""
     for cue in tokens:
@@ -930,7 +1003,7 @@ def _cue_with_subject(index: DocIndex, quote: Span, tokens: Iterable[Token]) -> 
             continue
         if not index.outside(cue):
             continue
-        subject = subject_of(cue, active=True)
+        subject = subject_of(cue, active=True) or _bearer(cue)
         if subject is None or not index.outside(subject):
             subject = _adjacent_name(index, cue, quote)
         if subject is not None and index.outside(subject) and index.near(subject, quote):
