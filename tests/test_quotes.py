@@ -588,6 +588,48 @@ NO_JUNK_SPEAKER_CASES = [
         '"This is the kind of crime that the law was made for," said Dist. Atty. Paul Ramos.',
         set(),
     ),
+    # words borne by a thing: a banner's text is no one's speech, nor a nearby place's
+    (
+        "Thousands of Germans came out against the trade deal.\n\n"
+        "In a riff on his famous campaign line, they will hold banners proclaiming: "
+        "“Yes we can – Stop TTIP!”",
+        set(),
+    ),
+    (
+        "Tens of thousands marched in Athens on Wednesday.\n\n"
+        "A group of about 200 communists had stormed the Athens Acropolis yesterday, "
+        'unfurling banners reading "Peoples of Europe, Rise Up."',
+        set(),
+    ),
+    # a plain noun of an absolute phrase (``hands clasped``) is the subject of nothing said
+    (
+        "Fiorina ran the company for six years.\n\n"
+        "That same month, the super PAC supporting Fiorina's candidacy premiered an "
+        'hour-long documentary, "Citizen Carly," in which Fiorina sits, hands clasped in a '
+        "paisley-print chair, to explain just how well the merger worked.",
+        set(),
+    ),
+    # ``they`` stands for people who speak, not for the nearest plural (``talks``)
+    (
+        'SAG leaders say they need a credible strike threat to wrest a better deal than the " '
+        'final " offer management presented before talks collapsed on June 30.\n\n'
+        'They stress, however, that a " yes " vote does not automatically put a strike into '
+        "effect.",
+        {"SAG leaders"},
+    ),
+    # of two coordinated clauses before a quote, the nearer one's subject speaks
+    (
+        "Jake Sherman and Anna Palmer will write Politico’s Playbook from January.\n\n"
+        "Playbook won’t go that far, but Sherman wants to use the platform as a real-time "
+        "fact check. “I think because we have the access to the people we will impose the "
+        "skepticism in real time.”",
+        {"Jake Sherman"},
+    ),
+    # a plain plural that is the subject of a finite cue still speaks
+    (
+        "The plan was published on Monday.\n\nCritics say the plan is “a disaster.”",
+        {"Critics"},
+    ),
 ]
 
 

@@ -27,7 +27,7 @@ from storyline.nlp.quotes.speakers import (
     make_attribution,
     sentences_of,
 )
-from storyline.nlp.subjects import subject_of
+from storyline.nlp.subjects import VERBS, subject_of
 
 # a name after a closing quotation mark and a dash, ending its paragraph: ”― Pamela Padilla
 SIGNATURE = re.compile(r"[”\"’]\s*(?:―|—|–|--?)\s*(?P<name>[^\s―—–\"”].{0,60}?)[\s.]*$")
@@ -153,22 +153,37 @@ def _headline(index: DocIndex, passage: QuotedPassage, cue_only: bool) -> Attrib
     return None
 
 
+def _main_clauses(tokens: Span) -> list[Token]:
+    """The verbs of the main clauses in ``tokens``: the root and the verbs coordinated with
+    it (``X won't go that far, but Sherman wants …``), in text order."""
+    roots = [t for t in tokens if t.dep_ == "ROOT" and t.pos_ in VERBS]
+    clauses = []
+    while roots:
+        verb = roots.pop()
+        clauses.append(verb)
+        roots.extend(c for c in verb.children if c.dep_ == "conj" and c.pos_ in VERBS)
+    return sorted(clauses, key=lambda t: t.i)
+
+
 def _clause_speaker(index: DocIndex, tokens: Span) -> Attribution | None:
     """The speaker of a lead-in clause: the subject of a cue verb in it, or of its main verb
-    when that subject is a person or a name (``Sanders made the following comment:``)."""
+    when that subject is a person or a name (``Sanders made the following comment:``); of
+    coordinated main clauses the one nearest the quote (``Playbook won't go that far, but
+    Sherman wants to use the platform …. “I think …”``: Sherman)."""
     for token in reversed(tokens):  # the cue nearest the quote
         if token.lemma_ in CUE_LEMMAS and token.pos_ in ("VERB", "AUX") and index.outside(token):
             subject = subject_of(token, active=True)
             if subject is not None and index.outside(subject):
                 return make_attribution(index, subject, cue_text(token), None)
-    for token in tokens:
-        if token.dep_ == "ROOT" and token.pos_ in ("VERB", "AUX") and index.outside(token):
-            subject = subject_of(token, active=True)
-            if subject is None or not index.outside(subject):
-                return None
-            ent = index.entity_of.get(subject.i)
-            if is_person(index, subject) or (ent is not None and ent.label_ in NAME_LABELS):
-                return make_attribution(index, subject, cue_text(token), None)
+    for verb in reversed(_main_clauses(tokens)):
+        if not index.outside(verb):
+            continue
+        subject = subject_of(verb, active=True)
+        if subject is None or not index.outside(subject):
+            return None
+        ent = index.entity_of.get(subject.i)
+        if is_person(index, subject) or (ent is not None and ent.label_ in NAME_LABELS):
+            return make_attribution(index, subject, cue_text(verb), None)
     return None
 
 

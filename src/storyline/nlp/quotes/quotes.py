@@ -27,7 +27,8 @@ from storyline.nlp.quotes.marks import (
     title_cased,
     words_of,
 )
-from storyline.nlp.quotes.speakers import Attribution, DocIndex, checked_speaker
+from storyline.nlp.quotes.no_speaker import checked_speaker
+from storyline.nlp.quotes.speakers import Attribution, DocIndex
 
 
 def _reads_like_speech(text: str, passage: QuotedPassage) -> bool:

@@ -30,16 +30,16 @@ with no cue at all. Rules that look beyond the sentence live in ``quote_context`
 A reporter the speaker is quoted through (``according to the KCNA``, ``KCNA reported``) becomes
 the cited source. ``he``/``she`` resolve to the nearest earlier person of a fitting gender
 (``quote_gender``), a subject pronoun preferring a subject of its paragraph; ``they`` to the
-nearest group subject; definite nominals (``the North Korean leader``) to the nearest entity
-they describe; a short name to the fullest earlier form of it.
+nearest group subject that can speak (an organisation, a collective noun, a plural of people
+who speak: ``SAG leaders``, not ``talks``); definite nominals (``the North Korean leader``)
+to the nearest entity they describe; a short name to the fullest earlier form of it.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
@@ -57,7 +57,6 @@ from storyline.nlp.subjects import (
     plain_word,
     same_paragraph,
     subject_of,
-    written_as_name,
 )
 
 
@@ -275,10 +274,21 @@ def _nearest_before(entities: list[Span], i: int) -> Span | None:
     return found
 
 
+def _speaking_plural(token: Token) -> bool:
+    """A plural common noun that names people who speak: a person noun (``SAG leaders``)
+    or the subject of a cue verb (``Critics say``). ``talks`` of ``before talks collapsed``
+    is a plural too, but nothing the article has say anything."""
+    return "Plur" in token.morph.get("Number", []) and (
+        token.lemma_.lower() in PERSON_NOUNS
+        or (token.head.lemma_ in CUE_LEMMAS and token.head.pos_ in VERBS)
+    )
+
+
 def _group_before(index: DocIndex, token: Token) -> Token | None:
     """What ``they`` stands for: the nearest subject before it, in its sentence or the one
-    before, that names a group: an organisation, a nationality, a plural or collective noun
-    (``Clinton's campaign is seeking ... what they call``)."""
+    before, that names a group: an organisation, a nationality, a collective noun
+    (``Clinton's campaign is seeking ... what they call``) or a plural of people who speak
+    (``_speaking_plural``)."""
     doc = index.doc
     sentence = token.sent
     start = doc[sentence.start - 1].sent.start if sentence.start > 0 else 0
@@ -290,7 +300,7 @@ def _group_before(index: DocIndex, token: Token) -> Token | None:
         if ent is not None and ent.label_ in GROUP_LABELS:
             return candidate
         if candidate.pos_ == "NOUN" and (
-            "Plur" in candidate.morph.get("Number", []) or candidate.lemma_ in GROUP_NOUNS
+            _speaking_plural(candidate) or candidate.lemma_ in GROUP_NOUNS
         ):
             return candidate
     return None
@@ -349,7 +359,7 @@ def _bare_title(token: Token) -> bool:
     )
 
 
-def _lost_title(token: Token) -> bool:
+def lost_title(token: Token) -> bool:
     """A bare title word (``_bare_title``) with more of the title after it: ``said
     Secretary of the Interior Dirk Kempthorne``, where the tagger lost the name. Alone
     (``King provided an explanation``) it may be the surname of someone named only so."""
@@ -801,92 +811,9 @@ def _climb_to_cue(index: DocIndex, quote: Span) -> Attribution | None:
     return None
 
 
-NOT_A_SPEAKER_POS = frozenset(
-    {"VERB", "AUX", "ADJ", "ADP", "SCONJ", "CCONJ", "PART", "PUNCT", "SYM"}
-)
+INSCRIPTION_CUES = frozenset({"read", "reads", "reading"})  # a sign, a shirt, a banner
 # words of quantity that stand for people (``most said``, ``Several said``)
 QUANTIFIERS = _words("most many several some both few all others half each either neither one")
-QUOTE_MARKS = '"“”'
-INSCRIPTION_CUES = frozenset({"read", "reads", "reading"})  # a sign, a shirt, a banner
-
-
-def _without_markup(name: str) -> str | None:
-    """A name with the markup before it cut off (``">Sanders``: Sanders; ``<tweet …/>.
-    D’Souza``: D’Souza); None for a quotation cut in two taken for a name (``Stirling called
-    Orozco a "``). A nickname in quotes (``Vincent "The Chin" Gigante``) is a name."""
-    name = name.rpartition(">")[2].lstrip(" \n\t.,;:" + QUOTE_MARKS)
-    if "<" in name or name[-1:] in QUOTE_MARKS:
-        return None
-    if sum(name.count(mark) for mark in QUOTE_MARKS) % 2 == 1:
-        return None
-    return name or None
-
-
-def _abbreviation(index: DocIndex, token: Token) -> bool:
-    """A word cut off by a period in a title before a name (``said Dist. Atty. Steve
-    Cooley``): the period's next word is part of a person's name or another such cut word,
-    and the article never writes the word without a period."""
-    doc = index.doc
-    if token.i + 2 >= len(doc) or token.whitespace_ or doc[token.i + 1].text != ".":
-        return False
-    after = doc[token.i + 2]
-    cut = after.i + 1 < len(doc) and not after.whitespace_ and doc[after.i + 1].text == "."
-    if not after.text[:1].isupper() or not (after.ent_type_ == "PERSON" or cut):
-        return False
-    return re.search(rf"\b{re.escape(token.text)}\b(?!\.)", index.text) is None
-
-
-def _bare_common_noun(index: DocIndex, root: Token, cue: str | None) -> bool:
-    """A common noun with no article, capitalised only where it opens a headline or sentence
-    (``plain_word``) and named by no entity of the article: ``Source familiar with the ad
-    says``, and with no cue at all ``Guns are “the ultimate …”``. One alone is no one who
-    speaks; a plural with a cue (``Officials said``, ``Police said``), a person noun
-    (``Spokesman``), a group noun (``Government says``), a quantity (``Several said``) and a
-    word the tagger names elsewhere (``Politifact: …`` over ``Politifact checked``) are."""
-    return (
-        root.pos_ == "NOUN"
-        and root.text[:1].isupper()
-        and not any(c.dep_ in ("det", "poss", "compound", "nummod") for c in root.children)
-        and root.lemma_.lower() not in PERSON_NOUNS | GROUP_NOUNS
-        and root.lower_ not in QUANTIFIERS
-        and ("Plur" not in root.morph.get("Number", []) or cue is None)
-        and plain_word(root, index.mid_sentence)
-        and not any(e.text == root.text for e in index.doc.ents)  # ``Politifact checked``
-    )
-
-
-def checked_speaker(index: DocIndex, attribution: Attribution) -> Attribution | None:
-    """The attribution if its mention can name who spoke, its name cleared of markup; None
-    for a verb or adjective the rules took for a subject (``Writing from Brooklyn, …``,
-    ``Attempt to fund Zika fight dies``), for a thing bearing words (``shirts that read
-    “Settle for Hillary”``), for a scrap of a quotation, for a bare title word that names
-    no person of the article (``Secretary``), a word cut off by a period (``Dist.``) and a
-    common noun capitalised only as a headline or sentence opens (``_bare_common_noun``)."""
-    name = _without_markup(attribution.speaker)
-    if name is None:
-        return None
-    attribution = replace(attribution, speaker=name)
-    mention = index.doc.char_span(
-        attribution.speaker_start, attribution.speaker_end, alignment_mode="expand"
-    )
-    if mention is None or not len(mention):
-        return attribution
-    root = mention.root
-    if len(mention) == 1:
-        if _abbreviation(index, root):
-            return None
-        if root.i not in index.entity_of and name == root.text and _lost_title(root):
-            return None  # a title word the article names no person with
-        if name == root.text and _bare_common_noun(index, root, attribution.cue):
-            return None
-    if root.i in index.entity_of or is_person(index, root):
-        return attribution
-    if root.pos_ in NOT_A_SPEAKER_POS and root.lower_ not in QUANTIFIERS:
-        return attribution if written_as_name(root, index.mid_sentence) else None
-    inscription = any(
-        c.lower_ in INSCRIPTION_CUES and c.dep_ in ("relcl", "acl") for c in root.children
-    )
-    return None if inscription else attribution
 
 
 def sentences_of(quote: Span) -> Span:
@@ -923,6 +850,17 @@ def _adjacent_name(index: DocIndex, cue: Token, quote: Span) -> Token | None:
     return None
 
 
+def _bearer(cue: Token) -> Token | None:
+    """The thing whose words a participle of ``read`` gives: ``unfurling banners reading
+    “Peoples of Europe, Rise Up.”`` -> banners (no speaker: ``no_speaker.checked_speaker``), never a
+    name standing near the cue (``the Athens Acropolis``)."""
+    # only the participle: ``a statement to read`` and ``items that can be read`` bear
+    # nothing; ``shirts that read`` has its noun from ``subject_of`` already
+    if cue.lower_ in INSCRIPTION_CUES and cue.tag_ == "VBG" and cue.dep_ == "acl":
+        return cue.head if cue.head.pos_ == "NOUN" else None
+    return None
+
+
 def _cue_with_subject(index: DocIndex, quote: Span, tokens: Iterable[Token]) -> Attribution | None:
     """The first cue verb among ``tokens`` (outside quotes) with a subject near the quote."""
     for cue in tokens:
@@ -930,7 +868,7 @@ def _cue_with_subject(index: DocIndex, quote: Span, tokens: Iterable[Token]) -> 
             continue
         if not index.outside(cue):
             continue
-        subject = subject_of(cue, active=True)
+        subject = subject_of(cue, active=True) or _bearer(cue)
         if subject is None or not index.outside(subject):
             subject = _adjacent_name(index, cue, quote)
         if subject is not None and index.outside(subject) and index.near(subject, quote):
