@@ -10,7 +10,7 @@ either side of a quote as if they were adjacent.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from storyline.nlp.quotes.marks import find_quoted_passages
@@ -33,7 +33,13 @@ class Word(NamedTuple):
     @property
     def is_content(self) -> bool:
         """A word that carries meaning: not a stop word, not a quote gap."""
-        return self.norm not in NOT_CONTENT and self.norm not in stop_words()
+        return self.norm not in _not_content()
+
+
+@cache
+def _not_content() -> frozenset[str]:
+    """``NOT_CONTENT`` and the stop words, one set (each article asks thousands of times)."""
+    return NOT_CONTENT | stop_words()
 
 
 @lru_cache(maxsize=1 << 16)  # a text repeats its words, a store its vocabulary
@@ -77,8 +83,4 @@ def _plain_words(text: str, start: int, end: int) -> list[Word]:
 def ngrams(words: list[Word], n: int) -> set[tuple[str, ...]]:
     """The word n-grams of ``words`` that do not run across a quotation."""
     norms = [w.norm for w in words]
-    return {
-        tuple(norms[i : i + n])
-        for i in range(len(norms) - n + 1)
-        if QUOTE_GAP not in norms[i : i + n]
-    }
+    return {gram for gram in zip(*(norms[k:] for k in range(n))) if QUOTE_GAP not in gram}
