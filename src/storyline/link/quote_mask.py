@@ -83,4 +83,5 @@ def _plain_words(text: str, start: int, end: int) -> list[Word]:
 def ngrams(words: list[Word], n: int) -> set[tuple[str, ...]]:
     """The word n-grams of ``words`` that do not run across a quotation."""
     norms = [w.norm for w in words]
-    return {gram for gram in zip(*(norms[k:] for k in range(n))) if QUOTE_GAP not in gram}
+    shifted = (norms[k:] for k in range(n))  # the shorter ones end the n-grams
+    return {gram for gram in zip(*shifted, strict=False) if QUOTE_GAP not in gram}
