@@ -545,20 +545,22 @@ def group_claims(claims: Sequence[Claim], book: SourceBook) -> list[list[Claim]]
     keyed_claims = [_keys(claim, book) for claim in claims]
     apart = look_alike_articles([k for k in keyed_claims if k.claim.id in comparable], book)
     groups: list[list[_Counted]] = []
+    open_groups: list[list[_Counted]] = []  # those a comparable claim started: they may grow
     for keyed in keyed_claims:
-        claim = keyed.claim
+        if keyed.claim.id not in comparable:
+            groups.append([keyed])
+            continue
         home = next(
             (
                 g
-                for g in groups
-                if claim.id in comparable
-                and g[0].claim.id in comparable
-                and all(same_thing(keyed, other, book.articles, apart) for other in g)
+                for g in open_groups
+                if all(same_thing(keyed, other, book.articles, apart) for other in g)
             ),
             None,
         )
         if home is None:
             groups.append([keyed])
+            open_groups.append(groups[-1])
         else:
             home.append(keyed)
     return [[k.claim for k in group] for group in groups]

@@ -86,15 +86,20 @@ PLAIN_WORDS = frozenset(_PLAIN_WORDS.split())
 
 @dataclass(frozen=True)
 class _Said:
-    """A quote with what matching needs: its lemmas and the content words around it."""
+    """A quote with what matching needs: its lemmas, the content words around it and
+    whether its speaker only stands in for a name (``_stands_in``; asked once a quote, not
+    once a pair)."""
 
     quote: Quote
     keys: tuple[str, ...]
     before: tuple[str, ...]
     after: tuple[str, ...]
+    stands_in: bool
 
 
-def _context(quote: Quote, articles: Mapping[str, Article]) -> tuple[tuple[str, ...], ...]:
+def _context(
+    quote: Quote, articles: Mapping[str, Article]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     article = articles.get(quote.article_id)
     if article is None:
         return (), ()
@@ -151,10 +156,10 @@ def _stems(keys: Sequence[str]) -> set[str]:
     return {k[:STEM_LETTERS] for k in keys if k not in STOPWORDS and k not in PLAIN_WORDS}
 
 
-def _paraphrased(a: _Said, b: _Said, book: SourceBook) -> bool:
+def _paraphrased(a: _Said, b: _Said) -> bool:
     """Whether two sentences of one named speaker say the same with the same content words
     in other grammar; a description (``the officer``) may be two people, so it never does."""
-    if any(q.speaker is None or _stands_in(q.speaker, book) for q in (a.quote, b.quote)):
+    if a.quote.speaker is None or b.quote.speaker is None or a.stands_in or b.stands_in:
         return False
     first, second = _stems(a.keys), _stems(b.keys)
     shared = len(first & second)
@@ -165,7 +170,7 @@ def _paraphrased(a: _Said, b: _Said, book: SourceBook) -> bool:
     )
 
 
-def _same_quote(a: _Said, b: _Said, book: SourceBook) -> bool:
+def _same_quote(a: _Said, b: _Said) -> bool:
     """Whether two quotes are one utterance (see the module doc)."""
     if min(len(a.keys), len(b.keys)) <= SCARE_WORDS < SHORT_PHRASE < max(len(a.keys), len(b.keys)):
         # a word or two picked out of a sentence that is quoted whole (described the building
@@ -181,7 +186,7 @@ def _same_quote(a: _Said, b: _Said, book: SourceBook) -> bool:
         return score >= ANONYMOUS_SAME and min(len(a.keys), len(b.keys)) >= MIN_CONTAINED
     if not _speakers_compatible(a.quote, b.quote):
         # a description or a medium may name the same speaker: only most of the words decide
-        loose = _stands_in(a.quote.speaker, book) or _stands_in(b.quote.speaker, book)
+        loose = a.stands_in or b.stands_in
         return loose and score >= SAME_WORDS and min(len(a.keys), len(b.keys)) >= LOOSE_WORDS
     short, long = sorted((a.keys, b.keys), key=len)
     if _one_paragraph_of(a, b):
@@ -193,7 +198,7 @@ def _same_quote(a: _Said, b: _Said, book: SourceBook) -> bool:
     if len(short) > SHORT_PHRASE:
         # two sentences sharing under 60 % of their words say different things, unless they
         # are one statement in two translations (same content words, other grammar)
-        return _paraphrased(a, b, book)
+        return _paraphrased(a, b)
     # a short phrase with another content word shares only a frame ("The rocket is looking
     # good", "The weather is looking good"): the words around must agree too
     return score >= SHARED_WORDS and _around(a, b) >= SAME_CONTEXT
@@ -252,9 +257,13 @@ def group_quotes(quotes: Sequence[Quote], book: SourceBook) -> list[list[Quote]]
     group, and a scare quote
     (``is_spoken_quote``) stays alone."""
     said = [
-        _Said(q, tuple(lemmas(q.text)) if is_spoken_quote(q, book.articles) else (), *context)
+        _Said(
+            q,
+            tuple(lemmas(q.text)) if is_spoken_quote(q, book.articles) else (),
+            *_context(q, book.articles),
+            q.speaker is not None and _stands_in(q.speaker, book),
+        )
         for q in quotes
-        for context in [_context(q, book.articles)]
     ]
     parent = list(range(len(said)))
 
@@ -273,7 +282,7 @@ def group_quotes(quotes: Sequence[Quote], book: SourceBook) -> list[list[Quote]]
             _unlike_sentences(x, y)
             or (
                 said[x].quote.article_id == said[y].quote.article_id
-                and not _same_quote(said[x], said[y], book)
+                and not _same_quote(said[x], said[y])
             )
             for x in members[first]
             for y in members[second]
@@ -286,14 +295,14 @@ def group_quotes(quotes: Sequence[Quote], book: SourceBook) -> list[list[Quote]]
         return (
             min(len(a), len(b)) > SHORT_PHRASE
             and similarity(a, b) < SAME_WORDS
-            and not _same_quote(said[x], said[y], book)
+            and not _same_quote(said[x], said[y])
         )
 
     for i in range(len(said)):
         for j in range(i + 1, len(said)):
             a, b = root(i), root(j)
             linkable = said[i].keys and said[j].keys
-            if a != b and linkable and _same_quote(said[i], said[j], book) and not apart(a, b):
+            if a != b and linkable and _same_quote(said[i], said[j]) and not apart(a, b):
                 parent[max(a, b)] = min(a, b)
                 members[min(a, b)] += members.pop(max(a, b))
     groups: dict[int, list[Quote]] = {}
