@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from storyline.link import derivation
+from storyline.link import derivation, derivation_index
 from storyline.link.derivation import _prune_transitive
-from storyline.link.derivation_index import _around, _pruned
+from storyline.link.derivation_index import SIGNATURE_KIND, _around, _pruned
 from storyline.model import Derivation, DerivationKind, to_jsonable
 from storyline.runner import rebuild
 from storyline.store import open_store
@@ -67,9 +67,9 @@ def test_a_search_of_every_pair_uses_the_texts_read_while_linking(
 def test_a_search_of_every_pair_writes_the_stories_while_the_pairs_align(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A first run writes its stories (in the link stage's transaction) while the workers
-    align the candidate pairs, not after: the write is no longer on the run's serial path.
-    The stories and pairs are those of the run before."""
+    """A first run writes its stories and its articles' signatures (in the link stage's
+    transaction) while the workers align the candidate pairs, not after: the writes are no
+    longer on the run's serial path. The stories and pairs are those of the run before."""
     store = open_store(sample_db)
     before = (store.derivations(), [s.article_ids for s in store.stories()])
     aligning: list[bool] = []  # for each alignment: whether it is still open
@@ -87,16 +87,23 @@ def test_a_search_of_every_pair_writes_the_stories_while_the_pairs_align(
             yield results
         aligning[-1] = False
 
-    real_put = type(store).put_keyed
+    real_put, real_analysis = type(store).put_keyed, type(store).put_analysis
 
     def put_keyed(self: Any, kind: str, rows: Any) -> None:
         if kind == STORIES:
             written_while.append(bool(aligning) and aligning[-1])
         real_put(self, kind, rows)
 
+    def put_analysis(self: Any, article_id: str, kind: str, *rest: Any) -> None:
+        if kind == SIGNATURE_KIND:
+            written_while.append(bool(aligning) and aligning[-1])
+        real_analysis(self, article_id, kind, *rest)
+
     monkeypatch.setattr(derivation, "forked_results", recording)
     monkeypatch.setattr(type(store), "put_keyed", put_keyed)
+    monkeypatch.setattr(type(store), "put_analysis", put_analysis)
+    monkeypatch.setattr(derivation_index, "VERSION", "next")  # every signature made again
     rebuild(store)
-    assert written_while and all(written_while)
+    assert len(written_while) > len(before[1]) and all(written_while)
     assert (store.derivations(), [s.article_ids for s in store.stories()]) == before
     store.close()

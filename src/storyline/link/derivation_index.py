@@ -71,7 +71,8 @@ class DerivationUpdate:
     (so a run killed before it searches the same articles again): ``record`` is the edges
     document (what oriented the pairs), ``edges`` the derived pairs to add or replace, after
     forgetting every stored pair when ``replace_all``; ``analyses`` the per-article
-    signatures and credits of the articles searched."""
+    signatures and credits of the articles searched (a search of every pair stores them
+    while its workers align, inside the same transaction: none are left here)."""
 
     record: dict[str, Any]
     edges: list[StoredEdge]
@@ -86,7 +87,12 @@ class DerivationUpdate:
         store.put_derivation_edges(self.edges)
         store.put_result(EDGES_KIND, self.record)
         store.put_result(DERIVATIONS_MARK, self.mark)
-        for article_id, kind, payload in self.analyses:
+        self.put_analyses(store, self.analyses)
+
+    @staticmethod
+    def put_analyses(store: Store, analyses: Iterable[tuple[str, str, Any]]) -> None:
+        """Store per-article signatures and credits (with their LSH band rows)."""
+        for article_id, kind, payload in analyses:
             store.put_analysis(article_id, kind, VERSION, payload)
 
 
@@ -133,7 +139,8 @@ def update_derivations(
     the prepared texts and signatures of a search of every pair (``prepared_texts``, or what
     a caller started reading ahead, as ``searches_all`` foretells). ``meanwhile`` is called
     once, while a search of every pair aligns on the workers: the caller's work that does not
-    depend on the pairs (the link stage writes its stories)."""
+    depend on the pairs (the link stage writes its stories); a search of every pair also
+    stores the articles' signatures then, in the caller's transaction."""
     known = store.analysis_versions(SIGNATURE_KIND, [*(a.id for a in linked), *moved])
     new = [a for a in linked if known.get(a.id) != VERSION]
     stored = store.result(EDGES_KIND) or {}
@@ -215,10 +222,15 @@ def _search_all(
     record = _record(outlets, crediting, len(dated))
     analyses: list[tuple[str, str, Any]] = [(a.id, SIGNATURE_KIND, s) for a, s in new]
     analyses += [(a, CREDITS_KIND, c) for a, c in fresh_credits.items()]
+
+    def alongside() -> None:  # the signatures are known before the pairs: stored meanwhile
+        meanwhile()
+        DerivationUpdate.put_analyses(store, analyses)
+
     # unpruned: every derived pair of the store (the stored state)
-    edges = derivations_among(ordered, prepared, found, window, prune=False, meanwhile=meanwhile)
+    edges = derivations_among(ordered, prepared, found, window, prune=False, meanwhile=alongside)
     rows = _pruned(edges)
-    return DerivationUpdate(record, rows, True, analyses, _mark(_digest(rows)))
+    return DerivationUpdate(record, rows, True, [], _mark(_digest(rows)))
 
 
 def _digest_payloads(kept: Iterable[Any]) -> int:
