@@ -59,6 +59,9 @@ from storyline.store.migrations import migrate
 # the values of one JSON array parameter, for ``x IN`` a list of any length
 _EACH = "(SELECT value FROM json_each(?))"
 
+# The report's order of articles (``report.contents.report_order``): SQLite compares text as
+# UTF-8 bytes, which is Python's code point order.
+REPORT_ORDER = "source_path, coalesce(external_id, ''), id"
 _SELECT_ARTICLE = f"SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles"
 
 
@@ -135,6 +138,14 @@ class SQLiteStore(Records):
     def ingested_articles(self) -> list[Article]:
         rows = self.db.execute(f"{_SELECT_ARTICLE} ORDER BY source_path, id").fetchall()
         return [article_from_row(row) for row in rows]
+
+    def report_article_ids(self, batch: int) -> Iterator[list[str]]:
+        cursor = self.db.execute(f"SELECT id FROM articles ORDER BY {REPORT_ORDER}")
+        try:
+            while rows := cursor.fetchmany(batch):
+                yield [article_id for (article_id,) in rows]
+        finally:
+            cursor.close()
 
     def article_ids_near(self, day: date, days: int) -> list[str]:
         start, end = date_window(day, days)

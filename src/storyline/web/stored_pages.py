@@ -11,10 +11,11 @@ their stories' rows. Their answers grow with what they show, not with the store,
 hold whether or not the server holds a whole-store snapshot (``storyline.web.views``), so a
 store change never makes them build one.
 
-What the rows cannot answer is left to the snapshot: a text search or a filter on the
-articles (outlet, entity, language, dates), the JSON report and a saved search's feed, and
-every page of a store whose rows are not of its current stories (written by an older version
-and not run since).
+What the rows cannot answer is left to the snapshot: a filter on the articles (outlet,
+entity, language, dates) without a text search, in the story list and in a saved search's
+feed (``storyline.web.search_feeds``), and every page of a store whose rows are not of its
+current stories (written by an older version and not run since). The JSON report is streamed
+from the store (``storyline.report.report_sections``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from storyline.reconcile.registry_rows import asked_tokens, tail_tokens
 from storyline.report.brief import Brief, build_brief
 from storyline.report.contents import Contents, report_order, skip_reason
 from storyline.report.exports import FEED_ENTRIES, FeedStory, atom_xml, feed_entries
+from storyline.report.report_sections import moved_stories
 from storyline.report.story_rows import (
     INDEX_INPUTS,
     listed_row,
@@ -227,12 +229,7 @@ def current_stories(store: Store, story_ids: Collection[str]) -> dict[str, str]:
     article it was named after (its ``story_ids`` row, as the snapshot's ``story_aliases``)."""
     ids = sorted(set(story_ids))
     named = {story_id: story_id for story_id in store.story_index_payloads(ids)}
-    firsts = {
-        story_id: str(entry["first_article_id"])
-        for story_id, entry in store.keyed(STORY_IDS, [s for s in ids if s not in named]).items()
-    }
-    held = stories_of(store, list(firsts.values()))
-    named.update((story_id, held[first]) for story_id, first in firsts.items() if first in held)
+    named.update(moved_stories(store, [s for s in ids if s not in named]))
     return named
 
 
