@@ -52,6 +52,12 @@ def test_report_comes_in_pieces_of_about_the_size_asked(sample_store: Store) -> 
     assert "".join(pieces) == report_json(sample_store)
 
 
+def test_report_without_indent_is_the_whole_report_on_one_line(sample_store: Store) -> None:
+    text = "".join(report_chunks(stored_sections(sample_store), indent=None))
+    report = report_of(load_contents(sample_store))
+    assert text == json.dumps(report, sort_keys=True, ensure_ascii=False) + "\n"
+
+
 def test_postgres_report_is_its_whole_report(postgres_url: str, sample_db: Path) -> None:
     from storyline.runner import run
     from tests.conftest import SAMPLES

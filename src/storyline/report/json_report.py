@@ -138,13 +138,16 @@ def build_report(store: Store) -> dict[str, Any]:
     return {key: _whole(value()) for key, value in report_fields(stored_sections(store)).items()}
 
 
-def report_chunks(sections: ReportSections, size: int = CHUNK) -> Iterator[str]:
+def report_chunks(
+    sections: ReportSections, indent: int | None = 2, size: int = CHUNK
+) -> Iterator[str]:
     """The JSON report as text of about ``size`` characters a piece, written a record at a
-    time: joined, the pieces are ``json.dumps(report, indent=2, sort_keys=True,
-    ensure_ascii=False)`` and a newline, and no more than a record is held at once."""
+    time: joined, the pieces are ``json.dumps(report, indent=indent, sort_keys=True,
+    ensure_ascii=False)`` and a newline, and no more than a record is held at once (without
+    ``indent``, each record is written by ``json``'s C encoder: the web API's)."""
     pieces: list[str] = []
     held = 0
-    for piece in _pieces(report_fields(sections)):
+    for piece in _pieces(report_fields(sections), indent):
         pieces.append(piece)
         held += len(piece)
         if held >= size:
@@ -153,26 +156,31 @@ def report_chunks(sections: ReportSections, size: int = CHUNK) -> Iterator[str]:
     yield "".join(pieces)
 
 
-def _pieces(fields: dict[str, Callable[[], Any]]) -> Iterator[str]:
-    """The report, key by key in sorted order and item by item, indented as ``json.dumps``
-    with ``indent=2`` indents it (a value's own lines shifted by its depth)."""
+def _pieces(fields: dict[str, Callable[[], Any]], indent: int | None) -> Iterator[str]:
+    """The report, key by key in sorted order and item by item, laid out as ``json.dumps``
+    lays it out (with ``indent``: a value's own lines shifted by its depth)."""
+
+    def line(depth: int) -> str:  # what starts a line at this depth
+        return "" if indent is None else "\n" + " " * indent * depth
+
+    def dumps(value: Any, depth: int) -> str:
+        text = json.dumps(value, indent=indent, sort_keys=True, ensure_ascii=False)
+        return text if indent is None else text.replace("\n", line(depth))
+
+    comma = ", " if indent is None else ","
     yield "{"
     for at, key in enumerate(sorted(fields)):
-        yield ("," if at else "") + "\n  " + _dumps(key) + ": "
+        yield (comma if at else "") + line(1) + json.dumps(key, ensure_ascii=False) + ": "
         value = fields[key]()
         if not isinstance(value, Iterator):
-            yield _dumps(value).replace("\n", "\n  ")
+            yield dumps(value, 1)
             continue
         empty = True
         for item in value:
-            yield ("[" if empty else ",") + "\n    " + _dumps(item).replace("\n", "\n    ")
+            yield ("[" if empty else comma) + line(2) + dumps(item, 2)
             empty = False
-        yield "[]" if empty else "\n  ]"
-    yield "\n}\n"
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+        yield "[]" if empty else line(1) + "]"
+    yield line(0) + "}\n"
 
 
 def report_json(store: Store) -> str:

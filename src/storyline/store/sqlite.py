@@ -62,6 +62,10 @@ _EACH = "(SELECT value FROM json_each(?))"
 # The report's order of articles (``report.contents.report_order``): SQLite compares text as
 # UTF-8 bytes, which is Python's code point order.
 REPORT_ORDER = "source_path, coalesce(external_id, ''), id"
+# The order of keyed rows read by key: "+" makes it an expression, so SQLite finds the rows by
+# their primary key (kind, key) and sorts them, instead of walking every row of the kind in
+# the (kind, sort, key) index to avoid the sort (17 ms instead of 0.8 for 500 keys of 90,000).
+_BY_KEYS_ORDER = "ORDER BY +sort, +key"
 _SELECT_ARTICLE = f"SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles"
 
 
@@ -265,7 +269,7 @@ class SQLiteStore(Records):
         else:
             rows = self.db.execute(
                 "SELECT key, payload FROM keyed_results WHERE kind = ? "
-                "AND key IN (SELECT value FROM json_each(?)) ORDER BY sort, key",
+                f"AND key IN (SELECT value FROM json_each(?)) {_BY_KEYS_ORDER}",
                 (kind, dumps(sorted(set(keys)))),
             ).fetchall()
         return {key: json.loads(payload) for key, payload in rows}
@@ -286,7 +290,7 @@ class SQLiteStore(Records):
         else:
             rows = self.db.execute(
                 f"SELECT key, payload FROM keyed_results WHERE kind = ? AND key IN {_EACH} "
-                "ORDER BY sort, key",
+                f"{_BY_KEYS_ORDER}",
                 (kind, dumps(sorted(set(keys)))),
             )
         return [(key, payload) for key, payload in rows]

@@ -142,7 +142,7 @@ def get_report(request: Request) -> StreamingResponse:
 def _report_pieces(store: Store) -> Iterator[str]:
     """The report's text from ``store``, closed when the report is written or abandoned."""
     try:
-        yield from report_chunks(stored_sections(store))
+        yield from report_chunks(stored_sections(store), indent=None)
     finally:
         store.close()
 
