@@ -24,6 +24,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from storyline.report.json_report import report_of
 from storyline.report.render import compile_templates
 from storyline.runner import run
 from storyline.store import open_store
@@ -96,7 +97,7 @@ def main(articles: int = 200, repeat: int = 5) -> dict[str, float]:
         assert client.get(url).status_code == 200
         cold = (time.perf_counter() - start) * 1000
         snap = app.state.views.snapshot()
-        report = snap.report
+        report = report_of(snap.contents)
         data = {
             "articles": [a for a in report["articles"] if a["story_id"] == story["id"]],
             **{

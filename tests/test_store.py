@@ -322,6 +322,23 @@ def test_lists_come_back_in_code_point_order(store: Store) -> None:
     ]
 
 
+def test_report_article_ids_come_in_the_report_order_a_batch_at_a_time(store: Store) -> None:
+    from storyline.report.contents import report_order
+
+    keys = [("corpus/b.txt", "z"), ("corpus/b.txt", None), ("corpus/B.txt", "a"),
+            ("corpus/é.txt", "É"), ("corpus/é.txt", "e"), ("corpus/a b.txt", None)]  # fmt: skip
+    added = [
+        make_article(f"Text {n}", source_path=path, external_id=external)
+        for n, (path, external) in enumerate(keys * 2)
+    ]
+    for article in added:
+        store.add_article(article)
+    batches = list(store.report_article_ids(5))
+    assert [len(batch) for batch in batches] == [5, 5, 2]
+    assert [i for batch in batches for i in batch] == [a.id for a in report_order(added)]
+    assert list(store.report_article_ids(100)) == [[a.id for a in report_order(added)]]
+
+
 def test_search_ties_are_ordered_by_id(store: Store) -> None:
     text = "Floods reached the harbor."
     same = [make_article(text, id=Article.make_id(text, str(n))) for n in range(4)]

@@ -7,7 +7,7 @@ byte for byte: every list is in a deterministic order and JSON is written with s
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import fields, is_dataclass, replace
 from typing import Any
 
@@ -24,10 +24,12 @@ from storyline.model import (
     to_jsonable,
 )
 from storyline.report.brief import Brief
-from storyline.report.contents import Contents, load_contents
+from storyline.report.contents import Contents
+from storyline.report.report_sections import ReportSections, contents_sections, stored_sections
 from storyline.store.base import Store
 
 REPORT_VERSION = "2"
+CHUNK = 64 * 1024  # characters of the report's text per piece written (``report_chunks``)
 # brief fields named otherwise in JSON: ``from`` and ``to`` are Python keywords
 JSON_NAMES = {"from_id": "from", "to_id": "to"}
 
@@ -94,36 +96,96 @@ def rejection_json(rejection: Rejection) -> dict[str, Any]:
     }
 
 
-def report_of(contents: Contents) -> dict[str, Any]:
-    """The JSON report of ``contents``: conflicts in ``conflicts``, other quote findings in
-    ``quotes``, other claim and event findings in ``claims``."""
-    conflicts = [f for f in contents.findings if f.verdict is Verdict.CONFLICT]
-    rest = [f for f in contents.findings if f.verdict is not Verdict.CONFLICT]
+def report_fields(sections: ReportSections) -> dict[str, Callable[[], Any]]:
+    """The report's keys, each with a function giving its JSON value (a list as an iterator
+    of its items, made as they are written): conflicts in ``conflicts``, other quote
+    findings in ``quotes``, other claim and event findings in ``claims``."""
+
+    def findings(wanted: Callable[[Finding], bool]) -> Iterator[dict[str, Any]]:
+        return (finding_json(f) for f in sections.findings() if wanted(f))
+
     return {
-        "version": REPORT_VERSION,
-        "story_aliases": dict(contents.story_aliases),
-        "articles": [
-            article_json(a, contents.story_of.get(a.id), contents.not_analysed.get(a.id))
-            for a in contents.articles
-        ],
-        "stories": [story_json(s) for s in contents.stories],
-        "rejections": [rejection_json(r) for r in contents.rejections],
-        "timeline": [timeline_json(t) for t in contents.timeline],
-        "quotes": [finding_json(f) for f in rest if f.kind is FindingKind.QUOTE],
-        "claims": [finding_json(f) for f in rest if f.kind is not FindingKind.QUOTE],
-        "conflicts": [finding_json(f) for f in conflicts],
-        "derivations": [derivation_json(d) for d in contents.derivations],
-        "entities": [entity_json(e) for e in contents.entities],
+        "version": lambda: REPORT_VERSION,
+        "story_aliases": lambda: dict(sections.story_aliases()),
+        "articles": lambda: (article_json(*entry) for entry in sections.articles()),
+        "stories": lambda: map(story_json, sections.stories()),
+        "rejections": lambda: map(rejection_json, sections.rejections()),
+        "timeline": lambda: map(timeline_json, sections.timeline()),
+        "quotes": lambda: findings(lambda f: not _conflict(f) and f.kind is FindingKind.QUOTE),
+        "claims": lambda: findings(lambda f: not _conflict(f) and f.kind is not FindingKind.QUOTE),
+        "conflicts": lambda: findings(_conflict),
+        "derivations": lambda: map(derivation_json, sections.derivations()),
+        "entities": lambda: map(entity_json, sections.entities()),
     }
 
 
+def _conflict(finding: Finding) -> bool:
+    return finding.verdict is Verdict.CONFLICT
+
+
+def report_of(contents: Contents) -> dict[str, Any]:
+    """The JSON report of ``contents`` as one document."""
+    fields = report_fields(contents_sections(contents))
+    return {key: _whole(value()) for key, value in fields.items()}
+
+
+def _whole(value: Any) -> Any:
+    return list(value) if isinstance(value, Iterator) else value
+
+
 def build_report(store: Store) -> dict[str, Any]:
-    """The whole store as the JSON report."""
-    return report_of(load_contents(store))
+    """The whole store as the JSON report, in one document."""
+    return {key: _whole(value()) for key, value in report_fields(stored_sections(store)).items()}
+
+
+def report_chunks(
+    sections: ReportSections, indent: int | None = 2, size: int = CHUNK
+) -> Iterator[str]:
+    """The JSON report as text of about ``size`` characters a piece, written a record at a
+    time: joined, the pieces are ``json.dumps(report, indent=indent, sort_keys=True,
+    ensure_ascii=False)`` and a newline, and no more than a record is held at once (without
+    ``indent``, each record is written by ``json``'s C encoder: the web API's)."""
+    pieces: list[str] = []
+    held = 0
+    for piece in _pieces(report_fields(sections), indent):
+        pieces.append(piece)
+        held += len(piece)
+        if held >= size:
+            yield "".join(pieces)
+            pieces, held = [], 0
+    yield "".join(pieces)
+
+
+def _pieces(fields: dict[str, Callable[[], Any]], indent: int | None) -> Iterator[str]:
+    """The report, key by key in sorted order and item by item, laid out as ``json.dumps``
+    lays it out (with ``indent``: a value's own lines shifted by its depth)."""
+
+    def line(depth: int) -> str:  # what starts a line at this depth
+        return "" if indent is None else "\n" + " " * indent * depth
+
+    def dumps(value: Any, depth: int) -> str:
+        text = json.dumps(value, indent=indent, sort_keys=True, ensure_ascii=False)
+        return text if indent is None else text.replace("\n", line(depth))
+
+    comma = ", " if indent is None else ","
+    yield "{"
+    for at, key in enumerate(sorted(fields)):
+        yield (comma if at else "") + line(1) + json.dumps(key, ensure_ascii=False) + ": "
+        value = fields[key]()
+        if not isinstance(value, Iterator):
+            yield dumps(value, 1)
+            continue
+        empty = True
+        for item in value:
+            yield ("[" if empty else comma) + line(2) + dumps(item, 2)
+            empty = False
+        yield "[]" if empty else line(1) + "]"
+    yield line(0) + "}\n"
 
 
 def report_json(store: Store) -> str:
-    return json.dumps(build_report(store), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """The whole store as the JSON report's text (``report_chunks`` joined)."""
+    return "".join(report_chunks(stored_sections(store)))
 
 
 def _plain(value: Any) -> Any:

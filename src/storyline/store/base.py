@@ -44,6 +44,12 @@ class Store(Protocol):
         """All articles as ingested, ordered by source path then id."""
         ...
 
+    def report_article_ids(self, batch: int) -> Iterator[list[str]]:
+        """The ids of every article in the report's order (source path, external id or "",
+        id: ``report.contents.report_order``), ``batch`` at a time, read by one cursor: the
+        caller holds one batch, whatever the store's size."""
+        ...
+
     def article_ids_near(self, day: date, days: int) -> list[str]:
         """Ids of the articles ingested with a date at most ``days`` from ``day``, and of those
         whose date the link stage resolved (``publication`` rows, by their ``sort``: the

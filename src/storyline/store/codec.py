@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
@@ -323,6 +323,10 @@ class Records(ABC):
     @abstractmethod
     def ingested_articles(self) -> list[Article]:
         """Every article as ingested (no resolved dates)."""
+
+    @abstractmethod
+    def report_article_ids(self, batch: int) -> Iterator[list[str]]:
+        """Every article's id in the report's order, ``batch`` at a time (``Store``)."""
 
     @abstractmethod
     def result(self, kind: str) -> Any | None:

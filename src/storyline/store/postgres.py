@@ -75,6 +75,8 @@ from storyline.store.migrations import analysis_pending
 # Words beyond this many characters of an article are not indexed: a tsvector is at most 1 MB
 # and positions stop at 16,383, so indexing more would fail or be useless for phrases.
 SEARCH_REACH = 100_000
+# The report's order of articles (``report.contents.report_order``), in code points ("C").
+REPORT_ORDER = "source_path, coalesce(external_id, '') COLLATE \"C\", id"
 
 INITIAL_SCHEMA = f"""
     CREATE TABLE articles (
@@ -628,6 +630,17 @@ class PostgresStore(Records):
     def ingested_articles(self) -> list[Article]:
         rows = self._rows(f"{_SELECT_ARTICLE} ORDER BY source_path, id")
         return [article_from_row(row) for row in rows]
+
+    def report_article_ids(self, batch: int) -> Iterator[list[str]]:
+        # A server-side cursor (kept past the statement: the connection is in autocommit)
+        # holds the sorted ids; other statements may run between two batches.
+        try:
+            with self.db.cursor(name="report_article_ids", withhold=True) as cursor:
+                cursor.execute(f"SELECT id FROM articles ORDER BY {REPORT_ORDER}")
+                while rows := cursor.fetchmany(batch):
+                    yield [_unescape(article_id) for (article_id,) in rows]
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.shown}: {_one_line(exc)}") from None
 
     def article_ids_near(self, day: date, days: int) -> list[str]:
         start, end = date_window(day, days)

@@ -59,6 +59,13 @@ from storyline.store.migrations import migrate
 # the values of one JSON array parameter, for ``x IN`` a list of any length
 _EACH = "(SELECT value FROM json_each(?))"
 
+# The report's order of articles (``report.contents.report_order``): SQLite compares text as
+# UTF-8 bytes, which is Python's code point order.
+REPORT_ORDER = "source_path, coalesce(external_id, ''), id"
+# The order of keyed rows read by key: "+" makes it an expression, so SQLite finds the rows by
+# their primary key (kind, key) and sorts them, instead of walking every row of the kind in
+# the (kind, sort, key) index to avoid the sort (17 ms instead of 0.8 for 500 keys of 90,000).
+_BY_KEYS_ORDER = "ORDER BY +sort, +key"
 _SELECT_ARTICLE = f"SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles"
 
 
@@ -135,6 +142,14 @@ class SQLiteStore(Records):
     def ingested_articles(self) -> list[Article]:
         rows = self.db.execute(f"{_SELECT_ARTICLE} ORDER BY source_path, id").fetchall()
         return [article_from_row(row) for row in rows]
+
+    def report_article_ids(self, batch: int) -> Iterator[list[str]]:
+        cursor = self.db.execute(f"SELECT id FROM articles ORDER BY {REPORT_ORDER}")
+        try:
+            while rows := cursor.fetchmany(batch):
+                yield [article_id for (article_id,) in rows]
+        finally:
+            cursor.close()
 
     def article_ids_near(self, day: date, days: int) -> list[str]:
         start, end = date_window(day, days)
@@ -254,7 +269,7 @@ class SQLiteStore(Records):
         else:
             rows = self.db.execute(
                 "SELECT key, payload FROM keyed_results WHERE kind = ? "
-                "AND key IN (SELECT value FROM json_each(?)) ORDER BY sort, key",
+                f"AND key IN (SELECT value FROM json_each(?)) {_BY_KEYS_ORDER}",
                 (kind, dumps(sorted(set(keys)))),
             ).fetchall()
         return {key: json.loads(payload) for key, payload in rows}
@@ -275,7 +290,7 @@ class SQLiteStore(Records):
         else:
             rows = self.db.execute(
                 f"SELECT key, payload FROM keyed_results WHERE kind = ? AND key IN {_EACH} "
-                "ORDER BY sort, key",
+                f"{_BY_KEYS_ORDER}",
                 (kind, dumps(sorted(set(keys)))),
             )
         return [(key, payload) for key, payload in rows]

@@ -3,17 +3,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import closing
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 
 from storyline.errors import NotFoundError
-from storyline.report.json_report import article_json, brief_json
+from storyline.report.json_report import article_json, brief_json, report_chunks
+from storyline.report.report_sections import stored_sections
+from storyline.store.base import Store
 from storyline.web import actions
 from storyline.web.cache import read_from_rows
 from storyline.web.pages import from_rows, reads_rows, stories_page
@@ -31,6 +34,7 @@ from storyline.web.story_index import DEFAULT_LIMIT, IndexPage, IndexQuery
 from storyline.web.views import views_of
 
 router = APIRouter(prefix="/api", tags=["api"])
+JSON = "application/json"
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"description": 'Bad request: {"error": {"code", "message"}}'},
     401: {"description": "The token is missing or wrong"},
@@ -128,10 +132,19 @@ def get_article(request: Request, article_id: str) -> dict[str, Any]:
     return article_json(article, story.id if story else None)
 
 
-@router.get("/report")
-def get_report(request: Request) -> dict[str, Any]:
-    """The whole JSON report (schema: storyline/schema/report.schema.json)."""
-    return views_of(request).snapshot().report
+@router.get("/report", response_class=StreamingResponse)
+def get_report(request: Request) -> StreamingResponse:
+    """The whole JSON report (schema: storyline/schema/report.schema.json), streamed as it is
+    read from the store: articles a batch at a time, findings a story at a time."""
+    return StreamingResponse(_report_pieces(views_of(request).open()), media_type=JSON)
+
+
+def _report_pieces(store: Store) -> Iterator[str]:
+    """The report's text from ``store``, closed when the report is written or abandoned."""
+    try:
+        yield from report_chunks(stored_sections(store), indent=None)
+    finally:
+        store.close()
 
 
 @router.post("/stories/merge", responses=ERRORS)

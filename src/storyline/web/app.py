@@ -26,7 +26,7 @@ from starlette.concurrency import run_in_threadpool
 
 from storyline.errors import StorylineError
 from storyline.report.render import compile_templates
-from storyline.web import api, pages, searches
+from storyline.web import api, pages, search_feeds, searches
 from storyline.web.actions import IngestWorker
 from storyline.web.cache import PageCache
 from storyline.web.edge import Edge
@@ -94,6 +94,7 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(api.router)
     app.include_router(searches.router)
+    app.include_router(search_feeds.router)
     app.include_router(searches.api_router)
     app.add_middleware(PageCache, views=views, stored_version=stored_version)
     app.add_middleware(

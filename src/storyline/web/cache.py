@@ -33,8 +33,11 @@ from storyline.web.edge import ASGIApp, Message, Receive, Scope, Send
 from storyline.web.page_versions import known_version, page_version
 from storyline.web.views import Snapshot, StoreViews, fingerprint
 
-# Upload outcomes (/api/uploads/...) change without a store change: never cached.
-CACHED_PATHS = re.compile(r"/|/stories/[^/]+|/articles/[^/]+|/api/(?!uploads/).+|/feed\.atom")
+# Upload outcomes (/api/uploads/...) change without a store change: never cached. The JSON
+# report (/api/report) is streamed from the store: kept, it would be held whole.
+CACHED_PATHS = re.compile(
+    r"/|/stories/[^/]+|/articles/[^/]+|/api/(?!uploads/|report$).+|/feed\.atom"
+)
 MAX_ENTRIES = 2000
 MAX_BYTES = 64 * 1024 * 1024  # all entries together
 Key = tuple[str, bytes, bytes]

@@ -1,5 +1,6 @@
 """Saved searches: a query of the story index (text and filters) kept in the store, listed on
-the index, each with its own Atom feed of the updates of the stories it matches.
+the index, each with its own Atom feed of the updates of the stories it matches
+(storyline.web.search_feeds).
 
 Saving and deleting need the token, like every write: a form field on the pages (which is also
 what keeps another site from posting these forms: it cannot know the token), the
@@ -16,16 +17,14 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
 from storyline.errors import NotFoundError, StorylineError, UsageError
 from storyline.model import SavedSearch
-from storyline.report.exports import atom_feed
 from storyline.web import actions
 from storyline.web.cache import read_from_rows
 from storyline.web.security import check_token, read_form, redirect
-from storyline.web.story_index import IndexQuery, multi_source
 from storyline.web.views import Snapshot, StoreViews, saved_searches, views_of
 
 router = APIRouter(include_in_schema=False)
@@ -122,29 +121,6 @@ def search_by_id(views: StoreViews, search_id: str) -> SavedSearch:
     raise NotFoundError("saved search", search_id)
 
 
-def matching_stories(views: StoreViews, snap: Snapshot, search: SavedSearch) -> set[str]:
-    """Ids of the stories the saved search finds: the same answer as the index gives."""
-    # Imported here: the index page (storyline.web.pages) lists the saved searches of this
-    # module, and this module asks the index which stories match.
-    from storyline.web.pages import chosen_stories
-
-    query = IndexQuery(
-        outlet=search.outlet, entity=search.entity, language=search.language,
-        multi=search.multi, date_from=search.date_from, date_to=search.date_to,
-    )  # fmt: skip
-    chosen = chosen_stories(views, snap, search.query, query)
-    found = {s.id for s in snap.contents.stories} if chosen is None else chosen
-    return found & multi_source(snap) if search.multi else found
-
-
-def search_feed(views: StoreViews, snap: Snapshot, search: SavedSearch, base_url: str) -> str:
-    """The Atom feed of a saved search: the story updates of the stories it matches now."""
-    return atom_feed(
-        snap.contents, snap.updates, base_url, story_ids=matching_stories(views, snap, search),
-        title=f"Storyline: {search.name}", feed_path=feed_path(search),
-    )  # fmt: skip
-
-
 def save(views: StoreViews, search: SavedSearch) -> bool:
     """Keep the search; False when the same question is kept already."""
     return actions.write(views, lambda store: store.add_saved_search(search))
@@ -191,16 +167,6 @@ async def delete_form(request: Request) -> RedirectResponse:
     except StorylineError as exc:
         return redirect("/", error=str(exc))
     return redirect("/", notice=f"Deleted saved search: {search.name}")
-
-
-@router.get("/searches/{search_id}/feed.atom")
-def feed(request: Request, search_id: str) -> Response:
-    """The Atom feed of one saved search."""
-    views = views_of(request)
-    search = search_by_id(views, search_id)
-    snap = views.snapshot()
-    base = str(request.base_url).rstrip("/")
-    return Response(search_feed(views, snap, search, base), media_type="application/atom+xml")
 
 
 # -- the JSON API -------------------------------------------------------------------------------

@@ -11,10 +11,11 @@ their stories' rows. Their answers grow with what they show, not with the store,
 hold whether or not the server holds a whole-store snapshot (``storyline.web.views``), so a
 store change never makes them build one.
 
-What the rows cannot answer is left to the snapshot: a text search or a filter on the
-articles (outlet, entity, language, dates), the JSON report and a saved search's feed, and
-every page of a store whose rows are not of its current stories (written by an older version
-and not run since).
+What the rows cannot answer is left to the snapshot: a filter on the articles (outlet,
+entity, language, dates) without a text search, in the story list and in a saved search's
+feed (``storyline.web.search_feeds``), and every page of a store whose rows are not of its
+current stories (written by an older version and not run since). The JSON report is streamed
+from the store (``storyline.report.report_sections``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from storyline.reconcile.registry_rows import asked_tokens, tail_tokens
 from storyline.report.brief import Brief, build_brief
 from storyline.report.contents import Contents, report_order, skip_reason
 from storyline.report.exports import FEED_ENTRIES, FeedStory, atom_xml, feed_entries
+from storyline.report.report_sections import moved_stories
 from storyline.report.story_rows import (
     INDEX_INPUTS,
     listed_row,
@@ -74,8 +76,12 @@ def stored_feed(store: Store, base_url: str) -> str:
     updates = logged_updates(store.result_text(UPDATES_KIND))
     wanted = FEED_ENTRIES + len({u.story_id for u in updates})
     rows = [payload["row"] for payload in store.story_index_page("latest", None, wanted)]
-    stories = [FeedStory(r["id"], r["title"], r["last"], r["articles"]) for r in rows]
-    return atom_xml(feed_entries(updates, stories), base_url)
+    return atom_xml(feed_entries(updates, map(feed_story, rows)), base_url)
+
+
+def feed_story(row: dict[str, Any]) -> FeedStory:
+    """What a feed entry shows of a story, from its story list row."""
+    return FeedStory(row["id"], row["title"], row["last"], row["articles"])
 
 
 def rows_current(store: Store) -> bool:
@@ -149,12 +155,12 @@ def matching_articles(store: Store, q: str) -> list[str]:
         return store.search(terms) if terms else []
 
 
-def stored_search_page(store: Store, q: str, query: IndexQuery) -> IndexPage:
-    """One page of the stories with an article that matches the text search ``q`` and the
-    article filters, read from the store's full-text index, those articles (their records,
-    and their mentions for an entity filter) and the rows of their stories: what it reads
-    grows with the matches, not with the store."""
-    checked(query)
+def matching_rows(store: Store, q: str, query: IndexQuery) -> list[dict[str, Any]]:
+    """The story list rows of the stories with an article that matches the text search ``q``
+    and the article filters (with ``query.multi``: of two or more independent sources), by
+    story id, read from the store's full-text index, those articles (their records, and
+    their mentions for an entity filter) and the rows of their stories: what it reads grows
+    with the matches, not with the store."""
     found = matching_articles(store, q)
     wanted = query.entity.casefold().strip()
     if query.outlet or query.language or wanted or query.date_from or query.date_to:
@@ -171,8 +177,14 @@ def stored_search_page(store: Store, q: str, query: IndexQuery) -> IndexPage:
         p["row"]
         for p in store.story_index_payloads(sorted(set(stories_of(store, found).values()))).values()
     ]
-    if query.multi:
-        rows = [row for row in rows if row["independent"] >= 2]
+    return [row for row in rows if row["independent"] >= 2] if query.multi else rows
+
+
+def stored_search_page(store: Store, q: str, query: IndexQuery) -> IndexPage:
+    """One page of the stories ``matching_rows`` finds for the text search ``q`` and the
+    article filters, in ``query.sort`` order, after ``query.after``."""
+    checked(query)
+    rows = matching_rows(store, q, query)
     keyed = sorted((sort_rank(query.sort, row), row["id"], row) for row in rows)
     after = parse_cursor(query.sort, query.after) if query.after else None
     shown = [row for rank, story_id, row in keyed if after is None or (rank, story_id) > after]
@@ -204,14 +216,21 @@ def current_story_id(store: Store, story_id: str) -> str | None:
     whose id starts with it. None when it names no story, or several."""
     if not story_id:
         return None
+    named = current_stories(store, [story_id])
+    if story_id in named or store.keyed(STORY_IDS, [story_id]):
+        return named.get(story_id)
     matches = store.story_index_ids(story_id, 2)
-    if story_id in matches:
-        return story_id
-    entry = store.keyed(STORY_IDS, [story_id]).get(story_id)
-    if entry is not None:
-        first = str(entry["first_article_id"])
-        return stories_of(store, [first]).get(first)
     return matches[0] if len(matches) == 1 else None
+
+
+def current_stories(store: Store, story_ids: Collection[str]) -> dict[str, str]:
+    """Story id -> the current story it names, for those of ``story_ids`` that name one: a
+    current story itself; an id shown before a merge or a split, the story now holding the
+    article it was named after (its ``story_ids`` row, as the snapshot's ``story_aliases``)."""
+    ids = sorted(set(story_ids))
+    named = {story_id: story_id for story_id in store.story_index_payloads(ids)}
+    named.update(moved_stories(store, [s for s in ids if s not in named]))
+    return named
 
 
 def story_contents(store: Store, story: Story) -> Contents:

@@ -1,11 +1,12 @@
 """What the web pages show, computed from the store and cached until the store file changes.
 
 The server opens the store per request (SQLite connections are not shared across threads);
-the report and the briefs built from it are kept while the database files are unchanged, so
-a story page costs one brief and one template render. When the files change, one thread builds
-the next snapshot while the others go on serving the last one. Only the pages that need the
-whole store build it (storyline.web.stored_pages says which): the story list, story pages and
-the live feed read the store's rows.
+the store's contents and the briefs built from them are kept while the database files are
+unchanged, so a story page costs one brief and one template render. When the files change, one
+thread builds the next snapshot while the others go on serving the last one. Only the pages
+that need the whole store build it (storyline.web.stored_pages says which): the story list,
+story pages and the live feed read the store's rows, and the JSON report is streamed from the
+store.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from storyline.link.updates import UPDATES_KIND, logged_updates
 from storyline.model import Article, Finding, SavedSearch, StoryUpdate
 from storyline.report.brief import Brief, build_brief, finding_anchor
 from storyline.report.contents import Contents, load_contents
-from storyline.report.json_report import report_of
 from storyline.store import Store, open_store
 
 Built = TypeVar("Built")
@@ -69,12 +69,6 @@ class Snapshot:
             self.derived[name] = build()
         built: Built = self.derived[name]
         return built
-
-    @property
-    def report(self) -> dict[str, Any]:
-        """The JSON report, for the JSON API: built on first use, since a new snapshot is
-        built at each store change and most changes are followed by no ``/api/report``."""
-        return self.once("report", lambda: report_of(self.contents))
 
     @property
     def articles(self) -> dict[str, Article]:
