@@ -23,6 +23,7 @@ from storyline.parallel import (
     forked_results,
     forked_stream,
     pooled,
+    tapered_batches,
 )
 from storyline.report.json_report import report_json
 from storyline.runner import ingest_paths, rebuild
@@ -186,6 +187,30 @@ def test_a_stream_is_read_as_the_workers_need_it() -> None:
     assert [value for value, _ in results] == [n * 3 for n in range(40)]
     assert os.getpid() not in {pid for _, pid in results}
     assert max(ahead) <= 2 * parallel.WORKERS
+
+
+def test_batches_taper_at_the_end_of_a_stream_read_lazily() -> None:
+    """``tapered_batches``: every item once, in order; full batches while the stream lasts,
+    a quarter-size tail once it ends (the workers finish close together), and no more read
+    ahead than the workers' batches."""
+    taken: list[int] = []
+
+    def stream() -> Iterator[int]:
+        for n in range(100):
+            taken.append(n)
+            yield n
+
+    batches, ahead, given = [], [], 0
+    for batch in tapered_batches(stream(), 8, workers=2):
+        batches.append(batch)
+        given += len(batch)
+        ahead.append(len(taken) - given)
+    assert [n for batch in batches for n in batch] == list(range(100))
+    sizes = [len(batch) for batch in batches]
+    assert sizes == [8] * 10 + [2] * 10  # 20 left when the stream ended: quarter batches
+    assert max(ahead) < 8 * (2 + 1)  # never more than the workers' batches and one ahead
+    assert list(tapered_batches([], 8)) == []
+    assert list(tapered_batches([1, 2, 3], 8)) == [[1, 2], [3]]
 
 
 @pytest.mark.slow

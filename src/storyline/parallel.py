@@ -102,6 +102,25 @@ def forked_stream(
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def tapered_batches(
+    items: Iterable[Item], size: int, workers: int = WORKERS
+) -> Iterator[list[Item]]:
+    """``items`` in batches of ``size``, in order, read lazily, the last ones smaller.
+
+    A stream of batches for ``forked_stream`` ends when its last batch does: with batches
+    all of one size, one worker may still parse a whole batch while the others have nothing
+    left. So ``workers`` batches' worth is read ahead, and once the stream runs out what is
+    left goes in batches of a quarter of ``size``: the workers finish close together."""
+    ahead: deque[Item] = deque()
+    for item in items:
+        ahead.append(item)
+        if len(ahead) >= size * (workers + 1):
+            yield [ahead.popleft() for _ in range(size)]
+    small = max(1, size // 4)
+    while ahead:
+        yield [ahead.popleft() for _ in range(min(small, len(ahead)))]
+
+
 def pooled(count: int) -> bool:
     """Whether ``forked_iter`` over ``count`` items uses the pool here."""
     return count >= POOL_FROM and _can_fork()

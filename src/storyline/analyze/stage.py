@@ -230,13 +230,12 @@ def _scope_results(
     the components share both cores with the parse, and no Doc is serialised to cross
     processes, as spaCy's own ``n_process`` does (issue 14)."""
     if processes > 1:
-        from storyline.parallel import forked_stream
+        from storyline.parallel import forked_stream, tapered_batches
 
         def batch_results(batch: list[Article]) -> list[list[Result]]:
             return list(_scope_results(nlp, batch, scope, components, 1))
 
-        stream = iter(articles)
-        batches = iter(lambda: list(islice(stream, BATCH)), [])
+        batches = tapered_batches(articles, BATCH, processes)
         for results in forked_stream(batch_results, batches, processes):
             yield from results
         return
