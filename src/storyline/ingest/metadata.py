@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from storyline.ingest.clean import MONTHS, WEEKDAYS
@@ -172,7 +173,8 @@ def detect_language(text: str) -> str | None:
     script of its own (Chinese needs fewer characters than English to say as much) is one.
     """
     sample = text.strip()[:3000]
-    if sum(ch.isalpha() for ch in sample) < SHORT_TEXT_LETTERS:
+    letters = (ch for ch in sample if ch.isalpha())
+    if len(list(islice(letters, SHORT_TEXT_LETTERS))) < SHORT_TEXT_LETTERS:
         return None
     code, confidence = _language_identifier().classify(sample)
     if len(sample) >= 40 or confidence >= SHORT_TEXT_CONFIDENCE or _mostly_non_latin(sample):

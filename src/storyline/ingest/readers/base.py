@@ -138,6 +138,10 @@ def _wide_unicode(raw: bytes) -> str | None:
     return None
 
 
+# control characters a text does not hold (all below a space but tab, line and form feeds)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def decode_text(raw: bytes, declared: str | None = None) -> str:
     """Decode text bytes: a BOM first, then the declared charset, then a guess.
 
@@ -165,7 +169,7 @@ def decode_text(raw: bytes, declared: str | None = None) -> str:
         text = raw.decode("latin-1")
     if "\x00" in text:
         raise Undecodable("binary content (NUL bytes), not text")
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    controls = len(_CONTROL.findall(text))
     if controls > max(8, len(text) // 100):
         raise Undecodable("binary content (control characters), not text")
     return text.replace("\r\n", "\n").replace("\r", "\n")
