@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Token
 from storyline.model import Mention, Stance
 from storyline.nlp.participants import MentionIndex, mention_index
 from storyline.nlp.quotes.speakers import REPORT_NOUNS
-from storyline.nlp.subjects import names_no_source, stray_capital, subject_of
+from storyline.nlp.subjects import names_no_source, speaking_noun, stray_capital, subject_of
 
 
 def _words(text: str) -> frozenset[str]:
@@ -40,7 +40,15 @@ CUE_LEMMAS = _words(
     """
     say tell report announce state claim estimate add note write confirm reveal disclose
     show find assert insist testify warn allege accuse charge tout boast acknowledge admit
-    believe conclude calculate count put deny
+    believe conclude calculate count put deny speculate
+    """
+)
+# a document gives figures for whoever it is by (``a Quinnipiac poll``, ``FBI data``, ``polling
+# by the A.F.L.-C.I.O.``); one nobody is named as giving speaks for nobody (``exit polls``)
+DOCUMENT_NOUNS = REPORT_NOUNS | _words(
+    """
+    poll polling survey study analysis data datum statistic figure number record document filing
+    result research tally average email memo letter book interview
     """
 )
 DATELINE_DASHES = frozenset({"--", "—", "–"})
@@ -106,6 +114,8 @@ def _in_dateline(token: Token) -> bool:
 BESIDE_DEPS = frozenset({"conj", "dep"})
 PASSIVE_DEPS = frozenset({"nsubjpass", "auxpass"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+VERBS = frozenset({"VERB", "AUX"})
+NAMES = frozenset({"PROPN", "PRON"})
 
 
 def _passive(verb: Token) -> bool:
@@ -132,6 +142,18 @@ def _another_deed(verb: Token) -> bool:
     return not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
 
 
+def _clause_of_its_own(clause: Token, verb: Token) -> bool:
+    """Whether ``clause`` is set beside the verb of saying ``verb`` with someone of its own
+    doing it (``Regains didn't reveal the amounts, but the newspaper guesses the deal is worth
+    $160 million``): the figure in it is that someone's, not ``verb``'s subject's. A clause
+    whose subject is what happened to the counted (``said 5 were arrested, and 3 others were
+    released``) may still be the saying's."""
+    if clause.dep_ not in BESIDE_DEPS or clause.head.i != verb.i or clause.pos_ not in VERBS:
+        return False
+    doers = [c for c in clause.children if c.dep_ == "nsubj"]
+    return any(d.pos_ in NAMES or speaking_noun(d) for d in doers)
+
+
 def _speaker(path: list[Token]) -> Token | None:
     for below, token in pairwise(path):
         source = _according_to(token)
@@ -140,6 +162,8 @@ def _speaker(path: list[Token]) -> Token | None:
         if _another_deed(below):
             continue  # "He put on a uniform, then stole two pistols": no saying
         if token.pos_ == "VERB" and token.lemma_ in CUE_LEMMAS:
+            if _clause_of_its_own(below, token):
+                return None  # "X didn't reveal it, but Y guesses $160 million": not X's
             subject = subject_of(token)
             if subject is not None and not _passive(token):
                 return _as_source(subject)
@@ -150,7 +174,7 @@ def _as_source(token: Token) -> Token | None:
     """The source a cited phrase stands for, or None: a report noun speaks for its owner
     (``according to reports``: nobody), a counted phrase (``Two class action lawsuits have
     accused ...``) is a thing, not a source, and so is a date line or a time."""
-    if token.lemma_.lower() in REPORT_NOUNS:
+    if token.lemma_.lower() in DOCUMENT_NOUNS:
         owner = _report_owner(token)  # the statement says what its owner says
         if owner is None:
             return None
@@ -190,11 +214,22 @@ def claim_source(doc: Doc, token: Token, mentions: list[Mention] | MentionIndex)
     if speaker is None or stray_capital(speaker, index.mid_sentence):
         return ClaimSource(stance=stance)
     who = index.participant(speaker)
-    if who is None:
-        return ClaimSource(stance=stance)
+    if who is None or not _names_someone(index, speaker):
+        return ClaimSource(stance=stance)  # dropped, not replaced by a guess
     if _named_by_modifier(index, speaker):
         return ClaimSource(_written(speaker), None, stance)
     return ClaimSource(who.name, who.entity_id, stance)
+
+
+def _names_someone(index: MentionIndex, token: Token) -> bool:
+    """Whether a source word names a person, an organisation, an outlet or a group of people:
+    a name (tagged or not), a pronoun standing for one, or a common noun that the article
+    names an entity with or that is a speaking noun (``officials``, ``the ministry``,
+    ``Staunton police``). A thing or an idea the parse took for a subject (``deficits would
+    add up to $1.5 trillion``, ``an absence of action would have turned ...``) is none."""
+    if token.pos_ != "NOUN" or index.mention(token) is not None:
+        return True
+    return speaking_noun(token)
 
 
 def _named_by_modifier(index: MentionIndex, token: Token) -> bool:
