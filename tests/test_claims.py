@@ -506,6 +506,12 @@ def test_a_thing_or_an_idea_is_no_claimant(nlp: Language, sentence: str) -> None
         ("Twelve people died, according to the ministry.", "ministry"),
         ("About 270 people have now been resettled, officials said.", "officials"),
         ("Witnesses said 12 people were hurt.", "Witnesses"),
+        ("Iranian media said 12 people were hurt.", "Iranian media"),
+        # real_news dev: a common noun that names a person by apposition speaks as them
+        (
+            "The head of the team, Alireza Safa, estimated that 12 houses were destroyed.",
+            "Alireza Safa",
+        ),
         # a document given by someone named speaks for them
         ("Some 55 percent of voters agreed, according to a Quinnipiac poll.", "Quinnipiac"),
         ("Ferguson had two murders in 2014, according to FBI data.", "FBI"),

@@ -63,7 +63,7 @@ PEOPLE_NOUNS = _words(
     opponent voter friend people child parent member student teacher relative neighbour
     neighbor victim survivor passenger thief owner inspector reporter correspondent editor
     soldier diplomat observer insider negotiator mediator regulator lender banker trader
-    broker seller buyer pollster
+    broker seller buyer pollster head
     """
 )
 BODY_NOUNS = _words(
@@ -72,7 +72,7 @@ BODY_NOUNS = _words(
     center centre university school hospital military army navy force state city county
     community network newspaper paper magazine outlet station channel broadcaster club league
     federation association organization organisation coalition alliance parliament congress
-    senate legislature cabinet regime
+    senate legislature cabinet regime media medium press television tv radio website
     """
 )
 # endings of nouns that name people: economist, politician, fireman, chairperson

@@ -214,7 +214,7 @@ def claim_source(doc: Doc, token: Token, mentions: list[Mention] | MentionIndex)
     if speaker is None or stray_capital(speaker, index.mid_sentence):
         return ClaimSource(stance=stance)
     who = index.participant(speaker)
-    if who is None or not _names_someone(index, speaker):
+    if who is None or (who.entity_id is None and not _names_someone(index, speaker)):
         return ClaimSource(stance=stance)  # dropped, not replaced by a guess
     if _named_by_modifier(index, speaker):
         return ClaimSource(_written(speaker), None, stance)
@@ -223,10 +223,11 @@ def claim_source(doc: Doc, token: Token, mentions: list[Mention] | MentionIndex)
 
 def _names_someone(index: MentionIndex, token: Token) -> bool:
     """Whether a source word names a person, an organisation, an outlet or a group of people:
-    a name (tagged or not), a pronoun standing for one, or a common noun that the article
-    names an entity with or that is a speaking noun (``officials``, ``the ministry``,
-    ``Staunton police``). A thing or an idea the parse took for a subject (``deficits would
-    add up to $1.5 trillion``, ``an absence of action would have turned ...``) is none."""
+    a name (tagged or not), a pronoun, or a common noun that the article names an entity with
+    or that is a speaking noun (``officials``, ``the ministry``, ``Staunton police``). A thing
+    or an idea the parse took for a subject (``deficits would add up to $1.5 trillion``,
+    ``according to information available now``) is none. A noun that resolves to an entity
+    (``The head of the team, Alireza Safa, estimated``) is checked before this."""
     if token.pos_ != "NOUN" or index.mention(token) is not None:
         return True
     return speaking_noun(token)
