@@ -512,6 +512,17 @@ def test_a_thing_or_an_idea_is_no_claimant(nlp: Language, sentence: str) -> None
             "The head of the team, Alireza Safa, estimated that 12 houses were destroyed.",
             "Alireza Safa",
         ),
+        # open world: a clause beside the saying whose subject is no one who speaks
+        (
+            "The middle fifth paid 8.9 percent, the agency said in a June report, and those "
+            "in the bottom fifth paid 0.8 percent.",
+            "agency",
+        ),
+        # open world: a name the tagger took for a common noun, capitalised mid-sentence
+        (
+            "Polls show a lead, with RealClearPolitics showing her ahead 3 points.",
+            "RealClearPolitics",
+        ),
         # a document given by someone named speaks for them
         ("Some 55 percent of voters agreed, according to a Quinnipiac poll.", "Quinnipiac"),
         ("Ferguson had two murders in 2014, according to FBI data.", "FBI"),

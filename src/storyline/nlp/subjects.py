@@ -63,7 +63,7 @@ PEOPLE_NOUNS = _words(
     opponent voter friend people child parent member student teacher relative neighbour
     neighbor victim survivor passenger thief owner inspector reporter correspondent editor
     soldier diplomat observer insider negotiator mediator regulator lender banker trader
-    broker seller buyer pollster head
+    broker seller buyer pollster head man woman person
     """
 )
 BODY_NOUNS = _words(

@@ -115,7 +115,7 @@ BESIDE_DEPS = frozenset({"conj", "dep"})
 PASSIVE_DEPS = frozenset({"nsubjpass", "auxpass"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 VERBS = frozenset({"VERB", "AUX"})
-NAMES = frozenset({"PROPN", "PRON"})
+SPEAKING_PRONOUNS = frozenset({"i", "we", "he", "she", "they"})  # not "it", "those"
 
 
 def _passive(verb: Token) -> bool:
@@ -151,7 +151,7 @@ def _clause_of_its_own(clause: Token, verb: Token) -> bool:
     if clause.dep_ not in BESIDE_DEPS or clause.head.i != verb.i or clause.pos_ not in VERBS:
         return False
     doers = [c for c in clause.children if c.dep_ == "nsubj"]
-    return any(d.pos_ in NAMES or speaking_noun(d) for d in doers)
+    return any(_names_someone_as_written(d) for d in doers)
 
 
 def _speaker(path: list[Token]) -> Token | None:
@@ -230,7 +230,16 @@ def _names_someone(index: MentionIndex, token: Token) -> bool:
     (``The head of the team, Alireza Safa, estimated``) is checked before this."""
     if token.pos_ != "NOUN" or index.mention(token) is not None:
         return True
-    return speaking_noun(token)
+    return _names_someone_as_written(token)
+
+
+def _names_someone_as_written(token: Token) -> bool:
+    """Whether a word, as the article writes it, names someone: a name (``RealClearPolitics``
+    tagged a noun but capitalised inside its sentence), a personal pronoun or a speaking
+    noun."""
+    if token.pos_ == "PROPN" or token.lower_ in SPEAKING_PRONOUNS or speaking_noun(token):
+        return True
+    return token.pos_ == "NOUN" and token.text[:1].isupper() and not token.is_sent_start
 
 
 def _named_by_modifier(index: MentionIndex, token: Token) -> bool:
