@@ -16,6 +16,12 @@ verb the cue is coordinated with (``Smith was arrested and charged with two coun
 claims nothing); and a name written before the noun that speaks (``Staunton police``, a town
 the tagger may take for a person) only says whose that is: the source is the phrase as
 written, never the bare name.
+
+A claimant names a person, an organisation, an outlet or a group of people (``_names_someone``):
+a thing or an idea the parse took for a subject (``deficits would add up to $1.5 trillion``) is
+dropped, the claim kept with no claimant, never replaced by a guess. A figure in a clause set
+beside the saying with a speaker of its own (``Regains didn't reveal the amounts, but the
+newspaper guesses ...``) is no saying of the other clause's subject.
 """
 
 from __future__ import annotations
@@ -27,8 +33,14 @@ from spacy.tokens import Doc, Token
 
 from storyline.model import Mention, Stance
 from storyline.nlp.participants import MentionIndex, mention_index
-from storyline.nlp.quotes.speakers import REPORT_NOUNS
-from storyline.nlp.subjects import names_no_source, speaking_noun, stray_capital, subject_of
+from storyline.nlp.quotes.speakers import REPORT_NOUNS, SPEAKING_PRONOUNS
+from storyline.nlp.subjects import (
+    VERBS,
+    names_no_source,
+    speaking_noun,
+    stray_capital,
+    subject_of,
+)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -114,8 +126,6 @@ def _in_dateline(token: Token) -> bool:
 BESIDE_DEPS = frozenset({"conj", "dep"})
 PASSIVE_DEPS = frozenset({"nsubjpass", "auxpass"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
-VERBS = frozenset({"VERB", "AUX"})
-SPEAKING_PRONOUNS = frozenset({"i", "we", "he", "she", "they"})  # not "it", "those"
 
 
 def _passive(verb: Token) -> bool:
@@ -171,9 +181,10 @@ def _speaker(path: list[Token]) -> Token | None:
 
 
 def _as_source(token: Token) -> Token | None:
-    """The source a cited phrase stands for, or None: a report noun speaks for its owner
-    (``according to reports``: nobody), a counted phrase (``Two class action lawsuits have
-    accused ...``) is a thing, not a source, and so is a date line or a time."""
+    """The source a cited phrase stands for, or None: a report or another document speaks for
+    its owner (``according to reports``, ``exit polls``: nobody), a counted phrase (``Two
+    class action lawsuits have accused ...``) is a thing, not a source, and so is a date line
+    or a time."""
     if token.lemma_.lower() in DOCUMENT_NOUNS:
         owner = _report_owner(token)  # the statement says what its owner says
         if owner is None:
