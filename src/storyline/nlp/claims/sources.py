@@ -16,6 +16,12 @@ verb the cue is coordinated with (``Smith was arrested and charged with two coun
 claims nothing); and a name written before the noun that speaks (``Staunton police``, a town
 the tagger may take for a person) only says whose that is: the source is the phrase as
 written, never the bare name.
+
+A claimant names a person, an organisation, an outlet or a group of people (``_names_someone``):
+a thing or an idea the parse took for a subject (``deficits would add up to $1.5 trillion``) is
+dropped, the claim kept with no claimant, never replaced by a guess. A figure in a clause set
+beside the saying with a speaker of its own (``Regains didn't reveal the amounts, but the
+newspaper guesses ...``) is no saying of the other clause's subject.
 """
 
 from __future__ import annotations
@@ -27,8 +33,14 @@ from spacy.tokens import Doc, Token
 
 from storyline.model import Mention, Stance
 from storyline.nlp.participants import MentionIndex, mention_index
-from storyline.nlp.quotes.speakers import REPORT_NOUNS
-from storyline.nlp.subjects import names_no_source, stray_capital, subject_of
+from storyline.nlp.quotes.speakers import REPORT_NOUNS, SPEAKING_PRONOUNS
+from storyline.nlp.subjects import (
+    VERBS,
+    names_no_source,
+    speaking_noun,
+    stray_capital,
+    subject_of,
+)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -40,7 +52,15 @@ CUE_LEMMAS = _words(
     """
     say tell report announce state claim estimate add note write confirm reveal disclose
     show find assert insist testify warn allege accuse charge tout boast acknowledge admit
-    believe conclude calculate count put deny
+    believe conclude calculate count put deny speculate
+    """
+)
+# a document gives figures for whoever it is by (``a Quinnipiac poll``, ``FBI data``, ``polling
+# by the A.F.L.-C.I.O.``); one nobody is named as giving speaks for nobody (``exit polls``)
+DOCUMENT_NOUNS = REPORT_NOUNS | _words(
+    """
+    poll polling survey study analysis data datum statistic figure number record document filing
+    result research tally average email memo letter book interview
     """
 )
 DATELINE_DASHES = frozenset({"--", "—", "–"})
@@ -132,6 +152,18 @@ def _another_deed(verb: Token) -> bool:
     return not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
 
 
+def _clause_of_its_own(clause: Token, verb: Token) -> bool:
+    """Whether ``clause`` is set beside the verb of saying ``verb`` with someone of its own
+    doing it (``Regains didn't reveal the amounts, but the newspaper guesses the deal is worth
+    $160 million``): the figure in it is that someone's, not ``verb``'s subject's. A clause
+    whose subject is what happened to the counted (``said 5 were arrested, and 3 others were
+    released``) may still be the saying's."""
+    if clause.dep_ not in BESIDE_DEPS or clause.head.i != verb.i or clause.pos_ not in VERBS:
+        return False
+    doers = [c for c in clause.children if c.dep_ == "nsubj"]
+    return any(_names_someone_as_written(d) for d in doers)
+
+
 def _speaker(path: list[Token]) -> Token | None:
     for below, token in pairwise(path):
         source = _according_to(token)
@@ -140,6 +172,8 @@ def _speaker(path: list[Token]) -> Token | None:
         if _another_deed(below):
             continue  # "He put on a uniform, then stole two pistols": no saying
         if token.pos_ == "VERB" and token.lemma_ in CUE_LEMMAS:
+            if _clause_of_its_own(below, token):
+                return None  # "X didn't reveal it, but Y guesses $160 million": not X's
             subject = subject_of(token)
             if subject is not None and not _passive(token):
                 return _as_source(subject)
@@ -147,10 +181,11 @@ def _speaker(path: list[Token]) -> Token | None:
 
 
 def _as_source(token: Token) -> Token | None:
-    """The source a cited phrase stands for, or None: a report noun speaks for its owner
-    (``according to reports``: nobody), a counted phrase (``Two class action lawsuits have
-    accused ...``) is a thing, not a source, and so is a date line or a time."""
-    if token.lemma_.lower() in REPORT_NOUNS:
+    """The source a cited phrase stands for, or None: a report or another document speaks for
+    its owner (``according to reports``, ``exit polls``: nobody), a counted phrase (``Two
+    class action lawsuits have accused ...``) is a thing, not a source, and so is a date line
+    or a time."""
+    if token.lemma_.lower() in DOCUMENT_NOUNS:
         owner = _report_owner(token)  # the statement says what its owner says
         if owner is None:
             return None
@@ -190,11 +225,32 @@ def claim_source(doc: Doc, token: Token, mentions: list[Mention] | MentionIndex)
     if speaker is None or stray_capital(speaker, index.mid_sentence):
         return ClaimSource(stance=stance)
     who = index.participant(speaker)
-    if who is None:
-        return ClaimSource(stance=stance)
+    if who is None or (who.entity_id is None and not _names_someone(index, speaker)):
+        return ClaimSource(stance=stance)  # dropped, not replaced by a guess
     if _named_by_modifier(index, speaker):
         return ClaimSource(_written(speaker), None, stance)
     return ClaimSource(who.name, who.entity_id, stance)
+
+
+def _names_someone(index: MentionIndex, token: Token) -> bool:
+    """Whether a source word names a person, an organisation, an outlet or a group of people:
+    a name (tagged or not), a pronoun, or a common noun that the article names an entity with
+    or that is a speaking noun (``officials``, ``the ministry``, ``Staunton police``). A thing
+    or an idea the parse took for a subject (``deficits would add up to $1.5 trillion``,
+    ``according to information available now``) is none. A noun that resolves to an entity
+    (``The head of the team, Alireza Safa, estimated``) is checked before this."""
+    if token.pos_ != "NOUN" or index.mention(token) is not None:
+        return True
+    return _names_someone_as_written(token)
+
+
+def _names_someone_as_written(token: Token) -> bool:
+    """Whether a word, as the article writes it, names someone: a name (``RealClearPolitics``
+    tagged a noun but capitalised inside its sentence), a personal pronoun or a speaking
+    noun."""
+    if token.pos_ == "PROPN" or token.lower_ in SPEAKING_PRONOUNS or speaking_noun(token):
+        return True
+    return token.pos_ == "NOUN" and token.text[:1].isupper() and not token.is_sent_start
 
 
 def _named_by_modifier(index: MentionIndex, token: Token) -> bool:

@@ -15,9 +15,7 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from storyline.nlp.quotes.speakers import (
-    GROUP_NOUNS,
     INSCRIPTION_CUES,
-    PERSON_NOUNS,
     QUANTIFIERS,
     Attribution,
     DocIndex,
@@ -25,6 +23,8 @@ from storyline.nlp.quotes.speakers import (
     lost_title,
 )
 from storyline.nlp.subjects import (
+    GROUP_NOUNS,
+    PERSON_NOUNS,
     SHARING_DEPS,
     SUBJECT_DEPS,
     VERBS,

@@ -49,6 +49,8 @@ from storyline.nlp.entities.names import name_key as full_name_key
 from storyline.nlp.quotes.gender import name_key, pronoun_gender
 from storyline.nlp.quotes.marks import QuotedPassage, title_cased
 from storyline.nlp.subjects import (
+    GROUP_NOUNS,
+    PERSON_NOUNS,
     RELATIVE,
     SUBJECT_DEPS,
     VERBS,
@@ -80,15 +82,6 @@ CUE_LEMMAS = _words(
 )
 # a report that passes the speaker's words on rather than speaking them
 REPORT_LEMMAS = frozenset({"report", "say", "state", "write", "tell", "announce", "add", "note"})
-PERSON_NOUNS = _words(
-    """
-    leader president minister senator spokesman spokeswoman spokesperson candidate nominee
-    governor mayor secretary chairman chairwoman chair official director chief adviser advisor
-    ambassador general commander representative congressman congresswoman lawmaker premier
-    king queen prince dictator businessman businesswoman executive ceo economist professor
-    analyst author founder host anchor judge attorney lawyer aide strategist manager speaker
-    """
-)
 REPORT_NOUNS = frozenset(
     {
         "report",
@@ -104,9 +97,6 @@ REPORT_NOUNS = frozenset(
 HONORIFICS = _words("mr mr. mrs mrs. ms ms. dr dr. sen sen. rep rep. gov gov. gen gen. president")
 MALE_FEMALE = frozenset({"he", "she", "him", "her"})
 GROUP_LABELS = frozenset({"ORG", "NORP"})  # what ``they`` can stand for
-GROUP_NOUNS = _words(
-    "campaign committee government administration company group team party council agency"
-)
 DASHES = frozenset({"―", "—", "–", "-", "--"})
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC"})
 NOMINAL_LEFT_DEPS = frozenset({"compound", "amod", "det", "poss", "nmod", "nummod", "case"})
