@@ -7,11 +7,16 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from spacy.language import Language
 
 from storyline.store import Store, open_store
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
+
 from tests.postgres_server import SKIP_ENV, PostgresServer, ServerUnavailable, start_server
 
 REPO = Path(__file__).resolve().parents[1]
@@ -95,6 +100,34 @@ def postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
     name = postgres_server.create_database()
     yield postgres_server.url(name)
     postgres_server.drop_database(name)
+
+
+TOKEN = "test-token"  # the write token of the web app the tests start
+LOCAL = "http://127.0.0.1"  # the server answers only the names it was started as
+
+
+@pytest.fixture
+def client(sample_db: Path) -> Iterator[TestClient]:
+    """The web app over a private copy of the sample store, as a local client."""
+    from fastapi.testclient import TestClient
+
+    from storyline.web.app import create_app
+
+    with TestClient(create_app(sample_db, TOKEN), base_url=LOCAL) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def postgres_samples(postgres_url: str) -> Iterator[Store]:
+    """A fresh PostgreSQL store built from the sample corpus by the real stages."""
+    from storyline.runner import run
+
+    store = open_store(postgres_url)
+    try:
+        run(store, [SAMPLES])
+        yield store
+    finally:
+        store.close()
 
 
 def _built_store(folder: Path, corpus: Path) -> Path:

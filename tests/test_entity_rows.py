@@ -4,7 +4,6 @@ shows, and answering it builds no snapshot."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,21 +11,11 @@ import pytest
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient
 
-from storyline.store import open_store
+from storyline.store import Store, open_store
 from storyline.web import pages
-from storyline.web.app import create_app
 from storyline.web.entity_pages import entity_by_id, entity_quotes, entity_stories
 from storyline.web.stored_pages import stored_entity
 from storyline.web.views import StoreViews
-
-TOKEN = "test-token"
-LOCAL = "http://127.0.0.1"
-
-
-@pytest.fixture
-def client(sample_db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(sample_db, TOKEN), base_url=LOCAL) as test_client:
-        yield test_client
 
 
 def test_every_entity_reads_as_the_snapshot_shows(sample_db: Path) -> None:
@@ -76,19 +65,14 @@ def test_stale_rows_fall_back_to_the_snapshot(
         assert client.get(f"/entities/{entity_id}").text == page
 
 
-def test_postgres_reads_as_sqlite(postgres_url: str, sample_db: Path) -> None:
-    from storyline.runner import run
-    from tests.conftest import SAMPLES
-
-    store = open_store(postgres_url)
+def test_postgres_reads_as_sqlite(postgres_samples: Store, sample_db: Path) -> None:
+    store = postgres_samples
     lite = open_store(sample_db)
     try:
-        run(store, [SAMPLES])
         assert pages.rows_current(store)
         ids = [state.id for state in lite.registry_state()[0]]
         assert ids == [state.id for state in store.registry_state()[0]]
         for entity_id in ids:
             assert stored_entity(store, entity_id) == stored_entity(lite, entity_id)
     finally:
-        store.close()
         lite.close()

@@ -6,8 +6,6 @@ building the whole-store snapshot."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -17,15 +15,11 @@ from fastapi.testclient import TestClient
 from storyline.report.contents import load_contents
 from storyline.report.json_report import report_chunks, report_json, report_of
 from storyline.report.report_sections import stored_sections
-from storyline.store import open_store
 from storyline.store.base import Store
 from storyline.web import pages
-from storyline.web.app import create_app
 from storyline.web.cache import CACHED_PATHS
 from storyline.web.views import StoreViews
-
-TOKEN = "test-token"
-LOCAL = "http://127.0.0.1"
+from tests.conftest import TOKEN
 
 
 def whole_report_text(store: Store) -> str:
@@ -58,22 +52,8 @@ def test_report_without_indent_is_the_whole_report_on_one_line(sample_store: Sto
     assert text == json.dumps(report, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def test_postgres_report_is_its_whole_report(postgres_url: str, sample_db: Path) -> None:
-    from storyline.runner import run
-    from tests.conftest import SAMPLES
-
-    store = open_store(postgres_url)
-    try:
-        run(store, [SAMPLES])
-        assert report_json(store) == whole_report_text(store)
-    finally:
-        store.close()
-
-
-@pytest.fixture
-def client(sample_db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(sample_db, TOKEN), base_url=LOCAL) as test_client:
-        yield test_client
+def test_postgres_report_is_its_whole_report(postgres_samples: Store) -> None:
+    assert report_json(postgres_samples) == whole_report_text(postgres_samples)
 
 
 def refuse_the_snapshot(monkeypatch: pytest.MonkeyPatch) -> None:

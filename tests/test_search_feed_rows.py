@@ -4,7 +4,6 @@ gives, before and after a merge logs updates, and answering it builds no snapsho
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 from xml.etree import ElementTree
@@ -18,12 +17,10 @@ from storyline.model import SavedSearch
 from storyline.store import open_store
 from storyline.store.base import Store
 from storyline.web import pages
-from storyline.web.app import create_app
 from storyline.web.search_feeds import index_query, search_feed, stored_search_feed
 from storyline.web.views import StoreViews
+from tests.conftest import LOCAL, TOKEN
 
-TOKEN = "test-token"
-LOCAL = "http://127.0.0.1"
 HEADERS = {"X-Storyline-Token": TOKEN}
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -58,12 +55,6 @@ def assert_feeds_as_the_snapshot(path: Path) -> None:
         assert [len(shown(feed)) > 0 for feed in feeds] == [True] * (len(searches) - 1) + [False]
     finally:
         store.close()
-
-
-@pytest.fixture
-def client(sample_db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(sample_db, TOKEN), base_url=LOCAL) as test_client:
-        yield test_client
 
 
 def test_every_search_feed_reads_as_the_snapshot_shows(sample_db: Path) -> None:
@@ -138,20 +129,15 @@ def test_a_filter_alone_is_answered_by_the_snapshot(client: TestClient) -> None:
     assert answer.status_code == 200 and "<entry>" in answer.text
 
 
-def test_postgres_reads_as_sqlite(postgres_url: str, sample_db: Path) -> None:
-    from storyline.runner import run
-    from tests.conftest import SAMPLES
-
-    store = open_store(postgres_url)
+def test_postgres_reads_as_sqlite(postgres_samples: Store, sample_db: Path) -> None:
+    store = postgres_samples
     lite = open_store(sample_db)
     try:
-        run(store, [SAMPLES])
         assert pages.rows_current(store)
         for search in sample_searches(lite):
             stored = stored_search_feed(store, search, LOCAL)
             assert shown(stored) == shown(stored_search_feed(lite, search, LOCAL)), search.name
     finally:
-        store.close()
         lite.close()
 
 

@@ -16,16 +16,8 @@ from fastapi.testclient import TestClient
 from storyline.link.updates import UPDATES_KIND
 from storyline.store import open_store
 from storyline.web.app import create_app
+from tests.conftest import LOCAL, TOKEN
 from tests.live_server import first_event
-
-TOKEN = "test-token"
-LOCAL = "http://127.0.0.1"  # the server answers only the names it was started as
-
-
-@pytest.fixture
-def client(sample_db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(sample_db, TOKEN), base_url=LOCAL) as test_client:
-        yield test_client
 
 
 @pytest.fixture

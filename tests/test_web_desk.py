@@ -4,7 +4,6 @@ and paged by cursor, entity pages and the compact story page."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,17 +12,7 @@ import pytest
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient
 
-from storyline.web.app import create_app
-
-TOKEN = "test-token"
-LOCAL = "http://127.0.0.1"
 SORTS = ("latest", "sources", "size", "first")
-
-
-@pytest.fixture
-def client(sample_db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(sample_db, TOKEN), base_url=LOCAL) as test_client:
-        yield test_client
 
 
 def all_stories(client: TestClient, **params: Any) -> list[dict[str, Any]]:

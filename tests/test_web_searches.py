@@ -3,7 +3,6 @@ with an Atom feed of the updates of exactly the stories it matches."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -14,17 +13,10 @@ pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient
 
 from storyline.web.app import create_app
+from tests.conftest import LOCAL, TOKEN
 
-TOKEN = "test-token"
-LOCAL = "http://127.0.0.1"
 ATOM = "{http://www.w3.org/2005/Atom}"
 HEADERS = {"X-Storyline-Token": TOKEN}
-
-
-@pytest.fixture
-def client(sample_db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(sample_db, TOKEN), base_url=LOCAL) as test_client:
-        yield test_client
 
 
 def save(client: TestClient, **fields: Any) -> dict[str, Any]:
