@@ -16,6 +16,7 @@ from storyline.web import pages
 from storyline.web.entity_pages import entity_by_id, entity_quotes, entity_stories
 from storyline.web.stored_pages import stored_entity
 from storyline.web.views import StoreViews
+from tests.live_server import merge_elsewhere
 
 
 def test_every_entity_reads_as_the_snapshot_shows(sample_db: Path) -> None:
@@ -53,6 +54,25 @@ def test_entity_page_builds_no_snapshot(
         assert answer.status_code == 200
         assert answer.text == page
     assert client.get("/entities/0000000000000000").status_code == 404
+
+
+def test_entity_pages_are_kept_until_the_store_changes(sample_db: Path, client: TestClient) -> None:
+    """A second request for an entity page is answered from memory; after a change made by
+    another process (an analyst's merge) the page is rendered again and shows it."""
+    ids = list(entity_by_id(client.app.state.views.snapshot()))  # type: ignore[attr-defined]
+    cache = client.app.middleware_stack  # type: ignore[attr-defined]
+    while not hasattr(cache, "hits"):
+        cache = cache.app
+    first = {e: client.get(f"/entities/{e}").text for e in ids}
+    hits = cache.hits
+    assert {e: client.get(f"/entities/{e}").text for e in ids} == first
+    assert cache.hits == hits + len(ids)
+    stories = [s["id"] for s in client.get("/api/stories").json()[:2]]
+    merge_elsewhere(sample_db, *stories)
+    hits = cache.hits
+    after = {e: client.get(f"/entities/{e}").text for e in ids}
+    assert cache.hits == hits
+    assert after != first  # the merged story's entities show it
 
 
 def test_stale_rows_fall_back_to_the_snapshot(

@@ -2,8 +2,8 @@
 sent from memory, without a template render, as long as what it shows is unchanged.
 
 The key is the request (path, query, Host); each entry carries the version of the page it was
-rendered at. A page read from the store's rows (the story list and its text searches, story
-and article pages, the JSON API's stories, articles and saved searches:
+rendered at. A page read from the store's rows (the story list and its text searches, story,
+article and entity pages, the JSON API's stories, articles and saved searches:
 storyline.web.stored_pages; the route says so with ``read_from_rows``) is kept per the store
 files' fingerprint (one ``stat`` of the database and its log, cheap enough for the event loop;
 a change made by another process is seen at once): after a change its next request renders it
@@ -36,7 +36,7 @@ from storyline.web.views import Snapshot, StoreViews, fingerprint
 # Upload outcomes (/api/uploads/...) change without a store change: never cached. The JSON
 # report (/api/report) is streamed from the store: kept, it would be held whole.
 CACHED_PATHS = re.compile(
-    r"/|/stories/[^/]+|/articles/[^/]+|/api/(?!uploads/|report$).+|/feed\.atom"
+    r"/|/stories/[^/]+|/articles/[^/]+|/entities/[^/]+|/api/(?!uploads/|report$).+|/feed\.atom"
 )
 MAX_ENTRIES = 2000
 MAX_BYTES = 64 * 1024 * 1024  # all entries together
