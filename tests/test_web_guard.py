@@ -19,10 +19,10 @@ from storyline.store import open_store
 from storyline.web.app import create_app
 from storyline.web.edge import FORM_LIMIT, JSON_LIMIT, MAX_UPLOAD_BYTES
 from storyline.web.story_index import all_rows
+from tests.conftest import LOCAL
 from tests.live_server import merge_elsewhere, run_async
 
 TOKEN = "guard-token"
-LOCAL = "http://127.0.0.1"
 GIGABYTE = 1024**3
 WRITE_ROUTES = ("/stories/merge", "/api/stories/merge", "/api/stories/abc/split", "/api/upload")
 

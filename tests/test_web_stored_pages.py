@@ -15,10 +15,9 @@ from fastapi.testclient import TestClient
 
 from storyline.store import open_store
 from storyline.web.app import create_app
+from tests.conftest import LOCAL, TOKEN
 from tests.live_server import merge_elsewhere
 
-TOKEN = "test-token"
-LOCAL = "http://127.0.0.1"
 PAGES = [
     "/", "/?sort=sources", "/?sort=size&limit=2", "/?sort=first&multi=true", "/?limit=1",
     "/?limit=2&after=2025-03-10|0", "/?sort=size&after=2|0", "/?sort=size&limit=0",
