@@ -12,12 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyline.analyze.features import ArticleFeatures, article_features, person_terms, tokens
+from storyline.jsonl_stories import cluster_jsonl
 from storyline.link.cluster import (
     JOIN_FEATURES,
     PAIR_FEATURES,
     ClusterModel,
     StoryClusterer,
-    cluster_jsonl,
     cluster_stream,
     load_model,
 )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from storyline.link.stage import apply_decisions, resolve_dates, split_time_conflicts
+from storyline.link.stage import apply_decisions
+from storyline.link.story_dates import resolve_dates, split_time_conflicts
 from storyline.model import DateBasis, Published
 from tests.test_store import make_article
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from storyline.link.cluster import cluster_jsonl
+from storyline.jsonl_stories import cluster_jsonl
 from storyline.runner import run
 from storyline.store import open_store
 from tests.conftest import SAMPLES

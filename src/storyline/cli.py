@@ -355,7 +355,7 @@ def extract_claims(
 @app.command()
 def cluster(path: Path, out_path: Annotated[Path | None, typer.Option("--out")] = None) -> None:
     """Assign each JSONL article {id, title, text, published, source} to a story."""
-    from storyline.link.cluster import cluster_jsonl
+    from storyline.jsonl_stories import cluster_jsonl
 
     try:
         lines = path.read_text(encoding="utf-8").splitlines()

@@ -387,7 +387,7 @@ def failure_rejection(article: Article, problem: str) -> Rejection:
 def reanchor(store: Store, article_ids: Sequence[str] | None = None) -> int:
     """Resolve time expressions again where an article's date became known after analysis.
 
-    Dates completed from a story (``storyline.link.stage.resolve_dates``) arrive after the
+    Dates completed from a story (``storyline.link.story_dates.resolve_dates``) arrive after the
     first analysis; "on Tuesday" in such an article can only be resolved now. Resolving a
     time expression needs its parse (tense, the expression before it), so this re-runs the
     time component; the runner calls it right after linking, with the articles whose

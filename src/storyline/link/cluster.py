@@ -34,22 +34,19 @@ Story keys are content ids of the story's first article, so re-runs give the sam
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
-import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 from itertools import repeat
 from operator import itemgetter, mul, neg
-from pathlib import Path
 from typing import Any
 
 from storyline.analyze.features import VIEWS, ArticleFeatures
-from storyline.errors import InputError
 from storyline.link.consolidate import STREAM_SETTINGS, ConsolidationSettings, agglomerate
+from storyline.link.story_dates import YEAR_SLACK
 from storyline.model import content_id
 
 # Views whose terms name the event's particulars: who, which figures, which year. A term of
@@ -99,7 +96,6 @@ MERGE_FEATURES = (
     "log_size_large",
     "single",  # exactly one of the two is a single article
 )
-YEAR_SLACK = 1  # a report may write next year ("plans for 2025") as its earliest year
 MEMBERS_KEPT = 16  # recent member vectors kept per story for the member features
 # Which document-frequency table each view is weighted with (title and body share one).
 VIEW_KIND = {view: view.split("_")[1] for view in VIEWS}
@@ -1226,52 +1222,3 @@ def _dot(weights: tuple[float, ...], values: list[float]) -> float:
 
 def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x)) if x > -50 else 0.0
-
-
-@dataclass(frozen=True)
-class ClusterLine:
-    """One input line of ``storyline cluster``: its ``{id, story}`` record or why it was refused."""
-
-    line: int
-    record: dict[str, str] | None = None
-    error: InputError | None = None
-
-
-def cluster_jsonl(lines: Iterable[str], source_path: str) -> Iterator[ClusterLine]:
-    """Cluster JSONL articles (``id``, ``title``, ``text``, optional ``published``, ``source``).
-
-    Yields one result per non-blank line, in input order: ``{"id": ..., "story": ...}`` or the
-    error naming the line. The lines go through the very stage sequence ``analyze`` runs
-    (``storyline.runner.run``, into a store in memory), so ``cluster`` and ``analyze`` tell
-    the same stories by construction: one answer per input.
-    """
-    from storyline.runner import run
-    from storyline.store import open_store
-
-    lines = list(lines)
-    line_of: dict[str, int] = {}  # the JSONL reader's external id -> its line
-    for number, raw in enumerate(lines, start=1):
-        with contextlib.suppress(ValueError, RecursionError):
-            record = json.loads(raw)
-            if isinstance(record, dict) and record.get("id") is not None:
-                line_of.setdefault(str(record["id"]), number)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(source_path).name
-        path.write_text("".join(line.rstrip("\r\n") + "\n" for line in lines), "utf-8")
-        store = open_store(":memory:")
-        try:
-            summary = run(store, [path])
-            external = {a.id: a.external_id or "" for a in store.articles()}
-            story_of = {a: s.id for s in store.stories() for a in s.article_ids}
-        finally:
-            store.close()
-    results: dict[int, ClusterLine] = {}
-    for article_id, story in story_of.items():
-        found = line_of.get(external[article_id])
-        if found is not None:
-            results[found] = ClusterLine(found, {"id": external[article_id], "story": story})
-    for rejection in summary.rejected:
-        number = rejection.line or 0
-        error = InputError(source_path, rejection.reason, rejection.line)
-        results.setdefault(number, ClusterLine(number, error=error))
-    yield from (results[number] for number in sorted(results))

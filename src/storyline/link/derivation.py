@@ -33,7 +33,8 @@ from storyline.link.credits import (
 )
 from storyline.link.minhash import Signature, colliding_pairs, signatures_of
 from storyline.link.quote_mask import masked_words, vocabulary
-from storyline.model import AlignedPassage, Article, DateBasis, Derivation, DerivationKind
+from storyline.link.story_dates import FIRM_BASES
+from storyline.model import AlignedPassage, Article, Derivation, DerivationKind
 from storyline.parallel import forked_results, pooled
 
 WINDOW = timedelta(days=14)  # a rewrite appears within days of its original
@@ -44,7 +45,6 @@ COPY_RETOLD = 0.83  # ... which retells nearly all of its source's text
 LIGHT_SIMILARITY = 0.7  # a light rewrite keeps the wording of its sentences ...
 LIGHT_COVERAGE = 0.5  # ... and most of its text is aligned; otherwise, a heavy rewrite
 SIBLING_MARGIN = 0.05  # see ``_prune_transitive``
-FIRM_BASES = (DateBasis.METADATA, DateBasis.DATELINE, DateBasis.TEXT)
 
 
 @dataclass(frozen=True, slots=True)

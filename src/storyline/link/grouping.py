@@ -15,6 +15,7 @@ from typing import Any
 
 from storyline.analyze.features import ArticleFeatures
 from storyline.link.cluster import cluster_stream
+from storyline.link.story_dates import resolve_dates, split_time_conflicts
 from storyline.model import Article
 
 # The second look is part of the stream (``StoryClusterer._second_look``, settings in
@@ -48,7 +49,6 @@ def settled_groups(
     """The stream's (or second look's) groups, each sorted, with the undated articles whose
     own dates contradict their story taken out (the link stage's persisted stream ends here
     too)."""
-    from storyline.link.stage import resolve_dates, split_time_conflicts
 
     groups = [sorted(g) for g in streamed]
     resolved = resolve_dates(articles, groups, dict(clues), dict(timexes))

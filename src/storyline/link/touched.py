@@ -404,7 +404,6 @@ def _stories(
 ) -> tuple[list[Story], dict[str, date | None]]:
     """Stories (related ones not linked yet) from article groups and their stable ids, with
     each story's earliest date."""
-    from storyline.link.stage import story_title
 
     by_id = {a.id: a for a in dated}
     stories = []
@@ -532,3 +531,11 @@ def story_count(store: Store) -> int:
     """How many stories the store holds (as the last link run counted them)."""
     state = store.result(LINK_STATE)
     return int(state["stories"]) if state else len(store.keyed(STORIES))
+
+
+def story_title(members: Sequence[Article]) -> str:
+    """The headline of the earliest dated article with a real headline."""
+    ordered = sorted(
+        members, key=lambda a: (a.published.date or date.max, a.title.endswith("…"), a.id)
+    )
+    return ordered[0].title
