@@ -885,3 +885,14 @@ def test_late_night_talk_show_does_not_chain_two_sentences() -> None:
     ]
     found = reconcile_story("s", [one, two, three], quotes, [], alone(one, two, three))
     assert max(len(a.member_ids) for a in found) == 2
+
+
+def test_a_finding_whose_outlets_no_article_names_says_no_source_is_named() -> None:
+    """Two articles of unnamed outlets agree on an event: the summary says no independent
+    source is named, not "unknown" (which reads as a source of that name)."""
+    from storyline.model import Assessment, EventDetails, Verdict
+    from storyline.reconcile.findings import summary
+
+    details = EventDetails("investigate", "FBI", None, ("a1", "a2"), 2)
+    agreed = Assessment("s1", Verdict.AGREED, "FBI — investigate", ("e1", "e2"), (), (), details)
+    assert summary(agreed) == "FBI — investigate — 0 independent source(s): none named"

@@ -52,7 +52,9 @@ def member_of(record: Record, articles: Mapping[str, Article]) -> Member:
 
 def summary(item: Assessment) -> str:
     """One plain line for the assessment: the subject and what the verdict means."""
-    sources = ", ".join(item.independent_sources) or "unknown"
+    # reporting lines whose outlets no article names are counted in the notes, never shown as
+    # sources (``SourceBook.display``): the line says so rather than "unknown"
+    sources = ", ".join(item.independent_sources) or "none named"
     count = len(item.independent_sources)
     details = item.details
     if isinstance(details, ClaimDetails) and item.verdict is Verdict.CONFLICT:
