@@ -18,8 +18,6 @@ from storyline.ingest.stage import CLUES_KIND
 from storyline.link.derivation import prepared_texts
 from storyline.parallel import (
     POOL_FROM,
-    forked_iter,
-    forked_map,
     forked_results,
     forked_stream,
     pooled,
@@ -42,6 +40,11 @@ def test_the_pool_is_used_from_its_threshold_only() -> None:
     assert pooled(POOL_FROM) and not pooled(POOL_FROM - 1)
 
 
+def forked_map(function: Any, items: Any) -> list[Any]:
+    with forked_results(function, items) as results:
+        return list(results)
+
+
 def test_results_come_back_in_input_order_from_other_processes() -> None:
     offset = 7  # a closure: the workers are forked with it, not sent it pickled
     results = forked_map(lambda n: (n + offset, os.getpid()), range(POOL_FROM * 3))
@@ -61,7 +64,7 @@ def test_a_nested_call_runs_serially_in_its_worker() -> None:
         inner = forked_map(lambda n: os.getpid(), range(POOL_FROM))
         return os.getpid(), set(inner)
 
-    for worker, inner in forked_iter(inner_pids, range(POOL_FROM)):
+    for worker, inner in forked_map(inner_pids, range(POOL_FROM)):
         assert worker != os.getpid()
         assert inner == {worker}
 

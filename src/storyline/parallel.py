@@ -3,7 +3,7 @@
 A first run over many articles parses and analyses on both cores (``forked_stream``), then aligns
 thousands of candidate pairs (``link.derivation``) and reconciles hundreds of stories
 (``reconcile.stage``) one at a time; on one core these took a third of a bulk run (issue 14).
-``forked_map`` spreads such a map over ``WORKERS`` processes forked from this one, so each
+``forked_results`` spreads such a map over ``WORKERS`` processes forked from this one, so each
 worker inherits the state the function reads (prepared texts, stored analyses, the entity
 registry) instead of receiving it pickled: only the items and their results cross.
 
@@ -37,33 +37,20 @@ CHUNKS_PER_WORKER = 16  # small enough that one slow chunk leaves no worker idle
 _function: Callable[[Any], Any] | None = None
 
 
-def forked_map(function: Callable[[Item], Result], items: Sequence[Item]) -> list[Result]:
-    """``[function(item) for item in items]``, on ``WORKERS`` forked processes when it pays."""
-    return list(forked_iter(function, items))
-
-
-def forked_iter(function: Callable[[Item], Result], items: Sequence[Item]) -> Iterator[Result]:
-    """``function`` over ``items``, each result yielded in the order of the items (so a caller
-    can report progress), computed on ``WORKERS`` forked processes when it pays.
-
-    ``function`` may be a closure: the workers are forked with it, never pickled. Its items
-    and results are pickled, so they should be small next to the state it reads. A worker's
-    exception is raised here, at the item that raised it.
-    """
-    with forked_results(function, items) as results:
-        yield from results
-
-
 @contextmanager
 def forked_results(
     function: Callable[[Item], Result], items: Sequence[Item]
 ) -> Iterator[Iterator[Result]]:
-    """``forked_iter``, started on entering the block: the workers compute while the block
-    does other work (writes what it already has), then it reads the results in order. On
+    """``function`` over ``items`` on ``WORKERS`` forked processes when it pays (``pooled``),
+    started on entering the block: the workers compute while the block does other work
+    (writes what it already has), then it reads the results, in the order of the items. On
     leaving the block the work left is dropped and the workers end.
 
-    Without the pool the results are computed as the block reads them, so ``function`` must
-    not depend on what the block does before."""
+    ``function`` may be a closure: the workers are forked with it, never pickled. Its items
+    and results are pickled, so they should be small next to the state it reads. A worker's
+    exception is raised at the item that raised it. Without the pool the results are
+    computed as the block reads them, so ``function`` must not depend on what the block does
+    before."""
     if not pooled(len(items)):
         yield map(function, items)
         return
@@ -81,7 +68,7 @@ def forked_stream(
     """``function`` over a stream of ``items`` on ``workers`` forked processes, each result
     yielded in the order of the items.
 
-    Unlike ``forked_iter`` the items are read as the workers need them: at most two per
+    Unlike ``forked_results`` the items are read as the workers need them: at most two per
     worker are handed out ahead of the result being read, so a stream that claims work as it
     is read (``analyze_pending``) claims only what is about to be done. A caller decides
     whether the stream is long enough to pay for the pool; where the platform cannot fork,
@@ -122,7 +109,7 @@ def tapered_batches(
 
 
 def pooled(count: int) -> bool:
-    """Whether ``forked_iter`` over ``count`` items uses the pool here."""
+    """Whether ``forked_results`` over ``count`` items uses the pool here."""
     return count >= POOL_FROM and _can_fork()
 
 
@@ -150,5 +137,5 @@ def _start_worker(function: Callable[[Any], Any]) -> None:
 
 def _call(item: Any) -> Any:
     if _function is None:  # pragma: no cover - the initializer always ran first
-        raise RuntimeError("forked_iter's worker started without its function")
+        raise RuntimeError("a pool worker started without its function")
     return _function(item)
