@@ -533,3 +533,41 @@ def test_people_bodies_and_outlets_keep_their_claims(
 ) -> None:
     claims = find_claims(nlp(sentence), "a")
     assert claims and all(c.claimant == claimant for c in claims)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("sentence", "claimant"),
+    [
+        # the open world's junk sources: the role beside a name is not the source, the name is
+        (
+            "A Twitter spokesman, Christopher Abboud, said on Saturday that there were "
+            "three million tweets with the hashtag.",
+            "Christopher Abboud",
+        ),
+        # an unnamed spokesperson voices the organisation named after them
+        ("A spokesman for the Pentagon said three soldiers were wounded.", "Pentagon"),
+        (
+            "Executives for Mondelez, which generated more than $30 billion in revenue last "
+            "year, say the company will save $3 million annually with the cuts.",
+            "Mondelez",
+        ),
+        # a friend of someone is not that someone
+        ("A friend of John Smith said three people died.", "friend"),
+        # "add" and "claim" with the figure as their object are deeds, not sayings
+        ("While the U.S. added around 3 million jobs in December, China suffered.", None),
+        ("The quake claimed three lives, officials said.", "officials"),
+        ("He added that three people died.", None),
+        # a document speaks for its owner: an agency's account, a department's website
+        ("Three people died, according to an Associated Press account.", "Associated Press"),
+        (
+            "Three people died, according to the state health department's website.",
+            "state health department",
+        ),
+    ],
+)
+def test_a_source_is_who_speaks_not_the_role_or_the_deed(
+    nlp: Language, sentence: str, claimant: str | None
+) -> None:
+    (claim,) = [c for c in find_claims(nlp(sentence)) if c.quantity in (3, 3_000_000)]
+    assert claim.claimant == claimant

@@ -263,3 +263,17 @@ def test_cached_name_forms_give_the_mentions_of_a_cold_start() -> None:
     entity_id.cache_clear()
     cold = find_mentions(doc, "a1")
     assert cold == warm and len({m.entity_id for m in cold}) > 3
+
+
+@pytest.mark.slow
+def test_a_name_ends_at_a_dash_set_apart_by_spaces(nlp) -> None:  # type: ignore[no-untyped-def]
+    # the open world: the tagger ran "the Tax Policy Center - half" into one organisation
+    doc = nlp(
+        "Mrs. Clinton's plan would raise only $1.1 trillion over the next decade, according to"
+        " the Tax Policy Center - half a percentage point of the nation's economy. Shares of"
+        " Hewlett-Packard rose."
+    )
+    names = {m.text for m in find_mentions(doc)}
+    assert "Tax Policy Center" in names
+    assert not any("half" in n for n in names)
+    assert any("Hewlett-Packard" in n for n in names)  # a hyphen inside a name is kept

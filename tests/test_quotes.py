@@ -638,3 +638,27 @@ NO_JUNK_SPEAKER_CASES = [
 def test_no_junk_speaker(nlp, text, speakers) -> None:  # type: ignore[no-untyped-def]
     found = {q["speaker"] for q in quotes_as_json(nlp(text), None) if q["speaker"]}
     assert found == speakers
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "cited"),
+    [
+        # the open world: a document passes the words on for its owner
+        (
+            "Wisconsin Gov. Scott Walker endorsed the plan. \u201cDelegates are and should be"
+            " able to vote the way they see fit,\u201d Walker said, according to an Associated"
+            " Press account.",
+            "Associated Press",
+        ),
+        (
+            'The surgeon general "communicates the best science, evidence, and data to the'
+            ' American people for them to make healthy choices," according to the Office of the'
+            " Surgeon General's Web site.",
+            "the Office of the Surgeon General",
+        ),
+    ],
+)
+def test_a_cited_document_is_its_owner(nlp, text: str, cited: str) -> None:  # type: ignore[no-untyped-def]
+    (quote,) = find_quotes(nlp(text))
+    assert quote.cited_source == cited

@@ -896,3 +896,28 @@ def test_a_finding_whose_outlets_no_article_names_says_no_source_is_named() -> N
     details = EventDetails("investigate", "FBI", None, ("a1", "a2"), 2)
     agreed = Assessment("s1", Verdict.AGREED, "FBI — investigate", ("e1", "e2"), (), (), details)
     assert summary(agreed) == "FBI — investigate — 0 independent source(s): none named"
+
+
+def test_a_group_or_a_described_person_is_no_independent_source() -> None:
+    # the open world's "People", "Executives" and "presumptive Republican presidential nominee"
+    one = article("a", "People say 10 people were killed.", "BBC")
+    two = article("b", "Executives say 10 people were killed.", "AFP")
+    three = article("c", "Ten people were killed, the presumptive Republican nominee said.", "NPR")
+    four = article("d", "Gaskin said 10 people were killed.", "Stuff")
+    claims = [
+        claim(one, "10 people", 10, "people", "people", "People", predicate="kill"),
+        claim(two, "10 people", 10, "people", "people", "Executives", predicate="kill"),
+        claim(
+            three,
+            "Ten people",
+            10,
+            "people",
+            "people",
+            "presumptive Republican nominee",
+            predicate="kill",
+        ),
+        claim(four, "10 people", 10, "people", "people", "Dave Gaskin", predicate="kill"),
+    ]
+    articles = [one, two, three, four]
+    [agreed] = reconcile_story("s", articles, [], claims, alone(*articles))
+    assert sorted(agreed.independent_sources) == ["AFP", "BBC", "Dave Gaskin", "NPR"]

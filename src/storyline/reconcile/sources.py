@@ -22,6 +22,7 @@ from functools import lru_cache
 from importlib.resources import files
 
 from storyline.model import Article, Verdict
+from storyline.nlp.speaking_nouns import ROLE_NOUNS
 from storyline.reconcile.text import name_key
 
 REPORTING_LINE = "line:"  # prefix of a source key that stands for an article's reporting line
@@ -99,11 +100,23 @@ ROLE_WORDS = frozenset(_ROLE_WORDS.split())
 def is_description(name: str) -> bool:
     """Whether a name only describes a role (``officials``, ``the governor``, ``Police``,
     ``a statement``): without a name it is no independent source, and the finding rests on
-    the article that reports it. A lower-case phrase is a description too (``the experts``)."""
+    the article that reports it. A lower-case phrase is a description too (``the experts``),
+    and so is a phrase that opens with a plain lower-case word (``presumptive Republican
+    presidential nominee``, ``leading Supreme Court advocate``): a name never does."""
     words = re.findall(r"[^\W\d_]+", name)
-    if not any(w[:1].isupper() for w in words if w.casefold() not in {"the", "a", "an"}):
+    named = [w for w in words if w.casefold() not in {"the", "a", "an"}]
+    if not any(w[:1].isupper() for w in named):
         return True
-    return all(w.casefold() in ROLE_WORDS for w in words)
+    opening = name.split()[0] if name.split() else ""
+    if len(named) > 1 and opening.isalpha() and opening.islower() and opening == named[0]:
+        return True
+    return all(_role_word(w.casefold()) for w in words)
+
+
+def _role_word(word: str) -> bool:
+    """A word of a role or a group of people (``officials``, ``Executives``, ``People``,
+    ``Ambassador``), in the singular or the plural."""
+    return word in ROLE_WORDS or word in ROLE_NOUNS or word.removesuffix("s") in ROLE_NOUNS
 
 
 def is_generic_media(name: str) -> bool:

@@ -63,6 +63,14 @@ DOCUMENT_NOUNS = REPORT_NOUNS | _words(
     result research tally average email memo letter book interview
     """
 )
+# cue verbs that are deeds when the figure is their object: "the U.S. added 292,000 jobs",
+# "the quake claimed 20 lives", "charged $35,000" (not "he added that 20 died")
+DEED_CUES = frozenset({"add", "claim", "charge"})
+# who speaks for an organisation named after them: "a spokesman for the Pentagon",
+# "Executives for Mondelez", "an official at the ministry" (not "a friend of Smith")
+SPOKESPEOPLE = _words("spokesman spokeswoman spokesperson official executive representative")
+OWNER_PREPOSITIONS = frozenset({"for", "of", "at", "from"})
+ORGANISATION_LABELS = frozenset({"ORG", "GPE", "NORP"})
 DATELINE_DASHES = frozenset({"--", "—", "–"})
 DENIED = frozenset({"deny", "denial", "reject", "refute", "dismiss", "dispute"})
 SUSPECTED = frozenset({"suspect", "suspicion", "suspected"})
@@ -172,6 +180,8 @@ def _speaker(path: list[Token]) -> Token | None:
         if _another_deed(below):
             continue  # "He put on a uniform, then stole two pistols": no saying
         if token.pos_ == "VERB" and token.lemma_ in CUE_LEMMAS:
+            if token.lemma_ in DEED_CUES and below.dep_ == "dobj":
+                continue  # "the U.S. added 292,000 jobs": a deed, not a saying
             if _clause_of_its_own(below, token):
                 return None  # "X didn't reveal it, but Y guesses $160 million": not X's
             subject = subject_of(token)
@@ -224,12 +234,41 @@ def claim_source(doc: Doc, token: Token, mentions: list[Mention] | MentionIndex)
     stance = _stance(path)
     if speaker is None or stray_capital(speaker, index.mid_sentence):
         return ClaimSource(stance=stance)
+    speaker = _named_in_apposition(index, speaker) or _spoken_for(index, speaker) or speaker
     who = index.participant(speaker)
     if who is None or (who.entity_id is None and not _names_someone(index, speaker)):
         return ClaimSource(stance=stance)  # dropped, not replaced by a guess
     if _named_by_modifier(index, speaker):
         return ClaimSource(_written(speaker), None, stance)
     return ClaimSource(who.name, who.entity_id, stance)
+
+
+def _named_in_apposition(index: MentionIndex, token: Token) -> Token | None:
+    """The person named beside a common noun that speaks: ``A Twitter spokesman, Christopher
+    Abboud, said``, ``another leading Supreme Court advocate, Andrew J. Pincus``: the name is
+    the source, not the role (nor the organisation written before it)."""
+    if token.pos_ != "NOUN":
+        return None
+    for child in token.children:
+        mention = index.mention(child)
+        if child.dep_ == "appos" and mention is not None and mention.label == "PERSON":
+            return child
+    return None
+
+
+def _spoken_for(index: MentionIndex, token: Token) -> Token | None:
+    """The organisation an unnamed spokesperson speaks for: ``a spokesman for the Pentagon``,
+    ``Executives for Mondelez``; the source is the organisation, which the role only voices."""
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in SPOKESPEOPLE:
+        return None
+    for child in token.children:
+        if child.dep_ != "prep" or child.lower_ not in OWNER_PREPOSITIONS:
+            continue
+        for owner in child.children:
+            mention = index.mention(owner)
+            if owner.dep_ == "pobj" and mention is not None:
+                return owner if mention.label in ORGANISATION_LABELS else None
+    return None
 
 
 def _names_someone(index: MentionIndex, token: Token) -> bool:

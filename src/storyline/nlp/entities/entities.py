@@ -58,6 +58,7 @@ TITLE_WORDS = _words(
     """
 )
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "madam"})
+SPACED_DASHES = frozenset({"-", "--", "–", "—", "―"})
 # a capital stands for its government when it acts or owns: "Pyongyang denies", "Seoul's JCS"
 ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent"})
 DIRECTIONS = {"north": "North ", "south": "South "}
@@ -79,12 +80,21 @@ def _is_possessive(token: object) -> bool:
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop leading determiners and trailing possessives and punctuation."""
+    """Drop leading determiners, what follows a dash set apart by spaces (``the Tax Policy
+    Center - half a percentage point``: a name never holds one), and trailing possessives and
+    punctuation."""
     while start < end and doc[start].pos_ == "DET":
         start += 1
+    end = next((i for i in range(start + 1, end) if _spaced_dash(doc, i)), end)
     while end > start and (_is_possessive(doc[end - 1]) or doc[end - 1].is_punct):
         end -= 1
     return start, end
+
+
+def _spaced_dash(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` is a dash with a space on each side (``Center - half``), not the
+    hyphen inside a name (``Hewlett-Packard``)."""
+    return doc[i].text in SPACED_DASHES and bool(doc[i - 1].whitespace_ and doc[i].whitespace_)
 
 
 def _from_ent(doc: Doc, ent: TokenSpan) -> list[_Found]:

@@ -22,9 +22,8 @@ from storyline.nlp.quotes.speakers import (
     is_person,
     lost_title,
 )
+from storyline.nlp.speaking_nouns import GROUP_NOUNS, PERSON_NOUNS
 from storyline.nlp.subjects import (
-    GROUP_NOUNS,
-    PERSON_NOUNS,
     SHARING_DEPS,
     SUBJECT_DEPS,
     VERBS,

@@ -48,9 +48,8 @@ from storyline.nlp.docview import view_of
 from storyline.nlp.entities.names import name_key as full_name_key
 from storyline.nlp.quotes.gender import name_key, pronoun_gender
 from storyline.nlp.quotes.marks import QuotedPassage, title_cased
+from storyline.nlp.speaking_nouns import GROUP_NOUNS, PERSON_NOUNS
 from storyline.nlp.subjects import (
-    GROUP_NOUNS,
-    PERSON_NOUNS,
     RELATIVE,
     SUBJECT_DEPS,
     VERBS,
@@ -92,6 +91,9 @@ REPORT_NOUNS = frozenset(
         "commentary",
         "editorial",
         "broadcast",
+        "account",
+        "website",
+        "site",
     }
 )
 HONORIFICS = _words("mr mr. mrs mrs. ms ms. dr dr. sen sen. rep rep. gov gov. gen gen. president")
@@ -314,7 +316,9 @@ def entity_name(index: DocIndex, ent: Span) -> str:
     if ent.label_ == "PERSON":
         return canonical_person(index, ent)
     if ent.label_ == "ORG" and len(ent) > 2 and ent[1].lower_ in ("'s", "’s"):
-        return ent[2:].text
+        ent = ent[2:]
+    if len(ent) > 1 and ent[-1].lower_ in ("'s", "’s"):
+        ent = ent[:-1]  # "the Office of the Surgeon General's Web site": the office's
     return ent.text
 
 

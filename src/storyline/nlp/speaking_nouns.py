@@ -1,0 +1,55 @@
+"""The common nouns that name someone who can speak or give a figure, by kind.
+
+Plain word sets with no parser behind them: the parse-time rules (``storyline.nlp.subjects``,
+the quote and claim extractors) and the reconcile stage's test of a source that only
+describes a role (``storyline.reconcile.sources.is_description``) read the same vocabulary.
+"""
+
+from __future__ import annotations
+
+
+def _words(spaced: str) -> frozenset[str]:
+    """A set of words written as one string: long vocabularies stay readable."""
+    return frozenset(spaced.split())
+
+
+# who a common noun can name when it speaks: one person by role or trade
+PERSON_NOUNS = _words(
+    """
+    leader president minister senator spokesman spokeswoman spokesperson candidate nominee
+    governor mayor secretary chairman chairwoman chair official director chief adviser advisor
+    ambassador general commander representative congressman congresswoman lawmaker premier
+    king queen prince dictator businessman businesswoman executive ceo economist professor
+    analyst author founder host anchor judge attorney lawyer aide strategist manager speaker
+    """
+)
+# a body that speaks as one
+GROUP_NOUNS = _words(
+    "campaign committee government administration company group team party council agency"
+)
+# more who speak or give figures in the news: people by what they do or where they are, and
+# the bodies and outlets they speak for (``police said``, ``witnesses said``, ``the newspaper
+# speculates``); what a claimant must be when the tagger names no one (``speaking_noun``)
+PEOPLE_NOUNS = _words(
+    """
+    police cop officer authority investigator prosecutor detective witness expert researcher
+    scientist doctor source resident worker employee organizer activist critic supporter
+    opponent voter friend people child parent member student teacher relative neighbour
+    neighbor victim survivor passenger thief owner inspector reporter correspondent editor
+    soldier diplomat observer insider negotiator mediator regulator lender banker trader
+    broker seller buyer pollster head man woman person
+    """
+)
+BODY_NOUNS = _words(
+    """
+    ministry department office bureau commission board court union firm bank institute
+    center centre university school hospital military army navy force state city county
+    community network newspaper paper magazine outlet station channel broadcaster club league
+    federation association organization organisation coalition alliance parliament congress
+    senate legislature cabinet regime media medium press television tv radio website
+    """
+)
+
+# who a source can be without being named: a person by role or a group of people (not a body
+# or a place, whose words open names: "State Department", "City Council")
+ROLE_NOUNS = PERSON_NOUNS | PEOPLE_NOUNS | GROUP_NOUNS
