@@ -125,3 +125,45 @@ def test_place_and_passive_agent(nlp: Language) -> None:
     )
     (made,) = find_events(nlp("The shells were manufactured by North Korea."))
     assert (made.type, made.actor, made.target) == ("produce", "North Korea", "shells")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the open world's agreed events that never happened as told
+        "And Sanders, to his credit, refuses to attack Clinton on her character.",
+        "He is scheduled to make a speech there but is not expected to meet Pope Francis.",
+        "Sanders is almost certain to win a prime-time speaking slot at the summer convention, "
+        "providing one of the biggest audiences yet for his views.",
+        "North Korea plans to launch a satellite next month.",
+        # words sent are no transfer of goods, and a clause is no recipient
+        "Sanders sent a mass text message to his supporters in Philadelphia.",
+        "Sanders continued delivering his stump speech to hitting all of his core issues.",
+    ],
+)
+def test_a_refused_planned_or_likely_act_is_no_event(nlp: Language, sentence: str) -> None:
+    assert find_events(nlp(sentence)) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("sentence", "kind", "actor", "target"),
+    [
+        # a strike the youths' clause happens during is not theirs, nor an investigation a
+        # person has a role in; a visit or a meeting is the subject's
+        ("Hooded youths hurled petrol bombs at stores during the general strike.", "attack",
+         None, None),
+        ("Former FBI official had storied role in Washington Post investigation.", "investigate",
+         None, None),
+        ("Kim Jong Un spoke during an inspection of a munitions factory.", "inspect",
+         "Kim Jong Un", "munitions factory"),
+        # an attack is aimed "on" its target
+        ("Russia's attack on Ukraine began in 2022.", "attack", "Russia", "Ukraine"),
+    ],
+)  # fmt: skip
+def test_who_a_noun_or_a_clause_trigger_involves(
+    nlp: Language, sentence: str, kind: str, actor: str | None, target: str | None
+) -> None:
+    (event,) = find_events(nlp(sentence))
+    assert (event.type, event.actor, event.target) == (kind, actor, target)

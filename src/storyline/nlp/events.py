@@ -130,6 +130,26 @@ TEST_FIRE_LEMMAS = frozenset({"firing", "fire", "fired"})
 TRIGGER_LEMMAS = frozenset({*VERB_TRIGGERS, *NOUN_TRIGGERS, *TEST_FIRE_LEMMAS})
 # verbs that carry a noun trigger: "he oversaw the test-firing", "they will hold drills"
 LIGHT_VERBS = _words("oversee conduct hold carry stage make begin start watch supervise guide")
+# the kinds whose noun trigger is done by the subject of the clause it happens during: "Kim
+# spoke during an inspection", "said at a meeting" (not "hurled bombs during the strike")
+DURING_KINDS = frozenset({"inspect", "meet"})
+# what a "send", "deliver" or "provide" moves when it is no transfer of goods
+WORDS_SENT = _words(
+    """
+    message letter email text plea note signal tweet invitation greeting condolence
+    congratulation warning speech address remark statement version audience view opinion
+    update answer response reply comment information tip detail
+    """
+)
+# how a trigger hangs from the verb that may say it never happened
+GOVERNED_DEPS = frozenset({"xcomp", "ccomp", "advcl", "conj"})
+# verbs and adjectives that make the act they govern wanted, planned, refused or likely only
+UNREALISED_HEADS = _words(
+    """
+    refuse decline fail expect plan schedule want hope intend aim seek try threaten vow pledge
+    promise propose consider likely certain unlikely able unable set
+    """
+)
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 PLACE_PREPOSITIONS = frozenset({"in", "at", "on", "near"})
 PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
@@ -162,9 +182,27 @@ def _trigger(doc: Doc, token: Token) -> tuple[str, int] | None:
         name = NOUN_TRIGGERS.get(lemma) or NOUN_TRIGGERS.get(token.lower_)
     else:
         return None
-    if name is None or any(c.dep_ == "neg" for c in token.children):
+    if name is None or any(c.dep_ == "neg" for c in token.children) or _unrealised(token):
         return None
     return name, start
+
+
+def _unrealised(token: Token) -> bool:
+    """Whether the act a trigger names did not happen as told: it hangs (as the clause a verb
+    takes, or a clause beside it) from a verb that is negated or says it is only wanted,
+    planned or refused: ``refuses to attack Clinton``, ``is not expected to meet Pope
+    Francis``, ``is almost certain to win a slot, providing an audience``."""
+    current = token
+    for _ in range(3):  # trigger -> (clause ->) the verb that governs it
+        if current.dep_ not in GOVERNED_DEPS or current.head.i == current.i:
+            return False
+        current = current.head
+        negated = any(c.dep_ == "neg" for c in current.children)
+        # "is certain to win": the adjective that says so hangs from the verb "be"
+        said = [current, *(c for c in current.children if c.dep_ == "acomp")]
+        if negated or any(t.lemma_.casefold() in UNREALISED_HEADS for t in said):
+            return True
+    return False
 
 
 def _child(token: Token, deps: frozenset[str] | set[str]) -> Token | None:
@@ -175,18 +213,21 @@ def _prep_object(token: Token, words: set[str]) -> Token | None:
     """The object of a preposition hanging from a token: ``to Russia`` -> Russia.
 
     A verb only counts after ``of`` of an accusation (``accused X of sending weapons``);
-    elsewhere it is a clause, not a participant (``the test of what state media called``).
+    elsewhere it is a clause, not a participant (``the test of what state media called``,
+    ``delivering his speech to hitting all of his issues``).
     """
     for child in token.children:
         if child.dep_ in {"prep", "dative", "agent"} and child.lower_ in words:
             found = _child(child, {"pobj", "pcomp"})
-            if found is not None and (found.dep_ == "pobj" or token.pos_ == "VERB"):
+            clause = token.pos_ == "VERB" and child.lower_ == "of"
+            if found is not None and (found.dep_ == "pobj" or clause):
                 return found
     return None
 
 
-def _noun_actor(token: Token) -> Token | None:
-    """The actor of a noun trigger: its owner, its ``by`` phrase or its verb's subject."""
+def _noun_actor(kind: str, token: Token) -> Token | None:
+    """The actor of a noun trigger: its owner, its ``by`` phrase or its verb's subject (for a
+    visit or a meeting, also of the verb it happens during)."""
     owner = _child(token, {"poss"})
     if owner is not None:
         return None if owner.ent_type_ in {"DATE", "TIME"} else owner  # "this year's drills"
@@ -199,7 +240,8 @@ def _noun_actor(token: Token) -> Token | None:
             return None  # "The inspection came two days after": the noun is the subject
         head = head.head
         if head.pos_ in {"VERB", "AUX"}:
-            light = head.lemma_ in LIGHT_VERBS or token.head.lower_ in {"during", "at", "in"}
+            during = kind in DURING_KINDS and token.head.lower_ in {"during", "at", "in"}
+            light = head.lemma_ in LIGHT_VERBS or during
             return subject_of(head) if light else None
     return None
 
@@ -218,8 +260,11 @@ def _noun_roles(kind: str, token: Token) -> _Roles:
         sides = conjoined(between)
         return _Roles(sides[0], sides[1] if len(sides) > 1 else None, sides=True)
     if kind == "transfer":
-        return _Roles(_noun_actor(token), _prep_object(token, {"to"}), _prep_object(token, {"of"}))
-    return _Roles(_noun_actor(token), _prep_object(token, {"of", "to", "with"}))
+        return _Roles(
+            _noun_actor(kind, token), _prep_object(token, {"to"}), _prep_object(token, {"of"})
+        )
+    aimed = {"on", "against"} if kind == "attack" else set()  # "his attacks on Clinton"
+    return _Roles(_noun_actor(kind, token), _prep_object(token, {"of", "to", "with", *aimed}))
 
 
 def _roles(kind: str, token: Token) -> _Roles:
@@ -296,6 +341,12 @@ def _event(
     )
 
 
+def _says_something(token: Token) -> bool:
+    """Whether what a transfer trigger moves is words or attention, not goods."""
+    moved = _child(token, OBJECT_DEPS) if token.pos_ == "VERB" else _prep_object(token, {"of"})
+    return moved is not None and moved.lemma_.casefold() in WORDS_SENT
+
+
 def find_events(
     doc: Doc, article_id: str = "", mentions: list[Mention] | MentionIndex | None = None
 ) -> list[Event]:
@@ -320,11 +371,15 @@ def find_events(
 
 
 def _kept(event: Event, token: Token) -> bool:
-    """Whether an event is worth keeping: a verb needs a participant, a meeting a party.
+    """Whether an event is worth keeping: a verb needs a participant, a meeting a party, and
+    a transfer moves goods, not words (``sent a text message to his supporters``, ``delivering
+    his stump speech``, ``providing an audience``).
 
     A noun alone (``The inspection came two days after``) still marks when the event was
     reported; ``No further details were provided`` and ``met their quotas`` mark nothing.
     """
+    if event.type == "transfer" and _says_something(token):
+        return False
     if event.type == "meet" and token.pos_ == "VERB":
         return bool(event.actor_entity_id or event.target_entity_id)
     if token.pos_ == "VERB":
