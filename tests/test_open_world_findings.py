@@ -178,3 +178,67 @@ def test_tolls_published_years_apart_are_no_dispute(nlp: Language) -> None:
     assert not [f for f in years_apart if f.verdict is Verdict.CONFLICT]
     same_week = reconciled(nlp, first, second, days=(date(2005, 11, 28), date(2005, 11, 29)))
     assert [f.verdict for f in same_week] == [Verdict.CONFLICT]
+
+
+def test_a_gain_since_march_is_no_margin_in_a_matchup(nlp: Language) -> None:
+    # the open world's poll story: Kasich "up eight points from March" (a change) agreed with
+    # his lead "by 8 points" in a matchup (a margin); two changes still agree
+    margin = (
+        "Kasich also finished ahead of Clinton in hypothetical matchups in recent polls from "
+        "Quinnipiac and Fox News, by 8 points and 11 points, respectively."
+    )
+    change = (
+        "Kasich was at 25 percent support in the most recent Fox poll, up eight points from March."
+    )
+    found = reconciled(nlp, ("Politico", margin), ("West Journal", change))
+    assert Verdict.AGREED not in {f.verdict for f in found}
+    found = reconciled(nlp, ("Politico", change), ("West Journal", change))
+    assert ["eight points", "eight points"] in [
+        written(f) for f in found if f.verdict is Verdict.AGREED
+    ]
+
+
+def test_people_eligible_and_some_voters_who_cast_ballots_do_not_agree(nlp: Language) -> None:
+    # the open world's Turkmen election: 2.5 million eligible and some 2.44 million who voted
+    # agreed only by the hedge's 5 %; near values need one predicate or one counted thing
+    found = reconciled(
+        nlp,
+        ("Central Asia", "Almost all of the 2.5 million people eligible cast their votes."),
+        ("Trend", "Some 2.44 million people, accounting for some 88.41 percent of the country's "
+         "eligible voters, cast their ballots as of 4:00 p.m. local time (1100 GMT)."),
+    )  # fmt: skip
+    assert Verdict.AGREED not in {f.verdict for f in found}
+    near = reconciled(
+        nlp,
+        ("AFP", "Some 2.44 million people cast their ballots on Sunday."),
+        ("AP", "About 2.5 million people cast their ballots on Sunday."),
+    )
+    assert [f.verdict for f in near] == [Verdict.AGREED]
+
+
+NATIONAL_PLAYER = (
+    "Tyler Hansbrough scored 20 Thursday night to break North Carolina's career scoring record.\n"
+    "The reigning national player of the year finished 7-for-14 from the field and had nine "
+    "rebounds for North Carolina (10-0), which shook off a slow start and stretched the lead to "
+    "double figures shortly after Hansbrough passed Phil Ford for the record midway through the "
+    "first half."
+)
+
+
+def test_earl_clarks_nine_rebounds_are_not_the_national_player_of_the_years(
+    nlp: Language,
+) -> None:
+    # the open world's basketball story: a round-up's "Earl Clark finished with 22 points and
+    # nine rebounds" agreed with the nine rebounds of Hansbrough, whom the other calls "the
+    # reigning national player of the year" and which never names Clark
+    clark = (
+        "Earl Clark finished with 22 points and nine rebounds, as 23rd-ranked Louisville opened "
+        "its Big East slate with a 71-57 win over South Florida."
+    )
+    found = reconciled(nlp, ("AP", NATIONAL_PLAYER), ("Examiner", clark))
+    assert Verdict.AGREED not in {f.verdict for f in found}
+    hansbrough = "Hansbrough finished the game with 20 points and nine rebounds."
+    found = reconciled(nlp, ("AP", NATIONAL_PLAYER), ("ESPN", hansbrough))
+    assert ["nine rebounds", "nine rebounds"] in [
+        written(f) for f in found if f.verdict is Verdict.AGREED
+    ]

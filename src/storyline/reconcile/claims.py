@@ -5,13 +5,19 @@ Two claims report the same figure when they count the same thing in the same uni
 by lemma; ``people``, ``citizens``, ``47 dead`` and a *death toll* all count people; calibres
 such as ``152-millimeter`` must be equal) and nothing says they cover different periods (a
 rate ``per year`` against a total, years that do not overlap, ``two more bodies`` against a
-total, a figure of an earlier moment against the current one). A bare number with neither unit
-nor counted noun, a year or an id is never paired: those would be false alarms.
+total, a figure of an earlier moment against the current one) nor that one is a change
+(``up eight points from March``) and the other a level or a margin (``ahead by 8 points``). A
+bare number with neither unit nor counted noun, a year or an id is never paired: those would be
+false alarms.
 
 Equal values then agree whoever reports them, unless they are of two known doers (``13 points
 from McDermott`` / ``from VanDeest``) of whom nothing says they did different things, or one
 names a kind of the thing that the other lacks (``two touchdown passes`` thrown, ``two
-passes`` left time for) while their predicates differ.
+passes`` left time for) while their predicates differ, or one doer is a person's name that
+the other's article, with a bare description for its doer, never writes (``Earl Clark``'s nine
+rebounds, the ``reigning national player``'s). Values that agree only within a hedge's
+tolerance must also say one thing happened or count the very same thing (``2.5 million people
+eligible`` are not ``some 2.44 million people`` who voted).
 
 Different values are compared only when the claims also say the same thing happened
 (``killed 41`` / ``47 died``: one predicate class of ``storyline.nlp.claims.predicates``),
@@ -51,7 +57,7 @@ from storyline.nlp.claims.predicates import (
 )
 from storyline.nlp.claims.units import DIMENSIONS as UNIT_DIMENSIONS
 from storyline.nlp.claims.units import in_base_units
-from storyline.reconcile.doers import different_doers
+from storyline.reconcile.doers import different_doers, someone_else
 from storyline.reconcile.places import other_place
 from storyline.reconcile.sources import (
     SourceBook,
@@ -147,6 +153,13 @@ _YEAR = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?!\d|,\d)")
 # a part taken of a group: "two of them", "two of whom", "three of the skiffs"
 _PART = re.compile(r"\bof\s+(?:them|whom|those|these|the)\b", re.IGNORECASE)
 INCREMENT_WORDS = frozenset({"more", "additional", "another", "further", "extra"})
+# a change from an earlier time written before its figure: "25 percent support, up eight points
+# from March", "shares were down 3%", "a rise of 8 points"; not "picked up", "set up" (a particle)
+_CHANGE_BEFORE = re.compile(
+    r"(?:[,;(]|\b(?:is|was|are|were|be|been|now|still))\s+(?:up|down)\s*$"
+    r"|\b(?:an?|the)\s+(?:increase|rise|drop|decline|gain|jump)\s+of\s*$",
+    re.IGNORECASE,
+)
 FREQUENCY_UNITS = frozenset({"time", "times", "fold"})
 SHARE_UNITS = frozenset(
     {"%", "percent", "per cent", "percentage", "pct", "fraction"}
@@ -170,7 +183,7 @@ class _Counted:
     rate: str
     predicate: str | None  # the synonym class of the claim's predicate
     known: bool  # whether the lexicon knows the predicate (kill, strand) or it is a bare lemma
-    increment: bool  # "two more bodies": a change, not a total
+    increment: bool  # "two more bodies", "up eight points from March": a change, not a level
     part: bool  # "two of them", "two of the skiffs": a part of a group, no rival of a whole
     kinds: frozenset[str]  # the counted words before its noun: "touchdown" of touchdown passes
     line: str  # the reporting line of the claim's article
@@ -213,7 +226,7 @@ def _keys(claim: Claim, book: SourceBook) -> _Counted:
     # "semiautomatic pistols" are one thing, and so are "three-storey" and "storey" buildings
     lemmas = [*content_lemmas(counted), *compound_lemmas(counted)]
     words = frozenset(w for w in lemmas if not w.isdigit())
-    increment = bool(words & INCREMENT_WORDS)
+    increment = bool(words & INCREMENT_WORDS) or _is_change(claim, book)
     # the words that say who or what happened are the predicate's business, not the noun's
     words -= {unit} | INCREMENT_WORDS | PREDICATE_WORDS
     if unit == "people":
@@ -245,6 +258,16 @@ def _premodifiers(counted: str, noun: str) -> frozenset[str]:
     before = " ".join(words[: words.index(noun)])
     lemmas = [*content_lemmas(before), *compound_lemmas(before)]
     return frozenset(w for w in lemmas if not w.endswith(ADJECTIVE_ENDINGS) and w.isalpha())
+
+
+def _is_change(claim: Claim, book: SourceBook) -> bool:
+    """Whether the claim's sentence writes its figure as a change from an earlier time (``up
+    eight points from March``): a change is no level nor margin (``ahead by 8 points``)."""
+    article = book.articles.get(claim.article_id)
+    if article is None:
+        return False
+    before = article.text[claim.span.start : claim.quantity_span.start]
+    return _CHANGE_BEFORE.search(before) is not None
 
 
 def _written(claim: Claim, book: SourceBook) -> str:
@@ -325,6 +348,15 @@ def _doer(claim: Claim) -> str | None:
     return claim.doer or claim.agent
 
 
+def _someone_else(a: Claim, b: Claim, articles: Mapping[str, Article]) -> bool:
+    """Whether one figure's doer is a name that the other's article, whose doer is a bare
+    description, never writes (``storyline.reconcile.doers.someone_else``)."""
+    first, second = articles.get(a.article_id), articles.get(b.article_id)
+    if first is None or second is None:
+        return False
+    return someone_else(_doer(a), _doer(b), (first.text, second.text))
+
+
 def same_thing(
     a: _Counted,
     b: _Counted,
@@ -347,6 +379,8 @@ def same_thing(
     """
     if not _counts_the_same(a, b, articles):
         return False
+    if _someone_else(a.claim, b.claim, articles):
+        return False  # Earl Clark's nine rebounds, and the player of the year's in another game
     two_doers = different_doers(_doer(a.claim), _doer(b.claim))
     if two_doers and a.predicate == b.predicate:
         # two doers doing one thing, or of whom nothing more is said: Artino's 14 points and
@@ -357,7 +391,9 @@ def same_thing(
         opposed = a.predicate and b.predicate and a.predicate != b.predicate
         # a kind one side names and the other lacks ("two touchdown passes" thrown, "two
         # passes" left time for) is the same thing only where nothing says otherwise
-        return not (opposed and (a.known or b.known or bool(a.kinds) != bool(b.kinds)))
+        if opposed and (a.known or b.known or bool(a.kinds) != bool(b.kinds)):
+            return False
+        return measured(a.claim) == measured(b.claim) or _told_alike(a, b)
     if two_doers:
         return False  # two climbers' falls, "Brees completed 28", "Warner completed 17"
     if a.part or b.part:
@@ -371,6 +407,13 @@ def same_thing(
     if not (a.known or a.unit in DIMENSIONS):
         return False  # "28 passes" and "41 passes" completed: what the lexicon cannot vouch for
     return a.line != b.line or _distinct_claimants(a.claim, b.claim)
+
+
+def _told_alike(a: _Counted, b: _Counted) -> bool:
+    """Whether two figures say the same thing happened (one predicate class) or count the very
+    same thing: what two values that agree only within a hedge's tolerance need to be one
+    figure (``2.5 million people eligible`` and ``some 2.44 million people`` who voted are two)."""
+    return bool(a.predicate and a.predicate == b.predicate) or a.counted == b.counted
 
 
 def story_years(book: SourceBook) -> frozenset[int]:
@@ -499,6 +542,8 @@ def _may_be_one_figure(a: _Counted, b: _Counted, articles: Mapping[str, Article]
     if a.predicate and b.predicate and a.predicate != b.predicate:
         return False
     if different_doers(_doer(a.claim), _doer(b.claim)):
+        return False
+    if _someone_else(a.claim, b.claim, articles):
         return False
     return _counts_the_same(a, b, articles)
 
