@@ -242,3 +242,22 @@ def test_earl_clarks_nine_rebounds_are_not_the_national_player_of_the_years(
     assert ["nine rebounds", "nine rebounds"] in [
         written(f) for f in found if f.verdict is Verdict.AGREED
     ]
+
+
+def test_a_players_23_points_a_game_are_no_side_of_his_23_points_in_the_game(
+    nlp: Language,
+) -> None:
+    # the open world's Creighton story: a season's average ("23 points and eight rebounds a
+    # game") was a fourth source of the 23 points McDermott scored against Drake
+    game = "Doug McDermott scored 23 points and the Bluejays defeated Drake 65-53 on Friday."
+    average = (
+        "As Greg McDermott said Thursday, his son's 23 points and eight rebounds a game will "
+        "come in handy next season."
+    )
+    found = reconciled(nlp, ("AP", game), ("SB Nation", game), ("Omaha", average))
+    [agreed] = [f for f in found if f.verdict is Verdict.AGREED]
+    assert sorted(side.article_id for side in agreed.details.sides) == ["a0", "a1"]  # type: ignore[union-attr]
+    # "a game-high 29 points" is the game's own figure
+    high = "Stephen Curry posted a game-high 29 points against Duke."
+    found = reconciled(nlp, ("AP", high), ("ESPN", high))
+    assert [f.verdict for f in found] == [Verdict.AGREED]

@@ -124,9 +124,11 @@ VAGUE_UPPER = {
     "billions": 1e10,
 }
 _CALIBRE = re.compile(r"(\d+(?:\.\d+)?)\s*-?\s*(?:mm|millimet(?:er|re)s?)\b", re.IGNORECASE)
+# a rate: "per year", "annually", and a player's average "23 points and eight rebounds a game"
+# (after a counted plural; not "a game-high 29 points", "in a game")
 _RATE = re.compile(
     r"\b(?:per|a|each|every)\s+(day|week|month|year)\b|\b(daily|weekly|monthly|"
-    r"annually|yearly)\b",
+    r"annually|yearly)\b|(?<=s )(?:per|a|an|each|every)\s+(game|match|outing)\b(?!-)",
     re.IGNORECASE,
 )
 _TIME_CUES = re.compile(
@@ -198,7 +200,12 @@ def _rate(claim: Claim, articles: Mapping[str, Article]) -> str:
     if article is None:
         return ""
     found = _RATE.search(claim.span.of(article.text))
-    return (found.group(1) or found.group(2)).lower() if found else ""
+    return _rate_unit(found) if found else ""
+
+
+def _rate_unit(found: re.Match[str]) -> str:
+    """What a rate is counted per, as written: ``year`` of ``per year``, ``annually``, ``game``."""
+    return next(unit for unit in found.groups() if unit).lower()
 
 
 def pairable(claim: Claim) -> bool:
@@ -524,9 +531,7 @@ def background(claim: Claim, book: SourceBook, years: frozenset[int] | None = No
     cues = (_OTHER_TIME_CUE, _STANDING_CUE)
     if (found := next((m for cue in cues if (m := cue.search(sentence))), None)) is not None:
         return found.group(0)
-    if (rate := _RATE.search(whole)) is not None and (
-        (rate.group(1) or rate.group(2)).lower() in ANNUAL_RATES
-    ):
+    if (rate := _RATE.search(whole)) is not None and _rate_unit(rate) in ANNUAL_RATES:
         return rate.group(0)
     # "killed his wife and two children" counts victims: a known happening is the event's
     counted = set(content_lemmas(claim.counted or claim.unit or ""))
