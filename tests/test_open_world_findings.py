@@ -261,3 +261,39 @@ def test_a_players_23_points_a_game_are_no_side_of_his_23_points_in_the_game(
     high = "Stephen Curry posted a game-high 29 points against Duke."
     found = reconciled(nlp, ("AP", high), ("ESPN", high))
     assert [f.verdict for f in found] == [Verdict.AGREED]
+
+
+def test_the_cannes_thefts_told_after_an_earlier_heist_are_background_of_the_paris_raid(
+    nlp: Language,
+) -> None:
+    # 24_ecbplus (ECB+ dev): two copies of one wire story agreed on the Cannes festival's
+    # "almost $2 million" and the "$2.5 million necklace", told after the story's own raid
+    text = (
+        "A smash-and-grab on a Paris store saw four robbers make off with jewelry valued at "
+        "over $2.6 million early Monday.\n"
+        "The raid comes little over a month after a masked bandit made off with $136 million "
+        "worth of diamonds from the Carlton Hotel in Cannes.\n"
+        "Despite a huge police investigation, the culprit remains at large.\n"
+        "Thieves also targeted the annual Cannes film festival, stealing almost $2 million of "
+        "jewelry from the safe in the hotel room of an American jeweler.\n"
+        "Days later a $2.5 million necklace was lifted by a crook at a movie industry party at "
+        "the resort of Cap d'Antibes."
+    )
+    found = reconciled(nlp, ("NBC News", text), ("AHA Metals", text))
+    agreed = [written(f)[0] for f in found if f.verdict is Verdict.AGREED]
+    assert "almost $2 million" not in agreed and "$2.5 million" not in agreed
+    assert "over $2.6 million" in agreed
+
+
+def test_one_more_saying_after_a_background_figure_is_still_the_storys(nlp: Language) -> None:
+    # 20_ecbplus (ECB+ dev): "The governor also said that five people had received treatment"
+    # follows a figure of another quake and is a figure of the story's own
+    first = (
+        "In 2005, a quake on the island killed 13 people.\n"
+        "The governor also said that five people had received treatment after the quake."
+    )
+    second = "The governor said five people had received treatment after the quake."
+    found = reconciled(nlp, ("AFP", first), ("Reuters", second))
+    assert [written(f) for f in found if f.verdict is Verdict.AGREED] == [
+        ["five people", "five people"]
+    ]

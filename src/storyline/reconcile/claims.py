@@ -4,11 +4,14 @@ Two claims report the same figure when they count the same thing in the same uni
 (``containers`` and ``containers of munitions``: one counted phrase contains the other, lemma
 by lemma; ``people``, ``citizens``, ``47 dead`` and a *death toll* all count people; calibres
 such as ``152-millimeter`` must be equal) and nothing says they cover different periods (a
-rate ``per year`` against a total, years that do not overlap, ``two more bodies`` against a
-total, a figure of an earlier moment against the current one) nor that one is a change
+rate ``per year`` or a player's points ``a game`` against a total, years that do not overlap,
+``two more bodies`` against a total, a figure of an earlier moment against the current one)
+nor that one is a change
 (``up eight points from March``) and the other a level or a margin (``ahead by 8 points``). A
 bare number with neither unit nor counted noun, a year or an id is never paired: those would be
-false alarms.
+false alarms; nor is a figure of another event (``background``), nor one whose sentence tells of
+one more happening right after such a figure (``Thieves also targeted the Cannes film
+festival``, ``Days later``).
 
 Equal values then agree whoever reports them, unless they are of two known doers (``13 points
 from McDermott`` / ``from VanDeest``) of whom nothing says they did different things, or one
@@ -448,6 +451,15 @@ _OTHER_TIME_CUE = re.compile(
     r"|\bthe\s+(?:day|week|month|year)\s+(?:after|before|following)\b",
     re.IGNORECASE,
 )
+# one more happening after the one the text has just told: "Thieves also targeted the Cannes
+# film festival", "Days later a $2.5 million necklace was lifted"; not one more saying ("The
+# governor also said that five people had received treatment")
+_ONE_MORE = re.compile(
+    r"\balso\s+(?!(?:said|says|told|tells|reported|reports|added|adds|noted|notes|stated|"
+    r"confirmed|announced|estimated|claimed|wrote|quoted)\b)\w"
+    r"|^\W*(?:\w+\s+)?(?:hours|days|weeks|months)\s+(?:later|earlier)\b",
+    re.IGNORECASE,
+)
 # standing facts of a place or a person, not of the story's event: "Qeshm, home to 120,000
 # people", "a population of 100,000", "Comeaux, who is serving three life sentences", a
 # career's record ("his seven receiving touchdowns were a career best"; not "a career-high 14
@@ -541,6 +553,42 @@ def background(claim: Claim, book: SourceBook, years: frozenset[int] | None = No
     return None
 
 
+def background_claims(
+    claims: Sequence[Claim], book: SourceBook, years: frozenset[int] | None = None
+) -> set[str]:
+    """The ids of the claims that tell of another event (``background``), and of those whose
+    sentence tells of one more happening (``Thieves also targeted the Cannes film festival``,
+    ``Days later a necklace was lifted``) right after a background figure: the text goes on
+    with that other event. The figure of the sentence before decides, in text order."""
+    found: set[str] = set()
+    for article_claims in _by_article(claims).values():
+        sentence: int | None = None
+        before = now = False  # a background figure in the sentence before, in this one
+        for claim in article_claims:
+            if claim.span.start != sentence:
+                sentence, before, now = claim.span.start, now, False
+            if background(claim, book, years) is not None or (before and _continues(claim, book)):
+                found.add(claim.id)
+                now = True
+    return found
+
+
+def _by_article(claims: Sequence[Claim]) -> dict[str, list[Claim]]:
+    """A story's claims by article, each article's in text order."""
+    by_article: dict[str, list[Claim]] = {}
+    for claim in sorted(claims, key=lambda c: (c.article_id, c.quantity_span.start)):
+        by_article.setdefault(claim.article_id, []).append(claim)
+    return by_article
+
+
+def _continues(claim: Claim, book: SourceBook) -> bool:
+    """Whether a claim's sentence tells of one more happening after the one told before it:
+    ``also`` before anything but a verb of saying, or a time counted from it (``Days
+    later``)."""
+    article = book.articles.get(claim.article_id)
+    return article is not None and _ONE_MORE.search(claim.span.of(article.text)) is not None
+
+
 def _may_be_one_figure(a: _Counted, b: _Counted, articles: Mapping[str, Article]) -> bool:
     """Whether two figures may measure one thing: they count the same thing, of no two known
     doers, and no two predicates say different things happened (86 treated, 47 died)."""
@@ -589,9 +637,11 @@ def look_alike_articles(keyed: Sequence[_Counted], book: SourceBook) -> frozense
 def group_claims(claims: Sequence[Claim], book: SourceBook) -> list[list[Claim]]:
     """Claims in groups of the same figure (complete linkage, in input order): a claim joins
     the first group whose every member reports the same figure. Background figures (tied to
-    another year: ``background``) stay alone: they are no finding of this story."""
+    another year, or told right after such a figure: ``background_claims``) stay alone: they
+    are no finding of this story."""
     years = story_years(book)
-    comparable = {c.id for c in claims if pairable(c) and background(c, book, years) is None}
+    told_apart = background_claims(claims, book, years)
+    comparable = {c.id for c in claims if pairable(c) and c.id not in told_apart}
     keyed_claims = [_keys(claim, book) for claim in claims]
     apart = look_alike_articles([k for k in keyed_claims if k.claim.id in comparable], book)
     groups: list[list[_Counted]] = []
