@@ -308,6 +308,17 @@ def test_the_doer_of_a_fall_is_the_climber_described_or_named(nlp: Language) -> 
     assert second.doer == "Robert Buckley"  # "He", resolved to the person named before
 
 
+def test_a_name_that_finished_with_its_figures_is_their_doer(nlp: Language) -> None:
+    text = "Earl Clark finished with 22 points and nine rebounds, as Louisville won 71-57."
+    assert [c.doer for c in find_claims(nlp(text))] == ["Earl Clark", "Earl Clark"]
+    # a pronoun is left unresolved there, and a "with" of what was had names no doer
+    for text in (
+        "Gary Gomes was arrested. He has been charged with two counts of murder.",
+        "INS Sukanya nabbed 26 Somali pirates with six AK 47 rifles.",
+    ):
+        assert find_claims(nlp(text))[-1].doer is None
+
+
 def test_the_counted_thing_as_subject_has_no_doer(nlp: Language) -> None:
     (claim,) = find_claims(nlp("At least 47 people died in the flood."))
     assert claim.doer is None

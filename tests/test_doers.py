@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storyline.model import Claim, Span, from_jsonable, to_jsonable
-from storyline.reconcile.doers import DoerKeys, different_doers, doer_keys
+from storyline.reconcile.doers import DoerKeys, different_doers, doer_keys, someone_else
 
 
 def test_ages_and_names_and_origins_are_read_from_a_doer() -> None:
@@ -69,3 +69,15 @@ def test_a_claims_doer_round_trips_and_an_old_claim_loads_without_one() -> None:
     assert from_jsonable(Claim, to_jsonable(claim)) == claim
     old = {k: v for k, v in to_jsonable(claim).items() if k != "doer"}
     assert from_jsonable(Claim, old).doer is None
+
+
+def test_a_persons_name_that_a_descriptions_article_never_writes_is_someone_else() -> None:
+    player = "The reigning national player of the year had nine rebounds. Hansbrough scored 20."
+    clark = "Earl Clark finished with 22 points and nine rebounds."
+    assert someone_else("Earl Clark", "reigning national player", (clark, player))
+    assert someone_else("reigning national player", "Earl Clark", (player, clark))
+    # the description's article names him, an agency may be "officials", a bare name decides
+    assert not someone_else("Tyler Hansbrough", "reigning national player", (clark, player))
+    assert not someone_else("FBI", "officials", ("The FBI offered", "Officials offered"))
+    assert not someone_else("Earl Clark", "Briton", (clark, player))  # an origin: its own rule
+    assert not someone_else("Earl Clark", None, (clark, player))

@@ -4,14 +4,23 @@ Two claims report the same figure when they count the same thing in the same uni
 (``containers`` and ``containers of munitions``: one counted phrase contains the other, lemma
 by lemma; ``people``, ``citizens``, ``47 dead`` and a *death toll* all count people; calibres
 such as ``152-millimeter`` must be equal) and nothing says they cover different periods (a
-rate ``per year`` against a total, years that do not overlap, ``two more bodies`` against a
-total, a figure of an earlier moment against the current one). A bare number with neither unit
-nor counted noun, a year or an id is never paired: those would be false alarms.
+rate ``per year`` or a player's points ``a game`` against a total, years that do not overlap,
+``two more bodies`` against a total, a figure of an earlier moment against the current one)
+nor that one is a change
+(``up eight points from March``) and the other a level or a margin (``ahead by 8 points``). A
+bare number with neither unit nor counted noun, a year or an id is never paired: those would be
+false alarms; nor is a figure of another event (``background``), nor one whose sentence tells of
+one more happening right after such a figure (``Thieves also targeted the Cannes film
+festival``, ``Days later``).
 
 Equal values then agree whoever reports them, unless they are of two known doers (``13 points
 from McDermott`` / ``from VanDeest``) of whom nothing says they did different things, or one
 names a kind of the thing that the other lacks (``two touchdown passes`` thrown, ``two
-passes`` left time for) while their predicates differ.
+passes`` left time for) while their predicates differ, or one doer is a person's name that
+the other's article, with a bare description for its doer, never writes (``Earl Clark``'s nine
+rebounds, the ``reigning national player``'s). Values that agree only within a hedge's
+tolerance must also say one thing happened or count the very same thing (``2.5 million people
+eligible`` are not ``some 2.44 million people`` who voted).
 
 Different values are compared only when the claims also say the same thing happened
 (``killed 41`` / ``47 died``: one predicate class of ``storyline.nlp.claims.predicates``),
@@ -51,7 +60,7 @@ from storyline.nlp.claims.predicates import (
 )
 from storyline.nlp.claims.units import DIMENSIONS as UNIT_DIMENSIONS
 from storyline.nlp.claims.units import in_base_units
-from storyline.reconcile.doers import different_doers
+from storyline.reconcile.doers import different_doers, someone_else
 from storyline.reconcile.places import other_place
 from storyline.reconcile.sources import (
     SourceBook,
@@ -118,9 +127,11 @@ VAGUE_UPPER = {
     "billions": 1e10,
 }
 _CALIBRE = re.compile(r"(\d+(?:\.\d+)?)\s*-?\s*(?:mm|millimet(?:er|re)s?)\b", re.IGNORECASE)
+# a rate: "per year", "annually", and a player's average "23 points and eight rebounds a game"
+# (after a counted plural; not "a game-high 29 points", "in a game")
 _RATE = re.compile(
     r"\b(?:per|a|each|every)\s+(day|week|month|year)\b|\b(daily|weekly|monthly|"
-    r"annually|yearly)\b",
+    r"annually|yearly)\b|(?<=s )(?:per|a|an|each|every)\s+(game|match|outing)\b(?!-)",
     re.IGNORECASE,
 )
 _TIME_CUES = re.compile(
@@ -147,6 +158,13 @@ _YEAR = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?!\d|,\d)")
 # a part taken of a group: "two of them", "two of whom", "three of the skiffs"
 _PART = re.compile(r"\bof\s+(?:them|whom|those|these|the)\b", re.IGNORECASE)
 INCREMENT_WORDS = frozenset({"more", "additional", "another", "further", "extra"})
+# a change from an earlier time written before its figure: "25 percent support, up eight points
+# from March", "shares were down 3%", "a rise of 8 points"; not "picked up", "set up" (a particle)
+_CHANGE_BEFORE = re.compile(
+    r"(?:[,;(]|\b(?:is|was|are|were|be|been|now|still))\s+(?:up|down)\s*$"
+    r"|\b(?:an?|the)\s+(?:increase|rise|drop|decline|gain|jump)\s+of\s*$",
+    re.IGNORECASE,
+)
 FREQUENCY_UNITS = frozenset({"time", "times", "fold"})
 SHARE_UNITS = frozenset(
     {"%", "percent", "per cent", "percentage", "pct", "fraction"}
@@ -170,7 +188,7 @@ class _Counted:
     rate: str
     predicate: str | None  # the synonym class of the claim's predicate
     known: bool  # whether the lexicon knows the predicate (kill, strand) or it is a bare lemma
-    increment: bool  # "two more bodies": a change, not a total
+    increment: bool  # "two more bodies", "up eight points from March": a change, not a level
     part: bool  # "two of them", "two of the skiffs": a part of a group, no rival of a whole
     kinds: frozenset[str]  # the counted words before its noun: "touchdown" of touchdown passes
     line: str  # the reporting line of the claim's article
@@ -185,7 +203,12 @@ def _rate(claim: Claim, articles: Mapping[str, Article]) -> str:
     if article is None:
         return ""
     found = _RATE.search(claim.span.of(article.text))
-    return (found.group(1) or found.group(2)).lower() if found else ""
+    return _rate_unit(found) if found else ""
+
+
+def _rate_unit(found: re.Match[str]) -> str:
+    """What a rate is counted per, as written: ``year`` of ``per year``, ``annually``, ``game``."""
+    return next(unit for unit in found.groups() if unit).lower()
 
 
 def pairable(claim: Claim) -> bool:
@@ -213,7 +236,7 @@ def _keys(claim: Claim, book: SourceBook) -> _Counted:
     # "semiautomatic pistols" are one thing, and so are "three-storey" and "storey" buildings
     lemmas = [*content_lemmas(counted), *compound_lemmas(counted)]
     words = frozenset(w for w in lemmas if not w.isdigit())
-    increment = bool(words & INCREMENT_WORDS)
+    increment = bool(words & INCREMENT_WORDS) or _is_change(claim, book)
     # the words that say who or what happened are the predicate's business, not the noun's
     words -= {unit} | INCREMENT_WORDS | PREDICATE_WORDS
     if unit == "people":
@@ -245,6 +268,16 @@ def _premodifiers(counted: str, noun: str) -> frozenset[str]:
     before = " ".join(words[: words.index(noun)])
     lemmas = [*content_lemmas(before), *compound_lemmas(before)]
     return frozenset(w for w in lemmas if not w.endswith(ADJECTIVE_ENDINGS) and w.isalpha())
+
+
+def _is_change(claim: Claim, book: SourceBook) -> bool:
+    """Whether the claim's sentence writes its figure as a change from an earlier time (``up
+    eight points from March``): a change is no level nor margin (``ahead by 8 points``)."""
+    article = book.articles.get(claim.article_id)
+    if article is None:
+        return False
+    before = article.text[claim.span.start : claim.quantity_span.start]
+    return _CHANGE_BEFORE.search(before) is not None
 
 
 def _written(claim: Claim, book: SourceBook) -> str:
@@ -325,6 +358,15 @@ def _doer(claim: Claim) -> str | None:
     return claim.doer or claim.agent
 
 
+def _someone_else(a: Claim, b: Claim, articles: Mapping[str, Article]) -> bool:
+    """Whether one figure's doer is a name that the other's article, whose doer is a bare
+    description, never writes (``storyline.reconcile.doers.someone_else``)."""
+    first, second = articles.get(a.article_id), articles.get(b.article_id)
+    if first is None or second is None:
+        return False
+    return someone_else(_doer(a), _doer(b), (first.text, second.text))
+
+
 def same_thing(
     a: _Counted,
     b: _Counted,
@@ -347,6 +389,8 @@ def same_thing(
     """
     if not _counts_the_same(a, b, articles):
         return False
+    if _someone_else(a.claim, b.claim, articles):
+        return False  # Earl Clark's nine rebounds, and the player of the year's in another game
     two_doers = different_doers(_doer(a.claim), _doer(b.claim))
     if two_doers and a.predicate == b.predicate:
         # two doers doing one thing, or of whom nothing more is said: Artino's 14 points and
@@ -357,7 +401,9 @@ def same_thing(
         opposed = a.predicate and b.predicate and a.predicate != b.predicate
         # a kind one side names and the other lacks ("two touchdown passes" thrown, "two
         # passes" left time for) is the same thing only where nothing says otherwise
-        return not (opposed and (a.known or b.known or bool(a.kinds) != bool(b.kinds)))
+        if opposed and (a.known or b.known or bool(a.kinds) != bool(b.kinds)):
+            return False
+        return measured(a.claim) == measured(b.claim) or _told_alike(a, b)
     if two_doers:
         return False  # two climbers' falls, "Brees completed 28", "Warner completed 17"
     if a.part or b.part:
@@ -371,6 +417,13 @@ def same_thing(
     if not (a.known or a.unit in DIMENSIONS):
         return False  # "28 passes" and "41 passes" completed: what the lexicon cannot vouch for
     return a.line != b.line or _distinct_claimants(a.claim, b.claim)
+
+
+def _told_alike(a: _Counted, b: _Counted) -> bool:
+    """Whether two figures say the same thing happened (one predicate class) or count the very
+    same thing: what two values that agree only within a hedge's tolerance need to be one
+    figure (``2.5 million people eligible`` and ``some 2.44 million people`` who voted are two)."""
+    return bool(a.predicate and a.predicate == b.predicate) or a.counted == b.counted
 
 
 def story_years(book: SourceBook) -> frozenset[int]:
@@ -396,6 +449,15 @@ _OTHER_TIME_CUE = re.compile(
     r"|\b(?<!the )(?:days?|weeks?|months?|years?|decades?)\s+(?:after|before|earlier|ago|"
     r"following|prior)\b"
     r"|\bthe\s+(?:day|week|month|year)\s+(?:after|before|following)\b",
+    re.IGNORECASE,
+)
+# one more happening after the one the text has just told: "Thieves also targeted the Cannes
+# film festival", "Days later a $2.5 million necklace was lifted"; not one more saying ("The
+# governor also said that five people had received treatment")
+_ONE_MORE = re.compile(
+    r"\balso\s+(?!(?:said|says|told|tells|reported|reports|added|adds|noted|notes|stated|"
+    r"confirmed|announced|estimated|claimed|wrote|quoted)\b)\w"
+    r"|^\W*(?:\w+\s+)?(?:hours|days|weeks|months)\s+(?:later|earlier)\b",
     re.IGNORECASE,
 )
 # standing facts of a place or a person, not of the story's event: "Qeshm, home to 120,000
@@ -481,9 +543,7 @@ def background(claim: Claim, book: SourceBook, years: frozenset[int] | None = No
     cues = (_OTHER_TIME_CUE, _STANDING_CUE)
     if (found := next((m for cue in cues if (m := cue.search(sentence))), None)) is not None:
         return found.group(0)
-    if (rate := _RATE.search(whole)) is not None and (
-        (rate.group(1) or rate.group(2)).lower() in ANNUAL_RATES
-    ):
+    if (rate := _RATE.search(whole)) is not None and _rate_unit(rate) in ANNUAL_RATES:
         return rate.group(0)
     # "killed his wife and two children" counts victims: a known happening is the event's
     counted = set(content_lemmas(claim.counted or claim.unit or ""))
@@ -493,12 +553,50 @@ def background(claim: Claim, book: SourceBook, years: frozenset[int] | None = No
     return None
 
 
+def background_claims(
+    claims: Sequence[Claim], book: SourceBook, years: frozenset[int] | None = None
+) -> set[str]:
+    """The ids of the claims that tell of another event (``background``), and of those whose
+    sentence tells of one more happening (``Thieves also targeted the Cannes film festival``,
+    ``Days later a necklace was lifted``) right after a background figure: the text goes on
+    with that other event. The figure of the sentence before decides, in text order."""
+    found: set[str] = set()
+    for article_claims in _by_article(claims).values():
+        sentence: int | None = None
+        before = now = False  # a background figure in the sentence before, in this one
+        for claim in article_claims:
+            if claim.span.start != sentence:
+                sentence, before, now = claim.span.start, now, False
+            if background(claim, book, years) is not None or (before and _continues(claim, book)):
+                found.add(claim.id)
+                now = True
+    return found
+
+
+def _by_article(claims: Sequence[Claim]) -> dict[str, list[Claim]]:
+    """A story's claims by article, each article's in text order."""
+    by_article: dict[str, list[Claim]] = {}
+    for claim in sorted(claims, key=lambda c: (c.article_id, c.quantity_span.start)):
+        by_article.setdefault(claim.article_id, []).append(claim)
+    return by_article
+
+
+def _continues(claim: Claim, book: SourceBook) -> bool:
+    """Whether a claim's sentence tells of one more happening after the one told before it:
+    ``also`` before anything but a verb of saying, or a time counted from it (``Days
+    later``)."""
+    article = book.articles.get(claim.article_id)
+    return article is not None and _ONE_MORE.search(claim.span.of(article.text)) is not None
+
+
 def _may_be_one_figure(a: _Counted, b: _Counted, articles: Mapping[str, Article]) -> bool:
     """Whether two figures may measure one thing: they count the same thing, of no two known
     doers, and no two predicates say different things happened (86 treated, 47 died)."""
     if a.predicate and b.predicate and a.predicate != b.predicate:
         return False
     if different_doers(_doer(a.claim), _doer(b.claim)):
+        return False
+    if _someone_else(a.claim, b.claim, articles):
         return False
     return _counts_the_same(a, b, articles)
 
@@ -539,9 +637,11 @@ def look_alike_articles(keyed: Sequence[_Counted], book: SourceBook) -> frozense
 def group_claims(claims: Sequence[Claim], book: SourceBook) -> list[list[Claim]]:
     """Claims in groups of the same figure (complete linkage, in input order): a claim joins
     the first group whose every member reports the same figure. Background figures (tied to
-    another year: ``background``) stay alone: they are no finding of this story."""
+    another year, or told right after such a figure: ``background_claims``) stay alone: they
+    are no finding of this story."""
     years = story_years(book)
-    comparable = {c.id for c in claims if pairable(c) and background(c, book, years) is None}
+    told_apart = background_claims(claims, book, years)
+    comparable = {c.id for c in claims if pairable(c) and c.id not in told_apart}
     keyed_claims = [_keys(claim, book) for claim in claims]
     apart = look_alike_articles([k for k in keyed_claims if k.claim.id in comparable], book)
     groups: list[list[_Counted]] = []

@@ -11,7 +11,7 @@ A nationality (``Briton``, ``Australian``, ``Englishman``) describes a doer; it 
 Nationalities are compared by country: ``British``, ``Briton`` and ``English`` are one
 (``NATIONALITY_FAMILIES``; the rest from the entity gazetteer), ``Australian`` is another.
 
-Two doers are different when both are known and:
+Two doers are different (``different_doers``) when both are known and:
 
 - they state different ages (``32-year-old`` / ``36 - year - old``; ``Robert Buckley (32)``);
 - both are names that cannot denote one entity (``Buckley`` / ``Rait``; ``Rait`` and ``Duncan
@@ -21,7 +21,9 @@ Two doers are different when both are known and:
   ``Australian climber``).
 
 Anything less ("the man", "the climber", a bare name against a description) cannot tell two
-doers apart, and the figures are still compared.
+doers apart, and the figures are still compared, unless the description's article never writes
+the name (``someone_else``): ``Earl Clark`` had nine rebounds in a round-up of other games, and
+the ``reigning national player`` had nine in an article that tells of Hansbrough alone.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ _WORD = re.compile(r"[^\W\d_][\w'.-]*")
 # a capitalised adjective of origin: "Australian", "British", "Iranian", "Japanese", "Israeli"
 _ORIGIN = re.compile(r"[A-Z][a-z]+(?:an|ian|ese|ish|i)")
 _APPOSITION = re.compile(r"\(([^()]*)\)")
+# a word of a person's name as written: "Earl", "Clark", "McDermott", "O'Neal"; not "FBI"
+_PERSON_WORD = re.compile(r"[A-Z][a-z]+(?:[A-Z'][a-z]+)?\.?")
 # nationality words the country gazetteer does not hold, by the country they stand for
 NATIONALITY_FAMILIES: dict[str, str] = {
     **dict.fromkeys(
@@ -107,3 +111,26 @@ def different_doers(a: str | None, b: str | None) -> bool:
     if first.name and second.name:
         return not names_compatible(first.name, second.name)
     return bool(first.origins and second.origins and not first.origins & second.origins)
+
+
+def someone_else(a: str | None, b: str | None, texts: tuple[str, str]) -> bool:
+    """Whether one doer is a person's name (a first and a last name: ``Earl Clark``) that the
+    article of the other, a bare description (no name, age nor origin), never writes
+    (``texts``: the texts of the articles of ``a`` and ``b``): that article tells of someone
+    else, whatever the two figures' predicates say. An agency's name (``FBI``) may be told as
+    ``officials`` without being named."""
+    if not (a and b):
+        return False
+    first, second = doer_keys(a), doer_keys(b)
+    return _never_named(first, second, texts[1]) or _never_named(second, first, texts[0])
+
+
+def _never_named(named: DoerKeys, described: DoerKeys, described_text: str) -> bool:
+    if not named.name or described.name or described.age is not None or described.origins:
+        return False
+    words = _WORD.findall(named.name)
+    if len(words) < 2 or not all(_PERSON_WORD.fullmatch(word) for word in words):
+        return False
+    return not any(
+        re.search(rf"\b{re.escape(word)}\b", described_text, re.IGNORECASE) for word in words
+    )

@@ -95,6 +95,8 @@ CLIMB_DEPS = frozenset(
 )  # fmt: skip
 TEMPORAL_MARKS = _words("when before after until once")  # not "as", "while": same time
 MIN_YEAR, MAX_YEAR = 1800, 2100
+# a doer "finished" or "ended" with the figures it made: "Earl Clark finished with 22 points"
+ENDING_VERBS = frozenset({"finish", "end", "wind"})
 MAX_CLIMB = 8  # heads to climb from a counted noun to its verb; odd parses stay bounded
 
 
@@ -251,19 +253,40 @@ def _named_giver(noun: Token) -> Token | None:
 def _doer_token(noun: Token) -> Token | None:
     """The name the counted thing comes from (``_named_giver``), else the subject of the
     clause whose verb says what happens to ``noun``, unless the counted thing is that subject
-    itself (``47 people died``) or part of it."""
+    itself (``47 people died``) or part of it, else the named subject of a verb whose ``with``
+    phrase holds ``noun`` (``Earl Clark finished with 22 points``)."""
     from storyline.nlp.subjects import subject_of  # spaCy only where docs are parsed
 
     giver = _named_giver(noun)
     if giver is not None:
         return giver
     head = predicate_token(noun)
-    if head is None or head.pos_ not in {"VERB", "AUX"}:
+    if head is None:
+        # only a name: a pronoun ("He has been charged with two counts") may resolve to the
+        # wrong person, and no predicate would keep the two figures apart then
+        ended = _verb_ended_with(noun)
+        subject = subject_of(ended) if ended is not None else None
+        return subject if subject is not None and subject.pos_ == "PROPN" else None
+    if head.pos_ not in {"VERB", "AUX"}:
         return None
     subject = subject_of(head)
     if subject is None or noun.i in {t.i for t in subject.subtree}:
         return None
     return subject
+
+
+def _verb_ended_with(noun: Token) -> Token | None:
+    """The verb of ending whose ``with`` phrase holds the counted noun: ``Earl Clark finished
+    with 22 points and nine rebounds`` (whose rebounds they are, though no predicate says what
+    happened to them); not ``nabbed 26 pirates with six rifles`` (what they had)."""
+    token = noun
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    holder = token.head
+    verb = holder.head
+    if token.dep_ == "pobj" and holder.lower_ == "with" and verb.lemma_ in ENDING_VERBS:
+        return verb
+    return None
 
 
 def agent_of(noun: Token) -> str | None:
