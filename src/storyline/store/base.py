@@ -241,8 +241,8 @@ class Store(Protocol):
         facet, value and article)."""
         ...
 
-    def delete_filter_values(self, story_ids: Sequence[str]) -> None:
-        """Forget the filter values of these stories' articles."""
+    def delete_filter_values(self, article_ids: Sequence[str]) -> None:
+        """Forget the filter values of these articles."""
         ...
 
     def add_facet_counts(self, counts: Sequence[tuple[str, str, int]]) -> None:

@@ -271,7 +271,6 @@ class FilterValue(NamedTuple):
     article_id: str
     facet: str
     value: str
-    story_id: str
 
 
 FILTER_FACETS = ("outlet", "language", "day", "entity")
@@ -315,10 +314,13 @@ def _filter_conditions(chosen: ArticleFilter, mark: str, contains: str) -> list[
 def chosen_stories_query(chosen: ArticleFilter, mark: str, contains: str) -> tuple[str, list]:
     """SQL selecting the ids of the stories with a member article that passes ``chosen``
     (``filter_values`` rows), and its arguments: the rows of the first filter, each of whose
-    articles is checked for the others (``contains``: the backend's test that ``value``
-    contains the parameter)."""
+    articles is checked for the others, and their stories (``story_of`` rows; ``contains``:
+    the backend's test that ``value`` contains the parameter)."""
     (first, args), *others = _filter_conditions(chosen, mark, contains)
-    query = f"SELECT f.story_id FROM filter_values f WHERE {first}"
+    query = (
+        f"SELECT s.sort FROM filter_values f JOIN keyed_results s "
+        f"ON s.kind = '{STORY_OF}' AND s.key = f.article_id WHERE {first}"
+    )
     for condition, more in others:  # unqualified names are those of ``g``
         query += (
             " AND EXISTS (SELECT 1 FROM filter_values g "

@@ -385,14 +385,14 @@ class SQLiteStore(Records):
 
     def put_filter_values(self, values: Sequence[FilterValue]) -> None:
         self.db.executemany(
-            "INSERT OR REPLACE INTO filter_values (article_id, facet, value, story_id) "
-            "VALUES (?, ?, ?, ?)",
+            "INSERT OR IGNORE INTO filter_values (article_id, facet, value) VALUES (?, ?, ?)",
             values,
         )
 
-    def delete_filter_values(self, story_ids: Sequence[str]) -> None:
+    def delete_filter_values(self, article_ids: Sequence[str]) -> None:
         self.db.execute(
-            f"DELETE FROM filter_values WHERE story_id IN {_EACH}", (dumps(sorted(set(story_ids))),)
+            f"DELETE FROM filter_values WHERE article_id IN {_EACH}",
+            (dumps(sorted(set(article_ids))),),
         )
 
     def add_facet_counts(self, counts: Sequence[tuple[str, str, int]]) -> None:
