@@ -37,6 +37,11 @@ class Store(Protocol):
 
     def transaction(self) -> AbstractContextManager[None]: ...
 
+    def reading(self) -> AbstractContextManager[None]:
+        """Every read inside sees one state of the store, whatever other connections commit
+        meanwhile (one read transaction; inside a transaction, that one). For reads only."""
+        ...
+
     def add_article(self, article: Article) -> bool:
         """Store the article; False (and no change) when an article with its id exists."""
         ...

@@ -552,6 +552,7 @@ class PostgresStore(Records):
         except psycopg.Error as exc:
             raise StoreError(f"{self.shown}: cannot connect ({_one_line(exc)})") from None
         self._depth = 0
+        self._reading = False  # in ``reading()``
         try:
             self._migrate()
         except StoreError:
@@ -617,6 +618,22 @@ class PostgresStore(Records):
             self._execute("COMMIT")
         finally:
             self._depth = 0
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """One read-only transaction at REPEATABLE READ: every statement inside sees the
+        snapshot of its first."""
+        if self._depth or self._reading:
+            yield
+            return
+        self._execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")  # a write fails
+        self._reading = True
+        try:
+            yield
+        finally:
+            self._reading = False
+            with suppress(psycopg.Error):  # a lost connection has rolled back already
+                self.db.execute("ROLLBACK")
 
     # -- articles ---------------------------------------------------------------------------
 

@@ -93,6 +93,7 @@ class SQLiteStore(Records):
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a Storyline store ({exc})") from None
         self._depth = 0
+        self._reading = False  # in ``reading()``
 
     # -- transactions -----------------------------------------------------------------------
 
@@ -117,6 +118,23 @@ class SQLiteStore(Records):
             self.db.execute("COMMIT")
         finally:
             self._depth = 0
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """One read transaction: in WAL mode, its reads see the database as of its first
+        read while writers go on (the log is not checkpointed past it meanwhile)."""
+        if self._depth or self._reading:
+            yield
+            return
+        # deferred: takes no lock a writer waits for; a write inside fails (BEGIN IMMEDIATE
+        # in a transaction) rather than being rolled back at the end
+        self.db.execute("BEGIN")
+        self._reading = True
+        try:
+            yield
+        finally:
+            self._reading = False
+            self.db.execute("ROLLBACK")
 
     # -- articles ---------------------------------------------------------------------------
 
