@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from storyline import runner
-from storyline.decisions import merge_stories
+from storyline.decisions import merge_stories, split_story
 from storyline.report.story_rows import (
     INDEX_INPUTS,
     listed_row,
@@ -46,8 +46,18 @@ def _assert_rows_match_the_snapshot(store: Store) -> None:
 
 
 def _assert_filters_match_the_snapshot(store: Store, snap: Snapshot) -> None:
-    """Each article filter, alone and together, lists the stories the snapshot's
-    ``filter_stories`` finds, in the snapshot's order (``filter_values`` rows)."""
+    """The ``filter_values`` rows are those of the current stories' members, none left from
+    before; each article filter, alone and together, lists the stories the snapshot's
+    ``filter_stories`` finds, in the snapshot's order."""
+    expected = set()
+    for story in snap.contents.stories:
+        for a in snap.contents.members(story):
+            day = a.published.date.isoformat() if a.published.date else ""
+            shown = [("outlet", a.outlet), ("language", a.language), ("day", day)]
+            shown += [("entity", text) for text in snap.mentions.get(a.id, ())]
+            expected |= {(a.id, facet, value, story.id) for facet, value in shown if value}
+    kept = store.db.execute("SELECT article_id, facet, value, story_id FROM filter_values")  # type: ignore[attr-defined]
+    assert set(kept.fetchall()) == expected
     days = sorted(d.isoformat() for a in snap.contents.articles if (d := a.published.date))
     middle = days[len(days) // 2]
     outlets, langs = facets(snap)["outlets"], languages(snap)
@@ -78,8 +88,10 @@ def test_the_stored_story_list_follows_runs_and_merges(sample_store: Store, tmp_
     _feed(sample_store, tmp_path / "first.jsonl", FIRST_REPORTS)
     _assert_rows_match_the_snapshot(sample_store)
     stories = sample_store.stories()
-    merge_stories(sample_store, stories[0].id, stories[1].id, "same ferry")
+    merged = merge_stories(sample_store, stories[0].id, stories[1].id, "same ferry")
     _assert_rows_match_the_snapshot(sample_store)
+    split_story(sample_store, merged["id"], merged["article_ids"][-1:], "two ferries")
+    _assert_rows_match_the_snapshot(sample_store)  # the moved article's filter values moved
     _feed(sample_store, tmp_path / "dated.jsonl", [DATED_REPORT])  # re-dates an article
     _assert_rows_match_the_snapshot(sample_store)
 

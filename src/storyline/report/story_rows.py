@@ -6,8 +6,8 @@ have each facet value (outlet, language, mention text). The writer keeps two who
 from the rows it replaces: the facet counts (``facet_counts``) and the sum of one hash per
 (story, version) that is the story list's version. With each row it writes what the list's
 filters on the articles match (``filter_values``: each member's outlet, language, day and
-mention texts), so a filtered list is a query of those values, the ``story_of`` rows and the
-list's rows. So the web reads one page of rows, a few facet values and one result to show the story
+mention texts, with its story), so a filtered list is a query of those values and the list's
+rows. So the web reads one page of rows, a few facet values and one result to show the story
 list, whatever the store's size.
 
 A row's ``stamp`` is a hash of the story's record and of its reconciliation fingerprint (which
@@ -172,7 +172,10 @@ def update_story_index(store: Store, story_ids: Sequence[str] | None = None) -> 
                 counts.update(_facet_items(row.payload))
             store.delete_story_index([sid for sid in ids if sid not in stamps])
             store.put_story_index(rows)
-            store.delete_filter_values([a for story in fresh for a in story.article_ids])
+            # the values of the old rows' members and of the new ones', kept for these stories
+            members = [a for p in old.values() for a in p.get("members", ())]
+            members += [a for story in fresh for a in story.article_ids]
+            store.delete_filter_values(members, ids)
             store.put_filter_values(values)
             store.add_facet_counts([(f, v, n) for (f, v), n in sorted(counts.items()) if n])
         store.put_result(INDEX_SUM, f"{total % VERSION_MODULUS:x}")
@@ -216,7 +219,7 @@ def _results_of(findings: str | None, timeline: str | None) -> StoryResults:
 
 
 def filter_values(
-    members: Sequence[Article], mentions: Mapping[str, Sequence[Mapping[str, Any]]]
+    story_id: str, members: Sequence[Article], mentions: Mapping[str, Sequence[Mapping[str, Any]]]
 ) -> list[FilterValue]:
     """What the story list's filters match in a story's members (``web.views.article_matches``
     on the snapshot): each article's outlet, language, day and casefolded mention texts."""
@@ -224,9 +227,9 @@ def filter_values(
     for a in members:
         day = a.published.date.isoformat() if a.published.date else ""
         shown = (("outlet", a.outlet or ""), ("language", a.language or ""), ("day", day))
-        values += [FilterValue(a.id, facet, value) for facet, value in shown if value]
+        values += [FilterValue(a.id, facet, value, story_id) for facet, value in shown if value]
         texts = sorted(mention_texts(mentions.get(a.id, ())))
-        values += [FilterValue(a.id, "entity", text) for text in texts]
+        values += [FilterValue(a.id, "entity", text, story_id) for text in texts]
     return values
 
 
@@ -248,12 +251,13 @@ def _rows(
     rows, values = [], []
     for story in stories:
         members = [by_id[a] for a in story.article_ids if a in by_id]
-        values += filter_values(members, mentions)
+        values += filter_values(story.id, members, mentions)
         row = index_row(story, members, inside.get(story.id, []))
         payload = {
             "row": row,
             "version": story_version(story, results(story.id), members),
             "facets": article_facets(members, mentions),
+            "members": [a.id for a in members],  # whose filter values the row keeps
         }
         ranks = {sort: sort_rank(sort, row) for sort in INDEX_SORTS}
         rows.append(IndexRow(story.id, stamps[story.id], ranks, payload))

@@ -246,8 +246,8 @@ class Store(Protocol):
         facet, value and article)."""
         ...
 
-    def delete_filter_values(self, article_ids: Sequence[str]) -> None:
-        """Forget the filter values of these articles."""
+    def delete_filter_values(self, article_ids: Sequence[str], story_ids: Sequence[str]) -> None:
+        """Forget the filter values of these articles kept for any of these stories."""
         ...
 
     def add_facet_counts(self, counts: Sequence[tuple[str, str, int]]) -> None:

@@ -271,6 +271,7 @@ class FilterValue(NamedTuple):
     article_id: str
     facet: str
     value: str
+    story_id: str
 
 
 FILTER_FACETS = ("outlet", "language", "day", "entity")
@@ -314,13 +315,10 @@ def _filter_conditions(chosen: ArticleFilter, mark: str, contains: str) -> list[
 def chosen_stories_query(chosen: ArticleFilter, mark: str, contains: str) -> tuple[str, list]:
     """SQL selecting the ids of the stories with a member article that passes ``chosen``
     (``filter_values`` rows), and its arguments: the rows of the first filter, each of whose
-    articles is checked for the others, and their stories (``story_of`` rows; ``contains``:
-    the backend's test that ``value`` contains the parameter)."""
+    articles is checked for the others (``contains``: the backend's test that ``value``
+    contains the parameter)."""
     (first, args), *others = _filter_conditions(chosen, mark, contains)
-    query = (
-        f"SELECT s.sort FROM filter_values f JOIN keyed_results s "
-        f"ON s.kind = '{STORY_OF}' AND s.key = f.article_id WHERE {first}"
-    )
+    query = f"SELECT f.story_id FROM filter_values f WHERE {first}"
     for condition, more in others:  # unqualified names are those of ``g``
         query += (
             " AND EXISTS (SELECT 1 FROM filter_values g "
@@ -339,12 +337,14 @@ def index_page_query(
     mark: str,
     chosen: ArticleFilter | None = None,
     contains: str = "",
+    walked: str = "story_id",
 ) -> tuple[str, list[Any]]:
     """The SQL and arguments of ``Store.story_index_page`` (``mark``: the parameter mark;
-    ``contains``: as ``chosen_stories_query`` takes it)."""
+    ``contains``: as ``chosen_stories_query`` takes it; ``walked``: the story id as the
+    backend best tests it against the chosen stories while it walks the rows in order)."""
     if sort not in INDEX_SORTS:
         raise ValueError(f"sort {sort!r} is not one of {INDEX_SORTS}")
-    where, args = index_where(multi, mark, chosen, contains)
+    where, args = index_where(multi, mark, chosen, contains, walked)
     if after is not None:
         where.append(f"({sort}, story_id) {'<' if descending else '>'} ({mark}, {mark})")
         args += list(after)
@@ -358,14 +358,15 @@ def index_page_query(
 
 
 def index_where(
-    multi: bool, mark: str, chosen: ArticleFilter | None, contains: str
+    multi: bool, mark: str, chosen: ArticleFilter | None, contains: str, member: str = "story_id"
 ) -> tuple[list[str], list[Any]]:
     """The conditions (and their arguments) on ``story_index`` rows of a list query: two or
-    more independent sources, a member article passing ``chosen``."""
+    more independent sources, a member article passing ``chosen`` (``member``: the story id
+    column, or an expression of it)."""
     where, args = ([MULTI_SOURCE] if multi else []), list[Any]()
     if chosen:
         query, args = chosen_stories_query(chosen, mark, contains)
-        where.append(f"story_id IN ({query})")
+        where.append(f"{member} IN ({query})")
     return where, args
 
 

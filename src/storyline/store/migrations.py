@@ -437,18 +437,18 @@ ANALYSIS_QUEUE = f"""
 """
 
 # What the story list's filters on the articles match (outlet, language, day, mention text),
-# one row per value of each story's member article (``Store.put_filter_values``, written with
-# the story list's rows, replaced by article): a filtered list is a query of these rows, found
-# by facet and value and checked per article, and of their articles' ``story_of`` rows, not a
-# read of every article. An article in no story keeps its rows, unread (no ``story_of`` row),
-# until a story holding it is written. The rows are written by the next run, which rewrites
-# every story list row (their stamps changed with this step); until then the rows are not
-# taken as current.
+# one row per value of each story's member article, with the story (``Store.put_filter_values``,
+# written with the story list's rows; a row's payload lists the members whose values it keeps,
+# so they are deleted with it, by article and story): a filtered list is a query of these rows,
+# found by facet and value and checked per article (``filter_values_article``), not a read of
+# every article. The rows are written by the next run, which rewrites every story list row
+# (their stamps changed with this step); until then the rows are not taken as current.
 FILTER_VALUES = """
         CREATE TABLE filter_values (
             facet TEXT NOT NULL,
             value TEXT NOT NULL,
             article_id TEXT NOT NULL,
+            story_id TEXT NOT NULL,
             PRIMARY KEY (facet, value, article_id)
         ) WITHOUT ROWID;
         CREATE INDEX filter_values_article ON filter_values (article_id, facet, value);

@@ -436,6 +436,7 @@ FILTER_VALUES = """
         facet TEXT COLLATE "C" NOT NULL,
         value TEXT COLLATE "C" NOT NULL,
         article_id TEXT COLLATE "C" NOT NULL,
+        story_id TEXT COLLATE "C" NOT NULL,
         PRIMARY KEY (facet, value, article_id)
     );
     CREATE INDEX filter_values_article ON filter_values (article_id, facet, value);
@@ -925,18 +926,19 @@ class PostgresStore(Records):
         try:
             with self.db.cursor() as cursor:
                 cursor.executemany(
-                    "INSERT INTO filter_values (article_id, facet, value) "
-                    "VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
+                    "INSERT INTO filter_values (article_id, facet, value, story_id) "
+                    "VALUES (%s, %s, %s, %s) ON CONFLICT (facet, value, article_id) "
+                    "DO UPDATE SET story_id = excluded.story_id",
                     [[_escape(field) for field in value] for value in values],
                 )
         except psycopg.Error as exc:
             raise StoreError(f"{self.shown}: {_one_line(exc)}") from None
 
-    def delete_filter_values(self, article_ids: Sequence[str]) -> None:
-        if article_ids:
+    def delete_filter_values(self, article_ids: Sequence[str], story_ids: Sequence[str]) -> None:
+        if article_ids and story_ids:
             self._execute(
-                "DELETE FROM filter_values WHERE article_id = ANY(%s)",
-                (sorted(set(article_ids)),),
+                "DELETE FROM filter_values WHERE article_id = ANY(%s) AND story_id = ANY(%s)",
+                (sorted(set(article_ids)), sorted(set(story_ids))),
             )
 
     def add_facet_counts(self, counts: Sequence[tuple[str, str, int]]) -> None:

@@ -371,8 +371,10 @@ class SQLiteStore(Records):
         descending: bool = False,
         chosen: ArticleFilter | None = None,
     ) -> list[Any]:
+        # "+": the rows walked in order, each tested against the chosen stories (gathered
+        # once), rather than the chosen stories' rows read and sorted (4x at 60,000 of them)
         query, args = index_page_query(
-            sort, after, limit, multi, descending, "?", chosen, _CONTAINS
+            sort, after, limit, multi, descending, "?", chosen, _CONTAINS, "+story_id"
         )
         return [json.loads(payload) for (payload,) in self.db.execute(query, args)]
 
@@ -403,14 +405,15 @@ class SQLiteStore(Records):
 
     def put_filter_values(self, values: Sequence[FilterValue]) -> None:
         self.db.executemany(
-            "INSERT OR IGNORE INTO filter_values (article_id, facet, value) VALUES (?, ?, ?)",
+            "INSERT OR REPLACE INTO filter_values (article_id, facet, value, story_id) "
+            "VALUES (?, ?, ?, ?)",
             values,
         )
 
-    def delete_filter_values(self, article_ids: Sequence[str]) -> None:
+    def delete_filter_values(self, article_ids: Sequence[str], story_ids: Sequence[str]) -> None:
         self.db.execute(
-            f"DELETE FROM filter_values WHERE article_id IN {_EACH}",
-            (dumps(sorted(set(article_ids))),),
+            f"DELETE FROM filter_values WHERE article_id IN {_EACH} AND story_id IN {_EACH}",
+            (dumps(sorted(set(article_ids))), dumps(sorted(set(story_ids)))),
         )
 
     def add_facet_counts(self, counts: Sequence[tuple[str, str, int]]) -> None:
