@@ -18,7 +18,8 @@ stories' articles (id, outlet, language, date) by id and ``json.dumps`` of the r
 Run: ``python -m bench.bench_index_page [--stories 100000] [--repeat 7] [--keep PATH]``.
 
 With ``--filters``, the story list filtered on the articles without a text search instead
-(outlet; a date range; an entity; outlet, language and dates together), on the same store with
+(outlet; a date range; an entity; the language of nine articles in ten; outlet, language and
+dates together), on the same store with
 seeded mentions (``add_mentions``: four names an article, of 1,800) and its story list rows
 written (``update_story_index``, as a run writes them): for each, the first page (latest
 activity), the next page and the first page by size, wall and CPU time, min / median over
@@ -311,6 +312,7 @@ FILTERS = {
     "outlet": "outlet=Outlet+07",
     "date range": "date_from=2023-03-01&date_to=2023-03-31",
     "entity": "entity=kestrel",
+    "language (nine articles in ten)": "lang=en",
     "outlet+lang+dates": "outlet=Outlet+07&lang=fr&date_from=2022-01-01&date_to=2023-12-31",
 }
 
