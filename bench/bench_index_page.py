@@ -16,6 +16,17 @@ as a new story), the snapshot build's CPU time and the first index request (min 
 The floor: a bare read of the page's rows, one SELECT of its
 stories' articles (id, outlet, language, date) by id and ``json.dumps`` of the rows.
 Run: ``python -m bench.bench_index_page [--stories 100000] [--repeat 7] [--keep PATH]``.
+
+With ``--filters``, the story list filtered on the articles without a text search instead
+(outlet; a date range; an entity; the language of nine articles in ten; outlet, language and
+dates together), on the same store with
+seeded mentions (``add_mentions``: four names an article, of 1,800) and its story list rows
+written (``update_story_index``, as a run writes them): for each, the first page (latest
+activity), the next page and the first page by size, wall and CPU time, min / median over
+``repeat`` (the page cache defeated); then, after each of ``repeat`` changes (a new story,
+its row written), the first filtered request. Whatever answers the filtered list: the
+whole-store snapshot (built on the first request, and again after a change) or the rows.
+Run: ``python -m bench.bench_index_page --filters [--stories 66000] [--keep PATH]``.
 """
 
 from __future__ import annotations
@@ -132,9 +143,10 @@ def _floor(path: Path, page: list[dict[str, Any]], members: dict[str, tuple[str,
     json.dumps(page, sort_keys=True)
 
 
-def add_story(path: Path, number: int, size: int = 3) -> None:
+def add_story(path: Path, number: int, size: int = 3) -> str:
     """Add one story of ``size`` new articles the way ``write_large_store`` writes: the
-    articles with ``add_article`` and the stories result with the new story at its end."""
+    articles with ``add_article`` and the stories result with the new story at its end;
+    its id."""
     rng = random.Random(number)
     day = FIRST_DAY + timedelta(days=rng.randrange(4 * 365))
     members = [_article(rng, number, i, day + timedelta(days=i)) for i in range(size)]
@@ -148,6 +160,7 @@ def add_story(path: Path, number: int, size: int = 3) -> None:
             store.put_result("stories", [*(store.result("stories") or []), to_jsonable(story)])
     finally:
         store.close()
+    return story.id
 
 
 def _after_changes(app: Any, client: TestClient, path: Path, repeat: int) -> dict[str, float]:
@@ -241,10 +254,130 @@ def main(stories: int = 100_000, repeat: int = 7, keep: Path | None = None) -> d
     return results
 
 
+FIRST_NAMES = (*(f"{w.capitalize()}a" for w in WORDS), "Mara", "Ilse", "Tomas", "Oren",
+    "Sefa", "Lio", "Anouk", "Pavel", "Ruth", "Iker")  # fmt: skip
+LAST_NAMES = tuple(f"{a}{b}" for a in ("Kes", "Ver", "Os", "Al", "Bran", "Cor") for b in (
+    "trel", "ran", "trin", "der", "holm", "wick", "by", "mont", "sted", "vale"))  # fmt: skip
+MENTIONS_VERSION = "bench-1"
+
+
+def add_mentions(path: Path, seed: int = 42) -> int:
+    """Give every article of the store four mentions (seeded names of ``FIRST_NAMES`` and
+    ``LAST_NAMES``), once; the number of articles given them."""
+    rng = random.Random(seed)
+    store = open_store(path)
+    try:
+        if store.analysis_versions("mentions"):
+            return 0
+        ids = sorted(a for batch in store.report_article_ids(5000) for a in batch)
+        with store.transaction():
+            for article_id in ids:
+                names = {f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}" for _ in range(4)}
+                mentions = [{"text": n, "label": "PERSON"} for n in sorted(names)]
+                store.put_analysis(article_id, "mentions", MENTIONS_VERSION, mentions)
+        return len(ids)
+    finally:
+        store.close()
+
+
+def write_rows(path: Path, story_ids: list[str] | None = None) -> None:
+    """Write the story list rows (of these stories; None: every story's not current), as a
+    run does, and say they are current."""
+    from storyline.report.story_rows import INDEX_INPUTS, update_story_index
+    from storyline.runner import INPUTS_KIND
+
+    store = open_store(path)
+    try:
+        inputs = store.result(INPUTS_KIND)
+        if story_ids is not None or inputs is None or store.result(INDEX_INPUTS) != inputs:
+            update_story_index(store, story_ids)
+            store.put_result(INPUTS_KIND, "bench")
+            store.put_result(INDEX_INPUTS, "bench")
+    finally:
+        store.close()
+
+
+def _wall_and_cpu(action: Callable[[int], object], repeat: int) -> list[float]:
+    """[wall min, wall median, CPU min, CPU median] in ms of ``repeat`` runs."""
+    walls, cpus = [], []
+    for run in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        action(run)
+        cpus.append((time.process_time() - cpu) * 1000)
+        walls.append((time.perf_counter() - wall) * 1000)
+    return [min(walls), statistics.median(walls), min(cpus), statistics.median(cpus)]
+
+
+FILTERS = {
+    "outlet": "outlet=Outlet+07",
+    "date range": "date_from=2023-03-01&date_to=2023-03-31",
+    "entity": "entity=kestrel",
+    "language (nine articles in ten)": "lang=en",
+    "outlet+lang+dates": "outlet=Outlet+07&lang=fr&date_from=2022-01-01&date_to=2023-12-31",
+}
+
+
+def filtered(stories: int, repeat: int, keep: Path | None) -> dict[str, list[float]]:
+    """Print and return the filtered list's timings (``[wall min, median, CPU min, median]``)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = keep or Path(folder) / "bench.db"
+        if not path.exists():
+            articles = write_large_store(path, stories)
+            print(f"store written: {stories:,} stories, {articles:,} articles")
+        add_mentions(path)
+        start = time.perf_counter()
+        write_rows(path)
+        print(f"story list rows current ({time.perf_counter() - start:.0f} s)")
+        app = create_app(path, "bench")
+        client = TestClient(app, base_url="http://127.0.0.1")
+        results: dict[str, list[float]] = {}
+        start = time.perf_counter()
+        assert client.get(f"/?{FILTERS['outlet']}&first=1").status_code == 200
+        results["first request"] = [(time.perf_counter() - start) * 1000]
+        print(f"Filtered story list, {stories:,} stories (ms: wall min / median, CPU min / "
+              f"median of {repeat}; snapshot builds so far: {app.state.views.builds})")  # fmt: skip
+        print(f"  first request of the server             {results['first request'][0]:8.0f}")
+        for name, query in FILTERS.items():
+            answer = client.get(f"/api/stories?{query}")
+            cursor = answer.headers.get("x-next-after", "")
+            print(f"  {name}: {answer.headers['x-total-count']} stories")
+            for page, url in (
+                ("first page", f"/?{query}"),
+                ("next page", f"/?{query}&after={cursor}"),
+                ("by size", f"/?{query}&sort=size"),
+            ):
+
+                def fetch(run: int, url: str = url) -> None:
+                    assert client.get(f"{url}&r={run}").status_code == 200
+
+                times = _wall_and_cpu(fetch, repeat)
+                results[f"{name} {page}"] = times
+                print(f"    {page:<11} {times[0]:7.1f} / {times[1]:7.1f}   CPU "
+                      f"{times[2]:7.1f} / {times[3]:7.1f}")  # fmt: skip
+
+        walls, cpus = [], []
+        for run in range(repeat):
+            write_rows(path, [add_story(path, 20_000_000 + run)])
+            wall, cpu = time.perf_counter(), time.process_time()
+            assert client.get(f"/?{FILTERS['outlet']}&changed={run}").status_code == 200
+            cpus.append((time.process_time() - cpu) * 1000)
+            walls.append((time.perf_counter() - wall) * 1000)
+        times = [min(walls), statistics.median(walls), min(cpus), statistics.median(cpus)]
+        results["after a change"] = times
+        print(f"  first outlet request after a change {times[0]:7.1f} / {times[1]:7.1f}   CPU "
+              f"{times[2]:7.1f} / {times[3]:7.1f}")  # fmt: skip
+        print(f"  snapshot builds: {app.state.views.builds}")
+    return results
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--keep", type=Path, help="write the store here once and reuse it")
+    parser.add_argument("--filters", action="store_true", help="the filtered story list")
     options = parser.parse_args()
-    main(options.stories, options.repeat, options.keep)
+    if options.filters:
+        filtered(options.stories, options.repeat, options.keep)
+    else:
+        main(options.stories, options.repeat, options.keep)

@@ -12,9 +12,16 @@ import pytest
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient
 
+from storyline.model import Rejection
 from storyline.report.contents import load_contents
-from storyline.report.json_report import report_chunks, report_json, report_of
+from storyline.report.json_report import (
+    report_chunks,
+    report_json,
+    report_of,
+    stored_report_chunks,
+)
 from storyline.report.report_sections import stored_sections
+from storyline.store import open_store
 from storyline.store.base import Store
 from storyline.web import pages
 from storyline.web.cache import CACHED_PATHS
@@ -50,6 +57,31 @@ def test_report_without_indent_is_the_whole_report_on_one_line(sample_store: Sto
     text = "".join(report_chunks(stored_sections(sample_store), indent=None))
     report = report_of(load_contents(sample_store))
     assert text == json.dumps(report, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_a_report_streamed_while_another_connection_writes_is_of_one_state(
+    backend: str, request: pytest.FixtureRequest
+) -> None:
+    """The report read in one read transaction (``Store.reading``): a rejection committed
+    while its articles are being written is not in its later rejections section."""
+    if backend == "sqlite":
+        url = str(request.getfixturevalue("sample_db"))
+    else:
+        request.getfixturevalue("postgres_samples")
+        url = request.getfixturevalue("postgres_url")
+    reader, writer = open_store(url), open_store(url)
+    try:
+        before = report_json(reader)
+        pieces = stored_report_chunks(reader, size=1)
+        started = [next(pieces) for _ in range(3)]  # the first batch of articles read
+        late = Rejection("late.jsonl", "written while the report streamed", b"{", 1)
+        assert writer.add_rejection(late)
+        assert "".join(started) + "".join(pieces) == before
+        assert late.reason in report_json(reader)  # the next report shows it
+    finally:
+        reader.close()
+        writer.close()
 
 
 def test_postgres_report_is_its_whole_report(postgres_samples: Store) -> None:

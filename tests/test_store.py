@@ -264,6 +264,7 @@ def test_reopening_a_store_runs_no_migration_twice(store_url: str) -> None:
         ("0011_story_index",),
         ("0012_publication_days",),
         ("0013_analysis_queue",),
+        ("0014_filter_values",),
     ]
     assert rows == [(name,) for name, _ in migrations.MIGRATIONS]
 

@@ -153,6 +153,8 @@ def _update_links(
     log.info("reconciled %d changed stories", len(reconciled))
     changes = record_story_changes(store, linked.before, linked.after)
     listed = None if changed is None or everything else [*changed, *reconciled, *left.relisted]
+    if store.result(INDEX_INPUTS) is None:  # rows never written whole (a new row format)
+        listed = None
     update_story_index(store, listed)
     with store.transaction():
         clear_pending(store)

@@ -134,8 +134,18 @@ def _whole(value: Any) -> Any:
 
 
 def build_report(store: Store) -> dict[str, Any]:
-    """The whole store as the JSON report, in one document."""
-    return {key: _whole(value()) for key, value in report_fields(stored_sections(store)).items()}
+    """The whole store as the JSON report, in one document read in one read transaction."""
+    with store.reading():
+        fields = report_fields(stored_sections(store))
+        return {key: _whole(value()) for key, value in fields.items()}
+
+
+def stored_report_chunks(store: Store, indent: int | None = 2, size: int = CHUNK) -> Iterator[str]:
+    """``report_chunks`` of the store's sections, read in one read transaction
+    (``Store.reading``): the report of one state of the store, whatever is written while it
+    is streamed (the transaction ends when the report is written or abandoned)."""
+    with store.reading():
+        yield from report_chunks(stored_sections(store), indent, size)
 
 
 def report_chunks(
@@ -184,8 +194,8 @@ def _pieces(fields: dict[str, Callable[[], Any]], indent: int | None) -> Iterato
 
 
 def report_json(store: Store) -> str:
-    """The whole store as the JSON report's text (``report_chunks`` joined)."""
-    return "".join(report_chunks(stored_sections(store)))
+    """The whole store as the JSON report's text (``stored_report_chunks`` joined)."""
+    return "".join(stored_report_chunks(store))
 
 
 def _plain(value: Any) -> Any:

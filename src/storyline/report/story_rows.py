@@ -4,8 +4,11 @@ A row holds what the story list shows of a story (``index_row``), its rank in ea
 list, its version (``story_version``: what the live pages compare) and how many of its articles
 have each facet value (outlet, language, mention text). The writer keeps two whole-store sums
 from the rows it replaces: the facet counts (``facet_counts``) and the sum of one hash per
-(story, version) that is the story list's version. So the web reads one page of rows, a few
-facet values and one result to show the story list, whatever the store's size.
+(story, version) that is the story list's version. With each row it writes what the list's
+filters on the articles match (``filter_values``: each member's outlet, language, day and
+mention texts, with its story), so a filtered list is a query of those values and the list's
+rows. So the web reads one page of rows, a few facet values and one result to show the story
+list, whatever the store's size.
 
 A row's ``stamp`` is a hash of the story's record and of its reconciliation fingerprint (which
 covers its members as resolved, their independence and analyses): a row is written again only
@@ -32,11 +35,11 @@ from storyline.model import (
 )
 from storyline.report.contents import NO_RESULTS, StoryResults
 from storyline.store.base import Store
-from storyline.store.codec import FINDINGS, INDEX_SORTS, STORIES, TIMELINE, IndexRow
+from storyline.store.codec import FINDINGS, INDEX_SORTS, STORIES, TIMELINE, FilterValue, IndexRow
 
 INDEX_INPUTS = "story_index_inputs"  # the stage inputs the rows were last written for
 INDEX_SUM = "story_index_sum"  # the sum of ``version_hash`` over the rows, in hex
-ROWS_VERSION = "story-rows-1"  # in every stamp: a new row format rewrites every row
+ROWS_VERSION = "story-rows-2"  # in every stamp: a new row format rewrites every row
 FACETS = ("outlet", "language", "entity")
 UNKNOWN_OUTLET = "unknown outlet"
 VERSION_MODULUS = 2**128
@@ -159,7 +162,7 @@ def update_story_index(store: Store, story_ids: Sequence[str] | None = None) -> 
             ids = (gone + stale)[start : start + _BATCH]
             old = store.story_index_payloads([sid for sid in ids if sid in stored])
             fresh = [from_jsonable(Story, json.loads(texts[sid])) for sid in ids if sid in stamps]
-            rows = _rows(store, fresh, stamps, results)
+            rows, values = _rows(store, fresh, stamps, results)
             counts: Counter[tuple[str, str]] = Counter()
             for sid, payload in old.items():
                 total -= version_hash(sid, payload["version"])
@@ -169,6 +172,11 @@ def update_story_index(store: Store, story_ids: Sequence[str] | None = None) -> 
                 counts.update(_facet_items(row.payload))
             store.delete_story_index([sid for sid in ids if sid not in stamps])
             store.put_story_index(rows)
+            # the values of the old rows' members and of the new ones', kept for these stories
+            members = [a for p in old.values() for a in p.get("members", ())]
+            members += [a for story in fresh for a in story.article_ids]
+            store.delete_filter_values(members, ids)
+            store.put_filter_values(values)
             store.add_facet_counts([(f, v, n) for (f, v), n in sorted(counts.items()) if n])
         store.put_result(INDEX_SUM, f"{total % VERSION_MODULUS:x}")
     return len(stale)
@@ -210,9 +218,25 @@ def _results_of(findings: str | None, timeline: str | None) -> StoryResults:
     return StoryResults(findings or "[]", timeline or "[]")
 
 
+def filter_values(
+    story_id: str, members: Sequence[Article], mentions: Mapping[str, Sequence[Mapping[str, Any]]]
+) -> list[FilterValue]:
+    """What the story list's filters match in a story's members (``web.views.article_matches``
+    on the snapshot): each article's outlet, language, day and casefolded mention texts."""
+    values = []
+    for a in members:
+        day = a.published.date.isoformat() if a.published.date else ""
+        shown = (("outlet", a.outlet or ""), ("language", a.language or ""), ("day", day))
+        values += [FilterValue(a.id, facet, value, story_id) for facet, value in shown if value]
+        texts = sorted(mention_texts(mentions.get(a.id, ())))
+        values += [FilterValue(a.id, "entity", text, story_id) for text in texts]
+    return values
+
+
 def _rows(
     store: Store, stories: Sequence[Story], stamps: Mapping[str, str], results: _StoryResults
-) -> list[IndexRow]:
+) -> tuple[list[IndexRow], list[FilterValue]]:
+    """The stories' rows, and their members' filter values."""
     ids = [a for s in stories for a in s.article_ids]
     by_id = {a.id: a for a in store.articles_with(ids)}
     derivations = [
@@ -224,15 +248,17 @@ def _rows(
     for d in derivations:
         if (held := story_of.get(d.from_id)) is not None and story_of.get(d.to_id) == held:
             inside.setdefault(held, []).append(d)
-    rows = []
+    rows, values = [], []
     for story in stories:
         members = [by_id[a] for a in story.article_ids if a in by_id]
+        values += filter_values(story.id, members, mentions)
         row = index_row(story, members, inside.get(story.id, []))
         payload = {
             "row": row,
             "version": story_version(story, results(story.id), members),
             "facets": article_facets(members, mentions),
+            "members": [a.id for a in members],  # whose filter values the row keeps
         }
         ranks = {sort: sort_rank(sort, row) for sort in INDEX_SORTS}
         rows.append(IndexRow(story.id, stamps[story.id], ranks, payload))
-    return rows
+    return rows, values

@@ -18,7 +18,14 @@ from storyline.model import (
     TimelineEntry,
 )
 from storyline.nlp.entities.state import EntityState, KeyRow, NameRow, Spelling, TokenRow
-from storyline.store.codec import IndexRow, KeyedRow, Opening, StoredEdge
+from storyline.store.codec import (
+    ArticleFilter,
+    FilterValue,
+    IndexRow,
+    KeyedRow,
+    Opening,
+    StoredEdge,
+)
 
 
 class Store(Protocol):
@@ -29,6 +36,11 @@ class Store(Protocol):
     """
 
     def transaction(self) -> AbstractContextManager[None]: ...
+
+    def reading(self) -> AbstractContextManager[None]:
+        """Every read inside sees one state of the store, whatever other connections commit
+        meanwhile (one read transaction; inside a transaction, that one). For reads only."""
+        ...
 
     def add_article(self, article: Article) -> bool:
         """Store the article; False (and no change) when an article with its id exists."""
@@ -204,10 +216,12 @@ class Store(Protocol):
         limit: int,
         multi: bool = False,
         descending: bool = False,
+        chosen: ArticleFilter | None = None,
     ) -> list[Any]:
         """Up to ``limit`` row payloads in ``sort`` order (rank, then story id; reversed when
         ``descending``) after the (rank, story id) ``after``; ``multi``: only the stories with
-        two or more independent sources."""
+        two or more independent sources; ``chosen``: only those with a member article that
+        passes it (their ``filter_values`` rows)."""
         ...
 
     def story_index_ids(self, prefix: str, limit: int) -> list[str]:
@@ -215,8 +229,25 @@ class Store(Protocol):
         story id given by prefix)."""
         ...
 
-    def story_index_count(self, multi: bool = False) -> int:
-        """How many story list rows there are (``multi``: with two independent sources)."""
+    def story_index_count(self, multi: bool = False, chosen: ArticleFilter | None = None) -> int:
+        """How many story list rows there are (``multi``: with two independent sources;
+        ``chosen``: with a member article that passes it)."""
+        ...
+
+    def story_index_chosen(
+        self, story_ids: Sequence[str], multi: bool = False, chosen: ArticleFilter | None = None
+    ) -> list[str]:
+        """Those of ``story_ids`` with a story list row that ``story_index_count`` would count
+        (``multi``, ``chosen``), in id order."""
+        ...
+
+    def put_filter_values(self, values: Sequence[FilterValue]) -> None:
+        """Add or replace the values the story list filters its stories' articles on (by
+        facet, value and article)."""
+        ...
+
+    def delete_filter_values(self, article_ids: Sequence[str], story_ids: Sequence[str]) -> None:
+        """Forget the filter values of these articles kept for any of these stories."""
         ...
 
     def add_facet_counts(self, counts: Sequence[tuple[str, str, int]]) -> None:

@@ -263,13 +263,88 @@ def index_row_values(row: IndexRow) -> tuple[Any, ...]:
 INDEX_COLUMNS = ("story_id", "stamp", *INDEX_SORTS, "payload")
 
 
+class FilterValue(NamedTuple):
+    """One value of a story's member article that the story list filters on (a
+    ``filter_values`` row): its ``outlet``, ``language``, ``day`` (ISO date) or one
+    casefolded mention text (``entity``)."""
+
+    article_id: str
+    facet: str
+    value: str
+    story_id: str
+
+
+FILTER_FACETS = ("outlet", "language", "day", "entity")
+
+
+class ArticleFilter(NamedTuple):
+    """What one member article of a story must have for the story to be listed (every given
+    value; ``entity``: casefolded, found in one of its casefolded mention texts; dates: ISO
+    days, an undated article passes none)."""
+
+    outlet: str = ""
+    language: str = ""
+    entity: str = ""
+    date_from: str = ""
+    date_to: str = ""
+
+    def __bool__(self) -> bool:
+        return any(self)
+
+
+def _filter_conditions(chosen: ArticleFilter, mark: str, contains: str) -> list[tuple[str, list]]:
+    """(SQL condition on a ``filter_values`` row, its arguments), one per filter given, the
+    most selective first. An entity is looked for among the facet's distinct values
+    (``facet_counts``), then by value: its rows are not read one by one."""
+    conditions: list[tuple[str, list[Any]]] = []
+    if chosen.entity:
+        texts = f"SELECT value FROM facet_counts WHERE facet = 'entity' AND {contains}"
+        conditions.append((f"facet = 'entity' AND value IN ({texts})", [chosen.entity]))
+    if chosen.outlet:
+        conditions.append((f"facet = 'outlet' AND value = {mark}", [chosen.outlet]))
+    if chosen.date_from or chosen.date_to:
+        bounds = [f"value >= {mark}"] * bool(chosen.date_from)
+        bounds += [f"value <= {mark}"] * bool(chosen.date_to)
+        args = [d for d in (chosen.date_from, chosen.date_to) if d]
+        conditions.append(("facet = 'day' AND " + " AND ".join(bounds), args))
+    if chosen.language:
+        conditions.append((f"facet = 'language' AND value = {mark}", [chosen.language]))
+    return conditions
+
+
+def chosen_stories_query(chosen: ArticleFilter, mark: str, contains: str) -> tuple[str, list]:
+    """SQL selecting the ids of the stories with a member article that passes ``chosen``
+    (``filter_values`` rows), and its arguments: the rows of the first filter, each of whose
+    articles is checked for the others (``contains``: the backend's test that ``value``
+    contains the parameter)."""
+    (first, args), *others = _filter_conditions(chosen, mark, contains)
+    query = f"SELECT f.story_id FROM filter_values f WHERE {first}"
+    for condition, more in others:  # unqualified names are those of ``g``
+        query += (
+            " AND EXISTS (SELECT 1 FROM filter_values g "
+            f"WHERE g.article_id = f.article_id AND {condition})"
+        )
+        args = [*args, *more]
+    return query, args
+
+
 def index_page_query(
-    sort: str, after: tuple[int, str] | None, limit: int, multi: bool, descending: bool, mark: str
+    sort: str,
+    after: tuple[int, str] | None,
+    limit: int,
+    multi: bool,
+    descending: bool,
+    mark: str,
+    chosen: ArticleFilter | None = None,
+    contains: str = "",
+    walked: str = "story_id",
 ) -> tuple[str, list[Any]]:
-    """The SQL and arguments of ``Store.story_index_page`` (``mark``: the parameter mark)."""
+    """The SQL and arguments of ``Store.story_index_page`` (``mark``: the parameter mark;
+    ``contains``: as ``chosen_stories_query`` takes it; ``walked``: the story id as the
+    backend best tests it against the chosen stories while it walks the rows in order)."""
     if sort not in INDEX_SORTS:
         raise ValueError(f"sort {sort!r} is not one of {INDEX_SORTS}")
-    where, args = ([MULTI_SOURCE] if multi else []), []
+    where, args = index_where(multi, mark, chosen, contains, walked)
     if after is not None:
         where.append(f"({sort}, story_id) {'<' if descending else '>'} ({mark}, {mark})")
         args += list(after)
@@ -280,6 +355,29 @@ def index_page_query(
         + f" ORDER BY {sort}{way}, story_id{way} LIMIT {mark}"
     )
     return query, [*args, limit]
+
+
+def index_where(
+    multi: bool, mark: str, chosen: ArticleFilter | None, contains: str, member: str = "story_id"
+) -> tuple[list[str], list[Any]]:
+    """The conditions (and their arguments) on ``story_index`` rows of a list query: two or
+    more independent sources, a member article passing ``chosen`` (``member``: the story id
+    column, or an expression of it)."""
+    where, args = ([MULTI_SOURCE] if multi else []), list[Any]()
+    if chosen:
+        query, args = chosen_stories_query(chosen, mark, contains)
+        where.append(f"{member} IN ({query})")
+    return where, args
+
+
+def index_count_query(
+    multi: bool, mark: str, chosen: ArticleFilter | None = None, contains: str = ""
+) -> tuple[str, list[Any]]:
+    """The SQL and arguments of ``Store.story_index_count``."""
+    where, args = index_where(multi, mark, chosen, contains)
+    return "SELECT count(*) FROM story_index" + (
+        f" WHERE {' AND '.join(where)}" if where else ""
+    ), args
 
 
 def story_result_column(kind: str) -> str:

@@ -436,6 +436,25 @@ ANALYSIS_QUEUE = f"""
         END;
 """
 
+# What the story list's filters on the articles match (outlet, language, day, mention text),
+# one row per value of each story's member article, with the story (``Store.put_filter_values``,
+# written with the story list's rows; a row's payload lists the members whose values it keeps,
+# so they are deleted with it, by article and story): a filtered list is a query of these rows,
+# found by facet and value and checked per article (``filter_values_article``), not a read of
+# every article. The rows are written by the next run, which rewrites every story list row
+# (their stamps changed with this step); until then the rows are not taken as current.
+FILTER_VALUES = """
+        CREATE TABLE filter_values (
+            facet TEXT NOT NULL,
+            value TEXT NOT NULL,
+            article_id TEXT NOT NULL,
+            story_id TEXT NOT NULL,
+            PRIMARY KEY (facet, value, article_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX filter_values_article ON filter_values (article_id, facet, value);
+        DELETE FROM results WHERE kind = 'story_index_inputs';
+"""
+
 # (name, SQL script). Each script runs in one transaction together with its record.
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
@@ -451,6 +470,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0011_story_index", STORY_INDEX),
     ("0012_publication_days", PUBLICATION_DAYS),
     ("0013_analysis_queue", ANALYSIS_QUEUE),
+    ("0014_filter_values", FILTER_VALUES),
 ]
 
 

@@ -45,10 +45,11 @@ from storyline.store.codec import (
     INDEX_COLUMNS,
     LIST_ROWS,
     MAPPING_ROWS,
-    MULTI_SOURCE,
     PUBLICATION,
     QUEUE_VERSIONS,
     REQUEUE_ALL,
+    ArticleFilter,
+    FilterValue,
     IndexRow,
     KeyedRow,
     Opening,
@@ -60,8 +61,10 @@ from storyline.store.codec import (
     date_window,
     decision_from_row,
     dumps,
+    index_count_query,
     index_page_query,
     index_row_values,
+    index_where,
     opening_from_row,
     queue_versions,
     queued_from_rows,
@@ -77,6 +80,7 @@ from storyline.store.migrations import analysis_pending
 SEARCH_REACH = 100_000
 # The report's order of articles (``report.contents.report_order``), in code points ("C").
 REPORT_ORDER = "source_path, coalesce(external_id, '') COLLATE \"C\", id"
+_CONTAINS = "strpos(value, %s::text) > 0"  # ``value`` contains the parameter
 
 INITIAL_SCHEMA = f"""
     CREATE TABLE articles (
@@ -426,6 +430,19 @@ ANALYSIS_QUEUE = f"""
     EXECUTE FUNCTION requeue_analysis();
 """
 
+# The values the story list's filters match (see storyline.store.migrations.FILTER_VALUES).
+FILTER_VALUES = """
+    CREATE TABLE filter_values (
+        facet TEXT COLLATE "C" NOT NULL,
+        value TEXT COLLATE "C" NOT NULL,
+        article_id TEXT COLLATE "C" NOT NULL,
+        story_id TEXT COLLATE "C" NOT NULL,
+        PRIMARY KEY (facet, value, article_id)
+    );
+    CREATE INDEX filter_values_article ON filter_values (article_id, facet, value);
+    DELETE FROM results WHERE kind = 'story_index_inputs';
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
     ("0002_saved_searches", SAVED_SEARCHES),
@@ -440,6 +457,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0011_story_index", STORY_INDEX),
     ("0012_publication_days", PUBLICATION_DAYS),
     ("0013_analysis_queue", ANALYSIS_QUEUE),
+    ("0014_filter_values", FILTER_VALUES),
 ]
 
 # Any constant: held while migrating, so two processes opening a new store do not race.
@@ -535,6 +553,7 @@ class PostgresStore(Records):
         except psycopg.Error as exc:
             raise StoreError(f"{self.shown}: cannot connect ({_one_line(exc)})") from None
         self._depth = 0
+        self._reading = False  # in ``reading()``
         try:
             self._migrate()
         except StoreError:
@@ -600,6 +619,22 @@ class PostgresStore(Records):
             self._execute("COMMIT")
         finally:
             self._depth = 0
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """One read-only transaction at REPEATABLE READ: every statement inside sees the
+        snapshot of its first."""
+        if self._depth or self._reading:
+            yield
+            return
+        self._execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")  # a write fails
+        self._reading = True
+        try:
+            yield
+        finally:
+            self._reading = False
+            with suppress(psycopg.Error):  # a lost connection has rolled back already
+                self.db.execute("ROLLBACK")
 
     # -- articles ---------------------------------------------------------------------------
 
@@ -854,8 +889,11 @@ class PostgresStore(Records):
         limit: int,
         multi: bool = False,
         descending: bool = False,
+        chosen: ArticleFilter | None = None,
     ) -> list[Any]:
-        query, args = index_page_query(sort, after, limit, multi, descending, "%s")
+        query, args = index_page_query(
+            sort, after, limit, multi, descending, "%s", chosen, _CONTAINS
+        )
         return [json.loads(payload) for (payload,) in self._rows(query, args)]
 
     def story_index_ids(self, prefix: str, limit: int) -> list[str]:
@@ -866,9 +904,42 @@ class PostgresStore(Records):
         )
         return [story_id for (story_id,) in rows]
 
-    def story_index_count(self, multi: bool = False) -> int:
-        where = f" WHERE {MULTI_SOURCE}" if multi else ""
-        return int(self._rows(f"SELECT count(*) FROM story_index{where}")[0][0])
+    def story_index_count(self, multi: bool = False, chosen: ArticleFilter | None = None) -> int:
+        query, args = index_count_query(multi, "%s", chosen, _CONTAINS)
+        return int(self._rows(query, args)[0][0])
+
+    def story_index_chosen(
+        self, story_ids: Sequence[str], multi: bool = False, chosen: ArticleFilter | None = None
+    ) -> list[str]:
+        where, args = index_where(multi, "%s", chosen, _CONTAINS)
+        rows = self._rows(
+            "SELECT story_id FROM story_index WHERE story_id = ANY(%s)"
+            + "".join(f" AND {condition}" for condition in where)
+            + " ORDER BY story_id",
+            [sorted(set(story_ids)), *args],
+        )
+        return [story_id for (story_id,) in rows]
+
+    def put_filter_values(self, values: Sequence[FilterValue]) -> None:
+        if not values:
+            return
+        try:
+            with self.db.cursor() as cursor:
+                cursor.executemany(
+                    "INSERT INTO filter_values (article_id, facet, value, story_id) "
+                    "VALUES (%s, %s, %s, %s) ON CONFLICT (facet, value, article_id) "
+                    "DO UPDATE SET story_id = excluded.story_id",
+                    [[_escape(field) for field in value] for value in values],
+                )
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.shown}: {_one_line(exc)}") from None
+
+    def delete_filter_values(self, article_ids: Sequence[str], story_ids: Sequence[str]) -> None:
+        if article_ids and story_ids:
+            self._execute(
+                "DELETE FROM filter_values WHERE article_id = ANY(%s) AND story_id = ANY(%s)",
+                (sorted(set(article_ids)), sorted(set(story_ids))),
+            )
 
     def add_facet_counts(self, counts: Sequence[tuple[str, str, int]]) -> None:
         if not counts:

@@ -14,12 +14,11 @@ from fastapi.responses import RedirectResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 
 from storyline.errors import NotFoundError
-from storyline.report.json_report import article_json, brief_json, report_chunks
-from storyline.report.report_sections import stored_sections
+from storyline.report.json_report import article_json, brief_json, stored_report_chunks
 from storyline.store.base import Store
 from storyline.web import actions
 from storyline.web.cache import read_from_rows
-from storyline.web.pages import from_rows, reads_rows, stories_page
+from storyline.web.pages import from_rows, stories_page
 from storyline.web.security import check_token
 from storyline.web.stored_pages import (
     article_version,
@@ -85,9 +84,7 @@ def list_stories(
 
 
 def _stored_page(request: Request, q: str, query: IndexQuery) -> IndexPage | None:
-    """The list read from the store's rows when they can answer it (storyline.web.pages)."""
-    if not reads_rows(q, query):
-        return None
+    """The list read from the store's rows when they are current (storyline.web.pages)."""
     return from_rows(
         request,
         lambda store: (
@@ -140,9 +137,10 @@ def get_report(request: Request) -> StreamingResponse:
 
 
 def _report_pieces(store: Store) -> Iterator[str]:
-    """The report's text from ``store``, closed when the report is written or abandoned."""
+    """The report's text from ``store`` (one state of it: ``stored_report_chunks``), closed
+    when the report is written or abandoned."""
     try:
-        yield from report_chunks(stored_sections(store), indent=None)
+        yield from stored_report_chunks(store, indent=None)
     finally:
         store.close()
 

@@ -148,14 +148,6 @@ def index(
     )  # fmt: skip
 
 
-def reads_rows(q: str, query: IndexQuery) -> bool:
-    """Whether the store's rows can answer a list query: with a text search (the articles
-    it matches are filtered), or with no filter on the articles (outlet, entity, language,
-    dates: alone, they would read every article; the snapshot answers)."""
-    article_filtered = query.outlet or query.entity or query.language
-    return bool(q.strip()) or not (article_filtered or query.date_from or query.date_to)
-
-
 def from_rows(request: Request, read: Callable[[Store], Answer]) -> Answer | None:
     """What ``read`` answers from the store when its story list rows are current (the answer
     then reads rows only: ``cache.read_from_rows``); None when they are not (the snapshot
@@ -168,10 +160,8 @@ def from_rows(request: Request, read: Callable[[Store], Answer]) -> Answer | Non
 
 
 def _stored_index(request: Request, q: str, query: IndexQuery) -> dict[str, Any] | None:
-    """The story list read from the store's rows when they can answer the query
+    """The story list read from the store's rows when they are current
     (storyline.web.stored_pages); else None."""
-    if not reads_rows(q, query):
-        return None
     return from_rows(request, lambda store: stored_index(store, query, q))
 
 

@@ -1,11 +1,10 @@
 """The Atom feed of a saved search: the updates of the stories it matches now.
 
-It is read from the store's rows when they are current and the story list reads them for the
-same question (``pages.reads_rows``): the search runs through the story list's stored query
-(``stored_pages.matching_rows``, or for a search of well-sourced stories only, the newest rows
-by SQL), so the feed and the index agree, and what it reads grows with the matches and the
-update log, not with the store. Otherwise (rows of an older run, a filter on the articles
-without a text query) the whole-store snapshot answers, as it does for the story list.
+It is read from the store's rows when they are current: the search runs through the story
+list's stored query (``stored_pages.matching_rows``, or without a text query, the newest rows
+that pass its filters by SQL), so the feed and the index agree, and what it reads grows with
+the matches and the update log, not with the store. Otherwise (rows of an older run) the
+whole-store snapshot answers, as it does for the story list.
 """
 
 from __future__ import annotations
@@ -19,9 +18,9 @@ from storyline.link.updates import UPDATES_KIND, logged_updates
 from storyline.model import SavedSearch
 from storyline.report.exports import FEED_ENTRIES, atom_feed, atom_xml, feed_entries
 from storyline.store.base import Store
-from storyline.web.pages import chosen_stories, from_rows, reads_rows
+from storyline.web.pages import chosen_stories, from_rows
 from storyline.web.searches import feed_path, search_by_id
-from storyline.web.stored_pages import current_stories, feed_story, matching_rows
+from storyline.web.stored_pages import article_filter, current_stories, feed_story, matching_rows
 from storyline.web.story_index import IndexQuery, multi_source
 from storyline.web.views import Snapshot, StoreViews, views_of
 
@@ -42,34 +41,28 @@ def feed_title(search: SavedSearch) -> str:
 
 def stored_search_feed(store: Store, search: SavedSearch, base_url: str) -> str:
     """The feed of a saved search read from the store (whose rows are current): the rows of
-    the stories its text query matches, or, without one (well-sourced stories only), the
-    newest rows enough for ``FEED_ENTRIES`` stories no kept update names; the logged updates
+    the stories its text query matches, or, without one, the newest rows that pass its
+    filters, enough for ``FEED_ENTRIES`` stories no kept update names; the logged updates
     of the stories it matches (an update of a story merged since counts for the story it
     went into: ``current_stories``)."""
     updates = logged_updates(store.result_text(UPDATES_KIND))
     named = current_stories(store, [u.story_id for u in updates])
+    query = index_query(search)
     if search.query.strip():
-        rows = matching_rows(store, search.query, index_query(search))
+        rows = matching_rows(store, search.query, query)
         matched: Collection[str] = {row["id"] for row in rows}
     else:
-        matched = _any_or_multi(store, set(named.values()), search.multi)
+        chosen = article_filter(query)
+        matched = set(store.story_index_chosen(sorted(set(named.values())), query.multi, chosen))
     kept = [u for u in updates if named.get(u.story_id) in matched]
     if not search.query.strip():
         wanted = FEED_ENTRIES + len({u.story_id for u in kept})
-        rows = [p["row"] for p in store.story_index_page("latest", None, wanted, search.multi)]
+        newest = store.story_index_page("latest", None, wanted, query.multi, chosen=chosen)
+        rows = [p["row"] for p in newest]
     return atom_xml(
         feed_entries(kept, map(feed_story, rows)), base_url,
         title=feed_title(search), feed_path=feed_path(search),
     )  # fmt: skip
-
-
-def _any_or_multi(store: Store, story_ids: set[str], multi: bool) -> set[str]:
-    """Those of the current ``story_ids`` with two or more independent sources (``multi``),
-    else all of them."""
-    if not multi:
-        return story_ids
-    payloads = store.story_index_payloads(sorted(story_ids))
-    return {sid for sid, payload in payloads.items() if payload["row"]["independent"] >= 2}
 
 
 def matching_stories(views: StoreViews, snap: Snapshot, search: SavedSearch) -> set[str]:
@@ -94,9 +87,7 @@ def feed(request: Request, search_id: str) -> Response:
     views = views_of(request)
     search = search_by_id(views, search_id)
     base = str(request.base_url).rstrip("/")
-    shown = None
-    if reads_rows(search.query, index_query(search)):
-        shown = from_rows(request, lambda store: stored_search_feed(store, search, base))
+    shown = from_rows(request, lambda store: stored_search_feed(store, search, base))
     if shown is None:
         shown = search_feed(views, views.snapshot(), search, base)
     return Response(shown, media_type="application/atom+xml")

@@ -11,11 +11,14 @@ their stories' rows. Their answers grow with what they show, not with the store,
 hold whether or not the server holds a whole-store snapshot (``storyline.web.views``), so a
 store change never makes them build one.
 
-What the rows cannot answer is left to the snapshot: a filter on the articles (outlet,
-entity, language, dates) without a text search, in the story list and in a saved search's
-feed (``storyline.web.search_feeds``), and every page of a store whose rows are not of its
-current stories (written by an older version and not run since). The JSON report is streamed
-from the store (``storyline.report.report_sections``).
+A filter on the articles (outlet, entity, language, dates) without a text search is a query
+of the values the story list's writer keeps for each member article (``filter_values``) joined
+to the list's rows; with a text search, the matching articles are checked one by one.
+
+What the rows cannot answer is left to the snapshot: a saved search's feed filtered on the
+articles without a text search (``storyline.web.search_feeds``), and every page of a store
+whose rows are not of its current stories (written by an older version and not run since).
+The JSON report is streamed from the store (``storyline.report.report_sections``).
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ from storyline.report.story_rows import (
 )
 from storyline.runner import INPUTS_KIND
 from storyline.store.base import Store
-from storyline.store.codec import STORY_IDS, STORY_OF
+from storyline.store.codec import STORY_IDS, STORY_OF, ArticleFilter
 from storyline.web.entity_pages import (
     listed_entities,
     mentioned_entities,
@@ -130,17 +133,30 @@ def stories_of(store: Store, article_ids: Collection[str]) -> dict[str, str]:
     return held
 
 
+def article_filter(query: IndexQuery) -> ArticleFilter | None:
+    """What a member article must have for its story to be listed (None: no filter)."""
+    chosen = ArticleFilter(
+        query.outlet, query.language, query.entity.casefold().strip(), query.date_from,
+        query.date_to,
+    )  # fmt: skip
+    return chosen or None
+
+
 def stored_page(store: Store, query: IndexQuery) -> IndexPage:
-    """One page of the story list for ``query`` (no text search, no article filter), read
-    from the rows (which are current): the page and the JSON API's list."""
+    """One page of the story list for ``query`` (no text search), read from the rows (which
+    are current) by SQL: those of the stories with a member article that passes the article
+    filters (their ``filter_values`` rows), the page and the JSON API's list."""
     checked(query)
     after = parse_cursor(query.sort, query.after) if query.after else None
-    payloads = store.story_index_page(query.sort, after, query.limit + 1, query.multi)
+    chosen = article_filter(query)
+    payloads = store.story_index_page(
+        query.sort, after, query.limit + 1, query.multi, chosen=chosen
+    )
     rows = [listed_row(payload["row"]) for payload in payloads[: query.limit]]
     more = len(payloads) > query.limit
     return IndexPage(
         rows,
-        store.story_index_count(query.multi),
+        store.story_index_count(query.multi, chosen),
         next_cursor(query.sort, rows[-1]) if more else None,
     )
 
@@ -195,7 +211,7 @@ def stored_search_page(store: Store, q: str, query: IndexQuery) -> IndexPage:
 
 def stored_index(store: Store, query: IndexQuery, q: str = "") -> dict[str, Any]:
     """What the story list shows for ``query`` and the text search ``q`` (none: the rows
-    paged by SQL), with the list's facets, total, version and saved searches."""
+    paged and filtered by SQL), with the list's facets, total, version and saved searches."""
     return {
         "page": stored_search_page(store, q, query) if q.strip() else stored_page(store, query),
         "facets": {
