@@ -45,7 +45,8 @@ def extractor(kind: str) -> Callable[[Doc, date | None], list[dict[str, Any]]]:
     if kind not in EXTRACTORS:
         raise UsageError(f"kind must be one of dates, quotes, claims; got {kind!r} instead")
     module, name = EXTRACTORS[kind]
-    return getattr(import_module(module), name)
+    found: Callable[[Doc, date | None], list[dict[str, Any]]] = getattr(import_module(module), name)
+    return found
 
 
 @dataclass(frozen=True)

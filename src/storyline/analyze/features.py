@@ -87,7 +87,8 @@ class ArticleFeatures:
 
     def view(self, name: str) -> TermCounts:
         """The term counts of one of ``VIEWS``."""
-        return getattr(self, name)
+        counts: TermCounts = getattr(self, name)
+        return counts
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON values: the date as ISO text, each view as ``{term: count}``."""

@@ -1203,7 +1203,8 @@ def _sparse_dot(article: dict[str, float], other: dict[str, float]) -> float:
     """
     if article.keys().isdisjoint(other.keys()):
         return 0.0
-    return sum(map(mul, article.values(), map(other.get, article, repeat(0.0))))
+    total: float = sum(map(mul, article.values(), map(other.get, article, repeat(0.0))))
+    return total
 
 
 def _novelty(article: dict[str, float], story: dict[str, float]) -> float:
@@ -1217,7 +1218,8 @@ def _novelty(article: dict[str, float], story: dict[str, float]) -> float:
 def _dot(weights: tuple[float, ...], values: list[float]) -> float:
     if len(weights) != len(values):
         raise ValueError(f"{len(weights)} coefficients for {len(values)} features")
-    return sum(map(mul, weights, values))
+    total: float = sum(map(mul, weights, values))
+    return total
 
 
 def _sigmoid(x: float) -> float:

@@ -326,7 +326,8 @@ class _Part:
 def _dot(left: Vector, right: Vector) -> float:
     if len(left) > len(right):
         left, right = right, left
-    return sum(map(mul, left.values(), map(right.get, left, repeat(0.0))))
+    total: float = sum(map(mul, left.values(), map(right.get, left, repeat(0.0))))
+    return total
 
 
 def _average_link(left: _Part, right: _Part) -> float:

@@ -523,7 +523,7 @@ def background(claim: Claim, book: SourceBook, years: frozenset[int] | None = No
     own = article.published.date
     current = {own.year} if own is not None else (story_years(book) if years is None else years)
     sentence = _sentence_around(claim, article.text)
-    other = [y for y in _YEAR.findall(sentence) if int(y) not in current]
+    other: list[str] = [y for y in _YEAR.findall(sentence) if int(y) not in current]
     if other:
         return other[0]
     rest = article.text[: claim.span.start] + " " + article.text[claim.span.end :]

@@ -56,7 +56,9 @@ def listed_row(stored: Mapping[str, Any]) -> dict[str, Any]:
     return {field: stored[field] for field in ROW_FIELDS}
 
 
-def index_row(story: Story, members: Sequence[Article], derivations: Sequence[Derivation]) -> dict:
+def index_row(
+    story: Story, members: Sequence[Article], derivations: Sequence[Derivation]
+) -> dict[str, Any]:
     """What the story list shows of a story (``derivations``: those between its members)."""
     groups = set(independent_sources(members, derivations).values())
     dates = sorted(d.isoformat() for a in members if (d := a.published.date))

@@ -292,7 +292,9 @@ class ArticleFilter(NamedTuple):
         return any(self)
 
 
-def _filter_conditions(chosen: ArticleFilter, mark: str, contains: str) -> list[tuple[str, list]]:
+def _filter_conditions(
+    chosen: ArticleFilter, mark: str, contains: str
+) -> list[tuple[str, list[Any]]]:
     """(SQL condition on a ``filter_values`` row, its arguments), one per filter given, the
     most selective first. An entity is looked for among the facet's distinct values
     (``facet_counts``), then by value: its rows are not read one by one."""
@@ -312,7 +314,7 @@ def _filter_conditions(chosen: ArticleFilter, mark: str, contains: str) -> list[
     return conditions
 
 
-def chosen_stories_query(chosen: ArticleFilter, mark: str, contains: str) -> tuple[str, list]:
+def chosen_stories_query(chosen: ArticleFilter, mark: str, contains: str) -> tuple[str, list[Any]]:
     """SQL selecting the ids of the stories with a member article that passes ``chosen``
     (``filter_values`` rows), and its arguments: the rows of the first filter, each of whose
     articles is checked for the others (``contains``: the backend's test that ``value``
