@@ -753,6 +753,32 @@ OPEN_WORLD_SPEAKER_CASES = [
         " involvement,\u201d he said.",
         {"Jolly"},
     ),
+    # a headline's label or speaking noun is still its speaker; a document bears its words
+    (
+        "Pence: Gennifer Flowers Won\u2019t Be at Debate, Trump Was \u2018Mocking\u2019 Clinton"
+        " Camp.\n\nOn Sunday, Gov. Mike Pence said the tweet was only meant to mock Hillary"
+        " Clinton.",
+        {"Pence"},
+    ),
+    (
+        "Black Lawmakers Rip Donald Trump As A \u2018Disgusting Fraud.\u2019\n\nWASHINGTON -"
+        " Donald Trump\u2019s obsession is an insult to all African-Americans, top black"
+        " lawmakers said Friday afternoon.",
+        {"Black Lawmakers"},
+    ),
+    (
+        "A document on the Trump campaign's website states that same-sex couples would receive"
+        ' the leave only if their marriage is "recognized under state law," language that could'
+        " bar any unmarried parent.",
+        {"A document"},
+    ),
+    # a short name two people of the article share stays as written: no guess between them
+    (
+        "In an election year when Bill Clinton's policies have faced scrutiny, Hillary Clinton"
+        " is betting on them.\n\nMrs. Clinton told voters in Kentucky on Sunday that her"
+        " husband would be \u201cin charge of revitalizing the economy.\u201d",
+        {"Clinton"},
+    ),
     # a name a "which" clause describes is a thing: no one "he" stands for (left unresolved,
     # the reconcile stage clears it)
     (

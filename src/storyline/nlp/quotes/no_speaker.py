@@ -49,7 +49,7 @@ SPEAKING_ABSTRACTS = _words(
     """
     foundation institution delegation corporation congregation management opposition
     prosecution defence defense presidency statement announcement declaration resolution
-    publication petition testimony
+    publication petition testimony document
     """
 )
 SPEAKING_NOUNS = PERSON_NOUNS | GROUP_NOUNS | PEOPLE_NOUNS | BODY_NOUNS | REPORT_NOUNS
@@ -161,14 +161,17 @@ def _thing(index: DocIndex, root: Token) -> bool:
 
 
 def _headline_word(index: DocIndex, root: Token) -> bool:
-    """A noun of a title-cased headline that the tagger named no one with: there every word
-    is capitalised, so only a noun that names who speaks (``Governor Tells …``) is a speaker,
-    not ``Response`` of ``Media Growls In Response To Kaine’s Claim …``."""
-    return (
-        root.pos_ in ("NOUN", "PROPN")
-        and root.lemma_.lower() not in SPEAKING_NOUNS
-        and index.headlines.holds(root.i, root.i + 1)
-    )
+    """A noun of a title-cased headline that the tagger named no one with and the body never
+    writes so: there every word is capitalised, so ``Response`` of ``Media Growls In Response
+    To Kaine’s Claim …`` is no name. A noun naming who speaks (``Governor Tells …``, ``Black
+    Lawmakers Rip …``) and a name the body writes (``Pence: …``) still are."""
+    if root.pos_ not in ("NOUN", "PROPN") or not index.headlines.holds(root.i, root.i + 1):
+        return False
+    lower = root.lower_
+    if {lower, lower.removesuffix("s"), root.lemma_.lower()} & SPEAKING_NOUNS:
+        return False
+    start, end = index.headlines.written_part(root.i, root.i + 1)
+    return start == end
 
 
 def checked_speaker(index: DocIndex, attribution: Attribution) -> Attribution | None:

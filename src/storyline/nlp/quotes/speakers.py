@@ -282,16 +282,24 @@ def name_words(ent: Span) -> list[str]:
 
 
 def canonical_person(index: DocIndex, ent: Span) -> str:
-    """The fullest earlier form of a person's name: Kim -> Kim Jong-un, Mr. Burman -> ..."""
+    """The fullest earlier form of a person's name: Kim -> Kim Jong-un, Mr. Burman -> ...
+    When the earlier full names holding it are of different people (``Bill Clinton's …
+    Hillary Clinton``: ``Mrs. Clinton``), the name as written: a guess would be wrong half
+    the time, and the store's registry knows whom a short name most often means."""
     words = name_words(ent)
     best = " ".join(words) or ent.text
     wanted = {w.casefold() for w in words}
-    for start, other_words, folded in index.person_names:
-        if start > ent.start:
-            break
-        if len(other_words) > len(best.split()) and wanted <= folded:
-            best = " ".join(other_words)
-    return best
+    fuller = [
+        (other_words, folded)
+        for start, other_words, folded in index.person_names
+        if start <= ent.start and len(other_words) > len(words) and wanted <= folded
+    ]
+    if not fuller:
+        return best
+    longest, widest = max(fuller, key=lambda pair: len(pair[0]))
+    if any(not folded <= widest for _, folded in fuller):
+        return best
+    return " ".join(longest)
 
 
 def _nearest_before(entities: list[Span], i: int) -> Span | None:
@@ -488,20 +496,24 @@ def _missed_name_subject(index: DocIndex, start: int, pronoun: Token) -> str | N
     Jolly of Indian Shores and DeSantis of Ponte Vedra Beach …\n\nJolly, who was elected
     …\n\n“There are …,” he said`` is Jolly's, not DeSantis', the last person the tagger
     named; ``DeSantis said about Title I. … he said`` is DeSantis', tagged an organisation
-    there. A proper noun that is a subject or that a ``who`` clause describes, of the
-    pronoun's gender as far as the article tells: untagged and written capitalised inside a
-    sentence somewhere (a name, not a sentence's first word), or tagged but a word of the
-    name of a person named before it (``_person_named``)."""
+    there. A proper noun without an article, of the pronoun's gender as far as the article
+    tells: a word of the name of a person named before it (``_person_named``) that is the
+    subject of a cue verb or that a ``who`` clause describes, or an untagged word that a
+    ``who`` clause describes and that the article writes capitalised inside a sentence (a
+    name, not a sentence's first word)."""
     for i in range(pronoun.i - 1, start - 1, -1):
         token = index.doc[i]
         ent = index.entity_of.get(i)
         if token.pos_ != "PROPN" or (ent is not None and ent.label_ == "PERSON"):
             continue
-        who = any(c.dep_ == "relcl" and c.left_edge.lower_ == "who" for c in token.children)
-        if (token.dep_ != "nsubj" and not who) or not index.outside(token):
+        if not index.outside(token) or any(c.dep_ == "det" for c in token.children):
             continue
-        named = _person_named(index, token)
-        if named is None and (ent is not None or not written_as_name(token, index.mid_sentence)):
+        who = any(c.dep_ == "relcl" and c.left_edge.lower_ == "who" for c in token.children)
+        speaks = token.dep_ == "nsubj" and token.head.lemma_ in CUE_LEMMAS
+        named = _person_named(index, token) if speaks or who else None
+        if named is None and not (who and ent is None):
+            continue
+        if named is None and not written_as_name(token, index.mid_sentence):
             continue
         if index.gender_of(token.text) in (None, pronoun_gender(pronoun.lower_)):
             first, end = mention_bounds(index, token)
