@@ -284,22 +284,26 @@ def name_words(ent: Span) -> list[str]:
 def canonical_person(index: DocIndex, ent: Span) -> str:
     """The fullest earlier form of a person's name: Kim -> Kim Jong-un, Mr. Burman -> ...
     When the earlier full names holding it are of different people (``Bill Clinton's …
-    Hillary Clinton``: ``Mrs. Clinton``), the name as written: a guess would be wrong half
-    the time, and the store's registry knows whom a short name most often means."""
+    Hillary Clinton``: ``Mrs. Clinton``), the one named last in its paragraph, else the name
+    as written: a guess would be wrong half the time, and the store's registry knows whom a
+    short name most often means."""
     words = name_words(ent)
     best = " ".join(words) or ent.text
     wanted = {w.casefold() for w in words}
     fuller = [
-        (other_words, folded)
+        (start, other_words, folded)
         for start, other_words, folded in index.person_names
         if start <= ent.start and len(other_words) > len(words) and wanted <= folded
     ]
     if not fuller:
         return best
-    longest, widest = max(fuller, key=lambda pair: len(pair[0]))
-    if any(not folded <= widest for _, folded in fuller):
-        return best
-    return " ".join(longest)
+    _, longest, widest = max(fuller, key=lambda found: len(found[1]))
+    if all(folded <= widest for _, _, folded in fuller):
+        return " ".join(longest)
+    nearest, nearest_words, _ = fuller[-1]
+    if index.same_paragraph(nearest, ent.start):
+        return " ".join(nearest_words)  # ``Greg McDermott … McDermott said`` in one paragraph
+    return best
 
 
 def _nearest_before(entities: list[Span], i: int) -> Span | None:
