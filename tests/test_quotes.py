@@ -779,6 +779,15 @@ OPEN_WORLD_SPEAKER_CASES = [
         " husband would be \u201cin charge of revitalizing the economy.\u201d",
         {"Clinton"},
     ),
+    # the subject of the main clause before "he said", tagged a person or not, is whom it means
+    (
+        "Former Mexican President Felipe Calderon slammed Donald Trump's plan on Saturday.\n\n"
+        "\u201cWe are not going to pay any single cent for such a stupid wall,\u201d Calderon told"
+        " CNBC Saturday.\n\nSince launching his White House bid, Trump has taken a firm stance"
+        " against illegal immigration.\n\n\u201cWhen Mexico sends its people, they\u2019re not"
+        " sending their best,\u201d he said.",
+        {"Calderon", "Donald Trump"},
+    ),
     # a name a "which" clause describes is a thing: no one "he" stands for (left unresolved,
     # the reconcile stage clears it)
     (

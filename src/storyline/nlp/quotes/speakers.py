@@ -502,9 +502,9 @@ def _missed_name_subject(index: DocIndex, start: int, pronoun: Token) -> str | N
     named; ``DeSantis said about Title I. … he said`` is DeSantis', tagged an organisation
     there. A proper noun without an article, of the pronoun's gender as far as the article
     tells: a word of the name of a person named before it (``_person_named``) that is the
-    subject of a cue verb or that a ``who`` clause describes, or an untagged word that a
-    ``who`` clause describes and that the article writes capitalised inside a sentence (a
-    name, not a sentence's first word)."""
+    subject of a main clause (not ``whether Trump will be the nominee``) or that a ``who``
+    clause describes, or an untagged word that a ``who`` clause describes and that the
+    article writes capitalised inside a sentence (a name, not a sentence's first word)."""
     for i in range(pronoun.i - 1, start - 1, -1):
         token = index.doc[i]
         ent = index.entity_of.get(i)
@@ -513,8 +513,9 @@ def _missed_name_subject(index: DocIndex, start: int, pronoun: Token) -> str | N
         if not index.outside(token) or any(c.dep_ == "det" for c in token.children):
             continue
         who = any(c.dep_ == "relcl" and c.left_edge.lower_ == "who" for c in token.children)
-        speaks = token.dep_ == "nsubj" and token.head.lemma_ in CUE_LEMMAS
-        named = _person_named(index, token) if speaks or who else None
+        verb = token.head
+        main = token.dep_ == "nsubj" and (verb.dep_ == "ROOT" or verb.head.dep_ == "ROOT")
+        named = _person_named(index, token) if main or who else None
         if named is None and not (who and ent is None):
             continue
         if named is None and not written_as_name(token, index.mid_sentence):
