@@ -305,3 +305,15 @@ def test_a_headline_names_only_what_the_body_writes(nlp) -> None:  # type: ignor
     names = {m.name for m in find_mentions(doc)}
     assert not any("Hid" in n or "Doctor" in n for n in names if n)
     assert "Hillary Clinton" in names
+
+
+@pytest.mark.slow
+def test_a_name_holds_no_quotation_mark_it_does_not_close(nlp) -> None:  # type: ignore[no-untyped-def]
+    # the open world: "Obama Sees 'Personal Insult" was a speaker; a nickname is a name
+    doc = nlp(
+        "Obama Sees 'Personal Insult' In Black Voters' Apathy.\n\nPresident Obama said he would"
+        ' take it as a personal insult. "He was the boss," said Vincent "The Chin" Gigante.'
+    )
+    names = {m.name for m in find_mentions(doc)}
+    assert not any("Sees" in n or "Insult" in n for n in names if n)
+    assert {"Obama", 'Vincent "The Chin" Gigante'} <= names

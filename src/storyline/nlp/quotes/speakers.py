@@ -132,10 +132,11 @@ def _name_span(doc: Doc, ent: Span, headlines: Headlines) -> Span | None:
     """The part of a tagged entity that is its name (``name_bounds``; in a headline, only
     the words the body writes so: ``Obama Just Pulled Out`` is the body's ``Obama``), or
     None when no part is. A person the body never names stays as the headline writes them
-    (``Ben Carson Defends …``: whom the body's ``he`` refers to)."""
+    (``Ben Carson Defends …``: whom the body's ``he`` refers to), unless the body writes a
+    word of theirs in lower case (``Popular Website Shows Bias …``: words, no one)."""
     start, end = name_bounds(doc, ent.start, ent.end)
     written = headlines.written_part(start, end)
-    if written[0] < written[1] or ent.label_ != "PERSON":
+    if written[0] < written[1] or ent.label_ != "PERSON" or headlines.plain(start, end):
         start, end = written
     return Span(doc, start, end, label=ent.label_) if start < end else None
 
