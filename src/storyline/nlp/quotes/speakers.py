@@ -464,8 +464,11 @@ def resolve(index: DocIndex, token: Token) -> str:
         group = _group_before(index, token)
         return resolve(index, group) if group is not None else token.text
     start, end = mention_bounds(index, token)
-    # ``Jonathan Wright - director of …``: the words up to where a name would end
-    text = index.doc[slice(*name_bounds(index.doc, start, end))].text
+    text = index.doc[start:end].text
+    people = (index.entity_of.get(i) for i in range(start, end))
+    if any(ent is not None and ent.label_ == "PERSON" for ent in people):
+        # ``Jonathan Wright - director of …``: a person's words up to where a name would end
+        text = index.doc[slice(*name_bounds(index.doc, start, end))].text
     if end - start == 1 and _bare_title(token):
         titled = _titled_anywhere(index, token, start)
         return entity_name(index, titled) if titled is not None else text
