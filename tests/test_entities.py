@@ -277,3 +277,43 @@ def test_a_name_ends_at_a_dash_set_apart_by_spaces(nlp) -> None:  # type: ignore
     assert "Tax Policy Center" in names
     assert not any("half" in n for n in names)
     assert any("Hewlett-Packard" in n for n in names)  # a hyphen inside a name is kept
+
+
+@pytest.mark.slow
+def test_a_name_holds_no_verb_or_open_bracket(nlp) -> None:  # type: ignore[no-untyped-def]
+    # the open world: "Vox Populi (Voice of the People" and "Jonathan Wright - director" were
+    # names; a tokenised text's spaced hyphen ("Strauss - Kahn") is part of one
+    doc = nlp(
+        "\u201cIt was rough,\u201d said the Vox Populi (Voice of the People) column.\n\n"
+        "\u201cThe cut will affect traffic,\u201d Jonathan Wright - director of wholesale"
+        " products at Interoute - told the BBC. \u201cEveryone must remain vigilant,\u201d"
+        " Dominique Strauss - Kahn said."
+    )
+    names = {m.name for m in find_mentions(doc)}
+    assert not any("(" in n or "director" in n for n in names if n)
+    assert {"Vox Populi", "Jonathan Wright", "Dominique Strauss - Kahn"} <= names
+
+
+@pytest.mark.slow
+def test_a_headline_names_only_what_the_body_writes(nlp) -> None:  # type: ignore[no-untyped-def]
+    # the open world: "Obama Just Pulled Out" and "Clinton Hid Past Health" named entities
+    doc = nlp(
+        "Clinton Hid Past Health Problems From Public, Former White House Doctor Says.\n\n"
+        "Secrecy is not a stranger when it comes to Hillary Clinton\u2019s health. Clinton"
+        " wrote about it."
+    )
+    names = {m.name for m in find_mentions(doc)}
+    assert not any("Hid" in n or "Doctor" in n for n in names if n)
+    assert "Hillary Clinton" in names
+
+
+@pytest.mark.slow
+def test_a_name_holds_no_quotation_mark_it_does_not_close(nlp) -> None:  # type: ignore[no-untyped-def]
+    # the open world: "Obama Sees 'Personal Insult" was a speaker; a nickname is a name
+    doc = nlp(
+        "Obama Sees 'Personal Insult' In Black Voters' Apathy.\n\nPresident Obama said he would"
+        ' take it as a personal insult. "He was the boss," said Vincent "The Chin" Gigante.'
+    )
+    names = {m.name for m in find_mentions(doc)}
+    assert not any("Sees" in n or "Insult" in n for n in names if n)
+    assert {"Obama", 'Vincent "The Chin" Gigante'} <= names

@@ -30,6 +30,7 @@ from spacy.tokens import Span as TokenSpan
 from storyline.model import Mention, Span
 from storyline.nlp.docview import view_of
 from storyline.nlp.entities.countries import country_of, country_of_capital
+from storyline.nlp.entities.name_spans import Headlines, name_bounds
 from storyline.nlp.entities.names import (
     FAMILIES,
     acronym_key,
@@ -58,7 +59,6 @@ TITLE_WORDS = _words(
     """
 )
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "madam"})
-SPACED_DASHES = frozenset({"-", "--", "–", "—", "―"})
 # a capital stands for its government when it acts or owns: "Pyongyang denies", "Seoul's JCS"
 ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent"})
 DIRECTIONS = {"north": "North ", "south": "South "}
@@ -80,26 +80,21 @@ def _is_possessive(token: object) -> bool:
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Drop leading determiners, what follows a dash set apart by spaces (``the Tax Policy
-    Center - half a percentage point``: a name never holds one), and trailing possessives and
-    punctuation."""
+    """Drop leading determiners, what the name does not hold (``name_bounds``: ``the Tax
+    Policy Center - half a percentage point``, ``Trump told Business Insider``), and trailing
+    possessives and punctuation."""
     while start < end and doc[start].pos_ == "DET":
         start += 1
-    end = next((i for i in range(start + 1, end) if _spaced_dash(doc, i)), end)
+    start, end = name_bounds(doc, start, end)
     while end > start and (_is_possessive(doc[end - 1]) or doc[end - 1].is_punct):
         end -= 1
     return start, end
 
 
-def _spaced_dash(doc: Doc, i: int) -> bool:
-    """Whether token ``i`` is a dash with a space on each side (``Center - half``), not the
-    hyphen inside a name (``Hewlett-Packard``)."""
-    return doc[i].text in SPACED_DASHES and bool(doc[i - 1].whitespace_ and doc[i].whitespace_)
-
-
-def _from_ent(doc: Doc, ent: TokenSpan) -> list[_Found]:
-    """The mentions one tagged entity holds: ``Seoul's Joint Chiefs`` holds two."""
-    start, end = _trim(doc, ent.start, ent.end)
+def _from_ent(doc: Doc, ent: TokenSpan, headlines: Headlines) -> list[_Found]:
+    """The mentions one tagged entity holds: ``Seoul's Joint Chiefs`` holds two; in a
+    headline only the words the body writes so (``Headlines.written_part``)."""
+    start, end = _trim(doc, *headlines.written_part(*_trim(doc, ent.start, ent.end)))
     found: list[_Found] = []
     for i in range(start + 1, end - 1):
         # "Seoul’s Joint Chiefs of Staff" is a place, then the org; "Korean People's Army" one org
@@ -260,9 +255,10 @@ def find_mentions(doc: Doc, article_id: str = "") -> list[Mention]:
     the resolved name (see ``storyline.nlp.entities.names.entity_id``).
     """
     found: list[_Found] = []
+    headlines = Headlines(doc)
     for ent in doc.ents:
         if ent.label_ in FAMILIES:
-            found.extend(item for item in _from_ent(doc, ent) if item.start < item.end)
+            found.extend(item for item in _from_ent(doc, ent, headlines) if item.start < item.end)
     found = [item for item in found if item.name.casefold() not in DIRECTIONS]
     taken = {i for item in found for i in range(item.start, item.end)}
     found += _directional_mentions(doc, taken)

@@ -15,14 +15,16 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from storyline.nlp.quotes.speakers import (
+    CUE_LEMMAS,
     INSCRIPTION_CUES,
     QUANTIFIERS,
+    REPORT_NOUNS,
     Attribution,
     DocIndex,
     is_person,
     lost_title,
 )
-from storyline.nlp.speaking_nouns import GROUP_NOUNS, PERSON_NOUNS
+from storyline.nlp.speaking_nouns import BODY_NOUNS, GROUP_NOUNS, PEOPLE_NOUNS, PERSON_NOUNS
 from storyline.nlp.subjects import (
     SHARING_DEPS,
     SUBJECT_DEPS,
@@ -31,10 +33,26 @@ from storyline.nlp.subjects import (
     written_as_name,
 )
 
+
+def _words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
 NOT_A_SPEAKER_POS = frozenset(
     {"VERB", "AUX", "ADJ", "ADP", "SCONJ", "CCONJ", "PART", "PUNCT", "SYM"}
 )
 QUOTE_MARKS = '"“”'
+# what an abstract noun ends in: an act, a state or a quality, never someone who speaks
+ABSTRACT_ENDINGS = ("tion", "sion", "ment", "ness", "ity", "ism", "sis", "ance", "ence")
+# nouns with such an ending that name who speaks (a body) or a text that bears its words
+SPEAKING_ABSTRACTS = _words(
+    """
+    foundation institution delegation corporation congregation management opposition
+    prosecution defence defense presidency statement announcement declaration resolution
+    publication petition testimony document
+    """
+)
+SPEAKING_NOUNS = PERSON_NOUNS | GROUP_NOUNS | PEOPLE_NOUNS | BODY_NOUNS | REPORT_NOUNS
 
 
 def _without_markup(name: str) -> str | None:
@@ -127,6 +145,35 @@ def _plain_noun_without_clause(index: DocIndex, root: Token) -> bool:
     )
 
 
+def _thing(index: DocIndex, root: Token) -> bool:
+    """A common noun naming a thing, not who speaks: one abstract noun (``His assumption,
+    confidently stated …, was that “…”``, ``'…', the information said``, ``Greece's debt
+    crisis``), or a speech verb the tagger read as a noun (``a trend that the foundation
+    predicts will continue ''for the next few years''``: a name never holds a verb)."""
+    if root.pos_ != "NOUN" or root.i in index.entity_of:
+        return False
+    lower, lemma = root.lower_, root.lemma_.lower()
+    if lower.endswith("s") and lower[:-1] in CUE_LEMMAS:
+        return True
+    if "Plur" in root.morph.get("Number", []) or lemma in SPEAKING_NOUNS | SPEAKING_ABSTRACTS:
+        return False
+    return lemma.endswith(ABSTRACT_ENDINGS)
+
+
+def _headline_word(index: DocIndex, root: Token) -> bool:
+    """A noun of a title-cased headline that the tagger named no one with and the body never
+    writes so: there every word is capitalised, so ``Response`` of ``Media Growls In Response
+    To Kaine’s Claim …`` is no name. A noun naming who speaks (``Governor Tells …``, ``Black
+    Lawmakers Rip …``) and a name the body writes (``Pence: …``) still are."""
+    if root.pos_ not in ("NOUN", "PROPN") or not index.headlines.holds(root.i, root.i + 1):
+        return False
+    lower = root.lower_
+    if {lower, lower.removesuffix("s"), root.lemma_.lower()} & SPEAKING_NOUNS:
+        return False
+    start, end = index.headlines.written_part(root.i, root.i + 1)
+    return start == end
+
+
 def checked_speaker(index: DocIndex, attribution: Attribution) -> Attribution | None:
     """The attribution if its mention can name who spoke, its name cleared of markup; None
     for a verb or adjective the rules took for a subject (``Writing from Brooklyn, …``,
@@ -157,6 +204,8 @@ def checked_speaker(index: DocIndex, attribution: Attribution) -> Attribution | 
             return None
     if root.i in index.entity_of or is_person(index, root):
         return attribution
+    if _thing(index, root) or _headline_word(index, root):
+        return None
     if root.pos_ in NOT_A_SPEAKER_POS and root.lower_ not in QUANTIFIERS:
         return attribution if written_as_name(root, index.mid_sentence) else None
     inscription = any(

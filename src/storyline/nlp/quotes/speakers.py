@@ -45,6 +45,7 @@ from functools import cached_property
 from spacy.tokens import Doc, Span, Token
 
 from storyline.nlp.docview import view_of
+from storyline.nlp.entities.name_spans import Headlines, name_bounds
 from storyline.nlp.entities.names import name_key as full_name_key
 from storyline.nlp.quotes.gender import name_key, pronoun_gender
 from storyline.nlp.quotes.marks import QuotedPassage, title_cased
@@ -58,6 +59,7 @@ from storyline.nlp.subjects import (
     plain_word,
     same_paragraph,
     subject_of,
+    written_as_name,
 )
 
 
@@ -97,6 +99,7 @@ REPORT_NOUNS = frozenset(
     }
 )
 HONORIFICS = _words("mr mr. mrs mrs. ms ms. dr dr. sen sen. rep rep. gov gov. gen gen. president")
+POSSESSIVE_ENDINGS = frozenset({"'s", "’s"})
 MALE_FEMALE = frozenset({"he", "she", "him", "her"})
 GROUP_LABELS = frozenset({"ORG", "NORP"})  # what ``they`` can stand for
 DASHES = frozenset({"―", "—", "–", "-", "--"})
@@ -125,6 +128,37 @@ def implausible_person(ent: Span, mid_sentence: Counter[str]) -> bool:
     return ent.label_ == "PERSON" and len(ent) == 1 and plain_word(ent[0], mid_sentence)
 
 
+def _name_span(doc: Doc, ent: Span, headlines: Headlines) -> Span | None:
+    """The part of a tagged entity that is its name (``name_bounds``; in a headline, only
+    the words the body writes so: ``Obama Just Pulled Out`` is the body's ``Obama``), or
+    None when no part is. A person the body never names stays as the headline writes them
+    (``Ben Carson Defends …``: whom the body's ``he`` refers to), unless the body writes a
+    word of theirs in lower case (``Popular Website Shows Bias …``: words, no one)."""
+    start, end = name_bounds(doc, ent.start, ent.end)
+    written = headlines.written_part(start, end)
+    if written[0] < written[1] or ent.label_ != "PERSON" or headlines.plain(start, end):
+        start, end = written
+    return Span(doc, start, end, label=ent.label_) if start < end else None
+
+
+def _no_one(ent: Span, acting: set[str]) -> bool:
+    """A PERSON the tagger made of what no pronoun stands for: a word that only modifies a
+    noun and never acts (``his Oscar role``; a longer name only before a lower-case noun:
+    ``the now-denied Keystone XL pipeline``, not a headline's ``… Remarks``), a thing
+    a ``which`` clause describes (``Head Start, which serves children``: a person takes
+    ``who``), a place a person is ``of`` (``DeSantis of Ponte Vedra Beach``)."""
+    root = ent.root
+    modifies = root.dep_ in MODIFIER_DEPS and (len(ent) == 1 or root.head.text.islower())
+    if modifies and not acting & set(ent.text.split()):
+        return True
+    if any(c.dep_ == "relcl" and c.left_edge.lower_ == "which" for c in root.children):
+        return True
+    if root.dep_ != "pobj" or root.head.lower_ != "of" or root.head.i > ent.start:
+        return False
+    owner = root.head.head  # the parse may hang ``of`` on a word coordinated with the person
+    return any(t.ent_type_ == "PERSON" and t.i < ent.start for t in (owner, *owner.conjuncts))
+
+
 class DocIndex:
     """Per-document lookups built once: entities by token, quoted tokens, paragraphs."""
 
@@ -142,7 +176,9 @@ class DocIndex:
             if mark:
                 self.quoted[i] = True
         self.mid_sentence = capitalised_mid_sentence(doc)
-        ents = [ent for ent in doc.ents if not implausible_person(ent, self.mid_sentence)]
+        self.headlines = Headlines(doc)
+        named = (_name_span(doc, ent, self.headlines) for ent in doc.ents)
+        ents = [e for e in named if e is not None and not implausible_person(e, self.mid_sentence)]
         self.entity_of: dict[int, Span] = {}
         for ent in ents:
             for i in range(ent.start, ent.end):
@@ -159,9 +195,7 @@ class DocIndex:
         self.persons = [
             e
             for e in ents
-            if e.label_ == "PERSON"
-            and not self.quoted[e.start]
-            and not (len(e) == 1 and e.root.dep_ in MODIFIER_DEPS and e.text not in acting)
+            if e.label_ == "PERSON" and not self.quoted[e.start] and not _no_one(e, acting)
         ]
         self.named = [e for e in ents if e.label_ in NAME_LABELS and not self.quoted[e.start]]
         self.people = People(doc, self.persons, self.quoted)
@@ -240,20 +274,36 @@ def _without_headline_verb(words: list[str]) -> list[str]:
 
 
 def name_words(ent: Span) -> list[str]:
-    """The words of a person's name without honorifics or a headline verb."""
-    return _without_headline_verb(_strip_honorific(ent.text.split()))
+    """The words of a person's name without honorifics, a headline verb or a possessive
+    (``Hillary Clinton’s health``: Hillary Clinton)."""
+    words = _without_headline_verb(_strip_honorific(ent.text.split()))
+    if words and words[-1][-2:].lower() in POSSESSIVE_ENDINGS and len(words[-1]) > 2:
+        words[-1] = words[-1][:-2]
+    return words
 
 
 def canonical_person(index: DocIndex, ent: Span) -> str:
-    """The fullest earlier form of a person's name: Kim -> Kim Jong-un, Mr. Burman -> ..."""
+    """The fullest earlier form of a person's name: Kim -> Kim Jong-un, Mr. Burman -> ...
+    When the earlier full names holding it are of different people (``Bill Clinton's …
+    Hillary Clinton``: ``Mrs. Clinton``), the one named last in its paragraph, else the name
+    as written: a guess would be wrong half the time, and the store's registry knows whom a
+    short name most often means."""
     words = name_words(ent)
     best = " ".join(words) or ent.text
     wanted = {w.casefold() for w in words}
-    for start, other_words, folded in index.person_names:
-        if start > ent.start:
-            break
-        if len(other_words) > len(best.split()) and wanted <= folded:
-            best = " ".join(other_words)
+    fuller = [
+        (start, other_words, folded)
+        for start, other_words, folded in index.person_names
+        if start <= ent.start and len(other_words) > len(words) and wanted <= folded
+    ]
+    if not fuller:
+        return best
+    _, longest, widest = max(fuller, key=lambda found: len(found[1]))
+    if all(folded <= widest for _, _, folded in fuller):
+        return " ".join(longest)
+    nearest, nearest_words, _ = fuller[-1]
+    if index.same_paragraph(nearest, ent.start):
+        return " ".join(nearest_words)  # ``Greg McDermott … McDermott said`` in one paragraph
     return best
 
 
@@ -402,6 +452,9 @@ def resolve(index: DocIndex, token: Token) -> str:
     if lower in MALE_FEMALE or lower == "his":
         subject = token.dep_ in SUBJECT_DEPS
         antecedent = index.nearest_person(token.i, pronoun_gender(lower), subject)
+        missed = _missed_name_subject(index, antecedent.end if antecedent else 0, token)
+        if subject and missed is not None:
+            return missed
         return canonical_person(index, antecedent) if antecedent is not None else token.text
     if lower == "it":
         orgs = [e for e in index.named if e.label_ == "ORG"]
@@ -412,6 +465,10 @@ def resolve(index: DocIndex, token: Token) -> str:
         return resolve(index, group) if group is not None else token.text
     start, end = mention_bounds(index, token)
     text = index.doc[start:end].text
+    people = (index.entity_of.get(i) for i in range(start, end))
+    if any(ent is not None and ent.label_ == "PERSON" for ent in people):
+        # ``Jonathan Wright - director of …``: a person's words up to where a name would end
+        text = index.doc[slice(*name_bounds(index.doc, start, end))].text
     if end - start == 1 and _bare_title(token):
         titled = _titled_anywhere(index, token, start)
         return entity_name(index, titled) if titled is not None else text
@@ -439,6 +496,49 @@ def resolve(index: DocIndex, token: Token) -> str:
             if antecedent is not None:
                 return canonical_person(index, antecedent)
     return text
+
+
+def _missed_name_subject(index: DocIndex, start: int, pronoun: Token) -> str | None:
+    """A person the tagger missed or took for something else, the subject of a sentence
+    between a subject pronoun and the person it would otherwise stand for: ``Republicans
+    Jolly of Indian Shores and DeSantis of Ponte Vedra Beach …\n\nJolly, who was elected
+    …\n\n“There are …,” he said`` is Jolly's, not DeSantis', the last person the tagger
+    named; ``DeSantis said about Title I. … he said`` is DeSantis', tagged an organisation
+    there. A proper noun without an article, of the pronoun's gender as far as the article
+    tells: a word of the name of a person named before it (``_person_named``) that is the
+    subject of a main clause (not ``whether Trump will be the nominee``) or that a ``who``
+    clause describes, or an untagged word that a ``who`` clause describes and that the
+    article writes capitalised inside a sentence (a name, not a sentence's first word)."""
+    for i in range(pronoun.i - 1, start - 1, -1):
+        token = index.doc[i]
+        ent = index.entity_of.get(i)
+        if token.pos_ != "PROPN" or (ent is not None and ent.label_ == "PERSON"):
+            continue
+        if not index.outside(token) or any(c.dep_ == "det" for c in token.children):
+            continue
+        who = any(c.dep_ == "relcl" and c.left_edge.lower_ == "who" for c in token.children)
+        verb = token.head
+        main = token.dep_ == "nsubj" and (verb.dep_ == "ROOT" or verb.head.dep_ == "ROOT")
+        named = _person_named(index, token) if main or who else None
+        if named is None and not (who and ent is None):
+            continue
+        if named is None and not written_as_name(token, index.mid_sentence):
+            continue
+        if index.gender_of(token.text) in (None, pronoun_gender(pronoun.lower_)):
+            first, end = mention_bounds(index, token)
+            return named or index.doc[first:end].text
+    return None
+
+
+def _person_named(index: DocIndex, token: Token) -> str | None:
+    """The fullest name of a person named before ``token`` that holds its word, or None."""
+    word, best = token.text.casefold(), None
+    for start, words, folded in index.person_names:
+        if start > token.i:
+            break
+        if word in folded and (best is None or len(words) > len(best)):
+            best = words
+    return " ".join(best) if best else None
 
 
 def cue_text(verb: Token) -> str:
@@ -550,6 +650,11 @@ def make_attribution(
     while subject.i != pronoun.i and bound_subject(index, subject).i != subject.i:
         subject = bound_subject(index, subject)  # she … she … what she calls: the first
     appositive = _appositive_person(index, subject)
+    named = index.entity_of.get(subject.i)
+    if named is not None and named.label_ == "PERSON":
+        # ``said William Gale, the Arjay and Frances Miller Chair in …``: a person named as
+        # the subject keeps the name; what stands in apposition is a title the tagger misread
+        appositive = None
     if appositive is not None and not is_person(index, subject):
         # ``the election, Minyon Moore, a senior adviser …, called``: a parse that made the
         # name an appositive of the clause's real head; a thing does not call anything
