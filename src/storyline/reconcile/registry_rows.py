@@ -31,7 +31,7 @@ from storyline.nlp.entities.registry import (
     filed_tokens,
     merged,
     neighbour_tokens,
-    query_tokens,
+    query_tokens_in,
     spelling_tokens,
     spellings,
 )
@@ -49,9 +49,12 @@ from storyline.store.base import Store
 LONGEST_ASKED = 8  # words in the longest speaker phrase an entity page looks for (tail_tokens)
 
 
+ASKED_FAMILIES = tuple(sorted(set(FAMILIES.values())))  # every family a name is looked up in
+
+
 def asked_tokens(name: str) -> set[str]:
     """What looking a name up reads, in any family (a record's name is looked up in several)."""
-    return set().union(*(query_tokens(name, fam) for fam in set(FAMILIES.values())))
+    return query_tokens_in(name, ASKED_FAMILIES)
 
 
 def tail_tokens(name: str, longest: int = LONGEST_ASKED) -> set[str]:
