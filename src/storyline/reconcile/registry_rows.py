@@ -47,8 +47,6 @@ from storyline.reconcile.canonical import NAMED_ROLES
 from storyline.store.base import Store
 
 LONGEST_ASKED = 8  # words in the longest speaker phrase an entity page looks for (tail_tokens)
-
-
 ASKED_FAMILIES = tuple(sorted(set(FAMILIES.values())))  # every family a name is looked up in
 
 
