@@ -5,21 +5,28 @@ batches and their order."""
 
 from __future__ import annotations
 
+import gc
 import random
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from storyline import runner
 from storyline.decisions import merge_stories
 from storyline.link.derivation import DerivedPair, independent_sources
 from storyline.model import Mention, to_jsonable
+from storyline.nlp.entities.names import FAMILIES
+from storyline.nlp.entities.registry import query_tokens
+from storyline.nlp.entities.state import TokenRow
 from storyline.reconcile import registry_rows, stage
 from storyline.reconcile.independence import groups_around
 from storyline.store import Store, open_store
 from tests.conftest import SAMPLES
+from tests.test_entities import mention
 from tests.test_incremental_snapshot import DATED_REPORT, FIRST_REPORTS, _feed
 
 
@@ -203,8 +210,6 @@ def test_the_ecbplus_registry_grown_in_any_batches_is_the_rebuilt_one() -> None:
 def test_an_entity_is_named_by_its_most_used_spelling_however_the_store_grew() -> None:
     """One misspelling that sorts first does not name the entity its correct spelling names
     in every other article, in a rebuilt registry or one grown in any batches."""
-    from tests.test_entities import mention
-
     texts = {"a1": "Hilary Clinton", "a2": "Hillary Clinton", "a3": "Hillary Clinton"}
     mentions = {a: [mention(text, "PERSON", article=a)] for a, text in texts.items()}
     rebuilt = _rebuilt(mentions)
@@ -216,3 +221,38 @@ def test_an_entity_is_named_by_its_most_used_spelling_however_the_store_grew() -
         [["a3"], ["a2", "a1"]],
     ):
         assert _grown(mentions, batches) == rebuilt
+
+
+NAMES = st.text(alphabet="AaKkNnUu .-'’&", max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(NAMES)
+def test_a_name_asked_about_reads_its_query_tokens_in_every_family(name: str) -> None:
+    """The five families worked out together read what each family's lookup reads."""
+    each = [query_tokens(name, fam) for fam in set(FAMILIES.values())]
+    assert registry_rows.asked_tokens(name) == set().union(*each)
+
+
+@given(st.lists(st.tuples(st.sampled_from("abc"), st.sets(st.text(max_size=3))), max_size=8))
+def test_token_rows_are_the_sorted_rows_once_each(owned: list[tuple[str, set[str]]]) -> None:
+    rows = registry_rows._token_rows(owned)
+    assert rows == sorted({TokenRow(token, owner) for owner, tokens in owned for token in tokens})
+
+
+def test_the_registry_write_leaves_the_collector_as_it_found_it() -> None:
+    """The write freezes the objects it found for its collections, and thaws them after;
+    objects a caller froze stay frozen."""
+    mentions = {"a1": [mention("Korean Central News Agency", "ORG", article="a1")]}
+    store = open_store(":memory:")
+    try:
+        registry_rows.Rebuilt.of(mentions).write(store, mentions, {})
+        assert gc.get_freeze_count() == 0
+        gc.freeze()
+        frozen = gc.get_freeze_count()
+        registry_rows.Rebuilt.of(mentions).write(store, mentions, {})
+        assert gc.get_freeze_count() == frozen
+        assert [e.name for e in store.entities()] == ["Korean Central News Agency"]
+    finally:
+        gc.unfreeze()
+        store.close()

@@ -718,7 +718,7 @@ class SQLiteStore(Records):
         )
         self.db.executemany(
             "INSERT OR REPLACE INTO registry_keys (family, key, entity_id) VALUES (?, ?, ?)",
-            [tuple(k) for k in keys],
+            keys,
         )
 
     def delete_registry(self) -> None:
@@ -742,11 +742,11 @@ class SQLiteStore(Records):
         )
         self.db.executemany(
             "INSERT OR IGNORE INTO registry_names (key, article_id) VALUES (?, ?)",
-            [tuple(n) for n in names],
+            names,
         )
         self.db.executemany(
             "INSERT OR IGNORE INTO registry_name_tokens (token, key) VALUES (?, ?)",
-            [tuple(t) for t in tokens],
+            tokens,
         )
 
     def articles_naming(self, keys: Sequence[str]) -> list[str]:
@@ -815,7 +815,7 @@ class SQLiteStore(Records):
         )
         self.db.executemany(
             "INSERT OR IGNORE INTO registry_spelling_tokens (token, spelling_id) VALUES (?, ?)",
-            [tuple(t) for t in tokens],
+            tokens,
         )
 
     def entities(self) -> list[Entity]:

@@ -35,7 +35,7 @@ def family(label: str | None) -> str:
 
 
 # an article names its people and places again and again, and a store names them in many
-# articles: the two forms below are pure, so each name is worked out once
+# articles: the forms below (key, initials, id) are pure, so each name is worked out once
 NAME_CACHE = 1 << 16
 
 
@@ -55,6 +55,7 @@ def is_acronym(name: str) -> bool:
     return bool(_ACRONYM.match(name.replace(" ", "")))
 
 
+@lru_cache(maxsize=NAME_CACHE)
 def initials(name: str) -> str:
     """The acronym a long name would have: the first letters of its significant words."""
     words = name.replace("’", "'").replace("-", " ").split()

@@ -81,21 +81,29 @@ def filed_tokens(name: str, fam: str) -> set[str]:
 def query_tokens(name: str, fam: str) -> set[str]:
     """The index entries that looking a name of this family up reads (``filed_tokens`` of the
     names it may match): a name matches another only if they share such a token."""
+    return query_tokens_in(name, (fam,))
+
+
+def query_tokens_in(name: str, families: Iterable[str]) -> set[str]:
+    """``query_tokens`` of a name in each of these families, with its key, words and blocks
+    worked out once: a name a record gives is looked up in every family."""
     key = name_key(name)
     if not key:
         return set()
     words = key.split()
-    tokens = {f"k|{fam}|{key}"}
-    if fam == "ORG" and is_acronym(name):
-        tokens.add(f"i|{acronym_key(name)}")
-    elif fam == "ORG" and (letters := initials(name)):
-        tokens.add(f"k|ORG|{name_key(letters)}")
-    if fam == "ORG":
-        tokens.add(f"t|{key}")
-    if fam == "PERSON" and len(words) == 1:
-        tokens.add(f"w|{key}")
-    if len(key) >= FUZZY_MIN_CHARS:
-        tokens |= {f"b|{fam}|{len(words)}|{w[:BLOCK]}" for w in words}
+    blocks = [f"{len(words)}|{w[:BLOCK]}" for w in words] if len(key) >= FUZZY_MIN_CHARS else []
+    tokens: set[str] = set()
+    for fam in families:
+        tokens.add(f"k|{fam}|{key}")
+        if fam == "ORG" and is_acronym(name):
+            tokens.add(f"i|{acronym_key(name)}")
+        elif fam == "ORG" and (letters := initials(name)):
+            tokens.add(f"k|ORG|{name_key(letters)}")
+        if fam == "ORG":
+            tokens.add(f"t|{key}")
+        if fam == "PERSON" and len(words) == 1:
+            tokens.add(f"w|{key}")
+        tokens.update(f"b|{fam}|{block}" for block in blocks)
     return tokens
 
 
@@ -131,8 +139,11 @@ def spellings(mentions: Iterable[Mention]) -> list[Spelling]:
     for m in mentions:
         named = (m.label or "MISC", m.name or m.text)
         seen[named] += 1
-        titles.setdefault(named, Counter()).update([m.title] if m.title else [])
-        texts.setdefault(named, set()).add(m.text)
+        if named not in texts:  # one counter and set per spelling, not one per mention
+            titles[named], texts[named] = Counter(), set()
+        if m.title:
+            titles[named][m.title] += 1
+        texts[named].add(m.text)
     found = [
         Spelling(
             spelling_id(label, name), family(label), label, name, name_key(name), "",

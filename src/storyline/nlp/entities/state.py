@@ -13,6 +13,10 @@ from typing import Any, NamedTuple
 
 from storyline.model import Entity
 
+# one encoder for every row (``json.dumps`` with an option builds one per call); tuples are
+# written as lists, so ``(("envoy", 2),)`` is stored as ``[["envoy", 2]]``
+_JSON = json.JSONEncoder(ensure_ascii=False).encode
+
 # The tables that hold the registry, in both backends (migration 0006_entity_registry).
 REGISTRY_TABLES = (
     "registry_entities",
@@ -57,8 +61,7 @@ class EntityState(NamedTuple):
 
 def entity_state_row(state: EntityState) -> tuple[Any, ...]:
     """The ``registry_entities`` row of an entity (aliases and titles as JSON)."""
-    aliases = json.dumps(list(state.aliases), ensure_ascii=False)
-    titles = json.dumps([list(t) for t in state.titles], ensure_ascii=False)
+    aliases, titles = _JSON(state.aliases), _JSON(state.titles)
     return (state.id, state.label, state.name, aliases, titles, state.seen)
 
 
@@ -103,9 +106,7 @@ class Spelling(NamedTuple):
 
 def spelling_row(spelling: Spelling) -> tuple[Any, ...]:
     """The ``registry_spellings`` row of a spelling (titles and texts as JSON)."""
-    titles = json.dumps([list(t) for t in spelling.titles], ensure_ascii=False)
-    texts = json.dumps(list(spelling.texts), ensure_ascii=False)
-    return (*spelling[:7], titles, texts)
+    return (*spelling[:7], _JSON(spelling.titles), _JSON(spelling.texts))
 
 
 def spelling_from_row(row: tuple[Any, ...]) -> Spelling:
