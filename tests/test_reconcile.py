@@ -899,13 +899,16 @@ def test_a_finding_whose_outlets_no_article_names_says_no_source_is_named() -> N
 
 
 def test_a_group_or_a_described_person_is_no_independent_source() -> None:
-    # the open world's "People", "Executives" and "presumptive Republican presidential nominee"
+    # the open world's "People", "Executives", "Bank", "presumptive Republican presidential
+    # nominee"
     one = article("a", "People say 10 people were killed.", "BBC")
     two = article("b", "Executives say 10 people were killed.", "AFP")
     three = article("c", "Ten people were killed, the presumptive Republican nominee said.", "NPR")
     four = article("d", "Gaskin said 10 people were killed.", "Stuff")
+    five = article("e", "The bank said 10 people were killed.", "CNN")
     claims = [
         claim(one, "10 people", 10, "people", "people", "People", predicate="kill"),
+        claim(five, "10 people", 10, "people", "people", "Bank", predicate="kill"),
         claim(two, "10 people", 10, "people", "people", "Executives", predicate="kill"),
         claim(
             three,
@@ -918,6 +921,6 @@ def test_a_group_or_a_described_person_is_no_independent_source() -> None:
         ),
         claim(four, "10 people", 10, "people", "people", "Dave Gaskin", predicate="kill"),
     ]
-    articles = [one, two, three, four]
+    articles = [one, two, three, four, five]
     [agreed] = reconcile_story("s", articles, [], claims, alone(*articles))
-    assert sorted(agreed.independent_sources) == ["AFP", "BBC", "Dave Gaskin", "NPR"]
+    assert sorted(agreed.independent_sources) == ["AFP", "BBC", "CNN", "Dave Gaskin", "NPR"]

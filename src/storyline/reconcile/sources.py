@@ -22,7 +22,7 @@ from functools import lru_cache
 from importlib.resources import files
 
 from storyline.model import Article, Verdict
-from storyline.nlp.speaking_nouns import ROLE_NOUNS
+from storyline.nlp.speaking_nouns import BODY_NOUNS, ROLE_NOUNS
 from storyline.reconcile.text import name_key
 
 REPORTING_LINE = "line:"  # prefix of a source key that stands for an article's reporting line
@@ -102,15 +102,24 @@ def is_description(name: str) -> bool:
     ``a statement``): without a name it is no independent source, and the finding rests on
     the article that reports it. A lower-case phrase is a description too (``the experts``),
     and so is a phrase that opens with a plain lower-case word (``presumptive Republican
-    presidential nominee``, ``leading Supreme Court advocate``): a name never does."""
+    presidential nominee``, ``leading Supreme Court advocate``): a name never does. So is a
+    body named by its kind alone (``The bank said``, ``Unions say``), which a capital at the
+    start of a sentence does not make a name."""
     words = re.findall(r"[^\W\d_]+", name)
     named = [w for w in words if w.casefold() not in {"the", "a", "an"}]
     if not any(w[:1].isupper() for w in named):
+        return True
+    if len(named) == 1 and _body_word(named[0].casefold()):
         return True
     opening = name.split()[0] if name.split() else ""
     if len(named) > 1 and opening.isalpha() and opening.islower() and opening == named[0]:
         return True
     return all(_role_word(w.casefold()) for w in words)
+
+
+def _body_word(word: str) -> bool:
+    """A kind of body, in the singular or the plural (``bank``, ``Unions``, ``ministry``)."""
+    return word in BODY_NOUNS or word.removesuffix("s") in BODY_NOUNS
 
 
 def _role_word(word: str) -> bool:
