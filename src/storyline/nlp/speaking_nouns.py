@@ -8,13 +8,13 @@ describes a role (``storyline.reconcile.sources.is_description``) read the same 
 from __future__ import annotations
 
 
-def _words(spaced: str) -> frozenset[str]:
+def word_set(spaced: str) -> frozenset[str]:
     """A set of words written as one string: long vocabularies stay readable."""
     return frozenset(spaced.split())
 
 
 # who a common noun can name when it speaks: one person by role or trade
-PERSON_NOUNS = _words(
+PERSON_NOUNS = word_set(
     """
     leader president minister senator spokesman spokeswoman spokesperson candidate nominee
     governor mayor secretary chairman chairwoman chair official director chief adviser advisor
@@ -24,13 +24,13 @@ PERSON_NOUNS = _words(
     """
 )
 # a body that speaks as one
-GROUP_NOUNS = _words(
+GROUP_NOUNS = word_set(
     "campaign committee government administration company group team party council agency"
 )
 # more who speak or give figures in the news: people by what they do or where they are, and
 # the bodies and outlets they speak for (``police said``, ``witnesses said``, ``the newspaper
 # speculates``); what a claimant must be when the tagger names no one (``speaking_noun``)
-PEOPLE_NOUNS = _words(
+PEOPLE_NOUNS = word_set(
     """
     police cop officer authority investigator prosecutor detective witness expert researcher
     scientist doctor source resident worker employee organizer activist critic supporter
@@ -40,7 +40,7 @@ PEOPLE_NOUNS = _words(
     broker seller buyer pollster head man woman person
     """
 )
-BODY_NOUNS = _words(
+BODY_NOUNS = word_set(
     """
     ministry department office bureau commission board court union firm bank institute
     center centre university school hospital military army navy force state city county
@@ -53,3 +53,5 @@ BODY_NOUNS = _words(
 # who a source can be without being named: a person by role or a group of people (not a body
 # or a place, whose words open names: "State Department", "City Council")
 ROLE_NOUNS = PERSON_NOUNS | PEOPLE_NOUNS | GROUP_NOUNS
+# every common noun that can name who speaks or gives a figure (``speaking_noun``)
+SPEAKING_NOUNS = ROLE_NOUNS | BODY_NOUNS

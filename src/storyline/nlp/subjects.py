@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from storyline.nlp.docview import view_of
 from storyline.nlp.quotes.gender import name_key, person_genders, pronoun_gender
-from storyline.nlp.speaking_nouns import BODY_NOUNS, GROUP_NOUNS, PEOPLE_NOUNS, PERSON_NOUNS
+from storyline.nlp.speaking_nouns import SPEAKING_NOUNS
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 ACTIVE_SUBJECT_DEPS = frozenset({"nsubj"})
@@ -46,8 +46,7 @@ def speaking_noun(token: Token) -> bool:
     ``a slide``). The vocabulary is closed on purpose: a noun it misses costs a claimant,
     one it let in would count as an independent source."""
     lemma = token.lemma_.lower()
-    vocabulary = PERSON_NOUNS | GROUP_NOUNS | PEOPLE_NOUNS | BODY_NOUNS
-    if lemma in vocabulary or token.lower_ in vocabulary:
+    if lemma in SPEAKING_NOUNS or token.lower_ in SPEAKING_NOUNS:
         return True
     return len(lemma) > 5 and lemma.endswith(PERSON_ENDINGS)  # not "list", "fist"
 

@@ -30,7 +30,7 @@ from spacy.tokens import Span as TokenSpan
 from storyline.model import Mention, Span
 from storyline.nlp.docview import view_of
 from storyline.nlp.entities.countries import country_of, country_of_capital
-from storyline.nlp.entities.name_spans import Headlines, name_bounds
+from storyline.nlp.entities.name_spans import Headlines, headlines_of, name_bounds
 from storyline.nlp.entities.names import (
     FAMILIES,
     acronym_key,
@@ -255,7 +255,7 @@ def find_mentions(doc: Doc, article_id: str = "") -> list[Mention]:
     the resolved name (see ``storyline.nlp.entities.names.entity_id``).
     """
     found: list[_Found] = []
-    headlines = Headlines(doc)
+    headlines = headlines_of(doc)
     for ent in doc.ents:
         if ent.label_ in FAMILIES:
             found.extend(item for item in _from_ent(doc, ent, headlines) if item.start < item.end)

@@ -68,6 +68,15 @@ def name_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, max(start, end)
 
 
+def headlines_of(doc: Doc) -> Headlines:
+    """The headlines of ``doc``, read once while its view is shared (``view_of``): the
+    entities and the quote speakers both ask."""
+    view = view_of(doc)
+    if view.headlines is None:
+        view.headlines = Headlines(doc)
+    return view.headlines
+
+
 class Headlines:
     """The title-cased lines of a document and the text of the rest (its body)."""
 

@@ -24,7 +24,7 @@ from storyline.nlp.quotes.speakers import (
     is_person,
     lost_title,
 )
-from storyline.nlp.speaking_nouns import BODY_NOUNS, GROUP_NOUNS, PEOPLE_NOUNS, PERSON_NOUNS
+from storyline.nlp.speaking_nouns import GROUP_NOUNS, PERSON_NOUNS, SPEAKING_NOUNS, word_set
 from storyline.nlp.subjects import (
     SHARING_DEPS,
     SUBJECT_DEPS,
@@ -33,11 +33,6 @@ from storyline.nlp.subjects import (
     written_as_name,
 )
 
-
-def _words(spaced: str) -> frozenset[str]:
-    return frozenset(spaced.split())
-
-
 NOT_A_SPEAKER_POS = frozenset(
     {"VERB", "AUX", "ADJ", "ADP", "SCONJ", "CCONJ", "PART", "PUNCT", "SYM"}
 )
@@ -45,14 +40,16 @@ QUOTE_MARKS = '"“”'
 # what an abstract noun ends in: an act, a state or a quality, never someone who speaks
 ABSTRACT_ENDINGS = ("tion", "sion", "ment", "ness", "ity", "ism", "sis", "ance", "ence")
 # nouns with such an ending that name who speaks (a body) or a text that bears its words
-SPEAKING_ABSTRACTS = _words(
+SPEAKING_ABSTRACTS = word_set(
     """
     foundation institution delegation corporation congregation management opposition
     prosecution defence defense presidency statement announcement declaration resolution
     publication petition testimony document
     """
 )
-SPEAKING_NOUNS = PERSON_NOUNS | GROUP_NOUNS | PEOPLE_NOUNS | BODY_NOUNS | REPORT_NOUNS
+# who speaks, and the texts that bear their words
+SPEAKERS_AND_TEXTS = SPEAKING_NOUNS | REPORT_NOUNS
+NOT_A_THING = SPEAKERS_AND_TEXTS | SPEAKING_ABSTRACTS
 
 
 def _without_markup(name: str) -> str | None:
@@ -155,7 +152,7 @@ def _thing(index: DocIndex, root: Token) -> bool:
     lower, lemma = root.lower_, root.lemma_.lower()
     if lower.endswith("s") and lower[:-1] in CUE_LEMMAS:
         return True
-    if "Plur" in root.morph.get("Number", []) or lemma in SPEAKING_NOUNS | SPEAKING_ABSTRACTS:
+    if "Plur" in root.morph.get("Number", []) or lemma in NOT_A_THING:
         return False
     return lemma.endswith(ABSTRACT_ENDINGS)
 
@@ -168,7 +165,7 @@ def _headline_word(index: DocIndex, root: Token) -> bool:
     if root.pos_ not in ("NOUN", "PROPN") or not index.headlines.holds(root.i, root.i + 1):
         return False
     lower = root.lower_
-    if {lower, lower.removesuffix("s"), root.lemma_.lower()} & SPEAKING_NOUNS:
+    if {lower, lower.removesuffix("s"), root.lemma_.lower()} & SPEAKERS_AND_TEXTS:
         return False
     start, end = index.headlines.written_part(root.i, root.i + 1)
     return start == end

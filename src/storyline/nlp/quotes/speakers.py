@@ -45,7 +45,7 @@ from functools import cached_property
 from spacy.tokens import Doc, Span, Token
 
 from storyline.nlp.docview import view_of
-from storyline.nlp.entities.name_spans import Headlines, name_bounds
+from storyline.nlp.entities.name_spans import Headlines, headlines_of, name_bounds
 from storyline.nlp.entities.names import name_key as full_name_key
 from storyline.nlp.quotes.gender import name_key, pronoun_gender
 from storyline.nlp.quotes.marks import QuotedPassage, title_cased
@@ -102,7 +102,6 @@ HONORIFICS = _words("mr mr. mrs mrs. ms ms. dr dr. sen sen. rep rep. gov gov. ge
 POSSESSIVE_ENDINGS = frozenset({"'s", "’s"})
 MALE_FEMALE = frozenset({"he", "she", "him", "her"})
 GROUP_LABELS = frozenset({"ORG", "NORP"})  # what ``they`` can stand for
-DASHES = frozenset({"―", "—", "–", "-", "--"})
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC"})
 NOMINAL_LEFT_DEPS = frozenset({"compound", "amod", "det", "poss", "nmod", "nummod", "case"})
 
@@ -176,7 +175,7 @@ class DocIndex:
             if mark:
                 self.quoted[i] = True
         self.mid_sentence = capitalised_mid_sentence(doc)
-        self.headlines = Headlines(doc)
+        self.headlines = headlines_of(doc)
         named = (_name_span(doc, ent, self.headlines) for ent in doc.ents)
         ents = [e for e in named if e is not None and not implausible_person(e, self.mid_sentence)]
         self.entity_of: dict[int, Span] = {}
