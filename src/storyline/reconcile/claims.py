@@ -559,9 +559,10 @@ def background_claims(
     """The ids of the claims that tell of another event (``background``), and of those whose
     sentence tells of one more happening (``Thieves also targeted the Cannes film festival``,
     ``Days later a necklace was lifted``) right after a background figure: the text goes on
-    with that other event. The figure of the sentence before decides, in text order."""
+    with that other event. The figure of the sentence before decides, in text order. Only
+    figures that may be compared at all (``pairable``) are read: a year or an id is none."""
     found: set[str] = set()
-    for article_claims in _by_article(claims).values():
+    for article_claims in _by_article([c for c in claims if pairable(c)]).values():
         sentence: int | None = None
         before = now = False  # a background figure in the sentence before, in this one
         for claim in article_claims:
