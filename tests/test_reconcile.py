@@ -63,6 +63,7 @@ def claim(
     approximation: str | None = None,
     time: TimeRef | None = None,
     predicate: str | None = None,
+    doer: str | None = None,
 ) -> Claim:
     start = item.text.index(written)
     sentence_start = item.text.rfind(".", 0, start) + 1
@@ -79,6 +80,7 @@ def claim(
         time=time,
         predicate=predicate,
         normalized_unit=unit_of_surface(unit) if unit else None,  # as the extractor does
+        doer=doer,
     )
 
 
@@ -645,9 +647,19 @@ def test_one_altitude_in_feet_and_in_metres_agrees_and_a_range_is_not_a_distance
     three = article("c", "The climber fell some 700 metres to his death.")
     four = article("d", "The missile has a range of 1,000 km; it flew 600 km.")
     claims = [
-        claim(one, "2,000 feet", 2000, "feet", None, "police", predicate="fall"),
-        claim(two, "610 metres", 610, "metres", None, predicate="fall"),
-        claim(three, "some 700 metres", 700, "metres", None, None, "some", predicate="fall"),
+        claim(one, "2,000 feet", 2000, "feet", None, "police", predicate="fall", doer="climber"),
+        claim(two, "610 metres", 610, "metres", None, predicate="fall", doer="climber"),
+        claim(
+            three,
+            "some 700 metres",
+            700,
+            "metres",
+            None,
+            None,
+            "some",
+            predicate="fall",
+            doer="climber",
+        ),
         claim(four, "1,000 km", 1000, "km", None, predicate="range"),
         claim(four, "600 km", 600, "km", None, predicate="fly"),
     ]

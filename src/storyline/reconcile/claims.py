@@ -60,7 +60,7 @@ from storyline.nlp.claims.predicates import (
 )
 from storyline.nlp.claims.units import DIMENSIONS as UNIT_DIMENSIONS
 from storyline.nlp.claims.units import in_base_units
-from storyline.reconcile.doers import different_doers, someone_else
+from storyline.reconcile.doers import different_doers, nationality, someone_else, unresolved
 from storyline.reconcile.places import other_place
 from storyline.reconcile.sources import (
     SourceBook,
@@ -158,6 +158,11 @@ _YEAR = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?!\d|,\d)")
 # a part taken of a group: "two of them", "two of whom", "three of the skiffs"
 _PART = re.compile(r"\bof\s+(?:them|whom|those|these|the)\b", re.IGNORECASE)
 INCREMENT_WORDS = frozenset({"more", "additional", "another", "further", "extra"})
+# a count of an earlier time: "four prior arrests" of a suspect are not the protests' arrests
+EARLIER_WORDS = frozenset({"prior", "previous", "earlier", "past", "former"})
+# counts so small that two figures of different things meet by chance ("two", "six points")
+CHANCE_COUNT = 10
+_WORD = re.compile(r"[^\W\d_][\w'-]*")
 # a change from an earlier time written before its figure: "25 percent support, up eight points
 # from March", "shares were down 3%", "a rise of 8 points"; not "picked up", "set up" (a particle)
 _CHANGE_BEFORE = re.compile(
@@ -189,6 +194,7 @@ class _Counted:
     predicate: str | None  # the synonym class of the claim's predicate
     known: bool  # whether the lexicon knows the predicate (kill, strand) or it is a bare lemma
     increment: bool  # "two more bodies", "up eight points from March": a change, not a level
+    earlier: bool  # "four prior arrests": a count of an earlier time
     part: bool  # "two of them", "two of the skiffs": a part of a group, no rival of a whole
     kinds: frozenset[str]  # the counted words before its noun: "touchdown" of touchdown passes
     line: str  # the reporting line of the claim's article
@@ -237,8 +243,9 @@ def _keys(claim: Claim, book: SourceBook) -> _Counted:
     lemmas = [*content_lemmas(counted), *compound_lemmas(counted)]
     words = frozenset(w for w in lemmas if not w.isdigit())
     increment = bool(words & INCREMENT_WORDS) or _is_change(claim, book)
+    earlier = bool(words & EARLIER_WORDS)
     # the words that say who or what happened are the predicate's business, not the noun's
-    words -= {unit} | INCREMENT_WORDS | PREDICATE_WORDS
+    words -= {unit} | INCREMENT_WORDS | EARLIER_WORDS | PREDICATE_WORDS
     if unit == "people":
         words -= PEOPLE | TALLY_NOUNS | NOMINAL_STATES | {"official"}
     kinds = words & _premodifiers(counted, raw_unit)
@@ -251,6 +258,7 @@ def _keys(claim: Claim, book: SourceBook) -> _Counted:
         predicate_class(claim.predicate),
         known_class(claim.predicate) is not None,
         increment,
+        earlier,
         _PART.search(_written(claim, book)) is not None,
         kinds,
         book.line(claim.article_id),
@@ -320,7 +328,13 @@ def _counts_the_same(a: _Counted, b: _Counted, articles: Mapping[str, Article]) 
     predicate (``fell 700 metres``; ``25 miles east of Houston`` and ``25 miles from where he
     escaped`` are two distances): without that on both sides, two figures are not compared.
     """
-    if (a.unit, a.calibres, a.rate, a.increment) != (b.unit, b.calibres, b.rate, b.increment):
+    if (a.unit, a.calibres, a.rate, a.increment, a.earlier) != (
+        b.unit,
+        b.calibres,
+        b.rate,
+        b.increment,
+        b.earlier,
+    ):
         return False
     if not (a.counted and b.counted) and not a.unit:
         return False
@@ -403,6 +417,8 @@ def same_thing(
         # passes" left time for) is the same thing only where nothing says otherwise
         if opposed and (a.known or b.known or bool(a.kinds) != bool(b.kinds)):
             return False
+        if _chance_count(a) and not _said_of_one_thing(a, b, articles):
+            return False
         return measured(a.claim) == measured(b.claim) or _told_alike(a, b)
     if two_doers:
         return False  # two climbers' falls, "Brees completed 28", "Warner completed 17"
@@ -416,7 +432,66 @@ def same_thing(
         return False
     if not (a.known or a.unit in DIMENSIONS):
         return False  # "28 passes" and "41 passes" completed: what the lexicon cannot vouch for
+    if not _one_figure_told_twice(a, b):
+        return False
     return a.line != b.line or _distinct_claimants(a.claim, b.claim)
+
+
+def _one_figure_told_twice(a: _Counted, b: _Counted) -> bool:
+    """What two different values need beyond their predicate to be one figure in dispute.
+
+    - They count people or things of the same origins: ``11 Yemeni pirates`` are some of the
+      ``23 pirates`` seized (``12 Somali and 11 Yemeni``).
+    - A measure has a doer on both sides: ``716 yards rushing`` and ``He had just 269 yards``
+      may be two players' (a fall of ``Duncan Rait`` and of a ``36-year-old Australian``
+      may be one).
+    - Neither is the figure of a pronoun its article does not resolve: ``It killed 612
+      people`` (an earlier quake), ``They also attacked a television crew's truck, injuring
+      at least two people`` (a part of the riots' toll).
+    """
+    if _origins(a.claim) != _origins(b.claim):
+        return False
+    if unresolved(_doer(a.claim)) or unresolved(_doer(b.claim)):
+        return False
+    return a.unit not in DIMENSIONS or bool(_doer(a.claim) and _doer(b.claim))
+
+
+def _origins(claim: Claim) -> frozenset[str]:
+    """The countries a counted phrase names its things' origin by: ``Yemeni pirates``."""
+    words = _WORD.findall(claim.counted or "")
+    return frozenset(country for word in words if (country := nationality(word)))
+
+
+def _chance_count(counted: _Counted) -> bool:
+    """Whether a figure is a count small enough to meet another by chance: a whole number of
+    things up to ``CHANCE_COUNT`` (not a measure: a 5.6 magnitude, a .308 average)."""
+    value = measured(counted.claim)
+    return float(value).is_integer() and value <= CHANCE_COUNT and counted.unit not in DIMENSIONS
+
+
+def _said_of_one_thing(a: _Counted, b: _Counted, articles: Mapping[str, Article]) -> bool:
+    """Whether two small counts say more in common than their number and noun: one thing
+    happened to both (one predicate), they name what they count beyond its noun, one as the
+    other or more (``two political parties``, ``2 parties``), both are some doer's who may be
+    one (``Hansbrough``, ``the reigning national player of the year``), or one sentence tells
+    both. Counts of ten or fewer meet by chance: a poll's lead of ``six points`` and another
+    poll's margin of error of ``six points``, the ``first two states`` to vote and ``two of
+    the states`` a candidate won."""
+    if a.predicate and a.predicate == b.predicate:
+        return True
+    nested = a.counted <= b.counted or b.counted <= a.counted
+    if nested and (a.counted or b.counted) and a.part == b.part:
+        return True
+    first, second = _doer(a.claim), _doer(b.claim)
+    if first and second and not (unresolved(first) or unresolved(second)):
+        return not different_doers(first, second)
+    return _sentence(a.claim, articles) == _sentence(b.claim, articles) != ""
+
+
+def _sentence(claim: Claim, articles: Mapping[str, Article]) -> str:
+    """A claim's sentence as written, spacing aside ("" when its article is unknown)."""
+    article = articles.get(claim.article_id)
+    return " ".join(claim.span.of(article.text).split()) if article is not None else ""
 
 
 def _told_alike(a: _Counted, b: _Counted) -> bool:
@@ -766,16 +841,22 @@ def _conflict_facts(group: Sequence[Claim], sides: Sequence[Side]) -> tuple[bool
     return bool(same_speaker), len(whens) > 1, compatible
 
 
-def _figures(sides: Sequence[Side]) -> str:
+def _figures(group: Sequence[Claim], sides: Sequence[Side]) -> str:
     """The distinct values of a group, each as first written with the articles giving it:
-    ``at least 41 people (6 articles) vs 47 people (2 articles)``."""
-    by_value: dict[float, list[Side]] = {}
-    for side in sides:
-        by_value.setdefault(side.value, []).append(side)
+    ``at least 41 people (6 articles) vs 47 people (2 articles)``. A value written in two
+    units is one value (``about 60 metres (200 feet)``)."""
+    buckets: list[list[tuple[Claim, Side]]] = []
+    for pair in zip(group, sides, strict=True):
+        home = next((b for b in buckets if values_agree(b[0][0], pair[0])), None)
+        if home is None:
+            buckets.append([pair])
+        else:
+            home.append(pair)
     shown = []
-    for same in by_value.values():
-        written = same[0].as_written or f"{same[0].value:g}"
-        articles = sorted({s.article_id for s in same})
+    for same in buckets:
+        first = same[0][1]
+        written = first.as_written or f"{first.value:g}"
+        articles = sorted({side.article_id for _claim, side in same})
         where = f"{len(articles)} articles" if len(articles) > 1 else articles[0][:8]
         shown.append(f"{written} ({where})")
     return " vs ".join(shown)
@@ -811,7 +892,7 @@ def assess_claims(story_id: str, group: Sequence[Claim], book: SourceBook) -> As
             may_differ_in_time=may_differ,
             bounds_compatible=compatible,
         )
-        notes.append("different values: " + _figures(sides))
+        notes.append("different values: " + _figures(group, sides))
         if same_speaker:
             notes.append(f"both from the same speaker, {first.claimant}")
         if may_differ:

@@ -80,10 +80,24 @@ class DoerKeys:
     origins: frozenset[str]
 
 
+# a doer written as a pronoun that its article does not resolve: someone, but nobody known
+UNRESOLVED_DOERS = frozenset(
+    {"i", "we", "you", "he", "she", "it", "they", "this", "that", "these", "those", "one"}
+)
+
+
+def unresolved(doer: str | None) -> bool:
+    """Whether a claim's doer is a pronoun its article does not resolve (``It killed 612
+    people``): the figure is someone's, and whose is not known."""
+    return doer is not None and doer.casefold() in UNRESOLVED_DOERS
+
+
 @lru_cache(maxsize=4096)  # asked once per pair of claims: a story's doers repeat
 def doer_keys(doer: str) -> DoerKeys:
     """The identifying keys of a doer as a claim holds it (a name or a description, with what
-    an apposition says of it in parentheses)."""
+    an apposition says of it in parentheses); none for an unresolved pronoun."""
+    if unresolved(doer):
+        return DoerKeys(None, None, frozenset())
     age_match = _AGE.search(doer)
     age = next((int(g) for g in age_match.groups() if g), None) if age_match else None
     appositions = " ".join(_APPOSITION.findall(doer))

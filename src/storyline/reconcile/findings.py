@@ -58,7 +58,11 @@ def summary(item: Assessment) -> str:
     count = len(item.independent_sources)
     details = item.details
     if isinstance(details, ClaimDetails) and item.verdict is Verdict.CONFLICT:
-        values = " vs ".join(str(side.as_written or side.value) for side in details.sides)
+        # each value once, as first written: "352 yards vs 226 yards", not every article's
+        firsts = {side.value: str(side.as_written or side.value) for side in details.sides[::-1]}
+        values = " vs ".join(
+            firsts[value] for value in dict.fromkeys(s.value for s in details.sides)
+        )
         flags = [
             f"same speaker ({details.sides[0].claimant})"
             if details.same_speaker

@@ -304,14 +304,14 @@ def doer_of(noun: Token, index: MentionIndex) -> str | None:
     its own line (``36 - year - old Duncan Rait``, ``British climber``) with what appositions
     say of it in parentheses (``Robert Buckley (32)``), or the person it
     stands for when it does not name them (``he``, ``another climber, Duncan Rait,`` ->
-    ``Duncan Rait``). None when the counted thing is the subject itself or the subject is a
-    pronoun that does not resolve (``it``, ``they``)."""
+    ``Duncan Rait``). None when the counted thing is the subject itself; a pronoun that does
+    not resolve (``It killed 612 people``) as written: someone's figure, whose is unknown."""
     subject = _doer_token(noun)
     if subject is None:
         return None
     who = index.participant(subject)
     if who is None:
-        return None
+        return subject.text if subject.pos_ == "PRON" else None
     if (
         who.entity_id is not None
         and who.name not in subject.doc[subject.left_edge.i : subject.i + 1].text
