@@ -602,6 +602,9 @@ def test_two_climbers_falls_are_not_a_conflict() -> None:
         # the open world's groups, bodies by their kind and described persons
         ("People", "Executives"),
         ("Bank", "presumptive Republican presidential nominee"),
+        # the 1,650-article world's roles told with whose or where they are
+        ("Democratic front-runner", "Florida senator"),
+        ("Ivana Trump's brief", "Industry experts"),
     ],
 )
 def test_roles_groups_and_descriptions_are_no_independent_sources(first: str, second: str) -> None:
@@ -615,6 +618,18 @@ def test_roles_groups_and_descriptions_are_no_independent_sources(first: str, se
     ]
     [agreed] = reconcile_story("s", [one, two, three], [], claims, alone(one, two, three))
     assert sorted(agreed.independent_sources) == ["AFP", "BBC", "Dave Gaskin"]
+
+
+@pytest.mark.parametrize("name", ["Greek government", "Ban Ki-moon", "Shin Won-sik"])
+def test_bodies_by_whose_they_are_and_hyphenated_names_are_sources(name: str) -> None:
+    one = article("a", f"{name} said 10 people were killed.", "BBC")
+    two = article("b", "Gaskin said 10 people were killed.", "Stuff")
+    claims = [
+        claim(one, "10 people", 10, "people", "people", name, predicate="kill"),
+        claim(two, "10 people", 10, "people", "people", "Dave Gaskin", predicate="kill"),
+    ]
+    [agreed] = reconcile_story("s", [one, two], [], claims, alone(one, two))
+    assert sorted(agreed.independent_sources) == sorted(["Dave Gaskin", name])
 
 
 def test_five_villages_flattened_and_seven_destroyed_conflict() -> None:

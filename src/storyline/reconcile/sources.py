@@ -22,7 +22,7 @@ from functools import lru_cache
 from importlib.resources import files
 
 from storyline.model import Article, Verdict
-from storyline.nlp.speaking_nouns import BODY_NOUNS, ROLE_NOUNS
+from storyline.nlp.speaking_nouns import BODY_NOUNS, GROUP_NOUNS, ROLE_NOUNS
 from storyline.reconcile.text import name_key
 
 REPORTING_LINE = "line:"  # prefix of a source key that stands for an article's reporting line
@@ -95,6 +95,7 @@ workers government army military navy department office team company family fami
 leader leaders president chief commander the a an his her its their our
 """
 ROLE_WORDS = frozenset(_ROLE_WORDS.split())
+_PUNCTUATION = "\"'’‘“”.,;:()[]-"
 
 
 def is_description(name: str) -> bool:
@@ -102,7 +103,10 @@ def is_description(name: str) -> bool:
     ``a statement``): without a name it is no independent source, and the finding rests on
     the article that reports it. A lower-case phrase is a description too (``the experts``),
     and so is a phrase that opens with a plain lower-case word (``presumptive Republican
-    presidential nominee``, ``leading Supreme Court advocate``): a name never does. So is a
+    presidential nominee``, ``leading Supreme Court advocate``): a name never does, and never
+    ends in one either (``Democratic front-runner``, ``Clinton campaign spokesman``,
+    ``Industry experts``: a role with whose or where it is), unless that word is the kind of
+    a body it names (``Greek government``, ``Clinton campaign``). So is a
     body named by its kind alone (``The bank said``, ``Unions say``), which a capital at the
     start of a sentence does not make a name."""
     words = re.findall(r"[^\W\d_]+", name)
@@ -114,12 +118,17 @@ def is_description(name: str) -> bool:
     opening = name.split()[0] if name.split() else ""
     if len(named) > 1 and opening.isalpha() and opening.islower() and opening == named[0]:
         return True
+    last = name.split()[-1].strip(_PUNCTUATION) if name.split() else ""
+    if len(named) > 1 and last[:1].islower() and not _body_word(last.casefold()):
+        return True  # "Democratic front-runner", "Florida senator", "Ivana Trump's brief"
     return all(_role_word(w.casefold()) for w in words)
 
 
 def _body_word(word: str) -> bool:
-    """A kind of body, in the singular or the plural (``bank``, ``Unions``, ``ministry``)."""
-    return word in BODY_NOUNS or word.removesuffix("s") in BODY_NOUNS
+    """A kind of body, in the singular or the plural (``bank``, ``Unions``, ``ministry``,
+    ``government``, ``campaign``)."""
+    kinds = BODY_NOUNS | GROUP_NOUNS
+    return word in kinds or word.removesuffix("s") in kinds
 
 
 def _role_word(word: str) -> bool:
