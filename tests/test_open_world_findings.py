@@ -391,3 +391,20 @@ def test_small_counts_of_one_thing_told_two_ways_still_agree(nlp: Language) -> N
     )
     [agreed] = [f for f in reconciled(nlp, first, second) if f.verdict is Verdict.AGREED]
     assert sorted(written(agreed)) == ["two guards", "two prison guards"]
+
+
+def test_small_counts_whose_sentences_give_other_figures_alike_agree(nlp: Language) -> None:
+    # the open world's Colts game: nothing names whose three touchdowns, but both sentences
+    # give 29 of 34 and 364 yards too
+    first = (
+        "AP",
+        "But he wasn't a match for Peyton Manning, who completed 29 of 34 for 364 yards and "
+        "three touchdowns.",
+    )
+    second = (
+        "Examiner",
+        "Manning completed 29 of 34 passes for 364 yards and 3 touchdowns in the Colts' 31-24 "
+        "victory over the Jaguars.",
+    )
+    agreed = [written(f) for f in reconciled(nlp, first, second) if f.verdict is Verdict.AGREED]
+    assert ["three touchdowns", "3 touchdowns"] in agreed

@@ -162,6 +162,7 @@ INCREMENT_WORDS = frozenset({"more", "additional", "another", "further", "extra"
 EARLIER_WORDS = frozenset({"prior", "previous", "earlier", "past", "former"})
 # counts so small that two figures of different things meet by chance ("two", "six points")
 CHANCE_COUNT = 10
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 # a change from an earlier time written before its figure: "25 percent support, up eight points
 # from March", "shares were down 3%", "a rise of 8 points"; not "picked up", "set up" (a particle)
@@ -473,10 +474,11 @@ def _said_of_one_thing(a: _Counted, b: _Counted, articles: Mapping[str, Article]
     """Whether two small counts say more in common than their number and noun: one thing
     happened to both (one predicate), they name what they count beyond its noun, one as the
     other or more (``two political parties``, ``2 parties``), both are some doer's who may be
-    one (``Hansbrough``, ``the reigning national player of the year``), or one sentence tells
-    both. Counts of ten or fewer meet by chance: a poll's lead of ``six points`` and another
-    poll's margin of error of ``six points``, the ``first two states`` to vote and ``two of
-    the states`` a candidate won."""
+    one (``Hansbrough``, ``the reigning national player of the year``), or their sentences
+    are one or give another figure alike (``29 of 34 for 364 yards and three touchdowns``).
+    Counts of ten or fewer meet by chance: a poll's lead of ``six points`` and another poll's
+    margin of error of ``six points``, the ``first two states`` to vote and ``two of the
+    states`` a candidate won."""
     if a.predicate and a.predicate == b.predicate:
         return True
     nested = a.counted <= b.counted or b.counted <= a.counted
@@ -485,7 +487,23 @@ def _said_of_one_thing(a: _Counted, b: _Counted, articles: Mapping[str, Article]
     first, second = _doer(a.claim), _doer(b.claim)
     if first and second and not (unresolved(first) or unresolved(second)):
         return not different_doers(first, second)
-    return _sentence(a.claim, articles) == _sentence(b.claim, articles) != ""
+    first_sentence, second_sentence = _sentence(a.claim, articles), _sentence(b.claim, articles)
+    if first_sentence and first_sentence == second_sentence:
+        return True
+    # other figures both sentences give: "29 of 34 for 364 yards and three touchdowns"
+    return bool(_other_numbers(a.claim, articles) & _other_numbers(b.claim, articles))
+
+
+def _other_numbers(claim: Claim, articles: Mapping[str, Article]) -> frozenset[str]:
+    """The numbers written in a claim's sentence besides its own figure (``364``, ``29``)."""
+    article = articles.get(claim.article_id)
+    if article is None:
+        return frozenset()
+    own = claim.quantity_span
+    text = article.text
+    before = text[claim.span.start : own.start]
+    after = text[own.end : claim.span.end]
+    return frozenset(n.replace(",", "") for n in _NUMBER.findall(before + " " + after))
 
 
 def _sentence(claim: Claim, articles: Mapping[str, Article]) -> str:

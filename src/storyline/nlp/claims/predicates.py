@@ -311,7 +311,7 @@ def doer_of(noun: Token, index: MentionIndex) -> str | None:
         return None
     who = index.participant(subject)
     if who is None:
-        return subject.text if subject.pos_ == "PRON" else None
+        return subject.text if subject.tag_ == "PRP" else None  # "it", "they"; not "who"
     if (
         who.entity_id is not None
         and who.name not in subject.doc[subject.left_edge.i : subject.i + 1].text
