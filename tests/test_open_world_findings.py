@@ -408,3 +408,20 @@ def test_small_counts_whose_sentences_give_other_figures_alike_agree(nlp: Langua
     )
     agreed = [written(f) for f in reconciled(nlp, first, second) if f.verdict is Verdict.AGREED]
     assert ["three touchdowns", "3 touchdowns"] in agreed
+
+
+def test_a_players_figure_in_a_stretch_of_the_game_is_no_rival_of_his_game_total(
+    nlp: Language,
+) -> None:
+    # the 1,650-article world's Creighton game: two blocked shots in the deciding run, six in
+    # the game
+    game = (
+        "AP",
+        "Gregory Echenique had 11 points, 11 rebounds and six blocked shots for Creighton.",
+    )
+    run = (
+        "White and Blue Review",
+        "During the game's deciding 15-2 run, Echenique scored two traditional three-point "
+        "plays, grabbed 3 of his 11 rebounds, and blocked two shots.",
+    )
+    assert Verdict.CONFLICT not in {f.verdict for f in reconciled(nlp, game, run)}

@@ -157,6 +157,14 @@ CONVERSION_TOLERANCE = 0.05  # a figure converted to another unit is rounded ("2
 _YEAR = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?!\d|,\d)")
 # a part taken of a group: "two of them", "two of whom", "three of the skiffs"
 _PART = re.compile(r"\bof\s+(?:them|whom|those|these|the)\b", re.IGNORECASE)
+# a stretch of the event a sentence limits its figures to: "During the game's deciding 15 - 2
+# run", "in the second half", "over the final minutes"
+_STRETCH = re.compile(
+    r"\b(?:during|in|over)\s+the\s+(?:[\w'’-]+\s+){0,2}?(?:first|second|third|fourth|"
+    r"final|last|opening|closing|deciding|decisive)\s+(?:[\w'’-]+\s+){0,4}?"
+    r"(?:half|quarter|period|run|stretch|spell|minutes|inning|round|lap)\b",
+    re.IGNORECASE,
+)
 INCREMENT_WORDS = frozenset({"more", "additional", "another", "further", "extra"})
 # a count of an earlier time: "four prior arrests" of a suspect are not the protests' arrests
 EARLIER_WORDS = frozenset({"prior", "previous", "earlier", "past", "former"})
@@ -260,7 +268,7 @@ def _keys(claim: Claim, book: SourceBook) -> _Counted:
         known_class(claim.predicate) is not None,
         increment,
         earlier,
-        _PART.search(_written(claim, book)) is not None,
+        _PART.search(_written(claim, book)) is not None or _in_a_stretch(claim, book),
         kinds,
         book.line(claim.article_id),
     )
@@ -277,6 +285,13 @@ def _premodifiers(counted: str, noun: str) -> frozenset[str]:
     before = " ".join(words[: words.index(noun)])
     lemmas = [*content_lemmas(before), *compound_lemmas(before)]
     return frozenset(w for w in lemmas if not w.endswith(ADJECTIVE_ENDINGS) and w.isalpha())
+
+
+def _in_a_stretch(claim: Claim, book: SourceBook) -> bool:
+    """Whether the claim's sentence limits it to a stretch of the event (``During the game's
+    deciding 15 - 2 run, Echenique ... blocked two shots``): a part of the event's figure."""
+    article = book.articles.get(claim.article_id)
+    return article is not None and _STRETCH.search(claim.span.of(article.text)) is not None
 
 
 def _is_change(claim: Claim, book: SourceBook) -> bool:
