@@ -425,3 +425,19 @@ def test_a_players_figure_in_a_stretch_of_the_game_is_no_rival_of_his_game_total
         "plays, grabbed 3 of his 11 rebounds, and blocked two shots.",
     )
     assert Verdict.CONFLICT not in {f.verdict for f in reconciled(nlp, game, run)}
+
+
+def test_small_counts_whose_sentences_name_one_person_agree(nlp: Language) -> None:
+    # the 1,650-article world's Flatbush shooting: nothing else ties the two sevens but Gray
+    first = (
+        "Business Insider",
+        "An autopsy shows that Gray was hit in the back by three of the seven bullets fired by "
+        "the officers.",
+    )
+    second = (
+        "NYT",
+        "Seven bullets hit Mr. Gray, including three that entered his body from the rear, "
+        "according to the medical examiner.",
+    )
+    agreed = [written(f) for f in reconciled(nlp, first, second) if f.verdict is Verdict.AGREED]
+    assert any("Seven bullets" in sides for sides in agreed)

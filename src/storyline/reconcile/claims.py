@@ -170,6 +170,10 @@ INCREMENT_WORDS = frozenset({"more", "additional", "another", "further", "extra"
 EARLIER_WORDS = frozenset({"prior", "previous", "earlier", "past", "former"})
 # counts so small that two figures of different things meet by chance ("two", "six points")
 CHANCE_COUNT = 10
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
+CALENDAR_WORDS = frozenset(
+    [*calendar.day_name, *calendar.month_name[1:], *calendar.month_abbr[1:], *calendar.day_abbr]
+)
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _WORD = re.compile(r"[^\W\d_][\w'-]*")
 # a change from an earlier time written before its figure: "25 percent support, up eight points
@@ -490,7 +494,9 @@ def _said_of_one_thing(a: _Counted, b: _Counted, articles: Mapping[str, Article]
     happened to both (one predicate), they name what they count beyond its noun, one as the
     other or more (``two political parties``, ``2 parties``), both are some doer's who may be
     one (``Hansbrough``, ``the reigning national player of the year``), or their sentences
-    are one or give another figure alike (``29 of 34 for 364 yards and three touchdowns``).
+    are one, give another figure alike (``29 of 34 for 364 yards and three touchdowns``) or
+    name one person, place or thing (``seven bullets entered Gray's body``, ``Seven bullets
+    hit Mr. Gray``).
     Counts of ten or fewer meet by chance: a poll's lead of ``six points`` and another poll's
     margin of error of ``six points``, the ``first two states`` to vote and ``two of the
     states`` a candidate won."""
@@ -506,7 +512,17 @@ def _said_of_one_thing(a: _Counted, b: _Counted, articles: Mapping[str, Article]
     if first_sentence and first_sentence == second_sentence:
         return True
     # other figures both sentences give: "29 of 34 for 364 yards and three touchdowns"
-    return bool(_other_numbers(a.claim, articles) & _other_numbers(b.claim, articles))
+    if _other_numbers(a.claim, articles) & _other_numbers(b.claim, articles):
+        return True
+    # one named person, place or thing both sentences tell of: "seven bullets entered Gray's
+    # body", "Seven bullets hit Mr. Gray"; a part is still no whole ("two of the states")
+    return a.part == b.part and bool(_names(first_sentence) & _names(second_sentence))
+
+
+def _names(sentence: str) -> frozenset[str]:
+    """The capitalised words of a sentence past its first word, days and months aside."""
+    words = _CAPITALISED.findall(sentence.split(maxsplit=1)[1] if " " in sentence else "")
+    return frozenset(words) - CALENDAR_WORDS
 
 
 def _other_numbers(claim: Claim, articles: Mapping[str, Article]) -> frozenset[str]:
