@@ -414,15 +414,15 @@ def test_a_players_figure_in_a_stretch_of_the_game_is_no_rival_of_his_game_total
     nlp: Language,
 ) -> None:
     # the 1,650-article world's Creighton game: two blocked shots in the deciding run, six in
-    # the game
+    # the game (ECB+ spaces its apostrophes and hyphens)
     game = (
         "AP",
         "Gregory Echenique had 11 points, 11 rebounds and six blocked shots for Creighton.",
     )
     run = (
         "White and Blue Review",
-        "During the game's deciding 15-2 run, Echenique scored two traditional three-point "
-        "plays, grabbed 3 of his 11 rebounds, and blocked two shots.",
+        "During the game ’ s deciding 15 - 2 run, Echenique scored two traditional three - "
+        "point plays, grabbed 3 of his 11 rebounds, and blocked two shots.",
     )
     assert Verdict.CONFLICT not in {f.verdict for f in reconciled(nlp, game, run)}
 

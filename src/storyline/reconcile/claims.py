@@ -160,7 +160,7 @@ _PART = re.compile(r"\bof\s+(?:them|whom|those|these|the)\b", re.IGNORECASE)
 # a stretch of the event a sentence limits its figures to: "During the game's deciding 15 - 2
 # run", "in the second half", "over the final minutes"
 _STRETCH = re.compile(
-    r"\b(?:during|in|over)\s+the\s+(?:[\w'’-]+\s+){0,2}?(?:first|second|third|fourth|"
+    r"\b(?:during|in|over)\s+the\s+(?:[\w'’-]+\s+){0,3}?(?:first|second|third|fourth|"
     r"final|last|opening|closing|deciding|decisive)\s+(?:[\w'’-]+\s+){0,4}?"
     r"(?:half|quarter|period|run|stretch|spell|minutes|inning|round|lap)\b",
     re.IGNORECASE,
