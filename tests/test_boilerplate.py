@@ -145,6 +145,12 @@ WEB_PROSE = [
     "Kings and Sunrisers Hyderabad at Dubai International Stadium in Dubai.",
     "Travis GOP Chair Matt Mackowiak says he will announce the candidate likely sometime "
     "Monday morning.",
+    # tokenized real news (ECB+ in the open world) spaces its hyphens: prose, not links
+    "The 6 - foot - 8, 225 - pound forward has been a consensus first - team All - American in "
+    "each of the past two seasons.",
+    "23 - year - old John Jenkin, of Millom, has been charged with the murder of his 58 - year - "
+    "old mother, Alice McMeekin, and sister, Kathryn Jenkin, 20, who is from Aberdare.",
+    "3rd - and - 8 – (Shotgun formation) Peyton Hillis around right end for - 2 yards",
 ]
 
 

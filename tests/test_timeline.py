@@ -211,11 +211,15 @@ def test_list_items_headings_stamps_and_signatures_of_real_pages_make_no_entries
         "Bentham, j. (1789) introduction to the principles of morals and legislation.\n"
         "Davis, erik, techgnosis: myth, magic, mysticism in the age of information (new york: "
         "harmony books, 1998), especially 198-203.\n"
-        "The Keys closed its doors to tourists on March 22."
+        "The Keys closed its doors to tourists on March 22.\n"
+        '"Have we forgotten December 2008 and become complacent? "'
     )
     entries = _pipeline_timeline(text, date(2020, 4, 7))
+    # the last line: a quotation of tokenized real news (the open world), its stop before a
+    # spaced quotation mark, is a sentence
     assert [(e.value, e.what) for e in entries] == [
-        ("2020-03-22", "The Keys closed its doors to tourists on March 22.")
+        ("2008-12", '"Have we forgotten December 2008 and become complacent? "'),
+        ("2020-03-22", "The Keys closed its doors to tourists on March 22."),
     ]
 
 

@@ -80,6 +80,7 @@ DONATION_APPEAL = re.compile(
 LINK_SEPARATOR = re.compile(r"\s[-–—|•·]\s")
 MIN_LINKS = 5
 MAX_LINK_WORDS = 6  # words per link, on average
+MIN_TITLED = 0.8  # the share of links that open with a capital
 # an outlet describing itself in its footer: "UrduPoint Network is the largest independent
 # digital media house from Pakistan ..."
 SITE_BLURB = re.compile(
@@ -138,12 +139,16 @@ def boilerplate_reason(line: str) -> str | None:
 
 
 def _link_list(line: str) -> bool:
-    """At least ``MIN_LINKS`` short items between dashes or bars, and no sentence among them."""
+    """At least ``MIN_LINKS`` short items between dashes or bars, nearly all of them opening
+    with a capital like a title, no sentence among them and no final stop. Tokenized prose
+    spaces its hyphens ("The 6 - foot - 8, 225 - pound forward has been ..."): its pieces open
+    in lower case and it ends with a stop."""
     links = LINK_SEPARATOR.split(line)
-    if len(links) < MIN_LINKS:
+    if len(links) < MIN_LINKS or re.search(r"[.!?]\s+[A-Z]|[.!?]\W*$", line):
         return False
+    titled = sum(1 for link in links if link.strip()[:1].isupper())
     words = sum(len(link.split()) for link in links)
-    return words <= MAX_LINK_WORDS * len(links) and not re.search(r"[.!?]\s+[A-Z]", line)
+    return words <= MAX_LINK_WORDS * len(links) and titled >= MIN_TITLED * len(links)
 
 
 def _gallery_counter(line: str) -> bool:

@@ -314,8 +314,9 @@ PRIORITY = {name: rank for rank, name in enumerate(("per", "set", "relunit", *RU
 # something, in any language: "не менее 1998 кубических см" (a volume), "etwa 2000 syrische
 # Pfund" (a sum), "1925 रुपये प्रति क्विंटल" (a price), "724 empujadas y 1747 hits" (the last of
 # a list of counts). The unit may follow one lowercase word
-# (an adjective: "кубических", "syrische"); a comparison is one no year takes ("at least",
-# "более"), not "about" or "around", which date a year ("around 2010"). Words that are also
+# (an adjective: "кубических", "syrische"); a comparison is one no year takes ("more than",
+# "более"), not "about", "around" or "at least", which date a year ("around 2010", "the
+# highest turnout since at least 1980"). Words that are also
 # English verbs or letters of other uses ("won", "m.": Lithuanian "metų", year) are left out.
 COUNTED_AFTER = re.compile(
     r"\s+(?:[^\W\d_A-Z][^\W\d_]*\s+)?(?i:(?:cm|mm|km|kg|mg|ml|m2|m²|m3|m³|ccm|kw|mw|kwh|gb|mb"
@@ -327,7 +328,7 @@ COUNTED_AFTER = re.compile(
     r"|километров|kilograms?|kilogramm|килограммов)(?!\w))"
 )
 COUNTED_BEFORE = re.compile(
-    r"(?i:more\s+than|less\s+than|fewer\s+than|at\s+least|at\s+most|no\s+more\s+than"
+    r"(?i:more\s+than|less\s+than|fewer\s+than"
     r"|не\s+менее|не\s+более|более|менее|свыше|mehr\s+als|weniger\s+als|mindestens"
     r"|höchstens|plus\s+de|moins\s+de|au\s+moins|más\s+de|menos\s+de|al\s+menos|mais\s+de"
     r"|pelo\s+menos|ponad|co\s+najmniej|oltre|almeno)\s+$"
