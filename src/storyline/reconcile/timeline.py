@@ -113,6 +113,9 @@ MAX_REPORTER_GAP = 24
 EDGE_JUNK = re.compile(r"^[^\w]+|[^\w.)]+$")
 # a name after a preposition is where or whose, not who: "the head of the hotel federation in
 # Florence said"
+# a place after a comma is the second part of a place ("a philanthropist from Monsey, New York,
+# said"), not who said
+PLACE_PART = re.compile(r",\s*$")
 PREPOSITION_BEFORE = re.compile(r"\b(?:in|of|at|from|for|with|by|on|to|near)\s+(?:the\s+)?$", re.I)
 MAX_WHAT = 240
 ALIKE = 85  # rapidfuzz token-set ratio above which two sentences tell the same thing
@@ -186,6 +189,7 @@ def reporter_of(text: str, subject: Span, mentions: Sequence[Mention]) -> str | 
         and not PREPOSITION_BEFORE.search(
             text[max(subject.start, m.span.start - 12) : m.span.start]
         )
+        and not (m.label == "GPE" and PLACE_PART.search(text[subject.start : m.span.start]))
     ]
     if not found:
         return None
