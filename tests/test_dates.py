@@ -217,3 +217,46 @@ def test_a_possessive_weekday_and_an_infinitive_under_a_past_verb_take_the_neare
     assert found("The company plans to sell its stake to the bank Wednesday.") == {
         "Wednesday": "2000-01-12"
     }
+
+
+# sentences of the web world (htmldate's Media Cloud pages), read as the pipeline reads a
+# language without a model: tokenized by ``spacy.blank("xx")``
+XX = spacy.blank("xx")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Еще от трех требуют следующее: объем – не менее 1998 кубических см., мощность – 150 "
+        "лошадиных сил, остальные характеристики аналогичны.",
+        "Noch vor wenigen Tagen bezahlten Wechselstuben für einen Dollar etwa 2000 syrische "
+        "Pfund, jetzt steht der Kurs bei 3000.",
+        "1925 रुपये प्रति क्विंटल की दर से 15 जून तक होने वाली खरीद के लिए कई केंद्रों पर",
+        "Su promedio general fue de .294, muy bueno, 1|27 jonrones, 724 empujadas y 1747 hits.",
+    ],
+)
+def test_a_count_or_amount_in_any_language_is_no_year(text: str) -> None:
+    assert find_timexes(XX(text), date(2020, 4, 1)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Строительство ЦКАД началось в 2014 году.", "2014"),
+        ("2019 etwa vervierfachte sich in Libanon der Import von Diesel.", "2019"),
+        ("Ši VVP emisija bus išperkama 2032 metų vasario 12 dieną.", "2032"),
+        # the open world (PolNeAR): "at least" before a year dates it
+        ("The highest turnout since at least 1980, the Pew Research Center says.", "1980"),
+    ],
+)
+def test_a_year_in_any_language_stays_a_year(text: str, value: str) -> None:
+    assert [t.value for t in find_timexes(XX(text), date(2020, 4, 1))] == [value]
+
+
+def test_a_slashed_date_outside_english_reads_day_first() -> None:
+    # an Indonesian page of Monday the 4th of May 2020: "Senin (4/5/2020)" was April 5
+    text = "Jawaban soal di Belajar dari Rumah TVRI untuk SMA, Senin (4/5/2020)."
+    assert [t.value for t in find_timexes(XX(text), date(2020, 5, 4), day_first=True)] == [
+        "2020-05-04"
+    ]
+    assert [t.value for t in find_timexes(NLP("On 4/5/2020 it rained."), ANCHOR)] == ["2020-04-05"]

@@ -265,6 +265,7 @@ def test_reopening_a_store_runs_no_migration_twice(store_url: str) -> None:
         ("0012_publication_days",),
         ("0013_analysis_queue",),
         ("0014_filter_values",),
+        ("0015_timeline_reporters",),
     ]
     assert rows == [(name,) for name, _ in migrations.MIGRATIONS]
 
@@ -459,6 +460,36 @@ def test_a_store_with_whole_store_findings_is_migrated_to_rows_by_story(
         assert [t.what for t in migrated.timeline("s2")] == ["fell"]
         assert migrated.result("findings") is None  # the whole-store document is gone
         assert migrated.story_fingerprints() == {"s1": "", "s2": ""}  # recomputed when touched
+    finally:
+        migrated.close()
+
+
+@pytest.mark.parametrize("store_url", DURABLE, indirect=True)
+def test_stored_timeline_reports_are_migrated_to_a_kind_and_a_reporter(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the web world's timelines held kinds such as "report:cast a ballot,” biden": words
+    # before the verb as a key; the kind is now "report", the reporter a field of its own
+    old_entries = []
+    for kind, what in (("report:cast a ballot,” biden", "said"), ("inspect", "visited")):
+        entry = to_jsonable(make_entry("s1", what))
+        entry.pop("reporter")
+        old_entries.append(dict(entry, kind=kind))
+    with monkeypatch.context() as old_code:
+        old_code.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:-1])
+        old_code.setattr(postgres, "MIGRATIONS", postgres.MIGRATIONS[:-1])
+        old = open_store(store_url)
+        old.put_result(STORIES, to_jsonable([Story("s1", "A", ("a",))]))
+        old.put_story_result("s1", "fp-s1", [], old_entries)
+        old.close()
+    migrated = open_store(store_url)
+    try:
+        entries = migrated.timeline("s1")
+        assert [(t.kind, t.reporter, t.what) for t in entries] == [
+            ("report", None, "said"),
+            ("inspect", None, "visited"),
+        ]
+        assert migrated.story_fingerprints() == {"s1": ""}  # recomputed, reporters named again
     finally:
         migrated.close()
 

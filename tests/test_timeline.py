@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from storyline.model import Event, Precision, Span, TimeRef, TimexType
-from storyline.reconcile.timeline import build_timeline, reporter, sentences
+from storyline.model import Event, Precision, Span, TimelineEntry, TimeRef, TimexType
+from storyline.reconcile.timeline import build_timeline, by_media, sentences
 from tests.test_store import make_article
 
 
@@ -46,8 +46,8 @@ def test_sentences_cover_the_text_without_blank_edges() -> None:
 
 
 def test_reports_by_media_merge_but_other_reporters_stay_apart() -> None:
-    assert reporter("state media") == reporter("state-run Korean Central News Agency") == "media"
-    assert reporter("South Korea's National Intelligence Service") != "media"
+    assert by_media("state media") and by_media("state-run Korean Central News Agency")
+    assert not by_media("South Korea's National Intelligence Service")
 
 
 def test_relative_date_resolves_against_the_dated_happening_in_its_sentence() -> None:
@@ -85,7 +85,7 @@ def test_a_visit_and_a_report_of_the_visit_are_different_entries() -> None:
         ],
     )
     on_sunday = sorted(e.kind for e in entries if e.value == "2024-05-12")
-    assert on_sunday == ["inspect", "report:media"]
+    assert on_sunday == ["inspect", "report"]
 
 
 def test_entries_of_several_articles_merge_by_date_and_kind() -> None:
@@ -181,3 +181,74 @@ def test_page_stamps_date_lines_street_numbers_and_clock_times_make_no_entries()
     refs = find_timexes(load_nlp()(text), date(2007, 4, 10), article.id)
     entries = build_timeline([article], {article.id: refs})
     assert [e.value for e in entries] == ["2007-04-09"]
+
+
+def _pipeline_timeline(text: str, published: date, day_first: bool = False) -> list[TimelineEntry]:
+    """The timeline of one article as the pipeline makes it: its time expressions and entity
+    mentions read by the English model, then ``build_timeline``."""
+    from storyline.nlp.entities.entities import find_mentions
+    from storyline.nlp.language import load_nlp
+    from storyline.nlp.time.timexes import find_timexes
+
+    article = make_article(text)
+    doc = load_nlp()(text)
+    refs = find_timexes(doc, published, article.id, day_first)
+    return build_timeline([article], {article.id: refs}, (), {article.id: find_mentions(doc)})
+
+
+def test_list_items_headings_stamps_and_signatures_of_real_pages_make_no_entries() -> None:
+    # the web world (htmldate's Media Cloud pages): a filmography, an awards list, a wiki's
+    # revision stamp, a page stamp, an embedded tweet's signature, a heading and references
+    # each gave a timeline entry; only the sentence at the end tells of a happening
+    text = (
+        "- LA Arirang (SBS, 1995)\n"
+        "- Wet Dreams 2 (2004, cameo)\n"
+        "- 1999 Critics Association: Best New Actress Award\n"
+        "Latest revision as of 05:33, 7 April 2020\n"
+        "THE TIMES OF INDIA | Oct 02, 2020, 19:02:47 IST\n"
+        "— Daniel Dale (@ddale8) December 30, 2019\n"
+        "2020 Democratic National Convention\n"
+        "Bentham, j. (1789) introduction to the principles of morals and legislation.\n"
+        "Davis, erik, techgnosis: myth, magic, mysticism in the age of information (new york: "
+        "harmony books, 1998), especially 198-203.\n"
+        "The Keys closed its doors to tourists on March 22.\n"
+        '"Have we forgotten December 2008 and become complacent? "'
+    )
+    entries = _pipeline_timeline(text, date(2020, 4, 7))
+    # the last line: a quotation of tokenized real news (the open world), its stop before a
+    # spaced quotation mark, is a sentence
+    assert [(e.value, e.what) for e in entries] == [
+        ("2008-12", '"Have we forgotten December 2008 and become complacent? "'),
+        ("2020-03-22", "The Keys closed its doors to tourists on March 22."),
+    ]
+
+
+def test_a_report_names_its_reporter_as_an_entity_or_no_one() -> None:
+    # the web world's report kinds carried the words before the verb as the reporter
+    # ("report:cast a ballot,” biden", "report:the results", "report:further details will
+    # be"); the kind is now "report" and the reporter an entity of the sentence, or None
+    text = (
+        "We have to figure out how we are going to conduct a full and fair and safe election "
+        "in November, and no one should have to risk their lives to cast a ballot,” Biden said "
+        "Thursday.\n\n"
+        "Florida Gov. Ron DeSantis said Monday in West Palm Beach that he is aware of the "
+        "forecasts calling for another active season.\n\n"
+        "And the head of the hotel federation in Florence said Saturday that mask requirements "
+        "in open spaces seemed redundant if keeping a physical distance.\n\n"
+        "The results reported Monday are based on interim analysis of trials in the U.K. and "
+        "Brazil of a vaccine developed by Oxford University and manufactured by AstraZeneca.\n\n"
+        "Further details will be announced on Tuesday.\n\n"
+        "Rachel Berg, a philanthropist from Monsey, New York, said Thursday's speeches have led "
+        "her to count Trump and Carson out and focus on Rubio and Cruz."
+    )
+    entries = _pipeline_timeline(text, date(2020, 11, 23))
+    reports = {e.what.split()[0]: e.reporter for e in entries if e.kind == "report"}
+    assert reports == {
+        "We": "Biden",
+        "Florida": "Ron DeSantis",
+        "And": None,
+        "The": None,
+        "Further": None,
+        "Rachel": None,  # the open world: not "New York", the second part of a place
+    }
+    assert all(":" not in e.kind for e in entries)

@@ -636,12 +636,15 @@ class TimelineEntry:
     precision: Precision
     start_date: date
     end_date: date
-    kind: str  # an event type (inspect, test_fire ...), "report:media", "report:<who>", "mention"
+    kind: str  # an event type (inspect, test_fire ...), "report" or "mention"
     what: str  # the sentence (or clause) that says what happened
     article_ids: tuple[str, ...]
     evidence: tuple[TextRef, ...]
     relative_to: str | None = None  # "two days after the inspect of 2024-05-14"
     story_id: str = ""
+    # for a report: the person, organisation or place that reported, as its article names it
+    # ("South Korea's National Intelligence Service"); None when no one is named ("state media")
+    reporter: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -88,12 +88,14 @@ class Component:
 
 def _timexes(parsed: Parsed) -> Any:
     """Time expressions, with the anchor they were resolved against (see ``reanchor``)."""
+    from storyline.nlp.language import ENGLISH
     from storyline.nlp.time.timexes import find_timexes
 
     anchor = parsed.article.published.date
+    day_first = parsed.article.language not in (None, ENGLISH)  # 4/5/2020: the 4th of May
     return {
         "anchor": anchor.isoformat() if anchor else None,
-        "items": to_jsonable(find_timexes(parsed.doc, anchor, parsed.article.id)),
+        "items": to_jsonable(find_timexes(parsed.doc, anchor, parsed.article.id, day_first)),
     }
 
 
@@ -137,7 +139,9 @@ def _scope(parsed: Parsed) -> Any:
     return to_jsonable(parsed.scope)
 
 
-TIMEXES = Component("timexes", "1", _timexes)
+# version 2: counts are no years ("не менее 1998 кубических см"); day-first slashed dates
+# outside English
+TIMEXES = Component("timexes", "2", _timexes)
 COMPONENTS: tuple[Component, ...] = (
     TIMEXES,
     Component("quotes", "1", _quotes),

@@ -4,11 +4,16 @@ Seen on real news pages after trafilatura (htmldate's 200 Media Cloud pages) and
 383 real articles: advertisement and "continue reading" lines, image credits ("Image copyright
 Getty Images", "Photo: Reuters", "(AP Photo/...)"), gallery counters ("3/34", "Image 3 of 12"),
 caption toggles ("Hide caption", "Enlarge this image"), "Live updates" labels, share and
-subscribe prompts, copyright lines ("Copyright © 2016 NPR"). ``boilerplate_reason`` names the
-family of a line or returns None; ``storyline.ingest.clean`` records the removed line with that
-reason and its offsets.
+subscribe prompts, copyright lines ("Copyright © 2016 NPR"). On the web pages of many languages
+also: donation appeals ("Thanks for donating today."), strips of links ("Education - Urdu News -
+Car Prices - ..."), an outlet's description of itself ("UrduPoint Network is the largest
+independent digital media house ..."), feed teasers ("Post-ul ... apare prima dată în Unica.md."),
+"read also" labels in other languages ("Baca: ...") and captions labelled "写真：".
+``boilerplate_reason`` names the family of a line or returns None; ``storyline.ingest.clean``
+records the removed line with that reason and its offsets.
 
-Every pattern is anchored to the whole line or to a short line, so a body sentence that merely
+Every pattern is anchored to the whole line or to a short line (a strip of links or a feed
+teaser may be long, but neither holds a sentence of the article), so a body sentence that merely
 mentions a photo, a share price or copyright law is kept.
 """
 
@@ -27,7 +32,7 @@ ADVERTISEMENT = re.compile(
 )
 IMAGE_CREDIT = re.compile(
     r"^(?:image|photo|picture|foto|photograph|video)s?\s+(?:copyright|credit|source)\b"
-    r"|^(?:image|photo|picture|foto|photograph|illustration)s?\s*:\s*\S"
+    r"|^(?:image|photo|picture|foto|photograph|illustration|фото|zdjęcie|写真|照片|사진)s?\s*[:：]\s*\S"
     r"|^(?:photo\s+)?credits?\s*:\s*\S"
     r"|^(?:getty images|ap photo|afp photo|shutterstock)(?:\s*/.*)?$"
     r"|^images? may be subject to copyright\.?$"
@@ -53,7 +58,43 @@ SHARE_PROMPT = re.compile(
     r"|subscribe(?: now| today| to\b.*)?|sign up(?: for| to)\b.*|sign up|get our newsletter\b.*"
     r"|(?:read|see) more\s*:.*|(?:also read|see also)\s*:.*"
     r"|related (?:topics|information|stories|articles|coverage|links)\s*:?"
-    r"|(?:click|tap) here\b.*|download (?:the|our) [\w ]+ app\b.*)$",
+    r"|(?:click|tap) here\b.*|download (?:the|our) [\w ]+ app\b.*"
+    r"|stay (?:updated|tuned|connected) with\b.*|.*\bsubscribe (?:to|at|on) \S+\.\S+"
+    r"|.{0,40}\bis now on (?:telegram|whatsapp|instagram|facebook|twitter|youtube)\b.*"
+    # "read also" in other languages: Indonesian, German, French, Spanish, Portuguese, Italian,
+    # Russian, Polish, Dutch
+    r"|(?:baca(?: juga)?|lesen sie auch|lire aussi|lea también|lee también|leia também"
+    r"|leggi anche|читайте также|czytaj (?:też|także)|lees ook)\s*:.*)$",
+    re.I,
+)
+# an appeal for money under the article: "please consider making a donation ... Thanks for
+# donating today."
+DONATION_APPEAL = re.compile(
+    r"\b(?:thanks?(?: you)? for (?:donating|your donation|your support)"
+    r"|(?:please )?consider (?:making a donation|donating|a donation|supporting us)"
+    r"|donate (?:now|today)|support (?:our|independent) journalism)\b",
+    re.I,
+)
+# a line of many short links: "Education - Urdu News - Car Prices - Breaking News - ...",
+# "Series – Beryl Stafford – Bobo's BizWest TV Leadership Series – Lori Jones – ..."
+LINK_SEPARATOR = re.compile(r"\s[-–—|•·]\s")
+MIN_LINKS = 5
+MAX_LINK_WORDS = 6  # words per link, on average
+MIN_TITLED = 0.8  # the share of links that open with a capital
+# an outlet describing itself in its footer: "UrduPoint Network is the largest independent
+# digital media house from Pakistan ..."
+SITE_BLURB = re.compile(
+    r"^[\w.&'’-]+(?:\s+[\w.&'’-]+){0,3}\s+is\s+(?:the|a|an)\s+(?:largest|leading|biggest"
+    r"|premier|number one|no\. ?1|most (?:popular|trusted|read))\b.{0,80}?\b(?:media|news"
+    r"|publish\w*|broadcast\w*|portal|website|newspaper)\b",
+    re.I,
+)
+# a feed's teaser of another article, closed by its footer: "The post ... appeared first on
+# Unica.md." (WordPress; Romanian, French, German, Spanish, Portuguese)
+FEED_TEASER = re.compile(
+    r"\b(?:appeared first on|apare prima dată (?:în|pe)|est apparu en premier sur"
+    r"|erschien zuerst auf|apareció primero en|aparece primero en|apareceu primeiro em)"
+    r"\s+\S+?\.?$",
     re.I,
 )
 UNSUBSCRIBE = re.compile(r"\bunsubscribe at any time\b", re.I)
@@ -61,13 +102,21 @@ COPYRIGHT = re.compile(
     r"^(?:copyrights?\s*)?(?:©|ⓒ|\(c\))"
     r"|\bcopyrights?\b\s*(?:©|ⓒ|\(c\)|\d{4}|&\s*disclaimer)"
     r"|\ball rights reserved\b|\btodos los derechos reservados\b|\balle rechte vorbehalten\b"
-    r"|\btous droits réservés\b|(?:^|\s)(?:©|ⓒ)\s*(?:\d{4}|[A-Za-z])",
+    r"|\btous droits réservés\b|(?:^|\s)(?:©|ⓒ)\s*(?:\d{4}|[A-Za-z])"
+    r"|\ball rights of the \w+ are reserved\b|\breproduction without (?:proper )?(?:consent"
+    r"|permission)\b",
     re.I,
 )
 
 
 def boilerplate_reason(line: str) -> str | None:
     """The furniture family of a stripped line (``"image credit"``, ...), or None for prose."""
+    if _link_list(line):
+        return "link list"
+    if FEED_TEASER.search(line):
+        return "feed teaser"
+    if SITE_BLURB.match(line):
+        return "outlet description"
     if len(line.split()) > MAX_FURNITURE_WORDS:
         return None
     if ADVERTISEMENT.match(line):
@@ -84,7 +133,22 @@ def boilerplate_reason(line: str) -> str | None:
         return "image credit"
     if SHARE_PROMPT.match(line) or UNSUBSCRIBE.search(line):
         return "share or subscribe prompt"
+    if DONATION_APPEAL.search(line):
+        return "donation appeal"
     return None
+
+
+def _link_list(line: str) -> bool:
+    """At least ``MIN_LINKS`` short items between dashes or bars, nearly all of them opening
+    with a capital like a title, no sentence among them and no final stop. Tokenized prose
+    spaces its hyphens ("The 6 - foot - 8, 225 - pound forward has been ..."): its pieces open
+    in lower case and it ends with a stop."""
+    links = LINK_SEPARATOR.split(line)
+    if len(links) < MIN_LINKS or re.search(r"[.!?]\s+[A-Z]|[.!?]\W*$", line):
+        return False
+    titled = sum(1 for link in links if link.strip()[:1].isupper())
+    words = sum(len(link.split()) for link in links)
+    return words <= MAX_LINK_WORDS * len(links) and titled >= MIN_TITLED * len(links)
 
 
 def _gallery_counter(line: str) -> bool:

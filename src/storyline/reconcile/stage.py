@@ -275,6 +275,6 @@ def _reconcile(
     }
     timeline = [
         dataclasses.replace(entry, story_id=story.id)
-        for entry in build_timeline(members, story_timexes, events)
+        for entry in build_timeline(members, story_timexes, events, mentions)
     ]
     return findings, timeline

@@ -58,7 +58,8 @@ class Ref:
 
 @dataclass(frozen=True, slots=True)
 class TimelineItem:
-    """One timeline row: when (as stated value and interval), precision, what, its sentences."""
+    """One timeline row: when (as stated value and interval), precision, what, its sentences;
+    for a report, who reported (when its article names them)."""
 
     when: str
     start: str
@@ -66,6 +67,8 @@ class TimelineItem:
     precision: str
     what: str
     refs: tuple[Ref, ...]
+    kind: str = "mention"
+    reporter: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +259,8 @@ def timeline_item(entry: TimelineEntry, articles: Mapping[str, Article]) -> Time
         precision=entry.precision.value,
         what=entry.what or (refs[0].excerpt if refs else ""),
         refs=refs,
+        kind=entry.kind,
+        reporter=entry.reporter,
     )
 
 

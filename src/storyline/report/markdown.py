@@ -132,7 +132,9 @@ def brief_markdown(brief: Brief) -> str:
     lines += _section(
         "Timeline",
         [
-            f"- **{_escape(t.when)}** ({_escape(t.precision)}): {_escape(t.what)}{_sources(t.refs)}"
+            f"- **{_escape(t.when)}** ({_escape(t.precision)}): {_escape(t.what)}"
+            + (f" (reported by {_escape(t.reporter)})" if t.reporter else "")
+            + _sources(t.refs)
             for t in brief.timeline
         ],
     )

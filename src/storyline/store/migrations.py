@@ -455,6 +455,21 @@ FILTER_VALUES = """
         DELETE FROM results WHERE kind = 'story_index_inputs';
 """
 
+# A timeline report's kind was "report:" and the words before its verb ("report:the results",
+# "report:cast a ballot,” biden"); it is now "report", with the reporter in its own field, an
+# entity's name or null (``storyline.reconcile.timeline``). Stored reports become "report" with
+# no reporter, and their stories' empty fingerprints make the next run recompute them, naming
+# the reporters again from the articles' entities.
+TIMELINE_REPORTERS = """
+        UPDATE story_results SET fingerprint = '', timeline = (
+            SELECT json_group_array(
+                CASE WHEN t.value ->> 'kind' LIKE 'report:%'
+                    THEN json_set(t.value, '$.kind', 'report', '$.reporter', json('null'))
+                    ELSE json(t.value) END)
+            FROM json_each(story_results.timeline) t)
+        WHERE timeline LIKE '%"report:%';
+"""
+
 # (name, SQL script). Each script runs in one transaction together with its record.
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
@@ -471,6 +486,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0012_publication_days", PUBLICATION_DAYS),
     ("0013_analysis_queue", ANALYSIS_QUEUE),
     ("0014_filter_values", FILTER_VALUES),
+    ("0015_timeline_reporters", TIMELINE_REPORTERS),
 ]
 
 

@@ -443,6 +443,18 @@ FILTER_VALUES = """
     DELETE FROM results WHERE kind = 'story_index_inputs';
 """
 
+# Timeline reports as kind "report" with a reporter field (see
+# storyline.store.migrations.TIMELINE_REPORTERS).
+TIMELINE_REPORTERS = """
+    UPDATE story_results SET fingerprint = '', timeline = (
+        SELECT coalesce(jsonb_agg(
+            CASE WHEN t.value ->> 'kind' LIKE 'report:%'
+                THEN t.value || '{"kind": "report", "reporter": null}'::jsonb
+                ELSE t.value END ORDER BY t.ord), '[]'::jsonb)::text
+        FROM jsonb_array_elements(story_results.timeline::jsonb) WITH ORDINALITY t(value, ord))
+    WHERE timeline LIKE '%"report:%';
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
     ("0002_saved_searches", SAVED_SEARCHES),
@@ -458,6 +470,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0012_publication_days", PUBLICATION_DAYS),
     ("0013_analysis_queue", ANALYSIS_QUEUE),
     ("0014_filter_values", FILTER_VALUES),
+    ("0015_timeline_reporters", TIMELINE_REPORTERS),
 ]
 
 # Any constant: held while migrating, so two processes opening a new store do not race.

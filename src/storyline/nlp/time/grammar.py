@@ -310,6 +310,40 @@ class TextFacts:
 PRIORITY = {name: rank for rank, name in enumerate(("per", "set", "relunit", *RULES))}
 
 
+# A bare four-digit number that a comparison opens or a unit or currency closes counts
+# something, in any language: "не менее 1998 кубических см" (a volume), "etwa 2000 syrische
+# Pfund" (a sum), "1925 रुपये प्रति क्विंटल" (a price), "724 empujadas y 1747 hits" (the last of
+# a list of counts). The unit may follow one lowercase word
+# (an adjective: "кубических", "syrische"); a comparison is one no year takes ("more than",
+# "более"), not "about", "around" or "at least", which date a year ("around 2010", "the
+# highest turnout since at least 1980"). Words that are also
+# English verbs or letters of other uses ("won", "m.": Lithuanian "metų", year) are left out.
+COUNTED_AFTER = re.compile(
+    r"\s+(?:[^\W\d_A-Z][^\W\d_]*\s+)?(?i:(?:cm|mm|km|kg|mg|ml|m2|m²|m3|m³|ccm|kw|mw|kwh|gb|mb"
+    r"|см|мм|км|кг|мг|мл|га|квт)(?!\w)\.?|(?:pfund|pounds?|euros?|dollars?|dólares|dollari|dolarów"
+    r"|долларов|доллара|рублей|рубля|руб|евро|гривен|юаней|yen|yuan|rupees?|rupien|रुपये|रुपए"
+    r"|pesos|reais|złotych|zł|kronor|kroner|francs?|francos|liras?|dinars?|dirhams?|riyals?"
+    r"|ringgit|shillings?|naira|liters?|litres?|litros|tonnes?|tonnen|toneladas|тонн|литров"
+    r"|meters?|metres?|metros|метров|hectares?|hectáreas|kilometers?|kilómetros|kilomètres"
+    r"|километров|kilograms?|kilogramm|килограммов)(?!\w))"
+)
+COUNTED_BEFORE = re.compile(
+    r"(?i:more\s+than|less\s+than|fewer\s+than"
+    r"|не\s+менее|не\s+более|более|менее|свыше|mehr\s+als|weniger\s+als|mindestens"
+    r"|höchstens|plus\s+de|moins\s+de|au\s+moins|más\s+de|menos\s+de|al\s+menos|mais\s+de"
+    r"|pelo\s+menos|ponad|co\s+najmniej|oltre|almeno)\s+$"
+    # the last of a list of counts: "724 empujadas y 1747 hits"
+    r"|\d[\d.,]*\s+[^\W\d_]+\s+(?i:y|and|et|und|e|и|i|ve)\s+$"
+)
+
+
+def counts_something(text: str, start: int, end: int) -> bool:
+    """Whether the bare number ``text[start:end]`` is a count or amount, not a year."""
+    return bool(
+        COUNTED_AFTER.match(text, end) or COUNTED_BEFORE.search(text[max(0, start - 24) : start])
+    )
+
+
 # a number and unit or an ordinal and quarter joined by a hyphen are an adjective
 ADJECTIVE_DURATION = re.compile(r"\w-" + UNIT)
 ADJECTIVE_QUARTER = re.compile(
@@ -359,6 +393,9 @@ def find_candidates(text: str) -> list[Candidate]:
             continue
         for match in pattern.finditer(text):
             start, end = _span(rule, match)
+            bare_year = rule == "year" and not (match["pre"] or match["mod"])
+            if bare_year and counts_something(text, start, end):
+                continue
             if end > start and text[start:end].strip():
                 found.append(Candidate(start, end, rule, match))
     found.sort(key=lambda c: (c.start - c.end, PRIORITY[c.rule], c.start))

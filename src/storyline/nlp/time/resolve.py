@@ -70,6 +70,7 @@ class Context:
     ref: date | None = None  # the last day the text mentioned, for "that day", "two days later"
     quarter: tuple[int, int] | None = None  # (year, quarter) the text is reporting on
     before: str = ""  # a few characters of text before the candidate
+    day_first: bool = False  # 4/5/2020 is the 4th of May (outside the US English press)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +170,18 @@ def _numeric(m: Groups, ctx: Context) -> Resolved | None:
     if len(m.required("y")) == 2:
         year += 2000 if year < 50 else 1900
     day = safe_date(year, int(m.required("m")), int(m.required("d")))
+    return _date(TimexType.DATE, _day(day))
+
+
+def _slash(m: Groups, ctx: Context) -> Resolved | None:
+    """4/5/2020: April 5 in US English, the 4th of May in most other languages' text
+    ("Senin (4/5/2020)": Monday the 4th of May, an Indonesian page)."""
+    if not ctx.day_first:
+        return _numeric(m, ctx)
+    year = int(m.required("y"))
+    if len(m.required("y")) == 2:
+        year += 2000 if year < 50 else 1900
+    day = safe_date(year, int(m.required("d")), int(m.required("m")))
     return _date(TimexType.DATE, _day(day))
 
 
@@ -609,7 +622,7 @@ def _per(m: Groups, ctx: Context) -> Resolved | None:
 
 
 RESOLVERS: dict[str, Callable[[Groups, Context], Resolved | None]] = {
-    "iso": _numeric, "slash": _numeric, "mdy": _calendar, "dmy": _calendar, "month": _month,
+    "iso": _numeric, "slash": _slash, "mdy": _calendar, "dmy": _calendar, "month": _month,
     "year": _year, "spoken": _spoken, "decade": _decade, "century": _century, "weekday": _weekday,
     "relday": _relday, "daypart": _daypart, "ref": _ref, "relunit": _relunit,
     "theunit": _theunit, "yearend": _yearend, "season": _season, "quarter": _quarter,

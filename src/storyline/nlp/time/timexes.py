@@ -132,10 +132,16 @@ def _time_ref(article_id: str, text: str, start: int, end: int, resolved: Resolv
     )
 
 
-def find_timexes(doc: Doc, anchor: date | None, article_id: str = "") -> list[TimeRef]:
+def find_timexes(
+    doc: Doc, anchor: date | None, article_id: str = "", day_first: bool = False
+) -> list[TimeRef]:
     """Every time expression of ``doc`` with its TIMEX3 type, TimeML value, precision and the
     calendar interval it covers, resolved against ``anchor`` (the publication date; None keeps
-    anchor-relative values underspecified: XXXX-08-21). In text order; never raises on text."""
+    anchor-relative values underspecified: XXXX-08-21). In text order; never raises on text.
+
+    ``day_first`` reads 4/5/2020 as the 4th of May, as text in languages other than English
+    writes it; the rest of the grammar is English words and numerals, so on other languages'
+    text it finds numeric dates, years and the English month names some pages carry."""
     text = view_of(doc).text
     found: list[TimeRef] = []
     ref: date | None = None
@@ -147,6 +153,7 @@ def find_timexes(doc: Doc, anchor: date | None, article_id: str = "") -> list[Ti
             ref=ref,
             quarter=quarter,
             before=text[max(0, candidate.start - 30) : candidate.start],
+            day_first=day_first,
         )
         try:
             resolved = resolve(candidate, ctx)
