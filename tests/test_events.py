@@ -215,6 +215,13 @@ def test_who_a_noun_or_a_clause_trigger_involves(
          "blistering critique of Donald Trump's failed casino ventures.", "transfer"),
         ("Mr. Trump sent it after Mr. Singer published a less than flattering profile of Mr. "
          "Trump.", "transfer"),
+        ("The 2008 telecast delivered 32 million total viewers, a 24% drop compared with the "
+         "previous year's ceremony.", "transfer"),
+        ("The Clinton campaign has sent marching orders to its drive-by media buddies.",
+         "transfer"),
+        ("Instead he must decide what he will do with what he has built.", "produce"),
+        ("Trump started his day by calling into the morning shows to preempt an expected attack "
+         "from Romney after a final round of debate prep.", "attack"),
         # a wish, a plan, a promise or a call is no act that happened
         ("Developers were eventually permitted to build hundreds of homes on the two former golf "
          "courses.", "produce"),

@@ -162,7 +162,7 @@ NOT_GOODS = WORDS_SENT | _words(
     platform outline overview account explanation evidence proof insight context example case
     argument coalition alliance relationship reputation career base following trust consensus
     brand image name record legacy movement campaign empire fortune pressure confidence
-    critique criticism rebuke praise talk lecture reason verdict ultimatum
+    critique criticism rebuke praise talk lecture reason verdict ultimatum order
     """
 )
 # a launch or a test is a weapon's ("launched a new fashion line", "launched an armed helicopter",
@@ -174,13 +174,23 @@ WEAPON_WORDS = _words(
     live-fire
     """
 )
+# "provide" and "deliver" mostly give words, services or results ("delivered 32 million
+# viewers", "providing a solution", "provide a return on investment"): they move goods only
+# when what they move is named as goods
+VAGUE_TRANSFERS = _words("provide deliver")
+GOODS = WEAPON_WORDS | _words(
+    """
+    arms ammunition aid food fuel oil gas water money cash payment fund loan equipment supply
+    supplies medicine vaccine container cargo goods grain shipment package document vehicle
+    """
+)
 # an attack is violence: its sentence names a weapon, a wound, a death or an armed doer
 VIOLENCE_WORDS = WEAPON_WORDS | _words(
     """
     knife machete grenade explosive rifle shotgun handgun pistol bullet shot gunfire gunshot
     ammunition firebomb arson kill wound injure stab shoot hijack sink rape murder dead death
-    troop soldier army military militant pirate gunman attacker insurgent rebel terrorist
-    warship navy airstrike raid riot rioter rioting violent violence petrol molotov tank round
+    troop soldier army militant pirate gunman attacker insurgent rebel terrorist
+    warship navy airstrike raid riot rioter rioting violent violence petrol molotov tank
     """
 )
 # a target that is a place, a building or a vessel is attacked with force, not with words
@@ -562,6 +572,8 @@ def _shows_the_act(kind: str, token: Token, roles: _Roles) -> bool:
         return bool(_lemmas([token, *_complements(token)]) & WEAPON_WORDS)
     if kind == "produce" and token.pos_ == "VERB":
         return roles.target is not None and not _given_not_goods(roles.target)
+    if kind == "transfer" and token.lemma_ in VAGUE_TRANSFERS:
+        return roles.theme is not None and bool(_lemmas(roles.theme.subtree) & GOODS)
     if kind == "transfer":
         return roles.theme is not None and not _given_not_goods(roles.theme)
     if kind == "deny":
@@ -604,6 +616,8 @@ def _kept(event: Event, token: Token) -> bool:
     """
     if event.type == "transfer" and (_says_something(token) or event.theme is None):
         return False  # "Mr. Trump sent it": nothing named is moved
+    if event.type == "produce" and event.target is None:
+        return False  # "what he has built"
     if event.type == "meet" and token.pos_ == "VERB":
         return bool(event.actor_entity_id or event.target_entity_id)
     if token.pos_ == "VERB":
