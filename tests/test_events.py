@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 
 from storyline.model import Event
 from storyline.nlp.events import EVENT_TYPES, find_events
+from storyline.reconcile.events import group_events
 from tests.conftest import SEEDS
 
 # the PLOVER event types (CAMEO2PLOVER 2021)
@@ -167,3 +168,142 @@ def test_who_a_noun_or_a_clause_trigger_involves(
 ) -> None:
     (event,) = find_events(nlp(sentence))
     assert (event.type, event.actor, event.target) == (kind, actor, target)
+
+
+# the open world's agreed events (the seeds with the 1,650 ECB+ and PolNeAR articles) that an
+# analyst read as wrong: each sentence is a real one, through the extractor
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        # a launch or a test is a weapon's
+        ("Reid launched a new fashion line called Mantra in December.", "test_fire"),
+        ("The Mysore changed course toward the Gibe and launched an armed helicopter, the Indian "
+         "military said.", "test_fire"),
+        ("When Trump launched his campaign by talking about Mexican rapists and the wall, his "
+         "critics hysterically denounced him.", "test_fire"),
+        ("There has been speculation that North Korea is testing and ramping up weapons "
+         "production ahead of sales to various countries.", "test_fire"),
+        # words against a rival are no attack, a retort no firing, a court's ruling no strike
+        ("First, Donald Trump attacked former Republican presidential nominee Mitt Romney for "
+         "being a \"failed candidate.\"", "attack"),
+        ("Sanders's recent attacks on Clinton have alarmed her supporters.", "attack"),
+        ("Jeb Bush fired at Trump, Ted Cruz, John Kasich and Marco Rubio.", "attack"),
+        ("Rubio fired back at Christie over New Jersey's credit rating being downgraded nine "
+         "times.", "attack"),
+        ("Trump fired back with a snarky statement.", "test_fire"),
+        ("Additional rulings in jeopardy include Citizens United, which struck down limits on "
+         "political contributions by businesses and labor.", "attack"),
+        ("But Trump also struck populist notes similar to those Sanders had sounded.", "attack"),
+        # a car that strikes a pedestrian is a collision, a heart attack an illness
+        ("Subryan allegedly struck Raj Chohan as she walked along parked cars on 117th Street in "
+         "Queens when the car struck her and fled the scene.", "attack"),
+        ("Ms Page had been admitted to hospital for treatment for pneumonia when she suffered "
+         "her heart attack.", "attack"),
+        # a making needs a made thing, a transfer goods that are moved
+        ("He writes Clinton has \"built a nearly insurmountable lead among both delegates and "
+         "actual voters.\"", "produce"),
+        ("Trump so far has won the most state contests, providing him a comfortable lead in "
+         "delegates.", "transfer"),
+        ("He then provided a broad outline for how he would deal with that.", "transfer"),
+        ("Gigante proved better at beating the law than Gotti, who won two acquittals before "
+         "tapes and turncoats sent him to prison for life.", "transfer"),
+        ("Ryan's comments come two days after Trump delivered a blowout win in Indiana.",
+         "transfer"),
+        ("The blizzard of tweets he sent out in 2013 denounced Rubio's amnesty bill.", "transfer"),
+        ("Clinton descended on this struggling seaside town on Wednesday afternoon, delivering a "
+         "blistering critique of Donald Trump's failed casino ventures.", "transfer"),
+        ("Mr. Trump sent it after Mr. Singer published a less than flattering profile of Mr. "
+         "Trump.", "transfer"),
+        ("The 2008 telecast delivered 32 million total viewers, a 24% drop compared with the "
+         "previous year's ceremony.", "transfer"),
+        ("The Clinton campaign has sent marching orders to its drive-by media buddies.",
+         "transfer"),
+        ("Instead he must decide what he will do with what he has built.", "produce"),
+        ("Trump started his day by calling into the morning shows to preempt an expected attack "
+         "from Romney after a final round of debate prep.", "attack"),
+        # a wish, a plan, a promise or a call is no act that happened
+        ("Developers were eventually permitted to build hundreds of homes on the two former golf "
+         "courses.", "produce"),
+        ("Trump soared to the top of the polls by talking about how he's going to build a "
+         "wall.", "produce"),
+        ("Heller had previously agreed to send the actress to a different facility.",
+         "transfer"),
+        ("Earlier in the week, Trump called for a special prosecutor to investigate Clinton's "
+         "use of a private email server.", "investigate"),
+        ("Trump previously said he would \"bomb the hell out of\" oil fields seized by the "
+         "Islamic State.", "attack"),
+        ("Trump, Ryan and Republican National Committee Chairman Reince Priebus will also hold "
+         "a separate meeting.", "meet"),
+        # a refusal to grant is no denial, knowing someone no inspection
+        ("The court denied class-action status to female employees of the discount retailer.",
+         "deny"),
+        ("People tend to trust those they know or are acquainted with compared with an "
+         "anonymous media story, she said.", "inspect"),
+    ],
+)  # fmt: skip
+def test_an_act_its_sentence_does_not_show_is_no_event(
+    nlp: Language, sentence: str, kind: str
+) -> None:
+    assert [e for e in find_events(nlp(sentence)) if e.type == kind] == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("sentence", "kind", "actor", "target"),
+    [
+        # violence shown by a weapon, an armed doer or a place attacked
+        ("Youths attacked a police station, stores and banks late Saturday.", "attack",
+         "Youths", "police station and stores and banks"),
+        ("Later, the Tabar fired at and sank a Thai trawler that the Indian Navy said was a "
+         "pirate mother vessel.", "attack", "Tabar", None),
+        ("In December, North Korea launched a long-range ICBM capable of reaching the US.",
+         "test_fire", "North Korea", "long-range ICBM"),
+        # what is fired is spent at the target; a count stands for what it counts
+        ("Both officers fired a total of 11 shots at the suspect, hitting Gray multiple times.",
+         "attack", "officers", "suspect"),
+        ("After leaving the break room, Hiller fired shots at the supervisor who had suspended "
+         "her.", "attack", "Hiller", "supervisor"),
+        # the by-phrase does a passive act, also when the verb shares its subject
+        ("In South Carolina, he prevailed after he was booed on stage during a debate; was "
+         "denounced by the Pope; and praised Saddam Hussein.", "condemn", "Pope", None),
+        # a past participle without "have" tells what was done to its noun
+        ("Kenneth Dorsey says the woman accused of killing two co-workers is a good person.",
+         "accuse", None, "woman"),
+        # a pronoun after a named subject of its own sentence is not a person named before
+        ("McCain said on his official Twitter feed that he was referring to Obama's decisions. "
+         "Mateen carried out the slaughter although he had twice been investigated by the "
+         "FBI.", "investigate", "FBI", "Mateen"),
+        # a transfer of goods keeps its recipient
+        ("On Friday, the Interior Department sent a rule to the White House Office of "
+         "Management and Budget.", "transfer", "Interior Department",
+         "White House Office of Management and Budget"),
+    ],
+)  # fmt: skip
+def test_who_does_an_act_its_sentence_shows(
+    nlp: Language, sentence: str, kind: str, actor: str | None, target: str | None
+) -> None:
+    found = [e for e in find_events(nlp(sentence)) if e.type == kind]
+    assert [(e.actor, e.target) for e in found][:1] == [(actor, target)]
+
+
+@pytest.mark.slow
+def test_a_name_inside_another_body_is_not_its_actor(nlp: Language) -> None:
+    # the open world's "American Israel Public Affairs Committee — meet: Palestinians": the
+    # lobby's annual meeting and talks between Israel and the Palestinians were one group
+    meetings = [
+        *find_events(nlp("Trump read the words he had come to deliver at the American Israel "
+                         "Public Affairs Committee's annual meeting."), "a"),
+        *find_events(nlp("Trump pledged to be neutral during peace talks between Israel and "
+                         "the Palestinians."), "b"),
+    ]  # fmt: skip
+    denials = [
+        *find_events(nlp("W. Mark Felt denied his role repeatedly."), "c"),
+        *find_events(nlp("Felt denied his role repeatedly."), "d"),
+    ]
+    groups = group_events([*meetings, *denials])
+    assert [[e.actor for e in g] for g in groups] == [
+        ["American Israel Public Affairs Committee"],
+        ["Israel"],
+        ["W. Mark Felt", "Felt"],  # a surname still joins its full name
+    ]

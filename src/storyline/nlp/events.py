@@ -16,10 +16,15 @@ spaCy already made, each with the span it was read from:
 
 Pronouns and short names resolve through ``find_mentions``. Negated triggers (``did not
 visit``) and nouns used as modifiers (``firing mission``, ``production lines``) are skipped.
+
+An event is kept only when its sentence shows the act itself (``_shows_the_act``): an attack needs
+violence (words against a rival, ``Sanders attacked Clinton``, are criticism, not PLOVER
+ASSAULT), a launch or test a weapon, a making a made thing and a transfer goods moved.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -27,7 +32,13 @@ from spacy.tokens import Doc, Token
 from storyline.model import Event, Mention, Span
 from storyline.nlp.docview import view_of
 from storyline.nlp.entities.entities import find_mentions
-from storyline.nlp.participants import MentionIndex, Participant, conjoined, mention_index
+from storyline.nlp.participants import (
+    PERSONAL_PRONOUNS,
+    MentionIndex,
+    Participant,
+    conjoined,
+    mention_index,
+)
 from storyline.nlp.subjects import subject_of
 
 
@@ -141,6 +152,70 @@ WORDS_SENT = _words(
     update answer response reply comment information tip detail
     """
 )
+# what is given, built or won that is no goods and no made thing: "provided medical care",
+# "providing him a comfortable lead", "built a nearly insurmountable lead", "the leverage he
+# built", "delivered a blowout win", "transferred his financial support"
+NOT_GOODS = WORDS_SENT | _words(
+    """
+    care support service assistance help aid advice guidance leadership protection cover
+    lead leverage edge advantage margin majority momentum win victory boost chance opportunity
+    platform outline overview account explanation evidence proof insight context example case
+    argument coalition alliance relationship reputation career base following trust consensus
+    brand image name record legacy movement campaign empire fortune pressure confidence
+    critique criticism rebuke praise talk lecture reason verdict ultimatum order
+    """
+)
+# a launch or a test is a weapon's ("launched a new fashion line", "launched an armed helicopter",
+# "launched his campaign" are not): the words that name one
+WEAPON_WORDS = _words(
+    """
+    missile rocket projectile icbm irbm slbm ballistic warhead weapon artillery shell launcher
+    torpedo drone bomb munition nuclear hypersonic howitzer gun salvo interceptor satellite
+    live-fire
+    """
+)
+# "provide" and "deliver" mostly give words, services or results ("delivered 32 million
+# viewers", "providing a solution", "provide a return on investment"): they move goods only
+# when what they move is named as goods
+VAGUE_TRANSFERS = _words("provide deliver")
+GOODS = WEAPON_WORDS | _words(
+    """
+    arms ammunition aid food fuel oil gas water money cash payment fund loan equipment supply
+    supplies medicine vaccine container cargo goods grain shipment package document vehicle
+    """
+)
+# an attack is violence: its sentence names a weapon, a wound, a death or an armed doer
+VIOLENCE_WORDS = WEAPON_WORDS | _words(
+    """
+    knife machete grenade explosive rifle shotgun handgun pistol bullet shot gunfire gunshot
+    ammunition firebomb arson kill wound injure stab shoot hijack sink rape murder dead death
+    troop soldier army militant pirate gunman attacker insurgent rebel terrorist
+    warship navy airstrike raid riot rioter rioting violent violence petrol molotov tank
+    """
+)
+# a target that is a place, a building or a vessel is attacked with force, not with words
+TARGET_PLACES = _words(
+    """
+    station store shop bank building embassy base vessel ship boat trawler tanker village town
+    city convoy checkpoint school hospital church mosque synagogue temple home house office
+    headquarters camp airport port plant factory bridge
+    """
+)
+# a "strike" in a sentence about a car is a collision, not an attack
+VEHICLE_WORDS = _words("car vehicle truck van suv bus motorcycle pedestrian driver crash collision")
+# an attack of the body: "her heart attack"
+ILLNESS_WORDS = _words("heart panic asthma anxiety seizure")
+# head words that count or measure what their "of" phrase names: "a total of 11 shots",
+# "hundreds of homes", "a blizzard of tweets"
+QUANTITY_HEADS = _words(
+    """
+    total number hundreds dozens thousands millions scores lot lots couple pair series handful
+    dozen hundred thousand million blizzard barrage flurry string wave
+    """
+)
+# verbs whose "to" clause tells an act that happened: "began to attack", "managed to launch"
+IMPLICATIVE_HEADS = _words("begin start continue proceed manage resume")
+MODALS = _words("will would could should may might must can shall 'll 'd wo ca")
 # how a trigger hangs from the verb that may say it never happened
 GOVERNED_DEPS = frozenset({"xcomp", "ccomp", "advcl", "conj"})
 # verbs and adjectives that make the act they govern wanted, planned, refused or likely only
@@ -151,9 +226,16 @@ UNREALISED_HEADS = _words(
     """
 )
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
+# what stands beside a trigger rather than in its phrase
+BESIDE_DEPS = frozenset({"nsubj", "nsubjpass", "conj", "cc", "advcl", "punct", "mark", "relcl"})
+PERSON_PRONOUNS = _words("him her them me us you himself herself themselves")
 PLACE_PREPOSITIONS = frozenset({"in", "at", "on", "near"})
 PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+TIMES = frozenset({"DATE", "TIME"})
 OBJECT_DEPS = frozenset({"dobj", "obj", "attr"})
+CLAUSE_OR_OBJECT = OBJECT_DEPS | {"ccomp", "xcomp"}
+# what a target can be: a noun phrase, never a verb or an adverb the parse hung there
+NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 
 
 def _may_trigger(lemma: str, lower: str) -> bool:
@@ -193,6 +275,10 @@ def _unrealised(token: Token) -> bool:
     planned or refused: ``refuses to attack Clinton``, ``is not expected to meet Pope
     Francis``, ``is almost certain to win a slot, providing an audience``."""
     current = token
+    if token.pos_ == "NOUN" and token.dep_ in OBJECT_DEPS and token.head.lemma_ in LIGHT_VERBS:
+        current = token.head  # "will also hold a separate meeting": the verb tells when
+    if _unasserted(current):
+        return True
     for _ in range(3):  # trigger -> (clause ->) the verb that governs it
         if current.dep_ not in GOVERNED_DEPS or current.head.i == current.i:
             return False
@@ -203,6 +289,23 @@ def _unrealised(token: Token) -> bool:
         if negated or any(t.lemma_.casefold() in UNREALISED_HEADS for t in said):
             return True
     return False
+
+
+def _unasserted(token: Token) -> bool:
+    """Whether a verb trigger tells an act to come, wanted or ordered rather than one reported:
+    a modal says so (``said he would bomb``), and so does a base form (``is going to build a
+    wall``, ``had agreed to send the actress``, ``calls for a special prosecutor to
+    investigate``, ``deny ... responsibility`` after ``allows him to``), unless ``did``
+    asserts it or a verb such as ``began`` says it happened (``has begun to attack``)."""
+    if token.pos_ != "VERB":
+        return False
+    auxiliaries = [c for c in token.children if c.dep_ in {"aux", "auxpass"}]
+    if any(a.lower_ in MODALS for a in auxiliaries):
+        return True
+    if token.tag_ != "VB" or any(a.lemma_ == "do" for a in auxiliaries):
+        return False
+    infinitive = any(a.lower_ == "to" for a in auxiliaries) and token.dep_ == "xcomp"
+    return not (infinitive and token.head.lemma_.casefold() in IMPLICATIVE_HEADS)
 
 
 def _child(token: Token, deps: frozenset[str] | set[str]) -> Token | None:
@@ -259,28 +362,53 @@ def _noun_roles(kind: str, token: Token) -> _Roles:
     if between is not None:  # "a summit between Kim and Putin": both sides take part
         sides = conjoined(between)
         return _Roles(sides[0], sides[1] if len(sides) > 1 else None, sides=True)
-    if kind == "transfer":
-        return _Roles(
-            _noun_actor(kind, token), _prep_object(token, {"to"}), _prep_object(token, {"of"})
-        )
+    if kind == "transfer":  # "shipments of shells", "arms shipments"
+        moved = _prep_object(token, {"of"}) or _child(token, {"compound"})
+        return _Roles(_noun_actor(kind, token), _prep_object(token, {"to"}), moved)
     aimed = {"on", "against"} if kind == "attack" else set()  # "his attacks on Clinton"
     return _Roles(_noun_actor(kind, token), _prep_object(token, {"of", "to", "with", *aimed}))
+
+
+def _reduced_passive(token: Token) -> bool:
+    """Whether a verb is a past participle with no auxiliary and no object, so its subject is
+    the one it is done to: ``the woman accused of killing two co-workers`` (an active past
+    participle has ``have``: ``she has accused``)."""
+    if token.tag_ != "VBN" or _child(token, CLAUSE_OR_OBJECT | {"aux", "auxpass"}):
+        return False
+    return _child(token, {"nsubj"}) is not None
+
+
+def _relative_object(token: Token) -> Token | None:
+    """The noun a relative clause describes when it is the verb's object: ``the tweets he sent
+    out``, ``the leverage he built`` (not ``a factory that produces launchers``)."""
+    if token.dep_ != "relcl" or _child(token, {"nsubj"}) is None:
+        return None
+    return token.head if subject_of(token) is not token.head else None
 
 
 def _roles(kind: str, token: Token) -> _Roles:
     if token.pos_ != "VERB":
         return _noun_roles(kind, token)
     passive = _child(token, {"nsubjpass"})
-    actor = _prep_object(token, {"by"}) if passive is not None else subject_of(token)
+    agent = next((c for c in token.children if c.dep_ == "agent"), None)
+    actor = subject_of(token)
+    if agent is not None or passive is not None or _reduced_passive(token):
+        # "was denounced by the global head of the Roman Catholic Church": the by-phrase
+        # does it, also when the verb shares its passive subject with another
+        actor, passive = _child(agent, {"pobj"}) if agent else None, passive or actor
     if token.dep_ in {"acl", "relcl"} and token.tag_ == "VBN" and subject_of(token) is None:
         actor, passive = None, token.head  # "shells manufactured in North Korea"
-    obj = passive if passive is not None else _child(token, OBJECT_DEPS | {"dative"})
+    obj = passive if passive is not None else _child(token, OBJECT_DEPS)
+    obj = obj or _relative_object(token)
     if kind == "transfer":
-        recipient = _prep_object(token, {"to"})
+        recipient = _prep_object(token, {"to"}) or _child(token, {"dative"})
         supplied = _prep_object(token, {"with"})  # "supplied Russia with old stockpiles"
         if recipient is None and supplied is not None:
             return _Roles(actor, obj, supplied)
         return _Roles(actor, recipient, obj)
+    if token.lemma_ == "fire":  # "fired a total of 11 shots at the suspect": the shots are spent
+        return _Roles(actor, _prep_object(token, {"at", "on", "upon", "into"}), obj)
+    obj = obj or _child(token, {"dative"})
     if kind == "accuse":
         return _Roles(actor, obj, _prep_object(token, {"of"}))
     if kind == "meet" and obj is None:
@@ -307,6 +435,7 @@ def _named(
         obj = _child(token, OBJECT_DEPS)
         words = token.doc[token.i : (obj.i if obj is not None and obj.i > token.i else token.i) + 1]
         return Participant(words.text, Span(words.start_char, words.end_char))
+    token = _named_subject_first(index, token) or token
     heads = conjoined(token) if with_conjuncts else [token]
     people = [p for p in (index.participant(t) for t in heads) if p is not None]
     if len(people) <= 1:
@@ -315,10 +444,44 @@ def _named(
     return Participant(names, Span(people[0].span.start, max(p.span.end for p in people)))
 
 
+def _counted(token: Token | None) -> Token | None:
+    """What a count or a measure is of: ``a total of 11 shots`` -> shots, ``hundreds of
+    homes`` -> homes; other heads stand for themselves."""
+    if token is None or not (token.lemma_.casefold() in QUANTITY_HEADS or token.pos_ == "NUM"):
+        return token
+    return _prep_object(token, {"of"}) or token
+
+
+def _focused(roles: _Roles) -> _Roles:
+    """The roles with counts read through and a target that is no noun phrase dropped:
+    ``Donald Trump — attack: said`` came from a verb the parse hung as an object."""
+    target = _counted(roles.target)
+    if target is not None and (target.pos_ not in NOMINAL or target.ent_type_ in TIMES):
+        target = None  # "struck ... Wednesday night": a time is no target
+    return _Roles(roles.actor, target, _counted(roles.theme), roles.sides)
+
+
+def _named_subject_first(index: MentionIndex, token: Token) -> Token | None:
+    """The antecedent of a personal pronoun when it is nearer than the person
+    ``MentionIndex`` finds: a proper-noun subject earlier in its own sentence that is no
+    mention (``Mateen carried out the slaughter ... although he had twice been investigated``,
+    where the person before was a ``Twitter`` feed the parse took for a person)."""
+    if token.lower_ not in PERSONAL_PRONOUNS or index.mention(token) is not None:
+        return None
+    before = token.doc[token.sent.start : token.i]
+    named = [t for t in before if t.dep_ == "nsubj" and t.pos_ == "PROPN"]
+    return named[-1] if named and index.mention(named[-1]) is None else None
+
+
 def _event(
-    doc: Doc, article_id: str, kind: str, start: int, token: Token, index: MentionIndex
+    doc: Doc,
+    article_id: str,
+    kind: str,
+    start: int,
+    token: Token,
+    index: MentionIndex,
+    roles: _Roles,
 ) -> Event:
-    roles = _roles(kind, token)
     actor = _named(index, roles.actor, with_conjuncts=not roles.sides)
     target = _named(index, roles.target)
     theme = _named(index, roles.theme)
@@ -363,23 +526,98 @@ def find_events(
             continue
         token = doc[i]
         found = _trigger(doc, token)
-        if found is not None:
-            event = _event(doc, article_id, *found, token, index)
+        if found is None:
+            continue
+        roles = _focused(_roles(found[0], token))
+        if _shows_the_act(found[0], token, roles):
+            event = _event(doc, article_id, *found, token, index, roles)
             if _kept(event, token):
                 events.append(event)
     return events
 
 
+def _lemmas(tokens: Iterable[Token]) -> set[str]:
+    return {w for t in tokens for w in (t.lemma_.casefold(), t.lower_)}
+
+
+def _complements(token: Token) -> Iterator[Token]:
+    """The words of a trigger's own phrase: its objects and modifiers, not its subject, nor the
+    clauses and verbs beside it (``testing and ramping up weapons production``)."""
+    for child in token.children:
+        if child.dep_ not in BESIDE_DEPS:
+            yield from child.subtree
+
+
+def _shows_the_act(kind: str, token: Token, roles: _Roles) -> bool:
+    """Whether the sentence shows the act the trigger names and not a homonym of it.
+
+    - an attack is violence: the sentence names a weapon, a wound, a death or an armed doer,
+      or the target is a place (``Russia's attack on Ukraine``); words against a rival
+      (``Sanders attacked Clinton``, ``Jeb Bush fired at Trump``) are criticism, which the
+      ``condemn`` and ``accuse`` verbs cover, and ``fired back`` is a retort; a car that
+      strikes a pedestrian is a collision and a heart attack an illness;
+    - a launch, a test or a firing is a weapon's (``launched a new fashion line``, ``launched
+      an armed helicopter``, ``launched his campaign`` are not);
+    - a making has a made thing (``built a nearly insurmountable lead`` has none);
+    - a transfer moves goods: something that is no person (``sent him to prison``) and no
+      words, help or standing (``providing him a comfortable lead``);
+    - a denial with a recipient is a refusal (``denied class-action status to employees``);
+    - ``are acquainted with`` is knowing someone, not an inspection.
+    """
+    if token.lemma_ == "fire" and any(c.lower_ == "back" for c in token.children):
+        return False
+    if kind == "attack":
+        return _violent(token, roles)
+    if kind == "test_fire":
+        return bool(_lemmas([token, *_complements(token)]) & WEAPON_WORDS)
+    if kind == "produce" and token.pos_ == "VERB":
+        return roles.target is not None and not _given_not_goods(roles.target)
+    if kind == "transfer" and token.lemma_ in VAGUE_TRANSFERS:
+        return roles.theme is not None and bool(_lemmas(roles.theme.subtree) & GOODS)
+    if kind == "transfer":
+        return roles.theme is not None and not _given_not_goods(roles.theme)
+    if kind == "deny":
+        return _prep_object(token, {"to"}) is None and _child(token, {"dative"}) is None
+    if token.lemma_ == "acquaint":
+        return _child(token, {"auxpass"}) is None and not any(
+            c.lemma_ == "be" for c in token.children if c.dep_ == "aux"
+        )
+    return True
+
+
+def _violent(token: Token, roles: _Roles) -> bool:
+    """Whether an attack trigger's sentence tells of force (``_shows_the_act``)."""
+    words = _lemmas(token.sent)
+    if _lemmas(c for c in token.children if c.dep_ in MODIFIER_DEPS) & ILLNESS_WORDS:
+        return False  # "her heart attack"
+    if token.lemma_ == "strike" and words & VEHICLE_WORDS:
+        return False  # "the car struck her"
+    target = roles.target
+    place = target is not None and (
+        target.ent_type_ in PLACE_ENTS or target.lemma_.casefold() in TARGET_PLACES
+    )
+    return place or bool(words & VIOLENCE_WORDS)
+
+
+def _given_not_goods(token: Token) -> bool:
+    """Whether what is moved or made is a person, words, help or standing, not goods."""
+    if token.ent_type_ == "PERSON" or token.lower_ in PERSON_PRONOUNS:
+        return True
+    return token.lemma_.casefold() in NOT_GOODS or token.lower_ in NOT_GOODS
+
+
 def _kept(event: Event, token: Token) -> bool:
     """Whether an event is worth keeping: a verb needs a participant, a meeting a party, and
-    a transfer moves goods, not words (``sent a text message to his supporters``, ``delivering
-    his stump speech``, ``providing an audience``).
+    a transfer moves goods it names, not words (``sent a text message to his supporters``,
+    ``delivering his stump speech``, ``providing an audience``).
 
     A noun alone (``The inspection came two days after``) still marks when the event was
     reported; ``No further details were provided`` and ``met their quotas`` mark nothing.
     """
-    if event.type == "transfer" and _says_something(token):
-        return False
+    if event.type == "transfer" and (_says_something(token) or event.theme is None):
+        return False  # "Mr. Trump sent it": nothing named is moved
+    if event.type == "produce" and event.target is None:
+        return False  # "what he has built"
     if event.type == "meet" and token.pos_ == "VERB":
         return bool(event.actor_entity_id or event.target_entity_id)
     if token.pos_ == "VERB":

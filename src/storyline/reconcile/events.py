@@ -94,8 +94,21 @@ def event_upstream(
     return None
 
 
+def _same_actor(a: Event, b: Event) -> bool:
+    """Whether two events' actors can be one: compatible names (``Felt`` and ``W. Mark
+    Felt``), and for two different registered entities the shorter name an end of the longer,
+    as a surname or a first name is, not a word inside it (``Israel`` is not the ``American
+    Israel Public Affairs Committee``)."""
+    if not names_compatible(a.actor, b.actor):
+        return False
+    if not a.actor_entity_id or not b.actor_entity_id or a.actor_entity_id == b.actor_entity_id:
+        return True
+    short, long = sorted((name_key(a.actor).split(), name_key(b.actor).split()), key=len)
+    return long[: len(short)] == short or long[len(long) - len(short) :] == short
+
+
 def _compatible(a: Event, b: Event) -> bool:
-    if a.type != b.type or not names_compatible(a.actor, b.actor):
+    if a.type != b.type or not _same_actor(a, b):
         return False
     targets = [set(content_lemmas(e.target or "")) for e in (a, b)]
     if all(targets) and not targets[0] & targets[1]:
