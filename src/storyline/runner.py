@@ -18,6 +18,7 @@ from pathlib import Path
 
 from storyline.analyze.stage import FAILED, analyze_pending, failure_rejection, reanchor
 from storyline.code_version import source_fingerprint
+from storyline.heap import collecting_new_objects
 from storyline.ingest import seen_files
 from storyline.ingest.metadata import load_language_identifier
 from storyline.ingest.stage import (
@@ -142,20 +143,23 @@ def _update_links(
         log.info("no new articles, analyses or decisions: stories are up to date")
         _update_story_list(store, inputs)  # a store written before the story list's rows
         return []
-    linked = link_store(store, progress, everything)
-    # what this run and any interrupted one left for reconciliation (kept until it commits)
-    left = pending(store)
-    reanchor(store, left.redated)  # dates completed from a story anchor their time expressions
-    # other code may reconcile any story differently: every story's fingerprint is checked
-    upgraded = store.result(CODE_KIND) != RESULTS_VERSION
-    changed = None if upgraded else left.stories
-    reconciled = reconcile_store(store, progress, everything, changed=changed)
-    log.info("reconciled %d changed stories", len(reconciled))
-    changes = record_story_changes(store, linked.before, linked.after)
-    listed = None if changed is None or everything else [*changed, *reconciled, *left.relisted]
-    if store.result(INDEX_INPUTS) is None:  # rows never written whole (a new row format)
-        listed = None
-    update_story_index(store, listed)
+    # the stages below allocate in this process only: their collections walk what they make,
+    # not what the run holds already (storyline.heap)
+    with collecting_new_objects():
+        linked = link_store(store, progress, everything)
+        # what this run and any interrupted one left for reconciliation (kept until it commits)
+        left = pending(store)
+        reanchor(store, left.redated)  # dates completed from a story anchor their time expressions
+        # other code may reconcile any story differently: every story's fingerprint is checked
+        upgraded = store.result(CODE_KIND) != RESULTS_VERSION
+        changed = None if upgraded else left.stories
+        reconciled = reconcile_store(store, progress, everything, changed=changed)
+        log.info("reconciled %d changed stories", len(reconciled))
+        changes = record_story_changes(store, linked.before, linked.after)
+        listed = None if changed is None or everything else [*changed, *reconciled, *left.relisted]
+        if store.result(INDEX_INPUTS) is None:  # rows never written whole (a new row format)
+            listed = None
+        update_story_index(store, listed)
     with store.transaction():
         clear_pending(store)
         store.put_result(CODE_KIND, RESULTS_VERSION)

@@ -13,14 +13,13 @@ whose articles ask about a changed entity's names are found by token (``articles
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import fuzz
 
+from storyline.heap import collecting_new_objects
 from storyline.model import Mention, content_id, from_jsonable
 from storyline.nlp.entities.names import FAMILIES, family, name_key
 from storyline.nlp.entities.registry import (
@@ -128,7 +127,7 @@ class Rebuilt:
     ) -> None:
         """Replace the registry rows by these; ``records`` maps a record kind to article id ->
         stored JSON records (the names its articles ask about)."""
-        with _collecting_new_objects():
+        with collecting_new_objects():
             states = self.registry.state()
             store.delete_registry()
             store.put_registry(states, self.registry.key_rows())
@@ -137,23 +136,6 @@ class Rebuilt:
             save_articles(store, ids, mentions, records)
             store.put_result(REGISTRY_COMPLETE, True)
             store.put_result(ENTITIES_MARK, content_id("entities", *states))
-
-
-@contextmanager
-def _collecting_new_objects() -> Iterator[None]:
-    """The garbage collector run over the objects made in the block only: the rows of a
-    rebuild are allocations enough for several full collections, and each walked every
-    object the run holds (its mentions, records, registry), 0.6 s of a 1.4 s write on 591
-    articles (issue 14). What was there before is frozen (``gc.freeze``) for the block,
-    unless a caller froze it already."""
-    if gc.get_freeze_count():
-        yield
-        return
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def _put_spellings(store: Store, found: Sequence[Spelling]) -> None:
