@@ -37,6 +37,7 @@ NOT_A_SPEAKER_POS = frozenset(
     {"VERB", "AUX", "ADJ", "ADP", "SCONJ", "CCONJ", "PART", "PUNCT", "SYM"}
 )
 QUOTE_MARKS = '"“”'
+OWNER_PRONOUNS = frozenset({"his", "her", "its", "their"})
 # what an abstract noun ends in: an act, a state or a quality, never someone who speaks
 ABSTRACT_ENDINGS = ("tion", "sion", "ment", "ness", "ity", "ism", "sis", "ance", "ence")
 # nouns with such an ending that name who speaks (a body) or a text that bears its words
@@ -183,6 +184,9 @@ def checked_speaker(index: DocIndex, attribution: Attribution) -> Attribution | 
     name = _without_markup(attribution.speaker)
     if name is None:
         return None
+    owned = attribution.speaker_end - attribution.speaker_start > len(name)
+    if name.lower() in OWNER_PRONOUNS and owned:
+        return None  # ``His statement continued:`` with no one ``his`` stands for
     attribution = replace(attribution, speaker=name)
     mention = index.doc.char_span(
         attribution.speaker_start, attribution.speaker_end, alignment_mode="expand"
