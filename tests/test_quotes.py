@@ -827,7 +827,7 @@ OPEN_WORLD_SPEAKER_CASES = [
         ' decline in advertising".',
         {"Mr Ng"},
     ),
-    # a statement whose owner no pronoun reaches is no one
+    # a text a pronoun owns is no one; whom the pronoun stands for is a guess
     (
         "Rockland County Executive Ed Day said he will declare a state of emergency on Monday."
         '\n\n"However, the time has come that we must take additional actions locally," Day'
@@ -842,6 +842,12 @@ OPEN_WORLD_SPEAKER_CASES = [
         " the UK.\n\nFour years earlier Brexit came as a \u201chuge\u201d blow to him, despite"
         " the fact he has dual nationality, he says.",
         {"Jomhs Jaramillo"},
+    ),
+    # the one a cue is about is not who speaks it
+    (
+        'He was 77.\n\nGigante was also nicknamed "The Oddfather" and "The Pajama King" -'
+        " references to his habit of shuffling along the sidewalk in his robe.",
+        set(),
     ),
     # a headline's subject with no cue speaks only if it can: newborns do not
     (
@@ -914,6 +920,13 @@ NOT_A_QUOTE_CASES = [
         "The book arrives after a month of turmoil.\n\nThe initial announcement of"
         " \u201cApropos of Nothing\u201d came earlier this month, when Grand Central Publishing"
         " confirmed to The Associated Press that it would release the book.",
+        [],
+    ),
+    (
+        "The book arrives after a month of turmoil.\n\nDozens of Hachette employees staged a"
+        " walkout over the Allen book and Farrow, who had been working on \u201cCatch and"
+        " Kill\u201d at the time Hachette acquired Allen\u2019s memoir, said he would stop"
+        " working with the publisher.",
         [],
     ),
     (

@@ -450,14 +450,9 @@ def resolve(index: DocIndex, token: Token) -> str:
             named = index.entity_of.get(child.i)
             if named is not None and named.label_ in NAME_LABELS:
                 return entity_name(index, named)
-            if child.dep_ == "poss" and child.lower_ in MALE_FEMALE | {"his"}:
-                return resolve(index, child)  # ``His statement continued:``: his words
     lower = token.lower_
     if lower in MALE_FEMALE or lower == "his":
-        # ``His statement continued:``: the owner of a subject is read as a subject is
-        subject = token.dep_ in SUBJECT_DEPS or (
-            token.dep_ == "poss" and token.head.dep_ in SUBJECT_DEPS
-        )
+        subject = token.dep_ in SUBJECT_DEPS
         antecedent = index.nearest_person(token.i, pronoun_gender(lower), subject)
         missed = _missed_name_subject(index, antecedent.end if antecedent else 0, token)
         if subject and missed is not None:
@@ -983,6 +978,8 @@ def _adjacent_name(index: DocIndex, cue: Token, quote: Span) -> Token | None:
             return root.head  # ``the Democratic presidential candidate stated``
         if root.dep_ in NOT_A_SPEAKER_DEPS or (root.dep_ == "dobj" and root.head.i != cue.i):
             continue  # nor the object of another verb (``promising to defeat President Trump``)
+        if root.dep_ == "nsubjpass" and root.head.i == cue.i:
+            continue  # nor the one the cue is about (``Gigante was also nicknamed "…"``)
         if (ent is not None and ent.label_ == "PERSON") or token.lower_ in MALE_FEMALE:
             return root
         if ent is not None and ent.label_ in NAME_LABELS and root.dep_ not in DESCRIBING_DEPS:

@@ -82,9 +82,9 @@ def named_work(index: DocIndex, quote: Span) -> bool:
     working on “Catch and Kill”``, ``The initial announcement of “Apropos of Nothing” came``.
     A title or a name of more than one word, never a quote. A passage a cue verb takes first
     (``Trump called the winner “Miss Piggy”``, ``as “The Wall Street Journal” wrote``), a
-    clause, a passage ending in punctuation (``“Your Honor,”``), a modifier of the writer's
-    noun (``a "Commander-In-Chief" forum``) and a passage of a headline or the first line
-    (``Obama Sees 'Personal Insult' if …``) stay quotes."""
+    passage ending in punctuation (``“Your Honor,”``, ``“We're America.”``), a modifier of
+    the writer's noun (``a "Commander-In-Chief" forum``) and a passage of a headline or the
+    first line (``Obama Sees 'Personal Insult' if …``) stay quotes."""
     words = quote.text
     if (
         not title_cased(words)
@@ -95,7 +95,9 @@ def named_work(index: DocIndex, quote: Span) -> bool:
     doc = index.doc
     if "\n" not in doc[: quote.start].text.strip():
         return False  # the first line: a headline that capitalises only some words
-    if len(words_of(words)) < 2 or any(t.pos_ in VERBS for t in quote):
+    # one word may be anyone's (``“Christian”``); the tagger's verbs in a title (``“Catch and
+    # Kill”``) say nothing, so a clause is told by its closing punctuation alone
+    if len(words_of(words)) < 2:
         return False
     anchors = index.anchors(quote)
     if any(t.dep_ in MODIFIER_DEPS for t in anchors):
