@@ -974,7 +974,7 @@ def _adjacent_name(index: DocIndex, cue: Token, quote: Span) -> Token | None:
             continue  # a name of another sentence is no subject of this cue
         ent = index.entity_of.get(i)
         root = ent.root if ent is not None else token
-        if root.dep_ == "amod" and is_person(index, root.head):
+        if ent is not None and root.dep_ == "amod" and is_person(index, root.head):
             return root.head  # ``the Democratic presidential candidate stated``
         if root.dep_ in NOT_A_SPEAKER_DEPS or (root.dep_ == "dobj" and root.head.i != cue.i):
             continue  # nor the object of another verb (``promising to defeat President Trump``)
