@@ -974,7 +974,8 @@ def _adjacent_name(index: DocIndex, cue: Token, quote: Span) -> Token | None:
             continue  # a name of another sentence is no subject of this cue
         ent = index.entity_of.get(i)
         root = ent.root if ent is not None else token
-        if ent is not None and root.dep_ == "amod" and is_person(index, root.head):
+        named = ent is not None and ent.label_ in NAME_LABELS
+        if named and root.dep_ == "amod" and is_person(index, root.head):
             return root.head  # ``the Democratic presidential candidate stated``
         if root.dep_ in NOT_A_SPEAKER_DEPS or (root.dep_ == "dobj" and root.head.i != cue.i):
             continue  # nor the object of another verb (``promising to defeat President Trump``)
@@ -982,7 +983,7 @@ def _adjacent_name(index: DocIndex, cue: Token, quote: Span) -> Token | None:
             continue  # nor the one the cue is about (``Gigante was also nicknamed "…"``)
         if (ent is not None and ent.label_ == "PERSON") or token.lower_ in MALE_FEMALE:
             return root
-        if ent is not None and ent.label_ in NAME_LABELS and root.dep_ not in DESCRIBING_DEPS:
+        if named and root.dep_ not in DESCRIBING_DEPS:
             return root
     return None
 
