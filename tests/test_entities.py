@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 
 from storyline.model import Entity, Mention, Span
 from storyline.nlp.entities.entities import EntityRegistry, find_mentions
+from storyline.nlp.entities.name_spans import Headlines
 from storyline.nlp.entities.names import entity_id, initials, is_acronym, name_key
 from tests.conftest import SEEDS
 
@@ -317,3 +318,15 @@ def test_a_name_holds_no_quotation_mark_it_does_not_close(nlp) -> None:  # type:
     names = {m.name for m in find_mentions(doc)}
     assert not any("Sees" in n or "Insult" in n for n in names if n)
     assert {"Obama", 'Vincent "The Chin" Gigante'} <= names
+
+
+def test_an_empty_token_range_stands_in_no_headline() -> None:
+    # a tagged span cut at its last line break holds no name: at the end of a document its
+    # empty range starts past the last token (PolNeAR train raised IndexError on it)
+    import spacy
+
+    doc = spacy.blank("en")("Trump Wins Big In Nevada Caucus Tonight\n\nTrump won.\n")
+    headlines = Headlines(doc)
+    assert headlines.holds(0, 1)
+    assert not headlines.holds(len(doc), len(doc))
+    assert headlines.written_part(len(doc), len(doc)) == (len(doc), len(doc))

@@ -117,6 +117,10 @@ def same_paragraph(doc: Doc, start: int, end: int) -> bool:
     return "\n" not in doc[low:high].text
 
 
+OBJECT_PRONOUNS = {"m": "him", "f": "her"}
+OBJECT_DEPS = frozenset({"dobj", "pobj", "dative", "iobj"})
+
+
 class People:
     """The people an article names outside quotes, in text order, and the gender the article
     gives each: what ``he`` and ``she`` can refer to."""
@@ -141,7 +145,11 @@ class People:
         whose gender is known to fit, if named in the pronoun's paragraph; else the nearest
         whose gender does not clash; else the nearest at all.
         """
-        before = [ent for ent in reversed(self.persons) if ent.end <= i]
+        before = [
+            ent
+            for ent in reversed(self.persons)
+            if ent.end <= i and not self._bound(ent, i, gender)
+        ]
         if subject:
             for ent in before:
                 if not same_paragraph(self.doc, ent.end, i):
@@ -158,6 +166,25 @@ class People:
                 if gender is None:
                     break
         return fitting or (before[0] if before else None)
+
+    def _bound(self, ent: Span, i: int, gender: str | None) -> bool:
+        """Whether an object pronoun of the gender (``him``, ``her``) between ``ent`` and token
+        ``i`` stands in the clause ``ent`` is the subject of, so that it is someone else and so
+        is the pronoun at ``i``: ``Brexit came as a “huge” blow to him, …, he says`` (a
+        pronoun never stands for the subject of its own clause; ``himself`` would)."""
+        objective = OBJECT_PRONOUNS.get(gender or "")
+        verb = ent.root.head
+        if objective is None or ent.root.dep_ not in SUBJECT_DEPS:
+            return False
+        for token in self.doc[ent.end : i]:
+            if token.lower_ != objective or token.dep_ not in OBJECT_DEPS:
+                continue
+            head = token.head
+            while head.pos_ not in VERBS and head.head.i != head.i:
+                head = head.head
+            if head.i == verb.i:
+                return True
+        return False
 
     def antecedent(self, pronoun: Token) -> Span | None:
         """The person a personal pronoun (``he``, ``her``, ``his``) refers to."""

@@ -103,7 +103,10 @@ class Headlines:
         self.lower = {t.text for t in body_tokens if t.text.islower()}
 
     def holds(self, start: int, end: int) -> bool:
-        """Whether tokens [start, end) stand in a headline line."""
+        """Whether tokens [start, end) stand in a headline line (an empty range: no; a tagged
+        span cut at its last line break holds no name, ``name_bounds``)."""
+        if start >= end:
+            return False
         first = self.doc[start].idx
         return any(low <= first < high for low, high in self.lines)
 

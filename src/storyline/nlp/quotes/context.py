@@ -18,6 +18,7 @@ from storyline.nlp.quotes.marks import QuotedPassage, title_cased
 from storyline.nlp.quotes.speakers import (
     CUE_LEMMAS,
     NAME_LABELS,
+    REPORT_NOUNS,
     Attribution,
     DocIndex,
     climb_to_actor,
@@ -26,7 +27,9 @@ from storyline.nlp.quotes.speakers import (
     is_person,
     make_attribution,
     sentences_of,
+    speaks,
 )
+from storyline.nlp.speaking_nouns import GROUP_NOUNS, PERSON_NOUNS
 from storyline.nlp.subjects import VERBS, subject_of
 
 # a name after a closing quotation mark and a dash, ending its paragraph: ”― Pamela Padilla
@@ -35,6 +38,8 @@ LEAD_IN_SKIP = " \t\r\n\xa0\"“‘'"
 # a transcript's speaker label opening a paragraph: "PENCE: Well, look, …
 TRANSCRIPT_LABEL = re.compile(r"[\"“]?\s*(?P<name>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):\s")
 HEADLINE_MAX_WORDS = 25  # the first paragraph is a headline when it is this short
+# what a dateline's label names: a place or a time, never who speaks
+LABEL_NOT_SPEAKER = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
 
 
 def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
@@ -67,6 +72,15 @@ def _signature(index: DocIndex, passage: QuotedPassage) -> Attribution | None:
     )
 
 
+def _speaker_label(words: Span) -> bool:
+    """Whether a capitalised label before a colon can name who speaks: not a dateline's place
+    (``NEW DELHI: The ongoing farmers' agitation …``) or time, nor a phrase with an article
+    (a fact check's ``THE CLAIM:`` and ``THE FACTS:``)."""
+    if words[0].pos_ == "DET" or words[0].lower_ in ("the", "a", "an"):
+        return False
+    return not any(t.ent_type_ in LABEL_NOT_SPEAKER for t in words)
+
+
 def _transcript_label(index: DocIndex, passage: QuotedPassage) -> Attribution | None:
     """A quote in a transcript paragraph belongs to the capitalised label opening it
     (``"WALLACE: But, Governor Pence, … as “The Wall Street Journal” wrote``)."""
@@ -76,6 +90,9 @@ def _transcript_label(index: DocIndex, passage: QuotedPassage) -> Attribution | 
         start += 1
     label = TRANSCRIPT_LABEL.match(text, start, passage.start)
     if label is None:
+        return None
+    words = index.doc.char_span(label.start("name"), label.end("name"), alignment_mode="expand")
+    if words is None or not _speaker_label(words):
         return None
     name = label.group("name")
     return Attribution(name, label.start("name"), label.end("name"), None, None)
@@ -129,6 +146,17 @@ def _headline_label(index: DocIndex, passage: QuotedPassage) -> Attribution | No
     return make_attribution(index, named, None, None) if named is not None else None
 
 
+def _speaking(index: DocIndex, token: Token) -> bool:
+    """A headline's subject that can say something (``speaks``, a proper noun), also where
+    title case made
+    the tagger read a noun as a name (``Black Lawmakers``), or a text bearing words
+    (``Popular Website``)."""
+    words = {token.lemma_.lower(), token.lower_, token.lower_.removesuffix("s")}
+    if token.pos_ == "PROPN" or speaks(index, token):
+        return True  # a name, tagged or not (``Gina Rodriguez Questioned …``)
+    return bool(words & (PERSON_NOUNS | GROUP_NOUNS | REPORT_NOUNS))
+
+
 def _headline(index: DocIndex, passage: QuotedPassage, cue_only: bool) -> Attribution | None:
     """A quote in a headline with no label: the name before a cue verb (``Obama Says …
     Will Tell of ‘Suffering and Delight’``), else the headline's first subject or name
@@ -146,8 +174,11 @@ def _headline(index: DocIndex, passage: QuotedPassage, cue_only: bool) -> Attrib
         return None
     for token in head:
         ent = index.entity_of.get(token.i)
+        is_name = ent is not None and ent.label_ in NAME_LABELS
+        # with no cue, only a subject that can speak: ``Black Lawmakers Rip …``, ``Popular
+        # Website Shows …``, not ``Two newborns die for ‘want of oxygen’``
         if index.outside(token) and (
-            token.dep_ == "nsubj" or (ent is not None and ent.label_ in NAME_LABELS)
+            is_name or (token.dep_ == "nsubj" and _speaking(index, token))
         ):
             return make_attribution(index, token, None, None)
     return None

@@ -28,7 +28,8 @@ from storyline.nlp.quotes.marks import (
     words_of,
 )
 from storyline.nlp.quotes.no_speaker import checked_speaker
-from storyline.nlp.quotes.speakers import Attribution, DocIndex
+from storyline.nlp.quotes.speakers import Attribution, DocIndex, speaks
+from storyline.nlp.quotes.terms import listed_work, named_work, nickname, so_called
 
 
 def _reads_like_speech(text: str, passage: QuotedPassage) -> bool:
@@ -63,16 +64,30 @@ def _next_paragraph(text: str, paragraph: int) -> int:
     return end
 
 
+def _person_only(index: DocIndex, attribution: Attribution) -> Attribution | None:
+    """The attribution of a so-called term (``so_called``) if someone who can speak uses it
+    (``Mr. Trump has called for taxing so-called ''pass through'' income``, ``Kasich's
+    campaign is claiming victory in the so-called “governor's bracket.”``), else None:
+    ``the so-called “birther movement” — the lie that questioned …`` is the writer's term,
+    not the lie's."""
+    mention = index.doc.char_span(
+        attribution.speaker_start, attribution.speaker_end, alignment_mode="expand"
+    )
+    return attribution if mention is not None and speaks(index, mention.root) else None
+
+
 def _attributed(
     doc: Doc, passages: list[QuotedPassage]
-) -> tuple[list[Attribution | None], set[int]]:
-    """The speaker of every passage, with the article's earlier context carried forward, and
-    the passages whose speaker was found but is no one (``checked_speaker``): quoted words
-    all the same."""
+) -> tuple[list[Attribution | None], set[int], set[int]]:
+    """The speaker of every passage, with the article's earlier context carried forward; the
+    passages whose speaker was found but is no one (``checked_speaker``) or that are a term
+    the writer marks (``so_called``): quoted words all the same; and the passages that name
+    a work (``named_work``): no quotes at all."""
     index = DocIndex(doc, passages)
     text = index.text
     found: list[Attribution | None] = []
     nobody: set[int] = set()
+    works: set[int] = set()
     previous: Attribution | None = None
     paragraph = -1
     # an article names the channel once (According to the KCNA, Kim ...) and then keeps quoting
@@ -86,9 +101,16 @@ def _attributed(
             carried = previous if here == _next_paragraph(text, paragraph) else None
             previous, paragraph = None, here
         opens_paragraph = not text[here : passage.start].strip(" \t\"“'‘\xa0")
+        quote = doc.char_span(passage.start, passage.end, alignment_mode="expand")
+        if quote is not None and len(quote) and named_work(index, quote):
+            works.add(number)
+            found.append(None)
+            continue
         attribution = attribute(index, passage, previous or (carried if opens_paragraph else None))
         if attribution is not None:
             attribution = checked_speaker(index, attribution)
+            if attribution is not None and so_called(text, passage):
+                attribution = _person_only(index, attribution)
             if attribution is None:
                 nobody.add(number)
         if attribution is not None:
@@ -105,7 +127,7 @@ def _attributed(
     for i in range(len(passages) - 2, -1, -1):
         if found[i] is None and passages[i].continues:
             found[i] = found[i + 1]
-    return found, nobody
+    return found, nobody, works
 
 
 def find_quotes(doc: Doc, article_id: str = "") -> list[Quote]:
@@ -117,12 +139,21 @@ def find_quotes(doc: Doc, article_id: str = "") -> list[Quote]:
     words on (``according to the KCNA``).
     """
     text = view_of(doc).text
-    passages = find_quoted_passages(text)
+    # a nickname inside a name and a listed title are no quotes (``terms``)
+    passages = [
+        passage
+        for passage in find_quoted_passages(text)
+        if not nickname(text, passage) and not listed_work(text, passage)
+    ]
     # speakers come from the parse; a tokenizer-only doc still yields its quotes
     parsed = doc.has_annotation("DEP")
-    attributions, nobody = _attributed(doc, passages) if parsed else ([None] * len(passages), set())
+    attributions, nobody, works = (
+        _attributed(doc, passages) if parsed else ([None] * len(passages), set(), set())
+    )
     quotes = []
     for number, (passage, attribution) in enumerate(zip(passages, attributions, strict=True)):
+        if number in works:
+            continue
         words = text[passage.start : passage.end]
         if attribution is None:
             if number not in nobody and not _reads_like_speech(text, passage):

@@ -73,7 +73,8 @@ CUE_LEMMAS = _words(
     insist argue warn declare announce explain ask reply respond continue conclude suggest recall
     acknowledge admit deny predict urge vow promise pledge tweet post testify comment remark
     mention observe assert maintain contend complain charge accuse praise criticize blast slam
-    dub brand label term quip joke demand order highlight underline underscore confirm estimate
+    dub brand label term nickname quip joke demand order highlight underline underscore confirm
+    estimate
     read put tout boast lament concede caution advise reveal disclose allege shout yell scream
     chant cry exclaim whisper muse wonder question counter retort rebut signal hail decry
     condemn denounce welcome thank apologize promise threaten predict insist recount describe
@@ -352,7 +353,9 @@ def _title_words(index: DocIndex, ent: Span) -> set[str]:
     words = {t.lower_ for t in ent}
     head = ent.root
     words.update(t.lower_ for t in head.lefts if t.dep_ in ("compound", "amod", "nmod"))
-    for t in index.doc[max(0, ent.start - 4) : ent.start]:
+    for t in reversed(index.doc[max(0, ent.start - 4) : ent.start]):
+        if t.pos_ == "ADP" and ent.label_ in PLACE_LABELS:
+            break  # ``a new protest group in North Carolina``: the group is not the place
         words.add(t.lower_)
     for child in head.children:
         if child.dep_ == "appos":
@@ -711,6 +714,10 @@ def is_person(index: DocIndex, token: Token) -> bool:
         return ent.label_ == "PERSON"
     if token.lower_ in MALE_FEMALE:
         return True
+    if token.pos_ == "PROPN" and any(
+        c.dep_ == "compound" and c.lower_ in HONORIFICS for c in token.children
+    ):
+        return True  # ``Mr Ng``: a name the tagger missed, a person by the honorific
     return token.pos_ == "NOUN" and token.lemma_.lower() in PERSON_NOUNS
 
 
@@ -802,6 +809,31 @@ def _speech_noun_owner(index: DocIndex, quote: Span) -> Attribution | None:
     return None
 
 
+def cue_subject(cue: Token) -> Token | None:
+    """Who speaks a cue verb: its active subject (``subject_of``), except for a participle
+    that a cue verb higher up speaks through (``Biller said he hoped the state would agree …,
+    adding, “…”``, ``Trump said that he “heard” the senator doesn’t meet the requirements,
+    adding, “…”``): the parse hangs ``adding`` on the nearest clause, whose subject (``the
+    state``) never adds anything; the cue above it names who does."""
+    subject = subject_of(cue, active=True)
+    if (
+        cue.tag_ != "VBG"
+        or cue.dep_ != "advcl"
+        or any(c.dep_ in SUBJECT_DEPS for c in cue.children)
+    ):
+        return subject
+    current = cue.head
+    while current.head.i != current.i and current.lemma_ not in CUE_LEMMAS:
+        current = current.head
+    if current.i > cue.i:
+        return subject  # a cue after it (``…, arguing that “…,” Al Jazeera writes``) cites
+    if current.i == cue.head.i or current.lemma_ not in CUE_LEMMAS or current.pos_ not in VERBS:
+        return subject  # the clause the participle hangs on is a cue's own (``said …, adding``)
+    if not same_paragraph(cue.doc, current.i, cue.i):
+        return subject  # a parse run over a paragraph break
+    return subject_of(current, active=True) or subject
+
+
 INTRODUCING_WINDOW = 8  # tokens between a cue and the quote it introduces
 
 
@@ -828,7 +860,7 @@ def _introducing_cue(index: DocIndex, quote: Span) -> Attribution | None:
         between = doc[cue.i + 1 : first]
         if any(not t.is_punct and not cue.is_ancestor(t) for t in between):
             return None
-        subject = subject_of(cue, active=True)
+        subject = cue_subject(cue)
         if subject is None or not index.outside(subject) or not index.near(subject, quote):
             return None
         return make_attribution(index, subject, cue_text(cue), None)
@@ -898,7 +930,7 @@ def _climb_to_cue(index: DocIndex, quote: Span) -> Attribution | None:
         while True:
             # the cue may sit inside another quote (“emphasized the need”): its subject may not
             if current.lemma_ in CUE_LEMMAS and current.pos_ in ("VERB", "AUX"):
-                subject = subject_of(current, active=True)
+                subject = cue_subject(current)
                 if subject is not None and index.outside(subject) and index.near(subject, quote):
                     context = index.doc[current.sent.start : current.sent.end]
                     reporter = _reporter_above(index, current, subject, context)
@@ -919,8 +951,9 @@ def sentences_of(quote: Span) -> Span:
     return doc[quote[0].sent.start : quote[-1].sent.end]
 
 
-# a possessive is never the speaker of a nearby cue (``saying her right foot``)
-NOT_A_SPEAKER_DEPS = frozenset({"poss"})
+# a possessive is never the speaker of a nearby cue (``saying her right foot``), nor an
+# adjective modifying a noun (``the early Democratic presidential debates``)
+NOT_A_SPEAKER_DEPS = frozenset({"poss", "amod"})
 # nor a name other than a person's in apposition or after a preposition (``Democrat of
 # Tennessee``, ``a military spokesman in Baghdad``)
 DESCRIBING_DEPS = frozenset({"appos", "pobj"})
@@ -937,13 +970,20 @@ def _adjacent_name(index: DocIndex, cue: Token, quote: Span) -> Token | None:
         if not 0 <= i < len(doc) or not index.outside(doc[i]):
             continue
         token = doc[i]
+        if token.sent != cue.sent:
+            continue  # a name of another sentence is no subject of this cue
         ent = index.entity_of.get(i)
         root = ent.root if ent is not None else token
-        if root.dep_ in NOT_A_SPEAKER_DEPS:
-            continue
+        named = ent is not None and ent.label_ in NAME_LABELS
+        if named and root.dep_ == "amod" and is_person(index, root.head):
+            return root.head  # ``the Democratic presidential candidate stated``
+        if root.dep_ in NOT_A_SPEAKER_DEPS or (root.dep_ == "dobj" and root.head.i != cue.i):
+            continue  # nor the object of another verb (``promising to defeat President Trump``)
+        if root.dep_ == "nsubjpass" and root.head.i == cue.i:
+            continue  # nor the one the cue is about (``Gigante was also nicknamed "…"``)
         if (ent is not None and ent.label_ == "PERSON") or token.lower_ in MALE_FEMALE:
             return root
-        if ent is not None and ent.label_ in NAME_LABELS and root.dep_ not in DESCRIBING_DEPS:
+        if named and root.dep_ not in DESCRIBING_DEPS:
             return root
     return None
 
@@ -966,7 +1006,7 @@ def _cue_with_subject(index: DocIndex, quote: Span, tokens: Iterable[Token]) -> 
             continue
         if not index.outside(cue):
             continue
-        subject = subject_of(cue, active=True) or _bearer(cue)
+        subject = cue_subject(cue) or _bearer(cue)
         if subject is None or not index.outside(subject):
             subject = _adjacent_name(index, cue, quote)
         if subject is not None and index.outside(subject) and index.near(subject, quote):
@@ -1023,10 +1063,17 @@ def _nearest_cue(index: DocIndex, quote: Span) -> Attribution | None:
     return _cue_with_subject(index, quote, _trailing_clause(index, quote))
 
 
+# a quote that is the passive subject of its clause is talked about, not said
+QUOTE_AS_SUBJECT = frozenset({"nsubjpass", "csubjpass"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
 def climb_to_actor(index: DocIndex, quote: Span) -> Attribution | None:
     """Rule 3c: no cue at all, but the quote sits in a clause whose subject is a person or an
     organisation: ``Reid has been pounding Trump as a “con artist”``."""
     for anchor in index.anchors(quote):
+        if anchor.dep_ in QUOTE_AS_SUBJECT and anchor.head.pos_ in VERBS and anchor.head.is_alpha:
+            return None  # ``If “staff” is meant``: the words are talked about, not said
         current = anchor
         while current.head.i != current.i:
             current = current.head
