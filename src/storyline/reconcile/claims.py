@@ -47,6 +47,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 
 from storyline.model import Article, Assessment, Claim, ClaimDetails, Side, Verdict
 from storyline.nlp.claims.predicates import (
@@ -211,6 +212,28 @@ class _Counted:
     part: bool  # "two of them", "two of the skiffs": a part of a group, no rival of a whole
     kinds: frozenset[str]  # the counted words before its noun: "touchdown" of touchdown passes
     line: str  # the reporting line of the claim's article
+    origins: frozenset[str]  # the countries its counted phrase names: "Yemeni pirates"
+    text: str  # its article's text ("" when the article is unknown)
+
+    # what small counts compare (``_said_of_one_thing``), read once per claim and only for them
+
+    @cached_property
+    def sentence(self) -> str:
+        """The claim's sentence as written, spacing aside."""
+        return " ".join(self.claim.span.of(self.text).split()) if self.text else ""
+
+    @cached_property
+    def other_numbers(self) -> frozenset[str]:
+        """The numbers its sentence writes besides its own figure (``364``, ``29``)."""
+        span, own = self.claim.span, self.claim.quantity_span
+        around = self.text[span.start : own.start] + " " + self.text[own.end : span.end]
+        return frozenset(n.replace(",", "") for n in _NUMBER.findall(around))
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """The capitalised words of its sentence past the first word, days and months aside."""
+        rest = self.sentence.split(maxsplit=1)[1] if " " in self.sentence else ""
+        return frozenset(_CAPITALISED.findall(rest)) - CALENDAR_WORDS
 
 
 def _calibres(text: str) -> frozenset[str]:
@@ -275,6 +298,8 @@ def _keys(claim: Claim, book: SourceBook) -> _Counted:
         _PART.search(_written(claim, book)) is not None or _in_a_stretch(claim, book),
         kinds,
         book.line(claim.article_id),
+        _origins(claim),
+        article.text if (article := book.articles.get(claim.article_id)) else "",
     )
 
 
@@ -437,7 +462,7 @@ def same_thing(
         # passes" left time for) is the same thing only where nothing says otherwise
         if opposed and (a.known or b.known or bool(a.kinds) != bool(b.kinds)):
             return False
-        if _chance_count(a) and not _said_of_one_thing(a, b, articles):
+        if _chance_count(a) and not _said_of_one_thing(a, b):
             return False
         return measured(a.claim) == measured(b.claim) or _told_alike(a, b)
     if two_doers:
@@ -469,7 +494,7 @@ def _one_figure_told_twice(a: _Counted, b: _Counted) -> bool:
       people`` (an earlier quake), ``They also attacked a television crew's truck, injuring
       at least two people`` (a part of the riots' toll).
     """
-    if _origins(a.claim) != _origins(b.claim):
+    if a.origins != b.origins:
         return False
     if unresolved(_doer(a.claim)) or unresolved(_doer(b.claim)):
         return False
@@ -489,7 +514,7 @@ def _chance_count(counted: _Counted) -> bool:
     return float(value).is_integer() and value <= CHANCE_COUNT and counted.unit not in DIMENSIONS
 
 
-def _said_of_one_thing(a: _Counted, b: _Counted, articles: Mapping[str, Article]) -> bool:
+def _said_of_one_thing(a: _Counted, b: _Counted) -> bool:
     """Whether two small counts say more in common than their number and noun: one thing
     happened to both (one predicate), they name what they count beyond its noun, one as the
     other or more (``two political parties``, ``2 parties``), both are some doer's who may be
@@ -508,39 +533,14 @@ def _said_of_one_thing(a: _Counted, b: _Counted, articles: Mapping[str, Article]
     first, second = _doer(a.claim), _doer(b.claim)
     if first and second and not (unresolved(first) or unresolved(second)):
         return not different_doers(first, second)
-    first_sentence, second_sentence = _sentence(a.claim, articles), _sentence(b.claim, articles)
-    if first_sentence and first_sentence == second_sentence:
+    if a.sentence and a.sentence == b.sentence:
         return True
     # other figures both sentences give: "29 of 34 for 364 yards and three touchdowns"
-    if _other_numbers(a.claim, articles) & _other_numbers(b.claim, articles):
+    if a.other_numbers & b.other_numbers:
         return True
     # one named person, place or thing both sentences tell of: "seven bullets entered Gray's
     # body", "Seven bullets hit Mr. Gray"; a part is still no whole ("two of the states")
-    return a.part == b.part and bool(_names(first_sentence) & _names(second_sentence))
-
-
-def _names(sentence: str) -> frozenset[str]:
-    """The capitalised words of a sentence past its first word, days and months aside."""
-    words = _CAPITALISED.findall(sentence.split(maxsplit=1)[1] if " " in sentence else "")
-    return frozenset(words) - CALENDAR_WORDS
-
-
-def _other_numbers(claim: Claim, articles: Mapping[str, Article]) -> frozenset[str]:
-    """The numbers written in a claim's sentence besides its own figure (``364``, ``29``)."""
-    article = articles.get(claim.article_id)
-    if article is None:
-        return frozenset()
-    own = claim.quantity_span
-    text = article.text
-    before = text[claim.span.start : own.start]
-    after = text[own.end : claim.span.end]
-    return frozenset(n.replace(",", "") for n in _NUMBER.findall(before + " " + after))
-
-
-def _sentence(claim: Claim, articles: Mapping[str, Article]) -> str:
-    """A claim's sentence as written, spacing aside ("" when its article is unknown)."""
-    article = articles.get(claim.article_id)
-    return " ".join(claim.span.of(article.text).split()) if article is not None else ""
+    return a.part == b.part and bool(a.names & b.names)
 
 
 def _told_alike(a: _Counted, b: _Counted) -> bool:
