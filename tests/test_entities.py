@@ -266,46 +266,49 @@ def test_cached_name_forms_give_the_mentions_of_a_cold_start() -> None:
     assert cold == warm and len({m.entity_id for m in cold}) > 3
 
 
-@pytest.mark.slow
-def test_a_name_ends_at_a_dash_set_apart_by_spaces(nlp) -> None:  # type: ignore[no-untyped-def]
-    # the open world: the tagger ran "the Tax Policy Center - half" into one organisation
-    doc = nlp(
+NAME_SPAN_CASES = [
+    pytest.param(
+        # the tagger ran "the Tax Policy Center - half" into one organisation; a hyphen inside
+        # a name is kept
         "Mrs. Clinton's plan would raise only $1.1 trillion over the next decade, according to"
         " the Tax Policy Center - half a percentage point of the nation's economy. Shares of"
-        " Hewlett-Packard rose."
-    )
-    names = {m.text for m in find_mentions(doc)}
-    assert "Tax Policy Center" in names
-    assert not any("half" in n for n in names)
-    assert any("Hewlett-Packard" in n for n in names)  # a hyphen inside a name is kept
-
-
-@pytest.mark.slow
-def test_a_name_holds_no_verb_or_open_bracket(nlp) -> None:  # type: ignore[no-untyped-def]
-    # the open world: "Vox Populi (Voice of the People" and "Jonathan Wright - director" were
-    # names; a tokenised text's spaced hyphen ("Strauss - Kahn") is part of one
-    doc = nlp(
+        " Hewlett-Packard rose.",
+        {"Tax Policy Center", "Hewlett-Packard"},
+        ("half",),
+        id="a-name-ends-at-a-dash-set-apart-by-spaces",
+    ),
+    pytest.param(
+        # "Vox Populi (Voice of the People" and "Jonathan Wright - director" were names; a
+        # tokenised text's spaced hyphen ("Strauss - Kahn") is part of one
         "\u201cIt was rough,\u201d said the Vox Populi (Voice of the People) column.\n\n"
         "\u201cThe cut will affect traffic,\u201d Jonathan Wright - director of wholesale"
         " products at Interoute - told the BBC. \u201cEveryone must remain vigilant,\u201d"
-        " Dominique Strauss - Kahn said."
-    )
-    names = {m.name for m in find_mentions(doc)}
-    assert not any("(" in n or "director" in n for n in names if n)
-    assert {"Vox Populi", "Jonathan Wright", "Dominique Strauss - Kahn"} <= names
+        " Dominique Strauss - Kahn said.",
+        {"Vox Populi", "Jonathan Wright", "Dominique Strauss - Kahn"},
+        ("(", "director"),
+        id="a-name-holds-no-verb-or-open-bracket",
+    ),
+    pytest.param(
+        # "Obama Just Pulled Out" and "Clinton Hid Past Health" named entities
+        "Clinton Hid Past Health Problems From Public, Former White House Doctor Says.\n\n"
+        "Secrecy is not a stranger when it comes to Hillary Clinton\u2019s health. Clinton"
+        " wrote about it.",
+        {"Hillary Clinton"},
+        ("Hid", "Doctor"),
+        id="a-headline-names-only-what-the-body-writes",
+    ),
+]
 
 
 @pytest.mark.slow
-def test_a_headline_names_only_what_the_body_writes(nlp) -> None:  # type: ignore[no-untyped-def]
-    # the open world: "Obama Just Pulled Out" and "Clinton Hid Past Health" named entities
-    doc = nlp(
-        "Clinton Hid Past Health Problems From Public, Former White House Doctor Says.\n\n"
-        "Secrecy is not a stranger when it comes to Hillary Clinton\u2019s health. Clinton"
-        " wrote about it."
-    )
-    names = {m.name for m in find_mentions(doc)}
-    assert not any("Hid" in n or "Doctor" in n for n in names if n)
-    assert "Hillary Clinton" in names
+@pytest.mark.parametrize(("text", "named", "never_in_a_name"), NAME_SPAN_CASES)
+def test_names_end_where_the_open_worlds_names_end(  # type: ignore[no-untyped-def]
+    nlp, text: str, named: set[str], never_in_a_name: tuple[str, ...]
+) -> None:
+    mentions = find_mentions(nlp(text))
+    names = {m.name for m in mentions if m.name} | {m.text for m in mentions}
+    assert named <= names
+    assert not any(word in name for name in names for word in never_in_a_name)
 
 
 @pytest.mark.slow
