@@ -346,6 +346,27 @@ NOT_ONE_FIGURE = [
         Verdict.AGREED,
         id="the-first-two-states-and-two-of-the-states-won",
     ),
+    # a third world (the seeds among the 256 TimeBank and AQUAINT news reports), read once
+    pytest.param(
+        "His mother and 10 other people drowned.",
+        "His mother was among 11 people who died after the boat sank.",
+        Verdict.CONFLICT,
+        id="ten-others-beside-someone-named-of-all-eleven",
+    ),
+    pytest.param(
+        "A massive blast damaged the U.S. embassy in Nairobi, killing 40 people and wounding "
+        "at least 1,000 people.",
+        "Six people were also killed and at least 58 injured in a car bomb attack outside "
+        "the U.S. embassy in the Tanzanian capital.",
+        Verdict.CONFLICT,
+        id="two-bombings-set-in-two-countries",
+    ),
+    pytest.param(
+        "And Iraq still has thousands of Americans under its control in Kuwait.",
+        "Saddam Hussein said that a holy war could bring thousands of Americans home in coffins.",
+        Verdict.AGREED,
+        id="thousands-held-and-thousands-in-coffins",
+    ),
 ]
 
 
@@ -436,3 +457,14 @@ def test_small_counts_whose_sentences_name_one_person_agree(nlp: Language) -> No
     )
     agreed = [written(f) for f in reconciled(nlp, first, second) if f.verdict is Verdict.AGREED]
     assert any("Seven bullets" in sides for sides in agreed)
+
+
+def test_two_tolls_set_in_one_country_still_conflict(nlp: Language) -> None:
+    # the control of "two-bombings-set-in-two-countries": one place, two tolls
+    found = reconciled(
+        nlp,
+        ("one", "At least four people were killed in an explosion near the embassy in Tanzania."),
+        ("two", "Six people were killed in a car bomb attack outside the embassy in Tanzania."),
+    )
+    conflicts = [sorted(written(f)) for f in found if f.verdict is Verdict.CONFLICT]
+    assert conflicts == [["At least four people", "Six people"]]

@@ -605,6 +605,9 @@ def test_two_climbers_falls_are_not_a_conflict() -> None:
         # the 1,650-article world's roles told with whose or where they are
         ("Democratic front-runner", "Florida senator"),
         ("Ivana Trump's brief", "Industry experts"),
+        # the TimeBank world's bodies described by their trade or their town
+        ("Dutch chemical group", "New York-based company"),
+        ("Menlo Park, Calif., company", "Los Angeles thrift holding company"),
     ],
 )
 def test_roles_groups_and_descriptions_are_no_independent_sources(first: str, second: str) -> None:
@@ -620,7 +623,9 @@ def test_roles_groups_and_descriptions_are_no_independent_sources(first: str, se
     assert sorted(agreed.independent_sources) == ["AFP", "BBC", "Dave Gaskin"]
 
 
-@pytest.mark.parametrize("name", ["Greek government", "Ban Ki-moon", "Shin Won-sik"])
+@pytest.mark.parametrize(
+    "name", ["Greek government", "Ban Ki-moon", "Shin Won-sik", "Hillary Clinton's campaign"]
+)
 def test_bodies_by_whose_they_are_and_hyphenated_names_are_sources(name: str) -> None:
     one = article("a", f"{name} said 10 people were killed.", "BBC")
     two = article("b", "Gaskin said 10 people were killed.", "Stuff")

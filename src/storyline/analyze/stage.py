@@ -142,12 +142,14 @@ def _scope(parsed: Parsed) -> Any:
 # version 2: counts are no years ("не менее 1998 кубических см"); day-first slashed dates
 # outside English
 TIMEXES = Component("timexes", "2", _timexes)
+# mentions 2 (and the claims and events that read them): the country gazetteer covers the
+# world ("Kenyan" is Kenya, "Nairobi" its capital)
 COMPONENTS: tuple[Component, ...] = (
     TIMEXES,
     Component("quotes", "1", _quotes),
-    Component("claims", "3", _claims),
-    Component("mentions", "1", _mentions),
-    Component("events", "1", _events),
+    Component("claims", "4", _claims),
+    Component("mentions", "2", _mentions),
+    Component("events", "2", _events),
     Component("features", "1", _features),
     Component("scope", "1", _scope),
 )

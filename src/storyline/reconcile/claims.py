@@ -50,6 +50,7 @@ from datetime import date
 from functools import cached_property
 
 from storyline.model import Article, Assessment, Claim, ClaimDetails, Side, Verdict
+from storyline.nlp.claims.numbers import VAGUE_HEDGES
 from storyline.nlp.claims.predicates import (
     NOMINAL_STATES,
     PEOPLE,
@@ -62,7 +63,7 @@ from storyline.nlp.claims.predicates import (
 from storyline.nlp.claims.units import DIMENSIONS as UNIT_DIMENSIONS
 from storyline.nlp.claims.units import in_base_units
 from storyline.reconcile.doers import different_doers, nationality, someone_else, unresolved
-from storyline.reconcile.places import other_place
+from storyline.reconcile.places import other_place, placed_apart
 from storyline.reconcile.sources import (
     SourceBook,
     agreement_verdict,
@@ -158,6 +159,9 @@ CONVERSION_TOLERANCE = 0.05  # a figure converted to another unit is rounded ("2
 _YEAR = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?!\d|,\d)")
 # a part taken of a group: "two of them", "two of whom", "three of the skiffs"
 _PART = re.compile(r"\bof\s+(?:them|whom|those|these|the)\b", re.IGNORECASE)
+# what is left besides someone the sentence names: "His mother and 10 other people drowned",
+# "22 others" wounded beside the dead: a part, no rival of the whole ("11 people who died")
+_REMAINDER = re.compile(r"\bothers?\b", re.IGNORECASE)
 # a stretch of the event a sentence limits its figures to: "During the game's deciding 15 - 2
 # run", "in the second half", "over the final minutes"
 _STRETCH = re.compile(
@@ -295,12 +299,18 @@ def _keys(claim: Claim, book: SourceBook) -> _Counted:
         known_class(claim.predicate) is not None,
         increment,
         earlier,
-        _PART.search(_written(claim, book)) is not None or _in_a_stretch(claim, book),
+        _is_part(_written(claim, book)) or _in_a_stretch(claim, book),
         kinds,
         book.line(claim.article_id),
         _origins(claim),
         article.text if (article := book.articles.get(claim.article_id)) else "",
     )
+
+
+def _is_part(written: str) -> bool:
+    """Whether a quantity phrase counts a part of a group (``two of them``) or what is left
+    of it besides someone named (``10 other people``, ``22 others``)."""
+    return _PART.search(written) is not None or _REMAINDER.search(written) is not None
 
 
 def _premodifiers(counted: str, noun: str) -> frozenset[str]:
@@ -464,6 +474,8 @@ def same_thing(
             return False
         if _chance_count(a) and not _said_of_one_thing(a, b):
             return False
+        if (_vague(a.claim) or _vague(b.claim)) and not _one_happening(a, b):
+            return False  # "thousands of Americans" held, and "thousands" home in coffins
         return measured(a.claim) == measured(b.claim) or _told_alike(a, b)
     if two_doers:
         return False  # two climbers' falls, "Brees completed 28", "Warner completed 17"
@@ -473,6 +485,8 @@ def same_thing(
         return False  # two look-alike events' reports (``look_alike_articles``)
     if _published_apart(a.claim, b.claim, articles):
         return False  # a toll of 2008 and one of 2011: two events or a revision, no dispute
+    if placed_apart(a.sentence, b.sentence):
+        return False  # 1,000 wounded at the embassy in Nairobi, 58 at the one in Dar es Salaam
     if a.predicate is None or a.predicate != b.predicate or a.unit in FREQUENCY_UNITS:
         return False
     if not (a.known or a.unit in DIMENSIONS):
@@ -541,6 +555,20 @@ def _said_of_one_thing(a: _Counted, b: _Counted) -> bool:
     # one named person, place or thing both sentences tell of: "seven bullets entered Gray's
     # body", "Seven bullets hit Mr. Gray"; a part is still no whole ("two of the states")
     return a.part == b.part and bool(a.names & b.names)
+
+
+def _vague(claim: Claim) -> bool:
+    """Whether a claim gives a magnitude, not a figure: ``thousands``, ``tens of thousands``."""
+    return _hedge(claim) in VAGUE_HEDGES
+
+
+def _one_happening(a: _Counted, b: _Counted) -> bool:
+    """Whether two figures say one thing happened (one predicate class) or come from one
+    sentence: what two magnitudes (``millions of people``) need to be one fact, since news
+    writes them of anything."""
+    return bool(a.predicate and a.predicate == b.predicate) or (
+        bool(a.sentence) and a.sentence == b.sentence
+    )
 
 
 def _told_alike(a: _Counted, b: _Counted) -> bool:

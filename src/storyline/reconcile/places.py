@@ -33,6 +33,15 @@ _PLACED_IN = re.compile(
 )
 
 
+# "in Nairobi", "outside the U.S. embassy in the Tanzanian capital", "in northern Iraq": where a
+# sentence sets what it tells, by a country's name, demonym or capital
+_SET_IN = re.compile(
+    r"\b(?:in|at|outside|near)\s+(?:the\s+)?"
+    r"(?:(?i:north|south|east|west|central|northern|southern|eastern|western)\s+)?"
+    r"(?P<name>" + "|".join(re.escape(n) for n in _NAMES) + r")\b"
+)
+
+
 def _country(name: str) -> str | None:
     return country_of(name) or country_of_capital(name)
 
@@ -41,6 +50,21 @@ def _country(name: str) -> str | None:
 def countries_named(text: str) -> frozenset[str]:
     """The countries a text names by name, demonym or capital."""
     return frozenset(c for m in _ANY_NAME.finditer(text) if (c := _country(m.group())))
+
+
+@lru_cache(maxsize=4096)
+def countries_set_in(sentence: str) -> frozenset[str]:
+    """The countries a sentence sets what it tells in (``in Nairobi``: Kenya; ``in the
+    Tanzanian capital``: Tanzania)."""
+    return frozenset(c for m in _SET_IN.finditer(sentence) if (c := _country(m.group("name"))))
+
+
+def placed_apart(first: str, second: str) -> bool:
+    """Whether two sentences set what they tell in different countries and neither in the
+    other's: ``the U.S. embassy in Nairobi`` and ``outside the U.S. embassy in the Tanzanian
+    capital`` tell of two bombings."""
+    one, other = countries_set_in(first), countries_set_in(second)
+    return bool(one and other) and not (one & other)
 
 
 def other_place(sentence: str, rest_of_article: str, other_articles: Iterable[str]) -> str | None:

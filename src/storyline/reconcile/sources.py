@@ -106,7 +106,8 @@ def is_description(name: str) -> bool:
     presidential nominee``, ``leading Supreme Court advocate``): a name never does, and never
     ends in one either (``Democratic front-runner``, ``Clinton campaign spokesman``,
     ``Industry experts``: a role with whose or where it is), unless that word is the kind of
-    a body it names (``Greek government``, ``Clinton campaign``). So is a
+    a body it names (``Greek government``, ``Clinton campaign``) after nothing but a name
+    (``Dutch chemical group``, ``New York-based company`` describe one). So is a
     body named by its kind alone (``The bank said``, ``Unions say``), which a capital at the
     start of a sentence does not make a name."""
     words = re.findall(r"[^\W\d_]+", name)
@@ -118,9 +119,13 @@ def is_description(name: str) -> bool:
     opening = name.split()[0] if name.split() else ""
     if len(named) > 1 and opening.isalpha() and opening.islower() and opening == named[0]:
         return True
-    last = name.split()[-1].strip(_PUNCTUATION) if name.split() else ""
-    if len(named) > 1 and last[:1].islower() and not _body_word(last.casefold()):
-        return True  # "Democratic front-runner", "Florida senator", "Ivana Trump's brief"
+    tokens = [t.strip(_PUNCTUATION) for t in name.split()]
+    last = tokens[-1] if tokens else ""
+    if len(named) > 1 and last[:1].islower():
+        if not _body_word(last.casefold()):
+            return True  # "Democratic front-runner", "Florida senator", "Ivana Trump's brief"
+        if "," in name or any(t[:1].islower() or "-" in t for t in tokens[1:-1]):
+            return True  # "Dutch chemical group", "New York-based company"
     return all(_role_word(w.casefold()) for w in words)
 
 

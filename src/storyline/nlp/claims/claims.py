@@ -44,7 +44,7 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from storyline.model import Claim, Mention, Span
-from storyline.nlp.claims.numbers import VAGUE, ordinal_value, vague_quantity
+from storyline.nlp.claims.numbers import VAGUE_HEDGES, ordinal_value, vague_quantity
 from storyline.nlp.claims.predicates import (
     NOMINAL_STATES,
     TALLY_NOUNS,
@@ -90,10 +90,6 @@ GROUP_PRONOUNS = frozenset({"them", "those", "these"})
 GROUP_SENTENCES = 2
 MAX_DIGITS = 12  # longer digit runs are ids, phone numbers or codes
 MEASURES = frozenset(SURFACE_UNITS.values())  # units a quantity is measured in
-# the reader's hedge for "hundreds of", "tens of thousands of": the claim keeps its least value
-VAGUE_HEDGES = frozenset(
-    {*VAGUE, *(f"{head} of {v}" for head in ("tens", "hundreds") for v in VAGUE)}
-)
 
 
 @dataclass(frozen=True, slots=True)

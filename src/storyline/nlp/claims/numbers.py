@@ -18,6 +18,10 @@ ORDINALS = {
 }  # fmt: skip
 # a plural of a scale word is at least two of it: "hundreds" is 200 or more
 VAGUE = {"dozens": 24.0, "hundreds": 200.0, "thousands": 2e3, "millions": 2e6, "billions": 2e9}
+# the hedge a claim keeps for "hundreds of", "tens of thousands of": a magnitude, not a figure
+VAGUE_HEDGES = frozenset(
+    {*VAGUE, *(f"{head} of {v}" for head in ("tens", "hundreds") for v in VAGUE)}
+)
 _HEDGES = """
 at least|at most|more than|less than|fewer than|no more than|no fewer than|no less than|up to
 as many as|as much as|as few as|close to|upwards of|in excess of|an estimated|just over
