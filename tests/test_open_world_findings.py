@@ -367,6 +367,32 @@ NOT_ONE_FIGURE = [
         Verdict.AGREED,
         id="thousands-held-and-thousands-in-coffins",
     ),
+    # the 1,650-article world's agreed facts, a sample of 45 read again
+    pytest.param(
+        "In 8 first-half minutes, the guy teammates call Big Swag scored 7 points and ripped "
+        "down 5 rebounds.",
+        "Six of his points and five of his rebounds came after Big Swag got roughed up.",
+        Verdict.AGREED,
+        id="rebounds-of-a-stretch-and-some-of-his-rebounds",
+    ),
+    pytest.param(
+        "He has won seven of the past eight contests, including the Wyoming caucuses.",
+        "Sanders has won eight of the last nine contests, including the Wyoming caucuses.",
+        Verdict.AGREED,
+        id="the-past-eight-contests-and-eight-of-the-last-nine",
+    ),
+    pytest.param(
+        "The Quinnipiac poll has Clinton leading Cruz by three points (45 to 42).",
+        "In the CBS survey, Cruz rose three points to 29 points.",
+        Verdict.AGREED,
+        id="a-lead-and-a-rise-of-three-points",
+    ),
+    pytest.param(
+        "McDermott passed Rodney Buford with 2,117 points.",
+        "McDermott broke Rodney Buford's school scoring record of 2,116 points.",
+        Verdict.AGREED,
+        id="two-figures-written-to-the-unit",
+    ),
 ]
 
 

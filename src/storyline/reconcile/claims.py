@@ -62,6 +62,7 @@ from storyline.nlp.claims.predicates import (
 )
 from storyline.nlp.claims.units import DIMENSIONS as UNIT_DIMENSIONS
 from storyline.nlp.claims.units import in_base_units
+from storyline.nlp.numbers import UNITS_WORDS
 from storyline.reconcile.doers import different_doers, nationality, someone_else, unresolved
 from storyline.reconcile.places import other_place, placed_apart
 from storyline.reconcile.sources import (
@@ -158,7 +159,8 @@ CONVERSION_TOLERANCE = 0.05  # a figure converted to another unit is rounded ("2
 # a year in a claim's sentence other than its story's: the figure belongs to another event
 _YEAR = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?!\d|,\d)")
 # a part taken of a group: "two of them", "two of whom", "three of the skiffs"
-_PART = re.compile(r"\bof\s+(?:them|whom|those|these|the)\b", re.IGNORECASE)
+# "two of them", "five of his rebounds": some of a group or of someone's total
+_PART = re.compile(r"\bof\s+(?:them|whom|those|these|the|his|her|their|its)\b", re.IGNORECASE)
 # what is left besides someone the sentence names: "His mother and 10 other people drowned",
 # "22 others" wounded beside the dead: a part, no rival of the whole ("11 people who died")
 _REMAINDER = re.compile(r"\bothers?\b", re.IGNORECASE)
@@ -167,7 +169,11 @@ _REMAINDER = re.compile(r"\bothers?\b", re.IGNORECASE)
 _STRETCH = re.compile(
     r"\b(?:during|in|over)\s+the\s+(?:[\w'’-]+\s+){0,3}?(?:first|second|third|fourth|"
     r"final|last|opening|closing|deciding|decisive)\s+(?:[\w'’-]+\s+){0,4}?"
-    r"(?:half|quarter|period|run|stretch|spell|minutes|inning|round|lap)\b",
+    r"(?:half|quarter|period|run|stretch|spell|minutes|inning|round|lap)\b"
+    r"(?!\s+of\s+(?:the|this|last|his|her|their)\s+(?:season|year|campaign|career))"
+    # "during a pivotal 15 - 2 run", "In 8 first - half minutes", "at the half"
+    r"|\b(?:during|in|over)\s+(?:an?|the|\d+)\s+(?:[\w'’-]+\s+){0,4}?(?:run|stretch|spell)\b"
+    r"|\b(?:first|second)\s*-?\s*half\s+minutes\b|\bat\s+(?:the\s+)?half(?:time)?\b",
     re.IGNORECASE,
 )
 INCREMENT_WORDS = frozenset({"more", "additional", "another", "further", "extra"})
@@ -186,6 +192,13 @@ _WORD = re.compile(r"[^\W\d_][\w'-]*")
 _CHANGE_BEFORE = re.compile(
     r"(?:[,;(]|\b(?:is|was|are|were|be|been|now|still))\s+(?:up|down)\s*$"
     r"|\b(?:an?|the)\s+(?:increase|rise|drop|decline|gain|jump)\s+of\s*$",
+    re.IGNORECASE,
+)
+# a verb of moving written right before a count: "Cruz rose three points in the CBS survey" is
+# a move, not a lead (of a physical measure it is the distance: "fell 700 metres")
+_MOVED_BY = re.compile(
+    r"\b(?:rose|risen|rises|fell|fallen|falls|jumped|jumps|slipped|slips|slid|surged|"
+    r"surges|declined|dipped|plunged|soared)\s*$",
     re.IGNORECASE,
 )
 FREQUENCY_UNITS = frozenset({"time", "times", "fold"})
@@ -231,7 +244,14 @@ class _Counted:
         """The numbers its sentence writes besides its own figure (``364``, ``29``)."""
         span, own = self.claim.span, self.claim.quantity_span
         around = self.text[span.start : own.start] + " " + self.text[own.end : span.end]
-        return frozenset(n.replace(",", "") for n in _NUMBER.findall(around))
+        digits = (n.replace(",", "") for n in _NUMBER.findall(around))
+        # "the seven bullets" and "seven bullets entered": one figure, written in words
+        spelled = (
+            f"{UNITS_WORDS[w]:g}"
+            for w in _WORD.findall(around.casefold())
+            if UNITS_WORDS.get(w, 0) > 1
+        )
+        return frozenset((*digits, *spelled))
 
     @cached_property
     def names(self) -> frozenset[str]:
@@ -340,7 +360,10 @@ def _is_change(claim: Claim, book: SourceBook) -> bool:
     if article is None:
         return False
     before = article.text[claim.span.start : claim.quantity_span.start]
-    return _CHANGE_BEFORE.search(before) is not None
+    if _CHANGE_BEFORE.search(before) is not None:
+        return True
+    measure = in_base_units(claim.quantity, claim.normalized_unit or "") is not None
+    return not measure and _MOVED_BY.search(before) is not None
 
 
 def _written(claim: Claim, book: SourceBook) -> str:
@@ -538,11 +561,19 @@ def _said_of_one_thing(a: _Counted, b: _Counted) -> bool:
     hit Mr. Gray``).
     Counts of ten or fewer meet by chance: a poll's lead of ``six points`` and another poll's
     margin of error of ``six points``, the ``first two states`` to vote and ``two of the
-    states`` a candidate won."""
+    states`` a candidate won. A part never meets a whole (``eight of the past nine contests``,
+    ``the past eight contests``), and two parts, which may be of two wholes (``Five of his
+    points came in a 7 - 0 run``, ``five points during a pivotal 15 - 2 run``), meet only in one
+    sentence, with another figure alike, or by one predicate."""
+    if a.part != b.part:
+        return False  # "seven of the past eight contests" won and "eight of the past nine"
     if a.predicate and a.predicate == b.predicate:
         return True
+    if a.part:  # two parts of what may be two wholes: "Five of his points came in a 7 - 0
+        # run", "five points during a pivotal 15 - 2 run"
+        return a.sentence == b.sentence or bool(a.other_numbers & b.other_numbers)
     nested = a.counted <= b.counted or b.counted <= a.counted
-    if nested and (a.counted or b.counted) and a.part == b.part:
+    if nested and (a.counted or b.counted):
         return True
     first, second = _doer(a.claim), _doer(b.claim)
     if first and second and not (unresolved(first) or unresolved(second)):
@@ -553,8 +584,8 @@ def _said_of_one_thing(a: _Counted, b: _Counted) -> bool:
     if a.other_numbers & b.other_numbers:
         return True
     # one named person, place or thing both sentences tell of: "seven bullets entered Gray's
-    # body", "Seven bullets hit Mr. Gray"; a part is still no whole ("two of the states")
-    return a.part == b.part and bool(a.names & b.names)
+    # body", "Seven bullets hit Mr. Gray"
+    return bool(a.names & b.names)
 
 
 def _vague(claim: Claim) -> bool:
@@ -854,7 +885,15 @@ def values_agree(a: Claim, b: Claim) -> bool:
     if not _ends_agree(a, b, spread):
         return False
     first, second = measured(a), measured(b)
+    if spread == EXACT_TOLERANCE and _to_the_unit(first) and _to_the_unit(second):
+        return first == second  # 2,116 and 2,117 points: neither is a rounding of the other
     return abs(first - second) <= spread * max(abs(first), abs(second))
+
+
+def _to_the_unit(value: float) -> bool:
+    """Whether a value is written to its last unit (``2,117``), not rounded (``2,120``,
+    ``1.38 trillion``, ``3.4``)."""
+    return float(value).is_integer() and value % 10 != 0
 
 
 def _ends_agree(a: Claim, b: Claim, spread: float) -> bool:
