@@ -169,6 +169,13 @@ def test_a_fraction_of_a_unit_is_in_that_unit() -> None:
     assert _read("An ounce is 1⁄128 of a US gallon.")[-1] == (1 / 128, "gallon")
 
 
+@pytest.mark.parametrize(
+    "text", ["The 9/11 terrorist attacks shaped his term.", "He hosted 24/7 coverage."]
+)
+def test_a_day_or_a_saying_written_with_a_slash_is_no_fraction(text: str) -> None:
+    assert _read(text) == []
+
+
 def test_close_ends_after_or_and_by_are_a_range() -> None:
     assert _read("Over the past three or four years rates fell.") == [((3.0, 4.0), "year")]
     assert _read("Temperatures dropped by 1 to 1.5 degrees Celsius.") == [

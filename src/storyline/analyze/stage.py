@@ -143,11 +143,11 @@ def _scope(parsed: Parsed) -> Any:
 # outside English
 TIMEXES = Component("timexes", "2", _timexes)
 # mentions 2 (and the claims and events that read them): the country gazetteer covers the
-# world ("Kenyan" is Kenya, "Nairobi" its capital)
+# world ("Kenyan" is Kenya, "Nairobi" its capital); claims 5: "9/11" is a day, no fraction
 COMPONENTS: tuple[Component, ...] = (
     TIMEXES,
     Component("quotes", "1", _quotes),
-    Component("claims", "4", _claims),
+    Component("claims", "5", _claims),
     Component("mentions", "2", _mentions),
     Component("events", "2", _events),
     Component("features", "1", _features),

@@ -55,6 +55,9 @@ _NUMBER = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[+-]?\d*\.?\d+$")
 _GLUED_SCALE = re.compile(r"^(-?\d+(?:\.\d+)?)(k|m|mn|bn|b|tn)$", re.I)
 _FRACTION = re.compile(r"^(\d+)([/⁄])(\d+)$")
 MAX_FRACTION_BASE = 1000
+# the denominators a slash fraction is written with ("3/4", "1/16 inch"); "9/11", "3/11" and
+# "11/12" are days, "24/7" a saying
+SLASH_DENOMINATORS = frozenset({*range(2, 11), 16})
 _GLUED_MONEY = re.compile(r"^([A-Za-z][A-Za-z$=]{0,3}|Y=)(-?\d[\d,]*(?:\.\d+)?)(k|m|mn|bn|b|tn)?$")
 _DIGIT = re.compile(r"\d")
 _SHORT_DIGITS = re.compile(r"^\d{1,3}$")
@@ -137,10 +140,7 @@ def _number_at(doc: Doc, i: int) -> tuple[float, int] | None:
     if glued_unit and unit_of_surface(glued_unit[2]) is not None:
         return float(glued_unit[1]), i + 1
     fraction = _FRACTION.match(token.text)
-    # "1/16"; "9/11" is a date: a slash fraction has a small denominator, unless written
-    # with the fraction slash "⁄" ("1⁄128"), which writes nothing else
-    largest = MAX_FRACTION_BASE if fraction and fraction[2] == "⁄" else 16
-    if fraction and int(fraction[3]) != 0 and int(fraction[1]) < int(fraction[3]) <= largest:
+    if fraction and _is_fraction(int(fraction[1]), int(fraction[3]), fraction[2]):
         return int(fraction[1]) / int(fraction[3]), i + 1
     if not (_NUMBER.match(token.text) or is_number_word(token.text)):
         return None
@@ -498,6 +498,15 @@ def _unit_of(
     if part_of is not None:
         return part_of.text, unit_of_surface(part_of.text) or "-", part_of.i
     return None, "-", None
+
+
+def _is_fraction(numerator: int, denominator: int, slash: str) -> bool:
+    """Whether a slashed pair is a fraction: a proper one over a denominator fractions are
+    written with, or any proper one written with the fraction slash "⁄" ("1⁄128"), which
+    writes nothing else."""
+    if slash == "⁄":
+        return 0 < denominator <= MAX_FRACTION_BASE and numerator < denominator
+    return denominator in SLASH_DENOMINATORS and numerator < denominator
 
 
 def _fraction_of(doc: Doc, start: int, end: int) -> Token | None:
