@@ -393,6 +393,20 @@ NOT_ONE_FIGURE = [
         Verdict.AGREED,
         id="two-figures-written-to-the-unit",
     ),
+    # a second sample of the same world's agreed facts
+    pytest.param(
+        "Polling averages show Clinton with a lead, with RealClearPolitics showing her ahead 3 "
+        "points.",
+        "On average, Obama's approval rating is three points higher than Clinton's support.",
+        Verdict.AGREED,
+        id="a-lead-and-an-approval-three-points-higher",
+    ),
+    pytest.param(
+        "Wealth-X says the Koch brothers are worth about $47 billion each.",
+        "As for Mr. Bloomberg, Forbes put his net worth at $45 billion.",
+        Verdict.AGREED,
+        id="two-fortunes-near-within-a-hedge",
+    ),
 ]
 
 

@@ -202,6 +202,8 @@ _MOVED_BY = re.compile(
     re.IGNORECASE,
 )
 FREQUENCY_UNITS = frozenset({"time", "times", "fold"})
+# what polls, margins and games are all told in
+POINT_UNITS = frozenset({"point", "percentage point"})
 SHARE_UNITS = frozenset(
     {"%", "percent", "per cent", "percentage", "pct", "fraction"}
 )  # "arrested three times": how often
@@ -499,6 +501,8 @@ def same_thing(
             return False
         if (_vague(a.claim) or _vague(b.claim)) and not _one_happening(a, b):
             return False  # "thousands of Americans" held, and "thousands" home in coffins
+        if a.unit in POINT_UNITS and not _one_score(a, b):
+            return False  # a poll's lead of "3 points", an approval "three points higher"
         return measured(a.claim) == measured(b.claim) or _told_alike(a, b)
     if two_doers:
         return False  # two climbers' falls, "Brees completed 28", "Warner completed 17"
@@ -602,11 +606,27 @@ def _one_happening(a: _Counted, b: _Counted) -> bool:
     )
 
 
+def _one_score(a: _Counted, b: _Counted) -> bool:
+    """Whether two equal scores in points are one: one thing done (``scored``), one doer
+    named on both sides, one sentence, or another figure both sentences give. Points are
+    what every poll, margin and game is told in: equal ones meet by chance."""
+    if _one_happening(a, b) or a.other_numbers & b.other_numbers:
+        return True
+    first, second = _doer(a.claim), _doer(b.claim)
+    if not (first and second) or unresolved(first) or unresolved(second):
+        return False
+    return not different_doers(first, second)
+
+
 def _told_alike(a: _Counted, b: _Counted) -> bool:
     """Whether two figures say the same thing happened (one predicate class) or count the very
     same thing: what two values that agree only within a hedge's tolerance need to be one
     figure (``2.5 million people eligible`` and ``some 2.44 million people`` who voted are two)."""
-    return bool(a.predicate and a.predicate == b.predicate) or a.counted == b.counted
+    # a sum of money counts nothing: "about $47 billion" and "$45 billion" may be two fortunes
+    counts_a_thing = bool(a.claim.counted and b.claim.counted)
+    return bool(a.predicate and a.predicate == b.predicate) or (
+        counts_a_thing and a.counted == b.counted
+    )
 
 
 def story_years(book: SourceBook) -> frozenset[int]:
