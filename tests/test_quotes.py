@@ -906,6 +906,17 @@ OPEN_WORLD_SPEAKER_CASES = [
         " standards,\u201d he concluded.",
         {"Hayee", "he"},  # left unresolved: the reconcile stage clears it
     ),
+    # ... but a name that says something is a person, however often the tagger reads it as
+    # a place
+    (
+        "Since the suit was filed by Soltan, a Washington-based human rights advocate, his"
+        " relatives have been detained.\n\n\u201cThere is no doubt that the government is"
+        " holding my cousins hostage,\u201d Soltan said this month.\n\nSince his arrest in"
+        " August 2013, Soltan has become a high-profile critic of the Egyptian military"
+        " government, and he alleged in his lawsuit he was \u201ctargeted\u201d for"
+        " assassination.",
+        {"Soltan"},
+    ),
     # a ``which`` clause after a speaker's title is the organisation's, not the speaker's
     (
         "The network is funded by Charles Koch.\n\n\u201cGroups are united in purpose on"

@@ -147,11 +147,18 @@ def _as_places(ents: list[Span]) -> list[Span]:
     """The entities with a PERSON that the tagger reads as a place elsewhere in the article
     labelled a place: ``Sri Lanka closed schools`` (PERSON there) is the ``Sri Lanka`` of
     ``Overall, Sri Lanka has had …`` (GPE), and ``Calling Azerbaijan’s stance`` names the
-    country; one name is one thing within an article."""
+    country; one name is one thing within an article. A name that, read as a person, is the
+    subject of a cue verb (``Soltan said``) stays a person wherever the tagger reads it so,
+    however often it reads it as a place."""
     places = {e.text: e.label_ for e in ents if e.label_ in PLACE_LABELS}
+    speaking = {
+        " ".join(name_words(e))
+        for e in ents
+        if e.label_ == "PERSON" and e.root.dep_ in SUBJECT_DEPS and e.root.head.lemma_ in CUE_LEMMAS
+    }
     return [
         Span(e.doc, e.start, e.end, label=places[key])
-        if e.label_ == "PERSON" and (key := " ".join(name_words(e))) in places
+        if e.label_ == "PERSON" and (key := " ".join(name_words(e))) in places.keys() - speaking
         else e
         for e in ents
     ]
