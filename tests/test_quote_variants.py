@@ -77,3 +77,35 @@ def test_a_film_title_in_quotes_is_no_quote_of_the_actress(nlp: Language) -> Non
     one = "Reid, who starred in “American Pie,” checked into rehab, Reid said."
     two = "Tara Reid, best known for “American Pie,” said she was fine."
     assert quote_groups(reconciled(nlp, ("People", one), ("E!", two))) == []
+
+
+def test_an_ellipsis_for_left_out_words_is_no_other_wording(nlp: Language) -> None:
+    # ECB+ open world: one outlet marks the words it leaves out; the words are the same
+    one = (
+        "The coach was fired.\n"
+        "“If players have problems with Mo Cheeks, then there's got to be something wrong with"
+        " those players,” Billy King said."
+    )
+    two = (
+        "The coach was fired.\n"
+        "“If players have problems with Mo Cheeks … then there's got to be something wrong"
+        " with those players,” Billy King said."
+    )
+    [group] = quote_groups(reconciled(nlp, ("AP", one), ("ESPN", two)))
+    assert group.verdict is not Verdict.VARIANT
+
+
+def test_a_phrase_inside_a_longer_wording_of_the_group_is_no_other_wording(
+    nlp: Language,
+) -> None:
+    # PolNeAR open world: the phrase runs inside the long quote, not inside the most quoted
+    # wording; all three are parts of one statement
+    short = "The interview aired Thursday.\n“No, I meant he's the founder of ISIS,” Trump said."
+    whole = (
+        "The interview aired Thursday.\n“No, I meant he's the founder of ISIS. I do. He was the"
+        " most valuable player. I give him the most valuable player award,” Trump said."
+    )
+    phrase = "Donald Trump called President Obama “the most valuable player” for ISIS."
+    found = reconciled(nlp, ("AP", short), ("CNN", short), ("NBC", whole), ("HuffPost", phrase))
+    assert [g.verdict for g in quote_groups(found) if g.verdict is Verdict.VARIANT] == []
+    assert any(len(g.member_ids) >= 3 for g in quote_groups(found))

@@ -885,6 +885,79 @@ OPEN_WORLD_SPEAKER_CASES = [
         " spiritual guru has failed to qualify for the events in recent months.",
         {"the spiritual guru"},
     ),
+    # a place acts for its government only with a cue verb: no cue, no speaker
+    (
+        "Schools were reopened for older students.\n\nSri Lanka closed schools last month when"
+        ' two new clusters " one centered at a garment factory and the other at a fish market "'
+        " emerged in the Colombo area.\n\nOverall, Sri Lanka has had 20,170 cases.",
+        set(),
+    ),
+    (
+        "Schools were reopened for older students.\n\nSri Lanka said: \u201cWe will reopen the"
+        " schools next month.\u201d",
+        {"Sri Lanka"},
+    ),
+    # a name the tagger reads as a place elsewhere in the article is that place, no one
+    # ``he`` stands for
+    (
+        "Pakistan has backed Azerbaijan at the UN.\n\nCalling Azerbaijan\u2019s stance on the"
+        " conflict \u2018fair\u2019, Hayee called for withdrawal of occupying forces from all"
+        " occupied territories.\n\n\u201cUnfortunately, both Azerbaijan and Pakistan face double"
+        " standards,\u201d he concluded.",
+        {"Hayee", "he"},  # left unresolved: the reconcile stage clears it
+    ),
+    # ... but a name that says something is a person, however often the tagger reads it as
+    # a place
+    (
+        "Since the suit was filed by Soltan, a Washington-based human rights advocate, his"
+        " relatives have been detained.\n\n\u201cThere is no doubt that the government is"
+        " holding my cousins hostage,\u201d Soltan said this month.\n\nSince his arrest in"
+        " August 2013, Soltan has become a high-profile critic of the Egyptian military"
+        " government, and he alleged in his lawsuit he was \u201ctargeted\u201d for"
+        " assassination.",
+        {"Soltan"},
+    ),
+    # a ``which`` clause after a speaker's title is the organisation's, not the speaker's
+    (
+        "The network is funded by Charles Koch.\n\n\u201cGroups are united in purpose on"
+        " this,\u201d said Noah Wall, advocacy director for FreedomWorks, which in 2009 organized"
+        " a Tea Party protest that drew thousands to Washington. He described the current"
+        " efforts as appealing to a \u201cmuch broader\u201d group.",
+        {"Noah Wall"},
+    ),
+    # one word after an article is no person (the Florida Keys)
+    (
+        "Stephanie Kaple runs the food pantry.\n\nThe Keys closed its doors to tourists on March"
+        " 22.\n\n\u201cWe do have some reserves, but we may face multiple threats,\u201d she said.",
+        {"Stephanie Kaple"},
+    ),
+    # a chain of ``he`` in a paragraph stands for whom its first ``He`` does
+    (
+        "Woody Allen has published his memoir.\n\nHe was with Mia Farrow for more than a decade,"
+        " especially after the birth of their child, Ronan (named Satchel at birth). As he has"
+        " alleged before, he and Farrow were apart by then. \u201cWe couldn\u2019t keep our hands"
+        " off each other,\u201d he writes of Previn.",
+        {"Woody Allen"},
+    ),
+    # a title by its words alone is no one's words, whatever verb governs it; a verb of
+    # saying still quotes someone
+    (
+        "The Trump White House skipped the ceremony.\n\nIt opened with a diverse choir of"
+        " graduates from across the country brought together virtually on-screen to sing"
+        " \u201cThe Star Spangled Banner.\u201d It included performances by Alicia Keys.",
+        set(),
+    ),
+    (
+        "The senator spoke to reporters.\n\n\u201cWe Will Win This Fight,\u201d said Senator"
+        " Jane Smith.",
+        {"Jane Smith"},
+    ),
+    # a headline speaks for the outlet it appears in
+    (
+        "The Fed has lent widely.\n\nA Monday headline in the Wall Street Journal reads, \u201cThe"
+        " Fed is changing what it means to be a central bank.\u201d",
+        {"the Wall Street Journal"},
+    ),
 ]
 
 
@@ -933,6 +1006,19 @@ NOT_A_QUOTE_CASES = [
         "The pageant was held in 1996.\n\nTrump called the 1996 pageant winner \u201cMiss"
         " Piggy\u201d and \u201cMiss Housekeeping.\u201d",
         ["Miss Piggy", "Miss Housekeeping."],
+    ),
+    # the name a participle or an apposition gives a thing
+    (
+        "Protests spread.\n\nMoore had been coordinating with FreedomWorks and the American"
+        " Legislative Exchange Council in a coalition called \u201cSave Our Country,\u201d which"
+        " was formed to push for a quicker easing of restrictions.",
+        [],
+    ),
+    (
+        "Allen remains a pariah.\n\nEllen Page and Greta Gerwig are among the actors who have"
+        " said that they won\u2019t work with him again and his most recent movie, \u201cA Rainy"
+        " Day in New York,\u201d never came out in the United States.",
+        [],
     ),
 ]
 

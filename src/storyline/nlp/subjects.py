@@ -141,9 +141,12 @@ class People:
         """The person a pronoun at token ``i`` refers to (``gender`` ``m``, ``f`` or None).
 
         A subject pronoun prefers the nearest person who is a subject in its paragraph
-        (``Trump said praise from Putin … . He said …``). Otherwise: the nearest earlier person
-        whose gender is known to fit, if named in the pronoun's paragraph; else the nearest
-        whose gender does not clash; else the nearest at all.
+        (``Trump said praise from Putin … . He said …``); with none, it goes on a chain of the
+        same pronoun as subject before it in its paragraph and stands for whom the first of
+        them does (``He was with Mia Farrow …, Ronan (named Satchel at birth). As he has
+        alleged …, “…” he writes``: the paragraph's ``He``, not Satchel). Otherwise: the
+        nearest earlier person whose gender is known to fit, if named in the pronoun's
+        paragraph; else the nearest whose gender does not clash; else the nearest at all.
         """
         before = [
             ent
@@ -156,6 +159,9 @@ class People:
                     break
                 if ent.root.dep_ in SUBJECT_DEPS and self.gender_of(ent.text) in (None, gender):
                     return ent
+            first = self._chain_start(i)
+            if first != i:
+                return self.nearest(first, gender, subject)
         fitting = None
         for ent in before:
             known = self.gender_of(ent.text)
@@ -166,6 +172,19 @@ class People:
                 if gender is None:
                     break
         return fitting or (before[0] if before else None)
+
+    def _chain_start(self, i: int) -> int:
+        """The first subject pronoun of the paragraph of token ``i`` written as the pronoun at
+        ``i`` (``he`` … ``He``) and outside quotes, or ``i`` itself."""
+        word = self.doc[i].lower_
+        first = i
+        for j in range(i - 1, -1, -1):
+            token = self.doc[j]
+            if "\n" in token.text:
+                break
+            if token.lower_ == word and token.dep_ in SUBJECT_DEPS and not self.quoted[j]:
+                first = j
+        return first
 
     def _bound(self, ent: Span, i: int, gender: str | None) -> bool:
         """Whether an object pronoun of the gender (``him``, ``her``) between ``ent`` and token

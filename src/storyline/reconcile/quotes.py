@@ -35,6 +35,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from storyline.model import Article, Assessment, Quote, QuoteDetails, Verdict, Wording
+from storyline.nlp.quotes.marks import work_title
 from storyline.reconcile.sources import (
     SourceBook,
     agreement_verdict,
@@ -42,6 +43,7 @@ from storyline.reconcile.sources import (
     resolve_sources,
 )
 from storyline.reconcile.text import (
+    ELLIPSIS,
     STOPWORDS,
     contains,
     differs_in_wording,
@@ -71,8 +73,6 @@ DESCRIBING_CUES = frozenset(  # as ``lemma`` leaves them: ``describes`` -> ``des
     {"describe", "described", "dub", "dubbed", "brand", "branded", "label", "labelled"}
     | {"labeled", "term", "termed", "nicknamed"}
 )
-TITLE_LETTERS = 4  # "in", "a", "or", "the" stay lower case in a title
-TITLE_WORDS = 3  # a title-cased passage of this many long words or more is a title
 SAME_STEMS = 5  # content stems two paraphrased sentences of one speaker share, at least
 STEM_SHARE = 0.7  # ... and the share of the shorter sentence's stems they make up
 STEM_LETTERS = 6  # a stem: the first letters of a word (``expected`` / ``expect``)
@@ -237,12 +237,8 @@ def is_spoken_quote(quote: Quote, articles: Mapping[str, Article]) -> bool:
 
 
 def is_title(text: str) -> bool:
-    """Whether a quoted passage is a title (an award, a work, a programme) rather than
-    words someone said: every word of four letters or more is capitalised, and there are
-    at least ``TITLE_WORDS`` of them (``Outstanding Individual Performance in a Variety or
-    Music Program``). A sentence capitalises its first word only."""
-    long_words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) >= TITLE_LETTERS]
-    return len(long_words) >= TITLE_WORDS and all(w[0].isupper() for w in long_words)
+    """Whether a quoted passage is a title rather than words someone said (``work_title``)."""
+    return work_title(text)
 
 
 def _runs_in(part: list[str], whole: list[str]) -> bool:
@@ -335,13 +331,17 @@ def _wordings(group: Sequence[Quote]) -> list[Wording]:
         for k in order
     ]
     base = wordings[0].text
-    return wordings[:1] + [_diffed(base, wording) for wording in wordings[1:]]
+    others = [w.text for w in wordings]
+    return wordings[:1] + [_diffed(base, wording, others) for wording in wordings[1:]]
 
 
-def _diffed(base: str, wording: Wording) -> Wording:
+def _diffed(base: str, wording: Wording, others: Sequence[str]) -> Wording:
     ops = word_diff(base, wording.text)
-    # one wording inside the other is a longer or shorter quote of the same words
-    differs = differs_in_wording(ops) and not _nested(base, wording.text)
+    # one wording inside the other is a longer or shorter quote of the same words, and so is
+    # a wording inside any other of the group: ``the most valuable player`` of a sentence
+    # that holds both it and the most quoted ``No, I meant he's the founder of ISIS``
+    partial = any(_inside(wording.text, other) for other in others if other != wording.text)
+    differs = differs_in_wording(ops) and not _nested(base, wording.text) and not partial
     return replace(wording, ops=tuple(tuple(op) for op in ops), differs=differs)
 
 
@@ -353,8 +353,34 @@ def _speaker(group: Sequence[Quote]) -> str | None:
 def _nested(first: str, second: str) -> bool:
     """Whether one wording's words run, in order, inside the other's (``very pro choice`` in
     ``Being very very very pro choice ...``): a partial quote, not another wording."""
-    short, long = sorted((spoken(first), spoken(second)), key=len)
-    return bool(short) and contains(long, short)
+    short, long = sorted((first, second), key=lambda text: len(spoken(text)))
+    return _inside(short, long)
+
+
+def _inside(part: str, whole: str) -> bool:
+    """Whether the words of ``part`` run inside ``whole``; an ellipsis in ``part`` stands for
+    words it leaves out (``problems with Mo Cheeks … then there's got to be`` is inside
+    ``problems with Mo Cheeks then there's got to be``): each stretch between ellipses runs
+    inside ``whole``, in order."""
+    words_of_whole = [w for w in spoken(whole) if w != ELLIPSIS]
+    stretches = [s.split() for s in " ".join(spoken(part)).split(ELLIPSIS)]
+    stretches = [s for s in stretches if s]
+    start = 0
+    for stretch in stretches:
+        found = _find(words_of_whole, stretch, start)
+        if found < 0:
+            return False
+        start = found + len(stretch)
+    return bool(stretches)
+
+
+def _find(whole: Sequence[str], part: Sequence[str], start: int) -> int:
+    """Where the words ``part`` first run in ``whole`` from ``start`` on, or -1."""
+    size = len(part)
+    for i in range(start, len(whole) - size + 1):
+        if list(whole[i : i + size]) == list(part):
+            return i
+    return -1
 
 
 def assess_quotes(story_id: str, group: Sequence[Quote], book: SourceBook) -> Assessment:

@@ -266,6 +266,20 @@ def _words(text: str) -> Iterator[str]:
     return (w for w in stripped if any(c.isalpha() for c in w))
 
 
+TITLE_LETTERS = 4  # "in", "a", "or", "the", "Her" stay short words of a title
+TITLE_WORDS = 3  # a title-cased passage of this many long words or more is a title
+
+
+def work_title(text: str) -> bool:
+    """Whether a quoted passage is a title (an award, a work, a programme) rather than
+    words someone said: every word of ``TITLE_LETTERS`` letters or more is capitalised, and
+    there are at least ``TITLE_WORDS`` of them (``Outstanding Individual Performance in a
+    Variety or Music Program``, ``The Star Spangled Banner.``). A sentence capitalises its
+    first word only."""
+    long_words = [w for w in re.findall(r"[^\W\d_]+", text) if len(w) >= TITLE_LETTERS]
+    return len(long_words) >= TITLE_WORDS and all(w[0].isupper() for w in long_words)
+
+
 def title_cased(text: str) -> bool:
     """Every content word capitalised: Fox News Sunday, Make Your Kid a Millionaire. Read up
     to the first word that is not (a paragraph of prose stops at its second or third word)."""

@@ -29,7 +29,13 @@ from storyline.nlp.quotes.marks import (
 )
 from storyline.nlp.quotes.no_speaker import checked_speaker
 from storyline.nlp.quotes.speakers import Attribution, DocIndex, speaks
-from storyline.nlp.quotes.terms import listed_work, named_work, nickname, so_called
+from storyline.nlp.quotes.terms import (
+    listed_work,
+    named_work,
+    nickname,
+    so_called,
+    titled_passage,
+)
 
 
 def _reads_like_speech(text: str, passage: QuotedPassage) -> bool:
@@ -80,9 +86,9 @@ def _attributed(
     doc: Doc, passages: list[QuotedPassage]
 ) -> tuple[list[Attribution | None], set[int], set[int]]:
     """The speaker of every passage, with the article's earlier context carried forward; the
-    passages whose speaker was found but is no one (``checked_speaker``) or that are a term
-    the writer marks (``so_called``): quoted words all the same; and the passages that name
-    a work (``named_work``): no quotes at all."""
+    passages whose speaker was found but is no one (``checked_speaker``), that are a term
+    the writer marks (``so_called``) or a title (``titled_passage``): quoted words all the
+    same; and the passages that name a work (``named_work``): no quotes at all."""
     index = DocIndex(doc, passages)
     text = index.text
     found: list[Attribution | None] = []
@@ -104,6 +110,10 @@ def _attributed(
         quote = doc.char_span(passage.start, passage.end, alignment_mode="expand")
         if quote is not None and len(quote) and named_work(index, quote):
             works.add(number)
+            found.append(None)
+            continue
+        if quote is not None and len(quote) and titled_passage(index, quote):
+            nobody.add(number)  # a title: quoted words of no one
             found.append(None)
             continue
         attribution = attribute(index, passage, previous or (carried if opens_paragraph else None))

@@ -97,6 +97,7 @@ REPORT_NOUNS = frozenset(
         "account",
         "website",
         "site",
+        "headline",
     }
 )
 HONORIFICS = _words("mr mr. mrs mrs. ms ms. dr dr. sen sen. rep rep. gov gov. gen gen. president")
@@ -119,6 +120,7 @@ class Attribution:
 
 
 MODIFIER_DEPS = frozenset({"compound", "npadvmod"})  # ``Oscar role``, ``Oscar-winning``
+ARTICLES = frozenset({"the", "a", "an"})
 
 
 def implausible_person(ent: Span, mid_sentence: Counter[str]) -> bool:
@@ -141,17 +143,46 @@ def _name_span(doc: Doc, ent: Span, headlines: Headlines) -> Span | None:
     return Span(doc, start, end, label=ent.label_) if start < end else None
 
 
+def _as_places(ents: list[Span]) -> list[Span]:
+    """The entities with a PERSON that the tagger reads as a place elsewhere in the article
+    labelled a place: ``Sri Lanka closed schools`` (PERSON there) is the ``Sri Lanka`` of
+    ``Overall, Sri Lanka has had …`` (GPE), and ``Calling Azerbaijan’s stance`` names the
+    country; one name is one thing within an article. A name that, read as a person, is the
+    subject of a cue verb (``Soltan said``) stays a person wherever the tagger reads it so,
+    however often it reads it as a place."""
+    places = {e.text: e.label_ for e in ents if e.label_ in PLACE_LABELS}
+    speaking = {
+        " ".join(name_words(e))
+        for e in ents
+        if e.label_ == "PERSON" and e.root.dep_ in SUBJECT_DEPS and e.root.head.lemma_ in CUE_LEMMAS
+    }
+    return [
+        Span(e.doc, e.start, e.end, label=places[key])
+        if e.label_ == "PERSON" and (key := " ".join(name_words(e))) in places.keys() - speaking
+        else e
+        for e in ents
+    ]
+
+
 def _no_one(ent: Span, acting: set[str]) -> bool:
     """A PERSON the tagger made of what no pronoun stands for: a word that only modifies a
     noun and never acts (``his Oscar role``; a longer name only before a lower-case noun:
     ``the now-denied Keystone XL pipeline``, not a headline's ``… Remarks``), a thing
     a ``which`` clause describes (``Head Start, which serves children``: a person takes
-    ``who``), a place a person is ``of`` (``DeSantis of Ponte Vedra Beach``)."""
+    ``who``; not one who says something, ``said Noah Wall, director for FreedomWorks,
+    which …``, where the clause is the organisation's), a single word after an article
+    (``The Keys closed its doors``: a person's name takes none), a place a person is ``of``
+    (``DeSantis of Ponte Vedra Beach``)."""
     root = ent.root
     modifies = root.dep_ in MODIFIER_DEPS and (len(ent) == 1 or root.head.text.islower())
     if modifies and not acting & set(ent.text.split()):
         return True
-    if any(c.dep_ == "relcl" and c.left_edge.lower_ == "which" for c in root.children):
+    speaking = root.dep_ in SUBJECT_DEPS and root.head.lemma_ in CUE_LEMMAS
+    if not speaking and any(
+        c.dep_ == "relcl" and c.left_edge.lower_ == "which" for c in root.children
+    ):
+        return True
+    if len(ent) == 1 and any(c.dep_ == "det" and c.lower_ in ARTICLES for c in root.children):
         return True
     if root.dep_ != "pobj" or root.head.lower_ != "of" or root.head.i > ent.start:
         return False
@@ -178,7 +209,9 @@ class DocIndex:
         self.mid_sentence = capitalised_mid_sentence(doc)
         self.headlines = headlines_of(doc)
         named = (_name_span(doc, ent, self.headlines) for ent in doc.ents)
-        ents = [e for e in named if e is not None and not implausible_person(e, self.mid_sentence)]
+        ents = _as_places(
+            [e for e in named if e is not None and not implausible_person(e, self.mid_sentence)]
+        )
         self.entity_of: dict[int, Span] = {}
         for ent in ents:
             for i in range(ent.start, ent.end):
@@ -445,11 +478,10 @@ def resolve(index: DocIndex, token: Token) -> str:
         return index.doc[start:end].text
     if ent is not None:
         return entity_name(index, ent)
-    if token.lemma_.lower() in REPORT_NOUNS:  # the KCNA report said -> KCNA
-        for child in token.lefts:
-            named = index.entity_of.get(child.i)
-            if named is not None and named.label_ in NAME_LABELS:
-                return entity_name(index, named)
+    if token.lemma_.lower() in REPORT_NOUNS:
+        outlet = _outlet_of(index, token)
+        if outlet is not None:
+            return entity_name(index, outlet)
     lower = token.lower_
     if lower in MALE_FEMALE or lower == "his":
         subject = token.dep_ in SUBJECT_DEPS
@@ -498,6 +530,24 @@ def resolve(index: DocIndex, token: Token) -> str:
             if antecedent is not None:
                 return canonical_person(index, antecedent)
     return text
+
+
+def _outlet_of(index: DocIndex, text: Token) -> Span | None:
+    """Who a text that says something belongs to: a name before it (``the KCNA report
+    said``) or a medium it appears in (``A Monday headline in the Wall Street Journal
+    reads``), else None."""
+    for child in text.lefts:
+        named = index.entity_of.get(child.i)
+        if named is not None and named.label_ in NAME_LABELS:
+            return named
+    for prep in text.rights:
+        if prep.dep_ != "prep" or prep.lower_ not in ("in", "on", "by"):
+            continue
+        for obj in prep.children:
+            named = index.entity_of.get(obj.i)
+            if obj.dep_ == "pobj" and named is not None and named.label_ in ("ORG", "PERSON"):
+                return named
+    return None
 
 
 def _missed_name_subject(index: DocIndex, start: int, pronoun: Token) -> str | None:
@@ -1070,7 +1120,8 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 def climb_to_actor(index: DocIndex, quote: Span) -> Attribution | None:
     """Rule 3c: no cue at all, but the quote sits in a clause whose subject is a person or an
-    organisation: ``Reid has been pounding Trump as a “con artist”``."""
+    organisation: ``Reid has been pounding Trump as a “con artist”``. A place is not: it
+    speaks for its government only with a cue verb."""
     for anchor in index.anchors(quote):
         if anchor.dep_ in QUOTE_AS_SUBJECT and anchor.head.pos_ in VERBS and anchor.head.is_alpha:
             return None  # ``If “staff” is meant``: the words are talked about, not said
@@ -1083,7 +1134,10 @@ def climb_to_actor(index: DocIndex, quote: Span) -> Attribution | None:
             if subject is None or not index.outside(subject) or not index.near(subject, quote):
                 continue
             ent = index.entity_of.get(subject.i)
-            if is_person(index, subject) or (ent is not None and ent.label_ in NAME_LABELS):
+            # a place acts for its government only through a verb of speaking (``Sri Lanka
+            # said``); ``Sri Lanka closed schools when two clusters " … " emerged`` says nothing
+            named = ent is not None and ent.label_ in NAME_LABELS - PLACE_LABELS
+            if is_person(index, subject) or named:
                 return make_attribution(index, subject, cue_text(current), None)
             break
     return None

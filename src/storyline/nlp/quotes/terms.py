@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
-from storyline.nlp.quotes.marks import QuotedPassage, title_cased, words_of
-from storyline.nlp.quotes.speakers import CUE_LEMMAS, DocIndex
+from storyline.nlp.quotes.marks import QuotedPassage, title_cased, words_of, work_title
+from storyline.nlp.quotes.speakers import CUE_LEMMAS, REPORT_NOUNS, SPEECH_NOUNS, DocIndex
 from storyline.nlp.subjects import VERBS
 
 NICKNAME_WORDS = 3  # at most this many words between quotation marks inside a name
@@ -76,6 +76,11 @@ def listed_work(text: str, passage: QuotedPassage) -> bool:
     )
 
 
+# cue verbs that take a work, not words someone says (``sing “The Star Spangled Banner”``)
+WORK_VERBS = frozenset({"sing", "read", "cite", "quote", "reference"})
+NAMING_LEMMAS = frozenset({"call", "name", "title", "entitle", "dub", "nickname", "brand", "label"})
+
+
 def named_work(index: DocIndex, quote: Span) -> bool:
     """A title-cased passage of a body sentence that a verb other than a cue takes as its
     object: ``Hachette had vowed to publish “Apropos of Nothing”``, ``Farrow, who had been
@@ -84,17 +89,25 @@ def named_work(index: DocIndex, quote: Span) -> bool:
     (``Trump called the winner “Miss Piggy”``, ``as “The Wall Street Journal” wrote``), a
     passage ending in punctuation (``“Your Honor,”``, ``“We're America.”``), a modifier of
     the writer's noun (``a "Commander-In-Chief" forum``) and a passage of a headline or the
-    first line (``Obama Sees 'Personal Insult' if …``) stay quotes."""
+    first line (``Obama Sees 'Personal Insult' if …``) stay quotes, unless the passage is
+    the name a participle gives a noun (``a coalition called “Save Our Country,”``) or an
+    apposition names (``his movie, “A Rainy Day in New York,”``)."""
     words = quote.text
-    if (
-        not title_cased(words)
-        or not words[-1:].isalnum()
-        or index.headlines.holds(quote.start, quote.end)
-    ):
+    if not title_cased(words) or index.headlines.holds(quote.start, quote.end):
         return False
     doc = index.doc
     if "\n" not in doc[: quote.start].text.strip():
         return False  # the first line: a headline that capitalises only some words
+    if any(_naming_participle(verb) for verb in _governing_verbs(index, quote)):
+        return True  # ``a coalition called “Save Our Country,”``: the name it was given
+    verbs = _governing_verbs(index, quote)
+    if not any(verb.lemma_ in CUE_LEMMAS for verb in verbs) and any(
+        _names_a_thing(index, token) for token in index.anchors(quote)
+    ):
+        return True  # ``his most recent movie, “A Rainy Day in New York,”``, not ``Trump
+        # called the winner “Miss Piggy”``
+    if not words[-1:].isalnum():
+        return False
     # one word may be anyone's (``“Christian”``); the tagger's verbs in a title (``“Catch and
     # Kill”``) say nothing, so a clause is told by its closing punctuation alone
     if len(words_of(words)) < 2:
@@ -102,12 +115,69 @@ def named_work(index: DocIndex, quote: Span) -> bool:
     anchors = index.anchors(quote)
     if any(t.dep_ in MODIFIER_DEPS for t in anchors):
         return False  # ``during a "Commander-In-Chief" forum``: a word of the writer's phrase
-    for anchor in anchors:
+    return not any(
+        verb.lemma_ in CUE_LEMMAS or not index.outside(verb)
+        for verb in _governing_verbs(index, quote)
+    )
+
+
+def titled_passage(index: DocIndex, quote: Span) -> bool:
+    """A passage of a body sentence that is a title by its words alone (``work_title``:
+    ``his film “The Assassination of Hugo Chavez.”``, ``to sing “The Star Spangled
+    Banner.”``) and that no verb of speaking governs: a quote of no one, as a title is no
+    one's words. A shout in capitals (``“MAKE AMERICA GREAT AGAIN!”``), a headline's passage
+    and a title someone names in speaking (``as “The Wall Street Journal” wrote``, ``Trump
+    proclaimed a goal of “Peace Through Strength.”``) keep their speaker; a verb that takes a
+    work (``sing``, ``read``) speaks no title."""
+    words = quote.text
+    if not work_title(words) or words.isupper() or index.headlines.holds(quote.start, quote.end):
+        return False
+    if "\n" not in index.doc[: quote.start].text.strip():
+        return False  # the first line: a headline
+    return not any(
+        verb.lemma_ in CUE_LEMMAS - WORK_VERBS and verb.pos_ in VERBS
+        for verb in _verbs_above(index, quote)
+    )
+
+
+def _verbs_above(index: DocIndex, quote: Span) -> list[Token]:
+    """Every token above the quote in the tree, up to the root of its sentence."""
+    above = []
+    for anchor in index.anchors(quote):
+        current = anchor
+        while current.head.i != current.i:
+            current = current.head
+            above.append(current)
+    return above
+
+
+def _governing_verbs(index: DocIndex, quote: Span) -> list[Token]:
+    """The first verb above each token of the quote that attaches outside it."""
+    verbs = []
+    for anchor in index.anchors(quote):
         current = anchor
         while current.head.i != current.i:
             current = current.head
             if current.pos_ in VERBS:
-                if current.lemma_ in CUE_LEMMAS or not index.outside(current):
-                    return False
+                verbs.append(current)
                 break
-    return True
+    return verbs
+
+
+def _names_a_thing(index: DocIndex, token: Token) -> bool:
+    """Whether a token of a title-cased passage stands in apposition to a common noun of the
+    writer's that is no text of words (``his movie, “A Rainy Day in New York,”``, not ``his
+    statement, “…”``): the passage is the thing's name."""
+    head = token.head
+    return (
+        token.dep_ == "appos"
+        and head.pos_ == "NOUN"
+        and index.outside(head)
+        and head.lemma_.lower() not in SPEECH_NOUNS | REPORT_NOUNS
+    )
+
+
+def _naming_participle(verb: Token) -> bool:
+    """A past participle of naming that modifies a noun: ``a coalition called``, ``an ear
+    worm called``, ``a film titled``. It gives the noun its name; no one says it."""
+    return verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.lemma_ in NAMING_LEMMAS
