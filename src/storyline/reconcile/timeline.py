@@ -43,7 +43,7 @@ from storyline.nlp.sentences import sentence_bounds
 from storyline.reconcile.sources import is_source_name
 
 REPORT_CUE = re.compile(
-    r"\b(?:reported|said|announced|stated|released|published)\s*(?:on\s*)?$", re.I
+    r"\b(?:reported|said|announced|stated|released|published)\s*(?:(?:on|in)\s*)?$", re.I
 )
 RELATIVE = re.compile(
     r"\b(?P<count>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+"
