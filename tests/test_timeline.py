@@ -264,3 +264,13 @@ def test_a_month_the_reporting_verb_dates_is_the_report_not_the_act() -> None:
     )
     entries = _pipeline_timeline(text, date(2024, 5, 15))
     assert [(e.value, e.kind) for e in entries] == [("2024-02", "report")]
+
+
+def test_released_in_a_year_is_no_report() -> None:
+    # the web world: "Soltan, who was released in 2015" is a prisoner set free, not a report
+    text = (
+        "Attorneys for Beblawi filed a motion to dismiss a lawsuit filed by Soltan, who was "
+        "released in 2015 after nearly two years in an Egyptian prison."
+    )
+    entries = _pipeline_timeline(text, date(2020, 6, 2))
+    assert [e.kind for e in entries if e.value == "2015"] == ["mention"]
