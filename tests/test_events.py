@@ -341,6 +341,19 @@ def test_the_act_itself_stays_an_event(nlp: Language, sentence: str, kind: str) 
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
+    "sentence",
+    [
+        "Turkey has sent thousands of troops and military vehicles in the last month.",
+        "The US responded by sending the nuclear submarine USS Missouri to Busan.",
+    ],
+)
+def test_forces_sent_somewhere_are_deployed_not_transferred(nlp: Language, sentence: str) -> None:
+    # the web world: troops and a submarine sent were a transfer of goods, then of people
+    assert [e.type for e in find_events(nlp(sentence))] == ["deploy"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
     ("sentence", "kind", "actor", "target"),
     [
         # violence shown by a weapon, an armed doer or a place attacked

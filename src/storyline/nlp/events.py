@@ -226,12 +226,23 @@ PARTY_NOUNS = (
 INDEFINITE_DOERS = _words("anyone anybody everyone everybody whoever someone somebody nobody")
 # forces and arms: a deployment or an exercise is military when its sentence names them
 # ("deployed hundreds of volunteers", "a tactic deployed by", "an exercise in democracy" are not)
-MILITARY_WORDS = WEAPON_WORDS | _words(
+# forces sent somewhere are deployed, not transferred: "sent thousands of troops", "sending the
+# nuclear submarine USS Missouri to Busan"
+FORCES_WORDS = _words(
     """
-    military army navy naval marine marines troop soldier force forces battalion brigade
-    regiment warship submarine fleet jet fighter bomber aircraft tank peacekeeper commando
-    artillery war combat defense defence maneuver manoeuvre
+    troop soldier marine battalion brigade regiment warship submarine fleet peacekeeper
+    commando
     """
+)
+MILITARY_WORDS = (
+    WEAPON_WORDS
+    | FORCES_WORDS
+    | _words(
+        """
+        military army navy naval force forces jet fighter bomber aircraft tank artillery war
+        combat defense defence maneuver manoeuvre marines
+        """
+    )
 )
 MILITARY_KINDS = frozenset({"deploy", "exercise"})
 # what a denial withholds rather than rejects: "denied a handgun permit", "denial of access"
@@ -610,11 +621,19 @@ def find_events(
         if found is None:
             continue
         roles = _focused(_roles(found[0], token))
+        if found[0] == "transfer" and _sends_forces(roles):
+            found = ("deploy", found[1])
         if _shows_the_act(found[0], token, roles):
             event = _event(doc, article_id, *found, token, index, roles)
             if _kept(event, token):
                 events.append(event)
     return events
+
+
+def _sends_forces(roles: _Roles) -> bool:
+    """Whether what a transfer moves is forces: a deployment (``sent thousands of troops``)."""
+    theme = roles.theme
+    return theme is not None and bool(_lemmas([theme, *conjoined(theme)]) & FORCES_WORDS)
 
 
 def _lemmas(tokens: Iterable[Token]) -> set[str]:
