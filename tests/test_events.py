@@ -328,6 +328,10 @@ def test_a_trigger_in_another_sense_or_an_act_not_done_is_no_event(
         ("President Barack Obama met survivors of a gay nightclub massacre on Thursday.", "meet"),
         ("Three years later, she met police officer Jerry Tibbs.", "meet"),
         ("The committee had its first meeting Wednesday.", "meet"),
+        ("A casual, get-acquainted summit meeting between Mr. Obama and Mr. Xi in June 2013 had "
+         "failed to break the ice.", "meet"),
+        ("In interviews, several threatened to disrupt the party's convention in Philadelphia "
+         "in July.", "threaten"),
         ("Felt denied his role repeatedly and stayed at the FBI.", "deny"),
         ("BuzzFeed denied the report, saying this year will meet expectations.", "deny"),
         ("The firm was sold to public relations giant Burson-Marsteller in 1991.", "transfer"),

@@ -257,8 +257,14 @@ WITHHELD = _words(
 TRADE_NOUNS = _words("sale sales export exports")
 # prepositions that say an act was not done: "instead of making an immediate visit"
 NOT_DONE = _words("instead without")
-# what happens to a planned act that did not take place: "the meeting was delayed"
-CALLED_OFF = _words("cancel postpone delay scrap suspend")
+# what a planned act that has not taken place is the subject of: "the meeting was scheduled",
+# "was delayed" (not "failed", which a meeting that took place can do: "the summit meeting ...
+# had failed to break the ice")
+CALLED_OFF = _words("schedule plan expect set propose cancel postpone delay scrap suspend")
+# a pronoun or a quantifier that stands for people as a subject: "several threatened to disrupt
+# the party's convention"
+PEOPLE_WORDS = _words("several some many both others few most all each")
+THING_PRONOUNS = _words("it this that which what these those something nothing")
 # a "strike" in a sentence about a car is a collision, not an attack
 VEHICLE_WORDS = _words("car vehicle truck van suv bus motorcycle pedestrian driver crash collision")
 # an attack of the body: "her heart attack"
@@ -376,7 +382,7 @@ def _called_off(token: Token) -> bool:
     if token.dep_ in {"nsubj", "nsubjpass"}:
         verbs = [head, *(c for c in head.children if c.dep_ == "conj")]
         lemmas = {v.lemma_.casefold() for v in verbs}
-        return bool(lemmas & (UNREALISED_HEADS | CALLED_OFF))
+        return bool(lemmas & CALLED_OFF)
     if token.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
         verb = head.head
         return any(c.dep_ == "aux" and c.lower_ in MODALS for c in verb.children)
@@ -707,7 +713,8 @@ def _is_party(token: Token) -> bool:
     if token.ent_type_ in PARTY_LABELS or token.pos_ == "PROPN":
         return True
     lower = token.lower_
-    pronoun = lower in PERSONAL_PRONOUNS or lower in PERSON_PRONOUNS
+    pronoun = lower in PERSONAL_PRONOUNS or lower in PERSON_PRONOUNS or lower in PEOPLE_WORDS
+    pronoun = pronoun or (token.pos_ == "PRON" and lower not in THING_PRONOUNS)
     return pronoun or lower in PARTY_NOUNS or token.lemma_.casefold() in PARTY_NOUNS
 
 
