@@ -260,3 +260,27 @@ def test_a_slashed_date_outside_english_reads_day_first() -> None:
         "2020-05-04"
     ]
     assert [t.value for t in find_timexes(NLP("On 4/5/2020 it rained."), ANCHOR)] == ["2020-04-05"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # the web world: a Japanese page's "2020/7/11" was read as the year 2020 only
+        ("東京都は2020/7/11に新たに206人の感染を確認した。", "2020-07-11"),
+        ("東京都は2020年7月11日に新たに206人の感染を確認した。", "2020-07-11"),
+        ("2020/7/11-12:JRA winners of Sale Graduates.", "2020-07-11"),
+        ("서울시는 2020년 7월 11일 발표했다.", "2020-07-11"),
+        ("Die Meldung vom 2020.07.11 wurde bestätigt.", "2020-07-11"),
+    ],
+)
+def test_a_numeric_date_with_the_year_first_is_a_day_in_any_language(text: str, value: str) -> None:
+    found = find_timexes(XX(text), date(2020, 7, 12), day_first=True)
+    assert [t.value for t in found] == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Install version 2020.1.12.3 first.", "See example.com/2020/7/11/story for it.", "2020/13/40"],
+)
+def test_a_year_first_number_that_is_no_day_is_no_date(text: str) -> None:
+    assert [t.value for t in find_timexes(XX(text), date(2020, 7, 12))] == []

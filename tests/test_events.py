@@ -248,6 +248,114 @@ def test_an_act_its_sentence_does_not_show_is_no_event(
     assert [e for e in find_events(nlp(sentence)) if e.type == kind] == []
 
 
+# timeline entries of the two open worlds (the seeds with the 1,650 ECB+ and PolNeAR articles;
+# the seeds with htmldate's 200 web pages) typed by a trigger used in another sense, or by an
+# act not done; each sentence a real one, shortened, through the extractor
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        # no one in particular does an act
+        ("Additionally, anyone who visited ASHAR School on Friday, March 6, was potentially "
+         "exposed.", "inspect"),
+        # a threat is made by someone, a meeting is with someone
+        ("However, the violence we've seen in some cities has no place in our society and "
+         "threatens to undermine the message of harmony.", "threaten"),
+        ("The Reserve Bank came out with a strategy to deal with cybersecurity threats being "
+         "faced by urban cooperative banks.", "threaten"),
+        ("Mrs. Clinton had already begun to treat Mr. Sanders as a greatly diminished threat.",
+         "threaten"),
+        ("The Illinois Board of Elections ruled that he met the citizenship criteria to appear "
+         "on the ballot.", "meet"),
+        ("The Clean Power Plan is the main tool for the United States to meet the emissions "
+         "reduction target.", "meet"),
+        # a deployment or an exercise is military
+        ("It was a lockdown, a divisive and stringent tactic deployed by Victoria Premier Daniel "
+         "Andrews.", "deploy"),
+        ("Each side deployed hundreds of volunteers on Saturday to call voters.", "deploy"),
+        ("While officials have extolled the vote as an exercise in democracy, there has been "
+         "little campaigning.", "exercise"),
+        # an act planned, delayed, denied by "no", told with a modal or not done instead
+        ("Officials said the meeting was originally scheduled to take place in the spring but "
+         "was delayed.", "meet"),
+        ("He will also come to the meeting in Delhi two weeks later.", "meet"),
+        ("The spokesman said there was no telephone call or meeting planned with Trump.", "meet"),
+        ("The Advocate had chided President Barack Obama for continuing his vacation instead of "
+         "making an immediate visit to Louisiana.", "inspect"),
+        # a denial that withholds is a refusal
+        ("LaCalamita was denied a handgun permit in March, said Scherlinck.", "deny"),
+        ("That event was denied most graduating seniors last spring by restrictions on large "
+         "gatherings.", "deny"),
+        ("His campaign sued the DNC, seeking an injunction to overturn the DNC's denial of "
+         "access.", "deny"),
+        ("But Nixon denied him, and he seethed with frustrated ambition in summer 1972.", "deny"),
+        # the trade in general, people and words sent, organisations built
+        ("Auto sales were down sharply in March.", "transfer"),
+        ("Sweden imposed a nationwide ban on the sale of alcohol after 10 p.m.", "transfer"),
+        ("A Sept. 15, 2011 email shows State sent 10 of Clinton's senior staffers to the 2011 "
+         "annual CGI event.", "transfer"),
+        ("On Tuesday morning, Fox News sent a morning-show host to the streets of New York.",
+         "transfer"),
+        ("He sent a two-page memo to The Washington Post in April explaining his plan.",
+         "transfer"),
+        ("A total of 39 senators signed on to an amicus brief sent to the Supreme Court on "
+         "Thursday.", "transfer"),
+        ("He won the Iowa caucuses and has built formidable organizations in South Carolina.",
+         "produce"),
+    ],
+)  # fmt: skip
+def test_a_trigger_in_another_sense_or_an_act_not_done_is_no_event(
+    nlp: Language, sentence: str, kind: str
+) -> None:
+    assert [e for e in find_events(nlp(sentence)) if e.type == kind] == []
+
+
+# the same rules keep the acts themselves (real sentences of the same worlds)
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Senator Ted Cruz, who last year threatened to shut down the federal government, "
+         "spoke.", "threaten"),
+        ("President Barack Obama's DOJ had issued a threat to Gov. McCrory in a May 4 letter.",
+         "threaten"),
+        ("Last month, its followers issued death threats against him.", "threaten"),
+        ("About 100,000 soldiers and police officers are deployed to some of the world's worst "
+         "battlefields.", "deploy"),
+        ("Last year Russia carried out a massive snap military maneuver of more than 80,000 "
+         "troops.", "exercise"),
+        ("Bernie Sanders met privately with Pope Francis on Saturday.", "meet"),
+        ("President Barack Obama met survivors of a gay nightclub massacre on Thursday.", "meet"),
+        ("Three years later, she met police officer Jerry Tibbs.", "meet"),
+        ("The committee had its first meeting Wednesday.", "meet"),
+        ("A casual, get-acquainted summit meeting between Mr. Obama and Mr. Xi in June 2013 had "
+         "failed to break the ice.", "meet"),
+        ("In interviews, several threatened to disrupt the party's convention in Philadelphia "
+         "in July.", "threaten"),
+        ("Felt denied his role repeatedly and stayed at the FBI.", "deny"),
+        ("BuzzFeed denied the report, saying this year will meet expectations.", "deny"),
+        ("The firm was sold to public relations giant Burson-Marsteller in 1991.", "transfer"),
+        ("The North had already sent 7,000 containers of munitions to Russia.", "transfer"),
+        ("Obama visited the court on Friday to view Scalia's casket.", "inspect"),
+    ],
+)  # fmt: skip
+def test_the_act_itself_stays_an_event(nlp: Language, sentence: str, kind: str) -> None:
+    assert [e.type for e in find_events(nlp(sentence)) if e.type == kind] == [kind]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Turkey has sent thousands of troops and military vehicles in the last month.",
+        "The US responded by sending the nuclear submarine USS Missouri to Busan.",
+    ],
+)
+def test_forces_sent_somewhere_are_deployed_not_transferred(nlp: Language, sentence: str) -> None:
+    # the web world: troops and a submarine sent were a transfer of goods, then of people
+    assert [e.type for e in find_events(nlp(sentence))] == ["deploy"]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("sentence", "kind", "actor", "target"),

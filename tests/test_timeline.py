@@ -252,3 +252,25 @@ def test_a_report_names_its_reporter_as_an_entity_or_no_one() -> None:
         "Rachel": None,  # the open world: not "New York", the second part of a place
     }
     assert all(":" not in e.kind for e in entries)
+
+
+def test_a_month_the_reporting_verb_dates_is_the_report_not_the_act() -> None:
+    # the web world: "said in February that ... missiles fired upon Ukraine" was a February
+    # attack; February is when the monitoring group said so
+    text = (
+        "British weapons monitoring group Conflict Armament Research said in February that "
+        "hundreds of components were found in the debris of North Korean ballistic missiles "
+        "fired upon Ukraine."
+    )
+    entries = _pipeline_timeline(text, date(2024, 5, 15))
+    assert [(e.value, e.kind) for e in entries] == [("2024-02", "report")]
+
+
+def test_released_in_a_year_is_no_report() -> None:
+    # the web world: "Soltan, who was released in 2015" is a prisoner set free, not a report
+    text = (
+        "Attorneys for Beblawi filed a motion to dismiss a lawsuit filed by Soltan, who was "
+        "released in 2015 after nearly two years in an Egyptian prison."
+    )
+    entries = _pipeline_timeline(text, date(2020, 6, 2))
+    assert [e.kind for e in entries if e.value == "2015"] == ["mention"]

@@ -39,6 +39,7 @@ from storyline.nlp.participants import (
     conjoined,
     mention_index,
 )
+from storyline.nlp.speaking_nouns import GROUP_NOUNS, PEOPLE_NOUNS, PERSON_NOUNS
 from storyline.nlp.subjects import subject_of
 
 
@@ -140,7 +141,9 @@ TEST_FIRE_LEMMAS = frozenset({"firing", "fire", "fired"})
 # every lemma ``_trigger`` can answer for (a noun also by its lower-cased form)
 TRIGGER_LEMMAS = frozenset({*VERB_TRIGGERS, *NOUN_TRIGGERS, *TEST_FIRE_LEMMAS})
 # verbs that carry a noun trigger: "he oversaw the test-firing", "they will hold drills"
-LIGHT_VERBS = _words("oversee conduct hold carry stage make begin start watch supervise guide")
+LIGHT_VERBS = _words(
+    "oversee conduct hold carry stage make begin start watch supervise guide issue"
+)
 # the kinds whose noun trigger is done by the subject of the clause it happens during: "Kim
 # spoke during an inspection", "said at a meeting" (not "hurled bombs during the strike")
 DURING_KINDS = frozenset({"inspect", "meet"})
@@ -149,22 +152,26 @@ WORDS_SENT = _words(
     """
     message letter email text plea note signal tweet invitation greeting condolence
     congratulation warning speech address remark statement version audience view opinion
-    update answer response reply comment information tip detail
+    update answer response reply comment information tip detail question memo referral agenda
+    brief petition complaint request notice report wave
     """
 )
 # what is given, built or won that is no goods and no made thing: "provided medical care",
 # "providing him a comfortable lead", "built a nearly insurmountable lead", "the leverage he
 # built", "delivered a blowout win", "transferred his financial support"
-NOT_GOODS = WORDS_SENT | _words(
+HELP_AND_STANDING = _words(
     """
     care support service assistance help aid advice guidance leadership protection cover
     lead leverage edge advantage margin majority momentum win victory boost chance opportunity
     platform outline overview account explanation evidence proof insight context example case
     argument coalition alliance relationship reputation career base following trust consensus
     brand image name record legacy movement campaign empire fortune pressure confidence
-    critique criticism rebuke praise talk lecture reason verdict ultimatum order
+    critique criticism rebuke praise talk lecture reason verdict ultimatum order immunity
+    organization organisation operation team network infrastructure turnout revenue
+    outcome result excitement enthusiasm
     """
 )
+NOT_GOODS = WORDS_SENT | HELP_AND_STANDING
 # a launch or a test is a weapon's ("launched a new fashion line", "launched an armed helicopter",
 # "launched his campaign" are not): the words that name one
 WEAPON_WORDS = _words(
@@ -201,6 +208,63 @@ TARGET_PLACES = _words(
     headquarters camp airport port plant factory bridge
     """
 )
+# who can meet, threaten or be sent: a person, a body or people named by a common noun
+PARTY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+PARTY_NOUNS = (
+    PERSON_NOUNS
+    | GROUP_NOUNS
+    | PEOPLE_NOUNS
+    | _words(
+        """
+        staff staffer volunteer delegation delegate family crowd counterpart envoy host guest
+        troop force rebel militant fighter protester follower ally rival opponent they we i
+        you who
+        """
+    )
+)
+# a doer no one in particular is: "anyone who visited the store" tells of no visit
+INDEFINITE_DOERS = _words("anyone anybody everyone everybody whoever someone somebody nobody")
+# forces and arms: a deployment or an exercise is military when its sentence names them
+# ("deployed hundreds of volunteers", "a tactic deployed by", "an exercise in democracy" are not)
+# forces sent somewhere are deployed, not transferred: "sent thousands of troops", "sending the
+# nuclear submarine USS Missouri to Busan"
+FORCES_WORDS = _words(
+    """
+    troop soldier marine battalion brigade regiment warship submarine fleet peacekeeper
+    commando
+    """
+)
+MILITARY_WORDS = (
+    WEAPON_WORDS
+    | FORCES_WORDS
+    | _words(
+        """
+        military army navy naval force forces jet fighter bomber aircraft tank artillery war
+        combat defense defence maneuver manoeuvre marines
+        """
+    )
+)
+MILITARY_KINDS = frozenset({"deploy", "exercise"})
+# what a denial withholds rather than rejects: "denied a handgun permit", "denial of access"
+WITHHELD = _words(
+    """
+    access permit permission license licence entry visa bail parole benefit right status care
+    support service assistance help aid protection cover chance opportunity platform
+    """
+)
+# a sale or an export with no seller and no buyer is the trade in general ("gun sales", "auto
+# sales were down", "a ban on the sale of alcohol"), not an act
+TRADE_NOUNS = _words("sale sales export exports")
+# prepositions that say an act was not done: "instead of making an immediate visit"
+NOT_DONE = _words("instead without")
+# what a planned act that has not taken place is the subject of: "the meeting was scheduled",
+# "was delayed" (not "failed", which a meeting that took place can do: "the summit meeting ...
+# had failed to break the ice")
+CALLED_OFF = _words("schedule plan expect set propose cancel postpone delay scrap suspend")
+# a pronoun or a quantifier that stands for people as a subject: "several threatened to disrupt
+# the party's convention"
+PEOPLE_WORDS = _words("several some many both others few most all each")
+THING_PRONOUNS = _words("it this that which what these those something nothing")
 # a "strike" in a sentence about a car is a collision, not an attack
 VEHICLE_WORDS = _words("car vehicle truck van suv bus motorcycle pedestrian driver crash collision")
 # an attack of the body: "her heart attack"
@@ -277,7 +341,7 @@ def _unrealised(token: Token) -> bool:
     current = token
     if token.pos_ == "NOUN" and token.dep_ in OBJECT_DEPS and token.head.lemma_ in LIGHT_VERBS:
         current = token.head  # "will also hold a separate meeting": the verb tells when
-    if _unasserted(current):
+    if _unasserted(current) or _not_done(current) or _called_off(token):
         return True
     for _ in range(3):  # trigger -> (clause ->) the verb that governs it
         if current.dep_ not in GOVERNED_DEPS or current.head.i == current.i:
@@ -288,6 +352,40 @@ def _unrealised(token: Token) -> bool:
         said = [current, *(c for c in current.children if c.dep_ == "acomp")]
         if negated or any(t.lemma_.casefold() in UNREALISED_HEADS for t in said):
             return True
+    return False
+
+
+def _not_done(token: Token) -> bool:
+    """Whether an act is told as one not done: ``instead of making an immediate visit``,
+    ``without visiting``; the search stops at the first verb above the act."""
+    current = token
+    for _ in range(3):
+        if current.head.i == current.i or current.head.pos_ in {"VERB", "AUX"}:
+            return False
+        current = current.head  # "of", which "instead" modifies or hangs from
+        if current.lower_ in NOT_DONE or any(c.lower_ in NOT_DONE for c in current.children):
+            return True
+    return False
+
+
+def _called_off(token: Token) -> bool:
+    """Whether a noun trigger names an act that did not (yet) take place: the subject of a verb
+    that plans, delays or cancels it (``the meeting was scheduled ... but was delayed``), one
+    that ``no`` denies (``no telephone call or meeting planned``), or the place of an act told
+    with a modal (``He will also come to the meeting``)."""
+    if token.pos_ != "NOUN":
+        return False
+    nouns = [token, token.head] if token.dep_ == "conj" else [token]
+    if any(c.dep_ == "det" and c.lower_ == "no" for n in nouns for c in n.children):
+        return True
+    head = token.head
+    if token.dep_ in {"nsubj", "nsubjpass"}:
+        verbs = [head, *(c for c in head.children if c.dep_ == "conj")]
+        lemmas = {v.lemma_.casefold() for v in verbs}
+        return bool(lemmas & CALLED_OFF)
+    if token.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
+        verb = head.head
+        return any(c.dep_ == "aux" and c.lower_ in MODALS for c in verb.children)
     return False
 
 
@@ -529,11 +627,19 @@ def find_events(
         if found is None:
             continue
         roles = _focused(_roles(found[0], token))
+        if found[0] == "transfer" and _sends_forces(roles):
+            found = ("deploy", found[1])
         if _shows_the_act(found[0], token, roles):
             event = _event(doc, article_id, *found, token, index, roles)
             if _kept(event, token):
                 events.append(event)
     return events
+
+
+def _sends_forces(roles: _Roles) -> bool:
+    """Whether what a transfer moves is forces: a deployment (``sent thousands of troops``)."""
+    theme = roles.theme
+    return theme is not None and bool(_lemmas([theme, *conjoined(theme)]) & FORCES_WORDS)
 
 
 def _lemmas(tokens: Iterable[Token]) -> set[str]:
@@ -562,10 +668,26 @@ def _shows_the_act(kind: str, token: Token, roles: _Roles) -> bool:
     - a transfer moves goods: something that is no person (``sent him to prison``) and no
       words, help or standing (``providing him a comfortable lead``);
     - a denial with a recipient is a refusal (``denied class-action status to employees``);
-    - ``are acquainted with`` is knowing someone, not an inspection.
+    - ``are acquainted with`` is knowing someone, not an inspection;
+    - no one in particular does an act (``anyone who visited the store``);
+    - a deployment or an exercise is military: its sentence names forces or arms (``deployed
+      hundreds of volunteers``, ``a tactic deployed``, ``an exercise in democracy`` are not);
+    - a threat is made by someone, a meeting is with someone: ``the violence threatens to
+      undermine``, ``cybersecurity threats``, ``met the citizenship criteria`` are not;
+    - a sale or an export names a seller or a buyer (``gun sales`` is the trade in general).
     """
     if token.lemma_ == "fire" and any(c.lower_ == "back" for c in token.children):
         return False
+    if roles.actor is not None and roles.actor.lower_ in INDEFINITE_DOERS:
+        return False
+    if kind in MILITARY_KINDS:
+        return bool(_lemmas(token.sent) & MILITARY_WORDS)
+    if kind == "threaten":
+        return roles.actor is not None and _is_party(roles.actor)
+    if kind == "meet" and token.pos_ == "VERB" and _child(token, OBJECT_DEPS) is not None:
+        return roles.target is not None and _is_party(roles.target)
+    if kind == "transfer" and token.lemma_.casefold() in TRADE_NOUNS and token.pos_ == "NOUN":
+        return roles.actor is not None or roles.target is not None
     if kind == "attack":
         return _violent(token, roles)
     if kind == "test_fire":
@@ -577,12 +699,43 @@ def _shows_the_act(kind: str, token: Token, roles: _Roles) -> bool:
     if kind == "transfer":
         return roles.theme is not None and not _given_not_goods(roles.theme)
     if kind == "deny":
-        return _prep_object(token, {"to"}) is None and _child(token, {"dative"}) is None
+        return not _withheld(token)
     if token.lemma_ == "acquaint":
         return _child(token, {"auxpass"}) is None and not any(
             c.lemma_ == "be" for c in token.children if c.dep_ == "aux"
         )
     return True
+
+
+def _is_party(token: Token) -> bool:
+    """Whether a role head can be a party to a meeting or a threat: a named person, body or
+    place, a pronoun, or a common noun for people or a body (``the delegation``)."""
+    if token.ent_type_ in PARTY_LABELS or token.pos_ == "PROPN":
+        return True
+    lower = token.lower_
+    pronoun = lower in PERSONAL_PRONOUNS or lower in PERSON_PRONOUNS or lower in PEOPLE_WORDS
+    pronoun = pronoun or (token.pos_ == "PRON" and lower not in THING_PRONOUNS)
+    return pronoun or lower in PARTY_NOUNS or token.lemma_.casefold() in PARTY_NOUNS
+
+
+def _withheld(token: Token) -> bool:
+    """Whether a denial withholds something rather than rejecting a charge: it has a recipient
+    (``denied class-action status to employees``, ``denied him``), a passive one keeps its
+    object (``was denied a handgun permit``) or what it denies is granted, not said
+    (``the DNC's denial of access``)."""
+    if _prep_object(token, {"to"}) is not None or _child(token, {"dative"}) is not None:
+        return True
+    if token.pos_ == "NOUN":
+        denied = _prep_object(token, {"of"})
+        return denied is not None and denied.lemma_.casefold() in WITHHELD
+    obj = _child(token, OBJECT_DEPS)
+    if obj is not None and (_is_person(obj) or obj.lemma_.casefold() in WITHHELD):
+        return True
+    return obj is not None and _child(token, {"nsubjpass", "auxpass"}) is not None
+
+
+def _is_person(token: Token) -> bool:
+    return token.ent_type_ == "PERSON" or token.lower_ in PERSON_PRONOUNS
 
 
 def _violent(token: Token, roles: _Roles) -> bool:
@@ -601,8 +754,8 @@ def _violent(token: Token, roles: _Roles) -> bool:
 
 def _given_not_goods(token: Token) -> bool:
     """Whether what is moved or made is a person, words, help or standing, not goods."""
-    if token.ent_type_ == "PERSON" or token.lower_ in PERSON_PRONOUNS:
-        return True
+    if _is_person(token) or token.lemma_.casefold() in PARTY_NOUNS:
+        return True  # "sent 10 of Clinton's senior staffers", "sent a morning-show host"
     return token.lemma_.casefold() in NOT_GOODS or token.lower_ in NOT_GOODS
 
 

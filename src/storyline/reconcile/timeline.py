@@ -42,8 +42,11 @@ from storyline.nlp.numbers import parse_number
 from storyline.nlp.sentences import sentence_bounds
 from storyline.reconcile.sources import is_source_name
 
+# "said on Monday", and "said in February" (not "released in 2015": a prisoner is released too)
 REPORT_CUE = re.compile(
-    r"\b(?:reported|said|announced|stated|released|published)\s*(?:on\s*)?$", re.I
+    r"\b(?:(?:reported|said|announced|stated|released|published)\s*(?:on\s*)?"
+    r"|(?:reported|said|announced|stated)\s+in\s*)$",
+    re.I,
 )
 RELATIVE = re.compile(
     r"\b(?P<count>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+"

@@ -61,10 +61,20 @@ REF_YEAR = (
 )
 _START = r"(?<![\w$€£.,/-])"  # not inside a word, a number or an amount
 _END = r"(?![\w-])"
+# Chinese, Japanese and Korean write a date against the words around it ("日付2020/7/11に"):
+# only a Latin letter, a digit or a number's punctuation next to it joins it to something else
+# (a dash after it opens a range or a list item: "2020/7/11-12", "2020/7/11-函館11R")
+_NUMERIC_START = r"(?<![0-9A-Za-z$€£.,/:-])"
+_NUMERIC_END = r"(?![0-9A-Za-z/:]|\.\d)"
 
 RULES: dict[str, str] = {
     "iso": rf"{_START}(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?![\d:T])",
     "slash": rf"{_START}(?P<m>\d{{1,2}})/(?P<d>\d{{1,2}})/(?P<y>\d{{4}}|\d{{2}}){_END}",
+    # the year first is always year, month, day, in any language: "2020/7/11", "2020.07.11",
+    # "2020年7月11日", "2020년 7월 11일"
+    "ymd": rf"{_NUMERIC_START}(?P<y>(?:1[0-9]|20)\d\d)(?:(?P<sep>[/.])(?P<m>\d{{1,2}})(?P=sep)"
+    r"(?P<d>\d{1,2})|\s?[年년]\s?(?P<m2>\d{1,2})\s?[月월]\s?(?P<d2>\d{1,2})\s?[日일])"
+    rf"{_NUMERIC_END}",
     "mdy": rf"{_START}(?:(?P<wd>{WEEKDAY}),?\s+)?(?:(?P<mod>{MOD})\s+)?(?P<month>{MONTH})\s+"
     rf"(?P<day>{DAY})(?:,?\s+(?P<year>{YEAR}))?{_END}",
     "dmy": rf"{_START}(?:(?P<wd>{WEEKDAY}),?\s+)?(?:(?i:the)\s+)?(?P<day>{DAY})\s+(?:(?i:of)\s+)?"
@@ -165,6 +175,7 @@ class Starts:
 STARTS: dict[str, Starts] = {
     "iso": Starts(r"\d"),
     "slash": Starts(r"\d"),
+    "ymd": Starts("12"),
     "mdy": Starts("ADFJMNOSTW", "aelmt"),
     "dmy": Starts("0123456789FMSTW", "t"),
     "month": Starts("ADFJMNOS", "aelmnt"),
@@ -223,6 +234,7 @@ _UNITS = ("year", "month", "week", "day", "hour", "minute", "second", "decade", 
 NEEDS: dict[str, Needs] = {
     "iso": Needs(names=("-",), digit=True),
     "slash": Needs(names=("/",), digit=True),
+    "ymd": Needs(names=("/", ".", "年", "년"), digit=True),
     "mdy": Needs(names=_MONTH_NAMES, digit=True),
     "dmy": Needs(names=_MONTH_NAMES, digit=True),
     "month": Needs(names=_MONTH_NAMES),

@@ -173,6 +173,13 @@ def _numeric(m: Groups, ctx: Context) -> Resolved | None:
     return _date(TimexType.DATE, _day(day))
 
 
+def _year_first(m: Groups, ctx: Context) -> Resolved | None:
+    """2020/7/11, 2020.07.11, 2020年7月11日: year, month, day, in every language that writes
+    the year first."""
+    month, day = m["m"] or m.required("m2"), m["d"] or m.required("d2")
+    return _date(TimexType.DATE, _day(safe_date(int(m.required("y")), int(month), int(day))))
+
+
 def _slash(m: Groups, ctx: Context) -> Resolved | None:
     """4/5/2020: April 5 in US English, the 4th of May in most other languages' text
     ("Senin (4/5/2020)": Monday the 4th of May, an Indonesian page)."""
@@ -622,7 +629,8 @@ def _per(m: Groups, ctx: Context) -> Resolved | None:
 
 
 RESOLVERS: dict[str, Callable[[Groups, Context], Resolved | None]] = {
-    "iso": _numeric, "slash": _slash, "mdy": _calendar, "dmy": _calendar, "month": _month,
+    "iso": _numeric, "slash": _slash, "ymd": _year_first, "mdy": _calendar, "dmy": _calendar,
+    "month": _month,
     "year": _year, "spoken": _spoken, "decade": _decade, "century": _century, "weekday": _weekday,
     "relday": _relday, "daypart": _daypart, "ref": _ref, "relunit": _relunit,
     "theunit": _theunit, "yearend": _yearend, "season": _season, "quarter": _quarter,
