@@ -140,13 +140,15 @@ def _scope(parsed: Parsed) -> Any:
 
 
 # version 2: counts are no years ("не менее 1998 кубических см"); day-first slashed dates
-# outside English
-TIMEXES = Component("timexes", "2", _timexes)
+# outside English; version 3: dates written year first ("2020/7/11", "2020年7月11日")
+TIMEXES = Component("timexes", "3", _timexes)
 # mentions 2 (and the claims and events that read them): the country gazetteer covers the
-# world ("Kenyan" is Kenya, "Nairobi" its capital); claims 5: "9/11" is a day, no fraction
+# world ("Kenyan" is Kenya, "Nairobi" its capital); claims 5: "9/11" is a day, no fraction;
+# events 2: acts only planned, refused or done by no one are no events; quotes 2: titles and
+# names are no quotes, places speak only with a verb of saying
 COMPONENTS: tuple[Component, ...] = (
     TIMEXES,
-    Component("quotes", "1", _quotes),
+    Component("quotes", "2", _quotes),
     Component("claims", "5", _claims),
     Component("mentions", "2", _mentions),
     Component("events", "2", _events),
