@@ -15,6 +15,7 @@ from storyline import parallel
 from storyline.analyze import stage
 from storyline.analyze.stage import COMPONENTS, analysis_results
 from storyline.ingest.stage import CLUES_KIND
+from storyline.link.credits import credits_in
 from storyline.link.derivation import prepared_texts
 from storyline.parallel import (
     POOL_FROM,
@@ -110,11 +111,11 @@ def test_the_report_is_byte_identical_with_and_without_the_pool(
 def test_texts_read_on_the_pool_equal_those_read_here(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """The link stage's prepared texts and signatures, read on forked workers, are what this
-    process reads: the derivation search sees the same texts either way."""
+    """The link stage's prepared texts, signatures and credits, read on forked workers, are
+    what this process reads: the derivation search sees the same texts either way."""
     texts = [
         'Rescue teams searched the valley. "We found nobody," the mayor said on Tuesday.',
-        "Farmers count their losses after a late frost destroyed the apple harvest.",
+        "SEOUL, May 15 (UPI) -- Farmers count their losses after a late frost, Yonhap reported.",
         "The",  # no content words: no signature
     ]
     articles = [article(text, key=str(n)) for n, text in enumerate(texts)]
@@ -122,9 +123,16 @@ def test_texts_read_on_the_pool_equal_those_read_here(
     for name, pool_from in (("pool", 1), ("serial", 10**9)):
         monkeypatch.setattr(parallel, "POOL_FROM", pool_from)
         prepared, signatures = prepared_texts(articles)
-        found[name] = ([prepared[n] for n in range(len(prepared))], signatures)
+        numbers = range(len(prepared))
+        found[name] = (
+            [prepared[n] for n in numbers],
+            signatures,
+            [prepared.credits_of(n) for n in numbers],
+        )
     assert found["pool"] == found["serial"]
     assert found["serial"][1][2] is None
+    assert found["pool"][2] == [credits_in(text) for text in texts]
+    assert found["pool"][2][1] == {"UPI", "Yonhap"}
 
 
 def test_files_read_on_the_pool_are_stored_as_read_here(

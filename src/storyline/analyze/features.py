@@ -243,4 +243,5 @@ def _counts(terms: list[str]) -> TermCounts:
 
 
 def _sorted_counts(counts: dict[str, int]) -> TermCounts:
-    return tuple(sorted((str(term), int(count)) for term, count in counts.items()))
+    # ``map`` in C: a bulk run's link stage decodes some 800,000 stored counts
+    return tuple(sorted(zip(map(str, counts), map(int, counts.values()), strict=True)))

@@ -1032,7 +1032,7 @@ def _flat(vectors: Vectors, settings: ConsolidationSettings) -> dict[str, float]
     """One vector of the second look's views (``view|term`` keys), each view's unit vector
     scaled by the square root of its share of the weights, so the dot product of two articles
     is the weighted mean of their view cosines."""
-    total = sum(w for w in settings.weights.values() if w > 0) or 1.0
+    total = settings.positive_total
     flat: dict[str, float] = {}
     for view, weight in settings.weights.items():
         if weight > 0:
@@ -1090,9 +1090,7 @@ def _mean_of(
     dots: dict[str, float], left: _Group, right: _Group, view: str, settings: ConsolidationSettings
 ) -> float:
     """The mean cosine of the two groups' member pairs in one view, from ``_view_dots``."""
-    share = settings.weights.get(view, 0.0) / (
-        sum(w for w in settings.weights.values() if w > 0) or 1.0
-    )
+    share = settings.weights.get(view, 0.0) / settings.positive_total
     if share <= 0 or not left.summed or not right.summed:
         return 0.0
     return dots.get(view, 0.0) / share / (left.summed * right.summed)
@@ -1212,7 +1210,7 @@ def _novelty(article: dict[str, float], story: dict[str, float]) -> float:
     side has no terms in the view, since then nothing is contradicted."""
     if not article or not story:
         return 0.0
-    return sum(w * w for t, w in article.items() if t not in story)
+    return sum([w * w for t, w in article.items() if t not in story])  # a list: faster, same sum
 
 
 def _dot(weights: tuple[float, ...], values: list[float]) -> float:

@@ -32,6 +32,7 @@ import heapq
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import islice, repeat
 from operator import mul
 from typing import Any
@@ -108,6 +109,12 @@ class ConsolidationSettings:
     merge_bias: float = 0.0
     merge_floor: float = 0.0
     merge_threshold: float = 0.5
+
+    @cached_property
+    def positive_total(self) -> float:
+        """The sum of the positive view weights (1.0 when none is): what the second look
+        divides a view's weight by, tens of thousands of times in a bulk run."""
+        return sum(w for w in self.weights.values() if w > 0) or 1.0
 
     def to_dict(self) -> dict[str, object]:
         """The JSON form (for reports and provenance)."""

@@ -213,9 +213,10 @@ def _search_all(
     known = store.analysis_versions(SIGNATURE_KIND)
     ordered = sorted(dated, key=lambda a: a.id)
     prepared, found = texts(ordered)  # each text read once, for both
-    new = [(a, s) for a, s in zip(ordered, found, strict=True) if known.get(a.id) != VERSION]
+    fresh = [i for i, a in enumerate(ordered) if known.get(a.id) != VERSION]
+    new = [(ordered[i], found[i]) for i in fresh]
     credits = dict(store.analyses(CREDITS_KIND))
-    fresh_credits = {a.id: sorted(credits_in(a.text)) for a, _ in new}
+    fresh_credits = {ordered[i].id: sorted(prepared.credits_of(i)) for i in fresh}
     credits.update(fresh_credits)
     outlets = {a.outlet for a in dated if a.outlet}
     crediting = {(a.outlet, tuple(credits[a.id])) for a in dated if credits.get(a.id)}

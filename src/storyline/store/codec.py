@@ -47,8 +47,13 @@ ARTICLE_COLUMNS = (
 )
 
 
+# one encoder for every stored payload: ``json.dumps`` with options builds a new one per call,
+# and a bulk run stores some 120,000 payloads
+_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def dumps(payload: Any) -> str:
-    return json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODER.encode(payload)
 
 
 def _iso(day: date | None) -> str | None:
