@@ -6,8 +6,8 @@ nearest earlier person of a fitting gender, ``Minister`` -> the person it is com
 and otherwise the noun phrase as written (``state media``). Subjects and pronouns are resolved by
 ``storyline.nlp.subjects``, the rules a quote's speaker is found by.
 
-A pronoun stands only for someone the article shows to be a person (``_shown_as_person``): the
-tagger marks a gun (``a .357 Magnum``), a place (``the move to Monterrey``) or a programme
+A pronoun resolves only to someone the article shows to be a person (``_shown_as_person``):
+the tagger marks a gun (``a .357 Magnum``), a place (``the move to Monterrey``) or a programme
 (``Pell Grants``) PERSON as readily as a name, and ``she said`` must not make them a source.
 Nor does it stand for a name inside quotation marks (``“Tara was professional,” he told``):
 the speaker talks about that person.
@@ -24,7 +24,7 @@ from spacy.tokens import Span as SpacySpan
 
 from storyline.model import Mention, Span
 from storyline.nlp.docview import view_of
-from storyline.nlp.quotes.gender import name_key, person_genders, pronoun_gender
+from storyline.nlp.quotes.gender import name_key, pronoun_gender
 from storyline.nlp.quotes.marks import find_quoted_passages
 from storyline.nlp.subjects import (
     RELATIVE,
@@ -84,13 +84,11 @@ class MentionIndex:
     def people(self) -> People:
         """What ``he`` and ``she`` can stand for, on the first pronoun: the rule a quote's
         speaker is resolved by, so a claimant ``he`` is the same person, over the people the
-        article names outside quotation marks and shows to be people (``_shown_as_person``)."""
+        article names outside quotation marks."""
         outside = [words for words, _ in self.persons if not self.quoted[words.start]]
-        genders = person_genders(self.doc, outside, self.quoted)
-        shown = [w for w in outside if self._shown_as_person(w, genders)]
-        return People(self.doc, shown, self.quoted)
+        return People(self.doc, outside, self.quoted)
 
-    def _shown_as_person(self, words: SpacySpan, genders: dict[str, str]) -> bool:
+    def _shown_as_person(self, words: SpacySpan) -> bool:
         """Whether the article shows a PERSON mention to be someone by cheap local evidence:
         a gender (an honorific, a gendered title, ``X said she``), a title written with it
         (``Police Chief``), a ``who`` clause, or the name acting as a subject, itself or
@@ -99,7 +97,7 @@ class MentionIndex:
         that only stands as an object (``with a .357 Magnum``, ``contributed to Pell
         Grants``, ``the move to Monterrey``) shows none."""
         key = name_key(words.text)
-        if key in genders:
+        if self.people.gender_of(words.text) is not None:
             return True
         same = [(w.root, m) for w, m in self.persons if name_key(w.text) == key]
         if any(m.title or _who_clause(root) for root, m in same):
@@ -120,12 +118,14 @@ class MentionIndex:
 
     def person_before(self, token: Token) -> Mention | None:
         """The person named before a pronoun that it refers to (``People.antecedent``), or
-        None when that person is of the other gender (the nearest person at all is no
-        claimant) or is named in the words the pronoun's sentence quotes (``“Tara was 100
-        percent professional,” he told``: a speaker talks about someone else)."""
+        None when the article does not show that one to be a person (``_shown_as_person``),
+        gives them the other gender (the nearest person at all is no claimant) or names them
+        in the words the pronoun's sentence quotes (``“Tara was 100 percent professional,”
+        he told``: a speaker talks about someone else). Dropped, never replaced by a guess:
+        the person meant may be one the tagger missed."""
         person = self.people.antecedent(token)
         mention = self.by_token.get(person.start) if person is not None else None
-        if person is None or mention is None:
+        if person is None or mention is None or not self._shown_as_person(person):
             return None
         gender = pronoun_gender(token.lower_)
         if self.people.gender_of(person.text) not in (None, gender):

@@ -191,7 +191,7 @@ def _speaker(path: list[Token]) -> Token | None:
             if _clause_of_its_own(below, token):
                 return None  # "X didn't reveal it, but Y guesses $160 million": not X's
             subject = subject_of(token)
-            if subject is not None and subject in path:
+            if subject is not None and subject in path[: path.index(token)]:
                 continue  # "Heritage, which owns 51% of POP, said": what the subject is
             if subject is not None and not _passive(token):
                 return _as_source(subject)
