@@ -631,6 +631,13 @@ def test_a_source_is_who_speaks_not_the_role_or_the_deed(
             "six women",
             None,
         ),
+        # a name closing its sentence before the next one is whole
+        (
+            "“There were dozens of Democrats who said they were pro-life,” added Pavone.\xa0"
+            "“Today the party has few.”",
+            "dozens",
+            "Pavone",
+        ),
         (
             "At least a dozen employees had been celebrating, according to Vancouver Police "
             "spokesperson Const. Tim Fanning.",

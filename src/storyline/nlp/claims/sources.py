@@ -249,8 +249,8 @@ def claim_source(doc: Doc, token: Token, mentions: list[Mention] | MentionIndex)
     if speaker is None or stray_capital(speaker, index.mid_sentence):
         return ClaimSource(stance=stance)
     speaker = _named_in_apposition(index, speaker) or _spoken_for(index, speaker) or speaker
-    if index.quoted[speaker.i] and speaker.pos_ == "PROPN":
-        return ClaimSource(stance=stance)  # a title: "according to the “Medicare for all” …"
+    if _quoted_title(index, speaker):
+        return ClaimSource(stance=stance)  # "according to the “Medicare for all” document"
     who = index.participant(speaker)
     if who is None or (who.entity_id is None and not _names_someone(index, speaker)):
         return ClaimSource(stance=stance)  # dropped, not replaced by a guess
@@ -261,19 +261,29 @@ def claim_source(doc: Doc, token: Token, mentions: list[Mention] | MentionIndex)
     return ClaimSource(who.name, who.entity_id, stance)
 
 
+def _quoted_title(index: MentionIndex, token: Token) -> bool:
+    """Whether a source name opens words in quotation marks (``the “Medicare for all”
+    document``): a title or someone's words, no source. The mark is read beside the name,
+    not from the passages alone, which a stray mark can stretch over ``said Pavone``."""
+    before = token.doc[token.i - 1] if token.i else None
+    return before is not None and before.is_quote and index.quoted[token.i]
+
+
 def _cut_at_abbreviation(doc: Doc, end: int) -> bool:
     """Whether a name ends at the period of an abbreviation: the sentence runs on after it
-    (``said Juror No. 8, one of six women on the panel.``) or, where the parser took the
-    period for the end of the sentence, what follows in the paragraph has no verb
-    (``according to police spokesperson Const. Tim Fanning.``): the name written is a part
-    cut from a longer one."""
+    with a number or a lower-case word (``said Juror No. 8, one of six women on the panel.``)
+    or, where the parser took the period for the end of the sentence, what follows in the
+    paragraph has no verb (``according to police spokesperson Const. Tim Fanning.``): the
+    name written is a part cut from a longer one."""
     period = next((t for t in doc if t.idx == end), None)
     if period is None or period.text != "." or period.i + 1 >= len(doc):
         return False
     after = doc[period.i + 1]
     if "\n" in period.whitespace_ + after.text:
         return False  # the name ends its paragraph
-    return not after.is_sent_start or not any(t.pos_ in VERBS for t in after.sent)
+    if not after.is_sent_start:  # "No. 8, one of six", not "said Pavone. “Today …"
+        return after.like_num or after.text[:1].islower()
+    return not any(t.pos_ in VERBS for t in after.sent)
 
 
 def _named_in_apposition(index: MentionIndex, token: Token) -> Token | None:
