@@ -143,15 +143,17 @@ def _scope(parsed: Parsed) -> Any:
 # outside English; version 3: dates written year first ("2020/7/11", "2020年7月11日")
 TIMEXES = Component("timexes", "3", _timexes)
 # mentions 2 (and the claims and events that read them): the country gazetteer covers the
-# world ("Kenyan" is Kenya, "Nairobi" its capital); claims 5: "9/11" is a day, no fraction;
-# events 2: acts only planned, refused or done by no one are no events; quotes 2: titles and
+# world ("Kenyan" is Kenya, "Nairobi" its capital); claims 6: "9/11" is a day, no fraction,
+# and a pronoun stands only for someone the article shows to be a person, a name is neither
+# cut nor opened by a sentence's first word ("Without Bloomberg"); events 3: acts only
+# planned, refused or done by no one are no events, and the pronoun rule; quotes 2: titles and
 # names are no quotes, places speak only with a verb of saying
 COMPONENTS: tuple[Component, ...] = (
     TIMEXES,
     Component("quotes", "2", _quotes),
-    Component("claims", "5", _claims),
+    Component("claims", "6", _claims),
     Component("mentions", "2", _mentions),
-    Component("events", "2", _events),
+    Component("events", "3", _events),
     Component("features", "1", _features),
     Component("scope", "1", _scope),
 )

@@ -17,6 +17,12 @@ claims nothing); and a name written before the noun that speaks (``Staunton poli
 the tagger may take for a person) only says whose that is: the source is the phrase as
 written, never the bare name.
 
+A figure in the phrase of the saying's own subject (``Heritage, which owns 51% of POP, said``,
+``said Ana Bonnin, one of about 100 exiles``) describes the subject: the reporter gives it, not
+the subject. A name a claimant is written as is whole: not a title in quotation marks, not cut
+at an abbreviation's period (``Juror No. 8``), and a document named by a proper name speaks for
+the whole name (``A Real Clear Politics average``, ``A Field Poll``), never for one letter.
+
 A claimant names a person, an organisation, an outlet or a group of people (``_names_someone``):
 a thing or an idea the parse took for a subject (``deficits would add up to $1.5 trillion``) is
 dropped, the claim kept with no claimant, never replaced by a guess. A figure in a clause set
@@ -185,6 +191,8 @@ def _speaker(path: list[Token]) -> Token | None:
             if _clause_of_its_own(below, token):
                 return None  # "X didn't reveal it, but Y guesses $160 million": not X's
             subject = subject_of(token)
+            if subject is not None and subject in path[: path.index(token)]:
+                continue  # "Heritage, which owns 51% of POP, said": what the subject is
             if subject is not None and not _passive(token):
                 return _as_source(subject)
     return None
@@ -212,9 +220,15 @@ def _report_owner(report: Token) -> Token | None:
     itself."""
     # "a Texas prison statement": the prison's, which no name gives; "Texas" is not its owner
     common = any(c.dep_ == "compound" and c.pos_ == "NOUN" for c in report.children)
+    names = [c for c in report.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    if names and not common:
+        # the whole name before the noun (``A Real Clear Politics average``), and the noun
+        # with it when the name is the document's own (``A Field Poll``); one letter is no
+        # one's name (``The Q poll``)
+        named = report if report.pos_ == "PROPN" else names[-1]
+        return named if len(names[-1].text) > 1 else None
     for child in report.children:
-        named = child.dep_ == "compound" and child.pos_ == "PROPN" and not common
-        if child.dep_ == "poss" or named:
+        if child.dep_ == "poss":
             return child
         if child.dep_ == "prep" and child.lower_ in ("from", "of", "by"):
             owner = next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -235,12 +249,41 @@ def claim_source(doc: Doc, token: Token, mentions: list[Mention] | MentionIndex)
     if speaker is None or stray_capital(speaker, index.mid_sentence):
         return ClaimSource(stance=stance)
     speaker = _named_in_apposition(index, speaker) or _spoken_for(index, speaker) or speaker
+    if _quoted_title(index, speaker):
+        return ClaimSource(stance=stance)  # "according to the “Medicare for all” document"
     who = index.participant(speaker)
     if who is None or (who.entity_id is None and not _names_someone(index, speaker)):
         return ClaimSource(stance=stance)  # dropped, not replaced by a guess
+    if _cut_at_abbreviation(doc, who.span.end):
+        return ClaimSource(stance=stance)  # "Juror No. 8": a name the sentence split cut
     if _named_by_modifier(index, speaker):
         return ClaimSource(_written(speaker), None, stance)
     return ClaimSource(who.name, who.entity_id, stance)
+
+
+def _quoted_title(index: MentionIndex, token: Token) -> bool:
+    """Whether a source name opens words in quotation marks (``the “Medicare for all”
+    document``): a title or someone's words, no source. The mark is read beside the name,
+    not from the passages alone, which a stray mark can stretch over ``said Pavone``."""
+    before = token.doc[token.i - 1] if token.i else None
+    return before is not None and before.is_quote and index.quoted[token.i]
+
+
+def _cut_at_abbreviation(doc: Doc, end: int) -> bool:
+    """Whether a name ends at the period of an abbreviation: the sentence runs on after it
+    with a number or a lower-case word (``said Juror No. 8, one of six women on the panel.``)
+    or, where the parser took the period for the end of the sentence, what follows in the
+    paragraph has no verb (``according to police spokesperson Const. Tim Fanning.``): the
+    name written is a part cut from a longer one."""
+    period = next((t for t in doc if t.idx == end), None)
+    if period is None or period.text != "." or period.i + 1 >= len(doc):
+        return False
+    after = doc[period.i + 1]
+    if "\n" in period.whitespace_ + after.text:
+        return False  # the name ends its paragraph
+    if not after.is_sent_start:  # "No. 8, one of six", not "said Pavone. “Today …"
+        return after.like_num or after.text[:1].islower()
+    return not any(t.pos_ in VERBS for t in after.sent)
 
 
 def _named_in_apposition(index: MentionIndex, token: Token) -> Token | None:
