@@ -128,6 +128,30 @@ def test_an_upgrade_of_the_reconcile_code_recomputes_every_story_on_the_next_run
     assert sorted(reconciled) == sorted(s.id for s in sample_store.stories())
 
 
+def test_a_new_extraction_reconciles_the_stories_of_its_new_analyses(
+    sample_store: Store,
+) -> None:
+    # an upgrade that changes only an extractor (a component's version) re-analyses every
+    # article; the stories must then follow the new analyses, though no article, feature or
+    # decision changed (the stages once kept the findings of the old claims)
+    from storyline.analyze import stage
+
+    def kinds() -> set[str]:
+        return {f.kind for f in sample_store.findings()}
+
+    claims = next(c for c in stage.COMPONENTS if c.kind == "claims")
+    assert "claim" in kinds()
+    original = claims.version, claims.run
+    try:
+        object.__setattr__(claims, "version", "upgraded")
+        object.__setattr__(claims, "run", lambda parsed: [])  # the new extractor finds none
+        run(sample_store, [])
+        assert "claim" not in kinds()
+    finally:
+        object.__setattr__(claims, "version", original[0])
+        object.__setattr__(claims, "run", original[1])
+
+
 def test_the_code_version_follows_the_source_files() -> None:
     from storyline.code_version import source_fingerprint
 

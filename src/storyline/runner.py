@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from storyline.analyze import stage as analysis
 from storyline.analyze.stage import FAILED, analyze_pending, failure_rejection, reanchor
 from storyline.code_version import source_fingerprint
 from storyline.heap import collecting_new_objects
@@ -151,7 +152,7 @@ def _update_links(
         left = pending(store)
         reanchor(store, left.redated)  # dates completed from a story anchor their time expressions
         # other code may reconcile any story differently: every story's fingerprint is checked
-        upgraded = store.result(CODE_KIND) != RESULTS_VERSION
+        upgraded = store.result(CODE_KIND) != results_version()
         changed = None if upgraded else left.stories
         reconciled = reconcile_store(store, progress, everything, changed=changed)
         log.info("reconciled %d changed stories", len(reconciled))
@@ -162,7 +163,7 @@ def _update_links(
         update_story_index(store, listed)
     with store.transaction():
         clear_pending(store)
-        store.put_result(CODE_KIND, RESULTS_VERSION)
+        store.put_result(CODE_KIND, results_version())
         store.put_result(INDEX_INPUTS, inputs)
         store.put_result(INPUTS_KIND, inputs)  # last: a run killed before this redoes the stages
     log.info("%d story changes; stages took %.1f s", len(changes), time.perf_counter() - started)
@@ -188,7 +189,15 @@ def _link_inputs(store: Store) -> str:
     mark, which every write of an article's features or clues and every analysts' decision
     raises (``Store.input_mark``). Equal fingerprints, equal stories; one row is read, so a
     run that finds nothing new costs the same at any size."""
-    return content_id("stage-inputs", RESULTS_VERSION, str(store.input_mark()), size=32)
+    return content_id("stage-inputs", results_version(), str(store.input_mark()), size=32)
+
+
+def results_version() -> str:
+    """What the stored stories and findings were computed with: the link and reconcile code
+    and the versions of the analyses they read. A new extraction (a component's version:
+    claims, quotes ...) re-analyses every article, and every story must then be compared
+    again: the analyses changed although no article, feature or decision did."""
+    return f"{RESULTS_VERSION}-{content_id(analysis.signature(analysis.COMPONENTS))}"
 
 
 def new_failures(store: Store, before: dict[str, str]) -> list[Rejection]:
