@@ -240,21 +240,8 @@ def test_who_a_noun_or_a_clause_trigger_involves(
          "deny"),
         ("People tend to trust those they know or are acquainted with compared with an "
          "anonymous media story, she said.", "inspect"),
-    ],
-)  # fmt: skip
-def test_an_act_its_sentence_does_not_show_is_no_event(
-    nlp: Language, sentence: str, kind: str
-) -> None:
-    assert [e for e in find_events(nlp(sentence)) if e.type == kind] == []
-
-
-# timeline entries of the two open worlds (the seeds with the 1,650 ECB+ and PolNeAR articles;
-# the seeds with htmldate's 200 web pages) typed by a trigger used in another sense, or by an
-# act not done; each sentence a real one, shortened, through the extractor
-@pytest.mark.slow
-@pytest.mark.parametrize(
-    ("sentence", "kind"),
-    [
+        # timeline entries of the two open worlds (the seeds with the 1,650 ECB+ and PolNeAR
+        # articles; the seeds with the 200 web pages) typed by a trigger in another sense
         # no one in particular does an act
         ("Additionally, anyone who visited ASHAR School on Friday, March 6, was potentially "
          "exposed.", "inspect"),
@@ -304,7 +291,7 @@ def test_an_act_its_sentence_does_not_show_is_no_event(
          "produce"),
     ],
 )  # fmt: skip
-def test_a_trigger_in_another_sense_or_an_act_not_done_is_no_event(
+def test_an_act_its_sentence_does_not_show_is_no_event(
     nlp: Language, sentence: str, kind: str
 ) -> None:
     assert [e for e in find_events(nlp(sentence)) if e.type == kind] == []

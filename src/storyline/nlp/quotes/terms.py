@@ -142,26 +142,16 @@ def titled_passage(index: DocIndex, quote: Span) -> bool:
 
 def _verbs_above(index: DocIndex, quote: Span) -> list[Token]:
     """Every token above the quote in the tree, up to the root of its sentence."""
-    above = []
-    for anchor in index.anchors(quote):
-        current = anchor
-        while current.head.i != current.i:
-            current = current.head
-            above.append(current)
-    return above
+    return [token for anchor in index.anchors(quote) for token in anchor.ancestors]
 
 
 def _governing_verbs(index: DocIndex, quote: Span) -> list[Token]:
     """The first verb above each token of the quote that attaches outside it."""
-    verbs = []
-    for anchor in index.anchors(quote):
-        current = anchor
-        while current.head.i != current.i:
-            current = current.head
-            if current.pos_ in VERBS:
-                verbs.append(current)
-                break
-    return verbs
+    firsts = (
+        next((t for t in anchor.ancestors if t.pos_ in VERBS), None)
+        for anchor in index.anchors(quote)
+    )
+    return [verb for verb in firsts if verb is not None]
 
 
 def _names_a_thing(index: DocIndex, token: Token) -> bool:
