@@ -27,6 +27,12 @@ def test_curly_straight_and_doubled_apostrophe_quotes() -> None:
     assert passages(text) == ["We were there,", "no.", "This isn't reform,"]
 
 
+def test_the_wires_tex_style_quotes() -> None:
+    # AP and the AQUAINT corpus open with two backticks and close with two apostrophes
+    text = "``It was definitely a bomb,'' said an official. Then ``we ran.''"
+    assert passages(text) == ["It was definitely a bomb,", "we ran."]
+
+
 def test_single_quotes_in_a_headline_but_not_apostrophes() -> None:
     text = "Kim calls for ‘epochal change’ as Korea’s and the Koreas’ rock 'n' roll of the '90s."
     assert passages(text) == ["epochal change"]

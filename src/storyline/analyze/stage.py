@@ -146,11 +146,11 @@ TIMEXES = Component("timexes", "3", _timexes)
 # world ("Kenyan" is Kenya, "Nairobi" its capital); claims 6: "9/11" is a day, no fraction,
 # and a pronoun stands only for someone the article shows to be a person, a name is neither
 # cut nor opened by a sentence's first word ("Without Bloomberg"); events 3: acts only
-# planned, refused or done by no one are no events, and the pronoun rule; quotes 2: titles and
-# names are no quotes, places speak only with a verb of saying
+# planned, refused or done by no one are no events, and the pronoun rule; quotes 3: titles and
+# names are no quotes, places speak only with a verb of saying, TeX-style marks (``…'') open
 COMPONENTS: tuple[Component, ...] = (
     TIMEXES,
-    Component("quotes", "2", _quotes),
+    Component("quotes", "3", _quotes),
     Component("claims", "6", _claims),
     Component("mentions", "2", _mentions),
     Component("events", "3", _events),

@@ -70,11 +70,7 @@ class MentionIndex:
     def quoted(self) -> list[bool]:
         """Whether each token stands inside quotation marks (or is one), on first use."""
         quoted = list(view_of(self.doc).quote_marks)
-        text = self.doc.text
-        tex_style = "``" in text
-        for passage in find_quoted_passages(text):
-            if tex_style and "''" in text[max(0, passage.start - 2) : passage.start + 1]:
-                continue  # a TeX-style closing mark (``…''), read as opening the text after it
+        for passage in find_quoted_passages(self.doc.text):
             words = self.doc.char_span(passage.start, passage.end, alignment_mode="expand")
             if words is not None:
                 quoted[words.start : words.end] = [True] * len(words)

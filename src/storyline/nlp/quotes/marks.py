@@ -1,19 +1,18 @@
 """Finding quoted passages by their quotation marks: one linear scan over the text.
 
 News text mixes curly quotes (“…”), straight quotes ("…"), the doubled apostrophes some wires
-use (''…''), single quotes in headlines (‘epochal change’) and apostrophes that look exactly
-like closing single quotes (Korea’s, the Koreas’). The scanner returns the outermost quoted
-passages; quotes nested inside another quote belong to it. By news convention a quote that runs
-over several paragraphs opens every paragraph and closes only the last one: such a passage is
-returned as one span (as PolNeAR's annotators mark it). Some outlets (and tokenised corpora) do
-not reopen the next paragraph: a quote left open at a paragraph's end whose next paragraphs
-hold its closing mark (a curly closer first, or an odd number of straight marks) runs on, and
-each of its paragraphs is returned as a passage of its own that ``continues`` into the next
-(another outlet often quotes one of them alone).
-Tokenised text writes straight marks with spaces on both sides (``said : " The fire has
-progressed ... destroyed . "``): such a spaced mark opens a quote when its paragraph holds
-another straight mark to close it; a straight mark followed by a stop or a comma never opens.
-"""
+use (''…'', and TeX-style ``…''), single quotes in headlines (‘epochal change’) and apostrophes
+that look exactly like closing single quotes (Korea’s, the Koreas’). The scanner returns the
+outermost quoted passages; quotes nested inside another quote belong to it. By news convention a
+quote that runs over several paragraphs opens every paragraph and closes only the last one: such
+a passage is returned as one span (as PolNeAR's annotators mark it). Some outlets (and tokenised
+corpora) do not reopen the next paragraph: a quote left open at a paragraph's end whose next
+paragraphs hold its closing mark (a curly closer first, or an odd number of straight marks) runs
+on, and each of its paragraphs is returned as a passage of its own that ``continues`` into the
+next (another outlet often quotes one of them alone). Tokenised text writes straight marks with
+spaces on both sides (``said : " The fire has progressed ... destroyed . "``): such a spaced
+mark opens a quote when its paragraph holds another straight mark to close it; a straight mark
+followed by a stop or a comma never opens."""
 
 from __future__ import annotations
 
@@ -32,7 +31,9 @@ MAX_SINGLE_QUOTE_CHARS = 400
 # paragraphs an unmarked run-on quote may span before its closing mark (a statement of a few)
 RUN_ON_PARAGRAPHS = 4
 # the characters the scan acts on; it jumps over every other one
-_MARK_OR_BREAK = re.compile("[\n" + re.escape(DOUBLE_OPEN + DOUBLE_CLOSE + "\"'‘’") + "]")
+# the wires' TeX-style opening mark: ``It was a bomb,'' (closed by two apostrophes)
+TEX_OPEN = "``"
+_MARK_OR_BREAK = re.compile("[\n`" + re.escape(DOUBLE_OPEN + DOUBLE_CLOSE + "\"'‘’") + "]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,7 @@ def _double_mark(text: str, i: int) -> int:
     ch = text[i]
     if ch in DOUBLE_OPEN or ch in DOUBLE_CLOSE or ch == STRAIGHT_DOUBLE:
         return 1
-    if ch in "'’" and i + 1 < len(text) and text[i + 1] == ch:
+    if ch in "'’`" and i + 1 < len(text) and text[i + 1] == ch:
         return 2
     return 0
 
@@ -145,7 +146,7 @@ def _trimmed(
 def _opens_double(text: str, i: int, size: int) -> bool:
     """Whether the double mark at ``i`` can open a quote (a straight mark must precede a word)."""
     ch = text[i]
-    if ch in DOUBLE_OPEN:
+    if ch in DOUBLE_OPEN or text.startswith(TEX_OPEN, i):
         return True
     if ch in DOUBLE_CLOSE:
         return False
@@ -224,7 +225,7 @@ def find_quoted_passages(text: str) -> list[QuotedPassage]:
             open_at = -1
             i += 1
             continue
-        if size and ch in DOUBLE_OPEN and _looks_open(text, i):
+        if size and (ch in DOUBLE_OPEN or text.startswith(TEX_OPEN, i)) and _looks_open(text, i):
             # a fresh opener inside an open quote: the earlier one was never closed
             open_at, open_mark, multi = i + size, ch, False
             i += size
