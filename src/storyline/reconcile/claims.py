@@ -571,25 +571,45 @@ def _said_of_one_thing(a: _Counted, b: _Counted) -> bool:
     sentence, with another figure alike, or by one predicate."""
     if a.part != b.part:
         return False  # "seven of the past eight contests" won and "eight of the past nine"
-    if a.predicate and a.predicate == b.predicate:
+    if _one_predicate(a, b):
         return True
     if a.part:  # two parts of what may be two wholes: "Five of his points came in a 7 - 0
         # run", "five points during a pivotal 15 - 2 run"
-        return a.sentence == b.sentence or bool(a.other_numbers & b.other_numbers)
+        return _one_sentence(a, b) or _figure_alike(a, b)
     nested = a.counted <= b.counted or b.counted <= a.counted
     if nested and (a.counted or b.counted):
         return True
-    first, second = _doer(a.claim), _doer(b.claim)
-    if first and second and not (unresolved(first) or unresolved(second)):
-        return not different_doers(first, second)
-    if a.sentence and a.sentence == b.sentence:
-        return True
-    # other figures both sentences give: "29 of 34 for 364 yards and three touchdowns"
-    if a.other_numbers & b.other_numbers:
+    doers = _one_doer(a, b)
+    if doers is not None:
+        return doers
+    if _one_sentence(a, b) or _figure_alike(a, b):
         return True
     # one named person, place or thing both sentences tell of: "seven bullets entered Gray's
     # body", "Seven bullets hit Mr. Gray"
     return bool(a.names & b.names)
+
+
+def _one_predicate(a: _Counted, b: _Counted) -> bool:
+    """Whether one thing happened to both figures (one predicate class)."""
+    return bool(a.predicate and a.predicate == b.predicate)
+
+
+def _one_sentence(a: _Counted, b: _Counted) -> bool:
+    return bool(a.sentence) and a.sentence == b.sentence
+
+
+def _figure_alike(a: _Counted, b: _Counted) -> bool:
+    """Whether both sentences give another figure alike: ``29 of 34 for 364 yards``."""
+    return bool(a.other_numbers & b.other_numbers)
+
+
+def _one_doer(a: _Counted, b: _Counted) -> bool | None:
+    """Whether two figures' doers may be one (``Hansbrough``, ``the reigning national player
+    of the year``); None when either side names none or only a pronoun it does not resolve."""
+    first, second = _doer(a.claim), _doer(b.claim)
+    if not (first and second) or unresolved(first) or unresolved(second):
+        return None
+    return not different_doers(first, second)
 
 
 def _vague(claim: Claim) -> bool:
@@ -598,35 +618,27 @@ def _vague(claim: Claim) -> bool:
 
 
 def _one_happening(a: _Counted, b: _Counted) -> bool:
-    """Whether two figures say one thing happened (one predicate class) or come from one
-    sentence: what two magnitudes (``millions of people``) need to be one fact, since news
-    writes them of anything."""
-    return bool(a.predicate and a.predicate == b.predicate) or (
-        bool(a.sentence) and a.sentence == b.sentence
-    )
+    """Whether two figures say one thing happened or come from one sentence: what two
+    magnitudes (``millions of people``) need to be one fact, since news writes them of
+    anything."""
+    return _one_predicate(a, b) or _one_sentence(a, b)
 
 
 def _one_score(a: _Counted, b: _Counted) -> bool:
     """Whether two equal scores in points are one: one thing done (``scored``), one doer
     named on both sides, one sentence, or another figure both sentences give. Points are
     what every poll, margin and game is told in: equal ones meet by chance."""
-    if _one_happening(a, b) or a.other_numbers & b.other_numbers:
-        return True
-    first, second = _doer(a.claim), _doer(b.claim)
-    if not (first and second) or unresolved(first) or unresolved(second):
-        return False
-    return not different_doers(first, second)
+    return _one_happening(a, b) or _figure_alike(a, b) or bool(_one_doer(a, b))
 
 
 def _told_alike(a: _Counted, b: _Counted) -> bool:
     """Whether two figures say the same thing happened (one predicate class) or count the very
     same thing: what two values that agree only within a hedge's tolerance need to be one
-    figure (``2.5 million people eligible`` and ``some 2.44 million people`` who voted are two)."""
-    # a sum of money counts nothing: "about $47 billion" and "$45 billion" may be two fortunes
+    figure (``2.5 million people eligible`` and ``some 2.44 million people`` who voted are two).
+    A sum of money counts nothing: ``about $47 billion`` and ``$45 billion`` may be two
+    fortunes."""
     counts_a_thing = bool(a.claim.counted and b.claim.counted)
-    return bool(a.predicate and a.predicate == b.predicate) or (
-        counts_a_thing and a.counted == b.counted
-    )
+    return _one_predicate(a, b) or (counts_a_thing and a.counted == b.counted)
 
 
 def story_years(book: SourceBook) -> frozenset[int]:
