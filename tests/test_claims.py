@@ -346,10 +346,25 @@ def test_an_apposition_gives_the_doer_its_age_and_nationality(nlp: Language) -> 
         # smaller part of a compound measure
         "He made 3 - of - 4 three attempts from 3 - point range, the coach said.",
         "Total downtime was 1hr 4 mins, the company said in a statement.",
+        # a share written "N in M" counts neither N nor M things, and a poll's margin of error
+        # reports nothing (the open world's "10 Democratic voters" and "3.4 percentage points")
+        "Nearly eight in 10 Democratic voters overall said they have made up their mind.",
+        "Nine in 10 Democratic registered voters say they think she could win.",
+        "The margin of sampling error for all respondents is plus or minus 3.4 percentage points.",
+        "The poll has a margin of error of 4 percentage points, the pollster said.",
     ],
 )
 def test_types_split_decimals_and_scores_are_not_claims(nlp: Language, sentence: str) -> None:
     assert find_claims(nlp(sentence)) == []
+
+
+def test_counts_beside_in_and_a_number_of_days_or_places_are_still_claims(nlp: Language) -> None:
+    games = find_claims(nlp("The team won 3 games in 10 days, the coach said."))
+    assert [(c.quantity, c.unit) for c in games] == [(3.0, "games")]
+    arrests = find_claims(nlp("Police said 25 people were arrested in 3 cities on Friday."))
+    assert [(c.quantity, c.unit) for c in arrests] == [(25.0, "people"), (3.0, "cities")]
+    (lead,) = find_claims(nlp("Clinton leads by 3.4 percentage points in the poll, they said."))
+    assert (lead.quantity, lead.unit) == (3.4, "percentage point")
 
 
 def test_a_range_and_a_decimal_written_whole_are_still_claims(nlp: Language) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 import tempfile
 from collections.abc import Callable
 from datetime import date
@@ -244,6 +245,7 @@ class IngestMachine(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         self.store.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 TestIngestSequences = IngestMachine.TestCase

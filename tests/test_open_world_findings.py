@@ -402,6 +402,45 @@ NOT_ONE_FIGURE = [
         id="a-lead-and-an-approval-three-points-higher",
     ),
     pytest.param(
+        "Violence also broke out in the northern city of Thessaloniki, where another 20,000 "
+        "people marched through the city center.",
+        "Police said as many as 20,000 people took to the streets of Athens as rallies all "
+        "around the country kicked off.",
+        Verdict.AGREED,
+        id="another-20000-people-of-20000-people",
+    ),
+    pytest.param(
+        "Hillary Clinton is declaring that she is moving closer to the nomination after three "
+        "early states wins on Tuesday.",
+        '"Trump is positioned to run the house in these first three states," said Lee '
+        "Miringoff, director of the Marist College Institute for Public Opinion.",
+        Verdict.AGREED,
+        id="three-early-states-of-three-states",
+    ),
+    pytest.param(
+        "John Kasich appears to have the best odds of beating Hillary Clinton, according to "
+        "three recent polls.",
+        "The Real Clear Politics average of three polls conducted the first week of March has "
+        "Clinton leading by an average of 20 points.",
+        Verdict.AGREED,
+        id="three-recent-polls-of-three-polls",
+    ),
+    pytest.param(
+        "The governor of Qeshm island told the AFP news agency four villages had been destroyed "
+        "and three people killed.",
+        "The head of the team, Alireza Safa, estimated that between 50 and 70 percent of the "
+        "industrial structure in the 12 worst-hit villages might have been destroyed.",
+        Verdict.CONFLICT,
+        id="villages-destroyed-of-the-worst-hit-villages",
+    ),
+    pytest.param(
+        '"Working our way up to $15 an hour will allow me to pay my bills," Valdez Anderson said.',
+        "Adam Ozimek, an economist at Moody's Analytics, calculates that 600,000 California "
+        "manufacturing jobs currently pay $15 an hour or less.",
+        Verdict.AGREED,
+        id="a-wage-and-a-threshold-of-pay",
+    ),
+    pytest.param(
         "Wealth-X says the Koch brothers are worth about $47 billion each.",
         "As for Mr. Bloomberg, Forbes put his net worth at $45 billion.",
         Verdict.AGREED,
@@ -435,18 +474,41 @@ def test_one_climbers_fall_told_by_name_and_by_description_still_conflicts(
     assert "150 meters" in written(conflict)
 
 
-def test_small_counts_of_one_thing_told_two_ways_still_agree(nlp: Language) -> None:
-    first = (
-        "ABC",
+# one figure told by two outlets in two ways, which the rules for other things leave agreed
+ONE_FIGURE_TWO_WAYS = [
+    pytest.param(
         "A convicted sex offender pulled a gun on two guards during a prison transfer Monday.",
-    )
-    second = (
-        "AP",
         "A convicted child molester who was supposedly confined to a wheelchair overpowered two "
         "prison guards today.",
-    )
-    [agreed] = [f for f in reconciled(nlp, first, second) if f.verdict is Verdict.AGREED]
-    assert sorted(written(agreed)) == ["two guards", "two prison guards"]
+        ["two guards", "two prison guards"],
+        id="a-small-count-named-more-on-one-side",
+    ),
+    pytest.param(
+        "Violence also broke out in the northern city of Thessaloniki, where another 20,000 "
+        "people marched through the city center.",
+        "Violence was also reported in Thessaloniki, where a further 20,000 people joined the "
+        "city's demonstrations.",
+        ["20,000 people", "20,000 people"],
+        id="another-group-told-as-another-on-both-sides",
+    ),
+    pytest.param(
+        "A Bloomberg poll shows that Americans living in households making $100,000 or more "
+        "have abandoned the Republican party.",
+        "The Republican nominee has won among voters making $100,000 or more, according to "
+        "the Roper Center.",
+        ["$100,000", "$100,000"],
+        id="one-threshold-the-same-way",
+    ),
+]
+
+
+@pytest.mark.parametrize(("first", "second", "figures"), ONE_FIGURE_TWO_WAYS)
+def test_one_figure_told_two_ways_still_agrees(
+    nlp: Language, first: str, second: str, figures: list[str]
+) -> None:
+    found = reconciled(nlp, ("one", first), ("two", second))
+    [agreed] = [f for f in found if f.verdict is Verdict.AGREED]
+    assert sorted(written(agreed)) == figures
 
 
 def test_small_counts_whose_sentences_give_other_figures_alike_agree(nlp: Language) -> None:

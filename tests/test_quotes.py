@@ -636,6 +636,30 @@ NO_JUNK_SPEAKER_CASES = [
         "The plan was published on Monday.\n\nCritics say the plan is “a disaster.”",
         {"Critics"},
     ),
+    # the TimeBank world: an origin written as an adjective, and a thing whose relative clause
+    # carries the words, are no one
+    (
+        "About 100 protesters marched in front of the federal building in Orlando on Friday "
+        "night, waving Cuban and American flags and chanting ``Cuba libre'' and ``long live "
+        "the USA.''",
+        set(),
+    ),
+    (
+        "Two men carried a banner that said ``President Clinton, Please keep Elian in the "
+        "United States.''",
+        set(),
+    ),
+    (
+        "The NATO summit, she said, would produce an initiative that ``responds to the grave "
+        "threat posed by weapons of mass destruction.''",
+        set(),
+    ),
+    # a body's relative clause still speaks for it
+    (
+        "Acme Corp. cut 200 jobs on Monday.\n\nThe company, which said ``the cuts are painful "
+        "but necessary,'' will close two plants.",
+        {"The company"},
+    ),
 ]
 
 

@@ -150,8 +150,8 @@ TIMEXES = Component("timexes", "3", _timexes)
 # names are no quotes, places speak only with a verb of saying, TeX-style marks (``…'') open
 COMPONENTS: tuple[Component, ...] = (
     TIMEXES,
-    Component("quotes", "3", _quotes),
-    Component("claims", "6", _claims),
+    Component("quotes", "4", _quotes),
+    Component("claims", "7", _claims),
     Component("mentions", "2", _mentions),
     Component("events", "3", _events),
     Component("features", "1", _features),

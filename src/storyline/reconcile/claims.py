@@ -164,6 +164,13 @@ _PART = re.compile(r"\bof\s+(?:them|whom|those|these|the|his|her|their|its)\b", 
 # what is left besides someone the sentence names: "His mother and 10 other people drowned",
 # "22 others" wounded beside the dead: a part, no rival of the whole ("11 people who died")
 _REMAINDER = re.compile(r"\bothers?\b", re.IGNORECASE)
+# the first N of a ranking: "the 12 worst - hit villages", "the 10 largest banks", "the top 3"
+# are a selection out of a whole, not a count of what happened to all
+_SELECTION = re.compile(
+    r"\b(?:worst|best|largest|biggest|smallest|highest|lowest|hardest|poorest|"
+    r"richest|top)\b",
+    re.IGNORECASE,
+)
 # a stretch of the event a sentence limits its figures to: "During the game's deciding 15 - 2
 # run", "in the second half", "over the final minutes"
 _STRETCH = re.compile(
@@ -179,6 +186,11 @@ _STRETCH = re.compile(
 INCREMENT_WORDS = frozenset({"more", "additional", "another", "further", "extra"})
 # a count of an earlier time: "four prior arrests" of a suspect are not the protests' arrests
 EARLIER_WORDS = frozenset({"prior", "previous", "earlier", "past", "former"})
+# words that pick some of a series: "three recent polls", "the first two contests"
+SERIES_WORDS = frozenset(
+    {"early", "recent", "first", "last", "latest", "next", "final", "opening", "upcoming",
+     "remaining"}
+)  # fmt: skip
 # counts so small that two figures of different things meet by chance ("two", "six points")
 CHANCE_COUNT = 10
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
@@ -194,6 +206,14 @@ _CHANGE_BEFORE = re.compile(
     r"|\b(?:an?|the)\s+(?:increase|rise|drop|decline|gain|jump)\s+of\s*$",
     re.IGNORECASE,
 )
+# a threshold written right after a figure: "$15 an hour or less", "$100,000 or more"
+_BOUND_AFTER = re.compile(
+    r"\s*(?:or|and)\s+(less|more|fewer|lower|higher|above|below|under|over|up)\b",
+    re.IGNORECASE,
+)
+# more of what was told before, written right before a figure: "another 20,000 people", "a
+# further 20,000", "an additional $5 million"
+_ADDED_BEFORE = re.compile(r"\b(?:another|an?\s+(?:further|additional|extra))\s*$", re.IGNORECASE)
 # a verb of moving written right before a count: "Cruz rose three points in the CBS survey" is
 # a move, not a lead (of a physical measure it is the distance: "fell 700 metres")
 _MOVED_BY = re.compile(
@@ -228,6 +248,7 @@ class _Counted:
     known: bool  # whether the lexicon knows the predicate (kill, strand) or it is a bare lemma
     increment: bool  # "two more bodies", "up eight points from March": a change, not a level
     earlier: bool  # "four prior arrests": a count of an earlier time
+    bound: str  # "$15 an hour or less", "$100,000 or more": a threshold, and which way
     part: bool  # "two of them", "two of the skiffs": a part of a group, no rival of a whole
     kinds: frozenset[str]  # the counted words before its noun: "touchdown" of touchdown passes
     line: str  # the reporting line of the claim's article
@@ -304,7 +325,7 @@ def _keys(claim: Claim, book: SourceBook) -> _Counted:
     # "semiautomatic pistols" are one thing, and so are "three-storey" and "storey" buildings
     lemmas = [*content_lemmas(counted), *compound_lemmas(counted)]
     words = frozenset(w for w in lemmas if not w.isdigit())
-    increment = bool(words & INCREMENT_WORDS) or _is_change(claim, book)
+    increment = bool(words & INCREMENT_WORDS) or _is_change(claim, book) or _is_added(claim, book)
     earlier = bool(words & EARLIER_WORDS)
     # the words that say who or what happened are the predicate's business, not the noun's
     words -= {unit} | INCREMENT_WORDS | EARLIER_WORDS | PREDICATE_WORDS
@@ -321,6 +342,7 @@ def _keys(claim: Claim, book: SourceBook) -> _Counted:
         known_class(claim.predicate) is not None,
         increment,
         earlier,
+        _bound(claim, book),
         _is_part(_written(claim, book)) or _in_a_stretch(claim, book),
         kinds,
         book.line(claim.article_id),
@@ -330,9 +352,10 @@ def _keys(claim: Claim, book: SourceBook) -> _Counted:
 
 
 def _is_part(written: str) -> bool:
-    """Whether a quantity phrase counts a part of a group (``two of them``) or what is left
-    of it besides someone named (``10 other people``, ``22 others``)."""
-    return _PART.search(written) is not None or _REMAINDER.search(written) is not None
+    """Whether a quantity phrase counts a part of a group (``two of them``), what is left of
+    it besides someone named (``10 other people``, ``22 others``) or the first of a ranking
+    (``the 12 worst - hit villages``)."""
+    return any(found.search(written) is not None for found in (_PART, _REMAINDER, _SELECTION))
 
 
 def _premodifiers(counted: str, noun: str) -> frozenset[str]:
@@ -366,6 +389,30 @@ def _is_change(claim: Claim, book: SourceBook) -> bool:
         return True
     measure = in_base_units(claim.quantity, claim.normalized_unit or "") is not None
     return not measure and _MOVED_BY.search(before) is not None
+
+
+def _is_added(claim: Claim, book: SourceBook) -> bool:
+    """Whether the claim's sentence writes its figure as more of what it told before
+    (``where another 20,000 people marched``, ``a further 20,000``): a second group, no
+    account of the first (``as many as 20,000 people took to the streets of Athens``)."""
+    article = book.articles.get(claim.article_id)
+    if article is None:
+        return False
+    return (
+        _ADDED_BEFORE.search(article.text[claim.span.start : claim.quantity_span.start]) is not None
+    )
+
+
+def _bound(claim: Claim, book: SourceBook) -> str:
+    """Which way a figure written as a threshold bounds what it is told of (``jobs pay $15 an
+    hour or less``: "less"; ``households making $100,000 or more``: "more"), "" for a figure
+    told as a value: a threshold is no account of a value (``up to $15 an hour``)."""
+    article = book.articles.get(claim.article_id)
+    if article is None:
+        return ""
+    end = claim.quantity_span.end
+    found = _BOUND_AFTER.match(article.text, end, min(len(article.text), end + 24))
+    return found.group(1).casefold() if found else ""
 
 
 def _written(claim: Claim, book: SourceBook) -> str:
@@ -408,12 +455,13 @@ def _counts_the_same(a: _Counted, b: _Counted, articles: Mapping[str, Article]) 
     predicate (``fell 700 metres``; ``25 miles east of Houston`` and ``25 miles from where he
     escaped`` are two distances): without that on both sides, two figures are not compared.
     """
-    if (a.unit, a.calibres, a.rate, a.increment, a.earlier) != (
+    if (a.unit, a.calibres, a.rate, a.increment, a.earlier, a.bound) != (
         b.unit,
         b.calibres,
         b.rate,
         b.increment,
         b.earlier,
+        b.bound,
     ):
         return False
     if not (a.counted and b.counted) and not a.unit:
@@ -558,7 +606,8 @@ def _chance_count(counted: _Counted) -> bool:
 def _said_of_one_thing(a: _Counted, b: _Counted) -> bool:
     """Whether two small counts say more in common than their number and noun: one thing
     happened to both (one predicate), they name what they count beyond its noun, one as the
-    other or more (``two political parties``, ``2 parties``), both are some doer's who may be
+    other or more (``two political parties``, ``2 parties``) but not which ones of a series
+    one side alone says (``three recent polls``, ``three polls``), both are some doer's who may be
     one (``Hansbrough``, ``the reigning national player of the year``), or their sentences
     are one, give another figure alike (``29 of 34 for 364 yards and three touchdowns``) or
     name one person, place or thing (``seven bullets entered Gray's body``, ``Seven bullets
@@ -575,6 +624,11 @@ def _said_of_one_thing(a: _Counted, b: _Counted) -> bool:
         return True
     if a.part:  # two parts of what may be two wholes: "Five of his points came in a 7 - 0
         # run", "five points during a pivotal 15 - 2 run"
+        return _one_sentence(a, b) or _figure_alike(a, b)
+    if (a.counted ^ b.counted) & SERIES_WORDS:
+        # one side says which ones of a series it counts, the other not: "three recent polls"
+        # and "three polls" of another week, "three early states" won and "the first three
+        # states" to vote; names of a race's candidates are in every sentence of it
         return _one_sentence(a, b) or _figure_alike(a, b)
     nested = a.counted <= b.counted or b.counted <= a.counted
     if nested and (a.counted or b.counted):

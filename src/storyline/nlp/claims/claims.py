@@ -53,7 +53,7 @@ from storyline.nlp.claims.predicates import (
     period_of,
     predicate_of,
 )
-from storyline.nlp.claims.quantities import Quantity, find_quantities
+from storyline.nlp.claims.quantities import TIME_UNITS, Quantity, find_quantities
 from storyline.nlp.claims.sources import claim_source
 from storyline.nlp.claims.units import SURFACE_UNITS, is_currency
 from storyline.nlp.docview import view_of
@@ -150,6 +150,8 @@ def _is_excluded(doc: Doc, start: int, end: int) -> bool:
         return True
     if _smaller_part(doc, start) or _hyphened_ratio(doc, start, end):
         return True
+    if _in_a_proportion(doc, start, end) or _error_margin(doc, start):
+        return True
     root = _root(doc, start, end)
     # "Resolution 2270", "Camp 15": a number hanging off a name on its left names a thing
     if root.head.i < start and root.head.pos_ == "PROPN":
@@ -232,6 +234,38 @@ def _hyphened_ratio(doc: Doc, start: int, end: int) -> bool:
     after = end + 1 < len(doc) and doc[end].text == "-" and joined(end + 1, end + 3)
     before = start >= 3 and doc[start - 1].text == "-" and joined(start - 2, start - 4)
     return after or before
+
+
+def _in_a_proportion(doc: Doc, start: int, end: int) -> bool:
+    """``Nearly eight in 10 Democratic voters``, ``one in five adults``: two numbers joined by
+    ``in`` are a share; read apart (``10 Democratic voters``) each would be a wrong count.
+    ``scored 3 in 10 minutes`` is a count in a time."""
+
+    def number_at(i: int) -> bool:
+        return 0 <= i < len(doc) and doc[i].like_num and not _is_year(doc[i])
+
+    def timed(i: int) -> bool:  # the number at i counts a time: "10 minutes"
+        return i + 1 < len(doc) and doc[i + 1].lemma_.casefold() in TIME_UNITS
+
+    after = end < len(doc) and doc[end].lower_ == "in" and number_at(end + 1)
+    before = start >= 2 and doc[start - 1].lower_ == "in" and number_at(start - 2)
+    return (after and not timed(end + 1)) or (before and not timed(end - 1))
+
+
+# what a margin of error is written after: "plus or minus 3.4 percentage points", "+/- 3",
+# "a margin of error of 4 points"
+_MARGIN_BEFORE = re.compile(
+    r"(?:\bplus\s+or\s+minus|\+\s*/\s*-|±|\bmargin\s+of\s+(?:sampling\s+)?error\s+(?:of|is|was))"
+    r"\s*(?:about\s+|roughly\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _error_margin(doc: Doc, start: int) -> bool:
+    """``plus or minus 3.4 percentage points``: a poll's margin of error tells how far its other
+    figures may be off; it reports nothing, and two polls' margins meet by chance."""
+    before = doc[max(0, start - 7) : start].text_with_ws if start else ""
+    return _MARGIN_BEFORE.search(before.rstrip() + " ") is not None
 
 
 def _in_a_name(doc: Doc, start: int) -> bool:

@@ -211,6 +211,8 @@ def checked_speaker(index: DocIndex, attribution: Attribution) -> Attribution | 
             return None
         if name == root.text and _plain_noun_without_clause(index, root):
             return None
+    if _origin_word(index, root, name):
+        return None
     if root.i in index.entity_of or is_person(index, root):
         return attribution
     if _pronoun_owned_text(root):
@@ -222,4 +224,32 @@ def checked_speaker(index: DocIndex, attribution: Attribution) -> Attribution | 
     inscription = any(
         c.lower_ in INSCRIPTION_CUES and c.dep_ in ("relcl", "acl") for c in root.children
     )
-    return None if inscription else attribution
+    return None if inscription or _thing_that(root, attribution.cue) else attribution
+
+
+def _origin_word(index: DocIndex, root: Token, name: str) -> bool:
+    """A nationality or religion written as an adjective (``waving Cuban and American flags
+    and chanting``; ``the Jewish West Bank settlement`` for ``the rabbi``): an origin is no one,
+    while a people (``Cuban-Americans``) may speak."""
+    if root.pos_ == "ADJ" and root.ent_type_ == "NORP":
+        return True
+    return any(
+        ent.label_ == "NORP" and ent.text == name and ent.root.pos_ == "ADJ"
+        for ent in index.doc.ents
+    )
+
+
+def _thing_that(root: Token, cue: str | None) -> bool:
+    """A thing whose relative clause carries the cue: ``a banner that said``, ``an initiative
+    that "responds to …"``. ``that`` and ``which`` are written of things; who speaks is a
+    person, a body or a text (``the company, which said``, ``a statement that said``)."""
+    if root.lemma_.lower() in NOT_A_THING or root.pos_ != "NOUN":
+        return False
+    return any(
+        c.dep_ in ("relcl", "acl")
+        and c.text == cue
+        and any(
+            g.dep_ in ("nsubj", "nsubjpass") and g.lower_ in ("that", "which") for g in c.children
+        )
+        for c in root.children
+    )
