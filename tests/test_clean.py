@@ -78,3 +78,16 @@ def test_cleaning_any_text_loses_nothing(raw: str) -> None:
     kept_words = "".join(cleaned.text.split()) + "".join((cleaned.title or "").split())
     removed_words = "".join("".join(s.text.split()) for s in cleaned.removed)
     assert len(kept_words) + len(removed_words) == len("".join(raw.split()))
+
+
+def test_a_headline_repeated_over_the_body_is_removed() -> None:
+    cleaned = clean_text("Quake hits Iran\n\nA strong quake hit Iran on Sunday.", "Quake hits Iran")
+    assert [s.reason for s in cleaned.removed] == ["repeated headline"]
+    assert cleaned.text == "A strong quake hit Iran on Sunday."
+
+
+def test_a_one_line_item_that_is_its_headline_keeps_its_line() -> None:
+    # ECB+ and wire flashes: one sentence published alone, given as title and text
+    line = "Police say a Perth mountain climber who watched his brother fall is devastated."
+    cleaned = clean_text(line, line)
+    assert (cleaned.text, cleaned.removed) == (line, ())

@@ -426,14 +426,6 @@ NOT_ONE_FIGURE = [
         id="three-recent-polls-of-three-polls",
     ),
     pytest.param(
-        "The governor of Qeshm island told the AFP news agency four villages had been destroyed "
-        "and three people killed.",
-        "The head of the team, Alireza Safa, estimated that between 50 and 70 percent of the "
-        "industrial structure in the 12 worst-hit villages might have been destroyed.",
-        Verdict.CONFLICT,
-        id="villages-destroyed-of-the-worst-hit-villages",
-    ),
-    pytest.param(
         '"Working our way up to $15 an hour will allow me to pay my bills," Valdez Anderson said.',
         "Adam Ozimek, an economist at Moody's Analytics, calculates that 600,000 California "
         "manufacturing jobs currently pay $15 an hour or less.",

@@ -176,6 +176,12 @@ def clean_text(raw: str, title: str | None = None) -> Cleaned:
             removed.append(RemovedSpan(start, end, reason, line))
         else:
             kept.append(line)
+    headline = next((r for r in removed if r.reason == "repeated headline"), None)
+    if not kept and headline is not None:
+        # a one-line item whose headline is all it says (a wire flash, a first sentence
+        # published alone) keeps its line: the headline is the article, not a repeat of it
+        removed.remove(headline)
+        kept.append(headline.text)
     if title is None and len(kept) > 1 and _is_headline(kept[0]):
         title, kept = kept[0], kept[1:]
     return Cleaned("\n\n".join(kept), title, tuple(removed))

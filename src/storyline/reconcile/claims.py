@@ -164,13 +164,6 @@ _PART = re.compile(r"\bof\s+(?:them|whom|those|these|the|his|her|their|its)\b", 
 # what is left besides someone the sentence names: "His mother and 10 other people drowned",
 # "22 others" wounded beside the dead: a part, no rival of the whole ("11 people who died")
 _REMAINDER = re.compile(r"\bothers?\b", re.IGNORECASE)
-# the first N of a ranking: "the 12 worst - hit villages", "the 10 largest banks", "the top 3"
-# are a selection out of a whole, not a count of what happened to all
-_SELECTION = re.compile(
-    r"\b(?:worst|best|largest|biggest|smallest|highest|lowest|hardest|poorest|"
-    r"richest|top)\b",
-    re.IGNORECASE,
-)
 # a stretch of the event a sentence limits its figures to: "During the game's deciding 15 - 2
 # run", "in the second half", "over the final minutes"
 _STRETCH = re.compile(
@@ -332,6 +325,7 @@ def _keys(claim: Claim, book: SourceBook) -> _Counted:
     if unit == "people":
         words -= PEOPLE | TALLY_NOUNS | NOMINAL_STATES | {"official"}
     kinds = words & _premodifiers(counted, raw_unit)
+    written = _written(claim, book)
     return _Counted(
         claim,
         unit,
@@ -343,7 +337,7 @@ def _keys(claim: Claim, book: SourceBook) -> _Counted:
         increment,
         earlier,
         _bound(claim, book),
-        _is_part(_written(claim, book)) or _in_a_stretch(claim, book),
+        _is_part(written) or _in_a_stretch(claim, book),
         kinds,
         book.line(claim.article_id),
         _origins(claim),
@@ -352,10 +346,9 @@ def _keys(claim: Claim, book: SourceBook) -> _Counted:
 
 
 def _is_part(written: str) -> bool:
-    """Whether a quantity phrase counts a part of a group (``two of them``), what is left of
-    it besides someone named (``10 other people``, ``22 others``) or the first of a ranking
-    (``the 12 worst - hit villages``)."""
-    return any(found.search(written) is not None for found in (_PART, _REMAINDER, _SELECTION))
+    """Whether a quantity phrase counts a part of a group (``two of them``) or what is left
+    of it besides someone named (``10 other people``, ``22 others``)."""
+    return _PART.search(written) is not None or _REMAINDER.search(written) is not None
 
 
 def _premodifiers(counted: str, noun: str) -> frozenset[str]:
