@@ -151,7 +151,7 @@ TIMEXES = Component("timexes", "3", _timexes)
 COMPONENTS: tuple[Component, ...] = (
     TIMEXES,
     Component("quotes", "4", _quotes),
-    Component("claims", "7", _claims),
+    Component("claims", "8", _claims),
     Component("mentions", "2", _mentions),
     Component("events", "3", _events),
     Component("features", "1", _features),

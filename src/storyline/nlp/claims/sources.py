@@ -213,6 +213,11 @@ def _as_source(token: Token) -> Token | None:
     return None if _in_dateline(token) or names_no_source([token]) else token
 
 
+# names before a document noun that say what it is about, not whose it is: a place, an
+# event, a people ("a key Benghazi email", "the Iraq report", "the Watergate tapes")
+TOPIC_ENTS = frozenset({"GPE", "LOC", "EVENT", "NORP"})
+
+
 def _report_owner(report: Token) -> Token | None:
     """Whose report a report noun is (``a statement from the Defence PRO says``, ``the
     ministry's statement``, ``a Pentagon report``); None when it does not say (``a Texas
@@ -221,6 +226,8 @@ def _report_owner(report: Token) -> Token | None:
     # "a Texas prison statement": the prison's, which no name gives; "Texas" is not its owner
     common = any(c.dep_ == "compound" and c.pos_ == "NOUN" for c in report.children)
     names = [c for c in report.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+    if names and names[-1].ent_type_ in TOPIC_ENTS:
+        return None  # "a key Benghazi email", "the Iraq report": what it is about, not whose
     if names and not common:
         # the whole name before the noun (``A Real Clear Politics average``), and the noun
         # with it when the name is the document's own (``A Field Poll``); one letter is no
