@@ -438,14 +438,14 @@ def test_a_claimant_is_cited_not_merely_named(nlp: Language, sentence: str, clai
         ("According to Reuters, three people were killed in the attack.", "Reuters"),
         # 3_ecbplus of the dev gold: a place before a common noun does not own the statement
         ("Three guards were hurt, according to a Texas prison statement Monday.", None),
-        # the open world's "Benghazi" as a source: a place before a document says what it is
-        # about, not whose it is
+        # the open world's "Benghazi" as a source: a place before an email says what it is
+        # about, not who wrote it; a poll bears its maker's name
         (
             "The department withheld a key Benghazi email that would have revealed the deletion "
             "of three servers.",
             None,
         ),
-        ("The Iraq report said three people were killed in the attack.", None),
+        ("A Quinnipiac poll found three candidates ahead of the field.", "Quinnipiac"),
     ],
 )
 def test_a_report_speaks_for_its_owner(nlp: Language, sentence: str, claimant: str | None) -> None:

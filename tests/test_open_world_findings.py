@@ -426,6 +426,27 @@ NOT_ONE_FIGURE = [
         id="three-recent-polls-of-three-polls",
     ),
     pytest.param(
+        "With 76 percent of the vote counted in the GOP primary, Trump was leading.",
+        "Sanders won caucuses in Utah and Idaho with close to 80 percent of the vote.",
+        Verdict.AGREED,
+        id="a-share-counted-and-a-share-won",
+    ),
+    pytest.param(
+        "The campaign could mark the death of inevitability if Mrs. Clinton loses the first two "
+        "nominating contests, in Iowa and New Hampshire.",
+        "Both campaigns are advertising currently in Nevada and South Carolina, the next two "
+        "contests after Tuesday's primary in New Hampshire, where Sanders is expected to win "
+        "after Clinton's narrow win in Iowa.",
+        Verdict.AGREED,
+        id="the-first-two-contests-and-the-next-two",
+    ),
+    pytest.param(
+        "Sanders campaign buys ad time for 4 Super Tuesday states.",
+        "Three-in-five GOP insiders across the four states said Trump can't be toppled.",
+        Verdict.AGREED,
+        id="super-tuesday-states-and-the-early-states",
+    ),
+    pytest.param(
         '"Working our way up to $15 an hour will allow me to pay my bills," Valdez Anderson said.',
         "Adam Ozimek, an economist at Moody's Analytics, calculates that 600,000 California "
         "manufacturing jobs currently pay $15 an hour or less.",

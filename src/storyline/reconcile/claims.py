@@ -179,10 +179,11 @@ _STRETCH = re.compile(
 INCREMENT_WORDS = frozenset({"more", "additional", "another", "further", "extra"})
 # a count of an earlier time: "four prior arrests" of a suspect are not the protests' arrests
 EARLIER_WORDS = frozenset({"prior", "previous", "earlier", "past", "former"})
-# words that pick some of a series: "three recent polls", "the first two contests"
+# words that pick some of a series: "three recent polls", "the first two contests", "4 Super
+# Tuesday states" (a day or month names which ones)
 SERIES_WORDS = frozenset(
     {"early", "recent", "first", "last", "latest", "next", "final", "opening", "upcoming",
-     "remaining"}
+     "remaining", *(name.casefold() for name in (*calendar.day_name, *calendar.month_name[1:]))}
 )  # fmt: skip
 # counts so small that two figures of different things meet by chance ("two", "six points")
 CHANCE_COUNT = 10
@@ -244,6 +245,7 @@ class _Counted:
     bound: str  # "$15 an hour or less", "$100,000 or more": a threshold, and which way
     part: bool  # "two of them", "two of the skiffs": a part of a group, no rival of a whole
     kinds: frozenset[str]  # the counted words before its noun: "touchdown" of touchdown passes
+    series: frozenset[str]  # which ones of a series: "first" four states, "recent" polls
     line: str  # the reporting line of the claim's article
     origins: frozenset[str]  # the countries its counted phrase names: "Yemeni pirates"
     text: str  # its article's text ("" when the article is unknown)
@@ -325,6 +327,7 @@ def _keys(claim: Claim, book: SourceBook) -> _Counted:
     if unit == "people":
         words -= PEOPLE | TALLY_NOUNS | NOMINAL_STATES | {"official"}
     kinds = words & _premodifiers(counted, raw_unit)
+    series = (words & SERIES_WORDS) | _series_before(claim, book)
     written = _written(claim, book)
     return _Counted(
         claim,
@@ -339,6 +342,7 @@ def _keys(claim: Claim, book: SourceBook) -> _Counted:
         _bound(claim, book),
         _is_part(written) or _in_a_stretch(claim, book),
         kinds,
+        series,
         book.line(claim.article_id),
         _origins(claim),
         article.text if (article := book.articles.get(claim.article_id)) else "",
@@ -406,6 +410,16 @@ def _bound(claim: Claim, book: SourceBook) -> str:
     end = claim.quantity_span.end
     found = _BOUND_AFTER.match(article.text, end, min(len(article.text), end + 24))
     return found.group(1).casefold() if found else ""
+
+
+def _series_before(claim: Claim, book: SourceBook) -> frozenset[str]:
+    """The series word written right before a count (``the first four states``): which ones
+    of a series it counts."""
+    article = book.articles.get(claim.article_id)
+    if article is None:
+        return frozenset()
+    before = _WORD.findall(article.text[claim.span.start : claim.quantity_span.start][-24:])
+    return frozenset(word.casefold() for word in before[-1:]) & SERIES_WORDS
 
 
 def _written(claim: Claim, book: SourceBook) -> str:
@@ -618,7 +632,7 @@ def _said_of_one_thing(a: _Counted, b: _Counted) -> bool:
     if a.part:  # two parts of what may be two wholes: "Five of his points came in a 7 - 0
         # run", "five points during a pivotal 15 - 2 run"
         return _one_sentence(a, b) or _figure_alike(a, b)
-    if (a.counted ^ b.counted) & SERIES_WORDS:
+    if a.series != b.series:
         # one side says which ones of a series it counts, the other not: "three recent polls"
         # and "three polls" of another week, "three early states" won and "the first three
         # states" to vote; names of a race's candidates are in every sentence of it
@@ -683,8 +697,9 @@ def _told_alike(a: _Counted, b: _Counted) -> bool:
     same thing: what two values that agree only within a hedge's tolerance need to be one
     figure (``2.5 million people eligible`` and ``some 2.44 million people`` who voted are two).
     A sum of money counts nothing: ``about $47 billion`` and ``$45 billion`` may be two
-    fortunes."""
-    counts_a_thing = bool(a.claim.counted and b.claim.counted)
+    fortunes; and a share of what it counts is one only by one predicate: ``76 percent of the
+    vote`` counted and ``close to 80 percent of the vote`` won."""
+    counts_a_thing = bool(a.claim.counted and b.claim.counted) and a.unit not in SHARE_UNITS
     return _one_predicate(a, b) or (counts_a_thing and a.counted == b.counted)
 
 

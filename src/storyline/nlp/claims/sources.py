@@ -213,9 +213,11 @@ def _as_source(token: Token) -> Token | None:
     return None if _in_dateline(token) or names_no_source([token]) else token
 
 
-# names before a document noun that say what it is about, not whose it is: a place, an
-# event, a people ("a key Benghazi email", "the Iraq report", "the Watergate tapes")
+# names before a letter or an email that say what it is about, not who wrote it: a place, an
+# event, a people ("a key Benghazi email"); a poll or a report may bear its maker's place name
+# ("a Quinnipiac poll", "a New Jersey Watchdog report")
 TOPIC_ENTS = frozenset({"GPE", "LOC", "EVENT", "NORP"})
+CORRESPONDENCE = frozenset({"email", "e-mail", "memo", "letter", "cable"})
 
 
 def _report_owner(report: Token) -> Token | None:
@@ -226,8 +228,9 @@ def _report_owner(report: Token) -> Token | None:
     # "a Texas prison statement": the prison's, which no name gives; "Texas" is not its owner
     common = any(c.dep_ == "compound" and c.pos_ == "NOUN" for c in report.children)
     names = [c for c in report.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
-    if names and names[-1].ent_type_ in TOPIC_ENTS:
-        return None  # "a key Benghazi email", "the Iraq report": what it is about, not whose
+    correspondence = report.lemma_.lower() in CORRESPONDENCE
+    if correspondence and names and names[-1].ent_type_ in TOPIC_ENTS:
+        return None  # "a key Benghazi email": what it is about; a place writes no email
     if names and not common:
         # the whole name before the noun (``A Real Clear Politics average``), and the noun
         # with it when the name is the document's own (``A Field Poll``); one letter is no
