@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -108,3 +108,50 @@ def test_a_store_error_while_claiming_stops_the_run_and_blames_no_article(
         analysis.analyze_pending(store)
     assert store.rejections() == []
     assert store.analyses(analysis.FAILED) == {}
+
+
+class RecordingPipeline(CountingTokenizer):
+    """The counting tokenizer with an entity recogniser by name: records, for each stream,
+    the pipes it was asked to leave out."""
+
+    pipe_names: ClassVar[tuple[str, ...]] = ("ner",)
+    left_out: ClassVar[list[list[str]]] = []
+
+    def pipe(self, texts: Iterable[str], batch_size: int, disable: Iterable[str] = ()) -> Any:
+        RecordingPipeline.left_out.append(list(disable))
+        return self.blank.pipe(texts, batch_size=batch_size)
+
+
+def test_a_parse_for_components_that_read_no_entities_leaves_the_recogniser_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import storyline.nlp.language
+
+    RecordingPipeline.left_out = []
+    monkeypatch.setattr(storyline.nlp.language, "load_nlp", RecordingPipeline)
+    article, _ = build_article(RawArticle("in/0.txt", "Dam fails\n\nThe dam failed on Tuesday."))
+    words = analysis.Component("words", "1", lambda parsed: len(parsed.doc))
+    (timexes,) = analysis.analysis_results([article], (analysis.TIMEXES,))
+    list(analysis.analysis_results([article], (analysis.TIMEXES, words)))
+    assert RecordingPipeline.left_out == [["ner"], []]
+    assert timexes[0][1] == "timexes" and timexes[0][3]["items"]
+
+
+@pytest.mark.slow
+def test_time_expressions_read_without_the_recogniser_are_the_same(nlp: Any) -> None:
+    from datetime import date
+
+    from storyline.nlp.language import parse
+    from storyline.nlp.time.timexes import find_timexes
+
+    text = (
+        "The Kessel dam failed on Tuesday, officials said. Engineers had warned in March that "
+        "it would not hold, and the company said it will rebuild it next year. Two days later "
+        "the river fell."
+    )
+    (whole,) = parse(nlp, [text])
+    (bare,) = parse(nlp, [text], analysis.ENTITY_PIPES)
+    assert whole.ents and not bare.ents
+    anchor = date(2024, 5, 15)
+    assert find_timexes(bare, anchor) == find_timexes(whole, anchor)
+    assert len(find_timexes(bare, anchor)) >= 4

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from datetime import date
 from pathlib import Path
 
@@ -191,6 +192,24 @@ def test_time_apart_stories_stay_apart_even_with_the_same_words() -> None:
     august = article("aug", "Kim inspects factory", text + " Drills start soon.", date(2023, 8, 10))
     assignments = cluster_stream([may, august])
     assert assignments["may"] != assignments["aug"]
+
+
+def test_weights_are_tf_idf_with_the_stream_frequencies_counted_so_far() -> None:
+    """``(1 + log count) * (log((n + 1) / (df + 1)) + 1)``, n and df as the stream stands."""
+    clusterer = StoryClusterer()
+    clusterer.add(article("a", "", "Volcano erupts near the harbour town."))
+    clusterer.add(article("b", "", "Volcano ash closes the harbour."))
+    counts = (("ash", 1), ("harbour", 3), ("unseen", 2))
+    weights = clusterer.weights("body_tokens", counts)
+    n = 2
+    df = {"ash": 1, "harbour": 2, "unseen": 0}
+    expected = {
+        term: (1 + math.log(count)) * (math.log((n + 1) / (df[term] + 1)) + 1)
+        for term, count in counts
+    }
+    assert list(weights) == ["ash", "harbour", "unseen"]
+    assert weights == pytest.approx(expected, rel=1e-12)
+    assert weights["harbour"] < weights["unseen"]  # a term every article holds weighs less
 
 
 def test_features_round_trip_through_json() -> None:

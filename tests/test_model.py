@@ -51,3 +51,21 @@ def test_none_and_unknown_keys() -> None:
     data = {"name": "n", "leaves": [], "maybe": None, "from_a_newer_version": 1}
     assert from_jsonable(Node, data) == Node("n", ())
     assert from_jsonable(tuple[Leaf, ...], None) is None
+
+
+@dataclass(frozen=True)
+class Point:
+    x: int
+    label: str = ""
+
+
+def test_plain_records_take_their_defaults_and_drop_unknown_keys() -> None:
+    assert from_jsonable(Point, {"x": 1}) == Point(1)
+    assert from_jsonable(Point, {"x": 2, "label": "a", "from_a_newer_version": 0}) == Point(2, "a")
+
+
+def test_decoding_leaves_the_json_as_it_was() -> None:
+    stored = {"name": "n", "leaves": [{"day": "2024-05-15", "colour": "red"}]}
+    node = from_jsonable(Node, stored)
+    assert node.leaves == (Leaf(date(2024, 5, 15), Colour.RED),)
+    assert stored == {"name": "n", "leaves": [{"day": "2024-05-15", "colour": "red"}]}

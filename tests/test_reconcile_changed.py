@@ -21,7 +21,7 @@ from storyline.link.derivation import DerivedPair, independent_sources
 from storyline.model import Mention, to_jsonable
 from storyline.nlp.entities.names import FAMILIES
 from storyline.nlp.entities.registry import query_tokens
-from storyline.nlp.entities.state import TokenRow
+from storyline.nlp.entities.state import NameRow, TokenRow
 from storyline.reconcile import registry_rows, stage
 from storyline.reconcile.independence import groups_around
 from storyline.store import Store, open_store
@@ -238,6 +238,13 @@ def test_a_name_asked_about_reads_its_query_tokens_in_every_family(name: str) ->
 def test_token_rows_are_the_sorted_rows_once_each(owned: list[tuple[str, set[str]]]) -> None:
     rows = registry_rows._token_rows(owned)
     assert rows == sorted({TokenRow(token, owner) for owner, tokens in owned for token in tokens})
+
+
+@given(st.dictionaries(st.sampled_from("abc"), st.sets(st.text(max_size=3)), max_size=3))
+def test_name_rows_are_the_sorted_rows_once_each(asked: dict[str, set[str]]) -> None:
+    keys = {n: n[:1] for names in asked.values() for n in names}  # names that share a key
+    rows = registry_rows.name_rows(asked, keys)
+    assert rows == sorted({NameRow(keys[n], a) for a, names in asked.items() for n in names})
 
 
 def test_the_registry_write_leaves_the_collector_as_it_found_it() -> None:

@@ -625,7 +625,12 @@ def _record_decoder(cls: type) -> Decoder:
                 if field_decoder is not _passthrough:
                     converted[name] = field_decoder
             ready = True
-        kwargs = {k: v for k, v in value.items() if k in names}
+        if not names.issuperset(value):  # a key stored by a version with more fields
+            kwargs = {k: v for k, v in value.items() if k in names}
+        elif converted:
+            kwargs = dict(value)  # a copy: the stored JSON is left as it was
+        else:  # strings, numbers and plain JSON only (``Span``): no copy, no loop
+            return cls(**value)
         for name, field_decoder in converted.items():
             if name in kwargs:
                 kwargs[name] = field_decoder(kwargs[name])

@@ -44,7 +44,7 @@ from itertools import repeat
 from operator import itemgetter, mul, neg
 from typing import Any
 
-from storyline.analyze.features import VIEWS, ArticleFeatures
+from storyline.analyze.features import VIEWS, ArticleFeatures, TermCounts
 from storyline.link.consolidate import STREAM_SETTINGS, ConsolidationSettings, agglomerate
 from storyline.link.story_dates import YEAR_SLACK
 from storyline.model import content_id
@@ -446,10 +446,18 @@ class StoryClusterer:
             for fingerprint, article_id in self._fingerprint_setters.items()
         }
 
-    def inverse_frequency(self, view: str) -> dict[str, float]:
-        """Term -> inverse document frequency of a view's terms as the stream counted them so
-        far (``log((n + 1) / (df + 1)) + 1``), as a lookup that reads only the terms asked."""
-        return _InverseFrequency(self._df[VIEW_KIND[view]], self._documents)
+    def weights(self, view: str, counts: TermCounts) -> dict[str, float]:
+        """Term -> TF-IDF weight of an article's counts in a view, with the document
+        frequencies as the stream counted them so far: ``(1 + log count)`` times
+        ``log((n + 1) / (df + 1)) + 1``, the weights ``_vectorise`` takes (before it keeps
+        the strongest), in one pass over the terms."""
+        log = _LOG
+        df = self._df[VIEW_KIND[view]]
+        log_n = log[self._documents + 1]
+        return {
+            term: (1.0 + log[count]) * (log_n - log[df.get(term, 0) + 1] + 1.0)
+            for term, count in counts
+        }
 
     @classmethod
     def restore(cls, snapshot: dict[str, Any], model: ClusterModel | None = None) -> StoryClusterer:
@@ -1156,18 +1164,6 @@ class _Logarithms(dict[int, float]):
 
 LOGARITHMS_KEPT = 1 << 16  # larger counts are rare: their logarithms are computed each time
 _LOG = _Logarithms()
-
-
-class _InverseFrequency(dict[str, float]):
-    """``log((n + 1) / (df + 1)) + 1`` of a term, computed when looked up."""
-
-    def __init__(self, df: dict[str, int], documents: int) -> None:
-        super().__init__()
-        self.df = df
-        self.log_n = math.log(documents + 1)
-
-    def __missing__(self, term: str) -> float:
-        return self.log_n - _LOG[self.df.get(term, 0) + 1] + 1.0
 
 
 def _index_terms(vectors: Vectors) -> list[tuple[str, float]]:

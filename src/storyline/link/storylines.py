@@ -9,7 +9,7 @@ actor are never compared.
 
 The link stage weighs each article with the document frequencies of the stream as the
 clusterer counted them when it took the article (its own and every earlier article's terms,
-``StoryClusterer.inverse_frequency``): a rebuild and a store fed batch by batch take the same
+``StoryClusterer.weights``): a rebuild and a store fed batch by batch take the same
 articles in the same order, so they weigh every article alike, and an article's vector never
 changes once computed, so a run compares only the stories it touched. ``related_stories``
 takes the frequencies over the articles it is given instead (one batch, as ``storyline
@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import combinations, repeat
 from operator import mul
 
-from storyline.analyze.features import ArticleFeatures
+from storyline.analyze.features import ArticleFeatures, TermCounts
 
 ACTOR_VIEWS = ("body_entities", "body_people")
 THEME_VIEWS = ("body_lemmas",)
@@ -37,15 +37,16 @@ Vector = dict[str, float]
 Vectors = dict[str, Vector]
 # id of a vector -> its L2 norm (``related_score``)
 Norms = dict[int, float]
-# view -> inverse document frequency by term
-Idf = Callable[[str], Mapping[str, float]]
+# (view, the article's term counts in it) -> each term's TF-IDF weight,
+# ``(1 + log count) * idf``
+Weigh = Callable[[str, TermCounts], dict[str, float]]
 
 
-def article_vectors(features: ArticleFeatures, idf: Idf, digits: int | None = None) -> Vectors:
+def article_vectors(features: ArticleFeatures, weigh: Weigh, digits: int | None = None) -> Vectors:
     """The article's L2-normalised TF-IDF vectors over its actor and its theme views."""
     return {
-        "actors": _normalised(features, ACTOR_VIEWS, idf, digits),
-        "themes": _normalised(features, THEME_VIEWS, idf, digits),
+        "actors": _normalised(features, ACTOR_VIEWS, weigh, digits),
+        "themes": _normalised(features, THEME_VIEWS, weigh, digits),
     }
 
 
@@ -89,11 +90,12 @@ def related_stories(
     actor_idf = _idf(articles, ACTOR_VIEWS)
     theme_idf = _idf(articles, THEME_VIEWS)
 
-    def idf(view: str) -> Mapping[str, float]:
-        return actor_idf if view in ACTOR_VIEWS else theme_idf
+    def weigh(view: str, counts: TermCounts) -> dict[str, float]:
+        idf = actor_idf if view in ACTOR_VIEWS else theme_idf
+        return {term: (1.0 + math.log(count)) * idf[term] for term, count in counts}
 
     vectors = {
-        key: story_vectors(article_vectors(f, idf) for f in members)
+        key: story_vectors(article_vectors(f, weigh) for f in members)
         for key, members in stories.items()
     }
     related = []
@@ -114,15 +116,14 @@ def _idf(articles: Sequence[ArticleFeatures], views: Sequence[str]) -> dict[str,
 
 
 def _normalised(
-    features: ArticleFeatures, views: Sequence[str], idf: Idf, digits: int | None
+    features: ArticleFeatures, views: Sequence[str], weigh: Weigh, digits: int | None
 ) -> Vector:
-    weights = {
-        term: (1.0 + math.log(count)) * frequencies[term]
-        for view in views
-        for frequencies in (idf(view),)  # one lookup table a view, not one a term
-        for term, count in features.view(view)
-    }
-    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    # a term of two views keeps its first place and takes the later view's weight
+    weights: Vector = {}
+    for view in views:
+        weights.update(weigh(view, features.view(view)))
+    values = weights.values()
+    norm = math.sqrt(sum(map(mul, values, values))) or 1.0
     if digits is None:
         return {term: weight / norm for term, weight in weights.items()}
     return {term: round(weight / norm, digits) for term, weight in weights.items()}

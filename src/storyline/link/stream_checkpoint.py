@@ -268,7 +268,7 @@ def _feed(
             taken = _state_write(clusterer, digest, boundary, loaded)
         clusterer.add(item)
         at[item.article_id] = key
-        vectors[item.article_id] = article_vectors(item, clusterer.inverse_frequency, DIGITS)
+        vectors[item.article_id] = article_vectors(item, clusterer.weights, DIGITS)
     if retake and taken is None and boundary is not None:
         taken = _state_write(clusterer, digest, boundary, loaded)
     assignments = clusterer.assignments()

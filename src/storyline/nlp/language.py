@@ -16,7 +16,7 @@ run on English only, also when another language has a model for its entities.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 import spacy
@@ -106,11 +106,17 @@ def _pipeline_name(nlp: Language) -> str:
     return f"{nlp.meta.get('lang', '')}_{name}"
 
 
-def parse(nlp: Language, texts: Iterable[str]) -> Iterator[Doc]:
+def parse(nlp: Language, texts: Iterable[str], skip: Sequence[str] = ()) -> Iterator[Doc]:
     """Docs of ``texts``, streamed, in this process (a bulk run forks processes that each
     parse and analyse, ``analyze.stage``); a non-English model's entity labels become
-    English ones."""
-    for doc in nlp.pipe(texts, batch_size=32):
+    English ones. ``skip``: pipes whose annotations no one will read, not run (for this
+    stream only: the loaded pipeline is left as it is)."""
+    disable = [name for name in skip if name in nlp.pipe_names] if skip else []
+    if disable:
+        docs = nlp.pipe(texts, batch_size=32, disable=disable)
+    else:
+        docs = nlp.pipe(texts, batch_size=32)
+    for doc in docs:
         yield doc if nlp.lang == ENGLISH else as_english_labels(doc)
 
 

@@ -13,8 +13,10 @@ whose articles ask about a changed entity's names are found by token (``articles
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -38,9 +40,8 @@ from storyline.nlp.entities.state import (
     ENTITIES_MARK,
     REGISTRY_COMPLETE,
     EntityState,
-    NameRow,
+    Pair,
     Spelling,
-    TokenRow,
 )
 from storyline.reconcile.canonical import NAMED_ROLES
 from storyline.store.base import Store
@@ -142,15 +143,24 @@ def _put_spellings(store: Store, found: Sequence[Spelling]) -> None:
     store.put_registry_spellings(found, _token_rows((s.id, spelling_tokens(s)) for s in found))
 
 
-def _token_rows(owned: Iterable[tuple[str, Iterable[str]]]) -> list[TokenRow]:
-    """The rows of each owner's tokens (owner, its tokens), once each, sorted by token then
-    owner: as ``sorted`` of the rows, with the tokens sorted once and then each token's few
-    owners, not every row compared with its neighbours (a rebuild writes some 150,000)."""
-    owners: dict[str, set[str]] = {}
+def _token_rows(owned: Iterable[tuple[str, Iterable[str]]]) -> list[Pair]:
+    """The rows of each owner's tokens (owner, its tokens) as (token, owner) pairs
+    (``TokenRow``'s fields), once each, sorted by token then owner: as ``sorted`` of the rows,
+    with the tokens sorted once and then each token's few owners, not every row compared with
+    its neighbours (a bulk run's rebuild writes some 300,000), and plain pairs made in C."""
+    owners: defaultdict[str, set[str]] = defaultdict(set)
     for owner, tokens in owned:
         for token in tokens:
-            owners.setdefault(token, set()).add(owner)
-    return [TokenRow(token, owner) for token in sorted(owners) for owner in sorted(owners[token])]
+            owners[token].add(owner)
+    rows: list[Pair] = []
+    for token in sorted(owners):
+        found = owners[token]
+        if len(found) == 1:  # most tokens have one owner
+            (owner,) = found
+            rows.append((token, owner))
+        else:
+            rows.extend(zip(repeat(token), sorted(found)))
+    return rows
 
 
 def decoded_mentions(stored: Mapping[str, Any]) -> dict[str, list[Mention]]:
@@ -176,9 +186,10 @@ def asked_names(
     return asked
 
 
-def name_rows(asked: Mapping[str, set[str]], keys: Mapping[str, str]) -> list[NameRow]:
-    """The name keys each article asks about (``keys``: each name's ``name_key``)."""
-    return sorted({NameRow(keys[n], a) for a, names in asked.items() for n in names})
+def name_rows(asked: Mapping[str, set[str]], keys: Mapping[str, str]) -> list[Pair]:
+    """The name keys each article asks about (``keys``: each name's ``name_key``), as
+    (key, article) pairs (``NameRow``'s fields), once each, sorted."""
+    return _token_rows((a, [keys[n] for n in names]) for a, names in asked.items())
 
 
 def save_articles(

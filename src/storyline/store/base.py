@@ -17,7 +17,7 @@ from storyline.model import (
     Story,
     TimelineEntry,
 )
-from storyline.nlp.entities.state import EntityState, KeyRow, NameRow, Spelling, TokenRow
+from storyline.nlp.entities.state import EntityState, KeyRow, Pair, Spelling
 from storyline.store.codec import (
     ArticleFilter,
     FilterValue,
@@ -445,7 +445,7 @@ class Store(Protocol):
         ...
 
     def register_articles(
-        self, article_ids: Sequence[str], names: Sequence[NameRow], tokens: Sequence[TokenRow]
+        self, article_ids: Sequence[str], names: Sequence[Pair], tokens: Sequence[Pair]
     ) -> None:
         """Record that the registry holds these articles' mentions, the names they ask the
         registry about, and those names' tokens (owner: the name key; rows already kept are
@@ -484,8 +484,6 @@ class Store(Protocol):
         """The stored spellings that resolve to any of these entities, by id."""
         ...
 
-    def put_registry_spellings(
-        self, spellings: Sequence[Spelling], tokens: Sequence[TokenRow]
-    ) -> None:
+    def put_registry_spellings(self, spellings: Sequence[Spelling], tokens: Sequence[Pair]) -> None:
         """Add or replace spellings (by id) and add their tokens (owner: the spelling id)."""
         ...

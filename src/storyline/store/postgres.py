@@ -32,9 +32,8 @@ from storyline.nlp.entities.state import (
     REGISTRY_TABLES,
     EntityState,
     KeyRow,
-    NameRow,
+    Pair,
     Spelling,
-    TokenRow,
     entity_state_from_row,
     entity_state_row,
     spelling_from_row,
@@ -1311,7 +1310,7 @@ class PostgresStore(Records):
         return {row[0] for row in rows}
 
     def register_articles(
-        self, article_ids: Sequence[str], names: Sequence[NameRow], tokens: Sequence[TokenRow]
+        self, article_ids: Sequence[str], names: Sequence[Pair], tokens: Sequence[Pair]
     ) -> None:
         self._many(
             "INSERT INTO registry_articles (article_id) VALUES (%s) ON CONFLICT DO NOTHING",
@@ -1382,9 +1381,7 @@ class PostgresStore(Records):
         )
         return [spelling_from_row(row) for row in rows]
 
-    def put_registry_spellings(
-        self, spellings: Sequence[Spelling], tokens: Sequence[TokenRow]
-    ) -> None:
+    def put_registry_spellings(self, spellings: Sequence[Spelling], tokens: Sequence[Pair]) -> None:
         self._many(
             "INSERT INTO registry_spellings (id, family, label, name, key, entity_id, seen, "
             "titles, texts) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO "

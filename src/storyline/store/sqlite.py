@@ -16,9 +16,8 @@ from storyline.nlp.entities.state import (
     REGISTRY_TABLES,
     EntityState,
     KeyRow,
-    NameRow,
+    Pair,
     Spelling,
-    TokenRow,
     entity_state_from_row,
     entity_state_row,
     spelling_from_row,
@@ -739,7 +738,7 @@ class SQLiteStore(Records):
         return {row[0] for row in rows}
 
     def register_articles(
-        self, article_ids: Sequence[str], names: Sequence[NameRow], tokens: Sequence[TokenRow]
+        self, article_ids: Sequence[str], names: Sequence[Pair], tokens: Sequence[Pair]
     ) -> None:
         self.db.executemany(
             "INSERT OR IGNORE INTO registry_articles (article_id) VALUES (?)",
@@ -810,9 +809,7 @@ class SQLiteStore(Records):
         )
         return [spelling_from_row(row) for row in rows]
 
-    def put_registry_spellings(
-        self, spellings: Sequence[Spelling], tokens: Sequence[TokenRow]
-    ) -> None:
+    def put_registry_spellings(self, spellings: Sequence[Spelling], tokens: Sequence[Pair]) -> None:
         self.db.executemany(
             "INSERT OR REPLACE INTO registry_spellings (id, family, label, name, key, "
             "entity_id, seen, titles, texts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

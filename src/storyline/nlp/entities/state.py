@@ -123,3 +123,9 @@ class TokenRow(NamedTuple):
 
     token: str
     owner: str
+
+
+# A row of two texts as a store binds it: a ``NameRow``, a ``TokenRow`` or a plain pair of
+# the same fields (a rebuild writes some 300,000 such rows: a plain pair is made without a
+# Python call, a named tuple with one).
+Pair = tuple[str, str]
