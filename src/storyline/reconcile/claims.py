@@ -320,15 +320,15 @@ def _keys(claim: Claim, book: SourceBook) -> _Counted:
     # "semiautomatic pistols" are one thing, and so are "three-storey" and "storey" buildings
     lemmas = [*content_lemmas(counted), *compound_lemmas(counted)]
     words = frozenset(w for w in lemmas if not w.isdigit())
-    increment = bool(words & INCREMENT_WORDS) or _is_change(claim, book) or _is_added(claim, book)
+    around = _Around.of(claim, book)
+    increment = bool(words & INCREMENT_WORDS) or _is_change(claim, around) or _is_added(around)
     earlier = bool(words & EARLIER_WORDS)
     # the words that say who or what happened are the predicate's business, not the noun's
     words -= {unit} | INCREMENT_WORDS | EARLIER_WORDS | PREDICATE_WORDS
     if unit == "people":
         words -= PEOPLE | TALLY_NOUNS | NOMINAL_STATES | {"official"}
     kinds = words & _premodifiers(counted, raw_unit)
-    series = (words & SERIES_WORDS) | _series_before(claim, book)
-    written = _written(claim, book)
+    series = (words & SERIES_WORDS) | _series_before(around)
     return _Counted(
         claim,
         unit,
@@ -339,14 +339,39 @@ def _keys(claim: Claim, book: SourceBook) -> _Counted:
         known_class(claim.predicate) is not None,
         increment,
         earlier,
-        _bound(claim, book),
-        _is_part(written) or _in_a_stretch(claim, book),
+        _bound(around),
+        _is_part(around.written) or _STRETCH.search(around.sentence) is not None,
         kinds,
         series,
         book.line(claim.article_id),
         _origins(claim),
-        article.text if (article := book.articles.get(claim.article_id)) else "",
+        around.text,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Around:
+    """A figure's article text and its sentence cut around the figure ("" when the article is
+    unknown): what the rules read before, in and after the figure."""
+
+    text: str
+    before: str  # the sentence up to the figure: "where another "
+    written: str  # the figure as written: "20, 000 people"
+    after: str  # a few words after it: " or less. He says"
+    sentence: str
+
+    @staticmethod
+    def of(claim: Claim, book: SourceBook) -> _Around:
+        article = book.articles.get(claim.article_id)
+        text = article.text if article is not None else ""
+        start, end = claim.quantity_span.start, claim.quantity_span.end
+        return _Around(
+            text,
+            text[claim.span.start : start],
+            text[start:end],
+            text[end : end + 24],
+            claim.span.of(text),
+        )
 
 
 def _is_part(written: str) -> bool:
@@ -368,64 +393,35 @@ def _premodifiers(counted: str, noun: str) -> frozenset[str]:
     return frozenset(w for w in lemmas if not w.endswith(ADJECTIVE_ENDINGS) and w.isalpha())
 
 
-def _in_a_stretch(claim: Claim, book: SourceBook) -> bool:
-    """Whether the claim's sentence limits it to a stretch of the event (``During the game's
-    deciding 15 - 2 run, Echenique ... blocked two shots``): a part of the event's figure."""
-    article = book.articles.get(claim.article_id)
-    return article is not None and _STRETCH.search(claim.span.of(article.text)) is not None
-
-
-def _is_change(claim: Claim, book: SourceBook) -> bool:
+def _is_change(claim: Claim, around: _Around) -> bool:
     """Whether the claim's sentence writes its figure as a change from an earlier time (``up
     eight points from March``): a change is no level nor margin (``ahead by 8 points``)."""
-    article = book.articles.get(claim.article_id)
-    if article is None:
-        return False
-    before = article.text[claim.span.start : claim.quantity_span.start]
-    if _CHANGE_BEFORE.search(before) is not None:
+    if _CHANGE_BEFORE.search(around.before) is not None:
         return True
     measure = in_base_units(claim.quantity, claim.normalized_unit or "") is not None
-    return not measure and _MOVED_BY.search(before) is not None
+    return not measure and _MOVED_BY.search(around.before) is not None
 
 
-def _is_added(claim: Claim, book: SourceBook) -> bool:
+def _is_added(around: _Around) -> bool:
     """Whether the claim's sentence writes its figure as more of what it told before
     (``where another 20,000 people marched``, ``a further 20,000``): a second group, no
     account of the first (``as many as 20,000 people took to the streets of Athens``)."""
-    article = book.articles.get(claim.article_id)
-    if article is None:
-        return False
-    return (
-        _ADDED_BEFORE.search(article.text[claim.span.start : claim.quantity_span.start]) is not None
-    )
+    return _ADDED_BEFORE.search(around.before) is not None
 
 
-def _bound(claim: Claim, book: SourceBook) -> str:
+def _bound(around: _Around) -> str:
     """Which way a figure written as a threshold bounds what it is told of (``jobs pay $15 an
     hour or less``: "less"; ``households making $100,000 or more``: "more"), "" for a figure
     told as a value: a threshold is no account of a value (``up to $15 an hour``)."""
-    article = book.articles.get(claim.article_id)
-    if article is None:
-        return ""
-    end = claim.quantity_span.end
-    found = _BOUND_AFTER.match(article.text, end, min(len(article.text), end + 24))
+    found = _BOUND_AFTER.match(around.after)
     return found.group(1).casefold() if found else ""
 
 
-def _series_before(claim: Claim, book: SourceBook) -> frozenset[str]:
+def _series_before(around: _Around) -> frozenset[str]:
     """The series word written right before a count (``the first four states``): which ones
     of a series it counts."""
-    article = book.articles.get(claim.article_id)
-    if article is None:
-        return frozenset()
-    before = _WORD.findall(article.text[claim.span.start : claim.quantity_span.start][-24:])
+    before = _WORD.findall(around.before[-24:])
     return frozenset(word.casefold() for word in before[-1:]) & SERIES_WORDS
-
-
-def _written(claim: Claim, book: SourceBook) -> str:
-    """A claim's quantity phrase as written ("" when its article is unknown)."""
-    article = book.articles.get(claim.article_id)
-    return claim.quantity_span.of(article.text) if article is not None else ""
 
 
 def _interval(claim: Claim, articles: Mapping[str, Article]) -> tuple[date, date] | None:
