@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from spacy.tokens import Doc
 
 from storyline.model import Event
 from storyline.nlp.events import EVENT_TYPES, find_events
+from storyline.nlp.time.timexes import find_timexes
 from storyline.reconcile.events import group_events
 from tests.conftest import SEEDS
 
@@ -402,3 +404,50 @@ def test_a_name_inside_another_body_is_not_its_actor(nlp: Language) -> None:
         ["Israel"],
         ["W. Mark Felt", "Felt"],  # a surname still joins its full name
     ]
+
+
+def own_time(nlp: Language, sentence: str, published: date, trigger: str) -> str | None:
+    """The text of the time an event triggered by ``trigger`` carries, the sentence's time
+    expressions resolved against ``published``."""
+    doc = nlp(sentence)
+    timexes = find_timexes(doc, published, "x")
+    events = find_events(doc, "x", timexes=timexes)
+    (event,) = [e for e in events if e.trigger.of(sentence) == trigger]
+    return event.time.text if event.time is not None else None
+
+
+# an event carries the time of its own clause, and no other (real sentences of the web world:
+# the seeds with the 200 pages of htmldate's test set)
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("sentence", "published", "trigger", "time"),
+    [
+        # the time of the trigger itself, beside one of a relative clause of another noun
+        ("Minister Jens Spahn noted during a visit Monday to IDT Biologika, a German company "
+         "developing a vaccine that it hopes will be ready next year, that officials are not "
+         "just counting on one technology.", date(2020, 11, 23), "visit", "Monday"),
+        # the time of the verb of its clause
+        ("On Sunday it shot down two Syrian planes in Idlib and struck at least one military "
+         "airport in Aleppo province.", date(2020, 3, 2), "struck", "Sunday"),
+        ("PARIS — French President Emmanuel Macron on Monday condemned unilateral border "
+         "control measures taken by some European Union countries.", date(2020, 3, 17),
+         "condemned", "Monday"),
+        # a clause opened by "as" happens in the time of the clause it modifies
+        ("Throughout 2023, tensions between the Koreas increased as North Korea conducted "
+         "several missile tests and made bellicose statements.", date(2024, 5, 15), "tests",
+         "2023"),
+        # the time of another noun ("plans for 2024") is not the inspection's
+        ("During his inspection of the plant, the North Korean leader “emphasized the need for "
+         "an epochal change” in his military’s “preparations for war” by carrying out its "
+         "weapons production plans for 2024 “without fail,” according to the KCNA.",
+         date(2024, 5, 15), "inspection", None),
+        # the time of another clause ("electing a Democrat in November") is not the meeting's
+        ("Democratic leaders hoped the meeting, requested by Sanders, would be a moment of "
+         "catharsis for the party, sending a signal that even Sanders understands the "
+         "importance of electing a Democrat in November.", date(2016, 6, 9), "meeting", None),
+    ],
+)  # fmt: skip
+def test_an_event_carries_the_time_of_its_own_clause(
+    nlp: Language, sentence: str, published: date, trigger: str, time: str | None
+) -> None:
+    assert own_time(nlp, sentence, published, trigger) == time
