@@ -436,6 +436,31 @@ def own_time(nlp: Language, sentence: str, published: date, trigger: str) -> str
         ("Throughout 2023, tensions between the Koreas increased as North Korea conducted "
          "several missile tests and made bellicose statements.", date(2024, 5, 15), "tests",
          "2023"),
+        # the time of the act's setting, of an amount it names, of a clause at the same time
+        # (the news world: the seeds with the ECB+ and PolNeAR articles)
+        ("In an address early Friday morning, President François Hollande condemned the "
+         "\"attack whose terrorist nature cannot be denied.\"", date(2016, 7, 15), "condemned",
+         "early Friday morning"),
+        ("President Barack Obama’s DOJ had issued a threat to both Gov. McCrory and the state of "
+         "North Carolina in a May 4 letter concerning HB2.", date(2016, 5, 10), "threat",
+         "May 4"),
+        ("The son sold one of their Mississippi oil fields for a reported $30 million in 1957, "
+         "using his family's newfound wealth to become a political financier.",
+         date(2016, 5, 10), "sold", "1957"),
+        ("Three years later while walking on Coney Island, she met police officer Jerry Tibbs "
+         "who had an interest in photography.", date(2016, 5, 10), "met", "Three years later"),
+        # the time of a clause opened by "until" is not the act's
+        ("He steadfastly denied the accusations until finally coming forward in May 2005.",
+         date(2016, 5, 10), "denied", None),
+        ("His one-on-one meeting with Clinton in neutral territory in Washington on Tuesday "
+         "night is an important step.", date(2016, 6, 10), "meeting", "Tuesday night"),
+        # a noun's own relative clause, a participle that goes on telling the act
+        ("\"Now, I hasten to add that we’re continuing the work necessary to learn more about "
+         "the nuclear test that North Korea conducted last night.", date(2016, 1, 6), "test",
+         "last night"),
+        ("Clinton's husband, Bill, effectively hurled the kitchen sink at Sanders in a speech "
+         "Sunday, accusing Sanders's followers of sexism and his campaign of fabricated "
+         "attacks.", date(2016, 2, 8), "accusing", "Sunday"),
         # the time of another noun ("plans for 2024") is not the inspection's
         ("During his inspection of the plant, the North Korean leader “emphasized the need for "
          "an epochal change” in his military’s “preparations for war” by carrying out its "

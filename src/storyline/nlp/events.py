@@ -318,6 +318,14 @@ SHARED_CLAUSE_DEPS = frozenset({"xcomp", "conj"})
 # the words that open a clause happening in the time of the clause it modifies: "Throughout
 # 2023, tensions increased as North Korea conducted several missile tests"
 SIMULTANEOUS_MARKS = _words("as while when")
+# the prepositions whose noun is the setting of the act of the verb they hang from, in its
+# time: "In an address early Friday morning, Hollande condemned", "issued a threat ... in a May
+# 4 letter" (not "since", "after" or "before": "Since his arrest in August 2013, Soltan")
+SETTING_PREPOSITIONS = _words("in at during")
+# the prepositions whose noun's act takes the time of the verb they hang from
+CARRYING_PREPOSITIONS = SETTING_PREPOSITIONS | {"with"}
+# an amount has no time of its own: "sold one of their oil fields for $30 million in 1957"
+AMOUNT_ENTS = frozenset({"MONEY", "PERCENT", "QUANTITY", "CARDINAL"})
 
 
 def _may_trigger(lemma: str, lower: str) -> bool:
@@ -621,9 +629,9 @@ def _event(
 
 
 def _time_owner(doc: Doc, timex: TimeRef) -> Token | None:
-    """The word a time expression modifies: the first word above it that is neither in it nor
-    a preposition or a conjunction (``In 2012, Gingrich said`` -> said, ``his arrest in August
-    2013`` -> arrest, ``the meeting on Monday`` -> meeting)."""
+    """The word a time expression modifies: the first word above it that is neither in it, a
+    preposition or a conjunction, nor an amount (``In 2012, Gingrich said`` -> said, ``his
+    arrest in August 2013`` -> arrest, ``the meeting on Monday`` -> meeting)."""
     words = doc.char_span(timex.span.start, timex.span.end, alignment_mode="expand")
     if words is None or len(words) == 0:
         return None
@@ -633,7 +641,8 @@ def _time_owner(doc: Doc, timex: TimeRef) -> Token | None:
             return None
         token = token.head
         inside = words.start <= token.i < words.end or token.ent_type_ in TIMES
-        if not inside and token.pos_ not in PASSING_POS:
+        amount = token.ent_type_ in AMOUNT_ENTS or token.pos_ == "NUM"
+        if not (inside or amount) and token.pos_ not in PASSING_POS:
             return token
     return None
 
@@ -655,9 +664,12 @@ def _times_by_owner(doc: Doc, timexes: Sequence[TimeRef]) -> dict[int, list[Time
 def _shares_the_time(verb: Token) -> bool:
     """Whether a verb's clause happens in the time of the verb it hangs from: a ``to`` clause
     or a coordinated verb without a subject of its own (``ended his speaking tour to run``), or
-    a clause opened by ``as``, ``while`` or ``when`` (``SIMULTANEOUS_MARKS``)."""
+    a clause opened by ``as``, ``while`` or ``when`` (``SIMULTANEOUS_MARKS``), or a bare
+    participle that goes on telling the act (``in a speech Sunday, accusing``)."""
     if verb.head.i == verb.i or verb.head.pos_ not in VERBS:
         return False
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and not _child(verb, SUBJECT_DEPS | {"mark"}):
+        return True  # "hurled the kitchen sink at Sanders in a speech Sunday, accusing"
     if verb.dep_ == "advcl":
         return any(c.dep_ == "mark" and c.lower_ in SIMULTANEOUS_MARKS for c in verb.children)
     own_subject = any(c.dep_ in SUBJECT_DEPS for c in verb.children)
@@ -665,24 +677,56 @@ def _shares_the_time(verb: Token) -> bool:
 
 
 def _clause_words(token: Token) -> list[Token]:
-    """The words whose time is a trigger's, nearest first: the trigger, the verb a noun
-    trigger is an argument of (``held a meeting``, ``spoke at a meeting``), and the verbs
-    above whose time its clause shares (``_shares_the_time``). Never a verb of another clause
+    """The words whose time is a trigger's, nearest first: the trigger, the verb that carries
+    a noun trigger (``_carrier``), the verbs above whose time its clause shares
+    (``_shares_the_time``) and their settings (``_settings``). Never a verb of another clause
     (a relative clause, another adverbial clause, a reported clause, a coordinated clause with
-    its own subject) nor another noun."""
-    found = [token]
-    current = token
-    if token.pos_ not in VERBS:
-        head = token.head.head if token.head.pos_ == "ADP" else token.head
-        if head.i == token.i or head.pos_ not in VERBS or token.dep_ == "conj":
-            return found
-        current = head
-        found.append(head)
+    its own subject) nor another noun; a noun trigger's own relative clause is its."""
+    # a noun trigger's own relative clause tells of it: "the nuclear test that North Korea
+    # conducted last night"
+    described = [c for c in token.children if c.dep_ in {"relcl", "acl"}]
+    found = [token, *described] if token.pos_ not in VERBS else [token]
+    current = _carrier(token) if token.pos_ not in VERBS else token
+    if current is None:
+        return found
+    if current.i != token.i:
+        found.append(current)
     for _ in range(3):  # a chain of shared clauses is short; bound it against odd parses
         if not _shares_the_time(current):
             break
         current = current.head
         found.append(current)
+    return found + [w for verb in found for w in _settings(verb) if w.i != token.i]
+
+
+def _carrier(noun: Token) -> Token | None:
+    """The verb whose time a noun trigger's act has: the verb it is the subject or the object
+    of (``the meeting took place on Monday``, ``held a meeting``, ``called an artillery
+    firing drill last month``), or the verb it is the setting of (``spoke at a meeting``,
+    ``kicked off 2020 with a visit``); None under another preposition (``Since his arrest in
+    August 2013``: ``CARRYING_PREPOSITIONS``)."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ in CARRYING_PREPOSITIONS:
+        head = head.head
+    elif noun.dep_ not in SUBJECT_DEPS | OBJECT_DEPS:
+        return None
+    return head if head.i != noun.i and head.pos_ in VERBS else None
+
+
+def _settings(verb: Token) -> list[Token]:
+    """The words beside a verb whose time is its clause's: the noun of its setting (``in an
+    address``, ``in a May 4 letter``: ``SETTING_PREPOSITIONS``) and the verb of a clause it
+    takes that happens at the same time (``Three years later while walking on Coney Island,
+    she met``)."""
+    if verb.pos_ not in VERBS:
+        return []
+    found = []
+    for child in verb.children:
+        noun = _child(child, {"pobj"}) if child.lower_ in SETTING_PREPOSITIONS else None
+        if child.dep_ == "prep" and noun is not None and noun.pos_ == "NOUN":
+            found.append(noun)
+        if child.dep_ == "advcl" and _shares_the_time(child):
+            found.append(child)
     return found
 
 
