@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from spacy.tokens import Doc
 
 from storyline.model import Event
 from storyline.nlp.events import EVENT_TYPES, find_events
+from storyline.nlp.time.timexes import find_timexes
 from storyline.reconcile.events import group_events
 from tests.conftest import SEEDS
 
@@ -402,3 +404,75 @@ def test_a_name_inside_another_body_is_not_its_actor(nlp: Language) -> None:
         ["Israel"],
         ["W. Mark Felt", "Felt"],  # a surname still joins its full name
     ]
+
+
+def own_time(nlp: Language, sentence: str, published: date, trigger: str) -> str | None:
+    """The text of the time an event triggered by ``trigger`` carries, the sentence's time
+    expressions resolved against ``published``."""
+    doc = nlp(sentence)
+    timexes = find_timexes(doc, published, "x")
+    events = find_events(doc, "x", timexes=timexes)
+    (event,) = [e for e in events if e.trigger.of(sentence) == trigger]
+    return event.time.text if event.time is not None else None
+
+
+# an event carries the time of its own clause, and no other (real sentences of the web world:
+# the seeds with the 200 pages of htmldate's test set)
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("sentence", "published", "trigger", "time"),
+    [
+        # the time of the trigger itself, beside one of a relative clause of another noun
+        ("Minister Jens Spahn noted during a visit Monday to IDT Biologika, a German company "
+         "developing a vaccine that it hopes will be ready next year, that officials are not "
+         "just counting on one technology.", date(2020, 11, 23), "visit", "Monday"),
+        # the time of the verb of its clause
+        ("On Sunday it shot down two Syrian planes in Idlib and struck at least one military "
+         "airport in Aleppo province.", date(2020, 3, 2), "struck", "Sunday"),
+        ("PARIS — French President Emmanuel Macron on Monday condemned unilateral border "
+         "control measures taken by some European Union countries.", date(2020, 3, 17),
+         "condemned", "Monday"),
+        # a clause opened by "as" happens in the time of the clause it modifies
+        ("Throughout 2023, tensions between the Koreas increased as North Korea conducted "
+         "several missile tests and made bellicose statements.", date(2024, 5, 15), "tests",
+         "2023"),
+        # the time of the act's setting, of an amount it names, of a clause at the same time
+        # (the news world: the seeds with the ECB+ and PolNeAR articles)
+        ("In an address early Friday morning, President François Hollande condemned the "
+         "\"attack whose terrorist nature cannot be denied.\"", date(2016, 7, 15), "condemned",
+         "early Friday morning"),
+        ("President Barack Obama’s DOJ had issued a threat to both Gov. McCrory and the state of "
+         "North Carolina in a May 4 letter concerning HB2.", date(2016, 5, 10), "threat",
+         "May 4"),
+        ("The son sold one of their Mississippi oil fields for a reported $30 million in 1957, "
+         "using his family's newfound wealth to become a political financier.",
+         date(2016, 5, 10), "sold", "1957"),
+        ("Three years later while walking on Coney Island, she met police officer Jerry Tibbs "
+         "who had an interest in photography.", date(2016, 5, 10), "met", "Three years later"),
+        # the time of a clause opened by "until" is not the act's
+        ("He steadfastly denied the accusations until finally coming forward in May 2005.",
+         date(2016, 5, 10), "denied", None),
+        ("His one-on-one meeting with Clinton in neutral territory in Washington on Tuesday "
+         "night is an important step.", date(2016, 6, 10), "meeting", "Tuesday night"),
+        # a noun's own relative clause, a participle that goes on telling the act
+        ("\"Now, I hasten to add that we’re continuing the work necessary to learn more about "
+         "the nuclear test that North Korea conducted last night.", date(2016, 1, 6), "test",
+         "last night"),
+        ("Clinton's husband, Bill, effectively hurled the kitchen sink at Sanders in a speech "
+         "Sunday, accusing Sanders's followers of sexism and his campaign of fabricated "
+         "attacks.", date(2016, 2, 8), "accusing", "Sunday"),
+        # the time of another noun ("plans for 2024") is not the inspection's
+        ("During his inspection of the plant, the North Korean leader “emphasized the need for "
+         "an epochal change” in his military’s “preparations for war” by carrying out its "
+         "weapons production plans for 2024 “without fail,” according to the KCNA.",
+         date(2024, 5, 15), "inspection", None),
+        # the time of another clause ("electing a Democrat in November") is not the meeting's
+        ("Democratic leaders hoped the meeting, requested by Sanders, would be a moment of "
+         "catharsis for the party, sending a signal that even Sanders understands the "
+         "importance of electing a Democrat in November.", date(2016, 6, 9), "meeting", None),
+    ],
+)  # fmt: skip
+def test_an_event_carries_the_time_of_its_own_clause(
+    nlp: Language, sentence: str, published: date, trigger: str, time: str | None
+) -> None:
+    assert own_time(nlp, sentence, published, trigger) == time

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
+import pytest
+from spacy.language import Language
+
 from storyline.model import Event, Precision, Span, TimelineEntry, TimeRef, TimexType
+from storyline.nlp.events import find_events
+from storyline.nlp.time.timexes import find_timexes
+from storyline.reconcile.events import with_current_times
 from storyline.reconcile.timeline import build_timeline, by_media, sentences
 from tests.test_store import make_article
 
@@ -30,9 +37,13 @@ def timex(
     )
 
 
-def event(article_id: str, text: str, trigger: str, kind: str) -> Event:
+def event(
+    article_id: str, text: str, trigger: str, kind: str, time: TimeRef | None = None
+) -> Event:
+    """An event of ``kind`` at the first ``trigger`` of ``text``; ``time`` is the time of its
+    own clause (``Event.time``), which alone types a timeline entry with it."""
     start = text.index(trigger)
-    return Event(article_id, kind, Span(start, start + len(trigger)))
+    return Event(article_id, kind, Span(start, start + len(trigger)), time=time)
 
 
 def test_sentences_cover_the_text_without_blank_edges() -> None:
@@ -56,11 +67,12 @@ def test_relative_date_resolves_against_the_dated_happening_in_its_sentence() ->
         "produce sniper rifles."
     )
     article = make_article(text)
+    tuesday = timex(article.id, text, "Tuesday", "2024-05-14", date(2024, 5, 14))
     entries = build_timeline(
         [article],
-        {article.id: [timex(article.id, text, "Tuesday", "2024-05-14", date(2024, 5, 14))]},
+        {article.id: [tuesday]},
         [
-            event(article.id, text, "inspection", "inspect"),
+            event(article.id, text, "inspection", "inspect", tuesday),
             event(article.id, text, "visited", "inspect"),
         ],
     )
@@ -76,11 +88,12 @@ def test_a_visit_and_a_report_of_the_visit_are_different_entries() -> None:
     )
     second = "The inspection came two days after state media reported that Kim visited factories."
     a, b = make_article(first), make_article(second, title="other")
+    tuesday = timex(a.id, first, "Tuesday", "2024-05-14", date(2024, 5, 14))
     entries = build_timeline(
         [a, b],
-        {a.id: [timex(a.id, first, "Tuesday", "2024-05-14", date(2024, 5, 14))]},
+        {a.id: [tuesday]},
         [
-            event(a.id, first, "visited", "inspect"),
+            event(a.id, first, "visited", "inspect", tuesday),
             Event(a.id, "inspect", Span(first.rindex("visited"), first.rindex("visited") + 7)),
         ],
     )
@@ -93,13 +106,14 @@ def test_entries_of_several_articles_merge_by_date_and_kind() -> None:
     text_b = "Last week, he oversaw the test-firing of controllable shells."
     a, b = make_article(text_a), make_article(text_b, title="b")
     week = {"value": "2024-W19", "day": date(2024, 5, 6), "precision": Precision.WEEK}
+    last_week = timex(a.id, text_a, "Last week", **week), timex(b.id, text_b, "Last week", **week)
     entries = build_timeline(
         [a, b],
-        {
-            a.id: [timex(a.id, text_a, "Last week", **week)],
-            b.id: [timex(b.id, text_b, "Last week", **week)],
-        },
-        [event(a.id, text_a, "test", "test_fire"), event(b.id, text_b, "test-firing", "test_fire")],
+        {a.id: [last_week[0]], b.id: [last_week[1]]},
+        [
+            event(a.id, text_a, "test", "test_fire", last_week[0]),
+            event(b.id, text_b, "test-firing", "test_fire", last_week[1]),
+        ],
     )
     assert [(e.value, e.kind, len(e.article_ids)) for e in entries] == [
         ("2024-W19", "test_fire", 2)
@@ -274,3 +288,57 @@ def test_released_in_a_year_is_no_report() -> None:
     )
     entries = _pipeline_timeline(text, date(2020, 6, 2))
     assert [e.kind for e in entries if e.value == "2015"] == ["mention"]
+
+
+def kinds_by_date(nlp: Language, text: str, published: date) -> dict[str, str]:
+    """The kind of each timeline entry of one article, by date, read through the model."""
+    article = make_article(text)
+    doc = nlp(text)
+    timexes = find_timexes(doc, published, article.id)
+    events = find_events(doc, article.id, timexes=timexes)
+    return {e.value: e.kind for e in build_timeline([article], {article.id: timexes}, events)}
+
+
+# real sentences of the news world (the seeds with the ECB+ and PolNeAR articles) and the web
+# world (the seeds with htmldate's 200 pages)
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "published", "kinds"),
+    [
+        # a date of a coordinated clause with its own subject: 2012 is Gingrich's, no tour
+        ("In 2012, Newt Gingrich suspended his paid speaking schedule to mount a bid, and in "
+         "2008, Rudy Giuliani ended his lucrative speaking tour to run.", date(2015, 6, 16),
+         {"2012": "mention"}),
+        # a date of another clause: the election's November is no meeting
+        ("Democratic leaders hoped the meeting, requested by Sanders, would be a moment of "
+         "catharsis for the party, sending a signal that even Sanders understands the "
+         "importance of electing a Democrat in November.", date(2016, 6, 9),
+         {"2016-11": "mention"}),
+        # the date of the event's own clause still dates it
+        ("On Sunday it shot down two Syrian planes in Idlib and struck at least one military "
+         "airport in Aleppo province.", date(2020, 3, 2), {"2020-03-01": "attack"}),
+        # "said in February" still dates the report
+        ("British weapons monitoring group Conflict Armament Research said in February that "
+         "components were found in the debris of North Korean ballistic missiles fired upon "
+         "Ukraine.", date(2024, 5, 15), {"2024-02": "report"}),
+    ],
+)  # fmt: skip
+def test_an_entry_takes_the_kind_of_the_event_whose_own_date_it_is(
+    nlp: Language, text: str, published: date, kinds: dict[str, str]
+) -> None:
+    found = kinds_by_date(nlp, text, published)
+    assert {value: found.get(value) for value in kinds} == kinds
+
+
+def test_an_event_takes_its_time_as_the_article_now_resolves_it() -> None:
+    # an article dated from its story after its analysis: "on Tuesday" was unresolved then
+    text = "Kim on Tuesday visited a weapons plant."
+    article = make_article(text)
+    resolved = timex(article.id, text, "Tuesday", "2024-05-14", date(2024, 5, 14))
+    stale = dataclasses.replace(resolved, value="XXXX-WXX-2", start_date=None, end_date=None)
+    (visit,) = with_current_times(
+        [event(article.id, text, "visited", "inspect", stale)], {article.id: [resolved]}
+    )
+    assert visit.time == resolved
+    (untimed,) = with_current_times([event(article.id, text, "visited", "inspect")], {})
+    assert untimed.time is None

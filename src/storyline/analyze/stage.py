@@ -24,7 +24,14 @@ from typing import TYPE_CHECKING, Any
 
 from storyline.errors import input_reason
 from storyline.ingest import budget
-from storyline.model import Article, LanguageScope, Rejection, from_jsonable, to_jsonable
+from storyline.model import (
+    Article,
+    LanguageScope,
+    Rejection,
+    TimeRef,
+    from_jsonable,
+    to_jsonable,
+)
 from storyline.nlp.docview import view_of
 from storyline.store.base import Store
 
@@ -71,6 +78,17 @@ class Parsed:
         return self._mentions
 
     @cached_property
+    def timexes(self) -> list[TimeRef]:
+        """The time expressions, resolved against the article's date, found once for the
+        timexes and the events."""
+        from storyline.nlp.language import ENGLISH
+        from storyline.nlp.time.timexes import find_timexes
+
+        anchor = self.article.published.date
+        day_first = self.article.language not in (None, ENGLISH)  # 4/5/2020: the 4th of May
+        return find_timexes(self.doc, anchor, self.article.id, day_first)
+
+    @cached_property
     def mention_index(self) -> MentionIndex:
         """The mentions by token, built once for the claims and the events."""
         from storyline.nlp.participants import MentionIndex
@@ -98,14 +116,10 @@ def unread_pipes(components: Sequence[Component]) -> tuple[str, ...]:
 
 def _timexes(parsed: Parsed) -> Any:
     """Time expressions, with the anchor they were resolved against (see ``reanchor``)."""
-    from storyline.nlp.language import ENGLISH
-    from storyline.nlp.time.timexes import find_timexes
-
     anchor = parsed.article.published.date
-    day_first = parsed.article.language not in (None, ENGLISH)  # 4/5/2020: the 4th of May
     return {
         "anchor": anchor.isoformat() if anchor else None,
-        "items": to_jsonable(find_timexes(parsed.doc, anchor, parsed.article.id, day_first)),
+        "items": to_jsonable(parsed.timexes),
     }
 
 
@@ -128,7 +142,11 @@ def _mentions(parsed: Parsed) -> Any:
 def _events(parsed: Parsed) -> Any:
     from storyline.nlp.events import find_events
 
-    return to_jsonable(find_events(parsed.doc, parsed.article.id, mentions=parsed.mention_index))
+    return to_jsonable(
+        find_events(
+            parsed.doc, parsed.article.id, mentions=parsed.mention_index, timexes=parsed.timexes
+        )
+    )
 
 
 def _features(parsed: Parsed) -> Any:
@@ -157,13 +175,14 @@ TIMEXES = Component("timexes", "3", _timexes, entities=False)
 # and a pronoun stands only for someone the article shows to be a person, a name is neither
 # cut nor opened by a sentence's first word ("Without Bloomberg"); events 3: acts only
 # planned, refused or done by no one are no events, and the pronoun rule; quotes 3: titles and
-# names are no quotes, places speak only with a verb of saying, TeX-style marks (``…'') open
+# names are no quotes, places speak only with a verb of saying, TeX-style marks (``…'') open;
+# events 4: an event carries the time of its own clause (``Event.time``)
 COMPONENTS: tuple[Component, ...] = (
     TIMEXES,
     Component("quotes", "4", _quotes),
     Component("claims", "8", _claims),
     Component("mentions", "2", _mentions),
-    Component("events", "3", _events),
+    Component("events", "4", _events),
     Component("features", "1", _features),
     Component("scope", "1", _scope),
 )

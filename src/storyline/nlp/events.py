@@ -12,7 +12,12 @@ spaCy already made, each with the span it was read from:
   (``to Russia``), the party met (``with``), the object of ``of`` for a noun;
 - theme: what is moved, made or charged: ``weapons`` in ``sending weapons to Russia``,
   ``sending weapons`` in ``accused North Korea of sending weapons``;
-- place: a place named after ``in``, ``at`` or ``on``.
+- place: a place named after ``in``, ``at`` or ``on``;
+- time: the article's time expression that its own clause holds (``_own_time``): one that
+  modifies the trigger itself (``the meeting on Monday``) or the verb of its clause (``In
+  2008, Giuliani ended his speaking tour``), never one of another clause or another noun
+  (``electing a Democrat in November`` beside a meeting, ``Since his arrest in August 2013,
+  Soltan alleged``).
 
 Pronouns and short names resolve through ``find_mentions``. Negated triggers (``did not
 visit``) and nouns used as modifiers (``firing mission``, ``production lines``) are skipped.
@@ -24,12 +29,13 @@ ASSAULT), a launch or test a weapon, a making a made thing and a transfer goods 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
-from storyline.model import Event, Mention, Span
+from storyline.model import Event, Mention, Span, TimeRef, TimexType
 from storyline.nlp.docview import view_of
 from storyline.nlp.entities.entities import find_mentions
 from storyline.nlp.participants import (
@@ -40,7 +46,7 @@ from storyline.nlp.participants import (
     mention_index,
 )
 from storyline.nlp.speaking_nouns import GROUP_NOUNS, PEOPLE_NOUNS, PERSON_NOUNS
-from storyline.nlp.subjects import subject_of
+from storyline.nlp.subjects import SUBJECT_DEPS, VERBS, subject_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,6 +306,26 @@ OBJECT_DEPS = frozenset({"dobj", "obj", "attr"})
 CLAUSE_OR_OBJECT = OBJECT_DEPS | {"ccomp", "xcomp"}
 # what a target can be: a noun phrase, never a verb or an adverb the parse hung there
 NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+# what dates an event: a day or a time, not a duration ("for three years") nor a frequency
+WHEN_TYPES = frozenset({TimexType.DATE, TimexType.TIME})
+# the values of a time that names no point of the calendar: "recently", "now", "in the future"
+NO_POINT = re.compile(r"^(?:PAST|PRESENT|FUTURE)_REF$")
+# what stands between a time expression and the word it modifies: "in 2008", "on and after"
+PASSING_POS = frozenset({"ADP", "CCONJ", "PUNCT"})
+# how a verb hangs from a verb whose clause it shares: "began to attack", "ended his speaking
+# tour and endorsed" (a coordinated verb with a subject of its own is a clause of its own)
+SHARED_CLAUSE_DEPS = frozenset({"xcomp", "conj"})
+# the words that open a clause happening in the time of the clause it modifies: "Throughout
+# 2023, tensions increased as North Korea conducted several missile tests"
+SIMULTANEOUS_MARKS = _words("as while when")
+# the prepositions whose noun is the setting of the act of the verb they hang from, in its
+# time: "In an address early Friday morning, Hollande condemned", "issued a threat ... in a May
+# 4 letter" (not "since", "after" or "before": "Since his arrest in August 2013, Soltan")
+SETTING_PREPOSITIONS = _words("in at during")
+# the prepositions whose noun's act takes the time of the verb they hang from
+CARRYING_PREPOSITIONS = SETTING_PREPOSITIONS | {"with"}
+# an amount has no time of its own: "sold one of their oil fields for $30 million in 1957"
+AMOUNT_ENTS = frozenset({"MONEY", "PERCENT", "QUANTITY", "CARDINAL"})
 
 
 def _may_trigger(lemma: str, lower: str) -> bool:
@@ -602,6 +628,118 @@ def _event(
     )
 
 
+def _time_owner(doc: Doc, timex: TimeRef) -> Token | None:
+    """The word a time expression modifies: the first word above it that is neither in it, a
+    preposition or a conjunction, nor an amount (``In 2012, Gingrich said`` -> said, ``his
+    arrest in August 2013`` -> arrest, ``the meeting on Monday`` -> meeting)."""
+    words = doc.char_span(timex.span.start, timex.span.end, alignment_mode="expand")
+    if words is None or len(words) == 0:
+        return None
+    token = words.root
+    for _ in range(6):  # a time phrase is short; bound the climb against odd parses
+        if token.head.i == token.i:
+            return None
+        token = token.head
+        inside = words.start <= token.i < words.end or token.ent_type_ in TIMES
+        amount = token.ent_type_ in AMOUNT_ENTS or token.pos_ == "NUM"
+        if not (inside or amount) and token.pos_ not in PASSING_POS:
+            return token
+    return None
+
+
+def _times_by_owner(doc: Doc, timexes: Sequence[TimeRef]) -> dict[int, list[TimeRef]]:
+    """The times of a document that name a point of the calendar (``WHEN_TYPES``, not
+    ``NO_POINT``; resolved or not: an article's date may come from its story after the
+    analysis) by the index of the word each modifies (``_time_owner``)."""
+    owned: dict[int, list[TimeRef]] = {}
+    for timex in timexes:
+        if timex.type not in WHEN_TYPES or NO_POINT.match(timex.value):
+            continue
+        owner = _time_owner(doc, timex)
+        if owner is not None:
+            owned.setdefault(owner.i, []).append(timex)
+    return owned
+
+
+def _shares_the_time(verb: Token) -> bool:
+    """Whether a verb's clause happens in the time of the verb it hangs from: a ``to`` clause
+    or a coordinated verb without a subject of its own (``ended his speaking tour to run``), or
+    a clause opened by ``as``, ``while`` or ``when`` (``SIMULTANEOUS_MARKS``), or a bare
+    participle that goes on telling the act (``in a speech Sunday, accusing``)."""
+    if verb.head.i == verb.i or verb.head.pos_ not in VERBS:
+        return False
+    if verb.dep_ == "advcl" and verb.tag_ == "VBG" and not _child(verb, SUBJECT_DEPS | {"mark"}):
+        return True  # "hurled the kitchen sink at Sanders in a speech Sunday, accusing"
+    if verb.dep_ == "advcl":
+        return any(c.dep_ == "mark" and c.lower_ in SIMULTANEOUS_MARKS for c in verb.children)
+    own_subject = any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+    return verb.dep_ in SHARED_CLAUSE_DEPS and not own_subject
+
+
+def _clause_words(token: Token) -> list[Token]:
+    """The words whose time is a trigger's, nearest first: the trigger, the verb that carries
+    a noun trigger (``_carrier``), the verbs above whose time its clause shares
+    (``_shares_the_time``) and their settings (``_settings``). Never a verb of another clause
+    (a relative clause, another adverbial clause, a reported clause, a coordinated clause with
+    its own subject) nor another noun; a noun trigger's own relative clause is its."""
+    # a noun trigger's own relative clause tells of it: "the nuclear test that North Korea
+    # conducted last night"
+    described = [c for c in token.children if c.dep_ in {"relcl", "acl"}]
+    found = [token, *described] if token.pos_ not in VERBS else [token]
+    current = _carrier(token) if token.pos_ not in VERBS else token
+    if current is None:
+        return found
+    if current.i != token.i:
+        found.append(current)
+    for _ in range(3):  # a chain of shared clauses is short; bound it against odd parses
+        if not _shares_the_time(current):
+            break
+        current = current.head
+        found.append(current)
+    return found + [w for verb in found for w in _settings(verb) if w.i != token.i]
+
+
+def _carrier(noun: Token) -> Token | None:
+    """The verb whose time a noun trigger's act has: the verb it is the subject or the object
+    of (``the meeting took place on Monday``, ``held a meeting``, ``called an artillery
+    firing drill last month``), or the verb it is the setting of (``spoke at a meeting``,
+    ``kicked off 2020 with a visit``); None under another preposition (``Since his arrest in
+    August 2013``: ``CARRYING_PREPOSITIONS``)."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ in CARRYING_PREPOSITIONS:
+        head = head.head
+    elif noun.dep_ not in SUBJECT_DEPS | OBJECT_DEPS:
+        return None
+    return head if head.i != noun.i and head.pos_ in VERBS else None
+
+
+def _settings(verb: Token) -> list[Token]:
+    """The words beside a verb whose time is its clause's: the noun of its setting (``in an
+    address``, ``in a May 4 letter``: ``SETTING_PREPOSITIONS``) and the verb of a clause it
+    takes that happens at the same time (``Three years later while walking on Coney Island,
+    she met``)."""
+    if verb.pos_ not in VERBS:
+        return []
+    found = []
+    for child in verb.children:
+        noun = _child(child, {"pobj"}) if child.lower_ in SETTING_PREPOSITIONS else None
+        if child.dep_ == "prep" and noun is not None and noun.pos_ == "NOUN":
+            found.append(noun)
+        if child.dep_ == "advcl" and _shares_the_time(child):
+            found.append(child)
+    return found
+
+
+def _own_time(token: Token, owned: dict[int, list[TimeRef]]) -> TimeRef | None:
+    """The time of a trigger's own clause: the one that modifies the nearest of its
+    ``_clause_words``, the nearest to the trigger of several; None when its clause has none."""
+    for word in _clause_words(token):
+        times = owned.get(word.i)
+        if times:
+            return min(times, key=lambda t: abs(t.span.start - token.idx))
+    return None
+
+
 def _says_something(token: Token) -> bool:
     """Whether what a transfer trigger moves is words or attention, not goods."""
     moved = _child(token, OBJECT_DEPS) if token.pos_ == "VERB" else _prep_object(token, {"of"})
@@ -609,14 +747,19 @@ def _says_something(token: Token) -> bool:
 
 
 def find_events(
-    doc: Doc, article_id: str = "", mentions: list[Mention] | MentionIndex | None = None
+    doc: Doc,
+    article_id: str = "",
+    mentions: list[Mention] | MentionIndex | None = None,
+    timexes: Sequence[TimeRef] = (),
 ) -> list[Event]:
     """The events of a parsed document, in text order, typed by ``EVENT_TYPES``.
 
     Pass the article's ``mentions`` (or their ``MentionIndex``) when already found
-    (``find_mentions``), to resolve participants without finding them again.
+    (``find_mentions``), to resolve participants without finding them again, and its resolved
+    ``timexes`` (``find_timexes``) to give each event the time of its own clause.
     """
     index = mention_index(doc, find_mentions(doc, article_id) if mentions is None else mentions)
+    owned = _times_by_owner(doc, timexes)
     events = []
     view = view_of(doc)
     for i, (lemma, lower) in enumerate(zip(view.lemmas, view.lowers, strict=True)):
@@ -632,7 +775,7 @@ def find_events(
         if _shows_the_act(found[0], token, roles):
             event = _event(doc, article_id, *found, token, index, roles)
             if _kept(event, token):
-                events.append(event)
+                events.append(replace(event, time=_own_time(token, owned)))
     return events
 
 

@@ -12,11 +12,12 @@ itself. Four outlets that all say ``state media reported`` and ``KCNA`` give one
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from storyline.model import Article, Assessment, Claim, Event, EventDetails, Quote
+from storyline.model import Article, Assessment, Claim, Event, EventDetails, Quote, TimeRef
 from storyline.reconcile.sources import (
     GENERIC,
     ROLE_WORDS,
@@ -92,6 +93,21 @@ def event_upstream(
         if named:
             return named
     return None
+
+
+def with_current_times(
+    events: Sequence[Event], timexes: Mapping[str, Sequence[TimeRef]]
+) -> list[Event]:
+    """The events with the time of their own clause as their article's time expressions now
+    resolve it (by ``timexes``, by article id): an article dated only after its analysis
+    (from its story) has its times resolved again, and an event keeps its time's span."""
+    current = {(t.article_id, t.span): t for times in timexes.values() for t in times}
+    return [
+        e
+        if e.time is None
+        else dataclasses.replace(e, time=current.get((e.article_id, e.time.span), e.time))
+        for e in events
+    ]
 
 
 def _same_actor(a: Event, b: Event) -> bool:

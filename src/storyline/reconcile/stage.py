@@ -254,6 +254,7 @@ def _reconcile(
 ) -> tuple[list[Finding], list[TimelineEntry]]:
     """One story's findings and timeline, from its members' canonical records."""
     from storyline.reconcile.engine import reconcile_story
+    from storyline.reconcile.events import with_current_times
     from storyline.reconcile.findings import findings_of
     from storyline.reconcile.timeline import build_timeline
 
@@ -265,14 +266,15 @@ def _reconcile(
         )
         for kind, cls in RECORD_KINDS
     )
-    assessments = reconcile_story(story.id, members, quotes, claims, independence, events)
-    findings = findings_of(assessments, members, quotes, claims, events)
     story_timexes = {
         a.id: [
             from_jsonable(TimeRef, t) for t in (stored["timexes"].get(a.id) or {}).get("items", [])
         ]
         for a in members
     }
+    events = with_current_times(events, story_timexes)
+    assessments = reconcile_story(story.id, members, quotes, claims, independence, events)
+    findings = findings_of(assessments, members, quotes, claims, events)
     timeline = [
         dataclasses.replace(entry, story_id=story.id)
         for entry in build_timeline(members, story_timexes, events, mentions)

@@ -1,10 +1,11 @@
 """Timelines: the dated happenings of a story, each with the articles and sentences behind it.
 
 Every body sentence that carries a resolved calendar date (a ``TimeRef`` with a start and end day)
-becomes an entry, typed by the event its sentence reports (``storyline.nlp.events``) or as a
-"report" when the date is the day a source reported ("KCNA reported on Wednesday"); a report's
-``reporter`` is the person, organisation or place its article names as the one who reported
-(an entity mention ending just before the verb), or None ("the results reported Monday"). A date
+becomes an entry, typed by the event whose own time it is (``Event.time``, the time of the
+event's clause: ``storyline.nlp.events``), as a "report" when the date is the day a source
+reported ("KCNA reported on Wednesday"), or else as a plain "mention"; a report's ``reporter``
+is the person, organisation or place its article names as the one who reported (an entity
+mention ending just before the verb), or None ("the results reported Monday"). A date
 written relative to another happening ("two days after he visited ...") is resolved against
 that happening's date, from the same sentence or from the story. Entries of several articles
 with the same date and kind are one entry; different accounts (a visit vs. a state-media report
@@ -214,15 +215,17 @@ def _report(text: str, sentence: Span, cue_start: int, mentions: Sequence[Mentio
 def _kind(
     text: str, sentence: Span, timex: TimeRef, events: Sequence[Event], mentions: Sequence[Mention]
 ) -> tuple[str, _Report | None]:
-    """What the date belongs to: the report itself (and who reported), the nearest event, or
-    a plain mention."""
+    """What the date belongs to: the report itself (and who reported), the event whose own
+    time it is (the nearest of several), or a plain mention: a date of another clause does
+    not type the sentence's event ("in 2008, Giuliani ended his speaking tour" beside "In 2012,
+    Gingrich ...": 2008 is no tour of Gingrich's)."""
     cue = REPORT_CUE.search(text[sentence.start : timex.span.start])
     if cue:
         return REPORT, _report(text, sentence, cue.start(), mentions)
-    inside = [e for e in events if sentence.start <= e.trigger.start < sentence.end]
-    if not inside:
+    own = [e for e in events if e.time is not None and e.time.span == timex.span]
+    if not own:
         return "mention", None
-    nearest = min(inside, key=lambda e: abs(e.trigger.start - timex.span.start))
+    nearest = min(own, key=lambda e: abs(e.trigger.start - timex.span.start))
     return nearest.type, None
 
 
