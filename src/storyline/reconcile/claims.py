@@ -42,7 +42,6 @@ makes the two figures compatible after all.
 from __future__ import annotations
 
 import calendar
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -63,6 +62,7 @@ from storyline.nlp.claims.predicates import (
 from storyline.nlp.claims.units import DIMENSIONS as UNIT_DIMENSIONS
 from storyline.nlp.claims.units import in_base_units
 from storyline.nlp.numbers import UNITS_WORDS
+from storyline.reconcile.claim_values import hedge_of, interval, measured, values_agree
 from storyline.reconcile.doers import different_doers, nationality, someone_else, unresolved
 from storyline.reconcile.places import other_place, placed_apart
 from storyline.reconcile.sources import (
@@ -73,62 +73,6 @@ from storyline.reconcile.sources import (
 )
 from storyline.reconcile.text import compound_lemmas, content_lemmas, lemma, names_compatible
 
-EXACT_TOLERANCE = 0.005  # an exact figure may still be rounded in the last digits
-LOOSE_TOLERANCE = 0.05  # "around", "about", "an estimated": $102M and $108M are two values
-LOOSE = frozenset(
-    {
-        "about",
-        "around",
-        "some",
-        "roughly",
-        "approximately",
-        "nearly",
-        "almost",
-        "close to",
-        "an estimated",
-        "estimated",
-        "as many as",
-        "as much as",
-        "an average of",
-        "on average",
-        "just over",
-        "just under",
-        "well over",
-    }
-)
-LOWER_BOUNDS = frozenset(
-    {
-        "at least",
-        "more than",
-        "over",
-        "upwards of",
-        "in excess of",
-        "no fewer than",
-        "no less than",
-        "just over",
-        "well over",
-    }
-)
-UPPER_BOUNDS = frozenset(
-    {
-        "at most",
-        "less than",
-        "fewer than",
-        "no more than",
-        "up to",
-        "under",
-        "just under",
-        "as few as",
-    }
-)
-# vague plurals: the claims module gives their least value; they reach up to the next scale
-VAGUE_UPPER = {
-    "dozens": 120.0,
-    "hundreds": 1e3,
-    "thousands": 1e4,
-    "millions": 1e7,
-    "billions": 1e10,
-}
 _CALIBRE = re.compile(r"(\d+(?:\.\d+)?)\s*-?\s*(?:mm|millimet(?:er|re)s?)\b", re.IGNORECASE)
 # a rate: "per year", "annually", and a player's average "23 points and eight rebounds a game"
 # (after a counted plural; not "a game-high 29 points", "in a game")
@@ -155,7 +99,6 @@ DISPUTE_DAYS = 7
 # physical measures are compared as quantities in their dimension's base unit (the claim
 # extractor's one unit table: 2,000ft and 609 metres are one length)
 DIMENSIONS = frozenset(dimension for dimension, _size in UNIT_DIMENSIONS.values())
-CONVERSION_TOLERANCE = 0.05  # a figure converted to another unit is rounded ("2,000ft (609m)")
 # a year in a claim's sentence other than its story's: the figure belongs to another event
 _YEAR = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?!\d|,\d)")
 # a part taken of a group: "two of them", "two of whom", "three of the skiffs"
@@ -671,7 +614,7 @@ def _one_doer(a: _Counted, b: _Counted) -> bool | None:
 
 def _vague(claim: Claim) -> bool:
     """Whether a claim gives a magnitude, not a figure: ``thousands``, ``tens of thousands``."""
-    return _hedge(claim) in VAGUE_HEDGES
+    return hedge_of(claim) in VAGUE_HEDGES
 
 
 def _one_happening(a: _Counted, b: _Counted) -> bool:
@@ -938,75 +881,6 @@ def group_claims(claims: Sequence[Claim], book: SourceBook) -> list[list[Claim]]
         else:
             home.append(keyed)
     return [[k.claim for k in group] for group in groups]
-
-
-def _hedge(claim: Claim) -> str:
-    return (claim.approximation or "").casefold()
-
-
-def measured(claim: Claim) -> float:
-    """The claim's value, in its dimension's base unit when it is a physical measure."""
-    base = in_base_units(claim.quantity, claim.normalized_unit or "")
-    return base[1] if base is not None else claim.quantity
-
-
-def interval(claim: Claim) -> tuple[float, float]:
-    """The values a claim allows, given its hedge (in base units for a measure)."""
-    value, hedge = measured(claim), _hedge(claim)
-    if hedge in VAGUE_UPPER:
-        return value, VAGUE_UPPER[hedge]
-    if hedge in LOWER_BOUNDS:
-        return value, math.inf
-    if hedge in UPPER_BOUNDS:
-        return 0.0, value
-    spread = LOOSE_TOLERANCE if hedge in LOOSE else EXACT_TOLERANCE
-    return value * (1 - spread), value * (1 + spread)
-
-
-def values_agree(a: Claim, b: Claim) -> bool:
-    """Whether two figures for the same thing agree as written: equal within the looser of
-    their hedges' tolerances (vague plurals: their ranges overlap); measures in base units, a
-    converted figure within its rounding (``2,000ft`` and ``610 metres`` agree)."""
-    if _hedge(a) in VAGUE_UPPER or _hedge(b) in VAGUE_UPPER:
-        return _overlap(interval(a), interval(b))
-    spread = max(LOOSE_TOLERANCE if _hedge(c) in LOOSE else EXACT_TOLERANCE for c in (a, b))
-    if (a.unit or "").casefold() != (b.unit or "").casefold():
-        spread = max(spread, CONVERSION_TOLERANCE)
-    if not _ends_agree(a, b, spread):
-        return False
-    first, second = measured(a), measured(b)
-    if spread == EXACT_TOLERANCE and _to_the_unit(first) and _to_the_unit(second):
-        return first == second  # 2,116 and 2,117 points: neither is a rounding of the other
-    return abs(first - second) <= spread * max(abs(first), abs(second))
-
-
-def _to_the_unit(value: float) -> bool:
-    """Whether a value is written to its last unit (``2,117``), not rounded (``2,120``,
-    ``1.38 trillion``, ``3.4``)."""
-    return float(value).is_integer() and value % 10 != 0
-
-
-def _ends_agree(a: Claim, b: Claim, spread: float) -> bool:
-    """Whether two figures end alike: a range agrees only with a range whose high end is the
-    same (``between $140 million and $150 million`` is not ``$140 million to $160 million``,
-    nor a bare ``$140 million``); two single figures always do."""
-    if a.upper is None and b.upper is None:
-        return True
-    if a.upper is None or b.upper is None:
-        return False
-    first, second = _measured_upper(a), _measured_upper(b)
-    return abs(first - second) <= spread * max(abs(first), abs(second))
-
-
-def _measured_upper(claim: Claim) -> float:
-    """A range's high end, in its dimension's base unit when it is a physical measure."""
-    upper = claim.upper if claim.upper is not None else claim.quantity
-    base = in_base_units(upper, claim.normalized_unit or "")
-    return base[1] if base is not None else upper
-
-
-def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
-    return a[0] <= b[1] and b[0] <= a[1]
 
 
 def time_cues(claim: Claim, articles: Mapping[str, Article]) -> list[str]:
