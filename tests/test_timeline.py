@@ -335,6 +335,7 @@ def test_an_event_takes_its_time_as_the_article_now_resolves_it() -> None:
     text = "Kim on Tuesday visited a weapons plant."
     article = make_article(text)
     resolved = timex(article.id, text, "Tuesday", "2024-05-14", date(2024, 5, 14))
+    # as analysed before the article had a date: TIMEX3 "XXXX-WXX-2", a Tuesday of no known week
     stale = dataclasses.replace(resolved, value="XXXX-WXX-2", start_date=None, end_date=None)
     (visit,) = with_current_times(
         [event(article.id, text, "visited", "inspect", stale)], {article.id: [resolved]}
