@@ -45,7 +45,7 @@ from storyline.nlp.participants import (
     conjoined,
     mention_index,
 )
-from storyline.nlp.speaking_nouns import GROUP_NOUNS, PEOPLE_NOUNS, PERSON_NOUNS
+from storyline.nlp.speaking_nouns import GROUP_NOUNS, PEOPLE_NOUNS, PERSON_NOUNS, word_set
 from storyline.nlp.subjects import SUBJECT_DEPS, VERBS, subject_of
 
 
@@ -59,85 +59,81 @@ class EventType:
     nouns: frozenset[str] = frozenset()
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 EVENT_TYPES: dict[str, EventType] = {
     "inspect": EventType(
         "visit or inspect a site, unit or weapon (PLOVER CONSULT, mode visit, is the nearest: "
         "PLOVER has no domestic inspection)",
         "CONSULT",
         # "acquainted himself with the system": state-media wording for an inspection
-        _words("inspect visit tour acquaint"),
-        _words("inspection visit tour"),
+        word_set("inspect visit tour acquaint"),
+        word_set("inspection visit tour"),
     ),
     "test_fire": EventType(
         "test, fire or launch a weapon (PLOVER MOBILIZE: demonstrate military power)",
         "MOBILIZE",
-        _words("test-fire launch test"),
-        _words("test-firing launch test firing"),
+        word_set("test-fire launch test"),
+        word_set("test-firing launch test firing"),
     ),
     "exercise": EventType(
         "hold military exercises or drills (PLOVER MOBILIZE)",
         "MOBILIZE",
         frozenset(),
-        _words("exercise drill drills maneuver manoeuvre wargame"),
+        word_set("exercise drill drills maneuver manoeuvre wargame"),
     ),
     "deploy": EventType(
         "deploy or station forces or weapons (PLOVER MOBILIZE)",
         "MOBILIZE",
-        _words("deploy station"),
-        _words("deployment"),
+        word_set("deploy station"),
+        word_set("deployment"),
     ),
     "produce": EventType(
         "produce or manufacture goods or weapons (no PLOVER category)",
         None,
-        _words("produce manufacture mass-produce build"),
+        word_set("produce manufacture mass-produce build"),
     ),
     "transfer": EventType(
         "ship, send, supply or sell goods to someone (PLOVER AID, mode military, when arms)",
         "AID",
-        _words("ship send supply provide deliver export transfer sell smuggle"),
-        _words("shipment delivery export transfer sale"),
+        word_set("ship send supply provide deliver export transfer sell smuggle"),
+        word_set("shipment delivery export transfer sale"),
     ),
     "attack": EventType(
         "fire upon, attack or strike a target (PLOVER ASSAULT)",
         "ASSAULT",
-        _words("attack strike bomb shell"),
-        _words("attack strike"),
+        word_set("attack strike bomb shell"),
+        word_set("attack strike"),
     ),
     "accuse": EventType(
         "accuse or blame someone (PLOVER ACCUSE, mode disapprove)",
         "ACCUSE",
-        _words("accuse blame allege"),
-        _words("accusation allegation"),
+        word_set("accuse blame allege"),
+        word_set("accusation allegation"),
     ),
     "condemn": EventType(
         "condemn, criticize or denounce (PLOVER ACCUSE, mode disapprove)",
         "ACCUSE",
-        _words("condemn criticize criticise denounce slam"),
+        word_set("condemn criticize criticise denounce slam"),
     ),
     "deny": EventType(
         "deny an accusation or report (PLOVER REJECT)",
         "REJECT",
-        _words("deny refute"),
-        _words("denial"),
+        word_set("deny refute"),
+        word_set("denial"),
     ),
     "investigate": EventType(
         "investigate or probe (PLOVER ACCUSE, mode investigate)",
         "ACCUSE",
-        _words("investigate probe"),
-        _words("investigation probe inquiry"),
+        word_set("investigate probe"),
+        word_set("investigation probe inquiry"),
     ),
     "meet": EventType(
         "meet or hold talks (PLOVER CONSULT)",
         "CONSULT",
-        _words("meet"),
-        _words("summit meeting talks"),
+        word_set("meet"),
+        word_set("summit meeting talks"),
     ),
     "threaten": EventType(
-        "threaten (PLOVER THREATEN)", "THREATEN", _words("threaten"), _words("threat")
+        "threaten (PLOVER THREATEN)", "THREATEN", word_set("threaten"), word_set("threat")
     ),
 }
 
@@ -147,14 +143,14 @@ TEST_FIRE_LEMMAS = frozenset({"firing", "fire", "fired"})
 # every lemma ``_trigger`` can answer for (a noun also by its lower-cased form)
 TRIGGER_LEMMAS = frozenset({*VERB_TRIGGERS, *NOUN_TRIGGERS, *TEST_FIRE_LEMMAS})
 # verbs that carry a noun trigger: "he oversaw the test-firing", "they will hold drills"
-LIGHT_VERBS = _words(
+LIGHT_VERBS = word_set(
     "oversee conduct hold carry stage make begin start watch supervise guide issue"
 )
 # the kinds whose noun trigger is done by the subject of the clause it happens during: "Kim
 # spoke during an inspection", "said at a meeting" (not "hurled bombs during the strike")
 DURING_KINDS = frozenset({"inspect", "meet"})
 # what a "send", "deliver" or "provide" moves when it is no transfer of goods
-WORDS_SENT = _words(
+WORDS_SENT = word_set(
     """
     message letter email text plea note signal tweet invitation greeting condolence
     congratulation warning speech address remark statement version audience view opinion
@@ -165,7 +161,7 @@ WORDS_SENT = _words(
 # what is given, built or won that is no goods and no made thing: "provided medical care",
 # "providing him a comfortable lead", "built a nearly insurmountable lead", "the leverage he
 # built", "delivered a blowout win", "transferred his financial support"
-HELP_AND_STANDING = _words(
+HELP_AND_STANDING = word_set(
     """
     care support service assistance help aid advice guidance leadership protection cover
     lead leverage edge advantage margin majority momentum win victory boost chance opportunity
@@ -180,7 +176,7 @@ HELP_AND_STANDING = _words(
 NOT_GOODS = WORDS_SENT | HELP_AND_STANDING
 # a launch or a test is a weapon's ("launched a new fashion line", "launched an armed helicopter",
 # "launched his campaign" are not): the words that name one
-WEAPON_WORDS = _words(
+WEAPON_WORDS = word_set(
     """
     missile rocket projectile icbm irbm slbm ballistic warhead weapon artillery shell launcher
     torpedo drone bomb munition nuclear hypersonic howitzer gun salvo interceptor satellite
@@ -190,15 +186,15 @@ WEAPON_WORDS = _words(
 # "provide" and "deliver" mostly give words, services or results ("delivered 32 million
 # viewers", "providing a solution", "provide a return on investment"): they move goods only
 # when what they move is named as goods
-VAGUE_TRANSFERS = _words("provide deliver")
-GOODS = WEAPON_WORDS | _words(
+VAGUE_TRANSFERS = word_set("provide deliver")
+GOODS = WEAPON_WORDS | word_set(
     """
     arms ammunition aid food fuel oil gas water money cash payment fund loan equipment supply
     supplies medicine vaccine container cargo goods grain shipment package document vehicle
     """
 )
 # an attack is violence: its sentence names a weapon, a wound, a death or an armed doer
-VIOLENCE_WORDS = WEAPON_WORDS | _words(
+VIOLENCE_WORDS = WEAPON_WORDS | word_set(
     """
     knife machete grenade explosive rifle shotgun handgun pistol bullet shot gunfire gunshot
     ammunition firebomb arson kill wound injure stab shoot hijack sink rape murder dead death
@@ -207,7 +203,7 @@ VIOLENCE_WORDS = WEAPON_WORDS | _words(
     """
 )
 # a target that is a place, a building or a vessel is attacked with force, not with words
-TARGET_PLACES = _words(
+TARGET_PLACES = word_set(
     """
     station store shop bank building embassy base vessel ship boat trawler tanker village town
     city convoy checkpoint school hospital church mosque synagogue temple home house office
@@ -220,7 +216,7 @@ PARTY_NOUNS = (
     PERSON_NOUNS
     | GROUP_NOUNS
     | PEOPLE_NOUNS
-    | _words(
+    | word_set(
         """
         staff staffer volunteer delegation delegate family crowd counterpart envoy host guest
         troop force rebel militant fighter protester follower ally rival opponent they we i
@@ -229,12 +225,12 @@ PARTY_NOUNS = (
     )
 )
 # a doer no one in particular is: "anyone who visited the store" tells of no visit
-INDEFINITE_DOERS = _words("anyone anybody everyone everybody whoever someone somebody nobody")
+INDEFINITE_DOERS = word_set("anyone anybody everyone everybody whoever someone somebody nobody")
 # forces and arms: a deployment or an exercise is military when its sentence names them
 # ("deployed hundreds of volunteers", "a tactic deployed by", "an exercise in democracy" are not)
 # forces sent somewhere are deployed, not transferred: "sent thousands of troops", "sending the
 # nuclear submarine USS Missouri to Busan"
-FORCES_WORDS = _words(
+FORCES_WORDS = word_set(
     """
     troop soldier marine battalion brigade regiment warship submarine fleet peacekeeper
     commando
@@ -243,7 +239,7 @@ FORCES_WORDS = _words(
 MILITARY_WORDS = (
     WEAPON_WORDS
     | FORCES_WORDS
-    | _words(
+    | word_set(
         """
         military army navy naval force forces jet fighter bomber aircraft tank artillery war
         combat defense defence maneuver manoeuvre marines
@@ -252,7 +248,7 @@ MILITARY_WORDS = (
 )
 MILITARY_KINDS = frozenset({"deploy", "exercise"})
 # what a denial withholds rather than rejects: "denied a handgun permit", "denial of access"
-WITHHELD = _words(
+WITHHELD = word_set(
     """
     access permit permission license licence entry visa bail parole benefit right status care
     support service assistance help aid protection cover chance opportunity platform
@@ -260,36 +256,38 @@ WITHHELD = _words(
 )
 # a sale or an export with no seller and no buyer is the trade in general ("gun sales", "auto
 # sales were down", "a ban on the sale of alcohol"), not an act
-TRADE_NOUNS = _words("sale sales export exports")
+TRADE_NOUNS = word_set("sale sales export exports")
 # prepositions that say an act was not done: "instead of making an immediate visit"
-NOT_DONE = _words("instead without")
+NOT_DONE = word_set("instead without")
 # what a planned act that has not taken place is the subject of: "the meeting was scheduled",
 # "was delayed" (not "failed", which a meeting that took place can do: "the summit meeting ...
 # had failed to break the ice")
-CALLED_OFF = _words("schedule plan expect set propose cancel postpone delay scrap suspend")
+CALLED_OFF = word_set("schedule plan expect set propose cancel postpone delay scrap suspend")
 # a pronoun or a quantifier that stands for people as a subject: "several threatened to disrupt
 # the party's convention"
-PEOPLE_WORDS = _words("several some many both others few most all each")
-THING_PRONOUNS = _words("it this that which what these those something nothing")
+PEOPLE_WORDS = word_set("several some many both others few most all each")
+THING_PRONOUNS = word_set("it this that which what these those something nothing")
 # a "strike" in a sentence about a car is a collision, not an attack
-VEHICLE_WORDS = _words("car vehicle truck van suv bus motorcycle pedestrian driver crash collision")
+VEHICLE_WORDS = word_set(
+    "car vehicle truck van suv bus motorcycle pedestrian driver crash collision"
+)
 # an attack of the body: "her heart attack"
-ILLNESS_WORDS = _words("heart panic asthma anxiety seizure")
+ILLNESS_WORDS = word_set("heart panic asthma anxiety seizure")
 # head words that count or measure what their "of" phrase names: "a total of 11 shots",
 # "hundreds of homes", "a blizzard of tweets"
-QUANTITY_HEADS = _words(
+QUANTITY_HEADS = word_set(
     """
     total number hundreds dozens thousands millions scores lot lots couple pair series handful
     dozen hundred thousand million blizzard barrage flurry string wave
     """
 )
 # verbs whose "to" clause tells an act that happened: "began to attack", "managed to launch"
-IMPLICATIVE_HEADS = _words("begin start continue proceed manage resume")
-MODALS = _words("will would could should may might must can shall 'll 'd wo ca")
+IMPLICATIVE_HEADS = word_set("begin start continue proceed manage resume")
+MODALS = word_set("will would could should may might must can shall 'll 'd wo ca")
 # how a trigger hangs from the verb that may say it never happened
 GOVERNED_DEPS = frozenset({"xcomp", "ccomp", "advcl", "conj"})
 # verbs and adjectives that make the act they govern wanted, planned, refused or likely only
-UNREALISED_HEADS = _words(
+UNREALISED_HEADS = word_set(
     """
     refuse decline fail expect plan schedule want hope intend aim seek try threaten vow pledge
     promise propose consider likely certain unlikely able unable set
@@ -298,7 +296,7 @@ UNREALISED_HEADS = _words(
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 # what stands beside a trigger rather than in its phrase
 BESIDE_DEPS = frozenset({"nsubj", "nsubjpass", "conj", "cc", "advcl", "punct", "mark", "relcl"})
-PERSON_PRONOUNS = _words("him her them me us you himself herself themselves")
+PERSON_PRONOUNS = word_set("him her them me us you himself herself themselves")
 PLACE_PREPOSITIONS = frozenset({"in", "at", "on", "near"})
 PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 TIMES = frozenset({"DATE", "TIME"})
@@ -317,11 +315,11 @@ PASSING_POS = frozenset({"ADP", "CCONJ", "PUNCT"})
 SHARED_CLAUSE_DEPS = frozenset({"xcomp", "conj"})
 # the words that open a clause happening in the time of the clause it modifies: "Throughout
 # 2023, tensions increased as North Korea conducted several missile tests"
-SIMULTANEOUS_MARKS = _words("as while when")
+SIMULTANEOUS_MARKS = word_set("as while when")
 # the prepositions whose noun is the setting of the act of the verb they hang from, in its
 # time: "In an address early Friday morning, Hollande condemned", "issued a threat ... in a May
 # 4 letter" (not "since", "after" or "before": "Since his arrest in August 2013, Soltan")
-SETTING_PREPOSITIONS = _words("in at during")
+SETTING_PREPOSITIONS = word_set("in at during")
 # the prepositions whose noun's act takes the time of the verb they hang from
 CARRYING_PREPOSITIONS = SETTING_PREPOSITIONS | {"with"}
 # an amount has no time of its own: "sold one of their oil fields for $30 million in 1957"

@@ -59,23 +59,19 @@ from storyline.nlp.claims.units import SURFACE_UNITS, is_currency
 from storyline.nlp.docview import view_of
 from storyline.nlp.entities.entities import find_mentions
 from storyline.nlp.participants import MentionIndex, mention_index
+from storyline.nlp.speaking_nouns import word_set
 
 SKIP_ENTS = frozenset({"DATE", "TIME", "ORDINAL"})
 NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
 PRODUCT_ENTS = frozenset({"PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 
 
-def _words(text: str) -> frozenset[str]:
-    """A set of words written as one string: long vocabularies stay readable."""
-    return frozenset(text.split())
-
-
-CALIBRE_UNITS = _words(
+CALIBRE_UNITS = word_set(
     "mm millimeter millimeters millimetre millimetres cm centimeter centimetre caliber calibre "
     "inch inches"
 )
 # "3:33 a.m.", "12:52 p.m. EDT": clock times the tagger did not mark as TIME
-CLOCK_WORDS = _words("a.m. p.m. am pm a. p. gmt utc edt est bst cet hrs o'clock")
+CLOCK_WORDS = word_set("a.m. p.m. am pm a. p. gmt utc edt est bst cet hrs o'clock")
 AGE_WORDS = frozenset({"aged", "age", "ages"})
 ID_PREFIXES = frozenset({"no", "no.", "#", "number", "nos", "nos."})
 SUPERLATIVE_TAGS = frozenset({"JJS", "RBS"})
@@ -83,7 +79,7 @@ NOUN_MODIFIERS = frozenset(
     {"compound", "amod", "nmod", "nummod", "poss", "case", "quantmod", "det"}
 )
 # what a magnitude is written before: "a 5.6 quake", "6.1-magnitude earthquake"
-QUAKE_NOUNS = _words("earthquake earthquakes quake quakes temblor temblors tremor tremors")
+QUAKE_NOUNS = word_set("earthquake earthquakes quake quakes temblor temblors tremor tremors")
 MAGNITUDE = "magnitude"
 # pronouns a part is taken of: "two of them"; the group is looked for this far back
 GROUP_PRONOUNS = frozenset({"them", "those", "these"})

@@ -31,16 +31,12 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from storyline.model import Precision, Span, TimeRef, TimexType
+from storyline.nlp.speaking_nouns import word_set
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
     from storyline.nlp.participants import MentionIndex
-
-
-def _words(text: str) -> frozenset[str]:
-    """A set of words written as one string: long vocabularies stay readable."""
-    return frozenset(text.split())
 
 
 # Synonymous predicates: the class is the first word. Only near-synonyms belong together:
@@ -61,28 +57,28 @@ _CLASSES = {
 PREDICATE_CLASSES = {
     word.replace("_", " "): name for name, members in _CLASSES.items() for word in members.split()
 }
-PEOPLE = _words(
+PEOPLE = word_set(
     "people person persons citizen citizens resident residents inhabitant inhabitants civilian "
     "civilians villager villagers individual individuals member members"
 )
 # nouns that hold a count rather than name a thing: "the death toll at 41", "the figure of 41"
-TALLY_NOUNS = _words("toll figure number count total tally")
+TALLY_NOUNS = word_set("toll figure number count total tally")
 # nouns that name what happened: "41 deaths", "the evacuation of 1,740 residents"
-EVENT_NOUNS = _words(
+EVENT_NOUNS = word_set(
     "death fatality casualty toll injury evacuation displacement shipment delivery transfer "
     "arrest export bust"
 )
 # participles that say who the counted are, not what happened to them: "100 people suspected
 # of trying to rebuild the commission" were arrested; the suspicion is no event of the story
-IDENTITY_VERBS = _words("suspect accuse allege")
+IDENTITY_VERBS = word_set("suspect accuse allege")
 # states a noun can be in, used as nouns themselves: "47 dead", "the injured"
-NOMINAL_STATES = _words("dead injured wounded missing killed")
-LIGHT_VERBS = _words("be have get remain become stand seem")
-OBJECT_VERBS = _words("lose claim take cost")  # "lose their lives": the object says what
+NOMINAL_STATES = word_set("dead injured wounded missing killed")
+LIGHT_VERBS = word_set("be have get remain become stand seem")
+OBJECT_VERBS = word_set("lose claim take cost")  # "lose their lives": the object says what
 # verbs that say when or that something happens, not what: "60 residents began to
 # evacuate", "two of them managed to escape"
-PHASE_VERBS = _words("begin start continue keep resume manage")
-REPORTING = _words(
+PHASE_VERBS = word_set("begin start continue keep resume manage")
+REPORTING = word_set(
     """say tell report announce state claim estimate add note write confirm reveal disclose
     show find assert insist warn allege accuse acknowledge admit believe conclude put deny
     quote cite"""
@@ -93,7 +89,7 @@ CLIMB_DEPS = frozenset(
     {"nsubj", "nsubjpass", "dobj", "pobj", "prep", "attr", "oprd", "appos", "conj", "npadvmod",
      "nummod", "quantmod", "compound", "agent", "dative"}
 )  # fmt: skip
-TEMPORAL_MARKS = _words("when before after until once")  # not "as", "while": same time
+TEMPORAL_MARKS = word_set("when before after until once")  # not "as", "while": same time
 MIN_YEAR, MAX_YEAR = 1800, 2100
 # a doer "finished" or "ended" with the figures it made: "Earl Clark finished with 22 points"
 ENDING_VERBS = frozenset({"finish", "end", "wind"})

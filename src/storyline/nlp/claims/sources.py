@@ -40,6 +40,7 @@ from spacy.tokens import Doc, Token
 from storyline.model import Mention, Stance
 from storyline.nlp.participants import MentionIndex, mention_index
 from storyline.nlp.quotes.speakers import REPORT_NOUNS, SPEAKING_PRONOUNS
+from storyline.nlp.speaking_nouns import word_set
 from storyline.nlp.subjects import (
     VERBS,
     names_no_source,
@@ -48,13 +49,7 @@ from storyline.nlp.subjects import (
     subject_of,
 )
 
-
-def _words(text: str) -> frozenset[str]:
-    """A set of words written as one string: long vocabularies stay readable."""
-    return frozenset(text.split())
-
-
-CUE_LEMMAS = _words(
+CUE_LEMMAS = word_set(
     """
     say tell report announce state claim estimate add note write confirm reveal disclose
     show find assert insist testify warn allege accuse charge tout boast acknowledge admit
@@ -63,7 +58,7 @@ CUE_LEMMAS = _words(
 )
 # a document gives figures for whoever it is by (``a Quinnipiac poll``, ``FBI data``, ``polling
 # by the A.F.L.-C.I.O.``); one nobody is named as giving speaks for nobody (``exit polls``)
-DOCUMENT_NOUNS = REPORT_NOUNS | _words(
+DOCUMENT_NOUNS = REPORT_NOUNS | word_set(
     """
     poll polling survey study analysis data datum statistic figure number record document filing
     result research tally average email memo letter book interview
@@ -74,13 +69,13 @@ DOCUMENT_NOUNS = REPORT_NOUNS | _words(
 DEED_CUES = frozenset({"add", "claim", "charge"})
 # who speaks for an organisation named after them: "a spokesman for the Pentagon",
 # "Executives for Mondelez", "an official at the ministry" (not "a friend of Smith")
-SPOKESPEOPLE = _words("spokesman spokeswoman spokesperson official executive representative")
+SPOKESPEOPLE = word_set("spokesman spokeswoman spokesperson official executive representative")
 OWNER_PREPOSITIONS = frozenset({"for", "of", "at", "from"})
 ORGANISATION_LABELS = frozenset({"ORG", "GPE", "NORP"})
 DATELINE_DASHES = frozenset({"--", "—", "–"})
 DENIED = frozenset({"deny", "denial", "reject", "refute", "dismiss", "dispute"})
 SUSPECTED = frozenset({"suspect", "suspicion", "suspected"})
-ALLEGED = _words(
+ALLEGED = word_set(
     "allege alleged allegedly accuse accusation reportedly purportedly purported claim charge "
     "rumor rumour"
 )

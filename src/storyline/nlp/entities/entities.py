@@ -40,16 +40,12 @@ from storyline.nlp.entities.names import (
     name_key,
 )
 from storyline.nlp.entities.registry import EntityRegistry
+from storyline.nlp.speaking_nouns import word_set
 
 __all__ = ["TITLE_WORDS", "EntityRegistry", "find_mentions"]
 
 
-def _words(text: str) -> frozenset[str]:
-    """A set of words written as one string: long vocabularies stay readable."""
-    return frozenset(text.split())
-
-
-TITLE_WORDS = _words(
+TITLE_WORDS = word_set(
     """
     leader president minister secretary chairman chairwoman chair spokesman spokeswoman
     spokesperson general commander chief ambassador envoy premier governor mayor senator

@@ -14,19 +14,16 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span
 
+from storyline.nlp.speaking_nouns import word_set
 
-def _words(spaced: str) -> frozenset[str]:
-    return frozenset(spaced.split())
-
-
-FEMALE_TITLES = _words(
+FEMALE_TITLES = word_set(
     """
     mrs mrs. ms ms. miss madam madame lady spokeswoman congresswoman chairwoman businesswoman
     anchorwoman councilwoman wife mother daughter sister grandmother widow actress queen
     princess woman girl
     """
 )
-MALE_TITLES = _words(
+MALE_TITLES = word_set(
     """
     mr mr. sir spokesman congressman chairman businessman anchorman councilman husband father
     son brother grandfather widower actor king prince man boy

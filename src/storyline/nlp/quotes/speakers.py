@@ -49,7 +49,7 @@ from storyline.nlp.entities.name_spans import Headlines, headlines_of, name_boun
 from storyline.nlp.entities.names import name_key as full_name_key
 from storyline.nlp.quotes.gender import name_key, pronoun_gender
 from storyline.nlp.quotes.marks import QuotedPassage, title_cased
-from storyline.nlp.speaking_nouns import GROUP_NOUNS, PERSON_NOUNS
+from storyline.nlp.speaking_nouns import GROUP_NOUNS, PERSON_NOUNS, word_set
 from storyline.nlp.subjects import (
     RELATIVE,
     SUBJECT_DEPS,
@@ -62,12 +62,7 @@ from storyline.nlp.subjects import (
     written_as_name,
 )
 
-
-def _words(spaced: str) -> frozenset[str]:
-    return frozenset(spaced.split())
-
-
-CUE_LEMMAS = _words(
+CUE_LEMMAS = word_set(
     """
     say tell add state report write note call emphasize emphasise stress express describe claim
     insist argue warn declare announce explain ask reply respond continue conclude suggest recall
@@ -100,7 +95,7 @@ REPORT_NOUNS = frozenset(
         "headline",
     }
 )
-HONORIFICS = _words("mr mr. mrs mrs. ms ms. dr dr. sen sen. rep rep. gov gov. gen gen. president")
+HONORIFICS = word_set("mr mr. mrs mrs. ms ms. dr dr. sen sen. rep rep. gov gov. gen gen. president")
 POSSESSIVE_ENDINGS = frozenset({"'s", "’s"})
 MALE_FEMALE = frozenset({"he", "she", "him", "her"})
 GROUP_LABELS = frozenset({"ORG", "NORP"})  # what ``they`` can stand for
@@ -821,7 +816,7 @@ def _quote_verb_with_subject(index: DocIndex, quote: Span) -> Attribution | None
 
 
 # nouns that name something said; their possessor is who said it (``Trump's claim that …``)
-SPEECH_NOUNS = _words(
+SPEECH_NOUNS = word_set(
     """
     claim statement remark comment assertion promise pledge vow warning argument suggestion
     insistence accusation allegation prediction word description tweet message speech
@@ -993,7 +988,7 @@ def _climb_to_cue(index: DocIndex, quote: Span) -> Attribution | None:
 
 INSCRIPTION_CUES = frozenset({"read", "reads", "reading"})  # a sign, a shirt, a banner
 # words of quantity that stand for people (``most said``, ``Several said``)
-QUANTIFIERS = _words("most many several some both few all others half each either neither one")
+QUANTIFIERS = word_set("most many several some both few all others half each either neither one")
 
 
 def sentences_of(quote: Span) -> Span:
