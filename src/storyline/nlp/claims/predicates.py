@@ -53,6 +53,7 @@ _CLASSES = {
     "paralyze",
     "arrest": "arrest detain arrested detained seize seized capture captured bust nab",
     "destruction": "destroy destroyed flatten flattened level levelled leveled raze razed",
+    "offer": "offer bid",
 }
 PREDICATE_CLASSES = {
     word.replace("_", " "): name for name, members in _CLASSES.items() for word in members.split()
