@@ -319,6 +319,25 @@ def test_a_name_that_finished_with_its_figures_is_their_doer(nlp: Language) -> N
         assert find_claims(nlp(text))[-1].doer is None
 
 
+def test_the_team_is_the_organisation_the_sentence_before_made_its_subject(
+    nlp: Language,
+) -> None:
+    text = (
+        "According to this L.A. Times story, the Angels have made an eight-year offer to first"
+        " baseman Mark Teixeira.\nThe dollar amount was unspecified, but Bill Shaikin says the"
+        " team was believed to have offered at least $160 million."
+    )
+    assert [c.doer for c in find_claims(nlp(text))] == ["Angels"]
+    (claim,) = find_claims(nlp("Microsoft reported on Monday. The company earned $5 billion."))
+    assert claim.doer == "Microsoft"
+    # two organisations before it: which one is meant is a guess, and the figure keeps the words
+    text = (
+        "The Angels and the Nationals have made offers to Mark Teixeira."
+        " The team offered $160 million."
+    )
+    assert [c.doer for c in find_claims(nlp(text))] == ["team"]
+
+
 def test_the_counted_thing_as_subject_has_no_doer(nlp: Language) -> None:
     (claim,) = find_claims(nlp("At least 47 people died in the flood."))
     assert claim.doer is None
@@ -688,6 +707,13 @@ def test_a_source_is_who_speaks_not_the_role_or_the_deed(
             "Heritage, which owns 51% of the shares, said it will exchange one share for each "
             "common share.",
             "51%",
+            None,
+        ),
+        # a count of who answered a survey is no one who claims
+        (
+            "A Times/CBS News poll found that roughly three times as many African-Americans"
+            " said their family's financial situation was better as said it was worse.",
+            "roughly three times",
             None,
         ),
         (

@@ -96,6 +96,19 @@ def test_artino_and_carter_scoring_14_points_each_are_two_facts(nlp: Language) -
     assert all(len(f.member_ids) == 2 for f in agreed)
 
 
+def test_an_offer_and_a_bid_of_two_clubs_are_two_facts(nlp: Language) -> None:
+    # the open world's baseball offers: the Angels' "offered" and the Nationals' "bid" of
+    # $160 million were one "agreed" fact, and a club's offer one with an agent's asking price
+    found = reconciled(
+        nlp,
+        ("ESPN", "The Angels offered Teixeira $160 million over eight years."),
+        ("MLB", "The Nationals reportedly have bid $160 million over eight years."),
+        ("WEEI", "The Red Sox are offering him $200 million."),
+        ("Globe", "Agent Scott Boras countered by asking for a contract worth $200 million."),
+    )
+    assert not [f for f in found if f.verdict is Verdict.AGREED]
+
+
 def test_two_ranges_with_other_high_ends_do_not_agree(nlp: Language) -> None:
     # the open world's baseball offer: $140-150 million and $140-160 million were "agreed"
     found = reconciled(

@@ -687,6 +687,14 @@ def test_no_junk_speaker(nlp, text, speakers) -> None:  # type: ignore[no-untype
             " Surgeon General's Web site.",
             "the Office of the Surgeon General",
         ),
+        # a report no owner is written with is the report, never a name it stood beside
+        (
+            "Shane Shook, a security expert, said he did not see convincing evidence in the"
+            " report that the Chinese government was behind the hack.\n\nThe witness said the"
+            " order was to \u201cavoid effecting the outcome of the confirmation,\u201d"
+            " according to the report.",
+            "the report",
+        ),
     ],
 )
 def test_a_cited_document_is_its_owner(nlp, text: str, cited: str) -> None:  # type: ignore[no-untyped-def]

@@ -179,8 +179,8 @@ TIMEXES = Component("timexes", "3", _timexes, entities=False)
 # events 4: an event carries the time of its own clause (``Event.time``)
 COMPONENTS: tuple[Component, ...] = (
     TIMEXES,
-    Component("quotes", "4", _quotes),
-    Component("claims", "8", _claims),
+    Component("quotes", "5", _quotes),
+    Component("claims", "9", _claims),
     Component("mentions", "2", _mentions),
     Component("events", "4", _events),
     Component("features", "1", _features),

@@ -193,11 +193,16 @@ def _speaker(path: list[Token]) -> Token | None:
     return None
 
 
+# words that count the people of a plural rather than name them: "as many", "more", "most"
+COUNTING_WORDS = frozenset({"many", "more", "most", "few", "fewer"})
+
+
 def _as_source(token: Token) -> Token | None:
     """The source a cited phrase stands for, or None: a report or another document speaks for
     its owner (``according to reports``, ``exit polls``: nobody), a counted phrase (``Two
-    class action lawsuits have accused ...``) is a thing, not a source, and so is a date line
-    or a time."""
+    class action lawsuits have accused ...``, ``as many African-Americans said``: the
+    answers of a survey's people, counted) is a thing or a tally, not a source, and so is a
+    date line or a time."""
     if token.lemma_.lower() in DOCUMENT_NOUNS:
         owner = _report_owner(token)  # the statement says what its owner says
         if owner is None:
@@ -205,6 +210,8 @@ def _as_source(token: Token) -> Token | None:
         token = owner
     if token.like_num or any(c.dep_ == "nummod" for c in token.children):
         return None
+    if any(c.lower_ in COUNTING_WORDS and c.dep_ in ("amod", "det") for c in token.children):
+        return None  # "three times as many African-Americans said": a count of who answered
     return None if _in_dateline(token) or names_no_source([token]) else token
 
 

@@ -513,9 +513,11 @@ def resolve(index: DocIndex, token: Token) -> str:
         ]
         if len({full_name_key(e.text) for e in opening}) == 1:
             return entity_name(index, opening[0])
-    if token.pos_ == "NOUN" and _definite_one(token):
+    if token.pos_ == "NOUN" and _definite_one(token) and token.lemma_.lower() not in REPORT_NOUNS:
         # ``the senator`` is a person named earlier with that title, never an organisation or
-        # place that happens to stand near the word
+        # place that happens to stand near the word; ``the report`` is a text, which only its
+        # owner written with it speaks for (``_outlet_of``), never a name its words stand
+        # beside (``likely the Chinese, the congressional report said``)
         person_noun = token.lemma_.lower() in PERSON_NOUNS
         titled = _titled(index, token, index.persons if person_noun else index.named, start)
         if titled is not None:
