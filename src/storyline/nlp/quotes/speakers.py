@@ -522,9 +522,16 @@ def resolve(index: DocIndex, token: Token) -> str:
             return entity_name(index, titled)
         if person_noun:
             antecedent = index.nearest_person(token.i, None)
-            if antecedent is not None:
+            if antecedent is not None and not _indefinite(antecedent):
                 return canonical_person(index, antecedent)
     return text
+
+
+def _indefinite(person: Span) -> bool:
+    """A name the tagger took for a person after ``a``: ``a crowd looted a Rite Aid. The
+    manager said``. A person's name takes no ``a``: a thing is nearer than any person, and
+    ``the manager`` is someone the article has just met, named as written."""
+    return any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in person.root.children)
 
 
 def _outlet_of(index: DocIndex, text: Token) -> Span | None:
@@ -1103,7 +1110,8 @@ def _nearest_cue(index: DocIndex, quote: Span) -> Attribution | None:
     if found is not None:
         return found
     according = _according_to(index, context)
-    if according is not None:
+    if according is not None and index.near(according, quote):
+        # a sentence the parse ran over a paragraph break is no attribution of its quote
         return make_attribution(index, according, "according to", None)
     return _cue_with_subject(index, quote, _trailing_clause(index, quote))
 
