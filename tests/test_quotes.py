@@ -1174,6 +1174,14 @@ NAMED_WHERE_SPOKEN_CASES = [
         " according to a count by The Associated Press.",
         set(),
     ),
+    # what a plural thing suggests is the reading of whoever says so; people chant themselves
+    (
+        "A source familiar with the internal investigation said the areas of the regulator\u2019s"
+        " network that were hacked suggested the intruders were seeking \u201ceconomic"
+        " intelligence.\u201d",
+        {"A source"},
+    ),
+    ('Officials said protesters chanted "No justice, no peace."', {"protesters"}),
     # a name after ``a`` is no person a description stands for
     (
         "NBC New York estimated the crowd at 70, and the Post says a crowd looted a Rite Aid.\n\n"

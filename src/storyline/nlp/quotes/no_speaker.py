@@ -31,7 +31,13 @@ from storyline.nlp.quotes.speakers import (
     lost_title,
     make_attribution,
 )
-from storyline.nlp.speaking_nouns import GROUP_NOUNS, PERSON_NOUNS, SPEAKING_NOUNS, word_set
+from storyline.nlp.speaking_nouns import (
+    GROUP_NOUNS,
+    PERSON_NOUNS,
+    SPEAKING_NOUNS,
+    person_word,
+    word_set,
+)
 from storyline.nlp.subjects import (
     SHARING_DEPS,
     SUBJECT_DEPS,
@@ -75,18 +81,11 @@ NAMING_LEMMAS = word_set("call dub brand label term nickname")
 GOING_ON = word_set("go continue begin start proceed move try seek want decide")
 # a text someone issues (``released a statement saying``): its words are the issuer's
 TEXT_NOUNS = REPORT_NOUNS | SPEECH_NOUNS | SPEAKING_ABSTRACTS
-# how a noun naming a person by role or trade ends (``neurosurgeon``, ``columnist``,
-# ``bystander``, ``attendee``), and people named by kin or by what they are to others
-AGENT_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "eon", "ee", "man", "ess", "ive")
-PEOPLE_WORDS = word_set(
+# texts that bear someone's words, beyond the report nouns (``a memorandum that … ordering``)
+TEXT_WORDS = word_set(
     """
-    wife husband son child kid boy girl guy mom dad widow star rep mogul tycoon family native
-    veteran delegate colleague couple pair crowd audience public staff majority youth teen
-    justice counsel town village guru icon celebrity idol legend hero coach nurse surgeon
-    physician pilot chef clerk cleric imam pastor priest rabbi monk nun bishop pope pontiff
-    poet scholar pupil graduate fan patient client guest citizen victim suspect convict inmate
-    hostage marine cop sheriff deputy spy envoy consul heir adult baby twin spouse ally rival
-    foe enemy peer mate buddy boss magnate billionaire millionaire entrepreneur pioneer
+    memo memorandum letter email e-mail mail post piece book ad advertisement video clip note
+    brief filing complaint lawsuit ruling order opinion poll survey study
     """
 )
 
@@ -251,10 +250,10 @@ def _counted_things(index: DocIndex, root: Token) -> bool:
     no count (``A 1996 FEC advisory opinion added``), people counted are people (``about
     200 protesters``)."""
     lemma = root.lemma_.lower()
-    people = is_person(index, root) or lemma in SPEAKING_NOUNS | PEOPLE_WORDS
+    people = is_person(index, root) or person_word(lemma)
     if root.pos_ != "NOUN" or root.i in index.entity_of or people:
         return False
-    return not lemma.endswith(AGENT_ENDINGS) and any(
+    return any(
         c.dep_ == "nummod"
         and c.ent_type_ == "CARDINAL"
         and (c.lower_ in CROWD_WORDS or sum(ch.isdigit() for ch in c.text) >= 3)
@@ -350,8 +349,8 @@ def _person_like(index: DocIndex, token: Token) -> bool:
     return (
         token.i in index.entity_of
         or is_person(index, token)
-        or lemma in NOT_A_THING | SPEECH_NOUNS | PEOPLE_WORDS
-        or lemma.endswith(AGENT_ENDINGS)
+        or lemma in NOT_A_THING | SPEECH_NOUNS | TEXT_WORDS
+        or person_word(lemma)
     )
 
 
