@@ -176,10 +176,14 @@ TIMEXES = Component("timexes", "3", _timexes, entities=False)
 # cut nor opened by a sentence's first word ("Without Bloomberg"); events 3: acts only
 # planned, refused or done by no one are no events, and the pronoun rule; quotes 3: titles and
 # names are no quotes, places speak only with a verb of saying, TeX-style marks (``…'') open;
-# events 4: an event carries the time of its own clause (``Event.time``)
+# events 4: an event carries the time of its own clause (``Event.time``); quotes 5: a report
+# is only an owner written with it; claims 9: ``the team`` is the organisation named as a
+# subject just before, a counted plural claims nothing; quotes 6: a count or share, a thing
+# lending its clause to a verb of saying, an unresolved pronoun and the one a naming verb
+# names are no speakers; a title cut off before ``and`` is its name's
 COMPONENTS: tuple[Component, ...] = (
     TIMEXES,
-    Component("quotes", "5", _quotes),
+    Component("quotes", "6", _quotes),
     Component("claims", "9", _claims),
     Component("mentions", "2", _mentions),
     Component("events", "4", _events),

@@ -55,3 +55,26 @@ BODY_NOUNS = word_set(
 ROLE_NOUNS = PERSON_NOUNS | PEOPLE_NOUNS | GROUP_NOUNS
 # every common noun that can name who speaks or gives a figure (``speaking_noun``)
 SPEAKING_NOUNS = ROLE_NOUNS | BODY_NOUNS
+
+# how a noun naming a person by role or trade ends (``neurosurgeon``, ``columnist``,
+# ``bystander``, ``attendee``), and more people named by kin, trade or what they are to
+# others: what tells a person from a thing (``quotes.no_speaker``), never a claimant
+AGENT_ENDINGS = ("er", "or", "ist", "ian", "ant", "ent", "eon", "ee", "man", "ess", "ive")
+MORE_PEOPLE_NOUNS = word_set(
+    """
+    wife husband son child kid boy girl guy mom dad widow star rep mogul tycoon family native
+    veteran delegate colleague couple pair crowd audience public staff majority youth teen
+    justice counsel town village guru icon celebrity idol legend hero coach nurse surgeon
+    physician pilot chef clerk cleric imam pastor priest rabbi monk nun bishop pope pontiff
+    poet scholar pupil graduate fan patient client guest citizen victim suspect convict inmate
+    hostage marine cop sheriff deputy spy envoy consul heir adult baby twin spouse ally rival
+    foe enemy peer mate buddy boss magnate billionaire millionaire entrepreneur pioneer
+    leadership crew band troupe cast
+    """
+)
+
+
+def person_word(lemma: str) -> bool:
+    """Whether a common noun's lemma names people who can speak: a speaking noun, one of
+    ``MORE_PEOPLE_NOUNS`` or an agent noun by its ending."""
+    return lemma in SPEAKING_NOUNS | MORE_PEOPLE_NOUNS or lemma.endswith(AGENT_ENDINGS)

@@ -3,8 +3,12 @@
 ``checked_speaker`` drops a speaker mention that names no one who speaks: a verb or adjective
 the parse took for a subject, a thing bearing words (``shirts that read``), a scrap of a
 quotation or of markup, a bare title word or abbreviation, a common noun capitalised only where
-a sentence opens, and a plain noun that is the subject of no finite verb. The quote is kept
-without a speaker (``find_quotes``): quoted words all the same.
+a sentence opens, a plain noun that is the subject of no finite verb, a thing or a share of
+people that only lends its clause to a participle or infinitive of saying, things counted
+by the hundred, a pronoun that stands for no one named, and the one a naming verb names.
+The quote is kept
+without a speaker (``find_quotes``): quoted words all the same. A title cut off before
+``and`` gives the name after it, and a thing made by a named author gives the author.
 """
 
 from __future__ import annotations
@@ -16,15 +20,24 @@ from spacy.tokens import Token
 
 from storyline.nlp.quotes.speakers import (
     CUE_LEMMAS,
+    HONORIFICS,
     INSCRIPTION_CUES,
     QUANTIFIERS,
     REPORT_NOUNS,
+    SPEECH_NOUNS,
     Attribution,
     DocIndex,
     is_person,
     lost_title,
+    make_attribution,
 )
-from storyline.nlp.speaking_nouns import GROUP_NOUNS, PERSON_NOUNS, SPEAKING_NOUNS, word_set
+from storyline.nlp.speaking_nouns import (
+    GROUP_NOUNS,
+    PERSON_NOUNS,
+    SPEAKING_NOUNS,
+    person_word,
+    word_set,
+)
 from storyline.nlp.subjects import (
     SHARING_DEPS,
     SUBJECT_DEPS,
@@ -51,6 +64,30 @@ SPEAKING_ABSTRACTS = word_set(
 # who speaks, and the texts that bear their words
 SPEAKERS_AND_TEXTS = SPEAKING_NOUNS | REPORT_NOUNS
 NOT_A_THING = SPEAKERS_AND_TEXTS | SPEAKING_ABSTRACTS
+# what a figure of people is written as: a share (``only 23 percent``) or a crowd's size
+SHARE_LABELS = frozenset({"PERCENT", "QUANTITY", "MONEY"})
+SHARE_WORDS = word_set("percent per_cent % percentage")
+CROWD_WORDS = word_set("hundreds thousands millions dozens scores tens")
+# what bounds a figure: ``at least half``, ``more than 70,000``, ``only 24 percent``
+BOUNDS = word_set("least most only nearly almost about roughly some over under than just")
+# a pronoun the article resolved to no one: a possessive relative (``a candidate whose
+# words``) or the object form, which is never who speaks (``bought for her to live in``);
+# ``which reported`` is the subject of its clause and the clause's noun (PolNeAR's source)
+UNRESOLVED_PRONOUNS = word_set("whose whom him her them")
+# verbs that name someone (``calls men derogatory names, like "pigs"``): the one named
+# follows the verb, the one who names comes before it
+NAMING_LEMMAS = word_set("call dub brand label term nickname")
+# verbs that carry their subject on to an infinitive (``The email goes on to say``)
+GOING_ON = word_set("go continue begin start proceed move try seek want decide")
+# a text someone issues (``released a statement saying``): its words are the issuer's
+TEXT_NOUNS = REPORT_NOUNS | SPEECH_NOUNS | SPEAKING_ABSTRACTS
+# texts that bear someone's words, beyond the report nouns (``a memorandum that … ordering``)
+TEXT_WORDS = word_set(
+    """
+    memo memorandum letter email e-mail mail post piece book ad advertisement video clip note
+    brief filing complaint lawsuit ruling order opinion poll survey study
+    """
+)
 
 
 def _without_markup(name: str) -> str | None:
@@ -178,9 +215,190 @@ def _pronoun_owned_text(root: Token) -> bool:
     pronoun's nearest person gets wrong as often as not on real pages (a doctor named two
     paragraphs earlier, a father's name inside ``Ivanka Trump``): no speaker beats a wrong
     one, and the text itself is no one."""
-    return root.lemma_.lower() in REPORT_NOUNS and any(
+    return root.lemma_.lower() in REPORT_NOUNS | SPEECH_NOUNS and any(
         c.dep_ == "poss" and c.lower_ in OWNER_PRONOUNS for c in root.children
     )
+
+
+def _figure(index: DocIndex, root: Token) -> bool:
+    """A share of people or a crowd's size: ``only 23 percent of those who …``, ``at least
+    half``, ``thousands of self-described "Berners"``. A quantity word alone (``Several
+    said``, ``Half said``, ``one told``), a count of who speaks (``two officials said``)
+    and a crowd of people (``Hundreds of pro-Sanders demonstrators marched …, chanting``:
+    PolNeAR's source) are not figures."""
+    if root.pos_ not in ("NOUN", "NUM", "PROPN") or root.lemma_.lower() in SPEAKING_NOUNS:
+        return False
+    if root.ent_type_ in SHARE_LABELS or root.lower_ in SHARE_WORDS:
+        return True
+    if root.lower_ in CROWD_WORDS:
+        return not any(
+            _person_like(index, obj)
+            for prep in root.rights
+            if prep.dep_ == "prep" and prep.lower_ == "of"
+            for obj in prep.children
+            if obj.dep_ == "pobj" and index.outside(obj)
+        )
+    if root.ent_type_ != "CARDINAL":
+        return False
+    bounded = any(t.lower_ in BOUNDS for t in root.lefts if t.dep_ in ("advmod", "quantmod"))
+    return bounded or root.lower_ not in QUANTIFIERS
+
+
+def _counted_things(index: DocIndex, root: Token) -> bool:
+    """Things or texts counted by the hundred or more: ``more than 70, 000 petitions …
+    urging``. So many texts or objects are no one who speaks, whoever wrote them; a year is
+    no count (``A 1996 FEC advisory opinion added``), people counted are people (``about
+    200 protesters``)."""
+    lemma = root.lemma_.lower()
+    people = is_person(index, root) or person_word(lemma)
+    if root.pos_ != "NOUN" or root.i in index.entity_of or people:
+        return False
+    return any(
+        c.dep_ == "nummod"
+        and c.ent_type_ == "CARDINAL"
+        and (c.lower_ in CROWD_WORDS or sum(ch.isdigit() for ch in c.text) >= 3)
+        for c in root.children
+    )
+
+
+def _cue_tokens(root: Token, cue: str) -> list[Token]:
+    """The verbs of the speaker's sentence written as the cue's first word."""
+    first = cue.split()[0]
+    sentence = root.sent
+    doc = root.doc
+    start = doc[sentence.start - 1].sent.start if sentence.start > 0 else 0
+    end = doc[sentence.end].sent.end if sentence.end < len(doc) else len(doc)
+    return [t for t in doc[start:end] if t.text == first and t.pos_ in VERBS]
+
+
+def _own_cue(root: Token, cue: Token, thing: bool) -> bool:
+    """Whether ``root`` is the cue verb's own subject: its subject (``the ad says``), the
+    noun its relative clause describes (``a statement that said``, ``24 percent who said``;
+    a ``who`` set off by a comma never a thing's: ``on camera, who responds``), the subject
+    of a verb it is coordinated with (``The ad opens with … and says``) or that carries it
+    on to an infinitive with no object between (``The email goes on to say``; ``a win that
+    led her to declare`` is hers; ``his eyes gleaming, as if to say`` none), or the issuer
+    of a text the cue describes (``The town released a statement saying``)."""
+    current = cue
+    while True:
+        if any(c.i == root.i for c in current.children if c.dep_ in SUBJECT_DEPS):
+            return True
+        head = current.head
+        if current.dep_ in ("relcl", "acl") and head.i == root.i:
+            who = any(c.lower_ == "who" for c in current.children if c.dep_ == "nsubj")
+            comma = root.i + 1 < len(root.doc) and root.doc[root.i + 1].is_punct
+            return not (thing and who and comma)
+        if current.dep_ == "acl" and head.lemma_.lower() in TEXT_NOUNS and head.dep_ == "dobj":
+            current = head.head  # the verb that issued the text
+            continue
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
+        carried = head.lemma_.lower() in GOING_ON or current.dep_ == "xcomp"
+        if infinitive and carried and not any(c.dep_ == "dobj" for c in head.children):
+            current = head
+            continue
+        if current.dep_ != "conj" or head.i == current.i:
+            return False
+        current = head
+
+
+def _speaks_elsewhere(root: Token, thing: bool) -> bool:
+    """Whether ``root`` is the own subject of a verb of saying of its sentence (``Lazar's
+    public defense counsel asked for a sentence of three years, calling …``, ``The piece
+    goes on to slam … for implying``): whoever asks or slams can call or imply."""
+    return any(
+        t.lemma_ in CUE_LEMMAS and t.pos_ in VERBS and _own_cue(root, t, thing)
+        for t in root.sent
+        if t.i != root.i
+    )
+
+
+def _lent_clause(index: DocIndex, root: Token, cue: str | None) -> bool:
+    """A thing (a common noun that names neither who speaks nor a text) whose clause a
+    participle or infinitive of saying only hangs on: ``a campaign shakeup is coming,
+    explaining that he was unaware``, ``his meeting with Sanders was not political, saying``,
+    ``the platform committee meeting began vowing to``, ``his eyes gleaming, as if to say``,
+    ``an unexpectedly strong win that led her to declare``, ``on camera, who responds``;
+    or a count or share of people (``_figure``) doing something else while others speak:
+    ``hundreds of children marched … chanting``, ``When asked …, only 23 percent of those
+    who … voted``. The parse lends the verb the clause's subject; a thing says nothing, and
+    whoever did is not named there. A share that is the cue's own subject (``63 percent
+    said``) is a poll's respondents speaking, as PolNeAR reads it."""
+    thing = _thing_named(index, root)
+    if cue is None or cue == "according to" or not (thing or _figure(index, root)):
+        return False
+    if _speaks_elsewhere(root, thing):
+        return False
+    cues = _cue_tokens(root, cue)
+    return bool(cues) and not any(_own_cue(root, c, thing) for c in cues)
+
+
+def _thing_named(index: DocIndex, root: Token) -> bool:
+    """A lower-case common noun that names neither who speaks (a person, a body, a people
+    word, an agent noun such as ``neurosurgeon``) nor a text that bears words: ``shakeup``,
+    ``meeting``, ``eyes``, ``camera``. A capitalised one may be a name the tagger missed
+    (``Trump shot back``)."""
+    if root.pos_ != "NOUN" or not root.text.islower() or root.i in index.entity_of:
+        return False
+    return root.lower_ not in QUANTIFIERS and not _person_like(index, root)
+
+
+def _person_like(index: DocIndex, token: Token) -> bool:
+    """A word naming who can speak or a text: a person, a body, a people word, an agent
+    noun (``neurosurgeon``, ``demonstrators``), a name."""
+    lemma = token.lemma_.lower()
+    return (
+        token.i in index.entity_of
+        or is_person(index, token)
+        or lemma in NOT_A_THING | SPEECH_NOUNS | TEXT_WORDS
+        or person_word(lemma)
+    )
+
+
+def _named_by(root: Token) -> bool:
+    """The one a naming verb names, which the parse made its subject: ``Calls men derogatory
+    names, like "pigs"`` (a list of deeds with no subject written). Who names comes before
+    the verb; after it stands who is named."""
+    verb = root.head
+    return (
+        root.dep_ == "nsubj"
+        and verb.i < root.i
+        and verb.lemma_.lower() in NAMING_LEMMAS
+        and verb.pos_ in VERBS
+        and not root.ent_type_
+    )
+
+
+def _title_before_and(index: DocIndex, root: Token) -> Token | None:
+    """The person a title cut off before ``and`` belongs to: ``said former Pennsylvania Gov.
+    and Democratic National Committee Chairman Ed Rendell``, where the parse made ``Gov.``
+    the subject and the name a word coordinated with it."""
+    if root.lower_ not in HONORIFICS and root.lemma_.lower() not in PERSON_NOUNS:
+        return None
+    if root.i in index.entity_of:
+        return None
+    for child in root.rights:
+        ent = index.entity_of.get(child.i)
+        if child.dep_ == "conj" and ent is not None and ent.label_ == "PERSON":
+            return child
+    return None
+
+
+def _author(index: DocIndex, root: Token) -> Token | None:
+    """The named author of a thing that gives the words: ``according to calculations by Amy
+    Glasmeier``, ``a count by The Associated Press``. A thing says nothing; who made it
+    does."""
+    if root.pos_ != "NOUN" or root.i in index.entity_of or is_person(index, root):
+        return None
+    if root.lemma_.lower() in SPEAKING_NOUNS:
+        return None
+    for prep in root.rights:
+        if prep.dep_ != "prep" or prep.lower_ != "by":
+            continue
+        for obj in prep.children:
+            ent = index.entity_of.get(obj.i)
+            if obj.dep_ == "pobj" and ent is not None and ent.label_ in ("PERSON", "ORG"):
+                return obj
+    return None
 
 
 def checked_speaker(index: DocIndex, attribution: Attribution) -> Attribution | None:
@@ -191,7 +409,12 @@ def checked_speaker(index: DocIndex, attribution: Attribution) -> Attribution | 
     no person of the article (``Secretary``), a word cut off by a period (``Dist.``), a
     common noun capitalised only as a headline or sentence opens (``_bare_common_noun``)
     and a plain noun that is the subject of no finite verb (``banners proclaiming``, ``hands
-    clasped …, to explain``: ``_plain_noun_without_clause``)."""
+    clasped …, to explain``: ``_plain_noun_without_clause``), for things counted by the
+    hundred (``_counted_things``), for the one a naming verb names (``_named_by``), for a
+    pronoun that stands for no one (``whose``, ``her``) and for a thing or a share of people
+    that lends its clause to a verb of saying (``_lent_clause``). A title cut off before
+    ``and`` gives the person after it (``_title_before_and``), a thing made by a named
+    author the author (``_author``)."""
     name = _without_markup(attribution.speaker)
     if name is None:
         return None
@@ -202,6 +425,21 @@ def checked_speaker(index: DocIndex, attribution: Attribution) -> Attribution | 
     if mention is None or not len(mention):
         return attribution
     root = mention.root
+    named = _title_before_and(index, root)
+    if named is not None:
+        person = make_attribution(index, named, attribution.cue, None)
+        return replace(
+            person, speaker_start=attribution.speaker_start, cited_source=attribution.cited_source
+        )
+    if name == root.text and root.lower_ in UNRESOLVED_PRONOUNS:
+        return None  # a pronoun that stands for no one the article names
+    if _counted_things(index, root) or _named_by(root):
+        return None
+    author = _author(index, root)
+    if author is not None:
+        return make_attribution(index, author, attribution.cue, None)
+    if _lent_clause(index, root, attribution.cue):
+        return None
     if len(mention) == 1:
         if _abbreviation(index, root):
             return None

@@ -49,7 +49,7 @@ from storyline.nlp.entities.name_spans import Headlines, headlines_of, name_boun
 from storyline.nlp.entities.names import name_key as full_name_key
 from storyline.nlp.quotes.gender import name_key, pronoun_gender
 from storyline.nlp.quotes.marks import QuotedPassage, title_cased
-from storyline.nlp.speaking_nouns import GROUP_NOUNS, PERSON_NOUNS, word_set
+from storyline.nlp.speaking_nouns import GROUP_NOUNS, PERSON_NOUNS, person_word, word_set
 from storyline.nlp.subjects import (
     RELATIVE,
     SUBJECT_DEPS,
@@ -524,9 +524,16 @@ def resolve(index: DocIndex, token: Token) -> str:
             return entity_name(index, titled)
         if person_noun:
             antecedent = index.nearest_person(token.i, None)
-            if antecedent is not None:
+            if antecedent is not None and not _indefinite(antecedent):
                 return canonical_person(index, antecedent)
     return text
+
+
+def _indefinite(person: Span) -> bool:
+    """A name the tagger took for a person after ``a``: ``a crowd looted a Rite Aid. The
+    manager said``. A person's name takes no ``a``: a thing is nearer than any person, and
+    ``the manager`` is someone the article has just met, named as written."""
+    return any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in person.root.children)
 
 
 def _outlet_of(index: DocIndex, text: Token) -> Span | None:
@@ -919,15 +926,20 @@ SPEAKING_PRONOUNS = frozenset({"i", "we", "he", "she", "they"})
 
 
 def _is_thing(index: DocIndex, token: Token) -> bool:
-    """A subject that is a thing rather than a speaker: ``it``, ``the advertisement``."""
+    """A subject that is a thing rather than a speaker: ``it``, ``the advertisement``, and
+    a plural naming no people (``the areas of the regulator's network … suggested``; not
+    ``Critics say``, ``protesters chanted``)."""
     if token.lower_ in THING_PRONOUNS:
         return True
+    if "Plur" in token.morph.get("Number", []) and (
+        not token.text.islower() or person_word(token.lemma_.lower())
+    ):
+        return False
     return (
         token.pos_ == "NOUN"
         and token.i not in index.entity_of
         and not is_person(index, token)
         and token.lemma_.lower() not in GROUP_NOUNS
-        and "Plur" not in token.morph.get("Number", [])
     )
 
 
@@ -945,17 +957,26 @@ def speaks(index: DocIndex, token: Token) -> bool:
 def _speaker_over_thing(index: DocIndex, cue: Token, subject: Token) -> Reporter | None:
     """A speaker whose cue governs a thing's cue: ``She says it underscores that Trump is
     “temperamentally unfit …”``, ``Holm said in the letter that the advertisement
-    “unmistakably and wrongfully” suggests …``. What a thing shows or suggests is the
-    speaker's reading of it, in the speaker's words."""
+    “unmistakably and wrongfully” suggests …``, ``A source … said the areas of the network
+    that were hacked suggested …``. What a thing shows or suggests is the speaker's reading
+    of it, in the speaker's words."""
     if not _is_thing(index, subject):
         return None
+    plural = "Plur" in subject.morph.get("Number", [])
     current = cue
     while current.head.i != current.i:
         current = current.head
         if current.lemma_ not in CUE_LEMMAS or current.pos_ not in VERBS:
+            others = (c for c in current.children if c.dep_ in SUBJECT_DEPS and c.i != subject.i)
+            if plural and any(True for _ in others):
+                return None  # ``activists had sent … petitions … urging``: their own clause
             continue
         speaker = subject_of(current, active=True)
-        if speaker is not None and index.outside(speaker) and speaks(index, speaker):
+        if speaker is None or not index.outside(speaker):
+            continue
+        # ``A source familiar with the investigation said the areas … suggested``
+        people = speaker.pos_ == "NOUN" and person_word(speaker.lemma_.lower())
+        if speaks(index, speaker) or people:
             return speaker, cue_text(current)
     return None
 
@@ -1105,7 +1126,8 @@ def _nearest_cue(index: DocIndex, quote: Span) -> Attribution | None:
     if found is not None:
         return found
     according = _according_to(index, context)
-    if according is not None:
+    if according is not None and index.near(according, quote):
+        # a sentence the parse ran over a paragraph break is no attribution of its quote
         return make_attribution(index, according, "according to", None)
     return _cue_with_subject(index, quote, _trailing_clause(index, quote))
 
