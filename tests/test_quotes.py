@@ -1065,3 +1065,13 @@ NOT_A_QUOTE_CASES = [
 @pytest.mark.parametrize(("text", "quoted"), NOT_A_QUOTE_CASES)
 def test_nicknames_and_titles_are_no_quotes(nlp, text: str, quoted: list[str]) -> None:  # type: ignore[no-untyped-def]
     assert [q["text"] for q in quotes_as_json(nlp(text), None)] == quoted
+
+
+@pytest.mark.slow
+def test_a_name_closing_its_sentence_leaves_the_period_out(nlp) -> None:  # type: ignore[no-untyped-def]
+    # the open world: the tagger took the sentence's period into "Orange." (a company)
+    text = (
+        "Voice traffic in Saudi Arabia was out of service, according to Orange.\n\n"
+        'Internet traffic " from Mumbai to London has now been rerouted via Hong Kong, "'
+    )
+    assert {q.speaker for q in find_quotes(nlp(text))} == {"Orange"}

@@ -180,7 +180,7 @@ TIMEXES = Component("timexes", "3", _timexes, entities=False)
 COMPONENTS: tuple[Component, ...] = (
     TIMEXES,
     Component("quotes", "5", _quotes),
-    Component("claims", "9", _claims),
+    Component("claims", "10", _claims),
     Component("mentions", "2", _mentions),
     Component("events", "4", _events),
     Component("features", "1", _features),
