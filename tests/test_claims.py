@@ -338,6 +338,22 @@ def test_the_team_is_the_organisation_the_sentence_before_made_its_subject(
     assert [c.doer for c in find_claims(nlp(text))] == ["team"]
 
 
+def test_whose_the_counted_thing_is_is_its_doer(nlp: Language) -> None:
+    text = "Artino was never better. His 14 points bettered his career high of 13."
+    assert [c.doer for c in find_claims(nlp(text))] == ["Artino"]
+    (claim,) = find_claims(nlp("Artino's 14 points led the team."))
+    assert claim.doer == "Artino"
+    # a place's people are its own, no doer's: an origin
+    (claim,) = find_claims(nlp("Iran's 80 million people face shortages."))
+    assert claim.doer is None
+    # "his" of a clause with a subject is the subject's own, not whom a pronoun rule guesses
+    text = (
+        "Artino played well early. In the second half, Echenique scored two three-point plays"
+        " and grabbed 3 of his 11 rebounds."
+    )
+    assert {c.doer for c in find_claims(nlp(text))} == {"Echenique"}
+
+
 def test_the_counted_thing_as_subject_has_no_doer(nlp: Language) -> None:
     (claim,) = find_claims(nlp("At least 47 people died in the flood."))
     assert claim.doer is None

@@ -109,6 +109,21 @@ def test_an_offer_and_a_bid_of_two_clubs_are_two_facts(nlp: Language) -> None:
     assert not [f for f in found if f.verdict is Verdict.AGREED]
 
 
+def test_the_points_of_two_named_players_are_two_facts_whatever_their_sentences_share(
+    nlp: Language,
+) -> None:
+    # the open world's box score: Carter's 14 points and Artino's ("His 14 points") were one
+    # agreed fact because both sentences also wrote a 13
+    found = reconciled(
+        nlp,
+        ("AP", "Richard Carter scored 14 points and Seth VanDeest scored 13 for Drake."),
+        ("Omaha", "Artino was never better. His 14 points bettered his career high of 13."),
+    )
+    assert not [
+        f for f in found if f.verdict is Verdict.AGREED and "14 points" in written(f)
+    ]
+
+
 def test_two_ranges_with_other_high_ends_do_not_agree(nlp: Language) -> None:
     # the open world's baseball offer: $140-150 million and $140-160 million were "agreed"
     found = reconciled(

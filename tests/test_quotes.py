@@ -1204,3 +1204,13 @@ NAMED_WHERE_SPOKEN_CASES = [
 def test_speaker_is_named_where_it_speaks(nlp, text, speakers) -> None:  # type: ignore[no-untyped-def]
     found = {q["speaker"] for q in quotes_as_json(nlp(text), None) if q["speaker"]}
     assert found == speakers
+
+
+@pytest.mark.slow
+def test_a_name_closing_its_sentence_leaves_the_period_out(nlp) -> None:  # type: ignore[no-untyped-def]
+    # the open world: the tagger took the sentence's period into "Orange." (a company)
+    text = (
+        'Internet traffic " from Mumbai to London has now been rerouted via Hong Kong, "'
+        " according to Orange.\n\nVoice traffic in Saudi Arabia was out of service."
+    )
+    assert {q.speaker for q in find_quotes(nlp(text))} == {"Orange"}

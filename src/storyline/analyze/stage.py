@@ -180,11 +180,13 @@ TIMEXES = Component("timexes", "3", _timexes, entities=False)
 # is only an owner written with it; claims 9: ``the team`` is the organisation named as a
 # subject just before, a counted plural claims nothing; quotes 6: a count or share, a thing
 # lending its clause to a verb of saying, an unresolved pronoun and the one a naming verb
-# names are no speakers; a title cut off before ``and`` is its name's
+# names are no speakers; a title cut off before ``and`` is its name's; claims 10: a
+# possessive names the counted thing's doer; quotes 7: a speaker's name without the period
+# the tagger took into it
 COMPONENTS: tuple[Component, ...] = (
     TIMEXES,
-    Component("quotes", "6", _quotes),
-    Component("claims", "9", _claims),
+    Component("quotes", "7", _quotes),
+    Component("claims", "10", _claims),
     Component("mentions", "2", _mentions),
     Component("events", "4", _events),
     Component("features", "1", _features),

@@ -618,9 +618,14 @@ def _one_happening(a: _Counted, b: _Counted) -> bool:
 
 def _one_score(a: _Counted, b: _Counted) -> bool:
     """Whether two equal scores in points are one: one thing done (``scored``), one doer
-    named on both sides, one sentence, or another figure both sentences give. Points are
-    what every poll, margin and game is told in: equal ones meet by chance."""
-    return _one_happening(a, b) or _figure_alike(a, b) or bool(_one_doer(a, b))
+    named on both sides, one sentence, or another figure both sentences give, and never the
+    points of two doers named apart (Carter ``scored 14 points``, Artino's ``14 points
+    bettered his career high of 13``, whatever else the sentences share). Points are what
+    every poll, margin and game is told in: equal ones meet by chance."""
+    doers = _one_doer(a, b)
+    if doers is False:
+        return False
+    return _one_happening(a, b) or _figure_alike(a, b) or bool(doers)
 
 
 def _told_alike(a: _Counted, b: _Counted) -> bool:

@@ -228,6 +228,7 @@ def predicate_of(noun: Token) -> str | None:
 
 # named things a figure may come from that are places: "refugees from Syria" tells an origin
 PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+TIME_ENTS = frozenset({"DATE", "TIME"})
 
 
 def _named_giver(noun: Token) -> Token | None:
@@ -247,29 +248,43 @@ def _named_giver(noun: Token) -> Token | None:
     return None
 
 
+def _owner(noun: Token) -> Token | None:
+    """Whose the counted thing is by a possessive: ``Artino's 14 points``, ``His 14 points``
+    (the player ``his`` stands for, when no subject of its clause is the owner already). A
+    place's (``Iran's 80 million people``) is an origin and a day's a time, not a doer."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None or owner.ent_type_ in PLACE_ENTS | TIME_ENTS:
+        return None  # "Tuesday's five primaries": a day's, whose are they still
+    return owner
+
+
 def _doer_token(noun: Token) -> Token | None:
-    """The name the counted thing comes from (``_named_giver``), else the subject of the
-    clause whose verb says what happens to ``noun``, unless the counted thing is that subject
-    itself (``47 people died``) or part of it, else the named subject of a verb whose ``with``
-    phrase holds ``noun`` (``Earl Clark finished with 22 points``)."""
+    """The name the counted thing comes from (``_named_giver``) or whose it is (``_owner``),
+    else the subject of the clause whose verb says what happens to ``noun``, unless the
+    counted thing is that subject itself (``47 people died``) or part of it, else the named
+    subject of a verb whose ``with`` phrase holds ``noun`` (``Earl Clark finished with 22
+    points``)."""
     from storyline.nlp.subjects import subject_of  # spaCy only where docs are parsed
 
     giver = _named_giver(noun)
     if giver is not None:
         return giver
+    owner = _owner(noun)
+    if owner is not None and owner.pos_ == "PROPN":
+        return owner  # "Carter matched Artino's 14 points": Artino's
     head = predicate_token(noun)
     if head is None:
         # only a name: a pronoun ("He has been charged with two counts") may resolve to the
         # wrong person, and no predicate would keep the two figures apart then
         ended = _verb_ended_with(noun)
         subject = subject_of(ended) if ended is not None else None
-        return subject if subject is not None and subject.pos_ == "PROPN" else None
+        return subject if subject is not None and subject.pos_ == "PROPN" else owner
     if head.pos_ not in {"VERB", "AUX"}:
-        return None
+        return owner
     subject = subject_of(head)
     if subject is None or noun.i in {t.i for t in subject.subtree}:
-        return None
-    return subject
+        return owner  # "His 14 points bettered his career high": whose "his" stands for
+    return subject  # "Echenique grabbed 3 of his 11 rebounds": "his" is the subject's own
 
 
 def _verb_ended_with(noun: Token) -> Token | None:

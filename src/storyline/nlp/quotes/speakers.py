@@ -393,6 +393,8 @@ def _title_words(index: DocIndex, ent: Span) -> set[str]:
 
 def entity_name(index: DocIndex, ent: Span) -> str:
     """A named speaker as it should read: people in full, organisations without ``Seoul's``."""
+    while len(ent) > 1 and ent[-1].is_punct:
+        ent = ent[:-1]  # "according to Orange." with the sentence's period tagged in the name
     if ent.label_ == "PERSON":
         return canonical_person(index, ent)
     if ent.label_ == "ORG" and len(ent) > 2 and ent[1].lower_ in ("'s", "’s"):
