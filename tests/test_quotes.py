@@ -1209,8 +1209,5 @@ def test_speaker_is_named_where_it_speaks(nlp, text, speakers) -> None:  # type:
 @pytest.mark.slow
 def test_a_name_closing_its_sentence_leaves_the_period_out(nlp) -> None:  # type: ignore[no-untyped-def]
     # the open world: the tagger took the sentence's period into "Orange." (a company)
-    text = (
-        'Internet traffic " from Mumbai to London has now been rerouted via Hong Kong, "'
-        " according to Orange.\n\nVoice traffic in Saudi Arabia was out of service."
-    )
+    text = 'Voice traffic "was out of service," according to Orange.\n\nMore later.'
     assert {q.speaker for q in find_quotes(nlp(text))} == {"Orange"}
