@@ -181,18 +181,26 @@ def _same_quote(a: _Said, b: _Said) -> bool:
         # repeat (the headline's words again in the body) is the same quote
         short, long = sorted((a.keys, b.keys), key=len)
         return len(short) >= MIN_CONTAINED and contains(long, short)
-    score = similarity(a.keys, b.keys)
+    # the word similarity (the costly test) only where a branch reads it
     if a.quote.speaker is None or b.quote.speaker is None:
-        return score >= ANONYMOUS_SAME and min(len(a.keys), len(b.keys)) >= MIN_CONTAINED
+        return (
+            min(len(a.keys), len(b.keys)) >= MIN_CONTAINED
+            and similarity(a.keys, b.keys) >= ANONYMOUS_SAME
+        )
     if not _speakers_compatible(a.quote, b.quote):
         # a description or a medium may name the same speaker: only most of the words decide
         loose = a.stands_in or b.stands_in
-        return loose and score >= SAME_WORDS and min(len(a.keys), len(b.keys)) >= LOOSE_WORDS
+        return (
+            loose
+            and min(len(a.keys), len(b.keys)) >= LOOSE_WORDS
+            and similarity(a.keys, b.keys) >= SAME_WORDS
+        )
     short, long = sorted((a.keys, b.keys), key=len)
     if _one_paragraph_of(a, b):
         return False
     if len(short) >= MIN_CONTAINED and contains(long, short):
         return True
+    score = similarity(a.keys, b.keys)
     if score >= SAME_WORDS and (len(short) > SHORT_PHRASE or not _other_content(a, b)):
         return True
     if len(short) > SHORT_PHRASE:
@@ -294,11 +302,12 @@ def group_quotes(quotes: Sequence[Quote], book: SourceBook) -> list[list[Quote]]
             and not _same_quote(said[x], said[y])
         )
 
-    for i in range(len(said)):
-        for j in range(i + 1, len(said)):
+    # only quotes with words are ever linked (a scare quote stays alone)
+    linkable = [i for i, item in enumerate(said) if item.keys]
+    for n, i in enumerate(linkable):
+        for j in linkable[n + 1 :]:
             a, b = root(i), root(j)
-            linkable = said[i].keys and said[j].keys
-            if a != b and linkable and _same_quote(said[i], said[j]) and not apart(a, b):
+            if a != b and _same_quote(said[i], said[j]) and not apart(a, b):
                 parent[max(a, b)] = min(a, b)
                 members[min(a, b)] += members.pop(max(a, b))
     groups: dict[int, list[Quote]] = {}
