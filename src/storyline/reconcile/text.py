@@ -102,9 +102,7 @@ def contains(longer: Sequence[str], shorter: Sequence[str]) -> bool:
     first = shorter[0]
     # a run can only start where its first word is: only there are the words compared
     return any(
-        longer[i : i + size] == shorter
-        for i in range(len(longer) - size + 1)
-        if longer[i] == first
+        longer[i : i + size] == shorter for i in range(len(longer) - size + 1) if longer[i] == first
     )
 
 
