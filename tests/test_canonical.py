@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from storyline.model import Claim, Event, Mention, Quote, Span
 from storyline.nlp.entities.names import entity_id
-from storyline.reconcile.canonical import canonical, store_registry
+from storyline.reconcile.canonical import SettledAnswers, canonical, store_registry
 
 
 def mention(article: str, text: str, label: str) -> Mention:
@@ -116,3 +116,23 @@ def test_a_description_or_initials_take_no_entity_the_article_never_names() -> N
     assert (initials.speaker, initials.speaker_entity_id) == ("Greek Orthodox", None)
     (own,) = canonical([quote("poll", "The candidate")], registry, mentions)
     assert own.speaker == "Candidate"  # its own article names it so: as before
+
+
+def test_settled_answers_are_the_registrys_asked_once_per_name_and_label() -> None:
+    registry = store_registry(MENTIONS)
+    asked: list[tuple[str, str | None]] = []
+
+    class Counting:
+        def lookup(self, name: str, label: str | None = None) -> object:
+            asked.append((name, label))
+            return registry.lookup(name, label)
+
+    answers = SettledAnswers(Counting())  # type: ignore[arg-type]
+    names = [("Kim Jong Un", "PERSON"), ("KCNA", "ORG"), ("the ministry", None)]
+    for name, label in names * 3:
+        assert answers.lookup(name, label) == registry.lookup(name, label)
+    assert asked == names
+    records = [quote("a1", "Kim Jong-un"), quote("a2", "Kim Jong Un"), quote("a1", "KCNA")]
+    assert canonical(records, SettledAnswers(registry), MENTIONS) == canonical(
+        records, registry, MENTIONS
+    )

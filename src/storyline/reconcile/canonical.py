@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from storyline.model import Claim, Entity, Event, Mention, Quote
 from storyline.nlp.entities.names import name_key
@@ -39,6 +39,31 @@ SOURCE_ROLES: dict[type, tuple[tuple[str, str | None], ...]] = {
 Record = TypeVar("Record", Quote, Claim, Event)
 
 
+class Answers(Protocol):
+    """What canonicalising asks of the entity registry: ``EntityRegistry.lookup``."""
+
+    def lookup(self, name: str, label: str | None = None) -> Entity | None: ...
+
+
+class SettledAnswers:
+    """A registry's ``lookup`` answers, each worked out once per name and label, for a
+    registry that no longer changes while it is asked: reconcile asks one registry about the
+    same names for a story's fingerprint and its canonical records, and its stories share
+    names (147,000 lookups of 27,000 names and labels on a bulk run's 1,644 articles)."""
+
+    def __init__(self, registry: Answers) -> None:
+        self.registry = registry
+        self._answers: dict[tuple[str, str | None], Entity | None] = {}
+
+    def lookup(self, name: str, label: str | None = None) -> Entity | None:
+        key = (name, label)
+        try:
+            return self._answers[key]
+        except KeyError:
+            found = self._answers[key] = self.registry.lookup(name, label)
+            return found
+
+
 def store_registry(mentions: Mapping[str, Sequence[Mention]]) -> EntityRegistry:
     """The registry of all mentions, articles taken in id order (the result is order-free)."""
     registry = EntityRegistry()
@@ -46,7 +71,7 @@ def store_registry(mentions: Mapping[str, Sequence[Mention]]) -> EntityRegistry:
     return registry
 
 
-def _entity_for(registry: EntityRegistry, name: str | None) -> Entity | None:
+def _entity_for(registry: Answers, name: str | None) -> Entity | None:
     """The entity a resolved speaker or claimant name refers to, in its most likely family.
 
     By name, not by the mentions inside the speaker's span: the span of "North Korean leader
@@ -68,7 +93,7 @@ def _loose(name: str, entity: Entity) -> bool:
 
 
 def _mentioned(
-    registry: EntityRegistry, mentions: Sequence[Mention], cache: dict[str, frozenset[str]]
+    registry: Answers, mentions: Sequence[Mention], cache: dict[str, frozenset[str]]
 ) -> frozenset[str]:
     """The entity ids an article's own mentions resolve to (cached per article)."""
     if not mentions:
@@ -82,7 +107,7 @@ def _mentioned(
 
 def canonical(
     records: Iterable[Record],
-    registry: EntityRegistry,
+    registry: Answers,
     mentions: Mapping[str, Sequence[Mention]] | None = None,
 ) -> list[Record]:
     """The records with every named role (``NAMED_ROLES``) given its entity's canonical name

@@ -32,7 +32,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from storyline.model import Article, Assessment, Quote, QuoteDetails, Verdict, Wording
 from storyline.nlp.quotes.marks import work_title
@@ -86,15 +87,20 @@ PLAIN_WORDS = frozenset(_PLAIN_WORDS.split())
 
 @dataclass(frozen=True)
 class _Said:
-    """A quote with what matching needs: its lemmas, the content words around it and
-    whether its speaker only stands in for a name (``_stands_in``; asked once a quote, not
-    once a pair)."""
+    """A quote with what matching needs: its lemmas, whether its speaker only stands in for
+    a name (``_stands_in``; asked once a quote, not once a pair) and the content words around
+    it (``context``)."""
 
     quote: Quote
     keys: tuple[str, ...]
-    before: tuple[str, ...]
-    after: tuple[str, ...]
     stands_in: bool
+    articles: Mapping[str, Article] = field(repr=False, compare=False)
+
+    @cached_property
+    def context(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The content words just before and just after the quote (``_context``): only a
+        short phrase's match reads them, so they are worked out when first asked, once."""
+        return _context(self.quote, self.articles)
 
 
 def _context(
@@ -132,9 +138,10 @@ def _stands_in(speaker: str, book: SourceBook) -> bool:
 
 def _around(a: _Said, b: _Said) -> float:
     """How alike the content words just before or just after two quotes are."""
+    (a_before, a_after), (b_before, b_after) = a.context, b.context
     return max(
-        similarity(a.before, b.before) if a.before and b.before else 0.0,
-        similarity(a.after, b.after) if a.after and b.after else 0.0,
+        similarity(a_before, b_before) if a_before and b_before else 0.0,
+        similarity(a_after, b_after) if a_after and b_after else 0.0,
     )
 
 
@@ -181,18 +188,26 @@ def _same_quote(a: _Said, b: _Said) -> bool:
         # repeat (the headline's words again in the body) is the same quote
         short, long = sorted((a.keys, b.keys), key=len)
         return len(short) >= MIN_CONTAINED and contains(long, short)
-    score = similarity(a.keys, b.keys)
+    # the word similarity (the costly test) only where a branch reads it
     if a.quote.speaker is None or b.quote.speaker is None:
-        return score >= ANONYMOUS_SAME and min(len(a.keys), len(b.keys)) >= MIN_CONTAINED
+        return (
+            min(len(a.keys), len(b.keys)) >= MIN_CONTAINED
+            and similarity(a.keys, b.keys) >= ANONYMOUS_SAME
+        )
     if not _speakers_compatible(a.quote, b.quote):
         # a description or a medium may name the same speaker: only most of the words decide
         loose = a.stands_in or b.stands_in
-        return loose and score >= SAME_WORDS and min(len(a.keys), len(b.keys)) >= LOOSE_WORDS
+        return (
+            loose
+            and min(len(a.keys), len(b.keys)) >= LOOSE_WORDS
+            and similarity(a.keys, b.keys) >= SAME_WORDS
+        )
     short, long = sorted((a.keys, b.keys), key=len)
     if _one_paragraph_of(a, b):
         return False
     if len(short) >= MIN_CONTAINED and contains(long, short):
         return True
+    score = similarity(a.keys, b.keys)
     if score >= SAME_WORDS and (len(short) > SHORT_PHRASE or not _other_content(a, b)):
         return True
     if len(short) > SHORT_PHRASE:
@@ -256,8 +271,8 @@ def group_quotes(quotes: Sequence[Quote], book: SourceBook) -> list[list[Quote]]
         _Said(
             q,
             tuple(lemmas(q.text)) if is_spoken_quote(q, book.articles) else (),
-            *_context(q, book.articles),
             q.speaker is not None and _stands_in(q.speaker, book),
+            book.articles,
         )
         for q in quotes
     ]
@@ -294,11 +309,12 @@ def group_quotes(quotes: Sequence[Quote], book: SourceBook) -> list[list[Quote]]
             and not _same_quote(said[x], said[y])
         )
 
-    for i in range(len(said)):
-        for j in range(i + 1, len(said)):
+    # only quotes with words are ever linked (a scare quote stays alone)
+    linkable = [i for i, item in enumerate(said) if item.keys]
+    for n, i in enumerate(linkable):
+        for j in linkable[n + 1 :]:
             a, b = root(i), root(j)
-            linkable = said[i].keys and said[j].keys
-            if a != b and linkable and _same_quote(said[i], said[j]) and not apart(a, b):
+            if a != b and _same_quote(said[i], said[j]) and not apart(a, b):
                 parent[max(a, b)] = min(a, b)
                 members[min(a, b)] += members.pop(max(a, b))
     groups: dict[int, list[Quote]] = {}

@@ -33,7 +33,13 @@ from storyline.nlp.entities.registry import EntityRegistry
 from storyline.nlp.entities.state import REGISTRY_COMPLETE
 from storyline.parallel import forked_results
 from storyline.reconcile import registry_rows
-from storyline.reconcile.canonical import NAMED_ROLES, SPEAKER_LABELS, canonical
+from storyline.reconcile.canonical import (
+    NAMED_ROLES,
+    SPEAKER_LABELS,
+    Answers,
+    SettledAnswers,
+    canonical,
+)
 from storyline.store.base import Store
 from storyline.store.codec import dumps
 
@@ -52,7 +58,7 @@ STORED_KINDS = ("mentions", "timexes", *dict(RECORD_KINDS))
 
 
 def registry_view(
-    registry: EntityRegistry, records: Mapping[str, Sequence[Any]], mentions: Sequence[Any]
+    registry: Answers, records: Mapping[str, Sequence[Any]], mentions: Sequence[Any]
 ) -> list[Any]:
     """What canonicalising a story's records asks the entity registry, with its answers: the
     entity (id, name) of each name a record's named role writes, in every family it may be
@@ -86,7 +92,7 @@ def story_fingerprint(
     members: Sequence[Article],
     independence: Mapping[str, str],
     stored: Mapping[str, Mapping[str, Any]],
-    registry: EntityRegistry,
+    registry: Answers,
 ) -> str:
     """A fingerprint of everything a story's reconciliation and timeline are computed from:
     its id, its members as the link stage resolved them (date, outlet), their independence
@@ -215,12 +221,14 @@ def _computed(
     started at once, so this process writes (the registry, each story's results as they come)
     while the workers compute."""
 
+    answers = SettledAnswers(registry)  # asked again and again, changed no more
+
     def result(story: Story) -> Computed | None:
         members = [by_id[a] for a in story.article_ids if a in by_id]
-        fingerprint = story_fingerprint(story, members, independence, stored, registry)
+        fingerprint = story_fingerprint(story, members, independence, stored, answers)
         if known.get(story.id) == fingerprint:
             return None
-        findings, timeline = _reconcile(story, members, independence, stored, registry, mentions)
+        findings, timeline = _reconcile(story, members, independence, stored, answers, mentions)
         return (story.id, fingerprint, to_jsonable(findings), to_jsonable(timeline))
 
     return forked_results(result, stories)
@@ -249,7 +257,7 @@ def _reconcile(
     members: Sequence[Article],
     independence: Mapping[str, str],
     stored: Mapping[str, Mapping[str, Any]],
-    registry: EntityRegistry,
+    registry: Answers,
     mentions: Mapping[str, Sequence[Mention]],
 ) -> tuple[list[Finding], list[TimelineEntry]]:
     """One story's findings and timeline, from its members' canonical records."""

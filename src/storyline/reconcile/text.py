@@ -98,7 +98,12 @@ def contains(longer: Sequence[str], shorter: Sequence[str]) -> bool:
     size = len(shorter)
     if size == 0 or size > len(longer):
         return False
-    return any(list(longer[i : i + size]) == list(shorter) for i in range(len(longer) - size + 1))
+    longer, shorter = tuple(longer), tuple(shorter)
+    first = shorter[0]
+    # a run can only start where its first word is: only there are the words compared
+    return any(
+        longer[i : i + size] == shorter for i in range(len(longer) - size + 1) if longer[i] == first
+    )
 
 
 def word_diff(a: str, b: str) -> list[list[str]]:

@@ -279,12 +279,15 @@ def _article_mentions(
     head = DATELINE.match(text) or AGENCY_STAMP.match(text)
     found = []
     for sentence in sentences(text):
+        inside = [t for t in timexes if sentence.start <= t.span.start < sentence.end]
+        if not inside:
+            continue  # most sentences: no time expression, nothing to read
         if FURNITURE.search(sentence.of(text)) or CITATION.search(sentence.of(text)):
             continue  # "Copyright © 2016 NPR", "3/34 28 November 2017", a reference: no happening
-        for timex in timexes:
+        for timex in inside:
             if head and timex.span.start < head.end():
                 continue  # the dateline's day is the article's own date, not a happening
-            if not (sentence.start <= timex.span.start < sentence.end) or not _dated(timex):
+            if not _dated(timex):
                 continue
             if DEADLINE.search(text[sentence.start : timex.span.start][-40:]):
                 continue  # "by the end of the year" is a deadline, not a happening
