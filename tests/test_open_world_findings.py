@@ -119,9 +119,7 @@ def test_the_points_of_two_named_players_are_two_facts_whatever_their_sentences_
         ("AP", "Richard Carter scored 14 points and Seth VanDeest scored 13 for Drake."),
         ("Omaha", "Artino was never better. His 14 points bettered his career high of 13."),
     )
-    assert not [
-        f for f in found if f.verdict is Verdict.AGREED and "14 points" in written(f)
-    ]
+    assert not [f for f in found if f.verdict is Verdict.AGREED and "14 points" in written(f)]
 
 
 def test_two_ranges_with_other_high_ends_do_not_agree(nlp: Language) -> None:
