@@ -938,3 +938,11 @@ def test_a_finding_whose_outlets_no_article_names_says_no_source_is_named() -> N
     details = EventDetails("investigate", "FBI", None, ("a1", "a2"), 2)
     agreed = Assessment("s1", Verdict.AGREED, "FBI — investigate", ("e1", "e2"), (), (), details)
     assert summary(agreed) == "FBI — investigate — 0 independent source(s): none named"
+
+
+def test_a_company_keeps_the_possessive_of_its_registered_name() -> None:
+    from storyline.reconcile.sources import source_aliases
+
+    # the TimeBank world showed "Hudson's Bay Co." as the source "Bay Co."
+    aliases = source_aliases(["Hudson's Bay Co.", "McDonald's Corp.", "Seoul's Defense Ministry"])
+    assert sorted(aliases.values()) == ["Defense Ministry", "Hudson's Bay Co.", "McDonald's Corp."]

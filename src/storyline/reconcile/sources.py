@@ -34,6 +34,9 @@ media agency agencies newspaper newspapers outlet outlets broadcaster television
 report reports
 """
 MEDIA_WORDS = frozenset(_MEDIA_WORDS.split())
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+# the legal form that ends a company's registered name
+_COMPANY_SUFFIX = re.compile(r"\b(?:Co|Corp|Inc|Ltd|PLC|LLC|Cos)\.?$")
 _ACRONYM_IN_PARENS = re.compile(r"\(([A-Z][A-Za-z]*[A-Z])\)")
 _LEADING = re.compile(
     r"^(?:(?:the|a|an|official|state|state-run|state-controlled|state-owned|north's|"
@@ -175,7 +178,10 @@ def source_aliases(names: Iterable[str]) -> dict[str, str]:
     acronyms |= {n for n in names if re.fullmatch(r"[A-Z]{2,}", n)}
     aliases: dict[str, str] = {}
     for name in names:
-        bare = _LEADING.sub("", _ACRONYM_IN_PARENS.sub("", name)).strip()
+        # "Hudson's Bay Co.", "McDonald's Corp.": a possessive in a company's registered name
+        # is part of it, no owner ("Seoul's Defense Ministry" is the ministry's)
+        leading = _ARTICLE if _COMPANY_SUFFIX.search(name) else _LEADING
+        bare = leading.sub("", _ACRONYM_IN_PARENS.sub("", name)).strip()
         found = _ACRONYM_IN_PARENS.search(name)
         if found:
             canonical = found.group(1)
