@@ -30,6 +30,7 @@ from storyline.nlp.quotes.speakers import (
     is_person,
     lost_title,
     make_attribution,
+    named_object,
 )
 from storyline.nlp.speaking_nouns import (
     GROUP_NOUNS,
@@ -391,14 +392,7 @@ def _author(index: DocIndex, root: Token) -> Token | None:
         return None
     if root.lemma_.lower() in SPEAKING_NOUNS:
         return None
-    for prep in root.rights:
-        if prep.dep_ != "prep" or prep.lower_ != "by":
-            continue
-        for obj in prep.children:
-            ent = index.entity_of.get(obj.i)
-            if obj.dep_ == "pobj" and ent is not None and ent.label_ in ("PERSON", "ORG"):
-                return obj
-    return None
+    return named_object(index, root, ("by",))
 
 
 def checked_speaker(index: DocIndex, attribution: Attribution) -> Attribution | None:

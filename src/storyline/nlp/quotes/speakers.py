@@ -546,13 +546,20 @@ def _outlet_of(index: DocIndex, text: Token) -> Span | None:
         named = index.entity_of.get(child.i)
         if named is not None and named.label_ in NAME_LABELS:
             return named
-    for prep in text.rights:
-        if prep.dep_ != "prep" or prep.lower_ not in ("in", "on", "by"):
+    obj = named_object(index, text, ("in", "on", "by"))
+    return index.entity_of[obj.i] if obj is not None else None
+
+
+def named_object(index: DocIndex, token: Token, prepositions: tuple[str, ...]) -> Token | None:
+    """The person or organisation named as the object of one of ``prepositions`` after
+    ``token``: ``a headline in the Wall Street Journal``, ``calculations by Amy Glasmeier``."""
+    for prep in token.rights:
+        if prep.dep_ != "prep" or prep.lower_ not in prepositions:
             continue
         for obj in prep.children:
             named = index.entity_of.get(obj.i)
             if obj.dep_ == "pobj" and named is not None and named.label_ in ("ORG", "PERSON"):
-                return named
+                return obj
     return None
 
 
