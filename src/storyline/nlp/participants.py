@@ -113,11 +113,12 @@ class MentionIndex:
         """The mention a token is part of, if any."""
         return self.by_token.get(token.i)
 
-    def organisation_before(self, token: Token) -> Mention | None:
+    def organisation_before(self, token: Token, sentences: int = 1) -> Mention | None:
         """The organisation a definite description of one (``the team``) stands for, from
-        the clauses of its sentence and of the sentence before (``subjects.organisation_before``);
-        None when those name two, or when the one is a name the tagger left untyped."""
-        subject = organisation_before(token, self._organisation_key, sentences=1)
+        the clauses of its sentence and of the ``sentences`` before
+        (``subjects.organisation_before``); None when those name two, or when the one is a
+        name the tagger left untyped."""
+        subject = organisation_before(token, self._organisation_key, sentences)
         return self.by_token.get(subject.i) if subject is not None else None
 
     def _organisation_key(self, token: Token) -> str | None:

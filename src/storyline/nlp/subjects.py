@@ -276,8 +276,10 @@ def stray_capital(token: Token, mid_sentence: Counter[str]) -> bool:
     )
 
 
-# what a definite description of an organisation is headed by: "the team", "the company"
-ORGANISATION_NOUNS = word_set("team club company firm group campaign network bank agency")
+# what a definite description of an organisation is headed by: "the team", "the company";
+# not "the campaign": a campaign is a candidate's, whom the tagger takes for an organisation
+# as often as not ("the campaign wrote" was Brock's, then Trump's, in the open world)
+ORGANISATION_NOUNS = word_set("team club company firm group network bank agency")
 
 
 def one_organisation(token: Token) -> bool:

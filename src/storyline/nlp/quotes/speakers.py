@@ -616,10 +616,8 @@ def _organisation_before(index: DocIndex, token: Token) -> Span | None:
     """The organisation ``the company`` or ``the group`` speaks for: the one a clause of
     its sentence, or of the nearest of the three sentences before that has one, makes its
     subject (``Twitter said in a statement ... The company said``); None when that clause
-    names two, or a name the tagger left untyped beside one. Never for ``the campaign``:
-    a campaign is a candidate's, whom the tagger takes for an organisation as often as not
-    (``the campaign wrote`` was Brock's, then Trump's, in the open world)."""
-    if not one_organisation(token) or token.lemma_.lower() == "campaign":
+    names two, or a name the tagger left untyped beside one."""
+    if not one_organisation(token):
         return None
 
     def organisation(word: Token) -> str | None:
