@@ -126,6 +126,19 @@ def test_calibres_years_dates_and_ids_are_not_claims(seeds: dict[str, Doc]) -> N
         ),
         ("Police said 12 people died in the fire.", Stance.STATED, "Police"),
         ("About 40 people died, according to the ministry.", Stance.STATED, "ministry"),
+        # "the company": the one organisation a clause just before makes its subject
+        (
+            "Kraft Foods closed its plant on Friday.\n\n"
+            "The company said 100 employees were in the building.",
+            Stance.STATED,
+            "Kraft Foods",
+        ),
+        (
+            "Microsoft and Google competed for the contract.\n\n"
+            "The company said it would hire 300 engineers.",
+            Stance.STATED,
+            "company",
+        ),
     ],
 )
 def test_stance_and_claimant(nlp: Language, sentence: str, stance: Stance, claimant: str) -> None:

@@ -654,11 +654,11 @@ NO_JUNK_SPEAKER_CASES = [
         "threat posed by weapons of mass destruction.''",
         set(),
     ),
-    # a body's relative clause still speaks for it
+    # a body's relative clause still speaks for it (the company: the one named just before)
     (
         "Acme Corp. cut 200 jobs on Monday.\n\nThe company, which said ``the cuts are painful "
         "but necessary,'' will close two plants.",
-        {"The company"},
+        {"Acme Corp."},
     ),
 ]
 
@@ -1211,3 +1211,79 @@ def test_a_name_closing_its_sentence_leaves_the_period_out(nlp) -> None:  # type
     # the open world: the tagger took the sentence's period into "Orange." (a company)
     text = 'Voice traffic "was out of service," according to Orange.\n\nMore later.'
     assert {q.speaker for q in find_quotes(nlp(text))} == {"Orange"}
+
+
+# a definite ``the company`` or ``the statement`` speaks for the one organisation or author
+# its text has just named; two named, or none, leave it as written
+STANDS_FOR_CASES = [
+    (
+        "Kraft Foods confirmed that three people were shot at its plant.\n\n"
+        '"I heard the gunfire, and I ran," he told The Associated Press.\n\n'
+        '"This is a sad day for the Kraft Foods family," the company said in a statement.',
+        "This is a sad day",
+        "Kraft Foods",
+    ),
+    (
+        "Without a specific takeover threat, Courtaulds is giving shareholders more choice,"
+        " said Julia Blake, an analyst at London stockbrokers Barclays de Zoete Wedd.\n\n"
+        'In a statement, the company said: "Both parts can only realize their full potential."',
+        "Both parts",
+        "Courtaulds",
+    ),
+    (
+        'Microsoft and Google competed for the contract.\n\n"We are pleased," the company said.',
+        "We are pleased",
+        "the company",
+    ),
+    (
+        "Nearly 200 people died outside embassies of the United States in Kenya.\n\n"
+        "A statement by the Foreign Affairs Department described the attacks as senseless.\n\n"
+        '"The South African government deplores these senseless acts," the statement said.',
+        "The South African",
+        "the Foreign Affairs Department",
+    ),
+    (
+        "The school principal, Matthew Willoughby of the Urban Assembly School, wrote a"
+        " heartfelt letter describing the teen as a hard-working student.\n\n"
+        '"Kimani made great strides this year academically," the letter read.',
+        "Kimani made",
+        "Matthew Willoughby",
+    ),
+    (
+        "According to The Guardian, an email was sent from the club's executive director,"
+        ' Jeremy Boreing, to the club members. The email said, "Effective immediately, we are'
+        ' going to wind down."',
+        "Effective immediately",
+        "Jeremy Boreing",
+    ),
+    # a campaign is a candidate's, whom the tagger takes for an organisation (Brock here)
+    (
+        "\"You've got one candidate who is vying to be the first woman president and is"
+        " embracing the historic nature of her own candidacy, and on the other hand, you've"
+        ' got Trump, who represents a kind of retrograde social structure of the past" that is'
+        ' blatantly sexist, Brock said. "There\'s no better foil for Hillary."\n\n'
+        "Clinton allies and the campaign itself have been startled by what some call Trump's"
+        " unsubtle line of attack, which stands in dramatic contrast with the more subtle"
+        " presence of race in President Obama's historic election eight years ago.\n\n"
+        "But most Clinton allies consider the newly escalated gender wars of 2016 a helpful"
+        " point of comparison that she can use to rally women's support and show how each"
+        " candidate might behave as president.\n\n"
+        "\"They might make flashy headlines, but Trump's comments aren't a joke,\" the"
+        " campaign wrote Wednesday.",
+        "They might make",
+        "the campaign",
+    ),
+    (
+        'The report was released on Monday.\n\n"Immigrants are integrating," the report concluded.',
+        "Immigrants are",
+        "the report",
+    ),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("text", "start", "speaker"), STANDS_FOR_CASES)
+def test_the_company_and_the_statement_speak_for_who_the_text_named(
+    nlp, text, start, speaker
+) -> None:  # type: ignore[no-untyped-def]
+    assert by_text(nlp(text), start)["speaker"] == speaker

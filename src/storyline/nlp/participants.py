@@ -31,6 +31,7 @@ from storyline.nlp.subjects import (
     SUBJECT_DEPS,
     People,
     capitalised_mid_sentence,
+    organisation_before,
     plain_word,
 )
 
@@ -112,30 +113,20 @@ class MentionIndex:
         """The mention a token is part of, if any."""
         return self.by_token.get(token.i)
 
-    def organisation_before(self, token: Token) -> Mention | None:
-        """The organisation a definite description of one (``the team``, ``the company``)
-        stands for: the one organisation that is the subject of a clause earlier in its
-        sentence or, failing that, in the sentence before (``the Angels have made an offer
-        ... says the team was believed to have offered``). None when that sentence makes two
-        organisations subjects, or none: a guess would give the figure to the wrong doer."""
-        sentence = token.sent
-        earlier = self.doc[sentence.start : token.i]
-        before = self.doc[sentence.start - 1].sent if sentence.start else None
-        for words in (earlier, before):
-            if words is None:
-                continue
-            # a name the tagger left untyped (``the Angels and the Nationals``) may be a
-            # second organisation: it counts against the first
-            subjects = {
-                name_key(mention.name or mention.text if mention else t.text): mention
-                for t in words
-                if _a_subject(t)
-                and ((mention := self.by_token.get(t.i)) is not None or t.pos_ == "PROPN")
-                and (mention is None or mention.label == "ORG")
-            }
-            if subjects:
-                return next(iter(subjects.values())) if len(subjects) == 1 else None
-        return None
+    def organisation_before(self, token: Token, sentences: int = 1) -> Mention | None:
+        """The organisation a definite description of one (``the team``) stands for, from
+        the clauses of its sentence and of the ``sentences`` before
+        (``subjects.organisation_before``); None when those name two, or when the one is a
+        name the tagger left untyped."""
+        subject = organisation_before(token, self._organisation_key, sentences)
+        return self.by_token.get(subject.i) if subject is not None else None
+
+    def _organisation_key(self, token: Token) -> str | None:
+        """The name key of an organisation mention, or of a name the tagger left untyped."""
+        mention = self.by_token.get(token.i)
+        if mention is None:
+            return name_key(token.text) if token.pos_ == "PROPN" else None
+        return name_key(mention.name or mention.text) if mention.label == "ORG" else None
 
     def person_before(self, token: Token) -> Mention | None:
         """The person named before a pronoun that it refers to (``People.antecedent``), or
@@ -227,13 +218,6 @@ class MentionIndex:
 
 
 def _subject(token: Token) -> bool:
-    return token.dep_ in SUBJECT_DEPS
-
-
-def _a_subject(token: Token) -> bool:
-    """Whether a word is a clause's subject or one of subjects joined by ``and``."""
-    while token.dep_ == "conj" and token.head.i != token.i:
-        token = token.head
     return token.dep_ in SUBJECT_DEPS
 
 

@@ -12,13 +12,13 @@ words to the same person.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
 from storyline.nlp.docview import view_of
 from storyline.nlp.quotes.gender import name_key, person_genders, pronoun_gender
-from storyline.nlp.speaking_nouns import SPEAKING_NOUNS
+from storyline.nlp.speaking_nouns import SPEAKING_NOUNS, word_set
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 ACTIVE_SUBJECT_DEPS = frozenset({"nsubj"})
@@ -274,3 +274,53 @@ def stray_capital(token: Token, mid_sentence: Counter[str]) -> bool:
         and not any(c.dep_ == "compound" for c in token.children)
         and plain_word(token, mid_sentence)
     )
+
+
+# what a definite description of an organisation is headed by: "the team", "the company";
+# not "the campaign": a campaign is a candidate's, whom the tagger takes for an organisation
+# as often as not ("the campaign wrote" was Brock's, then Trump's, in the open world)
+ORGANISATION_NOUNS = word_set("team club company firm group network bank agency")
+
+
+def one_organisation(token: Token) -> bool:
+    """Whether a noun is a definite description of one organisation named before it: ``the
+    team``, not ``the teams``, ``a team`` (a new one) nor ``the team's coach``."""
+    return (
+        token.pos_ == "NOUN"
+        and token.lemma_.lower() in ORGANISATION_NOUNS
+        and "Plur" not in token.morph.get("Number", [])
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children)
+        and not any(c.dep_ in ("compound", "amod", "poss") for c in token.children)
+    )
+
+
+def a_subject(token: Token) -> bool:
+    """Whether a word is a clause's subject or one of subjects joined by ``and``."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return token.dep_ in SUBJECT_DEPS
+
+
+def organisation_before(
+    token: Token, organisation: Callable[[Token], str | None], sentences: int
+) -> Token | None:
+    """The subject that a definite description of one organisation (``the team``, ``the
+    company``) stands for: the one organisation that is the subject of a clause earlier in
+    its sentence or, failing that, in the nearest of the ``sentences`` before that has one
+    (``the Angels have made an offer ... says the team was believed to have offered``).
+    ``organisation`` gives a subject's name key when it names an organisation (or a name the
+    tagger left untyped, which may be a second one and so counts against the first), else
+    None. None when that clause or sentence makes two organisations subjects: a guess would
+    give the words to the wrong one."""
+    sentence = token.sent
+    spans = [token.doc[sentence.start : token.i]]
+    while len(spans) <= sentences and spans[-1].start > 0:
+        spans.append(token.doc[spans[-1].start - 1].sent)
+    for words in spans:
+        subjects: dict[str, Token] = {}
+        for t in words:
+            if a_subject(t) and (key := organisation(t)) is not None:
+                subjects.setdefault(key, t)
+        if subjects:
+            return next(iter(subjects.values())) if len(subjects) == 1 else None
+    return None

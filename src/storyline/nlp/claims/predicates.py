@@ -324,7 +324,9 @@ def doer_of(noun: Token, index: MentionIndex) -> str | None:
     who = index.participant(subject)
     if who is None:
         return subject.text if subject.tag_ == "PRP" else None  # "it", "they"; not "who"
-    if who.entity_id is None and _one_organisation(subject):
+    from storyline.nlp.subjects import one_organisation  # spaCy only where docs are parsed
+
+    if who.entity_id is None and one_organisation(subject):
         named = index.organisation_before(subject)
         if named is not None:
             return index.name_of(named)  # "the team" of the sentence after "the Angels"
@@ -343,22 +345,6 @@ def doer_of(noun: Token, index: MentionIndex) -> str | None:
         return None
     phrase = subject.doc[words[0].i : words[-1].i + 1].text
     return " ".join([phrase, *(f"({said})" for said in _appositions(subject))])
-
-
-# what a definite description of an organisation is headed by: "the team", "the company"
-ORGANISATION_NOUNS = word_set("team club company firm group campaign network bank agency")
-
-
-def _one_organisation(subject: Token) -> bool:
-    """Whether a doer is a definite description of one organisation named before it: ``the
-    team``, not ``the teams``, ``a team`` (a new one) nor ``the team's coach``."""
-    return (
-        subject.pos_ == "NOUN"
-        and subject.lemma_.lower() in ORGANISATION_NOUNS
-        and "Plur" not in subject.morph.get("Number", [])
-        and any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children)
-        and not any(c.dep_ in ("compound", "amod", "poss") for c in subject.children)
-    )
 
 
 def _appositions(subject: Token) -> list[str]:

@@ -44,6 +44,7 @@ from storyline.nlp.speaking_nouns import word_set
 from storyline.nlp.subjects import (
     VERBS,
     names_no_source,
+    one_organisation,
     speaking_noun,
     stray_capital,
     subject_of,
@@ -264,6 +265,12 @@ def claim_source(doc: Doc, token: Token, mentions: list[Mention] | MentionIndex)
     if _quoted_title(index, speaker):
         return ClaimSource(stance=stance)  # "according to the “Medicare for all” document"
     who = index.participant(speaker)
+    if who is not None and who.entity_id is None and one_organisation(speaker):
+        # "the company said": the organisation a clause just before makes its subject, as
+        # for a quote's speaker (``speakers._organisation_before``); as written without one
+        named = index.organisation_before(speaker, sentences=3)
+        if named is not None:
+            return ClaimSource(index.name_of(named), named.entity_id, stance)
     if who is None or (who.entity_id is None and not _names_someone(index, speaker)):
         return ClaimSource(stance=stance)  # dropped, not replaced by a guess
     if _cut_at_abbreviation(doc, who.span.end):

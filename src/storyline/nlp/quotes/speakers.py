@@ -56,6 +56,8 @@ from storyline.nlp.subjects import (
     VERBS,
     People,
     capitalised_mid_sentence,
+    one_organisation,
+    organisation_before,
     plain_word,
     same_paragraph,
     subject_of,
@@ -475,10 +477,13 @@ def resolve(index: DocIndex, token: Token) -> str:
         return index.doc[start:end].text
     if ent is not None:
         return entity_name(index, ent)
-    if token.lemma_.lower() in REPORT_NOUNS:
+    if token.lemma_.lower() in REPORT_NOUNS | LETTER_NOUNS:
         outlet = _outlet_of(index, token)
         if outlet is not None:
             return entity_name(index, outlet)
+        author = _author_before(index, token)
+        if author is not None:
+            return author
     lower = token.lower_
     if lower in MALE_FEMALE or lower == "his":
         subject = token.dep_ in SUBJECT_DEPS
@@ -528,7 +533,101 @@ def resolve(index: DocIndex, token: Token) -> str:
             antecedent = index.nearest_person(token.i, None)
             if antecedent is not None and not _indefinite(antecedent):
                 return canonical_person(index, antecedent)
+        organisation = _organisation_before(index, token)
+        if organisation is not None:
+            return entity_name(index, organisation)
     return text
+
+
+# texts someone writes and sends, which say what their author says
+LETTER_NOUNS = word_set("letter email e-mail memo note")
+# what an author does to a text: "X issued a statement", "X wrote a letter"
+AUTHORING_LEMMAS = word_set("issue release send write post publish sign circulate")
+
+
+def _author_before(index: DocIndex, text: Token) -> str | None:
+    """Who wrote ``the statement`` or ``the letter`` that says something: the named person
+    or organisation that the same text's introduction in its sentence or the three before
+    credits (``A statement by the Foreign Affairs Department``, ``Willoughby wrote a
+    heartfelt letter``, ``Black Lives Matter issued a statement``, ``Twitter said in a
+    statement``); None when no introduction names one."""
+    if not _definite_one(text):
+        return None
+    lemma = text.lemma_.lower()
+    first = text.doc[text.sent.start - 1].sent if text.sent.start else None
+    for _ in range(2):
+        if first is not None and first.start:
+            first = text.doc[first.start - 1].sent
+    start = first.start if first is not None else text.sent.start
+    for earlier in reversed(text.doc[start : text.i]):
+        if earlier.lemma_.lower() != lemma or earlier.pos_ != "NOUN":
+            continue
+        author = _credited(index, earlier)
+        if author is not None:
+            return author
+    return None
+
+
+def _credited(index: DocIndex, text: Token) -> str | None:
+    """The named author of a text where it is introduced: its owner or ``by``/``from``
+    object, the subject that issues it, or the subject that says something in it."""
+    outlet = _outlet_of(index, text)
+    if outlet is not None:
+        return entity_name(index, outlet)
+    sender = _sender(index, text)
+    if sender is not None:
+        return sender
+    verb = text.head
+    if text.dep_ == "nsubjpass" and verb.lemma_.lower() in AUTHORING_LEMMAS:
+        return _sender(index, verb)  # "an email was sent from the club's director, Boreing"
+    if text.dep_ == "pobj" and verb.lower_ == "in" and verb.head.pos_ == "VERB":
+        verb = verb.head  # "Twitter said in a statement"
+    elif not (text.dep_ == "dobj" and verb.lemma_.lower() in AUTHORING_LEMMAS):
+        return None
+    subject = subject_of(verb, active=True)
+    if subject is None:
+        return None
+    subject = _appositive_person(index, subject) or subject  # "The principal, Willoughby,"
+    named = index.entity_of.get(subject.i)
+    if named is not None and named.label_ in ("PERSON", "ORG"):
+        return entity_name(index, named)
+    organisation = _organisation_before(index, subject)
+    return entity_name(index, organisation) if organisation is not None else None
+
+
+def _sender(index: DocIndex, verb: Token) -> str | None:
+    """The named person or organisation a text is sent ``from`` or written ``by``, or the
+    person an apposition names for them (``from the club's executive director, Jeremy
+    Boreing``)."""
+    for prep in verb.rights:
+        if prep.dep_ != "prep" or prep.lower_ not in ("from", "by"):
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            obj = _appositive_person(index, obj) or obj
+            named = index.entity_of.get(obj.i)
+            if named is not None and named.label_ in ("ORG", "PERSON"):
+                return entity_name(index, named)
+    return None
+
+
+def _organisation_before(index: DocIndex, token: Token) -> Span | None:
+    """The organisation ``the company`` or ``the group`` speaks for: the one a clause of
+    its sentence, or of the nearest of the three sentences before that has one, makes its
+    subject (``Twitter said in a statement ... The company said``); None when that clause
+    names two, or a name the tagger left untyped beside one."""
+    if not one_organisation(token):
+        return None
+
+    def organisation(word: Token) -> str | None:
+        ent = index.entity_of.get(word.i)
+        if ent is None:
+            return name_key(word.text) if word.pos_ == "PROPN" else None
+        return name_key(ent.text) if ent.label_ == "ORG" else None
+
+    subject = organisation_before(token, organisation, sentences=3)
+    return index.entity_of.get(subject.i) if subject is not None else None
 
 
 def _indefinite(person: Span) -> bool:
