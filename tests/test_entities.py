@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 
 from storyline.model import Entity, Mention, Span
 from storyline.nlp.entities.entities import EntityRegistry, find_mentions
-from storyline.nlp.entities.name_spans import Headlines
+from storyline.nlp.entities.name_spans import Headlines, headlines_of
 from storyline.nlp.entities.names import entity_id, initials, is_acronym, name_key
 from tests.conftest import SEEDS
 
@@ -333,3 +333,21 @@ def test_an_empty_token_range_stands_in_no_headline() -> None:
     assert headlines.holds(0, 1)
     assert not headlines.holds(len(doc), len(doc))
     assert headlines.written_part(len(doc), len(doc)) == (len(doc), len(doc))
+
+
+def test_headlines_are_read_once_per_document_and_renewed_for_the_next() -> None:
+    """Entities and quote speakers share one read of a document's headlines; another
+    document, or the same one retokenized, is read again."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    first = nlp("Trump Wins Big In Nevada Caucus Tonight\n\nTrump won.\n")
+    second = nlp("Clinton Hid Past Health Problems Again\n\nClinton spoke.\n")
+    assert headlines_of(first) is headlines_of(first)
+    assert headlines_of(second).doc is second
+    assert headlines_of(first).doc is first
+    read = headlines_of(first)
+    with first.retokenize() as retokenizer:
+        retokenizer.merge(first[0:2])
+    assert headlines_of(first) is not read
+    assert headlines_of(first).holds(0, 1)

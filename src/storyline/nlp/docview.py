@@ -18,8 +18,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-    from storyline.nlp.entities.name_spans import Headlines
-
 
 class DocView:
     """The text of one document and its words by token index, read in one pass."""
@@ -41,8 +39,6 @@ class DocView:
             self.sentence_starts.append(bool(token.is_sent_start))
             spaced.append(token.text_with_ws)
         self.text = "".join(spaced)  # what ``doc.text`` joins again on each call
-        # its title-cased lines, read once for the entities and the quotes (``headlines_of``)
-        self.headlines: Headlines | None = None
 
 
 class _Current(threading.local):

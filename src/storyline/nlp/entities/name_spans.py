@@ -20,10 +20,11 @@ Health`` for a name. A name in such a line is only as long as the body writes it
 from __future__ import annotations
 
 import re
+import threading
 
 from spacy.tokens import Doc, Token
 
-from storyline.nlp.docview import view_of
+from storyline.nlp.docview import DocView, view_of
 from storyline.nlp.quotes.marks import title_cased
 
 SPACED_DASHES = frozenset({"-", "--", "–", "—", "―"})
@@ -68,13 +69,24 @@ def name_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, max(start, end)
 
 
+class _LastRead(threading.local):
+    """The headlines each thread read last, beside the shared view they were read with: a
+    document gets new headlines when it gets a new view (``view_of``)."""
+
+    headlines: tuple[DocView, Headlines] | None = None
+
+
+_last_read = _LastRead()
+
+
 def headlines_of(doc: Doc) -> Headlines:
     """The headlines of ``doc``, read once while its view is shared (``view_of``): the
     entities and the quote speakers both ask."""
     view = view_of(doc)
-    if view.headlines is None:
-        view.headlines = Headlines(doc)
-    return view.headlines
+    last = _last_read.headlines
+    if last is None or last[0] is not view:
+        last = _last_read.headlines = (view, Headlines(doc))
+    return last[1]
 
 
 class Headlines:
