@@ -24,7 +24,7 @@ from spacy.tokens import Span as SpacySpan
 
 from storyline.model import Mention, Span
 from storyline.nlp.docview import view_of
-from storyline.nlp.quotes.gender import name_key, pronoun_gender
+from storyline.nlp.gender import name_key, pronoun_gender
 from storyline.nlp.quotes.marks import find_quoted_passages
 from storyline.nlp.subjects import (
     RELATIVE,
