@@ -306,7 +306,7 @@ def test_she_skips_a_man_named_in_between(nlp) -> None:  # type: ignore[no-untyp
 
 
 def test_person_genders_from_honorifics_and_reported_pronouns() -> None:
-    from storyline.nlp.quotes.gender import person_genders
+    from storyline.nlp.gender import person_genders
 
     nlp_blank = spacy.blank("en")
     doc = nlp_blank("Mrs. Lynch met Stumpf .")

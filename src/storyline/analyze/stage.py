@@ -184,11 +184,12 @@ TIMEXES = Component("timexes", "3", _timexes, entities=False)
 # possessive names the counted thing's doer; quotes 7: a speaker's name without the period
 # the tagger took into it; quotes 8: ``the company`` speaks for the one organisation a clause
 # just before makes its subject, ``the statement`` for the author its introduction credits;
-# claims 11: ``the company`` as a claimant the same; ``the campaign`` stands for no organisation
+# claims 11: ``the company`` as a claimant the same; ``the campaign`` stands for no organisation;
+# claims 12: ``He`` after a one-word name the tagger took for no person stands for no one named
 COMPONENTS: tuple[Component, ...] = (
     TIMEXES,
     Component("quotes", "8", _quotes),
-    Component("claims", "11", _claims),
+    Component("claims", "12", _claims),
     Component("mentions", "2", _mentions),
     Component("events", "4", _events),
     Component("features", "1", _features),

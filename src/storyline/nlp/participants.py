@@ -24,12 +24,13 @@ from spacy.tokens import Span as SpacySpan
 
 from storyline.model import Mention, Span
 from storyline.nlp.docview import view_of
-from storyline.nlp.quotes.gender import name_key, pronoun_gender
+from storyline.nlp.gender import name_key, pronoun_gender
 from storyline.nlp.quotes.marks import find_quoted_passages
 from storyline.nlp.subjects import (
     RELATIVE,
     SUBJECT_DEPS,
     People,
+    a_subject,
     capitalised_mid_sentence,
     organisation_before,
     plain_word,
@@ -139,6 +140,8 @@ class MentionIndex:
         mention = self.by_token.get(person.start) if person is not None else None
         if person is None or mention is None or not self._shown_as_person(person):
             return None
+        if self._untyped_subject_between(person, token):
+            return None
         gender = pronoun_gender(token.lower_)
         if self.people.gender_of(person.text) not in (None, gender):
             return None
@@ -149,6 +152,34 @@ class MentionIndex:
             if sentence.start <= w.start < sentence.end and self.quoted[w.start]
         }
         return None if name_key(mention.name or mention.text) in quoted_names else mention
+
+    def _untyped_subject_between(self, person: SpacySpan, pronoun: Token) -> bool:
+        """Whether the sentence before a subject pronoun that opens its own has as subject a
+        one-word name the tagger took for an organisation or left untyped, named after
+        ``person``: ``Artino … In the second half, Echenique got engaged. He scored all 11
+        of his points``, where the tagger read ``Echenique`` as an organisation. Such a name
+        may be the one meant, so the pronoun stands for no one rather than the person before
+        it. Not when a word of the person's own name is a subject there too (``Vincent
+        Jackson … Jackson enjoyed a breakout year. He set``; ``Ross is a seasoned filmmaker
+        and Lionsgate isn't accustomed … He ended up``), nor for a people (``Americans``)."""
+        sentence = pronoun.sent
+        if not a_subject(pronoun) or pronoun.i != sentence.start or sentence.start == 0:
+            return False
+        before = self.doc[sentence.start - 1].sent
+        own = {w.lower_ for w in person}
+        subjects = [w for w in before if a_subject(w) and w.pos_ == "PROPN"]
+        if any(w.lower_ in own for w in subjects):
+            return False
+        for word in (w for w in subjects if w.i >= person.end):
+            mention = self.by_token.get(word.i)
+            if mention is not None and mention.label != "ORG":
+                continue
+            if "Plur" in word.morph.get("Number", []):
+                continue
+            name = self.doc[word.left_edge.i : word.right_edge.i + 1]
+            if [t for t in name if not t.is_punct] == [word]:
+                return True
+        return False
 
     def participant(self, token: Token) -> Participant | None:
         """The entity a noun phrase head stands for, or the phrase itself as written.

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from spacy.tokens import Doc, Span, Token
 
 from storyline.nlp.docview import view_of
-from storyline.nlp.quotes.gender import name_key, person_genders, pronoun_gender
+from storyline.nlp.gender import name_key, person_genders, pronoun_gender
 from storyline.nlp.speaking_nouns import SPEAKING_NOUNS, word_set
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})

@@ -47,7 +47,7 @@ from spacy.tokens import Doc, Span, Token
 from storyline.nlp.docview import view_of
 from storyline.nlp.entities.name_spans import Headlines, headlines_of, name_bounds
 from storyline.nlp.entities.names import name_key as full_name_key
-from storyline.nlp.quotes.gender import name_key, pronoun_gender
+from storyline.nlp.gender import name_key, pronoun_gender
 from storyline.nlp.quotes.marks import QuotedPassage, title_cased
 from storyline.nlp.speaking_nouns import GROUP_NOUNS, PERSON_NOUNS, person_word, word_set
 from storyline.nlp.subjects import (
