@@ -7,13 +7,14 @@ from storyline.nlp.language import blank_nlp
 
 
 def test_view_reads_the_words_of_the_doc() -> None:
-    doc = blank_nlp()('He said: "We will go."')
+    doc = blank_nlp()('He said:  "We will go."\n\nThen  they went.')
     view = view_of(doc)
     assert view.text == doc.text
     assert view.words == [t.text for t in doc]
     assert view.lowers == [t.lower_ for t in doc]
     assert view.lemmas == [t.lemma_ for t in doc]
-    assert [i for i, mark in enumerate(view.quote_marks) if mark] == [3, 8]
+    assert view.starts == [t.idx for t in doc]
+    assert [i for i, mark in enumerate(view.quote_marks) if mark] == [4, 9]
 
 
 def test_view_is_shared_while_a_doc_is_read_and_renewed_for_the_next() -> None:

@@ -30,8 +30,12 @@ class DocView:
         self.quote_marks: list[bool] = []  # whether each token is a quotation mark
         self.lemmas: list[str] = []  # each token's lemma ("" without a lemmatizer)
         self.sentence_starts: list[bool] = []  # whether each token opens a sentence
+        self.starts: list[int] = []  # each token's first character in ``text`` (``Token.idx``)
         spaced = []
+        offset = 0
         for token in doc:
+            self.starts.append(offset)
+            offset += len(token.text_with_ws)
             self.words.append(token.text)
             self.lowers.append(token.lower_)
             self.quote_marks.append(token.is_quote)

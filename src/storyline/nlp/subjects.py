@@ -195,8 +195,12 @@ class People:
         verb = ent.root.head
         if objective is None or ent.root.dep_ not in SUBJECT_DEPS:
             return False
-        for token in self.doc[ent.end : i]:
-            if token.lower_ != objective or token.dep_ not in OBJECT_DEPS:
+        lowers = view_of(self.doc).lowers
+        for j in range(ent.end, i):
+            if lowers[j] != objective:
+                continue  # read from the view: most words between are no such pronoun
+            token = self.doc[j]
+            if token.dep_ not in OBJECT_DEPS:
                 continue
             head = token.head
             while head.pos_ not in VERBS and head.head.i != head.i:

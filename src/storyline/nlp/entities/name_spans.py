@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
@@ -94,7 +95,9 @@ class Headlines:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        text = view_of(doc).text
+        view = view_of(doc)
+        self._starts = view.starts
+        text = view.text
         self.lines: list[tuple[int, int]] = []
         body = []
         offset = 0
@@ -107,19 +110,20 @@ class Headlines:
             offset += len(line) + 1
         self.body = "\n".join(body)
         self._written: dict[str, bool] = {}  # words -> whether the body writes them
-        body_tokens = [t for t in doc if not self.holds(t.i, t.i + 1)]
+        in_body: Sequence[int] = range(view.length)
+        if self.lines:  # most articles have none
+            in_body = [i for i in range(view.length) if not self.holds(i, i + 1)]
+        texts, opens = view.words, view.sentence_starts
         # the words the body capitalises inside a sentence (names), and writes in lower case
-        self.mid_sentence = {
-            t.text for t in body_tokens if t.text[:1].isupper() and not t.is_sent_start
-        }
-        self.lower = {t.text for t in body_tokens if t.text.islower()}
+        self.mid_sentence = {texts[i] for i in in_body if texts[i][:1].isupper() and not opens[i]}
+        self.lower = {texts[i] for i in in_body if texts[i].islower()}
 
     def holds(self, start: int, end: int) -> bool:
         """Whether tokens [start, end) stand in a headline line (an empty range: no; a tagged
         span cut at its last line break holds no name, ``name_bounds``)."""
         if start >= end:
             return False
-        first = self.doc[start].idx
+        first = self._starts[start]
         return any(low <= first < high for low, high in self.lines)
 
     def written_part(self, start: int, end: int) -> tuple[int, int]:
