@@ -1109,7 +1109,7 @@ NAMED_WHERE_SPOKEN_CASES = [
     (
         "In Old Havana, hundreds of children marched around the Parque Central chanting ``We"
         " will save Elian!''",
-        {"hundreds"},
+        {"children"},  # named by who the crowd is (``GATHERING_HEADS``)
     ),
     (
         "When asked which quality was most important, only 23 percent of those who selected"
@@ -1279,6 +1279,30 @@ STANDS_FOR_CASES = [
         "the report",
     ),
 ]
+
+
+# a gathering or a count of people speaks as the people of its "of" phrase
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "start", "speaker"),
+    [
+        (
+            "A chorus of prominent Republicans has said the same thing. ''The sooner he releases"
+            " his entire returns, the better,'' a chorus of prominent Republicans said.",
+            "The sooner",
+            "Republicans",
+        ),
+        (
+            "His fall was sealed in a Brooklyn courtroom where a parade of six turncoat mobsters,"
+            ' led by Salvatore Gravano, described "Chin\'s" power in the Genovese clan.',
+            "Chin",
+            "six turncoat mobsters",
+        ),
+        ('A number of officials said the plan was "dead on arrival."', "dead on", "officials"),
+    ],
+)
+def test_a_gathering_speaks_as_its_people(nlp, text, start, speaker) -> None:  # type: ignore[no-untyped-def]
+    assert by_text(nlp(text), start)["speaker"] == speaker
 
 
 @pytest.mark.slow

@@ -45,7 +45,13 @@ from storyline.nlp.participants import (
     conjoined,
     mention_index,
 )
-from storyline.nlp.speaking_nouns import GROUP_NOUNS, PEOPLE_NOUNS, PERSON_NOUNS, word_set
+from storyline.nlp.speaking_nouns import (
+    GROUP_NOUNS,
+    PEOPLE_NOUNS,
+    PERSON_NOUNS,
+    QUANTITY_HEADS,
+    word_set,
+)
 from storyline.nlp.subjects import SUBJECT_DEPS, VERBS, subject_of
 
 
@@ -273,14 +279,6 @@ VEHICLE_WORDS = word_set(
 )
 # an attack of the body: "her heart attack"
 ILLNESS_WORDS = word_set("heart panic asthma anxiety seizure")
-# head words that count or measure what their "of" phrase names: "a total of 11 shots",
-# "hundreds of homes", "a blizzard of tweets"
-QUANTITY_HEADS = word_set(
-    """
-    total number hundreds dozens thousands millions scores lot lots couple pair series handful
-    dozen hundred thousand million blizzard barrage flurry string wave
-    """
-)
 # verbs whose "to" clause tells an act that happened: "began to attack", "managed to launch"
 IMPLICATIVE_HEADS = word_set("begin start continue proceed manage resume")
 MODALS = word_set("will would could should may might must can shall 'll 'd wo ca")

@@ -27,6 +27,17 @@ PERSON_NOUNS = word_set(
 GROUP_NOUNS = word_set(
     "campaign committee government administration company group team party council agency"
 )
+# head words that count or measure what their "of" phrase names: "a total of 11 shots",
+# "hundreds of homes", "a blizzard of tweets"
+QUANTITY_HEADS = word_set(
+    """
+    total number hundreds dozens thousands millions scores lot lots couple pair series handful
+    dozen hundred thousand million blizzard barrage flurry string wave
+    """
+)
+# head words of people gathered, who speak as the people of their "of" phrase: "a chorus of
+# prominent Republicans has said", "a parade of six turncoat mobsters described"
+GATHERING_HEADS = QUANTITY_HEADS | word_set("chorus parade army host throng legion")
 # more who speak or give figures in the news: people by what they do or where they are, and
 # the bodies and outlets they speak for (``police said``, ``witnesses said``, ``the newspaper
 # speculates``); what a claimant must be when the tagger names no one (``speaking_noun``)

@@ -49,7 +49,13 @@ from storyline.nlp.entities.name_spans import Headlines, headlines_of, name_boun
 from storyline.nlp.entities.names import name_key as full_name_key
 from storyline.nlp.gender import name_key, pronoun_gender
 from storyline.nlp.quotes.marks import QuotedPassage, title_cased
-from storyline.nlp.speaking_nouns import GROUP_NOUNS, PERSON_NOUNS, person_word, word_set
+from storyline.nlp.speaking_nouns import (
+    GATHERING_HEADS,
+    GROUP_NOUNS,
+    PERSON_NOUNS,
+    person_word,
+    word_set,
+)
 from storyline.nlp.subjects import (
     RELATIVE,
     SUBJECT_DEPS,
@@ -471,6 +477,9 @@ def _definite_one(token: Token) -> bool:
 def resolve(index: DocIndex, token: Token) -> str:
     """The name a speaker mention refers to."""
     ent = index.entity_of.get(token.i)
+    members = _gathered(token) if ent is None or ent.label_ == "CARDINAL" else None
+    if members is not None:
+        return resolve(index, members)  # "a chorus of prominent Republicans": Republicans
     if ent is not None and ent.label_ == "NORP" and _definite_one(token):
         # ``the Texan said``: one person of that group, not the group: as written
         start, end = mention_bounds(index, token)
@@ -628,6 +637,17 @@ def _organisation_before(index: DocIndex, token: Token) -> Span | None:
 
     subject = organisation_before(token, organisation, sentences=3)
     return index.entity_of.get(subject.i) if subject is not None else None
+
+
+def _gathered(token: Token) -> Token | None:
+    """The people a head word of a gathering or count stands for: the object of its ``of``
+    (``a chorus of prominent Republicans``, ``a parade of six turncoat mobsters``)."""
+    if token.lemma_.lower() not in GATHERING_HEADS:
+        return None
+    for prep in token.rights:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            return next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return None
 
 
 def _indefinite(person: Span) -> bool:
