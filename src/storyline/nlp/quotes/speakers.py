@@ -487,10 +487,7 @@ def resolve(index: DocIndex, token: Token) -> str:
     if ent is not None:
         return entity_name(index, ent)
     if token.lemma_.lower() in REPORT_NOUNS | LETTER_NOUNS:
-        outlet = _outlet_of(index, token)
-        if outlet is not None:
-            return entity_name(index, outlet)
-        author = _author_before(index, token)
+        author = _credited(index, token) or _author_before(index, token)
         if author is not None:
             return author
     lower = token.lower_
