@@ -1009,6 +1009,18 @@ def test_open_world_speaker_is_someone(nlp, text, speakers) -> None:  # type: ig
 # real web pages: a nickname inside a name and the title of a work are no quotes at all; a
 # cue verb's own title-cased words still are
 NOT_A_QUOTE_CASES = [
+    # examples a list gives by their titles (``including``, ``like``, ``such as``)
+    (
+        "Rally attendees heard music.\n\nThe sound system, cycling through revolution-centric"
+        ' songs by Pearl Jam, added Latin hits including "La Gozadera" and "Madre Tierra'
+        ' (Oye)."',
+        [],
+    ),
+    (
+        'Critics met on Monday.\n\nThey praised books like "The Road" and "No Country for Old'
+        ' Men," he said.',
+        [],
+    ),
     (
         'In 1964, Bell and his teenage brother Robert "Kool" Bell, unable to afford drums, would'
         " collect old paint cans in their Youngstown, Ohio neighborhood.",

@@ -186,10 +186,11 @@ TIMEXES = Component("timexes", "3", _timexes, entities=False)
 # just before makes its subject, ``the statement`` for the author its introduction credits;
 # claims 11: ``the company`` as a claimant the same; ``the campaign`` stands for no organisation;
 # claims 12: ``He`` after a one-word name the tagger took for no person stands for no one named;
-# quotes 9: a gathering or count of people (``a chorus of``, ``hundreds of``) speaks as its people
+# quotes 9: a gathering or count of people (``a chorus of``, ``hundreds of``) speaks as its people;
+# quotes 10: titles a list gives as examples (``including``, ``like``, ``such as``) are no quotes
 COMPONENTS: tuple[Component, ...] = (
     TIMEXES,
-    Component("quotes", "9", _quotes),
+    Component("quotes", "10", _quotes),
     Component("claims", "12", _claims),
     Component("mentions", "2", _mentions),
     Component("events", "4", _events),

@@ -100,6 +100,8 @@ def named_work(index: DocIndex, quote: Span) -> bool:
         return False  # the first line: a headline that capitalises only some words
     if any(_naming_participle(verb) for verb in _governing_verbs(index, quote)):
         return True  # ``a coalition called “Save Our Country,”``: the name it was given
+    if any(_an_example(token) for token in index.anchors(quote)):
+        return True  # ``Latin hits including “La Gozadera” and “Madre Tierra (Oye).”``
     verbs = _governing_verbs(index, quote)
     if not any(verb.lemma_ in CUE_LEMMAS for verb in verbs) and any(
         _names_a_thing(index, token) for token in index.anchors(quote)
@@ -164,6 +166,20 @@ def _names_a_thing(index: DocIndex, token: Token) -> bool:
         and head.pos_ == "NOUN"
         and index.outside(head)
         and head.lemma_.lower() not in SPEECH_NOUNS | REPORT_NOUNS
+    )
+
+
+def _an_example(token: Token) -> bool:
+    """Whether a token of a title-cased passage is an example a list gives (the object of
+    ``including``, ``like`` or ``such as``, or a conjunct of one): ``songs including “La
+    Gozadera” and “Madre Tierra,”``, ``books like “The Road”``. Names of things, never
+    words someone says."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    prep = token.head
+    return token.dep_ == "pobj" and (
+        prep.lower_ in ("including", "like")
+        or (prep.lower_ == "as" and any(t.lower_ == "such" for t in prep.lefts))
     )
 
 
