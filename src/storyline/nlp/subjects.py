@@ -305,6 +305,16 @@ def a_subject(token: Token) -> bool:
     return token.dep_ in SUBJECT_DEPS
 
 
+def sentences_before(token: Token, count: int) -> list[Span]:
+    """Up to ``count`` sentences before the one of ``token``, the nearest first."""
+    found: list[Span] = []
+    start = token.sent.start
+    while len(found) < count and start > 0:
+        found.append(token.doc[start - 1].sent)
+        start = found[-1].start
+    return found
+
+
 def organisation_before(
     token: Token, organisation: Callable[[Token], str | None], sentences: int
 ) -> Token | None:
@@ -316,10 +326,7 @@ def organisation_before(
     tagger left untyped, which may be a second one and so counts against the first), else
     None. None when that clause or sentence makes two organisations subjects: a guess would
     give the words to the wrong one."""
-    sentence = token.sent
-    spans = [token.doc[sentence.start : token.i]]
-    while len(spans) <= sentences and spans[-1].start > 0:
-        spans.append(token.doc[spans[-1].start - 1].sent)
+    spans = [token.doc[token.sent.start : token.i], *sentences_before(token, sentences)]
     for words in spans:
         subjects: dict[str, Token] = {}
         for t in words:

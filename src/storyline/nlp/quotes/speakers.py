@@ -66,6 +66,7 @@ from storyline.nlp.subjects import (
     organisation_before,
     plain_word,
     same_paragraph,
+    sentences_before,
     subject_of,
     written_as_name,
 )
@@ -560,11 +561,8 @@ def _author_before(index: DocIndex, text: Token) -> str | None:
     if not _definite_one(text):
         return None
     lemma = text.lemma_.lower()
-    first = text.doc[text.sent.start - 1].sent if text.sent.start else None
-    for _ in range(2):
-        if first is not None and first.start:
-            first = text.doc[first.start - 1].sent
-    start = first.start if first is not None else text.sent.start
+    before = sentences_before(text, 3)
+    start = before[-1].start if before else text.sent.start
     for earlier in reversed(text.doc[start : text.i]):
         if earlier.lemma_.lower() != lemma or earlier.pos_ != "NOUN":
             continue
