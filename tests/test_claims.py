@@ -367,33 +367,42 @@ def test_whose_the_counted_thing_is_is_its_doer(nlp: Language) -> None:
     assert {c.doer for c in find_claims(nlp(text))} == {"Echenique"}
 
 
-def test_he_after_a_name_the_tagger_took_for_no_person_is_no_one_named(nlp: Language) -> None:
-    # the open world: "Echenique" read as an organisation, so "He" went to Artino before him
-    text = (
-        "Artino was able to find success.\n\n"
-        "In the second half, though, Echenique got, um, engaged with things.\n\n"
-        "He scored all 11 of his points."
-    )
-    assert [c.doer for c in find_claims(nlp(text))] == ["He"]
-    # a person's name as the subject before: the pronoun is theirs
-    text = (
-        "Artino played early.\n\nIn the second half, Ryan Carter took over.\n\nHe scored 11 points."
-    )
-    assert [c.doer for c in find_claims(nlp(text))] == ["Ryan Carter"]
-    # a word of the person's own name, however tagged, is that person
-    text = (
-        "Vincent Jackson was arrested on Friday.\n\n"
-        "A fourth-year pro out of Northern Colorado, Jackson enjoyed a breakout year.\n\n"
-        "He set career-highs of 59 receptions."
-    )
-    assert [c.doer for c in find_claims(nlp(text))] == ["Vincent Jackson"]
-    # the person's own name among the subjects before: theirs, whatever else is a subject
-    text = (
-        "Gary Ross wrote the script.\n\n"
-        "Ross is a seasoned filmmaker and Lionsgate isn't accustomed to paying such fees.\n\n"
-        "He ended up taking a relatively low $3 million to direct."
-    )
-    assert [c.doer for c in find_claims(nlp(text))] == ["Gary Ross"]
+@pytest.mark.parametrize(
+    ("text", "doer"),
+    [
+        # the open world: "Echenique" read as an organisation, so "He" went to Artino
+        (
+            "Artino was able to find success.\n\n"
+            "In the second half, though, Echenique got, um, engaged with things.\n\n"
+            "He scored all 11 of his points.",
+            "He",
+        ),
+        # a person's name as the subject before: the pronoun is theirs
+        (
+            "Artino played early.\n\nIn the second half, Ryan Carter took over.\n\n"
+            "He scored 11 points.",
+            "Ryan Carter",
+        ),
+        # a word of the person's own name, however tagged, is that person
+        (
+            "Vincent Jackson was arrested on Friday.\n\n"
+            "A fourth-year pro out of Northern Colorado, Jackson enjoyed a breakout year.\n\n"
+            "He set career-highs of 59 receptions.",
+            "Vincent Jackson",
+        ),
+        # the person's own name among the subjects before: theirs, whatever else is a subject
+        (
+            "Gary Ross wrote the script.\n\n"
+            "Ross is a seasoned filmmaker and Lionsgate isn't accustomed to paying such fees.\n\n"
+            "He ended up taking a relatively low $3 million to direct.",
+            "Gary Ross",
+        ),
+    ],
+)
+def test_he_after_a_name_the_tagger_took_for_no_person_is_no_one_named(
+    nlp: Language, text: str, doer: str
+) -> None:
+    assert [c.doer for c in find_claims(nlp(text))] == [doer]
 
 
 def test_the_counted_thing_as_subject_has_no_doer(nlp: Language) -> None:
