@@ -1268,6 +1268,25 @@ STANDS_FOR_CASES = [
         "Effective immediately",
         "Jeremy Boreing",
     ),
+    # an author the tagger leaves untyped, or a description holding a name
+    (
+        "A statement from Surrey police said the blaze at the store was being treated as"
+        ' "potentially suspicious".',
+        "potentially suspicious",
+        "Surrey police",
+    ),
+    (
+        "The Mysore sped to the scene, and the pirate boats attempted to escape, according to"
+        " a statement from the Indian government.\n\nIndian commandoes seized"
+        ' "a substantial cache of arms and equipment," the statement said.',
+        "a substantial cache",
+        "the Indian government",
+    ),
+    (
+        'They issued a statement on Monday.\n\n"We are devastated," the statement said.',
+        "We are devastated",
+        "the statement",
+    ),
     # a campaign is a candidate's, whom the tagger takes for an organisation (Brock here)
     (
         "\"You've got one candidate who is vying to be the first woman president and is"

@@ -188,9 +188,10 @@ TIMEXES = Component("timexes", "3", _timexes, entities=False)
 # claims 12: ``He`` after a one-word name the tagger took for no person stands for no one named;
 # quotes 9: a gathering or count of people (``a chorus of``, ``hundreds of``) speaks as its people;
 # quotes 10: titles a list gives as examples (``including``, ``like``, ``such as``) are no quotes
+# quotes 11: a statement's author may be untyped, a place or a description holding a name
 COMPONENTS: tuple[Component, ...] = (
     TIMEXES,
-    Component("quotes", "10", _quotes),
+    Component("quotes", "11", _quotes),
     Component("claims", "12", _claims),
     Component("mentions", "2", _mentions),
     Component("events", "4", _events),

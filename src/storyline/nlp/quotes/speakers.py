@@ -589,14 +589,7 @@ def _credited(index: DocIndex, text: Token) -> str | None:
     elif not (text.dep_ == "dobj" and verb.lemma_.lower() in AUTHORING_LEMMAS):
         return None
     subject = subject_of(verb, active=True)
-    if subject is None:
-        return None
-    subject = _appositive_person(index, subject) or subject  # "The principal, Willoughby,"
-    named = index.entity_of.get(subject.i)
-    if named is not None and named.label_ in ("PERSON", "ORG"):
-        return entity_name(index, named)
-    organisation = _organisation_before(index, subject)
-    return entity_name(index, organisation) if organisation is not None else None
+    return _author(index, subject) if subject is not None else None
 
 
 def _sender(index: DocIndex, verb: Token) -> str | None:
@@ -607,12 +600,35 @@ def _sender(index: DocIndex, verb: Token) -> str | None:
         if prep.dep_ != "prep" or prep.lower_ not in ("from", "by"):
             continue
         for obj in prep.children:
-            if obj.dep_ != "pobj":
-                continue
-            obj = _appositive_person(index, obj) or obj
-            named = index.entity_of.get(obj.i)
-            if named is not None and named.label_ in ("ORG", "PERSON"):
-                return entity_name(index, named)
+            author = _author(index, obj) if obj.dep_ == "pobj" else None
+            if author is not None:
+                return author
+    return None
+
+
+def _named_word(index: DocIndex, word: Token) -> bool:
+    """A word of a name: a proper noun, or a word of a person, organisation, place or group."""
+    named = index.entity_of.get(word.i)
+    return word.pos_ == "PROPN" or (named is not None and named.label_ in NAME_LABELS)
+
+
+def _author(index: DocIndex, token: Token) -> str | None:
+    """The name of the author that ``token`` (the subject that issues a text, the object it
+    comes ``from``) gives: the person, organisation or place the speaker rules resolve it to
+    (``The principal, Willoughby,``, ``the business mogul`` the person named before, ``The
+    company`` the organisation), a proper name the tagger left untyped (``Gordon Advisors
+    issued a statement``) or a description holding a name (``a statement from Surrey
+    police``, ``from the Indian government``); None for anything else (``they`` resolved
+    to no one, ``the event``)."""
+    token = _appositive_person(index, token) or token  # "The principal, Willoughby,"
+    named = index.entity_of.get(token.i)
+    if named is not None:
+        return entity_name(index, named) if named.label_ in NAME_LABELS else None
+    name = resolve(index, token)
+    start, end = mention_bounds(index, token)
+    written = index.doc[start:end]
+    if name != written.text or any(_named_word(index, word) for word in written):
+        return name
     return None
 
 
