@@ -188,26 +188,10 @@ SHORT_TEXT_CONFIDENCE = 0.9
 
 @lru_cache(maxsize=1)
 def _language_identifier() -> LanguageIdentifier:
-    """py3langid's model with its feature weights widened from float16 to float32 once.
-
-    Scoring a text gathers the weights of its ~900 features and widens them to float32 before
-    summing: done at every call, that was two thirds of the scoring (issue 14). The widening is
-    exact, so the scores are the same to the bit."""
     # imported here: py3langid brings numpy (~0.2 s), which a run that reads nothing skips
-    import numpy as np
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
-    from py3langid.modelio import load_model
+    from storyline.ingest.language_model import load_identifier
 
-    weights, priors, languages, nextmove, rows, outputs = load_model(MODEL_DIR / MODEL_FILE)
-    return LanguageIdentifier(
-        weights.astype(np.float32),
-        priors,
-        languages,
-        nextmove,
-        outputs,
-        norm_probs=True,
-        tk_row=rows,
-    )
+    return load_identifier()
 
 
 def load_language_identifier() -> None:
