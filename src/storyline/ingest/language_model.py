@@ -29,7 +29,7 @@ from py3langid.modelio import load_model
 
 # The bytes of the longest feature of the pinned model (py3langid 0.4.0): after this many
 # bytes the automaton's state no longer depends on where it started (checked by
-# tests/test_language.py)
+# tests/test_language_model.py)
 WALK_DEPTH = 6
 
 
@@ -48,23 +48,25 @@ def load_identifier() -> LanguageIdentifier:
 
 
 class SteppedIdentifier(LanguageIdentifier):  # type: ignore[misc]  # py3langid has no types
-    """A ``LanguageIdentifier`` that counts a text's features a step for all bytes at a time."""
+    """A ``LanguageIdentifier`` that walks its automaton one step over all of a text's bytes at
+    a time."""
 
     __slots__ = ("_feature_of", "_next_state", "_row_start")
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        # state * 256 + byte -> the next state; state -> its feature (-1: none)
+        # a state's row start + a byte -> the next state; a state -> its feature (-1: none)
         self._next_state = np.asarray(self.tk_nextmove)
         self._row_start = np.asarray(self._rowbase, dtype=np.intp)
         self._feature_of = np.asarray(self.tk_output, dtype=np.intp)
 
     def _raw_score(self, text: bytes) -> NDArray[np.float32]:
         counts = self.feature_counts(text)
-        if counts is None:  # no feature at all: py3langid's own floor
-            score: NDArray[np.float32] = super()._raw_score(text)
-            return score
-        score = self._sparse_score(counts, self.nb_ptc)
+        score: NDArray[np.float32] = (
+            super()._raw_score(text)  # no feature at all: py3langid's own floor
+            if counts is None
+            else self._sparse_score(counts, self.nb_ptc)
+        )
         return score
 
     def feature_counts(self, text: bytes) -> Counter[int] | None:
@@ -81,6 +83,6 @@ class SteppedIdentifier(LanguageIdentifier):  # type: ignore[misc]  # py3langid 
         for back in reversed(range(min(WALK_DEPTH, len(data)))):
             # every position reads the byte ``back`` before it; those with fewer bytes
             # before them are still at the start state
-            ahead = states[back:]
-            states[back:] = self._next_state[self._row_start[ahead] + data[: len(data) - back]]
+            row = self._row_start[states[back:]]
+            states[back:] = self._next_state[row + data[: len(data) - back]]
         return states
