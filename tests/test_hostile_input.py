@@ -429,18 +429,16 @@ def test_loading_the_language_model_is_not_charged_to_the_first_file(
 ) -> None:
     # Under a loaded machine the first file of a process ran over its budget while the
     # language model was loaded (a one-paragraph text rejected with E140 in the suite).
-    from py3langid.langid import LanguageIdentifier
-
-    from storyline.ingest import metadata
+    from storyline.ingest import language_model, metadata
 
     metadata._language_identifier.cache_clear()
-    real_load = LanguageIdentifier.from_model_file
+    real_load = language_model.load_identifier
 
-    def slow_load(*args: object, **kwargs: object) -> object:
+    def slow_load() -> object:
         time.sleep(0.6)  # a model load on a busy machine, longer than the budget below
-        return real_load(*args, **kwargs)  # type: ignore[arg-type]
+        return real_load()
 
-    monkeypatch.setattr(LanguageIdentifier, "from_model_file", slow_load)
+    monkeypatch.setattr(language_model, "load_identifier", slow_load)
     monkeypatch.setattr(budget, "RECORD_SECONDS", 0.5)
     (tmp_path / "dam.txt").write_text("Dam fails\n\nThe Ostrin Dam failed on Monday.", "utf-8")
     prepared = ingest.prepare_file(tmp_path / "dam.txt", "dam.txt")

@@ -87,10 +87,18 @@ class Cleaned:
     removed: tuple[RemovedSpan, ...]
 
 
+# the curly quotes and long dashes a folded line writes plain
+PLAIN_PUNCTUATION = (("‘", "'"), ("’", "'"), ("“", '"'), ("”", '"'), ("–", "-"), ("—", "-"))
+
+
 def _fold(line: str) -> str:
-    """A line folded for duplicate detection: quotes, dashes and spacing do not matter."""
-    line = line.translate(str.maketrans("‘’“”–—", "''\"\"--"))
-    return re.sub(r"\s+", " ", line).strip().casefold()
+    """A line folded for duplicate detection: quotes, dashes and spacing do not matter.
+
+    Every line of every article is folded, once: six ``str.replace`` scans and a split take a
+    quarter of the time of ``str.translate`` and ``re.sub`` (issue 14)."""
+    for curly, plain in PLAIN_PUNCTUATION:
+        line = line.replace(curly, plain)
+    return " ".join(line.split()).casefold()
 
 
 def _lines(raw: str) -> list[tuple[int, int, str]]:
@@ -105,14 +113,16 @@ def _lines(raw: str) -> list[tuple[int, int, str]]:
     return found
 
 
-def junk_reason(line: str, position: int, previous: str | None, seen: dict[str, str]) -> str | None:
+def junk_reason(
+    line: str, folded: str, position: int, previous: str | None, seen: dict[str, str]
+) -> str | None:
     """Why a line is page junk, or None when it belongs to the article.
 
-    ``position`` counts kept lines before this one; ``previous`` is the line just before;
-    ``seen`` maps folded earlier lines to the reason they were removed ("" when kept).
+    ``folded`` is the line folded (``_fold``); ``position`` counts kept lines before this one;
+    ``previous`` is the line just before; ``seen`` maps folded earlier lines to the reason they
+    were removed ("" when kept).
     """
     bare = BULLETS.sub("", line).strip(" -–—")
-    folded = _fold(line)
     if folded in seen and (len(line) > 40 or seen[folded]):
         return f"duplicated {seen[folded] or 'line'}".replace("duplicated duplicated", "duplicated")
     if TEMPERATURE.match(bare):
@@ -167,10 +177,11 @@ def clean_text(raw: str, title: str | None = None) -> Cleaned:
     previous: str | None = None
     folded_title = _fold(title) if title else None
     for start, end, line in _lines(raw):
-        reason = junk_reason(line, len(kept), previous, seen)
-        if reason is None and folded_title is not None and not kept and _fold(line) == folded_title:
+        folded = _fold(line)
+        reason = junk_reason(line, folded, len(kept), previous, seen)
+        if reason is None and folded_title is not None and not kept and folded == folded_title:
             reason = "repeated headline"
-        seen.setdefault(_fold(line), reason or "")
+        seen.setdefault(folded, reason or "")
         previous = line
         if reason:
             removed.append(RemovedSpan(start, end, reason, line))

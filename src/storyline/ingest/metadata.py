@@ -189,9 +189,9 @@ SHORT_TEXT_CONFIDENCE = 0.9
 @lru_cache(maxsize=1)
 def _language_identifier() -> LanguageIdentifier:
     # imported here: py3langid brings numpy (~0.2 s), which a run that reads nothing skips
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from storyline.ingest.language_model import load_identifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return load_identifier()
 
 
 def load_language_identifier() -> None:
