@@ -1191,13 +1191,15 @@ def _years(vector: dict[str, float]) -> set[int]:
 def _sparse_dot(article: dict[str, float], other: dict[str, float]) -> float:
     """The dot product of an article's vector with a story's or a member's.
 
-    The hot loop of the clusterer (about 150 calls an article): ``map`` over the article's
-    terms in C, the same products in the same order as a generator would take them. Most
-    pairs of views share no term (0.0 either way, without the products).
+    The hot loop of the clusterer (about 150 calls an article). Most terms are not shared:
+    ``filter`` finds the shared ones in C, in the article's order, and only their products are
+    summed. Weights are positive, so the products left out are 0.0, which adds nothing: the
+    sum is the one over every term of the article, bit for bit.
     """
-    if article.keys().isdisjoint(other.keys()):
+    shared = list(filter(other.__contains__, article))
+    if not shared:
         return 0.0
-    total: float = sum(map(mul, article.values(), map(other.get, article, repeat(0.0))))
+    total: float = sum([article[term] * other[term] for term in shared])
     return total
 
 
