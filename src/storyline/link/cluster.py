@@ -259,7 +259,8 @@ class _Group:
         self.vectors: list[dict[str, float] | None] | None = []
         self.links: list[list[float]] | None = None  # pairwise similarities (a cache)
         # (member, member) -> the similarity of the two, as ``_pairwise`` computes it (a cache
-        # over the members' pairs, kept through splits and merges while vectors are kept)
+        # over the members' pairs, kept through splits and merges while vectors are kept). The
+        # parts of a split share it: a part that merges back finds the pairs across the parts.
         self.dots: dict[tuple[str, str], float] = {}
         self.stories: list[str] = []  # the stream stories whose latest member is here
 
@@ -797,6 +798,7 @@ class StoryClusterer:
             members[part_of.get(i, latest.get(group.streams[i], part_of[held[0]]))].append(i)
         members = sorted((m for m in members if m), key=lambda m: m[0])
         ids, streams, days, vectors = group.ids, group.streams, group.days, group.vectors
+        dots = _dots_within(group.dots, ids)  # shared by the parts
         made: list[_Group] = []
         owners: dict[str, tuple[int, _Group]] = {}  # stream story -> (latest member, its part)
         for n, indices in enumerate(members):
@@ -810,7 +812,7 @@ class StoryClusterer:
             part.days = [days[i] for i in indices]
             part.vectors = [vectors[i] for i in indices]
             part.links = None
-            part.dots = _dots_within(group.dots, part.ids)
+            part.dots = dots
             part.sums = {}
             for vector in part.vectors:
                 for term, weight in (vector or {}).items():
