@@ -259,7 +259,8 @@ class _Group:
         self.vectors: list[dict[str, float] | None] | None = []
         self.links: list[list[float]] | None = None  # pairwise similarities (a cache)
         # (member, member) -> the similarity of the two, as ``_pairwise`` computes it (a cache
-        # over the members' pairs, kept through splits and merges while vectors are kept)
+        # over the members' pairs, kept through splits and merges while vectors are kept). The
+        # parts of a split share it: a part that merges back finds the pairs across the parts.
         self.dots: dict[tuple[str, str], float] = {}
         self.stories: list[str] = []  # the stream stories whose latest member is here
 
@@ -797,6 +798,7 @@ class StoryClusterer:
             members[part_of.get(i, latest.get(group.streams[i], part_of[held[0]]))].append(i)
         members = sorted((m for m in members if m), key=lambda m: m[0])
         ids, streams, days, vectors = group.ids, group.streams, group.days, group.vectors
+        dots = _dots_within(group.dots, ids)  # shared by the parts
         made: list[_Group] = []
         owners: dict[str, tuple[int, _Group]] = {}  # stream story -> (latest member, its part)
         for n, indices in enumerate(members):
@@ -810,7 +812,7 @@ class StoryClusterer:
             part.days = [days[i] for i in indices]
             part.vectors = [vectors[i] for i in indices]
             part.links = None
-            part.dots = _dots_within(group.dots, part.ids)
+            part.dots = dots
             part.sums = {}
             for vector in part.vectors:
                 for term, weight in (vector or {}).items():
@@ -1191,13 +1193,15 @@ def _years(vector: dict[str, float]) -> set[int]:
 def _sparse_dot(article: dict[str, float], other: dict[str, float]) -> float:
     """The dot product of an article's vector with a story's or a member's.
 
-    The hot loop of the clusterer (about 150 calls an article): ``map`` over the article's
-    terms in C, the same products in the same order as a generator would take them. Most
-    pairs of views share no term (0.0 either way, without the products).
+    The hot loop of the clusterer (about 150 calls an article). Most terms are not shared:
+    ``filter`` finds the shared ones in C, in the article's order, and only their products are
+    summed. Weights are positive, so the products left out are 0.0, which adds nothing: the
+    sum is the one over every term of the article, bit for bit.
     """
-    if article.keys().isdisjoint(other.keys()):
+    shared = list(filter(other.__contains__, article))
+    if not shared:
         return 0.0
-    total: float = sum(map(mul, article.values(), map(other.get, article, repeat(0.0))))
+    total: float = sum([article[term] * other[term] for term in shared])
     return total
 
 
