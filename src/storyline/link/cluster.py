@@ -1087,10 +1087,12 @@ def _link(left: _Group, right: _Group) -> float:
 
 
 def _view_dots(left: _Group, right: _Group) -> dict[str, float]:
-    """View -> the dot product of the two groups' summed vectors on that view's terms."""
+    """View -> the dot product of the two groups' summed vectors on that view's terms, summed
+    in the order of the left group's terms (a set's order would change with the process's
+    hash seed, and the last bits of the sums with it: same input, same stories)."""
     dots: dict[str, float] = {}
     a, b = left.sums, right.sums
-    for term in a.keys() & b.keys():
+    for term in filter(b.__contains__, a):
         view = term.partition("|")[0]
         dots[view] = dots.get(view, 0.0) + a[term] * b[term]
     return dots
