@@ -56,7 +56,12 @@ from storyline.store.codec import (
     story_result_column,
     unanalysed_query,
 )
-from storyline.store.migrations import migrate
+from storyline.store.migrations import (
+    ADD_STORED_BANDS,
+    BANDED_KIND,
+    DROP_STORED_BANDS,
+    migrate,
+)
 
 # the values of one JSON array parameter, for ``x IN`` a list of any length
 _EACH = "(SELECT value FROM json_each(?))"
@@ -231,14 +236,28 @@ class SQLiteStore(Records):
     # -- analyses and results ---------------------------------------------------------------
 
     def put_analysis(self, article_id: str, kind: str, version: str, payload: Any) -> None:
-        try:
-            self.db.execute(
-                "INSERT OR REPLACE INTO analyses (article_id, kind, version, payload) "
-                "VALUES (?, ?, ?, ?)",
-                (article_id, kind, version, dumps(payload)),
-            )
-        except sqlite3.IntegrityError:
-            raise StoreError(f"{self.path}: no article {article_id!r} to analyse") from None
+        self.put_analyses([(article_id, kind, version, payload)])
+
+    def put_analyses(self, analyses: Sequence[tuple[str, str, str, Any]]) -> None:
+        """Store the analyses with the LSH bands of their signatures (``BANDED_KIND``): the
+        bands of the signatures they replace dropped first (``INSERT OR REPLACE`` fires no
+        delete trigger), theirs inserted after, all at once and sorted (migration
+        ``0016_lsh_bands_by_writer``)."""
+        banded = dumps(sorted({a for a, kind, _, _ in analyses if kind == BANDED_KIND}))
+        with self.transaction():
+            if banded != "[]":
+                self.db.execute(DROP_STORED_BANDS, (banded,))
+            try:
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO analyses (article_id, kind, version, payload) "
+                    "VALUES (?, ?, ?, ?)",
+                    [(a, kind, version, dumps(payload)) for a, kind, version, payload in analyses],
+                )
+            except sqlite3.IntegrityError:
+                missing = next(a for a, _, _, _ in analyses if not self.has_article(a))
+                raise StoreError(f"{self.path}: no article {missing!r} to analyse") from None
+            if banded != "[]":
+                self.db.execute(ADD_STORED_BANDS, (banded,))
 
     def analysis(self, article_id: str, kind: str, version: str | None = None) -> Any | None:
         row = self.db.execute(
