@@ -341,9 +341,14 @@ class SQLiteStore(Records):
         return [(key, payload) for key, payload in rows]
 
     def put_keyed(self, kind: str, rows: Sequence[KeyedRow]) -> None:
+        # by key (stably: of two rows of a key the last stays): in the order of the primary
+        # key, so each row goes next to the one before, not to a random place of the index
         self.db.executemany(
             "INSERT OR REPLACE INTO keyed_results (kind, key, sort, payload) VALUES (?, ?, ?, ?)",
-            [(kind, row.key, row.sort, dumps(row.payload)) for row in rows],
+            [
+                (kind, row.key, row.sort, dumps(row.payload))
+                for row in sorted(rows, key=lambda row: row.key)
+            ],
         )
 
     def delete_keyed(self, kind: str, keys: Sequence[str] | None = None) -> None:
