@@ -243,21 +243,26 @@ class SQLiteStore(Records):
         bands of the signatures they replace dropped first (``INSERT OR REPLACE`` fires no
         delete trigger), theirs inserted after, all at once and sorted (migration
         ``0016_lsh_bands_by_writer``)."""
-        banded = dumps(sorted({a for a, kind, _, _ in analyses if kind == BANDED_KIND}))
+        banded = sorted({a for a, kind, _, _ in analyses if kind == BANDED_KIND})
+        if not banded:
+            self._insert_analyses(analyses)
+            return
+        chosen = (dumps(banded),)
         with self.transaction():
-            if banded != "[]":
-                self.db.execute(DROP_STORED_BANDS, (banded,))
-            try:
-                self.db.executemany(
-                    "INSERT OR REPLACE INTO analyses (article_id, kind, version, payload) "
-                    "VALUES (?, ?, ?, ?)",
-                    [(a, kind, version, dumps(payload)) for a, kind, version, payload in analyses],
-                )
-            except sqlite3.IntegrityError:
-                missing = next(a for a, _, _, _ in analyses if not self.has_article(a))
-                raise StoreError(f"{self.path}: no article {missing!r} to analyse") from None
-            if banded != "[]":
-                self.db.execute(ADD_STORED_BANDS, (banded,))
+            self.db.execute(DROP_STORED_BANDS, chosen)
+            self._insert_analyses(analyses)
+            self.db.execute(ADD_STORED_BANDS, chosen)
+
+    def _insert_analyses(self, analyses: Sequence[tuple[str, str, str, Any]]) -> None:
+        try:
+            self.db.executemany(
+                "INSERT OR REPLACE INTO analyses (article_id, kind, version, payload) "
+                "VALUES (?, ?, ?, ?)",
+                [(a, kind, version, dumps(payload)) for a, kind, version, payload in analyses],
+            )
+        except sqlite3.IntegrityError:
+            missing = next(a for a, _, _, _ in analyses if not self.has_article(a))
+            raise StoreError(f"{self.path}: no article {missing!r} to analyse") from None
 
     def analysis(self, article_id: str, kind: str, version: str | None = None) -> Any | None:
         row = self.db.execute(
