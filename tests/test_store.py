@@ -30,7 +30,7 @@ from storyline.model import (
     Verdict,
     to_jsonable,
 )
-from storyline.store import Store, migrations, open_store, postgres
+from storyline.store import Store, migrations, open_store, postgres, sqlite
 from storyline.store.codec import OUTLETS, PUBLICATION, STORIES, IndexRow, StoredEdge
 from tests.conftest import DURABLE
 
@@ -266,6 +266,7 @@ def test_reopening_a_store_runs_no_migration_twice(store_url: str) -> None:
         ("0013_analysis_queue",),
         ("0014_filter_values",),
         ("0015_timeline_reporters",),
+        ("0016_lsh_bands_by_writer",),
     ]
     assert rows == [(name,) for name, _ in migrations.MIGRATIONS]
 
@@ -476,8 +477,8 @@ def test_stored_timeline_reports_are_migrated_to_a_kind_and_a_reporter(
         entry.pop("reporter")
         old_entries.append(dict(entry, kind=kind))
     with monkeypatch.context() as old_code:
-        old_code.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:-1])
-        old_code.setattr(postgres, "MIGRATIONS", postgres.MIGRATIONS[:-1])
+        old_code.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:14])
+        old_code.setattr(postgres, "MIGRATIONS", postgres.MIGRATIONS[:14])
         old = open_store(store_url)
         old.put_result(STORIES, to_jsonable([Story("s1", "A", ("a",))]))
         old.put_story_result("s1", "fp-s1", [], old_entries)
@@ -788,6 +789,54 @@ def test_a_replaced_signature_is_found_by_its_new_bands_only(store: Store) -> No
     assert store.lsh_matches(band_keys(second), None, 14) == []
 
 
+def test_signatures_stored_at_once_are_found_by_their_bands_as_one_by_one(store: Store) -> None:
+    from storyline.link.minhash import band_keys
+
+    first, one = _banded("dam failed flood river town evacuated", date(2025, 3, 4))
+    second, other = _banded("parliament voted budget minister tax", date(2025, 3, 4))
+    for article in (first, second):
+        store.add_article(article)
+    store.put_analysis(first.id, "minhash", "1", other)  # replaced below: its bands go
+    store.put_analyses(
+        [
+            (first.id, "minhash", "1", one),
+            (first.id, "credits", "1", []),
+            (second.id, "minhash", "1", other),
+        ]
+    )
+    assert store.lsh_matches(band_keys(one), None, 14) == [first.id]
+    assert store.lsh_matches(band_keys(other), None, 14) == [second.id]
+    assert store.analysis(first.id, "credits") == []
+    with pytest.raises(StoreError, match="unknown"):
+        store.put_analyses([(second.id, "minhash", "2", one), ("unknown", "minhash", "1", one)])
+    assert store.lsh_matches(band_keys(other), None, 14) == [second.id]  # nothing written
+
+
+@pytest.mark.parametrize("store_url", DURABLE, indirect=True)
+def test_a_signature_stored_before_its_writer_kept_the_bands_is_replaced_with_them(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Migration 0016_lsh_bands_by_writer: the bands a trigger wrote go with their signature."""
+    from storyline.link.minhash import band_keys
+
+    article, first = _banded("dam failed flood river town evacuated", date(2025, 3, 4))
+    _, second = _banded("parliament voted budget minister tax", date(2025, 3, 4))
+    with monkeypatch.context() as old_code:
+        old_code.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:15])
+        old_code.setattr(postgres, "MIGRATIONS", postgres.MIGRATIONS[:15])
+        old = open_store(store_url)
+        _store_signature(old, article, first)
+        old.close()
+    migrated = open_store(store_url)
+    try:
+        assert migrated.lsh_matches(band_keys(first), None, 14) == [article.id]
+        migrated.put_analyses([(article.id, "minhash", "1", second)])
+        assert migrated.lsh_matches(band_keys(first), None, 14) == []
+        assert migrated.lsh_matches(band_keys(second), None, 14) == [article.id]
+    finally:
+        migrated.close()
+
+
 def test_versions_are_read_for_some_articles_only(store: Store) -> None:
     first, second = make_article("One."), make_article("Two.")
     for article, version in ((first, "1"), (second, "2")):
@@ -807,6 +856,7 @@ def test_a_store_with_signatures_gets_their_bands_when_migrated(
     with monkeypatch.context() as old_code:
         old_code.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:9])
         old_code.setattr(postgres, "MIGRATIONS", postgres.MIGRATIONS[:9])
+        old_code.setattr(sqlite, "BANDED_KIND", "")  # its writer kept no bands either
         old = open_store(store_url)
         _store_signature(old, article, signature)
         old.close()

@@ -91,9 +91,10 @@ class DerivationUpdate:
 
     @staticmethod
     def put_analyses(store: Store, analyses: Iterable[tuple[str, str, Any]]) -> None:
-        """Store per-article signatures and credits (with their LSH band rows)."""
-        for article_id, kind, payload in analyses:
-            store.put_analysis(article_id, kind, VERSION, payload)
+        """Store per-article signatures and credits (with their LSH band rows), at once."""
+        store.put_analyses(
+            [(article_id, kind, VERSION, payload) for article_id, kind, payload in analyses]
+        )
 
 
 class ArticleLookup(dict[str, Article]):

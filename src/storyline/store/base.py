@@ -147,6 +147,11 @@ class Store(Protocol):
 
     def put_analysis(self, article_id: str, kind: str, version: str, payload: Any) -> None: ...
 
+    def put_analyses(self, analyses: Sequence[tuple[str, str, str, Any]]) -> None:
+        """Store many analyses (article id, kind, version, payload) at once, as
+        ``put_analysis`` stores each."""
+        ...
+
     def analysis(self, article_id: str, kind: str, version: str | None = None) -> Any | None:
         """The stored payload, or None when absent (or stored by another version)."""
         ...

@@ -341,6 +341,25 @@ LSH_BANDS = f"""
         END;
 """
 
+# The bands of the signatures the store writes became its writer's (``SQLiteStore.put_analyses``):
+# a trigger inserts an article's 128 bands at 128 places of the index, a first run's 1,700
+# articles at some 200,000 places (a second of a bulk run), while the writer inserts the bands
+# of a batch of signatures sorted, appending to the index. The triggers that drop the bands
+# of an updated or deleted signature stay.
+LSH_BANDS_BY_WRITER = """
+        DROP TRIGGER lsh_bands_replace;
+        DROP TRIGGER lsh_bands_insert;
+"""
+BANDED_KIND = "minhash"  # the analyses whose bands ``lsh_bands`` holds
+# The band rows of the stored signatures of the articles of a JSON array (the parameter)
+_STORED_BANDS = f"""{_bands_of("a.payload", "a.article_id", "analyses a, ")}
+                AND a.kind = '{BANDED_KIND}' AND a.article_id IN (SELECT value FROM json_each(?))"""
+# What ``SQLiteStore.put_analyses`` runs before replacing signatures, and after
+DROP_STORED_BANDS = f"DELETE FROM lsh_bands WHERE (band, key, article_id) IN ({_STORED_BANDS})"
+ADD_STORED_BANDS = (
+    f"INSERT OR IGNORE INTO lsh_bands (band, key, article_id) {_STORED_BANDS} ORDER BY 1, 2, 3"
+)
+
 # One row per story for the story list (``storyline.report.story_rows``): its sort keys (the
 # rank of each of ``storyline.web.story_index.SORTS``, smaller first; ties by story id) and
 # its payload (the row shown, the story's version, its articles' facet values). And how many
@@ -487,6 +506,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0013_analysis_queue", ANALYSIS_QUEUE),
     ("0014_filter_values", FILTER_VALUES),
     ("0015_timeline_reporters", TIMELINE_REPORTERS),
+    ("0016_lsh_bands_by_writer", LSH_BANDS_BY_WRITER),
 ]
 
 

@@ -454,6 +454,10 @@ TIMELINE_REPORTERS = """
     WHERE timeline LIKE '%"report:%';
 """
 
+# SQLite's store writes the bands of the signatures it stores itself, sorted (see
+# storyline.store.migrations.LSH_BANDS_BY_WRITER); here the trigger of 0010 keeps them.
+LSH_BANDS_BY_WRITER = "SELECT 1"
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
     ("0002_saved_searches", SAVED_SEARCHES),
@@ -470,7 +474,14 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0013_analysis_queue", ANALYSIS_QUEUE),
     ("0014_filter_values", FILTER_VALUES),
     ("0015_timeline_reporters", TIMELINE_REPORTERS),
+    ("0016_lsh_bands_by_writer", LSH_BANDS_BY_WRITER),
 ]
+
+_PUT_ANALYSIS = (
+    "INSERT INTO analyses (article_id, kind, version, payload) VALUES (%s, %s, %s, %s) "
+    "ON CONFLICT (article_id, kind) "
+    "DO UPDATE SET version = excluded.version, payload = excluded.payload"
+)
 
 # Any constant: held while migrating, so two processes opening a new store do not race.
 _MIGRATION_LOCK = 0x5707_1E5
@@ -740,12 +751,20 @@ class PostgresStore(Records):
     # -- analyses and results ---------------------------------------------------------------
 
     def put_analysis(self, article_id: str, kind: str, version: str, payload: Any) -> None:
-        self._execute(
-            "INSERT INTO analyses (article_id, kind, version, payload) VALUES (%s, %s, %s, %s) "
-            "ON CONFLICT (article_id, kind) "
-            "DO UPDATE SET version = excluded.version, payload = excluded.payload",
-            (article_id, kind, version, dumps(payload)),
-        )
+        self._execute(_PUT_ANALYSIS, (article_id, kind, version, dumps(payload)))
+
+    def put_analyses(self, analyses: Sequence[tuple[str, str, str, Any]]) -> None:
+        if not analyses:
+            return
+        rows = [
+            [_escape(value) for value in (a, kind, version, dumps(payload))]
+            for a, kind, version, payload in analyses
+        ]
+        try:
+            with self.db.cursor() as cursor:
+                cursor.executemany(_PUT_ANALYSIS, rows)
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.shown}: {_one_line(exc)}") from None
 
     def analysis(self, article_id: str, kind: str, version: str | None = None) -> Any | None:
         rows = self._rows(

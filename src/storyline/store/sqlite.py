@@ -56,7 +56,12 @@ from storyline.store.codec import (
     story_result_column,
     unanalysed_query,
 )
-from storyline.store.migrations import migrate
+from storyline.store.migrations import (
+    ADD_STORED_BANDS,
+    BANDED_KIND,
+    DROP_STORED_BANDS,
+    migrate,
+)
 
 # the values of one JSON array parameter, for ``x IN`` a list of any length
 _EACH = "(SELECT value FROM json_each(?))"
@@ -231,14 +236,33 @@ class SQLiteStore(Records):
     # -- analyses and results ---------------------------------------------------------------
 
     def put_analysis(self, article_id: str, kind: str, version: str, payload: Any) -> None:
+        self.put_analyses([(article_id, kind, version, payload)])
+
+    def put_analyses(self, analyses: Sequence[tuple[str, str, str, Any]]) -> None:
+        """Store the analyses with the LSH bands of their signatures (``BANDED_KIND``): the
+        bands of the signatures they replace dropped first (``INSERT OR REPLACE`` fires no
+        delete trigger), theirs inserted after, all at once and sorted (migration
+        ``0016_lsh_bands_by_writer``)."""
+        banded = sorted({a for a, kind, _, _ in analyses if kind == BANDED_KIND})
+        if not banded:
+            self._insert_analyses(analyses)
+            return
+        chosen = (dumps(banded),)
+        with self.transaction():
+            self.db.execute(DROP_STORED_BANDS, chosen)
+            self._insert_analyses(analyses)
+            self.db.execute(ADD_STORED_BANDS, chosen)
+
+    def _insert_analyses(self, analyses: Sequence[tuple[str, str, str, Any]]) -> None:
         try:
-            self.db.execute(
+            self.db.executemany(
                 "INSERT OR REPLACE INTO analyses (article_id, kind, version, payload) "
                 "VALUES (?, ?, ?, ?)",
-                (article_id, kind, version, dumps(payload)),
+                [(a, kind, version, dumps(payload)) for a, kind, version, payload in analyses],
             )
         except sqlite3.IntegrityError:
-            raise StoreError(f"{self.path}: no article {article_id!r} to analyse") from None
+            missing = next(a for a, _, _, _ in analyses if not self.has_article(a))
+            raise StoreError(f"{self.path}: no article {missing!r} to analyse") from None
 
     def analysis(self, article_id: str, kind: str, version: str | None = None) -> Any | None:
         row = self.db.execute(
@@ -322,9 +346,14 @@ class SQLiteStore(Records):
         return [(key, payload) for key, payload in rows]
 
     def put_keyed(self, kind: str, rows: Sequence[KeyedRow]) -> None:
+        # by key (stably: of two rows of a key the last stays): in the order of the primary
+        # key, so each row goes next to the one before, not to a random place of the index
         self.db.executemany(
             "INSERT OR REPLACE INTO keyed_results (kind, key, sort, payload) VALUES (?, ?, ?, ?)",
-            [(kind, row.key, row.sort, dumps(row.payload)) for row in rows],
+            [
+                (kind, row.key, row.sort, dumps(row.payload))
+                for row in sorted(rows, key=lambda row: row.key)
+            ],
         )
 
     def delete_keyed(self, kind: str, keys: Sequence[str] | None = None) -> None:
