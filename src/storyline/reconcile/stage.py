@@ -160,7 +160,9 @@ def _reconcile_all(
         computing = _computed(
             stories, by_id, independence, stored, rebuilt.registry, mentions, known
         )
-        with computing as results:  # the workers reconcile while the registry is written
+        # the workers reconcile while the registry is written; forked with what was made so
+        # far frozen, their collections walk only what they make
+        with collecting_new_objects(), computing as results:
             rebuilt.write(store, mentions, records)
             if everything:
                 store.delete_story_results()
