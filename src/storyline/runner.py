@@ -154,7 +154,8 @@ def _update_links(
         # other code may reconcile any story differently: every story's fingerprint is checked
         upgraded = store.result(CODE_KIND) != results_version()
         changed = None if upgraded else left.stories
-        reconciled = reconcile_store(store, progress, everything, changed=changed)
+        with collecting_new_objects():  # what linking left stays out of reconciling's collections
+            reconciled = reconcile_store(store, progress, everything, changed=changed)
         log.info("reconciled %d changed stories", len(reconciled))
         changes = record_story_changes(store, linked.before, linked.after)
         listed = None if changed is None or everything else [*changed, *reconciled, *left.relisted]

@@ -15,6 +15,7 @@ from contextlib import AbstractContextManager
 from typing import Any
 
 from storyline.code_version import source_fingerprint
+from storyline.heap import collecting_new_objects
 from storyline.model import (
     Article,
     Claim,
@@ -148,16 +149,20 @@ def _reconcile_all(
     pairs = [DerivedPair(d["from_id"], d["to_id"]) for d in store.derivation_payloads()]
     independence = independent_sources(articles, pairs)
     stored = {kind: store.analyses(kind) for kind in STORED_KINDS}
-    mentions = registry_rows.decoded_mentions(stored["mentions"])
     known = {} if everything else store.story_fingerprints()
     gone = sorted(set(known) - {s.id for s in stories})
-    with store.transaction():
+    # what was read is kept to the end: the collections while the mentions are decoded and
+    # the registry built, before the workers start, walk only what that makes (issue 14)
+    with collecting_new_objects(), store.transaction():
+        mentions = registry_rows.decoded_mentions(stored["mentions"])
         records = {kind: stored[kind] for kind, _ in RECORD_KINDS}
         rebuilt = registry_rows.Rebuilt.of(mentions)
         computing = _computed(
             stories, by_id, independence, stored, rebuilt.registry, mentions, known
         )
-        with computing as results:  # the workers reconcile while the registry is written
+        # the workers reconcile while the registry is written; forked with what was made so
+        # far frozen, their collections walk only what they make
+        with collecting_new_objects(), computing as results:
             rebuilt.write(store, mentions, records)
             if everything:
                 store.delete_story_results()
