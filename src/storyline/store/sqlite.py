@@ -94,9 +94,10 @@ class SQLiteStore(Records):
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
-            # a first run's link transaction writes some 200,000 LSH band rows at random
-            # places of their table: in SQLite's default 2 MiB of pages it spills and reads
-            # pages back all the while (a third of their CPU); pages are held only when used
+            # a first run's link transaction writes some 200,000 LSH band rows (sorted, but
+            # into an index that already holds a grown store's) and its stories' rows: in
+            # SQLite's default 2 MiB of pages it spills and reads pages back all the while;
+            # pages are held only when used
             self.db.execute(f"PRAGMA cache_size=-{PAGE_CACHE_KIB}")
             migrate(self.db)
         except sqlite3.DatabaseError as exc:
