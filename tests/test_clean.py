@@ -91,3 +91,21 @@ def test_a_one_line_item_that_is_its_headline_keeps_its_line() -> None:
     line = "Police say a Perth mountain climber who watched his brother fall is devastated."
     cleaned = clean_text(line, line)
     assert (cleaned.text, cleaned.removed) == (line, ())
+
+
+def test_a_date_line_over_the_headline_is_no_title_and_stays_in_the_text() -> None:
+    # ECB+ pages start with their stamp: taken for the title, it took the date with it
+    raw = (
+        "Posted 11 / 27 / 2005 7: 21 AM\n"
+        "Updated 11 / 27 / 2005 3: 41 PM\n"
+        "Strong earthquake jolts southern Iran, felt in Oman\n"
+        "An earthquake measuring at least magnitude 5.9 struck southern Iran on Sunday."
+    )
+    cleaned = clean_text(raw)
+    assert cleaned.title == "Strong earthquake jolts southern Iran, felt in Oman"
+    assert cleaned.text.split("\n\n")[:2] == [
+        "Posted 11 / 27 / 2005 7: 21 AM",
+        "Updated 11 / 27 / 2005 3: 41 PM",
+    ]
+    # a text that is only a date line and one line keeps both as they were
+    assert clean_text("27 NOVEMBER, 2005\nDid the earth move for you?").title is None

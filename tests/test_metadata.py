@@ -84,12 +84,16 @@ def test_a_stamped_date_line_gives_the_date_a_bare_one_does_not() -> None:
         ("Last updated 13: 26 14 / 09 / 2013", None),  # an update's day is not publication
         ("05 / 02 / 2013 1: 30 AM", None),  # May 2 or 5 February: not guessed
         ("May 2, 2013", None),  # a page header: the day the page was scraped
+        ("AUGUST 2, 2013 | 08: 06AM PT", date(2013, 8, 2)),  # a month in capitals
+        ("PUBLISHED: WEDNESDAY, MARCH 13, 2013, 2: 29 PM", date(2013, 3, 13)),
         ("The court ruled on May 2, 2013 at 9: 00 that she must stay", None),  # a sentence
     ]:
         meta = metadata_of(headline + line + body)
         assert meta.published.date == day, line
         if day is not None:
             assert meta.published.basis is DateBasis.TEXT
+        # the stamp above the headline, as pages without a title field give it, dates it too
+        assert metadata_of(line + "\n" + headline + body).published.date == day, line
 
 
 def test_metadata_date_wins_and_says_so() -> None:

@@ -14,10 +14,8 @@ import re
 from dataclasses import dataclass
 
 from storyline.ingest.boilerplate import boilerplate_reason
+from storyline.ingest.date_lines import MONTHS, WEEKDAYS, date_line
 from storyline.model import RemovedSpan
-
-MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 
 PAGE_DATE = re.compile(
     rf"^(?:(?:{WEEKDAYS}),?\s+)?(?:(?:{MONTHS})\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{MONTHS})\s+\d{{4}})$"
@@ -169,7 +167,8 @@ def clean_text(raw: str, title: str | None = None) -> Cleaned:
     """Split ``raw`` into article paragraphs and removed page junk.
 
     When ``title`` is None, a headline-like first kept line (short, no final period) is taken
-    as the title. Kept lines become paragraphs separated by a blank line.
+    as the title; date lines above it ("Posted: Nov 27, 2005 8: 20 AM ET") stay in the text,
+    which they date. Kept lines become paragraphs separated by a blank line.
     """
     removed: list[RemovedSpan] = []
     kept: list[str] = []
@@ -193,6 +192,9 @@ def clean_text(raw: str, title: str | None = None) -> Cleaned:
         # published alone) keeps its line: the headline is the article, not a repeat of it
         removed.remove(headline)
         kept.append(headline.text)
-    if title is None and len(kept) > 1 and _is_headline(kept[0]):
-        title, kept = kept[0], kept[1:]
+    first = 0
+    while first < len(kept) - 1 and date_line(kept[first]) is not None:
+        first += 1
+    if title is None and len(kept) > first + 1 and _is_headline(kept[first]):
+        title = kept.pop(first)
     return Cleaned("\n\n".join(kept), title, tuple(removed))

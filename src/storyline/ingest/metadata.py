@@ -19,17 +19,23 @@ from importlib import resources
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from storyline.ingest.clean import MONTHS, WEEKDAYS
 from storyline.ingest.date_decision import DateEvidence, EvidenceKind, decide_publication
+from storyline.ingest.date_lines import (
+    MONTH_NUMBER,
+    MONTHS,
+    STAMP_TIME,
+    STAMP_UPDATE,
+    STAMP_WORD,
+    WEEKDAYS,
+    date_line,
+    safe_date,
+)
 from storyline.ingest.outlets import clean_outlet_name
 from storyline.model import DateBasis, Published, RemovedSpan
 
 if TYPE_CHECKING:
     from py3langid.langid import LanguageIdentifier
 
-MONTH_NUMBER = {name: i for i, name in enumerate(MONTHS.split("|"), start=1)}
-MONTH_NUMBER.update({name[:3]: i for name, i in list(MONTH_NUMBER.items())})
-MONTH_NUMBER["Sept"] = 9
 WEEKDAY_NUMBER = {name: i for i, name in enumerate(WEEKDAYS.split("|"))}
 
 # "SEOUL, May 15 (UPI) --", "PORT ALDER, Mar. 4, 2025 (HW) —", and as tokenized corpora
@@ -41,30 +47,7 @@ DATELINE = re.compile(
     r"(?P<month>[A-Z][a-z]{2,8}) ?\.?\s+(?P<day>\d{1,2})(?: ?,\s+(?P<year>\d{4}))?"
     r"\s*(?:\(\s*(?P<credit>[^)]{2,40}?)\s*\))?\s*[-–—]+"
 )
-# A date line at the top of the text, the day its outlet stamped on it: "May 2, 2013 12: 50 PM",
-# "Posted on Thu Jun 13, 2013 08: 45 AM PDT", "Published on: Fri, 11 Nov 2011 at 09: 56 IST",
-# "2013 - 09 - 26". A bare date line is a page header (the day the page was scraped, see
-# ``page_date``): a stamp needs a publishing word or a time of day beside its date.
-_MONTH_WORD = r"(?P<month>(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*)\.?"
-_ORDINAL = r"(?:st|nd|rd|th)?"
-STAMP_DATES = (
-    re.compile(rf"\b{_MONTH_WORD}\s+(?P<day>\d{{1,2}}){_ORDINAL}\s*,?\s+(?P<year>\d{{4}})\b"),
-    re.compile(rf"\b(?P<day>\d{{1,2}}){_ORDINAL}\s+{_MONTH_WORD}\s*,?\s+(?P<year>\d{{4}})\b"),
-    re.compile(r"\b(?P<year>\d{4})\s*-\s*(?P<month>\d{1,2})\s*-\s*(?P<day>\d{1,2})\b"),
-    # 14 / 09 / 2013 or 12 / 16 / 08: read only when the order is plain (a part over 12)
-    re.compile(r"\b(?P<first>\d{1,2})\s*/\s*(?P<second>\d{1,2})\s*/\s*(?P<year>\d{4}|\d{2})\b"),
-)
-STAMP_WORD = re.compile(r"\b(?i:published|posted|created|filed)\b")
-STAMP_UPDATE = re.compile(r"\b(?i:updated|modified|edited)\b")
-STAMP_TIME = re.compile(r"\b\d{1,2}\s*:\s*\d{2}\b|\b\d{1,2}\s*(?i:[ap]\.?\s*m)\b")
-# the words a stamp line may hold beside its date: labels, weekdays, "at", zones ("EDT", "IST")
-STAMP_FILLER = re.compile(
-    rf"\b(?i:{WEEKDAYS}|(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?|at|on|first|"
-    r"originally|last|story|published|posted|created|filed|updated|am|pm|a\.?\s*m|p\.?\s*m|"
-    r"gmt|utc|hrs)\b|\b[A-Z]{2,4}\b"
-)
 STAMP_LINES = 4  # a stamp stands in the first lines of the text
-STAMP_LENGTH = 100
 # "date 2024-05-15 (MENAFN)": an agency's own stamp at the top of the text
 AGENCY_STAMP = re.compile(r"^\s*date\s+(?P<iso>\d{4}-\d{2}-\d{2})\s*\((?P<credit>[^)]{2,40})\)")
 # "MENAFN15052024000045015682ID...": agency id lines carry the outlet and the day (DDMMYYYY)
@@ -145,23 +128,16 @@ class Metadata:
     clues: DateClues
 
 
-def _safe_date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
 def page_date(removed: tuple[RemovedSpan, ...]) -> date | None:
     """The page header date among the removed lines, if any."""
     for span in removed:
         if span.reason == "page header date":
             match = re.search(rf"({MONTHS})\s+(\d{{1,2}}),?\s+(\d{{4}})", span.text)
             if match:
-                return _safe_date(int(match[3]), MONTH_NUMBER[match[1]], int(match[2]))
+                return safe_date(int(match[3]), MONTH_NUMBER[match[1]], int(match[2]))
             match = re.search(rf"(\d{{1,2}})\s+({MONTHS})\s+(\d{{4}})", span.text)
             if match:
-                return _safe_date(int(match[3]), MONTH_NUMBER[match[2]], int(match[1]))
+                return safe_date(int(match[3]), MONTH_NUMBER[match[2]], int(match[1]))
     return None
 
 
@@ -310,55 +286,20 @@ def _clues(text: str, dateline: re.Match[str] | None, scraped: date | None) -> D
 
 
 def stamp_evidence(text: str) -> DateEvidence | None:
-    """The day a date line at the top of the text stamps (see ``STAMP_DATES``), if any."""
+    """The day a date line at the top of the text stamps, if any. A bare date line is a page
+    header (the day the page was scraped, see ``page_date``): a stamp needs a publishing word or
+    a time of day beside its date, and an update alone is no publication day."""
     for line in text.split("\n")[: STAMP_LINES * 2]:  # kept lines are paragraphs: "\n\n"
-        line = line.strip()
-        if not line or len(line) > STAMP_LENGTH:
-            continue
-        found = _stamp_day(line)
+        found = date_line(line)
         if found is None:
             continue
         day, written = found
-        rest = STAMP_FILLER.sub(" ", line.replace(written, " "))
-        rest = STAMP_TIME.sub(" ", rest)
-        if len(re.findall(r"[^\W\d_]{2,}", rest)) > 1:
-            continue  # a sentence that gives a date, not a date line
+        line = line.strip()
         if STAMP_UPDATE.search(line) and not STAMP_WORD.search(line):
             continue  # the day of an update is no publication day
         if STAMP_WORD.search(line) or STAMP_TIME.search(line.replace(written, " ")):
             return DateEvidence(day, EvidenceKind.TEXT, "date line", line)
     return None
-
-
-def _stamp_day(line: str) -> tuple[date, str] | None:
-    """The first full date written in a line, and the words it is written with."""
-    for pattern in STAMP_DATES:
-        match = pattern.search(line)
-        if match is None:
-            continue
-        parts = match.groupdict()
-        year = int(parts["year"])
-        year += 2000 if year < 100 else 0
-        if parts.get("first"):
-            first, second = int(parts["first"]), int(parts["second"])
-            if first <= 12 and second <= 12 and first != second:
-                continue  # 05 / 02 / 2013: May 2 in the US, 5 February elsewhere
-            month, day_of = (first, second) if first <= 12 else (second, first)
-        else:
-            written = parts["month"]
-            month = int(written) if written.isdigit() else _month_number(written) or 0
-            day_of = int(parts["day"])
-        day = _safe_date(year, month, day_of) if month else None
-        if day is not None:
-            return day, match.group()
-    return None
-
-
-def _month_number(word: str) -> int | None:
-    """The month a written month name or abbreviation names ("MAY", "Sept", "Nov"), else None
-    ("Mayor")."""
-    name = word.rstrip(".").title()
-    return MONTH_NUMBER.get(name)
 
 
 def _given_evidence(
@@ -380,10 +321,10 @@ def _text_evidence(
     """Full dates the top of the text states: agency stamp, dateline with year, date line, id
     line."""
     found: list[DateEvidence] = []
-    if stamp and (day := _safe_date(*map(int, stamp["iso"].split("-")))):
+    if stamp and (day := safe_date(*map(int, stamp["iso"].split("-")))):
         found.append(DateEvidence(day, EvidenceKind.TEXT, "agency stamp", stamp.group().strip()))
     if dateline and dateline["year"] and clues.month_day:
-        day = _safe_date(int(dateline["year"]), *clues.month_day)
+        day = safe_date(int(dateline["year"]), *clues.month_day)
         if day:
             found.append(
                 DateEvidence(day, EvidenceKind.DATELINE, "dateline", dateline.group().strip())
@@ -392,7 +333,7 @@ def _text_evidence(
     if stamp_line is not None:
         found.append(stamp_line)
     if agency_id:
-        day = _safe_date(int(agency_id["yyyy"]), int(agency_id["mm"]), int(agency_id["dd"]))
+        day = safe_date(int(agency_id["yyyy"]), int(agency_id["mm"]), int(agency_id["dd"]))
         # an id line's digits are a date only when the dateline's day agrees
         if day and (clues.month_day is None or clues.month_day == (day.month, day.day)):
             words = "id line " + "".join(agency_id.group("credit", "dd", "mm", "yyyy"))
