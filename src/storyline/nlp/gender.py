@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span
 
+from storyline.nlp.docview import view_of
 from storyline.nlp.speaking_nouns import word_set
 
 FEMALE_TITLES = word_set(
@@ -77,11 +78,12 @@ def _pronoun_votes(doc: Doc, persons: list[Span], quoted: list[bool]) -> Iterabl
     ``Warren said she would``. Looser company misleads (``he admitted under Warren's
     questioning``, ``Warren grilled the chief about his pay``)."""
     by_root = {p.root.i: p for p in persons}
-    for token in doc:
-        if token.dep_ not in SUBJECT_DEPS or quoted[token.i]:
+    for i, word in enumerate(view_of(doc).words):  # the words first: few are pronouns
+        gender = pronoun_gender(word)
+        if gender is None or quoted[i]:
             continue
-        gender = pronoun_gender(token.text)
-        if gender is None:
+        token = doc[i]
+        if token.dep_ not in SUBJECT_DEPS:
             continue
         clause = token.head
         if clause.dep_ != "ccomp" or any(c.dep_ in OBJECT_DEPS for c in clause.head.children):

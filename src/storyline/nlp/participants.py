@@ -58,6 +58,7 @@ class MentionIndex:
         self.doc = doc
         self.by_token: dict[int, Mention] = {}
         self.persons: list[tuple[SpacySpan, Mention]] = []
+        self._opening_words: dict[str, bool] = {}  # ``_opening_word``'s answers
         for mention in mentions:
             words = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
             if words is None:
@@ -72,7 +73,7 @@ class MentionIndex:
     def quoted(self) -> list[bool]:
         """Whether each token stands inside quotation marks (or is one), on first use."""
         quoted = list(view_of(self.doc).quote_marks)
-        for passage in find_quoted_passages(self.doc.text):
+        for passage in find_quoted_passages(view_of(self.doc).text):
             words = self.doc.char_span(passage.start, passage.end, alignment_mode="expand")
             if words is not None:
                 quoted[words.start : words.end] = [True] * len(words)
@@ -239,13 +240,17 @@ class MentionIndex:
     def _opening_word(self, word: str) -> bool:
         """Whether ``word`` is, where it opens a sentence, a plain function word
         (``plain_word``: an adverb, a preposition, a conjunction) and no name."""
-        return any(
-            t.is_sent_start
-            and t.text == word
-            and t.pos_ in LEADING_POS
-            and plain_word(t, self.mid_sentence)
-            for t in self.doc
-        )
+        if word not in self._opening_words:
+            view = view_of(self.doc)
+            openings = (
+                self.doc[i]
+                for i, written in enumerate(view.words)
+                if written == word and view.sentence_starts[i]
+            )
+            self._opening_words[word] = any(
+                t.pos_ in LEADING_POS and plain_word(t, self.mid_sentence) for t in openings
+            )
+        return self._opening_words[word]
 
 
 def _subject(token: Token) -> bool:

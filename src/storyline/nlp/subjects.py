@@ -11,8 +11,9 @@ words to the same person.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
@@ -130,6 +131,12 @@ class People:
         self.persons = list(persons)
         self.quoted = list(quoted)
         self._genders: dict[str, str] | None = None
+        lowers = view_of(doc).lowers
+        # where each object pronoun stands (``him``, ``her``), for ``_bound``
+        self._objects = {
+            word: [j for j, lower in enumerate(lowers) if lower == word]
+            for word in OBJECT_PRONOUNS.values()
+        }
 
     def gender_of(self, name: str) -> str | None:
         """The gender the article gives the person ``name`` (``m``, ``f``), or None."""
@@ -148,11 +155,11 @@ class People:
         nearest earlier person whose gender is known to fit, if named in the pronoun's
         paragraph; else the nearest whose gender does not clash; else the nearest at all.
         """
-        before = [
+        before = _Remembered(
             ent
             for ent in reversed(self.persons)
             if ent.end <= i and not self._bound(ent, i, gender)
-        ]
+        )  # read only as far as needed: an article may name hundreds of people
         if subject:
             for ent in before:
                 if not same_paragraph(self.doc, ent.end, i):
@@ -171,7 +178,7 @@ class People:
                 fitting = ent
                 if gender is None:
                     break
-        return fitting or (before[0] if before else None)
+        return fitting or next(iter(before), None)
 
     def _chain_start(self, i: int) -> int:
         """The first subject pronoun of the paragraph of token ``i`` written as the pronoun at
@@ -195,10 +202,8 @@ class People:
         verb = ent.root.head
         if objective is None or ent.root.dep_ not in SUBJECT_DEPS:
             return False
-        lowers = view_of(self.doc).lowers
-        for j in range(ent.end, i):
-            if lowers[j] != objective:
-                continue  # read from the view: most words between are no such pronoun
+        places = self._objects[objective]
+        for j in places[bisect_left(places, ent.end) : bisect_left(places, i)]:
             token = self.doc[j]
             if token.dep_ not in OBJECT_DEPS:
                 continue
@@ -212,6 +217,26 @@ class People:
     def antecedent(self, pronoun: Token) -> Span | None:
         """The person a personal pronoun (``he``, ``her``, ``his``) refers to."""
         return self.nearest(pronoun.i, pronoun_gender(pronoun.lower_), pronoun.dep_ in SUBJECT_DEPS)
+
+
+class _Remembered:
+    """An iterable over an iterator's items that reads each item once, when first asked for,
+    and gives every pass the same items from the start."""
+
+    def __init__(self, items: Iterator[Span]) -> None:
+        self._items = items
+        self._read: list[Span] = []
+
+    def __iter__(self) -> Iterator[Span]:
+        k = 0
+        while True:
+            if k == len(self._read):
+                item = next(self._items, None)
+                if item is None:
+                    return
+                self._read.append(item)
+            yield self._read[k]
+            k += 1
 
 
 def names_no_source(words: Span | Sequence[Token]) -> bool:

@@ -32,12 +32,14 @@ newspaper guesses ...``) is no saying of the other clause's subject.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 
 from storyline.model import Mention, Stance
+from storyline.nlp.docview import view_of
 from storyline.nlp.participants import MentionIndex, mention_index
 from storyline.nlp.quotes.speakers import REPORT_NOUNS, SPEAKING_PRONOUNS
 from storyline.nlp.speaking_nouns import word_set
@@ -294,9 +296,11 @@ def _cut_at_abbreviation(doc: Doc, end: int) -> bool:
     or, where the parser took the period for the end of the sentence, what follows in the
     paragraph has no verb (``according to police spokesperson Const. Tim Fanning.``): the
     name written is a part cut from a longer one."""
-    period = next((t for t in doc if t.idx == end), None)
-    if period is None or period.text != "." or period.i + 1 >= len(doc):
+    starts = view_of(doc).starts
+    at = bisect_left(starts, end)
+    if at + 1 >= len(doc) or starts[at] != end or doc[at].text != ".":
         return False
+    period = doc[at]
     after = doc[period.i + 1]
     if "\n" in period.whitespace_ + after.text:
         return False  # the name ends its paragraph

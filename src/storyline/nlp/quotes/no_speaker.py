@@ -132,7 +132,7 @@ def _bare_common_noun(index: DocIndex, root: Token, cue: str | None) -> bool:
         and root.lower_ not in QUANTIFIERS
         and ("Plur" not in root.morph.get("Number", []) or cue is None)
         and plain_word(root, index.mid_sentence)
-        and not any(e.text == root.text for e in index.doc.ents)  # ``Politifact checked``
+        and root.text not in index.tagged_texts  # ``Politifact checked``
     )
 
 
@@ -177,7 +177,7 @@ def _plain_noun_without_clause(index: DocIndex, root: Token) -> bool:
         and not any(c.dep_ in ("det", "poss", "compound", "nummod") for c in root.children)
         and root.lemma_.lower() not in PERSON_NOUNS | GROUP_NOUNS
         and root.lower_ not in QUANTIFIERS
-        and not any(e.text == root.text for e in index.doc.ents)
+        and root.text not in index.tagged_texts
     )
 
 
@@ -465,10 +465,7 @@ def _origin_word(index: DocIndex, root: Token, name: str) -> bool:
     while a people (``Cuban-Americans``) may speak."""
     if root.pos_ == "ADJ" and root.ent_type_ == "NORP":
         return True
-    return any(
-        ent.label_ == "NORP" and ent.text == name and ent.root.pos_ == "ADJ"
-        for ent in index.doc.ents
-    )
+    return name in index.origin_adjectives
 
 
 def _thing_that(root: Token, cue: str | None) -> bool:

@@ -212,7 +212,13 @@ class DocIndex:
                 self.quoted[i] = True
         self.mid_sentence = capitalised_mid_sentence(doc)
         self.headlines = headlines_of(doc)
-        named = (_name_span(doc, ent, self.headlines) for ent in doc.ents)
+        tagged = doc.ents  # a new tuple of spans at every read of ``doc.ents``: read once
+        # the words the tagger names, and the nationalities or religions it finds as adjectives
+        self.tagged_texts = frozenset(ent.text for ent in tagged)
+        self.origin_adjectives = frozenset(
+            ent.text for ent in tagged if ent.label_ == "NORP" and ent.root.pos_ == "ADJ"
+        )
+        named = (_name_span(doc, ent, self.headlines) for ent in tagged)
         ents = _as_places(
             [e for e in named if e is not None and not implausible_person(e, self.mid_sentence)]
         )
