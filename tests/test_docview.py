@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+from spacy.tokens import Doc
+
 from storyline.nlp.docview import view_of
 from storyline.nlp.language import blank_nlp
 
 
-def test_view_reads_the_words_of_the_doc() -> None:
-    doc = blank_nlp()('He said:  "We will go."\n\nThen  they went.')
+def assert_view_reads_the_tokens(doc: Doc) -> None:
+    """The view says what each ``Token`` of ``doc`` says."""
     view = view_of(doc)
     assert view.text == doc.text
     assert view.words == [t.text for t in doc]
     assert view.lowers == [t.lower_ for t in doc]
     assert view.lemmas == [t.lemma_ for t in doc]
     assert view.starts == [t.idx for t in doc]
-    assert [i for i, mark in enumerate(view.quote_marks) if mark] == [4, 9]
+    assert view.quote_marks == [t.is_quote for t in doc]
+    assert view.sentence_starts == [bool(t.is_sent_start) for t in doc]
+
+
+def test_view_reads_the_words_of_the_doc() -> None:
+    doc = blank_nlp()('He said:  "We will go."\n\nThen  they went.')
+    assert_view_reads_the_tokens(doc)
+    assert [i for i, mark in enumerate(view_of(doc).quote_marks) if mark] == [4, 9]
 
 
 def test_view_of_a_parsed_doc_reads_what_its_tokens_say() -> None:
@@ -31,14 +40,7 @@ def test_view_of_a_parsed_doc_reads_what_its_tokens_say() -> None:
         "Ünïcode wörds — and `` TeX-style '' marks.",
     ]
     for doc in nlp.pipe(texts):
-        view = view_of(doc)
-        assert view.text == doc.text
-        assert view.words == [t.text for t in doc]
-        assert view.lowers == [t.lower_ for t in doc]
-        assert view.lemmas == [t.lemma_ for t in doc]
-        assert view.starts == [t.idx for t in doc]
-        assert view.quote_marks == [t.is_quote for t in doc]
-        assert view.sentence_starts == [bool(t.is_sent_start) for t in doc]
+        assert_view_reads_the_tokens(doc)
 
 
 def test_view_is_shared_while_a_doc_is_read_and_renewed_for_the_next() -> None:
