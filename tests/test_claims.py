@@ -611,6 +611,10 @@ def test_a_figure_is_given_by_the_speaker_of_its_own_clause(
         # documents nobody is named as giving speak for nobody
         "Whites made up just 36 percent of the electorate in 2012, according to exit polls.",
         "G-III has more than 7,600 employees, according to company documents.",
+        # a line without its period: the next line's subject is no "according to" source
+        "Police intervened when more than a hundred people joined in a vigil where Kimani "
+        "Gray was shot 11 times by police on Saturday, according to RussiaToday\n\n"
+        "Brooklynites on Twitter reported that police followed the march.",
     ],
 )
 def test_a_thing_or_an_idea_is_no_claimant(nlp: Language, sentence: str) -> None:

@@ -47,6 +47,7 @@ from storyline.nlp.subjects import (
     VERBS,
     names_no_source,
     one_organisation,
+    same_paragraph,
     speaking_noun,
     stray_capital,
     subject_of,
@@ -102,13 +103,17 @@ def _path(token: Token) -> list[Token]:
 
 
 def _according_to(token: Token) -> Token | None:
-    """X in ``according to X`` hanging from a token."""
+    """X in ``according to X`` hanging from a token; None when the parse found X in the next
+    paragraph (``... according to RussiaToday`` ending a line without its period, and
+    ``Brooklynites on Twitter reported`` opening the next: the source is not the next
+    line's subject, and is dropped rather than guessed)."""
     for child in token.children:
         if child.lower_ == "according":
             for to in child.children:
                 objects = [c for c in to.children if c.dep_ == "pobj"]
                 if to.lower_ == "to" and objects:
-                    return objects[0]
+                    found = objects[0]
+                    return found if same_paragraph(token.doc, child.i, found.i) else None
     return None
 
 
