@@ -206,6 +206,24 @@ def test_tolls_published_years_apart_are_no_dispute(nlp: Language) -> None:
     assert [f.verdict for f in same_week] == [Verdict.CONFLICT]
 
 
+def test_a_common_rate_told_of_two_things_months_apart_is_no_agreed_fact(nlp: Language) -> None:
+    # the 1,701-article world's Sanders story: canvassers paid "$15 an hour" in February and
+    # a "$15 an hour minimum wage" in June were one agreed fact of two independent sources
+    paid = (
+        "The campaign is paying dozens of canvassers $15 an hour to go door to door, "
+        "according to campaign manager Jeff Weaver."
+    )
+    wage = "He pointed to the protesters who are advocating for a $15 an hour minimum wage."
+    months = (date(2016, 2, 17), date(2016, 6, 9))
+    apart = reconciled(nlp, ("Politico", paid), ("Huffington Post", wage), days=months)
+    assert Verdict.AGREED not in {f.verdict for f in apart}
+    # told of one thing, the same figure agrees across the months
+    again = reconciled(nlp, ("Politico", paid), ("Huffington Post", paid), days=months)
+    assert ["$15 an hour", "$15 an hour"] in [
+        written(f) for f in again if f.verdict is Verdict.AGREED
+    ]
+
+
 def test_a_gain_since_march_is_no_margin_in_a_matchup(nlp: Language) -> None:
     # the open world's poll story: Kasich "up eight points from March" (a change) agreed with
     # his lead "by 8 points" in a matchup (a margin); two changes still agree

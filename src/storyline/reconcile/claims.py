@@ -13,7 +13,9 @@ false alarms; nor is a figure of another event (``background``), nor one whose s
 one more happening right after such a figure (``Thieves also targeted the Cannes film
 festival``, ``Days later``).
 
-Equal values then agree whoever reports them, unless they are of two known doers (``13 points
+Equal values then agree whoever reports them, unless they count nothing but their unit and
+are told of different happenings in articles more than a week apart (``$15 an hour`` paid
+in February, a ``$15 an hour`` wage in June), or they are of two known doers (``13 points
 from McDermott`` / ``from VanDeest``) of whom nothing says they did different things, or one
 names a kind of the thing that the other lacks (``two touchdown passes`` thrown, ``two
 passes`` left time for) while their predicates differ, or one doer is a person's name that
@@ -424,6 +426,16 @@ def _published_apart(a: Claim, b: Claim, articles: Mapping[str, Article]) -> boo
     return abs((days[0] - days[1]).days) > DISPUTE_DAYS
 
 
+def _bare_measure_apart(a: _Counted, b: _Counted, articles: Mapping[str, Article]) -> bool:
+    """Whether two equal figures that count nothing but their unit (``$15 an hour``, ``5
+    percent``) are told of different happenings (their predicates differ, or one has none)
+    in articles published more than ``DISPUTE_DAYS`` apart: a common value, not one fact
+    told twice."""
+    if a.claim.counted or b.claim.counted or a.predicate == b.predicate:
+        return False
+    return _published_apart(a.claim, b.claim, articles)
+
+
 def _distinct_claimants(a: Claim, b: Claim) -> bool:
     if not (a.claimant and b.claimant):
         return False
@@ -483,6 +495,8 @@ def same_thing(
         # passes" left time for) is the same thing only where nothing says otherwise
         if opposed and (a.known or b.known or bool(a.kinds) != bool(b.kinds)):
             return False
+        if _bare_measure_apart(a, b, articles):
+            return False  # "$15 an hour" paid to canvassers in February, a $15 wage in June
         if _chance_count(a) and not _said_of_one_thing(a, b):
             return False
         if (_vague(a.claim) or _vague(b.claim)) and not _one_happening(a, b):
