@@ -496,6 +496,15 @@ SPEAKER_CASES = [
         "Ohio, told the panel as it rose.",
         {"Joan Petrova"},
     ),
+    # a party label's state ("R-Wis.") speaks as the person it labels (the mixed world:
+    # a sentence the outlet broke, with no verb of saying, gave "Wis.")
+    (
+        "House Speaker Paul Ryan, R-Wis., despite admitting that he did have his concerns "
+        "about “trial lawyers trying to get rich” and general “legal matters” that could be "
+        "worrisome, the victims “do need to have their day in court” and he does believe "
+        "McConnell is correct.",
+        {"Paul Ryan"},
+    ),
     # a name that only modifies a noun ("his Oscar role") is not who "he" is
     (
         "The studio named Marc Dallow as host of the show on Friday.\n\n"

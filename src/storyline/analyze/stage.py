@@ -190,9 +190,10 @@ TIMEXES = Component("timexes", "3", _timexes, entities=False)
 # quotes 10: titles a list gives as examples (``including``, ``like``, ``such as``) are no quotes
 # quotes 11: a statement's author may be untyped, a place or a description holding a name
 # claims 13: ``according to X`` gives no claimant when the parse found X in the next paragraph
+# quotes 12: a party label's state (``Paul Ryan, R-Wis.,``) is no speaker
 COMPONENTS: tuple[Component, ...] = (
     TIMEXES,
-    Component("quotes", "11", _quotes),
+    Component("quotes", "12", _quotes),
     Component("claims", "13", _claims),
     Component("mentions", "2", _mentions),
     Component("events", "4", _events),

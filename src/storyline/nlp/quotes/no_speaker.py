@@ -408,7 +408,8 @@ def checked_speaker(index: DocIndex, attribution: Attribution) -> Attribution | 
     pronoun that stands for no one (``whose``, ``her``) and for a thing or a share of people
     that lends its clause to a verb of saying (``_lent_clause``). A title cut off before
     ``and`` gives the person after it (``_title_before_and``), a thing made by a named
-    author the author (``_author``)."""
+    author the author (``_author``), a party label's state (``R-Wis.``) the person it
+    labels, if any."""
     name = _without_markup(attribution.speaker)
     if name is None:
         return None
@@ -429,6 +430,11 @@ def checked_speaker(index: DocIndex, attribution: Attribution) -> Attribution | 
         return None  # a pronoun that stands for no one the article names
     if _counted_things(index, root) or _named_by(root):
         return None
+    if _party_label(root):  # "House Speaker Paul Ryan, R-Wis.,": the person it labels
+        labelled = index.entity_of.get(root.head.i)
+        if labelled is None or labelled.label_ != "PERSON":
+            return None
+        return make_attribution(index, root.head, attribution.cue, None)
     author = _author(index, root)
     if author is not None:
         return make_attribution(index, author, attribution.cue, None)
@@ -457,6 +463,16 @@ def checked_speaker(index: DocIndex, attribution: Attribution) -> Attribution | 
         c.lower_ in INSCRIPTION_CUES and c.dep_ in ("relcl", "acl") for c in root.children
     )
     return None if inscription or _thing_that(root, attribution.cue) else attribution
+
+
+PARTY_LETTERS = frozenset({"R", "D", "I"})
+
+
+def _party_label(root: Token) -> bool:
+    """Whether a word is the state of a party label written after a politician's name
+    (``R-Wis.``, ``D-Calif.``): what the label says of the person, never a speaker."""
+    doc = root.doc
+    return root.i >= 2 and doc[root.i - 1].text == "-" and doc[root.i - 2].text in PARTY_LETTERS
 
 
 def _origin_word(index: DocIndex, root: Token, name: str) -> bool:
