@@ -190,7 +190,7 @@ TIMEXES = Component("timexes", "3", _timexes, entities=False)
 # quotes 10: titles a list gives as examples (``including``, ``like``, ``such as``) are no quotes
 # quotes 11: a statement's author may be untyped, a place or a description holding a name
 # claims 13: ``according to X`` gives no claimant when the parse found X in the next paragraph
-# quotes 12: a party label's state (``Paul Ryan, R-Wis.,``) is no speaker
+# quotes 12: a party label's state (``Paul Ryan, R-Wis.,``) speaks as the person it labels
 COMPONENTS: tuple[Component, ...] = (
     TIMEXES,
     Component("quotes", "12", _quotes),

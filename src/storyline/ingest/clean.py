@@ -192,9 +192,10 @@ def clean_text(raw: str, title: str | None = None) -> Cleaned:
         # published alone) keeps its line: the headline is the article, not a repeat of it
         removed.remove(headline)
         kept.append(headline.text)
-    first = 0
-    while first < len(kept) - 1 and date_line(kept[first]) is not None:
-        first += 1
-    if title is None and len(kept) > first + 1 and _is_headline(kept[first]):
-        title = kept.pop(first)
+    if title is None:
+        first = 0  # the headline stands under the date lines that open the text, if any
+        while first < len(kept) - 1 and date_line(kept[first]) is not None:
+            first += 1
+        if len(kept) > first + 1 and _is_headline(kept[first]):
+            title = kept.pop(first)
     return Cleaned("\n\n".join(kept), title, tuple(removed))

@@ -14,6 +14,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
@@ -131,9 +132,13 @@ class People:
         self.persons = list(persons)
         self.quoted = list(quoted)
         self._genders: dict[str, str] | None = None
-        lowers = view_of(doc).lowers
-        # where each object pronoun stands (``him``, ``her``), for ``_bound``
-        self._objects = {
+
+    @cached_property
+    def _objects(self) -> dict[str, list[int]]:
+        """Where each object pronoun (``him``, ``her``) stands, for ``_bound``: read on the
+        first pronoun to resolve."""
+        lowers = view_of(self.doc).lowers
+        return {
             word: [j for j, lower in enumerate(lowers) if lower == word]
             for word in OBJECT_PRONOUNS.values()
         }
@@ -155,13 +160,8 @@ class People:
         nearest earlier person whose gender is known to fit, if named in the pronoun's
         paragraph; else the nearest whose gender does not clash; else the nearest at all.
         """
-        before = _Remembered(
-            ent
-            for ent in reversed(self.persons)
-            if ent.end <= i and not self._bound(ent, i, gender)
-        )  # read only as far as needed: an article may name hundreds of people
         if subject:
-            for ent in before:
+            for ent in self._free_before(i, gender):
                 if not same_paragraph(self.doc, ent.end, i):
                     break
                 if ent.root.dep_ in SUBJECT_DEPS and self.gender_of(ent.text) in (None, gender):
@@ -170,7 +170,7 @@ class People:
             if first != i:
                 return self.nearest(first, gender, subject)
         fitting = None
-        for ent in before:
+        for ent in self._free_before(i, gender):
             known = self.gender_of(ent.text)
             if gender is not None and known == gender:
                 return ent if fitting is None or same_paragraph(self.doc, ent.end, i) else fitting
@@ -178,7 +178,17 @@ class People:
                 fitting = ent
                 if gender is None:
                     break
-        return fitting or next(iter(before), None)
+        return fitting or next(self._free_before(i, gender), None)
+
+    def _free_before(self, i: int, gender: str | None) -> Iterator[Span]:
+        """The people named before token ``i``, nearest first, whom no object pronoun of the
+        gender binds (``_bound``): read only as far as a rule needs (an article may name
+        hundreds of people)."""
+        return (
+            ent
+            for ent in reversed(self.persons)
+            if ent.end <= i and not self._bound(ent, i, gender)
+        )
 
     def _chain_start(self, i: int) -> int:
         """The first subject pronoun of the paragraph of token ``i`` written as the pronoun at
@@ -217,26 +227,6 @@ class People:
     def antecedent(self, pronoun: Token) -> Span | None:
         """The person a personal pronoun (``he``, ``her``, ``his``) refers to."""
         return self.nearest(pronoun.i, pronoun_gender(pronoun.lower_), pronoun.dep_ in SUBJECT_DEPS)
-
-
-class _Remembered:
-    """An iterable over an iterator's items that reads each item once, when first asked for,
-    and gives every pass the same items from the start."""
-
-    def __init__(self, items: Iterator[Span]) -> None:
-        self._items = items
-        self._read: list[Span] = []
-
-    def __iter__(self) -> Iterator[Span]:
-        k = 0
-        while True:
-            if k == len(self._read):
-                item = next(self._items, None)
-                if item is None:
-                    return
-                self._read.append(item)
-            yield self._read[k]
-            k += 1
 
 
 def names_no_source(words: Span | Sequence[Token]) -> bool:
