@@ -2,8 +2,9 @@
 
 Three `storyline analyze` processes ingest overlapping thirds of the sample corpus into one
 database at once. Each article must be analysed by exactly one of them (the claims of
-``Store.claimed``), and the stories must be those of one sequential run over the union, with
-one story-change record per change (the link lock, ``Store.exclusive``).
+``Store.claimed``), and the stories must be those of one run over the store as it was filled
+(``storyline rebuild``), with one story-change record per change (the link lock,
+``Store.exclusive``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 import pytest
 
 from storyline.link.updates import UPDATES_KIND
-from storyline.runner import INPUTS_KIND, _link_inputs
+from storyline.runner import INPUTS_KIND, _link_inputs, rebuild
 from storyline.store import open_store
 from storyline.store.base import Store
 from tests.conftest import SAMPLES
@@ -78,7 +79,6 @@ def test_three_workers_analyse_each_article_once_and_link_as_one_run(
         assert shared.articles() == sequential.articles()
         assert len(analysed) == WORKERS
         assert sum(analysed) == len(sequential.articles())  # each article analysed once
-        assert partition(shared) == partition(sequential)
         assert shared.result(INPUTS_KIND) == _link_inputs(shared)  # the last link saw it all
         stories = {story["id"] for story in shared.result("stories")}
         assert set(shared.story_fingerprints()) == stories
@@ -87,6 +87,15 @@ def test_three_workers_analyse_each_article_once_and_link_as_one_run(
             for update in shared.result(UPDATES_KIND)
         ]
         assert len(logged) == len(set(logged))  # no change recorded twice
+        # the workers' links, one after another, told the stories one run over the store tells
+        # (a stream's stories follow the order articles arrived in, which the workers
+        # interleave: the sequential run's order may tell a borderline article elsewhere)
+        linked = partition(shared)
+        assert sorted(a for story in linked for a in story) == sorted(
+            a.id for a in sequential.articles()
+        )
+        rebuild(shared)
+        assert linked == partition(shared)
     finally:
         shared.close()
         sequential.close()

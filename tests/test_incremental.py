@@ -158,3 +158,29 @@ def test_the_code_version_follows_the_source_files() -> None:
     assert source_fingerprint("reconcile") != source_fingerprint("link")
     assert source_fingerprint("reconcile") == source_fingerprint("reconcile")
     assert len(source_fingerprint("link", "reconcile")) == 16
+
+
+def test_the_code_version_follows_the_data_a_stage_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new clusterer model (``link/cluster_model.json``) is new link code: stores relink on
+    the next run. The bytecode cache is not part of it."""
+    import shutil
+
+    from storyline import code_version
+
+    package = tmp_path / "storyline"
+    shutil.copytree(code_version.PACKAGE / "link", package / "link")
+    monkeypatch.setattr(code_version, "PACKAGE", package)
+    code_version.source_fingerprint.cache_clear()
+    before = code_version.source_fingerprint("link")
+    (package / "link" / "__pycache__").mkdir(exist_ok=True)
+    (package / "link" / "__pycache__" / "stale.pyc").write_bytes(b"\0")
+    code_version.source_fingerprint.cache_clear()
+    assert code_version.source_fingerprint("link") == before
+    with (package / "link" / "cluster_model.json").open("a") as file:
+        file.write("\n")
+    code_version.source_fingerprint.cache_clear()
+    assert code_version.source_fingerprint("link") != before
+    monkeypatch.undo()
+    code_version.source_fingerprint.cache_clear()

@@ -195,6 +195,9 @@ def test_a_rate_written_with_hyphens() -> None:
 def test_addresses_and_model_names_after_a_number_are_names() -> None:
     assert _read("He owned 358 El Brillo Way and 16-18 Industrial Avenue.") == []
     assert _read("Here is our review of the 11 Pro Max: a hands-on.") == []
+    # a US police report's address: the block of a street, not a count of blocks
+    assert _read("He was shot in the 400 block of East 15th Avenue in Eugene.") == []
+    assert _read("They walked 4 blocks of the route.") == [(4.0, "block")]
 
 
 def test_a_range_of_years_is_a_period() -> None:

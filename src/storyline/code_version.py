@@ -18,12 +18,14 @@ PACKAGE = Path(__file__).resolve().parent
 @cache
 def source_fingerprint(*parts: str) -> str:
     """A short hash of the named parts of ``storyline``, by relative path and content: every
-    Python source file of a sub-package (``"link"``, ``"reconcile"``), or one file
+    file of a sub-package (``"link"``, ``"reconcile"``: its sources and the data they read, such
+    as the clusterer's ``cluster_model.json``; not the bytecode cache), or one file
     (``"model.py"``, ``"outlets.json"``)."""
     digest = hashlib.sha256()
     for name in parts:
         part = PACKAGE / name
-        for path in [part] if part.is_file() else sorted(part.rglob("*.py")):
+        files = [part] if part.is_file() else sorted(part.rglob("*"))
+        for path in (p for p in files if p.is_file() and "__pycache__" not in p.parts):
             digest.update(path.relative_to(PACKAGE).as_posix().encode())
             digest.update(b"\0")
             digest.update(path.read_bytes())

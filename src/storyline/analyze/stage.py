@@ -191,10 +191,11 @@ TIMEXES = Component("timexes", "3", _timexes, entities=False)
 # quotes 11: a statement's author may be untyped, a place or a description holding a name
 # claims 13: ``according to X`` gives no claimant when the parse found X in the next paragraph
 # quotes 12: a party label's state (``Paul Ryan, R-Wis.,``) speaks as the person it labels
+# claims 14: ``the 400 block of East 15th Avenue`` is an address, not a count of blocks
 COMPONENTS: tuple[Component, ...] = (
     TIMEXES,
     Component("quotes", "12", _quotes),
-    Component("claims", "13", _claims),
+    Component("claims", "14", _claims),
     Component("mentions", "2", _mentions),
     Component("events", "4", _events),
     Component("features", "1", _features),

@@ -192,6 +192,10 @@ def link_touched(store: Store, everything: bool, grouped: Grouping) -> Plan:
         or touched_articles & set(s.article_ids)
     )
     removed = sorted(old_by_id.keys() - {s.id for s in stories})
+    # stories of the region that came out as they were (the second look weighed them and left
+    # them): their story and membership rows stay, unwritten
+    kept = set() if whole else {s.id for s in stories if old_by_id.get(s.id) == s} - set(changed)
+    rewritten = [s for s in stories if s.id not in kept]
     count = len(stories) if whole else int(state.get("stories", 0)) + len(stories) - len(old_by_id)
 
     def write() -> None:
@@ -200,10 +204,10 @@ def link_touched(store: Store, everything: bool, grouped: Grouping) -> Plan:
             for kind in ARTICLE_KINDS + STORY_KINDS:
                 store.delete_keyed(kind)
         else:
-            gone = region.old_stories
+            gone = [s for s in region.old_stories if s.id not in kept]
             store.delete_keyed(STORIES, [s.id for s in gone])
             store.delete_keyed(STORY_OF, [a for s in gone for a in s.article_ids])
-            store.delete_keyed(STORY_VECTORS, [s.id for s in gone])
+            store.delete_keyed(STORY_VECTORS, [s.id for s in region.old_stories])
             store.delete_keyed(ACTOR_TERMS, related.old_terms)
             store.delete_keyed(PUBLICATION, list(old_publication))
             store.delete_keyed(OUTLETS, list(old_outlets))
@@ -225,9 +229,9 @@ def link_touched(store: Store, everything: bool, grouped: Grouping) -> Plan:
         dated = [KeyedRow(a, mapping_sort(PUBLICATION, p), p) for a, p in publication.items()]
         store.put_keyed(PUBLICATION, dated)
         store.put_keyed(OUTLETS, [KeyedRow(a, "", o) for a, o in outlets.items()])
-        store.put_keyed(STORIES, story_rows(stories, earliest))
+        store.put_keyed(STORIES, story_rows(rewritten, earliest))
         store.put_keyed(STORIES, story_rows(related.outside, related.outside_earliest))
-        store.put_keyed(STORY_OF, membership_rows(stories))
+        store.put_keyed(STORY_OF, membership_rows(rewritten))
         store.put_keyed(STORY_VECTORS, [KeyedRow(s, "", v) for s, v in related.vectors.items()])
         store.put_keyed(ACTOR_TERMS, related.new_terms)
         store.put_keyed(

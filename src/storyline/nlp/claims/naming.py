@@ -1,6 +1,7 @@
 """Numbers that name, date or age something rather than measure it.
 
-``Pixel 2``, ``Boeing 737``, ``Chang'e 4``, ``COVID-19``, ``358 El Brillo Way`` name things, and
+``Pixel 2``, ``Boeing 737``, ``Chang'e 4``, ``COVID-19``, ``358 El Brillo Way``, ``the 400
+block of East 15th Avenue`` name things, and
 so does a number word in a title-cased name (``Million Dollar Mermaid``, ``Ocean's Eleven``);
 ``2019``, ``March 3``, ``10:45``, ``between 1600 and 1900`` date them; ``Maddon, 66,`` gives
 an age. The quantity reader asks these questions of each number it reads. Pure functions
@@ -191,6 +192,16 @@ def is_apposed_age(doc: Doc, start: int, end: int) -> bool:
     name = doc[start - 2]
     apposed = doc[start - 1].text == "," and doc[end].text == ","
     return apposed and name.pos_ == "PROPN" and 0 < int(doc[start].text) < MAX_AGE
+
+
+def is_street_block(doc: Doc, end: int) -> bool:
+    """``the 400 block of East 15th Avenue``: a US address (the number ends at ``end``)."""
+    return (
+        end + 2 < len(doc)
+        and doc[end].lower_ == "block"
+        and doc[end + 1].lower_ == "of"
+        and (doc[end + 2].text[:1].isupper() or doc[end + 2].text[:1].isdigit())
+    )
 
 
 def is_singular_name(token: Token) -> bool:

@@ -33,6 +33,7 @@ from storyline.nlp.claims.naming import (
     is_period,
     is_quoted_term,
     is_singular_name,
+    is_street_block,
     is_titled_number,
     names_a_thing,
 )
@@ -408,8 +409,10 @@ def _read(doc: Doc, i: int, context: set[str]) -> tuple[Quantity | None, int]:
     if is_titled_number(doc, i, end) or is_quoted_term(doc, i, end):
         return None, end  # "Million Dollar Mermaid", "Ocean's Eleven": a name; "zero day"
     measured = _has_unit(doc, i, end, context)
-    if is_date_or_time(doc, i, end, value, measured) or (
-        not measured and is_name_number(doc, i, end)
+    if (
+        is_date_or_time(doc, i, end, value, measured)
+        or (not measured and is_name_number(doc, i, end))
+        or is_street_block(doc, end)
     ):
         return None, end
     minus = i > 0 and doc[i - 1].text in {"-", "−"} and not doc[i - 1].whitespace_
