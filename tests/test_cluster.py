@@ -175,6 +175,16 @@ def test_other_languages_cluster_by_their_own_words() -> None:
     assert assignments["de-1"] == assignments["de-2"] != assignments["ko"]
 
 
+def test_words_keep_their_marks_and_drop_their_language_stop_words() -> None:
+    # vowel signs are combining marks, which Python's \w leaves out
+    assert tokens("કોરોનાથી ડરેલા લોકો, मुंबई में कोरोना") == [
+        "કોરોનાથી", "ડરેલા", "લોકો", "मुंबई", "में", "कोरोना"
+    ]  # fmt: skip
+    assert tokens("मुंबई में कोरोना", "hi") == ["मुंबई", "कोरोना"]
+    assert tokens("Die Regierung und der Notstand", "de") == ["regierung", "notstand"]
+    assert tokens("Die Regierung", "xx") == tokens("Die Regierung") == ["die", "regierung"]
+
+
 def test_same_article_id_twice_keeps_its_first_story() -> None:
     clusterer = StoryClusterer()
     first = article(

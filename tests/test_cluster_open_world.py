@@ -1,12 +1,14 @@
-"""Stories of one event, not of one topic: pairs of real PolNeAR reports (../shared/data) that
-share a campaign's names and places. Reports of one event join; reports of two events of the
-same topic stay apart, in the stream and in its second look."""
+"""Stories of one event, not of one topic or one script: pairs of real PolNeAR reports
+(../shared/data) that share a campaign's names and places, and two Gujarati web pages of the
+same weeks. Reports of one event join; reports of two events stay apart."""
 
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +16,8 @@ from spacy.language import Language
 
 from storyline.analyze.features import ArticleFeatures, article_features
 from storyline.link.cluster import cluster_stream
+from storyline.runner import run
+from storyline.store import open_store
 from tests.conftest import SHARED
 
 POLNEAR = [SHARED / "data" / "polnear" / name for name in ("dev.jsonl", "train.jsonl")]
@@ -55,3 +59,25 @@ def test_reports_of_one_topic_join_only_when_they_tell_one_event(
 ) -> None:
     assignments = cluster_stream([_features(first, nlp), _features(second, nlp)])
     assert len(set(assignments.values())) == stories
+
+
+HTMLDATE = SHARED / "data" / "htmldate_dev" / "test_set"
+# two Gujarati pages of Divya Bhaskar, five days apart: callers afraid of the virus, and a man
+# of Bhayli who died of it in the United States
+GUJARATI = ("1561643340.html", "1565998355.html")
+
+
+def test_two_pages_of_one_script_are_not_one_story_for_their_letters(tmp_path: Path) -> None:
+    """Words keep their vowel signs: split at every combining mark, the two pages shared the
+    script's fragments (``ક``, ``કર``, ``મન``) and were told as one story."""
+    if not HTMLDATE.is_dir():
+        pytest.skip("../shared/data/htmldate_dev is not present")
+    for name in GUJARATI:
+        shutil.copy(HTMLDATE / name, tmp_path / name)
+    store = open_store(":memory:")
+    try:
+        run(store, [tmp_path])
+        assert [a.language for a in store.articles()] == ["gu", "gu"]
+        assert len(store.stories()) == 2
+    finally:
+        store.close()

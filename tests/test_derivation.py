@@ -223,6 +223,12 @@ def test_masked_words_never_reach_into_a_quotation(text: str) -> None:
             assert not any(g.start <= word.start < g.end for g in gaps)
 
 
+def test_reuse_words_keep_their_vowel_signs() -> None:
+    assert [w.norm for w in masked_words("मुंबई में कोरोना, Korea’s")] == [
+        "मुंबई", "में", "कोरोना", "korea"
+    ]  # fmt: skip
+
+
 def test_sentence_similarities_counted_from_holders_equal_the_pairwise_definition() -> None:
     # the alignment counts shared words and bigrams through each text's holders instead of
     # intersecting every pair of sentences (a bulk run aligns 7,993 pairs); same similarities

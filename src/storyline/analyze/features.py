@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from storyline.model import content_id
 from storyline.nlp.docview import view_of
 from storyline.nlp.stop_words import stop_words
+from storyline.nlp.word_pattern import MARKS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -48,7 +49,9 @@ ENTITY_LABELS = frozenset(
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Numbers as written, "23", "6.1", "2008", without thousands separators or trailing dots.
 NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])")
-WORD = re.compile(r"[^\W_][\w'’-]*[^\W_]|[^\W_]")
+# a letter or digit, then word characters, marks, apostrophes and hyphens, ending on a letter,
+# digit or mark (``કોરોના``, ``Korea's``, ``Kim Jong-un``)
+WORD = re.compile(rf"[^\W_](?:[\w{MARKS}'’-]*(?:[^\W_]|[{MARKS}]))?")
 CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of\s+|de\s+)?[A-Z][\w'’-]*)*")
 STEM_SUFFIXES = ("ings", "ing", "edly", "ed", "ies", "es", "s")
 # Years an article mentions: two look-alike events (a coach fired in 2008, hired in 2013) are
@@ -114,13 +117,19 @@ class ArticleFeatures:
 
 
 def article_features(
-    article_id: str, title: str, text: str, published: date | None, doc: Doc | None = None
+    article_id: str,
+    title: str,
+    text: str,
+    published: date | None,
+    doc: Doc | None = None,
+    language: str | None = None,
 ) -> ArticleFeatures:
-    """The features of one article; ``doc`` (a spaCy parse of ``text``) adds lemmas and entities."""
+    """The features of one article; ``doc`` (a spaCy parse of ``text``) adds lemmas and entities;
+    ``language`` (of an article without ``doc``) adds its stop words to the English ones."""
     title = title or ""
     text = text or ""
-    body_words = tokens(text)
-    title_words = tokens(title)
+    body_words = tokens(text, language)
+    title_words = tokens(title, language)
     if doc is not None and view_of(doc).text == text:
         lemma_of = _lemma_table(doc)
         body_lemmas = [lemma_of.get(w, w) for w in body_words]
@@ -141,7 +150,7 @@ def article_features(
         title_entities = capitalised_names(title)
         people, places = [], []
     title_lemmas = [lemma_of.get(w, stem(w)) if lemma_of else stem(w) for w in title_words]
-    lead_words = [*title_words, *tokens(first_sentence(text))][:LEAD_WORDS]
+    lead_words = [*title_words, *tokens(first_sentence(text), language)][:LEAD_WORDS]
     lead_lemmas = [lemma_of.get(w, stem(w)) if lemma_of else stem(w) for w in lead_words]
     return ArticleFeatures(
         article_id=article_id,
@@ -161,10 +170,11 @@ def article_features(
     )
 
 
-def tokens(text: str) -> list[str]:
-    """Lowercased content words: no stop words, no single characters."""
+def tokens(text: str, language: str | None = None) -> list[str]:
+    """Lowercased content words: no stop words (English, and ``language``'s), no single
+    characters."""
     words = (w.casefold().replace("’", "'") for w in WORD.findall(text))
-    stop = stop_words()
+    stop = stop_words(language)
     return [w for w in words if len(w) > 1 and w not in stop]
 
 

@@ -158,8 +158,9 @@ def _features(parsed: Parsed) -> Any:
     # other languages get the language-neutral views (surface tokens, stems, capitalised runs)
     english = parsed.scope.language in (None, ENGLISH) and parsed.scope.pipeline is not None
     doc = parsed.doc if english else None
+    language = None if english else parsed.scope.language
     return article_features(
-        article.id, article.title, article.text, article.published.date, doc
+        article.id, article.title, article.text, article.published.date, doc, language
     ).to_dict()
 
 
@@ -192,13 +193,15 @@ TIMEXES = Component("timexes", "3", _timexes, entities=False)
 # claims 13: ``according to X`` gives no claimant when the parse found X in the next paragraph
 # quotes 12: a party label's state (``Paul Ryan, R-Wis.,``) speaks as the person it labels
 # claims 14: ``the 400 block of East 15th Avenue`` is an address, not a count of blocks
+# features 2: a word keeps its combining marks (Gujarati, Hindi, Thai vowel signs), and an
+# article in another language drops that language's stop words too
 COMPONENTS: tuple[Component, ...] = (
     TIMEXES,
     Component("quotes", "12", _quotes),
     Component("claims", "14", _claims),
     Component("mentions", "2", _mentions),
     Component("events", "4", _events),
-    Component("features", "1", _features),
+    Component("features", "2", _features),
     Component("scope", "1", _scope),
 )
 SCOPE = COMPONENTS[-1]

@@ -15,9 +15,12 @@ from typing import NamedTuple
 
 from storyline.nlp.quotes.marks import find_quoted_passages
 from storyline.nlp.stop_words import stop_words
+from storyline.nlp.word_pattern import MARKS
 
-# a word: letters or digits, with inner apostrophes ("Korea's" is one word, then trimmed)
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# a word: letters or digits and their marks, with inner apostrophes ("Korea's" is one word,
+# then trimmed)
+_LETTERS = rf"[^\W_](?:[^\W_]|[{MARKS}])*"
+_WORD = re.compile(rf"{_LETTERS}(?:['’]{_LETTERS})*")
 QUOTE_GAP = "\x00q"  # stands where a quotation was; never equal to a real word
 NOT_CONTENT = frozenset({QUOTE_GAP, "s"})  # besides the stop words
 
