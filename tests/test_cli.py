@@ -41,6 +41,28 @@ def test_analyze_reports_each_rejection_in_one_line_and_goes_on(
     assert "2 articles added" in result.stdout
 
 
+def test_a_page_without_text_is_one_line_of_ours_not_the_extractors_log(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "gallery.html").write_text("<html><body><img src='a.png'></body></html>")
+    result = runner.invoke(app, ["analyze", str(folder), "--db", str(tmp_path / "s.db")])
+    assert result.exit_code == 0, result.output
+    assert "rejected: pages/gallery.html: no article text found in the HTML page" in result.stderr
+    assert "trafilatura" not in result.stderr  # its "discarding data: None" warning
+
+
+def test_a_store_inside_the_folder_it_reads_never_reads_itself(corpus: Path) -> None:
+    db = str(corpus / "store.db")
+    first = runner.invoke(app, ["analyze", str(corpus), "--db", db])
+    again = runner.invoke(app, ["analyze", str(corpus), "--db", db])
+    assert first.exit_code == again.exit_code == 0, first.output + again.output
+    for result in (first, again):
+        assert "store.db" not in result.stderr  # nor its -wal and -shm journals
+        assert "3 files: " in result.stdout  # dam.txt, broken.jsonl, photo.txt
+
+
 def test_strict_turns_a_rejection_into_exit_code_2(corpus: Path, tmp_path: Path) -> None:
     result = runner.invoke(
         app, ["analyze", str(corpus), "--db", str(tmp_path / "s.db"), "--strict"]

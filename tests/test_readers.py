@@ -58,6 +58,28 @@ def test_html_page_gives_text_title_outlet_and_metadata_date() -> None:
     assert found.raw_text.startswith("PORT ALDER")
 
 
+def test_a_bot_check_served_instead_of_the_page_is_no_article() -> None:
+    blocked = (
+        "<html><head><title>Request unsuccessful</title></head><body><p>Request unsuccessful. "
+        "Incapsula incident ID: 703000160143928249-1913989641199298</p></body></html>"
+    )
+    (found,) = read_html("page.html", blocked.encode())
+    assert isinstance(found, Rejection)
+    assert (
+        found.reason
+        == "a bot check or an error page instead of an article ('Request unsuccessful')"
+    )
+    # an article that tells of such a page at length is an article
+    told = "".join(
+        f"<p>On day {day} of the outage, readers in region {day} saw an Access Denied page "
+        f"for {day} hours before engineers restored the site, the company said.</p>"
+        for day in range(1, 8)
+    )
+    report = PAGE.replace("</article>", told + "</article>")
+    (kept,) = read_html("page.html", report.encode())
+    assert isinstance(kept, RawArticle)
+
+
 def test_jsonl_bad_line_is_rejected_with_its_number_and_others_kept() -> None:
     good = json.dumps(
         {

@@ -85,6 +85,26 @@ def test_watch_ingests_a_new_seed_and_the_feed_carries_the_change(
 
 
 @pytest.mark.slow
+def test_watch_passes_over_the_store_it_writes_in_the_folder_it_watches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyline.store import open_store
+
+    (tmp_path / "one.txt").write_text("First article.\n\nBody text here.", encoding="utf-8")
+    store = open_store(tmp_path / "store.db")
+    batches: list[list[str]] = []
+    monkeypatch.setattr(
+        "storyline.watch.ingest_files",
+        lambda _store, _roots, files: batches.append(sorted(p.name for p in files)) or [],
+    )
+    monkeypatch.setattr("storyline.watch.time.sleep", lambda _seconds: None)
+    try:
+        watch(store, [tmp_path], interval=0, cycles=2)
+    finally:
+        store.close()
+    assert batches == [["one.txt"]]  # not store.db, store.db-wal, store.db-shm
+
+
 def test_analyze_and_a_cli_merge_reach_the_feed(store: Store, seeds_dir: Path) -> None:
     from storyline.decisions import merge_stories
     from storyline.runner import run

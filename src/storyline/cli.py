@@ -72,6 +72,10 @@ def configure(
         stream=sys.stderr,
         force=True,
     )
+    # trafilatura logs its own extraction steps as warnings ("discarding data: None"); what a
+    # user needs of a page is ours: a rejection naming the file and the reason
+    if log_level != LogLevel.debug:
+        logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
 
 class ExportFormat(StrEnum):

@@ -109,7 +109,7 @@ def ingest_paths(
 ) -> tuple[int, IngestReport]:
     """Ingest every file under ``paths``; the number of files found and what became of them."""
     roots = [Path(p) for p in paths]
-    files = list(discover(roots))
+    files = list(discover(roots, store.own_files()))
     return len(files), ingest_files(store, files, roots, progress)
 
 

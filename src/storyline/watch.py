@@ -23,12 +23,13 @@ FEED_SUFFIXES = (".xml", ".rss", ".atom")
 Seen = dict[Path, tuple[int, int]]
 
 
-def scan(paths: Iterable[Path]) -> Seen:
-    """Every article file under ``paths`` with its modification time and size."""
+def scan(paths: Iterable[Path], own: frozenset[Path] = frozenset()) -> Seen:
+    """Every article file under ``paths`` with its modification time and size, but the
+    store's own files (``own``)."""
     from storyline.ingest.stage import discover
 
     seen: Seen = {}
-    for path in discover(list(paths)):
+    for path in discover(list(paths), own):
         try:  # a dangling link or a link loop has no stat of its own: its link's is used, so
             # that it is read (and refused, with its reason) like any other entry
             stat = path.stat() if path.exists() else path.lstat()
@@ -65,7 +66,7 @@ def watch(
     last_feed_read = 0.0
     done = 0
     while cycles is None or done < cycles:
-        current = scan(paths)
+        current = scan(paths, store.own_files())
         due = time.monotonic() - last_feed_read >= feed_interval
         changed = [p for p, sig in sorted(current.items()) if seen.get(p) != sig]
         if due:

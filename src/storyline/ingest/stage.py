@@ -81,9 +81,9 @@ def file_format(path: Path) -> str | None:
     )
 
 
-def discover(paths: Iterable[str | Path]) -> Iterator[Path]:
+def discover(paths: Iterable[str | Path], own: frozenset[Path] = frozenset()) -> Iterator[Path]:
     """Every entry under the given files and folders that is not a folder, in sorted order;
-    hidden entries skipped.
+    hidden entries skipped, and the store's own files (``own``: ``Store.own_files``) too.
 
     Symbolic links, FIFOs and devices are listed too (``read_file`` refuses them with a
     reason): nothing under the given folders is passed over in silence. Links to folders are
@@ -91,10 +91,8 @@ def discover(paths: Iterable[str | Path]) -> Iterator[Path]:
     """
     for given in paths:
         path = Path(given)
-        if path.is_dir():
-            yield from _walk(path)
-        else:
-            yield path
+        found = _walk(path) if path.is_dir() else iter([path])
+        yield from (p for p in found if not own or p.resolve() not in own)
 
 
 def _walk(folder: Path) -> Iterator[Path]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
+from pathlib import Path
 from typing import Any, Protocol
 
 from storyline.model import (
@@ -321,6 +322,12 @@ class Store(Protocol):
         ...
 
     def close(self) -> None: ...
+
+    def own_files(self) -> frozenset[Path]:
+        """The files this store keeps its data in (an embedded database and its journals),
+        resolved: input discovery passes them over, so a store kept in the folder it reads
+        never reads, rejects and quarantines itself."""
+        ...
 
     # -- change marks: what a reader that keeps its last read needs to read again -----------
 

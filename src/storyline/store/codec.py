@@ -10,6 +10,7 @@ from _json import encode_basestring, make_encoder
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from storyline.model import (
@@ -437,6 +438,10 @@ class Records(ABC):
     @abstractmethod
     def ingested_article(self, article_id: str) -> Article | None:
         """One article as ingested (no resolved date), or None."""
+
+    def own_files(self) -> frozenset[Path]:
+        """The files the store keeps its data in (``Store.own_files``): none for a server."""
+        return frozenset()
 
     @abstractmethod
     def ingested_articles(self) -> list[Article]:

@@ -78,6 +78,9 @@ _SELECT_ARTICLE = f"SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles"
 _CONTAINS = "instr(value, ?) > 0"  # ``value`` contains the parameter
 
 
+SQLITE_JOURNALS = ("-wal", "-shm", "-journal")  # the files SQLite keeps beside a database
+
+
 class SQLiteStore(Records):
     """A Storyline store in one SQLite file (see ``storyline.store.base.Store``)."""
 
@@ -594,6 +597,13 @@ class SQLiteStore(Records):
     def delete_saved_search(self, search_id: str) -> bool:
         cursor = self.db.execute("DELETE FROM saved_searches WHERE id = ?", (search_id,))
         return cursor.rowcount == 1
+
+    def own_files(self) -> frozenset[Path]:
+        if self.path == ":memory:":
+            return frozenset()
+        main = Path(self.path).resolve()
+        journals = (main.with_name(main.name + suffix) for suffix in SQLITE_JOURNALS)
+        return frozenset({main, *journals})
 
     def close(self) -> None:
         self.db.close()

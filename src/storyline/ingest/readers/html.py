@@ -27,6 +27,16 @@ from storyline.ingest.readers.base import (
 from storyline.model import Rejection
 
 ELEMENT = re.compile(r"<[A-Za-z]")
+# What a bot check or a server error says in place of the page a crawler asked for (Incapsula,
+# Cloudflare, plain 403 and 404 pages): a short page saying one of these has no article.
+BLOCK_PAGE = re.compile(
+    r"incapsula incident id|request unsuccessful|attention required!? \| cloudflare"
+    r"|checking your browser before accessing|access denied|you don'?t have permission to access"
+    r"|\b40[34] (?:forbidden|not found)\b|\bpage not found\b|please enable (?:javascript|cookies)"
+    r"|are you a robot|verify (?:that )?you are (?:a )?human",
+    re.IGNORECASE,
+)
+BLOCK_PAGE_WORDS = 80  # a page saying so at more length may be an article about it
 
 
 def read_html(
@@ -67,6 +77,10 @@ def html_article(
         return "no article text found in the HTML page"
     body = extracted.text
     title = (extracted.title or "").strip() or None
+    if len(body.split()) <= BLOCK_PAGE_WORDS and (
+        found := BLOCK_PAGE.search(f"{title or ''}\n{body}")
+    ):
+        return f"a bot check or an error page instead of an article ({found.group()!r})"
     lines = [part.strip() for part in body.split("\n") if part.strip()]
     if title and lines and lines[0] == title:
         lines = lines[1:]  # trafilatura repeats the headline as the first line
