@@ -59,6 +59,20 @@ def test_publication_dates_and_their_basis(by_key: dict[str, dict[str, Any]]) ->
         assert article["published"]["basis"] == expected["basis"], expected["key"]
 
 
+def test_stories_are_the_answer_keys_five(
+    report: dict[str, Any], by_key: dict[str, dict[str, Any]]
+) -> None:
+    """Each story tells one key story, whole: the undated human-interest pieces (the
+    fishermen's losses, the night the dam broke) included, in file order."""
+    story_of_key = {e["key"]: e["story"] for e in EXPECTED["articles"]}
+    told = {
+        frozenset(story_of_key[key] for key, a in by_key.items() if a["id"] in s["article_ids"])
+        for s in report["stories"]
+    }
+    assert told == {frozenset({story["id"]}) for story in EXPECTED["stories"]}
+    assert len(report["stories"]) == len(EXPECTED["stories"]) == 5
+
+
 def test_outlets_are_named_from_metadata_credits_and_bylines(
     by_key: dict[str, dict[str, Any]],
 ) -> None:
