@@ -80,6 +80,16 @@ def test_a_bot_check_served_instead_of_the_page_is_no_article() -> None:
     assert isinstance(kept, RawArticle)
 
 
+def test_a_page_of_a_few_words_and_no_sentence_is_no_article() -> None:
+    nav = "<html><head><title>x</title></head><body><div><a href='/'>Home</a></div></body></html>"
+    (found,) = read_html("page.html", nav.encode())
+    assert isinstance(found, Rejection)
+    assert found.reason == "no article text found in the HTML page (only 'Home')"
+    brief = "<html><body><article><p>The dam held, officials said.</p></article></body></html>"
+    (kept,) = read_html("page.html", brief.encode())
+    assert isinstance(kept, RawArticle) and kept.raw_text == "The dam held, officials said."
+
+
 def test_jsonl_bad_line_is_rejected_with_its_number_and_others_kept() -> None:
     good = json.dumps(
         {

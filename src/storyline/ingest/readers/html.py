@@ -37,6 +37,10 @@ BLOCK_PAGE = re.compile(
     re.IGNORECASE,
 )
 BLOCK_PAGE_WORDS = 80  # a page saying so at more length may be an article about it
+# A page whose main text is a few words and no sentence (a navigation link, a photo credit)
+# has no article: what trafilatura falls back to when the page has no body text.
+FEW_WORDS = 5
+SENTENCE_END = re.compile(r"[.!?。！？][\"'”’»)]*(?:\s|$)")
 
 
 def read_html(
@@ -81,6 +85,8 @@ def html_article(
         found := BLOCK_PAGE.search(f"{title or ''}\n{body}")
     ):
         return f"a bot check or an error page instead of an article ({found.group()!r})"
+    if len(body.split()) < FEW_WORDS and not SENTENCE_END.search(body):
+        return f"no article text found in the HTML page (only {' '.join(body.split())!r})"
     lines = [part.strip() for part in body.split("\n") if part.strip()]
     if title and lines and lines[0] == title:
         lines = lines[1:]  # trafilatura repeats the headline as the first line
