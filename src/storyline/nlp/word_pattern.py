@@ -17,7 +17,8 @@ MARK_CATEGORIES = frozenset({"Mn", "Mc", "Me"})
 
 
 def _mark_ranges() -> str:
-    """The combining marks of the BMP as ``\\uXXXX-\\uYYYY`` ranges (about 190; 10 ms)."""
+    """The combining marks of the BMP as regular-expression ranges (``\\u0300-\\u036f`` and
+    about 190 more), built once at import (10 ms)."""
     ranges: list[tuple[int, int]] = []
     for code in range(0x300, 0x10000):
         if unicodedata.category(chr(code)) not in MARK_CATEGORIES:

@@ -40,7 +40,7 @@ BLOCK_PAGE_WORDS = 80  # a page saying so at more length may be an article about
 # A page whose main text is a few words and no sentence (a navigation link, a photo credit)
 # has no article: what trafilatura falls back to when the page has no body text.
 FEW_WORDS = 5
-SENTENCE_END = re.compile(r"[.!?。！？][\"'”’»)]*(?:\s|$)")
+CLOSES_A_SENTENCE = re.compile(r"[.!?。！？][\"'”’»)]*(?:\s|$)")
 
 
 def read_html(
@@ -81,12 +81,11 @@ def html_article(
         return "no article text found in the HTML page"
     body = extracted.text
     title = (extracted.title or "").strip() or None
-    if len(body.split()) <= BLOCK_PAGE_WORDS and (
-        found := BLOCK_PAGE.search(f"{title or ''}\n{body}")
-    ):
+    words = body.split()
+    if len(words) <= BLOCK_PAGE_WORDS and (found := BLOCK_PAGE.search(f"{title or ''}\n{body}")):
         return f"a bot check or an error page instead of an article ({found.group()!r})"
-    if len(body.split()) < FEW_WORDS and not SENTENCE_END.search(body):
-        return f"no article text found in the HTML page (only {' '.join(body.split())!r})"
+    if len(words) < FEW_WORDS and not CLOSES_A_SENTENCE.search(body):
+        return f"no article text found in the HTML page (only {' '.join(words)!r})"
     lines = [part.strip() for part in body.split("\n") if part.strip()]
     if title and lines and lines[0] == title:
         lines = lines[1:]  # trafilatura repeats the headline as the first line
