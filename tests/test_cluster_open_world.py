@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -15,7 +16,8 @@ import pytest
 from spacy.language import Language
 
 from storyline.analyze.features import ArticleFeatures, article_features
-from storyline.link.cluster import cluster_stream
+from storyline.link.cluster import cluster_stream, load_model
+from storyline.link.consolidate import ConsolidationSettings, close_in_time
 from storyline.runner import run
 from storyline.store import open_store
 from tests.conftest import SHARED
@@ -59,6 +61,70 @@ def test_reports_of_one_topic_join_only_when_they_tell_one_event(
 ) -> None:
     assignments = cluster_stream([_features(first, nlp), _features(second, nlp)])
     assert len(set(assignments.values())) == stories
+
+
+@dataclass
+class _Range:
+    first_day: int | None
+    last_day: int | None
+
+
+def test_parts_merge_only_within_the_window_and_the_longest_span() -> None:
+    settings = ConsolidationSettings(window_days=7, max_span_days=14)
+    week_one, week_two, week_three = _Range(1, 7), _Range(10, 15), _Range(20, 22)
+    assert close_in_time(week_one, week_two, settings)  # 3 days apart, 14 days together
+    assert not close_in_time(week_one, week_three, settings)  # 13 days apart
+    # each week close to the next, and to a group of the first two weeks: too long together
+    assert close_in_time(week_two, week_three, settings)
+    assert not close_in_time(_Range(1, 15), week_three, settings)
+    assert close_in_time(_Range(1, 15), week_three, replace(settings, max_span_days=0))
+    assert close_in_time(_Range(None, None), week_three, settings)  # undated: words decide
+
+
+# 24 campaign reports of two months (15 January to 15 March 2016: Iowa, New Hampshire, South
+# Carolina, Super Tuesday, Ohio) that the second look chained, week by week, into one story
+CAMPAIGN = (
+    "usa-today_2016-01-15_republicans-pile-on-obama-clinto",
+    "wash-post_2016-01-24_mired-in-third-place-rubio-prepa",
+    "usa-today_2016-01-29_absent-trump-derides-debate-cruz",
+    "huff-post_2016-02-02_don-t-let-the-media-and-marco-ru",
+    "breitbart_2016-02-07_after-rubio-stumbles-rivals-see-",
+    "huff-post_2016-02-07_the-latest-gop-debate-kicked-off",
+    "wash-post_2016-02-09_barbs-and-pleas-before-n-h-vote",
+    "nyt_2016-02-09_rubio-is-tested-as-republican-ri",
+    "politico_2016-02-17_bush-rubio-collide-in-scramble-f",
+    "breitbart_2016-02-17_cruz-trump-would-put-liberals-on",
+    "breitbart_2016-02-20_the-latest-hillary-clinton-tells",
+    "nyt_2016-02-22_the-party-of-bush-yields-warily-",
+    "huff-post_2016-02-24_marco-rubio-you-don-t-win-the-no",
+    "nyt_2016-02-25_rubio-has-the-praise-just-not-th",
+    "breitbart_2016-03-01_the-latest-sanders-wins-minnesot",
+    "wash-post_2016-03-03_push-inside-gop-to-upend-trump",
+    "wash-post_2016-03-04_blistering-attacks-upend-trump-s",
+    "west-journal_2016-03-04_kasich-just-revealed-the-thing-h",
+    "west-journal_2016-03-08_the-entire-gop-race-is-hinging-o",
+    "huff-post_2016-03-09_carly-fiorina-endorses-ted-cruz-",
+    "politico_2016-03-10_trump-s-rivals-pull-their-punche",
+    "nyt_2016-03-12_republicans-lower-volume-in-deba",
+    "breitbart_2016-03-15_the-latest-kasich-scores-all-del",
+    "breitbart_2016-03-15_the-latest-sanders-declares-revo",
+)
+
+
+def test_weekly_groups_of_a_campaign_do_not_chain_into_one_story(nlp: Language) -> None:
+    """Without the span rule the second look merges the campaign's weekly groups, each close to
+    the next, into a story of seven reports over 25 days; with it, none holds more than four."""
+    features = [_features(name, nlp) for name in CAMPAIGN]
+    shipped = load_model()
+    assert shipped.second_look is not None and shipped.second_look.max_span_days == 14
+    unlimited = replace(shipped, second_look=replace(shipped.second_look, max_span_days=0))
+
+    def largest(assignments: dict[str, str]) -> int:
+        keys = list(assignments.values())
+        return max(keys.count(key) for key in keys)
+
+    assert largest(cluster_stream(features, unlimited)) >= 7
+    assert largest(cluster_stream(features, shipped)) <= 4
 
 
 HTMLDATE = SHARED / "data" / "htmldate_dev" / "test_set"

@@ -45,7 +45,12 @@ from operator import itemgetter, mul, neg
 from typing import Any
 
 from storyline.analyze.features import VIEWS, ArticleFeatures, TermCounts
-from storyline.link.consolidate import STREAM_SETTINGS, ConsolidationSettings, agglomerate
+from storyline.link.consolidate import (
+    STREAM_SETTINGS,
+    ConsolidationSettings,
+    agglomerate,
+    close_in_time,
+)
 from storyline.link.story_dates import YEAR_SLACK
 from storyline.model import content_id
 
@@ -1133,15 +1138,12 @@ def _merge_score(values: list[float], settings: ConsolidationSettings) -> float:
 def _may_merge(
     left: _Group, right: _Group, settings: ConsolidationSettings, content: float | None = None
 ) -> bool:
-    """The second look's rules besides the score: within the window of days, shared content
-    words (``content``: the groups' mean cosine in ``content_view``, when known), and with one
-    side undated, written years that fit (``_years_agree``'s rule)."""
-    if left.first_day is not None and right.first_day is not None:
-        assert left.last_day is not None and right.last_day is not None
-        gap = max(left.first_day - right.last_day, right.first_day - left.last_day, 0)
-        if gap > settings.window_days:
-            return False
-    elif left.first_day is not None or right.first_day is not None:
+    """The second look's rules besides the score: close in time (``close_in_time``), shared
+    content words (``content``: the groups' mean cosine in ``content_view``, when known), and
+    with one side undated, written years that fit (``_years_agree``'s rule)."""
+    if not close_in_time(left, right, settings):
+        return False
+    if (left.first_day is None) != (right.first_day is None):
         dated, undated = (left, right) if left.first_day is not None else (right, left)
         assert dated.last_day is not None
         prefix = "body_years|"

@@ -19,7 +19,9 @@ look, over the stories of a time window:
    terms of each part, never from a scan of all pairs.
 
 Parts whose date ranges lie more than ``window_days`` apart never merge: no story of one period
-absorbs articles of another. Undated parts have no range and are compared on words alone.
+absorbs articles of another; nor do parts that together would span more than ``max_span_days``,
+so that merges cannot chain one week's group into the next week's until a story spans a campaign.
+Undated parts have no range and are compared on words alone.
 
 Average link is order-free, so the result depends far less on the order articles arrived in
 than the stream does. Threshold and view weights are tuned on ECB+ train only
@@ -35,7 +37,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice, repeat
 from operator import mul
-from typing import Any
+from typing import Any, Protocol
 
 from storyline.analyze.features import ArticleFeatures
 
@@ -85,6 +87,10 @@ class ConsolidationSettings:
     top_terms: int = 60  # strongest terms kept per view of an article
     index_terms: int = 8  # strongest terms per view a part is posted under for candidates
     window_days: int = 21  # parts further apart in time than this never merge
+    # parts that together would span more days than this never merge (0: no limit): on the
+    # open world's campaign reports (PolNeAR) merges of groups each within ``window_days`` of
+    # the next chained weekly groups into stories of 30-60 days, one topic and many events
+    max_span_days: int = 0
     # Index terms shared by more parts than this are skipped when looking for candidates: a
     # term that common says nothing about the event, and scanning its parts would make the cost
     # of a part grow with the store.
@@ -127,6 +133,7 @@ class ConsolidationSettings:
             "top_terms": self.top_terms,
             "index_terms": self.index_terms,
             "window_days": self.window_days,
+            "max_span_days": self.max_span_days,
             "max_posting": self.max_posting,
             "max_split_size": self.max_split_size,
             "max_members": self.max_members,
@@ -174,8 +181,8 @@ LOCAL_SETTINGS = ConsolidationSettings(
 # members (at most ``max_split_size``) and its parts merged with the groups of the article's
 # candidate stories and with each other, by average link over the stream's own vectors (weighed
 # on arrival). Read there: ``weights``, ``threshold``, ``split_threshold``,
-# ``attach_threshold``, ``max_split_size``, ``window_days``, ``content_view`` and
-# ``min_content``. Tuned on ECB+ train only (stream fed one article at a time, input order and 4
+# ``attach_threshold``, ``max_split_size``, ``window_days``, ``max_span_days``, ``content_view``
+# and ``min_content``. Tuned on ECB+ train only (stream fed one article at a time, input order and 4
 # shuffles): B3 F1 0.930 / 0.934 against 0.917 / 0.904 for the stream alone (EVALUATION.md,
 # "Story clustering", for what else was tried).
 STREAM_SETTINGS = ConsolidationSettings(
@@ -354,12 +361,22 @@ def _shares_content(left: _Part, right: _Part, settings: ConsolidationSettings) 
     return total / share / (left.sampled * right.sampled) >= settings.min_content
 
 
-def _close_in_time(left: _Part, right: _Part, window_days: int) -> bool:
+class Dated(Protocol):
+    """A part or group of stories with its date range (ordinals; None when undated)."""
+
+    first_day: int | None
+    last_day: int | None
+
+
+def close_in_time(left: Dated, right: Dated, settings: ConsolidationSettings) -> bool:
+    """Whether two dated parts may merge: their date ranges at most ``window_days`` apart and
+    together at most ``max_span_days`` long (when set). An undated side is close to anything."""
     if left.first_day is None or right.first_day is None:
         return True
     assert left.last_day is not None and right.last_day is not None
     gap = max(left.first_day - right.last_day, right.first_day - left.last_day, 0)
-    return gap <= window_days
+    span = max(left.last_day, right.last_day) - min(left.first_day, right.first_day)
+    return gap <= settings.window_days and not 0 < settings.max_span_days < span
 
 
 def _split(
@@ -463,7 +480,7 @@ def _merge_touched(
     def push_candidates(index: int) -> None:
         part = alive[index]
         for other in list(others(index)):
-            if not _close_in_time(part, alive[other], settings.window_days):
+            if not close_in_time(part, alive[other], settings):
                 continue
             score = _average_link(part, alive[other])
             if score >= needed(part, alive[other]) and _shares_content(
@@ -516,7 +533,7 @@ def _attach(parts: list[_Part], settings: ConsolidationSettings) -> list[_Part]:
             (
                 (_average_link(part, parts[other]), other)
                 for other in others
-                if _close_in_time(part, parts[other], settings.window_days)
+                if close_in_time(part, parts[other], settings)
                 and _shares_content(part, parts[other], settings)
             ),
             reverse=True,
