@@ -405,6 +405,31 @@ def test_he_after_a_name_the_tagger_took_for_no_person_is_no_one_named(
     assert [c.doer for c in find_claims(nlp(text))] == [doer]
 
 
+def test_figures_in_parentheses_after_a_name_are_that_names_not_the_sentences(
+    nlp: Language,
+) -> None:
+    """Real ECB+ and PolNeAR lines: a parenthesis of figures after a name is that person's,
+    body's or place's record, bid or size; what the sentence says happens to the name does
+    not happen to them (Rahman was blasted, not his 36 knockouts)."""
+    text = (
+        "Wladimir Klitschko (52-3, 46 KOs) blasted a sluggish Hasim Rahman (45-7-2, 36 KOs)"
+        " in Mannheim, Germany on Saturday night."
+    )
+    ko, other = find_claims(nlp(text))
+    assert (ko.doer, ko.predicate) == ("Wladimir Klitschko", None)  # not "(52)": no age
+    assert (other.doer, other.predicate) == ("sluggish Hasim Rahman", None)  # as written
+    text = "John McCain got nearly 60 million votes and was crushed by Obama (69 million votes)."
+    assert [(c.doer, c.predicate) for c in find_claims(nlp(text))][-1] == ("Obama", None)
+    text = "Iran will threaten little Israel (8,000 square miles) with nuclear bombs."
+    (claim,) = find_claims(nlp(text))
+    assert (claim.doer, claim.predicate) == (None, None)  # a place's size: an origin's
+    # a parenthesis after a figure restates it, and one closed before the figure is no holder
+    (km, miles) = find_claims(nlp("The quake struck seven km (4 miles) east of Dargahan."))
+    assert miles.predicate == km.predicate == "strike"
+    text = "The next six helped him overtake Buford (2, 116), the last two players ahead of him."
+    assert find_claims(nlp(text))[-1].predicate == "help"
+
+
 def test_the_counted_thing_as_subject_has_no_doer(nlp: Language) -> None:
     (claim,) = find_claims(nlp("At least 47 people died in the flood."))
     assert claim.doer is None

@@ -198,7 +198,7 @@ TIMEXES = Component("timexes", "3", _timexes, entities=False)
 COMPONENTS: tuple[Component, ...] = (
     TIMEXES,
     Component("quotes", "12", _quotes),
-    Component("claims", "14", _claims),
+    Component("claims", "15", _claims),
     Component("mentions", "2", _mentions),
     Component("events", "4", _events),
     Component("features", "2", _features),

@@ -191,6 +191,8 @@ def predicate_token(noun: Token) -> Token | None:
     not a phrase hanging from a verb: in ``Of its 600 inhabitants, dozens died`` the
     inhabitants did not die.
     """
+    if _named_in_parentheses(noun) is not None:
+        return None  # "Hasim Rahman (45-7-2, 36 KOs)": not knocked out by what he suffered
     token = noun
     for _ in range(MAX_CLIMB):
         head = token.head
@@ -229,6 +231,28 @@ def predicate_of(noun: Token) -> str | None:
 # named things a figure may come from that are places: "refugees from Syria" tells an origin
 PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 TIME_ENTS = frozenset({"DATE", "TIME"})
+# entities that are names (not figures: "seven km (4 miles)" is a QUANTITY restated)
+NAME_ENTS = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART"}) | PLACE_ENTS
+
+
+def _named_in_parentheses(noun: Token) -> Token | None:
+    """The name a parenthesis holding the counted noun follows: ``Hasim Rahman (45-7-2, 36
+    KOs)``, ``the Nationals (eight years, $160 million)``, ``Iran (80 million people)``. Such
+    figures tell of that person, body or place (its record, its bid, its population), not of
+    what the sentence says happens to it: Rahman was blasted, his 36 knockouts were not. A
+    parenthesis after a common noun restates its measure (``a loss ($12 million)``) and is
+    read as the noun is."""
+    head = noun.head
+    named = (
+        head.pos_ == "PROPN"
+        or head.ent_type_ in NAME_ENTS
+        or (head.is_title and not head.is_sent_start)
+    )
+    if noun.dep_ != "appos" or not named:
+        return None
+    between = [t.text for t in noun.doc[head.i + 1 : noun.i]]
+    inside = bool(between) and between[0] == "(" and ")" not in between
+    return head if inside else None  # not "Buford (2, 116), the last two players"
 
 
 def _named_giver(noun: Token) -> Token | None:
@@ -269,6 +293,9 @@ def _doer_token(noun: Token) -> Token | None:
     giver = _named_giver(noun)
     if giver is not None:
         return giver
+    named = _named_in_parentheses(noun)
+    if named is not None:  # "Hasim Rahman (45-7-2, 36 KOs)": his; a place's are an origin's
+        return None if named.ent_type_ in PLACE_ENTS | TIME_ENTS else named
     owner = _owner(noun)
     if owner is not None and owner.pos_ == "PROPN":
         return owner  # "Carter matched Artino's 14 points": Artino's
@@ -344,6 +371,9 @@ def doer_of(noun: Token, index: MentionIndex) -> str | None:
     if not words:
         return None
     phrase = subject.doc[words[0].i : words[-1].i + 1].text
+    named = _named_in_parentheses(noun)
+    if named is not None and named.i == subject.i:
+        return phrase  # "Klitschko (52-3, 46 KOs)": the parenthesis is the figure's, not an age
     return " ".join([phrase, *(f"({said})" for said in _appositions(subject))])
 
 
