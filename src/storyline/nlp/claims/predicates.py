@@ -371,8 +371,8 @@ def doer_of(noun: Token, index: MentionIndex) -> str | None:
     if not words:
         return None
     phrase = subject.doc[words[0].i : words[-1].i + 1].text
-    named = _named_in_parentheses(noun)
-    if named is not None and named.i == subject.i:
+    holder = _named_in_parentheses(noun)
+    if holder is not None and holder.i == subject.i:
         return phrase  # "Klitschko (52-3, 46 KOs)": the parenthesis is the figure's, not an age
     return " ".join([phrase, *(f"({said})" for said in _appositions(subject))])
 
