@@ -192,7 +192,7 @@ def predicate_token(noun: Token) -> Token | None:
     inhabitants did not die.
     """
     if _named_in_parentheses(noun) is not None:
-        return None  # "Hasim Rahman (45-7-2, 36 KOs)": not knocked out by what he suffered
+        return None  # "a sluggish Hasim Rahman (45-7-2, 36 KOs)": his record, not blasted
     token = noun
     for _ in range(MAX_CLIMB):
         head = token.head
@@ -283,11 +283,11 @@ def _owner(noun: Token) -> Token | None:
 
 
 def _doer_token(noun: Token) -> Token | None:
-    """The name the counted thing comes from (``_named_giver``) or whose it is (``_owner``),
-    else the subject of the clause whose verb says what happens to ``noun``, unless the
-    counted thing is that subject itself (``47 people died``) or part of it, else the named
-    subject of a verb whose ``with`` phrase holds ``noun`` (``Earl Clark finished with 22
-    points``)."""
+    """The name the counted thing comes from (``_named_giver``), the name whose parenthesis
+    holds it (``_named_in_parentheses``) or whose it is (``_owner``), else the subject of the
+    clause whose verb says what happens to ``noun``, unless the counted thing is that subject
+    itself (``47 people died``) or part of it, else the named subject of a verb whose ``with``
+    phrase holds ``noun`` (``Earl Clark finished with 22 points``)."""
     from storyline.nlp.subjects import subject_of  # spaCy only where docs are parsed
 
     giver = _named_giver(noun)
