@@ -279,6 +279,19 @@ def test_a_longer_quote_of_the_same_words_is_not_a_variant() -> None:
     assert not differs_in_wording(word_diff("epochal change", "epochal changes"))
 
 
+def test_a_quote_in_british_and_american_spelling_is_not_a_variant() -> None:
+    # the 1,701-article world: a police chief quoted by AP and by a British paper, an operator
+    # quoted by two outlets; a changed word is still a variant
+    for american, british in (
+        ("He probably realized if he didn't he was going to be shot",
+         "He probably realised if he didn't he was going to be shot"),
+        ("a terrestrial fiber cut between Alexandria and the Suez",
+         "a terrestrial fibre cut between Alexandria and the Suez"),
+    ):  # fmt: skip
+        assert not differs_in_wording(word_diff(american, british))
+    assert differs_in_wording(word_diff("Somebody hit me", "Something hit me"))
+
+
 @given(
     st.lists(
         st.sampled_from(["an", "epochal", "change", "war", "…", "Kim", "the"]),

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from breame.spelling import get_american_spelling
 from rapidfuzz.distance import Indel, Levenshtein
 
 ELLIPSIS = "…"
@@ -209,8 +210,10 @@ def spoken(text: str) -> list[str]:
 
 
 def _core(words: str) -> list[str]:
-    """The lemmas of ``words`` without contraction endings, however written."""
-    return spoken(words)
+    """The lemmas of ``words`` without contraction endings, however written, each word in its
+    American spelling: ``realised`` and ``realized``, ``neighbourhood`` and ``neighborhood`` are
+    one word in two house styles, not another wording of a quote."""
+    return spoken(" ".join(get_american_spelling(word) for word in words.split()))
 
 
 @lru_cache(maxsize=1 << 16)  # a story compares its few speakers' names pair by pair
