@@ -233,21 +233,34 @@ def build(folder: Path, size: int, repeat: int, grow: Path | None = None) -> dic
     date; the batches to add saved beside it (``built.json`` says what the build cost).
 
     ``grow``: a smaller store built by this bench (the same stream, so its articles are the
-    first ones of this one), copied and fed the rest, as a feed would keep filling it."""
+    first ones of this one), copied and fed the rest, as a feed would keep filling it.
+
+    A build that stopped (a store and no ``built.json`` in ``folder``) goes on where it
+    stopped: its articles are the stream's first ones, each batch stored in one transaction,
+    so the store's article count says how far it got; the first ``update_stages`` brings a
+    batch stored but not yet linked up to date. A 1,000,000-article build takes hours."""
     from storyline.runner import update_stages
     from storyline.store import open_store
 
     folder.mkdir(parents=True, exist_ok=True)
     items = generated(size + BATCH * repeat)
-    done = 0
-    if grow is not None:
+    resumed = (folder / "store.db").exists()
+    if resumed:
+        store = open_store(folder / "store.db")
+        done = store.article_count()
+        store.close()
+    elif grow is not None:
         shutil.copy(grow / "store.db", folder / "store.db")
         done = json.loads((grow / "built.json").read_text("utf-8")).get("size", int(grow.name))
-        for _ in islice(items, done):
-            pass
+    else:
+        done = 0
+    for _ in islice(items, done):
+        pass
     grown_from = done
     store = open_store(folder / "store.db")
     started, cpu = time.perf_counter(), time.process_time()
+    if resumed:  # a batch stored before the stop may not be linked yet
+        update_stages(store, analyze=False)
     while done < size:
         chunk = list(islice(items, min(BUILD_BATCH, size - done)))
         put(store, chunk)
@@ -259,7 +272,8 @@ def build(folder: Path, size: int, repeat: int, grow: Path | None = None) -> dic
         "build_wall": time.perf_counter() - started,
         "build_cpu": time.process_time() - cpu,
         "size": size,
-        "grown_from": grown_from,
+        "grown_from": grown_from,  # or, when ``resumed``, the articles stored before this run
+        "resumed": resumed,
     }
     store.close()
     batches = [[(to_jsonable(a), [list(x) for x in analyses]) for a, analyses in chunk]
@@ -271,15 +285,16 @@ def build(folder: Path, size: int, repeat: int, grow: Path | None = None) -> dic
 
 
 def built_store(folder: Path, size: int, repeat: int, grow: Path | None = None) -> dict[str, Any]:
-    """The store built in ``folder`` (built now, or grown from ``grow``, unless a complete
-    one is there)."""
+    """The store built in ``folder`` (built now, grown from ``grow``, or a stopped build
+    resumed, unless a complete one is there)."""
     done = folder / "built.json"
     if done.exists():
         built: dict[str, Any] = json.loads(done.read_text("utf-8"))
         if len(json.loads((folder / "batches.json").read_text("utf-8"))) >= repeat:
             return built
-    for stale in folder.glob("store.db*"):
-        stale.unlink()
+        for stale in folder.glob("store.db*"):  # complete, with too few batches: build again
+            stale.unlink()
+        done.unlink()
     return build(folder, size, repeat, grow)
 
 
