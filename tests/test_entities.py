@@ -297,6 +297,24 @@ NAME_SPAN_CASES = [
         ("Hid", "Doctor"),
         id="a-headline-names-only-what-the-body-writes",
     ),
+    pytest.param(
+        # the 1,701-article world's person entities "Travis Kalanick of Uber", "Chris Ivory on
+        # Injured Reserve", "Anthony \"Fat Tony\" Salerno and" and "unbeaten Russian Alexander
+        # Povetkin"; a name's own particles stay
+        "Uber chief Travis Kalanick of Uber said the company would grow. The Saints placed"
+        ' Chris Ivory on Injured Reserve on Monday. Mob bosses Anthony "Fat Tony" Salerno and'
+        " Vincent Gigante were convicted. The unbeaten Russian Alexander Povetkin won. Oscar"
+        " de la Renta died.",
+        {
+            "Travis Kalanick",
+            "Chris Ivory",
+            'Anthony "Fat Tony" Salerno',
+            "Alexander Povetkin",
+            "Oscar de la Renta",
+        },
+        (" of ", " on ", " and", "unbeaten"),
+        id="a-persons-name-ends-before-a-preposition",
+    ),
 ]
 
 

@@ -55,6 +55,10 @@ TITLE_WORDS = word_set(
     """
 )
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "madam"})
+# a person's name holds no such word; the tagger runs names into what follows them: "Travis
+# Kalanick of Uber", "Chris Ivory on Injured Reserve", "Anthony Salerno and" (a name's own
+# particles, "de", "van", "bin", are none of these)
+PERSON_ENDS = word_set("of on and in at with for to from by")
 # a capital stands for its government when it acts or owns: "Pyongyang denies", "Seoul's JCS"
 ACTING_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent"})
 DIRECTIONS = {"north": "North ", "south": "South "}
@@ -87,6 +91,16 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _person_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """A person's name without the lower-case words the tagger ran it into: before it
+    (``unbeaten Russian Alexander Povetkin``) and from a preposition or ``and`` on (``Travis
+    Kalanick of Uber``)."""
+    while start < end and doc[start].text.islower() and not _is_title_word(doc[start].text):
+        start += 1  # "president Vladimir Putin" keeps its title
+    cut = next((i for i in range(start + 1, end) if doc[i].text in PERSON_ENDS), end)
+    return start, cut
+
+
 def _from_ent(doc: Doc, ent: TokenSpan, headlines: Headlines) -> list[_Found]:
     """The mentions one tagged entity holds: ``Seoul's Joint Chiefs`` holds two; in a
     headline only the words the body writes so (``Headlines.written_part``)."""
@@ -102,7 +116,10 @@ def _from_ent(doc: Doc, ent: TokenSpan, headlines: Headlines) -> list[_Found]:
             start = i + 1
             break
     title_end = start
-    if ent.label_ == "PERSON":  # "President Vladimir Putin": the title is not the name
+    if ent.label_ == "PERSON":
+        start, end = _person_bounds(doc, start, end)
+        title_end = start
+        # "President Vladimir Putin": the title is not the name
         while title_end < end - 1 and _is_title_word(doc[title_end].text):
             title_end += 1
     if start < end:
