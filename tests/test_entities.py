@@ -369,3 +369,24 @@ def test_headlines_are_read_once_per_document_and_renewed_for_the_next() -> None
         retokenizer.merge(first[0:2])
     assert headlines_of(first) is not read
     assert headlines_of(first).holds(0, 1)
+
+
+@pytest.mark.slow
+def test_a_title_in_the_tagged_span_is_the_persons_title_once(nlp) -> None:  # type: ignore[no-untyped-def]
+    # the 1,701-article world: "Lawyer Michael Marinaccio" was a person so named, "Justice
+    # Justice" and "Pope Pope" titles; law-enforcement and court roles are titles
+    found = {
+        m.name: m.title
+        for text in (
+            "Lawyer Michael Marinaccio said his client was innocent.",
+            "Coroner Gary Hargrove said the man died at the scene.",
+            "Former Alderman William D. Burns spoke.",
+        )
+        for m in find_mentions(nlp(text))
+        if m.label == "PERSON"
+    }
+    assert found == {
+        "Michael Marinaccio": "Lawyer",
+        "Gary Hargrove": "Coroner",
+        "William D. Burns": "Former Alderman",
+    }

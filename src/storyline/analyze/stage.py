@@ -199,7 +199,7 @@ COMPONENTS: tuple[Component, ...] = (
     TIMEXES,
     Component("quotes", "12", _quotes),
     Component("claims", "15", _claims),
-    Component("mentions", "3", _mentions),
+    Component("mentions", "4", _mentions),
     Component("events", "4", _events),
     Component("features", "2", _features),
     Component("scope", "1", _scope),

@@ -52,6 +52,7 @@ TITLE_WORDS = word_set(
     representative congressman congresswoman lawmaker king queen prince princess emperor
     director official adviser advisor marshal admiral colonel lieutenant captain sergeant
     prosecutor judge justice chancellor dictator pope cardinal bishop ceo founder head
+    attorney lawyer alderman alderwoman trooper detective deputy sheriff coroner coach
     """
 )
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "madam"})
@@ -150,6 +151,8 @@ def _title_before(doc: Doc, found: _Found) -> str | None:
     words = doc[first : found.start]
     if not any(t.lower_ in TITLE_WORDS for t in words):
         return None  # "Mr." alone is no title
+    if found.title and words.text.endswith(found.title):
+        return words.text  # the title the tagged span held ("Lawyer Michael Marinaccio")
     return " ".join(filter(None, [words.text, found.title])) or None
 
 
