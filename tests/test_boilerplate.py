@@ -32,6 +32,12 @@ FURNITURE = [
     ("READ MORE: Ferry strike enters its second week", "share or subscribe prompt"),
     ("Copyright © 2016 Harbour Radio", "copyright line"),
     ("© 2019 Valley Press Ltd. All rights reserved.", "copyright line"),
+    # a live blog's widget run into its entry (the shape of PolNeAR's HuffPost live blogs)
+    (
+        "Mira OseiFlagShareLikeReplyJonas Pell 5ptsmoderatorFeaturedMarch 2, 2016"
+        " 9:14PMHarbour Mayor Answers Ferry Questions",
+        "comment widget",
+    ),
 ]
 PROSE = [
     "The minister said the photo was taken two days before the vote.",
@@ -41,6 +47,7 @@ PROSE = [
     "Live music returned to the square for the first time since the flood.",
     "He said 1/2 of the budget went to repairs.",
     "Reuters",  # an outlet label the metadata stage reads, not an image credit
+    "Readers can flag, share, like or reply to every comment, the editor said.",
 ]
 
 

@@ -8,7 +8,8 @@ subscribe prompts, copyright lines ("Copyright © 2016 NPR"). On the web pages o
 also: donation appeals ("Thanks for donating today."), strips of links ("Education - Urdu News -
 Car Prices - ..."), an outlet's description of itself ("UrduPoint Network is the largest
 independent digital media house ..."), feed teasers ("Post-ul ... apare prima dată în Unica.md."),
-"read also" labels in other languages ("Baca: ...") and captions labelled "写真：".
+"read also" labels in other languages ("Baca: ...") and captions labelled "写真：". In a live
+blog (PolNeAR's HuffPost pages): its widget run into each entry ("FlagShareLikeReply").
 ``boilerplate_reason`` names the family of a line or returns None; ``storyline.ingest.clean``
 records the removed line with that reason and its offsets.
 
@@ -98,6 +99,12 @@ FEED_TEASER = re.compile(
     re.I,
 )
 UNSUBSCRIBE = re.compile(r"\bunsubscribe at any time\b", re.I)
+# a live blog's or comment thread's widget run into its entry: "Igor BobicFlagShareLikeReplyAni
+# Vrabel 5ptsmoderatorFeaturedFebruary 6, 2016 10:20PMTed Cruz, Chris Christie Address Heroin
+# Epidemic" (the entry's author, the buttons, the moderator's points, the time, its title)
+COMMENT_WIDGET = re.compile(
+    r"flag\s*share\s*like\s*reply|(?<!\d)\d{1,5} ?pts ?moderator|\blike\s*reply\s*flag\b", re.I
+)
 COPYRIGHT = re.compile(
     r"^(?:copyrights?\s*)?(?:©|ⓒ|\(c\))"
     r"|\bcopyrights?\b\s*(?:©|ⓒ|\(c\)|\d{4}|&\s*disclaimer)"
@@ -135,6 +142,8 @@ def boilerplate_reason(line: str) -> str | None:
         return "share or subscribe prompt"
     if DONATION_APPEAL.search(line):
         return "donation appeal"
+    if COMMENT_WIDGET.search(line):
+        return "comment widget"
     return None
 
 
