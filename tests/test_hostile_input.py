@@ -27,6 +27,7 @@ from storyline.ingest.readers.html import read_html
 from storyline.ingest.readers.warc import read_warc
 from storyline.model import Rejection
 from storyline.runner import ingest_paths
+from storyline.store import open_store
 from storyline.store.base import Store
 
 GOOD = {
@@ -209,6 +210,20 @@ def test_dangling_links_loops_fifos_and_folder_links_are_reported(
     code = {"dangling": "E135", "loop": "E136", "fifo": "E137", "folder_link": "E138"}[case]
     rejected = only_rejection(store, folder)
     assert rejected.source_path == f"in/{case}.txt" and rejected.reason.startswith(f"[{code}]")
+
+
+def test_a_link_loop_is_reported_when_the_store_is_a_file(tmp_path: Path) -> None:
+    # discovery passes over a file store's own files (``Store.own_files``) by their resolved
+    # paths; a loop has none, and resolving it stopped the whole run (E999)
+    folder = corpus_with(tmp_path, "x.md", b"")
+    (folder / "x.md").unlink()
+    (folder / "loop.txt").symlink_to(folder / "loop.txt")
+    store = open_store(folder / "store.db")
+    try:
+        rejected = only_rejection(store, folder)
+        assert rejected.source_path == "in/loop.txt" and rejected.reason.startswith("[E136]")
+    finally:
+        store.close()
 
 
 # ---- defect 5: per-file limits --------------------------------------------------------------

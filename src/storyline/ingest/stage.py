@@ -92,7 +92,16 @@ def discover(paths: Iterable[str | Path], own: frozenset[Path] = frozenset()) ->
     for given in paths:
         path = Path(given)
         found = _walk(path) if path.is_dir() else iter([path])
-        yield from (p for p in found if not own or p.resolve() not in own)
+        yield from (p for p in found if not (own and _resolved(p) in own))
+
+
+def _resolved(path: Path) -> Path | None:
+    """The path with its links followed, or None where they cannot be (a link loop), so that
+    ``read_file`` refuses it with its reason rather than the whole run stopping here."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
 
 
 def _walk(folder: Path) -> Iterator[Path]:
