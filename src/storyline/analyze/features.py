@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from storyline.model import content_id
 from storyline.nlp.docview import view_of
 from storyline.nlp.stop_words import stop_words
-from storyline.nlp.word_pattern import MARKS
+from storyline.nlp.word_pattern import LETTER, MARKS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -51,7 +51,7 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?![\w])")
 # a letter or digit, then word characters, marks, apostrophes and hyphens, ending on a letter,
 # digit or mark (``કોરોના``, ``Korea's``, ``Kim Jong-un``)
-WORD = re.compile(rf"[^\W_](?:[\w{MARKS}'’-]*(?:[^\W_]|[{MARKS}]))?")
+WORD = re.compile(rf"[^\W_](?:[\w{MARKS}'’-]*{LETTER})?")
 CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of\s+|de\s+)?[A-Z][\w'’-]*)*")
 STEM_SUFFIXES = ("ings", "ing", "edly", "ed", "ies", "es", "s")
 # Years an article mentions: two look-alike events (a coach fired in 2008, hired in 2013) are

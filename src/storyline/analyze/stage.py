@@ -195,6 +195,9 @@ TIMEXES = Component("timexes", "3", _timexes, entities=False)
 # claims 14: ``the 400 block of East 15th Avenue`` is an address, not a count of blocks
 # features 2: a word keeps its combining marks (Gujarati, Hindi, Thai vowel signs), and an
 # article in another language drops that language's stop words too
+# claims 15: figures in parentheses after a name (``Rahman (45-7-2, 36 KOs)``) are the name's
+# mentions 3: a person's name ends before a lower-case preposition or ``and``
+# mentions 4: a title the tagged span held is said once; court and police roles are titles
 COMPONENTS: tuple[Component, ...] = (
     TIMEXES,
     Component("quotes", "12", _quotes),

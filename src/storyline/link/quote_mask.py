@@ -15,11 +15,11 @@ from typing import NamedTuple
 
 from storyline.nlp.quotes.marks import find_quoted_passages
 from storyline.nlp.stop_words import stop_words
-from storyline.nlp.word_pattern import MARKS
+from storyline.nlp.word_pattern import LETTER
 
 # a word: letters or digits and their marks, with inner apostrophes ("Korea's" is one word,
 # then trimmed)
-_LETTERS = rf"[^\W_](?:[^\W_]|[{MARKS}])*"
+_LETTERS = rf"[^\W_]{LETTER}*"
 _WORD = re.compile(rf"{_LETTERS}(?:['’]{_LETTERS})*")
 QUOTE_GAP = "\x00q"  # stands where a quotation was; never equal to a real word
 NOT_CONTENT = frozenset({QUOTE_GAP, "s"})  # besides the stop words

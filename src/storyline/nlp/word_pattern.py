@@ -6,7 +6,8 @@ of Devanagari, Gujarati, Bengali, Tamil or Thai, and accents written apart from 
 ``કોરોનાથી`` (from corona) fell apart into ``ક``, ``ર``, ``ન``, ``થ``: fragments every text of
 the script shares, so two Gujarati pages of different events looked alike. ``MARKS`` is the
 body of a regular-expression character class of the marks of the Basic Multilingual Plane
-(``[{MARKS}]``), for the word patterns of the clustering features and the reuse scoring.
+(``[{MARKS}]``); ``LETTER`` is a letter, digit or mark. Both serve the word patterns of the
+clustering features and of the reuse scoring.
 """
 
 from __future__ import annotations
@@ -33,3 +34,5 @@ def _mark_ranges() -> str:
 
 
 MARKS = _mark_ranges()
+# one letter or digit, or a mark of the letter before it
+LETTER = rf"(?:[^\W_]|[{MARKS}])"
