@@ -89,10 +89,12 @@ def discover(paths: Iterable[str | Path], own: frozenset[Path] = frozenset()) ->
     reason): nothing under the given folders is passed over in silence. Links to folders are
     listed, not followed, so discovery never leaves the given folders nor loops.
     """
+    names = {file.name for file in own}
     for given in paths:
         path = Path(given)
         found = _walk(path) if path.is_dir() else iter([path])
-        yield from (p for p in found if not (own and _resolved(p) in own))
+        # only a file named as one of the store's is resolved: ``watch`` scans every cycle
+        yield from (p for p in found if not (p.name in names and _resolved(p) in own))
 
 
 def _resolved(path: Path) -> Path | None:
