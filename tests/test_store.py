@@ -267,6 +267,7 @@ def test_reopening_a_store_runs_no_migration_twice(store_url: str) -> None:
         ("0014_filter_values",),
         ("0015_timeline_reporters",),
         ("0016_lsh_bands_by_writer",),
+        ("0017_lsh_bands_by_day",),
     ]
     assert rows == [(name,) for name, _ in migrations.MIGRATIONS]
 
@@ -824,6 +825,7 @@ def test_a_signature_stored_before_its_writer_kept_the_bands_is_replaced_with_th
     with monkeypatch.context() as old_code:
         old_code.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:15])
         old_code.setattr(postgres, "MIGRATIONS", postgres.MIGRATIONS[:15])
+        old_code.setattr(sqlite, "BANDED_KIND", "")  # its triggers wrote the bands
         old = open_store(store_url)
         _store_signature(old, article, first)
         old.close()
@@ -833,6 +835,36 @@ def test_a_signature_stored_before_its_writer_kept_the_bands_is_replaced_with_th
         migrated.put_analyses([(article.id, "minhash", "1", second)])
         assert migrated.lsh_matches(band_keys(first), None, 14) == []
         assert migrated.lsh_matches(band_keys(second), None, 14) == [article.id]
+    finally:
+        migrated.close()
+
+
+@pytest.mark.parametrize("store_url", DURABLE, indirect=True)
+def test_bands_stored_before_they_were_dated_are_found_within_the_window(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Migration 0017_lsh_bands_by_day dates the band rows of a store's signatures."""
+    from storyline.link.minhash import band_keys
+
+    words = "dam failed flood river town evacuated rain bridge"
+    near, signature = _banded(words, date(2025, 3, 4))
+    undated, _ = _banded(f"{words} port", None)
+    later, _ = _banded(f"{words} again", date(2025, 5, 30))
+    with monkeypatch.context() as old_code:  # the bands written by the triggers of 0010
+        old_code.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:15])
+        old_code.setattr(postgres, "MIGRATIONS", postgres.MIGRATIONS[:15])
+        old_code.setattr(sqlite, "BANDED_KIND", "")
+        old = open_store(store_url)
+        for article in (near, undated, later):
+            _store_signature(old, article, signature)
+        old.close()
+    migrated = open_store(store_url)
+    try:
+        bands = band_keys(signature)
+        assert migrated.lsh_matches(bands, date(2025, 3, 10), 14) == sorted([near.id, undated.id])
+        assert migrated.lsh_matches(bands, None, 14) == sorted([near.id, undated.id, later.id])
+        migrated.put_analyses([(near.id, "minhash", "2", None)])  # its dated rows go
+        assert migrated.lsh_matches(bands, date(2025, 3, 10), 14) == [undated.id]
     finally:
         migrated.close()
 

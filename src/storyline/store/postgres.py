@@ -324,9 +324,31 @@ ARTICLE_ARRIVAL = """
     DELETE FROM results WHERE kind = 'cluster_state';
 """
 
+
+def _writer(columns: str, values: str) -> str:
+    """The trigger function keeping a signature's band rows: ``columns`` and ``values`` of
+    each row after its band and key."""
+    return f"""
+    CREATE OR REPLACE FUNCTION write_lsh_bands() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF TG_OP <> 'INSERT' THEN
+            DELETE FROM lsh_bands l USING lsh_bands_of(OLD.payload) b
+            WHERE l.band = b.band AND l.key = b.key AND l.article_id = OLD.article_id;
+        END IF;
+        IF TG_OP <> 'DELETE' THEN
+            INSERT INTO lsh_bands (band, key, {columns})
+            SELECT b.band, b.key, {values} FROM lsh_bands_of(NEW.payload) b
+            ON CONFLICT DO NOTHING;
+        END IF;
+        RETURN NULL;
+    END
+    $$;
+"""
+
+
 # The LSH bands of every stored MinHash signature (see storyline.store.migrations.LSH_BANDS):
 # ``lsh_bands_of`` keys a payload's bands as ``minhash.band_keys`` does.
-LSH_BANDS = """
+LSH_BANDS = f"""
     CREATE TABLE lsh_bands (
         band INTEGER NOT NULL,
         key BIGINT NOT NULL,
@@ -343,20 +365,7 @@ LSH_BANDS = """
     SELECT b.band, b.key, a.article_id FROM analyses a, lsh_bands_of(a.payload) b
     WHERE a.kind = 'minhash'
     ON CONFLICT DO NOTHING;
-    CREATE FUNCTION write_lsh_bands() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-        IF TG_OP <> 'INSERT' THEN
-            DELETE FROM lsh_bands l USING lsh_bands_of(OLD.payload) b
-            WHERE l.band = b.band AND l.key = b.key AND l.article_id = OLD.article_id;
-        END IF;
-        IF TG_OP <> 'DELETE' THEN
-            INSERT INTO lsh_bands (band, key, article_id)
-            SELECT b.band, b.key, NEW.article_id FROM lsh_bands_of(NEW.payload) b
-            ON CONFLICT DO NOTHING;
-        END IF;
-        RETURN NULL;
-    END
-    $$;
+{_writer("article_id", "NEW.article_id")}
     CREATE TRIGGER lsh_bands_write AFTER INSERT OR UPDATE ON analyses FOR EACH ROW
     WHEN (NEW.kind = 'minhash') EXECUTE FUNCTION write_lsh_bands();
     CREATE TRIGGER lsh_bands_delete AFTER DELETE ON analyses FOR EACH ROW
@@ -458,6 +467,16 @@ TIMELINE_REPORTERS = """
 # storyline.store.migrations.LSH_BANDS_BY_WRITER); here the trigger of 0010 keeps them.
 LSH_BANDS_BY_WRITER = "SELECT 1"
 
+# The band index keyed by day too (see storyline.store.migrations.LSH_BANDS_BY_DAY).
+_DAY_OF_NEW = "coalesce((SELECT published_date FROM articles WHERE id = NEW.article_id), '')"
+LSH_BANDS_BY_DAY = f"""
+    ALTER TABLE lsh_bands ADD COLUMN day TEXT COLLATE "C" NOT NULL DEFAULT '';
+    UPDATE lsh_bands l SET day = a.published_date FROM articles a
+    WHERE a.id = l.article_id AND a.published_date IS NOT NULL;
+    ALTER TABLE lsh_bands DROP CONSTRAINT lsh_bands_pkey,
+        ADD PRIMARY KEY (band, key, day, article_id);
+{_writer("day, article_id", f"{_DAY_OF_NEW}, NEW.article_id")}"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
     ("0002_saved_searches", SAVED_SEARCHES),
@@ -475,6 +494,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("0014_filter_values", FILTER_VALUES),
     ("0015_timeline_reporters", TIMELINE_REPORTERS),
     ("0016_lsh_bands_by_writer", LSH_BANDS_BY_WRITER),
+    ("0017_lsh_bands_by_day", LSH_BANDS_BY_DAY),
 ]
 
 _PUT_ANALYSIS = (
@@ -711,15 +731,17 @@ class PostgresStore(Records):
         return [row[0] for row in rows]
 
     def lsh_matches(self, bands: Sequence[int], day: date | None, days: int) -> list[str]:
-        start, end = date_window(day, days) if day else (None, None)
-        rows = self._rows(
-            "SELECT DISTINCT l.article_id FROM unnest(%s::bigint[]) WITH ORDINALITY b(key, n) "
-            "JOIN lsh_bands l ON l.band = b.n - 1 AND l.key = b.key "
-            "JOIN articles a ON a.id = l.article_id "
-            "WHERE %s::text IS NULL OR a.published_date IS NULL "
-            "OR a.published_date BETWEEN %s AND %s ORDER BY l.article_id",
-            (list(bands), start, start, end),
+        banded = (
+            "SELECT l.article_id FROM unnest(%s::bigint[]) WITH ORDINALITY b(key, n) "
+            "JOIN lsh_bands l ON l.band = b.n - 1 AND l.key = b.key"
         )
+        values: list[Any] = [list(bands)]
+        if day is None:
+            query = banded
+        else:  # the window's days, then the undated ('')
+            query = f"{banded} AND l.day BETWEEN %s AND %s UNION ALL {banded} AND l.day = ''"
+            values += [*date_window(day, days), list(bands)]
+        rows = self._rows(f"SELECT DISTINCT article_id FROM ({query}) m ORDER BY 1", values)
         return [row[0] for row in rows]
 
     def search(self, query: str) -> list[str]:

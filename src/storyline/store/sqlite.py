@@ -76,6 +76,17 @@ _BY_KEYS_ORDER = "ORDER BY +sort, +key"
 PAGE_CACHE_KIB = 64 * 1024  # SQLite's page cache per connection (its default: 2 MiB)
 _SELECT_ARTICLE = f"SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles"
 _CONTAINS = "instr(value, ?) > 0"  # ``value`` contains the parameter
+# The articles sharing a band with the keys of a JSON array (the parameter ?1), for
+# ``lsh_matches``: every one, or those of days ?2 to ?3 and the undated ('').
+_BANDED = (
+    "SELECT l.article_id FROM json_each(?1) b CROSS JOIN lsh_bands l "
+    "ON l.band = b.key AND l.key = b.value"
+)
+_BAND_MATCHES = f"SELECT DISTINCT article_id FROM ({_BANDED}) ORDER BY 1"
+_BAND_MATCHES_WITHIN = (
+    f"SELECT DISTINCT article_id FROM ({_BANDED} AND l.day BETWEEN ?2 AND ?3 "
+    f"UNION ALL {_BANDED} AND l.day = '') ORDER BY 1"
+)
 
 
 SQLITE_JOURNALS = ("-wal", "-shm", "-journal")  # the files SQLite keeps beside a database
@@ -196,17 +207,14 @@ class SQLiteStore(Records):
         return [row[0] for row in rows]
 
     def lsh_matches(self, bands: Sequence[int], day: date | None, days: int) -> list[str]:
-        # CROSS JOIN keeps the order: each band looked up in the index, then its articles dated
-        start, end = date_window(day, days) if day else (None, None)
-        rows = self.db.execute(
-            "SELECT DISTINCT l.article_id FROM json_each(?) b "
-            "CROSS JOIN lsh_bands l ON l.band = b.key AND l.key = b.value "
-            "CROSS JOIN articles a ON a.id = l.article_id "
-            "WHERE ? IS NULL OR a.published_date IS NULL OR a.published_date BETWEEN ? AND ? "
-            "ORDER BY l.article_id",
-            (dumps(list(bands)), start, start, end),
-        ).fetchall()
-        return [row[0] for row in rows]
+        # CROSS JOIN keeps the order: each band looked up in the index (migration
+        # ``0017_lsh_bands_by_day``), within the window's days, then among the undated
+        if day is None:
+            rows = self.db.execute(_BAND_MATCHES, (dumps(list(bands)),))
+        else:
+            window = date_window(day, days)
+            rows = self.db.execute(_BAND_MATCHES_WITHIN, (dumps(list(bands)), *window))
+        return [row[0] for row in rows.fetchall()]
 
     def search(self, query: str) -> list[str]:
         try:
