@@ -305,6 +305,16 @@ def test_she_skips_a_man_named_in_between(nlp) -> None:  # type: ignore[no-untyp
     assert text[rows[0]["speaker_start"] : rows[0]["speaker_end"]] == "she"
 
 
+@pytest.mark.slow
+def test_she_is_the_person_described_not_a_name_in_her_description(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Lesley Deutch, a senior vice president in the Boca Raton office of John Burns Real "
+        "Estate Consulting, said the old model of private golf clubs is in decline.\n\n"
+        "''I don't think the industry is over,'' she said."
+    )
+    assert [s for _, s in speakers(nlp, text)] == ["Lesley Deutch"]
+
+
 def test_person_genders_from_honorifics_and_reported_pronouns() -> None:
     from storyline.nlp.gender import person_genders
 

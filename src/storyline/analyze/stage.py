@@ -198,12 +198,14 @@ TIMEXES = Component("timexes", "3", _timexes, entities=False)
 # claims 15: figures in parentheses after a name (``Rahman (45-7-2, 36 KOs)``) are the name's
 # mentions 3: a person's name ends before a lower-case preposition or ``and``
 # mentions 4: a title the tagged span held is said once; court and police roles are titles
+# quotes 13, claims 16, events 5: a pronoun takes up the person described, not a name in the
+# description (``Lesley Deutch, a vice president … of John Burns Real Estate Consulting``)
 COMPONENTS: tuple[Component, ...] = (
     TIMEXES,
-    Component("quotes", "12", _quotes),
-    Component("claims", "15", _claims),
+    Component("quotes", "13", _quotes),
+    Component("claims", "16", _claims),
     Component("mentions", "4", _mentions),
-    Component("events", "4", _events),
+    Component("events", "5", _events),
     Component("features", "2", _features),
     Component("scope", "1", _scope),
 )

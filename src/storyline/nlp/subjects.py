@@ -158,7 +158,8 @@ class People:
         them does (``He was with Mia Farrow …, Ronan (named Satchel at birth). As he has
         alleged …, “…” he writes``: the paragraph's ``He``, not Satchel). Otherwise: the
         nearest earlier person whose gender is known to fit, if named in the pronoun's
-        paragraph; else the nearest whose gender does not clash; else the nearest at all.
+        paragraph; else the nearest whose gender does not clash, or the person whose mention
+        describes that one (``_described_by``); else the nearest at all.
         """
         if subject:
             for ent in self._free_before(i, gender):
@@ -173,12 +174,31 @@ class People:
         for ent in self._free_before(i, gender):
             known = self.gender_of(ent.text)
             if gender is not None and known == gender:
-                return ent if fitting is None or same_paragraph(self.doc, ent.end, i) else fitting
+                if fitting is None or same_paragraph(self.doc, ent.end, i):
+                    return ent
+                break
             if fitting is None and known in (None, gender):
                 fitting = ent
                 if gender is None:
                     break
-        return fitting or next(self._free_before(i, gender), None)
+        if fitting is not None:
+            return self._described_by(fitting, gender) or fitting
+        return next(self._free_before(i, gender), None)
+
+    def _described_by(self, ent: Span, gender: str | None) -> Span | None:
+        """The person of a fitting gender whose mention's phrase names ``ent`` (``Lesley
+        Deutch, a senior vice president in the office of John Burns Real Estate Consulting,
+        said``): a later pronoun takes up the person described, not a name in the
+        description; the person described is a subject)."""
+        if ent.root.dep_ in SUBJECT_DEPS:
+            return None
+        start = ent.sent.start
+        for other in self._free_before(ent.start, gender):
+            if other.start < start:
+                return None
+            if _describes(other, ent) and self.gender_of(other.text) in (None, gender):
+                return other
+        return None
 
     def _free_before(self, i: int, gender: str | None) -> Iterator[Span]:
         """The people named before token ``i``, nearest first, whom no object pronoun of the
@@ -227,6 +247,25 @@ class People:
     def antecedent(self, pronoun: Token) -> Span | None:
         """The person a personal pronoun (``he``, ``her``, ``his``) refers to."""
         return self.nearest(pronoun.i, pronoun_gender(pronoun.lower_), pronoun.dep_ in SUBJECT_DEPS)
+
+
+# the links from a name in a person's description up to the person: an apposition and its
+# prepositional phrases (``a senior vice president in the office of …``), never a clause or
+# a list (``thanking Roy Williams, Hansbrough, and the university``)
+DESCRIBING_DEPS = frozenset({"appos", "prep", "pobj", "compound", "poss", "amod", "nmod"})
+
+
+def _describes(person: Span, ent: Span) -> bool:
+    """Whether ``ent`` is named in the description of ``person``, a subject: the path up from
+    its head word reaches the person's through describing links only."""
+    if person.root.dep_ not in SUBJECT_DEPS:
+        return False
+    token = ent.root
+    while token.dep_ in DESCRIBING_DEPS and token.head.i != token.i:
+        token = token.head
+        if token.i == person.root.i:
+            return True
+    return False
 
 
 def names_no_source(words: Span | Sequence[Token]) -> bool:
