@@ -14,6 +14,9 @@ from functools import lru_cache
 from breame.spelling import get_american_spelling
 from rapidfuzz.distance import Indel, Levenshtein
 
+from storyline.nlp.claims.numbers import ORDINALS
+from storyline.nlp.numbers import UNITS_WORDS
+
 ELLIPSIS = "…"
 _TYPOGRAPHY = str.maketrans(
     {"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"', "„": '"', "\u00a0": " "}
@@ -187,7 +190,7 @@ def differs_in_wording(ops: Sequence[Sequence[str]]) -> bool:
     while inner and inner[-1][0] in ("insert", "delete"):
         inner.pop()
     for op in inner:
-        if op[0] in ("insert", "delete") and not _contraction_only(op[1]):
+        if op[0] in ("insert", "delete") and not _no_words(op[1]):
             return True
         if op[0] == "replace" and _core(op[1]) != _core(op[2]):
             return True
@@ -195,11 +198,28 @@ def differs_in_wording(ops: Sequence[Sequence[str]]) -> bool:
 
 
 CONTRACTION_ENDINGS = frozenset({"s", "t", "ll", "re", "ve", "d", "m"})
+_ZEROS = re.compile(r"0+")
 
 
-def _contraction_only(words: str) -> bool:
-    """``It s`` for ``It's``: a page that lost its apostrophes leaves the ending as a word."""
-    return all(w.casefold() in CONTRACTION_ENDINGS for w in words.split())
+def _no_words(words: str) -> bool:
+    """Whether words one wording adds are none in the other's style: the ending of a
+    contraction written apart (``It s`` for ``It's``, a page that lost its apostrophes) or a
+    number's zero minutes or cents (``6:00 p.m.`` for ``6 p.m.``, ``$5.00`` for ``$5``)."""
+    return all(w.casefold() in CONTRACTION_ENDINGS or _ZEROS.fullmatch(w) for w in words.split())
+
+
+_DIGIT_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)")
+
+
+def _in_digits(word: str) -> str:
+    """A number word as digits, the way another house style writes it: ``two`` and ``2``,
+    ``eleventh`` and ``11th`` (an ordinal's ending as ``th``: ``1st`` and ``first``)."""
+    if word in UNITS_WORDS:
+        return str(UNITS_WORDS[word])
+    if word in ORDINALS:
+        return f"{ORDINALS[word]}th"
+    ordinal = _DIGIT_ORDINAL.fullmatch(word)
+    return f"{ordinal.group(1)}th" if ordinal else word
 
 
 def spoken(text: str) -> list[str]:
@@ -211,9 +231,11 @@ def spoken(text: str) -> list[str]:
 
 def _core(words: str) -> list[str]:
     """The lemmas of ``words`` without contraction endings, however written, each word in its
-    American spelling: ``realised`` and ``realized``, ``neighbourhood`` and ``neighborhood`` are
-    one word in two house styles, not another wording of a quote."""
-    return spoken(" ".join(get_american_spelling(word) for word in words.split()))
+    American spelling and each number in digits: ``realised`` and ``realized``,
+    ``neighbourhood`` and ``neighborhood``, ``eleventh`` and ``11th`` are one word in two
+    house styles, not another wording of a quote."""
+    american = spoken(" ".join(get_american_spelling(word) for word in words.split()))
+    return [_in_digits(word) for word in american]
 
 
 @lru_cache(maxsize=1 << 16)  # a story compares its few speakers' names pair by pair
