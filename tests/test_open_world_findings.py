@@ -503,6 +503,16 @@ NOT_ONE_FIGURE = [
         Verdict.AGREED,
         id="two-fortunes-near-within-a-hedge",
     ),
+    # the seventh session's 1,701-article world: the Republicans' front-runners and the two
+    # Democrats
+    pytest.param(
+        "Sanders said that fact speaks volumes about which of the two Democratic presidential "
+        'candidates is "prepared to take on the establishment."',
+        "Polls in New Hampshire show the top two candidates are the same as in Iowa and "
+        "nationally.",
+        Verdict.AGREED,
+        id="the-top-two-candidates-and-the-two-democrats",
+    ),
 ]
 
 

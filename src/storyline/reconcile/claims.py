@@ -121,10 +121,10 @@ _STRETCH = re.compile(
 INCREMENT_WORDS = frozenset({"more", "additional", "another", "further", "extra"})
 # a count of an earlier time: "four prior arrests" of a suspect are not the protests' arrests
 EARLIER_WORDS = frozenset({"prior", "previous", "earlier", "past", "former"})
-# words that pick some of a series: "three recent polls", "the first two contests", "4 Super
-# Tuesday states" (a day or month names which ones)
+# words that pick some of a series: "three recent polls", "the first two contests", "the top
+# two candidates", "4 Super Tuesday states" (a day or month names which ones)
 SERIES_WORDS = frozenset(
-    {"early", "recent", "first", "last", "latest", "next", "final", "opening", "upcoming",
+    {"early", "recent", "first", "last", "latest", "next", "final", "opening", "upcoming", "top",
      "remaining", *(name.casefold() for name in (*calendar.day_name, *calendar.month_name[1:]))}
 )  # fmt: skip
 # counts so small that two figures of different things meet by chance ("two", "six points")
