@@ -315,6 +315,16 @@ def test_she_is_the_person_described_not_a_name_in_her_description(nlp) -> None:
     assert [s for _, s in speakers(nlp, text)] == ["Lesley Deutch"]
 
 
+@pytest.mark.slow
+def test_a_speakers_name_ends_before_the_place_the_tagger_ran_it_into(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        'Juan "Chico" Manriquez of Oakland carried one of the photos. "I pretty much cried the '
+        'whole parade," he said.'
+    )
+    found = dict(speakers(nlp, text))
+    assert found["I pretty much cried the whole parade,"] == 'Juan "Chico" Manriquez'
+
+
 def test_person_genders_from_honorifics_and_reported_pronouns() -> None:
     from storyline.nlp.gender import person_genders
 

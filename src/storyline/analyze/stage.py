@@ -200,9 +200,10 @@ TIMEXES = Component("timexes", "3", _timexes, entities=False)
 # mentions 4: a title the tagged span held is said once; court and police roles are titles
 # quotes 13, claims 16, events 5: a pronoun takes up the person described, not a name in the
 # description (``Lesley Deutch, a vice president … of John Burns Real Estate Consulting``)
+# quotes 14: a speaker's name ends where a person's mention ends (``Juan "Chico" Manriquez of``)
 COMPONENTS: tuple[Component, ...] = (
     TIMEXES,
-    Component("quotes", "13", _quotes),
+    Component("quotes", "14", _quotes),
     Component("claims", "16", _claims),
     Component("mentions", "4", _mentions),
     Component("events", "5", _events),

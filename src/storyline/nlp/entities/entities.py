@@ -92,7 +92,7 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _person_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
+def person_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """A person's name without the lower-case words the tagger ran it into: before it
     (``unbeaten Russian Alexander Povetkin``) and from a preposition or ``and`` on (``Travis
     Kalanick of Uber``)."""
@@ -118,7 +118,7 @@ def _from_ent(doc: Doc, ent: TokenSpan, headlines: Headlines) -> list[_Found]:
             break
     title_end = start
     if ent.label_ == "PERSON":
-        start, end = _person_bounds(doc, start, end)
+        start, end = person_bounds(doc, start, end)
         title_end = start
         # "President Vladimir Putin": the title is not the name
         while title_end < end - 1 and _is_title_word(doc[title_end].text):

@@ -45,6 +45,7 @@ from functools import cached_property
 from spacy.tokens import Doc, Span, Token
 
 from storyline.nlp.docview import view_of
+from storyline.nlp.entities.entities import person_bounds
 from storyline.nlp.entities.name_spans import Headlines, headlines_of, name_bounds
 from storyline.nlp.entities.names import name_key as full_name_key
 from storyline.nlp.gender import name_key, pronoun_gender
@@ -141,6 +142,8 @@ def _name_span(doc: Doc, ent: Span, headlines: Headlines) -> Span | None:
     (``Ben Carson Defends …``: whom the body's ``he`` refers to), unless the body writes a
     word of theirs in lower case (``Popular Website Shows Bias …``: words, no one)."""
     start, end = name_bounds(doc, ent.start, ent.end)
+    if ent.label_ == "PERSON":  # ``Meenakshi Ganguly of Human Rights Watch``: Meenakshi Ganguly
+        start, end = person_bounds(doc, start, end)
     written = headlines.written_part(start, end)
     if written[0] < written[1] or ent.label_ != "PERSON" or headlines.plain(start, end):
         start, end = written
