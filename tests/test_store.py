@@ -869,6 +869,20 @@ def test_bands_stored_before_they_were_dated_are_found_within_the_window(
         migrated.close()
 
 
+def test_the_articles_dated_from_a_day_are_found_by_their_date(store: Store) -> None:
+    """A late article replays the days after it: those are read by the date index, not by
+    walking every stored article (a cost that grew with the store)."""
+    days = [date(2025, 3, d) for d in (1, 5, 9)]
+    stored = [make_article(f"Report {d}.", published=Published(d, DateBasis.DATELINE, None))
+              for d in days]  # fmt: skip
+    for article in stored:
+        store.add_article(article)
+    assert store.article_ids_dated_from(date(2025, 3, 5)) == sorted(a.id for a in stored[1:])
+    if isinstance(store, sqlite.SQLiteStore):
+        plan = store.db.execute(f"EXPLAIN QUERY PLAN {sqlite._DATED_FROM}", ("2025-03-05",))
+        assert "articles_published" in " ".join(row[-1] for row in plan)
+
+
 def test_versions_are_read_for_some_articles_only(store: Store) -> None:
     first, second = make_article("One."), make_article("Two.")
     for article, version in ((first, "1"), (second, "2")):

@@ -76,6 +76,7 @@ _BY_KEYS_ORDER = "ORDER BY +sort, +key"
 PAGE_CACHE_KIB = 64 * 1024  # SQLite's page cache per connection (its default: 2 MiB)
 _SELECT_ARTICLE = f"SELECT {', '.join(ARTICLE_COLUMNS)} FROM articles"
 _CONTAINS = "instr(value, ?) > 0"  # ``value`` contains the parameter
+_DATED_FROM = "SELECT id FROM articles WHERE published_date >= ? ORDER BY +id"
 # The articles sharing a band with the keys of a JSON array (the parameter ?1), for
 # ``lsh_matches``: every one, or those of days ?2 to ?3 and the undated ('').
 _BANDED = (
@@ -494,9 +495,9 @@ class SQLiteStore(Records):
         return [opening_from_row((*row[:3], row[3].decode("utf-8", "ignore"))) for row in rows]
 
     def article_ids_dated_from(self, day: date) -> list[str]:
-        rows = self.db.execute(
-            "SELECT id FROM articles WHERE published_date >= ? ORDER BY id", (day.isoformat(),)
-        ).fetchall()
+        # "+id": the rows found by their date and sorted, not every article walked in id order
+        # to skip the sort (0.78 s at 335,000 articles for 7,000 rows; 7 ms so)
+        rows = self.db.execute(_DATED_FROM, (day.isoformat(),)).fetchall()
         return [row[0] for row in rows]
 
     def arrival_order(self, article_ids: Sequence[str]) -> dict[str, int]:
