@@ -400,8 +400,11 @@ _DATED_BANDS = _bands_of(
 )
 _STORED_BANDS = f"""{_DATED_BANDS}
                 AND a.kind = '{BANDED_KIND}' AND a.article_id IN (SELECT value FROM json_each(?))"""
-# What ``SQLiteStore.put_analyses`` runs before replacing signatures, and after
-DROP_STORED_BANDS = f"DELETE FROM lsh_bands WHERE (band, key, day, article_id) IN ({_STORED_BANDS})"
+# What ``SQLiteStore.put_analyses`` runs before replacing signatures (the rows of their
+# bands, then each deleted by its whole key: a row-value ``IN`` would seek by band and key
+# alone and read every article a busy band holds), and after
+STORED_BANDS = f"SELECT * FROM ({_STORED_BANDS})"
+DROP_BAND = "DELETE FROM lsh_bands WHERE band = ? AND key = ? AND day = ? AND article_id = ?"
 ADD_STORED_BANDS = (
     "INSERT OR IGNORE INTO lsh_bands (band, key, day, article_id) "
     f"{_STORED_BANDS} ORDER BY 1, 2, 3, 4"

@@ -59,7 +59,8 @@ from storyline.store.codec import (
 from storyline.store.migrations import (
     ADD_STORED_BANDS,
     BANDED_KIND,
-    DROP_STORED_BANDS,
+    DROP_BAND,
+    STORED_BANDS,
     migrate,
 )
 
@@ -262,7 +263,7 @@ class SQLiteStore(Records):
             return
         chosen = (dumps(banded),)
         with self.transaction():
-            self.db.execute(DROP_STORED_BANDS, chosen)
+            self.db.executemany(DROP_BAND, self.db.execute(STORED_BANDS, chosen).fetchall())
             self._insert_analyses(analyses)
             self.db.execute(ADD_STORED_BANDS, chosen)
 
