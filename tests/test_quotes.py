@@ -316,6 +316,15 @@ def test_she_is_the_person_described_not_a_name_in_her_description(nlp) -> None:
 
 
 @pytest.mark.slow
+def test_she_is_the_person_a_relative_clause_describes(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "“We are waiting for justice,” said Jillian Soto, who lost her sister Victoria at Sandy "
+        "Hook.\n\n“Remington designed an immoral marketing campaign,” she said."
+    )
+    assert [s for _, s in speakers(nlp, text)] == ["Jillian Soto", "Jillian Soto"]
+
+
+@pytest.mark.slow
 def test_a_speakers_name_ends_before_the_place_the_tagger_ran_it_into(nlp) -> None:  # type: ignore[no-untyped-def]
     text = (
         'Juan "Chico" Manriquez of Oakland carried one of the photos. "I pretty much cried the '

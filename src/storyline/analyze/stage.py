@@ -201,12 +201,14 @@ TIMEXES = Component("timexes", "3", _timexes, entities=False)
 # quotes 13, claims 16, events 5: a pronoun takes up the person described, not a name in the
 # description (``Lesley Deutch, a vice president … of John Burns Real Estate Consulting``)
 # quotes 14: a speaker's name ends where a person's mention ends (``Juan "Chico" Manriquez of``)
+# quotes 15, claims 17, events 6: ... and the person a relative clause describes (``Jillian
+# Soto, who lost her sister Victoria``), even where the name in it has the pronoun's gender
 COMPONENTS: tuple[Component, ...] = (
     TIMEXES,
-    Component("quotes", "14", _quotes),
-    Component("claims", "16", _claims),
+    Component("quotes", "15", _quotes),
+    Component("claims", "17", _claims),
     Component("mentions", "4", _mentions),
-    Component("events", "5", _events),
+    Component("events", "6", _events),
     Component("features", "2", _features),
     Component("scope", "1", _scope),
 )

@@ -158,8 +158,9 @@ class People:
         them does (``He was with Mia Farrow …, Ronan (named Satchel at birth). As he has
         alleged …, “…” he writes``: the paragraph's ``He``, not Satchel). Otherwise: the
         nearest earlier person whose gender is known to fit, if named in the pronoun's
-        paragraph; else the nearest whose gender does not clash, or the person whose mention
-        describes that one (``_described_by``); else the nearest at all.
+        paragraph; else the nearest whose gender does not clash; else the nearest at all. A
+        person so found who is named in another's description stands for that one, the
+        subject described (``_described_by``).
         """
         if subject:
             for ent in self._free_before(i, gender):
@@ -175,7 +176,7 @@ class People:
             known = self.gender_of(ent.text)
             if gender is not None and known == gender:
                 if fitting is None or same_paragraph(self.doc, ent.end, i):
-                    return ent
+                    return self._described_by(ent, gender) or ent
                 break
             if fitting is None and known in (None, gender):
                 fitting = ent
@@ -250,9 +251,12 @@ class People:
 
 
 # the links from a name in a person's description up to the person: an apposition and its
-# prepositional phrases (``a senior vice president in the office of …``), never a clause or
-# a list (``thanking Roy Williams, Hansbrough, and the university``)
-DESCRIBING_DEPS = frozenset({"appos", "prep", "pobj", "compound", "poss", "amod", "nmod"})
+# prepositional phrases (``a senior vice president in the office of …``) or a relative clause
+# and its object (``Jillian Soto, who lost her sister Victoria at Sandy Hook``), never another
+# clause or a list (``thanking Roy Williams, Hansbrough, and the university``)
+DESCRIBING_DEPS = frozenset(
+    {"appos", "prep", "pobj", "compound", "poss", "amod", "nmod", "relcl", "dobj"}
+)
 
 
 def _describes(person: Span, ent: Span) -> bool:
