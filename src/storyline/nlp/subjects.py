@@ -187,10 +187,10 @@ class People:
         return next(self._free_before(i, gender), None)
 
     def _described_by(self, ent: Span, gender: str | None) -> Span | None:
-        """The person of a fitting gender whose mention's phrase names ``ent`` (``Lesley
-        Deutch, a senior vice president in the office of John Burns Real Estate Consulting,
-        said``): a later pronoun takes up the person described, not a name in the
-        description; the person described is a subject)."""
+        """The person of a fitting gender, a subject, whose mention's phrase names ``ent``
+        (``Lesley Deutch, a senior vice president in the office of John Burns Real Estate
+        Consulting, said``): a later pronoun takes up the person described, not a name in the
+        description."""
         if ent.root.dep_ in SUBJECT_DEPS:
             return None
         start = ent.sent.start
