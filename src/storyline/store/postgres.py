@@ -326,14 +326,17 @@ ARTICLE_ARRIVAL = """
 
 
 def _writer(columns: str, values: str) -> str:
-    """The trigger function keeping a signature's band rows: ``columns`` and ``values`` of
-    each row after its band and key."""
+    """The trigger function keeping a signature's band rows: ``columns`` and ``values`` (of
+    ``NEW``) of each row after its band and key; the rows of the signature replaced are found
+    by their whole key (by band and key alone, a busy band's rows would all be read)."""
+    row = ", ".join(f"l.{column.strip()}" for column in columns.split(","))
     return f"""
     CREATE OR REPLACE FUNCTION write_lsh_bands() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         IF TG_OP <> 'INSERT' THEN
             DELETE FROM lsh_bands l USING lsh_bands_of(OLD.payload) b
-            WHERE l.band = b.band AND l.key = b.key AND l.article_id = OLD.article_id;
+            WHERE l.band = b.band AND l.key = b.key
+                AND ({row}) = ({values.replace("NEW.", "OLD.")});
         END IF;
         IF TG_OP <> 'DELETE' THEN
             INSERT INTO lsh_bands (band, key, {columns})
