@@ -31,7 +31,7 @@ from storyline.model import (
 from storyline.nlp.claims.units import unit_of_surface
 from storyline.reconcile.engine import reconcile_story
 from storyline.reconcile.findings import findings_markdown, findings_of
-from storyline.reconcile.text import differs_in_wording, tokens, word_diff
+from storyline.reconcile.text import differs_in_wording, names_compatible, tokens, word_diff
 
 
 def article(article_id: str, text: str, outlet: str | None = None) -> Article:
@@ -290,6 +290,15 @@ def test_a_quote_in_british_and_american_spelling_is_not_a_variant() -> None:
     ):  # fmt: skip
         assert not differs_in_wording(word_diff(american, british))
     assert differs_in_wording(word_diff("Somebody hit me", "Something hit me"))
+
+
+def test_a_middle_initial_one_house_writes_keeps_one_speaker() -> None:
+    # the 1,701-article world: Jumaane D. Williams (NYT) and Jumaane Williams quoted alike
+    assert names_compatible("Jumaane D. Williams", "Jumaane Williams")
+    assert names_compatible("Donald J. Trump", "Trump")
+    assert names_compatible("Harry B. Harris Jr.", "Harry Harris")
+    assert not names_compatible("George W. Bush", "George H. W. Bush")  # two presidents
+    assert not names_compatible("J. Smith", "John Smith")
 
 
 def test_a_number_in_words_or_digits_is_not_a_variant() -> None:

@@ -257,4 +257,15 @@ def names_compatible(a: str | None, b: str | None) -> bool:
     if key_a == key_b:
         return True
     short, long = sorted((key_a.split(), key_b.split()), key=len)
-    return contains(long, short)
+    if contains(long, short):
+        return True
+    # ``Donald Trump`` and ``Donald J. Trump``: a house style writes the middle initial; a
+    # name that writes initials of its own must write the same ones (``George W. Bush`` is
+    # not ``George H. W. Bush``)
+    return not any(_initial(w) for w in short) and contains(
+        [w for w in long if not _initial(w)], short
+    )
+
+
+def _initial(word: str) -> bool:
+    return len(word) == 1 and word.isalpha()
