@@ -279,17 +279,31 @@ def test_a_longer_quote_of_the_same_words_is_not_a_variant() -> None:
     assert not differs_in_wording(word_diff("epochal change", "epochal changes"))
 
 
-def test_a_quote_in_british_and_american_spelling_is_not_a_variant() -> None:
-    # the 1,701-article world: a police chief quoted by AP and by a British paper, an operator
-    # quoted by two outlets; a changed word is still a variant
-    for american, british in (
-        ("He probably realized if he didn't he was going to be shot",
-         "He probably realised if he didn't he was going to be shot"),
-        ("a terrestrial fiber cut between Alexandria and the Suez",
-         "a terrestrial fibre cut between Alexandria and the Suez"),
-    ):  # fmt: skip
-        assert not differs_in_wording(word_diff(american, british))
+# the 1,701-article world: one quote in two house styles (AP and a British paper, an operator
+# quoted by two outlets, a senator's statement, a police statement)
+HOUSE_STYLES = [
+    pytest.param("He probably realized if he didn't he was going to be shot",
+                 "He probably realised if he didn't he was going to be shot", id="spelling"),
+    pytest.param("a terrestrial fiber cut between Alexandria and the Suez",
+                 "a terrestrial fibre cut between Alexandria and the Suez", id="fiber-fibre"),
+    pytest.param("By rolling back this eleventh - hour regulation, we are ensuring",
+                 "By rolling back this 11th hour regulation, we are ensuring", id="ordinal"),
+    pytest.param("who gave himself up to police just after 6 p.m.,",
+                 "who gave himself up to police just after 6: 00 p.m.,", id="zero-minutes"),
+    pytest.param("two officers were hurt in the first hour",
+                 "2 officers were hurt in the 1st hour", id="number-words"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("one", "other"), HOUSE_STYLES)
+def test_a_quote_in_two_house_styles_is_not_a_variant(one: str, other: str) -> None:
+    assert not differs_in_wording(word_diff(one, other))
+
+
+def test_another_word_or_number_is_still_a_variant() -> None:
     assert differs_in_wording(word_diff("Somebody hit me", "Something hit me"))
+    assert differs_in_wording(word_diff("two officers were hurt", "three officers were hurt"))
+    assert differs_in_wording(word_diff("just after 6 p.m.", "just after 6: 30 p.m."))
 
 
 def test_a_middle_initial_one_house_writes_keeps_one_speaker() -> None:
@@ -299,21 +313,6 @@ def test_a_middle_initial_one_house_writes_keeps_one_speaker() -> None:
     assert names_compatible("Harry B. Harris Jr.", "Harry Harris")
     assert not names_compatible("George W. Bush", "George H. W. Bush")  # two presidents
     assert not names_compatible("J. Smith", "John Smith")
-
-
-def test_a_number_in_words_or_digits_is_not_a_variant() -> None:
-    # the 1,701-article world: a senator's statement and a police statement, each quoted
-    # in two house styles; another number is still a variant
-    for words, digits in (
-        ("By rolling back this eleventh - hour regulation, we are ensuring",
-         "By rolling back this 11th hour regulation, we are ensuring"),
-        ("who gave himself up to police just after 6 p.m.,",
-         "who gave himself up to police just after 6: 00 p.m.,"),
-        ("two officers were hurt in the first hour", "2 officers were hurt in the 1st hour"),
-    ):  # fmt: skip
-        assert not differs_in_wording(word_diff(words, digits))
-    assert differs_in_wording(word_diff("two officers were hurt", "three officers were hurt"))
-    assert differs_in_wording(word_diff("just after 6 p.m.", "just after 6: 30 p.m."))
 
 
 @given(

@@ -365,7 +365,8 @@ LSH_BANDS_BY_WRITER = """
 # 265,000 stored articles the busiest bands held 1,000-1,300 articles, a lookup took 10 ms
 # and the lookups were 40% of adding 5,000 articles, growing with the store. Articles are
 # never re-dated (their row is written once), so a row's day stays true.
-def _day_of(article_id: str) -> str:
+def day_of(article_id: str) -> str:
+    """The ingested day a band row holds for the article (SQL of both backends)."""
     return f"coalesce((SELECT published_date FROM articles WHERE id = {article_id}), '')"
 
 
@@ -387,7 +388,7 @@ LSH_BANDS_BY_DAY = f"""
         CREATE TRIGGER lsh_bands_update AFTER UPDATE ON analyses
         WHEN OLD.kind = 'minhash' OR NEW.kind = 'minhash' BEGIN
 {_DROP_OLD_BANDS}            INSERT OR IGNORE INTO lsh_bands (band, key, day, article_id)
-            {_bands_of("NEW.payload", f"{_day_of('NEW.article_id')}, NEW.article_id")}
+            {_bands_of("NEW.payload", f"{day_of('NEW.article_id')}, NEW.article_id")}
                 AND NEW.kind = 'minhash';
         END;
 {_DELETE_TRIGGER}"""

@@ -72,7 +72,7 @@ from storyline.store.codec import (
     story_result_column,
     unanalysed_query,
 )
-from storyline.store.migrations import analysis_pending
+from storyline.store.migrations import analysis_pending, day_of
 
 # Words beyond this many characters of an article are not indexed: a tsvector is at most 1 MB
 # and positions stop at 16,383, so indexing more would fail or be useless for phrases.
@@ -471,14 +471,13 @@ TIMELINE_REPORTERS = """
 LSH_BANDS_BY_WRITER = "SELECT 1"
 
 # The band index keyed by day too (see storyline.store.migrations.LSH_BANDS_BY_DAY).
-_DAY_OF_NEW = "coalesce((SELECT published_date FROM articles WHERE id = NEW.article_id), '')"
 LSH_BANDS_BY_DAY = f"""
     ALTER TABLE lsh_bands ADD COLUMN day TEXT COLLATE "C" NOT NULL DEFAULT '';
     UPDATE lsh_bands l SET day = a.published_date FROM articles a
     WHERE a.id = l.article_id AND a.published_date IS NOT NULL;
     ALTER TABLE lsh_bands DROP CONSTRAINT lsh_bands_pkey,
         ADD PRIMARY KEY (band, key, day, article_id);
-{_writer("day, article_id", f"{_DAY_OF_NEW}, NEW.article_id")}"""
+{_writer("day, article_id", f"{day_of('NEW.article_id')}, NEW.article_id")}"""
 
 MIGRATIONS: list[tuple[str, str]] = [
     ("0001_initial_schema", INITIAL_SCHEMA),
