@@ -333,13 +333,18 @@ def copy_store(source: Path, target: Path) -> None:
 def measure_once(folder: Path, run: int, profile: Path | None = None) -> dict[str, float]:
     """Add batch ``run`` and time the update, then a run that finds nothing new (child side)."""
     from storyline.model import from_jsonable
-    from storyline.runner import update_stages
+    from storyline.runner import up_to_date, update_stages
     from storyline.store import open_store
 
     baseline = reset_peak_rss()
     batch = json.loads((folder / "batches.json").read_text("utf-8"))[run]
     items = [(from_jsonable(Article, a), [tuple(x) for x in analyses]) for a, analyses in batch]
     store = open_store(folder / "store.db")
+    if not up_to_date(store):  # the run would time a whole relink or re-reconciliation
+        raise SystemExit(
+            f"{folder}: the kept store was brought up to date by other code than this run's "
+            "(the source changed while the bench ran); run the bench again"
+        )
     started, cpu = time.perf_counter(), time.process_time()
     put(store, items)
     profiler = cProfile.Profile() if profile else None

@@ -122,10 +122,14 @@ def test_an_upgrade_of_the_reconcile_code_recomputes_every_story_on_the_next_run
 
     reconciled = _reconciled(monkeypatch)
     assert run(sample_store, []).changes == [] and reconciled == []  # nothing new: no work
+    assert runner.up_to_date(sample_store)
     monkeypatch.setattr(stage, "STORY_RESULTS_VERSION", "story-results-upgraded")
     monkeypatch.setattr(runner, "RESULTS_VERSION", "findings-upgraded")
+    # what the update bench checks before it times a run on a kept store
+    assert not runner.up_to_date(sample_store)
     run(sample_store, [])
     assert sorted(reconciled) == sorted(s.id for s in sample_store.stories())
+    assert runner.up_to_date(sample_store)
 
 
 def test_a_new_extraction_reconciles_the_stories_of_its_new_analyses(

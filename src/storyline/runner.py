@@ -140,7 +140,7 @@ def _update_links(
 ) -> list[StoryUpdate]:
     """Link, reanchor, reconcile and log, unless another worker already linked these inputs."""
     inputs = _link_inputs(store)
-    if not everything and store.result(INPUTS_KIND) == inputs:
+    if not everything and up_to_date(store, inputs):
         log.info("no new articles, analyses or decisions: stories are up to date")
         _update_story_list(store, inputs)  # a store written before the story list's rows
         return []
@@ -183,6 +183,11 @@ def rebuild(store: Store, progress: Progress = _quiet) -> list[StoryUpdate]:
     """Recompute stories, derivations, timelines and reconciliation from the stored articles
     and analyses, even when nothing new arrived (after an upgrade of Storyline, say)."""
     return update_stages(store, progress, everything=True)
+
+
+def up_to_date(store: Store, inputs: str | None = None) -> bool:
+    """Whether the stored stories were built by this code from the store's present inputs."""
+    return store.result(INPUTS_KIND) == (inputs or _link_inputs(store))
 
 
 def _link_inputs(store: Store) -> str:
