@@ -1380,3 +1380,18 @@ def test_the_company_and_the_statement_speak_for_who_the_text_named(
     nlp, text, start, speaker
 ) -> None:  # type: ignore[no-untyped-def]
     assert by_text(nlp(text), start)["speaker"] == speaker
+
+
+def test_a_speaker_is_named_in_full_only_by_a_name_in_the_same_word_order(nlp) -> None:  # type: ignore[no-untyped-def]
+    # the tagger read a headline that is not title-cased throughout as one person, whose words
+    # hold both of Hillary Clinton's: no fuller form of her name, which writes them reversed
+    text = (
+        "Clinton Cash Debunks Hillary: Only ‘One or Two Instances’ where Donations ‘Slipped "
+        "through the Cracks.’\n\n"
+        "Presumptive Democrat nominee Hillary Clinton said The Clinton Foundation had "
+        "“overwhelming disclosure,” referencing its donations on Wednesday.\n\n"
+        "Hillary Rodham Clinton visited Ohio on Monday. “We will win,” Clinton said.\n"
+    )
+    found = dict(speakers(nlp, text))
+    assert found["overwhelming disclosure,"] == "Hillary Clinton"
+    assert found["We will win,"] == "Hillary Rodham Clinton"  # a fuller form in order

@@ -203,9 +203,11 @@ TIMEXES = Component("timexes", "3", _timexes, entities=False)
 # quotes 14: a speaker's name ends where a person's mention ends (``Juan "Chico" Manriquez of``)
 # quotes 15, claims 17, events 6: ... and the person a relative clause describes (``Jillian
 # Soto, who lost her sister Victoria``), even where the name in it has the pronoun's gender
+# quotes 16: a fuller form of a speaker's name writes its words in order (a headline's ``Clinton
+# Cash Debunks Hillary`` is no form of Hillary Clinton)
 COMPONENTS: tuple[Component, ...] = (
     TIMEXES,
-    Component("quotes", "15", _quotes),
+    Component("quotes", "16", _quotes),
     Component("claims", "17", _claims),
     Component("mentions", "4", _mentions),
     Component("events", "6", _events),

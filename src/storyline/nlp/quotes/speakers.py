@@ -340,7 +340,10 @@ def canonical_person(index: DocIndex, ent: Span) -> str:
     fuller = [
         (start, other_words, folded)
         for start, other_words, folded in index.person_names
-        if start <= ent.start and len(other_words) > len(words) and wanted <= folded
+        if start <= ent.start
+        and len(other_words) > len(words)
+        and wanted <= folded
+        and _in_order(words, other_words)
     ]
     if not fuller:
         return best
@@ -351,6 +354,13 @@ def canonical_person(index: DocIndex, ent: Span) -> str:
     if index.same_paragraph(nearest, ent.start):
         return " ".join(nearest_words)  # ``Greg McDermott … McDermott said`` in one paragraph
     return best
+
+
+def _in_order(words: list[str], fuller: list[str]) -> bool:
+    """Whether a fuller name writes a name's words in its order (``Hillary Rodham Clinton``
+    for ``Hillary Clinton``; a headline's ``Clinton Cash Debunks Hillary`` is no form of it)."""
+    rest = iter(w.casefold() for w in fuller)
+    return all(w.casefold() in rest for w in words)
 
 
 def _nearest_before(entities: list[Span], i: int) -> Span | None:
