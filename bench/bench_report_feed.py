@@ -60,7 +60,7 @@ def measure(path: Path, what: str, before: bool) -> tuple[float, float]:
 
     client = TestClient(create_app(path, "bench"), base_url="http://127.0.0.1")
     if before:
-        pages.rows_current = lambda store: False  # type: ignore[assignment]
+        pages.rows_current = lambda store: False  # type: ignore[attr-defined]
     search = next((s for s in SEARCHES if what == f"feed:{s.name}"), None)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()

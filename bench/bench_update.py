@@ -499,15 +499,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{size:,}: brought up to date in {fresh.stdout.strip()}", file=sys.stderr)
             runs = []
             for run in range(args.repeat):
-                profile = ""
+                profile_file = ""
                 if args.profile and run == 0:
-                    profile = str(args.profile / f"update-{size}.txt")
+                    profile_file = str(args.profile / f"update-{size}.txt")
                 copy = Path(name) / f"run-{run}"
                 copy.mkdir()
                 copy_store(base, copy)
                 child = subprocess.run(
                     [sys.executable, "-m", "bench.bench_update", "--child", str(copy), str(run),
-                     profile],
+                     profile_file],
                     capture_output=True, text=True,
                 )  # fmt: skip
                 shutil.rmtree(copy)

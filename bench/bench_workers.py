@@ -97,7 +97,7 @@ def filled_database(server_url: str, articles: Sequence[Article]) -> tuple[str, 
 
     name = f"bench_workers_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(server_url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')  # type: ignore[arg-type]
+        admin.execute(f'CREATE DATABASE "{name}"')
     url = urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
     store = open_store(url)
     for article in articles:
@@ -110,7 +110,7 @@ def drop(server_url: str, name: str) -> None:
     import psycopg
 
     with psycopg.connect(server_url, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')  # type: ignore[arg-type]
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def measure(server_url: str, articles: Sequence[Article], count: int) -> bool:

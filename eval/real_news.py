@@ -296,6 +296,9 @@ class Gold:
 
 def derive(stories: list[dict[str, Any]], rows: dict[str, Row]) -> Gold:
     """Figures with their tolerances, and the derived conflicts, agreed facts and variants."""
+    figures: list[Any]
+    quotes: list[dict[str, Any]]
+    story_of: dict[str, Any]
     figures, quotes, story_of = [], [], {}
     for story in stories:
         for aid in story["articles"]:
@@ -373,7 +376,8 @@ def run_storyline(stories: list[dict[str, Any]], rows: dict[str, Row], work: Pat
         done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
         if done.returncode != 0:
             raise RuntimeError(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
-    return json.loads(report.read_text("utf-8"))
+    exported: dict[str, Any] = json.loads(report.read_text("utf-8"))
+    return exported
 
 
 # ---- the report adapter --------------------------------------------------------------------
@@ -552,7 +556,7 @@ def score(gold: Gold, system: SystemOutput, rows: dict[str, Row]) -> Scores:
     found_conflicts: set[tuple[str, str]] = set()
     found_agreed: set[tuple[str, str]] = set()
     found_variants: set[tuple[str, str]] = set()
-    unmapped = Counter()
+    unmapped: Counter[str] = Counter()
     misreads: dict[tuple[str, int], Row] = {}
 
     def dump(finding: Finding, mapped: Sequence[Any]) -> Row:

@@ -174,7 +174,7 @@ class PostgresServer:
         import psycopg
 
         with psycopg.connect(self.url("postgres"), autocommit=True) as connection:
-            connection.execute(sql)  # type: ignore[arg-type]
+            connection.execute(sql)
 
     def create_database(self) -> str:
         """A new empty database; returns its name."""
