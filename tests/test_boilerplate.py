@@ -30,6 +30,7 @@ FURNITURE = [
     ("Subscribe to our morning briefing", "share or subscribe prompt"),
     ("Sign up for our emails", "share or subscribe prompt"),
     ("READ MORE: Ferry strike enters its second week", "share or subscribe prompt"),
+    ("Watch the latest video at video.foxnews.com.", "share or subscribe prompt"),
     ("Copyright © 2016 Harbour Radio", "copyright line"),
     ("© 2019 Valley Press Ltd. All rights reserved.", "copyright line"),
     # a live blog's widget run into its entry (the shape of PolNeAR's HuffPost live blogs)

@@ -109,3 +109,35 @@ def test_a_date_line_over_the_headline_is_no_title_and_stays_in_the_text() -> No
     ]
     # a text that is only a date line and one line keeps both as they were
     assert clean_text("27 NOVEMBER, 2005\nDid the earth move for you?").title is None
+
+
+def test_markup_tags_left_in_plain_text_are_removed_and_their_words_kept() -> None:
+    # PolNeAR's JSONL marks embedded tweets with tags; scraped exports keep links' tags. The
+    # attributes (a tweet's ``datetime``) must not date or name anything, the words stay.
+    raw = (
+        "Fallon responded on Twitter.\n\n"
+        '<tweet tweet-id="661196115484643328"><tweet/>.\n\n'
+        '<tweet id="7604" author="@brianefallon" datetime="2016-08-02">Even for Trump, this is '
+        "pathetic.</tweet>\n\n"
+        'The total is near 1000, see <a href="http://example.com/x">the filing</a>.\n\n'
+        "If x < y and y > z, the bound holds.\n\n"
+        '<tweet tweet-date="March 9, 2016\n">Stands empty.<tweet/>\n'  # a break in a tag
+    )
+    cleaned = clean_text(raw, "Fallon")
+    assert cleaned.text == (
+        "Fallon responded on Twitter.\n\nEven for Trump, this is pathetic.\n\n"
+        "The total is near 1000, see the filing.\n\nIf x < y and y > z, the bound holds.\n\n"
+        "Stands empty."
+    )
+    tags = [s.text for s in cleaned.removed if s.reason == "markup tag"]
+    assert tags == [
+        '<tweet tweet-id="661196115484643328"><tweet/>.',  # an empty embed: its whole line
+        '<tweet id="7604" author="@brianefallon" datetime="2016-08-02">',
+        "</tweet>",
+        '<a href="http://example.com/x">',
+        "</a>",
+        '<tweet tweet-date="March 9, 2016',
+        '">',
+        "<tweet/>",
+    ]
+    assert all(raw[s.start : s.end] == s.text for s in cleaned.removed)

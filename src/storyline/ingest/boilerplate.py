@@ -60,6 +60,7 @@ SHARE_PROMPT = re.compile(
     r"|(?:read|see) more\s*:.*|(?:also read|see also)\s*:.*"
     r"|related (?:topics|information|stories|articles|coverage|links)\s*:?"
     r"|(?:click|tap) here\b.*|download (?:the|our) [\w ]+ app\b.*"
+    r"|(?:watch|see) (?:the )?(?:latest |full )?videos? (?:at|on) \S+"
     r"|stay (?:updated|tuned|connected) with\b.*|.*\bsubscribe (?:to|at|on) \S+\.\S+"
     r"|.{0,40}\bis now on (?:telegram|whatsapp|instagram|facebook|twitter|youtube)\b.*"
     # "read also" in other languages: Indonesian, German, French, Spanish, Portuguese, Italian,

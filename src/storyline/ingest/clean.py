@@ -11,6 +11,7 @@ The headline, when the text starts with one, is taken out of the body into ``tit
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from storyline.ingest.boilerplate import boilerplate_reason
@@ -72,6 +73,11 @@ BYLINE = re.compile(
     r"^(?:BY|By)\s+[A-Z][A-Za-z.'-]+(?:\s+[A-Za-z.'-]+){0,4}"
     r"(?:\s*[\[(][^\]\s]+@[^\]\s]+[\])])?$"
 )
+# A markup tag left in plain text (a JSONL export of a page, a corpus that marks embedded posts:
+# ``<a href="…">video.foxnews.com</a>``, ``<tweet id="…" datetime="2016-08-02">…</tweet>``): a
+# letter after ``<`` or ``</``, no ``<`` inside; ``x < y`` is no tag. Attributes may run over a
+# line break (``tweet-date="March 9, 2016⏎">``): the tags are found in the whole text.
+MARKUP_TAG = re.compile(r"</?[A-Za-z][\w:-]*+(?:\s[^<>]{0,1000})?/?>")
 OUTLET_LABELS = {"UPI", "AP", "AFP", "Reuters", "Yonhap", "KCNA", "Bloomberg", "NK News"}
 HEAD_LINES = 8  # page furniture is only looked for this far into the page (in kept lines)
 
@@ -150,6 +156,39 @@ def junk_reason(
     return boilerplate_reason(bare)
 
 
+def _tags(raw: str) -> list[tuple[int, int]]:
+    """The (start, end) of every markup tag in ``raw``."""
+    return [m.span() for m in MARKUP_TAG.finditer(raw)] if "<" in raw else []
+
+
+def _without_tags(
+    start: int, line: str, tags: list[tuple[int, int]]
+) -> tuple[str, list[RemovedSpan]]:
+    """A line without the parts of markup tags in it (the words between them stay), and those
+    parts, removed."""
+    end = start + len(line)
+    parts = []
+    # tags do not overlap: only the last one opening before the line can reach into it
+    for tag_start, tag_end in tags[max(0, bisect_right(tags, (start, -1)) - 1) :]:
+        if tag_start >= end:
+            break
+        low, high = max(tag_start, start), min(tag_end, end)
+        if low < high:
+            parts.append(RemovedSpan(low, high, "markup tag", line[low - start : high - start]))
+    if not parts:
+        return line, []
+    pieces, last = [], 0
+    for part in parts:
+        at, to = part.start - start, part.end - start
+        pieces.append(line[last:at])
+        # ``one<br>two`` keeps two words; ``<a …>text</a>.`` keeps the text and its stop
+        if at > 0 and to < len(line) and line[at - 1].isalnum() and line[to].isalnum():
+            pieces.append(" ")
+        last = to
+    pieces.append(line[last:])
+    return "".join(pieces).strip(), parts
+
+
 def _is_tracking_id(text: str) -> bool:
     return bool(TRACKING_ID_SHAPE.fullmatch(text) and TRACKING_ID_DIGITS.search(text))
 
@@ -175,7 +214,12 @@ def clean_text(raw: str, title: str | None = None) -> Cleaned:
     seen: dict[str, str] = {}
     previous: str | None = None
     folded_title = _fold(title) if title else None
-    for start, end, line in _lines(raw):
+    markup = _tags(raw)
+    for start, end, written in _lines(raw):
+        line, tags = _without_tags(start, written, markup)
+        if tags and not any(c.isalnum() for c in line):  # an embedded post's empty element
+            removed.append(RemovedSpan(start, end, "markup tag", written))
+            continue
         folded = _fold(line)
         reason = junk_reason(line, folded, len(kept), previous, seen)
         if reason is None and folded_title is not None and not kept and folded == folded_title:
@@ -183,8 +227,9 @@ def clean_text(raw: str, title: str | None = None) -> Cleaned:
         seen.setdefault(folded, reason or "")
         previous = line
         if reason:
-            removed.append(RemovedSpan(start, end, reason, line))
+            removed.append(RemovedSpan(start, end, reason, written))
         else:
+            removed.extend(tags)
             kept.append(line)
     headline = next((r for r in removed if r.reason == "repeated headline"), None)
     if not kept and headline is not None:
