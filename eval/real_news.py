@@ -296,10 +296,9 @@ class Gold:
 
 def derive(stories: list[dict[str, Any]], rows: dict[str, Row]) -> Gold:
     """Figures with their tolerances, and the derived conflicts, agreed facts and variants."""
-    figures: list[Any]
-    quotes: list[dict[str, Any]]
-    story_of: dict[str, Any]
-    figures, quotes, story_of = [], [], {}
+    figures: list[Any] = []
+    quotes: list[dict[str, Any]] = []
+    story_of: dict[str, Any] = {}
     for story in stories:
         for aid in story["articles"]:
             story_of[aid] = story["story"]

@@ -166,10 +166,13 @@ def _without_tags(
 ) -> tuple[str, list[RemovedSpan]]:
     """A line without the parts of markup tags in it (the words between them stay), and those
     parts, removed."""
+    if not tags:  # most texts hold none
+        return line, []
     end = start + len(line)
     parts = []
     # tags do not overlap: only the last one opening before the line can reach into it
-    for tag_start, tag_end in tags[max(0, bisect_right(tags, (start, -1)) - 1) :]:
+    for at in range(max(0, bisect_right(tags, (start, -1)) - 1), len(tags)):
+        tag_start, tag_end = tags[at]
         if tag_start >= end:
             break
         low, high = max(tag_start, start), min(tag_end, end)
