@@ -37,9 +37,11 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import html
 import json
 import pstats
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -71,6 +73,7 @@ from storyline.model import (
     content_id,
     to_jsonable,
 )
+from storyline.nlp.entities.names import entity_id
 
 BATCH = 10
 BUILD_BATCH = 5000  # articles stored and brought up to date at a time while building
@@ -179,7 +182,7 @@ def _analyses(article: Article, rng: random.Random) -> list[tuple[str, str, Any]
         day.isoformat(), Precision.DAY, day, day,
     )  # fmt: skip
     quote = Quote(article.id, Span(0, len(first)), first, speaker=actor, cue="said")
-    mention = Mention(article.id, Span(0, len(actor)), actor, content_id("entity", actor), "PERSON")
+    mention = Mention(article.id, Span(0, len(actor)), actor, entity_id("PERSON", actor), "PERSON")
     claims = []
     numbers = [w for w in text.split() if w.rstrip(".").isdigit()]
     if numbers:
@@ -382,7 +385,8 @@ def page_times(folder: Path, repeat: int, snapshot: bool = False) -> dict[str, f
     request's time includes it). ``first_two_cpu``: the CPU milliseconds of both first answers.
     ``entity_first``: the first page of the most seen entity, after those (with ``snapshot``:
     the snapshot's build and the snapshot path's answer, unrendered, as that page was
-    answered before it read the store's rows)."""
+    answered before it read the store's rows); ``entity_older``: the page its first page
+    links as older articles (0 when it links none)."""
     from fastapi.testclient import TestClient
 
     from storyline.report.render import compile_templates
@@ -412,10 +416,13 @@ def page_times(folder: Path, repeat: int, snapshot: bool = False) -> dict[str, f
     times["first_two_cpu"] = (time.process_time() - cpu) * 1000  # both first answers
     if snapshot:  # the entity page as it was: from the snapshot (built above), the first time
         started = time.perf_counter()
-        _snapshot_entity(app.state.views, entity)
+        _snapshot_entity(app.state.views, entity, None)
         times["entity_first"] = built + (time.perf_counter() - started) * 1000
     else:
         times["entity_first"] = ms(f"/entities/{entity}")
+        first = client.get(f"/entities/{entity}").text  # kept: answered from memory
+        older = re.search(r'rel="next" id="next-page" href="([^"]+)"', first)
+        times["entity_older"] = ms(html.unescape(older.group(1))) if older else 0.0
     index = [ms(f"/?r={n}") for n in range(repeat)]
     story = [ms(f"/stories/{largest}?r={n}") for n in range(repeat)]
     times.update(index_min=min(index), index_median=statistics.median(index))

@@ -3,6 +3,7 @@ and paged by cursor, entity pages and the compact story page."""
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,8 @@ import pytest
 
 pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient
+
+from storyline.web import entity_pages
 
 SORTS = ("latest", "sources", "size", "first")
 
@@ -141,6 +144,37 @@ def test_entity_page_shows_aliases_and_quotes_of_its_speaker(client: TestClient)
         'also written <span class="aliases">Port Authority</span>'
         in client.get(f"/entities/{port}").text
     )
+
+
+def test_entity_pages_link_older_articles_until_the_last(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two articles a page: the busiest entity's pages link the next (older) one until its
+    last, each after the first links the first, and together they show the stories and quotes
+    of its one page of fifty; a cursor that is not one is a 400."""
+    every: dict[str, str] = {}
+    for row in all_stories(client):
+        every |= entity_links(client.get(f"/stories/{row['id']}").text)
+    story_link, quote = r'class="story-link" href="/stories/(\w+)"', r'<li class="quote"><q>'
+    whole = {e: client.get(f"/entities/{e}").text for e in every}
+    entity_id = max(whole, key=lambda e: len(re.findall(quote, whole[e])))
+    assert 'rel="next"' not in whole[entity_id]
+    monkeypatch.setattr(entity_pages, "ENTITY_PAGE", 2)
+    url: str | None = f"/entities/{entity_id}?before="  # not the page of fifty kept above
+    shown = []
+    while url is not None:
+        page = client.get(url).text
+        shown.append(page)
+        assert ('href="/entities/' + entity_id + '">First page') in page or len(shown) == 1
+        older = re.search(r'rel="next" id="next-page" href="([^"]+)"', page)
+        url = html.unescape(older.group(1)) if older else None
+    assert len(shown) >= 2
+    assert set(re.findall(story_link, "".join(shown))) == set(
+        re.findall(story_link, whole[entity_id])
+    )
+    assert len(re.findall(quote, "".join(shown))) == len(re.findall(quote, whole[entity_id]))
+    answer = client.get(f"/entities/{entity_id}", params={"before": "no-bar"})
+    assert answer.status_code == 400 and "E300" in answer.text
 
 
 def test_unknown_entity_is_a_404(client: TestClient) -> None:

@@ -21,6 +21,7 @@ from storyline.model import (
 from storyline.nlp.entities.state import EntityState, KeyRow, Pair, Spelling
 from storyline.store.codec import (
     ArticleFilter,
+    ArticleKey,
     FilterValue,
     IndexRow,
     KeyedRow,
@@ -466,6 +467,14 @@ class Store(Protocol):
 
     def articles_naming(self, keys: Sequence[str]) -> list[str]:
         """Ids of the registered articles that ask about any of these name keys, in id order."""
+        ...
+
+    def latest_articles_naming(
+        self, keys: Sequence[str], before: ArticleKey | None, limit: int
+    ) -> list[ArticleKey]:
+        """(day, id) of at most ``limit`` registered articles that ask about any of these name
+        keys, newest first: by resolved date ('' when undated: last), then by id descending;
+        only those after ``before`` in that order (None: from the newest)."""
         ...
 
     def names_with_tokens(self, tokens: Sequence[str]) -> list[str]:

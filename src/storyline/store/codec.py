@@ -282,6 +282,14 @@ def index_row_values(row: IndexRow) -> tuple[Any, ...]:
 INDEX_COLUMNS = ("story_id", "stamp", *INDEX_SORTS, "payload")
 
 
+class ArticleKey(NamedTuple):
+    """Where an article stands among articles listed newest first: its resolved day ('' when
+    undated, which sorts last) and its id (descending among one day's)."""
+
+    day: str
+    article_id: str
+
+
 class FilterValue(NamedTuple):
     """One value of a story's member article that the story list filters on (a
     ``filter_values`` row): its ``outlet``, ``language``, ``day`` (ISO date) or one
@@ -399,6 +407,27 @@ def index_count_query(
     return "SELECT count(*) FROM story_index" + (
         f" WHERE {' AND '.join(where)}" if where else ""
     ), args
+
+
+def latest_naming_query(
+    keyed: str, before: ArticleKey | None, mark: str = "?"
+) -> tuple[str, list[Any]]:
+    """The SQL of ``Store.latest_articles_naming`` and its arguments (its parameters: the name
+    keys, which ``keyed`` tests ``key`` against; the arguments returned; the limit). An
+    article's day is the one the link stage resolved for it (its ``publication`` row), else
+    its own."""
+    query = f"""
+        SELECT day, id FROM (
+            SELECT CASE WHEN p.key IS NULL THEN coalesce(a.published_date, '') ELSE p.sort END
+                AS day, a.id AS id
+            FROM (SELECT DISTINCT article_id FROM registry_names WHERE {keyed}) n
+            JOIN articles a ON a.id = n.article_id
+            LEFT JOIN keyed_results p ON p.kind = '{PUBLICATION}' AND p.key = n.article_id
+        ) named"""
+    if before is None:
+        return query + f" ORDER BY day DESC, id DESC LIMIT {mark}", []
+    after = f" WHERE (day, id) < ({mark}, {mark})"
+    return query + after + f" ORDER BY day DESC, id DESC LIMIT {mark}", list(before)
 
 
 def story_result_column(kind: str) -> str:

@@ -48,6 +48,7 @@ from storyline.store.codec import (
     QUEUE_VERSIONS,
     REQUEUE_ALL,
     ArticleFilter,
+    ArticleKey,
     FilterValue,
     IndexRow,
     KeyedRow,
@@ -64,6 +65,7 @@ from storyline.store.codec import (
     index_page_query,
     index_row_values,
     index_where,
+    latest_naming_query,
     opening_from_row,
     queue_versions,
     queued_from_rows,
@@ -1375,6 +1377,13 @@ class PostgresStore(Records):
             (sorted(set(keys)),),
         )
         return [row[0] for row in rows]
+
+    def latest_articles_naming(
+        self, keys: Sequence[str], before: ArticleKey | None, limit: int
+    ) -> list[ArticleKey]:
+        query, args = latest_naming_query("key = ANY(%s)", before, "%s")
+        rows = self._rows(query, [sorted(set(keys)), *args, limit])
+        return [ArticleKey(*row) for row in rows]
 
     def names_with_tokens(self, tokens: Sequence[str]) -> list[str]:
         rows = self._rows(

@@ -32,6 +32,7 @@ from storyline.store.codec import (
     QUEUE_VERSIONS,
     REQUEUE_ALL,
     ArticleFilter,
+    ArticleKey,
     FilterValue,
     IndexRow,
     KeyedRow,
@@ -48,6 +49,7 @@ from storyline.store.codec import (
     index_page_query,
     index_row_values,
     index_where,
+    latest_naming_query,
     opening_from_row,
     queue_versions,
     queued_from_rows,
@@ -810,6 +812,13 @@ class SQLiteStore(Records):
             (dumps(sorted(set(keys))),),
         )
         return [row[0] for row in rows]
+
+    def latest_articles_naming(
+        self, keys: Sequence[str], before: ArticleKey | None, limit: int
+    ) -> list[ArticleKey]:
+        query, args = latest_naming_query(f"key IN {_EACH}", before)
+        rows = self.db.execute(query, [dumps(sorted(set(keys))), *args, limit])
+        return [ArticleKey(*row) for row in rows]
 
     def names_with_tokens(self, tokens: Sequence[str]) -> list[str]:
         rows = self.db.execute(

@@ -1,5 +1,11 @@
 """What an entity page shows: the stories that mention one canonical entity and its quotes.
 
+A page shows the entity's articles (those mentioning it or quoting it) ``ENTITY_PAGE`` at a
+time, newest first by resolved date (undated last), then by id: the stories holding those that
+mention it and the quotes of it they hold, with the cursor of the next, older page
+(``?before=<day>|<article id>``). So a page reads what it shows, however often the entity has
+been seen.
+
 A quote belongs to an entity when the analysis resolved its speaker to it
 (``speaker_entity_id``) or, failing that, when a mention of the entity lies inside the quote's
 speaker span in the same article (the speaker "Kestrel Governor Matthias Obrec" holds the
@@ -13,11 +19,44 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from storyline.errors import UsageError
 from storyline.model import Article, Entity, Finding, content_id
+from storyline.store.codec import ArticleKey
 from storyline.web.story_index import all_rows
 from storyline.web.views import Snapshot, StoreViews, finding_anchors
 
 SPEAKER_LABELS = ("PERSON", "ORG", "NORP", "GPE")  # who can say something
+ENTITY_PAGE = 50  # the entity's articles one page shows
+UNDATED = "undated"  # an undated article's day in a cursor
+
+
+def article_key(article: Article) -> ArticleKey:
+    """Where an article stands on an entity's pages (newest first)."""
+    day = article.published.date
+    return ArticleKey(day.isoformat() if day else "", article.id)
+
+
+def page_cursor(key: ArticleKey) -> str:
+    """The cursor of the page after the one whose last article is ``key``."""
+    return f"{key.day or UNDATED}|{key.article_id}"
+
+
+def parse_page_cursor(before: str) -> ArticleKey | None:
+    """The article key a cursor names (None for none: the first page); UsageError when it is
+    not one ``page_cursor`` writes."""
+    if not before:
+        return None
+    day, sep, article_id = before.rpartition("|")
+    if not sep or not article_id or not day:
+        raise UsageError(f"cursor {before!r} is not <day or {UNDATED}>|<article id>")
+    return ArticleKey("" if day == UNDATED else day, article_id)
+
+
+def page_of(keys: Sequence[ArticleKey], limit: int) -> tuple[list[ArticleKey], str | None]:
+    """The first ``limit`` of ``keys`` (newest first) and the cursor of the next page (None:
+    none follows)."""
+    shown = list(keys[:limit])
+    return shown, page_cursor(shown[-1]) if len(keys) > limit else None
 
 
 def names_index(entities: Sequence[Entity]) -> dict[str, set[str]]:
@@ -99,11 +138,12 @@ def quote_row(article: Article, quote: Mapping[str, Any], story_id: str | None) 
 def shown_quotes(
     quotes: Iterable[dict[str, Any]], findings_of: Callable[[str], Iterable[Finding]]
 ) -> list[dict[str, Any]]:
-    """The quotes of one entity, newest first, each with the URL of its finding (of the
-    story ``findings_of`` gives) or of its article."""
+    """The quotes of one entity, newest first, as its pages list their articles (by date,
+    then article id descending; an article's quotes in the order given, its text's), each with
+    the URL of its finding (of the story ``findings_of`` gives) or of its article."""
     anchors: dict[str, dict[str, str]] = {}
     shown = []
-    for quote in sorted(quotes, key=lambda q: (q["date"] or "", q["id"]), reverse=True):
+    for quote in sorted(quotes, key=lambda q: (q["date"] or "", q["article_id"]), reverse=True):
         story_id = quote["story_id"]
         if story_id and story_id not in anchors:
             anchors[story_id] = finding_anchors(findings_of(story_id))
@@ -129,29 +169,43 @@ def _quotes_by_entity(views: StoreViews, snap: Snapshot) -> dict[str, list[dict[
     return found
 
 
-def entity_quotes(views: StoreViews, snap: Snapshot, entity_id: str) -> list[dict[str, Any]]:
-    """The quotes of one entity, newest first, each with the URL of its finding or article."""
-    if "quotes_by_entity" not in snap.derived:
-        snap.derived["quotes_by_entity"] = _quotes_by_entity(views, snap)
-    return shown_quotes(
-        snap.derived["quotes_by_entity"].get(entity_id, []), snap.contents.findings_of
-    )
-
-
 def entity_by_id(snap: Snapshot) -> dict[str, Entity]:
     return snap.once("entities", lambda: {e.id: e for e in snap.contents.entities})
 
 
-def entity_stories(snap: Snapshot, entity_id: str) -> list[dict[str, Any]]:
-    """Index rows of the stories with an article that mentions the entity, latest first."""
+def snapshot_page(
+    views: StoreViews, snap: Snapshot, entity_id: str, before: ArticleKey | None
+) -> dict[str, Any]:
+    """One page of an entity (``before``: the cursor's article; None: the first page), from
+    the snapshot: the index rows of the stories holding its page's articles that mention it,
+    latest first; the quotes of it those articles hold, newest first, each with the URL of
+    its finding or article; the next page's cursor (``older``)."""
+    if "quotes_by_entity" not in snap.derived:
+        snap.derived["quotes_by_entity"] = _quotes_by_entity(views, snap)
+    quotes = snap.derived["quotes_by_entity"].get(entity_id, [])
+    mentioning = snap.entity_articles.get(entity_id, set())
+    ids = mentioning | {q["article_id"] for q in quotes}
+    keys = sorted((article_key(snap.articles[a]) for a in ids if a in snap.articles), reverse=True)
+    shown, older = page_of([k for k in keys if before is None or k < before], ENTITY_PAGE)
+    on_page = {k.article_id for k in shown}
     rows = all_rows(snap)
     story_ids = {
         story_id
-        for article_id in snap.entity_articles.get(entity_id, ())
+        for article_id in mentioning & on_page
         if (story_id := snap.contents.story_of.get(article_id)) in rows
     }
-    chosen = [rows[s] for s in story_ids]
-    return sorted(chosen, key=lambda r: (r["last"] or "", r["id"]), reverse=True)
+    return {
+        "rows": latest_first(rows[s] for s in story_ids),
+        "quotes": shown_quotes(
+            [q for q in quotes if q["article_id"] in on_page], snap.contents.findings_of
+        ),
+        "older": older,
+    }
+
+
+def latest_first(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """An entity page's story rows in its order: latest activity first."""
+    return sorted(rows, key=lambda r: (r["last"] or "", r["id"]), reverse=True)
 
 
 def story_entities(snap: Snapshot, story_id: str, limit: int = 40) -> list[dict[str, Any]]:

@@ -18,12 +18,13 @@ from storyline.report.exports import atom_feed
 from storyline.report.highlight import Mark, marks_from_analyses, paragraphs
 from storyline.report.render import charts, environment
 from storyline.store.base import Store
+from storyline.store.codec import ArticleKey
 from storyline.web import actions
 from storyline.web.cache import read_from_rows
 from storyline.web.entity_pages import (
     entity_by_id,
-    entity_quotes,
-    entity_stories,
+    parse_page_cursor,
+    snapshot_page,
     story_entities,
 )
 from storyline.web.live import EventStream, LiveFeed
@@ -237,31 +238,37 @@ def _snapshot_story(views: StoreViews, story_id: str) -> dict[str, Any] | Respon
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
-def entity_page(request: Request, entity_id: str) -> HTMLResponse:
-    """One canonical entity: its aliases, every story that mentions it and every quote of it
-    (read from the store for that entity when its rows are current: ``stored_entity``)."""
+def entity_page(request: Request, entity_id: str, before: str = "") -> HTMLResponse:
+    """One canonical entity: its aliases, and a page of its articles (``before``: the cursor
+    of the page; entity_pages.ENTITY_PAGE articles, newest first): the stories of those that
+    mention it and their quotes of it (read from the store for that page when its rows are
+    current: ``stored_entity``)."""
+    after = parse_page_cursor(before)
 
     def read(store: Store) -> dict[str, Any]:
-        found = stored_entity(store, entity_id)
+        found = stored_entity(store, entity_id, after)
         if found is None:
             raise NotFoundError("entity", entity_id)
         return found
 
     shown = from_rows(request, read)
     if shown is None:
-        shown = _snapshot_entity(views_of(request), entity_id)
-    return _render("entity.html", request, **shown)
+        shown = _snapshot_entity(views_of(request), entity_id, after)
+    older = shown.pop("older")
+    return _render(
+        "entity.html", request, **shown, first_url=request.url.path if before else None,
+        older_url=f"{request.url.path}?{urlencode({'before': older})}" if older else None,
+    )  # fmt: skip
 
 
-def _snapshot_entity(views: StoreViews, entity_id: str) -> dict[str, Any]:
+def _snapshot_entity(
+    views: StoreViews, entity_id: str, before: ArticleKey | None
+) -> dict[str, Any]:
     snap = views.snapshot()
     entity = entity_by_id(snap).get(entity_id)
     if entity is None:
         raise NotFoundError("entity", entity_id)
-    return {
-        "entity": entity, "rows": entity_stories(snap, entity_id),
-        "quotes": entity_quotes(views, snap, entity_id),
-    }  # fmt: skip
+    return {"entity": entity, **snapshot_page(views, snap, entity_id, before)}
 
 
 def _article_marks(store: Store, article: Article, story_id: str | None) -> list[Mark]:

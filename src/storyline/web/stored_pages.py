@@ -23,7 +23,7 @@ The JSON report is streamed from the store (``storyline.report.report_sections``
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from storyline.errors import StoreError
@@ -47,11 +47,15 @@ from storyline.report.story_rows import (
 )
 from storyline.runner import INPUTS_KIND
 from storyline.store.base import Store
-from storyline.store.codec import STORY_IDS, STORY_OF, ArticleFilter
+from storyline.store.codec import STORY_IDS, STORY_OF, ArticleFilter, ArticleKey
+from storyline.web import entity_pages
 from storyline.web.entity_pages import (
+    latest_first,
     listed_entities,
     mentioned_entities,
     names_index,
+    page_cursor,
+    page_of,
     quote_row,
     shown_quotes,
     speakers_quotes,
@@ -70,6 +74,7 @@ from storyline.web.story_index import (
 from storyline.web.views import article_matches
 
 ENTITY_FACETS = 40  # the most mentioned texts the entity filter offers
+SCANNED_PAGES = 20  # batches of articles naming an entity one of its pages reads at most
 
 
 def stored_feed(store: Store, base_url: str) -> str:
@@ -297,14 +302,19 @@ def stored_story(store: Store, story_id: str) -> dict[str, Any] | None:
     }
 
 
-def stored_entity(store: Store, entity_id: str) -> dict[str, Any] | None:
-    """What an entity page shows, read from the store (whose rows are current) for that
-    entity: its registry row; the articles asking the registry about its spellings' names or
-    a name filed under its names' tokens (``articles_naming``: those whose mentions can
-    resolve to it, or whose quote's speaker ends with one of its names); their mentions and
-    quotes; the entities that may speak under those names (to tell which one a speaker
-    names, as ``speaker_entity`` does over every entity); the stories holding those articles,
-    their rows and findings. None when the registry has no entity with this id."""
+def stored_entity(
+    store: Store, entity_id: str, before: ArticleKey | None = None
+) -> dict[str, Any] | None:
+    """One page of an entity (``entity_pages.snapshot_page``), read from the store (whose rows
+    are current) for that page: the entity's registry row; the articles that ask the registry
+    about its spellings' names or a name filed under its names' tokens (``articles_naming``:
+    those whose mentions can resolve to it, or whose quote's speaker ends with one of its
+    names), newest first from ``before``, ``ENTITY_PAGE`` at a time, with their mentions and
+    quotes, until the page's articles that mention or quote it are found; the entities that
+    may speak under those names (to tell which one a speaker names, as ``speaker_entity``
+    does over every entity); the stories holding the page's articles, their rows and
+    findings. A page reads at most ``SCANNED_PAGES`` batches: past them it ends where they
+    did. None when the registry has no entity with this id."""
     found = store.registry_entities_of([entity_id])
     if not found:
         return None
@@ -315,21 +325,27 @@ def stored_entity(store: Store, entity_id: str) -> dict[str, Any] | None:
     keys = {s.key for s in store.registry_spellings_of_entities([entity_id])}
     ends = tuple(f" {k}" for k in spoken)  # a longer name ending with one of its names
     keys |= {k for k in store.names_with_tokens(tokens) if k in spoken or k.endswith(ends)}
-    naming = store.articles_naming(sorted(keys))
-    mentions = store.analyses_of("mentions", naming)
-    mentioning = [
-        a for a, items in mentions.items() if any(m.get("entity_id") == entity_id for m in items)
-    ]
-    speakers = {m["entity_id"] for items in mentions.values() for m in items if m.get("entity_id")}
-    speakers |= {s.entity_id for s in spelled if s.entity_id} | {entity_id}
-    names = names_index([s.entity() for s in store.registry_entities_of(sorted(speakers))])
-    said = [
-        (article_id, quote)
-        for speaker, article_id, quote in speakers_quotes(
-            store.analyses_of("quotes", naming), mentions, names
-        )
-        if speaker == entity_id
-    ]
+    may_speak = {s.entity_id for s in spelled if s.entity_id} | {entity_id}
+    size = entity_pages.ENTITY_PAGE
+    page: list[ArticleKey] = []
+    mentioning: set[str] = set()
+    said: list[tuple[str, Mapping[str, Any]]] = []
+    batch: list[ArticleKey] = []
+    for _ in range(SCANNED_PAGES):
+        batch = store.latest_articles_naming(sorted(keys), before, size)
+        mentioned, quoted = _entity_in(store, entity_id, [k.article_id for k in batch], may_speak)
+        mentioning |= mentioned
+        said += quoted
+        page += [k for k in batch if k.article_id in mentioned | {a for a, _ in quoted}]
+        if len(batch) < size or len(page) > size:
+            break
+        before = batch[-1]
+    shown, older = page_of(page, size)
+    if older is None and len(batch) == size:
+        older = page_cursor(batch[-1])  # the batches ran out before the page's articles did
+    on_page = {k.article_id for k in shown}
+    mentioning &= on_page
+    said = [(a, quote) for a, quote in said if a in on_page]
     articles = {a.id: a for a in store.articles_with(sorted({a for a, _ in said}))}
     held = stories_of(store, [*mentioning, *articles])
     payloads = store.story_index_payloads(sorted({held[a] for a in mentioning if a in held}))
@@ -337,9 +353,31 @@ def stored_entity(store: Store, entity_id: str) -> dict[str, Any] | None:
     quotes = [quote_row(articles[a], quote, held.get(a)) for a, quote in said if a in articles]
     return {
         "entity": entity,
-        "rows": sorted(rows, key=lambda r: (r["last"] or "", r["id"]), reverse=True),
+        "rows": latest_first(rows),
         "quotes": shown_quotes(quotes, store.findings),
+        "older": older,
     }
+
+
+def _entity_in(
+    store: Store, entity_id: str, article_ids: list[str], may_speak: set[str]
+) -> tuple[set[str], list[tuple[str, Mapping[str, Any]]]]:
+    """Those of the articles that mention the entity, and the (article id, quote) of their
+    quotes of it (``may_speak``: the entities besides those they mention that may speak under
+    its names)."""
+    mentions = store.analyses_of("mentions", article_ids)
+    mentioning = {
+        a for a, items in mentions.items() if any(m.get("entity_id") == entity_id for m in items)
+    }
+    speakers = {m["entity_id"] for items in mentions.values() for m in items if m.get("entity_id")}
+    names = names_index(
+        [e.entity() for e in store.registry_entities_of(sorted(speakers | may_speak))]
+    )
+    quotes = store.analyses_of("quotes", article_ids)
+    said = [
+        (a, quote) for who, a, quote in speakers_quotes(quotes, mentions, names) if who == entity_id
+    ]
+    return mentioning, said
 
 
 def silent_outlets(here: list[Article], there: list[Article]) -> list[str]:
