@@ -147,6 +147,19 @@ def test_json_export_follows_the_report_schema(sample_store: Store, hostile_stor
         assert report["conflicts"] or report["claims"]
 
 
+def test_a_conflict_keeps_the_figures_a_version_1_reader_reads(sample_store: Store) -> None:
+    """Readers of version 1 (the open-world check among them) read a conflict's figures from
+    ``details.values``: each names its article and its value as written."""
+    report = json.loads(export_text(sample_store, "json"))
+    texts = {a["id"]: a["text"] for a in report["articles"]}
+    assert report["conflicts"]
+    for conflict in report["conflicts"]:
+        assert conflict["details"] == {"counted": conflict["counted"], "values": conflict["sides"]}
+        for value in conflict["details"]["values"]:
+            assert value["as_written"] in texts[value["article_id"]]
+    assert not any("details" in f for f in report["claims"] + report["quotes"])
+
+
 @pytest.mark.slow
 def test_seeds_html_report_shows_every_seed_finding(seeds_dir: Any) -> None:
     """The founding case: the offline HTML report of the five seeds shows the findings of the

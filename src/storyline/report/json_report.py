@@ -74,6 +74,14 @@ def finding_json(finding: Finding) -> dict[str, Any]:
     return dict(to_jsonable(finding), article_ids=list(finding.article_ids))
 
 
+def conflict_json(finding: Finding) -> dict[str, Any]:
+    """A conflict: its finding, with what version 1 of the report called its ``details``
+    (what was counted and each side's figure: article, value as written, claimant), so that
+    readers written against version 1, such as the open-world check, still show its figures."""
+    found = finding_json(finding)
+    return dict(found, details={"counted": finding.counted, "values": found["sides"]})
+
+
 def timeline_json(entry: TimelineEntry) -> dict[str, Any]:
     return dict(to_jsonable(entry))
 
@@ -113,7 +121,7 @@ def report_fields(sections: ReportSections) -> dict[str, Callable[[], Any]]:
         "timeline": lambda: map(timeline_json, sections.timeline()),
         "quotes": lambda: findings(lambda f: not _conflict(f) and f.kind is FindingKind.QUOTE),
         "claims": lambda: findings(lambda f: not _conflict(f) and f.kind is not FindingKind.QUOTE),
-        "conflicts": lambda: findings(_conflict),
+        "conflicts": lambda: (conflict_json(f) for f in sections.findings() if _conflict(f)),
         "derivations": lambda: map(derivation_json, sections.derivations()),
         "entities": lambda: map(entity_json, sections.entities()),
     }
