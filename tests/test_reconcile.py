@@ -798,6 +798,26 @@ def test_running_totals_so_far_and_a_town_home_to_120000_are_background() -> Non
     assert [a.verdict for a in found] == [Verdict.SINGLE_SOURCE] * 4
 
 
+def test_a_player_s_figures_of_last_season_are_background_of_the_signing() -> None:
+    # heldout2 10_ecb and the open world: "hit 13 home runs ... last season", "a franchise that
+    # won two games last season" agreed with copies and other outlets as facts of the story
+    one = article("a", "He was acquired last season and hit 13 home runs in 54 games.", "AP")
+    two = article("b", "In 54 games with the Angels he hit 13 home runs.", "ESPN")
+    three = article("c", "The Angels offered him eight years and 13 home runs mattered.", "NYT")
+    claims = [
+        claim(one, "13 home runs", 13, "home runs", "home runs", predicate="hit"),
+        claim(two, "13 home runs", 13, "home runs", "home runs", predicate="hit"),
+    ]
+    found = reconcile_story("s", [one, two], [], claims, alone(one, two))
+    assert [a.verdict for a in found] == [Verdict.SINGLE_SOURCE] * 2
+    this_season = [
+        claims[1],
+        claim(three, "13 home runs", 13, "home runs", "home runs", predicate="hit"),
+    ]
+    found = reconcile_story("s", [two, three], [], this_season, alone(two, three))
+    assert [a.verdict for a in found] == [Verdict.AGREED]  # no season named: the story's own
+
+
 def test_shares_of_different_wholes_and_distances_of_different_things_are_not_compared() -> None:
     # 20_ecbplus: "100 percent" of Gavarzin's houses vs "40 percent of the buildings";
     # 3_ecbplus: Baytown "25 miles east of Houston" vs the capture "25 miles from the escape"

@@ -49,12 +49,12 @@ _MONTH_CUE = re.compile(
     r"\b(?i:in|since|during|until|by|(?:at\s+)?the\s+(?:end|start|beginning|middle)\s+of|"
     r"early|late|mid-?)\s+(?i:early\s+|late\s+|mid-?)?(" + "|".join(_MONTHS) + r")\b"
 )
-# another happening before the story's: "last month", "two years after", "a day after", "The
-# day following Rait's death", "earlier this year"; not "months later" (which dates the story's
-# own news: "three and a half months later, the inquiry agreed: 47 died") nor "in the days
-# after the collapse" (the story's own aftermath)
+# another happening before the story's: "last month", "last season", "two years after", "a day
+# after", "The day following Rait's death", "earlier this year"; not "months later" (which
+# dates the story's own news: "three and a half months later, the inquiry agreed: 47 died")
+# nor "in the days after the collapse" (the story's own aftermath)
 _OTHER_TIME_CUE = re.compile(
-    r"\b(?:last|previous|past)\s+(?:month|year|summer|winter|spring|autumn|fall|decade)\b"
+    r"\b(?:last|previous|past)\s+(?:month|year|season|summer|winter|spring|autumn|fall|decade)\b"
     r"|\bearlier\s+this\s+(?:month|year)\b"
     r"|\b(?<!the )(?:days?|weeks?|months?|years?|decades?)\s+(?:after|before|earlier|ago|"
     r"following|prior)\b"
