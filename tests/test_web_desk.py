@@ -169,6 +169,7 @@ def test_entity_pages_link_older_articles_until_the_last(
         older = re.search(r'rel="next" id="next-page" href="([^"]+)"', page)
         url = html.unescape(older.group(1)) if older else None
     assert len(shown) >= 2
+    assert "older ones follow on the next pages" in shown[0]  # the first page says it is one
     assert set(re.findall(story_link, "".join(shown))) == set(
         re.findall(story_link, whole[entity_id])
     )
