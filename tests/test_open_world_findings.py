@@ -406,6 +406,13 @@ NOT_ONE_FIGURE = [
         id="two-bombings-set-in-two-countries",
     ),
     pytest.param(
+        "The attacks at the U.S. embassies in Nairobi, Kenya, and Dar es Salaam, Tanzania, "
+        "killed 257 people in Nairobi and Dar es Salaam.",
+        "The embassy bombings, on Aug. 7, killed 247 people in Kenya and 10 in Tanzania.",
+        Verdict.CONFLICT,
+        id="a-total-over-two-countries-and-one-countrys-part",
+    ),
+    pytest.param(
         "And Iraq still has thousands of Americans under its control in Kuwait.",
         "Saddam Hussein said that a holy war could bring thousands of Americans home in coffins.",
         Verdict.AGREED,
@@ -626,6 +633,19 @@ def test_small_counts_whose_sentences_name_one_person_agree(nlp: Language) -> No
     )
     agreed = [written(f) for f in reconciled(nlp, first, second) if f.verdict is Verdict.AGREED]
     assert any("Seven bullets" in sides for sides in agreed)
+
+
+def test_two_tolls_placed_in_one_country_still_conflict(nlp: Language) -> None:
+    # the control of "a-total-over-two-countries-and-one-countrys-part": the sentence of one
+    # names more places than its figure (the U.S. embassy), the other's figure is placed
+    found = reconciled(
+        nlp,
+        ("one", "The blast at the U.S. embassy in Nairobi killed 253 people. Another bomb hit "
+         "the embassy in Dar es Salaam, Tanzania."),
+        ("two", "The blast killed 247 people in Kenya and 10 in Tanzania."),
+    )  # fmt: skip
+    conflicts = [sorted(written(f)) for f in found if f.verdict is Verdict.CONFLICT]
+    assert conflicts == [["247 people", "253 people"]]
 
 
 def test_two_tolls_set_in_one_country_still_conflict(nlp: Language) -> None:

@@ -200,6 +200,12 @@ class _Counted:
         return " ".join(self.claim.span.of(self.text).split()) if self.text else ""
 
     @cached_property
+    def after(self) -> str:
+        """Its sentence's words after the figure, spacing aside (`` in Kenya and 10 ...``)."""
+        span, own = self.claim.span, self.claim.quantity_span
+        return " " + " ".join(self.text[own.end : span.end].split()) if self.text else ""
+
+    @cached_property
     def other_numbers(self) -> frozenset[str]:
         """The numbers its sentence writes besides its own figure (``364``, ``29``)."""
         span, own = self.claim.span, self.claim.quantity_span
@@ -512,7 +518,7 @@ def same_thing(
         return False  # two look-alike events' reports (``look_alike_articles``)
     if _published_apart(a.claim, b.claim, articles):
         return False  # a toll of 2008 and one of 2011: two events or a revision, no dispute
-    if placed_apart(a.sentence, b.sentence):
+    if placed_apart((a.sentence, a.after), (b.sentence, b.after)):
         return False  # 1,000 wounded at the embassy in Nairobi, 58 at the one in Dar es Salaam
     if a.predicate is None or a.predicate != b.predicate or a.unit in FREQUENCY_UNITS:
         return False

@@ -23,7 +23,8 @@ _NAMES = sorted(
     key=len,
     reverse=True,
 )
-_ANY_NAME = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in _NAMES) + r")\b")
+_NAME = "(?:" + "|".join(re.escape(n) for n in _NAMES) + ")"
+_ANY_NAME = re.compile(rf"\b{_NAME}\b")
 # "in China", "in eastern China", "in south-west China": a happening placed in a country
 _PLACED_IN = re.compile(
     r"\bin\s+(?:(?i:north|south|east|west|central|northern|southern|eastern|western)"
@@ -33,10 +34,11 @@ _PLACED_IN = re.compile(
 )
 
 
-# "in Nairobi", "outside the U.S. embassy in the Tanzanian capital", "in northern Iraq": where a
-# sentence sets what it tells, by a country's name, demonym or capital
+# "in Nairobi", "outside the U.S. embassy in the Tanzanian capital", "in northern Iraq", "In Dar
+# es Salaam, she laid a wreath": where a sentence sets what it tells, by a country's name,
+# demonym or capital
 _SET_IN = re.compile(
-    r"\b(?:in|at|outside|near)\s+(?:the\s+)?"
+    r"\b(?i:in|at|outside|near)\s+(?:the\s+)?"
     r"(?:(?i:north|south|east|west|central|northern|southern|eastern|western)\s+)?"
     r"(?P<name>" + "|".join(re.escape(n) for n in _NAMES) + r")\b"
 )
@@ -59,12 +61,40 @@ def countries_set_in(sentence: str) -> frozenset[str]:
     return frozenset(c for m in _SET_IN.finditer(sentence) if (c := _country(m.group("name"))))
 
 
-def placed_apart(first: str, second: str) -> bool:
-    """Whether two sentences set what they tell in different countries and neither in the
-    other's: ``the U.S. embassy in Nairobi`` and ``outside the U.S. embassy in the Tanzanian
-    capital`` tell of two bombings."""
-    one, other = countries_set_in(first), countries_set_in(second)
-    return bool(one and other) and not (one & other)
+# where a figure itself is placed, right after it: "247 people in Kenya" (and 10 in
+# Tanzania), "257 people in Nairobi and Dar es Salaam" (a total over two countries), "75
+# people were killed in Nairobi"
+_PLACED_AFTER = re.compile(
+    rf"(?:\s+[a-z]+){{0,3}}?\s+(?:in|at|outside|near)\s+(?:the\s+)?{_NAME}"
+    rf"(?:\s*(?:,|and)\s+(?:in\s+)?(?:the\s+)?{_NAME})*\b"
+)
+
+
+def figure_countries(sentence: str, after: str) -> tuple[frozenset[str], bool]:
+    """The countries a figure is placed in and whether the figure itself is: those named
+    right after it (``after``: its sentence's words after it; True), else those its sentence
+    sets what it tells in (False)."""
+    if (placed := _PLACED_AFTER.match(after)) is not None:
+        return countries_named(placed.group(0)), True
+    return countries_set_in(sentence), False
+
+
+def placed_apart(first: tuple[str, str], second: tuple[str, str]) -> bool:
+    """Whether two figures (each its sentence and the words after it) are placed apart: in
+    different countries (``the U.S. embassy in Nairobi`` and ``outside the U.S. embassy in
+    the Tanzanian capital`` tell of two bombings), or one placed itself in more countries than
+    the other is placed in (``257 people in Nairobi and Dar es Salaam`` is a total, ``247
+    people in Kenya`` and ``killed 253 people`` at the embassy in Nairobi its part). A
+    sentence's own places may name more than the figure's (``outside the U.S. embassy in
+    Nairobi``), so only a figure's own places are held to be all of its ground."""
+    (one, own), (other, others_own) = figure_countries(*first), figure_countries(*second)
+    if not (one and other):
+        return False
+    if not one & other:
+        return True
+    if own and others_own:
+        return one != other
+    return (own and one > other) or (others_own and other > one)
 
 
 def other_place(sentence: str, rest_of_article: str, other_articles: Iterable[str]) -> str | None:
