@@ -52,6 +52,7 @@ from collections.abc import Iterator, Sequence
 from itertools import islice
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -386,7 +387,9 @@ def page_times(folder: Path, repeat: int, snapshot: bool = False) -> dict[str, f
     ``entity_first``: the first page of the most seen entity, after those (with ``snapshot``:
     the snapshot's build and the snapshot path's answer, unrendered, as that page was
     answered before it read the store's rows); ``entity_older``: the page its first page
-    links as older articles (0 when it links none)."""
+    links as older articles (0 when it links none); ``search_word`` and ``search_name``: the
+    story list searched for a word about a third of the stream's articles hold (``was``) and
+    for that entity's name (its stories read whole, or the list walked: ``stored_pages.walks``)."""
     from fastapi.testclient import TestClient
 
     from storyline.report.render import compile_templates
@@ -396,7 +399,8 @@ def page_times(folder: Path, repeat: int, snapshot: bool = False) -> dict[str, f
 
     store = open_store(folder / "store.db")
     largest = store.story_index_page("size", None, 1)[0]["row"]["id"]
-    entity = max(store.registry_state()[0], key=lambda e: (e.seen, e.id)).id  # most seen
+    seen = max(store.registry_state()[0], key=lambda e: (e.seen, e.id))  # the most seen entity
+    entity = seen.id
     store.close()
     compile_templates()
     app = create_app(folder / "store.db", "bench")
@@ -423,6 +427,8 @@ def page_times(folder: Path, repeat: int, snapshot: bool = False) -> dict[str, f
         first = client.get(f"/entities/{entity}").text  # kept: answered from memory
         older = re.search(r'rel="next" id="next-page" href="([^"]+)"', first)
         times["entity_older"] = ms(html.unescape(older.group(1))) if older else 0.0
+        times["search_word"] = ms("/?q=was")
+        times["search_name"] = ms(f"/?{urlencode({'q': seen.name})}")
     index = [ms(f"/?r={n}") for n in range(repeat)]
     story = [ms(f"/stories/{largest}?r={n}") for n in range(repeat)]
     times.update(index_min=min(index), index_median=statistics.median(index))

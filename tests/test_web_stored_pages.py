@@ -17,9 +17,10 @@ from fastapi.testclient import TestClient
 
 from storyline.store import open_store
 from storyline.store.base import Store
+from storyline.web import stored_pages
 from storyline.web.app import create_app
-from storyline.web.stored_pages import rows_current, stored_page
-from storyline.web.story_index import IndexQuery
+from storyline.web.stored_pages import rows_current, stored_page, stored_search_page
+from storyline.web.story_index import IndexPage, IndexQuery
 from tests.conftest import LOCAL, TOKEN
 from tests.live_server import merge_elsewhere
 
@@ -116,6 +117,56 @@ def test_a_list_filtered_on_the_articles_reads_the_rows_as_the_snapshot_shows(
     assert rows == _answers(sample_db, urls, False, monkeypatch)
     listed = [json.loads(rows[url][1]) for url in urls if url.startswith("/api/")]
     assert sum(1 for found in listed if found) >= len(listed) // 2  # most filters match some
+
+
+WALKED_SEARCHES = [("dam", "latest"), ("the", "size"), ("the", "sources"), ("Ostrin", "first")]
+
+
+def _search_pages(store: Store, q: str, sort: str, multi: bool = False) -> list[IndexPage]:
+    """Every page of a text search, two stories a page, following the cursors."""
+    pages = [stored_search_page(store, q, IndexQuery(sort, "", 2, multi=multi))]
+    while pages[-1].next_after is not None:
+        assert len(pages) < 100, "the cursors go round"
+        after = pages[-1].next_after
+        pages.append(stored_search_page(store, q, IndexQuery(sort, after, 2, multi=multi)))
+    return pages
+
+
+@pytest.mark.parametrize(("q", "sort"), WALKED_SEARCHES)
+def test_a_search_matching_many_articles_walks_the_list_to_the_same_pages(
+    sample_store: Store, monkeypatch: pytest.MonkeyPatch, q: str, sort: str
+) -> None:
+    """A text search matching many articles walks the list's rows a few at a time
+    (``walked_search_page``): the same stories page by page as when its matches are all
+    read, with the same cursors, only not counted."""
+    for multi in (False, True):
+        counted = _search_pages(sample_store, q, sort, multi)
+        assert counted[0].matched
+        monkeypatch.setattr(stored_pages, "WALK_BALANCE", 0)
+        monkeypatch.setattr(stored_pages, "WALKED", 3)
+        walked = _search_pages(sample_store, q, sort, multi)
+        monkeypatch.undo()
+        assert [(p.rows, p.next_after) for p in walked] == [(p.rows, p.next_after) for p in counted]
+        assert {p.matched for p in walked} == {None}
+
+
+def test_a_walked_search_says_many_stories_match_and_sends_no_total(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stored_pages, "WALK_BALANCE", 0)
+    assert "Many of " in client.get("/", params={"q": "dam"}).text
+    answer = client.get("/api/stories", params={"q": "dam"})
+    assert answer.status_code == 200 and answer.json()
+    assert "x-total-count" not in answer.headers
+
+
+def test_postgres_walks_a_search_as_sqlite(
+    postgres_samples: Store, sample_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stored_pages, "WALK_BALANCE", 0)
+    monkeypatch.setattr(stored_pages, "WALKED", 3)
+    for q, sort in WALKED_SEARCHES:
+        assert _search_pages(postgres_samples, q, sort) == _search_pages(sample_store, q, sort)
 
 
 def test_postgres_filters_the_list_as_sqlite(postgres_samples: Store, sample_db: Path) -> None:

@@ -143,6 +143,16 @@ class Store(Protocol):
         """
         ...
 
+    def search_count(self, query: str, limit: int) -> int:
+        """How many articles match a full-text query (as ``search`` reads it), counted up to
+        ``limit``."""
+        ...
+
+    def stories_matching(self, query: str, story_ids: Sequence[str]) -> set[str]:
+        """Those of these stories with a member article (its ``story_of`` row) that matches a
+        full-text query (as ``search`` reads it)."""
+        ...
+
     def add_rejection(self, rejection: Rejection) -> bool: ...
 
     def rejections(self) -> list[Rejection]: ...

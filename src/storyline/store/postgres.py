@@ -47,6 +47,7 @@ from storyline.store.codec import (
     PUBLICATION,
     QUEUE_VERSIONS,
     REQUEUE_ALL,
+    STORY_OF,
     ArticleFilter,
     ArticleKey,
     FilterValue,
@@ -756,6 +757,23 @@ class PostgresStore(Records):
             (web_search_query(query),),
         )
         return [row[0] for row in rows]
+
+    def search_count(self, query: str, limit: int) -> int:
+        rows = self._rows(
+            "SELECT count(*) FROM (SELECT 1 FROM articles, websearch_to_tsquery('simple', %s) "
+            "AS query WHERE search @@ query LIMIT %s) AS found",
+            (web_search_query(query), limit),
+        )
+        return int(rows[0][0])
+
+    def stories_matching(self, query: str, story_ids: Sequence[str]) -> set[str]:
+        rows = self._rows(
+            "SELECT DISTINCT k.sort FROM keyed_results k JOIN articles a ON a.id = k.key, "
+            "websearch_to_tsquery('simple', %s) AS query WHERE k.kind = %s "
+            "AND k.sort = ANY(%s) AND a.search @@ query",
+            (web_search_query(query), STORY_OF, sorted(set(story_ids))),
+        )
+        return {row[0] for row in rows}
 
     # -- rejections -------------------------------------------------------------------------
 

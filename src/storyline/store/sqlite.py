@@ -31,6 +31,7 @@ from storyline.store.codec import (
     PUBLICATION,
     QUEUE_VERSIONS,
     REQUEUE_ALL,
+    STORY_OF,
     ArticleFilter,
     ArticleKey,
     FilterValue,
@@ -221,16 +222,41 @@ class SQLiteStore(Records):
         return [row[0] for row in rows.fetchall()]
 
     def search(self, query: str) -> list[str]:
+        rows = self._matching(
+            query,
+            "SELECT articles.id FROM articles_fts JOIN articles "
+            "ON articles.rowid = articles_fts.rowid WHERE articles_fts MATCH ? "
+            "ORDER BY articles.id",
+            (query,),
+        )
+        return [row[0] for row in rows]
+
+    def search_count(self, query: str, limit: int) -> int:
+        counted: int = self._matching(
+            query,
+            "SELECT count(*) FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
+            "LIMIT ?)",
+            (query, limit),
+        )[0][0]
+        return counted
+
+    def stories_matching(self, query: str, story_ids: Sequence[str]) -> set[str]:
+        rows = self._matching(
+            query,
+            "SELECT DISTINCT k.sort FROM keyed_results k JOIN articles a ON a.id = k.key "
+            f"JOIN articles_fts f ON f.rowid = a.rowid WHERE k.kind = '{STORY_OF}' "
+            f"AND k.sort IN {_EACH} AND articles_fts MATCH ?",
+            (dumps(sorted(set(story_ids))), query),
+        )
+        return {row[0] for row in rows}
+
+    def _matching(self, query: str, sql: str, args: Sequence[Any]) -> list[Any]:
+        """The rows of a statement holding a full-text ``query`` (StoreError when the query
+        is not FTS5 syntax)."""
         try:
-            rows = self.db.execute(
-                "SELECT articles.id FROM articles_fts JOIN articles "
-                "ON articles.rowid = articles_fts.rowid WHERE articles_fts MATCH ? "
-                "ORDER BY articles.id",
-                (query,),
-            ).fetchall()
+            return self.db.execute(sql, args).fetchall()
         except sqlite3.OperationalError as exc:
             raise StoreError(f"search query {query!r} is not valid FTS5 syntax ({exc})") from None
-        return [row[0] for row in rows]
 
     # -- rejections -------------------------------------------------------------------------
 

@@ -71,11 +71,14 @@ def list_stories(
     """Stories (id, title, articles, independent sources, outlets, languages, first and last
     date), filtered, sorted and paged like the UI: ``sort`` is latest (default), sources, size
     or first; when more stories follow, the ``X-Next-After`` header holds the ``after`` cursor
-    of the next page and ``Link`` its URL (rel="next")."""
+    of the next page and ``Link`` its URL (rel="next"). ``X-Total-Count`` holds how many
+    stories match, except for a text search that so many articles match that its pages are
+    found by walking the list (``stored_pages.walks``)."""
     views = views_of(request)
     query = IndexQuery(sort, after, limit, outlet, entity, lang, multi, date_from, date_to)
     page = _stored_page(request, q, query) or stories_page(views, views.snapshot(), q, query)
-    response.headers["X-Total-Count"] = str(page.matched)
+    if page.matched is not None:  # a text search matching many articles counts no stories
+        response.headers["X-Total-Count"] = str(page.matched)
     if page.next_after:
         params = {**request.query_params, "after": page.next_after}
         response.headers["X-Next-After"] = page.next_after

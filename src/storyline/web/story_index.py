@@ -58,7 +58,7 @@ class IndexQuery:
 @dataclass(frozen=True)
 class IndexPage:
     rows: list[dict[str, Any]]
-    matched: int  # rows matching the filters, over all pages
+    matched: int | None  # rows matching the filters, over all pages (None: not counted)
     next_after: str | None  # the cursor of the next page, None on the last page
 
 
