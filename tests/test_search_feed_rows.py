@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from storyline.model import SavedSearch
 from storyline.store import open_store
 from storyline.store.base import Store
-from storyline.web import pages
+from storyline.web import pages, stored_pages
 from storyline.web.search_feeds import search_feed, stored_search_feed
 from storyline.web.views import StoreViews
 from tests.conftest import LOCAL, TOKEN
@@ -60,11 +60,20 @@ def assert_feeds_as_the_snapshot(path: Path) -> None:
         store.close()
 
 
-def test_every_search_feed_reads_as_the_snapshot_shows(sample_db: Path) -> None:
+@pytest.fixture(params=["counted", "walked"])
+def walking(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Text searches read whole, or (``walked``) as a word so common that the story list is
+    walked for them (``stored_pages.walks``)."""
+    if request.param == "walked":
+        monkeypatch.setattr(stored_pages, "WALK_BALANCE", 0)
+    return str(request.param)
+
+
+def test_every_search_feed_reads_as_the_snapshot_shows(sample_db: Path, walking: str) -> None:
     assert_feeds_as_the_snapshot(sample_db)
 
 
-def test_a_merge_is_in_the_stored_feed_as_in_the_snapshot(client: TestClient) -> None:
+def test_a_merge_is_in_the_stored_feed_as_in_the_snapshot(client: TestClient, walking: str) -> None:
     ids = [row["id"] for row in client.get("/api/stories", params={"q": "Verran"}).json()]
     other = next(r["id"] for r in client.get("/api/stories").json() if r["id"] not in ids)
     merged = client.post(

@@ -1,10 +1,11 @@
 """The Atom feed of a saved search: the updates of the stories it matches now.
 
 It is read from the store's rows when they are current: the search runs through the story
-list's stored query (``stored_pages.matching_rows``, or without a text query, the newest rows
-that pass its filters by SQL), so the feed and the index agree, and what it reads grows with
-the matches and the update log, not with the store. Otherwise (rows of an older run) the
-whole-store snapshot answers, as it does for the story list.
+list's stored query (``stored_pages.matching_rows``; for a text query so common that the list
+is walked, ``stored_pages.walked_search_page``; without a text query, the newest rows that
+pass its filters by SQL), so the feed and the index agree, and what it reads grows with the
+matches (or the rows walked) and the update log, not with the store. Otherwise (rows of an
+older run) the whole-store snapshot answers, as it does for the story list.
 """
 
 from __future__ import annotations
@@ -20,7 +21,15 @@ from storyline.report.exports import FEED_ENTRIES, atom_feed, atom_xml, feed_ent
 from storyline.store.base import Store
 from storyline.web.pages import chosen_stories, from_rows
 from storyline.web.searches import feed_path, search_by_id
-from storyline.web.stored_pages import article_filter, current_stories, feed_story, matching_rows
+from storyline.web.stored_pages import (
+    article_filter,
+    current_stories,
+    feed_story,
+    matching_rows,
+    stories_matching,
+    walked_search_page,
+    walks,
+)
 from storyline.web.story_index import IndexQuery, multi_source
 from storyline.web.views import Snapshot, StoreViews, views_of
 
@@ -48,17 +57,24 @@ def stored_search_feed(store: Store, search: SavedSearch, base_url: str) -> str:
     updates = logged_updates(store.result_text(UPDATES_KIND))
     named = current_stories(store, [u.story_id for u in updates])
     query = index_query(search)
-    if search.query.strip():
+    chosen = article_filter(query)
+    text = search.query.strip()
+    walked = bool(text) and chosen is None and walks(store, text, FEED_ENTRIES)
+    if text and not walked:
         rows = matching_rows(store, search.query, query)
         matched: Collection[str] = {row["id"] for row in rows}
     else:
-        chosen = article_filter(query)
         matched = set(store.story_index_chosen(sorted(set(named.values())), query.multi, chosen))
+        if walked:  # of the updated stories, those the text matches: as many as the log holds
+            matched = stories_matching(store, text, sorted(matched))
     kept = [u for u in updates if named.get(u.story_id) in matched]
-    if not search.query.strip():
+    if not text or walked:
         wanted = FEED_ENTRIES + len({u.story_id for u in kept})
-        newest = store.story_index_page("latest", None, wanted, query.multi, chosen=chosen)
-        rows = [p["row"] for p in newest]
+        if walked:
+            rows = walked_search_page(store, text, IndexQuery(limit=wanted, multi=query.multi)).rows
+        else:
+            newest = store.story_index_page("latest", None, wanted, query.multi, chosen=chosen)
+            rows = [p["row"] for p in newest]
     return atom_xml(
         feed_entries(kept, map(feed_story, rows)), base_url,
         title=feed_title(search), feed_path=feed_path(search),

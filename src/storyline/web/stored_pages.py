@@ -23,7 +23,7 @@ The JSON report is streamed from the store (``storyline.report.report_sections``
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import partial
 from typing import Any, TypeVar
 
@@ -244,6 +244,11 @@ def walks(store: Store, q: str, limit: int) -> bool:
     return matches * matches > WALK_BALANCE * (limit + 1) * store.story_index_count()
 
 
+def stories_matching(store: Store, q: str, story_ids: Sequence[str]) -> set[str]:
+    """Those of these stories with an article matching the text search ``q``."""
+    return _searched(q, partial(store.stories_matching, story_ids=story_ids), set[str]())
+
+
 def walked_search_page(store: Store, q: str, query: IndexQuery) -> IndexPage:
     """One page of the stories with an article matching the text search ``q``, found by
     walking the story list's rows in ``query.sort`` order from ``query.after``, ``WALKED``
@@ -255,8 +260,7 @@ def walked_search_page(store: Store, q: str, query: IndexQuery) -> IndexPage:
     while len(shown) <= query.limit:
         payloads = store.story_index_page(query.sort, after, WALKED, query.multi)
         rows = [p["row"] for p in payloads]
-        ids = [row["id"] for row in rows]
-        found = _searched(q, partial(store.stories_matching, story_ids=ids), set[str]())
+        found = stories_matching(store, q, [row["id"] for row in rows])
         shown += [listed_row(row) for row in rows if row["id"] in found]
         if len(rows) < WALKED:
             break
