@@ -78,7 +78,9 @@ def test_article_found_by_unique_id_prefix(store: Store) -> None:
     article = make_article()
     store.add_article(article)
     assert store.article(article.id[:6]) == article
+    assert store.article(article.id[:6].upper()) == article  # as typed, in capitals too
     assert store.article("zzzz") is None
+    assert store.article(article.id[:6] + "~") is None  # past every id of the prefix
 
 
 def test_article_carries_the_date_and_outlet_the_link_stage_resolved(store: Store) -> None:

@@ -430,6 +430,13 @@ def latest_naming_query(
     return query + after + f" ORDER BY day DESC, id DESC LIMIT {mark}", list(before)
 
 
+def prefix_range(prefix: str) -> tuple[str, str]:
+    """The bounds ``[low, high)`` of the ids that start with a non-empty ``prefix``, for an
+    index's range scan (ids are lower-case hex: the prefix is read so too)."""
+    low = prefix.lower()
+    return low, low[:-1] + chr(ord(low[-1]) + 1)
+
+
 def story_result_column(kind: str) -> str:
     """The ``story_results`` column holding a per-story result kind."""
     if kind not in STORY_RESULT_KINDS:

@@ -68,6 +68,7 @@ from storyline.store.codec import (
     index_where,
     latest_naming_query,
     opening_from_row,
+    prefix_range,
     queue_versions,
     queued_from_rows,
     saved_search_from_row,
@@ -699,15 +700,12 @@ class PostgresStore(Records):
         return bool(self._rows("SELECT 1 FROM articles WHERE id = %s", (article_id,)))
 
     def ingested_article(self, article_id: str) -> Article | None:
-        # Like SQLite's LIKE: ASCII case-insensitive, no escape character.
-        rows = self._rows(
-            f"{_SELECT_ARTICLE} WHERE id = %s OR (%s <> '' AND id ILIKE %s || '%%' ESCAPE '') "
-            "ORDER BY id = %s DESC, id LIMIT 2",
-            (article_id, article_id, article_id, article_id),
-        )
-        exact = [row for row in rows if row[0] == article_id]
-        if exact:
-            return article_from_row(exact[0])
+        rows = self._rows(f"{_SELECT_ARTICLE} WHERE id = %s", (article_id,))
+        if not rows and article_id:  # a unique prefix, by a range of the id index
+            rows = self._rows(
+                f"{_SELECT_ARTICLE} WHERE id >= %s AND id < %s ORDER BY id LIMIT 2",
+                prefix_range(article_id),
+            )
         return article_from_row(rows[0]) if len(rows) == 1 else None
 
     def ingested_articles(self) -> list[Article]:
@@ -974,8 +972,8 @@ class PostgresStore(Records):
     def story_index_ids(self, prefix: str, limit: int) -> list[str]:
         rows = self._rows(
             "SELECT story_id FROM story_index WHERE story_id >= %s::text "
-            "AND substr(story_id, 1, length(%s::text)) = %s::text ORDER BY story_id LIMIT %s",
-            (prefix, prefix, prefix, limit),
+            "AND story_id < %s::text ORDER BY story_id LIMIT %s",
+            (*prefix_range(prefix), limit),
         )
         return [story_id for (story_id,) in rows]
 

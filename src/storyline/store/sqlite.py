@@ -52,6 +52,7 @@ from storyline.store.codec import (
     index_where,
     latest_naming_query,
     opening_from_row,
+    prefix_range,
     queue_versions,
     queued_from_rows,
     saved_search_from_row,
@@ -181,13 +182,12 @@ class SQLiteStore(Records):
         return row is not None
 
     def ingested_article(self, article_id: str) -> Article | None:
-        rows = self.db.execute(
-            f"{_SELECT_ARTICLE} WHERE id = ? OR (? <> '' AND id LIKE ? || '%') LIMIT 2",
-            (article_id, article_id, article_id),
-        ).fetchall()
-        exact = [row for row in rows if row[0] == article_id]
-        if exact:
-            return article_from_row(exact[0])
+        rows = self.db.execute(f"{_SELECT_ARTICLE} WHERE id = ?", (article_id,)).fetchall()
+        if not rows and article_id:  # a unique prefix, by a range of the id index
+            rows = self.db.execute(
+                f"{_SELECT_ARTICLE} WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
+                prefix_range(article_id),
+            ).fetchall()
         return article_from_row(rows[0]) if len(rows) == 1 else None
 
     def ingested_articles(self) -> list[Article]:
@@ -455,9 +455,9 @@ class SQLiteStore(Records):
 
     def story_index_ids(self, prefix: str, limit: int) -> list[str]:
         rows = self.db.execute(
-            "SELECT story_id FROM story_index WHERE story_id >= ? "
-            "AND substr(story_id, 1, length(?)) = ? ORDER BY story_id LIMIT ?",
-            (prefix, prefix, prefix, limit),
+            "SELECT story_id FROM story_index WHERE story_id >= ? AND story_id < ? "
+            "ORDER BY story_id LIMIT ?",
+            (*prefix_range(prefix), limit),
         )
         return [story_id for (story_id,) in rows]
 
