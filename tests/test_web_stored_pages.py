@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 
 from storyline.store import open_store
 from storyline.store.base import Store
+from storyline.store.codec import ArticleFilter
 from storyline.web import stored_pages
 from storyline.web.app import create_app
 from storyline.web.stored_pages import rows_current, stored_page, stored_search_page
@@ -148,6 +149,30 @@ def test_a_search_matching_many_articles_walks_the_list_to_the_same_pages(
         monkeypatch.undo()
         assert [(p.rows, p.next_after) for p in walked] == [(p.rows, p.next_after) for p in counted]
         assert {p.matched for p in walked} == {None}
+
+
+def test_a_text_search_with_article_filters_finds_the_same_stories_whichever_leads(
+    sample_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite leads a text search with article filters by the matches or by the filter's
+    rows, whichever are fewer: the same stories either way."""
+    outlets = sorted(sample_store.facet_values("outlet"))
+    filters = [
+        ArticleFilter(outlet=outlets[0]), ArticleFilter(language="en", date_from="2026-02-09"),
+        ArticleFilter(entity="ostrin"), ArticleFilter(outlet=outlets[1], entity="port"),
+    ]  # fmt: skip
+    found = []
+    for q in ("dam", "the", "Port Alder"):
+        for chosen in filters:
+            led = []
+            for filter_leads in (False, True):
+                monkeypatch.setattr(
+                    type(sample_store), "_filter_drives", lambda *a, leads=filter_leads: leads
+                )
+                led.append(sample_store.stories_matching(q, None, chosen))
+            assert led[0] == led[1], (q, chosen)
+            found.append(led[0])
+    assert sum(1 for stories in found if stories) >= 6  # most searches find some
 
 
 def test_a_walked_search_says_many_stories_match_and_sends_no_total(

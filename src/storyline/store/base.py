@@ -148,9 +148,12 @@ class Store(Protocol):
         ``limit``."""
         ...
 
-    def stories_matching(self, query: str, story_ids: Sequence[str]) -> set[str]:
-        """Those of these stories with a member article (its ``story_of`` row) that matches a
-        full-text query (as ``search`` reads it)."""
+    def stories_matching(
+        self, query: str, story_ids: Sequence[str] | None, chosen: ArticleFilter | None = None
+    ) -> set[str]:
+        """The stories (of ``story_ids``; None: of all) with a member article (its
+        ``story_of`` row) that matches a full-text query (as ``search`` reads it) and passes
+        the article filters ``chosen``."""
         ...
 
     def add_rejection(self, rejection: Rejection) -> bool: ...

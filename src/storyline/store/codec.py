@@ -341,6 +341,24 @@ def _filter_conditions(
     return conditions
 
 
+def first_filter(chosen: ArticleFilter, mark: str, contains: str) -> tuple[str, list[Any]]:
+    """The most selective filter of ``chosen`` as a condition on ``filter_values`` rows (its
+    unqualified columns), and its arguments."""
+    return _filter_conditions(chosen, mark, contains)[0]
+
+
+def article_passes(
+    chosen: ArticleFilter, mark: str, contains: str, article: str
+) -> tuple[str, list[Any]]:
+    """SQL true when the article whose id is ``article`` (a column) passes every filter of
+    ``chosen`` (its ``filter_values`` rows), and its arguments."""
+    tests = [
+        (f"EXISTS (SELECT 1 FROM filter_values g WHERE g.article_id = {article} AND {test})", args)
+        for test, args in _filter_conditions(chosen, mark, contains)
+    ]  # unqualified names are those of ``g`` (``facet_counts``'s in its own subquery)
+    return " AND ".join(test for test, _ in tests), [a for _, args in tests for a in args]
+
+
 def chosen_stories_query(chosen: ArticleFilter, mark: str, contains: str) -> tuple[str, list[Any]]:
     """SQL selecting the ids of the stories with a member article that passes ``chosen``
     (``filter_values`` rows), and its arguments: the rows of the first filter, each of whose

@@ -58,6 +58,7 @@ from storyline.store.codec import (
     Records,
     StoredEdge,
     article_from_row,
+    article_passes,
     article_row,
     date_window,
     decision_from_row,
@@ -764,14 +765,23 @@ class PostgresStore(Records):
         )
         return int(rows[0][0])
 
-    def stories_matching(self, query: str, story_ids: Sequence[str]) -> set[str]:
-        rows = self._rows(
+    def stories_matching(
+        self, query: str, story_ids: Sequence[str] | None, chosen: ArticleFilter | None = None
+    ) -> set[str]:
+        sql = (
             "SELECT DISTINCT k.sort FROM keyed_results k JOIN articles a ON a.id = k.key, "
             "websearch_to_tsquery('simple', %s) AS query WHERE k.kind = %s "
-            "AND k.sort = ANY(%s) AND a.search @@ query",
-            (web_search_query(query), STORY_OF, sorted(set(story_ids))),
+            "AND a.search @@ query"
         )
-        return {row[0] for row in rows}
+        args: list[Any] = [web_search_query(query), STORY_OF]
+        if story_ids is not None:
+            sql += " AND k.sort = ANY(%s)"
+            args.append(sorted(set(story_ids)))
+        if chosen:
+            passes, more = article_passes(chosen, "%s", _CONTAINS, "a.id")
+            sql += f" AND {passes}"
+            args += more
+        return {row[0] for row in self._rows(sql, args)}
 
     # -- rejections -------------------------------------------------------------------------
 

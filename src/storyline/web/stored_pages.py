@@ -40,7 +40,6 @@ from storyline.report.report_sections import moved_stories
 from storyline.report.story_rows import (
     INDEX_INPUTS,
     listed_row,
-    mention_texts,
     sort_rank,
     stored_list_version,
     story_results,
@@ -72,7 +71,6 @@ from storyline.web.story_index import (
     next_cursor,
     parse_cursor,
 )
-from storyline.web.views import article_matches
 
 ENTITY_FACETS = 40  # the most mentioned texts the entity filter offers
 Answer = TypeVar("Answer")
@@ -192,26 +190,12 @@ def _searched(q: str, search: Callable[[str], Answer], nothing: Answer) -> Answe
 
 def matching_rows(store: Store, q: str, query: IndexQuery) -> list[dict[str, Any]]:
     """The story list rows of the stories with an article that matches the text search ``q``
-    and the article filters (with ``query.multi``: of two or more independent sources), by
-    story id, read from the store's full-text index, those articles (their records, and
-    their mentions for an entity filter) and the rows of their stories: what it reads grows
-    with the matches, not with the store."""
-    found = matching_articles(store, q)
-    wanted = query.entity.casefold().strip()
-    if query.outlet or query.language or wanted or query.date_from or query.date_to:
-        mentions = store.analyses_of("mentions", found) if wanted else {}
-        found = [
-            article.id
-            for article in store.articles_with(found)
-            if article_matches(
-                article, mention_texts(mentions.get(article.id, ())), query.outlet, wanted,
-                query.date_from, query.date_to, query.language,
-            )
-        ]  # fmt: skip
-    rows = [
-        p["row"]
-        for p in store.story_index_payloads(sorted(set(stories_of(store, found).values()))).values()
-    ]
+    and passes the article filters (with ``query.multi``: of two or more independent
+    sources), by story id: the stories found by SQL from the store's full-text index, the
+    ``story_of`` rows of the matches and their ``filter_values`` rows, then their rows. What
+    it reads grows with the matches, not with the store."""
+    found = stories_matching(store, q, None, article_filter(query))
+    rows = [p["row"] for p in store.story_index_payloads(sorted(found)).values()]
     return [row for row in rows if row["independent"] >= 2] if query.multi else rows
 
 
@@ -244,9 +228,13 @@ def walks(store: Store, q: str, limit: int) -> bool:
     return matches * matches > WALK_BALANCE * (limit + 1) * store.story_index_count()
 
 
-def stories_matching(store: Store, q: str, story_ids: Sequence[str]) -> set[str]:
-    """Those of these stories with an article matching the text search ``q``."""
-    return _searched(q, partial(store.stories_matching, story_ids=story_ids), set[str]())
+def stories_matching(
+    store: Store, q: str, story_ids: Sequence[str] | None, chosen: ArticleFilter | None = None
+) -> set[str]:
+    """The stories (of ``story_ids``; None: of all) with an article that matches the text
+    search ``q`` and passes the article filters ``chosen``."""
+    search = partial(store.stories_matching, story_ids=story_ids, chosen=chosen)
+    return _searched(q, search, set[str]())
 
 
 def walked_search_page(store: Store, q: str, query: IndexQuery) -> IndexPage:
