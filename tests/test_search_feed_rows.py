@@ -66,6 +66,7 @@ def walking(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> 
     walked for them (``stored_pages.walks``)."""
     if request.param == "walked":
         monkeypatch.setattr(stored_pages, "WALK_BALANCE", 0)
+        monkeypatch.setattr(stored_pages, "WALK_FROM", 0)
     return str(request.param)
 
 

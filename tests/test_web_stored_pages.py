@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from contextlib import closing
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode
 
@@ -138,17 +139,57 @@ def test_a_search_matching_many_articles_walks_the_list_to_the_same_pages(
     sample_store: Store, monkeypatch: pytest.MonkeyPatch, q: str, sort: str
 ) -> None:
     """A text search matching many articles walks the list's rows a few at a time
-    (``walked_search_page``): the same stories page by page as when its matches are all
+    (``walked_page``): the same stories page by page as when its matches are all
     read, with the same cursors, only not counted."""
     for multi in (False, True):
         counted = _search_pages(sample_store, q, sort, multi)
         assert counted[0].matched
         monkeypatch.setattr(stored_pages, "WALK_BALANCE", 0)
+        monkeypatch.setattr(stored_pages, "WALK_FROM", 0)
         monkeypatch.setattr(stored_pages, "WALKED", 3)
         walked = _search_pages(sample_store, q, sort, multi)
         monkeypatch.undo()
         assert [(p.rows, p.next_after) for p in walked] == [(p.rows, p.next_after) for p in counted]
         assert {p.matched for p in walked} == {None}
+
+
+def _filter_pages(store: Store, query: IndexQuery) -> list[IndexPage]:
+    """Every page of a filtered list, following the cursors."""
+    pages = [stored_page(store, query)]
+    while pages[-1].next_after is not None:
+        assert len(pages) < 100, "the cursors go round"
+        pages.append(stored_page(store, replace(query, after=pages[-1].next_after)))
+    return pages
+
+
+def test_a_filter_many_articles_pass_walks_the_list_to_the_same_pages(
+    sample_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Filters that many articles pass walk the list's rows (``walked_page``): the same
+    stories page by page as the counted list's, only not counted; and a walk that finds too
+    few in its ``WALKS`` batches gives the counted page."""
+    outlet = sorted(sample_store.facet_values("outlet"))[0]
+    queries = [
+        IndexQuery(limit=2, language="en"), IndexQuery("size", limit=2, outlet=outlet),
+        IndexQuery("first", limit=1, outlet=outlet, multi=True),
+        IndexQuery("sources", limit=1, outlet=outlet, language="en"),
+    ]  # fmt: skip
+    for query in queries:
+        counted = _filter_pages(sample_store, query)
+        assert counted[0].matched
+        with monkeypatch.context() as walking:
+            walking.setattr(stored_pages, "WALK_BALANCE", 0)
+            walking.setattr(stored_pages, "WALK_FROM", 0)
+            walking.setattr(stored_pages, "WALKED", 2)
+            walked = _filter_pages(sample_store, query)
+            walking.setattr(stored_pages, "WALKS", 1)
+            walking.setattr(stored_pages, "WALKED", 1)  # one row cannot fill a page of two
+            short = stored_page(sample_store, replace(query, limit=2))
+        assert [(p.rows, p.next_after) for p in walked] == [
+            (p.rows, p.next_after) for p in counted
+        ], query
+        assert {p.matched for p in walked} == {None}
+        assert short == stored_page(sample_store, replace(query, limit=2))  # counted, as read
 
 
 def test_a_text_search_with_article_filters_finds_the_same_stories_whichever_leads(
@@ -167,7 +208,7 @@ def test_a_text_search_with_article_filters_finds_the_same_stories_whichever_lea
             led = []
             for filter_leads in (False, True):
                 monkeypatch.setattr(
-                    type(sample_store), "_filter_drives", lambda *a, leads=filter_leads: leads
+                    type(sample_store), "_filter_leads", lambda *a, leads=filter_leads: leads
                 )
                 led.append(sample_store.stories_matching(q, None, chosen))
             assert led[0] == led[1], (q, chosen)
@@ -179,6 +220,7 @@ def test_a_walked_search_says_many_stories_match_and_sends_no_total(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(stored_pages, "WALK_BALANCE", 0)
+    monkeypatch.setattr(stored_pages, "WALK_FROM", 0)
     assert "Many of " in client.get("/", params={"q": "dam"}).text
     answer = client.get("/api/stories", params={"q": "dam"})
     assert answer.status_code == 200 and answer.json()
@@ -189,6 +231,7 @@ def test_postgres_walks_a_search_as_sqlite(
     postgres_samples: Store, sample_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(stored_pages, "WALK_BALANCE", 0)
+    monkeypatch.setattr(stored_pages, "WALK_FROM", 0)
     monkeypatch.setattr(stored_pages, "WALKED", 3)
     for q, sort in WALKED_SEARCHES:
         assert _search_pages(postgres_samples, q, sort) == _search_pages(sample_store, q, sort)

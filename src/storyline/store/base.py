@@ -149,11 +149,19 @@ class Store(Protocol):
         ...
 
     def stories_matching(
-        self, query: str, story_ids: Sequence[str] | None, chosen: ArticleFilter | None = None
+        self,
+        query: str | None,
+        story_ids: Sequence[str] | None,
+        chosen: ArticleFilter | None = None,
     ) -> set[str]:
         """The stories (of ``story_ids``; None: of all) with a member article (its
-        ``story_of`` row) that matches a full-text query (as ``search`` reads it) and passes
-        the article filters ``chosen``."""
+        ``story_of`` row) that matches a full-text query (as ``search`` reads it; None: any)
+        and passes the article filters ``chosen``."""
+        ...
+
+    def passing_count(self, chosen: ArticleFilter, limit: int) -> int:
+        """How many articles pass the first (most selective) of the article filters
+        ``chosen``, counted up to ``limit``."""
         ...
 
     def add_rejection(self, rejection: Rejection) -> bool: ...

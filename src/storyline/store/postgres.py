@@ -63,6 +63,7 @@ from storyline.store.codec import (
     date_window,
     decision_from_row,
     dumps,
+    first_filter,
     index_count_query,
     index_page_query,
     index_row_values,
@@ -766,22 +767,36 @@ class PostgresStore(Records):
         return int(rows[0][0])
 
     def stories_matching(
-        self, query: str, story_ids: Sequence[str] | None, chosen: ArticleFilter | None = None
+        self,
+        query: str | None,
+        story_ids: Sequence[str] | None,
+        chosen: ArticleFilter | None = None,
     ) -> set[str]:
-        sql = (
-            "SELECT DISTINCT k.sort FROM keyed_results k JOIN articles a ON a.id = k.key, "
-            "websearch_to_tsquery('simple', %s) AS query WHERE k.kind = %s "
-            "AND a.search @@ query"
-        )
-        args: list[Any] = [web_search_query(query), STORY_OF]
+        sql = f"SELECT DISTINCT k.sort FROM keyed_results k WHERE k.kind = '{STORY_OF}'"
+        args: list[Any] = []
+        if query is not None:
+            sql = (
+                "SELECT DISTINCT k.sort FROM keyed_results k JOIN articles a ON a.id = k.key, "
+                "websearch_to_tsquery('simple', %s) AS query WHERE k.kind = %s "
+                "AND a.search @@ query"
+            )
+            args += [web_search_query(query), STORY_OF]
         if story_ids is not None:
             sql += " AND k.sort = ANY(%s)"
             args.append(sorted(set(story_ids)))
         if chosen:
-            passes, more = article_passes(chosen, "%s", _CONTAINS, "a.id")
+            passes, more = article_passes(chosen, "%s", _CONTAINS, "k.key")
             sql += f" AND {passes}"
             args += more
         return {row[0] for row in self._rows(sql, args)}
+
+    def passing_count(self, chosen: ArticleFilter, limit: int) -> int:
+        test, args = first_filter(chosen, "%s", _CONTAINS)
+        rows = self._rows(
+            f"SELECT count(*) FROM (SELECT 1 FROM filter_values WHERE {test} LIMIT %s) AS found",
+            [*args, limit],
+        )
+        return int(rows[0][0])
 
     # -- rejections -------------------------------------------------------------------------
 

@@ -244,12 +244,15 @@ class SQLiteStore(Records):
         return counted
 
     def stories_matching(
-        self, query: str, story_ids: Sequence[str] | None, chosen: ArticleFilter | None = None
+        self,
+        query: str | None,
+        story_ids: Sequence[str] | None,
+        chosen: ArticleFilter | None = None,
     ) -> set[str]:
-        if story_ids is None and chosen and self._filter_drives(query, chosen):
+        if query is not None and story_ids is None and chosen and self._filter_leads(query, chosen):
             # SQLite cannot weigh a full-text match against an index: the fewer rows lead
             # (an outlet's 16,557 articles probed for "was", not its 343,573 matches filtered)
-            test, args = first_filter(chosen, "?", _CONTAINS)
+            test, led = first_filter(chosen, "?", _CONTAINS)
             passes, more = article_passes(chosen, "?", _CONTAINS, "a.id")
             sql = (
                 f"SELECT DISTINCT k.sort FROM (SELECT article_id FROM filter_values WHERE {test}) "
@@ -257,31 +260,39 @@ class SQLiteStore(Records):
                 f"WHERE a.id = g.article_id AND f.rowid = a.rowid AND articles_fts MATCH ? "
                 f"AND k.kind = '{STORY_OF}' AND k.key = a.id AND {passes}"
             )
-            return {row[0] for row in self._matching(query, sql, [*args, query, *more])}
-        sql = (
-            "SELECT DISTINCT k.sort FROM keyed_results k JOIN articles a ON a.id = k.key "
-            f"JOIN articles_fts f ON f.rowid = a.rowid WHERE k.kind = '{STORY_OF}' "
-            "AND articles_fts MATCH ?"
-        )
-        args = [query]
+            return {row[0] for row in self._matching(query, sql, [*led, query, *more])}
+        sql = f"SELECT DISTINCT k.sort FROM keyed_results k WHERE k.kind = '{STORY_OF}'"
+        args: list[Any] = []
+        if query is not None:
+            sql = (
+                "SELECT DISTINCT k.sort FROM keyed_results k JOIN articles a ON a.id = k.key "
+                f"JOIN articles_fts f ON f.rowid = a.rowid WHERE k.kind = '{STORY_OF}' "
+                "AND articles_fts MATCH ?"
+            )
+            args.append(query)
         if story_ids is not None:
             sql += f" AND k.sort IN {_EACH}"
             args.append(dumps(sorted(set(story_ids))))
         if chosen:
-            passes, more = article_passes(chosen, "?", _CONTAINS, "a.id")
+            passes, more = article_passes(chosen, "?", _CONTAINS, "k.key")
             sql += f" AND {passes}"
             args += more
+        if query is None:
+            return {row[0] for row in self.db.execute(sql, args)}
         return {row[0] for row in self._matching(query, sql, args)}
 
-    def _filter_drives(self, query: str, chosen: ArticleFilter) -> bool:
+    def passing_count(self, chosen: ArticleFilter, limit: int) -> int:
+        test, args = first_filter(chosen, "?", _CONTAINS)
+        counted: int = self.db.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM filter_values WHERE {test} LIMIT ?)",
+            [*args, limit],
+        ).fetchone()[0]
+        return counted
+
+    def _filter_leads(self, query: str, chosen: ArticleFilter) -> bool:
         """Whether fewer articles pass the first article filter than match the text, counted
         up to ``DRIVE_COUNT`` each."""
-        test, args = first_filter(chosen, "?", _CONTAINS)
-        passing = self.db.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM filter_values WHERE {test} LIMIT ?)",
-            [*args, DRIVE_COUNT],
-        ).fetchone()[0]
-        return bool(passing < self.search_count(query, DRIVE_COUNT))
+        return self.passing_count(chosen, DRIVE_COUNT) < self.search_count(query, DRIVE_COUNT)
 
     def _matching(self, query: str, sql: str, args: Sequence[Any]) -> list[Any]:
         """The rows of a statement holding a full-text ``query`` (StoreError when the query

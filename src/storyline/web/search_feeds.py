@@ -2,7 +2,7 @@
 
 It is read from the store's rows when they are current: the search runs through the story
 list's stored query (``stored_pages.matching_rows``; for a text query so common that the list
-is walked, ``stored_pages.walked_search_page``; without a text query, the newest rows that
+is walked, ``stored_pages.walked_page``; without a text query, the newest rows that
 pass its filters by SQL), so the feed and the index agree, and what it reads grows with the
 matches (or the rows walked) and the update log, not with the store. Otherwise (rows of an
 older run) the whole-store snapshot answers, as it does for the story list.
@@ -27,7 +27,7 @@ from storyline.web.stored_pages import (
     feed_story,
     matching_rows,
     stories_matching,
-    walked_search_page,
+    walked_page,
     walks,
 )
 from storyline.web.story_index import IndexQuery, multi_source
@@ -59,22 +59,26 @@ def stored_search_feed(store: Store, search: SavedSearch, base_url: str) -> str:
     query = index_query(search)
     chosen = article_filter(query)
     text = search.query.strip()
-    walked = bool(text) and chosen is None and walks(store, text, FEED_ENTRIES)
-    if text and not walked:
+    if text and not (chosen is None and walks(store, text, None, FEED_ENTRIES)):
         rows = matching_rows(store, search.query, query)
         matched: Collection[str] = {row["id"] for row in rows}
+        kept = [u for u in updates if named.get(u.story_id) in matched]
     else:
         matched = set(store.story_index_chosen(sorted(set(named.values())), query.multi, chosen))
-        if walked:  # of the updated stories, those the text matches: as many as the log holds
+        if text:  # of the updated stories, those the text matches: as many as the log holds
             matched = stories_matching(store, text, sorted(matched))
-    kept = [u for u in updates if named.get(u.story_id) in matched]
-    if not text or walked:
+        kept = [u for u in updates if named.get(u.story_id) in matched]
         wanted = FEED_ENTRIES + len({u.story_id for u in kept})
-        if walked:
-            rows = walked_search_page(store, text, IndexQuery(limit=wanted, multi=query.multi)).rows
+        walked = (
+            walked_page(store, text, IndexQuery(limit=wanted, multi=query.multi)) if text else None
+        )
+        if walked is not None:
+            rows = walked.rows
+        elif text:  # the walk found too few: the matches are read after all
+            rows = matching_rows(store, search.query, query)
         else:
-            newest = store.story_index_page("latest", None, wanted, query.multi, chosen=chosen)
-            rows = [p["row"] for p in newest]
+            listed = store.story_index_page("latest", None, wanted, query.multi, chosen=chosen)
+            rows = [p["row"] for p in listed]
     return atom_xml(
         feed_entries(kept, map(feed_story, rows)), base_url,
         title=feed_title(search), feed_path=feed_path(search),
