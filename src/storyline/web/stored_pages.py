@@ -13,7 +13,10 @@ store change never makes them build one.
 
 A filter on the articles (outlet, entity, language, dates) without a text search is a query
 of the values the story list's writer keeps for each member article (``filter_values``) joined
-to the list's rows; with a text search, the matching articles are checked one by one.
+to the list's rows; a text search is one query over the full-text index's matches, their
+``story_of`` rows and those values. A text search or an outlet or language filter that so many
+articles match that reading them would cost more walks the list instead, a batch of rows at a
+time, until its page is full (``walks``), and then does not count its stories.
 
 What the rows cannot answer is left to the snapshot: a saved search's feed filtered on the
 articles without a text search (``storyline.web.search_feeds``), and every page of a store
@@ -411,7 +414,8 @@ def stored_entity(
         mentioned, quoted = _entity_in(store, entity_id, [k.article_id for k in batch], may_speak)
         mentioning |= mentioned
         said += quoted
-        page += [k for k in batch if k.article_id in mentioned | {a for a, _ in quoted}]
+        theirs = mentioned | {a for a, _ in quoted}
+        page += [k for k in batch if k.article_id in theirs]
         if len(batch) < size or len(page) > size:
             break
         before = batch[-1]
