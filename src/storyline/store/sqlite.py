@@ -264,9 +264,17 @@ class SQLiteStore(Records):
         sql = f"SELECT DISTINCT k.sort FROM keyed_results k WHERE k.kind = '{STORY_OF}'"
         args: list[Any] = []
         if query is not None:
+            # a batch's stories lead when given, each member probed in the index; else all
+            # the matches lead (not every story_of row probed: 4.6 s for a name at 100,000)
+            tables = (
+                "keyed_results k JOIN articles a ON a.id = k.key "
+                "JOIN articles_fts f ON f.rowid = a.rowid"
+                if story_ids is not None
+                else "articles_fts f CROSS JOIN articles a ON a.rowid = f.rowid "
+                "CROSS JOIN keyed_results k ON k.key = a.id"
+            )
             sql = (
-                "SELECT DISTINCT k.sort FROM keyed_results k JOIN articles a ON a.id = k.key "
-                f"JOIN articles_fts f ON f.rowid = a.rowid WHERE k.kind = '{STORY_OF}' "
+                f"SELECT DISTINCT k.sort FROM {tables} WHERE k.kind = '{STORY_OF}' "
                 "AND articles_fts MATCH ?"
             )
             args.append(query)
