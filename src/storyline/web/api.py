@@ -72,8 +72,8 @@ def list_stories(
     date), filtered, sorted and paged like the UI: ``sort`` is latest (default), sources, size
     or first; when more stories follow, the ``X-Next-After`` header holds the ``after`` cursor
     of the next page and ``Link`` its URL (rel="next"). ``X-Total-Count`` holds how many
-    stories match, except for a text search that so many articles match that its pages are
-    found by walking the list (``stored_pages.walks``)."""
+    stories match, except for a search or an outlet or language filter that so many articles
+    match that its pages are found by walking the list (``stored_pages.walks``)."""
     views = views_of(request)
     query = IndexQuery(sort, after, limit, outlet, entity, lang, multi, date_from, date_to)
     page = _stored_page(request, q, query) or stories_page(views, views.snapshot(), q, query)
