@@ -25,9 +25,11 @@ _NAMES = sorted(
 )
 _NAME = "(?:" + "|".join(re.escape(n) for n in _NAMES) + ")"
 _ANY_NAME = re.compile(rf"\b{_NAME}\b")
+_DIRECTION = "(?i:north|south|east|west|central|northern|southern|eastern|western)"
+_AT = "(?:in|at|outside|near)"  # the words that set a happening in a place
 # "in China", "in eastern China", "in south-west China": a happening placed in a country
 _PLACED_IN = re.compile(
-    r"\bin\s+(?:(?i:north|south|east|west|central|northern|southern|eastern|western)"
+    rf"\bin\s+(?:{_DIRECTION}"
     r"(?:[\s-]*(?i:east|west|eastern|western))?\s+)?(?P<name>"
     + "|".join(re.escape(c) for c in sorted(COUNTRIES, key=len, reverse=True))
     + r")\b"
@@ -37,11 +39,7 @@ _PLACED_IN = re.compile(
 # "in Nairobi", "outside the U.S. embassy in the Tanzanian capital", "in northern Iraq", "In Dar
 # es Salaam, she laid a wreath": where a sentence sets what it tells, by a country's name,
 # demonym or capital
-_SET_IN = re.compile(
-    r"\b(?i:in|at|outside|near)\s+(?:the\s+)?"
-    r"(?:(?i:north|south|east|west|central|northern|southern|eastern|western)\s+)?"
-    r"(?P<name>" + "|".join(re.escape(n) for n in _NAMES) + r")\b"
-)
+_SET_IN = re.compile(rf"\b(?i:{_AT})\s+(?:the\s+)?(?:{_DIRECTION}\s+)?(?P<name>{_NAME})\b")
 
 
 def _country(name: str) -> str | None:
@@ -65,7 +63,7 @@ def countries_set_in(sentence: str) -> frozenset[str]:
 # Tanzania), "257 people in Nairobi and Dar es Salaam" (a total over two countries), "75
 # people were killed in Nairobi"
 _PLACED_AFTER = re.compile(
-    rf"(?:\s+[a-z]+){{0,3}}?\s+(?:in|at|outside|near)\s+(?:the\s+)?{_NAME}"
+    rf"(?:\s+[a-z]+){{0,3}}?\s+{_AT}\s+(?:the\s+)?{_NAME}"
     rf"(?:\s*(?:,|and)\s+(?:in\s+)?(?:the\s+)?{_NAME})*\b"
 )
 

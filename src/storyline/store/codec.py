@@ -359,6 +359,20 @@ def article_passes(
     return " AND ".join(test for test, _ in tests), [a for _, args in tests for a in args]
 
 
+def member_conditions(
+    ids_test: str, ids: Any, chosen: ArticleFilter | None, mark: str, contains: str
+) -> tuple[str, list[Any]]:
+    """The conditions of ``Store.stories_matching`` besides its text, each after `` AND ``,
+    and their arguments: the story (``k.sort``) one of ``ids`` (the backend's ``ids_test`` of
+    that argument; None: any story) and its member article (``k.key``) passing ``chosen``."""
+    tests, args = ([ids_test], [ids]) if ids is not None else ([], [])
+    if chosen:
+        passes, more = article_passes(chosen, mark, contains, "k.key")
+        tests.append(passes)
+        args += more
+    return "".join(f" AND {test}" for test in tests), args
+
+
 def chosen_stories_query(chosen: ArticleFilter, mark: str, contains: str) -> tuple[str, list[Any]]:
     """SQL selecting the ids of the stories with a member article that passes ``chosen``
     (``filter_values`` rows), and its arguments: the rows of the first filter, each of whose

@@ -58,7 +58,6 @@ from storyline.store.codec import (
     Records,
     StoredEdge,
     article_from_row,
-    article_passes,
     article_row,
     date_window,
     decision_from_row,
@@ -69,6 +68,7 @@ from storyline.store.codec import (
     index_row_values,
     index_where,
     latest_naming_query,
+    member_conditions,
     opening_from_row,
     prefix_range,
     queue_versions,
@@ -772,23 +772,17 @@ class PostgresStore(Records):
         story_ids: Sequence[str] | None,
         chosen: ArticleFilter | None = None,
     ) -> set[str]:
+        ids = None if story_ids is None else sorted(set(story_ids))
+        tail, args = member_conditions("k.sort = ANY(%s)", ids, chosen, "%s", _CONTAINS)
         sql = f"SELECT DISTINCT k.sort FROM keyed_results k WHERE k.kind = '{STORY_OF}'"
-        args: list[Any] = []
         if query is not None:
             sql = (
                 "SELECT DISTINCT k.sort FROM keyed_results k JOIN articles a ON a.id = k.key, "
-                "websearch_to_tsquery('simple', %s) AS query WHERE k.kind = %s "
+                f"websearch_to_tsquery('simple', %s) AS query WHERE k.kind = '{STORY_OF}' "
                 "AND a.search @@ query"
             )
-            args += [web_search_query(query), STORY_OF]
-        if story_ids is not None:
-            sql += " AND k.sort = ANY(%s)"
-            args.append(sorted(set(story_ids)))
-        if chosen:
-            passes, more = article_passes(chosen, "%s", _CONTAINS, "k.key")
-            sql += f" AND {passes}"
-            args += more
-        return {row[0] for row in self._rows(sql, args)}
+            args = [web_search_query(query), *args]
+        return {row[0] for row in self._rows(sql + tail, args)}
 
     def passing_count(self, chosen: ArticleFilter, limit: int) -> int:
         test, args = first_filter(chosen, "%s", _CONTAINS)

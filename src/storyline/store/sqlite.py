@@ -42,7 +42,6 @@ from storyline.store.codec import (
     Records,
     StoredEdge,
     article_from_row,
-    article_passes,
     article_row,
     date_window,
     decision_from_row,
@@ -53,6 +52,7 @@ from storyline.store.codec import (
     index_row_values,
     index_where,
     latest_naming_query,
+    member_conditions,
     opening_from_row,
     prefix_range,
     queue_versions,
@@ -249,45 +249,43 @@ class SQLiteStore(Records):
         story_ids: Sequence[str] | None,
         chosen: ArticleFilter | None = None,
     ) -> set[str]:
-        if query is not None and story_ids is None and chosen and self._filter_leads(query, chosen):
-            # SQLite cannot weigh a full-text match against an index: the fewer rows lead
-            # (an outlet's 16,557 articles probed for "was", not its 343,573 matches filtered)
-            test, led = first_filter(chosen, "?", _CONTAINS)
-            passes, more = article_passes(chosen, "?", _CONTAINS, "a.id")
-            sql = (
-                f"SELECT DISTINCT k.sort FROM (SELECT article_id FROM filter_values WHERE {test}) "
-                "g CROSS JOIN articles a CROSS JOIN articles_fts f CROSS JOIN keyed_results k "
-                f"WHERE a.id = g.article_id AND f.rowid = a.rowid AND articles_fts MATCH ? "
-                f"AND k.kind = '{STORY_OF}' AND k.key = a.id AND {passes}"
-            )
-            return {row[0] for row in self._matching(query, sql, [*led, query, *more])}
-        sql = f"SELECT DISTINCT k.sort FROM keyed_results k WHERE k.kind = '{STORY_OF}'"
-        args: list[Any] = []
-        if query is not None:
-            # a batch's stories lead when given, each member probed in the index; else all
-            # the matches lead (not every story_of row probed: 4.6 s for a name at 100,000)
-            tables = (
-                "keyed_results k JOIN articles a ON a.id = k.key "
-                "JOIN articles_fts f ON f.rowid = a.rowid"
-                if story_ids is not None
-                else "articles_fts f CROSS JOIN articles a ON a.rowid = f.rowid "
-                "CROSS JOIN keyed_results k ON k.key = a.id"
-            )
-            sql = (
-                f"SELECT DISTINCT k.sort FROM {tables} WHERE k.kind = '{STORY_OF}' "
-                "AND articles_fts MATCH ?"
-            )
-            args.append(query)
-        if story_ids is not None:
-            sql += f" AND k.sort IN {_EACH}"
-            args.append(dumps(sorted(set(story_ids))))
-        if chosen:
-            passes, more = article_passes(chosen, "?", _CONTAINS, "k.key")
-            sql += f" AND {passes}"
-            args += more
+        ids = None if story_ids is None else dumps(sorted(set(story_ids)))
+        tail, args = member_conditions(f"k.sort IN {_EACH}", ids, chosen, "?", _CONTAINS)
         if query is None:
-            return {row[0] for row in self.db.execute(sql, args)}
-        return {row[0] for row in self._matching(query, sql, args)}
+            sql = f"SELECT DISTINCT k.sort FROM keyed_results k WHERE k.kind = '{STORY_OF}'"
+            return {row[0] for row in self.db.execute(sql + tail, args)}
+        tables, led = self._matches_lead(query, story_ids is None, chosen)
+        sql = (
+            f"SELECT DISTINCT k.sort FROM {tables} WHERE k.kind = '{STORY_OF}' "
+            f"AND articles_fts MATCH ?{tail}"
+        )
+        return {row[0] for row in self._matching(query, sql, [*led, query, *args])}
+
+    def _matches_lead(
+        self, query: str, every: bool, chosen: ArticleFilter | None
+    ) -> tuple[str, list[Any]]:
+        """The tables of a text search's stories in the order SQLite is to read them (it
+        cannot weigh a full-text match against an index), and their arguments: a batch's
+        stories lead when given (``every`` False), each member probed in the full-text index;
+        else the fewer of the matches and the first filter's articles (``_filter_leads``):
+        not every ``story_of`` row probed (4.6 s for a name at 100,000 articles), nor a
+        common word's 343,573 matches filtered for an outlet's 16,557 articles."""
+        if not every:
+            return (
+                "keyed_results k JOIN articles a ON a.id = k.key "
+                "JOIN articles_fts f ON f.rowid = a.rowid",
+                [],
+            )
+        matched = "articles_fts f CROSS JOIN articles a ON a.rowid = f.rowid"
+        led: list[Any] = []
+        if chosen and self._filter_leads(query, chosen):
+            test, led = first_filter(chosen, "?", _CONTAINS)
+            matched = (
+                f"(SELECT article_id FROM filter_values WHERE {test}) g "
+                "CROSS JOIN articles a ON a.id = g.article_id "
+                "CROSS JOIN articles_fts f ON f.rowid = a.rowid"
+            )
+        return f"{matched} CROSS JOIN keyed_results k ON k.key = a.id", led
 
     def passing_count(self, chosen: ArticleFilter, limit: int) -> int:
         test, args = first_filter(chosen, "?", _CONTAINS)
